@@ -1,0 +1,122 @@
+// Pure: a log detail and the limits in, one check per limit that is set out.
+// A gated field the log does not report fails its check ("not reported"); it never passes silently.
+import { formatStatusPatterns, INPUT, type InputName, type Limits, type StatusPattern } from './config.js'
+import type { LogDetail } from './log.js'
+
+export interface Check {
+  /** The log field checked (snake_case, as the API names it). */
+  field: 'cost' | 'duration' | 'tokens_in' | 'tokens_out' | 'status_code' | 'success'
+  /** The input that set the limit. */
+  input: InputName
+  /** The field's value (null when not reported) and the limit, as values and as text with the unit. */
+  actualValue: number | boolean | null
+  limitValue: number | boolean | string
+  actual: string
+  limit: string
+  unit: string
+  passed: boolean
+  /** One line: "cost 0.75 USD > max-cost 0.05 USD". */
+  message: string
+}
+
+/** Numbers as the API gave them: never rounded (a call often costs a fraction of a cent). */
+export function formatNumber(value: number): string {
+  if (value !== 0 && Math.abs(value) < 1e-6) {
+    // Avoid exponent notation (1.2e-7) in a report people read at a glance.
+    return value.toFixed(20).replace(/0+$/, '')
+  }
+  return String(value)
+}
+
+function maxCheck(
+  field: Check['field'],
+  input: InputName,
+  unit: string,
+  actual: number | null | undefined,
+  limit: number
+): Check {
+  const label = field.replace('_', '-')
+  const suffix = unit ? ` ${unit}` : ''
+  const limitShown = `${formatNumber(limit)}${suffix}`
+  if (actual === undefined || actual === null) {
+    return {
+      field,
+      input,
+      actualValue: null,
+      limitValue: limit,
+      actual: 'not reported',
+      limit: limitShown,
+      unit,
+      passed: false,
+      message: `${label} not reported by the log (${input} ${limitShown})`
+    }
+  }
+  const passed = actual <= limit
+  const actualShown = `${formatNumber(actual)}${suffix}`
+  return {
+    field,
+    input,
+    actualValue: actual,
+    limitValue: limit,
+    actual: actualShown,
+    limit: limitShown,
+    unit,
+    passed,
+    message: `${label} ${actualShown} ${passed ? '<=' : '>'} ${input} ${limitShown}`
+  }
+}
+
+export function statusMatches(code: number, patterns: StatusPattern[]): boolean {
+  return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds))
+}
+
+export function evaluate(log: LogDetail, limits: Limits): Check[] {
+  const checks: Check[] = []
+  if (limits.maxCostUsd !== undefined) {
+    checks.push(maxCheck('cost', INPUT.maxCost, 'USD', log.cost, limits.maxCostUsd))
+  }
+  if (limits.maxDurationMs !== undefined) {
+    checks.push(maxCheck('duration', INPUT.maxDuration, 'ms', log.duration, limits.maxDurationMs))
+  }
+  if (limits.maxTokensIn !== undefined) {
+    checks.push(maxCheck('tokens_in', INPUT.maxTokensIn, 'tokens', log.tokens_in, limits.maxTokensIn))
+  }
+  if (limits.maxTokensOut !== undefined) {
+    checks.push(maxCheck('tokens_out', INPUT.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut))
+  }
+  if (limits.expectedStatus !== undefined) {
+    const expected = formatStatusPatterns(limits.expectedStatus)
+    const code = log.status_code
+    const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, limit: expected, unit: '' } as const
+    if (code === undefined) {
+      checks.push({ ...base, actualValue: null, actual: 'not reported', passed: false, message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})` })
+    } else {
+      const passed = statusMatches(code, limits.expectedStatus)
+      checks.push({ ...base, actualValue: code, actual: String(code), passed, message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}` })
+    }
+  }
+  if (limits.requireSuccess) {
+    const passed = log.success === true
+    checks.push({
+      field: 'success',
+      input: INPUT.requireSuccess,
+      actualValue: log.success,
+      limitValue: true,
+      actual: String(log.success),
+      limit: 'true',
+      unit: '',
+      passed,
+      message: passed ? 'success true' : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
+    })
+  }
+  return checks
+}
+
+/** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */
+export function failuresJson(checks: Check[]): string {
+  return JSON.stringify(
+    checks
+      .filter((c) => !c.passed)
+      .map((c) => ({ field: c.field, input: c.input, actual: c.actualValue, limit: c.limitValue, unit: c.unit, message: c.message }))
+  )
+}

@@ -1,0 +1,130 @@
+// run(): inputs → config → log detail → checks → report → outputs and summary → comment → only then
+// fail the step. The one top-level catch is here: every failure ends as one readable line.
+import * as core from '@actions/core'
+import { evaluate, failuresJson, type Check } from './checks.js'
+import { ConfigError, INPUT, parseConfig, SECRET_INPUTS, type Config } from './config.js'
+import { fetchLog, GatewayError, realGatewayDeps, type GatewayDeps } from './gateway.js'
+import { fieldOutput, LOG_FIELDS, type LogDetail } from './log.js'
+import { renderReport, truncateMarkdown, type Location, type Outcome } from './report.js'
+
+/** Output names: the contract with users (action.yml) and with the tests. */
+export const OUTPUT = {
+  result: 'result',
+  passed: 'passed',
+  failures: 'failures',
+  log: 'log',
+  markdown: 'markdown',
+  commentId: 'comment-id',
+  commentUrl: 'comment-url'
+} as const
+
+/** GitHub rejects a step summary over 1 MiB; stay well under it. */
+const MAX_SUMMARY_CHARS = 512 * 1024
+
+export function errorMessage(error: unknown): string {
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message
+  }
+  return String(error)
+}
+
+/** Replaces every secret value with *** in text the action writes to files (outputs, summary, comment). */
+export function scrubber(secrets: string[]): (text: string) => string {
+  const values = secrets.filter((s) => s.length >= 4)
+  return (text) => values.reduce((out, secret) => out.split(secret).join('***'), text)
+}
+
+export interface RunDeps {
+  env: NodeJS.ProcessEnv
+  gateway: GatewayDeps
+}
+
+export async function run(deps: RunDeps = { env: process.env, gateway: realGatewayDeps(core.debug) }): Promise<void> {
+  const { env } = deps
+  // Secrets first: registered before any other line of the action can print them.
+  const secrets = [...SECRET_INPUTS.map((name) => core.getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean)
+  for (const secret of secrets) core.setSecret(secret)
+  const scrub = scrubber(secrets)
+
+  let config: Config | undefined
+  let outcome: Outcome
+  const where: Partial<Location> = {
+    accountId: core.getInput(INPUT.accountId) || env.CLOUDFLARE_ACCOUNT_ID,
+    gatewayId: core.getInput(INPUT.gatewayId),
+    logId: core.getInput(INPUT.logId)
+  }
+  try {
+    config = parseConfig((name) => core.getInput(name), env)
+    Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId })
+    const { log } = await fetchLog(config, deps.gateway)
+    outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach }
+  } catch (error) {
+    if (!(error instanceof ConfigError) && !(error instanceof GatewayError)) {
+      core.debug(error instanceof Error && error.stack ? error.stack : String(error))
+    }
+    const known = error instanceof ConfigError || error instanceof GatewayError
+    outcome = { kind: 'error', message: scrub(known ? errorMessage(error) : `Unexpected error: ${errorMessage(error)}`) }
+  }
+
+  const markdown = scrub(renderReport(outcome, where))
+  writeOutputs(outcome, markdown, scrub)
+  // A job-summary value that did not parse is already an input error; the summary still says so.
+  const wantSummary = config ? config.jobSummary : core.getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false'
+  if (wantSummary) await writeSummary(markdown, env)
+
+  if (config && config.comment.mode !== 'off') {
+    // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
+    const { postComment } = await import('./comment.js')
+    const posted = await postComment({ ...config.comment, markdown, env, timeoutMs: config.requestTimeoutMs, warn: core.warning, info: core.info })
+    if (posted) {
+      core.setOutput(OUTPUT.commentId, String(posted.id))
+      core.setOutput(OUTPUT.commentUrl, posted.url)
+    }
+  }
+
+  fail(outcome, scrub)
+}
+
+function writeOutputs(outcome: Outcome, markdown: string, scrub: (text: string) => string): void {
+  const log: LogDetail | undefined = outcome.kind === 'checked' ? outcome.log : undefined
+  const checks: Check[] = outcome.kind === 'checked' ? outcome.checks : []
+  const failed = checks.some((c) => !c.passed)
+  core.setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass')
+  core.setOutput(OUTPUT.passed, String(outcome.kind === 'checked' && !failed))
+  core.setOutput(OUTPUT.failures, scrub(failuresJson(checks)))
+  core.setOutput(OUTPUT.log, log ? scrub(JSON.stringify(log)) : '')
+  for (const field of LOG_FIELDS) core.setOutput(field.output, scrub(fieldOutput(log, field.name)))
+  core.setOutput(OUTPUT.markdown, markdown)
+}
+
+async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env.GITHUB_STEP_SUMMARY) {
+    core.info('GITHUB_STEP_SUMMARY is not set (not running on a GitHub runner?): the job summary is skipped.')
+    return
+  }
+  try {
+    const body = truncateMarkdown(markdown, MAX_SUMMARY_CHARS, 'The report was shortened to fit the job summary.')
+    await core.summary.addRaw(body, true).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  }
+}
+
+function fail(outcome: Outcome, scrub: (text: string) => string): void {
+  if (outcome.kind === 'error') {
+    core.setFailed(outcome.message)
+    return
+  }
+  const failed = outcome.checks.filter((c) => !c.passed)
+  if (failed.length === 0) {
+    core.info(`AI Gateway gate passed: ${outcome.checks.map((c) => c.message).join('; ') || 'no limits set'}`)
+    return
+  }
+  // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
+  for (const check of failed) {
+    const message = scrub(check.message)
+    if (outcome.failOnBreach) core.error(message, { title: 'AI Gateway gate' })
+    else core.warning(message, { title: 'AI Gateway gate (fail-on-breach is false)' })
+  }
+  if (outcome.failOnBreach) process.exitCode = core.ExitCode.Failure
+}
