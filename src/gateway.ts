@@ -58,7 +58,7 @@ export const MAX_RETRY_AFTER_MS = 60_000
 const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 4_000
 /** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
-export const POLL_INTERVALS_MS = [300, 600, 1000] as const
+export const POLL_INTERVALS_MS = [300, 1000] as const
 /** A log detail is a few KiB; a body past this is not an answer from the logs API. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024
 

@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals'
+import { evaluate, failuresJson, formatNumber } from '../src/checks.js'
+import type { Limits } from '../src/config.js'
+import type { LogDetail } from '../src/log.js'
+
+const log: LogDetail = {
+  id: 'log-1',
+  created_at: '2026-11-25T09:30:12.345Z',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  path: 'chat/completions',
+  success: true,
+  cached: false,
+  status_code: 200,
+  duration: 812,
+  tokens_in: 412,
+  tokens_out: 96,
+  cost: 0.0012
+}
+const limits = (extra: Partial<Limits>): Limits => ({ requireSuccess: false, raw: {}, ...extra })
+
+describe('evaluate', () => {
+  it('passes a limit the value meets, including equality', () => {
+    const checks = evaluate(log, limits({ maxCostUsd: 0.0012, maxDurationMs: 1000 }))
+    expect(checks.map((c) => [c.field, c.passed])).toEqual([
+      ['cost', true],
+      ['duration', true]
+    ])
+  })
+
+  it('fails a breached limit with a one-line message naming the value and the limit', () => {
+    const [check] = evaluate({ ...log, cost: 0.75 }, limits({ maxCostUsd: 0.05 }))
+    expect(check).toMatchObject({ passed: false, message: 'cost 0.75 USD > max-cost 0.05 USD' })
+  })
+
+  it('fails a gated field the log does not report instead of passing it', () => {
+    const checks = evaluate(
+      { ...log, cost: undefined, tokens_in: null, tokens_out: null, status_code: undefined },
+      limits({ maxCostUsd: 1, maxTokensIn: 10, maxTokensOut: 10, expectedStatus: [{ kind: 'class', hundreds: 2 }] })
+    )
+    expect(checks.every((c) => !c.passed)).toBe(true)
+    expect(checks.map((c) => c.message)).toEqual([
+      'cost not reported by the log (max-cost 1 USD)',
+      'tokens-in not reported by the log (max-tokens-in 10 tokens)',
+      'tokens-out not reported by the log (max-tokens-out 10 tokens)',
+      'status-code not reported by the log (expected-status 2xx)'
+    ])
+  })
+
+  it('matches status codes and classes', () => {
+    const expectedStatus = [
+      { kind: 'code', code: 429 },
+      { kind: 'class', hundreds: 2 }
+    ] as const
+    const result = (status_code: number): boolean | undefined =>
+      evaluate({ ...log, status_code }, limits({ expectedStatus: [...expectedStatus] }))[0]?.passed
+    expect([200, 204, 299, 429, 300, 428, 500].map(result)).toEqual([true, true, true, true, false, false, false])
+  })
+
+  it('checks success only when require-success is on', () => {
+    expect(evaluate({ ...log, success: false }, limits({}))).toEqual([])
+    const [check] = evaluate({ ...log, success: false }, limits({ requireSuccess: true }))
+    expect(check?.passed).toBe(false)
+    expect(check?.message).toMatch(/^success false/)
+  })
+
+  it('checks token counts', () => {
+    const checks = evaluate(log, limits({ maxTokensIn: 411, maxTokensOut: 96 }))
+    expect(checks.map((c) => c.message)).toEqual([
+      'tokens-in 412 tokens > max-tokens-in 411 tokens',
+      'tokens-out 96 tokens <= max-tokens-out 96 tokens'
+    ])
+  })
+})
+
+describe('failuresJson', () => {
+  it('lists only failed checks, with field, actual value and limit', () => {
+    const checks = evaluate({ ...log, cost: 0.75, tokens_in: null }, limits({ maxCostUsd: 0.05, maxDurationMs: 5000, maxTokensIn: 100 }))
+    expect(JSON.parse(failuresJson(checks))).toEqual([
+      { field: 'cost', input: 'max-cost', actual: 0.75, limit: 0.05, unit: 'USD', message: 'cost 0.75 USD > max-cost 0.05 USD' },
+      { field: 'tokens_in', input: 'max-tokens-in', actual: null, limit: 100, unit: 'tokens', message: 'tokens-in not reported by the log (max-tokens-in 100 tokens)' }
+    ])
+  })
+
+  it('is [] when every check passes', () => {
+    expect(failuresJson(evaluate(log, limits({ maxCostUsd: 1 })))).toBe('[]')
+  })
+})
+
+describe('formatNumber', () => {
+  it.each([
+    [0.0012, '0.0012'],
+    [0.75, '0.75'],
+    [0, '0'],
+    [1500, '1500'],
+    [4e-7, '0.0000004'],
+    [1.25e-9, '0.00000000125']
+  ])('%p is shown as %p, never rounded away', (value, shown) => {
+    expect(formatNumber(value)).toBe(shown)
+  })
+})

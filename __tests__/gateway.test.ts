@@ -1,0 +1,305 @@
+// The API client against nock: real node:http requests, a fake clock (no real sleeps).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import nock from 'nock'
+import type { GatewayDeps, LogRequest } from '../src/gateway.js'
+
+const { fetchLog, GatewayError, logUrl, parseRetryAfterMs, backoffMs, sendRequest, MAX_RETRY_AFTER_MS } = await import('../src/gateway.js')
+
+const ORIGIN = 'https://api.cf.test'
+const API = `${ORIGIN}/client/v4`
+const PATH = '/client/v4/accounts/acc/ai-gateway/gateways/gw/logs/log-1'
+const TOKEN = 'cf-token-SECRET-123'
+
+const request = (extra: Partial<LogRequest> = {}): LogRequest => ({
+  apiUrl: API,
+  auth: { kind: 'token', token: TOKEN },
+  accountId: 'acc',
+  gatewayId: 'gw',
+  logId: 'log-1',
+  waitTimeoutMs: 0,
+  maxRetries: 3,
+  requestTimeoutMs: 5000,
+  ...extra
+})
+
+const validLog = {
+  id: 'log-1',
+  created_at: '2026-11-25T09:30:12.345Z',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  path: 'chat/completions',
+  success: true,
+  cached: false,
+  duration: 812,
+  tokens_in: 412,
+  tokens_out: 96,
+  cost: 0.0012,
+  status_code: 200
+}
+const ok = { success: true, errors: [], messages: [], result: validLog }
+
+/** A fake clock: sleeping advances it at once and records the delay. */
+function fakeDeps(): GatewayDeps & { sleeps: number[]; debugs: string[] } {
+  let nowMs = 0
+  const sleeps: number[] = []
+  const debugs: string[] = []
+  return {
+    send: sendRequest,
+    sleep: async (ms) => {
+      sleeps.push(ms)
+      nowMs += ms
+    },
+    now: () => nowMs,
+    random: () => 0.5,
+    debug: (m) => debugs.push(m),
+    sleeps,
+    debugs
+  }
+}
+
+async function failure(promise: Promise<unknown>): Promise<InstanceType<typeof GatewayError>> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof GatewayError) return error
+    throw error
+  }
+  throw new Error('expected a GatewayError')
+}
+
+beforeAll(() => nock.disableNetConnect())
+afterEach(() => {
+  nock.abortPendingRequests()
+  nock.cleanAll()
+})
+afterAll(() => nock.restore())
+
+describe('fetchLog', () => {
+  it('gets the log with the bearer token in one request', async () => {
+    const scope = nock(ORIGIN).get(PATH).matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, ok)
+    const deps = fakeDeps()
+    const { log, requests } = await fetchLog(request(), deps)
+    expect(log).toMatchObject({ id: 'log-1', cost: 0.0012, duration: 812 })
+    expect(requests).toBe(1)
+    expect(deps.sleeps).toEqual([])
+    scope.done()
+  })
+
+  it('sends the legacy email and global key when there is no token', async () => {
+    const scope = nock(ORIGIN, { badheaders: ['authorization'] })
+      .get(PATH)
+      .matchHeader('x-auth-email', 'me@example.com')
+      .matchHeader('x-auth-key', 'global-key-123')
+      .reply(200, ok)
+    await fetchLog(request({ auth: { kind: 'global-key', email: 'me@example.com', key: 'global-key-123' } }), fakeDeps())
+    scope.done()
+  })
+
+  it('percent-encodes every id as one path segment', async () => {
+    const req = request({ accountId: 'a/b', gatewayId: 'g?x=1', logId: '../../user/tokens' })
+    expect(logUrl(req)).toBe(`${API}/accounts/a%2Fb/ai-gateway/gateways/g%3Fx%3D1/logs/%2E%2E%2F%2E%2E%2Fuser%2Ftokens`)
+    const scope = nock(ORIGIN)
+      .get('/client/v4/accounts/a%2Fb/ai-gateway/gateways/g%3Fx%3D1/logs/%2E%2E%2F%2E%2E%2Fuser%2Ftokens')
+      .reply(200, { success: true, result: { ...validLog, id: '../../user/tokens' } })
+    const { log } = await fetchLog(req, fakeDeps())
+    expect(log.id).toBe('../../user/tokens')
+    scope.done()
+  })
+
+  it.each([408, 409, 429, 500, 502, 503, 504])('retries HTTP %i with backoff, then succeeds', async (status) => {
+    const scope = nock(ORIGIN).get(PATH).reply(status, { success: false, errors: [{ code: 1, message: 'busy' }] }).get(PATH).reply(200, ok)
+    const deps = fakeDeps()
+    const { requests } = await fetchLog(request(), deps)
+    expect(requests).toBe(2)
+    expect(deps.sleeps).toEqual([backoffMs(0, 0.5)])
+    scope.done()
+  })
+
+  it('retries a 503 whose body is an HTML page', async () => {
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(503, '<!DOCTYPE html><html><body>Service Unavailable</body></html>', { 'content-type': 'text/html' })
+      .get(PATH)
+      .reply(200, ok)
+    const deps = fakeDeps()
+    await fetchLog(request(), deps)
+    expect(deps.debugs.join('\n')).toContain('HTTP 503 with an HTML page')
+    scope.done()
+  })
+
+  it('honours Retry-After in seconds', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(429, {}, { 'retry-after': '7' }).get(PATH).reply(200, ok)
+    const deps = fakeDeps()
+    await fetchLog(request(), deps)
+    expect(deps.sleeps).toEqual([7000])
+    scope.done()
+  })
+
+  it('honours Retry-After as an HTTP date', async () => {
+    const at = new Date(Date.now() + 20_000).toUTCString()
+    const scope = nock(ORIGIN).get(PATH).reply(503, {}, { 'retry-after': at }).get(PATH).reply(200, ok)
+    const deps = fakeDeps()
+    await fetchLog(request(), deps)
+    expect(deps.sleeps).toHaveLength(1)
+    expect(deps.sleeps[0]).toBeGreaterThan(15_000)
+    expect(deps.sleeps[0]).toBeLessThanOrEqual(20_000)
+    scope.done()
+  })
+
+  it('does not sleep through a Retry-After over 60 s: fails at once and says when the API answers again', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(429, { success: false, errors: [{ code: 971, message: 'Too many requests' }] }, { 'retry-after': '300' })
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(request(), deps))
+    expect(error.kind).toBe('rate-limited')
+    expect(error.message).toMatch(/wait 300 s \(Retry-After\), so it will answer again at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/)
+    expect(error.message).toContain('971: Too many requests')
+    expect(deps.sleeps).toEqual([])
+    scope.done()
+  })
+
+  it('gives up after max-retries extra attempts, with backoff doubling and capped', async () => {
+    const scope = nock(ORIGIN).get(PATH).times(6).reply(500, 'oops')
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(request({ maxRetries: 5 }), deps))
+    expect(error.kind).toBe('unavailable')
+    expect(error.message).toContain('6 attempts; max-retries is 5')
+    expect(deps.sleeps).toEqual([0, 1, 2, 3, 4].map((n) => backoffMs(n, 0.5)))
+    expect(deps.sleeps.at(-1)).toBeLessThanOrEqual(4000)
+    expect(error.message).not.toContain(TOKEN)
+    scope.done()
+  })
+
+  it('makes exactly one attempt when max-retries is 0', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(502, 'bad gateway')
+    const error = await failure(fetchLog(request({ maxRetries: 0 }), fakeDeps()))
+    expect(error.message).toContain('1 attempt;')
+    scope.done()
+  })
+
+  it('retries connection resets', async () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+    const scope = nock(ORIGIN).get(PATH).replyWithError(reset).get(PATH).reply(200, ok)
+    const deps = fakeDeps()
+    const { requests } = await fetchLog(request(), deps)
+    expect(requests).toBe(2)
+    expect(deps.debugs.join('\n')).toContain('ECONNRESET')
+    scope.done()
+  })
+
+  it('bounds each attempt by request-timeout: a server that never answers is retried, then fails', async () => {
+    const scope = nock(ORIGIN).get(PATH).times(2).delay(10_000).reply(200, ok)
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(request({ requestTimeoutMs: 50, maxRetries: 1 }), deps))
+    expect(error.kind).toBe('unavailable')
+    expect(error.message).toContain('timed out after 0.05 s (request-timeout)')
+    expect(error.message).toContain('2 attempts')
+    scope.done()
+  })
+
+  it.each([
+    [401, 'API token needs the "AI Gateway Read" permission for account "acc"'],
+    [403, 'API token needs the "AI Gateway Read" permission for account "acc"']
+  ])('does not retry HTTP %i and names the permission and the account', async (status, text) => {
+    const scope = nock(ORIGIN).get(PATH).reply(status, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(request(), deps))
+    expect(error.kind).toBe('auth')
+    expect(error.message).toContain(text)
+    expect(error.message).toContain('10000: Authentication error')
+    expect(deps.sleeps).toEqual([])
+    scope.done()
+  })
+
+  it('does not retry a 400 and shows Cloudflare\'s code: message', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(400, { success: false, errors: [{ code: 7001, message: 'Invalid gateway id' }] })
+    const error = await failure(fetchLog(request(), fakeDeps()))
+    expect(error.kind).toBe('bad-request')
+    expect(error.message).toContain('HTTP 400')
+    expect(error.message).toContain('7001: Invalid gateway id')
+    scope.done()
+  })
+
+  it('fails a 404 at once when wait-timeout is 0, naming the log, gateway, account and likely causes', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(404, { success: false, errors: [{ code: 7002, message: 'Not Found' }] })
+    const error = await failure(fetchLog(request(), fakeDeps()))
+    expect(error.kind).toBe('not-found')
+    expect(error.message).toContain('log "log-1" in gateway "gw" of account "acc"')
+    expect(error.message).toContain('cf-aig-collect-log: false')
+    expect(error.message).toContain('wait-timeout is 0')
+    scope.done()
+  })
+
+  it('polls a 404 with short, growing intervals until the log appears', async () => {
+    const scope = nock(ORIGIN).get(PATH).times(3).reply(404, {}).get(PATH).reply(200, ok)
+    const deps = fakeDeps()
+    const { requests } = await fetchLog(request({ waitTimeoutMs: 30_000 }), deps)
+    expect(requests).toBe(4)
+    expect(deps.sleeps).toEqual([300, 1000, 1000])
+    scope.done()
+  })
+
+  it('stops polling at wait-timeout, about one request per second, and says how long it waited', async () => {
+    const scope = nock(ORIGIN).get(PATH).times(100).reply(404, {})
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(request({ waitTimeoutMs: 10_000 }), deps))
+    expect(error.kind).toBe('not-found')
+    expect(error.message).toContain('after waiting 10.0 s')
+    const total = deps.sleeps.reduce((a, b) => a + b, 0)
+    expect(total).toBe(10_000)
+    // 1 + polls; never more than about one request per second on average
+    expect(deps.sleeps.length + 1).toBeLessThanOrEqual(10 + 2)
+    expect(Math.max(...deps.sleeps)).toBeLessThanOrEqual(1000)
+    expect(deps.sleeps).toEqual([300, ...Array(9).fill(1000), 700])
+    expect(scope.pendingMocks()).toHaveLength(1) // the interceptor for 100 answers was not used up
+  })
+
+  it.each([
+    ['a body that is not JSON', 200, 'hello', /answered HTTP 200 with a body that is not the API's JSON, not JSON/],
+    ['an HTML page with status 200', 200, '<html><body>Sign in</body></html>', /HTTP 200 with an HTML page, not JSON/],
+    ['success: false', 200, { success: false, errors: [{ code: 1234, message: 'internal' }] }, /success: false \(1234: internal\)/],
+    ['no result', 200, { success: true }, /success: true but no "result"/],
+    ['a string cost', 200, { success: true, result: { ...validLog, cost: '0.0012' } }, /cost is a string "0.0012", expected a number/],
+    ['a null duration', 200, { success: true, result: { ...validLog, duration: null } }, /duration is null/],
+    ['a JSON array', 200, [1, 2], /JSON that is not an object/]
+  ])('never passes %s: it is an invalid answer', async (_name, status, body, message) => {
+    const scope = nock(ORIGIN).get(PATH).reply(status, typeof body === 'string' ? body : JSON.stringify(body))
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(request(), deps))
+    expect(['invalid-answer', 'api-error']).toContain(error.kind)
+    expect(error.message).toMatch(message)
+    expect(error.message).not.toContain('\n')
+    expect(deps.sleeps).toEqual([])
+    scope.done()
+  })
+
+  it('redacts the recorded headers of the log', async () => {
+    const head = JSON.stringify({ authorization: 'Bearer sk-live-1', 'content-type': 'application/json' })
+    nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, request_head: head } })
+    const { log } = await fetchLog(request(), fakeDeps())
+    expect(log.request_head).toBe('{"authorization":"[redacted]","content-type":"application/json"}')
+  })
+})
+
+describe('parseRetryAfterMs', () => {
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['3', 3000],
+    ['1.5', 1500],
+    ['soon', undefined],
+    ['Wed, 25 Nov 2026 18:00:10 GMT', 10_000]
+  ])('%p -> %p', (value, ms) => {
+    expect(parseRetryAfterMs(value, Date.parse('Wed, 25 Nov 2026 18:00:00 GMT'))).toBe(ms)
+  })
+
+  it('treats 60 s as the most it sleeps through', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(60_000)
+  })
+})
+
+describe('backoffMs', () => {
+  it('starts near 0.5 s, doubles, and is capped at 4 s', () => {
+    expect([0, 1, 2, 3, 4, 10].map((n) => backoffMs(n, 0))).toEqual([500, 1000, 2000, 4000, 4000, 4000])
+    expect(backoffMs(0, 1)).toBe(375)
+  })
+})
