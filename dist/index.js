@@ -28773,7 +28773,7 @@ const MAX_VALUE_CHARS = 200;
 const MAX_METADATA_ENTRIES = 20;
 /**
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
- * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:`), whitespace
+ * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`), whitespace
  * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
  * a line, so `-`, `+` and `1.` need no escape.
  */
@@ -28786,7 +28786,8 @@ function escapeText(value, maxChars = MAX_VALUE_CHARS) {
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/[\\`*_{}[\]()#!|~:]/g, (c) => `\\${c}`)
+        .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
+        .replace(/:(?=\/)/g, '\\:')
         .replace(/@/g, '@&#8203;');
 }
 /** A value as a table cell: escaped, or an em dash when the log did not report it. */
@@ -32429,7 +32430,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 4_000;
 /** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
-const POLL_INTERVALS_MS = [300, 600, 1000];
+const POLL_INTERVALS_MS = [300, 1000];
 /** A log detail is a few KiB; a body past this is not an answer from the logs API. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 function logUrl(req) {

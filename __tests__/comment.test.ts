@@ -1,0 +1,640 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import nock from 'nock'
+import type { Account, CommentApi, CommentRequest, IssueComment } from '../src/comment.js'
+
+// @actions/github reads GITHUB_API_URL (and the proxy variables) when it is first loaded, not when
+// getOctokit is called: set them before the module under test (and with it Octokit) is imported.
+const API = 'https://gh.test'
+const savedEnv = { ...process.env }
+process.env.GITHUB_API_URL = API
+for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[name]
+// On Node 24 with nock 15.0.0 the module under test is imported after nock (see shared/TOOLCHAIN.md).
+const { MAX_COMMENT_CHARS, commentBody, hasMarker, marker, octokitCommentApi, postComment, syncComment, writtenBy } = await import(
+  '../src/comment.js'
+)
+
+const KEY = 'ci-eval'
+const REPORT = '### ✅ AI Gateway gate: passed (2 of 2 checks)\n\n| Check | Actual |\n| --- | --- |\n| cost | 0.0012 |\n'
+const BOT: Account = { login: 'github-actions', type: 'Bot' }
+const botUser = { login: 'github-actions[bot]', type: 'Bot' }
+const mallory = { login: 'mallory', type: 'User' }
+
+beforeAll(() => {
+  nock.disableNetConnect()
+})
+
+afterAll(() => {
+  nock.cleanAll()
+  nock.enableNetConnect()
+  nock.restore()
+  process.env = savedEnv
+})
+
+describe('marker and hasMarker', () => {
+  it("finds a key's marker and not a key that only shares a prefix", () => {
+    const a = commentBody(REPORT, 'a')
+    const ab = commentBody(REPORT, 'ab')
+    expect(hasMarker(a, 'a')).toBe(true)
+    expect(hasMarker(ab, 'ab')).toBe(true)
+    expect(hasMarker(ab, 'a')).toBe(false)
+    expect(hasMarker(a, 'ab')).toBe(false)
+  })
+
+  it('keeps a key containing --> inside the HTML comment and from posing as another key', () => {
+    const key = 'x --> <!-- ai-gateway-gate:key=b -->'
+    const m = marker(key)
+    // The only "-->" is the one that closes the marker.
+    expect(m.indexOf('-->')).toBe(m.length - 3)
+    expect(m.startsWith('<!-- ')).toBe(true)
+    const body = commentBody(REPORT, key)
+    expect(hasMarker(body, key)).toBe(true)
+    expect(hasMarker(body, 'b')).toBe(false)
+    expect(hasMarker(body, 'x')).toBe(false)
+    expect(marker('a-->')).not.toBe(marker('a'))
+  })
+
+  it('never matches a missing body', () => {
+    expect(hasMarker(null, KEY)).toBe(false)
+    expect(hasMarker(undefined, KEY)).toBe(false)
+    expect(hasMarker('', KEY)).toBe(false)
+  })
+
+  it('is the report followed by the marker', () => {
+    const body = commentBody(REPORT, KEY)
+    expect(body.startsWith(REPORT)).toBe(true)
+    expect(body.trimEnd().endsWith(marker(KEY))).toBe(true)
+    expect(body).not.toMatch(/shortened/)
+  })
+
+  it('shortens a report over 65,536 characters with a visible note and stays within the limit', () => {
+    const line = `| row | ${'x'.repeat(90)} |\n`
+    const big = `### ❌ AI Gateway gate\n\n${line.repeat(1000)}` // about 100,000 characters
+    expect(big.length).toBeGreaterThan(MAX_COMMENT_CHARS)
+    const body = commentBody(big, KEY)
+    expect(MAX_COMMENT_CHARS).toBe(65_536)
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    expect(body).toContain('_The report was shortened to fit in a comment; the job summary has all of it._')
+    expect(body.startsWith('### ❌ AI Gateway gate')).toBe(true)
+    expect(body.trimEnd().endsWith(marker(KEY))).toBe(true)
+    expect(hasMarker(body, KEY)).toBe(true)
+    // Cut at a line end: no half row before the note.
+    expect(body).toMatch(/\|\n\n_The report was shortened/)
+  })
+
+  it('shortens a single huge line (no line break to cut at) within the limit', () => {
+    const body = commentBody('y'.repeat(200_000), KEY)
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    expect(body).toContain('The report was shortened')
+    expect(hasMarker(body, KEY)).toBe(true)
+  })
+
+  it('leaves a report that fits exactly alone and shortens one character more', () => {
+    const room = MAX_COMMENT_CHARS - `\n${marker(KEY)}\n`.length
+    const fits = commentBody('z'.repeat(room), KEY)
+    expect(fits.length).toBe(65_536)
+    expect(fits).not.toContain('shortened')
+    const over = commentBody('z'.repeat(room + 1), KEY)
+    expect(over.length).toBeLessThanOrEqual(65_536)
+    expect(over).toContain('shortened')
+  })
+})
+
+describe('writtenBy', () => {
+  const comment = (user: IssueComment['user']): IssueComment => ({ id: 1, body: 'x', html_url: 'u', user })
+
+  it('matches the REST bot login name[bot] to the GraphQL viewer name of the same bot', () => {
+    expect(writtenBy(comment({ login: 'github-actions[bot]', type: 'Bot' }), BOT)).toBe(true)
+    // Without a type, a [bot] login is a bot.
+    expect(writtenBy(comment({ login: 'github-actions[bot]' }), BOT)).toBe(true)
+  })
+
+  it('matches a user to the same user (a personal access token)', () => {
+    expect(writtenBy(comment({ login: 'Alice', type: 'User' }), { login: 'alice', type: 'User' })).toBe(true)
+  })
+
+  it("does not match a user who took a bot's name", () => {
+    expect(writtenBy(comment({ login: 'github-actions', type: 'User' }), BOT)).toBe(false)
+    expect(writtenBy(comment({ login: 'github-actions' }), BOT)).toBe(false)
+  })
+
+  it('does not match another bot or another user', () => {
+    expect(writtenBy(comment({ login: 'dependabot[bot]', type: 'Bot' }), BOT)).toBe(false)
+    expect(writtenBy(comment({ login: 'mallory', type: 'User' }), BOT)).toBe(false)
+    expect(writtenBy(comment({ login: 'mallory', type: 'User' }), { login: 'alice', type: 'User' })).toBe(false)
+    expect(writtenBy(comment({ login: 'github-actions[bot]', type: 'Bot' }), { login: 'github-actions', type: 'User' })).toBe(false)
+  })
+
+  it('never matches a comment whose author is gone (null user)', () => {
+    expect(writtenBy(comment(null), BOT)).toBe(false)
+    expect(writtenBy(comment(null), { login: '', type: 'User' })).toBe(false)
+  })
+})
+
+type Call =
+  | { op: 'list'; page: number; perPage: number }
+  | { op: 'viewer' }
+  | { op: 'create'; body: string }
+  | { op: 'update'; id: number; body: string }
+  | { op: 'remove'; id: number }
+
+/** An in-memory PR conversation that records every call. */
+class FakeApi implements CommentApi {
+  readonly calls: Call[] = []
+  comments: IssueComment[]
+  private nextId = 9000
+
+  constructor(
+    comments: Array<Omit<IssueComment, 'html_url'>>,
+    private readonly account: Account | Error = BOT
+  ) {
+    this.comments = comments.map((c) => ({ ...c, html_url: `https://github.test/o/r/pull/7#issuecomment-${c.id}` }))
+  }
+
+  ops(op: Call['op']): Call[] {
+    return this.calls.filter((c) => c.op === op)
+  }
+
+  async listPage(page: number, perPage: number): Promise<IssueComment[]> {
+    this.calls.push({ op: 'list', page, perPage })
+    return this.comments.slice((page - 1) * perPage, page * perPage).map((c) => ({ ...c }))
+  }
+
+  async viewer(): Promise<Account> {
+    this.calls.push({ op: 'viewer' })
+    if (this.account instanceof Error) throw this.account
+    return this.account
+  }
+
+  async create(body: string): Promise<IssueComment> {
+    this.calls.push({ op: 'create', body })
+    const id = this.nextId++
+    const c = { id, body, html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`, user: { login: 'github-actions[bot]', type: 'Bot' } }
+    this.comments.push(c)
+    return { ...c }
+  }
+
+  async update(id: number, body: string): Promise<IssueComment> {
+    this.calls.push({ op: 'update', id, body })
+    const c = this.comments.find((x) => x.id === id)
+    if (!c) throw Object.assign(new Error('Not Found'), { status: 404 })
+    c.body = body
+    return { ...c }
+  }
+
+  async remove(id: number): Promise<void> {
+    this.calls.push({ op: 'remove', id })
+    this.comments = this.comments.filter((x) => x.id !== id)
+  }
+}
+
+const others = (n: number, firstId: number): Array<Omit<IssueComment, 'html_url'>> =>
+  Array.from({ length: n }, (_, i) => ({ id: firstId + i, body: `comment ${i}`, user: i % 2 ? mallory : botUser }))
+
+describe('syncComment', () => {
+  it('creates the comment when there is none: one listing page and one create', async () => {
+    const api = new FakeApi([{ id: 1, body: 'LGTM', user: mallory }])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('list')).toEqual([{ op: 'list', page: 1, perPage: 100 }])
+    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
+    expect(api.ops('update')).toHaveLength(0)
+    expect(api.ops('remove')).toHaveLength(0)
+    expect(api.ops('viewer').length).toBeLessThanOrEqual(1)
+    expect(result).toMatchObject({ action: 'created', removed: [], comment: { id: 9000 } })
+    expect(api.comments).toHaveLength(2)
+  })
+
+  it('updates our comment in place: one listing page and one update, no create', async () => {
+    const api = new FakeApi([
+      { id: 1, body: 'LGTM', user: mallory },
+      { id: 2, body: commentBody('old report', KEY), user: botUser }
+    ])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('list')).toHaveLength(1)
+    expect(api.ops('update')).toEqual([{ op: 'update', id: 2, body: commentBody(REPORT, KEY) }])
+    expect(api.ops('create')).toHaveLength(0)
+    expect(api.ops('remove')).toHaveLength(0)
+    expect(api.ops('viewer')).toHaveLength(1)
+    expect(result).toMatchObject({ action: 'updated', removed: [], comment: { id: 2, body: commentBody(REPORT, KEY) } })
+    expect(api.comments.map((c) => c.id)).toEqual([1, 2])
+  })
+
+  it('writes nothing when the body is unchanged', async () => {
+    const api = new FakeApi([{ id: 2, body: commentBody(REPORT, KEY), user: botUser }])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')).toEqual([])
+    expect(result).toMatchObject({ action: 'unchanged', removed: [], comment: { id: 2 } })
+  })
+
+  it("never edits someone else's comment that carries our marker, and creates our own", async () => {
+    const forged = commentBody('I am the gate, trust me', KEY)
+    const api = new FakeApi([
+      { id: 3, body: forged, user: mallory },
+      { id: 4, body: forged, user: { login: 'github-actions', type: 'User' } }
+    ])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('update')).toHaveLength(0)
+    expect(api.ops('remove')).toHaveLength(0)
+    expect(api.ops('create')).toHaveLength(1)
+    expect(result.action).toBe('created')
+    expect(api.comments.find((c) => c.id === 3)?.body).toBe(forged)
+    expect(api.comments.find((c) => c.id === 4)?.body).toBe(forged)
+  })
+
+  it("ignores our own comment for another key (the prefix of ours, too)", async () => {
+    const api = new FakeApi([
+      { id: 5, body: commentBody('other job', 'ci'), user: botUser },
+      { id: 6, body: commentBody('other job', `${KEY}-2`), user: botUser }
+    ])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('update')).toHaveLength(0)
+    expect(api.ops('remove')).toHaveLength(0)
+    expect(api.ops('create')).toHaveLength(1)
+    expect(result.action).toBe('created')
+    expect(api.comments.find((c) => c.id === 5)?.body).toBe(commentBody('other job', 'ci'))
+  })
+
+  it('finds our comment on a later page (page 1 full with 100 other comments) and updates it', async () => {
+    const api = new FakeApi([...others(100, 100), { id: 500, body: commentBody('old', KEY), user: botUser }, ...others(3, 600)])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('list')).toEqual([
+      { op: 'list', page: 1, perPage: 100 },
+      { op: 'list', page: 2, perPage: 100 }
+    ])
+    expect(api.ops('update')).toEqual([{ op: 'update', id: 500, body: commentBody(REPORT, KEY) }])
+    expect(api.ops('create')).toHaveLength(0)
+    expect(result.action).toBe('updated')
+  })
+
+  it('asks for the next page after a full page even when it turns out empty', async () => {
+    const api = new FakeApi(others(100, 100))
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('list').map((c) => (c as { page: number }).page)).toEqual([1, 2])
+    expect(result.action).toBe('created')
+  })
+
+  it('after a race keeps the oldest of ours, updates it and deletes the other one', async () => {
+    const api = new FakeApi([
+      { id: 10, body: commentBody('run 1', KEY), user: botUser },
+      { id: 11, body: commentBody('forged', KEY), user: mallory },
+      { id: 12, body: commentBody('run 2', KEY), user: botUser }
+    ])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('update')).toEqual([{ op: 'update', id: 10, body: commentBody(REPORT, KEY) }])
+    expect(api.ops('remove')).toEqual([{ op: 'remove', id: 12 }])
+    expect(api.ops('create')).toHaveLength(0)
+    expect(result).toMatchObject({ action: 'updated', removed: [12], comment: { id: 10 } })
+    expect(api.comments.map((c) => c.id)).toEqual([10, 11])
+  })
+
+  it('removes the duplicates even when the oldest is already up to date', async () => {
+    const api = new FakeApi([
+      { id: 10, body: commentBody(REPORT, KEY), user: botUser },
+      { id: 12, body: commentBody(REPORT, KEY), user: botUser }
+    ])
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('update')).toHaveLength(0)
+    expect(api.ops('remove')).toEqual([{ op: 'remove', id: 12 }])
+    expect(result).toMatchObject({ action: 'unchanged', removed: [12], comment: { id: 10 } })
+  })
+
+  it('mode new always creates, without listing', async () => {
+    const api = new FakeApi([{ id: 2, body: commentBody(REPORT, KEY), user: botUser }])
+    const result = await syncComment(api, 'new', KEY, REPORT)
+    expect(api.calls).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
+    expect(result.action).toBe('created')
+  })
+
+  it('still creates when there is nothing to match and the viewer query fails', async () => {
+    const api = new FakeApi([], Object.assign(new Error('viewer unavailable'), { status: 502 }))
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(result.action).toBe('created')
+    expect(api.ops('create')).toHaveLength(1)
+  })
+
+  it('fails, writing nothing, when a marked comment exists and the viewer query fails', async () => {
+    const api = new FakeApi([{ id: 2, body: commentBody('old', KEY), user: botUser }], new Error('viewer unavailable'))
+    await expect(syncComment(api, 'update', KEY, REPORT)).rejects.toThrow('viewer unavailable')
+    expect(api.calls.filter((c) => c.op === 'create' || c.op === 'update' || c.op === 'remove')).toEqual([])
+  })
+})
+
+describe('postComment', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'comment-test-'))
+  })
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  let eventCount = 0
+  const eventFile = (payload: unknown): string => {
+    const path = join(dir, `event-${eventCount++}.json`)
+    writeFileSync(path, JSON.stringify(payload))
+    return path
+  }
+  const prPayload = (head = 'octo/repo', base = 'octo/repo'): unknown => ({
+    action: 'synchronize',
+    number: 42,
+    pull_request: { number: 42, head: { repo: { full_name: head } }, base: { repo: { full_name: base } } }
+  })
+
+  type MakeApi = NonNullable<CommentRequest['makeApi']>
+  const request = (env: NodeJS.ProcessEnv, makeApi: MakeApi, extra: Partial<CommentRequest> = {}) => {
+    const warn = jest.fn<(message: string) => void>()
+    const info = jest.fn<(message: string) => void>()
+    const makeApiMock = jest.fn<MakeApi>(makeApi)
+    const req: CommentRequest = { mode: 'update', key: KEY, githubToken: 'ghs_test', markdown: REPORT, env, warn, info, makeApi: makeApiMock, ...extra }
+    return { req, warn, info, makeApi: makeApiMock }
+  }
+  const prEnv = (payload: unknown = prPayload()): NodeJS.ProcessEnv => ({
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: eventFile(payload),
+    GITHUB_REPOSITORY: 'octo/repo'
+  })
+  const failing = (error: unknown): MakeApi => () => {
+    const api = new FakeApi([])
+    api.listPage = async () => {
+      throw error
+    }
+    return api
+  }
+  const httpError = (status: number, message: string): Error => Object.assign(new Error(message), { status })
+
+  it('writes nothing on a push event and says why in one info line', async () => {
+    const { req, warn, info, makeApi } = request({ GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo/repo' }, () => new FakeApi([]))
+    await expect(postComment(req)).resolves.toBeUndefined()
+    expect(makeApi).not.toHaveBeenCalled()
+    expect(warn).not.toHaveBeenCalled()
+    expect(info).toHaveBeenCalledTimes(1)
+    expect(info.mock.calls[0]![0]).toMatch(/"push"/)
+    expect(info.mock.calls[0]![0]).toMatch(/pull_request/)
+  })
+
+  it('does nothing at all when the mode is off', async () => {
+    const { req, warn, info, makeApi } = request(prEnv(), () => new FakeApi([]), { mode: 'off' })
+    await expect(postComment(req)).resolves.toBeUndefined()
+    expect(makeApi).not.toHaveBeenCalled()
+    expect(warn).not.toHaveBeenCalled()
+    expect(info).not.toHaveBeenCalled()
+  })
+
+  it('reads the PR number from the event file and the repository from GITHUB_REPOSITORY', async () => {
+    const api = new FakeApi([])
+    const { req, warn, info, makeApi } = request(prEnv(), () => api, { timeoutMs: 1234 })
+    const posted = await postComment(req)
+    expect(makeApi).toHaveBeenCalledTimes(1)
+    expect(makeApi).toHaveBeenCalledWith('ghs_test', 'octo', 'repo', 42, 1234)
+    expect(posted).toEqual({ id: 9000, url: 'https://github.test/o/r/pull/7#issuecomment-9000' })
+    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
+    expect(warn).not.toHaveBeenCalled()
+    expect(info).toHaveBeenCalledTimes(1)
+    expect(info.mock.calls[0]![0]).toMatch(/created.*issuecomment-9000/)
+  })
+
+  it('comments on pull_request_target too, reporting an update and the duplicates removed', async () => {
+    const api = new FakeApi([
+      { id: 10, body: commentBody('old', KEY), user: botUser },
+      { id: 12, body: commentBody('old', KEY), user: botUser }
+    ])
+    const env = { ...prEnv({ number: 8 }), GITHUB_EVENT_NAME: 'pull_request_target' }
+    const { req, warn, info, makeApi } = request(env, () => api)
+    await expect(postComment(req)).resolves.toEqual({ id: 10, url: 'https://github.test/o/r/pull/7#issuecomment-10' })
+    expect(makeApi.mock.calls[0]![3]).toBe(8)
+    expect(warn).not.toHaveBeenCalled()
+    expect(info.mock.calls[0]![0]).toMatch(/updated and removed 1 duplicate:/)
+  })
+
+  it('warns once when the event file or the repository is missing', async () => {
+    for (const env of [
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo/repo' },
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'missing.json'), GITHUB_REPOSITORY: 'octo/repo' },
+      { ...prEnv(), GITHUB_REPOSITORY: undefined }
+    ]) {
+      const { req, warn, info, makeApi } = request(env, () => new FakeApi([]))
+      await expect(postComment(req)).resolves.toBeUndefined()
+      expect(makeApi).not.toHaveBeenCalled()
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0]![0]).toMatch(/pull request number or the repository/)
+      expect(info).not.toHaveBeenCalled()
+    }
+  })
+
+  const failureCases: Array<[string, unknown, unknown, RegExp[], RegExp[]]> = [
+    [
+      '403 on a fork PR',
+      httpError(403, 'Resource not accessible by integration'),
+      prPayload('someone/repo-fork', 'octo/repo'),
+      [/HTTP 403/, /Resource not accessible by integration/, /fork/, /workflow_run/, /result stands/],
+      [/pull-requests: write/]
+    ],
+    [
+      '403 on a same-repo PR',
+      httpError(403, 'Resource not accessible by integration'),
+      prPayload(),
+      [/HTTP 403/, /pull-requests: write/, /result stands/],
+      [/fork/, /workflow_run/]
+    ],
+    ['404', httpError(404, 'Not Found'), prPayload(), [/HTTP 404/, /not found/, /github-token/], [/fork/]],
+    ['500', httpError(500, 'Internal Server Error'), prPayload(), [/HTTP 500/, /Internal Server Error/, /result stands/], [/fork/, /pull-requests/]],
+    ['non-Error string', 'socket hang up', prPayload(), [/\(socket hang up\)/, /result stands/], [/HTTP/]],
+    ['non-Error object', { code: 'ECONNRESET' }, prPayload(), [/result stands/], [/HTTP/]],
+    ['null', null, prPayload(), [/\(null\)/, /result stands/], [/HTTP/]],
+    ['undefined', undefined, prPayload(), [/\(undefined\)/, /result stands/], [/HTTP/]]
+  ]
+
+  it.each(failureCases)('turns a failure (%s) into exactly one warning and resolves undefined', async (_name, error, payload, has, hasNot) => {
+    const { req, warn, info } = request(prEnv(payload), failing(error))
+    await expect(postComment(req)).resolves.toBeUndefined()
+    expect(warn).toHaveBeenCalledTimes(1)
+    const message = warn.mock.calls[0]![0]
+    expect(message).toMatch(/^Could not write the PR comment/)
+    for (const re of has) expect(message).toMatch(re)
+    for (const re of hasNot) expect(message).not.toMatch(re)
+    expect(message).not.toContain('\n')
+    expect(info).not.toHaveBeenCalled()
+  })
+
+  it('keeps only the first line of a long error message', async () => {
+    const { req, warn } = request(prEnv(), failing(httpError(422, `Validation Failed\n${'detail '.repeat(100)}`)))
+    await postComment(req)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn.mock.calls[0]![0]).toMatch(/\(HTTP 422: Validation Failed\)/)
+    expect(warn.mock.calls[0]![0]).not.toContain('detail')
+  })
+
+  it('turns a failure to build the client, or to write, into one warning', async () => {
+    const throwing = request(prEnv(), () => {
+      throw new Error('Parameter token or opts.auth is required')
+    })
+    await expect(postComment(throwing.req)).resolves.toBeUndefined()
+    expect(throwing.warn).toHaveBeenCalledTimes(1)
+    expect(throwing.warn.mock.calls[0]![0]).toMatch(/Parameter token or opts.auth is required/)
+
+    const createFails = request(prEnv(), () => {
+      const api = new FakeApi([])
+      api.create = async () => {
+        throw httpError(403, 'Resource not accessible by integration')
+      }
+      return api
+    })
+    await expect(postComment(createFails.req)).resolves.toBeUndefined()
+    expect(createFails.warn).toHaveBeenCalledTimes(1)
+    expect(createFails.warn.mock.calls[0]![0]).toMatch(/pull-requests: write/)
+    expect(createFails.info).not.toHaveBeenCalled()
+  })
+})
+
+describe('octokitCommentApi against nock', () => {
+  const TOKEN = 'ghs_nocktoken'
+  const api = () => octokitCommentApi(TOKEN, 'o', 'r', 7, 5000)
+  const restComment = (id: number, body: string, user = botUser) => ({
+    id,
+    body,
+    html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`,
+    user
+  })
+  const unmatched: string[] = []
+  const onNoMatch = (req: { method?: string; path?: string; href?: string }): void => {
+    unmatched.push(`${req.method ?? ''} ${req.href ?? req.path ?? ''}`)
+  }
+  beforeAll(() => {
+    nock.emitter.on('no match', onNoMatch)
+  })
+  afterAll(() => {
+    nock.emitter.removeListener('no match', onNoMatch)
+  })
+  afterEach(() => {
+    const pending = nock.pendingMocks()
+    nock.cleanAll()
+    expect(pending).toEqual([])
+    expect(unmatched.splice(0)).toEqual([])
+  })
+
+  it('lists one page with the page and per_page query parameters and the token', async () => {
+    const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get('/repos/o/r/issues/7/comments')
+      .query({ page: '3', per_page: '100' })
+      .reply(200, [restComment(1, 'hello')])
+    const page = await api().listPage(3, 100)
+    expect(page).toEqual([restComment(1, 'hello')])
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('asks GraphQL for the viewer', async () => {
+    let query = ''
+    const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .post('/graphql', (body: { query?: string }) => {
+        query = body.query ?? ''
+        return true
+      })
+      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
+    await expect(api().viewer()).resolves.toEqual({ login: 'github-actions', type: 'Bot' })
+    expect(query).toMatch(/viewer\s*\{[^}]*login[^}]*__typename/)
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('creates, updates and deletes with the issue-comment endpoints', async () => {
+    const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .post('/repos/o/r/issues/7/comments', { body: 'new body' })
+      .reply(201, restComment(55, 'new body'))
+      .patch('/repos/o/r/issues/comments/55', { body: 'edited' })
+      .reply(200, restComment(55, 'edited'))
+      .delete('/repos/o/r/issues/comments/56')
+      .reply(204)
+    const client = api()
+    await expect(client.create('new body')).resolves.toMatchObject({ id: 55, body: 'new body' })
+    await expect(client.update(55, 'edited')).resolves.toMatchObject({ id: 55, body: 'edited' })
+    await expect(client.remove(56)).resolves.toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('rejects with the HTTP status of an error answer', async () => {
+    nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' })
+    await expect(api().listPage(1, 100)).rejects.toMatchObject({ status: 403 })
+  })
+
+  it('gives up on a request that outlives the timeout', async () => {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(async () => {
+        await held
+        return [200, []]
+      })
+    // Without the timeout the answer would come after 1.5 s and the listing would succeed.
+    const timer = setTimeout(release, 1500)
+    const started = Date.now()
+    try {
+      const error = await octokitCommentApi(TOKEN, 'o', 'r', 7, 100)
+        .listPage(1, 100)
+        .then(
+          () => undefined,
+          (e: unknown) => e
+        )
+      expect(error).toBeDefined()
+      expect(String((error as Error).message)).toMatch(/abort|timeout/i)
+      expect(Date.now() - started).toBeLessThan(1400)
+    } finally {
+      clearTimeout(timer)
+      release()
+    }
+  })
+
+  it('syncComment over Octokit: our comment on page 1 costs one GET, one GraphQL query and one PATCH', async () => {
+    const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get('/repos/o/r/issues/7/comments')
+      .query({ page: '1', per_page: '100' })
+      .reply(200, [restComment(1, 'LGTM', mallory), restComment(2, commentBody('old', KEY))])
+      .post('/graphql')
+      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
+      .patch('/repos/o/r/issues/comments/2', { body: commentBody(REPORT, KEY) })
+      .reply(200, restComment(2, commentBody(REPORT, KEY)))
+    const result = await syncComment(api(), 'update', KEY, REPORT)
+    expect(result).toMatchObject({ action: 'updated', removed: [], comment: { id: 2 } })
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('postComment with the real client turns a fork PR 403 into one warning', async () => {
+    nock(API)
+      .get('/repos/octo/repo/issues/42/comments')
+      .query(true)
+      .reply(403, { message: 'Resource not accessible by integration' })
+      .post('/graphql')
+      .optionally()
+      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
+    const dir = mkdtempSync(join(tmpdir(), 'comment-test-'))
+    try {
+      const path = join(dir, 'event.json')
+      writeFileSync(path, JSON.stringify({ pull_request: { number: 42, head: { repo: { full_name: 'fork/repo' } }, base: { repo: { full_name: 'octo/repo' } } } }))
+      const warn = jest.fn<(message: string) => void>()
+      const info = jest.fn<(message: string) => void>()
+      const posted = await postComment({
+        mode: 'update',
+        key: KEY,
+        githubToken: TOKEN,
+        markdown: REPORT,
+        env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'octo/repo' },
+        timeoutMs: 5000,
+        warn,
+        info
+      })
+      expect(posted).toBeUndefined()
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0]![0]).toMatch(/HTTP 403.*Resource not accessible by integration.*fork.*workflow_run/)
+      expect(info).not.toHaveBeenCalled()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

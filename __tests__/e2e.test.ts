@@ -1,0 +1,295 @@
+// End to end: the built dist/index.js run as a child process, as a runner runs it, against the local
+// stand-in of the Cloudflare and GitHub APIs on 127.0.0.1. Run `npm run build` after changing src/.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runAction } from '../scripts/run-action.mjs'
+import { DEMO_ACCOUNT, DEMO_GATEWAY, startStandIn, type StandIn } from '../scripts/stand-in.mjs'
+
+let standIn: StandIn
+beforeAll(async () => {
+  standIn = await startStandIn()
+})
+afterAll(async () => {
+  await standIn.close()
+})
+
+const gate = (inputs: Record<string, string>, options: Parameters<typeof runAction>[1] = {}) =>
+  runAction(
+    {
+      'api-token': standIn.token,
+      'account-id': DEMO_ACCOUNT,
+      'gateway-id': DEMO_GATEWAY,
+      'api-url': standIn.apiUrl,
+      ...inputs
+    },
+    options
+  )
+
+/** The requests the stand-in saw for one log id. */
+const requestsFor = (logId: string) => standIn.logRequests().filter((r) => r.path.endsWith(`/logs/${encodeURIComponent(logId)}`))
+
+const ALL_FIELD_OUTPUTS = [
+  'id', 'created-at', 'provider', 'model', 'model-type', 'path', 'success', 'cached', 'status-code', 'duration',
+  'tokens-in', 'tokens-out', 'cost', 'custom-cost', 'step', 'metadata', 'request-type', 'request-content-type',
+  'request-size', 'request-head', 'request-head-complete', 'response-content-type', 'response-size',
+  'response-head', 'response-head-complete'
+]
+
+describe('the built action, run as a runner runs it', () => {
+  it('passes a cheap call: outputs, every log field, and the summary; one HTTP request', async () => {
+    const run = await gate({ 'log-id': 'cheap-call', 'max-cost': '$0.05', 'max-duration': '2s', 'expected-status': '2xx' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({
+      result: 'pass',
+      passed: 'true',
+      failures: '[]',
+      id: 'cheap-call',
+      cost: '0.0012',
+      duration: '812',
+      'tokens-in': '412',
+      'tokens-out': '96',
+      'status-code': '200',
+      success: 'true',
+      cached: 'false',
+      'created-at': '2026-11-25T09:30:12.345Z'
+    })
+    for (const name of ALL_FIELD_OUTPUTS) expect(run.outputs).toHaveProperty([name])
+    expect(JSON.parse(run.outputs.log ?? '')).toMatchObject({ id: 'cheap-call', cost: 0.0012 })
+    expect(run.summary).toContain('### ✅ AI Gateway gate: passed (4 of 4 checks)')
+    expect(run.summary).toContain('| cost | 0.0012 USD | ≤ 0.05 USD | ✅ pass |')
+    expect(run.summary).toContain('| eval | summarise\\-v2 |'.replace('\\-', '-'))
+    expect(run.outputs.markdown?.trim()).toBe(run.summary.trim())
+    expect(requestsFor('cheap-call')).toHaveLength(1)
+  })
+
+  it('fails an expensive call after writing outputs and summary, one annotation per failed check', async () => {
+    const run = await gate({ 'log-id': 'expensive-call', 'max-cost': '0.05', 'max-duration': '1500', 'max-tokens-out': '8000' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('fail')
+    expect(run.outputs.passed).toBe('false')
+    expect(JSON.parse(run.outputs.failures ?? '')).toEqual([
+      { field: 'cost', input: 'max-cost', actual: 0.75, limit: 0.05, unit: 'USD', message: 'cost 0.75 USD > max-cost 0.05 USD' },
+      { field: 'duration', input: 'max-duration', actual: 9400, limit: 1500, unit: 'ms', message: 'duration 9400 ms > max-duration 1500 ms' }
+    ])
+    const annotations = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    expect(annotations).toEqual([
+      '::error title=AI Gateway gate::cost 0.75 USD > max-cost 0.05 USD',
+      '::error title=AI Gateway gate::duration 9400 ms > max-duration 1500 ms'
+    ])
+    expect(run.summary).toContain('### ❌ AI Gateway gate: failed, 2 of 4 checks')
+  })
+
+  it('turns breaches into warnings and passes the step when fail-on-breach is false', async () => {
+    const run = await gate({ 'log-id': 'expensive-call', 'max-cost': '0.05', 'fail-on-breach': 'false' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('fail')
+    expect(run.stdout).toContain('::warning title=AI Gateway gate (fail-on-breach is false)::cost 0.75 USD > max-cost 0.05 USD')
+    expect(run.stdout).not.toContain('::error')
+  })
+
+  it('fails a failed call on require-success, and a gated field the log does not report', async () => {
+    const run = await gate({ 'log-id': 'failed-call', 'max-cost': '1', 'max-tokens-in': '100' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.cost).toBe('')
+    expect(run.outputs['tokens-in']).toBe('')
+    expect(JSON.parse(run.outputs.failures ?? '').map((f: { field: string }) => f.field)).toEqual(['cost', 'tokens_in', 'success'])
+  })
+
+  it('shows a sub-cent cost as the API gave it, never rounded', async () => {
+    const run = await gate({ 'log-id': 'tiny-call', 'max-cost': '0.01' })
+    expect(run.code).toBe(0)
+    expect(run.summary).toContain('0.0000004 USD')
+  })
+
+  it('rejects bad inputs together, naming each input and value, before any request', async () => {
+    const before = standIn.requests.length
+    const run = await gate({ 'log-id': 'cheap-call', 'max-cost': 'abc', 'max-duration': '5h', 'max-tokens-in': '1.5', 'expected-status': '700', 'require-success': 'yes' })
+    expect(run.code).toBe(1)
+    expect(standIn.requests.length).toBe(before)
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    for (const part of ['max-cost "abc"', 'max-duration "5h"', 'max-tokens-in "1.5"', 'expected-status "700"', 'require-success "yes"']) {
+      expect(errors[0]).toContain(part)
+    }
+    expect(run.outputs.result).toBe('error')
+    expect(run.outputs.passed).toBe('false')
+    expect(run.summary).toContain('### ⚠️ AI Gateway gate: error')
+  })
+
+  it('fails with no credentials, and never prints a stack trace', async () => {
+    const run = await runAction({ 'account-id': 'a', 'gateway-id': 'g', 'log-id': 'x', 'api-url': standIn.apiUrl })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('no credentials: set api-token (or the CLOUDFLARE_API_TOKEN environment variable)')
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('takes the token and account from CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID', async () => {
+    const run = await runAction(
+      { 'gateway-id': DEMO_GATEWAY, 'log-id': 'cheap-call', 'api-url': standIn.apiUrl },
+      { env: { CLOUDFLARE_API_TOKEN: standIn.token, CLOUDFLARE_ACCOUNT_ID: DEMO_ACCOUNT } }
+    )
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`::add-mask::${standIn.token}`)
+  })
+
+  it('explains a token the API refuses, without retrying it', async () => {
+    const run = await gate({ 'log-id': 'refused-token', 'api-token': 'wrong-token-value' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(run.stdout).toContain('the API token needs the "AI Gateway Read" permission for account')
+    expect(requestsFor('refused-token')).toHaveLength(1)
+  })
+
+  it('fails a log that never appears with its ids and the likely causes', async () => {
+    const run = await gate({ 'log-id': 'never-written', 'wait-timeout': '0' })
+    expect(run.code).toBe(1)
+    const error = run.stdout.split('\n').find((l) => l.startsWith('::error'))
+    expect(error).toContain(`Not found: log "never-written" in gateway "${DEMO_GATEWAY}" of account "${DEMO_ACCOUNT}"`)
+    expect(error).toContain('cf-aig-collect-log: false')
+    expect(run.outputs.result).toBe('error')
+    expect(run.outputs.log).toBe('')
+    expect(run.summary).toContain('Not found')
+  })
+
+  it('writes no summary outside GitHub, and says so', async () => {
+    const run = await gate({ 'log-id': 'cheap-call' }, { summary: false })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('GITHUB_STEP_SUMMARY is not set')
+  })
+
+  it('does not write the summary when job-summary is false', async () => {
+    const run = await gate({ 'log-id': 'cheap-call', 'job-summary': 'false' })
+    expect(run.code).toBe(0)
+    expect(run.summary).toBe('')
+    expect(run.outputs.markdown).toContain('AI Gateway gate: passed')
+  })
+})
+
+describe('faults, end to end', () => {
+  it('waits out a 429 with Retry-After and passes', async () => {
+    const run = await gate({ 'log-id': 'rate-limited-cheap-call', 'max-cost': '0.05' })
+    expect(run.code).toBe(0)
+    const seen = requestsFor('rate-limited-cheap-call')
+    expect(seen).toHaveLength(2)
+    expect(seen[1]!.timeMs - seen[0]!.timeMs).toBeGreaterThanOrEqual(950)
+  })
+
+  it('fails at once on a Retry-After longer than a minute, saying when the API answers again', async () => {
+    const run = await gate({ 'log-id': 'rate-limited-long' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/wait 300 s \(Retry-After\), so it will answer again at/)
+    expect(requestsFor('rate-limited-long')).toHaveLength(1)
+  })
+
+  it('retries a 503 HTML page and passes', async () => {
+    const run = await gate({ 'log-id': 'html-503-cheap-call' })
+    expect(run.code).toBe(0)
+    expect(requestsFor('html-503-cheap-call')).toHaveLength(2)
+  })
+
+  it('never passes an HTML page with status 200', async () => {
+    const run = await gate({ 'log-id': 'html-200', 'max-retries': '0' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(run.stdout).toContain('HTTP 200 with an HTML page, not JSON')
+  })
+
+  it.each([
+    ['string-cost', 'cost is a string "0.0012", expected a number'],
+    ['null-duration', 'duration is null']
+  ])('never passes a log with a field of the wrong type (%s)', async (logId, message) => {
+    const run = await gate({ 'log-id': logId, 'max-cost': '1' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(run.stdout).toContain(message)
+  })
+
+  it('picks up a log that appears after a few seconds, at about one request per second', async () => {
+    const run = await gate({ 'log-id': 'late-2500-cheap-call', 'wait-timeout': '20' })
+    expect(run.code).toBe(0)
+    const seen = requestsFor('late-2500-cheap-call')
+    const spanMs = seen.at(-1)!.timeMs - seen[0]!.timeMs
+    expect(spanMs).toBeGreaterThanOrEqual(2500)
+    expect(spanMs).toBeLessThan(2500 + 1300) // picked up within about a second of appearing
+    expect(seen.length).toBeLessThanOrEqual(Math.ceil(spanMs / 1000) + 2)
+  })
+
+  it('gives up on a hung connection after request-timeout, and never hangs', async () => {
+    const run = await gate({ 'log-id': 'hang', 'request-timeout': '0.5', 'max-retries': '1' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('timed out after 0.5 s (request-timeout)')
+    expect(requestsFor('hang')).toHaveLength(2)
+    expect(run.wallMs).toBeLessThan(10_000)
+  })
+
+  it('retries after one hung attempt and passes', async () => {
+    const run = await gate({ 'log-id': 'hang-once-cheap-call', 'request-timeout': '0.5' })
+    expect(run.code).toBe(0)
+    expect(requestsFor('hang-once-cheap-call')).toHaveLength(2)
+  })
+
+  it('keeps a hostile log inert: no HTML, no broken tables, no mentions, no provider keys', async () => {
+    const run = await gate({ 'log-id': 'hostile-call', 'max-cost': '1' })
+    expect(run.code).toBe(0)
+    const everything = [run.stdout, run.stderr, run.summary, ...Object.values(run.outputs)].join('\n')
+    for (const secret of ['PROVIDER-SECRET-1', 'PROVIDER-SECRET-2', 'PROVIDER-SECRET-3', 'PROVIDER-SECRET-4', 'PROVIDER-SECRET-5']) {
+      expect(everything).not.toContain(secret)
+    }
+    expect(run.outputs['request-head']).toContain('"authorization":"[redacted]"')
+    expect(run.summary).not.toMatch(/<(img|script|b)\b/i)
+    expect(run.summary).not.toMatch(/@(octocat|everyone|team)/)
+    expect(run.summary).not.toMatch(/[^\\]\]\(/)
+    // Every row of every table has as many cells as its header: no value added a column or a row.
+    const tables = run.summary.split('\n\n').filter((block) => block.startsWith('|'))
+    expect(tables).toHaveLength(3)
+    for (const table of tables) {
+      const cells = table.split('\n').map((row) => row.split(/(?<!\\)\|/).length)
+      expect(new Set(cells).size).toBe(1)
+    }
+    expect(run.summary.length).toBeLessThan(20_000)
+  })
+
+  it('never writes the API token to outputs, the summary or the log beyond its mask', async () => {
+    const run = await gate({ 'log-id': 'expensive-call', 'max-cost': '0.05' })
+    const everything = [run.summary, ...Object.values(run.outputs), run.stderr, run.stdout.replace(`::add-mask::${standIn.token}`, '')].join('\n')
+    expect(everything).not.toContain(standIn.token)
+  })
+})
+
+describe('the PR comment, end to end', () => {
+  it('runs twice on a pull request and ends with exactly one comment, updated in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'event-'))
+    const eventPath = join(dir, 'event.json')
+    writeFileSync(eventPath, JSON.stringify({ number: 42, pull_request: { number: 42, head: { repo: { full_name: 'o/r' } }, base: { repo: { full_name: 'o/r' } } } }))
+    const env = {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_API_URL: standIn.githubApiUrl,
+      GITHUB_WORKFLOW: 'evals',
+      GITHUB_JOB: 'gate'
+    }
+    standIn.addComment(42, 'LGTM', { login: 'octocat', type: 'User' })
+    const first = await gate({ 'log-id': 'cheap-call', 'max-cost': '0.05', comment: 'update', 'github-token': standIn.githubToken }, { env })
+    expect(first.code).toBe(0)
+    const second = await gate({ 'log-id': 'expensive-call', 'max-cost': '0.05', comment: 'update', 'github-token': standIn.githubToken }, { env })
+    expect(second.code).toBe(1)
+    const ours = standIn.comments.filter((c) => c.issue === 42 && c.user.login === 'github-actions[bot]')
+    expect(ours).toHaveLength(1)
+    expect(ours[0]!.body).toContain('AI Gateway gate: failed')
+    expect(ours[0]!.body).toContain('<!-- ai-gateway-gate:key=evals%2Fgate -->')
+    expect(second.outputs['comment-id']).toBe(String(ours[0]!.id))
+    expect(first.outputs['comment-id']).toBe(second.outputs['comment-id'])
+    expect(second.outputs['comment-url']).toContain(`#issuecomment-${ours[0]!.id}`)
+    expect(standIn.comments.find((c) => c.user.login === 'octocat')?.body).toBe('LGTM')
+  })
+
+  it('writes no comment on a push event and leaves the gate alone', async () => {
+    const run = await gate({ 'log-id': 'cheap-call', comment: 'update', 'github-token': standIn.githubToken }, { env: { GITHUB_EVENT_NAME: 'push', GITHUB_API_URL: standIn.githubApiUrl } })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('No PR comment: the event is "push"')
+    expect(run.outputs['comment-id']).toBeUndefined()
+  })
+})
