@@ -1,0 +1,114 @@
+// `npm run bench`: the action's cost per gate against its floor (issue #5).
+// Starts the local stand-in of the Cloudflare API and runs, alternately, after a warm-up:
+//   A: the built action (dist/index.js) as a runner runs it: a passing gate with max-cost and
+//      max-duration set, the job summary on, no comment;
+//   B: scripts/bench-floor.mjs: the same GET with global fetch and the same two comparisons.
+// Prints the median wall time of each, the median of the A/B ratios taken pair by pair, the peak
+// memory of A, the size of dist/, and the HTTP requests A made per gate. Quote the ratios: machines
+// differ and are noisy. Options: --runs N (default 15), --node PATH (default: the Node that runs this).
+import { spawn } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runAction } from './run-action.mjs'
+import { DEMO_ACCOUNT, DEMO_GATEWAY, startStandIn } from './stand-in.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? process.argv[i + 1] : fallback
+}
+const runs = Math.max(10, Number(arg('runs', 15)))
+const node = arg('node', process.execPath)
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const standIn = await startStandIn()
+const inputs = {
+  'api-token': standIn.token,
+  'account-id': DEMO_ACCOUNT,
+  'gateway-id': DEMO_GATEWAY,
+  'log-id': 'cheap-call',
+  'api-url': standIn.apiUrl,
+  'max-cost': '0.05',
+  'max-duration': '2000'
+}
+
+/** B: the floor script, with the same inputs as environment variables. */
+async function runFloor() {
+  const env = { PATH: process.env.PATH ?? '' }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  const started = process.hrtime.bigint()
+  const child = spawn(node, [join(here, 'bench-floor.mjs')], { env, stdio: 'ignore' })
+  const code = await new Promise((resolve) => child.on('close', resolve))
+  if (code !== 0) throw new Error(`the floor script exited ${code}`)
+  return Number(process.hrtime.bigint() - started) / 1e6
+}
+
+async function runGate(extraEnv = {}) {
+  const run = await runAction(inputs, { node, env: extraEnv })
+  if (run.code !== 0 || run.outputs.result !== 'pass') throw new Error(`the action did not pass: exit ${run.code}\n${run.stdout}\n${run.stderr}`)
+  return run
+}
+
+try {
+  console.log(`Node ${node === process.execPath ? process.version : node}; ${runs} runs each after 3 warm-up runs, alternating A and B.`)
+  for (let i = 0; i < 3; i++) {
+    await runGate()
+    await runFloor()
+  }
+  const a = []
+  const b = []
+  const ratios = []
+  for (let i = 0; i < runs; i++) {
+    // Alternate which goes first, so neither always runs on a warmer machine.
+    let aMs, bMs
+    if (i % 2 === 0) {
+      aMs = (await runGate()).wallMs
+      bMs = await runFloor()
+    } else {
+      bMs = await runFloor()
+      aMs = (await runGate()).wallMs
+    }
+    a.push(aMs)
+    b.push(bMs)
+    ratios.push(aMs / bMs)
+  }
+
+  // Requests per gate, counted by the stand-in.
+  const before = standIn.logRequests().length
+  await runGate()
+  const requestsPerGate = standIn.logRequests().length - before
+
+  // Peak memory (max RSS) of A, reported by the process itself at exit; separate runs, not timed.
+  const peaks = []
+  for (let i = 0; i < 3; i++) {
+    const run = await runGate({ NODE_OPTIONS: `--import=${new URL('./bench-maxrss.mjs', import.meta.url).href}` })
+    const m = /max-rss-kib=(\d+)/.exec(run.stderr)
+    if (m) peaks.push(Number(m[1]) / 1024)
+  }
+
+  const distDir = join(here, '..', 'dist')
+  const distBytes = readdirSync(distDir).reduce((sum, f) => sum + statSync(join(distDir, f)).size, 0)
+  const ratio = median(ratios)
+  const peakMiB = Math.max(...peaks)
+  const rows = [
+    ['A: the action, median wall time', `${median(a).toFixed(1)} ms`],
+    ['B: bare fetch script (the floor), median wall time', `${median(b).toFixed(1)} ms`],
+    ['A/B, median of pairwise ratios', `${ratio.toFixed(2)} x   (budget <= 1.3 x, aim 1.1 x)`],
+    ['A/B, fastest and slowest pair', `${Math.min(...ratios).toFixed(2)} x .. ${Math.max(...ratios).toFixed(2)} x`],
+    ['A: peak memory (max RSS)', `${peakMiB.toFixed(1)} MiB   (budget <= 100 MiB)`],
+    ['dist/ size, all files', `${(distBytes / 1e6).toFixed(2)} MB   (budget <= 1.5 MB)`],
+    ['A: HTTP requests per gate', `${requestsPerGate}   (budget: exactly 1)`]
+  ]
+  const width = Math.max(...rows.map(([k]) => k.length))
+  console.log(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'))
+  const met = ratio <= 1.3 && peakMiB <= 100 && distBytes <= 1.5e6 && requestsPerGate === 1
+  console.log(met ? 'Budget met.' : 'Budget NOT met.')
+  process.exitCode = met ? 0 : 1
+} finally {
+  await standIn.close()
+}
