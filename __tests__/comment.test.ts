@@ -237,7 +237,7 @@ describe('syncComment', () => {
     const result = await syncComment(api, 'update', KEY, REPORT)
     expect(api.ops('update')).toHaveLength(0)
     expect(api.ops('remove')).toHaveLength(0)
-    expect(api.ops('create')).toHaveLength(1)
+    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
     expect(result.action).toBe('created')
     expect(api.comments.find((c) => c.id === 3)?.body).toBe(forged)
     expect(api.comments.find((c) => c.id === 4)?.body).toBe(forged)
@@ -272,6 +272,18 @@ describe('syncComment', () => {
     const api = new FakeApi(others(100, 100))
     const result = await syncComment(api, 'update', KEY, REPORT)
     expect(api.ops('list').map((c) => (c as { page: number }).page)).toEqual([1, 2])
+    expect(result.action).toBe('created')
+  })
+
+  it('stops listing after 50 pages of 100 and then creates', async () => {
+    const api = new FakeApi([])
+    api.listPage = async (page, perPage) => {
+      api.calls.push({ op: 'list', page, perPage })
+      return others(perPage, page * 1000).map((c) => ({ ...c, html_url: 'u' }))
+    }
+    const result = await syncComment(api, 'update', KEY, REPORT)
+    expect(api.ops('list')).toHaveLength(50)
+    expect(api.ops('list').at(-1)).toEqual({ op: 'list', page: 50, perPage: 100 })
     expect(result.action).toBe('created')
   })
 
@@ -384,7 +396,8 @@ describe('postComment', () => {
 
   it('reads the PR number from the event file and the repository from GITHUB_REPOSITORY', async () => {
     const api = new FakeApi([])
-    const { req, warn, info, makeApi } = request(prEnv(), () => api, { timeoutMs: 1234 })
+    const { number: _, ...payload } = prPayload() as { number: number }
+    const { req, warn, info, makeApi } = request(prEnv(payload), () => api, { timeoutMs: 1234 })
     const posted = await postComment(req)
     expect(makeApi).toHaveBeenCalledTimes(1)
     expect(makeApi).toHaveBeenCalledWith('ghs_test', 'octo', 'repo', 42, 1234)
@@ -443,7 +456,29 @@ describe('postComment', () => {
     ['non-Error string', 'socket hang up', prPayload(), [/\(socket hang up\)/, /result stands/], [/HTTP/]],
     ['non-Error object', { code: 'ECONNRESET' }, prPayload(), [/result stands/], [/HTTP/]],
     ['null', null, prPayload(), [/\(null\)/, /result stands/], [/HTTP/]],
-    ['undefined', undefined, prPayload(), [/\(undefined\)/, /result stands/], [/HTTP/]]
+    ['undefined', undefined, prPayload(), [/\(undefined\)/, /result stands/], [/HTTP/]],
+    ['an object without a prototype', Object.create(null), prPayload(), [/unreadable error/, /result stands/], [/HTTP/]],
+    [
+      'a rate-limit 403 on a fork PR',
+      httpError(403, 'API rate limit exceeded for installation ID 1.'),
+      prPayload('someone/repo-fork', 'octo/repo'),
+      [/HTTP 403/, /rate limit/, /next run/],
+      [/workflow_run/, /pull-requests: write/]
+    ],
+    [
+      'a timeout, which Octokit reports as status 500',
+      Object.assign(new Error('The operation was aborted due to timeout'), { status: 500, cause: { name: 'TimeoutError' } }),
+      prPayload(),
+      [/no answer in time \(request-timeout\)/, /result stands/],
+      [/HTTP 500/]
+    ],
+    [
+      '403 on a PR whose fork was deleted (head.repo is null)',
+      httpError(403, 'Resource not accessible by integration'),
+      { number: 42, pull_request: { number: 42, head: { repo: null }, base: { repo: { full_name: 'octo/repo' } } } },
+      [/fork/, /workflow_run/],
+      [/pull-requests: write/]
+    ]
   ]
 
   it.each(failureCases)('turns a failure (%s) into exactly one warning and resolves undefined', async (_name, error, payload, has, hasNot) => {
@@ -537,6 +572,11 @@ describe('octokitCommentApi against nock', () => {
     expect(scope.isDone()).toBe(true)
   })
 
+  it('reports a personal access token as a User', async () => {
+    nock(API).post('/graphql').reply(200, { data: { viewer: { login: 'alice', __typename: 'User' } } })
+    await expect(api().viewer()).resolves.toEqual({ login: 'alice', type: 'User' })
+  })
+
   it('creates, updates and deletes with the issue-comment endpoints', async () => {
     const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
       .post('/repos/o/r/issues/7/comments', { body: 'new body' })
@@ -582,8 +622,10 @@ describe('octokitCommentApi against nock', () => {
           () => undefined,
           (e: unknown) => e
         )
-      expect(error).toBeDefined()
-      expect(String((error as Error).message)).toMatch(/abort|timeout/i)
+      // Octokit wraps the TimeoutError (under Jest it comes from another realm: then only the cause names it).
+      const e = error as { message?: string; cause?: { name?: string } } | undefined
+      expect(e).toBeDefined()
+      expect(`${e?.message} ${e?.cause?.name}`).toMatch(/timeout/i)
       expect(Date.now() - started).toBeLessThan(1400)
     } finally {
       clearTimeout(timer)
