@@ -93,10 +93,22 @@ async function syncComment(api, mode, key, markdown) {
 }
 /** One line for a failed GitHub call: what went wrong and what fixes it. */
 function explainFailure(error, forkPr) {
-    const e = error;
-    const status = typeof e?.status === 'number' ? e.status : undefined;
-    const message = String(typeof e?.message === 'string' ? e.message : error).split('\n')[0].slice(0, 300);
+    const e = (typeof error === 'object' && error !== null ? error : {});
+    const timedOut = [e.name, e.cause?.name].some((name) => name === 'TimeoutError' || name === 'AbortError');
+    // Octokit reports an aborted request as status 500; say what happened instead.
+    const status = typeof e.status === 'number' && !timedOut ? e.status : undefined;
+    let text;
+    try {
+        text = typeof e.message === 'string' ? e.message : String(error);
+    }
+    catch {
+        text = 'an unreadable error';
+    }
+    const message = timedOut ? 'no answer in time (request-timeout)' : text.split('\n')[0].slice(0, 300);
     const prefix = `Could not write the PR comment (${status ? `HTTP ${status}: ` : ''}${message})`;
+    if (/rate limit/i.test(message)) {
+        return `${prefix}. GitHub's API rate limit for this token is used up; the next run will write the comment. The gate's result stands.`;
+    }
     if (status === 403 || status === 401 || /not accessible by integration/i.test(message)) {
         return forkPr
             ? `${prefix}. This pull request comes from a fork, so GitHub gives the workflow a read-only token. Post the report from a separate workflow_run workflow that uses the "markdown" output (see the README). The gate's result stands.`
@@ -151,8 +163,9 @@ async function postComment(req) {
         req.warn('No PR comment: the pull request number or the repository could not be read from the event (GITHUB_EVENT_PATH, GITHUB_REPOSITORY).');
         return undefined;
     }
-    const head = payload.pull_request?.head?.repo?.full_name;
-    const forkPr = Boolean(head && head !== payload.pull_request?.base?.repo?.full_name);
+    // A fork that has since been deleted leaves head.repo null: still a fork.
+    const headRepo = payload.pull_request?.head?.repo;
+    const forkPr = headRepo === null || Boolean(headRepo?.full_name && headRepo.full_name !== payload.pull_request?.base?.repo?.full_name);
     try {
         const api = (req.makeApi ?? octokitCommentApi)(req.githubToken, owner, repo, number, req.timeoutMs ?? 30_000);
         const result = await syncComment(api, req.mode, req.key, req.markdown);

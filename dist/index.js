@@ -28368,386 +28368,216 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2122:
+/***/ 5625:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hg: () => (/* binding */ LOG_FIELDS),
 /* harmony export */   ZV: () => (/* binding */ formatNumber),
-/* harmony export */   _3: () => (/* binding */ evaluate),
-/* harmony export */   eI: () => (/* binding */ failuresJson)
+/* harmony export */   o: () => (/* binding */ fieldOutput),
+/* harmony export */   vu: () => (/* binding */ parseLogDetail),
+/* harmony export */   wX: () => (/* binding */ InvalidLogError)
 /* harmony export */ });
-/* unused harmony export statusMatches */
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2973);
-// Pure: a log detail and the limits in, one check per limit that is set out.
-// A gated field the log does not report fails its check ("not reported"); it never passes silently.
-
-/** Numbers as the API gave them: never rounded (a call often costs a fraction of a cent). */
-function formatNumber(value) {
-    if (value !== 0 && Math.abs(value) < 1e-6) {
-        // Avoid exponent notation (1.2e-7) in a report people read at a glance.
-        return value.toFixed(20).replace(/0+$/, '');
-    }
-    return String(value);
-}
-function maxCheck(field, input, unit, actual, limit) {
-    const label = field.replace('_', '-');
-    const suffix = unit ? ` ${unit}` : '';
-    const limitShown = `${formatNumber(limit)}${suffix}`;
-    if (actual === undefined || actual === null) {
-        return {
-            field,
-            input,
-            actualValue: null,
-            limitValue: limit,
-            actual: 'not reported',
-            limit: limitShown,
-            unit,
-            passed: false,
-            message: `${label} not reported by the log (${input} ${limitShown})`
-        };
-    }
-    const passed = actual <= limit;
-    const actualShown = `${formatNumber(actual)}${suffix}`;
-    return {
-        field,
-        input,
-        actualValue: actual,
-        limitValue: limit,
-        actual: actualShown,
-        limit: limitShown,
-        unit,
-        passed,
-        message: `${label} ${actualShown} ${passed ? '<=' : '>'} ${input} ${limitShown}`
-    };
-}
-function statusMatches(code, patterns) {
-    return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds));
-}
-function evaluate(log, limits) {
-    const checks = [];
-    if (limits.maxCostUsd !== undefined) {
-        checks.push(maxCheck('cost', _config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.maxCost, 'USD', log.cost, limits.maxCostUsd));
-    }
-    if (limits.maxDurationMs !== undefined) {
-        checks.push(maxCheck('duration', _config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.maxDuration, 'ms', log.duration, limits.maxDurationMs));
-    }
-    if (limits.maxTokensIn !== undefined) {
-        checks.push(maxCheck('tokens_in', _config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.maxTokensIn, 'tokens', log.tokens_in, limits.maxTokensIn));
-    }
-    if (limits.maxTokensOut !== undefined) {
-        checks.push(maxCheck('tokens_out', _config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut));
-    }
-    if (limits.expectedStatus !== undefined) {
-        const expected = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .formatStatusPatterns */ .Bh)(limits.expectedStatus);
-        const code = log.status_code;
-        const base = { field: 'status_code', input: _config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.expectedStatus, limitValue: expected, limit: expected, unit: '' };
-        if (code === undefined) {
-            checks.push({ ...base, actualValue: null, actual: 'not reported', passed: false, message: `status-code not reported by the log (${_config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.expectedStatus} ${expected})` });
-        }
-        else {
-            const passed = statusMatches(code, limits.expectedStatus);
-            checks.push({ ...base, actualValue: code, actual: String(code), passed, message: `status-code ${code} ${passed ? 'in' : 'not in'} ${_config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.expectedStatus} ${expected}` });
-        }
-    }
-    if (limits.requireSuccess) {
-        const passed = log.success === true;
-        checks.push({
-            field: 'success',
-            input: _config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.requireSuccess,
-            actualValue: log.success,
-            limitValue: true,
-            actual: String(log.success),
-            limit: 'true',
-            unit: '',
-            passed,
-            message: passed ? 'success true' : `success ${String(log.success)} (${_config_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.requireSuccess} is true: the gateway recorded the call as failed)`
-        });
-    }
-    return checks;
-}
-/** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */
-function failuresJson(checks) {
-    return JSON.stringify(checks
-        .filter((c) => !c.passed)
-        .map((c) => ({ field: c.field, input: c.input, actual: c.actualValue, limit: c.limitValue, unit: c.unit, message: c.message })));
-}
-
-
-/***/ }),
-
-/***/ 2973:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bh: () => (/* binding */ formatStatusPatterns),
-/* harmony export */   bO: () => (/* binding */ INPUT),
-/* harmony export */   o4: () => (/* binding */ parseConfig),
-/* harmony export */   pH: () => (/* binding */ SECRET_INPUTS),
-/* harmony export */   xL: () => (/* binding */ ConfigError)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_API_URL, parseUsd, parseDurationMs, parseStatusPatterns, defaultCommentKey */
-// The one place the action's inputs are turned into a typed config.
-// `parseConfig` is pure: it gets a reader for inputs and the environment, and returns the config or
-// throws one ConfigError that names every bad input and its value (issue #2: "all bad inputs are
-// reported together; nothing is sent").
-/** Input names: the contract with users (action.yml) and with the tests. */
-const INPUT = {
-    apiToken: 'api-token',
-    apiEmail: 'api-email',
-    apiKey: 'api-key',
-    accountId: 'account-id',
-    gatewayId: 'gateway-id',
-    logId: 'log-id',
-    apiUrl: 'api-url',
-    maxCost: 'max-cost',
-    maxDuration: 'max-duration',
-    maxTokensIn: 'max-tokens-in',
-    maxTokensOut: 'max-tokens-out',
-    expectedStatus: 'expected-status',
-    requireSuccess: 'require-success',
-    failOnBreach: 'fail-on-breach',
-    jobSummary: 'job-summary',
-    waitTimeout: 'wait-timeout',
-    maxRetries: 'max-retries',
-    requestTimeout: 'request-timeout',
-    comment: 'comment',
-    commentKey: 'comment-key',
-    githubToken: 'github-token'
-};
-const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
-// Upper bounds keep the step's total time bounded by what the inputs say (issue #3: "never hangs").
-const MAX_WAIT_TIMEOUT_S = 600;
-const MAX_RETRIES = 10;
-const MAX_REQUEST_TIMEOUT_S = 300;
-const MAX_GATEWAY_ID_LENGTH = 64;
-const MAX_ID_LENGTH = 256;
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        super(`Invalid input${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
-        this.problems = problems;
-        this.name = 'ConfigError';
+/* unused harmony exports REDACTED, isSensitiveHeader, redactHeaders */
+// The AI Gateway log detail: its 25 fields, their check at run time, and the redaction of the
+// recorded call's HTTP headers. Source: ../shared/reference/ai-gateway-logs-openapi.json (LogDetail).
+const field = (name, type, required = false, nullable = false) => ({
+    name,
+    output: name.replace(/_/g, '-'),
+    type,
+    required,
+    nullable
+});
+/** Every field of the log detail, in the order the outputs list them. */
+const LOG_FIELDS = [
+    field('id', 'string', true),
+    field('created_at', 'string', true),
+    field('provider', 'string', true),
+    field('model', 'string', true),
+    field('model_type', 'string'),
+    field('path', 'string', true),
+    field('success', 'boolean', true),
+    field('cached', 'boolean', true),
+    field('status_code', 'integer'),
+    field('duration', 'number', true),
+    field('tokens_in', 'integer', true, true),
+    field('tokens_out', 'integer', true, true),
+    field('cost', 'number'),
+    field('custom_cost', 'boolean'),
+    field('step', 'integer'),
+    field('metadata', 'string'),
+    field('request_type', 'string'),
+    field('request_content_type', 'string'),
+    field('request_size', 'integer'),
+    field('request_head', 'string'),
+    field('request_head_complete', 'boolean'),
+    field('response_content_type', 'string'),
+    field('response_size', 'integer'),
+    field('response_head', 'string'),
+    field('response_head_complete', 'boolean')
+];
+/** The log detail was not what the API promises; the message names the field and what was wrong. */
+class InvalidLogError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InvalidLogError';
     }
 }
-/** Inputs that hold secrets: registered with setSecret before anything else, never quoted back. */
-const SECRET_INPUTS = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken];
-/** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
+function typeOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `a string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
 }
-const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
-const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
-const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
-const WHOLE_RE = /^\d+$/;
-const SECONDS_RE = new RegExp(String.raw `^(${DECIMAL})\s*s?$`);
-function parseUsd(value) {
-    const m = USD_RE.exec(value);
-    return m ? Number(m[1]) : undefined;
-}
-function parseDurationMs(value) {
-    const m = DURATION_RE.exec(value);
-    if (!m)
-        return { error: 'is not a duration (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' };
-    const unit = m[2].toLowerCase();
-    const factor = DURATION_UNIT_MS[unit];
-    if (factor === undefined)
-        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
-    return { ms: Number(m[1]) * factor };
-}
-function parseStatusPatterns(value) {
-    const patterns = [];
-    for (const part of value.split(',').map((p) => p.trim())) {
-        if (/^[1-5]xx$/i.test(part)) {
-            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
-        }
-        else if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) {
-            patterns.push({ kind: 'code', code: Number(part) });
-        }
-        else {
-            return { error: `has ${part === '' ? 'an empty entry' : quote(part)}: use status codes 100-599 or classes 1xx-5xx, comma-separated` };
-        }
+function hasType(value, type) {
+    switch (type) {
+        case 'string':
+            return typeof value === 'string';
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'integer':
+            return typeof value === 'number' && Number.isSafeInteger(value);
     }
-    return { patterns };
 }
-function formatStatusPatterns(patterns) {
-    return patterns.map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`)).join(', ');
-}
-/** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
-function parseBoolean(value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return undefined;
-}
-/** The default comment key: one comment per workflow and job, so re-runs update their own. */
-function defaultCommentKey(env) {
-    const workflow = env.GITHUB_WORKFLOW ?? '';
-    const job = env.GITHUB_JOB ?? '';
-    return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
-}
-function parseConfig(read, env) {
+/**
+ * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
+ * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
+ * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
+ * the same information.
+ */
+function parseLogDetail(result) {
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result)}, not an object`);
+    }
+    const source = result;
+    const log = {};
     const problems = [];
-    const raw = {};
-    const input = (name) => {
-        const value = read(name).trim();
-        if (value !== '')
-            raw[name] = value;
-        return value;
-    };
-    const bad = (name, value, why) => {
-        problems.push(`${name} ${quote(value)} ${why}`);
-    };
-    // Credentials: a token wins; the legacy pair is used only without one.
-    const token = input(INPUT.apiToken) || (env.CLOUDFLARE_API_TOKEN ?? '').trim();
-    const email = input(INPUT.apiEmail);
-    const key = input(INPUT.apiKey);
-    let auth;
-    if (token) {
-        auth = { kind: 'token', token };
+    for (const spec of LOG_FIELDS) {
+        let value = source[spec.name];
+        if (spec.name === 'metadata' && typeof value === 'object' && value !== null)
+            value = JSON.stringify(value);
+        if (value === undefined || value === null) {
+            if (spec.required && !(spec.nullable && value === null))
+                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
+            else if (value === null && spec.nullable)
+                log[spec.name] = null;
+            continue;
+        }
+        if (!hasType(value, spec.type)) {
+            problems.push(`${spec.name} is ${typeOf(value)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            continue;
+        }
+        log[spec.name] = value;
     }
-    else if (email && key) {
-        auth = { kind: 'global-key', email, key };
+    if (problems.length > 0)
+        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
+    for (const head of ['request_head', 'response_head']) {
+        if (typeof log[head] === 'string')
+            log[head] = redactHeaders(log[head]);
     }
-    else if (email || key) {
-        problems.push(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
-    }
-    else {
-        problems.push(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
-    }
-    const accountId = input(INPUT.accountId) || (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim();
-    if (!accountId)
-        problems.push(`${INPUT.accountId} is required (or set the CLOUDFLARE_ACCOUNT_ID environment variable)`);
-    else if (accountId.length > MAX_ID_LENGTH)
-        bad(INPUT.accountId, accountId, `is longer than ${MAX_ID_LENGTH} characters`);
-    const gatewayId = input(INPUT.gatewayId);
-    if (!gatewayId)
-        problems.push(`${INPUT.gatewayId} is required`);
-    else if (gatewayId.length > MAX_GATEWAY_ID_LENGTH)
-        bad(INPUT.gatewayId, gatewayId, `is longer than ${MAX_GATEWAY_ID_LENGTH} characters`);
-    const logId = input(INPUT.logId);
-    if (!logId)
-        problems.push(`${INPUT.logId} is required (the cf-aig-log-id response header of the call)`);
-    else if (logId.length > MAX_ID_LENGTH)
-        bad(INPUT.logId, logId, `is longer than ${MAX_ID_LENGTH} characters`);
-    const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL;
-    let apiUrl = apiUrlInput;
+    return log;
+}
+const REDACTED = '[redacted]';
+const SENSITIVE_HEADERS = new Set([
+    'authorization',
+    'proxy-authorization',
+    'x-api-key',
+    'api-key',
+    'x-auth-key',
+    'cf-aig-authorization',
+    'cookie',
+    'set-cookie',
+    'x-goog-api-key'
+]);
+/** Headers that can carry the caller's provider keys (issue #3). */
+function isSensitiveHeader(name) {
+    const lower = name.trim().toLowerCase();
+    return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower);
+}
+/**
+ * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
+ * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
+ * read either way is dropped whole rather than passed on with a key in it.
+ */
+function redactHeaders(head) {
+    let parsed;
     try {
-        const url = new URL(apiUrlInput);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL');
-        else if (url.username || url.password)
-            bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token');
-        else if (url.search || url.hash)
-            bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment');
-        apiUrl = url.href.replace(/\/+$/, '');
+        parsed = JSON.parse(head);
     }
     catch {
-        bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)');
+        parsed = undefined;
     }
-    const limits = { requireSuccess: true, raw };
-    const maxCost = input(INPUT.maxCost);
-    if (maxCost) {
-        const usd = parseUsd(maxCost);
-        if (usd === undefined)
-            bad(INPUT.maxCost, maxCost, 'is not an amount in USD (e.g. 0.05 or $0.05)');
-        else
-            limits.maxCostUsd = usd;
+    if (typeof parsed === 'object' && parsed !== null) {
+        return JSON.stringify(redactObject(parsed));
     }
-    const maxDuration = input(INPUT.maxDuration);
-    if (maxDuration) {
-        const parsed = parseDurationMs(maxDuration);
-        if ('error' in parsed)
-            bad(INPUT.maxDuration, maxDuration, parsed.error);
-        else
-            limits.maxDurationMs = parsed.ms;
+    // A JSON string can hold a whole head (encoded twice): redact what it holds.
+    if (typeof parsed === 'string')
+        return JSON.stringify(redactHeaders(parsed));
+    if (parsed !== undefined)
+        return head; // a bare JSON number, boolean or null holds no header
+    // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
+    if (/^\s*[[{]/.test(head))
+        return REDACTED;
+    const lines = head.split(/\r?\n/);
+    if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
+        return REDACTED;
     }
-    for (const [name, field] of [
-        [INPUT.maxTokensIn, 'maxTokensIn'],
-        [INPUT.maxTokensOut, 'maxTokensOut']
-    ]) {
-        const value = input(name);
-        if (!value)
-            continue;
-        if (WHOLE_RE.test(value) && Number.isSafeInteger(Number(value)))
-            limits[field] = Number(value);
-        else
-            bad(name, value, 'is not a whole number of tokens (e.g. 4000)');
+    return lines
+        .map((line) => {
+        const colon = line.indexOf(':');
+        if (/^[A-Z]+ \S+ HTTP\//.test(line))
+            return redactQuery(line);
+        if (colon <= 0 || /^HTTP\//.test(line))
+            return line;
+        return isSensitiveHeader(line.slice(0, colon)) ? `${line.slice(0, colon)}: ${REDACTED}` : line;
+    })
+        .join('\n');
+}
+/** A request line's query parameters named like a credential (`?api_key=…`) lose their values. */
+function redactQuery(requestLine) {
+    return requestLine.replace(/([?&])([^=&\s#]+)=([^&\s#]*)/g, (whole, sep, name) => isSensitiveHeader(name) ? `${sep}${name}=${REDACTED}` : whole);
+}
+function redactObject(value) {
+    // {"name": "authorization", "value": "…"} entries, as HAR files write headers
+    const entry = value;
+    if (!Array.isArray(value) && typeof entry.name === 'string' && 'value' in entry && isSensitiveHeader(entry.name)) {
+        return { ...entry, value: REDACTED };
     }
-    const expectedStatus = input(INPUT.expectedStatus);
-    if (expectedStatus) {
-        const parsed = parseStatusPatterns(expectedStatus);
-        if ('error' in parsed)
-            bad(INPUT.expectedStatus, expectedStatus, parsed.error);
-        else
-            limits.expectedStatus = parsed.patterns;
+    if (Array.isArray(value)) {
+        // [[name, value], …] pairs, as Headers serialise
+        return value.map((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
+            ? [entry[0], REDACTED]
+            : typeof entry === 'object' && entry !== null
+                ? redactObject(entry)
+                : entry);
     }
-    const boolean = (name, fallback) => {
-        const value = input(name);
-        if (!value)
-            return fallback;
-        const parsed = parseBoolean(value);
-        if (parsed === undefined)
-            bad(name, value, 'is not a boolean (true or false)');
-        return parsed ?? fallback;
-    };
-    limits.requireSuccess = boolean(INPUT.requireSuccess, true);
-    const failOnBreach = boolean(INPUT.failOnBreach, true);
-    const jobSummary = boolean(INPUT.jobSummary, true);
-    const seconds = (name, fallback, min, max) => {
-        const value = input(name);
-        if (!value)
-            return fallback;
-        const m = SECONDS_RE.exec(value);
-        const n = m ? Number(m[1]) : NaN;
-        if (!(n >= min && n <= max)) {
-            bad(name, value, `is not a number of seconds from ${min} to ${max}`);
-            return fallback;
-        }
-        return n;
-    };
-    const waitTimeoutMs = seconds(INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S) * 1000;
-    const requestTimeoutMs = seconds(INPUT.requestTimeout, 30, 0.001, MAX_REQUEST_TIMEOUT_S) * 1000;
-    let maxRetries = 3;
-    const retries = input(INPUT.maxRetries);
-    if (retries) {
-        if (WHOLE_RE.test(retries) && Number(retries) <= MAX_RETRIES)
-            maxRetries = Number(retries);
-        else
-            bad(INPUT.maxRetries, retries, `is not a whole number from 0 to ${MAX_RETRIES}`);
+    const out = {};
+    for (const [name, inner] of Object.entries(value)) {
+        out[name] = isSensitiveHeader(name)
+            ? REDACTED
+            : typeof inner === 'object' && inner !== null
+                ? redactObject(inner)
+                : inner;
     }
-    const commentInput = input(INPUT.comment).toLowerCase();
-    let mode = 'off';
-    if (commentInput === '' || commentInput === 'off' || commentInput === 'false')
-        mode = 'off';
-    else if (commentInput === 'update' || commentInput === 'true')
-        mode = 'update';
-    else if (commentInput === 'new')
-        mode = 'new';
-    else
-        bad(INPUT.comment, read(INPUT.comment).trim(), 'is not one of off, update, new (or true, false)');
-    const commentKey = input(INPUT.commentKey) || defaultCommentKey(env);
-    const githubToken = input(INPUT.githubToken);
-    if (mode !== 'off' && !githubToken)
-        problems.push(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`);
-    if (problems.length > 0 || !auth)
-        throw new ConfigError(problems);
-    return {
-        auth,
-        accountId,
-        gatewayId,
-        logId,
-        apiUrl,
-        limits,
-        failOnBreach,
-        jobSummary,
-        waitTimeoutMs,
-        maxRetries,
-        requestTimeoutMs,
-        comment: { mode, key: commentKey, githubToken }
-    };
+    return out;
+}
+/** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
+function formatNumber(value) {
+    if (value !== 0 && Math.abs(value) < 1e-6)
+        return value.toFixed(20).replace(/0+$/, '');
+    return String(value);
+}
+/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
+function fieldOutput(log, name) {
+    const value = log ? log[name] : undefined;
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 
 
@@ -28761,11 +28591,7 @@ function parseConfig(read, env) {
 /* harmony export */   o4: () => (/* binding */ truncateMarkdown)
 /* harmony export */ });
 /* unused harmony exports REPORT_TITLE, MAX_VALUE_CHARS, escapeText */
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2122);
-// Pure: one markdown report, used for the job summary, the `markdown` output and the PR comment.
-// Every value that comes from the log is written by whoever made the LLM call, so it is untrusted:
-// it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
-// and it is shortened (issue #3).
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
 
 const REPORT_TITLE = 'AI Gateway gate';
 /** A value longer than this is shortened in the report. */
@@ -28795,7 +28621,7 @@ function cell(value) {
     if (value === undefined || value === null || value === '')
         return '—';
     if (typeof value === 'number')
-        return (0,_checks_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(value);
+        return (0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(value);
     return escapeText(String(value));
 }
 function table(header, rows) {
@@ -28807,11 +28633,12 @@ function verdict(outcome) {
         return `### ⚠️ ${REPORT_TITLE}: error`;
     const failed = outcome.checks.filter((c) => !c.passed).length;
     const total = outcome.checks.length;
-    if (failed === 0) {
-        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${total} of ${total} checks)` : ' (no limits set)'}`;
-    }
-    const word = outcome.failOnBreach ? 'failed' : 'breached (warning only: fail-on-breach is false)';
-    return `### ❌ ${REPORT_TITLE}: ${word}, ${failed} of ${total} check${total > 1 ? 's' : ''}`;
+    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}`;
+    if (failed === 0)
+        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ' (no limits set)'}`;
+    if (!outcome.failOnBreach)
+        return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`;
+    return `### ❌ ${REPORT_TITLE}: failed, ${of}`;
 }
 function checksTable(checks) {
     if (checks.length === 0)
@@ -28834,8 +28661,8 @@ function callTable(log) {
         ['Success', cell(log.success)],
         ['Cached', cell(log.cached)],
         ['Tokens', tokens],
-        ['Cost', log.cost === undefined ? '—' : `${(0,_checks_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`],
-        ['Duration', `${(0,_checks_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(log.duration)} ms`],
+        ['Cost', log.cost === undefined ? '—' : `${(0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`],
+        ['Duration', `${(0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(log.duration)} ms`],
         ['Created at', cell(log.created_at)],
         ['Step', cell(log.step)]
     ];
@@ -32222,191 +32049,361 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/checks.ts
-var src_checks = __nccwpck_require__(2122);
-// EXTERNAL MODULE: ./src/config.ts
-var src_config = __nccwpck_require__(2973);
+;// CONCATENATED MODULE: ./src/config.ts
+// The one place the action's inputs are turned into a typed config.
+// `parseConfig` is pure: it gets a reader for inputs and the environment, and returns the config or
+// throws one ConfigError that names every bad input and its value (issue #2: "all bad inputs are
+// reported together; nothing is sent").
+/** Input names: the contract with users (action.yml) and with the tests. */
+const INPUT = {
+    apiToken: 'api-token',
+    apiEmail: 'api-email',
+    apiKey: 'api-key',
+    accountId: 'account-id',
+    gatewayId: 'gateway-id',
+    logId: 'log-id',
+    apiUrl: 'api-url',
+    maxCost: 'max-cost',
+    maxDuration: 'max-duration',
+    maxTokensIn: 'max-tokens-in',
+    maxTokensOut: 'max-tokens-out',
+    expectedStatus: 'expected-status',
+    requireSuccess: 'require-success',
+    failOnBreach: 'fail-on-breach',
+    jobSummary: 'job-summary',
+    waitTimeout: 'wait-timeout',
+    maxRetries: 'max-retries',
+    requestTimeout: 'request-timeout',
+    comment: 'comment',
+    commentKey: 'comment-key',
+    githubToken: 'github-token'
+};
+const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
+// Upper bounds keep the step's total time bounded by what the inputs say (issue #3: "never hangs").
+const MAX_WAIT_TIMEOUT_S = 600;
+const MAX_RETRIES = 10;
+const MAX_REQUEST_TIMEOUT_S = 300;
+const MAX_GATEWAY_ID_LENGTH = 64;
+const MAX_ID_LENGTH = 256;
+class ConfigError extends Error {
+    problems;
+    constructor(problems) {
+        super(`Invalid input${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
+        this.problems = problems;
+        this.name = 'ConfigError';
+    }
+}
+/** Inputs that hold secrets: registered with setSecret before anything else, never quoted back. */
+const SECRET_INPUTS = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken];
+/** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
+const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
+const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
+const WHOLE_RE = /^\d+$/;
+function parseUsd(value) {
+    const m = USD_RE.exec(value);
+    const usd = m ? Number(m[1]) : NaN;
+    return Number.isFinite(usd) ? usd : undefined;
+}
+function parseDurationMs(value) {
+    const m = DURATION_RE.exec(value);
+    if (!m)
+        return { error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)` };
+    const unit = m[2].toLowerCase();
+    const factor = DURATION_UNIT_MS[unit];
+    if (factor === undefined)
+        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
+    const ms = Number(m[1]) * factor;
+    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
+}
+function parseStatusPatterns(value) {
+    const patterns = [];
+    for (const part of value.split(',').map((p) => p.trim())) {
+        if (/^[1-5]xx$/i.test(part)) {
+            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
+        }
+        else if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) {
+            patterns.push({ kind: 'code', code: Number(part) });
+        }
+        else {
+            return { error: `has ${part === '' ? 'an empty entry' : quote(part)}: use status codes 100-599 or classes 1xx-5xx, comma-separated` };
+        }
+    }
+    return { patterns };
+}
+function formatStatusPatterns(patterns) {
+    return patterns.map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`)).join(', ');
+}
+/** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
+function parseBoolean(value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+/** The default comment key: one comment per workflow and job, so re-runs update their own. */
+function defaultCommentKey(env) {
+    const workflow = env.GITHUB_WORKFLOW ?? '';
+    const job = env.GITHUB_JOB ?? '';
+    return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
+}
+function parseConfig(read, env) {
+    const problems = [];
+    const input = (name) => read(name).trim();
+    const negative = (value) => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '');
+    const bad = (name, value, why) => {
+        problems.push(`${name} ${quote(value)} ${why}`);
+    };
+    // Credentials: a token wins; the legacy pair is used only without one.
+    const token = input(INPUT.apiToken) || (env.CLOUDFLARE_API_TOKEN ?? '').trim();
+    const email = input(INPUT.apiEmail);
+    const key = input(INPUT.apiKey);
+    let auth;
+    if (token) {
+        auth = { kind: 'token', token };
+    }
+    else if (email && key) {
+        auth = { kind: 'global-key', email, key };
+    }
+    else if (email || key) {
+        problems.push(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
+    }
+    else {
+        problems.push(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
+    }
+    const accountId = input(INPUT.accountId) || (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim();
+    if (!accountId)
+        problems.push(`${INPUT.accountId} is required (or set the CLOUDFLARE_ACCOUNT_ID environment variable)`);
+    else if (accountId.length > MAX_ID_LENGTH)
+        bad(INPUT.accountId, accountId, `is longer than ${MAX_ID_LENGTH} characters`);
+    const gatewayId = input(INPUT.gatewayId);
+    if (!gatewayId)
+        problems.push(`${INPUT.gatewayId} is required`);
+    else if (gatewayId.length > MAX_GATEWAY_ID_LENGTH)
+        bad(INPUT.gatewayId, gatewayId, `is longer than ${MAX_GATEWAY_ID_LENGTH} characters`);
+    const logId = input(INPUT.logId);
+    if (!logId)
+        problems.push(`${INPUT.logId} is required (the cf-aig-log-id response header of the call)`);
+    else if (logId.length > MAX_ID_LENGTH)
+        bad(INPUT.logId, logId, `is longer than ${MAX_ID_LENGTH} characters`);
+    const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL;
+    let apiUrl = apiUrlInput;
+    try {
+        const url = new URL(apiUrlInput);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL');
+        else if (url.username || url.password)
+            bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token');
+        else if (url.search || url.hash)
+            bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment');
+        apiUrl = url.href.replace(/\/+$/, '');
+    }
+    catch {
+        bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)');
+    }
+    const limits = { requireSuccess: true };
+    const maxCost = input(INPUT.maxCost);
+    if (maxCost) {
+        const usd = parseUsd(maxCost);
+        if (usd === undefined)
+            bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
+        else
+            limits.maxCostUsd = usd;
+    }
+    const maxDuration = input(INPUT.maxDuration);
+    if (maxDuration) {
+        const parsed = parseDurationMs(maxDuration);
+        if ('error' in parsed)
+            bad(INPUT.maxDuration, maxDuration, parsed.error);
+        else
+            limits.maxDurationMs = parsed.ms;
+    }
+    for (const [name, field] of [
+        [INPUT.maxTokensIn, 'maxTokensIn'],
+        [INPUT.maxTokensOut, 'maxTokensOut']
+    ]) {
+        const value = input(name);
+        if (!value)
+            continue;
+        if (WHOLE_RE.test(value) && Number.isSafeInteger(Number(value)))
+            limits[field] = Number(value);
+        else
+            bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
+    }
+    const expectedStatus = input(INPUT.expectedStatus);
+    if (expectedStatus) {
+        const parsed = parseStatusPatterns(expectedStatus);
+        if ('error' in parsed)
+            bad(INPUT.expectedStatus, expectedStatus, parsed.error);
+        else
+            limits.expectedStatus = parsed.patterns;
+    }
+    const boolean = (name, fallback) => {
+        const value = input(name);
+        if (!value)
+            return fallback;
+        const parsed = parseBoolean(value);
+        if (parsed === undefined)
+            bad(name, value, 'is not a boolean (true or false)');
+        return parsed ?? fallback;
+    };
+    limits.requireSuccess = boolean(INPUT.requireSuccess, true);
+    const failOnBreach = boolean(INPUT.failOnBreach, true);
+    const jobSummary = boolean(INPUT.jobSummary, true);
+    // Seconds by default (`30`), or with a unit like max-duration (`45s`, `1m`, `500ms`).
+    const secondsMs = (name, fallbackS, minMs, maxS) => {
+        const value = input(name);
+        if (!value)
+            return fallbackS * 1000;
+        const parsed = /^[\d.]+$/.test(value) ? parseDurationMs(`${value}s`) : parseDurationMs(value);
+        if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
+            bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
+            return fallbackS * 1000;
+        }
+        return parsed.ms;
+    };
+    const waitTimeoutMs = secondsMs(INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
+    const requestTimeoutMs = secondsMs(INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
+    let maxRetries = 3;
+    const retries = input(INPUT.maxRetries);
+    if (retries) {
+        if (WHOLE_RE.test(retries) && Number(retries) <= MAX_RETRIES)
+            maxRetries = Number(retries);
+        else
+            bad(INPUT.maxRetries, retries, `is not a whole number from 0 to ${MAX_RETRIES}`);
+    }
+    const commentInput = input(INPUT.comment).toLowerCase();
+    let mode = 'off';
+    if (commentInput === '' || commentInput === 'off' || commentInput === 'false')
+        mode = 'off';
+    else if (commentInput === 'update' || commentInput === 'true')
+        mode = 'update';
+    else if (commentInput === 'new')
+        mode = 'new';
+    else
+        bad(INPUT.comment, read(INPUT.comment).trim(), 'is not one of off, update, new (or true, false)');
+    const commentKey = input(INPUT.commentKey) || defaultCommentKey(env);
+    const githubToken = input(INPUT.githubToken);
+    if (mode !== 'off' && !githubToken)
+        problems.push(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`);
+    if (problems.length > 0 || !auth)
+        throw new ConfigError(problems);
+    return {
+        auth,
+        accountId,
+        gatewayId,
+        logId,
+        apiUrl,
+        limits,
+        failOnBreach,
+        jobSummary,
+        waitTimeoutMs,
+        maxRetries,
+        requestTimeoutMs,
+        comment: { mode, key: commentKey, githubToken }
+    };
+}
+
+// EXTERNAL MODULE: ./src/log.ts
+var src_log = __nccwpck_require__(5625);
+;// CONCATENATED MODULE: ./src/checks.ts
+// Pure: a log detail and the limits in, one check per limit that is set out.
+// A gated field the log does not report fails its check ("not reported"); it never passes silently.
+
+
+function maxCheck(field, input, unit, actual, limit) {
+    const label = field.replace('_', '-');
+    const suffix = unit ? ` ${unit}` : '';
+    const limitShown = `${(0,src_log/* formatNumber */.ZV)(limit)}${suffix}`;
+    if (actual === undefined || actual === null) {
+        return {
+            field,
+            input,
+            actualValue: null,
+            limitValue: limit,
+            actual: 'not reported',
+            limit: limitShown,
+            unit,
+            passed: false,
+            message: `${label} not reported by the log (${input} ${limitShown})`
+        };
+    }
+    const passed = actual <= limit;
+    const actualShown = `${(0,src_log/* formatNumber */.ZV)(actual)}${suffix}`;
+    return {
+        field,
+        input,
+        actualValue: actual,
+        limitValue: limit,
+        actual: actualShown,
+        limit: limitShown,
+        unit,
+        passed,
+        message: `${label} ${actualShown} ${passed ? '<=' : '>'} ${input} ${limitShown}`
+    };
+}
+function statusMatches(code, patterns) {
+    return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds));
+}
+function evaluate(log, limits) {
+    const checks = [];
+    if (limits.maxCostUsd !== undefined) {
+        checks.push(maxCheck('cost', INPUT.maxCost, 'USD', log.cost, limits.maxCostUsd));
+    }
+    if (limits.maxDurationMs !== undefined) {
+        checks.push(maxCheck('duration', INPUT.maxDuration, 'ms', log.duration, limits.maxDurationMs));
+    }
+    if (limits.maxTokensIn !== undefined) {
+        checks.push(maxCheck('tokens_in', INPUT.maxTokensIn, 'tokens', log.tokens_in, limits.maxTokensIn));
+    }
+    if (limits.maxTokensOut !== undefined) {
+        checks.push(maxCheck('tokens_out', INPUT.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut));
+    }
+    if (limits.expectedStatus !== undefined) {
+        const expected = formatStatusPatterns(limits.expectedStatus);
+        const code = log.status_code;
+        const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, limit: expected, unit: '' };
+        if (code === undefined) {
+            checks.push({ ...base, actualValue: null, actual: 'not reported', passed: false, message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})` });
+        }
+        else {
+            const passed = statusMatches(code, limits.expectedStatus);
+            checks.push({ ...base, actualValue: code, actual: String(code), passed, message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}` });
+        }
+    }
+    if (limits.requireSuccess) {
+        const passed = log.success === true;
+        checks.push({
+            field: 'success',
+            input: INPUT.requireSuccess,
+            actualValue: log.success,
+            limitValue: true,
+            actual: String(log.success),
+            limit: 'true',
+            unit: '',
+            passed,
+            message: passed ? 'success true' : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
+        });
+    }
+    return checks;
+}
+/** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */
+function failuresJson(checks) {
+    return JSON.stringify(checks
+        .filter((c) => !c.passed)
+        .map((c) => ({ field: c.field, input: c.input, actual: c.actualValue, limit: c.limitValue, unit: c.unit, message: c.message })));
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/log.ts
-// The AI Gateway log detail: its 25 fields, their check at run time, and the redaction of the
-// recorded call's HTTP headers. Source: ../shared/reference/ai-gateway-logs-openapi.json (LogDetail).
-const field = (name, type, required = false, nullable = false) => ({
-    name,
-    output: name.replace(/_/g, '-'),
-    type,
-    required,
-    nullable
-});
-/** Every field of the log detail, in the order the outputs list them. */
-const LOG_FIELDS = [
-    field('id', 'string', true),
-    field('created_at', 'string', true),
-    field('provider', 'string', true),
-    field('model', 'string', true),
-    field('model_type', 'string'),
-    field('path', 'string', true),
-    field('success', 'boolean', true),
-    field('cached', 'boolean', true),
-    field('status_code', 'integer'),
-    field('duration', 'number', true),
-    field('tokens_in', 'integer', true, true),
-    field('tokens_out', 'integer', true, true),
-    field('cost', 'number'),
-    field('custom_cost', 'boolean'),
-    field('step', 'integer'),
-    field('metadata', 'string'),
-    field('request_type', 'string'),
-    field('request_content_type', 'string'),
-    field('request_size', 'integer'),
-    field('request_head', 'string'),
-    field('request_head_complete', 'boolean'),
-    field('response_content_type', 'string'),
-    field('response_size', 'integer'),
-    field('response_head', 'string'),
-    field('response_head_complete', 'boolean')
-];
-/** The log detail was not what the API promises; the message names the field and what was wrong. */
-class InvalidLogError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InvalidLogError';
-    }
-}
-function typeOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `a string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
-}
-function hasType(value, type) {
-    switch (type) {
-        case 'string':
-            return typeof value === 'string';
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'number':
-            return typeof value === 'number' && Number.isFinite(value);
-        case 'integer':
-            return typeof value === 'number' && Number.isSafeInteger(value);
-    }
-}
-/**
- * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
- * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
- * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
- * the same information.
- */
-function parseLogDetail(result) {
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result)}, not an object`);
-    }
-    const source = result;
-    const log = {};
-    const problems = [];
-    for (const spec of LOG_FIELDS) {
-        let value = source[spec.name];
-        if (spec.name === 'metadata' && typeof value === 'object' && value !== null)
-            value = JSON.stringify(value);
-        if (value === undefined || value === null) {
-            if (spec.required && !(spec.nullable && value === null))
-                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
-            else if (value === null && spec.nullable)
-                log[spec.name] = null;
-            continue;
-        }
-        if (!hasType(value, spec.type)) {
-            problems.push(`${spec.name} is ${typeOf(value)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
-            continue;
-        }
-        log[spec.name] = value;
-    }
-    if (problems.length > 0)
-        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
-    for (const head of ['request_head', 'response_head']) {
-        if (typeof log[head] === 'string')
-            log[head] = redactHeaders(log[head]);
-    }
-    return log;
-}
-const REDACTED = '[redacted]';
-const SENSITIVE_HEADERS = new Set([
-    'authorization',
-    'proxy-authorization',
-    'x-api-key',
-    'api-key',
-    'x-auth-key',
-    'cf-aig-authorization',
-    'cookie',
-    'set-cookie',
-    'x-goog-api-key'
-]);
-/** Headers that can carry the caller's provider keys (issue #3). */
-function isSensitiveHeader(name) {
-    const lower = name.trim().toLowerCase();
-    return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower);
-}
-/**
- * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
- * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
- * read either way is dropped whole rather than passed on with a key in it.
- */
-function redactHeaders(head) {
-    let parsed;
-    try {
-        parsed = JSON.parse(head);
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (typeof parsed === 'object' && parsed !== null) {
-        return JSON.stringify(redactObject(parsed));
-    }
-    if (parsed !== undefined)
-        return head; // a bare JSON number or string holds no header
-    const lines = head.split(/\r?\n/);
-    if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
-        return REDACTED;
-    }
-    return lines
-        .map((line) => {
-        const colon = line.indexOf(':');
-        if (colon <= 0 || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))
-            return line;
-        return isSensitiveHeader(line.slice(0, colon)) ? `${line.slice(0, colon)}: ${REDACTED}` : line;
-    })
-        .join('\n');
-}
-function redactObject(value) {
-    if (Array.isArray(value)) {
-        // [[name, value], …] pairs, as Headers serialise
-        return value.map((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
-            ? [entry[0], REDACTED]
-            : typeof entry === 'object' && entry !== null
-                ? redactObject(entry)
-                : entry);
-    }
-    const out = {};
-    for (const [name, inner] of Object.entries(value)) {
-        out[name] = isSensitiveHeader(name)
-            ? REDACTED
-            : typeof inner === 'object' && inner !== null
-                ? redactObject(inner)
-                : inner;
-    }
-    return out;
-}
-/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
-function fieldOutput(log, name) {
-    const value = log ? log[name] : undefined;
-    return value === undefined || value === null ? '' : String(value);
-}
-
 ;// CONCATENATED MODULE: ./src/gateway.ts
 // The AI Gateway API client: one GET of a log detail, with timeouts, retries, waiting for a log that
 // is not written yet, and a run-time check of the answer. Errors are GatewayErrors whose message is one
@@ -32516,10 +32513,10 @@ function parseLogAnswer(res) {
         throw new GatewayError('invalid-answer', 'the API answered success: true but no "result"', res.status);
     }
     try {
-        return parseLogDetail(result);
+        return (0,src_log/* parseLogDetail */.vu)(result);
     }
     catch (error) {
-        if (error instanceof InvalidLogError)
+        if (error instanceof src_log/* InvalidLogError */.wX)
             throw new GatewayError('invalid-answer', error.message, res.status);
         throw error;
     }
@@ -32670,34 +32667,34 @@ function scrubber(secrets) {
 async function run(deps = { env: process.env, gateway: realGatewayDeps(core_debug) }) {
     const { env } = deps;
     // Secrets first: registered before any other line of the action can print them.
-    const secrets = [...src_config/* SECRET_INPUTS */.pH.map((name) => getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean);
+    const secrets = [...SECRET_INPUTS.map((name) => getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean);
     for (const secret of secrets)
         core_setSecret(secret);
     const scrub = scrubber(secrets);
     let config;
     let outcome;
     const where = {
-        accountId: getInput(src_config/* INPUT */.bO.accountId) || env.CLOUDFLARE_ACCOUNT_ID,
-        gatewayId: getInput(src_config/* INPUT */.bO.gatewayId),
-        logId: getInput(src_config/* INPUT */.bO.logId)
+        accountId: getInput(INPUT.accountId) || env.CLOUDFLARE_ACCOUNT_ID,
+        gatewayId: getInput(INPUT.gatewayId),
+        logId: getInput(INPUT.logId)
     };
     try {
-        config = (0,src_config/* parseConfig */.o4)((name) => getInput(name), env);
+        config = parseConfig((name) => getInput(name), env);
         Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId });
         const { log } = await fetchLog(config, deps.gateway);
-        outcome = { kind: 'checked', log, checks: (0,src_checks/* evaluate */._3)(log, config.limits), failOnBreach: config.failOnBreach };
+        outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach };
     }
     catch (error) {
-        if (!(error instanceof src_config/* ConfigError */.xL) && !(error instanceof GatewayError)) {
+        if (!(error instanceof ConfigError) && !(error instanceof GatewayError)) {
             core_debug(error instanceof Error && error.stack ? error.stack : String(error));
         }
-        const known = error instanceof src_config/* ConfigError */.xL || error instanceof GatewayError;
+        const known = error instanceof ConfigError || error instanceof GatewayError;
         outcome = { kind: 'error', message: scrub(known ? errorMessage(error) : `Unexpected error: ${errorMessage(error)}`) };
     }
     const markdown = scrub((0,report/* renderReport */.B1)(outcome, where));
     writeOutputs(outcome, markdown, scrub);
     // A job-summary value that did not parse is already an input error; the summary still says so.
-    const wantSummary = config ? config.jobSummary : getInput(src_config/* INPUT */.bO.jobSummary).trim().toLowerCase() !== 'false';
+    const wantSummary = config ? config.jobSummary : getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false';
     if (wantSummary)
         await writeSummary(markdown, env);
     if (config && config.comment.mode !== 'off') {
@@ -32717,10 +32714,10 @@ function writeOutputs(outcome, markdown, scrub) {
     const failed = checks.some((c) => !c.passed);
     setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass');
     setOutput(OUTPUT.passed, String(outcome.kind === 'checked' && !failed));
-    setOutput(OUTPUT.failures, scrub((0,src_checks/* failuresJson */.eI)(checks)));
+    setOutput(OUTPUT.failures, scrub(failuresJson(checks)));
     setOutput(OUTPUT.log, log ? scrub(JSON.stringify(log)) : '');
-    for (const field of LOG_FIELDS)
-        setOutput(field.output, scrub(fieldOutput(log, field.name)));
+    for (const field of src_log/* LOG_FIELDS */.Hg)
+        setOutput(field.output, scrub((0,src_log/* fieldOutput */.o)(log, field.name)));
     setOutput(OUTPUT.markdown, markdown);
 }
 async function writeSummary(markdown, env) {

@@ -1,7 +1,7 @@
 // Pure: a log detail and the limits in, one check per limit that is set out.
 // A gated field the log does not report fails its check ("not reported"); it never passes silently.
 import { formatStatusPatterns, INPUT, type InputName, type Limits, type StatusPattern } from './config.js'
-import type { LogDetail } from './log.js'
+import { formatNumber, type LogDetail } from './log.js'
 
 export interface Check {
   /** The log field checked (snake_case, as the API names it). */
@@ -19,14 +19,6 @@ export interface Check {
   message: string
 }
 
-/** Numbers as the API gave them: never rounded (a call often costs a fraction of a cent). */
-export function formatNumber(value: number): string {
-  if (value !== 0 && Math.abs(value) < 1e-6) {
-    // Avoid exponent notation (1.2e-7) in a report people read at a glance.
-    return value.toFixed(20).replace(/0+$/, '')
-  }
-  return String(value)
-}
 
 function maxCheck(
   field: Check['field'],

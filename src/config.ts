@@ -45,8 +45,6 @@ export interface Limits {
   maxTokensOut?: number
   expectedStatus?: StatusPattern[]
   requireSuccess: boolean
-  /** The inputs as the user wrote them, to quote them back in messages. */
-  raw: Partial<Record<InputName, string>>
 }
 
 export type CommentMode = 'off' | 'update' | 'new'
@@ -97,20 +95,21 @@ const USD_RE = new RegExp(String.raw`^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i')
 const DURATION_RE = new RegExp(String.raw`^(${DECIMAL})\s*([a-zA-Z]*)$`)
 const DURATION_UNIT_MS: Record<string, number> = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 }
 const WHOLE_RE = /^\d+$/
-const SECONDS_RE = new RegExp(String.raw`^(${DECIMAL})\s*s?$`)
 
 export function parseUsd(value: string): number | undefined {
   const m = USD_RE.exec(value)
-  return m ? Number(m[1]) : undefined
+  const usd = m ? Number(m[1]) : NaN
+  return Number.isFinite(usd) ? usd : undefined
 }
 
 export function parseDurationMs(value: string): { ms: number } | { error: string } {
   const m = DURATION_RE.exec(value)
-  if (!m) return { error: 'is not a duration (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' }
+  if (!m) return { error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)` }
   const unit = m[2]!.toLowerCase()
   const factor = DURATION_UNIT_MS[unit]
   if (factor === undefined) return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` }
-  return { ms: Number(m[1]) * factor }
+  const ms = Number(m[1]) * factor
+  return Number.isFinite(ms) ? { ms } : { error: 'is too large' }
 }
 
 export function parseStatusPatterns(value: string): { patterns: StatusPattern[] } | { error: string } {
@@ -147,12 +146,8 @@ export function defaultCommentKey(env: NodeJS.ProcessEnv): string {
 
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const problems: string[] = []
-  const raw: Partial<Record<InputName, string>> = {}
-  const input = (name: InputName): string => {
-    const value = read(name).trim()
-    if (value !== '') raw[name] = value
-    return value
-  }
+  const input = (name: InputName): string => read(name).trim()
+  const negative = (value: string): string => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '')
   const bad = (name: InputName, value: string, why: string): void => {
     problems.push(`${name} ${quote(value)} ${why}`)
   }
@@ -196,12 +191,12 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
     bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)')
   }
 
-  const limits: Limits = { requireSuccess: true, raw }
+  const limits: Limits = { requireSuccess: true }
 
   const maxCost = input(INPUT.maxCost)
   if (maxCost) {
     const usd = parseUsd(maxCost)
-    if (usd === undefined) bad(INPUT.maxCost, maxCost, 'is not an amount in USD (e.g. 0.05 or $0.05)')
+    if (usd === undefined) bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`)
     else limits.maxCostUsd = usd
   }
 
@@ -219,7 +214,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
     const value = input(name)
     if (!value) continue
     if (WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))) limits[field] = Number(value)
-    else bad(name, value, 'is not a whole number of tokens (e.g. 4000)')
+    else bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`)
   }
 
   const expectedStatus = input(INPUT.expectedStatus)
@@ -240,19 +235,19 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const failOnBreach = boolean(INPUT.failOnBreach, true)
   const jobSummary = boolean(INPUT.jobSummary, true)
 
-  const seconds = (name: InputName, fallback: number, min: number, max: number): number => {
+  // Seconds by default (`30`), or with a unit like max-duration (`45s`, `1m`, `500ms`).
+  const secondsMs = (name: InputName, fallbackS: number, minMs: number, maxS: number): number => {
     const value = input(name)
-    if (!value) return fallback
-    const m = SECONDS_RE.exec(value)
-    const n = m ? Number(m[1]) : NaN
-    if (!(n >= min && n <= max)) {
-      bad(name, value, `is not a number of seconds from ${min} to ${max}`)
-      return fallback
+    if (!value) return fallbackS * 1000
+    const parsed = /^[\d.]+$/.test(value) ? parseDurationMs(`${value}s`) : parseDurationMs(value)
+    if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
+      bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`)
+      return fallbackS * 1000
     }
-    return n
+    return parsed.ms
   }
-  const waitTimeoutMs = seconds(INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S) * 1000
-  const requestTimeoutMs = seconds(INPUT.requestTimeout, 30, 0.001, MAX_REQUEST_TIMEOUT_S) * 1000
+  const waitTimeoutMs = secondsMs(INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S)
+  const requestTimeoutMs = secondsMs(INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S)
 
   let maxRetries = 3
   const retries = input(INPUT.maxRetries)

@@ -179,7 +179,11 @@ export function redactHeaders(head: string): string {
   if (typeof parsed === 'object' && parsed !== null) {
     return JSON.stringify(redactObject(parsed))
   }
-  if (parsed !== undefined) return head // a bare JSON number or string holds no header
+  // A JSON string can hold a whole head (encoded twice): redact what it holds.
+  if (typeof parsed === 'string') return JSON.stringify(redactHeaders(parsed))
+  if (parsed !== undefined) return head // a bare JSON number, boolean or null holds no header
+  // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
+  if (/^\s*[[{]/.test(head)) return REDACTED
   const lines = head.split(/\r?\n/)
   if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
     return REDACTED
@@ -187,13 +191,26 @@ export function redactHeaders(head: string): string {
   return lines
     .map((line) => {
       const colon = line.indexOf(':')
-      if (colon <= 0 || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line)) return line
+      if (/^[A-Z]+ \S+ HTTP\//.test(line)) return redactQuery(line)
+      if (colon <= 0 || /^HTTP\//.test(line)) return line
       return isSensitiveHeader(line.slice(0, colon)) ? `${line.slice(0, colon)}: ${REDACTED}` : line
     })
     .join('\n')
 }
 
+/** A request line's query parameters named like a credential (`?api_key=…`) lose their values. */
+function redactQuery(requestLine: string): string {
+  return requestLine.replace(/([?&])([^=&\s#]+)=([^&\s#]*)/g, (whole, sep: string, name: string) =>
+    isSensitiveHeader(name) ? `${sep}${name}=${REDACTED}` : whole
+  )
+}
+
 function redactObject(value: object): unknown {
+  // {"name": "authorization", "value": "…"} entries, as HAR files write headers
+  const entry = value as { name?: unknown; value?: unknown }
+  if (!Array.isArray(value) && typeof entry.name === 'string' && 'value' in entry && isSensitiveHeader(entry.name)) {
+    return { ...entry, value: REDACTED }
+  }
   if (Array.isArray(value)) {
     // [[name, value], …] pairs, as Headers serialise
     return value.map((entry: unknown) =>
@@ -215,8 +232,15 @@ function redactObject(value: object): unknown {
   return out
 }
 
+/** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
+export function formatNumber(value: number): string {
+  if (value !== 0 && Math.abs(value) < 1e-6) return value.toFixed(20).replace(/0+$/, '')
+  return String(value)
+}
+
 /** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
 export function fieldOutput(log: LogDetail | undefined, name: string): string {
   const value = log ? (log as unknown as Record<string, unknown>)[name] : undefined
-  return value === undefined || value === null ? '' : String(value)
+  if (value === undefined || value === null) return ''
+  return typeof value === 'number' ? formatNumber(value) : String(value)
 }

@@ -2,8 +2,8 @@
 // Every value that comes from the log is written by whoever made the LLM call, so it is untrusted:
 // it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
 // and it is shortened (issue #3).
-import { formatNumber, type Check } from './checks.js'
-import type { LogDetail } from './log.js'
+import type { Check } from './checks.js'
+import { formatNumber, type LogDetail } from './log.js'
 
 export interface Location {
   accountId: string
@@ -55,11 +55,10 @@ function verdict(outcome: Outcome): string {
   if (outcome.kind === 'error') return `### ⚠️ ${REPORT_TITLE}: error`
   const failed = outcome.checks.filter((c) => !c.passed).length
   const total = outcome.checks.length
-  if (failed === 0) {
-    return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${total} of ${total} checks)` : ' (no limits set)'}`
-  }
-  const word = outcome.failOnBreach ? 'failed' : 'breached (warning only: fail-on-breach is false)'
-  return `### ❌ ${REPORT_TITLE}: ${word}, ${failed} of ${total} check${total > 1 ? 's' : ''}`
+  const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}`
+  if (failed === 0) return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ' (no limits set)'}`
+  if (!outcome.failOnBreach) return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`
+  return `### ❌ ${REPORT_TITLE}: failed, ${of}`
 }
 
 function checksTable(checks: Check[]): string {

@@ -1,0 +1,486 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  ConfigError,
+  DEFAULT_API_URL,
+  formatStatusPatterns,
+  parseConfig,
+  parseDurationMs,
+  parseStatusPatterns,
+  parseUsd,
+  type Config,
+  type InputName
+} from '../src/config.js'
+
+type Inputs = Partial<Record<InputName, string>>
+
+const TOKEN = 'cf-token-SECRET-0123456789abcdef'
+const GLOBAL_KEY = 'global-key-SECRET-fedcba9876543210'
+const GITHUB_TOKEN = 'ghs_SECRETgithubtoken0123456789'
+
+/** The smallest set of inputs that parses. */
+const base: Inputs = { 'api-token': TOKEN, 'account-id': 'acc-123', 'gateway-id': 'my-gateway', 'log-id': '01JADMCQQQBWH3NXZ5GCRN98DP' }
+
+/** A reader built from a plain object, as GitHub passes inputs: strings, '' when unset. */
+const reader =
+  (inputs: Inputs) =>
+  (name: InputName): string =>
+    inputs[name] ?? ''
+
+const parse = (inputs: Inputs, env: NodeJS.ProcessEnv = {}): Config => parseConfig(reader(inputs), env)
+
+/** Runs parseConfig expecting a ConfigError, and returns it. */
+function configError(inputs: Inputs, env: NodeJS.ProcessEnv = {}): ConfigError {
+  try {
+    parse(inputs, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return error as ConfigError
+  }
+  throw new Error(`parseConfig accepted ${JSON.stringify(inputs)}`)
+}
+
+describe('parseConfig: defaults', () => {
+  const config = parse(base)
+
+  it.each([
+    ['require-success', config.limits.requireSuccess, true],
+    ['fail-on-breach', config.failOnBreach, true],
+    ['job-summary', config.jobSummary, true],
+    ['wait-timeout (ms)', config.waitTimeoutMs, 30_000],
+    ['max-retries', config.maxRetries, 3],
+    ['request-timeout (ms)', config.requestTimeoutMs, 30_000],
+    ['comment mode', config.comment.mode, 'off'],
+    ['api-url', config.apiUrl, DEFAULT_API_URL],
+    ['api-url value', config.apiUrl, 'https://api.cloudflare.com/client/v4']
+  ] as const)('%s defaults to %p', (_name, actual, expected) => {
+    expect(actual).toBe(expected)
+  })
+
+  it('sets no limit that was not asked for', () => {
+    expect(config.limits.maxCostUsd).toBeUndefined()
+    expect(config.limits.maxDurationMs).toBeUndefined()
+    expect(config.limits.maxTokensIn).toBeUndefined()
+    expect(config.limits.maxTokensOut).toBeUndefined()
+    expect(config.limits.expectedStatus).toBeUndefined()
+  })
+
+  it('returns the ids and the token auth', () => {
+    expect(config).toMatchObject({
+      auth: { kind: 'token', token: TOKEN },
+      accountId: 'acc-123',
+      gatewayId: 'my-gateway',
+      logId: '01JADMCQQQBWH3NXZ5GCRN98DP'
+    })
+  })
+
+  it('derives the comment key from the workflow and the job, or uses a fixed one outside GitHub', () => {
+    expect(parse(base, { GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }).comment.key).toBe('evals/gate')
+    expect(parse(base).comment.key).toBe('ai-gateway-gate')
+    expect(parse({ ...base, 'comment-key': 'matrix-a' }, { GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }).comment.key).toBe('matrix-a')
+  })
+})
+
+describe('parseConfig: valid values', () => {
+  it.each([
+    ['0.05', 0.05],
+    ['$0.05', 0.05],
+    ['$ 0.05', 0.05],
+    ['0.05 USD', 0.05],
+    ['  0.05  ', 0.05],
+    ['0', 0],
+    ['.5', 0.5],
+    ['3', 3],
+    ['0.0000004', 4e-7]
+  ])('max-cost %p is %p USD', (value, usd) => {
+    expect(parse({ ...base, 'max-cost': value }).limits.maxCostUsd).toBe(usd)
+  })
+
+  it.each([
+    ['1500', 1500],
+    ['1500ms', 1500],
+    ['1500 ms', 1500],
+    ['2s', 2000],
+    ['2S', 2000],
+    ['0.5s', 500],
+    ['1m', 60_000],
+    ['1.5m', 90_000],
+    ['0', 0]
+  ])('max-duration %p is %p ms', (value, ms) => {
+    expect(parse({ ...base, 'max-duration': value }).limits.maxDurationMs).toBe(ms)
+  })
+
+  it.each([
+    ['max-tokens-in', '4000', 'maxTokensIn', 4000],
+    ['max-tokens-in', '0', 'maxTokensIn', 0],
+    ['max-tokens-out', '512', 'maxTokensOut', 512],
+    ['max-tokens-out', ' 7 ', 'maxTokensOut', 7]
+  ] as const)('%s %p is %p', (name, value, field, expected) => {
+    expect(parse({ ...base, [name]: value }).limits[field]).toBe(expected)
+  })
+
+  it.each([
+    ['200', [{ kind: 'code', code: 200 }]],
+    ['2xx', [{ kind: 'class', hundreds: 2 }]],
+    ['2XX', [{ kind: 'class', hundreds: 2 }]],
+    [
+      '200, 429',
+      [
+        { kind: 'code', code: 200 },
+        { kind: 'code', code: 429 }
+      ]
+    ],
+    [
+      '2xx,404',
+      [
+        { kind: 'class', hundreds: 2 },
+        { kind: 'code', code: 404 }
+      ]
+    ],
+    ['100', [{ kind: 'code', code: 100 }]],
+    ['599', [{ kind: 'code', code: 599 }]],
+    ['1xx', [{ kind: 'class', hundreds: 1 }]],
+    ['5xx', [{ kind: 'class', hundreds: 5 }]]
+  ])('expected-status %p', (value, patterns) => {
+    expect(parse({ ...base, 'expected-status': value }).limits.expectedStatus).toEqual(patterns)
+  })
+
+  describe.each([
+    ['require-success', (c: Config) => c.limits.requireSuccess],
+    ['fail-on-breach', (c: Config) => c.failOnBreach],
+    ['job-summary', (c: Config) => c.jobSummary]
+  ] as const)('boolean %s', (name, get) => {
+    it.each([
+      ['true', true],
+      ['True', true],
+      ['TRUE', true],
+      ['false', false],
+      ['False', false],
+      ['FALSE', false],
+      [' false ', false]
+    ])('%p is %p', (value, expected) => {
+      expect(get(parse({ ...base, [name]: value }))).toBe(expected)
+    })
+  })
+
+  it.each([
+    ['wait-timeout', '0', (c: Config) => c.waitTimeoutMs, 0],
+    ['wait-timeout', '10', (c: Config) => c.waitTimeoutMs, 10_000],
+    ['wait-timeout', '1.5', (c: Config) => c.waitTimeoutMs, 1500],
+    ['wait-timeout', '5s', (c: Config) => c.waitTimeoutMs, 5000],
+    ['wait-timeout', '600', (c: Config) => c.waitTimeoutMs, 600_000],
+    ['wait-timeout', '1m', (c: Config) => c.waitTimeoutMs, 60_000],
+    ['wait-timeout', '1500ms', (c: Config) => c.waitTimeoutMs, 1500],
+    ['request-timeout', '5', (c: Config) => c.requestTimeoutMs, 5000],
+    ['request-timeout', '0.5', (c: Config) => c.requestTimeoutMs, 500],
+    ['max-retries', '0', (c: Config) => c.maxRetries, 0],
+    ['max-retries', '10', (c: Config) => c.maxRetries, 10]
+  ] as const)('%s %p', (name, value, get, expected) => {
+    expect(get(parse({ ...base, [name]: value }))).toBe(expected)
+  })
+
+  it.each([
+    ['', 'off'],
+    ['off', 'off'],
+    ['false', 'off'],
+    ['update', 'update'],
+    ['true', 'update'],
+    ['Update', 'update'],
+    ['new', 'new']
+  ])('comment %p is %p', (value, mode) => {
+    expect(parse({ ...base, comment: value, 'github-token': GITHUB_TOKEN }).comment.mode).toBe(mode)
+  })
+
+  it.each([
+    ['https://api.cloudflare.com/client/v4', 'https://api.cloudflare.com/client/v4'],
+    ['https://api.cloudflare.com/client/v4/', 'https://api.cloudflare.com/client/v4'],
+    ['http://127.0.0.1:8787/client/v4', 'http://127.0.0.1:8787/client/v4'],
+    ['https://proxy.example.com', 'https://proxy.example.com']
+  ])('api-url %p is used as %p (no trailing slash)', (value, url) => {
+    expect(parse({ ...base, 'api-url': value }).apiUrl).toBe(url)
+  })
+})
+
+describe('parseConfig: credentials and the environment', () => {
+  const { 'api-token': _token, 'account-id': _account, ...noCreds } = base
+
+  it('takes the token from CLOUDFLARE_API_TOKEN when api-token is empty', () => {
+    expect(parse({ ...noCreds, 'account-id': 'acc' }, { CLOUDFLARE_API_TOKEN: 'env-token' }).auth).toEqual({ kind: 'token', token: 'env-token' })
+  })
+
+  it('takes the account from CLOUDFLARE_ACCOUNT_ID when account-id is empty', () => {
+    expect(parse({ ...noCreds, 'api-token': TOKEN }, { CLOUDFLARE_ACCOUNT_ID: 'env-account' }).accountId).toBe('env-account')
+  })
+
+  it('prefers the inputs over the environment', () => {
+    const config = parse(base, { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_ACCOUNT_ID: 'env-account' })
+    expect(config.auth).toEqual({ kind: 'token', token: TOKEN })
+    expect(config.accountId).toBe('acc-123')
+  })
+
+  it('uses the token, not the legacy pair, when both are given', () => {
+    const config = parse({ ...base, 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY })
+    expect(config.auth).toEqual({ kind: 'token', token: TOKEN })
+  })
+
+  it('uses the token from the environment over the legacy pair', () => {
+    const config = parse({ ...noCreds, 'account-id': 'acc', 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY }, { CLOUDFLARE_API_TOKEN: 'env-token' })
+    expect(config.auth).toEqual({ kind: 'token', token: 'env-token' })
+  })
+
+  it('uses the legacy pair when there is no token', () => {
+    const config = parse({ ...noCreds, 'account-id': 'acc', 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY })
+    expect(config.auth).toEqual({ kind: 'global-key', email: 'me@example.com', key: GLOBAL_KEY })
+  })
+
+  it('ignores a whitespace-only token', () => {
+    const error = configError({ ...base, 'api-token': '   ' })
+    expect(error.problems).toEqual([expect.stringContaining('no credentials')])
+  })
+})
+
+// [input, value, what the reason says]
+const badValues: [InputName, string, RegExp][] = [
+  ['max-cost', 'cheap', /not an amount in USD/],
+  ['max-cost', '-0.05', /not an amount in USD/],
+  ['max-cost', '$-1', /not an amount in USD/],
+  ['max-cost', 'NaN', /not an amount in USD/],
+  ['max-cost', 'Infinity', /not an amount in USD/],
+  ['max-cost', '0,05', /not an amount in USD/],
+  ['max-cost', '0.05 EUR', /not an amount in USD/],
+  ['max-duration', 'fast', /not a duration/],
+  ['max-duration', '-100', /is negative/],
+  ['max-duration', '-2s', /is negative/],
+  ['max-duration', 'NaN', /not a duration/],
+  ['max-duration', '5h', /unknown unit "h"/],
+  ['max-duration', '2parsecs', /unknown unit "parsecs"/],
+  ['max-duration', '1.2.3s', /not a duration/],
+  ['max-tokens-in', '1.5', /not a whole number of tokens/],
+  ['max-tokens-in', '-1', /not a whole number of tokens/],
+  ['max-tokens-in', 'NaN', /not a whole number of tokens/],
+  ['max-tokens-in', 'lots', /not a whole number of tokens/],
+  ['max-tokens-in', '9007199254740993', /not a whole number of tokens/],
+  ['max-tokens-out', '0.5', /not a whole number of tokens/],
+  ['max-tokens-out', '1e3', /not a whole number of tokens/],
+  ['expected-status', '99', /has "99": use status codes 100-599 or classes 1xx-5xx/],
+  ['expected-status', '600', /has "600"/],
+  ['expected-status', '7xx', /has "7xx"/],
+  ['expected-status', '0xx', /has "0xx"/],
+  ['expected-status', '2000', /has "2000"/],
+  ['expected-status', 'ok', /has "ok"/],
+  ['expected-status', '200, 6xx', /has "6xx"/],
+  ['expected-status', '200,', /has an empty entry/],
+  ['expected-status', '200,,429', /has an empty entry/],
+  ['expected-status', ',200', /has an empty entry/],
+  ['require-success', 'yes', /not a boolean/],
+  ['require-success', 'tRuE', /not a boolean/],
+  ['fail-on-breach', 'no', /not a boolean/],
+  ['fail-on-breach', '0', /not a boolean/],
+  ['job-summary', 'on', /not a boolean/],
+  ['wait-timeout', '-1', /not a number of seconds from 0 to 600/],
+  ['wait-timeout', 'soon', /not a number of seconds/],
+  ['wait-timeout', 'NaN', /not a number of seconds/],
+  ['wait-timeout', '601', /not a number of seconds from 0 to 600/],
+  ['wait-timeout', '11m', /not a number of seconds from 0 to 600/],
+  ['request-timeout', '0', /not a number of seconds/],
+  ['request-timeout', '-5', /not a number of seconds/],
+  ['request-timeout', '301', /not a number of seconds/],
+  ['max-retries', '1.5', /not a whole number from 0 to 10/],
+  ['max-retries', '-1', /not a whole number from 0 to 10/],
+  ['max-retries', '11', /not a whole number from 0 to 10/],
+  ['max-retries', 'many', /not a whole number/],
+  ['comment', 'maybe', /not one of off, update, new/],
+  ['api-url', 'ftp://x', /must be an http\(s\) URL/],
+  ['api-url', 'file:///etc/passwd', /must be an http\(s\) URL/],
+  ['api-url', 'javascript:alert(1)', /must be an http\(s\) URL/],
+  ['api-url', 'not a url', /is not a URL/],
+  ['api-url', 'https://api.example.com/v4?x=1', /must not have a query or fragment/],
+  ['gateway-id', 'g'.repeat(65), /longer than 64 characters/]
+]
+
+describe('parseConfig: a bad value names the input and quotes the value', () => {
+  it.each(badValues)('%s %p', (name, value, why) => {
+    const error = configError({ ...base, [name]: value })
+    expect(error.problems).toHaveLength(1)
+    const [problem] = error.problems
+    expect(problem).toContain(`${name} ${JSON.stringify(value.trim())}`)
+    expect(problem).toMatch(why)
+    expect(error.message).toBe(`Invalid input: ${problem}`)
+  })
+
+  it('accepts a gateway-id of exactly 64 characters', () => {
+    expect(parse({ ...base, 'gateway-id': 'g'.repeat(64) }).gatewayId).toBe('g'.repeat(64))
+  })
+
+  it('shortens a very long bad value in the message', () => {
+    const logId = 'L'.repeat(300)
+    const error = configError({ ...base, 'log-id': logId })
+    expect(error.problems).toEqual([`log-id ${JSON.stringify(`${'L'.repeat(80)}…`)} is longer than 256 characters`])
+  })
+
+  it('keeps a control character in a quoted value visible and on one line', () => {
+    const error = configError({ ...base, 'max-cost': '0.05\nrm -rf' })
+    expect(error.message).toContain('max-cost "0.05\\nrm -rf"')
+    expect(error.message).not.toContain('\n')
+  })
+
+  it('does not quote the credentials of an api-url back', () => {
+    const error = configError({ ...base, 'api-url': 'https://user:hunter2pass@api.example.com/v4' })
+    expect(error.problems).toEqual([expect.stringMatching(/^api-url "\(hidden\)" must not carry credentials/)])
+    expect(error.message).not.toContain('hunter2pass')
+  })
+})
+
+describe('parseConfig: missing inputs', () => {
+  it.each([
+    ['gateway-id', ''],
+    ['gateway-id', '   '],
+    ['log-id', ''],
+    ['log-id', '\t'],
+    ['account-id', ''],
+    ['account-id', '  ']
+  ] as const)('%s %p is reported as required', (name, value) => {
+    const error = configError({ ...base, [name]: value })
+    expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^${name} is required`))])
+  })
+
+  it('reports missing credentials, naming the inputs and the environment variable', () => {
+    const { 'api-token': _token, ...inputs } = base
+    const error = configError(inputs)
+    expect(error.problems).toHaveLength(1)
+    expect(error.problems[0]).toMatch(/no credentials/)
+    expect(error.problems[0]).toContain('api-token')
+    expect(error.problems[0]).toContain('CLOUDFLARE_API_TOKEN')
+    expect(error.problems[0]).toContain('api-email')
+  })
+
+  it.each([
+    [{ 'api-email': 'me@example.com' }, 'api-key is required with api-email'],
+    [{ 'api-key': GLOBAL_KEY }, 'api-email is required with api-key']
+  ])('reports half of the legacy pair %p', (pair, message) => {
+    const { 'api-token': _token, ...inputs } = base
+    const error = configError({ ...inputs, ...pair })
+    expect(error.problems).toEqual([expect.stringContaining(message)])
+    expect(error.message).not.toContain(GLOBAL_KEY)
+  })
+
+  it.each(['update', 'new'])('requires github-token when comment is %p', (mode) => {
+    const error = configError({ ...base, comment: mode })
+    expect(error.problems).toEqual([`github-token is required when comment is ${mode}`])
+  })
+})
+
+describe('parseConfig: every bad input at once', () => {
+  const everythingBad: Inputs = Object.fromEntries(badValues.map(([name, value]) => [name, value]))
+
+  it('reports every bad input in one error, each naming its input', () => {
+    // One bad value per input (the table's last for each name), plus the missing required ones.
+    const inputs: Inputs = { ...everythingBad, 'api-token': TOKEN }
+    const error = configError(inputs)
+    const named = new Set(Object.keys(everythingBad))
+    // +2: log-id and account-id are missing
+    expect(error.problems).toHaveLength(named.size + 2)
+    for (const [name, value] of Object.entries(everythingBad)) {
+      expect(error.problems.some((p) => p.startsWith(`${name} ${JSON.stringify(value)}`))).toBe(true)
+    }
+    expect(error.problems).toContainEqual(expect.stringMatching(/^log-id is required/))
+    expect(error.problems).toContainEqual(expect.stringMatching(/^account-id is required/))
+    expect(error.message).toMatch(/^Invalid inputs: /)
+    for (const problem of error.problems) expect(error.message).toContain(problem)
+  })
+
+  it('reports missing credentials together with bad values', () => {
+    const error = configError({ 'max-cost': 'cheap', 'max-duration': '5h' })
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^no credentials/),
+      expect.stringMatching(/^account-id is required/),
+      expect.stringMatching(/^gateway-id is required/),
+      expect.stringMatching(/^log-id is required/),
+      expect.stringMatching(/^max-cost "cheap"/),
+      expect.stringMatching(/^max-duration "5h"/)
+    ])
+  })
+
+  it.each([
+    ['api-token input', { ...everythingBad, 'api-token': TOKEN, 'github-token': GITHUB_TOKEN }, {}],
+    ['CLOUDFLARE_API_TOKEN', { ...everythingBad, 'github-token': GITHUB_TOKEN }, { CLOUDFLARE_API_TOKEN: TOKEN }],
+    ['legacy pair', { ...everythingBad, 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY, 'github-token': GITHUB_TOKEN }, {}],
+    ['token in a bad api-url', { ...base, 'api-url': `https://${TOKEN}@api.example.com`, 'max-cost': 'x' }, {}],
+    ['token as the api-url password', { ...base, 'api-url': `https://user:${TOKEN}@api.example.com`, 'max-cost': 'x' }, {}]
+  ])('never puts a secret in the message (%s)', (_case, inputs: Inputs, env: NodeJS.ProcessEnv) => {
+    const error = configError(inputs, env)
+    expect(error.problems.length).toBeGreaterThan(0)
+    for (const secret of [TOKEN, GLOBAL_KEY, GITHUB_TOKEN]) {
+      expect(error.message).not.toContain(secret)
+      expect(error.problems.join('\n')).not.toContain(secret)
+    }
+  })
+})
+
+describe('parseUsd', () => {
+  it.each([
+    ['0.05', 0.05],
+    ['$0.05', 0.05],
+    ['0.05usd', 0.05],
+    ['12', 12],
+    ['5.', 5],
+    ['', undefined],
+    ['$', undefined],
+    ['.', undefined],
+    ['-1', undefined],
+    ['1e-3', undefined],
+    ['NaN', undefined],
+    ['0.05$', undefined]
+  ])('%p is %p', (value, usd) => {
+    expect(parseUsd(value)).toBe(usd)
+  })
+})
+
+describe('parseDurationMs', () => {
+  it.each([
+    ['1500', { ms: 1500 }],
+    ['1500ms', { ms: 1500 }],
+    ['2s', { ms: 2000 }],
+    ['2sec', { ms: 2000 }],
+    ['0.5s', { ms: 500 }],
+    ['1m', { ms: 60_000 }],
+    ['2min', { ms: 120_000 }],
+    ['5h', { error: 'has an unknown unit "h" (use ms, s or m)' }],
+    ['2parsecs', { error: 'has an unknown unit "parsecs" (use ms, s or m)' }],
+    ['NaN', { error: 'is not a duration (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' }],
+    ['-1s', { error: 'is negative (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' }],
+    ['', { error: 'is not a duration (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' }]
+  ])('%p is %p', (value, expected) => {
+    expect(parseDurationMs(value)).toEqual(expected)
+  })
+})
+
+describe('parseStatusPatterns and formatStatusPatterns', () => {
+  it.each(['200', '2xx', '200, 429', '1xx, 3xx, 404, 599'])('%p round-trips', (value) => {
+    const parsed = parseStatusPatterns(value)
+    if (!('patterns' in parsed)) throw new Error(parsed.error)
+    expect(formatStatusPatterns(parsed.patterns)).toBe(value)
+  })
+
+  it.each([
+    ['99', '"99"'],
+    ['600', '"600"'],
+    ['7xx', '"7xx"'],
+    ['200, 2x', '"2x"'],
+    ['200,', 'an empty entry'],
+    ['', 'an empty entry']
+  ])('%p is rejected, naming %s', (value, named) => {
+    const parsed = parseStatusPatterns(value)
+    expect(parsed).toEqual({ error: expect.stringContaining(`has ${named}:`) })
+  })
+})
+
+describe('parseConfig: limits too large to be numbers', () => {
+  it.each([
+    ['max-cost', /max-cost "9{80}…" is not an amount in USD/],
+    ['max-duration', /max-duration "9{80}…" is too large/]
+  ])('rejects a %s that would be Infinity, rather than checking nothing', (name, message) => {
+    const error = configError({ ...base, [name]: '9'.repeat(400) })
+    expect(error.problems).toHaveLength(1)
+    expect(error.problems[0]).toMatch(message)
+  })
+})

@@ -1,0 +1,335 @@
+import { describe, expect, it } from '@jest/globals'
+import { fieldOutput, formatNumber, InvalidLogError, isSensitiveHeader, LOG_FIELDS, parseLogDetail, REDACTED, redactHeaders, type LogDetail } from '../src/log.js'
+
+const PROVIDER_KEY = 'sk-live-PROVIDER-SECRET-123'
+
+/** All 25 fields, as the API returns them (heads hold no sensitive header, so they come back unchanged). */
+const fullLog = {
+  id: '01JADMCQQQBWH3NXZ5GCRN98DP',
+  created_at: '2026-11-25T09:30:12.345Z',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  model_type: 'chat',
+  path: 'chat/completions',
+  success: true,
+  cached: false,
+  status_code: 200,
+  duration: 812,
+  tokens_in: 412,
+  tokens_out: 96,
+  cost: 0.0012,
+  custom_cost: false,
+  step: 0,
+  metadata: '{"run":"nightly","pr":42}',
+  request_type: 'universal',
+  request_content_type: 'application/json',
+  request_size: 1024,
+  request_head: '{"content-type":"application/json","user-agent":"evals/1.0"}',
+  request_head_complete: true,
+  response_content_type: 'application/json',
+  response_size: 2048,
+  response_head: '{"content-type":"application/json","openai-processing-ms":"640"}',
+  response_head_complete: true
+}
+
+const minimalLog = {
+  id: 'log-min',
+  created_at: '2026-11-25T09:30:12.345Z',
+  provider: 'workers-ai',
+  model: '@cf/meta/llama-3.1-8b-instruct',
+  path: 'run',
+  success: false,
+  cached: true,
+  duration: 0,
+  tokens_in: null,
+  tokens_out: null
+}
+
+/** Runs parseLogDetail expecting an InvalidLogError, and returns its message. */
+function invalid(result: unknown): string {
+  try {
+    parseLogDetail(result)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidLogError)
+    return (error as Error).message
+  }
+  throw new Error(`parseLogDetail accepted ${JSON.stringify(result)}`)
+}
+
+describe('parseLogDetail', () => {
+  it('covers the 25 fields of the API', () => {
+    expect(LOG_FIELDS).toHaveLength(25)
+    expect(LOG_FIELDS.map((f) => f.name).sort()).toEqual(Object.keys(fullLog).sort())
+  })
+
+  it('accepts a full valid log and returns it as given', () => {
+    expect(parseLogDetail(fullLog)).toEqual(fullLog)
+  })
+
+  it('accepts a minimal log: only the required fields, token counts null', () => {
+    const log = parseLogDetail(minimalLog)
+    expect(log).toEqual(minimalLog)
+    expect(log.tokens_in).toBeNull()
+    expect(log.tokens_out).toBeNull()
+  })
+
+  it('drops fields it does not know', () => {
+    const log = parseLogDetail({ ...minimalLog, extra: 'x', __proto__polluted: { a: 1 } })
+    expect(Object.keys(log).sort()).toEqual(Object.keys(minimalLog).sort())
+  })
+
+  it('treats an optional field that is null as absent', () => {
+    const nulls = { cost: null, status_code: null, metadata: null, step: null, model_type: null, request_head: null, custom_cost: null }
+    const log = parseLogDetail({ ...minimalLog, ...nulls })
+    for (const name of Object.keys(nulls)) {
+      expect(Object.prototype.hasOwnProperty.call(log, name)).toBe(false)
+      expect(fieldOutput(log, name)).toBe('')
+    }
+    expect(log).toEqual(minimalLog)
+  })
+
+  it('re-encodes metadata given as an object', () => {
+    expect(parseLogDetail({ ...minimalLog, metadata: { run: 'nightly', pr: 42 } }).metadata).toBe('{"run":"nightly","pr":42}')
+  })
+
+  it.each([
+    ['a string', 'not json', 'a string "not json"'],
+    ['a number', 42, 'a number 42'],
+    ['null', null, 'null'],
+    ['an array', [fullLog], 'an array'],
+    ['a boolean', true, 'a boolean']
+  ])('rejects a result that is %s', (_case, result, described) => {
+    expect(invalid(result)).toBe(`the log detail ("result") is ${described}, not an object`)
+  })
+
+  it('rejects an undefined result', () => {
+    expect(invalid(undefined)).toMatch(/^the log detail \("result"\) is .*undefined, not an object$/)
+  })
+
+  it.each([
+    ['a string cost', { cost: '0.0012' }, 'cost is a string "0.0012", expected a number'],
+    ['a null duration', { duration: null }, 'duration is null'],
+    ['a string duration', { duration: '812' }, 'duration is a string "812", expected a number'],
+    ['a missing id', { id: undefined }, 'id is missing'],
+    ['a numeric id', { id: 7 }, 'id is a number 7, expected a string'],
+    ['a non-integer tokens_in', { tokens_in: 1.5 }, 'tokens_in is a number 1.5, expected an integer'],
+    ['a missing tokens_out', { tokens_out: undefined }, 'tokens_out is missing'],
+    ['a boolean status_code', { status_code: true }, 'status_code is a boolean, expected an integer'],
+    ['a string success', { success: 'true' }, 'success is a string "true", expected a boolean'],
+    ['a null cached', { cached: null }, 'cached is null'],
+    ['an object model', { model: { name: 'x' } }, 'model is an object, expected a string'],
+    ['a numeric metadata', { metadata: 5 }, 'metadata is a number 5, expected a string'],
+    ['an array step', { step: [1] }, 'step is an array, expected an integer']
+  ])('rejects %s, naming the field', (_case, change, message) => {
+    expect(invalid({ ...fullLog, ...change })).toBe(`the log detail is not valid: ${message}`)
+  })
+
+  it('reports every wrong field in one message', () => {
+    const message = invalid({ ...fullLog, cost: '1', duration: null, id: undefined })
+    expect(message).toBe('the log detail is not valid: id is missing; duration is null; cost is a string "1", expected a number')
+  })
+
+  it('shortens a long wrong value in the message', () => {
+    const message = invalid({ ...fullLog, cost: 'x'.repeat(1000) })
+    expect(message).toBe(`the log detail is not valid: cost is a string "${'x'.repeat(40)}…", expected a number`)
+  })
+
+  it('redacts request_head and response_head', () => {
+    const log = parseLogDetail({
+      ...fullLog,
+      request_head: JSON.stringify({ 'content-type': 'application/json', authorization: `Bearer ${PROVIDER_KEY}` }),
+      response_head: JSON.stringify({ 'set-cookie': `session=${PROVIDER_KEY}`, 'content-type': 'application/json' })
+    })
+    expect(JSON.parse(log.request_head!)).toEqual({ 'content-type': 'application/json', authorization: REDACTED })
+    expect(JSON.parse(log.response_head!)).toEqual({ 'set-cookie': REDACTED, 'content-type': 'application/json' })
+    expect(JSON.stringify(log)).not.toContain(PROVIDER_KEY)
+  })
+
+  it('redacts a line-format head and drops an unreadable one', () => {
+    const log = parseLogDetail({ ...fullLog, request_head: `Authorization: Bearer ${PROVIDER_KEY}\nAccept: */*`, response_head: `garbage ${PROVIDER_KEY}` })
+    expect(log.request_head).toBe(`Authorization: ${REDACTED}\nAccept: */*`)
+    expect(log.response_head).toBe(REDACTED)
+  })
+})
+
+const listedSensitive = [
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'api-key',
+  'x-auth-key',
+  'cf-aig-authorization',
+  'cookie',
+  'set-cookie',
+  'x-goog-api-key'
+]
+// Any name containing token, secret or key, in any case.
+const containsSensitive = ['x-access-token', 'X-Amz-Security-Token', 'client-secret', 'X-SECRET', 'openai-organization-key', 'X-Custom-Key', 'keyid']
+const allSensitive = [
+  ...listedSensitive,
+  ...listedSensitive.map((n) => n.toUpperCase()),
+  ...listedSensitive.map((n) => n.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())),
+  ...containsSensitive
+]
+const harmless = ['content-type', 'Content-Length', 'user-agent', 'accept', 'openai-processing-ms', 'cf-ray', 'x-request-id', 'Host']
+
+describe('isSensitiveHeader', () => {
+  it.each(allSensitive)('%p is sensitive', (name) => {
+    expect(isSensitiveHeader(name)).toBe(true)
+  })
+
+  it.each(harmless)('%p is not', (name) => {
+    expect(isSensitiveHeader(name)).toBe(false)
+  })
+})
+
+describe('redactHeaders', () => {
+  describe('a JSON object head', () => {
+    it.each(allSensitive)('redacts %p and keeps the other headers', (name) => {
+      const head = JSON.stringify({ 'content-type': 'application/json', [name]: `Bearer ${PROVIDER_KEY}`, 'x-request-id': 'req-1' })
+      const out = redactHeaders(head)
+      expect(JSON.parse(out)).toEqual({ 'content-type': 'application/json', [name]: REDACTED, 'x-request-id': 'req-1' })
+      expect(out).not.toContain(PROVIDER_KEY)
+    })
+
+    it('keeps a head with no sensitive header as it was', () => {
+      const head = JSON.stringify(Object.fromEntries(harmless.map((n) => [n, `value of ${n}`])))
+      expect(JSON.parse(redactHeaders(head))).toEqual(JSON.parse(head))
+    })
+
+    it('redacts a sensitive header whose value is a list or an object', () => {
+      const out = redactHeaders(JSON.stringify({ 'set-cookie': [`a=${PROVIDER_KEY}`, 'b=2'], 'x-api-key': { v: PROVIDER_KEY }, accept: ['a', 'b'] }))
+      expect(JSON.parse(out)).toEqual({ 'set-cookie': REDACTED, 'x-api-key': REDACTED, accept: ['a', 'b'] })
+    })
+
+    it('redacts nested objects and [name, value] pairs', () => {
+      const out = redactHeaders(
+        JSON.stringify({
+          headers: { Authorization: `Bearer ${PROVIDER_KEY}`, accept: '*/*' },
+          pairs: [
+            ['X-Api-Key', PROVIDER_KEY],
+            ['accept', 'text/plain']
+          ]
+        })
+      )
+      expect(JSON.parse(out)).toEqual({
+        headers: { Authorization: REDACTED, accept: '*/*' },
+        pairs: [
+          ['X-Api-Key', REDACTED],
+          ['accept', 'text/plain']
+        ]
+      })
+    })
+
+    it('redacts a top-level array of [name, value] pairs', () => {
+      const out = redactHeaders(JSON.stringify([['authorization', `Bearer ${PROVIDER_KEY}`], ['content-type', 'application/json']]))
+      expect(JSON.parse(out)).toEqual([
+        ['authorization', REDACTED],
+        ['content-type', 'application/json']
+      ])
+    })
+  })
+
+  describe('a head of `Name: value` lines', () => {
+    it.each(allSensitive)('redacts %p and keeps the other lines', (name) => {
+      const head = `POST /v1/chat/completions HTTP/1.1\r\nContent-Type: application/json\r\n${name}: Bearer ${PROVIDER_KEY}\r\nAccept: */*`
+      expect(redactHeaders(head)).toBe(`POST /v1/chat/completions HTTP/1.1\nContent-Type: application/json\n${name}: ${REDACTED}\nAccept: */*`)
+    })
+
+    it('keeps a status line and harmless headers, and a value containing a colon', () => {
+      const head = 'HTTP/1.1 200 OK\nDate: Tue, 25 Nov 2026 09:30:12 GMT\nLocation: https://example.com/x\n\n'
+      expect(redactHeaders(head)).toBe(head)
+    })
+
+    it('redacts a sensitive header written without a space after the colon', () => {
+      expect(redactHeaders(`x-api-key:${PROVIDER_KEY}\naccept: */*`)).toBe(`x-api-key: ${REDACTED}\naccept: */*`)
+    })
+  })
+
+  describe('an unreadable head is dropped whole', () => {
+    it.each([
+      ['free text', `the key is ${PROVIDER_KEY}`],
+      ['a header line without a colon', `Authorization Bearer ${PROVIDER_KEY}`],
+      ['a good line followed by junk', `accept: */*\n${PROVIDER_KEY}`],
+      ['a folded continuation line', `X-Note: hello\n  ${PROVIDER_KEY}`],
+      ['an HTML page', `<html><body>${PROVIDER_KEY}</body></html>`],
+      ['JSON cut short, sensitive header first', `{"authorization":"Bearer ${PROVIDER_KEY}`],
+      ['JSON cut short, harmless header first', `{"content-type":"application/json","authorization":"Bearer ${PROVIDER_KEY}`],
+      ['JSON cut short after a value', `{"content-type":"application/json","x-api-key":"${PROVIDER_KEY}"`],
+      ['a JSON list cut short', `[["accept","*/*"],["authorization","Bearer ${PROVIDER_KEY}"]`]
+    ])('%s', (_case, head) => {
+      expect(redactHeaders(head)).toBe(REDACTED)
+    })
+  })
+
+  it('redacts a head that was JSON-encoded twice', () => {
+    const twiceObject = JSON.stringify(JSON.stringify({ authorization: `Bearer ${PROVIDER_KEY}`, accept: '*/*' }))
+    const twiceLines = JSON.stringify(`Authorization: Bearer ${PROVIDER_KEY}\naccept: */*`)
+    expect(JSON.parse(JSON.parse(redactHeaders(twiceObject)) as string)).toEqual({ authorization: REDACTED, accept: '*/*' })
+    expect(JSON.parse(redactHeaders(twiceLines))).toBe(`Authorization: ${REDACTED}\naccept: */*`)
+    expect(redactHeaders(JSON.stringify(`free text ${PROVIDER_KEY}`))).not.toContain(PROVIDER_KEY)
+  })
+
+  it.each(['42', 'null', 'true', ''])('passes %p through: it holds no header', (head) => {
+    expect(redactHeaders(head)).toBe(head)
+  })
+})
+
+describe('fieldOutput', () => {
+  const log = { ...(fullLog as LogDetail), cost: undefined, tokens_out: null, step: 0, cost_usd: 1 }
+  it.each([
+    ['no log at all', undefined, 'cost', ''],
+    ['an absent field', log, 'cost', ''],
+    ['a null field', log, 'tokens_out', ''],
+    ['a field the log does not have', log, 'nonsense', ''],
+    ['true', log, 'success', 'true'],
+    ['false', log, 'cached', 'false'],
+    ['zero', log, 'step', '0'],
+    ['an integer', log, 'duration', '812'],
+    ['a fraction', { ...log, cost: 0.0012 }, 'cost', '0.0012'],
+    ['a status code', log, 'status_code', '200'],
+    ['a string', log, 'model', 'gpt-4o-mini'],
+    ['a date', log, 'created_at', '2026-11-25T09:30:12.345Z']
+  ] as const)('%s', (_case, source, name, output) => {
+    expect(fieldOutput(source, name)).toBe(output)
+  })
+})
+
+describe('formatNumber', () => {
+  it.each([
+    [0.0012, '0.0012'],
+    [0.75, '0.75'],
+    [0, '0'],
+    [1500, '1500'],
+    [4e-7, '0.0000004'],
+    [1.25e-9, '0.00000000125']
+  ])('%p is shown as %p, never rounded away', (value, shown) => {
+    expect(formatNumber(value)).toBe(shown)
+  })
+})
+
+describe('redactHeaders: other head shapes', () => {
+  it('redacts HAR-style {name, value} entries', () => {
+    const head = JSON.stringify([
+      { name: 'Authorization', value: `Bearer ${PROVIDER_KEY}` },
+      { name: 'content-type', value: 'application/json' }
+    ])
+    expect(JSON.parse(redactHeaders(head))).toEqual([
+      { name: 'Authorization', value: REDACTED },
+      { name: 'content-type', value: 'application/json' }
+    ])
+  })
+
+  it('redacts credential query parameters of a request line, and keeps the others', () => {
+    const head = `GET /v1/models?api_key=${PROVIDER_KEY}&limit=5&access_token=${PROVIDER_KEY} HTTP/1.1\nhost: api.example.com`
+    const redacted = redactHeaders(head)
+    expect(redacted).not.toContain(PROVIDER_KEY)
+    expect(redacted).toBe(`GET /v1/models?api_key=${REDACTED}&limit=5&access_token=${REDACTED} HTTP/1.1\nhost: api.example.com`)
+  })
+})
+
+describe('fieldOutput: numbers', () => {
+  it('writes a tiny cost as a plain decimal, never in exponent notation', () => {
+    expect(fieldOutput({ ...(fullLog as unknown as LogDetail), cost: 4e-7 }, 'cost')).toBe('0.0000004')
+  })
+})
