@@ -70,13 +70,12 @@ async function syncComment(api, mode, key, markdown) {
     const body = commentBody(markdown, key);
     if (mode === 'new')
         return { comment: await api.create(body), action: 'created', removed: [] };
-    // Who we are and what is there are asked at once: one round trip in the common case.
-    const accountPromise = api.viewer();
-    accountPromise.catch(() => undefined); // awaited below only if a marked comment exists
     const marked = await findMarked(api, key);
     if (marked.length === 0)
         return { comment: await api.create(body), action: 'created', removed: [] };
-    const account = await accountPromise;
+    // Asked only when there is a marked comment to edit: no REST endpoint tells an installation token
+    // (GITHUB_TOKEN) its own account, and we must never edit anyone else's comment.
+    const account = await api.viewer();
     const ours = marked.filter((c) => writtenBy(c, account));
     const [keep, ...extra] = ours;
     if (!keep)
