@@ -45,3 +45,11 @@ describe('action.yml', () => {
     expect(actionYml).toMatch(/ {2}comment:[\s\S]*?default: 'off'/)
   })
 })
+
+describe('dist/', () => {
+  it('keeps Octokit out of the entry bundle: it is loaded only when a comment is to be written', () => {
+    const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
+    expect(entry).not.toMatch(/@octokit\/|getOctokit|issue_number/)
+    expect(entry).toMatch(/__nccwpck_require__\.e\(\d+\)/) // the comment chunk, imported on demand
+  })
+})

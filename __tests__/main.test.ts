@@ -1,0 +1,115 @@
+// run() with @actions/core mocked and the API client's outside world replaced: the order of what the
+// step writes, and the backstop for errors that are not Errors.
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import type { GatewayDeps, RawResponse } from '../src/gateway.js'
+
+const calls: string[] = []
+const outputs: Record<string, string> = {}
+const record = (name: string) => (...args: unknown[]) => {
+  calls.push(`${name}:${String(args[0])}`)
+}
+let inputs: Record<string, string> = {}
+const summaryWrites: string[] = []
+
+jest.unstable_mockModule('@actions/core', () => ({
+  getInput: (name: string) => inputs[name] ?? '',
+  setSecret: record('setSecret'),
+  setOutput: (name: string, value: string) => {
+    outputs[name] = value
+    calls.push(`setOutput:${name}`)
+  },
+  info: record('info'),
+  debug: record('debug'),
+  warning: record('warning'),
+  error: record('error'),
+  setFailed: record('setFailed'),
+  ExitCode: { Success: 0, Failure: 1 },
+  summary: {
+    addRaw(text: string) {
+      summaryWrites.push(text)
+      return this
+    },
+    async write() {
+      calls.push('summary:write')
+      return this
+    }
+  }
+}))
+
+const { run } = await import('../src/main.js')
+
+const log = {
+  id: 'log-1',
+  created_at: '2026-11-25T09:30:12.345Z',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  path: 'chat/completions',
+  success: true,
+  cached: false,
+  duration: 812,
+  tokens_in: 412,
+  tokens_out: 96,
+  cost: 0.75
+}
+
+function deps(send: GatewayDeps['send'], overrides: Partial<GatewayDeps> = {}) {
+  return {
+    env: { GITHUB_STEP_SUMMARY: '/dev/null' },
+    gateway: { send, sleep: async () => undefined, now: () => 0, random: () => 0.5, debug: () => undefined, ...overrides }
+  }
+}
+const answer = (body: unknown, status = 200): Promise<RawResponse> => Promise.resolve({ status, headers: {}, body: JSON.stringify(body) })
+
+beforeEach(() => {
+  calls.length = 0
+  summaryWrites.length = 0
+  for (const k of Object.keys(outputs)) delete outputs[k]
+  inputs = { 'api-token': 'cf-token-SECRET-1', 'account-id': 'acc', 'gateway-id': 'gw', 'log-id': 'log-1', 'max-cost': '0.05' }
+  process.exitCode = undefined
+})
+
+describe('run', () => {
+  it('registers the token before anything else, and writes outputs and the summary before failing', async () => {
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(calls[0]).toBe('setSecret:cf-token-SECRET-1')
+    const lastOutput = calls.map((c) => c.startsWith('setOutput')).lastIndexOf(true)
+    const summary = calls.indexOf('summary:write')
+    const failure = calls.findIndex((c) => c.startsWith('error:'))
+    expect(lastOutput).toBeGreaterThan(0)
+    expect(summary).toBeGreaterThan(lastOutput)
+    expect(failure).toBeGreaterThan(summary)
+    expect(calls.filter((c) => c.startsWith('error:'))).toEqual(['error:cost 0.75 USD > max-cost 0.05 USD'])
+    expect(process.exitCode).toBe(1)
+    expect(outputs.result).toBe('fail')
+  })
+
+  it('fails the step on an error that is not an Error, with outputs saying result=error', async () => {
+    await run(
+      deps(() => answer({ success: true, result: log }), {
+        now: () => {
+          throw 'a string, not an Error' // eslint-disable-line no-throw-literal
+        }
+      })
+    )
+    expect(calls.filter((c) => c.startsWith('setFailed:'))).toEqual(['setFailed:Unexpected error: a string, not an Error'])
+    expect(outputs.result).toBe('error')
+    expect(outputs.passed).toBe('false')
+    expect(calls.indexOf('summary:write')).toBeLessThan(calls.findIndex((c) => c.startsWith('setFailed:')))
+  })
+
+  it('never writes the token into outputs or the summary, even when an error message echoes it', async () => {
+    await run(deps(() => answer({ success: false, errors: [{ code: 9, message: 'bad token cf-token-SECRET-1' }] }, 400)))
+    const written = [...Object.values(outputs), ...summaryWrites, ...calls.filter((c) => !c.startsWith('setSecret:'))].join('\n')
+    expect(written).toContain('bad token ***')
+    expect(written).not.toContain('cf-token-SECRET-1')
+  })
+
+  it('makes no request when an input is bad', async () => {
+    inputs['max-cost'] = 'abc'
+    const send = jest.fn<GatewayDeps['send']>(() => answer({ success: true, result: log }))
+    await run(deps(send))
+    expect(send).not.toHaveBeenCalled()
+    expect(calls.filter((c) => c.startsWith('setFailed:'))).toEqual(['setFailed:Invalid input: max-cost "abc" is not an amount in USD (e.g. 0.05 or $0.05)'])
+    expect(outputs.result).toBe('error')
+  })
+})
