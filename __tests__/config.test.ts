@@ -484,3 +484,19 @@ describe('parseConfig: limits too large to be numbers', () => {
     expect(error.problems[0]).toMatch(message)
   })
 })
+
+describe('parseConfig: ids that would leave their path segment', () => {
+  it.each([
+    ['log-id', '..'],
+    ['log-id', '.'],
+    ['gateway-id', '..'],
+    ['account-id', '..']
+  ])('rejects %s %p: URL parsers read %%2E%%2E as ..', (name, value) => {
+    const error = configError({ ...base, [name]: value })
+    expect(error.problems).toEqual([`${name} ${JSON.stringify(value)} is not an id`])
+  })
+
+  it('accepts ids that only contain dots among other characters', () => {
+    expect(parseConfig(reader({ ...base, 'log-id': '../../user/tokens' }), {}).logId).toBe('../../user/tokens')
+  })
+})

@@ -303,3 +303,23 @@ describe('backoffMs', () => {
     expect(backoffMs(0, 1)).toBe(375)
   })
 })
+
+describe('fetchLog: answers that are not about the log asked for', () => {
+  beforeAll(() => nock.disableNetConnect())
+
+  it('never passes a log whose id is not the requested one', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, id: 'another-log' } })
+    const error = await failure(fetchLog(request(), fakeDeps()))
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.message).toBe('the API answered with log "another-log", not the requested "log-1"')
+    scope.done()
+  })
+
+  it('fails with a clear message, not a crash, on a Retry-After past any date', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(503, 'busy', { 'retry-after': '9'.repeat(400) })
+    const error = await failure(fetchLog(request(), fakeDeps()))
+    expect(error.kind).toBe('rate-limited')
+    expect(error.message).toContain('so it will answer again at an unknown time')
+    scope.done()
+  })
+})

@@ -333,3 +333,27 @@ describe('fieldOutput: numbers', () => {
     expect(fieldOutput({ ...(fullLog as unknown as LogDetail), cost: 4e-7 }, 'cost')).toBe('0.0000004')
   })
 })
+
+describe('redactHeaders: heads that hide a key', () => {
+  it('drops a double-encoded head that was cut short', () => {
+    // cut inside the key: the part of it that is left must not come through
+    const head = JSON.stringify(JSON.stringify({ 'content-type': 'application/json', authorization: `Bearer ${PROVIDER_KEY}` })).slice(0, -12)
+    expect(redactHeaders(head)).toBe(REDACTED)
+  })
+
+  it('redacts the value after a sensitive name in a flat [name, value, …] list', () => {
+    const head = JSON.stringify(['Authorization', `Bearer ${PROVIDER_KEY}`, 'content-type', 'application/json'])
+    expect(JSON.parse(redactHeaders(head))).toEqual(['Authorization', REDACTED, 'content-type', 'application/json'])
+  })
+})
+
+describe('formatNumber: extremes', () => {
+  it.each([
+    [1.5e-21, '0.0000000000000000000015'],
+    [-4e-7, '-0.0000004'],
+    [1.2345678901234566e-7, '0.00000012345678901234566'],
+    [1e21, '1e+21']
+  ])('%p is shown as %p', (value, shown) => {
+    expect(formatNumber(value)).toBe(shown)
+  })
+})

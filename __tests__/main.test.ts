@@ -113,3 +113,13 @@ describe('run', () => {
     expect(outputs.result).toBe('error')
   })
 })
+
+describe('run: secrets in log fields', () => {
+  it('scrubs a secret from log text before it is escaped for markdown, where it would no longer match', async () => {
+    inputs['github-token'] = 'ghs_abc_def_SECRET'
+    await run(deps(() => answer({ success: true, result: { ...log, metadata: JSON.stringify({ leaked: 'ghs_abc_def_SECRET' }) } })))
+    const written = [...Object.values(outputs), ...summaryWrites].join('\n')
+    expect(written).not.toContain('SECRET')
+    expect(summaryWrites.join('')).toContain('| leaked | \\*\\*\\* |')
+  })
+})

@@ -415,6 +415,7 @@ describe('escapeText', () => {
     ['pipe and backslash', 'a|b\\c', 'a\\|b\\\\c'],
     ['markdown punctuation', '`*_{}[]()#!~', '\\`\\*\\_\\{\\}\\[\\]\\(\\)\\#\\!\\~'],
     ['an autolink', 'https://x.y', 'https\\://x.y'],
+    ['a www. autolink', 'www.evil.example/login and WWW.x.y', 'www\\.evil.example/login and WWW\\.x.y'],
     ['a mention', '@octocat', '@&#8203;octocat'],
     ['whitespace', ' a\n\tb\r\n c ', 'a b c'],
     ['control characters', 'a\u0000b\u001bc\u007fd', 'a b c d']

@@ -28521,7 +28521,7 @@ function redactHeaders(head) {
     if (parsed !== undefined)
         return head; // a bare JSON number, boolean or null holds no header
     // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
-    if (/^\s*[[{]/.test(head))
+    if (/^\s*[[{"]/.test(head))
         return REDACTED;
     const lines = head.split(/\r?\n/);
     if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
@@ -28549,12 +28549,14 @@ function redactObject(value) {
         return { ...entry, value: REDACTED };
     }
     if (Array.isArray(value)) {
-        // [[name, value], …] pairs, as Headers serialise
-        return value.map((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
+        // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
+        return value.map((entry, i) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
             ? [entry[0], REDACTED]
             : typeof entry === 'object' && entry !== null
                 ? redactObject(entry)
-                : entry);
+                : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1])
+                    ? REDACTED
+                    : entry);
     }
     const out = {};
     for (const [name, inner] of Object.entries(value)) {
@@ -28568,9 +28570,10 @@ function redactObject(value) {
 }
 /** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
 function formatNumber(value) {
-    if (value !== 0 && Math.abs(value) < 1e-6)
-        return value.toFixed(20).replace(/0+$/, '');
-    return String(value);
+    // JavaScript's shortest round-trip digits, with a small exponent written out: 4e-7 -> 0.0000004.
+    const text = String(value);
+    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
+    return m ? `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}` : text;
 }
 /** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
 function fieldOutput(log, name) {
@@ -28599,7 +28602,7 @@ const MAX_VALUE_CHARS = 200;
 const MAX_METADATA_ENTRIES = 20;
 /**
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
- * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`), whitespace
+ * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
  * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
  * a line, so `-`, `+` and `1.` need no escape.
  */
@@ -28614,6 +28617,7 @@ function escapeText(value, maxChars = MAX_VALUE_CHARS) {
         .replace(/>/g, '&gt;')
         .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
         .replace(/:(?=\/)/g, '\\:')
+        .replace(/\b(www)\./gi, '$1\\.')
         .replace(/@/g, '@&#8203;');
 }
 /** A value as a table cell: escaped, or an em dash when the log did not report it. */
@@ -32187,11 +32191,23 @@ function parseConfig(read, env) {
         problems.push(`${INPUT.gatewayId} is required`);
     else if (gatewayId.length > MAX_GATEWAY_ID_LENGTH)
         bad(INPUT.gatewayId, gatewayId, `is longer than ${MAX_GATEWAY_ID_LENGTH} characters`);
+    // `.` and `..` are the only ids that percent-encoding cannot keep in their path segment: URL
+    // parsers read %2E%2E as `..` and would address another endpoint (issue #3).
+    const dotsOnly = (name, value) => {
+        if (/^\.+$/.test(value))
+            bad(name, value, 'is not an id');
+    };
+    if (accountId)
+        dotsOnly(INPUT.accountId, accountId);
+    if (gatewayId)
+        dotsOnly(INPUT.gatewayId, gatewayId);
     const logId = input(INPUT.logId);
     if (!logId)
         problems.push(`${INPUT.logId} is required (the cf-aig-log-id response header of the call)`);
     else if (logId.length > MAX_ID_LENGTH)
         bad(INPUT.logId, logId, `is longer than ${MAX_ID_LENGTH} characters`);
+    else
+        dotsOnly(INPUT.logId, logId);
     const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL;
     let apiUrl = apiUrlInput;
     try {
@@ -32548,8 +32564,13 @@ async function fetchLog(req, deps) {
         }
         if (res) {
             const status = res.status;
-            if (status >= 200 && status < 300)
-                return { log: parseLogAnswer(res), requests };
+            if (status >= 200 && status < 300) {
+                const log = parseLogAnswer(res);
+                if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
+                    throw new GatewayError('invalid-answer', `the API answered with log ${JSON.stringify(log.id)}, not the requested ${JSON.stringify(req.logId)}`, status);
+                }
+                return { log, requests };
+            }
             if (status === 404) {
                 const waitedMs = deps.now() - startedMs;
                 const leftMs = req.waitTimeoutMs - waitedMs;
@@ -32577,7 +32598,9 @@ async function fetchLog(req, deps) {
         }
         const retryAfterMs = res ? parseRetryAfterMs(res.headers['retry-after'], Date.now()) : undefined;
         if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
-            const at = new Date(Date.now() + retryAfterMs).toISOString().replace(/\.\d+Z$/, 'Z');
+            const atMs = Date.now() + retryAfterMs;
+            // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
+            const at = Number.isFinite(atMs) && atMs < 8.64e15 ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z') : 'an unknown time';
             throw new GatewayError('rate-limited', `${failure}; the API asks to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}. Cloudflare allows 1200 requests per 5 minutes per user.`, res?.status);
         }
         if (retries >= req.maxRetries) {
@@ -32664,6 +32687,9 @@ function scrubber(secrets) {
     const values = secrets.filter((s) => s.length >= 4);
     return (text) => values.reduce((out, secret) => out.split(secret).join('***'), text);
 }
+function scrubStrings(value, scrub) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]));
+}
 async function run(deps = { env: process.env, gateway: realGatewayDeps(core_debug) }) {
     const { env } = deps;
     // Secrets first: registered before any other line of the action can print them.
@@ -32681,7 +32707,8 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(core_debu
     try {
         config = parseConfig((name) => getInput(name), env);
         Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId });
-        const { log } = await fetchLog(config, deps.gateway);
+        // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) a secret would no longer match.
+        const log = scrubStrings((await fetchLog(config, deps.gateway)).log, scrub);
         outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach };
     }
     catch (error) {
@@ -32691,7 +32718,7 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(core_debu
         const known = error instanceof ConfigError || error instanceof GatewayError;
         outcome = { kind: 'error', message: scrub(known ? errorMessage(error) : `Unexpected error: ${errorMessage(error)}`) };
     }
-    const markdown = scrub((0,report/* renderReport */.B1)(outcome, where));
+    const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
     writeOutputs(outcome, markdown, scrub);
     // A job-summary value that did not parse is already an input error; the summary still says so.
     const wantSummary = config ? config.jobSummary : getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false';

@@ -175,9 +175,18 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   if (!gatewayId) problems.push(`${INPUT.gatewayId} is required`)
   else if (gatewayId.length > MAX_GATEWAY_ID_LENGTH) bad(INPUT.gatewayId, gatewayId, `is longer than ${MAX_GATEWAY_ID_LENGTH} characters`)
 
+  // `.` and `..` are the only ids that percent-encoding cannot keep in their path segment: URL
+  // parsers read %2E%2E as `..` and would address another endpoint (issue #3).
+  const dotsOnly = (name: InputName, value: string): void => {
+    if (/^\.+$/.test(value)) bad(name, value, 'is not an id')
+  }
+  if (accountId) dotsOnly(INPUT.accountId, accountId)
+  if (gatewayId) dotsOnly(INPUT.gatewayId, gatewayId)
+
   const logId = input(INPUT.logId)
   if (!logId) problems.push(`${INPUT.logId} is required (the cf-aig-log-id response header of the call)`)
   else if (logId.length > MAX_ID_LENGTH) bad(INPUT.logId, logId, `is longer than ${MAX_ID_LENGTH} characters`)
+  else dotsOnly(INPUT.logId, logId)
 
   const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL
   let apiUrl = apiUrlInput

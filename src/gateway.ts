@@ -186,7 +186,13 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
 
     if (res) {
       const status = res.status
-      if (status >= 200 && status < 300) return { log: parseLogAnswer(res), requests }
+      if (status >= 200 && status < 300) {
+        const log = parseLogAnswer(res)
+        if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
+          throw new GatewayError('invalid-answer', `the API answered with log ${JSON.stringify(log.id)}, not the requested ${JSON.stringify(req.logId)}`, status)
+        }
+        return { log, requests }
+      }
       if (status === 404) {
         const waitedMs = deps.now() - startedMs
         const leftMs = req.waitTimeoutMs - waitedMs
@@ -226,7 +232,9 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
 
     const retryAfterMs = res ? parseRetryAfterMs(res.headers['retry-after'], Date.now()) : undefined
     if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
-      const at = new Date(Date.now() + retryAfterMs).toISOString().replace(/\.\d+Z$/, 'Z')
+      const atMs = Date.now() + retryAfterMs
+      // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
+      const at = Number.isFinite(atMs) && atMs < 8.64e15 ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z') : 'an unknown time'
       throw new GatewayError(
         'rate-limited',
         `${failure}; the API asks to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}. Cloudflare allows 1200 requests per 5 minutes per user.`,

@@ -183,7 +183,7 @@ export function redactHeaders(head: string): string {
   if (typeof parsed === 'string') return JSON.stringify(redactHeaders(parsed))
   if (parsed !== undefined) return head // a bare JSON number, boolean or null holds no header
   // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
-  if (/^\s*[[{]/.test(head)) return REDACTED
+  if (/^\s*[[{"]/.test(head)) return REDACTED
   const lines = head.split(/\r?\n/)
   if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
     return REDACTED
@@ -212,13 +212,15 @@ function redactObject(value: object): unknown {
     return { ...entry, value: REDACTED }
   }
   if (Array.isArray(value)) {
-    // [[name, value], …] pairs, as Headers serialise
-    return value.map((entry: unknown) =>
+    // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
+    return value.map((entry: unknown, i) =>
       Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
         ? [entry[0], REDACTED]
         : typeof entry === 'object' && entry !== null
           ? redactObject(entry)
-          : entry
+          : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1] as string)
+            ? REDACTED
+            : entry
     )
   }
   const out: Record<string, unknown> = {}
@@ -234,8 +236,10 @@ function redactObject(value: object): unknown {
 
 /** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
 export function formatNumber(value: number): string {
-  if (value !== 0 && Math.abs(value) < 1e-6) return value.toFixed(20).replace(/0+$/, '')
-  return String(value)
+  // JavaScript's shortest round-trip digits, with a small exponent written out: 4e-7 -> 0.0000004.
+  const text = String(value)
+  const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text)
+  return m ? `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}` : text
 }
 
 /** A field's value as a step output: '' when absent or null, booleans and numbers as text. */

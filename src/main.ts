@@ -34,6 +34,10 @@ export function scrubber(secrets: string[]): (text: string) => string {
   return (text) => values.reduce((out, secret) => out.split(secret).join('***'), text)
 }
 
+function scrubStrings<T extends object>(value: T, scrub: (text: string) => string): T {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v])) as T
+}
+
 export interface RunDeps {
   env: NodeJS.ProcessEnv
   gateway: GatewayDeps
@@ -56,7 +60,8 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
   try {
     config = parseConfig((name) => core.getInput(name), env)
     Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId })
-    const { log } = await fetchLog(config, deps.gateway)
+    // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) a secret would no longer match.
+    const log = scrubStrings((await fetchLog(config, deps.gateway)).log, scrub)
     outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach }
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof GatewayError)) {
@@ -66,7 +71,7 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
     outcome = { kind: 'error', message: scrub(known ? errorMessage(error) : `Unexpected error: ${errorMessage(error)}`) }
   }
 
-  const markdown = scrub(renderReport(outcome, where))
+  const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)))
   writeOutputs(outcome, markdown, scrub)
   // A job-summary value that did not parse is already an input error; the summary still says so.
   const wantSummary = config ? config.jobSummary : core.getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false'

@@ -22,7 +22,7 @@ const MAX_METADATA_ENTRIES = 20
 
 /**
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
- * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`), whitespace
+ * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
  * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
  * a line, so `-`, `+` and `1.` need no escape.
  */
@@ -36,6 +36,7 @@ export function escapeText(value: string, maxChars = MAX_VALUE_CHARS): string {
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
     .replace(/:(?=\/)/g, '\\:')
+    .replace(/\b(www)\./gi, '$1\\.')
     .replace(/@/g, '@&#8203;')
 }
 
