@@ -52,4 +52,10 @@ describe('dist/', () => {
     expect(entry).not.toMatch(/@octokit\/|getOctokit|issue_number/)
     expect(entry).toMatch(/__nccwpck_require__\.e\(\d+\)/) // the comment chunk, imported on demand
   })
+
+  it('keeps the OIDC client and undici out of the entry bundle (src/runner.ts says why)', () => {
+    const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
+    expect(entry).not.toMatch(/OidcClient|ACTIONS_ID_TOKEN_REQUEST_URL|ProxyAgent/)
+    expect(entry.length).toBeLessThan(200_000)
+  })
 })

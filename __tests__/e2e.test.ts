@@ -153,6 +153,16 @@ describe('the built action, run as a runner runs it', () => {
     expect(run.summary).toContain('Not found')
   })
 
+  it('goes through the proxy that HTTP_PROXY names, as self-hosted runners set it', async () => {
+    const run = await gate(
+      { 'log-id': 'cheap-call', 'api-url': 'http://api.cloudflare.invalid/client/v4' },
+      { env: { HTTP_PROXY: standIn.origin, NO_PROXY: '' } }
+    )
+    expect(run.code).toBe(0)
+    const seen = requestsFor('cheap-call').at(-1)
+    expect(seen?.viaProxy).toBe(true)
+  })
+
   it('writes no summary outside GitHub, and says so', async () => {
     const run = await gate({ 'log-id': 'cheap-call' }, { summary: false })
     expect(run.code).toBe(0)

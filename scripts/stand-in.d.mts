@@ -9,6 +9,7 @@ export interface StandInRequest {
   method: string
   path: string
   timeMs: number
+  viaProxy: boolean
 }
 
 export interface StandInComment {

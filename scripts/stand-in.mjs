@@ -115,7 +115,8 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     req.on('data', (chunk) => (raw += chunk))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      requests.push({ method: req.method, path: url.pathname, timeMs: Date.now() })
+      // An absolute URL in the request line means the stand-in was reached as an HTTP proxy.
+      requests.push({ method: req.method, path: url.pathname, timeMs: Date.now(), viaProxy: /^https?:/.test(req.url ?? '') })
       if (url.pathname.startsWith('/client/v4/')) return cloudflare(req, res, url)
       if (url.pathname.startsWith('/github/')) return github(req, res, url, raw)
       sendJson(res, 404, { message: 'no such endpoint in the stand-in' })

@@ -255,12 +255,22 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
   }
 }
 
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
+ * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
+ */
+function proxyAgent(protocol: string, env: NodeJS.ProcessEnv): http.Agent | undefined {
+  if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name])) return undefined
+  return protocol === 'https:' ? new https.Agent({ proxyEnv: env }) : new http.Agent({ proxyEnv: env })
+}
+
 /** The real transport: one GET over node:http(s), bounded by `timeoutMs` from start to the last byte. */
 export function sendRequest(url: string, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const client = target.protocol === 'https:' ? https : http
-    const req = client.request(target, { method: 'GET', headers })
+    const agent = proxyAgent(target.protocol, process.env)
+    const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) })
     const timer = setTimeout(() => {
       req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`))
     }, timeoutMs)
