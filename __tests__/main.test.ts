@@ -36,7 +36,7 @@ jest.unstable_mockModule('../src/runner.js', () => ({
   }
 }))
 
-const { run } = await import('../src/main.js')
+const { errorMessage, run } = await import('../src/main.js')
 
 const log = {
   id: 'log-1',
@@ -121,5 +121,18 @@ describe('run: secrets in log fields', () => {
     const written = [...Object.values(outputs), ...summaryWrites].join('\n')
     expect(written).not.toContain('SECRET')
     expect(summaryWrites.join('')).toContain('| leaked | \\*\\*\\* |')
+  })
+})
+
+describe('errorMessage', () => {
+  it.each([
+    [new Error('first line\n    at stack (file.js:1:1)'), 'first line'],
+    ['a string', 'a string'],
+    [42, '42'],
+    [null, 'null'],
+    [{ message: 'from an object' }, 'from an object'],
+    [Object.create(null), 'an error that cannot be printed']
+  ])('%p -> %p', (error, text) => {
+    expect(errorMessage(error)).toBe(text)
   })
 })

@@ -1872,11 +1872,21 @@ const OUTPUT = {
 };
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024;
+/** One readable line for any thrown value, an Error or not (annotations are one line each). */
 function errorMessage(error) {
+    let text;
     if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
-        return error.message;
+        text = error.message;
     }
-    return String(error);
+    else {
+        try {
+            text = String(error);
+        }
+        catch {
+            text = 'an error that cannot be printed';
+        }
+    }
+    return text.split('\n')[0].trim().slice(0, 1000);
 }
 /** Replaces every secret value with *** in text the action writes to files (outputs, summary, comment). */
 function scrubber(secrets) {

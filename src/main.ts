@@ -21,11 +21,19 @@ export const OUTPUT = {
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024
 
+/** One readable line for any thrown value, an Error or not (annotations are one line each). */
 export function errorMessage(error: unknown): string {
+  let text: string
   if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message
+    text = (error as { message: string }).message
+  } else {
+    try {
+      text = String(error)
+    } catch {
+      text = 'an error that cannot be printed'
+    }
   }
-  return String(error)
+  return text.split('\n')[0]!.trim().slice(0, 1000)
 }
 
 /** Replaces every secret value with *** in text the action writes to files (outputs, summary, comment). */
