@@ -2,47 +2,63 @@
 // and writes, and its runtime the one the tests run on.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
 import { INPUT } from '../src/config.js'
 import { LOG_FIELDS } from '../src/log.js'
 import { OUTPUT } from '../src/main.js'
 
 const actionYml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
 
-/** The keys of a top-level section (`inputs:` or `outputs:`), each with its description. */
-function section(name: string): Map<string, string> {
-  const body = actionYml.split(new RegExp(`^${name}:\\n`, 'm'))[1]?.split(/^\S/m)[0] ?? ''
-  const entries = new Map<string, string>()
-  for (const block of body.split(/^ {2}(?=[a-z])/m).slice(1)) {
-    const key = block.slice(0, block.indexOf(':'))
-    entries.set(key, /description:\s*(?:>-\s*)?(\S[\s\S]*?)(?:\n {4}\S|$)/.exec(block)?.[1] ?? '')
-  }
-  return entries
+interface ActionMetadata {
+  name: string
+  description: string
+  branding: { icon: string; color: string }
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string }
 }
+// Parsed as GitHub parses it: a file that is not valid YAML is an action that does not load.
+const action = parse(actionYml) as ActionMetadata
 
 describe('action.yml', () => {
+  it('has a name, a description and branding', () => {
+    expect(action.name).toBeTruthy()
+    expect(action.description.length).toBeGreaterThan(40)
+    expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) })
+  })
+
   it('declares exactly the inputs the code reads, each described', () => {
-    const inputs = section('inputs')
-    expect([...inputs.keys()].sort()).toEqual(Object.values(INPUT).sort())
-    for (const [name, description] of inputs) expect([name, description.length > 10]).toEqual([name, true])
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUT).sort())
+    for (const [name, input] of Object.entries(action.inputs)) expect([name, input.description.length > 10]).toEqual([name, true])
   })
 
   it('declares exactly the outputs the code writes: result, passed, failures, log, markdown, comment, and all 25 log fields', () => {
-    const outputs = section('outputs')
     const written = [...Object.values(OUTPUT), ...LOG_FIELDS.map((f) => f.output)]
     expect(LOG_FIELDS).toHaveLength(25)
-    expect([...outputs.keys()].sort()).toEqual(written.sort())
-    for (const [name, description] of outputs) expect([name, description.length > 5]).toEqual([name, true])
+    expect(Object.keys(action.outputs).sort()).toEqual(written.sort())
+    for (const [name, output] of Object.entries(action.outputs)) expect([name, output.description.length > 5]).toEqual([name, true])
   })
 
   it('runs dist/index.js on node24, and the tests run on Node 24 too', () => {
-    expect(actionYml).toMatch(/^runs:\n {2}using: node24\n {2}main: dist\/index\.js$/m)
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
     expect(process.versions.node.split('.')[0]).toBe('24')
   })
 
-  it('defaults github-token to the workflow token and keeps the documented defaults', () => {
-    expect(actionYml).toContain("default: ${{ github.token }}")
-    expect(actionYml).toMatch(/ {2}api-url:[\s\S]*?default: https:\/\/api\.cloudflare\.com\/client\/v4/)
-    expect(actionYml).toMatch(/ {2}comment:[\s\S]*?default: 'off'/)
+  it('keeps the documented defaults', () => {
+    const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default]))
+    expect(defaults).toMatchObject({
+      'github-token': '${{ github.token }}',
+      'api-url': 'https://api.cloudflare.com/client/v4',
+      'require-success': 'true',
+      'fail-on-breach': 'true',
+      'job-summary': 'true',
+      'wait-timeout': '30',
+      'max-retries': '3',
+      'request-timeout': '30',
+      comment: 'off'
+    })
+    expect(action.inputs['gateway-id']?.required).toBe(true)
+    expect(action.inputs['log-id']?.required).toBe(true)
   })
 })
 
