@@ -75,3 +75,35 @@ describe('dist/', () => {
     expect(entry.length).toBeLessThan(200_000)
   })
 })
+
+describe('README', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
+  const inputNames = new Set(Object.keys(action.inputs))
+
+  it('has workflow snippets', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it.each(blocks.map((block, i) => [i + 1, block]))('snippet %i is valid YAML, uses only real inputs, and keeps ${{ }} out of scripts', (_i, block) => {
+    const doc = parse(block as string) as unknown
+    expect(doc).toBeTruthy()
+    const steps: { uses?: string; with?: Record<string, unknown>; run?: string }[] = []
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk)
+      else if (node && typeof node === 'object') {
+        const step = node as { uses?: unknown; run?: unknown }
+        if (typeof step.uses === 'string' || typeof step.run === 'string') steps.push(node as (typeof steps)[number])
+        Object.values(node).forEach(walk)
+      }
+    }
+    walk(doc)
+    for (const step of steps) {
+      if (step.uses?.includes('ai-gateway-gate')) {
+        for (const name of Object.keys(step.with ?? {})) expect([name, inputNames.has(name)]).toEqual([name, true])
+      }
+      // Values from steps, events or the log reach scripts through env:, never spliced into the script.
+      if (step.run) expect(step.run).not.toMatch(/\$\{\{\s*(steps|github\.event)\./)
+    }
+  })
+})

@@ -131,8 +131,21 @@ describe('errorMessage', () => {
     [42, '42'],
     [null, 'null'],
     [{ message: 'from an object' }, 'from an object'],
-    [Object.create(null), 'an error that cannot be printed']
+    [Object.create(null), 'an error that cannot be printed'],
+    [new Error('\nthe first line with text'), 'the first line with text']
   ])('%p -> %p', (error, text) => {
     expect(errorMessage(error)).toBe(text)
+  })
+})
+
+describe('run: many bad inputs', () => {
+  it('names every one of them in the failure, however long the message', async () => {
+    const long = 'x'.repeat(100)
+    const bad = ['max-cost', 'max-duration', 'max-tokens-in', 'max-tokens-out', 'expected-status', 'require-success', 'fail-on-breach', 'wait-timeout', 'max-retries', 'request-timeout', 'comment']
+    for (const name of bad) inputs[name] = long
+    await run(deps(() => answer({ success: true, result: log })))
+    const failed = calls.filter((c) => c.startsWith('setFailed:'))
+    expect(failed).toHaveLength(1)
+    for (const name of bad) expect(failed[0]).toContain(`${name} "${'x'.repeat(80)}…"`)
   })
 })

@@ -1198,7 +1198,7 @@ const summary = _summary;
 // own modules. Why not `import * as core from '@actions/core'`: its entry module also loads the OIDC
 // client, and with it @actions/http-client and undici, ~1 MB that a gate never uses. Measured on Node
 // 24: a bundle that only imports @actions/core starts in ~57 ms, an empty script in ~22 ms, the whole
-// floor for the gate's GET (issue #5's B) in ~55 ms. So the files that hold the protocol are imported
+// floor for the gate's GET (issue #5's B) in ~53 ms. So the files that hold the protocol are imported
 // directly (their package "exports" lists only the entry, hence the relative path); the functions
 // below are @actions/core's, line for line, and __tests__/runner.test.ts checks them against it.
 
@@ -1886,7 +1886,8 @@ function errorMessage(error) {
             text = 'an error that cannot be printed';
         }
     }
-    return text.split('\n')[0].trim().slice(0, 1000);
+    const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
+    return line.trim().slice(0, 1000);
 }
 /** Replaces every secret value with *** in text the action writes to files (outputs, summary, comment). */
 function scrubber(secrets) {
@@ -1922,7 +1923,8 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
             debug(error instanceof Error && error.stack ? error.stack : String(error));
         }
         const known = error instanceof ConfigError || error instanceof GatewayError;
-        outcome = { kind: 'error', message: scrub(known ? errorMessage(error) : `Unexpected error: ${errorMessage(error)}`) };
+        // Our own errors are one line by construction and are never cut: an input error names every bad input.
+        outcome = { kind: 'error', message: scrub(known ? error.message : `Unexpected error: ${errorMessage(error)}`) };
     }
     const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
     writeOutputs(outcome, markdown, scrub);

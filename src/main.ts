@@ -33,7 +33,8 @@ export function errorMessage(error: unknown): string {
       text = 'an error that cannot be printed'
     }
   }
-  return text.split('\n')[0]!.trim().slice(0, 1000)
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? text
+  return line.trim().slice(0, 1000)
 }
 
 /** Replaces every secret value with *** in text the action writes to files (outputs, summary, comment). */
@@ -76,7 +77,8 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
       core.debug(error instanceof Error && error.stack ? error.stack : String(error))
     }
     const known = error instanceof ConfigError || error instanceof GatewayError
-    outcome = { kind: 'error', message: scrub(known ? errorMessage(error) : `Unexpected error: ${errorMessage(error)}`) }
+    // Our own errors are one line by construction and are never cut: an input error names every bad input.
+    outcome = { kind: 'error', message: scrub(known ? error.message : `Unexpected error: ${errorMessage(error)}`) }
   }
 
   const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)))

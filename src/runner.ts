@@ -2,7 +2,7 @@
 // own modules. Why not `import * as core from '@actions/core'`: its entry module also loads the OIDC
 // client, and with it @actions/http-client and undici, ~1 MB that a gate never uses. Measured on Node
 // 24: a bundle that only imports @actions/core starts in ~57 ms, an empty script in ~22 ms, the whole
-// floor for the gate's GET (issue #5's B) in ~55 ms. So the files that hold the protocol are imported
+// floor for the gate's GET (issue #5's B) in ~53 ms. So the files that hold the protocol are imported
 // directly (their package "exports" lists only the entry, hence the relative path); the functions
 // below are @actions/core's, line for line, and __tests__/runner.test.ts checks them against it.
 import * as os from 'node:os'
