@@ -2,21 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import { evaluate, failuresJson } from '../src/checks.js'
 import type { Limits } from '../src/config.js'
 import type { LogDetail } from '../src/log.js'
+import { LOG } from './fixtures.js'
 
-const log: LogDetail = {
-  id: 'log-1',
-  created_at: '2026-11-25T09:30:12.345Z',
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  path: 'chat/completions',
-  success: true,
-  cached: false,
-  status_code: 200,
-  duration: 812,
-  tokens_in: 412,
-  tokens_out: 96,
-  cost: 0.0012
-}
+const log: LogDetail = LOG
 const limits = (extra: Partial<Limits>): Limits => ({ requireSuccess: false, ...extra })
 
 describe('evaluate', () => {

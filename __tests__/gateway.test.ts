@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import nock from 'nock'
 import type { GatewayDeps, LogRequest } from '../src/gateway.js'
+import { LOG } from './fixtures.js'
 
 const { fetchLog, GatewayError, logUrl, parseRetryAfterMs, backoffMs, sendRequest, MAX_RETRY_AFTER_MS } = await import('../src/gateway.js')
 
@@ -22,20 +23,7 @@ const request = (extra: Partial<LogRequest> = {}): LogRequest => ({
   ...extra
 })
 
-const validLog = {
-  id: 'log-1',
-  created_at: '2026-11-25T09:30:12.345Z',
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  path: 'chat/completions',
-  success: true,
-  cached: false,
-  duration: 812,
-  tokens_in: 412,
-  tokens_out: 96,
-  cost: 0.0012,
-  status_code: 200
-}
+const validLog = LOG
 const ok = { success: true, errors: [], messages: [], result: validLog }
 
 /** A fake clock: sleeping advances it at once and records the delay. */

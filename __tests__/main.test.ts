@@ -2,6 +2,7 @@
 // step writes, and the backstop for errors that are not Errors.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { GatewayDeps, RawResponse } from '../src/gateway.js'
+import { LOG } from './fixtures.js'
 
 const calls: string[] = []
 const outputs: Record<string, string> = {}
@@ -38,19 +39,7 @@ jest.unstable_mockModule('../src/runner.js', () => ({
 
 const { errorMessage, run } = await import('../src/main.js')
 
-const log = {
-  id: 'log-1',
-  created_at: '2026-11-25T09:30:12.345Z',
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  path: 'chat/completions',
-  success: true,
-  cached: false,
-  duration: 812,
-  tokens_in: 412,
-  tokens_out: 96,
-  cost: 0.75
-}
+const log = { ...LOG, cost: 0.75 }
 
 function deps(send: GatewayDeps['send'], overrides: Partial<GatewayDeps> = {}) {
   return {

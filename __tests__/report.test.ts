@@ -2,24 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import { evaluate } from '../src/checks.js'
 import type { Limits } from '../src/config.js'
 import type { LogDetail } from '../src/log.js'
+import { LOG } from './fixtures.js'
 import { escapeText, MAX_VALUE_CHARS, renderReport, truncateMarkdown, type Location, type Outcome } from '../src/report.js'
 
-const log: LogDetail = {
-  id: 'log-1',
-  created_at: '2026-11-25T09:30:12.345Z',
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  path: 'chat/completions',
-  success: true,
-  cached: false,
-  status_code: 200,
-  duration: 812,
-  tokens_in: 412,
-  tokens_out: 96,
-  cost: 0.0012,
-  step: 0,
-  metadata: '{"run":"nightly","pr":42}'
-}
+const log: LogDetail = { ...LOG, step: 0, metadata: '{"run":"nightly","pr":42}' }
 const where: Location = { accountId: 'acc-1', gatewayId: 'gw-1', logId: 'log-1' }
 const limits = (extra: Partial<Limits>): Limits => ({ requireSuccess: true, ...extra })
 const checked = (l: LogDetail, lim: Limits, failOnBreach = true): Outcome => ({ kind: 'checked', log: l, checks: evaluate(l, lim), failOnBreach })

@@ -1,0 +1,18 @@
+// Shared test data. The shape is the API's LogDetail (../shared/reference/ai-gateway-logs-openapi.json):
+// a cheap, successful chat call with every always-present field and the usual optional ones.
+import type { LogDetail } from '../src/log.js'
+
+export const LOG: LogDetail = {
+  id: 'log-1',
+  created_at: '2026-11-25T09:30:12.345Z',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  path: 'chat/completions',
+  success: true,
+  cached: false,
+  status_code: 200,
+  duration: 812,
+  tokens_in: 412,
+  tokens_out: 96,
+  cost: 0.0012
+}
