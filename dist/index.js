@@ -1919,15 +1919,15 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
         outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach };
     }
     catch (error) {
-        if (!(error instanceof ConfigError) && !(error instanceof GatewayError)) {
-            debug(error instanceof Error && error.stack ? error.stack : String(error));
-        }
         const known = error instanceof ConfigError || error instanceof GatewayError;
+        if (!known)
+            debug(error instanceof Error && error.stack ? error.stack : errorMessage(error));
         // Our own errors are one line by construction and are never cut: an input error names every bad input.
         outcome = { kind: 'error', message: scrub(known ? error.message : `Unexpected error: ${errorMessage(error)}`) };
     }
     const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
-    writeOutputs(outcome, markdown, scrub);
+    // Everything written from here on is built from scrubbed text: the log, the message, the markdown.
+    writeOutputs(outcome, markdown);
     // A job-summary value that did not parse is already an input error; the summary still says so.
     const wantSummary = config ? config.jobSummary : getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false';
     if (wantSummary)
@@ -1941,18 +1941,18 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
             setOutput(OUTPUT.commentUrl, posted.url);
         }
     }
-    fail(outcome, scrub);
+    fail(outcome);
 }
-function writeOutputs(outcome, markdown, scrub) {
+function writeOutputs(outcome, markdown) {
     const log = outcome.kind === 'checked' ? outcome.log : undefined;
     const checks = outcome.kind === 'checked' ? outcome.checks : [];
     const failed = checks.some((c) => !c.passed);
     setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass');
     setOutput(OUTPUT.passed, String(outcome.kind === 'checked' && !failed));
-    setOutput(OUTPUT.failures, scrub(failuresJson(checks)));
-    setOutput(OUTPUT.log, log ? scrub(JSON.stringify(log)) : '');
+    setOutput(OUTPUT.failures, failuresJson(checks));
+    setOutput(OUTPUT.log, log ? JSON.stringify(log) : '');
     for (const field of src_log/* LOG_FIELDS */.Hg)
-        setOutput(field.output, scrub((0,src_log/* fieldOutput */.o)(log, field.name)));
+        setOutput(field.output, (0,src_log/* fieldOutput */.o)(log, field.name));
     setOutput(OUTPUT.markdown, markdown);
 }
 async function writeSummary(markdown, env) {
@@ -1968,7 +1968,7 @@ async function writeSummary(markdown, env) {
         warning(`Could not write the job summary: ${errorMessage(error)}`);
     }
 }
-function fail(outcome, scrub) {
+function fail(outcome) {
     if (outcome.kind === 'error') {
         setFailed(outcome.message);
         return;
@@ -1980,11 +1980,10 @@ function fail(outcome, scrub) {
     }
     // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
     for (const check of failed) {
-        const message = scrub(check.message);
         if (outcome.failOnBreach)
-            error(message, { title: 'AI Gateway gate' });
+            error(check.message, { title: 'AI Gateway gate' });
         else
-            warning(message, { title: 'AI Gateway gate (fail-on-breach is false)' });
+            warning(check.message, { title: 'AI Gateway gate (fail-on-breach is false)' });
     }
     if (outcome.failOnBreach)
         process.exitCode = ExitCode.Failure;

@@ -73,16 +73,15 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
     const log = scrubStrings((await fetchLog(config, deps.gateway)).log, scrub)
     outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach }
   } catch (error) {
-    if (!(error instanceof ConfigError) && !(error instanceof GatewayError)) {
-      core.debug(error instanceof Error && error.stack ? error.stack : String(error))
-    }
     const known = error instanceof ConfigError || error instanceof GatewayError
+    if (!known) core.debug(error instanceof Error && error.stack ? error.stack : errorMessage(error))
     // Our own errors are one line by construction and are never cut: an input error names every bad input.
     outcome = { kind: 'error', message: scrub(known ? error.message : `Unexpected error: ${errorMessage(error)}`) }
   }
 
   const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)))
-  writeOutputs(outcome, markdown, scrub)
+  // Everything written from here on is built from scrubbed text: the log, the message, the markdown.
+  writeOutputs(outcome, markdown)
   // A job-summary value that did not parse is already an input error; the summary still says so.
   const wantSummary = config ? config.jobSummary : core.getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false'
   if (wantSummary) await writeSummary(markdown, env)
@@ -97,18 +96,18 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
     }
   }
 
-  fail(outcome, scrub)
+  fail(outcome)
 }
 
-function writeOutputs(outcome: Outcome, markdown: string, scrub: (text: string) => string): void {
+function writeOutputs(outcome: Outcome, markdown: string): void {
   const log: LogDetail | undefined = outcome.kind === 'checked' ? outcome.log : undefined
   const checks: Check[] = outcome.kind === 'checked' ? outcome.checks : []
   const failed = checks.some((c) => !c.passed)
   core.setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass')
   core.setOutput(OUTPUT.passed, String(outcome.kind === 'checked' && !failed))
-  core.setOutput(OUTPUT.failures, scrub(failuresJson(checks)))
-  core.setOutput(OUTPUT.log, log ? scrub(JSON.stringify(log)) : '')
-  for (const field of LOG_FIELDS) core.setOutput(field.output, scrub(fieldOutput(log, field.name)))
+  core.setOutput(OUTPUT.failures, failuresJson(checks))
+  core.setOutput(OUTPUT.log, log ? JSON.stringify(log) : '')
+  for (const field of LOG_FIELDS) core.setOutput(field.output, fieldOutput(log, field.name))
   core.setOutput(OUTPUT.markdown, markdown)
 }
 
@@ -125,7 +124,7 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
   }
 }
 
-function fail(outcome: Outcome, scrub: (text: string) => string): void {
+function fail(outcome: Outcome): void {
   if (outcome.kind === 'error') {
     core.setFailed(outcome.message)
     return
@@ -137,9 +136,8 @@ function fail(outcome: Outcome, scrub: (text: string) => string): void {
   }
   // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
   for (const check of failed) {
-    const message = scrub(check.message)
-    if (outcome.failOnBreach) core.error(message, { title: 'AI Gateway gate' })
-    else core.warning(message, { title: 'AI Gateway gate (fail-on-breach is false)' })
+    if (outcome.failOnBreach) core.error(check.message, { title: 'AI Gateway gate' })
+    else core.warning(check.message, { title: 'AI Gateway gate (fail-on-breach is false)' })
   }
   if (outcome.failOnBreach) process.exitCode = core.ExitCode.Failure
 }
