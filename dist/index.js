@@ -224,9 +224,10 @@ function fieldOutput(log, name) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B1: () => (/* binding */ renderReport),
+/* harmony export */   YI: () => (/* binding */ REPORT_TITLE),
 /* harmony export */   o4: () => (/* binding */ truncateMarkdown)
 /* harmony export */ });
-/* unused harmony exports REPORT_TITLE, MAX_VALUE_CHARS, escapeText */
+/* unused harmony exports MAX_VALUE_CHARS, escapeText */
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
 
 const REPORT_TITLE = 'AI Gateway gate';
@@ -1975,15 +1976,15 @@ function fail(outcome) {
     }
     const failed = outcome.checks.filter((c) => !c.passed);
     if (failed.length === 0) {
-        info(`AI Gateway gate passed: ${outcome.checks.map((c) => c.message).join('; ') || 'no limits set'}`);
+        info(`${report/* REPORT_TITLE */.YI} passed: ${outcome.checks.map((c) => c.message).join('; ') || 'no limits set'}`);
         return;
     }
     // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
     for (const check of failed) {
         if (outcome.failOnBreach)
-            error(check.message, { title: 'AI Gateway gate' });
+            error(check.message, { title: report/* REPORT_TITLE */.YI });
         else
-            warning(check.message, { title: 'AI Gateway gate (fail-on-breach is false)' });
+            warning(check.message, { title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)` });
     }
     if (outcome.failOnBreach)
         process.exitCode = ExitCode.Failure;

@@ -5,7 +5,7 @@ import { evaluate, failuresJson, type Check } from './checks.js'
 import { ConfigError, INPUT, parseConfig, SECRET_INPUTS, type Config } from './config.js'
 import { fetchLog, GatewayError, realGatewayDeps, type GatewayDeps } from './gateway.js'
 import { fieldOutput, LOG_FIELDS, type LogDetail } from './log.js'
-import { renderReport, truncateMarkdown, type Location, type Outcome } from './report.js'
+import { renderReport, REPORT_TITLE, truncateMarkdown, type Location, type Outcome } from './report.js'
 
 /** Output names: the contract with users (action.yml) and with the tests. */
 export const OUTPUT = {
@@ -131,13 +131,13 @@ function fail(outcome: Outcome): void {
   }
   const failed = outcome.checks.filter((c) => !c.passed)
   if (failed.length === 0) {
-    core.info(`AI Gateway gate passed: ${outcome.checks.map((c) => c.message).join('; ') || 'no limits set'}`)
+    core.info(`${REPORT_TITLE} passed: ${outcome.checks.map((c) => c.message).join('; ') || 'no limits set'}`)
     return
   }
   // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
   for (const check of failed) {
-    if (outcome.failOnBreach) core.error(check.message, { title: 'AI Gateway gate' })
-    else core.warning(check.message, { title: 'AI Gateway gate (fail-on-breach is false)' })
+    if (outcome.failOnBreach) core.error(check.message, { title: REPORT_TITLE })
+    else core.warning(check.message, { title: `${REPORT_TITLE} (fail-on-breach is false)` })
   }
   if (outcome.failOnBreach) process.exitCode = core.ExitCode.Failure
 }
