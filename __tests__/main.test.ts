@@ -1,4 +1,4 @@
-// run() with the runner protocol (src/runner.ts) mocked and the API client's outside world replaced: the order of what the
+// run() with @actions/core mocked and the API client's outside world replaced: the order of what the
 // step writes, and the backstop for errors that are not Errors.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { GatewayDeps, RawResponse } from '../src/gateway.js'
@@ -12,7 +12,7 @@ const record = (name: string) => (...args: unknown[]) => {
 let inputs: Record<string, string> = {}
 const summaryWrites: string[] = []
 
-jest.unstable_mockModule('../src/runner.js', () => ({
+jest.unstable_mockModule('@actions/core', () => ({
   getInput: (name: string) => inputs[name] ?? '',
   setSecret: record('setSecret'),
   setOutput: (name: string, value: string) => {

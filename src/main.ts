@@ -1,6 +1,6 @@
 // run(): inputs → config → log detail → checks → report → outputs and summary → comment → only then
 // fail the step. The one top-level catch is here: every failure ends as one readable line.
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { evaluate, failuresJson, type Check } from './checks.js'
 import { ConfigError, INPUT, parseConfig, SECRET_INPUTS, type Config } from './config.js'
 import { fetchLog, GatewayError, realGatewayDeps, type GatewayDeps } from './gateway.js'
