@@ -1,0 +1,230 @@
+// collect() against an in-memory list endpoint that pages as the API does (ascending created_at,
+// per_page rows a page, total_count), with a fake clock: no real sleeps.
+import { describe, expect, it } from '@jest/globals'
+import { collect, CollectError, type CollectOptions, type ListPage } from '../src/collect.js'
+
+interface Row {
+  id: string
+  run: string
+}
+
+/** A list endpoint over `rows` (in arrival order), some of which become visible only at `visibleAtMs`. */
+function endpoint(rows: (Row & { visibleAtMs?: number })[], clock: { ms: number }, opts: { totalCount?: (n: number) => number } = {}) {
+  const calls: { page: number; perPage: number; untilMs: number }[] = []
+  let inFlight = 0
+  let maxInFlight = 0
+  const read = async (page: number, perPage: number, untilMs: number): Promise<ListPage<Row>> => {
+    calls.push({ page, perPage, untilMs })
+    inFlight++
+    maxInFlight = Math.max(maxInFlight, inFlight)
+    await Promise.resolve()
+    inFlight--
+    const visible = rows.filter((r) => (r.visibleAtMs ?? 0) <= clock.ms).map(({ id, run }) => ({ id, run }))
+    return {
+      rows: visible.slice((page - 1) * perPage, page * perPage),
+      totalCount: opts.totalCount ? opts.totalCount(visible.length) : visible.length
+    }
+  }
+  return { read, calls, maxInFlight: () => maxInFlight }
+}
+
+const makeRows = (n: number, run = 'r1'): Row[] => Array.from({ length: n }, (_, i) => ({ id: `log-${i}`, run }))
+
+function setup() {
+  const clock = { ms: 0 }
+  const sleeps: number[] = []
+  const deps = {
+    now: () => clock.ms,
+    sleep: async (ms: number) => {
+      sleeps.push(ms)
+      clock.ms += ms
+    },
+    debug: () => undefined
+  }
+  return { clock, sleeps, deps }
+}
+
+const options = (overrides: Partial<CollectOptions> = {}): CollectOptions => ({
+  perPage: 50,
+  maxLogs: 5000,
+  waitTimeoutMs: 30_000,
+  settleMs: 0,
+  concurrency: 4,
+  describe: 'run "r1" (metadata run_id)',
+  ...overrides
+})
+const all = () => true
+
+describe('collect: reading every page', () => {
+  it('reads 1000 calls in 21 requests: the 20 pages the total implies and one to see the end', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(1000), clock)
+    const result = await collect(api.read, all, options(), deps)
+    expect(result.rows).toHaveLength(1000)
+    expect(new Set(result.rows.map((r) => r.id)).size).toBe(1000)
+    expect(result.requests).toBe(21)
+    expect(api.calls.map((c) => c.page)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
+    expect(api.maxInFlight()).toBe(4)
+  })
+
+  it.each([
+    [0, 1],
+    [1, 1],
+    [49, 1],
+    [50, 2],
+    [51, 2],
+    [120, 3],
+    [150, 4]
+  ])('%i calls take %i requests', async (n, requests) => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(n), clock)
+    const result = await collect(api.read, all, options({ expectedLogs: n === 0 ? 0 : undefined }), deps)
+    expect(result.rows).toHaveLength(n)
+    expect(result.requests).toBe(requests)
+  })
+
+  it('asks for 50 rows a page, and bounds every page of one read by the same time', async () => {
+    const { clock, deps } = setup()
+    clock.ms = 1_000_000
+    const api = endpoint(makeRows(120), clock)
+    await collect(api.read, all, options(), deps)
+    expect(new Set(api.calls.map((c) => c.perPage))).toEqual(new Set([50]))
+    expect(new Set(api.calls.map((c) => c.untilMs))).toEqual(new Set([1_000_000 + 5 * 60_000]))
+  })
+
+  it("uses the selection's own until when it has one", async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(10), clock)
+    await collect(api.read, all, options({ untilMs: 12345 }), deps)
+    expect(api.calls.map((c) => c.untilMs)).toEqual([12345])
+  })
+
+  it('keeps reading past a total_count that is too low, until a page comes back short', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(230), clock, { totalCount: () => 60 })
+    const result = await collect(api.read, all, options(), deps)
+    expect(result.rows).toHaveLength(230)
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('ends at the first short page when total_count is too high', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(70), clock, { totalCount: () => 400 })
+    const result = await collect(api.read, all, options(), deps)
+    expect(result.rows).toHaveLength(70)
+    // Page 1 implies 8 pages; the first batch (2-5) finds the end at page 2.
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('counts a call that appears on two pages once', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(60)
+    rows[55] = { ...rows[10]! } // the same id again on page 2
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options(), deps)
+    expect(result.rows).toHaveLength(59)
+  })
+})
+
+describe('collect: max-logs', () => {
+  it('stops after page 1 when the total is over max-logs, saying how many matched', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(6000), clock)
+    const error = await collect(api.read, all, options(), deps).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CollectError)
+    expect((error as CollectError).kind).toBe('too-many')
+    expect((error as Error).message).toBe(
+      '6000 calls match run "r1" (metadata run_id), more than max-logs (5000): narrow the selection (a run id, a shorter window, filters) or raise max-logs'
+    )
+    expect(api.calls).toHaveLength(1)
+  })
+
+  it('stops an API that answers full pages forever, whatever its total says', async () => {
+    const { clock, deps } = setup()
+    const calls: number[] = []
+    const read = async (page: number, perPage: number): Promise<ListPage<Row>> => {
+      calls.push(page)
+      return { rows: makeRows(perPage).map((r) => ({ ...r, id: `${page}-${r.id}` })), totalCount: 10 }
+    }
+    const error = await collect(read, all, options({ maxLogs: 200 }), deps).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('too-many')
+    expect(calls.length).toBeLessThanOrEqual(6)
+  })
+})
+
+describe('collect: calls that are written late', () => {
+  it('waits for expected-logs, reading only the tail again about once a second', async () => {
+    const { clock, sleeps, deps } = setup()
+    const rows = makeRows(120).map((r, i) => ({ ...r, visibleAtMs: i < 100 ? 0 : 2500 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ expectedLogs: 120 }), deps)
+    expect(result.rows).toHaveLength(120)
+    expect(sleeps).toEqual([1000, 1000, 1000])
+    // First read: pages 1-3 (3 is empty); then page 3 again on each poll.
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 3, 3, 3])
+  })
+
+  it('fails with "found N of M" when the expected calls never all arrive', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(7), clock)
+    const error = await collect(api.read, all, options({ expectedLogs: 10, waitTimeoutMs: 5000 }), deps).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('too-few')
+    expect((error as Error).message).toBe('Found 7 of 10 expected calls for run "r1" (metadata run_id) after waiting 5 s (wait-timeout)')
+    expect(clock.ms).toBe(5000)
+    expect(api.calls.length).toBeLessThanOrEqual(7)
+  })
+
+  it('waits for a first call when none is expected in number, then says the selection is empty', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint([], clock)
+    const error = await collect(api.read, all, options({ waitTimeoutMs: 3000 }), deps).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('empty')
+    expect((error as Error).message).toBe('No calls found for run "r1" (metadata run_id)')
+    expect(clock.ms).toBe(3000)
+  })
+
+  it('accepts an empty selection at once with expected-logs 0', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint([], clock)
+    const result = await collect(api.read, all, options({ expectedLogs: 0 }), deps)
+    expect(result).toEqual({ rows: [], requests: 1 })
+    expect(clock.ms).toBe(0)
+  })
+
+  it('settles: looks again after the pause and reads again while the selection grows', async () => {
+    const { clock, sleeps, deps } = setup()
+    const rows = makeRows(60).map((r, i) => ({ ...r, visibleAtMs: i < 40 ? 0 : i < 55 ? 4000 : 9000 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
+    expect(result.rows).toHaveLength(60)
+    expect(sleeps).toEqual([5000, 5000, 5000])
+  })
+
+  it('makes one settle request when nothing more arrives', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(30), clock)
+    const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
+    expect(result.requests).toBe(2)
+  })
+})
+
+describe('collect: rows the API matched loosely', () => {
+  it('drops the rows keep() refuses, and still pages by every row the API returned', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(130).map((r, i) => ({ ...r, run: i % 2 === 0 ? 'r1' : 'other' }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, (r) => r.run === 'r1', options(), deps)
+    expect(result.rows).toHaveLength(65)
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3])
+  })
+
+  it('counts only kept rows toward expected-logs', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(10).map((r, i) => ({ ...r, run: i < 5 ? 'r1' : 'other' }))
+    const api = endpoint(rows, clock)
+    const error = await collect(api.read, (r) => r.run === 'r1', options({ expectedLogs: 10, waitTimeoutMs: 2000 }), deps).catch(
+      (e: unknown) => e
+    )
+    expect((error as Error).message).toContain('Found 5 of 10')
+  })
+})
