@@ -643,7 +643,8 @@ describe('postComment', () => {
     ['an event file that is null', 'null']
   ])('writes on the pull request pr-number names with %s', async (_name, text) => {
     const api = new FakeApi([])
-    const env = { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: 'octo/repo', ...(text === undefined ? {} : { GITHUB_EVENT_PATH: rawEventFile(text) }) }
+    const eventPath = text === undefined ? {} : { GITHUB_EVENT_PATH: rawEventFile(text) }
+    const env = { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: 'octo/repo', ...eventPath }
     const { req, warn } = request(env, () => api, { prNumber: 42 })
     await expect(postComment(req)).resolves.toMatchObject({ id: 9000 })
     expect(warn).not.toHaveBeenCalled()
@@ -669,17 +670,47 @@ describe('postComment', () => {
     expect(line).not.toMatch(/[\n\r\u202e]/)
   })
 
-  it('gives the client one deadline of 3 request-timeouts for all its requests', async () => {
-    let deadline: AbortSignal | undefined
-    const { req } = request(prEnv(), (options: ApiOptions) => {
-      deadline = options.deadline
-      return new FakeApi([])
-    }, { timeoutMs: 50 })
-    await postComment(req)
+  it('gives the client one deadline of 3 request-timeouts for all its requests, and says so when it passes', async () => {
+    const slowPages = (options: ApiOptions): CommentApi => {
+      const api = new FakeApi([])
+      // Each page of 100 comments takes 30 ms (well under the 50 ms request-timeout); the listing
+      // would go on for 50 pages (1.5 s) unless the deadline (150 ms) stops it.
+      api.listPage = (page, perPage) =>
+        new Promise((resolve, reject) => {
+          api.calls.push({ op: 'list', page, perPage })
+          if (options.deadline.aborted) return reject(options.deadline.reason)
+          const timer = setTimeout(() => resolve(others(perPage, page * 1000).map((c) => ({ ...c, html_url: 'u' }))), 30)
+          options.deadline.addEventListener('abort', () => {
+            clearTimeout(timer)
+            reject(options.deadline.reason)
+          })
+        })
+      return api
+    }
+    let api: FakeApi | undefined
+    const { req, warn, info } = request(prEnv(), (options) => (api = slowPages(options) as FakeApi), { timeoutMs: 50 })
+    const started = Date.now()
+    await expect(postComment(req)).resolves.toBeUndefined()
     expect(DEADLINE_REQUEST_TIMEOUTS).toBe(3)
-    expect(deadline?.aborted).toBe(false)
-    await new Promise((resolve) => setTimeout(resolve, 400))
-    expect(deadline?.aborted).toBe(true)
+    expect(Date.now() - started).toBeLessThan(600)
+    expect(api!.ops('list').length).toBeGreaterThanOrEqual(3)
+    expect(api!.ops('list').length).toBeLessThan(10)
+    expect(api!.ops('create')).toEqual([])
+    expect(warn.mock.calls).toEqual([[expect.stringMatching(/took longer than their 0\.15 s in all \(3 × request-timeout\)/)]])
+    expect(info).not.toHaveBeenCalled()
+  })
+
+  it('starts the deadline after the client is built: a slow load of Octokit does not use it up', async () => {
+    const { req, warn } = request(
+      prEnv(),
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        return new FakeApi([])
+      },
+      { timeoutMs: 50 }
+    )
+    await expect(postComment(req)).resolves.toMatchObject({ id: 9000 })
+    expect(warn).not.toHaveBeenCalled()
   })
 
   const failureCases: Array<[string, unknown, unknown, RegExp[], RegExp[]]> = [
@@ -750,7 +781,8 @@ describe('postComment', () => {
   it('makes a hostile error message inert: one line, control and invisible characters shown as escapes', async () => {
     const { req, warn } = request(prEnv(), failing(httpError(500, '\n::stop-commands::zzz\r::error::forged\u202e')))
     await postComment(req)
-    expect(warn.mock.calls).toEqual([["Could not write the PR comment (HTTP 500: ::stop-commands::zzz\\r::error::forged\\u202e). The gate's result stands."]])
+    const inert = '::stop-commands::zzz\\r::error::forged\\u202e'
+    expect(warn.mock.calls).toEqual([[`Could not write the PR comment (HTTP 500: ${inert}). The gate's result stands.`]])
   })
 
   it('names pr-number when the pull request is not found', () => {
@@ -785,6 +817,7 @@ describe('octokitCommentApi against nock', () => {
     octokitCommentApi({ token: TOKEN, owner: 'o', repo: 'r', issueNumber: 7, requestTimeoutMs, deadline })
   /** GraphQL `{ data: { viewer } }` as GitHub answers `viewer { databaseId login }` for GITHUB_TOKEN (schema: viewer: User!). */
   const viewerAnswer = { data: { viewer: { databaseId: 41898282, login: 'github-actions[bot]' } } }
+  // A REST issue comment (the issue-comment schema), with the fields this module reads.
   const restComment = (id: number, body: string, user: RestUser = botUser) => ({
     id,
     body,

@@ -215,7 +215,8 @@ describe('parseConfig: valid values', () => {
   it('refuses comment-on breach with comment new, naming both inputs', () => {
     const error = configError({ ...base, comment: 'new', 'comment-on': 'breach', 'github-token': GITHUB_TOKEN })
     expect(error.problems).toEqual(['comment-on "breach" needs comment: update (a pass corrects the one comment)'])
-    expect(parse({ ...base, comment: 'new', 'comment-on': 'always', 'github-token': GITHUB_TOKEN }).comment).toMatchObject({ mode: 'new', on: 'always' })
+    const always = parse({ ...base, comment: 'new', 'comment-on': 'always', 'github-token': GITHUB_TOKEN })
+    expect(always.comment).toMatchObject({ mode: 'new', on: 'always' })
   })
 
   it.each([

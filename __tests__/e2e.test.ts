@@ -278,7 +278,8 @@ describe('the PR comment, end to end', () => {
     return path
   }
   // The pull_request event payload's fields the action reads (GitHub's webhook payload for pull_request).
-  const prEvent = (n: number) => JSON.stringify({ action: 'synchronize', number: n, pull_request: { number: n, head: { repo: { full_name: 'o/r' } }, base: { repo: { full_name: 'o/r' } } } })
+  const prEvent = (n: number) =>
+    JSON.stringify({ action: 'synchronize', number: n, pull_request: { number: n, head: { repo: { full_name: 'o/r' } }, base: { repo: { full_name: 'o/r' } } } })
   const runnerEnv = (event: string, eventPath: string) => ({
     GITHUB_EVENT_NAME: event,
     GITHUB_EVENT_PATH: eventPath,
@@ -325,12 +326,13 @@ describe('the PR comment, end to end', () => {
     const first = await commentGate('cheap-call', account.token, env)
     expect([first.code, first.outputs.result]).toEqual([0, 'pass'])
     // Marked comments exist (the look-alikes'), so the action asks who it is, finds none of its own and creates one.
-    expect(githubRequests(since)).toEqual(['GET /github/repos/o/r/issues/' + issue + '/comments', 'POST /github/graphql', 'POST /github/repos/o/r/issues/' + issue + '/comments'])
+    const comments = `/github/repos/o/r/issues/${issue}/comments`
+    expect(githubRequests(since)).toEqual([`GET ${comments}`, 'POST /github/graphql', `POST ${comments}`])
 
     since = standIn.requests.length
     const second = await commentGate('expensive-call', account.token, env)
     expect([second.code, second.outputs.result]).toEqual([1, 'fail'])
-    expect(githubRequests(since)).toEqual(['GET /github/repos/o/r/issues/' + issue + '/comments', 'POST /github/graphql', 'PATCH /github/repos/o/r/issues/comments/ID'])
+    expect(githubRequests(since)).toEqual([`GET ${comments}`, 'POST /github/graphql', 'PATCH /github/repos/o/r/issues/comments/ID'])
 
     const ours = onIssue(issue).filter((c) => c.user.id === account.id)
     expect(ours).toHaveLength(1)
@@ -370,7 +372,8 @@ describe('the PR comment, end to end', () => {
   it('writes on the pull request pr-number names from a workflow_run event', async () => {
     // The workflow_run event's payload (GitHub's webhook payload for workflow_run): no pull_request
     // object for a fork's run, which is why the number comes from the pr-number input.
-    const env = runnerEnv('workflow_run', eventFile(JSON.stringify({ action: 'completed', workflow_run: { id: 9001, event: 'pull_request', head_sha: 'abc123', pull_requests: [] } })))
+    const payload = { action: 'completed', workflow_run: { id: 9001, event: 'pull_request', head_sha: 'abc123', pull_requests: [] } }
+    const env = runnerEnv('workflow_run', eventFile(JSON.stringify(payload)))
     const first = await commentGate('cheap-call', standIn.githubToken, env, { 'pr-number': '206' })
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/PR comment created: https:\/\/github\.com\/o\/r\/pull\/206#issuecomment-\d+/)
@@ -424,7 +427,8 @@ describe('the PR comment, end to end', () => {
     since = standIn.requests.length
     const passAgain = await commentGate('cheap-call', standIn.githubToken, env, breachOnly)
     expect([passAgain.code, passAgain.outputs.result]).toEqual([0, 'pass'])
-    expect(githubRequests(since)).toEqual(['GET /github/repos/o/r/issues/208/comments', 'POST /github/graphql', 'PATCH /github/repos/o/r/issues/comments/ID'])
+    const corrected = ['GET /github/repos/o/r/issues/208/comments', 'POST /github/graphql', 'PATCH /github/repos/o/r/issues/comments/ID']
+    expect(githubRequests(since)).toEqual(corrected)
     expect(onIssue(208)).toHaveLength(1)
     expect(onIssue(208)[0]!.body).toMatch(/^\*\*The gate passes now\.\*\*/)
     expect(onIssue(208)[0]!.body).toContain('AI Gateway gate: passed')

@@ -113,8 +113,9 @@ function explainFailure(error, context) {
     const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
     let message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(firstLine.trim(), 300);
     if (timedOut) {
+        const budgetS = (context.deadlineMs ?? 0) / 1000;
         message = context.deadlineExceeded
-            ? `the comment's requests took longer than their ${(context.deadlineMs ?? 0) / 1000} s in all (${DEADLINE_REQUEST_TIMEOUTS} × request-timeout)`
+            ? `the comment's requests took longer than their ${budgetS} s in all (${DEADLINE_REQUEST_TIMEOUTS} × request-timeout)`
             : 'no answer in time (request-timeout)';
     }
     const prefix = `Could not write the PR comment (${status ? `HTTP ${status}: ` : ''}${message})`;
@@ -127,7 +128,8 @@ function explainFailure(error, context) {
             : `${prefix}. The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can. The gate's result stands.`;
     }
     if (status === 404) {
-        return `${prefix}. The pull request was not found or the token cannot see it: check github-token, pr-number and "permissions: pull-requests: write". The gate's result stands.`;
+        const fix = 'check github-token, pr-number and "permissions: pull-requests: write"';
+        return `${prefix}. The pull request was not found or the token cannot see it: ${fix}. The gate's result stands.`;
     }
     return `${prefix}. The gate's result stands.`;
 }
@@ -167,17 +169,16 @@ function isForkPr(payload) {
 function commentTarget(env, prNumber) {
     const event = env.GITHUB_EVENT_NAME ?? '';
     if (prNumber === undefined && !COMMENT_EVENTS.has(event)) {
-        return {
-            skip: 'info',
-            message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(event, 100)}"` : 'unknown'}, and comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names.`
-        };
+        const where = 'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names';
+        return { skip: 'info', message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(event, 100)}"` : 'unknown'}, and ${where}.` };
     }
     const read = readEvent(env);
     const payload = 'payload' in read ? read.payload : {};
     const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
     const issueNumber = prNumber ?? [payload.pull_request?.number, payload.number].find(isPrNumber);
-    if (!issueNumber || !owner || !repo || rest.length > 0) {
-        const why = !owner || !repo || rest.length > 0 ? 'GITHUB_REPOSITORY is not owner/name' : 'problem' in read ? read.problem : 'the event names no pull request';
+    const repositoryOk = Boolean(owner && repo) && rest.length === 0;
+    if (!issueNumber || !owner || !repo || !repositoryOk) {
+        const why = !repositoryOk ? 'GITHUB_REPOSITORY is not owner/name' : 'problem' in read ? read.problem : 'the event names no pull request';
         return { skip: 'warning', message: `No PR comment: the pull request number or the repository could not be read from the event (${why}).` };
     }
     return { owner, repo, issueNumber, forkPr: isForkPr(payload) };
@@ -237,7 +238,8 @@ async function postComment(req) {
     let forkPr = false;
     const timeoutMs = req.timeoutMs ?? 30_000;
     const deadlineMs = DEADLINE_REQUEST_TIMEOUTS * timeoutMs;
-    let deadline;
+    const deadline = new AbortController();
+    let timer;
     try {
         const target = commentTarget(req.env, req.prNumber);
         if ('skip' in target) {
@@ -246,9 +248,11 @@ async function postComment(req) {
             return undefined;
         }
         forkPr = target.forkPr;
-        deadline = AbortSignal.timeout(deadlineMs);
         const { owner, repo, issueNumber } = target;
-        const api = await (req.makeApi ?? octokitCommentApi)({ token: req.githubToken, owner, repo, issueNumber, requestTimeoutMs: timeoutMs, deadline });
+        const options = { token: req.githubToken, owner, repo, issueNumber, requestTimeoutMs: timeoutMs, deadline: deadline.signal };
+        const api = await (req.makeApi ?? octokitCommentApi)(options);
+        // The deadline runs from the first request: loading Octokit is not a request to GitHub.
+        timer = setTimeout(() => deadline.abort(new DOMException('The comment requests ran out of time', 'TimeoutError')), deadlineMs);
         const result = await syncComment(api, { mode: req.mode, key: req.key, markdown: req.markdown, result: req.result, on: req.on });
         if (result.action === 'skipped') {
             req.info('No PR comment: the gate passed, comment-on is breach, and there is no earlier comment of ours to correct.');
@@ -258,8 +262,11 @@ async function postComment(req) {
         return { id: result.comment.id, url: result.comment.html_url };
     }
     catch (error) {
-        req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline?.aborted ?? false, deadlineMs }));
+        req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs }));
         return undefined;
+    }
+    finally {
+        clearTimeout(timer);
     }
 }
 

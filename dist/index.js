@@ -2033,7 +2033,8 @@ async function comment(config, outcome, markdown, env) {
         return;
     }
     const result = resultOf(outcome);
-    const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs: config.requestTimeoutMs, warn: warning, info: info });
+    const timeoutMs = config.requestTimeoutMs;
+    const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: warning, info: info });
     if (posted) {
         setOutput(OUTPUT.commentId, String(posted.id));
         setOutput(OUTPUT.commentUrl, posted.url);

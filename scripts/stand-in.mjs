@@ -237,7 +237,11 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     const fields = { __typename: 'User', login: account.login, databaseId: account.id, id: nodeId(account) }
     const viewer = {}
     for (const name of selection[1].split(/[\s,]+/).filter(Boolean)) {
-      if (!(name in fields)) return { errors: [{ path: ['query', 'viewer', name], extensions: { code: 'undefinedField', typeName: 'User', fieldName: name }, message: `Field '${name}' doesn't exist on type 'User'` }] }
+      if (!(name in fields)) {
+        // GitHub's answer to a field the type does not have (HTTP 200, an `errors` list, no data).
+        const extensions = { code: 'undefinedField', typeName: 'User', fieldName: name }
+        return { errors: [{ path: ['query', 'viewer', name], extensions, message: `Field '${name}' doesn't exist on type 'User'` }] }
+      }
       viewer[name] = fields[name]
     }
     return { data: { viewer } }

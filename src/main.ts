@@ -109,7 +109,8 @@ async function comment(config: Config, outcome: Outcome, markdown: string, env: 
     return
   }
   const result = resultOf(outcome)
-  const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs: config.requestTimeoutMs, warn: core.warning, info: core.info })
+  const timeoutMs = config.requestTimeoutMs
+  const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: core.warning, info: core.info })
   if (posted) {
     core.setOutput(OUTPUT.commentId, String(posted.id))
     core.setOutput(OUTPUT.commentUrl, posted.url)
