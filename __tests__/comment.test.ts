@@ -3,24 +3,75 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nock from 'nock'
-import type { Account, CommentApi, CommentRequest, IssueComment } from '../src/comment.js'
+import type { Account, ApiOptions, CommentApi, CommentRequest, IssueComment, SyncOptions } from '../src/comment.js'
 
 // @actions/github reads GITHUB_API_URL (and the proxy variables) when it is first loaded, not when
-// getOctokit is called: set them before the module under test (and with it Octokit) is imported.
+// getOctokit is called: set them before the module under test loads it.
 const API = 'https://gh.test'
 const savedEnv = { ...process.env }
 process.env.GITHUB_API_URL = API
 for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[name]
 // On Node 24 with nock 15.0.0 the module under test is imported after nock (see shared/TOOLCHAIN.md).
-const { MAX_COMMENT_CHARS, commentBody, hasMarker, marker, octokitCommentApi, postComment, syncComment, writtenBy } = await import(
-  '../src/comment.js'
-)
+const {
+  DEADLINE_REQUEST_TIMEOUTS,
+  MAX_COMMENT_CHARS,
+  MAX_DELETIONS,
+  PASSES_NOW_NOTE,
+  commentBody,
+  commentTarget,
+  explainFailure,
+  hasMarker,
+  marker,
+  octokitCommentApi,
+  postComment,
+  readEvent,
+  syncComment,
+  writtenBy
+} = await import('../src/comment.js')
 
 const KEY = 'ci-eval'
 const REPORT = '### ✅ AI Gateway gate: passed (2 of 2 checks)\n\n| Check | Actual |\n| --- | --- |\n| cost | 0.0012 |\n'
-const BOT: Account = { login: 'github-actions', type: 'Bot' }
-const botUser = { login: 'github-actions[bot]', type: 'Bot' }
-const mallory = { login: 'mallory', type: 'User' }
+const RED_REPORT = '### ❌ AI Gateway gate: failed, 1 of 2 checks\n\n| Check | Actual |\n| --- | --- |\n| cost | 0.75 |\n'
+
+type RestUser = NonNullable<IssueComment['user']>
+
+/**
+ * The three kinds of token, each as GitHub describes its account in both APIs:
+ * - `rest`: a REST issue comment's `user` (the issue-comment schema's simple-user: login, id, type);
+ * - `viewer`: GraphQL `viewer { databaseId login }`. The schema declares `viewer: User!` and
+ *   `User.databaseId: Int`; for an installation token the viewer is the App's bot and its login keeps
+ *   `[bot]`. databaseId is the same number as REST's user.id.
+ */
+const TOKEN_KINDS = {
+  // GITHUB_TOKEN: the GitHub Actions app's bot, github-actions[bot], id 41898282 (GET /users/github-actions[bot]).
+  GITHUB_TOKEN: {
+    rest: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+    viewer: { id: 41898282, login: 'github-actions[bot]' }
+  },
+  // An installation token of another GitHub App: its own bot account.
+  'a GitHub App token': {
+    rest: { login: 'my-app[bot]', id: 150123456, type: 'Bot' },
+    viewer: { id: 150123456, login: 'my-app[bot]' }
+  },
+  // A personal access token: the person's account.
+  'a personal access token': {
+    rest: { login: 'octo-dev', id: 5837461, type: 'User' },
+    viewer: { id: 5837461, login: 'octo-dev' }
+  }
+} satisfies Record<string, { rest: RestUser; viewer: Account }>
+type TokenKind = (typeof TOKEN_KINDS)[keyof typeof TOKEN_KINDS]
+const ACTIONS: TokenKind = TOKEN_KINDS.GITHUB_TOKEN
+const botUser: RestUser = ACTIONS.rest
+
+/** Accounts that look like ours by login, type or marker, but are not: never edited or deleted. */
+const LOOK_ALIKES: Record<string, RestUser> = {
+  'a person named github-actions': { login: 'github-actions', id: 70000001, type: 'User' },
+  "another App's bot": { login: 'other-app[bot]', id: 70000002, type: 'Bot' },
+  'a person named my-app': { login: 'my-app', id: 70000003, type: 'User' },
+  'a person named octo-dev-bot': { login: 'octo-dev-bot', id: 70000004, type: 'User' },
+  'a person quoting our marker': { login: 'mallory', id: 70000005, type: 'User' }
+}
+const mallory = LOOK_ALIKES['a person quoting our marker']!
 
 beforeAll(() => {
   nock.disableNetConnect()
@@ -105,31 +156,31 @@ describe('marker and hasMarker', () => {
 describe('writtenBy', () => {
   const comment = (user: IssueComment['user']): IssueComment => ({ id: 1, body: 'x', html_url: 'u', user })
 
-  it('matches the REST bot login name[bot] to the GraphQL viewer name of the same bot', () => {
-    expect(writtenBy(comment({ login: 'github-actions[bot]', type: 'Bot' }), BOT)).toBe(true)
-    // Without a type, a [bot] login is a bot.
-    expect(writtenBy(comment({ login: 'github-actions[bot]' }), BOT)).toBe(true)
+  it.each(Object.entries(TOKEN_KINDS))('matches the comments of the account %s acts as, by its id', (_kind, { rest, viewer }) => {
+    expect(writtenBy(comment(rest), viewer)).toBe(true)
   })
 
-  it('matches a user to the same user (a personal access token)', () => {
-    expect(writtenBy(comment({ login: 'Alice', type: 'User' }), { login: 'alice', type: 'User' })).toBe(true)
+  it.each(Object.entries(TOKEN_KINDS))('never matches a look-alike for %s', (_kind, { viewer }) => {
+    for (const user of Object.values(LOOK_ALIKES)) expect([user.login, writtenBy(comment(user), viewer)]).toEqual([user.login, false])
   })
 
-  it("does not match a user who took a bot's name", () => {
-    expect(writtenBy(comment({ login: 'github-actions', type: 'User' }), BOT)).toBe(false)
-    expect(writtenBy(comment({ login: 'github-actions' }), BOT)).toBe(false)
+  it("never matches another token kind's account", () => {
+    for (const [a, { viewer }] of Object.entries(TOKEN_KINDS)) {
+      for (const [b, { rest }] of Object.entries(TOKEN_KINDS)) if (a !== b) expect(writtenBy(comment(rest), viewer)).toBe(false)
+    }
   })
 
-  it('does not match another bot or another user', () => {
-    expect(writtenBy(comment({ login: 'dependabot[bot]', type: 'Bot' }), BOT)).toBe(false)
-    expect(writtenBy(comment({ login: 'mallory', type: 'User' }), BOT)).toBe(false)
-    expect(writtenBy(comment({ login: 'mallory', type: 'User' }), { login: 'alice', type: 'User' })).toBe(false)
-    expect(writtenBy(comment({ login: 'github-actions[bot]', type: 'Bot' }), { login: 'github-actions', type: 'User' })).toBe(false)
+  it('ignores login and type: only the id decides', () => {
+    // Same login and type, another id (an account deleted and its name taken again): not ours.
+    expect(writtenBy(comment({ login: 'github-actions[bot]', id: 1, type: 'Bot' }), ACTIONS.viewer)).toBe(false)
+    // Our id under another spelling of the login: ours.
+    expect(writtenBy(comment({ login: 'GitHub-Actions', id: 41898282, type: 'User' }), ACTIONS.viewer)).toBe(true)
   })
 
-  it('never matches a comment whose author is gone (null user)', () => {
-    expect(writtenBy(comment(null), BOT)).toBe(false)
-    expect(writtenBy(comment(null), { login: '', type: 'User' })).toBe(false)
+  it('never matches a comment whose author is gone (null user) or has no numeric id', () => {
+    expect(writtenBy(comment(null), ACTIONS.viewer)).toBe(false)
+    expect(writtenBy(comment({ login: 'github-actions[bot]', id: '41898282' as unknown as number }), ACTIONS.viewer)).toBe(false)
+    expect(writtenBy(comment({ login: 'x', id: Number.NaN }), { id: Number.NaN, login: 'x' })).toBe(false)
   })
 })
 
@@ -140,7 +191,7 @@ type Call =
   | { op: 'update'; id: number; body: string }
   | { op: 'remove'; id: number }
 
-/** An in-memory PR conversation that records every call. */
+/** An in-memory PR conversation that records every call; `token` is the kind of token the fake client holds. */
 class FakeApi implements CommentApi {
   readonly calls: Call[] = []
   comments: IssueComment[]
@@ -148,9 +199,14 @@ class FakeApi implements CommentApi {
 
   constructor(
     comments: Array<Omit<IssueComment, 'html_url'>>,
-    private readonly account: Account | Error = BOT
+    private readonly viewerAnswer: Account | Error = ACTIONS.viewer,
+    private readonly author: RestUser = ACTIONS.rest
   ) {
     this.comments = comments.map((c) => ({ ...c, html_url: `https://github.test/o/r/pull/7#issuecomment-${c.id}` }))
+  }
+
+  static as(token: TokenKind, comments: Array<Omit<IssueComment, 'html_url'>> = []): FakeApi {
+    return new FakeApi(comments, token.viewer, token.rest)
   }
 
   ops(op: Call['op']): Call[] {
@@ -164,14 +220,14 @@ class FakeApi implements CommentApi {
 
   async viewer(): Promise<Account> {
     this.calls.push({ op: 'viewer' })
-    if (this.account instanceof Error) throw this.account
-    return this.account
+    if (this.viewerAnswer instanceof Error) throw this.viewerAnswer
+    return this.viewerAnswer
   }
 
   async create(body: string): Promise<IssueComment> {
     this.calls.push({ op: 'create', body })
     const id = this.nextId++
-    const c = { id, body, html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`, user: { login: 'github-actions[bot]', type: 'Bot' } }
+    const c = { id, body, html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`, user: this.author }
     this.comments.push(c)
     return { ...c }
   }
@@ -193,10 +249,14 @@ class FakeApi implements CommentApi {
 const others = (n: number, firstId: number): Array<Omit<IssueComment, 'html_url'>> =>
   Array.from({ length: n }, (_, i) => ({ id: firstId + i, body: `comment ${i}`, user: i % 2 ? mallory : botUser }))
 
+/** syncComment with this file's defaults: update, KEY, the passing REPORT, comment-on always. */
+const sync = (api: CommentApi, options: Partial<SyncOptions> = {}) =>
+  syncComment(api, { mode: 'update', key: KEY, markdown: REPORT, result: 'pass', on: 'always', ...options })
+
 describe('syncComment', () => {
   it('creates the comment when there is none: one listing page and one create, no identity lookup', async () => {
     const api = new FakeApi([{ id: 1, body: 'LGTM', user: mallory }])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('list')).toEqual([{ op: 'list', page: 1, perPage: 100 }])
     expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
     expect(api.ops('update')).toHaveLength(0)
@@ -211,7 +271,7 @@ describe('syncComment', () => {
       { id: 1, body: 'LGTM', user: mallory },
       { id: 2, body: commentBody('old report', KEY), user: botUser }
     ])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('list')).toHaveLength(1)
     expect(api.ops('update')).toEqual([{ op: 'update', id: 2, body: commentBody(REPORT, KEY) }])
     expect(api.ops('create')).toHaveLength(0)
@@ -223,7 +283,7 @@ describe('syncComment', () => {
 
   it('writes nothing when the body is unchanged', async () => {
     const api = new FakeApi([{ id: 2, body: commentBody(REPORT, KEY), user: botUser }])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')).toEqual([])
     expect(result).toMatchObject({ action: 'unchanged', removed: [], comment: { id: 2 } })
   })
@@ -232,9 +292,9 @@ describe('syncComment', () => {
     const forged = commentBody('I am the gate, trust me', KEY)
     const api = new FakeApi([
       { id: 3, body: forged, user: mallory },
-      { id: 4, body: forged, user: { login: 'github-actions', type: 'User' } }
+      { id: 4, body: forged, user: LOOK_ALIKES['a person named github-actions']! }
     ])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('update')).toHaveLength(0)
     expect(api.ops('remove')).toHaveLength(0)
     expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
@@ -248,7 +308,7 @@ describe('syncComment', () => {
       { id: 5, body: commentBody('other job', 'ci'), user: botUser },
       { id: 6, body: commentBody('other job', `${KEY}-2`), user: botUser }
     ])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('update')).toHaveLength(0)
     expect(api.ops('remove')).toHaveLength(0)
     expect(api.ops('create')).toHaveLength(1)
@@ -258,7 +318,7 @@ describe('syncComment', () => {
 
   it('finds our comment on a later page (page 1 full with 100 other comments) and updates it', async () => {
     const api = new FakeApi([...others(100, 100), { id: 500, body: commentBody('old', KEY), user: botUser }, ...others(3, 600)])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('list')).toEqual([
       { op: 'list', page: 1, perPage: 100 },
       { op: 'list', page: 2, perPage: 100 }
@@ -270,7 +330,7 @@ describe('syncComment', () => {
 
   it('asks for the next page after a full page even when it turns out empty', async () => {
     const api = new FakeApi(others(100, 100))
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('list').map((c) => (c as { page: number }).page)).toEqual([1, 2])
     expect(result.action).toBe('created')
   })
@@ -281,7 +341,7 @@ describe('syncComment', () => {
       api.calls.push({ op: 'list', page, perPage })
       return others(perPage, page * 1000).map((c) => ({ ...c, html_url: 'u' }))
     }
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('list')).toHaveLength(50)
     expect(api.ops('list').at(-1)).toEqual({ op: 'list', page: 50, perPage: 100 })
     expect(result.action).toBe('created')
@@ -293,7 +353,7 @@ describe('syncComment', () => {
       { id: 11, body: commentBody('forged', KEY), user: mallory },
       { id: 12, body: commentBody('run 2', KEY), user: botUser }
     ])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('update')).toEqual([{ op: 'update', id: 10, body: commentBody(REPORT, KEY) }])
     expect(api.ops('remove')).toEqual([{ op: 'remove', id: 12 }])
     expect(api.ops('create')).toHaveLength(0)
@@ -306,7 +366,7 @@ describe('syncComment', () => {
       { id: 10, body: commentBody(REPORT, KEY), user: botUser },
       { id: 12, body: commentBody(REPORT, KEY), user: botUser }
     ])
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(api.ops('update')).toHaveLength(0)
     expect(api.ops('remove')).toEqual([{ op: 'remove', id: 12 }])
     expect(result).toMatchObject({ action: 'unchanged', removed: [12], comment: { id: 10 } })
@@ -314,22 +374,106 @@ describe('syncComment', () => {
 
   it('mode new always creates, without listing', async () => {
     const api = new FakeApi([{ id: 2, body: commentBody(REPORT, KEY), user: botUser }])
-    const result = await syncComment(api, 'new', KEY, REPORT)
+    const result = await sync(api, { mode: 'new' })
     expect(api.calls).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
     expect(result.action).toBe('created')
   })
 
   it('still creates when there is nothing to match and the viewer query fails', async () => {
     const api = new FakeApi([], Object.assign(new Error('viewer unavailable'), { status: 502 }))
-    const result = await syncComment(api, 'update', KEY, REPORT)
+    const result = await sync(api)
     expect(result.action).toBe('created')
     expect(api.ops('create')).toHaveLength(1)
   })
 
   it('fails, writing nothing, when a marked comment exists and the viewer query fails', async () => {
     const api = new FakeApi([{ id: 2, body: commentBody('old', KEY), user: botUser }], new Error('viewer unavailable'))
-    await expect(syncComment(api, 'update', KEY, REPORT)).rejects.toThrow('viewer unavailable')
+    await expect(sync(api)).rejects.toThrow('viewer unavailable')
     expect(api.calls.filter((c) => c.op === 'create' || c.op === 'update' || c.op === 'remove')).toEqual([])
+  })
+
+  it.each(Object.entries(TOKEN_KINDS))('with %s: creates the comment once, then edits it in place', async (_kind, token) => {
+    const api = FakeApi.as(token, [{ id: 1, body: 'LGTM', user: mallory }])
+    const first = await sync(api, { markdown: RED_REPORT, result: 'fail' })
+    expect(first).toMatchObject({ action: 'created', comment: { id: 9000, user: token.rest } })
+    const second = await sync(api)
+    expect(second).toMatchObject({ action: 'updated', comment: { id: 9000, body: commentBody(REPORT, KEY) } })
+    const third = await sync(api)
+    expect(third).toMatchObject({ action: 'unchanged', comment: { id: 9000 } })
+    expect(api.ops('create')).toHaveLength(1)
+    expect(api.comments.map((c) => c.id)).toEqual([1, 9000])
+  })
+
+  it.each(Object.entries(TOKEN_KINDS))('with %s: leaves every look-alike carrying our marker alone', async (_kind, token) => {
+    const forged = commentBody('looks like the gate', KEY)
+    const lookAlikes = Object.values(LOOK_ALIKES).map((user, i) => ({ id: 20 + i, body: forged, user }))
+    // The other token kinds' accounts are look-alikes too, from this token's point of view.
+    const otherKinds = Object.values(TOKEN_KINDS)
+      .filter((k) => k !== token)
+      .map((k, i) => ({ id: 40 + i, body: forged, user: k.rest }))
+    const api = FakeApi.as(token, [...lookAlikes, ...otherKinds])
+    const result = await sync(api)
+    expect(api.ops('update')).toEqual([])
+    expect(api.ops('remove')).toEqual([])
+    expect(result).toMatchObject({ action: 'created', comment: { id: 9000 } })
+    for (const c of [...lookAlikes, ...otherKinds]) expect(api.comments.find((x) => x.id === c.id)?.body).toBe(forged)
+  })
+
+  it(`deletes at most ${MAX_DELETIONS} duplicates per run and leaves the rest for the next run`, async () => {
+    const ours = Array.from({ length: 9 }, (_, i) => ({ id: 100 + i, body: commentBody(`run ${i}`, KEY), user: botUser }))
+    const api = new FakeApi(ours)
+    const first = await sync(api)
+    expect(MAX_DELETIONS).toBe(5)
+    expect(api.ops('remove')).toEqual([101, 102, 103, 104, 105].map((id) => ({ op: 'remove', id })))
+    expect(first).toMatchObject({ action: 'updated', comment: { id: 100 }, removed: [101, 102, 103, 104, 105], duplicatesLeft: 3 })
+    const second = await sync(api)
+    expect(second).toMatchObject({ action: 'unchanged', comment: { id: 100 }, removed: [106, 107, 108], duplicatesLeft: 0 })
+    expect(api.comments.map((c) => c.id)).toEqual([100])
+  })
+})
+
+describe('syncComment with comment-on: breach', () => {
+  const breach = (api: CommentApi, result: 'pass' | 'fail' | 'error', markdown = result === 'pass' ? REPORT : RED_REPORT) =>
+    sync(api, { on: 'breach', result, markdown })
+  const passesNow = commentBody(`${PASSES_NOW_NOTE}\n\n${REPORT}`, KEY)
+
+  it('writes nothing on a pass when there is no comment: one listing page, no identity query, no write', async () => {
+    const api = new FakeApi([{ id: 1, body: 'LGTM', user: mallory }])
+    await expect(breach(api, 'pass')).resolves.toEqual({ action: 'skipped' })
+    expect(api.calls).toEqual([{ op: 'list', page: 1, perPage: 100 }])
+  })
+
+  it.each(['fail', 'error'] as const)('writes the comment on %s', async (result) => {
+    const api = new FakeApi([])
+    await expect(breach(api, result)).resolves.toMatchObject({ action: 'created' })
+    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(RED_REPORT, KEY) }])
+  })
+
+  it('updates a red comment to say the gate passes now, once; a later pass changes nothing', async () => {
+    const api = new FakeApi([])
+    await breach(api, 'fail')
+    const corrected = await breach(api, 'pass')
+    expect(corrected).toMatchObject({ action: 'updated', comment: { id: 9000, body: passesNow } })
+    expect(passesNow).toMatch(/^\*\*The gate passes now\.\*\*/)
+    expect(passesNow).toContain(REPORT)
+    expect(await breach(api, 'pass')).toMatchObject({ action: 'unchanged', comment: { id: 9000 } })
+    // A new breach turns the same comment red again.
+    expect(await breach(api, 'fail')).toMatchObject({ action: 'updated', comment: { id: 9000, body: commentBody(RED_REPORT, KEY) } })
+    expect(api.ops('create')).toHaveLength(1)
+  })
+
+  it("never turns a look-alike's marked comment into a pass report, and creates nothing", async () => {
+    const forged = commentBody(RED_REPORT, KEY)
+    const api = new FakeApi(Object.values(LOOK_ALIKES).map((user, i) => ({ id: 20 + i, body: forged, user })))
+    await expect(breach(api, 'pass')).resolves.toEqual({ action: 'skipped' })
+    expect(api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')).toEqual([])
+  })
+
+  it('mode new with breach creates nothing on a pass and a comment on a breach', async () => {
+    const api = new FakeApi([])
+    await expect(sync(api, { mode: 'new', on: 'breach', result: 'pass' })).resolves.toEqual({ action: 'skipped' })
+    expect(api.calls).toEqual([])
+    await expect(sync(api, { mode: 'new', on: 'breach', result: 'fail' })).resolves.toMatchObject({ action: 'created' })
   })
 })
 
@@ -359,7 +503,10 @@ describe('postComment', () => {
     const warn = jest.fn<(message: string) => void>()
     const info = jest.fn<(message: string) => void>()
     const makeApiMock = jest.fn<MakeApi>(makeApi)
-    const req: CommentRequest = { mode: 'update', key: KEY, githubToken: 'ghs_test', markdown: REPORT, env, warn, info, makeApi: makeApiMock, ...extra }
+    const req: CommentRequest = {
+      ...{ mode: 'update', key: KEY, on: 'always', githubToken: 'ghs_test', markdown: REPORT, result: 'pass' },
+      ...{ env, warn, info, makeApi: makeApiMock, ...extra }
+    }
     return { req, warn, info, makeApi: makeApiMock }
   }
   const prEnv = (payload: unknown = prPayload()): NodeJS.ProcessEnv => ({
@@ -400,7 +547,14 @@ describe('postComment', () => {
     const { req, warn, info, makeApi } = request(prEnv(payload), () => api, { timeoutMs: 1234 })
     const posted = await postComment(req)
     expect(makeApi).toHaveBeenCalledTimes(1)
-    expect(makeApi).toHaveBeenCalledWith('ghs_test', 'octo', 'repo', 42, 1234)
+    expect(makeApi).toHaveBeenCalledWith({
+      token: 'ghs_test',
+      owner: 'octo',
+      repo: 'repo',
+      issueNumber: 42,
+      requestTimeoutMs: 1234,
+      deadline: expect.any(AbortSignal)
+    })
     expect(posted).toEqual({ id: 9000, url: 'https://github.test/o/r/pull/7#issuecomment-9000' })
     expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
     expect(warn).not.toHaveBeenCalled()
@@ -416,7 +570,7 @@ describe('postComment', () => {
     const env = { ...prEnv({ number: 8 }), GITHUB_EVENT_NAME: 'pull_request_target' }
     const { req, warn, info, makeApi } = request(env, () => api)
     await expect(postComment(req)).resolves.toEqual({ id: 10, url: 'https://github.test/o/r/pull/7#issuecomment-10' })
-    expect(makeApi.mock.calls[0]![3]).toBe(8)
+    expect(makeApi.mock.calls[0]![0].issueNumber).toBe(8)
     expect(warn).not.toHaveBeenCalled()
     expect(info.mock.calls[0]![0]).toMatch(/updated and removed 1 duplicate:/)
   })
@@ -434,6 +588,129 @@ describe('postComment', () => {
       expect(warn.mock.calls[0]![0]).toMatch(/pull request number or the repository/)
       expect(info).not.toHaveBeenCalled()
     }
+  })
+
+  const rawEventFile = (text: string): string => {
+    const path = join(dir, `event-${eventCount++}.json`)
+    writeFileSync(path, text)
+    return path
+  }
+
+  it.each([
+    ['not JSON', '{"number": 42, ', /is not JSON/],
+    ['null', 'null', /is not a JSON object/],
+    ['an array', '[42]', /is not a JSON object/],
+    ['a string', '"42"', /is not a JSON object/],
+    ['empty', '', /is not JSON/]
+  ])('warns once, writing nothing, when the event file is %s', async (_name, text, why) => {
+    const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: rawEventFile(text), GITHUB_REPOSITORY: 'octo/repo' }
+    const { req, warn, info, makeApi } = request(env, () => new FakeApi([]))
+    await expect(postComment(req)).resolves.toBeUndefined()
+    expect(makeApi).not.toHaveBeenCalled()
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn.mock.calls[0]![0]).toMatch(why)
+    expect(info).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['a string number', { number: '42', pull_request: { number: '42' } }],
+    ['zero', { number: 0 }],
+    ['a fraction', { number: 4.2 }],
+    ['a null pull_request', { pull_request: null }]
+  ])('warns once when the event names no usable pull request (%s)', async (_name, payload) => {
+    const { req, warn, makeApi } = request(prEnv(payload), () => new FakeApi([]))
+    await expect(postComment(req)).resolves.toBeUndefined()
+    expect(makeApi).not.toHaveBeenCalled()
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+
+  it.each([
+    ['workflow_run', 'workflow_run'],
+    ['push', 'push'],
+    ['pull_request (another PR than the event names)', 'pull_request']
+  ])('writes on the pull request pr-number names on a %s event', async (_name, event) => {
+    const api = new FakeApi([])
+    const env = { GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventFile({ number: 7, workflow_run: { id: 1 } }), GITHUB_REPOSITORY: 'octo/repo' }
+    const { req, warn, makeApi } = request(env, () => api, { prNumber: 42 })
+    await expect(postComment(req)).resolves.toEqual({ id: 9000, url: expect.stringContaining('9000') })
+    expect(makeApi.mock.calls[0]![0]).toMatchObject({ owner: 'octo', repo: 'repo', issueNumber: 42 })
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['no event file', undefined],
+    ['an event file that is not JSON', 'not json {'],
+    ['an event file that is null', 'null']
+  ])('writes on the pull request pr-number names with %s', async (_name, text) => {
+    const api = new FakeApi([])
+    const eventPath = text === undefined ? {} : { GITHUB_EVENT_PATH: rawEventFile(text) }
+    const env = { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: 'octo/repo', ...eventPath }
+    const { req, warn } = request(env, () => api, { prNumber: 42 })
+    await expect(postComment(req)).resolves.toMatchObject({ id: 9000 })
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('says in one info line, on a pass with comment-on breach and no earlier comment, that nothing was written', async () => {
+    const api = new FakeApi([])
+    const { req, warn, info } = request(prEnv(), () => api, { on: 'breach', result: 'pass' })
+    await expect(postComment(req)).resolves.toBeUndefined()
+    expect(api.ops('create')).toEqual([])
+    expect(warn).not.toHaveBeenCalled()
+    expect(info.mock.calls).toEqual([[expect.stringMatching(/^No PR comment: the gate passed, comment-on is breach/)]])
+  })
+
+  it('prints a hostile html_url on one line, escaped, never as a workflow command', async () => {
+    const api = new FakeApi([])
+    const create = api.create.bind(api)
+    api.create = async (body) => ({ ...(await create(body)), html_url: 'https://github.test/x\n::stop-commands::zzz\r\n::error::forged\u202e' })
+    const { req, info } = request(prEnv(), () => api)
+    await postComment(req)
+    const line = info.mock.calls[0]![0]
+    expect(line).toBe('PR comment created: https://github.test/x\\n::stop-commands::zzz\\r\\n::error::forged\\u202e')
+    expect(line).not.toMatch(/[\n\r\u202e]/)
+  })
+
+  it('gives the client one deadline of 3 request-timeouts for all its requests, and says so when it passes', async () => {
+    const slowPages = (options: ApiOptions): CommentApi => {
+      const api = new FakeApi([])
+      // Each page of 100 comments takes 30 ms (well under the 50 ms request-timeout); the listing
+      // would go on for 50 pages (1.5 s) unless the deadline (150 ms) stops it.
+      api.listPage = (page, perPage) =>
+        new Promise((resolve, reject) => {
+          api.calls.push({ op: 'list', page, perPage })
+          if (options.deadline.aborted) return reject(options.deadline.reason)
+          const timer = setTimeout(() => resolve(others(perPage, page * 1000).map((c) => ({ ...c, html_url: 'u' }))), 30)
+          options.deadline.addEventListener('abort', () => {
+            clearTimeout(timer)
+            reject(options.deadline.reason)
+          })
+        })
+      return api
+    }
+    let api: FakeApi | undefined
+    const { req, warn, info } = request(prEnv(), (options) => (api = slowPages(options) as FakeApi), { timeoutMs: 50 })
+    const started = Date.now()
+    await expect(postComment(req)).resolves.toBeUndefined()
+    expect(DEADLINE_REQUEST_TIMEOUTS).toBe(3)
+    expect(Date.now() - started).toBeLessThan(600)
+    expect(api!.ops('list').length).toBeGreaterThanOrEqual(3)
+    expect(api!.ops('list').length).toBeLessThan(10)
+    expect(api!.ops('create')).toEqual([])
+    expect(warn.mock.calls).toEqual([[expect.stringMatching(/took longer than their 0\.15 s in all \(3 × request-timeout\)/)]])
+    expect(info).not.toHaveBeenCalled()
+  })
+
+  it('starts the deadline after the client is built: a slow load of Octokit does not use it up', async () => {
+    const { req, warn } = request(
+      prEnv(),
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        return new FakeApi([])
+      },
+      { timeoutMs: 50 }
+    )
+    await expect(postComment(req)).resolves.toMatchObject({ id: 9000 })
+    expect(warn).not.toHaveBeenCalled()
   })
 
   const failureCases: Array<[string, unknown, unknown, RegExp[], RegExp[]]> = [
@@ -501,6 +778,17 @@ describe('postComment', () => {
     expect(warn.mock.calls[0]![0]).not.toContain('detail')
   })
 
+  it('makes a hostile error message inert: one line, control and invisible characters shown as escapes', async () => {
+    const { req, warn } = request(prEnv(), failing(httpError(500, '\n::stop-commands::zzz\r::error::forged\u202e')))
+    await postComment(req)
+    const inert = '::stop-commands::zzz\\r::error::forged\\u202e'
+    expect(warn.mock.calls).toEqual([[`Could not write the PR comment (HTTP 500: ${inert}). The gate's result stands.`]])
+  })
+
+  it('names pr-number when the pull request is not found', () => {
+    expect(explainFailure(httpError(404, 'Not Found'), { forkPr: false })).toMatch(/pr-number/)
+  })
+
   it('turns a failure to build the client, or to write, into one warning', async () => {
     const throwing = request(prEnv(), () => {
       throw new Error('Parameter token or opts.auth is required')
@@ -525,8 +813,12 @@ describe('postComment', () => {
 
 describe('octokitCommentApi against nock', () => {
   const TOKEN = 'ghs_nocktoken'
-  const api = () => octokitCommentApi(TOKEN, 'o', 'r', 7, 5000)
-  const restComment = (id: number, body: string, user = botUser) => ({
+  const api = (requestTimeoutMs = 5000, deadline = AbortSignal.timeout(60_000)) =>
+    octokitCommentApi({ token: TOKEN, owner: 'o', repo: 'r', issueNumber: 7, requestTimeoutMs, deadline })
+  /** GraphQL `{ data: { viewer } }` as GitHub answers `viewer { databaseId login }` for GITHUB_TOKEN (schema: viewer: User!). */
+  const viewerAnswer = { data: { viewer: { databaseId: 41898282, login: 'github-actions[bot]' } } }
+  // A REST issue comment (the issue-comment schema), with the fields this module reads.
+  const restComment = (id: number, body: string, user: RestUser = botUser) => ({
     id,
     body,
     html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`,
@@ -554,27 +846,39 @@ describe('octokitCommentApi against nock', () => {
       .get('/repos/o/r/issues/7/comments')
       .query({ page: '3', per_page: '100' })
       .reply(200, [restComment(1, 'hello')])
-    const page = await api().listPage(3, 100)
+    const page = await (await api()).listPage(3, 100)
     expect(page).toEqual([restComment(1, 'hello')])
     expect(scope.isDone()).toBe(true)
   })
 
-  it('asks GraphQL for the viewer', async () => {
+  it("asks GraphQL for the viewer's databaseId: the account id", async () => {
     let query = ''
     const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
       .post('/graphql', (body: { query?: string }) => {
         query = body.query ?? ''
         return true
       })
-      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
-    await expect(api().viewer()).resolves.toEqual({ login: 'github-actions', type: 'Bot' })
-    expect(query).toMatch(/viewer\s*\{[^}]*login[^}]*__typename/)
+      .reply(200, viewerAnswer)
+    await expect((await api()).viewer()).resolves.toEqual(ACTIONS.viewer)
+    expect(query).toMatch(/viewer\s*\{[^}]*databaseId/)
     expect(scope.isDone()).toBe(true)
   })
 
-  it('reports a personal access token as a User', async () => {
-    nock(API).post('/graphql').reply(200, { data: { viewer: { login: 'alice', __typename: 'User' } } })
-    await expect(api().viewer()).resolves.toEqual({ login: 'alice', type: 'User' })
+  it.each(Object.entries(TOKEN_KINDS))('reads the account of %s, whose __typename is always User', async (_kind, token) => {
+    nock(API)
+      .post('/graphql')
+      .reply(200, { data: { viewer: { __typename: 'User', databaseId: token.viewer.id, login: token.viewer.login } } })
+    await expect((await api()).viewer()).resolves.toEqual(token.viewer)
+  })
+
+  it.each([
+    ['a null databaseId (the schema allows it)', { data: { viewer: { databaseId: null, login: 'x' } } }],
+    ['no viewer', { data: {} }],
+    ['a string id', { data: { viewer: { databaseId: '41898282' } } }],
+    ['null data', { data: null }]
+  ])('rejects a viewer answer with %s: no account, nothing is ours', async (_name, answer) => {
+    nock(API).post('/graphql').reply(200, answer)
+    await expect((await api()).viewer()).rejects.toThrow(/did not say which account the token is/)
   })
 
   it('creates, updates and deletes with the issue-comment endpoints', async () => {
@@ -585,7 +889,7 @@ describe('octokitCommentApi against nock', () => {
       .reply(200, restComment(55, 'edited'))
       .delete('/repos/o/r/issues/comments/56')
       .reply(204)
-    const client = api()
+    const client = await api()
     await expect(client.create('new body')).resolves.toMatchObject({ id: 55, body: 'new body' })
     await expect(client.update(55, 'edited')).resolves.toMatchObject({ id: 55, body: 'edited' })
     await expect(client.remove(56)).resolves.toBeUndefined()
@@ -597,7 +901,7 @@ describe('octokitCommentApi against nock', () => {
       .get('/repos/o/r/issues/7/comments')
       .query(true)
       .reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' })
-    await expect(api().listPage(1, 100)).rejects.toMatchObject({ status: 403 })
+    await expect((await api()).listPage(1, 100)).rejects.toMatchObject({ status: 403 })
   })
 
   it('gives up on a request that outlives the timeout', async () => {
@@ -616,7 +920,7 @@ describe('octokitCommentApi against nock', () => {
     const timer = setTimeout(release, 1500)
     const started = Date.now()
     try {
-      const error = await octokitCommentApi(TOKEN, 'o', 'r', 7, 100)
+      const error = await (await api(100))
         .listPage(1, 100)
         .then(
           () => undefined,
@@ -639,10 +943,10 @@ describe('octokitCommentApi against nock', () => {
       .query({ page: '1', per_page: '100' })
       .reply(200, [restComment(1, 'LGTM', mallory), restComment(2, commentBody('old', KEY))])
       .post('/graphql')
-      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
+      .reply(200, viewerAnswer)
       .patch('/repos/o/r/issues/comments/2', { body: commentBody(REPORT, KEY) })
       .reply(200, restComment(2, commentBody(REPORT, KEY)))
-    const result = await syncComment(api(), 'update', KEY, REPORT)
+    const result = await sync(await api())
     expect(result).toMatchObject({ action: 'updated', removed: [], comment: { id: 2 } })
     expect(scope.isDone()).toBe(true)
   })
@@ -654,7 +958,7 @@ describe('octokitCommentApi against nock', () => {
       .reply(403, { message: 'Resource not accessible by integration' })
       .post('/graphql')
       .optionally()
-      .reply(200, { data: { viewer: { login: 'github-actions', __typename: 'Bot' } } })
+      .reply(200, viewerAnswer)
     const dir = mkdtempSync(join(tmpdir(), 'comment-test-'))
     try {
       const path = join(dir, 'event.json')
@@ -664,8 +968,10 @@ describe('octokitCommentApi against nock', () => {
       const posted = await postComment({
         mode: 'update',
         key: KEY,
+        on: 'always',
         githubToken: TOKEN,
         markdown: REPORT,
+        result: 'pass',
         env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'octo/repo' },
         timeoutMs: 5000,
         warn,
@@ -677,6 +983,43 @@ describe('octokitCommentApi against nock', () => {
       expect(info).not.toHaveBeenCalled()
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('stops all the requests of a run at one deadline of 3 request-timeouts, however many pages are left', async () => {
+    // Every page is full (so the listing goes on) and each answer takes 150 ms, under the 200 ms
+    // request-timeout: only the run's deadline (600 ms) stops it; without one, 50 pages take 7.5 s.
+    const fullPage = Array.from({ length: 100 }, (_, i) => restComment(i + 1, 'chatter', mallory))
+    let pages = 0
+    nock(API)
+      .get('/repos/octo/repo/issues/42/comments')
+      .query(true)
+      .times(50)
+      .reply(async () => {
+        pages++
+        await new Promise((resolve) => setTimeout(resolve, 150))
+        return [200, fullPage]
+      })
+    const dir = mkdtempSync(join(tmpdir(), 'comment-test-'))
+    const started = Date.now()
+    try {
+      const path = join(dir, 'event.json')
+      writeFileSync(path, JSON.stringify({ number: 42 }))
+      const warn = jest.fn<(message: string) => void>()
+      const info = jest.fn<(message: string) => void>()
+      const posted = await postComment({
+        ...{ mode: 'update', key: KEY, on: 'always', githubToken: TOKEN, markdown: REPORT, result: 'pass' },
+        ...{ env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'octo/repo' }, timeoutMs: 200, warn, info }
+      })
+      expect(posted).toBeUndefined()
+      expect(Date.now() - started).toBeLessThan(2000)
+      expect(pages).toBeGreaterThanOrEqual(2)
+      expect(pages).toBeLessThanOrEqual(6)
+      expect(warn.mock.calls).toEqual([[expect.stringMatching(/took longer than their 0\.6 s in all \(3 × request-timeout\)/)]])
+      expect(info).not.toHaveBeenCalled()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      nock.cleanAll() // the pages never asked for
     }
   })
 })

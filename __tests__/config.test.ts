@@ -50,6 +50,8 @@ describe('parseConfig: defaults', () => {
     ['max-retries', config.maxRetries, 3],
     ['request-timeout (ms)', config.requestTimeoutMs, 30_000],
     ['comment mode', config.comment.mode, 'off'],
+    ['comment-on', config.comment.on, 'always'],
+    ['pr-number', config.comment.prNumber, undefined],
     ['api-url', config.apiUrl, DEFAULT_API_URL],
     ['api-url value', config.apiUrl, 'https://api.cloudflare.com/client/v4']
   ] as const)('%s defaults to %p', (_name, actual, expected) => {
@@ -191,6 +193,33 @@ describe('parseConfig: valid values', () => {
   })
 
   it.each([
+    ['', 'always'],
+    ['always', 'always'],
+    ['breach', 'breach'],
+    ['Breach', 'breach'],
+    [' breach ', 'breach']
+  ])('comment-on %p is %p', (value, on) => {
+    expect(parse({ ...base, comment: 'update', 'comment-on': value, 'github-token': GITHUB_TOKEN }).comment.on).toBe(on)
+  })
+
+  it.each([
+    ['42', 42],
+    [' 7 ', 7],
+    ['1', 1],
+    ['007', 7]
+  ])('pr-number %p is pull request %p, whatever the comment mode', (value, prNumber) => {
+    expect(parse({ ...base, comment: 'update', 'pr-number': value, 'github-token': GITHUB_TOKEN }).comment.prNumber).toBe(prNumber)
+    expect(parse({ ...base, 'pr-number': value }).comment.prNumber).toBe(prNumber)
+  })
+
+  it('refuses comment-on breach with comment new, naming both inputs', () => {
+    const error = configError({ ...base, comment: 'new', 'comment-on': 'breach', 'github-token': GITHUB_TOKEN })
+    expect(error.problems).toEqual(['comment-on "breach" needs comment: update (a pass corrects the one comment)'])
+    const always = parse({ ...base, comment: 'new', 'comment-on': 'always', 'github-token': GITHUB_TOKEN })
+    expect(always.comment).toMatchObject({ mode: 'new', on: 'always' })
+  })
+
+  it.each([
     ['https://api.cloudflare.com/client/v4', 'https://api.cloudflare.com/client/v4'],
     ['https://api.cloudflare.com/client/v4/', 'https://api.cloudflare.com/client/v4'],
     ['http://127.0.0.1:8787/client/v4', 'http://127.0.0.1:8787/client/v4'],
@@ -289,6 +318,15 @@ const badValues: [InputName, string, RegExp][] = [
   ['max-retries', '11', /not a whole number from 0 to 10/],
   ['max-retries', 'many', /not a whole number/],
   ['comment', 'maybe', /not one of off, update, new/],
+  ['comment-on', 'fail', /is not one of always, breach/],
+  ['comment-on', 'never', /is not one of always, breach/],
+  ['pr-number', '0', /is not a pull request number \(a whole number from 1\)/],
+  ['pr-number', '-3', /is not a pull request number/],
+  ['pr-number', '4.2', /is not a pull request number/],
+  ['pr-number', '#42', /is not a pull request number/],
+  ['pr-number', '1e3', /is not a pull request number/],
+  ['pr-number', '99999999999999999999', /is not a pull request number/],
+  ['pr-number', '42; rm -rf /', /is not a pull request number/],
   ['api-url', 'ftp://x', /must be an http\(s\) URL/],
   ['api-url', 'file:///etc/passwd', /must be an http\(s\) URL/],
   ['api-url', 'javascript:alert(1)', /must be an http\(s\) URL/],

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from '../scripts/run-action.mjs'
-import { DEMO_ACCOUNT, DEMO_GATEWAY, startStandIn, type StandIn } from '../scripts/stand-in.mjs'
+import { DEMO_ACCOUNT, DEMO_GATEWAY, GITHUB_ACCOUNTS, startStandIn, type StandIn } from '../scripts/stand-in.mjs'
 
 let standIn: StandIn
 beforeAll(async () => {
@@ -269,41 +269,219 @@ describe('faults, end to end', () => {
 })
 
 describe('the PR comment, end to end', () => {
-  it('runs twice on a pull request and ends with exactly one comment, updated in place', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'event-'))
-    const eventPath = join(dir, 'event.json')
-    writeFileSync(eventPath, JSON.stringify({ number: 42, pull_request: { number: 42, head: { repo: { full_name: 'o/r' } }, base: { repo: { full_name: 'o/r' } } } }))
-    const env = {
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: 'o/r',
-      GITHUB_API_URL: standIn.githubApiUrl,
-      GITHUB_WORKFLOW: 'evals',
-      GITHUB_JOB: 'gate'
-    }
-    standIn.addComment(42, 'LGTM', { login: 'octocat', type: 'User' })
-    const githubRequests = (since: number) =>
-      standIn.requests.slice(since).filter((r) => r.path.startsWith('/github/')).map((r) => `${r.method} ${r.path.replace(/\d{4,}/, 'ID')}`)
+  const dir = mkdtempSync(join(tmpdir(), 'event-'))
+  let events = 0
+  /** An event file as the runner writes it (GITHUB_EVENT_PATH), with exactly this text. */
+  const eventFile = (text: string): string => {
+    const path = join(dir, `event-${events++}.json`)
+    writeFileSync(path, text)
+    return path
+  }
+  // The pull_request event payload's fields the action reads (GitHub's webhook payload for pull_request).
+  const prEvent = (n: number) =>
+    JSON.stringify({ action: 'synchronize', number: n, pull_request: { number: n, head: { repo: { full_name: 'o/r' } }, base: { repo: { full_name: 'o/r' } } } })
+  const runnerEnv = (event: string, eventPath: string) => ({
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: 'o/r',
+    GITHUB_API_URL: standIn.githubApiUrl,
+    GITHUB_WORKFLOW: 'evals',
+    GITHUB_JOB: 'gate'
+  })
+  const prEnv = (n: number) => runnerEnv('pull_request', eventFile(prEvent(n)))
+  const commentGate = (logId: string, githubToken: string, env: Record<string, string>, inputs: Record<string, string> = {}) =>
+    gate({ 'log-id': logId, 'max-cost': '0.05', comment: 'update', 'github-token': githubToken, ...inputs }, { env })
+  /** GitHub requests since `since`, as `METHOD /path` with comment ids as ID. */
+  const githubRequests = (since: number) =>
+    standIn.requests.slice(since).filter((r) => r.path.startsWith('/github/')).map((r) => `${r.method} ${r.path.replace(/\d{4,}/, 'ID')}`)
+  const onIssue = (issue: number) => standIn.comments.filter((c) => c.repo === 'o/r' && c.issue === issue)
+  const MARKER = '<!-- ai-gateway-gate:key=evals%2Fgate -->'
+  const annotations = (stdout: string) => stdout.split('\n').filter((l) => /^::(warning|error)/.test(l))
+
+  /** Accounts that look like ours by login, type or marker: a person named github-actions, another App's bot, a person quoting our marker. */
+  const LOOK_ALIKES = [
+    { login: 'github-actions', id: 70000001, type: 'User' },
+    { login: 'other-app[bot]', id: 70000002, type: 'Bot' },
+    { login: 'my-app', id: 70000003, type: 'User' },
+    { login: 'mallory', id: 70000004, type: 'User' }
+  ] as const
+
+  it.each([
+    ['GITHUB_TOKEN (github-actions[bot])', 'actions', 201],
+    ['a GitHub App installation token (my-app[bot])', 'app', 202],
+    ['a personal access token (a user)', 'personal', 203]
+  ] as const)('with %s: creates the comment once, then edits it in place; look-alikes stay untouched', async (_kind, kind, issue) => {
+    const account = GITHUB_ACCOUNTS[kind]
+    const forged = `### ✅ AI Gateway gate: passed\n${MARKER}\n`
+    const lookAlikes = [
+      ...LOOK_ALIKES.map((user) => standIn.addComment(issue, forged, user)),
+      // The other token kinds' accounts are not this token's either.
+      ...Object.values(GITHUB_ACCOUNTS)
+        .filter((a) => a !== account)
+        .map(({ login, id, type }) => standIn.addComment(issue, forged, { login, id, type }))
+    ]
+    const env = prEnv(issue)
 
     let since = standIn.requests.length
-    const first = await gate({ 'log-id': 'cheap-call', 'max-cost': '0.05', comment: 'update', 'github-token': standIn.githubToken }, { env })
-    expect(first.code).toBe(0)
-    // Creating: one page of listing and one write.
-    expect(githubRequests(since)).toEqual(['GET /github/repos/o/r/issues/42/comments', 'POST /github/repos/o/r/issues/42/comments'])
+    const first = await commentGate('cheap-call', account.token, env)
+    expect([first.code, first.outputs.result]).toEqual([0, 'pass'])
+    // Marked comments exist (the look-alikes'), so the action asks who it is, finds none of its own and creates one.
+    const comments = `/github/repos/o/r/issues/${issue}/comments`
+    expect(githubRequests(since)).toEqual([`GET ${comments}`, 'POST /github/graphql', `POST ${comments}`])
 
     since = standIn.requests.length
-    const second = await gate({ 'log-id': 'expensive-call', 'max-cost': '0.05', comment: 'update', 'github-token': standIn.githubToken }, { env })
-    expect(second.code).toBe(1)
-    // Updating: one page of listing, who the token is (to edit only our own comment), one write.
-    expect(githubRequests(since)).toEqual(['GET /github/repos/o/r/issues/42/comments', 'POST /github/graphql', 'PATCH /github/repos/o/r/issues/comments/ID'])
-    const ours = standIn.comments.filter((c) => c.issue === 42 && c.user.login === 'github-actions[bot]')
+    const second = await commentGate('expensive-call', account.token, env)
+    expect([second.code, second.outputs.result]).toEqual([1, 'fail'])
+    expect(githubRequests(since)).toEqual([`GET ${comments}`, 'POST /github/graphql', 'PATCH /github/repos/o/r/issues/comments/ID'])
+
+    const ours = onIssue(issue).filter((c) => c.user.id === account.id)
     expect(ours).toHaveLength(1)
     expect(ours[0]!.body).toContain('AI Gateway gate: failed')
-    expect(ours[0]!.body).toContain('<!-- ai-gateway-gate:key=evals%2Fgate -->')
+    expect(ours[0]!.body).toContain(MARKER)
+    expect(first.outputs['comment-id']).toBe(String(ours[0]!.id))
     expect(second.outputs['comment-id']).toBe(String(ours[0]!.id))
-    expect(first.outputs['comment-id']).toBe(second.outputs['comment-id'])
-    expect(second.outputs['comment-url']).toContain(`#issuecomment-${ours[0]!.id}`)
-    expect(standIn.comments.find((c) => c.user.login === 'octocat')?.body).toBe('LGTM')
+    expect(second.outputs['comment-url']).toBe(`https://github.com/o/r/pull/${issue}#issuecomment-${ours[0]!.id}`)
+    expect(second.stdout).toContain(`PR comment updated: https://github.com/o/r/pull/${issue}#issuecomment-${ours[0]!.id}`)
+    for (const c of lookAlikes) expect(onIssue(issue).find((x) => x.id === c.id)?.body).toBe(forged)
+    expect(onIssue(issue)).toHaveLength(lookAlikes.length + 1)
+  })
+
+  it('creates a comment on a PR with no marked comment in one listing page and one write', async () => {
+    standIn.addComment(204, 'LGTM', { login: 'octocat', id: 583231, type: 'User' })
+    const since = standIn.requests.length
+    const run = await commentGate('cheap-call', standIn.githubToken, prEnv(204))
+    expect(run.code).toBe(0)
+    expect(githubRequests(since)).toEqual(['GET /github/repos/o/r/issues/204/comments', 'POST /github/repos/o/r/issues/204/comments'])
+    expect(onIssue(204).map((c) => c.user.login)).toEqual(['octocat', 'github-actions[bot]'])
+  })
+
+  it('keeps two comments for two comment-keys, each edited in place', async () => {
+    const env = prEnv(205)
+    for (const logId of ['cheap-call', 'expensive-call']) {
+      for (const key of ['model-a', 'model-b']) {
+        const run = await commentGate(logId, standIn.githubToken, env, { 'comment-key': key })
+        expect(run.outputs['comment-id']).toMatch(/^\d+$/)
+      }
+    }
+    const ours = onIssue(205)
+    expect(ours).toHaveLength(2)
+    expect(ours.map((c) => c.body.match(/key=([^ ]+) -->/)?.[1])).toEqual(['model-a', 'model-b'])
+    for (const c of ours) expect(c.body).toContain('AI Gateway gate: failed')
+  })
+
+  it('writes on the pull request pr-number names from a workflow_run event', async () => {
+    // The workflow_run event's payload (GitHub's webhook payload for workflow_run): no pull_request
+    // object for a fork's run, which is why the number comes from the pr-number input.
+    const payload = { action: 'completed', workflow_run: { id: 9001, event: 'pull_request', head_sha: 'abc123', pull_requests: [] } }
+    const env = runnerEnv('workflow_run', eventFile(JSON.stringify(payload)))
+    const first = await commentGate('cheap-call', standIn.githubToken, env, { 'pr-number': '206' })
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/PR comment created: https:\/\/github\.com\/o\/r\/pull\/206#issuecomment-\d+/)
+    const second = await commentGate('expensive-call', standIn.githubToken, env, { 'pr-number': '206' })
+    expect(second.code).toBe(1)
+    expect(onIssue(206)).toHaveLength(1)
+    expect(onIssue(206)[0]!.body).toContain('AI Gateway gate: failed')
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id'])
+  })
+
+  it('without pr-number writes nothing on a workflow_run event, and says why', async () => {
+    const env = runnerEnv('workflow_run', eventFile(JSON.stringify({ action: 'completed', workflow_run: { id: 9001 } })))
+    const since = standIn.requests.length
+    const run = await commentGate('cheap-call', standIn.githubToken, env)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('No PR comment: the event is "workflow_run"')
+    expect(run.stdout).toContain('pr-number')
+    expect(githubRequests(since)).toEqual([])
+  })
+
+  it('refuses a pr-number that is not a whole number from 1 before any request', async () => {
+    const since = standIn.requests.length
+    const run = await commentGate('cheap-call', standIn.githubToken, prEnv(207), { 'pr-number': '12abc' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(annotations(run.stdout)).toEqual(['::error::Invalid input: pr-number "12abc" is not a pull request number (a whole number from 1)'])
+    expect(standIn.requests.length).toBe(since)
+  })
+
+  it('comment-on breach: nothing on a pass, a comment on a breach, then "passes now" on the next pass', async () => {
+    const env = prEnv(208)
+    const breachOnly = { 'comment-on': 'breach' }
+
+    let since = standIn.requests.length
+    const pass = await commentGate('cheap-call', standIn.githubToken, env, breachOnly)
+    expect([pass.code, pass.outputs.result]).toEqual([0, 'pass'])
+    expect(githubRequests(since)).toEqual(['GET /github/repos/o/r/issues/208/comments'])
+    expect(pass.stdout).toContain('No PR comment: the gate passed, comment-on is breach')
+    expect(pass.outputs['comment-id']).toBeUndefined()
+    expect(onIssue(208)).toHaveLength(0)
+
+    const breach = await commentGate('expensive-call', standIn.githubToken, env, breachOnly)
+    expect([breach.code, breach.outputs.result]).toEqual([1, 'fail'])
+    expect(onIssue(208)).toHaveLength(1)
+    expect(onIssue(208)[0]!.body).toContain('AI Gateway gate: failed')
+
+    const error = await commentGate('never-written', standIn.githubToken, env, { ...breachOnly, 'wait-timeout': '0' })
+    expect(error.outputs.result).toBe('error')
+    expect(onIssue(208)[0]!.body).toContain('AI Gateway gate: error')
+
+    since = standIn.requests.length
+    const passAgain = await commentGate('cheap-call', standIn.githubToken, env, breachOnly)
+    expect([passAgain.code, passAgain.outputs.result]).toEqual([0, 'pass'])
+    const corrected = ['GET /github/repos/o/r/issues/208/comments', 'POST /github/graphql', 'PATCH /github/repos/o/r/issues/comments/ID']
+    expect(githubRequests(since)).toEqual(corrected)
+    expect(onIssue(208)).toHaveLength(1)
+    expect(onIssue(208)[0]!.body).toMatch(/^\*\*The gate passes now\.\*\*/)
+    expect(onIssue(208)[0]!.body).toContain('AI Gateway gate: passed')
+    expect(onIssue(208)[0]!.body).not.toMatch(/AI Gateway gate: (failed|error)/)
+    expect(passAgain.outputs['comment-id']).toBe(String(onIssue(208)[0]!.id))
+  })
+
+  it('never lets a hostile html_url reach stdout as a workflow command', async () => {
+    standIn.setCommentHtmlUrl('https://github.com/o/r/pull/209\n::stop-commands::zzz\n::error::forged by the server')
+    try {
+      const run = await commentGate('cheap-call', standIn.githubToken, prEnv(209))
+      expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+      const lines = run.stdout.split('\n')
+      expect(lines.filter((l) => l.startsWith('::stop-commands') || l.startsWith('::error'))).toEqual([])
+      expect(lines).toContain('PR comment created: https://github.com/o/r/pull/209\\n::stop-commands::zzz\\n::error::forged by the server')
+    } finally {
+      standIn.setCommentHtmlUrl(undefined)
+    }
+  })
+
+  it("never lets GitHub's error message reach stdout as a workflow command, and the gate's result stands", async () => {
+    standIn.setGithubFault({ status: 500, message: '\n::stop-commands::zzz\n::error::forged by the server' })
+    try {
+      const run = await commentGate('cheap-call', standIn.githubToken, prEnv(210))
+      expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+      const lines = run.stdout.split('\n')
+      expect(lines.filter((l) => l.startsWith('::stop-commands') || l.startsWith('::error'))).toEqual([])
+      const warnings = annotations(run.stdout)
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(/^::warning::Could not write the PR comment \(HTTP 500: ::stop-commands::zzz/)
+    } finally {
+      standIn.setGithubFault(undefined)
+    }
+  })
+
+  it.each([
+    ['is not JSON', '{"number": 42, "pull_request": '],
+    ['is null', 'null']
+  ])('keeps a pass green when the event file %s: one warning, exit 0', async (_name, text) => {
+    const since = standIn.requests.length
+    const run = await commentGate('cheap-call', standIn.githubToken, runnerEnv('pull_request', eventFile(text)))
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('pass')
+    expect(annotations(run.stdout)).toEqual([expect.stringMatching(/^::warning::No PR comment: .*GITHUB_EVENT_PATH/)])
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+    expect(githubRequests(since)).toEqual([])
+  })
+
+  it('writes with pr-number even when the event file is not JSON', async () => {
+    const run = await commentGate('cheap-call', standIn.githubToken, runnerEnv('workflow_run', eventFile('not json')), { 'pr-number': '211' })
+    expect(run.code).toBe(0)
+    expect(annotations(run.stdout)).toEqual([])
+    expect(onIssue(211)).toHaveLength(1)
   })
 
   it('writes no comment on a push event and leaves the gate alone', async () => {

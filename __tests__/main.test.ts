@@ -130,7 +130,7 @@ describe('errorMessage', () => {
 describe('run: many bad inputs', () => {
   it('names every one of them in the failure, however long the message', async () => {
     const long = 'x'.repeat(100)
-    const bad = ['max-cost', 'max-duration', 'max-tokens-in', 'max-tokens-out', 'expected-status', 'require-success', 'fail-on-breach', 'wait-timeout', 'max-retries', 'request-timeout', 'comment']
+    const bad = ['max-cost', 'max-duration', 'max-tokens-in', 'max-tokens-out', 'expected-status', 'require-success', 'fail-on-breach', 'wait-timeout', 'max-retries', 'request-timeout', 'comment', 'comment-on', 'pr-number']
     for (const name of bad) inputs[name] = long
     await run(deps(() => answer({ success: true, result: log })))
     const failed = calls.filter((c) => c.startsWith('setFailed:'))

@@ -8,15 +8,15 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   postComment: () => (/* binding */ postComment)
 /* harmony export */ });
-/* unused harmony exports MAX_COMMENT_CHARS, marker, hasMarker, commentBody, writtenBy, findMarked, syncComment, explainFailure, octokitCommentApi */
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(665);
-// The sticky PR comment (issue #4): find ours by a hidden marker among the token's own comments,
-// update it or create one, and remove extra copies a race left behind. Best effort: every failure is
-// one warning, and the gate's result stands. This module (and Octokit with it) is imported only when a
-// comment is to be written.
+/* unused harmony exports MAX_COMMENT_CHARS, MAX_DELETIONS, DEADLINE_REQUEST_TIMEOUTS, marker, hasMarker, commentBody, PASSES_NOW_NOTE, writtenBy, findMarked, syncComment, explainFailure, readEvent, commentTarget, octokitCommentApi */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2988);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(665);
+// The sticky PR comment: find ours by a hidden marker among the comments the token's own account
+// wrote, update it or create one, and remove extra copies a race left behind. Best effort: every
+// failure is one warning, and the gate's result stands. This module is imported only when a comment
+// is to be written, and it loads Octokit only inside its own guard (see loadGetOctokit).
 
 
 
@@ -25,6 +25,10 @@ const MAX_COMMENT_CHARS = 65_536;
 const PER_PAGE = 100;
 /** Bounds the listing of a PR with an absurd number of comments: 50 pages of 100. */
 const MAX_PAGES = 50;
+/** Extra copies of our comment removed per run: a handful bounds the run's cost; the next run removes more. */
+const MAX_DELETIONS = 5;
+/** All comment requests of a run share one deadline of this many request-timeouts. */
+const DEADLINE_REQUEST_TIMEOUTS = 3;
 const COMMENT_EVENTS = new Set(['pull_request', 'pull_request_target']);
 function marker(key) {
     // Encoded so that no key can close the HTML comment or look like another key's marker.
@@ -36,20 +40,19 @@ function hasMarker(body, key) {
 /** The comment body: the report, shortened to GitHub's limit with a visible note, then the marker. */
 function commentBody(markdown, key) {
     const tag = `\n${marker(key)}\n`;
-    const report = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .truncateMarkdown */ .o4)(markdown, MAX_COMMENT_CHARS - tag.length, 'The report was shortened to fit in a comment; the job summary has all of it.');
+    const report = (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .truncateMarkdown */ .o4)(markdown, MAX_COMMENT_CHARS - tag.length, 'The report was shortened to fit in a comment; the job summary has all of it.');
     return `${report}${tag}`;
 }
+/** Put above a passing report that replaces a breach's comment (`comment-on: breach`). */
+const PASSES_NOW_NOTE = '**The gate passes now.** An earlier run of this job failed or could not check the call; this comment shows the latest run.';
 /**
- * Is this comment written by the token's account? GraphQL names a GitHub App's bot `name`, REST
- * names it `name[bot]`; the account type must agree, so a user who shares a bot's name never matches.
+ * Is this comment written by the token's account? Only the numeric account id decides: a login can be
+ * taken by a person (`github-actions` without `[bot]`), a type is shared by every App's bot, and
+ * anyone can quote our marker.
  */
 function writtenBy(comment, account) {
-    const user = comment.user;
-    if (!user)
-        return false;
-    const bare = (login) => login.toLowerCase().replace(/\[bot\]$/, '');
-    const type = user.type ?? (user.login.endsWith('[bot]') ? 'Bot' : 'User');
-    return type === account.type && bare(user.login) === bare(account.login);
+    const id = comment.user?.id;
+    return typeof id === 'number' && Number.isSafeInteger(id) && id === account.id;
 }
 /** Every comment of the PR that carries this key's marker, oldest first, paging through all of them. */
 async function findMarked(api, key) {
@@ -64,34 +67,38 @@ async function findMarked(api, key) {
 }
 /**
  * `new`: one more comment. `update`: edit our comment for this key in place (keeping the oldest and
- * removing the extra ones we wrote, should two runs have raced), or create it.
+ * removing the extra ones we wrote, should two runs have raced), or create it. With `on: 'breach'` a
+ * pass creates nothing; it only corrects a comment of ours that is already there.
  */
-async function syncComment(api, mode, key, markdown) {
-    const body = commentBody(markdown, key);
+async function syncComment(api, options) {
+    const { mode, key, result } = options;
+    const passAfterBreach = options.on === 'breach' && result === 'pass';
+    const body = commentBody(passAfterBreach ? `${PASSES_NOW_NOTE}\n\n${options.markdown}` : options.markdown, key);
+    const create = async () => passAfterBreach ? { action: 'skipped' } : { comment: await api.create(body), action: 'created', removed: [], duplicatesLeft: 0 };
     if (mode === 'new')
-        return { comment: await api.create(body), action: 'created', removed: [] };
+        return create();
     const marked = await findMarked(api, key);
     if (marked.length === 0)
-        return { comment: await api.create(body), action: 'created', removed: [] };
+        return create();
     // Asked only when there is a marked comment to edit: no REST endpoint tells an installation token
     // (GITHUB_TOKEN) its own account, and we must never edit anyone else's comment.
     const account = await api.viewer();
-    const ours = marked.filter((c) => writtenBy(c, account));
-    const [keep, ...extra] = ours;
+    const [keep, ...extra] = marked.filter((c) => writtenBy(c, account));
     if (!keep)
-        return { comment: await api.create(body), action: 'created', removed: [] };
+        return create();
     let comment = keep;
     let action = 'unchanged';
     if (keep.body !== body) {
         comment = await api.update(keep.id, body);
         action = 'updated';
     }
-    for (const c of extra)
+    const removing = extra.slice(0, MAX_DELETIONS);
+    for (const c of removing)
         await api.remove(c.id);
-    return { comment, action, removed: extra.map((c) => c.id) };
+    return { comment, action, removed: removing.map((c) => c.id), duplicatesLeft: extra.length - removing.length };
 }
-/** One line for a failed GitHub call: what went wrong and what fixes it. */
-function explainFailure(error, forkPr) {
+/** One line for a failed GitHub call: what went wrong and what fixes it. GitHub's text is made inert. */
+function explainFailure(error, context) {
     const e = (typeof error === 'object' && error !== null ? error : {});
     const timedOut = [e.name, e.cause?.name].some((name) => name === 'TimeoutError' || name === 'AbortError');
     // Octokit reports an aborted request as status 500; say what happened instead.
@@ -103,78 +110,163 @@ function explainFailure(error, forkPr) {
     catch {
         text = 'an unreadable error';
     }
-    const message = timedOut ? 'no answer in time (request-timeout)' : text.split('\n')[0].slice(0, 300);
+    const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
+    let message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(firstLine.trim(), 300);
+    if (timedOut) {
+        const budgetS = (context.deadlineMs ?? 0) / 1000;
+        message = context.deadlineExceeded
+            ? `the comment's requests took longer than their ${budgetS} s in all (${DEADLINE_REQUEST_TIMEOUTS} × request-timeout)`
+            : 'no answer in time (request-timeout)';
+    }
     const prefix = `Could not write the PR comment (${status ? `HTTP ${status}: ` : ''}${message})`;
     if (/rate limit/i.test(message)) {
         return `${prefix}. GitHub's API rate limit for this token is used up; the next run will write the comment. The gate's result stands.`;
     }
     if (status === 403 || status === 401 || /not accessible by integration/i.test(message)) {
-        return forkPr
-            ? `${prefix}. This pull request comes from a fork, so GitHub gives the workflow a read-only token. Post the report from a separate workflow_run workflow that uses the "markdown" output (see the README). The gate's result stands.`
+        return context.forkPr
+            ? `${prefix}. This pull request comes from a fork, so GitHub gives the workflow a read-only token. Post the report from a separate workflow_run workflow with pr-number (see the README). The gate's result stands.`
             : `${prefix}. The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can. The gate's result stands.`;
     }
     if (status === 404) {
-        return `${prefix}. The pull request was not found or the token cannot see it: check github-token and "permissions: pull-requests: write". The gate's result stands.`;
+        const fix = 'check github-token, pr-number and "permissions: pull-requests: write"';
+        return `${prefix}. The pull request was not found or the token cannot see it: ${fix}. The gate's result stands.`;
     }
     return `${prefix}. The gate's result stands.`;
 }
+/** The event file the runner wrote, read defensively: a file that is missing, not JSON or not an object is a problem, never a throw. */
 function readEvent(env) {
     if (!env.GITHUB_EVENT_PATH)
-        return {};
+        return { problem: 'GITHUB_EVENT_PATH is not set' };
+    let text;
     try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8');
     }
     catch {
-        return {};
+        return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read' };
+    }
+    let payload;
+    try {
+        payload = JSON.parse(text);
+    }
+    catch {
+        return { problem: 'the event file (GITHUB_EVENT_PATH) is not JSON' };
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        return { problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object' };
+    }
+    return { payload: payload };
+}
+const isPrNumber = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+function isForkPr(payload) {
+    const pr = payload.pull_request;
+    if (typeof pr !== 'object' || pr === null)
+        return false;
+    // A fork that has since been deleted leaves head.repo null: still a fork.
+    const headRepo = pr.head?.repo;
+    return headRepo === null || Boolean(headRepo?.full_name && headRepo.full_name !== pr.base?.repo?.full_name);
+}
+/** Where the comment goes: the pull request `pr-number` names, or the event's own pull request. Pure but for reading the event file. */
+function commentTarget(env, prNumber) {
+    const event = env.GITHUB_EVENT_NAME ?? '';
+    if (prNumber === undefined && !COMMENT_EVENTS.has(event)) {
+        const where = 'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names';
+        return { skip: 'info', message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(event, 100)}"` : 'unknown'}, and ${where}.` };
+    }
+    const read = readEvent(env);
+    const payload = 'payload' in read ? read.payload : {};
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const issueNumber = prNumber ?? [payload.pull_request?.number, payload.number].find(isPrNumber);
+    const repositoryOk = Boolean(owner && repo) && rest.length === 0;
+    if (!issueNumber || !owner || !repo || !repositoryOk) {
+        const why = !repositoryOk ? 'GITHUB_REPOSITORY is not owner/name' : 'problem' in read ? read.problem : 'the event names no pull request';
+        return { skip: 'warning', message: `No PR comment: the pull request number or the repository could not be read from the event (${why}).` };
+    }
+    return { owner, repo, issueNumber, forkPr: isForkPr(payload) };
+}
+/**
+ * @actions/github, loaded here rather than at the top of the module so that any throw is the
+ * comment's warning. It parses GITHUB_EVENT_PATH as it loads (for its `context`, which this module
+ * never uses), and a malformed event file would throw there and make the comment fail even with
+ * pr-number set: the variable is hidden while it loads, and readEvent reads the event instead.
+ */
+async function loadGetOctokit() {
+    const eventPath = process.env.GITHUB_EVENT_PATH;
+    delete process.env.GITHUB_EVENT_PATH;
+    try {
+        return (await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413))).getOctokit;
+    }
+    finally {
+        if (eventPath !== undefined)
+            process.env.GITHUB_EVENT_PATH = eventPath;
     }
 }
-/** The issue-comment endpoints through Octokit, each request bounded by `timeoutMs`. */
-function octokitCommentApi(token, owner, repo, issueNumber, timeoutMs) {
-    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token);
-    const request = () => ({ signal: AbortSignal.timeout(timeoutMs) });
-    const base = { owner, repo };
+/** Throws unless GraphQL answered a viewer with a numeric account id (`databaseId` is nullable in the schema). */
+function accountOf(data) {
+    const viewer = data?.viewer;
+    const id = viewer?.databaseId;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+        throw new Error("GitHub's GraphQL API did not say which account the token is (viewer.databaseId)");
+    }
+    return { id, login: typeof viewer?.login === 'string' ? viewer.login : '' };
+}
+/** The issue-comment endpoints through Octokit, each request bounded by its timeout and the run's deadline. */
+async function octokitCommentApi(options) {
+    const octokit = (await loadGetOctokit())(options.token);
+    const request = () => ({ signal: AbortSignal.any([AbortSignal.timeout(options.requestTimeoutMs), options.deadline]) });
+    const base = { owner: options.owner, repo: options.repo };
+    const issue = { ...base, issue_number: options.issueNumber };
     return {
-        listPage: async (page, perPage) => (await octokit.rest.issues.listComments({ ...base, issue_number: issueNumber, page, per_page: perPage, request: request() })).data,
-        viewer: async () => {
-            const data = await octokit.graphql('query { viewer { login __typename } }', { request: request() });
-            return { login: data.viewer.login, type: data.viewer.__typename };
-        },
-        create: async (body) => (await octokit.rest.issues.createComment({ ...base, issue_number: issueNumber, body, request: request() })).data,
+        listPage: async (page, perPage) => (await octokit.rest.issues.listComments({ ...issue, page, per_page: perPage, request: request() })).data,
+        viewer: async () => accountOf(await octokit.graphql('query { viewer { databaseId login } }', { request: request() })),
+        create: async (body) => (await octokit.rest.issues.createComment({ ...issue, body, request: request() })).data,
         update: async (id, body) => (await octokit.rest.issues.updateComment({ ...base, comment_id: id, body, request: request() })).data,
         remove: async (id) => {
             await octokit.rest.issues.deleteComment({ ...base, comment_id: id, request: request() });
         }
     };
 }
-/** Writes the comment when the event is a pull request; never throws. */
+function doneMessage(result) {
+    const count = result.removed.length;
+    const removed = count > 0 ? ` and removed ${count} duplicate${count > 1 ? 's' : ''}` : '';
+    const left = result.duplicatesLeft > 0 ? ` (${result.duplicatesLeft} more left for the next run)` : '';
+    return `PR comment ${result.action}${removed}${left}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(result.comment.html_url)}`;
+}
+/** Writes the comment when there is a pull request to write it on; never throws. */
 async function postComment(req) {
     if (req.mode === 'off')
         return undefined;
-    const event = req.env.GITHUB_EVENT_NAME ?? '';
-    if (!COMMENT_EVENTS.has(event)) {
-        req.info(`No PR comment: the event is ${event ? `"${event}"` : 'unknown'}, and comments are written on pull_request and pull_request_target events.`);
-        return undefined;
-    }
-    const payload = readEvent(req.env);
-    const number = payload.pull_request?.number ?? payload.number;
-    const [owner, repo] = (req.env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!number || !owner || !repo) {
-        req.warn('No PR comment: the pull request number or the repository could not be read from the event (GITHUB_EVENT_PATH, GITHUB_REPOSITORY).');
-        return undefined;
-    }
-    // A fork that has since been deleted leaves head.repo null: still a fork.
-    const headRepo = payload.pull_request?.head?.repo;
-    const forkPr = headRepo === null || Boolean(headRepo?.full_name && headRepo.full_name !== payload.pull_request?.base?.repo?.full_name);
+    let forkPr = false;
+    const timeoutMs = req.timeoutMs ?? 30_000;
+    const deadlineMs = DEADLINE_REQUEST_TIMEOUTS * timeoutMs;
+    const deadline = new AbortController();
+    let timer;
     try {
-        const api = (req.makeApi ?? octokitCommentApi)(req.githubToken, owner, repo, number, req.timeoutMs ?? 30_000);
-        const result = await syncComment(api, req.mode, req.key, req.markdown);
-        const extra = result.removed.length > 0 ? ` and removed ${result.removed.length} duplicate${result.removed.length > 1 ? 's' : ''}` : '';
-        req.info(`PR comment ${result.action}${extra}: ${result.comment.html_url}`);
+        const target = commentTarget(req.env, req.prNumber);
+        if ('skip' in target) {
+            ;
+            (target.skip === 'info' ? req.info : req.warn)(target.message);
+            return undefined;
+        }
+        forkPr = target.forkPr;
+        const { owner, repo, issueNumber } = target;
+        const options = { token: req.githubToken, owner, repo, issueNumber, requestTimeoutMs: timeoutMs, deadline: deadline.signal };
+        const api = await (req.makeApi ?? octokitCommentApi)(options);
+        // The deadline runs from the first request: loading Octokit is not a request to GitHub.
+        timer = setTimeout(() => deadline.abort(new DOMException('The comment requests ran out of time', 'TimeoutError')), deadlineMs);
+        const result = await syncComment(api, { mode: req.mode, key: req.key, markdown: req.markdown, result: req.result, on: req.on });
+        if (result.action === 'skipped') {
+            req.info('No PR comment: the gate passed, comment-on is breach, and there is no earlier comment of ours to correct.');
+            return undefined;
+        }
+        req.info(doneMessage(result));
         return { id: result.comment.id, url: result.comment.html_url };
     }
     catch (error) {
-        req.warn(explainFailure(error, forkPr));
+        req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs }));
         return undefined;
+    }
+    finally {
+        clearTimeout(timer);
     }
 }
 

@@ -1,6 +1,46 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 2988:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ inline)
+/* harmony export */ });
+/* unused harmony export cut */
+// Untrusted text (anything that came from Cloudflare's or GitHub's API, or from a log field) made
+// inert for the place it is written. The step's log is read by the runner line by line, and a line
+// that starts with `::` is a workflow command (`::stop-commands::`, `::add-mask::`...): text from
+// outside must never be able to start a line there.
+/** Characters that change how text displays without being seen: bidirectional controls and zero-width characters. */
+const INVISIBLE_RE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/**
+ * Untrusted text as part of one line of the step's log: control characters (newlines included) and
+ * invisible characters are written as visible escapes (`\n`, `\u202e`), so the text stays on the line
+ * it was put in; then cut to `maxChars`, never inside a surrogate pair.
+ */
+function inline(text, maxChars = 300) {
+    const escaped = JSON.stringify(text)
+        .slice(1, -1)
+        .replace(/\\"/g, '"')
+        .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+        .replace(INVISIBLE_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return cut(escaped, maxChars);
+}
+/** `text` shortened to at most `maxChars` UTF-16 units plus an ellipsis, never splitting a surrogate pair. */
+function cut(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    let end = maxChars;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--; // a high surrogate whose pair would be cut off
+    return `${text.slice(0, end)}…`;
+}
+
+
+/***/ }),
+
 /***/ 5625:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -674,6 +714,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */
@@ -1539,6 +1590,8 @@ const INPUT = {
     requestTimeout: 'request-timeout',
     comment: 'comment',
     commentKey: 'comment-key',
+    commentOn: 'comment-on',
+    prNumber: 'pr-number',
     githubToken: 'github-token'
 };
 const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
@@ -1767,6 +1820,27 @@ function parseConfig(read, env) {
     const githubToken = input(INPUT.githubToken);
     if (mode !== 'off' && !githubToken)
         problems.push(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`);
+    const commentOnInput = input(INPUT.commentOn);
+    let on = 'always';
+    if (['', 'always'].includes(commentOnInput.toLowerCase()))
+        on = 'always';
+    else if (commentOnInput.toLowerCase() === 'breach')
+        on = 'breach';
+    else
+        bad(INPUT.commentOn, commentOnInput, 'is not one of always, breach');
+    // `new` keeps every run's comment as history: a breach's comment could not be taken back by a later
+    // pass without editing that history, so the pair is refused rather than given a surprising meaning.
+    if (on === 'breach' && mode === 'new')
+        bad(INPUT.commentOn, commentOnInput, `needs ${INPUT.comment}: update (a pass corrects the one comment)`);
+    const prNumberInput = input(INPUT.prNumber);
+    let prNumber;
+    if (prNumberInput) {
+        const n = Number(prNumberInput);
+        if (WHOLE_RE.test(prNumberInput) && Number.isSafeInteger(n) && n > 0)
+            prNumber = n;
+        else
+            bad(INPUT.prNumber, prNumberInput, 'is not a pull request number (a whole number from 1)');
+    }
     if (problems.length > 0 || !auth)
         throw new ConfigError(problems);
     return {
@@ -1781,7 +1855,7 @@ function parseConfig(read, env) {
         waitTimeoutMs,
         maxRetries,
         requestTimeoutMs,
-        comment: { mode, key: commentKey, githubToken }
+        comment: { mode, key: commentKey, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) }
     };
 }
 
@@ -2122,11 +2196,14 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(2988);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(665);
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → config → log detail → checks → report → outputs and summary → comment → only then
 // fail the step. The one top-level catch is here: every failure ends as one readable line.
+
 
 
 
@@ -2205,23 +2282,42 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
     const wantSummary = config ? config.jobSummary : getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false';
     if (wantSummary)
         await writeSummary(markdown, env);
-    if (config && config.comment.mode !== 'off') {
-        // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
-        const { postComment } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(246)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2246));
-        const posted = await postComment({ ...config.comment, markdown, env, timeoutMs: config.requestTimeoutMs, warn: warning, info: info });
-        if (posted) {
-            setOutput(OUTPUT.commentId, String(posted.id));
-            setOutput(OUTPUT.commentUrl, posted.url);
-        }
-    }
+    if (config && config.comment.mode !== 'off')
+        await comment(config, outcome, markdown, env);
     fail(outcome);
+}
+/** The `result` output: pass, fail (a limit was breached) or error. */
+function resultOf(outcome) {
+    if (outcome.kind === 'error')
+        return 'error';
+    return outcome.checks.some((c) => !c.passed) ? 'fail' : 'pass';
+}
+/** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
+async function comment(config, outcome, markdown, env) {
+    let postComment;
+    try {
+        // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
+        ;
+        ({ postComment } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 2246)));
+    }
+    catch (error) {
+        warning(`Could not write the PR comment (${(0,src_escape/* inline */.m)(errorMessage(error))}). The gate's result stands.`);
+        return;
+    }
+    const result = resultOf(outcome);
+    const timeoutMs = config.requestTimeoutMs;
+    const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: warning, info: info });
+    if (posted) {
+        setOutput(OUTPUT.commentId, String(posted.id));
+        setOutput(OUTPUT.commentUrl, posted.url);
+    }
 }
 function writeOutputs(outcome, markdown) {
     const log = outcome.kind === 'checked' ? outcome.log : undefined;
     const checks = outcome.kind === 'checked' ? outcome.checks : [];
-    const failed = checks.some((c) => !c.passed);
-    setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass');
-    setOutput(OUTPUT.passed, String(outcome.kind === 'checked' && !failed));
+    const result = resultOf(outcome);
+    setOutput(OUTPUT.result, result);
+    setOutput(OUTPUT.passed, String(result === 'pass'));
     setOutput(OUTPUT.failures, failuresJson(checks));
     setOutput(OUTPUT.log, log ? JSON.stringify(log) : '');
     for (const field of src_log/* LOG_FIELDS */.Hg)

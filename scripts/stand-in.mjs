@@ -10,7 +10,22 @@ import { pathToFileURL } from 'node:url'
 export const DEMO_TOKEN = 'demo-token-0123456789'
 export const DEMO_ACCOUNT = '0d37909e38d3e99c29fa2cd343ac421a'
 export const DEMO_GATEWAY = 'my-gateway'
-export const GITHUB_LOGIN = 'github-actions[bot]'
+
+/**
+ * GitHub accounts the stand-in knows, one per token kind, each with the token that acts as it. GitHub
+ * names an account by its numeric id (REST `user.id`, GraphQL `databaseId`), the same number in both.
+ */
+export const GITHUB_ACCOUNTS = {
+  // GITHUB_TOKEN: an installation token of the GitHub Actions app. Its bot account is
+  // github-actions[bot], id 41898282 (https://api.github.com/users/github-actions%5Bbot%5D).
+  actions: { token: 'ghs_demo-github-token', login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+  // An installation token of another GitHub App, "my-app": its own bot account, `my-app[bot]`.
+  app: { token: 'ghs_demo-my-app-installation-token', login: 'my-app[bot]', id: 150123456, type: 'Bot' },
+  // A personal access token: the person's own account.
+  personal: { token: 'github_pat_demo-personal-access-token', login: 'octo-dev', id: 5837461, type: 'User' }
+}
+/** The login of GITHUB_TOKEN's account, as REST and GraphQL both spell it. */
+export const GITHUB_LOGIN = GITHUB_ACCOUNTS.actions.login
 
 const base = {
   created_at: '2026-11-25T09:30:12.345Z',
@@ -101,7 +116,7 @@ function sendJson(res, status, body, headers = {}) {
  * - `hang`: never answers; `html-200`: an HTML page with status 200;
  * - `rate-limited-long`: 429 with Retry-After: 300.
  */
-export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE_LOGS } = {}) {
+export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE_LOGS, githubAccounts = Object.values(GITHUB_ACCOUNTS) } = {}) {
   const requests = []
   const firstSeenMs = new Map()
   const seenCount = new Map()
@@ -162,34 +177,45 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     return serve(id)
   }
 
-  // GitHub: /github/repos/{owner}/{repo}/issues/{n}/comments and /github/repos/{owner}/{repo}/issues/comments/{id}
+  // GitHub, under /github (the action's GITHUB_API_URL): the REST issue-comment endpoints and the
+  // GraphQL `viewer` query, answering as GitHub documents them. Like GitHub, it lets any token with
+  // write access edit or delete anyone's comment: telling its own comment apart is the action's job.
+  let githubFault
+  let commentHtmlUrl
+  const accountOf = (authorization) => githubAccounts.find((a) => authorization === `token ${a.token}` || authorization === `Bearer ${a.token}`)
+
   function github(req, res, url, raw) {
-    if (req.headers.authorization !== `token ${githubToken}` && req.headers.authorization !== `Bearer ${githubToken}`) {
-      return sendJson(res, 401, { message: 'Bad credentials' })
-    }
-    if (url.pathname === '/github/graphql' && req.method === 'POST') {
-      return sendJson(res, 200, { data: { viewer: { login: GITHUB_LOGIN.replace(/\[bot\]$/, ''), __typename: 'Bot' } } })
-    }
+    if (githubFault) return sendJson(res, githubFault.status, { message: githubFault.message, documentation_url: 'https://docs.github.com/rest' })
+    const account = accountOf(req.headers.authorization)
+    // GitHub's answer to a token it does not know (REST and GraphQL alike).
+    if (!account) return sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' })
+    if (url.pathname === '/github/graphql' && req.method === 'POST') return sendJson(res, 200, graphql(account, raw))
     let m
     if ((m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname))) {
+      const repo = `${m[1]}/${m[2]}`
       const issue = Number(m[3])
       if (req.method === 'GET') {
-        const perPage = Number(url.searchParams.get('per_page') ?? 30)
+        // GitHub's default page size is 30 and its largest 100; oldest first.
+        const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100)
         const page = Number(url.searchParams.get('page') ?? 1)
-        const all = comments.filter((c) => c.issue === issue)
+        const all = comments.filter((c) => c.repo === repo && c.issue === issue)
         return sendJson(res, 200, all.slice((page - 1) * perPage, page * perPage).map(view))
       }
       if (req.method === 'POST') {
-        const comment = { id: nextCommentId++, issue, body: JSON.parse(raw).body, user: { login: GITHUB_LOGIN, type: 'Bot' } }
+        const body = JSON.parse(raw).body
+        if (typeof body === 'string' && body.length > 65_536) return sendJson(res, 422, tooLong)
+        const comment = { id: nextCommentId++, repo, issue, body, user: account }
         comments.push(comment)
         return sendJson(res, 201, view(comment))
       }
     }
     if ((m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname))) {
-      const index = comments.findIndex((c) => c.id === Number(m[3]))
-      if (index < 0) return sendJson(res, 404, { message: 'Not Found' })
+      const index = comments.findIndex((c) => c.repo === `${m[1]}/${m[2]}` && c.id === Number(m[3]))
+      if (index < 0) return sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
       if (req.method === 'PATCH') {
-        comments[index].body = JSON.parse(raw).body
+        const body = JSON.parse(raw).body
+        if (typeof body === 'string' && body.length > 65_536) return sendJson(res, 422, tooLong)
+        comments[index].body = body
         return sendJson(res, 200, view(comments[index]))
       }
       if (req.method === 'DELETE') {
@@ -198,11 +224,60 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
         return res.end()
       }
     }
-    sendJson(res, 404, { message: 'Not Found' })
+    sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
   }
 
-  const view = (c) => ({ id: c.id, body: c.body, user: c.user, html_url: `https://github.example/pull/${c.issue}#issuecomment-${c.id}` })
-  let githubToken = 'ghs_demo-github-token'
+  // GraphQL: only `viewer`, with the fields GitHub's schema gives it. The schema declares
+  // `viewer: User!` and `User.databaseId: Int`, so `__typename` is "User" for every kind of token,
+  // an installation token's bot included, and its login keeps the `[bot]` suffix.
+  function graphql(account, raw) {
+    const query = String(JSON.parse(raw || '{}').query ?? '')
+    const selection = /\bviewer\s*\{([^{}]*)\}/.exec(query)
+    if (!selection) return { errors: [{ message: 'The stand-in answers only the viewer query' }] }
+    const fields = { __typename: 'User', login: account.login, databaseId: account.id, id: nodeId(account) }
+    const viewer = {}
+    for (const name of selection[1].split(/[\s,]+/).filter(Boolean)) {
+      if (!(name in fields)) {
+        // GitHub's answer to a field the type does not have (HTTP 200, an `errors` list, no data).
+        const extensions = { code: 'undefinedField', typeName: 'User', fieldName: name }
+        return { errors: [{ path: ['query', 'viewer', name], extensions, message: `Field '${name}' doesn't exist on type 'User'` }] }
+      }
+      viewer[name] = fields[name]
+    }
+    return { data: { viewer } }
+  }
+
+  const nodeId = (account) => Buffer.from(`${account.type === 'Bot' ? '03:Bot' : '04:User'}${account.id}`).toString('base64')
+  // REST: a comment's `user` is a simple-user (the issue-comment schema); a bot's html_url is its App's page.
+  const restUser = (account) => ({
+    login: account.login,
+    id: account.id,
+    node_id: nodeId(account),
+    avatar_url: `https://avatars.githubusercontent.com/u/${account.id}?v=4`,
+    url: `https://api.github.com/users/${encodeURIComponent(account.login)}`,
+    html_url: account.type === 'Bot' ? `https://github.com/apps/${account.login.replace(/\[bot\]$/, '')}` : `https://github.com/${account.login}`,
+    type: account.type,
+    site_admin: false
+  })
+  const view = (c) => ({
+    url: `https://api.github.com/repos/${c.repo}/issues/comments/${c.id}`,
+    html_url: commentHtmlUrl ?? `https://github.com/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
+    issue_url: `https://api.github.com/repos/${c.repo}/issues/${c.issue}`,
+    id: c.id,
+    node_id: Buffer.from(`012:IssueComment${c.id}`).toString('base64'),
+    user: restUser(c.user),
+    created_at: '2026-11-25T09:31:00Z',
+    updated_at: '2026-11-25T09:31:00Z',
+    author_association: 'NONE',
+    body: c.body
+  })
+  // GitHub's answer to a body over 65,536 characters.
+  const tooLong = {
+    message: 'Validation Failed',
+    errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+    documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+    status: '422'
+  }
 
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
   const { port: actualPort } = server.address()
@@ -211,16 +286,28 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     origin,
     apiUrl: `${origin}/client/v4`,
     githubApiUrl: `${origin}/github`,
-    githubToken,
+    /** GITHUB_TOKEN's stand-in (github-actions[bot]). */
+    githubToken: GITHUB_ACCOUNTS.actions.token,
+    githubAccounts,
     token,
     requests,
     comments,
-    /** Adds a comment as another account (a person, or another bot). */
-    addComment(issue, body, user) {
-      const comment = { id: nextCommentId++, issue, body, user }
+    /** Adds a comment as any account (a person, another App's bot, a look-alike) to the PR `repo`#`issue`. */
+    addComment(issue, body, user, repo = 'o/r') {
+      const comment = { id: nextCommentId++, repo, issue, body, user }
       comments.push(comment)
       return comment
     },
+    /** From now on every comment's html_url is `url` (a hostile server's answer); undefined: GitHub's own. */
+    setCommentHtmlUrl(url) {
+      commentHtmlUrl = url
+    },
+    /** From now on every GitHub request gets this error status and message; undefined: answer normally. */
+    setGithubFault(fault) {
+      githubFault = fault
+    },
+    /** Requests made to the GitHub endpoints. */
+    githubRequests: () => requests.filter((r) => r.path.startsWith('/github/')),
     /** Requests made to the Cloudflare log endpoint. */
     logRequests: () => requests.filter((r) => r.path.startsWith('/client/v4/')),
     async close() {
@@ -235,6 +322,7 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const standIn = await startStandIn({ port: Number(process.argv[2] ?? 8787) })
   console.log(`Cloudflare API stand-in: ${standIn.apiUrl} (token ${standIn.token})`)
-  console.log(`GitHub API stand-in:     ${standIn.githubApiUrl} (token ${standIn.githubToken})`)
+  console.log(`GitHub API stand-in:     ${standIn.githubApiUrl}`)
+  for (const a of standIn.githubAccounts) console.log(`  token ${a.token} acts as ${a.login} (id ${a.id}, ${a.type})`)
   console.log(`Sample log ids: ${Object.keys(SAMPLE_LOGS).join(', ')}`)
 }

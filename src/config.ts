@@ -25,6 +25,8 @@ export const INPUT = {
   requestTimeout: 'request-timeout',
   comment: 'comment',
   commentKey: 'comment-key',
+  commentOn: 'comment-on',
+  prNumber: 'pr-number',
   githubToken: 'github-token'
 } as const
 
@@ -49,6 +51,18 @@ export interface Limits {
 
 export type CommentMode = 'off' | 'update' | 'new'
 
+/** `always`: a comment on every run; `breach`: only when the result is fail or error (and a pass corrects it). */
+export type CommentOn = 'always' | 'breach'
+
+export interface CommentConfig {
+  mode: CommentMode
+  key: string
+  githubToken: string
+  on: CommentOn
+  /** The pull request to comment on whatever the event; unset: the event's own pull request. */
+  prNumber?: number
+}
+
 export interface Config {
   auth: Auth
   accountId: string
@@ -62,7 +76,7 @@ export interface Config {
   waitTimeoutMs: number
   maxRetries: number
   requestTimeoutMs: number
-  comment: { mode: CommentMode; key: string; githubToken: string }
+  comment: CommentConfig
 }
 
 export const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4'
@@ -275,6 +289,23 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const githubToken = input(INPUT.githubToken)
   if (mode !== 'off' && !githubToken) problems.push(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`)
 
+  const commentOnInput = input(INPUT.commentOn)
+  let on: CommentOn = 'always'
+  if (['', 'always'].includes(commentOnInput.toLowerCase())) on = 'always'
+  else if (commentOnInput.toLowerCase() === 'breach') on = 'breach'
+  else bad(INPUT.commentOn, commentOnInput, 'is not one of always, breach')
+  // `new` keeps every run's comment as history: a breach's comment could not be taken back by a later
+  // pass without editing that history, so the pair is refused rather than given a surprising meaning.
+  if (on === 'breach' && mode === 'new') bad(INPUT.commentOn, commentOnInput, `needs ${INPUT.comment}: update (a pass corrects the one comment)`)
+
+  const prNumberInput = input(INPUT.prNumber)
+  let prNumber: number | undefined
+  if (prNumberInput) {
+    const n = Number(prNumberInput)
+    if (WHOLE_RE.test(prNumberInput) && Number.isSafeInteger(n) && n > 0) prNumber = n
+    else bad(INPUT.prNumber, prNumberInput, 'is not a pull request number (a whole number from 1)')
+  }
+
   if (problems.length > 0 || !auth) throw new ConfigError(problems)
   return {
     auth,
@@ -288,6 +319,6 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
     waitTimeoutMs,
     maxRetries,
     requestTimeoutMs,
-    comment: { mode, key: commentKey, githubToken }
+    comment: { mode, key: commentKey, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) }
   }
 }

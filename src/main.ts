@@ -5,6 +5,7 @@ import { evaluate, failuresJson, type Check } from './checks.js'
 import { ConfigError, INPUT, parseConfig, SECRET_INPUTS, type Config } from './config.js'
 import { fetchLog, GatewayError, realGatewayDeps, type GatewayDeps } from './gateway.js'
 import { fieldOutput, LOG_FIELDS, type LogDetail } from './log.js'
+import { inline } from './escape.js'
 import { renderReport, REPORT_TITLE, truncateMarkdown, type Location, type Outcome } from './report.js'
 
 /** Output names: the contract with users (action.yml) and with the tests. */
@@ -86,25 +87,42 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
   const wantSummary = config ? config.jobSummary : core.getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false'
   if (wantSummary) await writeSummary(markdown, env)
 
-  if (config && config.comment.mode !== 'off') {
-    // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
-    const { postComment } = await import('./comment.js')
-    const posted = await postComment({ ...config.comment, markdown, env, timeoutMs: config.requestTimeoutMs, warn: core.warning, info: core.info })
-    if (posted) {
-      core.setOutput(OUTPUT.commentId, String(posted.id))
-      core.setOutput(OUTPUT.commentUrl, posted.url)
-    }
-  }
+  if (config && config.comment.mode !== 'off') await comment(config, outcome, markdown, env)
 
   fail(outcome)
+}
+
+/** The `result` output: pass, fail (a limit was breached) or error. */
+export function resultOf(outcome: Outcome): 'pass' | 'fail' | 'error' {
+  if (outcome.kind === 'error') return 'error'
+  return outcome.checks.some((c) => !c.passed) ? 'fail' : 'pass'
+}
+
+/** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
+async function comment(config: Config, outcome: Outcome, markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+  let postComment: (typeof import('./comment.js'))['postComment']
+  try {
+    // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
+    ;({ postComment } = await import('./comment.js'))
+  } catch (error) {
+    core.warning(`Could not write the PR comment (${inline(errorMessage(error))}). The gate's result stands.`)
+    return
+  }
+  const result = resultOf(outcome)
+  const timeoutMs = config.requestTimeoutMs
+  const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: core.warning, info: core.info })
+  if (posted) {
+    core.setOutput(OUTPUT.commentId, String(posted.id))
+    core.setOutput(OUTPUT.commentUrl, posted.url)
+  }
 }
 
 function writeOutputs(outcome: Outcome, markdown: string): void {
   const log: LogDetail | undefined = outcome.kind === 'checked' ? outcome.log : undefined
   const checks: Check[] = outcome.kind === 'checked' ? outcome.checks : []
-  const failed = checks.some((c) => !c.passed)
-  core.setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass')
-  core.setOutput(OUTPUT.passed, String(outcome.kind === 'checked' && !failed))
+  const result = resultOf(outcome)
+  core.setOutput(OUTPUT.result, result)
+  core.setOutput(OUTPUT.passed, String(result === 'pass'))
   core.setOutput(OUTPUT.failures, failuresJson(checks))
   core.setOutput(OUTPUT.log, log ? JSON.stringify(log) : '')
   for (const field of LOG_FIELDS) core.setOutput(field.output, fieldOutput(log, field.name))
