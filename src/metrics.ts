@@ -173,7 +173,10 @@ export function exactMean(values: readonly number[]): number | null {
   return Number(decimalText({ digits: (scaled + half) / n, scale: sum.scale + MEAN_EXTRA_DIGITS }))
 }
 
-/** The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), in integers so that 0.29 × 100 cannot round. */
+/**
+ * The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), computed as p × n / 100 so
+ * that a binary fraction cannot push it up a rank (0.07 × 100 is 7.000000000000001 in doubles).
+ */
 export function nearestRank(p: number, n: number): number {
   return Math.max(1, Math.ceil((p * n) / 100))
 }

@@ -11,6 +11,8 @@
 //   wider than the window, and the rows are checked against the exact window here (inWindow).
 // - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
 
+import { inline } from './escape.js'
+
 /** Input names, as action.yml spells them (quoted in problems). */
 const LOG_IDS = 'log-ids'
 const SINCE = 'since'
@@ -33,8 +35,9 @@ export interface LogFilter {
   value: FilterValue[]
 }
 
-function quote(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function quote(text: string): string {
+  return `"${inline(text, 80)}"`
 }
 
 /**

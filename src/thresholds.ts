@@ -120,8 +120,9 @@ const WHOLE_RE = /^\d+$/
 // `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
 const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i
 
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
 function quote(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
+  return `"${inline(text, 80)}"`
 }
 
 function list(names: readonly string[]): string {
@@ -174,8 +175,9 @@ function unknownMetric(name: string): string {
   return `has an unknown metric ${quote(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`
 }
 
-/** One line of `thresholds` (already without its comment and not blank): a threshold, or why not. */
-export function parseThresholdLine(line: string, input = THRESHOLDS_INPUT): { threshold: Threshold } | { error: string } {
+/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
+export function parseThresholdLine(text: string, input = THRESHOLDS_INPUT): { threshold: Threshold } | { error: string } {
+  const line = text.trim()
   const m = LINE_RE.exec(line)
   if (!m) return { error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)' }
   const [, prefix, rawName, rawAggregate, operator, rawValue] = m
