@@ -10,7 +10,6 @@
 // - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
 //   wider than the window, and the rows are checked against the exact window here (inWindow).
 // - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
-
 import { inline } from './escape.js'
 
 /** Input names, as action.yml spells them (quoted in problems). */
@@ -173,7 +172,7 @@ export function parseFilters(value: string): { filters: LogFilter[]; problems: s
   } catch (error) {
     // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
     const why = String((error as { message?: unknown } | null)?.message ?? error)
-    return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${why}): it ${shape}`] }
+    return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${inline(why, 120)}): it ${shape}`] }
   }
   if (!Array.isArray(parsed)) return { filters: [], problems: [`${FILTERS} ${quote(text)} ${shape}`] }
   const filters: LogFilter[] = []
