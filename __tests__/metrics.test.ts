@@ -99,7 +99,16 @@ describe('one log', () => {
       tokens: 508
     }
     for (const [metric, value] of Object.entries(expected)) {
-      expect(JSON.parse(metricsJson(m))[metric]).toEqual({ sum: value, avg: value, min: value, max: value, p50: value, p90: value, p95: value, p99: value })
+      expect(JSON.parse(metricsJson(m))[metric]).toEqual({
+        sum: value,
+        avg: value,
+        min: value,
+        max: value,
+        p50: value,
+        p90: value,
+        p95: value,
+        p99: value
+      })
     }
     expect(aggregateCall(m.distributions.duration, 'p95')).toBe('log-1')
     expect(aggregateCall(m.distributions.duration, 'sum')).toBeNull()
@@ -111,8 +120,27 @@ describe('one log', () => {
 describe('unknown values', () => {
   it('one call without cost makes every cost aggregate unknown and says how many had none', () => {
     const m = computeMetrics([call('a', { cost: 0.5 }), call('b', { cost: undefined }), call('c', { cost: 0.25 })])
-    expect(m.distributions.cost).toEqual({ missing: 1, sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null })
-    expect(JSON.parse(metricsJson(m)).cost).toEqual({ sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null })
+    expect(m.distributions.cost).toEqual({
+      missing: 1,
+      sum: null,
+      avg: null,
+      min: null,
+      max: null,
+      p50: null,
+      p90: null,
+      p95: null,
+      p99: null
+    })
+    expect(JSON.parse(metricsJson(m)).cost).toEqual({
+      sum: null,
+      avg: null,
+      min: null,
+      max: null,
+      p50: null,
+      p90: null,
+      p95: null,
+      p99: null
+    })
     // the other metrics are not affected
     expect(m.distributions.duration.sum).toBe(812 * 3)
   })
@@ -261,7 +289,15 @@ describe('top calls', () => {
       ['t3', 700],
       ['t4', 600]
     ])
-    expect(m.slowest[0]).toEqual({ id: 't0', createdAt: '2026-11-25T09:00:00Z', provider: 'openai', model: 'gpt-4o-mini', success: true, costUsd: 0.01, durationMs: 1000 })
+    expect(m.slowest[0]).toEqual({
+      id: 't0',
+      createdAt: '2026-11-25T09:00:00Z',
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      success: true,
+      costUsd: 0.01,
+      durationMs: 1000
+    })
   })
 
   it('fewer than five calls: all of them', () => {
@@ -274,7 +310,18 @@ describe('metricsJson', () => {
     const rows = [call('a', { cost: 0.1, duration: 100 }), call('b', { cost: 0.2, duration: 300 })]
     const json = metricsJson(computeMetrics(rows))
     const parsed = JSON.parse(json) as Record<string, unknown>
-    expect(Object.keys(parsed)).toEqual(['count', 'errors', 'error-rate', 'cached', 'cache-rate', 'cost', 'duration', 'tokens-in', 'tokens-out', 'tokens'])
+    expect(Object.keys(parsed)).toEqual([
+      'count',
+      'errors',
+      'error-rate',
+      'cached',
+      'cache-rate',
+      'cost',
+      'duration',
+      'tokens-in',
+      'tokens-out',
+      'tokens'
+    ])
     expect(parsed.cost).toEqual({ sum: 0.3, avg: 0.15, min: 0.1, max: 0.2, p50: 0.1, p90: 0.2, p95: 0.2, p99: 0.2 })
     expect(parsed.duration).toEqual({ sum: 400, avg: 200, min: 100, max: 300, p50: 100, p90: 300, p95: 300, p99: 300 })
     expect(aggregateValue(computeMetrics(rows).distributions.tokens, 'sum')).toBe(1016)

@@ -80,7 +80,10 @@ describe('parseTime', () => {
     ['0099-01-01', 'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
     ['2026-11-25T24:00:00Z', 'is not a time of day: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
     ['2026-11-25T09:60:00Z', 'is not a time of day: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['2026-11-25T09:30:00+24:00', 'has an offset that is not one: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
+    [
+      '2026-11-25T09:30:00+24:00',
+      'has an offset that is not one: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
     ['100000000d', 'reaches back before 1970']
   ])('%j is refused: %s', (value, error) => {
     expect(parseTime(value, NOW_MS)).toEqual({ error })
@@ -197,10 +200,12 @@ describe('listQuery', () => {
     const query = listQuery({ run, page: 2, perPage: 50 })
     expect(query).not.toMatch(/filters\.|filters\[/)
     expect(params(query)).toEqual({
-      filters: [JSON.stringify([
-        { key: 'metadata.key', operator: 'eq', value: ['run_id'] },
-        { key: 'metadata.value', operator: 'eq', value: ['gh-123-1'] }
-      ])],
+      filters: [
+        JSON.stringify([
+          { key: 'metadata.key', operator: 'eq', value: ['run_id'] },
+          { key: 'metadata.value', operator: 'eq', value: ['gh-123-1'] }
+        ])
+      ],
       per_page: ['50'],
       page: ['2'],
       order_by: ['created_at'],

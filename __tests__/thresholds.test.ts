@@ -66,8 +66,14 @@ describe('parseThresholdLine', () => {
     ['duration.p95 < 8 seconds', 'has an unknown unit "seconds" (use ms, s or m)'],
     ['duration.p75 < 8s', 'has an unknown aggregate "p75" (use sum, avg, min, max, p50, p90, p95, p99)'],
     ['cost. <= 1', 'has an unknown aggregate "" (use sum, avg, min, max, p50, p90, p95, p99)'],
-    ['latency.p95 < 8s', 'has an unknown metric "latency": use count, errors, error-rate, cached, cache-rate, cost, duration, tokens-in, tokens-out, tokens'],
-    ['tokens_in <= 10', 'has an unknown metric "tokens_in" (did you mean tokens-in?): use count, errors, error-rate, cached, cache-rate, cost, duration, tokens-in, tokens-out, tokens'],
+    [
+      'latency.p95 < 8s',
+      'has an unknown metric "latency": use count, errors, error-rate, cached, cache-rate, cost, duration, tokens-in, tokens-out, tokens'
+    ],
+    [
+      'tokens_in <= 10',
+      'has an unknown metric "tokens_in" (did you mean tokens-in?): use count, errors, error-rate, cached, cache-rate, cost, duration, tokens-in, tokens-out, tokens'
+    ],
     ['count.sum >= 1', 'count is one number and has no aggregate (".sum")'],
     ['cost = 1', 'has an unknown operator "=" (use <, <=, >, >=, ==)'],
     ['cost =< 1', 'has an unknown operator "=<" (use <, <=, >, >=, ==)'],
@@ -95,7 +101,16 @@ describe('parseThresholdLine', () => {
 describe('parseThresholds', () => {
   it('reads the issue’s example, skipping blank lines and # comments', () => {
     const { thresholds, problems } = parseThresholds(
-      ['# budget for the eval', 'cost <= $2.00', '', 'duration.p95 < 8s   # latency', '\terror-rate < 2%', 'count >= 100', 'warn: cost.max <= 0.10', '   '].join('\n')
+      [
+        '# budget for the eval',
+        'cost <= $2.00',
+        '',
+        'duration.p95 < 8s   # latency',
+        '\terror-rate < 2%',
+        'count >= 100',
+        'warn: cost.max <= 0.10',
+        '   '
+      ].join('\n')
     )
     expect(problems).toEqual([])
     expect(thresholds.map((t) => [t.metric, t.aggregate, t.operator, t.limit.value, t.level, t.source])).toEqual([
@@ -121,7 +136,9 @@ describe('parseThresholds', () => {
     expect(problems).toHaveLength(2)
     for (const problem of problems) expect(problem).not.toMatch(/[\n\r\u2028\u202e]/)
     expect(problems[0]!.length).toBeLessThan(400)
-    expect(problems[1]).toBe('thresholds line 2 "cost <= 1\\u2028::error::x\\rduration < 1\\u202eh" is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)')
+    expect(problems[1]).toBe(
+      'thresholds line 2 "cost <= 1\\u2028::error::x\\rduration < 1\\u202eh" is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+    )
   })
 
   it('an empty input is no thresholds and no problems', () => {
@@ -132,7 +149,13 @@ describe('parseThresholds', () => {
 
 describe('limitsToThresholds', () => {
   it('maps the limit inputs: budgets on the sums, duration on the slowest call, require-success on errors', () => {
-    const thresholds = limitsToThresholds({ maxCostUsd: 0.05, maxDurationMs: 2000, maxTokensIn: 4000, maxTokensOut: 800, requireSuccess: true })
+    const thresholds = limitsToThresholds({
+      maxCostUsd: 0.05,
+      maxDurationMs: 2000,
+      maxTokensIn: 4000,
+      maxTokensOut: 800,
+      requireSuccess: true
+    })
     expect(thresholds.map((t) => [t.input, t.metric, t.aggregate, t.operator, t.limit.value, t.level])).toEqual([
       ['max-cost', 'cost', 'sum', '<=', 0.05, 'error'],
       ['max-duration', 'duration', 'max', '<=', 2000, 'error'],
@@ -231,13 +254,43 @@ describe('evaluateThresholds', () => {
 describe('resultsJson', () => {
   it('lists the failed results of one level, with exact numbers and null for unknown', () => {
     const m = computeMetrics([call('a', { cost: undefined, duration: 9000 }), call('b', { duration: 10 })])
-    const results = evaluateThresholds(parseThresholds('warn: cost <= 1\nwarn: duration.max < 8s\nwarn: count >= 1\nduration.p50 < 5ms').thresholds, m)
+    const results = evaluateThresholds(
+      parseThresholds('warn: cost <= 1\nwarn: duration.max < 8s\nwarn: count >= 1\nduration.p50 < 5ms').thresholds,
+      m
+    )
     expect(JSON.parse(resultsJson(results, 'warn'))).toEqual([
-      { metric: 'cost.sum', input: 'thresholds', actual: null, operator: '<=', limit: 1, unit: 'USD', call: null, message: 'cost.sum unknown: 1 of 2 calls reports no cost (limit <= 1 USD)' },
-      { metric: 'duration.max', input: 'thresholds', actual: 9000, operator: '<', limit: 8000, unit: 'ms', call: 'a', message: 'duration.max 9000 ms >= 8000 ms (call a)' }
+      {
+        metric: 'cost.sum',
+        input: 'thresholds',
+        actual: null,
+        operator: '<=',
+        limit: 1,
+        unit: 'USD',
+        call: null,
+        message: 'cost.sum unknown: 1 of 2 calls reports no cost (limit <= 1 USD)'
+      },
+      {
+        metric: 'duration.max',
+        input: 'thresholds',
+        actual: 9000,
+        operator: '<',
+        limit: 8000,
+        unit: 'ms',
+        call: 'a',
+        message: 'duration.max 9000 ms >= 8000 ms (call a)'
+      }
     ])
     expect(JSON.parse(resultsJson(results, 'error'))).toEqual([
-      { metric: 'duration.p50', input: 'thresholds', actual: 10, operator: '<', limit: 5, unit: 'ms', call: 'b', message: 'duration.p50 10 ms >= 5 ms (call b)' }
+      {
+        metric: 'duration.p50',
+        input: 'thresholds',
+        actual: 10,
+        operator: '<',
+        limit: 5,
+        unit: 'ms',
+        call: 'b',
+        message: 'duration.p50 10 ms >= 5 ms (call b)'
+      }
     ])
     expect(resultsJson([], 'warn')).toBe('[]')
   })

@@ -95,7 +95,9 @@ const html503 = '<!DOCTYPE html><html><head><title>503 Service Unavailable</titl
 // unknown gateway answered with 200 and no rows).
 
 /** The log detail's fields that list rows leave out: 25 - 6 = the 19 fields of LogListItem. */
-const DETAIL_ONLY_FIELDS = ['request_size', 'request_head', 'request_head_complete', 'response_size', 'response_head', 'response_head_complete']
+const DETAIL_ONLY_FIELDS = [
+  'request_size', 'request_head', 'request_head_complete', 'response_size', 'response_head', 'response_head_complete'
+]
 /** LogFilter.key's enum in the OpenAPI extract. */
 const FILTER_KEYS = new Set([
   'id', 'created_at', 'request_content_type', 'response_content_type', 'request_type', 'success', 'cached', 'provider',
@@ -220,7 +222,9 @@ function readFilters(searchParams) {
     if (!FILTER_KEYS.has(f.key)) return { error: `Invalid filter key: ${f.key}` }
     if (!FILTER_OPERATORS.has(f.operator)) return { error: `Invalid filter operator: ${f.operator}` }
     if (!Array.isArray(f.value)) return { error: 'Invalid filter value: expected an array' }
-    if (f.key === 'created_at' && f.value.some((v) => Number.isNaN(Date.parse(String(v))))) return { error: 'Invalid filter value: expected a date' }
+    if (f.key === 'created_at' && f.value.some((v) => Number.isNaN(Date.parse(String(v))))) {
+      return { error: 'Invalid filter value: expected a date' }
+    }
   }
   return { filters: parsed }
 }
@@ -270,7 +274,8 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       // An absolute URL in the request line means the stand-in was reached as an HTTP proxy.
-      requests.push({ method: req.method, path: url.pathname, query: url.search, timeMs: Date.now(), viaProxy: /^https?:/.test(req.url ?? '') })
+      const viaProxy = /^https?:/.test(req.url ?? '')
+      requests.push({ method: req.method, path: url.pathname, query: url.search, timeMs: Date.now(), viaProxy })
       if (LIST_RE.test(url.pathname) && listDelayMs > 0) {
         const timer = setTimeout(() => {
           delayed.delete(timer)
@@ -366,7 +371,8 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
       fault.times--
       if (fault.status === 429) {
         // The 429 the detail endpoint's scenario answers with: code 971 and a Retry-After.
-        return sendJson(res, 429, { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }] }, { 'retry-after': String(fault.retryAfterS) })
+        const body = { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }] }
+        return sendJson(res, 429, body, { 'retry-after': String(fault.retryAfterS) })
       }
       res.writeHead(fault.status, { 'content-type': 'text/html' })
       return res.end(html503)
@@ -425,7 +431,7 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     const failedSet = pick(failed, calls)
     const costless = pick(withoutCost, calls)
     const lateSet = pick(late, calls)
-    const next = random(`${gateway}/${key}/${runId}`)
+    const next = random(`${key}/${runId}`)
     const runLogs = []
     for (let i = 0; i < calls; i++) {
       const createdMs = startMs + i * spacingMs

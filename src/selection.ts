@@ -55,7 +55,9 @@ export function parseLogIds(value: string): { ids: string[]; problems: string[] 
     else if (/^\.+$/.test(id)) problems.push(`${LOG_IDS} has ${quote(id)}, which is not an id`)
     else ids.push(id)
   }
-  if (ids.length === 0 && problems.length === 0) problems.push(`${LOG_IDS} ${quote(value)} has no ids (separate them with newlines, commas or spaces)`)
+  if (ids.length === 0 && problems.length === 0) {
+    problems.push(`${LOG_IDS} ${quote(value)} has no ids (separate them with newlines, commas or spaces)`)
+  }
   return { ids, problems }
 }
 
@@ -152,9 +154,24 @@ const isOperator = (value: unknown): value is FilterOperator => (FILTER_OPERATOR
 const isFilterValue = (value: unknown): value is FilterValue =>
   value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
 
-function filterProblem(index: number, item: unknown, why: string): string {
-  return `${FILTERS} item ${index + 1} ${quote(JSON.stringify(item) ?? String(item))} ${why}`
+/** Why one entry of `filters` is not a filter in the API's shape, or null when it is one. */
+function filterError(item: unknown): string | null {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return `is not an object: ${FILTERS} ${FILTERS_SHAPE}`
+  const extra = Object.keys(item).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value')
+  if (extra.length > 0) return `has ${extra.map(quote).join(', ')}: a filter has only "key", "operator" and "value"`
+  const { key, operator, value } = item as Record<string, unknown>
+  if (typeof key !== 'string' || key.trim() === '') return 'has no "key" (e.g. "model")'
+  if (/^metadata\./.test(key) && key !== 'metadata.key' && key !== 'metadata.value') {
+    return `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`
+  }
+  if (!isOperator(operator)) return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`
+  if (!Array.isArray(value)) return 'has a "value" that is not an array (e.g. ["gpt-4o"])'
+  if (value.length === 0) return 'has an empty "value" array'
+  if (!value.every(isFilterValue)) return 'has a "value" entry that is not a string, number, boolean or null'
+  return null
 }
+
+const FILTERS_SHAPE = 'must be a JSON array of {"key": …, "operator": …, "value": […]} objects'
 
 /**
  * `filters`: a JSON array of `{"key", "operator", "value": [...]}` in the API's own shape, passed
@@ -164,7 +181,6 @@ function filterProblem(index: number, item: unknown, why: string): string {
 export function parseFilters(value: string): { filters: LogFilter[]; problems: string[] } {
   const text = value.trim()
   if (text === '') return { filters: [], problems: [] }
-  const shape = 'must be a JSON array of {"key": …, "operator": …, "value": […]} objects'
   if (text.length > MAX_FILTERS_CHARS) return { filters: [], problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`] }
   let parsed: unknown
   try {
@@ -172,26 +188,15 @@ export function parseFilters(value: string): { filters: LogFilter[]; problems: s
   } catch (error) {
     // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
     const why = String((error as { message?: unknown } | null)?.message ?? error)
-    return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${inline(why, 120)}): it ${shape}`] }
+    return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${inline(why, 120)}): it ${FILTERS_SHAPE}`] }
   }
-  if (!Array.isArray(parsed)) return { filters: [], problems: [`${FILTERS} ${quote(text)} ${shape}`] }
+  if (!Array.isArray(parsed)) return { filters: [], problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`] }
   const filters: LogFilter[] = []
   const problems: string[] = []
   parsed.forEach((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return problems.push(filterProblem(index, item, `is not an object: ${FILTERS} ${shape}`))
-    const entry = item as Record<string, unknown>
-    const extra = Object.keys(entry).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value')
-    if (extra.length > 0) return problems.push(filterProblem(index, item, `has ${extra.map(quote).join(', ')}: a filter has only "key", "operator" and "value"`))
-    const { key, operator, value: values } = entry
-    if (typeof key !== 'string' || key.trim() === '') return problems.push(filterProblem(index, item, 'has no "key" (e.g. "model")'))
-    if (/^metadata\./.test(key) && key !== 'metadata.key' && key !== 'metadata.value') {
-      return problems.push(filterProblem(index, item, `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`))
-    }
-    if (!isOperator(operator)) return problems.push(filterProblem(index, item, `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`))
-    if (!Array.isArray(values)) return problems.push(filterProblem(index, item, 'has a "value" that is not an array (e.g. ["gpt-4o"])'))
-    if (values.length === 0) return problems.push(filterProblem(index, item, 'has an empty "value" array'))
-    if (!values.every(isFilterValue)) return problems.push(filterProblem(index, item, 'has a "value" entry that is not a string, number, boolean or null'))
-    filters.push({ key, operator, value: values })
+    const why = filterError(item)
+    if (why === null) filters.push(item as LogFilter)
+    else problems.push(`${FILTERS} item ${index + 1} ${quote(JSON.stringify(item) ?? String(item))} ${why}`)
   })
   return { filters, problems }
 }
@@ -224,9 +229,10 @@ export function listFilters(request: Pick<ListRequest, 'run' | 'window' | 'filte
     filters.push({ key: 'metadata.key', operator: 'eq', value: [request.run.key] })
     filters.push({ key: 'metadata.value', operator: 'eq', value: [request.run.value] })
   }
-  const window = request.window
-  if (window?.sinceMs != null) filters.push({ key: 'created_at', operator: 'gt', value: [isoWholeSeconds(window.sinceMs - 1000)] })
-  if (window?.untilMs != null) filters.push({ key: 'created_at', operator: 'lt', value: [isoWholeSeconds(Math.ceil(window.untilMs / 1000) * 1000)] })
+  const sinceMs = request.window?.sinceMs ?? null
+  const untilMs = request.window?.untilMs ?? null
+  if (sinceMs !== null) filters.push({ key: 'created_at', operator: 'gt', value: [isoWholeSeconds(sinceMs - 1000)] })
+  if (untilMs !== null) filters.push({ key: 'created_at', operator: 'lt', value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)] })
   filters.push(...(request.filters ?? []))
   return filters
 }
@@ -240,9 +246,12 @@ export function listQuery(request: ListRequest): string {
   if (!Number.isSafeInteger(request.perPage) || request.perPage < 1 || request.perPage > MAX_PER_PAGE) {
     throw new RangeError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`)
   }
-  if (!Number.isSafeInteger(request.page) || request.page < 1) throw new RangeError(`page must be a whole number from 1, not ${request.page}`)
+  if (!Number.isSafeInteger(request.page) || request.page < 1) {
+    throw new RangeError(`page must be a whole number from 1, not ${request.page}`)
+  }
   const filters = listFilters(request)
-  // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server reads the same way.
+  // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
+  // reads the same way.
   const parts = filters.length > 0 ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`] : []
   parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc')
   return parts.join('&')

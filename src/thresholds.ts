@@ -233,7 +233,8 @@ export function parseThresholds(text: string): { thresholds: Threshold[]; proble
 export function limitsToThresholds(limits: Limits): Threshold[] {
   const thresholds: Threshold[] = []
   const atMost = (metric: DistributionMetric, aggregate: Aggregate, input: string, value: number): void => {
-    thresholds.push({ metric, aggregate, operator: '<=', limit: { kind: 'value', value }, level: 'error', input, source: `${input}: ${formatNumber(value)}` })
+    const source = `${input}: ${formatNumber(value)}`
+    thresholds.push({ metric, aggregate, operator: '<=', limit: { kind: 'value', value }, level: 'error', input, source })
   }
   if (limits.maxCostUsd !== undefined) atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd)
   if (limits.maxDurationMs !== undefined) atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs)
@@ -347,7 +348,8 @@ export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Me
     const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText }
     if (actual === null) {
       const reason = unknownReason(threshold, metrics)
-      return { ...base, actual, passed: false, actualText: 'unknown', message: `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}` }
+      const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
+      return { ...base, actual, passed: false, actualText: 'unknown', message }
     }
     const passed = compare(actual, threshold.operator, limit)
     const shown = actualText(threshold, actual, metrics)
