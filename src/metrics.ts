@@ -146,11 +146,29 @@ function decimalText({ digits, scale }: Decimal): string {
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`
 }
 
+const POWERS_OF_TEN: bigint[] = []
+function tenToThe(exponent: number): bigint {
+  return (POWERS_OF_TEN[exponent] ??= 10n ** BigInt(exponent))
+}
+
+/** The sum when every value and every partial sum is a safe integer (durations, tokens): then doubles add exactly. */
+function wholeNumberSum(values: readonly number[]): number | null {
+  let sum = 0
+  for (const value of values) {
+    sum += value
+    if (!Number.isSafeInteger(value) || !Number.isSafeInteger(sum)) return null
+  }
+  return sum
+}
+
 function decimalSum(values: readonly number[]): Decimal {
+  const whole = wholeNumberSum(values)
+  if (whole !== null) return { digits: BigInt(whole), scale: 0 }
   const decimals = values.map(toDecimal)
-  const scale = Math.max(0, ...decimals.map((d) => d.scale))
+  let scale = 0
+  for (const d of decimals) scale = Math.max(scale, d.scale)
   let digits = 0n
-  for (const d of decimals) digits += d.digits * 10n ** BigInt(scale - d.scale)
+  for (const d of decimals) digits += d.digits * tenToThe(scale - d.scale)
   return { digits, scale }
 }
 
@@ -162,15 +180,17 @@ export function exactSum(values: readonly number[]): number {
 // Digits kept beyond the sum's own scale when dividing for the mean: far more than a double holds.
 const MEAN_EXTRA_DIGITS = 24
 
-/** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
-export function exactMean(values: readonly number[]): number | null {
-  if (values.length === 0) return null
-  const sum = decimalSum(values)
-  const n = BigInt(values.length)
-  const scaled = sum.digits * 10n ** BigInt(MEAN_EXTRA_DIGITS)
+function decimalMean(sum: Decimal, count: number): number {
+  const n = BigInt(count)
+  const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS)
   // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
   const half = scaled < 0n ? -n / 2n : n / 2n
   return Number(decimalText({ digits: (scaled + half) / n, scale: sum.scale + MEAN_EXTRA_DIGITS }))
+}
+
+/** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
+export function exactMean(values: readonly number[]): number | null {
+  return values.length === 0 ? null : decimalMean(decimalSum(values), values.length)
 }
 
 /**
@@ -208,11 +228,11 @@ export function distribution(logs: readonly LogSummary[], metric: DistributionMe
   if (missing > 0 || points.length === 0) return { missing, ...EMPTY }
   const sorted = ascending(points)
   const at = (p: number): Point => sorted[nearestRank(p, sorted.length) - 1]!
-  const values = sorted.map((p) => p.value)
+  const sum = decimalSum(sorted.map((p) => p.value))
   return {
     missing,
-    sum: exactSum(values),
-    avg: exactMean(values),
+    sum: Number(decimalText(sum)),
+    avg: decimalMean(sum, sorted.length),
     min: sorted[0]!,
     max: sorted[sorted.length - 1]!,
     p50: at(PERCENTILES.p50),
@@ -271,6 +291,17 @@ function top(logs: readonly LogSummary[], metric: 'cost' | 'duration', limit: nu
     .map((entry) => callRef(entry.log))
 }
 
+/** The exact sum of a metric over the calls, or null when a call lacks it (as in a distribution, without sorting). */
+function total(logs: readonly LogSummary[], metric: DistributionMetric): number | null {
+  const values: number[] = []
+  for (const log of logs) {
+    const value = callValue(log, metric)
+    if (value === null) return null
+    values.push(value)
+  }
+  return values.length === 0 ? null : exactSum(values)
+}
+
 function modelMetrics(logs: readonly LogSummary[]): ModelMetrics[] {
   const groups = new Map<string, LogSummary[]>()
   for (const log of logs) {
@@ -284,9 +315,9 @@ function modelMetrics(logs: readonly LogSummary[]): ModelMetrics[] {
     model: group[0]!.model,
     calls: group.length,
     errors: group.filter((log) => log.success !== true).length,
-    costUsd: distribution(group, 'cost').sum,
-    tokensIn: distribution(group, 'tokens-in').sum,
-    tokensOut: distribution(group, 'tokens-out').sum,
+    costUsd: total(group, 'cost'),
+    tokensIn: total(group, 'tokens-in'),
+    tokensOut: total(group, 'tokens-out'),
     p95DurationMs: distribution(group, 'duration').p95
   }))
   // Where the money went first; models whose cost is unknown after the ones with a cost.
