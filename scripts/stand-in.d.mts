@@ -26,12 +26,38 @@ export declare const GITHUB_ACCOUNTS: {
   personal: GitHubTokenAccount
 }
 export declare const SAMPLE_LOGS: Record<string, Record<string, unknown>>
+export declare const RUN_MODELS: ReadonlyArray<{ provider: string; model: string; inUsd: number; outUsd: number }>
 
 export interface StandInRequest {
   method: string
   path: string
+  /** The query string with its `?`, '' when none. */
+  query: string
   timeMs: number
   viaProxy: boolean
+}
+
+/** A log as the stand-in stores it: the detail's fields (the list serves 19 of them). */
+export type StandInLog = Record<string, unknown> & { id: string; created_at: string }
+
+export interface RunOptions {
+  /** The metadata value that marks the run's calls. */
+  runId: string
+  /** The metadata key (default `run_id`). */
+  key?: string
+  calls?: number
+  gateway?: string
+  /** A count spread over the run, or the indices of the calls. */
+  failed?: number | number[]
+  withoutCost?: number | number[]
+  late?: number | number[]
+  /** How long after registration late calls become visible (default 3000). */
+  lateMs?: number
+  spacingMs?: number
+  startMs?: number
+  /** More cf-aig-metadata entries for every call of the run. */
+  metadata?: Record<string, string | number | boolean>
+  models?: ReadonlyArray<{ provider: string; model: string; inUsd: number; outUsd: number }>
 }
 
 export interface StandInComment {
@@ -58,6 +84,16 @@ export interface StandIn {
   setGithubFault(fault: { status: number; message: string } | undefined): void
   githubRequests(): StandInRequest[]
   logRequests(): StandInRequest[]
+  /** Requests made to the list endpoint. */
+  listRequests(): StandInRequest[]
+  /** Registers a run of calls; returns its logs (all 25 fields each). */
+  addRun(options: RunOptions): StandInLog[]
+  /** Registers logs in a gateway, visible after `visibleAfterMs`. */
+  addLogs(logs: StandInLog[], options?: { gateway?: string; visibleAfterMs?: number }): StandInLog[]
+  /** The next `times` (default 1) list requests for `page` answer `status` (default 429, with Retry-After `retryAfterS`). */
+  failListPage(page: number, options?: { status?: number; retryAfterS?: number; times?: number }): void
+  /** Every list request from now on waits `ms` before it is answered. */
+  setListDelay(ms: number): void
   close(): Promise<void>
 }
 
@@ -67,4 +103,8 @@ export declare function startStandIn(options?: {
   logs?: Record<string, Record<string, unknown>>
   /** The tokens GitHub accepts, each acting as its account; by default the three of GITHUB_ACCOUNTS. */
   githubAccounts?: GitHubTokenAccount[]
+  /** Runs to register at start. */
+  runs?: RunOptions[]
+  /** Each list request waits this long before it is answered. */
+  listDelayMs?: number
 }): Promise<StandIn>

@@ -1,6 +1,8 @@
 // A local stand-in for the two APIs the action talks to, on 127.0.0.1 only:
 // - Cloudflare's `GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs/{id}` (under /client/v4),
 //   serving sample logs and fault scenarios chosen by the log id;
+// - Cloudflare's list endpoint `GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs`, serving
+//   runs of calls registered with `addRun` / `addLogs` (see `list` below for the behaviour and its sources);
 // - GitHub's issue-comment endpoints and the GraphQL `viewer` query, for the PR comment.
 // Used by `npm run demo`, `npm run bench` and the end-to-end tests. Plain JavaScript so that it runs
 // without a build. Run it alone with `node scripts/stand-in.mjs` to point a local action at it.
@@ -96,8 +98,156 @@ export const SAMPLE_LOGS = {
   'null-duration': { ...base, duration: null }
 }
 
+const LIST_RE = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs$/
+
 const notFound = { success: false, errors: [{ code: 7002, message: 'Not Found' }], messages: [], result: null }
 const html503 = '<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head><body><h1>cloudflare</h1></body></html>'
+
+// The list endpoint. Sources: the OpenAPI extract of the AI Gateway logs API (List Gateway Logs:
+// parameters, LogListItem, LogListResultInfo, LogFilter), cloudflare-typescript issue #2723 (only a JSON
+// `filters` parameter is honoured), and third parties' probes of the live API (independent metadata
+// key/value matching, created_at compared at whole seconds, per_page 51 answered with code 7001, an
+// unknown gateway answered with 200 and no rows).
+
+/** The log detail's fields that list rows leave out: 25 - 6 = the 19 fields of LogListItem. */
+const DETAIL_ONLY_FIELDS = [
+  'request_size', 'request_head', 'request_head_complete', 'response_size', 'response_head', 'response_head_complete'
+]
+/** LogFilter.key's enum in the OpenAPI extract. */
+const FILTER_KEYS = new Set([
+  'id', 'created_at', 'request_content_type', 'response_content_type', 'request_type', 'success', 'cached', 'provider',
+  'model', 'model_type', 'cost', 'tokens', 'tokens_in', 'tokens_out', 'duration', 'feedback', 'event_id', 'metadata.key',
+  'metadata.value', 'authentication', 'wholesale', 'compatibilityMode', 'dlp_action', 'user_agent'
+])
+const FILTER_OPERATORS = new Set(['eq', 'neq', 'contains', 'lt', 'gt'])
+/** order_by's enum for the list in the OpenAPI extract. */
+const ORDER_BY = new Set(['created_at', 'provider', 'model', 'model_type', 'success', 'cached'])
+const MAX_PER_PAGE = 50
+
+/** Models a registered run's calls use, with per-token prices in USD (illustrative, in the range of published list prices). */
+export const RUN_MODELS = [
+  { provider: 'openai', model: 'gpt-4o-mini', inUsd: 0.15e-6, outUsd: 0.6e-6 },
+  { provider: 'openai', model: 'gpt-4o', inUsd: 2.5e-6, outUsd: 10e-6 },
+  { provider: 'anthropic', model: 'claude-3-5-haiku', inUsd: 0.8e-6, outUsd: 4e-6 }
+]
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+/** A ULID-shaped id (the API's log ids look like 01JADMCQQQBWH3NXZ5GCRN98DP): 10 characters of time, 16 of a counter. */
+function ulid(timeMs, counter) {
+  let time = ''
+  for (let t = timeMs, i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32] + time
+  let rest = ''
+  for (let c = BigInt(counter), i = 0; i < 16; i++, c /= 32n) rest = CROCKFORD[Number(c % 32n)] + rest
+  return time + rest
+}
+
+/** Deterministic numbers from a seed (mulberry32), so a run's calls are the same on every test run. */
+function random(seedText) {
+  let seed = 0
+  for (const c of seedText) seed = (Math.imul(seed, 31) + c.charCodeAt(0)) | 0
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The indices a count or a list names: a count is spread evenly over the run. */
+function pick(spec, n) {
+  if (Array.isArray(spec)) return new Set(spec)
+  const count = Math.min(Number(spec) || 0, n)
+  return new Set(Array.from({ length: count }, (_, k) => Math.floor(((k + 0.5) * n) / count)))
+}
+
+function listRow(log) {
+  const row = {}
+  for (const [name, value] of Object.entries(log)) if (!DETAIL_ONLY_FIELDS.includes(name) && value !== undefined) row[name] = value
+  return row
+}
+
+function metadataOf(log) {
+  try {
+    const map = typeof log.metadata === 'string' ? JSON.parse(log.metadata) : log.metadata
+    return typeof map === 'object' && map !== null ? map : {}
+  } catch {
+    return {}
+  }
+}
+
+const wholeSeconds = (iso) => Math.floor(Date.parse(iso) / 1000)
+
+/** Whether one value of a filter matches a field's value; `undefined` (the row lacks the field) matches nothing. */
+function matchesValue(key, operator, fieldValue, wanted) {
+  if (fieldValue === undefined) return false
+  if (key === 'created_at') {
+    // Whole seconds on both sides (third parties' probes): 09:30:12.900 is not `gt` 09:30:12.
+    const a = wholeSeconds(fieldValue)
+    const b = wholeSeconds(String(wanted))
+    return operator === 'eq' ? a === b : operator === 'lt' ? a < b : operator === 'gt' ? a > b : String(fieldValue).includes(String(wanted))
+  }
+  if (fieldValue === null || wanted === null) return operator === 'eq' && fieldValue === wanted
+  const numeric = typeof fieldValue === 'number' && String(wanted).trim() !== '' && Number.isFinite(Number(wanted))
+  switch (operator) {
+    case 'eq':
+      return numeric ? fieldValue === Number(wanted) : String(fieldValue) === String(wanted)
+    case 'contains':
+      return String(fieldValue).includes(String(wanted))
+    case 'lt':
+      return numeric ? fieldValue < Number(wanted) : String(fieldValue) < String(wanted)
+    case 'gt':
+      return numeric ? fieldValue > Number(wanted) : String(fieldValue) > String(wanted)
+  }
+  return false
+}
+
+/**
+ * Whether a log passes one filter. Any value of the array may match; `neq` means none equals.
+ * `metadata.key` and `metadata.value` each look at the whole map on their own: a call with
+ * {"run_id":"gh-1","note":"gh-2"} passes `metadata.key eq run_id` and `metadata.value eq gh-2` (the trap).
+ */
+function passes(log, filter) {
+  let fieldValues
+  if (filter.key === 'metadata.key') fieldValues = Object.keys(metadataOf(log))
+  else if (filter.key === 'metadata.value') fieldValues = Object.values(metadataOf(log)).map(String)
+  else if (filter.key === 'tokens') fieldValues = [log.tokens_in == null || log.tokens_out == null ? null : log.tokens_in + log.tokens_out]
+  else fieldValues = [log[filter.key]]
+  if (filter.operator === 'neq') return !fieldValues.some((v) => filter.value.some((w) => matchesValue(filter.key, 'eq', v, w)))
+  return fieldValues.some((v) => filter.value.some((w) => matchesValue(filter.key, filter.operator, v, w)))
+}
+
+/**
+ * The `filters` query parameter as the API reads it: one parameter holding a JSON array. Anything else
+ * (the SDKs' flattened `filters.key=…`, a repeated parameter, text that is not a JSON array) is ignored
+ * and every log is listed (cloudflare-typescript issue #2723). A JSON array with a bad entry is a 400.
+ */
+function readFilters(searchParams) {
+  const raw = searchParams.getAll('filters')
+  if (raw.length !== 1) return { filters: [] }
+  let parsed
+  try {
+    parsed = JSON.parse(raw[0])
+  } catch {
+    return { filters: [] }
+  }
+  if (!Array.isArray(parsed)) return { filters: [] }
+  for (const f of parsed) {
+    if (typeof f !== 'object' || f === null || typeof f.key !== 'string') return { error: 'Invalid filter' }
+    // A dotted metadata key (`metadata.run_id`) is a 400 (third parties' probes); so is any key outside LogFilter's enum.
+    if (!FILTER_KEYS.has(f.key)) return { error: `Invalid filter key: ${f.key}` }
+    if (!FILTER_OPERATORS.has(f.operator)) return { error: `Invalid filter operator: ${f.operator}` }
+    if (!Array.isArray(f.value)) return { error: 'Invalid filter value: expected an array' }
+    if (f.key === 'created_at' && f.value.some((v) => Number.isNaN(Date.parse(String(v))))) {
+      return { error: 'Invalid filter value: expected a date' }
+    }
+  }
+  return { filters: parsed }
+}
+
+/** Cloudflare's v4 failure envelope; 7001 is what the list answers to a per_page over 50 (third parties' probes). */
+function badRequest(res, message) {
+  sendJson(res, 400, { success: false, errors: [{ code: 7001, message }], messages: [], result: null })
+}
 
 function sendJson(res, status, body, headers = {}) {
   const text = JSON.stringify(body)
@@ -106,8 +256,10 @@ function sendJson(res, status, body, headers = {}) {
 }
 
 /**
- * Starts the stand-in. Scenarios, by log id (any id not listed is a 404, so a test can name a log
- * that never appears):
+ * Starts the stand-in. Options: `runs` (addRun options to register at start), `listDelayMs` (each list
+ * request waits this long before it is answered, as a slow API would). Scenarios, by log id (any id
+ * not listed is a 404, so a test can name a log that never appears; a log registered with addRun or
+ * addLogs is served by its id, once visible):
  * - a SAMPLE_LOGS key: that log;
  * - `late-<ms>-<name>`: 404 until <ms> after the first request for it, then the sample <name>;
  * - `rate-limited-<name>`: 429 with Retry-After: 1 once, then the sample;
@@ -116,8 +268,21 @@ function sendJson(res, status, body, headers = {}) {
  * - `hang`: never answers; `html-200`: an HTML page with status 200;
  * - `rate-limited-long`: 429 with Retry-After: 300.
  */
-export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE_LOGS, githubAccounts = Object.values(GITHUB_ACCOUNTS) } = {}) {
+export async function startStandIn({
+  port = 0,
+  token = DEMO_TOKEN,
+  logs = SAMPLE_LOGS,
+  githubAccounts = Object.values(GITHUB_ACCOUNTS),
+  runs = [],
+  listDelayMs = 0
+} = {}) {
   const requests = []
+  /** Registered logs, by gateway: { log (all 25 fields), visibleAtMs }. */
+  const gatewayLogs = new Map()
+  /** Faults to answer list requests with, by page: { status, retryAfterS, times }. */
+  const listFaults = new Map()
+  const delayed = new Set()
+  let logCounter = 0
   const firstSeenMs = new Map()
   const seenCount = new Map()
   const hung = new Set()
@@ -131,7 +296,16 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       // An absolute URL in the request line means the stand-in was reached as an HTTP proxy.
-      requests.push({ method: req.method, path: url.pathname, timeMs: Date.now(), viaProxy: /^https?:/.test(req.url ?? '') })
+      const viaProxy = /^https?:/.test(req.url ?? '')
+      requests.push({ method: req.method, path: url.pathname, query: url.search, timeMs: Date.now(), viaProxy })
+      if (LIST_RE.test(url.pathname) && listDelayMs > 0) {
+        const timer = setTimeout(() => {
+          delayed.delete(timer)
+          cloudflare(req, res, url)
+        }, listDelayMs)
+        delayed.add(timer)
+        return
+      }
       if (url.pathname.startsWith('/client/v4/')) return cloudflare(req, res, url)
       if (url.pathname.startsWith('/github/')) return github(req, res, url, raw)
       sendJson(res, 404, { message: 'no such endpoint in the stand-in' })
@@ -139,12 +313,25 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
   })
 
   function cloudflare(req, res, url) {
+    const list = LIST_RE.exec(url.pathname)
+    if (list && req.method === 'GET') {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        return sendJson(res, 403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
+      }
+      return listLogs(res, url, decodeURIComponent(list[2]))
+    }
     const m = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs\/([^/]+)$/.exec(url.pathname)
     if (!m || req.method !== 'GET') return sendJson(res, 404, { success: false, errors: [{ code: 7003, message: 'No route for the URI' }] })
     if (req.headers.authorization !== `Bearer ${token}`) {
       return sendJson(res, 403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
     }
     const id = decodeURIComponent(m[3])
+    const registered = (gatewayLogs.get(decodeURIComponent(m[2])) ?? []).find((entry) => entry.log.id === id)
+    if (registered) {
+      return Date.now() >= registered.visibleAtMs
+        ? sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...registered.log } })
+        : sendJson(res, 404, notFound)
+    }
     const count = (seenCount.get(id) ?? 0) + 1
     seenCount.set(id, count)
     if (!firstSeenMs.has(id)) firstSeenMs.set(id, Date.now())
@@ -184,6 +371,131 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
   let commentHtmlUrl
   const accountOf = (authorization) => githubAccounts.find((a) => authorization === `token ${a.token}` || authorization === `Bearer ${a.token}`)
 
+
+  /**
+   * The list endpoint: only the JSON `filters` parameter filters; per_page 1..50 (default 20), page
+   * from 1, order_by created_at (or another LogListItem enum value), order_by_direction desc by default;
+   * result_info has page, per_page, count and total_count (no total_pages); rows have the 19 list
+   * fields; a gateway with no logs (an unknown one) is a 200 with total_count 0; logs not yet visible
+   * (late) are neither listed nor counted.
+   */
+  function listLogs(res, url, gateway) {
+    const q = url.searchParams
+    const whole = (name, fallback) => {
+      const raw = q.get(name)
+      return raw === null ? fallback : /^\d+$/.test(raw) ? Number(raw) : NaN
+    }
+    const perPage = whole('per_page', 20)
+    if (!(perPage >= 1 && perPage <= MAX_PER_PAGE)) return badRequest(res, `per_page must be between 1 and ${MAX_PER_PAGE}`)
+    const page = whole('page', 1)
+    if (!(page >= 1)) return badRequest(res, 'page must be 1 or more')
+    const orderBy = q.get('order_by') ?? 'created_at'
+    if (!ORDER_BY.has(orderBy)) return badRequest(res, `Invalid order_by: ${orderBy}`)
+    const direction = q.get('order_by_direction') ?? 'desc'
+    if (direction !== 'asc' && direction !== 'desc') return badRequest(res, `Invalid order_by_direction: ${direction}`)
+    const { filters, error } = readFilters(q)
+    if (error) return badRequest(res, error)
+
+    const fault = listFaults.get(page)
+    if (fault && fault.times > 0) {
+      fault.times--
+      if (fault.status === 429) {
+        // The 429 the detail endpoint's scenario answers with: code 971 and a Retry-After.
+        const body = { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }] }
+        return sendJson(res, 429, body, { 'retry-after': String(fault.retryAfterS) })
+      }
+      res.writeHead(fault.status, { 'content-type': 'text/html' })
+      return res.end(html503)
+    }
+
+    const nowMs = Date.now()
+    const key = (log) => (orderBy === 'created_at' ? Date.parse(log.created_at) : String(log[orderBy]))
+    const sign = direction === 'asc' ? 1 : -1
+    const matching = (gatewayLogs.get(gateway) ?? [])
+      .filter((entry) => nowMs >= entry.visibleAtMs && filters.every((f) => passes(entry.log, f)))
+      .map((entry) => entry.log)
+      // Ties (several calls in one millisecond) in id order, so that pages never overlap.
+      .sort((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    const rows = matching.slice((page - 1) * perPage, page * perPage).map(listRow)
+    sendJson(res, 200, {
+      success: true,
+      errors: [],
+      messages: [],
+      result: rows,
+      result_info: { page, per_page: perPage, count: rows.length, total_count: matching.length }
+    })
+  }
+
+  /** Registers logs (all 25 fields, an `id` each) in a gateway, listed and served once `visibleAfterMs` has passed. */
+  function addLogs(newLogs, { gateway = DEMO_GATEWAY, visibleAfterMs = 0 } = {}) {
+    const entries = gatewayLogs.get(gateway) ?? []
+    gatewayLogs.set(gateway, entries)
+    const visibleAtMs = Date.now() + visibleAfterMs
+    for (const log of newLogs) entries.push({ log, visibleAtMs })
+    return newLogs
+  }
+
+  /**
+   * Registers a run: `calls` calls whose cf-aig-metadata holds `key: runId` (plus `metadata`), made
+   * `spacingMs` apart from `startMs` (default: just long enough ago to end a second before now).
+   * `failed`, `withoutCost` and `late` are a count (spread over the run) or a list of call indices:
+   * failed calls have success false and status 500; calls without cost have no `cost` field (the
+   * API leaves it out when unknown); late calls are listed and served only `lateMs` after this call,
+   * though their created_at lies within the run. Returns the run's logs, all 25 fields each.
+   */
+  function addRun({
+    runId,
+    key = 'run_id',
+    calls = 10,
+    gateway = DEMO_GATEWAY,
+    failed = 0,
+    withoutCost = 0,
+    late = 0,
+    lateMs = 3000,
+    spacingMs = 100,
+    startMs = Date.now() - calls * spacingMs - 1000,
+    metadata = {},
+    models = RUN_MODELS
+  }) {
+    if (typeof runId !== 'string' || runId === '') throw new Error('addRun needs a runId')
+    const failedSet = pick(failed, calls)
+    const costless = pick(withoutCost, calls)
+    const lateSet = pick(late, calls)
+    const next = random(`${key}/${runId}`)
+    const runLogs = []
+    for (let i = 0; i < calls; i++) {
+      const createdMs = startMs + i * spacingMs
+      const model = models[Math.floor(next() * models.length)]
+      const tokensIn = 100 + Math.floor(next() * 2900)
+      const tokensOut = 20 + Math.floor(next() * 780)
+      const duration = 200 + Math.floor(next() * 3800)
+      const log = {
+        id: ulid(createdMs, ++logCounter),
+        ...base,
+        created_at: new Date(createdMs).toISOString(),
+        provider: model.provider,
+        model: model.model,
+        success: !failedSet.has(i),
+        status_code: failedSet.has(i) ? 500 : 200,
+        duration,
+        tokens_in: tokensIn,
+        tokens_out: tokensOut,
+        // Rounded to 10 decimals, as a price list would give it, so the JSON carries a plain decimal.
+        cost: costless.has(i) ? undefined : Number((tokensIn * model.inUsd + tokensOut * model.outUsd).toFixed(10)),
+        metadata: JSON.stringify({ [key]: runId, ...metadata }),
+        request_head: '{"content-type":"application/json"}'
+      }
+      if (log.cost === undefined) delete log.cost
+      runLogs.push(log)
+    }
+    addLogs(runLogs.filter((_, i) => !lateSet.has(i)), { gateway })
+    addLogs(runLogs.filter((_, i) => lateSet.has(i)), { gateway, visibleAfterMs: lateMs })
+    return runLogs
+  }
+
+  for (const run of runs) addRun(run)
+
+  // GitHub: /github/repos/{owner}/{repo}/issues/{n}/comments and /github/repos/{owner}/{repo}/issues/comments/{id}
   function github(req, res, url, raw) {
     if (githubFault) return sendJson(res, githubFault.status, { message: githubFault.message, documentation_url: 'https://docs.github.com/rest' })
     const account = accountOf(req.headers.authorization)
@@ -310,7 +622,20 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
     githubRequests: () => requests.filter((r) => r.path.startsWith('/github/')),
     /** Requests made to the Cloudflare log endpoint. */
     logRequests: () => requests.filter((r) => r.path.startsWith('/client/v4/')),
+    /** Requests made to the Cloudflare list endpoint. */
+    listRequests: () => requests.filter((r) => LIST_RE.test(r.path)),
+    addRun,
+    addLogs,
+    /** The next `times` list requests for `page` (any gateway) are answered with `status`: 429 with Retry-After, or a 5xx HTML page. */
+    failListPage(page, { status = 429, retryAfterS = 1, times = 1 } = {}) {
+      listFaults.set(page, { status, retryAfterS, times })
+    },
+    /** Every list request from now on waits this long before it is answered. */
+    setListDelay(ms) {
+      listDelayMs = ms
+    },
     async close() {
+      for (const timer of delayed) clearTimeout(timer)
       for (const res of hung) res.destroy()
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

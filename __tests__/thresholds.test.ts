@@ -1,0 +1,297 @@
+import { describe, expect, it } from '@jest/globals'
+import { computeMetrics, type LogSummary } from '../src/metrics.js'
+import {
+  evaluateThresholds,
+  limitsToThresholds,
+  parseThresholdLine,
+  parseThresholds,
+  resultsJson,
+  type Threshold
+} from '../src/thresholds.js'
+import { LOG } from './fixtures.js'
+
+const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({ ...LOG, id, ...fields })
+
+/** The one threshold a line parses to (fails the test with the error otherwise). */
+const one = (line: string): Threshold => {
+  const parsed = parseThresholdLine(line)
+  if ('error' in parsed) throw new Error(parsed.error)
+  return parsed.threshold
+}
+const errorOf = (line: string): string => {
+  const parsed = parseThresholdLine(line)
+  if (!('error' in parsed)) throw new Error(`parsed: ${JSON.stringify(parsed.threshold)}`)
+  return parsed.error
+}
+
+describe('parseThresholdLine', () => {
+  it.each([
+    // line, metric, aggregate, operator, value, level
+    ['cost <= $2.00', 'cost', 'sum', '<=', 2, 'error'],
+    ['cost <= 2.00', 'cost', 'sum', '<=', 2, 'error'],
+    ['cost<=2 USD', 'cost', 'sum', '<=', 2, 'error'],
+    ['cost.max <= .10', 'cost', 'max', '<=', 0.1, 'error'],
+    ['duration.p95 < 8s', 'duration', 'p95', '<', 8000, 'error'],
+    ['duration < 8000', 'duration', 'max', '<', 8000, 'error'],
+    ['duration.avg <= 1500ms', 'duration', 'avg', '<=', 1500, 'error'],
+    ['duration.p99 < 1m', 'duration', 'p99', '<', 60000, 'error'],
+    ['duration.p50 < 0.5 s', 'duration', 'p50', '<', 500, 'error'],
+    ['error-rate < 2%', 'error-rate', null, '<', 0.02, 'error'],
+    ['error-rate < 0.02', 'error-rate', null, '<', 0.02, 'error'],
+    ['cache-rate >= 7%', 'cache-rate', null, '>=', 0.07, 'error'],
+    ['count >= 100', 'count', null, '>=', 100, 'error'],
+    ['errors == 0', 'errors', null, '==', 0, 'error'],
+    ['cached > 3', 'cached', null, '>', 3, 'error'],
+    ['tokens <= 100000', 'tokens', 'sum', '<=', 100000, 'error'],
+    ['tokens-in.p90 < 2500.5', 'tokens-in', 'p90', '<', 2500.5, 'error'],
+    ['tokens-out.min > 0', 'tokens-out', 'min', '>', 0, 'error'],
+    ['warn: cost.max <= 0.10', 'cost', 'max', '<=', 0.1, 'warn'],
+    ['WARN:duration.P95 < 8S', 'duration', 'p95', '<', 8000, 'warn'],
+    ['  Error-Rate   <   2 %  ', 'error-rate', null, '<', 0.02, 'error']
+  ])('%j', (line, metric, aggregate, operator, value, level) => {
+    expect(one(line)).toMatchObject({ metric, aggregate, operator, limit: { kind: 'value', value }, level, input: 'thresholds' })
+  })
+
+  it('reads a percentage as the decimal it is: 7% is exactly 7 of 100 calls', () => {
+    expect(one('error-rate <= 7%').limit.value).toBe(7 / 100)
+    expect(one('error-rate <= 0.3%').limit.value).toBe(0.003)
+  })
+
+  it.each([
+    ['cost <= 2s', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "2s"'],
+    ['cost <= 2%', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "2%"'],
+    ['cost <= -1', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "-1"'],
+    ['duration.p95 < 8h', 'has an unknown unit "h" (use ms, s or m)'],
+    ['duration.p95 < $8', 'duration takes a duration (8000, 8000ms, 8s, 1m), not "$8"'],
+    ['duration.p95 < 8 seconds', 'has an unknown unit "seconds" (use ms, s or m)'],
+    ['duration.p75 < 8s', 'has an unknown aggregate "p75" (use sum, avg, min, max, p50, p90, p95, p99)'],
+    ['cost. <= 1', 'has an unknown aggregate "" (use sum, avg, min, max, p50, p90, p95, p99)'],
+    [
+      'latency.p95 < 8s',
+      'has an unknown metric "latency": use count, errors, error-rate, cached, cache-rate, cost, duration, tokens-in, tokens-out, tokens'
+    ],
+    [
+      'tokens_in <= 10',
+      'has an unknown metric "tokens_in" (did you mean tokens-in?): use count, errors, error-rate, cached, cache-rate, cost, duration, tokens-in, tokens-out, tokens'
+    ],
+    ['count.sum >= 1', 'count is one number and has no aggregate (".sum")'],
+    ['cost = 1', 'has an unknown operator "=" (use <, <=, >, >=, ==)'],
+    ['cost =< 1', 'has an unknown operator "=<" (use <, <=, >, >=, ==)'],
+    ['cost != 1', 'has an unknown operator "!=" (use <, <=, >, >=, ==)'],
+    ['cost ≤ 1', 'has an unknown operator "≤" (use <, <=, >, >=, ==)'],
+    ['cost <=', 'has no value'],
+    ['cost 2', 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'],
+    ['<= 2', 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'],
+    ['warning: cost <= 1', 'has an unknown level "warning:" (use warn: or nothing)'],
+    ['error-rate < 2', 'error-rate takes a percentage (2%) or a fraction from 0 to 1 (0.02), not "2"'],
+    ['error-rate < 101%', 'error-rate "101%" is over 100%'],
+    ['error-rate < 2 percent', 'error-rate takes a percentage (2%) or a fraction from 0 to 1 (0.02), not "2 percent"'],
+    ['count >= 1.5', 'count takes a whole number of calls, not "1.5"'],
+    ['tokens <= 1e3', 'tokens takes a number of tokens, not "1e3"'],
+    ['cost <= baseline + 10%', 'compares with a baseline, which this version does not read: use a number']
+  ])('%j is refused: %s', (line, error) => {
+    expect(errorOf(line)).toBe(error)
+  })
+
+  it('refuses a value too large to be a number', () => {
+    expect(errorOf(`cost <= ${'9'.repeat(400)}`)).toMatch(/is too large$/)
+  })
+})
+
+describe('parseThresholds', () => {
+  it('reads the issue’s example, skipping blank lines and # comments', () => {
+    const { thresholds, problems } = parseThresholds(
+      [
+        '# budget for the eval',
+        'cost <= $2.00',
+        '',
+        'duration.p95 < 8s   # latency',
+        '\terror-rate < 2%',
+        'count >= 100',
+        'warn: cost.max <= 0.10',
+        '   '
+      ].join('\n')
+    )
+    expect(problems).toEqual([])
+    expect(thresholds.map((t) => [t.metric, t.aggregate, t.operator, t.limit.value, t.level, t.source])).toEqual([
+      ['cost', 'sum', '<=', 2, 'error', 'cost <= $2.00'],
+      ['duration', 'p95', '<', 8000, 'error', 'duration.p95 < 8s'],
+      ['error-rate', null, '<', 0.02, 'error', 'error-rate < 2%'],
+      ['count', null, '>=', 100, 'error', 'count >= 100'],
+      ['cost', 'max', '<=', 0.1, 'warn', 'warn: cost.max <= 0.10']
+    ])
+  })
+
+  it('returns every bad line, quoting it with its line number; Windows line ends count as one', () => {
+    const { thresholds, problems } = parseThresholds('cost <= $2\r\nduration.p95 < 8x\r\n\r\nlatency < 1\r\ncount >= 1')
+    expect(thresholds).toHaveLength(2)
+    expect(problems).toEqual([
+      'thresholds line 2 "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)',
+      expect.stringMatching(/^thresholds line 4 "latency < 1" has an unknown metric "latency"/)
+    ])
+  })
+
+  it('keeps a hostile line on one line of the message, invisible characters shown, and cut short', () => {
+    const { problems } = parseThresholds(`cost <= ${'x'.repeat(500)}\ncost <= 1\u2028::error::x\rduration < 1\u202eh`)
+    expect(problems).toHaveLength(2)
+    for (const problem of problems) expect(problem).not.toMatch(/[\n\r\u2028\u202e]/)
+    expect(problems[0]!.length).toBeLessThan(400)
+    expect(problems[1]).toBe(
+      'thresholds line 2 "cost <= 1\\u2028::error::x\\rduration < 1\\u202eh" is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+    )
+  })
+
+  it('an empty input is no thresholds and no problems', () => {
+    expect(parseThresholds('')).toEqual({ thresholds: [], problems: [] })
+    expect(parseThresholds('\n# only a comment\n')).toEqual({ thresholds: [], problems: [] })
+  })
+})
+
+describe('limitsToThresholds', () => {
+  it('maps the limit inputs: budgets on the sums, duration on the slowest call, require-success on errors', () => {
+    const thresholds = limitsToThresholds({
+      maxCostUsd: 0.05,
+      maxDurationMs: 2000,
+      maxTokensIn: 4000,
+      maxTokensOut: 800,
+      requireSuccess: true
+    })
+    expect(thresholds.map((t) => [t.input, t.metric, t.aggregate, t.operator, t.limit.value, t.level])).toEqual([
+      ['max-cost', 'cost', 'sum', '<=', 0.05, 'error'],
+      ['max-duration', 'duration', 'max', '<=', 2000, 'error'],
+      ['max-tokens-in', 'tokens-in', 'sum', '<=', 4000, 'error'],
+      ['max-tokens-out', 'tokens-out', 'sum', '<=', 800, 'error'],
+      ['require-success', 'errors', null, '==', 0, 'error']
+    ])
+  })
+
+  it('sets nothing for limits that are not set', () => {
+    expect(limitsToThresholds({ requireSuccess: false })).toEqual([])
+  })
+})
+
+describe('evaluateThresholds', () => {
+  const run = [
+    call('a', { cost: 0.5, duration: 1000, success: true }),
+    call('b', { cost: 1.0, duration: 9400, success: false }),
+    call('c', { cost: 0.75, duration: 2000, success: true, cached: true })
+  ]
+  const metrics = computeMetrics(run)
+  const evaluate = (text: string) => evaluateThresholds(parseThresholds(text).thresholds, metrics)
+
+  it('passes and fails with one-line messages naming the actual value and the limit', () => {
+    const results = evaluate('cost <= $2.00\nduration.p95 < 8s\nerror-rate < 2%\ncount >= 3\nwarn: cost.max <= 0.10\ncache-rate >= 30%')
+    expect(results.map((r) => [r.name, r.actual, r.limit, r.level, r.passed, r.message])).toEqual([
+      ['cost.sum', 2.25, 2, 'error', false, 'cost.sum 2.25 USD > 2 USD'],
+      ['duration.p95', 9400, 8000, 'error', false, 'duration.p95 9400 ms >= 8000 ms (call b)'],
+      ['error-rate', 1 / 3, 0.02, 'error', false, 'error-rate 33.33% (1 of 3 calls) >= 2%'],
+      ['count', 3, 3, 'error', true, 'count 3 calls >= 3'],
+      ['cost.max', 1, 0.1, 'warn', false, 'cost.max 1 USD > 0.1 USD (call b)'],
+      ['cache-rate', 1 / 3, 0.3, 'error', true, 'cache-rate 33.33% (1 of 3 calls) >= 30%']
+    ])
+    expect(results[1]!.callId).toBe('b')
+    expect(results[0]!.callId).toBeNull()
+  })
+
+  it.each([
+    ['duration.max < 9400', false],
+    ['duration.max <= 9400', true],
+    ['duration.max > 9400', false],
+    ['duration.max >= 9400', true],
+    ['duration.max == 9400', true],
+    ['duration.max == 9399', false],
+    ['duration.min > 999', true]
+  ])('compares %j at the boundary: %s', (line, passed) => {
+    expect(evaluate(line)[0]!.passed).toBe(passed)
+  })
+
+  it('compares exact sums: 0.1 + 0.2 is within a 0.30 budget', () => {
+    const m = computeMetrics([call('x', { cost: 0.1 }), call('y', { cost: 0.2 })])
+    expect(evaluateThresholds(parseThresholds('cost <= 0.30').thresholds, m)[0]!.passed).toBe(true)
+  })
+
+  it('fails closed on an unknown cost, naming how many calls had none', () => {
+    const m = computeMetrics([...run, call('d', { cost: undefined }), call('e', { cost: undefined })])
+    const [result] = evaluateThresholds(limitsToThresholds({ maxCostUsd: 100, requireSuccess: false }), m)
+    expect(result).toMatchObject({ actual: null, passed: false, actualText: 'unknown' })
+    expect(result!.message).toBe('cost.sum unknown: 2 of 5 calls report no cost (limit <= 100 USD) (max-cost)')
+    const [tokens] = evaluateThresholds(parseThresholds('tokens < 10').thresholds, computeMetrics([call('f', { tokens_out: null })]))
+    expect(tokens!.message).toBe('tokens.sum unknown: 1 of 1 call reports no tokens_in or tokens_out (limit < 10 tokens)')
+  })
+
+  it('fails closed with no calls: a rate of nothing is unknown, and a count says 0', () => {
+    const results = evaluateThresholds(parseThresholds('error-rate < 2%\nduration.max < 1s\ncount >= 1').thresholds, computeMetrics([]))
+    expect(results.map((r) => [r.passed, r.message])).toEqual([
+      [false, 'error-rate unknown: no calls (limit < 2%)'],
+      [false, 'duration.max unknown: no calls (limit < 1000 ms)'],
+      [false, 'count 0 calls < 1']
+    ])
+  })
+
+  it('evaluates the limit inputs with the same evaluator, naming the input', () => {
+    const results = evaluateThresholds(limitsToThresholds({ maxCostUsd: 0.05, maxDurationMs: 10000, requireSuccess: true }), metrics)
+    expect(results.map((r) => r.message)).toEqual([
+      'cost.sum 2.25 USD > 0.05 USD (max-cost)',
+      'duration.max 9400 ms <= 10000 ms (max-duration)',
+      'errors 1 of 3 calls != 0 (require-success)'
+    ])
+  })
+
+  it('one log: the call that set a value is not repeated in the message', () => {
+    const [result] = evaluateThresholds(parseThresholds('duration.p95 < 100').thresholds, computeMetrics([LOG]))
+    expect(result!.message).toBe('duration.p95 812 ms >= 100 ms')
+    expect(result!.callId).toBe('log-1')
+  })
+
+  it('keeps a hostile call id on one line of the message', () => {
+    const m = computeMetrics([call('a\n::error::injected\u202e', { duration: 5000 }), call('b', { duration: 1 })])
+    const [result] = evaluateThresholds(parseThresholds('duration.max < 10').thresholds, m)
+    expect(result!.message).toBe('duration.max 5000 ms >= 10 ms (call a\\n::error::injected\\u202e)')
+    expect(result!.callId).toBe('a\n::error::injected\u202e')
+  })
+})
+
+describe('resultsJson', () => {
+  it('lists the failed results of one level, with exact numbers and null for unknown', () => {
+    const m = computeMetrics([call('a', { cost: undefined, duration: 9000 }), call('b', { duration: 10 })])
+    const results = evaluateThresholds(
+      parseThresholds('warn: cost <= 1\nwarn: duration.max < 8s\nwarn: count >= 1\nduration.p50 < 5ms').thresholds,
+      m
+    )
+    expect(JSON.parse(resultsJson(results, 'warn'))).toEqual([
+      {
+        metric: 'cost.sum',
+        input: 'thresholds',
+        actual: null,
+        operator: '<=',
+        limit: 1,
+        unit: 'USD',
+        call: null,
+        message: 'cost.sum unknown: 1 of 2 calls reports no cost (limit <= 1 USD)'
+      },
+      {
+        metric: 'duration.max',
+        input: 'thresholds',
+        actual: 9000,
+        operator: '<',
+        limit: 8000,
+        unit: 'ms',
+        call: 'a',
+        message: 'duration.max 9000 ms >= 8000 ms (call a)'
+      }
+    ])
+    expect(JSON.parse(resultsJson(results, 'error'))).toEqual([
+      {
+        metric: 'duration.p50',
+        input: 'thresholds',
+        actual: 10,
+        operator: '<',
+        limit: 5,
+        unit: 'ms',
+        call: 'b',
+        message: 'duration.p50 10 ms >= 5 ms (call b)'
+      }
+    ])
+    expect(resultsJson([], 'warn')).toBe('[]')
+  })
+})
