@@ -2,6 +2,7 @@
 // `parseConfig` is pure: it gets a reader for inputs and the environment, and returns the config or
 // throws one ConfigError that names every bad input and its value (issue #2: "all bad inputs are
 // reported together; nothing is sent").
+import { cut } from './escape.js'
 
 /** Input names: the contract with users (action.yml) and with the tests. */
 export const INPUT = {
@@ -86,8 +87,7 @@ export const SECRET_INPUTS: readonly InputName[] = [INPUT.apiToken, INPUT.apiKey
 
 /** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
 function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
-  return JSON.stringify(shown)
+  return JSON.stringify(cut(value, 80))
 }
 
 const DECIMAL = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`
