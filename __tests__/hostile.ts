@@ -25,6 +25,8 @@ export const HOSTILE_TEXTS: Record<string, string> = {
   'a request line of `?`': `GET /v1/chat?${fill('?')} HTTP/1.1\r\nhost: api.example.com`,
   'a request line of `&a`': `GET /v1/chat?${fill('&a')} HTTP/1.1`,
   'a line without colons': fill('a'),
+  'capitals, as a method would start': fill('A'),
+  'a method and a target of spaces': `GET ${fill('a ')}`,
   'a header line of `?`': `Referer: https://x.example/${fill('?')}`,
   'colons only': fill(':'),
   'spaces then a letter': `${fill(' ')}x`,

@@ -1524,6 +1524,13 @@ function defaultCommentKey(env) {
     const job = env.GITHUB_JOB ?? '';
     return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
 }
+/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
+function withoutTrailingSlashes(url) {
+    let end = url.length;
+    while (end > 0 && url[end - 1] === '/')
+        end--;
+    return url.slice(0, end);
+}
 function parseConfig(read, env) {
     const problems = [];
     const input = (name) => read(name).trim();
@@ -1585,7 +1592,7 @@ function parseConfig(read, env) {
             bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token');
         else if (url.search || url.hash)
             bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment');
-        apiUrl = url.href.replace(/\/+$/, '');
+        apiUrl = withoutTrailingSlashes(url.href);
     }
     catch {
         bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)');
@@ -1954,7 +1961,8 @@ async function fetchLog(req, deps) {
                 const log = parseLogAnswer(res, scrub);
                 if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
                     const answered = `"${(0,src_escape/* inline */.mG)(scrub(log.id), 80)}"`;
-                    throw new GatewayError('invalid-answer', `the API answered with log ${answered}, not the requested ${JSON.stringify(req.logId)}`, status);
+                    const message = `the API answered with log ${answered}, not the requested ${JSON.stringify(req.logId)}`;
+                    throw new GatewayError('invalid-answer', message, status);
                 }
                 return { log, requests };
             }

@@ -210,12 +210,15 @@ export async function startStandIn({ port = 0, token = DEMO_TOKEN, logs = SAMPLE
       const message = `Invalid request headers: ${'x'.repeat(TOKEN_ECHO_PADDING)} Bearer ${sentToken} was not accepted`
       return sendJson(res, 500, { success: false, errors: [{ code: 10001, message }], messages: [], result: null })
     }
-    if (id === 'reflects-token-log') return sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...reflectingLog(sentToken), id } })
+    if (id === 'reflects-token-log') {
+      return sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...reflectingLog(sentToken), id } })
+    }
     if (id === 'reflects-token-field') {
       return sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...base, cost: `${'c'.repeat(30)}${sentToken}`, id } })
     }
     if (id === 'hostile-errors') {
-      const message = `bad request\n::stop-commands::pwned\r\n::error::forged\u202e evil\u200b ${'y'.repeat(430)}😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀`
+      // The first emoji starts at character 495 of the errors text: the 500-character cut falls inside the third.
+      const message = `bad request\n::stop-commands::pwned\r\n::error::forged\u202e evil\u200b ${'y'.repeat(430)}${'😀'.repeat(15)}`
       return sendJson(res, 500, { success: false, errors: [{ code: 10000, message }], messages: [], result: null })
     }
     if (id === 'rate-limited-long') return sendJson(res, 429, { success: false, errors: [{ code: 971, message: 'Too many requests' }] }, { 'retry-after': '300' })

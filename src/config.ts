@@ -144,6 +144,13 @@ export function defaultCommentKey(env: NodeJS.ProcessEnv): string {
   return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate'
 }
 
+/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length
+  while (end > 0 && url[end - 1] === '/') end--
+  return url.slice(0, end)
+}
+
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const problems: string[] = []
   const input = (name: InputName): string => read(name).trim()
@@ -195,7 +202,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL')
     else if (url.username || url.password) bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token')
     else if (url.search || url.hash) bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment')
-    apiUrl = url.href.replace(/\/+$/, '')
+    apiUrl = withoutTrailingSlashes(url.href)
   } catch {
     bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)')
   }

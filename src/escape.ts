@@ -10,7 +10,8 @@
  * characters, and the tag characters (U+E0000-U+E007F) that spell hidden ASCII. Lone surrogates too: they
  * are not characters, and a file written as UTF-8 turns each into U+FFFD.
  */
-const INVISIBLE_RE = /[\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]|\p{Cs}/gu
+const INVISIBLE_RE =
+  /[\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]|\p{Cs}/gu
 
 /** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
 function escapeCodePoint(c: string): string {

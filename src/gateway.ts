@@ -211,7 +211,8 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
         const log = parseLogAnswer(res, scrub)
         if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
           const answered = `"${inline(scrub(log.id), 80)}"`
-          throw new GatewayError('invalid-answer', `the API answered with log ${answered}, not the requested ${JSON.stringify(req.logId)}`, status)
+          const message = `the API answered with log ${answered}, not the requested ${JSON.stringify(req.logId)}`
+          throw new GatewayError('invalid-answer', message, status)
         }
         return { log, requests }
       }
