@@ -538,3 +538,16 @@ describe('parseConfig: ids that would leave their path segment', () => {
     expect(parseConfig(reader({ ...base, 'log-id': '../../user/tokens' }), {}).logId).toBe('../../user/tokens')
   })
 })
+
+describe('parseConfig: an api-url of slashes', () => {
+  it('drops every trailing slash', () => {
+    expect(parse({ ...base, 'api-url': 'https://proxy.example.com/v4///' }).apiUrl).toBe('https://proxy.example.com/v4')
+  })
+
+  it('reads a long run of slashes in well under a second (a /\\/+$/ pattern retries from each of them)', () => {
+    const value = `https://proxy.example.com/${'/'.repeat(100_000)}v4`
+    const started = performance.now()
+    expect(parse({ ...base, 'api-url': value }).apiUrl).toBe(value)
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+})

@@ -491,3 +491,109 @@ describe('the PR comment, end to end', () => {
     expect(run.outputs['comment-id']).toBeUndefined()
   })
 })
+
+/** Every run of 8 characters of `secret`: what a cut through it would leave. */
+const secretPieces = (secret: string): string[] => Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8))
+
+/** Everything the step wrote where people or later steps read it: the log (beyond the secret's own mask), outputs, summary. */
+const written = (run: Awaited<ReturnType<typeof runAction>>, secret: string): string =>
+  [run.stdout.split('\n').filter((l) => l !== `::add-mask::${secret}`).join('\n'), run.stderr, run.summary, ...Object.values(run.outputs)].join('\n')
+
+/** Characters that display text reversed or hide it, lone surrogates, and U+FFFD (what a lone surrogate becomes in UTF-8). */
+const INVISIBLE_OR_BROKEN = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffd\u{e0000}-\u{e007f}]|\p{Cs}/u
+
+describe('hostile text, end to end', () => {
+  it('reads a request line of a megabyte of `?` in well under the time it took to backtrack over it (minutes)', async () => {
+    const run = await gate({ 'log-id': 'question-marks', 'max-cost': '1' }, { timeoutMs: 25_000 })
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('pass')
+    expect(run.outputs['request-head']?.startsWith('GET /v1/chat/completions??')).toBe(true)
+    expect(run.wallMs).toBeLessThan(10_000)
+  })
+
+  it('passes a log whose heads and metadata nest deeper than JSON.stringify can write', async () => {
+    const run = await gate({ 'log-id': 'deep-json', 'max-cost': '1' })
+    expect(run.stdout).not.toContain('Unexpected error')
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('pass')
+    expect(run.outputs['request-head']).toContain('[redacted]')
+    expect(run.summary).toContain('| tree | \\(nested too deeply to show\\) |')
+    expect(run.summary).toContain('| eval | deep |')
+  })
+
+  it('redacts list-shaped heads and credentials in URLs, in header values and in the path', async () => {
+    const run = await gate({ 'log-id': 'list-head', 'max-cost': '1' })
+    expect(run.code).toBe(0)
+    const everything = [run.stdout, run.stderr, run.summary, ...Object.values(run.outputs)].join('\n')
+    expect(everything).not.toMatch(/LIST-SECRET-/)
+    expect(run.outputs.path).toBe('v1beta/models/gemini-2.0-flash:generateContent?key=[redacted]&alt=sse')
+    expect(JSON.parse(run.outputs['request-head'] ?? '')).toContainEqual({ key: 'Content-Type', value: 'application/json' })
+    expect(run.outputs['response-head']).toContain('Location: https://app.example/callback?token=[redacted]&state=ok')
+  })
+
+  it('shows bidirectional controls and zero-width characters in the report, and cuts no emoji in half', async () => {
+    const run = await gate({ 'log-id': 'unicode-call', 'max-cost': '1' })
+    expect(run.code).toBe(0)
+    expect(run.summary).not.toMatch(INVISIBLE_OR_BROKEN)
+    expect(run.outputs.markdown).not.toMatch(INVISIBLE_OR_BROKEN)
+    // The escape is what the reader sees: its backslash is escaped for markdown.
+    expect(run.summary).toContain('| **Model** | gpt-4o\\\\u202e-inim\\\\u202c |')
+    expect(run.summary).toContain('open\\\\u200bai\\\\u2066')
+    expect(run.summary).toContain(`| eval\\\\u2067 | ${'x'.repeat(199)}… |`)
+  })
+
+  it('writes no text from the API that could be a workflow command, is invisible, or is half a character', async () => {
+    const run = await gate({ 'log-id': 'hostile-errors', 'max-retries': '1' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(run.stdout).not.toMatch(INVISIBLE_OR_BROKEN)
+    for (const line of run.stdout.split('\n').filter((l) => l.startsWith('::'))) {
+      expect(line).toMatch(/^::(add-mask|debug|error|warning)( [^:]*)?::/)
+    }
+    const error = run.stdout.split('\n').find((l) => l.startsWith('::error'))
+    expect(error).toContain('bad request ::stop-commands::pwned ::error::forged\\u202e evil\\u200b')
+    expect(run.stdout.split('\n').some((l) => l.startsWith('::debug::attempt 1 failed: HTTP 500 with 10000: bad request'))).toBe(true)
+  })
+})
+
+describe('a token the API reflects, end to end', () => {
+  // A bearer token may hold `/` and `+` (RFC 6750's b64token), which JSON and URLs write differently.
+  const TOKEN = 'e2e/Token+Secret/0123456789abcdef'
+  let reflecting: StandIn
+  beforeAll(async () => {
+    reflecting = await startStandIn({ token: TOKEN })
+  })
+  afterAll(async () => {
+    await reflecting.close()
+  })
+  const reflected = (logId: string, inputs: Record<string, string> = {}) =>
+    runAction({ 'api-token': TOKEN, 'account-id': DEMO_ACCOUNT, 'gateway-id': DEMO_GATEWAY, 'api-url': reflecting.apiUrl, 'log-id': logId, ...inputs })
+
+  it('never writes a part of it when an error message quotes it across the cut', async () => {
+    const run = await reflected('reflects-token', { 'max-retries': '1' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    const text = written(run, TOKEN)
+    for (const piece of secretPieces(TOKEN)) expect(text).not.toContain(piece)
+    expect(run.stdout).toMatch(/::error::The API did not answer .*HTTP 500 with 10001: Invalid request headers: x+ Bearer \*\*\* was/)
+    expect(run.stdout).toMatch(/::debug::attempt 1 failed: HTTP 500 with 10001: Invalid request headers: x+ Bearer \*\*\* was/)
+  })
+
+  it('never writes it from log fields that hold it JSON-escaped, \\u-escaped or percent-encoded', async () => {
+    const run = await reflected('reflects-token-log', { 'max-cost': '1' })
+    expect(run.code).toBe(0)
+    const text = written(run, TOKEN)
+    for (const piece of secretPieces(TOKEN)) expect(text).not.toContain(piece)
+    expect(run.outputs['request-content-type']).toBe('application/json; reflected=***')
+    expect(JSON.parse(run.outputs.metadata ?? '')).toEqual({ echo: '***', note: `${'n'.repeat(190)}***` })
+  })
+
+  it('never writes a part of it when a wrong field value quoting it is cut', async () => {
+    const run = await reflected('reflects-token-field', { 'max-cost': '1' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    const text = written(run, TOKEN)
+    for (const piece of secretPieces(TOKEN)) expect(text).not.toContain(piece)
+    expect(run.stdout).toContain(`cost is a string "${'c'.repeat(30)}***", expected a number`)
+  })
+})

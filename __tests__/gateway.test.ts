@@ -4,7 +4,11 @@ import nock from 'nock'
 import type { GatewayDeps, LogRequest } from '../src/gateway.js'
 import { LOG } from './fixtures.js'
 
-const { fetchLog, GatewayError, logUrl, parseRetryAfterMs, backoffMs, sendRequest, MAX_RETRY_AFTER_MS } = await import('../src/gateway.js')
+import { elapsedMs, HOSTILE_TEXTS, leakedPieces } from './hostile.js'
+
+const { cloudflareErrors, fetchLog, GatewayError, logUrl, parseRetryAfterMs, backoffMs, sendRequest, MAX_RETRY_AFTER_MS } = await import(
+  '../src/gateway.js'
+)
 
 const ORIGIN = 'https://api.cf.test'
 const API = `${ORIGIN}/client/v4`
@@ -308,6 +312,91 @@ describe('fetchLog: answers that are not about the log asked for', () => {
     const error = await failure(fetchLog(request(), fakeDeps()))
     expect(error.kind).toBe('rate-limited')
     expect(error.message).toContain('so it will answer again at an unknown time')
+    scope.done()
+  })
+})
+
+describe('cloudflareErrors', () => {
+  const SECRET = 'cf-token/SECRET+0123456789'
+  const scrub = (text: string): string => text.split(SECRET).join('***')
+  const body = (message: unknown): string => JSON.stringify({ success: false, errors: [{ code: 1000, message }] })
+
+  it('scrubs before it cuts: a secret across the 500-character cut leaves no part of itself', () => {
+    const shown = cloudflareErrors(body(`${'x'.repeat(474)} ${SECRET} end`), scrub)!
+    expect(leakedPieces(shown, SECRET)).toEqual([])
+    expect(shown).toBe(`1000: ${'x'.repeat(474)} *** end`)
+  })
+
+  it('is one line with invisible characters shown, never cut inside a surrogate pair', () => {
+    const shown = cloudflareErrors(body(`a\n::stop-commands::x\u202e\u200b${'y'.repeat(466)}${'😀'.repeat(20)}`))!
+    expect(shown).not.toMatch(/[\n\r\u202e\u200b]|\p{Cs}/u)
+    expect(shown).toMatch(/^1000: a ::stop-commands::x\\u202e\\u200by+(😀)+…$/u)
+  })
+
+  it('describes an error entry nested too deeply to write, instead of throwing', () => {
+    const deep = `{"errors":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`
+    expect(cloudflareErrors(deep)).toBe('an error nested too deeply to show')
+  })
+
+  it.each(Object.keys(HOSTILE_TEXTS))('%s as a message or as the whole body: in well under a second', (name) => {
+    const text = HOSTILE_TEXTS[name]!
+    expect(elapsedMs(() => [cloudflareErrors(body(text), scrub), cloudflareErrors(text, scrub)])).toBeLessThan(1000)
+  })
+})
+
+describe('fetchLog: a token the API reflects', () => {
+  const SECRET_TOKEN = 'cf-token/SECRET+0123456789'
+  const reflecting = (extra: Partial<LogRequest> = {}): LogRequest => request({ auth: { kind: 'token', token: SECRET_TOKEN }, ...extra })
+
+  it('leaves no part of it in the error or the debug lines when the errors text is cut through it', async () => {
+    const message = `${'x'.repeat(474)} ${SECRET_TOKEN}`
+    const scope = nock(ORIGIN).get(PATH).times(2).reply(500, { success: false, errors: [{ code: 1000, message }] })
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(reflecting({ maxRetries: 1 }), deps))
+    expect(deps.debugs).toHaveLength(1)
+    for (const text of [error.message, ...deps.debugs]) {
+      expect(leakedPieces(text, SECRET_TOKEN)).toEqual([])
+      expect(text).toContain('x ***')
+    }
+    scope.done()
+  })
+
+  it('scrubs the other secrets the caller gives it before the cut too', async () => {
+    const other = 'ghs_other-SECRET-0123456789'
+    const scope = nock(ORIGIN).get(PATH).reply(400, { success: false, errors: [{ code: 1000, message: `${'o'.repeat(478)} ${other}` }] })
+    const error = await failure(fetchLog(request(), { ...fakeDeps(), secrets: [other] }))
+    expect(leakedPieces(error.message, other)).toEqual([])
+    expect(error.message).toContain('o ***')
+    scope.done()
+  })
+
+  it('leaves no part of the global API key either', async () => {
+    const key = 'global-key-0123456789abcdef'
+    const scope = nock(ORIGIN).get(PATH).reply(403, { success: false, errors: [{ code: 9103, message: `${'k'.repeat(480)} ${key}` }] })
+    const error = await failure(fetchLog(request({ auth: { kind: 'global-key', email: 'a@b.example', key } }), fakeDeps()))
+    expect(leakedPieces(error.message, key)).toEqual([])
+    scope.done()
+  })
+
+  it('scrubs and shortens a `success` value that quotes it', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(200, { success: `${'s'.repeat(30)}${SECRET_TOKEN}`, result: validLog })
+    const error = await failure(fetchLog(reflecting(), fakeDeps()))
+    expect(error.message).toBe(`the API answered success: "${'s'.repeat(30)}***"`)
+    scope.done()
+  })
+
+  it('scrubs a wrong field value that quotes it before cutting it', async () => {
+    const scope = nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, cost: `${'c'.repeat(30)}${SECRET_TOKEN}` } })
+    const error = await failure(fetchLog(reflecting(), fakeDeps()))
+    expect(error.message).toBe(`the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`)
+    scope.done()
+  })
+
+  it('shows another log id from the API scrubbed, shortened and with invisible characters shown', async () => {
+    const id = `log-1\u202e${SECRET_TOKEN}${'z'.repeat(200)}`
+    const scope = nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, id } })
+    const error = await failure(fetchLog(reflecting(), fakeDeps()))
+    expect(error.message).toBe(`the API answered with log "log-1\\u202e***${'z'.repeat(80 - 9)}…", not the requested "log-1"`)
     scope.done()
   })
 })

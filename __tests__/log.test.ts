@@ -1,5 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
-import { fieldOutput, formatNumber, InvalidLogError, isSensitiveHeader, LOG_FIELDS, parseLogDetail, REDACTED, redactHeaders, type LogDetail } from '../src/log.js'
+import {
+  fieldOutput,
+  formatNumber,
+  InvalidLogError,
+  isSensitiveHeader,
+  isSensitiveParam,
+  LOG_FIELDS,
+  parseLogDetail,
+  REDACTED,
+  redactHeaders,
+  redactUrlCredentials,
+  type LogDetail
+} from '../src/log.js'
+import { elapsedMs, HOSTILE_TEXTS } from './hostile.js'
 
 const PROVIDER_KEY = 'sk-live-PROVIDER-SECRET-123'
 
@@ -355,5 +368,134 @@ describe('formatNumber: extremes', () => {
     [1e21, '1e+21']
   ])('%p is shown as %p', (value, shown) => {
     expect(formatNumber(value)).toBe(shown)
+  })
+})
+
+describe('redactHeaders: list-shaped heads', () => {
+  it.each([
+    ["Postman's {key, value}", { key: 'Authorization', value: `Bearer ${PROVIDER_KEY}`, type: 'text' }, { key: 'Authorization', value: REDACTED, type: REDACTED }],
+    ['{name, values}', { name: 'Cookie', values: [`session=${PROVIDER_KEY}`, 'b=2'] }, { name: 'Cookie', values: REDACTED }],
+    ['{header, value}', { header: 'X-Api-Key', value: PROVIDER_KEY }, { header: 'X-Api-Key', value: REDACTED }],
+    ['{name, value} with more members', { name: 'x-goog-api-key', value: PROVIDER_KEY, comment: PROVIDER_KEY }, { name: 'x-goog-api-key', value: REDACTED, comment: REDACTED }]
+  ])('redacts %s entries and keeps the harmless ones whole', (_case, entry, redacted) => {
+    const harmlessEntries = [
+      { key: 'Content-Type', value: 'application/json' },
+      { name: 'accept', values: ['*/*'] },
+      { header: 'user-agent', value: 'evals/1.0' }
+    ]
+    const out = redactHeaders(JSON.stringify([entry, ...harmlessEntries]))
+    expect(out).not.toContain(PROVIDER_KEY)
+    expect(JSON.parse(out)).toEqual([redacted, ...harmlessEntries])
+  })
+
+  it('redacts list entries nested under a member, as in a HAR request', () => {
+    const head = JSON.stringify({ request: { headers: [{ key: 'authorization', value: PROVIDER_KEY }] } })
+    expect(JSON.parse(redactHeaders(head))).toEqual({ request: { headers: [{ key: 'authorization', value: REDACTED }] } })
+  })
+
+  it('still redacts a `key` member that is not the name of an entry', () => {
+    expect(JSON.parse(redactHeaders(JSON.stringify({ api: { key: PROVIDER_KEY } })))).toEqual({ api: { key: REDACTED } })
+  })
+})
+
+describe('redactHeaders: credentials in URLs inside header values', () => {
+  it.each([
+    ['Referer: https://app.example/chat?api_key=K&tab=2', 'Referer: https://app.example/chat?api_key=[redacted]&tab=2'],
+    ['Location: https://app.example/cb?state=ok&token=K', 'Location: https://app.example/cb?state=ok&token=[redacted]'],
+    ['Location: https://app.example/cb#access_token=K&expires_in=3600', 'Location: https://app.example/cb#access_token=[redacted]&expires_in=3600'],
+    ['Referer: https://user:K@app.example/', 'Referer: https://[redacted]@app.example/'],
+    ['Link: <https://x.example/p?X-Amz-Signature=K&X-Amz-Credential=K>; rel=next', 'Link: <https://x.example/p?X-Amz-Signature=[redacted]&X-Amz-Credential=[redacted]>; rel=next']
+  ])('a line head: %p', (line, redacted) => {
+    const head = `HTTP/1.1 302 Found\r\n${line.replace(/K/g, PROVIDER_KEY)}\r\ncontent-type: text/plain`
+    expect(redactHeaders(head)).toBe(`HTTP/1.1 302 Found\n${redacted}\ncontent-type: text/plain`)
+  })
+
+  it('a JSON object head, a JSON list head and [name, value] pairs', () => {
+    const url = `https://app.example/?api_key=${PROVIDER_KEY}&q=1`
+    const shown = 'https://app.example/?api_key=[redacted]&q=1'
+    expect(JSON.parse(redactHeaders(JSON.stringify({ referer: url })))).toEqual({ referer: shown })
+    expect(JSON.parse(redactHeaders(JSON.stringify([{ name: 'Location', value: url }])))).toEqual([{ name: 'Location', value: shown }])
+    expect(JSON.parse(redactHeaders(JSON.stringify([['location', url]])))).toEqual([['location', shown]])
+    expect(JSON.parse(redactHeaders(JSON.stringify(['location', url])))).toEqual(['location', shown])
+  })
+})
+
+describe('redactUrlCredentials', () => {
+  it.each([
+    ['chat/completions', 'chat/completions'],
+    ['v1beta/models/gemini:generateContent?key=K&alt=sse', 'v1beta/models/gemini:generateContent?key=[redacted]&alt=sse'],
+    ['p?limit=5&offset=10#top', 'p?limit=5&offset=10#top'],
+    ['p?sig=K&se=2026-12-01&sp=r', 'p?sig=[redacted]&se=2026-12-01&sp=r'],
+    ['p?password=K;session=K', 'p?password=[redacted];session=[redacted]'],
+    ['p?api%5Fkey=K', 'p?api%5Fkey=[redacted]'],
+    ['p?%ZZ=1&jwt=K', 'p?%ZZ=1&jwt=[redacted]'],
+    ['p?x=1?token=K', 'p?x=1?token=[redacted]'],
+    ['text/html;charset=utf-8', 'text/html;charset=utf-8'],
+    ['https://host.example/a//b', 'https://host.example/a//b'],
+    ['mailto:someone@example.com', 'mailto:someone@example.com']
+  ])('%p -> %p', (text, redacted) => {
+    expect(redactUrlCredentials(text.replace(/K/g, PROVIDER_KEY))).toBe(redacted)
+  })
+
+  it.each(['sig', 'Signature', 'X-Amz-Signature', 'X-Amz-Credential', 'client_secret', 'access_token', 'passwd', 'pwd', 'api-key'])('%p is a credential parameter', (name) => {
+    expect(isSensitiveParam(name)).toBe(true)
+  })
+
+  it.each(['limit', 'q', 'model', 'alt', 'state', 'stream'])('%p is not', (name) => {
+    expect(isSensitiveParam(name)).toBe(false)
+  })
+})
+
+describe('parseLogDetail: the path', () => {
+  it('loses the credentials in its query', () => {
+    const log = parseLogDetail({ ...fullLog, path: `v1beta/models/gemini-2.0-flash:generateContent?key=${PROVIDER_KEY}` })
+    expect(log.path).toBe(`v1beta/models/gemini-2.0-flash:generateContent?key=${REDACTED}`)
+  })
+})
+
+describe('parseLogDetail: nesting deeper than JSON.stringify can write', () => {
+  it('keeps a deeply nested head as valid JSON, redacted below a few levels', () => {
+    const log = parseLogDetail({ ...fullLog, request_head: `${'['.repeat(200_000)}${']'.repeat(200_000)}` })
+    expect(log.request_head).toContain(REDACTED)
+    expect(() => JSON.parse(log.request_head!)).not.toThrow()
+    expect(log.request_head!.length).toBeLessThan(1000)
+  })
+
+  it('rejects metadata given as an object it cannot encode, naming the field', () => {
+    const metadata = JSON.parse(`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`) as unknown
+    expect(invalid({ ...fullLog, metadata })).toBe('the log detail is not valid: metadata is an object nested too deeply to encode')
+  })
+})
+
+describe('parseLogDetail: a wrong value in the message', () => {
+  const SECRET = 'cf-token/SECRET+0123456789'
+
+  it('is scrubbed before it is cut, so no part of a secret is left', () => {
+    let message = ''
+    try {
+      parseLogDetail({ ...fullLog, cost: `${'c'.repeat(30)}${SECRET}` }, (text) => text.split(SECRET).join('***'))
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toBe(`the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`)
+  })
+
+  it('is never cut inside a surrogate pair, and shows invisible characters', () => {
+    expect(invalid({ ...fullLog, cost: `${'x'.repeat(39)}😀` })).toBe(`the log detail is not valid: cost is a string "${'x'.repeat(39)}…", expected a number`)
+    expect(invalid({ ...fullLog, cost: '1\u202e2' })).toBe('the log detail is not valid: cost is a string "1\\u202e2", expected a number')
+  })
+})
+
+describe('redaction of a megabyte of hostile text', () => {
+  it.each(Object.keys(HOSTILE_TEXTS))('%s as a head: in well under a second', (name) => {
+    expect(elapsedMs(() => parseLogDetail({ ...fullLog, request_head: HOSTILE_TEXTS[name]! }))).toBeLessThan(1000)
+  })
+
+  it.each(Object.keys(HOSTILE_TEXTS))('%s as the path: in well under a second', (name) => {
+    expect(elapsedMs(() => parseLogDetail({ ...fullLog, path: HOSTILE_TEXTS[name]! }))).toBeLessThan(1000)
+  })
+
+  it.each(Object.keys(HOSTILE_TEXTS))('%s: redactUrlCredentials in well under a second', (name) => {
+    expect(elapsedMs(() => redactUrlCredentials(HOSTILE_TEXTS[name]!))).toBeLessThan(1000)
   })
 })

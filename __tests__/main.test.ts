@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { GatewayDeps, RawResponse } from '../src/gateway.js'
 import { LOG } from './fixtures.js'
+import { leakedPieces } from './hostile.js'
 
 const calls: string[] = []
 const outputs: Record<string, string> = {}
@@ -37,7 +38,7 @@ jest.unstable_mockModule('@actions/core', () => ({
   }
 }))
 
-const { errorMessage, run } = await import('../src/main.js')
+const { errorMessage, run, scrubber, scrubMetadata } = await import('../src/main.js')
 
 const log = { ...LOG, cost: 0.75 }
 
@@ -136,5 +137,65 @@ describe('run: many bad inputs', () => {
     const failed = calls.filter((c) => c.startsWith('setFailed:'))
     expect(failed).toHaveLength(1)
     for (const name of bad) expect(failed[0]).toContain(`${name} "${'x'.repeat(80)}…"`)
+  })
+})
+
+describe('errorMessage: secrets and outside text', () => {
+  const SECRET = 'cf-token/SECRET+0123456789'
+  const scrub = scrubber([SECRET])
+
+  it('scrubs the whole text before it is cut, so no part of a secret is left', () => {
+    const shown = errorMessage(new Error(`${'x'.repeat(990)} ${SECRET}`), scrub)
+    expect(leakedPieces(shown, SECRET)).toEqual([])
+    expect(shown).toBe(`${'x'.repeat(990)} ***`)
+  })
+
+  it('shows invisible characters and never cuts inside a surrogate pair', () => {
+    expect(errorMessage(new Error('a\u202eb'))).toBe('a\\u202eb')
+    expect(errorMessage(new Error(`${'x'.repeat(999)}😀`))).toBe(`${'x'.repeat(999)}…`)
+  })
+})
+
+describe('scrubMetadata', () => {
+  const SECRET = 'cf-token/SECRET+0123456789'
+  const scrub = scrubber([SECRET])
+  const spelled = [...SECRET].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+
+  it('finds a secret spelled with \\u escapes, which the report would decode', () => {
+    const metadata = `{"note": "${spelled}", "run": 1}`
+    expect(metadata).not.toContain(SECRET)
+    expect(scrubMetadata(metadata, scrub)).toBe('{"note":"***","run":1}')
+  })
+
+  it('keeps metadata without a secret exactly as the API gave it', () => {
+    expect(scrubMetadata('{"run": "nightly",  "pr": 42}', scrub)).toBe('{"run": "nightly",  "pr": 42}')
+  })
+
+  it('scrubs metadata that is not JSON, or nests too deeply to decode and write, as text', () => {
+    expect(scrubMetadata(`not json ${SECRET}`, scrub)).toBe('not json ***')
+    const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)},"b":"${SECRET}"}`
+    expect(scrubMetadata(deep, scrub)).not.toContain(SECRET)
+  })
+})
+
+describe('run: secrets the API reflects', () => {
+  it('leaves no part of a secret in the summary when a metadata value spells it with escapes past the cut', async () => {
+    const spelled = [...'cf-token-SECRET-1'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    const metadata = `{"note":"${'n'.repeat(190)}${spelled}"}`
+    await run(deps(() => answer({ success: true, result: { ...log, metadata } })))
+    const written = [...Object.values(outputs), ...summaryWrites].join('\n')
+    expect(leakedPieces(written, 'cf-token-SECRET-1')).toEqual([])
+    expect(outputs.metadata).toBe(`{"note":"${'n'.repeat(190)}***"}`)
+  })
+
+  it('scrubs every secret from the client\'s debug lines, not only the credentials it sends', async () => {
+    inputs['github-token'] = 'ghs_github-SECRET-token'
+    const debugs: string[] = []
+    const echo = { success: false, errors: [{ code: 1, message: `${'x'.repeat(480)} ghs_github-SECRET-token cf-token-SECRET-1` }] }
+    await run(deps(() => answer(echo, 500), { debug: (m) => debugs.push(m) }))
+    expect(debugs.length).toBeGreaterThan(0)
+    for (const secret of ['ghs_github-SECRET-token', 'cf-token-SECRET-1']) {
+      expect(leakedPieces([...debugs, ...calls].join('\n').replace(/setSecret:.*/g, ''), secret)).toEqual([])
+    }
   })
 })

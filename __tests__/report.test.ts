@@ -3,6 +3,7 @@ import { evaluate } from '../src/checks.js'
 import type { Limits } from '../src/config.js'
 import type { LogDetail } from '../src/log.js'
 import { LOG } from './fixtures.js'
+import { elapsedMs, HOSTILE_TEXTS } from './hostile.js'
 import { escapeText, MAX_VALUE_CHARS, renderReport, truncateMarkdown, type Location, type Outcome } from '../src/report.js'
 
 const log: LogDetail = { ...LOG, step: 0, metadata: '{"run":"nightly","pr":42}' }
@@ -456,5 +457,51 @@ describe('truncateMarkdown', () => {
     const out = truncateMarkdown(report, 400, note)
     expect(out.length).toBeLessThanOrEqual(400)
     for (const rows of tables(out)) for (const row of rows) expect(row).toMatch(/^\|.*\|$/)
+  })
+})
+
+describe('escapeText: characters that display text reversed or hide it', () => {
+  it.each([
+    ['a right-to-left override', 'gpt-4o\u202e-inim', 'gpt-4o\\\\u202e-inim'],
+    ['isolates', 'a\u2066b\u2067c\u2068d\u2069', 'a\\\\u2066b\\\\u2067c\\\\u2068d\\\\u2069'],
+    ['zero-width characters', 'open\u200bai\u200c\u200d\u2060', 'open\\\\u200bai\\\\u200c\\\\u200d\\\\u2060'],
+    ['tag characters', 'a\u{E0041}b', 'a\\\\u\\{e0041\\}b'],
+    ['a lone surrogate', 'a\ud83db', 'a\\\\ud83db']
+  ])('shows %s as an escape the reader sees', (_case, value, escaped) => {
+    expect(escapeText(value)).toBe(escaped)
+  })
+
+  it('never cuts inside a surrogate pair, nor an escape in half', () => {
+    expect(escapeText(`${'x'.repeat(9)}😀`, 10)).toBe(`${'x'.repeat(9)}…`)
+    expect(escapeText(`${'x'.repeat(8)}😀`, 10)).toBe(`${'x'.repeat(8)}😀`)
+    expect(escapeText(`${'x'.repeat(9)}\u202e\u202e`, 10)).toBe(`${'x'.repeat(9)}\\\\u202e…`)
+  })
+
+  it('keeps emoji, accents and other scripts as they are', () => {
+    expect(escapeText('naïve 日本語 😀')).toBe('naïve 日本語 😀')
+  })
+})
+
+describe('renderReport: values that nest or are huge', () => {
+  it('shows a metadata value nested too deeply to write, instead of throwing', () => {
+    const metadata = `{"eval":"deep","tree":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+    const report = renderReport(checked({ ...log, metadata }, limits({})), where)
+    expect(report).toContain('| eval | deep |')
+    expect(report).toContain('| tree | \\(nested too deeply to show\\) |')
+  })
+
+  it.each(Object.keys(HOSTILE_TEXTS))('%s in every text field: rendered in well under a second', (name) => {
+    const text = HOSTILE_TEXTS[name]!
+    const hostile: LogDetail = { ...log, model: text, provider: text, path: text, created_at: text, metadata: text }
+    expect(elapsedMs(() => renderReport(checked(hostile, limits({ maxCostUsd: 1 })), { logId: text, gatewayId: text, accountId: text }))).toBeLessThan(1000)
+  })
+})
+
+describe('truncateMarkdown: characters', () => {
+  it('never cuts a single long line inside a surrogate pair', () => {
+    const note = 'shortened'
+    for (const limit of [40, 41]) {
+      expect(truncateMarkdown('😀'.repeat(100), limit, note)).not.toMatch(/\p{Cs}/u)
+    }
   })
 })

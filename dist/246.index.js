@@ -111,7 +111,7 @@ function explainFailure(error, context) {
         text = 'an unreadable error';
     }
     const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
-    let message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(firstLine.trim(), 300);
+    let message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(firstLine.trim(), 300);
     if (timedOut) {
         const budgetS = (context.deadlineMs ?? 0) / 1000;
         message = context.deadlineExceeded
@@ -170,7 +170,7 @@ function commentTarget(env, prNumber) {
     const event = env.GITHUB_EVENT_NAME ?? '';
     if (prNumber === undefined && !COMMENT_EVENTS.has(event)) {
         const where = 'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names';
-        return { skip: 'info', message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(event, 100)}"` : 'unknown'}, and ${where}.` };
+        return { skip: 'info', message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(event, 100)}"` : 'unknown'}, and ${where}.` };
     }
     const read = readEvent(env);
     const payload = 'payload' in read ? read.payload : {};
@@ -229,7 +229,7 @@ function doneMessage(result) {
     const count = result.removed.length;
     const removed = count > 0 ? ` and removed ${count} duplicate${count > 1 ? 's' : ''}` : '';
     const left = result.duplicatesLeft > 0 ? ` (${result.duplicatesLeft} more left for the next run)` : '';
-    return `PR comment ${result.action}${removed}${left}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .m)(result.comment.html_url)}`;
+    return `PR comment ${result.action}${removed}${left}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(result.comment.html_url)}`;
 }
 /** Writes the comment when there is a pull request to write it on; never throws. */
 async function postComment(req) {

@@ -5,37 +5,71 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ inline)
+/* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   Pl: () => (/* binding */ prefix),
+/* harmony export */   jQ: () => (/* binding */ showInvisible),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   s$: () => (/* binding */ jsonText)
 /* harmony export */ });
-/* unused harmony export cut */
 // Untrusted text (anything that came from Cloudflare's or GitHub's API, or from a log field) made
 // inert for the place it is written. The step's log is read by the runner line by line, and a line
 // that starts with `::` is a workflow command (`::stop-commands::`, `::add-mask::`...): text from
-// outside must never be able to start a line there.
-/** Characters that change how text displays without being seen: bidirectional controls and zero-width characters. */
-const INVISIBLE_RE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+// outside must never be able to start a line there. Anywhere it is shown, characters that change how
+// text displays without being seen are written as visible escapes, and no cut splits a character.
 /**
- * Untrusted text as part of one line of the step's log: control characters (newlines included) and
- * invisible characters are written as visible escapes (`\n`, `\u202e`), so the text stays on the line
- * it was put in; then cut to `maxChars`, never inside a surrogate pair.
+ * Characters that change how text displays without being seen: C1 controls, the soft hyphen, bidirectional
+ * controls (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), zero-width and other invisible format
+ * characters, and the tag characters (U+E0000-U+E007F) that spell hidden ASCII. Lone surrogates too: they
+ * are not characters, and a file written as UTF-8 turns each into U+FFFD.
+ */
+const INVISIBLE_RE = /[\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]|\p{Cs}/gu;
+/** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
+function escapeCodePoint(c) {
+    const code = c.codePointAt(0);
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/** Invisible characters (INVISIBLE_RE) written as visible escapes; everything else as it is. */
+function showInvisible(text) {
+    return text.replace(INVISIBLE_RE, escapeCodePoint);
+}
+/**
+ * Untrusted text as part of one line of the step's log: cut to `maxChars` (never inside a surrogate
+ * pair, and before escaping, so that no escape is cut in half), then control characters (newlines
+ * included) and invisible characters written as visible escapes (`\n`, `\u202e`), so the text stays on
+ * the line it was put in and shows what it holds.
  */
 function inline(text, maxChars = 300) {
-    const escaped = JSON.stringify(text)
+    const escaped = JSON.stringify(cut(text, maxChars))
         .slice(1, -1)
         .replace(/\\"/g, '"')
-        .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
-        .replace(INVISIBLE_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return cut(escaped, maxChars);
+        .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+    return showInvisible(escaped);
 }
-/** `text` shortened to at most `maxChars` UTF-16 units plus an ellipsis, never splitting a surrogate pair. */
-function cut(text, maxChars) {
+/** The longest start of `text` of at most `maxChars` UTF-16 units that does not end inside a surrogate pair. */
+function prefix(text, maxChars) {
     if (text.length <= maxChars)
         return text;
-    let end = maxChars;
+    let end = Math.max(0, maxChars);
     const code = text.charCodeAt(end - 1);
     if (code >= 0xd800 && code <= 0xdbff)
         end--; // a high surrogate whose pair would be cut off
-    return `${text.slice(0, end)}…`;
+    return text.slice(0, end);
+}
+/** `text` shortened to at most `maxChars` UTF-16 units plus an ellipsis, never splitting a surrogate pair. */
+function cut(text, maxChars) {
+    return text.length <= maxChars ? text : `${prefix(text, maxChars)}…`;
+}
+/**
+ * A JSON value as JSON text, or undefined when it cannot be written: JSON.parse reads nesting
+ * hundreds of thousands deep, but JSON.stringify throws a RangeError a few thousand levels down.
+ */
+function jsonText(value) {
+    try {
+        return JSON.stringify(value);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 
@@ -51,9 +85,13 @@ function cut(text, maxChars) {
 /* harmony export */   vu: () => (/* binding */ parseLogDetail),
 /* harmony export */   wX: () => (/* binding */ InvalidLogError)
 /* harmony export */ });
-/* unused harmony exports REDACTED, isSensitiveHeader, redactHeaders */
+/* unused harmony exports REDACTED, isSensitiveHeader, isSensitiveParam, redactUrlCredentials, redactHeaders */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2988);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7194);
 // The AI Gateway log detail: its 25 fields, their check at run time, and the redaction of the
 // recorded call's HTTP headers. Source: ../shared/reference/ai-gateway-logs-openapi.json (LogDetail).
+
+
 const field = (name, type, required = false, nullable = false) => ({
     name,
     output: name.replace(/_/g, '-'),
@@ -96,13 +134,14 @@ class InvalidLogError extends Error {
         this.name = 'InvalidLogError';
     }
 }
-function typeOf(value) {
+/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
+function typeOf(value, scrub) {
     if (value === null)
         return 'null';
     if (Array.isArray(value))
         return 'an array';
     if (typeof value === 'string')
-        return `a string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+        return `a string ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .showInvisible */ .jQ)(JSON.stringify((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .cut */ .Jj)(scrub(value), 40)))}`;
     return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
 }
 function hasType(value, type) {
@@ -121,19 +160,24 @@ function hasType(value, type) {
  * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
  * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
  * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
- * the same information.
+ * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
  */
-function parseLogDetail(result) {
+function parseLogDetail(result, scrub = _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .NO_SECRETS */ .g1) {
     if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result)}, not an object`);
+        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`);
     }
     const source = result;
     const log = {};
     const problems = [];
     for (const spec of LOG_FIELDS) {
         let value = source[spec.name];
-        if (spec.name === 'metadata' && typeof value === 'object' && value !== null)
-            value = JSON.stringify(value);
+        if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
+            value = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .jsonText */ .s$)(value);
+            if (value === undefined) {
+                problems.push('metadata is an object nested too deeply to encode');
+                continue;
+            }
+        }
         if (value === undefined || value === null) {
             if (spec.required && !(spec.nullable && value === null))
                 problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
@@ -142,7 +186,7 @@ function parseLogDetail(result) {
             continue;
         }
         if (!hasType(value, spec.type)) {
-            problems.push(`${spec.name} is ${typeOf(value)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
             continue;
         }
         log[spec.name] = value;
@@ -153,6 +197,8 @@ function parseLogDetail(result) {
         if (typeof log[head] === 'string')
             log[head] = redactHeaders(log[head]);
     }
+    // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
+    log.path = redactUrlCredentials(log.path);
     return log;
 }
 const REDACTED = '[redacted]';
@@ -167,15 +213,47 @@ const SENSITIVE_HEADERS = new Set([
     'set-cookie',
     'x-goog-api-key'
 ]);
-/** Headers that can carry the caller's provider keys (issue #3). */
+/** Headers that can carry the caller's provider keys. */
 function isSensitiveHeader(name) {
     const lower = name.trim().toLowerCase();
     return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower);
 }
+/** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
+function isSensitiveParam(name) {
+    let decoded = name;
+    if (name.includes('%')) {
+        try {
+            decoded = decodeURIComponent(name);
+        }
+        catch {
+            // a stray `%` is not an encoding: test the name as written
+        }
+    }
+    return isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded);
+}
+// Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
+// run after it stops at the next separator, so no character is read by more than one attempt. A run
+// that could reach across separators (the old `[^=&\s#]+` took `?`) retries from every `?` of a line
+// of them: a 1 MB line of `?` took minutes.
+// A value also stops at `<>"'`, which end a URL written in a Link header, HTML or JSON.
+const QUERY_PARAM_RE = /([?&#;])([^=&?#;\s]+)=([^&?#;\s<>"']*)/g;
+const USERINFO_RE = /\/\/[^/?#@\s]+@/g;
+/**
+ * Credentials in URLs anywhere in `text`: the values of query (and fragment) parameters named like a
+ * credential (`?api_key=…`, `#access_token=…`) and the user-info of `https://user:password@host`.
+ */
+function redactUrlCredentials(text) {
+    return text
+        .replace(QUERY_PARAM_RE, (whole, sep, name) => (isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole))
+        .replace(USERINFO_RE, `//${REDACTED}@`);
+}
+/** Header values nest a few levels at most; anything deeper is not a head, and JSON.stringify would overflow on it. */
+const MAX_HEAD_DEPTH = 16;
 /**
  * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
  * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
- * read either way is dropped whole rather than passed on with a key in it.
+ * read either way is dropped whole rather than passed on with a key in it. URLs in the values that are
+ * kept (Referer, Location, the request line) lose their credentials.
  */
 function redactHeaders(head) {
     let parsed;
@@ -186,7 +264,7 @@ function redactHeaders(head) {
         parsed = undefined;
     }
     if (typeof parsed === 'object' && parsed !== null) {
-        return JSON.stringify(redactObject(parsed));
+        return (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .jsonText */ .s$)(redactObject(parsed, 0)) ?? REDACTED;
     }
     // A JSON string can hold a whole head (encoded twice): redact what it holds.
     if (typeof parsed === 'string')
@@ -204,40 +282,50 @@ function redactHeaders(head) {
         .map((line) => {
         const colon = line.indexOf(':');
         if (/^[A-Z]+ \S+ HTTP\//.test(line))
-            return redactQuery(line);
+            return redactUrlCredentials(line);
         if (colon <= 0 || /^HTTP\//.test(line))
             return line;
-        return isSensitiveHeader(line.slice(0, colon)) ? `${line.slice(0, colon)}: ${REDACTED}` : line;
+        const name = line.slice(0, colon);
+        return isSensitiveHeader(name) ? `${name}: ${REDACTED}` : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`;
     })
         .join('\n');
 }
-/** A request line's query parameters named like a credential (`?api_key=…`) lose their values. */
-function redactQuery(requestLine) {
-    return requestLine.replace(/([?&])([^=&\s#]+)=([^&\s#]*)/g, (whole, sep, name) => isSensitiveHeader(name) ? `${sep}${name}=${REDACTED}` : whole);
+/** The member that names the header in a list entry: HAR's {name, value}, Postman's {key, value}, {header, value}. */
+const ENTRY_NAME_MEMBERS = ['name', 'key', 'header'];
+/** The naming member of a `{name, value}` / `{name, values}`-shaped entry, or undefined for any other object. */
+function entryNameMember(record) {
+    if (!('value' in record) && !('values' in record))
+        return undefined;
+    return ENTRY_NAME_MEMBERS.find((member) => typeof record[member] === 'string');
 }
-function redactObject(value) {
-    // {"name": "authorization", "value": "…"} entries, as HAR files write headers
-    const entry = value;
-    if (!Array.isArray(value) && typeof entry.name === 'string' && 'value' in entry && isSensitiveHeader(entry.name)) {
-        return { ...entry, value: REDACTED };
-    }
+function redactValue(value, depth) {
+    if (typeof value === 'string')
+        return redactUrlCredentials(value);
+    if (typeof value === 'object' && value !== null)
+        return redactObject(value, depth + 1);
+    return value;
+}
+function redactObject(value, depth) {
+    if (depth > MAX_HEAD_DEPTH)
+        return REDACTED;
     if (Array.isArray(value)) {
         // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
         return value.map((entry, i) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
             ? [entry[0], REDACTED]
-            : typeof entry === 'object' && entry !== null
-                ? redactObject(entry)
-                : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1])
-                    ? REDACTED
-                    : entry);
+            : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1])
+                ? REDACTED
+                : redactValue(entry, depth));
+    }
+    const record = value;
+    const nameMember = entryNameMember(record);
+    if (nameMember !== undefined && isSensitiveHeader(record[nameMember])) {
+        // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
+        return Object.fromEntries(Object.keys(record).map((member) => [member, member === nameMember ? record[member] : REDACTED]));
     }
     const out = {};
-    for (const [name, inner] of Object.entries(value)) {
-        out[name] = isSensitiveHeader(name)
-            ? REDACTED
-            : typeof inner === 'object' && inner !== null
-                ? redactObject(inner)
-                : inner;
+    for (const [name, inner] of Object.entries(record)) {
+        // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
+        out[name] = name !== nameMember && isSensitiveHeader(name) ? REDACTED : redactValue(inner, depth);
     }
     return out;
 }
@@ -268,7 +356,9 @@ function fieldOutput(log, name) {
 /* harmony export */   o4: () => (/* binding */ truncateMarkdown)
 /* harmony export */ });
 /* unused harmony exports MAX_VALUE_CHARS, escapeText */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2988);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
+
 
 const REPORT_TITLE = 'AI Gateway gate';
 /** A value longer than this is shortened in the report. */
@@ -278,14 +368,13 @@ const MAX_METADATA_ENTRIES = 20;
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
  * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
  * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
- * a line, so `-`, `+` and `1.` need no escape.
+ * a line, so `-`, `+` and `1.` need no escape. Invisible characters become `\u202e`-style escapes (their
+ * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
  */
 function escapeText(value, maxChars = MAX_VALUE_CHARS) {
     // eslint-disable-next-line no-control-regex
-    let text = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-    if (text.length > maxChars)
-        text = `${text.slice(0, maxChars)}…`;
-    return text
+    const text = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cut */ .Jj)(value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim(), maxChars);
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .showInvisible */ .jQ)(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -363,7 +452,7 @@ function metadataSection(metadata) {
             return undefined;
         const rows = entries
             .slice(0, MAX_METADATA_ENTRIES)
-            .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? JSON.stringify(v) : v)]);
+            .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? ((0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .jsonText */ .s$)(v) ?? '(nested too deeply to show)') : v)]);
         const more = entries.length > MAX_METADATA_ENTRIES ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._` : '';
         return `${table(['Metadata', ''], rows)}${more}`;
     }
@@ -402,9 +491,58 @@ function truncateMarkdown(markdown, maxChars, note) {
         return markdown;
     const suffix = `\n\n_${note}_\n`;
     const room = Math.max(0, maxChars - suffix.length);
-    const cut = markdown.lastIndexOf('\n', room);
-    return `${markdown.slice(0, cut > 0 ? cut : room)}${suffix}`;
+    const lineEnd = markdown.lastIndexOf('\n', room);
+    return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .prefix */ .Pl)(markdown, room)}${suffix}`;
 }
+
+
+/***/ }),
+
+/***/ 7194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g1: () => (/* binding */ NO_SECRETS),
+/* harmony export */   ty: () => (/* binding */ scrubber)
+/* harmony export */ });
+/* unused harmony exports SCRUBBED, secretForms */
+// Secrets made unreadable in the text the action writes. The runner masks a secret in the step's log
+// only where it appears whole and exactly as registered; the action also writes files (outputs, the
+// summary, a PR comment) and shortens long text. So it replaces every secret itself, in the forms an API
+// or a log is likely to hold it, and always before any cut: a cut through a secret leaves a part of it
+// that no exact match finds.
+/** What a secret is replaced with. */
+const SCRUBBED = '***';
+/** Shorter values are not treated as secrets: replacing "abc" everywhere would garble the report. */
+const MIN_SECRET_CHARS = 4;
+/** Inside a JSON string: `"`, `\` and control characters escaped. */
+const jsonEscaped = (text) => JSON.stringify(text).slice(1, -1);
+/**
+ * A secret as it appears in text: as given; inside a JSON string, once or twice encoded (heads and
+ * metadata are JSON strings inside JSON), with `/` written `\/` as PHP's json_encode does; and
+ * percent-encoded in a URL (either case of hex digits, or encoded twice). Longest first, so that a
+ * longer form is replaced before a shorter one inside it.
+ */
+function secretForms(secret) {
+    const url = encodeURIComponent(secret);
+    const forms = [
+        secret,
+        jsonEscaped(secret),
+        jsonEscaped(jsonEscaped(secret)),
+        jsonEscaped(secret).replace(/\//g, '\\/'),
+        url,
+        url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+        encodeURIComponent(url)
+    ];
+    return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+/** Replaces every form of every secret with ***. Linear in the text: one split and join per form. */
+function scrubber(secrets) {
+    const forms = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+    return (text) => forms.reduce((out, form) => (out.includes(form) ? out.split(form).join(SCRUBBED) : out), text);
+}
+/** A scrubber that knows no secret, for callers that have none. */
+const NO_SECRETS = (text) => text;
 
 
 /***/ }),
@@ -1563,11 +1701,14 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(2988);
 ;// CONCATENATED MODULE: ./src/config.ts
 // The one place the action's inputs are turned into a typed config.
 // `parseConfig` is pure: it gets a reader for inputs and the environment, and returns the config or
 // throws one ConfigError that names every bad input and its value (issue #2: "all bad inputs are
 // reported together; nothing is sent").
+
 /** Input names: the contract with users (action.yml) and with the tests. */
 const INPUT = {
     apiToken: 'api-token',
@@ -1613,8 +1754,7 @@ class ConfigError extends Error {
 const SECRET_INPUTS = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken];
 /** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
 function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
+    return JSON.stringify((0,src_escape/* cut */.Jj)(value, 80));
 }
 const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
 const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
@@ -1668,6 +1808,13 @@ function defaultCommentKey(env) {
     const workflow = env.GITHUB_WORKFLOW ?? '';
     const job = env.GITHUB_JOB ?? '';
     return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
+}
+/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
+function withoutTrailingSlashes(url) {
+    let end = url.length;
+    while (end > 0 && url[end - 1] === '/')
+        end--;
+    return url.slice(0, end);
 }
 function parseConfig(read, env) {
     const problems = [];
@@ -1730,7 +1877,7 @@ function parseConfig(read, env) {
             bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token');
         else if (url.search || url.hash)
             bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment');
-        apiUrl = url.href.replace(/\/+$/, '');
+        apiUrl = withoutTrailingSlashes(url.href);
     }
     catch {
         bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)');
@@ -1953,11 +2100,15 @@ function failuresJson(checks) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: ./src/secrets.ts
+var src_secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/gateway.ts
 // The AI Gateway API client: one GET of a log detail, with timeouts, retries, waiting for a log that
 // is not written yet, and a run-time check of the answer. Errors are GatewayErrors whose message is one
 // readable line (issue #3). Plain node:http(s) rather than fetch: undici's first use costs about 90 ms
 // of start-up (../shared/TOOLCHAIN.md), and this client makes one request in the common case.
+
+
 
 
 
@@ -1989,6 +2140,10 @@ function authHeaders(auth) {
         ? { authorization: `Bearer ${auth.token}` }
         : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
 }
+/** The secret values among the credentials: what an API that reflects its request could echo back. */
+function authSecrets(auth) {
+    return auth.kind === 'token' ? [auth.token] : [auth.key];
+}
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 function parseRetryAfterMs(value, nowMs) {
     const text = Array.isArray(value) ? value[0] : value;
@@ -2007,8 +2162,14 @@ function backoffMs(retry, random) {
 function pollIntervalMs(poll) {
     return POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)];
 }
-/** The answer's Cloudflare `errors[]` as "code: message" text, when it has any. */
-function cloudflareErrors(body) {
+/** Longest `errors[]` text quoted in an error message. */
+const MAX_ERRORS_CHARS = 500;
+/**
+ * The answer's Cloudflare `errors[]` as "code: message" text, when it has any: on one line, with
+ * invisible characters shown, and `scrub` applied before it is cut, so that no part of a secret the
+ * API echoes survives the cut.
+ */
+function cloudflareErrors(body, scrub = src_secrets/* NO_SECRETS */.g1) {
     let parsed;
     try {
         parsed = JSON.parse(body);
@@ -2019,21 +2180,20 @@ function cloudflareErrors(body) {
     const errors = parsed?.errors;
     if (!Array.isArray(errors) || errors.length === 0)
         return undefined;
-    return errors
+    const text = errors
         .map((e) => {
         const { code, message } = (e ?? {});
-        const text = typeof message === 'string' ? message : JSON.stringify(e);
+        const text = typeof message === 'string' ? message : ((0,src_escape/* jsonText */.s$)(e) ?? 'an error nested too deeply to show');
         return typeof code === 'number' || typeof code === 'string' ? `${code}: ${text}` : text;
     })
-        .join('; ')
-        .replace(/\s+/g, ' ')
-        .slice(0, 500);
+        .join('; ');
+    return (0,src_escape/* inline */.mG)(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS);
 }
-function describeBody(res) {
+function describeBody(res, scrub) {
     const type = String(res.headers['content-type'] ?? '');
     if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body))
         return 'an HTML page';
-    return cloudflareErrors(res.body) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON');
+    return cloudflareErrors(res.body, scrub) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON');
 }
 function networkErrorMessage(error) {
     const e = error;
@@ -2041,28 +2201,32 @@ function networkErrorMessage(error) {
     const message = typeof e?.message === 'string' ? e.message : String(error);
     return code && !message.includes(String(code)) ? `${message} (${String(code)})` : message;
 }
-/** The success envelope unwrapped and checked; throws a GatewayError naming what was wrong. */
-function parseLogAnswer(res) {
+/**
+ * The success envelope unwrapped and checked; throws a GatewayError naming what was wrong. `scrub`
+ * removes the caller's secrets from the API's text before any of it is cut for the message.
+ */
+function parseLogAnswer(res, scrub = src_secrets/* NO_SECRETS */.g1) {
     let envelope;
     try {
         envelope = JSON.parse(res.body);
     }
     catch {
-        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${describeBody(res)}, not JSON`, res.status);
+        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${describeBody(res, scrub)}, not JSON`, res.status);
     }
     if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
         throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with JSON that is not an object`, res.status);
     }
     const { success, result } = envelope;
     if (success !== true) {
-        const errors = cloudflareErrors(res.body);
-        throw new GatewayError('api-error', `the API answered success: ${JSON.stringify(success ?? null)}${errors ? ` (${errors})` : ''}`, res.status);
+        const errors = cloudflareErrors(res.body, scrub);
+        const shown = (0,src_escape/* inline */.mG)(scrub((0,src_escape/* jsonText */.s$)(success ?? null) ?? 'a value nested too deeply to show'), 40);
+        throw new GatewayError('api-error', `the API answered success: ${shown}${errors ? ` (${errors})` : ''}`, res.status);
     }
     if (result === undefined || result === null) {
         throw new GatewayError('invalid-answer', 'the API answered success: true but no "result"', res.status);
     }
     try {
-        return (0,src_log/* parseLogDetail */.vu)(result);
+        return (0,src_log/* parseLogDetail */.vu)(result, scrub);
     }
     catch (error) {
         if (error instanceof src_log/* InvalidLogError */.wX)
@@ -2079,6 +2243,8 @@ function parseLogAnswer(res) {
 async function fetchLog(req, deps) {
     const url = logUrl(req);
     const headers = { accept: 'application/json', 'user-agent': 'ai-gateway-gate', ...authHeaders(req.auth) };
+    // Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
+    const scrub = (0,src_secrets/* scrubber */.ty)([...authSecrets(req.auth), ...(deps.secrets ?? [])]);
     const startedMs = deps.now();
     let retries = 0;
     let polls = 0;
@@ -2093,14 +2259,16 @@ async function fetchLog(req, deps) {
         }
         catch (error) {
             res = undefined;
-            failure = networkErrorMessage(error);
+            failure = (0,src_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
         if (res) {
             const status = res.status;
             if (status >= 200 && status < 300) {
-                const log = parseLogAnswer(res);
+                const log = parseLogAnswer(res, scrub);
                 if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
-                    throw new GatewayError('invalid-answer', `the API answered with log ${JSON.stringify(log.id)}, not the requested ${JSON.stringify(req.logId)}`, status);
+                    const answered = `"${(0,src_escape/* inline */.mG)(scrub(log.id), 80)}"`;
+                    const message = `the API answered with log ${answered}, not the requested ${JSON.stringify(req.logId)}`;
+                    throw new GatewayError('invalid-answer', message, status);
                 }
                 return { log, requests };
             }
@@ -2117,14 +2285,14 @@ async function fetchLog(req, deps) {
                 throw new GatewayError('not-found', `Not found: ${where} ${waited}. Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.`, 404);
             }
             if (status === 401 || status === 403) {
-                const errors = cloudflareErrors(res.body);
+                const errors = cloudflareErrors(res.body, scrub);
                 throw new GatewayError('auth', `HTTP ${status} from the API${errors ? ` (${errors})` : ''}: the ${req.auth.kind === 'token' ? 'API token needs the "AI Gateway Read" permission' : 'api-email and api-key must be a valid global API key'} for account ${JSON.stringify(req.accountId)}.`, status);
             }
             const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
             if (!retryable) {
-                throw new GatewayError('bad-request', `HTTP ${status} from the API for ${where}: ${describeBody(res)}`, status);
+                throw new GatewayError('bad-request', `HTTP ${status} from the API for ${where}: ${describeBody(res, scrub)}`, status);
             }
-            failure = `HTTP ${status}${status === 429 ? ' (rate limited)' : ''} with ${describeBody(res)}`;
+            failure = `HTTP ${status}${status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`;
         }
         else {
             failure ??= 'no answer';
@@ -2196,13 +2364,13 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
-// EXTERNAL MODULE: ./src/escape.ts
-var src_escape = __nccwpck_require__(2988);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(665);
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → config → log detail → checks → report → outputs and summary → comment → only then
 // fail the step. The one top-level catch is here: every failure ends as one readable line.
+
+
 
 
 
@@ -2222,8 +2390,13 @@ const OUTPUT = {
 };
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024;
-/** One readable line for any thrown value, an Error or not (annotations are one line each). */
-function errorMessage(error) {
+/** The longest error text of an unexpected error shown in the annotation. */
+const MAX_ERROR_CHARS = 1000;
+/**
+ * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
+ * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
+ */
+function errorMessage(error, scrub = src_secrets/* NO_SECRETS */.g1) {
     let text;
     if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
         text = error.message;
@@ -2236,24 +2409,50 @@ function errorMessage(error) {
             text = 'an error that cannot be printed';
         }
     }
-    const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
-    return line.trim().slice(0, 1000);
+    const scrubbed = scrub(text);
+    const line = scrubbed.split('\n').find((l) => l.trim() !== '') ?? scrubbed;
+    return (0,src_escape/* inline */.mG)(line.trim(), MAX_ERROR_CHARS);
 }
-/** Replaces every secret value with *** in text the action writes to files (outputs, summary, comment). */
-function scrubber(secrets) {
-    const values = secrets.filter((s) => s.length >= 4);
-    return (text) => values.reduce((out, secret) => out.split(secret).join('***'), text);
+/** The secret values the action knows: the secret inputs and CLOUDFLARE_API_TOKEN, registered before anything is printed. */
+function actionSecrets(env) {
+    return [...SECRET_INPUTS.map((name) => getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean);
 }
 function scrubStrings(value, scrub) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]));
 }
+/**
+ * metadata is JSON text, and JSON can spell a secret with escapes (`\u0074oken`) that no scrub of the
+ * text finds but the report decodes. When the decoded text holds a secret, metadata becomes that
+ * decoded text, scrubbed.
+ */
+function scrubMetadata(metadata, scrub) {
+    const scrubbed = scrub(metadata);
+    let decoded;
+    try {
+        decoded = (0,src_escape/* jsonText */.s$)(JSON.parse(scrubbed));
+    }
+    catch {
+        return scrubbed;
+    }
+    if (decoded === undefined)
+        return scrubbed;
+    const clean = scrub(decoded);
+    return clean === decoded ? scrubbed : clean;
+}
+/** Every text field of the log scrubbed, metadata in the form the report shows it too. */
+function scrubLog(log, scrub) {
+    const scrubbed = scrubStrings(log, scrub);
+    return scrubbed.metadata === undefined ? scrubbed : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) };
+}
 async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) }) {
     const { env } = deps;
     // Secrets first: registered before any other line of the action can print them.
-    const secrets = [...SECRET_INPUTS.map((name) => getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean);
+    const secrets = actionSecrets(env);
     for (const secret of secrets)
         setSecret(secret);
-    const scrub = scrubber(secrets);
+    const scrub = (0,src_secrets/* scrubber */.ty)(secrets);
+    // The client scrubs the API's text before it cuts it; its debug lines are scrubbed once more on the way out.
+    const gateway = { ...deps.gateway, secrets, debug: (message) => deps.gateway.debug(scrub(message)) };
     let config;
     let outcome;
     const where = {
@@ -2264,16 +2463,17 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
     try {
         config = parseConfig((name) => getInput(name), env);
         Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId });
-        // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) a secret would no longer match.
-        const log = scrubStrings((await fetchLog(config, deps.gateway)).log, scrub);
+        // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
+        const log = scrubLog((await fetchLog(config, gateway)).log, scrub);
         outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach };
     }
     catch (error) {
         const known = error instanceof ConfigError || error instanceof GatewayError;
+        // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
         if (!known)
-            debug(error instanceof Error && error.stack ? error.stack : errorMessage(error));
+            debug((0,src_escape/* showInvisible */.jQ)(error instanceof Error && error.stack ? scrub(error.stack) : errorMessage(error, scrub)));
         // Our own errors are one line by construction and are never cut: an input error names every bad input.
-        outcome = { kind: 'error', message: scrub(known ? error.message : `Unexpected error: ${errorMessage(error)}`) };
+        outcome = { kind: 'error', message: known ? scrub(error.message) : `Unexpected error: ${errorMessage(error, scrub)}` };
     }
     const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
     // Everything written from here on is built from scrubbed text: the log, the message, the markdown.
@@ -2301,7 +2501,7 @@ async function comment(config, outcome, markdown, env) {
         ({ postComment } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 2246)));
     }
     catch (error) {
-        warning(`Could not write the PR comment (${(0,src_escape/* inline */.m)(errorMessage(error))}). The gate's result stands.`);
+        warning(`Could not write the PR comment (${(0,src_escape/* inline */.mG)(errorMessage(error))}). The gate's result stands.`);
         return;
     }
     const result = resultOf(outcome);
@@ -2363,6 +2563,8 @@ function fail(outcome) {
 // own catch, or a promise rejected and never awaited, still fails the step with one readable line.
 
 
-process.on('unhandledRejection', (reason) => setFailed(`Unexpected error: ${errorMessage(reason)}`));
-run().catch((error) => setFailed(`Unexpected error: ${errorMessage(error)}`));
+// Scrubbed before errorMessage cuts it: the runner masks only a whole secret.
+const unexpected = (error) => setFailed(`Unexpected error: ${errorMessage(error, (0,src_secrets/* scrubber */.ty)(actionSecrets(process.env)))}`);
+process.on('unhandledRejection', unexpected);
+run().catch(unexpected);
 

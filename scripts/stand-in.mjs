@@ -95,7 +95,62 @@ export const SAMPLE_LOGS = {
     response_head: JSON.stringify({ 'set-cookie': 'session=PROVIDER-SECRET-5', 'content-type': 'application/json' })
   },
   'string-cost': { ...base, cost: '0.0012' },
-  'null-duration': { ...base, duration: null }
+  'null-duration': { ...base, duration: null },
+  // A request line of a megabyte of `?`: a pattern that backtracks over them takes minutes.
+  'question-marks': {
+    ...base,
+    request_head: `GET /v1/chat/completions?${'?'.repeat(1024 * 1024)} HTTP/1.1\r\nhost: api.openai.com`,
+    response_head: `HTTP/1.1 200 OK\r\nLocation: https://api.example/${'&'.repeat(256 * 1024)}\r\nx-note: ${'='.repeat(256 * 1024)}`
+  },
+  // JSON nested deeper than JSON.stringify can write back (it throws a few thousand levels down).
+  'deep-json': {
+    ...base,
+    request_head: `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
+    response_head: `{"x":${'{"y":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
+    metadata: `{"eval":"deep","tree":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+  },
+  // Headers recorded as lists (Postman's {key, value}, {name, values}, {header, value}) and URLs
+  // with credentials in header values and in the path (Google AI Studio puts the key in `?key=`).
+  'list-head': {
+    ...base,
+    path: 'v1beta/models/gemini-2.0-flash:generateContent?key=LIST-SECRET-PATH&alt=sse',
+    request_head: JSON.stringify([
+      { key: 'Authorization', value: 'Bearer LIST-SECRET-POSTMAN', type: 'text' },
+      { name: 'Cookie', values: ['session=LIST-SECRET-VALUES', 'theme=dark'] },
+      { header: 'X-Api-Key', value: 'LIST-SECRET-HEADER' },
+      { name: 'Referer', value: 'https://app.example/chat?api_key=LIST-SECRET-REFERER&tab=2' },
+      { key: 'Content-Type', value: 'application/json' }
+    ]),
+    response_head:
+      'HTTP/1.1 302 Found\r\nLocation: https://app.example/callback?token=LIST-SECRET-LOCATION&state=ok\r\n' +
+      'Referer: https://user:LIST-SECRET-USERINFO@app.example/\r\nContent-Type: application/json'
+  },
+  // Characters that display text reversed or hide it, and emoji where a value is cut (200 characters in the report).
+  'unicode-call': {
+    ...base,
+    model: 'gpt-4o\u202e-inim\u202c',
+    provider: 'open\u200bai\u2066',
+    path: `${'p'.repeat(199)}😀/chat/completions`,
+    metadata: JSON.stringify({ 'eval\u2067': `${'x'.repeat(199)}😀tail`, hidden: 'a\u{E0041}\u{E0042}\u200db' })
+  }
+}
+
+/** In `reflects-token`, the token starts at character 480 of the errors text, across the 500-character cut the action made. */
+const TOKEN_ECHO_PADDING = 440
+
+/**
+ * Logs that reflect the token the request was sent with: in metadata, JSON-escaped with `/` written `\/`
+ * (as PHP's json_encode does) and, past a value's 200-character cut in the report, spelled with `\u`
+ * escapes; percent-encoded in request_content_type.
+ */
+function reflectingLog(token) {
+  const slashEscaped = JSON.stringify(token).slice(1, -1).replace(/\//g, '\\/')
+  const unicodeEscaped = [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+  return {
+    ...base,
+    metadata: `{"echo":"${slashEscaped}","note":"${'n'.repeat(190)}${unicodeEscaped}"}`,
+    request_content_type: `application/json; reflected=${encodeURIComponent(token)}`
+  }
 }
 
 const LIST_RE = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs$/
@@ -266,7 +321,12 @@ function sendJson(res, status, body, headers = {}) {
  * - `html-503-<name>`: a 503 HTML page once, then the sample;
  * - `hang-once-<name>`: the first request never answers, then the sample;
  * - `hang`: never answers; `html-200`: an HTML page with status 200;
- * - `rate-limited-long`: 429 with Retry-After: 300.
+ * - `rate-limited-long`: 429 with Retry-After: 300;
+ * - `reflects-token`: 500 whose errors[].message quotes the request's token around character 480;
+ *   `reflects-token-log`: a log that holds the token JSON-escaped, \u-escaped and percent-encoded;
+ *   `reflects-token-field`: a log whose cost is a string holding the token past character 30;
+ * - `hostile-errors`: 500 whose errors[].message holds newlines with workflow commands, bidirectional
+ *   controls, and an emoji across the 500-character cut.
  */
 export async function startStandIn({
   port = 0,
@@ -345,6 +405,23 @@ export async function startStandIn({
     }
     if ((s = /^rate-limited-(.+)$/.exec(id)) && s[1] !== 'long') {
       return count === 1 ? sendJson(res, 429, { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }] }, { 'retry-after': '1' }) : serve(s[1])
+    }
+    const sentToken = String(req.headers.authorization ?? '').replace(/^Bearer /, '')
+    if (id === 'reflects-token') {
+      // Cloudflare's error envelope (success, errors[{code, message}], messages, result), as in notFound above.
+      const message = `Invalid request headers: ${'x'.repeat(TOKEN_ECHO_PADDING)} Bearer ${sentToken} was not accepted`
+      return sendJson(res, 500, { success: false, errors: [{ code: 10001, message }], messages: [], result: null })
+    }
+    if (id === 'reflects-token-log') {
+      return sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...reflectingLog(sentToken), id } })
+    }
+    if (id === 'reflects-token-field') {
+      return sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...base, cost: `${'c'.repeat(30)}${sentToken}`, id } })
+    }
+    if (id === 'hostile-errors') {
+      // The first emoji starts at character 495 of the errors text: the 500-character cut falls inside the third.
+      const message = `bad request\n::stop-commands::pwned\r\n::error::forged\u202e evil\u200b ${'y'.repeat(430)}${'😀'.repeat(15)}`
+      return sendJson(res, 500, { success: false, errors: [{ code: 10000, message }], messages: [], result: null })
     }
     if (id === 'rate-limited-long') return sendJson(res, 429, { success: false, errors: [{ code: 971, message: 'Too many requests' }] }, { 'retry-after': '300' })
     if ((s = /^html-503-(.+)$/.exec(id))) {

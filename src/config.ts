@@ -2,6 +2,7 @@
 // `parseConfig` is pure: it gets a reader for inputs and the environment, and returns the config or
 // throws one ConfigError that names every bad input and its value (issue #2: "all bad inputs are
 // reported together; nothing is sent").
+import { cut } from './escape.js'
 
 /** Input names: the contract with users (action.yml) and with the tests. */
 export const INPUT = {
@@ -100,8 +101,7 @@ export const SECRET_INPUTS: readonly InputName[] = [INPUT.apiToken, INPUT.apiKey
 
 /** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
 function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
-  return JSON.stringify(shown)
+  return JSON.stringify(cut(value, 80))
 }
 
 const DECIMAL = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`
@@ -158,6 +158,13 @@ export function defaultCommentKey(env: NodeJS.ProcessEnv): string {
   return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate'
 }
 
+/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length
+  while (end > 0 && url[end - 1] === '/') end--
+  return url.slice(0, end)
+}
+
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const problems: string[] = []
   const input = (name: InputName): string => read(name).trim()
@@ -209,7 +216,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL')
     else if (url.username || url.password) bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token')
     else if (url.search || url.hash) bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment')
-    apiUrl = url.href.replace(/\/+$/, '')
+    apiUrl = withoutTrailingSlashes(url.href)
   } catch {
     bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)')
   }

@@ -5,7 +5,9 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Auth } from './config.js'
+import { inline, jsonText } from './escape.js'
 import { InvalidLogError, parseLogDetail, type LogDetail } from './log.js'
+import { NO_SECRETS, scrubber } from './secrets.js'
 
 export interface LogRequest {
   apiUrl: string
@@ -31,6 +33,8 @@ export interface GatewayDeps {
   now: () => number
   random: () => number
   debug: (message: string) => void
+  /** Secret values besides the credentials (which the client always knows) to scrub from the API's text before any cut. */
+  secrets?: readonly string[]
 }
 
 export type GatewayErrorKind =
@@ -74,6 +78,11 @@ export function authHeaders(auth: Auth): Record<string, string> {
     : { 'x-auth-email': auth.email, 'x-auth-key': auth.key }
 }
 
+/** The secret values among the credentials: what an API that reflects its request could echo back. */
+export function authSecrets(auth: Auth): string[] {
+  return auth.kind === 'token' ? [auth.token] : [auth.key]
+}
+
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfterMs(value: string | string[] | undefined, nowMs: number): number | undefined {
   const text = Array.isArray(value) ? value[0] : value
@@ -93,8 +102,15 @@ function pollIntervalMs(poll: number): number {
   return POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)]!
 }
 
-/** The answer's Cloudflare `errors[]` as "code: message" text, when it has any. */
-export function cloudflareErrors(body: string): string | undefined {
+/** Longest `errors[]` text quoted in an error message. */
+const MAX_ERRORS_CHARS = 500
+
+/**
+ * The answer's Cloudflare `errors[]` as "code: message" text, when it has any: on one line, with
+ * invisible characters shown, and `scrub` applied before it is cut, so that no part of a secret the
+ * API echoes survives the cut.
+ */
+export function cloudflareErrors(body: string, scrub: (text: string) => string = NO_SECRETS): string | undefined {
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
@@ -103,21 +119,20 @@ export function cloudflareErrors(body: string): string | undefined {
   }
   const errors = (parsed as { errors?: unknown } | null)?.errors
   if (!Array.isArray(errors) || errors.length === 0) return undefined
-  return errors
+  const text = errors
     .map((e: unknown) => {
       const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown }
-      const text = typeof message === 'string' ? message : JSON.stringify(e)
+      const text = typeof message === 'string' ? message : (jsonText(e) ?? 'an error nested too deeply to show')
       return typeof code === 'number' || typeof code === 'string' ? `${code}: ${text}` : text
     })
     .join('; ')
-    .replace(/\s+/g, ' ')
-    .slice(0, 500)
+  return inline(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS)
 }
 
-function describeBody(res: RawResponse): string {
+function describeBody(res: RawResponse, scrub: (text: string) => string): string {
   const type = String(res.headers['content-type'] ?? '')
   if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body)) return 'an HTML page'
-  return cloudflareErrors(res.body) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON')
+  return cloudflareErrors(res.body, scrub) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON')
 }
 
 function networkErrorMessage(error: unknown): string {
@@ -127,23 +142,27 @@ function networkErrorMessage(error: unknown): string {
   return code && !message.includes(String(code)) ? `${message} (${String(code)})` : message
 }
 
-/** The success envelope unwrapped and checked; throws a GatewayError naming what was wrong. */
-export function parseLogAnswer(res: RawResponse): LogDetail {
+/**
+ * The success envelope unwrapped and checked; throws a GatewayError naming what was wrong. `scrub`
+ * removes the caller's secrets from the API's text before any of it is cut for the message.
+ */
+export function parseLogAnswer(res: RawResponse, scrub: (text: string) => string = NO_SECRETS): LogDetail {
   let envelope: unknown
   try {
     envelope = JSON.parse(res.body)
   } catch {
-    throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${describeBody(res)}, not JSON`, res.status)
+    throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${describeBody(res, scrub)}, not JSON`, res.status)
   }
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
     throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with JSON that is not an object`, res.status)
   }
   const { success, result } = envelope as { success?: unknown; result?: unknown }
   if (success !== true) {
-    const errors = cloudflareErrors(res.body)
+    const errors = cloudflareErrors(res.body, scrub)
+    const shown = inline(scrub(jsonText(success ?? null) ?? 'a value nested too deeply to show'), 40)
     throw new GatewayError(
       'api-error',
-      `the API answered success: ${JSON.stringify(success ?? null)}${errors ? ` (${errors})` : ''}`,
+      `the API answered success: ${shown}${errors ? ` (${errors})` : ''}`,
       res.status
     )
   }
@@ -151,7 +170,7 @@ export function parseLogAnswer(res: RawResponse): LogDetail {
     throw new GatewayError('invalid-answer', 'the API answered success: true but no "result"', res.status)
   }
   try {
-    return parseLogDetail(result)
+    return parseLogDetail(result, scrub)
   } catch (error) {
     if (error instanceof InvalidLogError) throw new GatewayError('invalid-answer', error.message, res.status)
     throw error
@@ -167,6 +186,8 @@ export function parseLogAnswer(res: RawResponse): LogDetail {
 export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ log: LogDetail; requests: number }> {
   const url = logUrl(req)
   const headers = { accept: 'application/json', 'user-agent': 'ai-gateway-gate', ...authHeaders(req.auth) }
+  // Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
+  const scrub = scrubber([...authSecrets(req.auth), ...(deps.secrets ?? [])])
   const startedMs = deps.now()
   let retries = 0
   let polls = 0
@@ -181,15 +202,17 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
       res = await deps.send(url, headers, req.requestTimeoutMs)
     } catch (error) {
       res = undefined
-      failure = networkErrorMessage(error)
+      failure = inline(scrub(networkErrorMessage(error)))
     }
 
     if (res) {
       const status = res.status
       if (status >= 200 && status < 300) {
-        const log = parseLogAnswer(res)
+        const log = parseLogAnswer(res, scrub)
         if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
-          throw new GatewayError('invalid-answer', `the API answered with log ${JSON.stringify(log.id)}, not the requested ${JSON.stringify(req.logId)}`, status)
+          const answered = `"${inline(scrub(log.id), 80)}"`
+          const message = `the API answered with log ${answered}, not the requested ${JSON.stringify(req.logId)}`
+          throw new GatewayError('invalid-answer', message, status)
         }
         return { log, requests }
       }
@@ -210,7 +233,7 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
         )
       }
       if (status === 401 || status === 403) {
-        const errors = cloudflareErrors(res.body)
+        const errors = cloudflareErrors(res.body, scrub)
         throw new GatewayError(
           'auth',
           `HTTP ${status} from the API${errors ? ` (${errors})` : ''}: the ${req.auth.kind === 'token' ? 'API token needs the "AI Gateway Read" permission' : 'api-email and api-key must be a valid global API key'} for account ${JSON.stringify(req.accountId)}.`,
@@ -221,11 +244,11 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
       if (!retryable) {
         throw new GatewayError(
           'bad-request',
-          `HTTP ${status} from the API for ${where}: ${describeBody(res)}`,
+          `HTTP ${status} from the API for ${where}: ${describeBody(res, scrub)}`,
           status
         )
       }
-      failure = `HTTP ${status}${status === 429 ? ' (rate limited)' : ''} with ${describeBody(res)}`
+      failure = `HTTP ${status}${status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
     } else {
       failure ??= 'no answer'
     }

@@ -1,5 +1,7 @@
 // The AI Gateway log detail: its 25 fields, their check at run time, and the redaction of the
 // recorded call's HTTP headers. Source: ../shared/reference/ai-gateway-logs-openapi.json (LogDetail).
+import { cut, jsonText, showInvisible } from './escape.js'
+import { NO_SECRETS } from './secrets.js'
 
 type FieldType = 'string' | 'number' | 'integer' | 'boolean'
 
@@ -90,10 +92,11 @@ export class InvalidLogError extends Error {
   }
 }
 
-function typeOf(value: unknown): string {
+/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
+function typeOf(value: unknown, scrub: (text: string) => string): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return `a string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`
+  if (typeof value === 'string') return `a string ${showInvisible(JSON.stringify(cut(scrub(value), 40)))}`
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`
 }
 
@@ -114,25 +117,31 @@ function hasType(value: unknown, type: FieldType): boolean {
  * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
  * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
  * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
- * the same information.
+ * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
  */
-export function parseLogDetail(result: unknown): LogDetail {
+export function parseLogDetail(result: unknown, scrub: (text: string) => string = NO_SECRETS): LogDetail {
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-    throw new InvalidLogError(`the log detail ("result") is ${typeOf(result)}, not an object`)
+    throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`)
   }
   const source = result as Record<string, unknown>
   const log: Record<string, unknown> = {}
   const problems: string[] = []
   for (const spec of LOG_FIELDS) {
     let value = source[spec.name]
-    if (spec.name === 'metadata' && typeof value === 'object' && value !== null) value = JSON.stringify(value)
+    if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
+      value = jsonText(value)
+      if (value === undefined) {
+        problems.push('metadata is an object nested too deeply to encode')
+        continue
+      }
+    }
     if (value === undefined || value === null) {
       if (spec.required && !(spec.nullable && value === null)) problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`)
       else if (value === null && spec.nullable) log[spec.name] = null
       continue
     }
     if (!hasType(value, spec.type)) {
-      problems.push(`${spec.name} is ${typeOf(value)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`)
+      problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`)
       continue
     }
     log[spec.name] = value
@@ -141,6 +150,8 @@ export function parseLogDetail(result: unknown): LogDetail {
   for (const head of ['request_head', 'response_head'] as const) {
     if (typeof log[head] === 'string') log[head] = redactHeaders(log[head])
   }
+  // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
+  log.path = redactUrlCredentials(log.path as string)
   return log as unknown as LogDetail
 }
 
@@ -158,16 +169,51 @@ const SENSITIVE_HEADERS = new Set([
   'x-goog-api-key'
 ])
 
-/** Headers that can carry the caller's provider keys (issue #3). */
+/** Headers that can carry the caller's provider keys. */
 export function isSensitiveHeader(name: string): boolean {
   const lower = name.trim().toLowerCase()
   return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower)
 }
 
+/** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
+export function isSensitiveParam(name: string): boolean {
+  let decoded = name
+  if (name.includes('%')) {
+    try {
+      decoded = decodeURIComponent(name)
+    } catch {
+      // a stray `%` is not an encoding: test the name as written
+    }
+  }
+  return isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded)
+}
+
+// Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
+// run after it stops at the next separator, so no character is read by more than one attempt. A run
+// that could reach across separators (the old `[^=&\s#]+` took `?`) retries from every `?` of a line
+// of them: a 1 MB line of `?` took minutes.
+// A value also stops at `<>"'`, which end a URL written in a Link header, HTML or JSON.
+const QUERY_PARAM_RE = /([?&#;])([^=&?#;\s]+)=([^&?#;\s<>"']*)/g
+const USERINFO_RE = /\/\/[^/?#@\s]+@/g
+
+/**
+ * Credentials in URLs anywhere in `text`: the values of query (and fragment) parameters named like a
+ * credential (`?api_key=…`, `#access_token=…`) and the user-info of `https://user:password@host`.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text
+    .replace(QUERY_PARAM_RE, (whole, sep: string, name: string) => (isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole))
+    .replace(USERINFO_RE, `//${REDACTED}@`)
+}
+
+/** Header values nest a few levels at most; anything deeper is not a head, and JSON.stringify would overflow on it. */
+const MAX_HEAD_DEPTH = 16
+
 /**
  * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
  * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
- * read either way is dropped whole rather than passed on with a key in it.
+ * read either way is dropped whole rather than passed on with a key in it. URLs in the values that are
+ * kept (Referer, Location, the request line) lose their credentials.
  */
 export function redactHeaders(head: string): string {
   let parsed: unknown
@@ -177,7 +223,7 @@ export function redactHeaders(head: string): string {
     parsed = undefined
   }
   if (typeof parsed === 'object' && parsed !== null) {
-    return JSON.stringify(redactObject(parsed))
+    return jsonText(redactObject(parsed, 0)) ?? REDACTED
   }
   // A JSON string can hold a whole head (encoded twice): redact what it holds.
   if (typeof parsed === 'string') return JSON.stringify(redactHeaders(parsed))
@@ -191,45 +237,51 @@ export function redactHeaders(head: string): string {
   return lines
     .map((line) => {
       const colon = line.indexOf(':')
-      if (/^[A-Z]+ \S+ HTTP\//.test(line)) return redactQuery(line)
+      if (/^[A-Z]+ \S+ HTTP\//.test(line)) return redactUrlCredentials(line)
       if (colon <= 0 || /^HTTP\//.test(line)) return line
-      return isSensitiveHeader(line.slice(0, colon)) ? `${line.slice(0, colon)}: ${REDACTED}` : line
+      const name = line.slice(0, colon)
+      return isSensitiveHeader(name) ? `${name}: ${REDACTED}` : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`
     })
     .join('\n')
 }
 
-/** A request line's query parameters named like a credential (`?api_key=…`) lose their values. */
-function redactQuery(requestLine: string): string {
-  return requestLine.replace(/([?&])([^=&\s#]+)=([^&\s#]*)/g, (whole, sep: string, name: string) =>
-    isSensitiveHeader(name) ? `${sep}${name}=${REDACTED}` : whole
-  )
+/** The member that names the header in a list entry: HAR's {name, value}, Postman's {key, value}, {header, value}. */
+const ENTRY_NAME_MEMBERS = ['name', 'key', 'header'] as const
+
+/** The naming member of a `{name, value}` / `{name, values}`-shaped entry, or undefined for any other object. */
+function entryNameMember(record: Record<string, unknown>): string | undefined {
+  if (!('value' in record) && !('values' in record)) return undefined
+  return ENTRY_NAME_MEMBERS.find((member) => typeof record[member] === 'string')
 }
 
-function redactObject(value: object): unknown {
-  // {"name": "authorization", "value": "…"} entries, as HAR files write headers
-  const entry = value as { name?: unknown; value?: unknown }
-  if (!Array.isArray(value) && typeof entry.name === 'string' && 'value' in entry && isSensitiveHeader(entry.name)) {
-    return { ...entry, value: REDACTED }
-  }
+function redactValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redactUrlCredentials(value)
+  if (typeof value === 'object' && value !== null) return redactObject(value, depth + 1)
+  return value
+}
+
+function redactObject(value: object, depth: number): unknown {
+  if (depth > MAX_HEAD_DEPTH) return REDACTED
   if (Array.isArray(value)) {
     // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
     return value.map((entry: unknown, i) =>
       Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
         ? [entry[0], REDACTED]
-        : typeof entry === 'object' && entry !== null
-          ? redactObject(entry)
-          : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1] as string)
-            ? REDACTED
-            : entry
+        : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1] as string)
+          ? REDACTED
+          : redactValue(entry, depth)
     )
   }
+  const record = value as Record<string, unknown>
+  const nameMember = entryNameMember(record)
+  if (nameMember !== undefined && isSensitiveHeader(record[nameMember] as string)) {
+    // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
+    return Object.fromEntries(Object.keys(record).map((member) => [member, member === nameMember ? record[member] : REDACTED]))
+  }
   const out: Record<string, unknown> = {}
-  for (const [name, inner] of Object.entries(value)) {
-    out[name] = isSensitiveHeader(name)
-      ? REDACTED
-      : typeof inner === 'object' && inner !== null
-        ? redactObject(inner)
-        : inner
+  for (const [name, inner] of Object.entries(record)) {
+    // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
+    out[name] = name !== nameMember && isSensitiveHeader(name) ? REDACTED : redactValue(inner, depth)
   }
   return out
 }

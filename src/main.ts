@@ -4,9 +4,12 @@ import * as core from '@actions/core'
 import { evaluate, failuresJson, type Check } from './checks.js'
 import { ConfigError, INPUT, parseConfig, SECRET_INPUTS, type Config } from './config.js'
 import { fetchLog, GatewayError, realGatewayDeps, type GatewayDeps } from './gateway.js'
+import { inline, jsonText, showInvisible } from './escape.js'
 import { fieldOutput, LOG_FIELDS, type LogDetail } from './log.js'
-import { inline } from './escape.js'
 import { renderReport, REPORT_TITLE, truncateMarkdown, type Location, type Outcome } from './report.js'
+import { NO_SECRETS, scrubber } from './secrets.js'
+
+export { scrubber } from './secrets.js'
 
 /** Output names: the contract with users (action.yml) and with the tests. */
 export const OUTPUT = {
@@ -22,8 +25,14 @@ export const OUTPUT = {
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024
 
-/** One readable line for any thrown value, an Error or not (annotations are one line each). */
-export function errorMessage(error: unknown): string {
+/** The longest error text of an unexpected error shown in the annotation. */
+const MAX_ERROR_CHARS = 1000
+
+/**
+ * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
+ * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
+ */
+export function errorMessage(error: unknown, scrub: (text: string) => string = NO_SECRETS): string {
   let text: string
   if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
     text = (error as { message: string }).message
@@ -34,18 +43,42 @@ export function errorMessage(error: unknown): string {
       text = 'an error that cannot be printed'
     }
   }
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? text
-  return line.trim().slice(0, 1000)
+  const scrubbed = scrub(text)
+  const line = scrubbed.split('\n').find((l) => l.trim() !== '') ?? scrubbed
+  return inline(line.trim(), MAX_ERROR_CHARS)
 }
 
-/** Replaces every secret value with *** in text the action writes to files (outputs, summary, comment). */
-export function scrubber(secrets: string[]): (text: string) => string {
-  const values = secrets.filter((s) => s.length >= 4)
-  return (text) => values.reduce((out, secret) => out.split(secret).join('***'), text)
+/** The secret values the action knows: the secret inputs and CLOUDFLARE_API_TOKEN, registered before anything is printed. */
+export function actionSecrets(env: NodeJS.ProcessEnv): string[] {
+  return [...SECRET_INPUTS.map((name) => core.getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean)
 }
 
 function scrubStrings<T extends object>(value: T, scrub: (text: string) => string): T {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v])) as T
+}
+
+/**
+ * metadata is JSON text, and JSON can spell a secret with escapes (`\u0074oken`) that no scrub of the
+ * text finds but the report decodes. When the decoded text holds a secret, metadata becomes that
+ * decoded text, scrubbed.
+ */
+export function scrubMetadata(metadata: string, scrub: (text: string) => string): string {
+  const scrubbed = scrub(metadata)
+  let decoded: string | undefined
+  try {
+    decoded = jsonText(JSON.parse(scrubbed))
+  } catch {
+    return scrubbed
+  }
+  if (decoded === undefined) return scrubbed
+  const clean = scrub(decoded)
+  return clean === decoded ? scrubbed : clean
+}
+
+/** Every text field of the log scrubbed, metadata in the form the report shows it too. */
+function scrubLog(log: LogDetail, scrub: (text: string) => string): LogDetail {
+  const scrubbed = scrubStrings(log, scrub)
+  return scrubbed.metadata === undefined ? scrubbed : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) }
 }
 
 export interface RunDeps {
@@ -56,9 +89,11 @@ export interface RunDeps {
 export async function run(deps: RunDeps = { env: process.env, gateway: realGatewayDeps(core.debug) }): Promise<void> {
   const { env } = deps
   // Secrets first: registered before any other line of the action can print them.
-  const secrets = [...SECRET_INPUTS.map((name) => core.getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean)
+  const secrets = actionSecrets(env)
   for (const secret of secrets) core.setSecret(secret)
   const scrub = scrubber(secrets)
+  // The client scrubs the API's text before it cuts it; its debug lines are scrubbed once more on the way out.
+  const gateway: GatewayDeps = { ...deps.gateway, secrets, debug: (message) => deps.gateway.debug(scrub(message)) }
 
   let config: Config | undefined
   let outcome: Outcome
@@ -70,14 +105,15 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
   try {
     config = parseConfig((name) => core.getInput(name), env)
     Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId })
-    // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) a secret would no longer match.
-    const log = scrubStrings((await fetchLog(config, deps.gateway)).log, scrub)
+    // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
+    const log = scrubLog((await fetchLog(config, gateway)).log, scrub)
     outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach }
   } catch (error) {
     const known = error instanceof ConfigError || error instanceof GatewayError
-    if (!known) core.debug(error instanceof Error && error.stack ? error.stack : errorMessage(error))
+    // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
+    if (!known) core.debug(showInvisible(error instanceof Error && error.stack ? scrub(error.stack) : errorMessage(error, scrub)))
     // Our own errors are one line by construction and are never cut: an input error names every bad input.
-    outcome = { kind: 'error', message: scrub(known ? error.message : `Unexpected error: ${errorMessage(error)}`) }
+    outcome = { kind: 'error', message: known ? scrub(error.message) : `Unexpected error: ${errorMessage(error, scrub)}` }
   }
 
   const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)))

@@ -1,8 +1,10 @@
 // Pure: one markdown report, used for the job summary, the `markdown` output and the PR comment.
 // Every value that comes from the log is written by whoever made the LLM call, so it is untrusted:
 // it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
-// and it is shortened (issue #3).
+// it is shortened without splitting a character, and characters that change how text displays
+// without being seen (bidirectional controls, zero-width characters) are shown as escapes.
 import type { Check } from './checks.js'
+import { cut, jsonText, prefix, showInvisible } from './escape.js'
 import { formatNumber, type LogDetail } from './log.js'
 
 export interface Location {
@@ -24,13 +26,13 @@ const MAX_METADATA_ENTRIES = 20
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
  * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
  * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
- * a line, so `-`, `+` and `1.` need no escape.
+ * a line, so `-`, `+` and `1.` need no escape. Invisible characters become `\u202e`-style escapes (their
+ * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
  */
 export function escapeText(value: string, maxChars = MAX_VALUE_CHARS): string {
   // eslint-disable-next-line no-control-regex
-  let text = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim()
-  if (text.length > maxChars) text = `${text.slice(0, maxChars)}…`
-  return text
+  const text = cut(value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim(), maxChars)
+  return showInvisible(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -109,7 +111,7 @@ function metadataSection(metadata: string | undefined): string | undefined {
     if (entries.length === 0) return undefined
     const rows = entries
       .slice(0, MAX_METADATA_ENTRIES)
-      .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? JSON.stringify(v) : v)])
+      .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? (jsonText(v) ?? '(nested too deeply to show)') : v)])
     const more = entries.length > MAX_METADATA_ENTRIES ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._` : ''
     return `${table(['Metadata', ''], rows)}${more}`
   }
@@ -147,6 +149,6 @@ export function truncateMarkdown(markdown: string, maxChars: number, note: strin
   if (markdown.length <= maxChars) return markdown
   const suffix = `\n\n_${note}_\n`
   const room = Math.max(0, maxChars - suffix.length)
-  const cut = markdown.lastIndexOf('\n', room)
-  return `${markdown.slice(0, cut > 0 ? cut : room)}${suffix}`
+  const lineEnd = markdown.lastIndexOf('\n', room)
+  return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : prefix(markdown, room)}${suffix}`
 }
