@@ -785,6 +785,15 @@ describe('postComment', () => {
     expect(warn.mock.calls).toEqual([[`Could not write the PR comment (HTTP 500: ${inert}). The gate's result stands.`]])
   })
 
+  it('scrubs a secret GitHub reflects before the message is cut, so no part of it is left', async () => {
+    const secret = 'ghs_SECRETSECRETSECRETSECRET'
+    const { req, warn } = request(prEnv(), failing(httpError(401, `${'x'.repeat(290)} ${secret}`)))
+    await postComment({ ...req, scrub: (text) => text.split(secret).join('***') })
+    const message = warn.mock.calls[0]![0] as string
+    expect(message).not.toContain('ghs_')
+    expect(message).toContain(' ***')
+  })
+
   it('names pr-number when the pull request is not found', () => {
     expect(explainFailure(httpError(404, 'Not Found'), { forkPr: false })).toMatch(/pr-number/)
   })

@@ -111,7 +111,7 @@ function explainFailure(error, context) {
         text = 'an unreadable error';
     }
     const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
-    let message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(firstLine.trim(), 300);
+    let message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)((context.scrub ?? String)(firstLine.trim()), 300);
     if (timedOut) {
         const budgetS = (context.deadlineMs ?? 0) / 1000;
         message = context.deadlineExceeded
@@ -262,7 +262,7 @@ async function postComment(req) {
         return { id: result.comment.id, url: result.comment.html_url };
     }
     catch (error) {
-        req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs }));
+        req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs, scrub: req.scrub }));
         return undefined;
     }
     finally {

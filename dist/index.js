@@ -2483,7 +2483,7 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
     if (wantSummary)
         await writeSummary(markdown, env);
     if (config && config.comment.mode !== 'off')
-        await comment(config, outcome, markdown, env);
+        await comment(config, outcome, markdown, env, scrub);
     fail(outcome);
 }
 /** The `result` output: pass, fail (a limit was breached) or error. */
@@ -2493,7 +2493,7 @@ function resultOf(outcome) {
     return outcome.checks.some((c) => !c.passed) ? 'fail' : 'pass';
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
-async function comment(config, outcome, markdown, env) {
+async function comment(config, outcome, markdown, env, scrub) {
     let postComment;
     try {
         // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
@@ -2506,7 +2506,7 @@ async function comment(config, outcome, markdown, env) {
     }
     const result = resultOf(outcome);
     const timeoutMs = config.requestTimeoutMs;
-    const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: warning, info: info });
+    const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: warning, info: info, scrub });
     if (posted) {
         setOutput(OUTPUT.commentId, String(posted.id));
         setOutput(OUTPUT.commentUrl, posted.url);

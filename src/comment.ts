@@ -150,6 +150,8 @@ export interface FailureContext {
   /** The run's comment deadline had passed when the request failed. */
   deadlineExceeded?: boolean
   deadlineMs?: number
+  /** Replaces secrets; applied before the text is cut, since a cut secret is masked nowhere. */
+  scrub?: (text: string) => string
 }
 
 /** One line for a failed GitHub call: what went wrong and what fixes it. GitHub's text is made inert. */
@@ -165,7 +167,7 @@ export function explainFailure(error: unknown, context: FailureContext): string 
     text = 'an unreadable error'
   }
   const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? ''
-  let message = inline(firstLine.trim(), 300)
+  let message = inline((context.scrub ?? String)(firstLine.trim()), 300)
   if (timedOut) {
     const budgetS = (context.deadlineMs ?? 0) / 1000
     message = context.deadlineExceeded
@@ -310,6 +312,8 @@ export interface CommentRequest extends CommentConfig {
   timeoutMs?: number
   warn: (message: string) => void
   info: (message: string) => void
+  /** Replaces secrets in GitHub's text before it is cut. */
+  scrub?: (text: string) => string
   /** Replaced in tests. */
   makeApi?: (options: ApiOptions) => CommentApi | Promise<CommentApi>
 }
@@ -349,7 +353,7 @@ export async function postComment(req: CommentRequest): Promise<{ id: number; ur
     req.info(doneMessage(result))
     return { id: result.comment.id, url: result.comment.html_url }
   } catch (error) {
-    req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs }))
+    req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs, scrub: req.scrub }))
     return undefined
   } finally {
     clearTimeout(timer)

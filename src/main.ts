@@ -123,7 +123,7 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
   const wantSummary = config ? config.jobSummary : core.getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false'
   if (wantSummary) await writeSummary(markdown, env)
 
-  if (config && config.comment.mode !== 'off') await comment(config, outcome, markdown, env)
+  if (config && config.comment.mode !== 'off') await comment(config, outcome, markdown, env, scrub)
 
   fail(outcome)
 }
@@ -135,7 +135,7 @@ export function resultOf(outcome: Outcome): 'pass' | 'fail' | 'error' {
 }
 
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
-async function comment(config: Config, outcome: Outcome, markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function comment(config: Config, outcome: Outcome, markdown: string, env: NodeJS.ProcessEnv, scrub: (text: string) => string): Promise<void> {
   let postComment: (typeof import('./comment.js'))['postComment']
   try {
     // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
@@ -146,7 +146,7 @@ async function comment(config: Config, outcome: Outcome, markdown: string, env: 
   }
   const result = resultOf(outcome)
   const timeoutMs = config.requestTimeoutMs
-  const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: core.warning, info: core.info })
+  const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: core.warning, info: core.info, scrub })
   if (posted) {
     core.setOutput(OUTPUT.commentId, String(posted.id))
     core.setOutput(OUTPUT.commentUrl, posted.url)
