@@ -75,132 +75,27 @@ function jsonText(value) {
 
 /***/ }),
 
-/***/ 5625:
+/***/ 7257:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hg: () => (/* binding */ LOG_FIELDS),
-/* harmony export */   ZV: () => (/* binding */ formatNumber),
-/* harmony export */   o: () => (/* binding */ fieldOutput),
-/* harmony export */   vu: () => (/* binding */ parseLogDetail),
-/* harmony export */   wX: () => (/* binding */ InvalidLogError)
-/* harmony export */ });
-/* unused harmony exports REDACTED, isSensitiveHeader, isSensitiveParam, redactUrlCredentials, redactHeaders */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2988);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7194);
-// The AI Gateway log detail: its 25 fields, their check at run time, and the redaction of the
-// recorded call's HTTP headers. Source: ../shared/reference/ai-gateway-logs-openapi.json (LogDetail).
 
-
-const field = (name, type, required = false, nullable = false) => ({
-    name,
-    output: name.replace(/_/g, '-'),
-    type,
-    required,
-    nullable
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  wX: () => (/* binding */ InvalidLogError),
+  Hg: () => (/* binding */ LOG_FIELDS),
+  o: () => (/* binding */ fieldOutput),
+  ZV: () => (/* binding */ formatNumber),
+  vu: () => (/* binding */ parseLogDetail)
 });
-/** Every field of the log detail, in the order the outputs list them. */
-const LOG_FIELDS = [
-    field('id', 'string', true),
-    field('created_at', 'string', true),
-    field('provider', 'string', true),
-    field('model', 'string', true),
-    field('model_type', 'string'),
-    field('path', 'string', true),
-    field('success', 'boolean', true),
-    field('cached', 'boolean', true),
-    field('status_code', 'integer'),
-    field('duration', 'number', true),
-    field('tokens_in', 'integer', true, true),
-    field('tokens_out', 'integer', true, true),
-    field('cost', 'number'),
-    field('custom_cost', 'boolean'),
-    field('step', 'integer'),
-    field('metadata', 'string'),
-    field('request_type', 'string'),
-    field('request_content_type', 'string'),
-    field('request_size', 'integer'),
-    field('request_head', 'string'),
-    field('request_head_complete', 'boolean'),
-    field('response_content_type', 'string'),
-    field('response_size', 'integer'),
-    field('response_head', 'string'),
-    field('response_head_complete', 'boolean')
-];
-/** The log detail was not what the API promises; the message names the field and what was wrong. */
-class InvalidLogError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InvalidLogError';
-    }
-}
-/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
-function typeOf(value, scrub) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `a string ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .showInvisible */ .jQ)(JSON.stringify((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .cut */ .Jj)(scrub(value), 40)))}`;
-    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
-}
-function hasType(value, type) {
-    switch (type) {
-        case 'string':
-            return typeof value === 'string';
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'number':
-            return typeof value === 'number' && Number.isFinite(value);
-        case 'integer':
-            return typeof value === 'number' && Number.isSafeInteger(value);
-    }
-}
-/**
- * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
- * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
- * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
- * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
- */
-function parseLogDetail(result, scrub = _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .NO_SECRETS */ .g1) {
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`);
-    }
-    const source = result;
-    const log = {};
-    const problems = [];
-    for (const spec of LOG_FIELDS) {
-        let value = source[spec.name];
-        if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
-            value = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .jsonText */ .s$)(value);
-            if (value === undefined) {
-                problems.push('metadata is an object nested too deeply to encode');
-                continue;
-            }
-        }
-        if (value === undefined || value === null) {
-            if (spec.required && !(spec.nullable && value === null))
-                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
-            else if (value === null && spec.nullable)
-                log[spec.name] = null;
-            continue;
-        }
-        if (!hasType(value, spec.type)) {
-            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
-            continue;
-        }
-        log[spec.name] = value;
-    }
-    if (problems.length > 0)
-        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
-    for (const head of ['request_head', 'response_head']) {
-        if (typeof log[head] === 'string')
-            log[head] = redactHeaders(log[head]);
-    }
-    // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
-    log.path = redactUrlCredentials(log.path);
-    return log;
-}
+
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(2988);
+;// CONCATENATED MODULE: ./src/redact.ts
+// The credentials of the recorded call, removed from what the gateway logged: the values of
+// sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
+// in URLs (query and fragment parameters, `user:password@`). Every pattern here runs over text from
+// the API, so each one is linear in its input: no nested or overlapping quantifiers.
+
 const REDACTED = '[redacted]';
 const SENSITIVE_HEADERS = new Set([
     'authorization',
@@ -264,7 +159,7 @@ function redactHeaders(head) {
         parsed = undefined;
     }
     if (typeof parsed === 'object' && parsed !== null) {
-        return (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .jsonText */ .s$)(redactObject(parsed, 0)) ?? REDACTED;
+        return (0,src_escape/* jsonText */.s$)(redactObject(parsed, 0)) ?? REDACTED;
     }
     // A JSON string can hold a whole head (encoded twice): redact what it holds.
     if (typeof parsed === 'string')
@@ -329,6 +224,124 @@ function redactObject(value, depth) {
     }
     return out;
 }
+
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(7194);
+;// CONCATENATED MODULE: ./src/log.ts
+// The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
+// (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
+
+
+
+const field = (name, type, required = false, nullable = false) => ({
+    name,
+    output: name.replace(/_/g, '-'),
+    type,
+    required,
+    nullable
+});
+/** Every field of the log detail, in the order the outputs list them. */
+const LOG_FIELDS = [
+    field('id', 'string', true),
+    field('created_at', 'string', true),
+    field('provider', 'string', true),
+    field('model', 'string', true),
+    field('model_type', 'string'),
+    field('path', 'string', true),
+    field('success', 'boolean', true),
+    field('cached', 'boolean', true),
+    field('status_code', 'integer'),
+    field('duration', 'number', true),
+    field('tokens_in', 'integer', true, true),
+    field('tokens_out', 'integer', true, true),
+    field('cost', 'number'),
+    field('custom_cost', 'boolean'),
+    field('step', 'integer'),
+    field('metadata', 'string'),
+    field('request_type', 'string'),
+    field('request_content_type', 'string'),
+    field('request_size', 'integer'),
+    field('request_head', 'string'),
+    field('request_head_complete', 'boolean'),
+    field('response_content_type', 'string'),
+    field('response_size', 'integer'),
+    field('response_head', 'string'),
+    field('response_head_complete', 'boolean')
+];
+/** The log detail was not what the API promises; the message names the field and what was wrong. */
+class InvalidLogError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InvalidLogError';
+    }
+}
+/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
+function typeOf(value, scrub) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `a string ${(0,src_escape/* showInvisible */.jQ)(JSON.stringify((0,src_escape/* cut */.Jj)(scrub(value), 40)))}`;
+    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
+}
+function hasType(value, type) {
+    switch (type) {
+        case 'string':
+            return typeof value === 'string';
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'integer':
+            return typeof value === 'number' && Number.isSafeInteger(value);
+    }
+}
+/**
+ * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
+ * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
+ * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
+ * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
+ */
+function parseLogDetail(result, scrub = secrets/* NO_SECRETS */.g1) {
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`);
+    }
+    const source = result;
+    const log = {};
+    const problems = [];
+    for (const spec of LOG_FIELDS) {
+        let value = source[spec.name];
+        if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
+            value = (0,src_escape/* jsonText */.s$)(value);
+            if (value === undefined) {
+                problems.push('metadata is an object nested too deeply to encode');
+                continue;
+            }
+        }
+        if (value === undefined || value === null) {
+            if (spec.required && !(spec.nullable && value === null))
+                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
+            else if (value === null && spec.nullable)
+                log[spec.name] = null;
+            continue;
+        }
+        if (!hasType(value, spec.type)) {
+            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            continue;
+        }
+        log[spec.name] = value;
+    }
+    if (problems.length > 0)
+        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
+    for (const head of ['request_head', 'response_head']) {
+        if (typeof log[head] === 'string')
+            log[head] = redactHeaders(log[head]);
+    }
+    // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
+    log.path = redactUrlCredentials(log.path);
+    return log;
+}
 /** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
 function formatNumber(value) {
     // JavaScript's shortest round-trip digits, with a small exponent written out: 4e-7 -> 0.0000004.
@@ -357,7 +370,7 @@ function fieldOutput(log, name) {
 /* harmony export */ });
 /* unused harmony exports MAX_VALUE_CHARS, escapeText */
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2988);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7257);
 
 
 const REPORT_TITLE = 'AI Gateway gate';
@@ -2006,8 +2019,8 @@ function parseConfig(read, env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/log.ts
-var src_log = __nccwpck_require__(5625);
+// EXTERNAL MODULE: ./src/log.ts + 1 modules
+var src_log = __nccwpck_require__(7257);
 ;// CONCATENATED MODULE: ./src/checks.ts
 // Pure: a log detail and the limits in, one check per limit that is set out.
 // A gated field the log does not report fails its check ("not reported"); it never passes silently.
