@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { evaluate, failuresJson } from '../src/checks.js'
+import { evaluate, failuresJson, statusOfCalls } from '../src/checks.js'
 import type { Limits } from '../src/config.js'
 import type { LogDetail } from '../src/log.js'
 import { LOG } from './fixtures.js'
@@ -72,5 +72,31 @@ describe('failuresJson', () => {
 
   it('is [] when every check passes', () => {
     expect(failuresJson(evaluate(log, limits({ maxCostUsd: 1 })))).toBe('[]')
+  })
+})
+
+describe('statusOfCalls', () => {
+  const twoXx = [{ kind: 'class', hundreds: 2 }] as const
+  it('passes when every call is in the expected statuses', () => {
+    const check = statusOfCalls([{ id: 'a', status_code: 200 }, { id: 'b', status_code: 201 }], [...twoXx])
+    expect(check).toMatchObject({ passed: true, actualValue: 0, actual: 'all 2 calls', message: 'status-code of all 2 calls in expected-status 2xx' })
+  })
+
+  it('counts the calls outside them, a call without a status among them, and names the first', () => {
+    const check = statusOfCalls(
+      [{ id: 'a', status_code: 200 }, { id: 'b\n::x', status_code: 500 }, { id: 'c' }],
+      [...twoXx, { kind: 'code', code: 429 }]
+    )
+    expect(check).toMatchObject({
+      passed: false,
+      actualValue: 2,
+      actual: '2 of 3 calls outside',
+      limit: '2xx, 429',
+      message: 'status-code of 2 of 3 calls not in expected-status 2xx, 429 (first: call b\\n::x: 500)'
+    })
+  })
+
+  it('names a first call that reports no status', () => {
+    expect(statusOfCalls([{ id: 'c' }], [...twoXx]).message).toBe('status-code of 1 of 1 call not in expected-status 2xx (first: call c: not reported)')
   })
 })

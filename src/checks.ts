@@ -1,6 +1,8 @@
-// Pure: a log detail and the limits in, one check per limit that is set out.
+// Pure: a log detail and the limits in, one check per limit that is set out (and expected-status
+// over the calls of a selection).
 // A gated field the log does not report fails its check ("not reported"); it never passes silently.
 import { formatStatusPatterns, INPUT, type InputName, type Limits, type StatusPattern } from './config.js'
+import { inline } from './escape.js'
 import { formatNumber, type LogDetail } from './log.js'
 
 export interface Check {
@@ -102,6 +104,31 @@ export function evaluate(log: LogDetail, limits: Limits): Check[] {
     })
   }
   return checks
+}
+
+/**
+ * `expected-status` over many calls: every call's status code must match. The actual value is the
+ * number of calls that do not (a call that reports no status code is one of them).
+ */
+export function statusOfCalls(logs: readonly Pick<LogDetail, 'id' | 'status_code'>[], patterns: StatusPattern[]): Check {
+  const expected = formatStatusPatterns(patterns)
+  const outside = logs.filter((log) => log.status_code === undefined || !statusMatches(log.status_code, patterns))
+  const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, unit: 'calls' } as const
+  const calls = `${logs.length} call${logs.length === 1 ? '' : 's'}`
+  if (outside.length === 0) {
+    return { ...base, actualValue: 0, actual: `all ${calls}`, limit: expected, passed: true, message: `status-code of all ${calls} in ${INPUT.expectedStatus} ${expected}` }
+  }
+  const first = outside[0]!
+  // The id comes from the API: inline() keeps it on the message's one line.
+  const example = `call ${inline(first.id, 80)}: ${first.status_code === undefined ? 'not reported' : first.status_code}`
+  return {
+    ...base,
+    actualValue: outside.length,
+    actual: `${outside.length} of ${calls} outside`,
+    limit: expected,
+    passed: false,
+    message: `status-code of ${outside.length} of ${calls} not in ${INPUT.expectedStatus} ${expected} (first: ${example})`
+  }
 }
 
 /** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */

@@ -1,0 +1,120 @@
+// Pure: the calls a selection read and the limits in, the outcome out: the metrics, one verdict per
+// limit and threshold, and the result. One log (`log-id`) keeps the checks and messages it always had
+// (checks.ts); a selection of many is measured by the thresholds' evaluator, the limit inputs
+// included (max-cost budgets the total, max-duration bounds the slowest call).
+import { evaluate, statusOfCalls, type Check } from './checks.js'
+import type { Limits } from './config.js'
+import type { LogDetail } from './log.js'
+import { computeMetrics, type LogSummary, type Metrics } from './metrics.js'
+import { evaluateThresholds, limitsToThresholds, type Level, type Threshold, type ThresholdResult } from './thresholds.js'
+
+/** One row of the report's checks table, and one entry of the `failures` or `warnings` output when it did not pass. */
+export interface Verdict {
+  /** `cost`, `status-code`, `duration.p95`, `error-rate`. */
+  name: string
+  /** The input that set it: `max-cost`, `thresholds`. */
+  input: string
+  /** With units: `0.75 USD`, `2.5% (3 of 120 calls)`, `not reported`. */
+  actual: string
+  /** With the comparison: `≤ 0.05 USD`, `< 8000 ms`, `2xx`. */
+  limit: string
+  level: Level
+  passed: boolean
+  /** One line for annotations: `cost 0.75 USD > max-cost 0.05 USD`. */
+  message: string
+  /** The output's entry: numbers as computed, null when unknown. */
+  entry: Record<string, unknown>
+}
+
+/** What was read: one log's full detail, or the rows of a selection of many. */
+export type Selected = { kind: 'log'; log: LogDetail } | { kind: 'many'; logs: LogSummary[]; describe: string }
+
+export type Outcome =
+  | {
+      kind: 'checked'
+      selected: Selected
+      metrics: Metrics
+      verdicts: Verdict[]
+      failOnBreach: boolean
+    }
+  | { kind: 'error'; message: string }
+
+export type Result = 'pass' | 'fail' | 'error'
+
+export interface GateRules {
+  limits: Limits
+  thresholds: readonly Threshold[]
+  failOnBreach: boolean
+}
+
+const SYMBOL: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=' }
+
+function fromCheck(check: Check): Verdict {
+  const comparison = check.field === 'success' || check.field === 'status_code' ? '' : '≤ '
+  return {
+    name: check.field.replace('_', '-'),
+    input: check.input,
+    actual: check.actual,
+    limit: `${comparison}${check.limit}`,
+    level: 'error',
+    passed: check.passed,
+    message: check.message,
+    entry: {
+      field: check.field,
+      input: check.input,
+      actual: check.actualValue,
+      limit: check.limitValue,
+      unit: check.unit,
+      message: check.message
+    }
+  }
+}
+
+function fromThreshold(result: ThresholdResult): Verdict {
+  return {
+    name: result.name,
+    input: result.threshold.input,
+    actual: result.actualText,
+    limit: `${SYMBOL[result.threshold.operator]} ${result.limitText}`,
+    level: result.level,
+    passed: result.passed,
+    message: result.message,
+    entry: {
+      metric: result.name,
+      input: result.threshold.input,
+      actual: result.actual,
+      operator: result.threshold.operator,
+      limit: result.limit,
+      unit: result.unit,
+      call: result.callId,
+      message: result.message
+    }
+  }
+}
+
+/** The calls measured, and every limit and threshold judged against them. */
+export function judge(selected: Selected, rules: GateRules): Outcome {
+  const logs: LogSummary[] = selected.kind === 'log' ? [selected.log] : selected.logs
+  const metrics = computeMetrics(logs)
+  const verdicts: Verdict[] =
+    selected.kind === 'log'
+      ? evaluate(selected.log, rules.limits).map(fromCheck)
+      : [
+          ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(fromThreshold),
+          ...(rules.limits.expectedStatus ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck) : [])
+        ]
+  verdicts.push(...evaluateThresholds(rules.thresholds, metrics).map(fromThreshold))
+  return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach }
+}
+
+/** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
+export function resultOf(outcome: Outcome): Result {
+  if (outcome.kind === 'error') return 'error'
+  return outcome.verdicts.some((v) => !v.passed && v.level === 'error') ? 'fail' : 'pass'
+}
+
+/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
+export function verdictsJson(outcome: Outcome, level: Level): string {
+  const verdicts = outcome.kind === 'checked' ? outcome.verdicts : []
+  return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry))
+}
