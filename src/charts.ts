@@ -2,7 +2,7 @@
 // comments). A label that comes from a log (a model name) is written by whoever made the call: inside
 // a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
 // fence would break the chart or inject into it. So labels keep only characters that are inert there.
-import { formatNumber } from './log.js'
+import { formatNumber } from './units.js'
 
 /** Slices of the cost pie beyond this many are summed into "other models". */
 export const MAX_PIE_SLICES = 8

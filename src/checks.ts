@@ -1,9 +1,11 @@
 // Pure: a log detail and the limits in, one check per limit that is set out (and expected-status
 // over the calls of a selection).
 // A gated field the log does not report fails its check ("not reported"); it never passes silently.
-import { formatStatusPatterns, INPUT, type InputName, type Limits, type StatusPattern } from './config.js'
+import type { Limits } from './config.js'
+import { INPUT, type InputName } from './inputs.js'
+import { formatNumber, formatStatusPatterns, statusMatches, type StatusPattern } from './units.js'
 import { inline } from './escape.js'
-import { formatNumber, type LogDetail } from './log.js'
+import type { LogDetail } from './log.js'
 
 export interface Check {
   /** The log field checked (snake_case, as the API names it). */
@@ -60,9 +62,6 @@ function maxCheck(
   }
 }
 
-export function statusMatches(code: number, patterns: StatusPattern[]): boolean {
-  return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds))
-}
 
 export function evaluate(log: LogDetail, limits: Limits): Check[] {
   const checks: Check[] = []

@@ -1,45 +1,17 @@
-// The one place the action's inputs are turned into a typed config.
-// `parseConfig` is pure: it gets a reader for inputs and the environment, and returns the config or
-// throws one ConfigError that names every bad input and its value (issue #2: "all bad inputs are
-// reported together; nothing is sent").
+// The action's inputs: read once into one raw record (which feeds masking, the config and the error
+// report), then parsed into a typed config by pure functions, one per group of inputs. Every bad input
+// is reported together in one ConfigError naming each input and its value (never a secret's value),
+// before any request is made.
 import { cut } from './escape.js'
-
-/** Input names: the contract with users (action.yml) and with the tests. */
-export const INPUT = {
-  apiToken: 'api-token',
-  apiEmail: 'api-email',
-  apiKey: 'api-key',
-  accountId: 'account-id',
-  gatewayId: 'gateway-id',
-  logId: 'log-id',
-  apiUrl: 'api-url',
-  maxCost: 'max-cost',
-  maxDuration: 'max-duration',
-  maxTokensIn: 'max-tokens-in',
-  maxTokensOut: 'max-tokens-out',
-  expectedStatus: 'expected-status',
-  requireSuccess: 'require-success',
-  failOnBreach: 'fail-on-breach',
-  jobSummary: 'job-summary',
-  waitTimeout: 'wait-timeout',
-  maxRetries: 'max-retries',
-  requestTimeout: 'request-timeout',
-  comment: 'comment',
-  commentKey: 'comment-key',
-  commentOn: 'comment-on',
-  prNumber: 'pr-number',
-  githubToken: 'github-token'
-} as const
-
-export type InputName = (typeof INPUT)[keyof typeof INPUT]
-
-/** Reads one input as GitHub passes it (a string, '' when unset). */
-export type InputReader = (name: InputName) => string
+import { INPUT, type InputName, type RawInputs } from './inputs.js'
+import { parseFilters, parseLogIds, parseWindow, type LogFilter, type TimeWindow } from './selection.js'
+import { parseThresholds, type Threshold } from './thresholds.js'
+import { parseDurationMs, parseSecondsMs, parseStatusPatterns, parseUsd, parseWhole, type StatusPattern } from './units.js'
 
 export type Auth = { kind: 'token'; token: string } | { kind: 'global-key'; email: string; key: string }
 
-/** One entry of `expected-status`: an exact code (`429`) or a class (`2xx`). */
-export type StatusPattern = { kind: 'code'; code: number } | { kind: 'class'; hundreds: number }
+export type { StatusPattern }
+export { INPUT }
 
 export interface Limits {
   maxCostUsd?: number
@@ -48,6 +20,20 @@ export interface Limits {
   maxTokensOut?: number
   expectedStatus?: StatusPattern[]
   requireSuccess: boolean
+}
+
+/** Which calls the gate reads: exactly one mode. */
+export type Selection =
+  | { kind: 'log'; logId: string }
+  | { kind: 'logs'; logIds: string[] }
+  | { kind: 'list'; run: { key: string; value: string } | null; window: TimeWindow | null; filters: LogFilter[] }
+
+/** How a selection read through the list endpoint is read. */
+export interface Reading {
+  maxLogs: number
+  /** Wait until at least this many calls are found; undefined: wait for the first one. */
+  expectedLogs?: number
+  settleMs: number
 }
 
 export type CommentMode = 'off' | 'update' | 'new'
@@ -68,10 +54,12 @@ export interface Config {
   auth: Auth
   accountId: string
   gatewayId: string
-  logId: string
   /** Base URL without a trailing slash. */
   apiUrl: string
+  selection: Selection
+  reading: Reading
   limits: Limits
+  thresholds: Threshold[]
   failOnBreach: boolean
   jobSummary: boolean
   waitTimeoutMs: number
@@ -82,12 +70,16 @@ export interface Config {
 
 export const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4'
 
-// Upper bounds keep the step's total time bounded by what the inputs say (issue #3: "never hangs").
+// Upper bounds keep the step's total time bounded by what the inputs say: it never hangs.
 const MAX_WAIT_TIMEOUT_S = 600
 const MAX_RETRIES = 10
 const MAX_REQUEST_TIMEOUT_S = 300
+const MAX_SETTLE_S = 60
 const MAX_GATEWAY_ID_LENGTH = 64
 const MAX_ID_LENGTH = 256
+export const DEFAULT_MAX_LOGS = 5000
+/** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
+const MAX_MAX_LOGS = 10_000
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -96,59 +88,50 @@ export class ConfigError extends Error {
   }
 }
 
-/** Inputs that hold secrets: registered with setSecret before anything else, never quoted back. */
-export const SECRET_INPUTS: readonly InputName[] = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken]
-
 /** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
 function quote(value: string): string {
   return JSON.stringify(cut(value, 80))
 }
 
-const DECIMAL = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`
-const USD_RE = new RegExp(String.raw`^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i')
-const DURATION_RE = new RegExp(String.raw`^(${DECIMAL})\s*([a-zA-Z]*)$`)
-const DURATION_UNIT_MS: Record<string, number> = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 }
-const WHOLE_RE = /^\d+$/
-
-export function parseUsd(value: string): number | undefined {
-  const m = USD_RE.exec(value)
-  const usd = m ? Number(m[1]) : NaN
-  return Number.isFinite(usd) ? usd : undefined
-}
-
-export function parseDurationMs(value: string): { ms: number } | { error: string } {
-  const m = DURATION_RE.exec(value)
-  if (!m) return { error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)` }
-  const unit = m[2]!.toLowerCase()
-  const factor = DURATION_UNIT_MS[unit]
-  if (factor === undefined) return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` }
-  const ms = Number(m[1]) * factor
-  return Number.isFinite(ms) ? { ms } : { error: 'is too large' }
-}
-
-export function parseStatusPatterns(value: string): { patterns: StatusPattern[] } | { error: string } {
-  const patterns: StatusPattern[] = []
-  for (const part of value.split(',').map((p) => p.trim())) {
-    if (/^[1-5]xx$/i.test(part)) {
-      patterns.push({ kind: 'class', hundreds: Number(part[0]) })
-    } else if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) {
-      patterns.push({ kind: 'code', code: Number(part) })
-    } else {
-      return { error: `has ${part === '' ? 'an empty entry' : quote(part)}: use status codes 100-599 or classes 1xx-5xx, comma-separated` }
-    }
+/** The problems found so far, and the ways of adding one. */
+class Problems {
+  readonly list: string[] = []
+  add(problem: string): void {
+    this.list.push(problem)
   }
-  return { patterns }
-}
-
-export function formatStatusPatterns(patterns: StatusPattern[]): string {
-  return patterns.map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`)).join(', ')
+  /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
+  bad(name: InputName, value: string, why: string): void {
+    this.list.push(`${name} ${quote(value)} ${why}`)
+  }
+  addAll(problems: readonly string[]): void {
+    this.list.push(...problems)
+  }
 }
 
 /** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
-function parseBoolean(value: string): boolean | undefined {
+export function parseBoolean(value: string): boolean | undefined {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   return undefined
+}
+
+function booleanInput(raw: RawInputs, problems: Problems, name: InputName, fallback: boolean): boolean {
+  const value = raw[name]
+  if (!value) return fallback
+  const parsed = parseBoolean(value)
+  if (parsed === undefined) problems.bad(name, value, 'is not a boolean (true or false)')
+  return parsed ?? fallback
+}
+
+function secondsInput(raw: RawInputs, problems: Problems, name: InputName, fallbackS: number, minMs: number, maxS: number): number {
+  const value = raw[name]
+  if (!value) return fallbackS * 1000
+  const parsed = parseSecondsMs(value)
+  if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
+    problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`)
+    return fallbackS * 1000
+  }
+  return parsed.ms
 }
 
 /** The default comment key: one comment per workflow and job, so re-runs update their own. */
@@ -158,6 +141,47 @@ export function defaultCommentKey(env: NodeJS.ProcessEnv): string {
   return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate'
 }
 
+/**
+ * Visible ASCII only: a newline or a non-ASCII character cannot be sent in an HTTP header (Node
+ * refuses it), and retrying would only report an outage. The value is never quoted back.
+ */
+function headerSafe(problems: Problems, name: InputName, value: string): void {
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    problems.add(`${name} has a character that cannot be sent in an HTTP header (a space, a line break or a non-ASCII character): check the secret's value`)
+  }
+}
+
+function parseAuth(raw: RawInputs, problems: Problems): Auth | undefined {
+  // A token wins; the legacy email and global key are used only without one.
+  const token = raw[INPUT.apiToken]
+  const email = raw[INPUT.apiEmail]
+  const key = raw[INPUT.apiKey]
+  if (token) {
+    headerSafe(problems, INPUT.apiToken, token)
+    return { kind: 'token', token }
+  }
+  if (email && key) {
+    headerSafe(problems, INPUT.apiEmail, email)
+    headerSafe(problems, INPUT.apiKey, key)
+    return { kind: 'global-key', email, key }
+  }
+  if (email || key) {
+    problems.add(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`)
+  } else {
+    problems.add(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`)
+  }
+  return undefined
+}
+
+/** `.` and `..` cannot stay one path segment: URL parsers read %2E%2E as `..` and would address another endpoint. */
+function idInput(raw: RawInputs, problems: Problems, name: InputName, maxLength: number, missing: string): string {
+  const value = raw[name]
+  if (!value) problems.add(`${name} is required${missing}`)
+  else if (value.length > maxLength) problems.bad(name, value, `is longer than ${maxLength} characters`)
+  else if (/^\.+$/.test(value)) problems.bad(name, value, 'is not an id')
+  return value
+}
+
 /** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
 function withoutTrailingSlashes(url: string): string {
   let end = url.length
@@ -165,167 +189,215 @@ function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end)
 }
 
-export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
-  const problems: string[] = []
-  const input = (name: InputName): string => read(name).trim()
-  const negative = (value: string): string => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '')
-  const bad = (name: InputName, value: string, why: string): void => {
-    problems.push(`${name} ${quote(value)} ${why}`)
-  }
+/** Hosts where plain http never leaves the machine: the token is not sent in clear over a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase()
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
 
-  // Credentials: a token wins; the legacy pair is used only without one.
-  const token = input(INPUT.apiToken) || (env.CLOUDFLARE_API_TOKEN ?? '').trim()
-  const email = input(INPUT.apiEmail)
-  const key = input(INPUT.apiKey)
-  let auth: Auth | undefined
-  if (token) {
-    auth = { kind: 'token', token }
-  } else if (email && key) {
-    auth = { kind: 'global-key', email, key }
-  } else if (email || key) {
-    problems.push(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`)
-  } else {
-    problems.push(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`)
-  }
-
-  const accountId = input(INPUT.accountId) || (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim()
-  if (!accountId) problems.push(`${INPUT.accountId} is required (or set the CLOUDFLARE_ACCOUNT_ID environment variable)`)
-  else if (accountId.length > MAX_ID_LENGTH) bad(INPUT.accountId, accountId, `is longer than ${MAX_ID_LENGTH} characters`)
-
-  const gatewayId = input(INPUT.gatewayId)
-  if (!gatewayId) problems.push(`${INPUT.gatewayId} is required`)
-  else if (gatewayId.length > MAX_GATEWAY_ID_LENGTH) bad(INPUT.gatewayId, gatewayId, `is longer than ${MAX_GATEWAY_ID_LENGTH} characters`)
-
-  // `.` and `..` are the only ids that percent-encoding cannot keep in their path segment: URL
-  // parsers read %2E%2E as `..` and would address another endpoint (issue #3).
-  const dotsOnly = (name: InputName, value: string): void => {
-    if (/^\.+$/.test(value)) bad(name, value, 'is not an id')
-  }
-  if (accountId) dotsOnly(INPUT.accountId, accountId)
-  if (gatewayId) dotsOnly(INPUT.gatewayId, gatewayId)
-
-  const logId = input(INPUT.logId)
-  if (!logId) problems.push(`${INPUT.logId} is required (the cf-aig-log-id response header of the call)`)
-  else if (logId.length > MAX_ID_LENGTH) bad(INPUT.logId, logId, `is longer than ${MAX_ID_LENGTH} characters`)
-  else dotsOnly(INPUT.logId, logId)
-
-  const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL
-  let apiUrl = apiUrlInput
+/**
+ * `api-url`: https, or http to a loopback host; no credentials, query or fragment. A URL drops a bare
+ * trailing `?` or `#` and would send the request elsewhere, so those are refused too. The value is
+ * quoted only up to its query, whose values could be secrets.
+ */
+export function parseApiUrl(value: string): { url: string } | { error: string } {
+  const text = value || DEFAULT_API_URL
+  const shown = quote(text.split(/[?#]/)[0]!.replace(/\/\/[^/@]*@/, '//(hidden)@'))
+  let url: URL
   try {
-    const url = new URL(apiUrlInput)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL')
-    else if (url.username || url.password) bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token')
-    else if (url.search || url.hash) bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment')
-    apiUrl = withoutTrailingSlashes(url.href)
+    url = new URL(text)
   } catch {
-    bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)')
+    return { error: `${shown} is not a URL (e.g. ${DEFAULT_API_URL})` }
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `${shown} must be an https URL` }
+  if (url.username || url.password) return { error: `${shown} must not carry credentials; use api-token` }
+  if (/[?#]/.test(text)) return { error: `${shown} must not have a query or fragment` }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return { error: `${shown} must be https: over http the token would travel in clear (http is allowed for localhost and 127.0.0.1 only)` }
+  }
+  return { url: withoutTrailingSlashes(url.href) }
+}
 
-  const limits: Limits = { requireSuccess: true }
+function parseLimits(raw: RawInputs, problems: Problems): Limits {
+  const limits: Limits = { requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true) }
+  const negative = (value: string): string => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '')
 
-  const maxCost = input(INPUT.maxCost)
+  const maxCost = raw[INPUT.maxCost]
   if (maxCost) {
     const usd = parseUsd(maxCost)
-    if (usd === undefined) bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`)
+    if (usd === undefined) problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`)
     else limits.maxCostUsd = usd
   }
-
-  const maxDuration = input(INPUT.maxDuration)
+  const maxDuration = raw[INPUT.maxDuration]
   if (maxDuration) {
     const parsed = parseDurationMs(maxDuration)
-    if ('error' in parsed) bad(INPUT.maxDuration, maxDuration, parsed.error)
+    if ('error' in parsed) problems.bad(INPUT.maxDuration, maxDuration, parsed.error)
     else limits.maxDurationMs = parsed.ms
   }
-
   for (const [name, field] of [
     [INPUT.maxTokensIn, 'maxTokensIn'],
     [INPUT.maxTokensOut, 'maxTokensOut']
   ] as const) {
-    const value = input(name)
+    const value = raw[name]
     if (!value) continue
-    if (WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))) limits[field] = Number(value)
-    else bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`)
+    const tokens = parseWhole(value)
+    if (tokens === undefined) problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`)
+    else limits[field] = tokens
   }
-
-  const expectedStatus = input(INPUT.expectedStatus)
+  const expectedStatus = raw[INPUT.expectedStatus]
   if (expectedStatus) {
     const parsed = parseStatusPatterns(expectedStatus)
-    if ('error' in parsed) bad(INPUT.expectedStatus, expectedStatus, parsed.error)
+    if ('error' in parsed) problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error)
     else limits.expectedStatus = parsed.patterns
   }
+  return limits
+}
 
-  const boolean = (name: InputName, fallback: boolean): boolean => {
-    const value = input(name)
-    if (!value) return fallback
-    const parsed = parseBoolean(value)
-    if (parsed === undefined) bad(name, value, 'is not a boolean (true or false)')
-    return parsed ?? fallback
+const SELECTION_INPUTS = [INPUT.logId, INPUT.logIds, INPUT.runId, INPUT.since] as const
+
+/**
+ * Exactly one way of selecting calls: `log-id`, `log-ids`, or a list selection (`run-id`, `since`,
+ * or both: the run narrowed to a window). `until`, `filters` and `run-id-key` refine a list selection.
+ */
+function parseSelection(raw: RawInputs, problems: Problems, nowMs: number): Selection | undefined {
+  const set = SELECTION_INPUTS.filter((name) => raw[name] !== '')
+  const modes = new Set(set.map((name) => (name === INPUT.runId || name === INPUT.since ? 'list' : name)))
+  if (set.length === 0) {
+    problems.add(`no calls selected: set ${INPUT.logId} (one call), ${INPUT.logIds} (several), ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`)
+    return undefined
   }
-  limits.requireSuccess = boolean(INPUT.requireSuccess, true)
-  const failOnBreach = boolean(INPUT.failOnBreach, true)
-  const jobSummary = boolean(INPUT.jobSummary, true)
-
-  // Seconds by default (`30`), or with a unit like max-duration (`45s`, `1m`, `500ms`).
-  const secondsMs = (name: InputName, fallbackS: number, minMs: number, maxS: number): number => {
-    const value = input(name)
-    if (!value) return fallbackS * 1000
-    const parsed = /^[\d.]+$/.test(value) ? parseDurationMs(`${value}s`) : parseDurationMs(value)
-    if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
-      bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`)
-      return fallbackS * 1000
-    }
-    return parsed.ms
+  if (modes.size > 1) {
+    problems.add(`${set.join(' and ')} are different ways to select calls: set one of them (${INPUT.runId} and ${INPUT.since} go together)`)
+    return undefined
   }
-  const waitTimeoutMs = secondsMs(INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S)
-  const requestTimeoutMs = secondsMs(INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S)
-
-  let maxRetries = 3
-  const retries = input(INPUT.maxRetries)
-  if (retries) {
-    if (WHOLE_RE.test(retries) && Number(retries) <= MAX_RETRIES) maxRetries = Number(retries)
-    else bad(INPUT.maxRetries, retries, `is not a whole number from 0 to ${MAX_RETRIES}`)
+  const listOnly = [INPUT.until, INPUT.filters].filter((name) => raw[name] !== '')
+  if (!modes.has('list') && listOnly.length > 0) {
+    problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`)
   }
 
-  const commentInput = input(INPUT.comment).toLowerCase()
+  if (modes.has(INPUT.logId)) return { kind: 'log', logId: idInput(raw, problems, INPUT.logId, MAX_ID_LENGTH, '') }
+  if (modes.has(INPUT.logIds)) {
+    const parsed = parseLogIds(raw[INPUT.logIds])
+    problems.addAll(parsed.problems)
+    return { kind: 'logs', logIds: parsed.ids }
+  }
+
+  let run: { key: string; value: string } | null = null
+  if (raw[INPUT.runId]) {
+    const key = raw[INPUT.runIdKey] || 'run_id'
+    if (key.length > MAX_ID_LENGTH) problems.bad(INPUT.runIdKey, key, `is longer than ${MAX_ID_LENGTH} characters`)
+    if (raw[INPUT.runId].length > MAX_ID_LENGTH) problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${MAX_ID_LENGTH} characters`)
+    run = { key, value: raw[INPUT.runId] }
+  } else if (raw[INPUT.runIdKey]) {
+    problems.add(`${INPUT.runIdKey} names the metadata key of ${INPUT.runId}, which is not set`)
+  }
+  if (raw[INPUT.until] && !raw[INPUT.since]) problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`)
+  const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs)
+  problems.addAll(window.problems)
+  const filters = parseFilters(raw[INPUT.filters])
+  problems.addAll(filters.problems)
+  return { kind: 'list', run, window: window.window, filters: filters.filters }
+}
+
+function parseReading(raw: RawInputs, problems: Problems, selection: Selection | undefined): Reading {
+  let maxLogs = DEFAULT_MAX_LOGS
+  if (raw[INPUT.maxLogs]) {
+    const n = parseWhole(raw[INPUT.maxLogs])
+    if (n === undefined || n < 1 || n > MAX_MAX_LOGS) problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`)
+    else maxLogs = n
+  }
+  if (selection?.kind === 'logs' && selection.logIds.length > maxLogs) {
+    problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`)
+  }
+  const reading: Reading = { maxLogs, settleMs: 5000 }
+  const manyOnly = [INPUT.expectedLogs, INPUT.settle].filter((name) => raw[name] !== '')
+  if (selection && selection.kind !== 'list' && manyOnly.length > 0) {
+    const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds
+    problems.add(`${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`)
+  }
+  if (raw[INPUT.expectedLogs]) {
+    const n = parseWhole(raw[INPUT.expectedLogs])
+    if (n === undefined || n > maxLogs) problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`)
+    else reading.expectedLogs = n
+  }
+  reading.settleMs = secondsInput(raw, problems, INPUT.settle, 5, 0, MAX_SETTLE_S)
+  return reading
+}
+
+function parseComment(raw: RawInputs, problems: Problems, env: NodeJS.ProcessEnv): CommentConfig {
+  const commentInput = raw[INPUT.comment].toLowerCase()
   let mode: CommentMode = 'off'
   if (commentInput === '' || commentInput === 'off' || commentInput === 'false') mode = 'off'
   else if (commentInput === 'update' || commentInput === 'true') mode = 'update'
   else if (commentInput === 'new') mode = 'new'
-  else bad(INPUT.comment, read(INPUT.comment).trim(), 'is not one of off, update, new (or true, false)')
-  const commentKey = input(INPUT.commentKey) || defaultCommentKey(env)
-  const githubToken = input(INPUT.githubToken)
-  if (mode !== 'off' && !githubToken) problems.push(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`)
+  else problems.bad(INPUT.comment, raw[INPUT.comment], 'is not one of off, update, new (or true, false)')
+  const githubToken = raw[INPUT.githubToken]
+  if (mode !== 'off' && !githubToken) problems.add(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`)
 
-  const commentOnInput = input(INPUT.commentOn)
+  const commentOn = raw[INPUT.commentOn]
   let on: CommentOn = 'always'
-  if (['', 'always'].includes(commentOnInput.toLowerCase())) on = 'always'
-  else if (commentOnInput.toLowerCase() === 'breach') on = 'breach'
-  else bad(INPUT.commentOn, commentOnInput, 'is not one of always, breach')
+  if (['', 'always'].includes(commentOn.toLowerCase())) on = 'always'
+  else if (commentOn.toLowerCase() === 'breach') on = 'breach'
+  else problems.bad(INPUT.commentOn, commentOn, 'is not one of always, breach')
   // `new` keeps every run's comment as history: a breach's comment could not be taken back by a later
   // pass without editing that history, so the pair is refused rather than given a surprising meaning.
-  if (on === 'breach' && mode === 'new') bad(INPUT.commentOn, commentOnInput, `needs ${INPUT.comment}: update (a pass corrects the one comment)`)
+  if (on === 'breach' && mode === 'new') problems.bad(INPUT.commentOn, commentOn, `needs ${INPUT.comment}: update (a pass corrects the one comment)`)
 
-  const prNumberInput = input(INPUT.prNumber)
   let prNumber: number | undefined
-  if (prNumberInput) {
-    const n = Number(prNumberInput)
-    if (WHOLE_RE.test(prNumberInput) && Number.isSafeInteger(n) && n > 0) prNumber = n
-    else bad(INPUT.prNumber, prNumberInput, 'is not a pull request number (a whole number from 1)')
+  if (raw[INPUT.prNumber]) {
+    const n = parseWhole(raw[INPUT.prNumber])
+    if (n !== undefined && n > 0) prNumber = n
+    else problems.bad(INPUT.prNumber, raw[INPUT.prNumber], 'is not a pull request number (a whole number from 1)')
   }
+  const key = raw[INPUT.commentKey] || defaultCommentKey(env)
+  return { mode, key, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) }
+}
 
-  if (problems.length > 0 || !auth) throw new ConfigError(problems)
+/** The typed config, or one ConfigError naming every bad input. Pure: `nowMs` anchors `since: 24h`. */
+export function parseConfig(raw: RawInputs, env: NodeJS.ProcessEnv, nowMs: number): Config {
+  const problems = new Problems()
+  const auth = parseAuth(raw, problems)
+  const accountId = idInput(raw, problems, INPUT.accountId, MAX_ID_LENGTH, ' (or set the CLOUDFLARE_ACCOUNT_ID environment variable)')
+  const gatewayId = idInput(raw, problems, INPUT.gatewayId, MAX_GATEWAY_ID_LENGTH, '')
+  const apiUrl = parseApiUrl(raw[INPUT.apiUrl])
+  if ('error' in apiUrl) problems.add(`${INPUT.apiUrl} ${apiUrl.error}`)
+  const selection = parseSelection(raw, problems, nowMs)
+  const reading = parseReading(raw, problems, selection)
+  const limits = parseLimits(raw, problems)
+  const thresholds = parseThresholds(raw[INPUT.thresholds])
+  problems.addAll(thresholds.problems)
+  const failOnBreach = booleanInput(raw, problems, INPUT.failOnBreach, true)
+  const jobSummary = booleanInput(raw, problems, INPUT.jobSummary, true)
+  const waitTimeoutMs = secondsInput(raw, problems, INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S)
+  const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S)
+  let maxRetries = 3
+  if (raw[INPUT.maxRetries]) {
+    const n = parseWhole(raw[INPUT.maxRetries])
+    if (n === undefined || n > MAX_RETRIES) problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`)
+    else maxRetries = n
+  }
+  const comment = parseComment(raw, problems, env)
+
+  if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl) throw new ConfigError(problems.list)
   return {
     auth,
     accountId,
     gatewayId,
-    logId,
-    apiUrl,
+    apiUrl: apiUrl.url,
+    selection,
+    reading,
     limits,
+    thresholds: thresholds.thresholds,
     failOnBreach,
     jobSummary,
     waitTimeoutMs,
     maxRetries,
     requestTimeoutMs,
-    comment: { mode, key: commentKey, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) }
+    comment
   }
+}
+
+/** `job-summary` as far as it can be read when the config could not be: a bad value still writes the summary, which reports it. */
+export function wantsSummary(raw: RawInputs): boolean {
+  return parseBoolean(raw[INPUT.jobSummary]) ?? true
 }

@@ -1,11 +1,26 @@
-// The action's entry point: nothing but run(). Backstops make sure that an error thrown outside run's
-// own catch, or a promise rejected and never awaited, still fails the step with one readable line.
+// The action's entry point: nothing but run(), and backstops. An error thrown outside run's own catch,
+// or a promise rejected and never awaited, still fails the step with one readable line; and if the
+// process runs out of work before run() finished (a request that neither answered nor failed), the
+// step fails instead of ending green with no outputs.
 import * as core from '@actions/core'
+import { readInputs } from './inputs.js'
 import { actionSecrets, errorMessage, run, scrubber } from './main.js'
+import { OUTPUT } from './outputs.js'
+
+let finished = false
 
 // Scrubbed before errorMessage cuts it: the runner masks only a whole secret.
-const unexpected = (error: unknown): void =>
-  core.setFailed(`Unexpected error: ${errorMessage(error, scrubber(actionSecrets(process.env)))}`)
+const unexpected = (error: unknown): void => {
+  finished = true
+  core.setFailed(`Unexpected error: ${errorMessage(error, scrubber(actionSecrets(readInputs(core.getInput, process.env))))}`)
+}
 
 process.on('unhandledRejection', unexpected)
-run().catch(unexpected)
+process.on('beforeExit', () => {
+  if (finished) return
+  finished = true
+  core.setOutput(OUTPUT.result, 'error')
+  core.setOutput(OUTPUT.passed, 'false')
+  core.setFailed('The action stopped before it finished: a request was left with neither an answer nor an error. The gate did not run.')
+})
+run().then(() => (finished = true), unexpected)

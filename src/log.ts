@@ -8,7 +8,7 @@ type FieldType = 'string' | 'number' | 'integer' | 'boolean'
 
 interface FieldSpec {
   /** The API's snake_case name. */
-  name: string
+  name: keyof LogDetail
   /** The step output's kebab-case name. */
   output: string
   type: FieldType
@@ -17,7 +17,7 @@ interface FieldSpec {
   nullable?: boolean
 }
 
-const field = (name: string, type: FieldType, required = false, nullable = false): FieldSpec => ({
+const field = (name: keyof LogDetail, type: FieldType, required = false, nullable = false): FieldSpec => ({
   name,
   output: name.replace(/_/g, '-'),
   type,
@@ -154,19 +154,4 @@ export function parseLogDetail(result: unknown, scrub: (text: string) => string 
   // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
   log.path = redactUrlCredentials(log.path as string)
   return log as unknown as LogDetail
-}
-
-/** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
-export function formatNumber(value: number): string {
-  // JavaScript's shortest round-trip digits, with a small exponent written out: 4e-7 -> 0.0000004.
-  const text = String(value)
-  const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text)
-  return m ? `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}` : text
-}
-
-/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
-export function fieldOutput(log: LogDetail | undefined, name: string): string {
-  const value = log ? (log as unknown as Record<string, unknown>)[name] : undefined
-  if (value === undefined || value === null) return ''
-  return typeof value === 'number' ? formatNumber(value) : String(value)
 }

@@ -1,32 +1,28 @@
-// run(): inputs → config → log detail → checks → report → outputs and summary → comment → only then
-// fail the step. The one top-level catch is here: every failure ends as one readable line.
+// run(): inputs → config → the calls selected → verdict → report → outputs and summary → comment →
+// only then fail the step. The one top-level catch is here: every failure ends as one readable line,
+// and the outputs and the summary are written whatever happened.
 import * as core from '@actions/core'
-import { evaluate, failuresJson, type Check } from './checks.js'
-import { ConfigError, INPUT, parseConfig, SECRET_INPUTS, type Config } from './config.js'
-import { fetchLog, GatewayError, realGatewayDeps, type GatewayDeps } from './gateway.js'
+import { collect, CollectError } from './collect.js'
+import { ConfigError, parseConfig, wantsSummary, type Config, type Selection } from './config.js'
 import { inline, jsonText, showInvisible } from './escape.js'
-import { fieldOutput, LOG_FIELDS, type LogDetail } from './log.js'
-import { renderReport, REPORT_TITLE, truncateMarkdown, type Location, type Outcome } from './report.js'
+import { askLoggingPlatform, fetchListPage, fetchLog, GatewayError, realGatewayDeps, WORKERS_OBSERVABILITY_HINT, type GatewayDeps } from './gateway.js'
+import { INPUT, readInputs, SECRET_INPUTS, type RawInputs } from './inputs.js'
+import type { LogDetail } from './log.js'
+import type { LogSummary } from './metrics.js'
+import { OUTPUT, outputsOf } from './outputs.js'
+import { renderReport, REPORT_TITLE, truncateMarkdown, type Location } from './report.js'
 import { NO_SECRETS, scrubber } from './secrets.js'
+import { describeList, inWindow, matchesRun, MAX_PER_PAGE } from './selection.js'
+import { judge, resultOf, type Outcome, type Selected } from './verdict.js'
 
 export { scrubber } from './secrets.js'
 
-/** Output names: the contract with users (action.yml) and with the tests. */
-export const OUTPUT = {
-  result: 'result',
-  passed: 'passed',
-  failures: 'failures',
-  log: 'log',
-  markdown: 'markdown',
-  commentId: 'comment-id',
-  commentUrl: 'comment-url'
-} as const
-
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024
-
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000
+/** Log details (`log-ids`) and list pages read at once: a few, so a run of calls does not trip the API's rate limit. */
+const CONCURRENCY = 4
 
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
@@ -48,9 +44,9 @@ export function errorMessage(error: unknown, scrub: (text: string) => string = N
   return inline(line.trim(), MAX_ERROR_CHARS)
 }
 
-/** The secret values the action knows: the secret inputs and CLOUDFLARE_API_TOKEN, registered before anything is printed. */
-export function actionSecrets(env: NodeJS.ProcessEnv): string[] {
-  return [...SECRET_INPUTS.map((name) => core.getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean)
+/** The secret values the action knows (CLOUDFLARE_API_TOKEN included, through api-token's fallback). */
+export function actionSecrets(raw: RawInputs): string[] {
+  return SECRET_INPUTS.map((name) => raw[name]).filter(Boolean)
 }
 
 function scrubStrings<T extends object>(value: T, scrub: (text: string) => string): T {
@@ -75,21 +71,80 @@ export function scrubMetadata(metadata: string, scrub: (text: string) => string)
   return clean === decoded ? scrubbed : clean
 }
 
-/** Every text field of the log scrubbed, metadata in the form the report shows it too. */
-function scrubLog(log: LogDetail, scrub: (text: string) => string): LogDetail {
+/** Every text field of a log scrubbed, metadata in the form the report shows it too. */
+function scrubLog<T extends LogSummary>(log: T, scrub: (text: string) => string): T {
   const scrubbed = scrubStrings(log, scrub)
   return scrubbed.metadata === undefined ? scrubbed : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) }
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+/** The selection's calls, read as its mode needs. */
+async function readSelection(config: Config, selection: Selection, deps: GatewayDeps): Promise<Selected> {
+  switch (selection.kind) {
+    case 'log':
+      return { kind: 'log', log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log }
+    case 'logs': {
+      const logs = await mapLimit(selection.logIds, CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log)
+      return { kind: 'many', logs, describe: `${logs.length} call${logs.length === 1 ? '' : 's'} (${INPUT.logIds})` }
+    }
+    case 'list': {
+      const { run, window, filters } = selection
+      const describe = describeList(run, window, filters)
+      const keep = (row: LogSummary): boolean => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window))
+      const readPage = async (page: number, perPage: number, untilMs: number) =>
+        fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps)
+      const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: CONCURRENCY, describe }
+      try {
+        const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps)
+        return { kind: 'many', logs: collected.rows, describe }
+      } catch (error) {
+        if (error instanceof CollectError && error.kind === 'empty') throw await emptySelection(config, error, run !== null, deps)
+        throw error
+      }
+    }
+  }
+}
+
+/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
+async function emptySelection(config: Config, error: CollectError, byRun: boolean, deps: GatewayDeps): Promise<CollectError> {
+  const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`
+  const waited = config.waitTimeoutMs > 0 ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s` : ''
+  const platform = await askLoggingPlatform(config, deps)
+  const causes =
+    platform === 'workers-observability'
+      ? WORKERS_OBSERVABILITY_HINT
+      : byRun
+        ? 'Likely causes: the eval\'s calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine.'
+        : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.'
+  return new CollectError('empty', `${error.message}${where}${waited}. ${causes}`)
 }
 
 export interface RunDeps {
   env: NodeJS.ProcessEnv
   gateway: GatewayDeps
+  now: () => number
 }
 
-export async function run(deps: RunDeps = { env: process.env, gateway: realGatewayDeps(core.debug) }): Promise<void> {
+const defaultDeps = (): RunDeps => ({ env: process.env, gateway: realGatewayDeps(core.debug), now: Date.now })
+
+export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   const { env } = deps
+  const raw = readInputs(core.getInput, env)
   // Secrets first: registered before any other line of the action can print them.
-  const secrets = actionSecrets(env)
+  const secrets = actionSecrets(raw)
   for (const secret of secrets) core.setSecret(secret)
   const scrub = scrubber(secrets)
   // The client scrubs the API's text before it cuts it; its debug lines are scrubbed once more on the way out.
@@ -97,19 +152,18 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
 
   let config: Config | undefined
   let outcome: Outcome
-  const where: Partial<Location> = {
-    accountId: core.getInput(INPUT.accountId) || env.CLOUDFLARE_ACCOUNT_ID,
-    gatewayId: core.getInput(INPUT.gatewayId),
-    logId: core.getInput(INPUT.logId)
-  }
+  const where: Partial<Location> = { accountId: raw[INPUT.accountId], gatewayId: raw[INPUT.gatewayId], logId: raw[INPUT.logId] }
   try {
-    config = parseConfig((name) => core.getInput(name), env)
-    Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId })
+    config = parseConfig(raw, env, deps.now())
+    const { selection } = config
+    if (selection.kind === 'list') where.selection = describeList(selection.run, selection.window, selection.filters)
+    else if (selection.kind === 'logs') where.selection = `${selection.logIds.length} calls (${INPUT.logIds})`
+    const read = await readSelection(config, selection, gateway)
     // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
-    const log = scrubLog((await fetchLog(config, gateway)).log, scrub)
-    outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach }
+    const selected: Selected = read.kind === 'log' ? { kind: 'log', log: scrubLog<LogDetail>(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) }
+    outcome = judge(selected, config)
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof GatewayError
+    const known = error instanceof ConfigError || error instanceof GatewayError || error instanceof CollectError
     // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
     if (!known) core.debug(showInvisible(error instanceof Error && error.stack ? scrub(error.stack) : errorMessage(error, scrub)))
     // Our own errors are one line by construction and are never cut: an input error names every bad input.
@@ -117,21 +171,14 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
   }
 
   const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)))
-  // Everything written from here on is built from scrubbed text: the log, the message, the markdown.
-  writeOutputs(outcome, markdown)
+  // Everything written from here on is built from scrubbed text: the logs, the message, the markdown.
+  for (const [name, value] of outputsOf(outcome, markdown)) core.setOutput(name, value)
   // A job-summary value that did not parse is already an input error; the summary still says so.
-  const wantSummary = config ? config.jobSummary : core.getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false'
-  if (wantSummary) await writeSummary(markdown, env)
+  if (config ? config.jobSummary : wantsSummary(raw)) await writeSummary(markdown, env)
 
   if (config && config.comment.mode !== 'off') await comment(config, outcome, markdown, env, scrub)
 
   fail(outcome)
-}
-
-/** The `result` output: pass, fail (a limit was breached) or error. */
-export function resultOf(outcome: Outcome): 'pass' | 'fail' | 'error' {
-  if (outcome.kind === 'error') return 'error'
-  return outcome.checks.some((c) => !c.passed) ? 'fail' : 'pass'
 }
 
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
@@ -141,7 +188,7 @@ async function comment(config: Config, outcome: Outcome, markdown: string, env: 
     // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
     ;({ postComment } = await import('./comment.js'))
   } catch (error) {
-    core.warning(`Could not write the PR comment (${inline(errorMessage(error))}). The gate's result stands.`)
+    core.warning(`Could not write the PR comment (${errorMessage(error, scrub)}). The gate's result stands.`)
     return
   }
   const result = resultOf(outcome)
@@ -153,18 +200,6 @@ async function comment(config: Config, outcome: Outcome, markdown: string, env: 
   }
 }
 
-function writeOutputs(outcome: Outcome, markdown: string): void {
-  const log: LogDetail | undefined = outcome.kind === 'checked' ? outcome.log : undefined
-  const checks: Check[] = outcome.kind === 'checked' ? outcome.checks : []
-  const result = resultOf(outcome)
-  core.setOutput(OUTPUT.result, result)
-  core.setOutput(OUTPUT.passed, String(result === 'pass'))
-  core.setOutput(OUTPUT.failures, failuresJson(checks))
-  core.setOutput(OUTPUT.log, log ? JSON.stringify(log) : '')
-  for (const field of LOG_FIELDS) core.setOutput(field.output, fieldOutput(log, field.name))
-  core.setOutput(OUTPUT.markdown, markdown)
-}
-
 async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.GITHUB_STEP_SUMMARY) {
     core.info('GITHUB_STEP_SUMMARY is not set (not running on a GitHub runner?): the job summary is skipped.')
@@ -174,24 +209,28 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
     const body = truncateMarkdown(markdown, MAX_SUMMARY_CHARS, 'The report was shortened to fit the job summary.')
     await core.summary.addRaw(body, true).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`, { title: REPORT_TITLE })
   }
 }
 
 function fail(outcome: Outcome): void {
   if (outcome.kind === 'error') {
-    core.setFailed(outcome.message)
+    core.error(outcome.message, { title: `${REPORT_TITLE}: error` })
+    process.exitCode = core.ExitCode.Failure
     return
   }
-  const failed = outcome.checks.filter((c) => !c.passed)
+  // Warnings never fail the job, whatever fail-on-breach says.
+  for (const v of outcome.verdicts.filter((v) => !v.passed && v.level === 'warn')) core.warning(v.message, { title: `${REPORT_TITLE} (warning)` })
+  const failed = outcome.verdicts.filter((v) => !v.passed && v.level === 'error')
   if (failed.length === 0) {
-    core.info(`${REPORT_TITLE} passed: ${outcome.checks.map((c) => c.message).join('; ') || 'no limits set'}`)
+    const checked = outcome.verdicts.filter((v) => v.level === 'error').map((v) => v.message)
+    core.info(`${REPORT_TITLE} passed: ${checked.join('; ') || 'no limits set'}`)
     return
   }
   // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
-  for (const check of failed) {
-    if (outcome.failOnBreach) core.error(check.message, { title: REPORT_TITLE })
-    else core.warning(check.message, { title: `${REPORT_TITLE} (fail-on-breach is false)` })
+  for (const v of failed) {
+    if (outcome.failOnBreach) core.error(v.message, { title: REPORT_TITLE })
+    else core.warning(v.message, { title: `${REPORT_TITLE} (fail-on-breach is false)` })
   }
   if (outcome.failOnBreach) process.exitCode = core.ExitCode.Failure
 }

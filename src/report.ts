@@ -3,24 +3,28 @@
 // it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
 // it is shortened without splitting a character, and characters that change how text displays
 // without being seen (bidirectional controls, zero-width characters) are shown as escapes.
-import type { Check } from './checks.js'
+import { costPie, durationHistogram } from './charts.js'
 import { cut, jsonText, prefix, showInvisible } from './escape.js'
-import { formatNumber, type LogDetail } from './log.js'
+import type { LogDetail } from './log.js'
+import { aggregateValue, type CallRef, type Metrics } from './metrics.js'
+import { formatNumber } from './units.js'
+import type { Outcome, Verdict } from './verdict.js'
 
+/** Where the calls were read: named in the report's last line. */
 export interface Location {
   accountId: string
   gatewayId: string
   logId: string
+  /** A selection of many calls, in words: `run "gh-1-1" (metadata run_id)`. */
+  selection: string
 }
-
-export type Outcome =
-  | { kind: 'checked'; log: LogDetail; checks: Check[]; failOnBreach: boolean }
-  | { kind: 'error'; message: string }
 
 export const REPORT_TITLE = 'AI Gateway gate'
 /** A value longer than this is shortened in the report. */
 export const MAX_VALUE_CHARS = 200
 const MAX_METADATA_ENTRIES = 20
+/** Rows of the per-model table; the rest are summed up in one line. */
+const MAX_MODEL_ROWS = 20
 
 /**
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
@@ -56,25 +60,81 @@ function table(header: string[], rows: string[][]): string {
 
 function verdict(outcome: Outcome): string {
   if (outcome.kind === 'error') return `### ⚠️ ${REPORT_TITLE}: error`
-  const failed = outcome.checks.filter((c) => !c.passed).length
-  const total = outcome.checks.length
-  const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}`
-  if (failed === 0) return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ' (no limits set)'}`
+  const gating = outcome.verdicts.filter((v) => v.level === 'error')
+  const failed = gating.filter((v) => !v.passed).length
+  const total = gating.length
+  const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length
+  const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : ''
+  const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`
+  if (failed === 0) return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`
   if (!outcome.failOnBreach) return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`
   return `### ❌ ${REPORT_TITLE}: failed, ${of}`
 }
 
-function checksTable(checks: Check[]): string {
-  if (checks.length === 0) return '_No limits were set: nothing was checked._'
+function status(v: Verdict): string {
+  if (v.passed) return '✅ pass'
+  return v.level === 'warn' ? '⚠️ warn' : '❌ fail'
+}
+
+/** One log: the table it always had (check, actual, limit, status). */
+function checksTable(verdicts: Verdict[]): string {
+  if (verdicts.length === 0) return '_No limits were set: nothing was checked._'
   return table(
     ['Check', 'Actual', 'Limit', 'Status'],
-    checks.map((c) => [
-      c.field.replace('_', '-'),
-      c.actual,
-      `${c.field === 'success' || c.field === 'status_code' ? '' : '≤ '}${c.limit}`,
-      c.passed ? '✅ pass' : '❌ fail'
-    ])
+    verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), status(v)])
   )
+}
+
+/** Many calls: the thresholds table, with each one's level. */
+function thresholdsTable(verdicts: Verdict[]): string {
+  if (verdicts.length === 0) return '_No limits or thresholds were set: nothing was checked._'
+  return table(
+    ['Metric', 'Actual', 'Limit', 'Level', 'Result'],
+    verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), v.level, status(v)])
+  )
+}
+
+const usd = (value: number | null): string => (value === null ? '—' : `${formatNumber(value)} USD`)
+const ms = (value: number | null): string => (value === null ? '—' : `${formatNumber(value)} ms`)
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
+function headline(metrics: Metrics): string {
+  const cost = metrics.distributions.cost
+  const costText = cost.sum === null ? `unknown (${plural(cost.missing, 'call')} without cost)` : usd(cost.sum)
+  const p95 = aggregateValue(metrics.distributions.duration, 'p95')
+  const rate = metrics.errorRate === null ? '' : ` (${formatNumber(Number((metrics.errorRate * 100).toPrecision(4)))}%)`
+  return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`
+}
+
+function modelsTable(metrics: Metrics): string | undefined {
+  if (metrics.models.length === 0) return undefined
+  const rows = metrics.models.slice(0, MAX_MODEL_ROWS).map((m) => [
+    escapeText(m.model, 80),
+    escapeText(m.provider, 40),
+    String(m.calls),
+    usd(m.costUsd),
+    cell(m.tokensIn),
+    cell(m.tokensOut),
+    ms(m.p95DurationMs?.value ?? null),
+    String(m.errors)
+  ])
+  const rest = metrics.models.length - MAX_MODEL_ROWS
+  const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : ''
+  return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`
+}
+
+function callsTable(title: string, calls: CallRef[]): string | undefined {
+  if (calls.length === 0) return undefined
+  const rows = calls.map((c) => [escapeText(c.id, 80), escapeText(c.model, 80), usd(c.costUsd), ms(c.durationMs), c.success ? '✅' : '❌'])
+  return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`
+}
+
+function charts(outcome: Extract<Outcome, { kind: 'checked' }>): string[] {
+  if (outcome.selected.kind !== 'many') return []
+  const slices = outcome.metrics.models.map((m) => ({ label: m.model, value: m.costUsd ?? 0 }))
+  const durations = outcome.selected.logs.map((log) => log.duration)
+  return [costPie(slices), durationHistogram(durations)].filter((chart): chart is string => chart !== undefined)
 }
 
 function callTable(log: LogDetail): string {
@@ -121,7 +181,12 @@ function metadataSection(metadata: string | undefined): string | undefined {
 function locationLine(where: Partial<Location>): string {
   const part = (label: string, value: string | undefined): string | undefined =>
     value ? `${label} ${escapeText(value, 80)}` : undefined
-  const parts = [part('log', where.logId), part('gateway', where.gatewayId), part('account', where.accountId)].filter(Boolean)
+  const parts = [
+    part('log', where.logId),
+    where.selection ? escapeText(where.selection, 160) : undefined,
+    part('gateway', where.gatewayId),
+    part('account', where.accountId)
+  ].filter(Boolean)
   return parts.length > 0
     ? `<sub>Cloudflare AI Gateway ${parts.join(' · ')} (dashboard: AI › AI Gateway › Logs)</sub>`
     : ''
@@ -132,12 +197,24 @@ export function renderReport(outcome: Outcome, where: Partial<Location>): string
   if (outcome.kind === 'error') {
     parts.push(escapeText(outcome.message, 2000))
   } else {
-    const failed = outcome.checks.filter((c) => !c.passed)
-    if (failed.length > 0) parts.push(failed.map((c) => `- ${escapeText(c.message)}`).join('\n'))
-    parts.push(checksTable(outcome.checks))
-    parts.push(callTable(outcome.log))
-    const metadata = metadataSection(outcome.log.metadata)
-    if (metadata) parts.push(metadata)
+    const { selected, metrics, verdicts } = outcome
+    if (selected.kind === 'many') parts.push(headline(metrics))
+    const failed = verdicts.filter((v) => !v.passed)
+    if (failed.length > 0) parts.push(failed.map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`).join('\n'))
+    if (selected.kind === 'log') {
+      parts.push(checksTable(verdicts), callTable(selected.log))
+      const metadata = metadataSection(selected.log.metadata)
+      if (metadata) parts.push(metadata)
+    } else {
+      parts.push(thresholdsTable(verdicts))
+      const sections = [
+        modelsTable(metrics),
+        callsTable('Costliest calls', metrics.costliest),
+        callsTable('Slowest calls', metrics.slowest),
+        ...charts(outcome)
+      ]
+      parts.push(...sections.filter((section): section is string => section !== undefined))
+    }
   }
   const location = locationLine(where)
   if (location) parts.push(location)

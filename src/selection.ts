@@ -287,3 +287,16 @@ export function inWindow(row: { created_at?: unknown }, window: TimeWindow, nowM
   const untilMs = window.untilMs ?? nowMs ?? Infinity
   return (window.sinceMs === null || createdMs >= window.sinceMs) && createdMs < untilMs
 }
+
+/** A selection read through the list endpoint, in words for the report and the errors. */
+export function describeList(run: { key: string; value: string } | null, window: TimeWindow | null, filters: readonly LogFilter[]): string {
+  const parts: string[] = []
+  if (run) parts.push(`run ${quote(run.value)} (metadata ${quote(run.key)})`)
+  if (window) {
+    const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs)
+    const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs)
+    parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`)
+  }
+  if (filters.length > 0) parts.push(`with ${filters.length} more filter${filters.length === 1 ? '' : 's'}`)
+  return parts.join(', ')
+}

@@ -11,9 +11,10 @@
 //   warn:      reported, never fails the job (Lighthouse CI's warn level).
 // Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
 // Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
-import { INPUT, type Limits } from './config.js'
+import type { Limits } from './config.js'
+import { INPUT } from './inputs.js'
 import { inline } from './escape.js'
-import { formatNumber } from './log.js'
+import { formatNumber } from './units.js'
 import {
   AGGREGATES,
   aggregateCall,

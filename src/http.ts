@@ -1,0 +1,98 @@
+// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
+// undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
+import * as http from 'node:http'
+import * as https from 'node:https'
+import { inline } from './escape.js'
+
+export interface RawResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/**
+ * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
+ * string of at most 5 entries and the heads of the recorded call. A body past this is not an answer
+ * from the logs API, and reading more would let one answer hold the runner's memory (the parsed
+ * copies of a body cost several times its size): 4 MiB keeps the action's peak memory under 150 MiB.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024
+
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
+ * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
+ */
+function proxyAgent(protocol: string, env: NodeJS.ProcessEnv): http.Agent | undefined {
+  if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name])) return undefined
+  return protocol === 'https:' ? new https.Agent({ proxyEnv: env }) : new http.Agent({ proxyEnv: env })
+}
+
+/**
+ * One GET, bounded by `timeoutMs` from start to the last byte. It settles exactly once, whatever the
+ * server does: a request that ends without a whole answer (a connection closed early, a `101
+ * Switching Protocols` that hands the connection to another protocol, an answer cut short) is an
+ * error, retried like a dropped connection. Without that, Node's client emits neither 'response' nor
+ * 'error' for a 101, and the process would end with nothing pending and the step unfinished.
+ */
+export function sendRequest(url: string, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url)
+    const client = target.protocol === 'https:' ? https : http
+    const agent = proxyAgent(target.protocol, process.env)
+    let settled = false
+    let answered = false
+    const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) })
+    const timer = setTimeout(() => {
+      req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`))
+    }, timeoutMs)
+    const fail = (error: Error): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      req.destroy()
+      reject(error)
+    }
+    req.on('error', fail)
+    req.on('upgrade', (res: http.IncomingMessage, socket: { destroy: () => void }) => {
+      socket.destroy()
+      const protocol = typeof res.headers.upgrade === 'string' ? ` to "${inline(res.headers.upgrade, 40)}"` : ''
+      fail(new Error(`the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`))
+    })
+    req.on('close', () => {
+      if (!answered) fail(new Error('the connection closed without an answer'))
+    })
+    req.on('response', (res) => {
+      answered = true
+      // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
+      if ((res.statusCode ?? 0) < 200) {
+        fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`))
+        return
+      }
+      const declaredBytes = Number(res.headers['content-length'])
+      if (declaredBytes > MAX_BODY_BYTES) {
+        fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes (Content-Length ${declaredBytes})`))
+        return
+      }
+      let chunks: Buffer[] = []
+      let bytes = 0
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length
+        if (bytes > MAX_BODY_BYTES) fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`))
+        else chunks.push(chunk)
+      })
+      res.on('error', fail)
+      res.on('close', () => {
+        if (!res.complete) fail(new Error('the connection closed before the whole answer arrived'))
+      })
+      res.on('end', () => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        const body = Buffer.concat(chunks).toString('utf8')
+        chunks = [] // the bytes are not kept twice while the answer is parsed
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+      })
+    })
+    req.end()
+  })
+}
