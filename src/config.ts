@@ -90,6 +90,29 @@ function quote(value: string): string {
   return JSON.stringify(shown)
 }
 
+/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
+const HEADER_SAFE_RE = /^[\x20-\x7e]*$/
+const NOT_HEADER_SAFE = 'has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown'
+
+export function isHeaderSafe(value: string): boolean {
+  return HEADER_SAFE_RE.test(value)
+}
+
+/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+}
+
+/**
+ * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
+ * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
+ */
+export function withoutSecrets(url: string): string {
+  return url
+    .replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@')
+    .replace(/([?#])[\s\S]+$/, '$1…')
+}
+
 const DECIMAL = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`
 const USD_RE = new RegExp(String.raw`^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i')
 const DURATION_RE = new RegExp(String.raw`^(${DECIMAL})\s*([a-zA-Z]*)$`)
@@ -153,14 +176,22 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   }
 
   // Credentials: a token wins; the legacy pair is used only without one.
-  const token = input(INPUT.apiToken) || (env.CLOUDFLARE_API_TOKEN ?? '').trim()
+  const tokenInput = input(INPUT.apiToken)
+  const token = tokenInput || (env.CLOUDFLARE_API_TOKEN ?? '').trim()
   const email = input(INPUT.apiEmail)
   const key = input(INPUT.apiKey)
+  // A value that cannot be a header would make every attempt fail before it is sent, and read as an outage.
+  const headerSafe = (name: string, value: string): void => {
+    if (!isHeaderSafe(value)) problems.push(`${name} ${NOT_HEADER_SAFE}`)
+  }
   let auth: Auth | undefined
   if (token) {
     auth = { kind: 'token', token }
+    headerSafe(tokenInput ? INPUT.apiToken : 'the CLOUDFLARE_API_TOKEN environment variable', token)
   } else if (email && key) {
     auth = { kind: 'global-key', email, key }
+    headerSafe(INPUT.apiEmail, email)
+    headerSafe(INPUT.apiKey, key)
   } else if (email || key) {
     problems.push(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`)
   } else {
@@ -189,15 +220,21 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv): Config {
   else dotsOnly(INPUT.logId, logId)
 
   const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL
+  const apiUrlShown = withoutSecrets(apiUrlInput)
   let apiUrl = apiUrlInput
   try {
     const url = new URL(apiUrlInput)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL')
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') bad(INPUT.apiUrl, apiUrlShown, 'must be an http(s) URL')
     else if (url.username || url.password) bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token')
-    else if (url.search || url.hash) bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment')
+    // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
+    // appended after it, into the query, sending the request to another path.
+    else if (/[?#]/.test(apiUrlInput)) bad(INPUT.apiUrl, apiUrlShown, 'must not have a query or fragment (not even a bare ? or #)')
+    else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      bad(INPUT.apiUrl, apiUrlShown, 'must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)')
+    }
     apiUrl = url.href.replace(/\/+$/, '')
   } catch {
-    bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)')
+    bad(INPUT.apiUrl, apiUrlShown, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)')
   }
 
   const limits: Limits = { requireSuccess: true }

@@ -5,6 +5,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Auth } from './config.js'
+import { inline } from './escape.js'
 import { InvalidLogError, parseLogDetail, type LogDetail } from './log.js'
 
 export interface LogRequest {
@@ -59,13 +60,24 @@ const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 4_000
 /** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
 export const POLL_INTERVALS_MS = [300, 1000] as const
-/** A log detail is a few KiB; a body past this is not an answer from the logs API. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024
+/**
+ * A log detail is a few KiB: its fields are numbers, ids, a metadata string of at most 5 entries and
+ * the heads of the recorded call. A body past this is not an answer from the logs API, and reading
+ * more would let one answer hold the runner's memory (the parsed copies of a body cost several times
+ * its size): 4 MiB keeps the action's peak memory under 150 MiB for any answer it accepts.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024
+
+// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
+const segment = (id: string): string => encodeURIComponent(id).replace(/\./g, '%2E')
 
 export function logUrl(req: Pick<LogRequest, 'apiUrl' | 'accountId' | 'gatewayId' | 'logId'>): string {
-  // Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
-  const segment = (id: string): string => encodeURIComponent(id).replace(/\./g, '%2E')
   return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}/logs/${segment(req.logId)}`
+}
+
+/** Where the account's logging platform is stated: legacy logs, or "Logs powered by Workers Observability". */
+export function loggingStateUrl(req: Pick<LogRequest, 'apiUrl' | 'accountId'>): string {
+  return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/logging-state`
 }
 
 export function authHeaders(auth: Auth): Record<string, string> {
@@ -120,6 +132,23 @@ function describeBody(res: RawResponse): string {
   return cloudflareErrors(res.body) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON')
 }
 
+/**
+ * A 3xx is never followed: the credentials go to api-url and nowhere else. The message names the host
+ * it points to (that host is the likely fix of api-url, or a sign of a proxy in the way); the rest of
+ * the Location (its path and query can carry tokens) is not shown.
+ */
+export function describeRedirect(res: RawResponse, requestUrl: string): string {
+  const location = Array.isArray(res.headers.location) ? res.headers.location[0] : res.headers.location
+  if (!location) return `a redirect without a Location header (${describeBody(res)})`
+  let host: string
+  try {
+    host = new URL(location, requestUrl).host
+  } catch {
+    return 'a redirect to a Location that is not a URL (not followed)'
+  }
+  return `a redirect to host "${inline(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`
+}
+
 function networkErrorMessage(error: unknown): string {
   const e = error as { message?: unknown; code?: unknown; cause?: { message?: unknown; code?: unknown } }
   const code = e?.code ?? e?.cause?.code
@@ -158,11 +187,68 @@ export function parseLogAnswer(res: RawResponse): LogDetail {
   }
 }
 
+/** Accounts created on or after 2026-09-24 keep AI Gateway logs in Workers Observability, not in the logs API. */
+const WORKERS_OBSERVABILITY_HINT =
+  'The account keeps its AI Gateway logs in Workers Observability (its ai-gateway/logging-state says so), and the logs API this ' +
+  'action reads (Cloudflare\'s "Legacy Logs") holds no logs for such accounts. Find the call in the Cloudflare dashboard ' +
+  '(Workers & Pages › Observability, or AI › AI Gateway › Logs); this action cannot gate it until its log can be read through the logs API.'
+
+/** The keys of `result` that may name the platform; other keys (such as a migration target) are not read. */
+const PLATFORM_KEYS = ['platform', 'logging_platform', 'canonical_platform', 'canonical_logging_platform', 'logging_state', 'state'] as const
+
+/**
+ * The account's logging platform from a `GET …/ai-gateway/logging-state` answer. Cloudflare does not
+ * document its shape; its generated clients only say it "returns the canonical logging platform and
+ * migration availability" in the usual `{success, result}` envelope, and an account that logs to
+ * Workers Observability was seen described by the value `workers_observability`. So: `result` is either
+ * that name itself, or an object whose platform-like key holds it. Anything else is "unknown".
+ */
+export function parseLoggingPlatform(body: string): 'workers-observability' | 'legacy' | undefined {
+  let envelope: unknown
+  try {
+    envelope = JSON.parse(body)
+  } catch {
+    return undefined
+  }
+  const { success, result } = (typeof envelope === 'object' && envelope !== null ? envelope : {}) as { success?: unknown; result?: unknown }
+  if (success !== true) return undefined
+  const named = (value: unknown): 'workers-observability' | 'legacy' | undefined => {
+    if (typeof value !== 'string') return undefined
+    const name = value.trim().toLowerCase().replace(/[\s-]+/g, '_')
+    if (name === 'workers_observability' || name === 'workers_logs') return 'workers-observability'
+    return name === 'legacy' || name === 'legacy_logs' ? 'legacy' : undefined
+  }
+  if (typeof result === 'string') return named(result)
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined
+  for (const key of PLATFORM_KEYS) {
+    const platform = named((result as Record<string, unknown>)[key])
+    if (platform) return platform
+  }
+  return undefined
+}
+
+/**
+ * One request for the account's logging platform, to explain a log that is not found. Best effort: its
+ * failure (a network error, a refusal, an answer we cannot read) leaves the not-found error as it was.
+ */
+async function askLoggingPlatform(req: LogRequest, headers: Record<string, string>, deps: GatewayDeps): Promise<'workers-observability' | 'legacy' | undefined> {
+  try {
+    const res = await deps.send(loggingStateUrl(req), headers, req.requestTimeoutMs)
+    const platform = res.status >= 200 && res.status < 300 ? parseLoggingPlatform(res.body) : undefined
+    deps.debug(`logging-state answered HTTP ${res.status}: platform ${platform ?? 'unknown'}`)
+    return platform
+  } catch (error) {
+    deps.debug(`logging-state could not be read: ${inline(networkErrorMessage(error))}`)
+    return undefined
+  }
+}
+
 /**
  * Fetches one log detail. Retries connection errors, timeouts, 408, 409, 429 and 5xx up to
  * `maxRetries` extra attempts; polls a 404 until `waitTimeoutMs` after the first request, since the
  * gateway writes a log a moment after the call. The total time is bounded by the inputs: at most
- * (maxRetries + 1) attempts of `requestTimeoutMs`, their sleeps (each ≤ 60 s), and the wait.
+ * (maxRetries + 1) attempts of `requestTimeoutMs`, their sleeps (each ≤ 60 s), and the wait, plus one
+ * request for the account's logging platform when the log is not found.
  */
 export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ log: LogDetail; requests: number }> {
   const url = logUrl(req)
@@ -203,11 +289,17 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
           continue
         }
         const waited = req.waitTimeoutMs > 0 ? `after waiting ${(waitedMs / 1000).toFixed(1)} s` : 'and wait-timeout is 0'
+        const platform = await askLoggingPlatform(req, headers, deps)
         throw new GatewayError(
           'not-found',
-          `Not found: ${where} ${waited}. Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.`,
+          platform === 'workers-observability'
+            ? `Not found: ${where} ${waited}. ${WORKERS_OBSERVABILITY_HINT}`
+            : `Not found: ${where} ${waited}. Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.`,
           404
         )
+      }
+      if (status >= 300 && status < 400) {
+        throw new GatewayError('bad-request', `HTTP ${status} from the API for ${where}: ${describeRedirect(res, url)}`, status)
       }
       if (status === 401 || status === 403) {
         const errors = cloudflareErrors(res.body)
@@ -264,33 +356,70 @@ function proxyAgent(protocol: string, env: NodeJS.ProcessEnv): http.Agent | unde
   return protocol === 'https:' ? new https.Agent({ proxyEnv: env }) : new http.Agent({ proxyEnv: env })
 }
 
-/** The real transport: one GET over node:http(s), bounded by `timeoutMs` from start to the last byte. */
+/**
+ * The real transport: one GET over node:http(s), bounded by `timeoutMs` from start to the last byte.
+ * It settles exactly once, whatever the server does: a request that ends without a whole answer (a
+ * connection closed early, a `101 Switching Protocols` that hands the connection to another protocol,
+ * an answer cut short) is an error, retried like a dropped connection. Without that, Node's client
+ * emits neither 'response' nor 'error' for a 101, and the step would end with nothing pending.
+ */
 export function sendRequest(url: string, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const client = target.protocol === 'https:' ? https : http
     const agent = proxyAgent(target.protocol, process.env)
+    let settled = false
+    let answered = false
     const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) })
     const timer = setTimeout(() => {
       req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`))
     }, timeoutMs)
     const fail = (error: Error): void => {
+      if (settled) return
+      settled = true
       clearTimeout(timer)
+      req.destroy()
       reject(error)
     }
     req.on('error', fail)
+    req.on('upgrade', (res: http.IncomingMessage, socket: { destroy: () => void }) => {
+      socket.destroy()
+      const protocol = typeof res.headers.upgrade === 'string' ? ` to "${inline(res.headers.upgrade, 40)}"` : ''
+      fail(new Error(`the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`))
+    })
+    req.on('close', () => {
+      if (!answered) fail(new Error('the connection closed without an answer'))
+    })
     req.on('response', (res) => {
-      const chunks: Buffer[] = []
+      answered = true
+      // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
+      if ((res.statusCode ?? 0) < 200) {
+        fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`))
+        return
+      }
+      const declaredBytes = Number(res.headers['content-length'])
+      if (declaredBytes > MAX_BODY_BYTES) {
+        fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes (Content-Length ${declaredBytes})`))
+        return
+      }
+      let chunks: Buffer[] = []
       let bytes = 0
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length
-        if (bytes > MAX_BODY_BYTES) req.destroy(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`))
+        if (bytes > MAX_BODY_BYTES) fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`))
         else chunks.push(chunk)
       })
       res.on('error', fail)
+      res.on('close', () => {
+        if (!res.complete) fail(new Error('the connection closed before the whole answer arrived'))
+      })
       res.on('end', () => {
+        if (settled) return
+        settled = true
         clearTimeout(timer)
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+        const body = Buffer.concat(chunks).toString('utf8')
+        chunks = [] // the bytes are not kept twice while the answer is parsed
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
       })
     })
     req.end()

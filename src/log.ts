@@ -12,6 +12,8 @@ interface FieldSpec {
   /** Always present in the API's answer (`null` allowed only where `nullable`). */
   required: boolean
   nullable?: boolean
+  /** A cost, a duration, a count or a size: a negative one would pass every limit, so it makes the answer invalid. */
+  nonNegative?: boolean
 }
 
 const field = (name: string, type: FieldType, required = false, nullable = false): FieldSpec => ({
@@ -21,6 +23,7 @@ const field = (name: string, type: FieldType, required = false, nullable = false
   required,
   nullable
 })
+const amount = (spec: FieldSpec): FieldSpec => ({ ...spec, nonNegative: true })
 
 /** Every field of the log detail, in the order the outputs list them. */
 export const LOG_FIELDS: readonly FieldSpec[] = [
@@ -33,20 +36,20 @@ export const LOG_FIELDS: readonly FieldSpec[] = [
   field('success', 'boolean', true),
   field('cached', 'boolean', true),
   field('status_code', 'integer'),
-  field('duration', 'number', true),
-  field('tokens_in', 'integer', true, true),
-  field('tokens_out', 'integer', true, true),
-  field('cost', 'number'),
+  amount(field('duration', 'number', true)),
+  amount(field('tokens_in', 'integer', true, true)),
+  amount(field('tokens_out', 'integer', true, true)),
+  amount(field('cost', 'number')),
   field('custom_cost', 'boolean'),
-  field('step', 'integer'),
+  amount(field('step', 'integer')),
   field('metadata', 'string'),
   field('request_type', 'string'),
   field('request_content_type', 'string'),
-  field('request_size', 'integer'),
+  amount(field('request_size', 'integer')),
   field('request_head', 'string'),
   field('request_head_complete', 'boolean'),
   field('response_content_type', 'string'),
-  field('response_size', 'integer'),
+  amount(field('response_size', 'integer')),
   field('response_head', 'string'),
   field('response_head_complete', 'boolean')
 ]
@@ -133,6 +136,10 @@ export function parseLogDetail(result: unknown): LogDetail {
     }
     if (!hasType(value, spec.type)) {
       problems.push(`${spec.name} is ${typeOf(value)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`)
+      continue
+    }
+    if (spec.nonNegative && (value as number) < 0) {
+      problems.push(`${spec.name} is negative (${formatNumber(value as number)}), which no call can be`)
       continue
     }
     log[spec.name] = value
@@ -234,12 +241,19 @@ function redactObject(value: object): unknown {
   return out
 }
 
-/** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
+/** Exponents up to this are written out as zeros; past it, a number would print hundreds of them (1e-320). */
+const MAX_WRITTEN_OUT_EXPONENT = 30
+
+/**
+ * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and in exponent
+ * notation (4e-7) only when writing the zeros out would not fit: at most about 50 characters either way.
+ */
 export function formatNumber(value: number): string {
   // JavaScript's shortest round-trip digits, with a small exponent written out: 4e-7 -> 0.0000004.
   const text = String(value)
   const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text)
-  return m ? `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}` : text
+  if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT) return text
+  return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`
 }
 
 /** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
