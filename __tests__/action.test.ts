@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT } from '../src/config.js'
 import { LOG_FIELDS } from '../src/log.js'
-import { OUTPUT } from '../src/main.js'
+import { OUTPUT } from '../src/outputs.js'
 
 const actionYml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
 

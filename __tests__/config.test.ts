@@ -1,15 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  ConfigError,
-  DEFAULT_API_URL,
-  formatStatusPatterns,
-  parseConfig,
-  parseDurationMs,
-  parseStatusPatterns,
-  parseUsd,
-  type Config,
-  type InputName
-} from '../src/config.js'
+import { ConfigError, DEFAULT_API_URL, parseConfig, type Config } from '../src/config.js'
+import { readInputs, type InputName } from '../src/inputs.js'
+import { formatStatusPatterns, parseDurationMs, parseStatusPatterns, parseUsd } from '../src/units.js'
 
 type Inputs = Partial<Record<InputName, string>>
 
@@ -23,10 +15,13 @@ const base: Inputs = { 'api-token': TOKEN, 'account-id': 'acc-123', 'gateway-id'
 /** A reader built from a plain object, as GitHub passes inputs: strings, '' when unset. */
 const reader =
   (inputs: Inputs) =>
-  (name: InputName): string =>
-    inputs[name] ?? ''
+  (name: string): string =>
+    inputs[name as InputName] ?? ''
 
-const parse = (inputs: Inputs, env: NodeJS.ProcessEnv = {}): Config => parseConfig(reader(inputs), env)
+/** A fixed now, for the inputs that count back from it (since: 24h). */
+const NOW_MS = Date.parse('2026-11-26T12:00:00Z')
+
+const parse = (inputs: Inputs, env: NodeJS.ProcessEnv = {}): Config => parseConfig(readInputs(reader(inputs), env), env, NOW_MS)
 
 /** Runs parseConfig expecting a ConfigError, and returns it. */
 function configError(inputs: Inputs, env: NodeJS.ProcessEnv = {}): ConfigError {
@@ -71,7 +66,7 @@ describe('parseConfig: defaults', () => {
       auth: { kind: 'token', token: TOKEN },
       accountId: 'acc-123',
       gatewayId: 'my-gateway',
-      logId: '01JADMCQQQBWH3NXZ5GCRN98DP'
+      selection: { kind: 'log', logId: '01JADMCQQQBWH3NXZ5GCRN98DP' }
     })
   })
 
@@ -223,6 +218,10 @@ describe('parseConfig: valid values', () => {
     ['https://api.cloudflare.com/client/v4', 'https://api.cloudflare.com/client/v4'],
     ['https://api.cloudflare.com/client/v4/', 'https://api.cloudflare.com/client/v4'],
     ['http://127.0.0.1:8787/client/v4', 'http://127.0.0.1:8787/client/v4'],
+    ['http://localhost:8787/client/v4', 'http://localhost:8787/client/v4'],
+    ['http://LOCALHOST:8787', 'http://localhost:8787'],
+    ['http://127.1.2.3/client/v4', 'http://127.1.2.3/client/v4'],
+    ['http://[::1]:8787/client/v4', 'http://[::1]:8787/client/v4'],
     ['https://proxy.example.com', 'https://proxy.example.com']
   ])('api-url %p is used as %p (no trailing slash)', (value, url) => {
     expect(parse({ ...base, 'api-url': value }).apiUrl).toBe(url)
@@ -331,7 +330,9 @@ const badValues: [InputName, string, RegExp][] = [
   ['api-url', 'file:///etc/passwd', /must be an http\(s\) URL/],
   ['api-url', 'javascript:alert(1)', /must be an http\(s\) URL/],
   ['api-url', 'not a url', /is not a URL/],
-  ['api-url', 'https://api.example.com/v4?x=1', /must not have a query or fragment/],
+  ['api-url', 'https://api.example.com/v4?', /must not have a query or fragment \(not even a bare \? or #\)/],
+  ['api-url', 'https://api.example.com/v4#', /must not have a query or fragment/],
+  ['api-url', 'http://api.example.com/v4', /must be https: http:\/\/ would send the credentials in clear/],
   ['gateway-id', 'g'.repeat(65), /longer than 64 characters/]
 ]
 
@@ -535,7 +536,7 @@ describe('parseConfig: ids that would leave their path segment', () => {
   })
 
   it('accepts ids that only contain dots among other characters', () => {
-    expect(parseConfig(reader({ ...base, 'log-id': '../../user/tokens' }), {}).logId).toBe('../../user/tokens')
+    expect(parse({ ...base, 'log-id': '../../user/tokens' }).selection).toEqual({ kind: 'log', logId: '../../user/tokens' })
   })
 })
 
@@ -549,5 +550,67 @@ describe('parseConfig: an api-url of slashes', () => {
     const started = performance.now()
     expect(parse({ ...base, 'api-url': value }).apiUrl).toBe(value)
     expect(performance.now() - started).toBeLessThan(1000)
+  })
+})
+
+describe('parseConfig: api-url holes', () => {
+  it.each([
+    ['https://api.example.com/v4?token=SECRET-QUERY-VALUE', 'https://api.example.com/v4?…'],
+    ['https://api.example.com/v4#frag-SECRET-QUERY-VALUE', 'https://api.example.com/v4#…'],
+    ['ftp://api.example.com/?key=SECRET-QUERY-VALUE', 'ftp://api.example.com/?…'],
+    ['https://exa mple.com/?key=SECRET-QUERY-VALUE', 'https://exa mple.com/?…'],
+    ['https://user:SECRET-QUERY-VALUE@exa mple.com/', 'https://…@exa mple.com/']
+  ])('never quotes the query, fragment or user of %p back', (value, shown) => {
+    const error = configError({ ...base, 'api-url': value })
+    expect(error.problems).toHaveLength(1)
+    expect(error.problems[0]).toContain(`api-url ${JSON.stringify(shown)}`)
+    expect(error.message).not.toContain('SECRET-QUERY-VALUE')
+  })
+
+  it.each([
+    'http://api.cloudflare.com/client/v4',
+    'http://10.0.0.1/client/v4',
+    'http://localhost.evil.example/client/v4',
+    'http://127.0.0.1.evil.example/client/v4',
+    'http://[::2]/client/v4',
+    'http://[::ffff:127.0.0.1]/client/v4'
+  ])('refuses http:// to %p, a host that is not loopback', (value) => {
+    const error = configError({ ...base, 'api-url': value })
+    expect(error.problems).toEqual([expect.stringMatching(/must be https: .*allowed only for localhost, 127\.0\.0\.0\/8 and ::1/)])
+  })
+
+  it('refuses a dangling ? or # that the URL parser would drop', () => {
+    expect(new URL('https://api.example.com/v4?').search).toBe('') // why the raw text is checked
+    for (const value of ['https://api.example.com/v4?', 'https://api.example.com/v4/#', 'https://api.example.com/v4?#']) {
+      expect(configError({ ...base, 'api-url': value }).problems).toEqual([expect.stringContaining('must not have a query or fragment')])
+    }
+  })
+})
+
+describe('parseConfig: credentials that cannot be sent in a header', () => {
+  const { 'api-token': _token, ...noToken } = base
+  const secretish = 'tok-SECRET-VALUE'
+  it.each([
+    ['api-token', { ...base, 'api-token': `${secretish}\nX-Injected: 1` }, {}],
+    ['api-token', { ...base, 'api-token': `${secretish}é` }, {}],
+    ['api-token', { ...base, 'api-token': `${secretish}\u0000` }, {}],
+    ['api-token', { ...base, 'api-token': `${secretish}\ttab` }, {}],
+    ['api-token', { ...base, 'api-token': `${secretish}\u202e` }, {}],
+    ['the CLOUDFLARE_API_TOKEN environment variable', noToken, { CLOUDFLARE_API_TOKEN: `${secretish}\r\nX: 1` }],
+    ['api-email', { ...noToken, 'api-email': `me${secretish}@exämple.com`, 'api-key': GLOBAL_KEY }, {}],
+    ['api-key', { ...noToken, 'api-email': 'me@example.com', 'api-key': `${secretish}\u0085` }, {}]
+  ])('is an input error naming %s, never the value', (name, inputs: Inputs, env: NodeJS.ProcessEnv) => {
+    const error = configError(inputs, env)
+    expect(error.problems).toEqual([`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`])
+    expect(error.message).not.toContain(secretish)
+  })
+
+  it('does not check the legacy pair when a token is used', () => {
+    expect(parse({ ...base, 'api-email': 'mé@example.com', 'api-key': 'k\u0000' }).auth).toEqual({ kind: 'token', token: TOKEN })
+  })
+
+  it('accepts every visible ASCII character and inner spaces', () => {
+    const token = Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i)).join('') + ' x'
+    expect(parse({ ...base, 'api-token': token }).auth).toEqual({ kind: 'token', token })
   })
 })

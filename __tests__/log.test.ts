@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { fieldOutput, formatNumber, InvalidLogError, LOG_FIELDS, parseLogDetail, type LogDetail } from '../src/log.js'
+import { InvalidLogError, LOG_FIELDS, parseLogDetail, type LogDetail } from '../src/log.js'
+import { fieldOutput } from '../src/outputs.js'
+import { formatNumber } from '../src/units.js'
 import { REDACTED, redactUrlCredentials } from '../src/redact.js'
 import { elapsedMs, HOSTILE_TEXTS } from './hostile.js'
 
@@ -85,7 +87,7 @@ describe('parseLogDetail', () => {
     const log = parseLogDetail({ ...minimalLog, ...nulls })
     for (const name of Object.keys(nulls)) {
       expect(Object.prototype.hasOwnProperty.call(log, name)).toBe(false)
-      expect(fieldOutput(log, name)).toBe('')
+      expect(fieldOutput(log, name as keyof LogDetail)).toBe('')
     }
     expect(log).toEqual(minimalLog)
   })
@@ -160,7 +162,6 @@ describe('fieldOutput', () => {
     ['no log at all', undefined, 'cost', ''],
     ['an absent field', log, 'cost', ''],
     ['a null field', log, 'tokens_out', ''],
-    ['a field the log does not have', log, 'nonsense', ''],
     ['true', log, 'success', 'true'],
     ['false', log, 'cached', 'false'],
     ['zero', log, 'step', '0'],
@@ -255,5 +256,53 @@ describe('redaction of a megabyte of hostile text', () => {
 
   it.each(Object.keys(HOSTILE_TEXTS))('%s: redactUrlCredentials in well under a second', (name) => {
     expect(elapsedMs(() => redactUrlCredentials(HOSTILE_TEXTS[name]!))).toBeLessThan(1000)
+  })
+})
+
+describe('parseLogDetail: amounts that no call can have', () => {
+  it.each([
+    ['cost', -5],
+    ['cost', -1e-9],
+    ['duration', -1000],
+    ['tokens_in', -1],
+    ['tokens_out', -96],
+    ['step', -1],
+    ['request_size', -1830],
+    ['response_size', -1]
+  ])('rejects a negative %s (%p), naming the field', (name, value) => {
+    expect(invalid({ ...fullLog, [name]: value })).toBe(`the log detail is not valid: ${name} is negative (${formatNumber(value)}), which no call can be`)
+  })
+
+  it('names every negative field at once', () => {
+    expect(invalid({ ...fullLog, cost: -5, duration: -1000, tokens_in: -1 })).toBe(
+      'the log detail is not valid: duration is negative (-1000), which no call can be; tokens_in is negative (-1), which no call can be; cost is negative (-5), which no call can be'
+    )
+  })
+
+  it('accepts zero, and a negative zero, as zero', () => {
+    const log = parseLogDetail({ ...fullLog, cost: -0, duration: 0, tokens_in: 0, tokens_out: 0, request_size: 0, response_size: 0, step: 0 })
+    expect(fieldOutput(log, 'cost')).toBe('0')
+    expect(log.duration).toBe(0)
+  })
+})
+
+describe('formatNumber: bounded width', () => {
+  it.each([
+    [1e-320, '1e-320'],
+    [5e-324, '5e-324'],
+    [-1.2345678901234568e-300, '-1.2345678901234568e-300'],
+    [1e-30, `0.${'0'.repeat(29)}1`],
+    [1e-31, '1e-31'],
+    [Number.MAX_VALUE, '1.7976931348623157e+308']
+  ])('%p is shown as %p', (value, shown) => {
+    expect(formatNumber(value)).toBe(shown)
+  })
+
+  it('never takes more than 50 characters', () => {
+    for (let exponent = -324; exponent <= 308; exponent++) {
+      for (const mantissa of [1, 1.2345678901234567, -9.876543210987654]) {
+        expect(formatNumber(mantissa * 10 ** exponent).length).toBeLessThanOrEqual(50)
+      }
+    }
   })
 })

@@ -45,6 +45,7 @@ const log = { ...LOG, cost: 0.75 }
 function deps(send: GatewayDeps['send'], overrides: Partial<GatewayDeps> = {}) {
   return {
     env: { GITHUB_STEP_SUMMARY: '/dev/null' },
+    now: () => 0,
     gateway: { send, sleep: async () => undefined, now: () => 0, random: () => 0.5, debug: () => undefined, ...overrides }
   }
 }
@@ -81,10 +82,10 @@ describe('run', () => {
         }
       })
     )
-    expect(calls.filter((c) => c.startsWith('setFailed:'))).toEqual(['setFailed:Unexpected error: a string, not an Error'])
+    expect(calls.filter((c) => c.startsWith('error:'))).toEqual(['error:Unexpected error: a string, not an Error'])
     expect(outputs.result).toBe('error')
     expect(outputs.passed).toBe('false')
-    expect(calls.indexOf('summary:write')).toBeLessThan(calls.findIndex((c) => c.startsWith('setFailed:')))
+    expect(calls.indexOf('summary:write')).toBeLessThan(calls.findIndex((c) => c.startsWith('error:')))
   })
 
   it('never writes the token into outputs or the summary, even when an error message echoes it', async () => {
@@ -99,7 +100,7 @@ describe('run', () => {
     const send = jest.fn<GatewayDeps['send']>(() => answer({ success: true, result: log }))
     await run(deps(send))
     expect(send).not.toHaveBeenCalled()
-    expect(calls.filter((c) => c.startsWith('setFailed:'))).toEqual(['setFailed:Invalid input: max-cost "abc" is not an amount in USD (e.g. 0.05 or $0.05)'])
+    expect(calls.filter((c) => c.startsWith('error:'))).toEqual(['error:Invalid input: max-cost "abc" is not an amount in USD (e.g. 0.05 or $0.05)'])
     expect(outputs.result).toBe('error')
   })
 })
@@ -134,7 +135,7 @@ describe('run: many bad inputs', () => {
     const bad = ['max-cost', 'max-duration', 'max-tokens-in', 'max-tokens-out', 'expected-status', 'require-success', 'fail-on-breach', 'wait-timeout', 'max-retries', 'request-timeout', 'comment', 'comment-on', 'pr-number']
     for (const name of bad) inputs[name] = long
     await run(deps(() => answer({ success: true, result: log })))
-    const failed = calls.filter((c) => c.startsWith('setFailed:'))
+    const failed = calls.filter((c) => c.startsWith('error:'))
     expect(failed).toHaveLength(1)
     for (const name of bad) expect(failed[0]).toContain(`${name} "${'x'.repeat(80)}…"`)
   })

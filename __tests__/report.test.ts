@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
-import { evaluate } from '../src/checks.js'
 import type { Limits } from '../src/config.js'
 import type { LogDetail } from '../src/log.js'
 import { LOG } from './fixtures.js'
 import { elapsedMs, HOSTILE_TEXTS } from './hostile.js'
-import { escapeText, MAX_VALUE_CHARS, renderReport, truncateMarkdown, type Location, type Outcome } from '../src/report.js'
+import { escapeText, MAX_VALUE_CHARS, renderReport, truncateMarkdown, type Location } from '../src/report.js'
+import { judge, type Outcome } from '../src/verdict.js'
 
 const log: LogDetail = { ...LOG, step: 0, metadata: '{"run":"nightly","pr":42}' }
-const where: Location = { accountId: 'acc-1', gatewayId: 'gw-1', logId: 'log-1' }
+const where: Partial<Location> = { accountId: 'acc-1', gatewayId: 'gw-1', logId: 'log-1' }
 const limits = (extra: Partial<Limits>): Limits => ({ requireSuccess: true, ...extra })
-const checked = (l: LogDetail, lim: Limits, failOnBreach = true): Outcome => ({ kind: 'checked', log: l, checks: evaluate(l, lim), failOnBreach })
+const checked = (l: LogDetail, lim: Limits, failOnBreach = true): Outcome => judge({ kind: 'log', log: l }, { limits: lim, thresholds: [], failOnBreach })
 
 const CALL_AND_METADATA = [
   '| Call |  |',
@@ -302,7 +302,7 @@ describe('renderReport: hostile log fields', () => {
       ['K'.repeat(100)]: 'v'
     })
   }
-  const hostileWhere: Location = { accountId: '@octocat', gatewayId: `gw|<b>|${long}`, logId: '[x](https://evil.example)' }
+  const hostileWhere: Partial<Location> = { accountId: '@octocat', gatewayId: `gw|<b>|${long}`, logId: '[x](https://evil.example)' }
   const reports: [string, string][] = [
     ['a passing gate', renderReport(checked(hostileLog, limits({ maxCostUsd: 1 })), hostileWhere)],
     ['a failing gate', renderReport(checked({ ...hostileLog, success: false }, limits({ maxCostUsd: 0.0001, maxTokensIn: 1 }), false), hostileWhere)],

@@ -75,308 +75,388 @@ function jsonText(value) {
 
 /***/ }),
 
-/***/ 7257:
+/***/ 5670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  wX: () => (/* binding */ InvalidLogError),
-  Hg: () => (/* binding */ LOG_FIELDS),
-  o: () => (/* binding */ fieldOutput),
-  ZV: () => (/* binding */ formatNumber),
-  vu: () => (/* binding */ parseLogDetail)
-});
-
-// EXTERNAL MODULE: ./src/escape.ts
-var src_escape = __nccwpck_require__(2988);
-;// CONCATENATED MODULE: ./src/redact.ts
-// The credentials of the recorded call, removed from what the gateway logged: the values of
-// sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
-// in URLs (query and fragment parameters, `user:password@`). Every pattern here runs over text from
-// the API, so each one is linear in its input: no nested or overlapping quantifiers.
-
-const REDACTED = '[redacted]';
-const SENSITIVE_HEADERS = new Set([
-    'authorization',
-    'proxy-authorization',
-    'x-api-key',
-    'api-key',
-    'x-auth-key',
-    'cf-aig-authorization',
-    'cookie',
-    'set-cookie',
-    'x-goog-api-key'
-]);
-/** Headers that can carry the caller's provider keys. */
-function isSensitiveHeader(name) {
-    const lower = name.trim().toLowerCase();
-    return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JO: () => (/* binding */ DISTRIBUTION_METRICS),
+/* harmony export */   PZ: () => (/* binding */ aggregateValue),
+/* harmony export */   T6: () => (/* binding */ SCALAR_METRICS),
+/* harmony export */   Um: () => (/* binding */ scalarValue),
+/* harmony export */   Yr: () => (/* binding */ aggregateCall),
+/* harmony export */   dq: () => (/* binding */ AGGREGATES),
+/* harmony export */   pH: () => (/* binding */ computeMetrics),
+/* harmony export */   us: () => (/* binding */ metricsJson)
+/* harmony export */ });
+/* unused harmony exports TOP_CALLS, callValue, exactSum, exactMean, nearestRank, distribution */
+/** Metrics that are one number for the whole selection. */
+const SCALAR_METRICS = ['count', 'errors', 'error-rate', 'cached', 'cache-rate'];
+/** Metrics that have a value per call, and so a distribution. */
+const DISTRIBUTION_METRICS = ['cost', 'duration', 'tokens-in', 'tokens-out', 'tokens'];
+const AGGREGATES = ['sum', 'avg', 'min', 'max', 'p50', 'p90', 'p95', 'p99'];
+const PERCENTILES = { p50: 50, p90: 90, p95: 95, p99: 99 };
+const TOP_CALLS = 5;
+/** A finite number, or null: anything else the API might send counts as "not reported". */
+function known(value) {
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
-/** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
-function isSensitiveParam(name) {
-    let decoded = name;
-    if (name.includes('%')) {
-        try {
-            decoded = decodeURIComponent(name);
-        }
-        catch {
-            // a stray `%` is not an encoding: test the name as written
+/** The value each call has for a metric (null when the call did not report it). */
+function callValue(log, metric) {
+    switch (metric) {
+        case 'cost':
+            return known(log.cost);
+        case 'duration':
+            return known(log.duration);
+        case 'tokens-in':
+            return known(log.tokens_in);
+        case 'tokens-out':
+            return known(log.tokens_out);
+        case 'tokens': {
+            const tokensIn = known(log.tokens_in);
+            const tokensOut = known(log.tokens_out);
+            return tokensIn === null || tokensOut === null ? null : tokensIn + tokensOut;
         }
     }
-    return isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded);
 }
-// Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
-// run after it stops at the next separator, so no character is read by more than one attempt. A run
-// that could reach across separators (the old `[^=&\s#]+` took `?`) retries from every `?` of a line
-// of them: a 1 MB line of `?` took minutes.
-// A value also stops at `<>"'`, which end a URL written in a Link header, HTML or JSON.
-const QUERY_PARAM_RE = /([?&#;])([^=&?#;\s]+)=([^&?#;\s<>"']*)/g;
-const USERINFO_RE = /\/\/[^/?#@\s]+@/g;
-/**
- * Credentials in URLs anywhere in `text`: the values of query (and fragment) parameters named like a
- * credential (`?api_key=…`, `#access_token=…`) and the user-info of `https://user:password@host`.
- */
-function redactUrlCredentials(text) {
-    return text
-        .replace(QUERY_PARAM_RE, (whole, sep, name) => (isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole))
-        .replace(USERINFO_RE, `//${REDACTED}@`);
+function toDecimal(value) {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
+    if (!m)
+        throw new RangeError(`not a finite number: ${value}`);
+    const fraction = m[3] ?? '';
+    let digits = BigInt(`${m[1]}${m[2]}${fraction}`);
+    let scale = fraction.length - Number(m[4] ?? 0);
+    if (scale < 0) {
+        digits *= 10n ** BigInt(-scale);
+        scale = 0;
+    }
+    return { digits, scale };
 }
-/** Header values nest a few levels at most; anything deeper is not a head, and JSON.stringify would overflow on it. */
-const MAX_HEAD_DEPTH = 16;
-/**
- * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
- * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
- * read either way is dropped whole rather than passed on with a key in it. URLs in the values that are
- * kept (Referer, Location, the request line) lose their credentials.
- */
-function redactHeaders(head) {
-    let parsed;
-    try {
-        parsed = JSON.parse(head);
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (typeof parsed === 'object' && parsed !== null) {
-        return (0,src_escape/* jsonText */.s$)(redactObject(parsed, 0)) ?? REDACTED;
-    }
-    // A JSON string can hold a whole head (encoded twice): redact what it holds.
-    if (typeof parsed === 'string')
-        return JSON.stringify(redactHeaders(parsed));
-    if (parsed !== undefined)
-        return head; // a bare JSON number, boolean or null holds no header
-    // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
-    if (/^\s*[[{"]/.test(head))
-        return REDACTED;
-    const lines = head.split(/\r?\n/);
-    if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
-        return REDACTED;
-    }
-    return lines
-        .map((line) => {
-        const colon = line.indexOf(':');
-        if (/^[A-Z]+ \S+ HTTP\//.test(line))
-            return redactUrlCredentials(line);
-        if (colon <= 0 || /^HTTP\//.test(line))
-            return line;
-        const name = line.slice(0, colon);
-        return isSensitiveHeader(name) ? `${name}: ${REDACTED}` : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`;
-    })
-        .join('\n');
+function decimalText({ digits, scale }) {
+    const negative = digits < 0n;
+    const text = (negative ? -digits : digits).toString().padStart(scale + 1, '0');
+    const whole = text.slice(0, text.length - scale);
+    const fraction = text.slice(text.length - scale);
+    return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
-/** The member that names the header in a list entry: HAR's {name, value}, Postman's {key, value}, {header, value}. */
-const ENTRY_NAME_MEMBERS = ['name', 'key', 'header'];
-/** The naming member of a `{name, value}` / `{name, values}`-shaped entry, or undefined for any other object. */
-function entryNameMember(record) {
-    if (!('value' in record) && !('values' in record))
-        return undefined;
-    return ENTRY_NAME_MEMBERS.find((member) => typeof record[member] === 'string');
+const POWERS_OF_TEN = [];
+function tenToThe(exponent) {
+    return (POWERS_OF_TEN[exponent] ??= 10n ** BigInt(exponent));
 }
-function redactValue(value, depth) {
-    if (typeof value === 'string')
-        return redactUrlCredentials(value);
-    if (typeof value === 'object' && value !== null)
-        return redactObject(value, depth + 1);
-    return value;
+/** The sum when every value and every partial sum is a safe integer (durations, tokens): then doubles add exactly. */
+function wholeNumberSum(values) {
+    let sum = 0;
+    for (const value of values) {
+        sum += value;
+        if (!Number.isSafeInteger(value) || !Number.isSafeInteger(sum))
+            return null;
+    }
+    return sum;
 }
-function redactObject(value, depth) {
-    if (depth > MAX_HEAD_DEPTH)
-        return REDACTED;
-    if (Array.isArray(value)) {
-        // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
-        return value.map((entry, i) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
-            ? [entry[0], REDACTED]
-            : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1])
-                ? REDACTED
-                : redactValue(entry, depth));
-    }
-    const record = value;
-    const nameMember = entryNameMember(record);
-    if (nameMember !== undefined && isSensitiveHeader(record[nameMember])) {
-        // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
-        return Object.fromEntries(Object.keys(record).map((member) => [member, member === nameMember ? record[member] : REDACTED]));
-    }
-    const out = {};
-    for (const [name, inner] of Object.entries(record)) {
-        // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
-        out[name] = name !== nameMember && isSensitiveHeader(name) ? REDACTED : redactValue(inner, depth);
-    }
-    return out;
+function decimalSum(values) {
+    const whole = wholeNumberSum(values);
+    if (whole !== null)
+        return { digits: BigInt(whole), scale: 0 };
+    const decimals = values.map(toDecimal);
+    let scale = 0;
+    for (const d of decimals)
+        scale = Math.max(scale, d.scale);
+    let digits = 0n;
+    for (const d of decimals)
+        digits += d.digits * tenToThe(scale - d.scale);
+    return { digits, scale };
 }
-
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(7194);
-;// CONCATENATED MODULE: ./src/log.ts
-// The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
-// (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
-
-
-
-const field = (name, type, required = false, nullable = false) => ({
-    name,
-    output: name.replace(/_/g, '-'),
-    type,
-    required,
-    nullable
-});
-/** Every field of the log detail, in the order the outputs list them. */
-const LOG_FIELDS = [
-    field('id', 'string', true),
-    field('created_at', 'string', true),
-    field('provider', 'string', true),
-    field('model', 'string', true),
-    field('model_type', 'string'),
-    field('path', 'string', true),
-    field('success', 'boolean', true),
-    field('cached', 'boolean', true),
-    field('status_code', 'integer'),
-    field('duration', 'number', true),
-    field('tokens_in', 'integer', true, true),
-    field('tokens_out', 'integer', true, true),
-    field('cost', 'number'),
-    field('custom_cost', 'boolean'),
-    field('step', 'integer'),
-    field('metadata', 'string'),
-    field('request_type', 'string'),
-    field('request_content_type', 'string'),
-    field('request_size', 'integer'),
-    field('request_head', 'string'),
-    field('request_head_complete', 'boolean'),
-    field('response_content_type', 'string'),
-    field('response_size', 'integer'),
-    field('response_head', 'string'),
-    field('response_head_complete', 'boolean')
-];
-/** The log detail was not what the API promises; the message names the field and what was wrong. */
-class InvalidLogError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InvalidLogError';
-    }
+/** The exact decimal sum of the values, rounded once to the nearest double. */
+function exactSum(values) {
+    return Number(decimalText(decimalSum(values)));
 }
-/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
-function typeOf(value, scrub) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `a string ${(0,src_escape/* showInvisible */.jQ)(JSON.stringify((0,src_escape/* cut */.Jj)(scrub(value), 40)))}`;
-    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
+// Digits kept beyond the sum's own scale when dividing for the mean: far more than a double holds.
+const MEAN_EXTRA_DIGITS = 24;
+function decimalMean(sum, count) {
+    const n = BigInt(count);
+    const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS);
+    // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
+    const half = scaled < 0n ? -n / 2n : n / 2n;
+    return Number(decimalText({ digits: (scaled + half) / n, scale: sum.scale + MEAN_EXTRA_DIGITS }));
 }
-function hasType(value, type) {
-    switch (type) {
-        case 'string':
-            return typeof value === 'string';
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'number':
-            return typeof value === 'number' && Number.isFinite(value);
-        case 'integer':
-            return typeof value === 'number' && Number.isSafeInteger(value);
-    }
+/** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
+function exactMean(values) {
+    return values.length === 0 ? null : decimalMean(decimalSum(values), values.length);
 }
 /**
- * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
- * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
- * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
- * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
+ * The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), computed as p × n / 100 so
+ * that a binary fraction cannot push it up a rank (0.07 × 100 is 7.000000000000001 in doubles).
  */
-function parseLogDetail(result, scrub = secrets/* NO_SECRETS */.g1) {
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`);
-    }
-    const source = result;
-    const log = {};
-    const problems = [];
-    for (const spec of LOG_FIELDS) {
-        let value = source[spec.name];
-        if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
-            value = (0,src_escape/* jsonText */.s$)(value);
-            if (value === undefined) {
-                problems.push('metadata is an object nested too deeply to encode');
-                continue;
-            }
-        }
-        if (value === undefined || value === null) {
-            if (spec.required && !(spec.nullable && value === null))
-                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
-            else if (value === null && spec.nullable)
-                log[spec.name] = null;
-            continue;
-        }
-        if (!hasType(value, spec.type)) {
-            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
-            continue;
-        }
-        log[spec.name] = value;
-    }
-    if (problems.length > 0)
-        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
-    for (const head of ['request_head', 'response_head']) {
-        if (typeof log[head] === 'string')
-            log[head] = redactHeaders(log[head]);
-    }
-    // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
-    log.path = redactUrlCredentials(log.path);
-    return log;
+function nearestRank(p, n) {
+    return Math.max(1, Math.ceil((p * n) / 100));
 }
-/** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
-function formatNumber(value) {
-    // JavaScript's shortest round-trip digits, with a small exponent written out: 4e-7 -> 0.0000004.
-    const text = String(value);
-    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
-    return m ? `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}` : text;
+/**
+ * Calls in a fixed order: ascending by value, then by created_at, then by id. Ties then always
+ * resolve to the same call, whatever order the API returned the rows in.
+ */
+function ascending(points) {
+    return [...points]
+        .sort((a, b) => a.value - b.value || compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id))
+        .map(({ value, id }) => ({ value, id }));
 }
-/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
-function fieldOutput(log, name) {
-    const value = log ? log[name] : undefined;
-    if (value === undefined || value === null)
-        return '';
-    return typeof value === 'number' ? formatNumber(value) : String(value);
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+const EMPTY = { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null };
+function distribution(logs, metric) {
+    const points = [];
+    let missing = 0;
+    for (const log of logs) {
+        const value = callValue(log, metric);
+        if (value === null)
+            missing++;
+        else
+            points.push({ value, id: log.id, createdAt: log.created_at });
+    }
+    if (missing > 0 || points.length === 0)
+        return { missing, ...EMPTY };
+    const sorted = ascending(points);
+    const at = (p) => sorted[nearestRank(p, sorted.length) - 1];
+    const sum = decimalSum(sorted.map((p) => p.value));
+    return {
+        missing,
+        sum: Number(decimalText(sum)),
+        avg: decimalMean(sum, sorted.length),
+        min: sorted[0],
+        max: sorted[sorted.length - 1],
+        p50: at(PERCENTILES.p50),
+        p90: at(PERCENTILES.p90),
+        p95: at(PERCENTILES.p95),
+        p99: at(PERCENTILES.p99)
+    };
+}
+/** One aggregate of a distribution as a number (null when unknown). */
+function aggregateValue(d, aggregate) {
+    const value = d[aggregate];
+    return value === null ? null : typeof value === 'number' ? value : value.value;
+}
+/** The call that set an aggregate, when it is one call's value (min, max, a percentile). */
+function aggregateCall(d, aggregate) {
+    const value = d[aggregate];
+    return value !== null && typeof value === 'object' ? value.id : null;
+}
+function scalarValue(metrics, metric) {
+    switch (metric) {
+        case 'count':
+            return metrics.count;
+        case 'errors':
+            return metrics.errors;
+        case 'error-rate':
+            return metrics.errorRate;
+        case 'cached':
+            return metrics.cached;
+        case 'cache-rate':
+            return metrics.cacheRate;
+    }
+}
+function callRef(log) {
+    return {
+        id: log.id,
+        createdAt: log.created_at,
+        provider: log.provider,
+        model: log.model,
+        success: log.success,
+        costUsd: known(log.cost),
+        durationMs: known(log.duration)
+    };
+}
+/** The `limit` calls with the highest value of a metric, highest first; ties go to the earlier call. */
+function top(logs, metric, limit) {
+    return logs
+        .map((log) => ({ log, value: callValue(log, metric) }))
+        .filter((entry) => entry.value !== null)
+        .sort((a, b) => b.value - a.value || compareText(a.log.created_at, b.log.created_at) || compareText(a.log.id, b.log.id))
+        .slice(0, limit)
+        .map((entry) => callRef(entry.log));
+}
+/** The exact sum of a metric over the calls, or null when a call lacks it (as in a distribution, without sorting). */
+function total(logs, metric) {
+    const values = [];
+    for (const log of logs) {
+        const value = callValue(log, metric);
+        if (value === null)
+            return null;
+        values.push(value);
+    }
+    return values.length === 0 ? null : exactSum(values);
+}
+function modelMetrics(logs) {
+    const groups = new Map();
+    for (const log of logs) {
+        const key = JSON.stringify([log.provider, log.model]);
+        const group = groups.get(key);
+        if (group)
+            group.push(log);
+        else
+            groups.set(key, [log]);
+    }
+    const models = [...groups.values()].map((group) => ({
+        provider: group[0].provider,
+        model: group[0].model,
+        calls: group.length,
+        errors: group.filter((log) => log.success !== true).length,
+        costUsd: total(group, 'cost'),
+        tokensIn: total(group, 'tokens-in'),
+        tokensOut: total(group, 'tokens-out'),
+        p95DurationMs: distribution(group, 'duration').p95
+    }));
+    // Where the money went first; models whose cost is unknown after the ones with a cost.
+    return models.sort((a, b) => (b.costUsd ?? -Infinity) - (a.costUsd ?? -Infinity) ||
+        b.calls - a.calls ||
+        compareText(a.provider, b.provider) ||
+        compareText(a.model, b.model));
+}
+function computeMetrics(logs) {
+    const count = logs.length;
+    // A call that is not recorded as a success is an error: `success` is required, and anything but `true` is not one.
+    const errors = logs.filter((log) => log.success !== true).length;
+    const cached = logs.filter((log) => log.cached === true).length;
+    const distributions = Object.fromEntries(DISTRIBUTION_METRICS.map((metric) => [metric, distribution(logs, metric)]));
+    return {
+        count,
+        errors,
+        cached,
+        errorRate: count === 0 ? null : errors / count,
+        cacheRate: count === 0 ? null : cached / count,
+        distributions,
+        models: modelMetrics(logs),
+        costliest: top(logs, 'cost', TOP_CALLS),
+        slowest: top(logs, 'duration', TOP_CALLS)
+    };
+}
+/**
+ * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
+ * "avg", "min", "max", "p50", "p90", "p95", "p99"}, "duration": {…}, "tokens-in": {…},
+ * "tokens-out": {…}, "tokens": {…}}`, numbers as computed (no rounding), null where unknown.
+ */
+function metricsJson(metrics) {
+    const out = {
+        count: metrics.count,
+        errors: metrics.errors,
+        'error-rate': metrics.errorRate,
+        cached: metrics.cached,
+        'cache-rate': metrics.cacheRate
+    };
+    for (const metric of DISTRIBUTION_METRICS) {
+        const d = metrics.distributions[metric];
+        out[metric] = Object.fromEntries(AGGREGATES.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
+    }
+    return JSON.stringify(out);
 }
 
 
 /***/ }),
 
-/***/ 665:
+/***/ 5754:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B1: () => (/* binding */ renderReport),
-/* harmony export */   YI: () => (/* binding */ REPORT_TITLE),
-/* harmony export */   o4: () => (/* binding */ truncateMarkdown)
-/* harmony export */ });
-/* unused harmony exports MAX_VALUE_CHARS, escapeText */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2988);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7257);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  YI: () => (/* binding */ REPORT_TITLE),
+  B1: () => (/* binding */ renderReport),
+  o4: () => (/* binding */ truncateMarkdown)
+});
+
+// UNUSED EXPORTS: MAX_VALUE_CHARS, escapeText
+
+// EXTERNAL MODULE: ./src/units.ts
+var units = __nccwpck_require__(1996);
+;// CONCATENATED MODULE: ./src/charts.ts
+// Pure: the report's pictures, as Mermaid blocks (GitHub renders ```mermaid in job summaries and
+// comments). A label that comes from a log (a model name) is written by whoever made the call: inside
+// a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
+// fence would break the chart or inject into it. So labels keep only characters that are inert there.
+
+/** Slices of the cost pie beyond this many are summed into "other models". */
+const MAX_PIE_SLICES = 8;
+const MAX_LABEL_CHARS = 40;
+/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
+function mermaidLabel(text) {
+    const kept = text.replace(/[^A-Za-z0-9 ._\-/:+]/g, '?').replace(/\s+/g, ' ').trim();
+    const label = kept.length > MAX_LABEL_CHARS ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…` : kept;
+    return label === '' ? '?' : label;
+}
+/** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
+function costPie(slices) {
+    const positive = slices.filter((s) => Number.isFinite(s.value) && s.value > 0).sort((a, b) => b.value - a.value);
+    if (positive.length === 0)
+        return undefined;
+    const shown = positive.slice(0, MAX_PIE_SLICES);
+    const rest = positive.slice(MAX_PIE_SLICES);
+    if (rest.length > 0)
+        shown.push({ label: `${rest.length} other models`, value: rest.reduce((sum, s) => sum + s.value, 0) });
+    // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
+    const seen = new Map();
+    const lines = shown.map((s) => {
+        let label = mermaidLabel(s.label);
+        const n = (seen.get(label) ?? 0) + 1;
+        seen.set(label, n);
+        if (n > 1)
+            label = `${label} (${n})`;
+        return `    "${label}" : ${(0,units/* formatNumber */.ZV)(Number(s.value.toPrecision(6)))}`;
+    });
+    return ['```mermaid', 'pie showData title Cost by model (USD)', ...lines, '```'].join('\n');
+}
+/** A step of 1, 2 or 5 times a power of ten, so bucket edges read as round numbers. */
+function niceStep(rough) {
+    if (!(rough > 0) || !Number.isFinite(rough))
+        return 1;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+    return Math.max(1, step ?? 10 * power);
+}
+/** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
+function durationHistogram(durationsMs, buckets = 8) {
+    const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0);
+    if (values.length === 0)
+        return undefined;
+    const max = values.reduce((m, d) => Math.max(m, d), 0);
+    const step = niceStep(max / buckets);
+    const count = Math.max(1, Math.floor(max / step) + 1);
+    const calls = new Array(count).fill(0);
+    for (const d of values)
+        calls[Math.min(count - 1, Math.floor(d / step))]++;
+    const label = (i) => `"${seconds(i * step)}-${seconds((i + 1) * step)}"`;
+    const top = calls.reduce((m, c) => Math.max(m, c), 0);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '    title "Calls by duration (s)"',
+        `    x-axis [${calls.map((_, i) => label(i)).join(', ')}]`,
+        `    y-axis "Calls" 0 --> ${top}`,
+        `    bar [${calls.join(', ')}]`,
+        '```'
+    ].join('\n');
+}
+function seconds(ms) {
+    return (0,units/* formatNumber */.ZV)(Number((ms / 1000).toPrecision(6)));
+}
+
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(2988);
+// EXTERNAL MODULE: ./src/metrics.ts
+var src_metrics = __nccwpck_require__(5670);
+;// CONCATENATED MODULE: ./src/report.ts
+// Pure: one markdown report, used for the job summary, the `markdown` output and the PR comment.
+// Every value that comes from the log is written by whoever made the LLM call, so it is untrusted:
+// it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
+// it is shortened without splitting a character, and characters that change how text displays
+// without being seen (bidirectional controls, zero-width characters) are shown as escapes.
+
+
 
 
 const REPORT_TITLE = 'AI Gateway gate';
 /** A value longer than this is shortened in the report. */
 const MAX_VALUE_CHARS = 200;
 const MAX_METADATA_ENTRIES = 20;
+/** Rows of the per-model table; the rest are summed up in one line. */
+const MAX_MODEL_ROWS = 20;
 /**
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
  * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
@@ -386,8 +466,8 @@ const MAX_METADATA_ENTRIES = 20;
  */
 function escapeText(value, maxChars = MAX_VALUE_CHARS) {
     // eslint-disable-next-line no-control-regex
-    const text = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cut */ .Jj)(value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim(), maxChars);
-    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .showInvisible */ .jQ)(text)
+    const text = (0,src_escape/* cut */.Jj)(value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim(), maxChars);
+    return (0,src_escape/* showInvisible */.jQ)(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -401,7 +481,7 @@ function cell(value) {
     if (value === undefined || value === null || value === '')
         return '—';
     if (typeof value === 'number')
-        return (0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(value);
+        return (0,units/* formatNumber */.ZV)(value);
     return escapeText(String(value));
 }
 function table(header, rows) {
@@ -411,24 +491,75 @@ function table(header, rows) {
 function verdict(outcome) {
     if (outcome.kind === 'error')
         return `### ⚠️ ${REPORT_TITLE}: error`;
-    const failed = outcome.checks.filter((c) => !c.passed).length;
-    const total = outcome.checks.length;
-    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}`;
+    const gating = outcome.verdicts.filter((v) => v.level === 'error');
+    const failed = gating.filter((v) => !v.passed).length;
+    const total = gating.length;
+    const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length;
+    const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : '';
+    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`;
     if (failed === 0)
-        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ' (no limits set)'}`;
+        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`;
     if (!outcome.failOnBreach)
         return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`;
     return `### ❌ ${REPORT_TITLE}: failed, ${of}`;
 }
-function checksTable(checks) {
-    if (checks.length === 0)
+function report_status(v) {
+    if (v.passed)
+        return '✅ pass';
+    return v.level === 'warn' ? '⚠️ warn' : '❌ fail';
+}
+/** One log: the table it always had (check, actual, limit, status). */
+function checksTable(verdicts) {
+    if (verdicts.length === 0)
         return '_No limits were set: nothing was checked._';
-    return table(['Check', 'Actual', 'Limit', 'Status'], checks.map((c) => [
-        c.field.replace('_', '-'),
-        c.actual,
-        `${c.field === 'success' || c.field === 'status_code' ? '' : '≤ '}${c.limit}`,
-        c.passed ? '✅ pass' : '❌ fail'
-    ]));
+    return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), report_status(v)]));
+}
+/** Many calls: the thresholds table, with each one's level. */
+function thresholdsTable(verdicts) {
+    if (verdicts.length === 0)
+        return '_No limits or thresholds were set: nothing was checked._';
+    return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), v.level, report_status(v)]));
+}
+const usd = (value) => (value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} USD`);
+const ms = (value) => (value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} ms`);
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
+function headline(metrics) {
+    const cost = metrics.distributions.cost;
+    const costText = cost.sum === null ? `unknown (${plural(cost.missing, 'call')} without cost)` : usd(cost.sum);
+    const p95 = (0,src_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95');
+    const rate = metrics.errorRate === null ? '' : ` (${(0,units/* formatNumber */.ZV)(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
+    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`;
+}
+function modelsTable(metrics) {
+    if (metrics.models.length === 0)
+        return undefined;
+    const rows = metrics.models.slice(0, MAX_MODEL_ROWS).map((m) => [
+        escapeText(m.model, 80),
+        escapeText(m.provider, 40),
+        String(m.calls),
+        usd(m.costUsd),
+        cell(m.tokensIn),
+        cell(m.tokensOut),
+        ms(m.p95DurationMs?.value ?? null),
+        String(m.errors)
+    ]);
+    const rest = metrics.models.length - MAX_MODEL_ROWS;
+    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
+    return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`;
+}
+function callsTable(title, calls) {
+    if (calls.length === 0)
+        return undefined;
+    const rows = calls.map((c) => [escapeText(c.id, 80), escapeText(c.model, 80), usd(c.costUsd), ms(c.durationMs), c.success ? '✅' : '❌']);
+    return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
+}
+function charts(outcome) {
+    if (outcome.selected.kind !== 'many')
+        return [];
+    const slices = outcome.metrics.models.map((m) => ({ label: m.model, value: m.costUsd ?? 0 }));
+    const durations = outcome.selected.logs.map((log) => log.duration);
+    return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
 }
 function callTable(log) {
     const tokens = log.tokens_in === null && log.tokens_out === null
@@ -441,8 +572,8 @@ function callTable(log) {
         ['Success', cell(log.success)],
         ['Cached', cell(log.cached)],
         ['Tokens', tokens],
-        ['Cost', log.cost === undefined ? '—' : `${(0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`],
-        ['Duration', `${(0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .formatNumber */ .ZV)(log.duration)} ms`],
+        ['Cost', log.cost === undefined ? '—' : `${(0,units/* formatNumber */.ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`],
+        ['Duration', `${(0,units/* formatNumber */.ZV)(log.duration)} ms`],
         ['Created at', cell(log.created_at)],
         ['Step', cell(log.step)]
     ];
@@ -465,7 +596,7 @@ function metadataSection(metadata) {
             return undefined;
         const rows = entries
             .slice(0, MAX_METADATA_ENTRIES)
-            .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? ((0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .jsonText */ .s$)(v) ?? '(nested too deeply to show)') : v)]);
+            .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? ((0,src_escape/* jsonText */.s$)(v) ?? '(nested too deeply to show)') : v)]);
         const more = entries.length > MAX_METADATA_ENTRIES ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._` : '';
         return `${table(['Metadata', ''], rows)}${more}`;
     }
@@ -473,7 +604,12 @@ function metadataSection(metadata) {
 }
 function locationLine(where) {
     const part = (label, value) => value ? `${label} ${escapeText(value, 80)}` : undefined;
-    const parts = [part('log', where.logId), part('gateway', where.gatewayId), part('account', where.accountId)].filter(Boolean);
+    const parts = [
+        part('log', where.logId),
+        where.selection ? escapeText(where.selection, 160) : undefined,
+        part('gateway', where.gatewayId),
+        part('account', where.accountId)
+    ].filter(Boolean);
     return parts.length > 0
         ? `<sub>Cloudflare AI Gateway ${parts.join(' · ')} (dashboard: AI › AI Gateway › Logs)</sub>`
         : '';
@@ -484,14 +620,28 @@ function renderReport(outcome, where) {
         parts.push(escapeText(outcome.message, 2000));
     }
     else {
-        const failed = outcome.checks.filter((c) => !c.passed);
+        const { selected, metrics, verdicts } = outcome;
+        if (selected.kind === 'many')
+            parts.push(headline(metrics));
+        const failed = verdicts.filter((v) => !v.passed);
         if (failed.length > 0)
-            parts.push(failed.map((c) => `- ${escapeText(c.message)}`).join('\n'));
-        parts.push(checksTable(outcome.checks));
-        parts.push(callTable(outcome.log));
-        const metadata = metadataSection(outcome.log.metadata);
-        if (metadata)
-            parts.push(metadata);
+            parts.push(failed.map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`).join('\n'));
+        if (selected.kind === 'log') {
+            parts.push(checksTable(verdicts), callTable(selected.log));
+            const metadata = metadataSection(selected.log.metadata);
+            if (metadata)
+                parts.push(metadata);
+        }
+        else {
+            parts.push(thresholdsTable(verdicts));
+            const sections = [
+                modelsTable(metrics),
+                callsTable('Costliest calls', metrics.costliest),
+                callsTable('Slowest calls', metrics.slowest),
+                ...charts(outcome)
+            ];
+            parts.push(...sections.filter((section) => section !== undefined));
+        }
     }
     const location = locationLine(where);
     if (location)
@@ -505,57 +655,96 @@ function truncateMarkdown(markdown, maxChars, note) {
     const suffix = `\n\n_${note}_\n`;
     const room = Math.max(0, maxChars - suffix.length);
     const lineEnd = markdown.lastIndexOf('\n', room);
-    return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .prefix */ .Pl)(markdown, room)}${suffix}`;
+    return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,src_escape/* prefix */.Pl)(markdown, room)}${suffix}`;
 }
 
 
 /***/ }),
 
-/***/ 7194:
+/***/ 1996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   g1: () => (/* binding */ NO_SECRETS),
-/* harmony export */   ty: () => (/* binding */ scrubber)
+/* harmony export */   Bh: () => (/* binding */ formatStatusPatterns),
+/* harmony export */   Js: () => (/* binding */ parseSecondsMs),
+/* harmony export */   W_: () => (/* binding */ statusMatches),
+/* harmony export */   ZV: () => (/* binding */ formatNumber),
+/* harmony export */   _e: () => (/* binding */ parseUsd),
+/* harmony export */   tY: () => (/* binding */ parseStatusPatterns),
+/* harmony export */   yi: () => (/* binding */ parseDurationMs),
+/* harmony export */   z2: () => (/* binding */ parseWhole)
 /* harmony export */ });
-/* unused harmony exports SCRUBBED, secretForms */
-// Secrets made unreadable in the text the action writes. The runner masks a secret in the step's log
-// only where it appears whole and exactly as registered; the action also writes files (outputs, the
-// summary, a PR comment) and shortens long text. So it replaces every secret itself, in the forms an API
-// or a log is likely to hold it, and always before any cut: a cut through a secret leaves a part of it
-// that no exact match finds.
-/** What a secret is replaced with. */
-const SCRUBBED = '***';
-/** Shorter values are not treated as secrets: replacing "abc" everywhere would garble the report. */
-const MIN_SECRET_CHARS = 4;
-/** Inside a JSON string: `"`, `\` and control characters escaped. */
-const jsonEscaped = (text) => JSON.stringify(text).slice(1, -1);
+/* unused harmony export WHOLE_RE */
+// Numbers with units, as the inputs write them (`$0.05`, `2s`, `2xx`) and as the action writes them
+// for people (`0.0000004`, never `4e-7`). Pure; one definition for every input that takes a unit.
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
+const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
+const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
+const WHOLE_RE = /^\d+$/;
+/** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
+function parseUsd(value) {
+    const m = USD_RE.exec(value);
+    const usd = m ? Number(m[1]) : NaN;
+    return Number.isFinite(usd) ? usd : undefined;
+}
+/** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
+function parseDurationMs(value) {
+    const m = DURATION_RE.exec(value);
+    if (!m)
+        return { error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)` };
+    const unit = m[2].toLowerCase();
+    const factor = DURATION_UNIT_MS[unit];
+    if (factor === undefined)
+        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
+    const ms = Number(m[1]) * factor;
+    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
+}
+/** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
+function parseSecondsMs(value) {
+    return /^[\d.]+$/.test(value) ? parseDurationMs(`${value}s`) : parseDurationMs(value);
+}
+/** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
+function parseWhole(value) {
+    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined;
+}
+/** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
+function parseStatusPatterns(value) {
+    const patterns = [];
+    for (const part of value.split(',').map((p) => p.trim())) {
+        if (/^[1-5]xx$/i.test(part)) {
+            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
+        }
+        else if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) {
+            patterns.push({ kind: 'code', code: Number(part) });
+        }
+        else {
+            const shown = part === '' ? 'an empty entry' : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
+            return { error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated` };
+        }
+    }
+    return { patterns };
+}
+function formatStatusPatterns(patterns) {
+    return patterns.map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`)).join(', ');
+}
+function statusMatches(code, patterns) {
+    return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds));
+}
+/** Below 1e-20, zeros written out would only be noise: such a number keeps its exponent. */
+const MAX_WRITTEN_OUT_EXPONENT = 20;
 /**
- * A secret as it appears in text: as given; inside a JSON string, once or twice encoded (heads and
- * metadata are JSON strings inside JSON), with `/` written `\/` as PHP's json_encode does; and
- * percent-encoded in a URL (either case of hex digits, or encoded twice). Longest first, so that a
- * longer form is replaced before a shorter one inside it.
+ * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
+ * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
+ * digits; a number too small to be a cost (1e-320) keeps its exponent, so the width stays bounded.
  */
-function secretForms(secret) {
-    const url = encodeURIComponent(secret);
-    const forms = [
-        secret,
-        jsonEscaped(secret),
-        jsonEscaped(jsonEscaped(secret)),
-        jsonEscaped(secret).replace(/\//g, '\\/'),
-        url,
-        url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
-        encodeURIComponent(url)
-    ];
-    return [...new Set(forms)].sort((a, b) => b.length - a.length);
+function formatNumber(value) {
+    const text = String(value);
+    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
+    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
+        return text;
+    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
 }
-/** Replaces every form of every secret with ***. Linear in the text: one split and join per form. */
-function scrubber(secrets) {
-    const forms = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))].sort((a, b) => b.length - a.length);
-    return (text) => forms.reduce((out, form) => (out.includes(form) ? out.split(form).join(SCRUBBED) : out), text);
-}
-/** A scrubber that knows no secret, for callers that have none. */
-const NO_SECRETS = (text) => text;
 
 
 /***/ }),
@@ -1433,6 +1622,58 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/inputs.ts
+// The action's inputs: their names (the contract with users, action.yml and the tests) and the one
+// place they are read. Everything else gets the raw record that readInputs returns.
+/** Input names: the contract with users (action.yml) and with the tests. */
+const INPUT = {
+    apiToken: 'api-token',
+    apiEmail: 'api-email',
+    apiKey: 'api-key',
+    accountId: 'account-id',
+    gatewayId: 'gateway-id',
+    logId: 'log-id',
+    logIds: 'log-ids',
+    runId: 'run-id',
+    runIdKey: 'run-id-key',
+    since: 'since',
+    until: 'until',
+    filters: 'filters',
+    maxLogs: 'max-logs',
+    expectedLogs: 'expected-logs',
+    settle: 'settle',
+    apiUrl: 'api-url',
+    maxCost: 'max-cost',
+    maxDuration: 'max-duration',
+    maxTokensIn: 'max-tokens-in',
+    maxTokensOut: 'max-tokens-out',
+    expectedStatus: 'expected-status',
+    requireSuccess: 'require-success',
+    thresholds: 'thresholds',
+    failOnBreach: 'fail-on-breach',
+    jobSummary: 'job-summary',
+    waitTimeout: 'wait-timeout',
+    maxRetries: 'max-retries',
+    requestTimeout: 'request-timeout',
+    comment: 'comment',
+    commentKey: 'comment-key',
+    commentOn: 'comment-on',
+    prNumber: 'pr-number',
+    githubToken: 'github-token'
+};
+/** Inputs that hold secrets: registered with setSecret before anything else, never quoted back. */
+const SECRET_INPUTS = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken];
+/**
+ * Reads every input once. `api-token` and `account-id` fall back to CLOUDFLARE_API_TOKEN and
+ * CLOUDFLARE_ACCOUNT_ID (what wrangler and Cloudflare's own actions read), so they are set in one place.
+ */
+function readInputs(read, env) {
+    const raw = Object.fromEntries(Object.values(INPUT).map((name) => [name, read(name).trim()]));
+    raw[INPUT.apiToken] ||= (env.CLOUDFLARE_API_TOKEN ?? '').trim();
+    raw[INPUT.accountId] ||= (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim();
+    return raw;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1714,47 +1955,745 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./src/collect.ts
+// Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
+// as the API allows, and never a gate on part of it. The page reader is injected: this module decides
+// which pages to read and when, and knows nothing of HTTP.
+//
+// What the rules rest on (the API's behaviour, as documented and as probed by its users):
+// - `result_info.total_count` is a hint: it can be stale for a while (after deletions, say). The only
+//   reliable end of the data is a page shorter than `per_page`, so a full last page means one more read.
+// - Pages are read in ascending `created_at` order under an upper bound fixed for the read, so a call
+//   that arrives while the pages are read lands after them instead of shifting rows between pages.
+// - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
+//   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+class CollectError extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'CollectError';
+    }
+}
+/** Without an `until`, reads are bounded a little past the runner's clock: the gateway's clock may be ahead. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** `expected-logs` and waiting for a first call poll at most about once a second. */
+const POLL_INTERVAL_MS = 1000;
+/**
+ * Every row of the selection that `keep` accepts, deduplicated by id. `keep` re-checks what the API
+ * cannot filter exactly (a run's metadata key and value match independently there).
+ */
+async function collect(readPage, keep, options, deps) {
+    const startedMs = deps.now();
+    // Every row the API returned, kept or not: where a row stands decides which page comes next.
+    const seen = new Map();
+    let requests = 0;
+    const counted = async (page, perPage, untilMs) => {
+        requests++;
+        return readPage(page, perPage, untilMs);
+    };
+    const bound = () => options.untilMs ?? deps.now() + CLOCK_SKEW_MS;
+    const kept = () => [...seen.values()].filter(keep);
+    // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
+    const waitingFor = options.expectedLogs ?? 1;
+    await readFrom(counted, 1, bound(), seen, options);
+    for (;;) {
+        const leftMs = options.waitTimeoutMs - (deps.now() - startedMs);
+        const found = kept().length;
+        if (found >= waitingFor || leftMs <= 0)
+            break;
+        deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`);
+        await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs));
+        await readTail(counted, bound(), seen, options);
+    }
+    // Settle: look once more after a pause; while the selection still grows, pause and look again.
+    if (options.settleMs > 0 && seen.size > 0) {
+        for (;;) {
+            await deps.sleep(options.settleMs);
+            const before = seen.size;
+            await readTail(counted, bound(), seen, options);
+            if (seen.size === before)
+                break;
+            deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`);
+        }
+    }
+    const rows = kept();
+    if (rows.length === 0 && options.expectedLogs !== 0) {
+        throw new CollectError('empty', `No calls found for ${options.describe}`);
+    }
+    if (options.expectedLogs !== undefined && rows.length < options.expectedLogs) {
+        const waitedS = Math.round((deps.now() - startedMs) / 1000);
+        throw new CollectError('too-few', `Found ${rows.length} of ${options.expectedLogs} expected calls for ${options.describe} after waiting ${waitedS} s (wait-timeout)`);
+    }
+    return { rows, requests };
+}
+function tooMany(total, options) {
+    return new CollectError('too-many', `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`);
+}
+function add(into, page) {
+    for (const row of page)
+        if (!into.has(row.id))
+            into.set(row.id, row);
+}
+/** Reads again from the page where the known rows end: earlier pages cannot change, since rows arrive after them. */
+function readTail(read, untilMs, into, options) {
+    return readFrom(read, Math.floor(into.size / options.perPage) + 1, untilMs, into, options);
+}
+/**
+ * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
+ * otherwise the pages it implies are read a few at a time, then one after another while the last one
+ * read came back full. The first short page is the end.
+ */
+async function readFrom(read, fromPage, untilMs, into, options) {
+    const first = await read(fromPage, options.perPage, untilMs);
+    if (first.totalCount > options.maxLogs)
+        throw tooMany(first.totalCount, options);
+    add(into, first.rows);
+    if (first.rows.length < options.perPage)
+        return;
+    const lastHinted = Math.ceil(first.totalCount / options.perPage);
+    // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
+    const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1;
+    let next = fromPage + 1;
+    for (;;) {
+        if (next > lastAllowed)
+            throw tooMany(into.size, options);
+        const last = Math.max(next, Math.min(lastHinted, next + options.concurrency - 1, lastAllowed));
+        const numbers = Array.from({ length: last - next + 1 }, (_, i) => next + i);
+        const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)));
+        for (const page of pages)
+            add(into, page.rows);
+        if (into.size > options.maxLogs)
+            throw tooMany(into.size, options);
+        if (pages.some((page) => page.rows.length < options.perPage))
+            return;
+        next = last + 1;
+    }
+}
+
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(2988);
-;// CONCATENATED MODULE: ./src/config.ts
-// The one place the action's inputs are turned into a typed config.
-// `parseConfig` is pure: it gets a reader for inputs and the environment, and returns the config or
-// throws one ConfigError that names every bad input and its value (issue #2: "all bad inputs are
-// reported together; nothing is sent").
+;// CONCATENATED MODULE: ./src/selection.ts
+// Pure: the values of the selection inputs (several log ids, a time window, extra filters) and the
+// query of the list endpoint that reads a run or a window.
+//
+// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
+// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
+//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
+//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
+// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
+//   independently across the whole map, so the rows are checked again here (matchesRun).
+// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
+//   wider than the window, and the rows are checked against the exact window here (inWindow).
+// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
 
-/** Input names: the contract with users (action.yml) and with the tests. */
-const INPUT = {
-    apiToken: 'api-token',
-    apiEmail: 'api-email',
-    apiKey: 'api-key',
-    accountId: 'account-id',
-    gatewayId: 'gateway-id',
-    logId: 'log-id',
-    apiUrl: 'api-url',
-    maxCost: 'max-cost',
-    maxDuration: 'max-duration',
-    maxTokensIn: 'max-tokens-in',
-    maxTokensOut: 'max-tokens-out',
-    expectedStatus: 'expected-status',
-    requireSuccess: 'require-success',
-    failOnBreach: 'fail-on-breach',
-    jobSummary: 'job-summary',
-    waitTimeout: 'wait-timeout',
-    maxRetries: 'max-retries',
-    requestTimeout: 'request-timeout',
-    comment: 'comment',
-    commentKey: 'comment-key',
-    commentOn: 'comment-on',
-    prNumber: 'pr-number',
-    githubToken: 'github-token'
+/** Input names, as action.yml spells them (quoted in problems). */
+const LOG_IDS = 'log-ids';
+const SINCE = 'since';
+const UNTIL = 'until';
+const FILTERS = 'filters';
+const MAX_ID_LENGTH = 256;
+/** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
+const MAX_FILTERS_CHARS = 4096;
+const MAX_PER_PAGE = 50;
+const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function quote(text) {
+    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
+}
+/**
+ * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
+ * given. Each id is checked as `log-id` is: at most 256 characters and not only dots (`.` and `..`
+ * cannot stay one path segment, whatever the encoding).
+ */
+function parseLogIds(value) {
+    const ids = [];
+    const problems = [];
+    const seen = new Set();
+    for (const id of value.split(/[\s,]+/)) {
+        if (id === '' || seen.has(id))
+            continue;
+        seen.add(id);
+        if (id.length > MAX_ID_LENGTH)
+            problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`);
+        else if (/^\.+$/.test(id))
+            problems.push(`${LOG_IDS} has ${quote(id)}, which is not an id`);
+        else
+            ids.push(id);
+    }
+    if (ids.length === 0 && problems.length === 0) {
+        problems.push(`${LOG_IDS} ${quote(value)} has no ids (separate them with newlines, commas or spaces)`);
+    }
+    return { ids, problems };
+}
+const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
+const RELATIVE_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+// A calendar date, or a date and time with seconds optional and a zone required (a time without a zone
+// would mean the runner's local time, which nobody reading the workflow can see).
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
+function daysInMonth(year, month) {
+    // Day 0 of the next month is the last day of this one.
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function parseIso(m) {
+    const [, y, mo, d, h, mi, s, fraction, zone] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    if (h !== undefined && zone === undefined)
+        return { error: `has no time zone: add Z (UTC) or an offset such as +02:00` };
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return { error: `is not a date: ${TIME_HELP}` };
+    const hour = Number(h ?? 0);
+    const minute = Number(mi ?? 0);
+    const second = Number(s ?? 0);
+    if (hour > 23 || minute > 59 || second > 59)
+        return { error: `is not a time of day: ${TIME_HELP}` };
+    let offsetMin = 0;
+    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+        const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+        const zoneHours = Number(z[2]);
+        const zoneMinutes = Number(z[3] ?? 0);
+        if (zoneHours > 23 || zoneMinutes > 59)
+            return { error: `has an offset that is not one: ${TIME_HELP}` };
+        offsetMin = (z[1] === '-' ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+    }
+    // Digits past milliseconds are dropped: the API keeps milliseconds at most.
+    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
+    return { ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000 };
+}
+/** A point in time for `since` or `until`: a span back from `nowMs` (`30m`, `24h`, `7d`) or an ISO 8601 time. */
+function parseTime(value, nowMs) {
+    const text = value.trim();
+    const relative = RELATIVE_RE.exec(text);
+    if (relative) {
+        const ms = nowMs - Number(relative[1]) * RELATIVE_UNIT_MS[relative[2].toLowerCase()];
+        return Number.isFinite(ms) && ms >= 0 ? { ms: Math.round(ms) } : { error: 'reaches back before 1970' };
+    }
+    const iso = ISO_RE.exec(text);
+    if (iso)
+        return parseIso(iso);
+    return { error: `is not a time: ${TIME_HELP}` };
+}
+/**
+ * `since` and `until` ('' when unset). The window holds calls with since <= created_at < until, so
+ * that back-to-back windows never count a call twice. `since` must be before `until` (or now).
+ * Returns no window when neither is set; which modes a window may go with is the config's concern.
+ */
+function parseWindow(since, until, nowMs) {
+    const problems = [];
+    const read = (name, value) => {
+        if (value.trim() === '')
+            return null;
+        const parsed = parseTime(value, nowMs);
+        if ('error' in parsed) {
+            problems.push(`${name} ${quote(value.trim())} ${parsed.error}`);
+            return null;
+        }
+        return parsed.ms;
+    };
+    const sinceMs = read(SINCE, since);
+    const untilMs = read(UNTIL, until);
+    if (problems.length > 0)
+        return { window: null, problems };
+    if (sinceMs === null && untilMs === null)
+        return { window: null, problems };
+    const end = untilMs ?? nowMs;
+    if (sinceMs !== null && sinceMs >= end) {
+        const untilShown = untilMs === null ? 'now' : `${UNTIL} ${quote(until.trim())} (${isoSeconds(end)})`;
+        problems.push(`${SINCE} ${quote(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
+        return { window: null, problems };
+    }
+    return { window: { sinceMs, untilMs }, problems };
+}
+function isoSeconds(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+const isOperator = (value) => FILTER_OPERATORS.includes(value);
+const isFilterValue = (value) => value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+/** Why one entry of `filters` is not a filter in the API's shape, or null when it is one. */
+function filterError(item) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        return `is not an object: ${FILTERS} ${FILTERS_SHAPE}`;
+    const extra = Object.keys(item).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value');
+    if (extra.length > 0)
+        return `has ${extra.map(quote).join(', ')}: a filter has only "key", "operator" and "value"`;
+    const { key, operator, value } = item;
+    if (typeof key !== 'string' || key.trim() === '')
+        return 'has no "key" (e.g. "model")';
+    if (/^metadata\./.test(key) && key !== 'metadata.key' && key !== 'metadata.value') {
+        return `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
+    }
+    if (!isOperator(operator))
+        return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`;
+    if (!Array.isArray(value))
+        return 'has a "value" that is not an array (e.g. ["gpt-4o"])';
+    if (value.length === 0)
+        return 'has an empty "value" array';
+    if (!value.every(isFilterValue))
+        return 'has a "value" entry that is not a string, number, boolean or null';
+    return null;
+}
+const FILTERS_SHAPE = 'must be a JSON array of {"key": …, "operator": …, "value": […]} objects';
+/**
+ * `filters`: a JSON array of `{"key", "operator", "value": [...]}` in the API's own shape, passed
+ * through. Keys the API may add later are allowed; `metadata.<name>` is refused because the API answers
+ * it with a 400 (custom metadata is filtered with the metadata.key / metadata.value pair).
+ */
+function parseFilters(value) {
+    const text = value.trim();
+    if (text === '')
+        return { filters: [], problems: [] };
+    if (text.length > MAX_FILTERS_CHARS)
+        return { filters: [], problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`] };
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
+        const why = String(error?.message ?? error);
+        return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${(0,src_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`] };
+    }
+    if (!Array.isArray(parsed))
+        return { filters: [], problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`] };
+    const filters = [];
+    const problems = [];
+    parsed.forEach((item, index) => {
+        const why = filterError(item);
+        if (why === null)
+            filters.push(item);
+        else
+            problems.push(`${FILTERS} item ${index + 1} ${quote(JSON.stringify(item) ?? String(item))} ${why}`);
+    });
+    return { filters, problems };
+}
+/** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
+function isoWholeSeconds(ms) {
+    return isoSeconds(Math.floor(ms / 1000) * 1000);
+}
+/**
+ * The filters one list request sends: the run's metadata pair, the window's bounds, then the user's
+ * own. The API compares created_at at whole seconds, so the bounds are whole seconds that take in
+ * every call of the window (and a few around it, which inWindow drops): `gt` the second before the
+ * one `since` falls in, `lt` the second at or after `until`.
+ */
+function listFilters(request) {
+    const filters = [];
+    if (request.run) {
+        filters.push({ key: 'metadata.key', operator: 'eq', value: [request.run.key] });
+        filters.push({ key: 'metadata.value', operator: 'eq', value: [request.run.value] });
+    }
+    const sinceMs = request.window?.sinceMs ?? null;
+    const untilMs = request.window?.untilMs ?? null;
+    if (sinceMs !== null)
+        filters.push({ key: 'created_at', operator: 'gt', value: [isoWholeSeconds(sinceMs - 1000)] });
+    if (untilMs !== null)
+        filters.push({ key: 'created_at', operator: 'lt', value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)] });
+    filters.push(...(request.filters ?? []));
+    return filters;
+}
+/**
+ * The list request's query string (without `?`): `filters` as one parameter holding the URL-encoded
+ * JSON array (never the flattened form), ascending by created_at so that pages stay stable while new
+ * calls arrive at the end.
+ */
+function listQuery(request) {
+    if (!Number.isSafeInteger(request.perPage) || request.perPage < 1 || request.perPage > MAX_PER_PAGE) {
+        throw new RangeError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`);
+    }
+    if (!Number.isSafeInteger(request.page) || request.page < 1) {
+        throw new RangeError(`page must be a whole number from 1, not ${request.page}`);
+    }
+    const filters = listFilters(request);
+    // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
+    // reads the same way.
+    const parts = filters.length > 0 ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`] : [];
+    parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc');
+    return parts.join('&');
+}
+/** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
+function metadataMap(metadata) {
+    let value = metadata;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return null;
+        }
+    }
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+}
+/**
+ * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
+ * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
+ * matches key run_id + value gh-2), so every row it returns is checked again.
+ */
+function matchesRun(row, key, value) {
+    const map = metadataMap(row.metadata);
+    return map !== null && Object.hasOwn(map, key) && map[key] === value;
+}
+/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
+function inWindow(row, window, nowMs) {
+    const createdMs = typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN;
+    if (Number.isNaN(createdMs))
+        return false;
+    const untilMs = window.untilMs ?? nowMs ?? Infinity;
+    return (window.sinceMs === null || createdMs >= window.sinceMs) && createdMs < untilMs;
+}
+/** A selection read through the list endpoint, in words for the report and the errors. */
+function describeList(run, window, filters) {
+    const parts = [];
+    if (run)
+        parts.push(`run ${quote(run.value)} (metadata ${quote(run.key)})`);
+    if (window) {
+        const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs);
+        const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs);
+        parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`);
+    }
+    if (filters.length > 0)
+        parts.push(`with ${filters.length} more filter${filters.length === 1 ? '' : 's'}`);
+    return parts.join(', ');
+}
+
+// EXTERNAL MODULE: ./src/units.ts
+var units = __nccwpck_require__(1996);
+// EXTERNAL MODULE: ./src/metrics.ts
+var src_metrics = __nccwpck_require__(5670);
+;// CONCATENATED MODULE: ./src/thresholds.ts
+
+
+
+
+const THRESHOLDS_INPUT = 'thresholds';
+const OPERATORS = ['<', '<=', '>', '>=', '=='];
+const DEFAULT_AGGREGATE = {
+    cost: 'sum',
+    duration: 'max',
+    'tokens-in': 'sum',
+    'tokens-out': 'sum',
+    tokens: 'sum'
 };
+const UNIT = {
+    count: 'calls',
+    errors: 'calls',
+    cached: 'calls',
+    'error-rate': 'fraction',
+    'cache-rate': 'fraction',
+    cost: 'USD',
+    duration: 'ms',
+    'tokens-in': 'tokens',
+    'tokens-out': 'tokens',
+    tokens: 'tokens'
+};
+/** The log field a call lacks when a metric is unknown, as the API names it. */
+const FIELD = {
+    cost: 'cost',
+    duration: 'duration',
+    'tokens-in': 'tokens_in',
+    'tokens-out': 'tokens_out',
+    tokens: 'tokens_in or tokens_out'
+};
+const isScalar = (name) => src_metrics/* SCALAR_METRICS */.T6.includes(name);
+const isDistribution = (name) => src_metrics/* DISTRIBUTION_METRICS */.JO.includes(name);
+const isAggregate = (name) => src_metrics/* AGGREGATES */.dq.includes(name);
+const thresholds_isOperator = (text) => OPERATORS.includes(text);
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
+const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-z]*)$`, 'i');
+// The same units as max-duration and wait-timeout take.
+const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
+const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
+const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
+const WHOLE_RE = /^\d+$/;
+// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
+const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function thresholds_quote(text) {
+    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
+}
+function list(names) {
+    return names.join(', ');
+}
+/** A limit's value with the units this metric takes, or why it is not one. */
+function parseLimitValue(metric, text) {
+    const finite = (value) => Number.isFinite(value) ? { value } : { error: `value ${thresholds_quote(text)} is too large` };
+    if (text === '')
+        return { error: 'has no value' };
+    if (/^baseline\b/i.test(text))
+        return { error: `compares with a baseline, which this version does not read: use a number` };
+    let m;
+    switch (UNIT[metric]) {
+        case 'USD':
+            m = USD_RE.exec(text);
+            return m ? finite(Number(m[1])) : { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}` };
+        case 'ms': {
+            m = DURATION_RE.exec(text);
+            if (!m)
+                return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}` };
+            const factor = DURATION_UNIT_MS[m[2].toLowerCase()];
+            if (factor === undefined)
+                return { error: `has an unknown unit ${thresholds_quote(m[2])} (use ms, s or m)` };
+            return finite(Number(m[1]) * factor);
+        }
+        case 'tokens':
+            m = NUMBER_RE.exec(text);
+            return m ? finite(Number(m[1])) : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
+        case 'calls':
+            return WHOLE_RE.test(text) ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}` };
+        case 'fraction': {
+            if ((m = PERCENT_RE.exec(text))) {
+                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
+                const value = Number(`${m[1]}e-2`);
+                return value <= 1 ? { value } : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
+            }
+            if ((m = NUMBER_RE.exec(text))) {
+                const value = Number(m[1]);
+                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
+                return value <= 1 ? { value } : { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
+            }
+            return { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
+        }
+    }
+}
+/** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
+function unknownMetric(name) {
+    const dashed = name.replace(/_/g, '-');
+    const hint = isScalar(dashed) || isDistribution(dashed) ? ` (did you mean ${dashed}?)` : '';
+    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...src_metrics/* SCALAR_METRICS */.T6, ...src_metrics/* DISTRIBUTION_METRICS */.JO])}`;
+}
+/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
+function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
+    const line = text.trim();
+    const m = LINE_RE.exec(line);
+    if (!m)
+        return { error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)' };
+    const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
+    let level = 'error';
+    if (prefix !== undefined) {
+        if (prefix.toLowerCase() !== 'warn')
+            return { error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)` };
+        level = 'warn';
+    }
+    const name = rawName.toLowerCase();
+    if (!thresholds_isOperator(operator))
+        return { error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})` };
+    const base = { operator, level, input, source: line };
+    const value = rawValue.trim();
+    if (isScalar(name)) {
+        if (rawAggregate !== undefined)
+            return { error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})` };
+        const limit = parseLimitValue(name, value);
+        if ('error' in limit)
+            return limit;
+        return { threshold: { ...base, metric: name, aggregate: null, limit: { kind: 'value', value: limit.value } } };
+    }
+    if (isDistribution(name)) {
+        const aggregate = rawAggregate === undefined ? DEFAULT_AGGREGATE[name] : rawAggregate.toLowerCase();
+        if (!isAggregate(aggregate))
+            return { error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(src_metrics/* AGGREGATES */.dq)})` };
+        const limit = parseLimitValue(name, value);
+        if ('error' in limit)
+            return limit;
+        return { threshold: { ...base, metric: name, aggregate, limit: { kind: 'value', value: limit.value } } };
+    }
+    return { error: unknownMetric(rawName) };
+}
+/**
+ * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
+ * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
+ */
+function parseThresholds(text) {
+    const thresholds = [];
+    const problems = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const hash = raw.indexOf('#');
+        const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
+        if (line === '')
+            return;
+        const parsed = parseThresholdLine(line);
+        if ('error' in parsed)
+            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${thresholds_quote(line)} ${parsed.error}`);
+        else
+            thresholds.push(parsed.threshold);
+    });
+    return { thresholds, problems };
+}
+/**
+ * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
+ * `max-tokens-in`/`-out` budget the total of the selection, `max-duration` bounds the slowest call,
+ * and `require-success` means no call failed. (`expected-status` is about each call's status code,
+ * which is not a metric; it stays a per-call check.)
+ */
+function limitsToThresholds(limits) {
+    const thresholds = [];
+    const atMost = (metric, aggregate, input, value) => {
+        const source = `${input}: ${(0,units/* formatNumber */.ZV)(value)}`;
+        thresholds.push({ metric, aggregate, operator: '<=', limit: { kind: 'value', value }, level: 'error', input, source });
+    };
+    if (limits.maxCostUsd !== undefined)
+        atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
+    if (limits.maxDurationMs !== undefined)
+        atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs);
+    if (limits.maxTokensIn !== undefined)
+        atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn);
+    if (limits.maxTokensOut !== undefined)
+        atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut);
+    if (limits.requireSuccess) {
+        thresholds.push({
+            metric: 'errors',
+            aggregate: null,
+            operator: '==',
+            limit: { kind: 'value', value: 0 },
+            level: 'error',
+            input: INPUT.requireSuccess,
+            source: `${INPUT.requireSuccess}: true`
+        });
+    }
+    return thresholds;
+}
+function thresholdName(threshold) {
+    return threshold.aggregate === null ? threshold.metric : `${threshold.metric}.${threshold.aggregate}`;
+}
+function compare(actual, operator, limit) {
+    switch (operator) {
+        case '<':
+            return actual < limit;
+        case '<=':
+            return actual <= limit;
+        case '>':
+            return actual > limit;
+        case '>=':
+            return actual >= limit;
+        case '==':
+            return actual === limit;
+    }
+}
+const NEGATION = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=' };
+/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
+function percent(fraction, significantDigits) {
+    return `${(0,units/* formatNumber */.ZV)(Number((fraction * 100).toPrecision(significantDigits)))}%`;
+}
+function valueText(unit, value, precise) {
+    switch (unit) {
+        case 'fraction':
+            // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
+            return percent(value, precise ? 12 : 4);
+        case 'calls':
+            return `${(0,units/* formatNumber */.ZV)(value)}`;
+        default:
+            return `${(0,units/* formatNumber */.ZV)(value)} ${unit}`;
+    }
+}
+const calls = (n) => `${(0,units/* formatNumber */.ZV)(n)} call${n === 1 ? '' : 's'}`;
+function actualText(threshold, actual, metrics) {
+    switch (threshold.metric) {
+        case 'errors':
+        case 'cached':
+            return `${(0,units/* formatNumber */.ZV)(actual)} of ${calls(metrics.count)}`;
+        case 'error-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
+        case 'cache-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
+        case 'count':
+            return calls(actual);
+        default:
+            return valueText(UNIT[threshold.metric], actual, true);
+    }
+}
+/** Why the actual value is unknown: no calls, or how many calls lack the field. */
+function unknownReason(threshold, metrics) {
+    if (metrics.count === 0)
+        return 'no calls';
+    if (threshold.aggregate === null)
+        return 'not computed';
+    const missing = metrics.distributions[threshold.metric].missing;
+    return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
+}
+function resolveLimit(limit) {
+    switch (limit.kind) {
+        case 'value':
+            return limit.value;
+    }
+}
+/**
+ * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
+ * saying why: a cost limit over calls some of which have no cost cannot be said to hold.
+ */
+function evaluateThresholds(thresholds, metrics) {
+    return thresholds.map((threshold) => {
+        const name = thresholdName(threshold);
+        const unit = UNIT[threshold.metric];
+        const limit = resolveLimit(threshold.limit);
+        let actual;
+        let callId = null;
+        if (threshold.aggregate === null) {
+            actual = (0,src_metrics/* scalarValue */.Um)(metrics, threshold.metric);
+        }
+        else {
+            const d = metrics.distributions[threshold.metric];
+            actual = (0,src_metrics/* aggregateValue */.PZ)(d, threshold.aggregate);
+            callId = (0,src_metrics/* aggregateCall */.Yr)(d, threshold.aggregate);
+        }
+        const limitText = valueText(unit, limit, true);
+        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
+        const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText };
+        if (actual === null) {
+            const reason = unknownReason(threshold, metrics);
+            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
+            return { ...base, actual, passed: false, actualText: 'unknown', message };
+        }
+        const passed = compare(actual, threshold.operator, limit);
+        const shown = actualText(threshold, actual, metrics);
+        const op = passed ? threshold.operator : NEGATION[threshold.operator];
+        // The call's id comes from the API: inline() keeps it on the message's one line.
+        const call = !passed && callId !== null && metrics.count > 1 ? ` (call ${(0,src_escape/* inline */.mG)(callId, 80)})` : '';
+        return { ...base, actual, passed, actualText: shown, message: `${name} ${shown} ${op} ${limitText}${from}${call}` };
+    });
+}
+/**
+ * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
+ * computed, the actual null when unknown.
+ */
+function resultsJson(results, level) {
+    return JSON.stringify(results
+        .filter((r) => !r.passed && r.level === level)
+        .map((r) => ({
+        metric: r.name,
+        input: r.threshold.input,
+        actual: r.actual,
+        operator: r.threshold.operator,
+        limit: r.limit,
+        unit: r.unit,
+        call: r.callId,
+        message: r.message
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+// The action's inputs: read once into one raw record (which feeds masking, the config and the error
+// report), then parsed into a typed config by pure functions, one per group of inputs. Every bad input
+// is reported together in one ConfigError naming each input and its value (never a secret's value),
+// before any request is made.
+
+
+
+
+
+
 const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
-// Upper bounds keep the step's total time bounded by what the inputs say (issue #3: "never hangs").
+// Upper bounds keep the step's total time bounded by what the inputs say: it never hangs.
 const MAX_WAIT_TIMEOUT_S = 600;
 const MAX_RETRIES = 10;
 const MAX_REQUEST_TIMEOUT_S = 300;
+const MAX_SETTLE_S = 60;
 const MAX_GATEWAY_ID_LENGTH = 64;
-const MAX_ID_LENGTH = 256;
+const config_MAX_ID_LENGTH = 256;
+const DEFAULT_MAX_LOGS = 5000;
+/** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
+const MAX_MAX_LOGS = 10_000;
 class ConfigError extends Error {
     problems;
     constructor(problems) {
@@ -1763,50 +2702,23 @@ class ConfigError extends Error {
         this.name = 'ConfigError';
     }
 }
-/** Inputs that hold secrets: registered with setSecret before anything else, never quoted back. */
-const SECRET_INPUTS = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken];
 /** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
-function quote(value) {
+function config_quote(value) {
     return JSON.stringify((0,src_escape/* cut */.Jj)(value, 80));
 }
-const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
-const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
-const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
-const WHOLE_RE = /^\d+$/;
-function parseUsd(value) {
-    const m = USD_RE.exec(value);
-    const usd = m ? Number(m[1]) : NaN;
-    return Number.isFinite(usd) ? usd : undefined;
-}
-function parseDurationMs(value) {
-    const m = DURATION_RE.exec(value);
-    if (!m)
-        return { error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)` };
-    const unit = m[2].toLowerCase();
-    const factor = DURATION_UNIT_MS[unit];
-    if (factor === undefined)
-        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
-    const ms = Number(m[1]) * factor;
-    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
-}
-function parseStatusPatterns(value) {
-    const patterns = [];
-    for (const part of value.split(',').map((p) => p.trim())) {
-        if (/^[1-5]xx$/i.test(part)) {
-            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
-        }
-        else if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) {
-            patterns.push({ kind: 'code', code: Number(part) });
-        }
-        else {
-            return { error: `has ${part === '' ? 'an empty entry' : quote(part)}: use status codes 100-599 or classes 1xx-5xx, comma-separated` };
-        }
+/** The problems found so far, and the ways of adding one. */
+class Problems {
+    list = [];
+    add(problem) {
+        this.list.push(problem);
     }
-    return { patterns };
-}
-function formatStatusPatterns(patterns) {
-    return patterns.map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`)).join(', ');
+    /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
+    bad(name, value, why) {
+        this.list.push(`${name} ${config_quote(value)} ${why}`);
+    }
+    addAll(problems) {
+        this.list.push(...problems);
+    }
 }
 /** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
 function parseBoolean(value) {
@@ -1816,11 +2728,73 @@ function parseBoolean(value) {
         return false;
     return undefined;
 }
+function booleanInput(raw, problems, name, fallback) {
+    const value = raw[name];
+    if (!value)
+        return fallback;
+    const parsed = parseBoolean(value);
+    if (parsed === undefined)
+        problems.bad(name, value, 'is not a boolean (true or false)');
+    return parsed ?? fallback;
+}
+function secondsInput(raw, problems, name, fallbackS, minMs, maxS) {
+    const value = raw[name];
+    if (!value)
+        return fallbackS * 1000;
+    const parsed = (0,units/* parseSecondsMs */.Js)(value);
+    if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
+        problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
+        return fallbackS * 1000;
+    }
+    return parsed.ms;
+}
 /** The default comment key: one comment per workflow and job, so re-runs update their own. */
 function defaultCommentKey(env) {
     const workflow = env.GITHUB_WORKFLOW ?? '';
     const job = env.GITHUB_JOB ?? '';
     return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
+}
+/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
+const HEADER_SAFE_RE = /^[\x20-\x7e]*$/;
+/** A credential that cannot be sent is an input error naming where it came from, never its value; retrying would only report an outage. */
+function headerSafe(problems, name, value) {
+    if (!HEADER_SAFE_RE.test(value)) {
+        problems.add(`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`);
+    }
+}
+function parseAuth(raw, problems, env) {
+    // A token wins; the legacy email and global key are used only without one.
+    const token = raw[INPUT.apiToken];
+    const email = raw[INPUT.apiEmail];
+    const key = raw[INPUT.apiKey];
+    if (token) {
+        const fromEnv = token === (env.CLOUDFLARE_API_TOKEN ?? '').trim();
+        headerSafe(problems, fromEnv ? 'the CLOUDFLARE_API_TOKEN environment variable' : INPUT.apiToken, token);
+        return { kind: 'token', token };
+    }
+    if (email && key) {
+        headerSafe(problems, INPUT.apiEmail, email);
+        headerSafe(problems, INPUT.apiKey, key);
+        return { kind: 'global-key', email, key };
+    }
+    if (email || key) {
+        problems.add(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
+    }
+    else {
+        problems.add(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
+    }
+    return undefined;
+}
+/** `.` and `..` cannot stay one path segment: URL parsers read %2E%2E as `..` and would address another endpoint. */
+function idInput(raw, problems, name, maxLength, missing) {
+    const value = raw[name];
+    if (!value)
+        problems.add(`${name} is required${missing}`);
+    else if (value.length > maxLength)
+        problems.bad(name, value, `is longer than ${maxLength} characters`);
+    else if (/^\.+$/.test(value))
+        problems.bad(name, value, 'is not an id');
+    return value;
 }
 /** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
 function withoutTrailingSlashes(url) {
@@ -1829,86 +2803,57 @@ function withoutTrailingSlashes(url) {
         end--;
     return url.slice(0, end);
 }
-function parseConfig(read, env) {
-    const problems = [];
-    const input = (name) => read(name).trim();
-    const negative = (value) => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '');
-    const bad = (name, value, why) => {
-        problems.push(`${name} ${quote(value)} ${why}`);
-    };
-    // Credentials: a token wins; the legacy pair is used only without one.
-    const token = input(INPUT.apiToken) || (env.CLOUDFLARE_API_TOKEN ?? '').trim();
-    const email = input(INPUT.apiEmail);
-    const key = input(INPUT.apiKey);
-    let auth;
-    if (token) {
-        auth = { kind: 'token', token };
-    }
-    else if (email && key) {
-        auth = { kind: 'global-key', email, key };
-    }
-    else if (email || key) {
-        problems.push(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
-    }
-    else {
-        problems.push(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
-    }
-    const accountId = input(INPUT.accountId) || (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim();
-    if (!accountId)
-        problems.push(`${INPUT.accountId} is required (or set the CLOUDFLARE_ACCOUNT_ID environment variable)`);
-    else if (accountId.length > MAX_ID_LENGTH)
-        bad(INPUT.accountId, accountId, `is longer than ${MAX_ID_LENGTH} characters`);
-    const gatewayId = input(INPUT.gatewayId);
-    if (!gatewayId)
-        problems.push(`${INPUT.gatewayId} is required`);
-    else if (gatewayId.length > MAX_GATEWAY_ID_LENGTH)
-        bad(INPUT.gatewayId, gatewayId, `is longer than ${MAX_GATEWAY_ID_LENGTH} characters`);
-    // `.` and `..` are the only ids that percent-encoding cannot keep in their path segment: URL
-    // parsers read %2E%2E as `..` and would address another endpoint (issue #3).
-    const dotsOnly = (name, value) => {
-        if (/^\.+$/.test(value))
-            bad(name, value, 'is not an id');
-    };
-    if (accountId)
-        dotsOnly(INPUT.accountId, accountId);
-    if (gatewayId)
-        dotsOnly(INPUT.gatewayId, gatewayId);
-    const logId = input(INPUT.logId);
-    if (!logId)
-        problems.push(`${INPUT.logId} is required (the cf-aig-log-id response header of the call)`);
-    else if (logId.length > MAX_ID_LENGTH)
-        bad(INPUT.logId, logId, `is longer than ${MAX_ID_LENGTH} characters`);
-    else
-        dotsOnly(INPUT.logId, logId);
-    const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL;
-    let apiUrl = apiUrlInput;
+/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+/**
+ * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
+ * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
+ */
+function withoutSecrets(url) {
+    return url.replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/([?#])[\s\S]+$/, '$1…');
+}
+/** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
+function parseApiUrl(value) {
+    const text = value || DEFAULT_API_URL;
+    const shown = config_quote(withoutSecrets(text));
+    let url;
     try {
-        const url = new URL(apiUrlInput);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL');
-        else if (url.username || url.password)
-            bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token');
-        else if (url.search || url.hash)
-            bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment');
-        apiUrl = withoutTrailingSlashes(url.href);
+        url = new URL(text);
     }
     catch {
-        bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)');
+        return { error: `${shown} is not a URL (e.g. ${DEFAULT_API_URL})` };
     }
-    const limits = { requireSuccess: true };
-    const maxCost = input(INPUT.maxCost);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return { error: `${shown} must be an http(s) URL` };
+    if (url.username || url.password)
+        return { error: `"(hidden)" must not carry credentials; use api-token` };
+    // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
+    // appended after it, into the query, sending the request to another path.
+    if (/[?#]/.test(text))
+        return { error: `${shown} must not have a query or fragment (not even a bare ? or #)` };
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        return { error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)` };
+    }
+    return { url: withoutTrailingSlashes(url.href) };
+}
+function parseLimits(raw, problems) {
+    const limits = { requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true) };
+    const negative = (value) => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '');
+    const maxCost = raw[INPUT.maxCost];
     if (maxCost) {
-        const usd = parseUsd(maxCost);
+        const usd = (0,units/* parseUsd */._e)(maxCost);
         if (usd === undefined)
-            bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
+            problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
         else
             limits.maxCostUsd = usd;
     }
-    const maxDuration = input(INPUT.maxDuration);
+    const maxDuration = raw[INPUT.maxDuration];
     if (maxDuration) {
-        const parsed = parseDurationMs(maxDuration);
+        const parsed = (0,units/* parseDurationMs */.yi)(maxDuration);
         if ('error' in parsed)
-            bad(INPUT.maxDuration, maxDuration, parsed.error);
+            problems.bad(INPUT.maxDuration, maxDuration, parsed.error);
         else
             limits.maxDurationMs = parsed.ms;
     }
@@ -1916,57 +2861,102 @@ function parseConfig(read, env) {
         [INPUT.maxTokensIn, 'maxTokensIn'],
         [INPUT.maxTokensOut, 'maxTokensOut']
     ]) {
-        const value = input(name);
+        const value = raw[name];
         if (!value)
             continue;
-        if (WHOLE_RE.test(value) && Number.isSafeInteger(Number(value)))
-            limits[field] = Number(value);
+        const tokens = (0,units/* parseWhole */.z2)(value);
+        if (tokens === undefined)
+            problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
         else
-            bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
+            limits[field] = tokens;
     }
-    const expectedStatus = input(INPUT.expectedStatus);
+    const expectedStatus = raw[INPUT.expectedStatus];
     if (expectedStatus) {
-        const parsed = parseStatusPatterns(expectedStatus);
+        const parsed = (0,units/* parseStatusPatterns */.tY)(expectedStatus);
         if ('error' in parsed)
-            bad(INPUT.expectedStatus, expectedStatus, parsed.error);
+            problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error);
         else
             limits.expectedStatus = parsed.patterns;
     }
-    const boolean = (name, fallback) => {
-        const value = input(name);
-        if (!value)
-            return fallback;
-        const parsed = parseBoolean(value);
-        if (parsed === undefined)
-            bad(name, value, 'is not a boolean (true or false)');
-        return parsed ?? fallback;
-    };
-    limits.requireSuccess = boolean(INPUT.requireSuccess, true);
-    const failOnBreach = boolean(INPUT.failOnBreach, true);
-    const jobSummary = boolean(INPUT.jobSummary, true);
-    // Seconds by default (`30`), or with a unit like max-duration (`45s`, `1m`, `500ms`).
-    const secondsMs = (name, fallbackS, minMs, maxS) => {
-        const value = input(name);
-        if (!value)
-            return fallbackS * 1000;
-        const parsed = /^[\d.]+$/.test(value) ? parseDurationMs(`${value}s`) : parseDurationMs(value);
-        if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
-            bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
-            return fallbackS * 1000;
-        }
-        return parsed.ms;
-    };
-    const waitTimeoutMs = secondsMs(INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
-    const requestTimeoutMs = secondsMs(INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
-    let maxRetries = 3;
-    const retries = input(INPUT.maxRetries);
-    if (retries) {
-        if (WHOLE_RE.test(retries) && Number(retries) <= MAX_RETRIES)
-            maxRetries = Number(retries);
-        else
-            bad(INPUT.maxRetries, retries, `is not a whole number from 0 to ${MAX_RETRIES}`);
+    return limits;
+}
+const SELECTION_INPUTS = [INPUT.logId, INPUT.logIds, INPUT.runId, INPUT.since];
+/**
+ * Exactly one way of selecting calls: `log-id`, `log-ids`, or a list selection (`run-id`, `since`,
+ * or both: the run narrowed to a window). `until`, `filters` and `run-id-key` refine a list selection.
+ */
+function parseSelection(raw, problems, nowMs) {
+    const set = SELECTION_INPUTS.filter((name) => raw[name] !== '');
+    const modes = new Set(set.map((name) => (name === INPUT.runId || name === INPUT.since ? 'list' : name)));
+    if (set.length === 0) {
+        problems.add(`no calls selected: set ${INPUT.logId} (one call), ${INPUT.logIds} (several), ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
+        return undefined;
     }
-    const commentInput = input(INPUT.comment).toLowerCase();
+    if (modes.size > 1) {
+        problems.add(`${set.join(' and ')} are different ways to select calls: set one of them (${INPUT.runId} and ${INPUT.since} go together)`);
+        return undefined;
+    }
+    const listOnly = [INPUT.until, INPUT.filters].filter((name) => raw[name] !== '');
+    if (!modes.has('list') && listOnly.length > 0) {
+        problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
+    }
+    if (modes.has(INPUT.logId))
+        return { kind: 'log', logId: idInput(raw, problems, INPUT.logId, config_MAX_ID_LENGTH, '') };
+    if (modes.has(INPUT.logIds)) {
+        const parsed = parseLogIds(raw[INPUT.logIds]);
+        problems.addAll(parsed.problems);
+        return { kind: 'logs', logIds: parsed.ids };
+    }
+    let run = null;
+    if (raw[INPUT.runId]) {
+        const key = raw[INPUT.runIdKey] || 'run_id';
+        if (key.length > config_MAX_ID_LENGTH)
+            problems.bad(INPUT.runIdKey, key, `is longer than ${config_MAX_ID_LENGTH} characters`);
+        if (raw[INPUT.runId].length > config_MAX_ID_LENGTH)
+            problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${config_MAX_ID_LENGTH} characters`);
+        run = { key, value: raw[INPUT.runId] };
+    }
+    else if (raw[INPUT.runIdKey]) {
+        problems.add(`${INPUT.runIdKey} names the metadata key of ${INPUT.runId}, which is not set`);
+    }
+    if (raw[INPUT.until] && !raw[INPUT.since])
+        problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
+    const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs);
+    problems.addAll(window.problems);
+    const filters = parseFilters(raw[INPUT.filters]);
+    problems.addAll(filters.problems);
+    return { kind: 'list', run, window: window.window, filters: filters.filters };
+}
+function parseReading(raw, problems, selection) {
+    let maxLogs = DEFAULT_MAX_LOGS;
+    if (raw[INPUT.maxLogs]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxLogs]);
+        if (n === undefined || n < 1 || n > MAX_MAX_LOGS)
+            problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`);
+        else
+            maxLogs = n;
+    }
+    if (selection?.kind === 'logs' && selection.logIds.length > maxLogs) {
+        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`);
+    }
+    const reading = { maxLogs, settleMs: 5000 };
+    const manyOnly = [INPUT.expectedLogs, INPUT.settle].filter((name) => raw[name] !== '');
+    if (selection && selection.kind !== 'list' && manyOnly.length > 0) {
+        const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
+        problems.add(`${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
+    }
+    if (raw[INPUT.expectedLogs]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.expectedLogs]);
+        if (n === undefined || n > maxLogs)
+            problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`);
+        else
+            reading.expectedLogs = n;
+    }
+    reading.settleMs = secondsInput(raw, problems, INPUT.settle, 5, 0, MAX_SETTLE_S);
+    return reading;
+}
+function parseComment(raw, problems, env) {
+    const commentInput = raw[INPUT.comment].toLowerCase();
     let mode = 'off';
     if (commentInput === '' || commentInput === 'off' || commentInput === 'false')
         mode = 'off';
@@ -1975,188 +2965,490 @@ function parseConfig(read, env) {
     else if (commentInput === 'new')
         mode = 'new';
     else
-        bad(INPUT.comment, read(INPUT.comment).trim(), 'is not one of off, update, new (or true, false)');
-    const commentKey = input(INPUT.commentKey) || defaultCommentKey(env);
-    const githubToken = input(INPUT.githubToken);
+        problems.bad(INPUT.comment, raw[INPUT.comment], 'is not one of off, update, new (or true, false)');
+    const githubToken = raw[INPUT.githubToken];
     if (mode !== 'off' && !githubToken)
-        problems.push(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`);
-    const commentOnInput = input(INPUT.commentOn);
+        problems.add(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`);
+    const commentOn = raw[INPUT.commentOn];
     let on = 'always';
-    if (['', 'always'].includes(commentOnInput.toLowerCase()))
+    if (['', 'always'].includes(commentOn.toLowerCase()))
         on = 'always';
-    else if (commentOnInput.toLowerCase() === 'breach')
+    else if (commentOn.toLowerCase() === 'breach')
         on = 'breach';
     else
-        bad(INPUT.commentOn, commentOnInput, 'is not one of always, breach');
+        problems.bad(INPUT.commentOn, commentOn, 'is not one of always, breach');
     // `new` keeps every run's comment as history: a breach's comment could not be taken back by a later
     // pass without editing that history, so the pair is refused rather than given a surprising meaning.
     if (on === 'breach' && mode === 'new')
-        bad(INPUT.commentOn, commentOnInput, `needs ${INPUT.comment}: update (a pass corrects the one comment)`);
-    const prNumberInput = input(INPUT.prNumber);
+        problems.bad(INPUT.commentOn, commentOn, `needs ${INPUT.comment}: update (a pass corrects the one comment)`);
     let prNumber;
-    if (prNumberInput) {
-        const n = Number(prNumberInput);
-        if (WHOLE_RE.test(prNumberInput) && Number.isSafeInteger(n) && n > 0)
+    if (raw[INPUT.prNumber]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.prNumber]);
+        if (n !== undefined && n > 0)
             prNumber = n;
         else
-            bad(INPUT.prNumber, prNumberInput, 'is not a pull request number (a whole number from 1)');
+            problems.bad(INPUT.prNumber, raw[INPUT.prNumber], 'is not a pull request number (a whole number from 1)');
     }
-    if (problems.length > 0 || !auth)
-        throw new ConfigError(problems);
+    const key = raw[INPUT.commentKey] || defaultCommentKey(env);
+    return { mode, key, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) };
+}
+/** The typed config, or one ConfigError naming every bad input. Pure: `nowMs` anchors `since: 24h`. */
+function parseConfig(raw, env, nowMs) {
+    const problems = new Problems();
+    const auth = parseAuth(raw, problems, env);
+    const accountId = idInput(raw, problems, INPUT.accountId, config_MAX_ID_LENGTH, ' (or set the CLOUDFLARE_ACCOUNT_ID environment variable)');
+    const gatewayId = idInput(raw, problems, INPUT.gatewayId, MAX_GATEWAY_ID_LENGTH, '');
+    const apiUrl = parseApiUrl(raw[INPUT.apiUrl]);
+    if ('error' in apiUrl)
+        problems.add(`${INPUT.apiUrl} ${apiUrl.error}`);
+    const selection = parseSelection(raw, problems, nowMs);
+    const reading = parseReading(raw, problems, selection);
+    const limits = parseLimits(raw, problems);
+    const thresholds = parseThresholds(raw[INPUT.thresholds]);
+    problems.addAll(thresholds.problems);
+    const failOnBreach = booleanInput(raw, problems, INPUT.failOnBreach, true);
+    const jobSummary = booleanInput(raw, problems, INPUT.jobSummary, true);
+    const waitTimeoutMs = secondsInput(raw, problems, INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
+    const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
+    let maxRetries = 3;
+    if (raw[INPUT.maxRetries]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxRetries]);
+        if (n === undefined || n > MAX_RETRIES)
+            problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
+        else
+            maxRetries = n;
+    }
+    const comment = parseComment(raw, problems, env);
+    if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl)
+        throw new ConfigError(problems.list);
     return {
         auth,
         accountId,
         gatewayId,
-        logId,
-        apiUrl,
+        apiUrl: apiUrl.url,
+        selection,
+        reading,
         limits,
+        thresholds: thresholds.thresholds,
         failOnBreach,
         jobSummary,
         waitTimeoutMs,
         maxRetries,
         requestTimeoutMs,
-        comment: { mode, key: commentKey, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) }
+        comment
     };
 }
-
-// EXTERNAL MODULE: ./src/log.ts + 1 modules
-var src_log = __nccwpck_require__(7257);
-;// CONCATENATED MODULE: ./src/checks.ts
-// Pure: a log detail and the limits in, one check per limit that is set out.
-// A gated field the log does not report fails its check ("not reported"); it never passes silently.
-
-
-function maxCheck(field, input, unit, actual, limit) {
-    const label = field.replace('_', '-');
-    const suffix = unit ? ` ${unit}` : '';
-    const limitShown = `${(0,src_log/* formatNumber */.ZV)(limit)}${suffix}`;
-    if (actual === undefined || actual === null) {
-        return {
-            field,
-            input,
-            actualValue: null,
-            limitValue: limit,
-            actual: 'not reported',
-            limit: limitShown,
-            unit,
-            passed: false,
-            message: `${label} not reported by the log (${input} ${limitShown})`
-        };
-    }
-    const passed = actual <= limit;
-    const actualShown = `${(0,src_log/* formatNumber */.ZV)(actual)}${suffix}`;
-    return {
-        field,
-        input,
-        actualValue: actual,
-        limitValue: limit,
-        actual: actualShown,
-        limit: limitShown,
-        unit,
-        passed,
-        message: `${label} ${actualShown} ${passed ? '<=' : '>'} ${input} ${limitShown}`
-    };
-}
-function statusMatches(code, patterns) {
-    return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds));
-}
-function evaluate(log, limits) {
-    const checks = [];
-    if (limits.maxCostUsd !== undefined) {
-        checks.push(maxCheck('cost', INPUT.maxCost, 'USD', log.cost, limits.maxCostUsd));
-    }
-    if (limits.maxDurationMs !== undefined) {
-        checks.push(maxCheck('duration', INPUT.maxDuration, 'ms', log.duration, limits.maxDurationMs));
-    }
-    if (limits.maxTokensIn !== undefined) {
-        checks.push(maxCheck('tokens_in', INPUT.maxTokensIn, 'tokens', log.tokens_in, limits.maxTokensIn));
-    }
-    if (limits.maxTokensOut !== undefined) {
-        checks.push(maxCheck('tokens_out', INPUT.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut));
-    }
-    if (limits.expectedStatus !== undefined) {
-        const expected = formatStatusPatterns(limits.expectedStatus);
-        const code = log.status_code;
-        const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, limit: expected, unit: '' };
-        if (code === undefined) {
-            checks.push({ ...base, actualValue: null, actual: 'not reported', passed: false, message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})` });
-        }
-        else {
-            const passed = statusMatches(code, limits.expectedStatus);
-            checks.push({ ...base, actualValue: code, actual: String(code), passed, message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}` });
-        }
-    }
-    if (limits.requireSuccess) {
-        const passed = log.success === true;
-        checks.push({
-            field: 'success',
-            input: INPUT.requireSuccess,
-            actualValue: log.success,
-            limitValue: true,
-            actual: String(log.success),
-            limit: 'true',
-            unit: '',
-            passed,
-            message: passed ? 'success true' : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
-        });
-    }
-    return checks;
-}
-/** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */
-function failuresJson(checks) {
-    return JSON.stringify(checks
-        .filter((c) => !c.passed)
-        .map((c) => ({ field: c.field, input: c.input, actual: c.actualValue, limit: c.limitValue, unit: c.unit, message: c.message })));
+/** `job-summary` as far as it can be read when the config could not be: a bad value still writes the summary, which reports it. */
+function wantsSummary(raw) {
+    return parseBoolean(raw[INPUT.jobSummary]) ?? true;
 }
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: ./src/secrets.ts
-var src_secrets = __nccwpck_require__(7194);
-;// CONCATENATED MODULE: ./src/gateway.ts
-// The AI Gateway API client: one GET of a log detail, with timeouts, retries, waiting for a log that
-// is not written yet, and a run-time check of the answer. Errors are GatewayErrors whose message is one
-// readable line (issue #3). Plain node:http(s) rather than fetch: undici's first use costs about 90 ms
-// of start-up (../shared/TOOLCHAIN.md), and this client makes one request in the common case.
+;// CONCATENATED MODULE: ./src/http.ts
+// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
+// undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
+
+
+
+/**
+ * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
+ * string of at most 5 entries and the heads of the recorded call. A body past this is not an answer
+ * from the logs API, and reading more would let one answer hold the runner's memory (the parsed
+ * copies of a body cost several times its size): 4 MiB keeps the action's peak memory under 150 MiB.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
+ * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
+ */
+function proxyAgent(protocol, env) {
+    if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
+        return undefined;
+    return protocol === 'https:' ? new external_node_https_namespaceObject.Agent({ proxyEnv: env }) : new external_node_http_.Agent({ proxyEnv: env });
+}
+/**
+ * One GET, bounded by `timeoutMs` from start to the last byte. It settles exactly once, whatever the
+ * server does: a request that ends without a whole answer (a connection closed early, a `101
+ * Switching Protocols` that hands the connection to another protocol, an answer cut short) is an
+ * error, retried like a dropped connection. Without that, Node's client emits neither 'response' nor
+ * 'error' for a 101, and the process would end with nothing pending and the step unfinished.
+ */
+function sendRequest(url, headers, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        const agent = proxyAgent(target.protocol, process.env);
+        let settled = false;
+        let answered = false;
+        const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) });
+        const timer = setTimeout(() => {
+            req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
+        }, timeoutMs);
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            req.destroy();
+            reject(error);
+        };
+        req.on('error', fail);
+        req.on('upgrade', (res, socket) => {
+            socket.destroy();
+            const protocol = typeof res.headers.upgrade === 'string' ? ` to "${(0,src_escape/* inline */.mG)(res.headers.upgrade, 40)}"` : '';
+            fail(new Error(`the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`));
+        });
+        req.on('close', () => {
+            if (!answered)
+                fail(new Error('the connection closed without an answer'));
+        });
+        req.on('response', (res) => {
+            answered = true;
+            // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
+            if ((res.statusCode ?? 0) < 200) {
+                fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`));
+                return;
+            }
+            const declaredBytes = Number(res.headers['content-length']);
+            if (declaredBytes > MAX_BODY_BYTES) {
+                fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes (Content-Length ${declaredBytes})`));
+                return;
+            }
+            let chunks = [];
+            let bytes = 0;
+            res.on('data', (chunk) => {
+                bytes += chunk.length;
+                if (bytes > MAX_BODY_BYTES)
+                    fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`));
+                else
+                    chunks.push(chunk);
+            });
+            res.on('error', fail);
+            res.on('close', () => {
+                if (!res.complete)
+                    fail(new Error('the connection closed before the whole answer arrived'));
+            });
+            res.on('end', () => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                const body = Buffer.concat(chunks).toString('utf8');
+                chunks = []; // the bytes are not kept twice while the answer is parsed
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+            });
+        });
+        req.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/redact.ts
+// The credentials of the recorded call, removed from what the gateway logged: the values of
+// sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
+// in URLs (query and fragment parameters, `user:password@`). Every pattern here runs over text from
+// the API, so each one is linear in its input: no nested or overlapping quantifiers.
+
+const REDACTED = '[redacted]';
+const SENSITIVE_HEADERS = new Set([
+    'authorization',
+    'proxy-authorization',
+    'x-api-key',
+    'api-key',
+    'x-auth-key',
+    'cf-aig-authorization',
+    'cookie',
+    'set-cookie',
+    'x-goog-api-key'
+]);
+/** Headers that can carry the caller's provider keys. */
+function isSensitiveHeader(name) {
+    const lower = name.trim().toLowerCase();
+    return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower);
+}
+/** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
+function isSensitiveParam(name) {
+    let decoded = name;
+    if (name.includes('%')) {
+        try {
+            decoded = decodeURIComponent(name);
+        }
+        catch {
+            // a stray `%` is not an encoding: test the name as written
+        }
+    }
+    return isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded);
+}
+// Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
+// run after it stops at the next separator, so no character is read by more than one attempt. A run
+// that could reach across separators (the old `[^=&\s#]+` took `?`) retries from every `?` of a line
+// of them: a 1 MB line of `?` took minutes.
+// A value also stops at `<>"'`, which end a URL written in a Link header, HTML or JSON.
+const QUERY_PARAM_RE = /([?&#;])([^=&?#;\s]+)=([^&?#;\s<>"']*)/g;
+const USERINFO_RE = /\/\/[^/?#@\s]+@/g;
+/**
+ * Credentials in URLs anywhere in `text`: the values of query (and fragment) parameters named like a
+ * credential (`?api_key=…`, `#access_token=…`) and the user-info of `https://user:password@host`.
+ */
+function redactUrlCredentials(text) {
+    return text
+        .replace(QUERY_PARAM_RE, (whole, sep, name) => (isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole))
+        .replace(USERINFO_RE, `//${REDACTED}@`);
+}
+/** Header values nest a few levels at most; anything deeper is not a head, and JSON.stringify would overflow on it. */
+const MAX_HEAD_DEPTH = 16;
+/**
+ * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
+ * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
+ * read either way is dropped whole rather than passed on with a key in it. URLs in the values that are
+ * kept (Referer, Location, the request line) lose their credentials.
+ */
+function redactHeaders(head) {
+    let parsed;
+    try {
+        parsed = JSON.parse(head);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (typeof parsed === 'object' && parsed !== null) {
+        return (0,src_escape/* jsonText */.s$)(redactObject(parsed, 0)) ?? REDACTED;
+    }
+    // A JSON string can hold a whole head (encoded twice): redact what it holds.
+    if (typeof parsed === 'string')
+        return JSON.stringify(redactHeaders(parsed));
+    if (parsed !== undefined)
+        return head; // a bare JSON number, boolean or null holds no header
+    // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
+    if (/^\s*[[{"]/.test(head))
+        return REDACTED;
+    const lines = head.split(/\r?\n/);
+    if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
+        return REDACTED;
+    }
+    return lines
+        .map((line) => {
+        const colon = line.indexOf(':');
+        if (/^[A-Z]+ \S+ HTTP\//.test(line))
+            return redactUrlCredentials(line);
+        if (colon <= 0 || /^HTTP\//.test(line))
+            return line;
+        const name = line.slice(0, colon);
+        return isSensitiveHeader(name) ? `${name}: ${REDACTED}` : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`;
+    })
+        .join('\n');
+}
+/** The member that names the header in a list entry: HAR's {name, value}, Postman's {key, value}, {header, value}. */
+const ENTRY_NAME_MEMBERS = ['name', 'key', 'header'];
+/** The naming member of a `{name, value}` / `{name, values}`-shaped entry, or undefined for any other object. */
+function entryNameMember(record) {
+    if (!('value' in record) && !('values' in record))
+        return undefined;
+    return ENTRY_NAME_MEMBERS.find((member) => typeof record[member] === 'string');
+}
+function redactValue(value, depth) {
+    if (typeof value === 'string')
+        return redactUrlCredentials(value);
+    if (typeof value === 'object' && value !== null)
+        return redactObject(value, depth + 1);
+    return value;
+}
+function redactObject(value, depth) {
+    if (depth > MAX_HEAD_DEPTH)
+        return REDACTED;
+    if (Array.isArray(value)) {
+        // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
+        return value.map((entry, i) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
+            ? [entry[0], REDACTED]
+            : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1])
+                ? REDACTED
+                : redactValue(entry, depth));
+    }
+    const record = value;
+    const nameMember = entryNameMember(record);
+    if (nameMember !== undefined && isSensitiveHeader(record[nameMember])) {
+        // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
+        return Object.fromEntries(Object.keys(record).map((member) => [member, member === nameMember ? record[member] : REDACTED]));
+    }
+    const out = {};
+    for (const [name, inner] of Object.entries(record)) {
+        // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
+        out[name] = name !== nameMember && isSensitiveHeader(name) ? REDACTED : redactValue(inner, depth);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+// Secrets made unreadable in the text the action writes. The runner masks a secret in the step's log
+// only where it appears whole and exactly as registered; the action also writes files (outputs, the
+// summary, a PR comment) and shortens long text. So it replaces every secret itself, in the forms an API
+// or a log is likely to hold it, and always before any cut: a cut through a secret leaves a part of it
+// that no exact match finds.
+/** What a secret is replaced with. */
+const SCRUBBED = '***';
+/** Shorter values are not treated as secrets: replacing "abc" everywhere would garble the report. */
+const MIN_SECRET_CHARS = 4;
+/** Inside a JSON string: `"`, `\` and control characters escaped. */
+const jsonEscaped = (text) => JSON.stringify(text).slice(1, -1);
+/**
+ * A secret as it appears in text: as given; inside a JSON string, once or twice encoded (heads and
+ * metadata are JSON strings inside JSON), with `/` written `\/` as PHP's json_encode does; and
+ * percent-encoded in a URL (either case of hex digits, or encoded twice). Longest first, so that a
+ * longer form is replaced before a shorter one inside it.
+ */
+function secretForms(secret) {
+    const url = encodeURIComponent(secret);
+    const forms = [
+        secret,
+        jsonEscaped(secret),
+        jsonEscaped(jsonEscaped(secret)),
+        jsonEscaped(secret).replace(/\//g, '\\/'),
+        url,
+        url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+        encodeURIComponent(url)
+    ];
+    return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+/** Replaces every form of every secret with ***. Linear in the text: one split and join per form. */
+function scrubber(secrets) {
+    const forms = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+    return (text) => forms.reduce((out, form) => (out.includes(form) ? out.split(form).join(SCRUBBED) : out), text);
+}
+/** A scrubber that knows no secret, for callers that have none. */
+const NO_SECRETS = (text) => text;
+
+;// CONCATENATED MODULE: ./src/log.ts
+// The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
+// (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
 
 
 
 
-
-class GatewayError extends Error {
-    kind;
-    status;
-    constructor(kind, message, status) {
+const field = (name, type, required = false, nullable = false) => ({
+    name,
+    output: name.replace(/_/g, '-'),
+    type,
+    required,
+    nullable
+});
+const amount = (spec) => ({ ...spec, nonNegative: true });
+/** Every field of the log detail, in the order the outputs list them. */
+const LOG_FIELDS = [
+    field('id', 'string', true),
+    field('created_at', 'string', true),
+    field('provider', 'string', true),
+    field('model', 'string', true),
+    field('model_type', 'string'),
+    field('path', 'string', true),
+    field('success', 'boolean', true),
+    field('cached', 'boolean', true),
+    field('status_code', 'integer'),
+    amount(field('duration', 'number', true)),
+    amount(field('tokens_in', 'integer', true, true)),
+    amount(field('tokens_out', 'integer', true, true)),
+    amount(field('cost', 'number')),
+    field('custom_cost', 'boolean'),
+    amount(field('step', 'integer')),
+    field('metadata', 'string'),
+    field('request_type', 'string'),
+    field('request_content_type', 'string'),
+    amount(field('request_size', 'integer')),
+    field('request_head', 'string'),
+    field('request_head_complete', 'boolean'),
+    field('response_content_type', 'string'),
+    amount(field('response_size', 'integer')),
+    field('response_head', 'string'),
+    field('response_head_complete', 'boolean')
+];
+/** The log detail was not what the API promises; the message names the field and what was wrong. */
+class InvalidLogError extends Error {
+    constructor(message) {
         super(message);
-        this.kind = kind;
-        this.status = status;
-        this.name = 'GatewayError';
+        this.name = 'InvalidLogError';
     }
 }
+/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
+function typeOf(value, scrub) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `a string ${(0,src_escape/* showInvisible */.jQ)(JSON.stringify((0,src_escape/* cut */.Jj)(scrub(value), 40)))}`;
+    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
+}
+function hasType(value, type) {
+    switch (type) {
+        case 'string':
+            return typeof value === 'string';
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'integer':
+            return typeof value === 'number' && Number.isSafeInteger(value);
+    }
+}
+/**
+ * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
+ * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
+ * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
+ * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
+ */
+function parseLogDetail(result, scrub = NO_SECRETS) {
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`);
+    }
+    const source = result;
+    const log = {};
+    const problems = [];
+    for (const spec of LOG_FIELDS) {
+        let value = source[spec.name];
+        if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
+            value = (0,src_escape/* jsonText */.s$)(value);
+            if (value === undefined) {
+                problems.push('metadata is an object nested too deeply to encode');
+                continue;
+            }
+        }
+        if (value === undefined || value === null) {
+            if (spec.required && !(spec.nullable && value === null))
+                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
+            else if (value === null && spec.nullable)
+                log[spec.name] = null;
+            continue;
+        }
+        if (!hasType(value, spec.type)) {
+            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            continue;
+        }
+        if (spec.nonNegative && value < 0) {
+            problems.push(`${spec.name} is negative (${(0,units/* formatNumber */.ZV)(value)}), which no call can be`);
+            continue;
+        }
+        log[spec.name] = value;
+    }
+    if (problems.length > 0)
+        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
+    for (const head of ['request_head', 'response_head']) {
+        if (typeof log[head] === 'string')
+            log[head] = redactHeaders(log[head]);
+    }
+    // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
+    log.path = redactUrlCredentials(log.path);
+    return log;
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
 /** Retry-After longer than this is not slept through: Cloudflare's global limit blocks for 5 minutes. */
 const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 4_000;
 /** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
 const POLL_INTERVALS_MS = [300, 1000];
-/** A log detail is a few KiB; a body past this is not an answer from the logs API. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-function logUrl(req) {
-    // Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
-    const segment = (id) => encodeURIComponent(id).replace(/\./g, '%2E');
-    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}/logs/${segment(req.logId)}`;
-}
-function authHeaders(auth) {
-    return auth.kind === 'token'
-        ? { authorization: `Bearer ${auth.token}` }
-        : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
-}
-/** The secret values among the credentials: what an API that reflects its request could echo back. */
-function authSecrets(auth) {
-    return auth.kind === 'token' ? [auth.token] : [auth.key];
-}
+const initialState = (nowMs) => ({ requests: 0, retries: 0, polls: 0, startedMs: nowMs });
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 function parseRetryAfterMs(value, nowMs) {
     const text = Array.isArray(value) ? value[0] : value;
@@ -2175,6 +3467,83 @@ function backoffMs(retry, random) {
 function pollIntervalMs(poll) {
     return POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)];
 }
+function isRetryableStatus(status) {
+    return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+/** The next step after an attempt. `state.requests` counts the attempt being decided. */
+function nextStep(attempt, state, policy, nowMs, random) {
+    if ('res' in attempt) {
+        const { res } = attempt;
+        const status = res.status;
+        if (status >= 200 && status < 300)
+            return { kind: 'answer', res };
+        if (status === 404) {
+            const waitedMs = nowMs - state.startedMs;
+            const leftMs = policy.waitTimeoutMs - waitedMs;
+            if (leftMs <= 0)
+                return { kind: 'not-found', waitedMs };
+            const delayMs = Math.min(pollIntervalMs(state.polls), leftMs);
+            return { kind: 'again', delayMs, poll: true, state: { ...state, polls: state.polls + 1 } };
+        }
+        if (status >= 300 && status < 400)
+            return { kind: 'redirected', res };
+        if (status === 401 || status === 403)
+            return { kind: 'refused', res };
+        if (!isRetryableStatus(status))
+            return { kind: 'rejected', res };
+        const retryAfterMs = parseRetryAfterMs(res.headers['retry-after'], nowMs);
+        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS)
+            return { kind: 'wait-too-long', res, retryAfterMs };
+        if (state.retries >= policy.maxRetries)
+            return { kind: 'gave-up', res };
+        const delayMs = retryAfterMs ?? backoffMs(state.retries, random);
+        return { kind: 'again', delayMs, poll: false, state: { ...state, retries: state.retries + 1 } };
+    }
+    if (state.retries >= policy.maxRetries)
+        return { kind: 'gave-up' };
+    const delayMs = backoffMs(state.retries, random);
+    return { kind: 'again', delayMs, poll: false, failure: attempt.failure, state: { ...state, retries: state.retries + 1 } };
+}
+
+;// CONCATENATED MODULE: ./src/gateway.ts
+
+
+
+
+
+
+class GatewayError extends Error {
+    kind;
+    status;
+    constructor(kind, message, status) {
+        super(message);
+        this.kind = kind;
+        this.status = status;
+        this.name = 'GatewayError';
+    }
+}
+// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id.
+const segment = (id) => encodeURIComponent(id).replace(/\./g, '%2E');
+function gatewayUrl(req) {
+    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}`;
+}
+function logUrl(req) {
+    return `${gatewayUrl(req)}/logs/${segment(req.logId)}`;
+}
+function listUrl(req, list) {
+    return `${gatewayUrl(req)}/logs?${listQuery(list)}`;
+}
+/** Where the account's logging platform is stated: legacy logs, or "Logs powered by Workers Observability". */
+function loggingStateUrl(req) {
+    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/logging-state`;
+}
+function authHeaders(auth) {
+    return auth.kind === 'token' ? { authorization: `Bearer ${auth.token}` } : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
+}
+/** The secret values among the credentials: what an API that reflects its request could echo back. */
+function authSecrets(auth) {
+    return auth.kind === 'token' ? [auth.token] : [auth.key];
+}
 /** Longest `errors[]` text quoted in an error message. */
 const MAX_ERRORS_CHARS = 500;
 /**
@@ -2182,7 +3551,7 @@ const MAX_ERRORS_CHARS = 500;
  * invisible characters shown, and `scrub` applied before it is cut, so that no part of a secret the
  * API echoes survives the cut.
  */
-function cloudflareErrors(body, scrub = src_secrets/* NO_SECRETS */.g1) {
+function cloudflareErrors(body, scrub = NO_SECRETS) {
     let parsed;
     try {
         parsed = JSON.parse(body);
@@ -2208,23 +3577,39 @@ function describeBody(res, scrub) {
         return 'an HTML page';
     return cloudflareErrors(res.body, scrub) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON');
 }
+/**
+ * A 3xx is never followed: the credentials go to api-url and nowhere else. The message names the host
+ * it points to (that host is the likely fix of api-url, or a sign of a proxy in the way); the rest of
+ * the Location (its path and query can carry tokens) is not shown.
+ */
+function describeRedirect(res, requestUrl) {
+    const location = Array.isArray(res.headers.location) ? res.headers.location[0] : res.headers.location;
+    if (!location)
+        return 'a redirect without a Location header (not followed)';
+    let host;
+    try {
+        host = new URL(location, requestUrl).host;
+    }
+    catch {
+        return 'a redirect to a Location that is not a URL (not followed)';
+    }
+    return `a redirect to host "${(0,src_escape/* inline */.mG)(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`;
+}
 function networkErrorMessage(error) {
     const e = error;
     const code = e?.code ?? e?.cause?.code;
     const message = typeof e?.message === 'string' ? e.message : String(error);
     return code && !message.includes(String(code)) ? `${message} (${String(code)})` : message;
 }
-/**
- * The success envelope unwrapped and checked; throws a GatewayError naming what was wrong. `scrub`
- * removes the caller's secrets from the API's text before any of it is cut for the message.
- */
-function parseLogAnswer(res, scrub = src_secrets/* NO_SECRETS */.g1) {
+/** The `{success, result}` envelope unwrapped: throws a GatewayError naming what was wrong. */
+function unwrap(res, scrub) {
     let envelope;
     try {
         envelope = JSON.parse(res.body);
     }
     catch {
-        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${describeBody(res, scrub)}, not JSON`, res.status);
+        const body = describeBody(res, scrub);
+        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${body}${body.startsWith('a body') ? '' : ', not JSON'}`, res.status);
     }
     if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
         throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with JSON that is not an object`, res.status);
@@ -2238,136 +3623,195 @@ function parseLogAnswer(res, scrub = src_secrets/* NO_SECRETS */.g1) {
     if (result === undefined || result === null) {
         throw new GatewayError('invalid-answer', 'the API answered success: true but no "result"', res.status);
     }
+    return { result, envelope: envelope };
+}
+function checkedLog(result, status, scrub, where = '') {
     try {
-        return (0,src_log/* parseLogDetail */.vu)(result, scrub);
+        return parseLogDetail(result, scrub);
     }
     catch (error) {
-        if (error instanceof src_log/* InvalidLogError */.wX)
-            throw new GatewayError('invalid-answer', error.message, res.status);
+        if (error instanceof InvalidLogError)
+            throw new GatewayError('invalid-answer', `${where}${error.message}`, status);
         throw error;
     }
 }
 /**
- * Fetches one log detail. Retries connection errors, timeouts, 408, 409, 429 and 5xx up to
- * `maxRetries` extra attempts; polls a 404 until `waitTimeoutMs` after the first request, since the
- * gateway writes a log a moment after the call. The total time is bounded by the inputs: at most
- * (maxRetries + 1) attempts of `requestTimeoutMs`, their sleeps (each ≤ 60 s), and the wait.
+ * A log detail answer, unwrapped and checked. `scrub` removes the caller's secrets from the API's
+ * text before any of it is cut for the message.
  */
-async function fetchLog(req, deps) {
-    const url = logUrl(req);
-    const headers = { accept: 'application/json', 'user-agent': 'ai-gateway-gate', ...authHeaders(req.auth) };
-    // Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
-    const scrub = (0,src_secrets/* scrubber */.ty)([...authSecrets(req.auth), ...(deps.secrets ?? [])]);
-    const startedMs = deps.now();
-    let retries = 0;
-    let polls = 0;
-    let requests = 0;
-    const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`;
-    for (;;) {
-        requests++;
-        let res;
-        let failure;
-        try {
-            res = await deps.send(url, headers, req.requestTimeoutMs);
-        }
-        catch (error) {
-            res = undefined;
-            failure = (0,src_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
-        }
-        if (res) {
-            const status = res.status;
-            if (status >= 200 && status < 300) {
-                const log = parseLogAnswer(res, scrub);
-                if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
-                    const answered = `"${(0,src_escape/* inline */.mG)(scrub(log.id), 80)}"`;
-                    const message = `the API answered with log ${answered}, not the requested ${JSON.stringify(req.logId)}`;
-                    throw new GatewayError('invalid-answer', message, status);
-                }
-                return { log, requests };
-            }
-            if (status === 404) {
-                const waitedMs = deps.now() - startedMs;
-                const leftMs = req.waitTimeoutMs - waitedMs;
-                if (leftMs > 0) {
-                    const delayMs = Math.min(pollIntervalMs(polls++), leftMs);
-                    deps.debug(`${where} not found yet; asking again in ${delayMs} ms`);
-                    await deps.sleep(delayMs);
-                    continue;
-                }
-                const waited = req.waitTimeoutMs > 0 ? `after waiting ${(waitedMs / 1000).toFixed(1)} s` : 'and wait-timeout is 0';
-                throw new GatewayError('not-found', `Not found: ${where} ${waited}. Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.`, 404);
-            }
-            if (status === 401 || status === 403) {
-                const errors = cloudflareErrors(res.body, scrub);
-                throw new GatewayError('auth', `HTTP ${status} from the API${errors ? ` (${errors})` : ''}: the ${req.auth.kind === 'token' ? 'API token needs the "AI Gateway Read" permission' : 'api-email and api-key must be a valid global API key'} for account ${JSON.stringify(req.accountId)}.`, status);
-            }
-            const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-            if (!retryable) {
-                throw new GatewayError('bad-request', `HTTP ${status} from the API for ${where}: ${describeBody(res, scrub)}`, status);
-            }
-            failure = `HTTP ${status}${status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`;
-        }
-        else {
-            failure ??= 'no answer';
-        }
-        const retryAfterMs = res ? parseRetryAfterMs(res.headers['retry-after'], Date.now()) : undefined;
-        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
-            const atMs = Date.now() + retryAfterMs;
-            // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
-            const at = Number.isFinite(atMs) && atMs < 8.64e15 ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z') : 'an unknown time';
-            throw new GatewayError('rate-limited', `${failure}; the API asks to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}. Cloudflare allows 1200 requests per 5 minutes per user.`, res?.status);
-        }
-        if (retries >= req.maxRetries) {
-            throw new GatewayError(res?.status === 429 ? 'rate-limited' : 'unavailable', `The API did not answer for ${where}: ${failure} (${requests} attempt${requests > 1 ? 's' : ''}; max-retries is ${req.maxRetries}).`, res?.status);
-        }
-        const delayMs = retryAfterMs ?? backoffMs(retries, deps.random());
-        retries++;
-        deps.debug(`attempt ${requests} failed: ${failure}; retrying in ${delayMs} ms`);
-        await deps.sleep(delayMs);
+function parseLogAnswer(res, scrub = NO_SECRETS) {
+    return checkedLog(unwrap(res, scrub).result, res.status, scrub);
+}
+/** A page of the list endpoint: its rows (each checked as a log) and `result_info.total_count`. */
+function parseListAnswer(res, scrub = NO_SECRETS) {
+    const { result, envelope } = unwrap(res, scrub);
+    if (!Array.isArray(result))
+        throw new GatewayError('invalid-answer', 'the API answered a list whose "result" is not an array', res.status);
+    const info = envelope.result_info;
+    const totalCount = info?.total_count;
+    if (typeof totalCount !== 'number' || !Number.isSafeInteger(totalCount) || totalCount < 0) {
+        throw new GatewayError('invalid-answer', 'the API answered a list without a whole result_info.total_count', res.status);
     }
+    const rows = result.map((row, i) => checkedLog(row, res.status, scrub, `row ${i + 1} of the list: `));
+    return { rows, totalCount };
+}
+/** Accounts created on or after 2026-09-24 keep AI Gateway logs in Workers Observability, not in the logs API. */
+const WORKERS_OBSERVABILITY_HINT = 'The account keeps its AI Gateway logs in Workers Observability (its ai-gateway/logging-state says so), and the logs API this ' +
+    'action reads (Cloudflare\'s "Legacy Logs") holds no logs for such accounts. Find the calls in the Cloudflare dashboard ' +
+    '(Workers & Pages › Observability, or AI › AI Gateway › Logs); this action cannot gate them until their logs can be read through the logs API.';
+/** The keys of `result` that may name the platform; other keys (such as a migration target) are not read. */
+const PLATFORM_KEYS = ['platform', 'logging_platform', 'canonical_platform', 'canonical_logging_platform', 'logging_state', 'state'];
+/**
+ * The account's logging platform from a `GET …/ai-gateway/logging-state` answer. Cloudflare does not
+ * document its shape; its generated clients only say it "returns the canonical logging platform and
+ * migration availability" in the usual `{success, result}` envelope. So: `result` is either the
+ * platform's name itself, or an object whose platform-like key holds it. Anything else is "unknown".
+ */
+function parseLoggingPlatform(body) {
+    let envelope;
+    try {
+        envelope = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    const { success, result } = (typeof envelope === 'object' && envelope !== null ? envelope : {});
+    if (success !== true)
+        return undefined;
+    const named = (value) => {
+        if (typeof value !== 'string')
+            return undefined;
+        const name = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+        if (name === 'workers_observability' || name === 'workers_logs')
+            return 'workers-observability';
+        return name === 'legacy' || name === 'legacy_logs' ? 'legacy' : undefined;
+    };
+    if (typeof result === 'string')
+        return named(result);
+    if (typeof result !== 'object' || result === null || Array.isArray(result))
+        return undefined;
+    for (const key of PLATFORM_KEYS) {
+        const platform = named(result[key]);
+        if (platform)
+            return platform;
+    }
+    return undefined;
 }
 /**
- * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
- * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
+ * One request for the account's logging platform, to explain logs that are not found. Best effort:
+ * its failure (a network error, a refusal, an answer we cannot read) changes nothing.
  */
-function proxyAgent(protocol, env) {
-    if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
+async function askLoggingPlatform(conn, deps) {
+    try {
+        const res = await deps.send(loggingStateUrl(conn), requestHeaders(conn.auth), conn.requestTimeoutMs);
+        const platform = res.status >= 200 && res.status < 300 ? parseLoggingPlatform(res.body) : undefined;
+        deps.debug(`logging-state answered HTTP ${res.status}: platform ${platform ?? 'unknown'}`);
+        return platform;
+    }
+    catch (error) {
+        deps.debug(`logging-state could not be read: ${(0,src_escape/* inline */.mG)(networkErrorMessage(error))}`);
         return undefined;
-    return protocol === 'https:' ? new external_node_https_namespaceObject.Agent({ proxyEnv: env }) : new external_node_http_.Agent({ proxyEnv: env });
+    }
 }
-/** The real transport: one GET over node:http(s), bounded by `timeoutMs` from start to the last byte. */
-function sendRequest(url, headers, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const target = new URL(url);
-        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-        const agent = proxyAgent(target.protocol, process.env);
-        const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) });
-        const timer = setTimeout(() => {
-            req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
-        }, timeoutMs);
-        const fail = (error) => {
-            clearTimeout(timer);
-            reject(error);
-        };
-        req.on('error', fail);
-        req.on('response', (res) => {
-            const chunks = [];
-            let bytes = 0;
-            res.on('data', (chunk) => {
-                bytes += chunk.length;
-                if (bytes > MAX_BODY_BYTES)
-                    req.destroy(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`));
-                else
-                    chunks.push(chunk);
-            });
-            res.on('error', fail);
-            res.on('end', () => {
-                clearTimeout(timer);
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-            });
-        });
-        req.end();
-    });
+function requestHeaders(auth) {
+    return { accept: 'application/json', 'user-agent': 'ai-gateway-gate', ...authHeaders(auth) };
+}
+/**
+ * One request through the retry loop, until an answer (2xx) or an error. A 404 ends as the step
+ * `not-found`, returned for the caller to explain; every other failure is a GatewayError here. The total
+ * time is bounded by the inputs: at most (maxRetries + 1) attempts of request-timeout, their sleeps
+ * (each at most a minute), and the wait for a log not written yet.
+ */
+async function exchange(conn, target, deps, scrub) {
+    const headers = requestHeaders(conn.auth);
+    let state = initialState(deps.now());
+    let failure = 'no answer';
+    for (;;) {
+        state = { ...state, requests: state.requests + 1 };
+        let res;
+        try {
+            res = await deps.send(target.url, headers, conn.requestTimeoutMs);
+            failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`;
+        }
+        catch (error) {
+            failure = (0,src_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
+        }
+        const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
+        switch (step.kind) {
+            case 'answer':
+                return { res: step.res, requests: state.requests };
+            case 'not-found':
+                return { notFound: step.waitedMs };
+            case 'again':
+                deps.debug(step.poll ? `${target.where} not found yet; asking again in ${step.delayMs} ms` : `attempt ${state.requests} failed: ${failure}; retrying in ${step.delayMs} ms`);
+                state = step.state;
+                await deps.sleep(step.delayMs);
+                continue;
+            case 'redirected':
+                throw new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`, step.res.status);
+            case 'refused': {
+                const errors = cloudflareErrors(step.res.body, scrub);
+                const needs = conn.auth.kind === 'token' ? 'API token needs the "AI Gateway Read" permission' : 'api-email and api-key must be a valid global API key';
+                throw new GatewayError('auth', `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`, step.res.status);
+            }
+            case 'rejected':
+                throw new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`, step.res.status);
+            case 'wait-too-long': {
+                const atMs = deps.now() + step.retryAfterMs;
+                // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
+                const at = Number.isFinite(atMs) && atMs < 8.64e15 ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z') : 'an unknown time';
+                const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
+                throw new GatewayError('rate-limited', `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`, step.res.status);
+            }
+            case 'gave-up': {
+                const attempts = `${state.requests} attempt${state.requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`;
+                const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable';
+                throw new GatewayError(kind, `The API did not answer for ${target.where}: ${failure} (${attempts}).`, step.res?.status);
+            }
+        }
+    }
+}
+const clientScrub = (conn, deps) => 
+// Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
+scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])]);
+/**
+ * Fetches one log detail. A 404 is asked again until wait-timeout after the first request, since the
+ * gateway writes a log a moment after the call; still not there, the error says why that may be,
+ * asking the account's logging platform once.
+ */
+async function fetchLog(req, deps) {
+    const scrub = clientScrub(req, deps);
+    const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`;
+    const policy = { maxRetries: req.maxRetries, waitTimeoutMs: req.waitTimeoutMs };
+    const answer = await exchange(req, { url: logUrl(req), where, policy }, deps, scrub);
+    if ('notFound' in answer) {
+        const waited = req.waitTimeoutMs > 0 ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s` : 'and wait-timeout is 0';
+        const platform = await askLoggingPlatform(req, deps);
+        const why = platform === 'workers-observability'
+            ? WORKERS_OBSERVABILITY_HINT
+            : 'Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.';
+        throw new GatewayError('not-found', `Not found: ${where} ${waited}. ${why}`, 404);
+    }
+    const log = parseLogAnswer(answer.res, scrub);
+    if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
+        const message = `the API answered with log "${(0,src_escape/* inline */.mG)(scrub(log.id), 80)}", not the requested ${JSON.stringify(req.logId)}`;
+        throw new GatewayError('invalid-answer', message, answer.res.status);
+    }
+    return { log, requests: answer.requests };
+}
+/**
+ * Reads one page of the list endpoint. A 404 here is not a log still to be written (an unknown
+ * gateway answers 200 with no rows): it is final.
+ */
+async function fetchListPage(conn, list, deps) {
+    const scrub = clientScrub(conn, deps);
+    const where = `page ${list.page} of the logs of gateway ${JSON.stringify(conn.gatewayId)} of account ${JSON.stringify(conn.accountId)}`;
+    const url = listUrl(conn, list);
+    const answer = await exchange(conn, { url, where, policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 } }, deps, scrub);
+    if ('notFound' in answer) {
+        throw new GatewayError('bad-request', `HTTP 404 from the API for ${where}: check account-id and api-url`, 404);
+    }
+    return parseListAnswer(answer.res, scrub);
 }
 const realGatewayDeps = (debug) => ({
     send: sendRequest,
@@ -2377,39 +3821,295 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
-// EXTERNAL MODULE: ./src/report.ts
-var report = __nccwpck_require__(665);
-;// CONCATENATED MODULE: ./src/main.ts
-// run(): inputs → config → log detail → checks → report → outputs and summary → comment → only then
-// fail the step. The one top-level catch is here: every failure ends as one readable line.
+;// CONCATENATED MODULE: ./src/checks.ts
+
+
+
+function maxCheck(field, input, unit, actual, limit) {
+    const label = field.replace('_', '-');
+    const suffix = unit ? ` ${unit}` : '';
+    const limitShown = `${(0,units/* formatNumber */.ZV)(limit)}${suffix}`;
+    if (actual === undefined || actual === null) {
+        return {
+            field,
+            input,
+            actualValue: null,
+            limitValue: limit,
+            actual: 'not reported',
+            limit: limitShown,
+            unit,
+            passed: false,
+            message: `${label} not reported by the log (${input} ${limitShown})`
+        };
+    }
+    const passed = actual <= limit;
+    const actualShown = `${(0,units/* formatNumber */.ZV)(actual)}${suffix}`;
+    return {
+        field,
+        input,
+        actualValue: actual,
+        limitValue: limit,
+        actual: actualShown,
+        limit: limitShown,
+        unit,
+        passed,
+        message: `${label} ${actualShown} ${passed ? '<=' : '>'} ${input} ${limitShown}`
+    };
+}
+function evaluate(log, limits) {
+    const checks = [];
+    if (limits.maxCostUsd !== undefined) {
+        checks.push(maxCheck('cost', INPUT.maxCost, 'USD', log.cost, limits.maxCostUsd));
+    }
+    if (limits.maxDurationMs !== undefined) {
+        checks.push(maxCheck('duration', INPUT.maxDuration, 'ms', log.duration, limits.maxDurationMs));
+    }
+    if (limits.maxTokensIn !== undefined) {
+        checks.push(maxCheck('tokens_in', INPUT.maxTokensIn, 'tokens', log.tokens_in, limits.maxTokensIn));
+    }
+    if (limits.maxTokensOut !== undefined) {
+        checks.push(maxCheck('tokens_out', INPUT.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut));
+    }
+    if (limits.expectedStatus !== undefined) {
+        const expected = (0,units/* formatStatusPatterns */.Bh)(limits.expectedStatus);
+        const code = log.status_code;
+        const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, limit: expected, unit: '' };
+        if (code === undefined) {
+            checks.push({ ...base, actualValue: null, actual: 'not reported', passed: false, message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})` });
+        }
+        else {
+            const passed = (0,units/* statusMatches */.W_)(code, limits.expectedStatus);
+            checks.push({ ...base, actualValue: code, actual: String(code), passed, message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}` });
+        }
+    }
+    if (limits.requireSuccess) {
+        const passed = log.success === true;
+        checks.push({
+            field: 'success',
+            input: INPUT.requireSuccess,
+            actualValue: log.success,
+            limitValue: true,
+            actual: String(log.success),
+            limit: 'true',
+            unit: '',
+            passed,
+            message: passed ? 'success true' : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
+        });
+    }
+    return checks;
+}
+/**
+ * `expected-status` over many calls: every call's status code must match. The actual value is the
+ * number of calls that do not (a call that reports no status code is one of them).
+ */
+function statusOfCalls(logs, patterns) {
+    const expected = (0,units/* formatStatusPatterns */.Bh)(patterns);
+    const outside = logs.filter((log) => log.status_code === undefined || !(0,units/* statusMatches */.W_)(log.status_code, patterns));
+    const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, unit: 'calls' };
+    const calls = `${logs.length} call${logs.length === 1 ? '' : 's'}`;
+    if (outside.length === 0) {
+        return { ...base, actualValue: 0, actual: `all ${calls}`, limit: expected, passed: true, message: `status-code of all ${calls} in ${INPUT.expectedStatus} ${expected}` };
+    }
+    const first = outside[0];
+    // The id comes from the API: inline() keeps it on the message's one line.
+    const example = `call ${(0,src_escape/* inline */.mG)(first.id, 80)}: ${first.status_code === undefined ? 'not reported' : first.status_code}`;
+    return {
+        ...base,
+        actualValue: outside.length,
+        actual: `${outside.length} of ${calls} outside`,
+        limit: expected,
+        passed: false,
+        message: `status-code of ${outside.length} of ${calls} not in ${INPUT.expectedStatus} ${expected} (first: ${example})`
+    };
+}
+/** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */
+function failuresJson(checks) {
+    return JSON.stringify(checks
+        .filter((c) => !c.passed)
+        .map((c) => ({ field: c.field, input: c.input, actual: c.actualValue, limit: c.limitValue, unit: c.unit, message: c.message })));
+}
+
+;// CONCATENATED MODULE: ./src/verdict.ts
+// Pure: the calls a selection read and the limits in, the outcome out: the metrics, one verdict per
+// limit and threshold, and the result. One log (`log-id`) keeps the checks and messages it always had
+// (checks.ts); a selection of many is measured by the thresholds' evaluator, the limit inputs
+// included (max-cost budgets the total, max-duration bounds the slowest call).
+
+
+
+const SYMBOL = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=' };
+function fromCheck(check) {
+    const comparison = check.field === 'success' || check.field === 'status_code' ? '' : '≤ ';
+    return {
+        name: check.field.replace('_', '-'),
+        input: check.input,
+        actual: check.actual,
+        limit: `${comparison}${check.limit}`,
+        level: 'error',
+        passed: check.passed,
+        message: check.message,
+        entry: {
+            field: check.field,
+            input: check.input,
+            actual: check.actualValue,
+            limit: check.limitValue,
+            unit: check.unit,
+            message: check.message
+        }
+    };
+}
+function fromThreshold(result) {
+    return {
+        name: result.name,
+        input: result.threshold.input,
+        actual: result.actualText,
+        limit: `${SYMBOL[result.threshold.operator]} ${result.limitText}`,
+        level: result.level,
+        passed: result.passed,
+        message: result.message,
+        entry: {
+            metric: result.name,
+            input: result.threshold.input,
+            actual: result.actual,
+            operator: result.threshold.operator,
+            limit: result.limit,
+            unit: result.unit,
+            call: result.callId,
+            message: result.message
+        }
+    };
+}
+/** The calls measured, and every limit and threshold judged against them. */
+function judge(selected, rules) {
+    const logs = selected.kind === 'log' ? [selected.log] : selected.logs;
+    const metrics = (0,src_metrics/* computeMetrics */.pH)(logs);
+    const verdicts = selected.kind === 'log'
+        ? evaluate(selected.log, rules.limits).map(fromCheck)
+        : [
+            ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(fromThreshold),
+            ...(rules.limits.expectedStatus ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck) : [])
+        ];
+    verdicts.push(...evaluateThresholds(rules.thresholds, metrics).map(fromThreshold));
+    return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach };
+}
+/** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
+function resultOf(outcome) {
+    if (outcome.kind === 'error')
+        return 'error';
+    return outcome.verdicts.some((v) => !v.passed && v.level === 'error') ? 'fail' : 'pass';
+}
+/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
+function verdictsJson(outcome, level) {
+    const verdicts = outcome.kind === 'checked' ? outcome.verdicts : [];
+    return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry));
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
 
 
 
 
 
-
-
-
-
-/** Output names: the contract with users (action.yml) and with the tests. */
+/** Output names besides the log's 25 fields. */
 const OUTPUT = {
     result: 'result',
     passed: 'passed',
     failures: 'failures',
+    warnings: 'warnings',
+    count: 'count',
+    totalCost: 'total-cost',
+    metrics: 'metrics',
     log: 'log',
     markdown: 'markdown',
     commentId: 'comment-id',
     commentUrl: 'comment-url'
 };
+/** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
+const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024;
+/** Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters. */
+const CAPS = [
+    [64 * 1024, 256 * 1024],
+    [16 * 1024, 128 * 1024],
+    [4 * 1024, 64 * 1024],
+    [1024, 32 * 1024],
+    [256, 16 * 1024]
+];
+/** Text cut to `maxChars` with a marker that says so; never inside a surrogate pair. */
+function cutMarked(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    const kept = (0,src_escape/* prefix */.Pl)(text, maxChars);
+    return `${kept}…[cut: ${text.length - kept.length} more characters]`;
+}
+/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
+function fieldOutput(log, name) {
+    const value = log?.[name];
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'number' ? (0,units/* formatNumber */.ZV)(value) : String(value);
+}
+/** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
+function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
+    const result = resultOf(outcome);
+    const checked = outcome.kind === 'checked' ? outcome : undefined;
+    const full = checked?.selected.kind === 'log' ? checked.selected.log : undefined;
+    const log = full && Object.fromEntries(Object.entries(full).map(([k, v]) => [k, typeof v === 'string' ? cutMarked(v, fieldChars) : v]));
+    const cost = checked?.metrics.distributions.cost.sum;
+    const outputs = [
+        [OUTPUT.result, result],
+        [OUTPUT.passed, String(result === 'pass')],
+        [OUTPUT.failures, verdictsJson(outcome, 'error')],
+        [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
+        [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
+        [OUTPUT.totalCost, cost === undefined || cost === null ? '' : (0,units/* formatNumber */.ZV)(cost)],
+        [OUTPUT.metrics, checked ? (0,src_metrics/* metricsJson */.us)(checked.metrics) : ''],
+        [OUTPUT.log, log ? JSON.stringify(log) : ''],
+        ...LOG_FIELDS.map((field) => [field.output, fieldOutput(log, field.name)]),
+        [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
+    ];
+    return outputs;
+}
+const bytes = (outputs) => outputs.reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+/** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
+function outputsOf(outcome, markdown) {
+    let outputs = [];
+    for (const [fieldChars, markdownChars] of CAPS) {
+        outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars);
+        if (bytes(outputs) <= MAX_OUTPUTS_BYTES)
+            break;
+    }
+    return outputs;
+}
+
+// EXTERNAL MODULE: ./src/report.ts + 1 modules
+var report = __nccwpck_require__(5754);
+;// CONCATENATED MODULE: ./src/main.ts
+// run(): inputs → config → the calls selected → verdict → report → outputs and summary → comment →
+// only then fail the step. The one top-level catch is here: every failure ends as one readable line,
+// and the outputs and the summary are written whatever happened.
+
+
+
+
+
+
+
+
+
+
+
+
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000;
+/** Log details (`log-ids`) and list pages read at once: a few, so a run of calls does not trip the API's rate limit. */
+const CONCURRENCY = 4;
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
  * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
  */
-function errorMessage(error, scrub = src_secrets/* NO_SECRETS */.g1) {
+function errorMessage(error, scrub = NO_SECRETS) {
     let text;
     if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
         text = error.message;
@@ -2426,9 +4126,9 @@ function errorMessage(error, scrub = src_secrets/* NO_SECRETS */.g1) {
     const line = scrubbed.split('\n').find((l) => l.trim() !== '') ?? scrubbed;
     return (0,src_escape/* inline */.mG)(line.trim(), MAX_ERROR_CHARS);
 }
-/** The secret values the action knows: the secret inputs and CLOUDFLARE_API_TOKEN, registered before anything is printed. */
-function actionSecrets(env) {
-    return [...SECRET_INPUTS.map((name) => getInput(name)), env.CLOUDFLARE_API_TOKEN ?? ''].map((s) => s.trim()).filter(Boolean);
+/** The secret values the action knows (CLOUDFLARE_API_TOKEN included, through api-token's fallback). */
+function actionSecrets(raw) {
+    return SECRET_INPUTS.map((name) => raw[name]).filter(Boolean);
 }
 function scrubStrings(value, scrub) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]));
@@ -2452,36 +4152,91 @@ function scrubMetadata(metadata, scrub) {
     const clean = scrub(decoded);
     return clean === decoded ? scrubbed : clean;
 }
-/** Every text field of the log scrubbed, metadata in the form the report shows it too. */
+/** Every text field of a log scrubbed, metadata in the form the report shows it too. */
 function scrubLog(log, scrub) {
     const scrubbed = scrubStrings(log, scrub);
     return scrubbed.metadata === undefined ? scrubbed : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) };
 }
-async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) }) {
+/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** The selection's calls, read as its mode needs. */
+async function readSelection(config, selection, deps) {
+    switch (selection.kind) {
+        case 'log':
+            return { kind: 'log', log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log };
+        case 'logs': {
+            const logs = await mapLimit(selection.logIds, CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
+            return { kind: 'many', logs, describe: `${logs.length} call${logs.length === 1 ? '' : 's'} (${INPUT.logIds})` };
+        }
+        case 'list': {
+            const { run, window, filters } = selection;
+            const describe = describeList(run, window, filters);
+            const keep = (row) => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window));
+            const readPage = async (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps);
+            const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: CONCURRENCY, describe };
+            try {
+                const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps);
+                return { kind: 'many', logs: collected.rows, describe };
+            }
+            catch (error) {
+                if (error instanceof CollectError && error.kind === 'empty')
+                    throw await emptySelection(config, error, run !== null, deps);
+                throw error;
+            }
+        }
+    }
+}
+/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
+async function emptySelection(config, error, byRun, deps) {
+    const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`;
+    const waited = config.waitTimeoutMs > 0 ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s` : '';
+    const platform = await askLoggingPlatform(config, deps);
+    const causes = platform === 'workers-observability'
+        ? WORKERS_OBSERVABILITY_HINT
+        : byRun
+            ? 'Likely causes: the eval\'s calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine.'
+            : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
+    return new CollectError('empty', `${error.message}${where}${waited}. ${causes}`);
+}
+const defaultDeps = () => ({ env: process.env, gateway: realGatewayDeps(debug), now: Date.now });
+async function run(deps = defaultDeps()) {
     const { env } = deps;
+    const raw = readInputs(getInput, env);
     // Secrets first: registered before any other line of the action can print them.
-    const secrets = actionSecrets(env);
+    const secrets = actionSecrets(raw);
     for (const secret of secrets)
         setSecret(secret);
-    const scrub = (0,src_secrets/* scrubber */.ty)(secrets);
+    const scrub = scrubber(secrets);
     // The client scrubs the API's text before it cuts it; its debug lines are scrubbed once more on the way out.
     const gateway = { ...deps.gateway, secrets, debug: (message) => deps.gateway.debug(scrub(message)) };
     let config;
     let outcome;
-    const where = {
-        accountId: getInput(INPUT.accountId) || env.CLOUDFLARE_ACCOUNT_ID,
-        gatewayId: getInput(INPUT.gatewayId),
-        logId: getInput(INPUT.logId)
-    };
+    const where = { accountId: raw[INPUT.accountId], gatewayId: raw[INPUT.gatewayId], logId: raw[INPUT.logId] };
     try {
-        config = parseConfig((name) => getInput(name), env);
-        Object.assign(where, { accountId: config.accountId, gatewayId: config.gatewayId, logId: config.logId });
+        config = parseConfig(raw, env, deps.now());
+        const { selection } = config;
+        if (selection.kind === 'list')
+            where.selection = describeList(selection.run, selection.window, selection.filters);
+        else if (selection.kind === 'logs')
+            where.selection = `${selection.logIds.length} calls (${INPUT.logIds})`;
+        const read = await readSelection(config, selection, gateway);
         // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
-        const log = scrubLog((await fetchLog(config, gateway)).log, scrub);
-        outcome = { kind: 'checked', log, checks: evaluate(log, config.limits), failOnBreach: config.failOnBreach };
+        const selected = read.kind === 'log' ? { kind: 'log', log: scrubLog(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
+        outcome = judge(selected, config);
     }
     catch (error) {
-        const known = error instanceof ConfigError || error instanceof GatewayError;
+        const known = error instanceof ConfigError || error instanceof GatewayError || error instanceof CollectError;
         // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
         if (!known)
             debug((0,src_escape/* showInvisible */.jQ)(error instanceof Error && error.stack ? scrub(error.stack) : errorMessage(error, scrub)));
@@ -2489,21 +4244,15 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
         outcome = { kind: 'error', message: known ? scrub(error.message) : `Unexpected error: ${errorMessage(error, scrub)}` };
     }
     const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
-    // Everything written from here on is built from scrubbed text: the log, the message, the markdown.
-    writeOutputs(outcome, markdown);
+    // Everything written from here on is built from scrubbed text: the logs, the message, the markdown.
+    for (const [name, value] of outputsOf(outcome, markdown))
+        setOutput(name, value);
     // A job-summary value that did not parse is already an input error; the summary still says so.
-    const wantSummary = config ? config.jobSummary : getInput(INPUT.jobSummary).trim().toLowerCase() !== 'false';
-    if (wantSummary)
+    if (config ? config.jobSummary : wantsSummary(raw))
         await writeSummary(markdown, env);
     if (config && config.comment.mode !== 'off')
         await comment(config, outcome, markdown, env, scrub);
     fail(outcome);
-}
-/** The `result` output: pass, fail (a limit was breached) or error. */
-function resultOf(outcome) {
-    if (outcome.kind === 'error')
-        return 'error';
-    return outcome.checks.some((c) => !c.passed) ? 'fail' : 'pass';
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
 async function comment(config, outcome, markdown, env, scrub) {
@@ -2514,7 +4263,7 @@ async function comment(config, outcome, markdown, env, scrub) {
         ({ postComment } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 2246)));
     }
     catch (error) {
-        warning(`Could not write the PR comment (${(0,src_escape/* inline */.mG)(errorMessage(error))}). The gate's result stands.`);
+        warning(`Could not write the PR comment (${errorMessage(error, scrub)}). The gate's result stands.`);
         return;
     }
     const result = resultOf(outcome);
@@ -2524,18 +4273,6 @@ async function comment(config, outcome, markdown, env, scrub) {
         setOutput(OUTPUT.commentId, String(posted.id));
         setOutput(OUTPUT.commentUrl, posted.url);
     }
-}
-function writeOutputs(outcome, markdown) {
-    const log = outcome.kind === 'checked' ? outcome.log : undefined;
-    const checks = outcome.kind === 'checked' ? outcome.checks : [];
-    const result = resultOf(outcome);
-    setOutput(OUTPUT.result, result);
-    setOutput(OUTPUT.passed, String(result === 'pass'));
-    setOutput(OUTPUT.failures, failuresJson(checks));
-    setOutput(OUTPUT.log, log ? JSON.stringify(log) : '');
-    for (const field of src_log/* LOG_FIELDS */.Hg)
-        setOutput(field.output, (0,src_log/* fieldOutput */.o)(log, field.name));
-    setOutput(OUTPUT.markdown, markdown);
 }
 async function writeSummary(markdown, env) {
     if (!env.GITHUB_STEP_SUMMARY) {
@@ -2547,37 +4284,58 @@ async function writeSummary(markdown, env) {
         await summary.addRaw(body, true).write();
     }
     catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`);
+        warning(`Could not write the job summary: ${errorMessage(error)}`, { title: report/* REPORT_TITLE */.YI });
     }
 }
 function fail(outcome) {
     if (outcome.kind === 'error') {
-        setFailed(outcome.message);
+        error(outcome.message, { title: `${report/* REPORT_TITLE */.YI}: error` });
+        process.exitCode = ExitCode.Failure;
         return;
     }
-    const failed = outcome.checks.filter((c) => !c.passed);
+    // Warnings never fail the job, whatever fail-on-breach says.
+    for (const v of outcome.verdicts.filter((v) => !v.passed && v.level === 'warn'))
+        warning(v.message, { title: `${report/* REPORT_TITLE */.YI} (warning)` });
+    const failed = outcome.verdicts.filter((v) => !v.passed && v.level === 'error');
     if (failed.length === 0) {
-        info(`${report/* REPORT_TITLE */.YI} passed: ${outcome.checks.map((c) => c.message).join('; ') || 'no limits set'}`);
+        const checked = outcome.verdicts.filter((v) => v.level === 'error').map((v) => v.message);
+        info(`${report/* REPORT_TITLE */.YI} passed: ${checked.join('; ') || 'no limits set'}`);
         return;
     }
     // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
-    for (const check of failed) {
+    for (const v of failed) {
         if (outcome.failOnBreach)
-            error(check.message, { title: report/* REPORT_TITLE */.YI });
+            error(v.message, { title: report/* REPORT_TITLE */.YI });
         else
-            warning(check.message, { title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)` });
+            warning(v.message, { title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)` });
     }
     if (outcome.failOnBreach)
         process.exitCode = ExitCode.Failure;
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts
-// The action's entry point: nothing but run(). Backstops make sure that an error thrown outside run's
-// own catch, or a promise rejected and never awaited, still fails the step with one readable line.
+// The action's entry point: nothing but run(), and backstops. An error thrown outside run's own catch,
+// or a promise rejected and never awaited, still fails the step with one readable line; and if the
+// process runs out of work before run() finished (a request that neither answered nor failed), the
+// step fails instead of ending green with no outputs.
 
 
+
+
+let finished = false;
 // Scrubbed before errorMessage cuts it: the runner masks only a whole secret.
-const unexpected = (error) => setFailed(`Unexpected error: ${errorMessage(error, (0,src_secrets/* scrubber */.ty)(actionSecrets(process.env)))}`);
+const unexpected = (error) => {
+    finished = true;
+    setFailed(`Unexpected error: ${errorMessage(error, scrubber(actionSecrets(readInputs(getInput, process.env))))}`);
+};
 process.on('unhandledRejection', unexpected);
-run().catch(unexpected);
+process.on('beforeExit', () => {
+    if (finished)
+        return;
+    finished = true;
+    setOutput(OUTPUT.result, 'error');
+    setOutput(OUTPUT.passed, 'false');
+    setFailed('The action stopped before it finished: a request was left with neither an answer nor an error. The gate did not run.');
+});
+run().then(() => (finished = true), unexpected);
 

@@ -141,23 +141,24 @@ export function defaultCommentKey(env: NodeJS.ProcessEnv): string {
   return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate'
 }
 
-/**
- * Visible ASCII only: a newline or a non-ASCII character cannot be sent in an HTTP header (Node
- * refuses it), and retrying would only report an outage. The value is never quoted back.
- */
-function headerSafe(problems: Problems, name: InputName, value: string): void {
-  if (!/^[\x21-\x7e]+$/.test(value)) {
-    problems.add(`${name} has a character that cannot be sent in an HTTP header (a space, a line break or a non-ASCII character): check the secret's value`)
+/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
+const HEADER_SAFE_RE = /^[\x20-\x7e]*$/
+
+/** A credential that cannot be sent is an input error naming where it came from, never its value; retrying would only report an outage. */
+function headerSafe(problems: Problems, name: string, value: string): void {
+  if (!HEADER_SAFE_RE.test(value)) {
+    problems.add(`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`)
   }
 }
 
-function parseAuth(raw: RawInputs, problems: Problems): Auth | undefined {
+function parseAuth(raw: RawInputs, problems: Problems, env: NodeJS.ProcessEnv): Auth | undefined {
   // A token wins; the legacy email and global key are used only without one.
   const token = raw[INPUT.apiToken]
   const email = raw[INPUT.apiEmail]
   const key = raw[INPUT.apiKey]
   if (token) {
-    headerSafe(problems, INPUT.apiToken, token)
+    const fromEnv = token === (env.CLOUDFLARE_API_TOKEN ?? '').trim()
+    headerSafe(problems, fromEnv ? 'the CLOUDFLARE_API_TOKEN environment variable' : INPUT.apiToken, token)
     return { kind: 'token', token }
   }
   if (email && key) {
@@ -189,31 +190,36 @@ function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end)
 }
 
-/** Hosts where plain http never leaves the machine: the token is not sent in clear over a network. */
+/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase()
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 }
 
 /**
- * `api-url`: https, or http to a loopback host; no credentials, query or fragment. A URL drops a bare
- * trailing `?` or `#` and would send the request elsewhere, so those are refused too. The value is
- * quoted only up to its query, whose values could be secrets.
+ * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
+ * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
  */
+export function withoutSecrets(url: string): string {
+  return url.replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/([?#])[\s\S]+$/, '$1…')
+}
+
+/** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
 export function parseApiUrl(value: string): { url: string } | { error: string } {
   const text = value || DEFAULT_API_URL
-  const shown = quote(text.split(/[?#]/)[0]!.replace(/\/\/[^/@]*@/, '//(hidden)@'))
+  const shown = quote(withoutSecrets(text))
   let url: URL
   try {
     url = new URL(text)
   } catch {
     return { error: `${shown} is not a URL (e.g. ${DEFAULT_API_URL})` }
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `${shown} must be an https URL` }
-  if (url.username || url.password) return { error: `${shown} must not carry credentials; use api-token` }
-  if (/[?#]/.test(text)) return { error: `${shown} must not have a query or fragment` }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `${shown} must be an http(s) URL` }
+  if (url.username || url.password) return { error: `"(hidden)" must not carry credentials; use api-token` }
+  // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
+  // appended after it, into the query, sending the request to another path.
+  if (/[?#]/.test(text)) return { error: `${shown} must not have a query or fragment (not even a bare ? or #)` }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return { error: `${shown} must be https: over http the token would travel in clear (http is allowed for localhost and 127.0.0.1 only)` }
+    return { error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)` }
   }
   return { url: withoutTrailingSlashes(url.href) }
 }
@@ -263,7 +269,9 @@ function parseSelection(raw: RawInputs, problems: Problems, nowMs: number): Sele
   const set = SELECTION_INPUTS.filter((name) => raw[name] !== '')
   const modes = new Set(set.map((name) => (name === INPUT.runId || name === INPUT.since ? 'list' : name)))
   if (set.length === 0) {
-    problems.add(`no calls selected: set ${INPUT.logId} (one call), ${INPUT.logIds} (several), ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`)
+    problems.add(
+      `${INPUT.logId} is required (the cf-aig-log-id response header of the call), or select calls with ${INPUT.logIds}, ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`
+    )
     return undefined
   }
   if (modes.size > 1) {
@@ -356,7 +364,7 @@ function parseComment(raw: RawInputs, problems: Problems, env: NodeJS.ProcessEnv
 /** The typed config, or one ConfigError naming every bad input. Pure: `nowMs` anchors `since: 24h`. */
 export function parseConfig(raw: RawInputs, env: NodeJS.ProcessEnv, nowMs: number): Config {
   const problems = new Problems()
-  const auth = parseAuth(raw, problems)
+  const auth = parseAuth(raw, problems, env)
   const accountId = idInput(raw, problems, INPUT.accountId, MAX_ID_LENGTH, ' (or set the CLOUDFLARE_ACCOUNT_ID environment variable)')
   const gatewayId = idInput(raw, problems, INPUT.gatewayId, MAX_GATEWAY_ID_LENGTH, '')
   const apiUrl = parseApiUrl(raw[INPUT.apiUrl])

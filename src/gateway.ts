@@ -269,7 +269,7 @@ async function exchange(
   target: Target,
   deps: GatewayDeps,
   scrub: (text: string) => string
-): Promise<{ res: RawResponse } | { notFound: number }> {
+): Promise<{ res: RawResponse; requests: number } | { notFound: number }> {
   const headers = requestHeaders(conn.auth)
   let state = initialState(deps.now())
   let failure = 'no answer'
@@ -285,7 +285,7 @@ async function exchange(
     const step: Step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random())
     switch (step.kind) {
       case 'answer':
-        return { res: step.res }
+        return { res: step.res, requests: state.requests }
       case 'not-found':
         return { notFound: step.waitedMs }
       case 'again':
@@ -327,7 +327,7 @@ const clientScrub = (conn: Connection, deps: GatewayDeps): ((text: string) => st
  * gateway writes a log a moment after the call; still not there, the error says why that may be,
  * asking the account's logging platform once.
  */
-export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ log: LogDetail }> {
+export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ log: LogDetail; requests: number }> {
   const scrub = clientScrub(req, deps)
   const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`
   const policy = { maxRetries: req.maxRetries, waitTimeoutMs: req.waitTimeoutMs }
@@ -346,7 +346,7 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
     const message = `the API answered with log "${inline(scrub(log.id), 80)}", not the requested ${JSON.stringify(req.logId)}`
     throw new GatewayError('invalid-answer', message, answer.res.status)
   }
-  return { log }
+  return { log, requests: answer.requests }
 }
 
 /**

@@ -3,6 +3,7 @@
 import { cut, jsonText, showInvisible } from './escape.js'
 import { redactHeaders, redactUrlCredentials } from './redact.js'
 import { NO_SECRETS } from './secrets.js'
+import { formatNumber } from './units.js'
 
 type FieldType = 'string' | 'number' | 'integer' | 'boolean'
 
@@ -15,6 +16,8 @@ interface FieldSpec {
   /** Always present in the API's answer (`null` allowed only where `nullable`). */
   required: boolean
   nullable?: boolean
+  /** A cost, a duration, a count or a size: a negative one would pass every limit, so it makes the answer invalid. */
+  nonNegative?: boolean
 }
 
 const field = (name: keyof LogDetail, type: FieldType, required = false, nullable = false): FieldSpec => ({
@@ -24,6 +27,7 @@ const field = (name: keyof LogDetail, type: FieldType, required = false, nullabl
   required,
   nullable
 })
+const amount = (spec: FieldSpec): FieldSpec => ({ ...spec, nonNegative: true })
 
 /** Every field of the log detail, in the order the outputs list them. */
 export const LOG_FIELDS: readonly FieldSpec[] = [
@@ -36,20 +40,20 @@ export const LOG_FIELDS: readonly FieldSpec[] = [
   field('success', 'boolean', true),
   field('cached', 'boolean', true),
   field('status_code', 'integer'),
-  field('duration', 'number', true),
-  field('tokens_in', 'integer', true, true),
-  field('tokens_out', 'integer', true, true),
-  field('cost', 'number'),
+  amount(field('duration', 'number', true)),
+  amount(field('tokens_in', 'integer', true, true)),
+  amount(field('tokens_out', 'integer', true, true)),
+  amount(field('cost', 'number')),
   field('custom_cost', 'boolean'),
-  field('step', 'integer'),
+  amount(field('step', 'integer')),
   field('metadata', 'string'),
   field('request_type', 'string'),
   field('request_content_type', 'string'),
-  field('request_size', 'integer'),
+  amount(field('request_size', 'integer')),
   field('request_head', 'string'),
   field('request_head_complete', 'boolean'),
   field('response_content_type', 'string'),
-  field('response_size', 'integer'),
+  amount(field('response_size', 'integer')),
   field('response_head', 'string'),
   field('response_head_complete', 'boolean')
 ]
@@ -143,6 +147,10 @@ export function parseLogDetail(result: unknown, scrub: (text: string) => string 
     }
     if (!hasType(value, spec.type)) {
       problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`)
+      continue
+    }
+    if (spec.nonNegative && (value as number) < 0) {
+      problems.push(`${spec.name} is negative (${formatNumber(value as number)}), which no call can be`)
       continue
     }
     log[spec.name] = value

@@ -216,7 +216,7 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
 function fail(outcome: Outcome): void {
   if (outcome.kind === 'error') {
     core.error(outcome.message, { title: `${REPORT_TITLE}: error` })
-    process.exitCode = core.ExitCode.Failure
+    process.exitCode = 1
     return
   }
   // Warnings never fail the job, whatever fail-on-breach says.
@@ -232,5 +232,5 @@ function fail(outcome: Outcome): void {
     if (outcome.failOnBreach) core.error(v.message, { title: REPORT_TITLE })
     else core.warning(v.message, { title: `${REPORT_TITLE} (fail-on-breach is false)` })
   }
-  if (outcome.failOnBreach) process.exitCode = core.ExitCode.Failure
+  if (outcome.failOnBreach) process.exitCode = 1
 }

@@ -62,8 +62,8 @@ export function statusMatches(code: number, patterns: StatusPattern[]): boolean 
   return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds))
 }
 
-/** Below 1e-20, zeros written out would only be noise: such a number keeps its exponent. */
-const MAX_WRITTEN_OUT_EXPONENT = 20
+/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
+const MAX_WRITTEN_OUT_EXPONENT = 30
 
 /**
  * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
