@@ -65,7 +65,7 @@ describe('action.yml', () => {
       'comment-on': 'always'
     })
     expect(action.inputs['gateway-id']?.required).toBe(true)
-    expect(action.inputs['log-id']?.required).toBe(true)
+    expect(action.inputs['log-id']?.required).toBe(false) // one of log-id, log-ids, run-id or since
   })
 })
 

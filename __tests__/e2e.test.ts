@@ -154,8 +154,9 @@ describe('the built action, run as a runner runs it', () => {
   })
 
   it('goes through the proxy that HTTP_PROXY names, as self-hosted runners set it', async () => {
+    // http:// is allowed to loopback hosts only; nothing listens on port 9 here, so an answer proves the proxy carried it.
     const run = await gate(
-      { 'log-id': 'cheap-call', 'api-url': 'http://api.cloudflare.invalid/client/v4' },
+      { 'log-id': 'cheap-call', 'api-url': 'http://localhost:9/client/v4' },
       { env: { HTTP_PROXY: standIn.origin, NO_PROXY: '' } }
     )
     expect(run.code).toBe(0)
@@ -399,7 +400,7 @@ describe('the PR comment, end to end', () => {
     const run = await commentGate('cheap-call', standIn.githubToken, prEnv(207), { 'pr-number': '12abc' })
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('error')
-    expect(annotations(run.stdout)).toEqual(['::error::Invalid input: pr-number "12abc" is not a pull request number (a whole number from 1)'])
+    expect(annotations(run.stdout)).toEqual(['::error title=AI Gateway gate%3A error::Invalid input: pr-number "12abc" is not a pull request number (a whole number from 1)'])
     expect(standIn.requests.length).toBe(since)
   })
 
@@ -575,7 +576,7 @@ describe('a token the API reflects, end to end', () => {
     expect(run.outputs.result).toBe('error')
     const text = written(run, TOKEN)
     for (const piece of secretPieces(TOKEN)) expect(text).not.toContain(piece)
-    expect(run.stdout).toMatch(/::error::The API did not answer .*HTTP 500 with 10001: Invalid request headers: x+ Bearer \*\*\* was/)
+    expect(run.stdout).toMatch(/::error title=AI Gateway gate%3A error::The API did not answer .*HTTP 500 with 10001: Invalid request headers: x+ Bearer \*\*\* was/)
     expect(run.stdout).toMatch(/::debug::attempt 1 failed: HTTP 500 with 10001: Invalid request headers: x+ Bearer \*\*\* was/)
   })
 

@@ -731,8 +731,8 @@ function formatStatusPatterns(patterns) {
 function statusMatches(code, patterns) {
     return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds));
 }
-/** Below 1e-20, zeros written out would only be noise: such a number keeps its exponent. */
-const MAX_WRITTEN_OUT_EXPONENT = 20;
+/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
+const MAX_WRITTEN_OUT_EXPONENT = 30;
 /**
  * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
  * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
@@ -2889,7 +2889,7 @@ function parseSelection(raw, problems, nowMs) {
     const set = SELECTION_INPUTS.filter((name) => raw[name] !== '');
     const modes = new Set(set.map((name) => (name === INPUT.runId || name === INPUT.since ? 'list' : name)));
     if (set.length === 0) {
-        problems.add(`no calls selected: set ${INPUT.logId} (one call), ${INPUT.logIds} (several), ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
+        problems.add(`${INPUT.logId} is required (the cf-aig-log-id response header of the call), or select calls with ${INPUT.logIds}, ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
         return undefined;
     }
     if (modes.size > 1) {
@@ -4290,7 +4290,7 @@ async function writeSummary(markdown, env) {
 function fail(outcome) {
     if (outcome.kind === 'error') {
         error(outcome.message, { title: `${report/* REPORT_TITLE */.YI}: error` });
-        process.exitCode = ExitCode.Failure;
+        process.exitCode = 1;
         return;
     }
     // Warnings never fail the job, whatever fail-on-breach says.
@@ -4310,7 +4310,7 @@ function fail(outcome) {
             warning(v.message, { title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)` });
     }
     if (outcome.failOnBreach)
-        process.exitCode = ExitCode.Failure;
+        process.exitCode = 1;
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts
