@@ -1,4 +1,4 @@
-// ESM + ts-jest, as in actions/typescript-action; see ../shared/TOOLCHAIN.md.
+// ESM + ts-jest, as in actions/typescript-action: @actions/core and @actions/github are ESM-only, so the tests are too.
 // Run through `npm test`, which sets NODE_OPTIONS=--experimental-vm-modules.
 export default {
   testEnvironment: 'node',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { evaluate, failuresJson, statusOfCalls } from '../src/checks.js'
+import { evaluate, statusOfCalls } from '../src/checks.js'
 import type { Limits } from '../src/config.js'
 import type { LogDetail } from '../src/log.js'
 import { LOG } from './fixtures.js'
@@ -58,20 +58,6 @@ describe('evaluate', () => {
       'tokens-in 412 tokens > max-tokens-in 411 tokens',
       'tokens-out 96 tokens <= max-tokens-out 96 tokens'
     ])
-  })
-})
-
-describe('failuresJson', () => {
-  it('lists only failed checks, with field, actual value and limit', () => {
-    const checks = evaluate({ ...log, cost: 0.75, tokens_in: null }, limits({ maxCostUsd: 0.05, maxDurationMs: 5000, maxTokensIn: 100 }))
-    expect(JSON.parse(failuresJson(checks))).toEqual([
-      { field: 'cost', input: 'max-cost', actual: 0.75, limit: 0.05, unit: 'USD', message: 'cost 0.75 USD > max-cost 0.05 USD' },
-      { field: 'tokens_in', input: 'max-tokens-in', actual: null, limit: 100, unit: 'tokens', message: 'tokens-in not reported by the log (max-tokens-in 100 tokens)' }
-    ])
-  })
-
-  it('is [] when every check passes', () => {
-    expect(failuresJson(evaluate(log, limits({ maxCostUsd: 1 })))).toBe('[]')
   })
 })
 

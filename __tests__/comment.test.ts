@@ -11,7 +11,7 @@ const API = 'https://gh.test'
 const savedEnv = { ...process.env }
 process.env.GITHUB_API_URL = API
 for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[name]
-// On Node 24 with nock 15.0.0 the module under test is imported after nock (see shared/TOOLCHAIN.md).
+// On Node 24 with nock 15.0.0 the module under test must be imported after nock, or nock does not intercept its requests.
 const {
   DEADLINE_REQUEST_TIMEOUTS,
   MAX_COMMENT_CHARS,

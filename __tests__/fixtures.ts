@@ -1,4 +1,4 @@
-// Shared test data. The shape is the API's LogDetail (../shared/reference/ai-gateway-logs-openapi.json):
+// Shared test data. The shape is the API's LogDetail, as Cloudflare's OpenAPI description of the AI Gateway logs endpoints gives it:
 // a cheap, successful chat call with every always-present field and the usual optional ones.
 import type { LogDetail } from '../src/log.js'
 

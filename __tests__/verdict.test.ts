@@ -96,6 +96,21 @@ describe('judge: many calls', () => {
   })
 })
 
+describe('verdictsJson: the failures of one log', () => {
+  it('lists only failed checks, with field, actual value and limit, null when not reported', () => {
+    const outcome = judge({ kind: 'log', log: { ...LOG, cost: 0.75, tokens_in: null } }, rules({ maxCostUsd: 0.05, maxDurationMs: 5000, maxTokensIn: 100 }))
+    expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([
+      { field: 'cost', input: 'max-cost', actual: 0.75, limit: 0.05, unit: 'USD', message: 'cost 0.75 USD > max-cost 0.05 USD' },
+      { field: 'tokens_in', input: 'max-tokens-in', actual: null, limit: 100, unit: 'tokens', message: 'tokens-in not reported by the log (max-tokens-in 100 tokens)' }
+    ])
+    expect(verdictsJson(outcome, 'warn')).toBe('[]')
+  })
+
+  it('is [] when every check passes', () => {
+    expect(verdictsJson(judge({ kind: 'log', log: LOG }, rules({ maxCostUsd: 1 })), 'error')).toBe('[]')
+  })
+})
+
 describe('resultOf', () => {
   it('is error for an error, pass with no verdicts', () => {
     expect(resultOf({ kind: 'error', message: 'x' })).toBe('error')

@@ -3922,12 +3922,6 @@ function statusOfCalls(logs, patterns) {
         message: `status-code of ${outside.length} of ${calls} not in ${INPUT.expectedStatus} ${expected} (first: ${example})`
     };
 }
-/** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */
-function failuresJson(checks) {
-    return JSON.stringify(checks
-        .filter((c) => !c.passed)
-        .map((c) => ({ field: c.field, input: c.input, actual: c.actualValue, limit: c.limitValue, unit: c.unit, message: c.message })));
-}
 
 ;// CONCATENATED MODULE: ./src/verdict.ts
 // Pure: the calls a selection read and the limits in, the outcome out: the metrics, one verdict per

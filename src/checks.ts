@@ -129,12 +129,3 @@ export function statusOfCalls(logs: readonly Pick<LogDetail, 'id' | 'status_code
     message: `status-code of ${outside.length} of ${calls} not in ${INPUT.expectedStatus} ${expected} (first: ${example})`
   }
 }
-
-/** The `failures` output: one entry per failed check, naming the field, the actual value and the limit. */
-export function failuresJson(checks: Check[]): string {
-  return JSON.stringify(
-    checks
-      .filter((c) => !c.passed)
-      .map((c) => ({ field: c.field, input: c.input, actual: c.actualValue, limit: c.limitValue, unit: c.unit, message: c.message }))
-  )
-}
