@@ -200,3 +200,109 @@ describe('run: secrets the API reflects', () => {
     }
   })
 })
+
+describe('run: many calls, in-process', () => {
+  const row = (id: string, extra: Partial<typeof LOG> = {}) => ({ ...LOG, id, metadata: '{"run_id":"r1"}', ...extra })
+  /** A fake API: log details by id, list pages from `rows` (50 a page), and the logging state. */
+  function api(rows: ReturnType<typeof row>[], platform = 'legacy') {
+    const urls: string[] = []
+    const send: GatewayDeps['send'] = (url) => {
+      urls.push(url)
+      const u = new URL(url)
+      if (u.pathname.endsWith('/logging-state')) return answer({ success: true, result: { platform } })
+      if (u.pathname.endsWith('/logs')) {
+        const page = Number(u.searchParams.get('page'))
+        const perPage = Number(u.searchParams.get('per_page'))
+        const result = rows.slice((page - 1) * perPage, page * perPage)
+        return answer({ success: true, result, result_info: { page, per_page: perPage, count: result.length, total_count: rows.length } })
+      }
+      const id = decodeURIComponent(u.pathname.split('/').pop()!)
+      const found = rows.find((r) => r.id === id)
+      return found ? answer({ success: true, result: found }) : answer({ success: false, errors: [{ code: 7002, message: 'Not Found' }] }, 404)
+    }
+    return { send, urls }
+  }
+
+  it('gates a run on its total: count, total-cost and metrics outputs, one annotation per breach', async () => {
+    inputs = { ...inputs, 'log-id': '', 'run-id': 'r1', settle: '0', 'max-cost': '0.003' }
+    const { send, urls } = api([row('a', { cost: 0.001 }), row('b', { cost: 0.002 }), row('c', { cost: 0.0005, metadata: '{"run_id":"r2"}' })])
+    await run(deps(send))
+    expect(urls).toHaveLength(1)
+    expect(outputs.count).toBe('2')
+    expect(outputs['total-cost']).toBe('0.003')
+    expect(JSON.parse(outputs.metrics!)).toMatchObject({ count: 2, errors: 0, cost: { sum: 0.003, max: 0.002 } })
+    expect(outputs.result).toBe('pass')
+    expect(outputs.log).toBe('')
+    expect(outputs.cost).toBe('')
+    expect(summaryWrites.join('')).toContain('**2 calls** · total cost **0.003 USD**')
+  })
+
+  it('warns on a warn: threshold without failing, and lists it in warnings', async () => {
+    inputs = { ...inputs, 'log-id': '', 'run-id': 'r1', settle: '0', 'max-cost': '', thresholds: 'warn: duration.max < 100\ncount >= 1' }
+    const { send } = api([row('a')])
+    await run(deps(send))
+    expect(process.exitCode).toBeUndefined()
+    expect(outputs.result).toBe('pass')
+    expect(JSON.parse(outputs.warnings!)).toMatchObject([{ metric: 'duration.max', input: 'thresholds', actual: 812 }])
+    expect(calls.filter((c) => c.startsWith('warning:'))).toEqual(['warning:duration.max 812 ms >= 100 ms'])
+  })
+
+  it('reads log-ids one by one', async () => {
+    inputs = { ...inputs, 'log-id': '', 'log-ids': 'a, b\nb', 'max-cost': '1' }
+    const { send, urls } = api([row('a'), row('b')])
+    await run(deps(send))
+    expect(urls.map((u) => u.split('/').pop())).toEqual(['a', 'b'])
+    expect(outputs.count).toBe('2')
+    expect(outputs.result).toBe('pass')
+  })
+
+  it('fails an empty run with its likely causes, after asking where the account keeps its logs', async () => {
+    inputs = { ...inputs, 'log-id': '', 'run-id': 'r9', 'wait-timeout': '0' }
+    const { send, urls } = api([], 'workers_observability')
+    await run(deps(send))
+    expect(outputs.result).toBe('error')
+    expect(urls.at(-1)).toMatch(/\/logging-state$/)
+    const [error] = calls.filter((c) => c.startsWith('error:'))
+    expect(error).toMatch(/^error:No calls found for run "r9" \(metadata "run_id"\) in gateway "gw" of account "acc"\. The account keeps its AI Gateway logs in Workers Observability/)
+  })
+
+  it('accepts an empty run with expected-logs 0', async () => {
+    inputs = { ...inputs, 'log-id': '', 'run-id': 'r9', 'expected-logs': '0', 'max-cost': '' }
+    const { send } = api([])
+    await run(deps(send))
+    expect(outputs.result).toBe('pass')
+    expect(outputs.count).toBe('0')
+    expect(outputs['total-cost']).toBe('')
+  })
+})
+
+describe('run: the summary and the annotations', () => {
+  it('does not write the summary with job-summary false, and still sets markdown', async () => {
+    inputs['job-summary'] = 'false'
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(summaryWrites).toEqual([])
+    expect(outputs.markdown).toContain('AI Gateway gate: failed')
+  })
+
+  it('writes the summary when job-summary cannot be read, and reports the bad value', async () => {
+    inputs['job-summary'] = 'nope'
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(summaryWrites.join('')).toContain('job-summary "nope" is not a boolean')
+  })
+
+  it('turns breaches into warnings with fail-on-breach false, and passes the step', async () => {
+    inputs['fail-on-breach'] = 'false'
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(process.exitCode).toBeUndefined()
+    expect(outputs.result).toBe('fail')
+    expect(calls.filter((c) => c.startsWith('warning:'))).toEqual(['warning:cost 0.75 USD > max-cost 0.05 USD'])
+    expect(calls.filter((c) => c.startsWith('error:'))).toEqual([])
+  })
+
+  it('says what passed in one line', async () => {
+    inputs['max-cost'] = '1'
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(calls).toContain('info:AI Gateway gate passed: cost 0.75 USD <= max-cost 1 USD; success true')
+    expect(process.exitCode).toBeUndefined()
+  })
+})
