@@ -3055,11 +3055,20 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 
 /**
  * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
- * string of at most 5 entries and the heads of the recorded call. A body past this is not an answer
- * from the logs API, and reading more would let one answer hold the runner's memory (the parsed
- * copies of a body cost several times its size): 4 MiB keeps the action's peak memory under 150 MiB.
+ * string of at most 5 entries and (in a detail) the heads of the recorded call. A body past this is not
+ * an answer from the logs API, and reading more would let one answer take the runner's memory: parsed,
+ * redacted and scrubbed, a body costs up to ~90 times its size (a head that is a list of empty
+ * objects). Measured on Node 24 with the worst heads found (the stand-in's big-answer scenarios), the
+ * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
  */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 512 * 1024;
+/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+class AnswerTooLargeError extends Error {
+    constructor(detail) {
+        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
+        this.name = 'AnswerTooLargeError';
+    }
+}
 /**
  * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
  * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
@@ -3114,7 +3123,7 @@ function sendRequest(url, headers, timeoutMs) {
             }
             const declaredBytes = Number(res.headers['content-length']);
             if (declaredBytes > MAX_BODY_BYTES) {
-                fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes (Content-Length ${declaredBytes})`));
+                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`));
                 return;
             }
             let chunks = [];
@@ -3122,7 +3131,7 @@ function sendRequest(url, headers, timeoutMs) {
             res.on('data', (chunk) => {
                 bytes += chunk.length;
                 if (bytes > MAX_BODY_BYTES)
-                    fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`));
+                    fail(new AnswerTooLargeError(''));
                 else
                     chunks.push(chunk);
             });
@@ -3734,6 +3743,8 @@ async function exchange(conn, target, deps, scrub) {
             failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`;
         }
         catch (error) {
+            if (error instanceof AnswerTooLargeError)
+                throw new GatewayError('invalid-answer', `${error.message} (${target.where})`);
             failure = (0,src_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
         const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());

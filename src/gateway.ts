@@ -4,7 +4,7 @@
 // message is one readable line with the API's text scrubbed of secrets before it is cut.
 import type { Auth } from './config.js'
 import { inline, jsonText } from './escape.js'
-import { sendRequest, type RawResponse } from './http.js'
+import { AnswerTooLargeError, sendRequest, type RawResponse } from './http.js'
 import { InvalidLogError, parseLogDetail, type LogDetail } from './log.js'
 import type { LogSummary } from './metrics.js'
 import { initialState, nextStep, type RetryPolicy, type Step } from './retry.js'
@@ -280,6 +280,7 @@ async function exchange(
       res = await deps.send(target.url, headers, conn.requestTimeoutMs)
       failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
     } catch (error) {
+      if (error instanceof AnswerTooLargeError) throw new GatewayError('invalid-answer', `${error.message} (${target.where})`)
       failure = inline(scrub(networkErrorMessage(error)))
     }
     const step: Step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random())
