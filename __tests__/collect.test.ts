@@ -140,7 +140,7 @@ describe('collect: max-logs', () => {
   })
 
   it('stops an API that answers full pages forever, whatever its total says', async () => {
-    const { clock, deps } = setup()
+    const { deps } = setup()
     const calls: number[] = []
     const read = async (page: number, perPage: number): Promise<ListPage<Row>> => {
       calls.push(page)

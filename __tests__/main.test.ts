@@ -78,7 +78,7 @@ describe('run', () => {
     await run(
       deps(() => answer({ success: true, result: log }), {
         now: () => {
-          throw 'a string, not an Error' // eslint-disable-line no-throw-literal
+          throw 'a string, not an Error'
         }
       })
     )

@@ -3734,7 +3734,7 @@ function requestHeaders(auth) {
 async function exchange(conn, target, deps, scrub) {
     const headers = requestHeaders(conn.auth);
     let state = initialState(deps.now());
-    let failure = 'no answer';
+    let failure;
     for (;;) {
         state = { ...state, requests: state.requests + 1 };
         let res;

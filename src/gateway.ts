@@ -272,7 +272,7 @@ async function exchange(
 ): Promise<{ res: RawResponse; requests: number } | { notFound: number }> {
   const headers = requestHeaders(conn.auth)
   let state = initialState(deps.now())
-  let failure = 'no answer'
+  let failure: string
   for (;;) {
     state = { ...state, requests: state.requests + 1 }
     let res: RawResponse | undefined
