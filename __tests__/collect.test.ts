@@ -8,8 +8,16 @@ interface Row {
   run: string
 }
 
-/** A list endpoint over `rows` (in arrival order), some of which become visible only at `visibleAtMs`. */
-function endpoint(rows: (Row & { visibleAtMs?: number })[], clock: { ms: number }, opts: { totalCount?: (n: number) => number } = {}) {
+/**
+ * A list endpoint over `rows`, in ascending created_at (`createdMs`, else their order in the array),
+ * some of which become visible only at `visibleAtMs`: as the gateway writes a log after its call, a
+ * late row can land before rows already seen.
+ */
+function endpoint(
+  rows: (Row & { visibleAtMs?: number; createdMs?: number })[],
+  clock: { ms: number },
+  opts: { totalCount?: (n: number) => number } = {}
+) {
   const calls: { page: number; perPage: number; untilMs: number }[] = []
   let inFlight = 0
   let maxInFlight = 0
@@ -19,7 +27,11 @@ function endpoint(rows: (Row & { visibleAtMs?: number })[], clock: { ms: number 
     maxInFlight = Math.max(maxInFlight, inFlight)
     await Promise.resolve()
     inFlight--
-    const visible = rows.filter((r) => (r.visibleAtMs ?? 0) <= clock.ms).map(({ id, run }) => ({ id, run }))
+    const visible = rows
+      .map((r, i) => ({ ...r, createdMs: r.createdMs ?? i }))
+      .filter((r) => (r.visibleAtMs ?? 0) <= clock.ms)
+      .sort((a, b) => a.createdMs - b.createdMs)
+      .map(({ id, run }) => ({ id, run }))
     return {
       rows: visible.slice((page - 1) * perPage, page * perPage),
       totalCount: opts.totalCount ? opts.totalCount(visible.length) : visible.length
@@ -153,15 +165,24 @@ describe('collect: max-logs', () => {
 })
 
 describe('collect: calls that are written late', () => {
-  it('waits for expected-logs, reading only the tail again about once a second', async () => {
+  it('waits for expected-logs, looking at page 1 about once a second and reading all again when it changed', async () => {
     const { clock, sleeps, deps } = setup()
     const rows = makeRows(120).map((r, i) => ({ ...r, visibleAtMs: i < 100 ? 0 : 2500 }))
     const api = endpoint(rows, clock)
     const result = await collect(api.read, all, options({ expectedLogs: 120 }), deps)
     expect(result.rows).toHaveLength(120)
     expect(sleeps).toEqual([1000, 1000, 1000])
-    // First read: pages 1-3 (3 is empty); then page 3 again on each poll.
-    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 3, 3, 3])
+    // First read: pages 1-3 (3 is empty); page 1 at each look; at 3 s its total changed: pages 2-3 again.
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 1, 1, 1, 2, 3])
+  })
+
+  it('finds late calls that land between calls already read (their created_at is earlier)', async () => {
+    const { clock, deps } = setup()
+    // 100 calls; every tenth one is written 2 s late, though it was made among the others.
+    const rows = makeRows(100).map((r, i) => ({ ...r, createdMs: i, visibleAtMs: i % 10 === 0 ? 2000 : 0 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ expectedLogs: 100 }), deps)
+    expect(new Set(result.rows.map((r) => r.id)).size).toBe(100)
   })
 
   it('fails with "found N of M" when the expected calls never all arrive', async () => {
@@ -193,7 +214,8 @@ describe('collect: calls that are written late', () => {
 
   it('settles: looks again after the pause and reads again while the selection grows', async () => {
     const { clock, sleeps, deps } = setup()
-    const rows = makeRows(60).map((r, i) => ({ ...r, visibleAtMs: i < 40 ? 0 : i < 55 ? 4000 : 9000 }))
+    // Late calls made early in the run: they land before calls already read.
+    const rows = makeRows(60).map((r, i) => ({ ...r, createdMs: i % 3 === 0 ? i : 1000 + i, visibleAtMs: i < 40 ? 0 : i < 55 ? 4000 : 9000 }))
     const api = endpoint(rows, clock)
     const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
     expect(result.rows).toHaveLength(60)

@@ -1963,10 +1963,12 @@ const summary = _summary;
 // What the rules rest on (the API's behaviour, as documented and as probed by its users):
 // - `result_info.total_count` is a hint: it can be stale for a while (after deletions, say). The only
 //   reliable end of the data is a page shorter than `per_page`, so a full last page means one more read.
-// - Pages are read in ascending `created_at` order under an upper bound fixed for the read, so a call
-//   that arrives while the pages are read lands after them instead of shifting rows between pages.
-// - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
-//   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - Pages are read in ascending `created_at` order under an upper bound fixed for the read.
+// - The gateway writes a log a moment after the call, and `created_at` is the call's time: a log
+//   written late can land anywhere in that order, shifting rows between pages. So a selection that may
+//   have grown is read whole again, and only when page 1's `total_count` says it changed: checking
+//   costs one request, and a full read happens only when there is something new to read.
+//   `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
 class CollectError extends Error {
     kind;
     constructor(kind, message) {
@@ -1985,7 +1987,7 @@ const POLL_INTERVAL_MS = 1000;
  */
 async function collect(readPage, keep, options, deps) {
     const startedMs = deps.now();
-    // Every row the API returned, kept or not: where a row stands decides which page comes next.
+    // Every row the API returned, kept or not, deduplicated by id.
     const seen = new Map();
     let requests = 0;
     const counted = async (page, perPage, untilMs) => {
@@ -1994,27 +1996,27 @@ async function collect(readPage, keep, options, deps) {
     };
     const bound = () => options.untilMs ?? deps.now() + CLOCK_SKEW_MS;
     const kept = () => [...seen.values()].filter(keep);
-    // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
+    // A first complete read; then, while fewer calls than expected are there, look again about once a second.
     const waitingFor = options.expectedLogs ?? 1;
-    await readFrom(counted, 1, bound(), seen, options);
+    let total = await readAll(counted, bound(), seen, options);
     for (;;) {
         const leftMs = options.waitTimeoutMs - (deps.now() - startedMs);
         const found = kept().length;
         if (found >= waitingFor || leftMs <= 0)
             break;
-        deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`);
+        deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; looking again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`);
         await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs));
-        await readTail(counted, bound(), seen, options);
+        total = await readIfChanged(counted, bound(), seen, options, total);
     }
-    // Settle: look once more after a pause; while the selection still grows, pause and look again.
+    // Settle: look once more after a pause; while the selection still changes, pause and look again.
     if (options.settleMs > 0 && seen.size > 0) {
         for (;;) {
             await deps.sleep(options.settleMs);
-            const before = seen.size;
-            await readTail(counted, bound(), seen, options);
-            if (seen.size === before)
+            const before = total;
+            total = await readIfChanged(counted, bound(), seen, options, total);
+            if (total === before)
                 break;
-            deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`);
+            deps.debug(`${options.describe} changed from ${before} to ${total} calls while settling`);
         }
     }
     const rows = kept();
@@ -2035,17 +2037,28 @@ function add(into, page) {
         if (!into.has(row.id))
             into.set(row.id, row);
 }
-/** Reads again from the page where the known rows end: earlier pages cannot change, since rows arrive after them. */
-function readTail(read, untilMs, into, options) {
-    return readFrom(read, Math.floor(into.size / options.perPage) + 1, untilMs, into, options);
+/** Reads every page; returns page 1's total_count. */
+async function readAll(read, untilMs, into, options) {
+    const first = await read(1, options.perPage, untilMs);
+    await readRest(read, first, untilMs, into, options);
+    return first.totalCount;
+}
+/** Page 1 again: when its total differs from the last one, the rest is read again too. Returns the new total. */
+async function readIfChanged(read, untilMs, into, options, lastTotal) {
+    const first = await read(1, options.perPage, untilMs);
+    if (first.totalCount === lastTotal) {
+        add(into, first.rows);
+        return lastTotal;
+    }
+    await readRest(read, first, untilMs, into, options);
+    return first.totalCount;
 }
 /**
- * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
- * otherwise the pages it implies are read a few at a time, then one after another while the last one
- * read came back full. The first short page is the end.
+ * Given page 1: more than max-logs stops the read at once; otherwise the pages the total implies are
+ * read a few at a time, then one after another while the last one read came back full. The first
+ * short page is the end.
  */
-async function readFrom(read, fromPage, untilMs, into, options) {
-    const first = await read(fromPage, options.perPage, untilMs);
+async function readRest(read, first, untilMs, into, options) {
     if (first.totalCount > options.maxLogs)
         throw tooMany(first.totalCount, options);
     add(into, first.rows);
@@ -2054,7 +2067,7 @@ async function readFrom(read, fromPage, untilMs, into, options) {
     const lastHinted = Math.ceil(first.totalCount / options.perPage);
     // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
     const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1;
-    let next = fromPage + 1;
+    let next = 2;
     for (;;) {
         if (next > lastAllowed)
             throw tooMany(into.size, options);
