@@ -81,7 +81,8 @@ describe('dist/', () => {
   it("keeps @actions/core's OIDC client (and @actions/http-client, undici) out of the entry bundle", () => {
     const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
     expect(entry).not.toMatch(/ACTIONS_ID_TOKEN_REQUEST_URL|ProxyAgent|class HttpClient/)
-    expect(entry.length).toBeLessThan(200_000)
+    // The OIDC client and undici weigh about 1 MB; the action's own code (with the baseline) about 220 kB.
+    expect(entry.length).toBeLessThan(300_000)
   })
 })
 

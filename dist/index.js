@@ -84,11 +84,12 @@ function jsonText(value) {
 /* harmony export */   T6: () => (/* binding */ SCALAR_METRICS),
 /* harmony export */   Um: () => (/* binding */ scalarValue),
 /* harmony export */   Yr: () => (/* binding */ aggregateCall),
+/* harmony export */   dZ: () => (/* binding */ exactSum),
 /* harmony export */   dq: () => (/* binding */ AGGREGATES),
 /* harmony export */   pH: () => (/* binding */ computeMetrics),
 /* harmony export */   us: () => (/* binding */ metricsJson)
 /* harmony export */ });
-/* unused harmony exports TOP_CALLS, callValue, exactSum, exactMean, nearestRank, distribution */
+/* unused harmony exports TOP_CALLS, callValue, exactMean, nearestRank, distribution */
 /** Metrics that are one number for the whole selection. */
 const SCALAR_METRICS = ['count', 'errors', 'error-rate', 'cached', 'cache-rate'];
 /** Metrics that have a value per call, and so a distribution. */
@@ -351,7 +352,7 @@ function metricsJson(metrics) {
 
 /***/ }),
 
-/***/ 5754:
+/***/ 4796:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -362,7 +363,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   o4: () => (/* binding */ truncateMarkdown)
 });
 
-// UNUSED EXPORTS: MAX_VALUE_CHARS, escapeText
+// UNUSED EXPORTS: MAX_VALUE_CHARS, changeText, escapeText, linkTarget
 
 // EXTERNAL MODULE: ./src/units.ts
 var units = __nccwpck_require__(1996);
@@ -437,16 +438,55 @@ function seconds(ms) {
     return (0,units/* formatNumber */.ZV)(Number((ms / 1000).toPrecision(6)));
 }
 
-// EXTERNAL MODULE: ./src/escape.ts
-var src_escape = __nccwpck_require__(2988);
 // EXTERNAL MODULE: ./src/metrics.ts
 var src_metrics = __nccwpck_require__(5670);
+;// CONCATENATED MODULE: ./src/comparison.ts
+// Pure: how a run compares with its baseline, in numbers. For the headline metrics (calls, total cost,
+// p95 duration, errors, error rate) and for each model (cost, p95 duration): this run's value, the
+// baseline's, and the change, absolute and relative. The report writes them out.
+
+function change(current, baseline) {
+    if (current === null || baseline === null)
+        return { current, baseline, delta: null, percent: null };
+    // Exact, as the sums are: 1.3 - 1.1 is 0.2, not 0.19999999999999996.
+    const delta = (0,src_metrics/* exactSum */.dZ)([current, -baseline]);
+    return { current, baseline, delta, percent: baseline === 0 ? null : (delta / Math.abs(baseline)) * 100 };
+}
+/** The headline metrics of both runs, in the order the report's first line gives them. */
+function headlineChanges(current, baseline) {
+    const p95 = (m) => (0,src_metrics/* aggregateValue */.PZ)(m.distributions.duration, 'p95');
+    return [
+        { label: 'calls', unit: 'calls', change: change(current.count, baseline.count) },
+        { label: 'total cost', unit: 'USD', change: change(current.distributions.cost.sum, baseline.distributions.cost.sum) },
+        { label: 'p95 duration', unit: 'ms', change: change(p95(current), p95(baseline)) },
+        { label: 'errors', unit: 'calls', change: change(current.errors, baseline.errors) },
+        { label: 'error rate', unit: 'fraction', change: change(current.errorRate, baseline.errorRate) }
+    ];
+}
+const modelKey = (m) => JSON.stringify([m.provider, m.model]);
+/**
+ * Every model of either run: this run's in the report's order (costliest first), then those only the
+ * baseline used. A model one run did not use has no value there (null), so its change is unknown.
+ */
+function modelChanges(current, baseline) {
+    const before = new Map(baseline.models.map((m) => [modelKey(m), m]));
+    const now = new Set(current.models.map(modelKey));
+    const row = (m, b, names) => ({
+        provider: names.provider,
+        model: names.model,
+        cost: change(m ? m.costUsd : null, b ? b.costUsd : null),
+        p95DurationMs: change(m?.p95DurationMs?.value ?? null, b?.p95DurationMs?.value ?? null)
+    });
+    return [
+        ...current.models.map((m) => row(m, before.get(modelKey(m)), m)),
+        ...baseline.models.filter((b) => !now.has(modelKey(b))).map((b) => row(undefined, b, b))
+    ];
+}
+
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(2988);
 ;// CONCATENATED MODULE: ./src/report.ts
-// Pure: one markdown report, used for the job summary, the `markdown` output and the PR comment.
-// Every value that comes from the log is written by whoever made the LLM call, so it is untrusted:
-// it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
-// it is shortened without splitting a character, and characters that change how text displays
-// without being seen (bidirectional controls, zero-width characters) are shown as escapes.
+
 
 
 
@@ -506,6 +546,8 @@ function verdict(outcome) {
 function report_status(v) {
     if (v.passed)
         return '✅ pass';
+    if (v.skipped !== undefined)
+        return '⏭️ skipped';
     return v.level === 'warn' ? '⚠️ warn' : '❌ fail';
 }
 /** One log: the table it always had (check, actual, limit, status). */
@@ -553,6 +595,87 @@ function callsTable(title, calls) {
         return undefined;
     const rows = calls.map((c) => [escapeText(c.id, 80), escapeText(c.model, 80), usd(c.costUsd), ms(c.durationMs), c.success ? '✅' : '❌']);
     return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
+}
+/** A value of the comparison tables with its unit; a rate as a percentage. */
+function comparedValue(unit, value) {
+    if (value === null)
+        return '—';
+    switch (unit) {
+        case 'USD':
+            return usd(value);
+        case 'ms':
+            return ms(value);
+        case 'calls':
+            return (0,units/* formatNumber */.ZV)(value);
+        case 'fraction':
+            return `${(0,units/* formatNumber */.ZV)(Number((value * 100).toPrecision(4)))}%`;
+    }
+}
+const signed = (value, text) => (value > 0 ? `+${text}` : value < 0 ? text : `±${text}`);
+/** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
+function changeText(unit, c) {
+    if (c.delta === null)
+        return '—';
+    const amount = unit === 'fraction' ? `${(0,units/* formatNumber */.ZV)(Number((c.delta * 100).toPrecision(4)))} pp` : comparedValue(unit, c.delta);
+    const percent = c.percent === null ? '' : ` (${signed(c.percent, `${(0,units/* formatNumber */.ZV)(Number(c.percent.toPrecision(3)))}%`)})`;
+    return `${signed(c.delta, amount)}${percent}`;
+}
+/**
+ * A URL as a markdown link's target, or undefined when it is not an http(s) URL: the characters that
+ * could end the target or the link, or start markup, percent-encoded.
+ */
+function linkTarget(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    return parsed.href.replace(/[()[\]<>"'`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** `[run 4200, attempt 1](…) on main at \`abc1234\``: the GitHub Actions run a baseline came from. */
+function runLink(run) {
+    const text = `run ${run.id}${run.attempt === null ? '' : `, attempt ${run.attempt}`}`;
+    const target = run.url === null ? undefined : linkTarget(run.url);
+    const sha = run.headSha === null ? '' : ` at \`${run.headSha.slice(0, 7)}\``;
+    return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`;
+}
+/** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
+function comparisonSection(baseline, metrics) {
+    if (baseline.kind === 'missing') {
+        const of = baseline.workflowRun ? ` (${runLink(baseline.workflowRun)})` : '';
+        return `**No baseline to compare with**${of}: ${escapeText(baseline.reason, 600)}`;
+    }
+    const from = baseline.workflowRun ? ` · ${runLink(baseline.workflowRun)}` : '';
+    const title = `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`;
+    const headline = headlineChanges(metrics, baseline.metrics).map((h) => [
+        h.label,
+        comparedValue(h.unit, h.change.current),
+        comparedValue(h.unit, h.change.baseline),
+        changeText(h.unit, h.change)
+    ]);
+    const parts = [title, table(['Metric', 'This run', 'Baseline', 'Change'], headline)];
+    const models = modelChanges(metrics, baseline.metrics);
+    if (models.length > 0) {
+        const rows = models.slice(0, MAX_MODEL_ROWS).map((m) => [
+            escapeText(m.model, 80),
+            escapeText(m.provider, 40),
+            comparedValue('USD', m.cost.current),
+            comparedValue('USD', m.cost.baseline),
+            changeText('USD', m.cost),
+            comparedValue('ms', m.p95DurationMs.current),
+            comparedValue('ms', m.p95DurationMs.baseline),
+            changeText('ms', m.p95DurationMs)
+        ]);
+        const rest = models.length - MAX_MODEL_ROWS;
+        const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
+        const header = ['Model', 'Provider', 'Cost', 'Baseline cost', 'Change', 'p95 duration', 'Baseline p95', 'Change'];
+        parts.push(`${table(header, rows)}${more}`);
+    }
+    return parts.join('\n\n');
 }
 function charts(outcome) {
     if (outcome.selected.kind !== 'many')
@@ -633,6 +756,8 @@ function renderReport(outcome, where) {
                 parts.push(metadata);
         }
         else {
+            if (outcome.baseline)
+                parts.push(comparisonSection(outcome.baseline, metrics));
             parts.push(thresholdsTable(verdicts));
             const sections = [
                 modelsTable(metrics),
@@ -1650,6 +1775,9 @@ const INPUT = {
     expectedStatus: 'expected-status',
     requireSuccess: 'require-success',
     thresholds: 'thresholds',
+    baselineRunId: 'baseline-run-id',
+    baseline: 'baseline',
+    baselineRequired: 'baseline-required',
     failOnBreach: 'fail-on-breach',
     jobSummary: 'job-summary',
     waitTimeout: 'wait-timeout',
@@ -1955,6 +2083,162 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(2988);
+;// CONCATENATED MODULE: ./src/baseline.ts
+// Pure: the baseline a run is compared with. Which run it is (a run id given as an input, or the last
+// successful run of the same workflow on the pull request's base branch, found through GitHub's REST
+// API), what that run's run-id value is, GitHub's answer checked as the untrusted text it is, and the
+// link to that run. Reading it (one GitHub request, then the list endpoint) is baseline-read.ts.
+
+const BASE_BRANCH = 'base-branch';
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
+const MAX_BRANCH_CHARS = 255;
+/** A positive whole number written in decimal, as GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT are; undefined otherwise. */
+function positiveWhole(value) {
+    if (value === undefined || !/^[1-9]\d*$/.test(value))
+        return undefined;
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : undefined;
+}
+/**
+ * The workflow's file name from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/eval.yml@refs/pull/7/merge`
+ * is `eval.yml`): GitHub's list of a workflow's runs takes the file name in place of the workflow's id.
+ */
+function workflowFileOf(workflowRef) {
+    const m = /^[^/@]+\/[^/@]+\/\.github\/workflows\/([^/@]+\.ya?ml)@./i.exec(workflowRef);
+    return m?.[1];
+}
+// A run id stands as a whole number when no digit touches it; an attempt (a small number, "1") only
+// when no letter or digit does, since a single digit inside a word or a commit id is not the attempt.
+const standingAlone = (value, around) => new RegExp(`(?<![${around}])${value}(?![${around}])`, 'g');
+const runIdPattern = (runId) => standingAlone(runId, '0-9');
+const attemptPattern = (attempt) => standingAlone(attempt, '0-9A-Za-z');
+/** Whether this run's `run-id` names the run: it must hold the run id (an attempt alone names no run: every run has an attempt 1). */
+function namesTheRun(runIdValue, runId) {
+    return runIdPattern(runId).test(runIdValue);
+}
+/**
+ * The baseline run's run-id value: this run's `run-id` with this run's id and attempt replaced by the
+ * baseline run's, where they stand as whole numbers (`gh-123-1` for run 123, attempt 1, becomes
+ * `gh-99-2` for run 99, attempt 2). The attempt is looked for only outside the run id. Undefined when
+ * the value holds the attempt and the baseline's attempt is not known.
+ */
+function baselineRunIdValue(runIdValue, current, baseline) {
+    let attemptMissing = false;
+    const pieces = runIdValue.split(runIdPattern(current.runId)).map((piece) => piece.replace(attemptPattern(current.runAttempt), () => {
+        if (baseline.attempt === null)
+            attemptMissing = true;
+        return String(baseline.attempt);
+    }));
+    return attemptMissing ? undefined : pieces.join(String(baseline.id));
+}
+/**
+ * The branch whose last successful run is the baseline: on a pull request, its base branch
+ * (`pull_request.base.ref`); on any other event, the repository's default branch
+ * (`repository.default_branch`). The payload is the runner's event file, read defensively.
+ */
+function baseBranchOf(eventName, payload) {
+    const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    const event = record(payload);
+    const pullRequest = PULL_REQUEST_EVENTS.has(eventName);
+    const branch = pullRequest ? record(record(event?.pull_request)?.base)?.ref : record(event?.repository)?.default_branch;
+    const field = pullRequest ? 'pull_request.base.ref' : 'repository.default_branch';
+    if (typeof branch !== 'string' || branch.trim() === '')
+        return { problem: `the event has no ${field} to find the base branch with` };
+    // eslint-disable-next-line no-control-regex
+    if (branch.length > MAX_BRANCH_CHARS || /[\u0000-\u001f\u007f]/.test(branch)) {
+        return { problem: `the event's ${field} "${(0,src_escape/* inline */.mG)(branch, 80)}" is not a branch name` };
+    }
+    return { branch };
+}
+/** A positive safe integer from GitHub's JSON; anything else is not one. */
+const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+/**
+ * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
+ * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
+ * the answer is untrusted: an id that is not a positive whole number, a run that did not succeed, a run
+ * of another branch, or a pull request's run (a fork's branch can have the base branch's name) is no baseline.
+ */
+function parseWorkflowRuns(body, branch, currentRunId) {
+    let answer;
+    try {
+        answer = JSON.parse(body);
+    }
+    catch {
+        return { problem: "GitHub's answer is not JSON" };
+    }
+    const runs = answer?.workflow_runs;
+    if (!Array.isArray(runs))
+        return { problem: "GitHub's answer has no workflow_runs list" };
+    if (runs.length === 0)
+        return { none: true };
+    const run = runs[0];
+    if (typeof run !== 'object' || run === null)
+        return { problem: "GitHub's answer lists a run that is not an object" };
+    const id = positiveId(run.id);
+    if (id === undefined)
+        return { problem: "GitHub's answer lists a run whose id is not a positive whole number" };
+    const shown = (value) => (typeof value === 'string' ? `"${(0,src_escape/* inline */.mG)(value, 80)}"` : (0,src_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40));
+    if (run.conclusion !== 'success')
+        return { problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"` };
+    if (run.head_branch !== branch)
+        return { problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not "${(0,src_escape/* inline */.mG)(branch, 80)}"` };
+    if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
+        return {
+            problem: `the last successful run on "${(0,src_escape/* inline */.mG)(branch, 80)}" (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
+        };
+    }
+    if (id === currentRunId)
+        return { problem: `GitHub's answer lists this run itself (${id})` };
+    const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha) ? run.head_sha : null;
+    return { run: { id, attempt: positiveId(run.run_attempt) ?? null, branch, headSha } };
+}
+/** A run's page on GitHub: `https://github.com/o/r/actions/runs/123/attempts/2`. */
+function runUrl(serverUrl, owner, repo, id, attempt) {
+    const attemptPart = attempt === null ? '' : `/attempts/${attempt}`;
+    return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${id}${attemptPart}`;
+}
+/**
+ * GitHub's list of a workflow's runs, asked for the last successful run on a branch: the file name
+ * stands for the workflow's id, `status=success` matches the run's conclusion, and one run (newest
+ * first) is all that is needed. Pull requests are left out of the answer, which keeps it small.
+ * https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
+ */
+function workflowRunsUrl(lookup, branch) {
+    const path = [lookup.owner, lookup.repo].map(encodeURIComponent).join('/');
+    const query = `branch=${encodeURIComponent(branch)}&status=success&per_page=1&exclude_pull_requests=true`;
+    return `${lookup.apiUrl}/repos/${path}/actions/workflows/${encodeURIComponent(lookup.workflowFile)}/runs?${query}`;
+}
+/** GitHub's error text (`{"message": …}`), made one line and short; '' when there is none. */
+function githubMessage(body, scrub) {
+    let message;
+    try {
+        message = JSON.parse(body)?.message;
+    }
+    catch {
+        return '';
+    }
+    return typeof message === 'string' && message.trim() !== '' ? `: "${(0,src_escape/* inline */.mG)(scrub(message), 200)}"` : '';
+}
+/** Why a non-200 answer to the runs request is no baseline, and what fixes it. */
+function explainRunsStatus(status, body, lookup, scrub) {
+    const said = githubMessage(body, scrub);
+    const workflow = `workflow ${lookup.workflowFile} of ${lookup.owner}/${lookup.repo}`;
+    if (status >= 300 && status < 400)
+        return `GitHub answered HTTP ${status} (a redirect, not followed: github-token is sent to GITHUB_API_URL only)`;
+    if (status === 401)
+        return `GitHub refused github-token (HTTP 401${said})`;
+    if (status === 403)
+        return `GitHub answered HTTP 403${said}: github-token needs "actions: read" to list the runs of ${workflow}`;
+    if (status === 404)
+        return `GitHub answered HTTP 404${said} for the runs of ${workflow}: github-token needs "actions: read" there`;
+    return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
+}
+
 ;// CONCATENATED MODULE: ./src/collect.ts
 // Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
 // as the API allows, and never a gate on part of it. The page reader is injected: this module decides
@@ -2082,978 +2366,6 @@ async function readRest(read, first, untilMs, into, options) {
             return;
         next = last + 1;
     }
-}
-
-// EXTERNAL MODULE: ./src/escape.ts
-var src_escape = __nccwpck_require__(2988);
-;// CONCATENATED MODULE: ./src/selection.ts
-// Pure: the values of the selection inputs (several log ids, a time window, extra filters) and the
-// query of the list endpoint that reads a run or a window.
-//
-// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
-// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
-//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
-//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
-// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
-//   independently across the whole map, so the rows are checked again here (matchesRun).
-// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
-//   wider than the window, and the rows are checked against the exact window here (inWindow).
-// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
-
-/** Input names, as action.yml spells them (quoted in problems). */
-const LOG_IDS = 'log-ids';
-const SINCE = 'since';
-const UNTIL = 'until';
-const FILTERS = 'filters';
-const MAX_ID_LENGTH = 256;
-/** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
-const MAX_FILTERS_CHARS = 4096;
-const MAX_PER_PAGE = 50;
-const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function quote(text) {
-    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
-}
-/**
- * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
- * given. Each id is checked as `log-id` is: at most 256 characters and not only dots (`.` and `..`
- * cannot stay one path segment, whatever the encoding).
- */
-function parseLogIds(value) {
-    const ids = [];
-    const problems = [];
-    const seen = new Set();
-    for (const id of value.split(/[\s,]+/)) {
-        if (id === '' || seen.has(id))
-            continue;
-        seen.add(id);
-        if (id.length > MAX_ID_LENGTH)
-            problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`);
-        else if (/^\.+$/.test(id))
-            problems.push(`${LOG_IDS} has ${quote(id)}, which is not an id`);
-        else
-            ids.push(id);
-    }
-    if (ids.length === 0 && problems.length === 0) {
-        problems.push(`${LOG_IDS} ${quote(value)} has no ids (separate them with newlines, commas or spaces)`);
-    }
-    return { ids, problems };
-}
-const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
-const RELATIVE_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-// A calendar date, or a date and time with seconds optional and a zone required (a time without a zone
-// would mean the runner's local time, which nobody reading the workflow can see).
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
-function daysInMonth(year, month) {
-    // Day 0 of the next month is the last day of this one.
-    return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-function parseIso(m) {
-    const [, y, mo, d, h, mi, s, fraction, zone] = m;
-    const year = Number(y);
-    const month = Number(mo);
-    const day = Number(d);
-    if (h !== undefined && zone === undefined)
-        return { error: `has no time zone: add Z (UTC) or an offset such as +02:00` };
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
-        return { error: `is not a date: ${TIME_HELP}` };
-    const hour = Number(h ?? 0);
-    const minute = Number(mi ?? 0);
-    const second = Number(s ?? 0);
-    if (hour > 23 || minute > 59 || second > 59)
-        return { error: `is not a time of day: ${TIME_HELP}` };
-    let offsetMin = 0;
-    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-        const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
-        const zoneHours = Number(z[2]);
-        const zoneMinutes = Number(z[3] ?? 0);
-        if (zoneHours > 23 || zoneMinutes > 59)
-            return { error: `has an offset that is not one: ${TIME_HELP}` };
-        offsetMin = (z[1] === '-' ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
-    }
-    // Digits past milliseconds are dropped: the API keeps milliseconds at most.
-    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
-    return { ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000 };
-}
-/** A point in time for `since` or `until`: a span back from `nowMs` (`30m`, `24h`, `7d`) or an ISO 8601 time. */
-function parseTime(value, nowMs) {
-    const text = value.trim();
-    const relative = RELATIVE_RE.exec(text);
-    if (relative) {
-        const ms = nowMs - Number(relative[1]) * RELATIVE_UNIT_MS[relative[2].toLowerCase()];
-        return Number.isFinite(ms) && ms >= 0 ? { ms: Math.round(ms) } : { error: 'reaches back before 1970' };
-    }
-    const iso = ISO_RE.exec(text);
-    if (iso)
-        return parseIso(iso);
-    return { error: `is not a time: ${TIME_HELP}` };
-}
-/**
- * `since` and `until` ('' when unset). The window holds calls with since <= created_at < until, so
- * that back-to-back windows never count a call twice. `since` must be before `until` (or now).
- * Returns no window when neither is set; which modes a window may go with is the config's concern.
- */
-function parseWindow(since, until, nowMs) {
-    const problems = [];
-    const read = (name, value) => {
-        if (value.trim() === '')
-            return null;
-        const parsed = parseTime(value, nowMs);
-        if ('error' in parsed) {
-            problems.push(`${name} ${quote(value.trim())} ${parsed.error}`);
-            return null;
-        }
-        return parsed.ms;
-    };
-    const sinceMs = read(SINCE, since);
-    const untilMs = read(UNTIL, until);
-    if (problems.length > 0)
-        return { window: null, problems };
-    if (sinceMs === null && untilMs === null)
-        return { window: null, problems };
-    const end = untilMs ?? nowMs;
-    if (sinceMs !== null && sinceMs >= end) {
-        const untilShown = untilMs === null ? 'now' : `${UNTIL} ${quote(until.trim())} (${isoSeconds(end)})`;
-        problems.push(`${SINCE} ${quote(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
-        return { window: null, problems };
-    }
-    return { window: { sinceMs, untilMs }, problems };
-}
-function isoSeconds(ms) {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-const isOperator = (value) => FILTER_OPERATORS.includes(value);
-const isFilterValue = (value) => value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-/** Why one entry of `filters` is not a filter in the API's shape, or null when it is one. */
-function filterError(item) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item))
-        return `is not an object: ${FILTERS} ${FILTERS_SHAPE}`;
-    const extra = Object.keys(item).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value');
-    if (extra.length > 0)
-        return `has ${extra.map(quote).join(', ')}: a filter has only "key", "operator" and "value"`;
-    const { key, operator, value } = item;
-    if (typeof key !== 'string' || key.trim() === '')
-        return 'has no "key" (e.g. "model")';
-    if (/^metadata\./.test(key) && key !== 'metadata.key' && key !== 'metadata.value') {
-        return `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
-    }
-    if (!isOperator(operator))
-        return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`;
-    if (!Array.isArray(value))
-        return 'has a "value" that is not an array (e.g. ["gpt-4o"])';
-    if (value.length === 0)
-        return 'has an empty "value" array';
-    if (!value.every(isFilterValue))
-        return 'has a "value" entry that is not a string, number, boolean or null';
-    return null;
-}
-const FILTERS_SHAPE = 'must be a JSON array of {"key": …, "operator": …, "value": […]} objects';
-/**
- * `filters`: a JSON array of `{"key", "operator", "value": [...]}` in the API's own shape, passed
- * through. Keys the API may add later are allowed; `metadata.<name>` is refused because the API answers
- * it with a 400 (custom metadata is filtered with the metadata.key / metadata.value pair).
- */
-function parseFilters(value) {
-    const text = value.trim();
-    if (text === '')
-        return { filters: [], problems: [] };
-    if (text.length > MAX_FILTERS_CHARS)
-        return { filters: [], problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`] };
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
-        const why = String(error?.message ?? error);
-        return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${(0,src_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`] };
-    }
-    if (!Array.isArray(parsed))
-        return { filters: [], problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`] };
-    const filters = [];
-    const problems = [];
-    parsed.forEach((item, index) => {
-        const why = filterError(item);
-        if (why === null)
-            filters.push(item);
-        else
-            problems.push(`${FILTERS} item ${index + 1} ${quote(JSON.stringify(item) ?? String(item))} ${why}`);
-    });
-    return { filters, problems };
-}
-/** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
-function isoWholeSeconds(ms) {
-    return isoSeconds(Math.floor(ms / 1000) * 1000);
-}
-/**
- * The filters one list request sends: the run's metadata pair, the window's bounds, then the user's
- * own. The API compares created_at at whole seconds, so the bounds are whole seconds that take in
- * every call of the window (and a few around it, which inWindow drops): `gt` the second before the
- * one `since` falls in, `lt` the second at or after `until`.
- */
-function listFilters(request) {
-    const filters = [];
-    if (request.run) {
-        filters.push({ key: 'metadata.key', operator: 'eq', value: [request.run.key] });
-        filters.push({ key: 'metadata.value', operator: 'eq', value: [request.run.value] });
-    }
-    const sinceMs = request.window?.sinceMs ?? null;
-    const untilMs = request.window?.untilMs ?? null;
-    if (sinceMs !== null)
-        filters.push({ key: 'created_at', operator: 'gt', value: [isoWholeSeconds(sinceMs - 1000)] });
-    if (untilMs !== null)
-        filters.push({ key: 'created_at', operator: 'lt', value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)] });
-    filters.push(...(request.filters ?? []));
-    return filters;
-}
-/**
- * The list request's query string (without `?`): `filters` as one parameter holding the URL-encoded
- * JSON array (never the flattened form), ascending by created_at so that pages stay stable while new
- * calls arrive at the end.
- */
-function listQuery(request) {
-    if (!Number.isSafeInteger(request.perPage) || request.perPage < 1 || request.perPage > MAX_PER_PAGE) {
-        throw new RangeError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`);
-    }
-    if (!Number.isSafeInteger(request.page) || request.page < 1) {
-        throw new RangeError(`page must be a whole number from 1, not ${request.page}`);
-    }
-    const filters = listFilters(request);
-    // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
-    // reads the same way.
-    const parts = filters.length > 0 ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`] : [];
-    parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc');
-    return parts.join('&');
-}
-/** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
-function metadataMap(metadata) {
-    let value = metadata;
-    if (typeof value === 'string') {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            return null;
-        }
-    }
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
-}
-/**
- * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
- * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
- * matches key run_id + value gh-2), so every row it returns is checked again.
- */
-function matchesRun(row, key, value) {
-    const map = metadataMap(row.metadata);
-    return map !== null && Object.hasOwn(map, key) && map[key] === value;
-}
-/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
-function inWindow(row, window, nowMs) {
-    const createdMs = typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN;
-    if (Number.isNaN(createdMs))
-        return false;
-    const untilMs = window.untilMs ?? nowMs ?? Infinity;
-    return (window.sinceMs === null || createdMs >= window.sinceMs) && createdMs < untilMs;
-}
-/** A selection read through the list endpoint, in words for the report and the errors. */
-function describeList(run, window, filters) {
-    const parts = [];
-    if (run)
-        parts.push(`run ${quote(run.value)} (metadata ${quote(run.key)})`);
-    if (window) {
-        const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs);
-        const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs);
-        parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`);
-    }
-    if (filters.length > 0)
-        parts.push(`with ${filters.length} more filter${filters.length === 1 ? '' : 's'}`);
-    return parts.join(', ');
-}
-
-// EXTERNAL MODULE: ./src/units.ts
-var units = __nccwpck_require__(1996);
-// EXTERNAL MODULE: ./src/metrics.ts
-var src_metrics = __nccwpck_require__(5670);
-;// CONCATENATED MODULE: ./src/thresholds.ts
-
-
-
-
-const THRESHOLDS_INPUT = 'thresholds';
-const OPERATORS = ['<', '<=', '>', '>=', '=='];
-const DEFAULT_AGGREGATE = {
-    cost: 'sum',
-    duration: 'max',
-    'tokens-in': 'sum',
-    'tokens-out': 'sum',
-    tokens: 'sum'
-};
-const UNIT = {
-    count: 'calls',
-    errors: 'calls',
-    cached: 'calls',
-    'error-rate': 'fraction',
-    'cache-rate': 'fraction',
-    cost: 'USD',
-    duration: 'ms',
-    'tokens-in': 'tokens',
-    'tokens-out': 'tokens',
-    tokens: 'tokens'
-};
-/** The log field a call lacks when a metric is unknown, as the API names it. */
-const FIELD = {
-    cost: 'cost',
-    duration: 'duration',
-    'tokens-in': 'tokens_in',
-    'tokens-out': 'tokens_out',
-    tokens: 'tokens_in or tokens_out'
-};
-const isScalar = (name) => src_metrics/* SCALAR_METRICS */.T6.includes(name);
-const isDistribution = (name) => src_metrics/* DISTRIBUTION_METRICS */.JO.includes(name);
-const isAggregate = (name) => src_metrics/* AGGREGATES */.dq.includes(name);
-const thresholds_isOperator = (text) => OPERATORS.includes(text);
-const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
-const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-z]*)$`, 'i');
-// The same units as max-duration and wait-timeout take.
-const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
-const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
-const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
-const WHOLE_RE = /^\d+$/;
-// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
-const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function thresholds_quote(text) {
-    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
-}
-function list(names) {
-    return names.join(', ');
-}
-/** A limit's value with the units this metric takes, or why it is not one. */
-function parseLimitValue(metric, text) {
-    const finite = (value) => Number.isFinite(value) ? { value } : { error: `value ${thresholds_quote(text)} is too large` };
-    if (text === '')
-        return { error: 'has no value' };
-    if (/^baseline\b/i.test(text))
-        return { error: `compares with a baseline, which this version does not read: use a number` };
-    let m;
-    switch (UNIT[metric]) {
-        case 'USD':
-            m = USD_RE.exec(text);
-            return m ? finite(Number(m[1])) : { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}` };
-        case 'ms': {
-            m = DURATION_RE.exec(text);
-            if (!m)
-                return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}` };
-            const factor = DURATION_UNIT_MS[m[2].toLowerCase()];
-            if (factor === undefined)
-                return { error: `has an unknown unit ${thresholds_quote(m[2])} (use ms, s or m)` };
-            return finite(Number(m[1]) * factor);
-        }
-        case 'tokens':
-            m = NUMBER_RE.exec(text);
-            return m ? finite(Number(m[1])) : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
-        case 'calls':
-            return WHOLE_RE.test(text) ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}` };
-        case 'fraction': {
-            if ((m = PERCENT_RE.exec(text))) {
-                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
-                const value = Number(`${m[1]}e-2`);
-                return value <= 1 ? { value } : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
-            }
-            if ((m = NUMBER_RE.exec(text))) {
-                const value = Number(m[1]);
-                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
-                return value <= 1 ? { value } : { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
-            }
-            return { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
-        }
-    }
-}
-/** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
-function unknownMetric(name) {
-    const dashed = name.replace(/_/g, '-');
-    const hint = isScalar(dashed) || isDistribution(dashed) ? ` (did you mean ${dashed}?)` : '';
-    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...src_metrics/* SCALAR_METRICS */.T6, ...src_metrics/* DISTRIBUTION_METRICS */.JO])}`;
-}
-/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
-function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
-    const line = text.trim();
-    const m = LINE_RE.exec(line);
-    if (!m)
-        return { error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)' };
-    const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
-    let level = 'error';
-    if (prefix !== undefined) {
-        if (prefix.toLowerCase() !== 'warn')
-            return { error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)` };
-        level = 'warn';
-    }
-    const name = rawName.toLowerCase();
-    if (!thresholds_isOperator(operator))
-        return { error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})` };
-    const base = { operator, level, input, source: line };
-    const value = rawValue.trim();
-    if (isScalar(name)) {
-        if (rawAggregate !== undefined)
-            return { error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})` };
-        const limit = parseLimitValue(name, value);
-        if ('error' in limit)
-            return limit;
-        return { threshold: { ...base, metric: name, aggregate: null, limit: { kind: 'value', value: limit.value } } };
-    }
-    if (isDistribution(name)) {
-        const aggregate = rawAggregate === undefined ? DEFAULT_AGGREGATE[name] : rawAggregate.toLowerCase();
-        if (!isAggregate(aggregate))
-            return { error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(src_metrics/* AGGREGATES */.dq)})` };
-        const limit = parseLimitValue(name, value);
-        if ('error' in limit)
-            return limit;
-        return { threshold: { ...base, metric: name, aggregate, limit: { kind: 'value', value: limit.value } } };
-    }
-    return { error: unknownMetric(rawName) };
-}
-/**
- * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
- * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
- */
-function parseThresholds(text) {
-    const thresholds = [];
-    const problems = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const hash = raw.indexOf('#');
-        const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
-        if (line === '')
-            return;
-        const parsed = parseThresholdLine(line);
-        if ('error' in parsed)
-            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${thresholds_quote(line)} ${parsed.error}`);
-        else
-            thresholds.push(parsed.threshold);
-    });
-    return { thresholds, problems };
-}
-/**
- * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
- * `max-tokens-in`/`-out` budget the total of the selection, `max-duration` bounds the slowest call,
- * and `require-success` means no call failed. (`expected-status` is about each call's status code,
- * which is not a metric; it stays a per-call check.)
- */
-function limitsToThresholds(limits) {
-    const thresholds = [];
-    const atMost = (metric, aggregate, input, value) => {
-        const source = `${input}: ${(0,units/* formatNumber */.ZV)(value)}`;
-        thresholds.push({ metric, aggregate, operator: '<=', limit: { kind: 'value', value }, level: 'error', input, source });
-    };
-    if (limits.maxCostUsd !== undefined)
-        atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
-    if (limits.maxDurationMs !== undefined)
-        atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs);
-    if (limits.maxTokensIn !== undefined)
-        atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn);
-    if (limits.maxTokensOut !== undefined)
-        atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut);
-    if (limits.requireSuccess) {
-        thresholds.push({
-            metric: 'errors',
-            aggregate: null,
-            operator: '==',
-            limit: { kind: 'value', value: 0 },
-            level: 'error',
-            input: INPUT.requireSuccess,
-            source: `${INPUT.requireSuccess}: true`
-        });
-    }
-    return thresholds;
-}
-function thresholdName(threshold) {
-    return threshold.aggregate === null ? threshold.metric : `${threshold.metric}.${threshold.aggregate}`;
-}
-function compare(actual, operator, limit) {
-    switch (operator) {
-        case '<':
-            return actual < limit;
-        case '<=':
-            return actual <= limit;
-        case '>':
-            return actual > limit;
-        case '>=':
-            return actual >= limit;
-        case '==':
-            return actual === limit;
-    }
-}
-const NEGATION = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=' };
-/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
-function percent(fraction, significantDigits) {
-    return `${(0,units/* formatNumber */.ZV)(Number((fraction * 100).toPrecision(significantDigits)))}%`;
-}
-function valueText(unit, value, precise) {
-    switch (unit) {
-        case 'fraction':
-            // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
-            return percent(value, precise ? 12 : 4);
-        case 'calls':
-            return `${(0,units/* formatNumber */.ZV)(value)}`;
-        default:
-            return `${(0,units/* formatNumber */.ZV)(value)} ${unit}`;
-    }
-}
-const calls = (n) => `${(0,units/* formatNumber */.ZV)(n)} call${n === 1 ? '' : 's'}`;
-function actualText(threshold, actual, metrics) {
-    switch (threshold.metric) {
-        case 'errors':
-        case 'cached':
-            return `${(0,units/* formatNumber */.ZV)(actual)} of ${calls(metrics.count)}`;
-        case 'error-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
-        case 'cache-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
-        case 'count':
-            return calls(actual);
-        default:
-            return valueText(UNIT[threshold.metric], actual, true);
-    }
-}
-/** Why the actual value is unknown: no calls, or how many calls lack the field. */
-function unknownReason(threshold, metrics) {
-    if (metrics.count === 0)
-        return 'no calls';
-    if (threshold.aggregate === null)
-        return 'not computed';
-    const missing = metrics.distributions[threshold.metric].missing;
-    return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
-}
-function resolveLimit(limit) {
-    switch (limit.kind) {
-        case 'value':
-            return limit.value;
-    }
-}
-/**
- * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
- * saying why: a cost limit over calls some of which have no cost cannot be said to hold.
- */
-function evaluateThresholds(thresholds, metrics) {
-    return thresholds.map((threshold) => {
-        const name = thresholdName(threshold);
-        const unit = UNIT[threshold.metric];
-        const limit = resolveLimit(threshold.limit);
-        let actual;
-        let callId = null;
-        if (threshold.aggregate === null) {
-            actual = (0,src_metrics/* scalarValue */.Um)(metrics, threshold.metric);
-        }
-        else {
-            const d = metrics.distributions[threshold.metric];
-            actual = (0,src_metrics/* aggregateValue */.PZ)(d, threshold.aggregate);
-            callId = (0,src_metrics/* aggregateCall */.Yr)(d, threshold.aggregate);
-        }
-        const limitText = valueText(unit, limit, true);
-        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
-        const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText };
-        if (actual === null) {
-            const reason = unknownReason(threshold, metrics);
-            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
-            return { ...base, actual, passed: false, actualText: 'unknown', message };
-        }
-        const passed = compare(actual, threshold.operator, limit);
-        const shown = actualText(threshold, actual, metrics);
-        const op = passed ? threshold.operator : NEGATION[threshold.operator];
-        // The call's id comes from the API: inline() keeps it on the message's one line.
-        const call = !passed && callId !== null && metrics.count > 1 ? ` (call ${(0,src_escape/* inline */.mG)(callId, 80)})` : '';
-        return { ...base, actual, passed, actualText: shown, message: `${name} ${shown} ${op} ${limitText}${from}${call}` };
-    });
-}
-/**
- * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
- * computed, the actual null when unknown.
- */
-function resultsJson(results, level) {
-    return JSON.stringify(results
-        .filter((r) => !r.passed && r.level === level)
-        .map((r) => ({
-        metric: r.name,
-        input: r.threshold.input,
-        actual: r.actual,
-        operator: r.threshold.operator,
-        limit: r.limit,
-        unit: r.unit,
-        call: r.callId,
-        message: r.message
-    })));
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-// The action's inputs: read once into one raw record (which feeds masking, the config and the error
-// report), then parsed into a typed config by pure functions, one per group of inputs. Every bad input
-// is reported together in one ConfigError naming each input and its value (never a secret's value),
-// before any request is made.
-
-
-
-
-
-
-const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
-// Upper bounds keep the step's total time bounded by what the inputs say: it never hangs.
-const MAX_WAIT_TIMEOUT_S = 600;
-const MAX_RETRIES = 10;
-const MAX_REQUEST_TIMEOUT_S = 300;
-const MAX_SETTLE_S = 60;
-const MAX_GATEWAY_ID_LENGTH = 64;
-const config_MAX_ID_LENGTH = 256;
-const DEFAULT_MAX_LOGS = 5000;
-/** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
-const MAX_MAX_LOGS = 10_000;
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        super(`Invalid input${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
-        this.problems = problems;
-        this.name = 'ConfigError';
-    }
-}
-/** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
-function config_quote(value) {
-    return JSON.stringify((0,src_escape/* cut */.Jj)(value, 80));
-}
-/** The problems found so far, and the ways of adding one. */
-class Problems {
-    list = [];
-    add(problem) {
-        this.list.push(problem);
-    }
-    /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
-    bad(name, value, why) {
-        this.list.push(`${name} ${config_quote(value)} ${why}`);
-    }
-    addAll(problems) {
-        this.list.push(...problems);
-    }
-}
-/** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
-function parseBoolean(value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return undefined;
-}
-function booleanInput(raw, problems, name, fallback) {
-    const value = raw[name];
-    if (!value)
-        return fallback;
-    const parsed = parseBoolean(value);
-    if (parsed === undefined)
-        problems.bad(name, value, 'is not a boolean (true or false)');
-    return parsed ?? fallback;
-}
-function secondsInput(raw, problems, name, fallbackS, minMs, maxS) {
-    const value = raw[name];
-    if (!value)
-        return fallbackS * 1000;
-    const parsed = (0,units/* parseSecondsMs */.Js)(value);
-    if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
-        problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
-        return fallbackS * 1000;
-    }
-    return parsed.ms;
-}
-/** The default comment key: one comment per workflow and job, so re-runs update their own. */
-function defaultCommentKey(env) {
-    const workflow = env.GITHUB_WORKFLOW ?? '';
-    const job = env.GITHUB_JOB ?? '';
-    return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
-}
-/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
-const HEADER_SAFE_RE = /^[\x20-\x7e]*$/;
-/** A credential that cannot be sent is an input error naming where it came from, never its value; retrying would only report an outage. */
-function headerSafe(problems, name, value) {
-    if (!HEADER_SAFE_RE.test(value)) {
-        problems.add(`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`);
-    }
-}
-function parseAuth(raw, problems, env) {
-    // A token wins; the legacy email and global key are used only without one.
-    const token = raw[INPUT.apiToken];
-    const email = raw[INPUT.apiEmail];
-    const key = raw[INPUT.apiKey];
-    if (token) {
-        const fromEnv = token === (env.CLOUDFLARE_API_TOKEN ?? '').trim();
-        headerSafe(problems, fromEnv ? 'the CLOUDFLARE_API_TOKEN environment variable' : INPUT.apiToken, token);
-        return { kind: 'token', token };
-    }
-    if (email && key) {
-        headerSafe(problems, INPUT.apiEmail, email);
-        headerSafe(problems, INPUT.apiKey, key);
-        return { kind: 'global-key', email, key };
-    }
-    if (email || key) {
-        problems.add(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
-    }
-    else {
-        problems.add(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
-    }
-    return undefined;
-}
-/** `.` and `..` cannot stay one path segment: URL parsers read %2E%2E as `..` and would address another endpoint. */
-function idInput(raw, problems, name, maxLength, missing) {
-    const value = raw[name];
-    if (!value)
-        problems.add(`${name} is required${missing}`);
-    else if (value.length > maxLength)
-        problems.bad(name, value, `is longer than ${maxLength} characters`);
-    else if (/^\.+$/.test(value))
-        problems.bad(name, value, 'is not an id');
-    return value;
-}
-/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
-function withoutTrailingSlashes(url) {
-    let end = url.length;
-    while (end > 0 && url[end - 1] === '/')
-        end--;
-    return url.slice(0, end);
-}
-/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-/**
- * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
- * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
- */
-function withoutSecrets(url) {
-    return url.replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/([?#])[\s\S]+$/, '$1…');
-}
-/** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
-function parseApiUrl(value) {
-    const text = value || DEFAULT_API_URL;
-    const shown = config_quote(withoutSecrets(text));
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return { error: `${shown} is not a URL (e.g. ${DEFAULT_API_URL})` };
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        return { error: `${shown} must be an http(s) URL` };
-    if (url.username || url.password)
-        return { error: `"(hidden)" must not carry credentials; use api-token` };
-    // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
-    // appended after it, into the query, sending the request to another path.
-    if (/[?#]/.test(text))
-        return { error: `${shown} must not have a query or fragment (not even a bare ? or #)` };
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return { error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)` };
-    }
-    return { url: withoutTrailingSlashes(url.href) };
-}
-function parseLimits(raw, problems) {
-    const limits = { requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true) };
-    const negative = (value) => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '');
-    const maxCost = raw[INPUT.maxCost];
-    if (maxCost) {
-        const usd = (0,units/* parseUsd */._e)(maxCost);
-        if (usd === undefined)
-            problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
-        else
-            limits.maxCostUsd = usd;
-    }
-    const maxDuration = raw[INPUT.maxDuration];
-    if (maxDuration) {
-        const parsed = (0,units/* parseDurationMs */.yi)(maxDuration);
-        if ('error' in parsed)
-            problems.bad(INPUT.maxDuration, maxDuration, parsed.error);
-        else
-            limits.maxDurationMs = parsed.ms;
-    }
-    for (const [name, field] of [
-        [INPUT.maxTokensIn, 'maxTokensIn'],
-        [INPUT.maxTokensOut, 'maxTokensOut']
-    ]) {
-        const value = raw[name];
-        if (!value)
-            continue;
-        const tokens = (0,units/* parseWhole */.z2)(value);
-        if (tokens === undefined)
-            problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
-        else
-            limits[field] = tokens;
-    }
-    const expectedStatus = raw[INPUT.expectedStatus];
-    if (expectedStatus) {
-        const parsed = (0,units/* parseStatusPatterns */.tY)(expectedStatus);
-        if ('error' in parsed)
-            problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error);
-        else
-            limits.expectedStatus = parsed.patterns;
-    }
-    return limits;
-}
-const SELECTION_INPUTS = [INPUT.logId, INPUT.logIds, INPUT.runId, INPUT.since];
-/**
- * Exactly one way of selecting calls: `log-id`, `log-ids`, or a list selection (`run-id`, `since`,
- * or both: the run narrowed to a window). `until`, `filters` and `run-id-key` refine a list selection.
- */
-function parseSelection(raw, problems, nowMs) {
-    const set = SELECTION_INPUTS.filter((name) => raw[name] !== '');
-    const modes = new Set(set.map((name) => (name === INPUT.runId || name === INPUT.since ? 'list' : name)));
-    if (set.length === 0) {
-        problems.add(`${INPUT.logId} is required (the cf-aig-log-id response header of the call), or select calls with ${INPUT.logIds}, ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
-        return undefined;
-    }
-    if (modes.size > 1) {
-        problems.add(`${set.join(' and ')} are different ways to select calls: set one of them (${INPUT.runId} and ${INPUT.since} go together)`);
-        return undefined;
-    }
-    const listOnly = [INPUT.until, INPUT.filters].filter((name) => raw[name] !== '');
-    if (!modes.has('list') && listOnly.length > 0) {
-        problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
-    }
-    if (modes.has(INPUT.logId))
-        return { kind: 'log', logId: idInput(raw, problems, INPUT.logId, config_MAX_ID_LENGTH, '') };
-    if (modes.has(INPUT.logIds)) {
-        const parsed = parseLogIds(raw[INPUT.logIds]);
-        problems.addAll(parsed.problems);
-        return { kind: 'logs', logIds: parsed.ids };
-    }
-    let run = null;
-    if (raw[INPUT.runId]) {
-        const key = raw[INPUT.runIdKey] || 'run_id';
-        if (key.length > config_MAX_ID_LENGTH)
-            problems.bad(INPUT.runIdKey, key, `is longer than ${config_MAX_ID_LENGTH} characters`);
-        if (raw[INPUT.runId].length > config_MAX_ID_LENGTH)
-            problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${config_MAX_ID_LENGTH} characters`);
-        run = { key, value: raw[INPUT.runId] };
-    }
-    else if (raw[INPUT.runIdKey]) {
-        problems.add(`${INPUT.runIdKey} names the metadata key of ${INPUT.runId}, which is not set`);
-    }
-    if (raw[INPUT.until] && !raw[INPUT.since])
-        problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
-    const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs);
-    problems.addAll(window.problems);
-    const filters = parseFilters(raw[INPUT.filters]);
-    problems.addAll(filters.problems);
-    return { kind: 'list', run, window: window.window, filters: filters.filters };
-}
-function parseReading(raw, problems, selection) {
-    let maxLogs = DEFAULT_MAX_LOGS;
-    if (raw[INPUT.maxLogs]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxLogs]);
-        if (n === undefined || n < 1 || n > MAX_MAX_LOGS)
-            problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`);
-        else
-            maxLogs = n;
-    }
-    if (selection?.kind === 'logs' && selection.logIds.length > maxLogs) {
-        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`);
-    }
-    const reading = { maxLogs, settleMs: 5000 };
-    const manyOnly = [INPUT.expectedLogs, INPUT.settle].filter((name) => raw[name] !== '');
-    if (selection && selection.kind !== 'list' && manyOnly.length > 0) {
-        const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
-        problems.add(`${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
-    }
-    if (raw[INPUT.expectedLogs]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.expectedLogs]);
-        if (n === undefined || n > maxLogs)
-            problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`);
-        else
-            reading.expectedLogs = n;
-    }
-    reading.settleMs = secondsInput(raw, problems, INPUT.settle, 5, 0, MAX_SETTLE_S);
-    return reading;
-}
-function parseComment(raw, problems, env) {
-    const commentInput = raw[INPUT.comment].toLowerCase();
-    let mode = 'off';
-    if (commentInput === '' || commentInput === 'off' || commentInput === 'false')
-        mode = 'off';
-    else if (commentInput === 'update' || commentInput === 'true')
-        mode = 'update';
-    else if (commentInput === 'new')
-        mode = 'new';
-    else
-        problems.bad(INPUT.comment, raw[INPUT.comment], 'is not one of off, update, new (or true, false)');
-    const githubToken = raw[INPUT.githubToken];
-    if (mode !== 'off' && !githubToken)
-        problems.add(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`);
-    const commentOn = raw[INPUT.commentOn];
-    let on = 'always';
-    if (['', 'always'].includes(commentOn.toLowerCase()))
-        on = 'always';
-    else if (commentOn.toLowerCase() === 'breach')
-        on = 'breach';
-    else
-        problems.bad(INPUT.commentOn, commentOn, 'is not one of always, breach');
-    // `new` keeps every run's comment as history: a breach's comment could not be taken back by a later
-    // pass without editing that history, so the pair is refused rather than given a surprising meaning.
-    if (on === 'breach' && mode === 'new')
-        problems.bad(INPUT.commentOn, commentOn, `needs ${INPUT.comment}: update (a pass corrects the one comment)`);
-    let prNumber;
-    if (raw[INPUT.prNumber]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.prNumber]);
-        if (n !== undefined && n > 0)
-            prNumber = n;
-        else
-            problems.bad(INPUT.prNumber, raw[INPUT.prNumber], 'is not a pull request number (a whole number from 1)');
-    }
-    const key = raw[INPUT.commentKey] || defaultCommentKey(env);
-    return { mode, key, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) };
-}
-/** The typed config, or one ConfigError naming every bad input. Pure: `nowMs` anchors `since: 24h`. */
-function parseConfig(raw, env, nowMs) {
-    const problems = new Problems();
-    const auth = parseAuth(raw, problems, env);
-    const accountId = idInput(raw, problems, INPUT.accountId, config_MAX_ID_LENGTH, ' (or set the CLOUDFLARE_ACCOUNT_ID environment variable)');
-    const gatewayId = idInput(raw, problems, INPUT.gatewayId, MAX_GATEWAY_ID_LENGTH, '');
-    const apiUrl = parseApiUrl(raw[INPUT.apiUrl]);
-    if ('error' in apiUrl)
-        problems.add(`${INPUT.apiUrl} ${apiUrl.error}`);
-    const selection = parseSelection(raw, problems, nowMs);
-    const reading = parseReading(raw, problems, selection);
-    const limits = parseLimits(raw, problems);
-    const thresholds = parseThresholds(raw[INPUT.thresholds]);
-    problems.addAll(thresholds.problems);
-    const failOnBreach = booleanInput(raw, problems, INPUT.failOnBreach, true);
-    const jobSummary = booleanInput(raw, problems, INPUT.jobSummary, true);
-    const waitTimeoutMs = secondsInput(raw, problems, INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
-    const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
-    let maxRetries = 3;
-    if (raw[INPUT.maxRetries]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxRetries]);
-        if (n === undefined || n > MAX_RETRIES)
-            problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
-        else
-            maxRetries = n;
-    }
-    const comment = parseComment(raw, problems, env);
-    if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl)
-        throw new ConfigError(problems.list);
-    return {
-        auth,
-        accountId,
-        gatewayId,
-        apiUrl: apiUrl.url,
-        selection,
-        reading,
-        limits,
-        thresholds: thresholds.thresholds,
-        failOnBreach,
-        jobSummary,
-        waitTimeoutMs,
-        maxRetries,
-        requestTimeoutMs,
-        comment
-    };
-}
-/** `job-summary` as far as it can be read when the config could not be: a bad value still writes the summary, which reports it. */
-function wantsSummary(raw) {
-    return parseBoolean(raw[INPUT.jobSummary]) ?? true;
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -3341,6 +2653,8 @@ function scrubber(secrets) {
 /** A scrubber that knows no secret, for callers that have none. */
 const NO_SECRETS = (text) => text;
 
+// EXTERNAL MODULE: ./src/units.ts
+var units = __nccwpck_require__(1996);
 ;// CONCATENATED MODULE: ./src/log.ts
 // The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
 // (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
@@ -3525,6 +2839,291 @@ function nextStep(attempt, state, policy, nowMs, random) {
         return { kind: 'gave-up' };
     const delayMs = backoffMs(state.retries, random);
     return { kind: 'again', delayMs, poll: false, failure: attempt.failure, state: { ...state, retries: state.retries + 1 } };
+}
+
+;// CONCATENATED MODULE: ./src/selection.ts
+// Pure: the values of the selection inputs (several log ids, a time window, extra filters) and the
+// query of the list endpoint that reads a run or a window.
+//
+// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
+// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
+//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
+//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
+// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
+//   independently across the whole map, so the rows are checked again here (matchesRun).
+// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
+//   wider than the window, and the rows are checked against the exact window here (inWindow).
+// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
+
+/** Input names, as action.yml spells them (quoted in problems). */
+const LOG_IDS = 'log-ids';
+const SINCE = 'since';
+const UNTIL = 'until';
+const FILTERS = 'filters';
+const MAX_ID_LENGTH = 256;
+/** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
+const MAX_FILTERS_CHARS = 4096;
+const MAX_PER_PAGE = 50;
+const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function quote(text) {
+    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
+}
+/**
+ * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
+ * given. Each id is checked as `log-id` is: at most 256 characters and not only dots (`.` and `..`
+ * cannot stay one path segment, whatever the encoding).
+ */
+function parseLogIds(value) {
+    const ids = [];
+    const problems = [];
+    const seen = new Set();
+    for (const id of value.split(/[\s,]+/)) {
+        if (id === '' || seen.has(id))
+            continue;
+        seen.add(id);
+        if (id.length > MAX_ID_LENGTH)
+            problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`);
+        else if (/^\.+$/.test(id))
+            problems.push(`${LOG_IDS} has ${quote(id)}, which is not an id`);
+        else
+            ids.push(id);
+    }
+    if (ids.length === 0 && problems.length === 0) {
+        problems.push(`${LOG_IDS} ${quote(value)} has no ids (separate them with newlines, commas or spaces)`);
+    }
+    return { ids, problems };
+}
+const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
+const RELATIVE_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+// A calendar date, or a date and time with seconds optional and a zone required (a time without a zone
+// would mean the runner's local time, which nobody reading the workflow can see).
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
+function daysInMonth(year, month) {
+    // Day 0 of the next month is the last day of this one.
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function parseIso(m) {
+    const [, y, mo, d, h, mi, s, fraction, zone] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    if (h !== undefined && zone === undefined)
+        return { error: `has no time zone: add Z (UTC) or an offset such as +02:00` };
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return { error: `is not a date: ${TIME_HELP}` };
+    const hour = Number(h ?? 0);
+    const minute = Number(mi ?? 0);
+    const second = Number(s ?? 0);
+    if (hour > 23 || minute > 59 || second > 59)
+        return { error: `is not a time of day: ${TIME_HELP}` };
+    let offsetMin = 0;
+    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+        const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+        const zoneHours = Number(z[2]);
+        const zoneMinutes = Number(z[3] ?? 0);
+        if (zoneHours > 23 || zoneMinutes > 59)
+            return { error: `has an offset that is not one: ${TIME_HELP}` };
+        offsetMin = (z[1] === '-' ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+    }
+    // Digits past milliseconds are dropped: the API keeps milliseconds at most.
+    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
+    return { ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000 };
+}
+/** A point in time for `since` or `until`: a span back from `nowMs` (`30m`, `24h`, `7d`) or an ISO 8601 time. */
+function parseTime(value, nowMs) {
+    const text = value.trim();
+    const relative = RELATIVE_RE.exec(text);
+    if (relative) {
+        const ms = nowMs - Number(relative[1]) * RELATIVE_UNIT_MS[relative[2].toLowerCase()];
+        return Number.isFinite(ms) && ms >= 0 ? { ms: Math.round(ms) } : { error: 'reaches back before 1970' };
+    }
+    const iso = ISO_RE.exec(text);
+    if (iso)
+        return parseIso(iso);
+    return { error: `is not a time: ${TIME_HELP}` };
+}
+/**
+ * `since` and `until` ('' when unset). The window holds calls with since <= created_at < until, so
+ * that back-to-back windows never count a call twice. `since` must be before `until` (or now).
+ * Returns no window when neither is set; which modes a window may go with is the config's concern.
+ */
+function parseWindow(since, until, nowMs) {
+    const problems = [];
+    const read = (name, value) => {
+        if (value.trim() === '')
+            return null;
+        const parsed = parseTime(value, nowMs);
+        if ('error' in parsed) {
+            problems.push(`${name} ${quote(value.trim())} ${parsed.error}`);
+            return null;
+        }
+        return parsed.ms;
+    };
+    const sinceMs = read(SINCE, since);
+    const untilMs = read(UNTIL, until);
+    if (problems.length > 0)
+        return { window: null, problems };
+    if (sinceMs === null && untilMs === null)
+        return { window: null, problems };
+    const end = untilMs ?? nowMs;
+    if (sinceMs !== null && sinceMs >= end) {
+        const untilShown = untilMs === null ? 'now' : `${UNTIL} ${quote(until.trim())} (${isoSeconds(end)})`;
+        problems.push(`${SINCE} ${quote(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
+        return { window: null, problems };
+    }
+    return { window: { sinceMs, untilMs }, problems };
+}
+function isoSeconds(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+const isOperator = (value) => FILTER_OPERATORS.includes(value);
+const isFilterValue = (value) => value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+/** Why one entry of `filters` is not a filter in the API's shape, or null when it is one. */
+function filterError(item) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        return `is not an object: ${FILTERS} ${FILTERS_SHAPE}`;
+    const extra = Object.keys(item).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value');
+    if (extra.length > 0)
+        return `has ${extra.map(quote).join(', ')}: a filter has only "key", "operator" and "value"`;
+    const { key, operator, value } = item;
+    if (typeof key !== 'string' || key.trim() === '')
+        return 'has no "key" (e.g. "model")';
+    if (/^metadata\./.test(key) && key !== 'metadata.key' && key !== 'metadata.value') {
+        return `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
+    }
+    if (!isOperator(operator))
+        return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`;
+    if (!Array.isArray(value))
+        return 'has a "value" that is not an array (e.g. ["gpt-4o"])';
+    if (value.length === 0)
+        return 'has an empty "value" array';
+    if (!value.every(isFilterValue))
+        return 'has a "value" entry that is not a string, number, boolean or null';
+    return null;
+}
+const FILTERS_SHAPE = 'must be a JSON array of {"key": …, "operator": …, "value": […]} objects';
+/**
+ * `filters`: a JSON array of `{"key", "operator", "value": [...]}` in the API's own shape, passed
+ * through. Keys the API may add later are allowed; `metadata.<name>` is refused because the API answers
+ * it with a 400 (custom metadata is filtered with the metadata.key / metadata.value pair).
+ */
+function parseFilters(value) {
+    const text = value.trim();
+    if (text === '')
+        return { filters: [], problems: [] };
+    if (text.length > MAX_FILTERS_CHARS)
+        return { filters: [], problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`] };
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
+        const why = String(error?.message ?? error);
+        return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${(0,src_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`] };
+    }
+    if (!Array.isArray(parsed))
+        return { filters: [], problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`] };
+    const filters = [];
+    const problems = [];
+    parsed.forEach((item, index) => {
+        const why = filterError(item);
+        if (why === null)
+            filters.push(item);
+        else
+            problems.push(`${FILTERS} item ${index + 1} ${quote(JSON.stringify(item) ?? String(item))} ${why}`);
+    });
+    return { filters, problems };
+}
+/** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
+function isoWholeSeconds(ms) {
+    return isoSeconds(Math.floor(ms / 1000) * 1000);
+}
+/**
+ * The filters one list request sends: the run's metadata pair, the window's bounds, then the user's
+ * own. The API compares created_at at whole seconds, so the bounds are whole seconds that take in
+ * every call of the window (and a few around it, which inWindow drops): `gt` the second before the
+ * one `since` falls in, `lt` the second at or after `until`.
+ */
+function listFilters(request) {
+    const filters = [];
+    if (request.run) {
+        filters.push({ key: 'metadata.key', operator: 'eq', value: [request.run.key] });
+        filters.push({ key: 'metadata.value', operator: 'eq', value: [request.run.value] });
+    }
+    const sinceMs = request.window?.sinceMs ?? null;
+    const untilMs = request.window?.untilMs ?? null;
+    if (sinceMs !== null)
+        filters.push({ key: 'created_at', operator: 'gt', value: [isoWholeSeconds(sinceMs - 1000)] });
+    if (untilMs !== null)
+        filters.push({ key: 'created_at', operator: 'lt', value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)] });
+    filters.push(...(request.filters ?? []));
+    return filters;
+}
+/**
+ * The list request's query string (without `?`): `filters` as one parameter holding the URL-encoded
+ * JSON array (never the flattened form), ascending by created_at so that pages stay stable while new
+ * calls arrive at the end.
+ */
+function listQuery(request) {
+    if (!Number.isSafeInteger(request.perPage) || request.perPage < 1 || request.perPage > MAX_PER_PAGE) {
+        throw new RangeError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`);
+    }
+    if (!Number.isSafeInteger(request.page) || request.page < 1) {
+        throw new RangeError(`page must be a whole number from 1, not ${request.page}`);
+    }
+    const filters = listFilters(request);
+    // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
+    // reads the same way.
+    const parts = filters.length > 0 ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`] : [];
+    parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc');
+    return parts.join('&');
+}
+/** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
+function metadataMap(metadata) {
+    let value = metadata;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return null;
+        }
+    }
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+}
+/**
+ * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
+ * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
+ * matches key run_id + value gh-2), so every row it returns is checked again.
+ */
+function matchesRun(row, key, value) {
+    const map = metadataMap(row.metadata);
+    return map !== null && Object.hasOwn(map, key) && map[key] === value;
+}
+/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
+function inWindow(row, window, nowMs) {
+    const createdMs = typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN;
+    if (Number.isNaN(createdMs))
+        return false;
+    const untilMs = window.untilMs ?? nowMs ?? Infinity;
+    return (window.sinceMs === null || createdMs >= window.sinceMs) && createdMs < untilMs;
+}
+/** A selection read through the list endpoint, in words for the report and the errors. */
+function describeList(run, window, filters) {
+    const parts = [];
+    if (run)
+        parts.push(`run ${quote(run.value)} (metadata ${quote(run.key)})`);
+    if (window) {
+        const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs);
+        const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs);
+        parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`);
+    }
+    if (filters.length > 0)
+        parts.push(`with ${filters.length} more filter${filters.length === 1 ? '' : 's'}`);
+    return parts.join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/gateway.ts
@@ -3845,6 +3444,991 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
+// EXTERNAL MODULE: ./src/metrics.ts
+var src_metrics = __nccwpck_require__(5670);
+;// CONCATENATED MODULE: ./src/baseline-read.ts
+// Reads the baseline: for `base-branch`, one request to GitHub for the base branch's last successful
+// run of this workflow; then that run's calls through the list endpoint, with the run's own selection
+// rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
+// way of not having a baseline (no successful run yet, no logs left for it, a refused lookup, a page
+// that cannot be read) is a reason, never a throw: the rest of the gate stands.
+
+
+
+
+
+
+
+/** List pages read at once, as for the run itself. */
+const CONCURRENCY = 4;
+/** The runner's event file, read defensively: anything that is not a JSON object is a problem, never a throw. */
+function readEventPayload(path) {
+    if (!path)
+        return { problem: 'GITHUB_EVENT_PATH is not set' };
+    let payload;
+    try {
+        payload = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read as JSON' };
+    }
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? { payload } : { problem: 'the event file is not a JSON object' };
+}
+function networkMessage(error) {
+    const e = error;
+    const message = typeof e?.message === 'string' ? e.message : String(error);
+    return typeof e?.cause?.code === 'string' ? `${message} (${e.cause.code})` : message;
+}
+/**
+ * The base branch's last successful run of this workflow, in one GitHub request, and its run-id value:
+ * this run's `run-id` with this run's id and attempt replaced by that run's.
+ */
+async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
+    const event = readEventPayload(lookup.eventPath);
+    const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload);
+    if ('problem' in base)
+        return { missing: `the base branch is not known: ${base.problem}`, workflowRun: null };
+    const { branch } = base;
+    const headers = {
+        accept: 'application/vnd.github+json',
+        authorization: `Bearer ${lookup.token}`,
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'ai-gateway-gate'
+    };
+    const onBranch = `${lookup.workflowFile} on "${(0,src_escape/* inline */.mG)(branch, 80)}"`;
+    let res;
+    try {
+        res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs);
+    }
+    catch (error) {
+        return { missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,src_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`, workflowRun: null };
+    }
+    deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`);
+    if (res.status !== 200)
+        return { missing: explainRunsStatus(res.status, res.body, lookup, scrub), workflowRun: null };
+    const answer = parseWorkflowRuns(res.body, branch, lookup.runId);
+    if ('none' in answer)
+        return { missing: `no successful run of ${onBranch} yet`, workflowRun: null };
+    if ('problem' in answer)
+        return { missing: scrub(answer.problem), workflowRun: null };
+    const { run } = answer;
+    const workflowRun = { ...run, url: lookup.serverUrl ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt) : null };
+    const value = baselineRunIdValue(runIdValue, lookup, run);
+    if (value === undefined) {
+        return { missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`, workflowRun };
+    }
+    return { runIdValue: value, workflowRun };
+}
+/** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
+function readFailure(error) {
+    if (error instanceof GatewayError || error instanceof CollectError)
+        return `its calls could not be read: ${error.message}`;
+    return undefined;
+}
+/**
+ * The baseline, read: its metrics, or why there is none. Only for a run selection (the config refuses
+ * a baseline for anything else). `prepare` is applied to every row before it is measured (the caller
+ * scrubs secrets from them).
+ */
+async function readBaseline(config, baseline, deps, scrub, prepare) {
+    const { selection } = config;
+    if (selection.kind !== 'list' || !selection.run)
+        return { kind: 'missing', reason: 'the gate did not read a run (run-id)', workflowRun: null };
+    const { key, value: runIdValue } = selection.run;
+    let value;
+    let workflowRun = null;
+    if (baseline.source.kind === 'run-id') {
+        value = baseline.source.value;
+    }
+    else {
+        const found = await findBaseBranchRun(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub);
+        if ('missing' in found)
+            return { kind: 'missing', reason: found.missing, workflowRun: found.workflowRun };
+        ({ runIdValue: value, workflowRun } = found);
+    }
+    const run = { key, value };
+    const { filters } = selection;
+    const describe = describeList(run, null, filters);
+    const readPage = (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: null, untilMs }, filters, page, perPage }, deps);
+    // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
+    const options = { perPage: MAX_PER_PAGE, maxLogs: config.reading.maxLogs, expectedLogs: 0, waitTimeoutMs: 0, settleMs: 0, concurrency: CONCURRENCY, describe };
+    let rows;
+    try {
+        rows = (await collect(readPage, (row) => matchesRun(row, key, value), options, deps)).rows;
+    }
+    catch (error) {
+        const why = readFailure(error);
+        if (why === undefined)
+            throw error;
+        return { kind: 'missing', reason: `the baseline, ${describe}: ${why}`, workflowRun };
+    }
+    const ofRun = workflowRun ? ` (the last successful run on "${(0,src_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})` : '';
+    if (rows.length === 0)
+        return { kind: 'missing', reason: `no calls of ${describe}${ofRun} are left in the gateway`, workflowRun };
+    return { kind: 'found', runId: value, describe, metrics: (0,src_metrics/* computeMetrics */.pH)(rows.map(prepare)), workflowRun };
+}
+
+;// CONCATENATED MODULE: ./src/thresholds.ts
+
+
+
+
+const THRESHOLDS_INPUT = 'thresholds';
+const OPERATORS = ['<', '<=', '>', '>=', '=='];
+const DEFAULT_AGGREGATE = {
+    cost: 'sum',
+    duration: 'max',
+    'tokens-in': 'sum',
+    'tokens-out': 'sum',
+    tokens: 'sum'
+};
+const UNIT = {
+    count: 'calls',
+    errors: 'calls',
+    cached: 'calls',
+    'error-rate': 'fraction',
+    'cache-rate': 'fraction',
+    cost: 'USD',
+    duration: 'ms',
+    'tokens-in': 'tokens',
+    'tokens-out': 'tokens',
+    tokens: 'tokens'
+};
+/** The log field a call lacks when a metric is unknown, as the API names it. */
+const FIELD = {
+    cost: 'cost',
+    duration: 'duration',
+    'tokens-in': 'tokens_in',
+    'tokens-out': 'tokens_out',
+    tokens: 'tokens_in or tokens_out'
+};
+const isScalar = (name) => src_metrics/* SCALAR_METRICS */.T6.includes(name);
+const isDistribution = (name) => src_metrics/* DISTRIBUTION_METRICS */.JO.includes(name);
+const isAggregate = (name) => src_metrics/* AGGREGATES */.dq.includes(name);
+const thresholds_isOperator = (text) => OPERATORS.includes(text);
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
+const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-z]*)$`, 'i');
+// The same units as max-duration and wait-timeout take.
+const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
+const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
+const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
+const WHOLE_RE = /^\d+$/;
+// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
+const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function thresholds_quote(text) {
+    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
+}
+function list(names) {
+    return names.join(', ');
+}
+/** A limit's value with the units this metric takes, or why it is not one. */
+function parseLimitValue(metric, text) {
+    const finite = (value) => Number.isFinite(value) ? { value } : { error: `value ${thresholds_quote(text)} is too large` };
+    if (text === '')
+        return { error: 'has no value' };
+    let m;
+    switch (UNIT[metric]) {
+        case 'USD':
+            m = USD_RE.exec(text);
+            return m ? finite(Number(m[1])) : { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}` };
+        case 'ms': {
+            m = DURATION_RE.exec(text);
+            if (!m)
+                return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}` };
+            const factor = DURATION_UNIT_MS[m[2].toLowerCase()];
+            if (factor === undefined)
+                return { error: `has an unknown unit ${thresholds_quote(m[2])} (use ms, s or m)` };
+            return finite(Number(m[1]) * factor);
+        }
+        case 'tokens':
+            m = NUMBER_RE.exec(text);
+            return m ? finite(Number(m[1])) : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
+        case 'calls':
+            return WHOLE_RE.test(text) ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}` };
+        case 'fraction': {
+            if ((m = PERCENT_RE.exec(text))) {
+                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
+                const value = Number(`${m[1]}e-2`);
+                return value <= 1 ? { value } : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
+            }
+            if ((m = NUMBER_RE.exec(text))) {
+                const value = Number(m[1]);
+                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
+                return value <= 1 ? { value } : { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
+            }
+            return { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
+        }
+    }
+}
+const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i;
+const FACTOR_RE = new RegExp(String.raw `^(${DECIMAL})$`);
+/**
+ * A limit as written after the operator: a value with the metric's units, or `baseline` with an
+ * adjustment. After `+` or `-` a percentage is relative to the baseline (`baseline + 10%` is 1.10 times
+ * it, also for a rate) and anything else is an amount in the metric's unit (`error-rate <= baseline +
+ * 0.01`, `duration.p95 <= baseline + 500ms`); after `*` a positive factor.
+ */
+function parseLimit(metric, text) {
+    const m = BASELINE_RE.exec(text);
+    if (!m) {
+        const parsed = parseLimitValue(metric, text);
+        return 'error' in parsed ? parsed : { limit: { kind: 'value', value: parsed.value } };
+    }
+    const [, op, rawAmount] = m;
+    if (op === undefined)
+        return { limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' } };
+    const amountText = rawAmount.trim();
+    if (amountText === '')
+        return { error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)` };
+    const written = `baseline ${op} ${amountText}`;
+    if (op === '*') {
+        const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
+        if (!(factor > 0) || !Number.isFinite(factor))
+            return { error: `multiplies the baseline by a positive number (baseline * 1.2), not ${thresholds_quote(amountText)}` };
+        return { limit: { kind: 'baseline', adjust: 'times', amount: factor, text: written } };
+    }
+    const sign = op === '-' ? -1 : 1;
+    const percent = PERCENT_RE.exec(amountText);
+    if (percent) {
+        const amount = Number(percent[1]);
+        if (!Number.isFinite(amount))
+            return { error: `value ${thresholds_quote(amountText)} is too large` };
+        return { limit: { kind: 'baseline', adjust: 'percent', amount: sign * amount, text: written } };
+    }
+    const parsed = parseLimitValue(metric, amountText);
+    if ('error' in parsed)
+        return { error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)` };
+    return { limit: { kind: 'baseline', adjust: 'add', amount: sign * parsed.value, text: written } };
+}
+/** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
+function unknownMetric(name) {
+    const dashed = name.replace(/_/g, '-');
+    const hint = isScalar(dashed) || isDistribution(dashed) ? ` (did you mean ${dashed}?)` : '';
+    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...src_metrics/* SCALAR_METRICS */.T6, ...src_metrics/* DISTRIBUTION_METRICS */.JO])}`;
+}
+/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
+function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
+    const line = text.trim();
+    const m = LINE_RE.exec(line);
+    if (!m)
+        return { error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)' };
+    const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
+    let level = 'error';
+    if (prefix !== undefined) {
+        if (prefix.toLowerCase() !== 'warn')
+            return { error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)` };
+        level = 'warn';
+    }
+    const name = rawName.toLowerCase();
+    if (!thresholds_isOperator(operator))
+        return { error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})` };
+    const base = { operator, level, input, source: line };
+    const value = rawValue.trim();
+    if (isScalar(name)) {
+        if (rawAggregate !== undefined)
+            return { error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})` };
+        const parsed = parseLimit(name, value);
+        if ('error' in parsed)
+            return parsed;
+        return { threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit } };
+    }
+    if (isDistribution(name)) {
+        const aggregate = rawAggregate === undefined ? DEFAULT_AGGREGATE[name] : rawAggregate.toLowerCase();
+        if (!isAggregate(aggregate))
+            return { error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(src_metrics/* AGGREGATES */.dq)})` };
+        const parsed = parseLimit(name, value);
+        if ('error' in parsed)
+            return parsed;
+        return { threshold: { ...base, metric: name, aggregate, limit: parsed.limit } };
+    }
+    return { error: unknownMetric(rawName) };
+}
+/**
+ * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
+ * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
+ */
+function parseThresholds(text) {
+    const thresholds = [];
+    const problems = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const hash = raw.indexOf('#');
+        const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
+        if (line === '')
+            return;
+        const parsed = parseThresholdLine(line);
+        if ('error' in parsed)
+            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${thresholds_quote(line)} ${parsed.error}`);
+        else
+            thresholds.push(parsed.threshold);
+    });
+    return { thresholds, problems };
+}
+/**
+ * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
+ * `max-tokens-in`/`-out` budget the total of the selection, `max-duration` bounds the slowest call,
+ * and `require-success` means no call failed. (`expected-status` is about each call's status code,
+ * which is not a metric; it stays a per-call check.)
+ */
+function limitsToThresholds(limits) {
+    const thresholds = [];
+    const atMost = (metric, aggregate, input, value) => {
+        const source = `${input}: ${(0,units/* formatNumber */.ZV)(value)}`;
+        thresholds.push({ metric, aggregate, operator: '<=', limit: { kind: 'value', value }, level: 'error', input, source });
+    };
+    if (limits.maxCostUsd !== undefined)
+        atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
+    if (limits.maxDurationMs !== undefined)
+        atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs);
+    if (limits.maxTokensIn !== undefined)
+        atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn);
+    if (limits.maxTokensOut !== undefined)
+        atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut);
+    if (limits.requireSuccess) {
+        thresholds.push({
+            metric: 'errors',
+            aggregate: null,
+            operator: '==',
+            limit: { kind: 'value', value: 0 },
+            level: 'error',
+            input: INPUT.requireSuccess,
+            source: `${INPUT.requireSuccess}: true`
+        });
+    }
+    return thresholds;
+}
+function thresholdName(threshold) {
+    return threshold.aggregate === null ? threshold.metric : `${threshold.metric}.${threshold.aggregate}`;
+}
+function compare(actual, operator, limit) {
+    switch (operator) {
+        case '<':
+            return actual < limit;
+        case '<=':
+            return actual <= limit;
+        case '>':
+            return actual > limit;
+        case '>=':
+            return actual >= limit;
+        case '==':
+            return actual === limit;
+    }
+}
+const NEGATION = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=' };
+/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
+function percent(fraction, significantDigits) {
+    return `${(0,units/* formatNumber */.ZV)(Number((fraction * 100).toPrecision(significantDigits)))}%`;
+}
+function valueText(unit, value, precise) {
+    switch (unit) {
+        case 'fraction':
+            // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
+            return percent(value, precise ? 12 : 4);
+        case 'calls':
+            return `${(0,units/* formatNumber */.ZV)(value)}`;
+        default:
+            return `${(0,units/* formatNumber */.ZV)(value)} ${unit}`;
+    }
+}
+const calls = (n) => `${(0,units/* formatNumber */.ZV)(n)} call${n === 1 ? '' : 's'}`;
+function actualText(threshold, actual, metrics) {
+    switch (threshold.metric) {
+        case 'errors':
+        case 'cached':
+            return `${(0,units/* formatNumber */.ZV)(actual)} of ${calls(metrics.count)}`;
+        case 'error-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
+        case 'cache-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
+        case 'count':
+            return calls(actual);
+        default:
+            return valueText(UNIT[threshold.metric], actual, true);
+    }
+}
+/** Why the actual value is unknown: no calls, or how many calls lack the field. */
+function unknownReason(threshold, metrics) {
+    if (metrics.count === 0)
+        return 'no calls';
+    if (threshold.aggregate === null)
+        return 'not computed';
+    const missing = metrics.distributions[threshold.metric].missing;
+    return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
+}
+/** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
+function withoutNoise(value) {
+    return Number(value.toPrecision(15));
+}
+/** A baseline limit's number, given the baseline's value of the metric. */
+function resolveBaselineLimit(limit, baselineValue) {
+    switch (limit.adjust) {
+        case 'percent':
+            return withoutNoise((baselineValue * (100 + limit.amount)) / 100);
+        case 'add':
+            return (0,src_metrics/* exactSum */.dZ)([baselineValue, limit.amount]);
+        case 'times':
+            return withoutNoise(baselineValue * limit.amount);
+    }
+}
+/** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
+function measure(threshold, metrics) {
+    if (threshold.aggregate === null)
+        return { value: (0,src_metrics/* scalarValue */.Um)(metrics, threshold.metric), callId: null };
+    const d = metrics.distributions[threshold.metric];
+    return { value: (0,src_metrics/* aggregateValue */.PZ)(d, threshold.aggregate), callId: (0,src_metrics/* aggregateCall */.Yr)(d, threshold.aggregate) };
+}
+/** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
+function resolveLimit(threshold, baseline) {
+    const { limit } = threshold;
+    if (limit.kind === 'value')
+        return { limit: limit.value };
+    if (baseline === undefined)
+        return { skipped: 'no baseline was read' };
+    if ('missing' in baseline)
+        return { skipped: `no baseline (${baseline.missing})` };
+    const value = measure(threshold, baseline.metrics).value;
+    if (value === null)
+        return { skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}` };
+    return { limit: resolveBaselineLimit(limit, value), baseline: value };
+}
+/**
+ * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
+ * saying why: a cost limit over calls some of which have no cost cannot be said to hold. A threshold
+ * that compares with the baseline when there is none (or its value is unknown) is not checked: it
+ * becomes a warning saying why, and the rest of the gate stands.
+ */
+function evaluateThresholds(thresholds, metrics, baseline) {
+    return thresholds.map((threshold) => {
+        const name = thresholdName(threshold);
+        const unit = UNIT[threshold.metric];
+        const { value: actual, callId } = measure(threshold, metrics);
+        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
+        const resolved = resolveLimit(threshold, baseline);
+        const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics);
+        if ('skipped' in resolved) {
+            const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
+            const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
+            const skipped = { limit: null, baseline: null, skipped: resolved.skipped, level: 'warn', passed: false };
+            return { threshold, name, unit, callId, actual, actualText: shown, limitText, message, ...skipped };
+        }
+        const { limit } = resolved;
+        const number = valueText(unit, limit, true);
+        const limitText = threshold.limit.kind === 'baseline' ? `${threshold.limit.text} (${number})` : number;
+        const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...('baseline' in resolved ? { baseline: resolved.baseline } : {}) };
+        if (actual === null) {
+            const reason = unknownReason(threshold, metrics);
+            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
+            return { ...base, actual, passed: false, actualText: shown, message };
+        }
+        const passed = compare(actual, threshold.operator, limit);
+        const op = passed ? threshold.operator : NEGATION[threshold.operator];
+        // The call's id comes from the API: inline() keeps it on the message's one line.
+        const call = !passed && callId !== null && metrics.count > 1 ? ` (call ${(0,src_escape/* inline */.mG)(callId, 80)})` : '';
+        return { ...base, actual, passed, actualText: shown, message: `${name} ${shown} ${op} ${limitText}${from}${call}` };
+    });
+}
+/**
+ * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
+ * computed, the actual null when unknown.
+ */
+function resultsJson(results, level) {
+    return JSON.stringify(results
+        .filter((r) => !r.passed && r.level === level)
+        .map((r) => ({
+        metric: r.name,
+        input: r.threshold.input,
+        actual: r.actual,
+        operator: r.threshold.operator,
+        limit: r.limit,
+        unit: r.unit,
+        call: r.callId,
+        message: r.message
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+// The action's inputs: read once into one raw record (which feeds masking, the config and the error
+// report), then parsed into a typed config by pure functions, one per group of inputs. Every bad input
+// is reported together in one ConfigError naming each input and its value (never a secret's value),
+// before any request is made.
+
+
+
+
+
+
+
+const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
+/** What the runner sets GITHUB_API_URL and GITHUB_SERVER_URL to on github.com (and what @actions/github falls back to). */
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+const DEFAULT_GITHUB_SERVER_URL = 'https://github.com';
+// Upper bounds keep the step's total time bounded by what the inputs say: it never hangs.
+const MAX_WAIT_TIMEOUT_S = 600;
+const MAX_RETRIES = 10;
+const MAX_REQUEST_TIMEOUT_S = 300;
+const MAX_SETTLE_S = 60;
+const MAX_GATEWAY_ID_LENGTH = 64;
+const config_MAX_ID_LENGTH = 256;
+const DEFAULT_MAX_LOGS = 5000;
+/** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
+const MAX_MAX_LOGS = 10_000;
+class ConfigError extends Error {
+    problems;
+    constructor(problems) {
+        super(`Invalid input${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
+        this.problems = problems;
+        this.name = 'ConfigError';
+    }
+}
+/** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
+function config_quote(value) {
+    return JSON.stringify((0,src_escape/* cut */.Jj)(value, 80));
+}
+/** The problems found so far, and the ways of adding one. */
+class Problems {
+    list = [];
+    add(problem) {
+        this.list.push(problem);
+    }
+    /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
+    bad(name, value, why) {
+        this.list.push(`${name} ${config_quote(value)} ${why}`);
+    }
+    addAll(problems) {
+        this.list.push(...problems);
+    }
+}
+/** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
+function parseBoolean(value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+function booleanInput(raw, problems, name, fallback) {
+    const value = raw[name];
+    if (!value)
+        return fallback;
+    const parsed = parseBoolean(value);
+    if (parsed === undefined)
+        problems.bad(name, value, 'is not a boolean (true or false)');
+    return parsed ?? fallback;
+}
+function secondsInput(raw, problems, name, fallbackS, minMs, maxS) {
+    const value = raw[name];
+    if (!value)
+        return fallbackS * 1000;
+    const parsed = (0,units/* parseSecondsMs */.Js)(value);
+    if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
+        problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
+        return fallbackS * 1000;
+    }
+    return parsed.ms;
+}
+/** The default comment key: one comment per workflow and job, so re-runs update their own. */
+function defaultCommentKey(env) {
+    const workflow = env.GITHUB_WORKFLOW ?? '';
+    const job = env.GITHUB_JOB ?? '';
+    return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
+}
+/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
+const HEADER_SAFE_RE = /^[\x20-\x7e]*$/;
+/** A credential that cannot be sent is an input error naming where it came from, never its value; retrying would only report an outage. */
+function headerSafe(problems, name, value) {
+    if (!HEADER_SAFE_RE.test(value)) {
+        problems.add(`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`);
+    }
+}
+function parseAuth(raw, problems, env) {
+    // A token wins; the legacy email and global key are used only without one.
+    const token = raw[INPUT.apiToken];
+    const email = raw[INPUT.apiEmail];
+    const key = raw[INPUT.apiKey];
+    if (token) {
+        const fromEnv = token === (env.CLOUDFLARE_API_TOKEN ?? '').trim();
+        headerSafe(problems, fromEnv ? 'the CLOUDFLARE_API_TOKEN environment variable' : INPUT.apiToken, token);
+        return { kind: 'token', token };
+    }
+    if (email && key) {
+        headerSafe(problems, INPUT.apiEmail, email);
+        headerSafe(problems, INPUT.apiKey, key);
+        return { kind: 'global-key', email, key };
+    }
+    if (email || key) {
+        problems.add(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
+    }
+    else {
+        problems.add(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
+    }
+    return undefined;
+}
+/** `.` and `..` cannot stay one path segment: URL parsers read %2E%2E as `..` and would address another endpoint. */
+function idInput(raw, problems, name, maxLength, missing) {
+    const value = raw[name];
+    if (!value)
+        problems.add(`${name} is required${missing}`);
+    else if (value.length > maxLength)
+        problems.bad(name, value, `is longer than ${maxLength} characters`);
+    else if (/^\.+$/.test(value))
+        problems.bad(name, value, 'is not an id');
+    return value;
+}
+/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
+function withoutTrailingSlashes(url) {
+    let end = url.length;
+    while (end > 0 && url[end - 1] === '/')
+        end--;
+    return url.slice(0, end);
+}
+/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+/**
+ * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
+ * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
+ */
+function withoutSecrets(url) {
+    return url.replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/([?#])[\s\S]+$/, '$1…');
+}
+/** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
+function parseApiUrl(value) {
+    const text = value || DEFAULT_API_URL;
+    const shown = config_quote(withoutSecrets(text));
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return { error: `${shown} is not a URL (e.g. ${DEFAULT_API_URL})` };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return { error: `${shown} must be an http(s) URL` };
+    if (url.username || url.password)
+        return { error: `"(hidden)" must not carry credentials; use api-token` };
+    // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
+    // appended after it, into the query, sending the request to another path.
+    if (/[?#]/.test(text))
+        return { error: `${shown} must not have a query or fragment (not even a bare ? or #)` };
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        return { error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)` };
+    }
+    return { url: withoutTrailingSlashes(url.href) };
+}
+function parseLimits(raw, problems) {
+    const limits = { requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true) };
+    const negative = (value) => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '');
+    const maxCost = raw[INPUT.maxCost];
+    if (maxCost) {
+        const usd = (0,units/* parseUsd */._e)(maxCost);
+        if (usd === undefined)
+            problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
+        else
+            limits.maxCostUsd = usd;
+    }
+    const maxDuration = raw[INPUT.maxDuration];
+    if (maxDuration) {
+        const parsed = (0,units/* parseDurationMs */.yi)(maxDuration);
+        if ('error' in parsed)
+            problems.bad(INPUT.maxDuration, maxDuration, parsed.error);
+        else
+            limits.maxDurationMs = parsed.ms;
+    }
+    for (const [name, field] of [
+        [INPUT.maxTokensIn, 'maxTokensIn'],
+        [INPUT.maxTokensOut, 'maxTokensOut']
+    ]) {
+        const value = raw[name];
+        if (!value)
+            continue;
+        const tokens = (0,units/* parseWhole */.z2)(value);
+        if (tokens === undefined)
+            problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
+        else
+            limits[field] = tokens;
+    }
+    const expectedStatus = raw[INPUT.expectedStatus];
+    if (expectedStatus) {
+        const parsed = (0,units/* parseStatusPatterns */.tY)(expectedStatus);
+        if ('error' in parsed)
+            problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error);
+        else
+            limits.expectedStatus = parsed.patterns;
+    }
+    return limits;
+}
+const SELECTION_INPUTS = [INPUT.logId, INPUT.logIds, INPUT.runId, INPUT.since];
+/**
+ * Exactly one way of selecting calls: `log-id`, `log-ids`, or a list selection (`run-id`, `since`,
+ * or both: the run narrowed to a window). `until`, `filters` and `run-id-key` refine a list selection.
+ */
+function parseSelection(raw, problems, nowMs) {
+    const set = SELECTION_INPUTS.filter((name) => raw[name] !== '');
+    const modes = new Set(set.map((name) => (name === INPUT.runId || name === INPUT.since ? 'list' : name)));
+    if (set.length === 0) {
+        problems.add(`${INPUT.logId} is required (the cf-aig-log-id response header of the call), or select calls with ${INPUT.logIds}, ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
+        return undefined;
+    }
+    if (modes.size > 1) {
+        problems.add(`${set.join(' and ')} are different ways to select calls: set one of them (${INPUT.runId} and ${INPUT.since} go together)`);
+        return undefined;
+    }
+    const listOnly = [INPUT.until, INPUT.filters].filter((name) => raw[name] !== '');
+    if (!modes.has('list') && listOnly.length > 0) {
+        problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
+    }
+    if (modes.has(INPUT.logId))
+        return { kind: 'log', logId: idInput(raw, problems, INPUT.logId, config_MAX_ID_LENGTH, '') };
+    if (modes.has(INPUT.logIds)) {
+        const parsed = parseLogIds(raw[INPUT.logIds]);
+        problems.addAll(parsed.problems);
+        return { kind: 'logs', logIds: parsed.ids };
+    }
+    let run = null;
+    if (raw[INPUT.runId]) {
+        const key = raw[INPUT.runIdKey] || 'run_id';
+        if (key.length > config_MAX_ID_LENGTH)
+            problems.bad(INPUT.runIdKey, key, `is longer than ${config_MAX_ID_LENGTH} characters`);
+        if (raw[INPUT.runId].length > config_MAX_ID_LENGTH)
+            problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${config_MAX_ID_LENGTH} characters`);
+        run = { key, value: raw[INPUT.runId] };
+    }
+    else if (raw[INPUT.runIdKey]) {
+        problems.add(`${INPUT.runIdKey} names the metadata key of ${INPUT.runId}, which is not set`);
+    }
+    if (raw[INPUT.until] && !raw[INPUT.since])
+        problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
+    const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs);
+    problems.addAll(window.problems);
+    const filters = parseFilters(raw[INPUT.filters]);
+    problems.addAll(filters.problems);
+    return { kind: 'list', run, window: window.window, filters: filters.filters };
+}
+function parseReading(raw, problems, selection) {
+    let maxLogs = DEFAULT_MAX_LOGS;
+    if (raw[INPUT.maxLogs]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxLogs]);
+        if (n === undefined || n < 1 || n > MAX_MAX_LOGS)
+            problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`);
+        else
+            maxLogs = n;
+    }
+    if (selection?.kind === 'logs' && selection.logIds.length > maxLogs) {
+        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`);
+    }
+    const reading = { maxLogs, settleMs: 5000 };
+    const manyOnly = [INPUT.expectedLogs, INPUT.settle].filter((name) => raw[name] !== '');
+    if (selection && selection.kind !== 'list' && manyOnly.length > 0) {
+        const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
+        problems.add(`${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
+    }
+    if (raw[INPUT.expectedLogs]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.expectedLogs]);
+        if (n === undefined || n > maxLogs)
+            problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`);
+        else
+            reading.expectedLogs = n;
+    }
+    reading.settleMs = secondsInput(raw, problems, INPUT.settle, 5, 0, MAX_SETTLE_S);
+    return reading;
+}
+function parseComment(raw, problems, env) {
+    const commentInput = raw[INPUT.comment].toLowerCase();
+    let mode = 'off';
+    if (commentInput === '' || commentInput === 'off' || commentInput === 'false')
+        mode = 'off';
+    else if (commentInput === 'update' || commentInput === 'true')
+        mode = 'update';
+    else if (commentInput === 'new')
+        mode = 'new';
+    else
+        problems.bad(INPUT.comment, raw[INPUT.comment], 'is not one of off, update, new (or true, false)');
+    const githubToken = raw[INPUT.githubToken];
+    if (mode !== 'off' && !githubToken)
+        problems.add(`${INPUT.githubToken} is required when ${INPUT.comment} is ${mode}`);
+    const commentOn = raw[INPUT.commentOn];
+    let on = 'always';
+    if (['', 'always'].includes(commentOn.toLowerCase()))
+        on = 'always';
+    else if (commentOn.toLowerCase() === 'breach')
+        on = 'breach';
+    else
+        problems.bad(INPUT.commentOn, commentOn, 'is not one of always, breach');
+    // `new` keeps every run's comment as history: a breach's comment could not be taken back by a later
+    // pass without editing that history, so the pair is refused rather than given a surprising meaning.
+    if (on === 'breach' && mode === 'new')
+        problems.bad(INPUT.commentOn, commentOn, `needs ${INPUT.comment}: update (a pass corrects the one comment)`);
+    let prNumber;
+    if (raw[INPUT.prNumber]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.prNumber]);
+        if (n !== undefined && n > 0)
+            prNumber = n;
+        else
+            problems.bad(INPUT.prNumber, raw[INPUT.prNumber], 'is not a pull request number (a whole number from 1)');
+    }
+    const key = raw[INPUT.commentKey] || defaultCommentKey(env);
+    return { mode, key, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) };
+}
+/**
+ * A URL of GitHub's from the runner's environment (GITHUB_API_URL, GITHUB_SERVER_URL): https, or http
+ * to a loopback host (a local stand-in), since github-token goes there; no credentials, query or
+ * fragment; no trailing slash. Undefined when it is not one.
+ */
+function githubUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return undefined;
+    if (url.username || url.password || /[?#]/.test(value))
+        return undefined;
+    return withoutTrailingSlashes(url.href);
+}
+/** The input that selected calls, for a message that says what the baseline cannot go with. */
+function selectionInput(selection) {
+    return selection.kind === 'log' ? INPUT.logId : selection.kind === 'logs' ? INPUT.logIds : INPUT.since;
+}
+/**
+ * `baseline: base-branch` reads the runner's environment: this run's id and attempt, the repository,
+ * the workflow's file and GitHub's URLs. All of it is checked here, so that anything missing is an
+ * input error before any request. The event file (the base branch) is read when the baseline is.
+ */
+function parseBaseBranch(raw, problems, env, runIdValue) {
+    const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`;
+    const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`;
+    const shown = (value) => (value === undefined ? 'is not set' : `is ${config_quote(value)}`);
+    const token = raw[INPUT.githubToken];
+    if (!token)
+        problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's last successful run`);
+    const runId = positiveWhole(env.GITHUB_RUN_ID);
+    const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT);
+    if (runId === undefined)
+        problems.add(`${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`);
+    if (runAttempt === undefined)
+        problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`);
+    if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
+        const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}';
+        problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`);
+    }
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || rest.length > 0)
+        problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`);
+    const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '');
+    if (!workflowFile) {
+        problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>.yml@<ref>), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
+    }
+    const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
+    const apiUrl = githubUrl(apiUrlText);
+    if (!apiUrl)
+        problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), since ${INPUT.githubToken} is sent there; it is ${config_quote(withoutSecrets(apiUrlText))}`);
+    if (!token || runId === undefined || runAttempt === undefined || !owner || !repo || !workflowFile || !apiUrl)
+        return undefined;
+    const serverUrl = githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null;
+    return { apiUrl, token, owner, repo, workflowFile, runId, runAttempt, serverUrl, eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH };
+}
+/**
+ * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
+ * comparison: the report shows it and the baseline outputs are set, so the baseline is read whenever one
+ * is set (and the run itself was read). A threshold that compares with the baseline needs one of them.
+ * A baseline is another eval run, read as this one is: it needs `run-id`.
+ */
+function parseBaseline(raw, problems, env, selection, thresholds) {
+    const explicit = raw[INPUT.baselineRunId];
+    const mode = raw[INPUT.baseline];
+    const required = booleanInput(raw, problems, INPUT.baselineRequired, false);
+    const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`;
+    if (mode && mode.toLowerCase() !== BASE_BRANCH)
+        problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`);
+    if (!explicit && !mode) {
+        if (required)
+            problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`);
+        for (const t of thresholds.filter((t) => t.limit.kind === 'baseline'))
+            problems.add(`${t.input} ${config_quote(t.source)} compares with the baseline: ${either}`);
+        return null;
+    }
+    if (explicit && mode) {
+        problems.add(`${INPUT.baselineRunId} and ${INPUT.baseline} both name the run to compare with: set one of them`);
+        return null;
+    }
+    const name = explicit ? INPUT.baselineRunId : INPUT.baseline;
+    if (!selection)
+        return null;
+    const runIdValue = selection.kind === 'list' ? selection.run?.value : undefined;
+    if (runIdValue === undefined) {
+        problems.add(`${name} compares an eval run with another, so it needs ${INPUT.runId}, not ${selectionInput(selection)}`);
+        return null;
+    }
+    if (explicit) {
+        if (explicit.length > config_MAX_ID_LENGTH)
+            problems.bad(INPUT.baselineRunId, explicit, `is longer than ${config_MAX_ID_LENGTH} characters`);
+        else if (explicit === runIdValue)
+            problems.bad(INPUT.baselineRunId, explicit, `is the run itself (${INPUT.runId})`);
+        return { source: { kind: 'run-id', value: explicit }, required };
+    }
+    if (mode.toLowerCase() !== BASE_BRANCH)
+        return null;
+    const lookup = parseBaseBranch(raw, problems, env, runIdValue);
+    return lookup ? { source: { kind: 'base-branch', lookup }, required } : null;
+}
+/** The typed config, or one ConfigError naming every bad input. Pure: `nowMs` anchors `since: 24h`. */
+function parseConfig(raw, env, nowMs) {
+    const problems = new Problems();
+    const auth = parseAuth(raw, problems, env);
+    const accountId = idInput(raw, problems, INPUT.accountId, config_MAX_ID_LENGTH, ' (or set the CLOUDFLARE_ACCOUNT_ID environment variable)');
+    const gatewayId = idInput(raw, problems, INPUT.gatewayId, MAX_GATEWAY_ID_LENGTH, '');
+    const apiUrl = parseApiUrl(raw[INPUT.apiUrl]);
+    if ('error' in apiUrl)
+        problems.add(`${INPUT.apiUrl} ${apiUrl.error}`);
+    const selection = parseSelection(raw, problems, nowMs);
+    const reading = parseReading(raw, problems, selection);
+    const limits = parseLimits(raw, problems);
+    const thresholds = parseThresholds(raw[INPUT.thresholds]);
+    problems.addAll(thresholds.problems);
+    const failOnBreach = booleanInput(raw, problems, INPUT.failOnBreach, true);
+    const jobSummary = booleanInput(raw, problems, INPUT.jobSummary, true);
+    const waitTimeoutMs = secondsInput(raw, problems, INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
+    const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
+    let maxRetries = 3;
+    if (raw[INPUT.maxRetries]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxRetries]);
+        if (n === undefined || n > MAX_RETRIES)
+            problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
+        else
+            maxRetries = n;
+    }
+    const comment = parseComment(raw, problems, env);
+    const baseline = parseBaseline(raw, problems, env, selection, thresholds.thresholds);
+    if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl)
+        throw new ConfigError(problems.list);
+    return {
+        auth,
+        accountId,
+        gatewayId,
+        apiUrl: apiUrl.url,
+        selection,
+        reading,
+        limits,
+        thresholds: thresholds.thresholds,
+        failOnBreach,
+        jobSummary,
+        waitTimeoutMs,
+        maxRetries,
+        requestTimeoutMs,
+        comment,
+        baseline
+    };
+}
+/** `job-summary` as far as it can be read when the config could not be: a bad value still writes the summary, which reports it. */
+function wantsSummary(raw) {
+    return parseBoolean(raw[INPUT.jobSummary]) ?? true;
+}
+
 ;// CONCATENATED MODULE: ./src/checks.ts
 
 
@@ -3948,10 +4532,6 @@ function statusOfCalls(logs, patterns) {
 }
 
 ;// CONCATENATED MODULE: ./src/verdict.ts
-// Pure: the calls a selection read and the limits in, the outcome out: the metrics, one verdict per
-// limit and threshold, and the result. One log (`log-id`) keeps the checks and messages it always had
-// (checks.ts); a selection of many is measured by the thresholds' evaluator, the limit inputs
-// included (max-cost budgets the total, max-duration bounds the slowest call).
 
 
 
@@ -3977,6 +4557,9 @@ function fromCheck(check) {
     };
 }
 function fromThreshold(result) {
+    // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
+    const baseline = result.baseline === undefined ? {} : { baseline: result.baseline };
+    const skipped = result.skipped === undefined ? {} : { skipped: result.skipped };
     return {
         name: result.name,
         input: result.threshold.input,
@@ -3984,6 +4567,7 @@ function fromThreshold(result) {
         limit: `${SYMBOL[result.threshold.operator]} ${result.limitText}`,
         level: result.level,
         passed: result.passed,
+        ...skipped,
         message: result.message,
         entry: {
             metric: result.name,
@@ -3991,14 +4575,22 @@ function fromThreshold(result) {
             actual: result.actual,
             operator: result.threshold.operator,
             limit: result.limit,
+            ...baseline,
             unit: result.unit,
             call: result.callId,
+            ...skipped,
             message: result.message
         }
     };
 }
-/** The calls measured, and every limit and threshold judged against them. */
-function judge(selected, rules) {
+/** The baseline as the thresholds see it. */
+function baselineMetrics(baseline) {
+    if (baseline === undefined)
+        return undefined;
+    return baseline.kind === 'found' ? { metrics: baseline.metrics } : { missing: baseline.reason };
+}
+/** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
+function judge(selected, rules, baseline) {
     const logs = selected.kind === 'log' ? [selected.log] : selected.logs;
     const metrics = (0,src_metrics/* computeMetrics */.pH)(logs);
     const verdicts = selected.kind === 'log'
@@ -4007,8 +4599,8 @@ function judge(selected, rules) {
             ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(fromThreshold),
             ...(rules.limits.expectedStatus ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck) : [])
         ];
-    verdicts.push(...evaluateThresholds(rules.thresholds, metrics).map(fromThreshold));
-    return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach };
+    verdicts.push(...evaluateThresholds(rules.thresholds, metrics, baselineMetrics(baseline)).map(fromThreshold));
+    return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach, ...(baseline ? { baseline } : {}) };
 }
 /** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
 function resultOf(outcome) {
@@ -4037,6 +4629,8 @@ const OUTPUT = {
     count: 'count',
     totalCost: 'total-cost',
     metrics: 'metrics',
+    baselineRunId: 'baseline-run-id',
+    baselineMetrics: 'baseline-metrics',
     log: 'log',
     markdown: 'markdown',
     commentId: 'comment-id',
@@ -4073,6 +4667,7 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
     const full = checked?.selected.kind === 'log' ? checked.selected.log : undefined;
     const log = full && Object.fromEntries(Object.entries(full).map(([k, v]) => [k, typeof v === 'string' ? cutMarked(v, fieldChars) : v]));
     const cost = checked?.metrics.distributions.cost.sum;
+    const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined;
     const outputs = [
         [OUTPUT.result, result],
         [OUTPUT.passed, String(result === 'pass')],
@@ -4081,6 +4676,8 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
         [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
         [OUTPUT.totalCost, cost === undefined || cost === null ? '' : (0,units/* formatNumber */.ZV)(cost)],
         [OUTPUT.metrics, checked ? (0,src_metrics/* metricsJson */.us)(checked.metrics) : ''],
+        [OUTPUT.baselineRunId, found ? found.runId : ''],
+        [OUTPUT.baselineMetrics, found ? (0,src_metrics/* metricsJson */.us)(found.metrics) : ''],
         [OUTPUT.log, log ? JSON.stringify(log) : ''],
         ...LOG_FIELDS.map((field) => [field.output, fieldOutput(log, field.name)]),
         [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
@@ -4099,12 +4696,13 @@ function outputsOf(outcome, markdown) {
     return outputs;
 }
 
-// EXTERNAL MODULE: ./src/report.ts + 1 modules
-var report = __nccwpck_require__(5754);
+// EXTERNAL MODULE: ./src/report.ts + 2 modules
+var report = __nccwpck_require__(4796);
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → config → the calls selected → verdict → report → outputs and summary → comment →
 // only then fail the step. The one top-level catch is here: every failure ends as one readable line,
 // and the outputs and the summary are written whatever happened.
+
 
 
 
@@ -4122,7 +4720,7 @@ const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000;
 /** Log details (`log-ids`) and list pages read at once: a few, so a run of calls does not trip the API's rate limit. */
-const CONCURRENCY = 4;
+const main_CONCURRENCY = 4;
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
  * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
@@ -4194,7 +4792,7 @@ async function readSelection(config, selection, deps) {
         case 'log':
             return { kind: 'log', log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log };
         case 'logs': {
-            const logs = await mapLimit(selection.logIds, CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
+            const logs = await mapLimit(selection.logIds, main_CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
             return { kind: 'many', logs, describe: `${logs.length} call${logs.length === 1 ? '' : 's'} (${INPUT.logIds})` };
         }
         case 'list': {
@@ -4202,7 +4800,7 @@ async function readSelection(config, selection, deps) {
             const describe = describeList(run, window, filters);
             const keep = (row) => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window));
             const readPage = async (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps);
-            const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: CONCURRENCY, describe };
+            const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: main_CONCURRENCY, describe };
             try {
                 const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps);
                 return { kind: 'many', logs: collected.rows, describe };
@@ -4251,7 +4849,12 @@ async function run(deps = defaultDeps()) {
         const read = await readSelection(config, selection, gateway);
         // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
         const selected = read.kind === 'log' ? { kind: 'log', log: scrubLog(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
-        outcome = judge(selected, config);
+        // Read only when asked for (a baseline input is set), and only once the run itself could be read.
+        const baseline = config.baseline ? await baselineOf(config, config.baseline, gateway, scrub) : undefined;
+        outcome =
+            baseline?.kind === 'missing' && config.baseline?.required
+                ? { kind: 'error', message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)` }
+                : judge(selected, config, baseline);
     }
     catch (error) {
         const known = error instanceof ConfigError || error instanceof GatewayError || error instanceof CollectError;
@@ -4270,7 +4873,26 @@ async function run(deps = defaultDeps()) {
         await writeSummary(markdown, env);
     if (config && config.comment.mode !== 'off')
         await comment(config, outcome, markdown, env, scrub);
+    if (outcome.kind === 'checked' && outcome.baseline)
+        reportBaseline(outcome.baseline, outcome.verdicts);
     fail(outcome);
+}
+/** The baseline read, with secrets scrubbed from its rows and from the reason there is none. */
+async function baselineOf(config, baseline, gateway, scrub) {
+    const read = await readBaseline(config, baseline, gateway, scrub, (row) => scrubLog(row, scrub));
+    return read.kind === 'missing' ? { ...read, reason: scrub(read.reason) } : read;
+}
+/**
+ * One line about the baseline: what the run was compared with, or a warning that there is none. A
+ * threshold skipped for want of a baseline is a warning of its own that says why, so then no more is said.
+ */
+function reportBaseline(baseline, verdicts) {
+    if (baseline.kind === 'found') {
+        info(`Compared with the baseline: ${baseline.describe}, ${baseline.metrics.count} call${baseline.metrics.count === 1 ? '' : 's'}`);
+    }
+    else if (!verdicts.some((v) => v.skipped !== undefined)) {
+        warning(`No baseline to compare with: ${baseline.reason}`, { title: `${report/* REPORT_TITLE */.YI} (baseline)` });
+    }
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
 async function comment(config, outcome, markdown, env, scrub) {

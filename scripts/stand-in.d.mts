@@ -69,6 +69,38 @@ export interface StandInComment {
   user: GitHubAccount
 }
 
+/** A GitHub Actions run registered with addWorkflowRun, as the stand-in keeps it. */
+export interface StandInWorkflowRun {
+  id: number
+  run_attempt: number
+  head_branch: string
+  head_sha: string
+  event: string
+  status: string
+  conclusion: string | null
+  created_at: string
+}
+
+export interface WorkflowRunOptions {
+  /** owner/name (default o/r). */
+  repo?: string
+  /** The workflow's file name (default eval.yml). */
+  workflow?: string
+  id: number
+  attempt?: number
+  branch?: string
+  sha?: string
+  /** The triggering event (default push). */
+  event?: string
+  /** completed (default), in_progress, queued. */
+  status?: string
+  /** success (default), failure, cancelled, …; null while it runs. */
+  conclusion?: string | null
+  /** ISO 8601 (default now): the list is newest first. */
+  createdAt?: string
+  htmlUrl?: string
+}
+
 export interface StandIn {
   origin: string
   apiUrl: string
@@ -90,6 +122,12 @@ export interface StandIn {
   addRun(options: RunOptions): StandInLog[]
   /** Registers logs in a gateway, visible after `visibleAfterMs`. */
   addLogs(logs: StandInLog[], options?: { gateway?: string; visibleAfterMs?: number }): StandInLog[]
+  /** Registers a workflow file of a repository (default o/r), known to GitHub even without runs. */
+  addWorkflow(file: string, repo?: string): { repo: string; file: string; id: number; name: string }
+  /** Registers a run of a workflow (and the workflow). */
+  addWorkflowRun(options: WorkflowRunOptions): StandInWorkflowRun
+  /** From now on the runs list answers this text with status 200; undefined: the real answer. */
+  setWorkflowRunsBody(body: string | undefined): void
   /** The next `times` (default 1) list requests for `page` answer `status` (default 429, with Retry-After `retryAfterS`). */
   failListPage(page: number, options?: { status?: number; retryAfterS?: number; times?: number }): void
   /** Every list request from now on waits `ms` before it is answered. */

@@ -3,7 +3,8 @@
 //   serving sample logs and fault scenarios chosen by the log id;
 // - Cloudflare's list endpoint `GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs`, serving
 //   runs of calls registered with `addRun` / `addLogs` (see `list` below for the behaviour and its sources);
-// - GitHub's issue-comment endpoints and the GraphQL `viewer` query, for the PR comment.
+// - GitHub's issue-comment endpoints and the GraphQL `viewer` query, for the PR comment;
+// - GitHub's list of a workflow's runs, for the base branch's last successful run (a baseline).
 // Used by `npm run demo`, `npm run bench` and the end-to-end tests. Plain JavaScript so that it runs
 // without a build. Run it alone with `node scripts/stand-in.mjs` to point a local action at it.
 import http from 'node:http'
@@ -446,6 +447,10 @@ export async function startStandIn({
   // write access edit or delete anyone's comment: telling its own comment apart is the action's job.
   let githubFault
   let commentHtmlUrl
+  /** GitHub Actions workflows and their runs (listWorkflowRuns), and a raw answer that replaces the real one. */
+  const workflows = []
+  const workflowRuns = []
+  let workflowRunsBody
   const accountOf = (authorization) => githubAccounts.find((a) => authorization === `token ${a.token}` || authorization === `Bearer ${a.token}`)
 
 
@@ -579,6 +584,8 @@ export async function startStandIn({
     // GitHub's answer to a token it does not know (REST and GraphQL alike).
     if (!account) return sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' })
     if (url.pathname === '/github/graphql' && req.method === 'POST') return sendJson(res, 200, graphql(account, raw))
+    const runsPath = /^\/github\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/runs$/.exec(url.pathname)
+    if (runsPath && req.method === 'GET') return listWorkflowRuns(res, url, `${runsPath[1]}/${runsPath[2]}`, decodeURIComponent(runsPath[3]))
     let m
     if ((m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname))) {
       const repo = `${m[1]}/${m[2]}`
@@ -614,6 +621,131 @@ export async function startStandIn({
       }
     }
     sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
+  }
+
+  /**
+   * GitHub's "List workflow runs for a workflow", `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs`
+   * (https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow; the parameters
+   * as github/rest-api-docs-md lists them, the answer as the `workflow-run` schema of
+   * github/rest-api-description gives it): `workflow_id` is the workflow's id or its file name; `branch`
+   * matches head_branch; `status` matches a run's status or its conclusion (`success` is a conclusion);
+   * `event` the triggering event; per_page 30 by default and at most 100; newest first;
+   * `exclude_pull_requests=true` empties each run's pull_requests. A workflow GitHub does not know is a
+   * 404; a known one with no matching run is a 200 with `total_count: 0`.
+   */
+  function listWorkflowRuns(res, url, repo, workflowId) {
+    const q = url.searchParams
+    const known = workflows.find((w) => w.repo === repo && (w.file === workflowId || String(w.id) === workflowId))
+    if (!known) {
+      const body = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow', status: '404' }
+      return sendJson(res, 404, body)
+    }
+    if (workflowRunsBody !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+      return res.end(workflowRunsBody)
+    }
+    const perPage = Math.min(Number(q.get('per_page') ?? 30) || 30, 100)
+    const page = Math.max(Number(q.get('page') ?? 1) || 1, 1)
+    const matching = workflowRuns
+      .filter((r) => r.workflow === known)
+      .filter((r) => !q.has('branch') || r.head_branch === q.get('branch'))
+      .filter((r) => !q.has('status') || r.status === q.get('status') || r.conclusion === q.get('status'))
+      .filter((r) => !q.has('event') || r.event === q.get('event'))
+      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id))
+    const excludePullRequests = q.get('exclude_pull_requests') === 'true'
+    const runs = matching.slice((page - 1) * perPage, page * perPage).map((r) => workflowRunView(r, excludePullRequests))
+    sendJson(res, 200, { total_count: matching.length, workflow_runs: runs })
+  }
+
+  /** A workflow run as the `workflow-run` schema has it (the nested actor, head_commit and repositories trimmed to a few fields). */
+  function workflowRunView(r, excludePullRequests) {
+    const api = `https://api.github.com/repos/${r.workflow.repo}`
+    const [owner, name] = r.workflow.repo.split('/')
+    const repository = { id: 1296269, node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5', name, full_name: r.workflow.repo, owner: { login: owner, id: 1, type: 'Organization' }, private: false, html_url: `https://github.com/${r.workflow.repo}` }
+    return {
+      id: r.id,
+      name: r.workflow.name,
+      node_id: Buffer.from(`010:WorkflowRun${r.id}`).toString('base64'),
+      check_suite_id: r.id + 1,
+      check_suite_node_id: Buffer.from(`010:CheckSuite${r.id + 1}`).toString('base64'),
+      head_branch: r.head_branch,
+      head_sha: r.head_sha,
+      path: `.github/workflows/${r.workflow.file}`,
+      display_title: r.display_title,
+      run_number: r.run_number,
+      event: r.event,
+      status: r.status,
+      conclusion: r.conclusion,
+      workflow_id: r.workflow.id,
+      url: `${api}/actions/runs/${r.id}`,
+      html_url: r.html_url ?? `https://github.com/${r.workflow.repo}/actions/runs/${r.id}`,
+      pull_requests: excludePullRequests ? [] : r.pull_requests,
+      created_at: r.created_at,
+      updated_at: r.created_at,
+      actor: restUser(GITHUB_ACCOUNTS.personal),
+      run_attempt: r.run_attempt,
+      referenced_workflows: [],
+      run_started_at: r.created_at,
+      triggering_actor: restUser(GITHUB_ACCOUNTS.personal),
+      jobs_url: `${api}/actions/runs/${r.id}/jobs`,
+      logs_url: `${api}/actions/runs/${r.id}/logs`,
+      check_suite_url: `${api}/check-suites/${r.id + 1}`,
+      artifacts_url: `${api}/actions/runs/${r.id}/artifacts`,
+      cancel_url: `${api}/actions/runs/${r.id}/cancel`,
+      rerun_url: `${api}/actions/runs/${r.id}/rerun`,
+      previous_attempt_url: r.run_attempt > 1 ? `${api}/actions/runs/${r.id}/attempts/${r.run_attempt - 1}` : null,
+      workflow_url: `${api}/actions/workflows/${r.workflow.id}`,
+      head_commit: { id: r.head_sha, tree_id: r.head_sha, message: r.display_title, timestamp: r.created_at },
+      repository,
+      head_repository: repository
+    }
+  }
+
+  /**
+   * Registers a run of a workflow (the workflow too, the first time): `conclusion` null while it runs.
+   * Fields not given take the values of a successful push to main.
+   */
+  function addWorkflowRun({
+    repo = 'o/r',
+    workflow = 'eval.yml',
+    id,
+    attempt = 1,
+    branch = 'main',
+    sha = 'a'.repeat(40),
+    event = 'push',
+    status = 'completed',
+    conclusion = 'success',
+    createdAt = new Date().toISOString(),
+    htmlUrl
+  }) {
+    const known = addWorkflow(workflow, repo)
+    const run = {
+      workflow: known,
+      id,
+      run_attempt: attempt,
+      head_branch: branch,
+      head_sha: sha,
+      event,
+      status,
+      conclusion,
+      created_at: createdAt,
+      run_number: workflowRuns.length + 1,
+      display_title: `Run ${id}`,
+      pull_requests: [],
+      html_url: htmlUrl
+    }
+    workflowRuns.push(run)
+    return run
+  }
+
+  /** Registers a workflow file of a repository (GitHub knows it even before it has runs). */
+  function addWorkflow(file, repo = 'o/r') {
+    let known = workflows.find((w) => w.repo === repo && w.file === file)
+    if (!known) {
+      known = { repo, file, id: 161335 + workflows.length, name: file.replace(/\.ya?ml$/, '') }
+      workflows.push(known)
+    }
+    return known
   }
 
   // GraphQL: only `viewer`, with the fields GitHub's schema gives it. The schema declares
@@ -703,6 +835,12 @@ export async function startStandIn({
     listRequests: () => requests.filter((r) => LIST_RE.test(r.path)),
     addRun,
     addLogs,
+    addWorkflow,
+    addWorkflowRun,
+    /** From now on the runs list answers this text (a hostile or broken server); undefined: the real answer. */
+    setWorkflowRunsBody(body) {
+      workflowRunsBody = body
+    },
     /** The next `times` list requests for `page` (any gateway) are answered with `status`: 429 with Retry-After, or a 5xx HTML page. */
     failListPage(page, { status = 429, retryAfterS = 1, times = 1 } = {}) {
       listFaults.set(page, { status, retryAfterS, times })

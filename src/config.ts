@@ -2,6 +2,7 @@
 // report), then parsed into a typed config by pure functions, one per group of inputs. Every bad input
 // is reported together in one ConfigError naming each input and its value (never a secret's value),
 // before any request is made.
+import { BASE_BRANCH, namesTheRun, positiveWhole, workflowFileOf, type BaseBranchLookup, type BaselineConfig } from './baseline.js'
 import { cut } from './escape.js'
 import { INPUT, type InputName, type RawInputs } from './inputs.js'
 import { parseFilters, parseLogIds, parseWindow, type LogFilter, type TimeWindow } from './selection.js'
@@ -66,9 +67,14 @@ export interface Config {
   maxRetries: number
   requestTimeoutMs: number
   comment: CommentConfig
+  /** The run to compare with; null when neither baseline-run-id nor baseline is set (then nothing is read for it). */
+  baseline: BaselineConfig | null
 }
 
 export const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4'
+/** What the runner sets GITHUB_API_URL and GITHUB_SERVER_URL to on github.com (and what @actions/github falls back to). */
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
+const DEFAULT_GITHUB_SERVER_URL = 'https://github.com'
 
 // Upper bounds keep the step's total time bounded by what the inputs say: it never hangs.
 const MAX_WAIT_TIMEOUT_S = 600
@@ -361,6 +367,99 @@ function parseComment(raw: RawInputs, problems: Problems, env: NodeJS.ProcessEnv
   return { mode, key, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) }
 }
 
+/**
+ * A URL of GitHub's from the runner's environment (GITHUB_API_URL, GITHUB_SERVER_URL): https, or http
+ * to a loopback host (a local stand-in), since github-token goes there; no credentials, query or
+ * fragment; no trailing slash. Undefined when it is not one.
+ */
+export function githubUrl(value: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) return undefined
+  if (url.username || url.password || /[?#]/.test(value)) return undefined
+  return withoutTrailingSlashes(url.href)
+}
+
+/** The input that selected calls, for a message that says what the baseline cannot go with. */
+function selectionInput(selection: Selection): string {
+  return selection.kind === 'log' ? INPUT.logId : selection.kind === 'logs' ? INPUT.logIds : INPUT.since
+}
+
+/**
+ * `baseline: base-branch` reads the runner's environment: this run's id and attempt, the repository,
+ * the workflow's file and GitHub's URLs. All of it is checked here, so that anything missing is an
+ * input error before any request. The event file (the base branch) is read when the baseline is.
+ */
+function parseBaseBranch(raw: RawInputs, problems: Problems, env: NodeJS.ProcessEnv, runIdValue: string): BaseBranchLookup | undefined {
+  const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`
+  const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`
+  const shown = (value: string | undefined): string => (value === undefined ? 'is not set' : `is ${quote(value)}`)
+  const token = raw[INPUT.githubToken]
+  if (!token) problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's last successful run`)
+  const runId = positiveWhole(env.GITHUB_RUN_ID)
+  const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT)
+  if (runId === undefined) problems.add(`${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`)
+  if (runAttempt === undefined) problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`)
+  if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
+    const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}'
+    problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`)
+  }
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo || rest.length > 0) problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`)
+  const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '')
+  if (!workflowFile) {
+    problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>.yml@<ref>), which ${shown(env.GITHUB_WORKFLOW_REF)}`)
+  }
+  const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL
+  const apiUrl = githubUrl(apiUrlText)
+  if (!apiUrl) problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), since ${INPUT.githubToken} is sent there; it is ${quote(withoutSecrets(apiUrlText))}`)
+  if (!token || runId === undefined || runAttempt === undefined || !owner || !repo || !workflowFile || !apiUrl) return undefined
+  const serverUrl = githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null
+  return { apiUrl, token, owner, repo, workflowFile, runId, runAttempt, serverUrl, eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH }
+}
+
+/**
+ * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
+ * comparison: the report shows it and the baseline outputs are set, so the baseline is read whenever one
+ * is set (and the run itself was read). A threshold that compares with the baseline needs one of them.
+ * A baseline is another eval run, read as this one is: it needs `run-id`.
+ */
+function parseBaseline(raw: RawInputs, problems: Problems, env: NodeJS.ProcessEnv, selection: Selection | undefined, thresholds: readonly Threshold[]): BaselineConfig | null {
+  const explicit = raw[INPUT.baselineRunId]
+  const mode = raw[INPUT.baseline]
+  const required = booleanInput(raw, problems, INPUT.baselineRequired, false)
+  const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`
+  if (mode && mode.toLowerCase() !== BASE_BRANCH) problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`)
+  if (!explicit && !mode) {
+    if (required) problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`)
+    for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) problems.add(`${t.input} ${quote(t.source)} compares with the baseline: ${either}`)
+    return null
+  }
+  if (explicit && mode) {
+    problems.add(`${INPUT.baselineRunId} and ${INPUT.baseline} both name the run to compare with: set one of them`)
+    return null
+  }
+  const name = explicit ? INPUT.baselineRunId : INPUT.baseline
+  if (!selection) return null
+  const runIdValue = selection.kind === 'list' ? selection.run?.value : undefined
+  if (runIdValue === undefined) {
+    problems.add(`${name} compares an eval run with another, so it needs ${INPUT.runId}, not ${selectionInput(selection)}`)
+    return null
+  }
+  if (explicit) {
+    if (explicit.length > MAX_ID_LENGTH) problems.bad(INPUT.baselineRunId, explicit, `is longer than ${MAX_ID_LENGTH} characters`)
+    else if (explicit === runIdValue) problems.bad(INPUT.baselineRunId, explicit, `is the run itself (${INPUT.runId})`)
+    return { source: { kind: 'run-id', value: explicit }, required }
+  }
+  if (mode.toLowerCase() !== BASE_BRANCH) return null
+  const lookup = parseBaseBranch(raw, problems, env, runIdValue)
+  return lookup ? { source: { kind: 'base-branch', lookup }, required } : null
+}
+
 /** The typed config, or one ConfigError naming every bad input. Pure: `nowMs` anchors `since: 24h`. */
 export function parseConfig(raw: RawInputs, env: NodeJS.ProcessEnv, nowMs: number): Config {
   const problems = new Problems()
@@ -385,6 +484,7 @@ export function parseConfig(raw: RawInputs, env: NodeJS.ProcessEnv, nowMs: numbe
     else maxRetries = n
   }
   const comment = parseComment(raw, problems, env)
+  const baseline = parseBaseline(raw, problems, env, selection, thresholds.thresholds)
 
   if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl) throw new ConfigError(problems.list)
   return {
@@ -401,7 +501,8 @@ export function parseConfig(raw: RawInputs, env: NodeJS.ProcessEnv, nowMs: numbe
     waitTimeoutMs,
     maxRetries,
     requestTimeoutMs,
-    comment
+    comment,
+    baseline
   }
 }
 

@@ -2,6 +2,8 @@
 // only then fail the step. The one top-level catch is here: every failure ends as one readable line,
 // and the outputs and the summary are written whatever happened.
 import * as core from '@actions/core'
+import type { Baseline, BaselineConfig } from './baseline.js'
+import { readBaseline } from './baseline-read.js'
 import { collect, CollectError } from './collect.js'
 import { ConfigError, parseConfig, wantsSummary, type Config, type Selection } from './config.js'
 import { inline, jsonText, showInvisible } from './escape.js'
@@ -161,7 +163,12 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     const read = await readSelection(config, selection, gateway)
     // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
     const selected: Selected = read.kind === 'log' ? { kind: 'log', log: scrubLog<LogDetail>(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) }
-    outcome = judge(selected, config)
+    // Read only when asked for (a baseline input is set), and only once the run itself could be read.
+    const baseline = config.baseline ? await baselineOf(config, config.baseline, gateway, scrub) : undefined
+    outcome =
+      baseline?.kind === 'missing' && config.baseline?.required
+        ? { kind: 'error', message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)` }
+        : judge(selected, config, baseline)
   } catch (error) {
     const known = error instanceof ConfigError || error instanceof GatewayError || error instanceof CollectError
     // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
@@ -178,7 +185,27 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
 
   if (config && config.comment.mode !== 'off') await comment(config, outcome, markdown, env, scrub)
 
+  if (outcome.kind === 'checked' && outcome.baseline) reportBaseline(outcome.baseline, outcome.verdicts)
+
   fail(outcome)
+}
+
+/** The baseline read, with secrets scrubbed from its rows and from the reason there is none. */
+async function baselineOf(config: Config, baseline: BaselineConfig, gateway: GatewayDeps, scrub: (text: string) => string): Promise<Baseline> {
+  const read = await readBaseline(config, baseline, gateway, scrub, (row) => scrubLog(row, scrub))
+  return read.kind === 'missing' ? { ...read, reason: scrub(read.reason) } : read
+}
+
+/**
+ * One line about the baseline: what the run was compared with, or a warning that there is none. A
+ * threshold skipped for want of a baseline is a warning of its own that says why, so then no more is said.
+ */
+function reportBaseline(baseline: Baseline, verdicts: readonly { skipped?: string }[]): void {
+  if (baseline.kind === 'found') {
+    core.info(`Compared with the baseline: ${baseline.describe}, ${baseline.metrics.count} call${baseline.metrics.count === 1 ? '' : 's'}`)
+  } else if (!verdicts.some((v) => v.skipped !== undefined)) {
+    core.warning(`No baseline to compare with: ${baseline.reason}`, { title: `${REPORT_TITLE} (baseline)` })
+  }
 }
 
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */

@@ -18,6 +18,8 @@ export const OUTPUT = {
   count: 'count',
   totalCost: 'total-cost',
   metrics: 'metrics',
+  baselineRunId: 'baseline-run-id',
+  baselineMetrics: 'baseline-metrics',
   log: 'log',
   markdown: 'markdown',
   commentId: 'comment-id',
@@ -56,6 +58,7 @@ function outputsWithCaps(outcome: Outcome, markdown: string, fieldChars: number,
   const full = checked?.selected.kind === 'log' ? checked.selected.log : undefined
   const log = full && (Object.fromEntries(Object.entries(full).map(([k, v]) => [k, typeof v === 'string' ? cutMarked(v, fieldChars) : v])) as LogDetail)
   const cost = checked?.metrics.distributions.cost.sum
+  const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined
   const outputs: [string, string][] = [
     [OUTPUT.result, result],
     [OUTPUT.passed, String(result === 'pass')],
@@ -64,6 +67,8 @@ function outputsWithCaps(outcome: Outcome, markdown: string, fieldChars: number,
     [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
     [OUTPUT.totalCost, cost === undefined || cost === null ? '' : formatNumber(cost)],
     [OUTPUT.metrics, checked ? metricsJson(checked.metrics) : ''],
+    [OUTPUT.baselineRunId, found ? found.runId : ''],
+    [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
     [OUTPUT.log, log ? JSON.stringify(log) : ''],
     ...LOG_FIELDS.map((field): [string, string] => [field.output, fieldOutput(log, field.name)]),
     [OUTPUT.markdown, cutMarked(markdown, markdownChars)]

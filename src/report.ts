@@ -3,7 +3,9 @@
 // it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
 // it is shortened without splitting a character, and characters that change how text displays
 // without being seen (bidirectional controls, zero-width characters) are shown as escapes.
+import type { Baseline, WorkflowRun } from './baseline.js'
 import { costPie, durationHistogram } from './charts.js'
+import { headlineChanges, modelChanges, type Change, type ComparedUnit } from './comparison.js'
 import { cut, jsonText, prefix, showInvisible } from './escape.js'
 import type { LogDetail } from './log.js'
 import { aggregateValue, type CallRef, type Metrics } from './metrics.js'
@@ -73,6 +75,7 @@ function verdict(outcome: Outcome): string {
 
 function status(v: Verdict): string {
   if (v.passed) return '✅ pass'
+  if (v.skipped !== undefined) return '⏭️ skipped'
   return v.level === 'warn' ? '⚠️ warn' : '❌ fail'
 }
 
@@ -128,6 +131,89 @@ function callsTable(title: string, calls: CallRef[]): string | undefined {
   if (calls.length === 0) return undefined
   const rows = calls.map((c) => [escapeText(c.id, 80), escapeText(c.model, 80), usd(c.costUsd), ms(c.durationMs), c.success ? '✅' : '❌'])
   return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`
+}
+
+/** A value of the comparison tables with its unit; a rate as a percentage. */
+function comparedValue(unit: ComparedUnit, value: number | null): string {
+  if (value === null) return '—'
+  switch (unit) {
+    case 'USD':
+      return usd(value)
+    case 'ms':
+      return ms(value)
+    case 'calls':
+      return formatNumber(value)
+    case 'fraction':
+      return `${formatNumber(Number((value * 100).toPrecision(4)))}%`
+  }
+}
+
+const signed = (value: number, text: string): string => (value > 0 ? `+${text}` : value < 0 ? text : `±${text}`)
+
+/** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
+export function changeText(unit: ComparedUnit, c: Change): string {
+  if (c.delta === null) return '—'
+  const amount = unit === 'fraction' ? `${formatNumber(Number((c.delta * 100).toPrecision(4)))} pp` : comparedValue(unit, c.delta)
+  const percent = c.percent === null ? '' : ` (${signed(c.percent, `${formatNumber(Number(c.percent.toPrecision(3)))}%`)})`
+  return `${signed(c.delta, amount)}${percent}`
+}
+
+/**
+ * A URL as a markdown link's target, or undefined when it is not an http(s) URL: the characters that
+ * could end the target or the link, or start markup, percent-encoded.
+ */
+export function linkTarget(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined
+  return parsed.href.replace(/[()[\]<>"'`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+}
+
+/** `[run 4200, attempt 1](…) on main at \`abc1234\``: the GitHub Actions run a baseline came from. */
+function runLink(run: WorkflowRun): string {
+  const text = `run ${run.id}${run.attempt === null ? '' : `, attempt ${run.attempt}`}`
+  const target = run.url === null ? undefined : linkTarget(run.url)
+  const sha = run.headSha === null ? '' : ` at \`${run.headSha.slice(0, 7)}\``
+  return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`
+}
+
+/** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
+function comparisonSection(baseline: Baseline, metrics: Metrics): string {
+  if (baseline.kind === 'missing') {
+    const of = baseline.workflowRun ? ` (${runLink(baseline.workflowRun)})` : ''
+    return `**No baseline to compare with**${of}: ${escapeText(baseline.reason, 600)}`
+  }
+  const from = baseline.workflowRun ? ` · ${runLink(baseline.workflowRun)}` : ''
+  const title = `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`
+  const headline = headlineChanges(metrics, baseline.metrics).map((h) => [
+    h.label,
+    comparedValue(h.unit, h.change.current),
+    comparedValue(h.unit, h.change.baseline),
+    changeText(h.unit, h.change)
+  ])
+  const parts = [title, table(['Metric', 'This run', 'Baseline', 'Change'], headline)]
+  const models = modelChanges(metrics, baseline.metrics)
+  if (models.length > 0) {
+    const rows = models.slice(0, MAX_MODEL_ROWS).map((m) => [
+      escapeText(m.model, 80),
+      escapeText(m.provider, 40),
+      comparedValue('USD', m.cost.current),
+      comparedValue('USD', m.cost.baseline),
+      changeText('USD', m.cost),
+      comparedValue('ms', m.p95DurationMs.current),
+      comparedValue('ms', m.p95DurationMs.baseline),
+      changeText('ms', m.p95DurationMs)
+    ])
+    const rest = models.length - MAX_MODEL_ROWS
+    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : ''
+    const header = ['Model', 'Provider', 'Cost', 'Baseline cost', 'Change', 'p95 duration', 'Baseline p95', 'Change']
+    parts.push(`${table(header, rows)}${more}`)
+  }
+  return parts.join('\n\n')
 }
 
 function charts(outcome: Extract<Outcome, { kind: 'checked' }>): string[] {
@@ -206,6 +292,7 @@ export function renderReport(outcome: Outcome, where: Partial<Location>): string
       const metadata = metadataSection(selected.log.metadata)
       if (metadata) parts.push(metadata)
     } else {
+      if (outcome.baseline) parts.push(comparisonSection(outcome.baseline, metrics))
       parts.push(thresholdsTable(verdicts))
       const sections = [
         modelsTable(metrics),

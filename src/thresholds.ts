@@ -20,6 +20,7 @@ import {
   aggregateCall,
   aggregateValue,
   DISTRIBUTION_METRICS,
+  exactSum,
   SCALAR_METRICS,
   scalarValue,
   type Aggregate,
@@ -34,11 +35,25 @@ export const OPERATORS = ['<', '<=', '>', '>=', '=='] as const
 export type Operator = (typeof OPERATORS)[number]
 export type Level = 'error' | 'warn'
 
+/** What a threshold compares the metric with: a number, or the same metric of the baseline run. */
+export type Limit = { kind: 'value'; value: number } | BaselineLimit
+
 /**
- * What a threshold compares the metric with. A number today; the union leaves room for a limit
- * worked out from another run (a baseline), resolved when the threshold is evaluated.
+ * The baseline's value of the same metric, adjusted: `baseline` (as it is), `baseline + 10%` (relative:
+ * times 1.10), `baseline + 0.01` or `baseline - 500ms` (absolute, in the metric's own unit), `baseline *
+ * 1.2`. Resolved when the threshold is evaluated, since the baseline is read after the inputs.
  */
-export type Limit = { kind: 'value'; value: number }
+export interface BaselineLimit {
+  kind: 'baseline'
+  adjust: 'percent' | 'add' | 'times'
+  /** A signed percentage (`percent`), a signed amount in the metric's unit (`add`), or a factor (`times`). */
+  amount: number
+  /** As written, spaced evenly: `baseline + 10%`. */
+  text: string
+}
+
+/** The baseline as the thresholds see it: its metrics, or why there is none. */
+export type BaselineMetrics = { metrics: Metrics } | { missing: string }
 
 export type Threshold =
   | (ThresholdBase & { metric: ScalarMetric; aggregate: null })
@@ -62,7 +77,12 @@ export interface ThresholdResult {
   name: string
   /** Null when the metric is unknown (a call without cost, no calls at all). */
   actual: number | null
-  limit: number
+  /** Null when it compares with a baseline that is not there (then the threshold is skipped). */
+  limit: number | null
+  /** A baseline limit: the baseline's value of the metric (null when unknown or missing); undefined otherwise. */
+  baseline?: number | null
+  /** Why a threshold that compares with the baseline was not checked; it is then a warning and never fails. */
+  skipped?: string
   unit: Unit
   /** The call whose value the metric is (min, max, a percentile), for the report to point at. */
   callId: string | null
@@ -135,7 +155,6 @@ export function parseLimitValue(metric: ScalarMetric | DistributionMetric, text:
   const finite = (value: number): { value: number } | { error: string } =>
     Number.isFinite(value) ? { value } : { error: `value ${quote(text)} is too large` }
   if (text === '') return { error: 'has no value' }
-  if (/^baseline\b/i.test(text)) return { error: `compares with a baseline, which this version does not read: use a number` }
   let m: RegExpExecArray | null
   switch (UNIT[metric]) {
     case 'USD':
@@ -169,6 +188,43 @@ export function parseLimitValue(metric: ScalarMetric | DistributionMetric, text:
   }
 }
 
+const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i
+const FACTOR_RE = new RegExp(String.raw`^(${DECIMAL})$`)
+
+/**
+ * A limit as written after the operator: a value with the metric's units, or `baseline` with an
+ * adjustment. After `+` or `-` a percentage is relative to the baseline (`baseline + 10%` is 1.10 times
+ * it, also for a rate) and anything else is an amount in the metric's unit (`error-rate <= baseline +
+ * 0.01`, `duration.p95 <= baseline + 500ms`); after `*` a positive factor.
+ */
+export function parseLimit(metric: ScalarMetric | DistributionMetric, text: string): { limit: Limit } | { error: string } {
+  const m = BASELINE_RE.exec(text)
+  if (!m) {
+    const parsed = parseLimitValue(metric, text)
+    return 'error' in parsed ? parsed : { limit: { kind: 'value', value: parsed.value } }
+  }
+  const [, op, rawAmount] = m
+  if (op === undefined) return { limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' } }
+  const amountText = rawAmount!.trim()
+  if (amountText === '') return { error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)` }
+  const written = `baseline ${op} ${amountText}`
+  if (op === '*') {
+    const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN
+    if (!(factor > 0) || !Number.isFinite(factor)) return { error: `multiplies the baseline by a positive number (baseline * 1.2), not ${quote(amountText)}` }
+    return { limit: { kind: 'baseline', adjust: 'times', amount: factor, text: written } }
+  }
+  const sign = op === '-' ? -1 : 1
+  const percent = PERCENT_RE.exec(amountText)
+  if (percent) {
+    const amount = Number(percent[1])
+    if (!Number.isFinite(amount)) return { error: `value ${quote(amountText)} is too large` }
+    return { limit: { kind: 'baseline', adjust: 'percent', amount: sign * amount, text: written } }
+  }
+  const parsed = parseLimitValue(metric, amountText)
+  if ('error' in parsed) return { error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)` }
+  return { limit: { kind: 'baseline', adjust: 'add', amount: sign * parsed.value, text: written } }
+}
+
 /** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
 function unknownMetric(name: string): string {
   const dashed = name.replace(/_/g, '-')
@@ -193,16 +249,16 @@ export function parseThresholdLine(text: string, input = THRESHOLDS_INPUT): { th
   const value = rawValue!.trim()
   if (isScalar(name)) {
     if (rawAggregate !== undefined) return { error: `${name} is one number and has no aggregate (${quote(`.${rawAggregate}`)})` }
-    const limit = parseLimitValue(name, value)
-    if ('error' in limit) return limit
-    return { threshold: { ...base, metric: name, aggregate: null, limit: { kind: 'value', value: limit.value } } }
+    const parsed = parseLimit(name, value)
+    if ('error' in parsed) return parsed
+    return { threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit } }
   }
   if (isDistribution(name)) {
     const aggregate = rawAggregate === undefined ? DEFAULT_AGGREGATE[name] : rawAggregate.toLowerCase()
     if (!isAggregate(aggregate)) return { error: `has an unknown aggregate ${quote(rawAggregate ?? '')} (use ${list(AGGREGATES)})` }
-    const limit = parseLimitValue(name, value)
-    if ('error' in limit) return limit
-    return { threshold: { ...base, metric: name, aggregate, limit: { kind: 'value', value: limit.value } } }
+    const parsed = parseLimit(name, value)
+    if ('error' in parsed) return parsed
+    return { threshold: { ...base, metric: name, aggregate, limit: parsed.limit } }
   }
   return { error: unknownMetric(rawName!) }
 }
@@ -319,41 +375,73 @@ function unknownReason(threshold: Threshold, metrics: Metrics): string {
   return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`
 }
 
-function resolveLimit(limit: Limit): number {
-  switch (limit.kind) {
-    case 'value':
-      return limit.value
+/** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
+function withoutNoise(value: number): number {
+  return Number(value.toPrecision(15))
+}
+
+/** A baseline limit's number, given the baseline's value of the metric. */
+export function resolveBaselineLimit(limit: BaselineLimit, baselineValue: number): number {
+  switch (limit.adjust) {
+    case 'percent':
+      return withoutNoise((baselineValue * (100 + limit.amount)) / 100)
+    case 'add':
+      return exactSum([baselineValue, limit.amount])
+    case 'times':
+      return withoutNoise(baselineValue * limit.amount)
   }
+}
+
+/** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
+function measure(threshold: Threshold, metrics: Metrics): { value: number | null; callId: string | null } {
+  if (threshold.aggregate === null) return { value: scalarValue(metrics, threshold.metric), callId: null }
+  const d = metrics.distributions[threshold.metric]
+  return { value: aggregateValue(d, threshold.aggregate), callId: aggregateCall(d, threshold.aggregate) }
+}
+
+type ResolvedLimit = { limit: number; baseline?: number } | { skipped: string }
+
+/** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
+function resolveLimit(threshold: Threshold, baseline: BaselineMetrics | undefined): ResolvedLimit {
+  const { limit } = threshold
+  if (limit.kind === 'value') return { limit: limit.value }
+  if (baseline === undefined) return { skipped: 'no baseline was read' }
+  if ('missing' in baseline) return { skipped: `no baseline (${baseline.missing})` }
+  const value = measure(threshold, baseline.metrics).value
+  if (value === null) return { skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}` }
+  return { limit: resolveBaselineLimit(limit, value), baseline: value }
 }
 
 /**
  * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
- * saying why: a cost limit over calls some of which have no cost cannot be said to hold.
+ * saying why: a cost limit over calls some of which have no cost cannot be said to hold. A threshold
+ * that compares with the baseline when there is none (or its value is unknown) is not checked: it
+ * becomes a warning saying why, and the rest of the gate stands.
  */
-export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Metrics): ThresholdResult[] {
+export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Metrics, baseline?: BaselineMetrics): ThresholdResult[] {
   return thresholds.map((threshold) => {
     const name = thresholdName(threshold)
     const unit = UNIT[threshold.metric]
-    const limit = resolveLimit(threshold.limit)
-    let actual: number | null
-    let callId: string | null = null
-    if (threshold.aggregate === null) {
-      actual = scalarValue(metrics, threshold.metric)
-    } else {
-      const d = metrics.distributions[threshold.metric]
-      actual = aggregateValue(d, threshold.aggregate)
-      callId = aggregateCall(d, threshold.aggregate)
-    }
-    const limitText = valueText(unit, limit, true)
+    const { value: actual, callId } = measure(threshold, metrics)
     const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
-    const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText }
+    const resolved = resolveLimit(threshold, baseline)
+    const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics)
+    if ('skipped' in resolved) {
+      const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
+      const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`
+      const skipped = { limit: null, baseline: null, skipped: resolved.skipped, level: 'warn' as const, passed: false }
+      return { threshold, name, unit, callId, actual, actualText: shown, limitText, message, ...skipped }
+    }
+    const { limit } = resolved
+    const number = valueText(unit, limit, true)
+    const limitText = threshold.limit.kind === 'baseline' ? `${threshold.limit.text} (${number})` : number
+    const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...('baseline' in resolved ? { baseline: resolved.baseline } : {}) }
     if (actual === null) {
       const reason = unknownReason(threshold, metrics)
       const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
-      return { ...base, actual, passed: false, actualText: 'unknown', message }
+      return { ...base, actual, passed: false, actualText: shown, message }
     }
     const passed = compare(actual, threshold.operator, limit)
-    const shown = actualText(threshold, actual, metrics)
     const op = passed ? threshold.operator : NEGATION[threshold.operator]
     // The call's id comes from the API: inline() keeps it on the message's one line.
     const call = !passed && callId !== null && metrics.count > 1 ? ` (call ${inline(callId, 80)})` : ''

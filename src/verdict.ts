@@ -2,11 +2,12 @@
 // limit and threshold, and the result. One log (`log-id`) keeps the checks and messages it always had
 // (checks.ts); a selection of many is measured by the thresholds' evaluator, the limit inputs
 // included (max-cost budgets the total, max-duration bounds the slowest call).
+import type { Baseline } from './baseline.js'
 import { evaluate, statusOfCalls, type Check } from './checks.js'
 import type { Limits } from './config.js'
 import type { LogDetail } from './log.js'
 import { computeMetrics, type LogSummary, type Metrics } from './metrics.js'
-import { evaluateThresholds, limitsToThresholds, type Level, type Threshold, type ThresholdResult } from './thresholds.js'
+import { evaluateThresholds, limitsToThresholds, type BaselineMetrics, type Level, type Threshold, type ThresholdResult } from './thresholds.js'
 
 /** One row of the report's checks table, and one entry of the `failures` or `warnings` output when it did not pass. */
 export interface Verdict {
@@ -20,6 +21,8 @@ export interface Verdict {
   limit: string
   level: Level
   passed: boolean
+  /** Why a threshold that compares with the baseline was not checked (it is then a warning). */
+  skipped?: string
   /** One line for annotations: `cost 0.75 USD > max-cost 0.05 USD`. */
   message: string
   /** The output's entry: numbers as computed, null when unknown. */
@@ -36,6 +39,8 @@ export type Outcome =
       metrics: Metrics
       verdicts: Verdict[]
       failOnBreach: boolean
+      /** The run compared with; undefined when no baseline was asked for. */
+      baseline?: Baseline
     }
   | { kind: 'error'; message: string }
 
@@ -71,6 +76,9 @@ function fromCheck(check: Check): Verdict {
 }
 
 function fromThreshold(result: ThresholdResult): Verdict {
+  // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
+  const baseline = result.baseline === undefined ? {} : { baseline: result.baseline }
+  const skipped = result.skipped === undefined ? {} : { skipped: result.skipped }
   return {
     name: result.name,
     input: result.threshold.input,
@@ -78,6 +86,7 @@ function fromThreshold(result: ThresholdResult): Verdict {
     limit: `${SYMBOL[result.threshold.operator]} ${result.limitText}`,
     level: result.level,
     passed: result.passed,
+    ...skipped,
     message: result.message,
     entry: {
       metric: result.name,
@@ -85,15 +94,23 @@ function fromThreshold(result: ThresholdResult): Verdict {
       actual: result.actual,
       operator: result.threshold.operator,
       limit: result.limit,
+      ...baseline,
       unit: result.unit,
       call: result.callId,
+      ...skipped,
       message: result.message
     }
   }
 }
 
-/** The calls measured, and every limit and threshold judged against them. */
-export function judge(selected: Selected, rules: GateRules): Outcome {
+/** The baseline as the thresholds see it. */
+function baselineMetrics(baseline: Baseline | undefined): BaselineMetrics | undefined {
+  if (baseline === undefined) return undefined
+  return baseline.kind === 'found' ? { metrics: baseline.metrics } : { missing: baseline.reason }
+}
+
+/** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
+export function judge(selected: Selected, rules: GateRules, baseline?: Baseline): Outcome {
   const logs: LogSummary[] = selected.kind === 'log' ? [selected.log] : selected.logs
   const metrics = computeMetrics(logs)
   const verdicts: Verdict[] =
@@ -103,8 +120,8 @@ export function judge(selected: Selected, rules: GateRules): Outcome {
           ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(fromThreshold),
           ...(rules.limits.expectedStatus ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck) : [])
         ]
-  verdicts.push(...evaluateThresholds(rules.thresholds, metrics).map(fromThreshold))
-  return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach }
+  verdicts.push(...evaluateThresholds(rules.thresholds, metrics, baselineMetrics(baseline)).map(fromThreshold))
+  return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach, ...(baseline ? { baseline } : {}) }
 }
 
 /** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
