@@ -614,3 +614,152 @@ describe('parseConfig: credentials that cannot be sent in a header', () => {
     expect(parse({ ...base, 'api-token': token }).auth).toEqual({ kind: 'token', token })
   })
 })
+
+describe('parseConfig: the baseline', () => {
+  const run: Inputs = { ...base, 'log-id': '', 'run-id': 'gh-4242-2' }
+  /** What a runner sets for run 4242, attempt 2, of eval.yml on a pull request. */
+  const runner: NodeJS.ProcessEnv = {
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '2',
+    GITHUB_REPOSITORY: 'octo-org/evals',
+    GITHUB_WORKFLOW_REF: 'octo-org/evals/.github/workflows/eval.yml@refs/pull/7/merge',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: '/home/runner/work/_temp/_github_workflow/event.json'
+  }
+  const baseBranch: Inputs = { ...run, baseline: 'base-branch', 'github-token': GITHUB_TOKEN }
+
+  it('is not read when neither baseline input is set', () => {
+    expect(parse(run).baseline).toBeNull()
+  })
+
+  it('takes an explicit baseline-run-id, read with the run-id-key of the run', () => {
+    expect(parse({ ...run, 'baseline-run-id': 'gh-4000-1' }).baseline).toEqual({ source: { kind: 'run-id', value: 'gh-4000-1' }, required: false })
+    expect(parse({ ...run, 'baseline-run-id': 'gh-4000-1', 'baseline-required': 'true' }).baseline?.required).toBe(true)
+  })
+
+  it("reads base-branch's needs from the runner's environment", () => {
+    expect(parse(baseBranch, runner).baseline).toEqual({
+      source: {
+        kind: 'base-branch',
+        lookup: {
+          apiUrl: 'https://api.github.com',
+          token: GITHUB_TOKEN,
+          owner: 'octo-org',
+          repo: 'evals',
+          workflowFile: 'eval.yml',
+          runId: 4242,
+          runAttempt: 2,
+          serverUrl: 'https://github.com',
+          eventName: 'pull_request',
+          eventPath: '/home/runner/work/_temp/_github_workflow/event.json'
+        }
+      },
+      required: false
+    })
+  })
+
+  it('takes GitHub Enterprise Server URLs and defaults to github.com', () => {
+    const ghes = { ...runner, GITHUB_API_URL: 'https://ghes.example.com/api/v3/', GITHUB_SERVER_URL: 'https://ghes.example.com' }
+    expect(parse({ ...baseBranch, baseline: 'Base-Branch' }, ghes).baseline?.source).toMatchObject({
+      lookup: { apiUrl: 'https://ghes.example.com/api/v3', serverUrl: 'https://ghes.example.com' }
+    })
+    const { GITHUB_API_URL: _api, GITHUB_SERVER_URL: _server, ...bare } = runner
+    expect(parse(baseBranch, bare).baseline?.source).toMatchObject({ lookup: { apiUrl: 'https://api.github.com', serverUrl: 'https://github.com' } })
+  })
+
+  it('links no run when GITHUB_SERVER_URL is not a usable URL, and still reads the baseline', () => {
+    expect(parse(baseBranch, { ...runner, GITHUB_SERVER_URL: 'javascript:alert(1)' }).baseline?.source).toMatchObject({ lookup: { serverUrl: null } })
+  })
+
+  it.each<[string, Inputs, NodeJS.ProcessEnv, string[]]>([
+    [
+      'a baseline value that is not base-branch',
+      { ...run, baseline: 'main' },
+      runner,
+      ['baseline "main" is not base-branch (to name the run to compare with, use baseline-run-id)']
+    ],
+    ['both ways at once', { ...baseBranch, 'baseline-run-id': 'gh-1-1' }, runner, ['baseline-run-id and baseline both name the run to compare with: set one of them']],
+    ['a baseline of one log', { ...base, 'baseline-run-id': 'gh-1-1' }, {}, ['baseline-run-id compares an eval run with another, so it needs run-id, not log-id']],
+    [
+      'a baseline of a window',
+      { ...base, 'log-id': '', since: '24h', baseline: 'base-branch', 'github-token': GITHUB_TOKEN },
+      runner,
+      ['baseline compares an eval run with another, so it needs run-id, not since']
+    ],
+    ['a baseline that is the run itself', { ...run, 'baseline-run-id': 'gh-4242-2' }, {}, ['baseline-run-id "gh-4242-2" is the run itself (run-id)']],
+    ['a baseline-run-id too long', { ...run, 'baseline-run-id': 'b'.repeat(257) }, {}, [`baseline-run-id "${'b'.repeat(80)}…" is longer than 256 characters`]],
+    [
+      'baseline-required without a baseline',
+      { ...run, 'baseline-required': 'true' },
+      {},
+      ['baseline-required asks for a baseline that is not named: set baseline-run-id, or baseline: base-branch']
+    ],
+    ['baseline-required that is not a boolean', { ...run, 'baseline-run-id': 'gh-1-1', 'baseline-required': 'yes' }, {}, ['baseline-required "yes" is not a boolean (true or false)']],
+    [
+      'a threshold that compares with a baseline that is not named',
+      { ...run, thresholds: 'count >= 1\ncost <= baseline + 10%' },
+      {},
+      ['thresholds "cost <= baseline + 10%" compares with the baseline: set baseline-run-id, or baseline: base-branch']
+    ],
+    [
+      'base-branch without github-token',
+      { ...baseBranch, 'github-token': '' },
+      runner,
+      ['baseline: base-branch needs github-token (with "actions: read") to find the base branch\'s last successful run']
+    ],
+    [
+      'base-branch with a run-id that does not hold the run id',
+      { ...baseBranch, 'run-id': 'nightly-2' },
+      runner,
+      [
+        "run-id \"nightly-2\" does not hold this run's id (GITHUB_RUN_ID 4242), so baseline: base-branch cannot work out the base branch's run id from it: use a form such as gh-${{ github.run_id }}-${{ github.run_attempt }}"
+      ]
+    ],
+    [
+      'base-branch with a run-id that holds the run id only inside a longer number',
+      { ...baseBranch, 'run-id': 'gh-42420-2' },
+      runner,
+      [expect.stringMatching(/^run-id "gh-42420-2" does not hold this run's id/) as unknown as string]
+    ],
+    [
+      'base-branch outside a runner',
+      baseBranch,
+      {},
+      [
+        "baseline: base-branch needs GITHUB_RUN_ID, which is not set (it is set on GitHub's runners; elsewhere, name the run with baseline-run-id)",
+        "baseline: base-branch needs GITHUB_RUN_ATTEMPT, which is not set (it is set on GitHub's runners; elsewhere, name the run with baseline-run-id)",
+        "baseline: base-branch needs GITHUB_REPOSITORY as owner/name, which is not set (it is set on GitHub's runners; elsewhere, name the run with baseline-run-id)",
+        "baseline: base-branch needs the workflow's file from GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>.yml@<ref>), which is not set"
+      ]
+    ],
+    [
+      'base-branch with a GITHUB_RUN_ID that is not a run id',
+      baseBranch,
+      { ...runner, GITHUB_RUN_ID: '42x' },
+      ["baseline: base-branch needs GITHUB_RUN_ID, which is \"42x\" (it is set on GitHub's runners; elsewhere, name the run with baseline-run-id)"]
+    ],
+    [
+      'base-branch with a GITHUB_WORKFLOW_REF that names no workflow file',
+      baseBranch,
+      { ...runner, GITHUB_WORKFLOW_REF: 'octo-org/evals/ci.yml@refs/heads/main' },
+      [
+        'baseline: base-branch needs the workflow\'s file from GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>.yml@<ref>), which is "octo-org/evals/ci.yml@refs/heads/main"'
+      ]
+    ],
+    [
+      'base-branch with a GITHUB_API_URL that would send the token in clear',
+      baseBranch,
+      { ...runner, GITHUB_API_URL: 'http://ghes.example.com/api/v3' },
+      ['baseline: base-branch needs GITHUB_API_URL to be https (http only to a loopback host), since github-token is sent there; it is "http://ghes.example.com/api/v3"']
+    ]
+  ])('refuses %s before any request', (_what, inputs, env, problems) => {
+    expect(configError(inputs, env).problems).toEqual(problems)
+  })
+
+  it('never quotes github-token in its problems', () => {
+    const error = configError({ ...baseBranch, 'run-id': 'nightly' }, { ...runner, GITHUB_API_URL: `https://x:${GITHUB_TOKEN}@ghes.example.com` })
+    expect(error.message).not.toContain(GITHUB_TOKEN)
+  })
+})

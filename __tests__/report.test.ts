@@ -3,7 +3,11 @@ import type { Limits } from '../src/config.js'
 import type { LogDetail } from '../src/log.js'
 import { LOG } from './fixtures.js'
 import { elapsedMs, HOSTILE_TEXTS } from './hostile.js'
-import { escapeText, MAX_VALUE_CHARS, renderReport, truncateMarkdown, type Location } from '../src/report.js'
+import type { Baseline, WorkflowRun } from '../src/baseline.js'
+import { change } from '../src/comparison.js'
+import { computeMetrics, type LogSummary } from '../src/metrics.js'
+import { changeText, escapeText, linkTarget, MAX_VALUE_CHARS, renderReport, truncateMarkdown, type Location } from '../src/report.js'
+import { parseThresholds } from '../src/thresholds.js'
 import { judge, type Outcome } from '../src/verdict.js'
 
 const log: LogDetail = { ...LOG, step: 0, metadata: '{"run":"nightly","pr":42}' }
@@ -503,5 +507,124 @@ describe('truncateMarkdown: characters', () => {
     for (const limit of [40, 41]) {
       expect(truncateMarkdown('😀'.repeat(100), limit, note)).not.toMatch(/\p{Cs}/u)
     }
+  })
+})
+
+describe('renderReport: the baseline', () => {
+  const call = (id: string, fields: Partial<LogSummary>): LogSummary => ({ ...LOG, id, ...fields })
+  const thisRun = [call('a', { cost: 0.25, duration: 1500 }), call('b', { cost: 0.25, duration: 1500 }), call('c', { model: 'gpt-4o', cost: 0.1, duration: 900, success: false })]
+  const earlier = [call('x', { cost: 0.1, duration: 1000 }), call('y', { cost: 0.2, duration: 2000 })]
+  const workflowRun: WorkflowRun = { id: 4100, attempt: 2, branch: 'main', headSha: 'c0ffee'.padEnd(40, '0'), url: 'https://github.com/o/r/actions/runs/4100/attempts/2' }
+  const found = (extra: Partial<Extract<Baseline, { kind: 'found' }>> = {}): Baseline => ({
+    kind: 'found',
+    runId: 'gh-4100-2',
+    describe: 'run "gh-4100-2" (metadata "run_id")',
+    metrics: computeMetrics(earlier),
+    workflowRun,
+    ...extra
+  })
+  const report = (baseline: Baseline | undefined, thresholds = '', logs = thisRun): string => {
+    const parsed = parseThresholds(thresholds)
+    const outcome = judge({ kind: 'many', logs, describe: 'run' }, { limits: { requireSuccess: false }, thresholds: parsed.thresholds, failOnBreach: true }, baseline)
+    return renderReport(outcome, {})
+  }
+  /** The comparison: from its title to the thresholds table. */
+  const section = (markdown: string): string => {
+    const start = markdown.search(/\*\*(Compared with|No baseline)/)
+    const end = markdown.slice(start).search(/\n\n(\| Metric \| Actual \||_No limits)/)
+    return start < 0 ? '' : markdown.slice(start, start + end)
+  }
+
+  it('says which run it compared with, links it, and shows the change of the headline metrics and per model', () => {
+    expect(section(report(found()))).toBe(
+      [
+        '**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\) · [run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`',
+        '',
+        '| Metric | This run | Baseline | Change |',
+        '| --- | --- | --- | --- |',
+        '| calls | 3 | 2 | +1 (+50%) |',
+        '| total cost | 0.6 USD | 0.3 USD | +0.3 USD (+100%) |',
+        '| p95 duration | 1500 ms | 2000 ms | -500 ms (-25%) |',
+        '| errors | 1 | 0 | +1 |',
+        '| error rate | 33.33% | 0% | +33.33 pp |',
+        '',
+        '| Model | Provider | Cost | Baseline cost | Change | p95 duration | Baseline p95 | Change |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
+        '| gpt-4o-mini | openai | 0.5 USD | 0.3 USD | +0.2 USD (+66.7%) | 1500 ms | 2000 ms | -500 ms (-25%) |',
+        '| gpt-4o | openai | 0.1 USD | — | — | 900 ms | — | — |'
+      ].join('\n')
+    )
+  })
+
+  it('names an explicit baseline without a link', () => {
+    expect(section(report(found({ workflowRun: null }))).split('\n')[0]).toBe('**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\)')
+  })
+
+  it('says why there is no baseline, escaped, and links the run it looked for', () => {
+    const missing: Baseline = { kind: 'missing', reason: 'no calls of run "<b>x</b>" | [y](javascript:z) @team\n::error::w', workflowRun }
+    expect(section(report(missing))).toBe(
+      '**No baseline to compare with** ([run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`): ' +
+        'no calls of run "&lt;b&gt;x&lt;/b&gt;" \\| \\[y\\]\\(javascript:z\\) @&#8203;team ::error::w'
+    )
+  })
+
+  it('writes nothing about a baseline when none was asked for', () => {
+    expect(report(undefined)).not.toMatch(/Compared with|No baseline/)
+  })
+
+  it('links only an http(s) run URL, with what could end the link encoded; never one of a hostile server', () => {
+    const run = (url: string | null): string => section(report(found({ workflowRun: { ...workflowRun, url } }))).split('\n')[0]!
+    expect(run('javascript:alert(1)')).toContain(' · run 4100, attempt 2 on main')
+    expect(run(null)).toContain(' · run 4100, attempt 2 on main')
+    expect(run('https://ghes.example.com/o/r/actions/runs/4100)[x](https://evil.example')).toContain(
+      '[run 4100, attempt 2](https://ghes.example.com/o/r/actions/runs/4100%29%5Bx%5D%28https://evil.example) on main'
+    )
+  })
+
+  it('keeps hostile model names, branch names and run ids inert in the comparison', () => {
+    const hostile = '<img src=x onerror=alert(1)> | ![t](https://evil.example/t.png) @octocat `x`\n| injected |'
+    const markdown = report(
+      found({ describe: `run "${hostile}"`, workflowRun: { ...workflowRun, branch: hostile } }),
+      '',
+      [call('a', { model: hostile, provider: hostile, cost: 1 })]
+    )
+    const comparison = section(markdown)
+    expect(comparison).not.toMatch(/<img|!\[|\]\(https:\/\/evil|@octocat/)
+    for (const t of tables(comparison)) for (const row of t) expect(cellCount(row)).toBe(cellCount(t[0]!))
+    expect(unescaped(comparison, '`')).toBe(2) // the commit's code span only
+  })
+
+  it('marks a threshold skipped for want of a baseline, and says why among the warnings', () => {
+    const markdown = report({ kind: 'missing', reason: 'no successful run of eval.yml on "main" yet', workflowRun: null }, 'cost <= baseline + 10%')
+    expect(markdown).toContain('| cost.sum | 0.6 USD | ≤ baseline + 10% | warn | ⏭️ skipped |')
+    expect(markdown).toContain('- warning: cost.sum &lt;= baseline + 10% not checked: no baseline \\(no successful run of eval.yml on "main" yet\\)')
+    expect(markdown.split('\n')[0]).toBe('### ✅ AI Gateway gate: passed (no limits set; 1 warning)')
+  })
+})
+
+describe('changeText', () => {
+  it.each([
+    ['USD', 0.3, 0.1, '+0.2 USD (+200%)'],
+    ['USD', 0.1, 0.3, '-0.2 USD (-66.7%)'],
+    ['ms', 1000, 1000, '±0 ms (±0%)'],
+    ['calls', 3, 0, '+3'],
+    ['fraction', 0.05, 0.02, '+3 pp (+150%)'],
+    ['fraction', 0, 0, '±0 pp'],
+    ['USD', null, 0.3, '—']
+  ] as const)('%s %p against %p is %p', (unit, current, baseline, text) => {
+    expect(changeText(unit, change(current, baseline))).toBe(text)
+  })
+})
+
+describe('linkTarget', () => {
+  it.each([
+    ['https://github.com/o/r/actions/runs/1', 'https://github.com/o/r/actions/runs/1'],
+    ['http://127.0.0.1:8080/o/r', 'http://127.0.0.1:8080/o/r'],
+    ["https://x.example/a b)c(d[e]f<g>h'i|j\\k", 'https://x.example/a%20b%29c%28d%5Be%5Df%3Cg%3Eh%27i%7Cj/k'],
+    ['javascript:alert(1)', undefined],
+    ['data:text/html,x', undefined],
+    ['not a url', undefined]
+  ])('%p is %p', (url, target) => {
+    expect(linkTarget(url)).toBe(target)
   })
 })

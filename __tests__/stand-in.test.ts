@@ -324,3 +324,65 @@ describe('runs registered at start, with a delay', () => {
     }
   })
 })
+
+// GitHub's list of a workflow's runs (https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow).
+describe("GitHub's list of a workflow's runs", () => {
+  const runs = async (path: string, token = standIn.githubToken) => {
+    const res = await fetch(`${standIn.githubApiUrl}/repos/o/r/actions/workflows/${path}`, { headers: { authorization: `Bearer ${token}` } })
+    return { status: res.status, body: (await res.json()) as { total_count?: number; workflow_runs?: Array<Record<string, unknown>>; message?: string } }
+  }
+
+  it('lists the runs newest first, filtered by branch, by status or conclusion, and by event', async () => {
+    const at = (minutes: number) => new Date(Date.UTC(2026, 10, 25, 9, minutes)).toISOString()
+    standIn.addWorkflowRun({ workflow: 'si.yml', id: 11, branch: 'main', createdAt: at(1) })
+    standIn.addWorkflowRun({ workflow: 'si.yml', id: 12, branch: 'main', conclusion: 'failure', createdAt: at(2) })
+    standIn.addWorkflowRun({ workflow: 'si.yml', id: 13, branch: 'main', status: 'in_progress', conclusion: null, createdAt: at(3) })
+    standIn.addWorkflowRun({ workflow: 'si.yml', id: 14, branch: 'feature', event: 'pull_request', createdAt: at(4) })
+    standIn.addWorkflowRun({ workflow: 'si.yml', id: 15, branch: 'main', attempt: 3, createdAt: at(0) })
+
+    const ids = async (query: string) => (await runs(`si.yml/runs?${query}`)).body.workflow_runs?.map((r) => r.id)
+    expect(await ids('')).toEqual([14, 13, 12, 11, 15])
+    expect(await ids('branch=main')).toEqual([13, 12, 11, 15])
+    expect(await ids('branch=main&status=success')).toEqual([11, 15])
+    expect(await ids('status=in_progress')).toEqual([13])
+    expect(await ids('status=completed&branch=main')).toEqual([12, 11, 15])
+    expect(await ids('event=pull_request')).toEqual([14])
+    expect(await ids('branch=main&status=success&per_page=1')).toEqual([11])
+    expect(await ids('branch=main&status=success&per_page=1&page=2')).toEqual([15])
+    const { body } = await runs('si.yml/runs?branch=main&status=success&per_page=1')
+    expect(body.total_count).toBe(2)
+    expect(body.workflow_runs?.[0]).toMatchObject({
+      id: 11,
+      head_branch: 'main',
+      event: 'push',
+      status: 'completed',
+      conclusion: 'success',
+      run_attempt: 1,
+      path: '.github/workflows/si.yml',
+      html_url: 'https://github.com/o/r/actions/runs/11'
+    })
+  })
+
+  it('takes the workflow id in place of its file name', async () => {
+    const { id } = standIn.addWorkflow('by-id.yml')
+    standIn.addWorkflowRun({ workflow: 'by-id.yml', id: 21 })
+    expect((await runs(`${id}/runs`)).body.workflow_runs?.map((r) => r.id)).toEqual([21])
+  })
+
+  it('answers a known workflow without matching runs with total_count 0, an unknown one with 404, a bad token with 401', async () => {
+    standIn.addWorkflow('empty.yml')
+    expect(await runs('empty.yml/runs?branch=main')).toEqual({ status: 200, body: { total_count: 0, workflow_runs: [] } })
+    expect(await runs('nope.yml/runs')).toMatchObject({ status: 404, body: { message: 'Not Found' } })
+    expect(await runs('empty.yml/runs', 'not-a-token')).toMatchObject({ status: 401, body: { message: 'Bad credentials' } })
+  })
+
+  it('answers the raw text it is given, as a hostile server would', async () => {
+    standIn.addWorkflow('raw.yml')
+    standIn.setWorkflowRunsBody('{"total_count": 1, "workflow_runs": [{"id": "1"}]}')
+    try {
+      expect((await runs('raw.yml/runs')).body).toEqual({ total_count: 1, workflow_runs: [{ id: '1' }] })
+    } finally {
+      standIn.setWorkflowRunsBody(undefined)
+    }
+  })
+})

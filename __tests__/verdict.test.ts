@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Limits } from '../src/config.js'
-import type { LogSummary } from '../src/metrics.js'
+import type { Baseline } from '../src/baseline.js'
+import { computeMetrics, type LogSummary } from '../src/metrics.js'
 import { parseThresholds } from '../src/thresholds.js'
 import { judge, resultOf, verdictsJson, type GateRules } from '../src/verdict.js'
 import { LOG } from './fixtures.js'
@@ -93,6 +94,54 @@ describe('judge: many calls', () => {
     expect(resultOf(outcome)).toBe('fail')
     if (outcome.kind !== 'checked') throw new Error('not checked')
     expect(outcome.verdicts[0]!.message).toBe('cost.sum unknown: 1 of 4 calls reports no cost (limit <= 100 USD) (max-cost)')
+  })
+})
+
+describe('judge: against a baseline', () => {
+  const earlier = [call('x', 0.5, 1000), call('y', 0.5, 2000)]
+  const found: Baseline = { kind: 'found', runId: 'gh-1-1', describe: 'run "gh-1-1"', metrics: computeMetrics(earlier), workflowRun: null }
+  const missing: Baseline = { kind: 'missing', reason: 'no successful run of eval.yml on "main" yet', workflowRun: null }
+  const thresholds = 'cost <= baseline + 10%\nduration.max <= baseline * 5'
+
+  it("judges the thresholds against the baseline's values, and keeps the baseline in the outcome", () => {
+    const outcome = judge({ kind: 'many', logs: run, describe: 'run x' }, rules({}, thresholds), found)
+    if (outcome.kind !== 'checked') throw new Error('not checked')
+    expect(outcome.baseline).toBe(found)
+    expect(resultOf(outcome)).toBe('fail')
+    expect(outcome.verdicts.map((v) => [v.name, v.limit, v.passed])).toEqual([
+      ['cost.sum', '≤ baseline + 10% (1.1 USD)', false],
+      ['duration.max', '≤ baseline * 5 (10000 ms)', true]
+    ])
+    expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([
+      { metric: 'cost.sum', input: 'thresholds', actual: 2.25, operator: '<=', limit: 1.1, baseline: 1, unit: 'USD', call: null, message: 'cost.sum 2.25 USD > baseline + 10% (1.1 USD)' }
+    ])
+  })
+
+  it('skips them without a baseline: warnings that say why, and the gate passes', () => {
+    const outcome = judge({ kind: 'many', logs: run, describe: 'run x' }, rules({}, thresholds), missing)
+    expect(resultOf(outcome)).toBe('pass')
+    if (outcome.kind !== 'checked') throw new Error('not checked')
+    expect(outcome.verdicts.map((v) => [v.level, v.passed, v.skipped])).toEqual([
+      ['warn', false, 'no baseline (no successful run of eval.yml on "main" yet)'],
+      ['warn', false, 'no baseline (no successful run of eval.yml on "main" yet)']
+    ])
+    expect(JSON.parse(verdictsJson(outcome, 'warn'))[0]).toEqual({
+      metric: 'cost.sum',
+      input: 'thresholds',
+      actual: 2.25,
+      operator: '<=',
+      limit: null,
+      baseline: null,
+      unit: 'USD',
+      call: null,
+      skipped: 'no baseline (no successful run of eval.yml on "main" yet)',
+      message: 'cost.sum <= baseline + 10% not checked: no baseline (no successful run of eval.yml on "main" yet)'
+    })
+  })
+
+  it('adds no baseline to an outcome that was not compared', () => {
+    const outcome = judge({ kind: 'many', logs: run, describe: 'run x' }, rules({}))
+    expect(outcome.kind === 'checked' && 'baseline' in outcome).toBe(false)
   })
 })
 

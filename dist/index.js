@@ -3913,7 +3913,8 @@ function evaluateThresholds(thresholds, metrics, baseline) {
             return { threshold, name, unit, callId, actual, actualText: shown, limitText, message, ...skipped };
         }
         const { limit } = resolved;
-        const number = valueText(unit, limit, true);
+        // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+        const number = valueText(unit, limit, threshold.limit.kind === 'value');
         const limitText = threshold.limit.kind === 'baseline' ? `${threshold.limit.text} (${number})` : number;
         const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...('baseline' in resolved ? { baseline: resolved.baseline } : {}) };
         if (actual === null) {
