@@ -4188,18 +4188,26 @@ async function mapLimit(items, limit, fn) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
+/** A selection of many calls in words, for the report and the errors; undefined for one log. */
+function describeSelection(selection) {
+    if (selection.kind === 'list')
+        return describeList(selection.run, selection.window, selection.filters);
+    if (selection.kind === 'logs')
+        return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`;
+    return undefined;
+}
 /** The selection's calls, read as its mode needs. */
 async function readSelection(config, selection, deps) {
+    const describe = describeSelection(selection) ?? '';
     switch (selection.kind) {
         case 'log':
             return { kind: 'log', log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log };
         case 'logs': {
             const logs = await mapLimit(selection.logIds, CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
-            return { kind: 'many', logs, describe: `${logs.length} call${logs.length === 1 ? '' : 's'} (${INPUT.logIds})` };
+            return { kind: 'many', logs, describe };
         }
         case 'list': {
             const { run, window, filters } = selection;
-            const describe = describeList(run, window, filters);
             const keep = (row) => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window));
             const readPage = async (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps);
             const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: CONCURRENCY, describe };
@@ -4243,12 +4251,8 @@ async function run(deps = defaultDeps()) {
     const where = { accountId: raw[INPUT.accountId], gatewayId: raw[INPUT.gatewayId], logId: raw[INPUT.logId] };
     try {
         config = parseConfig(raw, env, deps.now());
-        const { selection } = config;
-        if (selection.kind === 'list')
-            where.selection = describeList(selection.run, selection.window, selection.filters);
-        else if (selection.kind === 'logs')
-            where.selection = `${selection.logIds.length} calls (${INPUT.logIds})`;
-        const read = await readSelection(config, selection, gateway);
+        where.selection = describeSelection(config.selection);
+        const read = await readSelection(config, config.selection, gateway);
         // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
         const selected = read.kind === 'log' ? { kind: 'log', log: scrubLog(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
         outcome = judge(selected, config);
