@@ -5,6 +5,7 @@ import { evaluate, failuresJson, type Check } from './checks.js'
 import { ConfigError, INPUT, parseConfig, SECRET_INPUTS, type Config } from './config.js'
 import { fetchLog, GatewayError, realGatewayDeps, type GatewayDeps } from './gateway.js'
 import { fieldOutput, LOG_FIELDS, type LogDetail } from './log.js'
+import { logForOutputs } from './outputs.js'
 import { renderReport, REPORT_TITLE, truncateMarkdown, type Location, type Outcome } from './report.js'
 
 /** Output names: the contract with users (action.yml) and with the tests. */
@@ -100,7 +101,8 @@ export async function run(deps: RunDeps = { env: process.env, gateway: realGatew
 }
 
 function writeOutputs(outcome: Outcome, markdown: string): void {
-  const log: LogDetail | undefined = outcome.kind === 'checked' ? outcome.log : undefined
+  // Long text fields are cut here, after scrubbing: a secret is matched whole before any cut can split it.
+  const log: LogDetail | undefined = outcome.kind === 'checked' ? logForOutputs(outcome.log) : undefined
   const checks: Check[] = outcome.kind === 'checked' ? outcome.checks : []
   const failed = checks.some((c) => !c.passed)
   core.setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass')
@@ -109,6 +111,19 @@ function writeOutputs(outcome: Outcome, markdown: string): void {
   core.setOutput(OUTPUT.log, log ? JSON.stringify(log) : '')
   for (const field of LOG_FIELDS) core.setOutput(field.output, fieldOutput(log, field.name))
   core.setOutput(OUTPUT.markdown, markdown)
+}
+
+/**
+ * The backstop for a run that never finished: the event loop emptied (or the process is exiting) while
+ * run() was still waiting on something that can never happen. Node would exit 0 with nothing written,
+ * a silent pass; instead the outputs say error and the step fails with one line that says why.
+ */
+export function failUnfinishedRun(): void {
+  core.setOutput(OUTPUT.result, 'error')
+  core.setOutput(OUTPUT.passed, 'false')
+  core.setFailed(
+    `${REPORT_TITLE}: the action was about to exit before it finished (it was left waiting for something that never came), so the gate did not pass. Re-run the job; with debug logging on, the last lines show where it stopped.`
+  )
 }
 
 async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
