@@ -21,6 +21,7 @@ const field = (name, type, required = false, nullable = false) => ({
     required,
     nullable
 });
+const amount = (spec) => ({ ...spec, nonNegative: true });
 /** Every field of the log detail, in the order the outputs list them. */
 const LOG_FIELDS = [
     field('id', 'string', true),
@@ -32,20 +33,20 @@ const LOG_FIELDS = [
     field('success', 'boolean', true),
     field('cached', 'boolean', true),
     field('status_code', 'integer'),
-    field('duration', 'number', true),
-    field('tokens_in', 'integer', true, true),
-    field('tokens_out', 'integer', true, true),
-    field('cost', 'number'),
+    amount(field('duration', 'number', true)),
+    amount(field('tokens_in', 'integer', true, true)),
+    amount(field('tokens_out', 'integer', true, true)),
+    amount(field('cost', 'number')),
     field('custom_cost', 'boolean'),
-    field('step', 'integer'),
+    amount(field('step', 'integer')),
     field('metadata', 'string'),
     field('request_type', 'string'),
     field('request_content_type', 'string'),
-    field('request_size', 'integer'),
+    amount(field('request_size', 'integer')),
     field('request_head', 'string'),
     field('request_head_complete', 'boolean'),
     field('response_content_type', 'string'),
-    field('response_size', 'integer'),
+    amount(field('response_size', 'integer')),
     field('response_head', 'string'),
     field('response_head_complete', 'boolean')
 ];
@@ -103,6 +104,10 @@ function parseLogDetail(result) {
         }
         if (!hasType(value, spec.type)) {
             problems.push(`${spec.name} is ${typeOf(value)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            continue;
+        }
+        if (spec.nonNegative && value < 0) {
+            problems.push(`${spec.name} is negative (${formatNumber(value)}), which no call can be`);
             continue;
         }
         log[spec.name] = value;
@@ -201,12 +206,19 @@ function redactObject(value) {
     }
     return out;
 }
-/** Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and never in exponent notation (4e-7). */
+/** Exponents up to this are written out as zeros; past it, a number would print hundreds of them (1e-320). */
+const MAX_WRITTEN_OUT_EXPONENT = 30;
+/**
+ * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and in exponent
+ * notation (4e-7) only when writing the zeros out would not fit: at most about 50 characters either way.
+ */
 function formatNumber(value) {
     // JavaScript's shortest round-trip digits, with a small exponent written out: 4e-7 -> 0.0000004.
     const text = String(value);
     const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
-    return m ? `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}` : text;
+    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
+        return text;
+    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
 }
 /** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
 function fieldOutput(log, name) {
@@ -523,7 +535,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 755:
+/***/ 3136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
@@ -1291,6 +1303,25 @@ function quote(value) {
     const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
     return JSON.stringify(shown);
 }
+/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
+const HEADER_SAFE_RE = /^[\x20-\x7e]*$/;
+const NOT_HEADER_SAFE = 'has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown';
+function isHeaderSafe(value) {
+    return HEADER_SAFE_RE.test(value);
+}
+/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+/**
+ * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
+ * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
+ */
+function withoutSecrets(url) {
+    return url
+        .replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@')
+        .replace(/([?#])[\s\S]+$/, '$1…');
+}
 const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
 const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
 const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
@@ -1352,15 +1383,24 @@ function parseConfig(read, env) {
         problems.push(`${name} ${quote(value)} ${why}`);
     };
     // Credentials: a token wins; the legacy pair is used only without one.
-    const token = input(INPUT.apiToken) || (env.CLOUDFLARE_API_TOKEN ?? '').trim();
+    const tokenInput = input(INPUT.apiToken);
+    const token = tokenInput || (env.CLOUDFLARE_API_TOKEN ?? '').trim();
     const email = input(INPUT.apiEmail);
     const key = input(INPUT.apiKey);
+    // A value that cannot be a header would make every attempt fail before it is sent, and read as an outage.
+    const headerSafe = (name, value) => {
+        if (!isHeaderSafe(value))
+            problems.push(`${name} ${NOT_HEADER_SAFE}`);
+    };
     let auth;
     if (token) {
         auth = { kind: 'token', token };
+        headerSafe(tokenInput ? INPUT.apiToken : 'the CLOUDFLARE_API_TOKEN environment variable', token);
     }
     else if (email && key) {
         auth = { kind: 'global-key', email, key };
+        headerSafe(INPUT.apiEmail, email);
+        headerSafe(INPUT.apiKey, key);
     }
     else if (email || key) {
         problems.push(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
@@ -1396,19 +1436,25 @@ function parseConfig(read, env) {
     else
         dotsOnly(INPUT.logId, logId);
     const apiUrlInput = input(INPUT.apiUrl) || DEFAULT_API_URL;
+    const apiUrlShown = withoutSecrets(apiUrlInput);
     let apiUrl = apiUrlInput;
     try {
         const url = new URL(apiUrlInput);
         if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            bad(INPUT.apiUrl, apiUrlInput, 'must be an http(s) URL');
+            bad(INPUT.apiUrl, apiUrlShown, 'must be an http(s) URL');
         else if (url.username || url.password)
             bad(INPUT.apiUrl, '(hidden)', 'must not carry credentials; use api-token');
-        else if (url.search || url.hash)
-            bad(INPUT.apiUrl, apiUrlInput, 'must not have a query or fragment');
+        // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
+        // appended after it, into the query, sending the request to another path.
+        else if (/[?#]/.test(apiUrlInput))
+            bad(INPUT.apiUrl, apiUrlShown, 'must not have a query or fragment (not even a bare ? or #)');
+        else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+            bad(INPUT.apiUrl, apiUrlShown, 'must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)');
+        }
         apiUrl = url.href.replace(/\/+$/, '');
     }
     catch {
-        bad(INPUT.apiUrl, apiUrlInput, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)');
+        bad(INPUT.apiUrl, apiUrlShown, 'is not a URL (e.g. https://api.cloudflare.com/client/v4)');
     }
     const limits = { requireSuccess: true };
     const maxCost = input(INPUT.maxCost);
@@ -1607,11 +1653,43 @@ function failuresJson(checks) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/escape.ts
+// Untrusted text (anything that came from Cloudflare's or GitHub's API, or from a log field) made
+// inert for the place it is written. The step's log is read by the runner line by line, and a line
+// that starts with `::` is a workflow command (`::stop-commands::`, `::add-mask::`...): text from
+// outside must never be able to start a line there.
+/** Characters that change how text displays without being seen: bidirectional controls and zero-width characters. */
+const INVISIBLE_RE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/**
+ * Untrusted text as part of one line of the step's log: control characters (newlines included) and
+ * invisible characters are written as visible escapes (`\n`, `\u202e`), so the text stays on the line
+ * it was put in; then cut to `maxChars`, never inside a surrogate pair.
+ */
+function inline(text, maxChars = 300) {
+    const escaped = JSON.stringify(text)
+        .slice(1, -1)
+        .replace(/\\"/g, '"')
+        .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+        .replace(INVISIBLE_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return cut(escaped, maxChars);
+}
+/** `text` shortened to at most `maxChars` UTF-16 units plus an ellipsis, never splitting a surrogate pair. */
+function cut(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    let end = maxChars;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--; // a high surrogate whose pair would be cut off
+    return `${text.slice(0, end)}…`;
+}
+
 ;// CONCATENATED MODULE: ./src/gateway.ts
 // The AI Gateway API client: one GET of a log detail, with timeouts, retries, waiting for a log that
 // is not written yet, and a run-time check of the answer. Errors are GatewayErrors whose message is one
 // readable line (issue #3). Plain node:http(s) rather than fetch: undici's first use costs about 90 ms
 // of start-up (../shared/TOOLCHAIN.md), and this client makes one request in the common case.
+
 
 
 
@@ -1631,12 +1709,29 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 4_000;
 /** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
 const POLL_INTERVALS_MS = [300, 1000];
-/** A log detail is a few KiB; a body past this is not an answer from the logs API. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * A log detail is a few KiB: its fields are numbers, ids, a metadata string of at most 5 entries and
+ * the heads of the recorded call. A body past this is not an answer from the logs API, and reading
+ * more would let one answer take the runner's memory: parsed, redacted and scrubbed, a body costs up to
+ * ~70 times its size (a head that is a list of empty objects). Measured on Node 24 with the worst heads
+ * found (scripts/stand-in.mjs, big-answer-*), 1 MiB keeps the whole action under 150 MiB; 2 MiB did not.
+ */
+const MAX_BODY_BYTES = 512 * 1024;
+/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+class AnswerTooLargeError extends Error {
+    constructor(detail) {
+        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
+        this.name = 'AnswerTooLargeError';
+    }
+}
+// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
+const segment = (id) => encodeURIComponent(id).replace(/\./g, '%2E');
 function logUrl(req) {
-    // Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
-    const segment = (id) => encodeURIComponent(id).replace(/\./g, '%2E');
     return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}/logs/${segment(req.logId)}`;
+}
+/** Where the account's logging platform is stated: legacy logs, or "Logs powered by Workers Observability". */
+function loggingStateUrl(req) {
+    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/logging-state`;
 }
 function authHeaders(auth) {
     return auth.kind === 'token'
@@ -1689,6 +1784,24 @@ function describeBody(res) {
         return 'an HTML page';
     return cloudflareErrors(res.body) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON');
 }
+/**
+ * A 3xx is never followed: the credentials go to api-url and nowhere else. The message names the host
+ * it points to (that host is the likely fix of api-url, or a sign of a proxy in the way); the rest of
+ * the Location (its path and query can carry tokens) is not shown.
+ */
+function describeRedirect(res, requestUrl) {
+    const location = Array.isArray(res.headers.location) ? res.headers.location[0] : res.headers.location;
+    if (!location)
+        return `a redirect without a Location header (${describeBody(res)})`;
+    let host;
+    try {
+        host = new URL(location, requestUrl).host;
+    }
+    catch {
+        return 'a redirect to a Location that is not a URL (not followed)';
+    }
+    return `a redirect to host "${inline(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`;
+}
 function networkErrorMessage(error) {
     const e = error;
     const code = e?.code ?? e?.cause?.code;
@@ -1724,11 +1837,71 @@ function parseLogAnswer(res) {
         throw error;
     }
 }
+/** Accounts created on or after 2026-09-24 keep AI Gateway logs in Workers Observability, not in the logs API. */
+const WORKERS_OBSERVABILITY_HINT = 'The account keeps its AI Gateway logs in Workers Observability (its ai-gateway/logging-state says so), and the logs API this ' +
+    'action reads (Cloudflare\'s "Legacy Logs") holds no logs for such accounts. Find the call in the Cloudflare dashboard ' +
+    '(Workers & Pages › Observability, or AI › AI Gateway › Logs); this action cannot gate it until its log can be read through the logs API.';
+/** The keys of `result` that may name the platform; other keys (such as a migration target) are not read. */
+const PLATFORM_KEYS = ['platform', 'logging_platform', 'canonical_platform', 'canonical_logging_platform', 'logging_state', 'state'];
+/**
+ * The account's logging platform from a `GET …/ai-gateway/logging-state` answer. Cloudflare does not
+ * document its shape; its generated clients only say it "returns the canonical logging platform and
+ * migration availability" in the usual `{success, result}` envelope, and an account that logs to
+ * Workers Observability was seen described by the value `workers_observability`. So: `result` is either
+ * that name itself, or an object whose platform-like key holds it. Anything else is "unknown".
+ */
+function parseLoggingPlatform(body) {
+    let envelope;
+    try {
+        envelope = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    const { success, result } = (typeof envelope === 'object' && envelope !== null ? envelope : {});
+    if (success !== true)
+        return undefined;
+    const named = (value) => {
+        if (typeof value !== 'string')
+            return undefined;
+        const name = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+        if (name === 'workers_observability' || name === 'workers_logs')
+            return 'workers-observability';
+        return name === 'legacy' || name === 'legacy_logs' ? 'legacy' : undefined;
+    };
+    if (typeof result === 'string')
+        return named(result);
+    if (typeof result !== 'object' || result === null || Array.isArray(result))
+        return undefined;
+    for (const key of PLATFORM_KEYS) {
+        const platform = named(result[key]);
+        if (platform)
+            return platform;
+    }
+    return undefined;
+}
+/**
+ * One request for the account's logging platform, to explain a log that is not found. Best effort: its
+ * failure (a network error, a refusal, an answer we cannot read) leaves the not-found error as it was.
+ */
+async function askLoggingPlatform(req, headers, deps) {
+    try {
+        const res = await deps.send(loggingStateUrl(req), headers, req.requestTimeoutMs);
+        const platform = res.status >= 200 && res.status < 300 ? parseLoggingPlatform(res.body) : undefined;
+        deps.debug(`logging-state answered HTTP ${res.status}: platform ${platform ?? 'unknown'}`);
+        return platform;
+    }
+    catch (error) {
+        deps.debug(`logging-state could not be read: ${inline(networkErrorMessage(error))}`);
+        return undefined;
+    }
+}
 /**
  * Fetches one log detail. Retries connection errors, timeouts, 408, 409, 429 and 5xx up to
  * `maxRetries` extra attempts; polls a 404 until `waitTimeoutMs` after the first request, since the
  * gateway writes a log a moment after the call. The total time is bounded by the inputs: at most
- * (maxRetries + 1) attempts of `requestTimeoutMs`, their sleeps (each ≤ 60 s), and the wait.
+ * (maxRetries + 1) attempts of `requestTimeoutMs`, their sleeps (each ≤ 60 s), and the wait, plus one
+ * request for the account's logging platform when the log is not found.
  */
 async function fetchLog(req, deps) {
     const url = logUrl(req);
@@ -1746,6 +1919,8 @@ async function fetchLog(req, deps) {
             res = await deps.send(url, headers, req.requestTimeoutMs);
         }
         catch (error) {
+            if (error instanceof AnswerTooLargeError)
+                throw new GatewayError('invalid-answer', `${error.message} (${where})`);
             res = undefined;
             failure = networkErrorMessage(error);
         }
@@ -1768,7 +1943,13 @@ async function fetchLog(req, deps) {
                     continue;
                 }
                 const waited = req.waitTimeoutMs > 0 ? `after waiting ${(waitedMs / 1000).toFixed(1)} s` : 'and wait-timeout is 0';
-                throw new GatewayError('not-found', `Not found: ${where} ${waited}. Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.`, 404);
+                const platform = await askLoggingPlatform(req, headers, deps);
+                throw new GatewayError('not-found', platform === 'workers-observability'
+                    ? `Not found: ${where} ${waited}. ${WORKERS_OBSERVABILITY_HINT}`
+                    : `Not found: ${where} ${waited}. Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.`, 404);
+            }
+            if (status >= 300 && status < 400) {
+                throw new GatewayError('bad-request', `HTTP ${status} from the API for ${where}: ${describeRedirect(res, url)}`, status);
             }
             if (status === 401 || status === 403) {
                 const errors = cloudflareErrors(res.body);
@@ -1808,35 +1989,76 @@ function proxyAgent(protocol, env) {
         return undefined;
     return protocol === 'https:' ? new external_node_https_namespaceObject.Agent({ proxyEnv: env }) : new external_node_http_.Agent({ proxyEnv: env });
 }
-/** The real transport: one GET over node:http(s), bounded by `timeoutMs` from start to the last byte. */
+/**
+ * The real transport: one GET over node:http(s), bounded by `timeoutMs` from start to the last byte.
+ * It settles exactly once, whatever the server does: a request that ends without a whole answer (a
+ * connection closed early, a `101 Switching Protocols` that hands the connection to another protocol,
+ * an answer cut short) is an error, retried like a dropped connection. Without that, Node's client
+ * emits neither 'response' nor 'error' for a 101, and the step would end with nothing pending.
+ */
 function sendRequest(url, headers, timeoutMs) {
     return new Promise((resolve, reject) => {
         const target = new URL(url);
         const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
         const agent = proxyAgent(target.protocol, process.env);
+        let settled = false;
+        let answered = false;
         const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) });
         const timer = setTimeout(() => {
             req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
         }, timeoutMs);
         const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
             clearTimeout(timer);
+            req.destroy();
             reject(error);
         };
         req.on('error', fail);
+        req.on('upgrade', (res, socket) => {
+            socket.destroy();
+            const protocol = typeof res.headers.upgrade === 'string' ? ` to "${inline(res.headers.upgrade, 40)}"` : '';
+            fail(new Error(`the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`));
+        });
+        req.on('close', () => {
+            if (!answered)
+                fail(new Error('the connection closed without an answer'));
+        });
         req.on('response', (res) => {
-            const chunks = [];
+            answered = true;
+            // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
+            if ((res.statusCode ?? 0) < 200) {
+                fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`));
+                return;
+            }
+            const declaredBytes = Number(res.headers['content-length']);
+            if (declaredBytes > MAX_BODY_BYTES) {
+                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`));
+                return;
+            }
+            let chunks = [];
             let bytes = 0;
             res.on('data', (chunk) => {
                 bytes += chunk.length;
                 if (bytes > MAX_BODY_BYTES)
-                    req.destroy(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`));
+                    fail(new AnswerTooLargeError(''));
                 else
                     chunks.push(chunk);
             });
             res.on('error', fail);
+            res.on('close', () => {
+                if (!res.complete)
+                    fail(new Error('the connection closed before the whole answer arrived'));
+            });
             res.on('end', () => {
+                if (settled)
+                    return;
+                settled = true;
                 clearTimeout(timer);
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+                const body = Buffer.concat(chunks).toString('utf8');
+                chunks = []; // the bytes are not kept twice while the answer is parsed
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
             });
         });
         req.end();
@@ -1850,11 +2072,67 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
+;// CONCATENATED MODULE: ./src/outputs.ts
+/** The most one text field may take in an output, counted as its UTF-8 bytes or its JSON escapes, whichever is more. */
+const MAX_OUTPUT_FIELD_BYTES = 16 * 1024;
+/** Room kept for the marker, so that a cut field with its marker stays within the limit. */
+const MARKER_ROOM_BYTES = 48;
+/** What one UTF-16 unit costs in an output: its UTF-8 bytes, or its escape in `log` (`\n`, `\u0000`, a lone surrogate). */
+function unitCost(text, i) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20)
+        return code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d ? 2 : 6;
+    if (code === 0x22 || code === 0x5c)
+        return 2;
+    if (code < 0x80)
+        return 1;
+    if (code < 0x800)
+        return 2;
+    if (code >= 0xd800 && code <= 0xdbff) {
+        const next = text.charCodeAt(i + 1);
+        return next >= 0xdc00 && next <= 0xdfff ? 2 : 6; // a pair is 4 bytes of UTF-8; a lone half is escaped
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) {
+        const previous = text.charCodeAt(i - 1);
+        return previous >= 0xd800 && previous <= 0xdbff ? 2 : 6;
+    }
+    return 3;
+}
+/**
+ * `text` unchanged when it fits in `maxBytes`; otherwise its beginning, never split inside a surrogate
+ * pair, and `…[cut: N more characters]`.
+ */
+function cutForOutput(text, maxBytes = MAX_OUTPUT_FIELD_BYTES) {
+    if (text.length * 6 <= maxBytes)
+        return text; // no unit costs more than 6
+    const budget = maxBytes - MARKER_ROOM_BYTES;
+    let cost = 0;
+    let end = -1;
+    for (let i = 0; i < text.length; i++) {
+        cost += unitCost(text, i);
+        if (end < 0 && cost > budget)
+            end = i;
+        if (cost > maxBytes)
+            break;
+    }
+    if (cost <= maxBytes)
+        return text;
+    const code = text.charCodeAt(end - 1);
+    if (end > 0 && code >= 0xd800 && code <= 0xdbff)
+        end--; // the high half of a pair whose low half would be cut off
+    return `${text.slice(0, end)}…[cut: ${text.length - end} more characters]`;
+}
+/** The log with every text field cut for the outputs; numbers and booleans are short already. */
+function logForOutputs(log) {
+    return Object.fromEntries(Object.entries(log).map(([name, value]) => [name, typeof value === 'string' ? cutForOutput(value) : value]));
+}
+
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(665);
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → config → log detail → checks → report → outputs and summary → comment → only then
 // fail the step. The one top-level catch is here: every failure ends as one readable line.
+
 
 
 
@@ -1945,7 +2223,8 @@ async function run(deps = { env: process.env, gateway: realGatewayDeps(debug) })
     fail(outcome);
 }
 function writeOutputs(outcome, markdown) {
-    const log = outcome.kind === 'checked' ? outcome.log : undefined;
+    // Long text fields are cut here, after scrubbing: a secret is matched whole before any cut can split it.
+    const log = outcome.kind === 'checked' ? logForOutputs(outcome.log) : undefined;
     const checks = outcome.kind === 'checked' ? outcome.checks : [];
     const failed = checks.some((c) => !c.passed);
     setOutput(OUTPUT.result, outcome.kind === 'error' ? 'error' : failed ? 'fail' : 'pass');
@@ -1955,6 +2234,16 @@ function writeOutputs(outcome, markdown) {
     for (const field of src_log/* LOG_FIELDS */.Hg)
         setOutput(field.output, (0,src_log/* fieldOutput */.o)(log, field.name));
     setOutput(OUTPUT.markdown, markdown);
+}
+/**
+ * The backstop for a run that never finished: the event loop emptied (or the process is exiting) while
+ * run() was still waiting on something that can never happen. Node would exit 0 with nothing written,
+ * a silent pass; instead the outputs say error and the step fails with one line that says why.
+ */
+function failUnfinishedRun() {
+    setOutput(OUTPUT.result, 'error');
+    setOutput(OUTPUT.passed, 'false');
+    setFailed(`${report/* REPORT_TITLE */.YI}: the action was about to exit before it finished (it was left waiting for something that never came), so the gate did not pass. Re-run the job; with debug logging on, the last lines show where it stopped.`);
 }
 async function writeSummary(markdown, env) {
     if (!env.GITHUB_STEP_SUMMARY) {
@@ -1992,9 +2281,25 @@ function fail(outcome) {
 
 ;// CONCATENATED MODULE: ./src/index.ts
 // The action's entry point: nothing but run(). Backstops make sure that an error thrown outside run's
-// own catch, or a promise rejected and never awaited, still fails the step with one readable line.
+// own catch, a promise rejected and never awaited, or a run left waiting forever still fails the step
+// with one readable line.
 
 
+let finished = false;
 process.on('unhandledRejection', (reason) => setFailed(`Unexpected error: ${errorMessage(reason)}`));
-run().catch((error) => setFailed(`Unexpected error: ${errorMessage(error)}`));
+// Node exits when nothing is left to wait for, even with run() still pending (a request whose promise can
+// never settle): 'beforeExit' catches that, 'exit' catches an exit from anywhere else. Both are synchronous.
+const backstop = () => {
+    if (finished)
+        return;
+    finished = true;
+    failUnfinishedRun();
+};
+process.on('beforeExit', backstop);
+process.on('exit', backstop);
+run()
+    .catch((error) => setFailed(`Unexpected error: ${errorMessage(error)}`))
+    .finally(() => {
+    finished = true;
+});
 

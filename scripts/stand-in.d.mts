@@ -4,6 +4,7 @@ export declare const DEMO_ACCOUNT: string
 export declare const DEMO_GATEWAY: string
 export declare const GITHUB_LOGIN: string
 export declare const SAMPLE_LOGS: Record<string, Record<string, unknown>>
+export declare const LOGGING_STATES: { legacy: Record<string, unknown>; workersObservability: Record<string, unknown> }
 
 export interface StandInRequest {
   method: string
@@ -36,4 +37,6 @@ export declare function startStandIn(options?: {
   port?: number
   token?: string
   logs?: Record<string, Record<string, unknown>>
+  /** The `result` of GET …/ai-gateway/logging-state; null answers 404. */
+  loggingState?: unknown
 }): Promise<StandIn>

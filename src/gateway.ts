@@ -63,10 +63,20 @@ export const POLL_INTERVALS_MS = [300, 1000] as const
 /**
  * A log detail is a few KiB: its fields are numbers, ids, a metadata string of at most 5 entries and
  * the heads of the recorded call. A body past this is not an answer from the logs API, and reading
- * more would let one answer hold the runner's memory (the parsed copies of a body cost several times
- * its size): 4 MiB keeps the action's peak memory under 150 MiB for any answer it accepts.
+ * more would let one answer take the runner's memory: parsed, redacted and scrubbed, a body costs up to
+ * ~90 times its size (a head that is a list of empty objects). Measured on Node 24 with the worst heads
+ * found (scripts/stand-in.mjs, big-answer-*), the whole action peaks at about 100 MiB with 512 KiB,
+ * leaving room under the 150 MiB it may take; 1 MiB reached 154 MiB and 2 MiB 200 MiB.
  */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024
+export const MAX_BODY_BYTES = 512 * 1024
+
+/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+export class AnswerTooLargeError extends Error {
+  constructor(detail: string) {
+    super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`)
+    this.name = 'AnswerTooLargeError'
+  }
+}
 
 // Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
 const segment = (id: string): string => encodeURIComponent(id).replace(/\./g, '%2E')
@@ -266,6 +276,7 @@ export async function fetchLog(req: LogRequest, deps: GatewayDeps): Promise<{ lo
     try {
       res = await deps.send(url, headers, req.requestTimeoutMs)
     } catch (error) {
+      if (error instanceof AnswerTooLargeError) throw new GatewayError('invalid-answer', `${error.message} (${where})`)
       res = undefined
       failure = networkErrorMessage(error)
     }
@@ -399,14 +410,14 @@ export function sendRequest(url: string, headers: Record<string, string>, timeou
       }
       const declaredBytes = Number(res.headers['content-length'])
       if (declaredBytes > MAX_BODY_BYTES) {
-        fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes (Content-Length ${declaredBytes})`))
+        fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`))
         return
       }
       let chunks: Buffer[] = []
       let bytes = 0
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length
-        if (bytes > MAX_BODY_BYTES) fail(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`))
+        if (bytes > MAX_BODY_BYTES) fail(new AnswerTooLargeError(''))
         else chunks.push(chunk)
       })
       res.on('error', fail)
