@@ -1713,8 +1713,9 @@ const POLL_INTERVALS_MS = [300, 1000];
  * A log detail is a few KiB: its fields are numbers, ids, a metadata string of at most 5 entries and
  * the heads of the recorded call. A body past this is not an answer from the logs API, and reading
  * more would let one answer take the runner's memory: parsed, redacted and scrubbed, a body costs up to
- * ~70 times its size (a head that is a list of empty objects). Measured on Node 24 with the worst heads
- * found (scripts/stand-in.mjs, big-answer-*), 1 MiB keeps the whole action under 150 MiB; 2 MiB did not.
+ * ~90 times its size (a head that is a list of empty objects). Measured on Node 24 with the worst heads
+ * found (scripts/stand-in.mjs, big-answer-*), the whole action peaks at about 100 MiB with 512 KiB,
+ * leaving room under the 150 MiB it may take; 1 MiB reached 154 MiB and 2 MiB 200 MiB.
  */
 const MAX_BODY_BYTES = 512 * 1024;
 /** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
