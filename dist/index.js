@@ -1725,7 +1725,7 @@ class AnswerTooLargeError extends Error {
         this.name = 'AnswerTooLargeError';
     }
 }
-// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
+// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id, never a path.
 const segment = (id) => encodeURIComponent(id).replace(/\./g, '%2E');
 function logUrl(req) {
     return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}/logs/${segment(req.logId)}`;

@@ -78,7 +78,7 @@ export class AnswerTooLargeError extends Error {
   }
 }
 
-// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id (issue #3).
+// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id, never a path.
 const segment = (id: string): string => encodeURIComponent(id).replace(/\./g, '%2E')
 
 export function logUrl(req: Pick<LogRequest, 'apiUrl' | 'accountId' | 'gatewayId' | 'logId'>): string {
