@@ -306,3 +306,37 @@ describe('run: the summary and the annotations', () => {
     expect(process.exitCode).toBeUndefined()
   })
 })
+
+describe('run: outputs stay small whatever the log holds', () => {
+  // What `name<<delimiter` blocks take in GITHUB_OUTPUT, in UTF-8 bytes: the measure of GitHub's 1 MiB per job.
+  const outputBytes = () => Object.entries(outputs).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}<<ghadelimiter_x\n${value}\nghadelimiter_x\n`), 0)
+
+  // Heads as the gateway records them, a JSON object of header name to value, with one very long value.
+  const head = (value: string) => JSON.stringify({ 'content-type': 'application/json', 'x-trace': value })
+  const everyTextField = (value: string) => ({
+    ...Object.fromEntries(
+      ['model', 'provider', 'path', 'model_type', 'metadata', 'request_type', 'request_content_type', 'response_content_type', 'created_at'].map((name) => [name, value])
+    ),
+    request_head: head(value),
+    response_head: head(value)
+  })
+
+  it.each([
+    ['a 3 MB head', { request_head: head('h'.repeat(3_000_000)) }],
+    ['every text field 1 MB of control characters', everyTextField('\u0001'.repeat(1_000_000))],
+    ['every text field 1 MB of emoji', everyTextField('😀'.repeat(500_000))]
+  ])('writes under 1 MiB in all for %s, with the head cut visibly and `log` valid JSON', async (_name, fields) => {
+    inputs['max-cost'] = '1'
+    await run(deps(() => answer({ success: true, result: { ...log, ...fields } })))
+    expect(outputs.result).toBe('pass')
+    expect(outputBytes()).toBeLessThan(1024 * 1024)
+    const written = JSON.parse(outputs.log ?? '') as Record<string, string>
+    expect(written.request_head).toMatch(/…\[cut: \d+ more characters\]$/)
+    expect(outputs['request-head']).toBe(written.request_head)
+  })
+
+  it('writes a log of usual size whole', async () => {
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(JSON.parse(outputs.log ?? '')).toEqual(log)
+  })
+})
