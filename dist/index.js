@@ -4357,7 +4357,7 @@ process.on('beforeExit', () => {
     finished = true;
     setOutput(OUTPUT.result, 'error');
     setOutput(OUTPUT.passed, 'false');
-    setFailed('The action stopped before it finished: a request was left with neither an answer nor an error. The gate did not run.');
+    setFailed('The action was about to exit before it finished: a request was left with neither an answer nor an error, so the gate did not pass.');
 });
 run().then(() => (finished = true), unexpected);
 

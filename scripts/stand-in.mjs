@@ -101,7 +101,7 @@ export const SAMPLE_LOGS = {
   'question-marks': {
     ...base,
     request_head: `GET /v1/chat/completions?${'?'.repeat(300 * 1024)} HTTP/1.1\r\nhost: api.openai.com`,
-    response_head: `HTTP/1.1 200 OK\r\nLocation: https://api.example/${'&'.repeat(256 * 1024)}\r\nx-note: ${'='.repeat(256 * 1024)}`
+    response_head: `HTTP/1.1 200 OK\r\nLocation: https://api.example/${'&'.repeat(32 * 1024)}\r\nx-note: ${'='.repeat(32 * 1024)}`
   },
   // JSON nested deeper than JSON.stringify can write back (it throws a few thousand levels down).
   'deep-json': {
