@@ -1,6 +1,6 @@
 // run() with @actions/core mocked and the API client's outside world replaced: the order of what the
 // step writes, and the backstop for errors that are not Errors.
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { GatewayDeps, RawResponse } from '../src/gateway.js'
 import { LOG } from './fixtures.js'
 import { leakedPieces } from './hostile.js'
@@ -50,6 +50,11 @@ function deps(send: GatewayDeps['send'], overrides: Partial<GatewayDeps> = {}) {
   }
 }
 const answer = (body: unknown, status = 200): Promise<RawResponse> => Promise.resolve({ status, headers: {}, body: JSON.stringify(body) })
+
+// run() sets the exit code as the action would; Jest's own process must not exit with it.
+afterAll(() => {
+  process.exitCode = undefined
+})
 
 beforeEach(() => {
   calls.length = 0
