@@ -200,6 +200,48 @@ describe('collect: calls that are written late', () => {
     expect(sleeps).toEqual([5000, 5000, 5000])
   })
 
+  // A call's created_at is when it started and its log is written when it ends: a slow call's late log
+  // lands among rows already read, not after them (the endpoint lists `rows` in created_at order).
+  it('finds late calls whose logs land on pages already read, when the total grows', async () => {
+    const { clock, deps } = setup()
+    const late = new Set([3, 9, 15, 21, 27, 33, 39, 45, 51, 57])
+    const rows = makeRows(60).map((r, i) => ({ ...r, visibleAtMs: late.has(i) ? 2500 : 0 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ expectedLogs: 60 }), deps)
+    expect(result.rows).toHaveLength(60)
+    // First read: pages 1-2; polls of page 2 (the tail) at 1 s and 2 s find nothing; at 3 s page 2 shows
+    // 2 new rows and a total of 60, so page 1 is read again for the other 8.
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 2, 1])
+  })
+
+  it('looks for rows added before the tail from the last page backwards, and stops when the total is accounted for', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(600).map((r, i) => ({ ...r, visibleAtMs: i === 540 ? 1500 : 0 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ expectedLogs: 600 }), deps)
+    expect(result.rows).toHaveLength(600)
+    // Page 12 is full once the late row is there, so page 13 is read to see the end; then 11, 10, 9, 8 (one batch) find it.
+    const firstRead = Array.from({ length: 12 }, (_, i) => i + 1)
+    expect(api.calls.map((c) => c.page)).toEqual([...firstRead, 12, 12, 13, 11, 10, 9, 8])
+  })
+
+  it('settles on late rows that land before the known ones', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(80).map((r, i) => ({ ...r, visibleAtMs: i % 10 === 0 ? 3000 : 0 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
+    expect(result.rows).toHaveLength(80)
+  })
+
+  it('does not chase a total that is stale: pages before the tail are read again once for it, not on every poll', async () => {
+    const { clock, deps } = setup()
+    // Ten rows deleted: the total still counts them. The first read already read every page under that total.
+    const api = endpoint(makeRows(70), clock, { totalCount: (n) => n + 10 })
+    const error = await collect(api.read, all, options({ expectedLogs: 75, waitTimeoutMs: 3000 }), deps).catch((e: unknown) => e)
+    expect((error as Error).message).toContain('Found 70 of 75')
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 2])
+  })
+
   it('makes one settle request when nothing more arrives', async () => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(30), clock)

@@ -1967,6 +1967,9 @@ const summary = _summary;
 //   that arrives while the pages are read lands after them instead of shifting rows between pages.
 // - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
 //   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - `created_at` is when a call started, and its log is written when it ends: a slow call's log
+//   appears after the logs of quicker calls that started later, so a late row can land on a page
+//   already read, not only after the known rows.
 class CollectError extends Error {
     kind;
     constructor(kind, message) {
@@ -1996,7 +1999,7 @@ async function collect(readPage, keep, options, deps) {
     const kept = () => [...seen.values()].filter(keep);
     // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
     const waitingFor = options.expectedLogs ?? 1;
-    await readFrom(counted, 1, bound(), seen, options);
+    const totals = { total: await readFrom(counted, 1, bound(), seen, options) };
     for (;;) {
         const leftMs = options.waitTimeoutMs - (deps.now() - startedMs);
         const found = kept().length;
@@ -2004,14 +2007,14 @@ async function collect(readPage, keep, options, deps) {
             break;
         deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`);
         await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs));
-        await readTail(counted, bound(), seen, options);
+        await readAgain(counted, bound(), seen, options, totals);
     }
     // Settle: look once more after a pause; while the selection still grows, pause and look again.
     if (options.settleMs > 0 && seen.size > 0) {
         for (;;) {
             await deps.sleep(options.settleMs);
             const before = seen.size;
-            await readTail(counted, bound(), seen, options);
+            await readAgain(counted, bound(), seen, options, totals);
             if (seen.size === before)
                 break;
             deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`);
@@ -2035,9 +2038,25 @@ function add(into, page) {
         if (!into.has(row.id))
             into.set(row.id, row);
 }
-/** Reads again from the page where the known rows end: earlier pages cannot change, since rows arrive after them. */
-function readTail(read, untilMs, into, options) {
-    return readFrom(read, Math.floor(into.size / options.perPage) + 1, untilMs, into, options);
+/**
+ * Reads again: from the page where the known rows end (rows that arrive later land there), then, when
+ * the total says rows were added before it (late logs of calls that started earlier), the pages before
+ * it, last first (late logs are mostly of a run's last, slowest calls), until the total is accounted
+ * for. A total already checked in full is not chased again: it may be stale after deletions.
+ */
+async function readAgain(read, untilMs, into, options, totals) {
+    const tailPage = Math.floor(into.size / options.perPage) + 1;
+    const total = await readFrom(read, tailPage, untilMs, into, options);
+    if (total <= into.size || total === totals.total)
+        return;
+    totals.total = total;
+    for (let last = tailPage - 1; last >= 1 && into.size < total; last -= options.concurrency) {
+        const first = Math.max(1, last - options.concurrency + 1);
+        const numbers = Array.from({ length: last - first + 1 }, (_, i) => last - i);
+        const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)));
+        for (const page of pages)
+            add(into, page.rows);
+    }
 }
 /**
  * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
@@ -2050,7 +2069,7 @@ async function readFrom(read, fromPage, untilMs, into, options) {
         throw tooMany(first.totalCount, options);
     add(into, first.rows);
     if (first.rows.length < options.perPage)
-        return;
+        return first.totalCount;
     const lastHinted = Math.ceil(first.totalCount / options.perPage);
     // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
     const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1;
@@ -2066,7 +2085,7 @@ async function readFrom(read, fromPage, untilMs, into, options) {
         if (into.size > options.maxLogs)
             throw tooMany(into.size, options);
         if (pages.some((page) => page.rows.length < options.perPage))
-            return;
+            return first.totalCount;
         next = last + 1;
     }
 }
@@ -4180,8 +4199,11 @@ async function readSelection(config, selection, deps) {
             return { kind: 'many', logs, describe: `${logs.length} call${logs.length === 1 ? '' : 's'} (${INPUT.logIds})` };
         }
         case 'list': {
-            const { run, window, filters } = selection;
-            const describe = describeList(run, window, filters);
+            const { run, filters } = selection;
+            const describe = describeList(run, selection.window, filters);
+            // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+            // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+            const window = selection.window && { ...selection.window, untilMs: selection.window.untilMs ?? deps.now() };
             const keep = (row) => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window));
             const readPage = async (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps);
             const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: CONCURRENCY, describe };

@@ -9,6 +9,9 @@
 //   that arrives while the pages are read lands after them instead of shifting rows between pages.
 // - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
 //   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - `created_at` is when a call started, and its log is written when it ends: a slow call's log
+//   appears after the logs of quicker calls that started later, so a late row can land on a page
+//   already read, not only after the known rows.
 
 export interface ListPage<Row> {
   rows: Row[]
@@ -87,14 +90,14 @@ export async function collect<Row extends { id: string }>(
 
   // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
   const waitingFor = options.expectedLogs ?? 1
-  await readFrom(counted, 1, bound(), seen, options)
+  const totals: Totals = { total: await readFrom(counted, 1, bound(), seen, options) }
   for (;;) {
     const leftMs = options.waitTimeoutMs - (deps.now() - startedMs)
     const found = kept().length
     if (found >= waitingFor || leftMs <= 0) break
     deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`)
     await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs))
-    await readTail(counted, bound(), seen, options)
+    await readAgain(counted, bound(), seen, options, totals)
   }
 
   // Settle: look once more after a pause; while the selection still grows, pause and look again.
@@ -102,7 +105,7 @@ export async function collect<Row extends { id: string }>(
     for (;;) {
       await deps.sleep(options.settleMs)
       const before = seen.size
-      await readTail(counted, bound(), seen, options)
+      await readAgain(counted, bound(), seen, options, totals)
       if (seen.size === before) break
       deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`)
     }
@@ -133,14 +136,34 @@ function add<Row extends { id: string }>(into: Map<string, Row>, page: Row[]): v
   for (const row of page) if (!into.has(row.id)) into.set(row.id, row)
 }
 
-/** Reads again from the page where the known rows end: earlier pages cannot change, since rows arrive after them. */
-function readTail<Row extends { id: string }>(
+/** The last total_count whose rows were looked for on every page. */
+interface Totals {
+  total: number
+}
+
+/**
+ * Reads again: from the page where the known rows end (rows that arrive later land there), then, when
+ * the total says rows were added before it (late logs of calls that started earlier), the pages before
+ * it, last first (late logs are mostly of a run's last, slowest calls), until the total is accounted
+ * for. A total already checked in full is not chased again: it may be stale after deletions.
+ */
+async function readAgain<Row extends { id: string }>(
   read: PageReader<Row>,
   untilMs: number,
   into: Map<string, Row>,
-  options: CollectOptions
+  options: CollectOptions,
+  totals: Totals
 ): Promise<void> {
-  return readFrom(read, Math.floor(into.size / options.perPage) + 1, untilMs, into, options)
+  const tailPage = Math.floor(into.size / options.perPage) + 1
+  const total = await readFrom(read, tailPage, untilMs, into, options)
+  if (total <= into.size || total === totals.total) return
+  totals.total = total
+  for (let last = tailPage - 1; last >= 1 && into.size < total; last -= options.concurrency) {
+    const first = Math.max(1, last - options.concurrency + 1)
+    const numbers = Array.from({ length: last - first + 1 }, (_, i) => last - i)
+    const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)))
+    for (const page of pages) add(into, page.rows)
+  }
 }
 
 /**
@@ -154,11 +177,11 @@ async function readFrom<Row extends { id: string }>(
   untilMs: number,
   into: Map<string, Row>,
   options: CollectOptions
-): Promise<void> {
+): Promise<number> {
   const first = await read(fromPage, options.perPage, untilMs)
   if (first.totalCount > options.maxLogs) throw tooMany(first.totalCount, options)
   add(into, first.rows)
-  if (first.rows.length < options.perPage) return
+  if (first.rows.length < options.perPage) return first.totalCount
   const lastHinted = Math.ceil(first.totalCount / options.perPage)
   // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
   const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1
@@ -170,7 +193,7 @@ async function readFrom<Row extends { id: string }>(
     const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)))
     for (const page of pages) add(into, page.rows)
     if (into.size > options.maxLogs) throw tooMany(into.size, options)
-    if (pages.some((page) => page.rows.length < options.perPage)) return
+    if (pages.some((page) => page.rows.length < options.perPage)) return first.totalCount
     next = last + 1
   }
 }
