@@ -13,8 +13,11 @@ function endpoint(rows: (Row & { visibleAtMs?: number })[], clock: { ms: number 
   const calls: { page: number; perPage: number; untilMs: number }[] = []
   let inFlight = 0
   let maxInFlight = 0
+  // Round trips one after another: each batch starts when nothing is in flight.
+  let rounds = 0
   const read = async (page: number, perPage: number, untilMs: number): Promise<ListPage<Row>> => {
     calls.push({ page, perPage, untilMs })
+    if (inFlight === 0) rounds++
     inFlight++
     maxInFlight = Math.max(maxInFlight, inFlight)
     await Promise.resolve()
@@ -25,7 +28,7 @@ function endpoint(rows: (Row & { visibleAtMs?: number })[], clock: { ms: number 
       totalCount: opts.totalCount ? opts.totalCount(visible.length) : visible.length
     }
   }
-  return { read, calls, maxInFlight: () => maxInFlight }
+  return { read, calls, maxInFlight: () => maxInFlight, rounds: () => rounds }
 }
 
 const makeRows = (n: number, run = 'r1'): Row[] => Array.from({ length: n }, (_, i) => ({ id: `log-${i}`, run }))
@@ -65,6 +68,9 @@ describe('collect: reading every page', () => {
     expect(result.requests).toBe(21)
     expect(api.calls.map((c) => c.page)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
     expect(api.maxInFlight()).toBe(4)
+    // Page 1, then 2-5, 6-9, 10-13, 14-17 and 18-21: the empty page 21, which the total says ends the
+    // run, is read with the last full ones rather than after them.
+    expect(api.rounds()).toBe(6)
   })
 
   it.each([

@@ -2061,7 +2061,7 @@ async function readAgain(read, untilMs, into, options, totals) {
 /**
  * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
  * otherwise the pages it implies are read a few at a time, then one after another while the last one
- * read came back full. The first short page is the end.
+ * read came back full. The first short page is the end. Returns the first page's total.
  */
 async function readFrom(read, fromPage, untilMs, into, options) {
     const first = await read(fromPage, options.perPage, untilMs);
@@ -2070,7 +2070,9 @@ async function readFrom(read, fromPage, untilMs, into, options) {
     add(into, first.rows);
     if (first.rows.length < options.perPage)
         return first.totalCount;
-    const lastHinted = Math.ceil(first.totalCount / options.perPage);
+    // The page the total says comes back short: when the total fills its last page exactly, the one after
+    // it (empty) is the end, and reading it in the same batch saves a round trip.
+    const lastHinted = Math.floor(first.totalCount / options.perPage) + 1;
     // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
     const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1;
     let next = fromPage + 1;

@@ -169,7 +169,7 @@ async function readAgain<Row extends { id: string }>(
 /**
  * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
  * otherwise the pages it implies are read a few at a time, then one after another while the last one
- * read came back full. The first short page is the end.
+ * read came back full. The first short page is the end. Returns the first page's total.
  */
 async function readFrom<Row extends { id: string }>(
   read: PageReader<Row>,
@@ -182,7 +182,9 @@ async function readFrom<Row extends { id: string }>(
   if (first.totalCount > options.maxLogs) throw tooMany(first.totalCount, options)
   add(into, first.rows)
   if (first.rows.length < options.perPage) return first.totalCount
-  const lastHinted = Math.ceil(first.totalCount / options.perPage)
+  // The page the total says comes back short: when the total fills its last page exactly, the one after
+  // it (empty) is the end, and reading it in the same batch saves a round trip.
+  const lastHinted = Math.floor(first.totalCount / options.perPage) + 1
   // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
   const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1
   let next = fromPage + 1
