@@ -345,3 +345,38 @@ describe('run: outputs stay small whatever the log holds', () => {
     expect(JSON.parse(outputs.log ?? '')).toEqual(log)
   })
 })
+
+describe('run: a time window without until', () => {
+  it('ends the window when the read starts, so that calls made while it reads or settles neither join it nor keep it from settling', async () => {
+    const startMs = Date.parse('2026-11-25T10:00:00Z')
+    const clock = { ms: startMs }
+    // A busy gateway: a call every 2 s, from ten minutes before the step on, for as long as the step runs.
+    const made = () => Array.from({ length: Math.floor((clock.ms - (startMs - 600_000)) / 2000) + 1 }, (_, k) => startMs - 600_000 + k * 2000)
+    let requests = 0
+    // The list endpoint as the API answers it: `created_at` filters compared at whole seconds, ascending pages.
+    const send: GatewayDeps['send'] = (url) => {
+      if (++requests > 200) return Promise.reject(new Error('the read does not end'))
+      const query = new URL(url).searchParams
+      const filters = JSON.parse(query.get('filters') ?? '[]') as { key: string; operator: string; value: string[] }[]
+      const bound = (operator: string) => filters.find((f) => f.key === 'created_at' && f.operator === operator)?.value[0]
+      const seconds = (ms: number) => Math.floor(ms / 1000)
+      const gt = bound('gt')
+      const lt = bound('lt')
+      const rows = made()
+        .filter((ms) => (gt === undefined || seconds(ms) > seconds(Date.parse(gt))) && (lt === undefined || seconds(ms) < seconds(Date.parse(lt))))
+        .map((ms) => ({ ...LOG, id: `call-${ms}`, created_at: new Date(ms).toISOString() }))
+      const perPage = Number(query.get('per_page'))
+      const page = Number(query.get('page'))
+      const result = rows.slice((page - 1) * perPage, page * perPage)
+      return answer({ success: true, result, result_info: { page, per_page: perPage, count: result.length, total_count: rows.length } })
+    }
+    delete inputs['log-id']
+    delete inputs['max-cost']
+    inputs = { ...inputs, since: '5m', settle: '2s', 'wait-timeout': '0' }
+    await run({ env: { GITHUB_STEP_SUMMARY: '/dev/null' }, now: () => clock.ms, gateway: { ...deps(send).gateway, now: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) } })
+    // The calls made from 5 minutes before the step up to its start: 150, one every 2 s.
+    expect(outputs.result).toBe('pass')
+    expect(outputs.count).toBe('150')
+    expect(requests).toBeLessThan(10)
+  })
+})

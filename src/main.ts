@@ -109,7 +109,10 @@ async function readSelection(config: Config, selection: Selection, deps: Gateway
       return { kind: 'many', logs, describe }
     }
     case 'list': {
-      const { run, window, filters } = selection
+      const { run, filters } = selection
+      // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+      // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+      const window = selection.window && { ...selection.window, untilMs: selection.window.untilMs ?? deps.now() }
       const keep = (row: LogSummary): boolean => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window))
       const readPage = async (page: number, perPage: number, untilMs: number) =>
         fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps)
