@@ -298,3 +298,15 @@ describe('collect: rows the API matched loosely', () => {
     expect((error as Error).message).toContain('Found 5 of 10')
   })
 })
+
+describe('collect: a selection that never stops growing', () => {
+  it('stops settling at wait-timeout and gates what it found', async () => {
+    const { clock, deps } = setup()
+    // A call every second, forever: an eval still running.
+    const rows = makeRows(200).map((r, i) => ({ ...r, visibleAtMs: i * 1000 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ settleMs: 5000, waitTimeoutMs: 20_000 }), deps)
+    expect(clock.ms).toBe(20_000)
+    expect(result.rows).toHaveLength(21)
+  })
+})

@@ -100,7 +100,8 @@ export async function collect<Row extends { id: string }>(
     await readAgain(counted, bound(), seen, options, totals)
   }
 
-  // Settle: look once more after a pause; while the selection still grows, pause and look again.
+  // Settle: look once more after a pause; while the selection still grows, pause and look again, but
+  // not past wait-timeout: a run that is still making calls would otherwise keep the step forever.
   if (options.settleMs > 0 && seen.size > 0) {
     for (;;) {
       await deps.sleep(options.settleMs)
@@ -108,6 +109,10 @@ export async function collect<Row extends { id: string }>(
       await readAgain(counted, bound(), seen, options, totals)
       if (seen.size === before) break
       deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`)
+      if (deps.now() - startedMs >= options.waitTimeoutMs) {
+        deps.debug(`${options.describe} still grows after wait-timeout: gating the ${seen.size} calls found`)
+        break
+      }
     }
   }
 
