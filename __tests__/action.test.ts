@@ -4,7 +4,8 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parse } from 'yaml'
-import { INPUT } from '../src/config.js'
+import { INPUT, parseConfig } from '../src/config.js'
+import { readInputs } from '../src/inputs.js'
 import { LOG_FIELDS } from '../src/log.js'
 import { OUTPUT } from '../src/outputs.js'
 
@@ -67,6 +68,26 @@ describe('action.yml', () => {
     expect(action.inputs['gateway-id']?.required).toBe(true)
     expect(action.inputs['log-id']?.required).toBe(false) // one of log-id, log-ids, run-id or since
   })
+})
+
+describe('action.yml defaults, as the runner passes them', () => {
+  // The runner sets INPUT_<NAME> to an input's default whenever the workflow leaves it out: every default
+  // reaches the action in every mode, so none may be one that some mode refuses.
+  const runnerInputs = (inputs: Record<string, string>): Record<string, string> => ({
+    ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default?.startsWith('${{') ? 'ghs_token' : (input.default ?? '')])),
+    'api-token': 'cf-token',
+    'account-id': 'acc',
+    'gateway-id': 'gw',
+    ...inputs
+  })
+
+  it.each([[{ 'log-id': 'log-1' }], [{ 'log-ids': 'log-1 log-2' }], [{ 'run-id': 'gh-1-1' }], [{ since: '24h' }], [{ 'run-id': 'gh-1-1', since: '1h' }]])(
+    'are accepted with %p',
+    (selection) => {
+      const raw = readInputs((name) => runnerInputs(selection)[name] ?? '', {})
+      expect(() => parseConfig(raw, {}, Date.parse('2026-11-25T10:00:00Z'))).not.toThrow()
+    }
+  )
 })
 
 describe('dist/', () => {

@@ -21,8 +21,11 @@ function endpoint(
   const calls: { page: number; perPage: number; untilMs: number }[] = []
   let inFlight = 0
   let maxInFlight = 0
+  // Round trips one after another: each batch starts when nothing is in flight.
+  let rounds = 0
   const read = async (page: number, perPage: number, untilMs: number): Promise<ListPage<Row>> => {
     calls.push({ page, perPage, untilMs })
+    if (inFlight === 0) rounds++
     inFlight++
     maxInFlight = Math.max(maxInFlight, inFlight)
     await Promise.resolve()
@@ -37,7 +40,7 @@ function endpoint(
       totalCount: opts.totalCount ? opts.totalCount(visible.length) : visible.length
     }
   }
-  return { read, calls, maxInFlight: () => maxInFlight }
+  return { read, calls, maxInFlight: () => maxInFlight, rounds: () => rounds }
 }
 
 const makeRows = (n: number, run = 'r1'): Row[] => Array.from({ length: n }, (_, i) => ({ id: `log-${i}`, run }))
@@ -77,6 +80,9 @@ describe('collect: reading every page', () => {
     expect(result.requests).toBe(21)
     expect(api.calls.map((c) => c.page)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
     expect(api.maxInFlight()).toBe(4)
+    // Page 1, then 2-5, 6-9, 10-13, 14-17 and 18-21: the empty page 21, which the total says ends the
+    // run, is read with the last full ones rather than after them.
+    expect(api.rounds()).toBe(6)
   })
 
   it.each([
@@ -165,15 +171,15 @@ describe('collect: max-logs', () => {
 })
 
 describe('collect: calls that are written late', () => {
-  it('waits for expected-logs, looking at page 1 about once a second and reading all again when it changed', async () => {
+  it('waits for expected-logs, reading the tail page again about once a second', async () => {
     const { clock, sleeps, deps } = setup()
     const rows = makeRows(120).map((r, i) => ({ ...r, visibleAtMs: i < 100 ? 0 : 2500 }))
     const api = endpoint(rows, clock)
     const result = await collect(api.read, all, options({ expectedLogs: 120 }), deps)
     expect(result.rows).toHaveLength(120)
     expect(sleeps).toEqual([1000, 1000, 1000])
-    // First read: pages 1-3 (3 is empty); page 1 at each look; at 3 s its total changed: pages 2-3 again.
-    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 1, 1, 1, 2, 3])
+    // First read: pages 1-3 (3 is empty); then page 3 at each look, which at 3 s holds the late calls.
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 3, 3, 3])
   })
 
   it('finds late calls that land between calls already read (their created_at is earlier)', async () => {
@@ -222,6 +228,48 @@ describe('collect: calls that are written late', () => {
     expect(sleeps).toEqual([5000, 5000, 5000])
   })
 
+  // A call's created_at is when it started and its log is written when it ends: a slow call's late log
+  // lands among rows already read, not after them (the endpoint lists `rows` in created_at order).
+  it('finds late calls whose logs land on pages already read, when the total grows', async () => {
+    const { clock, deps } = setup()
+    const late = new Set([3, 9, 15, 21, 27, 33, 39, 45, 51, 57])
+    const rows = makeRows(60).map((r, i) => ({ ...r, visibleAtMs: late.has(i) ? 2500 : 0 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ expectedLogs: 60 }), deps)
+    expect(result.rows).toHaveLength(60)
+    // First read: pages 1-2; polls of page 2 (the tail) at 1 s and 2 s find nothing; at 3 s page 2 shows
+    // 2 new rows and a total of 60, so page 1 is read again for the other 8.
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 2, 1])
+  })
+
+  it('looks for rows added before the tail from the last page backwards, and stops when the total is accounted for', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(600).map((r, i) => ({ ...r, visibleAtMs: i === 540 ? 1500 : 0 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ expectedLogs: 600 }), deps)
+    expect(result.rows).toHaveLength(600)
+    // Page 12 is full once the late row is there, so page 13 is read to see the end; then 11, 10, 9, 8 (one batch) find it.
+    const firstRead = Array.from({ length: 12 }, (_, i) => i + 1)
+    expect(api.calls.map((c) => c.page)).toEqual([...firstRead, 12, 12, 13, 11, 10, 9, 8])
+  })
+
+  it('settles on late rows that land before the known ones', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(80).map((r, i) => ({ ...r, visibleAtMs: i % 10 === 0 ? 3000 : 0 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
+    expect(result.rows).toHaveLength(80)
+  })
+
+  it('does not chase a total that is stale: pages before the tail are read again once for it, not on every poll', async () => {
+    const { clock, deps } = setup()
+    // Ten rows deleted: the total still counts them. The first read already read every page under that total.
+    const api = endpoint(makeRows(70), clock, { totalCount: (n) => n + 10 })
+    const error = await collect(api.read, all, options({ expectedLogs: 75, waitTimeoutMs: 3000 }), deps).catch((e: unknown) => e)
+    expect((error as Error).message).toContain('Found 70 of 75')
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 2])
+  })
+
   it('makes one settle request when nothing more arrives', async () => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(30), clock)
@@ -248,5 +296,17 @@ describe('collect: rows the API matched loosely', () => {
       (e: unknown) => e
     )
     expect((error as Error).message).toContain('Found 5 of 10')
+  })
+})
+
+describe('collect: a selection that never stops growing', () => {
+  it('stops settling at wait-timeout and gates what it found', async () => {
+    const { clock, deps } = setup()
+    // A call every second, forever: an eval still running.
+    const rows = makeRows(200).map((r, i) => ({ ...r, visibleAtMs: i * 1000 }))
+    const api = endpoint(rows, clock)
+    const result = await collect(api.read, all, options({ settleMs: 5000, waitTimeoutMs: 20_000 }), deps)
+    expect(clock.ms).toBe(20_000)
+    expect(result.rows).toHaveLength(21)
   })
 })

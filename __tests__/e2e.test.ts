@@ -2,10 +2,13 @@
 // stand-in of the Cloudflare and GitHub APIs on 127.0.0.1. Run `npm run build` after changing src/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { runAction } from '../scripts/run-action.mjs'
-import { DEMO_ACCOUNT, DEMO_GATEWAY, GITHUB_ACCOUNTS, startStandIn, type StandIn } from '../scripts/stand-in.mjs'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ACTION_PATH, runAction } from '../scripts/run-action.mjs'
+import { DEMO_ACCOUNT, DEMO_GATEWAY, GITHUB_ACCOUNTS, LOGGING_STATES, startStandIn, type StandIn } from '../scripts/stand-in.mjs'
 
 let standIn: StandIn
 beforeAll(async () => {
@@ -154,14 +157,35 @@ describe('the built action, run as a runner runs it', () => {
   })
 
   it('goes through the proxy that HTTP_PROXY names, as self-hosted runners set it', async () => {
-    // http:// is allowed to loopback hosts only; nothing listens on port 9 here, so an answer proves the proxy carried it.
+    // http:// is allowed only for loopback hosts, and Node's proxy support proxies those too unless
+    // NO_PROXY names them. Nothing listens on port 1: the log can only come through the proxy.
     const run = await gate(
-      { 'log-id': 'cheap-call', 'api-url': 'http://localhost:9/client/v4' },
+      { 'log-id': 'cheap-call', 'api-url': 'http://localhost:1/client/v4' },
       { env: { HTTP_PROXY: standIn.origin, NO_PROXY: '' } }
     )
     expect(run.code).toBe(0)
     const seen = requestsFor('cheap-call').at(-1)
     expect(seen?.viaProxy).toBe(true)
+  })
+
+  it('tunnels an https api-url through the proxy that HTTPS_PROXY names, never showing it the token', async () => {
+    // A proxy that records what it is asked and refuses to connect: enough to see the action use it.
+    const asked: { line: string; authorization?: string }[] = []
+    const proxy = http.createServer()
+    proxy.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+      asked.push({ line: `${req.method} ${req.url}`, authorization: req.headers.authorization })
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const { port } = proxy.address() as net.AddressInfo
+    const run = await gate(
+      { 'log-id': 'cheap-call', 'api-url': 'https://api.cloudflare.invalid/client/v4', 'max-retries': '0' },
+      { env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' } }
+    )
+    await new Promise((resolve) => proxy.close(resolve))
+    expect(asked).toEqual([{ line: 'CONNECT api.cloudflare.invalid:443', authorization: undefined }])
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
   })
 
   it('writes no summary outside GitHub, and says so', async () => {
@@ -266,6 +290,180 @@ describe('faults, end to end', () => {
     const run = await gate({ 'log-id': 'expensive-call', 'max-cost': '0.05' })
     const everything = [run.summary, ...Object.values(run.outputs), run.stderr, run.stdout.replace(`::add-mask::${standIn.token}`, '')].join('\n')
     expect(everything).not.toContain(standIn.token)
+  })
+})
+
+describe('hostile endpoints, second round', () => {
+  const errorLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::error'))
+
+  it('never passes silently on a 101 Switching Protocols: each attempt fails, then the step does', async () => {
+    const run = await gate({ 'log-id': 'upgrade-101', 'max-retries': '1', 'max-cost': '1' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(run.outputs.passed).toBe('false')
+    expect(errorLines(run.stdout)).toEqual([expect.stringContaining('the API answered HTTP 101 (switching protocols to "websocket") instead of an answer (2 attempts; max-retries is 1)')])
+    expect(run.summary).toContain('AI Gateway gate: error')
+    expect(requestsFor('upgrade-101')).toHaveLength(2)
+  })
+
+  it('retries a 101 like a dropped connection and passes on the next answer', async () => {
+    const run = await gate({ 'log-id': 'upgrade-101-once-cheap-call', 'max-cost': '1' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('pass')
+    expect(requestsFor('upgrade-101-once-cheap-call')).toHaveLength(2)
+  })
+
+  it('fails the step, with result=error, when the process is about to exit before the run finished', async () => {
+    // Every HTTP request is left pending forever, as a 101 left the request before: once its timer has
+    // fired, nothing is left for the event loop and Node would exit 0 with nothing written.
+    const dir = mkdtempSync(join(tmpdir(), 'backstop-'))
+    const preload = join(dir, 'pending-forever.mjs')
+    writeFileSync(
+      preload,
+      [
+        "import http from 'node:http'",
+        "import { EventEmitter } from 'node:events'",
+        'http.request = () => Object.assign(new EventEmitter(), { end() { return this }, destroy() { return this } })'
+      ].join('\n')
+    )
+    const run = await gate({ 'log-id': 'cheap-call', 'request-timeout': '0.5' }, { env: { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` } })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(run.outputs.passed).toBe('false')
+    expect(errorLines(run.stdout)).toEqual([expect.stringContaining('was about to exit before it finished')])
+  })
+
+  it.each([
+    ['negative-cost', 'cost is negative (-5)'],
+    ['negative-duration', 'duration is negative (-1000)'],
+    ['negative-tokens', 'tokens_in is negative (-1)']
+  ])('never passes a log with a negative amount (%s): the answer is invalid', async (logId, message) => {
+    const run = await gate({ 'log-id': logId, 'max-cost': '1', 'max-duration': '10s', 'max-tokens-in': '100' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(errorLines(run.stdout)).toEqual([expect.stringContaining(message)])
+  })
+
+  it('prints a number too small to write out (1e-320) in a bounded width', async () => {
+    const run = await gate({ 'log-id': 'tiny-number', 'max-cost': '0.01' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.cost).toBe('1e-320')
+    expect(run.summary).toContain('| cost | 1e-320 USD | ≤ 0.01 USD | ✅ pass |')
+    expect(Math.max(...run.summary.split('\n').map((l) => l.length))).toBeLessThan(200)
+  })
+
+  it('keeps all outputs under 1 MiB for a log with a huge head: the head cut visibly, `log` valid JSON', async () => {
+    const run = await gate({ 'log-id': 'huge-head', 'max-cost': '1' })
+    expect(run.code).toBe(0)
+    expect(run.outputBytes).toBeLessThan(1024 * 1024)
+    const log = JSON.parse(run.outputs.log ?? '') as { request_head: string }
+    expect(log.request_head).toMatch(/^\{"content-type":"application\/json","x-trace":"h+…\[cut: \d+ more characters\]$/)
+    expect(run.outputs['request-head']).toBe(log.request_head)
+  })
+
+  it('refuses an answer larger than any log detail at once, without retrying it', async () => {
+    const run = await gate({ 'log-id': 'too-big' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(errorLines(run.stdout)).toEqual([expect.stringContaining('the API answered with more than 524288 bytes')])
+    expect(requestsFor('too-big')).toHaveLength(1)
+  })
+
+  const maxRssKib = (stderr: string) => Number(/max-rss-kib=(\d+)/.exec(stderr)?.[1])
+  const measured = () => ({ env: { NODE_OPTIONS: `--import=${pathToFileURL(join(dirname(ACTION_PATH), '..', 'scripts', 'bench-maxrss.mjs')).href}` } })
+
+  it('refuses a 15 MB answer before reading it, and stays small', async () => {
+    const run = await gate({ 'log-id': 'big-answer-ascii-15360kib', 'max-cost': '1' }, measured())
+    expect(run.outputs.result).toBe('error')
+    expect(errorLines(run.stdout)).toEqual([expect.stringContaining('the API answered with more than 524288 bytes (Content-Length')])
+    expect(maxRssKib(run.stderr)).toBeLessThan(150 * 1024)
+  })
+
+  it.each(['ascii', 'unicode', 'many-headers', 'many-metadata', 'many-objects', 'many-lines'])(
+    'stays under 150 MiB of memory for the largest answer it reads (%s)',
+    async (shape) => {
+      const run = await gate({ 'log-id': `big-answer-${shape}`, 'max-cost': '1' }, measured())
+      expect(run.outputs.result).toBe('pass') // read whole, not refused for its size
+      expect(maxRssKib(run.stderr)).toBeGreaterThan(0)
+      expect(maxRssKib(run.stderr)).toBeLessThan(150 * 1024)
+    }
+  )
+
+  it.each([
+    ['a bare ? (the URL parser drops it, and the ids would go into the query)', (url: string) => `${url}?`, 'must not have a query or fragment'],
+    ['a bare #', (url: string) => `${url}#`, 'must not have a query or fragment'],
+    ['a query holding a token', (url: string) => `${url}?token=QUERY-SECRET-VALUE`, 'must not have a query or fragment'],
+    ['http:// to a host that is not loopback', () => 'http://api.cloudflare.invalid/client/v4', 'must be https']
+  ])('refuses an api-url with %s, before any request, never echoing query values', async (_name, apiUrl, message) => {
+    const before = standIn.requests.length
+    const run = await gate({ 'log-id': 'cheap-call', 'api-url': apiUrl(standIn.apiUrl) })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(errorLines(run.stdout)).toEqual([expect.stringContaining(message)])
+    expect(standIn.requests.length).toBe(before)
+    expect([run.stdout, run.summary, ...Object.values(run.outputs)].join('\n')).not.toContain('QUERY-SECRET-VALUE')
+  })
+
+  it('accepts http:// to localhost', async () => {
+    const run = await gate({ 'log-id': 'cheap-call', 'api-url': standIn.apiUrl.replace('127.0.0.1', 'localhost') })
+    expect(run.code).toBe(0)
+  })
+
+  it.each([
+    ['api-token', { 'api-token': 'token-SECRET-PART\nX-Injected: yes' }, {}],
+    ['api-token', { 'api-token': 'tökén-SECRET-PART' }, {}],
+    ['the CLOUDFLARE_API_TOKEN environment variable', { 'api-token': '' }, { CLOUDFLARE_API_TOKEN: 'token-SECRET-PART\u0007' }],
+    ['api-key', { 'api-token': '', 'api-email': 'me@example.com', 'api-key': 'key-SECRET-PART\r\nX: 1' }, {}]
+  ])('refuses a credential that cannot be a header (%s) as an input error, before any request', async (name, inputs, env) => {
+    const before = standIn.requests.length
+    const run = await gate({ 'log-id': 'cheap-call', ...inputs }, { env })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    expect(errorLines(run.stdout)).toEqual([`::error title=AI Gateway gate%3A error::Invalid input: ${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`])
+    expect(standIn.requests.length).toBe(before)
+    const written = [run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), run.summary, ...Object.values(run.outputs)].join('\n')
+    expect(written).not.toContain('SECRET-PART')
+  })
+
+  it('names the host a redirect points to, does not follow it, and shows nothing of its query', async () => {
+    const run = await gate({ 'log-id': 'redirect' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('error')
+    const [line] = errorLines(run.stdout)
+    expect(line).toContain('HTTP 301 from the API for log "redirect"')
+    expect(line).toContain('a redirect to host "login.evil.example" (not followed')
+    expect(line).not.toContain('an empty body')
+    expect([run.stdout, run.summary, ...Object.values(run.outputs)].join('\n')).not.toContain('stolen-by-redirect')
+    expect(requestsFor('redirect')).toHaveLength(1)
+  })
+
+  it('asks logging-state once when a log is not found, and keeps the usual error for a legacy account', async () => {
+    const run = await gate({ 'log-id': 'not-there-legacy', 'wait-timeout': '0' })
+    expect(run.code).toBe(1)
+    expect(errorLines(run.stdout)).toEqual([expect.stringContaining('Likely causes: a wrong log-id or gateway-id')])
+    expect(standIn.requests.filter((r) => r.path.endsWith('/ai-gateway/logging-state')).length).toBeGreaterThanOrEqual(1)
+  })
+
+  it('says the logs are in Workers Observability when logging-state says so, with what to do', async () => {
+    const observed = await startStandIn({ loggingState: LOGGING_STATES.workersObservability })
+    try {
+      const run = await runAction(
+        { 'api-token': observed.token, 'account-id': DEMO_ACCOUNT, 'gateway-id': DEMO_GATEWAY, 'api-url': observed.apiUrl, 'log-id': 'never-written', 'wait-timeout': '0' }
+      )
+      expect(run.code).toBe(1)
+      expect(run.outputs.result).toBe('error')
+      const [line] = errorLines(run.stdout)
+      expect(line).toContain('Not found: log "never-written"')
+      expect(line).toContain('keeps its AI Gateway logs in Workers Observability')
+      expect(line).toContain('Workers & Pages › Observability')
+      expect(run.summary).toContain('Workers Observability')
+      expect(observed.requests.map((r) => r.path)).toEqual([
+        `/client/v4/accounts/${DEMO_ACCOUNT}/ai-gateway/gateways/${DEMO_GATEWAY}/logs/never-written`,
+        `/client/v4/accounts/${DEMO_ACCOUNT}/ai-gateway/logging-state`
+      ])
+    } finally {
+      await observed.close()
+    }
   })
 })
 
@@ -504,7 +702,7 @@ const written = (run: Awaited<ReturnType<typeof runAction>>, secret: string): st
 const INVISIBLE_OR_BROKEN = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffd\u{e0000}-\u{e007f}]|\p{Cs}/u
 
 describe('hostile text, end to end', () => {
-  it('reads a request line of a megabyte of `?` in well under the time it took to backtrack over it (minutes)', async () => {
+  it('reads a request line of 300 KiB of `?` (about the largest answer it reads) in well under the time a backtracking pattern took (a minute)', async () => {
     const run = await gate({ 'log-id': 'question-marks', 'max-cost': '1' }, { timeoutMs: 25_000 })
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('pass')

@@ -463,19 +463,30 @@ describe('sendRequest: answers that end without a whole answer', () => {
 
   it('refuses an answer whose Content-Length is over the cap without reading it', async () => {
     const server = await rawServer([`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`], { closeAfterMs: 5000 })
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(`the answer is larger than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1})`)
+    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(`the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1})`)
     await server.close()
   })
 
   it('stops reading an answer with no Content-Length at the cap', async () => {
     const body = 'x'.repeat(MAX_BODY_BYTES + 10)
     const server = await rawServer([`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${body}`], { closeAfterMs: 5000 })
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(`the answer is larger than ${MAX_BODY_BYTES} bytes`)
+    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(`the API answered with more than ${MAX_BODY_BYTES} bytes, more than any log detail`)
     await server.close()
   })
 
   it('keeps the cap at what a log detail can be', () => {
-    expect(MAX_BODY_BYTES).toBe(4 * 1024 * 1024)
+    expect(MAX_BODY_BYTES).toBe(512 * 1024)
+  })
+
+  it('does not retry an answer over the cap: the same answer would come again', async () => {
+    const server = await rawServer([`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`], { closeAfterMs: 5000 })
+    const deps = fakeDeps()
+    const error = await failure(fetchLog(request({ apiUrl: `${server.url}/client/v4` }), deps))
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.message).toBe(`the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1}), more than any log detail; not read (log "log-1" in gateway "gw" of account "acc")`)
+    expect(server.connections()).toBe(1)
+    expect(deps.sleeps).toEqual([])
+    await server.close()
   })
 
   it('retries a 101 like a dropped connection, then reads the log', async () => {

@@ -1,6 +1,6 @@
 // run() with @actions/core mocked and the API client's outside world replaced: the order of what the
 // step writes, and the backstop for errors that are not Errors.
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { GatewayDeps, RawResponse } from '../src/gateway.js'
 import { LOG } from './fixtures.js'
 import { leakedPieces } from './hostile.js'
@@ -50,6 +50,11 @@ function deps(send: GatewayDeps['send'], overrides: Partial<GatewayDeps> = {}) {
   }
 }
 const answer = (body: unknown, status = 200): Promise<RawResponse> => Promise.resolve({ status, headers: {}, body: JSON.stringify(body) })
+
+// run() sets the exit code as the action would; Jest's own process must not exit with it.
+afterAll(() => {
+  process.exitCode = undefined
+})
 
 beforeEach(() => {
   calls.length = 0
@@ -304,5 +309,74 @@ describe('run: the summary and the annotations', () => {
     await run(deps(() => answer({ success: true, result: log })))
     expect(calls).toContain('info:AI Gateway gate passed: cost 0.75 USD <= max-cost 1 USD; success true')
     expect(process.exitCode).toBeUndefined()
+  })
+})
+
+describe('run: outputs stay small whatever the log holds', () => {
+  // What `name<<delimiter` blocks take in GITHUB_OUTPUT, in UTF-8 bytes: the measure of GitHub's 1 MiB per job.
+  const outputBytes = () => Object.entries(outputs).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}<<ghadelimiter_x\n${value}\nghadelimiter_x\n`), 0)
+
+  // Heads as the gateway records them, a JSON object of header name to value, with one very long value.
+  const head = (value: string) => JSON.stringify({ 'content-type': 'application/json', 'x-trace': value })
+  const everyTextField = (value: string) => ({
+    ...Object.fromEntries(
+      ['model', 'provider', 'path', 'model_type', 'metadata', 'request_type', 'request_content_type', 'response_content_type', 'created_at'].map((name) => [name, value])
+    ),
+    request_head: head(value),
+    response_head: head(value)
+  })
+
+  it.each([
+    ['a 3 MB head', { request_head: head('h'.repeat(3_000_000)) }],
+    ['every text field 1 MB of control characters', everyTextField('\u0001'.repeat(1_000_000))],
+    ['every text field 1 MB of emoji', everyTextField('😀'.repeat(500_000))]
+  ])('writes under 1 MiB in all for %s, with the head cut visibly and `log` valid JSON', async (_name, fields) => {
+    inputs['max-cost'] = '1'
+    await run(deps(() => answer({ success: true, result: { ...log, ...fields } })))
+    expect(outputs.result).toBe('pass')
+    expect(outputBytes()).toBeLessThan(1024 * 1024)
+    const written = JSON.parse(outputs.log ?? '') as Record<string, string>
+    expect(written.request_head).toMatch(/…\[cut: \d+ more characters\]$/)
+    expect(outputs['request-head']).toBe(written.request_head)
+  })
+
+  it('writes a log of usual size whole', async () => {
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(JSON.parse(outputs.log ?? '')).toEqual(log)
+  })
+})
+
+describe('run: a time window without until', () => {
+  it('ends the window when the read starts, so that calls made while it reads or settles neither join it nor keep it from settling', async () => {
+    const startMs = Date.parse('2026-11-25T10:00:00Z')
+    const clock = { ms: startMs }
+    // A busy gateway: a call every 2 s, from ten minutes before the step on, for as long as the step runs.
+    const made = () => Array.from({ length: Math.floor((clock.ms - (startMs - 600_000)) / 2000) + 1 }, (_, k) => startMs - 600_000 + k * 2000)
+    let requests = 0
+    // The list endpoint as the API answers it: `created_at` filters compared at whole seconds, ascending pages.
+    const send: GatewayDeps['send'] = (url) => {
+      if (++requests > 200) return Promise.reject(new Error('the read does not end'))
+      const query = new URL(url).searchParams
+      const filters = JSON.parse(query.get('filters') ?? '[]') as { key: string; operator: string; value: string[] }[]
+      const bound = (operator: string) => filters.find((f) => f.key === 'created_at' && f.operator === operator)?.value[0]
+      const seconds = (ms: number) => Math.floor(ms / 1000)
+      const gt = bound('gt')
+      const lt = bound('lt')
+      const rows = made()
+        .filter((ms) => (gt === undefined || seconds(ms) > seconds(Date.parse(gt))) && (lt === undefined || seconds(ms) < seconds(Date.parse(lt))))
+        .map((ms) => ({ ...LOG, id: `call-${ms}`, created_at: new Date(ms).toISOString() }))
+      const perPage = Number(query.get('per_page'))
+      const page = Number(query.get('page'))
+      const result = rows.slice((page - 1) * perPage, page * perPage)
+      return answer({ success: true, result, result_info: { page, per_page: perPage, count: result.length, total_count: rows.length } })
+    }
+    delete inputs['log-id']
+    delete inputs['max-cost']
+    inputs = { ...inputs, since: '5m', settle: '2s', 'wait-timeout': '0' }
+    await run({ env: { GITHUB_STEP_SUMMARY: '/dev/null' }, now: () => clock.ms, gateway: { ...deps(send).gateway, now: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) } })
+    // The calls made from 5 minutes before the step up to its start: 150, one every 2 s.
+    expect(outputs.result).toBe('pass')
+    expect(outputs.count).toBe('150')
+    expect(requests).toBeLessThan(10)
   })
 })

@@ -2247,12 +2247,13 @@ function explainRunsStatus(status, body, lookup, scrub) {
 // What the rules rest on (the API's behaviour, as documented and as probed by its users):
 // - `result_info.total_count` is a hint: it can be stale for a while (after deletions, say). The only
 //   reliable end of the data is a page shorter than `per_page`, so a full last page means one more read.
-// - Pages are read in ascending `created_at` order under an upper bound fixed for the read.
-// - The gateway writes a log a moment after the call, and `created_at` is the call's time: a log
-//   written late can land anywhere in that order, shifting rows between pages. So a selection that may
-//   have grown is read whole again, and only when page 1's `total_count` says it changed: checking
-//   costs one request, and a full read happens only when there is something new to read.
-//   `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - Pages are read in ascending `created_at` order under an upper bound fixed for the read, so a call
+//   that arrives while the pages are read lands after them instead of shifting rows between pages.
+// - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
+//   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - `created_at` is when a call started, and its log is written when it ends: a slow call's log
+//   appears after the logs of quicker calls that started later, so a late row can land on a page
+//   already read, not only after the known rows.
 class CollectError extends Error {
     kind;
     constructor(kind, message) {
@@ -2271,7 +2272,7 @@ const POLL_INTERVAL_MS = 1000;
  */
 async function collect(readPage, keep, options, deps) {
     const startedMs = deps.now();
-    // Every row the API returned, kept or not, deduplicated by id.
+    // Every row the API returned, kept or not: where a row stands decides which page comes next.
     const seen = new Map();
     let requests = 0;
     const counted = async (page, perPage, untilMs) => {
@@ -2280,27 +2281,32 @@ async function collect(readPage, keep, options, deps) {
     };
     const bound = () => options.untilMs ?? deps.now() + CLOCK_SKEW_MS;
     const kept = () => [...seen.values()].filter(keep);
-    // A first complete read; then, while fewer calls than expected are there, look again about once a second.
+    // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
     const waitingFor = options.expectedLogs ?? 1;
-    let total = await readAll(counted, bound(), seen, options);
+    const totals = { total: await readFrom(counted, 1, bound(), seen, options) };
     for (;;) {
         const leftMs = options.waitTimeoutMs - (deps.now() - startedMs);
         const found = kept().length;
         if (found >= waitingFor || leftMs <= 0)
             break;
-        deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; looking again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`);
+        deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`);
         await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs));
-        total = await readIfChanged(counted, bound(), seen, options, total);
+        await readAgain(counted, bound(), seen, options, totals);
     }
-    // Settle: look once more after a pause; while the selection still changes, pause and look again.
+    // Settle: look once more after a pause; while the selection still grows, pause and look again, but
+    // not past wait-timeout: a run that is still making calls would otherwise keep the step forever.
     if (options.settleMs > 0 && seen.size > 0) {
         for (;;) {
             await deps.sleep(options.settleMs);
-            const before = total;
-            total = await readIfChanged(counted, bound(), seen, options, total);
-            if (total === before)
+            const before = seen.size;
+            await readAgain(counted, bound(), seen, options, totals);
+            if (seen.size === before)
                 break;
-            deps.debug(`${options.describe} changed from ${before} to ${total} calls while settling`);
+            deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`);
+            if (deps.now() - startedMs >= options.waitTimeoutMs) {
+                deps.debug(`${options.describe} still grows after wait-timeout: gating the ${seen.size} calls found`);
+                break;
+            }
         }
     }
     const rows = kept();
@@ -2321,37 +2327,44 @@ function add(into, page) {
         if (!into.has(row.id))
             into.set(row.id, row);
 }
-/** Reads every page; returns page 1's total_count. */
-async function readAll(read, untilMs, into, options) {
-    const first = await read(1, options.perPage, untilMs);
-    await readRest(read, first, untilMs, into, options);
-    return first.totalCount;
-}
-/** Page 1 again: when its total differs from the last one, the rest is read again too. Returns the new total. */
-async function readIfChanged(read, untilMs, into, options, lastTotal) {
-    const first = await read(1, options.perPage, untilMs);
-    if (first.totalCount === lastTotal) {
-        add(into, first.rows);
-        return lastTotal;
+/**
+ * Reads again: from the page where the known rows end (rows that arrive later land there), then, when
+ * the total says rows were added before it (late logs of calls that started earlier), the pages before
+ * it, last first (late logs are mostly of a run's last, slowest calls), until the total is accounted
+ * for. A total already checked in full is not chased again: it may be stale after deletions.
+ */
+async function readAgain(read, untilMs, into, options, totals) {
+    const tailPage = Math.floor(into.size / options.perPage) + 1;
+    const total = await readFrom(read, tailPage, untilMs, into, options);
+    if (total <= into.size || total === totals.total)
+        return;
+    totals.total = total;
+    for (let last = tailPage - 1; last >= 1 && into.size < total; last -= options.concurrency) {
+        const first = Math.max(1, last - options.concurrency + 1);
+        const numbers = Array.from({ length: last - first + 1 }, (_, i) => last - i);
+        const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)));
+        for (const page of pages)
+            add(into, page.rows);
     }
-    await readRest(read, first, untilMs, into, options);
-    return first.totalCount;
 }
 /**
- * Given page 1: more than max-logs stops the read at once; otherwise the pages the total implies are
- * read a few at a time, then one after another while the last one read came back full. The first
- * short page is the end.
+ * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
+ * otherwise the pages it implies are read a few at a time, then one after another while the last one
+ * read came back full. The first short page is the end. Returns the first page's total.
  */
-async function readRest(read, first, untilMs, into, options) {
+async function readFrom(read, fromPage, untilMs, into, options) {
+    const first = await read(fromPage, options.perPage, untilMs);
     if (first.totalCount > options.maxLogs)
         throw tooMany(first.totalCount, options);
     add(into, first.rows);
     if (first.rows.length < options.perPage)
-        return;
-    const lastHinted = Math.ceil(first.totalCount / options.perPage);
+        return first.totalCount;
+    // The page the total says comes back short: when the total fills its last page exactly, the one after
+    // it (empty) is the end, and reading it in the same batch saves a round trip.
+    const lastHinted = Math.floor(first.totalCount / options.perPage) + 1;
     // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
     const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1;
-    let next = 2;
+    let next = fromPage + 1;
     for (;;) {
         if (next > lastAllowed)
             throw tooMany(into.size, options);
@@ -2363,7 +2376,7 @@ async function readRest(read, first, untilMs, into, options) {
         if (into.size > options.maxLogs)
             throw tooMany(into.size, options);
         if (pages.some((page) => page.rows.length < options.perPage))
-            return;
+            return first.totalCount;
         next = last + 1;
     }
 }
@@ -4787,18 +4800,29 @@ async function mapLimit(items, limit, fn) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
+/** A selection of many calls in words, for the report and the errors; undefined for one log. */
+function describeSelection(selection) {
+    if (selection.kind === 'list')
+        return describeList(selection.run, selection.window, selection.filters);
+    if (selection.kind === 'logs')
+        return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`;
+    return undefined;
+}
 /** The selection's calls, read as its mode needs. */
 async function readSelection(config, selection, deps) {
+    const describe = describeSelection(selection) ?? '';
     switch (selection.kind) {
         case 'log':
             return { kind: 'log', log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log };
         case 'logs': {
             const logs = await mapLimit(selection.logIds, main_CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
-            return { kind: 'many', logs, describe: `${logs.length} call${logs.length === 1 ? '' : 's'} (${INPUT.logIds})` };
+            return { kind: 'many', logs, describe };
         }
         case 'list': {
-            const { run, window, filters } = selection;
-            const describe = describeList(run, window, filters);
+            const { run, filters } = selection;
+            // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+            // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+            const window = selection.window && { ...selection.window, untilMs: selection.window.untilMs ?? deps.now() };
             const keep = (row) => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window));
             const readPage = async (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps);
             const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: main_CONCURRENCY, describe };
@@ -4842,12 +4866,8 @@ async function run(deps = defaultDeps()) {
     const where = { accountId: raw[INPUT.accountId], gatewayId: raw[INPUT.gatewayId], logId: raw[INPUT.logId] };
     try {
         config = parseConfig(raw, env, deps.now());
-        const { selection } = config;
-        if (selection.kind === 'list')
-            where.selection = describeList(selection.run, selection.window, selection.filters);
-        else if (selection.kind === 'logs')
-            where.selection = `${selection.logIds.length} calls (${INPUT.logIds})`;
-        const read = await readSelection(config, selection, gateway);
+        where.selection = describeSelection(config.selection);
+        const read = await readSelection(config, config.selection, gateway);
         // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
         const selected = read.kind === 'log' ? { kind: 'log', log: scrubLog(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
         // Read only when asked for (a baseline input is set), and only once the run itself could be read.
@@ -4976,7 +4996,7 @@ process.on('beforeExit', () => {
     finished = true;
     setOutput(OUTPUT.result, 'error');
     setOutput(OUTPUT.passed, 'false');
-    setFailed('The action stopped before it finished: a request was left with neither an answer nor an error. The gate did not run.');
+    setFailed('The action was about to exit before it finished: a request was left with neither an answer nor an error, so the gate did not pass.');
 });
 run().then(() => (finished = true), unexpected);
 

@@ -5,8 +5,15 @@
 //   B: scripts/bench-floor.mjs: the same GET with global fetch and the same two comparisons;
 //   C: scripts/bench-floor-http.mjs: the same GET over node:http, as the action makes it.
 // Prints the median wall time of each, the medians of the A/B and A/C ratios taken run by run, the peak
-// memory of A, the size of dist/, and the HTTP requests A made per gate. Quote the ratios: machines
-// differ and are noisy. Options: --runs N (default 15), --node PATH (default: the Node that runs this).
+// memory of A, the size of dist/, and the HTTP requests A made per gate.
+// Then a run gate, against a second stand-in whose every list request takes 150 ms (a slow API):
+//   D: the built action gating a run of 1000 calls with run-id and max-cost, settle '0' (no second
+//      look after the read, so that only the read is timed);
+//   E: scripts/bench-sequential-reader.mjs: the same pages with the same query, one after another over
+//      node:http, stopping at the first short page, and the same totals.
+// Prints the list requests D made per gate and the median of the D/E ratios taken run by run.
+// Quote the ratios: machines differ and are noisy. Options: --runs N (default 15; the run gate takes
+// a third as many, at least 5), --node PATH (default: the Node that runs this).
 import { spawn } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -38,10 +45,10 @@ const inputs = {
   'max-duration': '2000'
 }
 
-/** B or C: a floor script, with the same inputs as environment variables. */
-async function runFloor(script = 'bench-floor.mjs') {
+/** B, C or E: a baseline script, with the same inputs as environment variables. */
+async function runFloor(script = 'bench-floor.mjs', scriptInputs = inputs) {
   const env = { PATH: process.env.PATH ?? '' }
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  for (const [k, v] of Object.entries(scriptInputs)) env[`INPUT_${k.toUpperCase()}`] = v
   const started = process.hrtime.bigint()
   const child = spawn(node, [join(here, script)], { env, stdio: 'ignore' })
   const code = await new Promise((resolve) => child.on('close', resolve))
@@ -53,6 +60,39 @@ async function runGate(extraEnv = {}) {
   const run = await runAction(inputs, { node, env: extraEnv })
   if (run.code !== 0 || run.outputs.result !== 'pass') throw new Error(`the action did not pass: exit ${run.code}\n${run.stdout}\n${run.stderr}`)
   return run
+}
+
+// The run gate's API: 1000 calls of one run (four failed), every list request answered after 150 ms.
+const RUN_CALLS = 1000
+const LIST_DELAY_MS = 150
+const runStandIn = await startStandIn({ listDelayMs: LIST_DELAY_MS, runs: [{ runId: 'gh-bench-1', calls: RUN_CALLS, failed: 4 }] })
+const runInputs = {
+  'api-token': runStandIn.token,
+  'account-id': DEMO_ACCOUNT,
+  'gateway-id': DEMO_GATEWAY,
+  'api-url': runStandIn.apiUrl,
+  'run-id': 'gh-bench-1',
+  'max-cost': '$10',
+  'require-success': 'false',
+  settle: '0'
+}
+const runGateRuns = Math.max(5, Math.round(runs / 3))
+
+/** D: the action on the run; returns its wall time and the list requests it made. */
+async function runRunGate() {
+  const before = runStandIn.listRequests().length
+  const run = await runAction(runInputs, { node })
+  if (run.code !== 0 || run.outputs.result !== 'pass' || run.outputs.count !== String(RUN_CALLS)) {
+    throw new Error(`the run gate did not pass with ${RUN_CALLS} calls: exit ${run.code}, count ${run.outputs.count}\n${run.stdout}\n${run.stderr}`)
+  }
+  return { wallMs: run.wallMs, requests: runStandIn.listRequests().length - before }
+}
+
+/** E: the sequential reader on the same run. */
+async function runSequentialReader() {
+  const before = runStandIn.listRequests().length
+  const wallMs = await runFloor('bench-sequential-reader.mjs', runInputs)
+  return { wallMs, requests: runStandIn.listRequests().length - before }
 }
 
 try {
@@ -92,6 +132,22 @@ try {
     if (m) peaks.push(Number(m[1]) / 1024)
   }
 
+  // The run gate: one warm-up each, then D and E alternately, which one goes first rotating.
+  console.log(`Run gate: ${RUN_CALLS} calls, each list request answered after ${LIST_DELAY_MS} ms, settle '0'; ${runGateRuns} runs each after 1 warm-up run.`)
+  await runRunGate()
+  await runSequentialReader()
+  const d = []
+  const e = []
+  const runRatios = []
+  for (let i = 0; i < runGateRuns; i++) {
+    const steps = [async () => d.push(await runRunGate()), async () => e.push(await runSequentialReader())]
+    for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]()
+    runRatios.push(d[i].wallMs / e[i].wallMs)
+  }
+  const runRequests = Math.max(...d.map((x) => x.requests))
+  const readerRequests = Math.max(...e.map((x) => x.requests))
+  const runRatio = median(runRatios)
+
   const distDir = join(here, '..', 'dist')
   const distBytes = readdirSync(distDir).reduce((sum, f) => sum + statSync(join(distDir, f)).size, 0)
   const ratio = median(ratios)
@@ -106,13 +162,20 @@ try {
     ['A/C, median of pairwise ratios', `${httpRatio.toFixed(2)} x   (budget <= 1.05 x: the start-up adds nothing to the GET)`],
     ['A: peak memory (max RSS)', `${peakMiB.toFixed(1)} MiB   (budget <= 100 MiB)`],
     ['dist/ size, all files', `${(distBytes / 1e6).toFixed(2)} MB   (budget <= 1.5 MB)`],
-    ['A: HTTP requests per gate', `${requestsPerGate}   (budget: exactly 1)`]
+    ['A: HTTP requests per gate', `${requestsPerGate}   (budget: exactly 1)`],
+    [`D: run gate of ${RUN_CALLS} calls, median wall time`, `${median(d.map((x) => x.wallMs)).toFixed(1)} ms`],
+    ['E: sequential reader, median wall time', `${median(e.map((x) => x.wallMs)).toFixed(1)} ms   (${readerRequests} list requests)`],
+    ['D/E, median of pairwise ratios', `${runRatio.toFixed(2)} x   (budget <= 0.4 x: pages read in parallel)`],
+    ['D/E, fastest and slowest pair', `${Math.min(...runRatios).toFixed(2)} x .. ${Math.max(...runRatios).toFixed(2)} x`],
+    ['D: list requests per gate (most in any run)', `${runRequests}   (budget <= 21: ceil(1000/50) pages and one to see the end)`]
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
   console.log(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'))
-  const met = ratio <= 1.3 && httpRatio <= 1.05 && peakMiB <= 100 && distBytes <= 1.5e6 && requestsPerGate === 1
+  const met =
+    ratio <= 1.3 && httpRatio <= 1.05 && peakMiB <= 100 && distBytes <= 1.5e6 && requestsPerGate === 1 && runRatio <= 0.4 && runRequests <= 21
   console.log(met ? 'Budget met.' : 'Budget NOT met.')
   process.exitCode = met ? 0 : 1
 } finally {
   await standIn.close()
+  await runStandIn.close()
 }

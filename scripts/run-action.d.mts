@@ -7,6 +7,8 @@ export interface ActionRun {
   stderr: string
   wallMs: number
   outputs: Record<string, string>
+  /** The size of the GITHUB_OUTPUT file, in bytes. */
+  outputBytes: number
   summary: string
 }
 export declare function runAction(

@@ -2,7 +2,7 @@
 // (hyphens kept, upper-cased), outputs and the job summary through the GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files. Shared by `npm run demo`, `npm run bench` and the end-to-end tests.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,6 +61,7 @@ export async function runAction(inputs, options = {}) {
     stderr,
     wallMs,
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    outputBytes: statSync(outputFile).size,
     summary: readFileSync(summaryFile, 'utf8')
   }
   rmSync(dir, { recursive: true, force: true })

@@ -27,6 +27,7 @@ export declare const GITHUB_ACCOUNTS: {
 }
 export declare const SAMPLE_LOGS: Record<string, Record<string, unknown>>
 export declare const RUN_MODELS: ReadonlyArray<{ provider: string; model: string; inUsd: number; outUsd: number }>
+export declare const LOGGING_STATES: { legacy: Record<string, unknown>; workersObservability: Record<string, unknown> }
 
 export interface StandInRequest {
   method: string
@@ -145,4 +146,6 @@ export declare function startStandIn(options?: {
   runs?: RunOptions[]
   /** Each list request waits this long before it is answered. */
   listDelayMs?: number
+  /** The `result` of GET …/ai-gateway/logging-state; null answers 404. */
+  loggingState?: unknown
 }): Promise<StandIn>

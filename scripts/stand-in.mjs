@@ -97,18 +97,19 @@ export const SAMPLE_LOGS = {
   },
   'string-cost': { ...base, cost: '0.0012' },
   'null-duration': { ...base, duration: null },
-  // A request line of a megabyte of `?`: a pattern that backtracks over them takes minutes.
+  // A request line of 300 KiB of `?` (the whole answer stays under the action's 512 KiB cap): a pattern
+  // that backtracks over them takes minutes.
   'question-marks': {
     ...base,
-    request_head: `GET /v1/chat/completions?${'?'.repeat(1024 * 1024)} HTTP/1.1\r\nhost: api.openai.com`,
-    response_head: `HTTP/1.1 200 OK\r\nLocation: https://api.example/${'&'.repeat(256 * 1024)}\r\nx-note: ${'='.repeat(256 * 1024)}`
+    request_head: `GET /v1/chat/completions?${'?'.repeat(300 * 1024)} HTTP/1.1\r\nhost: api.openai.com`,
+    response_head: `HTTP/1.1 200 OK\r\nLocation: https://api.example/${'&'.repeat(32 * 1024)}\r\nx-note: ${'='.repeat(32 * 1024)}`
   },
   // JSON nested deeper than JSON.stringify can write back (it throws a few thousand levels down).
   'deep-json': {
     ...base,
-    request_head: `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
-    response_head: `{"x":${'{"y":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
-    metadata: `{"eval":"deep","tree":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+    request_head: `${'['.repeat(60_000)}${']'.repeat(60_000)}`,
+    response_head: `{"x":${'{"y":'.repeat(20_000)}1${'}'.repeat(20_000)}}`,
+    metadata: `{"eval":"deep","tree":${'['.repeat(40_000)}${']'.repeat(40_000)}}`
   },
   // Headers recorded as lists (Postman's {key, value}, {name, values}, {header, value}) and URLs
   // with credentials in header values and in the path (Google AI Studio puts the key in `?key=`).
@@ -133,7 +134,12 @@ export const SAMPLE_LOGS = {
     provider: 'open\u200bai\u2066',
     path: `${'p'.repeat(199)}😀/chat/completions`,
     metadata: JSON.stringify({ 'eval\u2067': `${'x'.repeat(199)}😀tail`, hidden: 'a\u{E0041}\u{E0042}\u200db' })
-  }
+  },
+  // Values no call can have; a broken or hostile API could still send them.
+  'negative-cost': { ...base, cost: -5 },
+  'negative-duration': { ...base, duration: -1000 },
+  'negative-tokens': { ...base, tokens_in: -1 },
+  'tiny-number': { ...base, cost: 1e-320 }
 }
 
 /** In `reflects-token`, the token starts at character 480 of the errors text, across the 500-character cut the action made. */
@@ -155,6 +161,55 @@ function reflectingLog(token) {
 }
 
 const LIST_RE = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs$/
+
+/** The largest answer the action reads (MAX_BODY_BYTES in src/gateway.ts). */
+const MAX_BODY_BYTES = 512 * 1024
+
+/**
+ * Logs too big to list with the samples, made on demand. Heads are what the gateway records: a JSON
+ * object of header name to value (here one very long value), as in the samples above.
+ * - `huge-head`: a request head of 500 KB, about the largest the action reads (the whole answer under MAX_BODY_BYTES);
+ * - `big-answer-<shape>[-<n>kib]`: an answer just under MAX_BODY_BYTES (or n KiB), the head shaped to cost the most memory:
+ *   `ascii` (one long value), `unicode` (two-byte characters in a string), `many-headers` and
+ *   `many-metadata` (tens of thousands of short entries in the head or in the metadata, each one an
+ *   object property once parsed), `many-objects` (a head that is a list of empty objects),
+ *   `many-lines` (a head of short `Name: value` lines);
+ * - `too-big`: an answer over MAX_BODY_BYTES.
+ */
+function bigLog(id) {
+  const head = (value) => JSON.stringify({ 'content-type': 'application/json', 'x-trace': value })
+  if (id === 'huge-head') return { ...base, request_head: head('h'.repeat(500_000)) }
+  if (id === 'too-big') return { ...base, request_head: head('h'.repeat(MAX_BODY_BYTES)) }
+  const m = /^big-answer-(ascii|unicode|many-headers|many-metadata|many-objects|many-lines)(?:-(\d+)kib)?$/.exec(id)
+  if (!m) return undefined
+  // The answer's size: MAX_BODY_BYTES, or <n> KiB; minus room for the envelope and the log's other fields.
+  const room = (m[2] ? Number(m[2]) * 1024 : MAX_BODY_BYTES) - 8 * 1024
+  if (m[1] === 'ascii') return { ...base, request_head: head('h'.repeat(room)) }
+  if (m[1] === 'unicode') return { ...base, request_head: head('é'.repeat(Math.floor(room / 2))) }
+  // `{},` is 3 bytes; each `{}` is a new object once parsed, and another one once redacted.
+  if (m[1] === 'many-objects') return { ...base, request_head: `[${Array(Math.floor(room / 3)).fill('{}').join(',')}]` }
+  // `a: b\n` is 6 bytes once escaped; each line is a string once split.
+  if (m[1] === 'many-lines') return { ...base, request_head: Array(Math.floor(room / 6)).fill('a: b').join('\n') }
+  // Each entry, `\"x-h123456\":\"v\",` once escaped into the answer, takes at most 21 bytes.
+  const entries = Array.from({ length: Math.floor(room / 21) }, (_, i) => `"x-h${i}":"v"`)
+  return m[1] === 'many-headers' ? { ...base, request_head: `{${entries.join(',')}}` } : { ...base, metadata: `{${entries.join(',')}}` }
+}
+
+/**
+ * What `GET /accounts/{account}/ai-gateway/logging-state` answers. Its shape is not documented:
+ * Cloudflare's generated clients say only that it "returns the canonical logging platform and migration
+ * availability for an account" inside the usual {success, errors, messages, result} envelope, and one
+ * account that logs to Workers Observability was reported answering `workers_observability`. So the
+ * stand-in assumes a result object naming the platform and whether a migration is offered.
+ */
+export const LOGGING_STATES = {
+  legacy: { platform: 'legacy', migration_available: true },
+  workersObservability: { platform: 'workers_observability', migration_available: false }
+}
+
+// The 101 a WebSocket server answers with (RFC 6455 section 1.3), sent to a plain GET: what a proxy or
+// endpoint in the way can do. Node's client, with no 'upgrade' listener, then emits no answer at all.
+const SWITCHING_PROTOCOLS = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
 
 const notFound = { success: false, errors: [{ code: 7002, message: 'Not Found' }], messages: [], result: null }
 const html503 = '<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head><body><h1>cloudflare</h1></body></html>'
@@ -316,7 +371,7 @@ function sendJson(res, status, body, headers = {}) {
  * request waits this long before it is answered, as a slow API would). Scenarios, by log id (any id
  * not listed is a 404, so a test can name a log that never appears; a log registered with addRun or
  * addLogs is served by its id, once visible):
- * - a SAMPLE_LOGS key: that log;
+ * - a SAMPLE_LOGS key: that log; `huge-head`, `big-answer-<shape>`, `too-big`: see bigLog();
  * - `late-<ms>-<name>`: 404 until <ms> after the first request for it, then the sample <name>;
  * - `rate-limited-<name>`: 429 with Retry-After: 1 once, then the sample;
  * - `html-503-<name>`: a 503 HTML page once, then the sample;
@@ -327,7 +382,11 @@ function sendJson(res, status, body, headers = {}) {
  *   `reflects-token-log`: a log that holds the token JSON-escaped, \u-escaped and percent-encoded;
  *   `reflects-token-field`: a log whose cost is a string holding the token past character 30;
  * - `hostile-errors`: 500 whose errors[].message holds newlines with workflow commands, bidirectional
- *   controls, and an emoji across the 500-character cut.
+ *   controls, and an emoji across the 500-character cut;
+ * - `upgrade-101`: a 101 Switching Protocols to websocket, every time; `upgrade-101-once-<name>`: once,
+ *   then the sample;
+ * - `redirect`: a 301 to another host, with a token in its query.
+ * `loggingState` is the `result` of the logging-state endpoint (LOGGING_STATES), or null for a 404.
  */
 export async function startStandIn({
   port = 0,
@@ -335,7 +394,8 @@ export async function startStandIn({
   logs = SAMPLE_LOGS,
   githubAccounts = Object.values(GITHUB_ACCOUNTS),
   runs = [],
-  listDelayMs = 0
+  listDelayMs = 0,
+  loggingState = LOGGING_STATES.legacy
 } = {}) {
   const requests = []
   /** Registered logs, by gateway: { log (all 25 fields), visibleAtMs }. */
@@ -381,11 +441,14 @@ export async function startStandIn({
       }
       return listLogs(res, url, decodeURIComponent(list[2]))
     }
+    const noRoute = { success: false, errors: [{ code: 7003, message: 'No route for the URI' }] }
     const m = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs\/([^/]+)$/.exec(url.pathname)
-    if (!m || req.method !== 'GET') return sendJson(res, 404, { success: false, errors: [{ code: 7003, message: 'No route for the URI' }] })
+    const state = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/logging-state$/.exec(url.pathname)
+    if ((!m && !state) || req.method !== 'GET') return sendJson(res, 404, noRoute)
     if (req.headers.authorization !== `Bearer ${token}`) {
       return sendJson(res, 403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
     }
+    if (state) return loggingState === null ? sendJson(res, 404, noRoute) : sendJson(res, 200, { success: true, errors: [], messages: [], result: loggingState })
     const id = decodeURIComponent(m[3])
     const registered = (gatewayLogs.get(decodeURIComponent(m[2])) ?? []).find((entry) => entry.log.id === id)
     if (registered) {
@@ -397,7 +460,7 @@ export async function startStandIn({
     seenCount.set(id, count)
     if (!firstSeenMs.has(id)) firstSeenMs.set(id, Date.now())
     const serve = (name) => {
-      const log = logs[name]
+      const log = logs[name] ?? bigLog(name)
       return log ? sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...log, id } }) : sendJson(res, 404, notFound)
     }
     let s
@@ -433,6 +496,16 @@ export async function startStandIn({
     if (id === 'html-200') {
       res.writeHead(200, { 'content-type': 'text/html' })
       return res.end('<html><body>Please sign in</body></html>')
+    }
+    if (id === 'upgrade-101' || ((s = /^upgrade-101-once-(.+)$/.exec(id)) && count === 1)) {
+      // Written on the raw connection: Node's server has no API to answer a plain GET with a 101.
+      hung.add(res)
+      return res.socket.write(SWITCHING_PROTOCOLS)
+    }
+    if (s) return serve(s[1])
+    if (id === 'redirect') {
+      res.writeHead(301, { location: 'https://login.evil.example/oauth/authorize?token=stolen-by-redirect', 'content-length': 0 })
+      return res.end()
     }
     if (id === 'hang' || ((s = /^hang-once-(.+)$/.exec(id)) && count === 1)) {
       hung.add(res) // never answered; closed when the stand-in stops

@@ -5,12 +5,13 @@
 // What the rules rest on (the API's behaviour, as documented and as probed by its users):
 // - `result_info.total_count` is a hint: it can be stale for a while (after deletions, say). The only
 //   reliable end of the data is a page shorter than `per_page`, so a full last page means one more read.
-// - Pages are read in ascending `created_at` order under an upper bound fixed for the read.
-// - The gateway writes a log a moment after the call, and `created_at` is the call's time: a log
-//   written late can land anywhere in that order, shifting rows between pages. So a selection that may
-//   have grown is read whole again, and only when page 1's `total_count` says it changed: checking
-//   costs one request, and a full read happens only when there is something new to read.
-//   `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - Pages are read in ascending `created_at` order under an upper bound fixed for the read, so a call
+//   that arrives while the pages are read lands after them instead of shifting rows between pages.
+// - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
+//   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - `created_at` is when a call started, and its log is written when it ends: a slow call's log
+//   appears after the logs of quicker calls that started later, so a late row can land on a page
+//   already read, not only after the known rows.
 
 export interface ListPage<Row> {
   rows: Row[]
@@ -77,7 +78,7 @@ export async function collect<Row extends { id: string }>(
   deps: CollectDeps
 ): Promise<Collected<Row>> {
   const startedMs = deps.now()
-  // Every row the API returned, kept or not, deduplicated by id.
+  // Every row the API returned, kept or not: where a row stands decides which page comes next.
   const seen = new Map<string, Row>()
   let requests = 0
   const counted: PageReader<Row> = async (page, perPage, untilMs) => {
@@ -87,26 +88,31 @@ export async function collect<Row extends { id: string }>(
   const bound = (): number => options.untilMs ?? deps.now() + CLOCK_SKEW_MS
   const kept = (): Row[] => [...seen.values()].filter(keep)
 
-  // A first complete read; then, while fewer calls than expected are there, look again about once a second.
+  // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
   const waitingFor = options.expectedLogs ?? 1
-  let total = await readAll(counted, bound(), seen, options)
+  const totals: Totals = { total: await readFrom(counted, 1, bound(), seen, options) }
   for (;;) {
     const leftMs = options.waitTimeoutMs - (deps.now() - startedMs)
     const found = kept().length
     if (found >= waitingFor || leftMs <= 0) break
-    deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; looking again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`)
+    deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`)
     await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs))
-    total = await readIfChanged(counted, bound(), seen, options, total)
+    await readAgain(counted, bound(), seen, options, totals)
   }
 
-  // Settle: look once more after a pause; while the selection still changes, pause and look again.
+  // Settle: look once more after a pause; while the selection still grows, pause and look again, but
+  // not past wait-timeout: a run that is still making calls would otherwise keep the step forever.
   if (options.settleMs > 0 && seen.size > 0) {
     for (;;) {
       await deps.sleep(options.settleMs)
-      const before = total
-      total = await readIfChanged(counted, bound(), seen, options, total)
-      if (total === before) break
-      deps.debug(`${options.describe} changed from ${before} to ${total} calls while settling`)
+      const before = seen.size
+      await readAgain(counted, bound(), seen, options, totals)
+      if (seen.size === before) break
+      deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`)
+      if (deps.now() - startedMs >= options.waitTimeoutMs) {
+        deps.debug(`${options.describe} still grows after wait-timeout: gating the ${seen.size} calls found`)
+        break
+      }
     }
   }
 
@@ -135,54 +141,58 @@ function add<Row extends { id: string }>(into: Map<string, Row>, page: Row[]): v
   for (const row of page) if (!into.has(row.id)) into.set(row.id, row)
 }
 
-/** Reads every page; returns page 1's total_count. */
-async function readAll<Row extends { id: string }>(
-  read: PageReader<Row>,
-  untilMs: number,
-  into: Map<string, Row>,
-  options: CollectOptions
-): Promise<number> {
-  const first = await read(1, options.perPage, untilMs)
-  await readRest(read, first, untilMs, into, options)
-  return first.totalCount
+/** The last total_count whose rows were looked for on every page. */
+interface Totals {
+  total: number
 }
 
-/** Page 1 again: when its total differs from the last one, the rest is read again too. Returns the new total. */
-async function readIfChanged<Row extends { id: string }>(
+/**
+ * Reads again: from the page where the known rows end (rows that arrive later land there), then, when
+ * the total says rows were added before it (late logs of calls that started earlier), the pages before
+ * it, last first (late logs are mostly of a run's last, slowest calls), until the total is accounted
+ * for. A total already checked in full is not chased again: it may be stale after deletions.
+ */
+async function readAgain<Row extends { id: string }>(
   read: PageReader<Row>,
   untilMs: number,
   into: Map<string, Row>,
   options: CollectOptions,
-  lastTotal: number
-): Promise<number> {
-  const first = await read(1, options.perPage, untilMs)
-  if (first.totalCount === lastTotal) {
-    add(into, first.rows)
-    return lastTotal
+  totals: Totals
+): Promise<void> {
+  const tailPage = Math.floor(into.size / options.perPage) + 1
+  const total = await readFrom(read, tailPage, untilMs, into, options)
+  if (total <= into.size || total === totals.total) return
+  totals.total = total
+  for (let last = tailPage - 1; last >= 1 && into.size < total; last -= options.concurrency) {
+    const first = Math.max(1, last - options.concurrency + 1)
+    const numbers = Array.from({ length: last - first + 1 }, (_, i) => last - i)
+    const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)))
+    for (const page of pages) add(into, page.rows)
   }
-  await readRest(read, first, untilMs, into, options)
-  return first.totalCount
 }
 
 /**
- * Given page 1: more than max-logs stops the read at once; otherwise the pages the total implies are
- * read a few at a time, then one after another while the last one read came back full. The first
- * short page is the end.
+ * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
+ * otherwise the pages it implies are read a few at a time, then one after another while the last one
+ * read came back full. The first short page is the end. Returns the first page's total.
  */
-async function readRest<Row extends { id: string }>(
+async function readFrom<Row extends { id: string }>(
   read: PageReader<Row>,
-  first: ListPage<Row>,
+  fromPage: number,
   untilMs: number,
   into: Map<string, Row>,
   options: CollectOptions
-): Promise<void> {
+): Promise<number> {
+  const first = await read(fromPage, options.perPage, untilMs)
   if (first.totalCount > options.maxLogs) throw tooMany(first.totalCount, options)
   add(into, first.rows)
-  if (first.rows.length < options.perPage) return
-  const lastHinted = Math.ceil(first.totalCount / options.perPage)
+  if (first.rows.length < options.perPage) return first.totalCount
+  // The page the total says comes back short: when the total fills its last page exactly, the one after
+  // it (empty) is the end, and reading it in the same batch saves a round trip.
+  const lastHinted = Math.floor(first.totalCount / options.perPage) + 1
   // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
   const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1
-  let next = 2
+  let next = fromPage + 1
   for (;;) {
     if (next > lastAllowed) throw tooMany(into.size, options)
     const last = Math.max(next, Math.min(lastHinted, next + options.concurrency - 1, lastAllowed))
@@ -190,7 +200,7 @@ async function readRest<Row extends { id: string }>(
     const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)))
     for (const page of pages) add(into, page.rows)
     if (into.size > options.maxLogs) throw tooMany(into.size, options)
-    if (pages.some((page) => page.rows.length < options.perPage)) return
+    if (pages.some((page) => page.rows.length < options.perPage)) return first.totalCount
     next = last + 1
   }
 }

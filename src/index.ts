@@ -21,6 +21,6 @@ process.on('beforeExit', () => {
   finished = true
   core.setOutput(OUTPUT.result, 'error')
   core.setOutput(OUTPUT.passed, 'false')
-  core.setFailed('The action stopped before it finished: a request was left with neither an answer nor an error. The gate did not run.')
+  core.setFailed('The action was about to exit before it finished: a request was left with neither an answer nor an error, so the gate did not pass.')
 })
 run().then(() => (finished = true), unexpected)

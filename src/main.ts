@@ -93,18 +93,28 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return results
 }
 
+/** A selection of many calls in words, for the report and the errors; undefined for one log. */
+function describeSelection(selection: Selection): string | undefined {
+  if (selection.kind === 'list') return describeList(selection.run, selection.window, selection.filters)
+  if (selection.kind === 'logs') return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`
+  return undefined
+}
+
 /** The selection's calls, read as its mode needs. */
 async function readSelection(config: Config, selection: Selection, deps: GatewayDeps): Promise<Selected> {
+  const describe = describeSelection(selection) ?? ''
   switch (selection.kind) {
     case 'log':
       return { kind: 'log', log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log }
     case 'logs': {
       const logs = await mapLimit(selection.logIds, CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log)
-      return { kind: 'many', logs, describe: `${logs.length} call${logs.length === 1 ? '' : 's'} (${INPUT.logIds})` }
+      return { kind: 'many', logs, describe }
     }
     case 'list': {
-      const { run, window, filters } = selection
-      const describe = describeList(run, window, filters)
+      const { run, filters } = selection
+      // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+      // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+      const window = selection.window && { ...selection.window, untilMs: selection.window.untilMs ?? deps.now() }
       const keep = (row: LogSummary): boolean => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window))
       const readPage = async (page: number, perPage: number, untilMs: number) =>
         fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps)
@@ -157,10 +167,8 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   const where: Partial<Location> = { accountId: raw[INPUT.accountId], gatewayId: raw[INPUT.gatewayId], logId: raw[INPUT.logId] }
   try {
     config = parseConfig(raw, env, deps.now())
-    const { selection } = config
-    if (selection.kind === 'list') where.selection = describeList(selection.run, selection.window, selection.filters)
-    else if (selection.kind === 'logs') where.selection = `${selection.logIds.length} calls (${INPUT.logIds})`
-    const read = await readSelection(config, selection, gateway)
+    where.selection = describeSelection(config.selection)
+    const read = await readSelection(config, config.selection, gateway)
     // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
     const selected: Selected = read.kind === 'log' ? { kind: 'log', log: scrubLog<LogDetail>(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) }
     // Read only when asked for (a baseline input is set), and only once the run itself could be read.
