@@ -60,10 +60,17 @@ function fakeDeps(answer: (url: string) => RawResponse | Error): GatewayDeps & {
     debug: (m) => debugs.push(m)
   }
 }
-const json = (body: unknown, status = 200): RawResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const json = (body: unknown, status = 200): RawResponse => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body)
+})
 // GitHub's answer to the runs list (the `workflow-run` schema's fields that are read).
 const runsAnswer = (...runs: Record<string, unknown>[]) =>
-  json({ total_count: runs.length, workflow_runs: runs.map((r) => ({ head_branch: 'main', event: 'push', status: 'completed', conclusion: 'success', ...r })) })
+  json({
+    total_count: runs.length,
+    workflow_runs: runs.map((r) => ({ head_branch: 'main', event: 'push', status: 'completed', conclusion: 'success', ...r }))
+  })
 
 describe('readEventPayload', () => {
   it.each([
@@ -86,7 +93,13 @@ describe('findBaseBranchRun', () => {
     const found = await findBaseBranchRun(lookup(), 'gh-4242-1', deps, 5000, scrub)
     expect(found).toEqual({
       runIdValue: 'gh-4100-2',
-      workflowRun: { id: 4100, attempt: 2, branch: 'main', headSha: 'c0ffee'.padEnd(40, '0'), url: 'https://github.com/o/r/actions/runs/4100/attempts/2' }
+      workflowRun: {
+        id: 4100,
+        attempt: 2,
+        branch: 'main',
+        headSha: 'c0ffee'.padEnd(40, '0'),
+        url: 'https://github.com/o/r/actions/runs/4100/attempts/2'
+      }
     })
     expect(deps.sent).toEqual([
       {
@@ -102,14 +115,23 @@ describe('findBaseBranchRun', () => {
   })
 
   it('links no run when there is no server URL', async () => {
-    const found = await findBaseBranchRun(lookup({ serverUrl: null }), 'gh-4242-1', fakeDeps(() => runsAnswer({ id: 4100, run_attempt: 1 })), 5000, scrub)
+    const found = await findBaseBranchRun(
+      lookup({ serverUrl: null }),
+      'gh-4242-1',
+      fakeDeps(() => runsAnswer({ id: 4100, run_attempt: 1 })),
+      5000,
+      scrub
+    )
     expect(found.workflowRun?.url).toBeNull()
   })
 
   it('asks nothing when the event does not say the base branch', async () => {
     const deps = fakeDeps(() => runsAnswer())
     const found = await findBaseBranchRun(lookup({ eventPath: eventFile('{"pull_request": {}}') }), 'gh-4242-1', deps, 5000, scrub)
-    expect(found).toEqual({ missing: 'the base branch is not known: the event has no pull_request.base.ref to find the base branch with', workflowRun: null })
+    expect(found).toEqual({
+      missing: 'the base branch is not known: the event has no pull_request.base.ref to find the base branch with',
+      workflowRun: null
+    })
     expect(deps.sent).toEqual([])
   })
 
@@ -121,16 +143,43 @@ describe('findBaseBranchRun', () => {
       Object.assign(new TypeError('connect ECONNREFUSED 127.0.0.1:1\n::error::x'), { cause: { code: 'ECONNREFUSED' } }),
       'GitHub could not be asked for the last successful run of eval.yml on "main": connect ECONNREFUSED 127.0.0.1:1\\n::error::x (ECONNREFUSED)'
     ],
-    ['an error that echoes the token', new Error(`bad header Bearer ${GITHUB_TOKEN}`), 'GitHub could not be asked for the last successful run of eval.yml on "main": bad header Bearer ***'],
+    [
+      'an error that echoes the token',
+      new Error(`bad header Bearer ${GITHUB_TOKEN}`),
+      'GitHub could not be asked for the last successful run of eval.yml on "main": bad header Bearer ***'
+    ],
     ['a run id that is not a number', runsAnswer({ id: '4100' }), "GitHub's answer lists a run whose id is not a positive whole number"]
   ])('%s is no baseline, saying why', async (_what, answer, missing) => {
-    expect(await findBaseBranchRun(lookup(), 'gh-4242-1', fakeDeps(() => answer), 5000, scrub)).toEqual({ missing, workflowRun: null })
+    expect(
+      await findBaseBranchRun(
+        lookup(),
+        'gh-4242-1',
+        fakeDeps(() => answer),
+        5000,
+        scrub
+      )
+    ).toEqual({ missing, workflowRun: null })
   })
 
   it('says so when run-id holds the attempt and GitHub does not say which attempt succeeded', async () => {
-    const found = await findBaseBranchRun(lookup(), 'gh-4242-1', fakeDeps(() => runsAnswer({ id: 4100 })), 5000, scrub)
-    expect(found).toMatchObject({ missing: 'GitHub did not say which attempt of run 4100 succeeded (run_attempt), and run-id holds the attempt', workflowRun: { id: 4100 } })
-    const withoutAttempt = await findBaseBranchRun(lookup(), 'gh-4242', fakeDeps(() => runsAnswer({ id: 4100 })), 5000, scrub)
+    const found = await findBaseBranchRun(
+      lookup(),
+      'gh-4242-1',
+      fakeDeps(() => runsAnswer({ id: 4100 })),
+      5000,
+      scrub
+    )
+    expect(found).toMatchObject({
+      missing: 'GitHub did not say which attempt of run 4100 succeeded (run_attempt), and run-id holds the attempt',
+      workflowRun: { id: 4100 }
+    })
+    const withoutAttempt = await findBaseBranchRun(
+      lookup(),
+      'gh-4242',
+      fakeDeps(() => runsAnswer({ id: 4100 })),
+      5000,
+      scrub
+    )
     expect(withoutAttempt).toMatchObject({ runIdValue: 'gh-4100' })
   })
 })
@@ -138,7 +187,13 @@ describe('findBaseBranchRun', () => {
 describe('readBaseline', () => {
   const NOW_MS = Date.parse('2026-11-26T12:00:00Z')
   const config = (inputs: Record<string, string> = {}): Config => {
-    const all: Record<string, string> = { 'api-token': 'cf-token-SECRET-1', 'account-id': 'acc', 'gateway-id': 'gw', 'run-id': 'gh-4242-1', ...inputs }
+    const all: Record<string, string> = {
+      'api-token': 'cf-token-SECRET-1',
+      'account-id': 'acc',
+      'gateway-id': 'gw',
+      'run-id': 'gh-4242-1',
+      ...inputs
+    }
     return parseConfig(
       readInputs((name) => all[name] ?? '', {}),
       {},
@@ -153,7 +208,13 @@ describe('readBaseline', () => {
     const page = Number(query.get('page'))
     const perPage = Number(query.get('per_page'))
     const result = rows.slice((page - 1) * perPage, page * perPage)
-    return json({ success: true, errors: [], messages: [], result, result_info: { page, per_page: perPage, count: result.length, total_count: rows.length } })
+    return json({
+      success: true,
+      errors: [],
+      messages: [],
+      result,
+      result_info: { page, per_page: perPage, count: result.length, total_count: rows.length }
+    })
   }
   const same = (n: number, run: string) => Array.from({ length: n }, (_, i) => call(`${run}-${i}`, run, 0.01))
   const keep = (row: LogSummary) => row
@@ -195,7 +256,10 @@ describe('readBaseline', () => {
   })
 
   it('measures the rows as `prepare` leaves them (the caller scrubs secrets there)', async () => {
-    const found = await readBaseline(config(), explicit, fakeDeps(listOf(same(2, 'gh-4100-1'))), scrub, (row) => ({ ...row, model: 'prepared' }))
+    const found = await readBaseline(config(), explicit, fakeDeps(listOf(same(2, 'gh-4100-1'))), scrub, (row) => ({
+      ...row,
+      model: 'prepared'
+    }))
     expect(found.kind === 'found' && found.metrics.models.map((m) => m.model)).toEqual(['prepared'])
   })
 
@@ -205,16 +269,34 @@ describe('readBaseline', () => {
       reason: 'no calls of run "gh-4100-1" (metadata "run_id") are left in the gateway',
       workflowRun: null
     })
-    const refused = await readBaseline(config({ 'max-retries': '0' }), explicit, fakeDeps(() => json({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }, 403)), scrub, keep)
-    expect(refused.kind === 'missing' && refused.reason).toMatch(/^the baseline, run "gh-4100-1" \(metadata "run_id"\): its calls could not be read: HTTP 403 from the API \(10000: Authentication error\)/)
+    const refused = await readBaseline(
+      config({ 'max-retries': '0' }),
+      explicit,
+      fakeDeps(() => json({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }, 403)),
+      scrub,
+      keep
+    )
+    expect(refused.kind === 'missing' && refused.reason).toMatch(
+      /^the baseline, run "gh-4100-1" \(metadata "run_id"\): its calls could not be read: HTTP 403 from the API \(10000: Authentication error\)/
+    )
   })
 
   it('rethrows what is not a reading failure (a bug is not "no baseline")', async () => {
-    await expect(readBaseline(config(), explicit, fakeDeps(() => ({}) as RawResponse), scrub, keep)).rejects.toThrow()
+    await expect(
+      readBaseline(
+        config(),
+        explicit,
+        fakeDeps(() => ({}) as RawResponse),
+        scrub,
+        keep
+      )
+    ).rejects.toThrow()
   })
 
   it('base-branch: one GitHub request, then the found run read by its run-id value', async () => {
-    const deps = fakeDeps((url) => (url.startsWith('https://api.github.test') ? runsAnswer({ id: 4100, run_attempt: 3 }) : listOf(same(2, 'gh-4100-3'))(url)))
+    const deps = fakeDeps((url) =>
+      url.startsWith('https://api.github.test') ? runsAnswer({ id: 4100, run_attempt: 3 }) : listOf(same(2, 'gh-4100-3'))(url)
+    )
     const baseBranch: BaselineConfig = { source: { kind: 'base-branch', lookup: lookup() }, required: false }
     const found = await readBaseline(config(), baseBranch, deps, scrub, keep)
     expect(found).toMatchObject({ kind: 'found', runId: 'gh-4100-3', workflowRun: { id: 4100, attempt: 3, branch: 'main' } })

@@ -101,8 +101,16 @@ describe('baseBranchOf', () => {
     ['push', { repository: 'o/r' }, 'the event has no repository.default_branch to find the base branch with'],
     ['push', null, 'the event has no repository.default_branch to find the base branch with'],
     ['push', { repository: { default_branch: '  ' } }, 'the event has no repository.default_branch to find the base branch with'],
-    ['push', { repository: { default_branch: 'main\n::error::x' } }, 'the event\'s repository.default_branch "main\\n::error::x" is not a branch name'],
-    ['push', { repository: { default_branch: 'b'.repeat(256) } }, `the event's repository.default_branch "${'b'.repeat(80)}…" is not a branch name`]
+    [
+      'push',
+      { repository: { default_branch: 'main\n::error::x' } },
+      'the event\'s repository.default_branch "main\\n::error::x" is not a branch name'
+    ],
+    [
+      'push',
+      { repository: { default_branch: 'b'.repeat(256) } },
+      `the event's repository.default_branch "${'b'.repeat(80)}…" is not a branch name`
+    ]
   ])('%s %j: %s', (event, payload, problem) => {
     expect(baseBranchOf(event, payload)).toEqual({ problem })
   })
@@ -129,11 +137,15 @@ describe('parseWorkflowRuns', () => {
   const parse = (body: string) => parseWorkflowRuns(body, 'main', 4242)
 
   it('takes the first run: its id, attempt, branch and commit', () => {
-    expect(parse(answer(run(), run({ id: 1 })))).toEqual({ run: { id: 4100, attempt: 2, branch: 'main', headSha: 'c0ffee'.padEnd(40, '0') } })
+    expect(parse(answer(run(), run({ id: 1 })))).toEqual({
+      run: { id: 4100, attempt: 2, branch: 'main', headSha: 'c0ffee'.padEnd(40, '0') }
+    })
   })
 
   it('keeps the run when GitHub leaves out run_attempt or gives a head_sha that is not a commit id', () => {
-    expect(parse(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))).toEqual({ run: { id: 4100, attempt: null, branch: 'main', headSha: null } })
+    expect(parse(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))).toEqual({
+      run: { id: 4100, attempt: null, branch: 'main', headSha: null }
+    })
     expect(parse(answer(run({ run_attempt: '2' })))).toMatchObject({ run: { attempt: null } })
   })
 
@@ -184,7 +196,11 @@ describe('explainRunsStatus', () => {
       body('Resource not accessible by integration'),
       'GitHub answered HTTP 403: "Resource not accessible by integration": github-token needs "actions: read" to list the runs of workflow eval.yml of o/r'
     ],
-    [404, body('Not Found'), 'GitHub answered HTTP 404: "Not Found" for the runs of workflow eval.yml of o/r: github-token needs "actions: read" there'],
+    [
+      404,
+      body('Not Found'),
+      'GitHub answered HTTP 404: "Not Found" for the runs of workflow eval.yml of o/r: github-token needs "actions: read" there'
+    ],
     [301, '', 'GitHub answered HTTP 301 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'],
     [502, '<html>Bad gateway</html>', 'GitHub answered HTTP 502 for the runs of workflow eval.yml of o/r']
   ])('HTTP %p', (status, text, reason) => {

@@ -24,7 +24,11 @@ describe('change', () => {
 describe('headlineChanges', () => {
   it('compares calls, total cost, p95 duration, errors and the error rate', () => {
     const before = computeMetrics([call('a', { cost: 0.1, duration: 1000 }), call('b', { cost: 0.2, duration: 2000 })])
-    const after = computeMetrics([call('c', { cost: 0.25, duration: 1500 }), call('d', { cost: 0.25, duration: 1500 }), call('e', { cost: 0.1, duration: 900, success: false })])
+    const after = computeMetrics([
+      call('c', { cost: 0.25, duration: 1500 }),
+      call('d', { cost: 0.25, duration: 1500 }),
+      call('e', { cost: 0.1, duration: 900, success: false })
+    ])
     expect(headlineChanges(after, before).map((h) => [h.label, h.unit, h.change.current, h.change.baseline, h.change.delta])).toEqual([
       ['calls', 'calls', 3, 2, 1],
       ['total cost', 'USD', 0.6, 0.3, 0.3],
@@ -51,7 +55,9 @@ describe('modelChanges', () => {
       call('c', { model: 'gpt-4o', cost: 0.5, duration: 3000 }),
       call('d', { model: 'gpt-4o-mini', cost: 0.015, duration: 400 })
     ])
-    expect(modelChanges(after, before).map((m) => [m.provider, m.model, m.cost.current, m.cost.baseline, m.cost.delta, m.p95DurationMs.delta])).toEqual([
+    expect(
+      modelChanges(after, before).map((m) => [m.provider, m.model, m.cost.current, m.cost.baseline, m.cost.delta, m.p95DurationMs.delta])
+    ).toEqual([
       ['openai', 'gpt-4o', 0.5, null, null, null],
       ['openai', 'gpt-4o-mini', 0.015, 0.01, 0.005, -100],
       ['anthropic', 'claude-3-5-haiku', null, 0.02, null, null]

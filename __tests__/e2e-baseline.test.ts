@@ -34,10 +34,19 @@ const pullRequestEvent = (baseRef: string) => ({
   pull_request: { number: 7, base: { ref: baseRef, repo: { full_name: 'o/r' } }, head: { ref: 'feature', repo: { full_name: 'o/r' } } },
   repository: { full_name: 'o/r', default_branch: 'main' }
 })
-const pushEvent = (defaultBranch: string) => ({ ref: `refs/heads/${defaultBranch}`, repository: { full_name: 'o/r', default_branch: defaultBranch } })
+const pushEvent = (defaultBranch: string) => ({
+  ref: `refs/heads/${defaultBranch}`,
+  repository: { full_name: 'o/r', default_branch: defaultBranch }
+})
 
 /** What a runner sets for a run of `workflow` (GITHUB_RUN_ID `runId`, attempt `attempt`) on the event given. */
-const runnerEnv = (workflow: string, runId: number, attempt: number, event: 'pull_request' | 'push', payload: unknown): Record<string, string> => ({
+const runnerEnv = (
+  workflow: string,
+  runId: number,
+  attempt: number,
+  event: 'pull_request' | 'push',
+  payload: unknown
+): Record<string, string> => ({
   GITHUB_EVENT_NAME: event,
   GITHUB_EVENT_PATH: eventFile(payload),
   GITHUB_REPOSITORY: 'o/r',
@@ -121,7 +130,9 @@ describe('an explicit baseline (baseline-run-id)', () => {
     expect(run.summary).toContain('| Metric | This run | Baseline | Change |')
     expect(run.summary).toContain('| calls | 40 | 30 | +10 (+33.3%) |')
     const totalCost = exactSum([exactSum(costs(current)), -exactSum(costs(baseline))])
-    expect(run.summary).toMatch(new RegExp(`\\| total cost \\| [\\d.]+ USD \\| [\\d.]+ USD \\| [+-]?${String(Math.abs(totalCost)).replace('.', '\\.')} USD`))
+    expect(run.summary).toMatch(
+      new RegExp(`\\| total cost \\| [\\d.]+ USD \\| [\\d.]+ USD \\| [+-]?${String(Math.abs(totalCost)).replace('.', '\\.')} USD`)
+    )
     expect(run.summary).toContain('| Model | Provider | Cost | Baseline cost | Change | p95 duration | Baseline p95 | Change |')
     expect(run.stdout).toContain('Compared with the baseline: run "gh-100-1" (metadata "run_id"), 30 calls')
 
@@ -146,7 +157,14 @@ describe('baseline: base-branch', () => {
   it("on a pull_request event, compares with the base branch's last successful run of the same workflow, in one GitHub request", async () => {
     const gateway = freshGateway()
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString()
-    standIn.addWorkflowRun({ workflow: 'eval.yml', id: 4100, attempt: 2, branch: 'main', sha: 'c0ffee'.padEnd(40, '0'), createdAt: hoursAgo(3) })
+    standIn.addWorkflowRun({
+      workflow: 'eval.yml',
+      id: 4100,
+      attempt: 2,
+      branch: 'main',
+      sha: 'c0ffee'.padEnd(40, '0'),
+      createdAt: hoursAgo(3)
+    })
     // Newer, but not what the lookup wants: a failed run on main, a run of another branch, a run of another workflow.
     standIn.addWorkflowRun({ workflow: 'eval.yml', id: 4200, branch: 'main', conclusion: 'failure', createdAt: hoursAgo(1) })
     standIn.addWorkflowRun({ workflow: 'eval.yml', id: 4300, branch: 'feature', createdAt: hoursAgo(0.5) })
@@ -285,7 +303,12 @@ describe('no baseline', () => {
     const gateway = freshGateway()
     standIn.addWorkflowRun({ workflow: 'first.yml', id: 6100, branch: 'main', conclusion: 'failure' })
     standIn.addRun({ runId: 'gh-9001-1', calls: 5, gateway })
-    const inputs = { 'run-id': 'gh-9001-1', baseline: 'base-branch', 'github-token': standIn.githubToken, thresholds: 'cost <= baseline + 10%\ncount >= 1' }
+    const inputs = {
+      'run-id': 'gh-9001-1',
+      baseline: 'base-branch',
+      'github-token': standIn.githubToken,
+      thresholds: 'cost <= baseline + 10%\ncount >= 1'
+    }
 
     const run = await gate(gateway, inputs, prEnv('first.yml', 9001))
     expect([run.code, run.outputs.result, run.outputs['baseline-run-id'], run.outputs['baseline-metrics']]).toEqual([0, 'pass', '', ''])
@@ -311,12 +334,18 @@ describe('no baseline', () => {
     const gateway = freshGateway()
     standIn.addWorkflowRun({ workflow: 'gone.yml', id: 6200, branch: 'main' })
     standIn.addRun({ runId: 'gh-9002-1', calls: 5, gateway })
-    const run = await gate(gateway, { 'run-id': 'gh-9002-1', baseline: 'base-branch', 'github-token': standIn.githubToken }, prEnv('gone.yml', 9002))
+    const run = await gate(
+      gateway,
+      { 'run-id': 'gh-9002-1', baseline: 'base-branch', 'github-token': standIn.githubToken },
+      prEnv('gone.yml', 9002)
+    )
     expect([run.code, run.outputs.result, run.outputs['baseline-run-id']]).toEqual([0, 'pass', ''])
     expect(annotations(run)).toEqual([
       '::warning title=AI Gateway gate (baseline)::No baseline to compare with: no calls of run "gh-6200-1" (metadata "run_id") (the last successful run on "main", run 6200) are left in the gateway'
     ])
-    expect(run.summary).toContain('**No baseline to compare with** ([run 6200, attempt 1](https://github.com/o/r/actions/runs/6200/attempts/1) on main')
+    expect(run.summary).toContain(
+      '**No baseline to compare with** ([run 6200, attempt 1](https://github.com/o/r/actions/runs/6200/attempts/1) on main'
+    )
     expect(listRequestsFor(gateway, 'gh-6200-1')).toHaveLength(1)
   })
 
@@ -326,7 +355,11 @@ describe('no baseline', () => {
     standIn.setGithubFault({ status: 403, message: 'Resource not accessible by integration\n::error::forged\u202e' })
     let run: ActionRun
     try {
-      run = await gate(gateway, { 'run-id': 'gh-9003-1', baseline: 'base-branch', 'github-token': standIn.githubToken }, prEnv('eval.yml', 9003))
+      run = await gate(
+        gateway,
+        { 'run-id': 'gh-9003-1', baseline: 'base-branch', 'github-token': standIn.githubToken },
+        prEnv('eval.yml', 9003)
+      )
     } finally {
       standIn.setGithubFault(undefined)
     }
@@ -344,7 +377,10 @@ describe('no baseline', () => {
     standIn.addRun({ runId: 'gh-9004-1', calls: 2, gateway })
     const inputs = { 'run-id': 'gh-9004-1', baseline: 'base-branch', 'github-token': standIn.githubToken }
     const answer = (run: Record<string, unknown>) =>
-      JSON.stringify({ total_count: 1, workflow_runs: [{ run_attempt: 1, head_branch: 'main', event: 'push', status: 'completed', conclusion: 'success', ...run }] })
+      JSON.stringify({
+        total_count: 1,
+        workflow_runs: [{ run_attempt: 1, head_branch: 'main', event: 'push', status: 'completed', conclusion: 'success', ...run }]
+      })
     try {
       standIn.setWorkflowRunsBody(answer({ id: '6300' }))
       const stringId = await gate(gateway, inputs, prEnv('hostile.yml', 9004))
@@ -352,7 +388,9 @@ describe('no baseline', () => {
         "::warning title=AI Gateway gate (baseline)::No baseline to compare with: GitHub's answer lists a run whose id is not a positive whole number"
       ])
 
-      standIn.setWorkflowRunsBody(answer({ id: 6300, html_url: 'javascript:alert(1)//)[x](https://evil.example/)', head_sha: '<img src=x>' }))
+      standIn.setWorkflowRunsBody(
+        answer({ id: 6300, html_url: 'javascript:alert(1)//)[x](https://evil.example/)', head_sha: '<img src=x>' })
+      )
       const linked = await gate(gateway, inputs, prEnv('hostile.yml', 9004))
       expect([linked.code, linked.outputs['baseline-run-id']]).toEqual([0, 'gh-6300-1'])
       expect(linked.summary).toContain('[run 6300, attempt 1](https://github.com/o/r/actions/runs/6300/attempts/1) on main')
@@ -361,7 +399,9 @@ describe('no baseline', () => {
       // A pull request from a fork's branch named like the base branch: its run is not the base branch's.
       standIn.setWorkflowRunsBody(answer({ id: 6300, event: 'pull_request' }))
       const forked = await gate(gateway, inputs, prEnv('hostile.yml', 9004))
-      expect(annotations(forked)[0]).toContain('the last successful run on "main" (run 6300) ran for a pull request from a branch of that name')
+      expect(annotations(forked)[0]).toContain(
+        'the last successful run on "main" (run 6300) ran for a pull request from a branch of that name'
+      )
     } finally {
       standIn.setWorkflowRunsBody(undefined)
     }

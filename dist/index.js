@@ -2182,15 +2182,15 @@ function parseWorkflowRuns(body, branch, currentRunId) {
     const id = positiveId(run.id);
     if (id === undefined)
         return { problem: "GitHub's answer lists a run whose id is not a positive whole number" };
-    const shown = (value) => (typeof value === 'string' ? `"${(0,src_escape/* inline */.mG)(value, 80)}"` : (0,src_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40));
-    if (run.conclusion !== 'success')
+    const shown = (value) => typeof value === 'string' ? `"${(0,src_escape/* inline */.mG)(value, 80)}"` : (0,src_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
+    if (run.conclusion !== 'success') {
         return { problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"` };
+    }
+    const onBranch = `"${(0,src_escape/* inline */.mG)(branch, 80)}"`;
     if (run.head_branch !== branch)
-        return { problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not "${(0,src_escape/* inline */.mG)(branch, 80)}"` };
+        return { problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}` };
     if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
-        return {
-            problem: `the last successful run on "${(0,src_escape/* inline */.mG)(branch, 80)}" (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
-        };
+        return { problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself` };
     }
     if (id === currentRunId)
         return { problem: `GitHub's answer lists this run itself (${id})` };
@@ -2228,8 +2228,9 @@ function githubMessage(body, scrub) {
 function explainRunsStatus(status, body, lookup, scrub) {
     const said = githubMessage(body, scrub);
     const workflow = `workflow ${lookup.workflowFile} of ${lookup.owner}/${lookup.repo}`;
-    if (status >= 300 && status < 400)
+    if (status >= 300 && status < 400) {
         return `GitHub answered HTTP ${status} (a redirect, not followed: github-token is sent to GITHUB_API_URL only)`;
+    }
     if (status === 401)
         return `GitHub refused github-token (HTTP 401${said})`;
     if (status === 403)
@@ -3485,7 +3486,9 @@ function readEventPayload(path) {
     catch {
         return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read as JSON' };
     }
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? { payload } : { problem: 'the event file is not a JSON object' };
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+        ? { payload }
+        : { problem: 'the event file is not a JSON object' };
 }
 function networkMessage(error) {
     const e = error;
@@ -3514,7 +3517,10 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
         res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs);
     }
     catch (error) {
-        return { missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,src_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`, workflowRun: null };
+        return {
+            missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,src_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
+            workflowRun: null
+        };
     }
     deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`);
     if (res.status !== 200)
@@ -3525,10 +3531,16 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
     if ('problem' in answer)
         return { missing: scrub(answer.problem), workflowRun: null };
     const { run } = answer;
-    const workflowRun = { ...run, url: lookup.serverUrl ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt) : null };
+    const workflowRun = {
+        ...run,
+        url: lookup.serverUrl ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt) : null
+    };
     const value = baselineRunIdValue(runIdValue, lookup, run);
     if (value === undefined) {
-        return { missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`, workflowRun };
+        return {
+            missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`,
+            workflowRun
+        };
     }
     return { runIdValue: value, workflowRun };
 }
@@ -3545,8 +3557,9 @@ function readFailure(error) {
  */
 async function readBaseline(config, baseline, deps, scrub, prepare) {
     const { selection } = config;
-    if (selection.kind !== 'list' || !selection.run)
+    if (selection.kind !== 'list' || !selection.run) {
         return { kind: 'missing', reason: 'the gate did not read a run (run-id)', workflowRun: null };
+    }
     const { key, value: runIdValue } = selection.run;
     let value;
     let workflowRun = null;
@@ -3564,7 +3577,15 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
     const describe = describeList(run, null, filters);
     const readPage = (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: null, untilMs }, filters, page, perPage }, deps);
     // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
-    const options = { perPage: MAX_PER_PAGE, maxLogs: config.reading.maxLogs, expectedLogs: 0, waitTimeoutMs: 0, settleMs: 0, concurrency: CONCURRENCY, describe };
+    const options = {
+        perPage: MAX_PER_PAGE,
+        maxLogs: config.reading.maxLogs,
+        expectedLogs: 0,
+        waitTimeoutMs: 0,
+        settleMs: 0,
+        concurrency: CONCURRENCY,
+        describe
+    };
     let rows;
     try {
         rows = (await collect(readPage, (row) => matchesRun(row, key, value), options, deps)).rows;
@@ -3698,8 +3719,9 @@ function parseLimit(metric, text) {
     const written = `baseline ${op} ${amountText}`;
     if (op === '*') {
         const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
-        if (!(factor > 0) || !Number.isFinite(factor))
+        if (!(factor > 0) || !Number.isFinite(factor)) {
             return { error: `multiplies the baseline by a positive number (baseline * 1.2), not ${thresholds_quote(amountText)}` };
+        }
         return { limit: { kind: 'baseline', adjust: 'times', amount: factor, text: written } };
     }
     const sign = op === '-' ? -1 : 1;
@@ -3711,8 +3733,9 @@ function parseLimit(metric, text) {
         return { limit: { kind: 'baseline', adjust: 'percent', amount: sign * amount, text: written } };
     }
     const parsed = parseLimitValue(metric, amountText);
-    if ('error' in parsed)
+    if ('error' in parsed) {
         return { error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)` };
+    }
     return { limit: { kind: 'baseline', adjust: 'add', amount: sign * parsed.value, text: written } };
 }
 /** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
@@ -3901,8 +3924,9 @@ function resolveLimit(threshold, baseline) {
     if ('missing' in baseline)
         return { skipped: `no baseline (${baseline.missing})` };
     const value = measure(threshold, baseline.metrics).value;
-    if (value === null)
+    if (value === null) {
         return { skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}` };
+    }
     return { limit: resolveBaselineLimit(limit, value), baseline: value };
 }
 /**
@@ -3929,7 +3953,8 @@ function evaluateThresholds(thresholds, metrics, baseline) {
         // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
         const number = valueText(unit, limit, threshold.limit.kind === 'value');
         const limitText = threshold.limit.kind === 'baseline' ? `${threshold.limit.text} (${number})` : number;
-        const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...('baseline' in resolved ? { baseline: resolved.baseline } : {}) };
+        const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
+        const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...baselineValue };
         if (actual === null) {
             const reason = unknownReason(threshold, metrics);
             const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
@@ -4328,23 +4353,29 @@ function parseBaseBranch(raw, problems, env, runIdValue) {
         problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`);
     if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
         const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}';
-        problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`);
+        const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`;
+        problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`);
     }
     const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || rest.length > 0)
+    if (!owner || !repo || rest.length > 0) {
         problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`);
+    }
     const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '');
     if (!workflowFile) {
-        problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>.yml@<ref>), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
+        const form = 'owner/repo/.github/workflows/<file>.yml@<ref>';
+        problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
     }
     const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
     const apiUrl = githubUrl(apiUrlText);
-    if (!apiUrl)
-        problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), since ${INPUT.githubToken} is sent there; it is ${config_quote(withoutSecrets(apiUrlText))}`);
+    if (!apiUrl) {
+        const why = `since ${INPUT.githubToken} is sent there; it is ${config_quote(withoutSecrets(apiUrlText))}`;
+        problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), ${why}`);
+    }
     if (!token || runId === undefined || runAttempt === undefined || !owner || !repo || !workflowFile || !apiUrl)
         return undefined;
     const serverUrl = githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null;
-    return { apiUrl, token, owner, repo, workflowFile, runId, runAttempt, serverUrl, eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH };
+    const event = { eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH };
+    return { apiUrl, token, owner, repo, workflowFile, runId, runAttempt, serverUrl, ...event };
 }
 /**
  * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
@@ -4357,13 +4388,15 @@ function parseBaseline(raw, problems, env, selection, thresholds) {
     const mode = raw[INPUT.baseline];
     const required = booleanInput(raw, problems, INPUT.baselineRequired, false);
     const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`;
-    if (mode && mode.toLowerCase() !== BASE_BRANCH)
+    if (mode && mode.toLowerCase() !== BASE_BRANCH) {
         problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`);
+    }
     if (!explicit && !mode) {
         if (required)
             problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`);
-        for (const t of thresholds.filter((t) => t.limit.kind === 'baseline'))
+        for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
             problems.add(`${t.input} ${config_quote(t.source)} compares with the baseline: ${either}`);
+        }
         return null;
     }
     if (explicit && mode) {

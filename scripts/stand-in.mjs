@@ -710,8 +710,8 @@ export async function startStandIn({
     const q = url.searchParams
     const known = workflows.find((w) => w.repo === repo && (w.file === workflowId || String(w.id) === workflowId))
     if (!known) {
-      const body = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow', status: '404' }
-      return sendJson(res, 404, body)
+      const documentation = 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow'
+      return sendJson(res, 404, { message: 'Not Found', documentation_url: documentation, status: '404' })
     }
     if (workflowRunsBody !== undefined) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
@@ -734,7 +734,15 @@ export async function startStandIn({
   function workflowRunView(r, excludePullRequests) {
     const api = `https://api.github.com/repos/${r.workflow.repo}`
     const [owner, name] = r.workflow.repo.split('/')
-    const repository = { id: 1296269, node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5', name, full_name: r.workflow.repo, owner: { login: owner, id: 1, type: 'Organization' }, private: false, html_url: `https://github.com/${r.workflow.repo}` }
+    const repository = {
+      id: 1296269,
+      node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5',
+      name,
+      full_name: r.workflow.repo,
+      owner: { login: owner, id: 1, type: 'Organization' },
+      private: false,
+      html_url: `https://github.com/${r.workflow.repo}`
+    }
     return {
       id: r.id,
       name: r.workflow.name,

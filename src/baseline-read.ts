@@ -35,7 +35,9 @@ export function readEventPayload(path: string | undefined): { payload: unknown }
   } catch {
     return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read as JSON' }
   }
-  return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? { payload } : { problem: 'the event file is not a JSON object' }
+  return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+    ? { payload }
+    : { problem: 'the event file is not a JSON object' }
 }
 
 type Found = { runIdValue: string; workflowRun: WorkflowRun } | { missing: string; workflowRun: WorkflowRun | null }
@@ -72,7 +74,10 @@ export async function findBaseBranchRun(
   try {
     res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs)
   } catch (error) {
-    return { missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${inline(scrub(networkMessage(error)), 200)}`, workflowRun: null }
+    return {
+      missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${inline(scrub(networkMessage(error)), 200)}`,
+      workflowRun: null
+    }
   }
   deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`)
   if (res.status !== 200) return { missing: explainRunsStatus(res.status, res.body, lookup, scrub), workflowRun: null }
@@ -80,10 +85,16 @@ export async function findBaseBranchRun(
   if ('none' in answer) return { missing: `no successful run of ${onBranch} yet`, workflowRun: null }
   if ('problem' in answer) return { missing: scrub(answer.problem), workflowRun: null }
   const { run } = answer
-  const workflowRun: WorkflowRun = { ...run, url: lookup.serverUrl ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt) : null }
+  const workflowRun: WorkflowRun = {
+    ...run,
+    url: lookup.serverUrl ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt) : null
+  }
   const value = baselineRunIdValue(runIdValue, lookup, run)
   if (value === undefined) {
-    return { missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`, workflowRun }
+    return {
+      missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`,
+      workflowRun
+    }
   }
   return { runIdValue: value, workflowRun }
 }
@@ -107,7 +118,9 @@ export async function readBaseline(
   prepare: (row: LogSummary) => LogSummary
 ): Promise<Baseline> {
   const { selection } = config
-  if (selection.kind !== 'list' || !selection.run) return { kind: 'missing', reason: 'the gate did not read a run (run-id)', workflowRun: null }
+  if (selection.kind !== 'list' || !selection.run) {
+    return { kind: 'missing', reason: 'the gate did not read a run (run-id)', workflowRun: null }
+  }
   const { key, value: runIdValue } = selection.run
   let value: string
   let workflowRun: WorkflowRun | null = null
@@ -124,7 +137,15 @@ export async function readBaseline(
   const readPage = (page: number, perPage: number, untilMs: number) =>
     fetchListPage(config, { run, window: { sinceMs: null, untilMs }, filters, page, perPage }, deps)
   // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
-  const options = { perPage: MAX_PER_PAGE, maxLogs: config.reading.maxLogs, expectedLogs: 0, waitTimeoutMs: 0, settleMs: 0, concurrency: CONCURRENCY, describe }
+  const options = {
+    perPage: MAX_PER_PAGE,
+    maxLogs: config.reading.maxLogs,
+    expectedLogs: 0,
+    waitTimeoutMs: 0,
+    settleMs: 0,
+    concurrency: CONCURRENCY,
+    describe
+  }
   let rows: LogSummary[]
   try {
     rows = (await collect(readPage, (row: LogSummary) => matchesRun(row, key, value), options, deps)).rows

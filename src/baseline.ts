@@ -149,13 +149,15 @@ export function parseWorkflowRuns(body: string, branch: string, currentRunId: nu
   if (typeof run !== 'object' || run === null) return { problem: "GitHub's answer lists a run that is not an object" }
   const id = positiveId(run.id)
   if (id === undefined) return { problem: "GitHub's answer lists a run whose id is not a positive whole number" }
-  const shown = (value: unknown): string => (typeof value === 'string' ? `"${inline(value, 80)}"` : inline(JSON.stringify(value) ?? 'nothing', 40))
-  if (run.conclusion !== 'success') return { problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"` }
-  if (run.head_branch !== branch) return { problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not "${inline(branch, 80)}"` }
+  const shown = (value: unknown): string =>
+    typeof value === 'string' ? `"${inline(value, 80)}"` : inline(JSON.stringify(value) ?? 'nothing', 40)
+  if (run.conclusion !== 'success') {
+    return { problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"` }
+  }
+  const onBranch = `"${inline(branch, 80)}"`
+  if (run.head_branch !== branch) return { problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}` }
   if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
-    return {
-      problem: `the last successful run on "${inline(branch, 80)}" (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
-    }
+    return { problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself` }
   }
   if (id === currentRunId) return { problem: `GitHub's answer lists this run itself (${id})` }
   const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha) ? run.head_sha : null
@@ -192,10 +194,17 @@ function githubMessage(body: string, scrub: (text: string) => string): string {
 }
 
 /** Why a non-200 answer to the runs request is no baseline, and what fixes it. */
-export function explainRunsStatus(status: number, body: string, lookup: Pick<BaseBranchLookup, 'owner' | 'repo' | 'workflowFile'>, scrub: (text: string) => string): string {
+export function explainRunsStatus(
+  status: number,
+  body: string,
+  lookup: Pick<BaseBranchLookup, 'owner' | 'repo' | 'workflowFile'>,
+  scrub: (text: string) => string
+): string {
   const said = githubMessage(body, scrub)
   const workflow = `workflow ${lookup.workflowFile} of ${lookup.owner}/${lookup.repo}`
-  if (status >= 300 && status < 400) return `GitHub answered HTTP ${status} (a redirect, not followed: github-token is sent to GITHUB_API_URL only)`
+  if (status >= 300 && status < 400) {
+    return `GitHub answered HTTP ${status} (a redirect, not followed: github-token is sent to GITHUB_API_URL only)`
+  }
   if (status === 401) return `GitHub refused github-token (HTTP 401${said})`
   if (status === 403) return `GitHub answered HTTP 403${said}: github-token needs "actions: read" to list the runs of ${workflow}`
   if (status === 404) return `GitHub answered HTTP 404${said} for the runs of ${workflow}: github-token needs "actions: read" there`

@@ -406,20 +406,28 @@ function parseBaseBranch(raw: RawInputs, problems: Problems, env: NodeJS.Process
   if (runAttempt === undefined) problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`)
   if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
     const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}'
-    problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`)
+    const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`
+    problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`)
   }
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo || rest.length > 0) problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`)
+  if (!owner || !repo || rest.length > 0) {
+    problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`)
+  }
   const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '')
   if (!workflowFile) {
-    problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>.yml@<ref>), which ${shown(env.GITHUB_WORKFLOW_REF)}`)
+    const form = 'owner/repo/.github/workflows/<file>.yml@<ref>'
+    problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`)
   }
   const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL
   const apiUrl = githubUrl(apiUrlText)
-  if (!apiUrl) problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), since ${INPUT.githubToken} is sent there; it is ${quote(withoutSecrets(apiUrlText))}`)
+  if (!apiUrl) {
+    const why = `since ${INPUT.githubToken} is sent there; it is ${quote(withoutSecrets(apiUrlText))}`
+    problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), ${why}`)
+  }
   if (!token || runId === undefined || runAttempt === undefined || !owner || !repo || !workflowFile || !apiUrl) return undefined
   const serverUrl = githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null
-  return { apiUrl, token, owner, repo, workflowFile, runId, runAttempt, serverUrl, eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH }
+  const event = { eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH }
+  return { apiUrl, token, owner, repo, workflowFile, runId, runAttempt, serverUrl, ...event }
 }
 
 /**
@@ -428,15 +436,25 @@ function parseBaseBranch(raw: RawInputs, problems: Problems, env: NodeJS.Process
  * is set (and the run itself was read). A threshold that compares with the baseline needs one of them.
  * A baseline is another eval run, read as this one is: it needs `run-id`.
  */
-function parseBaseline(raw: RawInputs, problems: Problems, env: NodeJS.ProcessEnv, selection: Selection | undefined, thresholds: readonly Threshold[]): BaselineConfig | null {
+function parseBaseline(
+  raw: RawInputs,
+  problems: Problems,
+  env: NodeJS.ProcessEnv,
+  selection: Selection | undefined,
+  thresholds: readonly Threshold[]
+): BaselineConfig | null {
   const explicit = raw[INPUT.baselineRunId]
   const mode = raw[INPUT.baseline]
   const required = booleanInput(raw, problems, INPUT.baselineRequired, false)
   const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`
-  if (mode && mode.toLowerCase() !== BASE_BRANCH) problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`)
+  if (mode && mode.toLowerCase() !== BASE_BRANCH) {
+    problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`)
+  }
   if (!explicit && !mode) {
     if (required) problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`)
-    for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) problems.add(`${t.input} ${quote(t.source)} compares with the baseline: ${either}`)
+    for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
+      problems.add(`${t.input} ${quote(t.source)} compares with the baseline: ${either}`)
+    }
     return null
   }
   if (explicit && mode) {

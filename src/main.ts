@@ -199,7 +199,12 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
 }
 
 /** The baseline read, with secrets scrubbed from its rows and from the reason there is none. */
-async function baselineOf(config: Config, baseline: BaselineConfig, gateway: GatewayDeps, scrub: (text: string) => string): Promise<Baseline> {
+async function baselineOf(
+  config: Config,
+  baseline: BaselineConfig,
+  gateway: GatewayDeps,
+  scrub: (text: string) => string
+): Promise<Baseline> {
   const read = await readBaseline(config, baseline, gateway, scrub, (row) => scrubLog(row, scrub))
   return read.kind === 'missing' ? { ...read, reason: scrub(read.reason) } : read
 }

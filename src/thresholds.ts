@@ -210,7 +210,9 @@ export function parseLimit(metric: ScalarMetric | DistributionMetric, text: stri
   const written = `baseline ${op} ${amountText}`
   if (op === '*') {
     const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN
-    if (!(factor > 0) || !Number.isFinite(factor)) return { error: `multiplies the baseline by a positive number (baseline * 1.2), not ${quote(amountText)}` }
+    if (!(factor > 0) || !Number.isFinite(factor)) {
+      return { error: `multiplies the baseline by a positive number (baseline * 1.2), not ${quote(amountText)}` }
+    }
     return { limit: { kind: 'baseline', adjust: 'times', amount: factor, text: written } }
   }
   const sign = op === '-' ? -1 : 1
@@ -221,7 +223,9 @@ export function parseLimit(metric: ScalarMetric | DistributionMetric, text: stri
     return { limit: { kind: 'baseline', adjust: 'percent', amount: sign * amount, text: written } }
   }
   const parsed = parseLimitValue(metric, amountText)
-  if ('error' in parsed) return { error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)` }
+  if ('error' in parsed) {
+    return { error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)` }
+  }
   return { limit: { kind: 'baseline', adjust: 'add', amount: sign * parsed.value, text: written } }
 }
 
@@ -408,7 +412,9 @@ function resolveLimit(threshold: Threshold, baseline: BaselineMetrics | undefine
   if (baseline === undefined) return { skipped: 'no baseline was read' }
   if ('missing' in baseline) return { skipped: `no baseline (${baseline.missing})` }
   const value = measure(threshold, baseline.metrics).value
-  if (value === null) return { skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}` }
+  if (value === null) {
+    return { skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}` }
+  }
   return { limit: resolveBaselineLimit(limit, value), baseline: value }
 }
 
@@ -436,7 +442,8 @@ export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Me
     // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
     const number = valueText(unit, limit, threshold.limit.kind === 'value')
     const limitText = threshold.limit.kind === 'baseline' ? `${threshold.limit.text} (${number})` : number
-    const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...('baseline' in resolved ? { baseline: resolved.baseline } : {}) }
+    const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {}
+    const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...baselineValue }
     if (actual === null) {
       const reason = unknownReason(threshold, metrics)
       const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`

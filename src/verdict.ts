@@ -7,7 +7,14 @@ import { evaluate, statusOfCalls, type Check } from './checks.js'
 import type { Limits } from './config.js'
 import type { LogDetail } from './log.js'
 import { computeMetrics, type LogSummary, type Metrics } from './metrics.js'
-import { evaluateThresholds, limitsToThresholds, type BaselineMetrics, type Level, type Threshold, type ThresholdResult } from './thresholds.js'
+import {
+  evaluateThresholds,
+  limitsToThresholds,
+  type BaselineMetrics,
+  type Level,
+  type Threshold,
+  type ThresholdResult
+} from './thresholds.js'
 
 /** One row of the report's checks table, and one entry of the `failures` or `warnings` output when it did not pass. */
 export interface Verdict {
