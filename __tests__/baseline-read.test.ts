@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BaseBranchLookup, BaselineConfig } from '../src/baseline.js'
-import { findBaseBranchRun, readBaseline, readEventPayload } from '../src/baseline-read.js'
+import { findBaseBranchRun, readBaseline } from '../src/baseline-read.js'
 import { parseConfig, type Config } from '../src/config.js'
 import type { GatewayDeps, RawResponse } from '../src/gateway.js'
 import { readInputs } from '../src/inputs.js'
@@ -71,19 +71,6 @@ const runsAnswer = (...runs: Record<string, unknown>[]) =>
     total_count: runs.length,
     workflow_runs: runs.map((r) => ({ head_branch: 'main', event: 'push', status: 'completed', conclusion: 'success', ...r }))
   })
-
-describe('readEventPayload', () => {
-  it.each([
-    [undefined, 'GITHUB_EVENT_PATH is not set'],
-    [join(dir, 'missing.json'), 'the event file (GITHUB_EVENT_PATH) could not be read as JSON'],
-    ['not json', 'the event file (GITHUB_EVENT_PATH) could not be read as JSON'],
-    ['[1]', 'the event file is not a JSON object'],
-    ['null', 'the event file is not a JSON object']
-  ])('%p: %s', (content, problem) => {
-    const path = content === undefined || content.startsWith('/') ? content : eventFile(content)
-    expect(readEventPayload(path)).toEqual({ problem })
-  })
-})
 
 describe('findBaseBranchRun', () => {
   const scrub = scrubber([GITHUB_TOKEN])

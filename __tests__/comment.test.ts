@@ -24,7 +24,6 @@ const {
   marker,
   octokitCommentApi,
   postComment,
-  readEvent,
   syncComment,
   writtenBy
 } = await import('../src/comment.js')
@@ -1033,7 +1032,7 @@ describe('octokitCommentApi against nock', () => {
   })
 })
 
-describe('readEvent and commentTarget', () => {
+describe('commentTarget', () => {
   const dir = mkdtempSync(join(tmpdir(), 'event-'))
   const file = (name: string, text: string): string => {
     const path = join(dir, name)
@@ -1041,16 +1040,6 @@ describe('readEvent and commentTarget', () => {
     return path
   }
   const pr = file('pr.json', JSON.stringify({ number: 9, pull_request: { number: 9, head: { repo: { full_name: 'fork/r' } }, base: { repo: { full_name: 'o/r' } } } }))
-
-  it.each([
-    ['no GITHUB_EVENT_PATH', {}, 'GITHUB_EVENT_PATH is not set'],
-    ['a file that is not there', { GITHUB_EVENT_PATH: join(dir, 'missing.json') }, 'the event file (GITHUB_EVENT_PATH) could not be read'],
-    ['a file that is not JSON', { GITHUB_EVENT_PATH: file('bad.json', '{nope') }, 'the event file (GITHUB_EVENT_PATH) is not JSON'],
-    ['null', { GITHUB_EVENT_PATH: file('null.json', 'null') }, 'the event file (GITHUB_EVENT_PATH) is not a JSON object'],
-    ['an array', { GITHUB_EVENT_PATH: file('array.json', '[1]') }, 'the event file (GITHUB_EVENT_PATH) is not a JSON object']
-  ])('reads %s as a problem, never a throw', (_case, env, problem) => {
-    expect(readEvent(env)).toEqual({ problem })
-  })
 
   it("finds the pull request of a pull_request event, and knows a fork's", () => {
     expect(commentTarget({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: pr, GITHUB_REPOSITORY: 'o/r' }, undefined)).toEqual({

@@ -8,15 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   postComment: () => (/* binding */ postComment)
 /* harmony export */ });
-/* unused harmony exports MAX_COMMENT_CHARS, MAX_DELETIONS, DEADLINE_REQUEST_TIMEOUTS, marker, hasMarker, commentBody, PASSES_NOW_NOTE, writtenBy, findMarked, syncComment, explainFailure, readEvent, commentTarget, octokitCommentApi */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* unused harmony exports MAX_COMMENT_CHARS, MAX_DELETIONS, DEADLINE_REQUEST_TIMEOUTS, marker, hasMarker, commentBody, PASSES_NOW_NOTE, writtenBy, findMarked, syncComment, explainFailure, commentTarget, octokitCommentApi */
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2988);
+/* harmony import */ var _event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1751);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4796);
-// The sticky PR comment: find ours by a hidden marker among the comments the token's own account
-// wrote, update it or create one, and remove extra copies a race left behind. Best effort: every
-// failure is one warning, and the gate's result stands. This module is imported only when a comment
-// is to be written, and it loads Octokit only inside its own guard (see loadGetOctokit).
 
 
 
@@ -133,29 +128,6 @@ function explainFailure(error, context) {
     }
     return `${prefix}. The gate's result stands.`;
 }
-/** The event file the runner wrote, read defensively: a file that is missing, not JSON or not an object is a problem, never a throw. */
-function readEvent(env) {
-    if (!env.GITHUB_EVENT_PATH)
-        return { problem: 'GITHUB_EVENT_PATH is not set' };
-    let text;
-    try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8');
-    }
-    catch {
-        return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read' };
-    }
-    let payload;
-    try {
-        payload = JSON.parse(text);
-    }
-    catch {
-        return { problem: 'the event file (GITHUB_EVENT_PATH) is not JSON' };
-    }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-        return { problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object' };
-    }
-    return { payload: payload };
-}
 const isPrNumber = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 function isForkPr(payload) {
     const pr = payload.pull_request;
@@ -172,7 +144,7 @@ function commentTarget(env, prNumber) {
         const where = 'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names';
         return { skip: 'info', message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(event, 100)}"` : 'unknown'}, and ${where}.` };
     }
-    const read = readEvent(env);
+    const read = (0,_event_js__WEBPACK_IMPORTED_MODULE_0__/* .readEvent */ .j)(env.GITHUB_EVENT_PATH);
     const payload = 'payload' in read ? read.payload : {};
     const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
     const issueNumber = prNumber ?? [payload.pull_request?.number, payload.number].find(isPrNumber);

@@ -75,6 +75,49 @@ function jsonText(value) {
 
 /***/ }),
 
+/***/ 1751:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j: () => (/* binding */ readEvent)
+});
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/event.ts
+// The event file the runner wrote (GITHUB_EVENT_PATH), read defensively: whoever triggered the run
+// shapes much of it, and a file that is missing, not JSON or not an object is a problem to report,
+// never a throw. Read here rather than through @actions/github's context, which parses it as it loads
+// and throws on a malformed file.
+
+function readEvent(path) {
+    if (!path)
+        return { problem: 'GITHUB_EVENT_PATH is not set' };
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read' };
+    }
+    let payload;
+    try {
+        payload = JSON.parse(text);
+    }
+    catch {
+        return { problem: 'the event file (GITHUB_EVENT_PATH) is not JSON' };
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        return { problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object' };
+    }
+    return { payload: payload };
+}
+
+
+/***/ }),
+
 /***/ 5670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -972,13 +1015,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -1129,18 +1165,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
-/******/ 	};
-/******/ })();
 /******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
@@ -2083,8 +2107,6 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(2988);
 ;// CONCATENATED MODULE: ./src/baseline.ts
@@ -2382,6 +2404,8 @@ async function readFrom(read, fromPage, untilMs, into, options) {
     }
 }
 
+// EXTERNAL MODULE: ./src/event.ts + 1 modules
+var src_event = __nccwpck_require__(1751);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
@@ -3475,21 +3499,6 @@ var src_metrics = __nccwpck_require__(5670);
 
 /** List pages read at once, as for the run itself. */
 const CONCURRENCY = 4;
-/** The runner's event file, read defensively: anything that is not a JSON object is a problem, never a throw. */
-function readEventPayload(path) {
-    if (!path)
-        return { problem: 'GITHUB_EVENT_PATH is not set' };
-    let payload;
-    try {
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read as JSON' };
-    }
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
-        ? { payload }
-        : { problem: 'the event file is not a JSON object' };
-}
 function networkMessage(error) {
     const e = error;
     const message = typeof e?.message === 'string' ? e.message : String(error);
@@ -3500,7 +3509,7 @@ function networkMessage(error) {
  * this run's `run-id` with this run's id and attempt replaced by that run's.
  */
 async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
-    const event = readEventPayload(lookup.eventPath);
+    const event = (0,src_event/* readEvent */.j)(lookup.eventPath);
     const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload);
     if ('problem' in base)
         return { missing: `the base branch is not known: ${base.problem}`, workflowRun: null };

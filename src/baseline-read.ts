@@ -3,7 +3,6 @@
 // rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
 // way of not having a baseline (no successful run yet, no logs left for it, a refused lookup, a page
 // that cannot be read) is a reason, never a throw: the rest of the gate stands.
-import { readFileSync } from 'node:fs'
 import {
   baseBranchOf,
   baselineRunIdValue,
@@ -18,6 +17,7 @@ import {
 } from './baseline.js'
 import { collect, CollectError } from './collect.js'
 import type { Config } from './config.js'
+import { readEvent } from './event.js'
 import { inline } from './escape.js'
 import { fetchListPage, GatewayError, type GatewayDeps } from './gateway.js'
 import { computeMetrics, type LogSummary } from './metrics.js'
@@ -25,20 +25,6 @@ import { describeList, matchesRun, MAX_PER_PAGE } from './selection.js'
 
 /** List pages read at once, as for the run itself. */
 const CONCURRENCY = 4
-
-/** The runner's event file, read defensively: anything that is not a JSON object is a problem, never a throw. */
-export function readEventPayload(path: string | undefined): { payload: unknown } | { problem: string } {
-  if (!path) return { problem: 'GITHUB_EVENT_PATH is not set' }
-  let payload: unknown
-  try {
-    payload = JSON.parse(readFileSync(path, 'utf8'))
-  } catch {
-    return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read as JSON' }
-  }
-  return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
-    ? { payload }
-    : { problem: 'the event file is not a JSON object' }
-}
 
 type Found = { runIdValue: string; workflowRun: WorkflowRun } | { missing: string; workflowRun: WorkflowRun | null }
 
@@ -59,7 +45,7 @@ export async function findBaseBranchRun(
   timeoutMs: number,
   scrub: (text: string) => string
 ): Promise<Found> {
-  const event = readEventPayload(lookup.eventPath)
+  const event = readEvent(lookup.eventPath)
   const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload)
   if ('problem' in base) return { missing: `the base branch is not known: ${base.problem}`, workflowRun: null }
   const { branch } = base

@@ -2,9 +2,9 @@
 // wrote, update it or create one, and remove extra copies a race left behind. Best effort: every
 // failure is one warning, and the gate's result stands. This module is imported only when a comment
 // is to be written, and it loads Octokit only inside its own guard (see loadGetOctokit).
-import { readFileSync } from 'node:fs'
 import type { CommentConfig, CommentMode, CommentOn } from './config.js'
 import { inline } from './escape.js'
+import { readEvent } from './event.js'
 import { truncateMarkdown } from './report.js'
 
 /** GitHub rejects a comment body over 65,536 characters. */
@@ -195,27 +195,6 @@ interface EventPayload {
   pull_request?: { number?: unknown; head?: { repo?: { full_name?: string } | null }; base?: { repo?: { full_name?: string } } } | null
 }
 
-/** The event file the runner wrote, read defensively: a file that is missing, not JSON or not an object is a problem, never a throw. */
-export function readEvent(env: NodeJS.ProcessEnv): { payload: EventPayload } | { problem: string } {
-  if (!env.GITHUB_EVENT_PATH) return { problem: 'GITHUB_EVENT_PATH is not set' }
-  let text: string
-  try {
-    text = readFileSync(env.GITHUB_EVENT_PATH, 'utf8')
-  } catch {
-    return { problem: 'the event file (GITHUB_EVENT_PATH) could not be read' }
-  }
-  let payload: unknown
-  try {
-    payload = JSON.parse(text)
-  } catch {
-    return { problem: 'the event file (GITHUB_EVENT_PATH) is not JSON' }
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return { problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object' }
-  }
-  return { payload: payload as EventPayload }
-}
-
 const isPrNumber = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
 
 function isForkPr(payload: EventPayload): boolean {
@@ -237,8 +216,8 @@ export function commentTarget(env: NodeJS.ProcessEnv, prNumber: number | undefin
     const where = 'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names'
     return { skip: 'info', message: `No PR comment: the event is ${event ? `"${inline(event, 100)}"` : 'unknown'}, and ${where}.` }
   }
-  const read = readEvent(env)
-  const payload = 'payload' in read ? read.payload : {}
+  const read = readEvent(env.GITHUB_EVENT_PATH)
+  const payload: EventPayload = 'payload' in read ? read.payload : {}
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
   const issueNumber = prNumber ?? [payload.pull_request?.number, payload.number].find(isPrNumber)
   const repositoryOk = Boolean(owner && repo) && rest.length === 0
