@@ -835,6 +835,7 @@ function truncateMarkdown(markdown, maxChars, note) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Bh: () => (/* binding */ formatStatusPatterns),
 /* harmony export */   Js: () => (/* binding */ parseSecondsMs),
+/* harmony export */   NB: () => (/* binding */ isUsdAmount),
 /* harmony export */   W_: () => (/* binding */ statusMatches),
 /* harmony export */   ZV: () => (/* binding */ formatNumber),
 /* harmony export */   _e: () => (/* binding */ parseUsd),
@@ -850,6 +851,10 @@ const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
 const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
 const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
 const WHOLE_RE = /^\d+$/;
+/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
+function isUsdAmount(value) {
+    return USD_RE.test(value);
+}
 /** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
 function parseUsd(value) {
     const m = USD_RE.exec(value);
@@ -3650,13 +3655,8 @@ const isDistribution = (name) => src_metrics/* DISTRIBUTION_METRICS */.JO.includ
 const isAggregate = (name) => src_metrics/* AGGREGATES */.dq.includes(name);
 const thresholds_isOperator = (text) => OPERATORS.includes(text);
 const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
-const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-z]*)$`, 'i');
-// The same units as max-duration and wait-timeout take.
-const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
 const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
 const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
-const WHOLE_RE = /^\d+$/;
 // `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
 const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
 /** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
@@ -3673,23 +3673,29 @@ function parseLimitValue(metric, text) {
         return { error: 'has no value' };
     let m;
     switch (UNIT[metric]) {
-        case 'USD':
-            m = USD_RE.exec(text);
-            return m ? finite(Number(m[1])) : { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}` };
+        case 'USD': {
+            // The same amounts max-cost takes.
+            if (!(0,units/* isUsdAmount */.NB)(text))
+                return { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}` };
+            const usd = (0,units/* parseUsd */._e)(text);
+            return usd === undefined ? { error: `value ${thresholds_quote(text)} is too large` } : { value: usd };
+        }
         case 'ms': {
-            m = DURATION_RE.exec(text);
-            if (!m)
-                return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}` };
-            const factor = DURATION_UNIT_MS[m[2].toLowerCase()];
-            if (factor === undefined)
-                return { error: `has an unknown unit ${thresholds_quote(m[2])} (use ms, s or m)` };
-            return finite(Number(m[1]) * factor);
+            // The same durations max-duration takes.
+            const parsed = (0,units/* parseDurationMs */.yi)(text);
+            if ('ms' in parsed)
+                return { value: parsed.ms };
+            if (parsed.error.startsWith('has an unknown unit'))
+                return { error: parsed.error };
+            if (parsed.error === 'is too large')
+                return { error: `value ${thresholds_quote(text)} is too large` };
+            return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}` };
         }
         case 'tokens':
             m = NUMBER_RE.exec(text);
             return m ? finite(Number(m[1])) : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
         case 'calls':
-            return WHOLE_RE.test(text) ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}` };
+            return (0,units/* parseWhole */.z2)(text) !== undefined ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}` };
         case 'fraction': {
             if ((m = PERCENT_RE.exec(text))) {
                 // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.

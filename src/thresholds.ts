@@ -14,7 +14,7 @@
 import type { Limits } from './config.js'
 import { INPUT } from './inputs.js'
 import { inline } from './escape.js'
-import { formatNumber } from './units.js'
+import { formatNumber, isUsdAmount, parseDurationMs, parseUsd, parseWhole } from './units.js'
 import {
   AGGREGATES,
   aggregateCall,
@@ -131,13 +131,8 @@ const isAggregate = (name: string): name is Aggregate => (AGGREGATES as readonly
 const isOperator = (text: string): text is Operator => (OPERATORS as readonly string[]).includes(text)
 
 const DECIMAL = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`
-const USD_RE = new RegExp(String.raw`^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i')
-const DURATION_RE = new RegExp(String.raw`^(${DECIMAL})\s*([a-z]*)$`, 'i')
-// The same units as max-duration and wait-timeout take.
-const DURATION_UNIT_MS: Record<string, number> = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 }
 const NUMBER_RE = new RegExp(String.raw`^(${DECIMAL})$`)
 const PERCENT_RE = new RegExp(String.raw`^(${DECIMAL})\s*%$`)
-const WHOLE_RE = /^\d+$/
 // `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
 const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i
 
@@ -157,21 +152,25 @@ export function parseLimitValue(metric: ScalarMetric | DistributionMetric, text:
   if (text === '') return { error: 'has no value' }
   let m: RegExpExecArray | null
   switch (UNIT[metric]) {
-    case 'USD':
-      m = USD_RE.exec(text)
-      return m ? finite(Number(m[1])) : { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${quote(text)}` }
+    case 'USD': {
+      // The same amounts max-cost takes.
+      if (!isUsdAmount(text)) return { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${quote(text)}` }
+      const usd = parseUsd(text)
+      return usd === undefined ? { error: `value ${quote(text)} is too large` } : { value: usd }
+    }
     case 'ms': {
-      m = DURATION_RE.exec(text)
-      if (!m) return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quote(text)}` }
-      const factor = DURATION_UNIT_MS[m[2]!.toLowerCase()]
-      if (factor === undefined) return { error: `has an unknown unit ${quote(m[2]!)} (use ms, s or m)` }
-      return finite(Number(m[1]) * factor)
+      // The same durations max-duration takes.
+      const parsed = parseDurationMs(text)
+      if ('ms' in parsed) return { value: parsed.ms }
+      if (parsed.error.startsWith('has an unknown unit')) return { error: parsed.error }
+      if (parsed.error === 'is too large') return { error: `value ${quote(text)} is too large` }
+      return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quote(text)}` }
     }
     case 'tokens':
       m = NUMBER_RE.exec(text)
       return m ? finite(Number(m[1])) : { error: `${metric} takes a number of tokens, not ${quote(text)}` }
     case 'calls':
-      return WHOLE_RE.test(text) ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${quote(text)}` }
+      return parseWhole(text) !== undefined ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${quote(text)}` }
     case 'fraction': {
       if ((m = PERCENT_RE.exec(text))) {
         // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.

@@ -7,6 +7,11 @@ const DURATION_RE = new RegExp(String.raw`^(${DECIMAL})\s*([a-zA-Z]*)$`)
 const DURATION_UNIT_MS: Record<string, number> = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 }
 export const WHOLE_RE = /^\d+$/
 
+/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
+export function isUsdAmount(value: string): boolean {
+  return USD_RE.test(value)
+}
+
 /** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
 export function parseUsd(value: string): number | undefined {
   const m = USD_RE.exec(value)
