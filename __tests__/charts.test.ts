@@ -110,3 +110,53 @@ describe('durationHistogram', () => {
     expect(durationHistogram([Number.NaN, -1])).toBeUndefined()
   })
 })
+
+describe('charts: edges', () => {
+  it('keeps a label of 40 characters whole and shortens one of 41, after blanks are folded', () => {
+    expect(mermaidLabel('x'.repeat(40))).toBe('x'.repeat(40))
+    expect(mermaidLabel('x'.repeat(41))).toBe(`${'x'.repeat(39)}…`)
+    expect(mermaidLabel(`  ${'x'.repeat(20)}    ${'y'.repeat(19)}  `)).toBe(`${'x'.repeat(20)} ${'y'.repeat(19)}`)
+    expect(mermaidLabel('a\tb')).toBe('a?b')
+  })
+
+  it('draws exactly the limit of slices without an "other" slice, and sums one past it', () => {
+    const slices = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `m${i}`, value: i + 1 }))
+    expect(costPie(slices(MAX_PIE_SLICES))).not.toContain('other models')
+    expect(costPie(slices(MAX_PIE_SLICES + 1))).toContain('    "1 other models" : 1\n```')
+  })
+
+  it('leaves out negative and infinite costs, numbers every repeat, and writes six significant digits', () => {
+    const pie = costPie([
+      { label: 'a"', value: 1.23456789 },
+      { label: 'a<', value: 0.5 },
+      { label: 'a>', value: 0.25 },
+      { label: 'neg', value: -1 },
+      { label: 'inf', value: Number.POSITIVE_INFINITY }
+    ])
+    expect(pie).toBe(['```mermaid', 'pie showData title Cost by model (USD)', '    "a?" : 1.23457', '    "a? (2)" : 0.5', '    "a? (3)" : 0.25', '```'].join('\n'))
+  })
+
+  it.each([
+    [2, 2],
+    [5, 5],
+    [10, 10],
+    [11, 20],
+    [0.05, 1],
+    [-1, 1],
+    [Number.NaN, 1]
+  ])('niceStep(%p) is %p', (rough, step) => {
+    expect(niceStep(rough)).toBe(step)
+  })
+
+  it('puts a call on a bucket edge in the upper bucket, and leaves out infinite durations', () => {
+    const chart = durationHistogram([0, 1000, 2000, Number.POSITIVE_INFINITY], 2)!
+    expect(chart).toContain('    x-axis ["0-1", "1-2", "2-3"]')
+    expect(chart).toContain('    y-axis "Calls" 0 --> 1')
+    expect(chart).toContain('    bar [1, 1, 1]')
+  })
+
+  it('writes bucket edges with at most six significant digits', () => {
+    expect(durationHistogram([0, 7000], 3)).toContain('    x-axis ["0-5", "5-10"]')
+    expect(durationHistogram([1, 2], 3)).toContain('"0-0.001"')
+  })
+})

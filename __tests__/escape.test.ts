@@ -80,6 +80,17 @@ describe('prefix', () => {
       expect(start).not.toMatch(/\p{Cs}/u)
     }
   })
+
+  it('steps back over the first and the last high surrogate (U+D800 and U+DBFF) when the cut falls inside their pair', () => {
+    expect(prefix('a\u{10000}b', 2)).toBe('a') // U+10000 is \ud800\udc00
+    expect(prefix('a\u{10ffff}b', 2)).toBe('a') // U+10FFFF is \udbff\udfff
+    expect(prefix('a\u{10000}b', 3)).toBe('a\u{10000}')
+  })
+
+  it('keeps a text that fits whole, even one that ends in a lone high surrogate', () => {
+    expect(prefix('ab\ud83d', 3)).toBe('ab\ud83d')
+    expect(prefix('ab\ud83d', 10)).toBe('ab\ud83d')
+  })
 })
 
 describe('jsonText', () => {

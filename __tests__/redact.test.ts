@@ -232,3 +232,67 @@ describe('redactUrlCredentials', () => {
     expect(isSensitiveParam(name)).toBe(false)
   })
 })
+
+describe('redactHeaders: edges of each head shape', () => {
+  it('treats an empty header name as harmless, with or without blanks', () => {
+    expect(isSensitiveHeader('')).toBe(false)
+    expect(isSensitiveHeader('   ')).toBe(false)
+    expect(JSON.parse(redactHeaders(JSON.stringify({ '': 'kept', ' ': 'kept too' })))).toEqual({ '': 'kept', ' ': 'kept too' })
+  })
+
+  it('decodes a percent-encoded parameter name before judging it: %74oken is token', () => {
+    expect(isSensitiveParam('%74oken')).toBe(true)
+    expect(redactUrlCredentials(`p?q=1&%74oken=${PROVIDER_KEY}`)).toBe(`p?q=1&%74oken=${REDACTED}`)
+  })
+
+  it('redacts a sensitive pair that is LAST in a flat [name, value, …] list', () => {
+    const head = JSON.stringify(['content-type', 'application/json', 'Authorization', `Bearer ${PROVIDER_KEY}`])
+    expect(JSON.parse(redactHeaders(head))).toEqual(['content-type', 'application/json', 'Authorization', REDACTED])
+  })
+
+  it('keeps [name, value] pairs whose name is not a string, and null values', () => {
+    const head = JSON.stringify([
+      [42, 'x'],
+      [null, 'y'],
+      ['accept', null],
+      ['x-api-key', PROVIDER_KEY]
+    ])
+    expect(JSON.parse(redactHeaders(head))).toEqual([
+      [42, 'x'],
+      [null, 'y'],
+      ['accept', null],
+      ['x-api-key', REDACTED]
+    ])
+    expect(JSON.parse(redactHeaders(JSON.stringify([7, 'a', null, 'b', 'cookie', PROVIDER_KEY])))).toEqual([7, 'a', null, 'b', 'cookie', REDACTED])
+  })
+
+  it('copies nesting 16 levels below the head, and drops what is deeper', () => {
+    const nest = (levels: number, inner: unknown): unknown => (levels === 0 ? inner : { a: nest(levels - 1, inner) })
+    // the head object is level 0; the object at level 16 is kept, the one at level 17 is not
+    expect(JSON.parse(redactHeaders(JSON.stringify(nest(17, 'x'))))).toEqual(nest(17, 'x'))
+    expect(JSON.parse(redactHeaders(JSON.stringify(nest(18, 'x'))))).toEqual(nest(17, REDACTED))
+  })
+
+  it('drops JSON cut short even after a leading blank line', () => {
+    expect(redactHeaders(`\n{"content-type":"application/json","authorization":"Bearer ${PROVIDER_KEY}`)).toBe(REDACTED)
+  })
+
+  it('keeps a line head whose values hold quotes and brackets, and lines of blanks', () => {
+    const head = 'HTTP/1.1 401 Unauthorized\nETag: "abc"\nLink: [x]{y}\n  \nWWW-Authenticate: Bearer realm="api"'
+    expect(redactHeaders(head)).toBe('HTTP/1.1 401 Unauthorized\nETag: "abc"\nLink: [x]{y}\n  \nWWW-Authenticate: [redacted]')
+  })
+
+  it.each([
+    ['a folded continuation line with a colon', `X-Note: hello\n  see: ${PROVIDER_KEY}`],
+    ['free text that mentions HTTP/', `accept: */*\nthe key ${PROVIDER_KEY} went over HTTP/1.1`],
+    ['free text ending in something like a request line', `accept: */*\n${PROVIDER_KEY} GET / HTTP/1.1`]
+  ])('drops a line head with %s', (_case, head) => {
+    expect(redactHeaders(head)).toBe(REDACTED)
+  })
+
+  it('redacts a sensitive header whose value looks like a status or request line', () => {
+    expect(redactHeaders(`X-Api-Key: PUT /vault HTTP/1.1 ${PROVIDER_KEY}\nAuthorization: Basic HTTP/${PROVIDER_KEY}`)).toBe(
+      `X-Api-Key: ${REDACTED}\nAuthorization: ${REDACTED}`
+    )
+  })
+})

@@ -2,7 +2,7 @@
 // network and no clock.
 import { describe, expect, it } from '@jest/globals'
 import type { RawResponse } from '../src/http.js'
-import { backoffMs, initialState, nextStep, type RetryPolicy, type RetryState } from '../src/retry.js'
+import { backoffMs, initialState, isRetryableStatus, nextStep, parseRetryAfterMs, type RetryPolicy, type RetryState } from '../src/retry.js'
 
 const answer = (status: number, headers: RawResponse['headers'] = {}): { res: RawResponse } => ({ res: { status, headers, body: '' } })
 const policy: RetryPolicy = { maxRetries: 3, waitTimeoutMs: 30_000 }
@@ -109,5 +109,58 @@ describe('backoffMs', () => {
     expect(backoffMs(0, 0)).toBe(500)
     expect(backoffMs(0, 1)).toBe(375)
     expect(backoffMs(10, 0)).toBe(4000)
+  })
+})
+
+describe('parseRetryAfterMs', () => {
+  it.each([
+    ['0', 0],
+    ['7', 7000],
+    ['1.5', 1500],
+    ['1.25', 1250],
+    [' 2 ', 2000],
+    [['3', '9'], 3000]
+  ])('reads delta-seconds %p as %p ms', (value, ms) => {
+    expect(parseRetryAfterMs(value, NOW)).toBe(ms)
+  })
+
+  it('reads an HTTP date as the time left from now, and a past date as no wait', () => {
+    expect(parseRetryAfterMs(new Date(NOW + 4000).toUTCString(), NOW)).toBe(4000)
+    expect(parseRetryAfterMs(new Date(NOW - 4000).toUTCString(), NOW)).toBe(0)
+  })
+
+  it.each([undefined, '', [], 'soon', 'in a while', 'x5', '5x', '5 seconds'])('is undefined for %p', (value) => {
+    expect(parseRetryAfterMs(value, NOW)).toBeUndefined()
+  })
+})
+
+describe('nextStep: status boundaries', () => {
+  it.each([
+    [199, 'rejected'],
+    [300, 'redirected'],
+    [399, 'redirected'],
+    [400, 'rejected'],
+    [402, 'rejected']
+  ])('a %i is %s', (status, kind) => {
+    expect(nextStep(answer(status), state(), policy, NOW, 0.5).kind).toBe(kind)
+  })
+
+  it('retries only 408, 409, 429 and 500 and above', () => {
+    const retryable = [407, 408, 409, 410, 428, 429, 430, 499, 500, 503].filter(isRetryableStatus)
+    expect(retryable).toEqual([408, 409, 429, 500, 503])
+  })
+
+  it('backs off 0.5 s, 1 s, 2 s, then 4 s at most, and sleeps the Retry-After instead when given', () => {
+    expect([0, 1, 2, 3, 4].map((retry) => backoffMs(retry, 0))).toEqual([500, 1000, 2000, 4000, 4000])
+    expect(backoffMs(1, 0.5)).toBe(875)
+    expect(nextStep(answer(503, { 'retry-after': '0' }), state({ retries: 2 }), policy, NOW, 0)).toMatchObject({ kind: 'again', delayMs: 0, state: { retries: 3 } })
+  })
+
+  it('polls a 404 one millisecond before wait-timeout for that millisecond', () => {
+    expect(nextStep(answer(404), state({ polls: 9 }), policy, NOW + 29_999, 0)).toMatchObject({ kind: 'again', delayMs: 1, poll: true })
+  })
+
+  it('starts the state with nothing done', () => {
+    expect(initialState(NOW)).toEqual({ requests: 0, retries: 0, polls: 0, startedMs: NOW })
   })
 })
