@@ -310,3 +310,72 @@ describe('collect: a selection that never stops growing', () => {
     expect(result.rows).toHaveLength(21)
   })
 })
+
+describe('collect: edges', () => {
+  it('reads exactly max-logs calls, and stops at the page that passes it with the count so far', async () => {
+    const { clock, deps } = setup()
+    const exact = await collect(endpoint(makeRows(100), clock).read, all, options({ maxLogs: 100 }), deps)
+    expect(exact.rows).toHaveLength(100)
+    const calls: number[] = []
+    // total_count says 10, but every page comes back full of new calls
+    const read = async (page: number, perPage: number): Promise<ListPage<Row>> => {
+      calls.push(page)
+      return { rows: makeRows(perPage).map((r) => ({ ...r, id: `${page}-${r.id}` })), totalCount: 10 }
+    }
+    const error = await collect(read, all, options({ maxLogs: 120 }), deps).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/^150 calls match run "r1"/)
+    expect(calls).toEqual([1, 2, 3])
+  })
+
+  it('stops an API that repeats the same full page, after the pages max-logs allows and one more', async () => {
+    const { deps } = setup()
+    const calls: number[] = []
+    const read = async (page: number, perPage: number): Promise<ListPage<Row>> => {
+      calls.push(page)
+      return { rows: makeRows(perPage), totalCount: 10 }
+    }
+    const error = await collect(read, all, options({ maxLogs: 200 }), deps).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CollectError)
+    expect((error as CollectError).name).toBe('CollectError')
+    expect((error as Error).message).toMatch(/^50 calls match run "r1"/)
+    expect(calls).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('keeps the first copy of a call the API returns twice', async () => {
+    const { clock, deps } = setup()
+    const rows = [
+      { id: 'a', run: 'r1' },
+      { id: 'a', run: 'changed' }
+    ]
+    expect((await collect(endpoint(rows, clock).read, all, options(), deps)).rows).toEqual([{ id: 'a', run: 'r1' }])
+  })
+
+  it('measures the wait from the first read, on a clock that does not start at 0, and says what it waits for', async () => {
+    const { clock, sleeps, deps } = setup()
+    clock.ms = 1_000_000
+    const debug: string[] = []
+    const api = endpoint(makeRows(3), clock)
+    const error = await collect(api.read, all, options({ expectedLogs: 5, waitTimeoutMs: 2500 }), { ...deps, debug: (m) => debug.push(m) }).catch(
+      (e: unknown) => e
+    )
+    expect(sleeps).toEqual([1000, 1000, 500])
+    expect(debug).toEqual([
+      'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 1000 ms',
+      'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 1000 ms',
+      'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 500 ms'
+    ])
+    expect((error as Error).message).toBe('Found 3 of 5 expected calls for run "r1" (metadata run_id) after waiting 3 s (wait-timeout)')
+  })
+
+  it('says how the selection grew while settling, and does not settle an empty selection', async () => {
+    const { clock, sleeps, deps } = setup()
+    const debug: string[] = []
+    const rows = makeRows(12).map((r, i) => ({ ...r, visibleAtMs: i < 10 ? 0 : 4000 }))
+    await collect(endpoint(rows, clock).read, all, options({ settleMs: 5000 }), { ...deps, debug: (m) => debug.push(m) })
+    expect(debug).toEqual(['run "r1" (metadata run_id) grew from 10 to 12 calls while settling'])
+    sleeps.length = 0
+    const empty = await collect(endpoint([], clock).read, all, options({ settleMs: 5000, expectedLogs: 0 }), deps)
+    expect(empty).toEqual({ rows: [], requests: 1 })
+    expect(sleeps).toEqual([])
+  })
+})

@@ -164,3 +164,17 @@ describe('nextStep: status boundaries', () => {
     expect(initialState(NOW)).toEqual({ requests: 0, retries: 0, polls: 0, startedMs: NOW })
   })
 })
+
+describe('parseRetryAfterMs: what is not a delay or an HTTP date', () => {
+  it.each(['in 5', '+5', '-5', 'wait 5', '5 seconds', '2026-11-25'])('%p is unreadable, so the client backs off instead', (value) => {
+    expect(parseRetryAfterMs(value, Date.parse('Wed, 25 Nov 2026 18:00:00 GMT'))).toBeUndefined()
+  })
+
+  it.each([
+    ['Wed, 25 Nov 2026 18:00:10 GMT', 10_000],
+    ['Wednesday, 25-Nov-26 18:00:05 GMT', 5000],
+    ['Wed Nov 25 18:00:02 2026', 2000]
+  ])('reads the HTTP date forms: %p', (value, ms) => {
+    expect(parseRetryAfterMs(value, Date.parse('Wed, 25 Nov 2026 18:00:00 GMT'))).toBe(ms)
+  })
+})

@@ -2838,6 +2838,10 @@ function parseRetryAfterMs(value, nowMs) {
         return undefined;
     if (/^\s*\d+(\.\d+)?\s*$/.test(text))
         return Math.round(Number(text) * 1000);
+    // An HTTP date starts with the day's name (IMF-fixdate, RFC 850 and asctime forms alike); Date.parse
+    // alone would also read `in 5` or `-5` as dates in 2001, and the client would retry at once.
+    if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s/i.test(text))
+        return undefined;
     const date = Date.parse(text);
     return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
