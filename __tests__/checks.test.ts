@@ -5,11 +5,17 @@ import type { LogDetail } from '../src/log.js'
 import { LOG } from './fixtures.js'
 
 const log: LogDetail = LOG
-const limits = (extra: Partial<Limits>): Limits => ({ requireSuccess: false, ...extra })
+const limits = (extra: Partial<Limits>): Limits => ({
+  requireSuccess: false,
+  ...extra
+})
 
 describe('evaluate', () => {
   it('passes a limit the value meets, including equality', () => {
-    const checks = evaluate(log, limits({ maxCostUsd: 0.0012, maxDurationMs: 1000 }))
+    const checks = evaluate(
+      log,
+      limits({ maxCostUsd: 0.0012, maxDurationMs: 1000 })
+    )
     expect(checks.map((c) => [c.field, c.passed])).toEqual([
       ['cost', true],
       ['duration', true]
@@ -17,14 +23,31 @@ describe('evaluate', () => {
   })
 
   it('fails a breached limit with a one-line message naming the value and the limit', () => {
-    const [check] = evaluate({ ...log, cost: 0.75 }, limits({ maxCostUsd: 0.05 }))
-    expect(check).toMatchObject({ passed: false, message: 'cost 0.75 USD > max-cost 0.05 USD' })
+    const [check] = evaluate(
+      { ...log, cost: 0.75 },
+      limits({ maxCostUsd: 0.05 })
+    )
+    expect(check).toMatchObject({
+      passed: false,
+      message: 'cost 0.75 USD > max-cost 0.05 USD'
+    })
   })
 
   it('fails a gated field the log does not report instead of passing it', () => {
     const checks = evaluate(
-      { ...log, cost: undefined, tokens_in: null, tokens_out: null, status_code: undefined },
-      limits({ maxCostUsd: 1, maxTokensIn: 10, maxTokensOut: 10, expectedStatus: [{ kind: 'class', hundreds: 2 }] })
+      {
+        ...log,
+        cost: undefined,
+        tokens_in: null,
+        tokens_out: null,
+        status_code: undefined
+      },
+      limits({
+        maxCostUsd: 1,
+        maxTokensIn: 10,
+        maxTokensOut: 10,
+        expectedStatus: [{ kind: 'class', hundreds: 2 }]
+      })
     )
     expect(checks.every((c) => !c.passed)).toBe(true)
     expect(checks.map((c) => c.message)).toEqual([
@@ -41,13 +64,27 @@ describe('evaluate', () => {
       { kind: 'class', hundreds: 2 }
     ] as const
     const result = (status_code: number): boolean | undefined =>
-      evaluate({ ...log, status_code }, limits({ expectedStatus: [...expectedStatus] }))[0]?.passed
-    expect([200, 204, 299, 429, 300, 428, 500].map(result)).toEqual([true, true, true, true, false, false, false])
+      evaluate(
+        { ...log, status_code },
+        limits({ expectedStatus: [...expectedStatus] })
+      )[0]?.passed
+    expect([200, 204, 299, 429, 300, 428, 500].map(result)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false
+    ])
   })
 
   it('checks success only when require-success is on', () => {
     expect(evaluate({ ...log, success: false }, limits({}))).toEqual([])
-    const [check] = evaluate({ ...log, success: false }, limits({ requireSuccess: true }))
+    const [check] = evaluate(
+      { ...log, success: false },
+      limits({ requireSuccess: true })
+    )
     expect(check?.passed).toBe(false)
     expect(check?.message).toMatch(/^success false/)
   })
@@ -64,13 +101,28 @@ describe('evaluate', () => {
 describe('statusOfCalls', () => {
   const twoXx = [{ kind: 'class', hundreds: 2 }] as const
   it('passes when every call is in the expected statuses', () => {
-    const check = statusOfCalls([{ id: 'a', status_code: 200 }, { id: 'b', status_code: 201 }], [...twoXx])
-    expect(check).toMatchObject({ passed: true, actualValue: 0, actual: 'all 2 calls', message: 'status-code of all 2 calls in expected-status 2xx' })
+    const check = statusOfCalls(
+      [
+        { id: 'a', status_code: 200 },
+        { id: 'b', status_code: 201 }
+      ],
+      [...twoXx]
+    )
+    expect(check).toMatchObject({
+      passed: true,
+      actualValue: 0,
+      actual: 'all 2 calls',
+      message: 'status-code of all 2 calls in expected-status 2xx'
+    })
   })
 
   it('counts the calls outside them, a call without a status among them, and names the first', () => {
     const check = statusOfCalls(
-      [{ id: 'a', status_code: 200 }, { id: 'b\n::x', status_code: 500 }, { id: 'c' }],
+      [
+        { id: 'a', status_code: 200 },
+        { id: 'b\n::x', status_code: 500 },
+        { id: 'c' }
+      ],
       [...twoXx, { kind: 'code', code: 429 }]
     )
     expect(check).toMatchObject({
@@ -78,11 +130,14 @@ describe('statusOfCalls', () => {
       actualValue: 2,
       actual: '2 of 3 calls outside',
       limit: '2xx, 429',
-      message: 'status-code of 2 of 3 calls not in expected-status 2xx, 429 (first: call b\\n::x: 500)'
+      message:
+        'status-code of 2 of 3 calls not in expected-status 2xx, 429 (first: call b\\n::x: 500)'
     })
   })
 
   it('names a first call that reports no status', () => {
-    expect(statusOfCalls([{ id: 'c' }], [...twoXx]).message).toBe('status-code of 1 of 1 call not in expected-status 2xx (first: call c: not reported)')
+    expect(statusOfCalls([{ id: 'c' }], [...twoXx]).message).toBe(
+      'status-code of 1 of 1 call not in expected-status 2xx (first: call c: not reported)'
+    )
   })
 })

@@ -1,7 +1,12 @@
 // collect() against an in-memory list endpoint that pages as the API does (ascending created_at,
 // per_page rows a page, total_count), with a fake clock: no real sleeps.
 import { describe, expect, it } from '@jest/globals'
-import { collect, CollectError, type CollectOptions, type ListPage } from '../src/collect.js'
+import {
+  collect,
+  CollectError,
+  type CollectOptions,
+  type ListPage
+} from '../src/collect.js'
 
 interface Row {
   id: string
@@ -23,7 +28,11 @@ function endpoint(
   let maxInFlight = 0
   // Round trips one after another: each batch starts when nothing is in flight.
   let rounds = 0
-  const read = async (page: number, perPage: number, untilMs: number): Promise<ListPage<Row>> => {
+  const read = async (
+    page: number,
+    perPage: number,
+    untilMs: number
+  ): Promise<ListPage<Row>> => {
     calls.push({ page, perPage, untilMs })
     if (inFlight === 0) rounds++
     inFlight++
@@ -37,13 +46,16 @@ function endpoint(
       .map(({ id, run }) => ({ id, run }))
     return {
       rows: visible.slice((page - 1) * perPage, page * perPage),
-      totalCount: opts.totalCount ? opts.totalCount(visible.length) : visible.length
+      totalCount: opts.totalCount
+        ? opts.totalCount(visible.length)
+        : visible.length
     }
   }
   return { read, calls, maxInFlight: () => maxInFlight, rounds: () => rounds }
 }
 
-const makeRows = (n: number, run = 'r1'): Row[] => Array.from({ length: n }, (_, i) => ({ id: `log-${i}`, run }))
+const makeRows = (n: number, run = 'r1'): Row[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `log-${i}`, run }))
 
 function setup() {
   const clock = { ms: 0 }
@@ -78,7 +90,9 @@ describe('collect: reading every page', () => {
     expect(result.rows).toHaveLength(1000)
     expect(new Set(result.rows.map((r) => r.id)).size).toBe(1000)
     expect(result.requests).toBe(21)
-    expect(api.calls.map((c) => c.page)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
+    expect(api.calls.map((c) => c.page)).toEqual(
+      Array.from({ length: 21 }, (_, i) => i + 1)
+    )
     expect(api.maxInFlight()).toBe(4)
     // Page 1, then 2-5, 6-9, 10-13, 14-17 and 18-21: the empty page 21, which the total says ends the
     // run, is read with the last full ones rather than after them.
@@ -96,7 +110,12 @@ describe('collect: reading every page', () => {
   ])('%i calls take %i requests', async (n, requests) => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(n), clock)
-    const result = await collect(api.read, all, options({ expectedLogs: n === 0 ? 0 : undefined }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: n === 0 ? 0 : undefined }),
+      deps
+    )
     expect(result.rows).toHaveLength(n)
     expect(result.requests).toBe(requests)
   })
@@ -107,7 +126,9 @@ describe('collect: reading every page', () => {
     const api = endpoint(makeRows(120), clock)
     await collect(api.read, all, options(), deps)
     expect(new Set(api.calls.map((c) => c.perPage))).toEqual(new Set([50]))
-    expect(new Set(api.calls.map((c) => c.untilMs))).toEqual(new Set([1_000_000 + 5 * 60_000]))
+    expect(new Set(api.calls.map((c) => c.untilMs))).toEqual(
+      new Set([1_000_000 + 5 * 60_000])
+    )
   })
 
   it("uses the selection's own until when it has one", async () => {
@@ -148,7 +169,9 @@ describe('collect: max-logs', () => {
   it('stops after page 1 when the total is over max-logs, saying how many matched', async () => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(6000), clock)
-    const error = await collect(api.read, all, options(), deps).catch((e: unknown) => e)
+    const error = await collect(api.read, all, options(), deps).catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(CollectError)
     expect((error as CollectError).kind).toBe('too-many')
     expect((error as Error).message).toBe(
@@ -160,11 +183,22 @@ describe('collect: max-logs', () => {
   it('stops an API that answers full pages forever, whatever its total says', async () => {
     const { deps } = setup()
     const calls: number[] = []
-    const read = async (page: number, perPage: number): Promise<ListPage<Row>> => {
+    const read = async (
+      page: number,
+      perPage: number
+    ): Promise<ListPage<Row>> => {
       calls.push(page)
-      return { rows: makeRows(perPage).map((r) => ({ ...r, id: `${page}-${r.id}` })), totalCount: 10 }
+      return {
+        rows: makeRows(perPage).map((r) => ({ ...r, id: `${page}-${r.id}` })),
+        totalCount: 10
+      }
     }
-    const error = await collect(read, all, options({ maxLogs: 200 }), deps).catch((e: unknown) => e)
+    const error = await collect(
+      read,
+      all,
+      options({ maxLogs: 200 }),
+      deps
+    ).catch((e: unknown) => e)
     expect((error as CollectError).kind).toBe('too-many')
     expect(calls.length).toBeLessThanOrEqual(6)
   })
@@ -173,9 +207,17 @@ describe('collect: max-logs', () => {
 describe('collect: calls that are written late', () => {
   it('waits for expected-logs, reading the tail page again about once a second', async () => {
     const { clock, sleeps, deps } = setup()
-    const rows = makeRows(120).map((r, i) => ({ ...r, visibleAtMs: i < 100 ? 0 : 2500 }))
+    const rows = makeRows(120).map((r, i) => ({
+      ...r,
+      visibleAtMs: i < 100 ? 0 : 2500
+    }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, all, options({ expectedLogs: 120 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 120 }),
+      deps
+    )
     expect(result.rows).toHaveLength(120)
     expect(sleeps).toEqual([1000, 1000, 1000])
     // First read: pages 1-3 (3 is empty); then page 3 at each look, which at 3 s holds the late calls.
@@ -185,18 +227,34 @@ describe('collect: calls that are written late', () => {
   it('finds late calls that land between calls already read (their created_at is earlier)', async () => {
     const { clock, deps } = setup()
     // 100 calls; every tenth one is written 2 s late, though it was made among the others.
-    const rows = makeRows(100).map((r, i) => ({ ...r, createdMs: i, visibleAtMs: i % 10 === 0 ? 2000 : 0 }))
+    const rows = makeRows(100).map((r, i) => ({
+      ...r,
+      createdMs: i,
+      visibleAtMs: i % 10 === 0 ? 2000 : 0
+    }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, all, options({ expectedLogs: 100 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 100 }),
+      deps
+    )
     expect(new Set(result.rows.map((r) => r.id)).size).toBe(100)
   })
 
   it('fails with "found N of M" when the expected calls never all arrive', async () => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(7), clock)
-    const error = await collect(api.read, all, options({ expectedLogs: 10, waitTimeoutMs: 5000 }), deps).catch((e: unknown) => e)
+    const error = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 10, waitTimeoutMs: 5000 }),
+      deps
+    ).catch((e: unknown) => e)
     expect((error as CollectError).kind).toBe('too-few')
-    expect((error as Error).message).toBe('Found 7 of 10 expected calls for run "r1" (metadata run_id) after waiting 5 s (wait-timeout)')
+    expect((error as Error).message).toBe(
+      'Found 7 of 10 expected calls for run "r1" (metadata run_id) after waiting 5 s (wait-timeout)'
+    )
     expect(clock.ms).toBe(5000)
     expect(api.calls.length).toBeLessThanOrEqual(7)
   })
@@ -204,16 +262,28 @@ describe('collect: calls that are written late', () => {
   it('waits for a first call when none is expected in number, then says the selection is empty', async () => {
     const { clock, deps } = setup()
     const api = endpoint([], clock)
-    const error = await collect(api.read, all, options({ waitTimeoutMs: 3000 }), deps).catch((e: unknown) => e)
+    const error = await collect(
+      api.read,
+      all,
+      options({ waitTimeoutMs: 3000 }),
+      deps
+    ).catch((e: unknown) => e)
     expect((error as CollectError).kind).toBe('empty')
-    expect((error as Error).message).toBe('No calls found for run "r1" (metadata run_id)')
+    expect((error as Error).message).toBe(
+      'No calls found for run "r1" (metadata run_id)'
+    )
     expect(clock.ms).toBe(3000)
   })
 
   it('accepts an empty selection at once with expected-logs 0', async () => {
     const { clock, deps } = setup()
     const api = endpoint([], clock)
-    const result = await collect(api.read, all, options({ expectedLogs: 0 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 0 }),
+      deps
+    )
     expect(result).toEqual({ rows: [], requests: 1 })
     expect(clock.ms).toBe(0)
   })
@@ -221,9 +291,18 @@ describe('collect: calls that are written late', () => {
   it('settles: looks again after the pause and reads again while the selection grows', async () => {
     const { clock, sleeps, deps } = setup()
     // Late calls made early in the run: they land before calls already read.
-    const rows = makeRows(60).map((r, i) => ({ ...r, createdMs: i % 3 === 0 ? i : 1000 + i, visibleAtMs: i < 40 ? 0 : i < 55 ? 4000 : 9000 }))
+    const rows = makeRows(60).map((r, i) => ({
+      ...r,
+      createdMs: i % 3 === 0 ? i : 1000 + i,
+      visibleAtMs: i < 40 ? 0 : i < 55 ? 4000 : 9000
+    }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ settleMs: 5000 }),
+      deps
+    )
     expect(result.rows).toHaveLength(60)
     expect(sleeps).toEqual([5000, 5000, 5000])
   })
@@ -233,9 +312,17 @@ describe('collect: calls that are written late', () => {
   it('finds late calls whose logs land on pages already read, when the total grows', async () => {
     const { clock, deps } = setup()
     const late = new Set([3, 9, 15, 21, 27, 33, 39, 45, 51, 57])
-    const rows = makeRows(60).map((r, i) => ({ ...r, visibleAtMs: late.has(i) ? 2500 : 0 }))
+    const rows = makeRows(60).map((r, i) => ({
+      ...r,
+      visibleAtMs: late.has(i) ? 2500 : 0
+    }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, all, options({ expectedLogs: 60 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 60 }),
+      deps
+    )
     expect(result.rows).toHaveLength(60)
     // First read: pages 1-2; polls of page 2 (the tail) at 1 s and 2 s find nothing; at 3 s page 2 shows
     // 2 new rows and a total of 60, so page 1 is read again for the other 8.
@@ -244,20 +331,45 @@ describe('collect: calls that are written late', () => {
 
   it('looks for rows added before the tail from the last page backwards, and stops when the total is accounted for', async () => {
     const { clock, deps } = setup()
-    const rows = makeRows(600).map((r, i) => ({ ...r, visibleAtMs: i === 540 ? 1500 : 0 }))
+    const rows = makeRows(600).map((r, i) => ({
+      ...r,
+      visibleAtMs: i === 540 ? 1500 : 0
+    }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, all, options({ expectedLogs: 600 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 600 }),
+      deps
+    )
     expect(result.rows).toHaveLength(600)
     // Page 12 is full once the late row is there, so page 13 is read to see the end; then 11, 10, 9, 8 (one batch) find it.
     const firstRead = Array.from({ length: 12 }, (_, i) => i + 1)
-    expect(api.calls.map((c) => c.page)).toEqual([...firstRead, 12, 12, 13, 11, 10, 9, 8])
+    expect(api.calls.map((c) => c.page)).toEqual([
+      ...firstRead,
+      12,
+      12,
+      13,
+      11,
+      10,
+      9,
+      8
+    ])
   })
 
   it('settles on late rows that land before the known ones', async () => {
     const { clock, deps } = setup()
-    const rows = makeRows(80).map((r, i) => ({ ...r, visibleAtMs: i % 10 === 0 ? 3000 : 0 }))
+    const rows = makeRows(80).map((r, i) => ({
+      ...r,
+      visibleAtMs: i % 10 === 0 ? 3000 : 0
+    }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ settleMs: 5000 }),
+      deps
+    )
     expect(result.rows).toHaveLength(80)
   })
 
@@ -265,7 +377,12 @@ describe('collect: calls that are written late', () => {
     const { clock, deps } = setup()
     // Ten rows deleted: the total still counts them. The first read already read every page under that total.
     const api = endpoint(makeRows(70), clock, { totalCount: (n) => n + 10 })
-    const error = await collect(api.read, all, options({ expectedLogs: 75, waitTimeoutMs: 3000 }), deps).catch((e: unknown) => e)
+    const error = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 75, waitTimeoutMs: 3000 }),
+      deps
+    ).catch((e: unknown) => e)
     expect((error as Error).message).toContain('Found 70 of 75')
     expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 2])
   })
@@ -273,7 +390,12 @@ describe('collect: calls that are written late', () => {
   it('makes one settle request when nothing more arrives', async () => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(30), clock)
-    const result = await collect(api.read, all, options({ settleMs: 5000 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ settleMs: 5000 }),
+      deps
+    )
     expect(result.requests).toBe(2)
   })
 })
@@ -281,20 +403,34 @@ describe('collect: calls that are written late', () => {
 describe('collect: rows the API matched loosely', () => {
   it('drops the rows keep() refuses, and still pages by every row the API returned', async () => {
     const { clock, deps } = setup()
-    const rows = makeRows(130).map((r, i) => ({ ...r, run: i % 2 === 0 ? 'r1' : 'other' }))
+    const rows = makeRows(130).map((r, i) => ({
+      ...r,
+      run: i % 2 === 0 ? 'r1' : 'other'
+    }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, (r) => r.run === 'r1', options(), deps)
+    const result = await collect(
+      api.read,
+      (r) => r.run === 'r1',
+      options(),
+      deps
+    )
     expect(result.rows).toHaveLength(65)
     expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3])
   })
 
   it('counts only kept rows toward expected-logs', async () => {
     const { clock, deps } = setup()
-    const rows = makeRows(10).map((r, i) => ({ ...r, run: i < 5 ? 'r1' : 'other' }))
+    const rows = makeRows(10).map((r, i) => ({
+      ...r,
+      run: i < 5 ? 'r1' : 'other'
+    }))
     const api = endpoint(rows, clock)
-    const error = await collect(api.read, (r) => r.run === 'r1', options({ expectedLogs: 10, waitTimeoutMs: 2000 }), deps).catch(
-      (e: unknown) => e
-    )
+    const error = await collect(
+      api.read,
+      (r) => r.run === 'r1',
+      options({ expectedLogs: 10, waitTimeoutMs: 2000 }),
+      deps
+    ).catch((e: unknown) => e)
     expect((error as Error).message).toContain('Found 5 of 10')
   })
 })
@@ -305,7 +441,12 @@ describe('collect: a selection that never stops growing', () => {
     // A call every second, forever: an eval still running.
     const rows = makeRows(200).map((r, i) => ({ ...r, visibleAtMs: i * 1000 }))
     const api = endpoint(rows, clock)
-    const result = await collect(api.read, all, options({ settleMs: 5000, waitTimeoutMs: 20_000 }), deps)
+    const result = await collect(
+      api.read,
+      all,
+      options({ settleMs: 5000, waitTimeoutMs: 20_000 }),
+      deps
+    )
     expect(clock.ms).toBe(20_000)
     expect(result.rows).toHaveLength(21)
   })
@@ -314,15 +455,31 @@ describe('collect: a selection that never stops growing', () => {
 describe('collect: edges', () => {
   it('reads exactly max-logs calls, and stops at the page that passes it with the count so far', async () => {
     const { clock, deps } = setup()
-    const exact = await collect(endpoint(makeRows(100), clock).read, all, options({ maxLogs: 100 }), deps)
+    const exact = await collect(
+      endpoint(makeRows(100), clock).read,
+      all,
+      options({ maxLogs: 100 }),
+      deps
+    )
     expect(exact.rows).toHaveLength(100)
     const calls: number[] = []
     // total_count says 10, but every page comes back full of new calls
-    const read = async (page: number, perPage: number): Promise<ListPage<Row>> => {
+    const read = async (
+      page: number,
+      perPage: number
+    ): Promise<ListPage<Row>> => {
       calls.push(page)
-      return { rows: makeRows(perPage).map((r) => ({ ...r, id: `${page}-${r.id}` })), totalCount: 10 }
+      return {
+        rows: makeRows(perPage).map((r) => ({ ...r, id: `${page}-${r.id}` })),
+        totalCount: 10
+      }
     }
-    const error = await collect(read, all, options({ maxLogs: 120 }), deps).catch((e: unknown) => e)
+    const error = await collect(
+      read,
+      all,
+      options({ maxLogs: 120 }),
+      deps
+    ).catch((e: unknown) => e)
     expect((error as Error).message).toMatch(/^150 calls match run "r1"/)
     expect(calls).toEqual([1, 2, 3])
   })
@@ -330,11 +487,19 @@ describe('collect: edges', () => {
   it('stops an API that repeats the same full page, after the pages max-logs allows and one more', async () => {
     const { deps } = setup()
     const calls: number[] = []
-    const read = async (page: number, perPage: number): Promise<ListPage<Row>> => {
+    const read = async (
+      page: number,
+      perPage: number
+    ): Promise<ListPage<Row>> => {
       calls.push(page)
       return { rows: makeRows(perPage), totalCount: 10 }
     }
-    const error = await collect(read, all, options({ maxLogs: 200 }), deps).catch((e: unknown) => e)
+    const error = await collect(
+      read,
+      all,
+      options({ maxLogs: 200 }),
+      deps
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CollectError)
     expect((error as CollectError).name).toBe('CollectError')
     expect((error as Error).message).toMatch(/^50 calls match run "r1"/)
@@ -347,7 +512,9 @@ describe('collect: edges', () => {
       { id: 'a', run: 'r1' },
       { id: 'a', run: 'changed' }
     ]
-    expect((await collect(endpoint(rows, clock).read, all, options(), deps)).rows).toEqual([{ id: 'a', run: 'r1' }])
+    expect(
+      (await collect(endpoint(rows, clock).read, all, options(), deps)).rows
+    ).toEqual([{ id: 'a', run: 'r1' }])
   })
 
   it('measures the wait from the first read, on a clock that does not start at 0, and says what it waits for', async () => {
@@ -355,26 +522,46 @@ describe('collect: edges', () => {
     clock.ms = 1_000_000
     const debug: string[] = []
     const api = endpoint(makeRows(3), clock)
-    const error = await collect(api.read, all, options({ expectedLogs: 5, waitTimeoutMs: 2500 }), { ...deps, debug: (m) => debug.push(m) }).catch(
-      (e: unknown) => e
-    )
+    const error = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 5, waitTimeoutMs: 2500 }),
+      { ...deps, debug: (m) => debug.push(m) }
+    ).catch((e: unknown) => e)
     expect(sleeps).toEqual([1000, 1000, 500])
     expect(debug).toEqual([
       'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 1000 ms',
       'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 1000 ms',
       'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 500 ms'
     ])
-    expect((error as Error).message).toBe('Found 3 of 5 expected calls for run "r1" (metadata run_id) after waiting 3 s (wait-timeout)')
+    expect((error as Error).message).toBe(
+      'Found 3 of 5 expected calls for run "r1" (metadata run_id) after waiting 3 s (wait-timeout)'
+    )
   })
 
   it('says how the selection grew while settling, and does not settle an empty selection', async () => {
     const { clock, sleeps, deps } = setup()
     const debug: string[] = []
-    const rows = makeRows(12).map((r, i) => ({ ...r, visibleAtMs: i < 10 ? 0 : 4000 }))
-    await collect(endpoint(rows, clock).read, all, options({ settleMs: 5000 }), { ...deps, debug: (m) => debug.push(m) })
-    expect(debug).toEqual(['run "r1" (metadata run_id) grew from 10 to 12 calls while settling'])
+    const rows = makeRows(12).map((r, i) => ({
+      ...r,
+      visibleAtMs: i < 10 ? 0 : 4000
+    }))
+    await collect(
+      endpoint(rows, clock).read,
+      all,
+      options({ settleMs: 5000 }),
+      { ...deps, debug: (m) => debug.push(m) }
+    )
+    expect(debug).toEqual([
+      'run "r1" (metadata run_id) grew from 10 to 12 calls while settling'
+    ])
     sleeps.length = 0
-    const empty = await collect(endpoint([], clock).read, all, options({ settleMs: 5000, expectedLogs: 0 }), deps)
+    const empty = await collect(
+      endpoint([], clock).read,
+      all,
+      options({ settleMs: 5000, expectedLogs: 0 }),
+      deps
+    )
     expect(empty).toEqual({ rows: [], requests: 1 })
     expect(sleeps).toEqual([])
   })

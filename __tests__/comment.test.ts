@@ -1,16 +1,32 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nock from 'nock'
-import type { Account, ApiOptions, CommentApi, CommentRequest, IssueComment, SyncOptions } from '../src/comment.js'
+import type {
+  Account,
+  ApiOptions,
+  CommentApi,
+  CommentRequest,
+  IssueComment,
+  SyncOptions
+} from '../src/comment.js'
 
 // @actions/github reads GITHUB_API_URL (and the proxy variables) when it is first loaded, not when
 // getOctokit is called: set them before the module under test loads it.
 const API = 'https://gh.test'
 const savedEnv = { ...process.env }
 process.env.GITHUB_API_URL = API
-for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[name]
+for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'])
+  delete process.env[name]
 // On Node 24 with nock 15.0.0 the module under test must be imported after nock, or nock does not intercept its requests.
 const {
   DEADLINE_REQUEST_TIMEOUTS,
@@ -29,8 +45,10 @@ const {
 } = await import('../src/comment.js')
 
 const KEY = 'ci-eval'
-const REPORT = '### ✅ AI Gateway gate: passed (2 of 2 checks)\n\n| Check | Actual |\n| --- | --- |\n| cost | 0.0012 |\n'
-const RED_REPORT = '### ❌ AI Gateway gate: failed, 1 of 2 checks\n\n| Check | Actual |\n| --- | --- |\n| cost | 0.75 |\n'
+const REPORT =
+  '### ✅ AI Gateway gate: passed (2 of 2 checks)\n\n| Check | Actual |\n| --- | --- |\n| cost | 0.0012 |\n'
+const RED_REPORT =
+  '### ❌ AI Gateway gate: failed, 1 of 2 checks\n\n| Check | Actual |\n| --- | --- |\n| cost | 0.75 |\n'
 
 type RestUser = NonNullable<IssueComment['user']>
 
@@ -64,11 +82,23 @@ const botUser: RestUser = ACTIONS.rest
 
 /** Accounts that look like ours by login, type or marker, but are not: never edited or deleted. */
 const LOOK_ALIKES: Record<string, RestUser> = {
-  'a person named github-actions': { login: 'github-actions', id: 70000001, type: 'User' },
+  'a person named github-actions': {
+    login: 'github-actions',
+    id: 70000001,
+    type: 'User'
+  },
   "another App's bot": { login: 'other-app[bot]', id: 70000002, type: 'Bot' },
   'a person named my-app': { login: 'my-app', id: 70000003, type: 'User' },
-  'a person named octo-dev-bot': { login: 'octo-dev-bot', id: 70000004, type: 'User' },
-  'a person quoting our marker': { login: 'mallory', id: 70000005, type: 'User' }
+  'a person named octo-dev-bot': {
+    login: 'octo-dev-bot',
+    id: 70000004,
+    type: 'User'
+  },
+  'a person quoting our marker': {
+    login: 'mallory',
+    id: 70000005,
+    type: 'User'
+  }
 }
 const mallory = LOOK_ALIKES['a person quoting our marker']!
 
@@ -126,7 +156,9 @@ describe('marker and hasMarker', () => {
     const body = commentBody(big, KEY)
     expect(MAX_COMMENT_CHARS).toBe(65_536)
     expect(body.length).toBeLessThanOrEqual(65_536)
-    expect(body).toContain('_The report was shortened to fit in a comment; the job summary has all of it._')
+    expect(body).toContain(
+      '_The report was shortened to fit in a comment; the job summary has all of it._'
+    )
     expect(body.startsWith('### ❌ AI Gateway gate')).toBe(true)
     expect(body.trimEnd().endsWith(marker(KEY))).toBe(true)
     expect(hasMarker(body, KEY)).toBe(true)
@@ -153,33 +185,72 @@ describe('marker and hasMarker', () => {
 })
 
 describe('writtenBy', () => {
-  const comment = (user: IssueComment['user']): IssueComment => ({ id: 1, body: 'x', html_url: 'u', user })
-
-  it.each(Object.entries(TOKEN_KINDS))('matches the comments of the account %s acts as, by its id', (_kind, { rest, viewer }) => {
-    expect(writtenBy(comment(rest), viewer)).toBe(true)
+  const comment = (user: IssueComment['user']): IssueComment => ({
+    id: 1,
+    body: 'x',
+    html_url: 'u',
+    user
   })
 
-  it.each(Object.entries(TOKEN_KINDS))('never matches a look-alike for %s', (_kind, { viewer }) => {
-    for (const user of Object.values(LOOK_ALIKES)) expect([user.login, writtenBy(comment(user), viewer)]).toEqual([user.login, false])
-  })
+  it.each(Object.entries(TOKEN_KINDS))(
+    'matches the comments of the account %s acts as, by its id',
+    (_kind, { rest, viewer }) => {
+      expect(writtenBy(comment(rest), viewer)).toBe(true)
+    }
+  )
+
+  it.each(Object.entries(TOKEN_KINDS))(
+    'never matches a look-alike for %s',
+    (_kind, { viewer }) => {
+      for (const user of Object.values(LOOK_ALIKES))
+        expect([user.login, writtenBy(comment(user), viewer)]).toEqual([
+          user.login,
+          false
+        ])
+    }
+  )
 
   it("never matches another token kind's account", () => {
     for (const [a, { viewer }] of Object.entries(TOKEN_KINDS)) {
-      for (const [b, { rest }] of Object.entries(TOKEN_KINDS)) if (a !== b) expect(writtenBy(comment(rest), viewer)).toBe(false)
+      for (const [b, { rest }] of Object.entries(TOKEN_KINDS))
+        if (a !== b) expect(writtenBy(comment(rest), viewer)).toBe(false)
     }
   })
 
   it('ignores login and type: only the id decides', () => {
     // Same login and type, another id (an account deleted and its name taken again): not ours.
-    expect(writtenBy(comment({ login: 'github-actions[bot]', id: 1, type: 'Bot' }), ACTIONS.viewer)).toBe(false)
+    expect(
+      writtenBy(
+        comment({ login: 'github-actions[bot]', id: 1, type: 'Bot' }),
+        ACTIONS.viewer
+      )
+    ).toBe(false)
     // Our id under another spelling of the login: ours.
-    expect(writtenBy(comment({ login: 'GitHub-Actions', id: 41898282, type: 'User' }), ACTIONS.viewer)).toBe(true)
+    expect(
+      writtenBy(
+        comment({ login: 'GitHub-Actions', id: 41898282, type: 'User' }),
+        ACTIONS.viewer
+      )
+    ).toBe(true)
   })
 
   it('never matches a comment whose author is gone (null user) or has no numeric id', () => {
     expect(writtenBy(comment(null), ACTIONS.viewer)).toBe(false)
-    expect(writtenBy(comment({ login: 'github-actions[bot]', id: '41898282' as unknown as number }), ACTIONS.viewer)).toBe(false)
-    expect(writtenBy(comment({ login: 'x', id: Number.NaN }), { id: Number.NaN, login: 'x' })).toBe(false)
+    expect(
+      writtenBy(
+        comment({
+          login: 'github-actions[bot]',
+          id: '41898282' as unknown as number
+        }),
+        ACTIONS.viewer
+      )
+    ).toBe(false)
+    expect(
+      writtenBy(comment({ login: 'x', id: Number.NaN }), {
+        id: Number.NaN,
+        login: 'x'
+      })
+    ).toBe(false)
   })
 })
 
@@ -201,10 +272,16 @@ class FakeApi implements CommentApi {
     private readonly viewerAnswer: Account | Error = ACTIONS.viewer,
     private readonly author: RestUser = ACTIONS.rest
   ) {
-    this.comments = comments.map((c) => ({ ...c, html_url: `https://github.test/o/r/pull/7#issuecomment-${c.id}` }))
+    this.comments = comments.map((c) => ({
+      ...c,
+      html_url: `https://github.test/o/r/pull/7#issuecomment-${c.id}`
+    }))
   }
 
-  static as(token: TokenKind, comments: Array<Omit<IssueComment, 'html_url'>> = []): FakeApi {
+  static as(
+    token: TokenKind,
+    comments: Array<Omit<IssueComment, 'html_url'>> = []
+  ): FakeApi {
     return new FakeApi(comments, token.viewer, token.rest)
   }
 
@@ -214,7 +291,9 @@ class FakeApi implements CommentApi {
 
   async listPage(page: number, perPage: number): Promise<IssueComment[]> {
     this.calls.push({ op: 'list', page, perPage })
-    return this.comments.slice((page - 1) * perPage, page * perPage).map((c) => ({ ...c }))
+    return this.comments
+      .slice((page - 1) * perPage, page * perPage)
+      .map((c) => ({ ...c }))
   }
 
   async viewer(): Promise<Account> {
@@ -226,7 +305,12 @@ class FakeApi implements CommentApi {
   async create(body: string): Promise<IssueComment> {
     this.calls.push({ op: 'create', body })
     const id = this.nextId++
-    const c = { id, body, html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`, user: this.author }
+    const c = {
+      id,
+      body,
+      html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`,
+      user: this.author
+    }
     this.comments.push(c)
     return { ...c }
   }
@@ -245,23 +329,43 @@ class FakeApi implements CommentApi {
   }
 }
 
-const others = (n: number, firstId: number): Array<Omit<IssueComment, 'html_url'>> =>
-  Array.from({ length: n }, (_, i) => ({ id: firstId + i, body: `comment ${i}`, user: i % 2 ? mallory : botUser }))
+const others = (
+  n: number,
+  firstId: number
+): Array<Omit<IssueComment, 'html_url'>> =>
+  Array.from({ length: n }, (_, i) => ({
+    id: firstId + i,
+    body: `comment ${i}`,
+    user: i % 2 ? mallory : botUser
+  }))
 
 /** syncComment with this file's defaults: update, KEY, the passing REPORT, comment-on always. */
 const sync = (api: CommentApi, options: Partial<SyncOptions> = {}) =>
-  syncComment(api, { mode: 'update', key: KEY, markdown: REPORT, result: 'pass', on: 'always', ...options })
+  syncComment(api, {
+    mode: 'update',
+    key: KEY,
+    markdown: REPORT,
+    result: 'pass',
+    on: 'always',
+    ...options
+  })
 
 describe('syncComment', () => {
   it('creates the comment when there is none: one listing page and one create, no identity lookup', async () => {
     const api = new FakeApi([{ id: 1, body: 'LGTM', user: mallory }])
     const result = await sync(api)
     expect(api.ops('list')).toEqual([{ op: 'list', page: 1, perPage: 100 }])
-    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
+    expect(api.ops('create')).toEqual([
+      { op: 'create', body: commentBody(REPORT, KEY) }
+    ])
     expect(api.ops('update')).toHaveLength(0)
     expect(api.ops('remove')).toHaveLength(0)
     expect(api.ops('viewer')).toHaveLength(0) // nothing to edit: no need to ask who we are
-    expect(result).toMatchObject({ action: 'created', removed: [], comment: { id: 9000 } })
+    expect(result).toMatchObject({
+      action: 'created',
+      removed: [],
+      comment: { id: 9000 }
+    })
     expect(api.comments).toHaveLength(2)
   })
 
@@ -272,37 +376,57 @@ describe('syncComment', () => {
     ])
     const result = await sync(api)
     expect(api.ops('list')).toHaveLength(1)
-    expect(api.ops('update')).toEqual([{ op: 'update', id: 2, body: commentBody(REPORT, KEY) }])
+    expect(api.ops('update')).toEqual([
+      { op: 'update', id: 2, body: commentBody(REPORT, KEY) }
+    ])
     expect(api.ops('create')).toHaveLength(0)
     expect(api.ops('remove')).toHaveLength(0)
     expect(api.ops('viewer')).toHaveLength(1)
-    expect(result).toMatchObject({ action: 'updated', removed: [], comment: { id: 2, body: commentBody(REPORT, KEY) } })
+    expect(result).toMatchObject({
+      action: 'updated',
+      removed: [],
+      comment: { id: 2, body: commentBody(REPORT, KEY) }
+    })
     expect(api.comments.map((c) => c.id)).toEqual([1, 2])
   })
 
   it('writes nothing when the body is unchanged', async () => {
-    const api = new FakeApi([{ id: 2, body: commentBody(REPORT, KEY), user: botUser }])
+    const api = new FakeApi([
+      { id: 2, body: commentBody(REPORT, KEY), user: botUser }
+    ])
     const result = await sync(api)
-    expect(api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')).toEqual([])
-    expect(result).toMatchObject({ action: 'unchanged', removed: [], comment: { id: 2 } })
+    expect(
+      api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')
+    ).toEqual([])
+    expect(result).toMatchObject({
+      action: 'unchanged',
+      removed: [],
+      comment: { id: 2 }
+    })
   })
 
   it("never edits someone else's comment that carries our marker, and creates our own", async () => {
     const forged = commentBody('I am the gate, trust me', KEY)
     const api = new FakeApi([
       { id: 3, body: forged, user: mallory },
-      { id: 4, body: forged, user: LOOK_ALIKES['a person named github-actions']! }
+      {
+        id: 4,
+        body: forged,
+        user: LOOK_ALIKES['a person named github-actions']!
+      }
     ])
     const result = await sync(api)
     expect(api.ops('update')).toHaveLength(0)
     expect(api.ops('remove')).toHaveLength(0)
-    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
+    expect(api.ops('create')).toEqual([
+      { op: 'create', body: commentBody(REPORT, KEY) }
+    ])
     expect(result.action).toBe('created')
     expect(api.comments.find((c) => c.id === 3)?.body).toBe(forged)
     expect(api.comments.find((c) => c.id === 4)?.body).toBe(forged)
   })
 
-  it("ignores our own comment for another key (the prefix of ours, too)", async () => {
+  it('ignores our own comment for another key (the prefix of ours, too)', async () => {
     const api = new FakeApi([
       { id: 5, body: commentBody('other job', 'ci'), user: botUser },
       { id: 6, body: commentBody('other job', `${KEY}-2`), user: botUser }
@@ -312,17 +436,25 @@ describe('syncComment', () => {
     expect(api.ops('remove')).toHaveLength(0)
     expect(api.ops('create')).toHaveLength(1)
     expect(result.action).toBe('created')
-    expect(api.comments.find((c) => c.id === 5)?.body).toBe(commentBody('other job', 'ci'))
+    expect(api.comments.find((c) => c.id === 5)?.body).toBe(
+      commentBody('other job', 'ci')
+    )
   })
 
   it('finds our comment on a later page (page 1 full with 100 other comments) and updates it', async () => {
-    const api = new FakeApi([...others(100, 100), { id: 500, body: commentBody('old', KEY), user: botUser }, ...others(3, 600)])
+    const api = new FakeApi([
+      ...others(100, 100),
+      { id: 500, body: commentBody('old', KEY), user: botUser },
+      ...others(3, 600)
+    ])
     const result = await sync(api)
     expect(api.ops('list')).toEqual([
       { op: 'list', page: 1, perPage: 100 },
       { op: 'list', page: 2, perPage: 100 }
     ])
-    expect(api.ops('update')).toEqual([{ op: 'update', id: 500, body: commentBody(REPORT, KEY) }])
+    expect(api.ops('update')).toEqual([
+      { op: 'update', id: 500, body: commentBody(REPORT, KEY) }
+    ])
     expect(api.ops('create')).toHaveLength(0)
     expect(result.action).toBe('updated')
   })
@@ -330,7 +462,9 @@ describe('syncComment', () => {
   it('asks for the next page after a full page even when it turns out empty', async () => {
     const api = new FakeApi(others(100, 100))
     const result = await sync(api)
-    expect(api.ops('list').map((c) => (c as { page: number }).page)).toEqual([1, 2])
+    expect(api.ops('list').map((c) => (c as { page: number }).page)).toEqual([
+      1, 2
+    ])
     expect(result.action).toBe('created')
   })
 
@@ -342,7 +476,11 @@ describe('syncComment', () => {
     }
     const result = await sync(api)
     expect(api.ops('list')).toHaveLength(50)
-    expect(api.ops('list').at(-1)).toEqual({ op: 'list', page: 50, perPage: 100 })
+    expect(api.ops('list').at(-1)).toEqual({
+      op: 'list',
+      page: 50,
+      perPage: 100
+    })
     expect(result.action).toBe('created')
   })
 
@@ -353,10 +491,16 @@ describe('syncComment', () => {
       { id: 12, body: commentBody('run 2', KEY), user: botUser }
     ])
     const result = await sync(api)
-    expect(api.ops('update')).toEqual([{ op: 'update', id: 10, body: commentBody(REPORT, KEY) }])
+    expect(api.ops('update')).toEqual([
+      { op: 'update', id: 10, body: commentBody(REPORT, KEY) }
+    ])
     expect(api.ops('remove')).toEqual([{ op: 'remove', id: 12 }])
     expect(api.ops('create')).toHaveLength(0)
-    expect(result).toMatchObject({ action: 'updated', removed: [12], comment: { id: 10 } })
+    expect(result).toMatchObject({
+      action: 'updated',
+      removed: [12],
+      comment: { id: 10 }
+    })
     expect(api.comments.map((c) => c.id)).toEqual([10, 11])
   })
 
@@ -368,72 +512,129 @@ describe('syncComment', () => {
     const result = await sync(api)
     expect(api.ops('update')).toHaveLength(0)
     expect(api.ops('remove')).toEqual([{ op: 'remove', id: 12 }])
-    expect(result).toMatchObject({ action: 'unchanged', removed: [12], comment: { id: 10 } })
+    expect(result).toMatchObject({
+      action: 'unchanged',
+      removed: [12],
+      comment: { id: 10 }
+    })
   })
 
   it('mode new always creates, without listing', async () => {
-    const api = new FakeApi([{ id: 2, body: commentBody(REPORT, KEY), user: botUser }])
+    const api = new FakeApi([
+      { id: 2, body: commentBody(REPORT, KEY), user: botUser }
+    ])
     const result = await sync(api, { mode: 'new' })
-    expect(api.calls).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
+    expect(api.calls).toEqual([
+      { op: 'create', body: commentBody(REPORT, KEY) }
+    ])
     expect(result.action).toBe('created')
   })
 
   it('still creates when there is nothing to match and the viewer query fails', async () => {
-    const api = new FakeApi([], Object.assign(new Error('viewer unavailable'), { status: 502 }))
+    const api = new FakeApi(
+      [],
+      Object.assign(new Error('viewer unavailable'), { status: 502 })
+    )
     const result = await sync(api)
     expect(result.action).toBe('created')
     expect(api.ops('create')).toHaveLength(1)
   })
 
   it('fails, writing nothing, when a marked comment exists and the viewer query fails', async () => {
-    const api = new FakeApi([{ id: 2, body: commentBody('old', KEY), user: botUser }], new Error('viewer unavailable'))
+    const api = new FakeApi(
+      [{ id: 2, body: commentBody('old', KEY), user: botUser }],
+      new Error('viewer unavailable')
+    )
     await expect(sync(api)).rejects.toThrow('viewer unavailable')
-    expect(api.calls.filter((c) => c.op === 'create' || c.op === 'update' || c.op === 'remove')).toEqual([])
+    expect(
+      api.calls.filter(
+        (c) => c.op === 'create' || c.op === 'update' || c.op === 'remove'
+      )
+    ).toEqual([])
   })
 
-  it.each(Object.entries(TOKEN_KINDS))('with %s: creates the comment once, then edits it in place', async (_kind, token) => {
-    const api = FakeApi.as(token, [{ id: 1, body: 'LGTM', user: mallory }])
-    const first = await sync(api, { markdown: RED_REPORT, result: 'fail' })
-    expect(first).toMatchObject({ action: 'created', comment: { id: 9000, user: token.rest } })
-    const second = await sync(api)
-    expect(second).toMatchObject({ action: 'updated', comment: { id: 9000, body: commentBody(REPORT, KEY) } })
-    const third = await sync(api)
-    expect(third).toMatchObject({ action: 'unchanged', comment: { id: 9000 } })
-    expect(api.ops('create')).toHaveLength(1)
-    expect(api.comments.map((c) => c.id)).toEqual([1, 9000])
-  })
+  it.each(Object.entries(TOKEN_KINDS))(
+    'with %s: creates the comment once, then edits it in place',
+    async (_kind, token) => {
+      const api = FakeApi.as(token, [{ id: 1, body: 'LGTM', user: mallory }])
+      const first = await sync(api, { markdown: RED_REPORT, result: 'fail' })
+      expect(first).toMatchObject({
+        action: 'created',
+        comment: { id: 9000, user: token.rest }
+      })
+      const second = await sync(api)
+      expect(second).toMatchObject({
+        action: 'updated',
+        comment: { id: 9000, body: commentBody(REPORT, KEY) }
+      })
+      const third = await sync(api)
+      expect(third).toMatchObject({
+        action: 'unchanged',
+        comment: { id: 9000 }
+      })
+      expect(api.ops('create')).toHaveLength(1)
+      expect(api.comments.map((c) => c.id)).toEqual([1, 9000])
+    }
+  )
 
-  it.each(Object.entries(TOKEN_KINDS))('with %s: leaves every look-alike carrying our marker alone', async (_kind, token) => {
-    const forged = commentBody('looks like the gate', KEY)
-    const lookAlikes = Object.values(LOOK_ALIKES).map((user, i) => ({ id: 20 + i, body: forged, user }))
-    // The other token kinds' accounts are look-alikes too, from this token's point of view.
-    const otherKinds = Object.values(TOKEN_KINDS)
-      .filter((k) => k !== token)
-      .map((k, i) => ({ id: 40 + i, body: forged, user: k.rest }))
-    const api = FakeApi.as(token, [...lookAlikes, ...otherKinds])
-    const result = await sync(api)
-    expect(api.ops('update')).toEqual([])
-    expect(api.ops('remove')).toEqual([])
-    expect(result).toMatchObject({ action: 'created', comment: { id: 9000 } })
-    for (const c of [...lookAlikes, ...otherKinds]) expect(api.comments.find((x) => x.id === c.id)?.body).toBe(forged)
-  })
+  it.each(Object.entries(TOKEN_KINDS))(
+    'with %s: leaves every look-alike carrying our marker alone',
+    async (_kind, token) => {
+      const forged = commentBody('looks like the gate', KEY)
+      const lookAlikes = Object.values(LOOK_ALIKES).map((user, i) => ({
+        id: 20 + i,
+        body: forged,
+        user
+      }))
+      // The other token kinds' accounts are look-alikes too, from this token's point of view.
+      const otherKinds = Object.values(TOKEN_KINDS)
+        .filter((k) => k !== token)
+        .map((k, i) => ({ id: 40 + i, body: forged, user: k.rest }))
+      const api = FakeApi.as(token, [...lookAlikes, ...otherKinds])
+      const result = await sync(api)
+      expect(api.ops('update')).toEqual([])
+      expect(api.ops('remove')).toEqual([])
+      expect(result).toMatchObject({ action: 'created', comment: { id: 9000 } })
+      for (const c of [...lookAlikes, ...otherKinds])
+        expect(api.comments.find((x) => x.id === c.id)?.body).toBe(forged)
+    }
+  )
 
   it(`deletes at most ${MAX_DELETIONS} duplicates per run and leaves the rest for the next run`, async () => {
-    const ours = Array.from({ length: 9 }, (_, i) => ({ id: 100 + i, body: commentBody(`run ${i}`, KEY), user: botUser }))
+    const ours = Array.from({ length: 9 }, (_, i) => ({
+      id: 100 + i,
+      body: commentBody(`run ${i}`, KEY),
+      user: botUser
+    }))
     const api = new FakeApi(ours)
     const first = await sync(api)
     expect(MAX_DELETIONS).toBe(5)
-    expect(api.ops('remove')).toEqual([101, 102, 103, 104, 105].map((id) => ({ op: 'remove', id })))
-    expect(first).toMatchObject({ action: 'updated', comment: { id: 100 }, removed: [101, 102, 103, 104, 105], duplicatesLeft: 3 })
+    expect(api.ops('remove')).toEqual(
+      [101, 102, 103, 104, 105].map((id) => ({ op: 'remove', id }))
+    )
+    expect(first).toMatchObject({
+      action: 'updated',
+      comment: { id: 100 },
+      removed: [101, 102, 103, 104, 105],
+      duplicatesLeft: 3
+    })
     const second = await sync(api)
-    expect(second).toMatchObject({ action: 'unchanged', comment: { id: 100 }, removed: [106, 107, 108], duplicatesLeft: 0 })
+    expect(second).toMatchObject({
+      action: 'unchanged',
+      comment: { id: 100 },
+      removed: [106, 107, 108],
+      duplicatesLeft: 0
+    })
     expect(api.comments.map((c) => c.id)).toEqual([100])
   })
 })
 
 describe('syncComment with comment-on: breach', () => {
-  const breach = (api: CommentApi, result: 'pass' | 'fail' | 'error', markdown = result === 'pass' ? REPORT : RED_REPORT) =>
-    sync(api, { on: 'breach', result, markdown })
+  const breach = (
+    api: CommentApi,
+    result: 'pass' | 'fail' | 'error',
+    markdown = result === 'pass' ? REPORT : RED_REPORT
+  ) => sync(api, { on: 'breach', result, markdown })
   const passesNow = commentBody(`${PASSES_NOW_NOTE}\n\n${REPORT}`, KEY)
 
   it('writes nothing on a pass when there is no comment: one listing page, no identity query, no write', async () => {
@@ -442,37 +643,65 @@ describe('syncComment with comment-on: breach', () => {
     expect(api.calls).toEqual([{ op: 'list', page: 1, perPage: 100 }])
   })
 
-  it.each(['fail', 'error'] as const)('writes the comment on %s', async (result) => {
-    const api = new FakeApi([])
-    await expect(breach(api, result)).resolves.toMatchObject({ action: 'created' })
-    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(RED_REPORT, KEY) }])
-  })
+  it.each(['fail', 'error'] as const)(
+    'writes the comment on %s',
+    async (result) => {
+      const api = new FakeApi([])
+      await expect(breach(api, result)).resolves.toMatchObject({
+        action: 'created'
+      })
+      expect(api.ops('create')).toEqual([
+        { op: 'create', body: commentBody(RED_REPORT, KEY) }
+      ])
+    }
+  )
 
   it('updates a red comment to say the gate passes now, once; a later pass changes nothing', async () => {
     const api = new FakeApi([])
     await breach(api, 'fail')
     const corrected = await breach(api, 'pass')
-    expect(corrected).toMatchObject({ action: 'updated', comment: { id: 9000, body: passesNow } })
+    expect(corrected).toMatchObject({
+      action: 'updated',
+      comment: { id: 9000, body: passesNow }
+    })
     expect(passesNow).toMatch(/^\*\*The gate passes now\.\*\*/)
     expect(passesNow).toContain(REPORT)
-    expect(await breach(api, 'pass')).toMatchObject({ action: 'unchanged', comment: { id: 9000 } })
+    expect(await breach(api, 'pass')).toMatchObject({
+      action: 'unchanged',
+      comment: { id: 9000 }
+    })
     // A new breach turns the same comment red again.
-    expect(await breach(api, 'fail')).toMatchObject({ action: 'updated', comment: { id: 9000, body: commentBody(RED_REPORT, KEY) } })
+    expect(await breach(api, 'fail')).toMatchObject({
+      action: 'updated',
+      comment: { id: 9000, body: commentBody(RED_REPORT, KEY) }
+    })
     expect(api.ops('create')).toHaveLength(1)
   })
 
   it("never turns a look-alike's marked comment into a pass report, and creates nothing", async () => {
     const forged = commentBody(RED_REPORT, KEY)
-    const api = new FakeApi(Object.values(LOOK_ALIKES).map((user, i) => ({ id: 20 + i, body: forged, user })))
+    const api = new FakeApi(
+      Object.values(LOOK_ALIKES).map((user, i) => ({
+        id: 20 + i,
+        body: forged,
+        user
+      }))
+    )
     await expect(breach(api, 'pass')).resolves.toEqual({ action: 'skipped' })
-    expect(api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')).toEqual([])
+    expect(
+      api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')
+    ).toEqual([])
   })
 
   it('mode new with breach creates nothing on a pass and a comment on a breach', async () => {
     const api = new FakeApi([])
-    await expect(sync(api, { mode: 'new', on: 'breach', result: 'pass' })).resolves.toEqual({ action: 'skipped' })
+    await expect(
+      sync(api, { mode: 'new', on: 'breach', result: 'pass' })
+    ).resolves.toEqual({ action: 'skipped' })
     expect(api.calls).toEqual([])
-    await expect(sync(api, { mode: 'new', on: 'breach', result: 'fail' })).resolves.toMatchObject({ action: 'created' })
+    await expect(
+      sync(api, { mode: 'new', on: 'breach', result: 'fail' })
+    ).resolves.toMatchObject({ action: 'created' })
   })
 })
 
@@ -494,16 +723,31 @@ describe('postComment', () => {
   const prPayload = (head = 'octo/repo', base = 'octo/repo'): unknown => ({
     action: 'synchronize',
     number: 42,
-    pull_request: { number: 42, head: { repo: { full_name: head } }, base: { repo: { full_name: base } } }
+    pull_request: {
+      number: 42,
+      head: { repo: { full_name: head } },
+      base: { repo: { full_name: base } }
+    }
   })
 
   type MakeApi = NonNullable<CommentRequest['makeApi']>
-  const request = (env: NodeJS.ProcessEnv, makeApi: MakeApi, extra: Partial<CommentRequest> = {}) => {
+  const request = (
+    env: NodeJS.ProcessEnv,
+    makeApi: MakeApi,
+    extra: Partial<CommentRequest> = {}
+  ) => {
     const warn = jest.fn<(message: string) => void>()
     const info = jest.fn<(message: string) => void>()
     const makeApiMock = jest.fn<MakeApi>(makeApi)
     const req: CommentRequest = {
-      ...{ mode: 'update', key: KEY, on: 'always', githubToken: 'ghs_test', markdown: REPORT, result: 'pass' },
+      ...{
+        mode: 'update',
+        key: KEY,
+        on: 'always',
+        githubToken: 'ghs_test',
+        markdown: REPORT,
+        result: 'pass'
+      },
       ...{ env, warn, info, makeApi: makeApiMock, ...extra }
     }
     return { req, warn, info, makeApi: makeApiMock }
@@ -513,17 +757,23 @@ describe('postComment', () => {
     GITHUB_EVENT_PATH: eventFile(payload),
     GITHUB_REPOSITORY: 'octo/repo'
   })
-  const failing = (error: unknown): MakeApi => () => {
-    const api = new FakeApi([])
-    api.listPage = async () => {
-      throw error
+  const failing =
+    (error: unknown): MakeApi =>
+    () => {
+      const api = new FakeApi([])
+      api.listPage = async () => {
+        throw error
+      }
+      return api
     }
-    return api
-  }
-  const httpError = (status: number, message: string): Error => Object.assign(new Error(message), { status })
+  const httpError = (status: number, message: string): Error =>
+    Object.assign(new Error(message), { status })
 
   it('writes nothing on a push event and says why in one info line', async () => {
-    const { req, warn, info, makeApi } = request({ GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo/repo' }, () => new FakeApi([]))
+    const { req, warn, info, makeApi } = request(
+      { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo/repo' },
+      () => new FakeApi([])
+    )
     await expect(postComment(req)).resolves.toBeUndefined()
     expect(makeApi).not.toHaveBeenCalled()
     expect(warn).not.toHaveBeenCalled()
@@ -533,7 +783,11 @@ describe('postComment', () => {
   })
 
   it('does nothing at all when the mode is off', async () => {
-    const { req, warn, info, makeApi } = request(prEnv(), () => new FakeApi([]), { mode: 'off' })
+    const { req, warn, info, makeApi } = request(
+      prEnv(),
+      () => new FakeApi([]),
+      { mode: 'off' }
+    )
     await expect(postComment(req)).resolves.toBeUndefined()
     expect(makeApi).not.toHaveBeenCalled()
     expect(warn).not.toHaveBeenCalled()
@@ -543,7 +797,9 @@ describe('postComment', () => {
   it('reads the PR number from the event file and the repository from GITHUB_REPOSITORY', async () => {
     const api = new FakeApi([])
     const { number: _, ...payload } = prPayload() as { number: number }
-    const { req, warn, info, makeApi } = request(prEnv(payload), () => api, { timeoutMs: 1234 })
+    const { req, warn, info, makeApi } = request(prEnv(payload), () => api, {
+      timeoutMs: 1234
+    })
     const posted = await postComment(req)
     expect(makeApi).toHaveBeenCalledTimes(1)
     expect(makeApi).toHaveBeenCalledWith({
@@ -554,8 +810,13 @@ describe('postComment', () => {
       requestTimeoutMs: 1234,
       deadline: expect.any(AbortSignal)
     })
-    expect(posted).toEqual({ id: 9000, url: 'https://github.test/o/r/pull/7#issuecomment-9000' })
-    expect(api.ops('create')).toEqual([{ op: 'create', body: commentBody(REPORT, KEY) }])
+    expect(posted).toEqual({
+      id: 9000,
+      url: 'https://github.test/o/r/pull/7#issuecomment-9000'
+    })
+    expect(api.ops('create')).toEqual([
+      { op: 'create', body: commentBody(REPORT, KEY) }
+    ])
     expect(warn).not.toHaveBeenCalled()
     expect(info).toHaveBeenCalledTimes(1)
     expect(info.mock.calls[0]![0]).toMatch(/created.*issuecomment-9000/)
@@ -566,9 +827,15 @@ describe('postComment', () => {
       { id: 10, body: commentBody('old', KEY), user: botUser },
       { id: 12, body: commentBody('old', KEY), user: botUser }
     ])
-    const env = { ...prEnv({ number: 8 }), GITHUB_EVENT_NAME: 'pull_request_target' }
+    const env = {
+      ...prEnv({ number: 8 }),
+      GITHUB_EVENT_NAME: 'pull_request_target'
+    }
     const { req, warn, info, makeApi } = request(env, () => api)
-    await expect(postComment(req)).resolves.toEqual({ id: 10, url: 'https://github.test/o/r/pull/7#issuecomment-10' })
+    await expect(postComment(req)).resolves.toEqual({
+      id: 10,
+      url: 'https://github.test/o/r/pull/7#issuecomment-10'
+    })
     expect(makeApi.mock.calls[0]![0].issueNumber).toBe(8)
     expect(warn).not.toHaveBeenCalled()
     expect(info.mock.calls[0]![0]).toMatch(/updated and removed 1 duplicate:/)
@@ -577,14 +844,20 @@ describe('postComment', () => {
   it('warns once when the event file or the repository is missing', async () => {
     for (const env of [
       { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo/repo' },
-      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'missing.json'), GITHUB_REPOSITORY: 'octo/repo' },
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: join(dir, 'missing.json'),
+        GITHUB_REPOSITORY: 'octo/repo'
+      },
       { ...prEnv(), GITHUB_REPOSITORY: undefined }
     ]) {
       const { req, warn, info, makeApi } = request(env, () => new FakeApi([]))
       await expect(postComment(req)).resolves.toBeUndefined()
       expect(makeApi).not.toHaveBeenCalled()
       expect(warn).toHaveBeenCalledTimes(1)
-      expect(warn.mock.calls[0]![0]).toMatch(/pull request number or the repository/)
+      expect(warn.mock.calls[0]![0]).toMatch(
+        /pull request number or the repository/
+      )
       expect(info).not.toHaveBeenCalled()
     }
   })
@@ -601,71 +874,121 @@ describe('postComment', () => {
     ['an array', '[42]', /is not a JSON object/],
     ['a string', '"42"', /is not a JSON object/],
     ['empty', '', /is not JSON/]
-  ])('warns once, writing nothing, when the event file is %s', async (_name, text, why) => {
-    const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: rawEventFile(text), GITHUB_REPOSITORY: 'octo/repo' }
-    const { req, warn, info, makeApi } = request(env, () => new FakeApi([]))
-    await expect(postComment(req)).resolves.toBeUndefined()
-    expect(makeApi).not.toHaveBeenCalled()
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(warn.mock.calls[0]![0]).toMatch(why)
-    expect(info).not.toHaveBeenCalled()
-  })
+  ])(
+    'warns once, writing nothing, when the event file is %s',
+    async (_name, text, why) => {
+      const env = {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: rawEventFile(text),
+        GITHUB_REPOSITORY: 'octo/repo'
+      }
+      const { req, warn, info, makeApi } = request(env, () => new FakeApi([]))
+      await expect(postComment(req)).resolves.toBeUndefined()
+      expect(makeApi).not.toHaveBeenCalled()
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0]![0]).toMatch(why)
+      expect(info).not.toHaveBeenCalled()
+    }
+  )
 
   it.each([
     ['a string number', { number: '42', pull_request: { number: '42' } }],
     ['zero', { number: 0 }],
     ['a fraction', { number: 4.2 }],
     ['a null pull_request', { pull_request: null }]
-  ])('warns once when the event names no usable pull request (%s)', async (_name, payload) => {
-    const { req, warn, makeApi } = request(prEnv(payload), () => new FakeApi([]))
-    await expect(postComment(req)).resolves.toBeUndefined()
-    expect(makeApi).not.toHaveBeenCalled()
-    expect(warn).toHaveBeenCalledTimes(1)
-  })
+  ])(
+    'warns once when the event names no usable pull request (%s)',
+    async (_name, payload) => {
+      const { req, warn, makeApi } = request(
+        prEnv(payload),
+        () => new FakeApi([])
+      )
+      await expect(postComment(req)).resolves.toBeUndefined()
+      expect(makeApi).not.toHaveBeenCalled()
+      expect(warn).toHaveBeenCalledTimes(1)
+    }
+  )
 
   it.each([
     ['workflow_run', 'workflow_run'],
     ['push', 'push'],
     ['pull_request (another PR than the event names)', 'pull_request']
-  ])('writes on the pull request pr-number names on a %s event', async (_name, event) => {
-    const api = new FakeApi([])
-    const env = { GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventFile({ number: 7, workflow_run: { id: 1 } }), GITHUB_REPOSITORY: 'octo/repo' }
-    const { req, warn, makeApi } = request(env, () => api, { prNumber: 42 })
-    await expect(postComment(req)).resolves.toEqual({ id: 9000, url: expect.stringContaining('9000') })
-    expect(makeApi.mock.calls[0]![0]).toMatchObject({ owner: 'octo', repo: 'repo', issueNumber: 42 })
-    expect(warn).not.toHaveBeenCalled()
-  })
+  ])(
+    'writes on the pull request pr-number names on a %s event',
+    async (_name, event) => {
+      const api = new FakeApi([])
+      const env = {
+        GITHUB_EVENT_NAME: event,
+        GITHUB_EVENT_PATH: eventFile({ number: 7, workflow_run: { id: 1 } }),
+        GITHUB_REPOSITORY: 'octo/repo'
+      }
+      const { req, warn, makeApi } = request(env, () => api, { prNumber: 42 })
+      await expect(postComment(req)).resolves.toEqual({
+        id: 9000,
+        url: expect.stringContaining('9000')
+      })
+      expect(makeApi.mock.calls[0]![0]).toMatchObject({
+        owner: 'octo',
+        repo: 'repo',
+        issueNumber: 42
+      })
+      expect(warn).not.toHaveBeenCalled()
+    }
+  )
 
   it.each([
     ['no event file', undefined],
     ['an event file that is not JSON', 'not json {'],
     ['an event file that is null', 'null']
-  ])('writes on the pull request pr-number names with %s', async (_name, text) => {
-    const api = new FakeApi([])
-    const eventPath = text === undefined ? {} : { GITHUB_EVENT_PATH: rawEventFile(text) }
-    const env = { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: 'octo/repo', ...eventPath }
-    const { req, warn } = request(env, () => api, { prNumber: 42 })
-    await expect(postComment(req)).resolves.toMatchObject({ id: 9000 })
-    expect(warn).not.toHaveBeenCalled()
-  })
+  ])(
+    'writes on the pull request pr-number names with %s',
+    async (_name, text) => {
+      const api = new FakeApi([])
+      const eventPath =
+        text === undefined ? {} : { GITHUB_EVENT_PATH: rawEventFile(text) }
+      const env = {
+        GITHUB_EVENT_NAME: 'workflow_run',
+        GITHUB_REPOSITORY: 'octo/repo',
+        ...eventPath
+      }
+      const { req, warn } = request(env, () => api, { prNumber: 42 })
+      await expect(postComment(req)).resolves.toMatchObject({ id: 9000 })
+      expect(warn).not.toHaveBeenCalled()
+    }
+  )
 
   it('says in one info line, on a pass with comment-on breach and no earlier comment, that nothing was written', async () => {
     const api = new FakeApi([])
-    const { req, warn, info } = request(prEnv(), () => api, { on: 'breach', result: 'pass' })
+    const { req, warn, info } = request(prEnv(), () => api, {
+      on: 'breach',
+      result: 'pass'
+    })
     await expect(postComment(req)).resolves.toBeUndefined()
     expect(api.ops('create')).toEqual([])
     expect(warn).not.toHaveBeenCalled()
-    expect(info.mock.calls).toEqual([[expect.stringMatching(/^No PR comment: the gate passed, comment-on is breach/)]])
+    expect(info.mock.calls).toEqual([
+      [
+        expect.stringMatching(
+          /^No PR comment: the gate passed, comment-on is breach/
+        )
+      ]
+    ])
   })
 
   it('prints a hostile html_url on one line, escaped, never as a workflow command', async () => {
     const api = new FakeApi([])
     const create = api.create.bind(api)
-    api.create = async (body) => ({ ...(await create(body)), html_url: 'https://github.test/x\n::stop-commands::zzz\r\n::error::forged\u202e' })
+    api.create = async (body) => ({
+      ...(await create(body)),
+      html_url:
+        'https://github.test/x\n::stop-commands::zzz\r\n::error::forged\u202e'
+    })
     const { req, info } = request(prEnv(), () => api)
     await postComment(req)
     const line = info.mock.calls[0]![0]
-    expect(line).toBe('PR comment created: https://github.test/x\\n::stop-commands::zzz\\r\\n::error::forged\\u202e')
+    expect(line).toBe(
+      'PR comment created: https://github.test/x\\n::stop-commands::zzz\\r\\n::error::forged\\u202e'
+    )
     expect(line).not.toMatch(/[\n\r\u202e]/)
   })
 
@@ -678,7 +1001,16 @@ describe('postComment', () => {
         new Promise((resolve, reject) => {
           api.calls.push({ op: 'list', page, perPage })
           if (options.deadline.aborted) return reject(options.deadline.reason)
-          const timer = setTimeout(() => resolve(others(perPage, page * 1000).map((c) => ({ ...c, html_url: 'u' }))), 30)
+          const timer = setTimeout(
+            () =>
+              resolve(
+                others(perPage, page * 1000).map((c) => ({
+                  ...c,
+                  html_url: 'u'
+                }))
+              ),
+            30
+          )
           options.deadline.addEventListener('abort', () => {
             clearTimeout(timer)
             reject(options.deadline.reason)
@@ -687,7 +1019,11 @@ describe('postComment', () => {
       return api
     }
     let api: FakeApi | undefined
-    const { req, warn, info } = request(prEnv(), (options) => (api = slowPages(options) as FakeApi), { timeoutMs: 50 })
+    const { req, warn, info } = request(
+      prEnv(),
+      (options) => (api = slowPages(options) as FakeApi),
+      { timeoutMs: 50 }
+    )
     const started = Date.now()
     await expect(postComment(req)).resolves.toBeUndefined()
     expect(DEADLINE_REQUEST_TIMEOUTS).toBe(3)
@@ -695,7 +1031,13 @@ describe('postComment', () => {
     expect(api!.ops('list').length).toBeGreaterThanOrEqual(3)
     expect(api!.ops('list').length).toBeLessThan(10)
     expect(api!.ops('create')).toEqual([])
-    expect(warn.mock.calls).toEqual([[expect.stringMatching(/took longer than their 0\.15 s in all \(3 × request-timeout\)/)]])
+    expect(warn.mock.calls).toEqual([
+      [
+        expect.stringMatching(
+          /took longer than their 0\.15 s in all \(3 × request-timeout\)/
+        )
+      ]
+    ])
     expect(info).not.toHaveBeenCalled()
   })
 
@@ -717,7 +1059,13 @@ describe('postComment', () => {
       '403 on a fork PR',
       httpError(403, 'Resource not accessible by integration'),
       prPayload('someone/repo-fork', 'octo/repo'),
-      [/HTTP 403/, /Resource not accessible by integration/, /fork/, /workflow_run/, /result stands/],
+      [
+        /HTTP 403/,
+        /Resource not accessible by integration/,
+        /fork/,
+        /workflow_run/,
+        /result stands/
+      ],
       [/pull-requests: write/]
     ],
     [
@@ -727,13 +1075,49 @@ describe('postComment', () => {
       [/HTTP 403/, /pull-requests: write/, /result stands/],
       [/fork/, /workflow_run/]
     ],
-    ['404', httpError(404, 'Not Found'), prPayload(), [/HTTP 404/, /not found/, /github-token/], [/fork/]],
-    ['500', httpError(500, 'Internal Server Error'), prPayload(), [/HTTP 500/, /Internal Server Error/, /result stands/], [/fork/, /pull-requests/]],
-    ['non-Error string', 'socket hang up', prPayload(), [/\(socket hang up\)/, /result stands/], [/HTTP/]],
-    ['non-Error object', { code: 'ECONNRESET' }, prPayload(), [/result stands/], [/HTTP/]],
+    [
+      '404',
+      httpError(404, 'Not Found'),
+      prPayload(),
+      [/HTTP 404/, /not found/, /github-token/],
+      [/fork/]
+    ],
+    [
+      '500',
+      httpError(500, 'Internal Server Error'),
+      prPayload(),
+      [/HTTP 500/, /Internal Server Error/, /result stands/],
+      [/fork/, /pull-requests/]
+    ],
+    [
+      'non-Error string',
+      'socket hang up',
+      prPayload(),
+      [/\(socket hang up\)/, /result stands/],
+      [/HTTP/]
+    ],
+    [
+      'non-Error object',
+      { code: 'ECONNRESET' },
+      prPayload(),
+      [/result stands/],
+      [/HTTP/]
+    ],
     ['null', null, prPayload(), [/\(null\)/, /result stands/], [/HTTP/]],
-    ['undefined', undefined, prPayload(), [/\(undefined\)/, /result stands/], [/HTTP/]],
-    ['an object without a prototype', Object.create(null), prPayload(), [/unreadable error/, /result stands/], [/HTTP/]],
+    [
+      'undefined',
+      undefined,
+      prPayload(),
+      [/\(undefined\)/, /result stands/],
+      [/HTTP/]
+    ],
+    [
+      'an object without a prototype',
+      Object.create(null),
+      prPayload(),
+      [/unreadable error/, /result stands/],
+      [/HTTP/]
+    ],
     [
       'a rate-limit 403 on a fork PR',
       httpError(403, 'API rate limit exceeded for installation ID 1.'),
@@ -743,7 +1127,10 @@ describe('postComment', () => {
     ],
     [
       'a timeout, which Octokit reports as status 500',
-      Object.assign(new Error('The operation was aborted due to timeout'), { status: 500, cause: { name: 'TimeoutError' } }),
+      Object.assign(new Error('The operation was aborted due to timeout'), {
+        status: 500,
+        cause: { name: 'TimeoutError' }
+      }),
       prPayload(),
       [/no answer in time \(request-timeout\)/, /result stands/],
       [/HTTP 500/]
@@ -751,26 +1138,39 @@ describe('postComment', () => {
     [
       '403 on a PR whose fork was deleted (head.repo is null)',
       httpError(403, 'Resource not accessible by integration'),
-      { number: 42, pull_request: { number: 42, head: { repo: null }, base: { repo: { full_name: 'octo/repo' } } } },
+      {
+        number: 42,
+        pull_request: {
+          number: 42,
+          head: { repo: null },
+          base: { repo: { full_name: 'octo/repo' } }
+        }
+      },
       [/fork/, /workflow_run/],
       [/pull-requests: write/]
     ]
   ]
 
-  it.each(failureCases)('turns a failure (%s) into exactly one warning and resolves undefined', async (_name, error, payload, has, hasNot) => {
-    const { req, warn, info } = request(prEnv(payload), failing(error))
-    await expect(postComment(req)).resolves.toBeUndefined()
-    expect(warn).toHaveBeenCalledTimes(1)
-    const message = warn.mock.calls[0]![0]
-    expect(message).toMatch(/^Could not write the PR comment/)
-    for (const re of has) expect(message).toMatch(re)
-    for (const re of hasNot) expect(message).not.toMatch(re)
-    expect(message).not.toContain('\n')
-    expect(info).not.toHaveBeenCalled()
-  })
+  it.each(failureCases)(
+    'turns a failure (%s) into exactly one warning and resolves undefined',
+    async (_name, error, payload, has, hasNot) => {
+      const { req, warn, info } = request(prEnv(payload), failing(error))
+      await expect(postComment(req)).resolves.toBeUndefined()
+      expect(warn).toHaveBeenCalledTimes(1)
+      const message = warn.mock.calls[0]![0]
+      expect(message).toMatch(/^Could not write the PR comment/)
+      for (const re of has) expect(message).toMatch(re)
+      for (const re of hasNot) expect(message).not.toMatch(re)
+      expect(message).not.toContain('\n')
+      expect(info).not.toHaveBeenCalled()
+    }
+  )
 
   it('keeps only the first line of a long error message', async () => {
-    const { req, warn } = request(prEnv(), failing(httpError(422, `Validation Failed\n${'detail '.repeat(100)}`)))
+    const { req, warn } = request(
+      prEnv(),
+      failing(httpError(422, `Validation Failed\n${'detail '.repeat(100)}`))
+    )
     await postComment(req)
     expect(warn).toHaveBeenCalledTimes(1)
     expect(warn.mock.calls[0]![0]).toMatch(/\(HTTP 422: Validation Failed\)/)
@@ -778,23 +1178,38 @@ describe('postComment', () => {
   })
 
   it('makes a hostile error message inert: one line, control and invisible characters shown as escapes', async () => {
-    const { req, warn } = request(prEnv(), failing(httpError(500, '\n::stop-commands::zzz\r::error::forged\u202e')))
+    const { req, warn } = request(
+      prEnv(),
+      failing(httpError(500, '\n::stop-commands::zzz\r::error::forged\u202e'))
+    )
     await postComment(req)
     const inert = '::stop-commands::zzz\\r::error::forged\\u202e'
-    expect(warn.mock.calls).toEqual([[`Could not write the PR comment (HTTP 500: ${inert}). The gate's result stands.`]])
+    expect(warn.mock.calls).toEqual([
+      [
+        `Could not write the PR comment (HTTP 500: ${inert}). The gate's result stands.`
+      ]
+    ])
   })
 
   it('scrubs a secret GitHub reflects before the message is cut, so no part of it is left', async () => {
     const secret = 'ghs_SECRETSECRETSECRETSECRET'
-    const { req, warn } = request(prEnv(), failing(httpError(401, `${'x'.repeat(290)} ${secret}`)))
-    await postComment({ ...req, scrub: (text) => text.split(secret).join('***') })
+    const { req, warn } = request(
+      prEnv(),
+      failing(httpError(401, `${'x'.repeat(290)} ${secret}`))
+    )
+    await postComment({
+      ...req,
+      scrub: (text) => text.split(secret).join('***')
+    })
     const message = warn.mock.calls[0]![0] as string
     expect(message).not.toContain('ghs_')
     expect(message).toContain(' ***')
   })
 
   it('names pr-number when the pull request is not found', () => {
-    expect(explainFailure(httpError(404, 'Not Found'), { forkPr: false })).toMatch(/pr-number/)
+    expect(
+      explainFailure(httpError(404, 'Not Found'), { forkPr: false })
+    ).toMatch(/pr-number/)
   })
 
   it('turns a failure to build the client, or to write, into one warning', async () => {
@@ -803,7 +1218,9 @@ describe('postComment', () => {
     })
     await expect(postComment(throwing.req)).resolves.toBeUndefined()
     expect(throwing.warn).toHaveBeenCalledTimes(1)
-    expect(throwing.warn.mock.calls[0]![0]).toMatch(/Parameter token or opts.auth is required/)
+    expect(throwing.warn.mock.calls[0]![0]).toMatch(
+      /Parameter token or opts.auth is required/
+    )
 
     const createFails = request(prEnv(), () => {
       const api = new FakeApi([])
@@ -821,10 +1238,22 @@ describe('postComment', () => {
 
 describe('octokitCommentApi against nock', () => {
   const TOKEN = 'ghs_nocktoken'
-  const api = (requestTimeoutMs = 5000, deadline = AbortSignal.timeout(60_000)) =>
-    octokitCommentApi({ token: TOKEN, owner: 'o', repo: 'r', issueNumber: 7, requestTimeoutMs, deadline })
+  const api = (
+    requestTimeoutMs = 5000,
+    deadline = AbortSignal.timeout(60_000)
+  ) =>
+    octokitCommentApi({
+      token: TOKEN,
+      owner: 'o',
+      repo: 'r',
+      issueNumber: 7,
+      requestTimeoutMs,
+      deadline
+    })
   /** GraphQL `{ data: { viewer } }` as GitHub answers `viewer { databaseId login }` for GITHUB_TOKEN (schema: viewer: User!). */
-  const viewerAnswer = { data: { viewer: { databaseId: 41898282, login: 'github-actions[bot]' } } }
+  const viewerAnswer = {
+    data: { viewer: { databaseId: 41898282, login: 'github-actions[bot]' } }
+  }
   // A REST issue comment (the issue-comment schema), with the fields this module reads.
   const restComment = (id: number, body: string, user: RestUser = botUser) => ({
     id,
@@ -833,7 +1262,11 @@ describe('octokitCommentApi against nock', () => {
     user
   })
   const unmatched: string[] = []
-  const onNoMatch = (req: { method?: string; path?: string; href?: string }): void => {
+  const onNoMatch = (req: {
+    method?: string
+    path?: string
+    href?: string
+  }): void => {
     unmatched.push(`${req.method ?? ''} ${req.href ?? req.path ?? ''}`)
   }
   beforeAll(() => {
@@ -872,22 +1305,41 @@ describe('octokitCommentApi against nock', () => {
     expect(scope.isDone()).toBe(true)
   })
 
-  it.each(Object.entries(TOKEN_KINDS))('reads the account of %s, whose __typename is always User', async (_kind, token) => {
-    nock(API)
-      .post('/graphql')
-      .reply(200, { data: { viewer: { __typename: 'User', databaseId: token.viewer.id, login: token.viewer.login } } })
-    await expect((await api()).viewer()).resolves.toEqual(token.viewer)
-  })
+  it.each(Object.entries(TOKEN_KINDS))(
+    'reads the account of %s, whose __typename is always User',
+    async (_kind, token) => {
+      nock(API)
+        .post('/graphql')
+        .reply(200, {
+          data: {
+            viewer: {
+              __typename: 'User',
+              databaseId: token.viewer.id,
+              login: token.viewer.login
+            }
+          }
+        })
+      await expect((await api()).viewer()).resolves.toEqual(token.viewer)
+    }
+  )
 
   it.each([
-    ['a null databaseId (the schema allows it)', { data: { viewer: { databaseId: null, login: 'x' } } }],
+    [
+      'a null databaseId (the schema allows it)',
+      { data: { viewer: { databaseId: null, login: 'x' } } }
+    ],
     ['no viewer', { data: {} }],
     ['a string id', { data: { viewer: { databaseId: '41898282' } } }],
     ['null data', { data: null }]
-  ])('rejects a viewer answer with %s: no account, nothing is ours', async (_name, answer) => {
-    nock(API).post('/graphql').reply(200, answer)
-    await expect((await api()).viewer()).rejects.toThrow(/did not say which account the token is/)
-  })
+  ])(
+    'rejects a viewer answer with %s: no account, nothing is ours',
+    async (_name, answer) => {
+      nock(API).post('/graphql').reply(200, answer)
+      await expect((await api()).viewer()).rejects.toThrow(
+        /did not say which account the token is/
+      )
+    }
+  )
 
   it('creates, updates and deletes with the issue-comment endpoints', async () => {
     const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
@@ -898,18 +1350,26 @@ describe('octokitCommentApi against nock', () => {
       .delete('/repos/o/r/issues/comments/56')
       .reply(204)
     const client = await api()
-    await expect(client.create('new body')).resolves.toMatchObject({ id: 55, body: 'new body' })
-    await expect(client.update(55, 'edited')).resolves.toMatchObject({ id: 55, body: 'edited' })
+    await expect(client.create('new body')).resolves.toMatchObject({
+      id: 55,
+      body: 'new body'
+    })
+    await expect(client.update(55, 'edited')).resolves.toMatchObject({
+      id: 55,
+      body: 'edited'
+    })
     await expect(client.remove(56)).resolves.toBeUndefined()
     expect(scope.isDone()).toBe(true)
   })
 
   it('rejects with the HTTP status of an error answer', async () => {
-    nock(API)
-      .get('/repos/o/r/issues/7/comments')
-      .query(true)
-      .reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' })
-    await expect((await api()).listPage(1, 100)).rejects.toMatchObject({ status: 403 })
+    nock(API).get('/repos/o/r/issues/7/comments').query(true).reply(403, {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest'
+    })
+    await expect((await api()).listPage(1, 100)).rejects.toMatchObject({
+      status: 403
+    })
   })
 
   it('gives up on a request that outlives the timeout', async () => {
@@ -928,14 +1388,13 @@ describe('octokitCommentApi against nock', () => {
     const timer = setTimeout(release, 1500)
     const started = Date.now()
     try {
-      const error = await (await api(100))
-        .listPage(1, 100)
-        .then(
-          () => undefined,
-          (e: unknown) => e
-        )
+      const error = await (await api(100)).listPage(1, 100).then(
+        () => undefined,
+        (e: unknown) => e
+      )
       // Octokit wraps the TimeoutError (under Jest it comes from another realm: then only the cause names it).
-      const e = error as { message?: string; cause?: { name?: string } } | undefined
+      const e = error as
+        { message?: string; cause?: { name?: string } } | undefined
       expect(e).toBeDefined()
       expect(`${e?.message} ${e?.cause?.name}`).toMatch(/timeout/i)
       expect(Date.now() - started).toBeLessThan(1400)
@@ -949,13 +1408,20 @@ describe('octokitCommentApi against nock', () => {
     const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
       .get('/repos/o/r/issues/7/comments')
       .query({ page: '1', per_page: '100' })
-      .reply(200, [restComment(1, 'LGTM', mallory), restComment(2, commentBody('old', KEY))])
+      .reply(200, [
+        restComment(1, 'LGTM', mallory),
+        restComment(2, commentBody('old', KEY))
+      ])
       .post('/graphql')
       .reply(200, viewerAnswer)
       .patch('/repos/o/r/issues/comments/2', { body: commentBody(REPORT, KEY) })
       .reply(200, restComment(2, commentBody(REPORT, KEY)))
     const result = await sync(await api())
-    expect(result).toMatchObject({ action: 'updated', removed: [], comment: { id: 2 } })
+    expect(result).toMatchObject({
+      action: 'updated',
+      removed: [],
+      comment: { id: 2 }
+    })
     expect(scope.isDone()).toBe(true)
   })
 
@@ -970,7 +1436,16 @@ describe('octokitCommentApi against nock', () => {
     const dir = mkdtempSync(join(tmpdir(), 'comment-test-'))
     try {
       const path = join(dir, 'event.json')
-      writeFileSync(path, JSON.stringify({ pull_request: { number: 42, head: { repo: { full_name: 'fork/repo' } }, base: { repo: { full_name: 'octo/repo' } } } }))
+      writeFileSync(
+        path,
+        JSON.stringify({
+          pull_request: {
+            number: 42,
+            head: { repo: { full_name: 'fork/repo' } },
+            base: { repo: { full_name: 'octo/repo' } }
+          }
+        })
+      )
       const warn = jest.fn<(message: string) => void>()
       const info = jest.fn<(message: string) => void>()
       const posted = await postComment({
@@ -980,14 +1455,20 @@ describe('octokitCommentApi against nock', () => {
         githubToken: TOKEN,
         markdown: REPORT,
         result: 'pass',
-        env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'octo/repo' },
+        env: {
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: path,
+          GITHUB_REPOSITORY: 'octo/repo'
+        },
         timeoutMs: 5000,
         warn,
         info
       })
       expect(posted).toBeUndefined()
       expect(warn).toHaveBeenCalledTimes(1)
-      expect(warn.mock.calls[0]![0]).toMatch(/HTTP 403.*Resource not accessible by integration.*fork.*workflow_run/)
+      expect(warn.mock.calls[0]![0]).toMatch(
+        /HTTP 403.*Resource not accessible by integration.*fork.*workflow_run/
+      )
       expect(info).not.toHaveBeenCalled()
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -997,7 +1478,9 @@ describe('octokitCommentApi against nock', () => {
   it('stops all the requests of a run at one deadline of 3 request-timeouts, however many pages are left', async () => {
     // Every page is full (so the listing goes on) and each answer takes 150 ms, under the 200 ms
     // request-timeout: only the run's deadline (600 ms) stops it; without one, 50 pages take 7.5 s.
-    const fullPage = Array.from({ length: 100 }, (_, i) => restComment(i + 1, 'chatter', mallory))
+    const fullPage = Array.from({ length: 100 }, (_, i) =>
+      restComment(i + 1, 'chatter', mallory)
+    )
     let pages = 0
     nock(API)
       .get('/repos/octo/repo/issues/42/comments')
@@ -1016,14 +1499,36 @@ describe('octokitCommentApi against nock', () => {
       const warn = jest.fn<(message: string) => void>()
       const info = jest.fn<(message: string) => void>()
       const posted = await postComment({
-        ...{ mode: 'update', key: KEY, on: 'always', githubToken: TOKEN, markdown: REPORT, result: 'pass' },
-        ...{ env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'octo/repo' }, timeoutMs: 200, warn, info }
+        ...{
+          mode: 'update',
+          key: KEY,
+          on: 'always',
+          githubToken: TOKEN,
+          markdown: REPORT,
+          result: 'pass'
+        },
+        ...{
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: path,
+            GITHUB_REPOSITORY: 'octo/repo'
+          },
+          timeoutMs: 200,
+          warn,
+          info
+        }
       })
       expect(posted).toBeUndefined()
       expect(Date.now() - started).toBeLessThan(2000)
       expect(pages).toBeGreaterThanOrEqual(2)
       expect(pages).toBeLessThanOrEqual(6)
-      expect(warn.mock.calls).toEqual([[expect.stringMatching(/took longer than their 0\.6 s in all \(3 × request-timeout\)/)]])
+      expect(warn.mock.calls).toEqual([
+        [
+          expect.stringMatching(
+            /took longer than their 0\.6 s in all \(3 × request-timeout\)/
+          )
+        ]
+      ])
       expect(info).not.toHaveBeenCalled()
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -1039,10 +1544,29 @@ describe('commentTarget', () => {
     writeFileSync(path, text)
     return path
   }
-  const pr = file('pr.json', JSON.stringify({ number: 9, pull_request: { number: 9, head: { repo: { full_name: 'fork/r' } }, base: { repo: { full_name: 'o/r' } } } }))
+  const pr = file(
+    'pr.json',
+    JSON.stringify({
+      number: 9,
+      pull_request: {
+        number: 9,
+        head: { repo: { full_name: 'fork/r' } },
+        base: { repo: { full_name: 'o/r' } }
+      }
+    })
+  )
 
   it("finds the pull request of a pull_request event, and knows a fork's", () => {
-    expect(commentTarget({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: pr, GITHUB_REPOSITORY: 'o/r' }, undefined)).toEqual({
+    expect(
+      commentTarget(
+        {
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: pr,
+          GITHUB_REPOSITORY: 'o/r'
+        },
+        undefined
+      )
+    ).toEqual({
       owner: 'o',
       repo: 'r',
       issueNumber: 9,
@@ -1051,14 +1575,34 @@ describe('commentTarget', () => {
   })
 
   it('takes pr-number on any event, over the event', () => {
-    expect(commentTarget({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: 'o/r' }, 12)).toEqual({ owner: 'o', repo: 'r', issueNumber: 12, forkPr: false })
+    expect(
+      commentTarget(
+        { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: 'o/r' },
+        12
+      )
+    ).toEqual({ owner: 'o', repo: 'r', issueNumber: 12, forkPr: false })
   })
 
   it('skips other events with a note, and a repository that is not owner/name with a warning', () => {
-    expect(commentTarget({ GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'o/r' }, undefined)).toMatchObject({ skip: 'info' })
-    expect(commentTarget({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: pr, GITHUB_REPOSITORY: 'o/r/x' }, undefined)).toEqual({
+    expect(
+      commentTarget(
+        { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'o/r' },
+        undefined
+      )
+    ).toMatchObject({ skip: 'info' })
+    expect(
+      commentTarget(
+        {
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: pr,
+          GITHUB_REPOSITORY: 'o/r/x'
+        },
+        undefined
+      )
+    ).toEqual({
       skip: 'warning',
-      message: 'No PR comment: the pull request number or the repository could not be read from the event (GITHUB_REPOSITORY is not owner/name).'
+      message:
+        'No PR comment: the pull request number or the repository could not be read from the event (GITHUB_REPOSITORY is not owner/name).'
     })
   })
 })

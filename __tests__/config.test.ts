@@ -1,7 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
-import { ConfigError, DEFAULT_API_URL, parseConfig, type Config } from '../src/config.js'
+import {
+  ConfigError,
+  DEFAULT_API_URL,
+  parseConfig,
+  type Config
+} from '../src/config.js'
 import { readInputs, type InputName } from '../src/inputs.js'
-import { formatStatusPatterns, parseDurationMs, parseStatusPatterns, parseUsd } from '../src/units.js'
+import {
+  formatStatusPatterns,
+  parseDurationMs,
+  parseStatusPatterns,
+  parseUsd
+} from '../src/units.js'
 
 type Inputs = Partial<Record<InputName, string>>
 
@@ -10,7 +20,12 @@ const GLOBAL_KEY = 'global-key-SECRET-fedcba9876543210'
 const GITHUB_TOKEN = 'ghs_SECRETgithubtoken0123456789'
 
 /** The smallest set of inputs that parses. */
-const base: Inputs = { 'api-token': TOKEN, 'account-id': 'acc-123', 'gateway-id': 'my-gateway', 'log-id': '01JADMCQQQBWH3NXZ5GCRN98DP' }
+const base: Inputs = {
+  'api-token': TOKEN,
+  'account-id': 'acc-123',
+  'gateway-id': 'my-gateway',
+  'log-id': '01JADMCQQQBWH3NXZ5GCRN98DP'
+}
 
 /** A reader built from a plain object, as GitHub passes inputs: strings, '' when unset. */
 const reader =
@@ -21,7 +36,8 @@ const reader =
 /** A fixed now, for the inputs that count back from it (since: 24h). */
 const NOW_MS = Date.parse('2026-11-26T12:00:00Z')
 
-const parse = (inputs: Inputs, env: NodeJS.ProcessEnv = {}): Config => parseConfig(readInputs(reader(inputs), env), env, NOW_MS)
+const parse = (inputs: Inputs, env: NodeJS.ProcessEnv = {}): Config =>
+  parseConfig(readInputs(reader(inputs), env), env, NOW_MS)
 
 /** Runs parseConfig expecting a ConfigError, and returns it. */
 function configError(inputs: Inputs, env: NodeJS.ProcessEnv = {}): ConfigError {
@@ -71,9 +87,16 @@ describe('parseConfig: defaults', () => {
   })
 
   it('derives the comment key from the workflow and the job, or uses a fixed one outside GitHub', () => {
-    expect(parse(base, { GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }).comment.key).toBe('evals/gate')
+    expect(
+      parse(base, { GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }).comment.key
+    ).toBe('evals/gate')
     expect(parse(base).comment.key).toBe('ai-gateway-gate')
-    expect(parse({ ...base, 'comment-key': 'matrix-a' }, { GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }).comment.key).toBe('matrix-a')
+    expect(
+      parse(
+        { ...base, 'comment-key': 'matrix-a' },
+        { GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }
+      ).comment.key
+    ).toBe('matrix-a')
   })
 })
 
@@ -103,7 +126,9 @@ describe('parseConfig: valid values', () => {
     ['1.5m', 90_000],
     ['0', 0]
   ])('max-duration %p is %p ms', (value, ms) => {
-    expect(parse({ ...base, 'max-duration': value }).limits.maxDurationMs).toBe(ms)
+    expect(parse({ ...base, 'max-duration': value }).limits.maxDurationMs).toBe(
+      ms
+    )
   })
 
   it.each([
@@ -138,7 +163,9 @@ describe('parseConfig: valid values', () => {
     ['1xx', [{ kind: 'class', hundreds: 1 }]],
     ['5xx', [{ kind: 'class', hundreds: 5 }]]
   ])('expected-status %p', (value, patterns) => {
-    expect(parse({ ...base, 'expected-status': value }).limits.expectedStatus).toEqual(patterns)
+    expect(
+      parse({ ...base, 'expected-status': value }).limits.expectedStatus
+    ).toEqual(patterns)
   })
 
   describe.each([
@@ -184,7 +211,10 @@ describe('parseConfig: valid values', () => {
     ['Update', 'update'],
     ['new', 'new']
   ])('comment %p is %p', (value, mode) => {
-    expect(parse({ ...base, comment: value, 'github-token': GITHUB_TOKEN }).comment.mode).toBe(mode)
+    expect(
+      parse({ ...base, comment: value, 'github-token': GITHUB_TOKEN }).comment
+        .mode
+    ).toBe(mode)
   })
 
   it.each([
@@ -194,7 +224,14 @@ describe('parseConfig: valid values', () => {
     ['Breach', 'breach'],
     [' breach ', 'breach']
   ])('comment-on %p is %p', (value, on) => {
-    expect(parse({ ...base, comment: 'update', 'comment-on': value, 'github-token': GITHUB_TOKEN }).comment.on).toBe(on)
+    expect(
+      parse({
+        ...base,
+        comment: 'update',
+        'comment-on': value,
+        'github-token': GITHUB_TOKEN
+      }).comment.on
+    ).toBe(on)
   })
 
   it.each([
@@ -202,21 +239,51 @@ describe('parseConfig: valid values', () => {
     [' 7 ', 7],
     ['1', 1],
     ['007', 7]
-  ])('pr-number %p is pull request %p, whatever the comment mode', (value, prNumber) => {
-    expect(parse({ ...base, comment: 'update', 'pr-number': value, 'github-token': GITHUB_TOKEN }).comment.prNumber).toBe(prNumber)
-    expect(parse({ ...base, 'pr-number': value }).comment.prNumber).toBe(prNumber)
-  })
+  ])(
+    'pr-number %p is pull request %p, whatever the comment mode',
+    (value, prNumber) => {
+      expect(
+        parse({
+          ...base,
+          comment: 'update',
+          'pr-number': value,
+          'github-token': GITHUB_TOKEN
+        }).comment.prNumber
+      ).toBe(prNumber)
+      expect(parse({ ...base, 'pr-number': value }).comment.prNumber).toBe(
+        prNumber
+      )
+    }
+  )
 
   it('refuses comment-on breach with comment new, naming both inputs', () => {
-    const error = configError({ ...base, comment: 'new', 'comment-on': 'breach', 'github-token': GITHUB_TOKEN })
-    expect(error.problems).toEqual(['comment-on "breach" needs comment: update (a pass corrects the one comment)'])
-    const always = parse({ ...base, comment: 'new', 'comment-on': 'always', 'github-token': GITHUB_TOKEN })
+    const error = configError({
+      ...base,
+      comment: 'new',
+      'comment-on': 'breach',
+      'github-token': GITHUB_TOKEN
+    })
+    expect(error.problems).toEqual([
+      'comment-on "breach" needs comment: update (a pass corrects the one comment)'
+    ])
+    const always = parse({
+      ...base,
+      comment: 'new',
+      'comment-on': 'always',
+      'github-token': GITHUB_TOKEN
+    })
     expect(always.comment).toMatchObject({ mode: 'new', on: 'always' })
   })
 
   it.each([
-    ['https://api.cloudflare.com/client/v4', 'https://api.cloudflare.com/client/v4'],
-    ['https://api.cloudflare.com/client/v4/', 'https://api.cloudflare.com/client/v4'],
+    [
+      'https://api.cloudflare.com/client/v4',
+      'https://api.cloudflare.com/client/v4'
+    ],
+    [
+      'https://api.cloudflare.com/client/v4/',
+      'https://api.cloudflare.com/client/v4'
+    ],
     ['http://127.0.0.1:8787/client/v4', 'http://127.0.0.1:8787/client/v4'],
     ['http://localhost:8787/client/v4', 'http://localhost:8787/client/v4'],
     ['http://LOCALHOST:8787', 'http://localhost:8787'],
@@ -232,32 +299,66 @@ describe('parseConfig: credentials and the environment', () => {
   const { 'api-token': _token, 'account-id': _account, ...noCreds } = base
 
   it('takes the token from CLOUDFLARE_API_TOKEN when api-token is empty', () => {
-    expect(parse({ ...noCreds, 'account-id': 'acc' }, { CLOUDFLARE_API_TOKEN: 'env-token' }).auth).toEqual({ kind: 'token', token: 'env-token' })
+    expect(
+      parse(
+        { ...noCreds, 'account-id': 'acc' },
+        { CLOUDFLARE_API_TOKEN: 'env-token' }
+      ).auth
+    ).toEqual({ kind: 'token', token: 'env-token' })
   })
 
   it('takes the account from CLOUDFLARE_ACCOUNT_ID when account-id is empty', () => {
-    expect(parse({ ...noCreds, 'api-token': TOKEN }, { CLOUDFLARE_ACCOUNT_ID: 'env-account' }).accountId).toBe('env-account')
+    expect(
+      parse(
+        { ...noCreds, 'api-token': TOKEN },
+        { CLOUDFLARE_ACCOUNT_ID: 'env-account' }
+      ).accountId
+    ).toBe('env-account')
   })
 
   it('prefers the inputs over the environment', () => {
-    const config = parse(base, { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_ACCOUNT_ID: 'env-account' })
+    const config = parse(base, {
+      CLOUDFLARE_API_TOKEN: 'env-token',
+      CLOUDFLARE_ACCOUNT_ID: 'env-account'
+    })
     expect(config.auth).toEqual({ kind: 'token', token: TOKEN })
     expect(config.accountId).toBe('acc-123')
   })
 
   it('uses the token, not the legacy pair, when both are given', () => {
-    const config = parse({ ...base, 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY })
+    const config = parse({
+      ...base,
+      'api-email': 'me@example.com',
+      'api-key': GLOBAL_KEY
+    })
     expect(config.auth).toEqual({ kind: 'token', token: TOKEN })
   })
 
   it('uses the token from the environment over the legacy pair', () => {
-    const config = parse({ ...noCreds, 'account-id': 'acc', 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY }, { CLOUDFLARE_API_TOKEN: 'env-token' })
+    const config = parse(
+      {
+        ...noCreds,
+        'account-id': 'acc',
+        'api-email': 'me@example.com',
+        'api-key': GLOBAL_KEY
+      },
+      { CLOUDFLARE_API_TOKEN: 'env-token' }
+    )
     expect(config.auth).toEqual({ kind: 'token', token: 'env-token' })
   })
 
   it('uses the legacy pair when there is no token', () => {
-    const config = parse({ ...noCreds, 'account-id': 'acc', 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY })
-    expect(config.auth).toEqual({ kind: 'global-key', email: 'me@example.com', key: GLOBAL_KEY })
+    const config = parse({
+      ...noCreds,
+      'account-id': 'acc',
+      'api-email': 'me@example.com',
+      'api-key': GLOBAL_KEY
+    })
+    expect(config.auth).toEqual({
+      kind: 'global-key',
+      email: 'me@example.com',
+      key: GLOBAL_KEY
+    })
   })
 
   it('ignores a whitespace-only token', () => {
@@ -289,7 +390,11 @@ const badValues: [InputName, string, RegExp][] = [
   ['max-tokens-in', '9007199254740993', /not a whole number of tokens/],
   ['max-tokens-out', '0.5', /not a whole number of tokens/],
   ['max-tokens-out', '1e3', /not a whole number of tokens/],
-  ['expected-status', '99', /has "99": use status codes 100-599 or classes 1xx-5xx/],
+  [
+    'expected-status',
+    '99',
+    /has "99": use status codes 100-599 or classes 1xx-5xx/
+  ],
   ['expected-status', '600', /has "600"/],
   ['expected-status', '7xx', /has "7xx"/],
   ['expected-status', '0xx', /has "0xx"/],
@@ -330,9 +435,21 @@ const badValues: [InputName, string, RegExp][] = [
   ['api-url', 'file:///etc/passwd', /must be an http\(s\) URL/],
   ['api-url', 'javascript:alert(1)', /must be an http\(s\) URL/],
   ['api-url', 'not a url', /is not a URL/],
-  ['api-url', 'https://api.example.com/v4?', /must not have a query or fragment \(not even a bare \? or #\)/],
-  ['api-url', 'https://api.example.com/v4#', /must not have a query or fragment/],
-  ['api-url', 'http://api.example.com/v4', /must be https: http:\/\/ would send the credentials in clear/],
+  [
+    'api-url',
+    'https://api.example.com/v4?',
+    /must not have a query or fragment \(not even a bare \? or #\)/
+  ],
+  [
+    'api-url',
+    'https://api.example.com/v4#',
+    /must not have a query or fragment/
+  ],
+  [
+    'api-url',
+    'http://api.example.com/v4',
+    /must be https: http:\/\/ would send the credentials in clear/
+  ],
   ['gateway-id', 'g'.repeat(65), /longer than 64 characters/]
 ]
 
@@ -347,13 +464,17 @@ describe('parseConfig: a bad value names the input and quotes the value', () => 
   })
 
   it('accepts a gateway-id of exactly 64 characters', () => {
-    expect(parse({ ...base, 'gateway-id': 'g'.repeat(64) }).gatewayId).toBe('g'.repeat(64))
+    expect(parse({ ...base, 'gateway-id': 'g'.repeat(64) }).gatewayId).toBe(
+      'g'.repeat(64)
+    )
   })
 
   it('shortens a very long bad value in the message', () => {
     const logId = 'L'.repeat(300)
     const error = configError({ ...base, 'log-id': logId })
-    expect(error.problems).toEqual([`log-id ${JSON.stringify(`${'L'.repeat(80)}…`)} is longer than 256 characters`])
+    expect(error.problems).toEqual([
+      `log-id ${JSON.stringify(`${'L'.repeat(80)}…`)} is longer than 256 characters`
+    ])
   })
 
   it('keeps a control character in a quoted value visible and on one line', () => {
@@ -363,8 +484,13 @@ describe('parseConfig: a bad value names the input and quotes the value', () => 
   })
 
   it('does not quote the credentials of an api-url back', () => {
-    const error = configError({ ...base, 'api-url': 'https://user:hunter2pass@api.example.com/v4' })
-    expect(error.problems).toEqual([expect.stringMatching(/^api-url "\(hidden\)" must not carry credentials/)])
+    const error = configError({
+      ...base,
+      'api-url': 'https://user:hunter2pass@api.example.com/v4'
+    })
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^api-url "\(hidden\)" must not carry credentials/)
+    ])
     expect(error.message).not.toContain('hunter2pass')
   })
 })
@@ -379,7 +505,9 @@ describe('parseConfig: missing inputs', () => {
     ['account-id', '  ']
   ] as const)('%s %p is reported as required', (name, value) => {
     const error = configError({ ...base, [name]: value })
-    expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^${name} is required`))])
+    expect(error.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${name} is required`))
+    ])
   })
 
   it('reports missing credentials, naming the inputs and the environment variable', () => {
@@ -402,14 +530,21 @@ describe('parseConfig: missing inputs', () => {
     expect(error.message).not.toContain(GLOBAL_KEY)
   })
 
-  it.each(['update', 'new'])('requires github-token when comment is %p', (mode) => {
-    const error = configError({ ...base, comment: mode })
-    expect(error.problems).toEqual([`github-token is required when comment is ${mode}`])
-  })
+  it.each(['update', 'new'])(
+    'requires github-token when comment is %p',
+    (mode) => {
+      const error = configError({ ...base, comment: mode })
+      expect(error.problems).toEqual([
+        `github-token is required when comment is ${mode}`
+      ])
+    }
+  )
 })
 
 describe('parseConfig: every bad input at once', () => {
-  const everythingBad: Inputs = Object.fromEntries(badValues.map(([name, value]) => [name, value]))
+  const everythingBad: Inputs = Object.fromEntries(
+    badValues.map(([name, value]) => [name, value])
+  )
 
   it('reports every bad input in one error, each naming its input', () => {
     // One bad value per input (the table's last for each name), plus the missing required ones.
@@ -419,12 +554,21 @@ describe('parseConfig: every bad input at once', () => {
     // +2: log-id and account-id are missing
     expect(error.problems).toHaveLength(named.size + 2)
     for (const [name, value] of Object.entries(everythingBad)) {
-      expect(error.problems.some((p) => p.startsWith(`${name} ${JSON.stringify(value)}`))).toBe(true)
+      expect(
+        error.problems.some((p) =>
+          p.startsWith(`${name} ${JSON.stringify(value)}`)
+        )
+      ).toBe(true)
     }
-    expect(error.problems).toContainEqual(expect.stringMatching(/^log-id is required/))
-    expect(error.problems).toContainEqual(expect.stringMatching(/^account-id is required/))
+    expect(error.problems).toContainEqual(
+      expect.stringMatching(/^log-id is required/)
+    )
+    expect(error.problems).toContainEqual(
+      expect.stringMatching(/^account-id is required/)
+    )
     expect(error.message).toMatch(/^Invalid inputs: /)
-    for (const problem of error.problems) expect(error.message).toContain(problem)
+    for (const problem of error.problems)
+      expect(error.message).toContain(problem)
   })
 
   it('reports missing credentials together with bad values', () => {
@@ -440,19 +584,55 @@ describe('parseConfig: every bad input at once', () => {
   })
 
   it.each([
-    ['api-token input', { ...everythingBad, 'api-token': TOKEN, 'github-token': GITHUB_TOKEN }, {}],
-    ['CLOUDFLARE_API_TOKEN', { ...everythingBad, 'github-token': GITHUB_TOKEN }, { CLOUDFLARE_API_TOKEN: TOKEN }],
-    ['legacy pair', { ...everythingBad, 'api-email': 'me@example.com', 'api-key': GLOBAL_KEY, 'github-token': GITHUB_TOKEN }, {}],
-    ['token in a bad api-url', { ...base, 'api-url': `https://${TOKEN}@api.example.com`, 'max-cost': 'x' }, {}],
-    ['token as the api-url password', { ...base, 'api-url': `https://user:${TOKEN}@api.example.com`, 'max-cost': 'x' }, {}]
-  ])('never puts a secret in the message (%s)', (_case, inputs: Inputs, env: NodeJS.ProcessEnv) => {
-    const error = configError(inputs, env)
-    expect(error.problems.length).toBeGreaterThan(0)
-    for (const secret of [TOKEN, GLOBAL_KEY, GITHUB_TOKEN]) {
-      expect(error.message).not.toContain(secret)
-      expect(error.problems.join('\n')).not.toContain(secret)
+    [
+      'api-token input',
+      { ...everythingBad, 'api-token': TOKEN, 'github-token': GITHUB_TOKEN },
+      {}
+    ],
+    [
+      'CLOUDFLARE_API_TOKEN',
+      { ...everythingBad, 'github-token': GITHUB_TOKEN },
+      { CLOUDFLARE_API_TOKEN: TOKEN }
+    ],
+    [
+      'legacy pair',
+      {
+        ...everythingBad,
+        'api-email': 'me@example.com',
+        'api-key': GLOBAL_KEY,
+        'github-token': GITHUB_TOKEN
+      },
+      {}
+    ],
+    [
+      'token in a bad api-url',
+      {
+        ...base,
+        'api-url': `https://${TOKEN}@api.example.com`,
+        'max-cost': 'x'
+      },
+      {}
+    ],
+    [
+      'token as the api-url password',
+      {
+        ...base,
+        'api-url': `https://user:${TOKEN}@api.example.com`,
+        'max-cost': 'x'
+      },
+      {}
+    ]
+  ])(
+    'never puts a secret in the message (%s)',
+    (_case, inputs: Inputs, env: NodeJS.ProcessEnv) => {
+      const error = configError(inputs, env)
+      expect(error.problems.length).toBeGreaterThan(0)
+      for (const secret of [TOKEN, GLOBAL_KEY, GITHUB_TOKEN]) {
+        expect(error.message).not.toContain(secret)
+        expect(error.problems.join('\n')).not.toContain(secret)
+      }
     }
-  })
+  )
 })
 
 describe('parseUsd', () => {
@@ -494,11 +674,14 @@ describe('parseDurationMs', () => {
 })
 
 describe('parseStatusPatterns and formatStatusPatterns', () => {
-  it.each(['200', '2xx', '200, 429', '1xx, 3xx, 404, 599'])('%p round-trips', (value) => {
-    const parsed = parseStatusPatterns(value)
-    if (!('patterns' in parsed)) throw new Error(parsed.error)
-    expect(formatStatusPatterns(parsed.patterns)).toBe(value)
-  })
+  it.each(['200', '2xx', '200, 429', '1xx, 3xx, 404, 599'])(
+    '%p round-trips',
+    (value) => {
+      const parsed = parseStatusPatterns(value)
+      if (!('patterns' in parsed)) throw new Error(parsed.error)
+      expect(formatStatusPatterns(parsed.patterns)).toBe(value)
+    }
+  )
 
   it.each([
     ['99', '"99"'],
@@ -517,11 +700,14 @@ describe('parseConfig: limits too large to be numbers', () => {
   it.each([
     ['max-cost', /max-cost "9{80}…" is not an amount in USD/],
     ['max-duration', /max-duration "9{80}…" is too large/]
-  ])('rejects a %s that would be Infinity, rather than checking nothing', (name, message) => {
-    const error = configError({ ...base, [name]: '9'.repeat(400) })
-    expect(error.problems).toHaveLength(1)
-    expect(error.problems[0]).toMatch(message)
-  })
+  ])(
+    'rejects a %s that would be Infinity, rather than checking nothing',
+    (name, message) => {
+      const error = configError({ ...base, [name]: '9'.repeat(400) })
+      expect(error.problems).toHaveLength(1)
+      expect(error.problems[0]).toMatch(message)
+    }
+  )
 })
 
 describe('parseConfig: ids that would leave their path segment', () => {
@@ -532,17 +718,23 @@ describe('parseConfig: ids that would leave their path segment', () => {
     ['account-id', '..']
   ])('rejects %s %p: URL parsers read %%2E%%2E as ..', (name, value) => {
     const error = configError({ ...base, [name]: value })
-    expect(error.problems).toEqual([`${name} ${JSON.stringify(value)} is not an id`])
+    expect(error.problems).toEqual([
+      `${name} ${JSON.stringify(value)} is not an id`
+    ])
   })
 
   it('accepts ids that only contain dots among other characters', () => {
-    expect(parse({ ...base, 'log-id': '../../user/tokens' }).selection).toEqual({ kind: 'log', logId: '../../user/tokens' })
+    expect(parse({ ...base, 'log-id': '../../user/tokens' }).selection).toEqual(
+      { kind: 'log', logId: '../../user/tokens' }
+    )
   })
 })
 
 describe('parseConfig: an api-url of slashes', () => {
   it('drops every trailing slash', () => {
-    expect(parse({ ...base, 'api-url': 'https://proxy.example.com/v4///' }).apiUrl).toBe('https://proxy.example.com/v4')
+    expect(
+      parse({ ...base, 'api-url': 'https://proxy.example.com/v4///' }).apiUrl
+    ).toBe('https://proxy.example.com/v4')
   })
 
   it('reads a long run of slashes in well under a second (a /\\/+$/ pattern retries from each of them)', () => {
@@ -555,9 +747,18 @@ describe('parseConfig: an api-url of slashes', () => {
 
 describe('parseConfig: api-url holes', () => {
   it.each([
-    ['https://api.example.com/v4?token=SECRET-QUERY-VALUE', 'https://api.example.com/v4?…'],
-    ['https://api.example.com/v4#frag-SECRET-QUERY-VALUE', 'https://api.example.com/v4#…'],
-    ['ftp://api.example.com/?key=SECRET-QUERY-VALUE', 'ftp://api.example.com/?…'],
+    [
+      'https://api.example.com/v4?token=SECRET-QUERY-VALUE',
+      'https://api.example.com/v4?…'
+    ],
+    [
+      'https://api.example.com/v4#frag-SECRET-QUERY-VALUE',
+      'https://api.example.com/v4#…'
+    ],
+    [
+      'ftp://api.example.com/?key=SECRET-QUERY-VALUE',
+      'ftp://api.example.com/?…'
+    ],
     ['https://exa mple.com/?key=SECRET-QUERY-VALUE', 'https://exa mple.com/?…'],
     ['https://user:SECRET-QUERY-VALUE@exa mple.com/', 'https://…@exa mple.com/']
   ])('never quotes the query, fragment or user of %p back', (value, shown) => {
@@ -576,13 +777,23 @@ describe('parseConfig: api-url holes', () => {
     'http://[::ffff:127.0.0.1]/client/v4'
   ])('refuses http:// to %p, a host that is not loopback', (value) => {
     const error = configError({ ...base, 'api-url': value })
-    expect(error.problems).toEqual([expect.stringMatching(/must be https: .*allowed only for localhost, 127\.0\.0\.0\/8 and ::1/)])
+    expect(error.problems).toEqual([
+      expect.stringMatching(
+        /must be https: .*allowed only for localhost, 127\.0\.0\.0\/8 and ::1/
+      )
+    ])
   })
 
   it('refuses a dangling ? or # that the URL parser would drop', () => {
     expect(new URL('https://api.example.com/v4?').search).toBe('') // why the raw text is checked
-    for (const value of ['https://api.example.com/v4?', 'https://api.example.com/v4/#', 'https://api.example.com/v4?#']) {
-      expect(configError({ ...base, 'api-url': value }).problems).toEqual([expect.stringContaining('must not have a query or fragment')])
+    for (const value of [
+      'https://api.example.com/v4?',
+      'https://api.example.com/v4/#',
+      'https://api.example.com/v4?#'
+    ]) {
+      expect(configError({ ...base, 'api-url': value }).problems).toEqual([
+        expect.stringContaining('must not have a query or fragment')
+      ])
     }
   })
 })
@@ -596,22 +807,56 @@ describe('parseConfig: credentials that cannot be sent in a header', () => {
     ['api-token', { ...base, 'api-token': `${secretish}\u0000` }, {}],
     ['api-token', { ...base, 'api-token': `${secretish}\ttab` }, {}],
     ['api-token', { ...base, 'api-token': `${secretish}\u202e` }, {}],
-    ['the CLOUDFLARE_API_TOKEN environment variable', noToken, { CLOUDFLARE_API_TOKEN: `${secretish}\r\nX: 1` }],
-    ['api-email', { ...noToken, 'api-email': `me${secretish}@exämple.com`, 'api-key': GLOBAL_KEY }, {}],
-    ['api-key', { ...noToken, 'api-email': 'me@example.com', 'api-key': `${secretish}\u0085` }, {}]
-  ])('is an input error naming %s, never the value', (name, inputs: Inputs, env: NodeJS.ProcessEnv) => {
-    const error = configError(inputs, env)
-    expect(error.problems).toEqual([`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`])
-    expect(error.message).not.toContain(secretish)
-  })
+    [
+      'the CLOUDFLARE_API_TOKEN environment variable',
+      noToken,
+      { CLOUDFLARE_API_TOKEN: `${secretish}\r\nX: 1` }
+    ],
+    [
+      'api-email',
+      {
+        ...noToken,
+        'api-email': `me${secretish}@exämple.com`,
+        'api-key': GLOBAL_KEY
+      },
+      {}
+    ],
+    [
+      'api-key',
+      {
+        ...noToken,
+        'api-email': 'me@example.com',
+        'api-key': `${secretish}\u0085`
+      },
+      {}
+    ]
+  ])(
+    'is an input error naming %s, never the value',
+    (name, inputs: Inputs, env: NodeJS.ProcessEnv) => {
+      const error = configError(inputs, env)
+      expect(error.problems).toEqual([
+        `${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`
+      ])
+      expect(error.message).not.toContain(secretish)
+    }
+  )
 
   it('does not check the legacy pair when a token is used', () => {
-    expect(parse({ ...base, 'api-email': 'mé@example.com', 'api-key': 'k\u0000' }).auth).toEqual({ kind: 'token', token: TOKEN })
+    expect(
+      parse({ ...base, 'api-email': 'mé@example.com', 'api-key': 'k\u0000' })
+        .auth
+    ).toEqual({ kind: 'token', token: TOKEN })
   })
 
   it('accepts every visible ASCII character and inner spaces', () => {
-    const token = Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i)).join('') + ' x'
-    expect(parse({ ...base, 'api-token': token }).auth).toEqual({ kind: 'token', token })
+    const token =
+      Array.from({ length: 0x7f - 0x21 }, (_, i) =>
+        String.fromCharCode(0x21 + i)
+      ).join('') + ' x'
+    expect(parse({ ...base, 'api-token': token }).auth).toEqual({
+      kind: 'token',
+      token
+    })
   })
 })
 
@@ -622,21 +867,35 @@ describe('parseConfig: the baseline', () => {
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '2',
     GITHUB_REPOSITORY: 'octo-org/evals',
-    GITHUB_WORKFLOW_REF: 'octo-org/evals/.github/workflows/eval.yml@refs/pull/7/merge',
+    GITHUB_WORKFLOW_REF:
+      'octo-org/evals/.github/workflows/eval.yml@refs/pull/7/merge',
     GITHUB_API_URL: 'https://api.github.com',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_EVENT_NAME: 'pull_request',
     GITHUB_EVENT_PATH: '/home/runner/work/_temp/_github_workflow/event.json'
   }
-  const baseBranch: Inputs = { ...run, baseline: 'base-branch', 'github-token': GITHUB_TOKEN }
+  const baseBranch: Inputs = {
+    ...run,
+    baseline: 'base-branch',
+    'github-token': GITHUB_TOKEN
+  }
 
   it('is not read when neither baseline input is set', () => {
     expect(parse(run).baseline).toBeNull()
   })
 
   it('takes an explicit baseline-run-id, read with the run-id-key of the run', () => {
-    expect(parse({ ...run, 'baseline-run-id': 'gh-4000-1' }).baseline).toEqual({ source: { kind: 'run-id', value: 'gh-4000-1' }, required: false })
-    expect(parse({ ...run, 'baseline-run-id': 'gh-4000-1', 'baseline-required': 'true' }).baseline?.required).toBe(true)
+    expect(parse({ ...run, 'baseline-run-id': 'gh-4000-1' }).baseline).toEqual({
+      source: { kind: 'run-id', value: 'gh-4000-1' },
+      required: false
+    })
+    expect(
+      parse({
+        ...run,
+        'baseline-run-id': 'gh-4000-1',
+        'baseline-required': 'true'
+      }).baseline?.required
+    ).toBe(true)
   })
 
   it("reads base-branch's needs from the runner's environment", () => {
@@ -661,16 +920,33 @@ describe('parseConfig: the baseline', () => {
   })
 
   it('takes GitHub Enterprise Server URLs and defaults to github.com', () => {
-    const ghes = { ...runner, GITHUB_API_URL: 'https://ghes.example.com/api/v3/', GITHUB_SERVER_URL: 'https://ghes.example.com' }
-    expect(parse({ ...baseBranch, baseline: 'Base-Branch' }, ghes).baseline?.source).toMatchObject({
-      lookup: { apiUrl: 'https://ghes.example.com/api/v3', serverUrl: 'https://ghes.example.com' }
+    const ghes = {
+      ...runner,
+      GITHUB_API_URL: 'https://ghes.example.com/api/v3/',
+      GITHUB_SERVER_URL: 'https://ghes.example.com'
+    }
+    expect(
+      parse({ ...baseBranch, baseline: 'Base-Branch' }, ghes).baseline?.source
+    ).toMatchObject({
+      lookup: {
+        apiUrl: 'https://ghes.example.com/api/v3',
+        serverUrl: 'https://ghes.example.com'
+      }
     })
     const { GITHUB_API_URL: _api, GITHUB_SERVER_URL: _server, ...bare } = runner
-    expect(parse(baseBranch, bare).baseline?.source).toMatchObject({ lookup: { apiUrl: 'https://api.github.com', serverUrl: 'https://github.com' } })
+    expect(parse(baseBranch, bare).baseline?.source).toMatchObject({
+      lookup: {
+        apiUrl: 'https://api.github.com',
+        serverUrl: 'https://github.com'
+      }
+    })
   })
 
   it('links no run when GITHUB_SERVER_URL is not a usable URL, and still reads the baseline', () => {
-    expect(parse(baseBranch, { ...runner, GITHUB_SERVER_URL: 'javascript:alert(1)' }).baseline?.source).toMatchObject({ lookup: { serverUrl: null } })
+    expect(
+      parse(baseBranch, { ...runner, GITHUB_SERVER_URL: 'javascript:alert(1)' })
+        .baseline?.source
+    ).toMatchObject({ lookup: { serverUrl: null } })
   })
 
   it.each<[string, Inputs, NodeJS.ProcessEnv, string[]]>([
@@ -678,50 +954,99 @@ describe('parseConfig: the baseline', () => {
       'a baseline value that is not base-branch',
       { ...run, baseline: 'main' },
       runner,
-      ['baseline "main" is not base-branch (to name the run to compare with, use baseline-run-id)']
+      [
+        'baseline "main" is not base-branch (to name the run to compare with, use baseline-run-id)'
+      ]
     ],
-    ['both ways at once', { ...baseBranch, 'baseline-run-id': 'gh-1-1' }, runner, ['baseline-run-id and baseline both name the run to compare with: set one of them']],
-    ['a baseline of one log', { ...base, 'baseline-run-id': 'gh-1-1' }, {}, ['baseline-run-id compares an eval run with another, so it needs run-id, not log-id']],
+    [
+      'both ways at once',
+      { ...baseBranch, 'baseline-run-id': 'gh-1-1' },
+      runner,
+      [
+        'baseline-run-id and baseline both name the run to compare with: set one of them'
+      ]
+    ],
+    [
+      'a baseline of one log',
+      { ...base, 'baseline-run-id': 'gh-1-1' },
+      {},
+      [
+        'baseline-run-id compares an eval run with another, so it needs run-id, not log-id'
+      ]
+    ],
     [
       'a baseline of a window',
-      { ...base, 'log-id': '', since: '24h', baseline: 'base-branch', 'github-token': GITHUB_TOKEN },
+      {
+        ...base,
+        'log-id': '',
+        since: '24h',
+        baseline: 'base-branch',
+        'github-token': GITHUB_TOKEN
+      },
       runner,
-      ['baseline compares an eval run with another, so it needs run-id, not since']
+      [
+        'baseline compares an eval run with another, so it needs run-id, not since'
+      ]
     ],
-    ['a baseline that is the run itself', { ...run, 'baseline-run-id': 'gh-4242-2' }, {}, ['baseline-run-id "gh-4242-2" is the run itself (run-id)']],
-    ['a baseline-run-id too long', { ...run, 'baseline-run-id': 'b'.repeat(257) }, {}, [`baseline-run-id "${'b'.repeat(80)}…" is longer than 256 characters`]],
+    [
+      'a baseline that is the run itself',
+      { ...run, 'baseline-run-id': 'gh-4242-2' },
+      {},
+      ['baseline-run-id "gh-4242-2" is the run itself (run-id)']
+    ],
+    [
+      'a baseline-run-id too long',
+      { ...run, 'baseline-run-id': 'b'.repeat(257) },
+      {},
+      [`baseline-run-id "${'b'.repeat(80)}…" is longer than 256 characters`]
+    ],
     [
       'baseline-required without a baseline',
       { ...run, 'baseline-required': 'true' },
       {},
-      ['baseline-required asks for a baseline that is not named: set baseline-run-id, or baseline: base-branch']
+      [
+        'baseline-required asks for a baseline that is not named: set baseline-run-id, or baseline: base-branch'
+      ]
     ],
-    ['baseline-required that is not a boolean', { ...run, 'baseline-run-id': 'gh-1-1', 'baseline-required': 'yes' }, {}, ['baseline-required "yes" is not a boolean (true or false)']],
+    [
+      'baseline-required that is not a boolean',
+      { ...run, 'baseline-run-id': 'gh-1-1', 'baseline-required': 'yes' },
+      {},
+      ['baseline-required "yes" is not a boolean (true or false)']
+    ],
     [
       'a threshold that compares with a baseline that is not named',
       { ...run, thresholds: 'count >= 1\ncost <= baseline + 10%' },
       {},
-      ['thresholds "cost <= baseline + 10%" compares with the baseline: set baseline-run-id, or baseline: base-branch']
+      [
+        'thresholds "cost <= baseline + 10%" compares with the baseline: set baseline-run-id, or baseline: base-branch'
+      ]
     ],
     [
       'base-branch without github-token',
       { ...baseBranch, 'github-token': '' },
       runner,
-      ['baseline: base-branch needs github-token (with "actions: read") to find the base branch\'s last successful run']
+      [
+        'baseline: base-branch needs github-token (with "actions: read") to find the base branch\'s last successful run'
+      ]
     ],
     [
       'base-branch with a run-id that does not hold the run id',
       { ...baseBranch, 'run-id': 'nightly-2' },
       runner,
       [
-        "run-id \"nightly-2\" does not hold this run's id (GITHUB_RUN_ID 4242), so baseline: base-branch cannot work out the base branch's run id from it: use a form such as gh-${{ github.run_id }}-${{ github.run_attempt }}"
+        'run-id "nightly-2" does not hold this run\'s id (GITHUB_RUN_ID 4242), so baseline: base-branch cannot work out the base branch\'s run id from it: use a form such as gh-${{ github.run_id }}-${{ github.run_attempt }}'
       ]
     ],
     [
       'base-branch with a run-id that holds the run id only inside a longer number',
       { ...baseBranch, 'run-id': 'gh-42420-2' },
       runner,
-      [expect.stringMatching(/^run-id "gh-42420-2" does not hold this run's id/) as unknown as string]
+      [
+        expect.stringMatching(
+          /^run-id "gh-42420-2" does not hold this run's id/
+        ) as unknown as string
+      ]
     ],
     [
       'base-branch outside a runner',
@@ -738,12 +1063,17 @@ describe('parseConfig: the baseline', () => {
       'base-branch with a GITHUB_RUN_ID that is not a run id',
       baseBranch,
       { ...runner, GITHUB_RUN_ID: '42x' },
-      ["baseline: base-branch needs GITHUB_RUN_ID, which is \"42x\" (it is set on GitHub's runners; elsewhere, name the run with baseline-run-id)"]
+      [
+        'baseline: base-branch needs GITHUB_RUN_ID, which is "42x" (it is set on GitHub\'s runners; elsewhere, name the run with baseline-run-id)'
+      ]
     ],
     [
       'base-branch with a GITHUB_WORKFLOW_REF that names no workflow file',
       baseBranch,
-      { ...runner, GITHUB_WORKFLOW_REF: 'octo-org/evals/ci.yml@refs/heads/main' },
+      {
+        ...runner,
+        GITHUB_WORKFLOW_REF: 'octo-org/evals/ci.yml@refs/heads/main'
+      },
       [
         'baseline: base-branch needs the workflow\'s file from GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>.yml@<ref>), which is "octo-org/evals/ci.yml@refs/heads/main"'
       ]
@@ -752,14 +1082,22 @@ describe('parseConfig: the baseline', () => {
       'base-branch with a GITHUB_API_URL that would send the token in clear',
       baseBranch,
       { ...runner, GITHUB_API_URL: 'http://ghes.example.com/api/v3' },
-      ['baseline: base-branch needs GITHUB_API_URL to be https (http only to a loopback host), since github-token is sent there; it is "http://ghes.example.com/api/v3"']
+      [
+        'baseline: base-branch needs GITHUB_API_URL to be https (http only to a loopback host), since github-token is sent there; it is "http://ghes.example.com/api/v3"'
+      ]
     ]
   ])('refuses %s before any request', (_what, inputs, env, problems) => {
     expect(configError(inputs, env).problems).toEqual(problems)
   })
 
   it('never quotes github-token in its problems', () => {
-    const error = configError({ ...baseBranch, 'run-id': 'nightly' }, { ...runner, GITHUB_API_URL: `https://x:${GITHUB_TOKEN}@ghes.example.com` })
+    const error = configError(
+      { ...baseBranch, 'run-id': 'nightly' },
+      {
+        ...runner,
+        GITHUB_API_URL: `https://x:${GITHUB_TOKEN}@ghes.example.com`
+      }
+    )
     expect(error.message).not.toContain(GITHUB_TOKEN)
   })
 })

@@ -4,14 +4,20 @@ import { elapsedMs, HOSTILE_TEXTS, MB } from './hostile.js'
 
 describe('inline', () => {
   it('keeps text that could be a workflow command on the line it was put in', () => {
-    const text = inline('https://github.example/pull/1\n::stop-commands::zzz\r\n::error::x')
+    const text = inline(
+      'https://github.example/pull/1\n::stop-commands::zzz\r\n::error::x'
+    )
     expect(text).not.toMatch(/[\r\n]/)
-    expect(text).toBe('https://github.example/pull/1\\n::stop-commands::zzz\\r\\n::error::x')
+    expect(text).toBe(
+      'https://github.example/pull/1\\n::stop-commands::zzz\\r\\n::error::x'
+    )
   })
 
   it('shows line and paragraph separators, bidirectional controls and zero-width characters as escapes', () => {
     expect(inline('a\u2028b\u2029c')).toBe('a\\u2028b\\u2029c')
-    expect(inline('gpt\u202e4o\u200b\u2066x\ufeff')).toBe('gpt\\u202e4o\\u200b\\u2066x\\ufeff')
+    expect(inline('gpt\u202e4o\u200b\u2066x\ufeff')).toBe(
+      'gpt\\u202e4o\\u200b\\u2066x\\ufeff'
+    )
   })
 
   it('keeps quotes, non-ASCII letters and emoji as they are', () => {
@@ -34,10 +40,26 @@ describe('cut', () => {
 
 describe('showInvisible', () => {
   it.each([
-    ['bidirectional controls', 'a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j\u061ck\u200el\u200f', 'a\\u202ab\\u202bc\\u202cd\\u202de\\u202ef\\u2066g\\u2067h\\u2068i\\u2069j\\u061ck\\u200el\\u200f'],
-    ['zero-width characters', 'a\u200bb\u200cc\u200dd\u2060e\ufeff', 'a\\u200bb\\u200cc\\u200dd\\u2060e\\ufeff'],
-    ['a soft hyphen and C1 controls', 'a\u00adb\u009bc\u0085', 'a\\u00adb\\u009bc\\u0085'],
-    ['tag characters, which spell hidden ASCII', 'a\u{E0041}\u{E0042}b', 'a\\u{e0041}\\u{e0042}b'],
+    [
+      'bidirectional controls',
+      'a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j\u061ck\u200el\u200f',
+      'a\\u202ab\\u202bc\\u202cd\\u202de\\u202ef\\u2066g\\u2067h\\u2068i\\u2069j\\u061ck\\u200el\\u200f'
+    ],
+    [
+      'zero-width characters',
+      'a\u200bb\u200cc\u200dd\u2060e\ufeff',
+      'a\\u200bb\\u200cc\\u200dd\\u2060e\\ufeff'
+    ],
+    [
+      'a soft hyphen and C1 controls',
+      'a\u00adb\u009bc\u0085',
+      'a\\u00adb\\u009bc\\u0085'
+    ],
+    [
+      'tag characters, which spell hidden ASCII',
+      'a\u{E0041}\u{E0042}b',
+      'a\\u{e0041}\\u{e0042}b'
+    ],
     ['lone surrogates', 'a\ud83db\ude00', 'a\\ud83db\\ude00']
   ])('writes %s as escapes', (_case, text, shown) => {
     expect(showInvisible(text)).toBe(shown)
@@ -99,15 +121,22 @@ describe('jsonText', () => {
   })
 
   it('is undefined for nesting JSON.stringify cannot write, where JSON.stringify throws', () => {
-    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown
+    const deep = JSON.parse(
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    ) as unknown
     expect(() => JSON.stringify(deep)).toThrow(RangeError)
     expect(jsonText(deep)).toBeUndefined()
   })
 })
 
 describe('escaping hostile text of a megabyte', () => {
-  it.each(Object.keys(HOSTILE_TEXTS))('%s: inline and showInvisible in well under a second', (name) => {
-    const text = HOSTILE_TEXTS[name]!
-    expect(elapsedMs(() => [inline(text, MB), showInvisible(text)])).toBeLessThan(1000)
-  })
+  it.each(Object.keys(HOSTILE_TEXTS))(
+    '%s: inline and showInvisible in well under a second',
+    (name) => {
+      const text = HOSTILE_TEXTS[name]!
+      expect(
+        elapsedMs(() => [inline(text, MB), showInvisible(text)])
+      ).toBeLessThan(1000)
+    }
+  )
 })

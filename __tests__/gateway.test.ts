@@ -1,5 +1,12 @@
 // The API client against nock: real node:http requests, a fake clock (no real sleeps).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it
+} from '@jest/globals'
 import net from 'node:net'
 import nock from 'nock'
 import type { GatewayDeps, LogRequest } from '../src/gateway.js'
@@ -7,7 +14,14 @@ import { LOG } from './fixtures.js'
 
 import { elapsedMs, HOSTILE_TEXTS, leakedPieces } from './hostile.js'
 
-const { cloudflareErrors, fetchLog, GatewayError, logUrl, parseLoggingPlatform, loggingStateUrl } = await import('../src/gateway.js')
+const {
+  cloudflareErrors,
+  fetchLog,
+  GatewayError,
+  logUrl,
+  parseLoggingPlatform,
+  loggingStateUrl
+} = await import('../src/gateway.js')
 const { sendRequest, MAX_BODY_BYTES } = await import('../src/http.js')
 const { parseRetryAfterMs, backoffMs } = await import('../src/retry.js')
 
@@ -50,7 +64,9 @@ function fakeDeps(): GatewayDeps & { sleeps: number[]; debugs: string[] } {
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<InstanceType<typeof GatewayError>> {
+async function failure(
+  promise: Promise<unknown>
+): Promise<InstanceType<typeof GatewayError>> {
   try {
     await promise
   } catch (error) {
@@ -69,7 +85,10 @@ afterAll(() => nock.restore())
 
 describe('fetchLog', () => {
   it('gets the log with the bearer token in one request', async () => {
-    const scope = nock(ORIGIN).get(PATH).matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, ok)
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .matchHeader('authorization', `Bearer ${TOKEN}`)
+      .reply(200, ok)
     const deps = fakeDeps()
     const { log, requests } = await fetchLog(request(), deps)
     expect(log).toMatchObject({ id: 'log-1', cost: 0.0012, duration: 812 })
@@ -84,34 +103,68 @@ describe('fetchLog', () => {
       .matchHeader('x-auth-email', 'me@example.com')
       .matchHeader('x-auth-key', 'global-key-123')
       .reply(200, ok)
-    await fetchLog(request({ auth: { kind: 'global-key', email: 'me@example.com', key: 'global-key-123' } }), fakeDeps())
+    await fetchLog(
+      request({
+        auth: {
+          kind: 'global-key',
+          email: 'me@example.com',
+          key: 'global-key-123'
+        }
+      }),
+      fakeDeps()
+    )
     scope.done()
   })
 
   it('percent-encodes every id as one path segment', async () => {
-    const req = request({ accountId: 'a/b', gatewayId: 'g?x=1', logId: '../../user/tokens' })
-    expect(logUrl(req)).toBe(`${API}/accounts/a%2Fb/ai-gateway/gateways/g%3Fx%3D1/logs/%2E%2E%2F%2E%2E%2Fuser%2Ftokens`)
+    const req = request({
+      accountId: 'a/b',
+      gatewayId: 'g?x=1',
+      logId: '../../user/tokens'
+    })
+    expect(logUrl(req)).toBe(
+      `${API}/accounts/a%2Fb/ai-gateway/gateways/g%3Fx%3D1/logs/%2E%2E%2F%2E%2E%2Fuser%2Ftokens`
+    )
     const scope = nock(ORIGIN)
-      .get('/client/v4/accounts/a%2Fb/ai-gateway/gateways/g%3Fx%3D1/logs/%2E%2E%2F%2E%2E%2Fuser%2Ftokens')
-      .reply(200, { success: true, result: { ...validLog, id: '../../user/tokens' } })
+      .get(
+        '/client/v4/accounts/a%2Fb/ai-gateway/gateways/g%3Fx%3D1/logs/%2E%2E%2F%2E%2E%2Fuser%2Ftokens'
+      )
+      .reply(200, {
+        success: true,
+        result: { ...validLog, id: '../../user/tokens' }
+      })
     const { log } = await fetchLog(req, fakeDeps())
     expect(log.id).toBe('../../user/tokens')
     scope.done()
   })
 
-  it.each([408, 409, 429, 500, 502, 503, 504])('retries HTTP %i with backoff, then succeeds', async (status) => {
-    const scope = nock(ORIGIN).get(PATH).reply(status, { success: false, errors: [{ code: 1, message: 'busy' }] }).get(PATH).reply(200, ok)
-    const deps = fakeDeps()
-    const { requests } = await fetchLog(request(), deps)
-    expect(requests).toBe(2)
-    expect(deps.sleeps).toEqual([backoffMs(0, 0.5)])
-    scope.done()
-  })
+  it.each([408, 409, 429, 500, 502, 503, 504])(
+    'retries HTTP %i with backoff, then succeeds',
+    async (status) => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(status, {
+          success: false,
+          errors: [{ code: 1, message: 'busy' }]
+        })
+        .get(PATH)
+        .reply(200, ok)
+      const deps = fakeDeps()
+      const { requests } = await fetchLog(request(), deps)
+      expect(requests).toBe(2)
+      expect(deps.sleeps).toEqual([backoffMs(0, 0.5)])
+      scope.done()
+    }
+  )
 
   it('retries a 503 whose body is an HTML page', async () => {
     const scope = nock(ORIGIN)
       .get(PATH)
-      .reply(503, '<!DOCTYPE html><html><body>Service Unavailable</body></html>', { 'content-type': 'text/html' })
+      .reply(
+        503,
+        '<!DOCTYPE html><html><body>Service Unavailable</body></html>',
+        { 'content-type': 'text/html' }
+      )
       .get(PATH)
       .reply(200, ok)
     const deps = fakeDeps()
@@ -121,7 +174,11 @@ describe('fetchLog', () => {
   })
 
   it('honours Retry-After in seconds', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(429, {}, { 'retry-after': '7' }).get(PATH).reply(200, ok)
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(429, {}, { 'retry-after': '7' })
+      .get(PATH)
+      .reply(200, ok)
     const deps = fakeDeps()
     await fetchLog(request(), deps)
     expect(deps.sleeps).toEqual([7000])
@@ -131,7 +188,11 @@ describe('fetchLog', () => {
   it('honours Retry-After as an HTTP date', async () => {
     // An HTTP date 20 s after the fake clock's start (the client reads the time from its injected clock only).
     const at = new Date(20_000).toUTCString()
-    const scope = nock(ORIGIN).get(PATH).reply(503, {}, { 'retry-after': at }).get(PATH).reply(200, ok)
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(503, {}, { 'retry-after': at })
+      .get(PATH)
+      .reply(200, ok)
     const deps = fakeDeps()
     await fetchLog(request(), deps)
     expect(deps.sleeps).toHaveLength(1)
@@ -141,11 +202,22 @@ describe('fetchLog', () => {
   })
 
   it('does not sleep through a Retry-After over 60 s: fails at once and says when the API answers again', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(429, { success: false, errors: [{ code: 971, message: 'Too many requests' }] }, { 'retry-after': '300' })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(
+        429,
+        {
+          success: false,
+          errors: [{ code: 971, message: 'Too many requests' }]
+        },
+        { 'retry-after': '300' }
+      )
     const deps = fakeDeps()
     const error = await failure(fetchLog(request(), deps))
     expect(error.kind).toBe('rate-limited')
-    expect(error.message).toMatch(/wait 300 s \(Retry-After\), so it will answer again at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/)
+    expect(error.message).toMatch(
+      /wait 300 s \(Retry-After\), so it will answer again at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
+    )
     expect(error.message).toContain('971: Too many requests')
     expect(deps.sleeps).toEqual([])
     scope.done()
@@ -165,14 +237,22 @@ describe('fetchLog', () => {
 
   it('makes exactly one attempt when max-retries is 0', async () => {
     const scope = nock(ORIGIN).get(PATH).reply(502, 'bad gateway')
-    const error = await failure(fetchLog(request({ maxRetries: 0 }), fakeDeps()))
+    const error = await failure(
+      fetchLog(request({ maxRetries: 0 }), fakeDeps())
+    )
     expect(error.message).toContain('1 attempt;')
     scope.done()
   })
 
   it('retries connection resets', async () => {
-    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
-    const scope = nock(ORIGIN).get(PATH).replyWithError(reset).get(PATH).reply(200, ok)
+    const reset = Object.assign(new Error('socket hang up'), {
+      code: 'ECONNRESET'
+    })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .replyWithError(reset)
+      .get(PATH)
+      .reply(200, ok)
     const deps = fakeDeps()
     const { requests } = await fetchLog(request(), deps)
     expect(requests).toBe(2)
@@ -183,7 +263,9 @@ describe('fetchLog', () => {
   it('bounds each attempt by request-timeout: a server that never answers is retried, then fails', async () => {
     const scope = nock(ORIGIN).get(PATH).times(2).delay(10_000).reply(200, ok)
     const deps = fakeDeps()
-    const error = await failure(fetchLog(request({ requestTimeoutMs: 50, maxRetries: 1 }), deps))
+    const error = await failure(
+      fetchLog(request({ requestTimeoutMs: 50, maxRetries: 1 }), deps)
+    )
     expect(error.kind).toBe('unavailable')
     expect(error.message).toContain('timed out after 0.05 s (request-timeout)')
     expect(error.message).toContain('2 attempts')
@@ -193,19 +275,32 @@ describe('fetchLog', () => {
   it.each([
     [401, 'API token needs the "AI Gateway Read" permission for account "acc"'],
     [403, 'API token needs the "AI Gateway Read" permission for account "acc"']
-  ])('does not retry HTTP %i and names the permission and the account', async (status, text) => {
-    const scope = nock(ORIGIN).get(PATH).reply(status, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
-    const deps = fakeDeps()
-    const error = await failure(fetchLog(request(), deps))
-    expect(error.kind).toBe('auth')
-    expect(error.message).toContain(text)
-    expect(error.message).toContain('10000: Authentication error')
-    expect(deps.sleeps).toEqual([])
-    scope.done()
-  })
+  ])(
+    'does not retry HTTP %i and names the permission and the account',
+    async (status, text) => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(status, {
+          success: false,
+          errors: [{ code: 10000, message: 'Authentication error' }]
+        })
+      const deps = fakeDeps()
+      const error = await failure(fetchLog(request(), deps))
+      expect(error.kind).toBe('auth')
+      expect(error.message).toContain(text)
+      expect(error.message).toContain('10000: Authentication error')
+      expect(deps.sleeps).toEqual([])
+      scope.done()
+    }
+  )
 
-  it('does not retry a 400 and shows Cloudflare\'s code: message', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(400, { success: false, errors: [{ code: 7001, message: 'Invalid gateway id' }] })
+  it("does not retry a 400 and shows Cloudflare's code: message", async () => {
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(400, {
+        success: false,
+        errors: [{ code: 7001, message: 'Invalid gateway id' }]
+      })
     const error = await failure(fetchLog(request(), fakeDeps()))
     expect(error.kind).toBe('bad-request')
     expect(error.message).toContain('HTTP 400')
@@ -214,19 +309,34 @@ describe('fetchLog', () => {
   })
 
   it('fails a 404 at once when wait-timeout is 0, naming the log, gateway, account and likely causes', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(404, { success: false, errors: [{ code: 7002, message: 'Not Found' }] })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(404, {
+        success: false,
+        errors: [{ code: 7002, message: 'Not Found' }]
+      })
     const error = await failure(fetchLog(request(), fakeDeps()))
     expect(error.kind).toBe('not-found')
-    expect(error.message).toContain('log "log-1" in gateway "gw" of account "acc"')
+    expect(error.message).toContain(
+      'log "log-1" in gateway "gw" of account "acc"'
+    )
     expect(error.message).toContain('cf-aig-collect-log: false')
     expect(error.message).toContain('wait-timeout is 0')
     scope.done()
   })
 
   it('polls a 404 with short, growing intervals until the log appears', async () => {
-    const scope = nock(ORIGIN).get(PATH).times(3).reply(404, {}).get(PATH).reply(200, ok)
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .times(3)
+      .reply(404, {})
+      .get(PATH)
+      .reply(200, ok)
     const deps = fakeDeps()
-    const { requests } = await fetchLog(request({ waitTimeoutMs: 30_000 }), deps)
+    const { requests } = await fetchLog(
+      request({ waitTimeoutMs: 30_000 }),
+      deps
+    )
     expect(requests).toBe(4)
     expect(deps.sleeps).toEqual([300, 1000, 1000])
     scope.done()
@@ -235,7 +345,9 @@ describe('fetchLog', () => {
   it('stops polling at wait-timeout, about one request per second, and says how long it waited', async () => {
     const scope = nock(ORIGIN).get(PATH).times(100).reply(404, {})
     const deps = fakeDeps()
-    const error = await failure(fetchLog(request({ waitTimeoutMs: 10_000 }), deps))
+    const error = await failure(
+      fetchLog(request({ waitTimeoutMs: 10_000 }), deps)
+    )
     expect(error.kind).toBe('not-found')
     expect(error.message).toContain('after waiting 10.0 s')
     const total = deps.sleeps.reduce((a, b) => a + b, 0)
@@ -248,29 +360,69 @@ describe('fetchLog', () => {
   })
 
   it.each([
-    ['a body that is not JSON', 200, 'hello', /answered HTTP 200 with a body that is not the API's JSON$/],
-    ['an HTML page with status 200', 200, '<html><body>Sign in</body></html>', /HTTP 200 with an HTML page, not JSON/],
-    ['success: false', 200, { success: false, errors: [{ code: 1234, message: 'internal' }] }, /success: false \(1234: internal\)/],
+    [
+      'a body that is not JSON',
+      200,
+      'hello',
+      /answered HTTP 200 with a body that is not the API's JSON$/
+    ],
+    [
+      'an HTML page with status 200',
+      200,
+      '<html><body>Sign in</body></html>',
+      /HTTP 200 with an HTML page, not JSON/
+    ],
+    [
+      'success: false',
+      200,
+      { success: false, errors: [{ code: 1234, message: 'internal' }] },
+      /success: false \(1234: internal\)/
+    ],
     ['no result', 200, { success: true }, /success: true but no "result"/],
-    ['a string cost', 200, { success: true, result: { ...validLog, cost: '0.0012' } }, /cost is a string "0.0012", expected a number/],
-    ['a null duration', 200, { success: true, result: { ...validLog, duration: null } }, /duration is null/],
+    [
+      'a string cost',
+      200,
+      { success: true, result: { ...validLog, cost: '0.0012' } },
+      /cost is a string "0.0012", expected a number/
+    ],
+    [
+      'a null duration',
+      200,
+      { success: true, result: { ...validLog, duration: null } },
+      /duration is null/
+    ],
     ['a JSON array', 200, [1, 2], /JSON that is not an object/]
-  ])('never passes %s: it is an invalid answer', async (_name, status, body, message) => {
-    const scope = nock(ORIGIN).get(PATH).reply(status, typeof body === 'string' ? body : JSON.stringify(body))
-    const deps = fakeDeps()
-    const error = await failure(fetchLog(request(), deps))
-    expect(['invalid-answer', 'api-error']).toContain(error.kind)
-    expect(error.message).toMatch(message)
-    expect(error.message).not.toContain('\n')
-    expect(deps.sleeps).toEqual([])
-    scope.done()
-  })
+  ])(
+    'never passes %s: it is an invalid answer',
+    async (_name, status, body, message) => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(status, typeof body === 'string' ? body : JSON.stringify(body))
+      const deps = fakeDeps()
+      const error = await failure(fetchLog(request(), deps))
+      expect(['invalid-answer', 'api-error']).toContain(error.kind)
+      expect(error.message).toMatch(message)
+      expect(error.message).not.toContain('\n')
+      expect(deps.sleeps).toEqual([])
+      scope.done()
+    }
+  )
 
   it('redacts the recorded headers of the log', async () => {
-    const head = JSON.stringify({ authorization: 'Bearer sk-live-1', 'content-type': 'application/json' })
-    nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, request_head: head } })
+    const head = JSON.stringify({
+      authorization: 'Bearer sk-live-1',
+      'content-type': 'application/json'
+    })
+    nock(ORIGIN)
+      .get(PATH)
+      .reply(200, {
+        success: true,
+        result: { ...validLog, request_head: head }
+      })
     const { log } = await fetchLog(request(), fakeDeps())
-    expect(log.request_head).toBe('{"authorization":"[redacted]","content-type":"application/json"}')
+    expect(log.request_head).toBe(
+      '{"authorization":"[redacted]","content-type":"application/json"}'
+    )
   })
 })
 
@@ -283,13 +435,17 @@ describe('parseRetryAfterMs', () => {
     ['soon', undefined],
     ['Wed, 25 Nov 2026 18:00:10 GMT', 10_000]
   ])('%p -> %p', (value, ms) => {
-    expect(parseRetryAfterMs(value, Date.parse('Wed, 25 Nov 2026 18:00:00 GMT'))).toBe(ms)
+    expect(
+      parseRetryAfterMs(value, Date.parse('Wed, 25 Nov 2026 18:00:00 GMT'))
+    ).toBe(ms)
   })
 })
 
 describe('backoffMs', () => {
   it('starts near 0.5 s, doubles, and is capped at 4 s', () => {
-    expect([0, 1, 2, 3, 4, 10].map((n) => backoffMs(n, 0))).toEqual([500, 1000, 2000, 4000, 4000, 4000])
+    expect([0, 1, 2, 3, 4, 10].map((n) => backoffMs(n, 0))).toEqual([
+      500, 1000, 2000, 4000, 4000, 4000
+    ])
     expect(backoffMs(0, 1)).toBe(375)
   })
 })
@@ -298,18 +454,26 @@ describe('fetchLog: answers that are not about the log asked for', () => {
   beforeAll(() => nock.disableNetConnect())
 
   it('never passes a log whose id is not the requested one', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, id: 'another-log' } })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(200, { success: true, result: { ...validLog, id: 'another-log' } })
     const error = await failure(fetchLog(request(), fakeDeps()))
     expect(error.kind).toBe('invalid-answer')
-    expect(error.message).toBe('the API answered with log "another-log", not the requested "log-1"')
+    expect(error.message).toBe(
+      'the API answered with log "another-log", not the requested "log-1"'
+    )
     scope.done()
   })
 
   it('fails with a clear message, not a crash, on a Retry-After past any date', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(503, 'busy', { 'retry-after': '9'.repeat(400) })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(503, 'busy', { 'retry-after': '9'.repeat(400) })
     const error = await failure(fetchLog(request(), fakeDeps()))
     expect(error.kind).toBe('rate-limited')
-    expect(error.message).toContain('so it will answer again at an unknown time')
+    expect(error.message).toContain(
+      'so it will answer again at an unknown time'
+    )
     scope.done()
   })
 })
@@ -317,16 +481,24 @@ describe('fetchLog: answers that are not about the log asked for', () => {
 describe('cloudflareErrors', () => {
   const SECRET = 'cf-token/SECRET+0123456789'
   const scrub = (text: string): string => text.split(SECRET).join('***')
-  const body = (message: unknown): string => JSON.stringify({ success: false, errors: [{ code: 1000, message }] })
+  const body = (message: unknown): string =>
+    JSON.stringify({ success: false, errors: [{ code: 1000, message }] })
 
   it('scrubs before it cuts: a secret across the 500-character cut leaves no part of itself', () => {
-    const shown = cloudflareErrors(body(`${'x'.repeat(474)} ${SECRET} end`), scrub)!
+    const shown = cloudflareErrors(
+      body(`${'x'.repeat(474)} ${SECRET} end`),
+      scrub
+    )!
     expect(leakedPieces(shown, SECRET)).toEqual([])
     expect(shown).toBe(`1000: ${'x'.repeat(474)} *** end`)
   })
 
   it('is one line with invisible characters shown, never cut inside a surrogate pair', () => {
-    const shown = cloudflareErrors(body(`a\n::stop-commands::x\u202e\u200b${'y'.repeat(466)}${'😀'.repeat(20)}`))!
+    const shown = cloudflareErrors(
+      body(
+        `a\n::stop-commands::x\u202e\u200b${'y'.repeat(466)}${'😀'.repeat(20)}`
+      )
+    )!
     expect(shown).not.toMatch(/[\n\r\u202e\u200b]|\p{Cs}/u)
     expect(shown).toMatch(/^1000: a ::stop-commands::x\\u202e\\u200by+(😀)+…$/u)
   })
@@ -336,19 +508,31 @@ describe('cloudflareErrors', () => {
     expect(cloudflareErrors(deep)).toBe('an error nested too deeply to show')
   })
 
-  it.each(Object.keys(HOSTILE_TEXTS))('%s as a message or as the whole body: in well under a second', (name) => {
-    const text = HOSTILE_TEXTS[name]!
-    expect(elapsedMs(() => [cloudflareErrors(body(text), scrub), cloudflareErrors(text, scrub)])).toBeLessThan(1000)
-  })
+  it.each(Object.keys(HOSTILE_TEXTS))(
+    '%s as a message or as the whole body: in well under a second',
+    (name) => {
+      const text = HOSTILE_TEXTS[name]!
+      expect(
+        elapsedMs(() => [
+          cloudflareErrors(body(text), scrub),
+          cloudflareErrors(text, scrub)
+        ])
+      ).toBeLessThan(1000)
+    }
+  )
 })
 
 describe('fetchLog: a token the API reflects', () => {
   const SECRET_TOKEN = 'cf-token/SECRET+0123456789'
-  const reflecting = (extra: Partial<LogRequest> = {}): LogRequest => request({ auth: { kind: 'token', token: SECRET_TOKEN }, ...extra })
+  const reflecting = (extra: Partial<LogRequest> = {}): LogRequest =>
+    request({ auth: { kind: 'token', token: SECRET_TOKEN }, ...extra })
 
   it('leaves no part of it in the error or the debug lines when the errors text is cut through it', async () => {
     const message = `${'x'.repeat(474)} ${SECRET_TOKEN}`
-    const scope = nock(ORIGIN).get(PATH).times(2).reply(500, { success: false, errors: [{ code: 1000, message }] })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .times(2)
+      .reply(500, { success: false, errors: [{ code: 1000, message }] })
     const deps = fakeDeps()
     const error = await failure(fetchLog(reflecting({ maxRetries: 1 }), deps))
     expect(deps.debugs).toHaveLength(1)
@@ -361,8 +545,15 @@ describe('fetchLog: a token the API reflects', () => {
 
   it('scrubs the other secrets the caller gives it before the cut too', async () => {
     const other = 'ghs_other-SECRET-0123456789'
-    const scope = nock(ORIGIN).get(PATH).reply(400, { success: false, errors: [{ code: 1000, message: `${'o'.repeat(478)} ${other}` }] })
-    const error = await failure(fetchLog(request(), { ...fakeDeps(), secrets: [other] }))
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(400, {
+        success: false,
+        errors: [{ code: 1000, message: `${'o'.repeat(478)} ${other}` }]
+      })
+    const error = await failure(
+      fetchLog(request(), { ...fakeDeps(), secrets: [other] })
+    )
     expect(leakedPieces(error.message, other)).toEqual([])
     expect(error.message).toContain('o ***')
     scope.done()
@@ -370,31 +561,59 @@ describe('fetchLog: a token the API reflects', () => {
 
   it('leaves no part of the global API key either', async () => {
     const key = 'global-key-0123456789abcdef'
-    const scope = nock(ORIGIN).get(PATH).reply(403, { success: false, errors: [{ code: 9103, message: `${'k'.repeat(480)} ${key}` }] })
-    const error = await failure(fetchLog(request({ auth: { kind: 'global-key', email: 'a@b.example', key } }), fakeDeps()))
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(403, {
+        success: false,
+        errors: [{ code: 9103, message: `${'k'.repeat(480)} ${key}` }]
+      })
+    const error = await failure(
+      fetchLog(
+        request({ auth: { kind: 'global-key', email: 'a@b.example', key } }),
+        fakeDeps()
+      )
+    )
     expect(leakedPieces(error.message, key)).toEqual([])
     scope.done()
   })
 
   it('scrubs and shortens a `success` value that quotes it', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(200, { success: `${'s'.repeat(30)}${SECRET_TOKEN}`, result: validLog })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(200, {
+        success: `${'s'.repeat(30)}${SECRET_TOKEN}`,
+        result: validLog
+      })
     const error = await failure(fetchLog(reflecting(), fakeDeps()))
-    expect(error.message).toBe(`the API answered success: "${'s'.repeat(30)}***"`)
+    expect(error.message).toBe(
+      `the API answered success: "${'s'.repeat(30)}***"`
+    )
     scope.done()
   })
 
   it('scrubs a wrong field value that quotes it before cutting it', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, cost: `${'c'.repeat(30)}${SECRET_TOKEN}` } })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(200, {
+        success: true,
+        result: { ...validLog, cost: `${'c'.repeat(30)}${SECRET_TOKEN}` }
+      })
     const error = await failure(fetchLog(reflecting(), fakeDeps()))
-    expect(error.message).toBe(`the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`)
+    expect(error.message).toBe(
+      `the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`
+    )
     scope.done()
   })
 
   it('shows another log id from the API scrubbed, shortened and with invisible characters shown', async () => {
     const id = `log-1\u202e${SECRET_TOKEN}${'z'.repeat(200)}`
-    const scope = nock(ORIGIN).get(PATH).reply(200, { success: true, result: { ...validLog, id } })
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(200, { success: true, result: { ...validLog, id } })
     const error = await failure(fetchLog(reflecting(), fakeDeps()))
-    expect(error.message).toBe(`the API answered with log "log-1\\u202e***${'z'.repeat(80 - 9)}…", not the requested "log-1"`)
+    expect(error.message).toBe(
+      `the API answered with log "log-1\\u202e***${'z'.repeat(80 - 9)}…", not the requested "log-1"`
+    )
     scope.done()
   })
 })
@@ -402,7 +621,10 @@ describe('fetchLog: a token the API reflects', () => {
  * A server on 127.0.0.1 that writes raw bytes, for answers no HTTP library would send. `answers[i]`
  * answers the i-th connection (the last one repeats); `null` closes the connection at once.
  */
-async function rawServer(answers: (string | null)[], { closeAfterMs = 50 } = {}) {
+async function rawServer(
+  answers: (string | null)[],
+  { closeAfterMs = 50 } = {}
+) {
   let connections = 0
   const sockets = new Set<net.Socket>()
   const server = net.createServer((socket) => {
@@ -430,8 +652,10 @@ async function rawServer(answers: (string | null)[], { closeAfterMs = 50 } = {})
 
 // Raw answers, as a server or a proxy in the way would write them. The 101 is the WebSocket handshake
 // answer of RFC 6455 section 1.3; the others are valid HTTP/1.1 heads followed by less than they promise.
-const SWITCHING = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
-const okAnswer = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+const SWITCHING =
+  'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
+const okAnswer = (body: string) =>
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 
 describe('sendRequest: answers that end without a whole answer', () => {
   // These run against real sockets: nock is set aside so that Node's own client meets the bytes.
@@ -442,35 +666,71 @@ describe('sendRequest: answers that end without a whole answer', () => {
   })
 
   it.each([
-    ['a 101 Switching Protocols with Upgrade: websocket', SWITCHING, /the API answered HTTP 101 \(switching protocols to "websocket"\) instead of an answer/],
-    ['a bare 101', 'HTTP/1.1 101 Switching Protocols\r\n\r\n', /the API answered HTTP 101 instead of an answer/],
-    ['a connection closed before any answer', null, /the connection closed without an answer|socket hang up/],
-    ['a body shorter than its Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"success":', /closed before the whole answer arrived|aborted/],
-    ['a chunked body cut off', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n', /closed before the whole answer arrived|aborted/]
+    [
+      'a 101 Switching Protocols with Upgrade: websocket',
+      SWITCHING,
+      /the API answered HTTP 101 \(switching protocols to "websocket"\) instead of an answer/
+    ],
+    [
+      'a bare 101',
+      'HTTP/1.1 101 Switching Protocols\r\n\r\n',
+      /the API answered HTTP 101 instead of an answer/
+    ],
+    [
+      'a connection closed before any answer',
+      null,
+      /the connection closed without an answer|socket hang up/
+    ],
+    [
+      'a body shorter than its Content-Length',
+      'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"success":',
+      /closed before the whole answer arrived|aborted/
+    ],
+    [
+      'a chunked body cut off',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n',
+      /closed before the whole answer arrived|aborted/
+    ]
   ])('rejects %s, and settles at once', async (_name, answer, message) => {
     const server = await rawServer([answer])
     const startedMs = Date.now()
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(message)
+    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
+      message
+    )
     expect(Date.now() - startedMs).toBeLessThan(5_000) // settled by the close, not by the 10 s timeout
     await server.close()
   })
 
   it('resolves a whole answer', async () => {
-    const server = await rawServer([okAnswer('{"a":1}')], { closeAfterMs: 1000 })
-    await expect(sendRequest(`${server.url}/x`, {}, 5000)).resolves.toMatchObject({ status: 200, body: '{"a":1}' })
+    const server = await rawServer([okAnswer('{"a":1}')], {
+      closeAfterMs: 1000
+    })
+    await expect(
+      sendRequest(`${server.url}/x`, {}, 5000)
+    ).resolves.toMatchObject({ status: 200, body: '{"a":1}' })
     await server.close()
   })
 
   it('refuses an answer whose Content-Length is over the cap without reading it', async () => {
-    const server = await rawServer([`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`], { closeAfterMs: 5000 })
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(`the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1})`)
+    const server = await rawServer(
+      [`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`],
+      { closeAfterMs: 5000 }
+    )
+    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
+      `the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1})`
+    )
     await server.close()
   })
 
   it('stops reading an answer with no Content-Length at the cap', async () => {
     const body = 'x'.repeat(MAX_BODY_BYTES + 10)
-    const server = await rawServer([`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${body}`], { closeAfterMs: 5000 })
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(`the API answered with more than ${MAX_BODY_BYTES} bytes, more than any log detail`)
+    const server = await rawServer(
+      [`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${body}`],
+      { closeAfterMs: 5000 }
+    )
+    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
+      `the API answered with more than ${MAX_BODY_BYTES} bytes, more than any log detail`
+    )
     await server.close()
   })
 
@@ -479,11 +739,18 @@ describe('sendRequest: answers that end without a whole answer', () => {
   })
 
   it('does not retry an answer over the cap: the same answer would come again', async () => {
-    const server = await rawServer([`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`], { closeAfterMs: 5000 })
+    const server = await rawServer(
+      [`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`],
+      { closeAfterMs: 5000 }
+    )
     const deps = fakeDeps()
-    const error = await failure(fetchLog(request({ apiUrl: `${server.url}/client/v4` }), deps))
+    const error = await failure(
+      fetchLog(request({ apiUrl: `${server.url}/client/v4` }), deps)
+    )
     expect(error.kind).toBe('invalid-answer')
-    expect(error.message).toBe(`the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1}), more than any log detail; not read (log "log-1" in gateway "gw" of account "acc")`)
+    expect(error.message).toBe(
+      `the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1}), more than any log detail; not read (log "log-1" in gateway "gw" of account "acc")`
+    )
     expect(server.connections()).toBe(1)
     expect(deps.sleeps).toEqual([])
     await server.close()
@@ -491,7 +758,10 @@ describe('sendRequest: answers that end without a whole answer', () => {
 
   it('retries a 101 like a dropped connection, then reads the log', async () => {
     const server = await rawServer([SWITCHING, okAnswer(JSON.stringify(ok))])
-    const { log, requests } = await fetchLog(request({ apiUrl: `${server.url}/client/v4` }), fakeDeps())
+    const { log, requests } = await fetchLog(
+      request({ apiUrl: `${server.url}/client/v4` }),
+      fakeDeps()
+    )
     expect(log.id).toBe('log-1')
     expect(requests).toBe(2)
     expect(server.connections()).toBe(2)
@@ -500,18 +770,31 @@ describe('sendRequest: answers that end without a whole answer', () => {
 
   it('names the host of a redirect written with bytes that are not ASCII, as Node reads them (latin1), escaped', async () => {
     // A right-to-left override (U+202E) in UTF-8 reaches Node's parser as three latin1 characters.
-    const server = await rawServer(['HTTP/1.1 302 Found\r\nLocation: https://ev\u202eil.example/x?token=abc123\r\nContent-Length: 0\r\n\r\n'])
-    const error = await failure(fetchLog(request({ apiUrl: `${server.url}/client/v4` }), fakeDeps()))
-    expect(error.message).toMatch(/HTTP 302 from the API for log "log-1" .*: a redirect (to host "[^"]+"|to a Location that is not a URL)/)
+    const server = await rawServer([
+      'HTTP/1.1 302 Found\r\nLocation: https://ev\u202eil.example/x?token=abc123\r\nContent-Length: 0\r\n\r\n'
+    ])
+    const error = await failure(
+      fetchLog(request({ apiUrl: `${server.url}/client/v4` }), fakeDeps())
+    )
+    expect(error.message).toMatch(
+      /HTTP 302 from the API for log "log-1" .*: a redirect (to host "[^"]+"|to a Location that is not a URL)/
+    )
     expect(error.message).not.toMatch(/[\u0080-\u009f\u202e]|abc123/)
     await server.close()
   })
 
   it('fails a 101 that never stops, after max-retries, as an outage', async () => {
     const server = await rawServer([SWITCHING])
-    const error = await failure(fetchLog(request({ apiUrl: `${server.url}/client/v4`, maxRetries: 2 }), fakeDeps()))
+    const error = await failure(
+      fetchLog(
+        request({ apiUrl: `${server.url}/client/v4`, maxRetries: 2 }),
+        fakeDeps()
+      )
+    )
     expect(error.kind).toBe('unavailable')
-    expect(error.message).toContain('HTTP 101 (switching protocols to "websocket")')
+    expect(error.message).toContain(
+      'HTTP 101 (switching protocols to "websocket")'
+    )
     expect(error.message).toContain('3 attempts; max-retries is 2')
     expect(server.connections()).toBe(3)
     await server.close()
@@ -520,45 +803,85 @@ describe('sendRequest: answers that end without a whole answer', () => {
 
 describe('fetchLog: redirects', () => {
   it.each([
-    [301, 'https://login.evil.example/steal?token=abc123', 'a redirect to host "login.evil.example"'],
-    [302, '/client/v4/elsewhere?token=abc123', 'a redirect to host "api.cf.test"'],
-    [308, 'https://evil.example:8443/x', 'a redirect to host "evil.example:8443"']
-  ])('does not follow HTTP %i and names the host it points to, not its path or query', async (status, location, text) => {
-    const scope = nock(ORIGIN).get(PATH).reply(status, '', { location })
-    const deps = fakeDeps()
-    const error = await failure(fetchLog(request(), deps))
-    expect(error.kind).toBe('bad-request')
-    expect(error.message).toContain(`HTTP ${status} from the API for log "log-1"`)
-    expect(error.message).toContain(text)
-    expect(error.message).toContain('not followed')
-    expect(error.message).not.toContain('abc123')
-    expect(error.message).not.toContain('an empty body')
-    expect(deps.sleeps).toEqual([])
-    scope.done()
-  })
+    [
+      301,
+      'https://login.evil.example/steal?token=abc123',
+      'a redirect to host "login.evil.example"'
+    ],
+    [
+      302,
+      '/client/v4/elsewhere?token=abc123',
+      'a redirect to host "api.cf.test"'
+    ],
+    [
+      308,
+      'https://evil.example:8443/x',
+      'a redirect to host "evil.example:8443"'
+    ]
+  ])(
+    'does not follow HTTP %i and names the host it points to, not its path or query',
+    async (status, location, text) => {
+      const scope = nock(ORIGIN).get(PATH).reply(status, '', { location })
+      const deps = fakeDeps()
+      const error = await failure(fetchLog(request(), deps))
+      expect(error.kind).toBe('bad-request')
+      expect(error.message).toContain(
+        `HTTP ${status} from the API for log "log-1"`
+      )
+      expect(error.message).toContain(text)
+      expect(error.message).toContain('not followed')
+      expect(error.message).not.toContain('abc123')
+      expect(error.message).not.toContain('an empty body')
+      expect(deps.sleeps).toEqual([])
+      scope.done()
+    }
+  )
 
   it('says when a redirect has no Location, or one that is not a URL', async () => {
-    nock(ORIGIN).get(PATH).reply(307, '').get(PATH).reply(302, '', { location: 'http://[broken' })
-    expect((await failure(fetchLog(request(), fakeDeps()))).message).toContain('a redirect without a Location header (not followed)')
-    expect((await failure(fetchLog(request(), fakeDeps()))).message).toContain('a redirect to a Location that is not a URL')
+    nock(ORIGIN)
+      .get(PATH)
+      .reply(307, '')
+      .get(PATH)
+      .reply(302, '', { location: 'http://[broken' })
+    expect((await failure(fetchLog(request(), fakeDeps()))).message).toContain(
+      'a redirect without a Location header (not followed)'
+    )
+    expect((await failure(fetchLog(request(), fakeDeps()))).message).toContain(
+      'a redirect to a Location that is not a URL'
+    )
   })
 
   it('never echoes a hostile Location: a percent-encoded line break and a workflow command', async () => {
-    nock(ORIGIN).get(PATH).reply(301, '', { location: 'https://evil%0a::stop-commands::x.example/' })
+    nock(ORIGIN).get(PATH).reply(301, '', {
+      location: 'https://evil%0a::stop-commands::x.example/'
+    })
     const error = await failure(fetchLog(request(), fakeDeps()))
-    expect(error.message).toContain('a redirect to a Location that is not a URL')
+    expect(error.message).toContain(
+      'a redirect to a Location that is not a URL'
+    )
     expect(error.message).not.toMatch(/\n|stop-commands/)
   })
 })
 
 describe('fetchLog: a log not found on an account that logs to Workers Observability', () => {
   const STATE_PATH = '/client/v4/accounts/acc/ai-gateway/logging-state'
-  const notFound = { success: false, errors: [{ code: 7002, message: 'Not Found' }], result: null }
+  const notFound = {
+    success: false,
+    errors: [{ code: 7002, message: 'Not Found' }],
+    result: null
+  }
   // The logging-state answer's shape is not documented: the usual envelope, with the platform named in `result`.
-  const state = (result: unknown) => ({ success: true, errors: [], messages: [], result })
+  const state = (result: unknown) => ({
+    success: true,
+    errors: [],
+    messages: [],
+    result
+  })
 
   it('builds the logging-state URL from api-url and the encoded account id', () => {
-    expect(loggingStateUrl({ apiUrl: API, accountId: 'a/b' })).toBe(`${API}/accounts/a%2Fb/ai-gateway/logging-state`)
+    expect(loggingStateUrl({ apiUrl: API, accountId: 'a/b' })).toBe(
+      `${API}/accounts/a%2Fb/ai-gateway/logging-state`
+    )
   })
 
   it('asks logging-state once, after the wait, with the same credentials, and says where the logs are', async () => {
@@ -568,57 +891,125 @@ describe('fetchLog: a log not found on an account that logs to Workers Observabi
       .reply(404, notFound)
       .get(STATE_PATH)
       .matchHeader('authorization', `Bearer ${TOKEN}`)
-      .reply(200, state({ platform: 'workers_observability', migration_available: false }))
+      .reply(
+        200,
+        state({ platform: 'workers_observability', migration_available: false })
+      )
     const deps = fakeDeps()
-    const error = await failure(fetchLog(request({ waitTimeoutMs: 1300 }), deps))
+    const error = await failure(
+      fetchLog(request({ waitTimeoutMs: 1300 }), deps)
+    )
     expect(error.kind).toBe('not-found')
-    expect(error.message).toContain('Not found: log "log-1" in gateway "gw" of account "acc" after waiting 1.3 s.')
-    expect(error.message).toContain('keeps its AI Gateway logs in Workers Observability')
+    expect(error.message).toContain(
+      'Not found: log "log-1" in gateway "gw" of account "acc" after waiting 1.3 s.'
+    )
+    expect(error.message).toContain(
+      'keeps its AI Gateway logs in Workers Observability'
+    )
     expect(error.message).toContain('Workers & Pages › Observability')
     expect(error.message).not.toContain('\n')
     scope.done()
   })
 
   it.each([
-    ['a legacy account', 200, state({ platform: 'legacy', migration_available: true })],
-    ['a migration target, not the platform', 200, state({ platform: 'legacy', migration: { target: 'workers_observability' } })],
-    ['an error', 500, { success: false, errors: [{ code: 7015, message: 'temporarily unavailable' }] }],
-    ['a refusal', 403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] }],
+    [
+      'a legacy account',
+      200,
+      state({ platform: 'legacy', migration_available: true })
+    ],
+    [
+      'a migration target, not the platform',
+      200,
+      state({
+        platform: 'legacy',
+        migration: { target: 'workers_observability' }
+      })
+    ],
+    [
+      'an error',
+      500,
+      {
+        success: false,
+        errors: [{ code: 7015, message: 'temporarily unavailable' }]
+      }
+    ],
+    [
+      'a refusal',
+      403,
+      {
+        success: false,
+        errors: [{ code: 10000, message: 'Authentication error' }]
+      }
+    ],
     ['HTML', 200, '<html>hi</html>'],
     ['an unknown shape', 200, state(['workers_observability'])]
-  ])('keeps the usual not-found error when logging-state answers %s', async (_name, status, body) => {
-    const scope = nock(ORIGIN).get(PATH).reply(404, notFound).get(STATE_PATH).reply(status, typeof body === 'string' ? body : JSON.stringify(body))
-    const error = await failure(fetchLog(request(), fakeDeps()))
-    expect(error.kind).toBe('not-found')
-    expect(error.message).toContain('Likely causes: a wrong log-id or gateway-id')
-    expect(error.message).not.toContain('Workers Observability')
-    scope.done()
-  })
+  ])(
+    'keeps the usual not-found error when logging-state answers %s',
+    async (_name, status, body) => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(404, notFound)
+        .get(STATE_PATH)
+        .reply(status, typeof body === 'string' ? body : JSON.stringify(body))
+      const error = await failure(fetchLog(request(), fakeDeps()))
+      expect(error.kind).toBe('not-found')
+      expect(error.message).toContain(
+        'Likely causes: a wrong log-id or gateway-id'
+      )
+      expect(error.message).not.toContain('Workers Observability')
+      scope.done()
+    }
+  )
 
   it('keeps the usual not-found error when logging-state cannot be reached, and asks only once', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(404, notFound).get(STATE_PATH).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(404, notFound)
+      .get(STATE_PATH)
+      .replyWithError(
+        Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+      )
     const deps = fakeDeps()
     const error = await failure(fetchLog(request(), deps))
     expect(error.message).toContain('Likely causes')
     expect(deps.sleeps).toEqual([])
-    expect(deps.debugs.join('\n')).toContain('logging-state could not be read: socket hang up')
+    expect(deps.debugs.join('\n')).toContain(
+      'logging-state could not be read: socket hang up'
+    )
     scope.done()
   })
 
   it('bounds the logging-state request by request-timeout', async () => {
-    const scope = nock(ORIGIN).get(PATH).reply(404, notFound).get(STATE_PATH).delay(10_000).reply(200, state('workers_observability'))
-    const error = await failure(fetchLog(request({ requestTimeoutMs: 50 }), fakeDeps()))
+    const scope = nock(ORIGIN)
+      .get(PATH)
+      .reply(404, notFound)
+      .get(STATE_PATH)
+      .delay(10_000)
+      .reply(200, state('workers_observability'))
+    const error = await failure(
+      fetchLog(request({ requestTimeoutMs: 50 }), fakeDeps())
+    )
     expect(error.message).toContain('Likely causes')
     scope.done()
   })
 })
 
 describe('parseLoggingPlatform', () => {
-  const body = (result: unknown, success: unknown = true) => JSON.stringify({ success, errors: [], messages: [], result })
+  const body = (result: unknown, success: unknown = true) =>
+    JSON.stringify({ success, errors: [], messages: [], result })
   it.each([
     [body({ platform: 'workers_observability' }), 'workers-observability'],
-    [body({ logging_platform: 'Workers Observability' }), 'workers-observability'],
-    [body({ canonical_platform: 'workers-observability', migration_available: false }), 'workers-observability'],
+    [
+      body({ logging_platform: 'Workers Observability' }),
+      'workers-observability'
+    ],
+    [
+      body({
+        canonical_platform: 'workers-observability',
+        migration_available: false
+      }),
+      'workers-observability'
+    ],
     [body('workers_observability'), 'workers-observability'],
     [body({ state: 'legacy', migration_available: true }), 'legacy'],
     [body({ platform: 'workers_observability' }, false), undefined],

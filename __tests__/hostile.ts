@@ -4,8 +4,10 @@
 /** A megabyte: the size a recorded head can reach; a quadratic pattern takes minutes on it. */
 export const MB = 1024 * 1024
 
-const fill = (unit: string, size = MB): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size)
-const deep = (open: string, close: string, depth: number): string => `${open.repeat(depth)}${close.repeat(depth)}`
+const fill = (unit: string, size = MB): string =>
+  unit.repeat(Math.ceil(size / unit.length)).slice(0, size)
+const deep = (open: string, close: string, depth: number): string =>
+  `${open.repeat(depth)}${close.repeat(depth)}`
 
 /**
  * About 1 MB each, of shapes that break naive patterns: runs of URL separators, near-misses of
@@ -30,20 +32,24 @@ export const HOSTILE_TEXTS: Record<string, string> = {
   'a header line of `?`': `Referer: https://x.example/${fill('?')}`,
   'colons only': fill(':'),
   'spaces then a letter': `${fill(' ')}x`,
-  'newlines': fill('\n'),
+  newlines: fill('\n'),
   '`a:` lines': fill('a: b\n'),
   '`[`-prefixed text': `[${fill('x')}`,
   'unterminated arrays': fill('['),
   'nested arrays': deep('[', ']', MB / 2),
   'nested objects': `${'{"a":'.repeat(150_000)}1${'}'.repeat(150_000)}`,
   'a JSON string of `?`': JSON.stringify(fill('?')),
-  'a JSON head with a value of `?`': JSON.stringify({ referer: `https://x.example/${fill('?')}` }),
-  'a JSON list of names': JSON.stringify(Array.from({ length: MB / 16 }, (_, i) => (i % 2 ? 'x' : 'authorization'))),
-  'slashes': fill('/'),
+  'a JSON head with a value of `?`': JSON.stringify({
+    referer: `https://x.example/${fill('?')}`
+  }),
+  'a JSON list of names': JSON.stringify(
+    Array.from({ length: MB / 16 }, (_, i) => (i % 2 ? 'x' : 'authorization'))
+  ),
+  slashes: fill('/'),
   '`//a` repeated': fill('//a'),
   '`//` then no `@`': `//${fill('a')}`,
   'percent signs': fill('%'),
-  'backslashes': fill('\\'),
+  backslashes: fill('\\'),
   '`\\u` repeated': fill('\\u'),
   'markdown punctuation': fill('<>&[]()`*_|@:/www.'),
   'bidirectional controls': fill('\u202e\u2066\u200b'),
@@ -52,10 +58,12 @@ export const HOSTILE_TEXTS: Record<string, string> = {
 }
 
 /** Every run of 8 characters of `secret`: what a cut through it would leave. */
-export const secretPieces = (secret: string): string[] => Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8))
+export const secretPieces = (secret: string): string[] =>
+  Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8))
 
 /** The pieces of `secret` (8 characters or more) that appear in `text`. */
-export const leakedPieces = (text: string, secret: string): string[] => secretPieces(secret).filter((piece) => text.includes(piece))
+export const leakedPieces = (text: string, secret: string): string[] =>
+  secretPieces(secret).filter((piece) => text.includes(piece))
 
 /** Milliseconds `fn` takes. The bounds the tests set are far above the linear cost and far below the quadratic one. */
 export function elapsedMs(fn: () => unknown): number {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { InvalidLogError, LOG_FIELDS, parseLogDetail, type LogDetail } from '../src/log.js'
+import {
+  InvalidLogError,
+  LOG_FIELDS,
+  parseLogDetail,
+  type LogDetail
+} from '../src/log.js'
 import { fieldOutput } from '../src/outputs.js'
 import { formatNumber } from '../src/units.js'
 import { REDACTED, redactUrlCredentials } from '../src/redact.js'
@@ -32,7 +37,8 @@ const fullLog = {
   request_head_complete: true,
   response_content_type: 'application/json',
   response_size: 2048,
-  response_head: '{"content-type":"application/json","openai-processing-ms":"640"}',
+  response_head:
+    '{"content-type":"application/json","openai-processing-ms":"640"}',
   response_head_complete: true
 }
 
@@ -63,7 +69,9 @@ function invalid(result: unknown): string {
 describe('parseLogDetail', () => {
   it('covers the 25 fields of the API', () => {
     expect(LOG_FIELDS).toHaveLength(25)
-    expect(LOG_FIELDS.map((f) => f.name).sort()).toEqual(Object.keys(fullLog).sort())
+    expect(LOG_FIELDS.map((f) => f.name).sort()).toEqual(
+      Object.keys(fullLog).sort()
+    )
   })
 
   it('accepts a full valid log and returns it as given', () => {
@@ -78,12 +86,24 @@ describe('parseLogDetail', () => {
   })
 
   it('drops fields it does not know', () => {
-    const log = parseLogDetail({ ...minimalLog, extra: 'x', __proto__polluted: { a: 1 } })
+    const log = parseLogDetail({
+      ...minimalLog,
+      extra: 'x',
+      __proto__polluted: { a: 1 }
+    })
     expect(Object.keys(log).sort()).toEqual(Object.keys(minimalLog).sort())
   })
 
   it('treats an optional field that is null as absent', () => {
-    const nulls = { cost: null, status_code: null, metadata: null, step: null, model_type: null, request_head: null, custom_cost: null }
+    const nulls = {
+      cost: null,
+      status_code: null,
+      metadata: null,
+      step: null,
+      model_type: null,
+      request_head: null,
+      custom_cost: null
+    }
     const log = parseLogDetail({ ...minimalLog, ...nulls })
     for (const name of Object.keys(nulls)) {
       expect(Object.prototype.hasOwnProperty.call(log, name)).toBe(false)
@@ -93,7 +113,10 @@ describe('parseLogDetail', () => {
   })
 
   it('re-encodes metadata given as an object', () => {
-    expect(parseLogDetail({ ...minimalLog, metadata: { run: 'nightly', pr: 42 } }).metadata).toBe('{"run":"nightly","pr":42}')
+    expect(
+      parseLogDetail({ ...minimalLog, metadata: { run: 'nightly', pr: 42 } })
+        .metadata
+    ).toBe('{"run":"nightly","pr":42}')
   })
 
   it.each([
@@ -103,61 +126,130 @@ describe('parseLogDetail', () => {
     ['an array', [fullLog], 'an array'],
     ['a boolean', true, 'a boolean']
   ])('rejects a result that is %s', (_case, result, described) => {
-    expect(invalid(result)).toBe(`the log detail ("result") is ${described}, not an object`)
+    expect(invalid(result)).toBe(
+      `the log detail ("result") is ${described}, not an object`
+    )
   })
 
   it('rejects an undefined result', () => {
-    expect(invalid(undefined)).toMatch(/^the log detail \("result"\) is .*undefined, not an object$/)
+    expect(invalid(undefined)).toMatch(
+      /^the log detail \("result"\) is .*undefined, not an object$/
+    )
   })
 
   it.each([
-    ['a string cost', { cost: '0.0012' }, 'cost is a string "0.0012", expected a number'],
+    [
+      'a string cost',
+      { cost: '0.0012' },
+      'cost is a string "0.0012", expected a number'
+    ],
     ['a null duration', { duration: null }, 'duration is null'],
-    ['a string duration', { duration: '812' }, 'duration is a string "812", expected a number'],
+    [
+      'a string duration',
+      { duration: '812' },
+      'duration is a string "812", expected a number'
+    ],
     ['a missing id', { id: undefined }, 'id is missing'],
     ['a numeric id', { id: 7 }, 'id is a number 7, expected a string'],
-    ['a non-integer tokens_in', { tokens_in: 1.5 }, 'tokens_in is a number 1.5, expected an integer'],
-    ['a missing tokens_out', { tokens_out: undefined }, 'tokens_out is missing'],
-    ['a boolean status_code', { status_code: true }, 'status_code is a boolean, expected an integer'],
-    ['a string success', { success: 'true' }, 'success is a string "true", expected a boolean'],
+    [
+      'a non-integer tokens_in',
+      { tokens_in: 1.5 },
+      'tokens_in is a number 1.5, expected an integer'
+    ],
+    [
+      'a missing tokens_out',
+      { tokens_out: undefined },
+      'tokens_out is missing'
+    ],
+    [
+      'a boolean status_code',
+      { status_code: true },
+      'status_code is a boolean, expected an integer'
+    ],
+    [
+      'a string success',
+      { success: 'true' },
+      'success is a string "true", expected a boolean'
+    ],
     ['a null cached', { cached: null }, 'cached is null'],
-    ['an object model', { model: { name: 'x' } }, 'model is an object, expected a string'],
-    ['a numeric metadata', { metadata: 5 }, 'metadata is a number 5, expected a string'],
+    [
+      'an object model',
+      { model: { name: 'x' } },
+      'model is an object, expected a string'
+    ],
+    [
+      'a numeric metadata',
+      { metadata: 5 },
+      'metadata is a number 5, expected a string'
+    ],
     ['an array step', { step: [1] }, 'step is an array, expected an integer']
   ])('rejects %s, naming the field', (_case, change, message) => {
-    expect(invalid({ ...fullLog, ...change })).toBe(`the log detail is not valid: ${message}`)
+    expect(invalid({ ...fullLog, ...change })).toBe(
+      `the log detail is not valid: ${message}`
+    )
   })
 
   it('reports every wrong field in one message', () => {
-    const message = invalid({ ...fullLog, cost: '1', duration: null, id: undefined })
-    expect(message).toBe('the log detail is not valid: id is missing; duration is null; cost is a string "1", expected a number')
+    const message = invalid({
+      ...fullLog,
+      cost: '1',
+      duration: null,
+      id: undefined
+    })
+    expect(message).toBe(
+      'the log detail is not valid: id is missing; duration is null; cost is a string "1", expected a number'
+    )
   })
 
   it('shortens a long wrong value in the message', () => {
     const message = invalid({ ...fullLog, cost: 'x'.repeat(1000) })
-    expect(message).toBe(`the log detail is not valid: cost is a string "${'x'.repeat(40)}…", expected a number`)
+    expect(message).toBe(
+      `the log detail is not valid: cost is a string "${'x'.repeat(40)}…", expected a number`
+    )
   })
 
   it('redacts request_head and response_head', () => {
     const log = parseLogDetail({
       ...fullLog,
-      request_head: JSON.stringify({ 'content-type': 'application/json', authorization: `Bearer ${PROVIDER_KEY}` }),
-      response_head: JSON.stringify({ 'set-cookie': `session=${PROVIDER_KEY}`, 'content-type': 'application/json' })
+      request_head: JSON.stringify({
+        'content-type': 'application/json',
+        authorization: `Bearer ${PROVIDER_KEY}`
+      }),
+      response_head: JSON.stringify({
+        'set-cookie': `session=${PROVIDER_KEY}`,
+        'content-type': 'application/json'
+      })
     })
-    expect(JSON.parse(log.request_head!)).toEqual({ 'content-type': 'application/json', authorization: REDACTED })
-    expect(JSON.parse(log.response_head!)).toEqual({ 'set-cookie': REDACTED, 'content-type': 'application/json' })
+    expect(JSON.parse(log.request_head!)).toEqual({
+      'content-type': 'application/json',
+      authorization: REDACTED
+    })
+    expect(JSON.parse(log.response_head!)).toEqual({
+      'set-cookie': REDACTED,
+      'content-type': 'application/json'
+    })
     expect(JSON.stringify(log)).not.toContain(PROVIDER_KEY)
   })
 
   it('redacts a line-format head and drops an unreadable one', () => {
-    const log = parseLogDetail({ ...fullLog, request_head: `Authorization: Bearer ${PROVIDER_KEY}\nAccept: */*`, response_head: `garbage ${PROVIDER_KEY}` })
+    const log = parseLogDetail({
+      ...fullLog,
+      request_head: `Authorization: Bearer ${PROVIDER_KEY}\nAccept: */*`,
+      response_head: `garbage ${PROVIDER_KEY}`
+    })
     expect(log.request_head).toBe(`Authorization: ${REDACTED}\nAccept: */*`)
     expect(log.response_head).toBe(REDACTED)
   })
 })
 
 describe('fieldOutput', () => {
-  const log = { ...(fullLog as LogDetail), cost: undefined, tokens_out: null, step: 0, cost_usd: 1 }
+  const log = {
+    ...(fullLog as LogDetail),
+    cost: undefined,
+    tokens_out: null,
+    step: 0,
+    cost_usd: 1
+  }
   it.each([
     ['no log at all', undefined, 'cost', ''],
     ['an absent field', log, 'cost', ''],
@@ -190,7 +282,9 @@ describe('formatNumber', () => {
 
 describe('fieldOutput: numbers', () => {
   it('writes a tiny cost as a plain decimal, never in exponent notation', () => {
-    expect(fieldOutput({ ...(fullLog as unknown as LogDetail), cost: 4e-7 }, 'cost')).toBe('0.0000004')
+    expect(
+      fieldOutput({ ...(fullLog as unknown as LogDetail), cost: 4e-7 }, 'cost')
+    ).toBe('0.0000004')
   })
 })
 
@@ -207,22 +301,34 @@ describe('formatNumber: extremes', () => {
 
 describe('parseLogDetail: the path', () => {
   it('loses the credentials in its query', () => {
-    const log = parseLogDetail({ ...fullLog, path: `v1beta/models/gemini-2.0-flash:generateContent?key=${PROVIDER_KEY}` })
-    expect(log.path).toBe(`v1beta/models/gemini-2.0-flash:generateContent?key=${REDACTED}`)
+    const log = parseLogDetail({
+      ...fullLog,
+      path: `v1beta/models/gemini-2.0-flash:generateContent?key=${PROVIDER_KEY}`
+    })
+    expect(log.path).toBe(
+      `v1beta/models/gemini-2.0-flash:generateContent?key=${REDACTED}`
+    )
   })
 })
 
 describe('parseLogDetail: nesting deeper than JSON.stringify can write', () => {
   it('keeps a deeply nested head as valid JSON, redacted below a few levels', () => {
-    const log = parseLogDetail({ ...fullLog, request_head: `${'['.repeat(200_000)}${']'.repeat(200_000)}` })
+    const log = parseLogDetail({
+      ...fullLog,
+      request_head: `${'['.repeat(200_000)}${']'.repeat(200_000)}`
+    })
     expect(log.request_head).toContain(REDACTED)
     expect(() => JSON.parse(log.request_head!)).not.toThrow()
     expect(log.request_head!.length).toBeLessThan(1000)
   })
 
   it('rejects metadata given as an object it cannot encode, naming the field', () => {
-    const metadata = JSON.parse(`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`) as unknown
-    expect(invalid({ ...fullLog, metadata })).toBe('the log detail is not valid: metadata is an object nested too deeply to encode')
+    const metadata = JSON.parse(
+      `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+    ) as unknown
+    expect(invalid({ ...fullLog, metadata })).toBe(
+      'the log detail is not valid: metadata is an object nested too deeply to encode'
+    )
   })
 })
 
@@ -232,31 +338,59 @@ describe('parseLogDetail: a wrong value in the message', () => {
   it('is scrubbed before it is cut, so no part of a secret is left', () => {
     let message = ''
     try {
-      parseLogDetail({ ...fullLog, cost: `${'c'.repeat(30)}${SECRET}` }, (text) => text.split(SECRET).join('***'))
+      parseLogDetail(
+        { ...fullLog, cost: `${'c'.repeat(30)}${SECRET}` },
+        (text) => text.split(SECRET).join('***')
+      )
     } catch (error) {
       message = (error as Error).message
     }
-    expect(message).toBe(`the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`)
+    expect(message).toBe(
+      `the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`
+    )
   })
 
   it('is never cut inside a surrogate pair, and shows invisible characters', () => {
-    expect(invalid({ ...fullLog, cost: `${'x'.repeat(39)}😀` })).toBe(`the log detail is not valid: cost is a string "${'x'.repeat(39)}…", expected a number`)
-    expect(invalid({ ...fullLog, cost: '1\u202e2' })).toBe('the log detail is not valid: cost is a string "1\\u202e2", expected a number')
+    expect(invalid({ ...fullLog, cost: `${'x'.repeat(39)}😀` })).toBe(
+      `the log detail is not valid: cost is a string "${'x'.repeat(39)}…", expected a number`
+    )
+    expect(invalid({ ...fullLog, cost: '1\u202e2' })).toBe(
+      'the log detail is not valid: cost is a string "1\\u202e2", expected a number'
+    )
   })
 })
 
 describe('redaction of a megabyte of hostile text', () => {
-  it.each(Object.keys(HOSTILE_TEXTS))('%s as a head: in well under a second', (name) => {
-    expect(elapsedMs(() => parseLogDetail({ ...fullLog, request_head: HOSTILE_TEXTS[name]! }))).toBeLessThan(1000)
-  })
+  it.each(Object.keys(HOSTILE_TEXTS))(
+    '%s as a head: in well under a second',
+    (name) => {
+      expect(
+        elapsedMs(() =>
+          parseLogDetail({ ...fullLog, request_head: HOSTILE_TEXTS[name]! })
+        )
+      ).toBeLessThan(1000)
+    }
+  )
 
-  it.each(Object.keys(HOSTILE_TEXTS))('%s as the path: in well under a second', (name) => {
-    expect(elapsedMs(() => parseLogDetail({ ...fullLog, path: HOSTILE_TEXTS[name]! }))).toBeLessThan(1000)
-  })
+  it.each(Object.keys(HOSTILE_TEXTS))(
+    '%s as the path: in well under a second',
+    (name) => {
+      expect(
+        elapsedMs(() =>
+          parseLogDetail({ ...fullLog, path: HOSTILE_TEXTS[name]! })
+        )
+      ).toBeLessThan(1000)
+    }
+  )
 
-  it.each(Object.keys(HOSTILE_TEXTS))('%s: redactUrlCredentials in well under a second', (name) => {
-    expect(elapsedMs(() => redactUrlCredentials(HOSTILE_TEXTS[name]!))).toBeLessThan(1000)
-  })
+  it.each(Object.keys(HOSTILE_TEXTS))(
+    '%s: redactUrlCredentials in well under a second',
+    (name) => {
+      expect(
+        elapsedMs(() => redactUrlCredentials(HOSTILE_TEXTS[name]!))
+      ).toBeLessThan(1000)
+    }
+  )
 })
 
 describe('parseLogDetail: amounts that no call can have', () => {
@@ -270,17 +404,30 @@ describe('parseLogDetail: amounts that no call can have', () => {
     ['request_size', -1830],
     ['response_size', -1]
   ])('rejects a negative %s (%p), naming the field', (name, value) => {
-    expect(invalid({ ...fullLog, [name]: value })).toBe(`the log detail is not valid: ${name} is negative (${formatNumber(value)}), which no call can be`)
+    expect(invalid({ ...fullLog, [name]: value })).toBe(
+      `the log detail is not valid: ${name} is negative (${formatNumber(value)}), which no call can be`
+    )
   })
 
   it('names every negative field at once', () => {
-    expect(invalid({ ...fullLog, cost: -5, duration: -1000, tokens_in: -1 })).toBe(
+    expect(
+      invalid({ ...fullLog, cost: -5, duration: -1000, tokens_in: -1 })
+    ).toBe(
       'the log detail is not valid: duration is negative (-1000), which no call can be; tokens_in is negative (-1), which no call can be; cost is negative (-5), which no call can be'
     )
   })
 
   it('accepts zero, and a negative zero, as zero', () => {
-    const log = parseLogDetail({ ...fullLog, cost: -0, duration: 0, tokens_in: 0, tokens_out: 0, request_size: 0, response_size: 0, step: 0 })
+    const log = parseLogDetail({
+      ...fullLog,
+      cost: -0,
+      duration: 0,
+      tokens_in: 0,
+      tokens_out: 0,
+      request_size: 0,
+      response_size: 0,
+      step: 0
+    })
     expect(fieldOutput(log, 'cost')).toBe('0')
     expect(log.duration).toBe(0)
   })
@@ -301,7 +448,9 @@ describe('formatNumber: bounded width', () => {
   it('never takes more than 50 characters', () => {
     for (let exponent = -324; exponent <= 308; exponent++) {
       for (const mantissa of [1, 1.2345678901234567, -9.876543210987654]) {
-        expect(formatNumber(mantissa * 10 ** exponent).length).toBeLessThanOrEqual(50)
+        expect(
+          formatNumber(mantissa * 10 ** exponent).length
+        ).toBeLessThanOrEqual(50)
       }
     }
   })

@@ -12,11 +12,20 @@ import {
 import { LOG } from './fixtures.js'
 
 /** A list row (19 fields at most): the shared sample log with some fields changed. */
-const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({ ...LOG, id, ...fields })
+const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({
+  ...LOG,
+  id,
+  ...fields
+})
 
 /** Calls whose durations are the given values, created one second apart in the given order. */
 const durations = (values: number[]): LogSummary[] =>
-  values.map((duration, i) => call(`d${i}`, { duration, created_at: new Date(Date.UTC(2026, 10, 25, 9, 0, i)).toISOString() }))
+  values.map((duration, i) =>
+    call(`d${i}`, {
+      duration,
+      created_at: new Date(Date.UTC(2026, 10, 25, 9, 0, i)).toISOString()
+    })
+  )
 
 describe('nearestRank', () => {
   it.each([
@@ -57,16 +66,37 @@ describe('distributions, checked by hand', () => {
   })
 
   it('ten and twenty values: p90 and p95 are not the max', () => {
-    const ten = computeMetrics(durations([10, 9, 8, 7, 6, 5, 4, 3, 2, 1])).distributions.duration
-    expect([ten.p50?.value, ten.p90?.value, ten.p95?.value, ten.p99?.value]).toEqual([5, 9, 10, 10])
-    const twenty = computeMetrics(durations(Array.from({ length: 20 }, (_, i) => (i + 1) * 100))).distributions.duration
-    expect([twenty.p50?.value, twenty.p90?.value, twenty.p95?.value, twenty.p99?.value]).toEqual([1000, 1800, 1900, 2000])
+    const ten = computeMetrics(durations([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]))
+      .distributions.duration
+    expect([
+      ten.p50?.value,
+      ten.p90?.value,
+      ten.p95?.value,
+      ten.p99?.value
+    ]).toEqual([5, 9, 10, 10])
+    const twenty = computeMetrics(
+      durations(Array.from({ length: 20 }, (_, i) => (i + 1) * 100))
+    ).distributions.duration
+    expect([
+      twenty.p50?.value,
+      twenty.p90?.value,
+      twenty.p95?.value,
+      twenty.p99?.value
+    ]).toEqual([1000, 1800, 1900, 2000])
     expect(twenty.p95?.id).toBe('d18')
   })
 
   it('a hundred values: p99 is rank 99, not the max', () => {
-    const d = computeMetrics(durations(Array.from({ length: 100 }, (_, i) => i + 1))).distributions.duration
-    expect([d.p50?.value, d.p90?.value, d.p95?.value, d.p99?.value, d.max?.value]).toEqual([50, 90, 95, 99, 100])
+    const d = computeMetrics(
+      durations(Array.from({ length: 100 }, (_, i) => i + 1))
+    ).distributions.duration
+    expect([
+      d.p50?.value,
+      d.p90?.value,
+      d.p95?.value,
+      d.p99?.value,
+      d.max?.value
+    ]).toEqual([50, 90, 95, 99, 100])
   })
 
   it('ties resolve to the same call whatever order the rows came in: the earlier call first, then the id', () => {
@@ -112,14 +142,26 @@ describe('one log', () => {
     }
     expect(aggregateCall(m.distributions.duration, 'p95')).toBe('log-1')
     expect(aggregateCall(m.distributions.duration, 'sum')).toBeNull()
-    expect(m).toMatchObject({ count: 1, errors: 0, errorRate: 0, cached: 0, cacheRate: 0 })
-    expect(computeMetrics([{ ...LOG, success: false, cached: true }])).toMatchObject({ errors: 1, errorRate: 1, cached: 1, cacheRate: 1 })
+    expect(m).toMatchObject({
+      count: 1,
+      errors: 0,
+      errorRate: 0,
+      cached: 0,
+      cacheRate: 0
+    })
+    expect(
+      computeMetrics([{ ...LOG, success: false, cached: true }])
+    ).toMatchObject({ errors: 1, errorRate: 1, cached: 1, cacheRate: 1 })
   })
 })
 
 describe('unknown values', () => {
   it('one call without cost makes every cost aggregate unknown and says how many had none', () => {
-    const m = computeMetrics([call('a', { cost: 0.5 }), call('b', { cost: undefined }), call('c', { cost: 0.25 })])
+    const m = computeMetrics([
+      call('a', { cost: 0.5 }),
+      call('b', { cost: undefined }),
+      call('c', { cost: 0.25 })
+    ])
     expect(m.distributions.cost).toEqual({
       missing: 1,
       sum: null,
@@ -147,9 +189,15 @@ describe('unknown values', () => {
 
   it('null tokens make tokens-in and tokens unknown, not tokens-out', () => {
     const m = computeMetrics([call('a'), call('b', { tokens_in: null })])
-    expect(m.distributions['tokens-in']).toMatchObject({ missing: 1, sum: null })
+    expect(m.distributions['tokens-in']).toMatchObject({
+      missing: 1,
+      sum: null
+    })
     expect(m.distributions.tokens).toMatchObject({ missing: 1, sum: null })
-    expect(m.distributions['tokens-out']).toMatchObject({ missing: 0, sum: 192 })
+    expect(m.distributions['tokens-out']).toMatchObject({
+      missing: 0,
+      sum: 192
+    })
   })
 
   it('a value of the wrong type from a hostile server counts as missing, never as a number', () => {
@@ -173,11 +221,56 @@ describe('unknown values', () => {
       'error-rate': null,
       cached: 0,
       'cache-rate': null,
-      cost: { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null },
-      duration: { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null },
-      'tokens-in': { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null },
-      'tokens-out': { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null },
-      tokens: { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null }
+      cost: {
+        sum: null,
+        avg: null,
+        min: null,
+        max: null,
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null
+      },
+      duration: {
+        sum: null,
+        avg: null,
+        min: null,
+        max: null,
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null
+      },
+      'tokens-in': {
+        sum: null,
+        avg: null,
+        min: null,
+        max: null,
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null
+      },
+      'tokens-out': {
+        sum: null,
+        avg: null,
+        min: null,
+        max: null,
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null
+      },
+      tokens: {
+        sum: null,
+        avg: null,
+        min: null,
+        max: null,
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null
+      }
     })
     expect(m.distributions.cost.missing).toBe(0)
     expect(m.models).toEqual([])
@@ -192,7 +285,10 @@ describe('exact sums', () => {
     for (const c of costs) naive += c
     expect(naive).not.toBe(1.2) // the drift this guards against
     expect(exactSum(costs)).toBe(1.2)
-    expect(computeMetrics(costs.map((cost, i) => call(`c${i}`, { cost }))).distributions.cost.sum).toBe(1.2)
+    expect(
+      computeMetrics(costs.map((cost, i) => call(`c${i}`, { cost })))
+        .distributions.cost.sum
+    ).toBe(1.2)
   })
 
   it.each([
@@ -222,25 +318,54 @@ describe('exact sums', () => {
 
 describe('counts and rates', () => {
   it('errors are calls with success false; rates are exact fractions', () => {
-    const rows = Array.from({ length: 8 }, (_, i) => call(`r${i}`, { success: i >= 3, cached: i === 7 }))
+    const rows = Array.from({ length: 8 }, (_, i) =>
+      call(`r${i}`, { success: i >= 3, cached: i === 7 })
+    )
     const m = computeMetrics(rows)
-    expect(m).toMatchObject({ count: 8, errors: 3, errorRate: 0.375, cached: 1, cacheRate: 0.125 })
-    expect(JSON.parse(metricsJson(m))).toMatchObject({ count: 8, errors: 3, 'error-rate': 0.375, cached: 1, 'cache-rate': 0.125 })
+    expect(m).toMatchObject({
+      count: 8,
+      errors: 3,
+      errorRate: 0.375,
+      cached: 1,
+      cacheRate: 0.125
+    })
+    expect(JSON.parse(metricsJson(m))).toMatchObject({
+      count: 8,
+      errors: 3,
+      'error-rate': 0.375,
+      cached: 1,
+      'cache-rate': 0.125
+    })
   })
 })
 
 describe('per model', () => {
   it('groups by provider and model, costliest first, unknown cost last', () => {
     const rows = [
-      call('a1', { model: 'a', cost: 0.01, duration: 100, tokens_in: 10, tokens_out: 1 }),
-      call('a2', { model: 'a', cost: 0.02, duration: 300, tokens_in: 20, tokens_out: 2, success: false }),
+      call('a1', {
+        model: 'a',
+        cost: 0.01,
+        duration: 100,
+        tokens_in: 10,
+        tokens_out: 1
+      }),
+      call('a2', {
+        model: 'a',
+        cost: 0.02,
+        duration: 300,
+        tokens_in: 20,
+        tokens_out: 2,
+        success: false
+      }),
       call('b1', { model: 'b', cost: 0.5, duration: 50 }),
       call('c1', { model: 'c', cost: undefined }),
       call('c2', { model: 'c', cost: 1 }),
       call('x1', { provider: 'other', model: 'a', cost: 0.001 })
     ]
     const m = computeMetrics(rows)
-    expect(m.models.map((x) => [x.provider, x.model, x.calls, x.costUsd])).toEqual([
+    expect(
+      m.models.map((x) => [x.provider, x.model, x.calls, x.costUsd])
+    ).toEqual([
       ['openai', 'b', 1, 0.5],
       ['openai', 'a', 2, 0.03],
       ['other', 'a', 1, 0.001],
@@ -272,7 +397,11 @@ describe('per model', () => {
 describe('top calls', () => {
   it('the five costliest (calls without cost left out) and the five slowest, with their ids', () => {
     const rows = Array.from({ length: 8 }, (_, i) =>
-      call(`t${i}`, { cost: i === 7 ? undefined : (i + 1) / 100, duration: 1000 - i * 100, created_at: `2026-11-25T09:00:0${i}Z` })
+      call(`t${i}`, {
+        cost: i === 7 ? undefined : (i + 1) / 100,
+        duration: 1000 - i * 100,
+        created_at: `2026-11-25T09:00:0${i}Z`
+      })
     )
     const m = computeMetrics(rows)
     expect(m.costliest.map((c) => [c.id, c.costUsd])).toEqual([
@@ -301,13 +430,19 @@ describe('top calls', () => {
   })
 
   it('fewer than five calls: all of them', () => {
-    expect(computeMetrics(durations([1, 2])).slowest.map((c) => c.id)).toEqual(['d1', 'd0'])
+    expect(computeMetrics(durations([1, 2])).slowest.map((c) => c.id)).toEqual([
+      'd1',
+      'd0'
+    ])
   })
 })
 
 describe('metricsJson', () => {
   it('has the output’s keys in order, with exact numbers', () => {
-    const rows = [call('a', { cost: 0.1, duration: 100 }), call('b', { cost: 0.2, duration: 300 })]
+    const rows = [
+      call('a', { cost: 0.1, duration: 100 }),
+      call('b', { cost: 0.2, duration: 300 })
+    ]
     const json = metricsJson(computeMetrics(rows))
     const parsed = JSON.parse(json) as Record<string, unknown>
     expect(Object.keys(parsed)).toEqual([
@@ -322,8 +457,28 @@ describe('metricsJson', () => {
       'tokens-out',
       'tokens'
     ])
-    expect(parsed.cost).toEqual({ sum: 0.3, avg: 0.15, min: 0.1, max: 0.2, p50: 0.1, p90: 0.2, p95: 0.2, p99: 0.2 })
-    expect(parsed.duration).toEqual({ sum: 400, avg: 200, min: 100, max: 300, p50: 100, p90: 300, p95: 300, p99: 300 })
-    expect(aggregateValue(computeMetrics(rows).distributions.tokens, 'sum')).toBe(1016)
+    expect(parsed.cost).toEqual({
+      sum: 0.3,
+      avg: 0.15,
+      min: 0.1,
+      max: 0.2,
+      p50: 0.1,
+      p90: 0.2,
+      p95: 0.2,
+      p99: 0.2
+    })
+    expect(parsed.duration).toEqual({
+      sum: 400,
+      avg: 200,
+      min: 100,
+      max: 300,
+      p50: 100,
+      p90: 300,
+      p95: 300,
+      p99: 300
+    })
+    expect(
+      aggregateValue(computeMetrics(rows).distributions.tokens, 'sum')
+    ).toBe(1016)
   })
 })

@@ -1,13 +1,28 @@
 // Every output of a run, in every mode, and their bound: GitHub keeps at most 1 MiB of a job's
 // outputs, and a log's text fields (written twice: as their own outputs and inside `log`) can be MBs.
 import { describe, expect, it } from '@jest/globals'
-import { cutMarked, fieldOutput, MAX_OUTPUTS_BYTES, outputsOf } from '../src/outputs.js'
+import {
+  cutMarked,
+  fieldOutput,
+  MAX_OUTPUTS_BYTES,
+  outputsOf
+} from '../src/outputs.js'
 import { judge, type Outcome } from '../src/verdict.js'
 import { LOG } from './fixtures.js'
 
-const rules = { limits: { requireSuccess: true }, thresholds: [], failOnBreach: true }
-const bytes = (outputs: [string, string][]): number => outputs.reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0)
-const byName = (outputs: [string, string][]): Record<string, string> => Object.fromEntries(outputs)
+const rules = {
+  limits: { requireSuccess: true },
+  thresholds: [],
+  failOnBreach: true
+}
+const bytes = (outputs: [string, string][]): number =>
+  outputs.reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+    0
+  )
+const byName = (outputs: [string, string][]): Record<string, string> =>
+  Object.fromEntries(outputs)
 
 describe('cutMarked', () => {
   it('keeps text that fits, and cuts the rest with a marker that says how much is gone', () => {
@@ -31,8 +46,17 @@ describe('fieldOutput', () => {
 
 describe('outputsOf', () => {
   it('writes one log whole when it is small: every field, the log as JSON, count 1', () => {
-    const outputs = byName(outputsOf(judge({ kind: 'log', log: LOG }, rules), '### report'))
-    expect(outputs).toMatchObject({ result: 'pass', passed: 'true', failures: '[]', warnings: '[]', count: '1', 'total-cost': '0.0012' })
+    const outputs = byName(
+      outputsOf(judge({ kind: 'log', log: LOG }, rules), '### report')
+    )
+    expect(outputs).toMatchObject({
+      result: 'pass',
+      passed: 'true',
+      failures: '[]',
+      warnings: '[]',
+      count: '1',
+      'total-cost': '0.0012'
+    })
     expect(JSON.parse(outputs.log!)).toEqual(LOG)
     expect(outputs.model).toBe('gpt-4o-mini')
     expect(outputs.markdown).toBe('### report')
@@ -44,27 +68,66 @@ describe('outputsOf', () => {
     ['CJK', '語'],
     ['emoji', '😀'],
     ['control characters', '\u0001']
-  ])('stays under 1 MiB in all with 3 MB heads of %s, cut with a marker, log still JSON', (_name, unit) => {
-    const huge = unit.repeat(Math.ceil(3_000_000 / unit.length))
-    const log = { ...LOG, request_head: huge, response_head: huge, metadata: huge, model: huge, path: huge }
-    const outputs = outputsOf(judge({ kind: 'log', log }, rules), 'm'.repeat(900_000))
-    expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
-    const named = byName(outputs)
-    expect(named['request-head']).toMatch(/…\[cut: \d+ more characters\]$/)
-    expect(JSON.parse(named.log!).response_head).toMatch(/…\[cut: \d+ more characters\]$/)
-    expect(named.markdown).toMatch(/…\[cut: \d+ more characters\]$/)
-    expect(named.cost).toBe('0.0012')
-  })
+  ])(
+    'stays under 1 MiB in all with 3 MB heads of %s, cut with a marker, log still JSON',
+    (_name, unit) => {
+      const huge = unit.repeat(Math.ceil(3_000_000 / unit.length))
+      const log = {
+        ...LOG,
+        request_head: huge,
+        response_head: huge,
+        metadata: huge,
+        model: huge,
+        path: huge
+      }
+      const outputs = outputsOf(
+        judge({ kind: 'log', log }, rules),
+        'm'.repeat(900_000)
+      )
+      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      const named = byName(outputs)
+      expect(named['request-head']).toMatch(/…\[cut: \d+ more characters\]$/)
+      expect(JSON.parse(named.log!).response_head).toMatch(
+        /…\[cut: \d+ more characters\]$/
+      )
+      expect(named.markdown).toMatch(/…\[cut: \d+ more characters\]$/)
+      expect(named.cost).toBe('0.0012')
+    }
+  )
 
   it('writes the run outputs for many calls, and no log fields', () => {
-    const outcome = judge({ kind: 'many', logs: [LOG, { ...LOG, id: 'b', cost: 0.0008 }], describe: 'run' }, rules)
+    const outcome = judge(
+      {
+        kind: 'many',
+        logs: [LOG, { ...LOG, id: 'b', cost: 0.0008 }],
+        describe: 'run'
+      },
+      rules
+    )
     const outputs = byName(outputsOf(outcome, ''))
-    expect(outputs).toMatchObject({ count: '2', 'total-cost': '0.002', log: '', model: '', cost: '' })
-    expect(JSON.parse(outputs.metrics!)).toMatchObject({ count: 2, cost: { sum: 0.002 } })
+    expect(outputs).toMatchObject({
+      count: '2',
+      'total-cost': '0.002',
+      log: '',
+      model: '',
+      cost: ''
+    })
+    expect(JSON.parse(outputs.metrics!)).toMatchObject({
+      count: 2,
+      cost: { sum: 0.002 }
+    })
   })
 
   it('writes result=error and empty run outputs on an error', () => {
     const error: Outcome = { kind: 'error', message: 'x' }
-    expect(byName(outputsOf(error, 'md'))).toMatchObject({ result: 'error', passed: 'false', failures: '[]', count: '', metrics: '', log: '', markdown: 'md' })
+    expect(byName(outputsOf(error, 'md'))).toMatchObject({
+      result: 'error',
+      passed: 'false',
+      failures: '[]',
+      count: '',
+      metrics: '',
+      log: '',
+      markdown: 'md'
+    })
   })
 })

@@ -19,7 +19,9 @@ describe('secretForms', () => {
         'tok%252Fen%252BSe%2522cret-0123'
       ])
     )
-    expect(forms.map((f) => f.length)).toEqual([...forms.map((f) => f.length)].sort((a, b) => b - a))
+    expect(forms.map((f) => f.length)).toEqual(
+      [...forms.map((f) => f.length)].sort((a, b) => b - a)
+    )
   })
 
   it('is just the secret when no encoding changes it', () => {
@@ -35,13 +37,19 @@ describe('scrubber', () => {
   })
 
   it('replaces a secret in JSON text and in a URL, as an API echoes it', () => {
-    const json = JSON.stringify({ message: `bad token ${SECRET}`, nested: JSON.stringify({ echo: SECRET }) })
+    const json = JSON.stringify({
+      message: `bad token ${SECRET}`,
+      nested: JSON.stringify({ echo: SECRET })
+    })
     const url = `https://x.example/cb?token=${encodeURIComponent(SECRET)}&again=${encodeURIComponent(encodeURIComponent(SECRET))}`
-    for (const text of [json, url]) expect(leakedPieces(scrub(text), SECRET)).toEqual([])
+    for (const text of [json, url])
+      expect(leakedPieces(scrub(text), SECRET)).toEqual([])
   })
 
   it('replaces a longer secret before a shorter one inside it', () => {
-    expect(scrubber(['abcd', 'abcdefgh'])('x abcdefgh y abcd z')).toBe('x *** y *** z')
+    expect(scrubber(['abcd', 'abcdefgh'])('x abcdefgh y abcd z')).toBe(
+      'x *** y *** z'
+    )
   })
 
   it('leaves values shorter than 4 characters alone, and text without a secret as it was', () => {
@@ -50,10 +58,13 @@ describe('scrubber', () => {
     expect(NO_SECRETS(SECRET)).toBe(SECRET)
   })
 
-  it.each(Object.keys(HOSTILE_TEXTS))('%s: scrubs a megabyte in well under a second', (name) => {
-    const text = HOSTILE_TEXTS[name]!
-    expect(elapsedMs(() => scrub(text))).toBeLessThan(1000)
-  })
+  it.each(Object.keys(HOSTILE_TEXTS))(
+    '%s: scrubs a megabyte in well under a second',
+    (name) => {
+      const text = HOSTILE_TEXTS[name]!
+      expect(elapsedMs(() => scrub(text))).toBeLessThan(1000)
+    }
+  )
 
   it('scrubs a megabyte of near misses of the secret in well under a second', () => {
     const text = `${SECRET.slice(0, -1)} `.repeat(MB / SECRET.length)

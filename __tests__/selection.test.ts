@@ -22,7 +22,10 @@ describe('parseLogIds', () => {
     ['a\nb\r\nc\n', ['a', 'b', 'c']],
     [' a , b ,,\n, c ', ['a', 'b', 'c']],
     ['b,a,b,a', ['b', 'a']],
-    ['01JADMCQQQBWH3NXZ5GCRN98DP\n01JADMCQQQBWH3NXZ5GCRN98DQ', ['01JADMCQQQBWH3NXZ5GCRN98DP', '01JADMCQQQBWH3NXZ5GCRN98DQ']],
+    [
+      '01JADMCQQQBWH3NXZ5GCRN98DP\n01JADMCQQQBWH3NXZ5GCRN98DQ',
+      ['01JADMCQQQBWH3NXZ5GCRN98DP', '01JADMCQQQBWH3NXZ5GCRN98DQ']
+    ],
     // ids are opaque: anything but separators, including characters that need encoding in a path
     ['a/b ?x %2F', ['a/b', '?x', '%2F']]
   ])('%j', (value, ids) => {
@@ -31,17 +34,23 @@ describe('parseLogIds', () => {
 
   it('refuses ids that are only dots, or too long, naming each', () => {
     const long = 'x'.repeat(257)
-    const { ids, problems } = parseLogIds(`ok, ., .., ${long}, ${'y'.repeat(256)}`)
+    const { ids, problems } = parseLogIds(
+      `ok, ., .., ${long}, ${'y'.repeat(256)}`
+    )
     expect(ids).toEqual(['ok', 'y'.repeat(256)])
     expect(problems).toEqual([
       'log-ids has ".", which is not an id',
       'log-ids has "..", which is not an id',
-      expect.stringMatching(/^log-ids has an id longer than 256 characters: "x{80}…"$/)
+      expect.stringMatching(
+        /^log-ids has an id longer than 256 characters: "x{80}…"$/
+      )
     ])
   })
 
   it('refuses a value with no ids', () => {
-    expect(parseLogIds(' ,\n, ').problems).toEqual(['log-ids " ,\\n, " has no ids (separate them with newlines, commas or spaces)'])
+    expect(parseLogIds(' ,\n, ').problems).toEqual([
+      'log-ids " ,\\n, " has no ids (separate them with newlines, commas or spaces)'
+    ])
   })
 })
 
@@ -69,17 +78,50 @@ describe('parseTime', () => {
   })
 
   it.each([
-    ['24x', 'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['-24h', 'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['yesterday', 'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['1732527000', 'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['2026-11-25T09:30:00', 'has no time zone: add Z (UTC) or an offset such as +02:00'],
-    ['2026-02-30', 'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['2026-02-29', 'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['2026-13-01', 'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['0099-01-01', 'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['2026-11-25T24:00:00Z', 'is not a time of day: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
-    ['2026-11-25T09:60:00Z', 'is not a time of day: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'],
+    [
+      '24x',
+      'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '-24h',
+      'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      'yesterday',
+      'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '1732527000',
+      'is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '2026-11-25T09:30:00',
+      'has no time zone: add Z (UTC) or an offset such as +02:00'
+    ],
+    [
+      '2026-02-30',
+      'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '2026-02-29',
+      'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '2026-13-01',
+      'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '0099-01-01',
+      'is not a date: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '2026-11-25T24:00:00Z',
+      'is not a time of day: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
+    [
+      '2026-11-25T09:60:00Z',
+      'is not a time of day: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+    ],
     [
       '2026-11-25T09:30:00+24:00',
       'has an offset that is not one: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
@@ -92,15 +134,26 @@ describe('parseTime', () => {
 
 describe('parseWindow', () => {
   it('since alone: until stays open (now, fixed when the read starts)', () => {
-    expect(parseWindow('24h', '', NOW_MS)).toEqual({ window: { sinceMs: NOW_MS - 86_400_000, untilMs: null }, problems: [] })
+    expect(parseWindow('24h', '', NOW_MS)).toEqual({
+      window: { sinceMs: NOW_MS - 86_400_000, untilMs: null },
+      problems: []
+    })
   })
 
   it('since and until', () => {
-    expect(parseWindow('2026-11-25T00:00:00Z', '2026-11-25T12:00:00Z', NOW_MS)).toEqual({
-      window: { sinceMs: Date.parse('2026-11-25T00:00:00Z'), untilMs: Date.parse('2026-11-25T12:00:00Z') },
+    expect(
+      parseWindow('2026-11-25T00:00:00Z', '2026-11-25T12:00:00Z', NOW_MS)
+    ).toEqual({
+      window: {
+        sinceMs: Date.parse('2026-11-25T00:00:00Z'),
+        untilMs: Date.parse('2026-11-25T12:00:00Z')
+      },
       problems: []
     })
-    expect(parseWindow('48h', '24h', NOW_MS).window).toEqual({ sinceMs: NOW_MS - 2 * 86_400_000, untilMs: NOW_MS - 86_400_000 })
+    expect(parseWindow('48h', '24h', NOW_MS).window).toEqual({
+      sinceMs: NOW_MS - 2 * 86_400_000,
+      untilMs: NOW_MS - 86_400_000
+    })
   })
 
   it('neither: no window', () => {
@@ -108,16 +161,34 @@ describe('parseWindow', () => {
   })
 
   it('until alone is a window open at the start (the config decides where that is allowed)', () => {
-    expect(parseWindow('', '1h', NOW_MS).window).toEqual({ sinceMs: null, untilMs: NOW_MS - 3_600_000 })
+    expect(parseWindow('', '1h', NOW_MS).window).toEqual({
+      sinceMs: null,
+      untilMs: NOW_MS - 3_600_000
+    })
   })
 
   it.each([
-    ['1h', '2h', 'since "1h" (2026-11-26T11:00:00Z) is not before until "2h" (2026-11-26T10:00:00Z)'],
-    ['1h', '1h', 'since "1h" (2026-11-26T11:00:00Z) is not before until "1h" (2026-11-26T11:00:00Z)'],
-    ['2030-01-01', '', 'since "2030-01-01" (2030-01-01T00:00:00Z) is not before now'],
+    [
+      '1h',
+      '2h',
+      'since "1h" (2026-11-26T11:00:00Z) is not before until "2h" (2026-11-26T10:00:00Z)'
+    ],
+    [
+      '1h',
+      '1h',
+      'since "1h" (2026-11-26T11:00:00Z) is not before until "1h" (2026-11-26T11:00:00Z)'
+    ],
+    [
+      '2030-01-01',
+      '',
+      'since "2030-01-01" (2030-01-01T00:00:00Z) is not before now'
+    ],
     ['0m', '', 'since "0m" (2026-11-26T12:00:00Z) is not before now']
   ])('since %j, until %j: %s', (since, until, problem) => {
-    expect(parseWindow(since, until, NOW_MS)).toEqual({ window: null, problems: [problem] })
+    expect(parseWindow(since, until, NOW_MS)).toEqual({
+      window: null,
+      problems: [problem]
+    })
   })
 
   it('names each bad input and value', () => {
@@ -137,7 +208,10 @@ describe('parseFilters', () => {
       { key: 'some_key_added_later', operator: 'contains', value: ['x', null] },
       { key: 'metadata.key', operator: 'eq', value: ['eval'] }
     ])
-    expect(parseFilters(text)).toEqual({ filters: JSON.parse(text), problems: [] })
+    expect(parseFilters(text)).toEqual({
+      filters: JSON.parse(text),
+      problems: []
+    })
   })
 
   it('empty is no filters', () => {
@@ -146,21 +220,48 @@ describe('parseFilters', () => {
   })
 
   it.each([
-    ['{"key":"model","operator":"eq","value":["x"]}', 'filters "{"key":"model","operator":"eq","value":["x"]}" must be a JSON array'],
+    [
+      '{"key":"model","operator":"eq","value":["x"]}',
+      'filters "{"key":"model","operator":"eq","value":["x"]}" must be a JSON array'
+    ],
     ['[{key: "model"}]', 'filters "[{key: "model"}]" is not JSON ('],
     ['["model"]', 'filters item 1 ""model"" is not an object'],
     ['[null]', 'filters item 1 "null" is not an object'],
     ['[[]]', 'filters item 1 "[]" is not an object'],
     ['[{"operator":"eq","value":["x"]}]', 'has no "key"'],
     ['[{"key":" ","operator":"eq","value":["x"]}]', 'has no "key"'],
-    ['[{"key":"model","operator":"like","value":["x"]}]', 'has an unknown "operator" (use eq, neq, contains, lt, gt)'],
-    ['[{"key":"model","operator":"EQ","value":["x"]}]', 'has an unknown "operator"'],
-    ['[{"key":"model","operator":"eq","value":"x"}]', 'has a "value" that is not an array'],
-    ['[{"key":"model","operator":"eq","value":[]}]', 'has an empty "value" array'],
-    ['[{"key":"model","operator":"eq","value":[{"a":1}]}]', 'has a "value" entry that is not a string, number, boolean or null'],
-    ['[{"key":"cost","operator":"gt","value":[1e999]}]', 'has a "value" entry that is not a string, number, boolean or null'],
-    ['[{"key":"model","operator":"eq","value":["x"],"op":"eq"}]', 'has "op": a filter has only "key", "operator" and "value"'],
-    ['[{"key":"metadata.run_id","operator":"eq","value":["x"]}]', 'has the key "metadata.run_id", which the API refuses']
+    [
+      '[{"key":"model","operator":"like","value":["x"]}]',
+      'has an unknown "operator" (use eq, neq, contains, lt, gt)'
+    ],
+    [
+      '[{"key":"model","operator":"EQ","value":["x"]}]',
+      'has an unknown "operator"'
+    ],
+    [
+      '[{"key":"model","operator":"eq","value":"x"}]',
+      'has a "value" that is not an array'
+    ],
+    [
+      '[{"key":"model","operator":"eq","value":[]}]',
+      'has an empty "value" array'
+    ],
+    [
+      '[{"key":"model","operator":"eq","value":[{"a":1}]}]',
+      'has a "value" entry that is not a string, number, boolean or null'
+    ],
+    [
+      '[{"key":"cost","operator":"gt","value":[1e999]}]',
+      'has a "value" entry that is not a string, number, boolean or null'
+    ],
+    [
+      '[{"key":"model","operator":"eq","value":["x"],"op":"eq"}]',
+      'has "op": a filter has only "key", "operator" and "value"'
+    ],
+    [
+      '[{"key":"metadata.run_id","operator":"eq","value":["x"]}]',
+      'has the key "metadata.run_id", which the API refuses'
+    ]
   ])('%s is refused', (value, problem) => {
     const { filters, problems } = parseFilters(value)
     expect(problems).toHaveLength(1)
@@ -169,18 +270,33 @@ describe('parseFilters', () => {
   })
 
   it('names every bad item, by position', () => {
-    const { filters, problems } = parseFilters('[{"key":"model","operator":"eq","value":["x"]}, 1, {"key":"a","operator":"?","value":[1]}]')
+    const { filters, problems } = parseFilters(
+      '[{"key":"model","operator":"eq","value":["x"]}, 1, {"key":"a","operator":"?","value":[1]}]'
+    )
     expect(filters).toEqual([{ key: 'model', operator: 'eq', value: ['x'] }])
-    expect(problems.map((p) => p.slice(0, 15))).toEqual(['filters item 2 ', 'filters item 3 '])
+    expect(problems.map((p) => p.slice(0, 15))).toEqual([
+      'filters item 2 ',
+      'filters item 3 '
+    ])
   })
 
   it('refuses a value too long to go into every request’s URL', () => {
-    const huge = JSON.stringify(Array.from({ length: 200 }, () => ({ key: 'model', operator: 'eq', value: ['gpt-4o-mini'] })))
-    expect(parseFilters(huge).problems).toEqual(['filters is longer than 4096 characters'])
+    const huge = JSON.stringify(
+      Array.from({ length: 200 }, () => ({
+        key: 'model',
+        operator: 'eq',
+        value: ['gpt-4o-mini']
+      }))
+    )
+    expect(parseFilters(huge).problems).toEqual([
+      'filters is longer than 4096 characters'
+    ])
   })
 
   it('keeps hostile text on one line of the message', () => {
-    const { problems } = parseFilters('[{"key":"model\\n::error::x","operator":"\u2028","value":["x"]}]\n')
+    const { problems } = parseFilters(
+      '[{"key":"model\\n::error::x","operator":"\u2028","value":["x"]}]\n'
+    )
     expect(problems).toHaveLength(1)
     expect(problems[0]).not.toMatch(/[\n\u2028]/)
   })
@@ -212,12 +328,18 @@ describe('listQuery', () => {
       order_by_direction: ['asc']
     })
     // percent-encoded throughout: no raw JSON punctuation or `+` for a space in the URL
-    expect(query.startsWith('filters=%5B%7B%22key%22%3A%22metadata.key%22')).toBe(true)
+    expect(
+      query.startsWith('filters=%5B%7B%22key%22%3A%22metadata.key%22')
+    ).toBe(true)
   })
 
   it('encodes hostile run values so they stay inside the one parameter', () => {
     const value = 'gh-1&per_page=1&filters=[] #"\\ ü'
-    const query = listQuery({ run: { key: 'k&x=1', value }, page: 1, perPage: 10 })
+    const query = listQuery({
+      run: { key: 'k&x=1', value },
+      page: 1,
+      perPage: 10
+    })
     const decoded = params(query)
     expect(decoded.per_page).toEqual(['10'])
     expect(decoded.filters).toHaveLength(1)
@@ -229,7 +351,9 @@ describe('listQuery', () => {
   })
 
   it('no filters at all: no filters parameter', () => {
-    expect(listQuery({ page: 1, perPage: 50 })).toBe('per_page=50&page=1&order_by=created_at&order_by_direction=asc')
+    expect(listQuery({ page: 1, perPage: 50 })).toBe(
+      'per_page=50&page=1&order_by=created_at&order_by_direction=asc'
+    )
   })
 
   it.each([
@@ -246,9 +370,16 @@ describe('listQuery', () => {
 
 describe('listFilters', () => {
   it('the run pair, the window’s bounds at whole seconds around it, then the user’s filters', () => {
-    const user: LogFilter[] = [{ key: 'model', operator: 'eq', value: ['gpt-4o'] }]
-    const window = { sinceMs: Date.parse('2026-11-25T09:30:12.345Z'), untilMs: Date.parse('2026-11-26T09:30:12.001Z') }
-    expect(listFilters({ run: { key: 'run_id', value: 'r' }, window, filters: user })).toEqual([
+    const user: LogFilter[] = [
+      { key: 'model', operator: 'eq', value: ['gpt-4o'] }
+    ]
+    const window = {
+      sinceMs: Date.parse('2026-11-25T09:30:12.345Z'),
+      untilMs: Date.parse('2026-11-26T09:30:12.001Z')
+    }
+    expect(
+      listFilters({ run: { key: 'run_id', value: 'r' }, window, filters: user })
+    ).toEqual([
       { key: 'metadata.key', operator: 'eq', value: ['run_id'] },
       { key: 'metadata.value', operator: 'eq', value: ['r'] },
       // gt the second before since's: the API compares whole seconds, so calls at 09:30:12.345-.999 are in
@@ -260,22 +391,41 @@ describe('listFilters', () => {
   })
 
   it('a bound on a whole second stays that second', () => {
-    const window = { sinceMs: Date.parse('2026-11-25T09:30:12Z'), untilMs: Date.parse('2026-11-25T10:00:00Z') }
-    expect(listFilters({ window }).map((f) => f.value[0])).toEqual(['2026-11-25T09:30:11Z', '2026-11-25T10:00:00Z'])
+    const window = {
+      sinceMs: Date.parse('2026-11-25T09:30:12Z'),
+      untilMs: Date.parse('2026-11-25T10:00:00Z')
+    }
+    expect(listFilters({ window }).map((f) => f.value[0])).toEqual([
+      '2026-11-25T09:30:11Z',
+      '2026-11-25T10:00:00Z'
+    ])
   })
 
   it('an open end sends no bound', () => {
-    expect(listFilters({ window: { sinceMs: null, untilMs: Date.parse('2026-11-25T10:00:00Z') } })).toEqual([
+    expect(
+      listFilters({
+        window: { sinceMs: null, untilMs: Date.parse('2026-11-25T10:00:00Z') }
+      })
+    ).toEqual([
       { key: 'created_at', operator: 'lt', value: ['2026-11-25T10:00:00Z'] }
     ])
-    expect(listFilters({ window: { sinceMs: Date.parse('2026-11-25T10:00:00Z'), untilMs: null } })).toEqual([
+    expect(
+      listFilters({
+        window: { sinceMs: Date.parse('2026-11-25T10:00:00Z'), untilMs: null }
+      })
+    ).toEqual([
       { key: 'created_at', operator: 'gt', value: ['2026-11-25T09:59:59Z'] }
     ])
   })
 
   it('the bounds take in every call of the window when compared at whole seconds, and inWindow drops the rest', () => {
-    const window = { sinceMs: Date.parse('2026-11-25T09:30:12.345Z'), untilMs: Date.parse('2026-11-25T09:30:14.500Z') }
-    const [gt, lt] = listFilters({ window }).map((f) => Math.floor(Date.parse(String(f.value[0])) / 1000))
+    const window = {
+      sinceMs: Date.parse('2026-11-25T09:30:12.345Z'),
+      untilMs: Date.parse('2026-11-25T09:30:14.500Z')
+    }
+    const [gt, lt] = listFilters({ window }).map((f) =>
+      Math.floor(Date.parse(String(f.value[0])) / 1000)
+    )
     for (let ms = window.sinceMs - 3000; ms < window.untilMs + 3000; ms += 50) {
       const second = Math.floor(ms / 1000)
       const sentByApi = second > gt! && second < lt!
@@ -312,13 +462,18 @@ describe('matchesRun', () => {
   })
 
   it('a key that is an Object prototype name matches only as an own entry', () => {
-    expect(matchesRun({ metadata: '{"constructor":"v"}' }, 'constructor', 'v')).toBe(true)
+    expect(
+      matchesRun({ metadata: '{"constructor":"v"}' }, 'constructor', 'v')
+    ).toBe(true)
     expect(matchesRun({ metadata: '{}' }, 'constructor', 'v')).toBe(false)
   })
 })
 
 describe('inWindow', () => {
-  const window = { sinceMs: Date.parse('2026-11-25T09:00:00Z'), untilMs: Date.parse('2026-11-25T10:00:00Z') }
+  const window = {
+    sinceMs: Date.parse('2026-11-25T09:00:00Z'),
+    untilMs: Date.parse('2026-11-25T10:00:00Z')
+  }
   it.each([
     ['2026-11-25T08:59:59.999Z', false],
     ['2026-11-25T09:00:00.000Z', true],
@@ -331,8 +486,12 @@ describe('inWindow', () => {
 
   it('an open until is now, given by the caller', () => {
     const open = { sinceMs: null, untilMs: null }
-    expect(inWindow({ created_at: '2026-11-26T12:00:00Z' }, open, NOW_MS)).toBe(true)
-    expect(inWindow({ created_at: '2026-11-26T12:00:01Z' }, open, NOW_MS)).toBe(false)
+    expect(inWindow({ created_at: '2026-11-26T12:00:00Z' }, open, NOW_MS)).toBe(
+      true
+    )
+    expect(inWindow({ created_at: '2026-11-26T12:00:01Z' }, open, NOW_MS)).toBe(
+      false
+    )
     expect(inWindow({ created_at: 12 }, open, NOW_MS)).toBe(false)
   })
 })

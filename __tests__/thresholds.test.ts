@@ -12,7 +12,11 @@ import {
 } from '../src/thresholds.js'
 import { LOG } from './fixtures.js'
 
-const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({ ...LOG, id, ...fields })
+const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({
+  ...LOG,
+  id,
+  ...fields
+})
 
 /** The one threshold a line parses to (fails the test with the error otherwise). */
 const one = (line: string): Threshold => {
@@ -21,10 +25,12 @@ const one = (line: string): Threshold => {
   return parsed.threshold
 }
 /** A threshold's limit when it is a number (NaN for a baseline limit). */
-const limitValue = (threshold: Threshold): number => (threshold.limit.kind === 'value' ? threshold.limit.value : NaN)
+const limitValue = (threshold: Threshold): number =>
+  threshold.limit.kind === 'value' ? threshold.limit.value : NaN
 const errorOf = (line: string): string => {
   const parsed = parseThresholdLine(line)
-  if (!('error' in parsed)) throw new Error(`parsed: ${JSON.stringify(parsed.threshold)}`)
+  if (!('error' in parsed))
+    throw new Error(`parsed: ${JSON.stringify(parsed.threshold)}`)
   return parsed.error
 }
 
@@ -53,7 +59,14 @@ describe('parseThresholdLine', () => {
     ['WARN:duration.P95 < 8S', 'duration', 'p95', '<', 8000, 'warn'],
     ['  Error-Rate   <   2 %  ', 'error-rate', null, '<', 0.02, 'error']
   ])('%j', (line, metric, aggregate, operator, value, level) => {
-    expect(one(line)).toMatchObject({ metric, aggregate, operator, limit: { kind: 'value', value }, level, input: 'thresholds' })
+    expect(one(line)).toMatchObject({
+      metric,
+      aggregate,
+      operator,
+      limit: { kind: 'value', value },
+      level,
+      input: 'thresholds'
+    })
   })
 
   it('reads a percentage as the decimal it is: 7% is exactly 7 of 100 calls', () => {
@@ -62,14 +75,35 @@ describe('parseThresholdLine', () => {
   })
 
   it.each([
-    ['cost <= 2s', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "2s"'],
-    ['cost <= 2%', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "2%"'],
-    ['cost <= -1', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "-1"'],
+    [
+      'cost <= 2s',
+      'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "2s"'
+    ],
+    [
+      'cost <= 2%',
+      'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "2%"'
+    ],
+    [
+      'cost <= -1',
+      'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "-1"'
+    ],
     ['duration.p95 < 8h', 'has an unknown unit "h" (use ms, s or m)'],
-    ['duration.p95 < $8', 'duration takes a duration (8000, 8000ms, 8s, 1m), not "$8"'],
-    ['duration.p95 < 8 seconds', 'has an unknown unit "seconds" (use ms, s or m)'],
-    ['duration.p75 < 8s', 'has an unknown aggregate "p75" (use sum, avg, min, max, p50, p90, p95, p99)'],
-    ['cost. <= 1', 'has an unknown aggregate "" (use sum, avg, min, max, p50, p90, p95, p99)'],
+    [
+      'duration.p95 < $8',
+      'duration takes a duration (8000, 8000ms, 8s, 1m), not "$8"'
+    ],
+    [
+      'duration.p95 < 8 seconds',
+      'has an unknown unit "seconds" (use ms, s or m)'
+    ],
+    [
+      'duration.p75 < 8s',
+      'has an unknown aggregate "p75" (use sum, avg, min, max, p50, p90, p95, p99)'
+    ],
+    [
+      'cost. <= 1',
+      'has an unknown aggregate "" (use sum, avg, min, max, p50, p90, p95, p99)'
+    ],
     [
       'latency.p95 < 8s',
       'has an unknown metric "latency": use count, errors, error-rate, cached, cache-rate, cost, duration, tokens-in, tokens-out, tokens'
@@ -84,12 +118,27 @@ describe('parseThresholdLine', () => {
     ['cost != 1', 'has an unknown operator "!=" (use <, <=, >, >=, ==)'],
     ['cost ≤ 1', 'has an unknown operator "≤" (use <, <=, >, >=, ==)'],
     ['cost <=', 'has no value'],
-    ['cost 2', 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'],
-    ['<= 2', 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'],
-    ['warning: cost <= 1', 'has an unknown level "warning:" (use warn: or nothing)'],
-    ['error-rate < 2', 'error-rate takes a percentage (2%) or a fraction from 0 to 1 (0.02), not "2"'],
+    [
+      'cost 2',
+      'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+    ],
+    [
+      '<= 2',
+      'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+    ],
+    [
+      'warning: cost <= 1',
+      'has an unknown level "warning:" (use warn: or nothing)'
+    ],
+    [
+      'error-rate < 2',
+      'error-rate takes a percentage (2%) or a fraction from 0 to 1 (0.02), not "2"'
+    ],
     ['error-rate < 101%', 'error-rate "101%" is over 100%'],
-    ['error-rate < 2 percent', 'error-rate takes a percentage (2%) or a fraction from 0 to 1 (0.02), not "2 percent"'],
+    [
+      'error-rate < 2 percent',
+      'error-rate takes a percentage (2%) or a fraction from 0 to 1 (0.02), not "2 percent"'
+    ],
     ['count >= 1.5', 'count takes a whole number of calls, not "1.5"'],
     ['tokens <= 1e3', 'tokens takes a number of tokens, not "1e3"']
   ])('%j is refused: %s', (line, error) => {
@@ -116,7 +165,16 @@ describe('parseThresholds', () => {
       ].join('\n')
     )
     expect(problems).toEqual([])
-    expect(thresholds.map((t) => [t.metric, t.aggregate, t.operator, limitValue(t), t.level, t.source])).toEqual([
+    expect(
+      thresholds.map((t) => [
+        t.metric,
+        t.aggregate,
+        t.operator,
+        limitValue(t),
+        t.level,
+        t.source
+      ])
+    ).toEqual([
       ['cost', 'sum', '<=', 2, 'error', 'cost <= $2.00'],
       ['duration', 'p95', '<', 8000, 'error', 'duration.p95 < 8s'],
       ['error-rate', null, '<', 0.02, 'error', 'error-rate < 2%'],
@@ -126,18 +184,25 @@ describe('parseThresholds', () => {
   })
 
   it('returns every bad line, quoting it with its line number; Windows line ends count as one', () => {
-    const { thresholds, problems } = parseThresholds('cost <= $2\r\nduration.p95 < 8x\r\n\r\nlatency < 1\r\ncount >= 1')
+    const { thresholds, problems } = parseThresholds(
+      'cost <= $2\r\nduration.p95 < 8x\r\n\r\nlatency < 1\r\ncount >= 1'
+    )
     expect(thresholds).toHaveLength(2)
     expect(problems).toEqual([
       'thresholds line 2 "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)',
-      expect.stringMatching(/^thresholds line 4 "latency < 1" has an unknown metric "latency"/)
+      expect.stringMatching(
+        /^thresholds line 4 "latency < 1" has an unknown metric "latency"/
+      )
     ])
   })
 
   it('keeps a hostile line on one line of the message, invisible characters shown, and cut short', () => {
-    const { problems } = parseThresholds(`cost <= ${'x'.repeat(500)}\ncost <= 1\u2028::error::x\rduration < 1\u202eh`)
+    const { problems } = parseThresholds(
+      `cost <= ${'x'.repeat(500)}\ncost <= 1\u2028::error::x\rduration < 1\u202eh`
+    )
     expect(problems).toHaveLength(2)
-    for (const problem of problems) expect(problem).not.toMatch(/[\n\r\u2028\u202e]/)
+    for (const problem of problems)
+      expect(problem).not.toMatch(/[\n\r\u2028\u202e]/)
     expect(problems[0]!.length).toBeLessThan(400)
     expect(problems[1]).toBe(
       'thresholds line 2 "cost <= 1\\u2028::error::x\\rduration < 1\\u202eh" is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
@@ -146,7 +211,10 @@ describe('parseThresholds', () => {
 
   it('an empty input is no thresholds and no problems', () => {
     expect(parseThresholds('')).toEqual({ thresholds: [], problems: [] })
-    expect(parseThresholds('\n# only a comment\n')).toEqual({ thresholds: [], problems: [] })
+    expect(parseThresholds('\n# only a comment\n')).toEqual({
+      thresholds: [],
+      problems: []
+    })
   })
 })
 
@@ -159,7 +227,16 @@ describe('limitsToThresholds', () => {
       maxTokensOut: 800,
       requireSuccess: true
     })
-    expect(thresholds.map((t) => [t.input, t.metric, t.aggregate, t.operator, limitValue(t), t.level])).toEqual([
+    expect(
+      thresholds.map((t) => [
+        t.input,
+        t.metric,
+        t.aggregate,
+        t.operator,
+        limitValue(t),
+        t.level
+      ])
+    ).toEqual([
       ['max-cost', 'cost', 'sum', '<=', 0.05, 'error'],
       ['max-duration', 'duration', 'max', '<=', 2000, 'error'],
       ['max-tokens-in', 'tokens-in', 'sum', '<=', 4000, 'error'],
@@ -180,17 +257,50 @@ describe('evaluateThresholds', () => {
     call('c', { cost: 0.75, duration: 2000, success: true, cached: true })
   ]
   const metrics = computeMetrics(run)
-  const evaluate = (text: string) => evaluateThresholds(parseThresholds(text).thresholds, metrics)
+  const evaluate = (text: string) =>
+    evaluateThresholds(parseThresholds(text).thresholds, metrics)
 
   it('passes and fails with one-line messages naming the actual value and the limit', () => {
-    const results = evaluate('cost <= $2.00\nduration.p95 < 8s\nerror-rate < 2%\ncount >= 3\nwarn: cost.max <= 0.10\ncache-rate >= 30%')
-    expect(results.map((r) => [r.name, r.actual, r.limit, r.level, r.passed, r.message])).toEqual([
+    const results = evaluate(
+      'cost <= $2.00\nduration.p95 < 8s\nerror-rate < 2%\ncount >= 3\nwarn: cost.max <= 0.10\ncache-rate >= 30%'
+    )
+    expect(
+      results.map((r) => [
+        r.name,
+        r.actual,
+        r.limit,
+        r.level,
+        r.passed,
+        r.message
+      ])
+    ).toEqual([
       ['cost.sum', 2.25, 2, 'error', false, 'cost.sum 2.25 USD > 2 USD'],
-      ['duration.p95', 9400, 8000, 'error', false, 'duration.p95 9400 ms >= 8000 ms (call b)'],
-      ['error-rate', 1 / 3, 0.02, 'error', false, 'error-rate 33.33% (1 of 3 calls) >= 2%'],
+      [
+        'duration.p95',
+        9400,
+        8000,
+        'error',
+        false,
+        'duration.p95 9400 ms >= 8000 ms (call b)'
+      ],
+      [
+        'error-rate',
+        1 / 3,
+        0.02,
+        'error',
+        false,
+        'error-rate 33.33% (1 of 3 calls) >= 2%'
+      ],
       ['count', 3, 3, 'error', true, 'count 3 calls >= 3'],
       ['cost.max', 1, 0.1, 'warn', false, 'cost.max 1 USD > 0.1 USD (call b)'],
-      ['cache-rate', 1 / 3, 0.3, 'error', true, 'cache-rate 33.33% (1 of 3 calls) >= 30%']
+      [
+        'cache-rate',
+        1 / 3,
+        0.3,
+        'error',
+        true,
+        'cache-rate 33.33% (1 of 3 calls) >= 30%'
+      ]
     ])
     expect(results[1]!.callId).toBe('b')
     expect(results[0]!.callId).toBeNull()
@@ -209,21 +319,49 @@ describe('evaluateThresholds', () => {
   })
 
   it('compares exact sums: 0.1 + 0.2 is within a 0.30 budget', () => {
-    const m = computeMetrics([call('x', { cost: 0.1 }), call('y', { cost: 0.2 })])
-    expect(evaluateThresholds(parseThresholds('cost <= 0.30').thresholds, m)[0]!.passed).toBe(true)
+    const m = computeMetrics([
+      call('x', { cost: 0.1 }),
+      call('y', { cost: 0.2 })
+    ])
+    expect(
+      evaluateThresholds(parseThresholds('cost <= 0.30').thresholds, m)[0]!
+        .passed
+    ).toBe(true)
   })
 
   it('fails closed on an unknown cost, naming how many calls had none', () => {
-    const m = computeMetrics([...run, call('d', { cost: undefined }), call('e', { cost: undefined })])
-    const [result] = evaluateThresholds(limitsToThresholds({ maxCostUsd: 100, requireSuccess: false }), m)
-    expect(result).toMatchObject({ actual: null, passed: false, actualText: 'unknown' })
-    expect(result!.message).toBe('cost.sum unknown: 2 of 5 calls report no cost (limit <= 100 USD) (max-cost)')
-    const [tokens] = evaluateThresholds(parseThresholds('tokens < 10').thresholds, computeMetrics([call('f', { tokens_out: null })]))
-    expect(tokens!.message).toBe('tokens.sum unknown: 1 of 1 call reports no tokens_in or tokens_out (limit < 10 tokens)')
+    const m = computeMetrics([
+      ...run,
+      call('d', { cost: undefined }),
+      call('e', { cost: undefined })
+    ])
+    const [result] = evaluateThresholds(
+      limitsToThresholds({ maxCostUsd: 100, requireSuccess: false }),
+      m
+    )
+    expect(result).toMatchObject({
+      actual: null,
+      passed: false,
+      actualText: 'unknown'
+    })
+    expect(result!.message).toBe(
+      'cost.sum unknown: 2 of 5 calls report no cost (limit <= 100 USD) (max-cost)'
+    )
+    const [tokens] = evaluateThresholds(
+      parseThresholds('tokens < 10').thresholds,
+      computeMetrics([call('f', { tokens_out: null })])
+    )
+    expect(tokens!.message).toBe(
+      'tokens.sum unknown: 1 of 1 call reports no tokens_in or tokens_out (limit < 10 tokens)'
+    )
   })
 
   it('fails closed with no calls: a rate of nothing is unknown, and a count says 0', () => {
-    const results = evaluateThresholds(parseThresholds('error-rate < 2%\nduration.max < 1s\ncount >= 1').thresholds, computeMetrics([]))
+    const results = evaluateThresholds(
+      parseThresholds('error-rate < 2%\nduration.max < 1s\ncount >= 1')
+        .thresholds,
+      computeMetrics([])
+    )
     expect(results.map((r) => [r.passed, r.message])).toEqual([
       [false, 'error-rate unknown: no calls (limit < 2%)'],
       [false, 'duration.max unknown: no calls (limit < 1000 ms)'],
@@ -232,7 +370,14 @@ describe('evaluateThresholds', () => {
   })
 
   it('evaluates the limit inputs with the same evaluator, naming the input', () => {
-    const results = evaluateThresholds(limitsToThresholds({ maxCostUsd: 0.05, maxDurationMs: 10000, requireSuccess: true }), metrics)
+    const results = evaluateThresholds(
+      limitsToThresholds({
+        maxCostUsd: 0.05,
+        maxDurationMs: 10000,
+        requireSuccess: true
+      }),
+      metrics
+    )
     expect(results.map((r) => r.message)).toEqual([
       'cost.sum 2.25 USD > 0.05 USD (max-cost)',
       'duration.max 9400 ms <= 10000 ms (max-duration)',
@@ -241,15 +386,26 @@ describe('evaluateThresholds', () => {
   })
 
   it('one log: the call that set a value is not repeated in the message', () => {
-    const [result] = evaluateThresholds(parseThresholds('duration.p95 < 100').thresholds, computeMetrics([LOG]))
+    const [result] = evaluateThresholds(
+      parseThresholds('duration.p95 < 100').thresholds,
+      computeMetrics([LOG])
+    )
     expect(result!.message).toBe('duration.p95 812 ms >= 100 ms')
     expect(result!.callId).toBe('log-1')
   })
 
   it('keeps a hostile call id on one line of the message', () => {
-    const m = computeMetrics([call('a\n::error::injected\u202e', { duration: 5000 }), call('b', { duration: 1 })])
-    const [result] = evaluateThresholds(parseThresholds('duration.max < 10').thresholds, m)
-    expect(result!.message).toBe('duration.max 5000 ms >= 10 ms (call a\\n::error::injected\\u202e)')
+    const m = computeMetrics([
+      call('a\n::error::injected\u202e', { duration: 5000 }),
+      call('b', { duration: 1 })
+    ])
+    const [result] = evaluateThresholds(
+      parseThresholds('duration.max < 10').thresholds,
+      m
+    )
+    expect(result!.message).toBe(
+      'duration.max 5000 ms >= 10 ms (call a\\n::error::injected\\u202e)'
+    )
     expect(result!.callId).toBe('a\n::error::injected\u202e')
   })
 })
@@ -275,10 +431,22 @@ describe('parseThresholdLine: limits that compare with the baseline', () => {
   })
 
   it.each([
-    ['cost <= baseline +', 'has nothing after "baseline +" (e.g. baseline + 10%, baseline * 1.2)'],
-    ['cost <= baseline * 0', 'multiplies the baseline by a positive number (baseline * 1.2), not "0"'],
-    ['cost <= baseline * -1', 'multiplies the baseline by a positive number (baseline * 1.2), not "-1"'],
-    ['cost <= baseline * 10%', 'multiplies the baseline by a positive number (baseline * 1.2), not "10%"'],
+    [
+      'cost <= baseline +',
+      'has nothing after "baseline +" (e.g. baseline + 10%, baseline * 1.2)'
+    ],
+    [
+      'cost <= baseline * 0',
+      'multiplies the baseline by a positive number (baseline * 1.2), not "0"'
+    ],
+    [
+      'cost <= baseline * -1',
+      'multiplies the baseline by a positive number (baseline * 1.2), not "-1"'
+    ],
+    [
+      'cost <= baseline * 10%',
+      'multiplies the baseline by a positive number (baseline * 1.2), not "10%"'
+    ],
     [
       'duration.p95 <= baseline + 5h',
       'has an unknown unit "h" (use ms, s or m) (after "baseline +": an amount in the metric\'s unit, or a percentage of the baseline)'
@@ -287,15 +455,24 @@ describe('parseThresholdLine: limits that compare with the baseline', () => {
       'count >= baseline + 1.5',
       'count takes a whole number of calls, not "1.5" (after "baseline +": an amount in the metric\'s unit, or a percentage of the baseline)'
     ],
-    ['cost <= baseline / 2', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baseline / 2"'],
-    ['cost <= baselines', 'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baselines"']
+    [
+      'cost <= baseline / 2',
+      'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baseline / 2"'
+    ],
+    [
+      'cost <= baselines',
+      'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baselines"'
+    ]
   ])('%j is refused: %s', (line, error) => {
     expect(errorOf(line)).toBe(error)
   })
 })
 
 describe('resolveBaselineLimit', () => {
-  const limit = (adjust: BaselineLimit['adjust'], amount: number): BaselineLimit => ({ kind: 'baseline', adjust, amount, text: '' })
+  const limit = (
+    adjust: BaselineLimit['adjust'],
+    amount: number
+  ): BaselineLimit => ({ kind: 'baseline', adjust, amount, text: '' })
   it.each([
     // A relative change is exact where binary arithmetic is not: 2.2 × 1.1 is 2.4200000000000004 in doubles.
     [limit('percent', 10), 2.2, 2.42],
@@ -321,31 +498,93 @@ describe('evaluateThresholds: against the baseline', () => {
     call('a', { cost: 1.05, duration: 1100, success: true }),
     call('b', { cost: 1.1, duration: 2500, success: false })
   ])
-  const evaluate = (text: string, baseline: Parameters<typeof evaluateThresholds>[2]) =>
-    evaluateThresholds(parseThresholds(text).thresholds, thisRun, baseline)
+  const evaluate = (
+    text: string,
+    baseline: Parameters<typeof evaluateThresholds>[2]
+  ) => evaluateThresholds(parseThresholds(text).thresholds, thisRun, baseline)
 
   it("resolves each limit from the baseline's value of the same metric, and says both", () => {
-    const results = evaluate('cost <= baseline + 10%\nduration.p95 <= baseline * 1.2\nerror-rate <= baseline + 0.01\ncount >= baseline', {
-      metrics: baselineRun
-    })
-    expect(results.map((r) => [r.name, r.actual, r.limit, r.baseline, r.passed, r.message])).toEqual([
-      ['cost.sum', 2.15, 2.2, 2, true, 'cost.sum 2.15 USD <= baseline + 10% (2.2 USD)'],
-      ['duration.p95', 2500, 2400, 2000, false, 'duration.p95 2500 ms > baseline * 1.2 (2400 ms) (call b)'],
-      ['error-rate', 0.5, 0.01, 0, false, 'error-rate 50% (1 of 2 calls) > baseline + 0.01 (1%)'],
+    const results = evaluate(
+      'cost <= baseline + 10%\nduration.p95 <= baseline * 1.2\nerror-rate <= baseline + 0.01\ncount >= baseline',
+      {
+        metrics: baselineRun
+      }
+    )
+    expect(
+      results.map((r) => [
+        r.name,
+        r.actual,
+        r.limit,
+        r.baseline,
+        r.passed,
+        r.message
+      ])
+    ).toEqual([
+      [
+        'cost.sum',
+        2.15,
+        2.2,
+        2,
+        true,
+        'cost.sum 2.15 USD <= baseline + 10% (2.2 USD)'
+      ],
+      [
+        'duration.p95',
+        2500,
+        2400,
+        2000,
+        false,
+        'duration.p95 2500 ms > baseline * 1.2 (2400 ms) (call b)'
+      ],
+      [
+        'error-rate',
+        0.5,
+        0.01,
+        0,
+        false,
+        'error-rate 50% (1 of 2 calls) > baseline + 0.01 (1%)'
+      ],
       ['count', 2, 2, 2, true, 'count 2 calls >= baseline (2)']
     ])
-    expect(results.map((r) => r.skipped)).toEqual([undefined, undefined, undefined, undefined])
+    expect(results.map((r) => r.skipped)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined
+    ])
   })
 
   it('shows a limit worked out from the baseline as actual values are shown, not to 12 digits', () => {
-    const third = computeMetrics([call('x', { success: false }), call('y'), call('z')])
-    const [result] = evaluateThresholds(parseThresholds('error-rate <= baseline + 0.01').thresholds, thisRun, { metrics: third })
+    const third = computeMetrics([
+      call('x', { success: false }),
+      call('y'),
+      call('z')
+    ])
+    const [result] = evaluateThresholds(
+      parseThresholds('error-rate <= baseline + 0.01').thresholds,
+      thisRun,
+      { metrics: third }
+    )
     expect(result!.limitText).toBe('baseline + 0.01 (34.33%)')
   })
 
   it('skips a threshold that compares with a missing baseline: a warning saying why, never a failure', () => {
-    const results = evaluate('cost <= baseline + 10%\nwarn: duration.p95 <= baseline\ncount >= 1', { missing: 'no successful run of eval.yml on "main" yet' })
-    expect(results.map((r) => [r.name, r.level, r.passed, r.limit, r.baseline, r.skipped, r.actual, r.message])).toEqual([
+    const results = evaluate(
+      'cost <= baseline + 10%\nwarn: duration.p95 <= baseline\ncount >= 1',
+      { missing: 'no successful run of eval.yml on "main" yet' }
+    )
+    expect(
+      results.map((r) => [
+        r.name,
+        r.level,
+        r.passed,
+        r.limit,
+        r.baseline,
+        r.skipped,
+        r.actual,
+        r.message
+      ])
+    ).toEqual([
       [
         'cost.sum',
         'warn',
@@ -371,19 +610,30 @@ describe('evaluateThresholds: against the baseline', () => {
   })
 
   it("skips it when the baseline's value is unknown, saying how many of its calls lack it", () => {
-    const costless = computeMetrics([call('x', { cost: undefined }), call('y', { cost: 1 })])
+    const costless = computeMetrics([
+      call('x', { cost: undefined }),
+      call('y', { cost: 1 })
+    ])
     const [result] = evaluate('cost <= baseline', { metrics: costless })
     expect(result).toMatchObject({ passed: false, level: 'warn', limit: null })
-    expect(result!.skipped).toBe("the baseline's cost.sum is unknown: 1 of 2 calls reports no cost")
+    expect(result!.skipped).toBe(
+      "the baseline's cost.sum is unknown: 1 of 2 calls reports no cost"
+    )
   })
 
   it('skips it when no baseline was read at all', () => {
-    expect(evaluate('cost <= baseline', undefined)[0]!.skipped).toBe('no baseline was read')
+    expect(evaluate('cost <= baseline', undefined)[0]!.skipped).toBe(
+      'no baseline was read'
+    )
   })
 
   it('fails closed on an unknown metric of this run, even with a baseline', () => {
     const costless = computeMetrics([call('a', { cost: undefined })])
-    const [result] = evaluateThresholds(parseThresholds('cost <= baseline + 10%').thresholds, costless, { metrics: baselineRun })
+    const [result] = evaluateThresholds(
+      parseThresholds('cost <= baseline + 10%').thresholds,
+      costless,
+      { metrics: baselineRun }
+    )
     expect([result!.passed, result!.level, result!.message]).toEqual([
       false,
       'error',
@@ -394,9 +644,14 @@ describe('evaluateThresholds: against the baseline', () => {
 
 describe('resultsJson', () => {
   it('lists the failed results of one level, with exact numbers and null for unknown', () => {
-    const m = computeMetrics([call('a', { cost: undefined, duration: 9000 }), call('b', { duration: 10 })])
+    const m = computeMetrics([
+      call('a', { cost: undefined, duration: 9000 }),
+      call('b', { duration: 10 })
+    ])
     const results = evaluateThresholds(
-      parseThresholds('warn: cost <= 1\nwarn: duration.max < 8s\nwarn: count >= 1\nduration.p50 < 5ms').thresholds,
+      parseThresholds(
+        'warn: cost <= 1\nwarn: duration.max < 8s\nwarn: count >= 1\nduration.p50 < 5ms'
+      ).thresholds,
       m
     )
     expect(JSON.parse(resultsJson(results, 'warn'))).toEqual([
@@ -408,7 +663,8 @@ describe('resultsJson', () => {
         limit: 1,
         unit: 'USD',
         call: null,
-        message: 'cost.sum unknown: 1 of 2 calls reports no cost (limit <= 1 USD)'
+        message:
+          'cost.sum unknown: 1 of 2 calls reports no cost (limit <= 1 USD)'
       },
       {
         metric: 'duration.max',

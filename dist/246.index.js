@@ -68,8 +68,17 @@ async function findMarked(api, key) {
 async function syncComment(api, options) {
     const { mode, key, result } = options;
     const passAfterBreach = options.on === 'breach' && result === 'pass';
-    const body = commentBody(passAfterBreach ? `${PASSES_NOW_NOTE}\n\n${options.markdown}` : options.markdown, key);
-    const create = async () => passAfterBreach ? { action: 'skipped' } : { comment: await api.create(body), action: 'created', removed: [], duplicatesLeft: 0 };
+    const body = commentBody(passAfterBreach
+        ? `${PASSES_NOW_NOTE}\n\n${options.markdown}`
+        : options.markdown, key);
+    const create = async () => passAfterBreach
+        ? { action: 'skipped' }
+        : {
+            comment: await api.create(body),
+            action: 'created',
+            removed: [],
+            duplicatesLeft: 0
+        };
     if (mode === 'new')
         return create();
     const marked = await findMarked(api, key);
@@ -90,7 +99,12 @@ async function syncComment(api, options) {
     const removing = extra.slice(0, MAX_DELETIONS);
     for (const c of removing)
         await api.remove(c.id);
-    return { comment, action, removed: removing.map((c) => c.id), duplicatesLeft: extra.length - removing.length };
+    return {
+        comment,
+        action,
+        removed: removing.map((c) => c.id),
+        duplicatesLeft: extra.length - removing.length
+    };
 }
 /** One line for a failed GitHub call: what went wrong and what fixes it. GitHub's text is made inert. */
 function explainFailure(error, context) {
@@ -117,7 +131,9 @@ function explainFailure(error, context) {
     if (/rate limit/i.test(message)) {
         return `${prefix}. GitHub's API rate limit for this token is used up; the next run will write the comment. The gate's result stands.`;
     }
-    if (status === 403 || status === 401 || /not accessible by integration/i.test(message)) {
+    if (status === 403 ||
+        status === 401 ||
+        /not accessible by integration/i.test(message)) {
         return context.forkPr
             ? `${prefix}. This pull request comes from a fork, so GitHub gives the workflow a read-only token. Post the report from a separate workflow_run workflow with pr-number (see the README). The gate's result stands.`
             : `${prefix}. The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can. The gate's result stands.`;
@@ -135,14 +151,18 @@ function isForkPr(payload) {
         return false;
     // A fork that has since been deleted leaves head.repo null: still a fork.
     const headRepo = pr.head?.repo;
-    return headRepo === null || Boolean(headRepo?.full_name && headRepo.full_name !== pr.base?.repo?.full_name);
+    return (headRepo === null ||
+        Boolean(headRepo?.full_name && headRepo.full_name !== pr.base?.repo?.full_name));
 }
 /** Where the comment goes: the pull request `pr-number` names, or the event's own pull request. Pure but for reading the event file. */
 function commentTarget(env, prNumber) {
     const event = env.GITHUB_EVENT_NAME ?? '';
     if (prNumber === undefined && !COMMENT_EVENTS.has(event)) {
         const where = 'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names';
-        return { skip: 'info', message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(event, 100)}"` : 'unknown'}, and ${where}.` };
+        return {
+            skip: 'info',
+            message: `No PR comment: the event is ${event ? `"${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(event, 100)}"` : 'unknown'}, and ${where}.`
+        };
     }
     const read = (0,_event_js__WEBPACK_IMPORTED_MODULE_0__/* .readEvent */ .j)(env.GITHUB_EVENT_PATH);
     const payload = 'payload' in read ? read.payload : {};
@@ -150,8 +170,15 @@ function commentTarget(env, prNumber) {
     const issueNumber = prNumber ?? [payload.pull_request?.number, payload.number].find(isPrNumber);
     const repositoryOk = Boolean(owner && repo) && rest.length === 0;
     if (!issueNumber || !owner || !repo || !repositoryOk) {
-        const why = !repositoryOk ? 'GITHUB_REPOSITORY is not owner/name' : 'problem' in read ? read.problem : 'the event names no pull request';
-        return { skip: 'warning', message: `No PR comment: the pull request number or the repository could not be read from the event (${why}).` };
+        const why = !repositoryOk
+            ? 'GITHUB_REPOSITORY is not owner/name'
+            : 'problem' in read
+                ? read.problem
+                : 'the event names no pull request';
+        return {
+            skip: 'warning',
+            message: `No PR comment: the pull request number or the repository could not be read from the event (${why}).`
+        };
     }
     return { owner, repo, issueNumber, forkPr: isForkPr(payload) };
 }
@@ -184,23 +211,50 @@ function accountOf(data) {
 /** The issue-comment endpoints through Octokit, each request bounded by its timeout and the run's deadline. */
 async function octokitCommentApi(options) {
     const octokit = (await loadGetOctokit())(options.token);
-    const request = () => ({ signal: AbortSignal.any([AbortSignal.timeout(options.requestTimeoutMs), options.deadline]) });
+    const request = () => ({
+        signal: AbortSignal.any([
+            AbortSignal.timeout(options.requestTimeoutMs),
+            options.deadline
+        ])
+    });
     const base = { owner: options.owner, repo: options.repo };
     const issue = { ...base, issue_number: options.issueNumber };
     return {
-        listPage: async (page, perPage) => (await octokit.rest.issues.listComments({ ...issue, page, per_page: perPage, request: request() })).data,
-        viewer: async () => accountOf(await octokit.graphql('query { viewer { databaseId login } }', { request: request() })),
-        create: async (body) => (await octokit.rest.issues.createComment({ ...issue, body, request: request() })).data,
-        update: async (id, body) => (await octokit.rest.issues.updateComment({ ...base, comment_id: id, body, request: request() })).data,
+        listPage: async (page, perPage) => (await octokit.rest.issues.listComments({
+            ...issue,
+            page,
+            per_page: perPage,
+            request: request()
+        })).data,
+        viewer: async () => accountOf(await octokit.graphql('query { viewer { databaseId login } }', {
+            request: request()
+        })),
+        create: async (body) => (await octokit.rest.issues.createComment({
+            ...issue,
+            body,
+            request: request()
+        })).data,
+        update: async (id, body) => (await octokit.rest.issues.updateComment({
+            ...base,
+            comment_id: id,
+            body,
+            request: request()
+        })).data,
         remove: async (id) => {
-            await octokit.rest.issues.deleteComment({ ...base, comment_id: id, request: request() });
+            await octokit.rest.issues.deleteComment({
+                ...base,
+                comment_id: id,
+                request: request()
+            });
         }
     };
 }
 function doneMessage(result) {
     const count = result.removed.length;
     const removed = count > 0 ? ` and removed ${count} duplicate${count > 1 ? 's' : ''}` : '';
-    const left = result.duplicatesLeft > 0 ? ` (${result.duplicatesLeft} more left for the next run)` : '';
+    const left = result.duplicatesLeft > 0
+        ? ` (${result.duplicatesLeft} more left for the next run)`
+        : '';
     return `PR comment ${result.action}${removed}${left}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .inline */ .mG)(result.comment.html_url)}`;
 }
 /** Writes the comment when there is a pull request to write it on; never throws. */
@@ -221,11 +275,24 @@ async function postComment(req) {
         }
         forkPr = target.forkPr;
         const { owner, repo, issueNumber } = target;
-        const options = { token: req.githubToken, owner, repo, issueNumber, requestTimeoutMs: timeoutMs, deadline: deadline.signal };
+        const options = {
+            token: req.githubToken,
+            owner,
+            repo,
+            issueNumber,
+            requestTimeoutMs: timeoutMs,
+            deadline: deadline.signal
+        };
         const api = await (req.makeApi ?? octokitCommentApi)(options);
         // The deadline runs from the first request: loading Octokit is not a request to GitHub.
         timer = setTimeout(() => deadline.abort(new DOMException('The comment requests ran out of time', 'TimeoutError')), deadlineMs);
-        const result = await syncComment(api, { mode: req.mode, key: req.key, markdown: req.markdown, result: req.result, on: req.on });
+        const result = await syncComment(api, {
+            mode: req.mode,
+            key: req.key,
+            markdown: req.markdown,
+            result: req.result,
+            on: req.on
+        });
         if (result.action === 'skipped') {
             req.info('No PR comment: the gate passed, comment-on is breach, and there is no earlier comment of ours to correct.');
             return undefined;
@@ -234,7 +301,12 @@ async function postComment(req) {
         return { id: result.comment.id, url: result.comment.html_url };
     }
     catch (error) {
-        req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs, scrub: req.scrub }));
+        req.warn(explainFailure(error, {
+            forkPr,
+            deadlineExceeded: deadline.signal.aborted,
+            deadlineMs,
+            scrub: req.scrub
+        }));
         return undefined;
     }
     finally {

@@ -26,7 +26,9 @@ const INVISIBLE_RE = /[\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e
 /** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
 function escapeCodePoint(c) {
     const code = c.codePointAt(0);
-    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    return code > 0xffff
+        ? `\\u{${code.toString(16)}}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 /** Invisible characters (INVISIBLE_RE) written as visible escapes; everything else as it is. */
 function showInvisible(text) {
@@ -109,8 +111,12 @@ function readEvent(path) {
     catch {
         return { problem: 'the event file (GITHUB_EVENT_PATH) is not JSON' };
     }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-        return { problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object' };
+    if (typeof payload !== 'object' ||
+        payload === null ||
+        Array.isArray(payload)) {
+        return {
+            problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object'
+        };
     }
     return { payload: payload };
 }
@@ -134,11 +140,37 @@ function readEvent(path) {
 /* harmony export */ });
 /* unused harmony exports TOP_CALLS, callValue, exactMean, nearestRank, distribution */
 /** Metrics that are one number for the whole selection. */
-const SCALAR_METRICS = ['count', 'errors', 'error-rate', 'cached', 'cache-rate'];
+const SCALAR_METRICS = [
+    'count',
+    'errors',
+    'error-rate',
+    'cached',
+    'cache-rate'
+];
 /** Metrics that have a value per call, and so a distribution. */
-const DISTRIBUTION_METRICS = ['cost', 'duration', 'tokens-in', 'tokens-out', 'tokens'];
-const AGGREGATES = ['sum', 'avg', 'min', 'max', 'p50', 'p90', 'p95', 'p99'];
-const PERCENTILES = { p50: 50, p90: 90, p95: 95, p99: 99 };
+const DISTRIBUTION_METRICS = [
+    'cost',
+    'duration',
+    'tokens-in',
+    'tokens-out',
+    'tokens'
+];
+const AGGREGATES = [
+    'sum',
+    'avg',
+    'min',
+    'max',
+    'p50',
+    'p90',
+    'p95',
+    'p99'
+];
+const PERCENTILES = {
+    p50: 50,
+    p90: 90,
+    p95: 95,
+    p99: 99
+};
 const TOP_CALLS = 5;
 /** A finite number, or null: anything else the API might send counts as "not reported". */
 function known(value) {
@@ -158,7 +190,9 @@ function callValue(log, metric) {
         case 'tokens': {
             const tokensIn = known(log.tokens_in);
             const tokensOut = known(log.tokens_out);
-            return tokensIn === null || tokensOut === null ? null : tokensIn + tokensOut;
+            return tokensIn === null || tokensOut === null
+                ? null
+                : tokensIn + tokensOut;
         }
     }
 }
@@ -220,11 +254,16 @@ function decimalMean(sum, count) {
     const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS);
     // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
     const half = scaled < 0n ? -n / 2n : n / 2n;
-    return Number(decimalText({ digits: (scaled + half) / n, scale: sum.scale + MEAN_EXTRA_DIGITS }));
+    return Number(decimalText({
+        digits: (scaled + half) / n,
+        scale: sum.scale + MEAN_EXTRA_DIGITS
+    }));
 }
 /** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
 function exactMean(values) {
-    return values.length === 0 ? null : decimalMean(decimalSum(values), values.length);
+    return values.length === 0
+        ? null
+        : decimalMean(decimalSum(values), values.length);
 }
 /**
  * The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), computed as p × n / 100 so
@@ -239,13 +278,24 @@ function nearestRank(p, n) {
  */
 function ascending(points) {
     return [...points]
-        .sort((a, b) => a.value - b.value || compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id))
+        .sort((a, b) => a.value - b.value ||
+        compareText(a.createdAt, b.createdAt) ||
+        compareText(a.id, b.id))
         .map(({ value, id }) => ({ value, id }));
 }
 function compareText(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
-const EMPTY = { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null };
+const EMPTY = {
+    sum: null,
+    avg: null,
+    min: null,
+    max: null,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null
+};
 function distribution(logs, metric) {
     const points = [];
     let missing = 0;
@@ -313,7 +363,9 @@ function top(logs, metric, limit) {
     return logs
         .map((log) => ({ log, value: callValue(log, metric) }))
         .filter((entry) => entry.value !== null)
-        .sort((a, b) => b.value - a.value || compareText(a.log.created_at, b.log.created_at) || compareText(a.log.id, b.log.id))
+        .sort((a, b) => b.value - a.value ||
+        compareText(a.log.created_at, b.log.created_at) ||
+        compareText(a.log.id, b.log.id))
         .slice(0, limit)
         .map((entry) => callRef(entry.log));
 }
@@ -421,19 +473,29 @@ const MAX_PIE_SLICES = 8;
 const MAX_LABEL_CHARS = 40;
 /** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
 function mermaidLabel(text) {
-    const kept = text.replace(/[^A-Za-z0-9 ._\-/:+]/g, '?').replace(/\s+/g, ' ').trim();
-    const label = kept.length > MAX_LABEL_CHARS ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…` : kept;
+    const kept = text
+        .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const label = kept.length > MAX_LABEL_CHARS
+        ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…`
+        : kept;
     return label === '' ? '?' : label;
 }
 /** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
 function costPie(slices) {
-    const positive = slices.filter((s) => Number.isFinite(s.value) && s.value > 0).sort((a, b) => b.value - a.value);
+    const positive = slices
+        .filter((s) => Number.isFinite(s.value) && s.value > 0)
+        .sort((a, b) => b.value - a.value);
     if (positive.length === 0)
         return undefined;
     const shown = positive.slice(0, MAX_PIE_SLICES);
     const rest = positive.slice(MAX_PIE_SLICES);
     if (rest.length > 0)
-        shown.push({ label: `${rest.length} other models`, value: rest.reduce((sum, s) => sum + s.value, 0) });
+        shown.push({
+            label: `${rest.length} other models`,
+            value: rest.reduce((sum, s) => sum + s.value, 0)
+        });
     // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
     const seen = new Map();
     const lines = shown.map((s) => {
@@ -444,7 +506,12 @@ function costPie(slices) {
             label = `${label} (${n})`;
         return `    "${label}" : ${(0,units/* formatNumber */.ZV)(Number(s.value.toPrecision(6)))}`;
     });
-    return ['```mermaid', 'pie showData title Cost by model (USD)', ...lines, '```'].join('\n');
+    return [
+        '```mermaid',
+        'pie showData title Cost by model (USD)',
+        ...lines,
+        '```'
+    ].join('\n');
 }
 /** A step of 1, 2 or 5 times a power of ten, so bucket edges read as round numbers. */
 function niceStep(rough) {
@@ -496,17 +563,42 @@ function change(current, baseline) {
         return { current, baseline, delta: null, percent: null };
     // Exact, as the sums are: 1.3 - 1.1 is 0.2, not 0.19999999999999996.
     const delta = (0,src_metrics/* exactSum */.dZ)([current, -baseline]);
-    return { current, baseline, delta, percent: baseline === 0 ? null : (delta / Math.abs(baseline)) * 100 };
+    return {
+        current,
+        baseline,
+        delta,
+        percent: baseline === 0 ? null : (delta / Math.abs(baseline)) * 100
+    };
 }
 /** The headline metrics of both runs, in the order the report's first line gives them. */
 function headlineChanges(current, baseline) {
     const p95 = (m) => (0,src_metrics/* aggregateValue */.PZ)(m.distributions.duration, 'p95');
     return [
-        { label: 'calls', unit: 'calls', change: change(current.count, baseline.count) },
-        { label: 'total cost', unit: 'USD', change: change(current.distributions.cost.sum, baseline.distributions.cost.sum) },
-        { label: 'p95 duration', unit: 'ms', change: change(p95(current), p95(baseline)) },
-        { label: 'errors', unit: 'calls', change: change(current.errors, baseline.errors) },
-        { label: 'error rate', unit: 'fraction', change: change(current.errorRate, baseline.errorRate) }
+        {
+            label: 'calls',
+            unit: 'calls',
+            change: change(current.count, baseline.count)
+        },
+        {
+            label: 'total cost',
+            unit: 'USD',
+            change: change(current.distributions.cost.sum, baseline.distributions.cost.sum)
+        },
+        {
+            label: 'p95 duration',
+            unit: 'ms',
+            change: change(p95(current), p95(baseline))
+        },
+        {
+            label: 'errors',
+            unit: 'calls',
+            change: change(current.errors, baseline.errors)
+        },
+        {
+            label: 'error rate',
+            unit: 'fraction',
+            change: change(current.errorRate, baseline.errorRate)
+        }
     ];
 }
 const modelKey = (m) => JSON.stringify([m.provider, m.model]);
@@ -525,7 +617,9 @@ function modelChanges(current, baseline) {
     });
     return [
         ...current.models.map((m) => row(m, before.get(modelKey(m)), m)),
-        ...baseline.models.filter((b) => !now.has(modelKey(b))).map((b) => row(undefined, b, b))
+        ...baseline.models
+            .filter((b) => !now.has(modelKey(b)))
+            .map((b) => row(undefined, b, b))
     ];
 }
 
@@ -551,8 +645,11 @@ const MAX_MODEL_ROWS = 20;
  * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
  */
 function escapeText(value, maxChars = MAX_VALUE_CHARS) {
-    // eslint-disable-next-line no-control-regex
-    const text = (0,src_escape/* cut */.Jj)(value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim(), maxChars);
+    const text = (0,src_escape/* cut */.Jj)(value
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(), maxChars);
     return (0,src_escape/* showInvisible */.jQ)(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
@@ -600,29 +697,46 @@ function report_status(v) {
 function checksTable(verdicts) {
     if (verdicts.length === 0)
         return '_No limits were set: nothing was checked._';
-    return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), report_status(v)]));
+    return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [
+        escapeText(v.name),
+        escapeText(v.actual),
+        escapeText(v.limit),
+        report_status(v)
+    ]));
 }
 /** Many calls: the thresholds table, with each one's level. */
 function thresholdsTable(verdicts) {
     if (verdicts.length === 0)
         return '_No limits or thresholds were set: nothing was checked._';
-    return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), v.level, report_status(v)]));
+    return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [
+        escapeText(v.name),
+        escapeText(v.actual),
+        escapeText(v.limit),
+        v.level,
+        report_status(v)
+    ]));
 }
-const usd = (value) => (value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} USD`);
-const ms = (value) => (value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} ms`);
+const usd = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} USD`;
+const ms = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} ms`;
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Many calls, in one line: how many, what they cost, how slow, how many failed. */
 function headline(metrics) {
     const cost = metrics.distributions.cost;
-    const costText = cost.sum === null ? `unknown (${plural(cost.missing, 'call')} without cost)` : usd(cost.sum);
+    const costText = cost.sum === null
+        ? `unknown (${plural(cost.missing, 'call')} without cost)`
+        : usd(cost.sum);
     const p95 = (0,src_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95');
-    const rate = metrics.errorRate === null ? '' : ` (${(0,units/* formatNumber */.ZV)(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
+    const rate = metrics.errorRate === null
+        ? ''
+        : ` (${(0,units/* formatNumber */.ZV)(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
     return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`;
 }
 function modelsTable(metrics) {
     if (metrics.models.length === 0)
         return undefined;
-    const rows = metrics.models.slice(0, MAX_MODEL_ROWS).map((m) => [
+    const rows = metrics.models
+        .slice(0, MAX_MODEL_ROWS)
+        .map((m) => [
         escapeText(m.model, 80),
         escapeText(m.provider, 40),
         String(m.calls),
@@ -639,7 +753,13 @@ function modelsTable(metrics) {
 function callsTable(title, calls) {
     if (calls.length === 0)
         return undefined;
-    const rows = calls.map((c) => [escapeText(c.id, 80), escapeText(c.model, 80), usd(c.costUsd), ms(c.durationMs), c.success ? '✅' : '❌']);
+    const rows = calls.map((c) => [
+        escapeText(c.id, 80),
+        escapeText(c.model, 80),
+        usd(c.costUsd),
+        ms(c.durationMs),
+        c.success ? '✅' : '❌'
+    ]);
     return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
 }
 /** A value of the comparison tables with its unit; a rate as a percentage. */
@@ -657,13 +777,17 @@ function comparedValue(unit, value) {
             return `${(0,units/* formatNumber */.ZV)(Number((value * 100).toPrecision(4)))}%`;
     }
 }
-const signed = (value, text) => (value > 0 ? `+${text}` : value < 0 ? text : `±${text}`);
+const signed = (value, text) => value > 0 ? `+${text}` : value < 0 ? text : `±${text}`;
 /** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
 function changeText(unit, c) {
     if (c.delta === null)
         return '—';
-    const amount = unit === 'fraction' ? `${(0,units/* formatNumber */.ZV)(Number((c.delta * 100).toPrecision(4)))} pp` : comparedValue(unit, c.delta);
-    const percent = c.percent === null ? '' : ` (${signed(c.percent, `${(0,units/* formatNumber */.ZV)(Number(c.percent.toPrecision(3)))}%`)})`;
+    const amount = unit === 'fraction'
+        ? `${(0,units/* formatNumber */.ZV)(Number((c.delta * 100).toPrecision(4)))} pp`
+        : comparedValue(unit, c.delta);
+    const percent = c.percent === null
+        ? ''
+        : ` (${signed(c.percent, `${(0,units/* formatNumber */.ZV)(Number(c.percent.toPrecision(3)))}%`)})`;
     return `${signed(c.delta, amount)}${percent}`;
 }
 /**
@@ -703,10 +827,15 @@ function comparisonSection(baseline, metrics) {
         comparedValue(h.unit, h.change.baseline),
         changeText(h.unit, h.change)
     ]);
-    const parts = [title, table(['Metric', 'This run', 'Baseline', 'Change'], headline)];
+    const parts = [
+        title,
+        table(['Metric', 'This run', 'Baseline', 'Change'], headline)
+    ];
     const models = modelChanges(metrics, baseline.metrics);
     if (models.length > 0) {
-        const rows = models.slice(0, MAX_MODEL_ROWS).map((m) => [
+        const rows = models
+            .slice(0, MAX_MODEL_ROWS)
+            .map((m) => [
             escapeText(m.model, 80),
             escapeText(m.provider, 40),
             comparedValue('USD', m.cost.current),
@@ -718,7 +847,16 @@ function comparisonSection(baseline, metrics) {
         ]);
         const rest = models.length - MAX_MODEL_ROWS;
         const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
-        const header = ['Model', 'Provider', 'Cost', 'Baseline cost', 'Change', 'p95 duration', 'Baseline p95', 'Change'];
+        const header = [
+            'Model',
+            'Provider',
+            'Cost',
+            'Baseline cost',
+            'Change',
+            'p95 duration',
+            'Baseline p95',
+            'Change'
+        ];
         parts.push(`${table(header, rows)}${more}`);
     }
     return parts.join('\n\n');
@@ -726,7 +864,10 @@ function comparisonSection(baseline, metrics) {
 function charts(outcome) {
     if (outcome.selected.kind !== 'many')
         return [];
-    const slices = outcome.metrics.models.map((m) => ({ label: m.model, value: m.costUsd ?? 0 }));
+    const slices = outcome.metrics.models.map((m) => ({
+        label: m.model,
+        value: m.costUsd ?? 0
+    }));
     const durations = outcome.selected.logs.map((log) => log.duration);
     return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
 }
@@ -741,7 +882,12 @@ function callTable(log) {
         ['Success', cell(log.success)],
         ['Cached', cell(log.cached)],
         ['Tokens', tokens],
-        ['Cost', log.cost === undefined ? '—' : `${(0,units/* formatNumber */.ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`],
+        [
+            'Cost',
+            log.cost === undefined
+                ? '—'
+                : `${(0,units/* formatNumber */.ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`
+        ],
         ['Duration', `${(0,units/* formatNumber */.ZV)(log.duration)} ms`],
         ['Created at', cell(log.created_at)],
         ['Step', cell(log.step)]
@@ -765,8 +911,15 @@ function metadataSection(metadata) {
             return undefined;
         const rows = entries
             .slice(0, MAX_METADATA_ENTRIES)
-            .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? ((0,src_escape/* jsonText */.s$)(v) ?? '(nested too deeply to show)') : v)]);
-        const more = entries.length > MAX_METADATA_ENTRIES ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._` : '';
+            .map(([k, v]) => [
+            escapeText(k, 60),
+            cell(typeof v === 'object' && v !== null
+                ? ((0,src_escape/* jsonText */.s$)(v) ?? '(nested too deeply to show)')
+                : v)
+        ]);
+        const more = entries.length > MAX_METADATA_ENTRIES
+            ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._`
+            : '';
         return `${table(['Metadata', ''], rows)}${more}`;
     }
     return `**Metadata:** ${escapeText(metadata)}`;
@@ -794,7 +947,9 @@ function renderReport(outcome, where) {
             parts.push(headline(metrics));
         const failed = verdicts.filter((v) => !v.passed);
         if (failed.length > 0)
-            parts.push(failed.map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`).join('\n'));
+            parts.push(failed
+                .map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`)
+                .join('\n'));
         if (selected.kind === 'log') {
             parts.push(checksTable(verdicts), callTable(selected.log));
             const metadata = metadataSection(selected.log.metadata);
@@ -852,7 +1007,14 @@ function truncateMarkdown(markdown, maxChars, note) {
 const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
 const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
 const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
-const DURATION_UNIT_MS = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 };
+const DURATION_UNIT_MS = {
+    '': 1,
+    ms: 1,
+    s: 1000,
+    sec: 1000,
+    m: 60_000,
+    min: 60_000
+};
 const WHOLE_RE = /^\d+$/;
 /** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
 function isUsdAmount(value) {
@@ -868,7 +1030,9 @@ function parseUsd(value) {
 function parseDurationMs(value) {
     const m = DURATION_RE.exec(value);
     if (!m)
-        return { error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)` };
+        return {
+            error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
+        };
     const unit = m[2].toLowerCase();
     const factor = DURATION_UNIT_MS[unit];
     if (factor === undefined)
@@ -878,11 +1042,15 @@ function parseDurationMs(value) {
 }
 /** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
 function parseSecondsMs(value) {
-    return /^[\d.]+$/.test(value) ? parseDurationMs(`${value}s`) : parseDurationMs(value);
+    return /^[\d.]+$/.test(value)
+        ? parseDurationMs(`${value}s`)
+        : parseDurationMs(value);
 }
 /** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
 function parseWhole(value) {
-    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined;
+    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
+        ? Number(value)
+        : undefined;
 }
 /** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
 function parseStatusPatterns(value) {
@@ -891,21 +1059,29 @@ function parseStatusPatterns(value) {
         if (/^[1-5]xx$/i.test(part)) {
             patterns.push({ kind: 'class', hundreds: Number(part[0]) });
         }
-        else if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) {
+        else if (/^\d{3}$/.test(part) &&
+            Number(part) >= 100 &&
+            Number(part) <= 599) {
             patterns.push({ kind: 'code', code: Number(part) });
         }
         else {
-            const shown = part === '' ? 'an empty entry' : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
-            return { error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated` };
+            const shown = part === ''
+                ? 'an empty entry'
+                : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
+            return {
+                error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
+            };
         }
     }
     return { patterns };
 }
 function formatStatusPatterns(patterns) {
-    return patterns.map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`)).join(', ');
+    return patterns
+        .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
+        .join(', ');
 }
 function statusMatches(code, patterns) {
-    return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds));
+    return patterns.some((p) => p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds);
 }
 /** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
 const MAX_WRITTEN_OUT_EXPONENT = 30;
@@ -1822,7 +1998,11 @@ const INPUT = {
     githubToken: 'github-token'
 };
 /** Inputs that hold secrets: registered with setSecret before anything else, never quoted back. */
-const SECRET_INPUTS = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken];
+const SECRET_INPUTS = [
+    INPUT.apiToken,
+    INPUT.apiKey,
+    INPUT.githubToken
+];
 /**
  * Reads every input once. `api-token` and `account-id` fall back to CLOUDFLARE_API_TOKEN and
  * CLOUDFLARE_ACCOUNT_ID (what wrangler and Cloudflare's own actions read), so they are set in one place.
@@ -2172,21 +2352,32 @@ function baselineRunIdValue(runIdValue, current, baseline) {
  * (`repository.default_branch`). The payload is the runner's event file, read defensively.
  */
 function baseBranchOf(eventName, payload) {
-    const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
     const event = record(payload);
     const pullRequest = PULL_REQUEST_EVENTS.has(eventName);
-    const branch = pullRequest ? record(record(event?.pull_request)?.base)?.ref : record(event?.repository)?.default_branch;
-    const field = pullRequest ? 'pull_request.base.ref' : 'repository.default_branch';
+    const branch = pullRequest
+        ? record(record(event?.pull_request)?.base)?.ref
+        : record(event?.repository)?.default_branch;
+    const field = pullRequest
+        ? 'pull_request.base.ref'
+        : 'repository.default_branch';
     if (typeof branch !== 'string' || branch.trim() === '')
         return { problem: `the event has no ${field} to find the base branch with` };
-    // eslint-disable-next-line no-control-regex
-    if (branch.length > MAX_BRANCH_CHARS || /[\u0000-\u001f\u007f]/.test(branch)) {
-        return { problem: `the event's ${field} "${(0,src_escape/* inline */.mG)(branch, 80)}" is not a branch name` };
+    if (branch.length > MAX_BRANCH_CHARS ||
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u001f\u007f]/.test(branch)) {
+        return {
+            problem: `the event's ${field} "${(0,src_escape/* inline */.mG)(branch, 80)}" is not a branch name`
+        };
     }
     return { branch };
 }
 /** A positive safe integer from GitHub's JSON; anything else is not one. */
-const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? value
+    : undefined;
 /**
  * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
  * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
@@ -2211,21 +2402,35 @@ function parseWorkflowRuns(body, branch, currentRunId) {
         return { problem: "GitHub's answer lists a run that is not an object" };
     const id = positiveId(run.id);
     if (id === undefined)
-        return { problem: "GitHub's answer lists a run whose id is not a positive whole number" };
-    const shown = (value) => typeof value === 'string' ? `"${(0,src_escape/* inline */.mG)(value, 80)}"` : (0,src_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
+        return {
+            problem: "GitHub's answer lists a run whose id is not a positive whole number"
+        };
+    const shown = (value) => typeof value === 'string'
+        ? `"${(0,src_escape/* inline */.mG)(value, 80)}"`
+        : (0,src_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
     if (run.conclusion !== 'success') {
-        return { problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"` };
+        return {
+            problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
+        };
     }
     const onBranch = `"${(0,src_escape/* inline */.mG)(branch, 80)}"`;
     if (run.head_branch !== branch)
-        return { problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}` };
+        return {
+            problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}`
+        };
     if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
-        return { problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself` };
+        return {
+            problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
+        };
     }
     if (id === currentRunId)
         return { problem: `GitHub's answer lists this run itself (${id})` };
-    const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha) ? run.head_sha : null;
-    return { run: { id, attempt: positiveId(run.run_attempt) ?? null, branch, headSha } };
+    const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha)
+        ? run.head_sha
+        : null;
+    return {
+        run: { id, attempt: positiveId(run.run_attempt) ?? null, branch, headSha }
+    };
 }
 /** A run's page on GitHub: `https://github.com/o/r/actions/runs/123/attempts/2`. */
 function runUrl(serverUrl, owner, repo, id, attempt) {
@@ -2252,7 +2457,9 @@ function githubMessage(body, scrub) {
     catch {
         return '';
     }
-    return typeof message === 'string' && message.trim() !== '' ? `: "${(0,src_escape/* inline */.mG)(scrub(message), 200)}"` : '';
+    return typeof message === 'string' && message.trim() !== ''
+        ? `: "${(0,src_escape/* inline */.mG)(scrub(message), 200)}"`
+        : '';
 }
 /** Why a non-200 answer to the runs request is no baseline, and what fixes it. */
 function explainRunsStatus(status, body, lookup, scrub) {
@@ -2314,7 +2521,9 @@ async function collect(readPage, keep, options, deps) {
     const kept = () => [...seen.values()].filter(keep);
     // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
     const waitingFor = options.expectedLogs ?? 1;
-    const totals = { total: await readFrom(counted, 1, bound(), seen, options) };
+    const totals = {
+        total: await readFrom(counted, 1, bound(), seen, options)
+    };
     for (;;) {
         const leftMs = options.waitTimeoutMs - (deps.now() - startedMs);
         const found = kept().length;
@@ -2344,7 +2553,8 @@ async function collect(readPage, keep, options, deps) {
     if (rows.length === 0 && options.expectedLogs !== 0) {
         throw new CollectError('empty', `No calls found for ${options.describe}`);
     }
-    if (options.expectedLogs !== undefined && rows.length < options.expectedLogs) {
+    if (options.expectedLogs !== undefined &&
+        rows.length < options.expectedLogs) {
         const waitedS = Math.round((deps.now() - startedMs) / 1000);
         throw new CollectError('too-few', `Found ${rows.length} of ${options.expectedLogs} expected calls for ${options.describe} after waiting ${waitedS} s (wait-timeout)`);
     }
@@ -2447,7 +2657,9 @@ class AnswerTooLargeError extends Error {
 function proxyAgent(protocol, env) {
     if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
         return undefined;
-    return protocol === 'https:' ? new external_node_https_namespaceObject.Agent({ proxyEnv: env }) : new external_node_http_.Agent({ proxyEnv: env });
+    return protocol === 'https:'
+        ? new external_node_https_namespaceObject.Agent({ proxyEnv: env })
+        : new external_node_http_.Agent({ proxyEnv: env });
 }
 /**
  * One GET, bounded by `timeoutMs` from start to the last byte. It settles exactly once, whatever the
@@ -2463,7 +2675,11 @@ function sendRequest(url, headers, timeoutMs) {
         const agent = proxyAgent(target.protocol, process.env);
         let settled = false;
         let answered = false;
-        const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) });
+        const req = client.request(target, {
+            method: 'GET',
+            headers,
+            ...(agent ? { agent } : {})
+        });
         const timer = setTimeout(() => {
             req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
         }, timeoutMs);
@@ -2478,7 +2694,9 @@ function sendRequest(url, headers, timeoutMs) {
         req.on('error', fail);
         req.on('upgrade', (res, socket) => {
             socket.destroy();
-            const protocol = typeof res.headers.upgrade === 'string' ? ` to "${(0,src_escape/* inline */.mG)(res.headers.upgrade, 40)}"` : '';
+            const protocol = typeof res.headers.upgrade === 'string'
+                ? ` to "${(0,src_escape/* inline */.mG)(res.headers.upgrade, 40)}"`
+                : '';
             fail(new Error(`the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`));
         });
         req.on('close', () => {
@@ -2546,7 +2764,8 @@ const SENSITIVE_HEADERS = new Set([
 /** Headers that can carry the caller's provider keys. */
 function isSensitiveHeader(name) {
     const lower = name.trim().toLowerCase();
-    return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower);
+    return (SENSITIVE_HEADERS.has(lower) ||
+        /token|secret|key|auth|cookie|session|password/.test(lower));
 }
 /** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
 function isSensitiveParam(name) {
@@ -2559,7 +2778,7 @@ function isSensitiveParam(name) {
             // a stray `%` is not an encoding: test the name as written
         }
     }
-    return isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded);
+    return (isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded));
 }
 // Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
 // run after it stops at the next separator, so no character is read by more than one attempt. A run
@@ -2574,7 +2793,7 @@ const USERINFO_RE = /\/\/[^/?#@\s]+@/g;
  */
 function redactUrlCredentials(text) {
     return text
-        .replace(QUERY_PARAM_RE, (whole, sep, name) => (isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole))
+        .replace(QUERY_PARAM_RE, (whole, sep, name) => isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole)
         .replace(USERINFO_RE, `//${REDACTED}@`);
 }
 /** Header values nest a few levels at most; anything deeper is not a head, and JSON.stringify would overflow on it. */
@@ -2605,7 +2824,9 @@ function redactHeaders(head) {
     if (/^\s*[[{"]/.test(head))
         return REDACTED;
     const lines = head.split(/\r?\n/);
-    if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
+    if (!lines.every((line) => line.trim() === '' ||
+        /^[^:\s][^:]*:/.test(line) ||
+        /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
         return REDACTED;
     }
     return lines
@@ -2616,7 +2837,9 @@ function redactHeaders(head) {
         if (colon <= 0 || /^HTTP\//.test(line))
             return line;
         const name = line.slice(0, colon);
-        return isSensitiveHeader(name) ? `${name}: ${REDACTED}` : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`;
+        return isSensitiveHeader(name)
+            ? `${name}: ${REDACTED}`
+            : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`;
     })
         .join('\n');
 }
@@ -2640,22 +2863,33 @@ function redactObject(value, depth) {
         return REDACTED;
     if (Array.isArray(value)) {
         // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
-        return value.map((entry, i) => Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
+        return value.map((entry, i) => Array.isArray(entry) &&
+            typeof entry[0] === 'string' &&
+            isSensitiveHeader(entry[0])
             ? [entry[0], REDACTED]
-            : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1])
+            : i % 2 === 1 &&
+                typeof value[i - 1] === 'string' &&
+                isSensitiveHeader(value[i - 1])
                 ? REDACTED
                 : redactValue(entry, depth));
     }
     const record = value;
     const nameMember = entryNameMember(record);
-    if (nameMember !== undefined && isSensitiveHeader(record[nameMember])) {
+    if (nameMember !== undefined &&
+        isSensitiveHeader(record[nameMember])) {
         // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
-        return Object.fromEntries(Object.keys(record).map((member) => [member, member === nameMember ? record[member] : REDACTED]));
+        return Object.fromEntries(Object.keys(record).map((member) => [
+            member,
+            member === nameMember ? record[member] : REDACTED
+        ]));
     }
     const out = {};
     for (const [name, inner] of Object.entries(record)) {
         // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
-        out[name] = name !== nameMember && isSensitiveHeader(name) ? REDACTED : redactValue(inner, depth);
+        out[name] =
+            name !== nameMember && isSensitiveHeader(name)
+                ? REDACTED
+                : redactValue(inner, depth);
     }
     return out;
 }
@@ -2693,8 +2927,10 @@ function secretForms(secret) {
 }
 /** Replaces every form of every secret with ***. Linear in the text: one split and join per form. */
 function scrubber(secrets) {
-    const forms = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))].sort((a, b) => b.length - a.length);
-    return (text) => forms.reduce((out, form) => (out.includes(form) ? out.split(form).join(SCRUBBED) : out), text);
+    const forms = [
+        ...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))
+    ].sort((a, b) => b.length - a.length);
+    return (text) => forms.reduce((out, form) => out.includes(form) ? out.split(form).join(SCRUBBED) : out, text);
 }
 /** A scrubber that knows no secret, for callers that have none. */
 const NO_SECRETS = (text) => text;
@@ -2788,7 +3024,9 @@ function parseLogDetail(result, scrub = NO_SECRETS) {
     const problems = [];
     for (const spec of LOG_FIELDS) {
         let value = source[spec.name];
-        if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
+        if (spec.name === 'metadata' &&
+            typeof value === 'object' &&
+            value !== null) {
             value = (0,src_escape/* jsonText */.s$)(value);
             if (value === undefined) {
                 problems.push('metadata is an object nested too deeply to encode');
@@ -2830,7 +3068,12 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 4_000;
 /** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
 const POLL_INTERVALS_MS = [300, 1000];
-const initialState = (nowMs) => ({ requests: 0, retries: 0, polls: 0, startedMs: nowMs });
+const initialState = (nowMs) => ({
+    requests: 0,
+    retries: 0,
+    polls: 0,
+    startedMs: nowMs
+});
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 function parseRetryAfterMs(value, nowMs) {
     const text = Array.isArray(value) ? value[0] : value;
@@ -2869,7 +3112,12 @@ function nextStep(attempt, state, policy, nowMs, random) {
             if (leftMs <= 0)
                 return { kind: 'not-found', waitedMs };
             const delayMs = Math.min(pollIntervalMs(state.polls), leftMs);
-            return { kind: 'again', delayMs, poll: true, state: { ...state, polls: state.polls + 1 } };
+            return {
+                kind: 'again',
+                delayMs,
+                poll: true,
+                state: { ...state, polls: state.polls + 1 }
+            };
         }
         if (status >= 300 && status < 400)
             return { kind: 'redirected', res };
@@ -2883,12 +3131,23 @@ function nextStep(attempt, state, policy, nowMs, random) {
         if (state.retries >= policy.maxRetries)
             return { kind: 'gave-up', res };
         const delayMs = retryAfterMs ?? backoffMs(state.retries, random);
-        return { kind: 'again', delayMs, poll: false, state: { ...state, retries: state.retries + 1 } };
+        return {
+            kind: 'again',
+            delayMs,
+            poll: false,
+            state: { ...state, retries: state.retries + 1 }
+        };
     }
     if (state.retries >= policy.maxRetries)
         return { kind: 'gave-up' };
     const delayMs = backoffMs(state.retries, random);
-    return { kind: 'again', delayMs, poll: false, failure: attempt.failure, state: { ...state, retries: state.retries + 1 } };
+    return {
+        kind: 'again',
+        delayMs,
+        poll: false,
+        failure: attempt.failure,
+        state: { ...state, retries: state.retries + 1 }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/selection.ts
@@ -2945,7 +3204,12 @@ function parseLogIds(value) {
     return { ids, problems };
 }
 const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
-const RELATIVE_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const RELATIVE_UNIT_MS = {
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000
+};
 // A calendar date, or a date and time with seconds optional and a zone required (a time without a zone
 // would mean the runner's local time, which nobody reading the workflow can see).
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
@@ -2960,8 +3224,14 @@ function parseIso(m) {
     const month = Number(mo);
     const day = Number(d);
     if (h !== undefined && zone === undefined)
-        return { error: `has no time zone: add Z (UTC) or an offset such as +02:00` };
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return {
+            error: `has no time zone: add Z (UTC) or an offset such as +02:00`
+        };
+    if (year < 1970 ||
+        month < 1 ||
+        month > 12 ||
+        day < 1 ||
+        day > daysInMonth(year, month))
         return { error: `is not a date: ${TIME_HELP}` };
     const hour = Number(h ?? 0);
     const minute = Number(mi ?? 0);
@@ -2979,15 +3249,21 @@ function parseIso(m) {
     }
     // Digits past milliseconds are dropped: the API keeps milliseconds at most.
     const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
-    return { ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000 };
+    return {
+        ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) -
+            offsetMin * 60_000
+    };
 }
 /** A point in time for `since` or `until`: a span back from `nowMs` (`30m`, `24h`, `7d`) or an ISO 8601 time. */
 function parseTime(value, nowMs) {
     const text = value.trim();
     const relative = RELATIVE_RE.exec(text);
     if (relative) {
-        const ms = nowMs - Number(relative[1]) * RELATIVE_UNIT_MS[relative[2].toLowerCase()];
-        return Number.isFinite(ms) && ms >= 0 ? { ms: Math.round(ms) } : { error: 'reaches back before 1970' };
+        const ms = nowMs -
+            Number(relative[1]) * RELATIVE_UNIT_MS[relative[2].toLowerCase()];
+        return Number.isFinite(ms) && ms >= 0
+            ? { ms: Math.round(ms) }
+            : { error: 'reaches back before 1970' };
     }
     const iso = ISO_RE.exec(text);
     if (iso)
@@ -3019,7 +3295,9 @@ function parseWindow(since, until, nowMs) {
         return { window: null, problems };
     const end = untilMs ?? nowMs;
     if (sinceMs !== null && sinceMs >= end) {
-        const untilShown = untilMs === null ? 'now' : `${UNTIL} ${quote(until.trim())} (${isoSeconds(end)})`;
+        const untilShown = untilMs === null
+            ? 'now'
+            : `${UNTIL} ${quote(until.trim())} (${isoSeconds(end)})`;
         problems.push(`${SINCE} ${quote(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
         return { window: null, problems };
     }
@@ -3029,7 +3307,10 @@ function isoSeconds(ms) {
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 const isOperator = (value) => FILTER_OPERATORS.includes(value);
-const isFilterValue = (value) => value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+const isFilterValue = (value) => value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value));
 /** Why one entry of `filters` is not a filter in the API's shape, or null when it is one. */
 function filterError(item) {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
@@ -3040,7 +3321,9 @@ function filterError(item) {
     const { key, operator, value } = item;
     if (typeof key !== 'string' || key.trim() === '')
         return 'has no "key" (e.g. "model")';
-    if (/^metadata\./.test(key) && key !== 'metadata.key' && key !== 'metadata.value') {
+    if (/^metadata\./.test(key) &&
+        key !== 'metadata.key' &&
+        key !== 'metadata.value') {
         return `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
     }
     if (!isOperator(operator))
@@ -3064,7 +3347,10 @@ function parseFilters(value) {
     if (text === '')
         return { filters: [], problems: [] };
     if (text.length > MAX_FILTERS_CHARS)
-        return { filters: [], problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`] };
+        return {
+            filters: [],
+            problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`]
+        };
     let parsed;
     try {
         parsed = JSON.parse(text);
@@ -3072,10 +3358,18 @@ function parseFilters(value) {
     catch (error) {
         // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
         const why = String(error?.message ?? error);
-        return { filters: [], problems: [`${FILTERS} ${quote(text)} is not JSON (${(0,src_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`] };
+        return {
+            filters: [],
+            problems: [
+                `${FILTERS} ${quote(text)} is not JSON (${(0,src_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`
+            ]
+        };
     }
     if (!Array.isArray(parsed))
-        return { filters: [], problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`] };
+        return {
+            filters: [],
+            problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`]
+        };
     const filters = [];
     const problems = [];
     parsed.forEach((item, index) => {
@@ -3100,15 +3394,31 @@ function isoWholeSeconds(ms) {
 function listFilters(request) {
     const filters = [];
     if (request.run) {
-        filters.push({ key: 'metadata.key', operator: 'eq', value: [request.run.key] });
-        filters.push({ key: 'metadata.value', operator: 'eq', value: [request.run.value] });
+        filters.push({
+            key: 'metadata.key',
+            operator: 'eq',
+            value: [request.run.key]
+        });
+        filters.push({
+            key: 'metadata.value',
+            operator: 'eq',
+            value: [request.run.value]
+        });
     }
     const sinceMs = request.window?.sinceMs ?? null;
     const untilMs = request.window?.untilMs ?? null;
     if (sinceMs !== null)
-        filters.push({ key: 'created_at', operator: 'gt', value: [isoWholeSeconds(sinceMs - 1000)] });
+        filters.push({
+            key: 'created_at',
+            operator: 'gt',
+            value: [isoWholeSeconds(sinceMs - 1000)]
+        });
     if (untilMs !== null)
-        filters.push({ key: 'created_at', operator: 'lt', value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)] });
+        filters.push({
+            key: 'created_at',
+            operator: 'lt',
+            value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)]
+        });
     filters.push(...(request.filters ?? []));
     return filters;
 }
@@ -3118,7 +3428,9 @@ function listFilters(request) {
  * calls arrive at the end.
  */
 function listQuery(request) {
-    if (!Number.isSafeInteger(request.perPage) || request.perPage < 1 || request.perPage > MAX_PER_PAGE) {
+    if (!Number.isSafeInteger(request.perPage) ||
+        request.perPage < 1 ||
+        request.perPage > MAX_PER_PAGE) {
         throw new RangeError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`);
     }
     if (!Number.isSafeInteger(request.page) || request.page < 1) {
@@ -3127,7 +3439,9 @@ function listQuery(request) {
     const filters = listFilters(request);
     // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
     // reads the same way.
-    const parts = filters.length > 0 ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`] : [];
+    const parts = filters.length > 0
+        ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`]
+        : [];
     parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc');
     return parts.join('&');
 }
@@ -3142,7 +3456,9 @@ function metadataMap(metadata) {
             return null;
         }
     }
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : null;
 }
 /**
  * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
@@ -3159,7 +3475,8 @@ function inWindow(row, window, nowMs) {
     if (Number.isNaN(createdMs))
         return false;
     const untilMs = window.untilMs ?? nowMs ?? Infinity;
-    return (window.sinceMs === null || createdMs >= window.sinceMs) && createdMs < untilMs;
+    return ((window.sinceMs === null || createdMs >= window.sinceMs) &&
+        createdMs < untilMs);
 }
 /** A selection read through the list endpoint, in words for the report and the errors. */
 function describeList(run, window, filters) {
@@ -3209,7 +3526,9 @@ function loggingStateUrl(req) {
     return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/logging-state`;
 }
 function authHeaders(auth) {
-    return auth.kind === 'token' ? { authorization: `Bearer ${auth.token}` } : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
+    return auth.kind === 'token'
+        ? { authorization: `Bearer ${auth.token}` }
+        : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
 }
 /** The secret values among the credentials: what an API that reflects its request could echo back. */
 function authSecrets(auth) {
@@ -3236,8 +3555,12 @@ function cloudflareErrors(body, scrub = NO_SECRETS) {
     const text = errors
         .map((e) => {
         const { code, message } = (e ?? {});
-        const text = typeof message === 'string' ? message : ((0,src_escape/* jsonText */.s$)(e) ?? 'an error nested too deeply to show');
-        return typeof code === 'number' || typeof code === 'string' ? `${code}: ${text}` : text;
+        const text = typeof message === 'string'
+            ? message
+            : ((0,src_escape/* jsonText */.s$)(e) ?? 'an error nested too deeply to show');
+        return typeof code === 'number' || typeof code === 'string'
+            ? `${code}: ${text}`
+            : text;
     })
         .join('; ');
     return (0,src_escape/* inline */.mG)(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS);
@@ -3246,7 +3569,10 @@ function describeBody(res, scrub) {
     const type = String(res.headers['content-type'] ?? '');
     if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body))
         return 'an HTML page';
-    return cloudflareErrors(res.body, scrub) ?? (res.body.trim() === '' ? 'an empty body' : 'a body that is not the API\'s JSON');
+    return (cloudflareErrors(res.body, scrub) ??
+        (res.body.trim() === ''
+            ? 'an empty body'
+            : "a body that is not the API's JSON"));
 }
 /**
  * A 3xx is never followed: the credentials go to api-url and nowhere else. The message names the host
@@ -3254,7 +3580,9 @@ function describeBody(res, scrub) {
  * the Location (its path and query can carry tokens) is not shown.
  */
 function describeRedirect(res, requestUrl) {
-    const location = Array.isArray(res.headers.location) ? res.headers.location[0] : res.headers.location;
+    const location = Array.isArray(res.headers.location)
+        ? res.headers.location[0]
+        : res.headers.location;
     if (!location)
         return 'a redirect without a Location header (not followed)';
     let host;
@@ -3270,7 +3598,9 @@ function networkErrorMessage(error) {
     const e = error;
     const code = e?.code ?? e?.cause?.code;
     const message = typeof e?.message === 'string' ? e.message : String(error);
-    return code && !message.includes(String(code)) ? `${message} (${String(code)})` : message;
+    return code && !message.includes(String(code))
+        ? `${message} (${String(code)})`
+        : message;
 }
 /** The `{success, result}` envelope unwrapped: throws a GatewayError naming what was wrong. */
 function unwrap(res, scrub) {
@@ -3282,7 +3612,9 @@ function unwrap(res, scrub) {
         const body = describeBody(res, scrub);
         throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${body}${body.startsWith('a body') ? '' : ', not JSON'}`, res.status);
     }
-    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+    if (typeof envelope !== 'object' ||
+        envelope === null ||
+        Array.isArray(envelope)) {
         throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with JSON that is not an object`, res.status);
     }
     const { success, result } = envelope;
@@ -3320,7 +3652,9 @@ function parseListAnswer(res, scrub = NO_SECRETS) {
         throw new GatewayError('invalid-answer', 'the API answered a list whose "result" is not an array', res.status);
     const info = envelope.result_info;
     const totalCount = info?.total_count;
-    if (typeof totalCount !== 'number' || !Number.isSafeInteger(totalCount) || totalCount < 0) {
+    if (typeof totalCount !== 'number' ||
+        !Number.isSafeInteger(totalCount) ||
+        totalCount < 0) {
         throw new GatewayError('invalid-answer', 'the API answered a list without a whole result_info.total_count', res.status);
     }
     const rows = result.map((row, i) => checkedLog(row, res.status, scrub, `row ${i + 1} of the list: `));
@@ -3331,7 +3665,14 @@ const WORKERS_OBSERVABILITY_HINT = 'The account keeps its AI Gateway logs in Wor
     'action reads (Cloudflare\'s "Legacy Logs") holds no logs for such accounts. Find the calls in the Cloudflare dashboard ' +
     '(Workers & Pages › Observability, or AI › AI Gateway › Logs); this action cannot gate them until their logs can be read through the logs API.';
 /** The keys of `result` that may name the platform; other keys (such as a migration target) are not read. */
-const PLATFORM_KEYS = ['platform', 'logging_platform', 'canonical_platform', 'canonical_logging_platform', 'logging_state', 'state'];
+const PLATFORM_KEYS = [
+    'platform',
+    'logging_platform',
+    'canonical_platform',
+    'canonical_logging_platform',
+    'logging_state',
+    'state'
+];
 /**
  * The account's logging platform from a `GET …/ai-gateway/logging-state` answer. Cloudflare does not
  * document its shape; its generated clients only say it "returns the canonical logging platform and
@@ -3352,7 +3693,10 @@ function parseLoggingPlatform(body) {
     const named = (value) => {
         if (typeof value !== 'string')
             return undefined;
-        const name = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+        const name = value
+            .trim()
+            .toLowerCase()
+            .replace(/[\s-]+/g, '_');
         if (name === 'workers_observability' || name === 'workers_logs')
             return 'workers-observability';
         return name === 'legacy' || name === 'legacy_logs' ? 'legacy' : undefined;
@@ -3375,7 +3719,9 @@ function parseLoggingPlatform(body) {
 async function askLoggingPlatform(conn, deps) {
     try {
         const res = await deps.send(loggingStateUrl(conn), requestHeaders(conn.auth), conn.requestTimeoutMs);
-        const platform = res.status >= 200 && res.status < 300 ? parseLoggingPlatform(res.body) : undefined;
+        const platform = res.status >= 200 && res.status < 300
+            ? parseLoggingPlatform(res.body)
+            : undefined;
         deps.debug(`logging-state answered HTTP ${res.status}: platform ${platform ?? 'unknown'}`);
         return platform;
     }
@@ -3385,7 +3731,11 @@ async function askLoggingPlatform(conn, deps) {
     }
 }
 function requestHeaders(auth) {
-    return { accept: 'application/json', 'user-agent': 'ai-gateway-gate', ...authHeaders(auth) };
+    return {
+        accept: 'application/json',
+        'user-agent': 'ai-gateway-gate',
+        ...authHeaders(auth)
+    };
 }
 /**
  * One request through the retry loop, until an answer (2xx) or an error. A 404 ends as the step
@@ -3416,7 +3766,9 @@ async function exchange(conn, target, deps, scrub) {
             case 'not-found':
                 return { notFound: step.waitedMs };
             case 'again':
-                deps.debug(step.poll ? `${target.where} not found yet; asking again in ${step.delayMs} ms` : `attempt ${state.requests} failed: ${failure}; retrying in ${step.delayMs} ms`);
+                deps.debug(step.poll
+                    ? `${target.where} not found yet; asking again in ${step.delayMs} ms`
+                    : `attempt ${state.requests} failed: ${failure}; retrying in ${step.delayMs} ms`);
                 state = step.state;
                 await deps.sleep(step.delayMs);
                 continue;
@@ -3424,7 +3776,9 @@ async function exchange(conn, target, deps, scrub) {
                 throw new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`, step.res.status);
             case 'refused': {
                 const errors = cloudflareErrors(step.res.body, scrub);
-                const needs = conn.auth.kind === 'token' ? 'API token needs the "AI Gateway Read" permission' : 'api-email and api-key must be a valid global API key';
+                const needs = conn.auth.kind === 'token'
+                    ? 'API token needs the "AI Gateway Read" permission'
+                    : 'api-email and api-key must be a valid global API key';
                 throw new GatewayError('auth', `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`, step.res.status);
             }
             case 'rejected':
@@ -3432,7 +3786,9 @@ async function exchange(conn, target, deps, scrub) {
             case 'wait-too-long': {
                 const atMs = deps.now() + step.retryAfterMs;
                 // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
-                const at = Number.isFinite(atMs) && atMs < 8.64e15 ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z') : 'an unknown time';
+                const at = Number.isFinite(atMs) && atMs < 8.64e15
+                    ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
+                    : 'an unknown time';
                 const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
                 throw new GatewayError('rate-limited', `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`, step.res.status);
             }
@@ -3455,10 +3811,15 @@ scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])]);
 async function fetchLog(req, deps) {
     const scrub = clientScrub(req, deps);
     const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`;
-    const policy = { maxRetries: req.maxRetries, waitTimeoutMs: req.waitTimeoutMs };
+    const policy = {
+        maxRetries: req.maxRetries,
+        waitTimeoutMs: req.waitTimeoutMs
+    };
     const answer = await exchange(req, { url: logUrl(req), where, policy }, deps, scrub);
     if ('notFound' in answer) {
-        const waited = req.waitTimeoutMs > 0 ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s` : 'and wait-timeout is 0';
+        const waited = req.waitTimeoutMs > 0
+            ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
+            : 'and wait-timeout is 0';
         const platform = await askLoggingPlatform(req, deps);
         const why = platform === 'workers-observability'
             ? WORKERS_OBSERVABILITY_HINT
@@ -3514,7 +3875,9 @@ const CONCURRENCY = 4;
 function networkMessage(error) {
     const e = error;
     const message = typeof e?.message === 'string' ? e.message : String(error);
-    return typeof e?.cause?.code === 'string' ? `${message} (${e.cause.code})` : message;
+    return typeof e?.cause?.code === 'string'
+        ? `${message} (${e.cause.code})`
+        : message;
 }
 /**
  * The base branch's last successful run of this workflow, in one GitHub request, and its run-id value:
@@ -3524,7 +3887,10 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
     const event = (0,src_event/* readEvent */.j)(lookup.eventPath);
     const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload);
     if ('problem' in base)
-        return { missing: `the base branch is not known: ${base.problem}`, workflowRun: null };
+        return {
+            missing: `the base branch is not known: ${base.problem}`,
+            workflowRun: null
+        };
     const { branch } = base;
     const headers = {
         accept: 'application/vnd.github+json',
@@ -3545,16 +3911,24 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
     }
     deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`);
     if (res.status !== 200)
-        return { missing: explainRunsStatus(res.status, res.body, lookup, scrub), workflowRun: null };
+        return {
+            missing: explainRunsStatus(res.status, res.body, lookup, scrub),
+            workflowRun: null
+        };
     const answer = parseWorkflowRuns(res.body, branch, lookup.runId);
     if ('none' in answer)
-        return { missing: `no successful run of ${onBranch} yet`, workflowRun: null };
+        return {
+            missing: `no successful run of ${onBranch} yet`,
+            workflowRun: null
+        };
     if ('problem' in answer)
         return { missing: scrub(answer.problem), workflowRun: null };
     const { run } = answer;
     const workflowRun = {
         ...run,
-        url: lookup.serverUrl ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt) : null
+        url: lookup.serverUrl
+            ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
+            : null
     };
     const value = baselineRunIdValue(runIdValue, lookup, run);
     if (value === undefined) {
@@ -3579,7 +3953,11 @@ function readFailure(error) {
 async function readBaseline(config, baseline, deps, scrub, prepare) {
     const { selection } = config;
     if (selection.kind !== 'list' || !selection.run) {
-        return { kind: 'missing', reason: 'the gate did not read a run (run-id)', workflowRun: null };
+        return {
+            kind: 'missing',
+            reason: 'the gate did not read a run (run-id)',
+            workflowRun: null
+        };
     }
     const { key, value: runIdValue } = selection.run;
     let value;
@@ -3590,7 +3968,11 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
     else {
         const found = await findBaseBranchRun(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub);
         if ('missing' in found)
-            return { kind: 'missing', reason: found.missing, workflowRun: found.workflowRun };
+            return {
+                kind: 'missing',
+                reason: found.missing,
+                workflowRun: found.workflowRun
+            };
         ({ runIdValue: value, workflowRun } = found);
     }
     const run = { key, value };
@@ -3615,12 +3997,28 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         const why = readFailure(error);
         if (why === undefined)
             throw error;
-        return { kind: 'missing', reason: `the baseline, ${describe}: ${why}`, workflowRun };
+        return {
+            kind: 'missing',
+            reason: `the baseline, ${describe}: ${why}`,
+            workflowRun
+        };
     }
-    const ofRun = workflowRun ? ` (the last successful run on "${(0,src_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})` : '';
+    const ofRun = workflowRun
+        ? ` (the last successful run on "${(0,src_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})`
+        : '';
     if (rows.length === 0)
-        return { kind: 'missing', reason: `no calls of ${describe}${ofRun} are left in the gateway`, workflowRun };
-    return { kind: 'found', runId: value, describe, metrics: (0,src_metrics/* computeMetrics */.pH)(rows.map(prepare)), workflowRun };
+        return {
+            kind: 'missing',
+            reason: `no calls of ${describe}${ofRun} are left in the gateway`,
+            workflowRun
+        };
+    return {
+        kind: 'found',
+        runId: value,
+        describe,
+        metrics: (0,src_metrics/* computeMetrics */.pH)(rows.map(prepare)),
+        workflowRun
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/thresholds.ts
@@ -3675,7 +4073,9 @@ function list(names) {
 }
 /** A limit's value with the units this metric takes, or why it is not one. */
 function parseLimitValue(metric, text) {
-    const finite = (value) => Number.isFinite(value) ? { value } : { error: `value ${thresholds_quote(text)} is too large` };
+    const finite = (value) => Number.isFinite(value)
+        ? { value }
+        : { error: `value ${thresholds_quote(text)} is too large` };
     if (text === '')
         return { error: 'has no value' };
     let m;
@@ -3683,9 +4083,13 @@ function parseLimitValue(metric, text) {
         case 'USD': {
             // The same amounts max-cost takes.
             if (!(0,units/* isUsdAmount */.NB)(text))
-                return { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}` };
+                return {
+                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}`
+                };
             const usd = (0,units/* parseUsd */._e)(text);
-            return usd === undefined ? { error: `value ${thresholds_quote(text)} is too large` } : { value: usd };
+            return usd === undefined
+                ? { error: `value ${thresholds_quote(text)} is too large` }
+                : { value: usd };
         }
         case 'ms': {
             // The same durations max-duration takes.
@@ -3696,25 +4100,41 @@ function parseLimitValue(metric, text) {
                 return { error: parsed.error };
             if (parsed.error === 'is too large')
                 return { error: `value ${thresholds_quote(text)} is too large` };
-            return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}` };
+            return {
+                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}`
+            };
         }
         case 'tokens':
             m = NUMBER_RE.exec(text);
-            return m ? finite(Number(m[1])) : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
+            return m
+                ? finite(Number(m[1]))
+                : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
         case 'calls':
-            return (0,units/* parseWhole */.z2)(text) !== undefined ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}` };
+            return (0,units/* parseWhole */.z2)(text) !== undefined
+                ? finite(Number(text))
+                : {
+                    error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}`
+                };
         case 'fraction': {
             if ((m = PERCENT_RE.exec(text))) {
                 // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
                 const value = Number(`${m[1]}e-2`);
-                return value <= 1 ? { value } : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
+                return value <= 1
+                    ? { value }
+                    : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
             }
             if ((m = NUMBER_RE.exec(text))) {
                 const value = Number(m[1]);
                 // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
-                return value <= 1 ? { value } : { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
+                return value <= 1
+                    ? { value }
+                    : {
+                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
+                    };
             }
-            return { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}` };
+            return {
+                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
+            };
         }
     }
 }
@@ -3730,21 +4150,36 @@ function parseLimit(metric, text) {
     const m = BASELINE_RE.exec(text);
     if (!m) {
         const parsed = parseLimitValue(metric, text);
-        return 'error' in parsed ? parsed : { limit: { kind: 'value', value: parsed.value } };
+        return 'error' in parsed
+            ? parsed
+            : { limit: { kind: 'value', value: parsed.value } };
     }
     const [, op, rawAmount] = m;
     if (op === undefined)
-        return { limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' } };
+        return {
+            limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' }
+        };
     const amountText = rawAmount.trim();
     if (amountText === '')
-        return { error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)` };
+        return {
+            error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
+        };
     const written = `baseline ${op} ${amountText}`;
     if (op === '*') {
         const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
         if (!(factor > 0) || !Number.isFinite(factor)) {
-            return { error: `multiplies the baseline by a positive number (baseline * 1.2), not ${thresholds_quote(amountText)}` };
+            return {
+                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${thresholds_quote(amountText)}`
+            };
         }
-        return { limit: { kind: 'baseline', adjust: 'times', amount: factor, text: written } };
+        return {
+            limit: {
+                kind: 'baseline',
+                adjust: 'times',
+                amount: factor,
+                text: written
+            }
+        };
     }
     const sign = op === '-' ? -1 : 1;
     const percent = PERCENT_RE.exec(amountText);
@@ -3752,18 +4187,36 @@ function parseLimit(metric, text) {
         const amount = Number(percent[1]);
         if (!Number.isFinite(amount))
             return { error: `value ${thresholds_quote(amountText)} is too large` };
-        return { limit: { kind: 'baseline', adjust: 'percent', amount: sign * amount, text: written } };
+        return {
+            limit: {
+                kind: 'baseline',
+                adjust: 'percent',
+                amount: sign * amount,
+                text: written
+            }
+        };
     }
     const parsed = parseLimitValue(metric, amountText);
     if ('error' in parsed) {
-        return { error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)` };
+        return {
+            error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)`
+        };
     }
-    return { limit: { kind: 'baseline', adjust: 'add', amount: sign * parsed.value, text: written } };
+    return {
+        limit: {
+            kind: 'baseline',
+            adjust: 'add',
+            amount: sign * parsed.value,
+            text: written
+        }
+    };
 }
 /** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
 function unknownMetric(name) {
     const dashed = name.replace(/_/g, '-');
-    const hint = isScalar(dashed) || isDistribution(dashed) ? ` (did you mean ${dashed}?)` : '';
+    const hint = isScalar(dashed) || isDistribution(dashed)
+        ? ` (did you mean ${dashed}?)`
+        : '';
     return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...src_metrics/* SCALAR_METRICS */.T6, ...src_metrics/* DISTRIBUTION_METRICS */.JO])}`;
 }
 /** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
@@ -3771,35 +4224,51 @@ function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
     const line = text.trim();
     const m = LINE_RE.exec(line);
     if (!m)
-        return { error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)' };
+        return {
+            error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+        };
     const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
     let level = 'error';
     if (prefix !== undefined) {
         if (prefix.toLowerCase() !== 'warn')
-            return { error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)` };
+            return {
+                error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)`
+            };
         level = 'warn';
     }
     const name = rawName.toLowerCase();
     if (!thresholds_isOperator(operator))
-        return { error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})` };
+        return {
+            error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})`
+        };
     const base = { operator, level, input, source: line };
     const value = rawValue.trim();
     if (isScalar(name)) {
         if (rawAggregate !== undefined)
-            return { error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})` };
+            return {
+                error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})`
+            };
         const parsed = parseLimit(name, value);
         if ('error' in parsed)
             return parsed;
-        return { threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit } };
+        return {
+            threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit }
+        };
     }
     if (isDistribution(name)) {
-        const aggregate = rawAggregate === undefined ? DEFAULT_AGGREGATE[name] : rawAggregate.toLowerCase();
+        const aggregate = rawAggregate === undefined
+            ? DEFAULT_AGGREGATE[name]
+            : rawAggregate.toLowerCase();
         if (!isAggregate(aggregate))
-            return { error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(src_metrics/* AGGREGATES */.dq)})` };
+            return {
+                error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(src_metrics/* AGGREGATES */.dq)})`
+            };
         const parsed = parseLimit(name, value);
         if ('error' in parsed)
             return parsed;
-        return { threshold: { ...base, metric: name, aggregate, limit: parsed.limit } };
+        return {
+            threshold: { ...base, metric: name, aggregate, limit: parsed.limit }
+        };
     }
     return { error: unknownMetric(rawName) };
 }
@@ -3833,7 +4302,15 @@ function limitsToThresholds(limits) {
     const thresholds = [];
     const atMost = (metric, aggregate, input, value) => {
         const source = `${input}: ${(0,units/* formatNumber */.ZV)(value)}`;
-        thresholds.push({ metric, aggregate, operator: '<=', limit: { kind: 'value', value }, level: 'error', input, source });
+        thresholds.push({
+            metric,
+            aggregate,
+            operator: '<=',
+            limit: { kind: 'value', value },
+            level: 'error',
+            input,
+            source
+        });
     };
     if (limits.maxCostUsd !== undefined)
         atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
@@ -3857,7 +4334,9 @@ function limitsToThresholds(limits) {
     return thresholds;
 }
 function thresholdName(threshold) {
-    return threshold.aggregate === null ? threshold.metric : `${threshold.metric}.${threshold.aggregate}`;
+    return threshold.aggregate === null
+        ? threshold.metric
+        : `${threshold.metric}.${threshold.aggregate}`;
 }
 function compare(actual, operator, limit) {
     switch (operator) {
@@ -3873,7 +4352,13 @@ function compare(actual, operator, limit) {
             return actual === limit;
     }
 }
-const NEGATION = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=' };
+const NEGATION = {
+    '<': '>=',
+    '<=': '>',
+    '>': '<=',
+    '>=': '<',
+    '==': '!='
+};
 /** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
 function percent(fraction, significantDigits) {
     return `${(0,units/* formatNumber */.ZV)(Number((fraction * 100).toPrecision(significantDigits)))}%`;
@@ -3934,7 +4419,10 @@ function measure(threshold, metrics) {
     if (threshold.aggregate === null)
         return { value: (0,src_metrics/* scalarValue */.Um)(metrics, threshold.metric), callId: null };
     const d = metrics.distributions[threshold.metric];
-    return { value: (0,src_metrics/* aggregateValue */.PZ)(d, threshold.aggregate), callId: (0,src_metrics/* aggregateCall */.Yr)(d, threshold.aggregate) };
+    return {
+        value: (0,src_metrics/* aggregateValue */.PZ)(d, threshold.aggregate),
+        callId: (0,src_metrics/* aggregateCall */.Yr)(d, threshold.aggregate)
+    };
 }
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
 function resolveLimit(threshold, baseline) {
@@ -3947,7 +4435,9 @@ function resolveLimit(threshold, baseline) {
         return { skipped: `no baseline (${baseline.missing})` };
     const value = measure(threshold, baseline.metrics).value;
     if (value === null) {
-        return { skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}` };
+        return {
+            skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
+        };
     }
     return { limit: resolveBaselineLimit(limit, value), baseline: value };
 }
@@ -3968,15 +4458,42 @@ function evaluateThresholds(thresholds, metrics, baseline) {
         if ('skipped' in resolved) {
             const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
             const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
-            const skipped = { limit: null, baseline: null, skipped: resolved.skipped, level: 'warn', passed: false };
-            return { threshold, name, unit, callId, actual, actualText: shown, limitText, message, ...skipped };
+            const skipped = {
+                limit: null,
+                baseline: null,
+                skipped: resolved.skipped,
+                level: 'warn',
+                passed: false
+            };
+            return {
+                threshold,
+                name,
+                unit,
+                callId,
+                actual,
+                actualText: shown,
+                limitText,
+                message,
+                ...skipped
+            };
         }
         const { limit } = resolved;
         // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
         const number = valueText(unit, limit, threshold.limit.kind === 'value');
-        const limitText = threshold.limit.kind === 'baseline' ? `${threshold.limit.text} (${number})` : number;
+        const limitText = threshold.limit.kind === 'baseline'
+            ? `${threshold.limit.text} (${number})`
+            : number;
         const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
-        const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...baselineValue };
+        const base = {
+            threshold,
+            name,
+            limit,
+            unit,
+            callId,
+            level: threshold.level,
+            limitText,
+            ...baselineValue
+        };
         if (actual === null) {
             const reason = unknownReason(threshold, metrics);
             const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
@@ -3985,8 +4502,16 @@ function evaluateThresholds(thresholds, metrics, baseline) {
         const passed = compare(actual, threshold.operator, limit);
         const op = passed ? threshold.operator : NEGATION[threshold.operator];
         // The call's id comes from the API: inline() keeps it on the message's one line.
-        const call = !passed && callId !== null && metrics.count > 1 ? ` (call ${(0,src_escape/* inline */.mG)(callId, 80)})` : '';
-        return { ...base, actual, passed, actualText: shown, message: `${name} ${shown} ${op} ${limitText}${from}${call}` };
+        const call = !passed && callId !== null && metrics.count > 1
+            ? ` (call ${(0,src_escape/* inline */.mG)(callId, 80)})`
+            : '';
+        return {
+            ...base,
+            actual,
+            passed,
+            actualText: shown,
+            message: `${name} ${shown} ${op} ${limitText}${from}${call}`
+        };
     });
 }
 /**
@@ -4109,7 +4634,9 @@ function parseAuth(raw, problems, env) {
     const key = raw[INPUT.apiKey];
     if (token) {
         const fromEnv = token === (env.CLOUDFLARE_API_TOKEN ?? '').trim();
-        headerSafe(problems, fromEnv ? 'the CLOUDFLARE_API_TOKEN environment variable' : INPUT.apiToken, token);
+        headerSafe(problems, fromEnv
+            ? 'the CLOUDFLARE_API_TOKEN environment variable'
+            : INPUT.apiToken, token);
         return { kind: 'token', token };
     }
     if (email && key) {
@@ -4145,14 +4672,18 @@ function withoutTrailingSlashes(url) {
 }
 /** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
 function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
 }
 /**
  * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
  * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
  */
 function withoutSecrets(url) {
-    return url.replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/([?#])[\s\S]+$/, '$1…');
+    return url
+        .replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@')
+        .replace(/([?#])[\s\S]+$/, '$1…');
 }
 /** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
 function parseApiUrl(value) {
@@ -4172,15 +4703,21 @@ function parseApiUrl(value) {
     // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
     // appended after it, into the query, sending the request to another path.
     if (/[?#]/.test(text))
-        return { error: `${shown} must not have a query or fragment (not even a bare ? or #)` };
+        return {
+            error: `${shown} must not have a query or fragment (not even a bare ? or #)`
+        };
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return { error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)` };
+        return {
+            error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)`
+        };
     }
     return { url: withoutTrailingSlashes(url.href) };
 }
 function parseLimits(raw, problems) {
-    const limits = { requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true) };
-    const negative = (value) => (/^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '');
+    const limits = {
+        requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true)
+    };
+    const negative = (value) => /^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '';
     const maxCost = raw[INPUT.maxCost];
     if (maxCost) {
         const usd = (0,units/* parseUsd */._e)(maxCost);
@@ -4220,14 +4757,19 @@ function parseLimits(raw, problems) {
     }
     return limits;
 }
-const SELECTION_INPUTS = [INPUT.logId, INPUT.logIds, INPUT.runId, INPUT.since];
+const SELECTION_INPUTS = [
+    INPUT.logId,
+    INPUT.logIds,
+    INPUT.runId,
+    INPUT.since
+];
 /**
  * Exactly one way of selecting calls: `log-id`, `log-ids`, or a list selection (`run-id`, `since`,
  * or both: the run narrowed to a window). `until`, `filters` and `run-id-key` refine a list selection.
  */
 function parseSelection(raw, problems, nowMs) {
     const set = SELECTION_INPUTS.filter((name) => raw[name] !== '');
-    const modes = new Set(set.map((name) => (name === INPUT.runId || name === INPUT.since ? 'list' : name)));
+    const modes = new Set(set.map((name) => name === INPUT.runId || name === INPUT.since ? 'list' : name));
     if (set.length === 0) {
         problems.add(`${INPUT.logId} is required (the cf-aig-log-id response header of the call), or select calls with ${INPUT.logIds}, ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
         return undefined;
@@ -4241,7 +4783,10 @@ function parseSelection(raw, problems, nowMs) {
         problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
     }
     if (modes.has(INPUT.logId))
-        return { kind: 'log', logId: idInput(raw, problems, INPUT.logId, config_MAX_ID_LENGTH, '') };
+        return {
+            kind: 'log',
+            logId: idInput(raw, problems, INPUT.logId, config_MAX_ID_LENGTH, '')
+        };
     if (modes.has(INPUT.logIds)) {
         const parsed = parseLogIds(raw[INPUT.logIds]);
         problems.addAll(parsed.problems);
@@ -4330,7 +4875,13 @@ function parseComment(raw, problems, env) {
             problems.bad(INPUT.prNumber, raw[INPUT.prNumber], 'is not a pull request number (a whole number from 1)');
     }
     const key = raw[INPUT.commentKey] || defaultCommentKey(env);
-    return { mode, key, githubToken, on, ...(prNumber === undefined ? {} : { prNumber }) };
+    return {
+        mode,
+        key,
+        githubToken,
+        on,
+        ...(prNumber === undefined ? {} : { prNumber })
+    };
 }
 /**
  * A URL of GitHub's from the runner's environment (GITHUB_API_URL, GITHUB_SERVER_URL): https, or http
@@ -4345,7 +4896,8 @@ function githubUrl(value) {
     catch {
         return undefined;
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    if (url.protocol !== 'https:' &&
+        !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
         return undefined;
     if (url.username || url.password || /[?#]/.test(value))
         return undefined;
@@ -4353,7 +4905,11 @@ function githubUrl(value) {
 }
 /** The input that selected calls, for a message that says what the baseline cannot go with. */
 function selectionInput(selection) {
-    return selection.kind === 'log' ? INPUT.logId : selection.kind === 'logs' ? INPUT.logIds : INPUT.since;
+    return selection.kind === 'log'
+        ? INPUT.logId
+        : selection.kind === 'logs'
+            ? INPUT.logIds
+            : INPUT.since;
 }
 /**
  * `baseline: base-branch` reads the runner's environment: this run's id and attempt, the repository,
@@ -4363,7 +4919,7 @@ function selectionInput(selection) {
 function parseBaseBranch(raw, problems, env, runIdValue) {
     const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`;
     const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`;
-    const shown = (value) => (value === undefined ? 'is not set' : `is ${config_quote(value)}`);
+    const shown = (value) => value === undefined ? 'is not set' : `is ${config_quote(value)}`;
     const token = raw[INPUT.githubToken];
     if (!token)
         problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's last successful run`);
@@ -4393,11 +4949,30 @@ function parseBaseBranch(raw, problems, env, runIdValue) {
         const why = `since ${INPUT.githubToken} is sent there; it is ${config_quote(withoutSecrets(apiUrlText))}`;
         problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), ${why}`);
     }
-    if (!token || runId === undefined || runAttempt === undefined || !owner || !repo || !workflowFile || !apiUrl)
+    if (!token ||
+        runId === undefined ||
+        runAttempt === undefined ||
+        !owner ||
+        !repo ||
+        !workflowFile ||
+        !apiUrl)
         return undefined;
     const serverUrl = githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null;
-    const event = { eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH };
-    return { apiUrl, token, owner, repo, workflowFile, runId, runAttempt, serverUrl, ...event };
+    const event = {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        eventPath: env.GITHUB_EVENT_PATH
+    };
+    return {
+        apiUrl,
+        token,
+        owner,
+        repo,
+        workflowFile,
+        runId,
+        runAttempt,
+        serverUrl,
+        ...event
+    };
 }
 /**
  * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
@@ -4550,13 +5125,31 @@ function evaluate(log, limits) {
     if (limits.expectedStatus !== undefined) {
         const expected = (0,units/* formatStatusPatterns */.Bh)(limits.expectedStatus);
         const code = log.status_code;
-        const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, limit: expected, unit: '' };
+        const base = {
+            field: 'status_code',
+            input: INPUT.expectedStatus,
+            limitValue: expected,
+            limit: expected,
+            unit: ''
+        };
         if (code === undefined) {
-            checks.push({ ...base, actualValue: null, actual: 'not reported', passed: false, message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})` });
+            checks.push({
+                ...base,
+                actualValue: null,
+                actual: 'not reported',
+                passed: false,
+                message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})`
+            });
         }
         else {
             const passed = (0,units/* statusMatches */.W_)(code, limits.expectedStatus);
-            checks.push({ ...base, actualValue: code, actual: String(code), passed, message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}` });
+            checks.push({
+                ...base,
+                actualValue: code,
+                actual: String(code),
+                passed,
+                message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}`
+            });
         }
     }
     if (limits.requireSuccess) {
@@ -4570,7 +5163,9 @@ function evaluate(log, limits) {
             limit: 'true',
             unit: '',
             passed,
-            message: passed ? 'success true' : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
+            message: passed
+                ? 'success true'
+                : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
         });
     }
     return checks;
@@ -4582,10 +5177,22 @@ function evaluate(log, limits) {
 function statusOfCalls(logs, patterns) {
     const expected = (0,units/* formatStatusPatterns */.Bh)(patterns);
     const outside = logs.filter((log) => log.status_code === undefined || !(0,units/* statusMatches */.W_)(log.status_code, patterns));
-    const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, unit: 'calls' };
+    const base = {
+        field: 'status_code',
+        input: INPUT.expectedStatus,
+        limitValue: expected,
+        unit: 'calls'
+    };
     const calls = `${logs.length} call${logs.length === 1 ? '' : 's'}`;
     if (outside.length === 0) {
-        return { ...base, actualValue: 0, actual: `all ${calls}`, limit: expected, passed: true, message: `status-code of all ${calls} in ${INPUT.expectedStatus} ${expected}` };
+        return {
+            ...base,
+            actualValue: 0,
+            actual: `all ${calls}`,
+            limit: expected,
+            passed: true,
+            message: `status-code of all ${calls} in ${INPUT.expectedStatus} ${expected}`
+        };
     }
     const first = outside[0];
     // The id comes from the API: inline() keeps it on the message's one line.
@@ -4604,7 +5211,13 @@ function statusOfCalls(logs, patterns) {
 
 
 
-const SYMBOL = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=' };
+const SYMBOL = {
+    '<': '<',
+    '<=': '≤',
+    '>': '>',
+    '>=': '≥',
+    '==': '='
+};
 function fromCheck(check) {
     const comparison = check.field === 'success' || check.field === 'status_code' ? '' : '≤ ';
     return {
@@ -4656,7 +5269,9 @@ function fromThreshold(result) {
 function baselineMetrics(baseline) {
     if (baseline === undefined)
         return undefined;
-    return baseline.kind === 'found' ? { metrics: baseline.metrics } : { missing: baseline.reason };
+    return baseline.kind === 'found'
+        ? { metrics: baseline.metrics }
+        : { missing: baseline.reason };
 }
 /** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
 function judge(selected, rules, baseline) {
@@ -4666,16 +5281,27 @@ function judge(selected, rules, baseline) {
         ? evaluate(selected.log, rules.limits).map(fromCheck)
         : [
             ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(fromThreshold),
-            ...(rules.limits.expectedStatus ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck) : [])
+            ...(rules.limits.expectedStatus
+                ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck)
+                : [])
         ];
     verdicts.push(...evaluateThresholds(rules.thresholds, metrics, baselineMetrics(baseline)).map(fromThreshold));
-    return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach, ...(baseline ? { baseline } : {}) };
+    return {
+        kind: 'checked',
+        selected,
+        metrics,
+        verdicts,
+        failOnBreach: rules.failOnBreach,
+        ...(baseline ? { baseline } : {})
+    };
 }
 /** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
 function resultOf(outcome) {
     if (outcome.kind === 'error')
         return 'error';
-    return outcome.verdicts.some((v) => !v.passed && v.level === 'error') ? 'fail' : 'pass';
+    return outcome.verdicts.some((v) => !v.passed && v.level === 'error')
+        ? 'fail'
+        : 'pass';
 }
 /** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
 function verdictsJson(outcome, level) {
@@ -4734,7 +5360,11 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
     const result = resultOf(outcome);
     const checked = outcome.kind === 'checked' ? outcome : undefined;
     const full = checked?.selected.kind === 'log' ? checked.selected.log : undefined;
-    const log = full && Object.fromEntries(Object.entries(full).map(([k, v]) => [k, typeof v === 'string' ? cutMarked(v, fieldChars) : v]));
+    const log = full &&
+        Object.fromEntries(Object.entries(full).map(([k, v]) => [
+            k,
+            typeof v === 'string' ? cutMarked(v, fieldChars) : v
+        ]));
     const cost = checked?.metrics.distributions.cost.sum;
     const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined;
     const outputs = [
@@ -4743,12 +5373,18 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
         [OUTPUT.failures, verdictsJson(outcome, 'error')],
         [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
         [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
-        [OUTPUT.totalCost, cost === undefined || cost === null ? '' : (0,units/* formatNumber */.ZV)(cost)],
+        [
+            OUTPUT.totalCost,
+            cost === undefined || cost === null ? '' : (0,units/* formatNumber */.ZV)(cost)
+        ],
         [OUTPUT.metrics, checked ? (0,src_metrics/* metricsJson */.us)(checked.metrics) : ''],
         [OUTPUT.baselineRunId, found ? found.runId : ''],
         [OUTPUT.baselineMetrics, found ? (0,src_metrics/* metricsJson */.us)(found.metrics) : ''],
         [OUTPUT.log, log ? JSON.stringify(log) : ''],
-        ...LOG_FIELDS.map((field) => [field.output, fieldOutput(log, field.name)]),
+        ...LOG_FIELDS.map((field) => [
+            field.output,
+            fieldOutput(log, field.name)
+        ]),
         [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
     ];
     return outputs;
@@ -4796,7 +5432,9 @@ const main_CONCURRENCY = 4;
  */
 function errorMessage(error, scrub = NO_SECRETS) {
     let text;
-    if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
+    if (typeof error === 'object' &&
+        error !== null &&
+        typeof error.message === 'string') {
         text = error.message;
     }
     else {
@@ -4816,7 +5454,10 @@ function actionSecrets(raw) {
     return SECRET_INPUTS.map((name) => raw[name]).filter(Boolean);
 }
 function scrubStrings(value, scrub) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? scrub(v) : v
+    ]));
 }
 /**
  * metadata is JSON text, and JSON can spell a secret with escapes (`\u0074oken`) that no scrub of the
@@ -4840,7 +5481,9 @@ function scrubMetadata(metadata, scrub) {
 /** Every text field of a log scrubbed, metadata in the form the report shows it too. */
 function scrubLog(log, scrub) {
     const scrubbed = scrubStrings(log, scrub);
-    return scrubbed.metadata === undefined ? scrubbed : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) };
+    return scrubbed.metadata === undefined
+        ? scrubbed
+        : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) };
 }
 /** `fn` over `items`, at most `limit` at a time, results in the items' order. */
 async function mapLimit(items, limit, fn) {
@@ -4868,7 +5511,10 @@ async function readSelection(config, selection, deps) {
     const describe = describeSelection(selection) ?? '';
     switch (selection.kind) {
         case 'log':
-            return { kind: 'log', log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log };
+            return {
+                kind: 'log',
+                log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
+            };
         case 'logs': {
             const logs = await mapLimit(selection.logIds, main_CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
             return { kind: 'many', logs, describe };
@@ -4877,10 +5523,26 @@ async function readSelection(config, selection, deps) {
             const { run, filters } = selection;
             // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
             // Left open, calls made while it reads would join it, and a busy gateway would never settle.
-            const window = selection.window && { ...selection.window, untilMs: selection.window.untilMs ?? deps.now() };
-            const keep = (row) => (!run || matchesRun(row, run.key, run.value)) && (!window || inWindow(row, window));
-            const readPage = async (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: window?.sinceMs ?? null, untilMs }, filters, page, perPage }, deps);
-            const options = { ...config.reading, perPage: MAX_PER_PAGE, waitTimeoutMs: config.waitTimeoutMs, concurrency: main_CONCURRENCY, describe };
+            const window = selection.window && {
+                ...selection.window,
+                untilMs: selection.window.untilMs ?? deps.now()
+            };
+            const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
+                (!window || inWindow(row, window));
+            const readPage = async (page, perPage, untilMs) => fetchListPage(config, {
+                run,
+                window: { sinceMs: window?.sinceMs ?? null, untilMs },
+                filters,
+                page,
+                perPage
+            }, deps);
+            const options = {
+                ...config.reading,
+                perPage: MAX_PER_PAGE,
+                waitTimeoutMs: config.waitTimeoutMs,
+                concurrency: main_CONCURRENCY,
+                describe
+            };
             try {
                 const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps);
                 return { kind: 'many', logs: collected.rows, describe };
@@ -4896,16 +5558,22 @@ async function readSelection(config, selection, deps) {
 /** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
 async function emptySelection(config, error, byRun, deps) {
     const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`;
-    const waited = config.waitTimeoutMs > 0 ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s` : '';
+    const waited = config.waitTimeoutMs > 0
+        ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
+        : '';
     const platform = await askLoggingPlatform(config, deps);
     const causes = platform === 'workers-observability'
         ? WORKERS_OBSERVABILITY_HINT
         : byRun
-            ? 'Likely causes: the eval\'s calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine.'
+            ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
             : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
     return new CollectError('empty', `${error.message}${where}${waited}. ${causes}`);
 }
-const defaultDeps = () => ({ env: process.env, gateway: realGatewayDeps(debug), now: Date.now });
+const defaultDeps = () => ({
+    env: process.env,
+    gateway: realGatewayDeps(debug),
+    now: Date.now
+});
 async function run(deps = defaultDeps()) {
     const { env } = deps;
     const raw = readInputs(getInput, env);
@@ -4915,30 +5583,54 @@ async function run(deps = defaultDeps()) {
         setSecret(secret);
     const scrub = scrubber(secrets);
     // The client scrubs the API's text before it cuts it; its debug lines are scrubbed once more on the way out.
-    const gateway = { ...deps.gateway, secrets, debug: (message) => deps.gateway.debug(scrub(message)) };
+    const gateway = {
+        ...deps.gateway,
+        secrets,
+        debug: (message) => deps.gateway.debug(scrub(message))
+    };
     let config;
     let outcome;
-    const where = { accountId: raw[INPUT.accountId], gatewayId: raw[INPUT.gatewayId], logId: raw[INPUT.logId] };
+    const where = {
+        accountId: raw[INPUT.accountId],
+        gatewayId: raw[INPUT.gatewayId],
+        logId: raw[INPUT.logId]
+    };
     try {
         config = parseConfig(raw, env, deps.now());
         where.selection = describeSelection(config.selection);
         const read = await readSelection(config, config.selection, gateway);
         // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
-        const selected = read.kind === 'log' ? { kind: 'log', log: scrubLog(read.log, scrub) } : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
+        const selected = read.kind === 'log'
+            ? { kind: 'log', log: scrubLog(read.log, scrub) }
+            : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
         // Read only when asked for (a baseline input is set), and only once the run itself could be read.
-        const baseline = config.baseline ? await baselineOf(config, config.baseline, gateway, scrub) : undefined;
+        const baseline = config.baseline
+            ? await baselineOf(config, config.baseline, gateway, scrub)
+            : undefined;
         outcome =
             baseline?.kind === 'missing' && config.baseline?.required
-                ? { kind: 'error', message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)` }
+                ? {
+                    kind: 'error',
+                    message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
+                }
                 : judge(selected, config, baseline);
     }
     catch (error) {
-        const known = error instanceof ConfigError || error instanceof GatewayError || error instanceof CollectError;
+        const known = error instanceof ConfigError ||
+            error instanceof GatewayError ||
+            error instanceof CollectError;
         // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
         if (!known)
-            debug((0,src_escape/* showInvisible */.jQ)(error instanceof Error && error.stack ? scrub(error.stack) : errorMessage(error, scrub)));
+            debug((0,src_escape/* showInvisible */.jQ)(error instanceof Error && error.stack
+                ? scrub(error.stack)
+                : errorMessage(error, scrub)));
         // Our own errors are one line by construction and are never cut: an input error names every bad input.
-        outcome = { kind: 'error', message: known ? scrub(error.message) : `Unexpected error: ${errorMessage(error, scrub)}` };
+        outcome = {
+            kind: 'error',
+            message: known
+                ? scrub(error.message)
+                : `Unexpected error: ${errorMessage(error, scrub)}`
+        };
     }
     const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
     // Everything written from here on is built from scrubbed text: the logs, the message, the markdown.
@@ -4956,7 +5648,9 @@ async function run(deps = defaultDeps()) {
 /** The baseline read, with secrets scrubbed from its rows and from the reason there is none. */
 async function baselineOf(config, baseline, gateway, scrub) {
     const read = await readBaseline(config, baseline, gateway, scrub, (row) => scrubLog(row, scrub));
-    return read.kind === 'missing' ? { ...read, reason: scrub(read.reason) } : read;
+    return read.kind === 'missing'
+        ? { ...read, reason: scrub(read.reason) }
+        : read;
 }
 /**
  * One line about the baseline: what the run was compared with, or a warning that there is none. A
@@ -4967,7 +5661,9 @@ function reportBaseline(baseline, verdicts) {
         info(`Compared with the baseline: ${baseline.describe}, ${baseline.metrics.count} call${baseline.metrics.count === 1 ? '' : 's'}`);
     }
     else if (!verdicts.some((v) => v.skipped !== undefined)) {
-        warning(`No baseline to compare with: ${baseline.reason}`, { title: `${report/* REPORT_TITLE */.YI} (baseline)` });
+        warning(`No baseline to compare with: ${baseline.reason}`, {
+            title: `${report/* REPORT_TITLE */.YI} (baseline)`
+        });
     }
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
@@ -4984,7 +5680,16 @@ async function comment(config, outcome, markdown, env, scrub) {
     }
     const result = resultOf(outcome);
     const timeoutMs = config.requestTimeoutMs;
-    const posted = await postComment({ ...config.comment, result, markdown, env, timeoutMs, warn: warning, info: info, scrub });
+    const posted = await postComment({
+        ...config.comment,
+        result,
+        markdown,
+        env,
+        timeoutMs,
+        warn: warning,
+        info: info,
+        scrub
+    });
     if (posted) {
         setOutput(OUTPUT.commentId, String(posted.id));
         setOutput(OUTPUT.commentUrl, posted.url);
@@ -5000,7 +5705,9 @@ async function writeSummary(markdown, env) {
         await summary.addRaw(body, true).write();
     }
     catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`, { title: report/* REPORT_TITLE */.YI });
+        warning(`Could not write the job summary: ${errorMessage(error)}`, {
+            title: report/* REPORT_TITLE */.YI
+        });
     }
 }
 function fail(outcome) {
@@ -5014,7 +5721,9 @@ function fail(outcome) {
         warning(v.message, { title: `${report/* REPORT_TITLE */.YI} (warning)` });
     const failed = outcome.verdicts.filter((v) => !v.passed && v.level === 'error');
     if (failed.length === 0) {
-        const checked = outcome.verdicts.filter((v) => v.level === 'error').map((v) => v.message);
+        const checked = outcome.verdicts
+            .filter((v) => v.level === 'error')
+            .map((v) => v.message);
         info(`${report/* REPORT_TITLE */.YI} passed: ${checked.join('; ') || 'no limits set'}`);
         return;
     }
@@ -5023,7 +5732,9 @@ function fail(outcome) {
         if (outcome.failOnBreach)
             error(v.message, { title: report/* REPORT_TITLE */.YI });
         else
-            warning(v.message, { title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)` });
+            warning(v.message, {
+                title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)`
+            });
     }
     if (outcome.failOnBreach)
         process.exitCode = 1;

@@ -15,18 +15,35 @@ const untilS = Math.ceil((Date.now() + 5 * 60_000) / 1000)
 const filters = [
   { key: 'metadata.key', operator: 'eq', value: [key] },
   { key: 'metadata.value', operator: 'eq', value: [runId] },
-  { key: 'created_at', operator: 'lt', value: [new Date(untilS * 1000).toISOString().replace('.000Z', 'Z')] }
+  {
+    key: 'created_at',
+    operator: 'lt',
+    value: [new Date(untilS * 1000).toISOString().replace('.000Z', 'Z')]
+  }
 ]
 
 function getPage(page) {
   const url = `${base}?filters=${encodeURIComponent(JSON.stringify(filters))}&per_page=50&page=${page}&order_by=created_at&order_by_direction=asc`
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { authorization: `Bearer ${input('api-token')}`, accept: 'application/json' } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk) => (text += chunk))
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text).result) : reject(new Error(`HTTP ${res.statusCode}`))))
-    })
+    const req = http.get(
+      url,
+      {
+        headers: {
+          authorization: `Bearer ${input('api-token')}`,
+          accept: 'application/json'
+        }
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk) => (text += chunk))
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(JSON.parse(text).result)
+            : reject(new Error(`HTTP ${res.statusCode}`))
+        )
+      }
+    )
     req.on('error', reject)
   })
 }
@@ -35,7 +52,8 @@ const rows = new Map()
 for (let page = 1; ; page++) {
   const result = await getPage(page)
   for (const row of result) {
-    const metadata = typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata
+    const metadata =
+      typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata
     if (metadata?.[key] === runId) rows.set(row.id, row)
   }
   if (result.length < 50) break
@@ -44,5 +62,7 @@ const logs = [...rows.values()]
 const costUsd = logs.reduce((sum, log) => sum + log.cost, 0)
 const errors = logs.filter((log) => log.success !== true).length
 const costOk = costUsd <= Number(input('max-cost').replace('$', ''))
-console.log(`${logs.length} calls, ${errors} errors, cost ${costUsd} ${costOk ? 'ok' : 'over'}`)
+console.log(
+  `${logs.length} calls, ${errors} errors, cost ${costUsd} ${costOk ? 'ok' : 'over'}`
+)
 process.exit(costOk ? 0 : 1)

@@ -48,7 +48,8 @@ const inputs = {
 /** B, C or E: a baseline script, with the same inputs as environment variables. */
 async function runFloor(script = 'bench-floor.mjs', scriptInputs = inputs) {
   const env = { PATH: process.env.PATH ?? '' }
-  for (const [k, v] of Object.entries(scriptInputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  for (const [k, v] of Object.entries(scriptInputs))
+    env[`INPUT_${k.toUpperCase()}`] = v
   const started = process.hrtime.bigint()
   const child = spawn(node, [join(here, script)], { env, stdio: 'ignore' })
   const code = await new Promise((resolve) => child.on('close', resolve))
@@ -58,14 +59,20 @@ async function runFloor(script = 'bench-floor.mjs', scriptInputs = inputs) {
 
 async function runGate(extraEnv = {}) {
   const run = await runAction(inputs, { node, env: extraEnv })
-  if (run.code !== 0 || run.outputs.result !== 'pass') throw new Error(`the action did not pass: exit ${run.code}\n${run.stdout}\n${run.stderr}`)
+  if (run.code !== 0 || run.outputs.result !== 'pass')
+    throw new Error(
+      `the action did not pass: exit ${run.code}\n${run.stdout}\n${run.stderr}`
+    )
   return run
 }
 
 // The run gate's API: 1000 calls of one run (four failed), every list request answered after 150 ms.
 const RUN_CALLS = 1000
 const LIST_DELAY_MS = 150
-const runStandIn = await startStandIn({ listDelayMs: LIST_DELAY_MS, runs: [{ runId: 'gh-bench-1', calls: RUN_CALLS, failed: 4 }] })
+const runStandIn = await startStandIn({
+  listDelayMs: LIST_DELAY_MS,
+  runs: [{ runId: 'gh-bench-1', calls: RUN_CALLS, failed: 4 }]
+})
 const runInputs = {
   'api-token': runStandIn.token,
   'account-id': DEMO_ACCOUNT,
@@ -82,10 +89,19 @@ const runGateRuns = Math.max(5, Math.round(runs / 3))
 async function runRunGate() {
   const before = runStandIn.listRequests().length
   const run = await runAction(runInputs, { node })
-  if (run.code !== 0 || run.outputs.result !== 'pass' || run.outputs.count !== String(RUN_CALLS)) {
-    throw new Error(`the run gate did not pass with ${RUN_CALLS} calls: exit ${run.code}, count ${run.outputs.count}\n${run.stdout}\n${run.stderr}`)
+  if (
+    run.code !== 0 ||
+    run.outputs.result !== 'pass' ||
+    run.outputs.count !== String(RUN_CALLS)
+  ) {
+    throw new Error(
+      `the run gate did not pass with ${RUN_CALLS} calls: exit ${run.code}, count ${run.outputs.count}\n${run.stdout}\n${run.stderr}`
+    )
   }
-  return { wallMs: run.wallMs, requests: runStandIn.listRequests().length - before }
+  return {
+    wallMs: run.wallMs,
+    requests: runStandIn.listRequests().length - before
+  }
 }
 
 /** E: the sequential reader on the same run. */
@@ -96,7 +112,9 @@ async function runSequentialReader() {
 }
 
 try {
-  console.log(`Node ${node === process.execPath ? process.version : node}; ${runs} runs each after 3 warm-up runs, alternating A and B.`)
+  console.log(
+    `Node ${node === process.execPath ? process.version : node}; ${runs} runs each after 3 warm-up runs, alternating A and B.`
+  )
   for (let i = 0; i < 3; i++) {
     await runGate()
     await runFloor()
@@ -127,20 +145,27 @@ try {
   // Peak memory (max RSS) of A, reported by the process itself at exit; separate runs, not timed.
   const peaks = []
   for (let i = 0; i < 3; i++) {
-    const run = await runGate({ NODE_OPTIONS: `--import=${new URL('./bench-maxrss.mjs', import.meta.url).href}` })
+    const run = await runGate({
+      NODE_OPTIONS: `--import=${new URL('./bench-maxrss.mjs', import.meta.url).href}`
+    })
     const m = /max-rss-kib=(\d+)/.exec(run.stderr)
     if (m) peaks.push(Number(m[1]) / 1024)
   }
 
   // The run gate: one warm-up each, then D and E alternately, which one goes first rotating.
-  console.log(`Run gate: ${RUN_CALLS} calls, each list request answered after ${LIST_DELAY_MS} ms, settle '0'; ${runGateRuns} runs each after 1 warm-up run.`)
+  console.log(
+    `Run gate: ${RUN_CALLS} calls, each list request answered after ${LIST_DELAY_MS} ms, settle '0'; ${runGateRuns} runs each after 1 warm-up run.`
+  )
   await runRunGate()
   await runSequentialReader()
   const d = []
   const e = []
   const runRatios = []
   for (let i = 0; i < runGateRuns; i++) {
-    const steps = [async () => d.push(await runRunGate()), async () => e.push(await runSequentialReader())]
+    const steps = [
+      async () => d.push(await runRunGate()),
+      async () => e.push(await runSequentialReader())
+    ]
     for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]()
     runRatios.push(d[i].wallMs / e[i].wallMs)
   }
@@ -149,30 +174,75 @@ try {
   const runRatio = median(runRatios)
 
   const distDir = join(here, '..', 'dist')
-  const distBytes = readdirSync(distDir).reduce((sum, f) => sum + statSync(join(distDir, f)).size, 0)
+  const distBytes = readdirSync(distDir).reduce(
+    (sum, f) => sum + statSync(join(distDir, f)).size,
+    0
+  )
   const ratio = median(ratios)
   const httpRatio = median(httpRatios)
   const peakMiB = Math.max(...peaks)
   const rows = [
     ['A: the action, median wall time', `${median(a).toFixed(1)} ms`],
-    ['B: bare fetch script (the floor), median wall time', `${median(b).toFixed(1)} ms`],
-    ['A/B, median of pairwise ratios', `${ratio.toFixed(2)} x   (budget <= 1.3 x, aim 1.1 x)`],
-    ['A/B, fastest and slowest pair', `${Math.min(...ratios).toFixed(2)} x .. ${Math.max(...ratios).toFixed(2)} x`],
-    ['C: bare node:http script, median wall time', `${median(c).toFixed(1)} ms`],
-    ['A/C, median of pairwise ratios', `${httpRatio.toFixed(2)} x   (budget <= 1.05 x: the start-up adds nothing to the GET)`],
-    ['A: peak memory (max RSS)', `${peakMiB.toFixed(1)} MiB   (budget <= 100 MiB)`],
-    ['dist/ size, all files', `${(distBytes / 1e6).toFixed(2)} MB   (budget <= 1.5 MB)`],
+    [
+      'B: bare fetch script (the floor), median wall time',
+      `${median(b).toFixed(1)} ms`
+    ],
+    [
+      'A/B, median of pairwise ratios',
+      `${ratio.toFixed(2)} x   (budget <= 1.3 x, aim 1.1 x)`
+    ],
+    [
+      'A/B, fastest and slowest pair',
+      `${Math.min(...ratios).toFixed(2)} x .. ${Math.max(...ratios).toFixed(2)} x`
+    ],
+    [
+      'C: bare node:http script, median wall time',
+      `${median(c).toFixed(1)} ms`
+    ],
+    [
+      'A/C, median of pairwise ratios',
+      `${httpRatio.toFixed(2)} x   (budget <= 1.05 x: the start-up adds nothing to the GET)`
+    ],
+    [
+      'A: peak memory (max RSS)',
+      `${peakMiB.toFixed(1)} MiB   (budget <= 100 MiB)`
+    ],
+    [
+      'dist/ size, all files',
+      `${(distBytes / 1e6).toFixed(2)} MB   (budget <= 1.5 MB)`
+    ],
     ['A: HTTP requests per gate', `${requestsPerGate}   (budget: exactly 1)`],
-    [`D: run gate of ${RUN_CALLS} calls, median wall time`, `${median(d.map((x) => x.wallMs)).toFixed(1)} ms`],
-    ['E: sequential reader, median wall time', `${median(e.map((x) => x.wallMs)).toFixed(1)} ms   (${readerRequests} list requests)`],
-    ['D/E, median of pairwise ratios', `${runRatio.toFixed(2)} x   (budget <= 0.4 x: pages read in parallel)`],
-    ['D/E, fastest and slowest pair', `${Math.min(...runRatios).toFixed(2)} x .. ${Math.max(...runRatios).toFixed(2)} x`],
-    ['D: list requests per gate (most in any run)', `${runRequests}   (budget <= 21: ceil(1000/50) pages and one to see the end)`]
+    [
+      `D: run gate of ${RUN_CALLS} calls, median wall time`,
+      `${median(d.map((x) => x.wallMs)).toFixed(1)} ms`
+    ],
+    [
+      'E: sequential reader, median wall time',
+      `${median(e.map((x) => x.wallMs)).toFixed(1)} ms   (${readerRequests} list requests)`
+    ],
+    [
+      'D/E, median of pairwise ratios',
+      `${runRatio.toFixed(2)} x   (budget <= 0.4 x: pages read in parallel)`
+    ],
+    [
+      'D/E, fastest and slowest pair',
+      `${Math.min(...runRatios).toFixed(2)} x .. ${Math.max(...runRatios).toFixed(2)} x`
+    ],
+    [
+      'D: list requests per gate (most in any run)',
+      `${runRequests}   (budget <= 21: ceil(1000/50) pages and one to see the end)`
+    ]
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
   console.log(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'))
   const met =
-    ratio <= 1.3 && httpRatio <= 1.05 && peakMiB <= 100 && distBytes <= 1.5e6 && requestsPerGate === 1 && runRatio <= 0.4 && runRequests <= 21
+    ratio <= 1.3 &&
+    httpRatio <= 1.05 &&
+    peakMiB <= 100 &&
+    distBytes <= 1.5e6 &&
+    requestsPerGate === 1 &&
+    runRatio <= 0.4 &&
+    runRequests <= 21
   console.log(met ? 'Budget met.' : 'Budget NOT met.')
   process.exitCode = met ? 0 : 1
 } finally {

@@ -13,5 +13,10 @@ export interface ActionRun {
 }
 export declare function runAction(
   inputs: Record<string, string>,
-  options?: { env?: Record<string, string>; summary?: boolean; node?: string; timeoutMs?: number }
+  options?: {
+    env?: Record<string, string>
+    summary?: boolean
+    node?: string
+    timeoutMs?: number
+  }
 ): Promise<ActionRun>

@@ -2,12 +2,23 @@
 // (hyphens kept, upper-cased), outputs and the job summary through the GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files. Shared by `npm run demo`, `npm run bench` and the end-to-end tests.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const ACTION_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js')
+export const ACTION_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'dist',
+  'index.js'
+)
 
 /** Parses a GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines). */
 export function parseOutputFile(text) {
@@ -22,7 +33,9 @@ export function parseOutputFile(text) {
       while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i])
       outputs[name] = value.join('\n')
     } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(
+        line.indexOf('=') + 1
+      )
     }
   }
   return outputs
@@ -44,15 +57,24 @@ export async function runAction(inputs, options = {}) {
     ...(options.summary === false ? {} : { GITHUB_STEP_SUMMARY: summaryFile }),
     ...options.env
   }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.toUpperCase()}`] = value
   const started = process.hrtime.bigint()
-  const child = spawn(options.node ?? process.execPath, [ACTION_PATH], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [ACTION_PATH], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d))
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)))
+  const killer = setTimeout(
+    () => child.kill('SIGKILL'),
+    options.timeoutMs ?? 60_000
+  )
+  const code = await new Promise((resolve) =>
+    child.on('close', (c) => resolve(c))
+  )
   clearTimeout(killer)
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6
   const result = {

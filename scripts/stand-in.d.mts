@@ -26,8 +26,16 @@ export declare const GITHUB_ACCOUNTS: {
   personal: GitHubTokenAccount
 }
 export declare const SAMPLE_LOGS: Record<string, Record<string, unknown>>
-export declare const RUN_MODELS: ReadonlyArray<{ provider: string; model: string; inUsd: number; outUsd: number }>
-export declare const LOGGING_STATES: { legacy: Record<string, unknown>; workersObservability: Record<string, unknown> }
+export declare const RUN_MODELS: ReadonlyArray<{
+  provider: string
+  model: string
+  inUsd: number
+  outUsd: number
+}>
+export declare const LOGGING_STATES: {
+  legacy: Record<string, unknown>
+  workersObservability: Record<string, unknown>
+}
 
 export interface StandInRequest {
   method: string
@@ -39,7 +47,10 @@ export interface StandInRequest {
 }
 
 /** A log as the stand-in stores it: the detail's fields (the list serves 19 of them). */
-export type StandInLog = Record<string, unknown> & { id: string; created_at: string }
+export type StandInLog = Record<string, unknown> & {
+  id: string
+  created_at: string
+}
 
 export interface RunOptions {
   /** The metadata value that marks the run's calls. */
@@ -58,7 +69,12 @@ export interface RunOptions {
   startMs?: number
   /** More cf-aig-metadata entries for every call of the run. */
   metadata?: Record<string, string | number | boolean>
-  models?: ReadonlyArray<{ provider: string; model: string; inUsd: number; outUsd: number }>
+  models?: ReadonlyArray<{
+    provider: string
+    model: string
+    inUsd: number
+    outUsd: number
+  }>
 }
 
 export interface StandInComment {
@@ -112,7 +128,12 @@ export interface StandIn {
   token: string
   requests: StandInRequest[]
   comments: StandInComment[]
-  addComment(issue: number, body: string, user: GitHubAccount, repo?: string): StandInComment
+  addComment(
+    issue: number,
+    body: string,
+    user: GitHubAccount,
+    repo?: string
+  ): StandInComment
   setCommentHtmlUrl(url: string | undefined): void
   setGithubFault(fault: { status: number; message: string } | undefined): void
   githubRequests(): StandInRequest[]
@@ -122,15 +143,24 @@ export interface StandIn {
   /** Registers a run of calls; returns its logs (all 25 fields each). */
   addRun(options: RunOptions): StandInLog[]
   /** Registers logs in a gateway, visible after `visibleAfterMs`. */
-  addLogs(logs: StandInLog[], options?: { gateway?: string; visibleAfterMs?: number }): StandInLog[]
+  addLogs(
+    logs: StandInLog[],
+    options?: { gateway?: string; visibleAfterMs?: number }
+  ): StandInLog[]
   /** Registers a workflow file of a repository (default o/r), known to GitHub even without runs. */
-  addWorkflow(file: string, repo?: string): { repo: string; file: string; id: number; name: string }
+  addWorkflow(
+    file: string,
+    repo?: string
+  ): { repo: string; file: string; id: number; name: string }
   /** Registers a run of a workflow (and the workflow). */
   addWorkflowRun(options: WorkflowRunOptions): StandInWorkflowRun
   /** From now on the runs list answers this text with status 200; undefined: the real answer. */
   setWorkflowRunsBody(body: string | undefined): void
   /** The next `times` (default 1) list requests for `page` answer `status` (default 429, with Retry-After `retryAfterS`). */
-  failListPage(page: number, options?: { status?: number; retryAfterS?: number; times?: number }): void
+  failListPage(
+    page: number,
+    options?: { status?: number; retryAfterS?: number; times?: number }
+  ): void
   /** Every list request from now on waits `ms` before it is answered. */
   setListDelay(ms: number): void
   close(): Promise<void>

@@ -21,11 +21,26 @@ export const DEMO_GATEWAY = 'my-gateway'
 export const GITHUB_ACCOUNTS = {
   // GITHUB_TOKEN: an installation token of the GitHub Actions app. Its bot account is
   // github-actions[bot], id 41898282 (https://api.github.com/users/github-actions%5Bbot%5D).
-  actions: { token: 'ghs_demo-github-token', login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+  actions: {
+    token: 'ghs_demo-github-token',
+    login: 'github-actions[bot]',
+    id: 41898282,
+    type: 'Bot'
+  },
   // An installation token of another GitHub App, "my-app": its own bot account, `my-app[bot]`.
-  app: { token: 'ghs_demo-my-app-installation-token', login: 'my-app[bot]', id: 150123456, type: 'Bot' },
+  app: {
+    token: 'ghs_demo-my-app-installation-token',
+    login: 'my-app[bot]',
+    id: 150123456,
+    type: 'Bot'
+  },
   // A personal access token: the person's own account.
-  personal: { token: 'github_pat_demo-personal-access-token', login: 'octo-dev', id: 5837461, type: 'User' }
+  personal: {
+    token: 'github_pat_demo-personal-access-token',
+    login: 'octo-dev',
+    id: 5837461,
+    type: 'User'
+  }
 }
 /** The login of GITHUB_TOKEN's account, as REST and GraphQL both spell it. */
 export const GITHUB_LOGIN = GITHUB_ACCOUNTS.actions.login
@@ -49,11 +64,13 @@ const base = {
   request_type: 'chat',
   request_content_type: 'application/json',
   request_size: 1830,
-  request_head: '{"content-type":"application/json","authorization":"Bearer sk-demo-provider-key"}',
+  request_head:
+    '{"content-type":"application/json","authorization":"Bearer sk-demo-provider-key"}',
   request_head_complete: true,
   response_content_type: 'application/json',
   response_size: 2210,
-  response_head: '{"content-type":"application/json","openai-processing-ms":"640"}',
+  response_head:
+    '{"content-type":"application/json","openai-processing-ms":"640"}',
   response_head_complete: true
 }
 
@@ -82,10 +99,15 @@ export const SAMPLE_LOGS = {
   'tiny-call': { ...base, cost: 0.0000004, tokens_in: 3, tokens_out: 1 },
   'hostile-call': {
     ...base,
-    model: '<img src=x onerror=alert(1)> | ![t](https://evil.example/t.png) @octocat `code` ``` \n| injected | row |',
+    model:
+      '<img src=x onerror=alert(1)> | ![t](https://evil.example/t.png) @octocat `code` ``` \n| injected | row |',
     provider: '<script>alert(1)</script>',
     path: '[click](javascript:alert(1)) #1 @everyone',
-    metadata: JSON.stringify({ 'pipe|key': 'a|b\nc', '@team': '<b>bold</b> `tick`', long: 'x'.repeat(5000) }),
+    metadata: JSON.stringify({
+      'pipe|key': 'a|b\nc',
+      '@team': '<b>bold</b> `tick`',
+      long: 'x'.repeat(5000)
+    }),
     request_head: JSON.stringify({
       authorization: 'Bearer sk-live-PROVIDER-SECRET-1',
       'x-api-key': 'sk-live-PROVIDER-SECRET-2',
@@ -93,7 +115,10 @@ export const SAMPLE_LOGS = {
       'x-custom-token': 'PROVIDER-SECRET-4',
       'content-type': 'application/json'
     }),
-    response_head: JSON.stringify({ 'set-cookie': 'session=PROVIDER-SECRET-5', 'content-type': 'application/json' })
+    response_head: JSON.stringify({
+      'set-cookie': 'session=PROVIDER-SECRET-5',
+      'content-type': 'application/json'
+    })
   },
   'string-cost': { ...base, cost: '0.0012' },
   'null-duration': { ...base, duration: null },
@@ -117,10 +142,17 @@ export const SAMPLE_LOGS = {
     ...base,
     path: 'v1beta/models/gemini-2.0-flash:generateContent?key=LIST-SECRET-PATH&alt=sse',
     request_head: JSON.stringify([
-      { key: 'Authorization', value: 'Bearer LIST-SECRET-POSTMAN', type: 'text' },
+      {
+        key: 'Authorization',
+        value: 'Bearer LIST-SECRET-POSTMAN',
+        type: 'text'
+      },
       { name: 'Cookie', values: ['session=LIST-SECRET-VALUES', 'theme=dark'] },
       { header: 'X-Api-Key', value: 'LIST-SECRET-HEADER' },
-      { name: 'Referer', value: 'https://app.example/chat?api_key=LIST-SECRET-REFERER&tab=2' },
+      {
+        name: 'Referer',
+        value: 'https://app.example/chat?api_key=LIST-SECRET-REFERER&tab=2'
+      },
       { key: 'Content-Type', value: 'application/json' }
     ]),
     response_head:
@@ -133,7 +165,10 @@ export const SAMPLE_LOGS = {
     model: 'gpt-4o\u202e-inim\u202c',
     provider: 'open\u200bai\u2066',
     path: `${'p'.repeat(199)}😀/chat/completions`,
-    metadata: JSON.stringify({ 'eval\u2067': `${'x'.repeat(199)}😀tail`, hidden: 'a\u{E0041}\u{E0042}\u200db' })
+    metadata: JSON.stringify({
+      'eval\u2067': `${'x'.repeat(199)}😀tail`,
+      hidden: 'a\u{E0041}\u{E0042}\u200db'
+    })
   },
   // Values no call can have; a broken or hostile API could still send them.
   'negative-cost': { ...base, cost: -5 },
@@ -152,7 +187,9 @@ const TOKEN_ECHO_PADDING = 440
  */
 function reflectingLog(token) {
   const slashEscaped = JSON.stringify(token).slice(1, -1).replace(/\//g, '\\/')
-  const unicodeEscaped = [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+  const unicodeEscaped = [...token]
+    .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join('')
   return {
     ...base,
     metadata: `{"echo":"${slashEscaped}","note":"${'n'.repeat(190)}${unicodeEscaped}"}`,
@@ -160,7 +197,8 @@ function reflectingLog(token) {
   }
 }
 
-const LIST_RE = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs$/
+const LIST_RE =
+  /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs$/
 
 /** The largest answer the action reads (MAX_BODY_BYTES in src/gateway.ts). */
 const MAX_BODY_BYTES = 512 * 1024
@@ -177,22 +215,46 @@ const MAX_BODY_BYTES = 512 * 1024
  * - `too-big`: an answer over MAX_BODY_BYTES.
  */
 function bigLog(id) {
-  const head = (value) => JSON.stringify({ 'content-type': 'application/json', 'x-trace': value })
-  if (id === 'huge-head') return { ...base, request_head: head('h'.repeat(500_000)) }
-  if (id === 'too-big') return { ...base, request_head: head('h'.repeat(MAX_BODY_BYTES)) }
-  const m = /^big-answer-(ascii|unicode|many-headers|many-metadata|many-objects|many-lines)(?:-(\d+)kib)?$/.exec(id)
+  const head = (value) =>
+    JSON.stringify({ 'content-type': 'application/json', 'x-trace': value })
+  if (id === 'huge-head')
+    return { ...base, request_head: head('h'.repeat(500_000)) }
+  if (id === 'too-big')
+    return { ...base, request_head: head('h'.repeat(MAX_BODY_BYTES)) }
+  const m =
+    /^big-answer-(ascii|unicode|many-headers|many-metadata|many-objects|many-lines)(?:-(\d+)kib)?$/.exec(
+      id
+    )
   if (!m) return undefined
   // The answer's size: MAX_BODY_BYTES, or <n> KiB; minus room for the envelope and the log's other fields.
   const room = (m[2] ? Number(m[2]) * 1024 : MAX_BODY_BYTES) - 8 * 1024
   if (m[1] === 'ascii') return { ...base, request_head: head('h'.repeat(room)) }
-  if (m[1] === 'unicode') return { ...base, request_head: head('é'.repeat(Math.floor(room / 2))) }
+  if (m[1] === 'unicode')
+    return { ...base, request_head: head('é'.repeat(Math.floor(room / 2))) }
   // `{},` is 3 bytes; each `{}` is a new object once parsed, and another one once redacted.
-  if (m[1] === 'many-objects') return { ...base, request_head: `[${Array(Math.floor(room / 3)).fill('{}').join(',')}]` }
+  if (m[1] === 'many-objects')
+    return {
+      ...base,
+      request_head: `[${Array(Math.floor(room / 3))
+        .fill('{}')
+        .join(',')}]`
+    }
   // `a: b\n` is 6 bytes once escaped; each line is a string once split.
-  if (m[1] === 'many-lines') return { ...base, request_head: Array(Math.floor(room / 6)).fill('a: b').join('\n') }
+  if (m[1] === 'many-lines')
+    return {
+      ...base,
+      request_head: Array(Math.floor(room / 6))
+        .fill('a: b')
+        .join('\n')
+    }
   // Each entry, `\"x-h123456\":\"v\",` once escaped into the answer, takes at most 21 bytes.
-  const entries = Array.from({ length: Math.floor(room / 21) }, (_, i) => `"x-h${i}":"v"`)
-  return m[1] === 'many-headers' ? { ...base, request_head: `{${entries.join(',')}}` } : { ...base, metadata: `{${entries.join(',')}}` }
+  const entries = Array.from(
+    { length: Math.floor(room / 21) },
+    (_, i) => `"x-h${i}":"v"`
+  )
+  return m[1] === 'many-headers'
+    ? { ...base, request_head: `{${entries.join(',')}}` }
+    : { ...base, metadata: `{${entries.join(',')}}` }
 }
 
 /**
@@ -204,15 +266,25 @@ function bigLog(id) {
  */
 export const LOGGING_STATES = {
   legacy: { platform: 'legacy', migration_available: true },
-  workersObservability: { platform: 'workers_observability', migration_available: false }
+  workersObservability: {
+    platform: 'workers_observability',
+    migration_available: false
+  }
 }
 
 // The 101 a WebSocket server answers with (RFC 6455 section 1.3), sent to a plain GET: what a proxy or
 // endpoint in the way can do. Node's client, with no 'upgrade' listener, then emits no answer at all.
-const SWITCHING_PROTOCOLS = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
+const SWITCHING_PROTOCOLS =
+  'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
 
-const notFound = { success: false, errors: [{ code: 7002, message: 'Not Found' }], messages: [], result: null }
-const html503 = '<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head><body><h1>cloudflare</h1></body></html>'
+const notFound = {
+  success: false,
+  errors: [{ code: 7002, message: 'Not Found' }],
+  messages: [],
+  result: null
+}
+const html503 =
+  '<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head><body><h1>cloudflare</h1></body></html>'
 
 // The list endpoint. Sources: the OpenAPI extract of the AI Gateway logs API (List Gateway Logs:
 // parameters, LogListItem, LogListResultInfo, LogFilter), cloudflare-typescript issue #2723 (only a JSON
@@ -222,33 +294,73 @@ const html503 = '<!DOCTYPE html><html><head><title>503 Service Unavailable</titl
 
 /** The log detail's fields that list rows leave out: 25 - 6 = the 19 fields of LogListItem. */
 const DETAIL_ONLY_FIELDS = [
-  'request_size', 'request_head', 'request_head_complete', 'response_size', 'response_head', 'response_head_complete'
+  'request_size',
+  'request_head',
+  'request_head_complete',
+  'response_size',
+  'response_head',
+  'response_head_complete'
 ]
 /** LogFilter.key's enum in the OpenAPI extract. */
 const FILTER_KEYS = new Set([
-  'id', 'created_at', 'request_content_type', 'response_content_type', 'request_type', 'success', 'cached', 'provider',
-  'model', 'model_type', 'cost', 'tokens', 'tokens_in', 'tokens_out', 'duration', 'feedback', 'event_id', 'metadata.key',
-  'metadata.value', 'authentication', 'wholesale', 'compatibilityMode', 'dlp_action', 'user_agent'
+  'id',
+  'created_at',
+  'request_content_type',
+  'response_content_type',
+  'request_type',
+  'success',
+  'cached',
+  'provider',
+  'model',
+  'model_type',
+  'cost',
+  'tokens',
+  'tokens_in',
+  'tokens_out',
+  'duration',
+  'feedback',
+  'event_id',
+  'metadata.key',
+  'metadata.value',
+  'authentication',
+  'wholesale',
+  'compatibilityMode',
+  'dlp_action',
+  'user_agent'
 ])
 const FILTER_OPERATORS = new Set(['eq', 'neq', 'contains', 'lt', 'gt'])
 /** order_by's enum for the list in the OpenAPI extract. */
-const ORDER_BY = new Set(['created_at', 'provider', 'model', 'model_type', 'success', 'cached'])
+const ORDER_BY = new Set([
+  'created_at',
+  'provider',
+  'model',
+  'model_type',
+  'success',
+  'cached'
+])
 const MAX_PER_PAGE = 50
 
 /** Models a registered run's calls use, with per-token prices in USD (illustrative, in the range of published list prices). */
 export const RUN_MODELS = [
   { provider: 'openai', model: 'gpt-4o-mini', inUsd: 0.15e-6, outUsd: 0.6e-6 },
   { provider: 'openai', model: 'gpt-4o', inUsd: 2.5e-6, outUsd: 10e-6 },
-  { provider: 'anthropic', model: 'claude-3-5-haiku', inUsd: 0.8e-6, outUsd: 4e-6 }
+  {
+    provider: 'anthropic',
+    model: 'claude-3-5-haiku',
+    inUsd: 0.8e-6,
+    outUsd: 4e-6
+  }
 ]
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 /** A ULID-shaped id (the API's log ids look like 01JADMCQQQBWH3NXZ5GCRN98DP): 10 characters of time, 16 of a counter. */
 function ulid(timeMs, counter) {
   let time = ''
-  for (let t = timeMs, i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32] + time
+  for (let t = timeMs, i = 0; i < 10; i++, t = Math.floor(t / 32))
+    time = CROCKFORD[t % 32] + time
   let rest = ''
-  for (let c = BigInt(counter), i = 0; i < 16; i++, c /= 32n) rest = CROCKFORD[Number(c % 32n)] + rest
+  for (let c = BigInt(counter), i = 0; i < 16; i++, c /= 32n)
+    rest = CROCKFORD[Number(c % 32n)] + rest
   return time + rest
 }
 
@@ -268,18 +380,23 @@ function random(seedText) {
 function pick(spec, n) {
   if (Array.isArray(spec)) return new Set(spec)
   const count = Math.min(Number(spec) || 0, n)
-  return new Set(Array.from({ length: count }, (_, k) => Math.floor(((k + 0.5) * n) / count)))
+  return new Set(
+    Array.from({ length: count }, (_, k) => Math.floor(((k + 0.5) * n) / count))
+  )
 }
 
 function listRow(log) {
   const row = {}
-  for (const [name, value] of Object.entries(log)) if (!DETAIL_ONLY_FIELDS.includes(name) && value !== undefined) row[name] = value
+  for (const [name, value] of Object.entries(log))
+    if (!DETAIL_ONLY_FIELDS.includes(name) && value !== undefined)
+      row[name] = value
   return row
 }
 
 function metadataOf(log) {
   try {
-    const map = typeof log.metadata === 'string' ? JSON.parse(log.metadata) : log.metadata
+    const map =
+      typeof log.metadata === 'string' ? JSON.parse(log.metadata) : log.metadata
     return typeof map === 'object' && map !== null ? map : {}
   } catch {
     return {}
@@ -295,19 +412,35 @@ function matchesValue(key, operator, fieldValue, wanted) {
     // Whole seconds on both sides (third parties' probes): 09:30:12.900 is not `gt` 09:30:12.
     const a = wholeSeconds(fieldValue)
     const b = wholeSeconds(String(wanted))
-    return operator === 'eq' ? a === b : operator === 'lt' ? a < b : operator === 'gt' ? a > b : String(fieldValue).includes(String(wanted))
+    return operator === 'eq'
+      ? a === b
+      : operator === 'lt'
+        ? a < b
+        : operator === 'gt'
+          ? a > b
+          : String(fieldValue).includes(String(wanted))
   }
-  if (fieldValue === null || wanted === null) return operator === 'eq' && fieldValue === wanted
-  const numeric = typeof fieldValue === 'number' && String(wanted).trim() !== '' && Number.isFinite(Number(wanted))
+  if (fieldValue === null || wanted === null)
+    return operator === 'eq' && fieldValue === wanted
+  const numeric =
+    typeof fieldValue === 'number' &&
+    String(wanted).trim() !== '' &&
+    Number.isFinite(Number(wanted))
   switch (operator) {
     case 'eq':
-      return numeric ? fieldValue === Number(wanted) : String(fieldValue) === String(wanted)
+      return numeric
+        ? fieldValue === Number(wanted)
+        : String(fieldValue) === String(wanted)
     case 'contains':
       return String(fieldValue).includes(String(wanted))
     case 'lt':
-      return numeric ? fieldValue < Number(wanted) : String(fieldValue) < String(wanted)
+      return numeric
+        ? fieldValue < Number(wanted)
+        : String(fieldValue) < String(wanted)
     case 'gt':
-      return numeric ? fieldValue > Number(wanted) : String(fieldValue) > String(wanted)
+      return numeric
+        ? fieldValue > Number(wanted)
+        : String(fieldValue) > String(wanted)
   }
   return false
 }
@@ -320,11 +453,22 @@ function matchesValue(key, operator, fieldValue, wanted) {
 function passes(log, filter) {
   let fieldValues
   if (filter.key === 'metadata.key') fieldValues = Object.keys(metadataOf(log))
-  else if (filter.key === 'metadata.value') fieldValues = Object.values(metadataOf(log)).map(String)
-  else if (filter.key === 'tokens') fieldValues = [log.tokens_in == null || log.tokens_out == null ? null : log.tokens_in + log.tokens_out]
+  else if (filter.key === 'metadata.value')
+    fieldValues = Object.values(metadataOf(log)).map(String)
+  else if (filter.key === 'tokens')
+    fieldValues = [
+      log.tokens_in == null || log.tokens_out == null
+        ? null
+        : log.tokens_in + log.tokens_out
+    ]
   else fieldValues = [log[filter.key]]
-  if (filter.operator === 'neq') return !fieldValues.some((v) => filter.value.some((w) => matchesValue(filter.key, 'eq', v, w)))
-  return fieldValues.some((v) => filter.value.some((w) => matchesValue(filter.key, filter.operator, v, w)))
+  if (filter.operator === 'neq')
+    return !fieldValues.some((v) =>
+      filter.value.some((w) => matchesValue(filter.key, 'eq', v, w))
+    )
+  return fieldValues.some((v) =>
+    filter.value.some((w) => matchesValue(filter.key, filter.operator, v, w))
+  )
 }
 
 /**
@@ -343,12 +487,19 @@ function readFilters(searchParams) {
   }
   if (!Array.isArray(parsed)) return { filters: [] }
   for (const f of parsed) {
-    if (typeof f !== 'object' || f === null || typeof f.key !== 'string') return { error: 'Invalid filter' }
+    if (typeof f !== 'object' || f === null || typeof f.key !== 'string')
+      return { error: 'Invalid filter' }
     // A dotted metadata key (`metadata.run_id`) is a 400 (third parties' probes); so is any key outside LogFilter's enum.
-    if (!FILTER_KEYS.has(f.key)) return { error: `Invalid filter key: ${f.key}` }
-    if (!FILTER_OPERATORS.has(f.operator)) return { error: `Invalid filter operator: ${f.operator}` }
-    if (!Array.isArray(f.value)) return { error: 'Invalid filter value: expected an array' }
-    if (f.key === 'created_at' && f.value.some((v) => Number.isNaN(Date.parse(String(v))))) {
+    if (!FILTER_KEYS.has(f.key))
+      return { error: `Invalid filter key: ${f.key}` }
+    if (!FILTER_OPERATORS.has(f.operator))
+      return { error: `Invalid filter operator: ${f.operator}` }
+    if (!Array.isArray(f.value))
+      return { error: 'Invalid filter value: expected an array' }
+    if (
+      f.key === 'created_at' &&
+      f.value.some((v) => Number.isNaN(Date.parse(String(v))))
+    ) {
       return { error: 'Invalid filter value: expected a date' }
     }
   }
@@ -357,12 +508,21 @@ function readFilters(searchParams) {
 
 /** Cloudflare's v4 failure envelope; 7001 is what the list answers to a per_page over 50 (third parties' probes). */
 function badRequest(res, message) {
-  sendJson(res, 400, { success: false, errors: [{ code: 7001, message }], messages: [], result: null })
+  sendJson(res, 400, {
+    success: false,
+    errors: [{ code: 7001, message }],
+    messages: [],
+    result: null
+  })
 }
 
 function sendJson(res, status, body, headers = {}) {
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers })
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers
+  })
   res.end(text)
 }
 
@@ -418,7 +578,13 @@ export async function startStandIn({
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       // An absolute URL in the request line means the stand-in was reached as an HTTP proxy.
       const viaProxy = /^https?:/.test(req.url ?? '')
-      requests.push({ method: req.method, path: url.pathname, query: url.search, timeMs: Date.now(), viaProxy })
+      requests.push({
+        method: req.method,
+        path: url.pathname,
+        query: url.search,
+        timeMs: Date.now(),
+        viaProxy
+      })
       if (LIST_RE.test(url.pathname) && listDelayMs > 0) {
         const timer = setTimeout(() => {
           delayed.delete(timer)
@@ -427,7 +593,8 @@ export async function startStandIn({
         delayed.add(timer)
         return
       }
-      if (url.pathname.startsWith('/client/v4/')) return cloudflare(req, res, url)
+      if (url.pathname.startsWith('/client/v4/'))
+        return cloudflare(req, res, url)
       if (url.pathname.startsWith('/github/')) return github(req, res, url, raw)
       sendJson(res, 404, { message: 'no such endpoint in the stand-in' })
     })
@@ -437,23 +604,54 @@ export async function startStandIn({
     const list = LIST_RE.exec(url.pathname)
     if (list && req.method === 'GET') {
       if (req.headers.authorization !== `Bearer ${token}`) {
-        return sendJson(res, 403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
+        return sendJson(res, 403, {
+          success: false,
+          errors: [{ code: 10000, message: 'Authentication error' }]
+        })
       }
       return listLogs(res, url, decodeURIComponent(list[2]))
     }
-    const noRoute = { success: false, errors: [{ code: 7003, message: 'No route for the URI' }] }
-    const m = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs\/([^/]+)$/.exec(url.pathname)
-    const state = /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/logging-state$/.exec(url.pathname)
-    if ((!m && !state) || req.method !== 'GET') return sendJson(res, 404, noRoute)
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      return sendJson(res, 403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
+    const noRoute = {
+      success: false,
+      errors: [{ code: 7003, message: 'No route for the URI' }]
     }
-    if (state) return loggingState === null ? sendJson(res, 404, noRoute) : sendJson(res, 200, { success: true, errors: [], messages: [], result: loggingState })
+    const m =
+      /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/gateways\/([^/]+)\/logs\/([^/]+)$/.exec(
+        url.pathname
+      )
+    const state =
+      /^\/client\/v4\/accounts\/([^/]+)\/ai-gateway\/logging-state$/.exec(
+        url.pathname
+      )
+    if ((!m && !state) || req.method !== 'GET')
+      return sendJson(res, 404, noRoute)
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      return sendJson(res, 403, {
+        success: false,
+        errors: [{ code: 10000, message: 'Authentication error' }]
+      })
+    }
+    if (state)
+      return loggingState === null
+        ? sendJson(res, 404, noRoute)
+        : sendJson(res, 200, {
+            success: true,
+            errors: [],
+            messages: [],
+            result: loggingState
+          })
     const id = decodeURIComponent(m[3])
-    const registered = (gatewayLogs.get(decodeURIComponent(m[2])) ?? []).find((entry) => entry.log.id === id)
+    const registered = (gatewayLogs.get(decodeURIComponent(m[2])) ?? []).find(
+      (entry) => entry.log.id === id
+    )
     if (registered) {
       return Date.now() >= registered.visibleAtMs
-        ? sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...registered.log } })
+        ? sendJson(res, 200, {
+            success: true,
+            errors: [],
+            messages: [],
+            result: { ...registered.log }
+          })
         : sendJson(res, 404, notFound)
     }
     const count = (seenCount.get(id) ?? 0) + 1
@@ -461,33 +659,90 @@ export async function startStandIn({
     if (!firstSeenMs.has(id)) firstSeenMs.set(id, Date.now())
     const serve = (name) => {
       const log = logs[name] ?? bigLog(name)
-      return log ? sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...log, id } }) : sendJson(res, 404, notFound)
+      return log
+        ? sendJson(res, 200, {
+            success: true,
+            errors: [],
+            messages: [],
+            result: { ...log, id }
+          })
+        : sendJson(res, 404, notFound)
     }
     let s
     if ((s = /^late-(\d+)-(.+)$/.exec(id))) {
-      return Date.now() - firstSeenMs.get(id) >= Number(s[1]) ? serve(s[2]) : sendJson(res, 404, notFound)
+      return Date.now() - firstSeenMs.get(id) >= Number(s[1])
+        ? serve(s[2])
+        : sendJson(res, 404, notFound)
     }
     if ((s = /^rate-limited-(.+)$/.exec(id)) && s[1] !== 'long') {
-      return count === 1 ? sendJson(res, 429, { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }] }, { 'retry-after': '1' }) : serve(s[1])
+      return count === 1
+        ? sendJson(
+            res,
+            429,
+            {
+              success: false,
+              errors: [
+                {
+                  code: 971,
+                  message:
+                    'Please wait and consider throttling your request speed'
+                }
+              ]
+            },
+            { 'retry-after': '1' }
+          )
+        : serve(s[1])
     }
-    const sentToken = String(req.headers.authorization ?? '').replace(/^Bearer /, '')
+    const sentToken = String(req.headers.authorization ?? '').replace(
+      /^Bearer /,
+      ''
+    )
     if (id === 'reflects-token') {
       // Cloudflare's error envelope (success, errors[{code, message}], messages, result), as in notFound above.
       const message = `Invalid request headers: ${'x'.repeat(TOKEN_ECHO_PADDING)} Bearer ${sentToken} was not accepted`
-      return sendJson(res, 500, { success: false, errors: [{ code: 10001, message }], messages: [], result: null })
+      return sendJson(res, 500, {
+        success: false,
+        errors: [{ code: 10001, message }],
+        messages: [],
+        result: null
+      })
     }
     if (id === 'reflects-token-log') {
-      return sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...reflectingLog(sentToken), id } })
+      return sendJson(res, 200, {
+        success: true,
+        errors: [],
+        messages: [],
+        result: { ...reflectingLog(sentToken), id }
+      })
     }
     if (id === 'reflects-token-field') {
-      return sendJson(res, 200, { success: true, errors: [], messages: [], result: { ...base, cost: `${'c'.repeat(30)}${sentToken}`, id } })
+      return sendJson(res, 200, {
+        success: true,
+        errors: [],
+        messages: [],
+        result: { ...base, cost: `${'c'.repeat(30)}${sentToken}`, id }
+      })
     }
     if (id === 'hostile-errors') {
       // The first emoji starts at character 495 of the errors text: the 500-character cut falls inside the third.
       const message = `bad request\n::stop-commands::pwned\r\n::error::forged\u202e evil\u200b ${'y'.repeat(430)}${'😀'.repeat(15)}`
-      return sendJson(res, 500, { success: false, errors: [{ code: 10000, message }], messages: [], result: null })
+      return sendJson(res, 500, {
+        success: false,
+        errors: [{ code: 10000, message }],
+        messages: [],
+        result: null
+      })
     }
-    if (id === 'rate-limited-long') return sendJson(res, 429, { success: false, errors: [{ code: 971, message: 'Too many requests' }] }, { 'retry-after': '300' })
+    if (id === 'rate-limited-long')
+      return sendJson(
+        res,
+        429,
+        {
+          success: false,
+          errors: [{ code: 971, message: 'Too many requests' }]
+        },
+        { 'retry-after': '300' }
+      )
     if ((s = /^html-503-(.+)$/.exec(id))) {
       if (count > 1) return serve(s[1])
       res.writeHead(503, { 'content-type': 'text/html' })
@@ -497,14 +752,21 @@ export async function startStandIn({
       res.writeHead(200, { 'content-type': 'text/html' })
       return res.end('<html><body>Please sign in</body></html>')
     }
-    if (id === 'upgrade-101' || ((s = /^upgrade-101-once-(.+)$/.exec(id)) && count === 1)) {
+    if (
+      id === 'upgrade-101' ||
+      ((s = /^upgrade-101-once-(.+)$/.exec(id)) && count === 1)
+    ) {
       // Written on the raw connection: Node's server has no API to answer a plain GET with a 101.
       hung.add(res)
       return res.socket.write(SWITCHING_PROTOCOLS)
     }
     if (s) return serve(s[1])
     if (id === 'redirect') {
-      res.writeHead(301, { location: 'https://login.evil.example/oauth/authorize?token=stolen-by-redirect', 'content-length': 0 })
+      res.writeHead(301, {
+        location:
+          'https://login.evil.example/oauth/authorize?token=stolen-by-redirect',
+        'content-length': 0
+      })
       return res.end()
     }
     if (id === 'hang' || ((s = /^hang-once-(.+)$/.exec(id)) && count === 1)) {
@@ -524,8 +786,12 @@ export async function startStandIn({
   const workflows = []
   const workflowRuns = []
   let workflowRunsBody
-  const accountOf = (authorization) => githubAccounts.find((a) => authorization === `token ${a.token}` || authorization === `Bearer ${a.token}`)
-
+  const accountOf = (authorization) =>
+    githubAccounts.find(
+      (a) =>
+        authorization === `token ${a.token}` ||
+        authorization === `Bearer ${a.token}`
+    )
 
   /**
    * The list endpoint: only the JSON `filters` parameter filters; per_page 1..50 (default 20), page
@@ -541,13 +807,16 @@ export async function startStandIn({
       return raw === null ? fallback : /^\d+$/.test(raw) ? Number(raw) : NaN
     }
     const perPage = whole('per_page', 20)
-    if (!(perPage >= 1 && perPage <= MAX_PER_PAGE)) return badRequest(res, `per_page must be between 1 and ${MAX_PER_PAGE}`)
+    if (!(perPage >= 1 && perPage <= MAX_PER_PAGE))
+      return badRequest(res, `per_page must be between 1 and ${MAX_PER_PAGE}`)
     const page = whole('page', 1)
     if (!(page >= 1)) return badRequest(res, 'page must be 1 or more')
     const orderBy = q.get('order_by') ?? 'created_at'
-    if (!ORDER_BY.has(orderBy)) return badRequest(res, `Invalid order_by: ${orderBy}`)
+    if (!ORDER_BY.has(orderBy))
+      return badRequest(res, `Invalid order_by: ${orderBy}`)
     const direction = q.get('order_by_direction') ?? 'desc'
-    if (direction !== 'asc' && direction !== 'desc') return badRequest(res, `Invalid order_by_direction: ${direction}`)
+    if (direction !== 'asc' && direction !== 'desc')
+      return badRequest(res, `Invalid order_by_direction: ${direction}`)
     const { filters, error } = readFilters(q)
     if (error) return badRequest(res, error)
 
@@ -556,33 +825,72 @@ export async function startStandIn({
       fault.times--
       if (fault.status === 429) {
         // The 429 the detail endpoint's scenario answers with: code 971 and a Retry-After.
-        const body = { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }] }
-        return sendJson(res, 429, body, { 'retry-after': String(fault.retryAfterS) })
+        const body = {
+          success: false,
+          errors: [
+            {
+              code: 971,
+              message: 'Please wait and consider throttling your request speed'
+            }
+          ]
+        }
+        return sendJson(res, 429, body, {
+          'retry-after': String(fault.retryAfterS)
+        })
       }
       res.writeHead(fault.status, { 'content-type': 'text/html' })
       return res.end(html503)
     }
 
     const nowMs = Date.now()
-    const key = (log) => (orderBy === 'created_at' ? Date.parse(log.created_at) : String(log[orderBy]))
+    const key = (log) =>
+      orderBy === 'created_at'
+        ? Date.parse(log.created_at)
+        : String(log[orderBy])
     const sign = direction === 'asc' ? 1 : -1
     const matching = (gatewayLogs.get(gateway) ?? [])
-      .filter((entry) => nowMs >= entry.visibleAtMs && filters.every((f) => passes(entry.log, f)))
+      .filter(
+        (entry) =>
+          nowMs >= entry.visibleAtMs &&
+          filters.every((f) => passes(entry.log, f))
+      )
       .map((entry) => entry.log)
       // Ties (several calls in one millisecond) in id order, so that pages never overlap.
-      .sort((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    const rows = matching.slice((page - 1) * perPage, page * perPage).map(listRow)
+      .sort(
+        (a, b) =>
+          sign *
+          (key(a) < key(b)
+            ? -1
+            : key(a) > key(b)
+              ? 1
+              : a.id < b.id
+                ? -1
+                : a.id > b.id
+                  ? 1
+                  : 0)
+      )
+    const rows = matching
+      .slice((page - 1) * perPage, page * perPage)
+      .map(listRow)
     sendJson(res, 200, {
       success: true,
       errors: [],
       messages: [],
       result: rows,
-      result_info: { page, per_page: perPage, count: rows.length, total_count: matching.length }
+      result_info: {
+        page,
+        per_page: perPage,
+        count: rows.length,
+        total_count: matching.length
+      }
     })
   }
 
   /** Registers logs (all 25 fields, an `id` each) in a gateway, listed and served once `visibleAfterMs` has passed. */
-  function addLogs(newLogs, { gateway = DEMO_GATEWAY, visibleAfterMs = 0 } = {}) {
+  function addLogs(
+    newLogs,
+    { gateway = DEMO_GATEWAY, visibleAfterMs = 0 } = {}
+  ) {
     const entries = gatewayLogs.get(gateway) ?? []
     gatewayLogs.set(gateway, entries)
     const visibleAtMs = Date.now() + visibleAfterMs
@@ -612,7 +920,8 @@ export async function startStandIn({
     metadata = {},
     models = RUN_MODELS
   }) {
-    if (typeof runId !== 'string' || runId === '') throw new Error('addRun needs a runId')
+    if (typeof runId !== 'string' || runId === '')
+      throw new Error('addRun needs a runId')
     const failedSet = pick(failed, calls)
     const costless = pick(withoutCost, calls)
     const lateSet = pick(late, calls)
@@ -636,15 +945,25 @@ export async function startStandIn({
         tokens_in: tokensIn,
         tokens_out: tokensOut,
         // Rounded to 10 decimals, as a price list would give it, so the JSON carries a plain decimal.
-        cost: costless.has(i) ? undefined : Number((tokensIn * model.inUsd + tokensOut * model.outUsd).toFixed(10)),
+        cost: costless.has(i)
+          ? undefined
+          : Number(
+              (tokensIn * model.inUsd + tokensOut * model.outUsd).toFixed(10)
+            ),
         metadata: JSON.stringify({ [key]: runId, ...metadata }),
         request_head: '{"content-type":"application/json"}'
       }
       if (log.cost === undefined) delete log.cost
       runLogs.push(log)
     }
-    addLogs(runLogs.filter((_, i) => !lateSet.has(i)), { gateway })
-    addLogs(runLogs.filter((_, i) => lateSet.has(i)), { gateway, visibleAfterMs: lateMs })
+    addLogs(
+      runLogs.filter((_, i) => !lateSet.has(i)),
+      { gateway }
+    )
+    addLogs(
+      runLogs.filter((_, i) => lateSet.has(i)),
+      { gateway, visibleAfterMs: lateMs }
+    )
     return runLogs
   }
 
@@ -652,38 +971,87 @@ export async function startStandIn({
 
   // GitHub: /github/repos/{owner}/{repo}/issues/{n}/comments and /github/repos/{owner}/{repo}/issues/comments/{id}
   function github(req, res, url, raw) {
-    if (githubFault) return sendJson(res, githubFault.status, { message: githubFault.message, documentation_url: 'https://docs.github.com/rest' })
+    if (githubFault)
+      return sendJson(res, githubFault.status, {
+        message: githubFault.message,
+        documentation_url: 'https://docs.github.com/rest'
+      })
     const account = accountOf(req.headers.authorization)
     // GitHub's answer to a token it does not know (REST and GraphQL alike).
-    if (!account) return sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' })
-    if (url.pathname === '/github/graphql' && req.method === 'POST') return sendJson(res, 200, graphql(account, raw))
-    const runsPath = /^\/github\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/runs$/.exec(url.pathname)
-    if (runsPath && req.method === 'GET') return listWorkflowRuns(res, url, `${runsPath[1]}/${runsPath[2]}`, decodeURIComponent(runsPath[3]))
+    if (!account)
+      return sendJson(res, 401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401'
+      })
+    if (url.pathname === '/github/graphql' && req.method === 'POST')
+      return sendJson(res, 200, graphql(account, raw))
+    const runsPath =
+      /^\/github\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/runs$/.exec(
+        url.pathname
+      )
+    if (runsPath && req.method === 'GET')
+      return listWorkflowRuns(
+        res,
+        url,
+        `${runsPath[1]}/${runsPath[2]}`,
+        decodeURIComponent(runsPath[3])
+      )
     let m
-    if ((m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname))) {
+    if (
+      (m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(
+        url.pathname
+      ))
+    ) {
       const repo = `${m[1]}/${m[2]}`
       const issue = Number(m[3])
       if (req.method === 'GET') {
         // GitHub's default page size is 30 and its largest 100; oldest first.
-        const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100)
+        const perPage = Math.min(
+          Number(url.searchParams.get('per_page') ?? 30),
+          100
+        )
         const page = Number(url.searchParams.get('page') ?? 1)
         const all = comments.filter((c) => c.repo === repo && c.issue === issue)
-        return sendJson(res, 200, all.slice((page - 1) * perPage, page * perPage).map(view))
+        return sendJson(
+          res,
+          200,
+          all.slice((page - 1) * perPage, page * perPage).map(view)
+        )
       }
       if (req.method === 'POST') {
         const body = JSON.parse(raw).body
-        if (typeof body === 'string' && body.length > 65_536) return sendJson(res, 422, tooLong)
-        const comment = { id: nextCommentId++, repo, issue, body, user: account }
+        if (typeof body === 'string' && body.length > 65_536)
+          return sendJson(res, 422, tooLong)
+        const comment = {
+          id: nextCommentId++,
+          repo,
+          issue,
+          body,
+          user: account
+        }
         comments.push(comment)
         return sendJson(res, 201, view(comment))
       }
     }
-    if ((m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname))) {
-      const index = comments.findIndex((c) => c.repo === `${m[1]}/${m[2]}` && c.id === Number(m[3]))
-      if (index < 0) return sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
+    if (
+      (m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(
+        url.pathname
+      ))
+    ) {
+      const index = comments.findIndex(
+        (c) => c.repo === `${m[1]}/${m[2]}` && c.id === Number(m[3])
+      )
+      if (index < 0)
+        return sendJson(res, 404, {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '404'
+        })
       if (req.method === 'PATCH') {
         const body = JSON.parse(raw).body
-        if (typeof body === 'string' && body.length > 65_536) return sendJson(res, 422, tooLong)
+        if (typeof body === 'string' && body.length > 65_536)
+          return sendJson(res, 422, tooLong)
         comments[index].body = body
         return sendJson(res, 200, view(comments[index]))
       }
@@ -693,7 +1061,11 @@ export async function startStandIn({
         return res.end()
       }
     }
-    sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
+    sendJson(res, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '404'
+    })
   }
 
   /**
@@ -708,10 +1080,19 @@ export async function startStandIn({
    */
   function listWorkflowRuns(res, url, repo, workflowId) {
     const q = url.searchParams
-    const known = workflows.find((w) => w.repo === repo && (w.file === workflowId || String(w.id) === workflowId))
+    const known = workflows.find(
+      (w) =>
+        w.repo === repo &&
+        (w.file === workflowId || String(w.id) === workflowId)
+    )
     if (!known) {
-      const documentation = 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow'
-      return sendJson(res, 404, { message: 'Not Found', documentation_url: documentation, status: '404' })
+      const documentation =
+        'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow'
+      return sendJson(res, 404, {
+        message: 'Not Found',
+        documentation_url: documentation,
+        status: '404'
+      })
     }
     if (workflowRunsBody !== undefined) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
@@ -722,11 +1103,24 @@ export async function startStandIn({
     const matching = workflowRuns
       .filter((r) => r.workflow === known)
       .filter((r) => !q.has('branch') || r.head_branch === q.get('branch'))
-      .filter((r) => !q.has('status') || r.status === q.get('status') || r.conclusion === q.get('status'))
+      .filter(
+        (r) =>
+          !q.has('status') ||
+          r.status === q.get('status') ||
+          r.conclusion === q.get('status')
+      )
       .filter((r) => !q.has('event') || r.event === q.get('event'))
-      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id))
+      .sort((a, b) =>
+        a.created_at < b.created_at
+          ? 1
+          : a.created_at > b.created_at
+            ? -1
+            : b.id - a.id
+      )
     const excludePullRequests = q.get('exclude_pull_requests') === 'true'
-    const runs = matching.slice((page - 1) * perPage, page * perPage).map((r) => workflowRunView(r, excludePullRequests))
+    const runs = matching
+      .slice((page - 1) * perPage, page * perPage)
+      .map((r) => workflowRunView(r, excludePullRequests))
     sendJson(res, 200, { total_count: matching.length, workflow_runs: runs })
   }
 
@@ -748,7 +1142,9 @@ export async function startStandIn({
       name: r.workflow.name,
       node_id: Buffer.from(`010:WorkflowRun${r.id}`).toString('base64'),
       check_suite_id: r.id + 1,
-      check_suite_node_id: Buffer.from(`010:CheckSuite${r.id + 1}`).toString('base64'),
+      check_suite_node_id: Buffer.from(`010:CheckSuite${r.id + 1}`).toString(
+        'base64'
+      ),
       head_branch: r.head_branch,
       head_sha: r.head_sha,
       path: `.github/workflows/${r.workflow.file}`,
@@ -759,7 +1155,9 @@ export async function startStandIn({
       conclusion: r.conclusion,
       workflow_id: r.workflow.id,
       url: `${api}/actions/runs/${r.id}`,
-      html_url: r.html_url ?? `https://github.com/${r.workflow.repo}/actions/runs/${r.id}`,
+      html_url:
+        r.html_url ??
+        `https://github.com/${r.workflow.repo}/actions/runs/${r.id}`,
       pull_requests: excludePullRequests ? [] : r.pull_requests,
       created_at: r.created_at,
       updated_at: r.created_at,
@@ -774,9 +1172,17 @@ export async function startStandIn({
       artifacts_url: `${api}/actions/runs/${r.id}/artifacts`,
       cancel_url: `${api}/actions/runs/${r.id}/cancel`,
       rerun_url: `${api}/actions/runs/${r.id}/rerun`,
-      previous_attempt_url: r.run_attempt > 1 ? `${api}/actions/runs/${r.id}/attempts/${r.run_attempt - 1}` : null,
+      previous_attempt_url:
+        r.run_attempt > 1
+          ? `${api}/actions/runs/${r.id}/attempts/${r.run_attempt - 1}`
+          : null,
       workflow_url: `${api}/actions/workflows/${r.workflow.id}`,
-      head_commit: { id: r.head_sha, tree_id: r.head_sha, message: r.display_title, timestamp: r.created_at },
+      head_commit: {
+        id: r.head_sha,
+        tree_id: r.head_sha,
+        message: r.display_title,
+        timestamp: r.created_at
+      },
       repository,
       head_repository: repository
     }
@@ -823,7 +1229,12 @@ export async function startStandIn({
   function addWorkflow(file, repo = 'o/r') {
     let known = workflows.find((w) => w.repo === repo && w.file === file)
     if (!known) {
-      known = { repo, file, id: 161335 + workflows.length, name: file.replace(/\.ya?ml$/, '') }
+      known = {
+        repo,
+        file,
+        id: 161335 + workflows.length,
+        name: file.replace(/\.ya?ml$/, '')
+      }
       workflows.push(known)
     }
     return known
@@ -835,21 +1246,44 @@ export async function startStandIn({
   function graphql(account, raw) {
     const query = String(JSON.parse(raw || '{}').query ?? '')
     const selection = /\bviewer\s*\{([^{}]*)\}/.exec(query)
-    if (!selection) return { errors: [{ message: 'The stand-in answers only the viewer query' }] }
-    const fields = { __typename: 'User', login: account.login, databaseId: account.id, id: nodeId(account) }
+    if (!selection)
+      return {
+        errors: [{ message: 'The stand-in answers only the viewer query' }]
+      }
+    const fields = {
+      __typename: 'User',
+      login: account.login,
+      databaseId: account.id,
+      id: nodeId(account)
+    }
     const viewer = {}
     for (const name of selection[1].split(/[\s,]+/).filter(Boolean)) {
       if (!(name in fields)) {
         // GitHub's answer to a field the type does not have (HTTP 200, an `errors` list, no data).
-        const extensions = { code: 'undefinedField', typeName: 'User', fieldName: name }
-        return { errors: [{ path: ['query', 'viewer', name], extensions, message: `Field '${name}' doesn't exist on type 'User'` }] }
+        const extensions = {
+          code: 'undefinedField',
+          typeName: 'User',
+          fieldName: name
+        }
+        return {
+          errors: [
+            {
+              path: ['query', 'viewer', name],
+              extensions,
+              message: `Field '${name}' doesn't exist on type 'User'`
+            }
+          ]
+        }
       }
       viewer[name] = fields[name]
     }
     return { data: { viewer } }
   }
 
-  const nodeId = (account) => Buffer.from(`${account.type === 'Bot' ? '03:Bot' : '04:User'}${account.id}`).toString('base64')
+  const nodeId = (account) =>
+    Buffer.from(
+      `${account.type === 'Bot' ? '03:Bot' : '04:User'}${account.id}`
+    ).toString('base64')
   // REST: a comment's `user` is a simple-user (the issue-comment schema); a bot's html_url is its App's page.
   const restUser = (account) => ({
     login: account.login,
@@ -857,13 +1291,18 @@ export async function startStandIn({
     node_id: nodeId(account),
     avatar_url: `https://avatars.githubusercontent.com/u/${account.id}?v=4`,
     url: `https://api.github.com/users/${encodeURIComponent(account.login)}`,
-    html_url: account.type === 'Bot' ? `https://github.com/apps/${account.login.replace(/\[bot\]$/, '')}` : `https://github.com/${account.login}`,
+    html_url:
+      account.type === 'Bot'
+        ? `https://github.com/apps/${account.login.replace(/\[bot\]$/, '')}`
+        : `https://github.com/${account.login}`,
     type: account.type,
     site_admin: false
   })
   const view = (c) => ({
     url: `https://api.github.com/repos/${c.repo}/issues/comments/${c.id}`,
-    html_url: commentHtmlUrl ?? `https://github.com/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
+    html_url:
+      commentHtmlUrl ??
+      `https://github.com/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
     issue_url: `https://api.github.com/repos/${c.repo}/issues/${c.issue}`,
     id: c.id,
     node_id: Buffer.from(`012:IssueComment${c.id}`).toString('base64'),
@@ -876,8 +1315,16 @@ export async function startStandIn({
   // GitHub's answer to a body over 65,536 characters.
   const tooLong = {
     message: 'Validation Failed',
-    errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
-    documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+    errors: [
+      {
+        resource: 'IssueComment',
+        code: 'custom',
+        field: 'body',
+        message: 'body is too long (maximum is 65536 characters)'
+      }
+    ],
+    documentation_url:
+      'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
     status: '422'
   }
 
@@ -942,8 +1389,11 @@ export async function startStandIn({
 // `node scripts/stand-in.mjs [port]`: serve until stopped.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const standIn = await startStandIn({ port: Number(process.argv[2] ?? 8787) })
-  console.log(`Cloudflare API stand-in: ${standIn.apiUrl} (token ${standIn.token})`)
+  console.log(
+    `Cloudflare API stand-in: ${standIn.apiUrl} (token ${standIn.token})`
+  )
   console.log(`GitHub API stand-in:     ${standIn.githubApiUrl}`)
-  for (const a of standIn.githubAccounts) console.log(`  token ${a.token} acts as ${a.login} (id ${a.id}, ${a.type})`)
+  for (const a of standIn.githubAccounts)
+    console.log(`  token ${a.token} acts as ${a.login} (id ${a.id}, ${a.type})`)
   console.log(`Sample log ids: ${Object.keys(SAMPLE_LOGS).join(', ')}`)
 }

@@ -26,12 +26,16 @@ import { describeList, matchesRun, MAX_PER_PAGE } from './selection.js'
 /** List pages read at once, as for the run itself. */
 const CONCURRENCY = 4
 
-type Found = { runIdValue: string; workflowRun: WorkflowRun } | { missing: string; workflowRun: WorkflowRun | null }
+type Found =
+  | { runIdValue: string; workflowRun: WorkflowRun }
+  | { missing: string; workflowRun: WorkflowRun | null }
 
 function networkMessage(error: unknown): string {
   const e = error as { message?: unknown; cause?: { code?: unknown } } | null
   const message = typeof e?.message === 'string' ? e.message : String(error)
-  return typeof e?.cause?.code === 'string' ? `${message} (${e.cause.code})` : message
+  return typeof e?.cause?.code === 'string'
+    ? `${message} (${e.cause.code})`
+    : message
 }
 
 /**
@@ -46,8 +50,13 @@ export async function findBaseBranchRun(
   scrub: (text: string) => string
 ): Promise<Found> {
   const event = readEvent(lookup.eventPath)
-  const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload)
-  if ('problem' in base) return { missing: `the base branch is not known: ${base.problem}`, workflowRun: null }
+  const base =
+    'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload)
+  if ('problem' in base)
+    return {
+      missing: `the base branch is not known: ${base.problem}`,
+      workflowRun: null
+    }
   const { branch } = base
   const headers = {
     accept: 'application/vnd.github+json',
@@ -65,15 +74,28 @@ export async function findBaseBranchRun(
       workflowRun: null
     }
   }
-  deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`)
-  if (res.status !== 200) return { missing: explainRunsStatus(res.status, res.body, lookup, scrub), workflowRun: null }
+  deps.debug(
+    `GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`
+  )
+  if (res.status !== 200)
+    return {
+      missing: explainRunsStatus(res.status, res.body, lookup, scrub),
+      workflowRun: null
+    }
   const answer = parseWorkflowRuns(res.body, branch, lookup.runId)
-  if ('none' in answer) return { missing: `no successful run of ${onBranch} yet`, workflowRun: null }
-  if ('problem' in answer) return { missing: scrub(answer.problem), workflowRun: null }
+  if ('none' in answer)
+    return {
+      missing: `no successful run of ${onBranch} yet`,
+      workflowRun: null
+    }
+  if ('problem' in answer)
+    return { missing: scrub(answer.problem), workflowRun: null }
   const { run } = answer
   const workflowRun: WorkflowRun = {
     ...run,
-    url: lookup.serverUrl ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt) : null
+    url: lookup.serverUrl
+      ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
+      : null
   }
   const value = baselineRunIdValue(runIdValue, lookup, run)
   if (value === undefined) {
@@ -87,7 +109,8 @@ export async function findBaseBranchRun(
 
 /** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
 function readFailure(error: unknown): string | undefined {
-  if (error instanceof GatewayError || error instanceof CollectError) return `its calls could not be read: ${error.message}`
+  if (error instanceof GatewayError || error instanceof CollectError)
+    return `its calls could not be read: ${error.message}`
   return undefined
 }
 
@@ -105,7 +128,11 @@ export async function readBaseline(
 ): Promise<Baseline> {
   const { selection } = config
   if (selection.kind !== 'list' || !selection.run) {
-    return { kind: 'missing', reason: 'the gate did not read a run (run-id)', workflowRun: null }
+    return {
+      kind: 'missing',
+      reason: 'the gate did not read a run (run-id)',
+      workflowRun: null
+    }
   }
   const { key, value: runIdValue } = selection.run
   let value: string
@@ -113,15 +140,30 @@ export async function readBaseline(
   if (baseline.source.kind === 'run-id') {
     value = baseline.source.value
   } else {
-    const found = await findBaseBranchRun(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub)
-    if ('missing' in found) return { kind: 'missing', reason: found.missing, workflowRun: found.workflowRun }
+    const found = await findBaseBranchRun(
+      baseline.source.lookup,
+      runIdValue,
+      deps,
+      config.requestTimeoutMs,
+      scrub
+    )
+    if ('missing' in found)
+      return {
+        kind: 'missing',
+        reason: found.missing,
+        workflowRun: found.workflowRun
+      }
     ;({ runIdValue: value, workflowRun } = found)
   }
   const run = { key, value }
   const { filters } = selection
   const describe = describeList(run, null, filters)
   const readPage = (page: number, perPage: number, untilMs: number) =>
-    fetchListPage(config, { run, window: { sinceMs: null, untilMs }, filters, page, perPage }, deps)
+    fetchListPage(
+      config,
+      { run, window: { sinceMs: null, untilMs }, filters, page, perPage },
+      deps
+    )
   // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
   const options = {
     perPage: MAX_PER_PAGE,
@@ -134,13 +176,37 @@ export async function readBaseline(
   }
   let rows: LogSummary[]
   try {
-    rows = (await collect(readPage, (row: LogSummary) => matchesRun(row, key, value), options, deps)).rows
+    rows = (
+      await collect(
+        readPage,
+        (row: LogSummary) => matchesRun(row, key, value),
+        options,
+        deps
+      )
+    ).rows
   } catch (error) {
     const why = readFailure(error)
     if (why === undefined) throw error
-    return { kind: 'missing', reason: `the baseline, ${describe}: ${why}`, workflowRun }
+    return {
+      kind: 'missing',
+      reason: `the baseline, ${describe}: ${why}`,
+      workflowRun
+    }
   }
-  const ofRun = workflowRun ? ` (the last successful run on "${inline(workflowRun.branch, 80)}", run ${workflowRun.id})` : ''
-  if (rows.length === 0) return { kind: 'missing', reason: `no calls of ${describe}${ofRun} are left in the gateway`, workflowRun }
-  return { kind: 'found', runId: value, describe, metrics: computeMetrics(rows.map(prepare)), workflowRun }
+  const ofRun = workflowRun
+    ? ` (the last successful run on "${inline(workflowRun.branch, 80)}", run ${workflowRun.id})`
+    : ''
+  if (rows.length === 0)
+    return {
+      kind: 'missing',
+      reason: `no calls of ${describe}${ofRun} are left in the gateway`,
+      workflowRun
+    }
+  return {
+    kind: 'found',
+    runId: value,
+    describe,
+    metrics: computeMetrics(rows.map(prepare)),
+    workflowRun
+  }
 }

@@ -25,7 +25,9 @@ export interface BaseBranchLookup {
   eventPath: string | undefined
 }
 
-export type BaselineSource = { kind: 'run-id'; value: string } | { kind: 'base-branch'; lookup: BaseBranchLookup }
+export type BaselineSource =
+  | { kind: 'run-id'; value: string }
+  | { kind: 'base-branch'; lookup: BaseBranchLookup }
 
 export interface BaselineConfig {
   source: BaselineSource
@@ -47,7 +49,13 @@ export interface WorkflowRun {
 
 /** The run compared with, once read: its metrics, or why there is none. */
 export type Baseline =
-  | { kind: 'found'; runId: string; describe: string; metrics: Metrics; workflowRun: WorkflowRun | null }
+  | {
+      kind: 'found'
+      runId: string
+      describe: string
+      metrics: Metrics
+      workflowRun: WorkflowRun | null
+    }
   | { kind: 'missing'; reason: string; workflowRun: WorkflowRun | null }
 
 export const BASE_BRANCH = 'base-branch'
@@ -67,15 +75,19 @@ export function positiveWhole(value: string | undefined): number | undefined {
  * is `eval.yml`): GitHub's list of a workflow's runs takes the file name in place of the workflow's id.
  */
 export function workflowFileOf(workflowRef: string): string | undefined {
-  const m = /^[^/@]+\/[^/@]+\/\.github\/workflows\/([^/@]+\.ya?ml)@./i.exec(workflowRef)
+  const m = /^[^/@]+\/[^/@]+\/\.github\/workflows\/([^/@]+\.ya?ml)@./i.exec(
+    workflowRef
+  )
   return m?.[1]
 }
 
 // A run id stands as a whole number when no digit touches it; an attempt (a small number, "1") only
 // when no letter or digit does, since a single digit inside a word or a commit id is not the attempt.
-const standingAlone = (value: number, around: string): RegExp => new RegExp(`(?<![${around}])${value}(?![${around}])`, 'g')
+const standingAlone = (value: number, around: string): RegExp =>
+  new RegExp(`(?<![${around}])${value}(?![${around}])`, 'g')
 const runIdPattern = (runId: number): RegExp => standingAlone(runId, '0-9')
-const attemptPattern = (attempt: number): RegExp => standingAlone(attempt, '0-9A-Za-z')
+const attemptPattern = (attempt: number): RegExp =>
+  standingAlone(attempt, '0-9A-Za-z')
 
 /** Whether this run's `run-id` names the run: it must hold the run id (an attempt alone names no run: every run has an attempt 1). */
 export function namesTheRun(runIdValue: string, runId: number): boolean {
@@ -108,26 +120,44 @@ export function baselineRunIdValue(
  * (`pull_request.base.ref`); on any other event, the repository's default branch
  * (`repository.default_branch`). The payload is the runner's event file, read defensively.
  */
-export function baseBranchOf(eventName: string, payload: unknown): { branch: string } | { problem: string } {
+export function baseBranchOf(
+  eventName: string,
+  payload: unknown
+): { branch: string } | { problem: string } {
   const record = (value: unknown): Record<string, unknown> | undefined =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
   const event = record(payload)
   const pullRequest = PULL_REQUEST_EVENTS.has(eventName)
-  const branch = pullRequest ? record(record(event?.pull_request)?.base)?.ref : record(event?.repository)?.default_branch
-  const field = pullRequest ? 'pull_request.base.ref' : 'repository.default_branch'
-  if (typeof branch !== 'string' || branch.trim() === '') return { problem: `the event has no ${field} to find the base branch with` }
-  // eslint-disable-next-line no-control-regex
-  if (branch.length > MAX_BRANCH_CHARS || /[\u0000-\u001f\u007f]/.test(branch)) {
-    return { problem: `the event's ${field} "${inline(branch, 80)}" is not a branch name` }
+  const branch = pullRequest
+    ? record(record(event?.pull_request)?.base)?.ref
+    : record(event?.repository)?.default_branch
+  const field = pullRequest
+    ? 'pull_request.base.ref'
+    : 'repository.default_branch'
+  if (typeof branch !== 'string' || branch.trim() === '')
+    return { problem: `the event has no ${field} to find the base branch with` }
+  if (
+    branch.length > MAX_BRANCH_CHARS ||
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/.test(branch)
+  ) {
+    return {
+      problem: `the event's ${field} "${inline(branch, 80)}" is not a branch name`
+    }
   }
   return { branch }
 }
 
 /** A positive safe integer from GitHub's JSON; anything else is not one. */
 const positiveId = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? value
+    : undefined
 
-export type RunsAnswer = { run: Omit<WorkflowRun, 'url'> } | { none: true } | { problem: string }
+export type RunsAnswer =
+  { run: Omit<WorkflowRun, 'url'> } | { none: true } | { problem: string }
 
 /**
  * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
@@ -135,7 +165,11 @@ export type RunsAnswer = { run: Omit<WorkflowRun, 'url'> } | { none: true } | { 
  * the answer is untrusted: an id that is not a positive whole number, a run that did not succeed, a run
  * of another branch, or a pull request's run (a fork's branch can have the base branch's name) is no baseline.
  */
-export function parseWorkflowRuns(body: string, branch: string, currentRunId: number): RunsAnswer {
+export function parseWorkflowRuns(
+  body: string,
+  branch: string,
+  currentRunId: number
+): RunsAnswer {
   let answer: unknown
   try {
     answer = JSON.parse(body)
@@ -143,29 +177,56 @@ export function parseWorkflowRuns(body: string, branch: string, currentRunId: nu
     return { problem: "GitHub's answer is not JSON" }
   }
   const runs = (answer as { workflow_runs?: unknown } | null)?.workflow_runs
-  if (!Array.isArray(runs)) return { problem: "GitHub's answer has no workflow_runs list" }
+  if (!Array.isArray(runs))
+    return { problem: "GitHub's answer has no workflow_runs list" }
   if (runs.length === 0) return { none: true }
   const run = runs[0] as Record<string, unknown> | null
-  if (typeof run !== 'object' || run === null) return { problem: "GitHub's answer lists a run that is not an object" }
+  if (typeof run !== 'object' || run === null)
+    return { problem: "GitHub's answer lists a run that is not an object" }
   const id = positiveId(run.id)
-  if (id === undefined) return { problem: "GitHub's answer lists a run whose id is not a positive whole number" }
+  if (id === undefined)
+    return {
+      problem:
+        "GitHub's answer lists a run whose id is not a positive whole number"
+    }
   const shown = (value: unknown): string =>
-    typeof value === 'string' ? `"${inline(value, 80)}"` : inline(JSON.stringify(value) ?? 'nothing', 40)
+    typeof value === 'string'
+      ? `"${inline(value, 80)}"`
+      : inline(JSON.stringify(value) ?? 'nothing', 40)
   if (run.conclusion !== 'success') {
-    return { problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"` }
+    return {
+      problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
+    }
   }
   const onBranch = `"${inline(branch, 80)}"`
-  if (run.head_branch !== branch) return { problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}` }
+  if (run.head_branch !== branch)
+    return {
+      problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}`
+    }
   if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
-    return { problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself` }
+    return {
+      problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
+    }
   }
-  if (id === currentRunId) return { problem: `GitHub's answer lists this run itself (${id})` }
-  const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha) ? run.head_sha : null
-  return { run: { id, attempt: positiveId(run.run_attempt) ?? null, branch, headSha } }
+  if (id === currentRunId)
+    return { problem: `GitHub's answer lists this run itself (${id})` }
+  const headSha =
+    typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha)
+      ? run.head_sha
+      : null
+  return {
+    run: { id, attempt: positiveId(run.run_attempt) ?? null, branch, headSha }
+  }
 }
 
 /** A run's page on GitHub: `https://github.com/o/r/actions/runs/123/attempts/2`. */
-export function runUrl(serverUrl: string, owner: string, repo: string, id: number, attempt: number | null): string {
+export function runUrl(
+  serverUrl: string,
+  owner: string,
+  repo: string,
+  id: number,
+  attempt: number | null
+): string {
   const attemptPart = attempt === null ? '' : `/attempts/${attempt}`
   return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${id}${attemptPart}`
 }
@@ -176,7 +237,10 @@ export function runUrl(serverUrl: string, owner: string, repo: string, id: numbe
  * first) is all that is needed. Pull requests are left out of the answer, which keeps it small.
  * https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
  */
-export function workflowRunsUrl(lookup: Pick<BaseBranchLookup, 'apiUrl' | 'owner' | 'repo' | 'workflowFile'>, branch: string): string {
+export function workflowRunsUrl(
+  lookup: Pick<BaseBranchLookup, 'apiUrl' | 'owner' | 'repo' | 'workflowFile'>,
+  branch: string
+): string {
   const path = [lookup.owner, lookup.repo].map(encodeURIComponent).join('/')
   const query = `branch=${encodeURIComponent(branch)}&status=success&per_page=1&exclude_pull_requests=true`
   return `${lookup.apiUrl}/repos/${path}/actions/workflows/${encodeURIComponent(lookup.workflowFile)}/runs?${query}`
@@ -190,7 +254,9 @@ function githubMessage(body: string, scrub: (text: string) => string): string {
   } catch {
     return ''
   }
-  return typeof message === 'string' && message.trim() !== '' ? `: "${inline(scrub(message), 200)}"` : ''
+  return typeof message === 'string' && message.trim() !== ''
+    ? `: "${inline(scrub(message), 200)}"`
+    : ''
 }
 
 /** Why a non-200 answer to the runs request is no baseline, and what fixes it. */
@@ -206,7 +272,9 @@ export function explainRunsStatus(
     return `GitHub answered HTTP ${status} (a redirect, not followed: github-token is sent to GITHUB_API_URL only)`
   }
   if (status === 401) return `GitHub refused github-token (HTTP 401${said})`
-  if (status === 403) return `GitHub answered HTTP 403${said}: github-token needs "actions: read" to list the runs of ${workflow}`
-  if (status === 404) return `GitHub answered HTTP 404${said} for the runs of ${workflow}: github-token needs "actions: read" there`
+  if (status === 403)
+    return `GitHub answered HTTP 403${said}: github-token needs "actions: read" to list the runs of ${workflow}`
+  if (status === 404)
+    return `GitHub answered HTTP 404${said} for the runs of ${workflow}: github-token needs "actions: read" there`
   return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`
 }

@@ -10,8 +10,14 @@ const MAX_LABEL_CHARS = 40
 
 /** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
 export function mermaidLabel(text: string): string {
-  const kept = text.replace(/[^A-Za-z0-9 ._\-/:+]/g, '?').replace(/\s+/g, ' ').trim()
-  const label = kept.length > MAX_LABEL_CHARS ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…` : kept
+  const kept = text
+    .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+    .replace(/\s+/g, ' ')
+    .trim()
+  const label =
+    kept.length > MAX_LABEL_CHARS
+      ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…`
+      : kept
   return label === '' ? '?' : label
 }
 
@@ -22,11 +28,17 @@ export interface Slice {
 
 /** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
 export function costPie(slices: readonly Slice[]): string | undefined {
-  const positive = slices.filter((s) => Number.isFinite(s.value) && s.value > 0).sort((a, b) => b.value - a.value)
+  const positive = slices
+    .filter((s) => Number.isFinite(s.value) && s.value > 0)
+    .sort((a, b) => b.value - a.value)
   if (positive.length === 0) return undefined
   const shown = positive.slice(0, MAX_PIE_SLICES)
   const rest = positive.slice(MAX_PIE_SLICES)
-  if (rest.length > 0) shown.push({ label: `${rest.length} other models`, value: rest.reduce((sum, s) => sum + s.value, 0) })
+  if (rest.length > 0)
+    shown.push({
+      label: `${rest.length} other models`,
+      value: rest.reduce((sum, s) => sum + s.value, 0)
+    })
   // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
   const seen = new Map<string, number>()
   const lines = shown.map((s) => {
@@ -36,7 +48,12 @@ export function costPie(slices: readonly Slice[]): string | undefined {
     if (n > 1) label = `${label} (${n})`
     return `    "${label}" : ${formatNumber(Number(s.value.toPrecision(6)))}`
   })
-  return ['```mermaid', 'pie showData title Cost by model (USD)', ...lines, '```'].join('\n')
+  return [
+    '```mermaid',
+    'pie showData title Cost by model (USD)',
+    ...lines,
+    '```'
+  ].join('\n')
 }
 
 /** A step of 1, 2 or 5 times a power of ten, so bucket edges read as round numbers. */
@@ -48,7 +65,10 @@ export function niceStep(rough: number): number {
 }
 
 /** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
-export function durationHistogram(durationsMs: readonly number[], buckets = 8): string | undefined {
+export function durationHistogram(
+  durationsMs: readonly number[],
+  buckets = 8
+): string | undefined {
   const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0)
   if (values.length === 0) return undefined
   const max = values.reduce((m, d) => Math.max(m, d), 0)
@@ -60,7 +80,8 @@ export function durationHistogram(durationsMs: readonly number[], buckets = 8): 
     const bucket = Math.min(count - 1, Math.floor(d / step))
     calls[bucket] = calls[bucket]! + 1
   }
-  const label = (i: number): string => `"${seconds(i * step)}-${seconds((i + 1) * step)}"`
+  const label = (i: number): string =>
+    `"${seconds(i * step)}-${seconds((i + 1) * step)}"`
   const top = calls.reduce((m, c) => Math.max(m, c), 0)
   return [
     '```mermaid',

@@ -3,13 +3,19 @@
 // A gated field the log does not report fails its check ("not reported"); it never passes silently.
 import type { Limits } from './config.js'
 import { INPUT, type InputName } from './inputs.js'
-import { formatNumber, formatStatusPatterns, statusMatches, type StatusPattern } from './units.js'
+import {
+  formatNumber,
+  formatStatusPatterns,
+  statusMatches,
+  type StatusPattern
+} from './units.js'
 import { inline } from './escape.js'
 import type { LogDetail } from './log.js'
 
 export interface Check {
   /** The log field checked (snake_case, as the API names it). */
-  field: 'cost' | 'duration' | 'tokens_in' | 'tokens_out' | 'status_code' | 'success'
+  field:
+    'cost' | 'duration' | 'tokens_in' | 'tokens_out' | 'status_code' | 'success'
   /** The input that set the limit. */
   input: InputName
   /** The field's value (null when not reported) and the limit, as values and as text with the unit. */
@@ -22,7 +28,6 @@ export interface Check {
   /** One line: "cost 0.75 USD > max-cost 0.05 USD". */
   message: string
 }
-
 
 function maxCheck(
   field: Check['field'],
@@ -62,30 +67,73 @@ function maxCheck(
   }
 }
 
-
 export function evaluate(log: LogDetail, limits: Limits): Check[] {
   const checks: Check[] = []
   if (limits.maxCostUsd !== undefined) {
-    checks.push(maxCheck('cost', INPUT.maxCost, 'USD', log.cost, limits.maxCostUsd))
+    checks.push(
+      maxCheck('cost', INPUT.maxCost, 'USD', log.cost, limits.maxCostUsd)
+    )
   }
   if (limits.maxDurationMs !== undefined) {
-    checks.push(maxCheck('duration', INPUT.maxDuration, 'ms', log.duration, limits.maxDurationMs))
+    checks.push(
+      maxCheck(
+        'duration',
+        INPUT.maxDuration,
+        'ms',
+        log.duration,
+        limits.maxDurationMs
+      )
+    )
   }
   if (limits.maxTokensIn !== undefined) {
-    checks.push(maxCheck('tokens_in', INPUT.maxTokensIn, 'tokens', log.tokens_in, limits.maxTokensIn))
+    checks.push(
+      maxCheck(
+        'tokens_in',
+        INPUT.maxTokensIn,
+        'tokens',
+        log.tokens_in,
+        limits.maxTokensIn
+      )
+    )
   }
   if (limits.maxTokensOut !== undefined) {
-    checks.push(maxCheck('tokens_out', INPUT.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut))
+    checks.push(
+      maxCheck(
+        'tokens_out',
+        INPUT.maxTokensOut,
+        'tokens',
+        log.tokens_out,
+        limits.maxTokensOut
+      )
+    )
   }
   if (limits.expectedStatus !== undefined) {
     const expected = formatStatusPatterns(limits.expectedStatus)
     const code = log.status_code
-    const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, limit: expected, unit: '' } as const
+    const base = {
+      field: 'status_code',
+      input: INPUT.expectedStatus,
+      limitValue: expected,
+      limit: expected,
+      unit: ''
+    } as const
     if (code === undefined) {
-      checks.push({ ...base, actualValue: null, actual: 'not reported', passed: false, message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})` })
+      checks.push({
+        ...base,
+        actualValue: null,
+        actual: 'not reported',
+        passed: false,
+        message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})`
+      })
     } else {
       const passed = statusMatches(code, limits.expectedStatus)
-      checks.push({ ...base, actualValue: code, actual: String(code), passed, message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}` })
+      checks.push({
+        ...base,
+        actualValue: code,
+        actual: String(code),
+        passed,
+        message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}`
+      })
     }
   }
   if (limits.requireSuccess) {
@@ -99,7 +147,9 @@ export function evaluate(log: LogDetail, limits: Limits): Check[] {
       limit: 'true',
       unit: '',
       passed,
-      message: passed ? 'success true' : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
+      message: passed
+        ? 'success true'
+        : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
     })
   }
   return checks
@@ -109,13 +159,31 @@ export function evaluate(log: LogDetail, limits: Limits): Check[] {
  * `expected-status` over many calls: every call's status code must match. The actual value is the
  * number of calls that do not (a call that reports no status code is one of them).
  */
-export function statusOfCalls(logs: readonly Pick<LogDetail, 'id' | 'status_code'>[], patterns: StatusPattern[]): Check {
+export function statusOfCalls(
+  logs: readonly Pick<LogDetail, 'id' | 'status_code'>[],
+  patterns: StatusPattern[]
+): Check {
   const expected = formatStatusPatterns(patterns)
-  const outside = logs.filter((log) => log.status_code === undefined || !statusMatches(log.status_code, patterns))
-  const base = { field: 'status_code', input: INPUT.expectedStatus, limitValue: expected, unit: 'calls' } as const
+  const outside = logs.filter(
+    (log) =>
+      log.status_code === undefined || !statusMatches(log.status_code, patterns)
+  )
+  const base = {
+    field: 'status_code',
+    input: INPUT.expectedStatus,
+    limitValue: expected,
+    unit: 'calls'
+  } as const
   const calls = `${logs.length} call${logs.length === 1 ? '' : 's'}`
   if (outside.length === 0) {
-    return { ...base, actualValue: 0, actual: `all ${calls}`, limit: expected, passed: true, message: `status-code of all ${calls} in ${INPUT.expectedStatus} ${expected}` }
+    return {
+      ...base,
+      actualValue: 0,
+      actual: `all ${calls}`,
+      limit: expected,
+      passed: true,
+      message: `status-code of all ${calls} in ${INPUT.expectedStatus} ${expected}`
+    }
   }
   const first = outside[0]!
   // The id comes from the API: inline() keeps it on the message's one line.

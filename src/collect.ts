@@ -20,7 +20,11 @@ export interface ListPage<Row> {
 }
 
 /** Reads one page (from 1) of the selection, with `created_at` before `untilMs`. */
-export type PageReader<Row> = (page: number, perPage: number, untilMs: number) => Promise<ListPage<Row>>
+export type PageReader<Row> = (
+  page: number,
+  perPage: number,
+  untilMs: number
+) => Promise<ListPage<Row>>
 
 export interface CollectOptions {
   /** The API's largest page: 50. */
@@ -90,12 +94,16 @@ export async function collect<Row extends { id: string }>(
 
   // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
   const waitingFor = options.expectedLogs ?? 1
-  const totals: Totals = { total: await readFrom(counted, 1, bound(), seen, options) }
+  const totals: Totals = {
+    total: await readFrom(counted, 1, bound(), seen, options)
+  }
   for (;;) {
     const leftMs = options.waitTimeoutMs - (deps.now() - startedMs)
     const found = kept().length
     if (found >= waitingFor || leftMs <= 0) break
-    deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`)
+    deps.debug(
+      `found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`
+    )
     await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs))
     await readAgain(counted, bound(), seen, options, totals)
   }
@@ -108,9 +116,13 @@ export async function collect<Row extends { id: string }>(
       const before = seen.size
       await readAgain(counted, bound(), seen, options, totals)
       if (seen.size === before) break
-      deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`)
+      deps.debug(
+        `${options.describe} grew from ${before} to ${seen.size} calls while settling`
+      )
       if (deps.now() - startedMs >= options.waitTimeoutMs) {
-        deps.debug(`${options.describe} still grows after wait-timeout: gating the ${seen.size} calls found`)
+        deps.debug(
+          `${options.describe} still grows after wait-timeout: gating the ${seen.size} calls found`
+        )
         break
       }
     }
@@ -120,7 +132,10 @@ export async function collect<Row extends { id: string }>(
   if (rows.length === 0 && options.expectedLogs !== 0) {
     throw new CollectError('empty', `No calls found for ${options.describe}`)
   }
-  if (options.expectedLogs !== undefined && rows.length < options.expectedLogs) {
+  if (
+    options.expectedLogs !== undefined &&
+    rows.length < options.expectedLogs
+  ) {
     const waitedS = Math.round((deps.now() - startedMs) / 1000)
     throw new CollectError(
       'too-few',
@@ -137,7 +152,10 @@ function tooMany(total: number, options: CollectOptions): CollectError {
   )
 }
 
-function add<Row extends { id: string }>(into: Map<string, Row>, page: Row[]): void {
+function add<Row extends { id: string }>(
+  into: Map<string, Row>,
+  page: Row[]
+): void {
   for (const row of page) if (!into.has(row.id)) into.set(row.id, row)
 }
 
@@ -163,10 +181,16 @@ async function readAgain<Row extends { id: string }>(
   const total = await readFrom(read, tailPage, untilMs, into, options)
   if (total <= into.size || total === totals.total) return
   totals.total = total
-  for (let last = tailPage - 1; last >= 1 && into.size < total; last -= options.concurrency) {
+  for (
+    let last = tailPage - 1;
+    last >= 1 && into.size < total;
+    last -= options.concurrency
+  ) {
     const first = Math.max(1, last - options.concurrency + 1)
     const numbers = Array.from({ length: last - first + 1 }, (_, i) => last - i)
-    const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)))
+    const pages = await Promise.all(
+      numbers.map((n) => read(n, options.perPage, untilMs))
+    )
     for (const page of pages) add(into, page.rows)
   }
 }
@@ -184,7 +208,8 @@ async function readFrom<Row extends { id: string }>(
   options: CollectOptions
 ): Promise<number> {
   const first = await read(fromPage, options.perPage, untilMs)
-  if (first.totalCount > options.maxLogs) throw tooMany(first.totalCount, options)
+  if (first.totalCount > options.maxLogs)
+    throw tooMany(first.totalCount, options)
   add(into, first.rows)
   if (first.rows.length < options.perPage) return first.totalCount
   // The page the total says comes back short: when the total fills its last page exactly, the one after
@@ -195,12 +220,18 @@ async function readFrom<Row extends { id: string }>(
   let next = fromPage + 1
   for (;;) {
     if (next > lastAllowed) throw tooMany(into.size, options)
-    const last = Math.max(next, Math.min(lastHinted, next + options.concurrency - 1, lastAllowed))
+    const last = Math.max(
+      next,
+      Math.min(lastHinted, next + options.concurrency - 1, lastAllowed)
+    )
     const numbers = Array.from({ length: last - next + 1 }, (_, i) => next + i)
-    const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)))
+    const pages = await Promise.all(
+      numbers.map((n) => read(n, options.perPage, untilMs))
+    )
     for (const page of pages) add(into, page.rows)
     if (into.size > options.maxLogs) throw tooMany(into.size, options)
-    if (pages.some((page) => page.rows.length < options.perPage)) return first.totalCount
+    if (pages.some((page) => page.rows.length < options.perPage))
+      return first.totalCount
     next = last + 1
   }
 }

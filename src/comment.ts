@@ -59,14 +59,21 @@ export function marker(key: string): string {
   return `<!-- ai-gateway-gate:key=${encodeURIComponent(key)} -->`
 }
 
-export function hasMarker(body: string | null | undefined, key: string): boolean {
+export function hasMarker(
+  body: string | null | undefined,
+  key: string
+): boolean {
   return typeof body === 'string' && body.includes(marker(key))
 }
 
 /** The comment body: the report, shortened to GitHub's limit with a visible note, then the marker. */
 export function commentBody(markdown: string, key: string): string {
   const tag = `\n${marker(key)}\n`
-  const report = truncateMarkdown(markdown, MAX_COMMENT_CHARS - tag.length, 'The report was shortened to fit in a comment; the job summary has all of it.')
+  const report = truncateMarkdown(
+    markdown,
+    MAX_COMMENT_CHARS - tag.length,
+    'The report was shortened to fit in a comment; the job summary has all of it.'
+  )
   return `${report}${tag}`
 }
 
@@ -85,7 +92,10 @@ export function writtenBy(comment: IssueComment, account: Account): boolean {
 }
 
 /** Every comment of the PR that carries this key's marker, oldest first, paging through all of them. */
-export async function findMarked(api: CommentApi, key: string): Promise<IssueComment[]> {
+export async function findMarked(
+  api: CommentApi,
+  key: string
+): Promise<IssueComment[]> {
   const found: IssueComment[] = []
   for (let page = 1; page <= MAX_PAGES; page++) {
     const comments = await api.listPage(page, PER_PAGE)
@@ -118,12 +128,27 @@ export interface SyncOptions {
  * removing the extra ones we wrote, should two runs have raced), or create it. With `on: 'breach'` a
  * pass creates nothing; it only corrects a comment of ours that is already there.
  */
-export async function syncComment(api: CommentApi, options: SyncOptions): Promise<SyncResult> {
+export async function syncComment(
+  api: CommentApi,
+  options: SyncOptions
+): Promise<SyncResult> {
   const { mode, key, result } = options
   const passAfterBreach = options.on === 'breach' && result === 'pass'
-  const body = commentBody(passAfterBreach ? `${PASSES_NOW_NOTE}\n\n${options.markdown}` : options.markdown, key)
+  const body = commentBody(
+    passAfterBreach
+      ? `${PASSES_NOW_NOTE}\n\n${options.markdown}`
+      : options.markdown,
+    key
+  )
   const create = async (): Promise<SyncResult> =>
-    passAfterBreach ? { action: 'skipped' } : { comment: await api.create(body), action: 'created', removed: [], duplicatesLeft: 0 }
+    passAfterBreach
+      ? { action: 'skipped' }
+      : {
+          comment: await api.create(body),
+          action: 'created',
+          removed: [],
+          duplicatesLeft: 0
+        }
   if (mode === 'new') return create()
 
   const marked = await findMarked(api, key)
@@ -142,7 +167,12 @@ export async function syncComment(api: CommentApi, options: SyncOptions): Promis
   }
   const removing = extra.slice(0, MAX_DELETIONS)
   for (const c of removing) await api.remove(c.id)
-  return { comment, action, removed: removing.map((c) => c.id), duplicatesLeft: extra.length - removing.length }
+  return {
+    comment,
+    action,
+    removed: removing.map((c) => c.id),
+    duplicatesLeft: extra.length - removing.length
+  }
 }
 
 export interface FailureContext {
@@ -155,11 +185,22 @@ export interface FailureContext {
 }
 
 /** One line for a failed GitHub call: what went wrong and what fixes it. GitHub's text is made inert. */
-export function explainFailure(error: unknown, context: FailureContext): string {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; message?: unknown; name?: unknown; cause?: { name?: unknown } }
-  const timedOut = [e.name, e.cause?.name].some((name) => name === 'TimeoutError' || name === 'AbortError')
+export function explainFailure(
+  error: unknown,
+  context: FailureContext
+): string {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    status?: unknown
+    message?: unknown
+    name?: unknown
+    cause?: { name?: unknown }
+  }
+  const timedOut = [e.name, e.cause?.name].some(
+    (name) => name === 'TimeoutError' || name === 'AbortError'
+  )
   // Octokit reports an aborted request as status 500; say what happened instead.
-  const status = typeof e.status === 'number' && !timedOut ? e.status : undefined
+  const status =
+    typeof e.status === 'number' && !timedOut ? e.status : undefined
   let text: string
   try {
     text = typeof e.message === 'string' ? e.message : String(error)
@@ -178,13 +219,18 @@ export function explainFailure(error: unknown, context: FailureContext): string 
   if (/rate limit/i.test(message)) {
     return `${prefix}. GitHub's API rate limit for this token is used up; the next run will write the comment. The gate's result stands.`
   }
-  if (status === 403 || status === 401 || /not accessible by integration/i.test(message)) {
+  if (
+    status === 403 ||
+    status === 401 ||
+    /not accessible by integration/i.test(message)
+  ) {
     return context.forkPr
       ? `${prefix}. This pull request comes from a fork, so GitHub gives the workflow a read-only token. Post the report from a separate workflow_run workflow with pr-number (see the README). The gate's result stands.`
       : `${prefix}. The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can. The gate's result stands.`
   }
   if (status === 404) {
-    const fix = 'check github-token, pr-number and "permissions: pull-requests: write"'
+    const fix =
+      'check github-token, pr-number and "permissions: pull-requests: write"'
     return `${prefix}. The pull request was not found or the token cannot see it: ${fix}. The gate's result stands.`
   }
   return `${prefix}. The gate's result stands.`
@@ -192,17 +238,27 @@ export function explainFailure(error: unknown, context: FailureContext): string 
 
 interface EventPayload {
   number?: unknown
-  pull_request?: { number?: unknown; head?: { repo?: { full_name?: string } | null }; base?: { repo?: { full_name?: string } } } | null
+  pull_request?: {
+    number?: unknown
+    head?: { repo?: { full_name?: string } | null }
+    base?: { repo?: { full_name?: string } }
+  } | null
 }
 
-const isPrNumber = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+const isPrNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
 
 function isForkPr(payload: EventPayload): boolean {
   const pr = payload.pull_request
   if (typeof pr !== 'object' || pr === null) return false
   // A fork that has since been deleted leaves head.repo null: still a fork.
   const headRepo = pr.head?.repo
-  return headRepo === null || Boolean(headRepo?.full_name && headRepo.full_name !== pr.base?.repo?.full_name)
+  return (
+    headRepo === null ||
+    Boolean(
+      headRepo?.full_name && headRepo.full_name !== pr.base?.repo?.full_name
+    )
+  )
 }
 
 export type CommentTarget =
@@ -210,20 +266,35 @@ export type CommentTarget =
   | { skip: 'info' | 'warning'; message: string }
 
 /** Where the comment goes: the pull request `pr-number` names, or the event's own pull request. Pure but for reading the event file. */
-export function commentTarget(env: NodeJS.ProcessEnv, prNumber: number | undefined): CommentTarget {
+export function commentTarget(
+  env: NodeJS.ProcessEnv,
+  prNumber: number | undefined
+): CommentTarget {
   const event = env.GITHUB_EVENT_NAME ?? ''
   if (prNumber === undefined && !COMMENT_EVENTS.has(event)) {
-    const where = 'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names'
-    return { skip: 'info', message: `No PR comment: the event is ${event ? `"${inline(event, 100)}"` : 'unknown'}, and ${where}.` }
+    const where =
+      'comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names'
+    return {
+      skip: 'info',
+      message: `No PR comment: the event is ${event ? `"${inline(event, 100)}"` : 'unknown'}, and ${where}.`
+    }
   }
   const read = readEvent(env.GITHUB_EVENT_PATH)
   const payload: EventPayload = 'payload' in read ? read.payload : {}
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  const issueNumber = prNumber ?? [payload.pull_request?.number, payload.number].find(isPrNumber)
+  const issueNumber =
+    prNumber ?? [payload.pull_request?.number, payload.number].find(isPrNumber)
   const repositoryOk = Boolean(owner && repo) && rest.length === 0
   if (!issueNumber || !owner || !repo || !repositoryOk) {
-    const why = !repositoryOk ? 'GITHUB_REPOSITORY is not owner/name' : 'problem' in read ? read.problem : 'the event names no pull request'
-    return { skip: 'warning', message: `No PR comment: the pull request number or the repository could not be read from the event (${why}).` }
+    const why = !repositoryOk
+      ? 'GITHUB_REPOSITORY is not owner/name'
+      : 'problem' in read
+        ? read.problem
+        : 'the event names no pull request'
+    return {
+      skip: 'warning',
+      message: `No PR comment: the pull request number or the repository could not be read from the event (${why}).`
+    }
   }
   return { owner, repo, issueNumber, forkPr: isForkPr(payload) }
 }
@@ -259,27 +330,71 @@ async function loadGetOctokit(): Promise<GetOctokit> {
 
 /** Throws unless GraphQL answered a viewer with a numeric account id (`databaseId` is nullable in the schema). */
 function accountOf(data: unknown): Account {
-  const viewer = (data as { viewer?: { databaseId?: unknown; login?: unknown } } | null | undefined)?.viewer
+  const viewer = (
+    data as
+      { viewer?: { databaseId?: unknown; login?: unknown } } | null | undefined
+  )?.viewer
   const id = viewer?.databaseId
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-    throw new Error("GitHub's GraphQL API did not say which account the token is (viewer.databaseId)")
+    throw new Error(
+      "GitHub's GraphQL API did not say which account the token is (viewer.databaseId)"
+    )
   }
   return { id, login: typeof viewer?.login === 'string' ? viewer.login : '' }
 }
 
 /** The issue-comment endpoints through Octokit, each request bounded by its timeout and the run's deadline. */
-export async function octokitCommentApi(options: ApiOptions): Promise<CommentApi> {
+export async function octokitCommentApi(
+  options: ApiOptions
+): Promise<CommentApi> {
   const octokit = (await loadGetOctokit())(options.token)
-  const request = (): { signal: AbortSignal } => ({ signal: AbortSignal.any([AbortSignal.timeout(options.requestTimeoutMs), options.deadline]) })
+  const request = (): { signal: AbortSignal } => ({
+    signal: AbortSignal.any([
+      AbortSignal.timeout(options.requestTimeoutMs),
+      options.deadline
+    ])
+  })
   const base = { owner: options.owner, repo: options.repo }
   const issue = { ...base, issue_number: options.issueNumber }
   return {
-    listPage: async (page, perPage) => (await octokit.rest.issues.listComments({ ...issue, page, per_page: perPage, request: request() })).data,
-    viewer: async () => accountOf(await octokit.graphql('query { viewer { databaseId login } }', { request: request() })),
-    create: async (body) => (await octokit.rest.issues.createComment({ ...issue, body, request: request() })).data,
-    update: async (id, body) => (await octokit.rest.issues.updateComment({ ...base, comment_id: id, body, request: request() })).data,
+    listPage: async (page, perPage) =>
+      (
+        await octokit.rest.issues.listComments({
+          ...issue,
+          page,
+          per_page: perPage,
+          request: request()
+        })
+      ).data,
+    viewer: async () =>
+      accountOf(
+        await octokit.graphql('query { viewer { databaseId login } }', {
+          request: request()
+        })
+      ),
+    create: async (body) =>
+      (
+        await octokit.rest.issues.createComment({
+          ...issue,
+          body,
+          request: request()
+        })
+      ).data,
+    update: async (id, body) =>
+      (
+        await octokit.rest.issues.updateComment({
+          ...base,
+          comment_id: id,
+          body,
+          request: request()
+        })
+      ).data,
     remove: async (id) => {
-      await octokit.rest.issues.deleteComment({ ...base, comment_id: id, request: request() })
+      await octokit.rest.issues.deleteComment({
+        ...base,
+        comment_id: id,
+        request: request()
+      })
     }
   }
 }
@@ -297,15 +412,23 @@ export interface CommentRequest extends CommentConfig {
   makeApi?: (options: ApiOptions) => CommentApi | Promise<CommentApi>
 }
 
-function doneMessage(result: Exclude<SyncResult, { action: 'skipped' }>): string {
+function doneMessage(
+  result: Exclude<SyncResult, { action: 'skipped' }>
+): string {
   const count = result.removed.length
-  const removed = count > 0 ? ` and removed ${count} duplicate${count > 1 ? 's' : ''}` : ''
-  const left = result.duplicatesLeft > 0 ? ` (${result.duplicatesLeft} more left for the next run)` : ''
+  const removed =
+    count > 0 ? ` and removed ${count} duplicate${count > 1 ? 's' : ''}` : ''
+  const left =
+    result.duplicatesLeft > 0
+      ? ` (${result.duplicatesLeft} more left for the next run)`
+      : ''
   return `PR comment ${result.action}${removed}${left}: ${inline(result.comment.html_url)}`
 }
 
 /** Writes the comment when there is a pull request to write it on; never throws. */
-export async function postComment(req: CommentRequest): Promise<{ id: number; url: string } | undefined> {
+export async function postComment(
+  req: CommentRequest
+): Promise<{ id: number; url: string } | undefined> {
   if (req.mode === 'off') return undefined
   let forkPr = false
   const timeoutMs = req.timeoutMs ?? 30_000
@@ -320,19 +443,50 @@ export async function postComment(req: CommentRequest): Promise<{ id: number; ur
     }
     forkPr = target.forkPr
     const { owner, repo, issueNumber } = target
-    const options = { token: req.githubToken, owner, repo, issueNumber, requestTimeoutMs: timeoutMs, deadline: deadline.signal }
+    const options = {
+      token: req.githubToken,
+      owner,
+      repo,
+      issueNumber,
+      requestTimeoutMs: timeoutMs,
+      deadline: deadline.signal
+    }
     const api = await (req.makeApi ?? octokitCommentApi)(options)
     // The deadline runs from the first request: loading Octokit is not a request to GitHub.
-    timer = setTimeout(() => deadline.abort(new DOMException('The comment requests ran out of time', 'TimeoutError')), deadlineMs)
-    const result = await syncComment(api, { mode: req.mode, key: req.key, markdown: req.markdown, result: req.result, on: req.on })
+    timer = setTimeout(
+      () =>
+        deadline.abort(
+          new DOMException(
+            'The comment requests ran out of time',
+            'TimeoutError'
+          )
+        ),
+      deadlineMs
+    )
+    const result = await syncComment(api, {
+      mode: req.mode,
+      key: req.key,
+      markdown: req.markdown,
+      result: req.result,
+      on: req.on
+    })
     if (result.action === 'skipped') {
-      req.info('No PR comment: the gate passed, comment-on is breach, and there is no earlier comment of ours to correct.')
+      req.info(
+        'No PR comment: the gate passed, comment-on is breach, and there is no earlier comment of ours to correct.'
+      )
       return undefined
     }
     req.info(doneMessage(result))
     return { id: result.comment.id, url: result.comment.html_url }
   } catch (error) {
-    req.warn(explainFailure(error, { forkPr, deadlineExceeded: deadline.signal.aborted, deadlineMs, scrub: req.scrub }))
+    req.warn(
+      explainFailure(error, {
+        forkPr,
+        deadlineExceeded: deadline.signal.aborted,
+        deadlineMs,
+        scrub: req.scrub
+      })
+    )
     return undefined
   } finally {
     clearTimeout(timer)

@@ -16,7 +16,9 @@ const INVISIBLE_RE =
 /** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
 function escapeCodePoint(c: string): string {
   const code = c.codePointAt(0)!
-  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`
+  return code > 0xffff
+    ? `\\u{${code.toString(16)}}`
+    : `\\u${code.toString(16).padStart(4, '0')}`
 }
 
 /** Invisible characters (INVISIBLE_RE) written as visible escapes; everything else as it is. */

@@ -4,7 +4,9 @@
 // and throws on a malformed file.
 import { readFileSync } from 'node:fs'
 
-export function readEvent(path: string | undefined): { payload: Record<string, unknown> } | { problem: string } {
+export function readEvent(
+  path: string | undefined
+): { payload: Record<string, unknown> } | { problem: string } {
   if (!path) return { problem: 'GITHUB_EVENT_PATH is not set' }
   let text: string
   try {
@@ -18,8 +20,14 @@ export function readEvent(path: string | undefined): { payload: Record<string, u
   } catch {
     return { problem: 'the event file (GITHUB_EVENT_PATH) is not JSON' }
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return { problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object' }
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    Array.isArray(payload)
+  ) {
+    return {
+      problem: 'the event file (GITHUB_EVENT_PATH) is not a JSON object'
+    }
   }
   return { payload: payload as Record<string, unknown> }
 }

@@ -23,7 +23,9 @@ export const MAX_BODY_BYTES = 512 * 1024
 /** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
 export class AnswerTooLargeError extends Error {
   constructor(detail: string) {
-    super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`)
+    super(
+      `the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`
+    )
     this.name = 'AnswerTooLargeError'
   }
 }
@@ -32,9 +34,19 @@ export class AnswerTooLargeError extends Error {
  * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
  * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
  */
-function proxyAgent(protocol: string, env: NodeJS.ProcessEnv): http.Agent | undefined {
-  if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name])) return undefined
-  return protocol === 'https:' ? new https.Agent({ proxyEnv: env }) : new http.Agent({ proxyEnv: env })
+function proxyAgent(
+  protocol: string,
+  env: NodeJS.ProcessEnv
+): http.Agent | undefined {
+  if (
+    !['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(
+      (name) => env[name]
+    )
+  )
+    return undefined
+  return protocol === 'https:'
+    ? new https.Agent({ proxyEnv: env })
+    : new http.Agent({ proxyEnv: env })
 }
 
 /**
@@ -44,16 +56,26 @@ function proxyAgent(protocol: string, env: NodeJS.ProcessEnv): http.Agent | unde
  * error, retried like a dropped connection. Without that, Node's client emits neither 'response' nor
  * 'error' for a 101, and the process would end with nothing pending and the step unfinished.
  */
-export function sendRequest(url: string, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
+export function sendRequest(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const client = target.protocol === 'https:' ? https : http
     const agent = proxyAgent(target.protocol, process.env)
     let settled = false
     let answered = false
-    const req = client.request(target, { method: 'GET', headers, ...(agent ? { agent } : {}) })
+    const req = client.request(target, {
+      method: 'GET',
+      headers,
+      ...(agent ? { agent } : {})
+    })
     const timer = setTimeout(() => {
-      req.destroy(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`))
+      req.destroy(
+        new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`)
+      )
     }, timeoutMs)
     const fail = (error: Error): void => {
       if (settled) return
@@ -63,11 +85,21 @@ export function sendRequest(url: string, headers: Record<string, string>, timeou
       reject(error)
     }
     req.on('error', fail)
-    req.on('upgrade', (res: http.IncomingMessage, socket: { destroy: () => void }) => {
-      socket.destroy()
-      const protocol = typeof res.headers.upgrade === 'string' ? ` to "${inline(res.headers.upgrade, 40)}"` : ''
-      fail(new Error(`the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`))
-    })
+    req.on(
+      'upgrade',
+      (res: http.IncomingMessage, socket: { destroy: () => void }) => {
+        socket.destroy()
+        const protocol =
+          typeof res.headers.upgrade === 'string'
+            ? ` to "${inline(res.headers.upgrade, 40)}"`
+            : ''
+        fail(
+          new Error(
+            `the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`
+          )
+        )
+      }
+    )
     req.on('close', () => {
       if (!answered) fail(new Error('the connection closed without an answer'))
     })
@@ -75,7 +107,11 @@ export function sendRequest(url: string, headers: Record<string, string>, timeou
       answered = true
       // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
       if ((res.statusCode ?? 0) < 200) {
-        fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`))
+        fail(
+          new Error(
+            `the API answered HTTP ${res.statusCode ?? 0} instead of an answer`
+          )
+        )
         return
       }
       const declaredBytes = Number(res.headers['content-length'])
@@ -92,7 +128,10 @@ export function sendRequest(url: string, headers: Record<string, string>, timeou
       })
       res.on('error', fail)
       res.on('close', () => {
-        if (!res.complete) fail(new Error('the connection closed before the whole answer arrived'))
+        if (!res.complete)
+          fail(
+            new Error('the connection closed before the whole answer arrived')
+          )
       })
       res.on('end', () => {
         if (settled) return

@@ -12,7 +12,9 @@ let finished = false
 // Scrubbed before errorMessage cuts it: the runner masks only a whole secret.
 const unexpected = (error: unknown): void => {
   finished = true
-  core.setFailed(`Unexpected error: ${errorMessage(error, scrubber(actionSecrets(readInputs(core.getInput, process.env))))}`)
+  core.setFailed(
+    `Unexpected error: ${errorMessage(error, scrubber(actionSecrets(readInputs(core.getInput, process.env))))}`
+  )
 }
 
 process.on('unhandledRejection', unexpected)
@@ -21,6 +23,8 @@ process.on('beforeExit', () => {
   finished = true
   core.setOutput(OUTPUT.result, 'error')
   core.setOutput(OUTPUT.passed, 'false')
-  core.setFailed('The action was about to exit before it finished: a request was left with neither an answer nor an error, so the gate did not pass.')
+  core.setFailed(
+    'The action was about to exit before it finished: a request was left with neither an answer nor an error, so the gate did not pass.'
+  )
 })
 run().then(() => (finished = true), unexpected)

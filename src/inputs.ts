@@ -46,14 +46,23 @@ export type InputName = (typeof INPUT)[keyof typeof INPUT]
 export type RawInputs = Readonly<Record<InputName, string>>
 
 /** Inputs that hold secrets: registered with setSecret before anything else, never quoted back. */
-export const SECRET_INPUTS: readonly InputName[] = [INPUT.apiToken, INPUT.apiKey, INPUT.githubToken]
+export const SECRET_INPUTS: readonly InputName[] = [
+  INPUT.apiToken,
+  INPUT.apiKey,
+  INPUT.githubToken
+]
 
 /**
  * Reads every input once. `api-token` and `account-id` fall back to CLOUDFLARE_API_TOKEN and
  * CLOUDFLARE_ACCOUNT_ID (what wrangler and Cloudflare's own actions read), so they are set in one place.
  */
-export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEnv): RawInputs {
-  const raw = Object.fromEntries(Object.values(INPUT).map((name) => [name, read(name).trim()])) as Record<InputName, string>
+export function readInputs(
+  read: (name: string) => string,
+  env: NodeJS.ProcessEnv
+): RawInputs {
+  const raw = Object.fromEntries(
+    Object.values(INPUT).map((name) => [name, read(name).trim()])
+  ) as Record<InputName, string>
   raw[INPUT.apiToken] ||= (env.CLOUDFLARE_API_TOKEN ?? '').trim()
   raw[INPUT.accountId] ||= (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim()
   return raw

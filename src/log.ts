@@ -20,7 +20,12 @@ interface FieldSpec {
   nonNegative?: boolean
 }
 
-const field = (name: keyof LogDetail, type: FieldType, required = false, nullable = false): FieldSpec => ({
+const field = (
+  name: keyof LogDetail,
+  type: FieldType,
+  required = false,
+  nullable = false
+): FieldSpec => ({
   name,
   output: name.replace(/_/g, '-'),
   type,
@@ -101,7 +106,8 @@ export class InvalidLogError extends Error {
 function typeOf(value: unknown, scrub: (text: string) => string): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return `a string ${showInvisible(JSON.stringify(cut(scrub(value), 40)))}`
+  if (typeof value === 'string')
+    return `a string ${showInvisible(JSON.stringify(cut(scrub(value), 40)))}`
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`
 }
 
@@ -124,16 +130,25 @@ function hasType(value: unknown, type: FieldType): boolean {
  * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
  * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
  */
-export function parseLogDetail(result: unknown, scrub: (text: string) => string = NO_SECRETS): LogDetail {
+export function parseLogDetail(
+  result: unknown,
+  scrub: (text: string) => string = NO_SECRETS
+): LogDetail {
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-    throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`)
+    throw new InvalidLogError(
+      `the log detail ("result") is ${typeOf(result, scrub)}, not an object`
+    )
   }
   const source = result as Record<string, unknown>
   const log: Record<string, unknown> = {}
   const problems: string[] = []
   for (const spec of LOG_FIELDS) {
     let value = source[spec.name]
-    if (spec.name === 'metadata' && typeof value === 'object' && value !== null) {
+    if (
+      spec.name === 'metadata' &&
+      typeof value === 'object' &&
+      value !== null
+    ) {
       value = jsonText(value)
       if (value === undefined) {
         problems.push('metadata is an object nested too deeply to encode')
@@ -141,21 +156,29 @@ export function parseLogDetail(result: unknown, scrub: (text: string) => string 
       }
     }
     if (value === undefined || value === null) {
-      if (spec.required && !(spec.nullable && value === null)) problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`)
+      if (spec.required && !(spec.nullable && value === null))
+        problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`)
       else if (value === null && spec.nullable) log[spec.name] = null
       continue
     }
     if (!hasType(value, spec.type)) {
-      problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`)
+      problems.push(
+        `${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`
+      )
       continue
     }
     if (spec.nonNegative && (value as number) < 0) {
-      problems.push(`${spec.name} is negative (${formatNumber(value as number)}), which no call can be`)
+      problems.push(
+        `${spec.name} is negative (${formatNumber(value as number)}), which no call can be`
+      )
       continue
     }
     log[spec.name] = value
   }
-  if (problems.length > 0) throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`)
+  if (problems.length > 0)
+    throw new InvalidLogError(
+      `the log detail is not valid: ${problems.join('; ')}`
+    )
   for (const head of ['request_head', 'response_head'] as const) {
     if (typeof log[head] === 'string') log[head] = redactHeaders(log[head])
   }

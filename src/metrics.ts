@@ -9,21 +9,52 @@ import type { LogDetail } from './log.js'
  */
 export type LogSummary = Omit<
   LogDetail,
-  'request_size' | 'request_head' | 'request_head_complete' | 'response_size' | 'response_head' | 'response_head_complete'
+  | 'request_size'
+  | 'request_head'
+  | 'request_head_complete'
+  | 'response_size'
+  | 'response_head'
+  | 'response_head_complete'
 >
 
 /** Metrics that are one number for the whole selection. */
-export const SCALAR_METRICS = ['count', 'errors', 'error-rate', 'cached', 'cache-rate'] as const
+export const SCALAR_METRICS = [
+  'count',
+  'errors',
+  'error-rate',
+  'cached',
+  'cache-rate'
+] as const
 export type ScalarMetric = (typeof SCALAR_METRICS)[number]
 
 /** Metrics that have a value per call, and so a distribution. */
-export const DISTRIBUTION_METRICS = ['cost', 'duration', 'tokens-in', 'tokens-out', 'tokens'] as const
+export const DISTRIBUTION_METRICS = [
+  'cost',
+  'duration',
+  'tokens-in',
+  'tokens-out',
+  'tokens'
+] as const
 export type DistributionMetric = (typeof DISTRIBUTION_METRICS)[number]
 
-export const AGGREGATES = ['sum', 'avg', 'min', 'max', 'p50', 'p90', 'p95', 'p99'] as const
+export const AGGREGATES = [
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'p50',
+  'p90',
+  'p95',
+  'p99'
+] as const
 export type Aggregate = (typeof AGGREGATES)[number]
 
-const PERCENTILES: Record<'p50' | 'p90' | 'p95' | 'p99', number> = { p50: 50, p90: 90, p95: 95, p99: 99 }
+const PERCENTILES: Record<'p50' | 'p90' | 'p95' | 'p99', number> = {
+  p50: 50,
+  p90: 90,
+  p95: 95,
+  p99: 99
+}
 
 /** One call's value of a metric, and which call it was. */
 export interface Point {
@@ -94,7 +125,10 @@ function known(value: unknown): number | null {
 }
 
 /** The value each call has for a metric (null when the call did not report it). */
-export function callValue(log: LogSummary, metric: DistributionMetric): number | null {
+export function callValue(
+  log: LogSummary,
+  metric: DistributionMetric
+): number | null {
   switch (metric) {
     case 'cost':
       return known(log.cost)
@@ -107,7 +141,9 @@ export function callValue(log: LogSummary, metric: DistributionMetric): number |
     case 'tokens': {
       const tokensIn = known(log.tokens_in)
       const tokensOut = known(log.tokens_out)
-      return tokensIn === null || tokensOut === null ? null : tokensIn + tokensOut
+      return tokensIn === null || tokensOut === null
+        ? null
+        : tokensIn + tokensOut
     }
   }
 }
@@ -185,12 +221,19 @@ function decimalMean(sum: Decimal, count: number): number {
   const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS)
   // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
   const half = scaled < 0n ? -n / 2n : n / 2n
-  return Number(decimalText({ digits: (scaled + half) / n, scale: sum.scale + MEAN_EXTRA_DIGITS }))
+  return Number(
+    decimalText({
+      digits: (scaled + half) / n,
+      scale: sum.scale + MEAN_EXTRA_DIGITS
+    })
+  )
 }
 
 /** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
 export function exactMean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : decimalMean(decimalSum(values), values.length)
+  return values.length === 0
+    ? null
+    : decimalMean(decimalSum(values), values.length)
 }
 
 /**
@@ -207,7 +250,12 @@ export function nearestRank(p: number, n: number): number {
  */
 function ascending(points: Array<Point & { createdAt: string }>): Point[] {
   return [...points]
-    .sort((a, b) => a.value - b.value || compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id))
+    .sort(
+      (a, b) =>
+        a.value - b.value ||
+        compareText(a.createdAt, b.createdAt) ||
+        compareText(a.id, b.id)
+    )
     .map(({ value, id }) => ({ value, id }))
 }
 
@@ -215,9 +263,21 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-const EMPTY: Omit<Distribution, 'missing'> = { sum: null, avg: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null }
+const EMPTY: Omit<Distribution, 'missing'> = {
+  sum: null,
+  avg: null,
+  min: null,
+  max: null,
+  p50: null,
+  p90: null,
+  p95: null,
+  p99: null
+}
 
-export function distribution(logs: readonly LogSummary[], metric: DistributionMetric): Distribution {
+export function distribution(
+  logs: readonly LogSummary[],
+  metric: DistributionMetric
+): Distribution {
   const points: Array<Point & { createdAt: string }> = []
   let missing = 0
   for (const log of logs) {
@@ -243,18 +303,27 @@ export function distribution(logs: readonly LogSummary[], metric: DistributionMe
 }
 
 /** One aggregate of a distribution as a number (null when unknown). */
-export function aggregateValue(d: Distribution, aggregate: Aggregate): number | null {
+export function aggregateValue(
+  d: Distribution,
+  aggregate: Aggregate
+): number | null {
   const value = d[aggregate]
   return value === null ? null : typeof value === 'number' ? value : value.value
 }
 
 /** The call that set an aggregate, when it is one call's value (min, max, a percentile). */
-export function aggregateCall(d: Distribution, aggregate: Aggregate): string | null {
+export function aggregateCall(
+  d: Distribution,
+  aggregate: Aggregate
+): string | null {
   const value = d[aggregate]
   return value !== null && typeof value === 'object' ? value.id : null
 }
 
-export function scalarValue(metrics: Metrics, metric: ScalarMetric): number | null {
+export function scalarValue(
+  metrics: Metrics,
+  metric: ScalarMetric
+): number | null {
   switch (metric) {
     case 'count':
       return metrics.count
@@ -282,17 +351,32 @@ function callRef(log: LogSummary): CallRef {
 }
 
 /** The `limit` calls with the highest value of a metric, highest first; ties go to the earlier call. */
-function top(logs: readonly LogSummary[], metric: 'cost' | 'duration', limit: number): CallRef[] {
+function top(
+  logs: readonly LogSummary[],
+  metric: 'cost' | 'duration',
+  limit: number
+): CallRef[] {
   return logs
     .map((log) => ({ log, value: callValue(log, metric) }))
-    .filter((entry): entry is { log: LogSummary; value: number } => entry.value !== null)
-    .sort((a, b) => b.value - a.value || compareText(a.log.created_at, b.log.created_at) || compareText(a.log.id, b.log.id))
+    .filter(
+      (entry): entry is { log: LogSummary; value: number } =>
+        entry.value !== null
+    )
+    .sort(
+      (a, b) =>
+        b.value - a.value ||
+        compareText(a.log.created_at, b.log.created_at) ||
+        compareText(a.log.id, b.log.id)
+    )
     .slice(0, limit)
     .map((entry) => callRef(entry.log))
 }
 
 /** The exact sum of a metric over the calls, or null when a call lacks it (as in a distribution, without sorting). */
-function total(logs: readonly LogSummary[], metric: DistributionMetric): number | null {
+function total(
+  logs: readonly LogSummary[],
+  metric: DistributionMetric
+): number | null {
   const values: number[] = []
   for (const log of logs) {
     const value = callValue(log, metric)
@@ -335,10 +419,9 @@ export function computeMetrics(logs: readonly LogSummary[]): Metrics {
   // A call that is not recorded as a success is an error: `success` is required, and anything but `true` is not one.
   const errors = logs.filter((log) => log.success !== true).length
   const cached = logs.filter((log) => log.cached === true).length
-  const distributions = Object.fromEntries(DISTRIBUTION_METRICS.map((metric) => [metric, distribution(logs, metric)])) as Record<
-    DistributionMetric,
-    Distribution
-  >
+  const distributions = Object.fromEntries(
+    DISTRIBUTION_METRICS.map((metric) => [metric, distribution(logs, metric)])
+  ) as Record<DistributionMetric, Distribution>
   return {
     count,
     errors,
@@ -367,7 +450,9 @@ export function metricsJson(metrics: Metrics): string {
   }
   for (const metric of DISTRIBUTION_METRICS) {
     const d = metrics.distributions[metric]
-    out[metric] = Object.fromEntries(AGGREGATES.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]))
+    out[metric] = Object.fromEntries(
+      AGGREGATES.map((aggregate) => [aggregate, aggregateValue(d, aggregate)])
+    )
   }
   return JSON.stringify(out)
 }

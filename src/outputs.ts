@@ -45,41 +45,72 @@ export function cutMarked(text: string, maxChars: number): string {
 }
 
 /** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
-export function fieldOutput(log: LogDetail | undefined, name: keyof LogDetail): string {
+export function fieldOutput(
+  log: LogDetail | undefined,
+  name: keyof LogDetail
+): string {
   const value = log?.[name]
   if (value === undefined || value === null) return ''
   return typeof value === 'number' ? formatNumber(value) : String(value)
 }
 
 /** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
-function outputsWithCaps(outcome: Outcome, markdown: string, fieldChars: number, markdownChars: number): [string, string][] {
+function outputsWithCaps(
+  outcome: Outcome,
+  markdown: string,
+  fieldChars: number,
+  markdownChars: number
+): [string, string][] {
   const result = resultOf(outcome)
   const checked = outcome.kind === 'checked' ? outcome : undefined
-  const full = checked?.selected.kind === 'log' ? checked.selected.log : undefined
-  const log = full && (Object.fromEntries(Object.entries(full).map(([k, v]) => [k, typeof v === 'string' ? cutMarked(v, fieldChars) : v])) as LogDetail)
+  const full =
+    checked?.selected.kind === 'log' ? checked.selected.log : undefined
+  const log =
+    full &&
+    (Object.fromEntries(
+      Object.entries(full).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? cutMarked(v, fieldChars) : v
+      ])
+    ) as LogDetail)
   const cost = checked?.metrics.distributions.cost.sum
-  const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined
+  const found =
+    checked?.baseline?.kind === 'found' ? checked.baseline : undefined
   const outputs: [string, string][] = [
     [OUTPUT.result, result],
     [OUTPUT.passed, String(result === 'pass')],
     [OUTPUT.failures, verdictsJson(outcome, 'error')],
     [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
     [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
-    [OUTPUT.totalCost, cost === undefined || cost === null ? '' : formatNumber(cost)],
+    [
+      OUTPUT.totalCost,
+      cost === undefined || cost === null ? '' : formatNumber(cost)
+    ],
     [OUTPUT.metrics, checked ? metricsJson(checked.metrics) : ''],
     [OUTPUT.baselineRunId, found ? found.runId : ''],
     [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
     [OUTPUT.log, log ? JSON.stringify(log) : ''],
-    ...LOG_FIELDS.map((field): [string, string] => [field.output, fieldOutput(log, field.name)]),
+    ...LOG_FIELDS.map((field): [string, string] => [
+      field.output,
+      fieldOutput(log, field.name)
+    ]),
     [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
   ]
   return outputs
 }
 
-const bytes = (outputs: [string, string][]): number => outputs.reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0)
+const bytes = (outputs: [string, string][]): number =>
+  outputs.reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+    0
+  )
 
 /** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
-export function outputsOf(outcome: Outcome, markdown: string): [string, string][] {
+export function outputsOf(
+  outcome: Outcome,
+  markdown: string
+): [string, string][] {
   let outputs: [string, string][] = []
   for (const [fieldChars, markdownChars] of CAPS) {
     outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars)

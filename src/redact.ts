@@ -21,7 +21,10 @@ const SENSITIVE_HEADERS = new Set([
 /** Headers that can carry the caller's provider keys. */
 export function isSensitiveHeader(name: string): boolean {
   const lower = name.trim().toLowerCase()
-  return SENSITIVE_HEADERS.has(lower) || /token|secret|key|auth|cookie|session|password/.test(lower)
+  return (
+    SENSITIVE_HEADERS.has(lower) ||
+    /token|secret|key|auth|cookie|session|password/.test(lower)
+  )
 }
 
 /** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
@@ -34,7 +37,9 @@ export function isSensitiveParam(name: string): boolean {
       // a stray `%` is not an encoding: test the name as written
     }
   }
-  return isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded)
+  return (
+    isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded)
+  )
 }
 
 // Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
@@ -51,7 +56,9 @@ const USERINFO_RE = /\/\/[^/?#@\s]+@/g
  */
 export function redactUrlCredentials(text: string): string {
   return text
-    .replace(QUERY_PARAM_RE, (whole, sep: string, name: string) => (isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole))
+    .replace(QUERY_PARAM_RE, (whole, sep: string, name: string) =>
+      isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole
+    )
     .replace(USERINFO_RE, `//${REDACTED}@`)
 }
 
@@ -80,7 +87,14 @@ export function redactHeaders(head: string): string {
   // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
   if (/^\s*[[{"]/.test(head)) return REDACTED
   const lines = head.split(/\r?\n/)
-  if (!lines.every((line) => line.trim() === '' || /^[^:\s][^:]*:/.test(line) || /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
+  if (
+    !lines.every(
+      (line) =>
+        line.trim() === '' ||
+        /^[^:\s][^:]*:/.test(line) ||
+        /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line)
+    )
+  ) {
     return REDACTED
   }
   return lines
@@ -89,7 +103,9 @@ export function redactHeaders(head: string): string {
       if (/^[A-Z]+ \S+ HTTP\//.test(line)) return redactUrlCredentials(line)
       if (colon <= 0 || /^HTTP\//.test(line)) return line
       const name = line.slice(0, colon)
-      return isSensitiveHeader(name) ? `${name}: ${REDACTED}` : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`
+      return isSensitiveHeader(name)
+        ? `${name}: ${REDACTED}`
+        : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`
     })
     .join('\n')
 }
@@ -105,7 +121,8 @@ function entryNameMember(record: Record<string, unknown>): string | undefined {
 
 function redactValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redactUrlCredentials(value)
-  if (typeof value === 'object' && value !== null) return redactObject(value, depth + 1)
+  if (typeof value === 'object' && value !== null)
+    return redactObject(value, depth + 1)
   return value
 }
 
@@ -114,23 +131,38 @@ function redactObject(value: object, depth: number): unknown {
   if (Array.isArray(value)) {
     // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
     return value.map((entry: unknown, i) =>
-      Array.isArray(entry) && typeof entry[0] === 'string' && isSensitiveHeader(entry[0])
+      Array.isArray(entry) &&
+      typeof entry[0] === 'string' &&
+      isSensitiveHeader(entry[0])
         ? [entry[0], REDACTED]
-        : i % 2 === 1 && typeof value[i - 1] === 'string' && isSensitiveHeader(value[i - 1] as string)
+        : i % 2 === 1 &&
+            typeof value[i - 1] === 'string' &&
+            isSensitiveHeader(value[i - 1] as string)
           ? REDACTED
           : redactValue(entry, depth)
     )
   }
   const record = value as Record<string, unknown>
   const nameMember = entryNameMember(record)
-  if (nameMember !== undefined && isSensitiveHeader(record[nameMember] as string)) {
+  if (
+    nameMember !== undefined &&
+    isSensitiveHeader(record[nameMember] as string)
+  ) {
     // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
-    return Object.fromEntries(Object.keys(record).map((member) => [member, member === nameMember ? record[member] : REDACTED]))
+    return Object.fromEntries(
+      Object.keys(record).map((member) => [
+        member,
+        member === nameMember ? record[member] : REDACTED
+      ])
+    )
   }
   const out: Record<string, unknown> = {}
   for (const [name, inner] of Object.entries(record)) {
     // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
-    out[name] = name !== nameMember && isSensitiveHeader(name) ? REDACTED : redactValue(inner, depth)
+    out[name] =
+      name !== nameMember && isSensitiveHeader(name)
+        ? REDACTED
+        : redactValue(inner, depth)
   }
   return out
 }

@@ -5,7 +5,12 @@
 // without being seen (bidirectional controls, zero-width characters) are shown as escapes.
 import type { Baseline, WorkflowRun } from './baseline.js'
 import { costPie, durationHistogram } from './charts.js'
-import { headlineChanges, modelChanges, type Change, type ComparedUnit } from './comparison.js'
+import {
+  headlineChanges,
+  modelChanges,
+  type Change,
+  type ComparedUnit
+} from './comparison.js'
 import { cut, jsonText, prefix, showInvisible } from './escape.js'
 import type { LogDetail } from './log.js'
 import { aggregateValue, type CallRef, type Metrics } from './metrics.js'
@@ -36,8 +41,14 @@ const MAX_MODEL_ROWS = 20
  * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
  */
 export function escapeText(value: string, maxChars = MAX_VALUE_CHARS): string {
-  // eslint-disable-next-line no-control-regex
-  const text = cut(value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim(), maxChars)
+  const text = cut(
+    value
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    maxChars
+  )
   return showInvisible(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -57,7 +68,9 @@ function cell(value: unknown): string {
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join(
+    '\n'
+  )
 }
 
 function verdict(outcome: Outcome): string {
@@ -65,11 +78,16 @@ function verdict(outcome: Outcome): string {
   const gating = outcome.verdicts.filter((v) => v.level === 'error')
   const failed = gating.filter((v) => !v.passed).length
   const total = gating.length
-  const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length
-  const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : ''
+  const warned = outcome.verdicts.filter(
+    (v) => v.level === 'warn' && !v.passed
+  ).length
+  const warnings =
+    warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : ''
   const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`
-  if (failed === 0) return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`
-  if (!outcome.failOnBreach) return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`
+  if (failed === 0)
+    return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`
+  if (!outcome.failOnBreach)
+    return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`
   return `### ❌ ${REPORT_TITLE}: failed, ${of}`
 }
 
@@ -84,44 +102,67 @@ function checksTable(verdicts: Verdict[]): string {
   if (verdicts.length === 0) return '_No limits were set: nothing was checked._'
   return table(
     ['Check', 'Actual', 'Limit', 'Status'],
-    verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), status(v)])
+    verdicts.map((v) => [
+      escapeText(v.name),
+      escapeText(v.actual),
+      escapeText(v.limit),
+      status(v)
+    ])
   )
 }
 
 /** Many calls: the thresholds table, with each one's level. */
 function thresholdsTable(verdicts: Verdict[]): string {
-  if (verdicts.length === 0) return '_No limits or thresholds were set: nothing was checked._'
+  if (verdicts.length === 0)
+    return '_No limits or thresholds were set: nothing was checked._'
   return table(
     ['Metric', 'Actual', 'Limit', 'Level', 'Result'],
-    verdicts.map((v) => [escapeText(v.name), escapeText(v.actual), escapeText(v.limit), v.level, status(v)])
+    verdicts.map((v) => [
+      escapeText(v.name),
+      escapeText(v.actual),
+      escapeText(v.limit),
+      v.level,
+      status(v)
+    ])
   )
 }
 
-const usd = (value: number | null): string => (value === null ? '—' : `${formatNumber(value)} USD`)
-const ms = (value: number | null): string => (value === null ? '—' : `${formatNumber(value)} ms`)
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+const usd = (value: number | null): string =>
+  value === null ? '—' : `${formatNumber(value)} USD`
+const ms = (value: number | null): string =>
+  value === null ? '—' : `${formatNumber(value)} ms`
+const plural = (n: number, word: string): string =>
+  `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** Many calls, in one line: how many, what they cost, how slow, how many failed. */
 function headline(metrics: Metrics): string {
   const cost = metrics.distributions.cost
-  const costText = cost.sum === null ? `unknown (${plural(cost.missing, 'call')} without cost)` : usd(cost.sum)
+  const costText =
+    cost.sum === null
+      ? `unknown (${plural(cost.missing, 'call')} without cost)`
+      : usd(cost.sum)
   const p95 = aggregateValue(metrics.distributions.duration, 'p95')
-  const rate = metrics.errorRate === null ? '' : ` (${formatNumber(Number((metrics.errorRate * 100).toPrecision(4)))}%)`
+  const rate =
+    metrics.errorRate === null
+      ? ''
+      : ` (${formatNumber(Number((metrics.errorRate * 100).toPrecision(4)))}%)`
   return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`
 }
 
 function modelsTable(metrics: Metrics): string | undefined {
   if (metrics.models.length === 0) return undefined
-  const rows = metrics.models.slice(0, MAX_MODEL_ROWS).map((m) => [
-    escapeText(m.model, 80),
-    escapeText(m.provider, 40),
-    String(m.calls),
-    usd(m.costUsd),
-    cell(m.tokensIn),
-    cell(m.tokensOut),
-    ms(m.p95DurationMs?.value ?? null),
-    String(m.errors)
-  ])
+  const rows = metrics.models
+    .slice(0, MAX_MODEL_ROWS)
+    .map((m) => [
+      escapeText(m.model, 80),
+      escapeText(m.provider, 40),
+      String(m.calls),
+      usd(m.costUsd),
+      cell(m.tokensIn),
+      cell(m.tokensOut),
+      ms(m.p95DurationMs?.value ?? null),
+      String(m.errors)
+    ])
   const rest = metrics.models.length - MAX_MODEL_ROWS
   const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : ''
   return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`
@@ -129,7 +170,13 @@ function modelsTable(metrics: Metrics): string | undefined {
 
 function callsTable(title: string, calls: CallRef[]): string | undefined {
   if (calls.length === 0) return undefined
-  const rows = calls.map((c) => [escapeText(c.id, 80), escapeText(c.model, 80), usd(c.costUsd), ms(c.durationMs), c.success ? '✅' : '❌'])
+  const rows = calls.map((c) => [
+    escapeText(c.id, 80),
+    escapeText(c.model, 80),
+    usd(c.costUsd),
+    ms(c.durationMs),
+    c.success ? '✅' : '❌'
+  ])
   return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`
 }
 
@@ -148,13 +195,20 @@ function comparedValue(unit: ComparedUnit, value: number | null): string {
   }
 }
 
-const signed = (value: number, text: string): string => (value > 0 ? `+${text}` : value < 0 ? text : `±${text}`)
+const signed = (value: number, text: string): string =>
+  value > 0 ? `+${text}` : value < 0 ? text : `±${text}`
 
 /** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
 export function changeText(unit: ComparedUnit, c: Change): string {
   if (c.delta === null) return '—'
-  const amount = unit === 'fraction' ? `${formatNumber(Number((c.delta * 100).toPrecision(4)))} pp` : comparedValue(unit, c.delta)
-  const percent = c.percent === null ? '' : ` (${signed(c.percent, `${formatNumber(Number(c.percent.toPrecision(3)))}%`)})`
+  const amount =
+    unit === 'fraction'
+      ? `${formatNumber(Number((c.delta * 100).toPrecision(4)))} pp`
+      : comparedValue(unit, c.delta)
+  const percent =
+    c.percent === null
+      ? ''
+      : ` (${signed(c.percent, `${formatNumber(Number(c.percent.toPrecision(3)))}%`)})`
   return `${signed(c.delta, amount)}${percent}`
 }
 
@@ -169,8 +223,12 @@ export function linkTarget(url: string): string | undefined {
   } catch {
     return undefined
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined
-  return parsed.href.replace(/[()[\]<>"'`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return undefined
+  return parsed.href.replace(
+    /[()[\]<>"'`|\\\s]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`
+  )
 }
 
 /** `[run 4200, attempt 1](…) on main at \`abc1234\``: the GitHub Actions run a baseline came from. */
@@ -195,22 +253,36 @@ function comparisonSection(baseline: Baseline, metrics: Metrics): string {
     comparedValue(h.unit, h.change.baseline),
     changeText(h.unit, h.change)
   ])
-  const parts = [title, table(['Metric', 'This run', 'Baseline', 'Change'], headline)]
+  const parts = [
+    title,
+    table(['Metric', 'This run', 'Baseline', 'Change'], headline)
+  ]
   const models = modelChanges(metrics, baseline.metrics)
   if (models.length > 0) {
-    const rows = models.slice(0, MAX_MODEL_ROWS).map((m) => [
-      escapeText(m.model, 80),
-      escapeText(m.provider, 40),
-      comparedValue('USD', m.cost.current),
-      comparedValue('USD', m.cost.baseline),
-      changeText('USD', m.cost),
-      comparedValue('ms', m.p95DurationMs.current),
-      comparedValue('ms', m.p95DurationMs.baseline),
-      changeText('ms', m.p95DurationMs)
-    ])
+    const rows = models
+      .slice(0, MAX_MODEL_ROWS)
+      .map((m) => [
+        escapeText(m.model, 80),
+        escapeText(m.provider, 40),
+        comparedValue('USD', m.cost.current),
+        comparedValue('USD', m.cost.baseline),
+        changeText('USD', m.cost),
+        comparedValue('ms', m.p95DurationMs.current),
+        comparedValue('ms', m.p95DurationMs.baseline),
+        changeText('ms', m.p95DurationMs)
+      ])
     const rest = models.length - MAX_MODEL_ROWS
     const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : ''
-    const header = ['Model', 'Provider', 'Cost', 'Baseline cost', 'Change', 'p95 duration', 'Baseline p95', 'Change']
+    const header = [
+      'Model',
+      'Provider',
+      'Cost',
+      'Baseline cost',
+      'Change',
+      'p95 duration',
+      'Baseline p95',
+      'Change'
+    ]
     parts.push(`${table(header, rows)}${more}`)
   }
   return parts.join('\n\n')
@@ -218,9 +290,14 @@ function comparisonSection(baseline: Baseline, metrics: Metrics): string {
 
 function charts(outcome: Extract<Outcome, { kind: 'checked' }>): string[] {
   if (outcome.selected.kind !== 'many') return []
-  const slices = outcome.metrics.models.map((m) => ({ label: m.model, value: m.costUsd ?? 0 }))
+  const slices = outcome.metrics.models.map((m) => ({
+    label: m.model,
+    value: m.costUsd ?? 0
+  }))
   const durations = outcome.selected.logs.map((log) => log.duration)
-  return [costPie(slices), durationHistogram(durations)].filter((chart): chart is string => chart !== undefined)
+  return [costPie(slices), durationHistogram(durations)].filter(
+    (chart): chart is string => chart !== undefined
+  )
 }
 
 function callTable(log: LogDetail): string {
@@ -235,12 +312,20 @@ function callTable(log: LogDetail): string {
     ['Success', cell(log.success)],
     ['Cached', cell(log.cached)],
     ['Tokens', tokens],
-    ['Cost', log.cost === undefined ? '—' : `${formatNumber(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`],
+    [
+      'Cost',
+      log.cost === undefined
+        ? '—'
+        : `${formatNumber(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`
+    ],
     ['Duration', `${formatNumber(log.duration)} ms`],
     ['Created at', cell(log.created_at)],
     ['Step', cell(log.step)]
   ]
-  return table(['Call', ''], rows.map(([k, v]) => [`**${k}**`, v]))
+  return table(
+    ['Call', ''],
+    rows.map(([k, v]) => [`**${k}**`, v])
+  )
 }
 
 /** Metadata as key/value rows when it is a JSON object; otherwise the raw text, escaped. */
@@ -257,15 +342,28 @@ function metadataSection(metadata: string | undefined): string | undefined {
     if (entries.length === 0) return undefined
     const rows = entries
       .slice(0, MAX_METADATA_ENTRIES)
-      .map(([k, v]) => [escapeText(k, 60), cell(typeof v === 'object' && v !== null ? (jsonText(v) ?? '(nested too deeply to show)') : v)])
-    const more = entries.length > MAX_METADATA_ENTRIES ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._` : ''
+      .map(([k, v]) => [
+        escapeText(k, 60),
+        cell(
+          typeof v === 'object' && v !== null
+            ? (jsonText(v) ?? '(nested too deeply to show)')
+            : v
+        )
+      ])
+    const more =
+      entries.length > MAX_METADATA_ENTRIES
+        ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._`
+        : ''
     return `${table(['Metadata', ''], rows)}${more}`
   }
   return `**Metadata:** ${escapeText(metadata)}`
 }
 
 function locationLine(where: Partial<Location>): string {
-  const part = (label: string, value: string | undefined): string | undefined =>
+  const part = (
+    label: string,
+    value: string | undefined
+  ): string | undefined =>
     value ? `${label} ${escapeText(value, 80)}` : undefined
   const parts = [
     part('log', where.logId),
@@ -278,7 +376,10 @@ function locationLine(where: Partial<Location>): string {
     : ''
 }
 
-export function renderReport(outcome: Outcome, where: Partial<Location>): string {
+export function renderReport(
+  outcome: Outcome,
+  where: Partial<Location>
+): string {
   const parts: string[] = [verdict(outcome)]
   if (outcome.kind === 'error') {
     parts.push(escapeText(outcome.message, 2000))
@@ -286,13 +387,22 @@ export function renderReport(outcome: Outcome, where: Partial<Location>): string
     const { selected, metrics, verdicts } = outcome
     if (selected.kind === 'many') parts.push(headline(metrics))
     const failed = verdicts.filter((v) => !v.passed)
-    if (failed.length > 0) parts.push(failed.map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`).join('\n'))
+    if (failed.length > 0)
+      parts.push(
+        failed
+          .map(
+            (v) =>
+              `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`
+          )
+          .join('\n')
+      )
     if (selected.kind === 'log') {
       parts.push(checksTable(verdicts), callTable(selected.log))
       const metadata = metadataSection(selected.log.metadata)
       if (metadata) parts.push(metadata)
     } else {
-      if (outcome.baseline) parts.push(comparisonSection(outcome.baseline, metrics))
+      if (outcome.baseline)
+        parts.push(comparisonSection(outcome.baseline, metrics))
       parts.push(thresholdsTable(verdicts))
       const sections = [
         modelsTable(metrics),
@@ -300,7 +410,11 @@ export function renderReport(outcome: Outcome, where: Partial<Location>): string
         callsTable('Slowest calls', metrics.slowest),
         ...charts(outcome)
       ]
-      parts.push(...sections.filter((section): section is string => section !== undefined))
+      parts.push(
+        ...sections.filter(
+          (section): section is string => section !== undefined
+        )
+      )
     }
   }
   const location = locationLine(where)
@@ -309,7 +423,11 @@ export function renderReport(outcome: Outcome, where: Partial<Location>): string
 }
 
 /** Shortens markdown to `maxChars`, with a visible note, at a line break so no table row is cut. */
-export function truncateMarkdown(markdown: string, maxChars: number, note: string): string {
+export function truncateMarkdown(
+  markdown: string,
+  maxChars: number,
+  note: string
+): string {
   if (markdown.length <= maxChars) return markdown
   const suffix = `\n\n_${note}_\n`
   const room = Math.max(0, maxChars - suffix.length)

@@ -27,7 +27,12 @@ export interface RetryState {
   startedMs: number
 }
 
-export const initialState = (nowMs: number): RetryState => ({ requests: 0, retries: 0, polls: 0, startedMs: nowMs })
+export const initialState = (nowMs: number): RetryState => ({
+  requests: 0,
+  retries: 0,
+  polls: 0,
+  startedMs: nowMs
+})
 
 /** One attempt's outcome: an answer with any status, or a failure to get one (already made readable). */
 export type Attempt = { res: RawResponse } | { failure: string }
@@ -36,7 +41,13 @@ export type Step =
   /** A 2xx: read it. */
   | { kind: 'answer'; res: RawResponse }
   /** Sleep, then ask again; `state` is the state for the next attempt. */
-  | { kind: 'again'; delayMs: number; state: RetryState; poll: boolean; failure?: string }
+  | {
+      kind: 'again'
+      delayMs: number
+      state: RetryState
+      poll: boolean
+      failure?: string
+    }
   /** A 404 after waiting (or with no wait). */
   | { kind: 'not-found'; waitedMs: number }
   /** 401 or 403: the credentials, never retried. */
@@ -51,13 +62,17 @@ export type Step =
   | { kind: 'gave-up'; res?: RawResponse }
 
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(value: string | string[] | undefined, nowMs: number): number | undefined {
+export function parseRetryAfterMs(
+  value: string | string[] | undefined,
+  nowMs: number
+): number | undefined {
   const text = Array.isArray(value) ? value[0] : value
   if (!text) return undefined
   if (/^\s*\d+(\.\d+)?\s*$/.test(text)) return Math.round(Number(text) * 1000)
   // An HTTP date starts with the day's name (IMF-fixdate, RFC 850 and asctime forms alike); Date.parse
   // alone would also read `in 5` or `-5` as dates in 2001, and the client would retry at once.
-  if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s/i.test(text)) return undefined
+  if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s/i.test(text))
+    return undefined
   const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
 }
@@ -77,7 +92,13 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** The next step after an attempt. `state.requests` counts the attempt being decided. */
-export function nextStep(attempt: Attempt, state: RetryState, policy: RetryPolicy, nowMs: number, random: number): Step {
+export function nextStep(
+  attempt: Attempt,
+  state: RetryState,
+  policy: RetryPolicy,
+  nowMs: number,
+  random: number
+): Step {
   if ('res' in attempt) {
     const { res } = attempt
     const status = res.status
@@ -87,18 +108,35 @@ export function nextStep(attempt: Attempt, state: RetryState, policy: RetryPolic
       const leftMs = policy.waitTimeoutMs - waitedMs
       if (leftMs <= 0) return { kind: 'not-found', waitedMs }
       const delayMs = Math.min(pollIntervalMs(state.polls), leftMs)
-      return { kind: 'again', delayMs, poll: true, state: { ...state, polls: state.polls + 1 } }
+      return {
+        kind: 'again',
+        delayMs,
+        poll: true,
+        state: { ...state, polls: state.polls + 1 }
+      }
     }
     if (status >= 300 && status < 400) return { kind: 'redirected', res }
     if (status === 401 || status === 403) return { kind: 'refused', res }
     if (!isRetryableStatus(status)) return { kind: 'rejected', res }
     const retryAfterMs = parseRetryAfterMs(res.headers['retry-after'], nowMs)
-    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) return { kind: 'wait-too-long', res, retryAfterMs }
+    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS)
+      return { kind: 'wait-too-long', res, retryAfterMs }
     if (state.retries >= policy.maxRetries) return { kind: 'gave-up', res }
     const delayMs = retryAfterMs ?? backoffMs(state.retries, random)
-    return { kind: 'again', delayMs, poll: false, state: { ...state, retries: state.retries + 1 } }
+    return {
+      kind: 'again',
+      delayMs,
+      poll: false,
+      state: { ...state, retries: state.retries + 1 }
+    }
   }
   if (state.retries >= policy.maxRetries) return { kind: 'gave-up' }
   const delayMs = backoffMs(state.retries, random)
-  return { kind: 'again', delayMs, poll: false, failure: attempt.failure, state: { ...state, retries: state.retries + 1 } }
+  return {
+    kind: 'again',
+    delayMs,
+    poll: false,
+    failure: attempt.failure,
+    state: { ...state, retries: state.retries + 1 }
+  }
 }

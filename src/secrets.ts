@@ -34,10 +34,17 @@ export function secretForms(secret: string): string[] {
 
 /** Replaces every form of every secret with ***. Linear in the text: one split and join per form. */
 export function scrubber(secrets: readonly string[]): (text: string) => string {
-  const forms = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))].sort(
-    (a, b) => b.length - a.length
-  )
-  return (text) => forms.reduce((out, form) => (out.includes(form) ? out.split(form).join(SCRUBBED) : out), text)
+  const forms = [
+    ...new Set(
+      secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms)
+    )
+  ].sort((a, b) => b.length - a.length)
+  return (text) =>
+    forms.reduce(
+      (out, form) =>
+        out.includes(form) ? out.split(form).join(SCRUBBED) : out,
+      text
+    )
 }
 
 /** A scrubber that knows no secret, for callers that have none. */

@@ -14,7 +14,13 @@
 import type { Limits } from './config.js'
 import { INPUT } from './inputs.js'
 import { inline } from './escape.js'
-import { formatNumber, isUsdAmount, parseDurationMs, parseUsd, parseWhole } from './units.js'
+import {
+  formatNumber,
+  isUsdAmount,
+  parseDurationMs,
+  parseUsd,
+  parseWhole
+} from './units.js'
 import {
   AGGREGATES,
   aggregateCall,
@@ -125,16 +131,21 @@ const FIELD: Record<DistributionMetric, string> = {
   tokens: 'tokens_in or tokens_out'
 }
 
-const isScalar = (name: string): name is ScalarMetric => (SCALAR_METRICS as readonly string[]).includes(name)
-const isDistribution = (name: string): name is DistributionMetric => (DISTRIBUTION_METRICS as readonly string[]).includes(name)
-const isAggregate = (name: string): name is Aggregate => (AGGREGATES as readonly string[]).includes(name)
-const isOperator = (text: string): text is Operator => (OPERATORS as readonly string[]).includes(text)
+const isScalar = (name: string): name is ScalarMetric =>
+  (SCALAR_METRICS as readonly string[]).includes(name)
+const isDistribution = (name: string): name is DistributionMetric =>
+  (DISTRIBUTION_METRICS as readonly string[]).includes(name)
+const isAggregate = (name: string): name is Aggregate =>
+  (AGGREGATES as readonly string[]).includes(name)
+const isOperator = (text: string): text is Operator =>
+  (OPERATORS as readonly string[]).includes(text)
 
 const DECIMAL = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`
 const NUMBER_RE = new RegExp(String.raw`^(${DECIMAL})$`)
 const PERCENT_RE = new RegExp(String.raw`^(${DECIMAL})\s*%$`)
 // `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
-const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i
+const LINE_RE =
+  /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i
 
 /** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
 function quote(text: string): string {
@@ -146,43 +157,71 @@ function list(names: readonly string[]): string {
 }
 
 /** A limit's value with the units this metric takes, or why it is not one. */
-export function parseLimitValue(metric: ScalarMetric | DistributionMetric, text: string): { value: number } | { error: string } {
+export function parseLimitValue(
+  metric: ScalarMetric | DistributionMetric,
+  text: string
+): { value: number } | { error: string } {
   const finite = (value: number): { value: number } | { error: string } =>
-    Number.isFinite(value) ? { value } : { error: `value ${quote(text)} is too large` }
+    Number.isFinite(value)
+      ? { value }
+      : { error: `value ${quote(text)} is too large` }
   if (text === '') return { error: 'has no value' }
   let m: RegExpExecArray | null
   switch (UNIT[metric]) {
     case 'USD': {
       // The same amounts max-cost takes.
-      if (!isUsdAmount(text)) return { error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${quote(text)}` }
+      if (!isUsdAmount(text))
+        return {
+          error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${quote(text)}`
+        }
       const usd = parseUsd(text)
-      return usd === undefined ? { error: `value ${quote(text)} is too large` } : { value: usd }
+      return usd === undefined
+        ? { error: `value ${quote(text)} is too large` }
+        : { value: usd }
     }
     case 'ms': {
       // The same durations max-duration takes.
       const parsed = parseDurationMs(text)
       if ('ms' in parsed) return { value: parsed.ms }
-      if (parsed.error.startsWith('has an unknown unit')) return { error: parsed.error }
-      if (parsed.error === 'is too large') return { error: `value ${quote(text)} is too large` }
-      return { error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quote(text)}` }
+      if (parsed.error.startsWith('has an unknown unit'))
+        return { error: parsed.error }
+      if (parsed.error === 'is too large')
+        return { error: `value ${quote(text)} is too large` }
+      return {
+        error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quote(text)}`
+      }
     }
     case 'tokens':
       m = NUMBER_RE.exec(text)
-      return m ? finite(Number(m[1])) : { error: `${metric} takes a number of tokens, not ${quote(text)}` }
+      return m
+        ? finite(Number(m[1]))
+        : { error: `${metric} takes a number of tokens, not ${quote(text)}` }
     case 'calls':
-      return parseWhole(text) !== undefined ? finite(Number(text)) : { error: `${metric} takes a whole number of calls, not ${quote(text)}` }
+      return parseWhole(text) !== undefined
+        ? finite(Number(text))
+        : {
+            error: `${metric} takes a whole number of calls, not ${quote(text)}`
+          }
     case 'fraction': {
       if ((m = PERCENT_RE.exec(text))) {
         // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
         const value = Number(`${m[1]}e-2`)
-        return value <= 1 ? { value } : { error: `${metric} ${quote(text)} is over 100%` }
+        return value <= 1
+          ? { value }
+          : { error: `${metric} ${quote(text)} is over 100%` }
       }
       if ((m = NUMBER_RE.exec(text))) {
         const value = Number(m[1])
         // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
-        return value <= 1 ? { value } : { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quote(text)}` }
+        return value <= 1
+          ? { value }
+          : {
+              error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quote(text)}`
+            }
       }
-      return { error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quote(text)}` }
+      return {
+        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quote(text)}`
+      }
     }
   }
 }
@@ -196,72 +235,138 @@ const FACTOR_RE = new RegExp(String.raw`^(${DECIMAL})$`)
  * it, also for a rate) and anything else is an amount in the metric's unit (`error-rate <= baseline +
  * 0.01`, `duration.p95 <= baseline + 500ms`); after `*` a positive factor.
  */
-export function parseLimit(metric: ScalarMetric | DistributionMetric, text: string): { limit: Limit } | { error: string } {
+export function parseLimit(
+  metric: ScalarMetric | DistributionMetric,
+  text: string
+): { limit: Limit } | { error: string } {
   const m = BASELINE_RE.exec(text)
   if (!m) {
     const parsed = parseLimitValue(metric, text)
-    return 'error' in parsed ? parsed : { limit: { kind: 'value', value: parsed.value } }
+    return 'error' in parsed
+      ? parsed
+      : { limit: { kind: 'value', value: parsed.value } }
   }
   const [, op, rawAmount] = m
-  if (op === undefined) return { limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' } }
+  if (op === undefined)
+    return {
+      limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' }
+    }
   const amountText = rawAmount!.trim()
-  if (amountText === '') return { error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)` }
+  if (amountText === '')
+    return {
+      error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
+    }
   const written = `baseline ${op} ${amountText}`
   if (op === '*') {
     const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN
     if (!(factor > 0) || !Number.isFinite(factor)) {
-      return { error: `multiplies the baseline by a positive number (baseline * 1.2), not ${quote(amountText)}` }
+      return {
+        error: `multiplies the baseline by a positive number (baseline * 1.2), not ${quote(amountText)}`
+      }
     }
-    return { limit: { kind: 'baseline', adjust: 'times', amount: factor, text: written } }
+    return {
+      limit: {
+        kind: 'baseline',
+        adjust: 'times',
+        amount: factor,
+        text: written
+      }
+    }
   }
   const sign = op === '-' ? -1 : 1
   const percent = PERCENT_RE.exec(amountText)
   if (percent) {
     const amount = Number(percent[1])
-    if (!Number.isFinite(amount)) return { error: `value ${quote(amountText)} is too large` }
-    return { limit: { kind: 'baseline', adjust: 'percent', amount: sign * amount, text: written } }
+    if (!Number.isFinite(amount))
+      return { error: `value ${quote(amountText)} is too large` }
+    return {
+      limit: {
+        kind: 'baseline',
+        adjust: 'percent',
+        amount: sign * amount,
+        text: written
+      }
+    }
   }
   const parsed = parseLimitValue(metric, amountText)
   if ('error' in parsed) {
-    return { error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)` }
+    return {
+      error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)`
+    }
   }
-  return { limit: { kind: 'baseline', adjust: 'add', amount: sign * parsed.value, text: written } }
+  return {
+    limit: {
+      kind: 'baseline',
+      adjust: 'add',
+      amount: sign * parsed.value,
+      text: written
+    }
+  }
 }
 
 /** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
 function unknownMetric(name: string): string {
   const dashed = name.replace(/_/g, '-')
-  const hint = isScalar(dashed) || isDistribution(dashed) ? ` (did you mean ${dashed}?)` : ''
+  const hint =
+    isScalar(dashed) || isDistribution(dashed)
+      ? ` (did you mean ${dashed}?)`
+      : ''
   return `has an unknown metric ${quote(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`
 }
 
 /** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
-export function parseThresholdLine(text: string, input = THRESHOLDS_INPUT): { threshold: Threshold } | { error: string } {
+export function parseThresholdLine(
+  text: string,
+  input = THRESHOLDS_INPUT
+): { threshold: Threshold } | { error: string } {
   const line = text.trim()
   const m = LINE_RE.exec(line)
-  if (!m) return { error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)' }
+  if (!m)
+    return {
+      error:
+        'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+    }
   const [, prefix, rawName, rawAggregate, operator, rawValue] = m
   let level: Level = 'error'
   if (prefix !== undefined) {
-    if (prefix.toLowerCase() !== 'warn') return { error: `has an unknown level ${quote(`${prefix}:`)} (use warn: or nothing)` }
+    if (prefix.toLowerCase() !== 'warn')
+      return {
+        error: `has an unknown level ${quote(`${prefix}:`)} (use warn: or nothing)`
+      }
     level = 'warn'
   }
   const name = rawName!.toLowerCase()
-  if (!isOperator(operator!)) return { error: `has an unknown operator ${quote(operator!)} (use ${list(OPERATORS)})` }
+  if (!isOperator(operator!))
+    return {
+      error: `has an unknown operator ${quote(operator!)} (use ${list(OPERATORS)})`
+    }
   const base = { operator, level, input, source: line }
   const value = rawValue!.trim()
   if (isScalar(name)) {
-    if (rawAggregate !== undefined) return { error: `${name} is one number and has no aggregate (${quote(`.${rawAggregate}`)})` }
+    if (rawAggregate !== undefined)
+      return {
+        error: `${name} is one number and has no aggregate (${quote(`.${rawAggregate}`)})`
+      }
     const parsed = parseLimit(name, value)
     if ('error' in parsed) return parsed
-    return { threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit } }
+    return {
+      threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit }
+    }
   }
   if (isDistribution(name)) {
-    const aggregate = rawAggregate === undefined ? DEFAULT_AGGREGATE[name] : rawAggregate.toLowerCase()
-    if (!isAggregate(aggregate)) return { error: `has an unknown aggregate ${quote(rawAggregate ?? '')} (use ${list(AGGREGATES)})` }
+    const aggregate =
+      rawAggregate === undefined
+        ? DEFAULT_AGGREGATE[name]
+        : rawAggregate.toLowerCase()
+    if (!isAggregate(aggregate))
+      return {
+        error: `has an unknown aggregate ${quote(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
+      }
     const parsed = parseLimit(name, value)
     if ('error' in parsed) return parsed
-    return { threshold: { ...base, metric: name, aggregate, limit: parsed.limit } }
+    return {
+      threshold: { ...base, metric: name, aggregate, limit: parsed.limit }
+    }
   }
   return { error: unknownMetric(rawName!) }
 }
@@ -270,7 +375,10 @@ export function parseThresholdLine(text: string, input = THRESHOLDS_INPUT): { th
  * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
  * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
  */
-export function parseThresholds(text: string): { thresholds: Threshold[]; problems: string[] } {
+export function parseThresholds(text: string): {
+  thresholds: Threshold[]
+  problems: string[]
+} {
   const thresholds: Threshold[] = []
   const problems: string[] = []
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -278,7 +386,10 @@ export function parseThresholds(text: string): { thresholds: Threshold[]; proble
     const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim()
     if (line === '') return
     const parsed = parseThresholdLine(line)
-    if ('error' in parsed) problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${quote(line)} ${parsed.error}`)
+    if ('error' in parsed)
+      problems.push(
+        `${THRESHOLDS_INPUT} line ${index + 1} ${quote(line)} ${parsed.error}`
+      )
     else thresholds.push(parsed.threshold)
   })
   return { thresholds, problems }
@@ -292,14 +403,31 @@ export function parseThresholds(text: string): { thresholds: Threshold[]; proble
  */
 export function limitsToThresholds(limits: Limits): Threshold[] {
   const thresholds: Threshold[] = []
-  const atMost = (metric: DistributionMetric, aggregate: Aggregate, input: string, value: number): void => {
+  const atMost = (
+    metric: DistributionMetric,
+    aggregate: Aggregate,
+    input: string,
+    value: number
+  ): void => {
     const source = `${input}: ${formatNumber(value)}`
-    thresholds.push({ metric, aggregate, operator: '<=', limit: { kind: 'value', value }, level: 'error', input, source })
+    thresholds.push({
+      metric,
+      aggregate,
+      operator: '<=',
+      limit: { kind: 'value', value },
+      level: 'error',
+      input,
+      source
+    })
   }
-  if (limits.maxCostUsd !== undefined) atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd)
-  if (limits.maxDurationMs !== undefined) atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs)
-  if (limits.maxTokensIn !== undefined) atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn)
-  if (limits.maxTokensOut !== undefined) atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut)
+  if (limits.maxCostUsd !== undefined)
+    atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd)
+  if (limits.maxDurationMs !== undefined)
+    atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs)
+  if (limits.maxTokensIn !== undefined)
+    atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn)
+  if (limits.maxTokensOut !== undefined)
+    atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut)
   if (limits.requireSuccess) {
     thresholds.push({
       metric: 'errors',
@@ -315,7 +443,9 @@ export function limitsToThresholds(limits: Limits): Threshold[] {
 }
 
 export function thresholdName(threshold: Threshold): string {
-  return threshold.aggregate === null ? threshold.metric : `${threshold.metric}.${threshold.aggregate}`
+  return threshold.aggregate === null
+    ? threshold.metric
+    : `${threshold.metric}.${threshold.aggregate}`
 }
 
 function compare(actual: number, operator: Operator, limit: number): boolean {
@@ -333,7 +463,13 @@ function compare(actual: number, operator: Operator, limit: number): boolean {
   }
 }
 
-const NEGATION: Record<Operator, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=' }
+const NEGATION: Record<Operator, string> = {
+  '<': '>=',
+  '<=': '>',
+  '>': '<=',
+  '>=': '<',
+  '==': '!='
+}
 
 /** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
 function percent(fraction: number, significantDigits: number): string {
@@ -352,9 +488,14 @@ function valueText(unit: Unit, value: number, precise: boolean): string {
   }
 }
 
-const calls = (n: number): string => `${formatNumber(n)} call${n === 1 ? '' : 's'}`
+const calls = (n: number): string =>
+  `${formatNumber(n)} call${n === 1 ? '' : 's'}`
 
-function actualText(threshold: Threshold, actual: number, metrics: Metrics): string {
+function actualText(
+  threshold: Threshold,
+  actual: number,
+  metrics: Metrics
+): string {
   switch (threshold.metric) {
     case 'errors':
     case 'cached':
@@ -384,7 +525,10 @@ function withoutNoise(value: number): number {
 }
 
 /** A baseline limit's number, given the baseline's value of the metric. */
-export function resolveBaselineLimit(limit: BaselineLimit, baselineValue: number): number {
+export function resolveBaselineLimit(
+  limit: BaselineLimit,
+  baselineValue: number
+): number {
   switch (limit.adjust) {
     case 'percent':
       return withoutNoise((baselineValue * (100 + limit.amount)) / 100)
@@ -396,23 +540,36 @@ export function resolveBaselineLimit(limit: BaselineLimit, baselineValue: number
 }
 
 /** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
-function measure(threshold: Threshold, metrics: Metrics): { value: number | null; callId: string | null } {
-  if (threshold.aggregate === null) return { value: scalarValue(metrics, threshold.metric), callId: null }
+function measure(
+  threshold: Threshold,
+  metrics: Metrics
+): { value: number | null; callId: string | null } {
+  if (threshold.aggregate === null)
+    return { value: scalarValue(metrics, threshold.metric), callId: null }
   const d = metrics.distributions[threshold.metric]
-  return { value: aggregateValue(d, threshold.aggregate), callId: aggregateCall(d, threshold.aggregate) }
+  return {
+    value: aggregateValue(d, threshold.aggregate),
+    callId: aggregateCall(d, threshold.aggregate)
+  }
 }
 
 type ResolvedLimit = { limit: number; baseline?: number } | { skipped: string }
 
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
-function resolveLimit(threshold: Threshold, baseline: BaselineMetrics | undefined): ResolvedLimit {
+function resolveLimit(
+  threshold: Threshold,
+  baseline: BaselineMetrics | undefined
+): ResolvedLimit {
   const { limit } = threshold
   if (limit.kind === 'value') return { limit: limit.value }
   if (baseline === undefined) return { skipped: 'no baseline was read' }
-  if ('missing' in baseline) return { skipped: `no baseline (${baseline.missing})` }
+  if ('missing' in baseline)
+    return { skipped: `no baseline (${baseline.missing})` }
   const value = measure(threshold, baseline.metrics).value
   if (value === null) {
-    return { skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}` }
+    return {
+      skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
+    }
   }
   return { limit: resolveBaselineLimit(limit, value), baseline: value }
 }
@@ -423,26 +580,62 @@ function resolveLimit(threshold: Threshold, baseline: BaselineMetrics | undefine
  * that compares with the baseline when there is none (or its value is unknown) is not checked: it
  * becomes a warning saying why, and the rest of the gate stands.
  */
-export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Metrics, baseline?: BaselineMetrics): ThresholdResult[] {
+export function evaluateThresholds(
+  thresholds: readonly Threshold[],
+  metrics: Metrics,
+  baseline?: BaselineMetrics
+): ThresholdResult[] {
   return thresholds.map((threshold) => {
     const name = thresholdName(threshold)
     const unit = UNIT[threshold.metric]
     const { value: actual, callId } = measure(threshold, metrics)
-    const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
+    const from =
+      threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
     const resolved = resolveLimit(threshold, baseline)
-    const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics)
+    const shown =
+      actual === null ? 'unknown' : actualText(threshold, actual, metrics)
     if ('skipped' in resolved) {
-      const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
+      const limitText =
+        threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
       const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`
-      const skipped = { limit: null, baseline: null, skipped: resolved.skipped, level: 'warn' as const, passed: false }
-      return { threshold, name, unit, callId, actual, actualText: shown, limitText, message, ...skipped }
+      const skipped = {
+        limit: null,
+        baseline: null,
+        skipped: resolved.skipped,
+        level: 'warn' as const,
+        passed: false
+      }
+      return {
+        threshold,
+        name,
+        unit,
+        callId,
+        actual,
+        actualText: shown,
+        limitText,
+        message,
+        ...skipped
+      }
     }
     const { limit } = resolved
     // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
     const number = valueText(unit, limit, threshold.limit.kind === 'value')
-    const limitText = threshold.limit.kind === 'baseline' ? `${threshold.limit.text} (${number})` : number
-    const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {}
-    const base = { threshold, name, limit, unit, callId, level: threshold.level, limitText, ...baselineValue }
+    const limitText =
+      threshold.limit.kind === 'baseline'
+        ? `${threshold.limit.text} (${number})`
+        : number
+    const baselineValue =
+      'baseline' in resolved ? { baseline: resolved.baseline } : {}
+    const base = {
+      threshold,
+      name,
+      limit,
+      unit,
+      callId,
+      level: threshold.level,
+      limitText,
+      ...baselineValue
+    }
     if (actual === null) {
       const reason = unknownReason(threshold, metrics)
       const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
@@ -451,8 +644,17 @@ export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Me
     const passed = compare(actual, threshold.operator, limit)
     const op = passed ? threshold.operator : NEGATION[threshold.operator]
     // The call's id comes from the API: inline() keeps it on the message's one line.
-    const call = !passed && callId !== null && metrics.count > 1 ? ` (call ${inline(callId, 80)})` : ''
-    return { ...base, actual, passed, actualText: shown, message: `${name} ${shown} ${op} ${limitText}${from}${call}` }
+    const call =
+      !passed && callId !== null && metrics.count > 1
+        ? ` (call ${inline(callId, 80)})`
+        : ''
+    return {
+      ...base,
+      actual,
+      passed,
+      actualText: shown,
+      message: `${name} ${shown} ${op} ${limitText}${from}${call}`
+    }
   })
 }
 
@@ -460,7 +662,10 @@ export function evaluateThresholds(thresholds: readonly Threshold[], metrics: Me
  * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
  * computed, the actual null when unknown.
  */
-export function resultsJson(results: readonly ThresholdResult[], level: Level): string {
+export function resultsJson(
+  results: readonly ThresholdResult[],
+  level: Level
+): string {
   return JSON.stringify(
     results
       .filter((r) => !r.passed && r.level === level)

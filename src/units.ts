@@ -4,7 +4,14 @@
 const DECIMAL = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`
 const USD_RE = new RegExp(String.raw`^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i')
 const DURATION_RE = new RegExp(String.raw`^(${DECIMAL})\s*([a-zA-Z]*)$`)
-const DURATION_UNIT_MS: Record<string, number> = { '': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000 }
+const DURATION_UNIT_MS: Record<string, number> = {
+  '': 1,
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  m: 60_000,
+  min: 60_000
+}
 export const WHOLE_RE = /^\d+$/
 
 /** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
@@ -20,51 +27,82 @@ export function parseUsd(value: string): number | undefined {
 }
 
 /** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
-export function parseDurationMs(value: string): { ms: number } | { error: string } {
+export function parseDurationMs(
+  value: string
+): { ms: number } | { error: string } {
   const m = DURATION_RE.exec(value)
-  if (!m) return { error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)` }
+  if (!m)
+    return {
+      error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
+    }
   const unit = m[2]!.toLowerCase()
   const factor = DURATION_UNIT_MS[unit]
-  if (factor === undefined) return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` }
+  if (factor === undefined)
+    return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` }
   const ms = Number(m[1]) * factor
   return Number.isFinite(ms) ? { ms } : { error: 'is too large' }
 }
 
 /** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
-export function parseSecondsMs(value: string): { ms: number } | { error: string } {
-  return /^[\d.]+$/.test(value) ? parseDurationMs(`${value}s`) : parseDurationMs(value)
+export function parseSecondsMs(
+  value: string
+): { ms: number } | { error: string } {
+  return /^[\d.]+$/.test(value)
+    ? parseDurationMs(`${value}s`)
+    : parseDurationMs(value)
 }
 
 /** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
 export function parseWhole(value: string): number | undefined {
-  return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined
+  return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
+    ? Number(value)
+    : undefined
 }
 
 /** One entry of `expected-status`: an exact code (`429`) or a class (`2xx`). */
-export type StatusPattern = { kind: 'code'; code: number } | { kind: 'class'; hundreds: number }
+export type StatusPattern =
+  { kind: 'code'; code: number } | { kind: 'class'; hundreds: number }
 
 /** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
-export function parseStatusPatterns(value: string): { patterns: StatusPattern[] } | { error: string } {
+export function parseStatusPatterns(
+  value: string
+): { patterns: StatusPattern[] } | { error: string } {
   const patterns: StatusPattern[] = []
   for (const part of value.split(',').map((p) => p.trim())) {
     if (/^[1-5]xx$/i.test(part)) {
       patterns.push({ kind: 'class', hundreds: Number(part[0]) })
-    } else if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) {
+    } else if (
+      /^\d{3}$/.test(part) &&
+      Number(part) >= 100 &&
+      Number(part) <= 599
+    ) {
       patterns.push({ kind: 'code', code: Number(part) })
     } else {
-      const shown = part === '' ? 'an empty entry' : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part)
-      return { error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated` }
+      const shown =
+        part === ''
+          ? 'an empty entry'
+          : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part)
+      return {
+        error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
+      }
     }
   }
   return { patterns }
 }
 
 export function formatStatusPatterns(patterns: StatusPattern[]): string {
-  return patterns.map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`)).join(', ')
+  return patterns
+    .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
+    .join(', ')
 }
 
-export function statusMatches(code: number, patterns: StatusPattern[]): boolean {
-  return patterns.some((p) => (p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds))
+export function statusMatches(
+  code: number,
+  patterns: StatusPattern[]
+): boolean {
+  return patterns.some((p) =>
+    p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds
+  )
 }
 
 /** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */

@@ -37,7 +37,9 @@ export interface Verdict {
 }
 
 /** What was read: one log's full detail, or the rows of a selection of many. */
-export type Selected = { kind: 'log'; log: LogDetail } | { kind: 'many'; logs: LogSummary[]; describe: string }
+export type Selected =
+  | { kind: 'log'; log: LogDetail }
+  | { kind: 'many'; logs: LogSummary[]; describe: string }
 
 export type Outcome =
   | {
@@ -59,10 +61,17 @@ export interface GateRules {
   failOnBreach: boolean
 }
 
-const SYMBOL: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=' }
+const SYMBOL: Record<string, string> = {
+  '<': '<',
+  '<=': '≤',
+  '>': '>',
+  '>=': '≥',
+  '==': '='
+}
 
 function fromCheck(check: Check): Verdict {
-  const comparison = check.field === 'success' || check.field === 'status_code' ? '' : '≤ '
+  const comparison =
+    check.field === 'success' || check.field === 'status_code' ? '' : '≤ '
   return {
     name: check.field.replace('_', '-'),
     input: check.input,
@@ -84,8 +93,10 @@ function fromCheck(check: Check): Verdict {
 
 function fromThreshold(result: ThresholdResult): Verdict {
   // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
-  const baseline = result.baseline === undefined ? {} : { baseline: result.baseline }
-  const skipped = result.skipped === undefined ? {} : { skipped: result.skipped }
+  const baseline =
+    result.baseline === undefined ? {} : { baseline: result.baseline }
+  const skipped =
+    result.skipped === undefined ? {} : { skipped: result.skipped }
   return {
     name: result.name,
     input: result.threshold.input,
@@ -111,34 +122,66 @@ function fromThreshold(result: ThresholdResult): Verdict {
 }
 
 /** The baseline as the thresholds see it. */
-function baselineMetrics(baseline: Baseline | undefined): BaselineMetrics | undefined {
+function baselineMetrics(
+  baseline: Baseline | undefined
+): BaselineMetrics | undefined {
   if (baseline === undefined) return undefined
-  return baseline.kind === 'found' ? { metrics: baseline.metrics } : { missing: baseline.reason }
+  return baseline.kind === 'found'
+    ? { metrics: baseline.metrics }
+    : { missing: baseline.reason }
 }
 
 /** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
-export function judge(selected: Selected, rules: GateRules, baseline?: Baseline): Outcome {
-  const logs: LogSummary[] = selected.kind === 'log' ? [selected.log] : selected.logs
+export function judge(
+  selected: Selected,
+  rules: GateRules,
+  baseline?: Baseline
+): Outcome {
+  const logs: LogSummary[] =
+    selected.kind === 'log' ? [selected.log] : selected.logs
   const metrics = computeMetrics(logs)
   const verdicts: Verdict[] =
     selected.kind === 'log'
       ? evaluate(selected.log, rules.limits).map(fromCheck)
       : [
-          ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(fromThreshold),
-          ...(rules.limits.expectedStatus ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck) : [])
+          ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(
+            fromThreshold
+          ),
+          ...(rules.limits.expectedStatus
+            ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(
+                fromCheck
+              )
+            : [])
         ]
-  verdicts.push(...evaluateThresholds(rules.thresholds, metrics, baselineMetrics(baseline)).map(fromThreshold))
-  return { kind: 'checked', selected, metrics, verdicts, failOnBreach: rules.failOnBreach, ...(baseline ? { baseline } : {}) }
+  verdicts.push(
+    ...evaluateThresholds(
+      rules.thresholds,
+      metrics,
+      baselineMetrics(baseline)
+    ).map(fromThreshold)
+  )
+  return {
+    kind: 'checked',
+    selected,
+    metrics,
+    verdicts,
+    failOnBreach: rules.failOnBreach,
+    ...(baseline ? { baseline } : {})
+  }
 }
 
 /** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
 export function resultOf(outcome: Outcome): Result {
   if (outcome.kind === 'error') return 'error'
-  return outcome.verdicts.some((v) => !v.passed && v.level === 'error') ? 'fail' : 'pass'
+  return outcome.verdicts.some((v) => !v.passed && v.level === 'error')
+    ? 'fail'
+    : 'pass'
 }
 
 /** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
 export function verdictsJson(outcome: Outcome, level: Level): string {
   const verdicts = outcome.kind === 'checked' ? outcome.verdicts : []
-  return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry))
+  return JSON.stringify(
+    verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry)
+  )
 }
