@@ -16,6 +16,7 @@ import {
   type StandInLog,
   type StandInRequest
 } from '../scripts/stand-in.mjs'
+import { LOG_FIELD_OUTPUTS } from './fixtures.js'
 
 let standIn: StandIn
 beforeAll(async () => {
@@ -151,34 +152,6 @@ const topIds = (logs: Call[], value: (l: Call) => number, n = 5) =>
     )
     .slice(0, n)
     .map((l) => l.id)
-
-const LOG_FIELD_OUTPUTS = [
-  'id',
-  'created-at',
-  'provider',
-  'model',
-  'model-type',
-  'path',
-  'success',
-  'cached',
-  'status-code',
-  'duration',
-  'tokens-in',
-  'tokens-out',
-  'cost',
-  'custom-cost',
-  'step',
-  'metadata',
-  'request-type',
-  'request-content-type',
-  'request-size',
-  'request-head',
-  'request-head-complete',
-  'response-content-type',
-  'response-size',
-  'response-head',
-  'response-head-complete'
-]
 
 describe('each way of selecting calls', () => {
   it('run-id: every call of the run, read in ceil(120/50) = 3 list requests with the JSON filters, and the outputs count, total-cost and metrics', async () => {

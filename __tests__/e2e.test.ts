@@ -16,6 +16,7 @@ import {
   startStandIn,
   type StandIn
 } from '../scripts/stand-in.mjs'
+import { LOG_FIELD_OUTPUTS } from './fixtures.js'
 
 let standIn: StandIn
 beforeAll(async () => {
@@ -46,34 +47,6 @@ const requestsFor = (logId: string) =>
     .logRequests()
     .filter((r) => r.path.endsWith(`/logs/${encodeURIComponent(logId)}`))
 
-const ALL_FIELD_OUTPUTS = [
-  'id',
-  'created-at',
-  'provider',
-  'model',
-  'model-type',
-  'path',
-  'success',
-  'cached',
-  'status-code',
-  'duration',
-  'tokens-in',
-  'tokens-out',
-  'cost',
-  'custom-cost',
-  'step',
-  'metadata',
-  'request-type',
-  'request-content-type',
-  'request-size',
-  'request-head',
-  'request-head-complete',
-  'response-content-type',
-  'response-size',
-  'response-head',
-  'response-head-complete'
-]
-
 describe('the built action, run as a runner runs it', () => {
   it('passes a cheap call: outputs, every log field, and the summary; one HTTP request', async () => {
     const run = await gate({
@@ -97,7 +70,7 @@ describe('the built action, run as a runner runs it', () => {
       cached: 'false',
       'created-at': '2026-11-25T09:30:12.345Z'
     })
-    for (const name of ALL_FIELD_OUTPUTS)
+    for (const name of LOG_FIELD_OUTPUTS)
       expect(run.outputs).toHaveProperty([name])
     expect(JSON.parse(run.outputs.log ?? '')).toMatchObject({
       id: 'cheap-call',

@@ -16,3 +16,32 @@ export const LOG: LogDetail = {
   tokens_out: 96,
   cost: 0.0012
 }
+
+/** The 25 outputs named after the log's fields, as action.yml declares them: the contract, spelt out. */
+export const LOG_FIELD_OUTPUTS = [
+  'id',
+  'created-at',
+  'provider',
+  'model',
+  'model-type',
+  'path',
+  'success',
+  'cached',
+  'status-code',
+  'duration',
+  'tokens-in',
+  'tokens-out',
+  'cost',
+  'custom-cost',
+  'step',
+  'metadata',
+  'request-type',
+  'request-content-type',
+  'request-size',
+  'request-head',
+  'request-head-complete',
+  'response-content-type',
+  'response-size',
+  'response-head',
+  'response-head-complete'
+]
