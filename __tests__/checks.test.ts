@@ -89,6 +89,78 @@ describe('evaluate', () => {
     expect(check?.message).toMatch(/^success false/)
   })
 
+  it('says in or not in for a status code, and shows an unreported one as not reported', () => {
+    const expectedStatus = [{ kind: 'class', hundreds: 2 }] as const
+    const check = (status_code?: number) =>
+      evaluate(
+        { ...log, status_code },
+        limits({ expectedStatus: [...expectedStatus] })
+      )[0]
+    expect(check(204)).toMatchObject({
+      actual: '204',
+      passed: true,
+      message: 'status-code 204 in expected-status 2xx'
+    })
+    expect(check(503)).toMatchObject({
+      actual: '503',
+      passed: false,
+      message: 'status-code 503 not in expected-status 2xx'
+    })
+    expect(check(undefined)).toMatchObject({
+      actualValue: null,
+      actual: 'not reported',
+      limit: '2xx',
+      unit: ''
+    })
+  })
+
+  it('shows a limit the log does not report as not reported', () => {
+    const [check] = evaluate(
+      { ...log, tokens_in: null },
+      limits({ maxTokensIn: 500 })
+    )
+    expect(check).toEqual({
+      field: 'tokens_in',
+      input: 'max-tokens-in',
+      actualValue: null,
+      limitValue: 500,
+      actual: 'not reported',
+      limit: '500 tokens',
+      unit: 'tokens',
+      passed: false,
+      message: 'tokens-in not reported by the log (max-tokens-in 500 tokens)'
+    })
+  })
+
+  it('gives the whole success check: true expected, no unit', () => {
+    const [failed] = evaluate(
+      { ...log, success: false },
+      limits({ requireSuccess: true })
+    )
+    expect(failed).toEqual({
+      field: 'success',
+      input: 'require-success',
+      actualValue: false,
+      limitValue: true,
+      actual: 'false',
+      limit: 'true',
+      unit: '',
+      passed: false,
+      message:
+        'success false (require-success is true: the gateway recorded the call as failed)'
+    })
+    const [passed] = evaluate(
+      { ...log, success: true },
+      limits({ requireSuccess: true })
+    )
+    expect(passed).toMatchObject({
+      actualValue: true,
+      limitValue: true,
+      passed: true,
+      message: 'success true'
+    })
+  })
+
   it('checks token counts', () => {
     const checks = evaluate(log, limits({ maxTokensIn: 411, maxTokensOut: 96 }))
     expect(checks.map((c) => c.message)).toEqual([

@@ -189,6 +189,35 @@ describe('parseLogDetail', () => {
     )
   })
 
+  it.each([
+    'id',
+    'created_at',
+    'provider',
+    'model',
+    'path',
+    'success',
+    'cached',
+    'duration',
+    'tokens_in',
+    'tokens_out'
+  ])('rejects a log without the required field %s', (name) => {
+    expect(invalid({ ...fullLog, [name]: undefined })).toBe(
+      `the log detail is not valid: ${name} is missing`
+    )
+  })
+
+  it('rejects a duration or a cost that is not finite', () => {
+    expect(invalid({ ...fullLog, duration: Infinity, cost: NaN })).toBe(
+      'the log detail is not valid: duration is a number Infinity, expected a number; cost is a number NaN, expected a number'
+    )
+  })
+
+  it('throws an error named InvalidLogError', () => {
+    expect(() => parseLogDetail(null)).toThrow(
+      expect.objectContaining({ name: 'InvalidLogError' })
+    )
+  })
+
   it('reports every wrong field in one message', () => {
     const message = invalid({
       ...fullLog,

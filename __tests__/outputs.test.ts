@@ -110,7 +110,9 @@ describe('outputsOf', () => {
       'total-cost': '0.002',
       log: '',
       model: '',
-      cost: ''
+      cost: '',
+      'baseline-run-id': '',
+      'baseline-metrics': ''
     })
     expect(JSON.parse(outputs.metrics!)).toMatchObject({
       count: 2,
@@ -129,5 +131,77 @@ describe('outputsOf', () => {
       log: '',
       markdown: 'md'
     })
+  })
+})
+
+describe('outputsOf: the caps', () => {
+  /** The characters kept of a cut output. */
+  const kept = (value: string | undefined): number =>
+    value!.replace(/…\[cut: \d+ more characters\]$/, '').length
+  const TEXT_FIELDS = [
+    'id',
+    'created_at',
+    'provider',
+    'model',
+    'model_type',
+    'path',
+    'metadata',
+    'request_type',
+    'request_content_type',
+    'request_head',
+    'response_content_type',
+    'response_head'
+  ]
+  /** The outputs of one log whose first `fields` text fields hold 3 MB of `unit`. */
+  const outputsWith = (
+    fields: number,
+    unit: string,
+    markdown: string
+  ): [string, string][] => {
+    const log = { ...LOG } as Record<string, unknown>
+    for (const name of TEXT_FIELDS.slice(0, fields))
+      log[name] = unit.repeat(3_000_000)
+    return outputsOf(
+      judge({ kind: 'log', log: log as unknown as typeof LOG }, rules),
+      markdown
+    )
+  }
+  const capsOf = (outputs: [string, string][]): [number, number] => {
+    const named = byName(outputs)
+    return [kept(named.model), kept(named.markdown)]
+  }
+
+  it('leaves GitHub 16 KiB of the 1 MiB for comment-id and comment-url', () => {
+    expect(MAX_OUTPUTS_BYTES).toBe(1024 * 1024 - 16 * 1024)
+  })
+
+  it.each([
+    ['four fields of ASCII', 4, 'h', [64 * 1024, 256 * 1024]],
+    ['five fields of CJK (3 bytes each)', 5, '語', [16 * 1024, 128 * 1024]],
+    [
+      'ten fields of control characters (6 bytes each inside log)',
+      10,
+      '\u0001',
+      [4 * 1024, 64 * 1024]
+    ]
+  ] as const)(
+    'takes the largest caps that fit: %s',
+    (_name, fields, unit, caps) => {
+      const outputs = outputsWith(fields, unit, 'm'.repeat(900_000))
+      expect(capsOf(outputs)).toEqual(caps)
+      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+    }
+  )
+
+  it('keeps the first caps when the outputs come to exactly the limit, and not one byte more', () => {
+    const base = bytes(outputsWith(6, 'h', ''))
+    const room = MAX_OUTPUTS_BYTES - base
+    expect(room).toBeGreaterThan(0)
+    expect(room).toBeLessThan(256 * 1024)
+    const exact = outputsWith(6, 'h', 'm'.repeat(room))
+    expect(bytes(exact)).toBe(MAX_OUTPUTS_BYTES)
+    expect(capsOf(exact)).toEqual([64 * 1024, room])
+    const over = outputsWith(6, 'h', 'm'.repeat(room + 1))
+    expect(capsOf(over)).toEqual([16 * 1024, 128 * 1024])
   })
 })

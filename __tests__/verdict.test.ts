@@ -148,6 +148,44 @@ describe('judge: many calls', () => {
     ])
   })
 
+  it('shows each operator as its symbol before the limit', () => {
+    const outcome = judge(
+      { kind: 'many', logs: run, describe: 'run x' },
+      rules(
+        {},
+        'duration < 500ms\ncount > 1\ncount >= 3\ncount == 3\ncost <= 5'
+      )
+    )
+    if (outcome.kind !== 'checked') throw new Error('not checked')
+    expect(outcome.verdicts.map((v) => [v.name, v.limit])).toEqual([
+      ['duration.max', '< 500 ms'],
+      ['count', '> 1'],
+      ['count', '≥ 3'],
+      ['count', '= 3'],
+      ['cost.sum', '≤ 5 USD']
+    ])
+  })
+
+  it('gives a threshold that compares with no baseline neither a baseline nor a skipped key', () => {
+    const outcome = judge(
+      { kind: 'many', logs: run, describe: 'run x' },
+      rules({}, 'cost <= 5')
+    )
+    if (outcome.kind !== 'checked') throw new Error('not checked')
+    const [verdict] = outcome.verdicts
+    expect(Object.keys(verdict!)).not.toContain('skipped')
+    expect(Object.keys(verdict!.entry)).toEqual([
+      'metric',
+      'input',
+      'actual',
+      'operator',
+      'limit',
+      'unit',
+      'call',
+      'message'
+    ])
+  })
+
   it('fails closed on a cost threshold when a call has no cost', () => {
     const outcome = judge(
       {
