@@ -7,6 +7,7 @@ import {
   MAX_OUTPUTS_BYTES,
   outputsOf
 } from '../src/outputs.js'
+import { parseThresholds } from '../src/thresholds.js'
 import { judge, type Outcome } from '../src/verdict.js'
 import { LOG } from './fixtures.js'
 
@@ -203,5 +204,28 @@ describe('outputsOf: the caps', () => {
     expect(capsOf(exact)).toEqual([64 * 1024, room])
     const over = outputsWith(6, 'h', 'm'.repeat(room + 1))
     expect(capsOf(over)).toEqual([16 * 1024, 128 * 1024])
+  })
+})
+
+describe('outputsOf: ids from the API', () => {
+  it('keeps failures and warnings bounded when a call id is megabytes long', () => {
+    const hugeId = 'i'.repeat(3_000_000)
+    const logs = [
+      { ...LOG, id: hugeId, duration: 5000 },
+      { ...LOG, id: 'b', duration: 1 }
+    ]
+    const parsed = parseThresholds(
+      'duration.max < 1ms\nwarn: duration.p99 < 1ms'
+    )
+    const outcome = judge(
+      { kind: 'many', logs, describe: 'run' },
+      { ...rules, thresholds: parsed.thresholds }
+    )
+    const outputs = outputsOf(outcome, '')
+    expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+    const [failure] = JSON.parse(byName(outputs).failures!) as {
+      call: string
+    }[]
+    expect(failure!.call).toBe(`${'i'.repeat(256)}…`)
   })
 })

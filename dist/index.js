@@ -5211,6 +5211,9 @@ function statusOfCalls(logs, patterns) {
 
 
 
+
+/** Longer than any id the gateway gives (ULIDs are 26 characters); an id past it is cut in the outputs. */
+const MAX_CALL_ID_CHARS = 256;
 const SYMBOL = {
     '<': '<',
     '<=': '≤',
@@ -5259,7 +5262,8 @@ function fromThreshold(result) {
             limit: result.limit,
             ...baseline,
             unit: result.unit,
-            call: result.callId,
+            // The id comes from the API: a hostile one could be megabytes, and outputs are bounded.
+            call: result.callId === null ? null : (0,src_escape/* cut */.Jj)(result.callId, MAX_CALL_ID_CHARS),
             ...skipped,
             message: result.message
         }

@@ -15,6 +15,7 @@ import {
   type Threshold,
   type ThresholdResult
 } from './thresholds.js'
+import { cut } from './escape.js'
 
 /** One row of the report's checks table, and one entry of the `failures` or `warnings` output when it did not pass. */
 export interface Verdict {
@@ -52,6 +53,9 @@ export type Outcome =
       baseline?: Baseline
     }
   | { kind: 'error'; message: string }
+
+/** Longer than any id the gateway gives (ULIDs are 26 characters); an id past it is cut in the outputs. */
+const MAX_CALL_ID_CHARS = 256
 
 export type Result = 'pass' | 'fail' | 'error'
 
@@ -114,7 +118,9 @@ function fromThreshold(result: ThresholdResult): Verdict {
       limit: result.limit,
       ...baseline,
       unit: result.unit,
-      call: result.callId,
+      // The id comes from the API: a hostile one could be megabytes, and outputs are bounded.
+      call:
+        result.callId === null ? null : cut(result.callId, MAX_CALL_ID_CHARS),
       ...skipped,
       message: result.message
     }
