@@ -2502,6 +2502,8 @@ class CollectError extends Error {
 }
 /** Without an `until`, reads are bounded a little past the runner's clock: the gateway's clock may be ahead. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** List pages read at once: a few, so a run of calls does not trip the API's rate limit. */
+const PAGES_AT_ONCE = 4;
 /** `expected-logs` and waiting for a first call poll at most about once a second. */
 const POLL_INTERVAL_MS = 1000;
 /**
@@ -3847,6 +3849,14 @@ async function fetchListPage(conn, list, deps) {
     }
     return parseListAnswer(answer.res, scrub);
 }
+/**
+ * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
+ * upper bound comes with each page, the rest of the query stays the same.
+ */
+function listPages(conn, selection, deps) {
+    const { run, filters, sinceMs } = selection;
+    return async (page, perPage, untilMs) => fetchListPage(conn, { run, filters, window: { sinceMs, untilMs }, page, perPage }, deps);
+}
 const realGatewayDeps = (debug) => ({
     send: sendRequest,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -3870,8 +3880,6 @@ var src_metrics = __nccwpck_require__(5670);
 
 
 
-/** List pages read at once, as for the run itself. */
-const CONCURRENCY = 4;
 function networkMessage(error) {
     const e = error;
     const message = typeof e?.message === 'string' ? e.message : String(error);
@@ -3978,7 +3986,7 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
     const run = { key, value };
     const { filters } = selection;
     const describe = describeList(run, null, filters);
-    const readPage = (page, perPage, untilMs) => fetchListPage(config, { run, window: { sinceMs: null, untilMs }, filters, page, perPage }, deps);
+    const readPage = listPages(config, { run, filters, sinceMs: null }, deps);
     // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
     const options = {
         perPage: MAX_PER_PAGE,
@@ -3986,7 +3994,7 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         expectedLogs: 0,
         waitTimeoutMs: 0,
         settleMs: 0,
-        concurrency: CONCURRENCY,
+        concurrency: PAGES_AT_ONCE,
         describe
     };
     let rows;
@@ -5428,8 +5436,8 @@ var report = __nccwpck_require__(4796);
 const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000;
-/** Log details (`log-ids`) and list pages read at once: a few, so a run of calls does not trip the API's rate limit. */
-const main_CONCURRENCY = 4;
+/** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
+const LOG_DETAILS_AT_ONCE = 4;
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
  * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
@@ -5520,7 +5528,7 @@ async function readSelection(config, selection, deps) {
                 log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
             };
         case 'logs': {
-            const logs = await mapLimit(selection.logIds, main_CONCURRENCY, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
+            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
             return { kind: 'many', logs, describe };
         }
         case 'list': {
@@ -5533,18 +5541,12 @@ async function readSelection(config, selection, deps) {
             };
             const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
                 (!window || inWindow(row, window));
-            const readPage = async (page, perPage, untilMs) => fetchListPage(config, {
-                run,
-                window: { sinceMs: window?.sinceMs ?? null, untilMs },
-                filters,
-                page,
-                perPage
-            }, deps);
+            const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps);
             const options = {
                 ...config.reading,
                 perPage: MAX_PER_PAGE,
                 waitTimeoutMs: config.waitTimeoutMs,
-                concurrency: main_CONCURRENCY,
+                concurrency: PAGES_AT_ONCE,
                 describe
             };
             try {

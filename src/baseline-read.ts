@@ -15,16 +15,13 @@ import {
   type BaselineConfig,
   type WorkflowRun
 } from './baseline.js'
-import { collect, CollectError } from './collect.js'
+import { collect, CollectError, PAGES_AT_ONCE } from './collect.js'
 import type { Config } from './config.js'
 import { readEvent } from './event.js'
 import { inline } from './escape.js'
-import { fetchListPage, GatewayError, type GatewayDeps } from './gateway.js'
+import { GatewayError, listPages, type GatewayDeps } from './gateway.js'
 import { computeMetrics, type LogSummary } from './metrics.js'
 import { describeList, matchesRun, MAX_PER_PAGE } from './selection.js'
-
-/** List pages read at once, as for the run itself. */
-const CONCURRENCY = 4
 
 type Found =
   | { runIdValue: string; workflowRun: WorkflowRun }
@@ -158,12 +155,7 @@ export async function readBaseline(
   const run = { key, value }
   const { filters } = selection
   const describe = describeList(run, null, filters)
-  const readPage = (page: number, perPage: number, untilMs: number) =>
-    fetchListPage(
-      config,
-      { run, window: { sinceMs: null, untilMs }, filters, page, perPage },
-      deps
-    )
+  const readPage = listPages(config, { run, filters, sinceMs: null }, deps)
   // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
   const options = {
     perPage: MAX_PER_PAGE,
@@ -171,7 +163,7 @@ export async function readBaseline(
     expectedLogs: 0,
     waitTimeoutMs: 0,
     settleMs: 0,
-    concurrency: CONCURRENCY,
+    concurrency: PAGES_AT_ONCE,
     describe
   }
   let rows: LogSummary[]

@@ -62,6 +62,9 @@ export class CollectError extends Error {
 
 /** Without an `until`, reads are bounded a little past the runner's clock: the gateway's clock may be ahead. */
 export const CLOCK_SKEW_MS = 5 * 60_000
+/** List pages read at once: a few, so a run of calls does not trip the API's rate limit. */
+export const PAGES_AT_ONCE = 4
+
 /** `expected-logs` and waiting for a first call poll at most about once a second. */
 export const POLL_INTERVAL_MS = 1000
 

@@ -9,6 +9,7 @@ import { InvalidLogError, parseLogDetail, type LogDetail } from './log.js'
 import type { LogSummary } from './metrics.js'
 import { initialState, nextStep, type RetryPolicy, type Step } from './retry.js'
 import { NO_SECRETS, scrubber } from './secrets.js'
+import type { PageReader } from './collect.js'
 import { listQuery, type ListRequest } from './selection.js'
 
 export type { RawResponse }
@@ -584,6 +585,24 @@ export async function fetchListPage(
     )
   }
   return parseListAnswer(answer.res, scrub)
+}
+
+/**
+ * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
+ * upper bound comes with each page, the rest of the query stays the same.
+ */
+export function listPages(
+  conn: Connection,
+  selection: Pick<ListRequest, 'run' | 'filters'> & { sinceMs: number | null },
+  deps: GatewayDeps
+): PageReader<LogSummary> {
+  const { run, filters, sinceMs } = selection
+  return async (page, perPage, untilMs) =>
+    fetchListPage(
+      conn,
+      { run, filters, window: { sinceMs, untilMs }, page, perPage },
+      deps
+    )
 }
 
 export const realGatewayDeps = (

@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import type { Baseline, BaselineConfig } from './baseline.js'
 import { readBaseline } from './baseline-read.js'
-import { collect, CollectError } from './collect.js'
+import { collect, CollectError, PAGES_AT_ONCE } from './collect.js'
 import {
   ConfigError,
   parseConfig,
@@ -15,7 +15,7 @@ import {
 import { inline, jsonText, showInvisible } from './escape.js'
 import {
   askLoggingPlatform,
-  fetchListPage,
+  listPages,
   fetchLog,
   GatewayError,
   realGatewayDeps,
@@ -47,8 +47,8 @@ export { scrubber } from './secrets.js'
 const MAX_SUMMARY_CHARS = 512 * 1024
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000
-/** Log details (`log-ids`) and list pages read at once: a few, so a run of calls does not trip the API's rate limit. */
-const CONCURRENCY = 4
+/** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
+const LOG_DETAILS_AT_ONCE = 4
 
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
@@ -171,7 +171,7 @@ async function readSelection(
     case 'logs': {
       const logs = await mapLimit(
         selection.logIds,
-        CONCURRENCY,
+        LOG_DETAILS_AT_ONCE,
         async (logId) => (await fetchLog({ ...config, logId }, deps)).log
       )
       return { kind: 'many', logs, describe }
@@ -187,23 +187,16 @@ async function readSelection(
       const keep = (row: LogSummary): boolean =>
         (!run || matchesRun(row, run.key, run.value)) &&
         (!window || inWindow(row, window))
-      const readPage = async (page: number, perPage: number, untilMs: number) =>
-        fetchListPage(
-          config,
-          {
-            run,
-            window: { sinceMs: window?.sinceMs ?? null, untilMs },
-            filters,
-            page,
-            perPage
-          },
-          deps
-        )
+      const readPage = listPages(
+        config,
+        { run, filters, sinceMs: window?.sinceMs ?? null },
+        deps
+      )
       const options = {
         ...config.reading,
         perPage: MAX_PER_PAGE,
         waitTimeoutMs: config.waitTimeoutMs,
-        concurrency: CONCURRENCY,
+        concurrency: PAGES_AT_ONCE,
         describe
       }
       try {
