@@ -26,6 +26,15 @@ describe('mermaidLabel', () => {
   it('shortens long labels', () => {
     expect(mermaidLabel('x'.repeat(100))).toBe(`${'x'.repeat(39)}…`)
   })
+
+  it('keeps a label of 40 characters whole and shortens one of 41, after blanks are folded', () => {
+    expect(mermaidLabel('x'.repeat(40))).toBe('x'.repeat(40))
+    expect(mermaidLabel('x'.repeat(41))).toBe(`${'x'.repeat(39)}…`)
+    expect(mermaidLabel(`  ${'x'.repeat(20)}    ${'y'.repeat(19)}  `)).toBe(
+      `${'x'.repeat(20)} ${'y'.repeat(19)}`
+    )
+    expect(mermaidLabel('a\tb')).toBe('a?b')
+  })
 })
 
 describe('costPie', () => {
@@ -91,6 +100,35 @@ describe('costPie', () => {
       true
     )
   })
+
+  it('draws exactly the limit of slices without an "other" slice, and sums one past it', () => {
+    const slices = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ label: `m${i}`, value: i + 1 }))
+    expect(costPie(slices(MAX_PIE_SLICES))).not.toContain('other models')
+    expect(costPie(slices(MAX_PIE_SLICES + 1))).toContain(
+      '    "1 other models" : 1\n```'
+    )
+  })
+
+  it('leaves out negative and infinite costs, numbers every repeat, and writes six significant digits', () => {
+    const pie = costPie([
+      { label: 'a"', value: 1.23456789 },
+      { label: 'a<', value: 0.5 },
+      { label: 'a>', value: 0.25 },
+      { label: 'neg', value: -1 },
+      { label: 'inf', value: Number.POSITIVE_INFINITY }
+    ])
+    expect(pie).toBe(
+      [
+        '```mermaid',
+        'pie showData title Cost by model (USD)',
+        '    "a?" : 1.23457',
+        '    "a? (2)" : 0.5',
+        '    "a? (3)" : 0.25',
+        '```'
+      ].join('\n')
+    )
+  })
 })
 
 describe('niceStep', () => {
@@ -105,6 +143,18 @@ describe('niceStep', () => {
     [0, 1],
     [Number.POSITIVE_INFINITY, 1]
   ])('%p -> %p', (rough, step) => {
+    expect(niceStep(rough)).toBe(step)
+  })
+
+  it.each([
+    [2, 2],
+    [5, 5],
+    [10, 10],
+    [11, 20],
+    [0.05, 1],
+    [-1, 1],
+    [Number.NaN, 1]
+  ])('niceStep(%p) is %p', (rough, step) => {
     expect(niceStep(rough)).toBe(step)
   })
 })
@@ -137,58 +187,6 @@ describe('durationHistogram', () => {
     expect(durationHistogram([0, 0])).toContain('bar [2]')
     expect(durationHistogram([])).toBeUndefined()
     expect(durationHistogram([Number.NaN, -1])).toBeUndefined()
-  })
-})
-
-describe('charts: edges', () => {
-  it('keeps a label of 40 characters whole and shortens one of 41, after blanks are folded', () => {
-    expect(mermaidLabel('x'.repeat(40))).toBe('x'.repeat(40))
-    expect(mermaidLabel('x'.repeat(41))).toBe(`${'x'.repeat(39)}…`)
-    expect(mermaidLabel(`  ${'x'.repeat(20)}    ${'y'.repeat(19)}  `)).toBe(
-      `${'x'.repeat(20)} ${'y'.repeat(19)}`
-    )
-    expect(mermaidLabel('a\tb')).toBe('a?b')
-  })
-
-  it('draws exactly the limit of slices without an "other" slice, and sums one past it', () => {
-    const slices = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({ label: `m${i}`, value: i + 1 }))
-    expect(costPie(slices(MAX_PIE_SLICES))).not.toContain('other models')
-    expect(costPie(slices(MAX_PIE_SLICES + 1))).toContain(
-      '    "1 other models" : 1\n```'
-    )
-  })
-
-  it('leaves out negative and infinite costs, numbers every repeat, and writes six significant digits', () => {
-    const pie = costPie([
-      { label: 'a"', value: 1.23456789 },
-      { label: 'a<', value: 0.5 },
-      { label: 'a>', value: 0.25 },
-      { label: 'neg', value: -1 },
-      { label: 'inf', value: Number.POSITIVE_INFINITY }
-    ])
-    expect(pie).toBe(
-      [
-        '```mermaid',
-        'pie showData title Cost by model (USD)',
-        '    "a?" : 1.23457',
-        '    "a? (2)" : 0.5',
-        '    "a? (3)" : 0.25',
-        '```'
-      ].join('\n')
-    )
-  })
-
-  it.each([
-    [2, 2],
-    [5, 5],
-    [10, 10],
-    [11, 20],
-    [0.05, 1],
-    [-1, 1],
-    [Number.NaN, 1]
-  ])('niceStep(%p) is %p', (rough, step) => {
-    expect(niceStep(rough)).toBe(step)
   })
 
   it('puts a call on a bucket edge in the upper bucket, and leaves out infinite durations', () => {

@@ -627,81 +627,81 @@ describe('syncComment', () => {
     })
     expect(api.comments.map((c) => c.id)).toEqual([100])
   })
-})
 
-describe('syncComment with comment-on: breach', () => {
-  const breach = (
-    api: CommentApi,
-    result: 'pass' | 'fail' | 'error',
-    markdown = result === 'pass' ? REPORT : RED_REPORT
-  ) => sync(api, { on: 'breach', result, markdown })
-  const passesNow = commentBody(`${PASSES_NOW_NOTE}\n\n${REPORT}`, KEY)
+  describe('with comment-on: breach', () => {
+    const breach = (
+      api: CommentApi,
+      result: 'pass' | 'fail' | 'error',
+      markdown = result === 'pass' ? REPORT : RED_REPORT
+    ) => sync(api, { on: 'breach', result, markdown })
+    const passesNow = commentBody(`${PASSES_NOW_NOTE}\n\n${REPORT}`, KEY)
 
-  it('writes nothing on a pass when there is no comment: one listing page, no identity query, no write', async () => {
-    const api = new FakeApi([{ id: 1, body: 'LGTM', user: mallory }])
-    await expect(breach(api, 'pass')).resolves.toEqual({ action: 'skipped' })
-    expect(api.calls).toEqual([{ op: 'list', page: 1, perPage: 100 }])
-  })
-
-  it.each(['fail', 'error'] as const)(
-    'writes the comment on %s',
-    async (result) => {
-      const api = new FakeApi([])
-      await expect(breach(api, result)).resolves.toMatchObject({
-        action: 'created'
-      })
-      expect(api.ops('create')).toEqual([
-        { op: 'create', body: commentBody(RED_REPORT, KEY) }
-      ])
-    }
-  )
-
-  it('updates a red comment to say the gate passes now, once; a later pass changes nothing', async () => {
-    const api = new FakeApi([])
-    await breach(api, 'fail')
-    const corrected = await breach(api, 'pass')
-    expect(corrected).toMatchObject({
-      action: 'updated',
-      comment: { id: 9000, body: passesNow }
+    it('writes nothing on a pass when there is no comment: one listing page, no identity query, no write', async () => {
+      const api = new FakeApi([{ id: 1, body: 'LGTM', user: mallory }])
+      await expect(breach(api, 'pass')).resolves.toEqual({ action: 'skipped' })
+      expect(api.calls).toEqual([{ op: 'list', page: 1, perPage: 100 }])
     })
-    expect(passesNow).toMatch(/^\*\*The gate passes now\.\*\*/)
-    expect(passesNow).toContain(REPORT)
-    expect(await breach(api, 'pass')).toMatchObject({
-      action: 'unchanged',
-      comment: { id: 9000 }
-    })
-    // A new breach turns the same comment red again.
-    expect(await breach(api, 'fail')).toMatchObject({
-      action: 'updated',
-      comment: { id: 9000, body: commentBody(RED_REPORT, KEY) }
-    })
-    expect(api.ops('create')).toHaveLength(1)
-  })
 
-  it("never turns a look-alike's marked comment into a pass report, and creates nothing", async () => {
-    const forged = commentBody(RED_REPORT, KEY)
-    const api = new FakeApi(
-      Object.values(LOOK_ALIKES).map((user, i) => ({
-        id: 20 + i,
-        body: forged,
-        user
-      }))
+    it.each(['fail', 'error'] as const)(
+      'writes the comment on %s',
+      async (result) => {
+        const api = new FakeApi([])
+        await expect(breach(api, result)).resolves.toMatchObject({
+          action: 'created'
+        })
+        expect(api.ops('create')).toEqual([
+          { op: 'create', body: commentBody(RED_REPORT, KEY) }
+        ])
+      }
     )
-    await expect(breach(api, 'pass')).resolves.toEqual({ action: 'skipped' })
-    expect(
-      api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')
-    ).toEqual([])
-  })
 
-  it('mode new with breach creates nothing on a pass and a comment on a breach', async () => {
-    const api = new FakeApi([])
-    await expect(
-      sync(api, { mode: 'new', on: 'breach', result: 'pass' })
-    ).resolves.toEqual({ action: 'skipped' })
-    expect(api.calls).toEqual([])
-    await expect(
-      sync(api, { mode: 'new', on: 'breach', result: 'fail' })
-    ).resolves.toMatchObject({ action: 'created' })
+    it('updates a red comment to say the gate passes now, once; a later pass changes nothing', async () => {
+      const api = new FakeApi([])
+      await breach(api, 'fail')
+      const corrected = await breach(api, 'pass')
+      expect(corrected).toMatchObject({
+        action: 'updated',
+        comment: { id: 9000, body: passesNow }
+      })
+      expect(passesNow).toMatch(/^\*\*The gate passes now\.\*\*/)
+      expect(passesNow).toContain(REPORT)
+      expect(await breach(api, 'pass')).toMatchObject({
+        action: 'unchanged',
+        comment: { id: 9000 }
+      })
+      // A new breach turns the same comment red again.
+      expect(await breach(api, 'fail')).toMatchObject({
+        action: 'updated',
+        comment: { id: 9000, body: commentBody(RED_REPORT, KEY) }
+      })
+      expect(api.ops('create')).toHaveLength(1)
+    })
+
+    it("never turns a look-alike's marked comment into a pass report, and creates nothing", async () => {
+      const forged = commentBody(RED_REPORT, KEY)
+      const api = new FakeApi(
+        Object.values(LOOK_ALIKES).map((user, i) => ({
+          id: 20 + i,
+          body: forged,
+          user
+        }))
+      )
+      await expect(breach(api, 'pass')).resolves.toEqual({ action: 'skipped' })
+      expect(
+        api.calls.filter((c) => c.op !== 'list' && c.op !== 'viewer')
+      ).toEqual([])
+    })
+
+    it('mode new with breach creates nothing on a pass and a comment on a breach', async () => {
+      const api = new FakeApi([])
+      await expect(
+        sync(api, { mode: 'new', on: 'breach', result: 'pass' })
+      ).resolves.toEqual({ action: 'skipped' })
+      expect(api.calls).toEqual([])
+      await expect(
+        sync(api, { mode: 'new', on: 'breach', result: 'fail' })
+      ).resolves.toMatchObject({ action: 'created' })
+    })
   })
 })
 

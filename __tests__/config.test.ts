@@ -6,12 +6,6 @@ import {
   type Config
 } from '../src/config.js'
 import { readInputs, type InputName } from '../src/inputs.js'
-import {
-  formatStatusPatterns,
-  parseDurationMs,
-  parseStatusPatterns,
-  parseUsd
-} from '../src/units.js'
 
 type Inputs = Partial<Record<InputName, string>>
 
@@ -633,67 +627,6 @@ describe('parseConfig: every bad input at once', () => {
       }
     }
   )
-})
-
-describe('parseUsd', () => {
-  it.each([
-    ['0.05', 0.05],
-    ['$0.05', 0.05],
-    ['0.05usd', 0.05],
-    ['12', 12],
-    ['5.', 5],
-    ['', undefined],
-    ['$', undefined],
-    ['.', undefined],
-    ['-1', undefined],
-    ['1e-3', undefined],
-    ['NaN', undefined],
-    ['0.05$', undefined]
-  ])('%p is %p', (value, usd) => {
-    expect(parseUsd(value)).toBe(usd)
-  })
-})
-
-describe('parseDurationMs', () => {
-  it.each([
-    ['1500', { ms: 1500 }],
-    ['1500ms', { ms: 1500 }],
-    ['2s', { ms: 2000 }],
-    ['2sec', { ms: 2000 }],
-    ['0.5s', { ms: 500 }],
-    ['1m', { ms: 60_000 }],
-    ['2min', { ms: 120_000 }],
-    ['5h', { error: 'has an unknown unit "h" (use ms, s or m)' }],
-    ['2parsecs', { error: 'has an unknown unit "parsecs" (use ms, s or m)' }],
-    ['NaN', { error: 'is not a duration (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' }],
-    ['-1s', { error: 'is negative (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' }],
-    ['', { error: 'is not a duration (e.g. 1500, 1500ms, 2s, 0.5s, 1m)' }]
-  ])('%p is %p', (value, expected) => {
-    expect(parseDurationMs(value)).toEqual(expected)
-  })
-})
-
-describe('parseStatusPatterns and formatStatusPatterns', () => {
-  it.each(['200', '2xx', '200, 429', '1xx, 3xx, 404, 599'])(
-    '%p round-trips',
-    (value) => {
-      const parsed = parseStatusPatterns(value)
-      if (!('patterns' in parsed)) throw new Error(parsed.error)
-      expect(formatStatusPatterns(parsed.patterns)).toBe(value)
-    }
-  )
-
-  it.each([
-    ['99', '"99"'],
-    ['600', '"600"'],
-    ['7xx', '"7xx"'],
-    ['200, 2x', '"2x"'],
-    ['200,', 'an empty entry'],
-    ['', 'an empty entry']
-  ])('%p is rejected, naming %s', (value, named) => {
-    const parsed = parseStatusPatterns(value)
-    expect(parsed).toEqual({ error: expect.stringContaining(`has ${named}:`) })
-  })
 })
 
 describe('parseConfig: limits too large to be numbers', () => {

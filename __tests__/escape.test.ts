@@ -28,6 +28,19 @@ describe('inline', () => {
     expect(inline('x'.repeat(400))).toBe(`${'x'.repeat(300)}…`)
     expect(inline('abcdef', 3)).toBe('abc…')
   })
+
+  describe('cuts before escaping', () => {
+    it('never leaves half an escape or half a character', () => {
+      expect(inline('\u202e'.repeat(10), 3)).toBe('\\u202e\\u202e\\u202e…')
+      expect(inline('\n'.repeat(10), 3)).toBe('\\n\\n\\n…')
+      expect(inline('ab😀', 3)).toBe('ab…')
+      expect(inline(`${'x'.repeat(299)}😀`)).toBe(`${'x'.repeat(299)}…`)
+    })
+
+    it('shows a lone surrogate in the text as an escape', () => {
+      expect(inline('a\ud83d')).toBe('a\\ud83d')
+    })
+  })
 })
 
 describe('cut', () => {
@@ -68,19 +81,6 @@ describe('showInvisible', () => {
   it('keeps what displays as it is: letters, accents, CJK, emoji, a ZWJ-free flag', () => {
     const text = 'naïve — 日本語 😀 🇫🇷 ok'
     expect(showInvisible(text)).toBe(text)
-  })
-})
-
-describe('inline: cuts before escaping', () => {
-  it('never leaves half an escape or half a character', () => {
-    expect(inline('\u202e'.repeat(10), 3)).toBe('\\u202e\\u202e\\u202e…')
-    expect(inline('\n'.repeat(10), 3)).toBe('\\n\\n\\n…')
-    expect(inline('ab😀', 3)).toBe('ab…')
-    expect(inline(`${'x'.repeat(299)}😀`)).toBe(`${'x'.repeat(299)}…`)
-  })
-
-  it('shows a lone surrogate in the text as an escape', () => {
-    expect(inline('a\ud83d')).toBe('a\\ud83d')
   })
 })
 

@@ -7,12 +7,12 @@ import {
   expect,
   it
 } from '@jest/globals'
-import net from 'node:net'
 import nock from 'nock'
 import type { GatewayDeps, LogRequest } from '../src/gateway.js'
 import { LOG } from './fixtures.js'
 
 import { elapsedMs, HOSTILE_TEXTS, leakedPieces } from './hostile.js'
+import { okAnswer, rawServer, SWITCHING } from './raw-server.js'
 
 const {
   cloudflareErrors,
@@ -23,7 +23,7 @@ const {
   loggingStateUrl
 } = await import('../src/gateway.js')
 const { sendRequest, MAX_BODY_BYTES } = await import('../src/http.js')
-const { parseRetryAfterMs, backoffMs } = await import('../src/retry.js')
+const { backoffMs } = await import('../src/retry.js')
 
 const ORIGIN = 'https://api.cf.test'
 const API = `${ORIGIN}/client/v4`
@@ -424,57 +424,400 @@ describe('fetchLog', () => {
       '{"authorization":"[redacted]","content-type":"application/json"}'
     )
   })
-})
 
-describe('parseRetryAfterMs', () => {
-  it.each([
-    [undefined, undefined],
-    ['', undefined],
-    ['3', 3000],
-    ['1.5', 1500],
-    ['soon', undefined],
-    ['Wed, 25 Nov 2026 18:00:10 GMT', 10_000]
-  ])('%p -> %p', (value, ms) => {
-    expect(
-      parseRetryAfterMs(value, Date.parse('Wed, 25 Nov 2026 18:00:00 GMT'))
-    ).toBe(ms)
+  describe('answers that are not about the log asked for', () => {
+    beforeAll(() => nock.disableNetConnect())
+
+    it('never passes a log whose id is not the requested one', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, {
+          success: true,
+          result: { ...validLog, id: 'another-log' }
+        })
+      const error = await failure(fetchLog(request(), fakeDeps()))
+      expect(error.kind).toBe('invalid-answer')
+      expect(error.message).toBe(
+        'the API answered with log "another-log", not the requested "log-1"'
+      )
+      scope.done()
+    })
+
+    it('fails with a clear message, not a crash, on a Retry-After past any date', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(503, 'busy', { 'retry-after': '9'.repeat(400) })
+      const error = await failure(fetchLog(request(), fakeDeps()))
+      expect(error.kind).toBe('rate-limited')
+      expect(error.message).toContain(
+        'so it will answer again at an unknown time'
+      )
+      scope.done()
+    })
   })
-})
 
-describe('backoffMs', () => {
-  it('starts near 0.5 s, doubles, and is capped at 4 s', () => {
-    expect([0, 1, 2, 3, 4, 10].map((n) => backoffMs(n, 0))).toEqual([
-      500, 1000, 2000, 4000, 4000, 4000
-    ])
-    expect(backoffMs(0, 1)).toBe(375)
+  describe('a token the API reflects', () => {
+    const SECRET_TOKEN = 'cf-token/SECRET+0123456789'
+    const reflecting = (extra: Partial<LogRequest> = {}): LogRequest =>
+      request({ auth: { kind: 'token', token: SECRET_TOKEN }, ...extra })
+
+    it('leaves no part of it in the error or the debug lines when the errors text is cut through it', async () => {
+      const message = `${'x'.repeat(474)} ${SECRET_TOKEN}`
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .times(2)
+        .reply(500, { success: false, errors: [{ code: 1000, message }] })
+      const deps = fakeDeps()
+      const error = await failure(fetchLog(reflecting({ maxRetries: 1 }), deps))
+      expect(deps.debugs).toHaveLength(1)
+      for (const text of [error.message, ...deps.debugs]) {
+        expect(leakedPieces(text, SECRET_TOKEN)).toEqual([])
+        expect(text).toContain('x ***')
+      }
+      scope.done()
+    })
+
+    it('scrubs the other secrets the caller gives it before the cut too', async () => {
+      const other = 'ghs_other-SECRET-0123456789'
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(400, {
+          success: false,
+          errors: [{ code: 1000, message: `${'o'.repeat(478)} ${other}` }]
+        })
+      const error = await failure(
+        fetchLog(request(), { ...fakeDeps(), secrets: [other] })
+      )
+      expect(leakedPieces(error.message, other)).toEqual([])
+      expect(error.message).toContain('o ***')
+      scope.done()
+    })
+
+    it('leaves no part of the global API key either', async () => {
+      const key = 'global-key-0123456789abcdef'
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(403, {
+          success: false,
+          errors: [{ code: 9103, message: `${'k'.repeat(480)} ${key}` }]
+        })
+      const error = await failure(
+        fetchLog(
+          request({ auth: { kind: 'global-key', email: 'a@b.example', key } }),
+          fakeDeps()
+        )
+      )
+      expect(leakedPieces(error.message, key)).toEqual([])
+      scope.done()
+    })
+
+    it('scrubs and shortens a `success` value that quotes it', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, {
+          success: `${'s'.repeat(30)}${SECRET_TOKEN}`,
+          result: validLog
+        })
+      const error = await failure(fetchLog(reflecting(), fakeDeps()))
+      expect(error.message).toBe(
+        `the API answered success: "${'s'.repeat(30)}***"`
+      )
+      scope.done()
+    })
+
+    it('scrubs a wrong field value that quotes it before cutting it', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, {
+          success: true,
+          result: { ...validLog, cost: `${'c'.repeat(30)}${SECRET_TOKEN}` }
+        })
+      const error = await failure(fetchLog(reflecting(), fakeDeps()))
+      expect(error.message).toBe(
+        `the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`
+      )
+      scope.done()
+    })
+
+    it('shows another log id from the API scrubbed, shortened and with invisible characters shown', async () => {
+      const id = `log-1\u202e${SECRET_TOKEN}${'z'.repeat(200)}`
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, { success: true, result: { ...validLog, id } })
+      const error = await failure(fetchLog(reflecting(), fakeDeps()))
+      expect(error.message).toBe(
+        `the API answered with log "log-1\\u202e***${'z'.repeat(80 - 9)}…", not the requested "log-1"`
+      )
+      scope.done()
+    })
   })
-})
 
-describe('fetchLog: answers that are not about the log asked for', () => {
-  beforeAll(() => nock.disableNetConnect())
+  describe('answers that end without a whole answer', () => {
+    // These run against real sockets: nock is set aside so that Node's own client meets the bytes.
+    beforeAll(() => nock.restore())
 
-  it('never passes a log whose id is not the requested one', async () => {
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(200, { success: true, result: { ...validLog, id: 'another-log' } })
-    const error = await failure(fetchLog(request(), fakeDeps()))
-    expect(error.kind).toBe('invalid-answer')
-    expect(error.message).toBe(
-      'the API answered with log "another-log", not the requested "log-1"'
+    afterAll(() => {
+      nock.activate()
+      nock.disableNetConnect()
+    })
+
+    it('does not retry an answer over the cap: the same answer would come again', async () => {
+      const server = await rawServer(
+        [`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`],
+        { closeAfterMs: 5000 }
+      )
+      const deps = fakeDeps()
+      const error = await failure(
+        fetchLog(request({ apiUrl: `${server.url}/client/v4` }), deps)
+      )
+      expect(error.kind).toBe('invalid-answer')
+      expect(error.message).toBe(
+        `the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1}), more than any log detail; not read (log "log-1" in gateway "gw" of account "acc")`
+      )
+      expect(server.connections()).toBe(1)
+      expect(deps.sleeps).toEqual([])
+      await server.close()
+    })
+
+    it('retries a 101 like a dropped connection, then reads the log', async () => {
+      const server = await rawServer([SWITCHING, okAnswer(JSON.stringify(ok))])
+      const { log, requests } = await fetchLog(
+        request({ apiUrl: `${server.url}/client/v4` }),
+        fakeDeps()
+      )
+      expect(log.id).toBe('log-1')
+      expect(requests).toBe(2)
+      expect(server.connections()).toBe(2)
+      await server.close()
+    })
+
+    it('names the host of a redirect written with bytes that are not ASCII, as Node reads them (latin1), escaped', async () => {
+      // A right-to-left override (U+202E) in UTF-8 reaches Node's parser as three latin1 characters.
+      const server = await rawServer([
+        'HTTP/1.1 302 Found\r\nLocation: https://ev\u202eil.example/x?token=abc123\r\nContent-Length: 0\r\n\r\n'
+      ])
+      const error = await failure(
+        fetchLog(request({ apiUrl: `${server.url}/client/v4` }), fakeDeps())
+      )
+      expect(error.message).toMatch(
+        /HTTP 302 from the API for log "log-1" .*: a redirect (to host "[^"]+"|to a Location that is not a URL)/
+      )
+      expect(error.message).not.toMatch(/[\u0080-\u009f\u202e]|abc123/)
+      await server.close()
+    })
+
+    it('fails a 101 that never stops, after max-retries, as an outage', async () => {
+      const server = await rawServer([SWITCHING])
+      const error = await failure(
+        fetchLog(
+          request({ apiUrl: `${server.url}/client/v4`, maxRetries: 2 }),
+          fakeDeps()
+        )
+      )
+      expect(error.kind).toBe('unavailable')
+      expect(error.message).toContain(
+        'HTTP 101 (switching protocols to "websocket")'
+      )
+      expect(error.message).toContain('3 attempts; max-retries is 2')
+      expect(server.connections()).toBe(3)
+      await server.close()
+    })
+  })
+
+  describe('redirects', () => {
+    it.each([
+      [
+        301,
+        'https://login.evil.example/steal?token=abc123',
+        'a redirect to host "login.evil.example"'
+      ],
+      [
+        302,
+        '/client/v4/elsewhere?token=abc123',
+        'a redirect to host "api.cf.test"'
+      ],
+      [
+        308,
+        'https://evil.example:8443/x',
+        'a redirect to host "evil.example:8443"'
+      ]
+    ])(
+      'does not follow HTTP %i and names the host it points to, not its path or query',
+      async (status, location, text) => {
+        const scope = nock(ORIGIN).get(PATH).reply(status, '', { location })
+        const deps = fakeDeps()
+        const error = await failure(fetchLog(request(), deps))
+        expect(error.kind).toBe('bad-request')
+        expect(error.message).toContain(
+          `HTTP ${status} from the API for log "log-1"`
+        )
+        expect(error.message).toContain(text)
+        expect(error.message).toContain('not followed')
+        expect(error.message).not.toContain('abc123')
+        expect(error.message).not.toContain('an empty body')
+        expect(deps.sleeps).toEqual([])
+        scope.done()
+      }
     )
-    scope.done()
+
+    it('says when a redirect has no Location, or one that is not a URL', async () => {
+      nock(ORIGIN)
+        .get(PATH)
+        .reply(307, '')
+        .get(PATH)
+        .reply(302, '', { location: 'http://[broken' })
+      expect(
+        (await failure(fetchLog(request(), fakeDeps()))).message
+      ).toContain('a redirect without a Location header (not followed)')
+      expect(
+        (await failure(fetchLog(request(), fakeDeps()))).message
+      ).toContain('a redirect to a Location that is not a URL')
+    })
+
+    it('never echoes a hostile Location: a percent-encoded line break and a workflow command', async () => {
+      nock(ORIGIN).get(PATH).reply(301, '', {
+        location: 'https://evil%0a::stop-commands::x.example/'
+      })
+      const error = await failure(fetchLog(request(), fakeDeps()))
+      expect(error.message).toContain(
+        'a redirect to a Location that is not a URL'
+      )
+      expect(error.message).not.toMatch(/\n|stop-commands/)
+    })
   })
 
-  it('fails with a clear message, not a crash, on a Retry-After past any date', async () => {
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(503, 'busy', { 'retry-after': '9'.repeat(400) })
-    const error = await failure(fetchLog(request(), fakeDeps()))
-    expect(error.kind).toBe('rate-limited')
-    expect(error.message).toContain(
-      'so it will answer again at an unknown time'
+  describe('a log not found on an account that logs to Workers Observability', () => {
+    const STATE_PATH = '/client/v4/accounts/acc/ai-gateway/logging-state'
+    const notFound = {
+      success: false,
+      errors: [{ code: 7002, message: 'Not Found' }],
+      result: null
+    }
+    // The logging-state answer's shape is not documented: the usual envelope, with the platform named in `result`.
+    const state = (result: unknown) => ({
+      success: true,
+      errors: [],
+      messages: [],
+      result
+    })
+
+    it('builds the logging-state URL from api-url and the encoded account id', () => {
+      expect(loggingStateUrl({ apiUrl: API, accountId: 'a/b' })).toBe(
+        `${API}/accounts/a%2Fb/ai-gateway/logging-state`
+      )
+    })
+
+    it('asks logging-state once, after the wait, with the same credentials, and says where the logs are', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .times(3)
+        .reply(404, notFound)
+        .get(STATE_PATH)
+        .matchHeader('authorization', `Bearer ${TOKEN}`)
+        .reply(
+          200,
+          state({
+            platform: 'workers_observability',
+            migration_available: false
+          })
+        )
+      const deps = fakeDeps()
+      const error = await failure(
+        fetchLog(request({ waitTimeoutMs: 1300 }), deps)
+      )
+      expect(error.kind).toBe('not-found')
+      expect(error.message).toContain(
+        'Not found: log "log-1" in gateway "gw" of account "acc" after waiting 1.3 s.'
+      )
+      expect(error.message).toContain(
+        'keeps its AI Gateway logs in Workers Observability'
+      )
+      expect(error.message).toContain('Workers & Pages › Observability')
+      expect(error.message).not.toContain('\n')
+      scope.done()
+    })
+
+    it.each([
+      [
+        'a legacy account',
+        200,
+        state({ platform: 'legacy', migration_available: true })
+      ],
+      [
+        'a migration target, not the platform',
+        200,
+        state({
+          platform: 'legacy',
+          migration: { target: 'workers_observability' }
+        })
+      ],
+      [
+        'an error',
+        500,
+        {
+          success: false,
+          errors: [{ code: 7015, message: 'temporarily unavailable' }]
+        }
+      ],
+      [
+        'a refusal',
+        403,
+        {
+          success: false,
+          errors: [{ code: 10000, message: 'Authentication error' }]
+        }
+      ],
+      ['HTML', 200, '<html>hi</html>'],
+      ['an unknown shape', 200, state(['workers_observability'])]
+    ])(
+      'keeps the usual not-found error when logging-state answers %s',
+      async (_name, status, body) => {
+        const scope = nock(ORIGIN)
+          .get(PATH)
+          .reply(404, notFound)
+          .get(STATE_PATH)
+          .reply(status, typeof body === 'string' ? body : JSON.stringify(body))
+        const error = await failure(fetchLog(request(), fakeDeps()))
+        expect(error.kind).toBe('not-found')
+        expect(error.message).toContain(
+          'Likely causes: a wrong log-id or gateway-id'
+        )
+        expect(error.message).not.toContain('Workers Observability')
+        scope.done()
+      }
     )
-    scope.done()
+
+    it('keeps the usual not-found error when logging-state cannot be reached, and asks only once', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(404, notFound)
+        .get(STATE_PATH)
+        .replyWithError(
+          Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+        )
+      const deps = fakeDeps()
+      const error = await failure(fetchLog(request(), deps))
+      expect(error.message).toContain('Likely causes')
+      expect(deps.sleeps).toEqual([])
+      expect(deps.debugs.join('\n')).toContain(
+        'logging-state could not be read: socket hang up'
+      )
+      scope.done()
+    })
+
+    it('bounds the logging-state request by request-timeout', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(404, notFound)
+        .get(STATE_PATH)
+        .delay(10_000)
+        .reply(200, state('workers_observability'))
+      const error = await failure(
+        fetchLog(request({ requestTimeoutMs: 50 }), fakeDeps())
+      )
+      expect(error.message).toContain('Likely causes')
+      scope.done()
+    })
   })
 })
 
@@ -520,478 +863,6 @@ describe('cloudflareErrors', () => {
       ).toBeLessThan(1000)
     }
   )
-})
-
-describe('fetchLog: a token the API reflects', () => {
-  const SECRET_TOKEN = 'cf-token/SECRET+0123456789'
-  const reflecting = (extra: Partial<LogRequest> = {}): LogRequest =>
-    request({ auth: { kind: 'token', token: SECRET_TOKEN }, ...extra })
-
-  it('leaves no part of it in the error or the debug lines when the errors text is cut through it', async () => {
-    const message = `${'x'.repeat(474)} ${SECRET_TOKEN}`
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .times(2)
-      .reply(500, { success: false, errors: [{ code: 1000, message }] })
-    const deps = fakeDeps()
-    const error = await failure(fetchLog(reflecting({ maxRetries: 1 }), deps))
-    expect(deps.debugs).toHaveLength(1)
-    for (const text of [error.message, ...deps.debugs]) {
-      expect(leakedPieces(text, SECRET_TOKEN)).toEqual([])
-      expect(text).toContain('x ***')
-    }
-    scope.done()
-  })
-
-  it('scrubs the other secrets the caller gives it before the cut too', async () => {
-    const other = 'ghs_other-SECRET-0123456789'
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(400, {
-        success: false,
-        errors: [{ code: 1000, message: `${'o'.repeat(478)} ${other}` }]
-      })
-    const error = await failure(
-      fetchLog(request(), { ...fakeDeps(), secrets: [other] })
-    )
-    expect(leakedPieces(error.message, other)).toEqual([])
-    expect(error.message).toContain('o ***')
-    scope.done()
-  })
-
-  it('leaves no part of the global API key either', async () => {
-    const key = 'global-key-0123456789abcdef'
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(403, {
-        success: false,
-        errors: [{ code: 9103, message: `${'k'.repeat(480)} ${key}` }]
-      })
-    const error = await failure(
-      fetchLog(
-        request({ auth: { kind: 'global-key', email: 'a@b.example', key } }),
-        fakeDeps()
-      )
-    )
-    expect(leakedPieces(error.message, key)).toEqual([])
-    scope.done()
-  })
-
-  it('scrubs and shortens a `success` value that quotes it', async () => {
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(200, {
-        success: `${'s'.repeat(30)}${SECRET_TOKEN}`,
-        result: validLog
-      })
-    const error = await failure(fetchLog(reflecting(), fakeDeps()))
-    expect(error.message).toBe(
-      `the API answered success: "${'s'.repeat(30)}***"`
-    )
-    scope.done()
-  })
-
-  it('scrubs a wrong field value that quotes it before cutting it', async () => {
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(200, {
-        success: true,
-        result: { ...validLog, cost: `${'c'.repeat(30)}${SECRET_TOKEN}` }
-      })
-    const error = await failure(fetchLog(reflecting(), fakeDeps()))
-    expect(error.message).toBe(
-      `the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`
-    )
-    scope.done()
-  })
-
-  it('shows another log id from the API scrubbed, shortened and with invisible characters shown', async () => {
-    const id = `log-1\u202e${SECRET_TOKEN}${'z'.repeat(200)}`
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(200, { success: true, result: { ...validLog, id } })
-    const error = await failure(fetchLog(reflecting(), fakeDeps()))
-    expect(error.message).toBe(
-      `the API answered with log "log-1\\u202e***${'z'.repeat(80 - 9)}…", not the requested "log-1"`
-    )
-    scope.done()
-  })
-})
-/**
- * A server on 127.0.0.1 that writes raw bytes, for answers no HTTP library would send. `answers[i]`
- * answers the i-th connection (the last one repeats); `null` closes the connection at once.
- */
-async function rawServer(
-  answers: (string | null)[],
-  { closeAfterMs = 50 } = {}
-) {
-  let connections = 0
-  const sockets = new Set<net.Socket>()
-  const server = net.createServer((socket) => {
-    sockets.add(socket)
-    const answer = answers[Math.min(connections++, answers.length - 1)] ?? null
-    socket.on('error', () => undefined)
-    socket.once('data', () => {
-      if (answer === null) return socket.destroy()
-      socket.write(answer)
-      const timer = setTimeout(() => socket.destroy(), closeAfterMs)
-      socket.on('close', () => clearTimeout(timer))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    connections: () => connections,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise((resolve) => server.close(resolve))
-    }
-  }
-}
-
-// Raw answers, as a server or a proxy in the way would write them. The 101 is the WebSocket handshake
-// answer of RFC 6455 section 1.3; the others are valid HTTP/1.1 heads followed by less than they promise.
-const SWITCHING =
-  'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
-const okAnswer = (body: string) =>
-  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
-
-describe('sendRequest: answers that end without a whole answer', () => {
-  // These run against real sockets: nock is set aside so that Node's own client meets the bytes.
-  beforeAll(() => nock.restore())
-  afterAll(() => {
-    nock.activate()
-    nock.disableNetConnect()
-  })
-
-  it.each([
-    [
-      'a 101 Switching Protocols with Upgrade: websocket',
-      SWITCHING,
-      /the API answered HTTP 101 \(switching protocols to "websocket"\) instead of an answer/
-    ],
-    [
-      'a bare 101',
-      'HTTP/1.1 101 Switching Protocols\r\n\r\n',
-      /the API answered HTTP 101 instead of an answer/
-    ],
-    [
-      'a connection closed before any answer',
-      null,
-      /the connection closed without an answer|socket hang up/
-    ],
-    [
-      'a body shorter than its Content-Length',
-      'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"success":',
-      /closed before the whole answer arrived|aborted/
-    ],
-    [
-      'a chunked body cut off',
-      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n',
-      /closed before the whole answer arrived|aborted/
-    ]
-  ])('rejects %s, and settles at once', async (_name, answer, message) => {
-    const server = await rawServer([answer])
-    const startedMs = Date.now()
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
-      message
-    )
-    expect(Date.now() - startedMs).toBeLessThan(5_000) // settled by the close, not by the 10 s timeout
-    await server.close()
-  })
-
-  it('resolves a whole answer', async () => {
-    const server = await rawServer([okAnswer('{"a":1}')], {
-      closeAfterMs: 1000
-    })
-    await expect(
-      sendRequest(`${server.url}/x`, {}, 5000)
-    ).resolves.toMatchObject({ status: 200, body: '{"a":1}' })
-    await server.close()
-  })
-
-  it('refuses an answer whose Content-Length is over the cap without reading it', async () => {
-    const server = await rawServer(
-      [`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`],
-      { closeAfterMs: 5000 }
-    )
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
-      `the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1})`
-    )
-    await server.close()
-  })
-
-  it('stops reading an answer with no Content-Length at the cap', async () => {
-    const body = 'x'.repeat(MAX_BODY_BYTES + 10)
-    const server = await rawServer(
-      [`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${body}`],
-      { closeAfterMs: 5000 }
-    )
-    await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
-      `the API answered with more than ${MAX_BODY_BYTES} bytes, more than any log detail`
-    )
-    await server.close()
-  })
-
-  it('keeps the cap at what a log detail can be', () => {
-    expect(MAX_BODY_BYTES).toBe(512 * 1024)
-  })
-
-  it('does not retry an answer over the cap: the same answer would come again', async () => {
-    const server = await rawServer(
-      [`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`],
-      { closeAfterMs: 5000 }
-    )
-    const deps = fakeDeps()
-    const error = await failure(
-      fetchLog(request({ apiUrl: `${server.url}/client/v4` }), deps)
-    )
-    expect(error.kind).toBe('invalid-answer')
-    expect(error.message).toBe(
-      `the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1}), more than any log detail; not read (log "log-1" in gateway "gw" of account "acc")`
-    )
-    expect(server.connections()).toBe(1)
-    expect(deps.sleeps).toEqual([])
-    await server.close()
-  })
-
-  it('retries a 101 like a dropped connection, then reads the log', async () => {
-    const server = await rawServer([SWITCHING, okAnswer(JSON.stringify(ok))])
-    const { log, requests } = await fetchLog(
-      request({ apiUrl: `${server.url}/client/v4` }),
-      fakeDeps()
-    )
-    expect(log.id).toBe('log-1')
-    expect(requests).toBe(2)
-    expect(server.connections()).toBe(2)
-    await server.close()
-  })
-
-  it('names the host of a redirect written with bytes that are not ASCII, as Node reads them (latin1), escaped', async () => {
-    // A right-to-left override (U+202E) in UTF-8 reaches Node's parser as three latin1 characters.
-    const server = await rawServer([
-      'HTTP/1.1 302 Found\r\nLocation: https://ev\u202eil.example/x?token=abc123\r\nContent-Length: 0\r\n\r\n'
-    ])
-    const error = await failure(
-      fetchLog(request({ apiUrl: `${server.url}/client/v4` }), fakeDeps())
-    )
-    expect(error.message).toMatch(
-      /HTTP 302 from the API for log "log-1" .*: a redirect (to host "[^"]+"|to a Location that is not a URL)/
-    )
-    expect(error.message).not.toMatch(/[\u0080-\u009f\u202e]|abc123/)
-    await server.close()
-  })
-
-  it('fails a 101 that never stops, after max-retries, as an outage', async () => {
-    const server = await rawServer([SWITCHING])
-    const error = await failure(
-      fetchLog(
-        request({ apiUrl: `${server.url}/client/v4`, maxRetries: 2 }),
-        fakeDeps()
-      )
-    )
-    expect(error.kind).toBe('unavailable')
-    expect(error.message).toContain(
-      'HTTP 101 (switching protocols to "websocket")'
-    )
-    expect(error.message).toContain('3 attempts; max-retries is 2')
-    expect(server.connections()).toBe(3)
-    await server.close()
-  })
-})
-
-describe('fetchLog: redirects', () => {
-  it.each([
-    [
-      301,
-      'https://login.evil.example/steal?token=abc123',
-      'a redirect to host "login.evil.example"'
-    ],
-    [
-      302,
-      '/client/v4/elsewhere?token=abc123',
-      'a redirect to host "api.cf.test"'
-    ],
-    [
-      308,
-      'https://evil.example:8443/x',
-      'a redirect to host "evil.example:8443"'
-    ]
-  ])(
-    'does not follow HTTP %i and names the host it points to, not its path or query',
-    async (status, location, text) => {
-      const scope = nock(ORIGIN).get(PATH).reply(status, '', { location })
-      const deps = fakeDeps()
-      const error = await failure(fetchLog(request(), deps))
-      expect(error.kind).toBe('bad-request')
-      expect(error.message).toContain(
-        `HTTP ${status} from the API for log "log-1"`
-      )
-      expect(error.message).toContain(text)
-      expect(error.message).toContain('not followed')
-      expect(error.message).not.toContain('abc123')
-      expect(error.message).not.toContain('an empty body')
-      expect(deps.sleeps).toEqual([])
-      scope.done()
-    }
-  )
-
-  it('says when a redirect has no Location, or one that is not a URL', async () => {
-    nock(ORIGIN)
-      .get(PATH)
-      .reply(307, '')
-      .get(PATH)
-      .reply(302, '', { location: 'http://[broken' })
-    expect((await failure(fetchLog(request(), fakeDeps()))).message).toContain(
-      'a redirect without a Location header (not followed)'
-    )
-    expect((await failure(fetchLog(request(), fakeDeps()))).message).toContain(
-      'a redirect to a Location that is not a URL'
-    )
-  })
-
-  it('never echoes a hostile Location: a percent-encoded line break and a workflow command', async () => {
-    nock(ORIGIN).get(PATH).reply(301, '', {
-      location: 'https://evil%0a::stop-commands::x.example/'
-    })
-    const error = await failure(fetchLog(request(), fakeDeps()))
-    expect(error.message).toContain(
-      'a redirect to a Location that is not a URL'
-    )
-    expect(error.message).not.toMatch(/\n|stop-commands/)
-  })
-})
-
-describe('fetchLog: a log not found on an account that logs to Workers Observability', () => {
-  const STATE_PATH = '/client/v4/accounts/acc/ai-gateway/logging-state'
-  const notFound = {
-    success: false,
-    errors: [{ code: 7002, message: 'Not Found' }],
-    result: null
-  }
-  // The logging-state answer's shape is not documented: the usual envelope, with the platform named in `result`.
-  const state = (result: unknown) => ({
-    success: true,
-    errors: [],
-    messages: [],
-    result
-  })
-
-  it('builds the logging-state URL from api-url and the encoded account id', () => {
-    expect(loggingStateUrl({ apiUrl: API, accountId: 'a/b' })).toBe(
-      `${API}/accounts/a%2Fb/ai-gateway/logging-state`
-    )
-  })
-
-  it('asks logging-state once, after the wait, with the same credentials, and says where the logs are', async () => {
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .times(3)
-      .reply(404, notFound)
-      .get(STATE_PATH)
-      .matchHeader('authorization', `Bearer ${TOKEN}`)
-      .reply(
-        200,
-        state({ platform: 'workers_observability', migration_available: false })
-      )
-    const deps = fakeDeps()
-    const error = await failure(
-      fetchLog(request({ waitTimeoutMs: 1300 }), deps)
-    )
-    expect(error.kind).toBe('not-found')
-    expect(error.message).toContain(
-      'Not found: log "log-1" in gateway "gw" of account "acc" after waiting 1.3 s.'
-    )
-    expect(error.message).toContain(
-      'keeps its AI Gateway logs in Workers Observability'
-    )
-    expect(error.message).toContain('Workers & Pages › Observability')
-    expect(error.message).not.toContain('\n')
-    scope.done()
-  })
-
-  it.each([
-    [
-      'a legacy account',
-      200,
-      state({ platform: 'legacy', migration_available: true })
-    ],
-    [
-      'a migration target, not the platform',
-      200,
-      state({
-        platform: 'legacy',
-        migration: { target: 'workers_observability' }
-      })
-    ],
-    [
-      'an error',
-      500,
-      {
-        success: false,
-        errors: [{ code: 7015, message: 'temporarily unavailable' }]
-      }
-    ],
-    [
-      'a refusal',
-      403,
-      {
-        success: false,
-        errors: [{ code: 10000, message: 'Authentication error' }]
-      }
-    ],
-    ['HTML', 200, '<html>hi</html>'],
-    ['an unknown shape', 200, state(['workers_observability'])]
-  ])(
-    'keeps the usual not-found error when logging-state answers %s',
-    async (_name, status, body) => {
-      const scope = nock(ORIGIN)
-        .get(PATH)
-        .reply(404, notFound)
-        .get(STATE_PATH)
-        .reply(status, typeof body === 'string' ? body : JSON.stringify(body))
-      const error = await failure(fetchLog(request(), fakeDeps()))
-      expect(error.kind).toBe('not-found')
-      expect(error.message).toContain(
-        'Likely causes: a wrong log-id or gateway-id'
-      )
-      expect(error.message).not.toContain('Workers Observability')
-      scope.done()
-    }
-  )
-
-  it('keeps the usual not-found error when logging-state cannot be reached, and asks only once', async () => {
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(404, notFound)
-      .get(STATE_PATH)
-      .replyWithError(
-        Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
-      )
-    const deps = fakeDeps()
-    const error = await failure(fetchLog(request(), deps))
-    expect(error.message).toContain('Likely causes')
-    expect(deps.sleeps).toEqual([])
-    expect(deps.debugs.join('\n')).toContain(
-      'logging-state could not be read: socket hang up'
-    )
-    scope.done()
-  })
-
-  it('bounds the logging-state request by request-timeout', async () => {
-    const scope = nock(ORIGIN)
-      .get(PATH)
-      .reply(404, notFound)
-      .get(STATE_PATH)
-      .delay(10_000)
-      .reply(200, state('workers_observability'))
-    const error = await failure(
-      fetchLog(request({ requestTimeoutMs: 50 }), fakeDeps())
-    )
-    expect(error.message).toContain('Likely causes')
-    scope.done()
-  })
 })
 
 describe('parseLoggingPlatform', () => {

@@ -151,25 +151,398 @@ describe('run', () => {
     ])
     expect(outputs.result).toBe('error')
   })
-})
 
-describe('run: secrets in log fields', () => {
-  it('scrubs a secret from log text before it is escaped for markdown, where it would no longer match', async () => {
-    inputs['github-token'] = 'ghs_abc_def_SECRET'
-    await run(
-      deps(() =>
-        answer({
+  describe('secrets in log fields', () => {
+    it('scrubs a secret from log text before it is escaped for markdown, where it would no longer match', async () => {
+      inputs['github-token'] = 'ghs_abc_def_SECRET'
+      await run(
+        deps(() =>
+          answer({
+            success: true,
+            result: {
+              ...log,
+              metadata: JSON.stringify({ leaked: 'ghs_abc_def_SECRET' })
+            }
+          })
+        )
+      )
+      const written = [...Object.values(outputs), ...summaryWrites].join('\n')
+      expect(written).not.toContain('SECRET')
+      expect(summaryWrites.join('')).toContain('| leaked | \\*\\*\\* |')
+    })
+  })
+
+  describe('many bad inputs', () => {
+    it('names every one of them in the failure, however long the message', async () => {
+      const long = 'x'.repeat(100)
+      const bad = [
+        'max-cost',
+        'max-duration',
+        'max-tokens-in',
+        'max-tokens-out',
+        'expected-status',
+        'require-success',
+        'fail-on-breach',
+        'wait-timeout',
+        'max-retries',
+        'request-timeout',
+        'comment',
+        'comment-on',
+        'pr-number'
+      ]
+      for (const name of bad) inputs[name] = long
+      await run(deps(() => answer({ success: true, result: log })))
+      const failed = calls.filter((c) => c.startsWith('error:'))
+      expect(failed).toHaveLength(1)
+      for (const name of bad)
+        expect(failed[0]).toContain(`${name} "${'x'.repeat(80)}…"`)
+    })
+  })
+
+  describe('secrets the API reflects', () => {
+    it('leaves no part of a secret in the summary when a metadata value spells it with escapes past the cut', async () => {
+      const spelled = [...'cf-token-SECRET-1']
+        .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join('')
+      const metadata = `{"note":"${'n'.repeat(190)}${spelled}"}`
+      await run(
+        deps(() => answer({ success: true, result: { ...log, metadata } }))
+      )
+      const written = [...Object.values(outputs), ...summaryWrites].join('\n')
+      expect(leakedPieces(written, 'cf-token-SECRET-1')).toEqual([])
+      expect(outputs.metadata).toBe(`{"note":"${'n'.repeat(190)}***"}`)
+    })
+
+    it("scrubs every secret from the client's debug lines, not only the credentials it sends", async () => {
+      inputs['github-token'] = 'ghs_github-SECRET-token'
+      const debugs: string[] = []
+      const echo = {
+        success: false,
+        errors: [
+          {
+            code: 1,
+            message: `${'x'.repeat(480)} ghs_github-SECRET-token cf-token-SECRET-1`
+          }
+        ]
+      }
+      await run(deps(() => answer(echo, 500), { debug: (m) => debugs.push(m) }))
+      expect(debugs.length).toBeGreaterThan(0)
+      for (const secret of ['ghs_github-SECRET-token', 'cf-token-SECRET-1']) {
+        expect(
+          leakedPieces(
+            [...debugs, ...calls].join('\n').replace(/setSecret:.*/g, ''),
+            secret
+          )
+        ).toEqual([])
+      }
+    })
+  })
+
+  describe('many calls, in-process', () => {
+    const row = (id: string, extra: Partial<typeof LOG> = {}) => ({
+      ...LOG,
+      id,
+      metadata: '{"run_id":"r1"}',
+      ...extra
+    })
+    /** A fake API: log details by id, list pages from `rows` (50 a page), and the logging state. */
+    function api(rows: ReturnType<typeof row>[], platform = 'legacy') {
+      const urls: string[] = []
+      const send: GatewayDeps['send'] = (url) => {
+        urls.push(url)
+        const u = new URL(url)
+        if (u.pathname.endsWith('/logging-state'))
+          return answer({ success: true, result: { platform } })
+        if (u.pathname.endsWith('/logs')) {
+          const page = Number(u.searchParams.get('page'))
+          const perPage = Number(u.searchParams.get('per_page'))
+          const result = rows.slice((page - 1) * perPage, page * perPage)
+          return answer({
+            success: true,
+            result,
+            result_info: {
+              page,
+              per_page: perPage,
+              count: result.length,
+              total_count: rows.length
+            }
+          })
+        }
+        const id = decodeURIComponent(u.pathname.split('/').pop()!)
+        const found = rows.find((r) => r.id === id)
+        return found
+          ? answer({ success: true, result: found })
+          : answer(
+              {
+                success: false,
+                errors: [{ code: 7002, message: 'Not Found' }]
+              },
+              404
+            )
+      }
+      return { send, urls }
+    }
+
+    it('gates a run on its total: count, total-cost and metrics outputs, one annotation per breach', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'max-cost': '0.003'
+      }
+      const { send, urls } = api([
+        row('a', { cost: 0.001 }),
+        row('b', { cost: 0.002 }),
+        row('c', { cost: 0.0005, metadata: '{"run_id":"r2"}' })
+      ])
+      await run(deps(send))
+      expect(urls).toHaveLength(1)
+      expect(outputs.count).toBe('2')
+      expect(outputs['total-cost']).toBe('0.003')
+      expect(JSON.parse(outputs.metrics!)).toMatchObject({
+        count: 2,
+        errors: 0,
+        cost: { sum: 0.003, max: 0.002 }
+      })
+      expect(outputs.result).toBe('pass')
+      expect(outputs.log).toBe('')
+      expect(outputs.cost).toBe('')
+      expect(summaryWrites.join('')).toContain(
+        '**2 calls** · total cost **0.003 USD**'
+      )
+    })
+
+    it('warns on a warn: threshold without failing, and lists it in warnings', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'max-cost': '',
+        thresholds: 'warn: duration.max < 100\ncount >= 1'
+      }
+      const { send } = api([row('a')])
+      await run(deps(send))
+      expect(process.exitCode).toBeUndefined()
+      expect(outputs.result).toBe('pass')
+      expect(JSON.parse(outputs.warnings!)).toMatchObject([
+        { metric: 'duration.max', input: 'thresholds', actual: 812 }
+      ])
+      expect(calls.filter((c) => c.startsWith('warning:'))).toEqual([
+        'warning:duration.max 812 ms >= 100 ms'
+      ])
+    })
+
+    it('reads log-ids one by one', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'log-ids': 'a, b\nb',
+        'max-cost': '1'
+      }
+      const { send, urls } = api([row('a'), row('b')])
+      await run(deps(send))
+      expect(urls.map((u) => u.split('/').pop())).toEqual(['a', 'b'])
+      expect(outputs.count).toBe('2')
+      expect(outputs.result).toBe('pass')
+    })
+
+    it('fails an empty run with its likely causes, after asking where the account keeps its logs', async () => {
+      inputs = { ...inputs, 'log-id': '', 'run-id': 'r9', 'wait-timeout': '0' }
+      const { send, urls } = api([], 'workers_observability')
+      await run(deps(send))
+      expect(outputs.result).toBe('error')
+      expect(urls.at(-1)).toMatch(/\/logging-state$/)
+      const [error] = calls.filter((c) => c.startsWith('error:'))
+      expect(error).toMatch(
+        /^error:No calls found for run "r9" \(metadata "run_id"\) in gateway "gw" of account "acc"\. The account keeps its AI Gateway logs in Workers Observability/
+      )
+    })
+
+    it('accepts an empty run with expected-logs 0', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r9',
+        'expected-logs': '0',
+        'max-cost': ''
+      }
+      const { send } = api([])
+      await run(deps(send))
+      expect(outputs.result).toBe('pass')
+      expect(outputs.count).toBe('0')
+      expect(outputs['total-cost']).toBe('')
+    })
+  })
+
+  describe('the summary and the annotations', () => {
+    it('does not write the summary with job-summary false, and still sets markdown', async () => {
+      inputs['job-summary'] = 'false'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(summaryWrites).toEqual([])
+      expect(outputs.markdown).toContain('AI Gateway gate: failed')
+    })
+
+    it('writes the summary when job-summary cannot be read, and reports the bad value', async () => {
+      inputs['job-summary'] = 'nope'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(summaryWrites.join('')).toContain(
+        'job-summary "nope" is not a boolean'
+      )
+    })
+
+    it('turns breaches into warnings with fail-on-breach false, and passes the step', async () => {
+      inputs['fail-on-breach'] = 'false'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(process.exitCode).toBeUndefined()
+      expect(outputs.result).toBe('fail')
+      expect(calls.filter((c) => c.startsWith('warning:'))).toEqual([
+        'warning:cost 0.75 USD > max-cost 0.05 USD'
+      ])
+      expect(calls.filter((c) => c.startsWith('error:'))).toEqual([])
+    })
+
+    it('says what passed in one line', async () => {
+      inputs['max-cost'] = '1'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(calls).toContain(
+        'info:AI Gateway gate passed: cost 0.75 USD <= max-cost 1 USD; success true'
+      )
+      expect(process.exitCode).toBeUndefined()
+    })
+  })
+
+  describe('outputs stay small whatever the log holds', () => {
+    // What `name<<delimiter` blocks take in GITHUB_OUTPUT, in UTF-8 bytes: the measure of GitHub's 1 MiB per job.
+    const outputBytes = () =>
+      Object.entries(outputs).reduce(
+        (sum, [name, value]) =>
+          sum +
+          Buffer.byteLength(
+            `${name}<<ghadelimiter_x\n${value}\nghadelimiter_x\n`
+          ),
+        0
+      )
+
+    // Heads as the gateway records them, a JSON object of header name to value, with one very long value.
+    const head = (value: string) =>
+      JSON.stringify({ 'content-type': 'application/json', 'x-trace': value })
+    const everyTextField = (value: string) => ({
+      ...Object.fromEntries(
+        [
+          'model',
+          'provider',
+          'path',
+          'model_type',
+          'metadata',
+          'request_type',
+          'request_content_type',
+          'response_content_type',
+          'created_at'
+        ].map((name) => [name, value])
+      ),
+      request_head: head(value),
+      response_head: head(value)
+    })
+
+    it.each([
+      ['a 3 MB head', { request_head: head('h'.repeat(3_000_000)) }],
+      [
+        'every text field 1 MB of control characters',
+        everyTextField('\u0001'.repeat(1_000_000))
+      ],
+      ['every text field 1 MB of emoji', everyTextField('😀'.repeat(500_000))]
+    ])(
+      'writes under 1 MiB in all for %s, with the head cut visibly and `log` valid JSON',
+      async (_name, fields) => {
+        inputs['max-cost'] = '1'
+        await run(
+          deps(() => answer({ success: true, result: { ...log, ...fields } }))
+        )
+        expect(outputs.result).toBe('pass')
+        expect(outputBytes()).toBeLessThan(1024 * 1024)
+        const written = JSON.parse(outputs.log ?? '') as Record<string, string>
+        expect(written.request_head).toMatch(/…\[cut: \d+ more characters\]$/)
+        expect(outputs['request-head']).toBe(written.request_head)
+      }
+    )
+
+    it('writes a log of usual size whole', async () => {
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(JSON.parse(outputs.log ?? '')).toEqual(log)
+    })
+  })
+
+  describe('a time window without until', () => {
+    it('ends the window when the read starts, so that calls made while it reads or settles neither join it nor keep it from settling', async () => {
+      const startMs = Date.parse('2026-11-25T10:00:00Z')
+      const clock = { ms: startMs }
+      // A busy gateway: a call every 2 s, from ten minutes before the step on, for as long as the step runs.
+      const made = () =>
+        Array.from(
+          { length: Math.floor((clock.ms - (startMs - 600_000)) / 2000) + 1 },
+          (_, k) => startMs - 600_000 + k * 2000
+        )
+      let requests = 0
+      // The list endpoint as the API answers it: `created_at` filters compared at whole seconds, ascending pages.
+      const send: GatewayDeps['send'] = (url) => {
+        if (++requests > 200)
+          return Promise.reject(new Error('the read does not end'))
+        const query = new URL(url).searchParams
+        const filters = JSON.parse(query.get('filters') ?? '[]') as {
+          key: string
+          operator: string
+          value: string[]
+        }[]
+        const bound = (operator: string) =>
+          filters.find((f) => f.key === 'created_at' && f.operator === operator)
+            ?.value[0]
+        const seconds = (ms: number) => Math.floor(ms / 1000)
+        const gt = bound('gt')
+        const lt = bound('lt')
+        const rows = made()
+          .filter(
+            (ms) =>
+              (gt === undefined || seconds(ms) > seconds(Date.parse(gt))) &&
+              (lt === undefined || seconds(ms) < seconds(Date.parse(lt)))
+          )
+          .map((ms) => ({
+            ...LOG,
+            id: `call-${ms}`,
+            created_at: new Date(ms).toISOString()
+          }))
+        const perPage = Number(query.get('per_page'))
+        const page = Number(query.get('page'))
+        const result = rows.slice((page - 1) * perPage, page * perPage)
+        return answer({
           success: true,
-          result: {
-            ...log,
-            metadata: JSON.stringify({ leaked: 'ghs_abc_def_SECRET' })
+          result,
+          result_info: {
+            page,
+            per_page: perPage,
+            count: result.length,
+            total_count: rows.length
           }
         })
-      )
-    )
-    const written = [...Object.values(outputs), ...summaryWrites].join('\n')
-    expect(written).not.toContain('SECRET')
-    expect(summaryWrites.join('')).toContain('| leaked | \\*\\*\\* |')
+      }
+      delete inputs['log-id']
+      delete inputs['max-cost']
+      inputs = { ...inputs, since: '5m', settle: '2s', 'wait-timeout': '0' }
+      await run({
+        env: { GITHUB_STEP_SUMMARY: '/dev/null' },
+        now: () => clock.ms,
+        gateway: {
+          ...deps(send).gateway,
+          now: () => clock.ms,
+          sleep: async (ms) => void (clock.ms += ms)
+        }
+      })
+      // The calls made from 5 minutes before the step up to its start: 150, one every 2 s.
+      expect(outputs.result).toBe('pass')
+      expect(outputs.count).toBe('150')
+      expect(requests).toBeLessThan(10)
+    })
   })
 })
 
@@ -185,50 +558,26 @@ describe('errorMessage', () => {
   ])('%p -> %p', (error, text) => {
     expect(errorMessage(error)).toBe(text)
   })
-})
 
-describe('run: many bad inputs', () => {
-  it('names every one of them in the failure, however long the message', async () => {
-    const long = 'x'.repeat(100)
-    const bad = [
-      'max-cost',
-      'max-duration',
-      'max-tokens-in',
-      'max-tokens-out',
-      'expected-status',
-      'require-success',
-      'fail-on-breach',
-      'wait-timeout',
-      'max-retries',
-      'request-timeout',
-      'comment',
-      'comment-on',
-      'pr-number'
-    ]
-    for (const name of bad) inputs[name] = long
-    await run(deps(() => answer({ success: true, result: log })))
-    const failed = calls.filter((c) => c.startsWith('error:'))
-    expect(failed).toHaveLength(1)
-    for (const name of bad)
-      expect(failed[0]).toContain(`${name} "${'x'.repeat(80)}…"`)
-  })
-})
+  describe('secrets and outside text', () => {
+    const SECRET = 'cf-token/SECRET+0123456789'
+    const scrub = scrubber([SECRET])
 
-describe('errorMessage: secrets and outside text', () => {
-  const SECRET = 'cf-token/SECRET+0123456789'
-  const scrub = scrubber([SECRET])
+    it('scrubs the whole text before it is cut, so no part of a secret is left', () => {
+      const shown = errorMessage(
+        new Error(`${'x'.repeat(990)} ${SECRET}`),
+        scrub
+      )
+      expect(leakedPieces(shown, SECRET)).toEqual([])
+      expect(shown).toBe(`${'x'.repeat(990)} ***`)
+    })
 
-  it('scrubs the whole text before it is cut, so no part of a secret is left', () => {
-    const shown = errorMessage(new Error(`${'x'.repeat(990)} ${SECRET}`), scrub)
-    expect(leakedPieces(shown, SECRET)).toEqual([])
-    expect(shown).toBe(`${'x'.repeat(990)} ***`)
-  })
-
-  it('shows invisible characters and never cuts inside a surrogate pair', () => {
-    expect(errorMessage(new Error('a\u202eb'))).toBe('a\\u202eb')
-    expect(errorMessage(new Error(`${'x'.repeat(999)}😀`))).toBe(
-      `${'x'.repeat(999)}…`
-    )
+    it('shows invisible characters and never cuts inside a surrogate pair', () => {
+      expect(errorMessage(new Error('a\u202eb'))).toBe('a\\u202eb')
+      expect(errorMessage(new Error(`${'x'.repeat(999)}😀`))).toBe(
+        `${'x'.repeat(999)}…`
+      )
+    })
   })
 })
 
@@ -255,343 +604,5 @@ describe('scrubMetadata', () => {
     expect(scrubMetadata(`not json ${SECRET}`, scrub)).toBe('not json ***')
     const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)},"b":"${SECRET}"}`
     expect(scrubMetadata(deep, scrub)).not.toContain(SECRET)
-  })
-})
-
-describe('run: secrets the API reflects', () => {
-  it('leaves no part of a secret in the summary when a metadata value spells it with escapes past the cut', async () => {
-    const spelled = [...'cf-token-SECRET-1']
-      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      .join('')
-    const metadata = `{"note":"${'n'.repeat(190)}${spelled}"}`
-    await run(
-      deps(() => answer({ success: true, result: { ...log, metadata } }))
-    )
-    const written = [...Object.values(outputs), ...summaryWrites].join('\n')
-    expect(leakedPieces(written, 'cf-token-SECRET-1')).toEqual([])
-    expect(outputs.metadata).toBe(`{"note":"${'n'.repeat(190)}***"}`)
-  })
-
-  it("scrubs every secret from the client's debug lines, not only the credentials it sends", async () => {
-    inputs['github-token'] = 'ghs_github-SECRET-token'
-    const debugs: string[] = []
-    const echo = {
-      success: false,
-      errors: [
-        {
-          code: 1,
-          message: `${'x'.repeat(480)} ghs_github-SECRET-token cf-token-SECRET-1`
-        }
-      ]
-    }
-    await run(deps(() => answer(echo, 500), { debug: (m) => debugs.push(m) }))
-    expect(debugs.length).toBeGreaterThan(0)
-    for (const secret of ['ghs_github-SECRET-token', 'cf-token-SECRET-1']) {
-      expect(
-        leakedPieces(
-          [...debugs, ...calls].join('\n').replace(/setSecret:.*/g, ''),
-          secret
-        )
-      ).toEqual([])
-    }
-  })
-})
-
-describe('run: many calls, in-process', () => {
-  const row = (id: string, extra: Partial<typeof LOG> = {}) => ({
-    ...LOG,
-    id,
-    metadata: '{"run_id":"r1"}',
-    ...extra
-  })
-  /** A fake API: log details by id, list pages from `rows` (50 a page), and the logging state. */
-  function api(rows: ReturnType<typeof row>[], platform = 'legacy') {
-    const urls: string[] = []
-    const send: GatewayDeps['send'] = (url) => {
-      urls.push(url)
-      const u = new URL(url)
-      if (u.pathname.endsWith('/logging-state'))
-        return answer({ success: true, result: { platform } })
-      if (u.pathname.endsWith('/logs')) {
-        const page = Number(u.searchParams.get('page'))
-        const perPage = Number(u.searchParams.get('per_page'))
-        const result = rows.slice((page - 1) * perPage, page * perPage)
-        return answer({
-          success: true,
-          result,
-          result_info: {
-            page,
-            per_page: perPage,
-            count: result.length,
-            total_count: rows.length
-          }
-        })
-      }
-      const id = decodeURIComponent(u.pathname.split('/').pop()!)
-      const found = rows.find((r) => r.id === id)
-      return found
-        ? answer({ success: true, result: found })
-        : answer(
-            { success: false, errors: [{ code: 7002, message: 'Not Found' }] },
-            404
-          )
-    }
-    return { send, urls }
-  }
-
-  it('gates a run on its total: count, total-cost and metrics outputs, one annotation per breach', async () => {
-    inputs = {
-      ...inputs,
-      'log-id': '',
-      'run-id': 'r1',
-      settle: '0',
-      'max-cost': '0.003'
-    }
-    const { send, urls } = api([
-      row('a', { cost: 0.001 }),
-      row('b', { cost: 0.002 }),
-      row('c', { cost: 0.0005, metadata: '{"run_id":"r2"}' })
-    ])
-    await run(deps(send))
-    expect(urls).toHaveLength(1)
-    expect(outputs.count).toBe('2')
-    expect(outputs['total-cost']).toBe('0.003')
-    expect(JSON.parse(outputs.metrics!)).toMatchObject({
-      count: 2,
-      errors: 0,
-      cost: { sum: 0.003, max: 0.002 }
-    })
-    expect(outputs.result).toBe('pass')
-    expect(outputs.log).toBe('')
-    expect(outputs.cost).toBe('')
-    expect(summaryWrites.join('')).toContain(
-      '**2 calls** · total cost **0.003 USD**'
-    )
-  })
-
-  it('warns on a warn: threshold without failing, and lists it in warnings', async () => {
-    inputs = {
-      ...inputs,
-      'log-id': '',
-      'run-id': 'r1',
-      settle: '0',
-      'max-cost': '',
-      thresholds: 'warn: duration.max < 100\ncount >= 1'
-    }
-    const { send } = api([row('a')])
-    await run(deps(send))
-    expect(process.exitCode).toBeUndefined()
-    expect(outputs.result).toBe('pass')
-    expect(JSON.parse(outputs.warnings!)).toMatchObject([
-      { metric: 'duration.max', input: 'thresholds', actual: 812 }
-    ])
-    expect(calls.filter((c) => c.startsWith('warning:'))).toEqual([
-      'warning:duration.max 812 ms >= 100 ms'
-    ])
-  })
-
-  it('reads log-ids one by one', async () => {
-    inputs = { ...inputs, 'log-id': '', 'log-ids': 'a, b\nb', 'max-cost': '1' }
-    const { send, urls } = api([row('a'), row('b')])
-    await run(deps(send))
-    expect(urls.map((u) => u.split('/').pop())).toEqual(['a', 'b'])
-    expect(outputs.count).toBe('2')
-    expect(outputs.result).toBe('pass')
-  })
-
-  it('fails an empty run with its likely causes, after asking where the account keeps its logs', async () => {
-    inputs = { ...inputs, 'log-id': '', 'run-id': 'r9', 'wait-timeout': '0' }
-    const { send, urls } = api([], 'workers_observability')
-    await run(deps(send))
-    expect(outputs.result).toBe('error')
-    expect(urls.at(-1)).toMatch(/\/logging-state$/)
-    const [error] = calls.filter((c) => c.startsWith('error:'))
-    expect(error).toMatch(
-      /^error:No calls found for run "r9" \(metadata "run_id"\) in gateway "gw" of account "acc"\. The account keeps its AI Gateway logs in Workers Observability/
-    )
-  })
-
-  it('accepts an empty run with expected-logs 0', async () => {
-    inputs = {
-      ...inputs,
-      'log-id': '',
-      'run-id': 'r9',
-      'expected-logs': '0',
-      'max-cost': ''
-    }
-    const { send } = api([])
-    await run(deps(send))
-    expect(outputs.result).toBe('pass')
-    expect(outputs.count).toBe('0')
-    expect(outputs['total-cost']).toBe('')
-  })
-})
-
-describe('run: the summary and the annotations', () => {
-  it('does not write the summary with job-summary false, and still sets markdown', async () => {
-    inputs['job-summary'] = 'false'
-    await run(deps(() => answer({ success: true, result: log })))
-    expect(summaryWrites).toEqual([])
-    expect(outputs.markdown).toContain('AI Gateway gate: failed')
-  })
-
-  it('writes the summary when job-summary cannot be read, and reports the bad value', async () => {
-    inputs['job-summary'] = 'nope'
-    await run(deps(() => answer({ success: true, result: log })))
-    expect(summaryWrites.join('')).toContain(
-      'job-summary "nope" is not a boolean'
-    )
-  })
-
-  it('turns breaches into warnings with fail-on-breach false, and passes the step', async () => {
-    inputs['fail-on-breach'] = 'false'
-    await run(deps(() => answer({ success: true, result: log })))
-    expect(process.exitCode).toBeUndefined()
-    expect(outputs.result).toBe('fail')
-    expect(calls.filter((c) => c.startsWith('warning:'))).toEqual([
-      'warning:cost 0.75 USD > max-cost 0.05 USD'
-    ])
-    expect(calls.filter((c) => c.startsWith('error:'))).toEqual([])
-  })
-
-  it('says what passed in one line', async () => {
-    inputs['max-cost'] = '1'
-    await run(deps(() => answer({ success: true, result: log })))
-    expect(calls).toContain(
-      'info:AI Gateway gate passed: cost 0.75 USD <= max-cost 1 USD; success true'
-    )
-    expect(process.exitCode).toBeUndefined()
-  })
-})
-
-describe('run: outputs stay small whatever the log holds', () => {
-  // What `name<<delimiter` blocks take in GITHUB_OUTPUT, in UTF-8 bytes: the measure of GitHub's 1 MiB per job.
-  const outputBytes = () =>
-    Object.entries(outputs).reduce(
-      (sum, [name, value]) =>
-        sum +
-        Buffer.byteLength(
-          `${name}<<ghadelimiter_x\n${value}\nghadelimiter_x\n`
-        ),
-      0
-    )
-
-  // Heads as the gateway records them, a JSON object of header name to value, with one very long value.
-  const head = (value: string) =>
-    JSON.stringify({ 'content-type': 'application/json', 'x-trace': value })
-  const everyTextField = (value: string) => ({
-    ...Object.fromEntries(
-      [
-        'model',
-        'provider',
-        'path',
-        'model_type',
-        'metadata',
-        'request_type',
-        'request_content_type',
-        'response_content_type',
-        'created_at'
-      ].map((name) => [name, value])
-    ),
-    request_head: head(value),
-    response_head: head(value)
-  })
-
-  it.each([
-    ['a 3 MB head', { request_head: head('h'.repeat(3_000_000)) }],
-    [
-      'every text field 1 MB of control characters',
-      everyTextField('\u0001'.repeat(1_000_000))
-    ],
-    ['every text field 1 MB of emoji', everyTextField('😀'.repeat(500_000))]
-  ])(
-    'writes under 1 MiB in all for %s, with the head cut visibly and `log` valid JSON',
-    async (_name, fields) => {
-      inputs['max-cost'] = '1'
-      await run(
-        deps(() => answer({ success: true, result: { ...log, ...fields } }))
-      )
-      expect(outputs.result).toBe('pass')
-      expect(outputBytes()).toBeLessThan(1024 * 1024)
-      const written = JSON.parse(outputs.log ?? '') as Record<string, string>
-      expect(written.request_head).toMatch(/…\[cut: \d+ more characters\]$/)
-      expect(outputs['request-head']).toBe(written.request_head)
-    }
-  )
-
-  it('writes a log of usual size whole', async () => {
-    await run(deps(() => answer({ success: true, result: log })))
-    expect(JSON.parse(outputs.log ?? '')).toEqual(log)
-  })
-})
-
-describe('run: a time window without until', () => {
-  it('ends the window when the read starts, so that calls made while it reads or settles neither join it nor keep it from settling', async () => {
-    const startMs = Date.parse('2026-11-25T10:00:00Z')
-    const clock = { ms: startMs }
-    // A busy gateway: a call every 2 s, from ten minutes before the step on, for as long as the step runs.
-    const made = () =>
-      Array.from(
-        { length: Math.floor((clock.ms - (startMs - 600_000)) / 2000) + 1 },
-        (_, k) => startMs - 600_000 + k * 2000
-      )
-    let requests = 0
-    // The list endpoint as the API answers it: `created_at` filters compared at whole seconds, ascending pages.
-    const send: GatewayDeps['send'] = (url) => {
-      if (++requests > 200)
-        return Promise.reject(new Error('the read does not end'))
-      const query = new URL(url).searchParams
-      const filters = JSON.parse(query.get('filters') ?? '[]') as {
-        key: string
-        operator: string
-        value: string[]
-      }[]
-      const bound = (operator: string) =>
-        filters.find((f) => f.key === 'created_at' && f.operator === operator)
-          ?.value[0]
-      const seconds = (ms: number) => Math.floor(ms / 1000)
-      const gt = bound('gt')
-      const lt = bound('lt')
-      const rows = made()
-        .filter(
-          (ms) =>
-            (gt === undefined || seconds(ms) > seconds(Date.parse(gt))) &&
-            (lt === undefined || seconds(ms) < seconds(Date.parse(lt)))
-        )
-        .map((ms) => ({
-          ...LOG,
-          id: `call-${ms}`,
-          created_at: new Date(ms).toISOString()
-        }))
-      const perPage = Number(query.get('per_page'))
-      const page = Number(query.get('page'))
-      const result = rows.slice((page - 1) * perPage, page * perPage)
-      return answer({
-        success: true,
-        result,
-        result_info: {
-          page,
-          per_page: perPage,
-          count: result.length,
-          total_count: rows.length
-        }
-      })
-    }
-    delete inputs['log-id']
-    delete inputs['max-cost']
-    inputs = { ...inputs, since: '5m', settle: '2s', 'wait-timeout': '0' }
-    await run({
-      env: { GITHUB_STEP_SUMMARY: '/dev/null' },
-      now: () => clock.ms,
-      gateway: {
-        ...deps(send).gateway,
-        now: () => clock.ms,
-        sleep: async (ms) => void (clock.ms += ms)
-      }
-    })
-    // The calls made from 5 minutes before the step up to its start: 150, one every 2 s.
-    expect(outputs.result).toBe('pass')
-    expect(outputs.count).toBe('150')
-    expect(requests).toBeLessThan(10)
   })
 })

@@ -43,6 +43,34 @@ describe('fieldOutput', () => {
     expect(fieldOutput(LOG, 'step')).toBe('')
     expect(fieldOutput(undefined, 'id')).toBe('')
   })
+
+  const log = {
+    ...LOG,
+    cost: undefined,
+    tokens_out: null,
+    step: 0,
+    cost_usd: 1
+  }
+
+  it.each([
+    ['no log at all', undefined, 'cost', ''],
+    ['an absent field', log, 'cost', ''],
+    ['a null field', log, 'tokens_out', ''],
+    ['true', log, 'success', 'true'],
+    ['false', log, 'cached', 'false'],
+    ['zero', log, 'step', '0'],
+    ['an integer', log, 'duration', '812'],
+    ['a fraction', { ...log, cost: 0.0012 }, 'cost', '0.0012'],
+    ['a status code', log, 'status_code', '200'],
+    ['a string', log, 'model', 'gpt-4o-mini'],
+    ['a date', log, 'created_at', '2026-11-25T09:30:12.345Z']
+  ] as const)('%s', (_case, source, name, output) => {
+    expect(fieldOutput(source, name)).toBe(output)
+  })
+
+  it('writes a tiny cost as a plain decimal, never in exponent notation', () => {
+    expect(fieldOutput({ ...LOG, cost: 4e-7 }, 'cost')).toBe('0.0000004')
+  })
 })
 
 describe('outputsOf', () => {
@@ -133,99 +161,99 @@ describe('outputsOf', () => {
       markdown: 'md'
     })
   })
-})
 
-describe('outputsOf: the caps', () => {
-  /** The characters kept of a cut output. */
-  const kept = (value: string | undefined): number =>
-    value!.replace(/…\[cut: \d+ more characters\]$/, '').length
-  const TEXT_FIELDS = [
-    'id',
-    'created_at',
-    'provider',
-    'model',
-    'model_type',
-    'path',
-    'metadata',
-    'request_type',
-    'request_content_type',
-    'request_head',
-    'response_content_type',
-    'response_head'
-  ]
-  /** The outputs of one log whose first `fields` text fields hold 3 MB of `unit`. */
-  const outputsWith = (
-    fields: number,
-    unit: string,
-    markdown: string
-  ): [string, string][] => {
-    const log = { ...LOG } as Record<string, unknown>
-    for (const name of TEXT_FIELDS.slice(0, fields))
-      log[name] = unit.repeat(3_000_000)
-    return outputsOf(
-      judge({ kind: 'log', log: log as unknown as typeof LOG }, rules),
-      markdown
-    )
-  }
-  const capsOf = (outputs: [string, string][]): [number, number] => {
-    const named = byName(outputs)
-    return [kept(named.model), kept(named.markdown)]
-  }
-
-  it('leaves GitHub 16 KiB of the 1 MiB for comment-id and comment-url', () => {
-    expect(MAX_OUTPUTS_BYTES).toBe(1024 * 1024 - 16 * 1024)
-  })
-
-  it.each([
-    ['four fields of ASCII', 4, 'h', [64 * 1024, 256 * 1024]],
-    ['five fields of CJK (3 bytes each)', 5, '語', [16 * 1024, 128 * 1024]],
-    [
-      'ten fields of control characters (6 bytes each inside log)',
-      10,
-      '\u0001',
-      [4 * 1024, 64 * 1024]
+  describe('the caps', () => {
+    /** The characters kept of a cut output. */
+    const kept = (value: string | undefined): number =>
+      value!.replace(/…\[cut: \d+ more characters\]$/, '').length
+    const TEXT_FIELDS = [
+      'id',
+      'created_at',
+      'provider',
+      'model',
+      'model_type',
+      'path',
+      'metadata',
+      'request_type',
+      'request_content_type',
+      'request_head',
+      'response_content_type',
+      'response_head'
     ]
-  ] as const)(
-    'takes the largest caps that fit: %s',
-    (_name, fields, unit, caps) => {
-      const outputs = outputsWith(fields, unit, 'm'.repeat(900_000))
-      expect(capsOf(outputs)).toEqual(caps)
-      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+    /** The outputs of one log whose first `fields` text fields hold 3 MB of `unit`. */
+    const outputsWith = (
+      fields: number,
+      unit: string,
+      markdown: string
+    ): [string, string][] => {
+      const log = { ...LOG } as Record<string, unknown>
+      for (const name of TEXT_FIELDS.slice(0, fields))
+        log[name] = unit.repeat(3_000_000)
+      return outputsOf(
+        judge({ kind: 'log', log: log as unknown as typeof LOG }, rules),
+        markdown
+      )
     }
-  )
+    const capsOf = (outputs: [string, string][]): [number, number] => {
+      const named = byName(outputs)
+      return [kept(named.model), kept(named.markdown)]
+    }
 
-  it('keeps the first caps when the outputs come to exactly the limit, and not one byte more', () => {
-    const base = bytes(outputsWith(6, 'h', ''))
-    const room = MAX_OUTPUTS_BYTES - base
-    expect(room).toBeGreaterThan(0)
-    expect(room).toBeLessThan(256 * 1024)
-    const exact = outputsWith(6, 'h', 'm'.repeat(room))
-    expect(bytes(exact)).toBe(MAX_OUTPUTS_BYTES)
-    expect(capsOf(exact)).toEqual([64 * 1024, room])
-    const over = outputsWith(6, 'h', 'm'.repeat(room + 1))
-    expect(capsOf(over)).toEqual([16 * 1024, 128 * 1024])
+    it('leaves GitHub 16 KiB of the 1 MiB for comment-id and comment-url', () => {
+      expect(MAX_OUTPUTS_BYTES).toBe(1024 * 1024 - 16 * 1024)
+    })
+
+    it.each([
+      ['four fields of ASCII', 4, 'h', [64 * 1024, 256 * 1024]],
+      ['five fields of CJK (3 bytes each)', 5, '語', [16 * 1024, 128 * 1024]],
+      [
+        'ten fields of control characters (6 bytes each inside log)',
+        10,
+        '\u0001',
+        [4 * 1024, 64 * 1024]
+      ]
+    ] as const)(
+      'takes the largest caps that fit: %s',
+      (_name, fields, unit, caps) => {
+        const outputs = outputsWith(fields, unit, 'm'.repeat(900_000))
+        expect(capsOf(outputs)).toEqual(caps)
+        expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      }
+    )
+
+    it('keeps the first caps when the outputs come to exactly the limit, and not one byte more', () => {
+      const base = bytes(outputsWith(6, 'h', ''))
+      const room = MAX_OUTPUTS_BYTES - base
+      expect(room).toBeGreaterThan(0)
+      expect(room).toBeLessThan(256 * 1024)
+      const exact = outputsWith(6, 'h', 'm'.repeat(room))
+      expect(bytes(exact)).toBe(MAX_OUTPUTS_BYTES)
+      expect(capsOf(exact)).toEqual([64 * 1024, room])
+      const over = outputsWith(6, 'h', 'm'.repeat(room + 1))
+      expect(capsOf(over)).toEqual([16 * 1024, 128 * 1024])
+    })
   })
-})
 
-describe('outputsOf: ids from the API', () => {
-  it('keeps failures and warnings bounded when a call id is megabytes long', () => {
-    const hugeId = 'i'.repeat(3_000_000)
-    const logs = [
-      { ...LOG, id: hugeId, duration: 5000 },
-      { ...LOG, id: 'b', duration: 1 }
-    ]
-    const parsed = parseThresholds(
-      'duration.max < 1ms\nwarn: duration.p99 < 1ms'
-    )
-    const outcome = judge(
-      { kind: 'many', logs, describe: 'run' },
-      { ...rules, thresholds: parsed.thresholds }
-    )
-    const outputs = outputsOf(outcome, '')
-    expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
-    const [failure] = JSON.parse(byName(outputs).failures!) as {
-      call: string
-    }[]
-    expect(failure!.call).toBe(`${'i'.repeat(256)}…`)
+  describe('ids from the API', () => {
+    it('keeps failures and warnings bounded when a call id is megabytes long', () => {
+      const hugeId = 'i'.repeat(3_000_000)
+      const logs = [
+        { ...LOG, id: hugeId, duration: 5000 },
+        { ...LOG, id: 'b', duration: 1 }
+      ]
+      const parsed = parseThresholds(
+        'duration.max < 1ms\nwarn: duration.p99 < 1ms'
+      )
+      const outcome = judge(
+        { kind: 'many', logs, describe: 'run' },
+        { ...rules, thresholds: parsed.thresholds }
+      )
+      const outputs = outputsOf(outcome, '')
+      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      const [failure] = JSON.parse(byName(outputs).failures!) as {
+        call: string
+      }[]
+      expect(failure!.call).toBe(`${'i'.repeat(256)}…`)
+    })
   })
 })

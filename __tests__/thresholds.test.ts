@@ -148,6 +148,69 @@ describe('parseThresholdLine', () => {
   it('refuses a value too large to be a number', () => {
     expect(errorOf(`cost <= ${'9'.repeat(400)}`)).toMatch(/is too large$/)
   })
+
+  describe('limits that compare with the baseline', () => {
+    it.each([
+      // line, adjust, amount, text
+      ['cost <= baseline + 10%', 'percent', 10, 'baseline + 10%'],
+      ['cost<=baseline+10%', 'percent', 10, 'baseline + 10%'],
+      ['cache-rate >= baseline - 5%', 'percent', -5, 'baseline - 5%'],
+      ['error-rate <= baseline + 2.5 %', 'percent', 2.5, 'baseline + 2.5 %'],
+      ['duration.p95 <= baseline * 1.2', 'times', 1.2, 'baseline * 1.2'],
+      ['count >= baseline', 'times', 1, 'baseline'],
+      ['cost <= BASELINE', 'times', 1, 'baseline'],
+      ['error-rate <= baseline + 0.01', 'add', 0.01, 'baseline + 0.01'],
+      ['duration.p95 < baseline + 500ms', 'add', 500, 'baseline + 500ms'],
+      ['duration.max < baseline + 2s', 'add', 2000, 'baseline + 2s'],
+      ['cost <= baseline - $0.01', 'add', -0.01, 'baseline - $0.01'],
+      ['count >= baseline - 5', 'add', -5, 'baseline - 5'],
+      ['warn: tokens <= baseline + 1000', 'add', 1000, 'baseline + 1000']
+    ] as const)('%j', (line, adjust, amount, text) => {
+      expect(one(line).limit).toEqual({
+        kind: 'baseline',
+        adjust,
+        amount,
+        text
+      })
+    })
+
+    it.each([
+      [
+        'cost <= baseline +',
+        'has nothing after "baseline +" (e.g. baseline + 10%, baseline * 1.2)'
+      ],
+      [
+        'cost <= baseline * 0',
+        'multiplies the baseline by a positive number (baseline * 1.2), not "0"'
+      ],
+      [
+        'cost <= baseline * -1',
+        'multiplies the baseline by a positive number (baseline * 1.2), not "-1"'
+      ],
+      [
+        'cost <= baseline * 10%',
+        'multiplies the baseline by a positive number (baseline * 1.2), not "10%"'
+      ],
+      [
+        'duration.p95 <= baseline + 5h',
+        'has an unknown unit "h" (use ms, s or m) (after "baseline +": an amount in the metric\'s unit, or a percentage of the baseline)'
+      ],
+      [
+        'count >= baseline + 1.5',
+        'count takes a whole number of calls, not "1.5" (after "baseline +": an amount in the metric\'s unit, or a percentage of the baseline)'
+      ],
+      [
+        'cost <= baseline / 2',
+        'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baseline / 2"'
+      ],
+      [
+        'cost <= baselines',
+        'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baselines"'
+      ]
+    ])('%j is refused: %s', (line, error) => {
+      expect(errorOf(line)).toBe(error)
+    })
+  })
 })
 
 describe('parseThresholds', () => {
@@ -408,63 +471,171 @@ describe('evaluateThresholds', () => {
     )
     expect(result!.callId).toBe('a\n::error::injected\u202e')
   })
-})
 
-describe('parseThresholdLine: limits that compare with the baseline', () => {
-  it.each([
-    // line, adjust, amount, text
-    ['cost <= baseline + 10%', 'percent', 10, 'baseline + 10%'],
-    ['cost<=baseline+10%', 'percent', 10, 'baseline + 10%'],
-    ['cache-rate >= baseline - 5%', 'percent', -5, 'baseline - 5%'],
-    ['error-rate <= baseline + 2.5 %', 'percent', 2.5, 'baseline + 2.5 %'],
-    ['duration.p95 <= baseline * 1.2', 'times', 1.2, 'baseline * 1.2'],
-    ['count >= baseline', 'times', 1, 'baseline'],
-    ['cost <= BASELINE', 'times', 1, 'baseline'],
-    ['error-rate <= baseline + 0.01', 'add', 0.01, 'baseline + 0.01'],
-    ['duration.p95 < baseline + 500ms', 'add', 500, 'baseline + 500ms'],
-    ['duration.max < baseline + 2s', 'add', 2000, 'baseline + 2s'],
-    ['cost <= baseline - $0.01', 'add', -0.01, 'baseline - $0.01'],
-    ['count >= baseline - 5', 'add', -5, 'baseline - 5'],
-    ['warn: tokens <= baseline + 1000', 'add', 1000, 'baseline + 1000']
-  ] as const)('%j', (line, adjust, amount, text) => {
-    expect(one(line).limit).toEqual({ kind: 'baseline', adjust, amount, text })
-  })
+  describe('against the baseline', () => {
+    const baselineRun = computeMetrics([
+      call('x', { cost: 1, duration: 1000, success: true }),
+      call('y', { cost: 1, duration: 2000, success: true })
+    ])
+    const thisRun = computeMetrics([
+      call('a', { cost: 1.05, duration: 1100, success: true }),
+      call('b', { cost: 1.1, duration: 2500, success: false })
+    ])
+    const evaluate = (
+      text: string,
+      baseline: Parameters<typeof evaluateThresholds>[2]
+    ) => evaluateThresholds(parseThresholds(text).thresholds, thisRun, baseline)
 
-  it.each([
-    [
-      'cost <= baseline +',
-      'has nothing after "baseline +" (e.g. baseline + 10%, baseline * 1.2)'
-    ],
-    [
-      'cost <= baseline * 0',
-      'multiplies the baseline by a positive number (baseline * 1.2), not "0"'
-    ],
-    [
-      'cost <= baseline * -1',
-      'multiplies the baseline by a positive number (baseline * 1.2), not "-1"'
-    ],
-    [
-      'cost <= baseline * 10%',
-      'multiplies the baseline by a positive number (baseline * 1.2), not "10%"'
-    ],
-    [
-      'duration.p95 <= baseline + 5h',
-      'has an unknown unit "h" (use ms, s or m) (after "baseline +": an amount in the metric\'s unit, or a percentage of the baseline)'
-    ],
-    [
-      'count >= baseline + 1.5',
-      'count takes a whole number of calls, not "1.5" (after "baseline +": an amount in the metric\'s unit, or a percentage of the baseline)'
-    ],
-    [
-      'cost <= baseline / 2',
-      'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baseline / 2"'
-    ],
-    [
-      'cost <= baselines',
-      'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baselines"'
-    ]
-  ])('%j is refused: %s', (line, error) => {
-    expect(errorOf(line)).toBe(error)
+    it("resolves each limit from the baseline's value of the same metric, and says both", () => {
+      const results = evaluate(
+        'cost <= baseline + 10%\nduration.p95 <= baseline * 1.2\nerror-rate <= baseline + 0.01\ncount >= baseline',
+        {
+          metrics: baselineRun
+        }
+      )
+      expect(
+        results.map((r) => [
+          r.name,
+          r.actual,
+          r.limit,
+          r.baseline,
+          r.passed,
+          r.message
+        ])
+      ).toEqual([
+        [
+          'cost.sum',
+          2.15,
+          2.2,
+          2,
+          true,
+          'cost.sum 2.15 USD <= baseline + 10% (2.2 USD)'
+        ],
+        [
+          'duration.p95',
+          2500,
+          2400,
+          2000,
+          false,
+          'duration.p95 2500 ms > baseline * 1.2 (2400 ms) (call b)'
+        ],
+        [
+          'error-rate',
+          0.5,
+          0.01,
+          0,
+          false,
+          'error-rate 50% (1 of 2 calls) > baseline + 0.01 (1%)'
+        ],
+        ['count', 2, 2, 2, true, 'count 2 calls >= baseline (2)']
+      ])
+      expect(results.map((r) => r.skipped)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined
+      ])
+    })
+
+    it('shows a limit worked out from the baseline as actual values are shown, not to 12 digits', () => {
+      const third = computeMetrics([
+        call('x', { success: false }),
+        call('y'),
+        call('z')
+      ])
+      const [result] = evaluateThresholds(
+        parseThresholds('error-rate <= baseline + 0.01').thresholds,
+        thisRun,
+        { metrics: third }
+      )
+      expect(result!.limitText).toBe('baseline + 0.01 (34.33%)')
+    })
+
+    it('skips a threshold that compares with a missing baseline: a warning saying why, never a failure', () => {
+      const results = evaluate(
+        'cost <= baseline + 10%\nwarn: duration.p95 <= baseline\ncount >= 1',
+        { missing: 'no successful run of eval.yml on "main" yet' }
+      )
+      expect(
+        results.map((r) => [
+          r.name,
+          r.level,
+          r.passed,
+          r.limit,
+          r.baseline,
+          r.skipped,
+          r.actual,
+          r.message
+        ])
+      ).toEqual([
+        [
+          'cost.sum',
+          'warn',
+          false,
+          null,
+          null,
+          'no baseline (no successful run of eval.yml on "main" yet)',
+          2.15,
+          'cost.sum <= baseline + 10% not checked: no baseline (no successful run of eval.yml on "main" yet)'
+        ],
+        [
+          'duration.p95',
+          'warn',
+          false,
+          null,
+          null,
+          'no baseline (no successful run of eval.yml on "main" yet)',
+          2500,
+          'duration.p95 <= baseline not checked: no baseline (no successful run of eval.yml on "main" yet)'
+        ],
+        [
+          'count',
+          'error',
+          true,
+          1,
+          undefined,
+          undefined,
+          2,
+          'count 2 calls >= 1'
+        ]
+      ])
+    })
+
+    it("skips it when the baseline's value is unknown, saying how many of its calls lack it", () => {
+      const costless = computeMetrics([
+        call('x', { cost: undefined }),
+        call('y', { cost: 1 })
+      ])
+      const [result] = evaluate('cost <= baseline', { metrics: costless })
+      expect(result).toMatchObject({
+        passed: false,
+        level: 'warn',
+        limit: null
+      })
+      expect(result!.skipped).toBe(
+        "the baseline's cost.sum is unknown: 1 of 2 calls reports no cost"
+      )
+    })
+
+    it('skips it when no baseline was read at all', () => {
+      expect(evaluate('cost <= baseline', undefined)[0]!.skipped).toBe(
+        'no baseline was read'
+      )
+    })
+
+    it('fails closed on an unknown metric of this run, even with a baseline', () => {
+      const costless = computeMetrics([call('a', { cost: undefined })])
+      const [result] = evaluateThresholds(
+        parseThresholds('cost <= baseline + 10%').thresholds,
+        costless,
+        { metrics: baselineRun }
+      )
+      expect([result!.passed, result!.level, result!.message]).toEqual([
+        false,
+        'error',
+        'cost.sum unknown: 1 of 1 call reports no cost (limit <= baseline + 10% (2.2 USD))'
+      ])
+    })
   })
 })
 
@@ -486,159 +657,6 @@ describe('resolveBaselineLimit', () => {
     [limit('percent', 10), 0, 0]
   ])('%j of %p is %p', (l, baseline, expected) => {
     expect(resolveBaselineLimit(l, baseline)).toBe(expected)
-  })
-})
-
-describe('evaluateThresholds: against the baseline', () => {
-  const baselineRun = computeMetrics([
-    call('x', { cost: 1, duration: 1000, success: true }),
-    call('y', { cost: 1, duration: 2000, success: true })
-  ])
-  const thisRun = computeMetrics([
-    call('a', { cost: 1.05, duration: 1100, success: true }),
-    call('b', { cost: 1.1, duration: 2500, success: false })
-  ])
-  const evaluate = (
-    text: string,
-    baseline: Parameters<typeof evaluateThresholds>[2]
-  ) => evaluateThresholds(parseThresholds(text).thresholds, thisRun, baseline)
-
-  it("resolves each limit from the baseline's value of the same metric, and says both", () => {
-    const results = evaluate(
-      'cost <= baseline + 10%\nduration.p95 <= baseline * 1.2\nerror-rate <= baseline + 0.01\ncount >= baseline',
-      {
-        metrics: baselineRun
-      }
-    )
-    expect(
-      results.map((r) => [
-        r.name,
-        r.actual,
-        r.limit,
-        r.baseline,
-        r.passed,
-        r.message
-      ])
-    ).toEqual([
-      [
-        'cost.sum',
-        2.15,
-        2.2,
-        2,
-        true,
-        'cost.sum 2.15 USD <= baseline + 10% (2.2 USD)'
-      ],
-      [
-        'duration.p95',
-        2500,
-        2400,
-        2000,
-        false,
-        'duration.p95 2500 ms > baseline * 1.2 (2400 ms) (call b)'
-      ],
-      [
-        'error-rate',
-        0.5,
-        0.01,
-        0,
-        false,
-        'error-rate 50% (1 of 2 calls) > baseline + 0.01 (1%)'
-      ],
-      ['count', 2, 2, 2, true, 'count 2 calls >= baseline (2)']
-    ])
-    expect(results.map((r) => r.skipped)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined
-    ])
-  })
-
-  it('shows a limit worked out from the baseline as actual values are shown, not to 12 digits', () => {
-    const third = computeMetrics([
-      call('x', { success: false }),
-      call('y'),
-      call('z')
-    ])
-    const [result] = evaluateThresholds(
-      parseThresholds('error-rate <= baseline + 0.01').thresholds,
-      thisRun,
-      { metrics: third }
-    )
-    expect(result!.limitText).toBe('baseline + 0.01 (34.33%)')
-  })
-
-  it('skips a threshold that compares with a missing baseline: a warning saying why, never a failure', () => {
-    const results = evaluate(
-      'cost <= baseline + 10%\nwarn: duration.p95 <= baseline\ncount >= 1',
-      { missing: 'no successful run of eval.yml on "main" yet' }
-    )
-    expect(
-      results.map((r) => [
-        r.name,
-        r.level,
-        r.passed,
-        r.limit,
-        r.baseline,
-        r.skipped,
-        r.actual,
-        r.message
-      ])
-    ).toEqual([
-      [
-        'cost.sum',
-        'warn',
-        false,
-        null,
-        null,
-        'no baseline (no successful run of eval.yml on "main" yet)',
-        2.15,
-        'cost.sum <= baseline + 10% not checked: no baseline (no successful run of eval.yml on "main" yet)'
-      ],
-      [
-        'duration.p95',
-        'warn',
-        false,
-        null,
-        null,
-        'no baseline (no successful run of eval.yml on "main" yet)',
-        2500,
-        'duration.p95 <= baseline not checked: no baseline (no successful run of eval.yml on "main" yet)'
-      ],
-      ['count', 'error', true, 1, undefined, undefined, 2, 'count 2 calls >= 1']
-    ])
-  })
-
-  it("skips it when the baseline's value is unknown, saying how many of its calls lack it", () => {
-    const costless = computeMetrics([
-      call('x', { cost: undefined }),
-      call('y', { cost: 1 })
-    ])
-    const [result] = evaluate('cost <= baseline', { metrics: costless })
-    expect(result).toMatchObject({ passed: false, level: 'warn', limit: null })
-    expect(result!.skipped).toBe(
-      "the baseline's cost.sum is unknown: 1 of 2 calls reports no cost"
-    )
-  })
-
-  it('skips it when no baseline was read at all', () => {
-    expect(evaluate('cost <= baseline', undefined)[0]!.skipped).toBe(
-      'no baseline was read'
-    )
-  })
-
-  it('fails closed on an unknown metric of this run, even with a baseline', () => {
-    const costless = computeMetrics([call('a', { cost: undefined })])
-    const [result] = evaluateThresholds(
-      parseThresholds('cost <= baseline + 10%').thresholds,
-      costless,
-      { metrics: baselineRun }
-    )
-    expect([result!.passed, result!.level, result!.message]).toEqual([
-      false,
-      'error',
-      'cost.sum unknown: 1 of 1 call reports no cost (limit <= baseline + 10% (2.2 USD))'
-    ])
   })
 })
 

@@ -23,7 +23,8 @@ describe('parseUsd', () => {
     ['0.05usd', 0.05],
     ['.5', 0.5],
     ['5.', 5],
-    ['0', 0]
+    ['0', 0],
+    ['12', 12]
   ])('%p is %p USD', (value, usd) => {
     expect(parseUsd(value)).toBe(usd)
   })
@@ -39,7 +40,11 @@ describe('parseUsd', () => {
     'USD',
     '$',
     '1.2.3',
-    '9'.repeat(400)
+    '9'.repeat(400),
+    '.',
+    '1e-3',
+    'NaN',
+    '0.05$'
   ])('%p is not an amount', (value) => {
     expect(parseUsd(value)).toBeUndefined()
   })
@@ -55,7 +60,9 @@ describe('parseDurationMs', () => {
     ['2 sec', 2000],
     ['1m', 60_000],
     ['1min', 60_000],
-    ['.5m', 30_000]
+    ['.5m', 30_000],
+    ['2sec', 2000],
+    ['2min', 120_000]
   ])('%p is %p ms', (value, ms) => {
     expect(parseDurationMs(value)).toEqual({ ms })
   })
@@ -69,7 +76,10 @@ describe('parseDurationMs', () => {
     ['', `is not a duration ${EXAMPLES}`],
     ['5h', 'has an unknown unit "h" (use ms, s or m)'],
     ['5H', 'has an unknown unit "H" (use ms, s or m)'],
-    [`${'9'.repeat(400)}s`, 'is too large']
+    [`${'9'.repeat(400)}s`, 'is too large'],
+    ['2parsecs', 'has an unknown unit "parsecs" (use ms, s or m)'],
+    ['NaN', `is not a duration ${EXAMPLES}`],
+    ['-1s', `is negative ${EXAMPLES}`]
   ])('%p: %p', (value, error) => {
     expect(parseDurationMs(value)).toEqual({ error })
   })
@@ -165,6 +175,18 @@ describe('parseStatusPatterns', () => {
       error: `has "${at}…": use status codes 100-599 or classes 1xx-5xx, comma-separated`
     })
   })
+
+  it.each([
+    ['99', '"99"'],
+    ['600', '"600"'],
+    ['7xx', '"7xx"'],
+    ['200, 2x', '"2x"'],
+    ['200,', 'an empty entry'],
+    ['', 'an empty entry']
+  ])('%p is rejected, naming %s', (value, named) => {
+    const parsed = parseStatusPatterns(value)
+    expect(parsed).toEqual({ error: expect.stringContaining(`has ${named}:`) })
+  })
 })
 
 describe('formatStatusPatterns and statusMatches', () => {
@@ -189,6 +211,15 @@ describe('formatStatusPatterns and statusMatches', () => {
     ).toEqual([false, true, false, false, true, true, false])
     expect(statusMatches(200, [])).toBe(false)
   })
+
+  it.each(['200', '2xx', '200, 429', '1xx, 3xx, 404, 599'])(
+    '%p round-trips',
+    (value) => {
+      const parsed = parseStatusPatterns(value)
+      if (!('patterns' in parsed)) throw new Error(parsed.error)
+      expect(formatStatusPatterns(parsed.patterns)).toBe(value)
+    }
+  )
 })
 
 describe('formatNumber', () => {
@@ -204,5 +235,44 @@ describe('formatNumber', () => {
     [0, '0']
   ])('%p is written %p', (value, shown) => {
     expect(formatNumber(value)).toBe(shown)
+  })
+
+  it.each([
+    [0.0012, '0.0012'],
+    [0.75, '0.75'],
+    [1500, '1500'],
+    [1.25e-9, '0.00000000125']
+  ])('%p is shown as %p, never rounded away', (value, shown) => {
+    expect(formatNumber(value)).toBe(shown)
+  })
+
+  describe('extremes', () => {
+    it.each([
+      [1.5e-21, '0.0000000000000000000015'],
+      [1.2345678901234566e-7, '0.00000012345678901234566']
+    ])('%p is shown as %p', (value, shown) => {
+      expect(formatNumber(value)).toBe(shown)
+    })
+  })
+
+  describe('bounded width', () => {
+    it.each([
+      [1e-320, '1e-320'],
+      [5e-324, '5e-324'],
+      [-1.2345678901234568e-300, '-1.2345678901234568e-300'],
+      [Number.MAX_VALUE, '1.7976931348623157e+308']
+    ])('%p is shown as %p', (value, shown) => {
+      expect(formatNumber(value)).toBe(shown)
+    })
+
+    it('never takes more than 50 characters', () => {
+      for (let exponent = -324; exponent <= 308; exponent++) {
+        for (const mantissa of [1, 1.2345678901234567, -9.876543210987654]) {
+          expect(
+            formatNumber(mantissa * 10 ** exponent).length
+          ).toBeLessThanOrEqual(50)
+        }
+      }
+    })
   })
 })
