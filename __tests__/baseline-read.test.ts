@@ -124,6 +124,14 @@ describe('findBaseBranchRun', () => {
     ])
   })
 
+  it('says in the debug log what GitHub answered, for which workflow and branch', async () => {
+    const deps = fakeDeps(() => json({ message: 'Server Error' }, 500))
+    await findBaseBranchRun(lookup(), 'gh-4242-1', deps, 5000, scrub)
+    expect(deps.debugs).toContain(
+      'GitHub answered HTTP 500 for the last successful run of eval.yml on "main"'
+    )
+  })
+
   it('links no run when there is no server URL', async () => {
     const found = await findBaseBranchRun(
       lookup({ serverUrl: null }),
@@ -266,6 +274,23 @@ describe('readBaseline', () => {
     Array.from({ length: n }, (_, i) => call(`${run}-${i}`, run, 0.01))
   const keep = (row: LogSummary) => row
   const scrub = scrubber([])
+
+  it('is missing, saying why, when the gate reads no run', async () => {
+    const deps = fakeDeps(() => new Error('no request may be sent'))
+    const baseline = await readBaseline(
+      config({ 'run-id': '', 'log-id': 'log-1' }),
+      explicit,
+      deps,
+      scrub,
+      keep
+    )
+    expect(baseline).toEqual({
+      kind: 'missing',
+      reason: 'the gate did not read a run (run-id)',
+      workflowRun: null
+    })
+    expect(deps.sent).toEqual([])
+  })
 
   it.each([
     [1, 1],
