@@ -39,6 +39,8 @@ describe('workflowFileOf', () => {
     ['o/r/.github/workflows/sub/eval.yml@refs/heads/main', undefined],
     ['o/r/eval.yml@refs/heads/main', undefined],
     ['o/r/.github/workflows/eval.txt@refs/heads/main', undefined],
+    // GITHUB_WORKFLOW_REF starts with owner/repo: anything before them is not this form.
+    ['x/o/r/.github/workflows/eval.yml@refs/heads/main', undefined],
     ['', undefined]
   ])('%p is %p', (ref, file) => {
     expect(workflowFileOf(ref)).toBe(file)
@@ -59,7 +61,10 @@ describe('namesTheRun and baselineRunIdValue', () => {
     // A 1 inside a word or a commit id is not the attempt; a digit next to the run id is not part of it.
     ['v1-gh-4242-1', 4100, 2, 'v1-gh-4100-2'],
     ['gh4242x1', 4100, 2, 'gh4100x1'],
-    ['a1b2-4242-1', 4100, 2, 'a1b2-4100-2']
+    ['a1b2-4242-1', 4100, 2, 'a1b2-4100-2'],
+    // Every place the attempt stands alone is replaced, not only the first.
+    ['1-1-4242', 4100, 2, '2-2-4100'],
+    ['gh-4242-1.1', 4100, 3, 'gh-4100-3.3']
   ])('%p for run %p attempt %p is %p', (runIdValue, id, attempt, expected) => {
     expect(namesTheRun(runIdValue, current.runId)).toBe(true)
     expect(baselineRunIdValue(runIdValue, current, { id, attempt })).toBe(
@@ -112,6 +117,30 @@ describe('baseBranchOf', () => {
     ).toEqual({ branch: 'trunk' })
   })
 
+  it('takes a branch name of exactly 255 characters, the longest git takes', () => {
+    const branch = 'b'.repeat(255)
+    expect(
+      baseBranchOf('push', { repository: { default_branch: branch } })
+    ).toEqual({ branch })
+  })
+
+  // The payload is typed unknown: only plain objects are read, whatever else carries the field's name.
+  // (An event file is JSON, where only objects have named fields; these values pin the contract.)
+  it.each<[string, unknown]>([
+    ['an array', Object.assign([], { repository: { default_branch: 'main' } })],
+    [
+      'a function',
+      Object.assign(() => undefined, {
+        repository: { default_branch: 'main' }
+      })
+    ]
+  ])('reads no field of %s', (_what, payload) => {
+    expect(baseBranchOf('push', payload)).toEqual({
+      problem:
+        'the event has no repository.default_branch to find the base branch with'
+    })
+  })
+
   it.each<[string, unknown, string]>([
     [
       'pull_request',
@@ -131,6 +160,21 @@ describe('baseBranchOf', () => {
     [
       'pull_request',
       { pull_request: { base: [] } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: null } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: 'main' } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: ['main'] },
       'the event has no pull_request.base.ref to find the base branch with'
     ],
     [
@@ -204,6 +248,21 @@ describe('parseWorkflowRuns', () => {
     expect(parse(answer(run({ run_attempt: '2' })))).toMatchObject({
       run: { attempt: null }
     })
+    expect(parse(answer(run({ run_attempt: 0 })))).toMatchObject({
+      run: { attempt: null }
+    })
+  })
+
+  it.each([
+    ['41 hex digits', 'c0ffee'.padEnd(41, '0')],
+    ['a commit id after a prefix', 'x' + 'c0ffee'.padEnd(40, '0')],
+    ['a commit id and a newline', 'c0ffee'.padEnd(40, '0') + '\n'],
+    ['39 hex digits', 'c0ffee'.padEnd(39, '0')],
+    ['capital hex digits', 'C0FFEE'.padEnd(40, '0')]
+  ])('takes no commit from a head_sha of %s', (_what, headSha) => {
+    expect(parse(answer(run({ head_sha: headSha })))).toEqual({
+      run: { id: 4100, attempt: 2, branch: 'main', headSha: null }
+    })
   })
 
   it('is none when there is no successful run', () => {
@@ -220,6 +279,12 @@ describe('parseWorkflowRuns', () => {
       "GitHub's answer has no workflow_runs list"
     ],
     [answer(null), "GitHub's answer lists a run that is not an object"],
+    [answer('4100'), "GitHub's answer lists a run that is not an object"],
+    [answer(4100), "GitHub's answer lists a run that is not an object"],
+    [
+      answer(run({ id: 0 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
     [
       answer(run({ id: '4100' })),
       "GitHub's answer lists a run whose id is not a positive whole number"
@@ -243,6 +308,18 @@ describe('parseWorkflowRuns', () => {
     [
       answer(run({ conclusion: null })),
       'GitHub\'s answer lists run 4100, whose conclusion is null, not "success"'
+    ],
+    [
+      answer(run({ conclusion: undefined })),
+      'GitHub\'s answer lists run 4100, whose conclusion is nothing, not "success"'
+    ],
+    [
+      answer(run({ head_branch: undefined })),
+      'GitHub\'s answer lists run 4100 of branch nothing, not "main"'
+    ],
+    [
+      answer(run({ head_branch: ['main'] })),
+      'GitHub\'s answer lists run 4100 of branch ["main"], not "main"'
     ],
     [
       answer(run({ head_branch: 'feature\n::error::x' })),
@@ -307,9 +384,44 @@ describe('explainRunsStatus', () => {
       502,
       '<html>Bad gateway</html>',
       'GitHub answered HTTP 502 for the runs of workflow eval.yml of o/r'
+    ],
+    // The redirect range is 300 to 399, whatever GitHub says with it.
+    [
+      299,
+      '',
+      'GitHub answered HTTP 299 for the runs of workflow eval.yml of o/r'
+    ],
+    [
+      300,
+      body('Multiple choices'),
+      'GitHub answered HTTP 300 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      399,
+      '',
+      'GitHub answered HTTP 399 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      400,
+      body('Problems parsing JSON'),
+      'GitHub answered HTTP 400: "Problems parsing JSON" for the runs of workflow eval.yml of o/r'
     ]
   ])('HTTP %p', (status, text, reason) => {
     expect(explainRunsStatus(status, text, lookup, none)).toBe(reason)
+  })
+
+  // Only a message with something in it is quoted; anything else says nothing rather than `: ""`.
+  it.each([
+    ['a body that is not JSON', 'Bad credentials'],
+    ['a JSON null', 'null'],
+    ['an empty message', body('')],
+    ['a message of blanks', body(' \t\n ')],
+    ['a message that is not a string', JSON.stringify({ message: 401 })],
+    ['no message', JSON.stringify({ documentation_url: 'x' })]
+  ])('quotes no message from %s', (_what, text) => {
+    expect(explainRunsStatus(401, text, lookup, none)).toBe(
+      'GitHub refused github-token (HTTP 401)'
+    )
   })
 
   it("keeps GitHub's message on one line, short, and without the token", () => {
