@@ -62,9 +62,14 @@ describe('namesTheRun and baselineRunIdValue', () => {
     ['v1-gh-4242-1', 4100, 2, 'v1-gh-4100-2'],
     ['gh4242x1', 4100, 2, 'gh4100x1'],
     ['a1b2-4242-1', 4100, 2, 'a1b2-4100-2'],
-    // Every place the attempt stands alone is replaced, not only the first.
-    ['1-1-4242', 4100, 2, '2-2-4100'],
-    ['gh-4242-1.1', 4100, 3, 'gh-4100-3.3']
+    // The attempt is one place: the nearest after the run id, else the nearest before it. Other
+    // numbers equal to it (a matrix shard) are the same in the baseline's run-id and stay.
+    ['gh-4242-1-shard-1', 4100, 2, 'gh-4100-2-shard-1'],
+    ['shard-1-gh-4242-1', 4100, 2, 'shard-1-gh-4100-2'],
+    ['1-1-4242', 4100, 2, '1-2-4100'],
+    ['gh-4242-1.1', 4100, 3, 'gh-4100-3.1'],
+    ['gh-4242-x-4242-1', 4100, 2, 'gh-4100-x-4100-2'],
+    ['1-4242-4242', 4100, 2, '2-4100-4100']
   ])('%p for run %p attempt %p is %p', (runIdValue, id, attempt, expected) => {
     expect(namesTheRun(runIdValue, current.runId)).toBe(true)
     expect(baselineRunIdValue(runIdValue, current, { id, attempt })).toBe(

@@ -97,22 +97,41 @@ export function namesTheRun(runIdValue: string, runId: number): boolean {
 /**
  * The baseline run's run-id value: this run's `run-id` with this run's id and attempt replaced by the
  * baseline run's, where they stand as whole numbers (`gh-123-1` for run 123, attempt 1, becomes
- * `gh-99-2` for run 99, attempt 2). The attempt is looked for only outside the run id. Undefined when
- * the value holds the attempt and the baseline's attempt is not known.
+ * `gh-99-2` for run 99, attempt 2). The attempt is one place only, the nearest after the run id (or,
+ * with none after it, the nearest before it): other numbers equal to it, such as a matrix shard in
+ * `gh-123-1-shard-1`, are the same in the baseline run and stay. Undefined when the value holds the
+ * attempt and the baseline's attempt is not known.
  */
 export function baselineRunIdValue(
   runIdValue: string,
   current: { runId: number; runAttempt: number },
   baseline: { id: number; attempt: number | null }
 ): string | undefined {
-  let attemptMissing = false
-  const pieces = runIdValue.split(runIdPattern(current.runId)).map((piece) =>
-    piece.replace(attemptPattern(current.runAttempt), () => {
-      if (baseline.attempt === null) attemptMissing = true
-      return String(baseline.attempt)
-    })
-  )
-  return attemptMissing ? undefined : pieces.join(String(baseline.id))
+  const pieces = runIdValue.split(runIdPattern(current.runId))
+  const place = attemptPlace(pieces, attemptPattern(current.runAttempt))
+  if (place) {
+    if (baseline.attempt === null) return undefined
+    const { piece, index, length } = place
+    const text = pieces[piece]!
+    pieces[piece] =
+      text.slice(0, index) +
+      String(baseline.attempt) +
+      text.slice(index + length)
+  }
+  return pieces.join(String(baseline.id))
+}
+
+/** Where the attempt stands: the first match after the run id, else the last match before it. */
+function attemptPlace(
+  pieces: readonly string[],
+  pattern: RegExp
+): { piece: number; index: number; length: number } | undefined {
+  for (let piece = 1; piece < pieces.length; piece++) {
+    const match = [...pieces[piece]!.matchAll(pattern)][0]
+    if (match) return { piece, index: match.index, length: match[0].length }
+  }
+  const last = [...pieces[0]!.matchAll(pattern)].at(-1)
+  return last && { piece: 0, index: last.index, length: last[0].length }
 }
 
 /**
