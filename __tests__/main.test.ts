@@ -1,6 +1,10 @@
 // run() with @actions/core mocked and the API client's outside world replaced: the order of what the
 // step writes, and the backstop for errors that are not Errors.
 import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { EOL, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CommentApi, IssueComment } from '../src/comment.js'
 import type { GatewayDeps, RawResponse } from '../src/gateway.js'
 import { LOG } from './fixtures.js'
 import { leakedPieces } from './hostile.js'
@@ -12,8 +16,18 @@ const record =
   (...args: unknown[]) => {
     calls.push(`${name}:${String(args[0])}`)
   }
+/** Warnings and errors with their annotation titles: the title is what the checks page shows above the message. */
+const annotations: { kind: string; message: string; title?: string }[] = []
+const annotate =
+  (kind: 'warning' | 'error') =>
+  (message: string, properties?: { title?: string }) => {
+    calls.push(`${kind}:${message}`)
+    annotations.push({ kind, message, title: properties?.title })
+  }
 let inputs: Record<string, string> = {}
 const summaryWrites: string[] = []
+/** What core.summary.write() throws when it fails; undefined: it writes. */
+let summaryFailure: Error | undefined
 
 jest.unstable_mockModule('@actions/core', () => ({
   getInput: (name: string) => inputs[name] ?? '',
@@ -24,16 +38,22 @@ jest.unstable_mockModule('@actions/core', () => ({
   },
   info: record('info'),
   debug: record('debug'),
-  warning: record('warning'),
-  error: record('error'),
+  warning: annotate('warning'),
+  error: annotate('error'),
   setFailed: record('setFailed'),
   ExitCode: { Success: 0, Failure: 1 },
+  // As @actions/core's summary does (lib/summary.js): addRaw buffers the text, with the platform's line
+  // end when addEOL is true, and write() appends the buffer to the file, or throws and keeps it.
   summary: {
-    addRaw(text: string) {
-      summaryWrites.push(text)
+    buffer: '',
+    addRaw(text: string, addEOL = false) {
+      this.buffer += addEOL ? `${text}${EOL}` : text
       return this
     },
     async write() {
+      if (summaryFailure) throw summaryFailure
+      summaryWrites.push(this.buffer)
+      this.buffer = ''
       calls.push('summary:write')
       return this
     }
@@ -42,17 +62,20 @@ jest.unstable_mockModule('@actions/core', () => ({
 
 const { errorMessage, run, scrubber, scrubMetadata } =
   await import('../src/main.js')
+const commentModule = await import('../src/comment.js')
 
 const log = { ...LOG, cost: 0.75 }
+/** The step's clock: half an hour after the fixture's call, on the same day. */
+const NOW_MS = Date.parse('2026-11-25T10:00:00Z')
 
 function deps(send: GatewayDeps['send'], overrides: Partial<GatewayDeps> = {}) {
   return {
-    env: { GITHUB_STEP_SUMMARY: '/dev/null' },
-    now: () => 0,
+    env: { GITHUB_STEP_SUMMARY: '/dev/null' } as NodeJS.ProcessEnv,
+    now: () => NOW_MS,
     gateway: {
       send,
       sleep: async () => undefined,
-      now: () => 0,
+      now: () => NOW_MS,
       random: () => 0.5,
       debug: () => undefined,
       ...overrides
@@ -62,6 +85,86 @@ function deps(send: GatewayDeps['send'], overrides: Partial<GatewayDeps> = {}) {
 const answer = (body: unknown, status = 200): Promise<RawResponse> =>
   Promise.resolve({ status, headers: {}, body: JSON.stringify(body) })
 
+/**
+ * The list endpoint as the API answers it: the `created_at` filters compared at whole seconds, rows in
+ * ascending `created_at`, pages of `per_page` in Cloudflare's envelope with `result_info`.
+ */
+function listAnswer(
+  url: string,
+  rows: readonly { created_at: string }[]
+): Promise<RawResponse> {
+  const query = new URL(url).searchParams
+  const filters = JSON.parse(query.get('filters') ?? '[]') as {
+    key: string
+    operator: string
+    value: string[]
+  }[]
+  const bound = (operator: string) =>
+    filters.find((f) => f.key === 'created_at' && f.operator === operator)
+      ?.value[0]
+  const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000)
+  const gt = bound('gt')
+  const lt = bound('lt')
+  const matching = rows.filter(
+    (row) =>
+      (gt === undefined || seconds(row.created_at) > seconds(gt)) &&
+      (lt === undefined || seconds(row.created_at) < seconds(lt))
+  )
+  const perPage = Number(query.get('per_page'))
+  const page = Number(query.get('page'))
+  const result = matching.slice((page - 1) * perPage, page * perPage)
+  return answer({
+    success: true,
+    result,
+    result_info: {
+      page,
+      per_page: perPage,
+      count: result.length,
+      total_count: matching.length
+    }
+  })
+}
+
+/** The `created_at` upper bound (`lt`) a list request asked for. */
+const untilAsked = (url: string): string | undefined =>
+  (
+    JSON.parse(new URL(url).searchParams.get('filters') ?? '[]') as {
+      key: string
+      operator: string
+      value: string[]
+    }[]
+  ).find((f) => f.key === 'created_at' && f.operator === 'lt')?.value[0]
+
+const row = (id: string, extra: Partial<typeof LOG> = {}) => ({
+  ...LOG,
+  id,
+  metadata: '{"run_id":"r1"}',
+  ...extra
+})
+/** A fake API: log details by id, list pages from `rows` (50 a page), and the logging state. */
+function api(rows: ReturnType<typeof row>[], platform = 'legacy') {
+  const urls: string[] = []
+  const send: GatewayDeps['send'] = (url) => {
+    urls.push(url)
+    const u = new URL(url)
+    if (u.pathname.endsWith('/logging-state'))
+      return answer({ success: true, result: { platform } })
+    if (u.pathname.endsWith('/logs')) return listAnswer(url, rows)
+    const id = decodeURIComponent(u.pathname.split('/').pop()!)
+    const found = rows.find((r) => r.id === id)
+    return found
+      ? answer({ success: true, result: found })
+      : answer(
+          {
+            success: false,
+            errors: [{ code: 7002, message: 'Not Found' }]
+          },
+          404
+        )
+  }
+  return { send, urls }
+}
+
 // run() sets the exit code as the action would; Jest's own process must not exit with it.
 afterAll(() => {
   process.exitCode = undefined
@@ -69,7 +172,9 @@ afterAll(() => {
 
 beforeEach(() => {
   calls.length = 0
+  annotations.length = 0
   summaryWrites.length = 0
+  summaryFailure = undefined
   for (const k of Object.keys(outputs)) delete outputs[k]
   inputs = {
     'api-token': 'cf-token-SECRET-1',
@@ -150,6 +255,95 @@ describe('run', () => {
       'error:Invalid input: max-cost "abc" is not an amount in USD (e.g. 0.05 or $0.05)'
     ])
     expect(outputs.result).toBe('error')
+  })
+
+  it('registers only the secrets that are set, never an empty one', async () => {
+    inputs['github-token'] = 'ghs_github-SECRET-token'
+    await run(deps(() => answer({ success: true, result: log })))
+    expect(calls.filter((c) => c.startsWith('setSecret:'))).toEqual([
+      'setSecret:cf-token-SECRET-1',
+      'setSecret:ghs_github-SECRET-token'
+    ])
+  })
+
+  describe('where the report points', () => {
+    const LOCATION =
+      '<sub>Cloudflare AI Gateway log log-1 · gateway gw · account acc (dashboard: AI › AI Gateway › Logs)</sub>'
+
+    it('names the log, gateway and account in the summary, even when an input is bad', async () => {
+      inputs['max-cost'] = 'abc'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(summaryWrites.join('')).toContain(LOCATION)
+    })
+
+    it('names them when the API cannot be read', async () => {
+      await run(
+        deps(() =>
+          answer(
+            {
+              success: false,
+              errors: [{ code: 10000, message: 'Authentication error' }]
+            },
+            403
+          )
+        )
+      )
+      expect(outputs.result).toBe('error')
+      expect(summaryWrites.join('')).toContain(LOCATION)
+    })
+  })
+
+  describe('errors', () => {
+    it('fails with result=error and an annotation titled as an error, after writing outputs and the summary', async () => {
+      inputs['max-cost'] = 'abc'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(annotations).toEqual([
+        {
+          kind: 'error',
+          message:
+            'Invalid input: max-cost "abc" is not an amount in USD (e.g. 0.05 or $0.05)',
+          title: 'AI Gateway gate: error'
+        }
+      ])
+      expect(process.exitCode).toBe(1)
+      expect(calls.indexOf('summary:write')).toBeLessThan(
+        calls.indexOf(`error:${annotations[0]!.message}`)
+      )
+    })
+
+    it("writes an unexpected error's stack to the debug log, scrubbed", async () => {
+      await run(
+        deps(() => answer({ success: true, result: log }), {
+          now: () => {
+            throw new Error('clock broke near cf-token-SECRET-1')
+          }
+        })
+      )
+      const debugs = calls.filter((c) => c.startsWith('debug:'))
+      expect(debugs).toHaveLength(1)
+      expect(debugs[0]).toMatch(/^debug:Error: clock broke near \*\*\*\n\s+at /)
+      expect(annotations.map((a) => a.message)).toEqual([
+        'Unexpected error: clock broke near ***'
+      ])
+    })
+
+    it('keeps the debug log free of stacks for the errors it explains itself', async () => {
+      await run(
+        deps(() =>
+          answer(
+            {
+              success: false,
+              errors: [{ code: 10000, message: 'Authentication error' }]
+            },
+            403
+          )
+        )
+      )
+      inputs['max-cost'] = 'abc'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(annotations).toHaveLength(2)
+      expect(calls.filter((c) => c.startsWith('debug:'))).toEqual([])
+    })
   })
 
   describe('secrets in log fields', () => {
@@ -239,50 +433,6 @@ describe('run', () => {
   })
 
   describe('many calls, in-process', () => {
-    const row = (id: string, extra: Partial<typeof LOG> = {}) => ({
-      ...LOG,
-      id,
-      metadata: '{"run_id":"r1"}',
-      ...extra
-    })
-    /** A fake API: log details by id, list pages from `rows` (50 a page), and the logging state. */
-    function api(rows: ReturnType<typeof row>[], platform = 'legacy') {
-      const urls: string[] = []
-      const send: GatewayDeps['send'] = (url) => {
-        urls.push(url)
-        const u = new URL(url)
-        if (u.pathname.endsWith('/logging-state'))
-          return answer({ success: true, result: { platform } })
-        if (u.pathname.endsWith('/logs')) {
-          const page = Number(u.searchParams.get('page'))
-          const perPage = Number(u.searchParams.get('per_page'))
-          const result = rows.slice((page - 1) * perPage, page * perPage)
-          return answer({
-            success: true,
-            result,
-            result_info: {
-              page,
-              per_page: perPage,
-              count: result.length,
-              total_count: rows.length
-            }
-          })
-        }
-        const id = decodeURIComponent(u.pathname.split('/').pop()!)
-        const found = rows.find((r) => r.id === id)
-        return found
-          ? answer({ success: true, result: found })
-          : answer(
-              {
-                success: false,
-                errors: [{ code: 7002, message: 'Not Found' }]
-              },
-              404
-            )
-      }
-      return { send, urls }
-    }
-
     it('gates a run on its total: count, total-cost and metrics outputs, one annotation per breach', async () => {
       inputs = {
         ...inputs,
@@ -374,6 +524,374 @@ describe('run', () => {
       expect(outputs.count).toBe('0')
       expect(outputs['total-cost']).toBe('')
     })
+    it('reads at most 4 log details at once, and says how many calls it read', async () => {
+      const ids = ['a', 'b', 'c', 'd', 'e', 'f']
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'log-ids': ids.join('\n'),
+        'max-cost': '1'
+      }
+      const { send: answerOf } = api(ids.map((id) => row(id)))
+      let inFlight = 0
+      let most = 0
+      const send: GatewayDeps['send'] = async (...args) => {
+        most = Math.max(most, ++inFlight)
+        // An answer a turn of the event loop later, so that the requests made meanwhile overlap.
+        await new Promise((resolve) => setImmediate(resolve))
+        inFlight--
+        return answerOf(...args)
+      }
+      await run(deps(send))
+      expect(most).toBe(4)
+      expect(outputs.count).toBe('6')
+      expect(summaryWrites.join('')).toContain(
+        '<sub>Cloudflare AI Gateway 6 calls \\(log-ids\\) · gateway gw · account acc'
+      )
+    })
+
+    it('says "1 call" for a single log-ids entry', async () => {
+      inputs = { ...inputs, 'log-id': '', 'log-ids': 'a', 'max-cost': '1' }
+      await run(deps(api([row('a')]).send))
+      expect(outputs.count).toBe('1')
+      expect(summaryWrites.join('')).toContain(
+        '<sub>Cloudflare AI Gateway 1 call \\(log-ids\\) · gateway gw · account acc'
+      )
+    })
+
+    it("fails an empty run with the causes of a run's empty read, and how long it waited", async () => {
+      inputs = { ...inputs, 'log-id': '', 'run-id': 'r9', 'wait-timeout': '3s' }
+      const clock = { ms: NOW_MS }
+      const { send, urls } = api([row('a')])
+      await run({
+        ...deps(send),
+        now: () => clock.ms,
+        gateway: {
+          ...deps(send).gateway,
+          now: () => clock.ms,
+          sleep: async (ms) => void (clock.ms += ms)
+        }
+      })
+      expect(urls.filter((u) => u.endsWith('/logging-state'))).toHaveLength(1)
+      expect(annotations.map((a) => a.message)).toEqual([
+        'No calls found for run "r9" (metadata "run_id") in gateway "gw" of account "acc" after waiting 3 s. ' +
+          "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
+      ])
+      expect(outputs.result).toBe('error')
+    })
+
+    it('fails an empty time window with the causes of a window', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        since: '2026-11-25T09:50:00Z',
+        until: '2026-11-25T09:55:00Z',
+        'wait-timeout': '0'
+      }
+      await run(deps(api([row('a')]).send))
+      expect(annotations.map((a) => a.message)).toEqual([
+        'No calls found for calls from 2026-11-25T09:50:00Z to 2026-11-25T09:55:00Z in gateway "gw" of account "acc". ' +
+          'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.'
+      ])
+    })
+
+    it('reports too few calls as they are, without the causes of an empty selection', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        'expected-logs': '3',
+        'wait-timeout': '0'
+      }
+      const { send, urls } = api([row('a')])
+      await run(deps(send))
+      expect(annotations.map((a) => a.message)).toEqual([
+        'Found 1 of 3 expected calls for run "r1" (metadata "run_id") after waiting 0 s (wait-timeout)'
+      ])
+      expect(urls.filter((u) => u.endsWith('/logging-state'))).toEqual([])
+    })
+  })
+
+  describe('the baseline', () => {
+    const runInputs = () => ({
+      ...inputs,
+      'log-id': '',
+      'run-id': 'r1',
+      settle: '0',
+      'max-cost': ''
+    })
+    const base = (id: string, cost: number) =>
+      row(id, { cost, metadata: '{"run_id":"base"}' })
+
+    it('says what the run was compared with, in one line', async () => {
+      inputs = { ...runInputs(), 'baseline-run-id': 'base' }
+      await run(
+        deps(api([row('a'), base('b1', 0.001), base('b2', 0.002)]).send)
+      )
+      expect(outputs.result).toBe('pass')
+      expect(outputs['baseline-run-id']).toBe('base')
+      expect(calls).toContain(
+        'info:Compared with the baseline: run "base" (metadata "run_id"), 2 calls'
+      )
+      expect(annotations).toEqual([])
+    })
+
+    it('says "1 call" for a baseline of one call', async () => {
+      inputs = { ...runInputs(), 'baseline-run-id': 'base' }
+      await run(deps(api([row('a'), base('b1', 0.001)]).send))
+      expect(calls).toContain(
+        'info:Compared with the baseline: run "base" (metadata "run_id"), 1 call'
+      )
+    })
+
+    it('warns once that there is none, and the gate stands', async () => {
+      inputs = {
+        ...runInputs(),
+        'baseline-run-id': 'gone',
+        thresholds: 'count >= 1'
+      }
+      await run(deps(api([row('a')]).send))
+      expect(outputs.result).toBe('pass')
+      expect(process.exitCode).toBeUndefined()
+      expect(outputs['baseline-run-id']).toBe('')
+      expect(annotations).toEqual([
+        {
+          kind: 'warning',
+          message:
+            'No baseline to compare with: no calls of run "gone" (metadata "run_id") are left in the gateway',
+          title: 'AI Gateway gate (baseline)'
+        }
+      ])
+    })
+
+    it('leaves the warning to a threshold skipped for want of it, which says why', async () => {
+      inputs = {
+        ...runInputs(),
+        'baseline-run-id': 'gone',
+        thresholds: 'cost <= baseline + 10%'
+      }
+      await run(deps(api([row('a')]).send))
+      expect(outputs.result).toBe('pass')
+      expect(annotations).toEqual([
+        {
+          kind: 'warning',
+          message:
+            'cost.sum <= baseline + 10% not checked: no baseline (no calls of run "gone" (metadata "run_id") are left in the gateway)',
+          title: 'AI Gateway gate (warning)'
+        }
+      ])
+    })
+
+    it('fails the step with baseline-required when there is none', async () => {
+      inputs = {
+        ...runInputs(),
+        'baseline-run-id': 'gone',
+        'baseline-required': 'true'
+      }
+      await run(deps(api([row('a')]).send))
+      expect(outputs.result).toBe('error')
+      expect(process.exitCode).toBe(1)
+      expect(annotations).toEqual([
+        {
+          kind: 'error',
+          message:
+            'No baseline to compare with: no calls of run "gone" (metadata "run_id") are left in the gateway (baseline-required is true)',
+          title: 'AI Gateway gate: error'
+        }
+      ])
+    })
+
+    it("warns with GitHub's refusal when the base branch's run cannot be looked up, the token scrubbed", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'main-test-'))
+      const eventPath = join(dir, 'event.json')
+      // The pull_request event payload, trimmed to what the lookup reads (GitHub's webhook docs).
+      writeFileSync(
+        eventPath,
+        JSON.stringify({ pull_request: { number: 7, base: { ref: 'main' } } })
+      )
+      inputs = {
+        ...runInputs(),
+        'run-id': 'gh-4100-1',
+        baseline: 'base-branch',
+        'github-token': 'ghs_github-SECRET-token'
+      }
+      const cloudflare = api([row('a', { metadata: '{"run_id":"gh-4100-1"}' })])
+      const github: string[] = []
+      const send: GatewayDeps['send'] = (url, headers, timeoutMs) => {
+        if (!url.startsWith('https://api.github.com/'))
+          return cloudflare.send(url, headers, timeoutMs)
+        github.push(url)
+        // GitHub's 403 for a token without "actions: read", its message made hostile: it echoes the token.
+        return answer(
+          {
+            message:
+              'Resource not accessible by integration (ghs_github-SECRET-token)',
+            documentation_url:
+              'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow',
+            status: '403'
+          },
+          403
+        )
+      }
+      await run({
+        ...deps(send),
+        env: {
+          GITHUB_STEP_SUMMARY: '/dev/null',
+          GITHUB_RUN_ID: '4100',
+          GITHUB_RUN_ATTEMPT: '1',
+          GITHUB_REPOSITORY: 'o/r',
+          GITHUB_WORKFLOW_REF:
+            'o/r/.github/workflows/eval.yml@refs/pull/7/merge',
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: eventPath
+        }
+      })
+      expect(github).toEqual([
+        'https://api.github.com/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=success&per_page=1&exclude_pull_requests=true'
+      ])
+      expect(outputs.result).toBe('pass')
+      expect(annotations).toEqual([
+        {
+          kind: 'warning',
+          message:
+            'No baseline to compare with: GitHub answered HTTP 403: "Resource not accessible by integration (***)": github-token needs "actions: read" to list the runs of workflow eval.yml of o/r',
+          title: 'AI Gateway gate (baseline)'
+        }
+      ])
+    })
+  })
+
+  describe('the PR comment', () => {
+    // The account GITHUB_TOKEN acts as: the github-actions bot (GraphQL viewer { databaseId login }).
+    const BOT = { id: 41898282, login: 'github-actions[bot]' }
+    /** A PR with no comments yet, as GitHub's issue-comment endpoints answer (REST docs, "Create an issue comment"). */
+    function github(create?: () => Promise<IssueComment>) {
+      const bodies: string[] = []
+      const api: CommentApi = {
+        listPage: async () => [],
+        viewer: async () => BOT,
+        create: async (body) => {
+          bodies.push(body)
+          if (create) return create()
+          return {
+            id: 2001,
+            html_url: 'https://github.com/o/r/pull/7#issuecomment-2001',
+            body,
+            user: { login: BOT.login, id: BOT.id, type: 'Bot' }
+          }
+        },
+        update: async () => {
+          throw new Error('no comment to update')
+        },
+        remove: async () => {
+          throw new Error('no comment to remove')
+        }
+      }
+      // The real comment step, with the fake in place of Octokit.
+      const loadComment = jest.fn(async () => ({
+        postComment: (req: Parameters<typeof commentModule.postComment>[0]) =>
+          commentModule.postComment({ ...req, makeApi: () => api })
+      }))
+      return { bodies, loadComment }
+    }
+    const commentEnv = {
+      GITHUB_STEP_SUMMARY: '/dev/null',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REPOSITORY: 'o/r'
+    }
+    const commentInputs = () => ({
+      ...inputs,
+      comment: 'update',
+      'pr-number': '7',
+      'github-token': 'ghs_github-SECRET-token'
+    })
+
+    it('loads the real comment step by default, which warns when it cannot tell the repository', async () => {
+      inputs = { ...commentInputs(), 'max-cost': '1' }
+      await run({
+        ...deps(() => answer({ success: true, result: log })),
+        env: { ...commentEnv, GITHUB_REPOSITORY: 'o' }
+      })
+      expect(outputs.result).toBe('pass')
+      expect(annotations.map((a) => a.message)).toEqual([
+        'No PR comment: the pull request number or the repository could not be read from the event (GITHUB_REPOSITORY is not owner/name).'
+      ])
+    })
+
+    it('is not loaded when comment is off', async () => {
+      const { loadComment } = github()
+      await run({
+        ...deps(() => answer({ success: true, result: log })),
+        loadComment
+      })
+      expect(loadComment).not.toHaveBeenCalled()
+      expect(outputs['comment-id']).toBeUndefined()
+    })
+
+    it('posts the report, sets comment-id and comment-url, then fails the step', async () => {
+      inputs = commentInputs()
+      const { bodies, loadComment } = github()
+      await run({
+        ...deps(() => answer({ success: true, result: log })),
+        env: commentEnv,
+        loadComment
+      })
+      expect(bodies).toEqual([
+        `${outputs.markdown}\n<!-- ai-gateway-gate:key=ai-gateway-gate -->\n`
+      ])
+      expect(outputs['comment-id']).toBe('2001')
+      expect(outputs['comment-url']).toBe(
+        'https://github.com/o/r/pull/7#issuecomment-2001'
+      )
+      expect(calls).toContain(
+        'info:PR comment created: https://github.com/o/r/pull/7#issuecomment-2001'
+      )
+      expect(calls.indexOf('setOutput:comment-url')).toBeLessThan(
+        calls.indexOf('error:cost 0.75 USD > max-cost 0.05 USD')
+      )
+      expect(process.exitCode).toBe(1)
+    })
+
+    it("warns when GitHub refuses the comment, and the gate's result stands", async () => {
+      inputs = { ...commentInputs(), 'max-cost': '1' }
+      // GitHub's 403 for a token without pull-requests: write, as Octokit throws it (a RequestError with status).
+      const refused = Object.assign(
+        new Error('Resource not accessible by integration'),
+        { status: 403 }
+      )
+      const { loadComment } = github(() => Promise.reject(refused))
+      await run({
+        ...deps(() => answer({ success: true, result: log })),
+        env: commentEnv,
+        loadComment
+      })
+      expect(outputs.result).toBe('pass')
+      expect(process.exitCode).toBeUndefined()
+      expect(outputs['comment-id']).toBeUndefined()
+      expect(annotations.map((a) => a.message)).toEqual([
+        'Could not write the PR comment (HTTP 403: Resource not accessible by integration). The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can. The gate\'s result stands.'
+      ])
+    })
+
+    it("warns in one line when the comment step cannot be loaded, and the gate's result stands", async () => {
+      inputs = { ...commentInputs(), 'max-cost': '1' }
+      const loadComment = () =>
+        Promise.reject(
+          new Error(
+            "Cannot find module '/action/dist/comment.js'\n    at ModuleLoader.resolve (node:internal/modules/esm/loader:1:1)"
+          )
+        )
+      await run({
+        ...deps(() => answer({ success: true, result: log })),
+        env: commentEnv,
+        loadComment
+      })
+      expect(outputs.result).toBe('pass')
+      expect(process.exitCode).toBeUndefined()
+      expect(annotations.map((a) => a.message)).toEqual([
+        "Could not write the PR comment (Cannot find module '/action/dist/comment.js'). The gate's result stands."
+      ])
+    })
   })
 
   describe('the summary and the annotations', () => {
@@ -410,6 +928,95 @@ describe('run', () => {
         'info:AI Gateway gate passed: cost 0.75 USD <= max-cost 1 USD; success true'
       )
       expect(process.exitCode).toBeUndefined()
+    })
+    it('writes the report as the summary, ending in a line break so that the next step starts its own line', async () => {
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(summaryWrites).toEqual([`${outputs.markdown}${EOL}`])
+    })
+
+    it('skips the summary off a runner, and says so', async () => {
+      await run({
+        ...deps(() => answer({ success: true, result: log })),
+        env: {}
+      })
+      expect(summaryWrites).toEqual([])
+      expect(calls).toContain(
+        'info:GITHUB_STEP_SUMMARY is not set (not running on a GitHub runner?): the job summary is skipped.'
+      )
+      expect(outputs.result).toBe('fail')
+      expect(process.exitCode).toBe(1)
+    })
+
+    it('warns when the summary cannot be written, and still fails the step on the breach', async () => {
+      // What @actions/core's summary throws when the file cannot be opened (lib/summary.js).
+      summaryFailure = new Error(
+        "Unable to access summary file: '/home/runner/work/_temp/_runner_file_commands/step_summary_1'. Check if the file has correct read/write permissions."
+      )
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(annotations).toEqual([
+        {
+          kind: 'warning',
+          message:
+            "Could not write the job summary: Unable to access summary file: '/home/runner/work/_temp/_runner_file_commands/step_summary_1'. Check if the file has correct read/write permissions.",
+          title: 'AI Gateway gate'
+        },
+        {
+          kind: 'error',
+          message: 'cost 0.75 USD > max-cost 0.05 USD',
+          title: 'AI Gateway gate'
+        }
+      ])
+      expect(outputs.result).toBe('fail')
+      expect(process.exitCode).toBe(1)
+    })
+
+    it('titles a breach with the gate, or says fail-on-breach is false when it only warns', async () => {
+      await run(deps(() => answer({ success: true, result: log })))
+      inputs['fail-on-breach'] = 'false'
+      await run(deps(() => answer({ success: true, result: log })))
+      expect(annotations).toEqual([
+        {
+          kind: 'error',
+          message: 'cost 0.75 USD > max-cost 0.05 USD',
+          title: 'AI Gateway gate'
+        },
+        {
+          kind: 'warning',
+          message: 'cost 0.75 USD > max-cost 0.05 USD',
+          title: 'AI Gateway gate (fail-on-breach is false)'
+        }
+      ])
+    })
+
+    it('lists only the limits that gate in the pass line, not the warn: thresholds', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'max-cost': '',
+        thresholds: 'warn: duration.max < 10s\ncount >= 1'
+      }
+      await run(deps(api([row('a')]).send))
+      expect(calls.filter((c) => c.startsWith('info:AI Gateway gate'))).toEqual(
+        [
+          'info:AI Gateway gate passed: errors 0 of 1 call == 0 (require-success); count 1 call >= 1'
+        ]
+      )
+    })
+
+    it('says when no limit was set', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r9',
+        'expected-logs': '0',
+        'max-cost': '',
+        'require-success': 'false'
+      }
+      await run(deps(api([]).send))
+      expect(outputs.result).toBe('pass')
+      expect(calls).toContain('info:AI Gateway gate passed: no limits set')
     })
   })
 
@@ -474,6 +1081,30 @@ describe('run', () => {
     })
   })
 
+  describe('a time window with since and until', () => {
+    it('gates only the calls inside it, though the API compares whole seconds and returns calls just outside', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'max-cost': '',
+        since: '2026-11-25T09:40:00.500Z',
+        until: '2026-11-25T09:45:00.500Z',
+        settle: '0'
+      }
+      const at = (id: string, iso: string) => row(id, { created_at: iso })
+      const { send, urls } = api([
+        at('before', '2026-11-25T09:40:00.200Z'),
+        at('first', '2026-11-25T09:40:00.500Z'),
+        at('last', '2026-11-25T09:45:00.499Z'),
+        at('after', '2026-11-25T09:45:00.800Z')
+      ])
+      await run(deps(send))
+      expect(urls).toHaveLength(1)
+      expect(outputs.count).toBe('2')
+      expect(outputs.result).toBe('pass')
+    })
+  })
+
   describe('a time window without until', () => {
     it('ends the window when the read starts, so that calls made while it reads or settles neither join it nor keep it from settling', async () => {
       const startMs = Date.parse('2026-11-25T10:00:00Z')
@@ -485,46 +1116,19 @@ describe('run', () => {
           (_, k) => startMs - 600_000 + k * 2000
         )
       let requests = 0
-      // The list endpoint as the API answers it: `created_at` filters compared at whole seconds, ascending pages.
+      const urls: string[] = []
       const send: GatewayDeps['send'] = (url) => {
         if (++requests > 200)
           return Promise.reject(new Error('the read does not end'))
-        const query = new URL(url).searchParams
-        const filters = JSON.parse(query.get('filters') ?? '[]') as {
-          key: string
-          operator: string
-          value: string[]
-        }[]
-        const bound = (operator: string) =>
-          filters.find((f) => f.key === 'created_at' && f.operator === operator)
-            ?.value[0]
-        const seconds = (ms: number) => Math.floor(ms / 1000)
-        const gt = bound('gt')
-        const lt = bound('lt')
-        const rows = made()
-          .filter(
-            (ms) =>
-              (gt === undefined || seconds(ms) > seconds(Date.parse(gt))) &&
-              (lt === undefined || seconds(ms) < seconds(Date.parse(lt)))
-          )
-          .map((ms) => ({
+        urls.push(url)
+        return listAnswer(
+          url,
+          made().map((ms) => ({
             ...LOG,
             id: `call-${ms}`,
             created_at: new Date(ms).toISOString()
           }))
-        const perPage = Number(query.get('per_page'))
-        const page = Number(query.get('page'))
-        const result = rows.slice((page - 1) * perPage, page * perPage)
-        return answer({
-          success: true,
-          result,
-          result_info: {
-            page,
-            per_page: perPage,
-            count: result.length,
-            total_count: rows.length
-          }
-        })
+        )
       }
       delete inputs['log-id']
       delete inputs['max-cost']
@@ -542,6 +1146,10 @@ describe('run', () => {
       expect(outputs.result).toBe('pass')
       expect(outputs.count).toBe('150')
       expect(requests).toBeLessThan(10)
+      // Every read, the settling ones too, asks for the calls before the step's start, not the clock's now.
+      expect(new Set(urls.map(untilAsked))).toEqual(
+        new Set(['2026-11-25T10:00:00Z'])
+      )
     })
   })
 })
@@ -554,7 +1162,9 @@ describe('errorMessage', () => {
     [null, 'null'],
     [{ message: 'from an object' }, 'from an object'],
     [Object.create(null), 'an error that cannot be printed'],
-    [new Error('\nthe first line with text'), 'the first line with text']
+    [new Error('\nthe first line with text'), 'the first line with text'],
+    [new Error(' \t\nafter a blank line'), 'after a blank line'],
+    [new Error('  padded  \n'), 'padded']
   ])('%p -> %p', (error, text) => {
     expect(errorMessage(error)).toBe(text)
   })

@@ -5593,6 +5593,11 @@ async function emptySelection(config, error, byRun, deps) {
             : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
     return new CollectError('empty', `${error.message}${where}${waited}. ${causes}`);
 }
+/** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
+const loadCommentModule = async () => {
+    const { postComment } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 2246));
+    return { postComment };
+};
 const defaultDeps = () => ({
     env: process.env,
     gateway: realGatewayDeps(debug),
@@ -5664,7 +5669,7 @@ async function run(deps = defaultDeps()) {
     if (config ? config.jobSummary : wantsSummary(raw))
         await writeSummary(markdown, env);
     if (config && config.comment.mode !== 'off')
-        await comment(config, outcome, markdown, env, scrub);
+        await comment(config, outcome, markdown, env, scrub, deps.loadComment ?? loadCommentModule);
     if (outcome.kind === 'checked' && outcome.baseline)
         reportBaseline(outcome.baseline, outcome.verdicts);
     fail(outcome);
@@ -5691,12 +5696,11 @@ function reportBaseline(baseline, verdicts) {
     }
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
-async function comment(config, outcome, markdown, env, scrub) {
+async function comment(config, outcome, markdown, env, scrub, load) {
     let postComment;
     try {
-        // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
         ;
-        ({ postComment } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 2246)));
+        ({ postComment } = await load());
     }
     catch (error) {
         warning(`Could not write the PR comment (${errorMessage(error, scrub)}). The gate's result stands.`);

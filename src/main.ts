@@ -241,10 +241,20 @@ async function emptySelection(
   )
 }
 
+type CommentModule = Pick<typeof import('./comment.js'), 'postComment'>
+
+/** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
+const loadCommentModule = async (): Promise<CommentModule> => {
+  const { postComment } = await import('./comment.js')
+  return { postComment }
+}
+
 export interface RunDeps {
   env: NodeJS.ProcessEnv
   gateway: GatewayDeps
   now: () => number
+  /** Loads the comment step; replaced in tests (a load that fails, a fake GitHub API). */
+  loadComment?: () => Promise<CommentModule>
 }
 
 const defaultDeps = (): RunDeps => ({
@@ -326,7 +336,14 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     await writeSummary(markdown, env)
 
   if (config && config.comment.mode !== 'off')
-    await comment(config, outcome, markdown, env, scrub)
+    await comment(
+      config,
+      outcome,
+      markdown,
+      env,
+      scrub,
+      deps.loadComment ?? loadCommentModule
+    )
 
   if (outcome.kind === 'checked' && outcome.baseline)
     reportBaseline(outcome.baseline, outcome.verdicts)
@@ -374,12 +391,12 @@ async function comment(
   outcome: Outcome,
   markdown: string,
   env: NodeJS.ProcessEnv,
-  scrub: (text: string) => string
+  scrub: (text: string) => string,
+  load: () => Promise<CommentModule>
 ): Promise<void> {
-  let postComment: (typeof import('./comment.js'))['postComment']
+  let postComment: CommentModule['postComment']
   try {
-    // Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate.
-    ;({ postComment } = await import('./comment.js'))
+    ;({ postComment } = await load())
   } catch (error) {
     core.warning(
       `Could not write the PR comment (${errorMessage(error, scrub)}). The gate's result stands.`
