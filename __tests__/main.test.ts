@@ -871,6 +871,9 @@ describe('run', () => {
       expect(annotations.map((a) => a.message)).toEqual([
         'Could not write the PR comment (HTTP 403: Resource not accessible by integration). The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can. The gate\'s result stands.'
       ])
+      expect(annotations.map((a) => a.title)).toEqual([
+        'AI Gateway gate (PR comment)'
+      ])
     })
 
     it("warns in one line when the comment step cannot be loaded, and the gate's result stands", async () => {
@@ -890,6 +893,9 @@ describe('run', () => {
       expect(process.exitCode).toBeUndefined()
       expect(annotations.map((a) => a.message)).toEqual([
         "Could not write the PR comment (Cannot find module '/action/dist/comment.js'). The gate's result stands."
+      ])
+      expect(annotations.map((a) => a.title)).toEqual([
+        'AI Gateway gate (PR comment)'
       ])
     })
   })

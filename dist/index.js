@@ -5697,13 +5697,15 @@ function reportBaseline(baseline, verdicts) {
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
 async function comment(config, outcome, markdown, env, scrub, load) {
+    // Titled like every other annotation of the action, so a comment problem reads as this step's.
+    const warn = (message) => warning(message, { title: `${report/* REPORT_TITLE */.YI} (PR comment)` });
     let postComment;
     try {
         ;
         ({ postComment } = await load());
     }
     catch (error) {
-        warning(`Could not write the PR comment (${errorMessage(error, scrub)}). The gate's result stands.`);
+        warn(`Could not write the PR comment (${errorMessage(error, scrub)}). The gate's result stands.`);
         return;
     }
     const result = resultOf(outcome);
@@ -5714,7 +5716,7 @@ async function comment(config, outcome, markdown, env, scrub, load) {
         markdown,
         env,
         timeoutMs,
-        warn: warning,
+        warn,
         info: info,
         scrub
     });

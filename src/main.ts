@@ -394,11 +394,14 @@ async function comment(
   scrub: (text: string) => string,
   load: () => Promise<CommentModule>
 ): Promise<void> {
+  // Titled like every other annotation of the action, so a comment problem reads as this step's.
+  const warn = (message: string): void =>
+    core.warning(message, { title: `${REPORT_TITLE} (PR comment)` })
   let postComment: CommentModule['postComment']
   try {
     ;({ postComment } = await load())
   } catch (error) {
-    core.warning(
+    warn(
       `Could not write the PR comment (${errorMessage(error, scrub)}). The gate's result stands.`
     )
     return
@@ -411,7 +414,7 @@ async function comment(
     markdown,
     env,
     timeoutMs,
-    warn: core.warning,
+    warn,
     info: core.info,
     scrub
   })
