@@ -252,6 +252,21 @@ describe('writtenBy', () => {
       })
     ).toBe(false)
   })
+
+  it('never matches an id past 2^53, which JSON cannot carry exactly (two accounts could read as one number)', () => {
+    for (const id of [2 ** 53, 2 ** 60, Number.POSITIVE_INFINITY])
+      expect(writtenBy(comment({ login: 'x', id }), { id, login: 'x' })).toBe(
+        false
+      )
+    // The largest id JSON carries exactly still matches.
+    const largest = Number.MAX_SAFE_INTEGER
+    expect(
+      writtenBy(comment({ login: 'x', id: largest }), {
+        id: largest,
+        login: 'x'
+      })
+    ).toBe(true)
+  })
 })
 
 type Call =
@@ -841,6 +856,29 @@ describe('postComment', () => {
     expect(info.mock.calls[0]![0]).toMatch(/updated and removed 1 duplicate:/)
   })
 
+  it.each([
+    [2, 'PR comment updated and removed 2 duplicates: '],
+    [
+      MAX_DELETIONS + 3,
+      `PR comment updated and removed ${MAX_DELETIONS} duplicates (3 more left for the next run): `
+    ]
+  ])(
+    'says how many duplicates it removed and how many it left, with %s duplicates of ours after a race',
+    async (extra, said) => {
+      const ours = Array.from({ length: 1 + extra }, (_, i) => ({
+        id: 100 + i,
+        body: commentBody(`run ${i}`, KEY),
+        user: botUser
+      }))
+      const { req, warn, info } = request(prEnv(), () => new FakeApi(ours))
+      await expect(postComment(req)).resolves.toMatchObject({ id: 100 })
+      expect(warn).not.toHaveBeenCalled()
+      expect(info.mock.calls).toEqual([
+        [`${said}https://github.test/o/r/pull/7#issuecomment-100`]
+      ])
+    }
+  )
+
   it('warns once when the event file or the repository is missing', async () => {
     for (const env of [
       { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo/repo' },
@@ -1041,6 +1079,79 @@ describe('postComment', () => {
     expect(info).not.toHaveBeenCalled()
   })
 
+  describe('with fake timers', () => {
+    afterEach(() => {
+      jest.useRealTimers()
+    })
+
+    it('aborts the deadline 3 request-timeouts after the client is built, with a TimeoutError the client rejects with', async () => {
+      jest.useFakeTimers()
+      let deadline: AbortSignal | undefined
+      let listing: () => void = () => undefined
+      const listed = new Promise<void>((resolve) => {
+        listing = resolve
+      })
+      const { req, warn, info } = request(
+        prEnv(),
+        (options) => {
+          deadline = options.deadline
+          const api = new FakeApi([])
+          // A listing that never answers: only the deadline ends it, as fetch ends on an aborted signal.
+          api.listPage = () =>
+            new Promise((_resolve, reject) => {
+              listing()
+              options.deadline.addEventListener('abort', () =>
+                reject(options.deadline.reason)
+              )
+            })
+          return api
+        },
+        { timeoutMs: 1000 }
+      )
+      const posted = postComment(req)
+      await listed
+      jest.advanceTimersByTime(2999)
+      expect(deadline!.aborted).toBe(false)
+      jest.advanceTimersByTime(1)
+      expect(deadline!.aborted).toBe(true)
+      const reason = deadline!.reason as DOMException
+      expect([reason.name, reason.message]).toEqual([
+        'TimeoutError',
+        'The comment requests ran out of time'
+      ])
+      await expect(posted).resolves.toBeUndefined()
+      expect(warn.mock.calls).toEqual([
+        [
+          "Could not write the PR comment (the comment's requests took longer than their 3 s in all (3 × request-timeout)). The gate's result stands."
+        ]
+      ])
+      expect(info).not.toHaveBeenCalled()
+    })
+
+    it.each<[string, MakeApi]>([
+      ['written', () => new FakeApi([])],
+      ['failed', failing(httpError(502, 'Bad Gateway'))]
+    ])(
+      'leaves no deadline timer behind once the comment is %s (it would hold the process open)',
+      async (_name, makeApi) => {
+        jest.useFakeTimers()
+        let deadline: AbortSignal | undefined
+        const { req } = request(
+          prEnv(),
+          (options) => {
+            deadline = options.deadline
+            return makeApi(options)
+          },
+          { timeoutMs: 1000 }
+        )
+        await postComment(req)
+        expect(jest.getTimerCount()).toBe(0)
+        jest.advanceTimersByTime(3000)
+        expect(deadline!.aborted).toBe(false)
+      }
+    )
+  })
+
   it('starts the deadline after the client is built: a slow load of Octokit does not use it up', async () => {
     const { req, warn } = request(
       prEnv(),
@@ -1236,6 +1347,152 @@ describe('postComment', () => {
   })
 })
 
+describe('explainFailure', () => {
+  /** Octokit's RequestError: GitHub's `message` (with its documentation_url) and the numeric HTTP status. */
+  const httpError = (status: number, message: string): Error =>
+    Object.assign(new Error(message), { status })
+  const sameRepo = { forkPr: false }
+  const stands = "The gate's result stands."
+  const tokenFix =
+    'The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can.'
+
+  it.each([
+    // GitHub's answer to a revoked or mistyped token (REST docs, "Authenticating to the REST API").
+    [
+      '401 Bad credentials',
+      httpError(401, 'Bad credentials - https://docs.github.com/rest'),
+      'HTTP 401: Bad credentials - https://docs.github.com/rest'
+    ],
+    // A fine-grained personal access token without the write permission (recorded in actions/github-script#323).
+    [
+      '403 from a personal access token',
+      httpError(403, 'Resource not accessible by personal access token'),
+      'HTTP 403: Resource not accessible by personal access token'
+    ],
+    // The text of GitHub's 403 for an installation token, on an error that carries no HTTP status.
+    [
+      '"not accessible by integration" without a status',
+      new Error('Resource not accessible by integration'),
+      'Resource not accessible by integration'
+    ]
+  ])('gives the token advice for %s', (_name, error, shown) => {
+    expect(explainFailure(error, sameRepo)).toBe(
+      `Could not write the PR comment (${shown}). ${tokenFix} ${stands}`
+    )
+  })
+
+  it('gives no token advice for another status', () => {
+    expect(explainFailure(httpError(422, 'Validation Failed'), sameRepo)).toBe(
+      `Could not write the PR comment (HTTP 422: Validation Failed). ${stands}`
+    )
+  })
+
+  it.each([
+    // @octokit/request rethrows fetch's AbortError as it is, with status 500 set on it.
+    [
+      'an AbortError',
+      Object.assign(
+        new DOMException('This operation was aborted', 'AbortError'),
+        { status: 500 }
+      )
+    ],
+    // Any other fetch failure (a TimeoutError from AbortSignal.timeout) is wrapped: status 500, the error as its cause.
+    [
+      'a wrapped TimeoutError',
+      Object.assign(new Error('The operation was aborted due to timeout'), {
+        status: 500,
+        cause: new DOMException(
+          'The operation was aborted due to timeout',
+          'TimeoutError'
+        )
+      })
+    ]
+  ])(
+    'says a request got no answer in time for %s, never HTTP 500',
+    (_name, error) => {
+      expect(explainFailure(error, sameRepo)).toBe(
+        `Could not write the PR comment (no answer in time (request-timeout)). ${stands}`
+      )
+      expect(
+        explainFailure(error, {
+          forkPr: false,
+          deadlineExceeded: true,
+          deadlineMs: 90_000
+        })
+      ).toBe(
+        `Could not write the PR comment (the comment's requests took longer than their 90 s in all (3 × request-timeout)). ${stands}`
+      )
+    }
+  )
+
+  it('shows no HTTP status that is not a number (GitHub error bodies carry "status": "403" as a string)', () => {
+    expect(
+      explainFailure(
+        { status: '500', message: 'Internal Server Error' },
+        sameRepo
+      )
+    ).toBe(`Could not write the PR comment (Internal Server Error). ${stands}`)
+  })
+
+  it('shows the first line that is not blank, trimmed', () => {
+    expect(
+      explainFailure(
+        httpError(422, '\n   \n\t  Validation Failed  \n  details'),
+        sameRepo
+      )
+    ).toBe(
+      `Could not write the PR comment (HTTP 422: Validation Failed). ${stands}`
+    )
+  })
+
+  /** @octokit/graphql's GraphqlResponseError: a heading line, then each of GitHub's `errors` as " - message". */
+  const graphqlError = (errors: unknown): Error =>
+    Object.assign(
+      new Error(
+        'Request failed due to following response errors:\n - Something went wrong'
+      ),
+      { errors }
+    )
+
+  it("shows the first of GitHub's GraphQL errors", () => {
+    expect(
+      explainFailure(
+        graphqlError([
+          { type: 'NOT_FOUND', message: 'Could not resolve to a User.' },
+          { message: 'Something went wrong' }
+        ]),
+        sameRepo
+      )
+    ).toBe(
+      `Could not write the PR comment (Could not resolve to a User.). ${stands}`
+    )
+  })
+
+  it.each([
+    ['an empty list', []],
+    ['not a list', { message: 'x' }],
+    ['a null entry', [null]],
+    ['a message that is not text', [{ message: 42 }]],
+    ['a blank message', [{ message: ' \n ' }]]
+  ])(
+    "falls back to the error's message when its GraphQL errors have %s",
+    (_name, errors) => {
+      expect(explainFailure(graphqlError(errors), sameRepo)).toBe(
+        `Could not write the PR comment (Request failed due to following response errors:). ${stands}`
+      )
+    }
+  )
+
+  it.each(['', '\n  \n\t'])(
+    'shows nothing of a message with no text (%j)',
+    (message) => {
+      expect(explainFailure(httpError(502, message), sameRepo)).toBe(
+        `Could not write the PR comment (HTTP 502: ). ${stands}`
+      )
+    }
+  )
+})
+
 describe('octokitCommentApi against nock', () => {
   const TOKEN = 'ghs_nocktoken'
   const api = (
@@ -1330,7 +1587,11 @@ describe('octokitCommentApi against nock', () => {
     ],
     ['no viewer', { data: {} }],
     ['a string id', { data: { viewer: { databaseId: '41898282' } } }],
-    ['null data', { data: null }]
+    ['null data', { data: null }],
+    // Account ids start at 1: a 0 or a negative id is no account's.
+    ['a zero databaseId', { data: { viewer: { databaseId: 0, login: 'x' } } }],
+    ['a negative databaseId', { data: { viewer: { databaseId: -1 } } }],
+    ['an id past 2^53', { data: { viewer: { databaseId: 2 ** 53 } } }]
   ])(
     'rejects a viewer answer with %s: no account, nothing is ours',
     async (_name, answer) => {
@@ -1340,6 +1601,85 @@ describe('octokitCommentApi against nock', () => {
       )
     }
   )
+
+  it.each([
+    ['no login', { databaseId: 41898282 }],
+    ['a login that is not a string', { databaseId: 41898282, login: 7 }]
+  ])(
+    'takes a viewer with %s by its id alone: the login is only for messages',
+    async (_name, viewer) => {
+      nock(API).post('/graphql').reply(200, { data: { viewer } })
+      await expect((await api()).viewer()).resolves.toEqual({
+        id: 41898282,
+        login: ''
+      })
+    }
+  )
+
+  it('sends no request once the deadline has passed, the GraphQL viewer query included', async () => {
+    // Every endpoint would answer: only the deadline's signal on each request can stop it.
+    const scope = nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(200, [])
+      .post('/graphql')
+      .reply(200, viewerAnswer)
+      .post('/repos/o/r/issues/7/comments')
+      .reply(201, restComment(55, 'new body'))
+      .patch('/repos/o/r/issues/comments/55')
+      .reply(200, restComment(55, 'edited'))
+      .delete('/repos/o/r/issues/comments/56')
+      .reply(204)
+    const deadline = new AbortController()
+    deadline.abort(
+      new DOMException('The comment requests ran out of time', 'TimeoutError')
+    )
+    const client = await api(5000, deadline.signal)
+    try {
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['listPage', () => client.listPage(1, 100)],
+        ['viewer', () => client.viewer()],
+        ['create', () => client.create('new body')],
+        ['update', () => client.update(55, 'edited')],
+        ['remove', () => client.remove(56)]
+      ]
+      for (const [name, call] of calls) {
+        const error = await call().then(
+          () => undefined,
+          (e: unknown) => e
+        )
+        // Octokit wraps fetch's rejection with the signal's reason: the TimeoutError is its cause.
+        const e = error as { cause?: { name?: unknown } } | undefined
+        expect([name, e?.cause?.name]).toEqual([name, 'TimeoutError'])
+      }
+      expect(scope.pendingMocks()).toHaveLength(5)
+    } finally {
+      nock.cleanAll()
+    }
+  })
+
+  describe('GITHUB_EVENT_PATH while @actions/github loads', () => {
+    const saved = process.env.GITHUB_EVENT_PATH
+    afterEach(() => {
+      if (saved === undefined) delete process.env.GITHUB_EVENT_PATH
+      else process.env.GITHUB_EVENT_PATH = saved
+    })
+
+    it('is put back as it was', async () => {
+      process.env.GITHUB_EVENT_PATH =
+        '/home/runner/work/_temp/_github_workflow/event.json'
+      await api()
+      expect(process.env.GITHUB_EVENT_PATH).toBe(
+        '/home/runner/work/_temp/_github_workflow/event.json'
+      )
+    })
+
+    it('stays unset when it was not set', async () => {
+      delete process.env.GITHUB_EVENT_PATH
+      await api()
+      expect(Object.keys(process.env)).not.toContain('GITHUB_EVENT_PATH')
+    })
+  })
 
   it('creates, updates and deletes with the issue-comment endpoints', async () => {
     const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
@@ -1475,64 +1815,123 @@ describe('octokitCommentApi against nock', () => {
     }
   })
 
-  it('stops all the requests of a run at one deadline of 3 request-timeouts, however many pages are left', async () => {
-    // Every page is full (so the listing goes on) and each answer takes 150 ms, under the 200 ms
-    // request-timeout: only the run's deadline (600 ms) stops it; without one, 50 pages take 7.5 s.
-    const fullPage = Array.from({ length: 100 }, (_, i) =>
-      restComment(i + 1, 'chatter', mallory)
-    )
-    let pages = 0
-    nock(API)
-      .get('/repos/octo/repo/issues/42/comments')
-      .query(true)
-      .times(50)
-      .reply(async () => {
-        pages++
-        await new Promise((resolve) => setTimeout(resolve, 150))
-        return [200, fullPage]
-      })
-    const dir = mkdtempSync(join(tmpdir(), 'comment-test-'))
-    const started = Date.now()
-    try {
-      const path = join(dir, 'event.json')
-      writeFileSync(path, JSON.stringify({ number: 42 }))
+  it.each([
+    // GraphQL answers a request it refuses with HTTP 200 and an `errors` list. An exhausted budget (GitHub's
+    // "Rate limits and query limits for the GraphQL API"): the error has no type once the budget is spent,
+    // in the wording users report (orgs/community#184351).
+    [
+      'a rate limit',
+      { message: 'API rate limit already exceeded for user ID 41898282.' },
+      "GitHub's API rate limit for this token is used up; the next run will write the comment."
+    ],
+    // A token without the permission: GitHub's FORBIDDEN error, in the REST answer's wording.
+    [
+      'a refusal',
+      { type: 'FORBIDDEN', message: 'Resource not accessible by integration' },
+      'The token may not write comments: grant "permissions: pull-requests: write" to the job, or pass a github-token that can.'
+    ]
+  ])(
+    "postComment with the real client shows GitHub's own text of a GraphQL error (%s), not Octokit's heading",
+    async (_name, graphqlError, advice) => {
+      nock(API)
+        .get('/repos/octo/repo/issues/42/comments')
+        .query(true)
+        .reply(200, [restComment(2, commentBody('old', KEY))])
+        .post('/graphql')
+        .reply(200, { data: null, errors: [graphqlError] })
       const warn = jest.fn<(message: string) => void>()
       const info = jest.fn<(message: string) => void>()
       const posted = await postComment({
-        ...{
-          mode: 'update',
-          key: KEY,
-          on: 'always',
-          githubToken: TOKEN,
-          markdown: REPORT,
-          result: 'pass'
+        ...{ mode: 'update', key: KEY, on: 'always', githubToken: TOKEN },
+        ...{ markdown: REPORT, result: 'pass', prNumber: 42, timeoutMs: 5000 },
+        env: {
+          GITHUB_EVENT_NAME: 'workflow_run',
+          GITHUB_REPOSITORY: 'octo/repo'
         },
-        ...{
-          env: {
-            GITHUB_EVENT_NAME: 'pull_request',
-            GITHUB_EVENT_PATH: path,
-            GITHUB_REPOSITORY: 'octo/repo'
-          },
-          timeoutMs: 200,
-          warn,
-          info
-        }
+        warn,
+        info
       })
       expect(posted).toBeUndefined()
-      expect(Date.now() - started).toBeLessThan(2000)
-      expect(pages).toBeGreaterThanOrEqual(2)
-      expect(pages).toBeLessThanOrEqual(6)
       expect(warn.mock.calls).toEqual([
         [
-          expect.stringMatching(
-            /took longer than their 0\.6 s in all \(3 × request-timeout\)/
-          )
+          `Could not write the PR comment (${graphqlError.message}). ${advice} The gate's result stands.`
+        ]
+      ])
+      expect(info).not.toHaveBeenCalled()
+    }
+  )
+
+  it('stops all the requests of a run at one deadline of 3 request-timeouts, however many pages are left', async () => {
+    // Pages 1 and 2 are full (so the listing goes on) and page 3 has not answered when the run's
+    // deadline passes: the deadline stops it, though the request's own timeout (10 s) has not run out.
+    // Only setTimeout is faked: the deadline's timer; the request-timeout is AbortSignal.timeout's own.
+    jest.useFakeTimers({
+      doNotFake: [
+        'Date',
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval'
+      ]
+    })
+    const fullPage = Array.from({ length: 100 }, (_, i) =>
+      restComment(i + 1, 'chatter', mallory)
+    )
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let pageThreeAsked: () => void = () => undefined
+    const pageThree = new Promise<void>((resolve) => {
+      pageThreeAsked = resolve
+    })
+    const comments = '/repos/octo/repo/issues/42/comments'
+    const scope = nock(API)
+      .get(comments)
+      .query({ page: '1', per_page: '100' })
+      .reply(200, fullPage)
+      .get(comments)
+      .query({ page: '2', per_page: '100' })
+      .reply(200, fullPage)
+      .get(comments)
+      .query({ page: '3', per_page: '100' })
+      .reply(async () => {
+        pageThreeAsked()
+        await held
+        return [200, fullPage]
+      })
+    const warn = jest.fn<(message: string) => void>()
+    const info = jest.fn<(message: string) => void>()
+    try {
+      const posted = postComment({
+        ...{ mode: 'update', key: KEY, on: 'always', githubToken: TOKEN },
+        ...{ markdown: REPORT, result: 'pass', prNumber: 42 },
+        env: {
+          GITHUB_EVENT_NAME: 'workflow_run',
+          GITHUB_REPOSITORY: 'octo/repo'
+        },
+        timeoutMs: 10_000,
+        warn,
+        info
+      })
+      await pageThree
+      jest.advanceTimersByTime(30_000)
+      await expect(posted).resolves.toBeUndefined()
+      expect(scope.isDone()).toBe(true)
+      expect(warn.mock.calls).toEqual([
+        [
+          "Could not write the PR comment (the comment's requests took longer than their 30 s in all (3 × request-timeout)). The gate's result stands."
         ]
       ])
       expect(info).not.toHaveBeenCalled()
     } finally {
-      rmSync(dir, { recursive: true, force: true })
-      nock.cleanAll() // the pages never asked for
+      jest.useRealTimers()
+      release()
+      nock.cleanAll()
     }
   })
 })
@@ -1605,4 +2004,76 @@ describe('commentTarget', () => {
         'No PR comment: the pull request number or the repository could not be read from the event (GITHUB_REPOSITORY is not owner/name).'
     })
   })
+
+  it('calls the event unknown when GITHUB_EVENT_NAME is not set', () => {
+    expect(commentTarget({ GITHUB_REPOSITORY: 'o/r' }, undefined)).toEqual({
+      skip: 'info',
+      message:
+        'No PR comment: the event is unknown, and comments are written on pull_request and pull_request_target events, or on the pull request that pr-number names.'
+    })
+  })
+
+  it.each([undefined, '', 'o', 'o/', '/r', '/', 'o/r/'])(
+    'warns that GITHUB_REPOSITORY %j is not owner/name',
+    (repository) => {
+      expect(
+        commentTarget(
+          {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: pr,
+            GITHUB_REPOSITORY: repository
+          },
+          undefined
+        )
+      ).toEqual({
+        skip: 'warning',
+        message:
+          'No PR comment: the pull request number or the repository could not be read from the event (GITHUB_REPOSITORY is not owner/name).'
+      })
+    }
+  )
+
+  it.each([
+    ['no number at all', { action: 'opened' }],
+    ['a negative number', { number: -3 }],
+    ['a zero number', { number: 0, pull_request: { number: 0 } }]
+  ])(
+    'warns that the event names no pull request when it has %s',
+    (_name, payload) => {
+      expect(
+        commentTarget(
+          {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: file('no-pr.json', JSON.stringify(payload)),
+            GITHUB_REPOSITORY: 'o/r'
+          },
+          undefined
+        )
+      ).toEqual({
+        skip: 'warning',
+        message:
+          'No PR comment: the pull request number or the repository could not be read from the event (the event names no pull request).'
+      })
+    }
+  )
+
+  it.each([0, -9, '9', 9.5, null])(
+    "takes the event's number when pull_request.number (%j) is not a PR number",
+    (unusable) => {
+      const path = file(
+        'odd-pr.json',
+        JSON.stringify({ number: 9, pull_request: { number: unusable } })
+      )
+      expect(
+        commentTarget(
+          {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: path,
+            GITHUB_REPOSITORY: 'o/r'
+          },
+          undefined
+        )
+      ).toEqual({ owner: 'o', repo: 'r', issueNumber: 9, forkPr: false })
+    }
+  )
 })

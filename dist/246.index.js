@@ -106,6 +106,18 @@ async function syncComment(api, options) {
         duplicatesLeft: extra.length - removing.length
     };
 }
+/**
+ * GitHub's own text of a GraphQL error. GraphQL refuses a request (a spent rate limit, a missing
+ * permission) with HTTP 200 and an `errors` list, and Octokit's message for it opens with a heading line
+ * ("Request failed due to following response errors:") that says none of it.
+ */
+function graphqlErrorText(errors) {
+    const first = Array.isArray(errors) ? errors[0] : undefined;
+    const message = first?.message;
+    return typeof message === 'string' && message.trim() !== ''
+        ? message
+        : undefined;
+}
 /** One line for a failed GitHub call: what went wrong and what fixes it. GitHub's text is made inert. */
 function explainFailure(error, context) {
     const e = (typeof error === 'object' && error !== null ? error : {});
@@ -114,7 +126,9 @@ function explainFailure(error, context) {
     const status = typeof e.status === 'number' && !timedOut ? e.status : undefined;
     let text;
     try {
-        text = typeof e.message === 'string' ? e.message : String(error);
+        text =
+            graphqlErrorText(e.errors) ??
+                (typeof e.message === 'string' ? e.message : String(error));
     }
     catch {
         text = 'an unreadable error';

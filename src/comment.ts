@@ -184,6 +184,19 @@ export interface FailureContext {
   scrub?: (text: string) => string
 }
 
+/**
+ * GitHub's own text of a GraphQL error. GraphQL refuses a request (a spent rate limit, a missing
+ * permission) with HTTP 200 and an `errors` list, and Octokit's message for it opens with a heading line
+ * ("Request failed due to following response errors:") that says none of it.
+ */
+function graphqlErrorText(errors: unknown): string | undefined {
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined
+  const message = (first as { message?: unknown } | null | undefined)?.message
+  return typeof message === 'string' && message.trim() !== ''
+    ? message
+    : undefined
+}
+
 /** One line for a failed GitHub call: what went wrong and what fixes it. GitHub's text is made inert. */
 export function explainFailure(
   error: unknown,
@@ -194,6 +207,7 @@ export function explainFailure(
     message?: unknown
     name?: unknown
     cause?: { name?: unknown }
+    errors?: unknown
   }
   const timedOut = [e.name, e.cause?.name].some(
     (name) => name === 'TimeoutError' || name === 'AbortError'
@@ -203,7 +217,9 @@ export function explainFailure(
     typeof e.status === 'number' && !timedOut ? e.status : undefined
   let text: string
   try {
-    text = typeof e.message === 'string' ? e.message : String(error)
+    text =
+      graphqlErrorText(e.errors) ??
+      (typeof e.message === 'string' ? e.message : String(error))
   } catch {
     text = 'an unreadable error'
   }
