@@ -29,7 +29,6 @@ for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'])
   delete process.env[name]
 // On Node 24 with nock 15.0.0 the module under test must be imported after nock, or nock does not intercept its requests.
 const {
-  DEADLINE_REQUEST_TIMEOUTS,
   MAX_COMMENT_CHARS,
   MAX_DELETIONS,
   PASSES_NOW_NOTE,
@@ -1062,12 +1061,12 @@ describe('postComment', () => {
       (options) => (api = slowPages(options) as FakeApi),
       { timeoutMs: 50 }
     )
-    const started = Date.now()
     await expect(postComment(req)).resolves.toBeUndefined()
-    expect(DEADLINE_REQUEST_TIMEOUTS).toBe(3)
-    expect(Date.now() - started).toBeLessThan(600)
-    expect(api!.ops('list').length).toBeGreaterThanOrEqual(3)
-    expect(api!.ops('list').length).toBeLessThan(10)
+    // Stopped by the deadline, not by the end of the listing (50 pages); how many pages fit in the
+    // deadline depends on the machine's load, so only that it stopped early is asserted here (the
+    // deadline's exact moment is tested with fake timers).
+    expect(api!.ops('list').length).toBeGreaterThanOrEqual(1)
+    expect(api!.ops('list').length).toBeLessThan(50)
     expect(api!.ops('create')).toEqual([])
     expect(warn.mock.calls).toEqual([
       [
