@@ -1068,7 +1068,7 @@ describe('the PR comment, end to end', () => {
       const warnings = annotations(run.stdout)
       expect(warnings).toHaveLength(1)
       expect(warnings[0]).toMatch(
-        /^::warning::Could not write the PR comment \(HTTP 500: ::stop-commands::zzz/
+        /^::warning title=AI Gateway gate \(PR comment\)::Could not write the PR comment \(HTTP 500: ::stop-commands::zzz/
       )
     } finally {
       standIn.setGithubFault(undefined)
@@ -1090,7 +1090,9 @@ describe('the PR comment, end to end', () => {
       expect(run.code).toBe(0)
       expect(run.outputs.result).toBe('pass')
       expect(annotations(run.stdout)).toEqual([
-        expect.stringMatching(/^::warning::No PR comment: .*GITHUB_EVENT_PATH/)
+        expect.stringMatching(
+          /^::warning title=AI Gateway gate \(PR comment\)::No PR comment: .*GITHUB_EVENT_PATH/
+        )
       ])
       expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
       expect(githubRequests(since)).toEqual([])
