@@ -1,6 +1,13 @@
 // The transport alone: sendRequest against a real socket on 127.0.0.1 that writes raw bytes, for answers
 // no HTTP library would send. What the API client makes of them (retries, errors) is in gateway.test.ts.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import {
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -78,7 +85,7 @@ describe('sendRequest', () => {
         'a bare 101',
         'HTTP/1.1 101 Switching Protocols\r\n\r\n',
         'the API answered HTTP 101 instead of an answer'
-      ],
+      ]
     ])('rejects %s', async (_name, answer, message) => {
       const server = await rawServer([answer], { closeAfterMs: HOLD_MS })
       await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
@@ -317,6 +324,16 @@ describe('sendRequest', () => {
         await Promise.all([proxy.close(), origin.close()])
       }
     )
+
+    it('connects directly, over TLS, to an https:// URL when no proxy variable is set', async () => {
+      // The server hangs up on the TLS ClientHello (a handshake record: 0x16, then version 3.x).
+      const origin = await rawServer([null])
+      await expect(
+        sendRequest(`https://${new URL(origin.url).host}/x`, {}, 10_000)
+      ).rejects.toThrow('the connection closed without an answer')
+      expect(origin.requests()[0]?.slice(0, 2)).toBe('\x16\x03')
+      await origin.close()
+    })
 
     it('keeps the connection for the next request when no proxy is set (pages and retries reuse it)', async () => {
       const server = http.createServer((_req, res) => {

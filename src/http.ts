@@ -51,12 +51,12 @@ function proxyAgent(
 
 /**
  * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
- * does (a promise ignores every later resolve or reject): a request that ends without a whole answer
- * (a connection closed early, a `101 Switching Protocols` that hands the connection to another
- * protocol, an answer cut short) is an error, retried like a dropped connection. Without the 'upgrade'
- * listener, Node's client emits neither 'response' nor 'error' for a 101, and the process would end
- * with nothing pending and the step unfinished; the timer settles the request itself for the same
- * reason: whatever path Node's client takes, the request ends by `timeoutMs`.
+ * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
+ * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
+ * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
+ * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
+ * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
+ * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
  */
 export function sendRequest(
   url: string,
@@ -66,12 +66,11 @@ export function sendRequest(
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const client = target.protocol === 'https:' ? https : http
-    const agent = proxyAgent(target.protocol, process.env)
     let answered = false
     const req = client.request(target, {
       method: 'GET',
       headers,
-      ...(agent ? { agent } : {})
+      agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
     })
     const timer = setTimeout(() => {
       fail(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`))
