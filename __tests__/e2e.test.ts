@@ -470,8 +470,9 @@ describe('hostile endpoints, second round', () => {
   })
 
   it('fails the step, with result=error, when the process is about to exit before the run finished', async () => {
-    // Every HTTP request is left pending forever, as a 101 left the request before: once its timer has
-    // fired, nothing is left for the event loop and Node would exit 0 with nothing written.
+    // Every HTTP request is left pending forever, as a 101 once left the request, and no timer fires
+    // (not even the request's own, which would settle it): nothing is left for the event loop, and Node
+    // would exit 0 with nothing written.
     const dir = mkdtempSync(join(tmpdir(), 'backstop-'))
     const preload = join(dir, 'pending-forever.mjs')
     writeFileSync(
@@ -479,7 +480,8 @@ describe('hostile endpoints, second round', () => {
       [
         "import http from 'node:http'",
         "import { EventEmitter } from 'node:events'",
-        'http.request = () => Object.assign(new EventEmitter(), { end() { return this }, destroy() { return this } })'
+        'http.request = () => Object.assign(new EventEmitter(), { end() { return this }, destroy() { return this } })',
+        'globalThis.setTimeout = () => ({ ref() { return this }, unref() { return this }, hasRef: () => false })'
       ].join('\n')
     )
     const run = await gate(

@@ -800,7 +800,7 @@ describe('fetchLog', () => {
       expect(error.message).toContain('Likely causes')
       expect(deps.sleeps).toEqual([])
       expect(deps.debugs.join('\n')).toContain(
-        'logging-state could not be read: socket hang up'
+        'logging-state could not be read: the connection closed without an answer (ECONNRESET)'
       )
       scope.done()
     })

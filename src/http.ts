@@ -50,11 +50,13 @@ function proxyAgent(
 }
 
 /**
- * One GET, bounded by `timeoutMs` from start to the last byte. It settles exactly once, whatever the
- * server does: a request that ends without a whole answer (a connection closed early, a `101
- * Switching Protocols` that hands the connection to another protocol, an answer cut short) is an
- * error, retried like a dropped connection. Without that, Node's client emits neither 'response' nor
- * 'error' for a 101, and the process would end with nothing pending and the step unfinished.
+ * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
+ * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
+ * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
+ * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
+ * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
+ * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
+ * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
  */
 export function sendRequest(
   url: string,
@@ -64,44 +66,38 @@ export function sendRequest(
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const client = target.protocol === 'https:' ? https : http
-    const agent = proxyAgent(target.protocol, process.env)
-    let settled = false
     let answered = false
     const req = client.request(target, {
       method: 'GET',
       headers,
-      ...(agent ? { agent } : {})
+      agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
     })
     const timer = setTimeout(() => {
-      req.destroy(
-        new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`)
-      )
+      fail(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`))
     }, timeoutMs)
     const fail = (error: Error): void => {
-      if (settled) return
-      settled = true
       clearTimeout(timer)
-      req.destroy()
+      req.destroy() // closes the socket too, the one a 101 hands over included
       reject(error)
     }
-    req.on('error', fail)
-    req.on(
-      'upgrade',
-      (res: http.IncomingMessage, socket: { destroy: () => void }) => {
-        socket.destroy()
-        const protocol =
-          typeof res.headers.upgrade === 'string'
-            ? ` to "${inline(res.headers.upgrade, 40)}"`
-            : ''
-        fail(
-          new Error(
-            `the API answered HTTP ${res.statusCode ?? 101} (switching protocols${protocol}) instead of an answer`
-          )
+    // Node calls a connection closed before the answer "socket hang up" and one cut short "aborted"
+    // (both ECONNRESET, as is a reset): say which, and keep Node's error as the cause for its code.
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code !== 'ECONNRESET') return fail(error)
+      const closed = answered
+        ? 'the connection closed before the whole answer arrived'
+        : 'the connection closed without an answer'
+      fail(new Error(closed, { cause: error }))
+    }
+    req.on('error', onError)
+    // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
+    req.on('upgrade', (res: http.IncomingMessage) => {
+      const protocol = inline(String(res.headers.upgrade), 40)
+      fail(
+        new Error(
+          `the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`
         )
-      }
-    )
-    req.on('close', () => {
-      if (!answered) fail(new Error('the connection closed without an answer'))
+      )
     })
     req.on('response', (res) => {
       answered = true
@@ -126,16 +122,9 @@ export function sendRequest(
         if (bytes > MAX_BODY_BYTES) fail(new AnswerTooLargeError(''))
         else chunks.push(chunk)
       })
-      res.on('error', fail)
-      res.on('close', () => {
-        if (!res.complete)
-          fail(
-            new Error('the connection closed before the whole answer arrived')
-          )
-      })
+      // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
+      res.on('error', onError)
       res.on('end', () => {
-        if (settled) return
-        settled = true
         clearTimeout(timer)
         const body = Buffer.concat(chunks).toString('utf8')
         chunks = [] // the bytes are not kept twice while the answer is parsed
