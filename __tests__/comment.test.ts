@@ -1725,7 +1725,6 @@ describe('octokitCommentApi against nock', () => {
       })
     // Without the timeout the answer would come after 1.5 s and the listing would succeed.
     const timer = setTimeout(release, 1500)
-    const started = Date.now()
     try {
       const error = await (await api(100)).listPage(1, 100).then(
         () => undefined,
@@ -1736,7 +1735,6 @@ describe('octokitCommentApi against nock', () => {
         { message?: string; cause?: { name?: string } } | undefined
       expect(e).toBeDefined()
       expect(`${e?.message} ${e?.cause?.name}`).toMatch(/timeout/i)
-      expect(Date.now() - started).toBeLessThan(1400)
     } finally {
       clearTimeout(timer)
       release()

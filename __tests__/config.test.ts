@@ -6,6 +6,7 @@ import {
   type Config
 } from '../src/config.js'
 import { readInputs, type InputName } from '../src/inputs.js'
+import { elapsedMs } from './hostile.js'
 
 type Inputs = Partial<Record<InputName, string>>
 
@@ -672,9 +673,11 @@ describe('parseConfig: an api-url of slashes', () => {
 
   it('reads a long run of slashes in well under a second (a /\\/+$/ pattern retries from each of them)', () => {
     const value = `https://proxy.example.com/${'/'.repeat(100_000)}v4`
-    const started = performance.now()
-    expect(parse({ ...base, 'api-url': value }).apiUrl).toBe(value)
-    expect(performance.now() - started).toBeLessThan(1000)
+    let apiUrl = ''
+    expect(
+      elapsedMs(() => (apiUrl = parse({ ...base, 'api-url': value }).apiUrl))
+    ).toBeLessThan(1000)
+    expect(apiUrl).toBe(value)
   })
 })
 
