@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import {
   ConfigError,
   DEFAULT_API_URL,
+  defaultCommentKey,
+  isLoopbackHost,
   parseConfig,
+  withoutSecrets,
   type Config
 } from '../src/config.js'
 import { readInputs, type InputName } from '../src/inputs.js'
@@ -44,6 +47,77 @@ function configError(inputs: Inputs, env: NodeJS.ProcessEnv = {}): ConfigError {
   }
   throw new Error(`parseConfig accepted ${JSON.stringify(inputs)}`)
 }
+
+describe('ConfigError', () => {
+  it('is named ConfigError and says input for one problem', () => {
+    const error = new ConfigError(['max-cost "x" is not an amount'])
+    expect(error.name).toBe('ConfigError')
+    expect(error.message).toBe('Invalid input: max-cost "x" is not an amount')
+  })
+
+  it('says inputs and separates the problems with "; " for more than one', () => {
+    expect(new ConfigError(['first problem', 'second problem']).message).toBe(
+      'Invalid inputs: first problem; second problem'
+    )
+  })
+})
+
+describe('defaultCommentKey', () => {
+  it.each([
+    [{ GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }, 'evals/gate'],
+    [{ GITHUB_WORKFLOW: 'evals' }, 'evals/'],
+    [{ GITHUB_JOB: 'gate' }, '/gate'],
+    [{}, 'ai-gateway-gate']
+  ])('%p gives %p: either part names the comment', (env, key) => {
+    expect(defaultCommentKey(env)).toBe(key)
+  })
+})
+
+describe('isLoopbackHost', () => {
+  it.each([
+    'localhost',
+    '[::1]',
+    '127.0.0.1',
+    '127.10.200.3',
+    '127.255.255.255'
+  ])('%p is loopback', (hostname) => {
+    expect(isLoopbackHost(hostname)).toBe(true)
+  })
+
+  it.each([
+    '10.127.0.0.1',
+    '127.0.0.1.evil.example',
+    '127.1000.0.1',
+    '127.0.1000.1',
+    '127.0.0.1000',
+    '127.0.1',
+    'localhost.evil.example',
+    '[::2]'
+  ])('%p is not loopback', (hostname) => {
+    expect(isLoopbackHost(hostname)).toBe(false)
+  })
+})
+
+describe('withoutSecrets', () => {
+  it.each([
+    ['https://user:pw-SECRET@host/v4', 'https://…@host/v4'],
+    ['https://user:p@ss-SECRET@host/v4', 'https://…@host/v4'],
+    // Not URLs, so quoted back as they are: the password goes wherever the scheme stands.
+    ['"https://user:pw-SECRET@host/v4"', '"https://…@host/v4"'],
+    ['<https://user:pw-SECRET@host>', '<https://…@host>'],
+    ['https:user:pw-SECRET@ho st/', '…@ho st/'],
+    [
+      'me@example.com https://user:pw-SECRET@host',
+      '…@example.com https://…@host'
+    ],
+    ['https://exa mple.com/?key=a SECRET', 'https://exa mple.com/?…'],
+    ['https://exa mple.com/#a\nSECRET', 'https://exa mple.com/#…'],
+    ['https://host/v4?', 'https://host/v4?'],
+    ['https://host/v4', 'https://host/v4']
+  ])('%p is quoted as %p', (url, shown) => {
+    expect(withoutSecrets(url)).toBe(shown)
+  })
+})
 
 describe('parseConfig: defaults', () => {
   const config = parse(base)
@@ -290,6 +364,16 @@ describe('parseConfig: valid values', () => {
   })
 })
 
+describe('parseConfig: api-url to every loopback address', () => {
+  it.each([
+    'http://127.10.20.30/client/v4',
+    'http://127.0.200.1/client/v4',
+    'http://127.0.0.254/client/v4'
+  ])('accepts http:// to %p', (value) => {
+    expect(parse({ ...base, 'api-url': value }).apiUrl).toBe(value)
+  })
+})
+
 describe('parseConfig: credentials and the environment', () => {
   const { 'api-token': _token, 'account-id': _account, ...noCreds } = base
 
@@ -490,6 +574,63 @@ describe('parseConfig: a bad value names the input and quotes the value', () => 
   })
 })
 
+describe('parseConfig: the whole message of a bad limit or timeout', () => {
+  it.each([
+    [
+      'max-cost',
+      '-0.05',
+      'max-cost "-0.05" is negative: is not an amount in USD (e.g. 0.05 or $0.05)'
+    ],
+    [
+      'max-cost',
+      '- $ .5',
+      'max-cost "- $ .5" is negative: is not an amount in USD (e.g. 0.05 or $0.05)'
+    ],
+    [
+      'max-cost',
+      '-$1',
+      'max-cost "-$1" is negative: is not an amount in USD (e.g. 0.05 or $0.05)'
+    ],
+    [
+      'max-cost',
+      '1-2',
+      'max-cost "1-2" is not an amount in USD (e.g. 0.05 or $0.05)'
+    ],
+    [
+      'max-cost',
+      '-x1',
+      'max-cost "-x1" is not an amount in USD (e.g. 0.05 or $0.05)'
+    ],
+    [
+      'max-cost',
+      '-$x1',
+      'max-cost "-$x1" is not an amount in USD (e.g. 0.05 or $0.05)'
+    ],
+    [
+      'max-tokens-in',
+      '-1',
+      'max-tokens-in "-1" is negative: is not a whole number of tokens (e.g. 4000)'
+    ],
+    [
+      'max-tokens-out',
+      '-',
+      'max-tokens-out "-" is not a whole number of tokens (e.g. 4000)'
+    ],
+    [
+      'request-timeout',
+      '0',
+      'request-timeout "0" is not a number of seconds from 0.001 to 300 (e.g. 30, 45s, 1m)'
+    ],
+    [
+      'wait-timeout',
+      '601',
+      'wait-timeout "601" is not a number of seconds from 0 to 600 (e.g. 30, 45s, 1m)'
+    ]
+  ] as const)('%s %p', (name, value, problem) => {
+    expect(configError({ ...base, [name]: value }).problems).toEqual([problem])
+  })
+})
+
 describe('parseConfig: missing inputs', () => {
   it.each([
     ['gateway-id', ''],
@@ -630,6 +771,22 @@ describe('parseConfig: every bad input at once', () => {
   )
 })
 
+describe('parseConfig: problems found by the other parsers join the rest', () => {
+  it('reports a bad thresholds line with the other bad inputs, in one message', () => {
+    const error = configError({
+      ...base,
+      'max-cost': 'cheap',
+      thresholds: 'cost <= lots'
+    })
+    const problems = [
+      'max-cost "cheap" is not an amount in USD (e.g. 0.05 or $0.05)',
+      'thresholds line 1 "cost <= lots" cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "lots"'
+    ]
+    expect(error.problems).toEqual(problems)
+    expect(error.message).toBe(`Invalid inputs: ${problems.join('; ')}`)
+  })
+})
+
 describe('parseConfig: limits too large to be numbers', () => {
   it.each([
     ['max-cost', /max-cost "9{80}…" is not an amount in USD/],
@@ -661,6 +818,15 @@ describe('parseConfig: ids that would leave their path segment', () => {
     expect(parse({ ...base, 'log-id': '../../user/tokens' }).selection).toEqual(
       { kind: 'log', logId: '../../user/tokens' }
     )
+  })
+})
+
+describe('parseConfig: ids with dots that stay in their path segment', () => {
+  it.each(['v1.', 'a..', '.hidden', '1.2.3'])('accepts log-id %p', (logId) => {
+    expect(parse({ ...base, 'log-id': logId }).selection).toEqual({
+      kind: 'log',
+      logId
+    })
   })
 })
 
@@ -731,6 +897,33 @@ describe('parseConfig: api-url holes', () => {
         expect.stringContaining('must not have a query or fragment')
       ])
     }
+  })
+})
+
+describe('parseConfig: an api-url with half of a user:password', () => {
+  it.each([
+    'https://user@api.example.com/client/v4',
+    'https://:pw-SECRET@api.example.com/client/v4'
+  ])('refuses %p, never quoting it', (value) => {
+    expect(configError({ ...base, 'api-url': value }).problems).toEqual([
+      'api-url "(hidden)" must not carry credentials; use api-token'
+    ])
+  })
+})
+
+describe('parseConfig: an api-url that is not a URL keeps its password out of the message', () => {
+  it.each([
+    [
+      '"https://user:pw-SECRET@api.example.com/v4"',
+      '"\\"https://…@api.example.com/v4\\""'
+    ],
+    ['https:user:pw-SECRET@exa mple.com/', '"…@exa mple.com/"']
+  ])('%p is quoted as %s', (value, shown) => {
+    const error = configError({ ...base, 'api-url': value })
+    expect(error.problems).toEqual([
+      `api-url ${shown} is not a URL (e.g. https://api.cloudflare.com/client/v4)`
+    ])
+    expect(error.message).not.toContain('SECRET')
   })
 })
 

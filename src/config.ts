@@ -276,12 +276,13 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
- * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong.
+ * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong. What comes before
+ * an `@` in its part of the text goes wherever the scheme stands, so a text that is not a URL (quoted, or
+ * `https:user:pw@…`) loses its password too. Each part starts only at the text's start or a `/` and ends at
+ * the next `/`, `?` or `#`: one pass, never retried from every character of a long value.
  */
 export function withoutSecrets(url: string): string {
-  return url
-    .replace(/^([a-z][\w+.-]*:\/\/)[^/?#]*@/i, '$1…@')
-    .replace(/([?#])[\s\S]+$/, '$1…')
+  return url.replace(/(^|\/)[^/?#]*@/g, '$1…@').replace(/([?#])[\s\S]+$/, '$1…')
 }
 
 /** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
