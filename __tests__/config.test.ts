@@ -3,6 +3,7 @@ import {
   ConfigError,
   DEFAULT_API_URL,
   defaultCommentKey,
+  githubUrl,
   isLoopbackHost,
   parseConfig,
   withoutSecrets,
@@ -1228,5 +1229,311 @@ describe('parseConfig: the baseline', () => {
       }
     )
     expect(error.message).not.toContain(GITHUB_TOKEN)
+  })
+})
+
+describe('parseConfig: selecting calls', () => {
+  const noLog: Inputs = { ...base, 'log-id': '' }
+
+  it.each<[string, Inputs, string[]]>([
+    [
+      'log-id with log-ids',
+      { ...base, 'log-ids': 'a,b' },
+      [
+        'log-id and log-ids are different ways to select calls: set one of them (run-id and since go together)'
+      ]
+    ],
+    [
+      'log-ids with run-id and since',
+      { ...noLog, 'log-ids': 'a', 'run-id': 'r1', since: '24h' },
+      [
+        'log-ids and run-id and since are different ways to select calls: set one of them (run-id and since go together)'
+      ]
+    ],
+    [
+      'until with log-id',
+      { ...base, until: '1h' },
+      ['until refines run-id or since, not log-id']
+    ],
+    [
+      'filters with log-id',
+      { ...base, filters: '[]' },
+      ['filters refines run-id or since, not log-id']
+    ],
+    [
+      'until and filters with log-ids',
+      { ...noLog, 'log-ids': 'a b', until: '1h', filters: '[]' },
+      ['until and filters refine run-id or since, not log-ids']
+    ],
+    [
+      'a log-ids entry that is not an id',
+      { ...noLog, 'log-ids': '.., abc' },
+      ['log-ids has "..", which is not an id']
+    ],
+    [
+      'a run-id longer than 256 characters',
+      { ...noLog, 'run-id': 'r'.repeat(257) },
+      [`run-id "${'r'.repeat(80)}…" is longer than 256 characters`]
+    ],
+    [
+      'a run-id-key longer than 256 characters',
+      { ...noLog, 'run-id': 'r1', 'run-id-key': 'k'.repeat(257) },
+      [`run-id-key "${'k'.repeat(80)}…" is longer than 256 characters`]
+    ],
+    [
+      'run-id-key without run-id',
+      { ...noLog, since: '24h', 'run-id-key': 'eval_run' },
+      ['run-id-key names the metadata key of run-id, which is not set']
+    ],
+    [
+      'until without since',
+      { ...noLog, 'run-id': 'r1', until: '1h' },
+      ['until ends a window that since starts: set since too']
+    ],
+    [
+      'a since that is not a time',
+      { ...noLog, since: 'yesterday' },
+      [
+        'since "yesterday" is not a time: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
+      ]
+    ],
+    [
+      'filters that are not an array',
+      { ...noLog, 'run-id': 'r1', filters: '{}' },
+      [
+        'filters "{}" must be a JSON array of {"key": …, "operator": …, "value": […]} objects'
+      ]
+    ]
+  ])('refuses %s', (_what, inputs, problems) => {
+    expect(configError(inputs).problems).toEqual(problems)
+  })
+
+  it('takes run-id and since together as one selection: the run within the window', () => {
+    expect(
+      parse({ ...noLog, 'run-id': 'r1', since: '24h', until: '1h' }).selection
+    ).toEqual({
+      kind: 'list',
+      run: { key: 'run_id', value: 'r1' },
+      window: {
+        sinceMs: NOW_MS - 24 * 3_600_000,
+        untilMs: NOW_MS - 3_600_000
+      },
+      filters: []
+    })
+  })
+
+  it('takes a run-id and a run-id-key of exactly 256 characters', () => {
+    const value = 'r'.repeat(256)
+    const key = 'k'.repeat(256)
+    expect(
+      parse({ ...noLog, 'run-id': value, 'run-id-key': key }).selection
+    ).toMatchObject({ kind: 'list', run: { key, value } })
+  })
+})
+
+describe('parseConfig: reading many calls', () => {
+  const run: Inputs = { ...base, 'log-id': '', 'run-id': 'r1' }
+
+  it('reads up to 5000 calls and settles for 5 s by default', () => {
+    expect(parse(run).reading).toStrictEqual({ maxLogs: 5000, settleMs: 5000 })
+  })
+
+  it.each([
+    ['1', 1],
+    ['10000', 10_000]
+  ])('takes max-logs %p', (value, maxLogs) => {
+    expect(parse({ ...run, 'max-logs': value }).reading.maxLogs).toBe(maxLogs)
+  })
+
+  it.each(['0', '10001', '2.5', 'all'])('refuses max-logs %p', (value) => {
+    expect(configError({ ...run, 'max-logs': value }).problems).toEqual([
+      `max-logs ${JSON.stringify(value)} is not a whole number from 1 to 10000`
+    ])
+  })
+
+  it('takes as many log-ids as max-logs, and refuses one more', () => {
+    const inputs: Inputs = { ...base, 'log-id': '', 'max-logs': '2' }
+    expect(parse({ ...inputs, 'log-ids': 'a b' }).selection).toEqual({
+      kind: 'logs',
+      logIds: ['a', 'b']
+    })
+    expect(configError({ ...inputs, 'log-ids': 'a b c' }).problems).toEqual([
+      'log-ids has 3 ids, more than max-logs (2)'
+    ])
+  })
+
+  it('takes expected-logs from 0 to max-logs, and settle', () => {
+    expect(
+      parse({ ...run, 'max-logs': '5', 'expected-logs': '5', settle: '10s' })
+        .reading
+    ).toStrictEqual({ maxLogs: 5, expectedLogs: 5, settleMs: 10_000 })
+    expect(parse({ ...run, 'expected-logs': '0' }).reading.expectedLogs).toBe(0)
+  })
+
+  it.each<[string, Inputs, string[]]>([
+    [
+      'expected-logs above max-logs',
+      { ...run, 'max-logs': '5', 'expected-logs': '6' },
+      ['expected-logs "6" is not a whole number from 0 to max-logs (5)']
+    ],
+    [
+      'expected-logs that is not a whole number',
+      { ...run, 'expected-logs': 'some' },
+      ['expected-logs "some" is not a whole number from 0 to max-logs (5000)']
+    ],
+    [
+      'expected-logs with log-id',
+      { ...base, 'expected-logs': '1' },
+      ['expected-logs applies to run-id or since, not log-id']
+    ],
+    [
+      'settle with log-id',
+      { ...base, settle: '1s' },
+      ['settle applies to run-id or since, not log-id']
+    ],
+    [
+      'expected-logs and settle with log-ids',
+      {
+        ...base,
+        'log-id': '',
+        'log-ids': 'a b',
+        'expected-logs': '2',
+        settle: '1s'
+      },
+      ['expected-logs and settle apply to run-id or since, not log-ids']
+    ]
+  ])('refuses %s', (_what, inputs, problems) => {
+    expect(configError(inputs).problems).toEqual(problems)
+  })
+})
+
+describe('parseConfig: the comment', () => {
+  it('has no pr-number unless one is given', () => {
+    expect(parse(base).comment).toStrictEqual({
+      mode: 'off',
+      key: 'ai-gateway-gate',
+      githubToken: '',
+      on: 'always'
+    })
+    expect(parse({ ...base, 'pr-number': '7' }).comment.prNumber).toBe(7)
+  })
+})
+
+describe('githubUrl', () => {
+  it.each([
+    ['https://ghes.example.com/api/v3/', 'https://ghes.example.com/api/v3'],
+    ['http://127.0.0.1:8080/api/', 'http://127.0.0.1:8080/api'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['http://[::1]/', 'http://[::1]']
+  ])('takes %p as %p', (value, url) => {
+    expect(githubUrl(value)).toBe(url)
+  })
+
+  it.each([
+    [
+      'http to another host (the token would travel in clear)',
+      'http://ghes.example.com/api/v3'
+    ],
+    ['another scheme, even to a loopback host', 'ftp://localhost/api'],
+    ['a user name', 'https://x-access-token@ghes.example.com/api/v3'],
+    ['a password', 'https://:secret@ghes.example.com/api/v3'],
+    ['a user and a password', 'https://user:secret@ghes.example.com/api/v3'],
+    ['a query', 'https://ghes.example.com/api/v3?token=x'],
+    ['a bare fragment', 'https://ghes.example.com/api/v3#'],
+    ['not a URL', 'ghes.example.com/api/v3']
+  ])('refuses %s', (_what, value) => {
+    expect(githubUrl(value)).toBeUndefined()
+  })
+})
+
+describe('parseConfig: the baseline, more', () => {
+  const run: Inputs = { ...base, 'log-id': '', 'run-id': 'gh-4242-2' }
+  /** What a runner sets for run 4242, attempt 2, of eval.yml on a pull request. */
+  const runner: NodeJS.ProcessEnv = {
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '2',
+    GITHUB_REPOSITORY: 'octo-org/evals',
+    GITHUB_WORKFLOW_REF:
+      'octo-org/evals/.github/workflows/eval.yml@refs/pull/7/merge'
+  }
+  const baseBranch: Inputs = {
+    ...run,
+    baseline: 'base-branch',
+    'github-token': GITHUB_TOKEN
+  }
+  const repositoryProblem = (shown: string): string =>
+    `baseline: base-branch needs GITHUB_REPOSITORY as owner/name, which is ${shown} (it is set on GitHub's runners; elsewhere, name the run with baseline-run-id)`
+
+  it('refuses a baseline of several log ids, naming log-ids', () => {
+    expect(
+      configError({
+        ...base,
+        'log-id': '',
+        'log-ids': 'a b',
+        'baseline-run-id': 'gh-1-1'
+      }).problems
+    ).toEqual([
+      'baseline-run-id compares an eval run with another, so it needs run-id, not log-ids'
+    ])
+  })
+
+  it('takes a baseline-run-id of exactly 256 characters', () => {
+    const value = 'b'.repeat(256)
+    expect(parse({ ...run, 'baseline-run-id': value }).baseline).toEqual({
+      source: { kind: 'run-id', value },
+      required: false
+    })
+  })
+
+  it.each(['octo-org', 'octo-org/', '/evals', 'octo-org/evals/extra'])(
+    'refuses base-branch with GITHUB_REPOSITORY %p',
+    (repository) => {
+      expect(
+        configError(baseBranch, { ...runner, GITHUB_REPOSITORY: repository })
+          .problems
+      ).toEqual([repositoryProblem(JSON.stringify(repository))])
+    }
+  )
+
+  it('reads base-branch without GITHUB_EVENT_NAME as an empty event name, with the github.com URLs by default', () => {
+    expect(parse(baseBranch, runner).baseline?.source).toEqual({
+      kind: 'base-branch',
+      lookup: {
+        apiUrl: 'https://api.github.com',
+        token: GITHUB_TOKEN,
+        owner: 'octo-org',
+        repo: 'evals',
+        workflowFile: 'eval.yml',
+        runId: 4242,
+        runAttempt: 2,
+        serverUrl: 'https://github.com',
+        eventName: '',
+        eventPath: undefined
+      }
+    })
+  })
+})
+
+describe('parseConfig: required inputs and thresholds, in the exact words', () => {
+  it('says where else the account can come from, and that gateway-id is required', () => {
+    expect(
+      configError({ ...base, 'account-id': '', 'gateway-id': '' }).problems
+    ).toEqual([
+      'account-id is required (or set the CLOUDFLARE_ACCOUNT_ID environment variable)',
+      'gateway-id is required'
+    ])
+  })
+
+  it('refuses a threshold line it cannot read, naming the line', () => {
+    expect(
+      configError({
+        ...base,
+        'log-id': '',
+        'run-id': 'r1',
+        thresholds: 'cost <= banana'
+      }).problems
+    ).toEqual([
+      'thresholds line 1 "cost <= banana" cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "banana"'
+    ])
   })
 })
