@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  describeList,
   inWindow,
   listFilters,
   listQuery,
@@ -47,12 +48,32 @@ describe('parseLogIds', () => {
     ])
   })
 
+  it('an id may start or end with a dot, or hold dots, as long as it is not only dots', () => {
+    expect(parseLogIds('a. .b a.b ...')).toEqual({
+      ids: ['a.', '.b', 'a.b'],
+      problems: ['log-ids has "...", which is not an id']
+    })
+  })
+
+  it('a value whose only ids are refused names them, not "no ids"', () => {
+    expect(parseLogIds('., ..')).toEqual({
+      ids: [],
+      problems: [
+        'log-ids has ".", which is not an id',
+        'log-ids has "..", which is not an id'
+      ]
+    })
+  })
+
   it('refuses a value with no ids', () => {
     expect(parseLogIds(' ,\n, ').problems).toEqual([
       'log-ids " ,\\n, " has no ids (separate them with newlines, commas or spaces)'
     ])
   })
 })
+
+const TIME_HELP =
+  'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
 
 describe('parseTime', () => {
   it.each([
@@ -72,7 +93,18 @@ describe('parseTime', () => {
     ['2026-11-25T04:00:00-0530', Date.parse('2026-11-25T09:30:00Z')],
     ['2026-11-25T11:30:00+02', Date.parse('2026-11-25T09:30:00Z')],
     ['2026-11-25', Date.parse('2026-11-25T00:00:00Z')],
-    ['2024-02-29', Date.parse('2024-02-29T00:00:00Z')]
+    ['2024-02-29', Date.parse('2024-02-29T00:00:00Z')],
+    // the edges of each field: the first day of 1970, January, December, the last second of a day
+    ['1970-01-01', 0],
+    ['2026-01-31', Date.parse('2026-01-31T00:00:00Z')],
+    ['2026-12-31T23:59:59Z', Date.parse('2026-12-31T23:59:59Z')],
+    // a fraction of one or two digits is tenths or hundredths of a second
+    ['2026-11-25T09:30:12.5Z', Date.parse('2026-11-25T09:30:12.500Z')],
+    ['2026-11-25T09:30:12,25Z', Date.parse('2026-11-25T09:30:12.250Z')],
+    // the widest offsets there are
+    ['2026-11-25T23:59:00+23:59', Date.parse('2026-11-25T00:00:00Z')],
+    ['2026-11-25T00:00:00-2359', Date.parse('2026-11-25T23:59:00Z')],
+    ['2026-11-25T09:30:00+02:59', Date.parse('2026-11-25T06:31:00Z')]
   ])('%j', (value, ms) => {
     expect(parseTime(value, NOW_MS)).toEqual({ ms })
   })
@@ -126,13 +158,56 @@ describe('parseTime', () => {
       '2026-11-25T09:30:00+24:00',
       'has an offset that is not one: use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z'
     ],
-    ['100000000d', 'reaches back before 1970']
+    ['100000000d', 'reaches back before 1970'],
+    ['1969-12-31', `is not a date: ${TIME_HELP}`],
+    ['2026-00-10', `is not a date: ${TIME_HELP}`],
+    ['2026-11-00', `is not a date: ${TIME_HELP}`],
+    ['2026-11-25T09:30:60Z', `is not a time of day: ${TIME_HELP}`],
+    [
+      '2026-11-25T09:30:00+02:60',
+      `has an offset that is not one: ${TIME_HELP}`
+    ],
+    ['2026-11-25T09:30:00+0260', `has an offset that is not one: ${TIME_HELP}`],
+    // nothing may follow the zone
+    ['2026-11-25T09:30:00+02:00x', `is not a time: ${TIME_HELP}`],
+    ['2026-11-25T09:30:00+02:00:00', `is not a time: ${TIME_HELP}`],
+    ['2026-11-25T09:30:00Zx', `is not a time: ${TIME_HELP}`]
   ])('%j is refused: %s', (value, error) => {
     expect(parseTime(value, NOW_MS)).toEqual({ error })
+  })
+
+  it('a span that reaches back exactly to 1970 is still a time', () => {
+    expect(parseTime('1m', 60_000)).toEqual({ ms: 0 })
+    expect(parseTime('1m', 59_999)).toEqual({
+      error: 'reaches back before 1970'
+    })
   })
 })
 
 describe('parseWindow', () => {
+  it('a problem with since means no window, even with a good until', () => {
+    expect(parseWindow('tomorrow', '1h', NOW_MS)).toEqual({
+      window: null,
+      problems: [`since "tomorrow" is not a time: ${TIME_HELP}`]
+    })
+    expect(parseWindow('1h', 'tomorrow', NOW_MS)).toEqual({
+      window: null,
+      problems: [`until "tomorrow" is not a time: ${TIME_HELP}`]
+    })
+  })
+
+  it('quotes values without their surrounding spaces', () => {
+    expect(parseWindow(' 24 hours\n', '\t2h ', NOW_MS).problems).toEqual([
+      `since "24 hours" is not a time: ${TIME_HELP}`
+    ])
+    expect(parseWindow(' 1h ', '\t2h\n', NOW_MS).problems).toEqual([
+      'since "1h" (2026-11-26T11:00:00Z) is not before until "2h" (2026-11-26T10:00:00Z)'
+    ])
+    expect(parseWindow(' 0m ', ' ', NOW_MS).problems).toEqual([
+      'since "0m" (2026-11-26T12:00:00Z) is not before now'
+    ])
+  })
+
   it('since alone: until stays open (now, fixed when the read starts)', () => {
     expect(parseWindow('24h', '', NOW_MS)).toEqual({
       window: { sinceMs: NOW_MS - 86_400_000, untilMs: null },
@@ -269,6 +344,65 @@ describe('parseFilters', () => {
     expect(filters).toEqual([])
   })
 
+  it('passes metadata.value through, and a key that only contains "metadata."', () => {
+    const text = JSON.stringify([
+      { key: 'metadata.key', operator: 'eq', value: ['run_id'] },
+      { key: 'metadata.value', operator: 'eq', value: ['gh-1'] },
+      { key: 'x.metadata.y', operator: 'eq', value: ['z'] }
+    ])
+    expect(parseFilters(text)).toEqual({
+      filters: JSON.parse(text),
+      problems: []
+    })
+  })
+
+  it('refuses a value array with one bad entry among good ones', () => {
+    expect(
+      parseFilters('[{"key":"model","operator":"eq","value":["x",{"a":1}]}]')
+    ).toEqual({
+      filters: [],
+      problems: [
+        'filters item 1 "{"key":"model","operator":"eq","value":["x",{"a":1}]}" has a "value" entry that is not a string, number, boolean or null'
+      ]
+    })
+  })
+
+  it('names every extra key of a filter', () => {
+    expect(
+      parseFilters(
+        '[{"key":"model","operator":"eq","value":["x"],"op":"eq","v":1}]'
+      ).problems
+    ).toEqual([
+      'filters item 1 "{"key":"model","operator":"eq","value":["x"],"op":"eq","v":1}" has "op", "v": a filter has only "key", "operator" and "value"'
+    ])
+  })
+
+  it('quotes JSON.parse’s own reason when the value is not JSON', () => {
+    const text = '[{key: "model"}]'
+    let reason = ''
+    try {
+      JSON.parse(text)
+    } catch (error) {
+      reason = (error as Error).message
+    }
+    expect(reason).not.toBe('')
+    expect(parseFilters(text).problems).toEqual([
+      `filters "[{key: "model"}]" is not JSON (${reason}): it must be a JSON array of {"key": …, "operator": …, "value": […]} objects`
+    ])
+  })
+
+  it('takes a value of exactly 4096 characters, and refuses 4097', () => {
+    const at = (length: number): string => {
+      const empty = '[{"key":"model","operator":"eq","value":[""]}]'
+      return empty.replace('[""]', `["${'x'.repeat(length - empty.length)}"]`)
+    }
+    expect(at(4096)).toHaveLength(4096)
+    expect(parseFilters(` ${at(4096)}\n`).problems).toEqual([])
+    expect(parseFilters(at(4097)).problems).toEqual([
+      'filters is longer than 4096 characters'
+    ])
+  })
+
   it('names every bad item, by position', () => {
     const { filters, problems } = parseFilters(
       '[{"key":"model","operator":"eq","value":["x"]}, 1, {"key":"a","operator":"?","value":[1]}]'
@@ -365,6 +499,15 @@ describe('listQuery', () => {
     [50, Number.NaN]
   ])('refuses per_page %d, page %d', (perPage, page) => {
     expect(() => listQuery({ page, perPage })).toThrow(RangeError)
+  })
+
+  it('says which number is wrong and why', () => {
+    expect(() => listQuery({ page: 1, perPage: 51 })).toThrow(
+      new RangeError('per_page must be a whole number from 1 to 50, not 51')
+    )
+    expect(() => listQuery({ page: 0.5, perPage: 50 })).toThrow(
+      new RangeError('page must be a whole number from 1, not 0.5')
+    )
   })
 })
 
@@ -493,5 +636,49 @@ describe('inWindow', () => {
       false
     )
     expect(inWindow({ created_at: 12 }, open, NOW_MS)).toBe(false)
+  })
+})
+
+describe('describeList', () => {
+  const run = { key: 'run_id', value: 'gh-1' }
+  const filter: LogFilter = { key: 'model', operator: 'eq', value: ['x'] }
+  const sinceMs = Date.parse('2026-11-25T09:00:00.250Z')
+  const untilMs = Date.parse('2026-11-25T10:00:00Z')
+
+  it.each([
+    [
+      run,
+      { sinceMs, untilMs },
+      [filter],
+      'run "gh-1" (metadata "run_id"), created from 2026-11-25T09:00:00Z to 2026-11-25T10:00:00Z, with 1 more filter'
+    ],
+    [run, null, [], 'run "gh-1" (metadata "run_id")'],
+    [
+      run,
+      null,
+      [filter, filter],
+      'run "gh-1" (metadata "run_id"), with 2 more filters'
+    ],
+    [
+      null,
+      { sinceMs, untilMs: null },
+      [],
+      'calls from 2026-11-25T09:00:00Z to now'
+    ],
+    [
+      null,
+      { sinceMs: null, untilMs },
+      [filter],
+      'calls from the start to 2026-11-25T10:00:00Z, with 1 more filter'
+    ],
+    [null, null, [filter, filter, filter], 'with 3 more filters']
+  ])('%j, %j, %j: %s', (r, window, filters, text) => {
+    expect(describeList(r, window, filters)).toBe(text)
+  })
+
+  it('keeps hostile run text quoted on one line', () => {
+    expect(
+      describeList({ key: 'k\n::error::x', value: 'v"\r' }, null, [])
+    ).toBe('run "v"\\r" (metadata "k\\n::error::x")')
   })
 })
