@@ -5,7 +5,8 @@ import {
   beforeAll,
   describe,
   expect,
-  it
+  it,
+  jest
 } from '@jest/globals'
 import nock from 'nock'
 import type { GatewayDeps, LogRequest } from '../src/gateway.js'
@@ -15,12 +16,16 @@ import { elapsedMs, HOSTILE_TEXTS, leakedPieces } from './hostile.js'
 import { okAnswer, rawServer, SWITCHING } from './raw-server.js'
 
 const {
+  askLoggingPlatform,
   cloudflareErrors,
+  fetchListPage,
   fetchLog,
   GatewayError,
+  listUrl,
   logUrl,
   parseLoggingPlatform,
-  loggingStateUrl
+  loggingStateUrl,
+  realGatewayDeps
 } = await import('../src/gateway.js')
 const { sendRequest, MAX_BODY_BYTES } = await import('../src/http.js')
 const { backoffMs } = await import('../src/retry.js')
@@ -88,6 +93,8 @@ describe('fetchLog', () => {
     const scope = nock(ORIGIN)
       .get(PATH)
       .matchHeader('authorization', `Bearer ${TOKEN}`)
+      .matchHeader('accept', 'application/json')
+      .matchHeader('user-agent', 'ai-gateway-gate')
       .reply(200, ok)
     const deps = fakeDeps()
     const { log, requests } = await fetchLog(request(), deps)
@@ -819,6 +826,231 @@ describe('fetchLog', () => {
       scope.done()
     })
   })
+
+  describe('the messages a user reads', () => {
+    // Cloudflare's rate-limit answer: error 971 with a Retry-After in seconds (its API docs, "Rate limits").
+    const rateLimited = {
+      success: false,
+      errors: [{ code: 971, message: 'Too many requests' }],
+      messages: [],
+      result: null
+    }
+    const WHERE = 'log "log-1" in gateway "gw" of account "acc"'
+
+    it('is a GatewayError by name, with the kind and the status', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(400, {
+          success: false,
+          errors: [{ code: 7001, message: 'Invalid gateway id' }]
+        })
+      const error = await failure(fetchLog(request(), fakeDeps()))
+      expect(error).toBeInstanceOf(Error)
+      expect(error.name).toBe('GatewayError')
+      expect(error.kind).toBe('bad-request')
+      expect(error.status).toBe(400)
+      scope.done()
+    })
+
+    it('says "rate limited" when a 429 is retried, and the delay it sleeps', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(429, rateLimited, { 'retry-after': '2' })
+        .get(PATH)
+        .reply(200, ok)
+      const deps = fakeDeps()
+      await fetchLog(request(), deps)
+      expect(deps.debugs).toEqual([
+        'attempt 1 failed: HTTP 429 (rate limited) with 971: Too many requests; retrying in 2000 ms'
+      ])
+      scope.done()
+    })
+
+    it('gives up on 429s as rate-limited, not unavailable, naming the attempts', async () => {
+      const scope = nock(ORIGIN).get(PATH).times(2).reply(429, rateLimited)
+      const error = await failure(
+        fetchLog(request({ maxRetries: 1 }), fakeDeps())
+      )
+      expect(error.kind).toBe('rate-limited')
+      expect(error.status).toBe(429)
+      expect(error.message).toBe(
+        `The API did not answer for ${WHERE}: HTTP 429 (rate limited) with 971: Too many requests (2 attempts; max-retries is 1).`
+      )
+      scope.done()
+    })
+
+    it('gives up on 5xx as unavailable, without "rate limited"', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(503, {
+          success: false,
+          errors: [{ code: 7015, message: 'temporarily unavailable' }]
+        })
+      const error = await failure(
+        fetchLog(request({ maxRetries: 0 }), fakeDeps())
+      )
+      expect(error.kind).toBe('unavailable')
+      expect(error.message).toBe(
+        `The API did not answer for ${WHERE}: HTTP 503 with 7015: temporarily unavailable (1 attempt; max-retries is 0).`
+      )
+      scope.done()
+    })
+
+    it('says when the API answers again: the clock plus Retry-After, in ISO 8601 without milliseconds', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(429, rateLimited, { 'retry-after': '300' })
+      const startMs = Date.parse('2026-11-25T09:30:12.345Z')
+      const error = await failure(
+        fetchLog(request(), { ...fakeDeps(), now: () => startMs })
+      )
+      expect(error.kind).toBe('rate-limited')
+      expect(error.status).toBe(429)
+      expect(error.message).toBe(
+        'HTTP 429 (rate limited) with 971: Too many requests; the API asks to wait 300 s (Retry-After), so it will answer ' +
+          'again at 2026-11-25T09:35:12Z. Cloudflare allows 1200 requests per 5 minutes per user.'
+      )
+      scope.done()
+    })
+
+    it.each([
+      // 8.64e15 ms after 1970 is the last moment a Date can hold.
+      ['8640000000000', '+275760-09-13T00:00:00Z'],
+      ['8640000000001', 'an unknown time'],
+      ['9000000000000', 'an unknown time']
+    ])(
+      'shows a Retry-After of %s s from 1970 as %s, without crashing',
+      async (retryAfter, at) => {
+        const scope = nock(ORIGIN)
+          .get(PATH)
+          .reply(429, rateLimited, { 'retry-after': retryAfter })
+        const error = await failure(fetchLog(request(), fakeDeps()))
+        expect(error.kind).toBe('rate-limited')
+        expect(error.message).toContain(
+          `wait ${retryAfter} s (Retry-After), so it will answer again at ${at}. `
+        )
+        scope.done()
+      }
+    )
+
+    it('says in a debug line which log it polls for, and when it asks again', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(404, {
+          success: false,
+          errors: [{ code: 7002, message: 'Not Found' }],
+          result: null
+        })
+        .get(PATH)
+        .reply(200, ok)
+      const deps = fakeDeps()
+      await fetchLog(request({ waitTimeoutMs: 30_000 }), deps)
+      expect(deps.debugs).toEqual([
+        `${WHERE} not found yet; asking again in 300 ms`
+      ])
+      scope.done()
+    })
+
+    it.each([
+      [
+        'an API token, with its errors',
+        { kind: 'token', token: TOKEN } as const,
+        401,
+        // Cloudflare's answer to a bad token (its API docs, "Troubleshooting").
+        {
+          success: false,
+          errors: [{ code: 10000, message: 'Authentication error' }]
+        },
+        'HTTP 401 from the API (10000: Authentication error): the API token needs the "AI Gateway Read" permission for account "acc".'
+      ],
+      [
+        'an API token, refused by an HTML page',
+        { kind: 'token', token: TOKEN } as const,
+        403,
+        // Cloudflare's edge answers a blocked request with its "Access denied" (error 1020) page.
+        '<!DOCTYPE html><html><head><title>Access denied | api.cloudflare.com</title></head><body>Error 1020</body></html>',
+        'HTTP 403 from the API: the API token needs the "AI Gateway Read" permission for account "acc".'
+      ],
+      [
+        'the legacy email and global key, with its errors',
+        { kind: 'global-key', email: 'me@example.com', key: 'k-1' } as const,
+        403,
+        // Cloudflare's answer to a wrong email or global key.
+        {
+          success: false,
+          errors: [{ code: 9103, message: 'Unknown X-Auth-Key or X-Auth-Email' }]
+        },
+        'HTTP 403 from the API (9103: Unknown X-Auth-Key or X-Auth-Email): the api-email and api-key must be a valid global API key for account "acc".'
+      ],
+      [
+        'the legacy email and global key, without errors',
+        { kind: 'global-key', email: 'me@example.com', key: 'k-1' } as const,
+        401,
+        { success: false, errors: [], messages: [], result: null },
+        'HTTP 401 from the API: the api-email and api-key must be a valid global API key for account "acc".'
+      ]
+    ])(
+      'names what the credentials need when %s are refused',
+      async (_name, auth, status, body, message) => {
+        const scope = nock(ORIGIN)
+          .get(PATH)
+          .reply(status, typeof body === 'string' ? body : JSON.stringify(body))
+        const error = await failure(fetchLog(request({ auth }), fakeDeps()))
+        expect(error.kind).toBe('auth')
+        expect(error.status).toBe(status)
+        expect(error.message).toBe(message)
+        scope.done()
+      }
+    )
+
+    it.each([
+      ['a number', '42'],
+      ['a string', '"success"'],
+      ['true', 'true'],
+      ['null', 'null'],
+      ['an empty array', '[]'],
+      ['an array of envelopes', JSON.stringify([ok])]
+    ])(
+      'fails an answer that is JSON but %s, not an envelope',
+      async (_name, body) => {
+        const scope = nock(ORIGIN)
+          .get(PATH)
+          .reply(200, body, { 'content-type': 'application/json' })
+        const error = await failure(fetchLog(request(), fakeDeps()))
+        expect(error.kind).toBe('invalid-answer')
+        expect(error.status).toBe(200)
+        expect(error.message).toBe(
+          'the API answered HTTP 200 with JSON that is not an object'
+        )
+        scope.done()
+      }
+    )
+
+    it('fails `result: null` as no result, not as a log', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, { success: true, errors: [], messages: [], result: null })
+      const error = await failure(fetchLog(request(), fakeDeps()))
+      expect(error.kind).toBe('invalid-answer')
+      expect(error.message).toBe(
+        'the API answered success: true but no "result"'
+      )
+      scope.done()
+    })
+
+    it('describes a `success` nested too deeply to write, instead of throwing', async () => {
+      const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, `{"success":${deep},"result":{}}`)
+      const error = await failure(fetchLog(request(), fakeDeps()))
+      expect(error.kind).toBe('api-error')
+      expect(error.message).toBe(
+        'the API answered success: a value nested too deeply to show'
+      )
+      scope.done()
+    })
+  })
 })
 
 describe('cloudflareErrors', () => {
@@ -849,6 +1081,20 @@ describe('cloudflareErrors', () => {
   it('describes an error entry nested too deeply to write, instead of throwing', () => {
     const deep = `{"errors":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`
     expect(cloudflareErrors(deep)).toBe('an error nested too deeply to show')
+  })
+
+  it.each([
+    // Cloudflare documents numeric codes; a string code is shown the same way, anything else is left out.
+    [{ code: 7001, message: 'Invalid gateway id' }, '7001: Invalid gateway id'],
+    [{ code: '7001', message: 'Invalid gateway id' }, '7001: Invalid gateway id'],
+    [{ code: { n: 7001 }, message: 'Invalid gateway id' }, 'Invalid gateway id'],
+    [{ code: true, message: 'Invalid gateway id' }, 'Invalid gateway id'],
+    [{ code: null, message: 'Invalid gateway id' }, 'Invalid gateway id'],
+    [{ message: 'Invalid gateway id' }, 'Invalid gateway id']
+  ])('shows the entry %j as %p', (entry, shown) => {
+    expect(
+      cloudflareErrors(JSON.stringify({ success: false, errors: [entry] }))
+    ).toBe(shown)
   })
 
   it.each(Object.keys(HOSTILE_TEXTS))(
@@ -886,10 +1132,299 @@ describe('parseLoggingPlatform', () => {
     [body({ platform: 'workers_observability' }, false), undefined],
     [body({ migration_target: 'workers_observability' }), undefined],
     [body({ platform: 42 }), undefined],
+    [body({ platform: 'legacy_logs' }), 'legacy'],
+    [body({ platform: 'Legacy Logs' }), 'legacy'],
+    [body('workers-logs'), 'workers-observability'],
+    [body({ platform: 'ai_gateway_logs' }), undefined],
+    [body('observability'), undefined],
+    [body(42), undefined],
+    [body(true), undefined],
     [body(null), undefined],
+    [JSON.stringify({ success: true, errors: [], messages: [] }), undefined],
+    ['42', undefined],
+    ['[]', undefined],
     ['not json', undefined],
     ['null', undefined]
   ])('%s -> %p', (text, platform) => {
     expect(parseLoggingPlatform(text)).toBe(platform)
+  })
+})
+
+/** A transport that answers from a script, as the API answers, and records what it was asked. */
+function scripted(answers: { status: number; body: unknown }[]): GatewayDeps & {
+  sleeps: number[]
+  debugs: string[]
+  calls: { url: string; headers: Record<string, string>; timeoutMs: number }[]
+} {
+  const calls: { url: string; headers: Record<string, string>; timeoutMs: number }[] = []
+  const deps = fakeDeps()
+  return {
+    ...deps,
+    calls,
+    send: async (url, headers, timeoutMs) => {
+      calls.push({ url, headers, timeoutMs })
+      const answer = answers.shift()
+      if (!answer) throw new Error('no answer scripted for this request')
+      const body =
+        typeof answer.body === 'string'
+          ? answer.body
+          : JSON.stringify(answer.body)
+      return {
+        status: answer.status,
+        headers: { 'content-type': 'application/json; charset=UTF-8' },
+        body
+      }
+    }
+  }
+}
+
+describe('fetchListPage', () => {
+  const LIST = { page: 3, perPage: 2 }
+  const WHERE = 'page 3 of the logs of gateway "gw" of account "acc"'
+  // The list endpoint's 200 answer, as Cloudflare's OpenAPI description gives it: `result` an array of
+  // LogListItem, `result_info` with page, per_page, count and total_count.
+  const listAnswer = (
+    result: unknown,
+    resultInfo: unknown = {
+      page: 3,
+      per_page: 2,
+      count: Array.isArray(result) ? result.length : 0,
+      total_count: 6
+    }
+  ) => ({
+    success: true,
+    errors: [],
+    messages: [],
+    result,
+    result_info: resultInfo
+  })
+
+  it('reads the rows and total_count of one page in one GET, with the headers and the request-timeout', async () => {
+    const deps = scripted([
+      { status: 200, body: listAnswer([LOG, { ...LOG, id: 'log-2' }]) }
+    ])
+    const { rows, totalCount } = await fetchListPage(request(), LIST, deps)
+    expect(rows.map((row) => row.id)).toEqual(['log-1', 'log-2'])
+    expect(totalCount).toBe(6)
+    expect(deps.calls).toEqual([
+      {
+        url: listUrl(request(), LIST),
+        headers: {
+          accept: 'application/json',
+          'user-agent': 'ai-gateway-gate',
+          authorization: `Bearer ${TOKEN}`
+        },
+        timeoutMs: 5000
+      }
+    ])
+  })
+
+  it('sends the legacy email and global key, and no bearer token', async () => {
+    const deps = scripted([{ status: 200, body: listAnswer([]) }])
+    await fetchListPage(
+      request({ auth: { kind: 'global-key', email: 'me@example.com', key: 'k-1' } }),
+      LIST,
+      deps
+    )
+    expect(deps.calls[0]!.headers).toEqual({
+      accept: 'application/json',
+      'user-agent': 'ai-gateway-gate',
+      'x-auth-email': 'me@example.com',
+      'x-auth-key': 'k-1'
+    })
+  })
+
+  it.each([
+    [
+      'a "result" that is an object',
+      listAnswer({ logs: [LOG] }),
+      'the API answered a list whose "result" is not an array'
+    ],
+    [
+      'a "result" that is a string',
+      listAnswer('log-1'),
+      'the API answered a list whose "result" is not an array'
+    ],
+    [
+      'no result_info',
+      { success: true, errors: [], messages: [], result: [LOG] },
+      'the API answered a list without a whole result_info.total_count'
+    ],
+    [
+      'no total_count',
+      listAnswer([LOG], { page: 3, per_page: 2, count: 1 }),
+      'the API answered a list without a whole result_info.total_count'
+    ],
+    [
+      'a negative total_count',
+      listAnswer([LOG], { page: 3, per_page: 2, count: 1, total_count: -1 }),
+      'the API answered a list without a whole result_info.total_count'
+    ],
+    [
+      'a fractional total_count',
+      listAnswer([LOG], { page: 3, per_page: 2, count: 1, total_count: 6.5 }),
+      'the API answered a list without a whole result_info.total_count'
+    ],
+    [
+      'a total_count written as a string',
+      listAnswer([LOG], { page: 3, per_page: 2, count: 1, total_count: '6' }),
+      'the API answered a list without a whole result_info.total_count'
+    ],
+    [
+      'a bad second row',
+      listAnswer([LOG, { ...LOG, id: 'log-2', cost: '0.0012' }]),
+      'row 2 of the list: the log detail is not valid: cost is a string "0.0012", expected a number'
+    ]
+  ])('fails %s as an invalid answer', async (_name, body, message) => {
+    const error = await failure(
+      fetchListPage(request(), LIST, scripted([{ status: 200, body }]))
+    )
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.status).toBe(200)
+    expect(error.message).toBe(message)
+  })
+
+  it('accepts a total_count of 0 with no rows', async () => {
+    const deps = scripted([
+      {
+        status: 200,
+        body: listAnswer([], { page: 1, per_page: 2, count: 0, total_count: 0 })
+      }
+    ])
+    expect(await fetchListPage(request(), LIST, deps)).toEqual({
+      rows: [],
+      totalCount: 0
+    })
+  })
+
+  it('fails a 404 at once, without waiting for it, naming the page, gateway and account', async () => {
+    const deps = scripted([
+      {
+        status: 404,
+        body: {
+          success: false,
+          errors: [{ code: 7002, message: 'Not Found' }],
+          result: null
+        }
+      }
+    ])
+    const error = await failure(
+      fetchListPage(request({ waitTimeoutMs: 30_000 }), LIST, deps)
+    )
+    expect(error.kind).toBe('bad-request')
+    expect(error.status).toBe(404)
+    expect(error.message).toBe(
+      `HTTP 404 from the API for ${WHERE}: check account-id and api-url`
+    )
+    expect(deps.calls).toHaveLength(1)
+    expect(deps.sleeps).toEqual([])
+  })
+
+  it('names the page when it gives up', async () => {
+    const busy = {
+      status: 500,
+      body: {
+        success: false,
+        errors: [{ code: 7015, message: 'temporarily unavailable' }]
+      }
+    }
+    const deps = scripted([busy, busy])
+    const error = await failure(
+      fetchListPage(request({ maxRetries: 1 }), LIST, deps)
+    )
+    expect(error.kind).toBe('unavailable')
+    expect(error.message).toBe(
+      `The API did not answer for ${WHERE}: HTTP 500 with 7015: temporarily unavailable (2 attempts; max-retries is 1).`
+    )
+  })
+})
+
+describe('askLoggingPlatform', () => {
+  // The logging-state answer's shape is not documented: the usual envelope, with the platform named in `result`.
+  const named = {
+    success: true,
+    errors: [],
+    messages: [],
+    result: { platform: 'workers_observability' }
+  }
+
+  it('asks logging-state with the credentials and says what it answered in a debug line', async () => {
+    const deps = scripted([{ status: 200, body: named }])
+    expect(await askLoggingPlatform(request(), deps)).toBe(
+      'workers-observability'
+    )
+    expect(deps.calls).toEqual([
+      {
+        url: loggingStateUrl(request()),
+        headers: {
+          accept: 'application/json',
+          'user-agent': 'ai-gateway-gate',
+          authorization: `Bearer ${TOKEN}`
+        },
+        timeoutMs: 5000
+      }
+    ])
+    expect(deps.debugs).toEqual([
+      'logging-state answered HTTP 200: platform workers-observability'
+    ])
+  })
+
+  it('reads any 2xx', async () => {
+    const deps = scripted([{ status: 299, body: named }])
+    expect(await askLoggingPlatform(request(), deps)).toBe(
+      'workers-observability'
+    )
+  })
+
+  it('says "unknown" in its debug line when the answer names no platform', async () => {
+    const deps = scripted([
+      { status: 200, body: { ...named, result: { migration_available: true } } }
+    ])
+    expect(await askLoggingPlatform(request(), deps)).toBeUndefined()
+    expect(deps.debugs).toEqual([
+      'logging-state answered HTTP 200: platform unknown'
+    ])
+  })
+
+  // A proxy or a hostile server may put a success envelope in any answer: only a 2xx is the API's answer.
+  it.each([300, 304, 404, 500])(
+    'concludes nothing from HTTP %i, whatever its body says',
+    async (status) => {
+      const deps = scripted([{ status, body: named }])
+      expect(await askLoggingPlatform(request(), deps)).toBeUndefined()
+      expect(deps.debugs).toEqual([
+        `logging-state answered HTTP ${status}: platform unknown`
+      ])
+    }
+  )
+})
+
+describe('realGatewayDeps', () => {
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  it('sleeps on a real timer for the given time', async () => {
+    jest.useFakeTimers()
+    const deps = realGatewayDeps(() => undefined)
+    let slept = false
+    void deps.sleep(1000).then(() => {
+      slept = true
+    })
+    await jest.advanceTimersByTimeAsync(999)
+    expect(slept).toBe(false)
+    await jest.advanceTimersByTimeAsync(1)
+    expect(slept).toBe(true)
+  })
+
+  it('reads the wall clock and passes debug lines to the given function', () => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-25T09:30:12.345Z') })
+    const lines: string[] = []
+    const deps = realGatewayDeps((line) => lines.push(line))
+    expect(deps.now()).toBe(Date.parse('2026-11-25T09:30:12.345Z'))
+    deps.debug('hello')
+    expect(lines).toEqual(['hello'])
+    expect(deps.random()).toBeGreaterThanOrEqual(0)
+    expect(deps.random()).toBeLessThan(1)
   })
 })

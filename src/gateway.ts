@@ -484,7 +484,7 @@ async function exchange(
         const atMs = deps.now() + step.retryAfterMs
         // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
         const at =
-          Number.isFinite(atMs) && atMs < 8.64e15
+          Number.isFinite(atMs) && atMs <= 8.64e15
             ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
             : 'an unknown time'
         const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`
