@@ -978,7 +978,9 @@ describe('fetchLog', () => {
         // Cloudflare's answer to a wrong email or global key.
         {
           success: false,
-          errors: [{ code: 9103, message: 'Unknown X-Auth-Key or X-Auth-Email' }]
+          errors: [
+            { code: 9103, message: 'Unknown X-Auth-Key or X-Auth-Email' }
+          ]
         },
         'HTTP 403 from the API (9103: Unknown X-Auth-Key or X-Auth-Email): the api-email and api-key must be a valid global API key for account "acc".'
       ],
@@ -1086,8 +1088,14 @@ describe('cloudflareErrors', () => {
   it.each([
     // Cloudflare documents numeric codes; a string code is shown the same way, anything else is left out.
     [{ code: 7001, message: 'Invalid gateway id' }, '7001: Invalid gateway id'],
-    [{ code: '7001', message: 'Invalid gateway id' }, '7001: Invalid gateway id'],
-    [{ code: { n: 7001 }, message: 'Invalid gateway id' }, 'Invalid gateway id'],
+    [
+      { code: '7001', message: 'Invalid gateway id' },
+      '7001: Invalid gateway id'
+    ],
+    [
+      { code: { n: 7001 }, message: 'Invalid gateway id' },
+      'Invalid gateway id'
+    ],
     [{ code: true, message: 'Invalid gateway id' }, 'Invalid gateway id'],
     [{ code: null, message: 'Invalid gateway id' }, 'Invalid gateway id'],
     [{ message: 'Invalid gateway id' }, 'Invalid gateway id']
@@ -1156,7 +1164,11 @@ function scripted(answers: { status: number; body: unknown }[]): GatewayDeps & {
   debugs: string[]
   calls: { url: string; headers: Record<string, string>; timeoutMs: number }[]
 } {
-  const calls: { url: string; headers: Record<string, string>; timeoutMs: number }[] = []
+  const calls: {
+    url: string
+    headers: Record<string, string>
+    timeoutMs: number
+  }[] = []
   const deps = fakeDeps()
   return {
     ...deps,
@@ -1222,7 +1234,9 @@ describe('fetchListPage', () => {
   it('sends the legacy email and global key, and no bearer token', async () => {
     const deps = scripted([{ status: 200, body: listAnswer([]) }])
     await fetchListPage(
-      request({ auth: { kind: 'global-key', email: 'me@example.com', key: 'k-1' } }),
+      request({
+        auth: { kind: 'global-key', email: 'me@example.com', key: 'k-1' }
+      }),
       LIST,
       deps
     )

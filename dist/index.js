@@ -3801,7 +3801,7 @@ async function exchange(conn, target, deps, scrub) {
             case 'wait-too-long': {
                 const atMs = deps.now() + step.retryAfterMs;
                 // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
-                const at = Number.isFinite(atMs) && atMs < 8.64e15
+                const at = Number.isFinite(atMs) && atMs <= 8.64e15
                     ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
                     : 'an unknown time';
                 const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
