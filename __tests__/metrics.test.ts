@@ -7,6 +7,7 @@ import {
   exactSum,
   metricsJson,
   nearestRank,
+  scalarValue,
   type LogSummary
 } from '../src/metrics.js'
 import { LOG } from './fixtures.js'
@@ -314,6 +315,64 @@ describe('exact sums', () => {
     expect(exactMean([1, 1, 2])).toBe(4 / 3)
     expect(exactMean([])).toBeNull()
   })
+
+  it.each([
+    // a negative total whose digits are fewer than its scale: written as -0.03, not 0.-3
+    [[-0.01, -0.02], -0.03],
+    [[-0.1, -0.2], -0.3],
+    [[-1.5, -0.25], -1.75],
+    [[0.5, -0.75], -0.25],
+    // exponents both ways, where String() writes the value in e-notation
+    [[1e-7, 2e-7], 3e-7],
+    [[1.5e21, 2.5e21], 4e21],
+    [[-1.5e21, 1e21], -5e20],
+    [[1.5e-7, -1e21], -1e21]
+  ])('%j sums to %d (signs and exponents)', (values, sum) => {
+    expect(exactSum(values)).toBe(sum)
+  })
+
+  it('a sum of integers past Number.MAX_SAFE_INTEGER is exact, then rounded once', () => {
+    // added as doubles, each +1 after 2^53 is lost (2^53 + 1 rounds back to 2^53)
+    const values = [Number.MAX_SAFE_INTEGER, 1, 1, 1, 1]
+    let naive = 0
+    for (const v of values) naive += v
+    expect(naive).toBe(2 ** 53)
+    // exact 2^53 + 3 is halfway between 2^53 + 2 and 2^53 + 4: to even, 2^53 + 4
+    expect(exactSum(values)).toBe(2 ** 53 + 4)
+    expect(exactSum([Number.MAX_SAFE_INTEGER - 1, 1])).toBe(
+      Number.MAX_SAFE_INTEGER
+    )
+  })
+
+  it('a value that is not a finite number is refused with its value in the message', () => {
+    expect(() => exactSum([1.5, Number.NaN])).toThrow(
+      new RangeError('not a finite number: NaN')
+    )
+    expect(() => exactSum([-Infinity])).toThrow(
+      new RangeError('not a finite number: -Infinity')
+    )
+  })
+
+  // A mean exactly halfway between two doubles is rounded once, to even, by Number(): the division
+  // must keep it exact (round half away from zero at the last kept digit) so the tie is seen as one.
+  it.each([
+    // 2^53 + 3: the tie goes up to 2^53 + 4
+    [[2 ** 53 + 2, 2 ** 53 + 4], 2 ** 53 + 4],
+    // 2^53 + 1: the tie goes down to 2^53
+    [[2 ** 53, 2 ** 53 + 2], 2 ** 53],
+    [[-(2 ** 53 + 2), -(2 ** 53 + 4)], -(2 ** 53 + 4)],
+    [[-(2 ** 53), -(2 ** 53 + 2)], -(2 ** 53)]
+  ])('the mean of %j is %d', (values, mean) => {
+    expect(exactMean(values)).toBe(mean)
+    const rows = values.map((duration, i) => call(`m${i}`, { duration }))
+    expect(computeMetrics(rows).distributions.duration.avg).toBe(mean)
+  })
+
+  it('means of negative values round like those of positive ones', () => {
+    expect(exactMean([-0.1, -0.1, -0.1])).toBe(-0.1)
+    expect(exactMean([-1, -1, -2])).toBe(-4 / 3)
+    expect(exactMean([-1, -2])).toBe(-1.5)
+  })
 })
 
 describe('counts and rates', () => {
@@ -336,6 +395,27 @@ describe('counts and rates', () => {
       cached: 1,
       'cache-rate': 0.125
     })
+  })
+
+  it('no calls: the rates are null, not NaN', () => {
+    const m = computeMetrics([])
+    expect(m.errorRate).toBeNull()
+    expect(m.cacheRate).toBeNull()
+  })
+})
+
+describe('scalarValue', () => {
+  it('reads each scalar metric from its own field', () => {
+    const rows = Array.from({ length: 8 }, (_, i) =>
+      call(`s${i}`, { success: i >= 2, cached: i >= 5 })
+    )
+    const m = computeMetrics(rows)
+    expect(scalarValue(m, 'count')).toBe(8)
+    expect(scalarValue(m, 'errors')).toBe(2)
+    expect(scalarValue(m, 'error-rate')).toBe(0.25)
+    expect(scalarValue(m, 'cached')).toBe(3)
+    expect(scalarValue(m, 'cache-rate')).toBe(0.375)
+    expect(scalarValue(computeMetrics([]), 'cache-rate')).toBeNull()
   })
 })
 
@@ -392,6 +472,34 @@ describe('per model', () => {
     ])
     expect(m.models).toHaveLength(4)
   })
+
+  it('models of equal or unknown cost: the one with more calls first, then by provider and model', () => {
+    const rows = [
+      call('u1', { model: 'u', cost: undefined }),
+      call('v1', { model: 'v', cost: undefined }),
+      call('v2', { model: 'v', cost: undefined }),
+      call('v3', { model: 'v', cost: undefined }),
+      call('w1', { model: 'w', cost: undefined }),
+      call('w2', { model: 'w', cost: undefined }),
+      call('e1', { model: 'e', cost: 0.5 }),
+      call('f1', { model: 'f', cost: 0.25 }),
+      call('f2', { model: 'f', cost: 0.25 }),
+      call('g1', { provider: 'anthropic', model: 'g', cost: 0.5 })
+    ]
+    const expected = [
+      ['openai', 'f', 2],
+      ['anthropic', 'g', 1],
+      ['openai', 'e', 1],
+      ['openai', 'v', 3],
+      ['openai', 'w', 2],
+      ['openai', 'u', 1]
+    ]
+    for (const order of [rows, [...rows].reverse()]) {
+      expect(
+        computeMetrics(order).models.map((x) => [x.provider, x.model, x.calls])
+      ).toEqual(expected)
+    }
+  })
 })
 
 describe('top calls', () => {
@@ -427,6 +535,15 @@ describe('top calls', () => {
       costUsd: 0.01,
       durationMs: 1000
     })
+  })
+
+  it('fewer than five calls: a call without cost is not among the costliest', () => {
+    const m = computeMetrics([
+      call('n', { cost: undefined, duration: 10 }),
+      call('k', { cost: 0.002, duration: 5 })
+    ])
+    expect(m.costliest.map((c) => c.id)).toEqual(['k'])
+    expect(m.slowest.map((c) => c.id)).toEqual(['n', 'k'])
   })
 
   it('fewer than five calls: all of them', () => {

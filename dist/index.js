@@ -201,13 +201,10 @@ function toDecimal(value) {
     if (!m)
         throw new RangeError(`not a finite number: ${value}`);
     const fraction = m[3] ?? '';
-    let digits = BigInt(`${m[1]}${m[2]}${fraction}`);
-    let scale = fraction.length - Number(m[4] ?? 0);
-    if (scale < 0) {
-        digits *= 10n ** BigInt(-scale);
-        scale = 0;
-    }
-    return { digits, scale };
+    return {
+        digits: BigInt(`${m[1]}${m[2]}${fraction}`),
+        scale: fraction.length - Number(m[4] ?? 0)
+    };
 }
 function decimalText({ digits, scale }) {
     const negative = digits < 0n;
@@ -235,6 +232,7 @@ function decimalSum(values) {
     if (whole !== null)
         return { digits: BigInt(whole), scale: 0 };
     const decimals = values.map(toDecimal);
+    // From 0, not from the first term: a term with a negative scale (1e+21) is scaled up to whole digits here.
     let scale = 0;
     for (const d of decimals)
         scale = Math.max(scale, d.scale);

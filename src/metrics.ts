@@ -156,7 +156,7 @@ export function callValue(
 // on the order of the calls.
 
 interface Decimal {
-  /** value = digits × 10^-scale */
+  /** value = digits × 10^-scale; a term's scale is negative for 1e+21, a sum's never is */
   digits: bigint
   scale: number
 }
@@ -165,13 +165,10 @@ function toDecimal(value: number): Decimal {
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value))
   if (!m) throw new RangeError(`not a finite number: ${value}`)
   const fraction = m[3] ?? ''
-  let digits = BigInt(`${m[1]}${m[2]}${fraction}`)
-  let scale = fraction.length - Number(m[4] ?? 0)
-  if (scale < 0) {
-    digits *= 10n ** BigInt(-scale)
-    scale = 0
+  return {
+    digits: BigInt(`${m[1]}${m[2]}${fraction}`),
+    scale: fraction.length - Number(m[4] ?? 0)
   }
-  return { digits, scale }
 }
 
 function decimalText({ digits, scale }: Decimal): string {
@@ -201,6 +198,7 @@ function decimalSum(values: readonly number[]): Decimal {
   const whole = wholeNumberSum(values)
   if (whole !== null) return { digits: BigInt(whole), scale: 0 }
   const decimals = values.map(toDecimal)
+  // From 0, not from the first term: a term with a negative scale (1e+21) is scaled up to whole digits here.
   let scale = 0
   for (const d of decimals) scale = Math.max(scale, d.scale)
   let digits = 0n
