@@ -3,6 +3,7 @@ import { computeMetrics, type LogSummary } from '../src/metrics.js'
 import {
   evaluateThresholds,
   limitsToThresholds,
+  parseLimit,
   parseThresholdLine,
   parseThresholds,
   resolveBaselineLimit,
@@ -149,6 +150,35 @@ describe('parseThresholdLine', () => {
     expect(errorOf(`cost <= ${'9'.repeat(400)}`)).toMatch(/is too large$/)
   })
 
+  // 400 nines: no double holds it; the message quotes the first 80 characters.
+  const big = '9'.repeat(400)
+  const shown = `${'9'.repeat(80)}…`
+  it.each([
+    ['an amount', `cost <= ${big}`],
+    ['a duration', `duration.p95 < ${big}ms`],
+    ['a number of tokens', `tokens <= ${big}`],
+    ['a percentage of the baseline', `cost <= baseline + ${big}%`]
+  ])('refuses %s too large to be a number, quoting it', (_what, line) => {
+    expect(errorOf(line)).toBe(`value "${shown}" is too large`)
+  })
+
+  it.each([
+    ['error-rate <= 100%', 'error-rate', 1],
+    ['error-rate <= 1', 'error-rate', 1],
+    ['cache-rate >= 1', 'cache-rate', 1],
+    ['cache-rate >= 100 %', 'cache-rate', 1]
+  ])('takes a rate of exactly all calls: %j', (line, metric, value) => {
+    expect(one(line)).toMatchObject({ metric, limit: { kind: 'value', value } })
+  })
+
+  it('takes spaces around the colon of the level', () => {
+    expect(one('warn : cost <= 1')).toMatchObject({
+      level: 'warn',
+      metric: 'cost',
+      limit: { kind: 'value', value: 1 }
+    })
+  })
+
   describe('limits that compare with the baseline', () => {
     it.each([
       // line, adjust, amount, text
@@ -200,6 +230,14 @@ describe('parseThresholdLine', () => {
         'count takes a whole number of calls, not "1.5" (after "baseline +": an amount in the metric\'s unit, or a percentage of the baseline)'
       ],
       [
+        'cost <= baseline * 1e3',
+        'multiplies the baseline by a positive number (baseline * 1.2), not "1e3"'
+      ],
+      [
+        'cost <= baseline * 0x10',
+        'multiplies the baseline by a positive number (baseline * 1.2), not "0x10"'
+      ],
+      [
         'cost <= baseline / 2',
         'cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "baseline / 2"'
       ],
@@ -209,6 +247,25 @@ describe('parseThresholdLine', () => {
       ]
     ])('%j is refused: %s', (line, error) => {
       expect(errorOf(line)).toBe(error)
+    })
+
+    it('parseLimit reads the amount without the spaces around it', () => {
+      expect(parseLimit('cost', 'baseline +  10%  ')).toEqual({
+        limit: {
+          kind: 'baseline',
+          adjust: 'percent',
+          amount: 10,
+          text: 'baseline + 10%'
+        }
+      })
+      expect(parseLimit('duration', 'baseline - 500ms ')).toEqual({
+        limit: {
+          kind: 'baseline',
+          adjust: 'add',
+          amount: -500,
+          text: 'baseline - 500ms'
+        }
+      })
     })
   })
 })
