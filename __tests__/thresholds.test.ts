@@ -365,6 +365,19 @@ describe('limitsToThresholds', () => {
     ])
   })
 
+  it('shows each threshold as the input that set it', () => {
+    const thresholds = limitsToThresholds({
+      maxCostUsd: 0.5,
+      maxDurationMs: 2000,
+      requireSuccess: true
+    })
+    expect(thresholds.map((t) => t.source)).toEqual([
+      'max-cost: 0.5',
+      'max-duration: 2000',
+      'require-success: true'
+    ])
+  })
+
   it('sets nothing for limits that are not set', () => {
     expect(limitsToThresholds({ requireSuccess: false })).toEqual([])
   })
@@ -428,6 +441,7 @@ describe('evaluateThresholds', () => {
 
   it.each([
     ['duration.max < 9400', false],
+    ['duration.max < 9401', true],
     ['duration.max <= 9400', true],
     ['duration.max > 9400', false],
     ['duration.max >= 9400', true],
@@ -436,6 +450,40 @@ describe('evaluateThresholds', () => {
     ['duration.min > 999', true]
   ])('compares %j at the boundary: %s', (line, passed) => {
     expect(evaluate(line)[0]!.passed).toBe(passed)
+  })
+
+  it('names the comparison that holds when a threshold is breached', () => {
+    expect(
+      evaluate('duration.max > 10s\nduration.min >= 1001\ncount == 4').map(
+        (r) => r.message
+      )
+    ).toEqual([
+      'duration.max 9400 ms <= 10000 ms (call b)',
+      'duration.min 1000 ms < 1001 ms (call a)',
+      'count 3 calls != 4'
+    ])
+  })
+
+  it('shows a rate limit with the digits it was written with', () => {
+    const [result] = evaluate('error-rate < 1.23456%')
+    expect(result!.limitText).toBe('1.23456%')
+    expect(result!.message).toBe('error-rate 33.33% (1 of 3 calls) >= 1.23456%')
+  })
+
+  it('names the log field that calls lack for an unknown duration or token count', () => {
+    const m = computeMetrics([
+      call('x', { duration: undefined, tokens_in: null }),
+      call('y')
+    ])
+    expect(
+      evaluateThresholds(
+        parseThresholds('duration.max < 1s\ntokens-in <= 10').thresholds,
+        m
+      ).map((r) => r.message)
+    ).toEqual([
+      'duration.max unknown: 1 of 2 calls reports no duration (limit < 1000 ms)',
+      'tokens-in.sum unknown: 1 of 2 calls reports no tokens_in (limit <= 10 tokens)'
+    ])
   })
 
   it('compares exact sums: 0.1 + 0.2 is within a 0.30 budget', () => {
