@@ -93,6 +93,8 @@ export interface Config {
   waitTimeoutMs: number
   maxRetries: number
   requestTimeoutMs: number
+  /** Cloudflare API requests this gate may make in all (retries and re-reads included). */
+  requestBudget: number
   comment: CommentConfig
   /** The run to compare with; null when neither baseline-run-id nor baseline is set (then nothing is read for it). */
   baseline: BaselineConfig | null
@@ -113,6 +115,12 @@ const MAX_ID_LENGTH = 256
 export const DEFAULT_MAX_LOGS = 5000
 /** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
 const MAX_MAX_LOGS = 10_000
+/**
+ * Cloudflare allows 1200 API requests per 5 minutes per user and then refuses every request of that
+ * user for 5 minutes (deploys included): one gate spends at most a quarter of that by default.
+ */
+export const DEFAULT_REQUEST_BUDGET = 300
+const MAX_REQUEST_BUDGET = 1200
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -810,6 +818,17 @@ export function parseConfig(
       )
     else maxRetries = n
   }
+  let requestBudget = DEFAULT_REQUEST_BUDGET
+  if (raw[INPUT.requestBudget]) {
+    const n = parseWhole(raw[INPUT.requestBudget])
+    if (n === undefined || n < 1 || n > MAX_REQUEST_BUDGET)
+      problems.bad(
+        INPUT.requestBudget,
+        raw[INPUT.requestBudget],
+        `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`
+      )
+    else requestBudget = n
+  }
   const comment = parseComment(raw, problems, env)
   const baseline = parseBaseline(
     raw,
@@ -835,6 +854,7 @@ export function parseConfig(
     waitTimeoutMs,
     maxRetries,
     requestTimeoutMs,
+    requestBudget,
     comment,
     baseline
   }

@@ -33,6 +33,7 @@ export const INPUT = {
   waitTimeout: 'wait-timeout',
   maxRetries: 'max-retries',
   requestTimeout: 'request-timeout',
+  requestBudget: 'request-budget',
   comment: 'comment',
   commentKey: 'comment-key',
   commentOn: 'comment-on',
