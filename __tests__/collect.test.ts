@@ -138,28 +138,42 @@ describe('collect: reading every page', () => {
     expect(api.calls.map((c) => c.untilMs)).toEqual([12345])
   })
 
-  it('keeps reading past a total_count that is too low, until a page comes back short', async () => {
+  it('keeps reading past a total_count that is too low, in batches, until a page comes back short', async () => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(230), clock, { totalCount: () => 60 })
     const result = await collect(api.read, all, options(), deps)
     expect(result.rows).toHaveLength(230)
-    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 4, 5])
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 4, 5, 6])
+    // Pages 3-6, past the 2 the total implies, are read together, not one after another.
+    expect(api.rounds()).toBe(3)
   })
 
-  it('ends at the first short page when total_count is too high', async () => {
+  it('reads every page the total implies when an earlier one is short, and fails short of the total', async () => {
     const { clock, deps } = setup()
     const api = endpoint(makeRows(70), clock, { totalCount: () => 400 })
-    const result = await collect(api.read, all, options(), deps)
-    expect(result.rows).toHaveLength(70)
-    // Page 1 implies 8 pages; the first batch (2-5) finds the end at page 2.
-    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 4, 5])
+    const error = await collect(
+      api.read,
+      all,
+      options({ waitTimeoutMs: 0 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CollectError)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 70 distinct calls, the API counts 400; page 2 came back with 20 of the 50 rows asked before the last page, and reading again did not find the rest. The gate does not pass on part of a selection.'
+    )
+    // Page 1 implies 9 pages (8 with rows, the 9th to see the end): all are read, then once more from the tail backwards.
+    expect(api.calls.map((c) => c.page)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5, 6, 7, 8, 9, 1
+    ])
   })
 
-  it('counts a call that appears on two pages once', async () => {
+  it('counts a call that appears on two pages once (pages that overlap as a call lands)', async () => {
     const { clock, deps } = setup()
     const rows = makeRows(60)
-    rows[55] = { ...rows[10]! } // the same id again on page 2
-    const api = endpoint(rows, clock)
+    rows[55] = { ...rows[10]! } // the same call again on page 2
+    // The API counts calls: 59.
+    const api = endpoint(rows, clock, { totalCount: (n) => n - 1 })
     const result = await collect(api.read, all, options(), deps)
     expect(result.rows).toHaveLength(59)
   })
@@ -205,7 +219,7 @@ describe('collect: max-logs', () => {
 })
 
 describe('collect: calls that are written late', () => {
-  it('waits for expected-logs, reading the tail page again about once a second', async () => {
+  it('waits for expected-logs, reading the tail page again after a second, then backing off while nothing new arrives', async () => {
     const { clock, sleeps, deps } = setup()
     const rows = makeRows(120).map((r, i) => ({
       ...r,
@@ -219,9 +233,9 @@ describe('collect: calls that are written late', () => {
       deps
     )
     expect(result.rows).toHaveLength(120)
-    expect(sleeps).toEqual([1000, 1000, 1000])
+    expect(sleeps).toEqual([1000, 2000])
     // First read: pages 1-3 (3 is empty); then page 3 at each look, which at 3 s holds the late calls.
-    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 3, 3, 3])
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 3, 3])
   })
 
   it('finds late calls that land between calls already read (their created_at is earlier)', async () => {
@@ -324,9 +338,9 @@ describe('collect: calls that are written late', () => {
       deps
     )
     expect(result.rows).toHaveLength(60)
-    // First read: pages 1-2; polls of page 2 (the tail) at 1 s and 2 s find nothing; at 3 s page 2 shows
+    // First read: pages 1-2; a poll of page 2 (the tail) at 1 s finds nothing; at 3 s page 2 shows
     // 2 new rows and a total of 60, so page 1 is read again for the other 8.
-    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 2, 1])
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 1])
   })
 
   it('looks for rows added before the tail from the last page backwards, and stops when the total is accounted for', async () => {
@@ -373,9 +387,8 @@ describe('collect: calls that are written late', () => {
     expect(result.rows).toHaveLength(80)
   })
 
-  it('does not chase a total that is stale: pages before the tail are read again once for it, not on every poll', async () => {
-    const { clock, deps } = setup()
-    // Ten rows deleted: the total still counts them. The first read already read every page under that total.
+  it('never passes short of a total that stays above the calls read (deleted rows still counted): an error with both numbers', async () => {
+    const { clock, sleeps, deps } = setup()
     const api = endpoint(makeRows(70), clock, { totalCount: (n) => n + 10 })
     const error = await collect(
       api.read,
@@ -383,8 +396,13 @@ describe('collect: calls that are written late', () => {
       options({ expectedLogs: 75, waitTimeoutMs: 3000 }),
       deps
     ).catch((e: unknown) => e)
-    expect((error as Error).message).toContain('Found 70 of 75')
-    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 2, 2])
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 70 distinct calls, the API counts 80; reading again for 3 s (wait-timeout) did not find the rest: calls may have been deleted while they were read, or the API\'s count is stale. The gate does not pass on part of a selection.'
+    )
+    // Read again at once, then after 1 s and 2 s (backing off): the tail page, then the page before it.
+    expect(sleeps).toEqual([1000, 2000])
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 2, 1, 2, 1, 2, 1])
   })
 
   it('makes one settle request when nothing more arrives', async () => {
@@ -481,10 +499,11 @@ describe('collect: edges', () => {
       deps
     ).catch((e: unknown) => e)
     expect((error as Error).message).toMatch(/^150 calls match run "r1"/)
-    expect(calls).toEqual([1, 2, 3])
+    // Pages 2-4 (the last max-logs allows) are asked together once page 1 is full past its total.
+    expect(calls).toEqual([1, 2, 3, 4])
   })
 
-  it('stops an API that repeats the same full page, after the pages max-logs allows and one more', async () => {
+  it('stops an API that repeats the same full page (it ignores `page`) after one batch, saying so', async () => {
     const { deps } = setup()
     const calls: number[] = []
     const read = async (
@@ -502,19 +521,86 @@ describe('collect: edges', () => {
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CollectError)
     expect((error as CollectError).name).toBe('CollectError')
-    expect((error as Error).message).toMatch(/^50 calls match run "r1"/)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 50 distinct calls, the API counts 10; the API repeated rows already read (pages 2-5 held only calls of earlier pages), as if it ignored the page asked for. The gate does not pass on part of a selection.'
+    )
     expect(calls).toEqual([1, 2, 3, 4, 5])
   })
 
-  it('keeps the first copy of a call the API returns twice', async () => {
+  it('keeps one copy of a call the API returns twice, the same', async () => {
     const { clock, deps } = setup()
     const rows = [
       { id: 'a', run: 'r1' },
-      { id: 'a', run: 'changed' }
+      { id: 'a', run: 'r1' }
     ]
-    expect(
-      (await collect(endpoint(rows, clock).read, all, options(), deps)).rows
-    ).toEqual([{ id: 'a', run: 'r1' }])
+    const api = endpoint(rows, clock, { totalCount: () => 1 })
+    expect((await collect(api.read, all, options(), deps)).rows).toEqual([
+      { id: 'a', run: 'r1' }
+    ])
+  })
+
+  it('refuses two different calls under one id, on one page or two, ids compared without case', async () => {
+    const { clock, deps } = setup()
+    const twice = makeRows(60)
+    twice[55] = { id: 'LOG-3', run: 'r1', cost: 50 } as Row
+    for (const rows of [
+      [
+        { id: 'a', run: 'r1' },
+        { id: 'a', run: 'changed' }
+      ],
+      twice
+    ]) {
+      const error = await collect(
+        endpoint(rows, clock).read,
+        all,
+        options(),
+        deps
+      ).catch((e: unknown) => e)
+      expect((error as CollectError).kind).toBe('invalid')
+    }
+    const error = await collect(
+      endpoint(twice, clock).read,
+      all,
+      options(),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as Error).message).toBe(
+      'The API answered two different calls with the id "LOG-3" (on page 1 and page 2) for run "r1" (metadata run_id): the gate cannot tell its calls apart'
+    )
+  })
+
+  it.each([[''], ['  ']])(
+    'refuses a row whose id is empty (%j), naming its place',
+    async (id) => {
+      const { clock, deps } = setup()
+      const rows = makeRows(11).map((r) => ({ ...r, id }))
+      const error = await collect(
+        endpoint(rows, clock).read,
+        all,
+        options(),
+        deps
+      ).catch((e: unknown) => e)
+      expect((error as CollectError).kind).toBe('invalid')
+      expect((error as Error).message).toBe(
+        'The API answered row 1 of page 1 of run "r1" (metadata run_id) with an empty id: the gate cannot tell its calls apart'
+      )
+    }
+  )
+
+  it('refuses a page with more rows than per_page asked', async () => {
+    const { deps } = setup()
+    const read = async (): Promise<ListPage<Row>> => ({
+      rows: makeRows(2000),
+      totalCount: 2000
+    })
+    const error = await collect(read, all, options(), deps).catch(
+      (e: unknown) => e
+    )
+    expect((error as CollectError).kind).toBe('invalid')
+    expect((error as Error).message).toBe(
+      'The API answered page 1 of run "r1" (metadata run_id) with 2000 rows, more than the 50 asked (per_page): it does not page as documented, so the gate cannot tell whether it saw every call'
+    )
   })
 
   it('measures the wait from the first read, on a clock that does not start at 0, and says what it waits for', async () => {
@@ -528,11 +614,10 @@ describe('collect: edges', () => {
       options({ expectedLogs: 5, waitTimeoutMs: 2500 }),
       { ...deps, debug: (m) => debug.push(m) }
     ).catch((e: unknown) => e)
-    expect(sleeps).toEqual([1000, 1000, 500])
+    expect(sleeps).toEqual([1000, 1500])
     expect(debug).toEqual([
       'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 1000 ms',
-      'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 1000 ms',
-      'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 500 ms'
+      'found 3 of 5 calls of run "r1" (metadata run_id); reading again in 1500 ms'
     ])
     expect((error as Error).message).toBe(
       'Found 3 of 5 expected calls for run "r1" (metadata run_id) after waiting 3 s (wait-timeout)'

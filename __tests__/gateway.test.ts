@@ -1289,14 +1289,19 @@ describe('fetchListPage', () => {
       listAnswer([LOG, { ...LOG, id: 'log-2', cost: '0.0012' }]),
       'row 2 of the list: the log detail is not valid: cost is a string "0.0012", expected a number'
     ]
-  ])('fails %s as an invalid answer', async (_name, body, message) => {
-    const error = await failure(
-      fetchListPage(request(), LIST, scripted([{ status: 200, body }]))
-    )
-    expect(error.kind).toBe('invalid-answer')
-    expect(error.status).toBe(200)
-    expect(error.message).toBe(message)
-  })
+  ])(
+    'fails %s as an invalid answer, naming the page',
+    async (_name, body, message) => {
+      const error = await failure(
+        fetchListPage(request(), LIST, scripted([{ status: 200, body }]))
+      )
+      expect(error.kind).toBe('invalid-answer')
+      expect(error.status).toBe(200)
+      expect(error.message).toBe(
+        `${message} (page 3 of the logs of gateway "gw" of account "acc")`
+      )
+    }
+  )
 
   it('accepts a total_count of 0 with no rows', async () => {
     const deps = scripted([

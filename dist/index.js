@@ -1989,6 +1989,7 @@ const INPUT = {
     waitTimeout: 'wait-timeout',
     maxRetries: 'max-retries',
     requestTimeout: 'request-timeout',
+    requestBudget: 'request-budget',
     comment: 'comment',
     commentKey: 'comment-key',
     commentOn: 'comment-on',
@@ -2493,14 +2494,51 @@ function explainRunsStatus(status, body, lookup, scrub) {
     return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
 }
 
+;// CONCATENATED MODULE: ./src/budget.ts
+// The request budget: how many Cloudflare API requests one gate may make in all. Cloudflare allows 1200
+// requests per 5 minutes per user and then refuses every request of that user for 5 minutes (deploys
+// included), so a gate that polls, retries and re-reads must stop well before that, and say so.
+/** Cloudflare's own limit, quoted in messages. */
+const CLOUDFLARE_REQUESTS_PER_5_MINUTES = 1200;
+/** Thrown instead of a request the budget has no room for. */
+class BudgetSpentError extends Error {
+    limit;
+    constructor(limit, where) {
+        super(`The request budget is spent: request-budget allows ${limit} Cloudflare API request${limit === 1 ? '' : 's'}, all made before ${where} could be read. ` +
+            `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} per 5 minutes per user and then locks the user out for 5 minutes: narrow the selection, or raise request-budget.`);
+        this.limit = limit;
+        this.name = 'BudgetSpentError';
+    }
+}
+/** A count of requests made against a limit, shared by every request of one gate. */
+class RequestBudget {
+    limit;
+    used = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** Takes one request from the budget: false when none is left (then nothing is taken). */
+    take() {
+        if (this.used >= this.limit)
+            return false;
+        this.used++;
+        return true;
+    }
+    /** Requests made so far. */
+    get spent() {
+        return this.used;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/collect.ts
 // Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
 // as the API allows, and never a gate on part of it. The page reader is injected: this module decides
 // which pages to read and when, and knows nothing of HTTP.
 //
 // What the rules rest on (the API's behaviour, as documented and as probed by its users):
-// - `result_info.total_count` is a hint: it can be stale for a while (after deletions, say). The only
-//   reliable end of the data is a page shorter than `per_page`, so a full last page means one more read.
+// - `result_info.total_count` is the API's count of the selection. It can lag behind calls still being
+//   written (more rows than it says is fine) and be stale for a while after deletions. A page shorter
+//   than `per_page` is the end of the data only once every page the total implies has been read.
 // - Pages are read in ascending `created_at` order under an upper bound fixed for the read, so a call
 //   that arrives while the pages are read lands after them instead of shifting rows between pages.
 // - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
@@ -2508,9 +2546,21 @@ function explainRunsStatus(status, body, lookup, scrub) {
 // - `created_at` is when a call started, and its log is written when it ends: a slow call's log
 //   appears after the logs of quicker calls that started later, so a late row can land on a page
 //   already read, not only after the known rows.
+//
+// Complete means: the distinct calls read reach the newest total_count, the end of the data (a short
+// page after every page the total implies) was seen, and every row is one call (a non-empty id; an id
+// seen twice holds the same call). Short of that after the re-reads that wait-timeout and the request
+// budget allow, the read is an error that gives the numbers: the gate never judges part of a selection.
+
+
 class CollectError extends Error {
     kind;
-    constructor(kind, message) {
+    constructor(
+    /**
+     * too-many: over max-logs; too-few: fewer than expected-logs; empty: no call; incomplete: the read
+     * cannot show it saw every call; invalid: the API's rows contradict each other.
+     */
+    kind, message) {
         super(message);
         this.kind = kind;
         this.name = 'CollectError';
@@ -2520,123 +2570,235 @@ class CollectError extends Error {
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** List pages read at once: a few, so a run of calls does not trip the API's rate limit. */
 const PAGES_AT_ONCE = 4;
-/** `expected-logs` and waiting for a first call poll at most about once a second. */
+/** Re-reads start about a second apart... */
 const POLL_INTERVAL_MS = 1000;
+/** ...and back off, doubling while they find nothing new, to this: a waiting gate costs few requests. */
+const MAX_POLL_INTERVAL_MS = 8000;
 /**
- * Every row of the selection that `keep` accepts, deduplicated by id. `keep` re-checks what the API
- * cannot filter exactly (a run's metadata key and value match independently there).
+ * Every row of the selection that `keep` accepts, one per call. `keep` re-checks what the API cannot
+ * filter exactly (a run's metadata key and value match independently there); the rows it refuses still
+ * count toward the API's total.
  */
 async function collect(readPage, keep, options, deps) {
     const startedMs = deps.now();
-    // Every row the API returned, kept or not: where a row stands decides which page comes next.
-    const seen = new Map();
-    let requests = 0;
-    const counted = async (page, perPage, untilMs) => {
-        requests++;
-        return readPage(page, perPage, untilMs);
-    };
+    const reader = new Reader(readPage, options);
     const bound = () => options.untilMs ?? deps.now() + CLOCK_SKEW_MS;
-    const kept = () => [...seen.values()].filter(keep);
-    // A first complete read, then (while fewer than expected, or none) read the tail again about once a second.
+    const kept = () => reader.rows().filter(keep);
     const waitingFor = options.expectedLogs ?? 1;
-    const totals = {
-        total: await readFrom(counted, 1, bound(), seen, options)
-    };
-    for (;;) {
-        const leftMs = options.waitTimeoutMs - (deps.now() - startedMs);
-        const found = kept().length;
-        if (found >= waitingFor || leftMs <= 0)
-            break;
-        deps.debug(`found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${Math.min(POLL_INTERVAL_MS, leftMs)} ms`);
-        await deps.sleep(Math.min(POLL_INTERVAL_MS, leftMs));
-        await readAgain(counted, bound(), seen, options, totals);
+    const elapsedMs = () => deps.now() - startedMs;
+    try {
+        await reader.read(1, bound(), true);
+        await readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs);
     }
-    // Settle: look once more after a pause; while the selection still grows, pause and look again, but
-    // not past wait-timeout: a run that is still making calls would otherwise keep the step forever.
-    if (options.settleMs > 0 && seen.size > 0) {
-        for (;;) {
-            await deps.sleep(options.settleMs);
-            const before = seen.size;
-            await readAgain(counted, bound(), seen, options, totals);
-            if (seen.size === before)
-                break;
-            deps.debug(`${options.describe} grew from ${before} to ${seen.size} calls while settling`);
-            if (deps.now() - startedMs >= options.waitTimeoutMs) {
-                deps.debug(`${options.describe} still grows after wait-timeout: gating the ${seen.size} calls found`);
-                break;
-            }
-        }
+    catch (error) {
+        if (!(error instanceof BudgetSpentError))
+            throw error;
+        // A read that was already whole when the budget ran out (settling, say) is still whole.
+        if (!(reader.complete() && kept().length >= waitingFor))
+            throw incomplete(reader, options, elapsedMs(), error);
+        deps.debug(`the request budget ran out while settling ${options.describe}: gating the ${reader.size} calls read`);
     }
+    if (!reader.complete())
+        throw incomplete(reader, options, elapsedMs());
     const rows = kept();
+    const dropped = reader.size - rows.length;
+    if (dropped > 0)
+        deps.debug(`${dropped} of the ${reader.size} rows the API listed for ${options.describe} do not match it exactly and are left out`);
     if (rows.length === 0 && options.expectedLogs !== 0) {
         throw new CollectError('empty', `No calls found for ${options.describe}`);
     }
     if (options.expectedLogs !== undefined &&
         rows.length < options.expectedLogs) {
-        const waitedS = Math.round((deps.now() - startedMs) / 1000);
+        const waitedS = Math.round(elapsedMs() / 1000);
         throw new CollectError('too-few', `Found ${rows.length} of ${options.expectedLogs} expected calls for ${options.describe} after waiting ${waitedS} s (wait-timeout)`);
     }
-    return { rows, requests };
+    return { rows, requests: reader.requests };
+}
+/**
+ * Reads again until the read is complete, holds the calls waited for, and (with settle) stays the same
+ * over a pause; or until wait-timeout. An incomplete read is read again once at once (a page answered
+ * short once is a glitch), then, like every wait, after a pause that doubles while nothing new is found.
+ */
+async function readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs) {
+    let intervalMs = POLL_INTERVAL_MS;
+    let rereads = 0;
+    let settles = 0;
+    let settled = options.settleMs === 0;
+    for (;;) {
+        const complete = reader.complete();
+        const found = kept().length;
+        const leftMs = options.waitTimeoutMs - elapsedMs();
+        let pauseMs;
+        if (complete && found >= waitingFor) {
+            if (settled || reader.size === 0)
+                return;
+            // Settle: look once more after a pause; while the selection still grows, pause and look again,
+            // but not past wait-timeout: a run that is still making calls would otherwise keep the step forever.
+            if (leftMs <= 0 && settles > 0) {
+                deps.debug(`${options.describe} still grows after wait-timeout: gating the ${reader.size} calls found`);
+                return;
+            }
+            pauseMs = options.settleMs;
+        }
+        else {
+            if (leftMs <= 0 && (complete || rereads > 0))
+                return;
+            pauseMs = !complete && rereads === 0 ? 0 : Math.min(intervalMs, leftMs);
+            deps.debug(complete
+                ? `found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${pauseMs} ms`
+                : `read ${reader.size} distinct calls of ${options.describe}, the API counts ${reader.evidence.total}; reading again in ${pauseMs} ms`);
+        }
+        if (pauseMs > 0)
+            await deps.sleep(pauseMs);
+        const before = reader.size;
+        await reader.again(bound());
+        rereads++;
+        const grew = reader.size > before;
+        if (complete && found >= waitingFor) {
+            settles++;
+            if (grew)
+                deps.debug(`${options.describe} grew from ${before} to ${reader.size} calls while settling`);
+            else if (reader.complete())
+                settled = true;
+        }
+        if (grew)
+            intervalMs = POLL_INTERVAL_MS;
+        else if (pauseMs > 0)
+            intervalMs = Math.min(intervalMs * 2, MAX_POLL_INTERVAL_MS);
+    }
+}
+/** The error of a read that cannot show it saw every call, with the numbers and the likeliest reason. */
+function incomplete(reader, options, waitedMs, budget) {
+    const { total, shortPage, repeated, endSeen } = reader.evidence;
+    const counts = options.expectedLogs !== undefined && options.expectedLogs > total
+        ? `the API counts ${total} and ${options.expectedLogs} are expected (expected-logs)`
+        : `the API counts ${total}`;
+    const why = budget
+        ? `the request budget is spent (request-budget allows ${budget.limit} Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget`
+        : repeated
+            ? `the API repeated rows already read (page${repeated.to > repeated.from ? `s ${repeated.from}-${repeated.to}` : ` ${repeated.from}`} held only calls of earlier pages), as if it ignored the page asked for`
+            : shortPage
+                ? `page ${shortPage.page} came back with ${shortPage.rows} of the ${options.perPage} rows asked before the last page, and reading again did not find the rest`
+                : !endSeen
+                    ? 'the end of the list was never seen'
+                    : `reading again for ${Math.round(waitedMs / 1000)} s (wait-timeout) did not find the rest: calls may have been deleted while they were read, or the API's count is stale`;
+    return new CollectError('incomplete', `Could not read every call of ${options.describe}: read ${reader.size} distinct call${reader.size === 1 ? '' : 's'}, ${counts}; ${why}. The gate does not pass on part of a selection.`);
 }
 function tooMany(total, options) {
     return new CollectError('too-many', `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`);
 }
-function add(into, page) {
-    for (const row of page)
-        if (!into.has(row.id))
-            into.set(row.id, row);
-}
-/**
- * Reads again: from the page where the known rows end (rows that arrive later land there), then, when
- * the total says rows were added before it (late logs of calls that started earlier), the pages before
- * it, last first (late logs are mostly of a run's last, slowest calls), until the total is accounted
- * for. A total already checked in full is not chased again: it may be stale after deletions.
- */
-async function readAgain(read, untilMs, into, options, totals) {
-    const tailPage = Math.floor(into.size / options.perPage) + 1;
-    const total = await readFrom(read, tailPage, untilMs, into, options);
-    if (total <= into.size || total === totals.total)
-        return;
-    totals.total = total;
-    for (let last = tailPage - 1; last >= 1 && into.size < total; last -= options.concurrency) {
-        const first = Math.max(1, last - options.concurrency + 1);
-        const numbers = Array.from({ length: last - first + 1 }, (_, i) => last - i);
-        const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)));
-        for (const page of pages)
-            add(into, page.rows);
+/** The rows read so far, one per call, and what the pages showed about the whole. */
+class Reader {
+    readPage;
+    options;
+    /** Every row the API returned, kept or not, by id as the API compares ids (case-insensitive), with the page it came on. */
+    seen = new Map();
+    evidence = { total: 0, endSeen: false };
+    requests = 0;
+    constructor(readPage, options) {
+        this.readPage = readPage;
+        this.options = options;
     }
-}
-/**
- * Reads pages from `fromPage`. The first tells the total: more than max-logs stops the read at once;
- * otherwise the pages it implies are read a few at a time, then one after another while the last one
- * read came back full. The first short page is the end. Returns the first page's total.
- */
-async function readFrom(read, fromPage, untilMs, into, options) {
-    const first = await read(fromPage, options.perPage, untilMs);
-    if (first.totalCount > options.maxLogs)
-        throw tooMany(first.totalCount, options);
-    add(into, first.rows);
-    if (first.rows.length < options.perPage)
-        return first.totalCount;
-    // The page the total says comes back short: when the total fills its last page exactly, the one after
-    // it (empty) is the end, and reading it in the same batch saves a round trip.
-    const lastHinted = Math.floor(first.totalCount / options.perPage) + 1;
-    // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
-    const lastAllowed = Math.ceil(options.maxLogs / options.perPage) + 1;
-    let next = fromPage + 1;
-    for (;;) {
-        if (next > lastAllowed)
-            throw tooMany(into.size, options);
-        const last = Math.max(next, Math.min(lastHinted, next + options.concurrency - 1, lastAllowed));
-        const numbers = Array.from({ length: last - next + 1 }, (_, i) => next + i);
-        const pages = await Promise.all(numbers.map((n) => read(n, options.perPage, untilMs)));
-        for (const page of pages)
-            add(into, page.rows);
-        if (into.size > options.maxLogs)
-            throw tooMany(into.size, options);
-        if (pages.some((page) => page.rows.length < options.perPage))
-            return first.totalCount;
-        next = last + 1;
+    get size() {
+        return this.seen.size;
+    }
+    rows() {
+        return Array.from(this.seen.values(), (entry) => entry.row);
+    }
+    complete() {
+        return this.evidence.endSeen && this.seen.size >= this.evidence.total;
+    }
+    /** One page, checked and added; the number of calls it added. */
+    async page(number, untilMs) {
+        this.requests++;
+        const answer = await this.readPage(number, this.options.perPage, untilMs);
+        if (answer.rows.length > this.options.perPage)
+            throw new CollectError('invalid', `The API answered page ${number} of ${this.options.describe} with ${answer.rows.length} rows, more than the ${this.options.perPage} asked (per_page): it does not page as documented, so the gate cannot tell whether it saw every call`);
+        this.evidence.total = answer.totalCount;
+        if (answer.totalCount > this.options.maxLogs)
+            throw tooMany(answer.totalCount, this.options);
+        return { rows: answer.rows.length, added: this.add(answer.rows, number) };
+    }
+    add(rows, page) {
+        let added = 0;
+        rows.forEach((row, i) => {
+            if (typeof row.id !== 'string' || row.id.trim() === '')
+                throw new CollectError('invalid', `The API answered row ${i + 1} of page ${page} of ${this.options.describe} with an empty id: the gate cannot tell its calls apart`);
+            const key = row.id.toLowerCase();
+            const known = this.seen.get(key);
+            if (!known) {
+                this.seen.set(key, { row, page });
+                added++;
+            }
+            else if (JSON.stringify(known.row) !== JSON.stringify(row)) {
+                // The same row again (pages that overlap as calls land) is one call; two different ones under one id are not.
+                throw new CollectError('invalid', `The API answered two different calls with the id "${(0,src_escape/* inline */.mG)(row.id, 80)}" (on page ${known.page} and page ${page}) for ${this.options.describe}: the gate cannot tell its calls apart`);
+            }
+        });
+        if (this.seen.size > this.options.maxLogs)
+            throw tooMany(this.seen.size, this.options);
+        return added;
+    }
+    /** `numbers` read together, in order. */
+    batch(numbers, untilMs) {
+        return Promise.all(numbers.map((n) => this.page(n, untilMs)));
+    }
+    /**
+     * Reads from page `from` to the end: every page the total implies (a short page among them does not
+     * end the read), a few at a time, then more while the last one read came back full. `first`: the
+     * selection's first read, where a page that brings nothing new means the API repeats itself.
+     */
+    async read(from, untilMs, first = false) {
+        const head = await this.page(from, untilMs);
+        // The page the total says comes back short: when the total fills its last page exactly, the one after
+        // it (empty) is the end, and reading it in the same batch saves a round trip.
+        const lastHinted = Math.floor(this.evidence.total / this.options.perPage) + 1;
+        // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
+        const lastAllowed = Math.ceil(this.options.maxLogs / this.options.perPage) + 1;
+        // Pages that came back short: one before the last page read means the API did not page as asked.
+        const short = [];
+        if (head.rows < this.options.perPage)
+            short.push({ page: from, rows: head.rows });
+        let lastRead = from;
+        let lastRows = head.rows;
+        let next = from + 1;
+        while (next <= lastHinted || lastRows === this.options.perPage) {
+            if (next > lastAllowed)
+                throw tooMany(this.seen.size, this.options);
+            // Past the pages the total implies (a total that is too low), batches of the same size, not one by one.
+            const last = Math.min(next > lastHinted
+                ? next + this.options.concurrency - 1
+                : Math.min(lastHinted, next + this.options.concurrency - 1), lastAllowed);
+            const numbers = Array.from({ length: last - next + 1 }, (_, i) => next + i);
+            const pages = await this.batch(numbers, untilMs);
+            pages.forEach((p, i) => {
+                if (p.rows < this.options.perPage)
+                    short.push({ page: numbers[i], rows: p.rows });
+            });
+            if (first &&
+                pages.every((p) => p.rows === this.options.perPage && p.added === 0)) {
+                this.evidence.repeated = { from: next, to: last };
+                throw incomplete(this, this.options, 0);
+            }
+            lastRead = last;
+            lastRows = pages.at(-1).rows;
+            next = last + 1;
+        }
+        this.evidence.shortPage ??= short.find((p) => p.page < lastRead);
+        this.evidence.endSeen = true;
+    }
+    /**
+     * Reads again: from the page where the known rows end (rows that arrive later land there), then, while
+     * the total says rows are missing (late logs of calls that started earlier, rows that shifted between
+     * pages), the pages before it, last first (late logs are mostly of a run's last, slowest calls).
+     */
+    async again(untilMs) {
+        const tailPage = Math.floor(this.seen.size / this.options.perPage) + 1;
+        await this.read(tailPage, untilMs);
+        for (let last = tailPage - 1; last >= 1 && this.seen.size < this.evidence.total; last -= this.options.concurrency) {
+            const first = Math.max(1, last - this.options.concurrency + 1);
+            await this.batch(Array.from({ length: last - first + 1 }, (_, i) => last - i), untilMs);
+        }
     }
 }
 
@@ -3507,6 +3669,11 @@ function describeList(run, window, filters) {
 }
 
 ;// CONCATENATED MODULE: ./src/gateway.ts
+// The AI Gateway logs API client: one GET of a log detail, and one page of the list endpoint; both
+// return logs, never totals. Each request goes through the same loop (retry.ts decides what to do
+// after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
+// message is one readable line with the API's text scrubbed of secrets before it is cut.
+
 
 
 
@@ -3730,6 +3897,10 @@ function parseLoggingPlatform(body) {
  * its failure (a network error, a refusal, an answer we cannot read) changes nothing.
  */
 async function askLoggingPlatform(conn, deps) {
+    if (deps.budget && !deps.budget.take()) {
+        deps.debug('logging-state not asked: the request budget is spent');
+        return undefined;
+    }
     try {
         const res = await deps.send(loggingStateUrl(conn), requestHeaders(conn.auth), conn.requestTimeoutMs);
         const platform = res.status >= 200 && res.status < 300
@@ -3761,6 +3932,8 @@ async function exchange(conn, target, deps, scrub) {
     let state = initialState(deps.now());
     let failure;
     for (;;) {
+        if (deps.budget && !deps.budget.take())
+            throw new BudgetSpentError(deps.budget.limit, target.where);
         state = { ...state, requests: state.requests + 1 };
         let res;
         try {
@@ -3858,7 +4031,15 @@ async function fetchListPage(conn, list, deps) {
     if ('notFound' in answer) {
         throw new GatewayError('bad-request', `HTTP 404 from the API for ${where}: check account-id and api-url`, 404);
     }
-    return parseListAnswer(answer.res, scrub);
+    try {
+        return parseListAnswer(answer.res, scrub);
+    }
+    catch (error) {
+        // Which page: a broken answer on page 3 of 20 is not the same problem as on page 1.
+        if (error instanceof GatewayError)
+            throw new GatewayError(error.kind, `${error.message} (${where})`, error.status);
+        throw error;
+    }
 }
 /**
  * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
@@ -4013,6 +4194,11 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         rows = (await collect(readPage, (row) => matchesRun(row, key, value), options, deps)).rows;
     }
     catch (error) {
+        // A baseline read that cannot be shown whole is no comparison at all, never a missing baseline:
+        // a skipped threshold would let the gate pass on part of the base run's calls.
+        if (error instanceof CollectError &&
+            (error.kind === 'incomplete' || error.kind === 'invalid'))
+            throw new CollectError(error.kind, `Baseline: ${error.message}`);
         const why = readFailure(error);
         if (why === undefined)
             throw error;
@@ -4578,6 +4764,12 @@ const config_MAX_ID_LENGTH = 256;
 const DEFAULT_MAX_LOGS = 5000;
 /** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
 const MAX_MAX_LOGS = 10_000;
+/**
+ * Cloudflare allows 1200 API requests per 5 minutes per user and then refuses every request of that
+ * user for 5 minutes (deploys included): one gate spends at most a quarter of that by default.
+ */
+const DEFAULT_REQUEST_BUDGET = 300;
+const MAX_REQUEST_BUDGET = 1200;
 class ConfigError extends Error {
     problems;
     constructor(problems) {
@@ -5066,6 +5258,14 @@ function parseConfig(raw, env, nowMs) {
         else
             maxRetries = n;
     }
+    let requestBudget = DEFAULT_REQUEST_BUDGET;
+    if (raw[INPUT.requestBudget]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.requestBudget]);
+        if (n === undefined || n < 1 || n > MAX_REQUEST_BUDGET)
+            problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
+        else
+            requestBudget = n;
+    }
     const comment = parseComment(raw, problems, env);
     const baseline = parseBaseline(raw, problems, env, selection, thresholds.thresholds);
     if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl)
@@ -5084,6 +5284,7 @@ function parseConfig(raw, env, nowMs) {
         waitTimeoutMs,
         maxRetries,
         requestTimeoutMs,
+        requestBudget,
         comment,
         baseline
     };
@@ -5444,6 +5645,7 @@ var report = __nccwpck_require__(4796);
 
 
 
+
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
@@ -5621,14 +5823,19 @@ async function run(deps = defaultDeps()) {
     try {
         config = parseConfig(raw, env, deps.now());
         where.selection = describeSelection(config.selection);
-        const read = await readSelection(config, config.selection, gateway);
+        // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state question.
+        const cloudflare = {
+            ...gateway,
+            budget: new RequestBudget(config.requestBudget)
+        };
+        const read = await readSelection(config, config.selection, cloudflare);
         // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
         const selected = read.kind === 'log'
             ? { kind: 'log', log: scrubLog(read.log, scrub) }
             : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
         // Read only when asked for (a baseline input is set), and only once the run itself could be read.
         const baseline = config.baseline
-            ? await baselineOf(config, config.baseline, gateway, scrub)
+            ? await baselineOf(config, config.baseline, cloudflare, scrub)
             : undefined;
         outcome =
             baseline?.kind === 'missing' && config.baseline?.required
@@ -5641,7 +5848,8 @@ async function run(deps = defaultDeps()) {
     catch (error) {
         const known = error instanceof ConfigError ||
             error instanceof GatewayError ||
-            error instanceof CollectError;
+            error instanceof CollectError ||
+            error instanceof BudgetSpentError;
         // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
         if (!known)
             debug((0,src_escape/* showInvisible */.jQ)(error instanceof Error && error.stack
@@ -5652,7 +5860,11 @@ async function run(deps = defaultDeps()) {
             kind: 'error',
             message: known
                 ? scrub(error.message)
-                : `Unexpected error: ${errorMessage(error, scrub)}`
+                : `Unexpected error: ${errorMessage(error, scrub)}`,
+            // A read that could not be shown whole is no verdict; report mode says so without failing the step.
+            ...(config && !config.failOnBreach && isIncompleteRead(error)
+                ? { reportOnly: true }
+                : {})
         };
     }
     const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
@@ -5734,7 +5946,19 @@ async function writeSummary(markdown, env) {
         });
     }
 }
+/** The errors that mean the calls could not all be read (as opposed to a bad input or a refused request). */
+function isIncompleteRead(error) {
+    return (error instanceof BudgetSpentError ||
+        (error instanceof CollectError &&
+            (error.kind === 'incomplete' || error.kind === 'invalid')));
+}
 function fail(outcome) {
+    if (outcome.kind === 'error' && outcome.reportOnly) {
+        warning(outcome.message, {
+            title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)`
+        });
+        return;
+    }
     if (outcome.kind === 'error') {
         error(outcome.message, { title: `${report/* REPORT_TITLE */.YI}: error` });
         process.exitCode = 1;

@@ -177,6 +177,13 @@ export async function readBaseline(
       )
     ).rows
   } catch (error) {
+    // A baseline read that cannot be shown whole is no comparison at all, never a missing baseline:
+    // a skipped threshold would let the gate pass on part of the base run's calls.
+    if (
+      error instanceof CollectError &&
+      (error.kind === 'incomplete' || error.kind === 'invalid')
+    )
+      throw new CollectError(error.kind, `Baseline: ${error.message}`)
     const why = readFailure(error)
     if (why === undefined) throw error
     return {

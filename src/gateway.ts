@@ -2,6 +2,7 @@
 // return logs, never totals. Each request goes through the same loop (retry.ts decides what to do
 // after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
 // message is one readable line with the API's text scrubbed of secrets before it is cut.
+import { BudgetSpentError, type RequestBudget } from './budget.js'
 import type { Auth } from './config.js'
 import { inline, jsonText } from './escape.js'
 import { AnswerTooLargeError, sendRequest, type RawResponse } from './http.js'
@@ -42,6 +43,8 @@ export interface GatewayDeps {
   debug: (message: string) => void
   /** Secret values besides the credentials (which the client always knows) to scrub from the API's text before any cut. */
   secrets?: readonly string[]
+  /** Every request (retries and polls included) is taken from it; none: no limit (the caller's tests). */
+  budget?: RequestBudget
 }
 
 export type GatewayErrorKind =
@@ -369,6 +372,10 @@ export async function askLoggingPlatform(
   conn: Connection,
   deps: GatewayDeps
 ): Promise<'workers-observability' | 'legacy' | undefined> {
+  if (deps.budget && !deps.budget.take()) {
+    deps.debug('logging-state not asked: the request budget is spent')
+    return undefined
+  }
   try {
     const res = await deps.send(
       loggingStateUrl(conn),
@@ -422,6 +429,8 @@ async function exchange(
   let state = initialState(deps.now())
   let failure: string
   for (;;) {
+    if (deps.budget && !deps.budget.take())
+      throw new BudgetSpentError(deps.budget.limit, target.where)
     state = { ...state, requests: state.requests + 1 }
     let res: RawResponse | undefined
     try {
@@ -584,7 +593,18 @@ export async function fetchListPage(
       404
     )
   }
-  return parseListAnswer(answer.res, scrub)
+  try {
+    return parseListAnswer(answer.res, scrub)
+  } catch (error) {
+    // Which page: a broken answer on page 3 of 20 is not the same problem as on page 1.
+    if (error instanceof GatewayError)
+      throw new GatewayError(
+        error.kind,
+        `${error.message} (${where})`,
+        error.status
+      )
+    throw error
+  }
 }
 
 /**

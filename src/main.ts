@@ -4,6 +4,7 @@
 import * as core from '@actions/core'
 import type { Baseline, BaselineConfig } from './baseline.js'
 import { readBaseline } from './baseline-read.js'
+import { BudgetSpentError, RequestBudget } from './budget.js'
 import { collect, CollectError, PAGES_AT_ONCE } from './collect.js'
 import {
   ConfigError,
@@ -287,7 +288,12 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   try {
     config = parseConfig(raw, env, deps.now())
     where.selection = describeSelection(config.selection)
-    const read = await readSelection(config, config.selection, gateway)
+    // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state question.
+    const cloudflare: GatewayDeps = {
+      ...gateway,
+      budget: new RequestBudget(config.requestBudget)
+    }
+    const read = await readSelection(config, config.selection, cloudflare)
     // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
     const selected: Selected =
       read.kind === 'log'
@@ -295,7 +301,7 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
         : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) }
     // Read only when asked for (a baseline input is set), and only once the run itself could be read.
     const baseline = config.baseline
-      ? await baselineOf(config, config.baseline, gateway, scrub)
+      ? await baselineOf(config, config.baseline, cloudflare, scrub)
       : undefined
     outcome =
       baseline?.kind === 'missing' && config.baseline?.required
@@ -308,7 +314,8 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     const known =
       error instanceof ConfigError ||
       error instanceof GatewayError ||
-      error instanceof CollectError
+      error instanceof CollectError ||
+      error instanceof BudgetSpentError
     // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
     if (!known)
       core.debug(
@@ -323,7 +330,11 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
       kind: 'error',
       message: known
         ? scrub(error.message)
-        : `Unexpected error: ${errorMessage(error, scrub)}`
+        : `Unexpected error: ${errorMessage(error, scrub)}`,
+      // A read that could not be shown whole is no verdict; report mode says so without failing the step.
+      ...(config && !config.failOnBreach && isIncompleteRead(error)
+        ? { reportOnly: true }
+        : {})
     }
   }
 
@@ -448,7 +459,22 @@ async function writeSummary(
   }
 }
 
+/** The errors that mean the calls could not all be read (as opposed to a bad input or a refused request). */
+function isIncompleteRead(error: unknown): boolean {
+  return (
+    error instanceof BudgetSpentError ||
+    (error instanceof CollectError &&
+      (error.kind === 'incomplete' || error.kind === 'invalid'))
+  )
+}
+
 function fail(outcome: Outcome): void {
+  if (outcome.kind === 'error' && outcome.reportOnly) {
+    core.warning(outcome.message, {
+      title: `${REPORT_TITLE} (fail-on-breach is false)`
+    })
+    return
+  }
   if (outcome.kind === 'error') {
     core.error(outcome.message, { title: `${REPORT_TITLE}: error` })
     process.exitCode = 1

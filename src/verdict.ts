@@ -52,7 +52,12 @@ export type Outcome =
       /** The run compared with; undefined when no baseline was asked for. */
       baseline?: Baseline
     }
-  | { kind: 'error'; message: string }
+  | {
+      kind: 'error'
+      message: string
+      /** fail-on-breach is false and the error is a read that could not be shown whole: a warning, the step passes. */
+      reportOnly?: true
+    }
 
 /** Longer than any id the gateway gives (ULIDs are 26 characters); an id past it is cut in the outputs. */
 const MAX_CALL_ID_CHARS = 256
