@@ -1,6 +1,7 @@
 // collect() against an in-memory list endpoint that pages as the API does (ascending created_at,
 // per_page rows a page, total_count), with a fake clock: no real sleeps.
 import { describe, expect, it } from '@jest/globals'
+import { BudgetSpentError } from '../src/budget.js'
 import {
   collect,
   CollectError,
@@ -649,5 +650,169 @@ describe('collect: edges', () => {
     )
     expect(empty).toEqual({ rows: [], requests: 1 })
     expect(sleeps).toEqual([])
+  })
+})
+
+describe('collect: proving the read whole', () => {
+  it('reads a page that came back short once again at once, and passes when it is whole', async () => {
+    const { clock, sleeps, deps } = setup()
+    const api = endpoint(makeRows(120), clock)
+    let shortOnce = true
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      const answer = await api.read(page, perPage, untilMs)
+      if (page === 1 && shortOnce) {
+        shortOnce = false
+        return { ...answer, rows: answer.rows.slice(0, 49) }
+      }
+      return answer
+    }
+    const result = await collect(read, all, options(), deps)
+    expect(result.rows).toHaveLength(120)
+    expect(sleeps).toEqual([])
+    // Pages 1-3, then the tail (page 3) and the pages before it, last first, until the one missing call is found.
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 3, 3, 2, 1])
+  })
+
+  it('fails an API that answers 20 rows a page, naming the first short page, after re-reading for wait-timeout', async () => {
+    const { deps } = setup()
+    const rows = makeRows(120)
+    const read = async (page: number): Promise<ListPage<Row>> => ({
+      rows: rows.slice((page - 1) * 20, page * 20),
+      totalCount: 120
+    })
+    const error = await collect(
+      read,
+      all,
+      options({ waitTimeoutMs: 10_000 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 60 distinct calls, the API counts 120; page 1 came back with 20 of the 50 rows asked before the last page, and reading again did not find the rest. The gate does not pass on part of a selection.'
+    )
+  })
+
+  it('backs off to 8 s between re-reads that find nothing, and starts again at 1 s when one does', async () => {
+    const { clock, sleeps, deps } = setup()
+    const rows = makeRows(60).map((r, i) => ({
+      ...r,
+      visibleAtMs: i < 50 ? 0 : 20_000
+    }))
+    const api = endpoint(rows, clock)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 60, waitTimeoutMs: 60_000, settleMs: 0 }),
+      deps
+    )
+    expect(result.rows).toHaveLength(60)
+    expect(sleeps).toEqual([1000, 2000, 4000, 8000, 8000])
+  })
+
+  it('stops at the request budget with the numbers read and expected', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(1000), clock)
+    let left = 7
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      if (left-- <= 0) throw new BudgetSpentError(7, `page ${page} of the logs`)
+      return api.read(page, perPage, untilMs)
+    }
+    const error = await collect(
+      read,
+      all,
+      options({ expectedLogs: 1000 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 350 distinct calls, the API counts 1000; the request budget is spent (request-budget allows 7 Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget. The gate does not pass on part of a selection.'
+    )
+  })
+
+  it('says how many are expected when expected-logs is above the count', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(100), clock)
+    let left = 2
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      if (left-- <= 0) throw new BudgetSpentError(2, 'page')
+      return api.read(page, perPage, untilMs)
+    }
+    const error = await collect(
+      read,
+      all,
+      options({ expectedLogs: 5000 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as Error).message).toContain(
+      'read 100 distinct calls, the API counts 100 and 5000 are expected (expected-logs); the request budget is spent'
+    )
+  })
+
+  it('gates a whole read whose settle re-read found the budget spent', async () => {
+    const { clock, deps } = setup()
+    const debug: string[] = []
+    const api = endpoint(makeRows(30), clock)
+    let left = 1
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      if (left-- <= 0) throw new BudgetSpentError(1, 'page')
+      return api.read(page, perPage, untilMs)
+    }
+    const result = await collect(read, all, options({ settleMs: 5000 }), {
+      ...deps,
+      debug: (m) => debug.push(m)
+    })
+    expect(result.rows).toHaveLength(30)
+    expect(debug).toEqual([
+      'the request budget ran out while settling run "r1" (metadata run_id): gating the 30 calls read'
+    ])
+  })
+
+  it('passes other errors of a page through as they are', async () => {
+    const { deps } = setup()
+    const boom = new Error('boom')
+    const error = await collect(
+      async () => {
+        throw boom
+      },
+      all,
+      options(),
+      deps
+    ).catch((e: unknown) => e)
+    expect(error).toBe(boom)
+  })
+
+  it('fails a total above max-logs on a re-read too', async () => {
+    const { clock, deps } = setup()
+    const rows = makeRows(120).map((r, i) => ({
+      ...r,
+      visibleAtMs: i < 100 ? 0 : 1000
+    }))
+    const error = await collect(
+      endpoint(rows, clock).read,
+      all,
+      options({ expectedLogs: 101, maxLogs: 110 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('too-many')
+    expect((error as Error).message).toMatch(/^120 calls match/)
+  })
+
+  it('leaves rows keep() refuses out, and says how many in the debug log', async () => {
+    const { clock, deps } = setup()
+    const debug: string[] = []
+    const rows = [
+      ...makeRows(3),
+      ...makeRows(2, 'other').map((r, i) => ({ ...r, id: `o-${i}` }))
+    ]
+    const result = await collect(
+      endpoint(rows, clock).read,
+      (row) => row.run === 'r1',
+      options(),
+      { ...deps, debug: (m) => debug.push(m) }
+    )
+    expect(result.rows).toHaveLength(3)
+    expect(debug).toEqual([
+      '2 of the 5 rows the API listed for run "r1" (metadata run_id) do not match it exactly and are left out'
+    ])
   })
 })

@@ -10,6 +10,7 @@ import {
 } from '@jest/globals'
 import nock from 'nock'
 import type { GatewayDeps, LogRequest } from '../src/gateway.js'
+import { BudgetSpentError, RequestBudget } from '../src/budget.js'
 import { LOG } from './fixtures.js'
 
 import { elapsedMs, HOSTILE_TEXTS, leakedPieces } from './hostile.js'
@@ -1445,5 +1446,56 @@ describe('realGatewayDeps', () => {
     expect(lines).toEqual(['hello'])
     expect(deps.random()).toBeGreaterThanOrEqual(0)
     expect(deps.random()).toBeLessThan(1)
+  })
+})
+
+describe('the request budget', () => {
+  const okLog = { status: 200, body: { success: true, result: LOG } }
+  const busy = { status: 503, body: 'busy' }
+
+  it('takes every attempt, retries included, and refuses the one it has no room for before sending it', async () => {
+    const deps = scripted([busy, busy, okLog])
+    const budget = new RequestBudget(2)
+    const error = await fetchLog(request({ logId: LOG.id }), {
+      ...deps,
+      budget
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BudgetSpentError)
+    expect((error as Error).message).toBe(
+      `The request budget is spent: request-budget allows 2 Cloudflare API requests, all made before log "${LOG.id}" in gateway "gw" of account "acc" could be read. Cloudflare allows 1200 per 5 minutes per user and then locks the user out for 5 minutes: narrow the selection, or raise request-budget.`
+    )
+    expect(deps.calls).toHaveLength(2)
+    expect(budget.spent).toBe(2)
+  })
+
+  it('is shared: a read that fits is not refused, and a second one past it is', async () => {
+    const deps = scripted([okLog, okLog])
+    const budget = new RequestBudget(1)
+    await fetchLog(request({ logId: LOG.id }), { ...deps, budget })
+    await expect(
+      fetchLog(request({ logId: LOG.id }), { ...deps, budget })
+    ).rejects.toThrow(/request-budget allows 1 Cloudflare API request, all/)
+    expect(deps.calls).toHaveLength(1)
+  })
+
+  it('leaves logging-state unasked when it is spent, and counts it when not', async () => {
+    const state = {
+      status: 200,
+      body: { success: true, result: { platform: 'workers_observability' } }
+    }
+    const spent = new RequestBudget(0)
+    const deps = scripted([state])
+    expect(
+      await askLoggingPlatform(request(), { ...deps, budget: spent })
+    ).toBe(undefined)
+    expect(deps.calls).toHaveLength(0)
+    expect(deps.debugs).toContain(
+      'logging-state not asked: the request budget is spent'
+    )
+    const budget = new RequestBudget(5)
+    expect(await askLoggingPlatform(request(), { ...deps, budget })).toBe(
+      'workers-observability'
+    )
+    expect(budget.spent).toBe(1)
   })
 })
