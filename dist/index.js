@@ -2739,9 +2739,13 @@ class Reader {
             throw tooMany(this.seen.size, this.options);
         return added;
     }
-    /** `numbers` read together, in order. */
-    batch(numbers, untilMs) {
-        return Promise.all(numbers.map((n) => this.page(n, untilMs)));
+    /** `numbers` read together, in order. Every page of the batch is waited for, so an error counts the rows of the others. */
+    async batch(numbers, untilMs) {
+        const settled = await Promise.allSettled(numbers.map((n) => this.page(n, untilMs)));
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+        return settled.map((r) => r.value);
     }
     /**
      * Reads from page `from` to the end: every page the total implies (a short page among them does not

@@ -52,6 +52,22 @@ export type StandInLog = Record<string, unknown> & {
   created_at: string
 }
 
+/** A broken, stale or hostile list endpoint's ways (scripts/stand-in/cloudflare-list.mjs, answerWithQuirks). */
+export interface ListQuirks {
+  /** That page answered `drop` rows short, the next `times` times (default: always). */
+  shortPages?: Record<number, { drop: number; times?: number }>
+  /** Pages of this many rows whatever per_page asked. */
+  rowsPerPage?: number
+  /** Every page answered as page 1. */
+  ignorePage?: boolean
+  /** The `count` oldest logs deleted once `afterRequests` list requests were answered. */
+  deleteOldest?: { afterRequests: number; count: number }
+  /** total_count never goes down. */
+  staleTotal?: boolean
+  /** total_count is this number whatever the rows. */
+  fixedTotal?: number
+}
+
 export interface RunOptions {
   /** The metadata value that marks the run's calls. */
   runId: string
@@ -65,6 +81,8 @@ export interface RunOptions {
   late?: number | number[]
   /** How long after registration late calls become visible (default 3000). */
   lateMs?: number
+  /** Late calls become visible one after another over this many ms after lateMs (default 0: all at once). */
+  lateSpreadMs?: number
   spacingMs?: number
   startMs?: number
   /** More cf-aig-metadata entries for every call of the run. */
@@ -163,6 +181,14 @@ export interface StandIn {
   ): void
   /** Every list request from now on waits `ms` before it is answered. */
   setListDelay(ms: number): void
+  /** The list endpoint of `gateway` answers as a broken or stale API would; null: as documented. */
+  setListQuirks(gateway: string, quirks: ListQuirks | null): void
+  /** Cloudflare's rate limit (1200 requests per 5 minutes per token, then 429 with Retry-After 300); null: none. */
+  setRateLimit(
+    limits: { limit?: number; windowMs?: number; retryAfterS?: number } | null
+  ): void
+  /** The 429s the rate limit answered. */
+  rateLimited(): number
   close(): Promise<void>
 }
 

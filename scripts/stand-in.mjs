@@ -111,6 +111,9 @@ export async function startStandIn({
     setWorkflowRunsBody: github.setWorkflowRunsBody,
     failListPage: cloudflare.failListPage,
     setListDelay: cloudflare.setListDelay,
+    setListQuirks: cloudflare.setListQuirks,
+    setRateLimit: cloudflare.setRateLimit,
+    rateLimited: cloudflare.rateLimited,
     async close() {
       cloudflare.stop()
       server.closeAllConnections()

@@ -326,12 +326,20 @@ class Reader<Row extends { id: string }> {
     return added
   }
 
-  /** `numbers` read together, in order. */
-  private batch(
+  /** `numbers` read together, in order. Every page of the batch is waited for, so an error counts the rows of the others. */
+  private async batch(
     numbers: number[],
     untilMs: number
   ): Promise<{ rows: number; added: number }[]> {
-    return Promise.all(numbers.map((n) => this.page(n, untilMs)))
+    const settled = await Promise.allSettled(
+      numbers.map((n) => this.page(n, untilMs))
+    )
+    const failed = settled.find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
+    return settled.map(
+      (r) =>
+        (r as PromiseFulfilledResult<{ rows: number; added: number }>).value
+    )
   }
 
   /**

@@ -198,9 +198,10 @@ function badRequest(res, message) {
  * fields; a gateway with no logs (an unknown one) is a 200 with total_count 0; logs not yet visible
  * (late) are neither listed nor counted.
  * `entries` are the gateway's registered logs ({ log, visibleAtMs }); `listFaults` the faults set with
- * failListPage, by page ({ status, retryAfterS, times }), counted down here.
+ * failListPage, by page ({ status, retryAfterS, times }), counted down here; `quirks` a broken or stale
+ * API's ways, set per gateway with setListQuirks (see answerWithQuirks).
  */
-export function listLogs(res, url, entries, listFaults) {
+export function listLogs(res, url, entries, listFaults, quirks = null) {
   const q = url.searchParams
   const whole = (name, fallback) => {
     const raw = q.get(name)
@@ -266,7 +267,13 @@ export function listLogs(res, url, entries, listFaults) {
                 ? 1
                 : 0)
     )
-  const rows = matching.slice((page - 1) * perPage, page * perPage).map(listRow)
+  const answer = quirks
+    ? answerWithQuirks(matching, page, perPage, quirks, filters, entries)
+    : {
+        rows: matching.slice((page - 1) * perPage, page * perPage),
+        totalCount: matching.length
+      }
+  const rows = answer.rows.map(listRow)
   sendJson(res, 200, {
     success: true,
     errors: [],
@@ -276,7 +283,51 @@ export function listLogs(res, url, entries, listFaults) {
       page,
       per_page: perPage,
       count: rows.length,
-      total_count: matching.length
+      total_count: answer.totalCount
     }
   })
+}
+
+/**
+ * A list answer from an API that is broken, stale or hostile, for the tests that the gate never passes
+ * on part of a selection. None of this is documented behaviour; each quirk is a way a real service can
+ * fail (a cache of counts that lags behind deletions, a proxy that rewrites paging) or lie:
+ * - `shortPages`: { [page]: { drop, times } } answers that page `drop` rows short (its last rows), the
+ *   next `times` times (default: always), with the total unchanged;
+ * - `rowsPerPage`: pages of this many rows whatever per_page asked (20: fewer; 2000: more);
+ * - `ignorePage`: every page answered as page 1;
+ * - `deleteOldest`: { afterRequests, count } deletes the gateway's `count` oldest logs once
+ *   `afterRequests` list requests have been answered (Cloudflare deletes a gateway's oldest logs when it
+ *   reaches its log limit, if automatic deletion is on), so the rows after them shift back a page;
+ * - `staleTotal`: total_count never goes down (a count cached from before deletions);
+ * - `fixedTotal`: total_count is this number whatever the rows (a count that lags far behind).
+ */
+function answerWithQuirks(matching, page, perPage, quirks, filters, entries) {
+  const size = quirks.rowsPerPage ?? perPage
+  const from = quirks.ignorePage ? 0 : (page - 1) * size
+  let rows = matching.slice(from, from + size)
+  const short = quirks.shortPages?.[page]
+  if (short && (short.times === undefined || short.times > 0)) {
+    if (short.times !== undefined) short.times--
+    rows = rows.slice(0, Math.max(0, rows.length - short.drop))
+  }
+  let totalCount = quirks.fixedTotal ?? matching.length
+  if (quirks.staleTotal) {
+    const key = JSON.stringify(filters)
+    quirks.totals ??= new Map()
+    totalCount = Math.max(totalCount, quirks.totals.get(key) ?? 0)
+    quirks.totals.set(key, totalCount)
+  }
+  quirks.answered = (quirks.answered ?? 0) + 1
+  const deletion = quirks.deleteOldest
+  if (deletion && !deletion.done && quirks.answered >= deletion.afterRequests) {
+    deletion.done = true
+    const oldest = [...entries]
+      .sort(
+        (a, b) => Date.parse(a.log.created_at) - Date.parse(b.log.created_at)
+      )
+      .slice(0, deletion.count)
+    for (const entry of oldest) entries.splice(entries.indexOf(entry), 1)
+  }
+  return { rows, totalCount }
 }

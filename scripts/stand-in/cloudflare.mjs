@@ -25,7 +25,26 @@ export function createCloudflare({
   /** Faults to answer list requests with, by page: { status, retryAfterS, times }. */
   const listFaults = new Map()
   const delayed = new Set()
+  /** A broken or stale list endpoint's ways, by gateway (see answerWithQuirks in cloudflare-list.mjs). */
+  const listQuirks = new Map()
+  /** { limit, windowMs, retryAfterS, times: request times by token, refused, lockedUntilMs } or null. */
+  let rateLimit = null
   let logCounter = 0
+
+  /** Counts the request against its token's limit; true when it is refused (over it, or locked out). */
+  function overRateLimit(req) {
+    const nowMs = Date.now()
+    const user = req.headers.authorization ?? ''
+    if ((rateLimit.lockedUntil.get(user) ?? 0) > nowMs) return true
+    const times = (rateLimit.times.get(user) ?? []).filter(
+      (t) => t > nowMs - rateLimit.windowMs
+    )
+    times.push(nowMs)
+    rateLimit.times.set(user, times)
+    if (times.length <= rateLimit.limit) return false
+    rateLimit.lockedUntil.set(user, nowMs + rateLimit.retryAfterS * 1000)
+    return true
+  }
   const scenarios = createScenarios(logs)
 
   /** Answers a request under /client/v4/; a list request waits `listDelayMs` first. */
@@ -42,6 +61,25 @@ export function createCloudflare({
   }
 
   function cloudflare(req, res, url) {
+    if (rateLimit && overRateLimit(req)) {
+      // Cloudflare: 1200 requests per 5 minutes per user; past it every request of the user is refused
+      // for 5 minutes with a 429 (developers.cloudflare.com/fundamentals/api/reference/limits/), code 971.
+      rateLimit.refused++
+      return sendJson(
+        res,
+        429,
+        {
+          success: false,
+          errors: [
+            {
+              code: 971,
+              message: 'Please wait and consider throttling your request speed'
+            }
+          ]
+        },
+        { 'retry-after': String(rateLimit.retryAfterS) }
+      )
+    }
     const list = LIST_RE.exec(url.pathname)
     if (list && req.method === 'GET') {
       if (req.headers.authorization !== `Bearer ${token}`) {
@@ -50,11 +88,13 @@ export function createCloudflare({
           errors: [{ code: 10000, message: 'Authentication error' }]
         })
       }
+      const gateway = decodeURIComponent(list[2])
       return listLogs(
         res,
         url,
-        gatewayLogs.get(decodeURIComponent(list[2])) ?? [],
-        listFaults
+        gatewayLogs.get(gateway) ?? [],
+        listFaults,
+        listQuirks.get(gateway) ?? null
       )
     }
     const noRoute = {
@@ -119,7 +159,16 @@ export function createCloudflare({
   function addRun(options) {
     const run = makeRun(options, () => ++logCounter)
     addLogs(run.onTime, { gateway: run.gateway })
-    addLogs(run.late, { gateway: run.gateway, visibleAfterMs: run.lateMs })
+    // Spread: the late logs become visible one after another over lateSpreadMs, landing on pages already read.
+    const spreadMs = options.lateSpreadMs ?? 0
+    run.late.forEach((log, i) =>
+      addLogs([log], {
+        gateway: run.gateway,
+        visibleAfterMs:
+          run.lateMs +
+          (run.late.length > 1 ? (i * spreadMs) / (run.late.length - 1) : 0)
+      })
+    )
     return run.logs
   }
 
@@ -132,6 +181,30 @@ export function createCloudflare({
     /** The next `times` list requests for `page` (any gateway) are answered with `status`: 429 with Retry-After, or a 5xx HTML page. */
     failListPage(page, { status = 429, retryAfterS = 1, times = 1 } = {}) {
       listFaults.set(page, { status, retryAfterS, times })
+    },
+    /** The list endpoint of `gateway` answers as a broken or stale API would (see answerWithQuirks); null: as documented. */
+    setListQuirks(gateway, quirks) {
+      if (quirks) listQuirks.set(gateway, { ...quirks })
+      else listQuirks.delete(gateway)
+    },
+    /**
+     * Cloudflare's rate limit: past `limit` requests of one token in `windowMs`, every request of that
+     * token answers 429 with Retry-After `retryAfterS` until that time has passed. null: no limit.
+     */
+    setRateLimit(limits) {
+      rateLimit = limits && {
+        limit: 1200,
+        windowMs: 300_000,
+        retryAfterS: 300,
+        ...limits,
+        times: new Map(),
+        lockedUntil: new Map(),
+        refused: 0
+      }
+    },
+    /** The 429s the rate limit answered. */
+    rateLimited() {
+      return rateLimit?.refused ?? 0
     },
     /** Every list request from now on waits this long before it is answered. */
     setListDelay(ms) {
