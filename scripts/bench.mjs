@@ -111,6 +111,67 @@ async function runSequentialReader() {
   return { wallMs, requests: runStandIn.listRequests().length - before }
 }
 
+// Late logs and the request budget: the Cloudflare requests a gate makes while logs land on pages it
+// already read, counted by a stand-in that limits requests as Cloudflare does (1200 per 5 minutes).
+const REQUEST_BUDGET = 300
+const LATE_CALLS = 5000
+const LATE_COUNT = 500
+const TRICKLE_CALLS = 3000
+const TRICKLE_SPREAD_MS = 60_000
+
+/** F and G: one gate each, counting its Cloudflare requests. */
+async function lateLogRequests() {
+  const lateStandIn = await startStandIn()
+  try {
+    lateStandIn.setRateLimit({ limit: 1200 })
+    const gateOn = async (runId, extra) => {
+      const before = lateStandIn.logRequests().length
+      const run = await runAction(
+        {
+          'api-token': lateStandIn.token,
+          'account-id': DEMO_ACCOUNT,
+          'gateway-id': DEMO_GATEWAY,
+          'api-url': lateStandIn.apiUrl,
+          'run-id': runId,
+          'require-success': 'false',
+          ...extra
+        },
+        { node }
+      )
+      return {
+        result: run.outputs.result,
+        requests: lateStandIn.logRequests().length - before,
+        rateLimited: lateStandIn.rateLimited()
+      }
+    }
+    // F: a tenth of the logs land 1.5 s late, spread over the run (their created_at among the others).
+    lateStandIn.addRun({
+      runId: 'gh-late-5000',
+      calls: LATE_CALLS,
+      late: LATE_COUNT,
+      lateMs: 1500
+    })
+    const atOnce = await gateOn('gh-late-5000', {
+      'expected-logs': String(LATE_CALLS)
+    })
+    // G: a fifth of the logs land one by one over a minute, on pages already read: the budget stops the read.
+    lateStandIn.addRun({
+      runId: 'gh-trickle-3000',
+      calls: TRICKLE_CALLS,
+      late: TRICKLE_CALLS / 5,
+      lateMs: 200,
+      lateSpreadMs: TRICKLE_SPREAD_MS
+    })
+    const trickle = await gateOn('gh-trickle-3000', {
+      'expected-logs': String(TRICKLE_CALLS),
+      'wait-timeout': '60'
+    })
+    return { atOnce, trickle }
+  } finally {
+    await lateStandIn.close()
+  }
+}
+
 try {
   console.log(
     `Node ${node === process.execPath ? process.version : node}; ${runs} runs each after 3 warm-up runs, alternating A and B.`
@@ -173,6 +234,8 @@ try {
   const readerRequests = Math.max(...e.map((x) => x.requests))
   const runRatio = median(runRatios)
 
+  const late = await lateLogRequests()
+
   const distDir = join(here, '..', 'dist')
   const distBytes = readdirSync(distDir).reduce(
     (sum, f) => sum + statSync(join(distDir, f)).size,
@@ -231,6 +294,14 @@ try {
     [
       'D: list requests per gate (most in any run)',
       `${runRequests}   (budget <= 21: ceil(1000/50) pages and one to see the end)`
+    ],
+    [
+      `F: run of ${LATE_CALLS} calls, ${LATE_COUNT} of them late, expected-logs`,
+      `${late.atOnce.requests} Cloudflare requests, ${late.atOnce.result}   (budget <= ${REQUEST_BUDGET}, pass)`
+    ],
+    [
+      `G: run of ${TRICKLE_CALLS} calls, late logs trickling for ${TRICKLE_SPREAD_MS / 1000} s`,
+      `${late.trickle.requests} Cloudflare requests, ${late.trickle.rateLimited} refused by the rate limit   (budget <= ${REQUEST_BUDGET}, none refused)`
     ]
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
@@ -242,7 +313,11 @@ try {
     distBytes <= 1.5e6 &&
     requestsPerGate === 1 &&
     runRatio <= 0.4 &&
-    runRequests <= 21
+    runRequests <= 21 &&
+    late.atOnce.requests <= REQUEST_BUDGET &&
+    late.atOnce.result === 'pass' &&
+    late.trickle.requests <= REQUEST_BUDGET &&
+    late.trickle.rateLimited === 0
   console.log(met ? 'Budget met.' : 'Budget NOT met.')
   process.exitCode = met ? 0 : 1
 } finally {
