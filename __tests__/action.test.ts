@@ -4,10 +4,10 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parse } from 'yaml'
-import { INPUT, parseConfig } from '../src/config.js'
-import { readInputs } from '../src/inputs.js'
-import { LOG_FIELDS } from '../src/log.js'
-import { OUTPUT } from '../src/outputs.js'
+import { INPUT, parseConfig } from '../src/inputs/config.js'
+import { readInputs } from '../src/inputs/names.js'
+import { LOG_FIELDS } from '../src/cloudflare/log.js'
+import { OUTPUT } from '../src/report/outputs.js'
 
 const actionYml = readFileSync(
   new URL('../action.yml', import.meta.url),

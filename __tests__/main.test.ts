@@ -4,10 +4,10 @@ import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CommentApi, IssueComment } from '../src/comment.js'
-import type { GatewayDeps, RawResponse } from '../src/gateway.js'
-import { LOG } from './fixtures.js'
-import { leakedPieces } from './hostile.js'
+import type { CommentApi, IssueComment } from '../src/github/comment.js'
+import type { GatewayDeps, RawResponse } from '../src/cloudflare/gateway.js'
+import { LOG } from './helpers/fixtures.js'
+import { leakedPieces } from './helpers/hostile.js'
 
 const calls: string[] = []
 const outputs: Record<string, string> = {}
@@ -62,7 +62,7 @@ jest.unstable_mockModule('@actions/core', () => ({
 
 const { errorMessage, run, scrubber, scrubMetadata } =
   await import('../src/main.js')
-const commentModule = await import('../src/comment.js')
+const commentModule = await import('../src/github/comment.js')
 
 const log = { ...LOG, cost: 0.75 }
 /** The step's clock: half an hour after the fixture's call, on the same day. */

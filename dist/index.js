@@ -1,83 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 2988:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jj: () => (/* binding */ cut),
-/* harmony export */   Pl: () => (/* binding */ prefix),
-/* harmony export */   jQ: () => (/* binding */ showInvisible),
-/* harmony export */   mG: () => (/* binding */ inline),
-/* harmony export */   s$: () => (/* binding */ jsonText)
-/* harmony export */ });
-// Untrusted text (anything that came from Cloudflare's or GitHub's API, or from a log field) made
-// inert for the place it is written. The step's log is read by the runner line by line, and a line
-// that starts with `::` is a workflow command (`::stop-commands::`, `::add-mask::`...): text from
-// outside must never be able to start a line there. Anywhere it is shown, characters that change how
-// text displays without being seen are written as visible escapes, and no cut splits a character.
-/**
- * Characters that change how text displays without being seen: C1 controls, the soft hyphen, bidirectional
- * controls (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), zero-width and other invisible format
- * characters, and the tag characters (U+E0000-U+E007F) that spell hidden ASCII. Lone surrogates too: they
- * are not characters, and a file written as UTF-8 turns each into U+FFFD.
- */
-const INVISIBLE_RE = /[\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]|\p{Cs}/gu;
-/** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
-function escapeCodePoint(c) {
-    const code = c.codePointAt(0);
-    return code > 0xffff
-        ? `\\u{${code.toString(16)}}`
-        : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-/** Invisible characters (INVISIBLE_RE) written as visible escapes; everything else as it is. */
-function showInvisible(text) {
-    return text.replace(INVISIBLE_RE, escapeCodePoint);
-}
-/**
- * Untrusted text as part of one line of the step's log: cut to `maxChars` (never inside a surrogate
- * pair, and before escaping, so that no escape is cut in half), then control characters (newlines
- * included) and invisible characters written as visible escapes (`\n`, `\u202e`), so the text stays on
- * the line it was put in and shows what it holds.
- */
-function inline(text, maxChars = 300) {
-    const escaped = JSON.stringify(cut(text, maxChars))
-        .slice(1, -1)
-        .replace(/\\"/g, '"')
-        .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-    return showInvisible(escaped);
-}
-/** The longest start of `text` of at most `maxChars` UTF-16 units that does not end inside a surrogate pair. */
-function prefix(text, maxChars) {
-    if (text.length <= maxChars)
-        return text;
-    let end = Math.max(0, maxChars);
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--; // a high surrogate whose pair would be cut off
-    return text.slice(0, end);
-}
-/** `text` shortened to at most `maxChars` UTF-16 units plus an ellipsis, never splitting a surrogate pair. */
-function cut(text, maxChars) {
-    return text.length <= maxChars ? text : `${prefix(text, maxChars)}…`;
-}
-/**
- * A JSON value as JSON text, or undefined when it cannot be written: JSON.parse reads nesting
- * hundreds of thousands deep, but JSON.stringify throws a RangeError a few thousand levels down.
- */
-function jsonText(value) {
-    try {
-        return JSON.stringify(value);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
-/***/ 1751:
+/***/ 7077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88,7 +12,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/event.ts
+;// CONCATENATED MODULE: ./src/github/event.ts
 // The event file the runner wrote (GITHUB_EVENT_PATH), read defensively: whoever triggered the run
 // shapes much of it, and a file that is missing, not JSON or not an object is a problem to report,
 // never a throw. Read here rather than through @actions/github's context, which parses it as it loads
@@ -124,7 +48,661 @@ function readEvent(path) {
 
 /***/ }),
 
-/***/ 5670:
+/***/ 4702:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bh: () => (/* binding */ formatStatusPatterns),
+/* harmony export */   Js: () => (/* binding */ parseSecondsMs),
+/* harmony export */   NB: () => (/* binding */ isUsdAmount),
+/* harmony export */   W_: () => (/* binding */ statusMatches),
+/* harmony export */   ZV: () => (/* binding */ formatNumber),
+/* harmony export */   _e: () => (/* binding */ parseUsd),
+/* harmony export */   tY: () => (/* binding */ parseStatusPatterns),
+/* harmony export */   yi: () => (/* binding */ parseDurationMs),
+/* harmony export */   z2: () => (/* binding */ parseWhole)
+/* harmony export */ });
+/* unused harmony export WHOLE_RE */
+// Numbers with units, as the inputs write them (`$0.05`, `2s`, `2xx`) and as the action writes them
+// for people (`0.0000004`, never `4e-7`). Pure; one definition for every input that takes a unit.
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
+const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
+const DURATION_UNIT_MS = {
+    '': 1,
+    ms: 1,
+    s: 1000,
+    sec: 1000,
+    m: 60_000,
+    min: 60_000
+};
+const WHOLE_RE = /^\d+$/;
+/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
+function isUsdAmount(value) {
+    return USD_RE.test(value);
+}
+/** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
+function parseUsd(value) {
+    const m = USD_RE.exec(value);
+    const usd = m ? Number(m[1]) : NaN;
+    return Number.isFinite(usd) ? usd : undefined;
+}
+/** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
+function parseDurationMs(value) {
+    const m = DURATION_RE.exec(value);
+    if (!m)
+        return {
+            error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
+        };
+    const unit = m[2].toLowerCase();
+    const factor = DURATION_UNIT_MS[unit];
+    if (factor === undefined)
+        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
+    const ms = Number(m[1]) * factor;
+    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
+}
+/** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
+function parseSecondsMs(value) {
+    return /^[\d.]+$/.test(value)
+        ? parseDurationMs(`${value}s`)
+        : parseDurationMs(value);
+}
+/** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
+function parseWhole(value) {
+    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
+        ? Number(value)
+        : undefined;
+}
+/** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
+function parseStatusPatterns(value) {
+    const patterns = [];
+    for (const part of value.split(',').map((p) => p.trim())) {
+        if (/^[1-5]xx$/i.test(part)) {
+            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
+        }
+        else if (/^\d{3}$/.test(part) &&
+            Number(part) >= 100 &&
+            Number(part) <= 599) {
+            patterns.push({ kind: 'code', code: Number(part) });
+        }
+        else {
+            const shown = part === ''
+                ? 'an empty entry'
+                : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
+            return {
+                error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
+            };
+        }
+    }
+    return { patterns };
+}
+function formatStatusPatterns(patterns) {
+    return patterns
+        .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
+        .join(', ');
+}
+function statusMatches(code, patterns) {
+    return patterns.some((p) => p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds);
+}
+/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
+const MAX_WRITTEN_OUT_EXPONENT = 30;
+/**
+ * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
+ * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
+ * digits; a number too small to be a cost (1e-320) keeps its exponent, so the width stays bounded.
+ */
+function formatNumber(value) {
+    const text = String(value);
+    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
+    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
+        return text;
+    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
+}
+
+
+/***/ }),
+
+/***/ 9182:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  YI: () => (/* binding */ REPORT_TITLE),
+  B1: () => (/* binding */ renderReport),
+  o4: () => (/* binding */ truncateMarkdown)
+});
+
+// UNUSED EXPORTS: MAX_VALUE_CHARS, changeText, escapeText, linkTarget
+
+// EXTERNAL MODULE: ./src/inputs/units.ts
+var units = __nccwpck_require__(4702);
+;// CONCATENATED MODULE: ./src/report/charts.ts
+// Pure: the report's pictures, as Mermaid blocks (GitHub renders ```mermaid in job summaries and
+// comments). A label that comes from a log (a model name) is written by whoever made the call: inside
+// a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
+// fence would break the chart or inject into it. So labels keep only characters that are inert there.
+
+/** Slices of the cost pie beyond this many are summed into "other models". */
+const MAX_PIE_SLICES = 8;
+const MAX_LABEL_CHARS = 40;
+/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
+function mermaidLabel(text) {
+    const kept = text
+        .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const label = kept.length > MAX_LABEL_CHARS
+        ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…`
+        : kept;
+    return label === '' ? '?' : label;
+}
+/** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
+function costPie(slices) {
+    const positive = slices
+        .filter((s) => Number.isFinite(s.value) && s.value > 0)
+        .sort((a, b) => b.value - a.value);
+    if (positive.length === 0)
+        return undefined;
+    const shown = positive.slice(0, MAX_PIE_SLICES);
+    const rest = positive.slice(MAX_PIE_SLICES);
+    if (rest.length > 0)
+        shown.push({
+            label: `${rest.length} other models`,
+            value: rest.reduce((sum, s) => sum + s.value, 0)
+        });
+    // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
+    const seen = new Map();
+    const lines = shown.map((s) => {
+        let label = mermaidLabel(s.label);
+        const n = (seen.get(label) ?? 0) + 1;
+        seen.set(label, n);
+        if (n > 1)
+            label = `${label} (${n})`;
+        return `    "${label}" : ${(0,units/* formatNumber */.ZV)(Number(s.value.toPrecision(6)))}`;
+    });
+    return [
+        '```mermaid',
+        'pie showData title Cost by model (USD)',
+        ...lines,
+        '```'
+    ].join('\n');
+}
+/** A step of 1, 2 or 5 times a power of ten, so bucket edges read as round numbers. */
+function niceStep(rough) {
+    if (!(rough > 0) || !Number.isFinite(rough))
+        return 1;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+    return Math.max(1, step ?? 10 * power);
+}
+/** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
+function durationHistogram(durationsMs, buckets = 8) {
+    const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0);
+    if (values.length === 0)
+        return undefined;
+    const max = values.reduce((m, d) => Math.max(m, d), 0);
+    const step = niceStep(max / buckets);
+    const count = Math.max(1, Math.floor(max / step) + 1);
+    const calls = new Array(count).fill(0);
+    // Not `calls[i]!++`: Stryker's instrumenter cannot rewrite an increment of a non-null assertion, and stops.
+    for (const d of values) {
+        const bucket = Math.min(count - 1, Math.floor(d / step));
+        calls[bucket] = calls[bucket] + 1;
+    }
+    const label = (i) => `"${seconds(i * step)}-${seconds((i + 1) * step)}"`;
+    const top = calls.reduce((m, c) => Math.max(m, c), 0);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '    title "Calls by duration (s)"',
+        `    x-axis [${calls.map((_, i) => label(i)).join(', ')}]`,
+        `    y-axis "Calls" 0 --> ${top}`,
+        `    bar [${calls.join(', ')}]`,
+        '```'
+    ].join('\n');
+}
+function seconds(ms) {
+    return (0,units/* formatNumber */.ZV)(Number((ms / 1000).toPrecision(6)));
+}
+
+// EXTERNAL MODULE: ./src/sources/metrics.ts
+var sources_metrics = __nccwpck_require__(5227);
+;// CONCATENATED MODULE: ./src/gate/comparison.ts
+// Pure: how a run compares with its baseline, in numbers. For the headline metrics (calls, total cost,
+// p95 duration, errors, error rate) and for each model (cost, p95 duration): this run's value, the
+// baseline's, and the change, absolute and relative. The report writes them out.
+
+function change(current, baseline) {
+    if (current === null || baseline === null)
+        return { current, baseline, delta: null, percent: null };
+    // Exact, as the sums are: 1.3 - 1.1 is 0.2, not 0.19999999999999996.
+    const delta = (0,sources_metrics/* exactSum */.dZ)([current, -baseline]);
+    return {
+        current,
+        baseline,
+        delta,
+        percent: baseline === 0 ? null : (delta / Math.abs(baseline)) * 100
+    };
+}
+/** The headline metrics of both runs, in the order the report's first line gives them. */
+function headlineChanges(current, baseline) {
+    const p95 = (m) => (0,sources_metrics/* aggregateValue */.PZ)(m.distributions.duration, 'p95');
+    return [
+        {
+            label: 'calls',
+            unit: 'calls',
+            change: change(current.count, baseline.count)
+        },
+        {
+            label: 'total cost',
+            unit: 'USD',
+            change: change(current.distributions.cost.sum, baseline.distributions.cost.sum)
+        },
+        {
+            label: 'p95 duration',
+            unit: 'ms',
+            change: change(p95(current), p95(baseline))
+        },
+        {
+            label: 'errors',
+            unit: 'calls',
+            change: change(current.errors, baseline.errors)
+        },
+        {
+            label: 'error rate',
+            unit: 'fraction',
+            change: change(current.errorRate, baseline.errorRate)
+        }
+    ];
+}
+const modelKey = (m) => JSON.stringify([m.provider, m.model]);
+/**
+ * Every model of either run: this run's in the report's order (costliest first), then those only the
+ * baseline used. A model one run did not use has no value there (null), so its change is unknown.
+ */
+function modelChanges(current, baseline) {
+    const before = new Map(baseline.models.map((m) => [modelKey(m), m]));
+    const now = new Set(current.models.map(modelKey));
+    const row = (m, b, names) => ({
+        provider: names.provider,
+        model: names.model,
+        cost: change(m ? m.costUsd : null, b ? b.costUsd : null),
+        p95DurationMs: change(m?.p95DurationMs?.value ?? null, b?.p95DurationMs?.value ?? null)
+    });
+    return [
+        ...current.models.map((m) => row(m, before.get(modelKey(m)), m)),
+        ...baseline.models
+            .filter((b) => !now.has(modelKey(b)))
+            .map((b) => row(undefined, b, b))
+    ];
+}
+
+// EXTERNAL MODULE: ./src/text/escape.ts
+var text_escape = __nccwpck_require__(7388);
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+
+
+const REPORT_TITLE = 'AI Gateway gate';
+/** A value longer than this is shortened in the report. */
+const MAX_VALUE_CHARS = 200;
+const MAX_METADATA_ENTRIES = 20;
+/** Rows of the per-model table; the rest are summed up in one line. */
+const MAX_MODEL_ROWS = 20;
+/**
+ * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
+ * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
+ * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
+ * a line, so `-`, `+` and `1.` need no escape. Invisible characters become `\u202e`-style escapes (their
+ * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
+ */
+function escapeText(value, maxChars = MAX_VALUE_CHARS) {
+    const text = (0,text_escape/* cut */.Jj)(value
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(), maxChars);
+    return (0,text_escape/* showInvisible */.jQ)(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
+        .replace(/:(?=\/)/g, '\\:')
+        .replace(/\b(www)\./gi, '$1\\.')
+        .replace(/@/g, '@&#8203;');
+}
+/** A value as a table cell: escaped, or an em dash when the log did not report it. */
+function cell(value) {
+    if (value === undefined || value === null || value === '')
+        return '—';
+    if (typeof value === 'number')
+        return (0,units/* formatNumber */.ZV)(value);
+    return escapeText(String(value));
+}
+function table(header, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+function verdict(outcome) {
+    if (outcome.kind === 'error')
+        return `### ⚠️ ${REPORT_TITLE}: error`;
+    const gating = outcome.verdicts.filter((v) => v.level === 'error');
+    const failed = gating.filter((v) => !v.passed).length;
+    const total = gating.length;
+    const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length;
+    const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : '';
+    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`;
+    if (failed === 0)
+        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`;
+    if (!outcome.failOnBreach)
+        return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`;
+    return `### ❌ ${REPORT_TITLE}: failed, ${of}`;
+}
+function markdown_status(v) {
+    if (v.passed)
+        return '✅ pass';
+    if (v.skipped !== undefined)
+        return '⏭️ skipped';
+    return v.level === 'warn' ? '⚠️ warn' : '❌ fail';
+}
+/** One log: the table it always had (check, actual, limit, status). */
+function checksTable(verdicts) {
+    if (verdicts.length === 0)
+        return '_No limits were set: nothing was checked._';
+    return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [
+        escapeText(v.name),
+        escapeText(v.actual),
+        escapeText(v.limit),
+        markdown_status(v)
+    ]));
+}
+/** Many calls: the thresholds table, with each one's level. */
+function thresholdsTable(verdicts) {
+    if (verdicts.length === 0)
+        return '_No limits or thresholds were set: nothing was checked._';
+    return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [
+        escapeText(v.name),
+        escapeText(v.actual),
+        escapeText(v.limit),
+        v.level,
+        markdown_status(v)
+    ]));
+}
+const usd = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} USD`;
+const ms = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} ms`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
+function headline(metrics) {
+    const cost = metrics.distributions.cost;
+    const costText = cost.sum === null
+        ? `unknown (${plural(cost.missing, 'call')} without cost)`
+        : usd(cost.sum);
+    const p95 = (0,sources_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95');
+    const rate = metrics.errorRate === null
+        ? ''
+        : ` (${(0,units/* formatNumber */.ZV)(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
+    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`;
+}
+function modelsTable(metrics) {
+    if (metrics.models.length === 0)
+        return undefined;
+    const rows = metrics.models
+        .slice(0, MAX_MODEL_ROWS)
+        .map((m) => [
+        escapeText(m.model, 80),
+        escapeText(m.provider, 40),
+        String(m.calls),
+        usd(m.costUsd),
+        cell(m.tokensIn),
+        cell(m.tokensOut),
+        ms(m.p95DurationMs?.value ?? null),
+        String(m.errors)
+    ]);
+    const rest = metrics.models.length - MAX_MODEL_ROWS;
+    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
+    return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`;
+}
+function callsTable(title, calls) {
+    if (calls.length === 0)
+        return undefined;
+    const rows = calls.map((c) => [
+        escapeText(c.id, 80),
+        escapeText(c.model, 80),
+        usd(c.costUsd),
+        ms(c.durationMs),
+        c.success ? '✅' : '❌'
+    ]);
+    return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
+}
+/** A value of the comparison tables with its unit; a rate as a percentage. */
+function comparedValue(unit, value) {
+    if (value === null)
+        return '—';
+    switch (unit) {
+        case 'USD':
+            return usd(value);
+        case 'ms':
+            return ms(value);
+        case 'calls':
+            return (0,units/* formatNumber */.ZV)(value);
+        case 'fraction':
+            return `${(0,units/* formatNumber */.ZV)(Number((value * 100).toPrecision(4)))}%`;
+    }
+}
+const signed = (value, text) => value > 0 ? `+${text}` : value < 0 ? text : `±${text}`;
+/** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
+function changeText(unit, c) {
+    if (c.delta === null)
+        return '—';
+    const amount = unit === 'fraction'
+        ? `${(0,units/* formatNumber */.ZV)(Number((c.delta * 100).toPrecision(4)))} pp`
+        : comparedValue(unit, c.delta);
+    const percent = c.percent === null
+        ? ''
+        : ` (${signed(c.percent, `${(0,units/* formatNumber */.ZV)(Number(c.percent.toPrecision(3)))}%`)})`;
+    return `${signed(c.delta, amount)}${percent}`;
+}
+/**
+ * A URL as a markdown link's target, or undefined when it is not an http(s) URL: the characters that
+ * could end the target or the link, or start markup, percent-encoded.
+ */
+function linkTarget(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    return parsed.href.replace(/[()[\]<>"'`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** `[run 4200, attempt 1](…) on main at \`abc1234\``: the GitHub Actions run a baseline came from. */
+function runLink(run) {
+    const text = `run ${run.id}${run.attempt === null ? '' : `, attempt ${run.attempt}`}`;
+    const target = run.url === null ? undefined : linkTarget(run.url);
+    const sha = run.headSha === null ? '' : ` at \`${run.headSha.slice(0, 7)}\``;
+    return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`;
+}
+/** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
+function comparisonSection(baseline, metrics) {
+    if (baseline.kind === 'missing') {
+        const of = baseline.workflowRun ? ` (${runLink(baseline.workflowRun)})` : '';
+        return `**No baseline to compare with**${of}: ${escapeText(baseline.reason, 600)}`;
+    }
+    const from = baseline.workflowRun ? ` · ${runLink(baseline.workflowRun)}` : '';
+    const title = `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`;
+    const headline = headlineChanges(metrics, baseline.metrics).map((h) => [
+        h.label,
+        comparedValue(h.unit, h.change.current),
+        comparedValue(h.unit, h.change.baseline),
+        changeText(h.unit, h.change)
+    ]);
+    const parts = [
+        title,
+        table(['Metric', 'This run', 'Baseline', 'Change'], headline)
+    ];
+    const models = modelChanges(metrics, baseline.metrics);
+    if (models.length > 0) {
+        const rows = models
+            .slice(0, MAX_MODEL_ROWS)
+            .map((m) => [
+            escapeText(m.model, 80),
+            escapeText(m.provider, 40),
+            comparedValue('USD', m.cost.current),
+            comparedValue('USD', m.cost.baseline),
+            changeText('USD', m.cost),
+            comparedValue('ms', m.p95DurationMs.current),
+            comparedValue('ms', m.p95DurationMs.baseline),
+            changeText('ms', m.p95DurationMs)
+        ]);
+        const rest = models.length - MAX_MODEL_ROWS;
+        const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
+        const header = [
+            'Model',
+            'Provider',
+            'Cost',
+            'Baseline cost',
+            'Change',
+            'p95 duration',
+            'Baseline p95',
+            'Change'
+        ];
+        parts.push(`${table(header, rows)}${more}`);
+    }
+    return parts.join('\n\n');
+}
+function charts(outcome) {
+    if (outcome.selected.kind !== 'many')
+        return [];
+    const slices = outcome.metrics.models.map((m) => ({
+        label: m.model,
+        value: m.costUsd ?? 0
+    }));
+    const durations = outcome.selected.logs.map((log) => log.duration);
+    return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
+}
+function callTable(log) {
+    const tokens = log.tokens_in === null && log.tokens_out === null
+        ? '—'
+        : `${cell(log.tokens_in)} in / ${cell(log.tokens_out)} out`;
+    const rows = [
+        ['Model', cell(log.model)],
+        ['Provider', cell(log.provider)],
+        ['Status code', cell(log.status_code)],
+        ['Success', cell(log.success)],
+        ['Cached', cell(log.cached)],
+        ['Tokens', tokens],
+        [
+            'Cost',
+            log.cost === undefined
+                ? '—'
+                : `${(0,units/* formatNumber */.ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`
+        ],
+        ['Duration', `${(0,units/* formatNumber */.ZV)(log.duration)} ms`],
+        ['Created at', cell(log.created_at)],
+        ['Step', cell(log.step)]
+    ];
+    return table(['Call', ''], rows.map(([k, v]) => [`**${k}**`, v]));
+}
+/** Metadata as key/value rows when it is a JSON object; otherwise the raw text, escaped. */
+function metadataSection(metadata) {
+    if (metadata === undefined || metadata.trim() === '')
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(metadata);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+        const entries = Object.entries(parsed);
+        if (entries.length === 0)
+            return undefined;
+        const rows = entries
+            .slice(0, MAX_METADATA_ENTRIES)
+            .map(([k, v]) => [
+            escapeText(k, 60),
+            cell(typeof v === 'object' && v !== null
+                ? ((0,text_escape/* jsonText */.s$)(v) ?? '(nested too deeply to show)')
+                : v)
+        ]);
+        const more = entries.length > MAX_METADATA_ENTRIES
+            ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._`
+            : '';
+        return `${table(['Metadata', ''], rows)}${more}`;
+    }
+    return `**Metadata:** ${escapeText(metadata)}`;
+}
+function locationLine(where) {
+    const part = (label, value) => value ? `${label} ${escapeText(value, 80)}` : undefined;
+    const parts = [
+        part('log', where.logId),
+        where.selection ? escapeText(where.selection, 160) : undefined,
+        part('gateway', where.gatewayId),
+        part('account', where.accountId)
+    ].filter(Boolean);
+    return parts.length > 0
+        ? `<sub>Cloudflare AI Gateway ${parts.join(' · ')} (dashboard: AI › AI Gateway › Logs)</sub>`
+        : '';
+}
+function renderReport(outcome, where) {
+    const parts = [verdict(outcome)];
+    if (outcome.kind === 'error') {
+        parts.push(escapeText(outcome.message, 2000));
+    }
+    else {
+        const { selected, metrics, verdicts } = outcome;
+        if (selected.kind === 'many')
+            parts.push(headline(metrics));
+        const failed = verdicts.filter((v) => !v.passed);
+        if (failed.length > 0)
+            parts.push(failed
+                .map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`)
+                .join('\n'));
+        if (selected.kind === 'log') {
+            parts.push(checksTable(verdicts), callTable(selected.log));
+            const metadata = metadataSection(selected.log.metadata);
+            if (metadata)
+                parts.push(metadata);
+        }
+        else {
+            if (outcome.baseline)
+                parts.push(comparisonSection(outcome.baseline, metrics));
+            parts.push(thresholdsTable(verdicts));
+            const sections = [
+                modelsTable(metrics),
+                callsTable('Costliest calls', metrics.costliest),
+                callsTable('Slowest calls', metrics.slowest),
+                ...charts(outcome)
+            ];
+            parts.push(...sections.filter((section) => section !== undefined));
+        }
+    }
+    const location = locationLine(where);
+    if (location)
+        parts.push(location);
+    return `${parts.join('\n\n')}\n`;
+}
+/** Shortens markdown to `maxChars`, with a visible note, at a line break so no table row is cut. */
+function truncateMarkdown(markdown, maxChars, note) {
+    if (markdown.length <= maxChars)
+        return markdown;
+    const suffix = `\n\n_${note}_\n`;
+    const room = Math.max(0, maxChars - suffix.length);
+    const lineEnd = markdown.lastIndexOf('\n', room);
+    return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,text_escape/* prefix */.Pl)(markdown, room)}${suffix}`;
+}
+
+
+/***/ }),
+
+/***/ 5227:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -445,655 +1023,77 @@ function metricsJson(metrics) {
 
 /***/ }),
 
-/***/ 4796:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  YI: () => (/* binding */ REPORT_TITLE),
-  B1: () => (/* binding */ renderReport),
-  o4: () => (/* binding */ truncateMarkdown)
-});
-
-// UNUSED EXPORTS: MAX_VALUE_CHARS, changeText, escapeText, linkTarget
-
-// EXTERNAL MODULE: ./src/units.ts
-var units = __nccwpck_require__(1996);
-;// CONCATENATED MODULE: ./src/charts.ts
-// Pure: the report's pictures, as Mermaid blocks (GitHub renders ```mermaid in job summaries and
-// comments). A label that comes from a log (a model name) is written by whoever made the call: inside
-// a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
-// fence would break the chart or inject into it. So labels keep only characters that are inert there.
-
-/** Slices of the cost pie beyond this many are summed into "other models". */
-const MAX_PIE_SLICES = 8;
-const MAX_LABEL_CHARS = 40;
-/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
-function mermaidLabel(text) {
-    const kept = text
-        .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
-        .replace(/\s+/g, ' ')
-        .trim();
-    const label = kept.length > MAX_LABEL_CHARS
-        ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…`
-        : kept;
-    return label === '' ? '?' : label;
-}
-/** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
-function costPie(slices) {
-    const positive = slices
-        .filter((s) => Number.isFinite(s.value) && s.value > 0)
-        .sort((a, b) => b.value - a.value);
-    if (positive.length === 0)
-        return undefined;
-    const shown = positive.slice(0, MAX_PIE_SLICES);
-    const rest = positive.slice(MAX_PIE_SLICES);
-    if (rest.length > 0)
-        shown.push({
-            label: `${rest.length} other models`,
-            value: rest.reduce((sum, s) => sum + s.value, 0)
-        });
-    // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
-    const seen = new Map();
-    const lines = shown.map((s) => {
-        let label = mermaidLabel(s.label);
-        const n = (seen.get(label) ?? 0) + 1;
-        seen.set(label, n);
-        if (n > 1)
-            label = `${label} (${n})`;
-        return `    "${label}" : ${(0,units/* formatNumber */.ZV)(Number(s.value.toPrecision(6)))}`;
-    });
-    return [
-        '```mermaid',
-        'pie showData title Cost by model (USD)',
-        ...lines,
-        '```'
-    ].join('\n');
-}
-/** A step of 1, 2 or 5 times a power of ten, so bucket edges read as round numbers. */
-function niceStep(rough) {
-    if (!(rough > 0) || !Number.isFinite(rough))
-        return 1;
-    const power = 10 ** Math.floor(Math.log10(rough));
-    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
-    return Math.max(1, step ?? 10 * power);
-}
-/** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
-function durationHistogram(durationsMs, buckets = 8) {
-    const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0);
-    if (values.length === 0)
-        return undefined;
-    const max = values.reduce((m, d) => Math.max(m, d), 0);
-    const step = niceStep(max / buckets);
-    const count = Math.max(1, Math.floor(max / step) + 1);
-    const calls = new Array(count).fill(0);
-    // Not `calls[i]!++`: Stryker's instrumenter cannot rewrite an increment of a non-null assertion, and stops.
-    for (const d of values) {
-        const bucket = Math.min(count - 1, Math.floor(d / step));
-        calls[bucket] = calls[bucket] + 1;
-    }
-    const label = (i) => `"${seconds(i * step)}-${seconds((i + 1) * step)}"`;
-    const top = calls.reduce((m, c) => Math.max(m, c), 0);
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '    title "Calls by duration (s)"',
-        `    x-axis [${calls.map((_, i) => label(i)).join(', ')}]`,
-        `    y-axis "Calls" 0 --> ${top}`,
-        `    bar [${calls.join(', ')}]`,
-        '```'
-    ].join('\n');
-}
-function seconds(ms) {
-    return (0,units/* formatNumber */.ZV)(Number((ms / 1000).toPrecision(6)));
-}
-
-// EXTERNAL MODULE: ./src/metrics.ts
-var src_metrics = __nccwpck_require__(5670);
-;// CONCATENATED MODULE: ./src/comparison.ts
-// Pure: how a run compares with its baseline, in numbers. For the headline metrics (calls, total cost,
-// p95 duration, errors, error rate) and for each model (cost, p95 duration): this run's value, the
-// baseline's, and the change, absolute and relative. The report writes them out.
-
-function change(current, baseline) {
-    if (current === null || baseline === null)
-        return { current, baseline, delta: null, percent: null };
-    // Exact, as the sums are: 1.3 - 1.1 is 0.2, not 0.19999999999999996.
-    const delta = (0,src_metrics/* exactSum */.dZ)([current, -baseline]);
-    return {
-        current,
-        baseline,
-        delta,
-        percent: baseline === 0 ? null : (delta / Math.abs(baseline)) * 100
-    };
-}
-/** The headline metrics of both runs, in the order the report's first line gives them. */
-function headlineChanges(current, baseline) {
-    const p95 = (m) => (0,src_metrics/* aggregateValue */.PZ)(m.distributions.duration, 'p95');
-    return [
-        {
-            label: 'calls',
-            unit: 'calls',
-            change: change(current.count, baseline.count)
-        },
-        {
-            label: 'total cost',
-            unit: 'USD',
-            change: change(current.distributions.cost.sum, baseline.distributions.cost.sum)
-        },
-        {
-            label: 'p95 duration',
-            unit: 'ms',
-            change: change(p95(current), p95(baseline))
-        },
-        {
-            label: 'errors',
-            unit: 'calls',
-            change: change(current.errors, baseline.errors)
-        },
-        {
-            label: 'error rate',
-            unit: 'fraction',
-            change: change(current.errorRate, baseline.errorRate)
-        }
-    ];
-}
-const modelKey = (m) => JSON.stringify([m.provider, m.model]);
-/**
- * Every model of either run: this run's in the report's order (costliest first), then those only the
- * baseline used. A model one run did not use has no value there (null), so its change is unknown.
- */
-function modelChanges(current, baseline) {
-    const before = new Map(baseline.models.map((m) => [modelKey(m), m]));
-    const now = new Set(current.models.map(modelKey));
-    const row = (m, b, names) => ({
-        provider: names.provider,
-        model: names.model,
-        cost: change(m ? m.costUsd : null, b ? b.costUsd : null),
-        p95DurationMs: change(m?.p95DurationMs?.value ?? null, b?.p95DurationMs?.value ?? null)
-    });
-    return [
-        ...current.models.map((m) => row(m, before.get(modelKey(m)), m)),
-        ...baseline.models
-            .filter((b) => !now.has(modelKey(b)))
-            .map((b) => row(undefined, b, b))
-    ];
-}
-
-// EXTERNAL MODULE: ./src/escape.ts
-var src_escape = __nccwpck_require__(2988);
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-
-const REPORT_TITLE = 'AI Gateway gate';
-/** A value longer than this is shortened in the report. */
-const MAX_VALUE_CHARS = 200;
-const MAX_METADATA_ENTRIES = 20;
-/** Rows of the per-model table; the rest are summed up in one line. */
-const MAX_MODEL_ROWS = 20;
-/**
- * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
- * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
- * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
- * a line, so `-`, `+` and `1.` need no escape. Invisible characters become `\u202e`-style escapes (their
- * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
- */
-function escapeText(value, maxChars = MAX_VALUE_CHARS) {
-    const text = (0,src_escape/* cut */.Jj)(value
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim(), maxChars);
-    return (0,src_escape/* showInvisible */.jQ)(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
-        .replace(/:(?=\/)/g, '\\:')
-        .replace(/\b(www)\./gi, '$1\\.')
-        .replace(/@/g, '@&#8203;');
-}
-/** A value as a table cell: escaped, or an em dash when the log did not report it. */
-function cell(value) {
-    if (value === undefined || value === null || value === '')
-        return '—';
-    if (typeof value === 'number')
-        return (0,units/* formatNumber */.ZV)(value);
-    return escapeText(String(value));
-}
-function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-function verdict(outcome) {
-    if (outcome.kind === 'error')
-        return `### ⚠️ ${REPORT_TITLE}: error`;
-    const gating = outcome.verdicts.filter((v) => v.level === 'error');
-    const failed = gating.filter((v) => !v.passed).length;
-    const total = gating.length;
-    const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length;
-    const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : '';
-    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`;
-    if (failed === 0)
-        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`;
-    if (!outcome.failOnBreach)
-        return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`;
-    return `### ❌ ${REPORT_TITLE}: failed, ${of}`;
-}
-function report_status(v) {
-    if (v.passed)
-        return '✅ pass';
-    if (v.skipped !== undefined)
-        return '⏭️ skipped';
-    return v.level === 'warn' ? '⚠️ warn' : '❌ fail';
-}
-/** One log: the table it always had (check, actual, limit, status). */
-function checksTable(verdicts) {
-    if (verdicts.length === 0)
-        return '_No limits were set: nothing was checked._';
-    return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [
-        escapeText(v.name),
-        escapeText(v.actual),
-        escapeText(v.limit),
-        report_status(v)
-    ]));
-}
-/** Many calls: the thresholds table, with each one's level. */
-function thresholdsTable(verdicts) {
-    if (verdicts.length === 0)
-        return '_No limits or thresholds were set: nothing was checked._';
-    return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [
-        escapeText(v.name),
-        escapeText(v.actual),
-        escapeText(v.limit),
-        v.level,
-        report_status(v)
-    ]));
-}
-const usd = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} USD`;
-const ms = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} ms`;
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
-function headline(metrics) {
-    const cost = metrics.distributions.cost;
-    const costText = cost.sum === null
-        ? `unknown (${plural(cost.missing, 'call')} without cost)`
-        : usd(cost.sum);
-    const p95 = (0,src_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95');
-    const rate = metrics.errorRate === null
-        ? ''
-        : ` (${(0,units/* formatNumber */.ZV)(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
-    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`;
-}
-function modelsTable(metrics) {
-    if (metrics.models.length === 0)
-        return undefined;
-    const rows = metrics.models
-        .slice(0, MAX_MODEL_ROWS)
-        .map((m) => [
-        escapeText(m.model, 80),
-        escapeText(m.provider, 40),
-        String(m.calls),
-        usd(m.costUsd),
-        cell(m.tokensIn),
-        cell(m.tokensOut),
-        ms(m.p95DurationMs?.value ?? null),
-        String(m.errors)
-    ]);
-    const rest = metrics.models.length - MAX_MODEL_ROWS;
-    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
-    return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`;
-}
-function callsTable(title, calls) {
-    if (calls.length === 0)
-        return undefined;
-    const rows = calls.map((c) => [
-        escapeText(c.id, 80),
-        escapeText(c.model, 80),
-        usd(c.costUsd),
-        ms(c.durationMs),
-        c.success ? '✅' : '❌'
-    ]);
-    return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
-}
-/** A value of the comparison tables with its unit; a rate as a percentage. */
-function comparedValue(unit, value) {
-    if (value === null)
-        return '—';
-    switch (unit) {
-        case 'USD':
-            return usd(value);
-        case 'ms':
-            return ms(value);
-        case 'calls':
-            return (0,units/* formatNumber */.ZV)(value);
-        case 'fraction':
-            return `${(0,units/* formatNumber */.ZV)(Number((value * 100).toPrecision(4)))}%`;
-    }
-}
-const signed = (value, text) => value > 0 ? `+${text}` : value < 0 ? text : `±${text}`;
-/** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
-function changeText(unit, c) {
-    if (c.delta === null)
-        return '—';
-    const amount = unit === 'fraction'
-        ? `${(0,units/* formatNumber */.ZV)(Number((c.delta * 100).toPrecision(4)))} pp`
-        : comparedValue(unit, c.delta);
-    const percent = c.percent === null
-        ? ''
-        : ` (${signed(c.percent, `${(0,units/* formatNumber */.ZV)(Number(c.percent.toPrecision(3)))}%`)})`;
-    return `${signed(c.delta, amount)}${percent}`;
-}
-/**
- * A URL as a markdown link's target, or undefined when it is not an http(s) URL: the characters that
- * could end the target or the link, or start markup, percent-encoded.
- */
-function linkTarget(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return undefined;
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        return undefined;
-    return parsed.href.replace(/[()[\]<>"'`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-/** `[run 4200, attempt 1](…) on main at \`abc1234\``: the GitHub Actions run a baseline came from. */
-function runLink(run) {
-    const text = `run ${run.id}${run.attempt === null ? '' : `, attempt ${run.attempt}`}`;
-    const target = run.url === null ? undefined : linkTarget(run.url);
-    const sha = run.headSha === null ? '' : ` at \`${run.headSha.slice(0, 7)}\``;
-    return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`;
-}
-/** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
-function comparisonSection(baseline, metrics) {
-    if (baseline.kind === 'missing') {
-        const of = baseline.workflowRun ? ` (${runLink(baseline.workflowRun)})` : '';
-        return `**No baseline to compare with**${of}: ${escapeText(baseline.reason, 600)}`;
-    }
-    const from = baseline.workflowRun ? ` · ${runLink(baseline.workflowRun)}` : '';
-    const title = `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`;
-    const headline = headlineChanges(metrics, baseline.metrics).map((h) => [
-        h.label,
-        comparedValue(h.unit, h.change.current),
-        comparedValue(h.unit, h.change.baseline),
-        changeText(h.unit, h.change)
-    ]);
-    const parts = [
-        title,
-        table(['Metric', 'This run', 'Baseline', 'Change'], headline)
-    ];
-    const models = modelChanges(metrics, baseline.metrics);
-    if (models.length > 0) {
-        const rows = models
-            .slice(0, MAX_MODEL_ROWS)
-            .map((m) => [
-            escapeText(m.model, 80),
-            escapeText(m.provider, 40),
-            comparedValue('USD', m.cost.current),
-            comparedValue('USD', m.cost.baseline),
-            changeText('USD', m.cost),
-            comparedValue('ms', m.p95DurationMs.current),
-            comparedValue('ms', m.p95DurationMs.baseline),
-            changeText('ms', m.p95DurationMs)
-        ]);
-        const rest = models.length - MAX_MODEL_ROWS;
-        const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
-        const header = [
-            'Model',
-            'Provider',
-            'Cost',
-            'Baseline cost',
-            'Change',
-            'p95 duration',
-            'Baseline p95',
-            'Change'
-        ];
-        parts.push(`${table(header, rows)}${more}`);
-    }
-    return parts.join('\n\n');
-}
-function charts(outcome) {
-    if (outcome.selected.kind !== 'many')
-        return [];
-    const slices = outcome.metrics.models.map((m) => ({
-        label: m.model,
-        value: m.costUsd ?? 0
-    }));
-    const durations = outcome.selected.logs.map((log) => log.duration);
-    return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
-}
-function callTable(log) {
-    const tokens = log.tokens_in === null && log.tokens_out === null
-        ? '—'
-        : `${cell(log.tokens_in)} in / ${cell(log.tokens_out)} out`;
-    const rows = [
-        ['Model', cell(log.model)],
-        ['Provider', cell(log.provider)],
-        ['Status code', cell(log.status_code)],
-        ['Success', cell(log.success)],
-        ['Cached', cell(log.cached)],
-        ['Tokens', tokens],
-        [
-            'Cost',
-            log.cost === undefined
-                ? '—'
-                : `${(0,units/* formatNumber */.ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`
-        ],
-        ['Duration', `${(0,units/* formatNumber */.ZV)(log.duration)} ms`],
-        ['Created at', cell(log.created_at)],
-        ['Step', cell(log.step)]
-    ];
-    return table(['Call', ''], rows.map(([k, v]) => [`**${k}**`, v]));
-}
-/** Metadata as key/value rows when it is a JSON object; otherwise the raw text, escaped. */
-function metadataSection(metadata) {
-    if (metadata === undefined || metadata.trim() === '')
-        return undefined;
-    let parsed;
-    try {
-        parsed = JSON.parse(metadata);
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-        const entries = Object.entries(parsed);
-        if (entries.length === 0)
-            return undefined;
-        const rows = entries
-            .slice(0, MAX_METADATA_ENTRIES)
-            .map(([k, v]) => [
-            escapeText(k, 60),
-            cell(typeof v === 'object' && v !== null
-                ? ((0,src_escape/* jsonText */.s$)(v) ?? '(nested too deeply to show)')
-                : v)
-        ]);
-        const more = entries.length > MAX_METADATA_ENTRIES
-            ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._`
-            : '';
-        return `${table(['Metadata', ''], rows)}${more}`;
-    }
-    return `**Metadata:** ${escapeText(metadata)}`;
-}
-function locationLine(where) {
-    const part = (label, value) => value ? `${label} ${escapeText(value, 80)}` : undefined;
-    const parts = [
-        part('log', where.logId),
-        where.selection ? escapeText(where.selection, 160) : undefined,
-        part('gateway', where.gatewayId),
-        part('account', where.accountId)
-    ].filter(Boolean);
-    return parts.length > 0
-        ? `<sub>Cloudflare AI Gateway ${parts.join(' · ')} (dashboard: AI › AI Gateway › Logs)</sub>`
-        : '';
-}
-function renderReport(outcome, where) {
-    const parts = [verdict(outcome)];
-    if (outcome.kind === 'error') {
-        parts.push(escapeText(outcome.message, 2000));
-    }
-    else {
-        const { selected, metrics, verdicts } = outcome;
-        if (selected.kind === 'many')
-            parts.push(headline(metrics));
-        const failed = verdicts.filter((v) => !v.passed);
-        if (failed.length > 0)
-            parts.push(failed
-                .map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`)
-                .join('\n'));
-        if (selected.kind === 'log') {
-            parts.push(checksTable(verdicts), callTable(selected.log));
-            const metadata = metadataSection(selected.log.metadata);
-            if (metadata)
-                parts.push(metadata);
-        }
-        else {
-            if (outcome.baseline)
-                parts.push(comparisonSection(outcome.baseline, metrics));
-            parts.push(thresholdsTable(verdicts));
-            const sections = [
-                modelsTable(metrics),
-                callsTable('Costliest calls', metrics.costliest),
-                callsTable('Slowest calls', metrics.slowest),
-                ...charts(outcome)
-            ];
-            parts.push(...sections.filter((section) => section !== undefined));
-        }
-    }
-    const location = locationLine(where);
-    if (location)
-        parts.push(location);
-    return `${parts.join('\n\n')}\n`;
-}
-/** Shortens markdown to `maxChars`, with a visible note, at a line break so no table row is cut. */
-function truncateMarkdown(markdown, maxChars, note) {
-    if (markdown.length <= maxChars)
-        return markdown;
-    const suffix = `\n\n_${note}_\n`;
-    const room = Math.max(0, maxChars - suffix.length);
-    const lineEnd = markdown.lastIndexOf('\n', room);
-    return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,src_escape/* prefix */.Pl)(markdown, room)}${suffix}`;
-}
-
-
-/***/ }),
-
-/***/ 1996:
+/***/ 7388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bh: () => (/* binding */ formatStatusPatterns),
-/* harmony export */   Js: () => (/* binding */ parseSecondsMs),
-/* harmony export */   NB: () => (/* binding */ isUsdAmount),
-/* harmony export */   W_: () => (/* binding */ statusMatches),
-/* harmony export */   ZV: () => (/* binding */ formatNumber),
-/* harmony export */   _e: () => (/* binding */ parseUsd),
-/* harmony export */   tY: () => (/* binding */ parseStatusPatterns),
-/* harmony export */   yi: () => (/* binding */ parseDurationMs),
-/* harmony export */   z2: () => (/* binding */ parseWhole)
+/* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   Pl: () => (/* binding */ prefix),
+/* harmony export */   jQ: () => (/* binding */ showInvisible),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   s$: () => (/* binding */ jsonText)
 /* harmony export */ });
-/* unused harmony export WHOLE_RE */
-// Numbers with units, as the inputs write them (`$0.05`, `2s`, `2xx`) and as the action writes them
-// for people (`0.0000004`, never `4e-7`). Pure; one definition for every input that takes a unit.
-const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
-const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
-const DURATION_UNIT_MS = {
-    '': 1,
-    ms: 1,
-    s: 1000,
-    sec: 1000,
-    m: 60_000,
-    min: 60_000
-};
-const WHOLE_RE = /^\d+$/;
-/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
-function isUsdAmount(value) {
-    return USD_RE.test(value);
-}
-/** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
-function parseUsd(value) {
-    const m = USD_RE.exec(value);
-    const usd = m ? Number(m[1]) : NaN;
-    return Number.isFinite(usd) ? usd : undefined;
-}
-/** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
-function parseDurationMs(value) {
-    const m = DURATION_RE.exec(value);
-    if (!m)
-        return {
-            error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
-        };
-    const unit = m[2].toLowerCase();
-    const factor = DURATION_UNIT_MS[unit];
-    if (factor === undefined)
-        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
-    const ms = Number(m[1]) * factor;
-    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
-}
-/** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
-function parseSecondsMs(value) {
-    return /^[\d.]+$/.test(value)
-        ? parseDurationMs(`${value}s`)
-        : parseDurationMs(value);
-}
-/** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
-function parseWhole(value) {
-    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
-        ? Number(value)
-        : undefined;
-}
-/** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
-function parseStatusPatterns(value) {
-    const patterns = [];
-    for (const part of value.split(',').map((p) => p.trim())) {
-        if (/^[1-5]xx$/i.test(part)) {
-            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
-        }
-        else if (/^\d{3}$/.test(part) &&
-            Number(part) >= 100 &&
-            Number(part) <= 599) {
-            patterns.push({ kind: 'code', code: Number(part) });
-        }
-        else {
-            const shown = part === ''
-                ? 'an empty entry'
-                : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
-            return {
-                error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
-            };
-        }
-    }
-    return { patterns };
-}
-function formatStatusPatterns(patterns) {
-    return patterns
-        .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
-        .join(', ');
-}
-function statusMatches(code, patterns) {
-    return patterns.some((p) => p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds);
-}
-/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
-const MAX_WRITTEN_OUT_EXPONENT = 30;
+// Untrusted text (anything that came from Cloudflare's or GitHub's API, or from a log field) made
+// inert for the place it is written. The step's log is read by the runner line by line, and a line
+// that starts with `::` is a workflow command (`::stop-commands::`, `::add-mask::`...): text from
+// outside must never be able to start a line there. Anywhere it is shown, characters that change how
+// text displays without being seen are written as visible escapes, and no cut splits a character.
 /**
- * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
- * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
- * digits; a number too small to be a cost (1e-320) keeps its exponent, so the width stays bounded.
+ * Characters that change how text displays without being seen: C1 controls, the soft hyphen, bidirectional
+ * controls (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), zero-width and other invisible format
+ * characters, and the tag characters (U+E0000-U+E007F) that spell hidden ASCII. Lone surrogates too: they
+ * are not characters, and a file written as UTF-8 turns each into U+FFFD.
  */
-function formatNumber(value) {
-    const text = String(value);
-    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
-    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
+const INVISIBLE_RE = /[\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]|\p{Cs}/gu;
+/** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
+function escapeCodePoint(c) {
+    const code = c.codePointAt(0);
+    return code > 0xffff
+        ? `\\u{${code.toString(16)}}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/** Invisible characters (INVISIBLE_RE) written as visible escapes; everything else as it is. */
+function showInvisible(text) {
+    return text.replace(INVISIBLE_RE, escapeCodePoint);
+}
+/**
+ * Untrusted text as part of one line of the step's log: cut to `maxChars` (never inside a surrogate
+ * pair, and before escaping, so that no escape is cut in half), then control characters (newlines
+ * included) and invisible characters written as visible escapes (`\n`, `\u202e`), so the text stays on
+ * the line it was put in and shows what it holds.
+ */
+function inline(text, maxChars = 300) {
+    const escaped = JSON.stringify(cut(text, maxChars))
+        .slice(1, -1)
+        .replace(/\\"/g, '"')
+        .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+    return showInvisible(escaped);
+}
+/** The longest start of `text` of at most `maxChars` UTF-16 units that does not end inside a surrogate pair. */
+function prefix(text, maxChars) {
+    if (text.length <= maxChars)
         return text;
-    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
+    let end = Math.max(0, maxChars);
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--; // a high surrogate whose pair would be cut off
+    return text.slice(0, end);
+}
+/** `text` shortened to at most `maxChars` UTF-16 units plus an ellipsis, never splitting a surrogate pair. */
+function cut(text, maxChars) {
+    return text.length <= maxChars ? text : `${prefix(text, maxChars)}…`;
+}
+/**
+ * A JSON value as JSON text, or undefined when it cannot be written: JSON.parse reads nesting
+ * hundreds of thousands deep, but JSON.stringify throws a RangeError a few thousand levels down.
+ */
+function jsonText(value) {
+    try {
+        return JSON.stringify(value);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 
@@ -1953,7 +1953,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/names.ts
 // The action's inputs: their names (the contract with users, action.yml and the tests) and the one
 // place they are read. Everything else gets the raw record that readInputs returns.
 /** Input names: the contract with users (action.yml) and with the tests. */
@@ -2294,9 +2294,9 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-// EXTERNAL MODULE: ./src/escape.ts
-var src_escape = __nccwpck_require__(2988);
-;// CONCATENATED MODULE: ./src/baseline.ts
+// EXTERNAL MODULE: ./src/text/escape.ts
+var text_escape = __nccwpck_require__(7388);
+;// CONCATENATED MODULE: ./src/inputs/baseline.ts
 // Pure: the baseline a run is compared with. Which run it is (a run id given as an input, or the last
 // successful run of the same workflow on the pull request's base branch, found through GitHub's REST
 // API), what that run's run-id value is, GitHub's answer checked as the untrusted text it is, and the
@@ -2386,7 +2386,7 @@ function baseBranchOf(eventName, payload) {
         // eslint-disable-next-line no-control-regex
         /[\u0000-\u001f\u007f]/.test(branch)) {
         return {
-            problem: `the event's ${field} "${(0,src_escape/* inline */.mG)(branch, 80)}" is not a branch name`
+            problem: `the event's ${field} "${(0,text_escape/* inline */.mG)(branch, 80)}" is not a branch name`
         };
     }
     return { branch };
@@ -2423,14 +2423,14 @@ function parseWorkflowRuns(body, branch, currentRunId) {
             problem: "GitHub's answer lists a run whose id is not a positive whole number"
         };
     const shown = (value) => typeof value === 'string'
-        ? `"${(0,src_escape/* inline */.mG)(value, 80)}"`
-        : (0,src_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
+        ? `"${(0,text_escape/* inline */.mG)(value, 80)}"`
+        : (0,text_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
     if (run.conclusion !== 'success') {
         return {
             problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
         };
     }
-    const onBranch = `"${(0,src_escape/* inline */.mG)(branch, 80)}"`;
+    const onBranch = `"${(0,text_escape/* inline */.mG)(branch, 80)}"`;
     if (run.head_branch !== branch)
         return {
             problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}`
@@ -2475,7 +2475,7 @@ function githubMessage(body, scrub) {
         return '';
     }
     return typeof message === 'string' && message.trim() !== ''
-        ? `: "${(0,src_escape/* inline */.mG)(scrub(message), 200)}"`
+        ? `: "${(0,text_escape/* inline */.mG)(scrub(message), 200)}"`
         : '';
 }
 /** Why a non-200 answer to the runs request is no baseline, and what fixes it. */
@@ -2494,7 +2494,7 @@ function explainRunsStatus(status, body, lookup, scrub) {
     return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
 }
 
-;// CONCATENATED MODULE: ./src/budget.ts
+;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
 // The request budget: how many Cloudflare API requests one gate may make in all. Cloudflare allows 1200
 // requests per 5 minutes per user and then refuses every request of that user for 5 minutes (deploys
 // included), so a gate that polls, retries and re-reads must stop well before that, and say so.
@@ -2530,7 +2530,7 @@ class RequestBudget {
     }
 }
 
-;// CONCATENATED MODULE: ./src/collect.ts
+;// CONCATENATED MODULE: ./src/cloudflare/collect.ts
 // Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
 // as the API allows, and never a gate on part of it. The page reader is injected: this module decides
 // which pages to read and when, and knows nothing of HTTP.
@@ -2732,7 +2732,7 @@ class Reader {
             }
             else if (JSON.stringify(known.row) !== JSON.stringify(row)) {
                 // The same row again (pages that overlap as calls land) is one call; two different ones under one id are not.
-                throw new CollectError('invalid', `The API answered two different calls with the id "${(0,src_escape/* inline */.mG)(row.id, 80)}" (on page ${known.page} and page ${page}) for ${this.options.describe}: the gate cannot tell its calls apart`);
+                throw new CollectError('invalid', `The API answered two different calls with the id "${(0,text_escape/* inline */.mG)(row.id, 80)}" (on page ${known.page} and page ${page}) for ${this.options.describe}: the gate cannot tell its calls apart`);
             }
         });
         if (this.seen.size > this.options.maxLogs)
@@ -2806,13 +2806,13 @@ class Reader {
     }
 }
 
-// EXTERNAL MODULE: ./src/event.ts + 1 modules
-var src_event = __nccwpck_require__(1751);
+// EXTERNAL MODULE: ./src/github/event.ts + 1 modules
+var github_event = __nccwpck_require__(7077);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/http.ts
+;// CONCATENATED MODULE: ./src/cloudflare/http.ts
 // The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
 // undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
 
@@ -2885,7 +2885,7 @@ function sendRequest(url, headers, timeoutMs) {
         req.on('error', onError);
         // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
         req.on('upgrade', (res) => {
-            const protocol = (0,src_escape/* inline */.mG)(String(res.headers.upgrade), 40);
+            const protocol = (0,text_escape/* inline */.mG)(String(res.headers.upgrade), 40);
             fail(new Error(`the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
         });
         req.on('response', (res) => {
@@ -2922,7 +2922,7 @@ function sendRequest(url, headers, timeoutMs) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
+;// CONCATENATED MODULE: ./src/text/redact.ts
 // The credentials of the recorded call, removed from what the gateway logged: the values of
 // sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
 // in URLs (query and fragment parameters, `user:password@`). Every pattern here runs over text from
@@ -2992,7 +2992,7 @@ function redactHeaders(head) {
         parsed = undefined;
     }
     if (typeof parsed === 'object' && parsed !== null) {
-        return (0,src_escape/* jsonText */.s$)(redactObject(parsed, 0)) ?? REDACTED;
+        return (0,text_escape/* jsonText */.s$)(redactObject(parsed, 0)) ?? REDACTED;
     }
     // A JSON string can hold a whole head (encoded twice): redact what it holds.
     if (typeof parsed === 'string')
@@ -3073,7 +3073,7 @@ function redactObject(value, depth) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/secrets.ts
+;// CONCATENATED MODULE: ./src/text/secrets.ts
 // Secrets made unreadable in the text the action writes. The runner masks a secret in the step's log
 // only where it appears whole and exactly as registered; the action also writes files (outputs, the
 // summary, a PR comment) and shortens long text. So it replaces every secret itself, in the forms an API
@@ -3114,9 +3114,9 @@ function scrubber(secrets) {
 /** A scrubber that knows no secret, for callers that have none. */
 const NO_SECRETS = (text) => text;
 
-// EXTERNAL MODULE: ./src/units.ts
-var units = __nccwpck_require__(1996);
-;// CONCATENATED MODULE: ./src/log.ts
+// EXTERNAL MODULE: ./src/inputs/units.ts
+var units = __nccwpck_require__(4702);
+;// CONCATENATED MODULE: ./src/cloudflare/log.ts
 // The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
 // (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
 
@@ -3173,7 +3173,7 @@ function typeOf(value, scrub) {
     if (Array.isArray(value))
         return 'an array';
     if (typeof value === 'string')
-        return `a string ${(0,src_escape/* showInvisible */.jQ)(JSON.stringify((0,src_escape/* cut */.Jj)(scrub(value), 40)))}`;
+        return `a string ${(0,text_escape/* showInvisible */.jQ)(JSON.stringify((0,text_escape/* cut */.Jj)(scrub(value), 40)))}`;
     return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
 }
 function hasType(value, type) {
@@ -3206,7 +3206,7 @@ function parseLogDetail(result, scrub = NO_SECRETS) {
         if (spec.name === 'metadata' &&
             typeof value === 'object' &&
             value !== null) {
-            value = (0,src_escape/* jsonText */.s$)(value);
+            value = (0,text_escape/* jsonText */.s$)(value);
             if (value === undefined) {
                 problems.push('metadata is an object nested too deeply to encode');
                 continue;
@@ -3240,7 +3240,7 @@ function parseLogDetail(result, scrub = NO_SECRETS) {
     return log;
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/cloudflare/retry.ts
 /** Retry-After longer than this is not slept through: Cloudflare's global limit blocks for 5 minutes. */
 const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_BASE_MS = 500;
@@ -3329,7 +3329,7 @@ function nextStep(attempt, state, policy, nowMs, random) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/selection.ts
+;// CONCATENATED MODULE: ./src/inputs/selection.ts
 // Pure: the values of the selection inputs (several log ids, a time window, extra filters) and the
 // query of the list endpoint that reads a run or a window.
 //
@@ -3355,7 +3355,7 @@ const MAX_PER_PAGE = 50;
 const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
 /** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
 function quote(text) {
-    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
+    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
 }
 /**
  * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
@@ -3540,7 +3540,7 @@ function parseFilters(value) {
         return {
             filters: [],
             problems: [
-                `${FILTERS} ${quote(text)} is not JSON (${(0,src_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`
+                `${FILTERS} ${quote(text)} is not JSON (${(0,text_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`
             ]
         };
     }
@@ -3672,7 +3672,7 @@ function describeList(run, window, filters) {
     return parts.join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/gateway.ts
+;// CONCATENATED MODULE: ./src/cloudflare/gateway.ts
 // The AI Gateway logs API client: one GET of a log detail, and one page of the list endpoint; both
 // return logs, never totals. Each request goes through the same loop (retry.ts decides what to do
 // after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
@@ -3741,13 +3741,13 @@ function cloudflareErrors(body, scrub = NO_SECRETS) {
         const { code, message } = (e ?? {});
         const text = typeof message === 'string'
             ? message
-            : ((0,src_escape/* jsonText */.s$)(e) ?? 'an error nested too deeply to show');
+            : ((0,text_escape/* jsonText */.s$)(e) ?? 'an error nested too deeply to show');
         return typeof code === 'number' || typeof code === 'string'
             ? `${code}: ${text}`
             : text;
     })
         .join('; ');
-    return (0,src_escape/* inline */.mG)(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS);
+    return (0,text_escape/* inline */.mG)(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS);
 }
 function describeBody(res, scrub) {
     const type = String(res.headers['content-type'] ?? '');
@@ -3776,7 +3776,7 @@ function describeRedirect(res, requestUrl) {
     catch {
         return 'a redirect to a Location that is not a URL (not followed)';
     }
-    return `a redirect to host "${(0,src_escape/* inline */.mG)(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`;
+    return `a redirect to host "${(0,text_escape/* inline */.mG)(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`;
 }
 function networkErrorMessage(error) {
     const e = error;
@@ -3804,7 +3804,7 @@ function unwrap(res, scrub) {
     const { success, result } = envelope;
     if (success !== true) {
         const errors = cloudflareErrors(res.body, scrub);
-        const shown = (0,src_escape/* inline */.mG)(scrub((0,src_escape/* jsonText */.s$)(success ?? null) ?? 'a value nested too deeply to show'), 40);
+        const shown = (0,text_escape/* inline */.mG)(scrub((0,text_escape/* jsonText */.s$)(success ?? null) ?? 'a value nested too deeply to show'), 40);
         throw new GatewayError('api-error', `the API answered success: ${shown}${errors ? ` (${errors})` : ''}`, res.status);
     }
     if (result === undefined || result === null) {
@@ -3914,7 +3914,7 @@ async function askLoggingPlatform(conn, deps) {
         return platform;
     }
     catch (error) {
-        deps.debug(`logging-state could not be read: ${(0,src_escape/* inline */.mG)(networkErrorMessage(error))}`);
+        deps.debug(`logging-state could not be read: ${(0,text_escape/* inline */.mG)(networkErrorMessage(error))}`);
         return undefined;
     }
 }
@@ -3947,7 +3947,7 @@ async function exchange(conn, target, deps, scrub) {
         catch (error) {
             if (error instanceof AnswerTooLargeError)
                 throw new GatewayError('invalid-answer', `${error.message} (${target.where})`);
-            failure = (0,src_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
+            failure = (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
         const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
         switch (step.kind) {
@@ -4018,7 +4018,7 @@ async function fetchLog(req, deps) {
     }
     const log = parseLogAnswer(answer.res, scrub);
     if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
-        const message = `the API answered with log "${(0,src_escape/* inline */.mG)(scrub(log.id), 80)}", not the requested ${JSON.stringify(req.logId)}`;
+        const message = `the API answered with log "${(0,text_escape/* inline */.mG)(scrub(log.id), 80)}", not the requested ${JSON.stringify(req.logId)}`;
         throw new GatewayError('invalid-answer', message, answer.res.status);
     }
     return { log, requests: answer.requests };
@@ -4061,9 +4061,9 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
-// EXTERNAL MODULE: ./src/metrics.ts
-var src_metrics = __nccwpck_require__(5670);
-;// CONCATENATED MODULE: ./src/baseline-read.ts
+// EXTERNAL MODULE: ./src/sources/metrics.ts
+var sources_metrics = __nccwpck_require__(5227);
+;// CONCATENATED MODULE: ./src/sources/baseline.ts
 // Reads the baseline: for `base-branch`, one request to GitHub for the base branch's last successful
 // run of this workflow; then that run's calls through the list endpoint, with the run's own selection
 // rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
@@ -4088,7 +4088,7 @@ function networkMessage(error) {
  * this run's `run-id` with this run's id and attempt replaced by that run's.
  */
 async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
-    const event = (0,src_event/* readEvent */.j)(lookup.eventPath);
+    const event = (0,github_event/* readEvent */.j)(lookup.eventPath);
     const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload);
     if ('problem' in base)
         return {
@@ -4102,14 +4102,14 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
         'x-github-api-version': '2022-11-28',
         'user-agent': 'ai-gateway-gate'
     };
-    const onBranch = `${lookup.workflowFile} on "${(0,src_escape/* inline */.mG)(branch, 80)}"`;
+    const onBranch = `${lookup.workflowFile} on "${(0,text_escape/* inline */.mG)(branch, 80)}"`;
     let res;
     try {
         res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs);
     }
     catch (error) {
         return {
-            missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,src_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
+            missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,text_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
             workflowRun: null
         };
     }
@@ -4213,7 +4213,7 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         };
     }
     const ofRun = workflowRun
-        ? ` (the last successful run on "${(0,src_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})`
+        ? ` (the last successful run on "${(0,text_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})`
         : '';
     if (rows.length === 0)
         return {
@@ -4225,12 +4225,12 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         kind: 'found',
         runId: value,
         describe,
-        metrics: (0,src_metrics/* computeMetrics */.pH)(rows.map(prepare)),
+        metrics: (0,sources_metrics/* computeMetrics */.pH)(rows.map(prepare)),
         workflowRun
     };
 }
 
-;// CONCATENATED MODULE: ./src/thresholds.ts
+;// CONCATENATED MODULE: ./src/inputs/thresholds.ts
 
 
 
@@ -4264,9 +4264,9 @@ const FIELD = {
     'tokens-out': 'tokens_out',
     tokens: 'tokens_in or tokens_out'
 };
-const isScalar = (name) => src_metrics/* SCALAR_METRICS */.T6.includes(name);
-const isDistribution = (name) => src_metrics/* DISTRIBUTION_METRICS */.JO.includes(name);
-const isAggregate = (name) => src_metrics/* AGGREGATES */.dq.includes(name);
+const isScalar = (name) => sources_metrics/* SCALAR_METRICS */.T6.includes(name);
+const isDistribution = (name) => sources_metrics/* DISTRIBUTION_METRICS */.JO.includes(name);
+const isAggregate = (name) => sources_metrics/* AGGREGATES */.dq.includes(name);
 const thresholds_isOperator = (text) => OPERATORS.includes(text);
 const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
 const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
@@ -4275,7 +4275,7 @@ const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
 const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
 /** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
 function thresholds_quote(text) {
-    return `"${(0,src_escape/* inline */.mG)(text, 80)}"`;
+    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
 }
 function list(names) {
     return names.join(', ');
@@ -4426,7 +4426,7 @@ function unknownMetric(name) {
     const hint = isScalar(dashed) || isDistribution(dashed)
         ? ` (did you mean ${dashed}?)`
         : '';
-    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...src_metrics/* SCALAR_METRICS */.T6, ...src_metrics/* DISTRIBUTION_METRICS */.JO])}`;
+    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...sources_metrics/* SCALAR_METRICS */.T6, ...sources_metrics/* DISTRIBUTION_METRICS */.JO])}`;
 }
 /** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
 function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
@@ -4470,7 +4470,7 @@ function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
             : rawAggregate.toLowerCase();
         if (!isAggregate(aggregate))
             return {
-                error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(src_metrics/* AGGREGATES */.dq)})`
+                error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(sources_metrics/* AGGREGATES */.dq)})`
             };
         const parsed = parseLimit(name, value);
         if ('error' in parsed)
@@ -4618,7 +4618,7 @@ function resolveBaselineLimit(limit, baselineValue) {
         case 'percent':
             return withoutNoise((baselineValue * (100 + limit.amount)) / 100);
         case 'add':
-            return (0,src_metrics/* exactSum */.dZ)([baselineValue, limit.amount]);
+            return (0,sources_metrics/* exactSum */.dZ)([baselineValue, limit.amount]);
         case 'times':
             return withoutNoise(baselineValue * limit.amount);
     }
@@ -4626,11 +4626,11 @@ function resolveBaselineLimit(limit, baselineValue) {
 /** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
 function measure(threshold, metrics) {
     if (threshold.aggregate === null)
-        return { value: (0,src_metrics/* scalarValue */.Um)(metrics, threshold.metric), callId: null };
+        return { value: (0,sources_metrics/* scalarValue */.Um)(metrics, threshold.metric), callId: null };
     const d = metrics.distributions[threshold.metric];
     return {
-        value: (0,src_metrics/* aggregateValue */.PZ)(d, threshold.aggregate),
-        callId: (0,src_metrics/* aggregateCall */.Yr)(d, threshold.aggregate)
+        value: (0,sources_metrics/* aggregateValue */.PZ)(d, threshold.aggregate),
+        callId: (0,sources_metrics/* aggregateCall */.Yr)(d, threshold.aggregate)
     };
 }
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
@@ -4712,7 +4712,7 @@ function evaluateThresholds(thresholds, metrics, baseline) {
         const op = passed ? threshold.operator : NEGATION[threshold.operator];
         // The call's id comes from the API: inline() keeps it on the message's one line.
         const call = !passed && callId !== null && metrics.count > 1
-            ? ` (call ${(0,src_escape/* inline */.mG)(callId, 80)})`
+            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
             : '';
         return {
             ...base,
@@ -4742,7 +4742,7 @@ function resultsJson(results, level) {
     })));
 }
 
-;// CONCATENATED MODULE: ./src/config.ts
+;// CONCATENATED MODULE: ./src/inputs/config.ts
 // The action's inputs: read once into one raw record (which feeds masking, the config and the error
 // report), then parsed into a typed config by pure functions, one per group of inputs. Every bad input
 // is reported together in one ConfigError naming each input and its value (never a secret's value),
@@ -4784,7 +4784,7 @@ class ConfigError extends Error {
 }
 /** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
 function config_quote(value) {
-    return JSON.stringify((0,src_escape/* cut */.Jj)(value, 80));
+    return JSON.stringify((0,text_escape/* cut */.Jj)(value, 80));
 }
 /** The problems found so far, and the ways of adding one. */
 class Problems {
@@ -5298,7 +5298,7 @@ function wantsSummary(raw) {
     return parseBoolean(raw[INPUT.jobSummary]) ?? true;
 }
 
-;// CONCATENATED MODULE: ./src/checks.ts
+;// CONCATENATED MODULE: ./src/gate/checks.ts
 
 
 
@@ -5421,7 +5421,7 @@ function statusOfCalls(logs, patterns) {
     }
     const first = outside[0];
     // The id comes from the API: inline() keeps it on the message's one line.
-    const example = `call ${(0,src_escape/* inline */.mG)(first.id, 80)}: ${first.status_code === undefined ? 'not reported' : first.status_code}`;
+    const example = `call ${(0,text_escape/* inline */.mG)(first.id, 80)}: ${first.status_code === undefined ? 'not reported' : first.status_code}`;
     return {
         ...base,
         actualValue: outside.length,
@@ -5432,7 +5432,7 @@ function statusOfCalls(logs, patterns) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/gate/verdict.ts
 
 
 
@@ -5488,7 +5488,7 @@ function fromThreshold(result) {
             ...baseline,
             unit: result.unit,
             // The id comes from the API: a hostile one could be megabytes, and outputs are bounded.
-            call: result.callId === null ? null : (0,src_escape/* cut */.Jj)(result.callId, MAX_CALL_ID_CHARS),
+            call: result.callId === null ? null : (0,text_escape/* cut */.Jj)(result.callId, MAX_CALL_ID_CHARS),
             ...skipped,
             message: result.message
         }
@@ -5505,7 +5505,7 @@ function baselineMetrics(baseline) {
 /** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
 function judge(selected, rules, baseline) {
     const logs = selected.kind === 'log' ? [selected.log] : selected.logs;
-    const metrics = (0,src_metrics/* computeMetrics */.pH)(logs);
+    const metrics = (0,sources_metrics/* computeMetrics */.pH)(logs);
     const verdicts = selected.kind === 'log'
         ? evaluate(selected.log, rules.limits).map(fromCheck)
         : [
@@ -5538,7 +5538,7 @@ function verdictsJson(outcome, level) {
     return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry));
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 
 
@@ -5574,7 +5574,7 @@ const CAPS = [
 function cutMarked(text, maxChars) {
     if (text.length <= maxChars)
         return text;
-    const kept = (0,src_escape/* prefix */.Pl)(text, maxChars);
+    const kept = (0,text_escape/* prefix */.Pl)(text, maxChars);
     return `${kept}…[cut: ${text.length - kept.length} more characters]`;
 }
 /** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
@@ -5606,9 +5606,9 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
             OUTPUT.totalCost,
             cost === undefined || cost === null ? '' : (0,units/* formatNumber */.ZV)(cost)
         ],
-        [OUTPUT.metrics, checked ? (0,src_metrics/* metricsJson */.us)(checked.metrics) : ''],
+        [OUTPUT.metrics, checked ? (0,sources_metrics/* metricsJson */.us)(checked.metrics) : ''],
         [OUTPUT.baselineRunId, found ? found.runId : ''],
-        [OUTPUT.baselineMetrics, found ? (0,src_metrics/* metricsJson */.us)(found.metrics) : ''],
+        [OUTPUT.baselineMetrics, found ? (0,sources_metrics/* metricsJson */.us)(found.metrics) : ''],
         [OUTPUT.log, log ? JSON.stringify(log) : ''],
         ...LOG_FIELDS.map((field) => [
             field.output,
@@ -5630,8 +5630,8 @@ function outputsOf(outcome, markdown) {
     return outputs;
 }
 
-// EXTERNAL MODULE: ./src/report.ts + 2 modules
-var report = __nccwpck_require__(4796);
+// EXTERNAL MODULE: ./src/report/markdown.ts + 2 modules
+var report_markdown = __nccwpck_require__(9182);
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → config → the calls selected → verdict → report → outputs and summary → comment →
 // only then fail the step. The one top-level catch is here: every failure ends as one readable line,
@@ -5677,7 +5677,7 @@ function errorMessage(error, scrub = NO_SECRETS) {
     }
     const scrubbed = scrub(text);
     const line = scrubbed.split('\n').find((l) => l.trim() !== '') ?? scrubbed;
-    return (0,src_escape/* inline */.mG)(line.trim(), MAX_ERROR_CHARS);
+    return (0,text_escape/* inline */.mG)(line.trim(), MAX_ERROR_CHARS);
 }
 /** The secret values the action knows (CLOUDFLARE_API_TOKEN included, through api-token's fallback). */
 function actionSecrets(raw) {
@@ -5698,7 +5698,7 @@ function scrubMetadata(metadata, scrub) {
     const scrubbed = scrub(metadata);
     let decoded;
     try {
-        decoded = (0,src_escape/* jsonText */.s$)(JSON.parse(scrubbed));
+        decoded = (0,text_escape/* jsonText */.s$)(JSON.parse(scrubbed));
     }
     catch {
         return scrubbed;
@@ -5795,7 +5795,7 @@ async function emptySelection(config, error, byRun, deps) {
 }
 /** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
 const loadCommentModule = async () => {
-    const { postComment } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 2246));
+    const { postComment } = await __nccwpck_require__.e(/* import() */ 318).then(__nccwpck_require__.bind(__nccwpck_require__, 7318));
     return { postComment };
 };
 const defaultDeps = () => ({
@@ -5856,7 +5856,7 @@ async function run(deps = defaultDeps()) {
             error instanceof BudgetSpentError;
         // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
         if (!known)
-            debug((0,src_escape/* showInvisible */.jQ)(error instanceof Error && error.stack
+            debug((0,text_escape/* showInvisible */.jQ)(error instanceof Error && error.stack
                 ? scrub(error.stack)
                 : errorMessage(error, scrub)));
         // Our own errors are one line by construction and are never cut: an input error names every bad input.
@@ -5871,7 +5871,7 @@ async function run(deps = defaultDeps()) {
                 : {})
         };
     }
-    const markdown = scrub((0,report/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
+    const markdown = scrub((0,report_markdown/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
     // Everything written from here on is built from scrubbed text: the logs, the message, the markdown.
     for (const [name, value] of outputsOf(outcome, markdown))
         setOutput(name, value);
@@ -5901,14 +5901,14 @@ function reportBaseline(baseline, verdicts) {
     }
     else if (!verdicts.some((v) => v.skipped !== undefined)) {
         warning(`No baseline to compare with: ${baseline.reason}`, {
-            title: `${report/* REPORT_TITLE */.YI} (baseline)`
+            title: `${report_markdown/* REPORT_TITLE */.YI} (baseline)`
         });
     }
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
 async function comment(config, outcome, markdown, env, scrub, load) {
     // Titled like every other annotation of the action, so a comment problem reads as this step's.
-    const warn = (message) => warning(message, { title: `${report/* REPORT_TITLE */.YI} (PR comment)` });
+    const warn = (message) => warning(message, { title: `${report_markdown/* REPORT_TITLE */.YI} (PR comment)` });
     let postComment;
     try {
         ;
@@ -5941,12 +5941,12 @@ async function writeSummary(markdown, env) {
         return;
     }
     try {
-        const body = (0,report/* truncateMarkdown */.o4)(markdown, MAX_SUMMARY_CHARS, 'The report was shortened to fit the job summary.');
+        const body = (0,report_markdown/* truncateMarkdown */.o4)(markdown, MAX_SUMMARY_CHARS, 'The report was shortened to fit the job summary.');
         await summary.addRaw(body, true).write();
     }
     catch (error) {
         warning(`Could not write the job summary: ${errorMessage(error)}`, {
-            title: report/* REPORT_TITLE */.YI
+            title: report_markdown/* REPORT_TITLE */.YI
         });
     }
 }
@@ -5959,33 +5959,33 @@ function isIncompleteRead(error) {
 function fail(outcome) {
     if (outcome.kind === 'error' && outcome.reportOnly) {
         warning(outcome.message, {
-            title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)`
+            title: `${report_markdown/* REPORT_TITLE */.YI} (fail-on-breach is false)`
         });
         return;
     }
     if (outcome.kind === 'error') {
-        error(outcome.message, { title: `${report/* REPORT_TITLE */.YI}: error` });
+        error(outcome.message, { title: `${report_markdown/* REPORT_TITLE */.YI}: error` });
         process.exitCode = 1;
         return;
     }
     // Warnings never fail the job, whatever fail-on-breach says.
     for (const v of outcome.verdicts.filter((v) => !v.passed && v.level === 'warn'))
-        warning(v.message, { title: `${report/* REPORT_TITLE */.YI} (warning)` });
+        warning(v.message, { title: `${report_markdown/* REPORT_TITLE */.YI} (warning)` });
     const failed = outcome.verdicts.filter((v) => !v.passed && v.level === 'error');
     if (failed.length === 0) {
         const checked = outcome.verdicts
             .filter((v) => v.level === 'error')
             .map((v) => v.message);
-        info(`${report/* REPORT_TITLE */.YI} passed: ${checked.join('; ') || 'no limits set'}`);
+        info(`${report_markdown/* REPORT_TITLE */.YI} passed: ${checked.join('; ') || 'no limits set'}`);
         return;
     }
     // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
     for (const v of failed) {
         if (outcome.failOnBreach)
-            error(v.message, { title: report/* REPORT_TITLE */.YI });
+            error(v.message, { title: report_markdown/* REPORT_TITLE */.YI });
         else
             warning(v.message, {
-                title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)`
+                title: `${report_markdown/* REPORT_TITLE */.YI} (fail-on-breach is false)`
             });
     }
     if (outcome.failOnBreach)

@@ -3,9 +3,9 @@
 // process runs out of work before run() finished (a request that neither answered nor failed), the
 // step fails instead of ending green with no outputs.
 import * as core from '@actions/core'
-import { readInputs } from './inputs.js'
+import { readInputs } from './inputs/names.js'
 import { actionSecrets, errorMessage, run, scrubber } from './main.js'
-import { OUTPUT } from './outputs.js'
+import { OUTPUT } from './report/outputs.js'
 
 let finished = false
 

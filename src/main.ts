@@ -2,18 +2,18 @@
 // only then fail the step. The one top-level catch is here: every failure ends as one readable line,
 // and the outputs and the summary are written whatever happened.
 import * as core from '@actions/core'
-import type { Baseline, BaselineConfig } from './baseline.js'
-import { readBaseline } from './baseline-read.js'
-import { BudgetSpentError, RequestBudget } from './budget.js'
-import { collect, CollectError, PAGES_AT_ONCE } from './collect.js'
+import type { Baseline, BaselineConfig } from './inputs/baseline.js'
+import { readBaseline } from './sources/baseline.js'
+import { BudgetSpentError, RequestBudget } from './cloudflare/budget.js'
+import { collect, CollectError, PAGES_AT_ONCE } from './cloudflare/collect.js'
 import {
   ConfigError,
   parseConfig,
   wantsSummary,
   type Config,
   type Selection
-} from './config.js'
-import { inline, jsonText, showInvisible } from './escape.js'
+} from './inputs/config.js'
+import { inline, jsonText, showInvisible } from './text/escape.js'
 import {
   askLoggingPlatform,
   listPages,
@@ -22,27 +22,32 @@ import {
   realGatewayDeps,
   WORKERS_OBSERVABILITY_HINT,
   type GatewayDeps
-} from './gateway.js'
-import { INPUT, readInputs, SECRET_INPUTS, type RawInputs } from './inputs.js'
-import type { LogDetail } from './log.js'
-import type { LogSummary } from './metrics.js'
-import { OUTPUT, outputsOf } from './outputs.js'
+} from './cloudflare/gateway.js'
+import {
+  INPUT,
+  readInputs,
+  SECRET_INPUTS,
+  type RawInputs
+} from './inputs/names.js'
+import type { LogDetail } from './cloudflare/log.js'
+import type { LogSummary } from './sources/metrics.js'
+import { OUTPUT, outputsOf } from './report/outputs.js'
 import {
   renderReport,
   REPORT_TITLE,
   truncateMarkdown,
   type Location
-} from './report.js'
-import { NO_SECRETS, scrubber } from './secrets.js'
+} from './report/markdown.js'
+import { NO_SECRETS, scrubber } from './text/secrets.js'
 import {
   describeList,
   inWindow,
   matchesRun,
   MAX_PER_PAGE
-} from './selection.js'
-import { judge, resultOf, type Outcome, type Selected } from './verdict.js'
+} from './inputs/selection.js'
+import { judge, resultOf, type Outcome, type Selected } from './gate/verdict.js'
 
-export { scrubber } from './secrets.js'
+export { scrubber } from './text/secrets.js'
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024
@@ -242,11 +247,11 @@ async function emptySelection(
   )
 }
 
-type CommentModule = Pick<typeof import('./comment.js'), 'postComment'>
+type CommentModule = Pick<typeof import('./github/comment.js'), 'postComment'>
 
 /** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
 const loadCommentModule = async (): Promise<CommentModule> => {
-  const { postComment } = await import('./comment.js')
+  const { postComment } = await import('./github/comment.js')
   return { postComment }
 }
 

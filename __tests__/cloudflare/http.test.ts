@@ -1,0 +1,358 @@
+// The transport alone: sendRequest against a real socket on 127.0.0.1 that writes raw bytes, for answers
+// no HTTP library would send. What the API client makes of them (retries, errors) is in gateway.test.ts.
+import {
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import {
+  AnswerTooLargeError,
+  MAX_BODY_BYTES,
+  sendRequest
+} from '../../src/cloudflare/http.js'
+import { okAnswer, rawServer, SWITCHING } from '../helpers/raw-server.js'
+
+// A body of exactly `bytes` bytes, in one chunk of chunked transfer coding (RFC 9112 section 7.1): an
+// answer whose length no header declares, and which ends without closing the connection.
+const chunkedAnswer = (body: string) =>
+  `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`
+
+// Long enough that a connection closed within a test was closed by the client, not by the server.
+const HOLD_MS = 120_000
+
+describe('sendRequest', () => {
+  describe('a whole answer', () => {
+    it('resolves the status, headers and body of one GET with the given headers', async () => {
+      const server = await rawServer([okAnswer('{"a":"é"}')], {
+        closeAfterMs: 1000
+      })
+      const res = await sendRequest(
+        `${server.url}/client/v4/x?y=1`,
+        { accept: 'application/json' },
+        5000
+      )
+      expect(res).toEqual({
+        status: 200,
+        headers: expect.objectContaining({
+          'content-type': 'application/json',
+          'content-length': '10'
+        }),
+        body: '{"a":"é"}'
+      })
+      expect(server.requests()[0]).toMatch(
+        /^GET \/client\/v4\/x\?y=1 HTTP\/1\.1\r\n(.*\r\n)*accept: application\/json\r\n/i
+      )
+      await server.close()
+    })
+
+    it('leaves no timer behind once answered, so nothing holds the process for request-timeout', async () => {
+      jest.useFakeTimers({
+        doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask']
+      })
+      try {
+        const server = await rawServer([okAnswer('{}')], {
+          closeAfterMs: 1000
+        })
+        await expect(
+          sendRequest(`${server.url}/x`, {}, 5000)
+        ).resolves.toMatchObject({ status: 200, body: '{}' })
+        expect(jest.getTimerCount()).toBe(0)
+        await server.close()
+      } finally {
+        jest.useRealTimers()
+      }
+    })
+  })
+
+  describe('answers that end without a whole answer', () => {
+    it.each([
+      [
+        'a 101 Switching Protocols with Upgrade: websocket',
+        SWITCHING,
+        'the API answered HTTP 101 (switching protocols to "websocket") instead of an answer'
+      ],
+      [
+        'a 101 with two Upgrade headers, cut to 40 characters',
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: a\r\nUpgrade: ${'b'.repeat(50)}\r\nConnection: Upgrade\r\n\r\n`,
+        `the API answered HTTP 101 (switching protocols to "a, ${'b'.repeat(37)}…") instead of an answer`
+      ],
+      [
+        'a bare 101',
+        'HTTP/1.1 101 Switching Protocols\r\n\r\n',
+        'the API answered HTTP 101 instead of an answer'
+      ]
+    ])('rejects %s', async (_name, answer, message) => {
+      const server = await rawServer([answer], { closeAfterMs: HOLD_MS })
+      await expect(sendRequest(`${server.url}/x`, {}, 10_000)).rejects.toThrow(
+        new Error(message)
+      )
+      await server.closed(0) // by the client: the server holds it open
+      await server.close()
+    })
+
+    it.each([
+      [
+        'a connection closed before any answer',
+        null,
+        'the connection closed without an answer'
+      ],
+      [
+        'a body shorter than its Content-Length',
+        'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"success":',
+        'the connection closed before the whole answer arrived'
+      ],
+      [
+        'a chunked body cut off',
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n',
+        'the connection closed before the whole answer arrived'
+      ]
+    ])(
+      'rejects %s, saying so, with Node’s error (ECONNRESET) as the cause',
+      async (_name, answer, message) => {
+        const server = await rawServer([answer])
+        await expect(
+          sendRequest(`${server.url}/x`, {}, 10_000)
+        ).rejects.toMatchObject({
+          message,
+          cause: expect.objectContaining({ code: 'ECONNRESET' })
+        })
+        await server.close()
+      }
+    )
+
+    it('keeps Node’s error when the connection cannot be made', async () => {
+      const server = await rawServer([null])
+      const port = new URL(server.url).port
+      await server.close()
+      await expect(
+        sendRequest(`http://127.0.0.1:${port}/x`, {}, 10_000)
+      ).rejects.toMatchObject({
+        message: `connect ECONNREFUSED 127.0.0.1:${port}`,
+        code: 'ECONNREFUSED'
+      })
+    })
+  })
+
+  describe('request-timeout', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({
+        doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask']
+      })
+    })
+    afterEach(() => {
+      jest.useRealTimers()
+    })
+
+    it('gives up on a server that never answers at timeoutMs, and closes the connection', async () => {
+      const server = await rawServer([''], { closeAfterMs: HOLD_MS })
+      const settled = jest.fn()
+      const pending = sendRequest(`${server.url}/x`, {}, 2500)
+      pending.then(settled, settled)
+      await server.requested(1)
+      jest.advanceTimersByTime(2499)
+      await Promise.resolve()
+      expect(settled).not.toHaveBeenCalled()
+      jest.advanceTimersByTime(1)
+      await expect(pending).rejects.toThrow(
+        new Error('timed out after 2.5 s (request-timeout)')
+      )
+      expect(jest.getTimerCount()).toBe(0)
+      await server.closed(0)
+      await server.close()
+    })
+
+    it('leaves no timer behind when the request fails first', async () => {
+      const server = await rawServer([null])
+      await expect(sendRequest(`${server.url}/x`, {}, 5000)).rejects.toThrow(
+        'the connection closed without an answer'
+      )
+      expect(jest.getTimerCount()).toBe(0)
+      await server.close()
+    })
+  })
+
+  describe('answers over the cap', () => {
+    it('reads an answer of exactly MAX_BODY_BYTES, declared by Content-Length', async () => {
+      const body = 'x'.repeat(MAX_BODY_BYTES)
+      const server = await rawServer([okAnswer(body)], {
+        closeAfterMs: HOLD_MS
+      })
+      const res = await sendRequest(`${server.url}/x`, {}, 10_000)
+      expect(res.body).toBe(body)
+      await server.close()
+    })
+
+    it('reads an answer of exactly MAX_BODY_BYTES with no Content-Length', async () => {
+      const body = 'x'.repeat(MAX_BODY_BYTES)
+      const server = await rawServer([chunkedAnswer(body)], {
+        closeAfterMs: HOLD_MS
+      })
+      const res = await sendRequest(`${server.url}/x`, {}, 10_000)
+      expect(res.body).toBe(body)
+      await server.close()
+    })
+
+    it('refuses an answer whose Content-Length is one byte over the cap without reading it, and closes the connection', async () => {
+      const server = await rawServer(
+        [`HTTP/1.1 200 OK\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`],
+        { closeAfterMs: HOLD_MS }
+      )
+      const error = await sendRequest(`${server.url}/x`, {}, 10_000).catch(
+        (e: unknown) => e
+      )
+      expect(error).toBeInstanceOf(AnswerTooLargeError)
+      expect(error).toMatchObject({
+        name: 'AnswerTooLargeError',
+        message: `the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length ${MAX_BODY_BYTES + 1}), more than any log detail; not read`
+      })
+      await server.closed(0)
+      await server.close()
+    })
+
+    it.each([
+      ['chunked', chunkedAnswer('x'.repeat(MAX_BODY_BYTES + 1))],
+      [
+        'ended by closing the connection',
+        `HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${'x'.repeat(MAX_BODY_BYTES + 1)}`
+      ]
+    ])(
+      'stops reading an answer with no Content-Length one byte over the cap (%s)',
+      async (_name, answer) => {
+        const server = await rawServer([answer], { closeAfterMs: HOLD_MS })
+        await expect(
+          sendRequest(`${server.url}/x`, {}, 10_000)
+        ).rejects.toMatchObject({
+          name: 'AnswerTooLargeError',
+          message: `the API answered with more than ${MAX_BODY_BYTES} bytes, more than any log detail; not read`
+        })
+        await server.close()
+      }
+    )
+
+    it('keeps the cap at what a log detail can be', () => {
+      expect(MAX_BODY_BYTES).toBe(512 * 1024)
+    })
+  })
+
+  describe('proxies from the environment', () => {
+    const PROXY_VARIABLES = [
+      'HTTPS_PROXY',
+      'https_proxy',
+      'HTTP_PROXY',
+      'http_proxy',
+      'NO_PROXY',
+      'no_proxy'
+    ]
+    const saved: Record<string, string | undefined> = {}
+    beforeEach(() => {
+      for (const name of PROXY_VARIABLES) {
+        saved[name] = process.env[name]
+        delete process.env[name]
+      }
+    })
+    afterEach(() => {
+      for (const name of PROXY_VARIABLES) {
+        if (saved[name] === undefined) delete process.env[name]
+        else process.env[name] = saved[name]
+      }
+    })
+
+    // An HTTP proxy answers a request for http:// with the origin's answer (RFC 9112 section 3.2.2:
+    // the request target in absolute form), and refuses a CONNECT tunnel for https:// with a 403.
+    const proxyAnswer = okAnswer('{"via":"proxy"}')
+    const originAnswer = okAnswer('{"via":"origin"}')
+    const refused = 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'
+
+    it.each(['HTTP_PROXY', 'http_proxy'])(
+      'sends an http:// request through the proxy %s names',
+      async (name) => {
+        const proxy = await rawServer([proxyAnswer])
+        const origin = await rawServer([originAnswer])
+        process.env[name] = proxy.url
+        const res = await sendRequest(`${origin.url}/x`, {}, 10_000)
+        expect(res.body).toBe('{"via":"proxy"}')
+        expect(proxy.requests()[0]).toMatch(
+          new RegExp(`^GET ${origin.url}/x HTTP/1\\.1\r\n`)
+        )
+        expect(origin.connections()).toBe(0)
+        await Promise.all([proxy.close(), origin.close()])
+      }
+    )
+
+    it.each(['HTTPS_PROXY', 'https_proxy'])(
+      'tunnels an https:// request through the proxy %s names',
+      async (name) => {
+        const proxy = await rawServer([refused])
+        const origin = await rawServer([originAnswer])
+        process.env[name] = proxy.url
+        const target = `127.0.0.1:${new URL(origin.url).port}`
+        await expect(
+          sendRequest(`https://${target}/x`, {}, 10_000)
+        ).rejects.toThrow(
+          `Failed to establish tunnel to ${target} via ${proxy.url}: HTTP/1.1 403 Forbidden`
+        )
+        expect(proxy.requests()[0]).toMatch(
+          new RegExp(`^CONNECT ${target} HTTP/1\\.1\r\n`)
+        )
+        expect(origin.connections()).toBe(0)
+        await Promise.all([proxy.close(), origin.close()])
+      }
+    )
+
+    it.each([
+      ['no proxy variable is set', {}],
+      [
+        'NO_PROXY names the host',
+        { HTTP_PROXY: 'PROXY', NO_PROXY: 'example.com, 127.0.0.1' }
+      ],
+      ['only HTTPS_PROXY is set, for an http:// URL', { HTTPS_PROXY: 'PROXY' }]
+    ])(
+      'connects directly when %s',
+      async (_name, variables: Record<string, string>) => {
+        const proxy = await rawServer([proxyAnswer])
+        const origin = await rawServer([originAnswer])
+        for (const [name, value] of Object.entries(variables))
+          process.env[name] = value.replace('PROXY', proxy.url)
+        const res = await sendRequest(`${origin.url}/x`, {}, 10_000)
+        expect(res.body).toBe('{"via":"origin"}')
+        expect(proxy.connections()).toBe(0)
+        await Promise.all([proxy.close(), origin.close()])
+      }
+    )
+
+    it('connects directly, over TLS, to an https:// URL when no proxy variable is set', async () => {
+      // The server hangs up on the TLS ClientHello (a handshake record: 0x16, then version 3.x).
+      const origin = await rawServer([null])
+      await expect(
+        sendRequest(`https://${new URL(origin.url).host}/x`, {}, 10_000)
+      ).rejects.toThrow('the connection closed without an answer')
+      expect(origin.requests()[0]?.slice(0, 2)).toBe('\x16\x03')
+      await origin.close()
+    })
+
+    it('keeps the connection for the next request when no proxy is set (pages and retries reuse it)', async () => {
+      const server = http.createServer((_req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.end('{}')
+      })
+      let connections = 0
+      server.on('connection', () => connections++)
+      await new Promise<void>((resolve) =>
+        server.listen(0, '127.0.0.1', resolve)
+      )
+      const { port } = server.address() as AddressInfo
+      for (const page of [1, 2])
+        await expect(
+          sendRequest(`http://127.0.0.1:${port}/page/${page}`, {}, 10_000)
+        ).resolves.toMatchObject({ status: 200, body: '{}' })
+      expect(connections).toBe(1)
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    })
+  })
+})

@@ -1,0 +1,628 @@
+// End to end: a run compared with its baseline. The built dist/index.js runs as a child process, as a
+// runner runs it, against the local stand-in of Cloudflare's list endpoint and of GitHub's list of a
+// workflow's runs. Run `npm run build` after changing src/.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { exactSum } from '../../src/sources/metrics.js'
+import { runAction, type ActionRun } from '../../scripts/run-action.mjs'
+import {
+  DEMO_ACCOUNT,
+  startStandIn,
+  type StandIn,
+  type StandInLog
+} from '../../scripts/stand-in.mjs'
+
+let standIn: StandIn
+let template: StandInLog
+beforeAll(async () => {
+  standIn = await startStandIn()
+  template = standIn.addRun({
+    runId: 'template',
+    calls: 1,
+    gateway: 'templates'
+  })[0]!
+})
+afterAll(async () => {
+  await standIn.close()
+})
+
+const dir = mkdtempSync(join(tmpdir(), 'baseline-event-'))
+let events = 0
+/** An event file as the runner writes it (GITHUB_EVENT_PATH). */
+const eventFile = (payload: unknown): string => {
+  const path = join(dir, `event-${events++}.json`)
+  writeFileSync(path, JSON.stringify(payload))
+  return path
+}
+// The fields of GitHub's webhook payloads the action reads: pull_request.base.ref, repository.default_branch.
+const pullRequestEvent = (baseRef: string) => ({
+  action: 'synchronize',
+  number: 7,
+  pull_request: {
+    number: 7,
+    base: { ref: baseRef, repo: { full_name: 'o/r' } },
+    head: { ref: 'feature', repo: { full_name: 'o/r' } }
+  },
+  repository: { full_name: 'o/r', default_branch: 'main' }
+})
+const pushEvent = (defaultBranch: string) => ({
+  ref: `refs/heads/${defaultBranch}`,
+  repository: { full_name: 'o/r', default_branch: defaultBranch }
+})
+
+/** What a runner sets for a run of `workflow` (GITHUB_RUN_ID `runId`, attempt `attempt`) on the event given. */
+const runnerEnv = (
+  workflow: string,
+  runId: number,
+  attempt: number,
+  event: 'pull_request' | 'push',
+  payload: unknown
+): Record<string, string> => ({
+  GITHUB_EVENT_NAME: event,
+  GITHUB_EVENT_PATH: eventFile(payload),
+  GITHUB_REPOSITORY: 'o/r',
+  GITHUB_API_URL: standIn.githubApiUrl,
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_WORKFLOW_REF: `o/r/.github/workflows/${workflow}@${event === 'pull_request' ? 'refs/pull/7/merge' : 'refs/heads/main'}`,
+  GITHUB_RUN_ID: String(runId),
+  GITHUB_RUN_ATTEMPT: String(attempt),
+  GITHUB_WORKFLOW: 'eval',
+  GITHUB_JOB: 'eval'
+})
+
+let gateways = 0
+/** A gateway of its own for each test, so that its list requests can be counted. */
+const freshGateway = (): string => `gw-baseline-${gateways++}`
+
+const gate = (
+  gateway: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<ActionRun> =>
+  runAction(
+    {
+      'api-token': standIn.token,
+      'account-id': DEMO_ACCOUNT,
+      'gateway-id': gateway,
+      'api-url': standIn.apiUrl,
+      settle: '0',
+      ...inputs
+    },
+    { env }
+  )
+
+interface CallSpec {
+  cost?: number
+  duration: number
+  success?: boolean
+  model?: string
+}
+/** Registers a run whose calls have exactly these costs, durations and outcomes (a minute ago, 100 ms apart). */
+function addCalls(
+  gateway: string,
+  runId: string,
+  calls: CallSpec[]
+): StandInLog[] {
+  const startMs = Date.now() - 60_000
+  const logs = calls.map((c, i) => {
+    const log: StandInLog = {
+      ...template,
+      id: `${runId}-${i}`,
+      created_at: new Date(startMs + i * 100).toISOString(),
+      model: c.model ?? 'gpt-4o-mini',
+      success: c.success ?? true,
+      status_code: c.success === false ? 500 : 200,
+      duration: c.duration,
+      cost: c.cost,
+      metadata: JSON.stringify({ run_id: runId })
+    }
+    if (c.cost === undefined) delete log.cost
+    return log
+  })
+  return standIn.addLogs(logs, { gateway })
+}
+const same = (n: number, spec: CallSpec): CallSpec[] =>
+  Array.from({ length: n }, () => spec)
+
+const listRequestsOf = (gateway: string) =>
+  standIn
+    .listRequests()
+    .filter((r) => r.path.includes(`/gateways/${gateway}/logs`))
+/** List requests whose filters name this run-id value. */
+const listRequestsFor = (gateway: string, runIdValue: string) =>
+  listRequestsOf(gateway).filter((r) =>
+    decodeURIComponent(r.query).includes(`"value":["${runIdValue}"]`)
+  )
+/** Warning and error annotations, as the runner shows them (it decodes %25, %3A, %2C, %0D and %0A in workflow commands). */
+const annotations = (run: ActionRun) =>
+  run.stdout
+    .split('\n')
+    .filter((l) => /^::(warning|error)/.test(l))
+    .map((l) =>
+      l
+        .replace(/%3A/g, ':')
+        .replace(/%2C/g, ',')
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%')
+    )
+const costs = (logs: StandInLog[]): number[] =>
+  logs.map((l) => l.cost as number)
+
+describe('an explicit baseline (baseline-run-id)', () => {
+  it('compares the run with it: outputs, the report, and one list request per 50 of its calls, no GitHub request', async () => {
+    const gateway = freshGateway()
+    const baseline = standIn.addRun({ runId: 'gh-100-1', calls: 30, gateway })
+    const current = standIn.addRun({ runId: 'gh-200-1', calls: 40, gateway })
+    const githubBefore = standIn.githubRequests().length
+
+    const run = await gate(gateway, {
+      'run-id': 'gh-200-1',
+      'baseline-run-id': 'gh-100-1'
+    })
+
+    expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+    expect(run.outputs['baseline-run-id']).toBe('gh-100-1')
+    const baselineMetrics = JSON.parse(run.outputs['baseline-metrics'] ?? '')
+    expect(baselineMetrics).toMatchObject({
+      count: 30,
+      errors: 0,
+      'error-rate': 0,
+      cost: { sum: exactSum(costs(baseline)) }
+    })
+    // The same shape as `metrics`.
+    expect(Object.keys(baselineMetrics)).toEqual(
+      Object.keys(JSON.parse(run.outputs.metrics ?? ''))
+    )
+    expect(JSON.parse(run.outputs.metrics ?? '').cost.sum).toBe(
+      exactSum(costs(current))
+    )
+
+    expect(run.summary).toContain(
+      '**Compared with the baseline**: run "gh-100-1" \\(metadata "run\\_id"\\)'
+    )
+    expect(run.summary).toContain('| Metric | This run | Baseline | Change |')
+    expect(run.summary).toContain('| calls | 40 | 30 | +10 (+33.3%) |')
+    const totalCost = exactSum([
+      exactSum(costs(current)),
+      -exactSum(costs(baseline))
+    ])
+    expect(run.summary).toMatch(
+      new RegExp(
+        `\\| total cost \\| [\\d.]+ USD \\| [\\d.]+ USD \\| [+-]?${String(Math.abs(totalCost)).replace('.', '\\.')} USD`
+      )
+    )
+    expect(run.summary).toContain(
+      '| Model | Provider | Cost | Baseline cost | Change | p95 duration | Baseline p95 | Change |'
+    )
+    expect(run.stdout).toContain(
+      'Compared with the baseline: run "gh-100-1" (metadata "run_id"), 30 calls'
+    )
+
+    expect(listRequestsFor(gateway, 'gh-100-1')).toHaveLength(1)
+    expect(listRequestsFor(gateway, 'gh-200-1')).toHaveLength(1)
+    expect(standIn.githubRequests()).toHaveLength(githubBefore)
+  })
+
+  it('reads nothing for a baseline when none is asked for', async () => {
+    const gateway = freshGateway()
+    standIn.addRun({ runId: 'gh-300-1', calls: 20, gateway })
+    const githubBefore = standIn.githubRequests().length
+    const run = await gate(gateway, { 'run-id': 'gh-300-1' })
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs['baseline-run-id'],
+      run.outputs['baseline-metrics']
+    ]).toEqual([0, 'pass', '', ''])
+    expect(run.summary).not.toMatch(/Compared with|No baseline/)
+    expect(listRequestsOf(gateway)).toHaveLength(1)
+    expect(standIn.githubRequests()).toHaveLength(githubBefore)
+  })
+})
+
+describe('baseline: base-branch', () => {
+  it("on a pull_request event, compares with the base branch's last successful run of the same workflow, in one GitHub request", async () => {
+    const gateway = freshGateway()
+    const hoursAgo = (h: number) =>
+      new Date(Date.now() - h * 3_600_000).toISOString()
+    standIn.addWorkflowRun({
+      workflow: 'eval.yml',
+      id: 4100,
+      attempt: 2,
+      branch: 'main',
+      sha: 'c0ffee'.padEnd(40, '0'),
+      createdAt: hoursAgo(3)
+    })
+    // Newer, but not what the lookup wants: a failed run on main, a run of another branch, a run of another workflow.
+    standIn.addWorkflowRun({
+      workflow: 'eval.yml',
+      id: 4200,
+      branch: 'main',
+      conclusion: 'failure',
+      createdAt: hoursAgo(1)
+    })
+    standIn.addWorkflowRun({
+      workflow: 'eval.yml',
+      id: 4300,
+      branch: 'feature',
+      createdAt: hoursAgo(0.5)
+    })
+    standIn.addWorkflowRun({
+      workflow: 'other.yml',
+      id: 4400,
+      branch: 'main',
+      createdAt: hoursAgo(0.2)
+    })
+    standIn.addRun({ runId: 'gh-4100-2', calls: 55, gateway })
+    standIn.addRun({ runId: 'gh-4200-1', calls: 5, gateway })
+    standIn.addRun({ runId: 'gh-7001-1', calls: 20, gateway })
+    const githubBefore = standIn.githubRequests().length
+
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7001-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken
+      },
+      runnerEnv('eval.yml', 7001, 1, 'pull_request', pullRequestEvent('main'))
+    )
+
+    expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+    expect(run.outputs['baseline-run-id']).toBe('gh-4100-2')
+    expect(JSON.parse(run.outputs['baseline-metrics'] ?? '').count).toBe(55)
+    const github = standIn.githubRequests().slice(githubBefore)
+    expect(github.map((r) => `${r.method} ${r.path}${r.query}`)).toEqual([
+      'GET /github/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=success&per_page=1&exclude_pull_requests=true'
+    ])
+    // 55 calls: ceil(55 / 50) = 2 list requests.
+    expect(listRequestsFor(gateway, 'gh-4100-2')).toHaveLength(2)
+    expect(listRequestsFor(gateway, 'gh-4200-1')).toHaveLength(0)
+    expect(run.summary).toContain(
+      '**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\) · [run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`'
+    )
+    expect(run.summary).toContain('| calls | 20 | 55 | -35 (-63.6%) |')
+  })
+
+  it("on a push, compares with the default branch's last successful run", async () => {
+    const gateway = freshGateway()
+    standIn.addWorkflowRun({
+      workflow: 'push-eval.yml',
+      id: 5100,
+      branch: 'trunk'
+    })
+    standIn.addWorkflowRun({
+      workflow: 'push-eval.yml',
+      id: 5200,
+      branch: 'main'
+    })
+    standIn.addRun({ runId: 'eval-5100', calls: 3, gateway })
+    standIn.addRun({ runId: 'eval-8001', calls: 3, gateway })
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'eval-8001',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken
+      },
+      runnerEnv('push-eval.yml', 8001, 1, 'push', pushEvent('trunk'))
+    )
+    expect([run.code, run.outputs['baseline-run-id']]).toEqual([0, 'eval-5100'])
+    expect(standIn.githubRequests().at(-1)?.query).toContain(
+      'branch=trunk&status=success'
+    )
+  })
+
+  it('refuses a run-id without the run id before any request, and a missing GITHUB_WORKFLOW_REF too', async () => {
+    const gateway = freshGateway()
+    const before = standIn.requests.length
+    const env = runnerEnv(
+      'eval.yml',
+      7002,
+      1,
+      'pull_request',
+      pullRequestEvent('main')
+    )
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'nightly-eval-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken
+      },
+      env
+    )
+    expect([run.code, run.outputs.result]).toEqual([1, 'error'])
+    expect(annotations(run)).toEqual([
+      '::error title=AI Gateway gate: error::Invalid input: run-id "nightly-eval-1" does not hold this run\'s id (GITHUB_RUN_ID 7002), so baseline: base-branch cannot work out the base branch\'s run id from it: use a form such as gh-${{ github.run_id }}-${{ github.run_attempt }}'
+    ])
+
+    const { GITHUB_WORKFLOW_REF: _ref, ...withoutRef } = env
+    const second = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7002-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken
+      },
+      withoutRef
+    )
+    expect([second.code, second.outputs.result]).toEqual([1, 'error'])
+    expect(annotations(second)[0]).toContain(
+      "baseline: base-branch needs the workflow's file from GITHUB_WORKFLOW_REF"
+    )
+    expect(standIn.requests.length).toBe(before)
+  })
+})
+
+describe('thresholds against the baseline', () => {
+  const thresholds =
+    'cost <= baseline + 10%\nduration.p95 <= baseline * 1.2\nerror-rate <= baseline + 0.01'
+  let gateway: string
+  beforeAll(() => {
+    gateway = freshGateway()
+    addCalls(gateway, 'bl-base', same(10, { cost: 0.01, duration: 1000 }))
+    addCalls(gateway, 'bl-pass', same(10, { cost: 0.0105, duration: 1100 }))
+    addCalls(gateway, 'bl-fail', [
+      ...same(8, { cost: 0.012, duration: 1300 }),
+      ...same(2, { cost: 0.012, duration: 1300, success: false })
+    ])
+  })
+  const judged = (runId: string) =>
+    gate(gateway, {
+      'run-id': runId,
+      'baseline-run-id': 'bl-base',
+      'require-success': 'false',
+      thresholds
+    })
+
+  it('pass when the run stays within them', async () => {
+    const run = await judged('bl-pass')
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs.failures,
+      run.outputs.warnings
+    ]).toEqual([0, 'pass', '[]', '[]'])
+    expect(run.summary).toContain(
+      '| cost.sum | 0.105 USD | ≤ baseline + 10% \\(0.11 USD\\) | error | ✅ pass |'
+    )
+    expect(run.summary).toContain(
+      '| duration.p95 | 1100 ms | ≤ baseline \\* 1.2 \\(1200 ms\\) | error | ✅ pass |'
+    )
+    expect(run.summary).toContain(
+      '| error-rate | 0% \\(0 of 10 calls\\) | ≤ baseline + 0.01 \\(1%\\) | error | ✅ pass |'
+    )
+    expect(run.summary).toContain(
+      '| total cost | 0.105 USD | 0.1 USD | +0.005 USD (+5%) |'
+    )
+  })
+
+  it('fail when it does not, naming the baseline in each failure', async () => {
+    const run = await judged('bl-fail')
+    expect([run.code, run.outputs.result]).toEqual([1, 'fail'])
+    expect(JSON.parse(run.outputs.failures ?? '')).toEqual([
+      {
+        metric: 'cost.sum',
+        input: 'thresholds',
+        actual: 0.12,
+        operator: '<=',
+        limit: 0.11,
+        baseline: 0.1,
+        unit: 'USD',
+        call: null,
+        message: 'cost.sum 0.12 USD > baseline + 10% (0.11 USD)'
+      },
+      {
+        metric: 'duration.p95',
+        input: 'thresholds',
+        actual: 1300,
+        operator: '<=',
+        limit: 1200,
+        baseline: 1000,
+        unit: 'ms',
+        call: expect.any(String),
+        message: expect.stringMatching(
+          /^duration\.p95 1300 ms > baseline \* 1\.2 \(1200 ms\) \(call bl-fail-\d\)$/
+        )
+      },
+      {
+        metric: 'error-rate',
+        input: 'thresholds',
+        actual: 0.2,
+        operator: '<=',
+        limit: 0.01,
+        baseline: 0,
+        unit: 'fraction',
+        call: null,
+        message: 'error-rate 20% (2 of 10 calls) > baseline + 0.01 (1%)'
+      }
+    ])
+    expect(annotations(run)).toEqual([
+      '::error title=AI Gateway gate::cost.sum 0.12 USD > baseline + 10% (0.11 USD)',
+      expect.stringMatching(
+        /^::error title=AI Gateway gate::duration\.p95 1300 ms > baseline \* 1\.2 \(1200 ms\)/
+      ),
+      '::error title=AI Gateway gate::error-rate 20% (2 of 10 calls) > baseline + 0.01 (1%)'
+    ])
+    expect(run.summary).toContain('| error rate | 20% | 0% | +20 pp |')
+  })
+})
+
+describe('no baseline', () => {
+  const prEnv = (workflow: string, runId: number) =>
+    runnerEnv(workflow, runId, 1, 'pull_request', pullRequestEvent('main'))
+
+  it('skips the thresholds that compare with it, with a warning that says why; the rest of the gate stands', async () => {
+    const gateway = freshGateway()
+    standIn.addWorkflowRun({
+      workflow: 'first.yml',
+      id: 6100,
+      branch: 'main',
+      conclusion: 'failure'
+    })
+    standIn.addRun({ runId: 'gh-9001-1', calls: 5, gateway })
+    const inputs = {
+      'run-id': 'gh-9001-1',
+      baseline: 'base-branch',
+      'github-token': standIn.githubToken,
+      thresholds: 'cost <= baseline + 10%\ncount >= 1'
+    }
+
+    const run = await gate(gateway, inputs, prEnv('first.yml', 9001))
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs['baseline-run-id'],
+      run.outputs['baseline-metrics']
+    ]).toEqual([0, 'pass', '', ''])
+    const why = 'no baseline (no successful run of first.yml on "main" yet)'
+    expect(annotations(run)).toEqual([
+      `::warning title=AI Gateway gate (warning)::cost.sum <= baseline + 10% not checked: ${why}`
+    ])
+    expect(JSON.parse(run.outputs.warnings ?? '')).toEqual([
+      expect.objectContaining({
+        metric: 'cost.sum',
+        limit: null,
+        baseline: null,
+        skipped: why
+      })
+    ])
+    expect(run.summary).toContain('| cost.sum | ')
+    expect(run.summary).toContain('| ≤ baseline + 10% | warn | ⏭️ skipped |')
+    expect(run.summary).toContain(
+      '**No baseline to compare with**: no successful run of first.yml on "main" yet'
+    )
+    expect(listRequestsOf(gateway)).toHaveLength(1)
+
+    const required = await gate(
+      gateway,
+      { ...inputs, 'baseline-required': 'true' },
+      prEnv('first.yml', 9001)
+    )
+    expect([required.code, required.outputs.result]).toEqual([1, 'error'])
+    expect(annotations(required)).toEqual([
+      '::error title=AI Gateway gate: error::No baseline to compare with: no successful run of first.yml on "main" yet (baseline-required is true)'
+    ])
+    expect(required.summary).toContain('### ⚠️ AI Gateway gate: error')
+  })
+
+  it('says so when the run GitHub names has no logs left, and links that run', async () => {
+    const gateway = freshGateway()
+    standIn.addWorkflowRun({ workflow: 'gone.yml', id: 6200, branch: 'main' })
+    standIn.addRun({ runId: 'gh-9002-1', calls: 5, gateway })
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'gh-9002-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken
+      },
+      prEnv('gone.yml', 9002)
+    )
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs['baseline-run-id']
+    ]).toEqual([0, 'pass', ''])
+    expect(annotations(run)).toEqual([
+      '::warning title=AI Gateway gate (baseline)::No baseline to compare with: no calls of run "gh-6200-1" (metadata "run_id") (the last successful run on "main", run 6200) are left in the gateway'
+    ])
+    expect(run.summary).toContain(
+      '**No baseline to compare with** ([run 6200, attempt 1](https://github.com/o/r/actions/runs/6200/attempts/1) on main'
+    )
+    expect(listRequestsFor(gateway, 'gh-6200-1')).toHaveLength(1)
+  })
+
+  it('says so when GitHub refuses the lookup, keeping its message on one line', async () => {
+    const gateway = freshGateway()
+    standIn.addRun({ runId: 'gh-9003-1', calls: 5, gateway })
+    standIn.setGithubFault({
+      status: 403,
+      message: 'Resource not accessible by integration\n::error::forged\u202e'
+    })
+    let run: ActionRun
+    try {
+      run = await gate(
+        gateway,
+        {
+          'run-id': 'gh-9003-1',
+          baseline: 'base-branch',
+          'github-token': standIn.githubToken
+        },
+        prEnv('eval.yml', 9003)
+      )
+    } finally {
+      standIn.setGithubFault(undefined)
+    }
+    expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+    expect(annotations(run)).toEqual([
+      '::warning title=AI Gateway gate (baseline)::No baseline to compare with: GitHub answered HTTP 403: "Resource not accessible by integration\\n::error::forged\\u202e": github-token needs "actions: read" to list the runs of workflow eval.yml of o/r'
+    ])
+    expect(
+      run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    ).toEqual([])
+  })
+
+  it("never trusts GitHub's answer: a run id that is not a number is no baseline, and its html_url is never linked", async () => {
+    const gateway = freshGateway()
+    standIn.addWorkflow('hostile.yml')
+    standIn.addRun({ runId: 'gh-6300-1', calls: 2, gateway })
+    standIn.addRun({ runId: 'gh-9004-1', calls: 2, gateway })
+    const inputs = {
+      'run-id': 'gh-9004-1',
+      baseline: 'base-branch',
+      'github-token': standIn.githubToken
+    }
+    const answer = (run: Record<string, unknown>) =>
+      JSON.stringify({
+        total_count: 1,
+        workflow_runs: [
+          {
+            run_attempt: 1,
+            head_branch: 'main',
+            event: 'push',
+            status: 'completed',
+            conclusion: 'success',
+            ...run
+          }
+        ]
+      })
+    try {
+      standIn.setWorkflowRunsBody(answer({ id: '6300' }))
+      const stringId = await gate(gateway, inputs, prEnv('hostile.yml', 9004))
+      expect(annotations(stringId)).toEqual([
+        "::warning title=AI Gateway gate (baseline)::No baseline to compare with: GitHub's answer lists a run whose id is not a positive whole number"
+      ])
+
+      standIn.setWorkflowRunsBody(
+        answer({
+          id: 6300,
+          html_url: 'javascript:alert(1)//)[x](https://evil.example/)',
+          head_sha: '<img src=x>'
+        })
+      )
+      const linked = await gate(gateway, inputs, prEnv('hostile.yml', 9004))
+      expect([linked.code, linked.outputs['baseline-run-id']]).toEqual([
+        0,
+        'gh-6300-1'
+      ])
+      expect(linked.summary).toContain(
+        '[run 6300, attempt 1](https://github.com/o/r/actions/runs/6300/attempts/1) on main'
+      )
+      expect(linked.summary).not.toMatch(/evil\.example|javascript:|<img/)
+
+      // A pull request from a fork's branch named like the base branch: its run is not the base branch's.
+      standIn.setWorkflowRunsBody(answer({ id: 6300, event: 'pull_request' }))
+      const forked = await gate(gateway, inputs, prEnv('hostile.yml', 9004))
+      expect(annotations(forked)[0]).toContain(
+        'the last successful run on "main" (run 6300) ran for a pull request from a branch of that name'
+      )
+    } finally {
+      standIn.setWorkflowRunsBody(undefined)
+    }
+  })
+})

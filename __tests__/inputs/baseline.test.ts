@@ -1,0 +1,456 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  baseBranchOf,
+  baselineRunIdValue,
+  explainRunsStatus,
+  namesTheRun,
+  parseWorkflowRuns,
+  positiveWhole,
+  runUrl,
+  workflowFileOf,
+  workflowRunsUrl
+} from '../../src/inputs/baseline.js'
+import { scrubber } from '../../src/text/secrets.js'
+
+describe('positiveWhole', () => {
+  it.each([
+    ['1', 1],
+    ['12345678901', 12345678901],
+    ['0', undefined],
+    ['01', undefined],
+    ['-1', undefined],
+    ['1.5', undefined],
+    ['1e3', undefined],
+    [' 1', undefined],
+    ['', undefined],
+    [undefined, undefined],
+    ['9'.repeat(20), undefined]
+  ])('%p is %p', (value, expected) => {
+    expect(positiveWhole(value)).toBe(expected)
+  })
+})
+
+describe('workflowFileOf', () => {
+  it.each([
+    ['octo-org/evals/.github/workflows/eval.yml@refs/pull/7/merge', 'eval.yml'],
+    ['o/r/.github/workflows/nightly.yaml@refs/heads/main', 'nightly.yaml'],
+    ['o/r/.github/workflows/My Eval.yml@refs/tags/v1', 'My Eval.yml'],
+    ['o/r/.github/workflows/eval.yml', undefined],
+    ['o/r/.github/workflows/sub/eval.yml@refs/heads/main', undefined],
+    ['o/r/eval.yml@refs/heads/main', undefined],
+    ['o/r/.github/workflows/eval.txt@refs/heads/main', undefined],
+    // GITHUB_WORKFLOW_REF starts with owner/repo: anything before them is not this form.
+    ['x/o/r/.github/workflows/eval.yml@refs/heads/main', undefined],
+    ['', undefined]
+  ])('%p is %p', (ref, file) => {
+    expect(workflowFileOf(ref)).toBe(file)
+  })
+})
+
+describe('namesTheRun and baselineRunIdValue', () => {
+  const current = { runId: 4242, runAttempt: 1 }
+
+  it.each([
+    // run-id, the baseline run's id and attempt, its run-id value
+    ['gh-4242-1', 4100, 2, 'gh-4100-2'],
+    ['4242.1', 4100, 3, '4100.3'],
+    ['run-4242-attempt-1', 4100, 2, 'run-4100-attempt-2'],
+    ['gh-4242', 4100, 2, 'gh-4100'],
+    ['1-4242', 4100, 2, '2-4100'],
+    ['eval-4242-4242-1', 4100, 2, 'eval-4100-4100-2'],
+    // A 1 inside a word or a commit id is not the attempt; a digit next to the run id is not part of it.
+    ['v1-gh-4242-1', 4100, 2, 'v1-gh-4100-2'],
+    ['gh4242x1', 4100, 2, 'gh4100x1'],
+    ['a1b2-4242-1', 4100, 2, 'a1b2-4100-2'],
+    // The attempt is one place: the nearest after the run id, else the nearest before it. Other
+    // numbers equal to it (a matrix shard) are the same in the baseline's run-id and stay.
+    ['gh-4242-1-shard-1', 4100, 2, 'gh-4100-2-shard-1'],
+    ['shard-1-gh-4242-1', 4100, 2, 'shard-1-gh-4100-2'],
+    ['1-1-4242', 4100, 2, '1-2-4100'],
+    ['gh-4242-1.1', 4100, 3, 'gh-4100-3.1'],
+    ['gh-4242-x-4242-1', 4100, 2, 'gh-4100-x-4100-2'],
+    ['1-4242-4242', 4100, 2, '2-4100-4100']
+  ])('%p for run %p attempt %p is %p', (runIdValue, id, attempt, expected) => {
+    expect(namesTheRun(runIdValue, current.runId)).toBe(true)
+    expect(baselineRunIdValue(runIdValue, current, { id, attempt })).toBe(
+      expected
+    )
+  })
+
+  it.each(['nightly', 'gh-42420-1', 'gh-14242-1', '1', 'gh-424-2-1'])(
+    '%p does not name run 4242',
+    (runIdValue) => {
+      expect(namesTheRun(runIdValue, 4242)).toBe(false)
+    }
+  )
+
+  it("needs the baseline's attempt only when run-id holds the attempt", () => {
+    expect(
+      baselineRunIdValue('gh-4242-1', current, { id: 4100, attempt: null })
+    ).toBeUndefined()
+    expect(
+      baselineRunIdValue('gh-4242', current, { id: 4100, attempt: null })
+    ).toBe('gh-4100')
+  })
+
+  it('is the same for every call, since the patterns it uses keep no state between calls', () => {
+    const again = [1, 2, 3].map(() => [
+      namesTheRun('gh-4242-1', 4242),
+      baselineRunIdValue('gh-4242-1', current, { id: 7, attempt: 2 })
+    ])
+    expect(again).toEqual([
+      [true, 'gh-7-2'],
+      [true, 'gh-7-2'],
+      [true, 'gh-7-2']
+    ])
+  })
+})
+
+describe('baseBranchOf', () => {
+  it("takes a pull request's base branch, and any other event's default branch", () => {
+    const pr = {
+      pull_request: { base: { ref: 'release/2.x' } },
+      repository: { default_branch: 'main' }
+    }
+    expect(baseBranchOf('pull_request', pr)).toEqual({ branch: 'release/2.x' })
+    expect(baseBranchOf('pull_request_target', pr)).toEqual({
+      branch: 'release/2.x'
+    })
+    expect(baseBranchOf('push', pr)).toEqual({ branch: 'main' })
+    expect(
+      baseBranchOf('schedule', { repository: { default_branch: 'trunk' } })
+    ).toEqual({ branch: 'trunk' })
+  })
+
+  it('takes a branch name of exactly 255 characters, the longest git takes', () => {
+    const branch = 'b'.repeat(255)
+    expect(
+      baseBranchOf('push', { repository: { default_branch: branch } })
+    ).toEqual({ branch })
+  })
+
+  // The payload is typed unknown: only plain objects are read, whatever else carries the field's name.
+  // (An event file is JSON, where only objects have named fields; these values pin the contract.)
+  it.each<[string, unknown]>([
+    ['an array', Object.assign([], { repository: { default_branch: 'main' } })],
+    [
+      'a function',
+      Object.assign(() => undefined, {
+        repository: { default_branch: 'main' }
+      })
+    ]
+  ])('reads no field of %s', (_what, payload) => {
+    expect(baseBranchOf('push', payload)).toEqual({
+      problem:
+        'the event has no repository.default_branch to find the base branch with'
+    })
+  })
+
+  it.each<[string, unknown, string]>([
+    [
+      'pull_request',
+      {},
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: null },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: { ref: 7 } } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: [] } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: null } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: { base: 'main' } },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'pull_request',
+      { pull_request: ['main'] },
+      'the event has no pull_request.base.ref to find the base branch with'
+    ],
+    [
+      'push',
+      { repository: 'o/r' },
+      'the event has no repository.default_branch to find the base branch with'
+    ],
+    [
+      'push',
+      null,
+      'the event has no repository.default_branch to find the base branch with'
+    ],
+    [
+      'push',
+      { repository: { default_branch: '  ' } },
+      'the event has no repository.default_branch to find the base branch with'
+    ],
+    [
+      'push',
+      { repository: { default_branch: 'main\n::error::x' } },
+      'the event\'s repository.default_branch "main\\n::error::x" is not a branch name'
+    ],
+    [
+      'push',
+      { repository: { default_branch: 'b'.repeat(256) } },
+      `the event's repository.default_branch "${'b'.repeat(80)}…" is not a branch name`
+    ]
+  ])('%s %j: %s', (event, payload, problem) => {
+    expect(baseBranchOf(event, payload)).toEqual({ problem })
+  })
+})
+
+describe('parseWorkflowRuns', () => {
+  // GitHub's `workflow-run` schema (github/rest-api-description), as the list answers it: the fields read, and a few others.
+  const run = (fields: Record<string, unknown> = {}) => ({
+    id: 4100,
+    name: 'eval',
+    head_branch: 'main',
+    head_sha: 'c0ffee'.padEnd(40, '0'),
+    path: '.github/workflows/eval.yml',
+    run_number: 562,
+    event: 'push',
+    status: 'completed',
+    conclusion: 'success',
+    workflow_id: 161335,
+    html_url: 'https://github.com/o/r/actions/runs/4100',
+    run_attempt: 2,
+    ...fields
+  })
+  const answer = (...runs: unknown[]) =>
+    JSON.stringify({ total_count: runs.length, workflow_runs: runs })
+  const parse = (body: string) => parseWorkflowRuns(body, 'main', 4242)
+
+  it('takes the first run: its id, attempt, branch and commit', () => {
+    expect(parse(answer(run(), run({ id: 1 })))).toEqual({
+      run: {
+        id: 4100,
+        attempt: 2,
+        branch: 'main',
+        headSha: 'c0ffee'.padEnd(40, '0')
+      }
+    })
+  })
+
+  it('keeps the run when GitHub leaves out run_attempt or gives a head_sha that is not a commit id', () => {
+    expect(
+      parse(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))
+    ).toEqual({
+      run: { id: 4100, attempt: null, branch: 'main', headSha: null }
+    })
+    expect(parse(answer(run({ run_attempt: '2' })))).toMatchObject({
+      run: { attempt: null }
+    })
+    expect(parse(answer(run({ run_attempt: 0 })))).toMatchObject({
+      run: { attempt: null }
+    })
+  })
+
+  it.each([
+    ['41 hex digits', 'c0ffee'.padEnd(41, '0')],
+    ['a commit id after a prefix', 'x' + 'c0ffee'.padEnd(40, '0')],
+    ['a commit id and a newline', 'c0ffee'.padEnd(40, '0') + '\n'],
+    ['39 hex digits', 'c0ffee'.padEnd(39, '0')],
+    ['capital hex digits', 'C0FFEE'.padEnd(40, '0')]
+  ])('takes no commit from a head_sha of %s', (_what, headSha) => {
+    expect(parse(answer(run({ head_sha: headSha })))).toEqual({
+      run: { id: 4100, attempt: 2, branch: 'main', headSha: null }
+    })
+  })
+
+  it('is none when there is no successful run', () => {
+    expect(
+      parse(JSON.stringify({ total_count: 0, workflow_runs: [] }))
+    ).toEqual({ none: true })
+  })
+
+  it.each<[string, string]>([
+    ['not json', "GitHub's answer is not JSON"],
+    ['null', "GitHub's answer has no workflow_runs list"],
+    [
+      '{"total_count":1,"workflow_runs":{}}',
+      "GitHub's answer has no workflow_runs list"
+    ],
+    [answer(null), "GitHub's answer lists a run that is not an object"],
+    [answer('4100'), "GitHub's answer lists a run that is not an object"],
+    [answer(4100), "GitHub's answer lists a run that is not an object"],
+    [
+      answer(run({ id: 0 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: '4100' })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: -4 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: 4.5 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: 2 ** 60 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ conclusion: 'failure' })),
+      'GitHub\'s answer lists run 4100, whose conclusion is "failure", not "success"'
+    ],
+    [
+      answer(run({ conclusion: null })),
+      'GitHub\'s answer lists run 4100, whose conclusion is null, not "success"'
+    ],
+    [
+      answer(run({ conclusion: undefined })),
+      'GitHub\'s answer lists run 4100, whose conclusion is nothing, not "success"'
+    ],
+    [
+      answer(run({ head_branch: undefined })),
+      'GitHub\'s answer lists run 4100 of branch nothing, not "main"'
+    ],
+    [
+      answer(run({ head_branch: ['main'] })),
+      'GitHub\'s answer lists run 4100 of branch ["main"], not "main"'
+    ],
+    [
+      answer(run({ head_branch: 'feature\n::error::x' })),
+      'GitHub\'s answer lists run 4100 of branch "feature\\n::error::x", not "main"'
+    ],
+    [
+      answer(run({ event: 'pull_request' })),
+      'the last successful run on "main" (run 4100) ran for a pull request from a branch of that name, not on the branch itself'
+    ],
+    [answer(run({ id: 4242 })), "GitHub's answer lists this run itself (4242)"]
+  ])('%s is no baseline: %s', (body, problem) => {
+    expect(parse(body)).toEqual({ problem })
+  })
+})
+
+describe('workflowRunsUrl', () => {
+  it('asks for one successful run of the branch, every path segment and the branch encoded', () => {
+    const lookup = {
+      apiUrl: 'https://api.github.com',
+      owner: 'octo-org',
+      repo: 'evals',
+      workflowFile: 'My Eval.yml'
+    }
+    expect(workflowRunsUrl(lookup, 'release/2.x&status=failure')).toBe(
+      'https://api.github.com/repos/octo-org/evals/actions/workflows/My%20Eval.yml/runs?branch=release%2F2.x%26status%3Dfailure&status=success&per_page=1&exclude_pull_requests=true'
+    )
+  })
+})
+
+describe('explainRunsStatus', () => {
+  const lookup = { owner: 'o', repo: 'r', workflowFile: 'eval.yml' }
+  const body = (message: string) =>
+    JSON.stringify({
+      message,
+      documentation_url: 'https://docs.github.com/rest',
+      status: '403'
+    })
+  const none = (text: string) => text
+
+  it.each([
+    [
+      401,
+      body('Bad credentials'),
+      'GitHub refused github-token (HTTP 401: "Bad credentials")'
+    ],
+    [
+      403,
+      body('Resource not accessible by integration'),
+      'GitHub answered HTTP 403: "Resource not accessible by integration": github-token needs "actions: read" to list the runs of workflow eval.yml of o/r'
+    ],
+    [
+      404,
+      body('Not Found'),
+      'GitHub answered HTTP 404: "Not Found" for the runs of workflow eval.yml of o/r: github-token needs "actions: read" there'
+    ],
+    [
+      301,
+      '',
+      'GitHub answered HTTP 301 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      502,
+      '<html>Bad gateway</html>',
+      'GitHub answered HTTP 502 for the runs of workflow eval.yml of o/r'
+    ],
+    // The redirect range is 300 to 399, whatever GitHub says with it.
+    [
+      299,
+      '',
+      'GitHub answered HTTP 299 for the runs of workflow eval.yml of o/r'
+    ],
+    [
+      300,
+      body('Multiple choices'),
+      'GitHub answered HTTP 300 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      399,
+      '',
+      'GitHub answered HTTP 399 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      400,
+      body('Problems parsing JSON'),
+      'GitHub answered HTTP 400: "Problems parsing JSON" for the runs of workflow eval.yml of o/r'
+    ]
+  ])('HTTP %p', (status, text, reason) => {
+    expect(explainRunsStatus(status, text, lookup, none)).toBe(reason)
+  })
+
+  // Only a message with something in it is quoted; anything else says nothing rather than `: ""`.
+  it.each([
+    ['a body that is not JSON', 'Bad credentials'],
+    ['a JSON null', 'null'],
+    ['an empty message', body('')],
+    ['a message of blanks', body(' \t\n ')],
+    ['a message that is not a string', JSON.stringify({ message: 401 })],
+    ['no message', JSON.stringify({ documentation_url: 'x' })]
+  ])('quotes no message from %s', (_what, text) => {
+    expect(explainRunsStatus(401, text, lookup, none)).toBe(
+      'GitHub refused github-token (HTTP 401)'
+    )
+  })
+
+  it("keeps GitHub's message on one line, short, and without the token", () => {
+    const token = 'ghs_SECRETtoken0123456789'
+    const reason = explainRunsStatus(
+      403,
+      body(`no\n::error::forged ${token} ${'x'.repeat(300)}`),
+      lookup,
+      scrubber([token])
+    )
+    expect(reason).toContain('"no\\n::error::forged *** xxx')
+    expect(reason).not.toContain('\n')
+    expect(reason).not.toContain(token)
+    expect(reason.length).toBeLessThan(400)
+  })
+})
+
+describe('runUrl', () => {
+  it("links a run's attempt on the server, owner and repository encoded", () => {
+    expect(runUrl('https://github.com', 'o', 'r', 4100, 2)).toBe(
+      'https://github.com/o/r/actions/runs/4100/attempts/2'
+    )
+    expect(runUrl('https://ghes.example.com', 'a b', 'c', 7, null)).toBe(
+      'https://ghes.example.com/a%20b/c/actions/runs/7'
+    )
+  })
+})

@@ -1,0 +1,998 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Limits } from '../../src/inputs/config.js'
+import type { LogDetail } from '../../src/cloudflare/log.js'
+import { LOG } from '../helpers/fixtures.js'
+import { elapsedMs, HOSTILE_TEXTS } from '../helpers/hostile.js'
+import type { Baseline, WorkflowRun } from '../../src/inputs/baseline.js'
+import { change } from '../../src/gate/comparison.js'
+import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
+import {
+  changeText,
+  escapeText,
+  linkTarget,
+  MAX_VALUE_CHARS,
+  renderReport,
+  truncateMarkdown,
+  type Location
+} from '../../src/report/markdown.js'
+import { parseThresholds } from '../../src/inputs/thresholds.js'
+import { judge, type Outcome } from '../../src/gate/verdict.js'
+
+const log: LogDetail = {
+  ...LOG,
+  step: 0,
+  metadata: '{"run":"nightly","pr":42}'
+}
+const where: Partial<Location> = {
+  accountId: 'acc-1',
+  gatewayId: 'gw-1',
+  logId: 'log-1'
+}
+const limits = (extra: Partial<Limits>): Limits => ({
+  requireSuccess: true,
+  ...extra
+})
+const checked = (l: LogDetail, lim: Limits, failOnBreach = true): Outcome =>
+  judge({ kind: 'log', log: l }, { limits: lim, thresholds: [], failOnBreach })
+
+const CALL_AND_METADATA = [
+  '| Call |  |',
+  '| --- | --- |',
+  '| **Model** | gpt-4o-mini |',
+  '| **Provider** | openai |',
+  '| **Status code** | 200 |',
+  '| **Success** | SUCCESS |',
+  '| **Cached** | false |',
+  '| **Tokens** | TOKENS |',
+  '| **Cost** | COST |',
+  '| **Duration** | 812 ms |',
+  '| **Created at** | 2026-11-25T09:30:12.345Z |',
+  '| **Step** | 0 |',
+  '',
+  '| Metadata |  |',
+  '| --- | --- |',
+  '| run | nightly |',
+  '| pr | 42 |',
+  '',
+  '<sub>Cloudflare AI Gateway log log-1 · gateway gw-1 · account acc-1 (dashboard: AI › AI Gateway › Logs)</sub>',
+  ''
+].join('\n')
+
+const callAndMetadata = (
+  success: string,
+  tokens: string,
+  cost: string
+): string =>
+  CALL_AND_METADATA.replace('SUCCESS', success)
+    .replace('TOKENS', tokens)
+    .replace('COST', cost)
+
+/** The rows of `| ` tables, one array of lines per table. */
+function tables(markdown: string): string[][] {
+  const found: string[][] = []
+  let current: string[] | undefined
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('|')) {
+      if (!current) found.push((current = []))
+      current.push(line)
+    } else {
+      current = undefined
+    }
+  }
+  return found
+}
+
+/** Cells of a GFM table row: GitHub splits on every `|` not preceded by a backslash. */
+function cellCount(row: string): number {
+  return (row.match(/(?<!\\)\|/g) ?? []).length - 1
+}
+
+/** Characters `ch` in inline markdown that are not backslash-escaped. */
+function unescaped(markdown: string, ch: string): number {
+  let count = 0
+  for (let i = 0; i < markdown.length; i++) {
+    if (markdown[i] === '\\') i++
+    else if (markdown[i] === ch) count++
+  }
+  return count
+}
+
+/** The cell after `| **Label** | ` in the call table. */
+function callRow(markdown: string, label: string): string | undefined {
+  const line = markdown
+    .split('\n')
+    .find((l) => l.startsWith(`| **${label}** | `))
+  return line?.slice(`| **${label}** | `.length, -' |'.length)
+}
+
+describe('renderReport', () => {
+  describe('whole reports', () => {
+    it('renders a passing gate', () => {
+      expect(
+        renderReport(
+          checked(log, limits({ maxCostUsd: 0.05, maxDurationMs: 1500 })),
+          where
+        )
+      ).toBe(
+        [
+          '### ✅ AI Gateway gate: passed (3 of 3 checks)',
+          '',
+          '| Check | Actual | Limit | Status |',
+          '| --- | --- | --- | --- |',
+          '| cost | 0.0012 USD | ≤ 0.05 USD | ✅ pass |',
+          '| duration | 812 ms | ≤ 1500 ms | ✅ pass |',
+          '| success | true | true | ✅ pass |',
+          '',
+          callAndMetadata('true', '412 in / 96 out', '0.0012 USD')
+        ].join('\n')
+      )
+    })
+
+    it('renders a failing gate', () => {
+      const bad: LogDetail = {
+        ...log,
+        cost: 0.75,
+        success: false,
+        tokens_in: null
+      }
+      const outcome = checked(
+        bad,
+        limits({
+          maxCostUsd: 0.05,
+          maxDurationMs: 1500,
+          maxTokensIn: 100,
+          expectedStatus: [{ kind: 'class', hundreds: 2 }]
+        })
+      )
+      expect(renderReport(outcome, where)).toBe(
+        [
+          '### ❌ AI Gateway gate: failed, 3 of 5 checks',
+          '',
+          '- cost 0.75 USD &gt; max-cost 0.05 USD',
+          '- tokens-in not reported by the log \\(max-tokens-in 100 tokens\\)',
+          '- success false \\(require-success is true: the gateway recorded the call as failed\\)',
+          '',
+          '| Check | Actual | Limit | Status |',
+          '| --- | --- | --- | --- |',
+          '| cost | 0.75 USD | ≤ 0.05 USD | ❌ fail |',
+          '| duration | 812 ms | ≤ 1500 ms | ✅ pass |',
+          '| tokens-in | not reported | ≤ 100 tokens | ❌ fail |',
+          '| status-code | 200 | 2xx | ✅ pass |',
+          '| success | false | true | ❌ fail |',
+          '',
+          callAndMetadata('false', '— in / 96 out', '0.75 USD')
+        ].join('\n')
+      )
+    })
+
+    it('renders an error', () => {
+      const outcome: Outcome = {
+        kind: 'error',
+        message:
+          'Log log-1 was not found in gateway gw-1 of account acc-1 after waiting 30 s'
+      }
+      expect(renderReport(outcome, where)).toBe(
+        [
+          '### ⚠️ AI Gateway gate: error',
+          '',
+          'Log log-1 was not found in gateway gw-1 of account acc-1 after waiting 30 s',
+          '',
+          '<sub>Cloudflare AI Gateway log log-1 · gateway gw-1 · account acc-1 (dashboard: AI › AI Gateway › Logs)</sub>',
+          ''
+        ].join('\n')
+      )
+    })
+
+    it('renders an error before the ids were known without a location line', () => {
+      expect(
+        renderReport(
+          { kind: 'error', message: 'Invalid input: gateway-id is required' },
+          {}
+        )
+      ).toBe(
+        '### ⚠️ AI Gateway gate: error\n\nInvalid input: gateway-id is required\n'
+      )
+    })
+  })
+
+  describe('the verdict line', () => {
+    it.each([
+      [
+        'all pass',
+        checked(log, limits({ maxCostUsd: 1 })),
+        '### ✅ AI Gateway gate: passed (2 of 2 checks)'
+      ],
+      [
+        'one check, passing',
+        checked(log, limits({})),
+        /^### ✅ AI Gateway gate: passed \(1 of 1 checks?\)$/
+      ],
+      [
+        'no checks',
+        checked(log, limits({ requireSuccess: false })),
+        '### ✅ AI Gateway gate: passed (no limits set)'
+      ],
+      [
+        'one check, failing',
+        checked({ ...log, success: false }, limits({})),
+        '### ❌ AI Gateway gate: failed, 1 of 1 check'
+      ],
+      [
+        'a breach, fail-on-breach true',
+        checked(log, limits({ maxCostUsd: 0.001 }), true),
+        '### ❌ AI Gateway gate: failed, 1 of 2 checks'
+      ],
+      [
+        'a breach, fail-on-breach false',
+        checked(log, limits({ maxCostUsd: 0.001 }), false),
+        '### ⚠️ AI Gateway gate: limits breached, 1 of 2 checks (warnings only: fail-on-breach is false)'
+      ],
+      [
+        'an error',
+        { kind: 'error', message: 'boom' } as Outcome,
+        '### ⚠️ AI Gateway gate: error'
+      ]
+    ] as [string, Outcome, string | RegExp][])('%s', (_case, outcome, line) => {
+      const first = renderReport(outcome, where).split('\n')[0]
+      if (typeof line === 'string') expect(first).toBe(line)
+      else expect(first).toMatch(line)
+    })
+
+    it('lists each failed check under the verdict, whether or not the breach fails the step', () => {
+      for (const failOnBreach of [true, false]) {
+        const report = renderReport(
+          checked(
+            log,
+            limits({ maxCostUsd: 0.001, maxDurationMs: 100 }),
+            failOnBreach
+          ),
+          where
+        )
+        expect(report.split('\n').slice(2, 4)).toEqual([
+          '- cost 0.0012 USD &gt; max-cost 0.001 USD',
+          '- duration 812 ms &gt; max-duration 100 ms'
+        ])
+      }
+    })
+
+    it('says nothing was checked when no limit was set', () => {
+      const report = renderReport(
+        checked(log, limits({ requireSuccess: false })),
+        where
+      )
+      expect(report).toContain(
+        '\n\n_No limits were set: nothing was checked._\n\n'
+      )
+      expect(report).not.toContain('| Check |')
+    })
+  })
+
+  describe('the checks table', () => {
+    it.each([
+      [
+        { maxCostUsd: 0.05 },
+        log,
+        '| cost | 0.0012 USD | ≤ 0.05 USD | ✅ pass |'
+      ],
+      [
+        { maxCostUsd: 0.000001 },
+        { ...log, cost: 4e-7 },
+        '| cost | 0.0000004 USD | ≤ 0.000001 USD | ✅ pass |'
+      ],
+      [
+        { maxCostUsd: 0.05 },
+        { ...log, cost: undefined },
+        '| cost | not reported | ≤ 0.05 USD | ❌ fail |'
+      ],
+      [
+        { maxDurationMs: 500 },
+        log,
+        '| duration | 812 ms | ≤ 500 ms | ❌ fail |'
+      ],
+      [
+        { maxTokensIn: 412 },
+        log,
+        '| tokens-in | 412 tokens | ≤ 412 tokens | ✅ pass |'
+      ],
+      [
+        { maxTokensOut: 10 },
+        log,
+        '| tokens-out | 96 tokens | ≤ 10 tokens | ❌ fail |'
+      ],
+      [
+        {
+          expectedStatus: [
+            { kind: 'code', code: 200 },
+            { kind: 'code', code: 429 }
+          ]
+        },
+        { ...log, status_code: 429 },
+        '| status-code | 429 | 200, 429 | ✅ pass |'
+      ],
+      [
+        { expectedStatus: [{ kind: 'class', hundreds: 2 }] },
+        { ...log, status_code: 503 },
+        '| status-code | 503 | 2xx | ❌ fail |'
+      ],
+      [{}, { ...log, success: false }, '| success | false | true | ❌ fail |']
+    ] as [Partial<Limits>, LogDetail, string][])(
+      '%p on the log gives %p',
+      (extra, l, row) => {
+        const lines = renderReport(checked(l, limits(extra)), where).split('\n')
+        expect(lines).toContain(row)
+      }
+    )
+  })
+
+  describe('the call table', () => {
+    const full: LogDetail = {
+      ...log,
+      cost: 0.0012,
+      custom_cost: true,
+      step: 2,
+      cached: true,
+      status_code: 429,
+      success: false
+    }
+    it.each([
+      ['Model', full, 'gpt-4o-mini'],
+      ['Provider', full, 'openai'],
+      ['Status code', full, '429'],
+      ['Status code', { ...log, status_code: undefined }, '—'],
+      ['Success', full, 'false'],
+      ['Success', log, 'true'],
+      ['Cached', full, 'true'],
+      ['Cached', log, 'false'],
+      ['Tokens', log, '412 in / 96 out'],
+      ['Tokens', { ...log, tokens_out: null }, '412 in / — out'],
+      ['Tokens', { ...log, tokens_in: null, tokens_out: null }, '—'],
+      ['Tokens', { ...log, tokens_in: 0, tokens_out: 0 }, '0 in / 0 out'],
+      ['Cost', log, '0.0012 USD'],
+      ['Cost', { ...log, cost: 4e-7 }, '0.0000004 USD'],
+      ['Cost', { ...log, cost: 0 }, '0 USD'],
+      ['Cost', full, '0.0012 USD (custom cost)'],
+      ['Cost', { ...log, cost: undefined }, '—'],
+      ['Duration', log, '812 ms'],
+      ['Duration', { ...log, duration: 0.5 }, '0.5 ms'],
+      ['Created at', log, '2026-11-25T09:30:12.345Z'],
+      ['Step', full, '2'],
+      ['Step', log, '0'],
+      ['Step', { ...log, step: undefined }, '—']
+    ] as [string, LogDetail, string][])('%s of %#', (label, l, shown) => {
+      expect(callRow(renderReport(checked(l, limits({})), where), label)).toBe(
+        shown
+      )
+    })
+
+    it('lists the rows in order', () => {
+      const labels = renderReport(checked(log, limits({})), where)
+        .split('\n')
+        .filter((l) => l.startsWith('| **'))
+        .map((l) => /^\| \*\*(.+?)\*\*/.exec(l)?.[1])
+      expect(labels).toEqual([
+        'Model',
+        'Provider',
+        'Status code',
+        'Success',
+        'Cached',
+        'Tokens',
+        'Cost',
+        'Duration',
+        'Created at',
+        'Step'
+      ])
+    })
+  })
+
+  describe('metadata', () => {
+    const section = (metadata: string | undefined): string => {
+      const report = renderReport(
+        checked({ ...log, metadata }, limits({})),
+        where
+      )
+      const start = report.indexOf('| Metadata |')
+      const text = report.indexOf('**Metadata:**')
+      if (start >= 0) return report.slice(start, report.indexOf('\n\n<sub>'))
+      if (text >= 0) return report.slice(text, report.indexOf('\n', text))
+      return ''
+    }
+
+    it.each([
+      [
+        'a JSON object',
+        '{"run":"nightly","pr":42}',
+        '| Metadata |  |\n| --- | --- |\n| run | nightly |\n| pr | 42 |'
+      ],
+      [
+        'values of every JSON type',
+        '{"s":"x","n":0.0012,"t":true,"f":false,"z":null,"o":{"a":[1,2]}}',
+        '| Metadata |  |\n| --- | --- |\n| s | x |\n| n | 0.0012 |\n| t | true |\n| f | false |\n| z | — |\n| o | \\{"a":\\[1,2\\]\\} |'
+      ],
+      ['text that is not JSON', 'nightly run', '**Metadata:** nightly run'],
+      ['a JSON array', '[1,2]', '**Metadata:** \\[1,2\\]'],
+      ['a JSON string', '"hi"', '**Metadata:** "hi"'],
+      ['an empty object', '{}', ''],
+      ['blank text', '  ', ''],
+      ['absent', undefined, '']
+    ])('%s', (_case, metadata, shown) => {
+      expect(section(metadata)).toBe(shown)
+    })
+
+    it('shows at most 20 entries and says how many more there are', () => {
+      const metadata = JSON.stringify(
+        Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, i]))
+      )
+      const report = renderReport(
+        checked({ ...log, metadata }, limits({})),
+        where
+      )
+      expect(report).toContain('| k19 | 19 |')
+      expect(report).not.toContain('| k20 |')
+      expect(report).toContain('\n\n_…and 5 more entries._\n\n')
+    })
+  })
+
+  describe('the location line', () => {
+    it.each([
+      [
+        where,
+        '<sub>Cloudflare AI Gateway log log-1 · gateway gw-1 · account acc-1 (dashboard: AI › AI Gateway › Logs)</sub>'
+      ],
+      [
+        { logId: 'log-1' },
+        '<sub>Cloudflare AI Gateway log log-1 (dashboard: AI › AI Gateway › Logs)</sub>'
+      ],
+      [
+        { gatewayId: 'gw_1', accountId: '' },
+        '<sub>Cloudflare AI Gateway gateway gw\\_1 (dashboard: AI › AI Gateway › Logs)</sub>'
+      ]
+    ] as [Partial<Location>, string][])('%p', (w, line) => {
+      const lines = renderReport(checked(log, limits({})), w).split('\n')
+      expect(lines.at(-2)).toBe(line)
+      expect(lines.at(-1)).toBe('')
+    })
+  })
+
+  describe('hostile log fields', () => {
+    const long = 'A'.repeat(10_000)
+    const pieces = {
+      script: '<script>alert(1)</script>',
+      img: '<img src=x onerror=alert(1)>',
+      pipes: 'a|b||c \\| d\\',
+      newlines: 'line one\nINJECTED-LINE\r\nINJECTED-CR\u2028INJECTED-LS',
+      backticks: '`code` ``x`` \\`',
+      link: '[x](javascript:alert(1))',
+      image: '![img](https://evil/x.png)',
+      mentions: '@octocat and @org/team',
+      url: 'https://evil.example/path <https://evil.example>',
+      entities: '&#64;octocat &lt;b&gt; **bold** _em_ ~~s~~ # h',
+      html: '<!-- hidden --> <details open>'
+    }
+    const all = Object.values(pieces).join(' ')
+    const hostileLog: LogDetail = {
+      ...log,
+      model: [
+        pieces.script,
+        pieces.pipes,
+        pieces.newlines,
+        pieces.mentions
+      ].join(' '),
+      provider: `<img onerror=alert(1)>|provider|${long}`,
+      path: all,
+      created_at: [
+        pieces.link,
+        pieces.image,
+        pieces.url,
+        pieces.backticks
+      ].join(' '),
+      metadata: JSON.stringify({
+        ...Object.fromEntries(
+          Object.values(pieces).map((piece) => [piece, piece])
+        ),
+        'note|x': 'a|b|c',
+        nested: { html: '<b>x</b>', who: '@octocat', pipe: '|' },
+        long,
+        ['K'.repeat(100)]: 'v'
+      })
+    }
+    const hostileWhere: Partial<Location> = {
+      accountId: '@octocat',
+      gatewayId: `gw|<b>|${long}`,
+      logId: '[x](https://evil.example)'
+    }
+    const reports: [string, string][] = [
+      [
+        'a passing gate',
+        renderReport(
+          checked(hostileLog, limits({ maxCostUsd: 1 })),
+          hostileWhere
+        )
+      ],
+      [
+        'a failing gate',
+        renderReport(
+          checked(
+            { ...hostileLog, success: false },
+            limits({ maxCostUsd: 0.0001, maxTokensIn: 1 }),
+            false
+          ),
+          hostileWhere
+        )
+      ],
+      [
+        'metadata that is not JSON',
+        renderReport(
+          checked({ ...hostileLog, metadata: `${all} ${long}` }, limits({})),
+          hostileWhere
+        )
+      ],
+      [
+        'an error',
+        renderReport({ kind: 'error', message: `${all} ${long}` }, hostileWhere)
+      ]
+    ]
+
+    describe.each(reports)('%s', (kind, report) => {
+      it('has no raw HTML from the log', () => {
+        const withoutOurs = report.replace(/<sub>|<\/sub>/g, '')
+        expect(withoutOurs).not.toContain('<')
+        expect(withoutOurs).not.toContain('>')
+        expect(report).toContain('&lt;script&gt;')
+        // `&` only starts the entities the escaping itself writes
+        expect(report).not.toMatch(/&(?!amp;|lt;|gt;|#8203;)/)
+        expect(report).not.toContain('&#64;')
+      })
+
+      it('keeps every table row to its header’s cells', () => {
+        const found = tables(report)
+        expect(found.length).toBe(
+          kind === 'an error' ? 0 : kind === 'metadata that is not JSON' ? 2 : 3
+        )
+        for (const rows of found) {
+          const header = cellCount(rows[0]!)
+          expect([2, 4]).toContain(header)
+          for (const row of rows) expect(cellCount(row)).toBe(header)
+        }
+      })
+
+      it('lets no value start a line of its own', () => {
+        for (const line of report.split('\n')) {
+          expect(line).not.toMatch(/^INJECTED/)
+          if (kind !== 'an error')
+            expect(line).toMatch(/^(### |\| |- |\*\*Metadata:\*\* |<sub>|$)/)
+        }
+        expect(report).not.toMatch(/[\r\u2028\u2029]/)
+        expect(report).toContain(
+          'line one INJECTED-LINE INJECTED-CR INJECTED-LS'
+        )
+      })
+
+      it('mentions nobody', () => {
+        expect(report).not.toMatch(/@(?!&#8203;)/)
+        expect(report).toContain('@&#8203;octocat and @&#8203;org/team')
+      })
+
+      it('makes no link, image or autolink', () => {
+        expect(report).not.toContain('](')
+        expect(unescaped(report, '[')).toBe(0)
+        expect(unescaped(report, ']')).toBe(0)
+        expect(unescaped(report, '!')).toBe(0)
+        expect(report).not.toMatch(/https?:\/\//)
+        expect(report).toContain('\\[x\\]\\(javascript:alert\\(1\\)\\)')
+      })
+
+      it('lets no backtick open a code span, and adds no emphasis or heading', () => {
+        expect(unescaped(report, '`')).toBe(0)
+        expect(unescaped(report, '_')).toBe(0)
+        expect(unescaped(report, '~')).toBe(0)
+        const ours = report.match(/^###/gm)!.length * 3
+        expect(unescaped(report.replaceAll('&#8203;', ''), '#')).toBe(ours)
+        // `**` only around the call table's labels and the metadata title
+        expect(unescaped(report, '*')).toBe(
+          (report.match(/^\| \*\*[A-Z][a-z ]+\*\* \|/gm) ?? []).length * 4 +
+            (report.match(/^\*\*Metadata:\*\*/gm) ?? []).length * 4
+        )
+      })
+
+      it('shortens long values with …', () => {
+        // An error message has a larger budget (2000 characters) than a log value.
+        expect(report).not.toContain(
+          'A'.repeat(kind === 'an error' ? 2000 : MAX_VALUE_CHARS + 1)
+        )
+        expect(report).toContain('A'.repeat(70) + '…')
+        expect(report.length).toBeLessThan(12_000)
+      })
+    })
+
+    it('escapes each piece in its metadata row', () => {
+      const [, passing] = reports[0]!
+      const row = (piece: string): string =>
+        `| ${escapeText(piece, 60)} | ${escapeText(piece)} |`
+      for (const piece of Object.values(pieces))
+        expect(passing.split('\n')).toContain(row(piece))
+      expect(passing).toContain(
+        '| \\[x\\]\\(javascript:alert\\(1\\)\\) | \\[x\\]\\(javascript:alert\\(1\\)\\) |'
+      )
+      expect(passing).toContain(
+        '| a\\|b\\|\\|c \\\\\\| d\\\\ | a\\|b\\|\\|c \\\\\\| d\\\\ |'
+      )
+      expect(passing).toContain('| note\\|x | a\\|b\\|c |')
+      expect(passing).toContain(
+        '| nested | \\{"html":"&lt;b&gt;x&lt;/b&gt;","who":"@&#8203;octocat","pipe":"\\|"\\} |'
+      )
+    })
+
+    it('shortens each kind of value to its limit', () => {
+      const [, passing] = reports[0]!
+      expect(callRow(passing, 'Provider')).toBe(
+        escapeText(`<img onerror=alert(1)>|provider|${long}`)
+      )
+      expect(callRow(passing, 'Provider')).toMatch(
+        /^&lt;img onerror=alert\\\(1\\\)&gt;\\\|provider\\\|A{168}…$/
+      )
+      expect(passing).toContain(`| long | ${'A'.repeat(MAX_VALUE_CHARS)}… |`)
+      expect(passing).toContain(`| ${'K'.repeat(60)}… | v |`)
+      expect(passing).toMatch(/ · gateway gw\\\|&lt;b&gt;\\\|A{73}… · /)
+      const [, error] = reports[3]!
+      expect(error.split('\n')[2]).toMatch(/A+…$/)
+      expect(error.split('\n')[2]!.length).toBeLessThan(2200)
+    })
+  })
+
+  describe('values that nest or are huge', () => {
+    it('shows a metadata value nested too deeply to write, instead of throwing', () => {
+      const metadata = `{"eval":"deep","tree":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+      const report = renderReport(
+        checked({ ...log, metadata }, limits({})),
+        where
+      )
+      expect(report).toContain('| eval | deep |')
+      expect(report).toContain('| tree | \\(nested too deeply to show\\) |')
+    })
+
+    it.each(Object.keys(HOSTILE_TEXTS))(
+      '%s in every text field: rendered in well under a second',
+      (name) => {
+        const text = HOSTILE_TEXTS[name]!
+        const hostile: LogDetail = {
+          ...log,
+          model: text,
+          provider: text,
+          path: text,
+          created_at: text,
+          metadata: text
+        }
+        expect(
+          elapsedMs(() =>
+            renderReport(checked(hostile, limits({ maxCostUsd: 1 })), {
+              logId: text,
+              gatewayId: text,
+              accountId: text
+            })
+          )
+        ).toBeLessThan(1000)
+      }
+    )
+  })
+
+  describe('the baseline', () => {
+    const call = (id: string, fields: Partial<LogSummary>): LogSummary => ({
+      ...LOG,
+      id,
+      ...fields
+    })
+    const thisRun = [
+      call('a', { cost: 0.25, duration: 1500 }),
+      call('b', { cost: 0.25, duration: 1500 }),
+      call('c', { model: 'gpt-4o', cost: 0.1, duration: 900, success: false })
+    ]
+    const earlier = [
+      call('x', { cost: 0.1, duration: 1000 }),
+      call('y', { cost: 0.2, duration: 2000 })
+    ]
+    const workflowRun: WorkflowRun = {
+      id: 4100,
+      attempt: 2,
+      branch: 'main',
+      headSha: 'c0ffee'.padEnd(40, '0'),
+      url: 'https://github.com/o/r/actions/runs/4100/attempts/2'
+    }
+    const found = (
+      extra: Partial<Extract<Baseline, { kind: 'found' }>> = {}
+    ): Baseline => ({
+      kind: 'found',
+      runId: 'gh-4100-2',
+      describe: 'run "gh-4100-2" (metadata "run_id")',
+      metrics: computeMetrics(earlier),
+      workflowRun,
+      ...extra
+    })
+    const report = (
+      baseline: Baseline | undefined,
+      thresholds = '',
+      logs = thisRun
+    ): string => {
+      const parsed = parseThresholds(thresholds)
+      const outcome = judge(
+        { kind: 'many', logs, describe: 'run' },
+        {
+          limits: { requireSuccess: false },
+          thresholds: parsed.thresholds,
+          failOnBreach: true
+        },
+        baseline
+      )
+      return renderReport(outcome, {})
+    }
+    /** The comparison: from its title to the thresholds table. */
+    const section = (markdown: string): string => {
+      const start = markdown.search(/\*\*(Compared with|No baseline)/)
+      const end = markdown
+        .slice(start)
+        .search(/\n\n(\| Metric \| Actual \||_No limits)/)
+      return start < 0 ? '' : markdown.slice(start, start + end)
+    }
+
+    it('says which run it compared with, links it, and shows the change of the headline metrics and per model', () => {
+      expect(section(report(found()))).toBe(
+        [
+          '**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\) · [run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`',
+          '',
+          '| Metric | This run | Baseline | Change |',
+          '| --- | --- | --- | --- |',
+          '| calls | 3 | 2 | +1 (+50%) |',
+          '| total cost | 0.6 USD | 0.3 USD | +0.3 USD (+100%) |',
+          '| p95 duration | 1500 ms | 2000 ms | -500 ms (-25%) |',
+          '| errors | 1 | 0 | +1 |',
+          '| error rate | 33.33% | 0% | +33.33 pp |',
+          '',
+          '| Model | Provider | Cost | Baseline cost | Change | p95 duration | Baseline p95 | Change |',
+          '| --- | --- | --- | --- | --- | --- | --- | --- |',
+          '| gpt-4o-mini | openai | 0.5 USD | 0.3 USD | +0.2 USD (+66.7%) | 1500 ms | 2000 ms | -500 ms (-25%) |',
+          '| gpt-4o | openai | 0.1 USD | — | — | 900 ms | — | — |'
+        ].join('\n')
+      )
+    })
+
+    it('names an explicit baseline without a link', () => {
+      expect(section(report(found({ workflowRun: null }))).split('\n')[0]).toBe(
+        '**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\)'
+      )
+    })
+
+    it('says why there is no baseline, escaped, and links the run it looked for', () => {
+      const missing: Baseline = {
+        kind: 'missing',
+        reason:
+          'no calls of run "<b>x</b>" | [y](javascript:z) @team\n::error::w',
+        workflowRun
+      }
+      expect(section(report(missing))).toBe(
+        '**No baseline to compare with** ([run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`): ' +
+          'no calls of run "&lt;b&gt;x&lt;/b&gt;" \\| \\[y\\]\\(javascript:z\\) @&#8203;team ::error::w'
+      )
+    })
+
+    it('writes nothing about a baseline when none was asked for', () => {
+      expect(report(undefined)).not.toMatch(/Compared with|No baseline/)
+    })
+
+    it('links only an http(s) run URL, with what could end the link encoded; never one of a hostile server', () => {
+      const run = (url: string | null): string =>
+        section(report(found({ workflowRun: { ...workflowRun, url } }))).split(
+          '\n'
+        )[0]!
+      expect(run('javascript:alert(1)')).toContain(
+        ' · run 4100, attempt 2 on main'
+      )
+      expect(run(null)).toContain(' · run 4100, attempt 2 on main')
+      expect(
+        run(
+          'https://ghes.example.com/o/r/actions/runs/4100)[x](https://evil.example'
+        )
+      ).toContain(
+        '[run 4100, attempt 2](https://ghes.example.com/o/r/actions/runs/4100%29%5Bx%5D%28https://evil.example) on main'
+      )
+    })
+
+    it('keeps hostile model names, branch names and run ids inert in the comparison', () => {
+      const hostile =
+        '<img src=x onerror=alert(1)> | ![t](https://evil.example/t.png) @octocat `x`\n| injected |'
+      const markdown = report(
+        found({
+          describe: `run "${hostile}"`,
+          workflowRun: { ...workflowRun, branch: hostile }
+        }),
+        '',
+        [call('a', { model: hostile, provider: hostile, cost: 1 })]
+      )
+      const comparison = section(markdown)
+      expect(comparison).not.toMatch(/<img|!\[|\]\(https:\/\/evil|@octocat/)
+      for (const t of tables(comparison))
+        for (const row of t) expect(cellCount(row)).toBe(cellCount(t[0]!))
+      expect(unescaped(comparison, '`')).toBe(2) // the commit's code span only
+    })
+
+    it('marks a threshold skipped for want of a baseline, and says why among the warnings', () => {
+      const markdown = report(
+        {
+          kind: 'missing',
+          reason: 'no successful run of eval.yml on "main" yet',
+          workflowRun: null
+        },
+        'cost <= baseline + 10%'
+      )
+      expect(markdown).toContain(
+        '| cost.sum | 0.6 USD | ≤ baseline + 10% | warn | ⏭️ skipped |'
+      )
+      expect(markdown).toContain(
+        '- warning: cost.sum &lt;= baseline + 10% not checked: no baseline \\(no successful run of eval.yml on "main" yet\\)'
+      )
+      expect(markdown.split('\n')[0]).toBe(
+        '### ✅ AI Gateway gate: passed (no limits set; 1 warning)'
+      )
+    })
+  })
+})
+
+describe('escapeText', () => {
+  it.each([
+    ['plain', 'gpt-4o-mini', 'gpt-4o-mini'],
+    ['html', '<b>&</b>', '&lt;b&gt;&amp;&lt;/b&gt;'],
+    ['pipe and backslash', 'a|b\\c', 'a\\|b\\\\c'],
+    [
+      'markdown punctuation',
+      '`*_{}[]()#!~',
+      '\\`\\*\\_\\{\\}\\[\\]\\(\\)\\#\\!\\~'
+    ],
+    ['an autolink', 'https://x.y', 'https\\://x.y'],
+    [
+      'a www. autolink',
+      'www.evil.example/login and WWW.x.y',
+      'www\\.evil.example/login and WWW\\.x.y'
+    ],
+    ['a mention', '@octocat', '@&#8203;octocat'],
+    ['whitespace', ' a\n\tb\r\n c ', 'a b c'],
+    ['control characters', 'a\u0000b\u001bc\u007fd', 'a b c d']
+  ])('%s', (_case, value, escaped) => {
+    expect(escapeText(value)).toBe(escaped)
+  })
+
+  it('shortens before escaping, so no entity is cut', () => {
+    expect(escapeText('a'.repeat(9) + '<', 10)).toBe('a'.repeat(9) + '&lt;')
+    expect(escapeText('a'.repeat(10) + '<', 10)).toBe('a'.repeat(10) + '…')
+    expect(escapeText('abc', 3)).toBe('abc')
+  })
+
+  describe('characters that display text reversed or hide it', () => {
+    it.each([
+      ['a right-to-left override', 'gpt-4o\u202e-inim', 'gpt-4o\\\\u202e-inim'],
+      [
+        'isolates',
+        'a\u2066b\u2067c\u2068d\u2069',
+        'a\\\\u2066b\\\\u2067c\\\\u2068d\\\\u2069'
+      ],
+      [
+        'zero-width characters',
+        'open\u200bai\u200c\u200d\u2060',
+        'open\\\\u200bai\\\\u200c\\\\u200d\\\\u2060'
+      ],
+      ['tag characters', 'a\u{E0041}b', 'a\\\\u\\{e0041\\}b'],
+      ['a lone surrogate', 'a\ud83db', 'a\\\\ud83db']
+    ])('shows %s as an escape the reader sees', (_case, value, escaped) => {
+      expect(escapeText(value)).toBe(escaped)
+    })
+
+    it('never cuts inside a surrogate pair, nor an escape in half', () => {
+      expect(escapeText(`${'x'.repeat(9)}😀`, 10)).toBe(`${'x'.repeat(9)}…`)
+      expect(escapeText(`${'x'.repeat(8)}😀`, 10)).toBe(`${'x'.repeat(8)}😀`)
+      expect(escapeText(`${'x'.repeat(9)}\u202e\u202e`, 10)).toBe(
+        `${'x'.repeat(9)}\\\\u202e…`
+      )
+    })
+
+    it('keeps emoji, accents and other scripts as they are', () => {
+      expect(escapeText('naïve 日本語 😀')).toBe('naïve 日本語 😀')
+    })
+  })
+})
+
+describe('truncateMarkdown', () => {
+  const note = 'The report was shortened.'
+  const suffix = `\n\n_${note}_\n`
+  const markdown =
+    Array.from(
+      { length: 200 },
+      (_, i) => `| row ${i} | ${'x'.repeat(i % 17)} |`
+    ).join('\n') + '\n'
+
+  it.each([0, 1, 500])(
+    'leaves markdown %p characters under the limit unchanged',
+    (under) => {
+      expect(truncateMarkdown(markdown, markdown.length + under, note)).toBe(
+        markdown
+      )
+    }
+  )
+
+  it('shortens at a line break and adds the note', () => {
+    const out = truncateMarkdown(markdown, 1000, note)
+    expect(out.length).toBeLessThanOrEqual(1000)
+    expect(out.endsWith(suffix)).toBe(true)
+    const kept = out.slice(0, -suffix.length)
+    expect(markdown.startsWith(kept)).toBe(true)
+    expect(markdown[kept.length]).toBe('\n')
+    // Only whole rows are kept.
+    for (const line of kept.split('\n'))
+      expect(line).toMatch(/^\| row \d+ \| x* \|$/)
+    // And as many as fit.
+    expect(markdown.indexOf('\n', kept.length + 1)).toBeGreaterThan(
+      1000 - suffix.length
+    )
+  })
+
+  it('is never longer than the limit', () => {
+    for (let limit = suffix.length; limit < markdown.length + 5; limit += 7) {
+      const out = truncateMarkdown(markdown, limit, note)
+      expect(out.length).toBeLessThanOrEqual(limit)
+      if (limit < markdown.length) expect(out.endsWith(suffix)).toBe(true)
+    }
+  })
+
+  it('cuts a single long line hard when it has no line break', () => {
+    const out = truncateMarkdown('y'.repeat(500), 100, note)
+    expect(out).toBe(`${'y'.repeat(100 - suffix.length)}${suffix}`)
+  })
+
+  it('shortens a whole report so that its tables stay whole', () => {
+    const report = renderReport(checked(log, limits({ maxCostUsd: 1 })), where)
+    const out = truncateMarkdown(report, 400, note)
+    expect(out.length).toBeLessThanOrEqual(400)
+    for (const rows of tables(out))
+      for (const row of rows) expect(row).toMatch(/^\|.*\|$/)
+  })
+
+  describe('characters', () => {
+    it('never cuts a single long line inside a surrogate pair', () => {
+      const note = 'shortened'
+      for (const limit of [40, 41]) {
+        expect(truncateMarkdown('😀'.repeat(100), limit, note)).not.toMatch(
+          /\p{Cs}/u
+        )
+      }
+    })
+  })
+})
+
+describe('changeText', () => {
+  it.each([
+    ['USD', 0.3, 0.1, '+0.2 USD (+200%)'],
+    ['USD', 0.1, 0.3, '-0.2 USD (-66.7%)'],
+    ['ms', 1000, 1000, '±0 ms (±0%)'],
+    ['calls', 3, 0, '+3'],
+    ['fraction', 0.05, 0.02, '+3 pp (+150%)'],
+    ['fraction', 0, 0, '±0 pp'],
+    ['USD', null, 0.3, '—']
+  ] as const)('%s %p against %p is %p', (unit, current, baseline, text) => {
+    expect(changeText(unit, change(current, baseline))).toBe(text)
+  })
+})
+
+describe('linkTarget', () => {
+  it.each([
+    [
+      'https://github.com/o/r/actions/runs/1',
+      'https://github.com/o/r/actions/runs/1'
+    ],
+    ['http://127.0.0.1:8080/o/r', 'http://127.0.0.1:8080/o/r'],
+    [
+      "https://x.example/a b)c(d[e]f<g>h'i|j\\k",
+      'https://x.example/a%20b%29c%28d%5Be%5Df%3Cg%3Eh%27i%7Cj/k'
+    ],
+    ['javascript:alert(1)', undefined],
+    ['data:text/html,x', undefined],
+    ['not a url', undefined]
+  ])('%p is %p', (url, target) => {
+    expect(linkTarget(url)).toBe(target)
+  })
+})

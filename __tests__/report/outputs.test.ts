@@ -1,0 +1,259 @@
+// Every output of a run, in every mode, and their bound: GitHub keeps at most 1 MiB of a job's
+// outputs, and a log's text fields (written twice: as their own outputs and inside `log`) can be MBs.
+import { describe, expect, it } from '@jest/globals'
+import {
+  cutMarked,
+  fieldOutput,
+  MAX_OUTPUTS_BYTES,
+  outputsOf
+} from '../../src/report/outputs.js'
+import { parseThresholds } from '../../src/inputs/thresholds.js'
+import { judge, type Outcome } from '../../src/gate/verdict.js'
+import { LOG } from '../helpers/fixtures.js'
+
+const rules = {
+  limits: { requireSuccess: true },
+  thresholds: [],
+  failOnBreach: true
+}
+const bytes = (outputs: [string, string][]): number =>
+  outputs.reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+    0
+  )
+const byName = (outputs: [string, string][]): Record<string, string> =>
+  Object.fromEntries(outputs)
+
+describe('cutMarked', () => {
+  it('keeps text that fits, and cuts the rest with a marker that says how much is gone', () => {
+    expect(cutMarked('abc', 3)).toBe('abc')
+    expect(cutMarked('abcdef', 3)).toBe('abc…[cut: 3 more characters]')
+  })
+
+  it('never splits a surrogate pair', () => {
+    expect(cutMarked('ab😀cd', 3)).toBe('ab…[cut: 4 more characters]')
+  })
+})
+
+describe('fieldOutput', () => {
+  it('writes numbers without exponents, booleans as text, and nothing for an absent field', () => {
+    expect(fieldOutput({ ...LOG, cost: 0.0000004 }, 'cost')).toBe('0.0000004')
+    expect(fieldOutput(LOG, 'success')).toBe('true')
+    expect(fieldOutput(LOG, 'step')).toBe('')
+    expect(fieldOutput(undefined, 'id')).toBe('')
+  })
+
+  const log = {
+    ...LOG,
+    cost: undefined,
+    tokens_out: null,
+    step: 0,
+    cost_usd: 1
+  }
+
+  it.each([
+    ['no log at all', undefined, 'cost', ''],
+    ['an absent field', log, 'cost', ''],
+    ['a null field', log, 'tokens_out', ''],
+    ['true', log, 'success', 'true'],
+    ['false', log, 'cached', 'false'],
+    ['zero', log, 'step', '0'],
+    ['an integer', log, 'duration', '812'],
+    ['a fraction', { ...log, cost: 0.0012 }, 'cost', '0.0012'],
+    ['a status code', log, 'status_code', '200'],
+    ['a string', log, 'model', 'gpt-4o-mini'],
+    ['a date', log, 'created_at', '2026-11-25T09:30:12.345Z']
+  ] as const)('%s', (_case, source, name, output) => {
+    expect(fieldOutput(source, name)).toBe(output)
+  })
+
+  it('writes a tiny cost as a plain decimal, never in exponent notation', () => {
+    expect(fieldOutput({ ...LOG, cost: 4e-7 }, 'cost')).toBe('0.0000004')
+  })
+})
+
+describe('outputsOf', () => {
+  it('writes one log whole when it is small: every field, the log as JSON, count 1', () => {
+    const outputs = byName(
+      outputsOf(judge({ kind: 'log', log: LOG }, rules), '### report')
+    )
+    expect(outputs).toMatchObject({
+      result: 'pass',
+      passed: 'true',
+      failures: '[]',
+      warnings: '[]',
+      count: '1',
+      'total-cost': '0.0012'
+    })
+    expect(JSON.parse(outputs.log!)).toEqual(LOG)
+    expect(outputs.model).toBe('gpt-4o-mini')
+    expect(outputs.markdown).toBe('### report')
+  })
+
+  it.each([
+    ['ASCII', 'h'],
+    ['line breaks and quotes (escaped inside log)', '\n"'],
+    ['CJK', '語'],
+    ['emoji', '😀'],
+    ['control characters', '\u0001']
+  ])(
+    'stays under 1 MiB in all with 3 MB heads of %s, cut with a marker, log still JSON',
+    (_name, unit) => {
+      const huge = unit.repeat(Math.ceil(3_000_000 / unit.length))
+      const log = {
+        ...LOG,
+        request_head: huge,
+        response_head: huge,
+        metadata: huge,
+        model: huge,
+        path: huge
+      }
+      const outputs = outputsOf(
+        judge({ kind: 'log', log }, rules),
+        'm'.repeat(900_000)
+      )
+      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      const named = byName(outputs)
+      expect(named['request-head']).toMatch(/…\[cut: \d+ more characters\]$/)
+      expect(JSON.parse(named.log!).response_head).toMatch(
+        /…\[cut: \d+ more characters\]$/
+      )
+      expect(named.markdown).toMatch(/…\[cut: \d+ more characters\]$/)
+      expect(named.cost).toBe('0.0012')
+    }
+  )
+
+  it('writes the run outputs for many calls, and no log fields', () => {
+    const outcome = judge(
+      {
+        kind: 'many',
+        logs: [LOG, { ...LOG, id: 'b', cost: 0.0008 }],
+        describe: 'run'
+      },
+      rules
+    )
+    const outputs = byName(outputsOf(outcome, ''))
+    expect(outputs).toMatchObject({
+      count: '2',
+      'total-cost': '0.002',
+      log: '',
+      model: '',
+      cost: '',
+      'baseline-run-id': '',
+      'baseline-metrics': ''
+    })
+    expect(JSON.parse(outputs.metrics!)).toMatchObject({
+      count: 2,
+      cost: { sum: 0.002 }
+    })
+  })
+
+  it('writes result=error and empty run outputs on an error', () => {
+    const error: Outcome = { kind: 'error', message: 'x' }
+    expect(byName(outputsOf(error, 'md'))).toMatchObject({
+      result: 'error',
+      passed: 'false',
+      failures: '[]',
+      count: '',
+      metrics: '',
+      log: '',
+      markdown: 'md'
+    })
+  })
+
+  describe('the caps', () => {
+    /** The characters kept of a cut output. */
+    const kept = (value: string | undefined): number =>
+      value!.replace(/…\[cut: \d+ more characters\]$/, '').length
+    const TEXT_FIELDS = [
+      'id',
+      'created_at',
+      'provider',
+      'model',
+      'model_type',
+      'path',
+      'metadata',
+      'request_type',
+      'request_content_type',
+      'request_head',
+      'response_content_type',
+      'response_head'
+    ]
+    /** The outputs of one log whose first `fields` text fields hold 3 MB of `unit`. */
+    const outputsWith = (
+      fields: number,
+      unit: string,
+      markdown: string
+    ): [string, string][] => {
+      const log = { ...LOG } as Record<string, unknown>
+      for (const name of TEXT_FIELDS.slice(0, fields))
+        log[name] = unit.repeat(3_000_000)
+      return outputsOf(
+        judge({ kind: 'log', log: log as unknown as typeof LOG }, rules),
+        markdown
+      )
+    }
+    const capsOf = (outputs: [string, string][]): [number, number] => {
+      const named = byName(outputs)
+      return [kept(named.model), kept(named.markdown)]
+    }
+
+    it('leaves GitHub 16 KiB of the 1 MiB for comment-id and comment-url', () => {
+      expect(MAX_OUTPUTS_BYTES).toBe(1024 * 1024 - 16 * 1024)
+    })
+
+    it.each([
+      ['four fields of ASCII', 4, 'h', [64 * 1024, 256 * 1024]],
+      ['five fields of CJK (3 bytes each)', 5, '語', [16 * 1024, 128 * 1024]],
+      [
+        'ten fields of control characters (6 bytes each inside log)',
+        10,
+        '\u0001',
+        [4 * 1024, 64 * 1024]
+      ]
+    ] as const)(
+      'takes the largest caps that fit: %s',
+      (_name, fields, unit, caps) => {
+        const outputs = outputsWith(fields, unit, 'm'.repeat(900_000))
+        expect(capsOf(outputs)).toEqual(caps)
+        expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      }
+    )
+
+    it('keeps the first caps when the outputs come to exactly the limit, and not one byte more', () => {
+      const base = bytes(outputsWith(6, 'h', ''))
+      const room = MAX_OUTPUTS_BYTES - base
+      expect(room).toBeGreaterThan(0)
+      expect(room).toBeLessThan(256 * 1024)
+      const exact = outputsWith(6, 'h', 'm'.repeat(room))
+      expect(bytes(exact)).toBe(MAX_OUTPUTS_BYTES)
+      expect(capsOf(exact)).toEqual([64 * 1024, room])
+      const over = outputsWith(6, 'h', 'm'.repeat(room + 1))
+      expect(capsOf(over)).toEqual([16 * 1024, 128 * 1024])
+    })
+  })
+
+  describe('ids from the API', () => {
+    it('keeps failures and warnings bounded when a call id is megabytes long', () => {
+      const hugeId = 'i'.repeat(3_000_000)
+      const logs = [
+        { ...LOG, id: hugeId, duration: 5000 },
+        { ...LOG, id: 'b', duration: 1 }
+      ]
+      const parsed = parseThresholds(
+        'duration.max < 1ms\nwarn: duration.p99 < 1ms'
+      )
+      const outcome = judge(
+        { kind: 'many', logs, describe: 'run' },
+        { ...rules, thresholds: parsed.thresholds }
+      )
+      const outputs = outputsOf(outcome, '')
+      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      const [failure] = JSON.parse(byName(outputs).failures!) as {
+        call: string
+      }[]
+      expect(failure!.call).toBe(`${'i'.repeat(256)}…`)
+    })
+  })
+})

@@ -1,0 +1,636 @@
+// The AI Gateway logs API client: one GET of a log detail, and one page of the list endpoint; both
+// return logs, never totals. Each request goes through the same loop (retry.ts decides what to do
+// after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
+// message is one readable line with the API's text scrubbed of secrets before it is cut.
+import { BudgetSpentError, type RequestBudget } from './budget.js'
+import type { Auth } from '../inputs/config.js'
+import { inline, jsonText } from '../text/escape.js'
+import { AnswerTooLargeError, sendRequest, type RawResponse } from './http.js'
+import { InvalidLogError, parseLogDetail, type LogDetail } from './log.js'
+import type { LogSummary } from '../sources/metrics.js'
+import { initialState, nextStep, type RetryPolicy, type Step } from './retry.js'
+import { NO_SECRETS, scrubber } from '../text/secrets.js'
+import type { PageReader } from './collect.js'
+import { listQuery, type ListRequest } from '../inputs/selection.js'
+
+export type { RawResponse }
+
+/** Where the logs are, and how long to try. */
+export interface Connection {
+  apiUrl: string
+  auth: Auth
+  accountId: string
+  gatewayId: string
+  waitTimeoutMs: number
+  maxRetries: number
+  requestTimeoutMs: number
+}
+
+export interface LogRequest extends Connection {
+  logId: string
+}
+
+/** What the client needs from the outside world; tests replace the clock and the transport. */
+export interface GatewayDeps {
+  send: (
+    url: string,
+    headers: Record<string, string>,
+    timeoutMs: number
+  ) => Promise<RawResponse>
+  sleep: (ms: number) => Promise<void>
+  now: () => number
+  random: () => number
+  debug: (message: string) => void
+  /** Secret values besides the credentials (which the client always knows) to scrub from the API's text before any cut. */
+  secrets?: readonly string[]
+  /** Every request (retries and polls included) is taken from it; none: no limit (the caller's tests). */
+  budget?: RequestBudget
+}
+
+export type GatewayErrorKind =
+  | 'not-found'
+  | 'auth'
+  | 'bad-request'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'invalid-answer'
+  | 'api-error'
+
+export class GatewayError extends Error {
+  constructor(
+    readonly kind: GatewayErrorKind,
+    message: string,
+    readonly status?: number
+  ) {
+    super(message)
+    this.name = 'GatewayError'
+  }
+}
+
+// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id.
+const segment = (id: string): string =>
+  encodeURIComponent(id).replace(/\./g, '%2E')
+
+function gatewayUrl(
+  req: Pick<Connection, 'apiUrl' | 'accountId' | 'gatewayId'>
+): string {
+  return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}`
+}
+
+export function logUrl(
+  req: Pick<LogRequest, 'apiUrl' | 'accountId' | 'gatewayId' | 'logId'>
+): string {
+  return `${gatewayUrl(req)}/logs/${segment(req.logId)}`
+}
+
+export function listUrl(
+  req: Pick<Connection, 'apiUrl' | 'accountId' | 'gatewayId'>,
+  list: ListRequest
+): string {
+  return `${gatewayUrl(req)}/logs?${listQuery(list)}`
+}
+
+/** Where the account's logging platform is stated: legacy logs, or "Logs powered by Workers Observability". */
+export function loggingStateUrl(
+  req: Pick<Connection, 'apiUrl' | 'accountId'>
+): string {
+  return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/logging-state`
+}
+
+export function authHeaders(auth: Auth): Record<string, string> {
+  return auth.kind === 'token'
+    ? { authorization: `Bearer ${auth.token}` }
+    : { 'x-auth-email': auth.email, 'x-auth-key': auth.key }
+}
+
+/** The secret values among the credentials: what an API that reflects its request could echo back. */
+export function authSecrets(auth: Auth): string[] {
+  return auth.kind === 'token' ? [auth.token] : [auth.key]
+}
+
+/** Longest `errors[]` text quoted in an error message. */
+const MAX_ERRORS_CHARS = 500
+
+/**
+ * The answer's Cloudflare `errors[]` as "code: message" text, when it has any: on one line, with
+ * invisible characters shown, and `scrub` applied before it is cut, so that no part of a secret the
+ * API echoes survives the cut.
+ */
+export function cloudflareErrors(
+  body: string,
+  scrub: (text: string) => string = NO_SECRETS
+): string | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return undefined
+  }
+  const errors = (parsed as { errors?: unknown } | null)?.errors
+  if (!Array.isArray(errors) || errors.length === 0) return undefined
+  const text = errors
+    .map((e: unknown) => {
+      const { code, message } = (e ?? {}) as {
+        code?: unknown
+        message?: unknown
+      }
+      const text =
+        typeof message === 'string'
+          ? message
+          : (jsonText(e) ?? 'an error nested too deeply to show')
+      return typeof code === 'number' || typeof code === 'string'
+        ? `${code}: ${text}`
+        : text
+    })
+    .join('; ')
+  return inline(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS)
+}
+
+function describeBody(
+  res: RawResponse,
+  scrub: (text: string) => string
+): string {
+  const type = String(res.headers['content-type'] ?? '')
+  if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body))
+    return 'an HTML page'
+  return (
+    cloudflareErrors(res.body, scrub) ??
+    (res.body.trim() === ''
+      ? 'an empty body'
+      : "a body that is not the API's JSON")
+  )
+}
+
+/**
+ * A 3xx is never followed: the credentials go to api-url and nowhere else. The message names the host
+ * it points to (that host is the likely fix of api-url, or a sign of a proxy in the way); the rest of
+ * the Location (its path and query can carry tokens) is not shown.
+ */
+export function describeRedirect(res: RawResponse, requestUrl: string): string {
+  const location = Array.isArray(res.headers.location)
+    ? res.headers.location[0]
+    : res.headers.location
+  if (!location) return 'a redirect without a Location header (not followed)'
+  let host: string
+  try {
+    host = new URL(location, requestUrl).host
+  } catch {
+    return 'a redirect to a Location that is not a URL (not followed)'
+  }
+  return `a redirect to host "${inline(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`
+}
+
+function networkErrorMessage(error: unknown): string {
+  const e = error as {
+    message?: unknown
+    code?: unknown
+    cause?: { message?: unknown; code?: unknown }
+  }
+  const code = e?.code ?? e?.cause?.code
+  const message = typeof e?.message === 'string' ? e.message : String(error)
+  return code && !message.includes(String(code))
+    ? `${message} (${String(code)})`
+    : message
+}
+
+/** The `{success, result}` envelope unwrapped: throws a GatewayError naming what was wrong. */
+function unwrap(
+  res: RawResponse,
+  scrub: (text: string) => string
+): { result: unknown; envelope: Record<string, unknown> } {
+  let envelope: unknown
+  try {
+    envelope = JSON.parse(res.body)
+  } catch {
+    const body = describeBody(res, scrub)
+    throw new GatewayError(
+      'invalid-answer',
+      `the API answered HTTP ${res.status} with ${body}${body.startsWith('a body') ? '' : ', not JSON'}`,
+      res.status
+    )
+  }
+  if (
+    typeof envelope !== 'object' ||
+    envelope === null ||
+    Array.isArray(envelope)
+  ) {
+    throw new GatewayError(
+      'invalid-answer',
+      `the API answered HTTP ${res.status} with JSON that is not an object`,
+      res.status
+    )
+  }
+  const { success, result } = envelope as {
+    success?: unknown
+    result?: unknown
+  }
+  if (success !== true) {
+    const errors = cloudflareErrors(res.body, scrub)
+    const shown = inline(
+      scrub(jsonText(success ?? null) ?? 'a value nested too deeply to show'),
+      40
+    )
+    throw new GatewayError(
+      'api-error',
+      `the API answered success: ${shown}${errors ? ` (${errors})` : ''}`,
+      res.status
+    )
+  }
+  if (result === undefined || result === null) {
+    throw new GatewayError(
+      'invalid-answer',
+      'the API answered success: true but no "result"',
+      res.status
+    )
+  }
+  return { result, envelope: envelope as Record<string, unknown> }
+}
+
+function checkedLog(
+  result: unknown,
+  status: number,
+  scrub: (text: string) => string,
+  where = ''
+): LogDetail {
+  try {
+    return parseLogDetail(result, scrub)
+  } catch (error) {
+    if (error instanceof InvalidLogError)
+      throw new GatewayError(
+        'invalid-answer',
+        `${where}${error.message}`,
+        status
+      )
+    throw error
+  }
+}
+
+/**
+ * A log detail answer, unwrapped and checked. `scrub` removes the caller's secrets from the API's
+ * text before any of it is cut for the message.
+ */
+export function parseLogAnswer(
+  res: RawResponse,
+  scrub: (text: string) => string = NO_SECRETS
+): LogDetail {
+  return checkedLog(unwrap(res, scrub).result, res.status, scrub)
+}
+
+/** A page of the list endpoint: its rows (each checked as a log) and `result_info.total_count`. */
+export function parseListAnswer(
+  res: RawResponse,
+  scrub: (text: string) => string = NO_SECRETS
+): { rows: LogSummary[]; totalCount: number } {
+  const { result, envelope } = unwrap(res, scrub)
+  if (!Array.isArray(result))
+    throw new GatewayError(
+      'invalid-answer',
+      'the API answered a list whose "result" is not an array',
+      res.status
+    )
+  const info = envelope.result_info as { total_count?: unknown } | undefined
+  const totalCount = info?.total_count
+  if (
+    typeof totalCount !== 'number' ||
+    !Number.isSafeInteger(totalCount) ||
+    totalCount < 0
+  ) {
+    throw new GatewayError(
+      'invalid-answer',
+      'the API answered a list without a whole result_info.total_count',
+      res.status
+    )
+  }
+  const rows = result.map((row, i) =>
+    checkedLog(row, res.status, scrub, `row ${i + 1} of the list: `)
+  )
+  return { rows, totalCount }
+}
+
+/** Accounts created on or after 2026-09-24 keep AI Gateway logs in Workers Observability, not in the logs API. */
+export const WORKERS_OBSERVABILITY_HINT =
+  'The account keeps its AI Gateway logs in Workers Observability (its ai-gateway/logging-state says so), and the logs API this ' +
+  'action reads (Cloudflare\'s "Legacy Logs") holds no logs for such accounts. Find the calls in the Cloudflare dashboard ' +
+  '(Workers & Pages › Observability, or AI › AI Gateway › Logs); this action cannot gate them until their logs can be read through the logs API.'
+
+/** The keys of `result` that may name the platform; other keys (such as a migration target) are not read. */
+const PLATFORM_KEYS = [
+  'platform',
+  'logging_platform',
+  'canonical_platform',
+  'canonical_logging_platform',
+  'logging_state',
+  'state'
+] as const
+
+/**
+ * The account's logging platform from a `GET …/ai-gateway/logging-state` answer. Cloudflare does not
+ * document its shape; its generated clients only say it "returns the canonical logging platform and
+ * migration availability" in the usual `{success, result}` envelope. So: `result` is either the
+ * platform's name itself, or an object whose platform-like key holds it. Anything else is "unknown".
+ */
+export function parseLoggingPlatform(
+  body: string
+): 'workers-observability' | 'legacy' | undefined {
+  let envelope: unknown
+  try {
+    envelope = JSON.parse(body)
+  } catch {
+    return undefined
+  }
+  const { success, result } = (
+    typeof envelope === 'object' && envelope !== null ? envelope : {}
+  ) as { success?: unknown; result?: unknown }
+  if (success !== true) return undefined
+  const named = (
+    value: unknown
+  ): 'workers-observability' | 'legacy' | undefined => {
+    if (typeof value !== 'string') return undefined
+    const name = value
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_')
+    if (name === 'workers_observability' || name === 'workers_logs')
+      return 'workers-observability'
+    return name === 'legacy' || name === 'legacy_logs' ? 'legacy' : undefined
+  }
+  if (typeof result === 'string') return named(result)
+  if (typeof result !== 'object' || result === null || Array.isArray(result))
+    return undefined
+  for (const key of PLATFORM_KEYS) {
+    const platform = named((result as Record<string, unknown>)[key])
+    if (platform) return platform
+  }
+  return undefined
+}
+
+/**
+ * One request for the account's logging platform, to explain logs that are not found. Best effort:
+ * its failure (a network error, a refusal, an answer we cannot read) changes nothing.
+ */
+export async function askLoggingPlatform(
+  conn: Connection,
+  deps: GatewayDeps
+): Promise<'workers-observability' | 'legacy' | undefined> {
+  if (deps.budget && !deps.budget.take()) {
+    deps.debug('logging-state not asked: the request budget is spent')
+    return undefined
+  }
+  try {
+    const res = await deps.send(
+      loggingStateUrl(conn),
+      requestHeaders(conn.auth),
+      conn.requestTimeoutMs
+    )
+    const platform =
+      res.status >= 200 && res.status < 300
+        ? parseLoggingPlatform(res.body)
+        : undefined
+    deps.debug(
+      `logging-state answered HTTP ${res.status}: platform ${platform ?? 'unknown'}`
+    )
+    return platform
+  } catch (error) {
+    deps.debug(
+      `logging-state could not be read: ${inline(networkErrorMessage(error))}`
+    )
+    return undefined
+  }
+}
+
+function requestHeaders(auth: Auth): Record<string, string> {
+  return {
+    accept: 'application/json',
+    'user-agent': 'ai-gateway-gate',
+    ...authHeaders(auth)
+  }
+}
+
+/** What a request is, for its messages: `log "x" in gateway "g" of account "a"`. */
+interface Target {
+  url: string
+  where: string
+  policy: RetryPolicy
+}
+
+/**
+ * One request through the retry loop, until an answer (2xx) or an error. A 404 ends as the step
+ * `not-found`, returned for the caller to explain; every other failure is a GatewayError here. The total
+ * time is bounded by the inputs: at most (maxRetries + 1) attempts of request-timeout, their sleeps
+ * (each at most a minute), and the wait for a log not written yet.
+ */
+async function exchange(
+  conn: Connection,
+  target: Target,
+  deps: GatewayDeps,
+  scrub: (text: string) => string
+): Promise<{ res: RawResponse; requests: number } | { notFound: number }> {
+  const headers = requestHeaders(conn.auth)
+  let state = initialState(deps.now())
+  let failure: string
+  for (;;) {
+    if (deps.budget && !deps.budget.take())
+      throw new BudgetSpentError(deps.budget.limit, target.where)
+    state = { ...state, requests: state.requests + 1 }
+    let res: RawResponse | undefined
+    try {
+      res = await deps.send(target.url, headers, conn.requestTimeoutMs)
+      failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
+    } catch (error) {
+      if (error instanceof AnswerTooLargeError)
+        throw new GatewayError(
+          'invalid-answer',
+          `${error.message} (${target.where})`
+        )
+      failure = inline(scrub(networkErrorMessage(error)))
+    }
+    const step: Step = nextStep(
+      res ? { res } : { failure },
+      state,
+      target.policy,
+      deps.now(),
+      deps.random()
+    )
+    switch (step.kind) {
+      case 'answer':
+        return { res: step.res, requests: state.requests }
+      case 'not-found':
+        return { notFound: step.waitedMs }
+      case 'again':
+        deps.debug(
+          step.poll
+            ? `${target.where} not found yet; asking again in ${step.delayMs} ms`
+            : `attempt ${state.requests} failed: ${failure}; retrying in ${step.delayMs} ms`
+        )
+        state = step.state
+        await deps.sleep(step.delayMs)
+        continue
+      case 'redirected':
+        throw new GatewayError(
+          'bad-request',
+          `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`,
+          step.res.status
+        )
+      case 'refused': {
+        const errors = cloudflareErrors(step.res.body, scrub)
+        const needs =
+          conn.auth.kind === 'token'
+            ? 'API token needs the "AI Gateway Read" permission'
+            : 'api-email and api-key must be a valid global API key'
+        throw new GatewayError(
+          'auth',
+          `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`,
+          step.res.status
+        )
+      }
+      case 'rejected':
+        throw new GatewayError(
+          'bad-request',
+          `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`,
+          step.res.status
+        )
+      case 'wait-too-long': {
+        const atMs = deps.now() + step.retryAfterMs
+        // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
+        const at =
+          Number.isFinite(atMs) && atMs <= 8.64e15
+            ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
+            : 'an unknown time'
+        const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`
+        throw new GatewayError(
+          'rate-limited',
+          `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`,
+          step.res.status
+        )
+      }
+      case 'gave-up': {
+        const attempts = `${state.requests} attempt${state.requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`
+        const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable'
+        throw new GatewayError(
+          kind,
+          `The API did not answer for ${target.where}: ${failure} (${attempts}).`,
+          step.res?.status
+        )
+      }
+    }
+  }
+}
+
+const clientScrub = (
+  conn: Connection,
+  deps: GatewayDeps
+): ((text: string) => string) =>
+  // Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
+  scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])])
+
+/**
+ * Fetches one log detail. A 404 is asked again until wait-timeout after the first request, since the
+ * gateway writes a log a moment after the call; still not there, the error says why that may be,
+ * asking the account's logging platform once.
+ */
+export async function fetchLog(
+  req: LogRequest,
+  deps: GatewayDeps
+): Promise<{ log: LogDetail; requests: number }> {
+  const scrub = clientScrub(req, deps)
+  const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`
+  const policy = {
+    maxRetries: req.maxRetries,
+    waitTimeoutMs: req.waitTimeoutMs
+  }
+  const answer = await exchange(
+    req,
+    { url: logUrl(req), where, policy },
+    deps,
+    scrub
+  )
+  if ('notFound' in answer) {
+    const waited =
+      req.waitTimeoutMs > 0
+        ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
+        : 'and wait-timeout is 0'
+    const platform = await askLoggingPlatform(req, deps)
+    const why =
+      platform === 'workers-observability'
+        ? WORKERS_OBSERVABILITY_HINT
+        : 'Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.'
+    throw new GatewayError(
+      'not-found',
+      `Not found: ${where} ${waited}. ${why}`,
+      404
+    )
+  }
+  const log = parseLogAnswer(answer.res, scrub)
+  if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
+    const message = `the API answered with log "${inline(scrub(log.id), 80)}", not the requested ${JSON.stringify(req.logId)}`
+    throw new GatewayError('invalid-answer', message, answer.res.status)
+  }
+  return { log, requests: answer.requests }
+}
+
+/**
+ * Reads one page of the list endpoint. A 404 here is not a log still to be written (an unknown
+ * gateway answers 200 with no rows): it is final.
+ */
+export async function fetchListPage(
+  conn: Connection,
+  list: ListRequest,
+  deps: GatewayDeps
+): Promise<{ rows: LogSummary[]; totalCount: number }> {
+  const scrub = clientScrub(conn, deps)
+  const where = `page ${list.page} of the logs of gateway ${JSON.stringify(conn.gatewayId)} of account ${JSON.stringify(conn.accountId)}`
+  const url = listUrl(conn, list)
+  const answer = await exchange(
+    conn,
+    { url, where, policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 } },
+    deps,
+    scrub
+  )
+  if ('notFound' in answer) {
+    throw new GatewayError(
+      'bad-request',
+      `HTTP 404 from the API for ${where}: check account-id and api-url`,
+      404
+    )
+  }
+  try {
+    return parseListAnswer(answer.res, scrub)
+  } catch (error) {
+    // Which page: a broken answer on page 3 of 20 is not the same problem as on page 1.
+    if (error instanceof GatewayError)
+      throw new GatewayError(
+        error.kind,
+        `${error.message} (${where})`,
+        error.status
+      )
+    throw error
+  }
+}
+
+/**
+ * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
+ * upper bound comes with each page, the rest of the query stays the same.
+ */
+export function listPages(
+  conn: Connection,
+  selection: Pick<ListRequest, 'run' | 'filters'> & { sinceMs: number | null },
+  deps: GatewayDeps
+): PageReader<LogSummary> {
+  const { run, filters, sinceMs } = selection
+  return async (page, perPage, untilMs) =>
+    fetchListPage(
+      conn,
+      { run, filters, window: { sinceMs, untilMs }, page, perPage },
+      deps
+    )
+}
+
+export const realGatewayDeps = (
+  debug: (message: string) => void
+): GatewayDeps => ({
+  send: sendRequest,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+  random: Math.random,
+  debug
+})

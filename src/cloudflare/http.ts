@@ -1,0 +1,136 @@
+// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
+// undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
+import * as http from 'node:http'
+import * as https from 'node:https'
+import { inline } from '../text/escape.js'
+
+export interface RawResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/**
+ * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
+ * string of at most 5 entries and (in a detail) the heads of the recorded call. A body past this is not
+ * an answer from the logs API, and reading more would let one answer take the runner's memory: parsed,
+ * redacted and scrubbed, a body costs up to ~90 times its size (a head that is a list of empty
+ * objects). Measured on Node 24 with the worst heads found (the stand-in's big-answer scenarios), the
+ * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
+ */
+export const MAX_BODY_BYTES = 512 * 1024
+
+/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+export class AnswerTooLargeError extends Error {
+  constructor(detail: string) {
+    super(
+      `the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`
+    )
+    this.name = 'AnswerTooLargeError'
+  }
+}
+
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
+ * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
+ */
+function proxyAgent(
+  protocol: string,
+  env: NodeJS.ProcessEnv
+): http.Agent | undefined {
+  if (
+    !['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(
+      (name) => env[name]
+    )
+  )
+    return undefined
+  return protocol === 'https:'
+    ? new https.Agent({ proxyEnv: env })
+    : new http.Agent({ proxyEnv: env })
+}
+
+/**
+ * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
+ * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
+ * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
+ * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
+ * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
+ * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
+ * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
+ */
+export function sendRequest(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url)
+    const client = target.protocol === 'https:' ? https : http
+    let answered = false
+    const req = client.request(target, {
+      method: 'GET',
+      headers,
+      agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
+    })
+    const timer = setTimeout(() => {
+      fail(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`))
+    }, timeoutMs)
+    const fail = (error: Error): void => {
+      clearTimeout(timer)
+      req.destroy() // closes the socket too, the one a 101 hands over included
+      reject(error)
+    }
+    // Node calls a connection closed before the answer "socket hang up" and one cut short "aborted"
+    // (both ECONNRESET, as is a reset): say which, and keep Node's error as the cause for its code.
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code !== 'ECONNRESET') return fail(error)
+      const closed = answered
+        ? 'the connection closed before the whole answer arrived'
+        : 'the connection closed without an answer'
+      fail(new Error(closed, { cause: error }))
+    }
+    req.on('error', onError)
+    // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
+    req.on('upgrade', (res: http.IncomingMessage) => {
+      const protocol = inline(String(res.headers.upgrade), 40)
+      fail(
+        new Error(
+          `the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`
+        )
+      )
+    })
+    req.on('response', (res) => {
+      answered = true
+      // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
+      if ((res.statusCode ?? 0) < 200) {
+        fail(
+          new Error(
+            `the API answered HTTP ${res.statusCode ?? 0} instead of an answer`
+          )
+        )
+        return
+      }
+      const declaredBytes = Number(res.headers['content-length'])
+      if (declaredBytes > MAX_BODY_BYTES) {
+        fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`))
+        return
+      }
+      let chunks: Buffer[] = []
+      let bytes = 0
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length
+        if (bytes > MAX_BODY_BYTES) fail(new AnswerTooLargeError(''))
+        else chunks.push(chunk)
+      })
+      // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
+      res.on('error', onError)
+      res.on('end', () => {
+        clearTimeout(timer)
+        const body = Buffer.concat(chunks).toString('utf8')
+        chunks = [] // the bytes are not kept twice while the answer is parsed
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+      })
+    })
+    req.end()
+  })
+}

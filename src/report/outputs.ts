@@ -1,0 +1,120 @@
+// The step's outputs: their names (the contract with users, action.yml and the tests) and the one
+// function that writes them all, in every mode and on every path (pass, fail, error). GitHub limits a
+// job's outputs to 1 MiB in all, and a log can hold heads of any size: long text fields are cut with
+// a visible marker until everything fits, and `log` stays valid JSON.
+import type { LogDetail } from '../cloudflare/log.js'
+import { LOG_FIELDS } from '../cloudflare/log.js'
+import { metricsJson } from '../sources/metrics.js'
+import { prefix } from '../text/escape.js'
+import { formatNumber } from '../inputs/units.js'
+import { resultOf, verdictsJson, type Outcome } from '../gate/verdict.js'
+
+/** Output names besides the log's 25 fields. */
+export const OUTPUT = {
+  result: 'result',
+  passed: 'passed',
+  failures: 'failures',
+  warnings: 'warnings',
+  count: 'count',
+  totalCost: 'total-cost',
+  metrics: 'metrics',
+  baselineRunId: 'baseline-run-id',
+  baselineMetrics: 'baseline-metrics',
+  log: 'log',
+  markdown: 'markdown',
+  commentId: 'comment-id',
+  commentUrl: 'comment-url'
+} as const
+
+/** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
+export const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024
+/** Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters. */
+const CAPS: readonly [number, number][] = [
+  [64 * 1024, 256 * 1024],
+  [16 * 1024, 128 * 1024],
+  [4 * 1024, 64 * 1024],
+  [1024, 32 * 1024],
+  [256, 16 * 1024]
+]
+
+/** Text cut to `maxChars` with a marker that says so; never inside a surrogate pair. */
+export function cutMarked(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text
+  const kept = prefix(text, maxChars)
+  return `${kept}…[cut: ${text.length - kept.length} more characters]`
+}
+
+/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
+export function fieldOutput(
+  log: LogDetail | undefined,
+  name: keyof LogDetail
+): string {
+  const value = log?.[name]
+  if (value === undefined || value === null) return ''
+  return typeof value === 'number' ? formatNumber(value) : String(value)
+}
+
+/** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
+function outputsWithCaps(
+  outcome: Outcome,
+  markdown: string,
+  fieldChars: number,
+  markdownChars: number
+): [string, string][] {
+  const result = resultOf(outcome)
+  const checked = outcome.kind === 'checked' ? outcome : undefined
+  const full =
+    checked?.selected.kind === 'log' ? checked.selected.log : undefined
+  const log =
+    full &&
+    (Object.fromEntries(
+      Object.entries(full).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? cutMarked(v, fieldChars) : v
+      ])
+    ) as LogDetail)
+  const cost = checked?.metrics.distributions.cost.sum
+  const found =
+    checked?.baseline?.kind === 'found' ? checked.baseline : undefined
+  const outputs: [string, string][] = [
+    [OUTPUT.result, result],
+    [OUTPUT.passed, String(result === 'pass')],
+    [OUTPUT.failures, verdictsJson(outcome, 'error')],
+    [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
+    [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
+    [
+      OUTPUT.totalCost,
+      cost === undefined || cost === null ? '' : formatNumber(cost)
+    ],
+    [OUTPUT.metrics, checked ? metricsJson(checked.metrics) : ''],
+    [OUTPUT.baselineRunId, found ? found.runId : ''],
+    [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
+    [OUTPUT.log, log ? JSON.stringify(log) : ''],
+    ...LOG_FIELDS.map((field): [string, string] => [
+      field.output,
+      fieldOutput(log, field.name)
+    ]),
+    [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
+  ]
+  return outputs
+}
+
+const bytes = (outputs: [string, string][]): number =>
+  outputs.reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+    0
+  )
+
+/** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
+export function outputsOf(
+  outcome: Outcome,
+  markdown: string
+): [string, string][] {
+  let outputs: [string, string][] = []
+  for (const [fieldChars, markdownChars] of CAPS) {
+    outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars)
+    if (bytes(outputs) <= MAX_OUTPUTS_BYTES) break
+  }
+  return outputs
+}
