@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony exports MAX_COMMENT_CHARS, MAX_DELETIONS, DEADLINE_REQUEST_TIMEOUTS, marker, hasMarker, commentBody, PASSES_NOW_NOTE, writtenBy, findMarked, syncComment, explainFailure, commentTarget, octokitCommentApi */
 /* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7388);
 /* harmony import */ var _event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7077);
-/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9182);
+/* harmony import */ var _text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6590);
 
 
 
@@ -35,7 +35,7 @@ function hasMarker(body, key) {
 /** The comment body: the report, shortened to GitHub's limit with a visible note, then the marker. */
 function commentBody(markdown, key) {
     const tag = `\n${marker(key)}\n`;
-    const report = (0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .truncateMarkdown */ .o4)(markdown, MAX_COMMENT_CHARS - tag.length, 'The report was shortened to fit in a comment; the job summary has all of it.');
+    const report = (0,_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .truncateMarkdown */ .o)(markdown, MAX_COMMENT_CHARS - tag.length, 'The report was shortened to fit in a comment; the job summary has all of it.');
     return `${report}${tag}`;
 }
 /** Put above a passing report that replaces a breach's comment (`comment-on: breach`). */

@@ -48,981 +48,6 @@ function readEvent(path) {
 
 /***/ }),
 
-/***/ 4702:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bh: () => (/* binding */ formatStatusPatterns),
-/* harmony export */   Js: () => (/* binding */ parseSecondsMs),
-/* harmony export */   NB: () => (/* binding */ isUsdAmount),
-/* harmony export */   W_: () => (/* binding */ statusMatches),
-/* harmony export */   ZV: () => (/* binding */ formatNumber),
-/* harmony export */   _e: () => (/* binding */ parseUsd),
-/* harmony export */   tY: () => (/* binding */ parseStatusPatterns),
-/* harmony export */   yi: () => (/* binding */ parseDurationMs),
-/* harmony export */   z2: () => (/* binding */ parseWhole)
-/* harmony export */ });
-/* unused harmony export WHOLE_RE */
-// Numbers with units, as the inputs write them (`$0.05`, `2s`, `2xx`) and as the action writes them
-// for people (`0.0000004`, never `4e-7`). Pure; one definition for every input that takes a unit.
-const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
-const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
-const DURATION_UNIT_MS = {
-    '': 1,
-    ms: 1,
-    s: 1000,
-    sec: 1000,
-    m: 60_000,
-    min: 60_000
-};
-const WHOLE_RE = /^\d+$/;
-/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
-function isUsdAmount(value) {
-    return USD_RE.test(value);
-}
-/** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
-function parseUsd(value) {
-    const m = USD_RE.exec(value);
-    const usd = m ? Number(m[1]) : NaN;
-    return Number.isFinite(usd) ? usd : undefined;
-}
-/** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
-function parseDurationMs(value) {
-    const m = DURATION_RE.exec(value);
-    if (!m)
-        return {
-            error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
-        };
-    const unit = m[2].toLowerCase();
-    const factor = DURATION_UNIT_MS[unit];
-    if (factor === undefined)
-        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
-    const ms = Number(m[1]) * factor;
-    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
-}
-/** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
-function parseSecondsMs(value) {
-    return /^[\d.]+$/.test(value)
-        ? parseDurationMs(`${value}s`)
-        : parseDurationMs(value);
-}
-/** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
-function parseWhole(value) {
-    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
-        ? Number(value)
-        : undefined;
-}
-/** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
-function parseStatusPatterns(value) {
-    const patterns = [];
-    for (const part of value.split(',').map((p) => p.trim())) {
-        if (/^[1-5]xx$/i.test(part)) {
-            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
-        }
-        else if (/^\d{3}$/.test(part) &&
-            Number(part) >= 100 &&
-            Number(part) <= 599) {
-            patterns.push({ kind: 'code', code: Number(part) });
-        }
-        else {
-            const shown = part === ''
-                ? 'an empty entry'
-                : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
-            return {
-                error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
-            };
-        }
-    }
-    return { patterns };
-}
-function formatStatusPatterns(patterns) {
-    return patterns
-        .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
-        .join(', ');
-}
-function statusMatches(code, patterns) {
-    return patterns.some((p) => p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds);
-}
-/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
-const MAX_WRITTEN_OUT_EXPONENT = 30;
-/**
- * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
- * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
- * digits; a number too small to be a cost (1e-320) keeps its exponent, so the width stays bounded.
- */
-function formatNumber(value) {
-    const text = String(value);
-    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
-    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
-        return text;
-    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
-}
-
-
-/***/ }),
-
-/***/ 9182:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  YI: () => (/* binding */ REPORT_TITLE),
-  B1: () => (/* binding */ renderReport),
-  o4: () => (/* binding */ truncateMarkdown)
-});
-
-// UNUSED EXPORTS: MAX_VALUE_CHARS, changeText, escapeText, linkTarget
-
-// EXTERNAL MODULE: ./src/inputs/units.ts
-var units = __nccwpck_require__(4702);
-;// CONCATENATED MODULE: ./src/report/charts.ts
-// Pure: the report's pictures, as Mermaid blocks (GitHub renders ```mermaid in job summaries and
-// comments). A label that comes from a log (a model name) is written by whoever made the call: inside
-// a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
-// fence would break the chart or inject into it. So labels keep only characters that are inert there.
-
-/** Slices of the cost pie beyond this many are summed into "other models". */
-const MAX_PIE_SLICES = 8;
-const MAX_LABEL_CHARS = 40;
-/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
-function mermaidLabel(text) {
-    const kept = text
-        .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
-        .replace(/\s+/g, ' ')
-        .trim();
-    const label = kept.length > MAX_LABEL_CHARS
-        ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…`
-        : kept;
-    return label === '' ? '?' : label;
-}
-/** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
-function costPie(slices) {
-    const positive = slices
-        .filter((s) => Number.isFinite(s.value) && s.value > 0)
-        .sort((a, b) => b.value - a.value);
-    if (positive.length === 0)
-        return undefined;
-    const shown = positive.slice(0, MAX_PIE_SLICES);
-    const rest = positive.slice(MAX_PIE_SLICES);
-    if (rest.length > 0)
-        shown.push({
-            label: `${rest.length} other models`,
-            value: rest.reduce((sum, s) => sum + s.value, 0)
-        });
-    // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
-    const seen = new Map();
-    const lines = shown.map((s) => {
-        let label = mermaidLabel(s.label);
-        const n = (seen.get(label) ?? 0) + 1;
-        seen.set(label, n);
-        if (n > 1)
-            label = `${label} (${n})`;
-        return `    "${label}" : ${(0,units/* formatNumber */.ZV)(Number(s.value.toPrecision(6)))}`;
-    });
-    return [
-        '```mermaid',
-        'pie showData title Cost by model (USD)',
-        ...lines,
-        '```'
-    ].join('\n');
-}
-/** A step of 1, 2 or 5 times a power of ten, so bucket edges read as round numbers. */
-function niceStep(rough) {
-    if (!(rough > 0) || !Number.isFinite(rough))
-        return 1;
-    const power = 10 ** Math.floor(Math.log10(rough));
-    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
-    return Math.max(1, step ?? 10 * power);
-}
-/** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
-function durationHistogram(durationsMs, buckets = 8) {
-    const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0);
-    if (values.length === 0)
-        return undefined;
-    const max = values.reduce((m, d) => Math.max(m, d), 0);
-    const step = niceStep(max / buckets);
-    const count = Math.max(1, Math.floor(max / step) + 1);
-    const calls = new Array(count).fill(0);
-    // Not `calls[i]!++`: Stryker's instrumenter cannot rewrite an increment of a non-null assertion, and stops.
-    for (const d of values) {
-        const bucket = Math.min(count - 1, Math.floor(d / step));
-        calls[bucket] = calls[bucket] + 1;
-    }
-    const label = (i) => `"${seconds(i * step)}-${seconds((i + 1) * step)}"`;
-    const top = calls.reduce((m, c) => Math.max(m, c), 0);
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '    title "Calls by duration (s)"',
-        `    x-axis [${calls.map((_, i) => label(i)).join(', ')}]`,
-        `    y-axis "Calls" 0 --> ${top}`,
-        `    bar [${calls.join(', ')}]`,
-        '```'
-    ].join('\n');
-}
-function seconds(ms) {
-    return (0,units/* formatNumber */.ZV)(Number((ms / 1000).toPrecision(6)));
-}
-
-// EXTERNAL MODULE: ./src/sources/metrics.ts
-var sources_metrics = __nccwpck_require__(5227);
-;// CONCATENATED MODULE: ./src/gate/comparison.ts
-// Pure: how a run compares with its baseline, in numbers. For the headline metrics (calls, total cost,
-// p95 duration, errors, error rate) and for each model (cost, p95 duration): this run's value, the
-// baseline's, and the change, absolute and relative. The report writes them out.
-
-function change(current, baseline) {
-    if (current === null || baseline === null)
-        return { current, baseline, delta: null, percent: null };
-    // Exact, as the sums are: 1.3 - 1.1 is 0.2, not 0.19999999999999996.
-    const delta = (0,sources_metrics/* exactSum */.dZ)([current, -baseline]);
-    return {
-        current,
-        baseline,
-        delta,
-        percent: baseline === 0 ? null : (delta / Math.abs(baseline)) * 100
-    };
-}
-/** The headline metrics of both runs, in the order the report's first line gives them. */
-function headlineChanges(current, baseline) {
-    const p95 = (m) => (0,sources_metrics/* aggregateValue */.PZ)(m.distributions.duration, 'p95');
-    return [
-        {
-            label: 'calls',
-            unit: 'calls',
-            change: change(current.count, baseline.count)
-        },
-        {
-            label: 'total cost',
-            unit: 'USD',
-            change: change(current.distributions.cost.sum, baseline.distributions.cost.sum)
-        },
-        {
-            label: 'p95 duration',
-            unit: 'ms',
-            change: change(p95(current), p95(baseline))
-        },
-        {
-            label: 'errors',
-            unit: 'calls',
-            change: change(current.errors, baseline.errors)
-        },
-        {
-            label: 'error rate',
-            unit: 'fraction',
-            change: change(current.errorRate, baseline.errorRate)
-        }
-    ];
-}
-const modelKey = (m) => JSON.stringify([m.provider, m.model]);
-/**
- * Every model of either run: this run's in the report's order (costliest first), then those only the
- * baseline used. A model one run did not use has no value there (null), so its change is unknown.
- */
-function modelChanges(current, baseline) {
-    const before = new Map(baseline.models.map((m) => [modelKey(m), m]));
-    const now = new Set(current.models.map(modelKey));
-    const row = (m, b, names) => ({
-        provider: names.provider,
-        model: names.model,
-        cost: change(m ? m.costUsd : null, b ? b.costUsd : null),
-        p95DurationMs: change(m?.p95DurationMs?.value ?? null, b?.p95DurationMs?.value ?? null)
-    });
-    return [
-        ...current.models.map((m) => row(m, before.get(modelKey(m)), m)),
-        ...baseline.models
-            .filter((b) => !now.has(modelKey(b)))
-            .map((b) => row(undefined, b, b))
-    ];
-}
-
-// EXTERNAL MODULE: ./src/text/escape.ts
-var text_escape = __nccwpck_require__(7388);
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-
-
-
-
-
-const REPORT_TITLE = 'AI Gateway gate';
-/** A value longer than this is shortened in the report. */
-const MAX_VALUE_CHARS = 200;
-const MAX_METADATA_ENTRIES = 20;
-/** Rows of the per-model table; the rest are summed up in one line. */
-const MAX_MODEL_ROWS = 20;
-/**
- * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
- * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
- * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
- * a line, so `-`, `+` and `1.` need no escape. Invisible characters become `\u202e`-style escapes (their
- * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
- */
-function escapeText(value, maxChars = MAX_VALUE_CHARS) {
-    const text = (0,text_escape/* cut */.Jj)(value
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim(), maxChars);
-    return (0,text_escape/* showInvisible */.jQ)(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
-        .replace(/:(?=\/)/g, '\\:')
-        .replace(/\b(www)\./gi, '$1\\.')
-        .replace(/@/g, '@&#8203;');
-}
-/** A value as a table cell: escaped, or an em dash when the log did not report it. */
-function cell(value) {
-    if (value === undefined || value === null || value === '')
-        return '—';
-    if (typeof value === 'number')
-        return (0,units/* formatNumber */.ZV)(value);
-    return escapeText(String(value));
-}
-function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-function verdict(outcome) {
-    if (outcome.kind === 'error')
-        return `### ⚠️ ${REPORT_TITLE}: error`;
-    const gating = outcome.verdicts.filter((v) => v.level === 'error');
-    const failed = gating.filter((v) => !v.passed).length;
-    const total = gating.length;
-    const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length;
-    const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : '';
-    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`;
-    if (failed === 0)
-        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`;
-    if (!outcome.failOnBreach)
-        return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`;
-    return `### ❌ ${REPORT_TITLE}: failed, ${of}`;
-}
-function markdown_status(v) {
-    if (v.passed)
-        return '✅ pass';
-    if (v.skipped !== undefined)
-        return '⏭️ skipped';
-    return v.level === 'warn' ? '⚠️ warn' : '❌ fail';
-}
-/** One log: the table it always had (check, actual, limit, status). */
-function checksTable(verdicts) {
-    if (verdicts.length === 0)
-        return '_No limits were set: nothing was checked._';
-    return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [
-        escapeText(v.name),
-        escapeText(v.actual),
-        escapeText(v.limit),
-        markdown_status(v)
-    ]));
-}
-/** Many calls: the thresholds table, with each one's level. */
-function thresholdsTable(verdicts) {
-    if (verdicts.length === 0)
-        return '_No limits or thresholds were set: nothing was checked._';
-    return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [
-        escapeText(v.name),
-        escapeText(v.actual),
-        escapeText(v.limit),
-        v.level,
-        markdown_status(v)
-    ]));
-}
-const usd = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} USD`;
-const ms = (value) => value === null ? '—' : `${(0,units/* formatNumber */.ZV)(value)} ms`;
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
-function headline(metrics) {
-    const cost = metrics.distributions.cost;
-    const costText = cost.sum === null
-        ? `unknown (${plural(cost.missing, 'call')} without cost)`
-        : usd(cost.sum);
-    const p95 = (0,sources_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95');
-    const rate = metrics.errorRate === null
-        ? ''
-        : ` (${(0,units/* formatNumber */.ZV)(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
-    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`;
-}
-function modelsTable(metrics) {
-    if (metrics.models.length === 0)
-        return undefined;
-    const rows = metrics.models
-        .slice(0, MAX_MODEL_ROWS)
-        .map((m) => [
-        escapeText(m.model, 80),
-        escapeText(m.provider, 40),
-        String(m.calls),
-        usd(m.costUsd),
-        cell(m.tokensIn),
-        cell(m.tokensOut),
-        ms(m.p95DurationMs?.value ?? null),
-        String(m.errors)
-    ]);
-    const rest = metrics.models.length - MAX_MODEL_ROWS;
-    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
-    return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`;
-}
-function callsTable(title, calls) {
-    if (calls.length === 0)
-        return undefined;
-    const rows = calls.map((c) => [
-        escapeText(c.id, 80),
-        escapeText(c.model, 80),
-        usd(c.costUsd),
-        ms(c.durationMs),
-        c.success ? '✅' : '❌'
-    ]);
-    return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
-}
-/** A value of the comparison tables with its unit; a rate as a percentage. */
-function comparedValue(unit, value) {
-    if (value === null)
-        return '—';
-    switch (unit) {
-        case 'USD':
-            return usd(value);
-        case 'ms':
-            return ms(value);
-        case 'calls':
-            return (0,units/* formatNumber */.ZV)(value);
-        case 'fraction':
-            return `${(0,units/* formatNumber */.ZV)(Number((value * 100).toPrecision(4)))}%`;
-    }
-}
-const signed = (value, text) => value > 0 ? `+${text}` : value < 0 ? text : `±${text}`;
-/** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
-function changeText(unit, c) {
-    if (c.delta === null)
-        return '—';
-    const amount = unit === 'fraction'
-        ? `${(0,units/* formatNumber */.ZV)(Number((c.delta * 100).toPrecision(4)))} pp`
-        : comparedValue(unit, c.delta);
-    const percent = c.percent === null
-        ? ''
-        : ` (${signed(c.percent, `${(0,units/* formatNumber */.ZV)(Number(c.percent.toPrecision(3)))}%`)})`;
-    return `${signed(c.delta, amount)}${percent}`;
-}
-/**
- * A URL as a markdown link's target, or undefined when it is not an http(s) URL: the characters that
- * could end the target or the link, or start markup, percent-encoded.
- */
-function linkTarget(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return undefined;
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        return undefined;
-    return parsed.href.replace(/[()[\]<>"'`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-/** `[run 4200, attempt 1](…) on main at \`abc1234\``: the GitHub Actions run a baseline came from. */
-function runLink(run) {
-    const text = `run ${run.id}${run.attempt === null ? '' : `, attempt ${run.attempt}`}`;
-    const target = run.url === null ? undefined : linkTarget(run.url);
-    const sha = run.headSha === null ? '' : ` at \`${run.headSha.slice(0, 7)}\``;
-    return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`;
-}
-/** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
-function comparisonSection(baseline, metrics) {
-    if (baseline.kind === 'missing') {
-        const of = baseline.workflowRun ? ` (${runLink(baseline.workflowRun)})` : '';
-        return `**No baseline to compare with**${of}: ${escapeText(baseline.reason, 600)}`;
-    }
-    const from = baseline.workflowRun ? ` · ${runLink(baseline.workflowRun)}` : '';
-    const title = `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`;
-    const headline = headlineChanges(metrics, baseline.metrics).map((h) => [
-        h.label,
-        comparedValue(h.unit, h.change.current),
-        comparedValue(h.unit, h.change.baseline),
-        changeText(h.unit, h.change)
-    ]);
-    const parts = [
-        title,
-        table(['Metric', 'This run', 'Baseline', 'Change'], headline)
-    ];
-    const models = modelChanges(metrics, baseline.metrics);
-    if (models.length > 0) {
-        const rows = models
-            .slice(0, MAX_MODEL_ROWS)
-            .map((m) => [
-            escapeText(m.model, 80),
-            escapeText(m.provider, 40),
-            comparedValue('USD', m.cost.current),
-            comparedValue('USD', m.cost.baseline),
-            changeText('USD', m.cost),
-            comparedValue('ms', m.p95DurationMs.current),
-            comparedValue('ms', m.p95DurationMs.baseline),
-            changeText('ms', m.p95DurationMs)
-        ]);
-        const rest = models.length - MAX_MODEL_ROWS;
-        const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
-        const header = [
-            'Model',
-            'Provider',
-            'Cost',
-            'Baseline cost',
-            'Change',
-            'p95 duration',
-            'Baseline p95',
-            'Change'
-        ];
-        parts.push(`${table(header, rows)}${more}`);
-    }
-    return parts.join('\n\n');
-}
-function charts(outcome) {
-    if (outcome.selected.kind !== 'many')
-        return [];
-    const slices = outcome.metrics.models.map((m) => ({
-        label: m.model,
-        value: m.costUsd ?? 0
-    }));
-    const durations = outcome.selected.logs.map((log) => log.duration);
-    return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
-}
-function callTable(log) {
-    const tokens = log.tokens_in === null && log.tokens_out === null
-        ? '—'
-        : `${cell(log.tokens_in)} in / ${cell(log.tokens_out)} out`;
-    const rows = [
-        ['Model', cell(log.model)],
-        ['Provider', cell(log.provider)],
-        ['Status code', cell(log.status_code)],
-        ['Success', cell(log.success)],
-        ['Cached', cell(log.cached)],
-        ['Tokens', tokens],
-        [
-            'Cost',
-            log.cost === undefined
-                ? '—'
-                : `${(0,units/* formatNumber */.ZV)(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`
-        ],
-        ['Duration', `${(0,units/* formatNumber */.ZV)(log.duration)} ms`],
-        ['Created at', cell(log.created_at)],
-        ['Step', cell(log.step)]
-    ];
-    return table(['Call', ''], rows.map(([k, v]) => [`**${k}**`, v]));
-}
-/** Metadata as key/value rows when it is a JSON object; otherwise the raw text, escaped. */
-function metadataSection(metadata) {
-    if (metadata === undefined || metadata.trim() === '')
-        return undefined;
-    let parsed;
-    try {
-        parsed = JSON.parse(metadata);
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-        const entries = Object.entries(parsed);
-        if (entries.length === 0)
-            return undefined;
-        const rows = entries
-            .slice(0, MAX_METADATA_ENTRIES)
-            .map(([k, v]) => [
-            escapeText(k, 60),
-            cell(typeof v === 'object' && v !== null
-                ? ((0,text_escape/* jsonText */.s$)(v) ?? '(nested too deeply to show)')
-                : v)
-        ]);
-        const more = entries.length > MAX_METADATA_ENTRIES
-            ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._`
-            : '';
-        return `${table(['Metadata', ''], rows)}${more}`;
-    }
-    return `**Metadata:** ${escapeText(metadata)}`;
-}
-function locationLine(where) {
-    const part = (label, value) => value ? `${label} ${escapeText(value, 80)}` : undefined;
-    const parts = [
-        part('log', where.logId),
-        where.selection ? escapeText(where.selection, 160) : undefined,
-        part('gateway', where.gatewayId),
-        part('account', where.accountId)
-    ].filter(Boolean);
-    return parts.length > 0
-        ? `<sub>Cloudflare AI Gateway ${parts.join(' · ')} (dashboard: AI › AI Gateway › Logs)</sub>`
-        : '';
-}
-function renderReport(outcome, where) {
-    const parts = [verdict(outcome)];
-    if (outcome.kind === 'error') {
-        parts.push(escapeText(outcome.message, 2000));
-    }
-    else {
-        const { selected, metrics, verdicts } = outcome;
-        if (selected.kind === 'many')
-            parts.push(headline(metrics));
-        const failed = verdicts.filter((v) => !v.passed);
-        if (failed.length > 0)
-            parts.push(failed
-                .map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`)
-                .join('\n'));
-        if (selected.kind === 'log') {
-            parts.push(checksTable(verdicts), callTable(selected.log));
-            const metadata = metadataSection(selected.log.metadata);
-            if (metadata)
-                parts.push(metadata);
-        }
-        else {
-            if (outcome.baseline)
-                parts.push(comparisonSection(outcome.baseline, metrics));
-            parts.push(thresholdsTable(verdicts));
-            const sections = [
-                modelsTable(metrics),
-                callsTable('Costliest calls', metrics.costliest),
-                callsTable('Slowest calls', metrics.slowest),
-                ...charts(outcome)
-            ];
-            parts.push(...sections.filter((section) => section !== undefined));
-        }
-    }
-    const location = locationLine(where);
-    if (location)
-        parts.push(location);
-    return `${parts.join('\n\n')}\n`;
-}
-/** Shortens markdown to `maxChars`, with a visible note, at a line break so no table row is cut. */
-function truncateMarkdown(markdown, maxChars, note) {
-    if (markdown.length <= maxChars)
-        return markdown;
-    const suffix = `\n\n_${note}_\n`;
-    const room = Math.max(0, maxChars - suffix.length);
-    const lineEnd = markdown.lastIndexOf('\n', room);
-    return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,text_escape/* prefix */.Pl)(markdown, room)}${suffix}`;
-}
-
-
-/***/ }),
-
-/***/ 5227:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JO: () => (/* binding */ DISTRIBUTION_METRICS),
-/* harmony export */   PZ: () => (/* binding */ aggregateValue),
-/* harmony export */   T6: () => (/* binding */ SCALAR_METRICS),
-/* harmony export */   Um: () => (/* binding */ scalarValue),
-/* harmony export */   Yr: () => (/* binding */ aggregateCall),
-/* harmony export */   dZ: () => (/* binding */ exactSum),
-/* harmony export */   dq: () => (/* binding */ AGGREGATES),
-/* harmony export */   pH: () => (/* binding */ computeMetrics),
-/* harmony export */   us: () => (/* binding */ metricsJson)
-/* harmony export */ });
-/* unused harmony exports TOP_CALLS, callValue, exactMean, nearestRank, distribution */
-/** Metrics that are one number for the whole selection. */
-const SCALAR_METRICS = [
-    'count',
-    'errors',
-    'error-rate',
-    'cached',
-    'cache-rate'
-];
-/** Metrics that have a value per call, and so a distribution. */
-const DISTRIBUTION_METRICS = [
-    'cost',
-    'duration',
-    'tokens-in',
-    'tokens-out',
-    'tokens'
-];
-const AGGREGATES = [
-    'sum',
-    'avg',
-    'min',
-    'max',
-    'p50',
-    'p90',
-    'p95',
-    'p99'
-];
-const PERCENTILES = {
-    p50: 50,
-    p90: 90,
-    p95: 95,
-    p99: 99
-};
-const TOP_CALLS = 5;
-/** A finite number, or null: anything else the API might send counts as "not reported". */
-function known(value) {
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-/** The value each call has for a metric (null when the call did not report it). */
-function callValue(log, metric) {
-    switch (metric) {
-        case 'cost':
-            return known(log.cost);
-        case 'duration':
-            return known(log.duration);
-        case 'tokens-in':
-            return known(log.tokens_in);
-        case 'tokens-out':
-            return known(log.tokens_out);
-        case 'tokens': {
-            const tokensIn = known(log.tokens_in);
-            const tokensOut = known(log.tokens_out);
-            return tokensIn === null || tokensOut === null
-                ? null
-                : tokensIn + tokensOut;
-        }
-    }
-}
-function toDecimal(value) {
-    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
-    if (!m)
-        throw new RangeError(`not a finite number: ${value}`);
-    const fraction = m[3] ?? '';
-    return {
-        digits: BigInt(`${m[1]}${m[2]}${fraction}`),
-        scale: fraction.length - Number(m[4] ?? 0)
-    };
-}
-function decimalText({ digits, scale }) {
-    const negative = digits < 0n;
-    const text = (negative ? -digits : digits).toString().padStart(scale + 1, '0');
-    const whole = text.slice(0, text.length - scale);
-    const fraction = text.slice(text.length - scale);
-    return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
-const POWERS_OF_TEN = [];
-function tenToThe(exponent) {
-    return (POWERS_OF_TEN[exponent] ??= 10n ** BigInt(exponent));
-}
-/** The sum when every value and every partial sum is a safe integer (durations, tokens): then doubles add exactly. */
-function wholeNumberSum(values) {
-    let sum = 0;
-    for (const value of values) {
-        sum += value;
-        if (!Number.isSafeInteger(value) || !Number.isSafeInteger(sum))
-            return null;
-    }
-    return sum;
-}
-function decimalSum(values) {
-    const whole = wholeNumberSum(values);
-    if (whole !== null)
-        return { digits: BigInt(whole), scale: 0 };
-    const decimals = values.map(toDecimal);
-    // From 0, not from the first term: a term with a negative scale (1e+21) is scaled up to whole digits here.
-    let scale = 0;
-    for (const d of decimals)
-        scale = Math.max(scale, d.scale);
-    let digits = 0n;
-    for (const d of decimals)
-        digits += d.digits * tenToThe(scale - d.scale);
-    return { digits, scale };
-}
-/** The exact decimal sum of the values, rounded once to the nearest double. */
-function exactSum(values) {
-    return Number(decimalText(decimalSum(values)));
-}
-// Digits kept beyond the sum's own scale when dividing for the mean: far more than a double holds.
-const MEAN_EXTRA_DIGITS = 24;
-function decimalMean(sum, count) {
-    const n = BigInt(count);
-    const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS);
-    // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
-    const half = scaled < 0n ? -n / 2n : n / 2n;
-    return Number(decimalText({
-        digits: (scaled + half) / n,
-        scale: sum.scale + MEAN_EXTRA_DIGITS
-    }));
-}
-/** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
-function exactMean(values) {
-    return values.length === 0
-        ? null
-        : decimalMean(decimalSum(values), values.length);
-}
-/**
- * The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), computed as p × n / 100 so
- * that a binary fraction cannot push it up a rank (0.07 × 100 is 7.000000000000001 in doubles).
- */
-function nearestRank(p, n) {
-    return Math.max(1, Math.ceil((p * n) / 100));
-}
-/**
- * Calls in a fixed order: ascending by value, then by created_at, then by id. Ties then always
- * resolve to the same call, whatever order the API returned the rows in.
- */
-function ascending(points) {
-    return [...points]
-        .sort((a, b) => a.value - b.value ||
-        compareText(a.createdAt, b.createdAt) ||
-        compareText(a.id, b.id))
-        .map(({ value, id }) => ({ value, id }));
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-const EMPTY = {
-    sum: null,
-    avg: null,
-    min: null,
-    max: null,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null
-};
-function distribution(logs, metric) {
-    const points = [];
-    let missing = 0;
-    for (const log of logs) {
-        const value = callValue(log, metric);
-        if (value === null)
-            missing++;
-        else
-            points.push({ value, id: log.id, createdAt: log.created_at });
-    }
-    if (missing > 0 || points.length === 0)
-        return { missing, ...EMPTY };
-    const sorted = ascending(points);
-    const at = (p) => sorted[nearestRank(p, sorted.length) - 1];
-    const sum = decimalSum(sorted.map((p) => p.value));
-    return {
-        missing,
-        sum: Number(decimalText(sum)),
-        avg: decimalMean(sum, sorted.length),
-        min: sorted[0],
-        max: sorted[sorted.length - 1],
-        p50: at(PERCENTILES.p50),
-        p90: at(PERCENTILES.p90),
-        p95: at(PERCENTILES.p95),
-        p99: at(PERCENTILES.p99)
-    };
-}
-/** One aggregate of a distribution as a number (null when unknown). */
-function aggregateValue(d, aggregate) {
-    const value = d[aggregate];
-    return value === null ? null : typeof value === 'number' ? value : value.value;
-}
-/** The call that set an aggregate, when it is one call's value (min, max, a percentile). */
-function aggregateCall(d, aggregate) {
-    const value = d[aggregate];
-    return value !== null && typeof value === 'object' ? value.id : null;
-}
-function scalarValue(metrics, metric) {
-    switch (metric) {
-        case 'count':
-            return metrics.count;
-        case 'errors':
-            return metrics.errors;
-        case 'error-rate':
-            return metrics.errorRate;
-        case 'cached':
-            return metrics.cached;
-        case 'cache-rate':
-            return metrics.cacheRate;
-    }
-}
-function callRef(log) {
-    return {
-        id: log.id,
-        createdAt: log.created_at,
-        provider: log.provider,
-        model: log.model,
-        success: log.success,
-        costUsd: known(log.cost),
-        durationMs: known(log.duration)
-    };
-}
-/** The `limit` calls with the highest value of a metric, highest first; ties go to the earlier call. */
-function top(logs, metric, limit) {
-    return logs
-        .map((log) => ({ log, value: callValue(log, metric) }))
-        .filter((entry) => entry.value !== null)
-        .sort((a, b) => b.value - a.value ||
-        compareText(a.log.created_at, b.log.created_at) ||
-        compareText(a.log.id, b.log.id))
-        .slice(0, limit)
-        .map((entry) => callRef(entry.log));
-}
-/** The exact sum of a metric over the calls, or null when a call lacks it (as in a distribution, without sorting). */
-function total(logs, metric) {
-    const values = [];
-    for (const log of logs) {
-        const value = callValue(log, metric);
-        if (value === null)
-            return null;
-        values.push(value);
-    }
-    return values.length === 0 ? null : exactSum(values);
-}
-function modelMetrics(logs) {
-    const groups = new Map();
-    for (const log of logs) {
-        const key = JSON.stringify([log.provider, log.model]);
-        const group = groups.get(key);
-        if (group)
-            group.push(log);
-        else
-            groups.set(key, [log]);
-    }
-    const models = [...groups.values()].map((group) => ({
-        provider: group[0].provider,
-        model: group[0].model,
-        calls: group.length,
-        errors: group.filter((log) => log.success !== true).length,
-        costUsd: total(group, 'cost'),
-        tokensIn: total(group, 'tokens-in'),
-        tokensOut: total(group, 'tokens-out'),
-        p95DurationMs: distribution(group, 'duration').p95
-    }));
-    // Where the money went first; models whose cost is unknown after the ones with a cost.
-    return models.sort((a, b) => (b.costUsd ?? -Infinity) - (a.costUsd ?? -Infinity) ||
-        b.calls - a.calls ||
-        compareText(a.provider, b.provider) ||
-        compareText(a.model, b.model));
-}
-function computeMetrics(logs) {
-    const count = logs.length;
-    // A call that is not recorded as a success is an error: `success` is required, and anything but `true` is not one.
-    const errors = logs.filter((log) => log.success !== true).length;
-    const cached = logs.filter((log) => log.cached === true).length;
-    const distributions = Object.fromEntries(DISTRIBUTION_METRICS.map((metric) => [metric, distribution(logs, metric)]));
-    return {
-        count,
-        errors,
-        cached,
-        errorRate: count === 0 ? null : errors / count,
-        cacheRate: count === 0 ? null : cached / count,
-        distributions,
-        models: modelMetrics(logs),
-        costliest: top(logs, 'cost', TOP_CALLS),
-        slowest: top(logs, 'duration', TOP_CALLS)
-    };
-}
-/**
- * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
- * "avg", "min", "max", "p50", "p90", "p95", "p99"}, "duration": {…}, "tokens-in": {…},
- * "tokens-out": {…}, "tokens": {…}}`, numbers as computed (no rounding), null where unknown.
- */
-function metricsJson(metrics) {
-    const out = {
-        count: metrics.count,
-        errors: metrics.errors,
-        'error-rate': metrics.errorRate,
-        cached: metrics.cached,
-        'cache-rate': metrics.cacheRate
-    };
-    for (const metric of DISTRIBUTION_METRICS) {
-        const d = metrics.distributions[metric];
-        out[metric] = Object.fromEntries(AGGREGATES.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
-    }
-    return JSON.stringify(out);
-}
-
-
-/***/ }),
-
 /***/ 7388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1094,6 +119,29 @@ function jsonText(value) {
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 6590:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ truncateMarkdown)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7388);
+// Markdown cut to fit where it goes (a job summary, a comment), at a line end so no table row or
+// code fence is split mid-line, with a note that it was cut.
+
+/** Shortens markdown to `maxChars`, with a visible note, at a line break so no table row is cut. */
+function truncateMarkdown(markdown, maxChars, note) {
+    if (markdown.length <= maxChars)
+        return markdown;
+    const suffix = `\n\n_${note}_\n`;
+    const room = Math.max(0, maxChars - suffix.length);
+    const lineEnd = markdown.lastIndexOf('\n', room);
+    return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .prefix */ .Pl)(markdown, room)}${suffix}`;
 }
 
 
@@ -2297,13 +1345,16 @@ const summary = _summary;
 // EXTERNAL MODULE: ./src/text/escape.ts
 var text_escape = __nccwpck_require__(7388);
 ;// CONCATENATED MODULE: ./src/inputs/baseline.ts
-// Pure: the baseline a run is compared with. Which run it is (a run id given as an input, or the last
-// successful run of the same workflow on the pull request's base branch, found through GitHub's REST
-// API), what that run's run-id value is, GitHub's answer checked as the untrusted text it is, and the
-// link to that run. Reading it (one GitHub request, then the list endpoint) is baseline-read.ts.
+// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the last
+// successful run of the same workflow on the pull request's base branch), all that the lookup needs
+// from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
+// reading the baseline's calls is sources/baseline.ts.
 
 const BASE_BRANCH = 'base-branch';
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+const PULL_REQUEST_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target'
+]);
 /** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
 const MAX_BRANCH_CHARS = 255;
 /** A positive whole number written in decimal, as GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT are; undefined otherwise. */
@@ -2391,6 +1442,12 @@ function baseBranchOf(eventName, payload) {
     }
     return { branch };
 }
+
+;// CONCATENATED MODULE: ./src/github/runs.ts
+// GitHub's list of a workflow's runs, as the baseline lookup asks it: the URL, the answer checked as the
+// untrusted text it is, the link to a run, and why an answer that is not 200 is no baseline.
+
+
 /** A positive safe integer from GitHub's JSON; anything else is not one. */
 const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
     ? value
@@ -3114,8 +2171,103 @@ function scrubber(secrets) {
 /** A scrubber that knows no secret, for callers that have none. */
 const NO_SECRETS = (text) => text;
 
-// EXTERNAL MODULE: ./src/inputs/units.ts
-var units = __nccwpck_require__(4702);
+;// CONCATENATED MODULE: ./src/inputs/units.ts
+// Numbers with units, as the inputs write them (`$0.05`, `2s`, `2xx`) and as the action writes them
+// for people (`0.0000004`, never `4e-7`). Pure; one definition for every input that takes a unit.
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
+const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
+const DURATION_UNIT_MS = {
+    '': 1,
+    ms: 1,
+    s: 1000,
+    sec: 1000,
+    m: 60_000,
+    min: 60_000
+};
+const WHOLE_RE = /^\d+$/;
+/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
+function isUsdAmount(value) {
+    return USD_RE.test(value);
+}
+/** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
+function parseUsd(value) {
+    const m = USD_RE.exec(value);
+    const usd = m ? Number(m[1]) : NaN;
+    return Number.isFinite(usd) ? usd : undefined;
+}
+/** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
+function parseDurationMs(value) {
+    const m = DURATION_RE.exec(value);
+    if (!m)
+        return {
+            error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
+        };
+    const unit = m[2].toLowerCase();
+    const factor = DURATION_UNIT_MS[unit];
+    if (factor === undefined)
+        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
+    const ms = Number(m[1]) * factor;
+    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
+}
+/** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
+function parseSecondsMs(value) {
+    return /^[\d.]+$/.test(value)
+        ? parseDurationMs(`${value}s`)
+        : parseDurationMs(value);
+}
+/** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
+function parseWhole(value) {
+    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
+        ? Number(value)
+        : undefined;
+}
+/** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
+function parseStatusPatterns(value) {
+    const patterns = [];
+    for (const part of value.split(',').map((p) => p.trim())) {
+        if (/^[1-5]xx$/i.test(part)) {
+            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
+        }
+        else if (/^\d{3}$/.test(part) &&
+            Number(part) >= 100 &&
+            Number(part) <= 599) {
+            patterns.push({ kind: 'code', code: Number(part) });
+        }
+        else {
+            const shown = part === ''
+                ? 'an empty entry'
+                : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
+            return {
+                error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
+            };
+        }
+    }
+    return { patterns };
+}
+function formatStatusPatterns(patterns) {
+    return patterns
+        .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
+        .join(', ');
+}
+function statusMatches(code, patterns) {
+    return patterns.some((p) => p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds);
+}
+/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
+const MAX_WRITTEN_OUT_EXPONENT = 30;
+/**
+ * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
+ * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
+ * digits; a number too small to be a cost (1e-320) keeps its exponent, so the width stays bounded.
+ */
+function formatNumber(value) {
+    const text = String(value);
+    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
+    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
+        return text;
+    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/log.ts
 // The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
 // (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
@@ -3224,7 +2376,7 @@ function parseLogDetail(result, scrub = NO_SECRETS) {
             continue;
         }
         if (spec.nonNegative && value < 0) {
-            problems.push(`${spec.name} is negative (${(0,units/* formatNumber */.ZV)(value)}), which no call can be`);
+            problems.push(`${spec.name} is negative (${formatNumber(value)}), which no call can be`);
             continue;
         }
         log[spec.name] = value;
@@ -4061,14 +3213,593 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
-// EXTERNAL MODULE: ./src/sources/metrics.ts
-var sources_metrics = __nccwpck_require__(5227);
+;// CONCATENATED MODULE: ./src/inputs/thresholds.ts
+// Pure: the `thresholds` input parsed into typed thresholds, the single-log limit inputs mapped onto
+// the same type, and one evaluator for both against the metrics of a selection.
+//
+// Grammar, one threshold per line:   [warn:] <metric>[.<aggregate>] <op> <value>
+//   metric     count, errors, error-rate, cached, cache-rate (one number each: no aggregate), or
+//              cost, duration, tokens-in, tokens-out, tokens (sum, avg, min, max, p50, p90, p95, p99);
+//              a bare cost or tokens* means the sum, a bare duration the max (the slowest call).
+//   op         < <= > >= ==
+//   value      with the units the limit inputs take: cost $2.00 / 2.00 / 2 USD; duration 8000 / 8000ms
+//              / 8s / 1m (bare = ms); tokens and counts bare numbers; rates 2% or a fraction 0.02.
+//   warn:      reported, never fails the job (Lighthouse CI's warn level).
+// Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
+// Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
+
+
+const THRESHOLDS_INPUT = 'thresholds';
+/** Metrics that are one number for the whole selection. */
+const SCALAR_METRICS = [
+    'count',
+    'errors',
+    'error-rate',
+    'cached',
+    'cache-rate'
+];
+/** Metrics that have a value per call, and so a distribution. */
+const DISTRIBUTION_METRICS = [
+    'cost',
+    'duration',
+    'tokens-in',
+    'tokens-out',
+    'tokens'
+];
+const AGGREGATES = [
+    'sum',
+    'avg',
+    'min',
+    'max',
+    'p50',
+    'p90',
+    'p95',
+    'p99'
+];
+const OPERATORS = ['<', '<=', '>', '>=', '=='];
+const DEFAULT_AGGREGATE = {
+    cost: 'sum',
+    duration: 'max',
+    'tokens-in': 'sum',
+    'tokens-out': 'sum',
+    tokens: 'sum'
+};
+const UNIT = {
+    count: 'calls',
+    errors: 'calls',
+    cached: 'calls',
+    'error-rate': 'fraction',
+    'cache-rate': 'fraction',
+    cost: 'USD',
+    duration: 'ms',
+    'tokens-in': 'tokens',
+    'tokens-out': 'tokens',
+    tokens: 'tokens'
+};
+const isScalar = (name) => SCALAR_METRICS.includes(name);
+const isDistribution = (name) => DISTRIBUTION_METRICS.includes(name);
+const isAggregate = (name) => AGGREGATES.includes(name);
+const thresholds_isOperator = (text) => OPERATORS.includes(text);
+const thresholds_DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const NUMBER_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})$`);
+const PERCENT_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})\s*%$`);
+// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
+const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function thresholds_quote(text) {
+    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
+}
+function list(names) {
+    return names.join(', ');
+}
+/** A limit's value with the units this metric takes, or why it is not one. */
+function parseLimitValue(metric, text) {
+    const finite = (value) => Number.isFinite(value)
+        ? { value }
+        : { error: `value ${thresholds_quote(text)} is too large` };
+    if (text === '')
+        return { error: 'has no value' };
+    let m;
+    switch (UNIT[metric]) {
+        case 'USD': {
+            // The same amounts max-cost takes.
+            if (!isUsdAmount(text))
+                return {
+                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}`
+                };
+            const usd = parseUsd(text);
+            return usd === undefined
+                ? { error: `value ${thresholds_quote(text)} is too large` }
+                : { value: usd };
+        }
+        case 'ms': {
+            // The same durations max-duration takes.
+            const parsed = parseDurationMs(text);
+            if ('ms' in parsed)
+                return { value: parsed.ms };
+            if (parsed.error.startsWith('has an unknown unit'))
+                return { error: parsed.error };
+            if (parsed.error === 'is too large')
+                return { error: `value ${thresholds_quote(text)} is too large` };
+            return {
+                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}`
+            };
+        }
+        case 'tokens':
+            m = NUMBER_RE.exec(text);
+            return m
+                ? finite(Number(m[1]))
+                : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
+        case 'calls':
+            return parseWhole(text) !== undefined
+                ? finite(Number(text))
+                : {
+                    error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}`
+                };
+        case 'fraction': {
+            if ((m = PERCENT_RE.exec(text))) {
+                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
+                const value = Number(`${m[1]}e-2`);
+                return value <= 1
+                    ? { value }
+                    : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
+            }
+            if ((m = NUMBER_RE.exec(text))) {
+                const value = Number(m[1]);
+                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
+                return value <= 1
+                    ? { value }
+                    : {
+                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
+                    };
+            }
+            return {
+                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
+            };
+        }
+    }
+}
+const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i;
+const FACTOR_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})$`);
+/**
+ * A limit as written after the operator: a value with the metric's units, or `baseline` with an
+ * adjustment. After `+` or `-` a percentage is relative to the baseline (`baseline + 10%` is 1.10 times
+ * it, also for a rate) and anything else is an amount in the metric's unit (`error-rate <= baseline +
+ * 0.01`, `duration.p95 <= baseline + 500ms`); after `*` a positive factor.
+ */
+function parseLimit(metric, text) {
+    const m = BASELINE_RE.exec(text);
+    if (!m) {
+        const parsed = parseLimitValue(metric, text);
+        return 'error' in parsed
+            ? parsed
+            : { limit: { kind: 'value', value: parsed.value } };
+    }
+    const [, op, rawAmount] = m;
+    if (op === undefined)
+        return {
+            limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' }
+        };
+    const amountText = rawAmount.trim();
+    if (amountText === '')
+        return {
+            error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
+        };
+    const written = `baseline ${op} ${amountText}`;
+    if (op === '*') {
+        const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
+        if (!(factor > 0) || !Number.isFinite(factor)) {
+            return {
+                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${thresholds_quote(amountText)}`
+            };
+        }
+        return {
+            limit: {
+                kind: 'baseline',
+                adjust: 'times',
+                amount: factor,
+                text: written
+            }
+        };
+    }
+    const sign = op === '-' ? -1 : 1;
+    const percent = PERCENT_RE.exec(amountText);
+    if (percent) {
+        const amount = Number(percent[1]);
+        if (!Number.isFinite(amount))
+            return { error: `value ${thresholds_quote(amountText)} is too large` };
+        return {
+            limit: {
+                kind: 'baseline',
+                adjust: 'percent',
+                amount: sign * amount,
+                text: written
+            }
+        };
+    }
+    const parsed = parseLimitValue(metric, amountText);
+    if ('error' in parsed) {
+        return {
+            error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)`
+        };
+    }
+    return {
+        limit: {
+            kind: 'baseline',
+            adjust: 'add',
+            amount: sign * parsed.value,
+            text: written
+        }
+    };
+}
+/** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
+function unknownMetric(name) {
+    const dashed = name.replace(/_/g, '-');
+    const hint = isScalar(dashed) || isDistribution(dashed)
+        ? ` (did you mean ${dashed}?)`
+        : '';
+    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`;
+}
+/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
+function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
+    const line = text.trim();
+    const m = LINE_RE.exec(line);
+    if (!m)
+        return {
+            error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+        };
+    const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
+    let level = 'error';
+    if (prefix !== undefined) {
+        if (prefix.toLowerCase() !== 'warn')
+            return {
+                error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)`
+            };
+        level = 'warn';
+    }
+    const name = rawName.toLowerCase();
+    if (!thresholds_isOperator(operator))
+        return {
+            error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})`
+        };
+    const base = { operator, level, input, source: line };
+    const value = rawValue.trim();
+    if (isScalar(name)) {
+        if (rawAggregate !== undefined)
+            return {
+                error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})`
+            };
+        const parsed = parseLimit(name, value);
+        if ('error' in parsed)
+            return parsed;
+        return {
+            threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit }
+        };
+    }
+    if (isDistribution(name)) {
+        const aggregate = rawAggregate === undefined
+            ? DEFAULT_AGGREGATE[name]
+            : rawAggregate.toLowerCase();
+        if (!isAggregate(aggregate))
+            return {
+                error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
+            };
+        const parsed = parseLimit(name, value);
+        if ('error' in parsed)
+            return parsed;
+        return {
+            threshold: { ...base, metric: name, aggregate, limit: parsed.limit }
+        };
+    }
+    return { error: unknownMetric(rawName) };
+}
+/**
+ * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
+ * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
+ */
+function parseThresholds(text) {
+    const thresholds = [];
+    const problems = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const hash = raw.indexOf('#');
+        const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
+        if (line === '')
+            return;
+        const parsed = parseThresholdLine(line);
+        if ('error' in parsed)
+            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${thresholds_quote(line)} ${parsed.error}`);
+        else
+            thresholds.push(parsed.threshold);
+    });
+    return { thresholds, problems };
+}
+
+;// CONCATENATED MODULE: ./src/sources/metrics.ts
+
+const PERCENTILES = {
+    p50: 50,
+    p90: 90,
+    p95: 95,
+    p99: 99
+};
+const TOP_CALLS = 5;
+/** A finite number, or null: anything else the API might send counts as "not reported". */
+function known(value) {
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+/** The value each call has for a metric (null when the call did not report it). */
+function callValue(log, metric) {
+    switch (metric) {
+        case 'cost':
+            return known(log.cost);
+        case 'duration':
+            return known(log.duration);
+        case 'tokens-in':
+            return known(log.tokens_in);
+        case 'tokens-out':
+            return known(log.tokens_out);
+        case 'tokens': {
+            const tokensIn = known(log.tokens_in);
+            const tokensOut = known(log.tokens_out);
+            return tokensIn === null || tokensOut === null
+                ? null
+                : tokensIn + tokensOut;
+        }
+    }
+}
+function toDecimal(value) {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
+    if (!m)
+        throw new RangeError(`not a finite number: ${value}`);
+    const fraction = m[3] ?? '';
+    return {
+        digits: BigInt(`${m[1]}${m[2]}${fraction}`),
+        scale: fraction.length - Number(m[4] ?? 0)
+    };
+}
+function decimalText({ digits, scale }) {
+    const negative = digits < 0n;
+    const text = (negative ? -digits : digits).toString().padStart(scale + 1, '0');
+    const whole = text.slice(0, text.length - scale);
+    const fraction = text.slice(text.length - scale);
+    return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+const POWERS_OF_TEN = [];
+function tenToThe(exponent) {
+    return (POWERS_OF_TEN[exponent] ??= 10n ** BigInt(exponent));
+}
+/** The sum when every value and every partial sum is a safe integer (durations, tokens): then doubles add exactly. */
+function wholeNumberSum(values) {
+    let sum = 0;
+    for (const value of values) {
+        sum += value;
+        if (!Number.isSafeInteger(value) || !Number.isSafeInteger(sum))
+            return null;
+    }
+    return sum;
+}
+function decimalSum(values) {
+    const whole = wholeNumberSum(values);
+    if (whole !== null)
+        return { digits: BigInt(whole), scale: 0 };
+    const decimals = values.map(toDecimal);
+    // From 0, not from the first term: a term with a negative scale (1e+21) is scaled up to whole digits here.
+    let scale = 0;
+    for (const d of decimals)
+        scale = Math.max(scale, d.scale);
+    let digits = 0n;
+    for (const d of decimals)
+        digits += d.digits * tenToThe(scale - d.scale);
+    return { digits, scale };
+}
+/** The exact decimal sum of the values, rounded once to the nearest double. */
+function exactSum(values) {
+    return Number(decimalText(decimalSum(values)));
+}
+// Digits kept beyond the sum's own scale when dividing for the mean: far more than a double holds.
+const MEAN_EXTRA_DIGITS = 24;
+function decimalMean(sum, count) {
+    const n = BigInt(count);
+    const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS);
+    // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
+    const half = scaled < 0n ? -n / 2n : n / 2n;
+    return Number(decimalText({
+        digits: (scaled + half) / n,
+        scale: sum.scale + MEAN_EXTRA_DIGITS
+    }));
+}
+/** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
+function exactMean(values) {
+    return values.length === 0
+        ? null
+        : decimalMean(decimalSum(values), values.length);
+}
+/**
+ * The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), computed as p × n / 100 so
+ * that a binary fraction cannot push it up a rank (0.07 × 100 is 7.000000000000001 in doubles).
+ */
+function nearestRank(p, n) {
+    return Math.max(1, Math.ceil((p * n) / 100));
+}
+/**
+ * Calls in a fixed order: ascending by value, then by created_at, then by id. Ties then always
+ * resolve to the same call, whatever order the API returned the rows in.
+ */
+function ascending(points) {
+    return [...points]
+        .sort((a, b) => a.value - b.value ||
+        compareText(a.createdAt, b.createdAt) ||
+        compareText(a.id, b.id))
+        .map(({ value, id }) => ({ value, id }));
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+const EMPTY = {
+    sum: null,
+    avg: null,
+    min: null,
+    max: null,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null
+};
+function distribution(logs, metric) {
+    const points = [];
+    let missing = 0;
+    for (const log of logs) {
+        const value = callValue(log, metric);
+        if (value === null)
+            missing++;
+        else
+            points.push({ value, id: log.id, createdAt: log.created_at });
+    }
+    if (missing > 0 || points.length === 0)
+        return { missing, ...EMPTY };
+    const sorted = ascending(points);
+    const at = (p) => sorted[nearestRank(p, sorted.length) - 1];
+    const sum = decimalSum(sorted.map((p) => p.value));
+    return {
+        missing,
+        sum: Number(decimalText(sum)),
+        avg: decimalMean(sum, sorted.length),
+        min: sorted[0],
+        max: sorted[sorted.length - 1],
+        p50: at(PERCENTILES.p50),
+        p90: at(PERCENTILES.p90),
+        p95: at(PERCENTILES.p95),
+        p99: at(PERCENTILES.p99)
+    };
+}
+/** One aggregate of a distribution as a number (null when unknown). */
+function aggregateValue(d, aggregate) {
+    const value = d[aggregate];
+    return value === null ? null : typeof value === 'number' ? value : value.value;
+}
+/** The call that set an aggregate, when it is one call's value (min, max, a percentile). */
+function aggregateCall(d, aggregate) {
+    const value = d[aggregate];
+    return value !== null && typeof value === 'object' ? value.id : null;
+}
+function scalarValue(metrics, metric) {
+    switch (metric) {
+        case 'count':
+            return metrics.count;
+        case 'errors':
+            return metrics.errors;
+        case 'error-rate':
+            return metrics.errorRate;
+        case 'cached':
+            return metrics.cached;
+        case 'cache-rate':
+            return metrics.cacheRate;
+    }
+}
+function callRef(log) {
+    return {
+        id: log.id,
+        createdAt: log.created_at,
+        provider: log.provider,
+        model: log.model,
+        success: log.success,
+        costUsd: known(log.cost),
+        durationMs: known(log.duration)
+    };
+}
+/** The `limit` calls with the highest value of a metric, highest first; ties go to the earlier call. */
+function metrics_top(logs, metric, limit) {
+    return logs
+        .map((log) => ({ log, value: callValue(log, metric) }))
+        .filter((entry) => entry.value !== null)
+        .sort((a, b) => b.value - a.value ||
+        compareText(a.log.created_at, b.log.created_at) ||
+        compareText(a.log.id, b.log.id))
+        .slice(0, limit)
+        .map((entry) => callRef(entry.log));
+}
+/** The exact sum of a metric over the calls, or null when a call lacks it (as in a distribution, without sorting). */
+function total(logs, metric) {
+    const values = [];
+    for (const log of logs) {
+        const value = callValue(log, metric);
+        if (value === null)
+            return null;
+        values.push(value);
+    }
+    return values.length === 0 ? null : exactSum(values);
+}
+function modelMetrics(logs) {
+    const groups = new Map();
+    for (const log of logs) {
+        const key = JSON.stringify([log.provider, log.model]);
+        const group = groups.get(key);
+        if (group)
+            group.push(log);
+        else
+            groups.set(key, [log]);
+    }
+    const models = [...groups.values()].map((group) => ({
+        provider: group[0].provider,
+        model: group[0].model,
+        calls: group.length,
+        errors: group.filter((log) => log.success !== true).length,
+        costUsd: total(group, 'cost'),
+        tokensIn: total(group, 'tokens-in'),
+        tokensOut: total(group, 'tokens-out'),
+        p95DurationMs: distribution(group, 'duration').p95
+    }));
+    // Where the money went first; models whose cost is unknown after the ones with a cost.
+    return models.sort((a, b) => (b.costUsd ?? -Infinity) - (a.costUsd ?? -Infinity) ||
+        b.calls - a.calls ||
+        compareText(a.provider, b.provider) ||
+        compareText(a.model, b.model));
+}
+function computeMetrics(logs) {
+    const count = logs.length;
+    // A call that is not recorded as a success is an error: `success` is required, and anything but `true` is not one.
+    const errors = logs.filter((log) => log.success !== true).length;
+    const cached = logs.filter((log) => log.cached === true).length;
+    const distributions = Object.fromEntries(DISTRIBUTION_METRICS.map((metric) => [metric, distribution(logs, metric)]));
+    return {
+        count,
+        errors,
+        cached,
+        errorRate: count === 0 ? null : errors / count,
+        cacheRate: count === 0 ? null : cached / count,
+        distributions,
+        models: modelMetrics(logs),
+        costliest: metrics_top(logs, 'cost', TOP_CALLS),
+        slowest: metrics_top(logs, 'duration', TOP_CALLS)
+    };
+}
+/**
+ * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
+ * "avg", "min", "max", "p50", "p90", "p95", "p99"}, "duration": {…}, "tokens-in": {…},
+ * "tokens-out": {…}, "tokens": {…}}`, numbers as computed (no rounding), null where unknown.
+ */
+function metricsJson(metrics) {
+    const out = {
+        count: metrics.count,
+        errors: metrics.errors,
+        'error-rate': metrics.errorRate,
+        cached: metrics.cached,
+        'cache-rate': metrics.cacheRate
+    };
+    for (const metric of DISTRIBUTION_METRICS) {
+        const d = metrics.distributions[metric];
+        out[metric] = Object.fromEntries(AGGREGATES.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
+    }
+    return JSON.stringify(out);
+}
+
 ;// CONCATENATED MODULE: ./src/sources/baseline.ts
 // Reads the baseline: for `base-branch`, one request to GitHub for the base branch's last successful
 // run of this workflow; then that run's calls through the list endpoint, with the run's own selection
 // rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
 // way of not having a baseline (no successful run yet, no logs left for it, a refused lookup, a page
 // that cannot be read) is a reason, never a throw: the rest of the gate stands.
+
 
 
 
@@ -4225,521 +3956,9 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         kind: 'found',
         runId: value,
         describe,
-        metrics: (0,sources_metrics/* computeMetrics */.pH)(rows.map(prepare)),
+        metrics: computeMetrics(rows.map(prepare)),
         workflowRun
     };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/thresholds.ts
-
-
-
-
-const THRESHOLDS_INPUT = 'thresholds';
-const OPERATORS = ['<', '<=', '>', '>=', '=='];
-const DEFAULT_AGGREGATE = {
-    cost: 'sum',
-    duration: 'max',
-    'tokens-in': 'sum',
-    'tokens-out': 'sum',
-    tokens: 'sum'
-};
-const UNIT = {
-    count: 'calls',
-    errors: 'calls',
-    cached: 'calls',
-    'error-rate': 'fraction',
-    'cache-rate': 'fraction',
-    cost: 'USD',
-    duration: 'ms',
-    'tokens-in': 'tokens',
-    'tokens-out': 'tokens',
-    tokens: 'tokens'
-};
-/** The log field a call lacks when a metric is unknown, as the API names it. */
-const FIELD = {
-    cost: 'cost',
-    duration: 'duration',
-    'tokens-in': 'tokens_in',
-    'tokens-out': 'tokens_out',
-    tokens: 'tokens_in or tokens_out'
-};
-const isScalar = (name) => sources_metrics/* SCALAR_METRICS */.T6.includes(name);
-const isDistribution = (name) => sources_metrics/* DISTRIBUTION_METRICS */.JO.includes(name);
-const isAggregate = (name) => sources_metrics/* AGGREGATES */.dq.includes(name);
-const thresholds_isOperator = (text) => OPERATORS.includes(text);
-const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
-const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
-// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
-const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function thresholds_quote(text) {
-    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
-}
-function list(names) {
-    return names.join(', ');
-}
-/** A limit's value with the units this metric takes, or why it is not one. */
-function parseLimitValue(metric, text) {
-    const finite = (value) => Number.isFinite(value)
-        ? { value }
-        : { error: `value ${thresholds_quote(text)} is too large` };
-    if (text === '')
-        return { error: 'has no value' };
-    let m;
-    switch (UNIT[metric]) {
-        case 'USD': {
-            // The same amounts max-cost takes.
-            if (!(0,units/* isUsdAmount */.NB)(text))
-                return {
-                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}`
-                };
-            const usd = (0,units/* parseUsd */._e)(text);
-            return usd === undefined
-                ? { error: `value ${thresholds_quote(text)} is too large` }
-                : { value: usd };
-        }
-        case 'ms': {
-            // The same durations max-duration takes.
-            const parsed = (0,units/* parseDurationMs */.yi)(text);
-            if ('ms' in parsed)
-                return { value: parsed.ms };
-            if (parsed.error.startsWith('has an unknown unit'))
-                return { error: parsed.error };
-            if (parsed.error === 'is too large')
-                return { error: `value ${thresholds_quote(text)} is too large` };
-            return {
-                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}`
-            };
-        }
-        case 'tokens':
-            m = NUMBER_RE.exec(text);
-            return m
-                ? finite(Number(m[1]))
-                : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
-        case 'calls':
-            return (0,units/* parseWhole */.z2)(text) !== undefined
-                ? finite(Number(text))
-                : {
-                    error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}`
-                };
-        case 'fraction': {
-            if ((m = PERCENT_RE.exec(text))) {
-                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
-                const value = Number(`${m[1]}e-2`);
-                return value <= 1
-                    ? { value }
-                    : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
-            }
-            if ((m = NUMBER_RE.exec(text))) {
-                const value = Number(m[1]);
-                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
-                return value <= 1
-                    ? { value }
-                    : {
-                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
-                    };
-            }
-            return {
-                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
-            };
-        }
-    }
-}
-const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i;
-const FACTOR_RE = new RegExp(String.raw `^(${DECIMAL})$`);
-/**
- * A limit as written after the operator: a value with the metric's units, or `baseline` with an
- * adjustment. After `+` or `-` a percentage is relative to the baseline (`baseline + 10%` is 1.10 times
- * it, also for a rate) and anything else is an amount in the metric's unit (`error-rate <= baseline +
- * 0.01`, `duration.p95 <= baseline + 500ms`); after `*` a positive factor.
- */
-function parseLimit(metric, text) {
-    const m = BASELINE_RE.exec(text);
-    if (!m) {
-        const parsed = parseLimitValue(metric, text);
-        return 'error' in parsed
-            ? parsed
-            : { limit: { kind: 'value', value: parsed.value } };
-    }
-    const [, op, rawAmount] = m;
-    if (op === undefined)
-        return {
-            limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' }
-        };
-    const amountText = rawAmount.trim();
-    if (amountText === '')
-        return {
-            error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
-        };
-    const written = `baseline ${op} ${amountText}`;
-    if (op === '*') {
-        const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
-        if (!(factor > 0) || !Number.isFinite(factor)) {
-            return {
-                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${thresholds_quote(amountText)}`
-            };
-        }
-        return {
-            limit: {
-                kind: 'baseline',
-                adjust: 'times',
-                amount: factor,
-                text: written
-            }
-        };
-    }
-    const sign = op === '-' ? -1 : 1;
-    const percent = PERCENT_RE.exec(amountText);
-    if (percent) {
-        const amount = Number(percent[1]);
-        if (!Number.isFinite(amount))
-            return { error: `value ${thresholds_quote(amountText)} is too large` };
-        return {
-            limit: {
-                kind: 'baseline',
-                adjust: 'percent',
-                amount: sign * amount,
-                text: written
-            }
-        };
-    }
-    const parsed = parseLimitValue(metric, amountText);
-    if ('error' in parsed) {
-        return {
-            error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)`
-        };
-    }
-    return {
-        limit: {
-            kind: 'baseline',
-            adjust: 'add',
-            amount: sign * parsed.value,
-            text: written
-        }
-    };
-}
-/** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
-function unknownMetric(name) {
-    const dashed = name.replace(/_/g, '-');
-    const hint = isScalar(dashed) || isDistribution(dashed)
-        ? ` (did you mean ${dashed}?)`
-        : '';
-    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...sources_metrics/* SCALAR_METRICS */.T6, ...sources_metrics/* DISTRIBUTION_METRICS */.JO])}`;
-}
-/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
-function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
-    const line = text.trim();
-    const m = LINE_RE.exec(line);
-    if (!m)
-        return {
-            error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
-        };
-    const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
-    let level = 'error';
-    if (prefix !== undefined) {
-        if (prefix.toLowerCase() !== 'warn')
-            return {
-                error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)`
-            };
-        level = 'warn';
-    }
-    const name = rawName.toLowerCase();
-    if (!thresholds_isOperator(operator))
-        return {
-            error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})`
-        };
-    const base = { operator, level, input, source: line };
-    const value = rawValue.trim();
-    if (isScalar(name)) {
-        if (rawAggregate !== undefined)
-            return {
-                error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})`
-            };
-        const parsed = parseLimit(name, value);
-        if ('error' in parsed)
-            return parsed;
-        return {
-            threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit }
-        };
-    }
-    if (isDistribution(name)) {
-        const aggregate = rawAggregate === undefined
-            ? DEFAULT_AGGREGATE[name]
-            : rawAggregate.toLowerCase();
-        if (!isAggregate(aggregate))
-            return {
-                error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(sources_metrics/* AGGREGATES */.dq)})`
-            };
-        const parsed = parseLimit(name, value);
-        if ('error' in parsed)
-            return parsed;
-        return {
-            threshold: { ...base, metric: name, aggregate, limit: parsed.limit }
-        };
-    }
-    return { error: unknownMetric(rawName) };
-}
-/**
- * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
- * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
- */
-function parseThresholds(text) {
-    const thresholds = [];
-    const problems = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const hash = raw.indexOf('#');
-        const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
-        if (line === '')
-            return;
-        const parsed = parseThresholdLine(line);
-        if ('error' in parsed)
-            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${thresholds_quote(line)} ${parsed.error}`);
-        else
-            thresholds.push(parsed.threshold);
-    });
-    return { thresholds, problems };
-}
-/**
- * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
- * `max-tokens-in`/`-out` budget the total of the selection, `max-duration` bounds the slowest call,
- * and `require-success` means no call failed. (`expected-status` is about each call's status code,
- * which is not a metric; it stays a per-call check.)
- */
-function limitsToThresholds(limits) {
-    const thresholds = [];
-    const atMost = (metric, aggregate, input, value) => {
-        const source = `${input}: ${(0,units/* formatNumber */.ZV)(value)}`;
-        thresholds.push({
-            metric,
-            aggregate,
-            operator: '<=',
-            limit: { kind: 'value', value },
-            level: 'error',
-            input,
-            source
-        });
-    };
-    if (limits.maxCostUsd !== undefined)
-        atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
-    if (limits.maxDurationMs !== undefined)
-        atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs);
-    if (limits.maxTokensIn !== undefined)
-        atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn);
-    if (limits.maxTokensOut !== undefined)
-        atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut);
-    if (limits.requireSuccess) {
-        thresholds.push({
-            metric: 'errors',
-            aggregate: null,
-            operator: '==',
-            limit: { kind: 'value', value: 0 },
-            level: 'error',
-            input: INPUT.requireSuccess,
-            source: `${INPUT.requireSuccess}: true`
-        });
-    }
-    return thresholds;
-}
-function thresholdName(threshold) {
-    return threshold.aggregate === null
-        ? threshold.metric
-        : `${threshold.metric}.${threshold.aggregate}`;
-}
-function compare(actual, operator, limit) {
-    switch (operator) {
-        case '<':
-            return actual < limit;
-        case '<=':
-            return actual <= limit;
-        case '>':
-            return actual > limit;
-        case '>=':
-            return actual >= limit;
-        case '==':
-            return actual === limit;
-    }
-}
-const NEGATION = {
-    '<': '>=',
-    '<=': '>',
-    '>': '<=',
-    '>=': '<',
-    '==': '!='
-};
-/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
-function percent(fraction, significantDigits) {
-    return `${(0,units/* formatNumber */.ZV)(Number((fraction * 100).toPrecision(significantDigits)))}%`;
-}
-function valueText(unit, value, precise) {
-    switch (unit) {
-        case 'fraction':
-            // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
-            return percent(value, precise ? 12 : 4);
-        case 'calls':
-            return `${(0,units/* formatNumber */.ZV)(value)}`;
-        default:
-            return `${(0,units/* formatNumber */.ZV)(value)} ${unit}`;
-    }
-}
-const calls = (n) => `${(0,units/* formatNumber */.ZV)(n)} call${n === 1 ? '' : 's'}`;
-function actualText(threshold, actual, metrics) {
-    switch (threshold.metric) {
-        case 'errors':
-        case 'cached':
-            return `${(0,units/* formatNumber */.ZV)(actual)} of ${calls(metrics.count)}`;
-        case 'error-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
-        case 'cache-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
-        case 'count':
-            return calls(actual);
-        default:
-            return valueText(UNIT[threshold.metric], actual, true);
-    }
-}
-/** Why the actual value is unknown: no calls, or how many calls lack the field. */
-function unknownReason(threshold, metrics) {
-    if (metrics.count === 0)
-        return 'no calls';
-    if (threshold.aggregate === null)
-        return 'not computed';
-    const missing = metrics.distributions[threshold.metric].missing;
-    return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
-}
-/** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
-function withoutNoise(value) {
-    return Number(value.toPrecision(15));
-}
-/** A baseline limit's number, given the baseline's value of the metric. */
-function resolveBaselineLimit(limit, baselineValue) {
-    switch (limit.adjust) {
-        case 'percent':
-            return withoutNoise((baselineValue * (100 + limit.amount)) / 100);
-        case 'add':
-            return (0,sources_metrics/* exactSum */.dZ)([baselineValue, limit.amount]);
-        case 'times':
-            return withoutNoise(baselineValue * limit.amount);
-    }
-}
-/** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
-function measure(threshold, metrics) {
-    if (threshold.aggregate === null)
-        return { value: (0,sources_metrics/* scalarValue */.Um)(metrics, threshold.metric), callId: null };
-    const d = metrics.distributions[threshold.metric];
-    return {
-        value: (0,sources_metrics/* aggregateValue */.PZ)(d, threshold.aggregate),
-        callId: (0,sources_metrics/* aggregateCall */.Yr)(d, threshold.aggregate)
-    };
-}
-/** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
-function resolveLimit(threshold, baseline) {
-    const { limit } = threshold;
-    if (limit.kind === 'value')
-        return { limit: limit.value };
-    if (baseline === undefined)
-        return { skipped: 'no baseline was read' };
-    if ('missing' in baseline)
-        return { skipped: `no baseline (${baseline.missing})` };
-    const value = measure(threshold, baseline.metrics).value;
-    if (value === null) {
-        return {
-            skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
-        };
-    }
-    return { limit: resolveBaselineLimit(limit, value), baseline: value };
-}
-/**
- * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
- * saying why: a cost limit over calls some of which have no cost cannot be said to hold. A threshold
- * that compares with the baseline when there is none (or its value is unknown) is not checked: it
- * becomes a warning saying why, and the rest of the gate stands.
- */
-function evaluateThresholds(thresholds, metrics, baseline) {
-    return thresholds.map((threshold) => {
-        const name = thresholdName(threshold);
-        const unit = UNIT[threshold.metric];
-        const { value: actual, callId } = measure(threshold, metrics);
-        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
-        const resolved = resolveLimit(threshold, baseline);
-        const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics);
-        if ('skipped' in resolved) {
-            const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
-            const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
-            const skipped = {
-                limit: null,
-                baseline: null,
-                skipped: resolved.skipped,
-                level: 'warn',
-                passed: false
-            };
-            return {
-                threshold,
-                name,
-                unit,
-                callId,
-                actual,
-                actualText: shown,
-                limitText,
-                message,
-                ...skipped
-            };
-        }
-        const { limit } = resolved;
-        // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
-        const number = valueText(unit, limit, threshold.limit.kind === 'value');
-        const limitText = threshold.limit.kind === 'baseline'
-            ? `${threshold.limit.text} (${number})`
-            : number;
-        const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
-        const base = {
-            threshold,
-            name,
-            limit,
-            unit,
-            callId,
-            level: threshold.level,
-            limitText,
-            ...baselineValue
-        };
-        if (actual === null) {
-            const reason = unknownReason(threshold, metrics);
-            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
-            return { ...base, actual, passed: false, actualText: shown, message };
-        }
-        const passed = compare(actual, threshold.operator, limit);
-        const op = passed ? threshold.operator : NEGATION[threshold.operator];
-        // The call's id comes from the API: inline() keeps it on the message's one line.
-        const call = !passed && callId !== null && metrics.count > 1
-            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
-            : '';
-        return {
-            ...base,
-            actual,
-            passed,
-            actualText: shown,
-            message: `${name} ${shown} ${op} ${limitText}${from}${call}`
-        };
-    });
-}
-/**
- * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
- * computed, the actual null when unknown.
- */
-function resultsJson(results, level) {
-    return JSON.stringify(results
-        .filter((r) => !r.passed && r.level === level)
-        .map((r) => ({
-        metric: r.name,
-        input: r.threshold.input,
-        actual: r.actual,
-        operator: r.threshold.operator,
-        limit: r.limit,
-        unit: r.unit,
-        call: r.callId,
-        message: r.message
-    })));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
@@ -4821,7 +4040,7 @@ function secondsInput(raw, problems, name, fallbackS, minMs, maxS) {
     const value = raw[name];
     if (!value)
         return fallbackS * 1000;
-    const parsed = (0,units/* parseSecondsMs */.Js)(value);
+    const parsed = parseSecondsMs(value);
     if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
         problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
         return fallbackS * 1000;
@@ -4936,7 +4155,7 @@ function parseLimits(raw, problems) {
     const negative = (value) => /^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '';
     const maxCost = raw[INPUT.maxCost];
     if (maxCost) {
-        const usd = (0,units/* parseUsd */._e)(maxCost);
+        const usd = parseUsd(maxCost);
         if (usd === undefined)
             problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
         else
@@ -4944,7 +4163,7 @@ function parseLimits(raw, problems) {
     }
     const maxDuration = raw[INPUT.maxDuration];
     if (maxDuration) {
-        const parsed = (0,units/* parseDurationMs */.yi)(maxDuration);
+        const parsed = parseDurationMs(maxDuration);
         if ('error' in parsed)
             problems.bad(INPUT.maxDuration, maxDuration, parsed.error);
         else
@@ -4957,7 +4176,7 @@ function parseLimits(raw, problems) {
         const value = raw[name];
         if (!value)
             continue;
-        const tokens = (0,units/* parseWhole */.z2)(value);
+        const tokens = parseWhole(value);
         if (tokens === undefined)
             problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
         else
@@ -4965,7 +4184,7 @@ function parseLimits(raw, problems) {
     }
     const expectedStatus = raw[INPUT.expectedStatus];
     if (expectedStatus) {
-        const parsed = (0,units/* parseStatusPatterns */.tY)(expectedStatus);
+        const parsed = parseStatusPatterns(expectedStatus);
         if ('error' in parsed)
             problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error);
         else
@@ -5031,7 +4250,7 @@ function parseSelection(raw, problems, nowMs) {
 function parseReading(raw, problems, selection) {
     let maxLogs = DEFAULT_MAX_LOGS;
     if (raw[INPUT.maxLogs]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxLogs]);
+        const n = parseWhole(raw[INPUT.maxLogs]);
         if (n === undefined || n < 1 || n > MAX_MAX_LOGS)
             problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`);
         else
@@ -5047,7 +4266,7 @@ function parseReading(raw, problems, selection) {
         problems.add(`${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
     }
     if (raw[INPUT.expectedLogs]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.expectedLogs]);
+        const n = parseWhole(raw[INPUT.expectedLogs]);
         if (n === undefined || n > maxLogs)
             problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`);
         else
@@ -5084,7 +4303,7 @@ function parseComment(raw, problems, env) {
         problems.bad(INPUT.commentOn, commentOn, `needs ${INPUT.comment}: update (a pass corrects the one comment)`);
     let prNumber;
     if (raw[INPUT.prNumber]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.prNumber]);
+        const n = parseWhole(raw[INPUT.prNumber]);
         if (n !== undefined && n > 0)
             prNumber = n;
         else
@@ -5256,7 +4475,7 @@ function parseConfig(raw, env, nowMs) {
     const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
     let maxRetries = 3;
     if (raw[INPUT.maxRetries]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxRetries]);
+        const n = parseWhole(raw[INPUT.maxRetries]);
         if (n === undefined || n > MAX_RETRIES)
             problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
         else
@@ -5264,7 +4483,7 @@ function parseConfig(raw, env, nowMs) {
     }
     let requestBudget = DEFAULT_REQUEST_BUDGET;
     if (raw[INPUT.requestBudget]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.requestBudget]);
+        const n = parseWhole(raw[INPUT.requestBudget]);
         if (n === undefined || n < 1 || n > MAX_REQUEST_BUDGET)
             problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
         else
@@ -5305,7 +4524,7 @@ function wantsSummary(raw) {
 function maxCheck(field, input, unit, actual, limit) {
     const label = field.replace('_', '-');
     const suffix = unit ? ` ${unit}` : '';
-    const limitShown = `${(0,units/* formatNumber */.ZV)(limit)}${suffix}`;
+    const limitShown = `${formatNumber(limit)}${suffix}`;
     if (actual === undefined || actual === null) {
         return {
             field,
@@ -5320,7 +4539,7 @@ function maxCheck(field, input, unit, actual, limit) {
         };
     }
     const passed = actual <= limit;
-    const actualShown = `${(0,units/* formatNumber */.ZV)(actual)}${suffix}`;
+    const actualShown = `${formatNumber(actual)}${suffix}`;
     return {
         field,
         input,
@@ -5348,7 +4567,7 @@ function evaluate(log, limits) {
         checks.push(maxCheck('tokens_out', INPUT.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut));
     }
     if (limits.expectedStatus !== undefined) {
-        const expected = (0,units/* formatStatusPatterns */.Bh)(limits.expectedStatus);
+        const expected = formatStatusPatterns(limits.expectedStatus);
         const code = log.status_code;
         const base = {
             field: 'status_code',
@@ -5367,7 +4586,7 @@ function evaluate(log, limits) {
             });
         }
         else {
-            const passed = (0,units/* statusMatches */.W_)(code, limits.expectedStatus);
+            const passed = statusMatches(code, limits.expectedStatus);
             checks.push({
                 ...base,
                 actualValue: code,
@@ -5400,8 +4619,8 @@ function evaluate(log, limits) {
  * number of calls that do not (a call that reports no status code is one of them).
  */
 function statusOfCalls(logs, patterns) {
-    const expected = (0,units/* formatStatusPatterns */.Bh)(patterns);
-    const outside = logs.filter((log) => log.status_code === undefined || !(0,units/* statusMatches */.W_)(log.status_code, patterns));
+    const expected = formatStatusPatterns(patterns);
+    const outside = logs.filter((log) => log.status_code === undefined || !statusMatches(log.status_code, patterns));
     const base = {
         field: 'status_code',
         input: INPUT.expectedStatus,
@@ -5432,7 +4651,271 @@ function statusOfCalls(logs, patterns) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/inputs/limits.ts
+// Pure: the limit inputs (max-cost, max-duration, max-tokens-in/-out, require-success) compiled into
+// the same typed thresholds as the `thresholds` lines, so that one evaluator judges both.
+
+
+/**
+ * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
+ * `max-tokens-in`/`-out` budget the total of the selection, `max-duration` bounds the slowest call,
+ * and `require-success` means no call failed. (`expected-status` is about each call's status code,
+ * which is not a metric; it stays a per-call check.)
+ */
+function limitsToThresholds(limits) {
+    const thresholds = [];
+    const atMost = (metric, aggregate, input, value) => {
+        const source = `${input}: ${formatNumber(value)}`;
+        thresholds.push({
+            metric,
+            aggregate,
+            operator: '<=',
+            limit: { kind: 'value', value },
+            level: 'error',
+            input,
+            source
+        });
+    };
+    if (limits.maxCostUsd !== undefined)
+        atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
+    if (limits.maxDurationMs !== undefined)
+        atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs);
+    if (limits.maxTokensIn !== undefined)
+        atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn);
+    if (limits.maxTokensOut !== undefined)
+        atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut);
+    if (limits.requireSuccess) {
+        thresholds.push({
+            metric: 'errors',
+            aggregate: null,
+            operator: '==',
+            limit: { kind: 'value', value: 0 },
+            level: 'error',
+            input: INPUT.requireSuccess,
+            source: `${INPUT.requireSuccess}: true`
+        });
+    }
+    return thresholds;
+}
+
+;// CONCATENATED MODULE: ./src/gate/thresholds.ts
+// Pure: thresholds judged against the measurements of a selection (and of its baseline, when a
+// threshold compares with it). One evaluator for every limit: the thresholds lines and the limit inputs,
+// which inputs/limits.ts compiles into the same thresholds.
+
+
+
+
+/** The log field a call lacks when a metric is unknown, as the API names it. */
+const FIELD = {
+    cost: 'cost',
+    duration: 'duration',
+    'tokens-in': 'tokens_in',
+    'tokens-out': 'tokens_out',
+    tokens: 'tokens_in or tokens_out'
+};
+function thresholdName(threshold) {
+    return threshold.aggregate === null
+        ? threshold.metric
+        : `${threshold.metric}.${threshold.aggregate}`;
+}
+function compare(actual, operator, limit) {
+    switch (operator) {
+        case '<':
+            return actual < limit;
+        case '<=':
+            return actual <= limit;
+        case '>':
+            return actual > limit;
+        case '>=':
+            return actual >= limit;
+        case '==':
+            return actual === limit;
+    }
+}
+const NEGATION = {
+    '<': '>=',
+    '<=': '>',
+    '>': '<=',
+    '>=': '<',
+    '==': '!='
+};
+/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
+function percent(fraction, significantDigits) {
+    return `${formatNumber(Number((fraction * 100).toPrecision(significantDigits)))}%`;
+}
+function valueText(unit, value, precise) {
+    switch (unit) {
+        case 'fraction':
+            // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
+            return percent(value, precise ? 12 : 4);
+        case 'calls':
+            return `${formatNumber(value)}`;
+        default:
+            return `${formatNumber(value)} ${unit}`;
+    }
+}
+const calls = (n) => `${formatNumber(n)} call${n === 1 ? '' : 's'}`;
+function actualText(threshold, actual, metrics) {
+    switch (threshold.metric) {
+        case 'errors':
+        case 'cached':
+            return `${formatNumber(actual)} of ${calls(metrics.count)}`;
+        case 'error-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
+        case 'cache-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
+        case 'count':
+            return calls(actual);
+        default:
+            return valueText(UNIT[threshold.metric], actual, true);
+    }
+}
+/** Why the actual value is unknown: no calls, or how many calls lack the field. */
+function unknownReason(threshold, metrics) {
+    if (metrics.count === 0)
+        return 'no calls';
+    if (threshold.aggregate === null)
+        return 'not computed';
+    const missing = metrics.distributions[threshold.metric].missing;
+    return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
+}
+/** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
+function withoutNoise(value) {
+    return Number(value.toPrecision(15));
+}
+/** A baseline limit's number, given the baseline's value of the metric. */
+function resolveBaselineLimit(limit, baselineValue) {
+    switch (limit.adjust) {
+        case 'percent':
+            return withoutNoise((baselineValue * (100 + limit.amount)) / 100);
+        case 'add':
+            return exactSum([baselineValue, limit.amount]);
+        case 'times':
+            return withoutNoise(baselineValue * limit.amount);
+    }
+}
+/** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
+function measure(threshold, metrics) {
+    if (threshold.aggregate === null)
+        return { value: scalarValue(metrics, threshold.metric), callId: null };
+    const d = metrics.distributions[threshold.metric];
+    return {
+        value: aggregateValue(d, threshold.aggregate),
+        callId: aggregateCall(d, threshold.aggregate)
+    };
+}
+/** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
+function resolveLimit(threshold, baseline) {
+    const { limit } = threshold;
+    if (limit.kind === 'value')
+        return { limit: limit.value };
+    if (baseline === undefined)
+        return { skipped: 'no baseline was read' };
+    if ('missing' in baseline)
+        return { skipped: `no baseline (${baseline.missing})` };
+    const value = measure(threshold, baseline.metrics).value;
+    if (value === null) {
+        return {
+            skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
+        };
+    }
+    return { limit: resolveBaselineLimit(limit, value), baseline: value };
+}
+/**
+ * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
+ * saying why: a cost limit over calls some of which have no cost cannot be said to hold. A threshold
+ * that compares with the baseline when there is none (or its value is unknown) is not checked: it
+ * becomes a warning saying why, and the rest of the gate stands.
+ */
+function evaluateThresholds(thresholds, metrics, baseline) {
+    return thresholds.map((threshold) => {
+        const name = thresholdName(threshold);
+        const unit = UNIT[threshold.metric];
+        const { value: actual, callId } = measure(threshold, metrics);
+        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
+        const resolved = resolveLimit(threshold, baseline);
+        const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics);
+        if ('skipped' in resolved) {
+            const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
+            const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
+            const skipped = {
+                limit: null,
+                baseline: null,
+                skipped: resolved.skipped,
+                level: 'warn',
+                passed: false
+            };
+            return {
+                threshold,
+                name,
+                unit,
+                callId,
+                actual,
+                actualText: shown,
+                limitText,
+                message,
+                ...skipped
+            };
+        }
+        const { limit } = resolved;
+        // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+        const number = valueText(unit, limit, threshold.limit.kind === 'value');
+        const limitText = threshold.limit.kind === 'baseline'
+            ? `${threshold.limit.text} (${number})`
+            : number;
+        const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
+        const base = {
+            threshold,
+            name,
+            limit,
+            unit,
+            callId,
+            level: threshold.level,
+            limitText,
+            ...baselineValue
+        };
+        if (actual === null) {
+            const reason = unknownReason(threshold, metrics);
+            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
+            return { ...base, actual, passed: false, actualText: shown, message };
+        }
+        const passed = compare(actual, threshold.operator, limit);
+        const op = passed ? threshold.operator : NEGATION[threshold.operator];
+        // The call's id comes from the API: inline() keeps it on the message's one line.
+        const call = !passed && callId !== null && metrics.count > 1
+            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
+            : '';
+        return {
+            ...base,
+            actual,
+            passed,
+            actualText: shown,
+            message: `${name} ${shown} ${op} ${limitText}${from}${call}`
+        };
+    });
+}
+/**
+ * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
+ * computed, the actual null when unknown.
+ */
+function resultsJson(results, level) {
+    return JSON.stringify(results
+        .filter((r) => !r.passed && r.level === level)
+        .map((r) => ({
+        metric: r.name,
+        input: r.threshold.input,
+        actual: r.actual,
+        operator: r.threshold.operator,
+        limit: r.limit,
+        unit: r.unit,
+        call: r.callId,
+        message: r.message
+    })));
+}
+
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
+
 
 
 
@@ -5505,7 +4988,7 @@ function baselineMetrics(baseline) {
 /** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
 function judge(selected, rules, baseline) {
     const logs = selected.kind === 'log' ? [selected.log] : selected.logs;
-    const metrics = (0,sources_metrics/* computeMetrics */.pH)(logs);
+    const metrics = computeMetrics(logs);
     const verdicts = selected.kind === 'log'
         ? evaluate(selected.log, rules.limits).map(fromCheck)
         : [
@@ -5582,7 +5065,7 @@ function fieldOutput(log, name) {
     const value = log?.[name];
     if (value === undefined || value === null)
         return '';
-    return typeof value === 'number' ? (0,units/* formatNumber */.ZV)(value) : String(value);
+    return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 /** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
 function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
@@ -5604,11 +5087,11 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
         [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
         [
             OUTPUT.totalCost,
-            cost === undefined || cost === null ? '' : (0,units/* formatNumber */.ZV)(cost)
+            cost === undefined || cost === null ? '' : formatNumber(cost)
         ],
-        [OUTPUT.metrics, checked ? (0,sources_metrics/* metricsJson */.us)(checked.metrics) : ''],
+        [OUTPUT.metrics, checked ? metricsJson(checked.metrics) : ''],
         [OUTPUT.baselineRunId, found ? found.runId : ''],
-        [OUTPUT.baselineMetrics, found ? (0,sources_metrics/* metricsJson */.us)(found.metrics) : ''],
+        [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
         [OUTPUT.log, log ? JSON.stringify(log) : ''],
         ...LOG_FIELDS.map((field) => [
             field.output,
@@ -5630,12 +5113,522 @@ function outputsOf(outcome, markdown) {
     return outputs;
 }
 
-// EXTERNAL MODULE: ./src/report/markdown.ts + 2 modules
-var report_markdown = __nccwpck_require__(9182);
+;// CONCATENATED MODULE: ./src/report/charts.ts
+// Pure: the report's pictures, as Mermaid blocks (GitHub renders ```mermaid in job summaries and
+// comments). A label that comes from a log (a model name) is written by whoever made the call: inside
+// a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
+// fence would break the chart or inject into it. So labels keep only characters that are inert there.
+
+/** Slices of the cost pie beyond this many are summed into "other models". */
+const MAX_PIE_SLICES = 8;
+const MAX_LABEL_CHARS = 40;
+/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
+function mermaidLabel(text) {
+    const kept = text
+        .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const label = kept.length > MAX_LABEL_CHARS
+        ? `${kept.slice(0, MAX_LABEL_CHARS - 1)}…`
+        : kept;
+    return label === '' ? '?' : label;
+}
+/** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
+function costPie(slices) {
+    const positive = slices
+        .filter((s) => Number.isFinite(s.value) && s.value > 0)
+        .sort((a, b) => b.value - a.value);
+    if (positive.length === 0)
+        return undefined;
+    const shown = positive.slice(0, MAX_PIE_SLICES);
+    const rest = positive.slice(MAX_PIE_SLICES);
+    if (rest.length > 0)
+        shown.push({
+            label: `${rest.length} other models`,
+            value: rest.reduce((sum, s) => sum + s.value, 0)
+        });
+    // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
+    const seen = new Map();
+    const lines = shown.map((s) => {
+        let label = mermaidLabel(s.label);
+        const n = (seen.get(label) ?? 0) + 1;
+        seen.set(label, n);
+        if (n > 1)
+            label = `${label} (${n})`;
+        return `    "${label}" : ${formatNumber(Number(s.value.toPrecision(6)))}`;
+    });
+    return [
+        '```mermaid',
+        'pie showData title Cost by model (USD)',
+        ...lines,
+        '```'
+    ].join('\n');
+}
+/** A step of 1, 2 or 5 times a power of ten, so bucket edges read as round numbers. */
+function niceStep(rough) {
+    if (!(rough > 0) || !Number.isFinite(rough))
+        return 1;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+    return Math.max(1, step ?? 10 * power);
+}
+/** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
+function durationHistogram(durationsMs, buckets = 8) {
+    const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0);
+    if (values.length === 0)
+        return undefined;
+    const max = values.reduce((m, d) => Math.max(m, d), 0);
+    const step = niceStep(max / buckets);
+    const count = Math.max(1, Math.floor(max / step) + 1);
+    const calls = new Array(count).fill(0);
+    // Not `calls[i]!++`: Stryker's instrumenter cannot rewrite an increment of a non-null assertion, and stops.
+    for (const d of values) {
+        const bucket = Math.min(count - 1, Math.floor(d / step));
+        calls[bucket] = calls[bucket] + 1;
+    }
+    const label = (i) => `"${seconds(i * step)}-${seconds((i + 1) * step)}"`;
+    const top = calls.reduce((m, c) => Math.max(m, c), 0);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '    title "Calls by duration (s)"',
+        `    x-axis [${calls.map((_, i) => label(i)).join(', ')}]`,
+        `    y-axis "Calls" 0 --> ${top}`,
+        `    bar [${calls.join(', ')}]`,
+        '```'
+    ].join('\n');
+}
+function seconds(ms) {
+    return formatNumber(Number((ms / 1000).toPrecision(6)));
+}
+
+;// CONCATENATED MODULE: ./src/gate/comparison.ts
+// Pure: how a run compares with its baseline, in numbers. For the headline metrics (calls, total cost,
+// p95 duration, errors, error rate) and for each model (cost, p95 duration): this run's value, the
+// baseline's, and the change, absolute and relative. The report writes them out.
+
+function change(current, baseline) {
+    if (current === null || baseline === null)
+        return { current, baseline, delta: null, percent: null };
+    // Exact, as the sums are: 1.3 - 1.1 is 0.2, not 0.19999999999999996.
+    const delta = exactSum([current, -baseline]);
+    return {
+        current,
+        baseline,
+        delta,
+        percent: baseline === 0 ? null : (delta / Math.abs(baseline)) * 100
+    };
+}
+/** The headline metrics of both runs, in the order the report's first line gives them. */
+function headlineChanges(current, baseline) {
+    const p95 = (m) => aggregateValue(m.distributions.duration, 'p95');
+    return [
+        {
+            label: 'calls',
+            unit: 'calls',
+            change: change(current.count, baseline.count)
+        },
+        {
+            label: 'total cost',
+            unit: 'USD',
+            change: change(current.distributions.cost.sum, baseline.distributions.cost.sum)
+        },
+        {
+            label: 'p95 duration',
+            unit: 'ms',
+            change: change(p95(current), p95(baseline))
+        },
+        {
+            label: 'errors',
+            unit: 'calls',
+            change: change(current.errors, baseline.errors)
+        },
+        {
+            label: 'error rate',
+            unit: 'fraction',
+            change: change(current.errorRate, baseline.errorRate)
+        }
+    ];
+}
+const modelKey = (m) => JSON.stringify([m.provider, m.model]);
+/**
+ * Every model of either run: this run's in the report's order (costliest first), then those only the
+ * baseline used. A model one run did not use has no value there (null), so its change is unknown.
+ */
+function modelChanges(current, baseline) {
+    const before = new Map(baseline.models.map((m) => [modelKey(m), m]));
+    const now = new Set(current.models.map(modelKey));
+    const row = (m, b, names) => ({
+        provider: names.provider,
+        model: names.model,
+        cost: change(m ? m.costUsd : null, b ? b.costUsd : null),
+        p95DurationMs: change(m?.p95DurationMs?.value ?? null, b?.p95DurationMs?.value ?? null)
+    });
+    return [
+        ...current.models.map((m) => row(m, before.get(modelKey(m)), m)),
+        ...baseline.models
+            .filter((b) => !now.has(modelKey(b)))
+            .map((b) => row(undefined, b, b))
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+
+
+const REPORT_TITLE = 'AI Gateway gate';
+/** A value longer than this is shortened in the report. */
+const MAX_VALUE_CHARS = 200;
+const MAX_METADATA_ENTRIES = 20;
+/** Rows of the per-model table; the rest are summed up in one line. */
+const MAX_MODEL_ROWS = 20;
+/**
+ * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
+ * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
+ * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
+ * a line, so `-`, `+` and `1.` need no escape. Invisible characters become `\u202e`-style escapes (their
+ * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
+ */
+function escapeText(value, maxChars = MAX_VALUE_CHARS) {
+    const text = (0,text_escape/* cut */.Jj)(value
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(), maxChars);
+    return (0,text_escape/* showInvisible */.jQ)(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
+        .replace(/:(?=\/)/g, '\\:')
+        .replace(/\b(www)\./gi, '$1\\.')
+        .replace(/@/g, '@&#8203;');
+}
+/** A value as a table cell: escaped, or an em dash when the log did not report it. */
+function cell(value) {
+    if (value === undefined || value === null || value === '')
+        return '—';
+    if (typeof value === 'number')
+        return formatNumber(value);
+    return escapeText(String(value));
+}
+function table(header, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+function verdict(outcome) {
+    if (outcome.kind === 'error')
+        return `### ⚠️ ${REPORT_TITLE}: error`;
+    const gating = outcome.verdicts.filter((v) => v.level === 'error');
+    const failed = gating.filter((v) => !v.passed).length;
+    const total = gating.length;
+    const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length;
+    const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : '';
+    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`;
+    if (failed === 0)
+        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`;
+    if (!outcome.failOnBreach)
+        return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`;
+    return `### ❌ ${REPORT_TITLE}: failed, ${of}`;
+}
+function markdown_status(v) {
+    if (v.passed)
+        return '✅ pass';
+    if (v.skipped !== undefined)
+        return '⏭️ skipped';
+    return v.level === 'warn' ? '⚠️ warn' : '❌ fail';
+}
+/** One log: the table it always had (check, actual, limit, status). */
+function checksTable(verdicts) {
+    if (verdicts.length === 0)
+        return '_No limits were set: nothing was checked._';
+    return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [
+        escapeText(v.name),
+        escapeText(v.actual),
+        escapeText(v.limit),
+        markdown_status(v)
+    ]));
+}
+/** Many calls: the thresholds table, with each one's level. */
+function thresholdsTable(verdicts) {
+    if (verdicts.length === 0)
+        return '_No limits or thresholds were set: nothing was checked._';
+    return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [
+        escapeText(v.name),
+        escapeText(v.actual),
+        escapeText(v.limit),
+        v.level,
+        markdown_status(v)
+    ]));
+}
+const usd = (value) => value === null ? '—' : `${formatNumber(value)} USD`;
+const ms = (value) => value === null ? '—' : `${formatNumber(value)} ms`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
+function headline(metrics) {
+    const cost = metrics.distributions.cost;
+    const costText = cost.sum === null
+        ? `unknown (${plural(cost.missing, 'call')} without cost)`
+        : usd(cost.sum);
+    const p95 = aggregateValue(metrics.distributions.duration, 'p95');
+    const rate = metrics.errorRate === null
+        ? ''
+        : ` (${formatNumber(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
+    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`;
+}
+function modelsTable(metrics) {
+    if (metrics.models.length === 0)
+        return undefined;
+    const rows = metrics.models
+        .slice(0, MAX_MODEL_ROWS)
+        .map((m) => [
+        escapeText(m.model, 80),
+        escapeText(m.provider, 40),
+        String(m.calls),
+        usd(m.costUsd),
+        cell(m.tokensIn),
+        cell(m.tokensOut),
+        ms(m.p95DurationMs?.value ?? null),
+        String(m.errors)
+    ]);
+    const rest = metrics.models.length - MAX_MODEL_ROWS;
+    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
+    return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`;
+}
+function callsTable(title, calls) {
+    if (calls.length === 0)
+        return undefined;
+    const rows = calls.map((c) => [
+        escapeText(c.id, 80),
+        escapeText(c.model, 80),
+        usd(c.costUsd),
+        ms(c.durationMs),
+        c.success ? '✅' : '❌'
+    ]);
+    return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
+}
+/** A value of the comparison tables with its unit; a rate as a percentage. */
+function comparedValue(unit, value) {
+    if (value === null)
+        return '—';
+    switch (unit) {
+        case 'USD':
+            return usd(value);
+        case 'ms':
+            return ms(value);
+        case 'calls':
+            return formatNumber(value);
+        case 'fraction':
+            return `${formatNumber(Number((value * 100).toPrecision(4)))}%`;
+    }
+}
+const signed = (value, text) => value > 0 ? `+${text}` : value < 0 ? text : `±${text}`;
+/** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
+function changeText(unit, c) {
+    if (c.delta === null)
+        return '—';
+    const amount = unit === 'fraction'
+        ? `${formatNumber(Number((c.delta * 100).toPrecision(4)))} pp`
+        : comparedValue(unit, c.delta);
+    const percent = c.percent === null
+        ? ''
+        : ` (${signed(c.percent, `${formatNumber(Number(c.percent.toPrecision(3)))}%`)})`;
+    return `${signed(c.delta, amount)}${percent}`;
+}
+/**
+ * A URL as a markdown link's target, or undefined when it is not an http(s) URL: the characters that
+ * could end the target or the link, or start markup, percent-encoded.
+ */
+function linkTarget(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    return parsed.href.replace(/[()[\]<>"'`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** `[run 4200, attempt 1](…) on main at \`abc1234\``: the GitHub Actions run a baseline came from. */
+function runLink(run) {
+    const text = `run ${run.id}${run.attempt === null ? '' : `, attempt ${run.attempt}`}`;
+    const target = run.url === null ? undefined : linkTarget(run.url);
+    const sha = run.headSha === null ? '' : ` at \`${run.headSha.slice(0, 7)}\``;
+    return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`;
+}
+/** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
+function comparisonSection(baseline, metrics) {
+    if (baseline.kind === 'missing') {
+        const of = baseline.workflowRun ? ` (${runLink(baseline.workflowRun)})` : '';
+        return `**No baseline to compare with**${of}: ${escapeText(baseline.reason, 600)}`;
+    }
+    const from = baseline.workflowRun ? ` · ${runLink(baseline.workflowRun)}` : '';
+    const title = `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`;
+    const headline = headlineChanges(metrics, baseline.metrics).map((h) => [
+        h.label,
+        comparedValue(h.unit, h.change.current),
+        comparedValue(h.unit, h.change.baseline),
+        changeText(h.unit, h.change)
+    ]);
+    const parts = [
+        title,
+        table(['Metric', 'This run', 'Baseline', 'Change'], headline)
+    ];
+    const models = modelChanges(metrics, baseline.metrics);
+    if (models.length > 0) {
+        const rows = models
+            .slice(0, MAX_MODEL_ROWS)
+            .map((m) => [
+            escapeText(m.model, 80),
+            escapeText(m.provider, 40),
+            comparedValue('USD', m.cost.current),
+            comparedValue('USD', m.cost.baseline),
+            changeText('USD', m.cost),
+            comparedValue('ms', m.p95DurationMs.current),
+            comparedValue('ms', m.p95DurationMs.baseline),
+            changeText('ms', m.p95DurationMs)
+        ]);
+        const rest = models.length - MAX_MODEL_ROWS;
+        const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
+        const header = [
+            'Model',
+            'Provider',
+            'Cost',
+            'Baseline cost',
+            'Change',
+            'p95 duration',
+            'Baseline p95',
+            'Change'
+        ];
+        parts.push(`${table(header, rows)}${more}`);
+    }
+    return parts.join('\n\n');
+}
+function charts(outcome) {
+    if (outcome.selected.kind !== 'many')
+        return [];
+    const slices = outcome.metrics.models.map((m) => ({
+        label: m.model,
+        value: m.costUsd ?? 0
+    }));
+    const durations = outcome.selected.logs.map((log) => log.duration);
+    return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
+}
+function callTable(log) {
+    const tokens = log.tokens_in === null && log.tokens_out === null
+        ? '—'
+        : `${cell(log.tokens_in)} in / ${cell(log.tokens_out)} out`;
+    const rows = [
+        ['Model', cell(log.model)],
+        ['Provider', cell(log.provider)],
+        ['Status code', cell(log.status_code)],
+        ['Success', cell(log.success)],
+        ['Cached', cell(log.cached)],
+        ['Tokens', tokens],
+        [
+            'Cost',
+            log.cost === undefined
+                ? '—'
+                : `${formatNumber(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`
+        ],
+        ['Duration', `${formatNumber(log.duration)} ms`],
+        ['Created at', cell(log.created_at)],
+        ['Step', cell(log.step)]
+    ];
+    return table(['Call', ''], rows.map(([k, v]) => [`**${k}**`, v]));
+}
+/** Metadata as key/value rows when it is a JSON object; otherwise the raw text, escaped. */
+function metadataSection(metadata) {
+    if (metadata === undefined || metadata.trim() === '')
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(metadata);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+        const entries = Object.entries(parsed);
+        if (entries.length === 0)
+            return undefined;
+        const rows = entries
+            .slice(0, MAX_METADATA_ENTRIES)
+            .map(([k, v]) => [
+            escapeText(k, 60),
+            cell(typeof v === 'object' && v !== null
+                ? ((0,text_escape/* jsonText */.s$)(v) ?? '(nested too deeply to show)')
+                : v)
+        ]);
+        const more = entries.length > MAX_METADATA_ENTRIES
+            ? `\n\n_…and ${entries.length - MAX_METADATA_ENTRIES} more entries._`
+            : '';
+        return `${table(['Metadata', ''], rows)}${more}`;
+    }
+    return `**Metadata:** ${escapeText(metadata)}`;
+}
+function locationLine(where) {
+    const part = (label, value) => value ? `${label} ${escapeText(value, 80)}` : undefined;
+    const parts = [
+        part('log', where.logId),
+        where.selection ? escapeText(where.selection, 160) : undefined,
+        part('gateway', where.gatewayId),
+        part('account', where.accountId)
+    ].filter(Boolean);
+    return parts.length > 0
+        ? `<sub>Cloudflare AI Gateway ${parts.join(' · ')} (dashboard: AI › AI Gateway › Logs)</sub>`
+        : '';
+}
+function renderReport(outcome, where) {
+    const parts = [verdict(outcome)];
+    if (outcome.kind === 'error') {
+        parts.push(escapeText(outcome.message, 2000));
+    }
+    else {
+        const { selected, metrics, verdicts } = outcome;
+        if (selected.kind === 'many')
+            parts.push(headline(metrics));
+        const failed = verdicts.filter((v) => !v.passed);
+        if (failed.length > 0)
+            parts.push(failed
+                .map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`)
+                .join('\n'));
+        if (selected.kind === 'log') {
+            parts.push(checksTable(verdicts), callTable(selected.log));
+            const metadata = metadataSection(selected.log.metadata);
+            if (metadata)
+                parts.push(metadata);
+        }
+        else {
+            if (outcome.baseline)
+                parts.push(comparisonSection(outcome.baseline, metrics));
+            parts.push(thresholdsTable(verdicts));
+            const sections = [
+                modelsTable(metrics),
+                callsTable('Costliest calls', metrics.costliest),
+                callsTable('Slowest calls', metrics.slowest),
+                ...charts(outcome)
+            ];
+            parts.push(...sections.filter((section) => section !== undefined));
+        }
+    }
+    const location = locationLine(where);
+    if (location)
+        parts.push(location);
+    return `${parts.join('\n\n')}\n`;
+}
+
+// EXTERNAL MODULE: ./src/text/markdown.ts
+var text_markdown = __nccwpck_require__(6590);
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → config → the calls selected → verdict → report → outputs and summary → comment →
 // only then fail the step. The one top-level catch is here: every failure ends as one readable line,
 // and the outputs and the summary are written whatever happened.
+
 
 
 
@@ -5871,7 +5864,7 @@ async function run(deps = defaultDeps()) {
                 : {})
         };
     }
-    const markdown = scrub((0,report_markdown/* renderReport */.B1)(outcome, scrubStrings(where, scrub)));
+    const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)));
     // Everything written from here on is built from scrubbed text: the logs, the message, the markdown.
     for (const [name, value] of outputsOf(outcome, markdown))
         setOutput(name, value);
@@ -5901,14 +5894,14 @@ function reportBaseline(baseline, verdicts) {
     }
     else if (!verdicts.some((v) => v.skipped !== undefined)) {
         warning(`No baseline to compare with: ${baseline.reason}`, {
-            title: `${report_markdown/* REPORT_TITLE */.YI} (baseline)`
+            title: `${REPORT_TITLE} (baseline)`
         });
     }
 }
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
 async function comment(config, outcome, markdown, env, scrub, load) {
     // Titled like every other annotation of the action, so a comment problem reads as this step's.
-    const warn = (message) => warning(message, { title: `${report_markdown/* REPORT_TITLE */.YI} (PR comment)` });
+    const warn = (message) => warning(message, { title: `${REPORT_TITLE} (PR comment)` });
     let postComment;
     try {
         ;
@@ -5941,12 +5934,12 @@ async function writeSummary(markdown, env) {
         return;
     }
     try {
-        const body = (0,report_markdown/* truncateMarkdown */.o4)(markdown, MAX_SUMMARY_CHARS, 'The report was shortened to fit the job summary.');
+        const body = (0,text_markdown/* truncateMarkdown */.o)(markdown, MAX_SUMMARY_CHARS, 'The report was shortened to fit the job summary.');
         await summary.addRaw(body, true).write();
     }
     catch (error) {
         warning(`Could not write the job summary: ${errorMessage(error)}`, {
-            title: report_markdown/* REPORT_TITLE */.YI
+            title: REPORT_TITLE
         });
     }
 }
@@ -5959,33 +5952,33 @@ function isIncompleteRead(error) {
 function fail(outcome) {
     if (outcome.kind === 'error' && outcome.reportOnly) {
         warning(outcome.message, {
-            title: `${report_markdown/* REPORT_TITLE */.YI} (fail-on-breach is false)`
+            title: `${REPORT_TITLE} (fail-on-breach is false)`
         });
         return;
     }
     if (outcome.kind === 'error') {
-        error(outcome.message, { title: `${report_markdown/* REPORT_TITLE */.YI}: error` });
+        error(outcome.message, { title: `${REPORT_TITLE}: error` });
         process.exitCode = 1;
         return;
     }
     // Warnings never fail the job, whatever fail-on-breach says.
     for (const v of outcome.verdicts.filter((v) => !v.passed && v.level === 'warn'))
-        warning(v.message, { title: `${report_markdown/* REPORT_TITLE */.YI} (warning)` });
+        warning(v.message, { title: `${REPORT_TITLE} (warning)` });
     const failed = outcome.verdicts.filter((v) => !v.passed && v.level === 'error');
     if (failed.length === 0) {
         const checked = outcome.verdicts
             .filter((v) => v.level === 'error')
             .map((v) => v.message);
-        info(`${report_markdown/* REPORT_TITLE */.YI} passed: ${checked.join('; ') || 'no limits set'}`);
+        info(`${REPORT_TITLE} passed: ${checked.join('; ') || 'no limits set'}`);
         return;
     }
     // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
     for (const v of failed) {
         if (outcome.failOnBreach)
-            error(v.message, { title: report_markdown/* REPORT_TITLE */.YI });
+            error(v.message, { title: REPORT_TITLE });
         else
             warning(v.message, {
-                title: `${report_markdown/* REPORT_TITLE */.YI} (fail-on-breach is false)`
+                title: `${REPORT_TITLE} (fail-on-breach is false)`
             });
     }
     if (outcome.failOnBreach)

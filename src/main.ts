@@ -2,8 +2,8 @@
 // only then fail the step. The one top-level catch is here: every failure ends as one readable line,
 // and the outputs and the summary are written whatever happened.
 import * as core from '@actions/core'
-import type { Baseline, BaselineConfig } from './inputs/baseline.js'
-import { readBaseline } from './sources/baseline.js'
+import type { BaselineConfig } from './inputs/baseline.js'
+import { readBaseline, type Baseline } from './sources/baseline.js'
 import { BudgetSpentError, RequestBudget } from './cloudflare/budget.js'
 import { collect, CollectError, PAGES_AT_ONCE } from './cloudflare/collect.js'
 import {
@@ -32,12 +32,8 @@ import {
 import type { LogDetail } from './cloudflare/log.js'
 import type { LogSummary } from './sources/metrics.js'
 import { OUTPUT, outputsOf } from './report/outputs.js'
-import {
-  renderReport,
-  REPORT_TITLE,
-  truncateMarkdown,
-  type Location
-} from './report/markdown.js'
+import { renderReport, REPORT_TITLE, type Location } from './report/markdown.js'
+import { truncateMarkdown } from './text/markdown.js'
 import { NO_SECRETS, scrubber } from './text/secrets.js'
 import {
   describeList,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Limits } from '../../src/inputs/config.js'
-import type { Baseline } from '../../src/inputs/baseline.js'
+import type { Baseline } from '../../src/sources/baseline.js'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
 import { parseThresholds } from '../../src/inputs/thresholds.js'
 import {

@@ -3,7 +3,8 @@ import type { Limits } from '../../src/inputs/config.js'
 import type { LogDetail } from '../../src/cloudflare/log.js'
 import { LOG } from '../helpers/fixtures.js'
 import { elapsedMs, HOSTILE_TEXTS } from '../helpers/hostile.js'
-import type { Baseline, WorkflowRun } from '../../src/inputs/baseline.js'
+import type { WorkflowRun } from '../../src/github/runs.js'
+import type { Baseline } from '../../src/sources/baseline.js'
 import { change } from '../../src/gate/comparison.js'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
 import {
@@ -12,10 +13,10 @@ import {
   linkTarget,
   MAX_VALUE_CHARS,
   renderReport,
-  truncateMarkdown,
   type Location
 } from '../../src/report/markdown.js'
 import { parseThresholds } from '../../src/inputs/thresholds.js'
+import { truncateMarkdown } from '../../src/text/markdown.js'
 import { judge, type Outcome } from '../../src/gate/verdict.js'
 
 const log: LogDetail = {
@@ -897,73 +898,6 @@ describe('escapeText', () => {
   })
 })
 
-describe('truncateMarkdown', () => {
-  const note = 'The report was shortened.'
-  const suffix = `\n\n_${note}_\n`
-  const markdown =
-    Array.from(
-      { length: 200 },
-      (_, i) => `| row ${i} | ${'x'.repeat(i % 17)} |`
-    ).join('\n') + '\n'
-
-  it.each([0, 1, 500])(
-    'leaves markdown %p characters under the limit unchanged',
-    (under) => {
-      expect(truncateMarkdown(markdown, markdown.length + under, note)).toBe(
-        markdown
-      )
-    }
-  )
-
-  it('shortens at a line break and adds the note', () => {
-    const out = truncateMarkdown(markdown, 1000, note)
-    expect(out.length).toBeLessThanOrEqual(1000)
-    expect(out.endsWith(suffix)).toBe(true)
-    const kept = out.slice(0, -suffix.length)
-    expect(markdown.startsWith(kept)).toBe(true)
-    expect(markdown[kept.length]).toBe('\n')
-    // Only whole rows are kept.
-    for (const line of kept.split('\n'))
-      expect(line).toMatch(/^\| row \d+ \| x* \|$/)
-    // And as many as fit.
-    expect(markdown.indexOf('\n', kept.length + 1)).toBeGreaterThan(
-      1000 - suffix.length
-    )
-  })
-
-  it('is never longer than the limit', () => {
-    for (let limit = suffix.length; limit < markdown.length + 5; limit += 7) {
-      const out = truncateMarkdown(markdown, limit, note)
-      expect(out.length).toBeLessThanOrEqual(limit)
-      if (limit < markdown.length) expect(out.endsWith(suffix)).toBe(true)
-    }
-  })
-
-  it('cuts a single long line hard when it has no line break', () => {
-    const out = truncateMarkdown('y'.repeat(500), 100, note)
-    expect(out).toBe(`${'y'.repeat(100 - suffix.length)}${suffix}`)
-  })
-
-  it('shortens a whole report so that its tables stay whole', () => {
-    const report = renderReport(checked(log, limits({ maxCostUsd: 1 })), where)
-    const out = truncateMarkdown(report, 400, note)
-    expect(out.length).toBeLessThanOrEqual(400)
-    for (const rows of tables(out))
-      for (const row of rows) expect(row).toMatch(/^\|.*\|$/)
-  })
-
-  describe('characters', () => {
-    it('never cuts a single long line inside a surrogate pair', () => {
-      const note = 'shortened'
-      for (const limit of [40, 41]) {
-        expect(truncateMarkdown('😀'.repeat(100), limit, note)).not.toMatch(
-          /\p{Cs}/u
-        )
-      }
-    })
-  })
-})
-
 describe('changeText', () => {
   it.each([
     ['USD', 0.3, 0.1, '+0.2 USD (+200%)'],
@@ -994,5 +928,17 @@ describe('linkTarget', () => {
     ['not a url', undefined]
   ])('%p is %p', (url, target) => {
     expect(linkTarget(url)).toBe(target)
+  })
+})
+
+describe('renderReport cut to fit', () => {
+  const note = 'The report was shortened.'
+
+  it('shortens a whole report so that its tables stay whole', () => {
+    const report = renderReport(checked(log, limits({ maxCostUsd: 1 })), where)
+    const out = truncateMarkdown(report, 400, note)
+    expect(out.length).toBeLessThanOrEqual(400)
+    for (const rows of tables(out))
+      for (const row of rows) expect(row).toMatch(/^\|.*\|$/)
   })
 })

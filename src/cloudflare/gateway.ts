@@ -6,8 +6,12 @@ import { BudgetSpentError, type RequestBudget } from './budget.js'
 import type { Auth } from '../inputs/config.js'
 import { inline, jsonText } from '../text/escape.js'
 import { AnswerTooLargeError, sendRequest, type RawResponse } from './http.js'
-import { InvalidLogError, parseLogDetail, type LogDetail } from './log.js'
-import type { LogSummary } from '../sources/metrics.js'
+import {
+  InvalidLogError,
+  parseLogDetail,
+  type LogDetail,
+  type LogSummary
+} from './log.js'
 import { initialState, nextStep, type RetryPolicy, type Step } from './retry.js'
 import { NO_SECRETS, scrubber } from '../text/secrets.js'
 import type { PageReader } from './collect.js'

@@ -186,3 +186,17 @@ export function parseLogDetail(
   log.path = redactUrlCredentials(log.path as string)
   return log as unknown as LogDetail
 }
+
+/**
+ * A row of the list endpoint: 19 of the log detail's 25 fields (the list leaves out the recorded
+ * request/response heads and sizes). A full LogDetail is one too.
+ */
+export type LogSummary = Omit<
+  LogDetail,
+  | 'request_size'
+  | 'request_head'
+  | 'request_head_complete'
+  | 'response_size'
+  | 'response_head'
+  | 'response_head_complete'
+>

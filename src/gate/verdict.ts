@@ -2,7 +2,7 @@
 // limit and threshold, and the result. One log (`log-id`) keeps the checks and messages it always had
 // (checks.ts); a selection of many is measured by the thresholds' evaluator, the limit inputs
 // included (max-cost budgets the total, max-duration bounds the slowest call).
-import type { Baseline } from '../inputs/baseline.js'
+import type { Baseline } from '../sources/baseline.js'
 import { evaluate, statusOfCalls, type Check } from './checks.js'
 import type { Limits } from '../inputs/config.js'
 import type { LogDetail } from '../cloudflare/log.js'
@@ -11,14 +11,13 @@ import {
   type LogSummary,
   type Metrics
 } from '../sources/metrics.js'
+import { limitsToThresholds } from '../inputs/limits.js'
+import type { Level, Threshold } from '../inputs/thresholds.js'
 import {
   evaluateThresholds,
-  limitsToThresholds,
   type BaselineMetrics,
-  type Level,
-  type Threshold,
   type ThresholdResult
-} from '../inputs/thresholds.js'
+} from './thresholds.js'
 import { cut } from '../text/escape.js'
 
 /** One row of the report's checks table, and one entry of the `failures` or `warnings` output when it did not pass. */

@@ -5,7 +5,7 @@
 import type { CommentConfig, CommentMode, CommentOn } from '../inputs/config.js'
 import { inline } from '../text/escape.js'
 import { readEvent } from './event.js'
-import { truncateMarkdown } from '../report/markdown.js'
+import { truncateMarkdown } from '../text/markdown.js'
 
 /** GitHub rejects a comment body over 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_536

@@ -3,7 +3,8 @@
 // it is escaped so that it cannot add HTML, links, images or mentions, break a table or a code span,
 // it is shortened without splitting a character, and characters that change how text displays
 // without being seen (bidirectional controls, zero-width characters) are shown as escapes.
-import type { Baseline, WorkflowRun } from '../inputs/baseline.js'
+import type { WorkflowRun } from '../github/runs.js'
+import type { Baseline } from '../sources/baseline.js'
 import { costPie, durationHistogram } from './charts.js'
 import {
   headlineChanges,
@@ -11,7 +12,7 @@ import {
   type Change,
   type ComparedUnit
 } from '../gate/comparison.js'
-import { cut, jsonText, prefix, showInvisible } from '../text/escape.js'
+import { cut, jsonText, showInvisible } from '../text/escape.js'
 import type { LogDetail } from '../cloudflare/log.js'
 import {
   aggregateValue,
@@ -424,17 +425,4 @@ export function renderReport(
   const location = locationLine(where)
   if (location) parts.push(location)
   return `${parts.join('\n\n')}\n`
-}
-
-/** Shortens markdown to `maxChars`, with a visible note, at a line break so no table row is cut. */
-export function truncateMarkdown(
-  markdown: string,
-  maxChars: number,
-  note: string
-): string {
-  if (markdown.length <= maxChars) return markdown
-  const suffix = `\n\n_${note}_\n`
-  const room = Math.max(0, maxChars - suffix.length)
-  const lineEnd = markdown.lastIndexOf('\n', room)
-  return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : prefix(markdown, room)}${suffix}`
 }

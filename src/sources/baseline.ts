@@ -6,17 +6,19 @@
 import {
   baseBranchOf,
   baselineRunIdValue,
+  type BaseBranchLookup,
+  type BaselineConfig
+} from '../inputs/baseline.js'
+import {
   explainRunsStatus,
   parseWorkflowRuns,
   runUrl,
   workflowRunsUrl,
-  type BaseBranchLookup,
-  type Baseline,
-  type BaselineConfig,
   type WorkflowRun
-} from '../inputs/baseline.js'
+} from '../github/runs.js'
 import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
 import type { Config } from '../inputs/config.js'
+import type { Metrics } from './metrics.js'
 import { readEvent } from '../github/event.js'
 import { inline } from '../text/escape.js'
 import {
@@ -213,3 +215,14 @@ export async function readBaseline(
     workflowRun
   }
 }
+
+/** The run compared with, once read: its metrics, or why there is none. */
+export type Baseline =
+  | {
+      kind: 'found'
+      runId: string
+      describe: string
+      metrics: Metrics
+      workflowRun: WorkflowRun | null
+    }
+  | { kind: 'missing'; reason: string; workflowRun: WorkflowRun | null }

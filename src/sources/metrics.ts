@@ -1,53 +1,16 @@
 // Pure: the calls of a selection in, numbers out. One definition of every metric, used by the
 // thresholds, the outputs and the report. A single log is a selection of one, so every aggregate of
 // one call is that call's value.
-import type { LogDetail } from '../cloudflare/log.js'
+import type { LogSummary } from '../cloudflare/log.js'
+import {
+  AGGREGATES,
+  DISTRIBUTION_METRICS,
+  type Aggregate,
+  type DistributionMetric,
+  type ScalarMetric
+} from '../inputs/thresholds.js'
 
-/**
- * A row of the list endpoint: 19 of the log detail's 25 fields (the list leaves out the recorded
- * request/response heads and sizes). A full LogDetail is one too.
- */
-export type LogSummary = Omit<
-  LogDetail,
-  | 'request_size'
-  | 'request_head'
-  | 'request_head_complete'
-  | 'response_size'
-  | 'response_head'
-  | 'response_head_complete'
->
-
-/** Metrics that are one number for the whole selection. */
-export const SCALAR_METRICS = [
-  'count',
-  'errors',
-  'error-rate',
-  'cached',
-  'cache-rate'
-] as const
-export type ScalarMetric = (typeof SCALAR_METRICS)[number]
-
-/** Metrics that have a value per call, and so a distribution. */
-export const DISTRIBUTION_METRICS = [
-  'cost',
-  'duration',
-  'tokens-in',
-  'tokens-out',
-  'tokens'
-] as const
-export type DistributionMetric = (typeof DISTRIBUTION_METRICS)[number]
-
-export const AGGREGATES = [
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'p50',
-  'p90',
-  'p95',
-  'p99'
-] as const
-export type Aggregate = (typeof AGGREGATES)[number]
+export type { LogSummary }
 
 const PERCENTILES: Record<'p50' | 'p90' | 'p95' | 'p99', number> = {
   p50: 50,

@@ -1,0 +1,452 @@
+import { describe, expect, it } from '@jest/globals'
+import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
+import {
+  parseThresholds,
+  type BaselineLimit
+} from '../../src/inputs/thresholds.js'
+import { limitsToThresholds } from '../../src/inputs/limits.js'
+import {
+  evaluateThresholds,
+  resolveBaselineLimit,
+  resultsJson
+} from '../../src/gate/thresholds.js'
+import { LOG } from '../helpers/fixtures.js'
+
+const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({
+  ...LOG,
+  id,
+  ...fields
+})
+
+describe('evaluateThresholds', () => {
+  const run = [
+    call('a', { cost: 0.5, duration: 1000, success: true }),
+    call('b', { cost: 1.0, duration: 9400, success: false }),
+    call('c', { cost: 0.75, duration: 2000, success: true, cached: true })
+  ]
+  const metrics = computeMetrics(run)
+  const evaluate = (text: string) =>
+    evaluateThresholds(parseThresholds(text).thresholds, metrics)
+
+  it('passes and fails with one-line messages naming the actual value and the limit', () => {
+    const results = evaluate(
+      'cost <= $2.00\nduration.p95 < 8s\nerror-rate < 2%\ncount >= 3\nwarn: cost.max <= 0.10\ncache-rate >= 30%'
+    )
+    expect(
+      results.map((r) => [
+        r.name,
+        r.actual,
+        r.limit,
+        r.level,
+        r.passed,
+        r.message
+      ])
+    ).toEqual([
+      ['cost.sum', 2.25, 2, 'error', false, 'cost.sum 2.25 USD > 2 USD'],
+      [
+        'duration.p95',
+        9400,
+        8000,
+        'error',
+        false,
+        'duration.p95 9400 ms >= 8000 ms (call b)'
+      ],
+      [
+        'error-rate',
+        1 / 3,
+        0.02,
+        'error',
+        false,
+        'error-rate 33.33% (1 of 3 calls) >= 2%'
+      ],
+      ['count', 3, 3, 'error', true, 'count 3 calls >= 3'],
+      ['cost.max', 1, 0.1, 'warn', false, 'cost.max 1 USD > 0.1 USD (call b)'],
+      [
+        'cache-rate',
+        1 / 3,
+        0.3,
+        'error',
+        true,
+        'cache-rate 33.33% (1 of 3 calls) >= 30%'
+      ]
+    ])
+    expect(results[1]!.callId).toBe('b')
+    expect(results[0]!.callId).toBeNull()
+  })
+
+  it.each([
+    ['duration.max < 9400', false],
+    ['duration.max < 9401', true],
+    ['duration.max <= 9400', true],
+    ['duration.max > 9400', false],
+    ['duration.max >= 9400', true],
+    ['duration.max == 9400', true],
+    ['duration.max == 9399', false],
+    ['duration.min > 999', true]
+  ])('compares %j at the boundary: %s', (line, passed) => {
+    expect(evaluate(line)[0]!.passed).toBe(passed)
+  })
+
+  it('names the comparison that holds when a threshold is breached', () => {
+    expect(
+      evaluate('duration.max > 10s\nduration.min >= 1001\ncount == 4').map(
+        (r) => r.message
+      )
+    ).toEqual([
+      'duration.max 9400 ms <= 10000 ms (call b)',
+      'duration.min 1000 ms < 1001 ms (call a)',
+      'count 3 calls != 4'
+    ])
+  })
+
+  it('shows a rate limit with the digits it was written with', () => {
+    const [result] = evaluate('error-rate < 1.23456%')
+    expect(result!.limitText).toBe('1.23456%')
+    expect(result!.message).toBe('error-rate 33.33% (1 of 3 calls) >= 1.23456%')
+  })
+
+  it('names the log field that calls lack for an unknown duration or token count', () => {
+    const m = computeMetrics([
+      call('x', { duration: undefined, tokens_in: null }),
+      call('y')
+    ])
+    expect(
+      evaluateThresholds(
+        parseThresholds('duration.max < 1s\ntokens-in <= 10').thresholds,
+        m
+      ).map((r) => r.message)
+    ).toEqual([
+      'duration.max unknown: 1 of 2 calls reports no duration (limit < 1000 ms)',
+      'tokens-in.sum unknown: 1 of 2 calls reports no tokens_in (limit <= 10 tokens)'
+    ])
+  })
+
+  it('compares exact sums: 0.1 + 0.2 is within a 0.30 budget', () => {
+    const m = computeMetrics([
+      call('x', { cost: 0.1 }),
+      call('y', { cost: 0.2 })
+    ])
+    expect(
+      evaluateThresholds(parseThresholds('cost <= 0.30').thresholds, m)[0]!
+        .passed
+    ).toBe(true)
+  })
+
+  it('fails closed on an unknown cost, naming how many calls had none', () => {
+    const m = computeMetrics([
+      ...run,
+      call('d', { cost: undefined }),
+      call('e', { cost: undefined })
+    ])
+    const [result] = evaluateThresholds(
+      limitsToThresholds({ maxCostUsd: 100, requireSuccess: false }),
+      m
+    )
+    expect(result).toMatchObject({
+      actual: null,
+      passed: false,
+      actualText: 'unknown'
+    })
+    expect(result!.message).toBe(
+      'cost.sum unknown: 2 of 5 calls report no cost (limit <= 100 USD) (max-cost)'
+    )
+    const [tokens] = evaluateThresholds(
+      parseThresholds('tokens < 10').thresholds,
+      computeMetrics([call('f', { tokens_out: null })])
+    )
+    expect(tokens!.message).toBe(
+      'tokens.sum unknown: 1 of 1 call reports no tokens_in or tokens_out (limit < 10 tokens)'
+    )
+  })
+
+  it('fails closed with no calls: a rate of nothing is unknown, and a count says 0', () => {
+    const results = evaluateThresholds(
+      parseThresholds('error-rate < 2%\nduration.max < 1s\ncount >= 1')
+        .thresholds,
+      computeMetrics([])
+    )
+    expect(results.map((r) => [r.passed, r.message])).toEqual([
+      [false, 'error-rate unknown: no calls (limit < 2%)'],
+      [false, 'duration.max unknown: no calls (limit < 1000 ms)'],
+      [false, 'count 0 calls < 1']
+    ])
+  })
+
+  it('evaluates the limit inputs with the same evaluator, naming the input', () => {
+    const results = evaluateThresholds(
+      limitsToThresholds({
+        maxCostUsd: 0.05,
+        maxDurationMs: 10000,
+        requireSuccess: true
+      }),
+      metrics
+    )
+    expect(results.map((r) => r.message)).toEqual([
+      'cost.sum 2.25 USD > 0.05 USD (max-cost)',
+      'duration.max 9400 ms <= 10000 ms (max-duration)',
+      'errors 1 of 3 calls != 0 (require-success)'
+    ])
+  })
+
+  it('one log: the call that set a value is not repeated in the message', () => {
+    const [result] = evaluateThresholds(
+      parseThresholds('duration.p95 < 100').thresholds,
+      computeMetrics([LOG])
+    )
+    expect(result!.message).toBe('duration.p95 812 ms >= 100 ms')
+    expect(result!.callId).toBe('log-1')
+  })
+
+  it('keeps a hostile call id on one line of the message', () => {
+    const m = computeMetrics([
+      call('a\n::error::injected\u202e', { duration: 5000 }),
+      call('b', { duration: 1 })
+    ])
+    const [result] = evaluateThresholds(
+      parseThresholds('duration.max < 10').thresholds,
+      m
+    )
+    expect(result!.message).toBe(
+      'duration.max 5000 ms >= 10 ms (call a\\n::error::injected\\u202e)'
+    )
+    expect(result!.callId).toBe('a\n::error::injected\u202e')
+  })
+
+  describe('against the baseline', () => {
+    const baselineRun = computeMetrics([
+      call('x', { cost: 1, duration: 1000, success: true }),
+      call('y', { cost: 1, duration: 2000, success: true })
+    ])
+    const thisRun = computeMetrics([
+      call('a', { cost: 1.05, duration: 1100, success: true }),
+      call('b', { cost: 1.1, duration: 2500, success: false })
+    ])
+    const evaluate = (
+      text: string,
+      baseline: Parameters<typeof evaluateThresholds>[2]
+    ) => evaluateThresholds(parseThresholds(text).thresholds, thisRun, baseline)
+
+    it("resolves each limit from the baseline's value of the same metric, and says both", () => {
+      const results = evaluate(
+        'cost <= baseline + 10%\nduration.p95 <= baseline * 1.2\nerror-rate <= baseline + 0.01\ncount >= baseline',
+        {
+          metrics: baselineRun
+        }
+      )
+      expect(
+        results.map((r) => [
+          r.name,
+          r.actual,
+          r.limit,
+          r.baseline,
+          r.passed,
+          r.message
+        ])
+      ).toEqual([
+        [
+          'cost.sum',
+          2.15,
+          2.2,
+          2,
+          true,
+          'cost.sum 2.15 USD <= baseline + 10% (2.2 USD)'
+        ],
+        [
+          'duration.p95',
+          2500,
+          2400,
+          2000,
+          false,
+          'duration.p95 2500 ms > baseline * 1.2 (2400 ms) (call b)'
+        ],
+        [
+          'error-rate',
+          0.5,
+          0.01,
+          0,
+          false,
+          'error-rate 50% (1 of 2 calls) > baseline + 0.01 (1%)'
+        ],
+        ['count', 2, 2, 2, true, 'count 2 calls >= baseline (2)']
+      ])
+      expect(results.map((r) => r.skipped)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined
+      ])
+    })
+
+    it('shows a limit worked out from the baseline as actual values are shown, not to 12 digits', () => {
+      const third = computeMetrics([
+        call('x', { success: false }),
+        call('y'),
+        call('z')
+      ])
+      const [result] = evaluateThresholds(
+        parseThresholds('error-rate <= baseline + 0.01').thresholds,
+        thisRun,
+        { metrics: third }
+      )
+      expect(result!.limitText).toBe('baseline + 0.01 (34.33%)')
+    })
+
+    it('skips a threshold that compares with a missing baseline: a warning saying why, never a failure', () => {
+      const results = evaluate(
+        'cost <= baseline + 10%\nwarn: duration.p95 <= baseline\ncount >= 1',
+        { missing: 'no successful run of eval.yml on "main" yet' }
+      )
+      expect(
+        results.map((r) => [
+          r.name,
+          r.level,
+          r.passed,
+          r.limit,
+          r.baseline,
+          r.skipped,
+          r.actual,
+          r.message
+        ])
+      ).toEqual([
+        [
+          'cost.sum',
+          'warn',
+          false,
+          null,
+          null,
+          'no baseline (no successful run of eval.yml on "main" yet)',
+          2.15,
+          'cost.sum <= baseline + 10% not checked: no baseline (no successful run of eval.yml on "main" yet)'
+        ],
+        [
+          'duration.p95',
+          'warn',
+          false,
+          null,
+          null,
+          'no baseline (no successful run of eval.yml on "main" yet)',
+          2500,
+          'duration.p95 <= baseline not checked: no baseline (no successful run of eval.yml on "main" yet)'
+        ],
+        [
+          'count',
+          'error',
+          true,
+          1,
+          undefined,
+          undefined,
+          2,
+          'count 2 calls >= 1'
+        ]
+      ])
+    })
+
+    it("skips it when the baseline's value is unknown, saying how many of its calls lack it", () => {
+      const costless = computeMetrics([
+        call('x', { cost: undefined }),
+        call('y', { cost: 1 })
+      ])
+      const [result] = evaluate('cost <= baseline', { metrics: costless })
+      expect(result).toMatchObject({
+        passed: false,
+        level: 'warn',
+        limit: null
+      })
+      expect(result!.skipped).toBe(
+        "the baseline's cost.sum is unknown: 1 of 2 calls reports no cost"
+      )
+    })
+
+    it('skips it when no baseline was read at all', () => {
+      expect(evaluate('cost <= baseline', undefined)[0]!.skipped).toBe(
+        'no baseline was read'
+      )
+    })
+
+    it('fails closed on an unknown metric of this run, even with a baseline', () => {
+      const costless = computeMetrics([call('a', { cost: undefined })])
+      const [result] = evaluateThresholds(
+        parseThresholds('cost <= baseline + 10%').thresholds,
+        costless,
+        { metrics: baselineRun }
+      )
+      expect([result!.passed, result!.level, result!.message]).toEqual([
+        false,
+        'error',
+        'cost.sum unknown: 1 of 1 call reports no cost (limit <= baseline + 10% (2.2 USD))'
+      ])
+    })
+  })
+})
+
+describe('resolveBaselineLimit', () => {
+  const limit = (
+    adjust: BaselineLimit['adjust'],
+    amount: number
+  ): BaselineLimit => ({ kind: 'baseline', adjust, amount, text: '' })
+  it.each([
+    // A relative change is exact where binary arithmetic is not: 2.2 × 1.1 is 2.4200000000000004 in doubles.
+    [limit('percent', 10), 2.2, 2.42],
+    [limit('percent', 10), 2, 2.2],
+    [limit('percent', -5), 0.2, 0.19],
+    [limit('add', 0.2), 0.1, 0.3],
+    [limit('add', -500), 1000, 500],
+    [limit('times', 1.2), 1000, 1200],
+    [limit('times', 3), 0.1, 0.3],
+    [limit('times', 1), 0.0000004, 0.0000004],
+    [limit('percent', 10), 0, 0]
+  ])('%j of %p is %p', (l, baseline, expected) => {
+    expect(resolveBaselineLimit(l, baseline)).toBe(expected)
+  })
+})
+
+describe('resultsJson', () => {
+  it('lists the failed results of one level, with exact numbers and null for unknown', () => {
+    const m = computeMetrics([
+      call('a', { cost: undefined, duration: 9000 }),
+      call('b', { duration: 10 })
+    ])
+    const results = evaluateThresholds(
+      parseThresholds(
+        'warn: cost <= 1\nwarn: duration.max < 8s\nwarn: count >= 1\nduration.p50 < 5ms'
+      ).thresholds,
+      m
+    )
+    expect(JSON.parse(resultsJson(results, 'warn'))).toEqual([
+      {
+        metric: 'cost.sum',
+        input: 'thresholds',
+        actual: null,
+        operator: '<=',
+        limit: 1,
+        unit: 'USD',
+        call: null,
+        message:
+          'cost.sum unknown: 1 of 2 calls reports no cost (limit <= 1 USD)'
+      },
+      {
+        metric: 'duration.max',
+        input: 'thresholds',
+        actual: 9000,
+        operator: '<',
+        limit: 8000,
+        unit: 'ms',
+        call: 'a',
+        message: 'duration.max 9000 ms >= 8000 ms (call a)'
+      }
+    ])
+    expect(JSON.parse(resultsJson(results, 'error'))).toEqual([
+      {
+        metric: 'duration.p50',
+        input: 'thresholds',
+        actual: 10,
+        operator: '<',
+        limit: 5,
+        unit: 'ms',
+        call: 'b',
+        message: 'duration.p50 10 ms >= 5 ms (call b)'
+      }
+    ])
+    expect(resultsJson([], 'warn')).toBe('[]')
+  })
+})

@@ -1,0 +1,251 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  explainRunsStatus,
+  parseWorkflowRuns,
+  runUrl,
+  workflowRunsUrl
+} from '../../src/github/runs.js'
+import { scrubber } from '../../src/text/secrets.js'
+
+describe('parseWorkflowRuns', () => {
+  // GitHub's `workflow-run` schema (github/rest-api-description), as the list answers it: the fields read, and a few others.
+  const run = (fields: Record<string, unknown> = {}) => ({
+    id: 4100,
+    name: 'eval',
+    head_branch: 'main',
+    head_sha: 'c0ffee'.padEnd(40, '0'),
+    path: '.github/workflows/eval.yml',
+    run_number: 562,
+    event: 'push',
+    status: 'completed',
+    conclusion: 'success',
+    workflow_id: 161335,
+    html_url: 'https://github.com/o/r/actions/runs/4100',
+    run_attempt: 2,
+    ...fields
+  })
+  const answer = (...runs: unknown[]) =>
+    JSON.stringify({ total_count: runs.length, workflow_runs: runs })
+  const parse = (body: string) => parseWorkflowRuns(body, 'main', 4242)
+
+  it('takes the first run: its id, attempt, branch and commit', () => {
+    expect(parse(answer(run(), run({ id: 1 })))).toEqual({
+      run: {
+        id: 4100,
+        attempt: 2,
+        branch: 'main',
+        headSha: 'c0ffee'.padEnd(40, '0')
+      }
+    })
+  })
+
+  it('keeps the run when GitHub leaves out run_attempt or gives a head_sha that is not a commit id', () => {
+    expect(
+      parse(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))
+    ).toEqual({
+      run: { id: 4100, attempt: null, branch: 'main', headSha: null }
+    })
+    expect(parse(answer(run({ run_attempt: '2' })))).toMatchObject({
+      run: { attempt: null }
+    })
+    expect(parse(answer(run({ run_attempt: 0 })))).toMatchObject({
+      run: { attempt: null }
+    })
+  })
+
+  it.each([
+    ['41 hex digits', 'c0ffee'.padEnd(41, '0')],
+    ['a commit id after a prefix', 'x' + 'c0ffee'.padEnd(40, '0')],
+    ['a commit id and a newline', 'c0ffee'.padEnd(40, '0') + '\n'],
+    ['39 hex digits', 'c0ffee'.padEnd(39, '0')],
+    ['capital hex digits', 'C0FFEE'.padEnd(40, '0')]
+  ])('takes no commit from a head_sha of %s', (_what, headSha) => {
+    expect(parse(answer(run({ head_sha: headSha })))).toEqual({
+      run: { id: 4100, attempt: 2, branch: 'main', headSha: null }
+    })
+  })
+
+  it('is none when there is no successful run', () => {
+    expect(
+      parse(JSON.stringify({ total_count: 0, workflow_runs: [] }))
+    ).toEqual({ none: true })
+  })
+
+  it.each<[string, string]>([
+    ['not json', "GitHub's answer is not JSON"],
+    ['null', "GitHub's answer has no workflow_runs list"],
+    [
+      '{"total_count":1,"workflow_runs":{}}',
+      "GitHub's answer has no workflow_runs list"
+    ],
+    [answer(null), "GitHub's answer lists a run that is not an object"],
+    [answer('4100'), "GitHub's answer lists a run that is not an object"],
+    [answer(4100), "GitHub's answer lists a run that is not an object"],
+    [
+      answer(run({ id: 0 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: '4100' })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: -4 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: 4.5 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ id: 2 ** 60 })),
+      "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      answer(run({ conclusion: 'failure' })),
+      'GitHub\'s answer lists run 4100, whose conclusion is "failure", not "success"'
+    ],
+    [
+      answer(run({ conclusion: null })),
+      'GitHub\'s answer lists run 4100, whose conclusion is null, not "success"'
+    ],
+    [
+      answer(run({ conclusion: undefined })),
+      'GitHub\'s answer lists run 4100, whose conclusion is nothing, not "success"'
+    ],
+    [
+      answer(run({ head_branch: undefined })),
+      'GitHub\'s answer lists run 4100 of branch nothing, not "main"'
+    ],
+    [
+      answer(run({ head_branch: ['main'] })),
+      'GitHub\'s answer lists run 4100 of branch ["main"], not "main"'
+    ],
+    [
+      answer(run({ head_branch: 'feature\n::error::x' })),
+      'GitHub\'s answer lists run 4100 of branch "feature\\n::error::x", not "main"'
+    ],
+    [
+      answer(run({ event: 'pull_request' })),
+      'the last successful run on "main" (run 4100) ran for a pull request from a branch of that name, not on the branch itself'
+    ],
+    [answer(run({ id: 4242 })), "GitHub's answer lists this run itself (4242)"]
+  ])('%s is no baseline: %s', (body, problem) => {
+    expect(parse(body)).toEqual({ problem })
+  })
+})
+
+describe('workflowRunsUrl', () => {
+  it('asks for one successful run of the branch, every path segment and the branch encoded', () => {
+    const lookup = {
+      apiUrl: 'https://api.github.com',
+      owner: 'octo-org',
+      repo: 'evals',
+      workflowFile: 'My Eval.yml'
+    }
+    expect(workflowRunsUrl(lookup, 'release/2.x&status=failure')).toBe(
+      'https://api.github.com/repos/octo-org/evals/actions/workflows/My%20Eval.yml/runs?branch=release%2F2.x%26status%3Dfailure&status=success&per_page=1&exclude_pull_requests=true'
+    )
+  })
+})
+
+describe('explainRunsStatus', () => {
+  const lookup = { owner: 'o', repo: 'r', workflowFile: 'eval.yml' }
+  const body = (message: string) =>
+    JSON.stringify({
+      message,
+      documentation_url: 'https://docs.github.com/rest',
+      status: '403'
+    })
+  const none = (text: string) => text
+
+  it.each([
+    [
+      401,
+      body('Bad credentials'),
+      'GitHub refused github-token (HTTP 401: "Bad credentials")'
+    ],
+    [
+      403,
+      body('Resource not accessible by integration'),
+      'GitHub answered HTTP 403: "Resource not accessible by integration": github-token needs "actions: read" to list the runs of workflow eval.yml of o/r'
+    ],
+    [
+      404,
+      body('Not Found'),
+      'GitHub answered HTTP 404: "Not Found" for the runs of workflow eval.yml of o/r: github-token needs "actions: read" there'
+    ],
+    [
+      301,
+      '',
+      'GitHub answered HTTP 301 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      502,
+      '<html>Bad gateway</html>',
+      'GitHub answered HTTP 502 for the runs of workflow eval.yml of o/r'
+    ],
+    // The redirect range is 300 to 399, whatever GitHub says with it.
+    [
+      299,
+      '',
+      'GitHub answered HTTP 299 for the runs of workflow eval.yml of o/r'
+    ],
+    [
+      300,
+      body('Multiple choices'),
+      'GitHub answered HTTP 300 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      399,
+      '',
+      'GitHub answered HTTP 399 (a redirect, not followed: github-token is sent to GITHUB_API_URL only)'
+    ],
+    [
+      400,
+      body('Problems parsing JSON'),
+      'GitHub answered HTTP 400: "Problems parsing JSON" for the runs of workflow eval.yml of o/r'
+    ]
+  ])('HTTP %p', (status, text, reason) => {
+    expect(explainRunsStatus(status, text, lookup, none)).toBe(reason)
+  })
+
+  // Only a message with something in it is quoted; anything else says nothing rather than `: ""`.
+  it.each([
+    ['a body that is not JSON', 'Bad credentials'],
+    ['a JSON null', 'null'],
+    ['an empty message', body('')],
+    ['a message of blanks', body(' \t\n ')],
+    ['a message that is not a string', JSON.stringify({ message: 401 })],
+    ['no message', JSON.stringify({ documentation_url: 'x' })]
+  ])('quotes no message from %s', (_what, text) => {
+    expect(explainRunsStatus(401, text, lookup, none)).toBe(
+      'GitHub refused github-token (HTTP 401)'
+    )
+  })
+
+  it("keeps GitHub's message on one line, short, and without the token", () => {
+    const token = 'ghs_SECRETtoken0123456789'
+    const reason = explainRunsStatus(
+      403,
+      body(`no\n::error::forged ${token} ${'x'.repeat(300)}`),
+      lookup,
+      scrubber([token])
+    )
+    expect(reason).toContain('"no\\n::error::forged *** xxx')
+    expect(reason).not.toContain('\n')
+    expect(reason).not.toContain(token)
+    expect(reason.length).toBeLessThan(400)
+  })
+})
+
+describe('runUrl', () => {
+  it("links a run's attempt on the server, owner and repository encoded", () => {
+    expect(runUrl('https://github.com', 'o', 'r', 4100, 2)).toBe(
+      'https://github.com/o/r/actions/runs/4100/attempts/2'
+    )
+    expect(runUrl('https://ghes.example.com', 'a b', 'c', 7, null)).toBe(
+      'https://ghes.example.com/a%20b/c/actions/runs/7'
+    )
+  })
+})

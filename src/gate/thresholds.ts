@@ -1,0 +1,298 @@
+// Pure: thresholds judged against the measurements of a selection (and of its baseline, when a
+// threshold compares with it). One evaluator for every limit: the thresholds lines and the limit inputs,
+// which inputs/limits.ts compiles into the same thresholds.
+import { inline } from '../text/escape.js'
+import { formatNumber } from '../inputs/units.js'
+import {
+  THRESHOLDS_INPUT,
+  UNIT,
+  type BaselineLimit,
+  type DistributionMetric,
+  type Level,
+  type Operator,
+  type Threshold,
+  type Unit
+} from '../inputs/thresholds.js'
+import {
+  aggregateCall,
+  aggregateValue,
+  exactSum,
+  scalarValue,
+  type Metrics
+} from '../sources/metrics.js'
+
+/** The baseline as the thresholds see it: its metrics, or why there is none. */
+export type BaselineMetrics = { metrics: Metrics } | { missing: string }
+
+export interface ThresholdResult {
+  threshold: Threshold
+  /** `cost.sum`, `duration.p95`, `error-rate`. */
+  name: string
+  /** Null when the metric is unknown (a call without cost, no calls at all). */
+  actual: number | null
+  /** Null when it compares with a baseline that is not there (then the threshold is skipped). */
+  limit: number | null
+  /** A baseline limit: the baseline's value of the metric (null when unknown or missing); undefined otherwise. */
+  baseline?: number | null
+  /** Why a threshold that compares with the baseline was not checked; it is then a warning and never fails. */
+  skipped?: string
+  unit: Unit
+  /** The call whose value the metric is (min, max, a percentile), for the report to point at. */
+  callId: string | null
+  level: Level
+  passed: boolean
+  /** Text with the unit: `0.75 USD`, `2.5% (3 of 120 calls)`, `unknown`. */
+  actualText: string
+  limitText: string
+  /** One line: `duration.p95 9400 ms >= 8000 ms (call 01JAB…)`. */
+  message: string
+}
+
+/** The log field a call lacks when a metric is unknown, as the API names it. */
+const FIELD: Record<DistributionMetric, string> = {
+  cost: 'cost',
+  duration: 'duration',
+  'tokens-in': 'tokens_in',
+  'tokens-out': 'tokens_out',
+  tokens: 'tokens_in or tokens_out'
+}
+
+export function thresholdName(threshold: Threshold): string {
+  return threshold.aggregate === null
+    ? threshold.metric
+    : `${threshold.metric}.${threshold.aggregate}`
+}
+
+function compare(actual: number, operator: Operator, limit: number): boolean {
+  switch (operator) {
+    case '<':
+      return actual < limit
+    case '<=':
+      return actual <= limit
+    case '>':
+      return actual > limit
+    case '>=':
+      return actual >= limit
+    case '==':
+      return actual === limit
+  }
+}
+
+const NEGATION: Record<Operator, string> = {
+  '<': '>=',
+  '<=': '>',
+  '>': '<=',
+  '>=': '<',
+  '==': '!='
+}
+
+/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
+function percent(fraction: number, significantDigits: number): string {
+  return `${formatNumber(Number((fraction * 100).toPrecision(significantDigits)))}%`
+}
+
+function valueText(unit: Unit, value: number, precise: boolean): string {
+  switch (unit) {
+    case 'fraction':
+      // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
+      return percent(value, precise ? 12 : 4)
+    case 'calls':
+      return `${formatNumber(value)}`
+    default:
+      return `${formatNumber(value)} ${unit}`
+  }
+}
+
+const calls = (n: number): string =>
+  `${formatNumber(n)} call${n === 1 ? '' : 's'}`
+
+function actualText(
+  threshold: Threshold,
+  actual: number,
+  metrics: Metrics
+): string {
+  switch (threshold.metric) {
+    case 'errors':
+    case 'cached':
+      return `${formatNumber(actual)} of ${calls(metrics.count)}`
+    case 'error-rate':
+      return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`
+    case 'cache-rate':
+      return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`
+    case 'count':
+      return calls(actual)
+    default:
+      return valueText(UNIT[threshold.metric], actual, true)
+  }
+}
+
+/** Why the actual value is unknown: no calls, or how many calls lack the field. */
+function unknownReason(threshold: Threshold, metrics: Metrics): string {
+  if (metrics.count === 0) return 'no calls'
+  if (threshold.aggregate === null) return 'not computed'
+  const missing = metrics.distributions[threshold.metric].missing
+  return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`
+}
+
+/** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
+function withoutNoise(value: number): number {
+  return Number(value.toPrecision(15))
+}
+
+/** A baseline limit's number, given the baseline's value of the metric. */
+export function resolveBaselineLimit(
+  limit: BaselineLimit,
+  baselineValue: number
+): number {
+  switch (limit.adjust) {
+    case 'percent':
+      return withoutNoise((baselineValue * (100 + limit.amount)) / 100)
+    case 'add':
+      return exactSum([baselineValue, limit.amount])
+    case 'times':
+      return withoutNoise(baselineValue * limit.amount)
+  }
+}
+
+/** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
+function measure(
+  threshold: Threshold,
+  metrics: Metrics
+): { value: number | null; callId: string | null } {
+  if (threshold.aggregate === null)
+    return { value: scalarValue(metrics, threshold.metric), callId: null }
+  const d = metrics.distributions[threshold.metric]
+  return {
+    value: aggregateValue(d, threshold.aggregate),
+    callId: aggregateCall(d, threshold.aggregate)
+  }
+}
+
+type ResolvedLimit = { limit: number; baseline?: number } | { skipped: string }
+
+/** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
+function resolveLimit(
+  threshold: Threshold,
+  baseline: BaselineMetrics | undefined
+): ResolvedLimit {
+  const { limit } = threshold
+  if (limit.kind === 'value') return { limit: limit.value }
+  if (baseline === undefined) return { skipped: 'no baseline was read' }
+  if ('missing' in baseline)
+    return { skipped: `no baseline (${baseline.missing})` }
+  const value = measure(threshold, baseline.metrics).value
+  if (value === null) {
+    return {
+      skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
+    }
+  }
+  return { limit: resolveBaselineLimit(limit, value), baseline: value }
+}
+
+/**
+ * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
+ * saying why: a cost limit over calls some of which have no cost cannot be said to hold. A threshold
+ * that compares with the baseline when there is none (or its value is unknown) is not checked: it
+ * becomes a warning saying why, and the rest of the gate stands.
+ */
+export function evaluateThresholds(
+  thresholds: readonly Threshold[],
+  metrics: Metrics,
+  baseline?: BaselineMetrics
+): ThresholdResult[] {
+  return thresholds.map((threshold) => {
+    const name = thresholdName(threshold)
+    const unit = UNIT[threshold.metric]
+    const { value: actual, callId } = measure(threshold, metrics)
+    const from =
+      threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
+    const resolved = resolveLimit(threshold, baseline)
+    const shown =
+      actual === null ? 'unknown' : actualText(threshold, actual, metrics)
+    if ('skipped' in resolved) {
+      const limitText =
+        threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
+      const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`
+      const skipped = {
+        limit: null,
+        baseline: null,
+        skipped: resolved.skipped,
+        level: 'warn' as const,
+        passed: false
+      }
+      return {
+        threshold,
+        name,
+        unit,
+        callId,
+        actual,
+        actualText: shown,
+        limitText,
+        message,
+        ...skipped
+      }
+    }
+    const { limit } = resolved
+    // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+    const number = valueText(unit, limit, threshold.limit.kind === 'value')
+    const limitText =
+      threshold.limit.kind === 'baseline'
+        ? `${threshold.limit.text} (${number})`
+        : number
+    const baselineValue =
+      'baseline' in resolved ? { baseline: resolved.baseline } : {}
+    const base = {
+      threshold,
+      name,
+      limit,
+      unit,
+      callId,
+      level: threshold.level,
+      limitText,
+      ...baselineValue
+    }
+    if (actual === null) {
+      const reason = unknownReason(threshold, metrics)
+      const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
+      return { ...base, actual, passed: false, actualText: shown, message }
+    }
+    const passed = compare(actual, threshold.operator, limit)
+    const op = passed ? threshold.operator : NEGATION[threshold.operator]
+    // The call's id comes from the API: inline() keeps it on the message's one line.
+    const call =
+      !passed && callId !== null && metrics.count > 1
+        ? ` (call ${inline(callId, 80)})`
+        : ''
+    return {
+      ...base,
+      actual,
+      passed,
+      actualText: shown,
+      message: `${name} ${shown} ${op} ${limitText}${from}${call}`
+    }
+  })
+}
+
+/**
+ * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
+ * computed, the actual null when unknown.
+ */
+export function resultsJson(
+  results: readonly ThresholdResult[],
+  level: Level
+): string {
+  return JSON.stringify(
+    results
+      .filter((r) => !r.passed && r.level === level)
+      .map((r) => ({
+        metric: r.name,
+        input: r.threshold.input,
+        actual: r.actual,
+        operator: r.threshold.operator,
+        limit: r.limit,
+        unit: r.unit,
+        call: r.callId,
+        message: r.message
+      }))
+  )
+}
