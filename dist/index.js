@@ -1342,215 +1342,6 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-// EXTERNAL MODULE: ./src/text/escape.ts
-var text_escape = __nccwpck_require__(7388);
-;// CONCATENATED MODULE: ./src/inputs/baseline.ts
-// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the last
-// successful run of the same workflow on the pull request's base branch), all that the lookup needs
-// from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
-// reading the baseline's calls is sources/baseline.ts.
-
-const BASE_BRANCH = 'base-branch';
-const PULL_REQUEST_EVENTS = new Set([
-    'pull_request',
-    'pull_request_target'
-]);
-/** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
-const MAX_BRANCH_CHARS = 255;
-/** A positive whole number written in decimal, as GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT are; undefined otherwise. */
-function positiveWhole(value) {
-    if (value === undefined || !/^[1-9]\d*$/.test(value))
-        return undefined;
-    const n = Number(value);
-    return Number.isSafeInteger(n) ? n : undefined;
-}
-/**
- * The workflow's file name from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/eval.yml@refs/pull/7/merge`
- * is `eval.yml`): GitHub's list of a workflow's runs takes the file name in place of the workflow's id.
- */
-function workflowFileOf(workflowRef) {
-    const m = /^[^/@]+\/[^/@]+\/\.github\/workflows\/([^/@]+\.ya?ml)@./i.exec(workflowRef);
-    return m?.[1];
-}
-// A run id stands as a whole number when no digit touches it; an attempt (a small number, "1") only
-// when no letter or digit does, since a single digit inside a word or a commit id is not the attempt.
-const standingAlone = (value, around) => new RegExp(`(?<![${around}])${value}(?![${around}])`, 'g');
-const runIdPattern = (runId) => standingAlone(runId, '0-9');
-const attemptPattern = (attempt) => standingAlone(attempt, '0-9A-Za-z');
-/** Whether this run's `run-id` names the run: it must hold the run id (an attempt alone names no run: every run has an attempt 1). */
-function namesTheRun(runIdValue, runId) {
-    return runIdPattern(runId).test(runIdValue);
-}
-/**
- * The baseline run's run-id value: this run's `run-id` with this run's id and attempt replaced by the
- * baseline run's, where they stand as whole numbers (`gh-123-1` for run 123, attempt 1, becomes
- * `gh-99-2` for run 99, attempt 2). The attempt is one place only, the nearest after the run id (or,
- * with none after it, the nearest before it): other numbers equal to it, such as a matrix shard in
- * `gh-123-1-shard-1`, are the same in the baseline run and stay. Undefined when the value holds the
- * attempt and the baseline's attempt is not known.
- */
-function baselineRunIdValue(runIdValue, current, baseline) {
-    const pieces = runIdValue.split(runIdPattern(current.runId));
-    const place = attemptPlace(pieces, attemptPattern(current.runAttempt));
-    if (place) {
-        if (baseline.attempt === null)
-            return undefined;
-        const { piece, index, length } = place;
-        const text = pieces[piece];
-        pieces[piece] =
-            text.slice(0, index) +
-                String(baseline.attempt) +
-                text.slice(index + length);
-    }
-    return pieces.join(String(baseline.id));
-}
-/** Where the attempt stands: the first match after the run id, else the last match before it. */
-function attemptPlace(pieces, pattern) {
-    for (let piece = 1; piece < pieces.length; piece++) {
-        const match = [...pieces[piece].matchAll(pattern)][0];
-        if (match)
-            return { piece, index: match.index, length: match[0].length };
-    }
-    const last = [...pieces[0].matchAll(pattern)].at(-1);
-    return last && { piece: 0, index: last.index, length: last[0].length };
-}
-/**
- * The branch whose last successful run is the baseline: on a pull request, its base branch
- * (`pull_request.base.ref`); on any other event, the repository's default branch
- * (`repository.default_branch`). The payload is the runner's event file, read defensively.
- */
-function baseBranchOf(eventName, payload) {
-    const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : undefined;
-    const event = record(payload);
-    const pullRequest = PULL_REQUEST_EVENTS.has(eventName);
-    const branch = pullRequest
-        ? record(record(event?.pull_request)?.base)?.ref
-        : record(event?.repository)?.default_branch;
-    const field = pullRequest
-        ? 'pull_request.base.ref'
-        : 'repository.default_branch';
-    if (typeof branch !== 'string' || branch.trim() === '')
-        return { problem: `the event has no ${field} to find the base branch with` };
-    if (branch.length > MAX_BRANCH_CHARS ||
-        // eslint-disable-next-line no-control-regex
-        /[\u0000-\u001f\u007f]/.test(branch)) {
-        return {
-            problem: `the event's ${field} "${(0,text_escape/* inline */.mG)(branch, 80)}" is not a branch name`
-        };
-    }
-    return { branch };
-}
-
-;// CONCATENATED MODULE: ./src/github/runs.ts
-// GitHub's list of a workflow's runs, as the baseline lookup asks it: the URL, the answer checked as the
-// untrusted text it is, the link to a run, and why an answer that is not 200 is no baseline.
-
-
-/** A positive safe integer from GitHub's JSON; anything else is not one. */
-const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
-    ? value
-    : undefined;
-/**
- * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
- * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
- * the answer is untrusted: an id that is not a positive whole number, a run that did not succeed, a run
- * of another branch, or a pull request's run (a fork's branch can have the base branch's name) is no baseline.
- */
-function parseWorkflowRuns(body, branch, currentRunId) {
-    let answer;
-    try {
-        answer = JSON.parse(body);
-    }
-    catch {
-        return { problem: "GitHub's answer is not JSON" };
-    }
-    const runs = answer?.workflow_runs;
-    if (!Array.isArray(runs))
-        return { problem: "GitHub's answer has no workflow_runs list" };
-    if (runs.length === 0)
-        return { none: true };
-    const run = runs[0];
-    if (typeof run !== 'object' || run === null)
-        return { problem: "GitHub's answer lists a run that is not an object" };
-    const id = positiveId(run.id);
-    if (id === undefined)
-        return {
-            problem: "GitHub's answer lists a run whose id is not a positive whole number"
-        };
-    const shown = (value) => typeof value === 'string'
-        ? `"${(0,text_escape/* inline */.mG)(value, 80)}"`
-        : (0,text_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
-    if (run.conclusion !== 'success') {
-        return {
-            problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
-        };
-    }
-    const onBranch = `"${(0,text_escape/* inline */.mG)(branch, 80)}"`;
-    if (run.head_branch !== branch)
-        return {
-            problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}`
-        };
-    if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
-        return {
-            problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
-        };
-    }
-    if (id === currentRunId)
-        return { problem: `GitHub's answer lists this run itself (${id})` };
-    const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha)
-        ? run.head_sha
-        : null;
-    return {
-        run: { id, attempt: positiveId(run.run_attempt) ?? null, branch, headSha }
-    };
-}
-/** A run's page on GitHub: `https://github.com/o/r/actions/runs/123/attempts/2`. */
-function runUrl(serverUrl, owner, repo, id, attempt) {
-    const attemptPart = attempt === null ? '' : `/attempts/${attempt}`;
-    return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${id}${attemptPart}`;
-}
-/**
- * GitHub's list of a workflow's runs, asked for the last successful run on a branch: the file name
- * stands for the workflow's id, `status=success` matches the run's conclusion, and one run (newest
- * first) is all that is needed. Pull requests are left out of the answer, which keeps it small.
- * https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
- */
-function workflowRunsUrl(lookup, branch) {
-    const path = [lookup.owner, lookup.repo].map(encodeURIComponent).join('/');
-    const query = `branch=${encodeURIComponent(branch)}&status=success&per_page=1&exclude_pull_requests=true`;
-    return `${lookup.apiUrl}/repos/${path}/actions/workflows/${encodeURIComponent(lookup.workflowFile)}/runs?${query}`;
-}
-/** GitHub's error text (`{"message": …}`), made one line and short; '' when there is none. */
-function githubMessage(body, scrub) {
-    let message;
-    try {
-        message = JSON.parse(body)?.message;
-    }
-    catch {
-        return '';
-    }
-    return typeof message === 'string' && message.trim() !== ''
-        ? `: "${(0,text_escape/* inline */.mG)(scrub(message), 200)}"`
-        : '';
-}
-/** Why a non-200 answer to the runs request is no baseline, and what fixes it. */
-function explainRunsStatus(status, body, lookup, scrub) {
-    const said = githubMessage(body, scrub);
-    const workflow = `workflow ${lookup.workflowFile} of ${lookup.owner}/${lookup.repo}`;
-    if (status >= 300 && status < 400) {
-        return `GitHub answered HTTP ${status} (a redirect, not followed: github-token is sent to GITHUB_API_URL only)`;
-    }
-    if (status === 401)
-        return `GitHub refused github-token (HTTP 401${said})`;
-    if (status === 403)
-        return `GitHub answered HTTP 403${said}: github-token needs "actions: read" to list the runs of ${workflow}`;
-    if (status === 404)
-        return `GitHub answered HTTP 404${said} for the runs of ${workflow}: github-token needs "actions: read" there`;
-    return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
-}
-
 ;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
 // The request budget: how many Cloudflare API requests one gate may make in all. Cloudflare allows 1200
 // requests per 5 minutes per user and then refuses every request of that user for 5 minutes (deploys
@@ -1587,6 +1378,8 @@ class RequestBudget {
     }
 }
 
+// EXTERNAL MODULE: ./src/text/escape.ts
+var text_escape = __nccwpck_require__(7388);
 ;// CONCATENATED MODULE: ./src/cloudflare/collect.ts
 // Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
 // as the API allows, and never a gate on part of it. The page reader is injected: this module decides
@@ -1863,8 +1656,6 @@ class Reader {
     }
 }
 
-// EXTERNAL MODULE: ./src/github/event.ts + 1 modules
-var github_event = __nccwpck_require__(7077);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
@@ -2482,18 +2273,9 @@ function nextStep(attempt, state, policy, nowMs, random) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/selection.ts
-// Pure: the values of the selection inputs (several log ids, a time window, extra filters) and the
-// query of the list endpoint that reads a run or a window.
-//
-// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
-// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
-//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
-//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
-// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
-//   independently across the whole map, so the rows are checked again here (matchesRun).
-// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
-//   wider than the window, and the rows are checked against the exact window here (inWindow).
-// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
+// Pure: the selection inputs read (several log ids, a time window, extra filters) into typed values.
+// What the API makes of them (the list query, the rows re-checked) is cloudflare/query.ts and
+// sources/match.ts.
 
 /** Input names, as action.yml spells them (quoted in problems). */
 const LOG_IDS = 'log-ids';
@@ -2503,7 +2285,6 @@ const FILTERS = 'filters';
 const MAX_ID_LENGTH = 256;
 /** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
 const MAX_FILTERS_CHARS = 4096;
-const MAX_PER_PAGE = 50;
 const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
 /** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
 function quote(text) {
@@ -2712,6 +2493,21 @@ function parseFilters(value) {
     });
     return { filters, problems };
 }
+
+;// CONCATENATED MODULE: ./src/cloudflare/query.ts
+// Pure: the query of the list endpoint that reads a run or a window.
+//
+// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
+// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
+//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
+//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
+// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
+//   independently across the whole map, so the rows are checked again here (matchesRun).
+// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
+//   wider than the window, and the rows are checked against the exact window here (inWindow).
+// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
+
+const MAX_PER_PAGE = 50;
 /** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
 function isoWholeSeconds(ms) {
     return isoSeconds(Math.floor(ms / 1000) * 1000);
@@ -2775,53 +2571,6 @@ function listQuery(request) {
         : [];
     parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc');
     return parts.join('&');
-}
-/** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
-function metadataMap(metadata) {
-    let value = metadata;
-    if (typeof value === 'string') {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            return null;
-        }
-    }
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : null;
-}
-/**
- * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
- * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
- * matches key run_id + value gh-2), so every row it returns is checked again.
- */
-function matchesRun(row, key, value) {
-    const map = metadataMap(row.metadata);
-    return map !== null && Object.hasOwn(map, key) && map[key] === value;
-}
-/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
-function inWindow(row, window, nowMs) {
-    const createdMs = typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN;
-    if (Number.isNaN(createdMs))
-        return false;
-    const untilMs = window.untilMs ?? nowMs ?? Infinity;
-    return ((window.sinceMs === null || createdMs >= window.sinceMs) &&
-        createdMs < untilMs);
-}
-/** A selection read through the list endpoint, in words for the report and the errors. */
-function describeList(run, window, filters) {
-    const parts = [];
-    if (run)
-        parts.push(`run ${quote(run.value)} (metadata ${quote(run.key)})`);
-    if (window) {
-        const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs);
-        const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs);
-        parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`);
-    }
-    if (filters.length > 0)
-        parts.push(`with ${filters.length} more filter${filters.length === 1 ? '' : 's'}`);
-    return parts.join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/gateway.ts
@@ -3213,6 +2962,65 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
+;// CONCATENATED MODULE: ./src/inputs/limits.ts
+// Pure: the limit inputs (max-cost, max-duration, max-tokens-in/-out, require-success) compiled into
+// the same typed thresholds as the `thresholds` lines, so that one evaluator judges both.
+
+
+/**
+ * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
+ * `max-tokens-in`/`-out` budget the total of the selection (one call's own value when it is one),
+ * `max-duration` bounds the slowest call, `require-success` means no call failed, and
+ * `expected-status` means no call answered outside the patterns.
+ */
+function limitsToThresholds(limits) {
+    const thresholds = [];
+    const atMost = (metric, aggregate, input, value) => {
+        const source = `${input}: ${formatNumber(value)}`;
+        thresholds.push({
+            metric,
+            aggregate,
+            operator: '<=',
+            limit: { kind: 'value', value },
+            level: 'error',
+            input,
+            source
+        });
+    };
+    if (limits.maxCostUsd !== undefined)
+        atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
+    if (limits.maxDurationMs !== undefined)
+        atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs);
+    if (limits.maxTokensIn !== undefined)
+        atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn);
+    if (limits.maxTokensOut !== undefined)
+        atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut);
+    if (limits.expectedStatus !== undefined) {
+        thresholds.push({
+            metric: 'status-code',
+            aggregate: null,
+            patterns: limits.expectedStatus,
+            operator: '==',
+            limit: { kind: 'value', value: 0 },
+            level: 'error',
+            input: INPUT.expectedStatus,
+            source: `${INPUT.expectedStatus}: ${formatStatusPatterns(limits.expectedStatus)}`
+        });
+    }
+    if (limits.requireSuccess) {
+        thresholds.push({
+            metric: 'errors',
+            aggregate: null,
+            operator: '==',
+            limit: { kind: 'value', value: 0 },
+            level: 'error',
+            input: INPUT.requireSuccess,
+            source: `${INPUT.requireSuccess}: true`
+        });
+    }
+    return thresholds;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/thresholds.ts
 // Pure: the `thresholds` input parsed into typed thresholds, the single-log limit inputs mapped onto
 // the same type, and one evaluator for both against the metrics of a selection.
@@ -3514,6 +3322,13 @@ function parseThresholds(text) {
     return { thresholds, problems };
 }
 
+;// CONCATENATED MODULE: ./src/sources/source.ts
+/** The caveat that applies to a threshold's metric (`duration.p95` or all of `duration`), if any. */
+function caveatOf(measured, name) {
+    const metric = name.split('.')[0];
+    return measured.caveats.find((c) => c.metric === name || c.metric === metric);
+}
+
 ;// CONCATENATED MODULE: ./src/sources/metrics.ts
 
 const PERCENTILES = {
@@ -3522,6 +3337,19 @@ const PERCENTILES = {
     p95: 95,
     p99: 99
 };
+/** Calls counted by status code, in the order each code first appears. */
+function statusCounts(logs) {
+    const byCode = new Map();
+    logs.forEach((log, index) => {
+        const code = log.status_code ?? null;
+        const known = byCode.get(code);
+        if (known)
+            known.calls++;
+        else
+            byCode.set(code, { code, calls: 1, first: { id: log.id, index } });
+    });
+    return [...byCode.values()];
+}
 const TOP_CALLS = 5;
 /** A finite number, or null: anything else the API might send counts as "not reported". */
 function known(value) {
@@ -3770,7 +3598,8 @@ function computeMetrics(logs) {
         distributions,
         models: modelMetrics(logs),
         costliest: metrics_top(logs, 'cost', TOP_CALLS),
-        slowest: metrics_top(logs, 'duration', TOP_CALLS)
+        slowest: metrics_top(logs, 'duration', TOP_CALLS),
+        statusCodes: statusCounts(logs)
     };
 }
 /**
@@ -3793,172 +3622,521 @@ function metricsJson(metrics) {
     return JSON.stringify(out);
 }
 
-;// CONCATENATED MODULE: ./src/sources/baseline.ts
-// Reads the baseline: for `base-branch`, one request to GitHub for the base branch's last successful
-// run of this workflow; then that run's calls through the list endpoint, with the run's own selection
-// rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
-// way of not having a baseline (no successful run yet, no logs left for it, a refused lookup, a page
-// that cannot be read) is a reason, never a throw: the rest of the gate stands.
+;// CONCATENATED MODULE: ./src/gate/thresholds.ts
+// Pure: thresholds judged against the measurements of a selection (and of its baseline, when a
+// threshold compares with it). One evaluator for every limit: the thresholds lines and the limit inputs,
+// which inputs/limits.ts compiles into the same thresholds.
 
 
 
 
 
 
-
-
-function networkMessage(error) {
-    const e = error;
-    const message = typeof e?.message === 'string' ? e.message : String(error);
-    return typeof e?.cause?.code === 'string'
-        ? `${message} (${e.cause.code})`
-        : message;
+/** The log field a call lacks when a metric is unknown, as the API names it. */
+const FIELD = {
+    cost: 'cost',
+    duration: 'duration',
+    'tokens-in': 'tokens_in',
+    'tokens-out': 'tokens_out',
+    tokens: 'tokens_in or tokens_out'
+};
+function thresholdName(threshold) {
+    return threshold.aggregate === null
+        ? threshold.metric
+        : `${threshold.metric}.${threshold.aggregate}`;
 }
-/**
- * The base branch's last successful run of this workflow, in one GitHub request, and its run-id value:
- * this run's `run-id` with this run's id and attempt replaced by that run's.
- */
-async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
-    const event = (0,github_event/* readEvent */.j)(lookup.eventPath);
-    const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload);
-    if ('problem' in base)
-        return {
-            missing: `the base branch is not known: ${base.problem}`,
-            workflowRun: null
-        };
-    const { branch } = base;
-    const headers = {
-        accept: 'application/vnd.github+json',
-        authorization: `Bearer ${lookup.token}`,
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'ai-gateway-gate'
-    };
-    const onBranch = `${lookup.workflowFile} on "${(0,text_escape/* inline */.mG)(branch, 80)}"`;
-    let res;
-    try {
-        res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs);
+function compare(actual, operator, limit) {
+    switch (operator) {
+        case '<':
+            return actual < limit;
+        case '<=':
+            return actual <= limit;
+        case '>':
+            return actual > limit;
+        case '>=':
+            return actual >= limit;
+        case '==':
+            return actual === limit;
     }
-    catch (error) {
-        return {
-            missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,text_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
-            workflowRun: null
-        };
-    }
-    deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`);
-    if (res.status !== 200)
-        return {
-            missing: explainRunsStatus(res.status, res.body, lookup, scrub),
-            workflowRun: null
-        };
-    const answer = parseWorkflowRuns(res.body, branch, lookup.runId);
-    if ('none' in answer)
-        return {
-            missing: `no successful run of ${onBranch} yet`,
-            workflowRun: null
-        };
-    if ('problem' in answer)
-        return { missing: scrub(answer.problem), workflowRun: null };
-    const { run } = answer;
-    const workflowRun = {
-        ...run,
-        url: lookup.serverUrl
-            ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
-            : null
-    };
-    const value = baselineRunIdValue(runIdValue, lookup, run);
-    if (value === undefined) {
-        return {
-            missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`,
-            workflowRun
-        };
-    }
-    return { runIdValue: value, workflowRun };
 }
-/** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
-function readFailure(error) {
-    if (error instanceof GatewayError || error instanceof CollectError)
-        return `its calls could not be read: ${error.message}`;
-    return undefined;
+const NEGATION = {
+    '<': '>=',
+    '<=': '>',
+    '>': '<=',
+    '>=': '<',
+    '==': '!='
+};
+/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
+function percent(fraction, significantDigits) {
+    return `${formatNumber(Number((fraction * 100).toPrecision(significantDigits)))}%`;
 }
-/**
- * The baseline, read: its metrics, or why there is none. Only for a run selection (the config refuses
- * a baseline for anything else). `prepare` is applied to every row before it is measured (the caller
- * scrubs secrets from them).
- */
-async function readBaseline(config, baseline, deps, scrub, prepare) {
-    const { selection } = config;
-    if (selection.kind !== 'list' || !selection.run) {
-        return {
-            kind: 'missing',
-            reason: 'the gate did not read a run (run-id)',
-            workflowRun: null
-        };
+function valueText(unit, value, precise) {
+    switch (unit) {
+        case 'fraction':
+            // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
+            return percent(value, precise ? 12 : 4);
+        case 'calls':
+            return `${formatNumber(value)}`;
+        default:
+            return `${formatNumber(value)} ${unit}`;
     }
-    const { key, value: runIdValue } = selection.run;
-    let value;
-    let workflowRun = null;
-    if (baseline.source.kind === 'run-id') {
-        value = baseline.source.value;
+}
+const calls = (n) => `${formatNumber(n)} call${n === 1 ? '' : 's'}`;
+function actualText(threshold, actual, metrics) {
+    switch (threshold.metric) {
+        case 'errors':
+        case 'cached':
+            return `${formatNumber(actual)} of ${calls(metrics.count)}`;
+        case 'error-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
+        case 'cache-rate':
+            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
+        case 'count':
+            return calls(actual);
+        default:
+            return valueText(UNIT[threshold.metric], actual, true);
     }
-    else {
-        const found = await findBaseBranchRun(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub);
-        if ('missing' in found)
-            return {
-                kind: 'missing',
-                reason: found.missing,
-                workflowRun: found.workflowRun
-            };
-        ({ runIdValue: value, workflowRun } = found);
+}
+/** Why the actual value is unknown: no calls, or how many calls lack the field. */
+function unknownReason(threshold, metrics) {
+    if (metrics.count === 0)
+        return 'no calls';
+    if (threshold.aggregate === null)
+        return 'not computed';
+    const missing = metrics.distributions[threshold.metric].missing;
+    return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
+}
+/** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
+function withoutNoise(value) {
+    return Number(value.toPrecision(15));
+}
+/** A baseline limit's number, given the baseline's value of the metric. */
+function resolveBaselineLimit(limit, baselineValue) {
+    switch (limit.adjust) {
+        case 'percent':
+            return withoutNoise((baselineValue * (100 + limit.amount)) / 100);
+        case 'add':
+            return exactSum([baselineValue, limit.amount]);
+        case 'times':
+            return withoutNoise(baselineValue * limit.amount);
     }
-    const run = { key, value };
-    const { filters } = selection;
-    const describe = describeList(run, null, filters);
-    const readPage = listPages(config, { run, filters, sinceMs: null }, deps);
-    // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
-    const options = {
-        perPage: MAX_PER_PAGE,
-        maxLogs: config.reading.maxLogs,
-        expectedLogs: 0,
-        waitTimeoutMs: 0,
-        settleMs: 0,
-        concurrency: PAGES_AT_ONCE,
-        describe
-    };
-    let rows;
-    try {
-        rows = (await collect(readPage, (row) => matchesRun(row, key, value), options, deps)).rows;
-    }
-    catch (error) {
-        // A baseline read that cannot be shown whole is no comparison at all, never a missing baseline:
-        // a skipped threshold would let the gate pass on part of the base run's calls.
-        if (error instanceof CollectError &&
-            (error.kind === 'incomplete' || error.kind === 'invalid'))
-            throw new CollectError(error.kind, `Baseline: ${error.message}`);
-        const why = readFailure(error);
-        if (why === undefined)
-            throw error;
-        return {
-            kind: 'missing',
-            reason: `the baseline, ${describe}: ${why}`,
-            workflowRun
-        };
-    }
-    const ofRun = workflowRun
-        ? ` (the last successful run on "${(0,text_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})`
-        : '';
-    if (rows.length === 0)
-        return {
-            kind: 'missing',
-            reason: `no calls of ${describe}${ofRun} are left in the gateway`,
-            workflowRun
-        };
+}
+/** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
+function measure(threshold, metrics) {
+    if (threshold.aggregate === null)
+        return { value: scalarValue(metrics, threshold.metric), callId: null };
+    const d = metrics.distributions[threshold.metric];
     return {
-        kind: 'found',
-        runId: value,
-        describe,
-        metrics: computeMetrics(rows.map(prepare)),
-        workflowRun
+        value: aggregateValue(d, threshold.aggregate),
+        callId: aggregateCall(d, threshold.aggregate)
     };
+}
+/** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
+function resolveLimit(threshold, baseline) {
+    const { limit } = threshold;
+    if (limit.kind === 'value')
+        return { limit: limit.value };
+    if (baseline === undefined)
+        return { skipped: 'no baseline was read' };
+    if ('missing' in baseline)
+        return { skipped: `no baseline (${baseline.missing})` };
+    const value = measure(threshold, baseline.metrics).value;
+    if (value === null) {
+        return {
+            skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
+        };
+    }
+    return { limit: resolveBaselineLimit(limit, value), baseline: value };
+}
+/**
+ * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
+ * saying why: a cost limit over calls some of which have no cost cannot be said to hold. A threshold
+ * that compares with the baseline when there is none (or its value is unknown) is not checked: it
+ * becomes a warning saying why, and the rest of the gate stands.
+ */
+function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
+    return thresholds.map((threshold) => {
+        if (threshold.metric === 'status-code')
+            return statusResult(threshold, metrics);
+        const name = thresholdName(threshold);
+        const unit = UNIT[threshold.metric];
+        // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
+        const caveat = caveatOf({ caveats }, name);
+        const measured = measure(threshold, metrics);
+        const { callId } = measured;
+        const actual = caveat?.kind === 'unavailable' ? null : measured.value;
+        const estimated = caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : '';
+        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
+        const resolved = resolveLimit(threshold, baseline);
+        const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics);
+        if ('skipped' in resolved) {
+            const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
+            const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
+            const skipped = {
+                limit: null,
+                baseline: null,
+                skipped: resolved.skipped,
+                level: 'warn',
+                passed: false
+            };
+            return {
+                threshold,
+                name,
+                unit,
+                callId,
+                actual,
+                actualText: shown,
+                limitText,
+                message,
+                ...skipped
+            };
+        }
+        const { limit } = resolved;
+        // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+        const number = valueText(unit, limit, threshold.limit.kind === 'value');
+        const limitText = threshold.limit.kind === 'baseline'
+            ? `${threshold.limit.text} (${number})`
+            : number;
+        const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
+        const base = {
+            threshold,
+            name,
+            limit,
+            unit,
+            callId,
+            level: threshold.level,
+            limitText,
+            ...baselineValue
+        };
+        if (actual === null) {
+            const reason = caveat?.kind === 'unavailable'
+                ? caveat.reason
+                : unknownReason(threshold, metrics);
+            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
+            return { ...base, actual, passed: false, actualText: shown, message };
+        }
+        const passed = compare(actual, threshold.operator, limit);
+        const op = passed ? threshold.operator : NEGATION[threshold.operator];
+        // The call's id comes from the API: inline() keeps it on the message's one line.
+        const call = !passed && callId !== null && metrics.count > 1
+            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
+            : '';
+        return {
+            ...base,
+            actual,
+            passed,
+            actualText: shown,
+            message: `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`
+        };
+    });
+}
+/**
+ * `expected-status` over the calls: every call's status code must match. The actual value is the
+ * number of calls that do not (a call that reports no status code is one of them); the message names
+ * the first of them.
+ */
+function statusResult(threshold, metrics) {
+    const expected = formatStatusPatterns(threshold.patterns);
+    const outside = metrics.statusCodes.filter((s) => s.code === null || !statusMatches(s.code, threshold.patterns));
+    const count = outside.reduce((sum, s) => sum + s.calls, 0);
+    const all = calls(metrics.count);
+    const base = {
+        threshold,
+        name: 'status-code',
+        actual: count,
+        limit: 0,
+        unit: 'calls',
+        level: threshold.level,
+        limitText: expected
+    };
+    if (count === 0)
+        return {
+            ...base,
+            callId: null,
+            passed: true,
+            actualText: `all ${all}`,
+            message: `status-code of all ${all} in ${threshold.input} ${expected}`
+        };
+    const first = outside.reduce((a, b) => b.first.index < a.first.index ? b : a);
+    // The id comes from the API: inline() keeps it on the message's one line.
+    const example = `call ${(0,text_escape/* inline */.mG)(first.first.id, 80)}: ${first.code === null ? 'not reported' : first.code}`;
+    return {
+        ...base,
+        callId: first.first.id,
+        passed: false,
+        actualText: `${count} of ${all} outside`,
+        message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})`
+    };
+}
+/**
+ * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
+ * computed, the actual null when unknown.
+ */
+function resultsJson(results, level) {
+    return JSON.stringify(results
+        .filter((r) => !r.passed && r.level === level)
+        .map((r) => ({
+        metric: r.name,
+        input: r.threshold.input,
+        actual: r.actual,
+        operator: r.threshold.operator,
+        limit: r.limit,
+        unit: r.unit,
+        call: r.callId,
+        message: r.message
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/gate/verdict.ts
+
+
+
+
+
+/** Longer than any id the gateway gives (ULIDs are 26 characters); an id past it is cut in the outputs. */
+const MAX_CALL_ID_CHARS = 256;
+const SYMBOL = {
+    '<': '<',
+    '<=': '≤',
+    '>': '>',
+    '>=': '≥',
+    '==': '='
+};
+/** A threshold's result as a verdict of a selection of many calls. */
+function fromThreshold(result) {
+    if (result.threshold.metric === 'status-code') {
+        // expected-status names no metric: its entry says which field, as it did when it was a per-call check.
+        return {
+            name: result.name,
+            input: result.threshold.input,
+            actual: result.actualText,
+            limit: result.limitText,
+            level: result.level,
+            passed: result.passed,
+            message: result.message,
+            entry: {
+                field: 'status_code',
+                input: result.threshold.input,
+                actual: result.actual,
+                limit: result.limitText,
+                unit: 'calls',
+                message: result.message
+            }
+        };
+    }
+    // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
+    const baseline = result.baseline === undefined ? {} : { baseline: result.baseline };
+    const skipped = result.skipped === undefined ? {} : { skipped: result.skipped };
+    return {
+        name: result.name,
+        input: result.threshold.input,
+        actual: result.actualText,
+        limit: `${SYMBOL[result.threshold.operator]} ${result.limitText}`,
+        level: result.level,
+        passed: result.passed,
+        ...skipped,
+        message: result.message,
+        entry: {
+            metric: result.name,
+            input: result.threshold.input,
+            actual: result.actual,
+            operator: result.threshold.operator,
+            limit: result.limit,
+            ...baseline,
+            unit: result.unit,
+            // The id comes from the API: a hostile one could be megabytes, and outputs are bounded.
+            call: result.callId === null ? null : (0,text_escape/* cut */.Jj)(result.callId, MAX_CALL_ID_CHARS),
+            ...skipped,
+            message: result.message
+        }
+    };
+}
+/** The log field a limit input bounds for one call, as the API names it, and its unit. */
+const ONE_CALL_FIELD = {
+    cost: { field: 'cost', unit: 'USD' },
+    duration: { field: 'duration', unit: 'ms' },
+    'tokens-in': { field: 'tokens_in', unit: 'tokens' },
+    'tokens-out': { field: 'tokens_out', unit: 'tokens' }
+};
+/**
+ * A limit input's result for one log read whole, in the one-call words: the log's own field, the
+ * input that set the limit. The result (passed or not) is the evaluator's.
+ */
+function oneCallVerdict(result, log) {
+    const { input } = result.threshold;
+    const verdict = (field, actualValue, actual, limitValue, limit, unit, message) => ({
+        name: field.replace('_', '-'),
+        input,
+        actual,
+        limit,
+        level: 'error',
+        passed: result.passed,
+        message,
+        entry: {
+            field,
+            input,
+            actual: actualValue,
+            limit: limitValue,
+            unit,
+            message
+        }
+    });
+    if (result.threshold.metric === 'status-code') {
+        const expected = result.limitText;
+        const code = log.status_code;
+        return code === undefined
+            ? verdict('status_code', null, 'not reported', expected, expected, '', `status-code not reported by the log (${input} ${expected})`)
+            : verdict('status_code', code, String(code), expected, expected, '', `status-code ${code} ${result.passed ? 'in' : 'not in'} ${input} ${expected}`);
+    }
+    if (result.threshold.metric === 'errors') {
+        return verdict('success', log.success, String(log.success), true, 'true', '', result.passed
+            ? 'success true'
+            : `success ${String(log.success)} (${input} is true: the gateway recorded the call as failed)`);
+    }
+    const { field, unit } = ONE_CALL_FIELD[result.threshold.metric];
+    const label = field.replace('_', '-');
+    const limit = result.limit ?? Number.NaN;
+    const limitShown = `${formatNumber(limit)} ${unit}`;
+    if (result.actual === null)
+        return verdict(field, null, 'not reported', limit, `≤ ${limitShown}`, unit, `${label} not reported by the log (${input} ${limitShown})`);
+    const actualShown = `${formatNumber(result.actual)} ${unit}`;
+    return verdict(field, result.actual, actualShown, limit, `≤ ${limitShown}`, unit, `${label} ${actualShown} ${result.passed ? '<=' : '>'} ${input} ${limitShown}`);
+}
+/** The baseline as the thresholds see it. */
+function baselineMetrics(baseline) {
+    if (baseline === undefined)
+        return undefined;
+    return baseline.kind === 'found'
+        ? { metrics: baseline.metrics }
+        : { missing: baseline.reason };
+}
+/** Every limit and threshold judged against the measurements (and against the baseline, when one was asked for). */
+function judge(measured, rules, baseline) {
+    const thresholds = [...limitsToThresholds(rules.limits), ...rules.thresholds];
+    const results = evaluateThresholds(thresholds, measured.metrics, baselineMetrics(baseline), measured.caveats);
+    const { log } = measured;
+    const verdicts = results.map((result) => log && result.threshold.input !== THRESHOLDS_INPUT
+        ? oneCallVerdict(result, log)
+        : fromThreshold(result));
+    return {
+        kind: 'checked',
+        measured,
+        verdicts,
+        failOnBreach: rules.failOnBreach,
+        ...(baseline ? { baseline } : {})
+    };
+}
+/** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
+function resultOf(outcome) {
+    if (outcome.kind === 'error')
+        return 'error';
+    return outcome.verdicts.some((v) => !v.passed && v.level === 'error')
+        ? 'fail'
+        : 'pass';
+}
+/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
+function verdictsJson(outcome, level) {
+    const verdicts = outcome.kind === 'checked' ? outcome.verdicts : [];
+    return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry));
+}
+
+;// CONCATENATED MODULE: ./src/inputs/baseline.ts
+// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the last
+// successful run of the same workflow on the pull request's base branch), all that the lookup needs
+// from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
+// reading the baseline's calls is sources/baseline.ts.
+
+const BASE_BRANCH = 'base-branch';
+const PULL_REQUEST_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target'
+]);
+/** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
+const MAX_BRANCH_CHARS = 255;
+/** A positive whole number written in decimal, as GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT are; undefined otherwise. */
+function positiveWhole(value) {
+    if (value === undefined || !/^[1-9]\d*$/.test(value))
+        return undefined;
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : undefined;
+}
+/**
+ * The workflow's file name from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/eval.yml@refs/pull/7/merge`
+ * is `eval.yml`): GitHub's list of a workflow's runs takes the file name in place of the workflow's id.
+ */
+function workflowFileOf(workflowRef) {
+    const m = /^[^/@]+\/[^/@]+\/\.github\/workflows\/([^/@]+\.ya?ml)@./i.exec(workflowRef);
+    return m?.[1];
+}
+// A run id stands as a whole number when no digit touches it; an attempt (a small number, "1") only
+// when no letter or digit does, since a single digit inside a word or a commit id is not the attempt.
+const standingAlone = (value, around) => new RegExp(`(?<![${around}])${value}(?![${around}])`, 'g');
+const runIdPattern = (runId) => standingAlone(runId, '0-9');
+const attemptPattern = (attempt) => standingAlone(attempt, '0-9A-Za-z');
+/** Whether this run's `run-id` names the run: it must hold the run id (an attempt alone names no run: every run has an attempt 1). */
+function namesTheRun(runIdValue, runId) {
+    return runIdPattern(runId).test(runIdValue);
+}
+/**
+ * The baseline run's run-id value: this run's `run-id` with this run's id and attempt replaced by the
+ * baseline run's, where they stand as whole numbers (`gh-123-1` for run 123, attempt 1, becomes
+ * `gh-99-2` for run 99, attempt 2). The attempt is one place only, the nearest after the run id (or,
+ * with none after it, the nearest before it): other numbers equal to it, such as a matrix shard in
+ * `gh-123-1-shard-1`, are the same in the baseline run and stay. Undefined when the value holds the
+ * attempt and the baseline's attempt is not known.
+ */
+function baselineRunIdValue(runIdValue, current, baseline) {
+    const pieces = runIdValue.split(runIdPattern(current.runId));
+    const place = attemptPlace(pieces, attemptPattern(current.runAttempt));
+    if (place) {
+        if (baseline.attempt === null)
+            return undefined;
+        const { piece, index, length } = place;
+        const text = pieces[piece];
+        pieces[piece] =
+            text.slice(0, index) +
+                String(baseline.attempt) +
+                text.slice(index + length);
+    }
+    return pieces.join(String(baseline.id));
+}
+/** Where the attempt stands: the first match after the run id, else the last match before it. */
+function attemptPlace(pieces, pattern) {
+    for (let piece = 1; piece < pieces.length; piece++) {
+        const match = [...pieces[piece].matchAll(pattern)][0];
+        if (match)
+            return { piece, index: match.index, length: match[0].length };
+    }
+    const last = [...pieces[0].matchAll(pattern)].at(-1);
+    return last && { piece: 0, index: last.index, length: last[0].length };
+}
+/**
+ * The branch whose last successful run is the baseline: on a pull request, its base branch
+ * (`pull_request.base.ref`); on any other event, the repository's default branch
+ * (`repository.default_branch`). The payload is the runner's event file, read defensively.
+ */
+function baseBranchOf(eventName, payload) {
+    const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+    const event = record(payload);
+    const pullRequest = PULL_REQUEST_EVENTS.has(eventName);
+    const branch = pullRequest
+        ? record(record(event?.pull_request)?.base)?.ref
+        : record(event?.repository)?.default_branch;
+    const field = pullRequest
+        ? 'pull_request.base.ref'
+        : 'repository.default_branch';
+    if (typeof branch !== 'string' || branch.trim() === '')
+        return { problem: `the event has no ${field} to find the base branch with` };
+    if (branch.length > MAX_BRANCH_CHARS ||
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u001f\u007f]/.test(branch)) {
+        return {
+            problem: `the event's ${field} "${(0,text_escape/* inline */.mG)(branch, 80)}" is not a branch name`
+        };
+    }
+    return { branch };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
@@ -4517,602 +4695,6 @@ function wantsSummary(raw) {
     return parseBoolean(raw[INPUT.jobSummary]) ?? true;
 }
 
-;// CONCATENATED MODULE: ./src/gate/checks.ts
-
-
-
-function maxCheck(field, input, unit, actual, limit) {
-    const label = field.replace('_', '-');
-    const suffix = unit ? ` ${unit}` : '';
-    const limitShown = `${formatNumber(limit)}${suffix}`;
-    if (actual === undefined || actual === null) {
-        return {
-            field,
-            input,
-            actualValue: null,
-            limitValue: limit,
-            actual: 'not reported',
-            limit: limitShown,
-            unit,
-            passed: false,
-            message: `${label} not reported by the log (${input} ${limitShown})`
-        };
-    }
-    const passed = actual <= limit;
-    const actualShown = `${formatNumber(actual)}${suffix}`;
-    return {
-        field,
-        input,
-        actualValue: actual,
-        limitValue: limit,
-        actual: actualShown,
-        limit: limitShown,
-        unit,
-        passed,
-        message: `${label} ${actualShown} ${passed ? '<=' : '>'} ${input} ${limitShown}`
-    };
-}
-function evaluate(log, limits) {
-    const checks = [];
-    if (limits.maxCostUsd !== undefined) {
-        checks.push(maxCheck('cost', INPUT.maxCost, 'USD', log.cost, limits.maxCostUsd));
-    }
-    if (limits.maxDurationMs !== undefined) {
-        checks.push(maxCheck('duration', INPUT.maxDuration, 'ms', log.duration, limits.maxDurationMs));
-    }
-    if (limits.maxTokensIn !== undefined) {
-        checks.push(maxCheck('tokens_in', INPUT.maxTokensIn, 'tokens', log.tokens_in, limits.maxTokensIn));
-    }
-    if (limits.maxTokensOut !== undefined) {
-        checks.push(maxCheck('tokens_out', INPUT.maxTokensOut, 'tokens', log.tokens_out, limits.maxTokensOut));
-    }
-    if (limits.expectedStatus !== undefined) {
-        const expected = formatStatusPatterns(limits.expectedStatus);
-        const code = log.status_code;
-        const base = {
-            field: 'status_code',
-            input: INPUT.expectedStatus,
-            limitValue: expected,
-            limit: expected,
-            unit: ''
-        };
-        if (code === undefined) {
-            checks.push({
-                ...base,
-                actualValue: null,
-                actual: 'not reported',
-                passed: false,
-                message: `status-code not reported by the log (${INPUT.expectedStatus} ${expected})`
-            });
-        }
-        else {
-            const passed = statusMatches(code, limits.expectedStatus);
-            checks.push({
-                ...base,
-                actualValue: code,
-                actual: String(code),
-                passed,
-                message: `status-code ${code} ${passed ? 'in' : 'not in'} ${INPUT.expectedStatus} ${expected}`
-            });
-        }
-    }
-    if (limits.requireSuccess) {
-        const passed = log.success === true;
-        checks.push({
-            field: 'success',
-            input: INPUT.requireSuccess,
-            actualValue: log.success,
-            limitValue: true,
-            actual: String(log.success),
-            limit: 'true',
-            unit: '',
-            passed,
-            message: passed
-                ? 'success true'
-                : `success ${String(log.success)} (${INPUT.requireSuccess} is true: the gateway recorded the call as failed)`
-        });
-    }
-    return checks;
-}
-/**
- * `expected-status` over many calls: every call's status code must match. The actual value is the
- * number of calls that do not (a call that reports no status code is one of them).
- */
-function statusOfCalls(logs, patterns) {
-    const expected = formatStatusPatterns(patterns);
-    const outside = logs.filter((log) => log.status_code === undefined || !statusMatches(log.status_code, patterns));
-    const base = {
-        field: 'status_code',
-        input: INPUT.expectedStatus,
-        limitValue: expected,
-        unit: 'calls'
-    };
-    const calls = `${logs.length} call${logs.length === 1 ? '' : 's'}`;
-    if (outside.length === 0) {
-        return {
-            ...base,
-            actualValue: 0,
-            actual: `all ${calls}`,
-            limit: expected,
-            passed: true,
-            message: `status-code of all ${calls} in ${INPUT.expectedStatus} ${expected}`
-        };
-    }
-    const first = outside[0];
-    // The id comes from the API: inline() keeps it on the message's one line.
-    const example = `call ${(0,text_escape/* inline */.mG)(first.id, 80)}: ${first.status_code === undefined ? 'not reported' : first.status_code}`;
-    return {
-        ...base,
-        actualValue: outside.length,
-        actual: `${outside.length} of ${calls} outside`,
-        limit: expected,
-        passed: false,
-        message: `status-code of ${outside.length} of ${calls} not in ${INPUT.expectedStatus} ${expected} (first: ${example})`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/limits.ts
-// Pure: the limit inputs (max-cost, max-duration, max-tokens-in/-out, require-success) compiled into
-// the same typed thresholds as the `thresholds` lines, so that one evaluator judges both.
-
-
-/**
- * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
- * `max-tokens-in`/`-out` budget the total of the selection, `max-duration` bounds the slowest call,
- * and `require-success` means no call failed. (`expected-status` is about each call's status code,
- * which is not a metric; it stays a per-call check.)
- */
-function limitsToThresholds(limits) {
-    const thresholds = [];
-    const atMost = (metric, aggregate, input, value) => {
-        const source = `${input}: ${formatNumber(value)}`;
-        thresholds.push({
-            metric,
-            aggregate,
-            operator: '<=',
-            limit: { kind: 'value', value },
-            level: 'error',
-            input,
-            source
-        });
-    };
-    if (limits.maxCostUsd !== undefined)
-        atMost('cost', 'sum', INPUT.maxCost, limits.maxCostUsd);
-    if (limits.maxDurationMs !== undefined)
-        atMost('duration', 'max', INPUT.maxDuration, limits.maxDurationMs);
-    if (limits.maxTokensIn !== undefined)
-        atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn);
-    if (limits.maxTokensOut !== undefined)
-        atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut);
-    if (limits.requireSuccess) {
-        thresholds.push({
-            metric: 'errors',
-            aggregate: null,
-            operator: '==',
-            limit: { kind: 'value', value: 0 },
-            level: 'error',
-            input: INPUT.requireSuccess,
-            source: `${INPUT.requireSuccess}: true`
-        });
-    }
-    return thresholds;
-}
-
-;// CONCATENATED MODULE: ./src/gate/thresholds.ts
-// Pure: thresholds judged against the measurements of a selection (and of its baseline, when a
-// threshold compares with it). One evaluator for every limit: the thresholds lines and the limit inputs,
-// which inputs/limits.ts compiles into the same thresholds.
-
-
-
-
-/** The log field a call lacks when a metric is unknown, as the API names it. */
-const FIELD = {
-    cost: 'cost',
-    duration: 'duration',
-    'tokens-in': 'tokens_in',
-    'tokens-out': 'tokens_out',
-    tokens: 'tokens_in or tokens_out'
-};
-function thresholdName(threshold) {
-    return threshold.aggregate === null
-        ? threshold.metric
-        : `${threshold.metric}.${threshold.aggregate}`;
-}
-function compare(actual, operator, limit) {
-    switch (operator) {
-        case '<':
-            return actual < limit;
-        case '<=':
-            return actual <= limit;
-        case '>':
-            return actual > limit;
-        case '>=':
-            return actual >= limit;
-        case '==':
-            return actual === limit;
-    }
-}
-const NEGATION = {
-    '<': '>=',
-    '<=': '>',
-    '>': '<=',
-    '>=': '<',
-    '==': '!='
-};
-/** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
-function percent(fraction, significantDigits) {
-    return `${formatNumber(Number((fraction * 100).toPrecision(significantDigits)))}%`;
-}
-function valueText(unit, value, precise) {
-    switch (unit) {
-        case 'fraction':
-            // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
-            return percent(value, precise ? 12 : 4);
-        case 'calls':
-            return `${formatNumber(value)}`;
-        default:
-            return `${formatNumber(value)} ${unit}`;
-    }
-}
-const calls = (n) => `${formatNumber(n)} call${n === 1 ? '' : 's'}`;
-function actualText(threshold, actual, metrics) {
-    switch (threshold.metric) {
-        case 'errors':
-        case 'cached':
-            return `${formatNumber(actual)} of ${calls(metrics.count)}`;
-        case 'error-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
-        case 'cache-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
-        case 'count':
-            return calls(actual);
-        default:
-            return valueText(UNIT[threshold.metric], actual, true);
-    }
-}
-/** Why the actual value is unknown: no calls, or how many calls lack the field. */
-function unknownReason(threshold, metrics) {
-    if (metrics.count === 0)
-        return 'no calls';
-    if (threshold.aggregate === null)
-        return 'not computed';
-    const missing = metrics.distributions[threshold.metric].missing;
-    return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
-}
-/** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
-function withoutNoise(value) {
-    return Number(value.toPrecision(15));
-}
-/** A baseline limit's number, given the baseline's value of the metric. */
-function resolveBaselineLimit(limit, baselineValue) {
-    switch (limit.adjust) {
-        case 'percent':
-            return withoutNoise((baselineValue * (100 + limit.amount)) / 100);
-        case 'add':
-            return exactSum([baselineValue, limit.amount]);
-        case 'times':
-            return withoutNoise(baselineValue * limit.amount);
-    }
-}
-/** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
-function measure(threshold, metrics) {
-    if (threshold.aggregate === null)
-        return { value: scalarValue(metrics, threshold.metric), callId: null };
-    const d = metrics.distributions[threshold.metric];
-    return {
-        value: aggregateValue(d, threshold.aggregate),
-        callId: aggregateCall(d, threshold.aggregate)
-    };
-}
-/** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
-function resolveLimit(threshold, baseline) {
-    const { limit } = threshold;
-    if (limit.kind === 'value')
-        return { limit: limit.value };
-    if (baseline === undefined)
-        return { skipped: 'no baseline was read' };
-    if ('missing' in baseline)
-        return { skipped: `no baseline (${baseline.missing})` };
-    const value = measure(threshold, baseline.metrics).value;
-    if (value === null) {
-        return {
-            skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
-        };
-    }
-    return { limit: resolveBaselineLimit(limit, value), baseline: value };
-}
-/**
- * Each threshold against the metrics. A metric that is unknown fails its threshold (fails closed),
- * saying why: a cost limit over calls some of which have no cost cannot be said to hold. A threshold
- * that compares with the baseline when there is none (or its value is unknown) is not checked: it
- * becomes a warning saying why, and the rest of the gate stands.
- */
-function evaluateThresholds(thresholds, metrics, baseline) {
-    return thresholds.map((threshold) => {
-        const name = thresholdName(threshold);
-        const unit = UNIT[threshold.metric];
-        const { value: actual, callId } = measure(threshold, metrics);
-        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
-        const resolved = resolveLimit(threshold, baseline);
-        const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics);
-        if ('skipped' in resolved) {
-            const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
-            const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
-            const skipped = {
-                limit: null,
-                baseline: null,
-                skipped: resolved.skipped,
-                level: 'warn',
-                passed: false
-            };
-            return {
-                threshold,
-                name,
-                unit,
-                callId,
-                actual,
-                actualText: shown,
-                limitText,
-                message,
-                ...skipped
-            };
-        }
-        const { limit } = resolved;
-        // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
-        const number = valueText(unit, limit, threshold.limit.kind === 'value');
-        const limitText = threshold.limit.kind === 'baseline'
-            ? `${threshold.limit.text} (${number})`
-            : number;
-        const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
-        const base = {
-            threshold,
-            name,
-            limit,
-            unit,
-            callId,
-            level: threshold.level,
-            limitText,
-            ...baselineValue
-        };
-        if (actual === null) {
-            const reason = unknownReason(threshold, metrics);
-            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
-            return { ...base, actual, passed: false, actualText: shown, message };
-        }
-        const passed = compare(actual, threshold.operator, limit);
-        const op = passed ? threshold.operator : NEGATION[threshold.operator];
-        // The call's id comes from the API: inline() keeps it on the message's one line.
-        const call = !passed && callId !== null && metrics.count > 1
-            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
-            : '';
-        return {
-            ...base,
-            actual,
-            passed,
-            actualText: shown,
-            message: `${name} ${shown} ${op} ${limitText}${from}${call}`
-        };
-    });
-}
-/**
- * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
- * computed, the actual null when unknown.
- */
-function resultsJson(results, level) {
-    return JSON.stringify(results
-        .filter((r) => !r.passed && r.level === level)
-        .map((r) => ({
-        metric: r.name,
-        input: r.threshold.input,
-        actual: r.actual,
-        operator: r.threshold.operator,
-        limit: r.limit,
-        unit: r.unit,
-        call: r.callId,
-        message: r.message
-    })));
-}
-
-;// CONCATENATED MODULE: ./src/gate/verdict.ts
-
-
-
-
-
-/** Longer than any id the gateway gives (ULIDs are 26 characters); an id past it is cut in the outputs. */
-const MAX_CALL_ID_CHARS = 256;
-const SYMBOL = {
-    '<': '<',
-    '<=': '≤',
-    '>': '>',
-    '>=': '≥',
-    '==': '='
-};
-function fromCheck(check) {
-    const comparison = check.field === 'success' || check.field === 'status_code' ? '' : '≤ ';
-    return {
-        name: check.field.replace('_', '-'),
-        input: check.input,
-        actual: check.actual,
-        limit: `${comparison}${check.limit}`,
-        level: 'error',
-        passed: check.passed,
-        message: check.message,
-        entry: {
-            field: check.field,
-            input: check.input,
-            actual: check.actualValue,
-            limit: check.limitValue,
-            unit: check.unit,
-            message: check.message
-        }
-    };
-}
-function fromThreshold(result) {
-    // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
-    const baseline = result.baseline === undefined ? {} : { baseline: result.baseline };
-    const skipped = result.skipped === undefined ? {} : { skipped: result.skipped };
-    return {
-        name: result.name,
-        input: result.threshold.input,
-        actual: result.actualText,
-        limit: `${SYMBOL[result.threshold.operator]} ${result.limitText}`,
-        level: result.level,
-        passed: result.passed,
-        ...skipped,
-        message: result.message,
-        entry: {
-            metric: result.name,
-            input: result.threshold.input,
-            actual: result.actual,
-            operator: result.threshold.operator,
-            limit: result.limit,
-            ...baseline,
-            unit: result.unit,
-            // The id comes from the API: a hostile one could be megabytes, and outputs are bounded.
-            call: result.callId === null ? null : (0,text_escape/* cut */.Jj)(result.callId, MAX_CALL_ID_CHARS),
-            ...skipped,
-            message: result.message
-        }
-    };
-}
-/** The baseline as the thresholds see it. */
-function baselineMetrics(baseline) {
-    if (baseline === undefined)
-        return undefined;
-    return baseline.kind === 'found'
-        ? { metrics: baseline.metrics }
-        : { missing: baseline.reason };
-}
-/** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
-function judge(selected, rules, baseline) {
-    const logs = selected.kind === 'log' ? [selected.log] : selected.logs;
-    const metrics = computeMetrics(logs);
-    const verdicts = selected.kind === 'log'
-        ? evaluate(selected.log, rules.limits).map(fromCheck)
-        : [
-            ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(fromThreshold),
-            ...(rules.limits.expectedStatus
-                ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(fromCheck)
-                : [])
-        ];
-    verdicts.push(...evaluateThresholds(rules.thresholds, metrics, baselineMetrics(baseline)).map(fromThreshold));
-    return {
-        kind: 'checked',
-        selected,
-        metrics,
-        verdicts,
-        failOnBreach: rules.failOnBreach,
-        ...(baseline ? { baseline } : {})
-    };
-}
-/** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
-function resultOf(outcome) {
-    if (outcome.kind === 'error')
-        return 'error';
-    return outcome.verdicts.some((v) => !v.passed && v.level === 'error')
-        ? 'fail'
-        : 'pass';
-}
-/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
-function verdictsJson(outcome, level) {
-    const verdicts = outcome.kind === 'checked' ? outcome.verdicts : [];
-    return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry));
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-
-
-
-/** Output names besides the log's 25 fields. */
-const OUTPUT = {
-    result: 'result',
-    passed: 'passed',
-    failures: 'failures',
-    warnings: 'warnings',
-    count: 'count',
-    totalCost: 'total-cost',
-    metrics: 'metrics',
-    baselineRunId: 'baseline-run-id',
-    baselineMetrics: 'baseline-metrics',
-    log: 'log',
-    markdown: 'markdown',
-    commentId: 'comment-id',
-    commentUrl: 'comment-url'
-};
-/** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
-const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024;
-/** Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters. */
-const CAPS = [
-    [64 * 1024, 256 * 1024],
-    [16 * 1024, 128 * 1024],
-    [4 * 1024, 64 * 1024],
-    [1024, 32 * 1024],
-    [256, 16 * 1024]
-];
-/** Text cut to `maxChars` with a marker that says so; never inside a surrogate pair. */
-function cutMarked(text, maxChars) {
-    if (text.length <= maxChars)
-        return text;
-    const kept = (0,text_escape/* prefix */.Pl)(text, maxChars);
-    return `${kept}…[cut: ${text.length - kept.length} more characters]`;
-}
-/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
-function fieldOutput(log, name) {
-    const value = log?.[name];
-    if (value === undefined || value === null)
-        return '';
-    return typeof value === 'number' ? formatNumber(value) : String(value);
-}
-/** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
-function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
-    const result = resultOf(outcome);
-    const checked = outcome.kind === 'checked' ? outcome : undefined;
-    const full = checked?.selected.kind === 'log' ? checked.selected.log : undefined;
-    const log = full &&
-        Object.fromEntries(Object.entries(full).map(([k, v]) => [
-            k,
-            typeof v === 'string' ? cutMarked(v, fieldChars) : v
-        ]));
-    const cost = checked?.metrics.distributions.cost.sum;
-    const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined;
-    const outputs = [
-        [OUTPUT.result, result],
-        [OUTPUT.passed, String(result === 'pass')],
-        [OUTPUT.failures, verdictsJson(outcome, 'error')],
-        [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
-        [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
-        [
-            OUTPUT.totalCost,
-            cost === undefined || cost === null ? '' : formatNumber(cost)
-        ],
-        [OUTPUT.metrics, checked ? metricsJson(checked.metrics) : ''],
-        [OUTPUT.baselineRunId, found ? found.runId : ''],
-        [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
-        [OUTPUT.log, log ? JSON.stringify(log) : ''],
-        ...LOG_FIELDS.map((field) => [
-            field.output,
-            fieldOutput(log, field.name)
-        ]),
-        [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
-    ];
-    return outputs;
-}
-const bytes = (outputs) => outputs.reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
-/** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
-function outputsOf(outcome, markdown) {
-    let outputs = [];
-    for (const [fieldChars, markdownChars] of CAPS) {
-        outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars);
-        if (bytes(outputs) <= MAX_OUTPUTS_BYTES)
-            break;
-    }
-    return outputs;
-}
-
 ;// CONCATENATED MODULE: ./src/report/charts.ts
 // Pure: the report's pictures, as Mermaid blocks (GitHub renders ```mermaid in job summaries and
 // comments). A label that comes from a log (a model name) is written by whoever made the call: inside
@@ -5509,13 +5091,14 @@ function comparisonSection(baseline, metrics) {
     return parts.join('\n\n');
 }
 function charts(outcome) {
-    if (outcome.selected.kind !== 'many')
+    const { log, calls, metrics } = outcome.measured;
+    if (log || !calls)
         return [];
-    const slices = outcome.metrics.models.map((m) => ({
+    const slices = metrics.models.map((m) => ({
         label: m.model,
         value: m.costUsd ?? 0
     }));
-    const durations = outcome.selected.logs.map((log) => log.duration);
+    const durations = calls.map((call) => call.duration);
     return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
 }
 function callTable(log) {
@@ -5589,17 +5172,18 @@ function renderReport(outcome, where) {
         parts.push(escapeText(outcome.message, 2000));
     }
     else {
-        const { selected, metrics, verdicts } = outcome;
-        if (selected.kind === 'many')
+        const { verdicts } = outcome;
+        const { log, metrics } = outcome.measured;
+        if (!log)
             parts.push(headline(metrics));
         const failed = verdicts.filter((v) => !v.passed);
         if (failed.length > 0)
             parts.push(failed
                 .map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`)
                 .join('\n'));
-        if (selected.kind === 'log') {
-            parts.push(checksTable(verdicts), callTable(selected.log));
-            const metadata = metadataSection(selected.log.metadata);
+        if (log) {
+            parts.push(checksTable(verdicts), callTable(log));
+            const metadata = metadataSection(log.metadata);
             if (metadata)
                 parts.push(metadata);
         }
@@ -5622,12 +5206,557 @@ function renderReport(outcome, where) {
     return `${parts.join('\n\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+
+
+
+/** Output names besides the log's 25 fields. */
+const OUTPUT = {
+    result: 'result',
+    passed: 'passed',
+    failures: 'failures',
+    warnings: 'warnings',
+    count: 'count',
+    totalCost: 'total-cost',
+    metrics: 'metrics',
+    baselineRunId: 'baseline-run-id',
+    baselineMetrics: 'baseline-metrics',
+    log: 'log',
+    markdown: 'markdown',
+    commentId: 'comment-id',
+    commentUrl: 'comment-url'
+};
+/** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
+const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024;
+/** Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters. */
+const CAPS = [
+    [64 * 1024, 256 * 1024],
+    [16 * 1024, 128 * 1024],
+    [4 * 1024, 64 * 1024],
+    [1024, 32 * 1024],
+    [256, 16 * 1024]
+];
+/** Text cut to `maxChars` with a marker that says so; never inside a surrogate pair. */
+function cutMarked(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    const kept = (0,text_escape/* prefix */.Pl)(text, maxChars);
+    return `${kept}…[cut: ${text.length - kept.length} more characters]`;
+}
+/** A field's value as a step output: '' when absent or null, booleans and numbers as text. */
+function fieldOutput(log, name) {
+    const value = log?.[name];
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'number' ? formatNumber(value) : String(value);
+}
+/** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
+function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
+    const result = resultOf(outcome);
+    const checked = outcome.kind === 'checked' ? outcome : undefined;
+    const full = checked?.measured.log;
+    const log = full &&
+        Object.fromEntries(Object.entries(full).map(([k, v]) => [
+            k,
+            typeof v === 'string' ? cutMarked(v, fieldChars) : v
+        ]));
+    const cost = checked?.measured.metrics.distributions.cost.sum;
+    const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined;
+    const outputs = [
+        [OUTPUT.result, result],
+        [OUTPUT.passed, String(result === 'pass')],
+        [OUTPUT.failures, verdictsJson(outcome, 'error')],
+        [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
+        [OUTPUT.count, checked ? String(checked.measured.metrics.count) : ''],
+        [
+            OUTPUT.totalCost,
+            cost === undefined || cost === null ? '' : formatNumber(cost)
+        ],
+        [OUTPUT.metrics, checked ? metricsJson(checked.measured.metrics) : ''],
+        [OUTPUT.baselineRunId, found ? found.runId : ''],
+        [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
+        [OUTPUT.log, log ? JSON.stringify(log) : ''],
+        ...LOG_FIELDS.map((field) => [
+            field.output,
+            fieldOutput(log, field.name)
+        ]),
+        [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
+    ];
+    return outputs;
+}
+const bytes = (outputs) => outputs.reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+/** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
+function outputsOf(outcome, markdown) {
+    let outputs = [];
+    for (const [fieldChars, markdownChars] of CAPS) {
+        outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars);
+        if (bytes(outputs) <= MAX_OUTPUTS_BYTES)
+            break;
+    }
+    return outputs;
+}
+
+;// CONCATENATED MODULE: ./src/github/runs.ts
+// GitHub's list of a workflow's runs, as the baseline lookup asks it: the URL, the answer checked as the
+// untrusted text it is, the link to a run, and why an answer that is not 200 is no baseline.
+
+
+/** A positive safe integer from GitHub's JSON; anything else is not one. */
+const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? value
+    : undefined;
+/**
+ * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
+ * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
+ * the answer is untrusted: an id that is not a positive whole number, a run that did not succeed, a run
+ * of another branch, or a pull request's run (a fork's branch can have the base branch's name) is no baseline.
+ */
+function parseWorkflowRuns(body, branch, currentRunId) {
+    let answer;
+    try {
+        answer = JSON.parse(body);
+    }
+    catch {
+        return { problem: "GitHub's answer is not JSON" };
+    }
+    const runs = answer?.workflow_runs;
+    if (!Array.isArray(runs))
+        return { problem: "GitHub's answer has no workflow_runs list" };
+    if (runs.length === 0)
+        return { none: true };
+    const run = runs[0];
+    if (typeof run !== 'object' || run === null)
+        return { problem: "GitHub's answer lists a run that is not an object" };
+    const id = positiveId(run.id);
+    if (id === undefined)
+        return {
+            problem: "GitHub's answer lists a run whose id is not a positive whole number"
+        };
+    const shown = (value) => typeof value === 'string'
+        ? `"${(0,text_escape/* inline */.mG)(value, 80)}"`
+        : (0,text_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
+    if (run.conclusion !== 'success') {
+        return {
+            problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
+        };
+    }
+    const onBranch = `"${(0,text_escape/* inline */.mG)(branch, 80)}"`;
+    if (run.head_branch !== branch)
+        return {
+            problem: `GitHub's answer lists run ${id} of branch ${shown(run.head_branch)}, not ${onBranch}`
+        };
+    if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
+        return {
+            problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
+        };
+    }
+    if (id === currentRunId)
+        return { problem: `GitHub's answer lists this run itself (${id})` };
+    const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha)
+        ? run.head_sha
+        : null;
+    return {
+        run: { id, attempt: positiveId(run.run_attempt) ?? null, branch, headSha }
+    };
+}
+/** A run's page on GitHub: `https://github.com/o/r/actions/runs/123/attempts/2`. */
+function runUrl(serverUrl, owner, repo, id, attempt) {
+    const attemptPart = attempt === null ? '' : `/attempts/${attempt}`;
+    return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${id}${attemptPart}`;
+}
+/**
+ * GitHub's list of a workflow's runs, asked for the last successful run on a branch: the file name
+ * stands for the workflow's id, `status=success` matches the run's conclusion, and one run (newest
+ * first) is all that is needed. Pull requests are left out of the answer, which keeps it small.
+ * https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
+ */
+function workflowRunsUrl(lookup, branch) {
+    const path = [lookup.owner, lookup.repo].map(encodeURIComponent).join('/');
+    const query = `branch=${encodeURIComponent(branch)}&status=success&per_page=1&exclude_pull_requests=true`;
+    return `${lookup.apiUrl}/repos/${path}/actions/workflows/${encodeURIComponent(lookup.workflowFile)}/runs?${query}`;
+}
+/** GitHub's error text (`{"message": …}`), made one line and short; '' when there is none. */
+function githubMessage(body, scrub) {
+    let message;
+    try {
+        message = JSON.parse(body)?.message;
+    }
+    catch {
+        return '';
+    }
+    return typeof message === 'string' && message.trim() !== ''
+        ? `: "${(0,text_escape/* inline */.mG)(scrub(message), 200)}"`
+        : '';
+}
+/** Why a non-200 answer to the runs request is no baseline, and what fixes it. */
+function explainRunsStatus(status, body, lookup, scrub) {
+    const said = githubMessage(body, scrub);
+    const workflow = `workflow ${lookup.workflowFile} of ${lookup.owner}/${lookup.repo}`;
+    if (status >= 300 && status < 400) {
+        return `GitHub answered HTTP ${status} (a redirect, not followed: github-token is sent to GITHUB_API_URL only)`;
+    }
+    if (status === 401)
+        return `GitHub refused github-token (HTTP 401${said})`;
+    if (status === 403)
+        return `GitHub answered HTTP 403${said}: github-token needs "actions: read" to list the runs of ${workflow}`;
+    if (status === 404)
+        return `GitHub answered HTTP 404${said} for the runs of ${workflow}: github-token needs "actions: read" there`;
+    return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
+}
+
+// EXTERNAL MODULE: ./src/github/event.ts + 1 modules
+var github_event = __nccwpck_require__(7077);
+;// CONCATENATED MODULE: ./src/sources/match.ts
+// Pure: the rows the list endpoint returned, checked again against the selection where the API matches
+// loosely (a run's metadata key and value are matched independently there; created_at is compared at
+// whole seconds), and the selection in words.
+
+
+/** A value in a message: quoted, on one line, invisible characters shown, cut short. */
+function match_quote(text) {
+    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
+}
+/** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
+function metadataMap(metadata) {
+    let value = metadata;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return null;
+        }
+    }
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : null;
+}
+/**
+ * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
+ * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
+ * matches key run_id + value gh-2), so every row it returns is checked again.
+ */
+function matchesRun(row, key, value) {
+    const map = metadataMap(row.metadata);
+    return map !== null && Object.hasOwn(map, key) && map[key] === value;
+}
+/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
+function inWindow(row, window, nowMs) {
+    const createdMs = typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN;
+    if (Number.isNaN(createdMs))
+        return false;
+    const untilMs = window.untilMs ?? nowMs ?? Infinity;
+    return ((window.sinceMs === null || createdMs >= window.sinceMs) &&
+        createdMs < untilMs);
+}
+/** A selection read through the list endpoint, in words for the report and the errors. */
+function describeList(run, window, filters) {
+    const parts = [];
+    if (run)
+        parts.push(`run ${match_quote(run.value)} (metadata ${match_quote(run.key)})`);
+    if (window) {
+        const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs);
+        const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs);
+        parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`);
+    }
+    if (filters.length > 0)
+        parts.push(`with ${filters.length} more filter${filters.length === 1 ? '' : 's'}`);
+    return parts.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/sources/baseline.ts
+// Reads the baseline: for `base-branch`, one request to GitHub for the base branch's last successful
+// run of this workflow; then that run's calls through the list endpoint, with the run's own selection
+// rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
+// way of not having a baseline (no successful run yet, no logs left for it, a refused lookup, a page
+// that cannot be read) is a reason, never a throw: the rest of the gate stands.
+
+
+
+
+
+
+
+
+
+function networkMessage(error) {
+    const e = error;
+    const message = typeof e?.message === 'string' ? e.message : String(error);
+    return typeof e?.cause?.code === 'string'
+        ? `${message} (${e.cause.code})`
+        : message;
+}
+/**
+ * The base branch's last successful run of this workflow, in one GitHub request, and its run-id value:
+ * this run's `run-id` with this run's id and attempt replaced by that run's.
+ */
+async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
+    const event = (0,github_event/* readEvent */.j)(lookup.eventPath);
+    const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload);
+    if ('problem' in base)
+        return {
+            missing: `the base branch is not known: ${base.problem}`,
+            workflowRun: null
+        };
+    const { branch } = base;
+    const headers = {
+        accept: 'application/vnd.github+json',
+        authorization: `Bearer ${lookup.token}`,
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'ai-gateway-gate'
+    };
+    const onBranch = `${lookup.workflowFile} on "${(0,text_escape/* inline */.mG)(branch, 80)}"`;
+    let res;
+    try {
+        res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs);
+    }
+    catch (error) {
+        return {
+            missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,text_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
+            workflowRun: null
+        };
+    }
+    deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`);
+    if (res.status !== 200)
+        return {
+            missing: explainRunsStatus(res.status, res.body, lookup, scrub),
+            workflowRun: null
+        };
+    const answer = parseWorkflowRuns(res.body, branch, lookup.runId);
+    if ('none' in answer)
+        return {
+            missing: `no successful run of ${onBranch} yet`,
+            workflowRun: null
+        };
+    if ('problem' in answer)
+        return { missing: scrub(answer.problem), workflowRun: null };
+    const { run } = answer;
+    const workflowRun = {
+        ...run,
+        url: lookup.serverUrl
+            ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
+            : null
+    };
+    const value = baselineRunIdValue(runIdValue, lookup, run);
+    if (value === undefined) {
+        return {
+            missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`,
+            workflowRun
+        };
+    }
+    return { runIdValue: value, workflowRun };
+}
+/** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
+function readFailure(error) {
+    if (error instanceof GatewayError || error instanceof CollectError)
+        return `its calls could not be read: ${error.message}`;
+    return undefined;
+}
+/**
+ * The baseline, read: its metrics, or why there is none. Only for a run selection (the config refuses
+ * a baseline for anything else). `prepare` is applied to every row before it is measured (the caller
+ * scrubs secrets from them).
+ */
+async function readBaseline(config, baseline, deps, scrub, prepare) {
+    const { selection } = config;
+    if (selection.kind !== 'list' || !selection.run) {
+        return {
+            kind: 'missing',
+            reason: 'the gate did not read a run (run-id)',
+            workflowRun: null
+        };
+    }
+    const { key, value: runIdValue } = selection.run;
+    let value;
+    let workflowRun = null;
+    if (baseline.source.kind === 'run-id') {
+        value = baseline.source.value;
+    }
+    else {
+        const found = await findBaseBranchRun(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub);
+        if ('missing' in found)
+            return {
+                kind: 'missing',
+                reason: found.missing,
+                workflowRun: found.workflowRun
+            };
+        ({ runIdValue: value, workflowRun } = found);
+    }
+    const run = { key, value };
+    const { filters } = selection;
+    const describe = describeList(run, null, filters);
+    const readPage = listPages(config, { run, filters, sinceMs: null }, deps);
+    // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
+    const options = {
+        perPage: MAX_PER_PAGE,
+        maxLogs: config.reading.maxLogs,
+        expectedLogs: 0,
+        waitTimeoutMs: 0,
+        settleMs: 0,
+        concurrency: PAGES_AT_ONCE,
+        describe
+    };
+    let rows;
+    try {
+        rows = (await collect(readPage, (row) => matchesRun(row, key, value), options, deps)).rows;
+    }
+    catch (error) {
+        // A baseline read that cannot be shown whole is no comparison at all, never a missing baseline:
+        // a skipped threshold would let the gate pass on part of the base run's calls.
+        if (error instanceof CollectError &&
+            (error.kind === 'incomplete' || error.kind === 'invalid'))
+            throw new CollectError(error.kind, `Baseline: ${error.message}`);
+        const why = readFailure(error);
+        if (why === undefined)
+            throw error;
+        return {
+            kind: 'missing',
+            reason: `the baseline, ${describe}: ${why}`,
+            workflowRun
+        };
+    }
+    const ofRun = workflowRun
+        ? ` (the last successful run on "${(0,text_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})`
+        : '';
+    if (rows.length === 0)
+        return {
+            kind: 'missing',
+            reason: `no calls of ${describe}${ofRun} are left in the gateway`,
+            workflowRun
+        };
+    return {
+        kind: 'found',
+        runId: value,
+        describe,
+        metrics: computeMetrics(rows.map(prepare)),
+        workflowRun
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/logs.ts
+// The `logs` source: a selection read through the AI Gateway logs API (one log detail per id, or the
+// list endpoint for a run or a window), and its metrics computed from the rows read. Every row is
+// `prepare`d (the caller scrubs secrets from it) before it is measured or kept.
+
+
+
+
+
+
+/** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
+const LOG_DETAILS_AT_ONCE = 4;
+/** The measurements of what was read: the logs source's metrics are exact, computed from every row. */
+function measureCalls(selected) {
+    return selected.kind === 'log'
+        ? {
+            source: 'logs',
+            log: selected.log,
+            calls: [selected.log],
+            metrics: computeMetrics([selected.log]),
+            caveats: []
+        }
+        : {
+            source: 'logs',
+            calls: selected.logs,
+            describe: selected.describe,
+            metrics: computeMetrics(selected.logs),
+            caveats: []
+        };
+}
+/** A selection of many calls in words, for the report and the errors; undefined for one log. */
+function describeSelection(selection) {
+    if (selection.kind === 'list')
+        return describeList(selection.run, selection.window, selection.filters);
+    if (selection.kind === 'logs')
+        return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`;
+    return undefined;
+}
+/** The selection read and measured; `prepare` is applied to every row first. */
+async function measureLogs(config, deps, prepare) {
+    const read = await readSelection(config, config.selection, deps);
+    return measureCalls(read.kind === 'log'
+        ? { kind: 'log', log: prepare(read.log) }
+        : { ...read, logs: read.logs.map(prepare) });
+}
+/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** The selection's calls, read as its mode needs. */
+async function readSelection(config, selection, deps) {
+    const describe = describeSelection(selection) ?? '';
+    switch (selection.kind) {
+        case 'log':
+            return {
+                kind: 'log',
+                log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
+            };
+        case 'logs': {
+            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
+            return { kind: 'many', logs, describe };
+        }
+        case 'list': {
+            const { run, filters } = selection;
+            // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+            // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+            const window = selection.window && {
+                ...selection.window,
+                untilMs: selection.window.untilMs ?? deps.now()
+            };
+            const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
+                (!window || inWindow(row, window));
+            const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps);
+            const options = {
+                ...config.reading,
+                perPage: MAX_PER_PAGE,
+                waitTimeoutMs: config.waitTimeoutMs,
+                concurrency: PAGES_AT_ONCE,
+                describe
+            };
+            try {
+                const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps);
+                return { kind: 'many', logs: collected.rows, describe };
+            }
+            catch (error) {
+                if (error instanceof CollectError && error.kind === 'empty')
+                    throw await emptySelection(config, error, run !== null, deps);
+                throw error;
+            }
+        }
+    }
+}
+/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
+async function emptySelection(config, error, byRun, deps) {
+    const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`;
+    const waited = config.waitTimeoutMs > 0
+        ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
+        : '';
+    const platform = await askLoggingPlatform(config, deps);
+    const causes = platform === 'workers-observability'
+        ? WORKERS_OBSERVABILITY_HINT
+        : byRun
+            ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
+            : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
+    return new CollectError('empty', `${error.message}${where}${waited}. ${causes}`);
+}
+
 // EXTERNAL MODULE: ./src/text/markdown.ts
 var text_markdown = __nccwpck_require__(6590);
 ;// CONCATENATED MODULE: ./src/main.ts
-// run(): inputs → config → the calls selected → verdict → report → outputs and summary → comment →
-// only then fail the step. The one top-level catch is here: every failure ends as one readable line,
-// and the outputs and the summary are written whatever happened.
+// run(): inputs → config → the selection measured by its source → verdict → report → outputs and
+// summary → comment → only then fail the step. The one top-level catch is here: every failure ends as
+// one readable line, and the outputs and the summary are written whatever happened.
 
 
 
@@ -5647,8 +5776,6 @@ var text_markdown = __nccwpck_require__(6590);
 const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000;
-/** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
-const LOG_DETAILS_AT_ONCE = 4;
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
  * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
@@ -5708,84 +5835,6 @@ function scrubLog(log, scrub) {
         ? scrubbed
         : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) };
 }
-/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-/** A selection of many calls in words, for the report and the errors; undefined for one log. */
-function describeSelection(selection) {
-    if (selection.kind === 'list')
-        return describeList(selection.run, selection.window, selection.filters);
-    if (selection.kind === 'logs')
-        return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`;
-    return undefined;
-}
-/** The selection's calls, read as its mode needs. */
-async function readSelection(config, selection, deps) {
-    const describe = describeSelection(selection) ?? '';
-    switch (selection.kind) {
-        case 'log':
-            return {
-                kind: 'log',
-                log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
-            };
-        case 'logs': {
-            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
-            return { kind: 'many', logs, describe };
-        }
-        case 'list': {
-            const { run, filters } = selection;
-            // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
-            // Left open, calls made while it reads would join it, and a busy gateway would never settle.
-            const window = selection.window && {
-                ...selection.window,
-                untilMs: selection.window.untilMs ?? deps.now()
-            };
-            const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
-                (!window || inWindow(row, window));
-            const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps);
-            const options = {
-                ...config.reading,
-                perPage: MAX_PER_PAGE,
-                waitTimeoutMs: config.waitTimeoutMs,
-                concurrency: PAGES_AT_ONCE,
-                describe
-            };
-            try {
-                const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps);
-                return { kind: 'many', logs: collected.rows, describe };
-            }
-            catch (error) {
-                if (error instanceof CollectError && error.kind === 'empty')
-                    throw await emptySelection(config, error, run !== null, deps);
-                throw error;
-            }
-        }
-    }
-}
-/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
-async function emptySelection(config, error, byRun, deps) {
-    const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`;
-    const waited = config.waitTimeoutMs > 0
-        ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
-        : '';
-    const platform = await askLoggingPlatform(config, deps);
-    const causes = platform === 'workers-observability'
-        ? WORKERS_OBSERVABILITY_HINT
-        : byRun
-            ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
-            : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
-    return new CollectError('empty', `${error.message}${where}${waited}. ${causes}`);
-}
 /** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
 const loadCommentModule = async () => {
     const { postComment } = await __nccwpck_require__.e(/* import() */ 318).then(__nccwpck_require__.bind(__nccwpck_require__, 7318));
@@ -5825,11 +5874,9 @@ async function run(deps = defaultDeps()) {
             ...gateway,
             budget: new RequestBudget(config.requestBudget)
         };
-        const read = await readSelection(config, config.selection, cloudflare);
-        // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
-        const selected = read.kind === 'log'
-            ? { kind: 'log', log: scrubLog(read.log, scrub) }
-            : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) };
+        // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
+        // cut, a secret would no longer match.
+        const measured = await measureLogs(config, cloudflare, (row) => scrubLog(row, scrub));
         // Read only when asked for (a baseline input is set), and only once the run itself could be read.
         const baseline = config.baseline
             ? await baselineOf(config, config.baseline, cloudflare, scrub)
@@ -5840,7 +5887,7 @@ async function run(deps = defaultDeps()) {
                     kind: 'error',
                     message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
                 }
-                : judge(selected, config, baseline);
+                : judge(measured, config, baseline);
     }
     catch (error) {
         const known = error instanceof ConfigError ||

@@ -1,47 +1,36 @@
-// run(): inputs → config → the calls selected → verdict → report → outputs and summary → comment →
-// only then fail the step. The one top-level catch is here: every failure ends as one readable line,
-// and the outputs and the summary are written whatever happened.
+// run(): inputs → config → the selection measured by its source → verdict → report → outputs and
+// summary → comment → only then fail the step. The one top-level catch is here: every failure ends as
+// one readable line, and the outputs and the summary are written whatever happened.
 import * as core from '@actions/core'
-import type { BaselineConfig } from './inputs/baseline.js'
-import { readBaseline, type Baseline } from './sources/baseline.js'
 import { BudgetSpentError, RequestBudget } from './cloudflare/budget.js'
-import { collect, CollectError, PAGES_AT_ONCE } from './cloudflare/collect.js'
+import { CollectError } from './cloudflare/collect.js'
+import {
+  GatewayError,
+  realGatewayDeps,
+  type GatewayDeps
+} from './cloudflare/gateway.js'
+import type { LogSummary } from './cloudflare/log.js'
+import { judge, resultOf, type Outcome } from './gate/verdict.js'
+import type { BaselineConfig } from './inputs/baseline.js'
 import {
   ConfigError,
   parseConfig,
   wantsSummary,
-  type Config,
-  type Selection
+  type Config
 } from './inputs/config.js'
-import { inline, jsonText, showInvisible } from './text/escape.js'
-import {
-  askLoggingPlatform,
-  listPages,
-  fetchLog,
-  GatewayError,
-  realGatewayDeps,
-  WORKERS_OBSERVABILITY_HINT,
-  type GatewayDeps
-} from './cloudflare/gateway.js'
 import {
   INPUT,
   readInputs,
   SECRET_INPUTS,
   type RawInputs
 } from './inputs/names.js'
-import type { LogDetail } from './cloudflare/log.js'
-import type { LogSummary } from './sources/metrics.js'
-import { OUTPUT, outputsOf } from './report/outputs.js'
 import { renderReport, REPORT_TITLE, type Location } from './report/markdown.js'
+import { OUTPUT, outputsOf } from './report/outputs.js'
+import { readBaseline, type Baseline } from './sources/baseline.js'
+import { describeSelection, measureLogs } from './sources/logs.js'
+import { inline, jsonText, showInvisible } from './text/escape.js'
 import { truncateMarkdown } from './text/markdown.js'
 import { NO_SECRETS, scrubber } from './text/secrets.js'
-import {
-  describeList,
-  inWindow,
-  matchesRun,
-  MAX_PER_PAGE
-} from './inputs/selection.js'
-import { judge, resultOf, type Outcome, type Selected } from './gate/verdict.js'
 
 export { scrubber } from './text/secrets.js'
 
@@ -49,8 +38,6 @@ export { scrubber } from './text/secrets.js'
 const MAX_SUMMARY_CHARS = 512 * 1024
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000
-/** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
-const LOG_DETAILS_AT_ONCE = 4
 
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
@@ -128,121 +115,6 @@ function scrubLog<T extends LogSummary>(
     : { ...scrubbed, metadata: scrubMetadata(scrubbed.metadata, scrub) }
 }
 
-/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>
-): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await fn(items[i]!)
-    }
-  }
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker)
-  )
-  return results
-}
-
-/** A selection of many calls in words, for the report and the errors; undefined for one log. */
-function describeSelection(selection: Selection): string | undefined {
-  if (selection.kind === 'list')
-    return describeList(selection.run, selection.window, selection.filters)
-  if (selection.kind === 'logs')
-    return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`
-  return undefined
-}
-
-/** The selection's calls, read as its mode needs. */
-async function readSelection(
-  config: Config,
-  selection: Selection,
-  deps: GatewayDeps
-): Promise<Selected> {
-  const describe = describeSelection(selection) ?? ''
-  switch (selection.kind) {
-    case 'log':
-      return {
-        kind: 'log',
-        log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
-      }
-    case 'logs': {
-      const logs = await mapLimit(
-        selection.logIds,
-        LOG_DETAILS_AT_ONCE,
-        async (logId) => (await fetchLog({ ...config, logId }, deps)).log
-      )
-      return { kind: 'many', logs, describe }
-    }
-    case 'list': {
-      const { run, filters } = selection
-      // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
-      // Left open, calls made while it reads would join it, and a busy gateway would never settle.
-      const window = selection.window && {
-        ...selection.window,
-        untilMs: selection.window.untilMs ?? deps.now()
-      }
-      const keep = (row: LogSummary): boolean =>
-        (!run || matchesRun(row, run.key, run.value)) &&
-        (!window || inWindow(row, window))
-      const readPage = listPages(
-        config,
-        { run, filters, sinceMs: window?.sinceMs ?? null },
-        deps
-      )
-      const options = {
-        ...config.reading,
-        perPage: MAX_PER_PAGE,
-        waitTimeoutMs: config.waitTimeoutMs,
-        concurrency: PAGES_AT_ONCE,
-        describe
-      }
-      try {
-        const collected = await collect(
-          readPage,
-          keep,
-          { ...options, untilMs: window?.untilMs ?? undefined },
-          deps
-        )
-        return { kind: 'many', logs: collected.rows, describe }
-      } catch (error) {
-        if (error instanceof CollectError && error.kind === 'empty')
-          throw await emptySelection(config, error, run !== null, deps)
-        throw error
-      }
-    }
-  }
-}
-
-/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
-async function emptySelection(
-  config: Config,
-  error: CollectError,
-  byRun: boolean,
-  deps: GatewayDeps
-): Promise<CollectError> {
-  const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`
-  const waited =
-    config.waitTimeoutMs > 0
-      ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
-      : ''
-  const platform = await askLoggingPlatform(config, deps)
-  const causes =
-    platform === 'workers-observability'
-      ? WORKERS_OBSERVABILITY_HINT
-      : byRun
-        ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
-        : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.'
-  return new CollectError(
-    'empty',
-    `${error.message}${where}${waited}. ${causes}`
-  )
-}
-
 type CommentModule = Pick<typeof import('./github/comment.js'), 'postComment'>
 
 /** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
@@ -294,12 +166,11 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
       ...gateway,
       budget: new RequestBudget(config.requestBudget)
     }
-    const read = await readSelection(config, config.selection, cloudflare)
-    // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
-    const selected: Selected =
-      read.kind === 'log'
-        ? { kind: 'log', log: scrubLog<LogDetail>(read.log, scrub) }
-        : { ...read, logs: read.logs.map((log) => scrubLog(log, scrub)) }
+    // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
+    // cut, a secret would no longer match.
+    const measured = await measureLogs(config, cloudflare, (row) =>
+      scrubLog(row, scrub)
+    )
     // Read only when asked for (a baseline input is set), and only once the run itself could be read.
     const baseline = config.baseline
       ? await baselineOf(config, config.baseline, cloudflare, scrub)
@@ -310,7 +181,7 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
             kind: 'error',
             message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
           }
-        : judge(selected, config, baseline)
+        : judge(measured, config, baseline)
   } catch (error) {
     const known =
       error instanceof ConfigError ||

@@ -1,3 +1,4 @@
+import { measureCalls } from '../../src/sources/logs.js'
 import { describe, expect, it } from '@jest/globals'
 import type { Limits } from '../../src/inputs/config.js'
 import type { Baseline } from '../../src/sources/baseline.js'
@@ -7,8 +8,12 @@ import {
   judge,
   resultOf,
   verdictsJson,
-  type GateRules
+  type GateRules,
+  type Outcome,
+  type Verdict
 } from '../../src/gate/verdict.js'
+import type { LogDetail } from '../../src/cloudflare/log.js'
+import type { StatusPattern } from '../../src/inputs/units.js'
 import { LOG } from '../helpers/fixtures.js'
 
 const rules = (
@@ -47,7 +52,7 @@ const run = [
 describe('judge: one log', () => {
   it('keeps the checks and messages of the limit inputs, and measures the log as a selection of one', () => {
     const outcome = judge(
-      { kind: 'log', log: { ...LOG, cost: 0.75 } },
+      measureCalls({ kind: 'log', log: { ...LOG, cost: 0.75 } }),
       rules({ maxCostUsd: 0.05, requireSuccess: true })
     )
     if (outcome.kind !== 'checked') throw new Error('not checked')
@@ -69,8 +74,8 @@ describe('judge: one log', () => {
       ],
       ['success', 'true', 'true', true, 'success true']
     ])
-    expect(outcome.metrics.count).toBe(1)
-    expect(outcome.metrics.distributions.cost.sum).toBe(0.75)
+    expect(outcome.measured.metrics.count).toBe(1)
+    expect(outcome.measured.metrics.distributions.cost.sum).toBe(0.75)
     expect(resultOf(outcome)).toBe('fail')
     expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([
       {
@@ -86,7 +91,7 @@ describe('judge: one log', () => {
 
   it('adds the thresholds lines after the limits', () => {
     const outcome = judge(
-      { kind: 'log', log: LOG },
+      measureCalls({ kind: 'log', log: LOG }),
       rules({ maxCostUsd: 1 }, 'duration < 500ms\nwarn: tokens-in <= 100')
     )
     if (outcome.kind !== 'checked') throw new Error('not checked')
@@ -103,7 +108,7 @@ describe('judge: one log', () => {
 describe('judge: many calls', () => {
   it('budgets the total with max-cost, bounds the slowest call with max-duration, and requires no failed call', () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules({ maxCostUsd: 2, maxDurationMs: 8000, requireSuccess: true })
     )
     if (outcome.kind !== 'checked') throw new Error('not checked')
@@ -118,7 +123,7 @@ describe('judge: many calls', () => {
 
   it('checks expected-status on every call', () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules({ expectedStatus: [{ kind: 'class', hundreds: 2 }] })
     )
     if (outcome.kind !== 'checked') throw new Error('not checked')
@@ -129,7 +134,7 @@ describe('judge: many calls', () => {
 
   it('never fails the job on a warning, and lists it in warnings, not failures', () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules({}, 'warn: cost.max <= 0.10\ncount >= 3')
     )
     expect(resultOf(outcome)).toBe('pass')
@@ -150,7 +155,7 @@ describe('judge: many calls', () => {
 
   it('shows each operator as its symbol before the limit', () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules(
         {},
         'duration < 500ms\ncount > 1\ncount >= 3\ncount == 3\ncost <= 5'
@@ -168,7 +173,7 @@ describe('judge: many calls', () => {
 
   it('gives a threshold that compares with no baseline neither a baseline nor a skipped key', () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules({}, 'cost <= 5')
     )
     if (outcome.kind !== 'checked') throw new Error('not checked')
@@ -188,11 +193,11 @@ describe('judge: many calls', () => {
 
   it('fails closed on a cost threshold when a call has no cost', () => {
     const outcome = judge(
-      {
+      measureCalls({
         kind: 'many',
         logs: [...run, call('d', undefined, 10)],
         describe: 'run x'
-      },
+      }),
       rules({ maxCostUsd: 100 })
     )
     expect(resultOf(outcome)).toBe('fail')
@@ -221,7 +226,7 @@ describe('judge: against a baseline', () => {
 
   it("judges the thresholds against the baseline's values, and keeps the baseline in the outcome", () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules({}, thresholds),
       found
     )
@@ -249,7 +254,7 @@ describe('judge: against a baseline', () => {
 
   it('skips them without a baseline: warnings that say why, and the gate passes', () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules({}, thresholds),
       missing
     )
@@ -286,7 +291,7 @@ describe('judge: against a baseline', () => {
 
   it('adds no baseline to an outcome that was not compared', () => {
     const outcome = judge(
-      { kind: 'many', logs: run, describe: 'run x' },
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
       rules({})
     )
     expect(outcome.kind === 'checked' && 'baseline' in outcome).toBe(false)
@@ -296,7 +301,10 @@ describe('judge: against a baseline', () => {
 describe('verdictsJson: the failures of one log', () => {
   it('lists only failed checks, with field, actual value and limit, null when not reported', () => {
     const outcome = judge(
-      { kind: 'log', log: { ...LOG, cost: 0.75, tokens_in: null } },
+      measureCalls({
+        kind: 'log',
+        log: { ...LOG, cost: 0.75, tokens_in: null }
+      }),
       rules({ maxCostUsd: 0.05, maxDurationMs: 5000, maxTokensIn: 100 })
     )
     expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([
@@ -323,7 +331,10 @@ describe('verdictsJson: the failures of one log', () => {
   it('is [] when every check passes', () => {
     expect(
       verdictsJson(
-        judge({ kind: 'log', log: LOG }, rules({ maxCostUsd: 1 })),
+        judge(
+          measureCalls({ kind: 'log', log: LOG }),
+          rules({ maxCostUsd: 1 })
+        ),
         'error'
       )
     ).toBe('[]')
@@ -334,8 +345,267 @@ describe('resultOf', () => {
   it('is error for an error, pass with no verdicts', () => {
     expect(resultOf({ kind: 'error', message: 'x' })).toBe('error')
     expect(
-      resultOf(judge({ kind: 'many', logs: run, describe: 'run x' }, rules({})))
+      resultOf(
+        judge(
+          measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
+          rules({})
+        )
+      )
     ).toBe('pass')
     expect(verdictsJson({ kind: 'error', message: 'x' }, 'error')).toBe('[]')
+  })
+})
+
+// The verdicts of one log read whole and of expected-status over many calls, in the shape the per-call
+// checks had before one evaluator judged everything: the wording and the entries must not change.
+const oneCall = (log: LogDetail, limits: Limits) =>
+  judge(measureCalls({ kind: 'log', log }), {
+    limits,
+    thresholds: [],
+    failOnBreach: true
+  })
+const asCheck = (v: Verdict) => ({
+  field: v.entry.field,
+  input: v.input,
+  actualValue: v.entry.actual,
+  limitValue: v.entry.limit,
+  actual: v.actual,
+  limit: v.limit.replace(/^≤ /, ''),
+  unit: v.entry.unit,
+  passed: v.passed,
+  message: v.message
+})
+const verdictsOf = (outcome: Outcome): Verdict[] =>
+  outcome.kind === 'checked' ? outcome.verdicts : []
+const evaluate = (log: LogDetail, limits: Limits) =>
+  verdictsOf(oneCall(log, limits)).map(asCheck)
+const statusOfCalls = (logs: Partial<LogDetail>[], patterns: StatusPattern[]) =>
+  asCheck(
+    verdictsOf(
+      judge(
+        measureCalls({
+          kind: 'many',
+          logs: logs.map((l) => ({ ...LOG, status_code: undefined, ...l })),
+          describe: 'run'
+        }),
+        {
+          limits: { requireSuccess: false, expectedStatus: patterns },
+          thresholds: [],
+          failOnBreach: true
+        }
+      )
+    )[0]!
+  )
+const oneCallLimits = (extra: Partial<Limits>): Limits => ({
+  requireSuccess: false,
+  ...extra
+})
+
+describe('judge: one log read whole keeps the one-call wording', () => {
+  const log: LogDetail = LOG
+
+  it('passes a limit the value meets, including equality', () => {
+    const checks = evaluate(
+      log,
+      oneCallLimits({ maxCostUsd: 0.0012, maxDurationMs: 1000 })
+    )
+    expect(checks.map((c) => [c.field, c.passed])).toEqual([
+      ['cost', true],
+      ['duration', true]
+    ])
+  })
+
+  it('fails a breached limit with a one-line message naming the value and the limit', () => {
+    const [check] = evaluate(
+      { ...log, cost: 0.75 },
+      oneCallLimits({ maxCostUsd: 0.05 })
+    )
+    expect(check).toMatchObject({
+      passed: false,
+      message: 'cost 0.75 USD > max-cost 0.05 USD'
+    })
+  })
+
+  it('fails a gated field the log does not report instead of passing it', () => {
+    const checks = evaluate(
+      {
+        ...log,
+        cost: undefined,
+        tokens_in: null,
+        tokens_out: null,
+        status_code: undefined
+      },
+      oneCallLimits({
+        maxCostUsd: 1,
+        maxTokensIn: 10,
+        maxTokensOut: 10,
+        expectedStatus: [{ kind: 'class', hundreds: 2 }]
+      })
+    )
+    expect(checks.every((c) => !c.passed)).toBe(true)
+    expect(checks.map((c) => c.message)).toEqual([
+      'cost not reported by the log (max-cost 1 USD)',
+      'tokens-in not reported by the log (max-tokens-in 10 tokens)',
+      'tokens-out not reported by the log (max-tokens-out 10 tokens)',
+      'status-code not reported by the log (expected-status 2xx)'
+    ])
+  })
+
+  it('matches status codes and classes', () => {
+    const expectedStatus = [
+      { kind: 'code', code: 429 },
+      { kind: 'class', hundreds: 2 }
+    ] as const
+    const result = (status_code: number): boolean | undefined =>
+      evaluate(
+        { ...log, status_code },
+        oneCallLimits({ expectedStatus: [...expectedStatus] })
+      )[0]?.passed
+    expect([200, 204, 299, 429, 300, 428, 500].map(result)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false
+    ])
+  })
+
+  it('checks success only when require-success is on', () => {
+    expect(evaluate({ ...log, success: false }, oneCallLimits({}))).toEqual([])
+    const [check] = evaluate(
+      { ...log, success: false },
+      oneCallLimits({ requireSuccess: true })
+    )
+    expect(check?.passed).toBe(false)
+    expect(check?.message).toMatch(/^success false/)
+  })
+
+  it('says in or not in for a status code, and shows an unreported one as not reported', () => {
+    const expectedStatus = [{ kind: 'class', hundreds: 2 }] as const
+    const check = (status_code?: number) =>
+      evaluate(
+        { ...log, status_code },
+        oneCallLimits({ expectedStatus: [...expectedStatus] })
+      )[0]
+    expect(check(204)).toMatchObject({
+      actual: '204',
+      passed: true,
+      message: 'status-code 204 in expected-status 2xx'
+    })
+    expect(check(503)).toMatchObject({
+      actual: '503',
+      passed: false,
+      message: 'status-code 503 not in expected-status 2xx'
+    })
+    expect(check(undefined)).toMatchObject({
+      actualValue: null,
+      actual: 'not reported',
+      limit: '2xx',
+      unit: ''
+    })
+  })
+
+  it('shows a limit the log does not report as not reported', () => {
+    const [check] = evaluate(
+      { ...log, tokens_in: null },
+      oneCallLimits({ maxTokensIn: 500 })
+    )
+    expect(check).toEqual({
+      field: 'tokens_in',
+      input: 'max-tokens-in',
+      actualValue: null,
+      limitValue: 500,
+      actual: 'not reported',
+      limit: '500 tokens',
+      unit: 'tokens',
+      passed: false,
+      message: 'tokens-in not reported by the log (max-tokens-in 500 tokens)'
+    })
+  })
+
+  it('gives the whole success check: true expected, no unit', () => {
+    const [failed] = evaluate(
+      { ...log, success: false },
+      oneCallLimits({ requireSuccess: true })
+    )
+    expect(failed).toEqual({
+      field: 'success',
+      input: 'require-success',
+      actualValue: false,
+      limitValue: true,
+      actual: 'false',
+      limit: 'true',
+      unit: '',
+      passed: false,
+      message:
+        'success false (require-success is true: the gateway recorded the call as failed)'
+    })
+    const [passed] = evaluate(
+      { ...log, success: true },
+      oneCallLimits({ requireSuccess: true })
+    )
+    expect(passed).toMatchObject({
+      actualValue: true,
+      limitValue: true,
+      passed: true,
+      message: 'success true'
+    })
+  })
+
+  it('checks token counts', () => {
+    const checks = evaluate(
+      log,
+      oneCallLimits({ maxTokensIn: 411, maxTokensOut: 96 })
+    )
+    expect(checks.map((c) => c.message)).toEqual([
+      'tokens-in 412 tokens > max-tokens-in 411 tokens',
+      'tokens-out 96 tokens <= max-tokens-out 96 tokens'
+    ])
+  })
+})
+
+describe('judge: expected-status over many calls', () => {
+  const twoXx = [{ kind: 'class', hundreds: 2 }] as const
+  it('passes when every call is in the expected statuses', () => {
+    const check = statusOfCalls(
+      [
+        { id: 'a', status_code: 200 },
+        { id: 'b', status_code: 201 }
+      ],
+      [...twoXx]
+    )
+    expect(check).toMatchObject({
+      passed: true,
+      actualValue: 0,
+      actual: 'all 2 calls',
+      message: 'status-code of all 2 calls in expected-status 2xx'
+    })
+  })
+
+  it('counts the calls outside them, a call without a status among them, and names the first', () => {
+    const check = statusOfCalls(
+      [
+        { id: 'a', status_code: 200 },
+        { id: 'b\n::x', status_code: 500 },
+        { id: 'c' }
+      ],
+      [...twoXx, { kind: 'code', code: 429 }]
+    )
+    expect(check).toMatchObject({
+      passed: false,
+      actualValue: 2,
+      actual: '2 of 3 calls outside',
+      limit: '2xx, 429',
+      message:
+        'status-code of 2 of 3 calls not in expected-status 2xx, 429 (first: call b\\n::x: 500)'
+    })
+  })
+
+  it('names a first call that reports no status', () => {
+    expect(statusOfCalls([{ id: 'c' }], [...twoXx]).message).toBe(
+      'status-code of 1 of 1 call not in expected-status 2xx (first: call c: not reported)'
+    )
   })
 })

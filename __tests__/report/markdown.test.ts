@@ -1,3 +1,4 @@
+import { measureCalls } from '../../src/sources/logs.js'
 import { describe, expect, it } from '@jest/globals'
 import type { Limits } from '../../src/inputs/config.js'
 import type { LogDetail } from '../../src/cloudflare/log.js'
@@ -34,7 +35,11 @@ const limits = (extra: Partial<Limits>): Limits => ({
   ...extra
 })
 const checked = (l: LogDetail, lim: Limits, failOnBreach = true): Outcome =>
-  judge({ kind: 'log', log: l }, { limits: lim, thresholds: [], failOnBreach })
+  judge(measureCalls({ kind: 'log', log: l }), {
+    limits: lim,
+    thresholds: [],
+    failOnBreach
+  })
 
 const CALL_AND_METADATA = [
   '| Call |  |',
@@ -715,7 +720,7 @@ describe('renderReport', () => {
     ): string => {
       const parsed = parseThresholds(thresholds)
       const outcome = judge(
-        { kind: 'many', logs, describe: 'run' },
+        measureCalls({ kind: 'many', logs, describe: 'run' }),
         {
           limits: { requireSuccess: false },
           thresholds: parsed.thresholds,

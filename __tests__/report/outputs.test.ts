@@ -1,5 +1,6 @@
 // Every output of a run, in every mode, and their bound: GitHub keeps at most 1 MiB of a job's
 // outputs, and a log's text fields (written twice: as their own outputs and inside `log`) can be MBs.
+import { measureCalls } from '../../src/sources/logs.js'
 import { describe, expect, it } from '@jest/globals'
 import {
   cutMarked,
@@ -76,7 +77,10 @@ describe('fieldOutput', () => {
 describe('outputsOf', () => {
   it('writes one log whole when it is small: every field, the log as JSON, count 1', () => {
     const outputs = byName(
-      outputsOf(judge({ kind: 'log', log: LOG }, rules), '### report')
+      outputsOf(
+        judge(measureCalls({ kind: 'log', log: LOG }), rules),
+        '### report'
+      )
     )
     expect(outputs).toMatchObject({
       result: 'pass',
@@ -110,7 +114,7 @@ describe('outputsOf', () => {
         path: huge
       }
       const outputs = outputsOf(
-        judge({ kind: 'log', log }, rules),
+        judge(measureCalls({ kind: 'log', log }), rules),
         'm'.repeat(900_000)
       )
       expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
@@ -126,11 +130,11 @@ describe('outputsOf', () => {
 
   it('writes the run outputs for many calls, and no log fields', () => {
     const outcome = judge(
-      {
+      measureCalls({
         kind: 'many',
         logs: [LOG, { ...LOG, id: 'b', cost: 0.0008 }],
         describe: 'run'
-      },
+      }),
       rules
     )
     const outputs = byName(outputsOf(outcome, ''))
@@ -190,7 +194,10 @@ describe('outputsOf', () => {
       for (const name of TEXT_FIELDS.slice(0, fields))
         log[name] = unit.repeat(3_000_000)
       return outputsOf(
-        judge({ kind: 'log', log: log as unknown as typeof LOG }, rules),
+        judge(
+          measureCalls({ kind: 'log', log: log as unknown as typeof LOG }),
+          rules
+        ),
         markdown
       )
     }
@@ -245,7 +252,7 @@ describe('outputsOf', () => {
         'duration.max < 1ms\nwarn: duration.p99 < 1ms'
       )
       const outcome = judge(
-        { kind: 'many', logs, describe: 'run' },
+        measureCalls({ kind: 'many', logs, describe: 'run' }),
         { ...rules, thresholds: parsed.thresholds }
       )
       const outputs = outputsOf(outcome, '')

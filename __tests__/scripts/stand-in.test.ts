@@ -3,7 +3,8 @@
 // parties' probes of the live API): the traps must be there, or the end-to-end tests prove nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
-import { listQuery, matchesRun } from '../../src/inputs/selection.js'
+import { listQuery } from '../../src/cloudflare/query.js'
+import { matchesRun } from '../../src/sources/match.js'
 import {
   DEMO_ACCOUNT,
   DEMO_GATEWAY,

@@ -15,7 +15,7 @@ import {
 import { initialState, nextStep, type RetryPolicy, type Step } from './retry.js'
 import { NO_SECRETS, scrubber } from '../text/secrets.js'
 import type { PageReader } from './collect.js'
-import { listQuery, type ListRequest } from '../inputs/selection.js'
+import { listQuery, type ListRequest } from './query.js'
 
 export type { RawResponse }
 

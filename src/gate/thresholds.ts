@@ -10,9 +10,12 @@ import {
   type DistributionMetric,
   type Level,
   type Operator,
+  type StatusThreshold,
   type Threshold,
   type Unit
 } from '../inputs/thresholds.js'
+import { formatStatusPatterns, statusMatches } from '../inputs/units.js'
+import { caveatOf, type Caveat } from '../sources/source.js'
 import {
   aggregateCall,
   aggregateValue,
@@ -103,11 +106,14 @@ function valueText(unit: Unit, value: number, precise: boolean): string {
   }
 }
 
+/** A threshold on a metric (not on each call's status code). */
+type MetricThreshold = Exclude<Threshold, StatusThreshold>
+
 const calls = (n: number): string =>
   `${formatNumber(n)} call${n === 1 ? '' : 's'}`
 
 function actualText(
-  threshold: Threshold,
+  threshold: MetricThreshold,
   actual: number,
   metrics: Metrics
 ): string {
@@ -127,7 +133,7 @@ function actualText(
 }
 
 /** Why the actual value is unknown: no calls, or how many calls lack the field. */
-function unknownReason(threshold: Threshold, metrics: Metrics): string {
+function unknownReason(threshold: MetricThreshold, metrics: Metrics): string {
   if (metrics.count === 0) return 'no calls'
   if (threshold.aggregate === null) return 'not computed'
   const missing = metrics.distributions[threshold.metric].missing
@@ -156,7 +162,7 @@ export function resolveBaselineLimit(
 
 /** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
 function measure(
-  threshold: Threshold,
+  threshold: MetricThreshold,
   metrics: Metrics
 ): { value: number | null; callId: string | null } {
   if (threshold.aggregate === null)
@@ -172,7 +178,7 @@ type ResolvedLimit = { limit: number; baseline?: number } | { skipped: string }
 
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
 function resolveLimit(
-  threshold: Threshold,
+  threshold: MetricThreshold,
   baseline: BaselineMetrics | undefined
 ): ResolvedLimit {
   const { limit } = threshold
@@ -198,12 +204,21 @@ function resolveLimit(
 export function evaluateThresholds(
   thresholds: readonly Threshold[],
   metrics: Metrics,
-  baseline?: BaselineMetrics
+  baseline?: BaselineMetrics,
+  caveats: readonly Caveat[] = []
 ): ThresholdResult[] {
   return thresholds.map((threshold) => {
+    if (threshold.metric === 'status-code')
+      return statusResult(threshold, metrics)
     const name = thresholdName(threshold)
     const unit = UNIT[threshold.metric]
-    const { value: actual, callId } = measure(threshold, metrics)
+    // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
+    const caveat = caveatOf({ caveats }, name)
+    const measured = measure(threshold, metrics)
+    const { callId } = measured
+    const actual = caveat?.kind === 'unavailable' ? null : measured.value
+    const estimated =
+      caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : ''
     const from =
       threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
     const resolved = resolveLimit(threshold, baseline)
@@ -252,7 +267,10 @@ export function evaluateThresholds(
       ...baselineValue
     }
     if (actual === null) {
-      const reason = unknownReason(threshold, metrics)
+      const reason =
+        caveat?.kind === 'unavailable'
+          ? caveat.reason
+          : unknownReason(threshold, metrics)
       const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
       return { ...base, actual, passed: false, actualText: shown, message }
     }
@@ -268,9 +286,55 @@ export function evaluateThresholds(
       actual,
       passed,
       actualText: shown,
-      message: `${name} ${shown} ${op} ${limitText}${from}${call}`
+      message: `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`
     }
   })
+}
+
+/**
+ * `expected-status` over the calls: every call's status code must match. The actual value is the
+ * number of calls that do not (a call that reports no status code is one of them); the message names
+ * the first of them.
+ */
+function statusResult(
+  threshold: StatusThreshold,
+  metrics: Metrics
+): ThresholdResult {
+  const expected = formatStatusPatterns(threshold.patterns)
+  const outside = metrics.statusCodes.filter(
+    (s) => s.code === null || !statusMatches(s.code, threshold.patterns)
+  )
+  const count = outside.reduce((sum, s) => sum + s.calls, 0)
+  const all = calls(metrics.count)
+  const base = {
+    threshold,
+    name: 'status-code',
+    actual: count,
+    limit: 0,
+    unit: 'calls' as const,
+    level: threshold.level,
+    limitText: expected
+  }
+  if (count === 0)
+    return {
+      ...base,
+      callId: null,
+      passed: true,
+      actualText: `all ${all}`,
+      message: `status-code of all ${all} in ${threshold.input} ${expected}`
+    }
+  const first = outside.reduce((a, b) =>
+    b.first.index < a.first.index ? b : a
+  )
+  // The id comes from the API: inline() keeps it on the message's one line.
+  const example = `call ${inline(first.first.id, 80)}: ${first.code === null ? 'not reported' : first.code}`
+  return {
+    ...base,
+    callId: first.first.id,
+    passed: false,
+    actualText: `${count} of ${all} outside`,
+    message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})`
+  }
 }
 
 /**

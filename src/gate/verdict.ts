@@ -1,24 +1,25 @@
-// Pure: the calls a selection read and the limits in, the outcome out: the metrics, one verdict per
-// limit and threshold, and the result. One log (`log-id`) keeps the checks and messages it always had
-// (checks.ts); a selection of many is measured by the thresholds' evaluator, the limit inputs
-// included (max-cost budgets the total, max-duration bounds the slowest call).
-import type { Baseline } from '../sources/baseline.js'
-import { evaluate, statusOfCalls, type Check } from './checks.js'
-import type { Limits } from '../inputs/config.js'
+// Pure: the one evaluator. Measurements and the rules in, the outcome out: one verdict per limit and
+// threshold, and the result. The limit inputs are compiled into thresholds (inputs/limits.ts) and judged
+// with the `thresholds` lines by gate/thresholds.ts, whatever the selection. What differs by selection is
+// only the wording: one log read whole (`log-id`) keeps the one-call messages it always had (`cost 0.75
+// USD > max-cost 0.05 USD`, `success false (require-success is true: …)`).
 import type { LogDetail } from '../cloudflare/log.js'
-import {
-  computeMetrics,
-  type LogSummary,
-  type Metrics
-} from '../sources/metrics.js'
+import type { Limits } from '../inputs/config.js'
 import { limitsToThresholds } from '../inputs/limits.js'
-import type { Level, Threshold } from '../inputs/thresholds.js'
+import {
+  THRESHOLDS_INPUT,
+  type Level,
+  type Threshold
+} from '../inputs/thresholds.js'
+import { formatNumber } from '../inputs/units.js'
+import type { Baseline } from '../sources/baseline.js'
+import type { Measurements } from '../sources/source.js'
+import { cut } from '../text/escape.js'
 import {
   evaluateThresholds,
   type BaselineMetrics,
   type ThresholdResult
 } from './thresholds.js'
-import { cut } from '../text/escape.js'
 
 /** One row of the report's checks table, and one entry of the `failures` or `warnings` output when it did not pass. */
 export interface Verdict {
@@ -40,16 +41,10 @@ export interface Verdict {
   entry: Record<string, unknown>
 }
 
-/** What was read: one log's full detail, or the rows of a selection of many. */
-export type Selected =
-  | { kind: 'log'; log: LogDetail }
-  | { kind: 'many'; logs: LogSummary[]; describe: string }
-
 export type Outcome =
   | {
       kind: 'checked'
-      selected: Selected
-      metrics: Metrics
+      measured: Measurements
       verdicts: Verdict[]
       failOnBreach: boolean
       /** The run compared with; undefined when no baseline was asked for. */
@@ -81,29 +76,28 @@ const SYMBOL: Record<string, string> = {
   '==': '='
 }
 
-function fromCheck(check: Check): Verdict {
-  const comparison =
-    check.field === 'success' || check.field === 'status_code' ? '' : '≤ '
-  return {
-    name: check.field.replace('_', '-'),
-    input: check.input,
-    actual: check.actual,
-    limit: `${comparison}${check.limit}`,
-    level: 'error',
-    passed: check.passed,
-    message: check.message,
-    entry: {
-      field: check.field,
-      input: check.input,
-      actual: check.actualValue,
-      limit: check.limitValue,
-      unit: check.unit,
-      message: check.message
+/** A threshold's result as a verdict of a selection of many calls. */
+function fromThreshold(result: ThresholdResult): Verdict {
+  if (result.threshold.metric === 'status-code') {
+    // expected-status names no metric: its entry says which field, as it did when it was a per-call check.
+    return {
+      name: result.name,
+      input: result.threshold.input,
+      actual: result.actualText,
+      limit: result.limitText,
+      level: result.level,
+      passed: result.passed,
+      message: result.message,
+      entry: {
+        field: 'status_code',
+        input: result.threshold.input,
+        actual: result.actual,
+        limit: result.limitText,
+        unit: 'calls',
+        message: result.message
+      }
     }
   }
-}
-
-function fromThreshold(result: ThresholdResult): Verdict {
   // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
   const baseline =
     result.baseline === undefined ? {} : { baseline: result.baseline }
@@ -135,6 +129,109 @@ function fromThreshold(result: ThresholdResult): Verdict {
   }
 }
 
+/** The log field a limit input bounds for one call, as the API names it, and its unit. */
+const ONE_CALL_FIELD: Partial<
+  Record<Threshold['metric'], { field: keyof LogDetail; unit: string }>
+> = {
+  cost: { field: 'cost', unit: 'USD' },
+  duration: { field: 'duration', unit: 'ms' },
+  'tokens-in': { field: 'tokens_in', unit: 'tokens' },
+  'tokens-out': { field: 'tokens_out', unit: 'tokens' }
+}
+
+/**
+ * A limit input's result for one log read whole, in the one-call words: the log's own field, the
+ * input that set the limit. The result (passed or not) is the evaluator's.
+ */
+function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
+  const { input } = result.threshold
+  const verdict = (
+    field: string,
+    actualValue: unknown,
+    actual: string,
+    limitValue: unknown,
+    limit: string,
+    unit: string,
+    message: string
+  ): Verdict => ({
+    name: field.replace('_', '-'),
+    input,
+    actual,
+    limit,
+    level: 'error',
+    passed: result.passed,
+    message,
+    entry: {
+      field,
+      input,
+      actual: actualValue,
+      limit: limitValue,
+      unit,
+      message
+    }
+  })
+  if (result.threshold.metric === 'status-code') {
+    const expected = result.limitText
+    const code = log.status_code
+    return code === undefined
+      ? verdict(
+          'status_code',
+          null,
+          'not reported',
+          expected,
+          expected,
+          '',
+          `status-code not reported by the log (${input} ${expected})`
+        )
+      : verdict(
+          'status_code',
+          code,
+          String(code),
+          expected,
+          expected,
+          '',
+          `status-code ${code} ${result.passed ? 'in' : 'not in'} ${input} ${expected}`
+        )
+  }
+  if (result.threshold.metric === 'errors') {
+    return verdict(
+      'success',
+      log.success,
+      String(log.success),
+      true,
+      'true',
+      '',
+      result.passed
+        ? 'success true'
+        : `success ${String(log.success)} (${input} is true: the gateway recorded the call as failed)`
+    )
+  }
+  const { field, unit } = ONE_CALL_FIELD[result.threshold.metric]!
+  const label = field.replace('_', '-')
+  const limit = result.limit ?? Number.NaN
+  const limitShown = `${formatNumber(limit)} ${unit}`
+  if (result.actual === null)
+    return verdict(
+      field,
+      null,
+      'not reported',
+      limit,
+      `≤ ${limitShown}`,
+      unit,
+      `${label} not reported by the log (${input} ${limitShown})`
+    )
+  const actualShown = `${formatNumber(result.actual)} ${unit}`
+  return verdict(
+    field,
+    result.actual,
+    actualShown,
+    limit,
+    `≤ ${limitShown}`,
+    unit,
+    `${label} ${actualShown} ${result.passed ? '<=' : '>'} ${input} ${limitShown}`
+  )
+}
+
 /** The baseline as the thresholds see it. */
 function baselineMetrics(
   baseline: Baseline | undefined
@@ -145,39 +242,28 @@ function baselineMetrics(
     : { missing: baseline.reason }
 }
 
-/** The calls measured, and every limit and threshold judged against them (and against the baseline, when one was asked for). */
+/** Every limit and threshold judged against the measurements (and against the baseline, when one was asked for). */
 export function judge(
-  selected: Selected,
+  measured: Measurements,
   rules: GateRules,
   baseline?: Baseline
 ): Outcome {
-  const logs: LogSummary[] =
-    selected.kind === 'log' ? [selected.log] : selected.logs
-  const metrics = computeMetrics(logs)
-  const verdicts: Verdict[] =
-    selected.kind === 'log'
-      ? evaluate(selected.log, rules.limits).map(fromCheck)
-      : [
-          ...evaluateThresholds(limitsToThresholds(rules.limits), metrics).map(
-            fromThreshold
-          ),
-          ...(rules.limits.expectedStatus
-            ? [statusOfCalls(selected.logs, rules.limits.expectedStatus)].map(
-                fromCheck
-              )
-            : [])
-        ]
-  verdicts.push(
-    ...evaluateThresholds(
-      rules.thresholds,
-      metrics,
-      baselineMetrics(baseline)
-    ).map(fromThreshold)
+  const thresholds = [...limitsToThresholds(rules.limits), ...rules.thresholds]
+  const results = evaluateThresholds(
+    thresholds,
+    measured.metrics,
+    baselineMetrics(baseline),
+    measured.caveats
+  )
+  const { log } = measured
+  const verdicts = results.map((result) =>
+    log && result.threshold.input !== THRESHOLDS_INPUT
+      ? oneCallVerdict(result, log)
+      : fromThreshold(result)
   )
   return {
     kind: 'checked',
-    selected,
-    metrics,
+    measured,
     verdicts,
     failOnBreach: rules.failOnBreach,
     ...(baseline ? { baseline } : {})

@@ -2,14 +2,14 @@
 // the same typed thresholds as the `thresholds` lines, so that one evaluator judges both.
 import { INPUT } from './names.js'
 import type { Threshold, Aggregate, DistributionMetric } from './thresholds.js'
-import { formatNumber } from './units.js'
+import { formatNumber, formatStatusPatterns } from './units.js'
 import type { Limits } from './config.js'
 
 /**
  * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
- * `max-tokens-in`/`-out` budget the total of the selection, `max-duration` bounds the slowest call,
- * and `require-success` means no call failed. (`expected-status` is about each call's status code,
- * which is not a metric; it stays a per-call check.)
+ * `max-tokens-in`/`-out` budget the total of the selection (one call's own value when it is one),
+ * `max-duration` bounds the slowest call, `require-success` means no call failed, and
+ * `expected-status` means no call answered outside the patterns.
  */
 export function limitsToThresholds(limits: Limits): Threshold[] {
   const thresholds: Threshold[] = []
@@ -38,6 +38,18 @@ export function limitsToThresholds(limits: Limits): Threshold[] {
     atMost('tokens-in', 'sum', INPUT.maxTokensIn, limits.maxTokensIn)
   if (limits.maxTokensOut !== undefined)
     atMost('tokens-out', 'sum', INPUT.maxTokensOut, limits.maxTokensOut)
+  if (limits.expectedStatus !== undefined) {
+    thresholds.push({
+      metric: 'status-code',
+      aggregate: null,
+      patterns: limits.expectedStatus,
+      operator: '==',
+      limit: { kind: 'value', value: 0 },
+      level: 'error',
+      input: INPUT.expectedStatus,
+      source: `${INPUT.expectedStatus}: ${formatStatusPatterns(limits.expectedStatus)}`
+    })
+  }
   if (limits.requireSuccess) {
     thresholds.push({
       metric: 'errors',

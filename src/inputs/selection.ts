@@ -1,15 +1,6 @@
-// Pure: the values of the selection inputs (several log ids, a time window, extra filters) and the
-// query of the list endpoint that reads a run or a window.
-//
-// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
-// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
-//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
-//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
-// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
-//   independently across the whole map, so the rows are checked again here (matchesRun).
-// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
-//   wider than the window, and the rows are checked against the exact window here (inWindow).
-// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
+// Pure: the selection inputs read (several log ids, a time window, extra filters) into typed values.
+// What the API makes of them (the list query, the rows re-checked) is cloudflare/query.ts and
+// sources/match.ts.
 import { inline } from '../text/escape.js'
 
 /** Input names, as action.yml spells them (quoted in problems). */
@@ -21,7 +12,6 @@ const FILTERS = 'filters'
 const MAX_ID_LENGTH = 256
 /** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
 export const MAX_FILTERS_CHARS = 4096
-export const MAX_PER_PAGE = 50
 
 export const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'] as const
 export type FilterOperator = (typeof FILTER_OPERATORS)[number]
@@ -194,7 +184,7 @@ export function parseWindow(
   return { window: { sinceMs, untilMs }, problems }
 }
 
-function isoSeconds(ms: number): string {
+export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
@@ -285,162 +275,4 @@ export function parseFilters(value: string): {
       )
   })
   return { filters, problems }
-}
-
-/** What one request of the list endpoint asks for. */
-export interface ListRequest {
-  /** Calls whose custom metadata has `key` equal to `value`. */
-  run?: { key: string; value: string } | null
-  window?: TimeWindow | null
-  /** The user's own `filters`, passed through. */
-  filters?: readonly LogFilter[]
-  page: number
-  perPage: number
-}
-
-/** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
-function isoWholeSeconds(ms: number): string {
-  return isoSeconds(Math.floor(ms / 1000) * 1000)
-}
-
-/**
- * The filters one list request sends: the run's metadata pair, the window's bounds, then the user's
- * own. The API compares created_at at whole seconds, so the bounds are whole seconds that take in
- * every call of the window (and a few around it, which inWindow drops): `gt` the second before the
- * one `since` falls in, `lt` the second at or after `until`.
- */
-export function listFilters(
-  request: Pick<ListRequest, 'run' | 'window' | 'filters'>
-): LogFilter[] {
-  const filters: LogFilter[] = []
-  if (request.run) {
-    filters.push({
-      key: 'metadata.key',
-      operator: 'eq',
-      value: [request.run.key]
-    })
-    filters.push({
-      key: 'metadata.value',
-      operator: 'eq',
-      value: [request.run.value]
-    })
-  }
-  const sinceMs = request.window?.sinceMs ?? null
-  const untilMs = request.window?.untilMs ?? null
-  if (sinceMs !== null)
-    filters.push({
-      key: 'created_at',
-      operator: 'gt',
-      value: [isoWholeSeconds(sinceMs - 1000)]
-    })
-  if (untilMs !== null)
-    filters.push({
-      key: 'created_at',
-      operator: 'lt',
-      value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)]
-    })
-  filters.push(...(request.filters ?? []))
-  return filters
-}
-
-/**
- * The list request's query string (without `?`): `filters` as one parameter holding the URL-encoded
- * JSON array (never the flattened form), ascending by created_at so that pages stay stable while new
- * calls arrive at the end.
- */
-export function listQuery(request: ListRequest): string {
-  if (
-    !Number.isSafeInteger(request.perPage) ||
-    request.perPage < 1 ||
-    request.perPage > MAX_PER_PAGE
-  ) {
-    throw new RangeError(
-      `per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`
-    )
-  }
-  if (!Number.isSafeInteger(request.page) || request.page < 1) {
-    throw new RangeError(
-      `page must be a whole number from 1, not ${request.page}`
-    )
-  }
-  const filters = listFilters(request)
-  // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
-  // reads the same way.
-  const parts =
-    filters.length > 0
-      ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`]
-      : []
-  parts.push(
-    `per_page=${request.perPage}`,
-    `page=${request.page}`,
-    'order_by=created_at',
-    'order_by_direction=asc'
-  )
-  return parts.join('&')
-}
-
-/** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
-export function metadataMap(metadata: unknown): Record<string, unknown> | null {
-  let value = metadata
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value)
-    } catch {
-      return null
-    }
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null
-}
-
-/**
- * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
- * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
- * matches key run_id + value gh-2), so every row it returns is checked again.
- */
-export function matchesRun(
-  row: { metadata?: unknown },
-  key: string,
-  value: string
-): boolean {
-  const map = metadataMap(row.metadata)
-  return map !== null && Object.hasOwn(map, key) && map[key] === value
-}
-
-/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
-export function inWindow(
-  row: { created_at?: unknown },
-  window: TimeWindow,
-  nowMs?: number
-): boolean {
-  const createdMs =
-    typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN
-  if (Number.isNaN(createdMs)) return false
-  const untilMs = window.untilMs ?? nowMs ?? Infinity
-  return (
-    (window.sinceMs === null || createdMs >= window.sinceMs) &&
-    createdMs < untilMs
-  )
-}
-
-/** A selection read through the list endpoint, in words for the report and the errors. */
-export function describeList(
-  run: { key: string; value: string } | null,
-  window: TimeWindow | null,
-  filters: readonly LogFilter[]
-): string {
-  const parts: string[] = []
-  if (run) parts.push(`run ${quote(run.value)} (metadata ${quote(run.key)})`)
-  if (window) {
-    const from =
-      window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs)
-    const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs)
-    parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`)
-  }
-  if (filters.length > 0)
-    parts.push(
-      `with ${filters.length} more filter${filters.length === 1 ? '' : 's'}`
-    )
-  return parts.join(', ')
 }

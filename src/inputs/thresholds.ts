@@ -12,7 +12,13 @@
 // Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
 // Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
 import { inline } from '../text/escape.js'
-import { isUsdAmount, parseDurationMs, parseUsd, parseWhole } from './units.js'
+import {
+  isUsdAmount,
+  parseDurationMs,
+  parseUsd,
+  parseWhole,
+  type StatusPattern
+} from './units.js'
 
 export const THRESHOLDS_INPUT = 'thresholds'
 
@@ -72,6 +78,17 @@ export interface BaselineLimit {
 export type Threshold =
   | (ThresholdBase & { metric: ScalarMetric; aggregate: null })
   | (ThresholdBase & { metric: DistributionMetric; aggregate: Aggregate })
+  | StatusThreshold
+
+/**
+ * `expected-status`: every call's status code matches one of the patterns. Measured as the number of
+ * calls outside them, which must be 0 (`==`, a value limit of 0).
+ */
+export type StatusThreshold = ThresholdBase & {
+  metric: 'status-code'
+  aggregate: null
+  patterns: StatusPattern[]
+}
 
 interface ThresholdBase {
   operator: Operator

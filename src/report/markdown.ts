@@ -294,12 +294,13 @@ function comparisonSection(baseline: Baseline, metrics: Metrics): string {
 }
 
 function charts(outcome: Extract<Outcome, { kind: 'checked' }>): string[] {
-  if (outcome.selected.kind !== 'many') return []
-  const slices = outcome.metrics.models.map((m) => ({
+  const { log, calls, metrics } = outcome.measured
+  if (log || !calls) return []
+  const slices = metrics.models.map((m) => ({
     label: m.model,
     value: m.costUsd ?? 0
   }))
-  const durations = outcome.selected.logs.map((log) => log.duration)
+  const durations = calls.map((call) => call.duration)
   return [costPie(slices), durationHistogram(durations)].filter(
     (chart): chart is string => chart !== undefined
   )
@@ -389,8 +390,9 @@ export function renderReport(
   if (outcome.kind === 'error') {
     parts.push(escapeText(outcome.message, 2000))
   } else {
-    const { selected, metrics, verdicts } = outcome
-    if (selected.kind === 'many') parts.push(headline(metrics))
+    const { verdicts } = outcome
+    const { log, metrics } = outcome.measured
+    if (!log) parts.push(headline(metrics))
     const failed = verdicts.filter((v) => !v.passed)
     if (failed.length > 0)
       parts.push(
@@ -401,9 +403,9 @@ export function renderReport(
           )
           .join('\n')
       )
-    if (selected.kind === 'log') {
-      parts.push(checksTable(verdicts), callTable(selected.log))
-      const metadata = metadataSection(selected.log.metadata)
+    if (log) {
+      parts.push(checksTable(verdicts), callTable(log))
+      const metadata = metadataSection(log.metadata)
       if (metadata) parts.push(metadata)
     } else {
       if (outcome.baseline)

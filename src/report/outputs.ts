@@ -63,8 +63,7 @@ function outputsWithCaps(
 ): [string, string][] {
   const result = resultOf(outcome)
   const checked = outcome.kind === 'checked' ? outcome : undefined
-  const full =
-    checked?.selected.kind === 'log' ? checked.selected.log : undefined
+  const full = checked?.measured.log
   const log =
     full &&
     (Object.fromEntries(
@@ -73,7 +72,7 @@ function outputsWithCaps(
         typeof v === 'string' ? cutMarked(v, fieldChars) : v
       ])
     ) as LogDetail)
-  const cost = checked?.metrics.distributions.cost.sum
+  const cost = checked?.measured.metrics.distributions.cost.sum
   const found =
     checked?.baseline?.kind === 'found' ? checked.baseline : undefined
   const outputs: [string, string][] = [
@@ -81,12 +80,12 @@ function outputsWithCaps(
     [OUTPUT.passed, String(result === 'pass')],
     [OUTPUT.failures, verdictsJson(outcome, 'error')],
     [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
-    [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
+    [OUTPUT.count, checked ? String(checked.measured.metrics.count) : ''],
     [
       OUTPUT.totalCost,
       cost === undefined || cost === null ? '' : formatNumber(cost)
     ],
-    [OUTPUT.metrics, checked ? metricsJson(checked.metrics) : ''],
+    [OUTPUT.metrics, checked ? metricsJson(checked.measured.metrics) : ''],
     [OUTPUT.baselineRunId, found ? found.runId : ''],
     [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
     [OUTPUT.log, log ? JSON.stringify(log) : ''],

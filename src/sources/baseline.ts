@@ -27,7 +27,8 @@ import {
   type GatewayDeps
 } from '../cloudflare/gateway.js'
 import { computeMetrics, type LogSummary } from './metrics.js'
-import { describeList, matchesRun, MAX_PER_PAGE } from '../inputs/selection.js'
+import { MAX_PER_PAGE } from '../cloudflare/query.js'
+import { describeList, matchesRun } from './match.js'
 
 type Found =
   | { runIdValue: string; workflowRun: WorkflowRun }

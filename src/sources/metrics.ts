@@ -78,6 +78,28 @@ export interface Metrics {
   costliest: CallRef[]
   /** Up to five calls with the longest duration. */
   slowest: CallRef[]
+  /** How many calls answered with each status code (null: not reported), in the order first seen. */
+  statusCodes: StatusCount[]
+}
+
+/** The calls of one status code, and the first of them (for a message to point at). */
+export interface StatusCount {
+  code: number | null
+  calls: number
+  /** The first call with this code, and its place among the calls read (from 0). */
+  first: { id: string; index: number }
+}
+
+/** Calls counted by status code, in the order each code first appears. */
+function statusCounts(logs: readonly LogSummary[]): StatusCount[] {
+  const byCode = new Map<number | null, StatusCount>()
+  logs.forEach((log, index) => {
+    const code = log.status_code ?? null
+    const known = byCode.get(code)
+    if (known) known.calls++
+    else byCode.set(code, { code, calls: 1, first: { id: log.id, index } })
+  })
+  return [...byCode.values()]
 }
 
 export const TOP_CALLS = 5
@@ -392,7 +414,8 @@ export function computeMetrics(logs: readonly LogSummary[]): Metrics {
     distributions,
     models: modelMetrics(logs),
     costliest: top(logs, 'cost', TOP_CALLS),
-    slowest: top(logs, 'duration', TOP_CALLS)
+    slowest: top(logs, 'duration', TOP_CALLS),
+    statusCodes: statusCounts(logs)
   }
 }
 

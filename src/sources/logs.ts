@@ -1,0 +1,174 @@
+// The `logs` source: a selection read through the AI Gateway logs API (one log detail per id, or the
+// list endpoint for a run or a window), and its metrics computed from the rows read. Every row is
+// `prepare`d (the caller scrubs secrets from it) before it is measured or kept.
+import {
+  askLoggingPlatform,
+  fetchLog,
+  listPages,
+  WORKERS_OBSERVABILITY_HINT,
+  type GatewayDeps
+} from '../cloudflare/gateway.js'
+import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
+import type { LogDetail, LogSummary } from '../cloudflare/log.js'
+import { MAX_PER_PAGE } from '../cloudflare/query.js'
+import type { Config, Selection } from '../inputs/config.js'
+import { INPUT } from '../inputs/names.js'
+import { describeList, inWindow, matchesRun } from './match.js'
+import { computeMetrics } from './metrics.js'
+import type { Measurements } from './source.js'
+
+/** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
+const LOG_DETAILS_AT_ONCE = 4
+
+/** What the logs source read: one log's full detail, or the rows of a selection of many. */
+export type Selected =
+  | { kind: 'log'; log: LogDetail }
+  | { kind: 'many'; logs: LogSummary[]; describe: string }
+
+/** The measurements of what was read: the logs source's metrics are exact, computed from every row. */
+export function measureCalls(selected: Selected): Measurements {
+  return selected.kind === 'log'
+    ? {
+        source: 'logs',
+        log: selected.log,
+        calls: [selected.log],
+        metrics: computeMetrics([selected.log]),
+        caveats: []
+      }
+    : {
+        source: 'logs',
+        calls: selected.logs,
+        describe: selected.describe,
+        metrics: computeMetrics(selected.logs),
+        caveats: []
+      }
+}
+
+/** A selection of many calls in words, for the report and the errors; undefined for one log. */
+export function describeSelection(selection: Selection): string | undefined {
+  if (selection.kind === 'list')
+    return describeList(selection.run, selection.window, selection.filters)
+  if (selection.kind === 'logs')
+    return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`
+  return undefined
+}
+
+/** The selection read and measured; `prepare` is applied to every row first. */
+export async function measureLogs(
+  config: Config,
+  deps: GatewayDeps,
+  prepare: <T extends LogSummary>(row: T) => T
+): Promise<Measurements> {
+  const read = await readSelection(config, config.selection, deps)
+  return measureCalls(
+    read.kind === 'log'
+      ? { kind: 'log', log: prepare(read.log) }
+      : { ...read, logs: read.logs.map(prepare) }
+  )
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker)
+  )
+  return results
+}
+
+/** The selection's calls, read as its mode needs. */
+async function readSelection(
+  config: Config,
+  selection: Selection,
+  deps: GatewayDeps
+): Promise<Selected> {
+  const describe = describeSelection(selection) ?? ''
+  switch (selection.kind) {
+    case 'log':
+      return {
+        kind: 'log',
+        log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
+      }
+    case 'logs': {
+      const logs = await mapLimit(
+        selection.logIds,
+        LOG_DETAILS_AT_ONCE,
+        async (logId) => (await fetchLog({ ...config, logId }, deps)).log
+      )
+      return { kind: 'many', logs, describe }
+    }
+    case 'list': {
+      const { run, filters } = selection
+      // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+      // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+      const window = selection.window && {
+        ...selection.window,
+        untilMs: selection.window.untilMs ?? deps.now()
+      }
+      const keep = (row: LogSummary): boolean =>
+        (!run || matchesRun(row, run.key, run.value)) &&
+        (!window || inWindow(row, window))
+      const readPage = listPages(
+        config,
+        { run, filters, sinceMs: window?.sinceMs ?? null },
+        deps
+      )
+      const options = {
+        ...config.reading,
+        perPage: MAX_PER_PAGE,
+        waitTimeoutMs: config.waitTimeoutMs,
+        concurrency: PAGES_AT_ONCE,
+        describe
+      }
+      try {
+        const collected = await collect(
+          readPage,
+          keep,
+          { ...options, untilMs: window?.untilMs ?? undefined },
+          deps
+        )
+        return { kind: 'many', logs: collected.rows, describe }
+      } catch (error) {
+        if (error instanceof CollectError && error.kind === 'empty')
+          throw await emptySelection(config, error, run !== null, deps)
+        throw error
+      }
+    }
+  }
+}
+
+/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
+async function emptySelection(
+  config: Config,
+  error: CollectError,
+  byRun: boolean,
+  deps: GatewayDeps
+): Promise<CollectError> {
+  const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`
+  const waited =
+    config.waitTimeoutMs > 0
+      ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
+      : ''
+  const platform = await askLoggingPlatform(config, deps)
+  const causes =
+    platform === 'workers-observability'
+      ? WORKERS_OBSERVABILITY_HINT
+      : byRun
+        ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
+        : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.'
+  return new CollectError(
+    'empty',
+    `${error.message}${where}${waited}. ${causes}`
+  )
+}
