@@ -546,6 +546,24 @@ describe('fetchLog', () => {
       scope.done()
     })
 
+    it('scrubs a created_at that is not a time, and the id it names, before cutting them', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, {
+          success: true,
+          result: {
+            ...validLog,
+            created_at: `${'y'.repeat(60)}${SECRET_TOKEN}`
+          }
+        })
+      const error = await failure(fetchLog(reflecting(), fakeDeps()))
+      expect(error.kind).toBe('invalid-answer')
+      expect(error.message).toBe(
+        `the log detail is not valid: log "log-1" has created_at "${'y'.repeat(60)}***", which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`
+      )
+      scope.done()
+    })
+
     it('shows another log id from the API scrubbed, shortened and with invisible characters shown', async () => {
       const id = `log-1\u202e${SECRET_TOKEN}${'z'.repeat(200)}`
       const scope = nock(ORIGIN)
@@ -1288,6 +1306,19 @@ describe('fetchListPage', () => {
       'a bad second row',
       listAnswer([LOG, { ...LOG, id: 'log-2', cost: '0.0012' }]),
       'row 2 of the list: the log detail is not valid: cost is a string "0.0012", expected a number'
+    ],
+    [
+      'a row whose created_at is "yesterday"',
+      listAnswer([
+        LOG,
+        { ...LOG, id: '01JBAD', created_at: 'yesterday', cost: 9 }
+      ]),
+      'row 2 of the list: the log detail is not valid: log "01JBAD" has created_at "yesterday", which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)'
+    ],
+    [
+      'a row whose created_at has no zone',
+      listAnswer([{ ...LOG, created_at: '2026-11-20 10:30:00' }]),
+      'row 1 of the list: the log detail is not valid: log "log-1" has created_at "2026-11-20 10:30:00", which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)'
     ]
   ])('fails %s as an invalid answer', async (_name, body, message) => {
     const error = await failure(

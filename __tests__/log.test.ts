@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  dateTimeMs,
   InvalidLogError,
   LOG_FIELDS,
   parseLogDetail,
@@ -331,6 +332,71 @@ describe('parseLogDetail', () => {
     })
   })
 
+  describe('created_at: a time with a zone, or the answer is invalid', () => {
+    const WHY =
+      'which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)'
+
+    it.each([
+      'yesterday',
+      '2026-11-20 10:30:00',
+      '2026-11-25T09:30:12',
+      '2026-13-01T10:30:00Z',
+      '',
+      '1764063012345'
+    ])('%j: the message names the log and the value', (created_at) => {
+      expect(invalid({ ...fullLog, created_at })).toBe(
+        `the log detail is not valid: log "${fullLog.id}" has created_at ${JSON.stringify(created_at)}, ${WHY}`
+      )
+    })
+
+    it('names the field alone when the id is not a string, and says both are wrong', () => {
+      expect(invalid({ ...fullLog, id: 7, created_at: 'yesterday' })).toBe(
+        `the log detail is not valid: id is a number 7, expected a string; created_at "yesterday", ${WHY}`
+      )
+    })
+
+    it('keeps a number where the time should be a wrong type, as before', () => {
+      expect(invalid({ ...fullLog, created_at: 1764063012345 })).toBe(
+        'the log detail is not valid: created_at is a number 1764063012345, expected a string'
+      )
+    })
+
+    it('quotes the id and the value on one line, invisible characters shown, scrubbed before they are cut', () => {
+      const SECRET = 'cf-token/SECRET+0123456789'
+      let message = ''
+      try {
+        parseLogDetail(
+          {
+            ...fullLog,
+            id: 'log\n::stop-commands::x\u202e',
+            created_at: `${'t'.repeat(70)}${SECRET}`
+          },
+          (text) => text.split(SECRET).join('***')
+        )
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).toBe(
+        `the log detail is not valid: log "log\\n::stop-commands::x\\u202e" has created_at "${'t'.repeat(70)}***", ${WHY}`
+      )
+      expect(message).not.toContain('\n')
+    })
+
+    it('accepts the date-time shapes of RFC 3339, fractions and offsets included', () => {
+      for (const created_at of [
+        '2026-11-25T09:30:12Z',
+        '2026-11-25T09:30:12.345Z',
+        '2026-11-25T09:30:12.123456789Z',
+        '2026-11-25t09:30:12z',
+        '2026-11-25T18:30:12+09:00',
+        '2028-02-29T00:00:00-00:00'
+      ])
+        expect(parseLogDetail({ ...fullLog, created_at }).created_at).toBe(
+          created_at
+        )
+    })
+  })
+
   describe('amounts that no call can have', () => {
     it.each([
       ['cost', -5],
@@ -393,5 +459,79 @@ describe('parseLogDetail', () => {
         ).toBeLessThan(1000)
       }
     )
+  })
+})
+
+describe('dateTimeMs', () => {
+  it.each([
+    ['2026-11-25T09:30:12Z', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T09:30:12.345Z', Date.UTC(2026, 10, 25, 9, 30, 12, 345)],
+    ['2026-11-25T09:30:12.3Z', Date.UTC(2026, 10, 25, 9, 30, 12, 300)],
+    // Digits past milliseconds are dropped, never rounded up into the next second.
+    ['2026-11-25T09:30:12.999999999Z', Date.UTC(2026, 10, 25, 9, 30, 12, 999)],
+    ['2026-11-25t09:30:12z', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T18:30:12+09:00', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T04:00:12-05:30', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T09:30:12+00:00', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T09:30:12-00:00', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    // An offset that crosses midnight, a month and a year.
+    ['2027-01-01T08:00:00+09:00', Date.UTC(2026, 11, 31, 23, 0, 0)],
+    ['2028-02-29T23:59:59Z', Date.UTC(2028, 1, 29, 23, 59, 59)],
+    ['2000-02-29T00:00:00Z', Date.UTC(2000, 1, 29)],
+    ['1970-01-01T00:00:00Z', 0],
+    // Years below 100 are those years, not 1900 and after (Date.UTC's two-digit years).
+    ['0050-06-15T12:00:00Z', Date.parse('0050-06-15T12:00:00.000Z')]
+  ])('%s', (text, ms) => {
+    expect(dateTimeMs(text)).toBe(ms)
+  })
+
+  it.each([
+    ['no zone', '2026-11-25T09:30:12'],
+    ['no zone, a space', '2026-11-20 10:30:00'],
+    ['a space before the zone', '2026-11-20 10:30:00Z'],
+    ['a date alone', '2026-11-25'],
+    ['no seconds', '2026-11-25T09:30Z'],
+    ['an offset without minutes', '2026-11-25T09:30:12+09'],
+    ['an offset without a colon', '2026-11-25T09:30:12+0900'],
+    ['month 13', '2026-13-01T10:30:00Z'],
+    ['month 0', '2026-00-10T10:30:00Z'],
+    ['day 0', '2026-11-00T10:30:00Z'],
+    ['31 June', '2026-06-31T10:30:00Z'],
+    ['29 February of a common year', '2026-02-29T10:30:00Z'],
+    ['29 February of 1900 (not a leap year)', '1900-02-29T10:30:00Z'],
+    ['hour 24', '2026-11-25T24:00:00Z'],
+    ['minute 60', '2026-11-25T09:60:00Z'],
+    ['a leap second', '2016-12-31T23:59:60Z'],
+    ['an offset of 24 hours', '2026-11-25T09:30:12+24:00'],
+    ['an offset of 60 minutes', '2026-11-25T09:30:12+05:60'],
+    ['ten fraction digits', '2026-11-25T09:30:12.1234567890Z'],
+    ['an empty fraction', '2026-11-25T09:30:12.Z'],
+    ['a comma fraction', '2026-11-25T09:30:12,5Z'],
+    ['a five-digit year', '+02026-11-25T09:30:12Z'],
+    ['a leading space', ' 2026-11-25T09:30:12Z'],
+    ['a trailing newline', '2026-11-25T09:30:12Z\n'],
+    ['words', 'yesterday'],
+    ['what Date.parse reads anyway', 'Wed, 25 Nov 2026 09:30:12 GMT'],
+    ['a slashed date', '2026/11/25 09:30:12Z'],
+    ['other digits', '٢٠٢٦-11-25T09:30:12Z'],
+    ['nothing', '']
+  ])('%s (%j): not a time', (_case, text) => {
+    expect(dateTimeMs(text)).toBeUndefined()
+  })
+
+  it("reads the same in any of the runner's time zones", () => {
+    const before = process.env.TZ
+    try {
+      for (const tz of ['Asia/Tokyo', 'America/New_York', 'UTC']) {
+        process.env.TZ = tz
+        expect(dateTimeMs('2026-03-08T07:30:00Z')).toBe(
+          Date.UTC(2026, 2, 8, 7, 30)
+        )
+        expect(dateTimeMs('2026-11-20T10:30:00')).toBeUndefined()
+      }
+    } finally {
+      if (before === undefined) delete process.env.TZ
+      else process.env.TZ = before
+    }
   })
 })

@@ -622,10 +622,28 @@ describe('inWindow', () => {
     ['2026-11-25T09:00:00.000Z', true],
     ['2026-11-25T09:59:59.999Z', true],
     ['2026-11-25T10:00:00.000Z', false],
-    ['not a date', false]
+    // The zone counts: 18:30 in Tokyo is 09:30 UTC, 04:59:59 in New York is 09:59:59 UTC.
+    ['2026-11-25T18:30:00+09:00', true],
+    ['2026-11-25T04:59:59.999-05:00', true],
+    ['2026-11-25T17:59:59+09:00', false]
   ])('%s: %s', (created_at, inside) => {
     expect(inWindow({ created_at }, window)).toBe(inside)
   })
+
+  it.each([
+    'not a date',
+    'yesterday',
+    '2026-11-25 09:30:00',
+    '2026-11-25T09:30:00',
+    '2026-13-01T09:30:00Z'
+  ])(
+    'throws, naming the call, for a created_at that is not a time with a zone (%j): every row is checked before, and none may be left out silently',
+    (created_at) => {
+      expect(() => inWindow({ id: 'log-9', created_at }, window)).toThrow(
+        `log "log-9" has created_at ${JSON.stringify(created_at)}, which is not an ISO 8601 time with a zone`
+      )
+    }
+  )
 
   it('an open until is now, given by the caller', () => {
     const open = { sinceMs: null, untilMs: null }
@@ -635,7 +653,6 @@ describe('inWindow', () => {
     expect(inWindow({ created_at: '2026-11-26T12:00:01Z' }, open, NOW_MS)).toBe(
       false
     )
-    expect(inWindow({ created_at: 12 }, open, NOW_MS)).toBe(false)
   })
 })
 

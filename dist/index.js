@@ -1989,6 +1989,7 @@ const INPUT = {
     waitTimeout: 'wait-timeout',
     maxRetries: 'max-retries',
     requestTimeout: 'request-timeout',
+    requestBudget: 'request-budget',
     comment: 'comment',
     commentKey: 'comment-key',
     commentOn: 'comment-on',
@@ -3000,6 +3001,10 @@ class InvalidLogError extends Error {
         this.name = 'InvalidLogError';
     }
 }
+/** The API's text in an error message: scrubbed before it is cut, then quoted on one line with invisible characters shown. */
+function quoted(text, scrub, maxChars) {
+    return (0,src_escape/* showInvisible */.jQ)(JSON.stringify((0,src_escape/* cut */.Jj)(scrub(text), maxChars)));
+}
 /** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
 function typeOf(value, scrub) {
     if (value === null)
@@ -3007,8 +3012,51 @@ function typeOf(value, scrub) {
     if (Array.isArray(value))
         return 'an array';
     if (typeof value === 'string')
-        return `a string ${(0,src_escape/* showInvisible */.jQ)(JSON.stringify((0,src_escape/* cut */.Jj)(scrub(value), 40)))}`;
+        return `a string ${quoted(value, scrub, 40)}`;
     return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
+}
+/**
+ * `created_at` as the schema gives it, `format: date-time`, which OpenAPI takes from RFC 3339 (section
+ * 5.6): a date, `T`, a time with seconds, an optional fraction (here up to nanoseconds), and a zone, `Z`
+ * or an offset `±hh:mm`; `T` and `Z` in either case.
+ */
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+function daysInMonth(year, month) {
+    // Day 0 of the next month is the last day of this one; setUTCFullYear, unlike Date.UTC, leaves years 0-99 alone.
+    const date = new Date(0);
+    date.setUTCFullYear(year, month, 0);
+    return date.getUTCDate();
+}
+/**
+ * The milliseconds since 1970 of an RFC 3339 date-time with a zone (DATE_TIME_RE), or undefined for
+ * anything else: another shape, a date that does not exist (month 13, 31 June, 29 February of a common
+ * year), a time past 23:59:59 or an offset past 23:59. Read by hand, not by Date.parse: Date.parse reads
+ * a time without a zone in the runner's own time zone, and takes shapes (`2026/11/25`, `Nov 25`) that
+ * no one can check. A leap second (`:60`) is refused too: a Date cannot hold one.
+ */
+function dateTimeMs(text) {
+    const m = DATE_TIME_RE.exec(text);
+    if (!m)
+        return undefined;
+    const [year, month, day, hour, minute, second] = m
+        .slice(1, 7)
+        .map(Number);
+    const [, , , , , , , fraction, sign, zoneHours, zoneMinutes] = m;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return undefined;
+    if (hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    if (Number(zoneHours ?? 0) > 23 || Number(zoneMinutes ?? 0) > 59)
+        return undefined;
+    const offsetMin = sign === undefined
+        ? 0
+        : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    // Digits past milliseconds are dropped: a Date holds milliseconds.
+    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
+    date.setUTCHours(hour, minute - offsetMin, second, ms);
+    return date.getTime();
 }
 function hasType(value, type) {
     switch (type) {
@@ -3055,6 +3103,15 @@ function parseLogDetail(result, scrub = NO_SECRETS) {
         }
         if (!hasType(value, spec.type)) {
             problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            continue;
+        }
+        if (spec.name === 'created_at' &&
+            dateTimeMs(value) === undefined) {
+            // A call's time is what a window is measured by: one that cannot be read would leave the call out
+            // of the window unnoticed, or read it in the runner's time zone.
+            const id = source.id;
+            const whose = typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : '';
+            problems.push(`${whose}created_at ${quoted(value, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`);
             continue;
         }
         if (spec.nonNegative && value < 0) {
@@ -3177,6 +3234,7 @@ function nextStep(attempt, state, policy, nowMs, random) {
 //   wider than the window, and the rows are checked against the exact window here (inWindow).
 // - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
 
+
 /** Input names, as action.yml spells them (quoted in problems). */
 const LOG_IDS = 'log-ids';
 const SINCE = 'since';
@@ -3227,7 +3285,7 @@ const RELATIVE_UNIT_MS = {
 // would mean the runner's local time, which nobody reading the workflow can see).
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
-function daysInMonth(year, month) {
+function selection_daysInMonth(year, month) {
     // Day 0 of the next month is the last day of this one.
     return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -3244,7 +3302,7 @@ function parseIso(m) {
         month < 1 ||
         month > 12 ||
         day < 1 ||
-        day > daysInMonth(year, month))
+        day > selection_daysInMonth(year, month))
         return { error: `is not a date: ${TIME_HELP}` };
     const hour = Number(h ?? 0);
     const minute = Number(mi ?? 0);
@@ -3482,11 +3540,15 @@ function matchesRun(row, key, value) {
     const map = metadataMap(row.metadata);
     return map !== null && Object.hasOwn(map, key) && map[key] === value;
 }
-/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
+/**
+ * Whether a row's created_at lies in the window (since <= created_at < until). Every row is checked
+ * on arrival (parseLogDetail refuses a created_at that is not a time with a zone), so an unreadable one
+ * here is a bug, and it throws: a call left out of a window without a word would pass a gate it breaks.
+ */
 function inWindow(row, window, nowMs) {
-    const createdMs = typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN;
-    if (Number.isNaN(createdMs))
-        return false;
+    const createdMs = dateTimeMs(row.created_at);
+    if (createdMs === undefined)
+        throw new RangeError(`log ${quote(row.id ?? '')} has created_at ${quote(row.created_at)}, which is not an ISO 8601 time with a zone`);
     const untilMs = window.untilMs ?? nowMs ?? Infinity;
     return ((window.sinceMs === null || createdMs >= window.sinceMs) &&
         createdMs < untilMs);
@@ -4578,6 +4640,12 @@ const config_MAX_ID_LENGTH = 256;
 const DEFAULT_MAX_LOGS = 5000;
 /** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
 const MAX_MAX_LOGS = 10_000;
+/**
+ * Cloudflare allows 1200 API requests per 5 minutes per user and then refuses every request of that
+ * user for 5 minutes (deploys included): one gate spends at most a quarter of that by default.
+ */
+const DEFAULT_REQUEST_BUDGET = 300;
+const MAX_REQUEST_BUDGET = 1200;
 class ConfigError extends Error {
     problems;
     constructor(problems) {
@@ -5066,6 +5134,14 @@ function parseConfig(raw, env, nowMs) {
         else
             maxRetries = n;
     }
+    let requestBudget = DEFAULT_REQUEST_BUDGET;
+    if (raw[INPUT.requestBudget]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.requestBudget]);
+        if (n === undefined || n < 1 || n > MAX_REQUEST_BUDGET)
+            problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
+        else
+            requestBudget = n;
+    }
     const comment = parseComment(raw, problems, env);
     const baseline = parseBaseline(raw, problems, env, selection, thresholds.thresholds);
     if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl)
@@ -5084,6 +5160,7 @@ function parseConfig(raw, env, nowMs) {
         waitTimeoutMs,
         maxRetries,
         requestTimeoutMs,
+        requestBudget,
         comment,
         baseline
     };

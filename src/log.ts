@@ -102,13 +102,67 @@ export class InvalidLogError extends Error {
   }
 }
 
+/** The API's text in an error message: scrubbed before it is cut, then quoted on one line with invisible characters shown. */
+function quoted(
+  text: string,
+  scrub: (text: string) => string,
+  maxChars: number
+): string {
+  return showInvisible(JSON.stringify(cut(scrub(text), maxChars)))
+}
+
 /** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
 function typeOf(value: unknown, scrub: (text: string) => string): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string')
-    return `a string ${showInvisible(JSON.stringify(cut(scrub(value), 40)))}`
+  if (typeof value === 'string') return `a string ${quoted(value, scrub, 40)}`
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`
+}
+
+/**
+ * `created_at` as the schema gives it, `format: date-time`, which OpenAPI takes from RFC 3339 (section
+ * 5.6): a date, `T`, a time with seconds, an optional fraction (here up to nanoseconds), and a zone, `Z`
+ * or an offset `±hh:mm`; `T` and `Z` in either case.
+ */
+const DATE_TIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/i
+
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one; setUTCFullYear, unlike Date.UTC, leaves years 0-99 alone.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month, 0)
+  return date.getUTCDate()
+}
+
+/**
+ * The milliseconds since 1970 of an RFC 3339 date-time with a zone (DATE_TIME_RE), or undefined for
+ * anything else: another shape, a date that does not exist (month 13, 31 June, 29 February of a common
+ * year), a time past 23:59:59 or an offset past 23:59. Read by hand, not by Date.parse: Date.parse reads
+ * a time without a zone in the runner's own time zone, and takes shapes (`2026/11/25`, `Nov 25`) that
+ * no one can check. A leap second (`:60`) is refused too: a Date cannot hold one.
+ */
+export function dateTimeMs(text: string): number | undefined {
+  const m = DATE_TIME_RE.exec(text)
+  if (!m) return undefined
+  const [year, month, day, hour, minute, second] = m
+    .slice(1, 7)
+    .map(Number) as [number, number, number, number, number, number]
+  const [, , , , , , , fraction, sign, zoneHours, zoneMinutes] = m
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  if (Number(zoneHours ?? 0) > 23 || Number(zoneMinutes ?? 0) > 59)
+    return undefined
+  const offsetMin =
+    sign === undefined
+      ? 0
+      : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes))
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  // Digits past milliseconds are dropped: a Date holds milliseconds.
+  const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'))
+  date.setUTCHours(hour, minute - offsetMin, second, ms)
+  return date.getTime()
 }
 
 function hasType(value: unknown, type: FieldType): boolean {
@@ -164,6 +218,20 @@ export function parseLogDetail(
     if (!hasType(value, spec.type)) {
       problems.push(
         `${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`
+      )
+      continue
+    }
+    if (
+      spec.name === 'created_at' &&
+      dateTimeMs(value as string) === undefined
+    ) {
+      // A call's time is what a window is measured by: one that cannot be read would leave the call out
+      // of the window unnoticed, or read it in the runner's time zone.
+      const id = source.id
+      const whose =
+        typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : ''
+      problems.push(
+        `${whose}created_at ${quoted(value as string, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`
       )
       continue
     }

@@ -11,6 +11,7 @@
 //   wider than the window, and the rows are checked against the exact window here (inWindow).
 // - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
 import { inline } from './escape.js'
+import { dateTimeMs } from './log.js'
 
 /** Input names, as action.yml spells them (quoted in problems). */
 const LOG_IDS = 'log-ids'
@@ -408,15 +409,21 @@ export function matchesRun(
   return map !== null && Object.hasOwn(map, key) && map[key] === value
 }
 
-/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
+/**
+ * Whether a row's created_at lies in the window (since <= created_at < until). Every row is checked
+ * on arrival (parseLogDetail refuses a created_at that is not a time with a zone), so an unreadable one
+ * here is a bug, and it throws: a call left out of a window without a word would pass a gate it breaks.
+ */
 export function inWindow(
-  row: { created_at?: unknown },
+  row: { id?: string; created_at: string },
   window: TimeWindow,
   nowMs?: number
 ): boolean {
-  const createdMs =
-    typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN
-  if (Number.isNaN(createdMs)) return false
+  const createdMs = dateTimeMs(row.created_at)
+  if (createdMs === undefined)
+    throw new RangeError(
+      `log ${quote(row.id ?? '')} has created_at ${quote(row.created_at)}, which is not an ISO 8601 time with a zone`
+    )
   const untilMs = window.untilMs ?? nowMs ?? Infinity
   return (
     (window.sinceMs === null || createdMs >= window.sinceMs) &&
