@@ -21,6 +21,7 @@ const {
   fetchListPage,
   fetchLog,
   GatewayError,
+  listPages,
   listUrl,
   logUrl,
   parseLoggingPlatform,
@@ -1381,6 +1382,118 @@ describe('fetchListPage', () => {
     expect(error.message).toBe(
       `The API did not answer for ${WHERE}: HTTP 500 with 7015: temporarily unavailable (2 attempts; max-retries is 1).`
     )
+  })
+})
+
+describe('listPages', () => {
+  // A list row as the API sends it (LogListItem: the detail's fields but the six of the heads), with
+  // 10 KB of text where the API passes the caller's text through: metadata and path.
+  const bigRow = (id: string, run: string) => ({
+    ...LOG,
+    id,
+    model_type: 'chat',
+    custom_cost: false,
+    step: 0,
+    request_type: 'chat',
+    request_content_type: 'application/json',
+    response_content_type: 'application/json',
+    path: `chat/completions?${'p'.repeat(5000)}`,
+    metadata: JSON.stringify({ run_id: run, note: 'n'.repeat(5000) })
+  })
+  const answer = (rows: unknown[]) => ({
+    success: true,
+    errors: [],
+    messages: [],
+    result: rows,
+    result_info: { page: 1, per_page: 50, count: rows.length, total_count: 2 }
+  })
+  const SUMMARY_KEYS = [
+    'cached',
+    'cost',
+    'created_at',
+    'duration',
+    'id',
+    'model',
+    'provider',
+    'status_code',
+    'success',
+    'tokens_in',
+    'tokens_out'
+  ]
+
+  it("keeps of a run's rows only what the gate reads, and of metadata only the run's own entry", async () => {
+    const deps = scripted([
+      { status: 200, body: answer([bigRow('a', 'gh-1'), bigRow('b', 'gh-2')]) }
+    ])
+    const read = listPages(
+      request(),
+      { run: { key: 'run_id', value: 'gh-1' }, sinceMs: null },
+      deps
+    )
+    const { rows, totalCount } = await read(1, 50, Date.now())
+    expect(totalCount).toBe(2)
+    expect(rows).toEqual([
+      {
+        id: 'a',
+        created_at: LOG.created_at,
+        provider: LOG.provider,
+        model: LOG.model,
+        success: true,
+        cached: false,
+        status_code: 200,
+        duration: LOG.duration,
+        tokens_in: LOG.tokens_in,
+        tokens_out: LOG.tokens_out,
+        cost: LOG.cost,
+        metadata: '{"run_id":"gh-1"}'
+      },
+      expect.objectContaining({ id: 'b' })
+    ])
+    // Not the run's: no metadata at all (matchesRun says no, as it says for the whole).
+    expect(Object.keys(rows[1]!).sort()).toEqual(SUMMARY_KEYS)
+    expect(JSON.stringify(rows).length).toBeLessThan(1000)
+  })
+
+  it('keeps no metadata for a window', async () => {
+    const deps = scripted([
+      { status: 200, body: answer([bigRow('a', 'gh-1'), bigRow('b', 'gh-2')]) }
+    ])
+    const read = listPages(request(), { sinceMs: 0 }, deps)
+    const { rows } = await read(1, 50, Date.now())
+    for (const row of rows)
+      expect(Object.keys(row).sort()).toEqual(SUMMARY_KEYS)
+  })
+
+  it('checks each row before it is cut down: an invalid row is still an invalid answer', async () => {
+    const deps = scripted([
+      {
+        status: 200,
+        body: answer([{ ...bigRow('a', 'gh-1'), created_at: 'yesterday' }])
+      }
+    ])
+    const read = listPages(request(), { sinceMs: 0 }, deps)
+    await expect(read(1, 50, Date.now())).rejects.toMatchObject({
+      kind: 'invalid-answer',
+      message: expect.stringContaining(
+        'row 1 of the list: the log detail is not valid: log "a" has created_at "yesterday"'
+      )
+    })
+  })
+
+  it('scrubs a long text of the credentials before it is cut, so no half of the token survives', async () => {
+    const model = `${'m'.repeat(250)}${TOKEN}${'m'.repeat(300)}`
+    const deps = scripted([
+      { status: 200, body: answer([{ ...bigRow('a', 'gh-1'), model }]) }
+    ])
+    const { rows } = await listPages(request(), { sinceMs: 0 }, deps)(
+      1,
+      50,
+      Date.now()
+    )
+    expect(rows[0]!.model).toMatch(
+      /^m{250}\*\*\*m{3}…\[553 characters, sha256 [0-9a-f]{32}\]$/
+    )
+    expect(rows[0]!.model).not.toContain(TOKEN.slice(0, 4))
   })
 })
 

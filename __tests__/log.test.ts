@@ -3,7 +3,9 @@ import {
   dateTimeMs,
   InvalidLogError,
   LOG_FIELDS,
+  MAX_SUMMARY_TEXT_CHARS,
   parseLogDetail,
+  summarize,
   type LogDetail
 } from '../src/log.js'
 import { fieldOutput } from '../src/outputs.js'
@@ -533,5 +535,79 @@ describe('dateTimeMs', () => {
       if (before === undefined) delete process.env.TZ
       else process.env.TZ = before
     }
+  })
+})
+
+describe('summarize', () => {
+  const detail = parseLogDetail({
+    ...fullLog,
+    metadata: JSON.stringify({ run_id: 'gh-1', note: 'n'.repeat(10_000) }),
+    path: `chat/completions?${'p'.repeat(10_000)}`
+  })
+
+  it('keeps only what the gate reads of a call of many, as new values', () => {
+    const summary = summarize(detail)
+    expect(summary).toEqual({
+      id: fullLog.id,
+      created_at: fullLog.created_at,
+      provider: fullLog.provider,
+      model: fullLog.model,
+      success: true,
+      cached: false,
+      status_code: 200,
+      duration: 812,
+      tokens_in: 412,
+      tokens_out: 96,
+      cost: 0.0012
+    })
+    expect(JSON.stringify(summary).length).toBeLessThan(400)
+  })
+
+  it('keeps the metadata it is given (the run entry), and leaves out what a call did not report', () => {
+    const summary = summarize(
+      parseLogDetail({ ...minimalLog, tokens_in: null }),
+      undefined,
+      '{"run_id":"gh-1"}'
+    )
+    expect(summary.metadata).toBe('{"run_id":"gh-1"}')
+    expect(summary.tokens_in).toBeNull()
+    expect(Object.keys(summary)).not.toContain('cost')
+    expect(Object.keys(summary)).not.toContain('status_code')
+  })
+
+  it(`keeps ids, providers and models up to ${MAX_SUMMARY_TEXT_CHARS} characters as they are`, () => {
+    const id = 'i'.repeat(MAX_SUMMARY_TEXT_CHARS)
+    expect(summarize({ ...detail, id }).id).toBe(id)
+  })
+
+  it('cuts a longer one with a digest of the whole, so that two that differ past the cut stay apart', () => {
+    const a = summarize({
+      ...detail,
+      id: `${'x'.repeat(300)}a`,
+      model: `a${'😀'.repeat(10_000)}`
+    })
+    const b = summarize({ ...detail, id: `${'x'.repeat(300)}b` })
+    expect(a.id).toMatch(
+      new RegExp(
+        `^x{${MAX_SUMMARY_TEXT_CHARS}}…\\[301 characters, sha256 [0-9a-f]{32}\\]$`
+      )
+    )
+    expect(b.id).not.toBe(a.id)
+    expect(summarize({ ...detail, id: `${'x'.repeat(300)}a` }).id).toBe(a.id)
+    // Never inside a surrogate pair: 'a' and 127 emoji are 255 units, and half of the 128th would be the 256th.
+    expect(a.model.startsWith(`a${'😀'.repeat(127)}…[20001 characters`)).toBe(
+      true
+    )
+    expect(a.model.length).toBeLessThan(MAX_SUMMARY_TEXT_CHARS + 80)
+  })
+
+  it('scrubs a long text before it cuts it: no part of a secret is left for a later scrub to miss', () => {
+    const SECRET = 'sk-live-SECRET-0123456789'
+    const provider = `${'p'.repeat(250)}${SECRET}${'p'.repeat(100)}`
+    const summary = summarize({ ...detail, provider }, (text) =>
+      text.split(SECRET).join('***')
+    )
+    expect(summary.provider.startsWith(`${'p'.repeat(250)}***ppp…`)).toBe(true)
+    expect(summary.provider).not.toContain('sk-')
   })
 })

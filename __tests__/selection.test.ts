@@ -9,6 +9,7 @@ import {
   parseLogIds,
   parseTime,
   parseWindow,
+  runEntry,
   type LogFilter
 } from '../src/selection.js'
 
@@ -579,29 +580,60 @@ describe('listFilters', () => {
   })
 })
 
+/** Rows' metadata and whether it marks run gh-1 under run_id. */
+const MATCHES_RUN_ROWS: [{ metadata?: unknown }, boolean][] = [
+  [{ metadata: '{"run_id":"gh-1"}' }, true],
+  [{ metadata: { run_id: 'gh-1', other: 'x' } }, true],
+  // the independent-metadata trap: the API matches key run_id and value gh-1 in different entries
+  [{ metadata: '{"run_id":"gh-2","note":"gh-1"}' }, false],
+  [{ metadata: { note: 'gh-1', run_id: 'gh-2' } }, false],
+  [{ metadata: '{"RUN_ID":"gh-1"}' }, false],
+  [{ metadata: '{"run_id":"GH-1"}' }, false],
+  [{ metadata: '{"run_id":"gh-1 "}' }, false],
+  [{ metadata: '{"run_id":1}' }, false],
+  [{ metadata: '{"run_id":["gh-1"]}' }, false],
+  [{ metadata: '{"run_id":"gh-1"' }, false],
+  [{ metadata: 'gh-1' }, false],
+  [{ metadata: '"gh-1"' }, false],
+  [{ metadata: '["run_id","gh-1"]' }, false],
+  [{ metadata: 'null' }, false],
+  [{ metadata: null }, false],
+  [{}, false],
+  [{ metadata: '{"__proto__":{"run_id":"gh-1"}}' }, false],
+  [{ metadata: '{"toString":"gh-1"}' }, false]
+]
+
 describe('matchesRun', () => {
-  it.each([
-    [{ metadata: '{"run_id":"gh-1"}' }, true],
-    [{ metadata: { run_id: 'gh-1', other: 'x' } }, true],
-    // the independent-metadata trap: the API matches key run_id and value gh-1 in different entries
-    [{ metadata: '{"run_id":"gh-2","note":"gh-1"}' }, false],
-    [{ metadata: { note: 'gh-1', run_id: 'gh-2' } }, false],
-    [{ metadata: '{"RUN_ID":"gh-1"}' }, false],
-    [{ metadata: '{"run_id":"GH-1"}' }, false],
-    [{ metadata: '{"run_id":"gh-1 "}' }, false],
-    [{ metadata: '{"run_id":1}' }, false],
-    [{ metadata: '{"run_id":["gh-1"]}' }, false],
-    [{ metadata: '{"run_id":"gh-1"' }, false],
-    [{ metadata: 'gh-1' }, false],
-    [{ metadata: '"gh-1"' }, false],
-    [{ metadata: '["run_id","gh-1"]' }, false],
-    [{ metadata: 'null' }, false],
-    [{ metadata: null }, false],
-    [{}, false],
-    [{ metadata: '{"__proto__":{"run_id":"gh-1"}}' }, false],
-    [{ metadata: '{"toString":"gh-1"}' }, false]
-  ])('%j: %s', (row, matches) => {
+  it.each(MATCHES_RUN_ROWS)('%j: %s', (row, matches) => {
     expect(matchesRun(row, 'run_id', 'gh-1')).toBe(matches)
+  })
+
+  it.each(MATCHES_RUN_ROWS)(
+    'runEntry keeps what matchesRun reads, and nothing else: %j',
+    (row, matches) => {
+      const entry = runEntry(row, 'run_id', 'gh-1')
+      expect(entry).toBe(matches ? '{"run_id":"gh-1"}' : undefined)
+      expect(matchesRun({ metadata: entry }, 'run_id', 'gh-1')).toBe(matches)
+    }
+  )
+
+  it('runEntry of a key that is __proto__ or another prototype name: an own entry, read back as one', () => {
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      const row = {
+        metadata: JSON.stringify({ [key]: 'v', note: 'x'.repeat(10_000) })
+      }
+      // JSON.stringify leaves out a __proto__ set by assignment: build the text by hand.
+      const text = `{${JSON.stringify(key)}:"v","note":"${'x'.repeat(10_000)}"}`
+      for (const metadata of [row.metadata, text]) {
+        const matches = matchesRun({ metadata }, key, 'v')
+        const entry = runEntry({ metadata }, key, 'v')
+        expect([key, matchesRun({ metadata: entry }, key, 'v')]).toEqual([
+          key,
+          matches
+        ])
+        if (matches) expect(entry).toBe(`{${JSON.stringify(key)}:"v"}`)
+      }
+    }
   })
 
   it('a key that is an Object prototype name matches only as an own entry', () => {

@@ -124,6 +124,179 @@ function readEvent(path) {
 
 /***/ }),
 
+/***/ 7066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Oc: () => (/* binding */ AnswerTooLargeError),
+  fv: () => (/* binding */ openStream),
+  w$: () => (/* binding */ sendRequest)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, proxyAgent
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(2988);
+;// CONCATENATED MODULE: ./src/http.ts
+// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
+// undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
+
+
+
+/**
+ * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
+ * string of at most 5 entries and (in a detail) the heads of the recorded call. A body past this is not
+ * an answer from the logs API, and reading more would let one answer take the runner's memory: parsed,
+ * redacted and scrubbed, a body costs up to ~90 times its size (a head that is a list of empty
+ * objects). Measured on Node 24 with the worst heads found (the stand-in's big-answer scenarios), the
+ * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
+ */
+const MAX_BODY_BYTES = 512 * 1024;
+/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+class AnswerTooLargeError extends Error {
+    constructor(detail) {
+        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
+        this.name = 'AnswerTooLargeError';
+    }
+}
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
+ * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
+ */
+function proxyAgent(protocol, env) {
+    if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
+        return undefined;
+    return protocol === 'https:'
+        ? new external_node_https_namespaceObject.Agent({ proxyEnv: env })
+        : new external_node_http_.Agent({ proxyEnv: env });
+}
+/**
+ * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
+ * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
+ * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
+ * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
+ * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
+ * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
+ * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
+ */
+function sendRequest(url, headers, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        let answered = false;
+        const req = client.request(target, {
+            method: 'GET',
+            headers,
+            agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
+        });
+        const timer = setTimeout(() => {
+            fail(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
+        }, timeoutMs);
+        const fail = (error) => {
+            clearTimeout(timer);
+            req.destroy(); // closes the socket too, the one a 101 hands over included
+            reject(error);
+        };
+        // Node calls a connection closed before the answer "socket hang up" and one cut short "aborted"
+        // (both ECONNRESET, as is a reset): say which, and keep Node's error as the cause for its code.
+        const onError = (error) => {
+            if (error.code !== 'ECONNRESET')
+                return fail(error);
+            const closed = answered
+                ? 'the connection closed before the whole answer arrived'
+                : 'the connection closed without an answer';
+            fail(new Error(closed, { cause: error }));
+        };
+        req.on('error', onError);
+        // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
+        req.on('upgrade', (res) => {
+            const protocol = (0,src_escape/* inline */.mG)(String(res.headers.upgrade), 40);
+            fail(new Error(`the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
+        });
+        req.on('response', (res) => {
+            answered = true;
+            // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
+            if ((res.statusCode ?? 0) < 200) {
+                fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`));
+                return;
+            }
+            const declaredBytes = Number(res.headers['content-length']);
+            if (declaredBytes > MAX_BODY_BYTES) {
+                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`));
+                return;
+            }
+            let chunks = [];
+            let bytes = 0;
+            res.on('data', (chunk) => {
+                bytes += chunk.length;
+                if (bytes > MAX_BODY_BYTES)
+                    fail(new AnswerTooLargeError(''));
+                else
+                    chunks.push(chunk);
+            });
+            // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
+            res.on('error', onError);
+            res.on('end', () => {
+                clearTimeout(timer);
+                const body = Buffer.concat(chunks).toString('utf8');
+                chunks = []; // the bytes are not kept twice while the answer is parsed
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+            });
+        });
+        req.end();
+    });
+}
+/**
+ * One GET whose answer is handed over as soon as its head arrives, its body read by the caller as a
+ * stream: for answers too large to hold (a page of a pull request's comments can be 26 MB) that are
+ * needed only a piece at a time. Bounded by `signal` from start to the last byte (the request is
+ * aborted, and the body fails, when it fires). Proxies are honoured; redirects are not followed.
+ * An answer that is not an answer (a final 1xx, a protocol switch) is an error, as in sendRequest.
+ */
+function openStream(url, headers, signal) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        const req = client.request(target, {
+            method: 'GET',
+            headers,
+            signal,
+            agent: proxyAgent(target.protocol, process.env)
+        });
+        const fail = (error) => {
+            req.destroy();
+            reject(error);
+        };
+        req.on('error', reject); // an abort, a refused connection, a reset: the first outcome wins
+        req.on('upgrade', (res) => {
+            const protocol = (0,src_escape/* inline */.mG)(String(res.headers.upgrade), 40);
+            fail(new Error(`the server answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
+        });
+        req.on('response', (res) => {
+            if ((res.statusCode ?? 0) < 200) {
+                fail(new Error(`the server answered HTTP ${res.statusCode ?? 0} instead of an answer`));
+                return;
+            }
+            resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: res,
+                discard: () => req.destroy()
+            });
+        });
+        req.end();
+    });
+}
+
+
+/***/ }),
+
 /***/ 5670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2643,120 +2816,10 @@ async function readFrom(read, fromPage, untilMs, into, options) {
 
 // EXTERNAL MODULE: ./src/event.ts + 1 modules
 var src_event = __nccwpck_require__(1751);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/http.ts
-// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
-// undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
-
-
-
-/**
- * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
- * string of at most 5 entries and (in a detail) the heads of the recorded call. A body past this is not
- * an answer from the logs API, and reading more would let one answer take the runner's memory: parsed,
- * redacted and scrubbed, a body costs up to ~90 times its size (a head that is a list of empty
- * objects). Measured on Node 24 with the worst heads found (the stand-in's big-answer scenarios), the
- * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
- */
-const MAX_BODY_BYTES = 512 * 1024;
-/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
-class AnswerTooLargeError extends Error {
-    constructor(detail) {
-        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
-        this.name = 'AnswerTooLargeError';
-    }
-}
-/**
- * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
- * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
- */
-function proxyAgent(protocol, env) {
-    if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
-        return undefined;
-    return protocol === 'https:'
-        ? new external_node_https_namespaceObject.Agent({ proxyEnv: env })
-        : new external_node_http_.Agent({ proxyEnv: env });
-}
-/**
- * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
- * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
- * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
- * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
- * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
- * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
- * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
- */
-function sendRequest(url, headers, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const target = new URL(url);
-        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-        let answered = false;
-        const req = client.request(target, {
-            method: 'GET',
-            headers,
-            agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
-        });
-        const timer = setTimeout(() => {
-            fail(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
-        }, timeoutMs);
-        const fail = (error) => {
-            clearTimeout(timer);
-            req.destroy(); // closes the socket too, the one a 101 hands over included
-            reject(error);
-        };
-        // Node calls a connection closed before the answer "socket hang up" and one cut short "aborted"
-        // (both ECONNRESET, as is a reset): say which, and keep Node's error as the cause for its code.
-        const onError = (error) => {
-            if (error.code !== 'ECONNRESET')
-                return fail(error);
-            const closed = answered
-                ? 'the connection closed before the whole answer arrived'
-                : 'the connection closed without an answer';
-            fail(new Error(closed, { cause: error }));
-        };
-        req.on('error', onError);
-        // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
-        req.on('upgrade', (res) => {
-            const protocol = (0,src_escape/* inline */.mG)(String(res.headers.upgrade), 40);
-            fail(new Error(`the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
-        });
-        req.on('response', (res) => {
-            answered = true;
-            // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
-            if ((res.statusCode ?? 0) < 200) {
-                fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`));
-                return;
-            }
-            const declaredBytes = Number(res.headers['content-length']);
-            if (declaredBytes > MAX_BODY_BYTES) {
-                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`));
-                return;
-            }
-            let chunks = [];
-            let bytes = 0;
-            res.on('data', (chunk) => {
-                bytes += chunk.length;
-                if (bytes > MAX_BODY_BYTES)
-                    fail(new AnswerTooLargeError(''));
-                else
-                    chunks.push(chunk);
-            });
-            // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
-            res.on('error', onError);
-            res.on('end', () => {
-                clearTimeout(timer);
-                const body = Buffer.concat(chunks).toString('utf8');
-                chunks = []; // the bytes are not kept twice while the answer is parsed
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-            });
-        });
-        req.end();
-    });
-}
-
+// EXTERNAL MODULE: ./src/http.ts + 1 modules
+var http = __nccwpck_require__(7066);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/redact.ts
 // The credentials of the recorded call, removed from what the gateway logged: the values of
 // sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
@@ -2958,6 +3021,7 @@ var units = __nccwpck_require__(1996);
 
 
 
+
 const field = (name, type, required = false, nullable = false) => ({
     name,
     output: name.replace(/_/g, '-'),
@@ -2994,6 +3058,56 @@ const LOG_FIELDS = [
     field('response_head', 'string'),
     field('response_head_complete', 'boolean')
 ];
+/**
+ * The longest id, provider or model kept for a call of many, in UTF-16 units. The gateway's ids are 26
+ * characters and model names a few dozen; a longer text (a hostile API could send 10 KB in each of
+ * 10,000 rows) is cut here, and a digest of the whole keeps two long texts that differ apart (an id
+ * tells calls apart, a provider and model group them).
+ */
+const MAX_SUMMARY_TEXT_CHARS = 256;
+/**
+ * `text` when it is short enough to keep, else its start and a digest of all of it:
+ * `gpt-4o…[10000 characters, sha256 0a1b…]`. Scrubbed first, so a cut never leaves half a secret that
+ * the scrub after it would miss; hashed as UTF-16, so that no two texts share a digest by encoding.
+ */
+function bounded(text, scrub) {
+    if (text.length <= MAX_SUMMARY_TEXT_CHARS)
+        return text;
+    const clean = scrub(text);
+    if (clean.length <= MAX_SUMMARY_TEXT_CHARS)
+        return clean;
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(clean, 'utf16le')
+        .digest('hex')
+        .slice(0, 32);
+    return `${(0,src_escape/* prefix */.Pl)(clean, MAX_SUMMARY_TEXT_CHARS)}…[${clean.length} characters, sha256 ${digest}]`;
+}
+/**
+ * A checked row (or log detail) cut down to what the gate keeps of a call of many (LogSummary). The
+ * copies are new objects, so the answer the row came from, and its long strings, can be collected.
+ * `runEntry` is the metadata to keep (the run's own entry, see runEntry in selection.ts); without it
+ * none is kept. `scrub` removes the caller's secrets from a text before it is cut.
+ */
+function summarize(row, scrub = NO_SECRETS, runEntry) {
+    const summary = {
+        id: bounded(row.id, scrub),
+        created_at: row.created_at,
+        provider: bounded(row.provider, scrub),
+        model: bounded(row.model, scrub),
+        success: row.success,
+        cached: row.cached,
+        duration: row.duration,
+        tokens_in: row.tokens_in,
+        tokens_out: row.tokens_out
+    };
+    if (row.status_code !== undefined)
+        summary.status_code = row.status_code;
+    if (row.cost !== undefined)
+        summary.cost = row.cost;
+    if (runEntry !== undefined)
+        summary.metadata = runEntry;
+    return summary;
+}
 /** The log detail was not what the API promises; the message names the field and what was wrong. */
 class InvalidLogError extends Error {
     constructor(message) {
@@ -3541,6 +3655,16 @@ function matchesRun(row, key, value) {
     return map !== null && Object.hasOwn(map, key) && map[key] === value;
 }
 /**
+ * What a call of the run keeps of its metadata (log.ts's summarize): the run's own entry as JSON, when
+ * the row is the run's; undefined otherwise. matchesRun answers the same for it as for the whole.
+ */
+function runEntry(row, key, value) {
+    // A computed key makes an own entry, `__proto__` included, as JSON.parse reads it back.
+    return matchesRun(row, key, value)
+        ? JSON.stringify({ [key]: value })
+        : undefined;
+}
+/**
  * Whether a row's created_at lies in the window (since <= created_at < until). Every row is checked
  * on arrival (parseLogDetail refuses a created_at that is not a time with a zone), so an unreadable one
  * here is a bug, and it throws: a call left out of a window without a word would pass a gate it breaks.
@@ -3830,7 +3954,7 @@ async function exchange(conn, target, deps, scrub) {
             failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`;
         }
         catch (error) {
-            if (error instanceof AnswerTooLargeError)
+            if (error instanceof http/* AnswerTooLargeError */.Oc)
                 throw new GatewayError('invalid-answer', `${error.message} (${target.where})`);
             failure = (0,src_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
@@ -3924,14 +4048,23 @@ async function fetchListPage(conn, list, deps) {
 }
 /**
  * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
- * upper bound comes with each page, the rest of the query stays the same.
+ * upper bound comes with each page, the rest of the query stays the same. Each row is cut down to what
+ * the gate keeps (summarize) as soon as its page is checked, so that a page's long texts are garbage
+ * once it is read: 10,000 rows of 10 KB would otherwise stay in memory until the gate is done.
  */
 function listPages(conn, selection, deps) {
     const { run, filters, sinceMs } = selection;
-    return async (page, perPage, untilMs) => fetchListPage(conn, { run, filters, window: { sinceMs, untilMs }, page, perPage }, deps);
+    const scrub = clientScrub(conn, deps);
+    return async (page, perPage, untilMs) => {
+        const { rows, totalCount } = await fetchListPage(conn, { run, filters, window: { sinceMs, untilMs }, page, perPage }, deps);
+        return {
+            rows: rows.map((row) => summarize(row, scrub, run ? runEntry(row, run.key, run.value) : undefined)),
+            totalCount
+        };
+    };
 }
 const realGatewayDeps = (debug) => ({
-    send: sendRequest,
+    send: http/* sendRequest */.w$,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     random: Math.random,
@@ -5521,6 +5654,7 @@ var report = __nccwpck_require__(4796);
 
 
 
+
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
@@ -5617,7 +5751,10 @@ async function readSelection(config, selection, deps) {
                 log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
             };
         case 'logs': {
-            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
+            const scrub = scrubber(deps.secrets ?? []);
+            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, 
+            // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
+            async (logId) => summarize((await fetchLog({ ...config, logId }, deps)).log, scrub));
             return { kind: 'many', logs, describe };
         }
         case 'list': {
@@ -5666,7 +5803,7 @@ async function emptySelection(config, error, byRun, deps) {
 }
 /** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
 const loadCommentModule = async () => {
-    const { postComment } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 2246));
+    const { postComment } = await __nccwpck_require__.e(/* import() */ 171).then(__nccwpck_require__.bind(__nccwpck_require__, 2171));
     return { postComment };
 };
 const defaultDeps = () => ({

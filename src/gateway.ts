@@ -5,12 +5,18 @@
 import type { Auth } from './config.js'
 import { inline, jsonText } from './escape.js'
 import { AnswerTooLargeError, sendRequest, type RawResponse } from './http.js'
-import { InvalidLogError, parseLogDetail, type LogDetail } from './log.js'
-import type { LogSummary } from './metrics.js'
+import {
+  InvalidLogError,
+  parseLogDetail,
+  summarize,
+  type ListRow,
+  type LogDetail,
+  type LogSummary
+} from './log.js'
 import { initialState, nextStep, type RetryPolicy, type Step } from './retry.js'
 import { NO_SECRETS, scrubber } from './secrets.js'
 import type { PageReader } from './collect.js'
-import { listQuery, type ListRequest } from './selection.js'
+import { listQuery, runEntry, type ListRequest } from './selection.js'
 
 export type { RawResponse }
 
@@ -277,7 +283,7 @@ export function parseLogAnswer(
 export function parseListAnswer(
   res: RawResponse,
   scrub: (text: string) => string = NO_SECRETS
-): { rows: LogSummary[]; totalCount: number } {
+): { rows: ListRow[]; totalCount: number } {
   const { result, envelope } = unwrap(res, scrub)
   if (!Array.isArray(result))
     throw new GatewayError(
@@ -567,7 +573,7 @@ export async function fetchListPage(
   conn: Connection,
   list: ListRequest,
   deps: GatewayDeps
-): Promise<{ rows: LogSummary[]; totalCount: number }> {
+): Promise<{ rows: ListRow[]; totalCount: number }> {
   const scrub = clientScrub(conn, deps)
   const where = `page ${list.page} of the logs of gateway ${JSON.stringify(conn.gatewayId)} of account ${JSON.stringify(conn.accountId)}`
   const url = listUrl(conn, list)
@@ -589,7 +595,9 @@ export async function fetchListPage(
 
 /**
  * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
- * upper bound comes with each page, the rest of the query stays the same.
+ * upper bound comes with each page, the rest of the query stays the same. Each row is cut down to what
+ * the gate keeps (summarize) as soon as its page is checked, so that a page's long texts are garbage
+ * once it is read: 10,000 rows of 10 KB would otherwise stay in memory until the gate is done.
  */
 export function listPages(
   conn: Connection,
@@ -597,12 +605,24 @@ export function listPages(
   deps: GatewayDeps
 ): PageReader<LogSummary> {
   const { run, filters, sinceMs } = selection
-  return async (page, perPage, untilMs) =>
-    fetchListPage(
+  const scrub = clientScrub(conn, deps)
+  return async (page, perPage, untilMs) => {
+    const { rows, totalCount } = await fetchListPage(
       conn,
       { run, filters, window: { sinceMs, untilMs }, page, perPage },
       deps
     )
+    return {
+      rows: rows.map((row) =>
+        summarize(
+          row,
+          scrub,
+          run ? runEntry(row, run.key, run.value) : undefined
+        )
+      ),
+      totalCount
+    }
+  }
 }
 
 export const realGatewayDeps = (

@@ -1,6 +1,7 @@
 // The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
 // (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
-import { cut, jsonText, showInvisible } from './escape.js'
+import { createHash } from 'node:crypto'
+import { cut, jsonText, prefix, showInvisible } from './escape.js'
 import { redactHeaders, redactUrlCredentials } from './redact.js'
 import { NO_SECRETS } from './secrets.js'
 import { formatNumber } from './units.js'
@@ -92,6 +93,100 @@ export interface LogDetail {
   response_size?: number
   response_head?: string
   response_head_complete?: boolean
+}
+
+/**
+ * A row of the list endpoint, checked: 19 of the log detail's 25 fields (the list leaves out the
+ * recorded request/response heads and sizes). A full LogDetail is one too.
+ */
+export type ListRow = Omit<
+  LogDetail,
+  | 'request_size'
+  | 'request_head'
+  | 'request_head_complete'
+  | 'response_size'
+  | 'response_head'
+  | 'response_head_complete'
+>
+
+/**
+ * What the gate keeps of each call of a selection of many (run-id, since, log-ids): the fields the
+ * metrics, the thresholds, expected-status and the report read, and nothing else. A list row can carry
+ * tens of KiB of text (metadata, path) and a log detail hundreds (the heads); 10,000 of them kept whole
+ * would take hundreds of MiB, so each is cut down to this as soon as its answer is read (summarize).
+ * A full LogDetail is one too (a selection of one).
+ */
+export type LogSummary = Pick<
+  LogDetail,
+  | 'id'
+  | 'created_at'
+  | 'provider'
+  | 'model'
+  | 'success'
+  | 'cached'
+  | 'status_code'
+  | 'duration'
+  | 'tokens_in'
+  | 'tokens_out'
+  | 'cost'
+> & {
+  /**
+   * Of a run's call, only the run's own entry (`{"run_id":"gh-1-1"}`), which the run's re-check reads
+   * (matchesRun); absent otherwise. A single log keeps its whole metadata.
+   */
+  metadata?: string
+}
+
+/**
+ * The longest id, provider or model kept for a call of many, in UTF-16 units. The gateway's ids are 26
+ * characters and model names a few dozen; a longer text (a hostile API could send 10 KB in each of
+ * 10,000 rows) is cut here, and a digest of the whole keeps two long texts that differ apart (an id
+ * tells calls apart, a provider and model group them).
+ */
+export const MAX_SUMMARY_TEXT_CHARS = 256
+
+/**
+ * `text` when it is short enough to keep, else its start and a digest of all of it:
+ * `gpt-4o…[10000 characters, sha256 0a1b…]`. Scrubbed first, so a cut never leaves half a secret that
+ * the scrub after it would miss; hashed as UTF-16, so that no two texts share a digest by encoding.
+ */
+function bounded(text: string, scrub: (text: string) => string): string {
+  if (text.length <= MAX_SUMMARY_TEXT_CHARS) return text
+  const clean = scrub(text)
+  if (clean.length <= MAX_SUMMARY_TEXT_CHARS) return clean
+  const digest = createHash('sha256')
+    .update(clean, 'utf16le')
+    .digest('hex')
+    .slice(0, 32)
+  return `${prefix(clean, MAX_SUMMARY_TEXT_CHARS)}…[${clean.length} characters, sha256 ${digest}]`
+}
+
+/**
+ * A checked row (or log detail) cut down to what the gate keeps of a call of many (LogSummary). The
+ * copies are new objects, so the answer the row came from, and its long strings, can be collected.
+ * `runEntry` is the metadata to keep (the run's own entry, see runEntry in selection.ts); without it
+ * none is kept. `scrub` removes the caller's secrets from a text before it is cut.
+ */
+export function summarize(
+  row: ListRow,
+  scrub: (text: string) => string = NO_SECRETS,
+  runEntry?: string
+): LogSummary {
+  const summary: LogSummary = {
+    id: bounded(row.id, scrub),
+    created_at: row.created_at,
+    provider: bounded(row.provider, scrub),
+    model: bounded(row.model, scrub),
+    success: row.success,
+    cached: row.cached,
+    duration: row.duration,
+    tokens_in: row.tokens_in,
+    tokens_out: row.tokens_out
+  }
+  if (row.status_code !== undefined) summary.status_code = row.status_code
+  if (row.cost !== undefined) summary.cost = row.cost
+  if (runEntry !== undefined) summary.metadata = runEntry
+  return summary
 }
 
 /** The log detail was not what the API promises; the message names the field and what was wrong. */

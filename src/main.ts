@@ -23,8 +23,7 @@ import {
   type GatewayDeps
 } from './gateway.js'
 import { INPUT, readInputs, SECRET_INPUTS, type RawInputs } from './inputs.js'
-import type { LogDetail } from './log.js'
-import type { LogSummary } from './metrics.js'
+import { summarize, type LogDetail, type LogSummary } from './log.js'
 import { OUTPUT, outputsOf } from './outputs.js'
 import {
   renderReport,
@@ -169,10 +168,13 @@ async function readSelection(
         log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
       }
     case 'logs': {
+      const scrub = scrubber(deps.secrets ?? [])
       const logs = await mapLimit(
         selection.logIds,
         LOG_DETAILS_AT_ONCE,
-        async (logId) => (await fetchLog({ ...config, logId }, deps)).log
+        // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
+        async (logId) =>
+          summarize((await fetchLog({ ...config, logId }, deps)).log, scrub)
       )
       return { kind: 'many', logs, describe }
     }

@@ -410,6 +410,21 @@ export function matchesRun(
 }
 
 /**
+ * What a call of the run keeps of its metadata (log.ts's summarize): the run's own entry as JSON, when
+ * the row is the run's; undefined otherwise. matchesRun answers the same for it as for the whole.
+ */
+export function runEntry(
+  row: { metadata?: unknown },
+  key: string,
+  value: string
+): string | undefined {
+  // A computed key makes an own entry, `__proto__` included, as JSON.parse reads it back.
+  return matchesRun(row, key, value)
+    ? JSON.stringify({ [key]: value })
+    : undefined
+}
+
+/**
  * Whether a row's created_at lies in the window (since <= created_at < until). Every row is checked
  * on arrival (parseLogDetail refuses a created_at that is not a time with a zone), so an unreadable one
  * here is a bug, and it throws: a call left out of a window without a word would pass a gate it breaks.
