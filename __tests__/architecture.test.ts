@@ -1,6 +1,6 @@
 // The layout is the architecture: src/ is folders by concern, and data flows one way through them.
 // Each folder has a level; a module imports only from its own folder or from folders of a lower level
-// (text < inputs < cloudflare, github < sources < gate < report < main), and no import cycle exists.
+// (text < net, inputs < cloudflare, github < sources < gate < report < main), and no import cycle exists.
 // docs/architecture.md draws the same flow.
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -12,6 +12,7 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src')
 /** The folders of src/ and their level in the flow; '.' is src/ itself (index.ts, main.ts). */
 const LEVELS: Record<string, number> = {
   text: 0,
+  net: 1,
   inputs: 1,
   cloudflare: 2,
   github: 2,

@@ -1051,8 +1051,8 @@ describe('run', () => {
           'metadata',
           'request_type',
           'request_content_type',
-          'response_content_type',
-          'created_at'
+          'response_content_type'
+          // created_at is not here: anything but a time with a zone makes the answer invalid.
         ].map((name) => [name, value])
       ),
       request_head: head(value),

@@ -48,6 +48,179 @@ function readEvent(path) {
 
 /***/ }),
 
+/***/ 4990:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Oc: () => (/* binding */ AnswerTooLargeError),
+  fv: () => (/* binding */ openStream),
+  w$: () => (/* binding */ sendRequest)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, proxyAgent
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: ./src/text/escape.ts
+var text_escape = __nccwpck_require__(7388);
+;// CONCATENATED MODULE: ./src/net/http.ts
+// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
+// undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
+
+
+
+/**
+ * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
+ * string of at most 5 entries and (in a detail) the heads of the recorded call. A body past this is not
+ * an answer from the logs API, and reading more would let one answer take the runner's memory: parsed,
+ * redacted and scrubbed, a body costs up to ~90 times its size (a head that is a list of empty
+ * objects). Measured on Node 24 with the worst heads found (the stand-in's big-answer scenarios), the
+ * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
+ */
+const MAX_BODY_BYTES = 512 * 1024;
+/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+class AnswerTooLargeError extends Error {
+    constructor(detail) {
+        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
+        this.name = 'AnswerTooLargeError';
+    }
+}
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
+ * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
+ */
+function proxyAgent(protocol, env) {
+    if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
+        return undefined;
+    return protocol === 'https:'
+        ? new external_node_https_namespaceObject.Agent({ proxyEnv: env })
+        : new external_node_http_.Agent({ proxyEnv: env });
+}
+/**
+ * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
+ * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
+ * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
+ * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
+ * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
+ * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
+ * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
+ */
+function sendRequest(url, headers, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        let answered = false;
+        const req = client.request(target, {
+            method: 'GET',
+            headers,
+            agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
+        });
+        const timer = setTimeout(() => {
+            fail(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
+        }, timeoutMs);
+        const fail = (error) => {
+            clearTimeout(timer);
+            req.destroy(); // closes the socket too, the one a 101 hands over included
+            reject(error);
+        };
+        // Node calls a connection closed before the answer "socket hang up" and one cut short "aborted"
+        // (both ECONNRESET, as is a reset): say which, and keep Node's error as the cause for its code.
+        const onError = (error) => {
+            if (error.code !== 'ECONNRESET')
+                return fail(error);
+            const closed = answered
+                ? 'the connection closed before the whole answer arrived'
+                : 'the connection closed without an answer';
+            fail(new Error(closed, { cause: error }));
+        };
+        req.on('error', onError);
+        // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
+        req.on('upgrade', (res) => {
+            const protocol = (0,text_escape/* inline */.mG)(String(res.headers.upgrade), 40);
+            fail(new Error(`the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
+        });
+        req.on('response', (res) => {
+            answered = true;
+            // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
+            if ((res.statusCode ?? 0) < 200) {
+                fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`));
+                return;
+            }
+            const declaredBytes = Number(res.headers['content-length']);
+            if (declaredBytes > MAX_BODY_BYTES) {
+                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`));
+                return;
+            }
+            let chunks = [];
+            let bytes = 0;
+            res.on('data', (chunk) => {
+                bytes += chunk.length;
+                if (bytes > MAX_BODY_BYTES)
+                    fail(new AnswerTooLargeError(''));
+                else
+                    chunks.push(chunk);
+            });
+            // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
+            res.on('error', onError);
+            res.on('end', () => {
+                clearTimeout(timer);
+                const body = Buffer.concat(chunks).toString('utf8');
+                chunks = []; // the bytes are not kept twice while the answer is parsed
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+            });
+        });
+        req.end();
+    });
+}
+/**
+ * One GET whose answer is handed over as soon as its head arrives, its body read by the caller as a
+ * stream: for answers too large to hold (a page of a pull request's comments can be 26 MB) that are
+ * needed only a piece at a time. Bounded by `signal` from start to the last byte (the request is
+ * aborted, and the body fails, when it fires). Proxies are honoured; redirects are not followed.
+ * An answer that is not an answer (a final 1xx, a protocol switch) is an error, as in sendRequest.
+ */
+function openStream(url, headers, signal) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        const req = client.request(target, {
+            method: 'GET',
+            headers,
+            signal,
+            agent: proxyAgent(target.protocol, process.env)
+        });
+        const fail = (error) => {
+            req.destroy();
+            reject(error);
+        };
+        req.on('error', reject); // an abort, a refused connection, a reset: the first outcome wins
+        req.on('upgrade', (res) => {
+            const protocol = (0,text_escape/* inline */.mG)(String(res.headers.upgrade), 40);
+            fail(new Error(`the server answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
+        });
+        req.on('response', (res) => {
+            if ((res.statusCode ?? 0) < 200) {
+                fail(new Error(`the server answered HTTP ${res.statusCode ?? 0} instead of an answer`));
+                return;
+            }
+            resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: res,
+                discard: () => req.destroy()
+            });
+        });
+        req.end();
+    });
+}
+
+
+/***/ }),
+
 /***/ 7388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1656,120 +1829,10 @@ class Reader {
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/cloudflare/http.ts
-// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
-// undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
-
-
-
-/**
- * A log detail is a few KiB, a page of the list a few tens: their fields are numbers, ids, a metadata
- * string of at most 5 entries and (in a detail) the heads of the recorded call. A body past this is not
- * an answer from the logs API, and reading more would let one answer take the runner's memory: parsed,
- * redacted and scrubbed, a body costs up to ~90 times its size (a head that is a list of empty
- * objects). Measured on Node 24 with the worst heads found (the stand-in's big-answer scenarios), the
- * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
- */
-const MAX_BODY_BYTES = 512 * 1024;
-/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
-class AnswerTooLargeError extends Error {
-    constructor(detail) {
-        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
-        this.name = 'AnswerTooLargeError';
-    }
-}
-/**
- * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
- * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
- */
-function proxyAgent(protocol, env) {
-    if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
-        return undefined;
-    return protocol === 'https:'
-        ? new external_node_https_namespaceObject.Agent({ proxyEnv: env })
-        : new external_node_http_.Agent({ proxyEnv: env });
-}
-/**
- * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
- * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
- * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
- * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
- * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
- * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
- * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
- */
-function sendRequest(url, headers, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const target = new URL(url);
-        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-        let answered = false;
-        const req = client.request(target, {
-            method: 'GET',
-            headers,
-            agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
-        });
-        const timer = setTimeout(() => {
-            fail(new Error(`timed out after ${timeoutMs / 1000} s (request-timeout)`));
-        }, timeoutMs);
-        const fail = (error) => {
-            clearTimeout(timer);
-            req.destroy(); // closes the socket too, the one a 101 hands over included
-            reject(error);
-        };
-        // Node calls a connection closed before the answer "socket hang up" and one cut short "aborted"
-        // (both ECONNRESET, as is a reset): say which, and keep Node's error as the cause for its code.
-        const onError = (error) => {
-            if (error.code !== 'ECONNRESET')
-                return fail(error);
-            const closed = answered
-                ? 'the connection closed before the whole answer arrived'
-                : 'the connection closed without an answer';
-            fail(new Error(closed, { cause: error }));
-        };
-        req.on('error', onError);
-        // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
-        req.on('upgrade', (res) => {
-            const protocol = (0,text_escape/* inline */.mG)(String(res.headers.upgrade), 40);
-            fail(new Error(`the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
-        });
-        req.on('response', (res) => {
-            answered = true;
-            // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
-            if ((res.statusCode ?? 0) < 200) {
-                fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`));
-                return;
-            }
-            const declaredBytes = Number(res.headers['content-length']);
-            if (declaredBytes > MAX_BODY_BYTES) {
-                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`));
-                return;
-            }
-            let chunks = [];
-            let bytes = 0;
-            res.on('data', (chunk) => {
-                bytes += chunk.length;
-                if (bytes > MAX_BODY_BYTES)
-                    fail(new AnswerTooLargeError(''));
-                else
-                    chunks.push(chunk);
-            });
-            // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
-            res.on('error', onError);
-            res.on('end', () => {
-                clearTimeout(timer);
-                const body = Buffer.concat(chunks).toString('utf8');
-                chunks = []; // the bytes are not kept twice while the answer is parsed
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-            });
-        });
-        req.end();
-    });
-}
-
+// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
+var http = __nccwpck_require__(4990);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/text/redact.ts
 // The credentials of the recorded call, removed from what the gateway logged: the values of
 // sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
@@ -2066,6 +2129,7 @@ function formatNumber(value) {
 
 
 
+
 const field = (name, type, required = false, nullable = false) => ({
     name,
     output: name.replace(/_/g, '-'),
@@ -2102,12 +2166,66 @@ const LOG_FIELDS = [
     field('response_head', 'string'),
     field('response_head_complete', 'boolean')
 ];
+/**
+ * The longest id, provider or model kept for a call of many, in UTF-16 units. The gateway's ids are 26
+ * characters and model names a few dozen; a longer text (a hostile API could send 10 KB in each of
+ * 10,000 rows) is cut here, and a digest of the whole keeps two long texts that differ apart (an id
+ * tells calls apart, a provider and model group them).
+ */
+const MAX_SUMMARY_TEXT_CHARS = 256;
+/**
+ * `text` when it is short enough to keep, else its start and a digest of all of it:
+ * `gpt-4o…[10000 characters, sha256 0a1b…]`. Scrubbed first, so a cut never leaves half a secret that
+ * the scrub after it would miss; hashed as UTF-16, so that no two texts share a digest by encoding.
+ */
+function bounded(text, scrub) {
+    if (text.length <= MAX_SUMMARY_TEXT_CHARS)
+        return text;
+    const clean = scrub(text);
+    if (clean.length <= MAX_SUMMARY_TEXT_CHARS)
+        return clean;
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(clean, 'utf16le')
+        .digest('hex')
+        .slice(0, 32);
+    return `${(0,text_escape/* prefix */.Pl)(clean, MAX_SUMMARY_TEXT_CHARS)}…[${clean.length} characters, sha256 ${digest}]`;
+}
+/**
+ * A checked row (or log detail) cut down to what the gate keeps of a call of many (LogSummary). The
+ * copies are new objects, so the answer the row came from, and its long strings, can be collected.
+ * `runEntry` is the metadata to keep (the run's own entry, see runEntry in selection.ts); without it
+ * none is kept. `scrub` removes the caller's secrets from a text before it is cut.
+ */
+function summarize(row, scrub = NO_SECRETS, runEntry) {
+    const summary = {
+        id: bounded(row.id, scrub),
+        created_at: row.created_at,
+        provider: bounded(row.provider, scrub),
+        model: bounded(row.model, scrub),
+        success: row.success,
+        cached: row.cached,
+        duration: row.duration,
+        tokens_in: row.tokens_in,
+        tokens_out: row.tokens_out
+    };
+    if (row.status_code !== undefined)
+        summary.status_code = row.status_code;
+    if (row.cost !== undefined)
+        summary.cost = row.cost;
+    if (runEntry !== undefined)
+        summary.metadata = runEntry;
+    return summary;
+}
 /** The log detail was not what the API promises; the message names the field and what was wrong. */
 class InvalidLogError extends Error {
     constructor(message) {
         super(message);
         this.name = 'InvalidLogError';
     }
+}
+/** The API's text in an error message: scrubbed before it is cut, then quoted on one line with invisible characters shown. */
+function quoted(text, scrub, maxChars) {
+    return (0,text_escape/* showInvisible */.jQ)(JSON.stringify((0,text_escape/* cut */.Jj)(scrub(text), maxChars)));
 }
 /** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
 function typeOf(value, scrub) {
@@ -2116,8 +2234,51 @@ function typeOf(value, scrub) {
     if (Array.isArray(value))
         return 'an array';
     if (typeof value === 'string')
-        return `a string ${(0,text_escape/* showInvisible */.jQ)(JSON.stringify((0,text_escape/* cut */.Jj)(scrub(value), 40)))}`;
+        return `a string ${quoted(value, scrub, 40)}`;
     return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
+}
+/**
+ * `created_at` as the schema gives it, `format: date-time`, which OpenAPI takes from RFC 3339 (section
+ * 5.6): a date, `T`, a time with seconds, an optional fraction (here up to nanoseconds), and a zone, `Z`
+ * or an offset `±hh:mm`; `T` and `Z` in either case.
+ */
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+function daysInMonth(year, month) {
+    // Day 0 of the next month is the last day of this one; setUTCFullYear, unlike Date.UTC, leaves years 0-99 alone.
+    const date = new Date(0);
+    date.setUTCFullYear(year, month, 0);
+    return date.getUTCDate();
+}
+/**
+ * The milliseconds since 1970 of an RFC 3339 date-time with a zone (DATE_TIME_RE), or undefined for
+ * anything else: another shape, a date that does not exist (month 13, 31 June, 29 February of a common
+ * year), a time past 23:59:59 or an offset past 23:59. Read by hand, not by Date.parse: Date.parse reads
+ * a time without a zone in the runner's own time zone, and takes shapes (`2026/11/25`, `Nov 25`) that
+ * no one can check. A leap second (`:60`) is refused too: a Date cannot hold one.
+ */
+function dateTimeMs(text) {
+    const m = DATE_TIME_RE.exec(text);
+    if (!m)
+        return undefined;
+    const [year, month, day, hour, minute, second] = m
+        .slice(1, 7)
+        .map(Number);
+    const [, , , , , , , fraction, sign, zoneHours, zoneMinutes] = m;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return undefined;
+    if (hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    if (Number(zoneHours ?? 0) > 23 || Number(zoneMinutes ?? 0) > 59)
+        return undefined;
+    const offsetMin = sign === undefined
+        ? 0
+        : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    // Digits past milliseconds are dropped: a Date holds milliseconds.
+    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
+    date.setUTCHours(hour, minute - offsetMin, second, ms);
+    return date.getTime();
 }
 function hasType(value, type) {
     switch (type) {
@@ -2164,6 +2325,15 @@ function parseLogDetail(result, scrub = NO_SECRETS) {
         }
         if (!hasType(value, spec.type)) {
             problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            continue;
+        }
+        if (spec.name === 'created_at' &&
+            dateTimeMs(value) === undefined) {
+            // A call's time is what a window is measured by: one that cannot be read would leave the call out
+            // of the window unnoticed, or read it in the runner's time zone.
+            const id = source.id;
+            const whose = typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : '';
+            problems.push(`${whose}created_at ${quoted(value, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`);
             continue;
         }
         if (spec.nonNegative && value < 0) {
@@ -2326,7 +2496,7 @@ const RELATIVE_UNIT_MS = {
 // would mean the runner's local time, which nobody reading the workflow can see).
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
-function daysInMonth(year, month) {
+function selection_daysInMonth(year, month) {
     // Day 0 of the next month is the last day of this one.
     return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -2343,7 +2513,7 @@ function parseIso(m) {
         month < 1 ||
         month > 12 ||
         day < 1 ||
-        day > daysInMonth(year, month))
+        day > selection_daysInMonth(year, month))
         return { error: `is not a date: ${TIME_HELP}` };
     const hour = Number(h ?? 0);
     const minute = Number(mi ?? 0);
@@ -2846,7 +3016,7 @@ async function exchange(conn, target, deps, scrub) {
             failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`;
         }
         catch (error) {
-            if (error instanceof AnswerTooLargeError)
+            if (error instanceof http/* AnswerTooLargeError */.Oc)
                 throw new GatewayError('invalid-answer', `${error.message} (${target.where})`);
             failure = (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
@@ -2948,14 +3118,25 @@ async function fetchListPage(conn, list, deps) {
 }
 /**
  * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
- * upper bound comes with each page, the rest of the query stays the same.
+ * upper bound comes with each page, the rest of the query stays the same. Each row is cut down to what
+ * the gate keeps (summarize) as soon as its page is checked, so that a page's long texts are garbage
+ * once it is read: 10,000 rows of 10 KB would otherwise stay in memory until the gate is done.
  */
-function listPages(conn, selection, deps) {
+function listPages(conn, selection, deps, 
+/** What a row keeps of its metadata: the run's own entry (sources/match.ts runEntry); none by default. */
+metadataOf = () => undefined) {
     const { run, filters, sinceMs } = selection;
-    return async (page, perPage, untilMs) => fetchListPage(conn, { run, filters, window: { sinceMs, untilMs }, page, perPage }, deps);
+    const scrub = clientScrub(conn, deps);
+    return async (page, perPage, untilMs) => {
+        const { rows, totalCount } = await fetchListPage(conn, { run, filters, window: { sinceMs, untilMs }, page, perPage }, deps);
+        return {
+            rows: rows.map((row) => summarize(row, scrub, metadataOf(row))),
+            totalCount
+        };
+    };
 }
 const realGatewayDeps = (debug) => ({
-    send: sendRequest,
+    send: http/* sendRequest */.w$,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     random: Math.random,
@@ -5414,6 +5595,7 @@ var github_event = __nccwpck_require__(7077);
 // whole seconds), and the selection in words.
 
 
+
 /** A value in a message: quoted, on one line, invisible characters shown, cut short. */
 function match_quote(text) {
     return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
@@ -5442,11 +5624,25 @@ function matchesRun(row, key, value) {
     const map = metadataMap(row.metadata);
     return map !== null && Object.hasOwn(map, key) && map[key] === value;
 }
-/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
+/**
+ * What a call of the run keeps of its metadata (log.ts's summarize): the run's own entry as JSON, when
+ * the row is the run's; undefined otherwise. matchesRun answers the same for it as for the whole.
+ */
+function runEntry(row, key, value) {
+    // A computed key makes an own entry, `__proto__` included, as JSON.parse reads it back.
+    return matchesRun(row, key, value)
+        ? JSON.stringify({ [key]: value })
+        : undefined;
+}
+/**
+ * Whether a row's created_at lies in the window (since <= created_at < until). Every row is checked
+ * on arrival (parseLogDetail refuses a created_at that is not a time with a zone), so an unreadable one
+ * here is a bug, and it throws: a call left out of a window without a word would pass a gate it breaks.
+ */
 function inWindow(row, window, nowMs) {
-    const createdMs = typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN;
-    if (Number.isNaN(createdMs))
-        return false;
+    const createdMs = dateTimeMs(row.created_at);
+    if (createdMs === undefined)
+        throw new RangeError(`log ${match_quote(row.id ?? '')} has created_at ${match_quote(row.created_at)}, which is not an ISO 8601 time with a zone`);
     const untilMs = window.untilMs ?? nowMs ?? Infinity;
     return ((window.sinceMs === null || createdMs >= window.sinceMs) &&
         createdMs < untilMs);
@@ -5587,7 +5783,7 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
     const run = { key, value };
     const { filters } = selection;
     const describe = describeList(run, null, filters);
-    const readPage = listPages(config, { run, filters, sinceMs: null }, deps);
+    const readPage = listPages(config, { run, filters, sinceMs: null }, deps, (row) => runEntry(row, key, value));
     // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
     const options = {
         perPage: MAX_PER_PAGE,
@@ -5639,6 +5835,8 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
 // The `logs` source: a selection read through the AI Gateway logs API (one log detail per id, or the
 // list endpoint for a run or a window), and its metrics computed from the rows read. Every row is
 // `prepare`d (the caller scrubs secrets from it) before it is measured or kept.
+
+
 
 
 
@@ -5703,7 +5901,10 @@ async function readSelection(config, selection, deps) {
                 log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
             };
         case 'logs': {
-            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, async (logId) => (await fetchLog({ ...config, logId }, deps)).log);
+            const scrub = scrubber(deps.secrets ?? []);
+            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, 
+            // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
+            async (logId) => summarize((await fetchLog({ ...config, logId }, deps)).log, scrub));
             return { kind: 'many', logs, describe };
         }
         case 'list': {
@@ -5716,7 +5917,7 @@ async function readSelection(config, selection, deps) {
             };
             const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
                 (!window || inWindow(row, window));
-            const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps);
+            const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
             const options = {
                 ...config.reading,
                 perPage: MAX_PER_PAGE,
@@ -5837,7 +6038,7 @@ function scrubLog(log, scrub) {
 }
 /** Loaded only when a comment is to be written: Octokit's start-up is not paid by a plain gate. */
 const loadCommentModule = async () => {
-    const { postComment } = await __nccwpck_require__.e(/* import() */ 318).then(__nccwpck_require__.bind(__nccwpck_require__, 7318));
+    const { postComment } = await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 6812));
     return { postComment };
 };
 const defaultDeps = () => ({

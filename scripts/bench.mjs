@@ -12,12 +12,31 @@
 //   E: scripts/bench-sequential-reader.mjs: the same pages with the same query, one after another over
 //      node:http, stopping at the first short page, and the same totals.
 // Prints the list requests D made per gate and the median of the D/E ratios taken run by run.
+// Then the Cloudflare requests of one gate while late logs land on pages it already read, against a
+// stand-in that limits requests as Cloudflare does (1200 per 5 minutes, then 429 with Retry-After 300):
+//   F: a run of 5000 calls, 500 of them late by 1.5 s, with expected-logs 5000: it must pass within
+//      the default request budget (300);
+//   G: a run of 3000 calls whose 600 late logs land one by one over a minute: the budget must stop
+//      the read before Cloudflare's limit refuses anything.
+// Then the peak memory (max RSS) of the built action on its two many-answer paths (bench-memory.mjs):
+//   H: a run of 10,000 calls read with max-logs 10000, each list row about 10 KB;
+//   I: the sticky comment looked for among 50 pages of 100 comments of about 200 KB carrying our
+//      marker, written by another account.
+// Both must stay under the 150 MiB the README promises whatever the APIs send.
 // Quote the ratios: machines differ and are noisy. Options: --runs N (default 15; the run gate takes
 // a third as many, at least 5), --node PATH (default: the Node that runs this).
 import { spawn } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import {
+  MEMORY_BUDGET_MIB,
+  MEMORY_COMMENT_PAGES,
+  MEMORY_ROW_BYTES,
+  MEMORY_ROWS,
+  measureComments,
+  measureRows
+} from './bench-memory.mjs'
 import { runAction } from './run-action.mjs'
 import { DEMO_ACCOUNT, DEMO_GATEWAY, startStandIn } from './stand-in.mjs'
 
@@ -230,6 +249,13 @@ try {
     for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]()
     runRatios.push(d[i].wallMs / e[i].wallMs)
   }
+  // F and G: once each, not timed.
+  console.log(
+    `Peak memory: ${MEMORY_ROWS} rows of ~${MEMORY_ROW_BYTES / 1000} KB (max-logs ${MEMORY_ROWS}); ${MEMORY_COMMENT_PAGES} pages of 200 KB marked comments.`
+  )
+  const rowsMiB = await measureRows({ node })
+  const commentsMiB = await measureComments({ node })
+
   const runRequests = Math.max(...d.map((x) => x.requests))
   const readerRequests = Math.max(...e.map((x) => x.requests))
   const runRatio = median(runRatios)
@@ -302,6 +328,14 @@ try {
     [
       `G: run of ${TRICKLE_CALLS} calls, late logs trickling for ${TRICKLE_SPREAD_MS / 1000} s`,
       `${late.trickle.requests} Cloudflare requests, ${late.trickle.rateLimited} refused by the rate limit   (budget <= ${REQUEST_BUDGET}, none refused)`
+    ],
+    [
+      `H: peak memory, ${MEMORY_ROWS} list rows of ~${MEMORY_ROW_BYTES / 1000} KB`,
+      `${rowsMiB.toFixed(1)} MiB   (budget < ${MEMORY_BUDGET_MIB} MiB)`
+    ],
+    [
+      `I: peak memory, ${MEMORY_COMMENT_PAGES} pages of 200 KB marked comments`,
+      `${commentsMiB.toFixed(1)} MiB   (budget < ${MEMORY_BUDGET_MIB} MiB)`
     ]
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
@@ -317,7 +351,9 @@ try {
     late.atOnce.requests <= REQUEST_BUDGET &&
     late.atOnce.result === 'pass' &&
     late.trickle.requests <= REQUEST_BUDGET &&
-    late.trickle.rateLimited === 0
+    late.trickle.rateLimited === 0 &&
+    rowsMiB < MEMORY_BUDGET_MIB &&
+    commentsMiB < MEMORY_BUDGET_MIB
   console.log(met ? 'Budget met.' : 'Budget NOT met.')
   process.exitCode = met ? 0 : 1
 } finally {

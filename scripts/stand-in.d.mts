@@ -160,10 +160,17 @@ export interface StandIn {
   listRequests(): StandInRequest[]
   /** Registers a run of calls; returns its logs (all 25 fields each). */
   addRun(options: RunOptions): StandInLog[]
-  /** Registers logs in a gateway, visible after `visibleAfterMs`. */
+  /**
+   * Registers logs in a gateway, visible after `visibleAfterMs`. `answered`: fields every answer shows
+   * instead of the stored ones, which the list still filters and orders by (a broken or hostile API).
+   */
   addLogs(
     logs: StandInLog[],
-    options?: { gateway?: string; visibleAfterMs?: number }
+    options?: {
+      gateway?: string
+      visibleAfterMs?: number
+      answered?: Record<string, unknown>
+    }
   ): StandInLog[]
   /** Registers a workflow file of a repository (default o/r), known to GitHub even without runs. */
   addWorkflow(

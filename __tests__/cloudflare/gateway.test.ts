@@ -11,6 +11,7 @@ import {
 import nock from 'nock'
 import type { GatewayDeps, LogRequest } from '../../src/cloudflare/gateway.js'
 import { BudgetSpentError, RequestBudget } from '../../src/cloudflare/budget.js'
+import { runEntry } from '../../src/sources/match.js'
 import { LOG } from '../helpers/fixtures.js'
 
 import { elapsedMs, HOSTILE_TEXTS, leakedPieces } from '../helpers/hostile.js'
@@ -22,14 +23,14 @@ const {
   fetchListPage,
   fetchLog,
   GatewayError,
+  listPages,
   listUrl,
   logUrl,
   parseLoggingPlatform,
   loggingStateUrl,
   realGatewayDeps
 } = await import('../../src/cloudflare/gateway.js')
-const { sendRequest, MAX_BODY_BYTES } =
-  await import('../../src/cloudflare/http.js')
+const { sendRequest, MAX_BODY_BYTES } = await import('../../src/net/http.js')
 const { backoffMs } = await import('../../src/cloudflare/retry.js')
 
 const ORIGIN = 'https://api.cf.test'
@@ -544,6 +545,24 @@ describe('fetchLog', () => {
       const error = await failure(fetchLog(reflecting(), fakeDeps()))
       expect(error.message).toBe(
         `the log detail is not valid: cost is a string "${'c'.repeat(30)}***", expected a number`
+      )
+      scope.done()
+    })
+
+    it('scrubs a created_at that is not a time, and the id it names, before cutting them', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(200, {
+          success: true,
+          result: {
+            ...validLog,
+            created_at: `${'y'.repeat(60)}${SECRET_TOKEN}`
+          }
+        })
+      const error = await failure(fetchLog(reflecting(), fakeDeps()))
+      expect(error.kind).toBe('invalid-answer')
+      expect(error.message).toBe(
+        `the log detail is not valid: log "log-1" has created_at "${'y'.repeat(60)}***", which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`
       )
       scope.done()
     })
@@ -1290,6 +1309,19 @@ describe('fetchListPage', () => {
       'a bad second row',
       listAnswer([LOG, { ...LOG, id: 'log-2', cost: '0.0012' }]),
       'row 2 of the list: the log detail is not valid: cost is a string "0.0012", expected a number'
+    ],
+    [
+      'a row whose created_at is "yesterday"',
+      listAnswer([
+        LOG,
+        { ...LOG, id: '01JBAD', created_at: 'yesterday', cost: 9 }
+      ]),
+      'row 2 of the list: the log detail is not valid: log "01JBAD" has created_at "yesterday", which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)'
+    ],
+    [
+      'a row whose created_at has no zone',
+      listAnswer([{ ...LOG, created_at: '2026-11-20 10:30:00' }]),
+      'row 1 of the list: the log detail is not valid: log "log-1" has created_at "2026-11-20 10:30:00", which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)'
     ]
   ])(
     'fails %s as an invalid answer, naming the page',
@@ -1357,6 +1389,120 @@ describe('fetchListPage', () => {
     expect(error.message).toBe(
       `The API did not answer for ${WHERE}: HTTP 500 with 7015: temporarily unavailable (2 attempts; max-retries is 1).`
     )
+  })
+})
+
+describe('listPages', () => {
+  // A list row as the API sends it (LogListItem: the detail's fields but the six of the heads), with
+  // 10 KB of text where the API passes the caller's text through: metadata and path.
+  const bigRow = (id: string, run: string) => ({
+    ...LOG,
+    id,
+    model_type: 'chat',
+    custom_cost: false,
+    step: 0,
+    request_type: 'chat',
+    request_content_type: 'application/json',
+    response_content_type: 'application/json',
+    path: `chat/completions?${'p'.repeat(5000)}`,
+    metadata: JSON.stringify({ run_id: run, note: 'n'.repeat(5000) })
+  })
+  const answer = (rows: unknown[]) => ({
+    success: true,
+    errors: [],
+    messages: [],
+    result: rows,
+    result_info: { page: 1, per_page: 50, count: rows.length, total_count: 2 }
+  })
+  const SUMMARY_KEYS = [
+    'cached',
+    'cost',
+    'created_at',
+    'duration',
+    'id',
+    'model',
+    'provider',
+    'status_code',
+    'success',
+    'tokens_in',
+    'tokens_out'
+  ]
+
+  it("keeps of a run's rows only what the gate reads, and of metadata only the run's own entry", async () => {
+    const deps = scripted([
+      { status: 200, body: answer([bigRow('a', 'gh-1'), bigRow('b', 'gh-2')]) }
+    ])
+    const read = listPages(
+      request(),
+      { run: { key: 'run_id', value: 'gh-1' }, sinceMs: null },
+      deps,
+      // What the logs source passes for a run (sources/match.ts runEntry): the run's own entry.
+      (row) => runEntry(row, 'run_id', 'gh-1')
+    )
+    const { rows, totalCount } = await read(1, 50, Date.now())
+    expect(totalCount).toBe(2)
+    expect(rows).toEqual([
+      {
+        id: 'a',
+        created_at: LOG.created_at,
+        provider: LOG.provider,
+        model: LOG.model,
+        success: true,
+        cached: false,
+        status_code: 200,
+        duration: LOG.duration,
+        tokens_in: LOG.tokens_in,
+        tokens_out: LOG.tokens_out,
+        cost: LOG.cost,
+        metadata: '{"run_id":"gh-1"}'
+      },
+      expect.objectContaining({ id: 'b' })
+    ])
+    // Not the run's: no metadata at all (matchesRun says no, as it says for the whole).
+    expect(Object.keys(rows[1]!).sort()).toEqual(SUMMARY_KEYS)
+    expect(JSON.stringify(rows).length).toBeLessThan(1000)
+  })
+
+  it('keeps no metadata for a window', async () => {
+    const deps = scripted([
+      { status: 200, body: answer([bigRow('a', 'gh-1'), bigRow('b', 'gh-2')]) }
+    ])
+    const read = listPages(request(), { sinceMs: 0 }, deps)
+    const { rows } = await read(1, 50, Date.now())
+    for (const row of rows)
+      expect(Object.keys(row).sort()).toEqual(SUMMARY_KEYS)
+  })
+
+  it('checks each row before it is cut down: an invalid row is still an invalid answer', async () => {
+    const deps = scripted([
+      {
+        status: 200,
+        body: answer([{ ...bigRow('a', 'gh-1'), created_at: 'yesterday' }])
+      }
+    ])
+    const read = listPages(request(), { sinceMs: 0 }, deps)
+    await expect(read(1, 50, Date.now())).rejects.toMatchObject({
+      kind: 'invalid-answer',
+      message: expect.stringContaining(
+        'row 1 of the list: the log detail is not valid: log "a" has created_at "yesterday"'
+      )
+    })
+  })
+
+  it('scrubs a long text of the credentials before it is cut, so no half of the token survives', async () => {
+    const model = `${'m'.repeat(250)}${TOKEN}${'m'.repeat(300)}`
+    const deps = scripted([
+      { status: 200, body: answer([{ ...bigRow('a', 'gh-1'), model }]) }
+    ])
+    const { rows } = await listPages(request(), { sinceMs: 0 }, deps)(
+      1,
+      50,
+      Date.now()
+    )
+    expect(rows[0]!.model).toMatch(
+      /^m{250}\*\*\*m{3}…\[553 characters, sha256 [0-9a-f]{32}\]$/
+    )
+    expect(rows[0]!.model).not.toContain(TOKEN.slice(0, 4))
   })
 })
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  dateTimeMs,
   InvalidLogError,
   LOG_FIELDS,
+  MAX_SUMMARY_TEXT_CHARS,
   parseLogDetail,
+  summarize,
   type LogDetail
 } from '../../src/cloudflare/log.js'
 import { fieldOutput } from '../../src/report/outputs.js'
@@ -331,6 +334,71 @@ describe('parseLogDetail', () => {
     })
   })
 
+  describe('created_at: a time with a zone, or the answer is invalid', () => {
+    const WHY =
+      'which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)'
+
+    it.each([
+      'yesterday',
+      '2026-11-20 10:30:00',
+      '2026-11-25T09:30:12',
+      '2026-13-01T10:30:00Z',
+      '',
+      '1764063012345'
+    ])('%j: the message names the log and the value', (created_at) => {
+      expect(invalid({ ...fullLog, created_at })).toBe(
+        `the log detail is not valid: log "${fullLog.id}" has created_at ${JSON.stringify(created_at)}, ${WHY}`
+      )
+    })
+
+    it('names the field alone when the id is not a string, and says both are wrong', () => {
+      expect(invalid({ ...fullLog, id: 7, created_at: 'yesterday' })).toBe(
+        `the log detail is not valid: id is a number 7, expected a string; created_at "yesterday", ${WHY}`
+      )
+    })
+
+    it('keeps a number where the time should be a wrong type, as before', () => {
+      expect(invalid({ ...fullLog, created_at: 1764063012345 })).toBe(
+        'the log detail is not valid: created_at is a number 1764063012345, expected a string'
+      )
+    })
+
+    it('quotes the id and the value on one line, invisible characters shown, scrubbed before they are cut', () => {
+      const SECRET = 'cf-token/SECRET+0123456789'
+      let message = ''
+      try {
+        parseLogDetail(
+          {
+            ...fullLog,
+            id: 'log\n::stop-commands::x\u202e',
+            created_at: `${'t'.repeat(70)}${SECRET}`
+          },
+          (text) => text.split(SECRET).join('***')
+        )
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).toBe(
+        `the log detail is not valid: log "log\\n::stop-commands::x\\u202e" has created_at "${'t'.repeat(70)}***", ${WHY}`
+      )
+      expect(message).not.toContain('\n')
+    })
+
+    it('accepts the date-time shapes of RFC 3339, fractions and offsets included', () => {
+      for (const created_at of [
+        '2026-11-25T09:30:12Z',
+        '2026-11-25T09:30:12.345Z',
+        '2026-11-25T09:30:12.123456789Z',
+        '2026-11-25t09:30:12z',
+        '2026-11-25T18:30:12+09:00',
+        '2028-02-29T00:00:00-00:00'
+      ])
+        expect(parseLogDetail({ ...fullLog, created_at }).created_at).toBe(
+          created_at
+        )
+    })
+  })
+
   describe('amounts that no call can have', () => {
     it.each([
       ['cost', -5],
@@ -393,5 +461,153 @@ describe('parseLogDetail', () => {
         ).toBeLessThan(1000)
       }
     )
+  })
+})
+
+describe('dateTimeMs', () => {
+  it.each([
+    ['2026-11-25T09:30:12Z', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T09:30:12.345Z', Date.UTC(2026, 10, 25, 9, 30, 12, 345)],
+    ['2026-11-25T09:30:12.3Z', Date.UTC(2026, 10, 25, 9, 30, 12, 300)],
+    // Digits past milliseconds are dropped, never rounded up into the next second.
+    ['2026-11-25T09:30:12.999999999Z', Date.UTC(2026, 10, 25, 9, 30, 12, 999)],
+    ['2026-11-25t09:30:12z', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T18:30:12+09:00', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T04:00:12-05:30', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T09:30:12+00:00', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    ['2026-11-25T09:30:12-00:00', Date.UTC(2026, 10, 25, 9, 30, 12)],
+    // An offset that crosses midnight, a month and a year.
+    ['2027-01-01T08:00:00+09:00', Date.UTC(2026, 11, 31, 23, 0, 0)],
+    ['2028-02-29T23:59:59Z', Date.UTC(2028, 1, 29, 23, 59, 59)],
+    ['2000-02-29T00:00:00Z', Date.UTC(2000, 1, 29)],
+    ['1970-01-01T00:00:00Z', 0],
+    // Years below 100 are those years, not 1900 and after (Date.UTC's two-digit years).
+    ['0050-06-15T12:00:00Z', Date.parse('0050-06-15T12:00:00.000Z')]
+  ])('%s', (text, ms) => {
+    expect(dateTimeMs(text)).toBe(ms)
+  })
+
+  it.each([
+    ['no zone', '2026-11-25T09:30:12'],
+    ['no zone, a space', '2026-11-20 10:30:00'],
+    ['a space before the zone', '2026-11-20 10:30:00Z'],
+    ['a date alone', '2026-11-25'],
+    ['no seconds', '2026-11-25T09:30Z'],
+    ['an offset without minutes', '2026-11-25T09:30:12+09'],
+    ['an offset without a colon', '2026-11-25T09:30:12+0900'],
+    ['month 13', '2026-13-01T10:30:00Z'],
+    ['month 0', '2026-00-10T10:30:00Z'],
+    ['day 0', '2026-11-00T10:30:00Z'],
+    ['31 June', '2026-06-31T10:30:00Z'],
+    ['29 February of a common year', '2026-02-29T10:30:00Z'],
+    ['29 February of 1900 (not a leap year)', '1900-02-29T10:30:00Z'],
+    ['hour 24', '2026-11-25T24:00:00Z'],
+    ['minute 60', '2026-11-25T09:60:00Z'],
+    ['a leap second', '2016-12-31T23:59:60Z'],
+    ['an offset of 24 hours', '2026-11-25T09:30:12+24:00'],
+    ['an offset of 60 minutes', '2026-11-25T09:30:12+05:60'],
+    ['ten fraction digits', '2026-11-25T09:30:12.1234567890Z'],
+    ['an empty fraction', '2026-11-25T09:30:12.Z'],
+    ['a comma fraction', '2026-11-25T09:30:12,5Z'],
+    ['a five-digit year', '+02026-11-25T09:30:12Z'],
+    ['a leading space', ' 2026-11-25T09:30:12Z'],
+    ['a trailing newline', '2026-11-25T09:30:12Z\n'],
+    ['words', 'yesterday'],
+    ['what Date.parse reads anyway', 'Wed, 25 Nov 2026 09:30:12 GMT'],
+    ['a slashed date', '2026/11/25 09:30:12Z'],
+    ['other digits', '٢٠٢٦-11-25T09:30:12Z'],
+    ['nothing', '']
+  ])('%s (%j): not a time', (_case, text) => {
+    expect(dateTimeMs(text)).toBeUndefined()
+  })
+
+  it("reads the same in any of the runner's time zones", () => {
+    const before = process.env.TZ
+    try {
+      for (const tz of ['Asia/Tokyo', 'America/New_York', 'UTC']) {
+        process.env.TZ = tz
+        expect(dateTimeMs('2026-03-08T07:30:00Z')).toBe(
+          Date.UTC(2026, 2, 8, 7, 30)
+        )
+        expect(dateTimeMs('2026-11-20T10:30:00')).toBeUndefined()
+      }
+    } finally {
+      if (before === undefined) delete process.env.TZ
+      else process.env.TZ = before
+    }
+  })
+})
+
+describe('summarize', () => {
+  const detail = parseLogDetail({
+    ...fullLog,
+    metadata: JSON.stringify({ run_id: 'gh-1', note: 'n'.repeat(10_000) }),
+    path: `chat/completions?${'p'.repeat(10_000)}`
+  })
+
+  it('keeps only what the gate reads of a call of many, as new values', () => {
+    const summary = summarize(detail)
+    expect(summary).toEqual({
+      id: fullLog.id,
+      created_at: fullLog.created_at,
+      provider: fullLog.provider,
+      model: fullLog.model,
+      success: true,
+      cached: false,
+      status_code: 200,
+      duration: 812,
+      tokens_in: 412,
+      tokens_out: 96,
+      cost: 0.0012
+    })
+    expect(JSON.stringify(summary).length).toBeLessThan(400)
+  })
+
+  it('keeps the metadata it is given (the run entry), and leaves out what a call did not report', () => {
+    const summary = summarize(
+      parseLogDetail({ ...minimalLog, tokens_in: null }),
+      undefined,
+      '{"run_id":"gh-1"}'
+    )
+    expect(summary.metadata).toBe('{"run_id":"gh-1"}')
+    expect(summary.tokens_in).toBeNull()
+    expect(Object.keys(summary)).not.toContain('cost')
+    expect(Object.keys(summary)).not.toContain('status_code')
+  })
+
+  it(`keeps ids, providers and models up to ${MAX_SUMMARY_TEXT_CHARS} characters as they are`, () => {
+    const id = 'i'.repeat(MAX_SUMMARY_TEXT_CHARS)
+    expect(summarize({ ...detail, id }).id).toBe(id)
+  })
+
+  it('cuts a longer one with a digest of the whole, so that two that differ past the cut stay apart', () => {
+    const a = summarize({
+      ...detail,
+      id: `${'x'.repeat(300)}a`,
+      model: `a${'😀'.repeat(10_000)}`
+    })
+    const b = summarize({ ...detail, id: `${'x'.repeat(300)}b` })
+    expect(a.id).toMatch(
+      new RegExp(
+        `^x{${MAX_SUMMARY_TEXT_CHARS}}…\\[301 characters, sha256 [0-9a-f]{32}\\]$`
+      )
+    )
+    expect(b.id).not.toBe(a.id)
+    expect(summarize({ ...detail, id: `${'x'.repeat(300)}a` }).id).toBe(a.id)
+    // Never inside a surrogate pair: 'a' and 127 emoji are 255 units, and half of the 128th would be the 256th.
+    expect(a.model.startsWith(`a${'😀'.repeat(127)}…[20001 characters`)).toBe(
+      true
+    )
+    expect(a.model.length).toBeLessThan(MAX_SUMMARY_TEXT_CHARS + 80)
+  })
+
+  it('scrubs a long text before it cuts it: no part of a secret is left for a later scrub to miss', () => {
+    const SECRET = 'sk-live-SECRET-0123456789'
+    const provider = `${'p'.repeat(250)}${SECRET}${'p'.repeat(100)}`
+    const summary = summarize({ ...detail, provider }, (text) =>
+      text.split(SECRET).join('***')
+    )
+    expect(summary.provider.startsWith(`${'p'.repeat(250)}***ppp…`)).toBe(true)
+    expect(summary.provider).not.toContain('sk-')
   })
 })

@@ -1,7 +1,7 @@
 // nextStep() alone: every decision of the retry loop from an attempt and the state so far, with no
 // network and no clock.
 import { describe, expect, it } from '@jest/globals'
-import type { RawResponse } from '../../src/cloudflare/http.js'
+import type { RawResponse } from '../../src/net/http.js'
 import {
   backoffMs,
   initialState,

@@ -918,6 +918,151 @@ describe('a hostile model name in a run', () => {
   })
 })
 
+describe('a created_at that is not a time with a zone', () => {
+  // The API promises `created_at` as `format: date-time` (RFC 3339: a date, T, a time and a zone). The
+  // stand-in's `answered` shows another created_at than the one it filters and orders by, as a broken
+  // or hostile API (or a proxy rewriting its answers) would: the row is in the window, its time unreadable.
+
+  /** A call of `gateway` made `agoMs` ago, registered with `answered` over it: a failed call of 9 USD unless `fields` say otherwise. */
+  const addAnswered = (
+    gateway: string,
+    id: string,
+    agoMs: number,
+    answered: Record<string, unknown>,
+    fields: Record<string, unknown> = {}
+  ): Call => {
+    const [template] = calls(
+      standIn.addRun({ runId: `template-${id}`, calls: 1, gateway: 'scratch' })
+    )
+    const log = {
+      ...template!,
+      id,
+      created_at: iso(Date.now() - agoMs),
+      success: false,
+      status_code: 500,
+      cost: 9,
+      ...fields
+    }
+    standIn.addLogs([log], { gateway, answered })
+    return log
+  }
+  /** created_at as a database prints it without a zone: `2026-11-20 10:30:00`, in UTC. */
+  const zoneless = (ms: number) =>
+    new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+  const errorOf = (run: Awaited<ReturnType<typeof gate>>) => {
+    expect([run.code, run.outputs.result]).toEqual([1, 'error'])
+    expect(run.outputs.count).toBe('')
+    const errors = annotations(run.stdout, 'error')
+    expect(errors).toHaveLength(1)
+    return errors[0]!
+  }
+
+  it('since: a failed 9 USD call whose created_at is "yesterday" is an error naming the call and its created_at, not a call left out', async () => {
+    const gateway = 'yesterday-gateway'
+    standIn.addRun({
+      runId: 'nightly-y',
+      calls: 5,
+      gateway,
+      spacingMs: 60_000,
+      startMs: Date.now() - 400_000
+    })
+    const bad = addAnswered(gateway, '01JBADYESTERDAY0000000001', 120_000, {
+      created_at: 'yesterday'
+    })
+    const run = await gate({
+      'gateway-id': gateway,
+      since: '1h',
+      'max-cost': '$5',
+      'require-success': 'false',
+      settle: '0'
+    })
+    const error = errorOf(run)
+    expect(error).toMatch(
+      new RegExp(
+        `row \\d+ of the list: .*log "${bad.id}" has created_at "yesterday", which is not an ISO 8601 time with a zone`
+      )
+    )
+    expect(run.summary).toContain(bad.id)
+  })
+
+  it.each(['Asia/Tokyo', 'UTC'])(
+    "since: a created_at without a zone is an error whatever the runner's time zone (TZ=%s)",
+    async (tz) => {
+      const gateway = `zoneless-gateway-${tz.replace('/', '-')}`
+      standIn.addRun({
+        runId: 'nightly-z',
+        calls: 3,
+        gateway,
+        spacingMs: 60_000,
+        startMs: Date.now() - 300_000
+      })
+      const agoMs = 120_000
+      const shown = zoneless(Date.now() - agoMs)
+      const bad = addAnswered(
+        gateway,
+        `01JZONELESS${tz.length}00000000000001`,
+        agoMs,
+        {
+          created_at: shown
+        }
+      )
+      const run = await gate(
+        {
+          'gateway-id': gateway,
+          since: '1h',
+          'max-cost': '$5',
+          'require-success': 'false',
+          settle: '0'
+        },
+        { env: { TZ: tz } }
+      )
+      expect(errorOf(run)).toContain(
+        `log "${bad.id}" has created_at "${shown}", which is not an ISO 8601 time with a zone`
+      )
+    }
+  )
+
+  it('run-id: a row of the run with an unreadable created_at is an error too', async () => {
+    standIn.addRun({ runId: 'gh-bad-time-1', calls: 60 })
+    const bad = addAnswered(
+      DEMO_GATEWAY,
+      '01JBADRUNTIME000000000001',
+      30_000,
+      { created_at: '2026-13-01T10:30:00Z' },
+      { metadata: JSON.stringify({ run_id: 'gh-bad-time-1' }) }
+    )
+    const run = await gate({
+      'run-id': 'gh-bad-time-1',
+      'max-cost': '$5',
+      'require-success': 'false',
+      settle: '0'
+    })
+    expect(errorOf(run)).toMatch(
+      new RegExp(
+        `row \\d+ of the list: .*log "${bad.id}" has created_at "2026-13-01T10:30:00Z", which is not an ISO 8601 time with a zone`
+      )
+    )
+  })
+
+  it('log-id and log-ids: a log detail with an unreadable created_at is an error naming it', async () => {
+    const bad = addAnswered(DEMO_GATEWAY, '01JBADDETAILTIME00000001', 30_000, {
+      created_at: '2026-11-25T09:30:12'
+    })
+    const single = await gate({ 'log-id': bad.id, 'max-cost': '$100' })
+    expect(errorOf(single)).toContain(
+      `log "${bad.id}" has created_at "2026-11-25T09:30:12", which is not an ISO 8601 time with a zone`
+    )
+    const many = await gate({
+      'log-ids': `cheap-call ${bad.id}`,
+      'max-cost': '$100',
+      'require-success': 'false'
+    })
+    expect(errorOf(many)).toContain(
+      `log "${bad.id}" has created_at "2026-11-25T09:30:12", which is not an ISO 8601 time with a zone`
+    )
+  })
+})
+
 describe('new inputs refused with a clear error before any request', () => {
   it.each([
     [

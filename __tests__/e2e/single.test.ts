@@ -883,6 +883,40 @@ describe('the PR comment, end to end', () => {
     ])
   })
 
+  it('finds its own comment after 2 full pages of the longest marked comments by another account, and edits only it', async () => {
+    const issue = 230
+    // GitHub's longest body, 65,536 characters (about 200 KB of UTF-8), with our marker: anyone can write it.
+    const forged = `${MARKER}\n${'漢'.repeat(65_536 - MARKER.length - 1)}`
+    const mallory = LOOK_ALIKES[3]
+    for (let i = 0; i < 200; i++) standIn.addComment(issue, forged, mallory)
+    const env = prEnv(issue)
+    const first = await commentGate('cheap-call', standIn.githubToken, env)
+    expect(first.outputs['comment-id']).not.toBe('')
+    let since = standIn.requests.length
+    const second = await commentGate('expensive-call', standIn.githubToken, env)
+    const comments = `/github/repos/o/r/issues/${issue}/comments`
+    // Pages 1 and 2 are full (100 each), page 3 has ours: three pages, then who we are, then the edit.
+    expect(githubRequests(since)).toEqual([
+      `GET ${comments}`,
+      `GET ${comments}`,
+      `GET ${comments}`,
+      'POST /github/graphql',
+      'PATCH /github/repos/o/r/issues/comments/ID'
+    ])
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id'])
+    const ours = onIssue(issue).filter(
+      (c) => c.user.id === GITHUB_ACCOUNTS.actions.id
+    )
+    expect(ours).toHaveLength(1)
+    expect(ours[0]!.body).toContain('AI Gateway gate: failed')
+    expect(onIssue(issue).filter((c) => c.body === forged).length).toBe(200)
+    since = standIn.requests.length
+    // The same report again: the body read from the stream is the one to write, so nothing is written.
+    const third = await commentGate('expensive-call', standIn.githubToken, env)
+    expect(third.stdout).toContain('PR comment unchanged')
+    expect(githubRequests(since).at(-1)).toBe('POST /github/graphql')
+  })
+
   it('keeps two comments for two comment-keys, each edited in place', async () => {
     const env = prEnv(205)
     for (const logId of ['cheap-call', 'expensive-call']) {

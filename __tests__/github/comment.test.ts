@@ -14,11 +14,14 @@ import nock from 'nock'
 import type {
   Account,
   ApiOptions,
+  BodyCheck,
   CommentApi,
   CommentRequest,
   IssueComment,
+  ListedComment,
   SyncOptions
 } from '../../src/github/comment.js'
+import type { TextReader } from '../../src/net/json-stream.js'
 
 // @actions/github reads GITHUB_API_URL (and the proxy variables) when it is first loaded, not when
 // getOctokit is called: set them before the module under test loads it.
@@ -32,7 +35,11 @@ const {
   MAX_COMMENT_CHARS,
   MAX_DELETIONS,
   PASSES_NOW_NOTE,
+  BodyReader,
+  checkBody,
   commentBody,
+  findMarked,
+  listedComments,
   commentTarget,
   explainFailure,
   hasMarker,
@@ -183,6 +190,201 @@ describe('marker and hasMarker', () => {
   })
 })
 
+describe('BodyReader', () => {
+  const body = commentBody(REPORT, KEY)
+  /** What a BodyReader makes of `text` given in pieces of `size` characters. */
+  const check = (text: string, size: number, expected?: string) => {
+    const reader = new BodyReader(marker(KEY), expected)
+    for (let i = 0; i < text.length; i += size)
+      reader.text(text.slice(i, i + size))
+    return reader.end()
+  }
+
+  it.each([1, 2, 3, 7, 40, 100_000])(
+    'finds the marker and the same body whatever the pieces (%i characters each), as hasMarker and === do',
+    (size) => {
+      expect(check(body, size, body)).toEqual({ marked: true, same: true })
+      expect(check(body, size, `${body} `)).toEqual({
+        marked: true,
+        same: false
+      })
+      expect(check(`${body} `, size, body)).toEqual({
+        marked: true,
+        same: false
+      })
+      expect(check(body.replace('passed', 'failed'), size, body)).toEqual({
+        marked: true,
+        same: false
+      })
+      expect(check(commentBody(REPORT, 'other'), size, body)).toEqual({
+        marked: false,
+        same: false
+      })
+      expect(check(REPORT, size, undefined)).toEqual({
+        marked: false,
+        same: false
+      })
+    }
+  )
+
+  it('finds a marker at the very start or end, or cut across two pieces at any point', () => {
+    const m = marker(KEY)
+    for (let cut = 0; cut <= m.length; cut++) {
+      const reader = new BodyReader(m, undefined)
+      reader.text(`x${m.slice(0, cut)}`)
+      reader.text(`${m.slice(cut)}y`)
+      expect([cut, reader.end().marked]).toEqual([cut, true])
+    }
+    expect(check(m, 1)).toEqual({ marked: true, same: false })
+    expect(check(m.slice(1), 1)).toEqual({ marked: false, same: false })
+  })
+
+  it('checkBody reads a whole body the same way, and no body as neither', () => {
+    const readBody = () => new BodyReader(marker(KEY), body)
+    expect(checkBody(readBody, body)).toEqual({ marked: true, same: true })
+    expect(checkBody(readBody, null)).toEqual({ marked: false, same: false })
+    expect(checkBody(readBody, undefined)).toEqual({
+      marked: false,
+      same: false
+    })
+  })
+})
+
+describe('findMarked', () => {
+  it('keeps of each marked comment its id, html_url, account id and whether its body is the one to write: never its body', async () => {
+    const forged = commentBody('I am the gate', KEY)
+    const api = new FakeApi([
+      { id: 1, body: forged, user: mallory },
+      { id: 2, body: 'LGTM', user: mallory },
+      { id: 3, body: commentBody(REPORT, KEY), user: botUser },
+      { id: 4, body: null, user: null }
+    ])
+    expect(await findMarked(api, KEY, commentBody(REPORT, KEY))).toEqual([
+      {
+        id: 1,
+        html_url: 'https://github.test/o/r/pull/7#issuecomment-1',
+        user: { id: mallory.id },
+        sameBody: false
+      },
+      {
+        id: 3,
+        html_url: 'https://github.test/o/r/pull/7#issuecomment-3',
+        user: { id: botUser.id },
+        sameBody: true
+      }
+    ])
+  })
+
+  it('keeps 5000 marked comments of 65,536 characters by another account in a few hundred KiB, not 650 MB', async () => {
+    const huge = `${marker(KEY)}${'漢'.repeat(MAX_COMMENT_CHARS - marker(KEY).length)}`
+    const api = new FakeApi([])
+    api.listPage = async (page, perPage, readBody) =>
+      Array.from({ length: perPage }, (_, i) => ({
+        id: page * 1000 + i,
+        html_url: 'u',
+        user: mallory,
+        check: checkBody(readBody, huge)
+      }))
+    const found = await findMarked(api, KEY)
+    expect(found).toHaveLength(5000)
+    // What is kept is a handful of small fields per comment.
+    expect(JSON.stringify(found).length).toBeLessThan(5000 * 100)
+    expect(found.every((c) => !('body' in c))).toBe(true)
+  })
+
+  it('cuts an html_url longer than any of GitHub, visibly', async () => {
+    const api = new FakeApi([
+      { id: 1, body: commentBody('x', KEY), user: mallory }
+    ])
+    api.comments[0]!.html_url = `https://github.test/${'p'.repeat(5000)}`
+    const [found] = await findMarked(api, KEY)
+    expect(found!.html_url).toHaveLength(2049)
+    expect(found!.html_url.endsWith('…')).toBe(true)
+  })
+})
+
+describe('listedComments', () => {
+  // A listing page as GitHub's REST API answers it: a JSON array of issue comments (the issue-comment schema).
+  const answer = (comments: unknown[]) => Buffer.from(JSON.stringify(comments))
+  async function* chunks(bytes: Buffer, size: number) {
+    for (let i = 0; i < bytes.length; i += size)
+      yield bytes.subarray(i, i + size)
+  }
+  const readBody = () => new BodyReader(marker(KEY), commentBody(REPORT, KEY))
+  const all = async (bytes: Buffer, size = 1000, perPage = 100) => {
+    const listed: ListedComment[] = []
+    for await (const c of listedComments(
+      chunks(bytes, size),
+      perPage,
+      readBody
+    ))
+      listed.push(c)
+    return listed
+  }
+
+  it('yields each comment without its body, its body read into a check, in chunks of any size', async () => {
+    const comments = [
+      {
+        id: 1,
+        html_url: 'h1',
+        user: mallory,
+        body: commentBody('x', KEY),
+        reactions: { total_count: 0 }
+      },
+      { id: 2, html_url: 'h2', user: botUser, body: commentBody(REPORT, KEY) },
+      { id: 3, html_url: 'h3', user: null, body: null }
+    ]
+    for (const size of [1, 5, 64, 100_000])
+      expect(await all(answer(comments), size)).toEqual([
+        {
+          id: 1,
+          html_url: 'h1',
+          user: mallory,
+          reactions: { total_count: 0 },
+          check: { marked: true, same: false }
+        },
+        {
+          id: 2,
+          html_url: 'h2',
+          user: botUser,
+          check: { marked: true, same: true }
+        },
+        {
+          id: 3,
+          html_url: 'h3',
+          user: null,
+          check: { marked: false, same: false }
+        }
+      ])
+  })
+
+  it('finds a marker that the answer writes with escapes (\\u003c for <, as some JSON encoders do)', async () => {
+    const escaped = Buffer.from(
+      `[{"id":1,"html_url":"h","user":null,"body":"x ${marker(KEY).replace(/</g, '\\u003c').replace(/>/g, '\\u003e')}"}]`
+    )
+    const [c] = await all(escaped, 3)
+    expect(c!.check.marked).toBe(true)
+  })
+
+  it('fails a page with more comments than asked for, and a body longer than GitHub allows', async () => {
+    await expect(
+      all(answer([{ id: 1 }, { id: 2 }, { id: 3 }]), 10, 2)
+    ).rejects.toThrow('the answer holds more than 2 objects')
+    const tooLong = answer([
+      { id: 1, body: '\u0000'.repeat(MAX_COMMENT_CHARS * 2 + 1) }
+    ])
+    await expect(all(tooLong, 65536)).rejects.toThrow(
+      'the "body" of object 1 of the answer is longer than'
+    )
+  })
+
+  it('fails an answer that is not a list of comment objects', async () => {
+    await expect(all(Buffer.from('{"message":"x"}'))).rejects.toThrow(
+      'the answer is not a JSON array'
+    )
+  })
+})
+
 describe('writtenBy', () => {
   const comment = (user: IssueComment['user']): IssueComment => ({
     id: 1,
@@ -303,11 +505,15 @@ class FakeApi implements CommentApi {
     return this.calls.filter((c) => c.op === op)
   }
 
-  async listPage(page: number, perPage: number): Promise<IssueComment[]> {
+  async listPage(
+    page: number,
+    perPage: number,
+    readBody: () => TextReader<BodyCheck>
+  ): Promise<ListedComment[]> {
     this.calls.push({ op: 'list', page, perPage })
     return this.comments
       .slice((page - 1) * perPage, page * perPage)
-      .map((c) => ({ ...c }))
+      .map(({ body, ...c }) => ({ ...c, check: checkBody(readBody, body) }))
   }
 
   async viewer(): Promise<Account> {
@@ -484,9 +690,13 @@ describe('syncComment', () => {
 
   it('stops listing after 50 pages of 100 and then creates', async () => {
     const api = new FakeApi([])
-    api.listPage = async (page, perPage) => {
+    api.listPage = async (page, perPage, readBody) => {
       api.calls.push({ op: 'list', page, perPage })
-      return others(perPage, page * 1000).map((c) => ({ ...c, html_url: 'u' }))
+      return others(perPage, page * 1000).map(({ body, ...c }) => ({
+        ...c,
+        html_url: 'u',
+        check: checkBody(readBody, body)
+      }))
     }
     const result = await sync(api)
     expect(api.ops('list')).toHaveLength(50)
@@ -1034,16 +1244,17 @@ describe('postComment', () => {
       const api = new FakeApi([])
       // Each page of 100 comments takes 30 ms (well under the 50 ms request-timeout); the listing
       // would go on for 50 pages (1.5 s) unless the deadline (150 ms) stops it.
-      api.listPage = (page, perPage) =>
+      api.listPage = (page, perPage, readBody) =>
         new Promise((resolve, reject) => {
           api.calls.push({ op: 'list', page, perPage })
           if (options.deadline.aborted) return reject(options.deadline.reason)
           const timer = setTimeout(
             () =>
               resolve(
-                others(perPage, page * 1000).map((c) => ({
+                others(perPage, page * 1000).map(({ body, ...c }) => ({
                   ...c,
-                  html_url: 'u'
+                  html_url: 'u',
+                  check: checkBody(readBody, body)
                 }))
               ),
             30
@@ -1517,6 +1728,15 @@ describe('octokitCommentApi against nock', () => {
     html_url: `https://github.test/o/r/pull/7#issuecomment-${id}`,
     user
   })
+  const readBody = () => new BodyReader(marker(KEY), undefined)
+  /** Every comment of a listing page, read to its end. */
+  const listed = async (
+    page: Promise<Iterable<ListedComment> | AsyncIterable<ListedComment>>
+  ): Promise<ListedComment[]> => {
+    const comments: ListedComment[] = []
+    for await (const c of await page) comments.push(c)
+    return comments
+  }
   const unmatched: string[] = []
   const onNoMatch = (req: {
     method?: string
@@ -1543,8 +1763,9 @@ describe('octokitCommentApi against nock', () => {
       .get('/repos/o/r/issues/7/comments')
       .query({ page: '3', per_page: '100' })
       .reply(200, [restComment(1, 'hello')])
-    const page = await (await api()).listPage(3, 100)
-    expect(page).toEqual([restComment(1, 'hello')])
+    const page = await listed((await api()).listPage(3, 100, readBody))
+    const { body: _body, ...fields } = restComment(1, 'hello')
+    expect(page).toEqual([{ ...fields, check: { marked: false, same: false } }])
     expect(scope.isDone()).toBe(true)
   })
 
@@ -1636,7 +1857,7 @@ describe('octokitCommentApi against nock', () => {
     const client = await api(5000, deadline.signal)
     try {
       const calls: Array<[string, () => Promise<unknown>]> = [
-        ['listPage', () => client.listPage(1, 100)],
+        ['listPage', () => client.listPage(1, 100, readBody)],
         ['viewer', () => client.viewer()],
         ['create', () => client.create('new body')],
         ['update', () => client.update(55, 'edited')],
@@ -1701,14 +1922,117 @@ describe('octokitCommentApi against nock', () => {
     expect(scope.isDone()).toBe(true)
   })
 
-  it('rejects with the HTTP status of an error answer', async () => {
+  it('rejects with the HTTP status of an error answer, and its message as Octokit writes it', async () => {
     nock(API).get('/repos/o/r/issues/7/comments').query(true).reply(403, {
       message: 'Resource not accessible by integration',
       documentation_url: 'https://docs.github.com/rest'
     })
-    await expect((await api()).listPage(1, 100)).rejects.toMatchObject({
-      status: 403
+    await expect(
+      (await api()).listPage(1, 100, readBody)
+    ).rejects.toMatchObject({
+      status: 403,
+      message:
+        'Resource not accessible by integration - https://docs.github.com/rest'
     })
+  })
+
+  it("takes an error page that is not JSON (a proxy's) as the message", async () => {
+    nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(502, '<html>Bad gateway</html>')
+    await expect(
+      (await api()).listPage(1, 100, readBody)
+    ).rejects.toMatchObject({
+      status: 502,
+      message: '<html>Bad gateway</html>'
+    })
+  })
+
+  it("lists over node:http with GitHub's REST headers, reading the page as a stream", async () => {
+    const scope = nock(API, {
+      reqheaders: {
+        authorization: `token ${TOKEN}`,
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'ai-gateway-gate'
+      }
+    })
+      .get('/repos/o/r/issues/7/comments')
+      .query({ per_page: '100', page: '2' })
+      // GitHub's pagination header (https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api).
+      .reply(
+        200,
+        [restComment(5, commentBody(REPORT, KEY)), restComment(6, 'LGTM')],
+        {
+          link: '<https://gh.test/repos/o/r/issues/7/comments?per_page=100&page=1>; rel="prev", <https://gh.test/repos/o/r/issues/7/comments?per_page=100&page=1>; rel="first"'
+        }
+      )
+    const page = await listed(
+      (await api()).listPage(
+        2,
+        100,
+        () => new BodyReader(marker(KEY), commentBody(REPORT, KEY))
+      )
+    )
+    expect(page.map((c) => [c.id, c.check])).toEqual([
+      [5, { marked: true, same: true }],
+      [6, { marked: false, same: false }]
+    ])
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it("follows GitHub's redirect of a renamed repository within GITHUB_API_URL, with the token", async () => {
+    // GitHub answers a moved repository's URLs with 301 and the new location
+    // (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#follow-redirects).
+    const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(
+        301,
+        { message: 'Moved Permanently' },
+        {
+          location: `${API}/repositories/42/issues/7/comments?per_page=100&page=1`
+        }
+      )
+      .get('/repositories/42/issues/7/comments')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [restComment(1, 'hello')])
+    expect(
+      (await listed((await api()).listPage(1, 100, readBody))).map((c) => c.id)
+    ).toEqual([1])
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('never follows a redirect to another host: the token goes to GITHUB_API_URL only', async () => {
+    nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(302, '', { location: 'https://evil.test/steal?x=1' })
+    await expect(
+      (await api()).listPage(1, 100, readBody)
+    ).rejects.toMatchObject({
+      status: 302,
+      message:
+        'GitHub redirected the comment list to another host, "evil.test" (not followed: the token is sent to GITHUB_API_URL only)'
+    })
+  })
+
+  it('stops after 3 redirects', async () => {
+    nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .times(4)
+      .reply(
+        301,
+        { message: 'Moved Permanently' },
+        {
+          location: `${API}/repos/o/r/issues/7/comments?per_page=100&page=1`
+        }
+      )
+    await expect(
+      (await api()).listPage(1, 100, readBody)
+    ).rejects.toMatchObject({ status: 301, message: 'Moved Permanently' })
   })
 
   it('gives up on a request that outlives the timeout', async () => {
@@ -1726,7 +2050,7 @@ describe('octokitCommentApi against nock', () => {
     // Without the timeout the answer would come after 1.5 s and the listing would succeed.
     const timer = setTimeout(release, 1500)
     try {
-      const error = await (await api(100)).listPage(1, 100).then(
+      const error = await (await api(100)).listPage(1, 100, readBody).then(
         () => undefined,
         (e: unknown) => e
       )

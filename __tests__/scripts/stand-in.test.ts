@@ -460,6 +460,73 @@ describe('faults and timing', () => {
     expect(recorded[0]!.query).toBe('?per_page=7')
   })
 
+  it("shows a registered log's `answered` fields in the list and the detail, filtering and ordering by the stored ones", async () => {
+    const gateway = freshGateway()
+    const [a, b] = standIn.addRun({ runId: 'shown', calls: 2, gateway })
+    const [template] = standIn.addRun({
+      runId: 'x',
+      calls: 1,
+      gateway: 'scratch'
+    })
+    const late = {
+      ...template!,
+      id: 'shown-late',
+      created_at: new Date(Date.parse(b!.created_at) - 10).toISOString()
+    }
+    standIn.addLogs([late], { gateway, answered: { created_at: 'yesterday' } })
+    const since = new Date(Date.parse(a!.created_at) - 1000)
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z')
+    const answer = await list(
+      gateway,
+      `${jsonFilters([{ key: 'created_at', operator: 'gt', value: [since] }])}&order_by_direction=asc`
+    )
+    // Listed in the window and in the order of its stored time, shown with the other one.
+    expect(ids(answer)).toEqual([a!.id, 'shown-late', b!.id])
+    expect(rows(answer)[1]!.created_at).toBe('yesterday')
+    const detail = await get(
+      `/client/v4/accounts/${DEMO_ACCOUNT}/ai-gateway/gateways/${gateway}/logs/shown-late`
+    )
+    expect(detail.body.result).toMatchObject({
+      id: 'shown-late',
+      created_at: 'yesterday'
+    })
+  })
+
+  it("lists a PR's comments with GitHub's Link header when they span pages, and none on a single page", async () => {
+    const user = { login: 'octocat', id: 583231, type: 'User' as const }
+    for (let i = 0; i < 5; i++) standIn.addComment(901, `c${i}`, user)
+    const page = (n: number, perPage: number) =>
+      new Promise<{ link: unknown; ids: number[] }>((resolve, reject) => {
+        http
+          .get(
+            `${standIn.githubApiUrl}/repos/o/r/issues/901/comments?per_page=${perPage}&page=${n}`,
+            { headers: { authorization: `Bearer ${standIn.githubToken}` } },
+            (res) => {
+              let text = ''
+              res.setEncoding('utf8')
+              res.on('data', (chunk: string) => (text += chunk))
+              res.on('end', () =>
+                resolve({
+                  link: res.headers.link,
+                  ids: (JSON.parse(text) as { id: number }[]).map((c) => c.id)
+                })
+              )
+            }
+          )
+          .on('error', reject)
+      })
+    const first = await page(1, 2)
+    expect(first.ids).toHaveLength(2)
+    expect(first.link).toBe(
+      '<https://api.github.com/repos/o/r/issues/901/comments?per_page=2&page=2>; rel="next", <https://api.github.com/repos/o/r/issues/901/comments?per_page=2&page=3>; rel="last"'
+    )
+    expect((await page(3, 2)).link).toBe(
+      '<https://api.github.com/repos/o/r/issues/901/comments?per_page=2&page=2>; rel="prev", <https://api.github.com/repos/o/r/issues/901/comments?per_page=2&page=1>; rel="first"'
+    )
+    expect((await page(1, 100)).link).toBeUndefined()
+  })
+
   it('still serves the sample logs by id', async () => {
     const answer = await get(
       `/client/v4/accounts/${DEMO_ACCOUNT}/ai-gateway/gateways/${DEMO_GATEWAY}/logs/cheap-call`

@@ -1,32 +1,68 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeList, inWindow, matchesRun } from '../../src/sources/match.js'
+import {
+  describeList,
+  inWindow,
+  matchesRun,
+  runEntry
+} from '../../src/sources/match.js'
 import type { LogFilter } from '../../src/inputs/selection.js'
 
 const NOW_MS = Date.parse('2026-11-26T12:00:00.500Z')
 
+/** Rows' metadata and whether it marks run gh-1 under run_id. */
+const MATCHES_RUN_ROWS: [{ metadata?: unknown }, boolean][] = [
+  [{ metadata: '{"run_id":"gh-1"}' }, true],
+  [{ metadata: { run_id: 'gh-1', other: 'x' } }, true],
+  // the independent-metadata trap: the API matches key run_id and value gh-1 in different entries
+  [{ metadata: '{"run_id":"gh-2","note":"gh-1"}' }, false],
+  [{ metadata: { note: 'gh-1', run_id: 'gh-2' } }, false],
+  [{ metadata: '{"RUN_ID":"gh-1"}' }, false],
+  [{ metadata: '{"run_id":"GH-1"}' }, false],
+  [{ metadata: '{"run_id":"gh-1 "}' }, false],
+  [{ metadata: '{"run_id":1}' }, false],
+  [{ metadata: '{"run_id":["gh-1"]}' }, false],
+  [{ metadata: '{"run_id":"gh-1"' }, false],
+  [{ metadata: 'gh-1' }, false],
+  [{ metadata: '"gh-1"' }, false],
+  [{ metadata: '["run_id","gh-1"]' }, false],
+  [{ metadata: 'null' }, false],
+  [{ metadata: null }, false],
+  [{}, false],
+  [{ metadata: '{"__proto__":{"run_id":"gh-1"}}' }, false],
+  [{ metadata: '{"toString":"gh-1"}' }, false]
+]
+
 describe('matchesRun', () => {
-  it.each([
-    [{ metadata: '{"run_id":"gh-1"}' }, true],
-    [{ metadata: { run_id: 'gh-1', other: 'x' } }, true],
-    // the independent-metadata trap: the API matches key run_id and value gh-1 in different entries
-    [{ metadata: '{"run_id":"gh-2","note":"gh-1"}' }, false],
-    [{ metadata: { note: 'gh-1', run_id: 'gh-2' } }, false],
-    [{ metadata: '{"RUN_ID":"gh-1"}' }, false],
-    [{ metadata: '{"run_id":"GH-1"}' }, false],
-    [{ metadata: '{"run_id":"gh-1 "}' }, false],
-    [{ metadata: '{"run_id":1}' }, false],
-    [{ metadata: '{"run_id":["gh-1"]}' }, false],
-    [{ metadata: '{"run_id":"gh-1"' }, false],
-    [{ metadata: 'gh-1' }, false],
-    [{ metadata: '"gh-1"' }, false],
-    [{ metadata: '["run_id","gh-1"]' }, false],
-    [{ metadata: 'null' }, false],
-    [{ metadata: null }, false],
-    [{}, false],
-    [{ metadata: '{"__proto__":{"run_id":"gh-1"}}' }, false],
-    [{ metadata: '{"toString":"gh-1"}' }, false]
-  ])('%j: %s', (row, matches) => {
+  it.each(MATCHES_RUN_ROWS)('%j: %s', (row, matches) => {
     expect(matchesRun(row, 'run_id', 'gh-1')).toBe(matches)
+  })
+
+  it.each(MATCHES_RUN_ROWS)(
+    'runEntry keeps what matchesRun reads, and nothing else: %j',
+    (row, matches) => {
+      const entry = runEntry(row, 'run_id', 'gh-1')
+      expect(entry).toBe(matches ? '{"run_id":"gh-1"}' : undefined)
+      expect(matchesRun({ metadata: entry }, 'run_id', 'gh-1')).toBe(matches)
+    }
+  )
+
+  it('runEntry of a key that is __proto__ or another prototype name: an own entry, read back as one', () => {
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      const row = {
+        metadata: JSON.stringify({ [key]: 'v', note: 'x'.repeat(10_000) })
+      }
+      // JSON.stringify leaves out a __proto__ set by assignment: build the text by hand.
+      const text = `{${JSON.stringify(key)}:"v","note":"${'x'.repeat(10_000)}"}`
+      for (const metadata of [row.metadata, text]) {
+        const matches = matchesRun({ metadata }, key, 'v')
+        const entry = runEntry({ metadata }, key, 'v')
+        expect([key, matchesRun({ metadata: entry }, key, 'v')]).toEqual([
+          key,
+          matches
+        ])
+        if (matches) expect(entry).toBe(`{${JSON.stringify(key)}:"v"}`)
+      }
+    }
   })
 
   it('a key that is an Object prototype name matches only as an own entry', () => {
@@ -47,10 +83,28 @@ describe('inWindow', () => {
     ['2026-11-25T09:00:00.000Z', true],
     ['2026-11-25T09:59:59.999Z', true],
     ['2026-11-25T10:00:00.000Z', false],
-    ['not a date', false]
+    // The zone counts: 18:30 in Tokyo is 09:30 UTC, 04:59:59 in New York is 09:59:59 UTC.
+    ['2026-11-25T18:30:00+09:00', true],
+    ['2026-11-25T04:59:59.999-05:00', true],
+    ['2026-11-25T17:59:59+09:00', false]
   ])('%s: %s', (created_at, inside) => {
     expect(inWindow({ created_at }, window)).toBe(inside)
   })
+
+  it.each([
+    'not a date',
+    'yesterday',
+    '2026-11-25 09:30:00',
+    '2026-11-25T09:30:00',
+    '2026-13-01T09:30:00Z'
+  ])(
+    'throws, naming the call, for a created_at that is not a time with a zone (%j): every row is checked before, and none may be left out silently',
+    (created_at) => {
+      expect(() => inWindow({ id: 'log-9', created_at }, window)).toThrow(
+        `log "log-9" has created_at ${JSON.stringify(created_at)}, which is not an ISO 8601 time with a zone`
+      )
+    }
+  )
 
   it('an open until is now, given by the caller', () => {
     const open = { sinceMs: null, untilMs: null }
@@ -60,7 +114,6 @@ describe('inWindow', () => {
     expect(inWindow({ created_at: '2026-11-26T12:00:01Z' }, open, NOW_MS)).toBe(
       false
     )
-    expect(inWindow({ created_at: 12 }, open, NOW_MS)).toBe(false)
   })
 })
 

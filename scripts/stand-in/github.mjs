@@ -99,10 +99,12 @@ export function createGitHub(githubAccounts) {
         )
         const page = Number(url.searchParams.get('page') ?? 1)
         const all = comments.filter((c) => c.repo === repo && c.issue === issue)
+        const lastPage = Math.max(1, Math.ceil(all.length / perPage))
         return sendJson(
           res,
           200,
-          all.slice((page - 1) * perPage, page * perPage).map(view)
+          all.slice((page - 1) * perPage, page * perPage).map(view),
+          linkHeader(url, page, lastPage, perPage)
         )
       }
       if (req.method === 'POST') {
@@ -398,6 +400,22 @@ export function createGitHub(githubAccounts) {
     author_association: 'NONE',
     body: c.body
   })
+  /**
+   * GitHub's pagination header (https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api):
+   * `Link: <…?per_page=100&page=2>; rel="next", <…&page=50>; rel="last"`, with `prev` and `first` past
+   * page 1; none when everything fits on one page.
+   */
+  function linkHeader(url, page, lastPage, perPage) {
+    if (lastPage <= 1) return {}
+    const at = (n) =>
+      `<https://api.github.com${url.pathname.replace(/^\/github/, '')}?per_page=${perPage}&page=${n}>`
+    const links = []
+    if (page > 1) links.push(`${at(page - 1)}; rel="prev"`)
+    if (page < lastPage) links.push(`${at(page + 1)}; rel="next"`)
+    if (page < lastPage) links.push(`${at(lastPage)}; rel="last"`)
+    if (page > 1) links.push(`${at(1)}; rel="first"`)
+    return { link: links.join(', ') }
+  }
   // GitHub's answer to a body over 65,536 characters.
   const tooLong = {
     message: 'Validation Failed',

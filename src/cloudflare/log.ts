@@ -1,6 +1,7 @@
 // The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
 // (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
-import { cut, jsonText, showInvisible } from '../text/escape.js'
+import { createHash } from 'node:crypto'
+import { cut, jsonText, prefix, showInvisible } from '../text/escape.js'
 import { redactHeaders, redactUrlCredentials } from '../text/redact.js'
 import { NO_SECRETS } from '../text/secrets.js'
 import { formatNumber } from '../inputs/units.js'
@@ -94,6 +95,100 @@ export interface LogDetail {
   response_head_complete?: boolean
 }
 
+/**
+ * A row of the list endpoint, checked: 19 of the log detail's 25 fields (the list leaves out the
+ * recorded request/response heads and sizes). A full LogDetail is one too.
+ */
+export type ListRow = Omit<
+  LogDetail,
+  | 'request_size'
+  | 'request_head'
+  | 'request_head_complete'
+  | 'response_size'
+  | 'response_head'
+  | 'response_head_complete'
+>
+
+/**
+ * What the gate keeps of each call of a selection of many (run-id, since, log-ids): the fields the
+ * metrics, the thresholds, expected-status and the report read, and nothing else. A list row can carry
+ * tens of KiB of text (metadata, path) and a log detail hundreds (the heads); 10,000 of them kept whole
+ * would take hundreds of MiB, so each is cut down to this as soon as its answer is read (summarize).
+ * A full LogDetail is one too (a selection of one).
+ */
+export type LogSummary = Pick<
+  LogDetail,
+  | 'id'
+  | 'created_at'
+  | 'provider'
+  | 'model'
+  | 'success'
+  | 'cached'
+  | 'status_code'
+  | 'duration'
+  | 'tokens_in'
+  | 'tokens_out'
+  | 'cost'
+> & {
+  /**
+   * Of a run's call, only the run's own entry (`{"run_id":"gh-1-1"}`), which the run's re-check reads
+   * (matchesRun); absent otherwise. A single log keeps its whole metadata.
+   */
+  metadata?: string
+}
+
+/**
+ * The longest id, provider or model kept for a call of many, in UTF-16 units. The gateway's ids are 26
+ * characters and model names a few dozen; a longer text (a hostile API could send 10 KB in each of
+ * 10,000 rows) is cut here, and a digest of the whole keeps two long texts that differ apart (an id
+ * tells calls apart, a provider and model group them).
+ */
+export const MAX_SUMMARY_TEXT_CHARS = 256
+
+/**
+ * `text` when it is short enough to keep, else its start and a digest of all of it:
+ * `gpt-4o…[10000 characters, sha256 0a1b…]`. Scrubbed first, so a cut never leaves half a secret that
+ * the scrub after it would miss; hashed as UTF-16, so that no two texts share a digest by encoding.
+ */
+function bounded(text: string, scrub: (text: string) => string): string {
+  if (text.length <= MAX_SUMMARY_TEXT_CHARS) return text
+  const clean = scrub(text)
+  if (clean.length <= MAX_SUMMARY_TEXT_CHARS) return clean
+  const digest = createHash('sha256')
+    .update(clean, 'utf16le')
+    .digest('hex')
+    .slice(0, 32)
+  return `${prefix(clean, MAX_SUMMARY_TEXT_CHARS)}…[${clean.length} characters, sha256 ${digest}]`
+}
+
+/**
+ * A checked row (or log detail) cut down to what the gate keeps of a call of many (LogSummary). The
+ * copies are new objects, so the answer the row came from, and its long strings, can be collected.
+ * `runEntry` is the metadata to keep (the run's own entry, see runEntry in selection.ts); without it
+ * none is kept. `scrub` removes the caller's secrets from a text before it is cut.
+ */
+export function summarize(
+  row: ListRow,
+  scrub: (text: string) => string = NO_SECRETS,
+  runEntry?: string
+): LogSummary {
+  const summary: LogSummary = {
+    id: bounded(row.id, scrub),
+    created_at: row.created_at,
+    provider: bounded(row.provider, scrub),
+    model: bounded(row.model, scrub),
+    success: row.success,
+    cached: row.cached,
+    duration: row.duration,
+    tokens_in: row.tokens_in,
+    tokens_out: row.tokens_out
+  }
+  if (row.status_code !== undefined) summary.status_code = row.status_code
+  if (row.cost !== undefined) summary.cost = row.cost
+  if (runEntry !== undefined) summary.metadata = runEntry
+  return summary
+}
+
 /** The log detail was not what the API promises; the message names the field and what was wrong. */
 export class InvalidLogError extends Error {
   constructor(message: string) {
@@ -102,13 +197,67 @@ export class InvalidLogError extends Error {
   }
 }
 
+/** The API's text in an error message: scrubbed before it is cut, then quoted on one line with invisible characters shown. */
+function quoted(
+  text: string,
+  scrub: (text: string) => string,
+  maxChars: number
+): string {
+  return showInvisible(JSON.stringify(cut(scrub(text), maxChars)))
+}
+
 /** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
 function typeOf(value: unknown, scrub: (text: string) => string): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string')
-    return `a string ${showInvisible(JSON.stringify(cut(scrub(value), 40)))}`
+  if (typeof value === 'string') return `a string ${quoted(value, scrub, 40)}`
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`
+}
+
+/**
+ * `created_at` as the schema gives it, `format: date-time`, which OpenAPI takes from RFC 3339 (section
+ * 5.6): a date, `T`, a time with seconds, an optional fraction (here up to nanoseconds), and a zone, `Z`
+ * or an offset `±hh:mm`; `T` and `Z` in either case.
+ */
+const DATE_TIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/i
+
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one; setUTCFullYear, unlike Date.UTC, leaves years 0-99 alone.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month, 0)
+  return date.getUTCDate()
+}
+
+/**
+ * The milliseconds since 1970 of an RFC 3339 date-time with a zone (DATE_TIME_RE), or undefined for
+ * anything else: another shape, a date that does not exist (month 13, 31 June, 29 February of a common
+ * year), a time past 23:59:59 or an offset past 23:59. Read by hand, not by Date.parse: Date.parse reads
+ * a time without a zone in the runner's own time zone, and takes shapes (`2026/11/25`, `Nov 25`) that
+ * no one can check. A leap second (`:60`) is refused too: a Date cannot hold one.
+ */
+export function dateTimeMs(text: string): number | undefined {
+  const m = DATE_TIME_RE.exec(text)
+  if (!m) return undefined
+  const [year, month, day, hour, minute, second] = m
+    .slice(1, 7)
+    .map(Number) as [number, number, number, number, number, number]
+  const [, , , , , , , fraction, sign, zoneHours, zoneMinutes] = m
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  if (Number(zoneHours ?? 0) > 23 || Number(zoneMinutes ?? 0) > 59)
+    return undefined
+  const offsetMin =
+    sign === undefined
+      ? 0
+      : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes))
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  // Digits past milliseconds are dropped: a Date holds milliseconds.
+  const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'))
+  date.setUTCHours(hour, minute - offsetMin, second, ms)
+  return date.getTime()
 }
 
 function hasType(value: unknown, type: FieldType): boolean {
@@ -167,6 +316,20 @@ export function parseLogDetail(
       )
       continue
     }
+    if (
+      spec.name === 'created_at' &&
+      dateTimeMs(value as string) === undefined
+    ) {
+      // A call's time is what a window is measured by: one that cannot be read would leave the call out
+      // of the window unnoticed, or read it in the runner's time zone.
+      const id = source.id
+      const whose =
+        typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : ''
+      problems.push(
+        `${whose}created_at ${quoted(value as string, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`
+      )
+      continue
+    }
     if (spec.nonNegative && (value as number) < 0) {
       problems.push(
         `${spec.name} is negative (${formatNumber(value as number)}), which no call can be`
@@ -186,17 +349,3 @@ export function parseLogDetail(
   log.path = redactUrlCredentials(log.path as string)
   return log as unknown as LogDetail
 }
-
-/**
- * A row of the list endpoint: 19 of the log detail's 25 fields (the list leaves out the recorded
- * request/response heads and sizes). A full LogDetail is one too.
- */
-export type LogSummary = Omit<
-  LogDetail,
-  | 'request_size'
-  | 'request_head'
-  | 'request_head_complete'
-  | 'response_size'
-  | 'response_head'
-  | 'response_head_complete'
->

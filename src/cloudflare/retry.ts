@@ -3,7 +3,7 @@
 // every path is tested without sleeping. The policy follows Cloudflare's SDK: connection errors,
 // timeouts, 408, 409, 429 and 5xx are retried with capped, jittered backoff, and Retry-After is
 // honoured; a 404 of a log detail means "not written yet" and is asked again while waiting.
-import type { RawResponse } from './http.js'
+import type { RawResponse } from '../net/http.js'
 
 /** Retry-After longer than this is not slept through: Cloudflare's global limit blocks for 5 minutes. */
 export const MAX_RETRY_AFTER_MS = 60_000

@@ -3,12 +3,25 @@
 // failure is one warning, and the gate's result stands. This module is imported only when a comment
 // is to be written, and it loads Octokit only inside its own guard (see loadGetOctokit).
 import type { CommentConfig, CommentMode, CommentOn } from '../inputs/config.js'
-import { inline } from '../text/escape.js'
-import { readEvent } from './event.js'
+import { openStream } from '../net/http.js'
+import {
+  decodingSink,
+  jsonArrayObjects,
+  type TextReader
+} from '../net/json-stream.js'
+import { cut, inline } from '../text/escape.js'
 import { truncateMarkdown } from '../text/markdown.js'
+import { readEvent } from './event.js'
 
 /** GitHub rejects a comment body over 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_536
+/**
+ * The most bytes of JSON a listed comment's body can take: 65,536 characters each written as the
+ * longest escape there is (a character past U+FFFF as two `\uXXXX`, 12 bytes).
+ */
+const MAX_BODY_JSON_BYTES = 12 * MAX_COMMENT_CHARS
+/** The rest of a listed comment (the issue-comment schema: user, reactions, the App that wrote it) is a few KiB. */
+const MAX_COMMENT_FIELDS_BYTES = 64 * 1024
 const PER_PAGE = 100
 /** Bounds the listing of a PR with an absurd number of comments: 50 pages of 100. */
 const MAX_PAGES = 50
@@ -44,9 +57,29 @@ export interface Account {
   login: string
 }
 
+/** What the lookup needs of a listed comment's body: the body itself is never kept. */
+export interface BodyCheck {
+  /** It carries our marker. */
+  marked: boolean
+  /** It is the body about to be written. */
+  same: boolean
+}
+
+/** A comment of the listing, its body read into a BodyCheck. */
+export type ListedComment = Omit<IssueComment, 'body'> & { check: BodyCheck }
+
 /** The issue-comment endpoints this module uses; Octokit in the action, a fake in unit tests. */
 export interface CommentApi {
-  listPage(page: number, perPage: number): Promise<IssueComment[]>
+  /**
+   * One page of the PR's comments, oldest first, each body read by a reader from `readBody` and then
+   * dropped. Octokit's yields the comments one at a time as the answer arrives, and reads each body
+   * as its bytes arrive, so that neither a page nor a body is ever held whole.
+   */
+  listPage(
+    page: number,
+    perPage: number,
+    readBody: () => TextReader<BodyCheck>
+  ): Promise<Iterable<ListedComment> | AsyncIterable<ListedComment>>
   /** The account the token acts as. */
   viewer(): Promise<Account>
   create(body: string): Promise<IssueComment>
@@ -64,6 +97,57 @@ export function hasMarker(
   key: string
 ): boolean {
   return typeof body === 'string' && body.includes(marker(key))
+}
+
+/**
+ * Reads a body in pieces, as they arrive, into a BodyCheck: whether it carries `markerText` (found
+ * across the pieces' edges too) and whether it is `expected`, without keeping it.
+ */
+export class BodyReader implements TextReader<BodyCheck> {
+  /** The end of the text read so far, as long as the marker less one: where a marker cut by a piece's edge starts. */
+  private tail = ''
+  private marked = false
+  private same: boolean
+  private at = 0
+
+  constructor(
+    private readonly markerText: string,
+    private readonly expected: string | undefined
+  ) {
+    this.same = expected !== undefined
+  }
+
+  text(piece: string): void {
+    if (!this.marked) {
+      const keep = this.markerText.length - 1
+      const edge = this.tail + piece.slice(0, keep)
+      this.marked =
+        edge.includes(this.markerText) || piece.includes(this.markerText)
+      this.tail = (this.tail + piece.slice(-keep)).slice(-keep)
+    }
+    if (this.same) {
+      this.same = this.expected!.startsWith(piece, this.at)
+      this.at += piece.length
+    }
+  }
+
+  end(): BodyCheck {
+    return {
+      marked: this.marked,
+      same: this.same && this.at === this.expected!.length
+    }
+  }
+}
+
+/** A whole body (a fake's, or one already read) checked as the listing checks one that arrives in pieces. */
+export function checkBody(
+  readBody: () => TextReader<BodyCheck>,
+  body: string | null | undefined
+): BodyCheck {
+  if (typeof body !== 'string') return { marked: false, same: false }
+  const reader = readBody()
+  reader.text(body)
+  return reader.end()
 }
 
 /** The comment body: the report, shortened to GitHub's limit with a visible note, then the marker. */
@@ -86,28 +170,65 @@ export const PASSES_NOW_NOTE =
  * taken by a person (`github-actions` without `[bot]`), a type is shared by every App's bot, and
  * anyone can quote our marker.
  */
-export function writtenBy(comment: IssueComment, account: Account): boolean {
+export function writtenBy(
+  comment: { user: { id?: unknown } | null },
+  account: Account
+): boolean {
   const id = comment.user?.id
   return typeof id === 'number' && Number.isSafeInteger(id) && id === account.id
 }
 
-/** Every comment of the PR that carries this key's marker, oldest first, paging through all of them. */
+/**
+ * What the lookup keeps of a comment that carries our marker: never its body. Anyone can write our
+ * marker, and a pull request's comments can be 50 pages of 100 bodies of 65,536 characters (a gigabyte
+ * of text, kept whole); whether the body is the one about to be written is all that is needed of it.
+ */
+export interface MarkedComment {
+  id: number
+  html_url: string
+  user: { id: unknown } | null
+  /** Its body is the one about to be written (nothing to update). */
+  sameBody: boolean
+}
+
+/** GitHub's html_url of a comment is under 300 characters; a longer one (not GitHub's) is cut to this. */
+const MAX_URL_CHARS = 2048
+
+/**
+ * Every comment of the PR that carries this key's marker, oldest first, paging through all of them,
+ * each cut down to a MarkedComment as its page is read (so no page's bodies outlive it). `body`: the
+ * body about to be written, to say which comments already have it.
+ */
 export async function findMarked(
   api: CommentApi,
-  key: string
-): Promise<IssueComment[]> {
-  const found: IssueComment[] = []
+  key: string,
+  body?: string
+): Promise<MarkedComment[]> {
+  const found: MarkedComment[] = []
+  const readBody = (): BodyReader => new BodyReader(marker(key), body)
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const comments = await api.listPage(page, PER_PAGE)
-    found.push(...comments.filter((c) => hasMarker(c.body, key)))
-    if (comments.length < PER_PAGE) break
+    let listed = 0
+    for await (const c of await api.listPage(page, PER_PAGE, readBody)) {
+      listed++
+      if (c.check.marked)
+        found.push({
+          id: c.id,
+          html_url:
+            typeof c.html_url === 'string'
+              ? cut(c.html_url, MAX_URL_CHARS)
+              : '',
+          user: c.user === null ? null : { id: c.user?.id },
+          sameBody: c.check.same
+        })
+    }
+    if (listed < PER_PAGE) break
   }
   return found
 }
 
 export type SyncResult =
   | {
-      comment: IssueComment
+      comment: Pick<IssueComment, 'id' | 'html_url'>
       action: 'created' | 'updated' | 'unchanged'
       removed: number[]
       /** Duplicates left for a later run (over MAX_DELETIONS). */
@@ -151,7 +272,7 @@ export async function syncComment(
         }
   if (mode === 'new') return create()
 
-  const marked = await findMarked(api, key)
+  const marked = await findMarked(api, key, body)
   if (marked.length === 0) return create()
 
   // Asked only when there is a marked comment to edit: no REST endpoint tells an installation token
@@ -159,9 +280,9 @@ export async function syncComment(
   const account = await api.viewer()
   const [keep, ...extra] = marked.filter((c) => writtenBy(c, account))
   if (!keep) return create()
-  let comment = keep
+  let comment: Pick<IssueComment, 'id' | 'html_url'> = keep
   let action: 'updated' | 'unchanged' = 'unchanged'
-  if (keep.body !== body) {
+  if (!keep.sameBody) {
     comment = await api.update(keep.id, body)
     action = 'updated'
   }
@@ -344,6 +465,127 @@ async function loadGetOctokit(): Promise<GetOctokit> {
   }
 }
 
+/** Redirects followed for the listing, within GITHUB_API_URL's origin: GitHub moves a renamed repository's URLs. */
+const MAX_REDIRECTS = 3
+/** The most of an error answer read for its message. */
+const MAX_ERROR_BYTES = 64 * 1024
+
+/** A GitHub answer that is not a success, with its status, as Octokit's RequestError carries it (explainFailure reads both). */
+export class GitHubAnswerError extends Error {
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
+    super(message)
+    this.name = 'GitHubAnswerError'
+  }
+}
+
+/** An error answer's message as Octokit writes it: GitHub's `message`, then ` - ` and its documentation_url. */
+async function answerError(
+  status: number,
+  body: AsyncIterable<Buffer>
+): Promise<GitHubAnswerError> {
+  const chunks: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of body) {
+    chunks.push(chunk)
+    bytes += chunk.length
+    if (bytes >= MAX_ERROR_BYTES) break
+  }
+  const text = Buffer.concat(chunks).subarray(0, MAX_ERROR_BYTES).toString()
+  let message = text.trim() === '' ? `HTTP ${status}` : text
+  try {
+    const { message: said, documentation_url: docs } = JSON.parse(text) as {
+      message?: unknown
+      documentation_url?: unknown
+    }
+    if (typeof said === 'string')
+      message = `${said}${typeof docs === 'string' ? ` - ${docs}` : ''}`
+  } catch {
+    // not JSON (a proxy's page): its text is the message, made inert where it is shown
+  }
+  return new GitHubAnswerError(message, status)
+}
+
+/**
+ * One page of the PR's comments, `GET /repos/{owner}/{repo}/issues/{n}/comments` on GITHUB_API_URL
+ * (as @actions/github reads it), as a stream of bytes. Read over node:http rather than through Octokit:
+ * Octokit (and fetch under it) reads the whole page and parses it with a reviver that copies every
+ * string, and the page can be 100 bodies of 65,536 characters; measured, that took the action past its
+ * memory budget where a stream read comment by comment stays well under it.
+ */
+async function listingStream(
+  options: Pick<ApiOptions, 'token' | 'owner' | 'repo' | 'issueNumber'>,
+  page: number,
+  perPage: number,
+  signal: AbortSignal
+): Promise<AsyncIterable<Buffer>> {
+  const api = (process.env.GITHUB_API_URL || 'https://api.github.com').replace(
+    /\/+$/,
+    ''
+  )
+  const path = `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}/issues/${options.issueNumber}/comments`
+  let url = `${api}${path}?per_page=${perPage}&page=${page}`
+  // GitHub's REST headers, the token as Octokit sends it.
+  const headers = {
+    accept: 'application/vnd.github+json',
+    authorization: `token ${options.token}`,
+    'user-agent': 'ai-gateway-gate',
+    'x-github-api-version': '2022-11-28'
+  }
+  for (let redirects = 0; ; redirects++) {
+    const res = await openStream(url, headers, signal)
+    if (res.status >= 200 && res.status < 300) return res.body
+    const location = res.headers.location
+    if (
+      res.status >= 300 &&
+      res.status < 400 &&
+      typeof location === 'string' &&
+      redirects < MAX_REDIRECTS
+    ) {
+      res.discard()
+      const next = new URL(location, url)
+      // The token goes to GITHUB_API_URL's origin only.
+      if (next.origin !== new URL(url).origin)
+        throw new GitHubAnswerError(
+          `GitHub redirected the comment list to another host, "${inline(next.host, 100)}" (not followed: the token is sent to GITHUB_API_URL only)`,
+          res.status
+        )
+      url = next.href
+      continue
+    }
+    throw await answerError(res.status, res.body)
+  }
+}
+
+/**
+ * The comments of a listing page as its bytes arrive: each comment parsed without its body, which is
+ * read by `readBody` on the way (jsonArrayObjects), so that no body is ever held whole. A page with
+ * more comments than asked for, or a comment longer than GitHub allows, is an error.
+ */
+export async function* listedComments(
+  stream: AsyncIterable<Uint8Array>,
+  perPage: number,
+  readBody: () => TextReader<BodyCheck>
+): AsyncGenerator<ListedComment, void> {
+  const comments = jsonArrayObjects(
+    stream,
+    {
+      maxObjects: perPage,
+      maxObjectBytes: MAX_COMMENT_FIELDS_BYTES,
+      maxStreamedBytes: MAX_BODY_JSON_BYTES
+    },
+    { key: 'body', open: () => decodingSink(readBody()) }
+  )
+  for await (const { object, streamed } of comments) {
+    if (typeof object !== 'object' || object === null || Array.isArray(object))
+      throw new Error('GitHub listed a comment that is not an object')
+    const { body: _body, ...comment } = object as IssueComment
+    yield { ...comment, check: streamed ?? { marked: false, same: false } }
+  }
+}
+
 /** Throws unless GraphQL answered a viewer with a numeric account id (`databaseId` is nullable in the schema). */
 function accountOf(data: unknown): Account {
   const viewer = (
@@ -373,15 +615,12 @@ export async function octokitCommentApi(
   const base = { owner: options.owner, repo: options.repo }
   const issue = { ...base, issue_number: options.issueNumber }
   return {
-    listPage: async (page, perPage) =>
-      (
-        await octokit.rest.issues.listComments({
-          ...issue,
-          page,
-          per_page: perPage,
-          request: request()
-        })
-      ).data,
+    listPage: async (page, perPage, readBody) =>
+      listedComments(
+        await listingStream(options, page, perPage, request().signal),
+        perPage,
+        readBody
+      ),
     viewer: async () =>
       accountOf(
         await octokit.graphql('query { viewer { databaseId login } }', {

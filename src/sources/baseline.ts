@@ -28,7 +28,7 @@ import {
 } from '../cloudflare/gateway.js'
 import { computeMetrics, type LogSummary } from './metrics.js'
 import { MAX_PER_PAGE } from '../cloudflare/query.js'
-import { describeList, matchesRun } from './match.js'
+import { describeList, matchesRun, runEntry } from './match.js'
 
 type Found =
   | { runIdValue: string; workflowRun: WorkflowRun }
@@ -162,7 +162,12 @@ export async function readBaseline(
   const run = { key, value }
   const { filters } = selection
   const describe = describeList(run, null, filters)
-  const readPage = listPages(config, { run, filters, sinceMs: null }, deps)
+  const readPage = listPages(
+    config,
+    { run, filters, sinceMs: null },
+    deps,
+    (row) => runEntry(row, key, value)
+  )
   // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
   const options = {
     perPage: MAX_PER_PAGE,

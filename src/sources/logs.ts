@@ -9,11 +9,16 @@ import {
   type GatewayDeps
 } from '../cloudflare/gateway.js'
 import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
-import type { LogDetail, LogSummary } from '../cloudflare/log.js'
+import {
+  summarize,
+  type LogDetail,
+  type LogSummary
+} from '../cloudflare/log.js'
+import { scrubber } from '../text/secrets.js'
 import { MAX_PER_PAGE } from '../cloudflare/query.js'
 import type { Config, Selection } from '../inputs/config.js'
 import { INPUT } from '../inputs/names.js'
-import { describeList, inWindow, matchesRun } from './match.js'
+import { describeList, inWindow, matchesRun, runEntry } from './match.js'
 import { computeMetrics } from './metrics.js'
 import type { Measurements } from './source.js'
 
@@ -101,10 +106,13 @@ async function readSelection(
         log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
       }
     case 'logs': {
+      const scrub = scrubber(deps.secrets ?? [])
       const logs = await mapLimit(
         selection.logIds,
         LOG_DETAILS_AT_ONCE,
-        async (logId) => (await fetchLog({ ...config, logId }, deps)).log
+        // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
+        async (logId) =>
+          summarize((await fetchLog({ ...config, logId }, deps)).log, scrub)
       )
       return { kind: 'many', logs, describe }
     }
@@ -122,7 +130,8 @@ async function readSelection(
       const readPage = listPages(
         config,
         { run, filters, sinceMs: window?.sinceMs ?? null },
-        deps
+        deps,
+        run ? (row) => runEntry(row, run.key, run.value) : undefined
       )
       const options = {
         ...config.reading,

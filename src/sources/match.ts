@@ -1,6 +1,7 @@
 // Pure: the rows the list endpoint returned, checked again against the selection where the API matches
 // loosely (a run's metadata key and value are matched independently there; created_at is compared at
 // whole seconds), and the selection in words.
+import { dateTimeMs } from '../cloudflare/log.js'
 import { inline } from '../text/escape.js'
 import {
   isoSeconds,
@@ -42,15 +43,36 @@ export function matchesRun(
   return map !== null && Object.hasOwn(map, key) && map[key] === value
 }
 
-/** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
+/**
+ * What a call of the run keeps of its metadata (log.ts's summarize): the run's own entry as JSON, when
+ * the row is the run's; undefined otherwise. matchesRun answers the same for it as for the whole.
+ */
+export function runEntry(
+  row: { metadata?: unknown },
+  key: string,
+  value: string
+): string | undefined {
+  // A computed key makes an own entry, `__proto__` included, as JSON.parse reads it back.
+  return matchesRun(row, key, value)
+    ? JSON.stringify({ [key]: value })
+    : undefined
+}
+
+/**
+ * Whether a row's created_at lies in the window (since <= created_at < until). Every row is checked
+ * on arrival (parseLogDetail refuses a created_at that is not a time with a zone), so an unreadable one
+ * here is a bug, and it throws: a call left out of a window without a word would pass a gate it breaks.
+ */
 export function inWindow(
-  row: { created_at?: unknown },
+  row: { id?: string; created_at: string },
   window: TimeWindow,
   nowMs?: number
 ): boolean {
-  const createdMs =
-    typeof row.created_at === 'string' ? Date.parse(row.created_at) : NaN
-  if (Number.isNaN(createdMs)) return false
+  const createdMs = dateTimeMs(row.created_at)
+  if (createdMs === undefined)
+    throw new RangeError(
+      `log ${quote(row.id ?? '')} has created_at ${quote(row.created_at)}, which is not an ISO 8601 time with a zone`
+    )
   const untilMs = window.untilMs ?? nowMs ?? Infinity
   return (
     (window.sinceMs === null || createdMs >= window.sinceMs) &&

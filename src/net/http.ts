@@ -34,7 +34,7 @@ export class AnswerTooLargeError extends Error {
  * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
  * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
  */
-function proxyAgent(
+export function proxyAgent(
   protocol: string,
   env: NodeJS.ProcessEnv
 ): http.Agent | undefined {
@@ -129,6 +129,69 @@ export function sendRequest(
         const body = Buffer.concat(chunks).toString('utf8')
         chunks = [] // the bytes are not kept twice while the answer is parsed
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+      })
+    })
+    req.end()
+  })
+}
+
+/** An answer whose body is read as it arrives, by the caller; `body` ends, or fails, with the request. */
+export interface StreamedResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: AsyncIterable<Buffer>
+  /** Drops the rest of the answer (and its connection), when the caller stops reading early. */
+  discard: () => void
+}
+
+/**
+ * One GET whose answer is handed over as soon as its head arrives, its body read by the caller as a
+ * stream: for answers too large to hold (a page of a pull request's comments can be 26 MB) that are
+ * needed only a piece at a time. Bounded by `signal` from start to the last byte (the request is
+ * aborted, and the body fails, when it fires). Proxies are honoured; redirects are not followed.
+ * An answer that is not an answer (a final 1xx, a protocol switch) is an error, as in sendRequest.
+ */
+export function openStream(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal
+): Promise<StreamedResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url)
+    const client = target.protocol === 'https:' ? https : http
+    const req = client.request(target, {
+      method: 'GET',
+      headers,
+      signal,
+      agent: proxyAgent(target.protocol, process.env)
+    })
+    const fail = (error: Error): void => {
+      req.destroy()
+      reject(error)
+    }
+    req.on('error', reject) // an abort, a refused connection, a reset: the first outcome wins
+    req.on('upgrade', (res: http.IncomingMessage) => {
+      const protocol = inline(String(res.headers.upgrade), 40)
+      fail(
+        new Error(
+          `the server answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`
+        )
+      )
+    })
+    req.on('response', (res) => {
+      if ((res.statusCode ?? 0) < 200) {
+        fail(
+          new Error(
+            `the server answered HTTP ${res.statusCode ?? 0} instead of an answer`
+          )
+        )
+        return
+      }
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        body: res,
+        discard: () => req.destroy()
       })
     })
     req.end()

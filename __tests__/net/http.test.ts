@@ -14,7 +14,7 @@ import {
   AnswerTooLargeError,
   MAX_BODY_BYTES,
   sendRequest
-} from '../../src/cloudflare/http.js'
+} from '../../src/net/http.js'
 import { okAnswer, rawServer, SWITCHING } from '../helpers/raw-server.js'
 
 // A body of exactly `bytes` bytes, in one chunk of chunked transfer coding (RFC 9112 section 7.1): an
