@@ -9,6 +9,7 @@ import {
   parseLogIds,
   parseTime,
   parseWindow,
+  runFilterValues,
   type LogFilter
 } from '../src/selection.js'
 
@@ -23,6 +24,13 @@ describe('parseLogIds', () => {
     ['a\nb\r\nc\n', ['a', 'b', 'c']],
     [' a , b ,,\n, c ', ['a', 'b', 'c']],
     ['b,a,b,a', ['b', 'a']],
+    // the API finds a log whatever the case of its id: one call, counted once, as first spelled
+    ['abcdef,ABCDEF', ['abcdef']],
+    [
+      '01JADMCQQQBWH3NXZ5GCRN98DP 01jadmcqqqbwh3nxz5gcrn98dp',
+      ['01JADMCQQQBWH3NXZ5GCRN98DP']
+    ],
+    ['Ab aB x AB', ['Ab', 'x']],
     [
       '01JADMCQQQBWH3NXZ5GCRN98DP\n01JADMCQQQBWH3NXZ5GCRN98DQ',
       ['01JADMCQQQBWH3NXZ5GCRN98DP', '01JADMCQQQBWH3NXZ5GCRN98DQ']
@@ -579,6 +587,33 @@ describe('listFilters', () => {
   })
 })
 
+describe('runFilterValues', () => {
+  it.each<[string, unknown[]]>([
+    ['gh-1', ['gh-1']],
+    ['12345', ['12345', 12345]],
+    ['-1.5', ['-1.5', -1.5]],
+    ['true', ['true', true]],
+    ['false', ['false', false]],
+    // text that a number would not write back the same way is only text
+    ['012345', ['012345']],
+    ['1e3', ['1e3']],
+    ['1.0', ['1.0']],
+    [' 1', [' 1']],
+    ['', ['']],
+    ['True', ['True']],
+    ['12345678901234567890', ['12345678901234567890']]
+  ])('%j: %j', (value, values) => {
+    expect(runFilterValues(value)).toEqual(values)
+  })
+
+  it('sends the number beside the text in the run pair', () => {
+    expect(listFilters({ run: { key: 'run_id', value: '12345' } })).toEqual([
+      { key: 'metadata.key', operator: 'eq', value: ['run_id'] },
+      { key: 'metadata.value', operator: 'eq', value: ['12345', 12345] }
+    ])
+  })
+})
+
 describe('matchesRun', () => {
   it.each([
     [{ metadata: '{"run_id":"gh-1"}' }, true],
@@ -602,6 +637,26 @@ describe('matchesRun', () => {
     [{ metadata: '{"toString":"gh-1"}' }, false]
   ])('%j: %s', (row, matches) => {
     expect(matchesRun(row, 'run_id', 'gh-1')).toBe(matches)
+  })
+
+  // cf-aig-metadata values may be strings, numbers or booleans: a number or a boolean is the run its JSON text names.
+  it.each([
+    ['{"run_id":12345}', '12345', true],
+    ['{"run_id":"12345"}', '12345', true],
+    ['{"run_id":12345}', '12345.0', false],
+    ['{"run_id":12345}', '012345', false],
+    ['{"run_id":1.5}', '1.5', true],
+    ['{"run_id":-7}', '-7', true],
+    ['{"run_id":1e21}', '1e+21', true],
+    ['{"run_id":true}', 'true', true],
+    ['{"run_id":false}', 'false', true],
+    ['{"run_id":true}', 'True', false],
+    ['{"run_id":false}', 'true', false],
+    ['{"run_id":null}', 'null', false],
+    ['{"run_id":{"a":1}}', '{"a":1}', false],
+    ['{"run_id":2,"note":12345}', '12345', false]
+  ])('%s is run %j: %s', (metadata, runId, matches) => {
+    expect(matchesRun({ metadata }, 'run_id', runId)).toBe(matches)
   })
 
   it('a key that is an Object prototype name matches only as an own entry', () => {

@@ -133,10 +133,12 @@ function readEvent(path) {
 /* harmony export */   T6: () => (/* binding */ SCALAR_METRICS),
 /* harmony export */   Um: () => (/* binding */ scalarValue),
 /* harmony export */   Yr: () => (/* binding */ aggregateCall),
+/* harmony export */   am: () => (/* binding */ nonFiniteSumsText),
 /* harmony export */   dZ: () => (/* binding */ exactSum),
 /* harmony export */   dq: () => (/* binding */ AGGREGATES),
 /* harmony export */   pH: () => (/* binding */ computeMetrics),
-/* harmony export */   us: () => (/* binding */ metricsJson)
+/* harmony export */   us: () => (/* binding */ metricsJson),
+/* harmony export */   vS: () => (/* binding */ nonFiniteSums)
 /* harmony export */ });
 /* unused harmony exports TOP_CALLS, callValue, exactMean, nearestRank, distribution */
 /** Metrics that are one number for the whole selection. */
@@ -421,6 +423,23 @@ function computeMetrics(logs) {
         costliest: top(logs, 'cost', TOP_CALLS),
         slowest: top(logs, 'duration', TOP_CALLS)
     };
+}
+/**
+ * The metrics whose sum is not a finite number: each value is finite, but their exact sum is past the
+ * largest double (about 1.8e308), so it rounds to Infinity. No real bill or token count comes near it,
+ * so such an answer is not valid; measured anyway, `total-cost` would say Infinity while `metrics`
+ * (JSON, which has no Infinity) said null, and a threshold would compare with Infinity.
+ */
+function nonFiniteSums(metrics) {
+    return DISTRIBUTION_METRICS.filter((metric) => {
+        const sum = metrics.distributions[metric].sum;
+        return sum !== null && !Number.isFinite(sum);
+    });
+}
+/** One line for an outcome or a missing baseline: `the sum of cost over 2 calls is not a finite number (past 1.8e308)`. */
+function nonFiniteSumsText(metrics, overflowing) {
+    const calls = `${metrics.count} call${metrics.count === 1 ? '' : 's'}`;
+    return `the sum of ${overflowing.join(' and of ')} over ${calls} is not a finite number (past 1.8e308, the largest a number holds)`;
 }
 /**
  * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
@@ -1850,7 +1869,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -1989,6 +2008,7 @@ const INPUT = {
     waitTimeout: 'wait-timeout',
     maxRetries: 'max-retries',
     requestTimeout: 'request-timeout',
+    requestBudget: 'request-budget',
     comment: 'comment',
     commentKey: 'comment-key',
     commentOn: 'comment-on',
@@ -2302,6 +2322,8 @@ var src_escape = __nccwpck_require__(2988);
 // link to that run. Reading it (one GitHub request, then the list endpoint) is baseline-read.ts.
 
 const BASE_BRANCH = 'base-branch';
+/** Where GitHub keeps a repository's workflow files, as a run's `path` and GITHUB_WORKFLOW_REF write it. */
+const WORKFLOWS_DIR = '.github/workflows/';
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 /** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
 const MAX_BRANCH_CHARS = 255;
@@ -2395,12 +2417,24 @@ const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(
     ? value
     : undefined;
 /**
+ * The workflow file a run ran, from the `path` of GitHub's workflow-run: `.github/workflows/eval.yml`,
+ * which GitHub's own example writes with the ref, `.github/workflows/eval.yml@main`; the ref is not
+ * part of the file. Undefined when the path is not text.
+ */
+function workflowPathOf(path) {
+    if (typeof path !== 'string')
+        return undefined;
+    const at = path.indexOf('@');
+    return at === -1 ? path : path.slice(0, at);
+}
+/**
  * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
  * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
- * the answer is untrusted: an id that is not a positive whole number, a run that did not succeed, a run
- * of another branch, or a pull request's run (a fork's branch can have the base branch's name) is no baseline.
+ * the answer is untrusted: an id that is not a positive whole number, a run of another workflow file
+ * than `workflowFile` (its `path`), a run that did not succeed, a run of another branch, or a pull
+ * request's run (a fork's branch can have the base branch's name) is no baseline.
  */
-function parseWorkflowRuns(body, branch, currentRunId) {
+function parseWorkflowRuns(body, branch, currentRunId, workflowFile) {
     let answer;
     try {
         answer = JSON.parse(body);
@@ -2424,6 +2458,14 @@ function parseWorkflowRuns(body, branch, currentRunId) {
     const shown = (value) => typeof value === 'string'
         ? `"${(0,src_escape/* inline */.mG)(value, 80)}"`
         : (0,src_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
+    // Another workflow's run measured other calls (another eval, another model): comparing with it would
+    // report a change that is no change. The file is what GITHUB_WORKFLOW_REF names for this run.
+    const ownPath = `${WORKFLOWS_DIR}${workflowFile}`;
+    if (workflowPathOf(run.path) !== ownPath) {
+        return {
+            problem: `GitHub's answer lists run ${id} of workflow ${shown(run.path)}, not of this workflow "${(0,src_escape/* inline */.mG)(ownPath, 80)}"`
+        };
+    }
     if (run.conclusion !== 'success') {
         return {
             problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
@@ -2661,11 +2703,19 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
  * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
  */
 const MAX_BODY_BYTES = 512 * 1024;
-/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+/**
+ * An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. The transport
+ * does not know what the answer was meant to be (a log detail, a page of the list, GitHub's list of
+ * runs): `size` is the part of the message that holds here, and each caller says what it asked for.
+ */
 class AnswerTooLargeError extends Error {
+    /** `more than 524288 bytes (Content-Length 600000)`. */
+    size;
     constructor(detail) {
-        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
+        const size = `more than ${MAX_BODY_BYTES} bytes${detail}`;
+        super(`the answer was ${size}; not read`);
         this.name = 'AnswerTooLargeError';
+        this.size = size;
     }
 }
 /**
@@ -3193,17 +3243,20 @@ function quote(text) {
 }
 /**
  * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
- * given. Each id is checked as `log-id` is: at most 256 characters and not only dots (`.` and `..`
- * cannot stay one path segment, whatever the encoding).
+ * given, with the first spelling. Repeats are found ignoring case: the API finds a log by its id
+ * whatever the case (`abcdef` and `ABCDEF` are the same call, and fetchLog accepts either spelling
+ * back), so counting both would gate one call twice. Each id is checked as `log-id` is: at most 256
+ * characters and not only dots (`.` and `..` cannot stay one path segment, whatever the encoding).
  */
 function parseLogIds(value) {
     const ids = [];
     const problems = [];
     const seen = new Set();
     for (const id of value.split(/[\s,]+/)) {
-        if (id === '' || seen.has(id))
+        const folded = id.toLowerCase();
+        if (id === '' || seen.has(folded))
             continue;
-        seen.add(id);
+        seen.add(folded);
         if (id.length > MAX_ID_LENGTH)
             problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`);
         else if (/^\.+$/.test(id))
@@ -3415,7 +3468,7 @@ function listFilters(request) {
         filters.push({
             key: 'metadata.value',
             operator: 'eq',
-            value: [request.run.value]
+            value: runFilterValues(request.run.value)
         });
     }
     const sinceMs = request.window?.sinceMs ?? null;
@@ -3474,13 +3527,45 @@ function metadataMap(metadata) {
         : null;
 }
 /**
- * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
- * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
- * matches key run_id + value gh-2), so every row it returns is checked again.
+ * A metadata value as the run-id input would spell it: a string as it is, a number or a boolean by its
+ * JSON text (`12345`, `1.5`, `true`); undefined for anything else. cf-aig-metadata values may be
+ * strings, numbers or booleans (the API's metadata schema: string | number | boolean), and an eval that
+ * sends `{"run_id": 12345}` names the run `12345` as surely as one that sends `"12345"`.
+ */
+function metadataText(value) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'boolean')
+        return String(value);
+    if (typeof value === 'number' && Number.isFinite(value))
+        return JSON.stringify(value);
+    return undefined;
+}
+/**
+ * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry (a
+ * number or a boolean compared by its JSON text). The API's pair matches key and value independently
+ * (a call with {"run_id": "gh-1", "note": "gh-2"} matches key run_id + value gh-2), so every row it
+ * returns is checked again.
  */
 function matchesRun(row, key, value) {
     const map = metadataMap(row.metadata);
-    return map !== null && Object.hasOwn(map, key) && map[key] === value;
+    return (map !== null && Object.hasOwn(map, key) && metadataText(map[key]) === value);
+}
+/**
+ * The values a run's `metadata.value` filter sends: the run id as text, and, when that text is a
+ * number or a boolean as JSON writes it, that number or boolean too. The filter's `value` array
+ * matches when any of its values does; a number sent as text might not match a metadata value stored
+ * as a number, so both are asked for, and matchesRun keeps only the run's own rows.
+ */
+function runFilterValues(value) {
+    if (value === 'true' || value === 'false')
+        return [value, value === 'true'];
+    const n = Number(value);
+    return value.trim() !== '' &&
+        Number.isFinite(n) &&
+        JSON.stringify(n) === value
+        ? [value, n]
+        : [value];
 }
 /** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */
 function inWindow(row, window, nowMs) {
@@ -3769,7 +3854,7 @@ async function exchange(conn, target, deps, scrub) {
         }
         catch (error) {
             if (error instanceof AnswerTooLargeError)
-                throw new GatewayError('invalid-answer', `${error.message} (${target.where})`);
+                throw new GatewayError('invalid-answer', `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`);
             failure = (0,src_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
         const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
@@ -3828,7 +3913,7 @@ async function fetchLog(req, deps) {
         maxRetries: req.maxRetries,
         waitTimeoutMs: req.waitTimeoutMs
     };
-    const answer = await exchange(req, { url: logUrl(req), where, policy }, deps, scrub);
+    const answer = await exchange(req, { url: logUrl(req), where, what: 'log detail', policy }, deps, scrub);
     if ('notFound' in answer) {
         const waited = req.waitTimeoutMs > 0
             ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
@@ -3854,7 +3939,12 @@ async function fetchListPage(conn, list, deps) {
     const scrub = clientScrub(conn, deps);
     const where = `page ${list.page} of the logs of gateway ${JSON.stringify(conn.gatewayId)} of account ${JSON.stringify(conn.accountId)}`;
     const url = listUrl(conn, list);
-    const answer = await exchange(conn, { url, where, policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 } }, deps, scrub);
+    const answer = await exchange(conn, {
+        url,
+        where,
+        what: 'list page',
+        policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 }
+    }, deps, scrub);
     if ('notFound' in answer) {
         throw new GatewayError('bad-request', `HTTP 404 from the API for ${where}: check account-id and api-url`, 404);
     }
@@ -3891,7 +3981,11 @@ var src_metrics = __nccwpck_require__(5670);
 
 
 
+
 function networkMessage(error) {
+    // The transport cannot say what the answer was meant to be; here it was GitHub's list of one run.
+    if (error instanceof AnswerTooLargeError)
+        return `GitHub answered with ${error.size}, more than any list of one workflow run; not read`;
     const e = error;
     const message = typeof e?.message === 'string' ? e.message : String(error);
     return typeof e?.cause?.code === 'string'
@@ -3934,7 +4028,7 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
             missing: explainRunsStatus(res.status, res.body, lookup, scrub),
             workflowRun: null
         };
-    const answer = parseWorkflowRuns(res.body, branch, lookup.runId);
+    const answer = parseWorkflowRuns(res.body, branch, lookup.runId, lookup.workflowFile);
     if ('none' in answer)
         return {
             missing: `no successful run of ${onBranch} yet`,
@@ -4031,13 +4125,16 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
             reason: `no calls of ${describe}${ofRun} are left in the gateway`,
             workflowRun
         };
-    return {
-        kind: 'found',
-        runId: value,
-        describe,
-        metrics: (0,src_metrics/* computeMetrics */.pH)(rows.map(prepare)),
-        workflowRun
-    };
+    const metrics = (0,src_metrics/* computeMetrics */.pH)(rows.map(prepare));
+    // As for the run itself: a sum past the largest number is no answer to compare with.
+    const overflowing = (0,src_metrics/* nonFiniteSums */.vS)(metrics);
+    if (overflowing.length > 0)
+        return {
+            kind: 'missing',
+            reason: `the baseline, ${describe}${ofRun}, is not valid: ${(0,src_metrics/* nonFiniteSumsText */.am)(metrics, overflowing)}`,
+            workflowRun
+        };
+    return { kind: 'found', runId: value, describe, metrics, workflowRun };
 }
 
 ;// CONCATENATED MODULE: ./src/thresholds.ts
@@ -4578,6 +4675,12 @@ const config_MAX_ID_LENGTH = 256;
 const DEFAULT_MAX_LOGS = 5000;
 /** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
 const MAX_MAX_LOGS = 10_000;
+/**
+ * Cloudflare allows 1200 API requests per 5 minutes per user and then refuses every request of that
+ * user for 5 minutes (deploys included): one gate spends at most a quarter of that by default.
+ */
+const DEFAULT_REQUEST_BUDGET = 300;
+const MAX_REQUEST_BUDGET = 1200;
 class ConfigError extends Error {
     problems;
     constructor(problems) {
@@ -4590,11 +4693,16 @@ class ConfigError extends Error {
 function config_quote(value) {
     return JSON.stringify((0,src_escape/* cut */.Jj)(value, 80));
 }
-/** The problems found so far, and the ways of adding one. */
+/** The problems found so far, and the ways of adding one; and the warnings, which stop nothing. */
 class Problems {
     list = [];
+    warnings = [];
     add(problem) {
         this.list.push(problem);
+    }
+    /** An input set where it means nothing: `settle is ignored: it applies to run-id or since, not log-ids`. */
+    ignored(name, why) {
+        this.warnings.push(`${name} is ignored: ${why}`);
     }
     /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
     bad(name, value, why) {
@@ -4802,6 +4910,8 @@ function parseSelection(raw, problems, nowMs) {
     if (!modes.has('list') && listOnly.length > 0) {
         problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
     }
+    if (!modes.has('list') && raw[INPUT.runIdKey])
+        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, not of ${set[0]}`);
     if (modes.has(INPUT.logId))
         return {
             kind: 'log',
@@ -4822,7 +4932,7 @@ function parseSelection(raw, problems, nowMs) {
         run = { key, value: raw[INPUT.runId] };
     }
     else if (raw[INPUT.runIdKey]) {
-        problems.add(`${INPUT.runIdKey} names the metadata key of ${INPUT.runId}, which is not set`);
+        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`);
     }
     if (raw[INPUT.until] && !raw[INPUT.since])
         problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
@@ -4845,10 +4955,14 @@ function parseReading(raw, problems, selection) {
         problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`);
     }
     const reading = { maxLogs, settleMs: 5000 };
-    const manyOnly = [INPUT.expectedLogs, INPUT.settle].filter((name) => raw[name] !== '');
-    if (selection && selection.kind !== 'list' && manyOnly.length > 0) {
+    // Values are still checked where they are ignored: a typo is a typo in every mode.
+    if (selection?.kind === 'log' && raw[INPUT.maxLogs])
+        problems.ignored(INPUT.maxLogs, `it applies to ${INPUT.runId}, ${INPUT.since} or ${INPUT.logIds}, not ${INPUT.logId}`);
+    if (selection && selection.kind !== 'list') {
         const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
-        problems.add(`${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
+        for (const name of [INPUT.expectedLogs, INPUT.settle])
+            if (raw[name])
+                problems.ignored(name, `it applies to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
     }
     if (raw[INPUT.expectedLogs]) {
         const n = (0,units/* parseWhole */.z2)(raw[INPUT.expectedLogs]);
@@ -5066,6 +5180,24 @@ function parseConfig(raw, env, nowMs) {
         else
             maxRetries = n;
     }
+    let requestBudget = DEFAULT_REQUEST_BUDGET;
+    let budgetValid = true;
+    if (raw[INPUT.requestBudget]) {
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.requestBudget]);
+        budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET;
+        if (!budgetValid)
+            problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
+        else
+            requestBudget = n;
+    }
+    // Each id is one GET of its own at least (more when retried or not written yet): past the budget the
+    // gate could only stop half way, after spending the account's rate limit, which locks the user out
+    // of the whole API for 5 minutes. The list endpoint reads 50 calls a request.
+    if (budgetValid &&
+        selection?.kind === 'logs' &&
+        selection.logIds.length > requestBudget) {
+        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.requestBudget} (${requestBudget}) allows: each id costs at least one request. For many calls use ${INPUT.runId} (the list endpoint reads 50 calls a request), or raise ${INPUT.requestBudget} (at most ${MAX_REQUEST_BUDGET})`);
+    }
     const comment = parseComment(raw, problems, env);
     const baseline = parseBaseline(raw, problems, env, selection, thresholds.thresholds);
     if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl)
@@ -5084,8 +5216,10 @@ function parseConfig(raw, env, nowMs) {
         waitTimeoutMs,
         maxRetries,
         requestTimeoutMs,
+        requestBudget,
         comment,
-        baseline
+        baseline,
+        warnings: problems.warnings
     };
 }
 /** `job-summary` as far as it can be read when the config could not be: a bad value still writes the summary, which reports it. */
@@ -5301,6 +5435,13 @@ function baselineMetrics(baseline) {
 function judge(selected, rules, baseline) {
     const logs = selected.kind === 'log' ? [selected.log] : selected.logs;
     const metrics = (0,src_metrics/* computeMetrics */.pH)(logs);
+    // A sum past the largest number is not a bill: judged, it would pass or fail against Infinity.
+    const overflowing = (0,src_metrics/* nonFiniteSums */.vS)(metrics);
+    if (overflowing.length > 0)
+        return {
+            kind: 'error',
+            message: `Invalid answer: ${(0,src_metrics/* nonFiniteSumsText */.am)(metrics, overflowing)}, so the calls cannot be judged.`
+        };
     const verdicts = selected.kind === 'log'
         ? evaluate(selected.log, rules.limits).map(fromCheck)
         : [
@@ -5327,10 +5468,19 @@ function resultOf(outcome) {
         ? 'fail'
         : 'pass';
 }
-/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
-function verdictsJson(outcome, level) {
+/**
+ * The `failures` (level error) or `warnings` (level warn) output: the entries of the first `maxEntries`
+ * verdicts that did not pass, in the report's order, and how many more were left out.
+ */
+function verdictsJson(outcome, level, maxEntries) {
     const verdicts = outcome.kind === 'checked' ? outcome.verdicts : [];
-    return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry));
+    const entries = verdicts
+        .filter((v) => !v.passed && v.level === level)
+        .map((v) => v.entry);
+    return {
+        json: JSON.stringify(entries.slice(0, maxEntries)),
+        omitted: Math.max(0, entries.length - maxEntries)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -5344,7 +5494,9 @@ const OUTPUT = {
     result: 'result',
     passed: 'passed',
     failures: 'failures',
+    failuresOmitted: 'failures-omitted',
     warnings: 'warnings',
+    warningsOmitted: 'warnings-omitted',
     count: 'count',
     totalCost: 'total-cost',
     metrics: 'metrics',
@@ -5357,13 +5509,18 @@ const OUTPUT = {
 };
 /** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
 const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024;
-/** Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters. */
+/** The most entries `failures` and `warnings` hold each: far more than anyone reads, far less than 1 MiB. */
+const MAX_VERDICT_ENTRIES = 100;
+/**
+ * Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters and
+ * the entries of `failures` and of `warnings`.
+ */
 const CAPS = [
-    [64 * 1024, 256 * 1024],
-    [16 * 1024, 128 * 1024],
-    [4 * 1024, 64 * 1024],
-    [1024, 32 * 1024],
-    [256, 16 * 1024]
+    [64 * 1024, 256 * 1024, MAX_VERDICT_ENTRIES],
+    [16 * 1024, 128 * 1024, MAX_VERDICT_ENTRIES],
+    [4 * 1024, 64 * 1024, 50],
+    [1024, 32 * 1024, 20],
+    [256, 16 * 1024, 10]
 ];
 /** Text cut to `maxChars` with a marker that says so; never inside a surrogate pair. */
 function cutMarked(text, maxChars) {
@@ -5379,8 +5536,11 @@ function fieldOutput(log, name) {
         return '';
     return typeof value === 'number' ? (0,units/* formatNumber */.ZV)(value) : String(value);
 }
-/** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
-function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
+/**
+ * Every output as name → value, with text fields cut at `fieldChars`, the markdown at `markdownChars`,
+ * and `failures` and `warnings` at `maxEntries` entries each.
+ */
+function outputsWithCaps(outcome, markdown, fieldChars, markdownChars, maxEntries) {
     const result = resultOf(outcome);
     const checked = outcome.kind === 'checked' ? outcome : undefined;
     const full = checked?.selected.kind === 'log' ? checked.selected.log : undefined;
@@ -5391,11 +5551,15 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
         ]));
     const cost = checked?.metrics.distributions.cost.sum;
     const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined;
+    const failures = verdictsJson(outcome, 'error', maxEntries);
+    const warnings = verdictsJson(outcome, 'warn', maxEntries);
     const outputs = [
         [OUTPUT.result, result],
         [OUTPUT.passed, String(result === 'pass')],
-        [OUTPUT.failures, verdictsJson(outcome, 'error')],
-        [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
+        [OUTPUT.failures, failures.json],
+        [OUTPUT.failuresOmitted, String(failures.omitted)],
+        [OUTPUT.warnings, warnings.json],
+        [OUTPUT.warningsOmitted, String(warnings.omitted)],
         [OUTPUT.count, checked ? String(checked.metrics.count) : ''],
         [
             OUTPUT.totalCost,
@@ -5417,8 +5581,8 @@ const bytes = (outputs) => outputs.reduce((sum, [name, value]) => sum + Buffer.b
 /** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
 function outputsOf(outcome, markdown) {
     let outputs = [];
-    for (const [fieldChars, markdownChars] of CAPS) {
-        outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars);
+    for (const [fieldChars, markdownChars, maxEntries] of CAPS) {
+        outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars, maxEntries);
         if (bytes(outputs) <= MAX_OUTPUTS_BYTES)
             break;
     }
@@ -5450,6 +5614,12 @@ const MAX_SUMMARY_CHARS = 512 * 1024;
 const MAX_ERROR_CHARS = 1000;
 /** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
 const LOG_DETAILS_AT_ONCE = 4;
+/**
+ * Annotations printed per kind (failed checks, warnings): GitHub shows only 10 error and 10 warning
+ * annotations per step, and thousands of them flood the log. The rest are counted in one more line;
+ * all of them are in the report and the `failures` and `warnings` outputs.
+ */
+const MAX_ANNOTATIONS_PER_KIND = 5;
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
  * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
@@ -5620,6 +5790,9 @@ async function run(deps = defaultDeps()) {
     };
     try {
         config = parseConfig(raw, env, deps.now());
+        // Before any request: an input that is ignored is said while the run is still to come.
+        for (const warning of config.warnings)
+            core_warning(warning, { title: `${report/* REPORT_TITLE */.YI} (inputs)` });
         where.selection = describeSelection(config.selection);
         const read = await readSelection(config, config.selection, gateway);
         // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
@@ -5684,7 +5857,7 @@ function reportBaseline(baseline, verdicts) {
         info(`Compared with the baseline: ${baseline.describe}, ${baseline.metrics.count} call${baseline.metrics.count === 1 ? '' : 's'}`);
     }
     else if (!verdicts.some((v) => v.skipped !== undefined)) {
-        warning(`No baseline to compare with: ${baseline.reason}`, {
+        core_warning(`No baseline to compare with: ${baseline.reason}`, {
             title: `${report/* REPORT_TITLE */.YI} (baseline)`
         });
     }
@@ -5692,7 +5865,7 @@ function reportBaseline(baseline, verdicts) {
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
 async function comment(config, outcome, markdown, env, scrub, load) {
     // Titled like every other annotation of the action, so a comment problem reads as this step's.
-    const warn = (message) => warning(message, { title: `${report/* REPORT_TITLE */.YI} (PR comment)` });
+    const warn = (message) => core_warning(message, { title: `${report/* REPORT_TITLE */.YI} (PR comment)` });
     let postComment;
     try {
         ;
@@ -5729,10 +5902,21 @@ async function writeSummary(markdown, env) {
         await summary.addRaw(body, true).write();
     }
     catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`, {
+        core_warning(`Could not write the job summary: ${errorMessage(error)}`, {
             title: report/* REPORT_TITLE */.YI
         });
     }
+}
+/**
+ * The first MAX_ANNOTATIONS_PER_KIND messages, each through `annotate`, then one line through it that
+ * counts the rest (`… and 13995 more failed checks: see the job summary or the failures output`).
+ */
+function annotateSome(messages, what, output, annotate) {
+    for (const message of messages.slice(0, MAX_ANNOTATIONS_PER_KIND))
+        annotate(message);
+    const rest = messages.length - MAX_ANNOTATIONS_PER_KIND;
+    if (rest > 0)
+        annotate(`… and ${rest} more ${what}, not annotated: the job summary and the ${output} output list them`);
 }
 function fail(outcome) {
     if (outcome.kind === 'error') {
@@ -5741,8 +5925,10 @@ function fail(outcome) {
         return;
     }
     // Warnings never fail the job, whatever fail-on-breach says.
-    for (const v of outcome.verdicts.filter((v) => !v.passed && v.level === 'warn'))
-        warning(v.message, { title: `${report/* REPORT_TITLE */.YI} (warning)` });
+    const warned = outcome.verdicts
+        .filter((v) => !v.passed && v.level === 'warn')
+        .map((v) => v.message);
+    annotateSome(warned, 'warnings', OUTPUT.warnings, (message) => core_warning(message, { title: `${report/* REPORT_TITLE */.YI} (warning)` }));
     const failed = outcome.verdicts.filter((v) => !v.passed && v.level === 'error');
     if (failed.length === 0) {
         const checked = outcome.verdicts
@@ -5751,15 +5937,15 @@ function fail(outcome) {
         info(`${report/* REPORT_TITLE */.YI} passed: ${checked.join('; ') || 'no limits set'}`);
         return;
     }
-    // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
-    for (const v of failed) {
+    // One annotation per failed check, up to a handful; setFailed would add one more, so the exit code is set directly.
+    annotateSome(failed.map((v) => v.message), 'failed checks', OUTPUT.failures, (message) => {
         if (outcome.failOnBreach)
-            error(v.message, { title: report/* REPORT_TITLE */.YI });
+            error(message, { title: report/* REPORT_TITLE */.YI });
         else
-            warning(v.message, {
+            core_warning(message, {
                 title: `${report/* REPORT_TITLE */.YI} (fail-on-breach is false)`
             });
-    }
+    });
     if (outcome.failOnBreach)
         process.exitCode = 1;
 }

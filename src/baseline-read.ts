@@ -20,7 +20,13 @@ import type { Config } from './config.js'
 import { readEvent } from './event.js'
 import { inline } from './escape.js'
 import { GatewayError, listPages, type GatewayDeps } from './gateway.js'
-import { computeMetrics, type LogSummary } from './metrics.js'
+import { AnswerTooLargeError } from './http.js'
+import {
+  computeMetrics,
+  nonFiniteSums,
+  nonFiniteSumsText,
+  type LogSummary
+} from './metrics.js'
 import { describeList, matchesRun, MAX_PER_PAGE } from './selection.js'
 
 type Found =
@@ -28,6 +34,9 @@ type Found =
   | { missing: string; workflowRun: WorkflowRun | null }
 
 function networkMessage(error: unknown): string {
+  // The transport cannot say what the answer was meant to be; here it was GitHub's list of one run.
+  if (error instanceof AnswerTooLargeError)
+    return `GitHub answered with ${error.size}, more than any list of one workflow run; not read`
   const e = error as { message?: unknown; cause?: { code?: unknown } } | null
   const message = typeof e?.message === 'string' ? e.message : String(error)
   return typeof e?.cause?.code === 'string'
@@ -79,7 +88,12 @@ export async function findBaseBranchRun(
       missing: explainRunsStatus(res.status, res.body, lookup, scrub),
       workflowRun: null
     }
-  const answer = parseWorkflowRuns(res.body, branch, lookup.runId)
+  const answer = parseWorkflowRuns(
+    res.body,
+    branch,
+    lookup.runId,
+    lookup.workflowFile
+  )
   if ('none' in answer)
     return {
       missing: `no successful run of ${onBranch} yet`,
@@ -194,11 +208,14 @@ export async function readBaseline(
       reason: `no calls of ${describe}${ofRun} are left in the gateway`,
       workflowRun
     }
-  return {
-    kind: 'found',
-    runId: value,
-    describe,
-    metrics: computeMetrics(rows.map(prepare)),
-    workflowRun
-  }
+  const metrics = computeMetrics(rows.map(prepare))
+  // As for the run itself: a sum past the largest number is no answer to compare with.
+  const overflowing = nonFiniteSums(metrics)
+  if (overflowing.length > 0)
+    return {
+      kind: 'missing',
+      reason: `the baseline, ${describe}${ofRun}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
+      workflowRun
+    }
+  return { kind: 'found', runId: value, describe, metrics, workflowRun }
 }

@@ -49,6 +49,12 @@ const MAX_SUMMARY_CHARS = 512 * 1024
 const MAX_ERROR_CHARS = 1000
 /** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
 const LOG_DETAILS_AT_ONCE = 4
+/**
+ * Annotations printed per kind (failed checks, warnings): GitHub shows only 10 error and 10 warning
+ * annotations per step, and thousands of them flood the log. The rest are counted in one more line;
+ * all of them are in the report and the `failures` and `warnings` outputs.
+ */
+export const MAX_ANNOTATIONS_PER_KIND = 5
 
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
@@ -286,6 +292,9 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   }
   try {
     config = parseConfig(raw, env, deps.now())
+    // Before any request: an input that is ignored is said while the run is still to come.
+    for (const warning of config.warnings)
+      core.warning(warning, { title: `${REPORT_TITLE} (inputs)` })
     where.selection = describeSelection(config.selection)
     const read = await readSelection(config, config.selection, gateway)
     // Scrubbed before rendering: once escaped for markdown (`_` -> `\_`) or cut, a secret would no longer match.
@@ -448,6 +457,25 @@ async function writeSummary(
   }
 }
 
+/**
+ * The first MAX_ANNOTATIONS_PER_KIND messages, each through `annotate`, then one line through it that
+ * counts the rest (`… and 13995 more failed checks: see the job summary or the failures output`).
+ */
+function annotateSome(
+  messages: readonly string[],
+  what: string,
+  output: string,
+  annotate: (message: string) => void
+): void {
+  for (const message of messages.slice(0, MAX_ANNOTATIONS_PER_KIND))
+    annotate(message)
+  const rest = messages.length - MAX_ANNOTATIONS_PER_KIND
+  if (rest > 0)
+    annotate(
+      `… and ${rest} more ${what}, not annotated: the job summary and the ${output} output list them`
+    )
+}
+
 function fail(outcome: Outcome): void {
   if (outcome.kind === 'error') {
     core.error(outcome.message, { title: `${REPORT_TITLE}: error` })
@@ -455,10 +483,12 @@ function fail(outcome: Outcome): void {
     return
   }
   // Warnings never fail the job, whatever fail-on-breach says.
-  for (const v of outcome.verdicts.filter(
-    (v) => !v.passed && v.level === 'warn'
-  ))
-    core.warning(v.message, { title: `${REPORT_TITLE} (warning)` })
+  const warned = outcome.verdicts
+    .filter((v) => !v.passed && v.level === 'warn')
+    .map((v) => v.message)
+  annotateSome(warned, 'warnings', OUTPUT.warnings, (message) =>
+    core.warning(message, { title: `${REPORT_TITLE} (warning)` })
+  )
   const failed = outcome.verdicts.filter(
     (v) => !v.passed && v.level === 'error'
   )
@@ -471,13 +501,18 @@ function fail(outcome: Outcome): void {
     )
     return
   }
-  // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
-  for (const v of failed) {
-    if (outcome.failOnBreach) core.error(v.message, { title: REPORT_TITLE })
-    else
-      core.warning(v.message, {
-        title: `${REPORT_TITLE} (fail-on-breach is false)`
-      })
-  }
+  // One annotation per failed check, up to a handful; setFailed would add one more, so the exit code is set directly.
+  annotateSome(
+    failed.map((v) => v.message),
+    'failed checks',
+    OUTPUT.failures,
+    (message) => {
+      if (outcome.failOnBreach) core.error(message, { title: REPORT_TITLE })
+      else
+        core.warning(message, {
+          title: `${REPORT_TITLE} (fail-on-breach is false)`
+        })
+    }
+  )
   if (outcome.failOnBreach) process.exitCode = 1
 }

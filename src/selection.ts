@@ -41,8 +41,10 @@ function quote(text: string): string {
 
 /**
  * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
- * given. Each id is checked as `log-id` is: at most 256 characters and not only dots (`.` and `..`
- * cannot stay one path segment, whatever the encoding).
+ * given, with the first spelling. Repeats are found ignoring case: the API finds a log by its id
+ * whatever the case (`abcdef` and `ABCDEF` are the same call, and fetchLog accepts either spelling
+ * back), so counting both would gate one call twice. Each id is checked as `log-id` is: at most 256
+ * characters and not only dots (`.` and `..` cannot stay one path segment, whatever the encoding).
  */
 export function parseLogIds(value: string): {
   ids: string[]
@@ -52,8 +54,9 @@ export function parseLogIds(value: string): {
   const problems: string[] = []
   const seen = new Set<string>()
   for (const id of value.split(/[\s,]+/)) {
-    if (id === '' || seen.has(id)) continue
-    seen.add(id)
+    const folded = id.toLowerCase()
+    if (id === '' || seen.has(folded)) continue
+    seen.add(folded)
     if (id.length > MAX_ID_LENGTH)
       problems.push(
         `${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`
@@ -322,7 +325,7 @@ export function listFilters(
     filters.push({
       key: 'metadata.value',
       operator: 'eq',
-      value: [request.run.value]
+      value: runFilterValues(request.run.value)
     })
   }
   const sinceMs = request.window?.sinceMs ?? null
@@ -395,9 +398,24 @@ export function metadataMap(metadata: unknown): Record<string, unknown> | null {
 }
 
 /**
- * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
- * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
- * matches key run_id + value gh-2), so every row it returns is checked again.
+ * A metadata value as the run-id input would spell it: a string as it is, a number or a boolean by its
+ * JSON text (`12345`, `1.5`, `true`); undefined for anything else. cf-aig-metadata values may be
+ * strings, numbers or booleans (the API's metadata schema: string | number | boolean), and an eval that
+ * sends `{"run_id": 12345}` names the run `12345` as surely as one that sends `"12345"`.
+ */
+export function metadataText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'boolean') return String(value)
+  if (typeof value === 'number' && Number.isFinite(value))
+    return JSON.stringify(value)
+  return undefined
+}
+
+/**
+ * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry (a
+ * number or a boolean compared by its JSON text). The API's pair matches key and value independently
+ * (a call with {"run_id": "gh-1", "note": "gh-2"} matches key run_id + value gh-2), so every row it
+ * returns is checked again.
  */
 export function matchesRun(
   row: { metadata?: unknown },
@@ -405,7 +423,25 @@ export function matchesRun(
   value: string
 ): boolean {
   const map = metadataMap(row.metadata)
-  return map !== null && Object.hasOwn(map, key) && map[key] === value
+  return (
+    map !== null && Object.hasOwn(map, key) && metadataText(map[key]) === value
+  )
+}
+
+/**
+ * The values a run's `metadata.value` filter sends: the run id as text, and, when that text is a
+ * number or a boolean as JSON writes it, that number or boolean too. The filter's `value` array
+ * matches when any of its values does; a number sent as text might not match a metadata value stored
+ * as a number, so both are asked for, and matchesRun keeps only the run's own rows.
+ */
+export function runFilterValues(value: string): FilterValue[] {
+  if (value === 'true' || value === 'false') return [value, value === 'true']
+  const n = Number(value)
+  return value.trim() !== '' &&
+    Number.isFinite(n) &&
+    JSON.stringify(n) === value
+    ? [value, n]
+    : [value]
 }
 
 /** Whether a row's created_at lies in the window (since <= created_at < until); a row without a readable time does not. */

@@ -6,7 +6,13 @@ import type { Baseline } from './baseline.js'
 import { evaluate, statusOfCalls, type Check } from './checks.js'
 import type { Limits } from './config.js'
 import type { LogDetail } from './log.js'
-import { computeMetrics, type LogSummary, type Metrics } from './metrics.js'
+import {
+  computeMetrics,
+  nonFiniteSums,
+  nonFiniteSumsText,
+  type LogSummary,
+  type Metrics
+} from './metrics.js'
 import {
   evaluateThresholds,
   limitsToThresholds,
@@ -146,6 +152,13 @@ export function judge(
   const logs: LogSummary[] =
     selected.kind === 'log' ? [selected.log] : selected.logs
   const metrics = computeMetrics(logs)
+  // A sum past the largest number is not a bill: judged, it would pass or fail against Infinity.
+  const overflowing = nonFiniteSums(metrics)
+  if (overflowing.length > 0)
+    return {
+      kind: 'error',
+      message: `Invalid answer: ${nonFiniteSumsText(metrics, overflowing)}, so the calls cannot be judged.`
+    }
   const verdicts: Verdict[] =
     selected.kind === 'log'
       ? evaluate(selected.log, rules.limits).map(fromCheck)
@@ -184,10 +197,21 @@ export function resultOf(outcome: Outcome): Result {
     : 'pass'
 }
 
-/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
-export function verdictsJson(outcome: Outcome, level: Level): string {
+/**
+ * The `failures` (level error) or `warnings` (level warn) output: the entries of the first `maxEntries`
+ * verdicts that did not pass, in the report's order, and how many more were left out.
+ */
+export function verdictsJson(
+  outcome: Outcome,
+  level: Level,
+  maxEntries: number
+): { json: string; omitted: number } {
   const verdicts = outcome.kind === 'checked' ? outcome.verdicts : []
-  return JSON.stringify(
-    verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry)
-  )
+  const entries = verdicts
+    .filter((v) => !v.passed && v.level === level)
+    .map((v) => v.entry)
+  return {
+    json: JSON.stringify(entries.slice(0, maxEntries)),
+    omitted: Math.max(0, entries.length - maxEntries)
+  }
 }
