@@ -484,6 +484,58 @@ describe('run', () => {
       ])
     })
 
+    it('warns about an input that does not apply to log-ids before any request, then gates the calls', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'log-ids': 'a b',
+        settle: '10s',
+        'max-cost': '1'
+      }
+      const { send, urls } = api([row('a'), row('b')])
+      const sent = jest.fn<GatewayDeps['send']>((url, headers, timeoutMs) => {
+        calls.push('request')
+        return send(url, headers, timeoutMs)
+      })
+      await run(deps(sent))
+      expect(annotations).toEqual([
+        {
+          kind: 'warning',
+          message:
+            'settle is ignored: it applies to run-id or since, not log-ids',
+          title: 'AI Gateway gate (inputs)'
+        }
+      ])
+      expect(
+        calls.findIndex((c) => c.startsWith('warning:settle'))
+      ).toBeLessThan(calls.indexOf('request'))
+      expect(urls).toHaveLength(2)
+      expect(outputs.result).toBe('pass')
+    })
+
+    it('refuses more log-ids than request-budget before any request', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'log-ids': 'a b c',
+        'request-budget': '2'
+      }
+      const send = jest.fn<GatewayDeps['send']>(() =>
+        answer({ success: true, result: log })
+      )
+      await run(deps(send))
+      expect(send).not.toHaveBeenCalled()
+      expect(outputs.result).toBe('error')
+      expect(annotations).toEqual([
+        {
+          kind: 'error',
+          message:
+            'Invalid input: log-ids has 3 ids, more than request-budget (2) allows: each id costs at least one request. For many calls use run-id (the list endpoint reads 50 calls a request), or raise request-budget (at most 1200)',
+          title: 'AI Gateway gate: error'
+        }
+      ])
+    })
+
     it('reads log-ids one by one', async () => {
       inputs = {
         ...inputs,
@@ -992,6 +1044,70 @@ describe('run', () => {
           title: 'AI Gateway gate (fail-on-breach is false)'
         }
       ])
+    })
+
+    it('annotates at most 5 failed checks and 5 warnings, then one line each counting the rest', async () => {
+      const lines = (n: number, level: string) =>
+        Array.from({ length: n }, (_, i) => `${level}count > ${i + 1}`)
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'max-cost': '',
+        thresholds: [...lines(12, ''), ...lines(7, 'warn: ')].join('\n')
+      }
+      await run(deps(api([row('a')]).send))
+      expect(annotations).toEqual([
+        ...[1, 2, 3, 4, 5].map((n) => ({
+          kind: 'warning',
+          message: `count 1 call <= ${n}`,
+          title: 'AI Gateway gate (warning)'
+        })),
+        {
+          kind: 'warning',
+          message:
+            '… and 2 more warnings, not annotated: the job summary and the warnings output list them',
+          title: 'AI Gateway gate (warning)'
+        },
+        ...[1, 2, 3, 4, 5].map((n) => ({
+          kind: 'error',
+          message: `count 1 call <= ${n}`,
+          title: 'AI Gateway gate'
+        })),
+        {
+          kind: 'error',
+          message:
+            '… and 7 more failed checks, not annotated: the job summary and the failures output list them',
+          title: 'AI Gateway gate'
+        }
+      ])
+      expect(process.exitCode).toBe(1)
+      expect(JSON.parse(outputs.failures!)).toHaveLength(12)
+    })
+
+    it('annotates exactly 5 failed checks with no count line, and counts the rest as warnings with fail-on-breach false', async () => {
+      const lines = (n: number) =>
+        Array.from({ length: n }, (_, i) => `count > ${i + 1}`).join('\n')
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'max-cost': '',
+        thresholds: lines(5)
+      }
+      await run(deps(api([row('a')]).send))
+      expect(annotations.map((a) => a.kind)).toEqual(Array(5).fill('error'))
+      annotations.length = 0
+      inputs = { ...inputs, thresholds: lines(6), 'fail-on-breach': 'false' }
+      await run(deps(api([row('a')]).send))
+      expect(annotations.map((a) => a.message).at(-1)).toBe(
+        '… and 1 more failed checks, not annotated: the job summary and the failures output list them'
+      )
+      expect(annotations.map((a) => a.title)).toEqual(
+        Array(6).fill('AI Gateway gate (fail-on-breach is false)')
+      )
     })
 
     it('lists only the limits that gate in the pass line, not the warn: thresholds', async () => {

@@ -82,11 +82,19 @@ var text_escape = __nccwpck_require__(7388);
  * whole action peaks at about 100 MiB with 512 KiB, under the 150 MiB it may take; 1 MiB reached 154 MiB.
  */
 const MAX_BODY_BYTES = 512 * 1024;
-/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+/**
+ * An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. The transport
+ * does not know what the answer was meant to be (a log detail, a page of the list, GitHub's list of
+ * runs): `size` is the part of the message that holds here, and each caller says what it asked for.
+ */
 class AnswerTooLargeError extends Error {
+    /** `more than 524288 bytes (Content-Length 600000)`. */
+    size;
     constructor(detail) {
-        super(`the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`);
+        const size = `more than ${MAX_BODY_BYTES} bytes${detail}`;
+        super(`the answer was ${size}; not read`);
         this.name = 'AnswerTooLargeError';
+        this.size = size;
     }
 }
 /**
@@ -1071,7 +1079,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -2462,17 +2470,20 @@ function quote(text) {
 }
 /**
  * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
- * given. Each id is checked as `log-id` is: at most 256 characters and not only dots (`.` and `..`
- * cannot stay one path segment, whatever the encoding).
+ * given, with the first spelling. Repeats are found ignoring case: the API finds a log by its id
+ * whatever the case (`abcdef` and `ABCDEF` are the same call, and fetchLog accepts either spelling
+ * back), so counting both would gate one call twice. Each id is checked as `log-id` is: at most 256
+ * characters and not only dots (`.` and `..` cannot stay one path segment, whatever the encoding).
  */
 function parseLogIds(value) {
     const ids = [];
     const problems = [];
     const seen = new Set();
     for (const id of value.split(/[\s,]+/)) {
-        if (id === '' || seen.has(id))
+        const folded = id.toLowerCase();
+        if (id === '' || seen.has(folded))
             continue;
-        seen.add(id);
+        seen.add(folded);
         if (id.length > MAX_ID_LENGTH)
             problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`);
         else if (/^\.+$/.test(id))
@@ -2678,6 +2689,22 @@ function parseFilters(value) {
 // - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
 
 const MAX_PER_PAGE = 50;
+/**
+ * The values a run's `metadata.value` filter sends: the run id as text, and, when that text is a
+ * number or a boolean as JSON writes it, that number or boolean too. The filter's `value` array
+ * matches when any of its values does; a number sent as text might not match a metadata value stored
+ * as a number, so both are asked for, and matchesRun keeps only the run's own rows.
+ */
+function runFilterValues(value) {
+    if (value === 'true' || value === 'false')
+        return [value, value === 'true'];
+    const n = Number(value);
+    return value.trim() !== '' &&
+        Number.isFinite(n) &&
+        JSON.stringify(n) === value
+        ? [value, n]
+        : [value];
+}
 /** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
 function isoWholeSeconds(ms) {
     return isoSeconds(Math.floor(ms / 1000) * 1000);
@@ -2699,7 +2726,7 @@ function listFilters(request) {
         filters.push({
             key: 'metadata.value',
             operator: 'eq',
-            value: [request.run.value]
+            value: runFilterValues(request.run.value)
         });
     }
     const sinceMs = request.window?.sinceMs ?? null;
@@ -3017,7 +3044,7 @@ async function exchange(conn, target, deps, scrub) {
         }
         catch (error) {
             if (error instanceof http/* AnswerTooLargeError */.Oc)
-                throw new GatewayError('invalid-answer', `${error.message} (${target.where})`);
+                throw new GatewayError('invalid-answer', `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`);
             failure = (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
         const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
@@ -3076,7 +3103,7 @@ async function fetchLog(req, deps) {
         maxRetries: req.maxRetries,
         waitTimeoutMs: req.waitTimeoutMs
     };
-    const answer = await exchange(req, { url: logUrl(req), where, policy }, deps, scrub);
+    const answer = await exchange(req, { url: logUrl(req), where, what: 'log detail', policy }, deps, scrub);
     if ('notFound' in answer) {
         const waited = req.waitTimeoutMs > 0
             ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
@@ -3102,7 +3129,12 @@ async function fetchListPage(conn, list, deps) {
     const scrub = clientScrub(conn, deps);
     const where = `page ${list.page} of the logs of gateway ${JSON.stringify(conn.gatewayId)} of account ${JSON.stringify(conn.accountId)}`;
     const url = listUrl(conn, list);
-    const answer = await exchange(conn, { url, where, policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 } }, deps, scrub);
+    const answer = await exchange(conn, {
+        url,
+        where,
+        what: 'list page',
+        policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 }
+    }, deps, scrub);
     if ('notFound' in answer) {
         throw new GatewayError('bad-request', `HTTP 404 from the API for ${where}: check account-id and api-url`, 404);
     }
@@ -3503,13 +3535,6 @@ function parseThresholds(text) {
     return { thresholds, problems };
 }
 
-;// CONCATENATED MODULE: ./src/sources/source.ts
-/** The caveat that applies to a threshold's metric (`duration.p95` or all of `duration`), if any. */
-function caveatOf(measured, name) {
-    const metric = name.split('.')[0];
-    return measured.caveats.find((c) => c.metric === name || c.metric === metric);
-}
-
 ;// CONCATENATED MODULE: ./src/sources/metrics.ts
 
 const PERCENTILES = {
@@ -3784,6 +3809,23 @@ function computeMetrics(logs) {
     };
 }
 /**
+ * The metrics whose sum is not a finite number: each value is finite, but their exact sum is past the
+ * largest double (about 1.8e308), so it rounds to Infinity. No real bill or token count comes near it,
+ * so such an answer is not valid; measured anyway, `total-cost` would say Infinity while `metrics`
+ * (JSON, which has no Infinity) said null, and a threshold would compare with Infinity.
+ */
+function nonFiniteSums(metrics) {
+    return DISTRIBUTION_METRICS.filter((metric) => {
+        const sum = metrics.distributions[metric].sum;
+        return sum !== null && !Number.isFinite(sum);
+    });
+}
+/** One line for an outcome or a missing baseline: `the sum of cost over 2 calls is not a finite number (past 1.8e308)`. */
+function nonFiniteSumsText(metrics, overflowing) {
+    const calls = `${metrics.count} call${metrics.count === 1 ? '' : 's'}`;
+    return `the sum of ${overflowing.join(' and of ')} over ${calls} is not a finite number (past 1.8e308, the largest a number holds)`;
+}
+/**
  * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
  * "avg", "min", "max", "p50", "p90", "p95", "p99"}, "duration": {…}, "tokens-in": {…},
  * "tokens-out": {…}, "tokens": {…}}`, numbers as computed (no rounding), null where unknown.
@@ -3801,6 +3843,13 @@ function metricsJson(metrics) {
         out[metric] = Object.fromEntries(AGGREGATES.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
     }
     return JSON.stringify(out);
+}
+
+;// CONCATENATED MODULE: ./src/sources/source.ts
+/** The caveat that applies to a threshold's metric (`duration.p95` or all of `duration`), if any. */
+function caveatOf(measured, name) {
+    const metric = name.split('.')[0];
+    return measured.caveats.find((c) => c.metric === name || c.metric === metric);
 }
 
 ;// CONCATENATED MODULE: ./src/gate/thresholds.ts
@@ -4074,6 +4123,7 @@ function resultsJson(results, level) {
 
 
 
+
 /** Longer than any id the gateway gives (ULIDs are 26 characters); an id past it is cut in the outputs. */
 const MAX_CALL_ID_CHARS = 256;
 const SYMBOL = {
@@ -4193,6 +4243,13 @@ function baselineMetrics(baseline) {
 }
 /** Every limit and threshold judged against the measurements (and against the baseline, when one was asked for). */
 function judge(measured, rules, baseline) {
+    // A sum past the largest number is not a bill: judged, it would pass or fail against Infinity.
+    const overflowing = nonFiniteSums(measured.metrics);
+    if (overflowing.length > 0)
+        return {
+            kind: 'error',
+            message: `Invalid answer: ${nonFiniteSumsText(measured.metrics, overflowing)}, so the calls cannot be judged.`
+        };
     const thresholds = [...limitsToThresholds(rules.limits), ...rules.thresholds];
     const results = evaluateThresholds(thresholds, measured.metrics, baselineMetrics(baseline), measured.caveats);
     const { log } = measured;
@@ -4215,10 +4272,19 @@ function resultOf(outcome) {
         ? 'fail'
         : 'pass';
 }
-/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
-function verdictsJson(outcome, level) {
+/**
+ * The `failures` (level error) or `warnings` (level warn) output: the entries of the first `maxEntries`
+ * verdicts that did not pass, in the report's order, and how many more were left out.
+ */
+function verdictsJson(outcome, level, maxEntries) {
     const verdicts = outcome.kind === 'checked' ? outcome.verdicts : [];
-    return JSON.stringify(verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry));
+    const entries = verdicts
+        .filter((v) => !v.passed && v.level === level)
+        .map((v) => v.entry);
+    return {
+        json: JSON.stringify(entries.slice(0, maxEntries)),
+        omitted: Math.max(0, entries.length - maxEntries)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/baseline.ts
@@ -4364,11 +4430,16 @@ class ConfigError extends Error {
 function config_quote(value) {
     return JSON.stringify((0,text_escape/* cut */.Jj)(value, 80));
 }
-/** The problems found so far, and the ways of adding one. */
+/** The problems found so far, and the ways of adding one; and the warnings, which stop nothing. */
 class Problems {
     list = [];
+    warnings = [];
     add(problem) {
         this.list.push(problem);
+    }
+    /** An input set where it means nothing: `settle is ignored: it applies to run-id or since, not log-ids`. */
+    ignored(name, why) {
+        this.warnings.push(`${name} is ignored: ${why}`);
     }
     /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
     bad(name, value, why) {
@@ -4576,6 +4647,8 @@ function parseSelection(raw, problems, nowMs) {
     if (!modes.has('list') && listOnly.length > 0) {
         problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
     }
+    if (!modes.has('list') && raw[INPUT.runIdKey])
+        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, not of ${set[0]}`);
     if (modes.has(INPUT.logId))
         return {
             kind: 'log',
@@ -4596,7 +4669,7 @@ function parseSelection(raw, problems, nowMs) {
         run = { key, value: raw[INPUT.runId] };
     }
     else if (raw[INPUT.runIdKey]) {
-        problems.add(`${INPUT.runIdKey} names the metadata key of ${INPUT.runId}, which is not set`);
+        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`);
     }
     if (raw[INPUT.until] && !raw[INPUT.since])
         problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
@@ -4619,10 +4692,14 @@ function parseReading(raw, problems, selection) {
         problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`);
     }
     const reading = { maxLogs, settleMs: 5000 };
-    const manyOnly = [INPUT.expectedLogs, INPUT.settle].filter((name) => raw[name] !== '');
-    if (selection && selection.kind !== 'list' && manyOnly.length > 0) {
+    // Values are still checked where they are ignored: a typo is a typo in every mode.
+    if (selection?.kind === 'log' && raw[INPUT.maxLogs])
+        problems.ignored(INPUT.maxLogs, `it applies to ${INPUT.runId}, ${INPUT.since} or ${INPUT.logIds}, not ${INPUT.logId}`);
+    if (selection && selection.kind !== 'list') {
         const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
-        problems.add(`${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
+        for (const name of [INPUT.expectedLogs, INPUT.settle])
+            if (raw[name])
+                problems.ignored(name, `it applies to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
     }
     if (raw[INPUT.expectedLogs]) {
         const n = parseWhole(raw[INPUT.expectedLogs]);
@@ -4841,12 +4918,22 @@ function parseConfig(raw, env, nowMs) {
             maxRetries = n;
     }
     let requestBudget = DEFAULT_REQUEST_BUDGET;
+    let budgetValid = true;
     if (raw[INPUT.requestBudget]) {
         const n = parseWhole(raw[INPUT.requestBudget]);
-        if (n === undefined || n < 1 || n > MAX_REQUEST_BUDGET)
+        budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET;
+        if (!budgetValid)
             problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
         else
             requestBudget = n;
+    }
+    // Each id is one GET of its own at least (more when retried or not written yet): past the budget the
+    // gate could only stop half way, after spending the account's rate limit, which locks the user out
+    // of the whole API for 5 minutes. The list endpoint reads 50 calls a request.
+    if (budgetValid &&
+        selection?.kind === 'logs' &&
+        selection.logIds.length > requestBudget) {
+        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.requestBudget} (${requestBudget}) allows: each id costs at least one request. For many calls use ${INPUT.runId} (the list endpoint reads 50 calls a request), or raise ${INPUT.requestBudget} (at most ${MAX_REQUEST_BUDGET})`);
     }
     const comment = parseComment(raw, problems, env);
     const baseline = parseBaseline(raw, problems, env, selection, thresholds.thresholds);
@@ -4868,7 +4955,8 @@ function parseConfig(raw, env, nowMs) {
         requestTimeoutMs,
         requestBudget,
         comment,
-        baseline
+        baseline,
+        warnings: problems.warnings
     };
 }
 /** `job-summary` as far as it can be read when the config could not be: a bad value still writes the summary, which reports it. */
@@ -5398,7 +5486,9 @@ const OUTPUT = {
     result: 'result',
     passed: 'passed',
     failures: 'failures',
+    failuresOmitted: 'failures-omitted',
     warnings: 'warnings',
+    warningsOmitted: 'warnings-omitted',
     count: 'count',
     totalCost: 'total-cost',
     metrics: 'metrics',
@@ -5411,13 +5501,18 @@ const OUTPUT = {
 };
 /** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
 const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024;
-/** Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters. */
+/** The most entries `failures` and `warnings` hold each: far more than anyone reads, far less than 1 MiB. */
+const MAX_VERDICT_ENTRIES = 100;
+/**
+ * Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters and
+ * the entries of `failures` and of `warnings`.
+ */
 const CAPS = [
-    [64 * 1024, 256 * 1024],
-    [16 * 1024, 128 * 1024],
-    [4 * 1024, 64 * 1024],
-    [1024, 32 * 1024],
-    [256, 16 * 1024]
+    [64 * 1024, 256 * 1024, MAX_VERDICT_ENTRIES],
+    [16 * 1024, 128 * 1024, MAX_VERDICT_ENTRIES],
+    [4 * 1024, 64 * 1024, 50],
+    [1024, 32 * 1024, 20],
+    [256, 16 * 1024, 10]
 ];
 /** Text cut to `maxChars` with a marker that says so; never inside a surrogate pair. */
 function cutMarked(text, maxChars) {
@@ -5433,8 +5528,11 @@ function fieldOutput(log, name) {
         return '';
     return typeof value === 'number' ? formatNumber(value) : String(value);
 }
-/** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
-function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
+/**
+ * Every output as name → value, with text fields cut at `fieldChars`, the markdown at `markdownChars`,
+ * and `failures` and `warnings` at `maxEntries` entries each.
+ */
+function outputsWithCaps(outcome, markdown, fieldChars, markdownChars, maxEntries) {
     const result = resultOf(outcome);
     const checked = outcome.kind === 'checked' ? outcome : undefined;
     const full = checked?.measured.log;
@@ -5445,11 +5543,15 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars) {
         ]));
     const cost = checked?.measured.metrics.distributions.cost.sum;
     const found = checked?.baseline?.kind === 'found' ? checked.baseline : undefined;
+    const failures = verdictsJson(outcome, 'error', maxEntries);
+    const warnings = verdictsJson(outcome, 'warn', maxEntries);
     const outputs = [
         [OUTPUT.result, result],
         [OUTPUT.passed, String(result === 'pass')],
-        [OUTPUT.failures, verdictsJson(outcome, 'error')],
-        [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
+        [OUTPUT.failures, failures.json],
+        [OUTPUT.failuresOmitted, String(failures.omitted)],
+        [OUTPUT.warnings, warnings.json],
+        [OUTPUT.warningsOmitted, String(warnings.omitted)],
         [OUTPUT.count, checked ? String(checked.measured.metrics.count) : ''],
         [
             OUTPUT.totalCost,
@@ -5471,8 +5573,8 @@ const bytes = (outputs) => outputs.reduce((sum, [name, value]) => sum + Buffer.b
 /** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
 function outputsOf(outcome, markdown) {
     let outputs = [];
-    for (const [fieldChars, markdownChars] of CAPS) {
-        outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars);
+    for (const [fieldChars, markdownChars, maxEntries] of CAPS) {
+        outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars, maxEntries);
         if (bytes(outputs) <= MAX_OUTPUTS_BYTES)
             break;
     }
@@ -5484,17 +5586,31 @@ function outputsOf(outcome, markdown) {
 // untrusted text it is, the link to a run, and why an answer that is not 200 is no baseline.
 
 
+/** Where GitHub keeps a repository's workflow files, as a run's `path` and GITHUB_WORKFLOW_REF write it. */
+const WORKFLOWS_DIR = '.github/workflows/';
 /** A positive safe integer from GitHub's JSON; anything else is not one. */
 const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
     ? value
     : undefined;
 /**
+ * The workflow file a run ran, from the `path` of GitHub's workflow-run: `.github/workflows/eval.yml`,
+ * which GitHub's own example writes with the ref, `.github/workflows/eval.yml@main`; the ref is not
+ * part of the file. Undefined when the path is not text.
+ */
+function workflowPathOf(path) {
+    if (typeof path !== 'string')
+        return undefined;
+    const at = path.indexOf('@');
+    return at === -1 ? path : path.slice(0, at);
+}
+/**
  * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
  * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
- * the answer is untrusted: an id that is not a positive whole number, a run that did not succeed, a run
- * of another branch, or a pull request's run (a fork's branch can have the base branch's name) is no baseline.
+ * the answer is untrusted: an id that is not a positive whole number, a run of another workflow file
+ * than `workflowFile` (its `path`), a run that did not succeed, a run of another branch, or a pull
+ * request's run (a fork's branch can have the base branch's name) is no baseline.
  */
-function parseWorkflowRuns(body, branch, currentRunId) {
+function parseWorkflowRuns(body, branch, currentRunId, workflowFile) {
     let answer;
     try {
         answer = JSON.parse(body);
@@ -5518,6 +5634,14 @@ function parseWorkflowRuns(body, branch, currentRunId) {
     const shown = (value) => typeof value === 'string'
         ? `"${(0,text_escape/* inline */.mG)(value, 80)}"`
         : (0,text_escape/* inline */.mG)(JSON.stringify(value) ?? 'nothing', 40);
+    // Another workflow's run measured other calls (another eval, another model): comparing with it would
+    // report a change that is no change. The file is what GITHUB_WORKFLOW_REF names for this run.
+    const ownPath = `${WORKFLOWS_DIR}${workflowFile}`;
+    if (workflowPathOf(run.path) !== ownPath) {
+        return {
+            problem: `GitHub's answer lists run ${id} of workflow ${shown(run.path)}, not of this workflow "${(0,text_escape/* inline */.mG)(ownPath, 80)}"`
+        };
+    }
     if (run.conclusion !== 'success') {
         return {
             problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
@@ -5616,13 +5740,29 @@ function metadataMap(metadata) {
         : null;
 }
 /**
- * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
- * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
- * matches key run_id + value gh-2), so every row it returns is checked again.
+ * A metadata value as the run-id input would spell it: a string as it is, a number or a boolean by its
+ * JSON text (`12345`, `1.5`, `true`); undefined for anything else. cf-aig-metadata values may be
+ * strings, numbers or booleans (the API's metadata schema: string | number | boolean), and an eval that
+ * sends `{"run_id": 12345}` names the run `12345` as surely as one that sends `"12345"`.
+ */
+function metadataText(value) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'boolean')
+        return String(value);
+    if (typeof value === 'number' && Number.isFinite(value))
+        return JSON.stringify(value);
+    return undefined;
+}
+/**
+ * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry (a
+ * number or a boolean compared by its JSON text). The API's pair matches key and value independently
+ * (a call with {"run_id": "gh-1", "note": "gh-2"} matches key run_id + value gh-2), so every row it
+ * returns is checked again.
  */
 function matchesRun(row, key, value) {
     const map = metadataMap(row.metadata);
-    return map !== null && Object.hasOwn(map, key) && map[key] === value;
+    return (map !== null && Object.hasOwn(map, key) && metadataText(map[key]) === value);
 }
 /**
  * What a call of the run keeps of its metadata (log.ts's summarize): the run's own entry as JSON, when
@@ -5677,7 +5817,11 @@ function describeList(run, window, filters) {
 
 
 
+
 function networkMessage(error) {
+    // The transport cannot say what the answer was meant to be; here it was GitHub's list of one run.
+    if (error instanceof http/* AnswerTooLargeError */.Oc)
+        return `GitHub answered with ${error.size}, more than any list of one workflow run; not read`;
     const e = error;
     const message = typeof e?.message === 'string' ? e.message : String(error);
     return typeof e?.cause?.code === 'string'
@@ -5720,7 +5864,7 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
             missing: explainRunsStatus(res.status, res.body, lookup, scrub),
             workflowRun: null
         };
-    const answer = parseWorkflowRuns(res.body, branch, lookup.runId);
+    const answer = parseWorkflowRuns(res.body, branch, lookup.runId, lookup.workflowFile);
     if ('none' in answer)
         return {
             missing: `no successful run of ${onBranch} yet`,
@@ -5822,13 +5966,16 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
             reason: `no calls of ${describe}${ofRun} are left in the gateway`,
             workflowRun
         };
-    return {
-        kind: 'found',
-        runId: value,
-        describe,
-        metrics: computeMetrics(rows.map(prepare)),
-        workflowRun
-    };
+    const metrics = computeMetrics(rows.map(prepare));
+    // As for the run itself: a sum past the largest number is no answer to compare with.
+    const overflowing = nonFiniteSums(metrics);
+    if (overflowing.length > 0)
+        return {
+            kind: 'missing',
+            reason: `the baseline, ${describe}${ofRun}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
+            workflowRun
+        };
+    return { kind: 'found', runId: value, describe, metrics, workflowRun };
 }
 
 ;// CONCATENATED MODULE: ./src/sources/logs.ts
@@ -5978,6 +6125,12 @@ const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000;
 /**
+ * Annotations printed per kind (failed checks, warnings): GitHub shows only 10 error and 10 warning
+ * annotations per step, and thousands of them flood the log. The rest are counted in one more line;
+ * all of them are in the report and the `failures` and `warnings` outputs.
+ */
+const MAX_ANNOTATIONS_PER_KIND = 5;
+/**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
  * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
  */
@@ -6069,6 +6222,9 @@ async function run(deps = defaultDeps()) {
     };
     try {
         config = parseConfig(raw, env, deps.now());
+        // Before any request: an input that is ignored is said while the run is still to come.
+        for (const warning of config.warnings)
+            core_warning(warning, { title: `${REPORT_TITLE} (inputs)` });
         where.selection = describeSelection(config.selection);
         // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state question.
         const cloudflare = {
@@ -6141,7 +6297,7 @@ function reportBaseline(baseline, verdicts) {
         info(`Compared with the baseline: ${baseline.describe}, ${baseline.metrics.count} call${baseline.metrics.count === 1 ? '' : 's'}`);
     }
     else if (!verdicts.some((v) => v.skipped !== undefined)) {
-        warning(`No baseline to compare with: ${baseline.reason}`, {
+        core_warning(`No baseline to compare with: ${baseline.reason}`, {
             title: `${REPORT_TITLE} (baseline)`
         });
     }
@@ -6149,7 +6305,7 @@ function reportBaseline(baseline, verdicts) {
 /** The PR comment, best effort: whatever goes wrong, loading the module included, is one warning. */
 async function comment(config, outcome, markdown, env, scrub, load) {
     // Titled like every other annotation of the action, so a comment problem reads as this step's.
-    const warn = (message) => warning(message, { title: `${REPORT_TITLE} (PR comment)` });
+    const warn = (message) => core_warning(message, { title: `${REPORT_TITLE} (PR comment)` });
     let postComment;
     try {
         ;
@@ -6186,7 +6342,7 @@ async function writeSummary(markdown, env) {
         await summary.addRaw(body, true).write();
     }
     catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`, {
+        core_warning(`Could not write the job summary: ${errorMessage(error)}`, {
             title: REPORT_TITLE
         });
     }
@@ -6197,9 +6353,20 @@ function isIncompleteRead(error) {
         (error instanceof CollectError &&
             (error.kind === 'incomplete' || error.kind === 'invalid')));
 }
+/**
+ * The first MAX_ANNOTATIONS_PER_KIND messages, each through `annotate`, then one line through it that
+ * counts the rest (`… and 13995 more failed checks: see the job summary or the failures output`).
+ */
+function annotateSome(messages, what, output, annotate) {
+    for (const message of messages.slice(0, MAX_ANNOTATIONS_PER_KIND))
+        annotate(message);
+    const rest = messages.length - MAX_ANNOTATIONS_PER_KIND;
+    if (rest > 0)
+        annotate(`… and ${rest} more ${what}, not annotated: the job summary and the ${output} output list them`);
+}
 function fail(outcome) {
     if (outcome.kind === 'error' && outcome.reportOnly) {
-        warning(outcome.message, {
+        core_warning(outcome.message, {
             title: `${REPORT_TITLE} (fail-on-breach is false)`
         });
         return;
@@ -6210,8 +6377,10 @@ function fail(outcome) {
         return;
     }
     // Warnings never fail the job, whatever fail-on-breach says.
-    for (const v of outcome.verdicts.filter((v) => !v.passed && v.level === 'warn'))
-        warning(v.message, { title: `${REPORT_TITLE} (warning)` });
+    const warned = outcome.verdicts
+        .filter((v) => !v.passed && v.level === 'warn')
+        .map((v) => v.message);
+    annotateSome(warned, 'warnings', OUTPUT.warnings, (message) => core_warning(message, { title: `${REPORT_TITLE} (warning)` }));
     const failed = outcome.verdicts.filter((v) => !v.passed && v.level === 'error');
     if (failed.length === 0) {
         const checked = outcome.verdicts
@@ -6220,15 +6389,15 @@ function fail(outcome) {
         info(`${REPORT_TITLE} passed: ${checked.join('; ') || 'no limits set'}`);
         return;
     }
-    // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
-    for (const v of failed) {
+    // One annotation per failed check, up to a handful; setFailed would add one more, so the exit code is set directly.
+    annotateSome(failed.map((v) => v.message), 'failed checks', OUTPUT.failures, (message) => {
         if (outcome.failOnBreach)
-            error(v.message, { title: REPORT_TITLE });
+            error(message, { title: REPORT_TITLE });
         else
-            warning(v.message, {
+            core_warning(message, {
                 title: `${REPORT_TITLE} (fail-on-breach is false)`
             });
-    }
+    });
     if (outcome.failOnBreach)
         process.exitCode = 1;
 }

@@ -134,6 +134,8 @@ export interface WorkflowRunOptions {
   /** ISO 8601 (default now): the list is newest first. */
   createdAt?: string
   htmlUrl?: string
+  /** The run's `path` when it is not the workflow's own file (default `.github/workflows/<workflow>`). */
+  path?: string
 }
 
 export interface StandIn {

@@ -38,6 +38,12 @@ export { scrubber } from './text/secrets.js'
 const MAX_SUMMARY_CHARS = 512 * 1024
 /** The longest error text of an unexpected error shown in the annotation. */
 const MAX_ERROR_CHARS = 1000
+/**
+ * Annotations printed per kind (failed checks, warnings): GitHub shows only 10 error and 10 warning
+ * annotations per step, and thousands of them flood the log. The rest are counted in one more line;
+ * all of them are in the report and the `failures` and `warnings` outputs.
+ */
+export const MAX_ANNOTATIONS_PER_KIND = 5
 
 /**
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
@@ -160,6 +166,9 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   }
   try {
     config = parseConfig(raw, env, deps.now())
+    // Before any request: an input that is ignored is said while the run is still to come.
+    for (const warning of config.warnings)
+      core.warning(warning, { title: `${REPORT_TITLE} (inputs)` })
     where.selection = describeSelection(config.selection)
     // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state question.
     const cloudflare: GatewayDeps = {
@@ -340,6 +349,25 @@ function isIncompleteRead(error: unknown): boolean {
   )
 }
 
+/**
+ * The first MAX_ANNOTATIONS_PER_KIND messages, each through `annotate`, then one line through it that
+ * counts the rest (`… and 13995 more failed checks: see the job summary or the failures output`).
+ */
+function annotateSome(
+  messages: readonly string[],
+  what: string,
+  output: string,
+  annotate: (message: string) => void
+): void {
+  for (const message of messages.slice(0, MAX_ANNOTATIONS_PER_KIND))
+    annotate(message)
+  const rest = messages.length - MAX_ANNOTATIONS_PER_KIND
+  if (rest > 0)
+    annotate(
+      `… and ${rest} more ${what}, not annotated: the job summary and the ${output} output list them`
+    )
+}
+
 function fail(outcome: Outcome): void {
   if (outcome.kind === 'error' && outcome.reportOnly) {
     core.warning(outcome.message, {
@@ -353,10 +381,12 @@ function fail(outcome: Outcome): void {
     return
   }
   // Warnings never fail the job, whatever fail-on-breach says.
-  for (const v of outcome.verdicts.filter(
-    (v) => !v.passed && v.level === 'warn'
-  ))
-    core.warning(v.message, { title: `${REPORT_TITLE} (warning)` })
+  const warned = outcome.verdicts
+    .filter((v) => !v.passed && v.level === 'warn')
+    .map((v) => v.message)
+  annotateSome(warned, 'warnings', OUTPUT.warnings, (message) =>
+    core.warning(message, { title: `${REPORT_TITLE} (warning)` })
+  )
   const failed = outcome.verdicts.filter(
     (v) => !v.passed && v.level === 'error'
   )
@@ -369,13 +399,18 @@ function fail(outcome: Outcome): void {
     )
     return
   }
-  // One annotation per failed check; setFailed would add one more, so the exit code is set directly.
-  for (const v of failed) {
-    if (outcome.failOnBreach) core.error(v.message, { title: REPORT_TITLE })
-    else
-      core.warning(v.message, {
-        title: `${REPORT_TITLE} (fail-on-breach is false)`
-      })
-  }
+  // One annotation per failed check, up to a handful; setFailed would add one more, so the exit code is set directly.
+  annotateSome(
+    failed.map((v) => v.message),
+    'failed checks',
+    OUTPUT.failures,
+    (message) => {
+      if (outcome.failOnBreach) core.error(message, { title: REPORT_TITLE })
+      else
+        core.warning(message, {
+          title: `${REPORT_TITLE} (fail-on-breach is false)`
+        })
+    }
+  )
   if (outcome.failOnBreach) process.exitCode = 1
 }

@@ -30,7 +30,8 @@ const {
   loggingStateUrl,
   realGatewayDeps
 } = await import('../../src/cloudflare/gateway.js')
-const { sendRequest, MAX_BODY_BYTES } = await import('../../src/net/http.js')
+const { AnswerTooLargeError, sendRequest, MAX_BODY_BYTES } =
+  await import('../../src/net/http.js')
 const { backoffMs } = await import('../../src/cloudflare/retry.js')
 
 const ORIGIN = 'https://api.cf.test'
@@ -1267,6 +1268,26 @@ describe('fetchListPage', () => {
       'x-auth-email': 'me@example.com',
       'x-auth-key': 'k-1'
     })
+  })
+
+  it('names a list page, not a log detail, in the error for a page over the cap, and does not retry it', async () => {
+    const deps = fakeDeps()
+    let sent = 0
+    const error = await failure(
+      fetchListPage(request(), LIST, {
+        ...deps,
+        send: async () => {
+          sent++
+          // What the transport throws for a Content-Length over the cap (http.ts).
+          throw new AnswerTooLargeError(' (Content-Length 600000)')
+        }
+      })
+    )
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.message).toBe(
+      `the API answered with more than ${MAX_BODY_BYTES} bytes (Content-Length 600000), more than any list page; not read (${WHERE})`
+    )
+    expect(sent).toBe(1)
   })
 
   it.each([

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { listFilters, listQuery } from '../../src/cloudflare/query.js'
+import {
+  listFilters,
+  listQuery,
+  runFilterValues
+} from '../../src/cloudflare/query.js'
 import type { LogFilter } from '../../src/inputs/selection.js'
 import { inWindow } from '../../src/sources/match.js'
 
@@ -144,5 +148,32 @@ describe('listFilters', () => {
       expect(wanted).toBe(ms >= window.sinceMs && ms < window.untilMs)
       if (wanted) expect(sentByApi).toBe(true)
     }
+  })
+})
+
+describe('runFilterValues', () => {
+  it.each<[string, unknown[]]>([
+    ['gh-1', ['gh-1']],
+    ['12345', ['12345', 12345]],
+    ['-1.5', ['-1.5', -1.5]],
+    ['true', ['true', true]],
+    ['false', ['false', false]],
+    // text that a number would not write back the same way is only text
+    ['012345', ['012345']],
+    ['1e3', ['1e3']],
+    ['1.0', ['1.0']],
+    [' 1', [' 1']],
+    ['', ['']],
+    ['True', ['True']],
+    ['12345678901234567890', ['12345678901234567890']]
+  ])('%j: %j', (value, values) => {
+    expect(runFilterValues(value)).toEqual(values)
+  })
+
+  it('sends the number beside the text in the run pair', () => {
+    expect(listFilters({ run: { key: 'run_id', value: '12345' } })).toEqual([
+      { key: 'metadata.key', operator: 'eq', value: ['run_id'] },
+      { key: 'metadata.value', operator: 'eq', value: ['12345', 12345] }
+    ])
   })
 })

@@ -206,6 +206,34 @@ describe('an explicit baseline (baseline-run-id)', () => {
     expect(standIn.githubRequests()).toHaveLength(githubBefore)
   })
 
+  it('finds a run and a baseline whose cf-aig-metadata carries the run id as a number', async () => {
+    const gateway = freshGateway()
+    // cf-aig-metadata values may be numbers: {"run_id": 100}, not {"run_id": "100"}.
+    standIn.addRun({
+      runId: '100',
+      calls: 3,
+      gateway,
+      metadata: { run_id: 100 }
+    })
+    standIn.addRun({
+      runId: '200',
+      calls: 4,
+      gateway,
+      metadata: { run_id: 200 }
+    })
+    const run = await gate(gateway, {
+      'run-id': '200',
+      'baseline-run-id': '100'
+    })
+    expect([run.code, run.outputs.result, run.outputs.count]).toEqual([
+      0,
+      'pass',
+      '4'
+    ])
+    expect(run.outputs['baseline-run-id']).toBe('100')
+    expect(JSON.parse(run.outputs['baseline-metrics'] ?? '').count).toBe(3)
+  })
+
   it('reads nothing for a baseline when none is asked for', async () => {
     const gateway = freshGateway()
     standIn.addRun({ runId: 'gh-300-1', calls: 20, gateway })
@@ -510,6 +538,48 @@ describe('no baseline', () => {
     expect(required.summary).toContain('### ⚠️ AI Gateway gate: error')
   })
 
+  it("is missing when GitHub's run is of another workflow file, saying so, and reads none of its calls", async () => {
+    const gateway = freshGateway()
+    // Listed under eval-path.yml, but its `path` is deploy.yml's: not this workflow's run.
+    standIn.addWorkflowRun({
+      workflow: 'eval-path.yml',
+      id: 6250,
+      branch: 'main',
+      path: '.github/workflows/deploy.yml'
+    })
+    standIn.addRun({ runId: 'gh-6250-1', calls: 3, gateway })
+    standIn.addRun({ runId: 'gh-9005-1', calls: 5, gateway })
+    const inputs = {
+      'run-id': 'gh-9005-1',
+      baseline: 'base-branch',
+      'github-token': standIn.githubToken
+    }
+    const run = await gate(gateway, inputs, prEnv('eval-path.yml', 9005))
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs['baseline-run-id'],
+      run.outputs['baseline-metrics']
+    ]).toEqual([0, 'pass', '', ''])
+    const why =
+      'GitHub\'s answer lists run 6250 of workflow ".github/workflows/deploy.yml", not of this workflow ".github/workflows/eval-path.yml"'
+    expect(annotations(run)).toEqual([
+      `::warning title=AI Gateway gate (baseline)::No baseline to compare with: ${why}`
+    ])
+    expect(run.summary).toContain('**No baseline to compare with**')
+    expect(listRequestsFor(gateway, 'gh-6250-1')).toHaveLength(0)
+
+    const required = await gate(
+      gateway,
+      { ...inputs, 'baseline-required': 'true' },
+      prEnv('eval-path.yml', 9005)
+    )
+    expect([required.code, required.outputs.result]).toEqual([1, 'error'])
+    expect(annotations(required)).toEqual([
+      `::error title=AI Gateway gate: error::No baseline to compare with: ${why} (baseline-required is true)`
+    ])
+  })
+
   it('says so when the run GitHub names has no logs left, and links that run', async () => {
     const gateway = freshGateway()
     standIn.addWorkflowRun({ workflow: 'gone.yml', id: 6200, branch: 'main' })
@@ -582,6 +652,8 @@ describe('no baseline', () => {
         total_count: 1,
         workflow_runs: [
           {
+            // The workflow-run schema's `path`: this workflow's file, as GitHub answers it.
+            path: '.github/workflows/hostile.yml',
             run_attempt: 1,
             head_branch: 'main',
             event: 'push',

@@ -1093,8 +1093,8 @@ describe('new inputs refused with a clear error before any request', () => {
       'thresholds line 2 "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)'
     ],
     [
-      { 'log-id': 'cheap-call', 'expected-logs': '5' },
-      'expected-logs applies to run-id or since, not log-id'
+      { 'log-ids': 'a b c d', 'request-budget': '3' },
+      'log-ids has 4 ids, more than request-budget (3) allows: each id costs at least one request. For many calls use run-id'
     ],
     [
       { 'run-id': 'gh-1', 'max-logs': '0' },
@@ -1114,5 +1114,190 @@ describe('new inputs refused with a clear error before any request', () => {
     expect(errors[0]).toContain(message)
     expect(run.outputs.result).toBe('error')
     expect(run.summary).toContain('### ⚠️ AI Gateway gate: error')
+  })
+})
+
+describe('run ids that are numbers or booleans in cf-aig-metadata', () => {
+  // cf-aig-metadata values may be strings, numbers or booleans (the API's metadata: string | number | boolean).
+  it.each([
+    ['a number', 'gw-numeric-run', '12345', 12345],
+    ['a boolean', 'gw-boolean-run', 'true', true]
+  ])(
+    'finds the calls of a run id sent as %s, compared by its JSON text',
+    async (_what, gateway, runId, value) => {
+      const logs = calls(
+        standIn.addRun({
+          runId,
+          calls: 4,
+          gateway,
+          metadata: { run_id: value }
+        })
+      )
+      expect(JSON.parse(logs[0]!.metadata as string)).toEqual({ run_id: value })
+      const run = await gate({
+        'gateway-id': gateway,
+        'run-id': runId,
+        settle: '0',
+        'wait-timeout': '0'
+      })
+      expect([run.code, run.outputs.result, run.outputs.count]).toEqual([
+        0,
+        'pass',
+        '4'
+      ])
+    }
+  )
+})
+
+describe('costs that add up past the largest number', () => {
+  it('two calls of cost 1e308: result=error naming the metric, no Infinity anywhere', async () => {
+    const gateway = 'gw-overflow'
+    const [template] = standIn.addRun({
+      runId: 'overflow-template',
+      calls: 1,
+      gateway: 'gw-overflow-template'
+    })
+    // A cost is a JSON number (LogListItem.cost: number); 1e308 is one, and two of them sum past a double.
+    standIn.addLogs(
+      [0, 1].map((i) => ({
+        ...template!,
+        id: `overflow-${i}`,
+        created_at: new Date(Date.now() - 10_000 + i * 100).toISOString(),
+        cost: 1e308,
+        metadata: JSON.stringify({ run_id: 'gh-overflow-1' })
+      })),
+      { gateway }
+    )
+    const run = await gate({
+      'gateway-id': gateway,
+      'run-id': 'gh-overflow-1',
+      settle: '0',
+      'max-cost': '$5'
+    })
+    expect([run.code, run.outputs.result]).toEqual([1, 'error'])
+    expect(annotations(run.stdout, 'error')).toEqual([
+      '::error title=AI Gateway gate%3A error::Invalid answer: the sum of cost over 2 calls is not a finite number (past 1.8e308, the largest a number holds), so the calls cannot be judged.'
+    ])
+    expect(run.outputs['total-cost']).toBe('')
+    expect(run.outputs.metrics).toBe('')
+    expect(run.summary).not.toContain('Infinity')
+  })
+})
+
+describe('thousands of breached thresholds', () => {
+  it('14,000 breached lines: GITHUB_OUTPUT under 1 MiB, failures capped with the count left out, a handful of annotations and a count line', async () => {
+    const gateway = 'gw-many-thresholds'
+    standIn.addRun({ runId: 'gh-thresholds-1', calls: 1, gateway })
+    // `count<1` breaches for a run of one call; 14,000 lines are 112,000 bytes, under the 128 KiB a
+    // single environment variable (INPUT_THRESHOLDS) may hold on Linux.
+    const thresholds = Array.from({ length: 14_000 }, () => 'count<1').join(
+      '\n'
+    )
+    const run = await gate(
+      {
+        'gateway-id': gateway,
+        'run-id': 'gh-thresholds-1',
+        settle: '0',
+        thresholds
+      },
+      { timeoutMs: 120_000 }
+    )
+    expect([run.code, run.outputs.result]).toEqual([1, 'fail'])
+    expect(run.outputBytes).toBeLessThan(1024 * 1024)
+    const failures = JSON.parse(run.outputs.failures ?? '') as {
+      metric: string
+      message: string
+    }[]
+    expect(failures).toHaveLength(100)
+    expect(failures[0]).toMatchObject({ metric: 'count', limit: 1 })
+    expect(run.outputs['failures-omitted']).toBe('13900')
+    expect(run.outputs['warnings-omitted']).toBe('0')
+    const errors = annotations(run.stdout, 'error')
+    expect(errors).toEqual([
+      ...Array(5).fill('::error title=AI Gateway gate::count 1 call >= 1'),
+      '::error title=AI Gateway gate::… and 13995 more failed checks, not annotated: the job summary and the failures output list them'
+    ])
+  }, 120_000)
+})
+
+describe('log-ids against the request budget', () => {
+  it('refuses more ids than request-budget before any request, naming both and suggesting run-id', async () => {
+    const before = standIn.requests.length
+    const ids = Array.from({ length: 301 }, (_, i) => `budget-${i}`)
+    const run = await gate({ 'log-ids': ids.join('\n') })
+    expect([run.code, run.outputs.result]).toEqual([1, 'error'])
+    expect(standIn.requests.length).toBe(before)
+    expect(annotations(run.stdout, 'error')).toEqual([
+      '::error title=AI Gateway gate%3A error::Invalid input: log-ids has 301 ids, more than request-budget (300) allows: each id costs at least one request. For many calls use run-id (the list endpoint reads 50 calls a request), or raise request-budget (at most 1200)'
+    ])
+  })
+
+  it('counts an id spelled in two cases once, with one request', async () => {
+    const [log] = standIn.addRun({ runId: 'gh-case-1', calls: 1 })
+    const id = log!.id
+    const beforeGets = standIn.logRequests().length
+    const run = await gate({
+      'log-ids': `${id.toLowerCase()},${id.toUpperCase()}`
+    })
+    expect([run.code, run.outputs.result, run.outputs.count]).toEqual([
+      0,
+      'pass',
+      '1'
+    ])
+    expect(
+      standIn
+        .logRequests()
+        .slice(beforeGets)
+        .map((r) => r.path.split('/').at(-1))
+    ).toEqual([id.toLowerCase()])
+  })
+})
+
+describe('inputs that do not apply to the mode', () => {
+  it('settle and expected-logs with log-ids: a warning naming each and the mode, before any request, and the gate runs', async () => {
+    const logs = calls(standIn.addRun({ runId: 'gh-settle-ids-1', calls: 2 }))
+    const beforeGets = standIn.logRequests().length
+    const run = await gate({
+      'log-ids': logs.map((l) => l.id).join(' '),
+      settle: '5s',
+      'expected-logs': '2',
+      'max-cost': '$1'
+    })
+    expect([run.code, run.outputs.result, run.outputs.count]).toEqual([
+      0,
+      'pass',
+      '2'
+    ])
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      '::warning title=AI Gateway gate (inputs)::expected-logs is ignored: it applies to run-id or since, not log-ids',
+      '::warning title=AI Gateway gate (inputs)::settle is ignored: it applies to run-id or since, not log-ids'
+    ])
+    expect(standIn.logRequests().length - beforeGets).toBe(2)
+    // Said before the first request: the warnings come first in the step's log.
+    const lines = run.stdout.split('\n')
+    expect(lines.findIndex((l) => l.startsWith('::warning'))).toBe(
+      lines.findIndex((l) => /^::(warning|error|debug)/.test(l))
+    )
+  })
+
+  it('max-logs and run-id-key with log-id: warnings, and the log is gated', async () => {
+    const run = await gate({
+      'log-id': 'cheap-call',
+      'max-logs': '10',
+      'run-id-key': 'eval_run',
+      'max-cost': '$1'
+    })
+    expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      '::warning title=AI Gateway gate (inputs)::run-id-key is ignored: it names the metadata key of run-id, not of log-id',
+      '::warning title=AI Gateway gate (inputs)::max-logs is ignored: it applies to run-id, since or log-ids, not log-id'
+    ])
+  })
+
+  it('still refuses two selection modes at once', async () => {
+    const before = standIn.requests.length
+    const run = await gate({ 'log-id': 'cheap-call', 'run-id': 'gh-1' })
+    expect([run.code, run.outputs.result]).toEqual([1, 'error'])
+    expect(standIn.requests.length).toBe(before)
   })
 })

@@ -77,7 +77,7 @@ describe('judge: one log', () => {
     expect(outcome.measured.metrics.count).toBe(1)
     expect(outcome.measured.metrics.distributions.cost.sum).toBe(0.75)
     expect(resultOf(outcome)).toBe('fail')
-    expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([
+    expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([
       {
         field: 'cost',
         input: 'max-cost',
@@ -138,8 +138,8 @@ describe('judge: many calls', () => {
       rules({}, 'warn: cost.max <= 0.10\ncount >= 3')
     )
     expect(resultOf(outcome)).toBe('pass')
-    expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([])
-    expect(JSON.parse(verdictsJson(outcome, 'warn'))).toEqual([
+    expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([])
+    expect(JSON.parse(verdictsJson(outcome, 'warn', 100).json)).toEqual([
       {
         metric: 'cost.max',
         input: 'thresholds',
@@ -237,7 +237,7 @@ describe('judge: against a baseline', () => {
       ['cost.sum', '≤ baseline + 10% (1.1 USD)', false],
       ['duration.max', '≤ baseline * 5 (10000 ms)', true]
     ])
-    expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([
+    expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([
       {
         metric: 'cost.sum',
         input: 'thresholds',
@@ -274,7 +274,7 @@ describe('judge: against a baseline', () => {
         ]
       ]
     )
-    expect(JSON.parse(verdictsJson(outcome, 'warn'))[0]).toEqual({
+    expect(JSON.parse(verdictsJson(outcome, 'warn', 100).json)[0]).toEqual({
       metric: 'cost.sum',
       input: 'thresholds',
       actual: 2.25,
@@ -307,7 +307,7 @@ describe('verdictsJson: the failures of one log', () => {
       }),
       rules({ maxCostUsd: 0.05, maxDurationMs: 5000, maxTokensIn: 100 })
     )
-    expect(JSON.parse(verdictsJson(outcome, 'error'))).toEqual([
+    expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([
       {
         field: 'cost',
         input: 'max-cost',
@@ -325,7 +325,7 @@ describe('verdictsJson: the failures of one log', () => {
         message: 'tokens-in not reported by the log (max-tokens-in 100 tokens)'
       }
     ])
-    expect(verdictsJson(outcome, 'warn')).toBe('[]')
+    expect(verdictsJson(outcome, 'warn', 100).json).toBe('[]')
   })
 
   it('is [] when every check passes', () => {
@@ -335,9 +335,35 @@ describe('verdictsJson: the failures of one log', () => {
           measureCalls({ kind: 'log', log: LOG }),
           rules({ maxCostUsd: 1 })
         ),
-        'error'
+        'error',
+        100
       )
-    ).toBe('[]')
+    ).toEqual({ json: '[]', omitted: 0 })
+  })
+})
+
+describe('judge: sums past the largest number', () => {
+  it('is an error naming the metric, not a verdict against Infinity', () => {
+    const logs = [call('a', 1e308, 10), call('b', 1e308, 20)]
+    const outcome = judge(
+      measureCalls({ kind: 'many', logs, describe: 'run x' }),
+      rules({ maxCostUsd: 1 }, 'cost.sum < $5\nwarn: duration.p95 < 1ms')
+    )
+    expect(outcome).toEqual({
+      kind: 'error',
+      message:
+        'Invalid answer: the sum of cost over 2 calls is not a finite number (past 1.8e308, the largest a number holds), so the calls cannot be judged.'
+    })
+    expect(resultOf(outcome)).toBe('error')
+  })
+
+  it('judges costs that add up to just under the largest number', () => {
+    const logs = [call('a', 1e308, 10), call('b', 7e307, 20)]
+    const outcome = judge(
+      measureCalls({ kind: 'many', logs, describe: 'run x' }),
+      rules({})
+    )
+    expect(outcome.kind).toBe('checked')
   })
 })
 
@@ -352,7 +378,9 @@ describe('resultOf', () => {
         )
       )
     ).toBe('pass')
-    expect(verdictsJson({ kind: 'error', message: 'x' }, 'error')).toBe('[]')
+    expect(verdictsJson({ kind: 'error', message: 'x' }, 'error', 100)).toEqual(
+      { json: '[]', omitted: 0 }
+    )
   })
 })
 

@@ -26,7 +26,8 @@ describe('parseWorkflowRuns', () => {
   })
   const answer = (...runs: unknown[]) =>
     JSON.stringify({ total_count: runs.length, workflow_runs: runs })
-  const parse = (body: string) => parseWorkflowRuns(body, 'main', 4242)
+  const parse = (body: string) =>
+    parseWorkflowRuns(body, 'main', 4242, 'eval.yml')
 
   it('takes the first run: its id, attempt, branch and commit', () => {
     expect(parse(answer(run(), run({ id: 1 })))).toEqual({
@@ -63,6 +64,17 @@ describe('parseWorkflowRuns', () => {
     expect(parse(answer(run({ head_sha: headSha })))).toEqual({
       run: { id: 4100, attempt: 2, branch: 'main', headSha: null }
     })
+  })
+
+  it("takes a run of this workflow's file, its path written with or without the ref (GitHub's own example has @main)", () => {
+    for (const path of [
+      '.github/workflows/eval.yml',
+      '.github/workflows/eval.yml@main',
+      '.github/workflows/eval.yml@refs/heads/main'
+    ])
+      expect(parse(answer(run({ path })))).toMatchObject({
+        run: { id: 4100 }
+      })
   })
 
   it('is none when there is no successful run', () => {
@@ -129,7 +141,39 @@ describe('parseWorkflowRuns', () => {
       answer(run({ event: 'pull_request' })),
       'the last successful run on "main" (run 4100) ran for a pull request from a branch of that name, not on the branch itself'
     ],
-    [answer(run({ id: 4242 })), "GitHub's answer lists this run itself (4242)"]
+    [answer(run({ id: 4242 })), "GitHub's answer lists this run itself (4242)"],
+    [
+      answer(run({ path: '.github/workflows/deploy.yml' })),
+      'GitHub\'s answer lists run 4100 of workflow ".github/workflows/deploy.yml", not of this workflow ".github/workflows/eval.yml"'
+    ],
+    [
+      answer(run({ path: '.github/workflows/nightly-eval.yml' })),
+      'GitHub\'s answer lists run 4100 of workflow ".github/workflows/nightly-eval.yml", not of this workflow ".github/workflows/eval.yml"'
+    ],
+    [
+      answer(run({ path: '.github/workflows/Eval.yml' })),
+      'GitHub\'s answer lists run 4100 of workflow ".github/workflows/Eval.yml", not of this workflow ".github/workflows/eval.yml"'
+    ],
+    [
+      answer(run({ path: 'eval.yml' })),
+      'GitHub\'s answer lists run 4100 of workflow "eval.yml", not of this workflow ".github/workflows/eval.yml"'
+    ],
+    [
+      answer(run({ path: 'dynamic/github-code-scanning/codeql' })),
+      'GitHub\'s answer lists run 4100 of workflow "dynamic/github-code-scanning/codeql", not of this workflow ".github/workflows/eval.yml"'
+    ],
+    [
+      answer(run({ path: undefined })),
+      'GitHub\'s answer lists run 4100 of workflow nothing, not of this workflow ".github/workflows/eval.yml"'
+    ],
+    [
+      answer(run({ path: 42 })),
+      'GitHub\'s answer lists run 4100 of workflow 42, not of this workflow ".github/workflows/eval.yml"'
+    ],
+    [
+      answer(run({ path: 'x/.github/workflows/eval.yml' })),
+      'GitHub\'s answer lists run 4100 of workflow "x/.github/workflows/eval.yml", not of this workflow ".github/workflows/eval.yml"'
+    ]
   ])('%s is no baseline: %s', (body, problem) => {
     expect(parse(body)).toEqual({ problem })
   })

@@ -1281,11 +1281,6 @@ describe('parseConfig: selecting calls', () => {
       [`run-id-key "${'k'.repeat(80)}…" is longer than 256 characters`]
     ],
     [
-      'run-id-key without run-id',
-      { ...noLog, since: '24h', 'run-id-key': 'eval_run' },
-      ['run-id-key names the metadata key of run-id, which is not set']
-    ],
-    [
       'until without since',
       { ...noLog, 'run-id': 'r1', until: '1h' },
       ['until ends a window that since starts: set since too']
@@ -1351,6 +1346,41 @@ describe('parseConfig: reading many calls', () => {
     ])
   })
 
+  it('takes as many log-ids as request-budget allows, and refuses one more before any request, suggesting run-id', () => {
+    const inputs: Inputs = { ...base, 'log-id': '', 'request-budget': '3' }
+    expect(parse({ ...inputs, 'log-ids': 'a b c' }).selection).toEqual({
+      kind: 'logs',
+      logIds: ['a', 'b', 'c']
+    })
+    expect(configError({ ...inputs, 'log-ids': 'a b c d' }).problems).toEqual([
+      'log-ids has 4 ids, more than request-budget (3) allows: each id costs at least one request. For many calls use run-id (the list endpoint reads 50 calls a request), or raise request-budget (at most 1200)'
+    ])
+  })
+
+  it('measures log-ids against the default request-budget of 300, counting repeats once', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `id-${i}`)
+    const inputs: Inputs = { ...base, 'log-id': '' }
+    expect(
+      parse({ ...inputs, 'log-ids': [...ids(300), 'ID-0'].join(',') }).selection
+    ).toMatchObject({ kind: 'logs' })
+    expect(
+      configError({ ...inputs, 'log-ids': ids(301).join('\n') }).problems
+    ).toEqual([
+      'log-ids has 301 ids, more than request-budget (300) allows: each id costs at least one request. For many calls use run-id (the list endpoint reads 50 calls a request), or raise request-budget (at most 1200)'
+    ])
+  })
+
+  it('says only that request-budget is bad when it is, not that log-ids is over it', () => {
+    expect(
+      configError({
+        ...base,
+        'log-id': '',
+        'log-ids': 'a b',
+        'request-budget': '0'
+      }).problems
+    ).toEqual(['request-budget "0" is not a whole number from 1 to 1200'])
+  })
+
   it('takes as many log-ids as max-logs, and refuses one more', () => {
     const inputs: Inputs = { ...base, 'log-id': '', 'max-logs': '2' }
     expect(parse({ ...inputs, 'log-ids': 'a b' }).selection).toEqual({
@@ -1382,28 +1412,98 @@ describe('parseConfig: reading many calls', () => {
       ['expected-logs "some" is not a whole number from 0 to max-logs (5000)']
     ],
     [
-      'expected-logs with log-id',
-      { ...base, 'expected-logs': '1' },
-      ['expected-logs applies to run-id or since, not log-id']
+      'a settle that is not a time, even where settle is ignored',
+      { ...base, settle: 'soon' },
+      [
+        'settle "soon" is not a number of seconds from 0 to 60 (e.g. 30, 45s, 1m)'
+      ]
     ],
     [
-      'settle with log-id',
-      { ...base, settle: '1s' },
-      ['settle applies to run-id or since, not log-id']
-    ],
-    [
-      'expected-logs and settle with log-ids',
-      {
-        ...base,
-        'log-id': '',
-        'log-ids': 'a b',
-        'expected-logs': '2',
-        settle: '1s'
-      },
-      ['expected-logs and settle apply to run-id or since, not log-ids']
+      'a max-logs that is not a number, even where max-logs is ignored',
+      { ...base, 'max-logs': 'all' },
+      ['max-logs "all" is not a whole number from 1 to 10000']
     ]
   ])('refuses %s', (_what, inputs, problems) => {
     expect(configError(inputs).problems).toEqual(problems)
+  })
+})
+
+describe('parseConfig: inputs that do not apply to the mode', () => {
+  const logIds: Inputs = { ...base, 'log-id': '', 'log-ids': 'a b' }
+
+  it('has no warnings when every input set applies', () => {
+    expect(parse(base).warnings).toEqual([])
+    expect(parse({ ...logIds, 'max-logs': '10' }).warnings).toEqual([])
+    expect(
+      parse({
+        ...base,
+        'log-id': '',
+        'run-id': 'r1',
+        'run-id-key': 'eval_run',
+        'max-logs': '10',
+        'expected-logs': '2',
+        settle: '1s'
+      }).warnings
+    ).toEqual([])
+  })
+
+  it('warns about max-logs, expected-logs, settle and run-id-key with log-id, naming each and the mode, and reads the log', () => {
+    const config = parse({
+      ...base,
+      'max-logs': '10',
+      'expected-logs': '1',
+      settle: '1s',
+      'run-id-key': 'eval_run'
+    })
+    expect(config.selection).toEqual({
+      kind: 'log',
+      logId: '01JADMCQQQBWH3NXZ5GCRN98DP'
+    })
+    expect(config.warnings).toEqual([
+      'run-id-key is ignored: it names the metadata key of run-id, not of log-id',
+      'max-logs is ignored: it applies to run-id, since or log-ids, not log-id',
+      'expected-logs is ignored: it applies to run-id or since, not log-id',
+      'settle is ignored: it applies to run-id or since, not log-id'
+    ])
+  })
+
+  it('warns about expected-logs, settle and run-id-key with log-ids, and reads the ids', () => {
+    const config = parse({
+      ...logIds,
+      'expected-logs': '2',
+      settle: '1s',
+      'run-id-key': 'eval_run'
+    })
+    expect(config.selection).toEqual({ kind: 'logs', logIds: ['a', 'b'] })
+    expect(config.warnings).toEqual([
+      'run-id-key is ignored: it names the metadata key of run-id, not of log-ids',
+      'expected-logs is ignored: it applies to run-id or since, not log-ids',
+      'settle is ignored: it applies to run-id or since, not log-ids'
+    ])
+  })
+
+  it('warns about run-id-key with since alone', () => {
+    const config = parse({
+      ...base,
+      'log-id': '',
+      since: '24h',
+      'run-id-key': 'eval_run'
+    })
+    expect(config.selection).toMatchObject({ kind: 'list', run: null })
+    expect(config.warnings).toEqual([
+      'run-id-key is ignored: it names the metadata key of run-id, which is not set (the calls are selected with since)'
+    ])
+  })
+
+  it('still refuses two selection modes at once, and until or filters with log-id: they change which calls are meant', () => {
+    expect(
+      configError({ ...base, 'run-id': 'r1', settle: '1s' }).problems
+    ).toEqual([
+      'log-id and run-id are different ways to select calls: set one of them (run-id and since go together)'
+    ])
+    expect(
+      configError({ ...base, filters: '[]', 'expected-logs': '1' }).problems
+    ).toEqual(['filters refines run-id or since, not log-id'])
   })
 })
 

@@ -16,6 +16,13 @@ describe('parseLogIds', () => {
     ['a\nb\r\nc\n', ['a', 'b', 'c']],
     [' a , b ,,\n, c ', ['a', 'b', 'c']],
     ['b,a,b,a', ['b', 'a']],
+    // the API finds a log whatever the case of its id: one call, counted once, as first spelled
+    ['abcdef,ABCDEF', ['abcdef']],
+    [
+      '01JADMCQQQBWH3NXZ5GCRN98DP 01jadmcqqqbwh3nxz5gcrn98dp',
+      ['01JADMCQQQBWH3NXZ5GCRN98DP']
+    ],
+    ['Ab aB x AB', ['Ab', 'x']],
     [
       '01JADMCQQQBWH3NXZ5GCRN98DP\n01JADMCQQQBWH3NXZ5GCRN98DQ',
       ['01JADMCQQQBWH3NXZ5GCRN98DP', '01JADMCQQQBWH3NXZ5GCRN98DQ']

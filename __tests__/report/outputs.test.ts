@@ -6,6 +6,7 @@ import {
   cutMarked,
   fieldOutput,
   MAX_OUTPUTS_BYTES,
+  MAX_VERDICT_ENTRIES,
   outputsOf
 } from '../../src/report/outputs.js'
 import { parseThresholds } from '../../src/inputs/thresholds.js'
@@ -86,7 +87,9 @@ describe('outputsOf', () => {
       result: 'pass',
       passed: 'true',
       failures: '[]',
+      'failures-omitted': '0',
       warnings: '[]',
+      'warnings-omitted': '0',
       count: '1',
       'total-cost': '0.0012'
     })
@@ -238,6 +241,84 @@ describe('outputsOf', () => {
       expect(capsOf(exact)).toEqual([64 * 1024, room])
       const over = outputsWith(6, 'h', 'm'.repeat(room + 1))
       expect(capsOf(over)).toEqual([16 * 1024, 128 * 1024])
+    })
+  })
+
+  describe('thousands of failed thresholds', () => {
+    // 14,000 breached lines wrote 1.9 MB of outputs, 1.43 MB of it in failures.
+    const breached = (n: number, level: '' | 'warn: ') =>
+      Array.from({ length: n }, (_, i) => `${level}count > ${i + 5}`).join('\n')
+    const outcomeOf = (failed: number, warned: number) => {
+      const parsed = parseThresholds(
+        [breached(failed, ''), breached(warned, 'warn: ')]
+          .filter(Boolean)
+          .join('\n')
+      )
+      expect(parsed.problems).toEqual([])
+      return judge(
+        measureCalls({ kind: 'many', logs: [LOG], describe: 'run' }),
+        { ...rules, thresholds: parsed.thresholds }
+      )
+    }
+
+    it('keeps the first 100 entries of failures and warnings, each of the one shape, and counts the rest', () => {
+      const outputs = outputsOf(outcomeOf(14_000, 300), 'm'.repeat(900_000))
+      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      const named = byName(outputs)
+      const failures = JSON.parse(named.failures!) as { message: string }[]
+      const warnings = JSON.parse(named.warnings!) as { message: string }[]
+      expect(MAX_VERDICT_ENTRIES).toBe(100)
+      expect(failures).toHaveLength(100)
+      expect(failures[0]).toMatchObject({
+        metric: 'count',
+        input: 'thresholds',
+        actual: 1,
+        operator: '>',
+        limit: 5
+      })
+      expect(failures[99]).toMatchObject({ limit: 104 })
+      expect(named['failures-omitted']).toBe('13900')
+      expect(warnings).toHaveLength(100)
+      expect(named['warnings-omitted']).toBe('200')
+      expect(named.result).toBe('fail')
+    })
+
+    it('keeps every entry, and counts none left out, at 100', () => {
+      const named = byName(outputsOf(outcomeOf(100, 1), ''))
+      expect(JSON.parse(named.failures!)).toHaveLength(100)
+      expect(named['failures-omitted']).toBe('0')
+      expect(JSON.parse(named.warnings!)).toHaveLength(1)
+      expect(named['warnings-omitted']).toBe('0')
+    })
+
+    it('keeps fewer entries when the outputs need the smaller caps, and still counts the rest', () => {
+      // One log whose text fields are 3 MB of control characters (6 bytes each inside log): only the
+      // third caps fit (see 'takes the largest caps that fit'), and they keep 50 entries.
+      const log = { ...LOG } as Record<string, unknown>
+      for (const name of [
+        'model',
+        'provider',
+        'path',
+        'metadata',
+        'model_type',
+        'request_type',
+        'request_content_type',
+        'request_head',
+        'response_content_type',
+        'response_head'
+      ])
+        log[name] = '\u0001'.repeat(3_000_000)
+      const parsed = parseThresholds(breached(300, ''))
+      const outcome = judge(
+        measureCalls({ kind: 'log', log: log as unknown as typeof LOG }),
+        { ...rules, thresholds: parsed.thresholds }
+      )
+      const outputs = outputsOf(outcome, 'm'.repeat(900_000))
+      expect(bytes(outputs)).toBeLessThanOrEqual(MAX_OUTPUTS_BYTES)
+      const named = byName(outputs)
+      expect(named.model).toMatch(/…\[cut: \d+ more characters\]$/)
+      expect(JSON.parse(named.failures!)).toHaveLength(50)
+      expect(named['failures-omitted']).toBe('250')
     })
   })
 

@@ -411,6 +411,37 @@ describe('registered runs', () => {
     expect((await get(path(gateway))).body.result).toEqual(log)
     expect((await get(path(freshGateway()))).status).toBe(404)
   })
+
+  it('serves a registered call by its id in either case, answering the id as stored', async () => {
+    const gateway = freshGateway()
+    const [log] = standIn.addRun({ runId: 'detail-case', calls: 1, gateway })
+    const path = (id: string) =>
+      `/client/v4/accounts/${DEMO_ACCOUNT}/ai-gateway/gateways/${gateway}/logs/${id}`
+    for (const id of [log!.id.toLowerCase(), log!.id.toUpperCase()])
+      expect((await get(path(id))).body.result).toEqual(log)
+  })
+
+  it('registers metadata values that are numbers or booleans as they are, and lists them by their text', async () => {
+    const gateway = freshGateway()
+    standIn.addRun({
+      runId: '12345',
+      calls: 2,
+      gateway,
+      metadata: { run_id: 12345, flag: true }
+    })
+    const listed = await list(
+      gateway,
+      jsonFilters([
+        { key: 'metadata.key', operator: 'eq', value: ['run_id'] },
+        { key: 'metadata.value', operator: 'eq', value: ['12345'] }
+      ])
+    )
+    expect(rows(listed)).toHaveLength(2)
+    expect(JSON.parse(rows(listed)[0]!.metadata as string)).toEqual({
+      run_id: 12345,
+      flag: true
+    })
+  })
 })
 
 describe('faults and timing', () => {
@@ -652,6 +683,25 @@ describe("GitHub's list of a workflow's runs", () => {
       path: '.github/workflows/si.yml',
       html_url: 'https://github.com/o/r/actions/runs/11'
     })
+  })
+
+  it("writes each run's path as its workflow's file, or the path it was registered with", async () => {
+    standIn.addWorkflowRun({ workflow: 'paths.yml', id: 31 })
+    standIn.addWorkflowRun({
+      workflow: 'paths.yml',
+      id: 32,
+      createdAt: '2020-01-01T00:00:00Z',
+      path: '.github/workflows/deploy.yml'
+    })
+    expect(
+      (await runs('paths.yml/runs')).body.workflow_runs?.map((r) => [
+        r.id,
+        r.path
+      ])
+    ).toEqual([
+      [31, '.github/workflows/paths.yml'],
+      [32, '.github/workflows/deploy.yml']
+    ])
   })
 
   it('takes the workflow id in place of its file name', async () => {

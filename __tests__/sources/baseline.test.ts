@@ -11,6 +11,7 @@ import type {
 import { findBaseBranchRun, readBaseline } from '../../src/sources/baseline.js'
 import { parseConfig, type Config } from '../../src/inputs/config.js'
 import type { GatewayDeps, RawResponse } from '../../src/cloudflare/gateway.js'
+import { AnswerTooLargeError, MAX_BODY_BYTES } from '../../src/net/http.js'
 import { readInputs } from '../../src/inputs/names.js'
 import type { LogSummary } from '../../src/sources/metrics.js'
 import { scrubber } from '../../src/text/secrets.js'
@@ -73,11 +74,13 @@ const json = (body: unknown, status = 200): RawResponse => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body)
 })
-// GitHub's answer to the runs list (the `workflow-run` schema's fields that are read).
+// GitHub's answer to the runs list (the `workflow-run` schema's fields that are read; `path` is the
+// run's workflow file, `.github/workflows/<file>`, the lookup's eval.yml here).
 const runsAnswer = (...runs: Record<string, unknown>[]) =>
   json({
     total_count: runs.length,
     workflow_runs: runs.map((r) => ({
+      path: '.github/workflows/eval.yml',
       head_branch: 'main',
       event: 'push',
       status: 'completed',
@@ -191,6 +194,17 @@ describe('findBaseBranchRun', () => {
       'a run id that is not a number',
       runsAnswer({ id: '4100' }),
       "GitHub's answer lists a run whose id is not a positive whole number"
+    ],
+    [
+      // What the transport throws for an answer over its cap (http.ts): said as GitHub's, not as a log detail.
+      'an answer too large to read',
+      new AnswerTooLargeError(' (Content-Length 600000)'),
+      `GitHub could not be asked for the last successful run of eval.yml on "main": GitHub answered with more than ${MAX_BODY_BYTES} bytes (Content-Length 600000), more than any list of one workflow run; not read`
+    ],
+    [
+      'a run of another workflow file',
+      runsAnswer({ id: 4100, path: '.github/workflows/deploy.yml' }),
+      'GitHub\'s answer lists run 4100 of workflow ".github/workflows/deploy.yml", not of this workflow ".github/workflows/eval.yml"'
     ]
   ])('%s is no baseline, saying why', async (_what, answer, missing) => {
     expect(
@@ -293,6 +307,42 @@ describe('readBaseline', () => {
       workflowRun: null
     })
     expect(deps.sent).toEqual([])
+  })
+
+  it('is missing, saying why, when its costs add up past the largest number', async () => {
+    const rows = [
+      call('b-1', 'gh-4100-1', 1e308),
+      call('b-2', 'gh-4100-1', 1e308)
+    ]
+    const baseline = await readBaseline(
+      config(),
+      explicit,
+      fakeDeps(listOf(rows)),
+      scrub,
+      keep
+    )
+    expect(baseline).toEqual({
+      kind: 'missing',
+      reason:
+        'the baseline, run "gh-4100-1" (metadata "run_id"), is not valid: the sum of cost over 2 calls is not a finite number (past 1.8e308, the largest a number holds)',
+      workflowRun: null
+    })
+  })
+
+  it('finds a baseline whose calls carry the run id as a number', async () => {
+    const rows = [{ ...call('b-1', '', 0.5), metadata: '{"run_id":4100}' }]
+    const baseline = await readBaseline(
+      config({ 'run-id': '4242' }),
+      { source: { kind: 'run-id', value: '4100' }, required: false },
+      fakeDeps(listOf(rows)),
+      scrub,
+      keep
+    )
+    expect(baseline).toMatchObject({
+      kind: 'found',
+      runId: '4100',
+      metrics: { count: 1 }
+    })
   })
 
   it.each([

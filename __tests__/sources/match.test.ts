@@ -33,6 +33,26 @@ const MATCHES_RUN_ROWS: [{ metadata?: unknown }, boolean][] = [
 ]
 
 describe('matchesRun', () => {
+  // cf-aig-metadata values may be strings, numbers or booleans: a number or a boolean is the run its JSON text names.
+  it.each([
+    ['{"run_id":12345}', '12345', true],
+    ['{"run_id":"12345"}', '12345', true],
+    ['{"run_id":12345}', '12345.0', false],
+    ['{"run_id":12345}', '012345', false],
+    ['{"run_id":1.5}', '1.5', true],
+    ['{"run_id":-7}', '-7', true],
+    ['{"run_id":1e21}', '1e+21', true],
+    ['{"run_id":true}', 'true', true],
+    ['{"run_id":false}', 'false', true],
+    ['{"run_id":true}', 'True', false],
+    ['{"run_id":false}', 'true', false],
+    ['{"run_id":null}', 'null', false],
+    ['{"run_id":{"a":1}}', '{"a":1}', false],
+    ['{"run_id":2,"note":12345}', '12345', false]
+  ])('%s is run %j: %s', (metadata, runId, matches) => {
+    expect(matchesRun({ metadata }, 'run_id', runId)).toBe(matches)
+  })
+
   it.each(MATCHES_RUN_ROWS)('%j: %s', (row, matches) => {
     expect(matchesRun(row, 'run_id', 'gh-1')).toBe(matches)
   })

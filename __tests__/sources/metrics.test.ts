@@ -7,6 +7,8 @@ import {
   exactSum,
   metricsJson,
   nearestRank,
+  nonFiniteSums,
+  nonFiniteSumsText,
   scalarValue,
   type LogSummary
 } from '../../src/sources/metrics.js'
@@ -372,6 +374,50 @@ describe('exact sums', () => {
     expect(exactMean([-0.1, -0.1, -0.1])).toBe(-0.1)
     expect(exactMean([-1, -1, -2])).toBe(-4 / 3)
     expect(exactMean([-1, -2])).toBe(-1.5)
+  })
+})
+
+describe('sums past the largest number', () => {
+  it('names the metric whose sum of finite values is not finite', () => {
+    const metrics = computeMetrics([
+      call('a', { cost: 1e308 }),
+      call('b', { cost: 1e308 })
+    ])
+    expect(metrics.distributions.cost.sum).toBe(Infinity)
+    expect(nonFiniteSums(metrics)).toEqual(['cost'])
+    expect(nonFiniteSumsText(metrics, ['cost'])).toBe(
+      'the sum of cost over 2 calls is not a finite number (past 1.8e308, the largest a number holds)'
+    )
+  })
+
+  it('names every such metric, and none for sums that fit or are unknown', () => {
+    const big = { cost: 1e308, duration: 1e308, tokens_in: 1, tokens_out: 2 }
+    const metrics = computeMetrics([call('a', big), call('b', big)])
+    expect(nonFiniteSums(metrics)).toEqual(['cost', 'duration'])
+    expect(nonFiniteSumsText(metrics, ['cost', 'duration'])).toBe(
+      'the sum of cost and of duration over 2 calls is not a finite number (past 1.8e308, the largest a number holds)'
+    )
+    expect(
+      nonFiniteSums(
+        computeMetrics([call('a', { cost: 1e308 }), call('b', { cost: 7e307 })])
+      )
+    ).toEqual([])
+    expect(
+      nonFiniteSums(
+        computeMetrics([
+          call('a', { cost: 1e308 }),
+          call('b', { cost: undefined })
+        ])
+      )
+    ).toEqual([])
+    expect(nonFiniteSums(computeMetrics([]))).toEqual([])
+  })
+
+  it('says call for one call', () => {
+    const metrics = computeMetrics([call('a')])
+    expect(nonFiniteSumsText(metrics, ['tokens'])).toBe(
+      'the sum of tokens over 1 call is not a finite number (past 1.8e308, the largest a number holds)'
+    )
   })
 })
 

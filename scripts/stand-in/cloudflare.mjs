@@ -127,8 +127,10 @@ export function createCloudflare({
             result: loggingState
           })
     const id = decodeURIComponent(m[3])
+    // Log ids are ULIDs, whose Crockford base32 reads either case, and the API finds a log by its id in
+    // either spelling (it answers with the id as stored): `abcdef` and `ABCDEF` are the same call.
     const registered = (gatewayLogs.get(decodeURIComponent(m[2])) ?? []).find(
-      (entry) => entry.log.id === id
+      (entry) => entry.log.id.toLowerCase() === id.toLowerCase()
     )
     if (registered) {
       return Date.now() >= registered.visibleAtMs

@@ -235,7 +235,9 @@ export function createGitHub(githubAccounts) {
       ),
       head_branch: r.head_branch,
       head_sha: r.head_sha,
-      path: `.github/workflows/${r.workflow.file}`,
+      // The workflow-run schema's `path`: the file the run ran, `.github/workflows/<file>` (GitHub's
+      // example also shows `.github/workflows/build.yml@main`); `r.path` when a test registered another.
+      path: r.path ?? `.github/workflows/${r.workflow.file}`,
       display_title: r.display_title,
       run_number: r.run_number,
       event: r.event,
@@ -278,7 +280,10 @@ export function createGitHub(githubAccounts) {
 
   /**
    * Registers a run of a workflow (the workflow too, the first time): `conclusion` null while it runs.
-   * Fields not given take the values of a successful push to main.
+   * Fields not given take the values of a successful push to main. `path` replaces the run's `path`
+   * (by default the workflow's own file), for an answer that lists a run of another workflow file: the
+   * schema allows any string there, GitHub's documentation does not say when it lists such a run, and
+   * the action checks it as it checks every field of an untrusted answer.
    */
   function addWorkflowRun({
     repo = 'o/r',
@@ -291,7 +296,8 @@ export function createGitHub(githubAccounts) {
     status = 'completed',
     conclusion = 'success',
     createdAt = new Date().toISOString(),
-    htmlUrl
+    htmlUrl,
+    path
   }) {
     const known = addWorkflow(workflow, repo)
     const run = {
@@ -307,7 +313,8 @@ export function createGitHub(githubAccounts) {
       run_number: workflowRuns.length + 1,
       display_title: `Run ${id}`,
       pull_requests: [],
-      html_url: htmlUrl
+      html_url: htmlUrl,
+      path
     }
     workflowRuns.push(run)
     return run

@@ -420,6 +420,8 @@ function requestHeaders(auth: Auth): Record<string, string> {
 interface Target {
   url: string
   where: string
+  /** What the answer should be, for an answer too large to be one: `log detail`, `list page`. */
+  what: string
   policy: RetryPolicy
 }
 
@@ -450,7 +452,7 @@ async function exchange(
       if (error instanceof AnswerTooLargeError)
         throw new GatewayError(
           'invalid-answer',
-          `${error.message} (${target.where})`
+          `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`
         )
       failure = inline(scrub(networkErrorMessage(error)))
     }
@@ -550,7 +552,7 @@ export async function fetchLog(
   }
   const answer = await exchange(
     req,
-    { url: logUrl(req), where, policy },
+    { url: logUrl(req), where, what: 'log detail', policy },
     deps,
     scrub
   )
@@ -592,7 +594,12 @@ export async function fetchListPage(
   const url = listUrl(conn, list)
   const answer = await exchange(
     conn,
-    { url, where, policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 } },
+    {
+      url,
+      where,
+      what: 'list page',
+      policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 }
+    },
     deps,
     scrub
   )

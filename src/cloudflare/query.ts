@@ -11,6 +11,7 @@
 // - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
 import {
   isoSeconds,
+  type FilterValue,
   type LogFilter,
   type TimeWindow
 } from '../inputs/selection.js'
@@ -26,6 +27,22 @@ export interface ListRequest {
   filters?: readonly LogFilter[]
   page: number
   perPage: number
+}
+
+/**
+ * The values a run's `metadata.value` filter sends: the run id as text, and, when that text is a
+ * number or a boolean as JSON writes it, that number or boolean too. The filter's `value` array
+ * matches when any of its values does; a number sent as text might not match a metadata value stored
+ * as a number, so both are asked for, and matchesRun keeps only the run's own rows.
+ */
+export function runFilterValues(value: string): FilterValue[] {
+  if (value === 'true' || value === 'false') return [value, value === 'true']
+  const n = Number(value)
+  return value.trim() !== '' &&
+    Number.isFinite(n) &&
+    JSON.stringify(n) === value
+    ? [value, n]
+    : [value]
 }
 
 /** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
@@ -52,7 +69,7 @@ export function listFilters(
     filters.push({
       key: 'metadata.value',
       operator: 'eq',
-      value: [request.run.value]
+      value: runFilterValues(request.run.value)
     })
   }
   const sinceMs = request.window?.sinceMs ?? null

@@ -13,6 +13,7 @@ import {
 } from '../inputs/thresholds.js'
 import { formatNumber } from '../inputs/units.js'
 import type { Baseline } from '../sources/baseline.js'
+import { nonFiniteSums, nonFiniteSumsText } from '../sources/metrics.js'
 import type { Measurements } from '../sources/source.js'
 import { cut } from '../text/escape.js'
 import {
@@ -248,6 +249,13 @@ export function judge(
   rules: GateRules,
   baseline?: Baseline
 ): Outcome {
+  // A sum past the largest number is not a bill: judged, it would pass or fail against Infinity.
+  const overflowing = nonFiniteSums(measured.metrics)
+  if (overflowing.length > 0)
+    return {
+      kind: 'error',
+      message: `Invalid answer: ${nonFiniteSumsText(measured.metrics, overflowing)}, so the calls cannot be judged.`
+    }
   const thresholds = [...limitsToThresholds(rules.limits), ...rules.thresholds]
   const results = evaluateThresholds(
     thresholds,
@@ -278,10 +286,21 @@ export function resultOf(outcome: Outcome): Result {
     : 'pass'
 }
 
-/** The `failures` (level error) or `warnings` (level warn) output: the entries of what did not pass. */
-export function verdictsJson(outcome: Outcome, level: Level): string {
+/**
+ * The `failures` (level error) or `warnings` (level warn) output: the entries of the first `maxEntries`
+ * verdicts that did not pass, in the report's order, and how many more were left out.
+ */
+export function verdictsJson(
+  outcome: Outcome,
+  level: Level,
+  maxEntries: number
+): { json: string; omitted: number } {
   const verdicts = outcome.kind === 'checked' ? outcome.verdicts : []
-  return JSON.stringify(
-    verdicts.filter((v) => !v.passed && v.level === level).map((v) => v.entry)
-  )
+  const entries = verdicts
+    .filter((v) => !v.passed && v.level === level)
+    .map((v) => v.entry)
+  return {
+    json: JSON.stringify(entries.slice(0, maxEntries)),
+    omitted: Math.max(0, entries.length - maxEntries)
+  }
 }

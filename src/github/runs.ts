@@ -18,6 +18,9 @@ export interface WorkflowRun {
   url: string | null
 }
 
+/** Where GitHub keeps a repository's workflow files, as a run's `path` and GITHUB_WORKFLOW_REF write it. */
+const WORKFLOWS_DIR = '.github/workflows/'
+
 /** A positive safe integer from GitHub's JSON; anything else is not one. */
 const positiveId = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isSafeInteger(value) && value > 0
@@ -28,15 +31,28 @@ export type RunsAnswer =
   { run: Omit<WorkflowRun, 'url'> } | { none: true } | { problem: string }
 
 /**
+ * The workflow file a run ran, from the `path` of GitHub's workflow-run: `.github/workflows/eval.yml`,
+ * which GitHub's own example writes with the ref, `.github/workflows/eval.yml@main`; the ref is not
+ * part of the file. Undefined when the path is not text.
+ */
+function workflowPathOf(path: unknown): string | undefined {
+  if (typeof path !== 'string') return undefined
+  const at = path.indexOf('@')
+  return at === -1 ? path : path.slice(0, at)
+}
+
+/**
  * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
  * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
- * the answer is untrusted: an id that is not a positive whole number, a run that did not succeed, a run
- * of another branch, or a pull request's run (a fork's branch can have the base branch's name) is no baseline.
+ * the answer is untrusted: an id that is not a positive whole number, a run of another workflow file
+ * than `workflowFile` (its `path`), a run that did not succeed, a run of another branch, or a pull
+ * request's run (a fork's branch can have the base branch's name) is no baseline.
  */
 export function parseWorkflowRuns(
   body: string,
   branch: string,
-  currentRunId: number
+  currentRunId: number,
+  workflowFile: string
 ): RunsAnswer {
   let answer: unknown
   try {
@@ -61,6 +77,14 @@ export function parseWorkflowRuns(
     typeof value === 'string'
       ? `"${inline(value, 80)}"`
       : inline(JSON.stringify(value) ?? 'nothing', 40)
+  // Another workflow's run measured other calls (another eval, another model): comparing with it would
+  // report a change that is no change. The file is what GITHUB_WORKFLOW_REF names for this run.
+  const ownPath = `${WORKFLOWS_DIR}${workflowFile}`
+  if (workflowPathOf(run.path) !== ownPath) {
+    return {
+      problem: `GitHub's answer lists run ${id} of workflow ${shown(run.path)}, not of this workflow "${inline(ownPath, 80)}"`
+    }
+  }
   if (run.conclusion !== 'success') {
     return {
       problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`

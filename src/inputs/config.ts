@@ -98,6 +98,12 @@ export interface Config {
   comment: CommentConfig
   /** The run to compare with; null when neither baseline-run-id nor baseline is set (then nothing is read for it). */
   baseline: BaselineConfig | null
+  /**
+   * Inputs set that do not apply to the selection mode, one line each, naming the input and the mode:
+   * printed as warnings before any request. They are ignored rather than refused, so that a reusable
+   * workflow may pass the same inputs in every mode.
+   */
+  warnings: string[]
 }
 
 export const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4'
@@ -136,11 +142,16 @@ function quote(value: string): string {
   return JSON.stringify(cut(value, 80))
 }
 
-/** The problems found so far, and the ways of adding one. */
+/** The problems found so far, and the ways of adding one; and the warnings, which stop nothing. */
 class Problems {
   readonly list: string[] = []
+  readonly warnings: string[] = []
   add(problem: string): void {
     this.list.push(problem)
+  }
+  /** An input set where it means nothing: `settle is ignored: it applies to run-id or since, not log-ids`. */
+  ignored(name: InputName, why: string): void {
+    this.warnings.push(`${name} is ignored: ${why}`)
   }
   /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
   bad(name: InputName, value: string, why: string): void {
@@ -416,6 +427,11 @@ function parseSelection(
     )
   }
 
+  if (!modes.has('list') && raw[INPUT.runIdKey])
+    problems.ignored(
+      INPUT.runIdKey,
+      `it names the metadata key of ${INPUT.runId}, not of ${set[0]}`
+    )
   if (modes.has(INPUT.logId))
     return {
       kind: 'log',
@@ -444,8 +460,9 @@ function parseSelection(
       )
     run = { key, value: raw[INPUT.runId] }
   } else if (raw[INPUT.runIdKey]) {
-    problems.add(
-      `${INPUT.runIdKey} names the metadata key of ${INPUT.runId}, which is not set`
+    problems.ignored(
+      INPUT.runIdKey,
+      `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`
     )
   }
   if (raw[INPUT.until] && !raw[INPUT.since])
@@ -481,14 +498,20 @@ function parseReading(
     )
   }
   const reading: Reading = { maxLogs, settleMs: 5000 }
-  const manyOnly = [INPUT.expectedLogs, INPUT.settle].filter(
-    (name) => raw[name] !== ''
-  )
-  if (selection && selection.kind !== 'list' && manyOnly.length > 0) {
-    const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds
-    problems.add(
-      `${manyOnly.join(' and ')} appl${manyOnly.length === 1 ? 'ies' : 'y'} to ${INPUT.runId} or ${INPUT.since}, not ${mode}`
+  // Values are still checked where they are ignored: a typo is a typo in every mode.
+  if (selection?.kind === 'log' && raw[INPUT.maxLogs])
+    problems.ignored(
+      INPUT.maxLogs,
+      `it applies to ${INPUT.runId}, ${INPUT.since} or ${INPUT.logIds}, not ${INPUT.logId}`
     )
+  if (selection && selection.kind !== 'list') {
+    const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds
+    for (const name of [INPUT.expectedLogs, INPUT.settle])
+      if (raw[name])
+        problems.ignored(
+          name,
+          `it applies to ${INPUT.runId} or ${INPUT.since}, not ${mode}`
+        )
   }
   if (raw[INPUT.expectedLogs]) {
     const n = parseWhole(raw[INPUT.expectedLogs])
@@ -819,15 +842,29 @@ export function parseConfig(
     else maxRetries = n
   }
   let requestBudget = DEFAULT_REQUEST_BUDGET
+  let budgetValid = true
   if (raw[INPUT.requestBudget]) {
     const n = parseWhole(raw[INPUT.requestBudget])
-    if (n === undefined || n < 1 || n > MAX_REQUEST_BUDGET)
+    budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET
+    if (!budgetValid)
       problems.bad(
         INPUT.requestBudget,
         raw[INPUT.requestBudget],
         `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`
       )
-    else requestBudget = n
+    else requestBudget = n!
+  }
+  // Each id is one GET of its own at least (more when retried or not written yet): past the budget the
+  // gate could only stop half way, after spending the account's rate limit, which locks the user out
+  // of the whole API for 5 minutes. The list endpoint reads 50 calls a request.
+  if (
+    budgetValid &&
+    selection?.kind === 'logs' &&
+    selection.logIds.length > requestBudget
+  ) {
+    problems.add(
+      `${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.requestBudget} (${requestBudget}) allows: each id costs at least one request. For many calls use ${INPUT.runId} (the list endpoint reads 50 calls a request), or raise ${INPUT.requestBudget} (at most ${MAX_REQUEST_BUDGET})`
+    )
   }
   const comment = parseComment(raw, problems, env)
   const baseline = parseBaseline(
@@ -856,7 +893,8 @@ export function parseConfig(
     requestTimeoutMs,
     requestBudget,
     comment,
-    baseline
+    baseline,
+    warnings: problems.warnings
   }
 }
 

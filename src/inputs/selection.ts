@@ -31,8 +31,10 @@ function quote(text: string): string {
 
 /**
  * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
- * given. Each id is checked as `log-id` is: at most 256 characters and not only dots (`.` and `..`
- * cannot stay one path segment, whatever the encoding).
+ * given, with the first spelling. Repeats are found ignoring case: the API finds a log by its id
+ * whatever the case (`abcdef` and `ABCDEF` are the same call, and fetchLog accepts either spelling
+ * back), so counting both would gate one call twice. Each id is checked as `log-id` is: at most 256
+ * characters and not only dots (`.` and `..` cannot stay one path segment, whatever the encoding).
  */
 export function parseLogIds(value: string): {
   ids: string[]
@@ -42,8 +44,9 @@ export function parseLogIds(value: string): {
   const problems: string[] = []
   const seen = new Set<string>()
   for (const id of value.split(/[\s,]+/)) {
-    if (id === '' || seen.has(id)) continue
-    seen.add(id)
+    const folded = id.toLowerCase()
+    if (id === '' || seen.has(folded)) continue
+    seen.add(folded)
     if (id.length > MAX_ID_LENGTH)
       problems.push(
         `${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`

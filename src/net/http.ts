@@ -20,13 +20,19 @@ export interface RawResponse {
  */
 export const MAX_BODY_BYTES = 512 * 1024
 
-/** An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. */
+/**
+ * An answer over MAX_BODY_BYTES: the same answer would come again, so it is not retried. The transport
+ * does not know what the answer was meant to be (a log detail, a page of the list, GitHub's list of
+ * runs): `size` is the part of the message that holds here, and each caller says what it asked for.
+ */
 export class AnswerTooLargeError extends Error {
+  /** `more than 524288 bytes (Content-Length 600000)`. */
+  readonly size: string
   constructor(detail: string) {
-    super(
-      `the API answered with more than ${MAX_BODY_BYTES} bytes${detail}, more than any log detail; not read`
-    )
+    const size = `more than ${MAX_BODY_BYTES} bytes${detail}`
+    super(`the answer was ${size}; not read`)
     this.name = 'AnswerTooLargeError'
+    this.size = size
   }
 }
 

@@ -1,7 +1,9 @@
 // The step's outputs: their names (the contract with users, action.yml and the tests) and the one
 // function that writes them all, in every mode and on every path (pass, fail, error). GitHub limits a
 // job's outputs to 1 MiB in all, and a log can hold heads of any size: long text fields are cut with
-// a visible marker until everything fits, and `log` stays valid JSON.
+// a visible marker until everything fits, and `log` stays valid JSON. Thousands of thresholds can
+// fail at once: `failures` and `warnings` keep their first entries, and `failures-omitted` and
+// `warnings-omitted` count the rest, so that every entry keeps the one shape a workflow parses.
 import type { LogDetail } from '../cloudflare/log.js'
 import { LOG_FIELDS } from '../cloudflare/log.js'
 import { metricsJson } from '../sources/metrics.js'
@@ -14,7 +16,9 @@ export const OUTPUT = {
   result: 'result',
   passed: 'passed',
   failures: 'failures',
+  failuresOmitted: 'failures-omitted',
   warnings: 'warnings',
+  warningsOmitted: 'warnings-omitted',
   count: 'count',
   totalCost: 'total-cost',
   metrics: 'metrics',
@@ -28,13 +32,18 @@ export const OUTPUT = {
 
 /** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
 export const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024
-/** Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters. */
-const CAPS: readonly [number, number][] = [
-  [64 * 1024, 256 * 1024],
-  [16 * 1024, 128 * 1024],
-  [4 * 1024, 64 * 1024],
-  [1024, 32 * 1024],
-  [256, 16 * 1024]
+/** The most entries `failures` and `warnings` hold each: far more than anyone reads, far less than 1 MiB. */
+export const MAX_VERDICT_ENTRIES = 100
+/**
+ * Caps tried in turn, largest first, until all outputs fit: [text field, markdown] in characters and
+ * the entries of `failures` and of `warnings`.
+ */
+const CAPS: readonly [number, number, number][] = [
+  [64 * 1024, 256 * 1024, MAX_VERDICT_ENTRIES],
+  [16 * 1024, 128 * 1024, MAX_VERDICT_ENTRIES],
+  [4 * 1024, 64 * 1024, 50],
+  [1024, 32 * 1024, 20],
+  [256, 16 * 1024, 10]
 ]
 
 /** Text cut to `maxChars` with a marker that says so; never inside a surrogate pair. */
@@ -54,12 +63,16 @@ export function fieldOutput(
   return typeof value === 'number' ? formatNumber(value) : String(value)
 }
 
-/** Every output as name → value, with text fields cut at `fieldChars` and the markdown at `markdownChars`. */
+/**
+ * Every output as name → value, with text fields cut at `fieldChars`, the markdown at `markdownChars`,
+ * and `failures` and `warnings` at `maxEntries` entries each.
+ */
 function outputsWithCaps(
   outcome: Outcome,
   markdown: string,
   fieldChars: number,
-  markdownChars: number
+  markdownChars: number,
+  maxEntries: number
 ): [string, string][] {
   const result = resultOf(outcome)
   const checked = outcome.kind === 'checked' ? outcome : undefined
@@ -75,11 +88,15 @@ function outputsWithCaps(
   const cost = checked?.measured.metrics.distributions.cost.sum
   const found =
     checked?.baseline?.kind === 'found' ? checked.baseline : undefined
+  const failures = verdictsJson(outcome, 'error', maxEntries)
+  const warnings = verdictsJson(outcome, 'warn', maxEntries)
   const outputs: [string, string][] = [
     [OUTPUT.result, result],
     [OUTPUT.passed, String(result === 'pass')],
-    [OUTPUT.failures, verdictsJson(outcome, 'error')],
-    [OUTPUT.warnings, verdictsJson(outcome, 'warn')],
+    [OUTPUT.failures, failures.json],
+    [OUTPUT.failuresOmitted, String(failures.omitted)],
+    [OUTPUT.warnings, warnings.json],
+    [OUTPUT.warningsOmitted, String(warnings.omitted)],
     [OUTPUT.count, checked ? String(checked.measured.metrics.count) : ''],
     [
       OUTPUT.totalCost,
@@ -111,8 +128,14 @@ export function outputsOf(
   markdown: string
 ): [string, string][] {
   let outputs: [string, string][] = []
-  for (const [fieldChars, markdownChars] of CAPS) {
-    outputs = outputsWithCaps(outcome, markdown, fieldChars, markdownChars)
+  for (const [fieldChars, markdownChars, maxEntries] of CAPS) {
+    outputs = outputsWithCaps(
+      outcome,
+      markdown,
+      fieldChars,
+      markdownChars,
+      maxEntries
+    )
     if (bytes(outputs) <= MAX_OUTPUTS_BYTES) break
   }
   return outputs

@@ -26,7 +26,13 @@ import {
   listPages,
   type GatewayDeps
 } from '../cloudflare/gateway.js'
-import { computeMetrics, type LogSummary } from './metrics.js'
+import { AnswerTooLargeError } from '../net/http.js'
+import {
+  computeMetrics,
+  nonFiniteSums,
+  nonFiniteSumsText,
+  type LogSummary
+} from './metrics.js'
 import { MAX_PER_PAGE } from '../cloudflare/query.js'
 import { describeList, matchesRun, runEntry } from './match.js'
 
@@ -35,6 +41,9 @@ type Found =
   | { missing: string; workflowRun: WorkflowRun | null }
 
 function networkMessage(error: unknown): string {
+  // The transport cannot say what the answer was meant to be; here it was GitHub's list of one run.
+  if (error instanceof AnswerTooLargeError)
+    return `GitHub answered with ${error.size}, more than any list of one workflow run; not read`
   const e = error as { message?: unknown; cause?: { code?: unknown } } | null
   const message = typeof e?.message === 'string' ? e.message : String(error)
   return typeof e?.cause?.code === 'string'
@@ -86,7 +95,12 @@ export async function findBaseBranchRun(
       missing: explainRunsStatus(res.status, res.body, lookup, scrub),
       workflowRun: null
     }
-  const answer = parseWorkflowRuns(res.body, branch, lookup.runId)
+  const answer = parseWorkflowRuns(
+    res.body,
+    branch,
+    lookup.runId,
+    lookup.workflowFile
+  )
   if ('none' in answer)
     return {
       missing: `no successful run of ${onBranch} yet`,
@@ -213,13 +227,16 @@ export async function readBaseline(
       reason: `no calls of ${describe}${ofRun} are left in the gateway`,
       workflowRun
     }
-  return {
-    kind: 'found',
-    runId: value,
-    describe,
-    metrics: computeMetrics(rows.map(prepare)),
-    workflowRun
-  }
+  const metrics = computeMetrics(rows.map(prepare))
+  // As for the run itself: a sum past the largest number is no answer to compare with.
+  const overflowing = nonFiniteSums(metrics)
+  if (overflowing.length > 0)
+    return {
+      kind: 'missing',
+      reason: `the baseline, ${describe}${ofRun}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
+      workflowRun
+    }
+  return { kind: 'found', runId: value, describe, metrics, workflowRun }
 }
 
 /** The run compared with, once read: its metrics, or why there is none. */

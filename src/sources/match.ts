@@ -30,9 +30,24 @@ export function metadataMap(metadata: unknown): Record<string, unknown> | null {
 }
 
 /**
- * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry. The
- * API's pair matches key and value independently (a call with {"run_id": "gh-1", "note": "gh-2"}
- * matches key run_id + value gh-2), so every row it returns is checked again.
+ * A metadata value as the run-id input would spell it: a string as it is, a number or a boolean by its
+ * JSON text (`12345`, `1.5`, `true`); undefined for anything else. cf-aig-metadata values may be
+ * strings, numbers or booleans (the API's metadata schema: string | number | boolean), and an eval that
+ * sends `{"run_id": 12345}` names the run `12345` as surely as one that sends `"12345"`.
+ */
+export function metadataText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'boolean') return String(value)
+  if (typeof value === 'number' && Number.isFinite(value))
+    return JSON.stringify(value)
+  return undefined
+}
+
+/**
+ * Whether a row belongs to the run: its metadata has `key` equal to `value`, in the same entry (a
+ * number or a boolean compared by its JSON text). The API's pair matches key and value independently
+ * (a call with {"run_id": "gh-1", "note": "gh-2"} matches key run_id + value gh-2), so every row it
+ * returns is checked again.
  */
 export function matchesRun(
   row: { metadata?: unknown },
@@ -40,7 +55,9 @@ export function matchesRun(
   value: string
 ): boolean {
   const map = metadataMap(row.metadata)
-  return map !== null && Object.hasOwn(map, key) && map[key] === value
+  return (
+    map !== null && Object.hasOwn(map, key) && metadataText(map[key]) === value
+  )
 }
 
 /**

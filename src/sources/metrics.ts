@@ -420,6 +420,28 @@ export function computeMetrics(logs: readonly LogSummary[]): Metrics {
 }
 
 /**
+ * The metrics whose sum is not a finite number: each value is finite, but their exact sum is past the
+ * largest double (about 1.8e308), so it rounds to Infinity. No real bill or token count comes near it,
+ * so such an answer is not valid; measured anyway, `total-cost` would say Infinity while `metrics`
+ * (JSON, which has no Infinity) said null, and a threshold would compare with Infinity.
+ */
+export function nonFiniteSums(metrics: Metrics): DistributionMetric[] {
+  return DISTRIBUTION_METRICS.filter((metric) => {
+    const sum = metrics.distributions[metric].sum
+    return sum !== null && !Number.isFinite(sum)
+  })
+}
+
+/** One line for an outcome or a missing baseline: `the sum of cost over 2 calls is not a finite number (past 1.8e308)`. */
+export function nonFiniteSumsText(
+  metrics: Metrics,
+  overflowing: readonly DistributionMetric[]
+): string {
+  const calls = `${metrics.count} call${metrics.count === 1 ? '' : 's'}`
+  return `the sum of ${overflowing.join(' and of ')} over ${calls} is not a finite number (past 1.8e308, the largest a number holds)`
+}
+
+/**
  * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
  * "avg", "min", "max", "p50", "p90", "p95", "p99"}, "duration": {…}, "tokens-in": {…},
  * "tokens-out": {…}, "tokens": {…}}`, numbers as computed (no rounding), null where unknown.
