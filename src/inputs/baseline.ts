@@ -39,6 +39,19 @@ export const PULL_REQUEST_EVENTS = new Set([
   'pull_request',
   'pull_request_target'
 ])
+/**
+ * The event on which a breached threshold against the baseline is a warning, never a failure: with
+ * `base-branch`, any event other than a pull request's (a push to main, a schedule). The change was
+ * reviewed in its pull request; failing the branch for it would only make every later run compare with
+ * an older and older run. Undefined when thresholds keep their level: on a pull request, and with an
+ * explicit `baseline-run-id`.
+ */
+export function baselineWarnsOn(source: BaselineSource): string | undefined {
+  if (source.kind !== 'base-branch') return undefined
+  const { eventName } = source.lookup
+  return PULL_REQUEST_EVENTS.has(eventName) ? undefined : eventName
+}
+
 /** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
 const MAX_BRANCH_CHARS = 255
 
