@@ -136,12 +136,14 @@ async function readSelection(
       )
       // The first read that finds nothing asks where the account keeps its logs: Workers Observability
       // has none here to wait for, so that ends the read at once.
+      let stopped: CollectError | undefined
       const whenNoneFound = async (): Promise<void> => {
-        if ((await askPlatform()) === 'workers-observability')
-          throw emptySelection(config, describe, run !== null, {
-            platform: 'workers-observability',
-            waited: false
-          })
+        if ((await askPlatform()) !== 'workers-observability') return
+        stopped = emptySelection(config, describe, run !== null, {
+          platform: 'workers-observability',
+          waited: false
+        })
+        throw stopped
       }
       const options = {
         ...config.reading,
@@ -160,7 +162,11 @@ async function readSelection(
         )
         return { kind: 'many', logs: collected.rows, describe }
       } catch (error) {
-        if (error instanceof CollectError && error.kind === 'empty')
+        if (
+          error instanceof CollectError &&
+          error.kind === 'empty' &&
+          error !== stopped
+        )
           throw emptySelection(config, describe, run !== null, {
             platform: await askPlatform(),
             waited: config.waitTimeoutMs > 0
