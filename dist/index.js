@@ -5669,7 +5669,7 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
         yield {
             missing: listed === 0
                 ? `no completed run of ${onBranch} yet`
-                : `no run of ${onBranch} succeeded or failed among its last ${listed} completed runs`,
+                : `no run of ${onBranch} succeeded or failed on the branch itself (${listed} completed run${listed === 1 ? '' : 's'} looked at; the debug log says why each was passed over)`,
             workflowRun: null
         };
     }

@@ -196,7 +196,7 @@ describe('baseBranchRuns', () => {
     expect(await runsOf(lookup(), 'gh-4242-1', endless, 5000, scrub)).toEqual([
       {
         missing:
-          'no run of eval.yml on "main" succeeded or failed among its last 60 completed runs',
+          'no run of eval.yml on "main" succeeded or failed on the branch itself (60 completed runs looked at; the debug log says why each was passed over)',
         workflowRun: null
       }
     ])
@@ -282,7 +282,7 @@ describe('baseBranchRuns', () => {
         { id: 4100, conclusion: 'cancelled' },
         { id: 4000, conclusion: 'timed_out' }
       ),
-      'no run of eval.yml on "main" succeeded or failed among its last 2 completed runs'
+      'no run of eval.yml on "main" succeeded or failed on the branch itself (2 completed runs looked at; the debug log says why each was passed over)'
     ],
     [
       'a refusal',
