@@ -2983,8 +2983,8 @@ const realGatewayDeps = (debug) => ({
 });
 
 ;// CONCATENATED MODULE: ./src/inputs/baseline.ts
-// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the last
-// successful run of the same workflow on the pull request's base branch), all that the lookup needs
+// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the newest
+// completed run of the same workflow on the pull request's base branch), all that the lookup needs
 // from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
 // reading the baseline's calls is sources/baseline.ts.
 
@@ -3066,7 +3066,7 @@ function attemptPlace(pieces, pattern) {
     return last && { piece: 0, index: last.index, length: last[0].length };
 }
 /**
- * The branch whose last successful run is the baseline: on a pull request, its base branch
+ * The branch whose newest completed run is the baseline: on a pull request, its base branch
  * (`pull_request.base.ref`); on any other event, the repository's default branch
  * (`repository.default_branch`). The payload is the runner's event file, read defensively.
  */
@@ -4596,7 +4596,7 @@ function parseBaseBranch(raw, problems, env, runIdValue) {
     const shown = (value) => value === undefined ? 'is not set' : `is ${config_quote(value)}`;
     const token = raw[INPUT.githubToken];
     if (!token)
-        problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's last successful run`);
+        problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`);
     const runId = positiveWhole(env.GITHUB_RUN_ID);
     const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT);
     if (runId === undefined)

@@ -1,5 +1,5 @@
-// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the last
-// successful run of the same workflow on the pull request's base branch), all that the lookup needs
+// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the newest
+// completed run of the same workflow on the pull request's base branch), all that the lookup needs
 // from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
 // reading the baseline's calls is sources/baseline.ts.
 import { inline } from '../text/escape.js'
@@ -127,7 +127,7 @@ function attemptPlace(
 }
 
 /**
- * The branch whose last successful run is the baseline: on a pull request, its base branch
+ * The branch whose newest completed run is the baseline: on a pull request, its base branch
  * (`pull_request.base.ref`); on any other event, the repository's default branch
  * (`repository.default_branch`). The payload is the runner's event file, read defensively.
  */
