@@ -5612,6 +5612,7 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
     const onBranch = `${lookup.workflowFile} on ${quoted(branch)}`;
     let listed = 0;
     let yielded = 0;
+    const seen = new Set();
     for (let page = 1; page <= MAX_RUN_PAGES; page++) {
         let res;
         try {
@@ -5639,6 +5640,11 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
         }
         listed += answer.listed;
         for (const listedRun of answer.runs) {
+            // A run that completed between two pages shifts the runs after it: one seen already is not tried twice.
+            const id = 'run' in listedRun ? listedRun.run.id : listedRun.id;
+            if (seen.has(id))
+                continue;
+            seen.add(id);
             if ('passedOver' in listedRun) {
                 deps.debug(`baseline: run ${listedRun.id} of ${onBranch} passed over: ${listedRun.passedOver}`);
                 continue;

@@ -203,6 +203,24 @@ describe('baseBranchRuns', () => {
     expect(endless.sent).toHaveLength(3)
   })
 
+  it('does not yield a run twice when runs shift between pages', async () => {
+    const page1 = manyRuns(20).map((r) => ({ ...r, conclusion: 'cancelled' }))
+    // A run completed meanwhile: page 2 starts with the last run of page 1.
+    const page2 = [page1[19]!, { id: 3000, run_attempt: 1 }]
+    const deps = fakeDeps((url) =>
+      new URL(url).searchParams.get('page') === '1'
+        ? runsAnswer(...page1)
+        : runsAnswer(...page2)
+    )
+    const found = await runsOf(lookup(), 'gh-4242-1', deps, 5000, scrub)
+    expect(found.map((f) => 'runIdValue' in f && f.runIdValue)).toEqual([
+      'gh-3000-1'
+    ])
+    expect(
+      deps.debugs.filter((d) => d.startsWith('baseline: run 4981 '))
+    ).toHaveLength(1)
+  })
+
   it('stops at a page shorter than asked', async () => {
     const deps = fakeDeps(() => runsAnswer(...manyRuns(19)))
     expect(await runsOf(lookup(), 'gh-4242-1', deps, 5000, scrub)).toHaveLength(

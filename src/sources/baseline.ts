@@ -89,6 +89,7 @@ export async function* baseBranchRuns(
   const onBranch = `${lookup.workflowFile} on ${quoted(branch)}`
   let listed = 0
   let yielded = 0
+  const seen = new Set<number>()
   for (let page = 1; page <= MAX_RUN_PAGES; page++) {
     let res
     try {
@@ -121,6 +122,10 @@ export async function* baseBranchRuns(
     }
     listed += answer.listed
     for (const listedRun of answer.runs) {
+      // A run that completed between two pages shifts the runs after it: one seen already is not tried twice.
+      const id = 'run' in listedRun ? listedRun.run.id : listedRun.id
+      if (seen.has(id)) continue
+      seen.add(id)
       if ('passedOver' in listedRun) {
         deps.debug(
           `baseline: run ${listedRun.id} of ${onBranch} passed over: ${listedRun.passedOver}`
