@@ -550,15 +550,19 @@ describe('run', () => {
       expect(outputs.result).toBe('pass')
     })
 
-    it('fails an empty run with its likely causes, after asking where the account keeps its logs', async () => {
-      inputs = { ...inputs, 'log-id': '', 'run-id': 'r9', 'wait-timeout': '0' }
+    it('fails an empty run at once when the account keeps its logs in Workers Observability, asked after the first read', async () => {
+      inputs = { ...inputs, 'log-id': '', 'run-id': 'r9', 'wait-timeout': '30' }
       const { send, urls } = api([], 'workers_observability')
       await run(deps(send))
       expect(outputs.result).toBe('error')
-      expect(urls.at(-1)).toMatch(/\/logging-state$/)
+      // One list request, the question, and no waiting.
+      expect(urls.map((u) => new URL(u).pathname.split('/').pop())).toEqual([
+        'logs',
+        'logging-state'
+      ])
       const [error] = calls.filter((c) => c.startsWith('error:'))
       expect(error).toMatch(
-        /^error:No calls found for run "r9" \(metadata "run_id"\) in gateway "gw" of account "acc"\. The account keeps its AI Gateway logs in Workers Observability/
+        /^error:No calls found for run "r9" \(metadata "run_id"\) in gateway "gw" of account "acc" \(not waited for\)\. The account keeps its AI Gateway logs in Workers Observability/
       )
     })
 
@@ -799,7 +803,7 @@ describe('run', () => {
         }
       })
       expect(github).toEqual([
-        'https://api.github.com/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=success&per_page=1&exclude_pull_requests=true'
+        'https://api.github.com/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=completed&per_page=20&page=1&exclude_pull_requests=true'
       ])
       expect(outputs.result).toBe('pass')
       expect(annotations).toEqual([

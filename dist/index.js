@@ -1619,6 +1619,8 @@ async function collect(readPage, keep, options, deps) {
     const elapsedMs = () => deps.now() - startedMs;
     try {
         await reader.read(1, bound(), true);
+        if (options.whenNoneFound && waitingFor > 0 && kept().length === 0)
+            await options.whenNoneFound();
         await readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs);
     }
     catch (error) {
@@ -3016,6 +3018,14 @@ async function askLoggingPlatform(conn, deps) {
         return undefined;
     }
 }
+/**
+ * The logging-state question of one gate, asked at most once however many logs or reads are not found
+ * (the first not-found asks it; later ones reuse the answer), and never by a gate that finds its calls.
+ */
+function loggingPlatformQuestion(conn, deps) {
+    let asked;
+    return () => (asked ??= askLoggingPlatform(conn, deps));
+}
 function requestHeaders(auth) {
     return {
         accept: 'application/json',
@@ -3048,6 +3058,9 @@ async function exchange(conn, target, deps, scrub) {
             failure = (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
         }
         const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
+        const notFound = step.kind === 'not-found' || (step.kind === 'again' && step.poll);
+        if (notFound && state.polls === 0 && target.onFirstNotFound)
+            await target.onFirstNotFound();
         switch (step.kind) {
             case 'answer':
                 return { res: step.res, requests: state.requests };
@@ -3093,22 +3106,29 @@ const clientScrub = (conn, deps) =>
 scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])]);
 /**
  * Fetches one log detail. A 404 is asked again until wait-timeout after the first request, since the
- * gateway writes a log a moment after the call; still not there, the error says why that may be,
- * asking the account's logging platform once.
+ * gateway writes a log a moment after the call; still not there, the error says why that may be. The
+ * first 404 asks the account's logging platform at once (`askPlatform`, shared by the gate's reads):
+ * an account that keeps its logs in Workers Observability has none here to wait for, so that stops the
+ * step at once; any other answer (legacy, or unknown) waits as usual.
  */
-async function fetchLog(req, deps) {
+async function fetchLog(req, deps, askPlatform = loggingPlatformQuestion(req, deps)) {
     const scrub = clientScrub(req, deps);
     const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`;
     const policy = {
         maxRetries: req.maxRetries,
         waitTimeoutMs: req.waitTimeoutMs
     };
-    const answer = await exchange(req, { url: logUrl(req), where, what: 'log detail', policy }, deps, scrub);
+    const onFirstNotFound = async () => {
+        if ((await askPlatform()) === 'workers-observability')
+            throw new GatewayError('not-found', `Not found: ${where} (not waited for). ${WORKERS_OBSERVABILITY_HINT}`, 404);
+    };
+    const answer = await exchange(req, { url: logUrl(req), where, what: 'log detail', policy, onFirstNotFound }, deps, scrub);
     if ('notFound' in answer) {
         const waited = req.waitTimeoutMs > 0
             ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
             : 'and wait-timeout is 0';
-        const platform = await askLoggingPlatform(req, deps);
+        // Asked at the first 404 already: the answer is reused, not asked again.
+        const platform = await askPlatform();
         const why = platform === 'workers-observability'
             ? WORKERS_OBSERVABILITY_HINT
             : 'Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.';
@@ -3174,6 +3194,118 @@ const realGatewayDeps = (debug) => ({
     random: Math.random,
     debug
 });
+
+;// CONCATENATED MODULE: ./src/inputs/baseline.ts
+// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the newest
+// completed run of the same workflow on the pull request's base branch), all that the lookup needs
+// from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
+// reading the baseline's calls is sources/baseline.ts.
+
+const BASE_BRANCH = 'base-branch';
+const PULL_REQUEST_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target'
+]);
+/**
+ * The event on which a breached threshold against the baseline is a warning, never a failure: with
+ * `base-branch`, any event other than a pull request's (a push to main, a schedule). The change was
+ * reviewed in its pull request; failing the branch for it would only make every later run compare with
+ * an older and older run. Undefined when thresholds keep their level: on a pull request, and with an
+ * explicit `baseline-run-id`.
+ */
+function baselineWarnsOn(source) {
+    if (source.kind !== 'base-branch')
+        return undefined;
+    const { eventName } = source.lookup;
+    return PULL_REQUEST_EVENTS.has(eventName) ? undefined : eventName;
+}
+/** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
+const MAX_BRANCH_CHARS = 255;
+/** A positive whole number written in decimal, as GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT are; undefined otherwise. */
+function positiveWhole(value) {
+    if (value === undefined || !/^[1-9]\d*$/.test(value))
+        return undefined;
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : undefined;
+}
+/**
+ * The workflow's file name from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/eval.yml@refs/pull/7/merge`
+ * is `eval.yml`): GitHub's list of a workflow's runs takes the file name in place of the workflow's id.
+ */
+function workflowFileOf(workflowRef) {
+    const m = /^[^/@]+\/[^/@]+\/\.github\/workflows\/([^/@]+\.ya?ml)@./i.exec(workflowRef);
+    return m?.[1];
+}
+// A run id stands as a whole number when no digit touches it; an attempt (a small number, "1") only
+// when no letter or digit does, since a single digit inside a word or a commit id is not the attempt.
+const standingAlone = (value, around) => new RegExp(`(?<![${around}])${value}(?![${around}])`, 'g');
+const runIdPattern = (runId) => standingAlone(runId, '0-9');
+const attemptPattern = (attempt) => standingAlone(attempt, '0-9A-Za-z');
+/** Whether this run's `run-id` names the run: it must hold the run id (an attempt alone names no run: every run has an attempt 1). */
+function namesTheRun(runIdValue, runId) {
+    return runIdPattern(runId).test(runIdValue);
+}
+/**
+ * The baseline run's run-id value: this run's `run-id` with this run's id and attempt replaced by the
+ * baseline run's, where they stand as whole numbers (`gh-123-1` for run 123, attempt 1, becomes
+ * `gh-99-2` for run 99, attempt 2). The attempt is one place only, the nearest after the run id (or,
+ * with none after it, the nearest before it): other numbers equal to it, such as a matrix shard in
+ * `gh-123-1-shard-1`, are the same in the baseline run and stay. Undefined when the value holds the
+ * attempt and the baseline's attempt is not known.
+ */
+function baselineRunIdValue(runIdValue, current, baseline) {
+    const pieces = runIdValue.split(runIdPattern(current.runId));
+    const place = attemptPlace(pieces, attemptPattern(current.runAttempt));
+    if (place) {
+        if (baseline.attempt === null)
+            return undefined;
+        const { piece, index, length } = place;
+        const text = pieces[piece];
+        pieces[piece] =
+            text.slice(0, index) +
+                String(baseline.attempt) +
+                text.slice(index + length);
+    }
+    return pieces.join(String(baseline.id));
+}
+/** Where the attempt stands: the first match after the run id, else the last match before it. */
+function attemptPlace(pieces, pattern) {
+    for (let piece = 1; piece < pieces.length; piece++) {
+        const match = [...pieces[piece].matchAll(pattern)][0];
+        if (match)
+            return { piece, index: match.index, length: match[0].length };
+    }
+    const last = [...pieces[0].matchAll(pattern)].at(-1);
+    return last && { piece: 0, index: last.index, length: last[0].length };
+}
+/**
+ * The branch whose newest completed run is the baseline: on a pull request, its base branch
+ * (`pull_request.base.ref`); on any other event, the repository's default branch
+ * (`repository.default_branch`). The payload is the runner's event file, read defensively.
+ */
+function baseBranchOf(eventName, payload) {
+    const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+    const event = record(payload);
+    const pullRequest = PULL_REQUEST_EVENTS.has(eventName);
+    const branch = pullRequest
+        ? record(record(event?.pull_request)?.base)?.ref
+        : record(event?.repository)?.default_branch;
+    const field = pullRequest
+        ? 'pull_request.base.ref'
+        : 'repository.default_branch';
+    if (typeof branch !== 'string' || branch.trim() === '')
+        return { problem: `the event has no ${field} to find the base branch with` };
+    if (branch.length > MAX_BRANCH_CHARS ||
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u001f\u007f]/.test(branch)) {
+        return {
+            problem: `the event's ${field} "${(0,text_escape/* inline */.mG)(branch, 80)}" is not a branch name`
+        };
+    }
+    return { branch };
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/limits.ts
 // Pure: the limit inputs (max-cost, max-duration, max-tokens-in/-out, require-success) compiled into
@@ -4124,6 +4256,7 @@ function resultsJson(results, level) {
 
 
 
+
 /** Longer than any id the gateway gives (ULIDs are 26 characters); an id past it is cut in the outputs. */
 const MAX_CALL_ID_CHARS = 256;
 const SYMBOL = {
@@ -4241,6 +4374,26 @@ function baselineMetrics(baseline) {
         ? { metrics: baseline.metrics }
         : { missing: baseline.reason };
 }
+/**
+ * The thresholds as judged: with `base-branch` on an event other than a pull request, a threshold
+ * against the baseline is a warning, whatever its level. `demoted` holds the thresholds so changed.
+ */
+function levelled(thresholds, rules) {
+    const event = rules.baseline
+        ? baselineWarnsOn(rules.baseline.source)
+        : undefined;
+    const demoted = new Set();
+    const judged = thresholds.map((t) => {
+        if (event === undefined ||
+            t.limit.kind !== 'baseline' ||
+            t.level !== 'error')
+            return t;
+        const warning = { ...t, level: 'warn' };
+        demoted.add(warning);
+        return warning;
+    });
+    return { thresholds: judged, demoted, ...(demoted.size > 0 ? { event } : {}) };
+}
 /** Every limit and threshold judged against the measurements (and against the baseline, when one was asked for). */
 function judge(measured, rules, baseline) {
     // A sum past the largest number is not a bill: judged, it would pass or fail against Infinity.
@@ -4250,8 +4403,14 @@ function judge(measured, rules, baseline) {
             kind: 'error',
             message: `Invalid answer: ${nonFiniteSumsText(measured.metrics, overflowing)}, so the calls cannot be judged.`
         };
-    const thresholds = [...limitsToThresholds(rules.limits), ...rules.thresholds];
-    const results = evaluateThresholds(thresholds, measured.metrics, baselineMetrics(baseline), measured.caveats);
+    const { thresholds, demoted, event } = levelled([...limitsToThresholds(rules.limits), ...rules.thresholds], rules);
+    // A breach that only warns because of the event says why, in its annotation and its output entry.
+    const why = ` (a warning on ${(0,text_escape/* inline */.mG)(event ?? '', 40)}: thresholds against the baseline fail pull requests only)`;
+    const results = evaluateThresholds(thresholds, measured.metrics, baselineMetrics(baseline), measured.caveats).map((result) => demoted.has(result.threshold) &&
+        !result.passed &&
+        result.skipped === undefined
+        ? { ...result, message: `${result.message}${why}` }
+        : result);
     const { log } = measured;
     const verdicts = results.map((result) => log && result.threshold.input !== THRESHOLDS_INPUT
         ? oneCallVerdict(result, log)
@@ -4261,7 +4420,8 @@ function judge(measured, rules, baseline) {
         measured,
         verdicts,
         failOnBreach: rules.failOnBreach,
-        ...(baseline ? { baseline } : {})
+        ...(baseline ? { baseline } : {}),
+        ...(event === undefined ? {} : { baselineWarnsOn: event })
     };
 }
 /** The `result` output: error, fail (an error-level limit was breached; warnings never fail) or pass. */
@@ -4285,105 +4445,6 @@ function verdictsJson(outcome, level, maxEntries) {
         json: JSON.stringify(entries.slice(0, maxEntries)),
         omitted: Math.max(0, entries.length - maxEntries)
     };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/baseline.ts
-// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the last
-// successful run of the same workflow on the pull request's base branch), all that the lookup needs
-// from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
-// reading the baseline's calls is sources/baseline.ts.
-
-const BASE_BRANCH = 'base-branch';
-const PULL_REQUEST_EVENTS = new Set([
-    'pull_request',
-    'pull_request_target'
-]);
-/** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
-const MAX_BRANCH_CHARS = 255;
-/** A positive whole number written in decimal, as GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT are; undefined otherwise. */
-function positiveWhole(value) {
-    if (value === undefined || !/^[1-9]\d*$/.test(value))
-        return undefined;
-    const n = Number(value);
-    return Number.isSafeInteger(n) ? n : undefined;
-}
-/**
- * The workflow's file name from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/eval.yml@refs/pull/7/merge`
- * is `eval.yml`): GitHub's list of a workflow's runs takes the file name in place of the workflow's id.
- */
-function workflowFileOf(workflowRef) {
-    const m = /^[^/@]+\/[^/@]+\/\.github\/workflows\/([^/@]+\.ya?ml)@./i.exec(workflowRef);
-    return m?.[1];
-}
-// A run id stands as a whole number when no digit touches it; an attempt (a small number, "1") only
-// when no letter or digit does, since a single digit inside a word or a commit id is not the attempt.
-const standingAlone = (value, around) => new RegExp(`(?<![${around}])${value}(?![${around}])`, 'g');
-const runIdPattern = (runId) => standingAlone(runId, '0-9');
-const attemptPattern = (attempt) => standingAlone(attempt, '0-9A-Za-z');
-/** Whether this run's `run-id` names the run: it must hold the run id (an attempt alone names no run: every run has an attempt 1). */
-function namesTheRun(runIdValue, runId) {
-    return runIdPattern(runId).test(runIdValue);
-}
-/**
- * The baseline run's run-id value: this run's `run-id` with this run's id and attempt replaced by the
- * baseline run's, where they stand as whole numbers (`gh-123-1` for run 123, attempt 1, becomes
- * `gh-99-2` for run 99, attempt 2). The attempt is one place only, the nearest after the run id (or,
- * with none after it, the nearest before it): other numbers equal to it, such as a matrix shard in
- * `gh-123-1-shard-1`, are the same in the baseline run and stay. Undefined when the value holds the
- * attempt and the baseline's attempt is not known.
- */
-function baselineRunIdValue(runIdValue, current, baseline) {
-    const pieces = runIdValue.split(runIdPattern(current.runId));
-    const place = attemptPlace(pieces, attemptPattern(current.runAttempt));
-    if (place) {
-        if (baseline.attempt === null)
-            return undefined;
-        const { piece, index, length } = place;
-        const text = pieces[piece];
-        pieces[piece] =
-            text.slice(0, index) +
-                String(baseline.attempt) +
-                text.slice(index + length);
-    }
-    return pieces.join(String(baseline.id));
-}
-/** Where the attempt stands: the first match after the run id, else the last match before it. */
-function attemptPlace(pieces, pattern) {
-    for (let piece = 1; piece < pieces.length; piece++) {
-        const match = [...pieces[piece].matchAll(pattern)][0];
-        if (match)
-            return { piece, index: match.index, length: match[0].length };
-    }
-    const last = [...pieces[0].matchAll(pattern)].at(-1);
-    return last && { piece: 0, index: last.index, length: last[0].length };
-}
-/**
- * The branch whose last successful run is the baseline: on a pull request, its base branch
- * (`pull_request.base.ref`); on any other event, the repository's default branch
- * (`repository.default_branch`). The payload is the runner's event file, read defensively.
- */
-function baseBranchOf(eventName, payload) {
-    const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : undefined;
-    const event = record(payload);
-    const pullRequest = PULL_REQUEST_EVENTS.has(eventName);
-    const branch = pullRequest
-        ? record(record(event?.pull_request)?.base)?.ref
-        : record(event?.repository)?.default_branch;
-    const field = pullRequest
-        ? 'pull_request.base.ref'
-        : 'repository.default_branch';
-    if (typeof branch !== 'string' || branch.trim() === '')
-        return { problem: `the event has no ${field} to find the base branch with` };
-    if (branch.length > MAX_BRANCH_CHARS ||
-        // eslint-disable-next-line no-control-regex
-        /[\u0000-\u001f\u007f]/.test(branch)) {
-        return {
-            problem: `the event's ${field} "${(0,text_escape/* inline */.mG)(branch, 80)}" is not a branch name`
-        };
-    }
-    return { branch };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
@@ -4793,7 +4854,7 @@ function parseBaseBranch(raw, problems, env, runIdValue) {
     const shown = (value) => value === undefined ? 'is not set' : `is ${config_quote(value)}`;
     const token = raw[INPUT.githubToken];
     if (!token)
-        problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's last successful run`);
+        problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`);
     const runId = positiveWhole(env.GITHUB_RUN_ID);
     const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT);
     if (runId === undefined)
@@ -5311,6 +5372,12 @@ function runLink(run) {
     const sha = run.headSha === null ? '' : ` at \`${run.headSha.slice(0, 7)}\``;
     return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`;
 }
+/** Why thresholds against the baseline are warnings here: the event is not a pull request's. */
+function baselineWarningsLine(event) {
+    if (event === undefined)
+        return undefined;
+    return `_On a ${escapeText(event, 40)} event, a threshold against the baseline is a warning, never a failure: the change was reviewed in its pull request._`;
+}
 /** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
 function comparisonSection(baseline, metrics) {
     if (baseline.kind === 'missing') {
@@ -5459,6 +5526,9 @@ function renderReport(outcome, where) {
         else {
             if (outcome.baseline)
                 parts.push(comparisonSection(outcome.baseline, metrics));
+            const warnsOnly = baselineWarningsLine(outcome.baselineWarnsOn);
+            if (warnsOnly)
+                parts.push(warnsOnly);
             parts.push(thresholdsTable(verdicts));
             const sections = [
                 modelsTable(metrics),
@@ -5588,10 +5658,6 @@ function outputsOf(outcome, markdown) {
 
 /** Where GitHub keeps a repository's workflow files, as a run's `path` and GITHUB_WORKFLOW_REF write it. */
 const WORKFLOWS_DIR = '.github/workflows/';
-/** A positive safe integer from GitHub's JSON; anything else is not one. */
-const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
-    ? value
-    : undefined;
 /**
  * The workflow file a run ran, from the `path` of GitHub's workflow-run: `.github/workflows/eval.yml`,
  * which GitHub's own example writes with the ref, `.github/workflows/eval.yml@main`; the ref is not
@@ -5603,12 +5669,21 @@ function workflowPathOf(path) {
     const at = path.indexOf('@');
     return at === -1 ? path : path.slice(0, at);
 }
+/** A positive safe integer from GitHub's JSON; anything else is not one. */
+const positiveId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? value
+    : undefined;
+/** The conclusions that measured the eval: a failed gate is still a measurement of its calls. */
+const BASELINE_CONCLUSIONS = new Set([
+    'success',
+    'failure'
+]);
 /**
- * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
- * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
+ * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=completed…`:
+ * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every run is checked, since
  * the answer is untrusted: an id that is not a positive whole number, a run of another workflow file
- * than `workflowFile` (its `path`), a run that did not succeed, a run of another branch, or a pull
- * request's run (a fork's branch can have the base branch's name) is no baseline.
+ * than `workflowFile` (its `path`) or a run of another branch makes the whole answer no baseline; a run that neither succeeded nor failed (cancelled, skipped), a pull
+ * request's run (a fork's branch can have the base branch's name) or this run itself is passed over.
  */
 function parseWorkflowRuns(body, branch, currentRunId, workflowFile) {
     let answer;
@@ -5621,9 +5696,18 @@ function parseWorkflowRuns(body, branch, currentRunId, workflowFile) {
     const runs = answer?.workflow_runs;
     if (!Array.isArray(runs))
         return { problem: "GitHub's answer has no workflow_runs list" };
-    if (runs.length === 0)
-        return { none: true };
-    const run = runs[0];
+    const checked = runs.map((run) => checkWorkflowRun(run, branch, currentRunId, workflowFile));
+    const problem = checked.find((c) => 'problem' in c);
+    if (problem)
+        return problem;
+    return {
+        runs: checked,
+        listed: runs.length
+    };
+}
+/** One run of GitHub's list, checked: a baseline, a run passed over, or a problem with the whole answer. */
+function checkWorkflowRun(listed, branch, currentRunId, workflowFile) {
+    const run = listed;
     if (typeof run !== 'object' || run === null)
         return { problem: "GitHub's answer lists a run that is not an object" };
     const id = positiveId(run.id);
@@ -5642,9 +5726,10 @@ function parseWorkflowRuns(body, branch, currentRunId, workflowFile) {
             problem: `GitHub's answer lists run ${id} of workflow ${shown(run.path)}, not of this workflow "${(0,text_escape/* inline */.mG)(ownPath, 80)}"`
         };
     }
-    if (run.conclusion !== 'success') {
+    if (!BASELINE_CONCLUSIONS.has(run.conclusion)) {
         return {
-            problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
+            passedOver: `its conclusion is ${shown(run.conclusion)}, neither "success" nor "failure"`,
+            id
         };
     }
     const onBranch = `"${(0,text_escape/* inline */.mG)(branch, 80)}"`;
@@ -5654,11 +5739,12 @@ function parseWorkflowRuns(body, branch, currentRunId, workflowFile) {
         };
     if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
         return {
-            problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
+            passedOver: `it ran for a pull request from a branch named ${onBranch}, not on the branch itself`,
+            id
         };
     }
     if (id === currentRunId)
-        return { problem: `GitHub's answer lists this run itself (${id})` };
+        return { passedOver: 'it is this run itself', id };
     const headSha = typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha)
         ? run.head_sha
         : null;
@@ -5671,15 +5757,17 @@ function runUrl(serverUrl, owner, repo, id, attempt) {
     const attemptPart = attempt === null ? '' : `/attempts/${attempt}`;
     return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${id}${attemptPart}`;
 }
+/** Runs asked for a page: 20 of GitHub's workflow-run objects (about 13 kB each, with their two repositories) stay far under the 512 KiB an answer may be. */
+const RUNS_PER_PAGE = 20;
 /**
- * GitHub's list of a workflow's runs, asked for the last successful run on a branch: the file name
- * stands for the workflow's id, `status=success` matches the run's conclusion, and one run (newest
- * first) is all that is needed. Pull requests are left out of the answer, which keeps it small.
+ * GitHub's list of a workflow's runs, asked for the completed runs on a branch, newest first: the file
+ * name stands for the workflow's id, `status=completed` matches the run's status (the conclusion is
+ * checked on each run), `page` counts from 1. Pull requests are left out of each run, which keeps it small.
  * https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
  */
-function workflowRunsUrl(lookup, branch) {
+function workflowRunsUrl(lookup, branch, page = 1) {
     const path = [lookup.owner, lookup.repo].map(encodeURIComponent).join('/');
-    const query = `branch=${encodeURIComponent(branch)}&status=success&per_page=1&exclude_pull_requests=true`;
+    const query = `branch=${encodeURIComponent(branch)}&status=completed&per_page=${RUNS_PER_PAGE}&page=${page}&exclude_pull_requests=true`;
     return `${lookup.apiUrl}/repos/${path}/actions/workflows/${encodeURIComponent(lookup.workflowFile)}/runs?${query}`;
 }
 /** GitHub's error text (`{"message": …}`), made one line and short; '' when there is none. */
@@ -5803,11 +5891,13 @@ function describeList(run, window, filters) {
 }
 
 ;// CONCATENATED MODULE: ./src/sources/baseline.ts
-// Reads the baseline: for `base-branch`, one request to GitHub for the base branch's last successful
-// run of this workflow; then that run's calls through the list endpoint, with the run's own selection
-// rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
-// way of not having a baseline (no successful run yet, no logs left for it, a refused lookup, a page
-// that cannot be read) is a reason, never a throw: the rest of the gate stands.
+// Reads the baseline: for `base-branch`, GitHub's list of this workflow's completed runs on the base
+// branch, newest first, a page at a time; the newest run that succeeded or failed (a failed gate is still
+// a measurement) is read, and when none of its calls are left (its eval failed before any call, say), the
+// next one, up to MAX_BASELINE_RUNS runs. Each run's calls are read through the list endpoint, with the
+// run's own selection rules (run-id-key and filters) but without waiting or settling, since a baseline
+// is finished. Every way of not having a baseline (no such run yet, no logs left for any run tried, a
+// refused lookup, a page that cannot be read) is a reason, never a throw: the rest of the gate stands.
 
 
 
@@ -5818,28 +5908,39 @@ function describeList(run, window, filters) {
 
 
 
+/** The base branch's runs whose calls are read, newest first, before there is no baseline. */
+const MAX_BASELINE_RUNS = 3;
+/** Pages of GitHub's list looked through for them: runs that neither succeeded nor failed are passed over. */
+const MAX_RUN_PAGES = 3;
 function networkMessage(error) {
-    // The transport cannot say what the answer was meant to be; here it was GitHub's list of one run.
+    // The transport cannot say what the answer was meant to be; here it was GitHub's list of runs.
     if (error instanceof http/* AnswerTooLargeError */.Oc)
-        return `GitHub answered with ${error.size}, more than any list of one workflow run; not read`;
+        return `GitHub answered with ${error.size}, more than any list of workflow runs; not read`;
     const e = error;
     const message = typeof e?.message === 'string' ? e.message : String(error);
     return typeof e?.cause?.code === 'string'
         ? `${message} (${e.cause.code})`
         : message;
 }
+/** `"main"`, shown the way every message of the lookup shows a branch. */
+const baseline_quoted = (branch) => `"${(0,text_escape/* inline */.mG)(branch, 80)}"`;
 /**
- * The base branch's last successful run of this workflow, in one GitHub request, and its run-id value:
- * this run's `run-id` with this run's id and attempt replaced by that run's.
+ * The base branch's runs of this workflow that succeeded or failed, newest first, each with its run-id
+ * value: this run's `run-id` with this run's id and attempt replaced by that run's. GitHub is asked a
+ * page (RUNS_PER_PAGE runs) at a time, the next page only when the runs of the last one are used up, at
+ * most MAX_RUN_PAGES pages. A `missing` ends the runs: no such run (when none was yielded before), or
+ * why the lookup could not go on.
  */
-async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
+async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
     const event = (0,github_event/* readEvent */.j)(lookup.eventPath);
     const base = 'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload);
-    if ('problem' in base)
-        return {
+    if ('problem' in base) {
+        yield {
             missing: `the base branch is not known: ${base.problem}`,
             workflowRun: null
         };
+        return;
+    }
     const { branch } = base;
     const headers = {
         accept: 'application/vnd.github+json',
@@ -5847,46 +5948,76 @@ async function findBaseBranchRun(lookup, runIdValue, deps, timeoutMs, scrub) {
         'x-github-api-version': '2022-11-28',
         'user-agent': 'ai-gateway-gate'
     };
-    const onBranch = `${lookup.workflowFile} on "${(0,text_escape/* inline */.mG)(branch, 80)}"`;
-    let res;
-    try {
-        res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs);
+    const onBranch = `${lookup.workflowFile} on ${baseline_quoted(branch)}`;
+    let listed = 0;
+    let yielded = 0;
+    const seen = new Set();
+    for (let page = 1; page <= MAX_RUN_PAGES; page++) {
+        let res;
+        try {
+            res = await deps.send(workflowRunsUrl(lookup, branch, page), headers, timeoutMs);
+        }
+        catch (error) {
+            yield {
+                missing: `GitHub could not be asked for the completed runs of ${onBranch}: ${(0,text_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
+                workflowRun: null
+            };
+            return;
+        }
+        deps.debug(`GitHub answered HTTP ${res.status} for page ${page} of the completed runs of ${onBranch}`);
+        if (res.status !== 200) {
+            yield {
+                missing: explainRunsStatus(res.status, res.body, lookup, scrub),
+                workflowRun: null
+            };
+            return;
+        }
+        const answer = parseWorkflowRuns(res.body, branch, lookup.runId, lookup.workflowFile);
+        if ('problem' in answer) {
+            yield { missing: scrub(answer.problem), workflowRun: null };
+            return;
+        }
+        listed += answer.listed;
+        for (const listedRun of answer.runs) {
+            // A run that completed between two pages shifts the runs after it: one seen already is not tried twice.
+            const id = 'run' in listedRun ? listedRun.run.id : listedRun.id;
+            if (seen.has(id))
+                continue;
+            seen.add(id);
+            if ('passedOver' in listedRun) {
+                deps.debug(`baseline: run ${listedRun.id} of ${onBranch} passed over: ${listedRun.passedOver}`);
+                continue;
+            }
+            const { run } = listedRun;
+            const workflowRun = {
+                ...run,
+                url: lookup.serverUrl
+                    ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
+                    : null
+            };
+            const value = baselineRunIdValue(runIdValue, lookup, run);
+            if (value === undefined) {
+                yield {
+                    missing: `GitHub did not say which attempt of run ${run.id} it lists (run_attempt), and run-id holds the attempt`,
+                    workflowRun
+                };
+                return;
+            }
+            yielded++;
+            yield { runIdValue: value, workflowRun };
+        }
+        // A page shorter than asked is the last one.
+        if (answer.listed < RUNS_PER_PAGE)
+            break;
     }
-    catch (error) {
-        return {
-            missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${(0,text_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
+    if (yielded === 0) {
+        yield {
+            missing: listed === 0
+                ? `no completed run of ${onBranch} yet`
+                : `no run of ${onBranch} succeeded or failed on the branch itself (${listed} completed run${listed === 1 ? '' : 's'} looked at; the debug log says why each was passed over)`,
             workflowRun: null
         };
     }
-    deps.debug(`GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`);
-    if (res.status !== 200)
-        return {
-            missing: explainRunsStatus(res.status, res.body, lookup, scrub),
-            workflowRun: null
-        };
-    const answer = parseWorkflowRuns(res.body, branch, lookup.runId, lookup.workflowFile);
-    if ('none' in answer)
-        return {
-            missing: `no successful run of ${onBranch} yet`,
-            workflowRun: null
-        };
-    if ('problem' in answer)
-        return { missing: scrub(answer.problem), workflowRun: null };
-    const { run } = answer;
-    const workflowRun = {
-        ...run,
-        url: lookup.serverUrl
-            ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
-            : null
-    };
-    const value = baselineRunIdValue(runIdValue, lookup, run);
-    if (value === undefined) {
-        return {
-            missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`,
-            workflowRun
-        };
-    }
-    return { runIdValue: value, workflowRun };
 }
 /** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
 function readFailure(error) {
@@ -5909,25 +6040,91 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         };
     }
     const { key, value: runIdValue } = selection.run;
-    let value;
-    let workflowRun = null;
     if (baseline.source.kind === 'run-id') {
-        value = baseline.source.value;
+        const run = { key, value: baseline.source.value };
+        const read = await readRun(config, run, selection.filters, deps, null);
+        if ('kind' in read)
+            return read;
+        return read.rows.length === 0
+            ? {
+                kind: 'missing',
+                reason: `no calls of ${read.describe} are left in the gateway`,
+                workflowRun: null
+            }
+            : found(read, run.value, null, prepare);
     }
-    else {
-        const found = await findBaseBranchRun(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub);
-        if ('missing' in found)
+    // The runs tried whose calls are gone: named in the debug log as they are passed over, and in the reason.
+    const tried = [];
+    for await (const next of baseBranchRuns(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub)) {
+        if ('missing' in next) {
+            // Runs already tried are said too: the lookup stopped after them, not before.
+            const after = tried.length === 0
+                ? ''
+                : `${noCallsLeft(tried)}, and the next run could not be looked up: `;
             return {
                 kind: 'missing',
-                reason: found.missing,
-                workflowRun: found.workflowRun
+                reason: `${after}${next.missing}`,
+                workflowRun: next.workflowRun ?? tried[0]?.workflowRun ?? null
             };
-        ({ runIdValue: value, workflowRun } = found);
+        }
+        const { workflowRun } = next;
+        const run = { key, value: next.runIdValue };
+        deps.debug(`baseline: reading run ${workflowRun.id} of "${(0,text_escape/* inline */.mG)(workflowRun.branch, 80)}" (${describeList(run, null, selection.filters)})`);
+        const read = await readRun(config, run, selection.filters, deps, workflowRun);
+        if ('kind' in read)
+            return read;
+        if (read.rows.length > 0)
+            return found(read, run.value, workflowRun, prepare);
+        tried.push({ describe: read.describe, workflowRun });
+        deps.debug(`baseline: no calls of run ${workflowRun.id} (${read.describe}) are left in the gateway`);
+        if (tried.length === MAX_BASELINE_RUNS)
+            break;
     }
-    const run = { key, value };
-    const { filters } = selection;
+    return {
+        kind: 'missing',
+        reason: noCallsLeft(tried),
+        workflowRun: tried[0]?.workflowRun ?? null
+    };
+}
+/** Why runs found on the base branch are no baseline: none of their calls are left. */
+function noCallsLeft(tried) {
+    const [first] = tried;
+    if (first === undefined)
+        return 'no run of the base branch was found';
+    const onBranch = `on ${baseline_quoted(first.workflowRun.branch)}`;
+    if (tried.length === 1)
+        return `no calls of ${first.describe} (the newest run ${onBranch} that succeeded or failed, run ${first.workflowRun.id}) are left in the gateway`;
+    const each = tried
+        .map((t) => `run ${t.workflowRun.id} (${t.describe})`)
+        .join(', ');
+    return `no calls of the ${tried.length} newest runs ${onBranch} that succeeded or failed are left in the gateway: ${each}`;
+}
+/** A baseline read with calls in it, measured. */
+function found(read, runId, workflowRun, prepare) {
+    const metrics = computeMetrics(read.rows.map(prepare));
+    // As for the run itself: a sum past the largest number is no answer to compare with.
+    const overflowing = nonFiniteSums(metrics);
+    if (overflowing.length > 0)
+        return {
+            kind: 'missing',
+            reason: `the baseline, ${read.describe}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
+            workflowRun
+        };
+    return {
+        kind: 'found',
+        runId,
+        describe: read.describe,
+        metrics,
+        workflowRun
+    };
+}
+/**
+ * One run's calls, read whole (possibly none), or why they could not be read. A read that cannot be
+ * shown whole throws: that is no comparison at all, never a missing baseline.
+ */
+async function readRun(config, run, filters, deps, workflowRun) {
     const describe = describeList(run, null, filters);
-    const readPage = listPages(config, { run, filters, sinceMs: null }, deps, (row) => runEntry(row, key, value));
+    const readPage = listPages(config, { run, filters, sinceMs: null }, deps, (row) => runEntry(row, run.key, run.value));
     // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
     const options = {
         perPage: MAX_PER_PAGE,
@@ -5938,9 +6135,9 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         concurrency: PAGES_AT_ONCE,
         describe
     };
-    let rows;
     try {
-        rows = (await collect(readPage, (row) => matchesRun(row, key, value), options, deps)).rows;
+        const { rows } = await collect(readPage, (row) => matchesRun(row, run.key, run.value), options, deps);
+        return { rows, describe };
     }
     catch (error) {
         // A baseline read that cannot be shown whole is no comparison at all, never a missing baseline:
@@ -5957,25 +6154,6 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
             workflowRun
         };
     }
-    const ofRun = workflowRun
-        ? ` (the last successful run on "${(0,text_escape/* inline */.mG)(workflowRun.branch, 80)}", run ${workflowRun.id})`
-        : '';
-    if (rows.length === 0)
-        return {
-            kind: 'missing',
-            reason: `no calls of ${describe}${ofRun} are left in the gateway`,
-            workflowRun
-        };
-    const metrics = computeMetrics(rows.map(prepare));
-    // As for the run itself: a sum past the largest number is no answer to compare with.
-    const overflowing = nonFiniteSums(metrics);
-    if (overflowing.length > 0)
-        return {
-            kind: 'missing',
-            reason: `the baseline, ${describe}${ofRun}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
-            workflowRun
-        };
-    return { kind: 'found', runId: value, describe, metrics, workflowRun };
 }
 
 ;// CONCATENATED MODULE: ./src/sources/logs.ts
@@ -6041,17 +6219,19 @@ async function mapLimit(items, limit, fn) {
 /** The selection's calls, read as its mode needs. */
 async function readSelection(config, selection, deps) {
     const describe = describeSelection(selection) ?? '';
+    // Asked at the first not-found of the gate, once, whichever read it is.
+    const askPlatform = loggingPlatformQuestion(config, deps);
     switch (selection.kind) {
         case 'log':
             return {
                 kind: 'log',
-                log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
+                log: (await fetchLog({ ...config, logId: selection.logId }, deps, askPlatform)).log
             };
         case 'logs': {
             const scrub = scrubber(deps.secrets ?? []);
             const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, 
             // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
-            async (logId) => summarize((await fetchLog({ ...config, logId }, deps)).log, scrub));
+            async (logId) => summarize((await fetchLog({ ...config, logId }, deps, askPlatform)).log, scrub));
             return { kind: 'many', logs, describe };
         }
         case 'list': {
@@ -6065,38 +6245,60 @@ async function readSelection(config, selection, deps) {
             const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
                 (!window || inWindow(row, window));
             const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
+            // The first read that finds nothing asks where the account keeps its logs: Workers Observability
+            // has none here to wait for, so that ends the read at once.
+            let stopped;
+            const whenNoneFound = async () => {
+                if ((await askPlatform()) !== 'workers-observability')
+                    return;
+                stopped = emptySelection(config, describe, run !== null, {
+                    platform: 'workers-observability',
+                    waited: false
+                });
+                throw stopped;
+            };
             const options = {
                 ...config.reading,
                 perPage: MAX_PER_PAGE,
                 waitTimeoutMs: config.waitTimeoutMs,
                 concurrency: PAGES_AT_ONCE,
-                describe
+                describe,
+                whenNoneFound
             };
             try {
                 const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps);
                 return { kind: 'many', logs: collected.rows, describe };
             }
             catch (error) {
-                if (error instanceof CollectError && error.kind === 'empty')
-                    throw await emptySelection(config, error, run !== null, deps);
+                if (error instanceof CollectError &&
+                    error.kind === 'empty' &&
+                    error !== stopped)
+                    throw emptySelection(config, describe, run !== null, {
+                        platform: await askPlatform(),
+                        waited: config.waitTimeoutMs > 0
+                    });
                 throw error;
             }
         }
     }
 }
-/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
-async function emptySelection(config, error, byRun, deps) {
+/**
+ * An empty selection is suspicious, never a pass: say what usually causes it, or that the account keeps
+ * its logs in Workers Observability (its logging-state, asked at the first read that found nothing).
+ */
+function emptySelection(config, describe, byRun, seen) {
     const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`;
-    const waited = config.waitTimeoutMs > 0
+    const waited = seen.waited
         ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
-        : '';
-    const platform = await askLoggingPlatform(config, deps);
-    const causes = platform === 'workers-observability'
+        : seen.platform === 'workers-observability'
+            ? ' (not waited for)'
+            : '';
+    const causes = seen.platform === 'workers-observability'
         ? WORKERS_OBSERVABILITY_HINT
         : byRun
             ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
             : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
-    return new CollectError('empty', `${error.message}${where}${waited}. ${causes}`);
+    return new CollectError('empty', `No calls found for ${describe}${where}${waited}. ${causes}`);
 }
 
 // EXTERNAL MODULE: ./src/text/markdown.ts

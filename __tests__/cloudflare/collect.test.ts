@@ -303,6 +303,83 @@ describe('collect: calls that are written late', () => {
     expect(clock.ms).toBe(0)
   })
 
+  it('calls whenNoneFound once, after the first read finds nothing and before any wait; its throw stops the read at once', async () => {
+    const { clock, sleeps, deps } = setup()
+    const api = endpoint([], clock)
+    const asked: number[] = []
+    const stop = new CollectError('empty', 'stopped at once')
+    const error = await collect(
+      api.read,
+      all,
+      options({
+        whenNoneFound: async () => {
+          asked.push(api.calls.length)
+          throw stop
+        }
+      }),
+      deps
+    ).catch((e: unknown) => e)
+    expect(error).toBe(stop)
+    expect(asked).toEqual([1])
+    expect(sleeps).toEqual([])
+  })
+
+  it('waits as usual when whenNoneFound returns, and calls it once only, also when the calls arrive late', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(
+      makeRows(3).map((r) => ({ ...r, visibleAtMs: 2000 })),
+      clock
+    )
+    let asked = 0
+    const result = await collect(
+      api.read,
+      all,
+      options({ whenNoneFound: async () => void asked++ }),
+      deps
+    )
+    expect(result.rows).toHaveLength(3)
+    expect(asked).toBe(1)
+    expect(clock.ms).toBeGreaterThanOrEqual(2000)
+  })
+
+  it('does not call whenNoneFound when the first read finds a call, or when none is waited for', async () => {
+    const { clock, deps } = setup()
+    let asked = 0
+    const whenNoneFound = async () => void asked++
+    await collect(
+      endpoint(makeRows(2), clock).read,
+      all,
+      options({ whenNoneFound }),
+      deps
+    )
+    await collect(
+      endpoint([], clock).read,
+      all,
+      options({ whenNoneFound, expectedLogs: 0 }),
+      deps
+    )
+    // Too few, but not none: not a "not found".
+    await collect(
+      endpoint(makeRows(1), clock).read,
+      all,
+      options({ whenNoneFound, expectedLogs: 3, waitTimeoutMs: 0 }),
+      deps
+    ).catch(() => undefined)
+    expect(asked).toBe(0)
+  })
+
+  it('calls whenNoneFound when the first read finds only rows keep() refuses', async () => {
+    const { clock, deps } = setup()
+    let asked = 0
+    await collect(
+      endpoint(makeRows(2, 'other'), clock).read,
+      (row) => row.run === 'r1',
+      options({ whenNoneFound: async () => void asked++, waitTimeoutMs: 0 }),
+      deps
+    ).catch(() => undefined)
+    expect(asked).toBe(1)
+  })
+
   it('settles: looks again after the pause and reads again while the selection grows', async () => {
     const { clock, sleeps, deps } = setup()
     // Late calls made early in the run: they land before calls already read.

@@ -28,6 +28,7 @@ const {
   logUrl,
   parseLoggingPlatform,
   loggingStateUrl,
+  loggingPlatformQuestion,
   realGatewayDeps
 } = await import('../../src/cloudflare/gateway.js')
 const { AnswerTooLargeError, sendRequest, MAX_BODY_BYTES } =
@@ -105,6 +106,8 @@ describe('fetchLog', () => {
     expect(log).toMatchObject({ id: 'log-1', cost: 0.0012, duration: 812 })
     expect(requests).toBe(1)
     expect(deps.sleeps).toEqual([])
+    // A log found asks nothing more: no logging-state question.
+    expect(deps.debugs).toEqual([])
     scope.done()
   })
 
@@ -736,10 +739,9 @@ describe('fetchLog', () => {
       )
     })
 
-    it('asks logging-state once, after the wait, with the same credentials, and says where the logs are', async () => {
+    it('asks logging-state at the first 404, with the same credentials, and stops at once, saying where the logs are', async () => {
       const scope = nock(ORIGIN)
         .get(PATH)
-        .times(3)
         .reply(404, notFound)
         .get(STATE_PATH)
         .matchHeader('authorization', `Bearer ${TOKEN}`)
@@ -752,17 +754,57 @@ describe('fetchLog', () => {
         )
       const deps = fakeDeps()
       const error = await failure(
-        fetchLog(request({ waitTimeoutMs: 1300 }), deps)
+        fetchLog(request({ waitTimeoutMs: 30_000 }), deps)
       )
       expect(error.kind).toBe('not-found')
       expect(error.message).toContain(
-        'Not found: log "log-1" in gateway "gw" of account "acc" after waiting 1.3 s.'
-      )
-      expect(error.message).toContain(
-        'keeps its AI Gateway logs in Workers Observability'
+        'Not found: log "log-1" in gateway "gw" of account "acc" (not waited for). The account keeps its AI Gateway logs in Workers Observability'
       )
       expect(error.message).toContain('Workers & Pages › Observability')
       expect(error.message).not.toContain('\n')
+      // No wait: the account has no logs here to wait for.
+      expect(deps.sleeps).toEqual([])
+      scope.done()
+    })
+
+    it('asks logging-state once, at the first 404, and still waits for a legacy account until wait-timeout', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .times(3)
+        .reply(404, notFound)
+        .get(STATE_PATH)
+        .reply(200, state({ platform: 'legacy', migration_available: true }))
+      const deps = fakeDeps()
+      const error = await failure(
+        fetchLog(request({ waitTimeoutMs: 1300 }), deps)
+      )
+      expect(error.message).toContain(
+        'Not found: log "log-1" in gateway "gw" of account "acc" after waiting 1.3 s. Likely causes: a wrong log-id or gateway-id'
+      )
+      expect(deps.sleeps).toEqual([300, 1000])
+      // Asked before the first pause, and not again after the wait.
+      expect(deps.debugs).toEqual([
+        'logging-state answered HTTP 200: platform legacy',
+        `log "log-1" in gateway "gw" of account "acc" not found yet; asking again in 300 ms`,
+        `log "log-1" in gateway "gw" of account "acc" not found yet; asking again in 1000 ms`
+      ])
+      scope.done()
+    })
+
+    it('asks logging-state once for every log of the gate that shares the question', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .times(2)
+        .reply(404, notFound)
+        .get(STATE_PATH)
+        .reply(200, state({ platform: 'legacy' }))
+      const deps = fakeDeps()
+      const ask = loggingPlatformQuestion(request(), deps)
+      await failure(fetchLog(request(), deps, ask))
+      await failure(fetchLog(request(), deps, ask))
+      expect(
+        deps.debugs.filter((d) => d.startsWith('logging-state'))
+      ).toHaveLength(1)
       scope.done()
     })
 
@@ -965,9 +1007,18 @@ describe('fetchLog', () => {
         })
         .get(PATH)
         .reply(200, ok)
+        .get('/client/v4/accounts/acc/ai-gateway/logging-state')
+        .reply(200, {
+          success: true,
+          errors: [],
+          messages: [],
+          result: { platform: 'legacy' }
+        })
       const deps = fakeDeps()
       await fetchLog(request({ waitTimeoutMs: 30_000 }), deps)
+      // The first 404 asks where the account keeps its logs (legacy: then it waits as usual).
       expect(deps.debugs).toEqual([
+        'logging-state answered HTTP 200: platform legacy',
         `${WHERE} not found yet; asking again in 300 ms`
       ])
       scope.done()

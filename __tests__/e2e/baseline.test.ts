@@ -252,7 +252,7 @@ describe('an explicit baseline (baseline-run-id)', () => {
 })
 
 describe('baseline: base-branch', () => {
-  it("on a pull_request event, compares with the base branch's last successful run of the same workflow, in one GitHub request", async () => {
+  it("on a pull_request event, compares with the base branch's newest completed run of the same workflow that succeeded or failed, in one GitHub request", async () => {
     const gateway = freshGateway()
     const hoursAgo = (h: number) =>
       new Date(Date.now() - h * 3_600_000).toISOString()
@@ -264,13 +264,22 @@ describe('baseline: base-branch', () => {
       sha: 'c0ffee'.padEnd(40, '0'),
       createdAt: hoursAgo(3)
     })
-    // Newer, but not what the lookup wants: a failed run on main, a run of another branch, a run of another workflow.
+    // Newer, but not what the lookup wants: a cancelled run on main, a run still in progress, a run of
+    // another branch, a run of another workflow.
     standIn.addWorkflowRun({
       workflow: 'eval.yml',
       id: 4200,
       branch: 'main',
-      conclusion: 'failure',
+      conclusion: 'cancelled',
       createdAt: hoursAgo(1)
+    })
+    standIn.addWorkflowRun({
+      workflow: 'eval.yml',
+      id: 4250,
+      branch: 'main',
+      status: 'in_progress',
+      conclusion: null,
+      createdAt: hoursAgo(0.7)
     })
     standIn.addWorkflowRun({
       workflow: 'eval.yml',
@@ -304,7 +313,7 @@ describe('baseline: base-branch', () => {
     expect(JSON.parse(run.outputs['baseline-metrics'] ?? '').count).toBe(55)
     const github = standIn.githubRequests().slice(githubBefore)
     expect(github.map((r) => `${r.method} ${r.path}${r.query}`)).toEqual([
-      'GET /github/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=success&per_page=1&exclude_pull_requests=true'
+      'GET /github/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=completed&per_page=20&page=1&exclude_pull_requests=true'
     ])
     // 55 calls: ceil(55 / 50) = 2 list requests.
     expect(listRequestsFor(gateway, 'gh-4100-2')).toHaveLength(2)
@@ -315,7 +324,7 @@ describe('baseline: base-branch', () => {
     expect(run.summary).toContain('| calls | 20 | 55 | -35 (-63.6%) |')
   })
 
-  it("on a push, compares with the default branch's last successful run", async () => {
+  it("on a push, compares with the default branch's newest completed run", async () => {
     const gateway = freshGateway()
     standIn.addWorkflowRun({
       workflow: 'push-eval.yml',
@@ -340,7 +349,7 @@ describe('baseline: base-branch', () => {
     )
     expect([run.code, run.outputs['baseline-run-id']]).toEqual([0, 'eval-5100'])
     expect(standIn.githubRequests().at(-1)?.query).toContain(
-      'branch=trunk&status=success'
+      'branch=trunk&status=completed'
     )
   })
 
@@ -383,6 +392,222 @@ describe('baseline: base-branch', () => {
       "baseline: base-branch needs the workflow's file from GITHUB_WORKFLOW_REF"
     )
     expect(standIn.requests.length).toBe(before)
+  })
+})
+
+describe('base-branch: the newest completed run that succeeded or failed', () => {
+  const prEnv = (workflow: string, runId: number) =>
+    runnerEnv(workflow, runId, 1, 'pull_request', pullRequestEvent('main'))
+  const minutesAgo = (m: number) =>
+    new Date(Date.now() - m * 60_000).toISOString()
+  /** The `::debug::` lines of the step's log (the runner shows them with step debug logging on). */
+  const debugLines = (run: ActionRun) =>
+    run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::debug::baseline: '))
+      .map((l) => l.slice('::debug::'.length))
+
+  it("takes main's newest run when its gate failed, not an older green one: a merged cost increase is the new baseline", async () => {
+    const gateway = freshGateway()
+    // Main's green run, then the merge of a deliberate cost increase, whose gate on main failed.
+    standIn.addWorkflowRun({
+      workflow: 'ratchet.yml',
+      id: 7100,
+      createdAt: minutesAgo(120)
+    })
+    standIn.addWorkflowRun({
+      workflow: 'ratchet.yml',
+      id: 7200,
+      conclusion: 'failure',
+      createdAt: minutesAgo(60)
+    })
+    addCalls(gateway, 'gh-7100-1', same(10, { cost: 0.01, duration: 1000 }))
+    addCalls(gateway, 'gh-7200-1', same(10, { cost: 0.02, duration: 1000 }))
+    addCalls(gateway, 'gh-7201-1', same(10, { cost: 0.02, duration: 1000 }))
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7201-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken,
+        thresholds: 'cost <= baseline + 10%'
+      },
+      prEnv('ratchet.yml', 7201)
+    )
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs['baseline-run-id']
+    ]).toEqual([0, 'pass', 'gh-7200-1'])
+    expect(run.summary).toContain(
+      '| cost.sum | 0.2 USD | ≤ baseline + 10% \\(0.22 USD\\) | error | ✅ pass |'
+    )
+    expect(listRequestsFor(gateway, 'gh-7100-1')).toHaveLength(0)
+  })
+
+  it('goes past a run with no calls left (its eval step was skipped, say) to the next, naming each run in the debug log', async () => {
+    const gateway = freshGateway()
+    const githubBefore = standIn.githubRequests().length
+    standIn.addWorkflowRun({
+      workflow: 'no-calls.yml',
+      id: 7300,
+      createdAt: minutesAgo(90)
+    })
+    standIn.addWorkflowRun({
+      workflow: 'no-calls.yml',
+      id: 7400,
+      createdAt: minutesAgo(60)
+    })
+    standIn.addWorkflowRun({
+      workflow: 'no-calls.yml',
+      id: 7450,
+      conclusion: 'cancelled',
+      createdAt: minutesAgo(30)
+    })
+    addCalls(gateway, 'gh-7300-1', same(4, { cost: 0.01, duration: 1000 }))
+    addCalls(gateway, 'gh-7401-1', same(4, { cost: 0.01, duration: 1000 }))
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7401-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken
+      },
+      prEnv('no-calls.yml', 7401)
+    )
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs['baseline-run-id']
+    ]).toEqual([0, 'pass', 'gh-7300-1'])
+    expect(JSON.parse(run.outputs['baseline-metrics'] ?? '').count).toBe(4)
+    expect(run.summary).toContain(
+      '[run 7300, attempt 1](https://github.com/o/r/actions/runs/7300/attempts/1) on main'
+    )
+    expect(debugLines(run)).toEqual([
+      'baseline: run 7450 of no-calls.yml on "main" passed over: its conclusion is "cancelled", neither "success" nor "failure"',
+      'baseline: reading run 7400 of "main" (run "gh-7400-1" (metadata "run_id"))',
+      'baseline: no calls of run 7400 (run "gh-7400-1" (metadata "run_id")) are left in the gateway',
+      'baseline: reading run 7300 of "main" (run "gh-7300-1" (metadata "run_id"))'
+    ])
+    expect(listRequestsFor(gateway, 'gh-7400-1')).toHaveLength(1)
+    expect(standIn.githubRequests().length - githubBefore).toBe(1)
+  })
+
+  it('reads the next page of runs only when a full page held none to try', async () => {
+    const gateway = freshGateway()
+    const githubBefore = standIn.githubRequests().length
+    standIn.addWorkflowRun({
+      workflow: 'busy.yml',
+      id: 7500,
+      createdAt: minutesAgo(200)
+    })
+    // 20 runs cancelled by a concurrency group: a whole page of GitHub's answer.
+    for (let i = 0; i < 20; i++)
+      standIn.addWorkflowRun({
+        workflow: 'busy.yml',
+        id: 7501 + i,
+        conclusion: 'cancelled',
+        createdAt: minutesAgo(100 - i)
+      })
+    addCalls(gateway, 'gh-7500-1', same(2, { cost: 0.01, duration: 1000 }))
+    addCalls(gateway, 'gh-7600-1', same(2, { cost: 0.01, duration: 1000 }))
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7600-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken
+      },
+      prEnv('busy.yml', 7600)
+    )
+    expect(run.outputs['baseline-run-id']).toBe('gh-7500-1')
+    expect(
+      standIn
+        .githubRequests()
+        .slice(githubBefore)
+        .map((r) => new URLSearchParams(r.query).get('page'))
+    ).toEqual(['1', '2'])
+  })
+})
+
+describe('thresholds against the baseline on an event other than a pull request', () => {
+  const thresholds = 'cost <= baseline + 10%\ncount <= 100'
+  let gateway: string
+  beforeAll(() => {
+    gateway = freshGateway()
+    standIn.addWorkflowRun({ workflow: 'main-eval.yml', id: 7700 })
+    addCalls(gateway, 'gh-7700-1', same(10, { cost: 0.01, duration: 1000 }))
+    addCalls(gateway, 'gh-7701-1', same(10, { cost: 0.02, duration: 1000 }))
+  })
+
+  it('are warnings on a push, never a failure, and the report says why', async () => {
+    const run = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7701-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken,
+        thresholds
+      },
+      runnerEnv('main-eval.yml', 7701, 1, 'push', pushEvent('main'))
+    )
+    const message =
+      'cost.sum 0.2 USD > baseline + 10% (0.11 USD) (a warning on push: thresholds against the baseline fail pull requests only)'
+    expect([
+      run.code,
+      run.outputs.result,
+      run.outputs['baseline-run-id'],
+      run.outputs.failures
+    ]).toEqual([0, 'pass', 'gh-7700-1', '[]'])
+    expect(JSON.parse(run.outputs.warnings ?? '')).toEqual([
+      expect.objectContaining({ metric: 'cost.sum', limit: 0.11, message })
+    ])
+    expect(annotations(run)).toEqual([
+      `::warning title=AI Gateway gate (warning)::${message}`
+    ])
+    expect(run.summary).toContain(
+      '_On a push event, a threshold against the baseline is a warning, never a failure: the change was reviewed in its pull request._'
+    )
+    expect(run.summary).toContain(
+      '| cost.sum | 0.2 USD | ≤ baseline + 10% \\(0.11 USD\\) | warn |'
+    )
+  })
+
+  it('fail a pull request, and a push that names its baseline with baseline-run-id, as before', async () => {
+    addCalls(gateway, 'gh-7702-1', same(10, { cost: 0.02, duration: 1000 }))
+    const pullRequest = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7702-1',
+        baseline: 'base-branch',
+        'github-token': standIn.githubToken,
+        thresholds
+      },
+      runnerEnv(
+        'main-eval.yml',
+        7702,
+        1,
+        'pull_request',
+        pullRequestEvent('main')
+      )
+    )
+    expect([pullRequest.code, pullRequest.outputs.result]).toEqual([1, 'fail'])
+    expect(annotations(pullRequest)).toEqual([
+      '::error title=AI Gateway gate::cost.sum 0.2 USD > baseline + 10% (0.11 USD)'
+    ])
+
+    const named = await gate(
+      gateway,
+      {
+        'run-id': 'gh-7701-1',
+        'baseline-run-id': 'gh-7700-1',
+        thresholds
+      },
+      runnerEnv('main-eval.yml', 7701, 1, 'push', pushEvent('main'))
+    )
+    expect([named.code, named.outputs.result]).toEqual([1, 'fail'])
+    expect(named.summary).not.toContain('is a warning, never a failure')
   })
 })
 
@@ -490,7 +715,7 @@ describe('no baseline', () => {
       workflow: 'first.yml',
       id: 6100,
       branch: 'main',
-      conclusion: 'failure'
+      conclusion: 'cancelled'
     })
     standIn.addRun({ runId: 'gh-9001-1', calls: 5, gateway })
     const inputs = {
@@ -507,7 +732,9 @@ describe('no baseline', () => {
       run.outputs['baseline-run-id'],
       run.outputs['baseline-metrics']
     ]).toEqual([0, 'pass', '', ''])
-    const why = 'no baseline (no successful run of first.yml on "main" yet)'
+    const none =
+      'no run of first.yml on "main" succeeded or failed on the branch itself (1 completed run looked at; the debug log says why each was passed over)'
+    const why = `no baseline (${none})`
     expect(annotations(run)).toEqual([
       `::warning title=AI Gateway gate (warning)::cost.sum <= baseline + 10% not checked: ${why}`
     ])
@@ -521,8 +748,12 @@ describe('no baseline', () => {
     ])
     expect(run.summary).toContain('| cost.sum | ')
     expect(run.summary).toContain('| ≤ baseline + 10% | warn | ⏭️ skipped |')
+    // The summary escapes what markdown would read: parentheses among them.
     expect(run.summary).toContain(
-      '**No baseline to compare with**: no successful run of first.yml on "main" yet'
+      `**No baseline to compare with**: ${none.replace(/[()]/g, '\\$&')}`
+    )
+    expect(run.stdout).toContain(
+      '::debug::baseline: run 6100 of first.yml on "main" passed over: its conclusion is "cancelled", neither "success" nor "failure"'
     )
     expect(listRequestsOf(gateway)).toHaveLength(1)
 
@@ -533,7 +764,7 @@ describe('no baseline', () => {
     )
     expect([required.code, required.outputs.result]).toEqual([1, 'error'])
     expect(annotations(required)).toEqual([
-      '::error title=AI Gateway gate: error::No baseline to compare with: no successful run of first.yml on "main" yet (baseline-required is true)'
+      `::error title=AI Gateway gate: error::No baseline to compare with: ${none} (baseline-required is true)`
     ])
     expect(required.summary).toContain('### ⚠️ AI Gateway gate: error')
   })
@@ -599,7 +830,7 @@ describe('no baseline', () => {
       run.outputs['baseline-run-id']
     ]).toEqual([0, 'pass', ''])
     expect(annotations(run)).toEqual([
-      '::warning title=AI Gateway gate (baseline)::No baseline to compare with: no calls of run "gh-6200-1" (metadata "run_id") (the last successful run on "main", run 6200) are left in the gateway'
+      '::warning title=AI Gateway gate (baseline)::No baseline to compare with: no calls of run "gh-6200-1" (metadata "run_id") (the newest run on "main" that succeeded or failed, run 6200) are left in the gateway'
     ])
     expect(run.summary).toContain(
       '**No baseline to compare with** ([run 6200, attempt 1](https://github.com/o/r/actions/runs/6200/attempts/1) on main'
@@ -691,7 +922,10 @@ describe('no baseline', () => {
       standIn.setWorkflowRunsBody(answer({ id: 6300, event: 'pull_request' }))
       const forked = await gate(gateway, inputs, prEnv('hostile.yml', 9004))
       expect(annotations(forked)[0]).toContain(
-        'the last successful run on "main" (run 6300) ran for a pull request from a branch of that name'
+        'No baseline to compare with: no run of hostile.yml on "main" succeeded or failed on the branch itself'
+      )
+      expect(forked.stdout).toContain(
+        '::debug::baseline: run 6300 of hostile.yml on "main" passed over: it ran for a pull request from a branch named "main", not on the branch itself'
       )
     } finally {
       standIn.setWorkflowRunsBody(undefined)

@@ -289,6 +289,100 @@ describe('judge: against a baseline', () => {
     })
   })
 
+  /** The base-branch lookup of a run on `eventName` (only the event matters to the gate). */
+  const baseBranchOn = (eventName: string): GateRules['baseline'] => ({
+    source: {
+      kind: 'base-branch',
+      lookup: {
+        apiUrl: 'https://api.github.com',
+        token: 't',
+        owner: 'o',
+        repo: 'r',
+        workflowFile: 'eval.yml',
+        runId: 2,
+        runAttempt: 1,
+        serverUrl: null,
+        eventName,
+        eventPath: undefined
+      }
+    }
+  })
+  const limitsAndBaseline =
+    'cost <= baseline + 10%\nwarn: duration.max <= baseline\ncount <= 2'
+
+  it.each(['push', 'schedule', 'workflow_dispatch', 'merge_group'])(
+    'on %s with base-branch, a breached threshold against the baseline is a warning that says why; the others keep their level',
+    (event) => {
+      const outcome = judge(
+        measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
+        { ...rules({}, limitsAndBaseline), baseline: baseBranchOn(event) },
+        found
+      )
+      if (outcome.kind !== 'checked') throw new Error('not checked')
+      expect(outcome.baselineWarnsOn).toBe(event)
+      expect(outcome.verdicts.map((v) => [v.name, v.level, v.passed])).toEqual([
+        ['cost.sum', 'warn', false],
+        ['duration.max', 'warn', false],
+        ['count', 'error', false]
+      ])
+      expect(outcome.verdicts.map((v) => v.message)).toEqual([
+        `cost.sum 2.25 USD > baseline + 10% (1.1 USD) (a warning on ${event}: thresholds against the baseline fail pull requests only)`,
+        // A warning as written says nothing more.
+        'duration.max 9000 ms > baseline (2000 ms) (call b)',
+        'count 3 calls > 2'
+      ])
+      expect(
+        JSON.parse(verdictsJson(outcome, 'warn', 100).json)[0]
+      ).toMatchObject({
+        metric: 'cost.sum',
+        message: expect.stringContaining(`(a warning on ${event}:`)
+      })
+    }
+  )
+
+  it('keeps the level on a pull request, with baseline-run-id, and without a baseline threshold', () => {
+    const measured = measureCalls({
+      kind: 'many',
+      logs: run,
+      describe: 'run x'
+    })
+    for (const baseline of [
+      baseBranchOn('pull_request'),
+      baseBranchOn('pull_request_target'),
+      { source: { kind: 'run-id', value: 'gh-1-1' } } as const,
+      null,
+      undefined
+    ]) {
+      const outcome = judge(
+        measured,
+        { ...rules({}, thresholds), baseline },
+        found
+      )
+      expect(resultOf(outcome)).toBe('fail')
+      expect(outcome.kind === 'checked' && outcome.baselineWarnsOn).toBe(
+        undefined
+      )
+    }
+    // On a push, with no threshold against the baseline, there is nothing to say.
+    const plain = judge(
+      measured,
+      { ...rules({}, 'count <= 2'), baseline: baseBranchOn('push') },
+      found
+    )
+    expect(resultOf(plain)).toBe('fail')
+    expect(plain.kind === 'checked' && 'baselineWarnsOn' in plain).toBe(false)
+  })
+
+  it('passes a push whose only breaches are against the baseline', () => {
+    const outcome = judge(
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
+      { ...rules({}, thresholds), baseline: baseBranchOn('push') },
+      found
+    )
+    expect(resultOf(outcome)).toBe('pass')
+    expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([])
+  })
+
   it('adds no baseline to an outcome that was not compared', () => {
     const outcome = judge(
       measureCalls({ kind: 'many', logs: run, describe: 'run x' }),

@@ -29,27 +29,60 @@ describe('parseWorkflowRuns', () => {
   const parse = (body: string) =>
     parseWorkflowRuns(body, 'main', 4242, 'eval.yml')
 
-  it('takes the first run: its id, attempt, branch and commit', () => {
-    expect(parse(answer(run(), run({ id: 1 })))).toEqual({
-      run: {
-        id: 4100,
-        attempt: 2,
-        branch: 'main',
-        headSha: 'c0ffee'.padEnd(40, '0')
+  const only = (body: string) => {
+    const parsed = parse(body)
+    if (!('runs' in parsed)) return parsed
+    expect(parsed.runs).toHaveLength(1)
+    return parsed.runs[0]
+  }
+
+  it("takes a run of this workflow's file, its path written with or without the ref (GitHub's own example has @main)", () => {
+    for (const path of [
+      '.github/workflows/eval.yml',
+      '.github/workflows/eval.yml@main',
+      '.github/workflows/eval.yml@refs/heads/main'
+    ])
+      expect(only(answer(run({ path })))).toMatchObject({
+        run: { id: 4100 }
+      })
+  })
+
+  it('takes every run, newest first: its id, attempt, branch and commit; and says how many were listed', () => {
+    expect(parse(answer(run(), run({ id: 1, conclusion: 'failure' })))).toEqual(
+      {
+        runs: [
+          {
+            run: {
+              id: 4100,
+              attempt: 2,
+              branch: 'main',
+              headSha: 'c0ffee'.padEnd(40, '0')
+            }
+          },
+          {
+            run: {
+              id: 1,
+              attempt: 2,
+              branch: 'main',
+              headSha: 'c0ffee'.padEnd(40, '0')
+            }
+          }
+        ],
+        listed: 2
       }
-    })
+    )
   })
 
   it('keeps the run when GitHub leaves out run_attempt or gives a head_sha that is not a commit id', () => {
     expect(
-      parse(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))
+      only(answer(run({ run_attempt: undefined, head_sha: '<img src=x>' })))
     ).toEqual({
       run: { id: 4100, attempt: null, branch: 'main', headSha: null }
     })
-    expect(parse(answer(run({ run_attempt: '2' })))).toMatchObject({
+    expect(only(answer(run({ run_attempt: '2' })))).toMatchObject({
       run: { attempt: null }
     })
-    expect(parse(answer(run({ run_attempt: 0 })))).toMatchObject({
+    expect(only(answer(run({ run_attempt: 0 })))).toMatchObject({
       run: { attempt: null }
     })
   })
@@ -61,26 +94,63 @@ describe('parseWorkflowRuns', () => {
     ['39 hex digits', 'c0ffee'.padEnd(39, '0')],
     ['capital hex digits', 'C0FFEE'.padEnd(40, '0')]
   ])('takes no commit from a head_sha of %s', (_what, headSha) => {
-    expect(parse(answer(run({ head_sha: headSha })))).toEqual({
+    expect(only(answer(run({ head_sha: headSha })))).toEqual({
       run: { id: 4100, attempt: 2, branch: 'main', headSha: null }
     })
   })
 
-  it("takes a run of this workflow's file, its path written with or without the ref (GitHub's own example has @main)", () => {
-    for (const path of [
-      '.github/workflows/eval.yml',
-      '.github/workflows/eval.yml@main',
-      '.github/workflows/eval.yml@refs/heads/main'
-    ])
-      expect(parse(answer(run({ path })))).toMatchObject({
-        run: { id: 4100 }
-      })
-  })
-
-  it('is none when there is no successful run', () => {
+  it('lists no run when there is no completed run', () => {
     expect(
       parse(JSON.stringify({ total_count: 0, workflow_runs: [] }))
-    ).toEqual({ none: true })
+    ).toEqual({ runs: [], listed: 0 })
+  })
+
+  it.each<[string, unknown, string]>([
+    [
+      'cancelled',
+      'cancelled',
+      'its conclusion is "cancelled", neither "success" nor "failure"'
+    ],
+    [
+      'skipped',
+      'skipped',
+      'its conclusion is "skipped", neither "success" nor "failure"'
+    ],
+    [
+      'timed out',
+      'timed_out',
+      'its conclusion is "timed_out", neither "success" nor "failure"'
+    ],
+    [
+      'not finished',
+      null,
+      'its conclusion is null, neither "success" nor "failure"'
+    ],
+    [
+      'without a conclusion',
+      undefined,
+      'its conclusion is nothing, neither "success" nor "failure"'
+    ]
+  ])('passes over a run %s', (_what, conclusion, why) => {
+    expect(only(answer(run({ conclusion })))).toEqual({
+      passedOver: why,
+      id: 4100
+    })
+  })
+
+  it("passes over a pull request's run from a branch of that name, and this run itself", () => {
+    expect(only(answer(run({ event: 'pull_request' })))).toEqual({
+      passedOver:
+        'it ran for a pull request from a branch named "main", not on the branch itself',
+      id: 4100
+    })
+    expect(only(answer(run({ event: 'pull_request_target' })))).toMatchObject({
+      passedOver: expect.stringContaining('pull request')
+    })
+    expect(only(answer(run({ id: 4242 })))).toEqual({
+      passedOver: 'it is this run itself',
+      id: 4242
+    })
   })
 
   it.each<[string, string]>([
@@ -114,18 +184,6 @@ describe('parseWorkflowRuns', () => {
       "GitHub's answer lists a run whose id is not a positive whole number"
     ],
     [
-      answer(run({ conclusion: 'failure' })),
-      'GitHub\'s answer lists run 4100, whose conclusion is "failure", not "success"'
-    ],
-    [
-      answer(run({ conclusion: null })),
-      'GitHub\'s answer lists run 4100, whose conclusion is null, not "success"'
-    ],
-    [
-      answer(run({ conclusion: undefined })),
-      'GitHub\'s answer lists run 4100, whose conclusion is nothing, not "success"'
-    ],
-    [
       answer(run({ head_branch: undefined })),
       'GitHub\'s answer lists run 4100 of branch nothing, not "main"'
     ],
@@ -137,11 +195,11 @@ describe('parseWorkflowRuns', () => {
       answer(run({ head_branch: 'feature\n::error::x' })),
       'GitHub\'s answer lists run 4100 of branch "feature\\n::error::x", not "main"'
     ],
+    // One broken run makes the whole answer untrusted, wherever it stands.
     [
-      answer(run({ event: 'pull_request' })),
-      'the last successful run on "main" (run 4100) ran for a pull request from a branch of that name, not on the branch itself'
+      answer(run(), run({ id: 4000, head_branch: 'feature' })),
+      'GitHub\'s answer lists run 4000 of branch "feature", not "main"'
     ],
-    [answer(run({ id: 4242 })), "GitHub's answer lists this run itself (4242)"],
     [
       answer(run({ path: '.github/workflows/deploy.yml' })),
       'GitHub\'s answer lists run 4100 of workflow ".github/workflows/deploy.yml", not of this workflow ".github/workflows/eval.yml"'
@@ -180,7 +238,7 @@ describe('parseWorkflowRuns', () => {
 })
 
 describe('workflowRunsUrl', () => {
-  it('asks for one successful run of the branch, every path segment and the branch encoded', () => {
+  it("asks for a page of the branch's completed runs, every path segment and the branch encoded", () => {
     const lookup = {
       apiUrl: 'https://api.github.com',
       owner: 'octo-org',
@@ -188,7 +246,10 @@ describe('workflowRunsUrl', () => {
       workflowFile: 'My Eval.yml'
     }
     expect(workflowRunsUrl(lookup, 'release/2.x&status=failure')).toBe(
-      'https://api.github.com/repos/octo-org/evals/actions/workflows/My%20Eval.yml/runs?branch=release%2F2.x%26status%3Dfailure&status=success&per_page=1&exclude_pull_requests=true'
+      'https://api.github.com/repos/octo-org/evals/actions/workflows/My%20Eval.yml/runs?branch=release%2F2.x%26status%3Dfailure&status=completed&per_page=20&page=1&exclude_pull_requests=true'
+    )
+    expect(workflowRunsUrl(lookup, 'main', 3)).toContain(
+      '?branch=main&status=completed&per_page=20&page=3&'
     )
   })
 })

@@ -1157,7 +1157,7 @@ describe('parseConfig: the baseline', () => {
       { ...baseBranch, 'github-token': '' },
       runner,
       [
-        'baseline: base-branch needs github-token (with "actions: read") to find the base branch\'s last successful run'
+        'baseline: base-branch needs github-token (with "actions: read") to find the base branch\'s latest runs'
       ]
     ],
     [

@@ -779,6 +779,46 @@ describe('renderReport', () => {
       )
     })
 
+    it('says, after the comparison, that thresholds against the baseline only warn on an event other than a pull request', () => {
+      const outcome = judge(
+        measureCalls({ kind: 'many', logs: thisRun, describe: 'run' }),
+        {
+          limits: { requireSuccess: false },
+          thresholds: parseThresholds('cost <= baseline').thresholds,
+          failOnBreach: true,
+          baseline: {
+            source: {
+              kind: 'base-branch',
+              lookup: {
+                apiUrl: 'https://api.github.com',
+                token: 't',
+                owner: 'o',
+                repo: 'r',
+                workflowFile: 'eval.yml',
+                runId: 2,
+                runAttempt: 1,
+                serverUrl: null,
+                eventName: 'workflow_dispatch',
+                eventPath: undefined
+              }
+            }
+          }
+        },
+        found()
+      )
+      const markdown = renderReport(outcome, {})
+      const line =
+        '_On a workflow\\_dispatch event, a threshold against the baseline is a warning, never a failure: the change was reviewed in its pull request._'
+      expect(markdown).toContain(`\n\n${line}\n\n| Metric | Actual |`)
+      expect(markdown.indexOf('**Compared with the baseline**')).toBeLessThan(
+        markdown.indexOf(line)
+      )
+      // On a pull request (or with nothing to warn about), no such line.
+      expect(report(found(), 'cost <= baseline')).not.toContain(
+        'is a warning, never a failure'
+      )
+    })
+
     it('writes nothing about a baseline when none was asked for', () => {
       expect(report(undefined)).not.toMatch(/Compared with|No baseline/)
     })

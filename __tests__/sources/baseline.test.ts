@@ -8,7 +8,11 @@ import type {
   BaseBranchLookup,
   BaselineConfig
 } from '../../src/inputs/baseline.js'
-import { findBaseBranchRun, readBaseline } from '../../src/sources/baseline.js'
+import {
+  baseBranchRuns,
+  readBaseline,
+  type Found
+} from '../../src/sources/baseline.js'
 import { parseConfig, type Config } from '../../src/inputs/config.js'
 import type { GatewayDeps, RawResponse } from '../../src/cloudflare/gateway.js'
 import { AnswerTooLargeError, MAX_BODY_BYTES } from '../../src/net/http.js'
@@ -89,37 +93,65 @@ const runsAnswer = (...runs: Record<string, unknown>[]) =>
     }))
   })
 
-describe('findBaseBranchRun', () => {
+/** Every run the lookup yields, in order. */
+async function runsOf(
+  ...args: Parameters<typeof baseBranchRuns>
+): Promise<Found[]> {
+  const all: Found[] = []
+  for await (const found of baseBranchRuns(...args)) all.push(found)
+  return all
+}
+const GITHUB_RUNS =
+  'https://api.github.test/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=completed&per_page=20'
+/** Runs 1..n (ids 5000 + i, newest first), all successful pushes to main. */
+const manyRuns = (n: number, first = 0) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: 5000 - first - i,
+    run_attempt: 1
+  }))
+
+describe('baseBranchRuns', () => {
   const scrub = scrubber([GITHUB_TOKEN])
 
-  it("asks GitHub once for the base branch's last successful run, with the token and the API version", async () => {
+  it("asks GitHub for the base branch's completed runs, with the token and the API version, and yields each that succeeded or failed", async () => {
     const deps = fakeDeps(() =>
-      runsAnswer({
-        id: 4100,
-        run_attempt: 2,
-        head_sha: 'c0ffee'.padEnd(40, '0')
-      })
+      runsAnswer(
+        {
+          id: 4300,
+          run_attempt: 1,
+          conclusion: 'failure',
+          head_sha: 'c0ffee'.padEnd(40, '0')
+        },
+        { id: 4200, run_attempt: 1, conclusion: 'cancelled' },
+        { id: 4100, run_attempt: 2 }
+      )
     )
-    const found = await findBaseBranchRun(
-      lookup(),
-      'gh-4242-1',
-      deps,
-      5000,
-      scrub
-    )
-    expect(found).toEqual({
-      runIdValue: 'gh-4100-2',
-      workflowRun: {
-        id: 4100,
-        attempt: 2,
-        branch: 'main',
-        headSha: 'c0ffee'.padEnd(40, '0'),
-        url: 'https://github.com/o/r/actions/runs/4100/attempts/2'
+    const found = await runsOf(lookup(), 'gh-4242-1', deps, 5000, scrub)
+    expect(found).toEqual([
+      {
+        runIdValue: 'gh-4300-1',
+        workflowRun: {
+          id: 4300,
+          attempt: 1,
+          branch: 'main',
+          headSha: 'c0ffee'.padEnd(40, '0'),
+          url: 'https://github.com/o/r/actions/runs/4300/attempts/1'
+        }
+      },
+      {
+        runIdValue: 'gh-4100-2',
+        workflowRun: {
+          id: 4100,
+          attempt: 2,
+          branch: 'main',
+          headSha: null,
+          url: 'https://github.com/o/r/actions/runs/4100/attempts/2'
+        }
       }
-    })
+    ])
     expect(deps.sent).toEqual([
       {
-        url: 'https://api.github.test/repos/o/r/actions/workflows/eval.yml/runs?branch=main&status=success&per_page=1&exclude_pull_requests=true',
+        url: `${GITHUB_RUNS}&page=1&exclude_pull_requests=true`,
         headers: {
           accept: 'application/vnd.github+json',
           authorization: `Bearer ${GITHUB_TOKEN}`,
@@ -128,49 +160,150 @@ describe('findBaseBranchRun', () => {
         }
       }
     ])
+    // Each run passed over is named in the debug log, with why.
+    expect(deps.debugs).toContain(
+      'baseline: run 4200 of eval.yml on "main" passed over: its conclusion is "cancelled", neither "success" nor "failure"'
+    )
+  })
+
+  it('asks for the next page only when the runs of a full page are used up, and stops after MAX_RUN_PAGES pages', async () => {
+    const pages: Record<string, RawResponse> = {
+      '1': runsAnswer(
+        ...manyRuns(20).map((r) => ({ ...r, conclusion: 'skipped' }))
+      ),
+      '2': runsAnswer(
+        ...manyRuns(19, 20).map((r) => ({ ...r, conclusion: 'cancelled' })),
+        { id: 4000, run_attempt: 1 }
+      ),
+      '3': runsAnswer(...manyRuns(20, 40))
+    }
+    const deps = fakeDeps(
+      (url) => pages[new URL(url).searchParams.get('page') ?? '']!
+    )
+    const lookupRuns = baseBranchRuns(lookup(), 'gh-4242-1', deps, 5000, scrub)
+    const first = await lookupRuns.next()
+    expect(first.value).toMatchObject({ runIdValue: 'gh-4000-1' })
+    // The run found on page 2 is given before page 3 is asked for.
+    expect(
+      deps.sent.map((s) => new URL(s.url).searchParams.get('page'))
+    ).toEqual(['1', '2'])
+    const second = await lookupRuns.next()
+    expect(second.value).toMatchObject({ runIdValue: 'gh-4960-1' })
+    expect(deps.sent).toHaveLength(3)
+
+    const endless = fakeDeps(() =>
+      runsAnswer(
+        ...manyRuns(20).map((r) => ({ ...r, conclusion: 'cancelled' }))
+      )
+    )
+    expect(await runsOf(lookup(), 'gh-4242-1', endless, 5000, scrub)).toEqual([
+      {
+        missing:
+          'no run of eval.yml on "main" succeeded or failed on the branch itself (60 completed runs looked at; the debug log says why each was passed over)',
+        workflowRun: null
+      }
+    ])
+    expect(endless.sent).toHaveLength(3)
+  })
+
+  it('does not yield a run twice when runs shift between pages', async () => {
+    const page1 = manyRuns(20).map((r) => ({ ...r, conclusion: 'cancelled' }))
+    // A run completed meanwhile: page 2 starts with the last run of page 1.
+    const page2 = [page1[19]!, { id: 3000, run_attempt: 1 }]
+    const deps = fakeDeps((url) =>
+      new URL(url).searchParams.get('page') === '1'
+        ? runsAnswer(...page1)
+        : runsAnswer(...page2)
+    )
+    const found = await runsOf(lookup(), 'gh-4242-1', deps, 5000, scrub)
+    expect(found.map((f) => 'runIdValue' in f && f.runIdValue)).toEqual([
+      'gh-3000-1'
+    ])
+    expect(
+      deps.debugs.filter((d) => d.startsWith('baseline: run 4981 '))
+    ).toHaveLength(1)
+  })
+
+  it('stops at a page shorter than asked', async () => {
+    const deps = fakeDeps(() => runsAnswer(...manyRuns(19)))
+    expect(await runsOf(lookup(), 'gh-4242-1', deps, 5000, scrub)).toHaveLength(
+      19
+    )
+    expect(deps.sent).toHaveLength(1)
+  })
+
+  it('passes over a pull request from a branch named like the base branch, and this run itself', async () => {
+    const deps = fakeDeps(() =>
+      runsAnswer(
+        { id: 4300, run_attempt: 1, event: 'pull_request_target' },
+        { id: 4242, run_attempt: 1 },
+        { id: 4100, run_attempt: 1 }
+      )
+    )
+    expect(
+      (await runsOf(lookup(), 'gh-4242-1', deps, 5000, scrub)).map(
+        (f) => 'runIdValue' in f && f.runIdValue
+      )
+    ).toEqual(['gh-4100-1'])
+    expect(deps.debugs).toEqual(
+      expect.arrayContaining([
+        'baseline: run 4300 of eval.yml on "main" passed over: it ran for a pull request from a branch named "main", not on the branch itself',
+        'baseline: run 4242 of eval.yml on "main" passed over: it is this run itself'
+      ])
+    )
   })
 
   it('says in the debug log what GitHub answered, for which workflow and branch', async () => {
     const deps = fakeDeps(() => json({ message: 'Server Error' }, 500))
-    await findBaseBranchRun(lookup(), 'gh-4242-1', deps, 5000, scrub)
+    await runsOf(lookup(), 'gh-4242-1', deps, 5000, scrub)
     expect(deps.debugs).toContain(
-      'GitHub answered HTTP 500 for the last successful run of eval.yml on "main"'
+      'GitHub answered HTTP 500 for page 1 of the completed runs of eval.yml on "main"'
     )
   })
 
   it('links no run when there is no server URL', async () => {
-    const found = await findBaseBranchRun(
+    const [found] = await runsOf(
       lookup({ serverUrl: null }),
       'gh-4242-1',
       fakeDeps(() => runsAnswer({ id: 4100, run_attempt: 1 })),
       5000,
       scrub
     )
-    expect(found.workflowRun?.url).toBeNull()
+    expect(found?.workflowRun?.url).toBeNull()
   })
 
   it('asks nothing when the event does not say the base branch', async () => {
     const deps = fakeDeps(() => runsAnswer())
-    const found = await findBaseBranchRun(
+    const found = await runsOf(
       lookup({ eventPath: eventFile('{"pull_request": {}}') }),
       'gh-4242-1',
       deps,
       5000,
       scrub
     )
-    expect(found).toEqual({
-      missing:
-        'the base branch is not known: the event has no pull_request.base.ref to find the base branch with',
-      workflowRun: null
-    })
+    expect(found).toEqual([
+      {
+        missing:
+          'the base branch is not known: the event has no pull_request.base.ref to find the base branch with',
+        workflowRun: null
+      }
+    ])
     expect(deps.sent).toEqual([])
   })
 
   it.each<[string, RawResponse | Error, string]>([
     [
-      'no successful run yet',
+      'no completed run yet',
       runsAnswer(),
-      'no successful run of eval.yml on "main" yet'
+      'no completed run of eval.yml on "main" yet'
+    ],
+    [
+      'only runs that neither succeeded nor failed',
+      runsAnswer(
+        { id: 4100, conclusion: 'cancelled' },
+        { id: 4000, conclusion: 'timed_out' }
+      ),
+      'no run of eval.yml on "main" succeeded or failed on the branch itself (2 completed runs looked at; the debug log says why each was passed over)'
     ],
     [
       'a refusal',
@@ -183,12 +316,12 @@ describe('findBaseBranchRun', () => {
         new TypeError('connect ECONNREFUSED 127.0.0.1:1\n::error::x'),
         { cause: { code: 'ECONNREFUSED' } }
       ),
-      'GitHub could not be asked for the last successful run of eval.yml on "main": connect ECONNREFUSED 127.0.0.1:1\\n::error::x (ECONNREFUSED)'
+      'GitHub could not be asked for the completed runs of eval.yml on "main": connect ECONNREFUSED 127.0.0.1:1\\n::error::x (ECONNREFUSED)'
     ],
     [
       'an error that echoes the token',
       new Error(`bad header Bearer ${GITHUB_TOKEN}`),
-      'GitHub could not be asked for the last successful run of eval.yml on "main": bad header Bearer ***'
+      'GitHub could not be asked for the completed runs of eval.yml on "main": bad header Bearer ***'
     ],
     [
       'a run id that is not a number',
@@ -199,7 +332,7 @@ describe('findBaseBranchRun', () => {
       // What the transport throws for an answer over its cap (http.ts): said as GitHub's, not as a log detail.
       'an answer too large to read',
       new AnswerTooLargeError(' (Content-Length 600000)'),
-      `GitHub could not be asked for the last successful run of eval.yml on "main": GitHub answered with more than ${MAX_BODY_BYTES} bytes (Content-Length 600000), more than any list of one workflow run; not read`
+      `GitHub could not be asked for the completed runs of eval.yml on "main": GitHub answered with more than ${MAX_BODY_BYTES} bytes (Content-Length 600000), more than any list of workflow runs; not read`
     ],
     [
       'a run of another workflow file',
@@ -208,18 +341,18 @@ describe('findBaseBranchRun', () => {
     ]
   ])('%s is no baseline, saying why', async (_what, answer, missing) => {
     expect(
-      await findBaseBranchRun(
+      await runsOf(
         lookup(),
         'gh-4242-1',
         fakeDeps(() => answer),
         5000,
         scrub
       )
-    ).toEqual({ missing, workflowRun: null })
+    ).toEqual([{ missing, workflowRun: null }])
   })
 
-  it('says so when run-id holds the attempt and GitHub does not say which attempt succeeded', async () => {
-    const found = await findBaseBranchRun(
+  it('says so when run-id holds the attempt and GitHub does not say which attempt it lists', async () => {
+    const [found] = await runsOf(
       lookup(),
       'gh-4242-1',
       fakeDeps(() => runsAnswer({ id: 4100 })),
@@ -228,10 +361,10 @@ describe('findBaseBranchRun', () => {
     )
     expect(found).toMatchObject({
       missing:
-        'GitHub did not say which attempt of run 4100 succeeded (run_attempt), and run-id holds the attempt',
+        'GitHub did not say which attempt of run 4100 it lists (run_attempt), and run-id holds the attempt',
       workflowRun: { id: 4100 }
     })
-    const withoutAttempt = await findBaseBranchRun(
+    const [withoutAttempt] = await runsOf(
       lookup(),
       'gh-4242',
       fakeDeps(() => runsAnswer({ id: 4100 })),
@@ -475,7 +608,7 @@ describe('readBaseline', () => {
     ).rejects.toThrow()
   })
 
-  it('base-branch: one GitHub request, then the found run read by its run-id value', async () => {
+  it('base-branch: one GitHub request, then the newest run read by its run-id value', async () => {
     const deps = fakeDeps((url) =>
       url.startsWith('https://api.github.test')
         ? runsAnswer({ id: 4100, run_attempt: 3 })
@@ -512,11 +645,124 @@ describe('readBaseline', () => {
     ).toMatchObject({
       kind: 'missing',
       reason:
-        'no calls of run "gh-4100-1" (metadata "run_id") (the last successful run on "main", run 4100) are left in the gateway',
+        'no calls of run "gh-4100-1" (metadata "run_id") (the newest run on "main" that succeeded or failed, run 4100) are left in the gateway',
       workflowRun: {
         id: 4100,
         url: 'https://github.com/o/r/actions/runs/4100/attempts/1'
       }
+    })
+  })
+
+  const baseBranch: BaselineConfig = {
+    source: { kind: 'base-branch', lookup: lookup() },
+    required: false
+  }
+  /** GitHub's runs and, for Cloudflare, the calls of each run-id value given. */
+  const world =
+    (runs: Record<string, unknown>[], calls: Record<string, number>) =>
+    (url: string) => {
+      if (url.startsWith('https://api.github.test')) return runsAnswer(...runs)
+      const filters = new URL(url).searchParams.get('filters') ?? ''
+      const value = Object.keys(calls).find((v) => filters.includes(`"${v}"`))
+      return listOf(value ? same(calls[value]!, value) : [])(url)
+    }
+
+  it('base-branch: a failed run is a baseline (a failed gate is still a measurement)', async () => {
+    const deps = fakeDeps(
+      world(
+        [
+          { id: 4200, run_attempt: 1, conclusion: 'failure' },
+          { id: 4100, run_attempt: 1 }
+        ],
+        { 'gh-4200-1': 3, 'gh-4100-1': 5 }
+      )
+    )
+    const found = await readBaseline(config(), baseBranch, deps, scrub, keep)
+    expect(found).toMatchObject({
+      kind: 'found',
+      runId: 'gh-4200-1',
+      workflowRun: { id: 4200 }
+    })
+  })
+
+  it('base-branch: past a run whose calls are gone, the next one, each named in the debug log', async () => {
+    const deps = fakeDeps(
+      world(
+        [
+          { id: 4300, run_attempt: 1, conclusion: 'failure' },
+          { id: 4250, run_attempt: 1, conclusion: 'cancelled' },
+          { id: 4200, run_attempt: 2 },
+          { id: 4100, run_attempt: 1 }
+        ],
+        { 'gh-4200-2': 4, 'gh-4100-1': 5 }
+      )
+    )
+    const found = await readBaseline(config(), baseBranch, deps, scrub, keep)
+    expect(found).toMatchObject({
+      kind: 'found',
+      runId: 'gh-4200-2',
+      workflowRun: { id: 4200, attempt: 2 }
+    })
+    if (found.kind === 'found') expect(found.metrics.count).toBe(4)
+    // One GitHub page, one list request per run tried; run 4100 is not read.
+    expect(deps.sent.map((s) => new URL(s.url).host)).toEqual([
+      'api.github.test',
+      'api.cloudflare.com',
+      'api.cloudflare.com'
+    ])
+    expect(deps.debugs).toEqual(
+      expect.arrayContaining([
+        'baseline: reading run 4300 of "main" (run "gh-4300-1" (metadata "run_id"))',
+        'baseline: no calls of run 4300 (run "gh-4300-1" (metadata "run_id")) are left in the gateway',
+        'baseline: run 4250 of eval.yml on "main" passed over: its conclusion is "cancelled", neither "success" nor "failure"',
+        'baseline: reading run 4200 of "main" (run "gh-4200-2" (metadata "run_id"))'
+      ])
+    )
+  })
+
+  it('base-branch: tries at most MAX_BASELINE_RUNS runs, and says which', async () => {
+    const deps = fakeDeps(
+      world(
+        [
+          { id: 4400, run_attempt: 1 },
+          { id: 4300, run_attempt: 1, conclusion: 'failure' },
+          { id: 4200, run_attempt: 1 },
+          { id: 4100, run_attempt: 1 }
+        ],
+        { 'gh-4100-1': 5 }
+      )
+    )
+    const missing = await readBaseline(config(), baseBranch, deps, scrub, keep)
+    expect(missing).toEqual({
+      kind: 'missing',
+      reason:
+        'no calls of the 3 newest runs on "main" that succeeded or failed are left in the gateway: run 4400 (run "gh-4400-1" (metadata "run_id")), run 4300 (run "gh-4300-1" (metadata "run_id")), run 4200 (run "gh-4200-1" (metadata "run_id"))',
+      workflowRun: expect.objectContaining({ id: 4400 })
+    })
+    expect(deps.sent).toHaveLength(4)
+  })
+
+  it('base-branch: a lookup that fails after runs were tried says both', async () => {
+    let githubAsked = 0
+    const deps = fakeDeps((url) => {
+      if (!url.startsWith('https://api.github.test')) return listOf([])(url)
+      githubAsked++
+      return githubAsked === 1
+        ? runsAnswer(
+            ...manyRuns(19).map((r) => ({ ...r, conclusion: 'cancelled' })),
+            {
+              id: 4000,
+              run_attempt: 1
+            }
+          )
+        : json({ message: 'Server Error' }, 502)
+    })
+    const missing = await readBaseline(config(), baseBranch, deps, scrub, keep)
+    expect(missing).toMatchObject({
+      kind: 'missing',
+      reason:
+        'no calls of run "gh-4000-1" (metadata "run_id") (the newest run on "main" that succeeded or failed, run 4000) are left in the gateway, and the next run could not be looked up: GitHub answered HTTP 502: "Server Error" for the runs of workflow eval.yml of o/r',
+      workflowRun: { id: 4000 }
     })
   })
 })

@@ -161,10 +161,12 @@ export function createGitHub(githubAccounts) {
    * (https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow; the parameters
    * as github/rest-api-docs-md lists them, the answer as the `workflow-run` schema of
    * github/rest-api-description gives it): `workflow_id` is the workflow's id or its file name; `branch`
-   * matches head_branch; `status` matches a run's status or its conclusion (`success` is a conclusion);
-   * `event` the triggering event; per_page 30 by default and at most 100; newest first;
-   * `exclude_pull_requests=true` empties each run's pull_requests. A workflow GitHub does not know is a
-   * 404; a known one with no matching run is a 200 with `total_count: 0`.
+   * matches head_branch; `status` matches a run's status or its conclusion ("a conclusion can be
+   * `success` or a status can be `completed`", the parameter's description in GitHub's docs, so
+   * `completed` lists cancelled and skipped runs too); `event` the triggering event; per_page 30 by
+   * default and at most 100, `page` from 1; newest first (by creation, as github.com answers and as
+   * `gh run list` shows them); `exclude_pull_requests=true` empties each run's pull_requests. A workflow
+   * GitHub does not know is a 404; a known one with no matching run is a 200 with `total_count: 0`.
    */
   function listWorkflowRuns(res, url, repo, workflowId) {
     const q = url.searchParams

@@ -50,6 +50,8 @@ export interface CollectOptions {
   untilMs?: number
   /** The selection in words, for errors: `run "gh-1-1" (metadata run_id)`. */
   describe: string
+  /** Called once, before any wait, when the first read finds no call and one is waited for: it may throw to stop at once. */
+  whenNoneFound?: () => Promise<void>
 }
 
 export interface CollectDeps {
@@ -120,6 +122,8 @@ export async function collect<Row extends { id: string }>(
 
   try {
     await reader.read(1, bound(), true)
+    if (options.whenNoneFound && waitingFor > 0 && kept().length === 0)
+      await options.whenNoneFound()
     await readUntilDone(
       reader,
       kept,

@@ -374,6 +374,9 @@ export function parseLoggingPlatform(
   return undefined
 }
 
+/** Where an account keeps its AI Gateway logs, as its logging-state says; undefined when unknown. */
+export type LoggingPlatform = 'workers-observability' | 'legacy'
+
 /**
  * One request for the account's logging platform, to explain logs that are not found. Best effort:
  * its failure (a network error, a refusal, an answer we cannot read) changes nothing.
@@ -381,7 +384,7 @@ export function parseLoggingPlatform(
 export async function askLoggingPlatform(
   conn: Connection,
   deps: GatewayDeps
-): Promise<'workers-observability' | 'legacy' | undefined> {
+): Promise<LoggingPlatform | undefined> {
   if (deps.budget && !deps.budget.take()) {
     deps.debug('logging-state not asked: the request budget is spent')
     return undefined
@@ -408,6 +411,18 @@ export async function askLoggingPlatform(
   }
 }
 
+/**
+ * The logging-state question of one gate, asked at most once however many logs or reads are not found
+ * (the first not-found asks it; later ones reuse the answer), and never by a gate that finds its calls.
+ */
+export function loggingPlatformQuestion(
+  conn: Connection,
+  deps: GatewayDeps
+): () => Promise<LoggingPlatform | undefined> {
+  let asked: Promise<LoggingPlatform | undefined> | undefined
+  return () => (asked ??= askLoggingPlatform(conn, deps))
+}
+
 function requestHeaders(auth: Auth): Record<string, string> {
   return {
     accept: 'application/json',
@@ -423,6 +438,8 @@ interface Target {
   /** What the answer should be, for an answer too large to be one: `log detail`, `list page`. */
   what: string
   policy: RetryPolicy
+  /** Called at the first 404, before any wait: it may throw to stop at once. */
+  onFirstNotFound?: () => Promise<void>
 }
 
 /**
@@ -463,6 +480,10 @@ async function exchange(
       deps.now(),
       deps.random()
     )
+    const notFound =
+      step.kind === 'not-found' || (step.kind === 'again' && step.poll)
+    if (notFound && state.polls === 0 && target.onFirstNotFound)
+      await target.onFirstNotFound()
     switch (step.kind) {
       case 'answer':
         return { res: step.res, requests: state.requests }
@@ -537,12 +558,17 @@ const clientScrub = (
 
 /**
  * Fetches one log detail. A 404 is asked again until wait-timeout after the first request, since the
- * gateway writes a log a moment after the call; still not there, the error says why that may be,
- * asking the account's logging platform once.
+ * gateway writes a log a moment after the call; still not there, the error says why that may be. The
+ * first 404 asks the account's logging platform at once (`askPlatform`, shared by the gate's reads):
+ * an account that keeps its logs in Workers Observability has none here to wait for, so that stops the
+ * step at once; any other answer (legacy, or unknown) waits as usual.
  */
 export async function fetchLog(
   req: LogRequest,
-  deps: GatewayDeps
+  deps: GatewayDeps,
+  askPlatform: () => Promise<
+    LoggingPlatform | undefined
+  > = loggingPlatformQuestion(req, deps)
 ): Promise<{ log: LogDetail; requests: number }> {
   const scrub = clientScrub(req, deps)
   const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`
@@ -550,9 +576,17 @@ export async function fetchLog(
     maxRetries: req.maxRetries,
     waitTimeoutMs: req.waitTimeoutMs
   }
+  const onFirstNotFound = async (): Promise<void> => {
+    if ((await askPlatform()) === 'workers-observability')
+      throw new GatewayError(
+        'not-found',
+        `Not found: ${where} (not waited for). ${WORKERS_OBSERVABILITY_HINT}`,
+        404
+      )
+  }
   const answer = await exchange(
     req,
-    { url: logUrl(req), where, what: 'log detail', policy },
+    { url: logUrl(req), where, what: 'log detail', policy, onFirstNotFound },
     deps,
     scrub
   )
@@ -561,7 +595,8 @@ export async function fetchLog(
       req.waitTimeoutMs > 0
         ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
         : 'and wait-timeout is 0'
-    const platform = await askLoggingPlatform(req, deps)
+    // Asked at the first 404 already: the answer is reused, not asked again.
+    const platform = await askPlatform()
     const why =
       platform === 'workers-observability'
         ? WORKERS_OBSERVABILITY_HINT

@@ -4,6 +4,7 @@
 // only the wording: one log read whole (`log-id`) keeps the one-call messages it always had (`cost 0.75
 // USD > max-cost 0.05 USD`, `success false (require-success is true: …)`).
 import type { LogDetail } from '../cloudflare/log.js'
+import { baselineWarnsOn, type BaselineConfig } from '../inputs/baseline.js'
 import type { Limits } from '../inputs/config.js'
 import { limitsToThresholds } from '../inputs/limits.js'
 import {
@@ -15,7 +16,7 @@ import { formatNumber } from '../inputs/units.js'
 import type { Baseline } from '../sources/baseline.js'
 import { nonFiniteSums, nonFiniteSumsText } from '../sources/metrics.js'
 import type { Measurements } from '../sources/source.js'
-import { cut } from '../text/escape.js'
+import { cut, inline } from '../text/escape.js'
 import {
   evaluateThresholds,
   type BaselineMetrics,
@@ -50,6 +51,8 @@ export type Outcome =
       failOnBreach: boolean
       /** The run compared with; undefined when no baseline was asked for. */
       baseline?: Baseline
+      /** The event on which thresholds against the baseline were judged as warnings (base-branch, not a pull request). */
+      baselineWarnsOn?: string
     }
   | {
       kind: 'error'
@@ -67,6 +70,8 @@ export interface GateRules {
   limits: Limits
   thresholds: readonly Threshold[]
   failOnBreach: boolean
+  /** Where the baseline comes from: with base-branch off a pull request, its thresholds only warn. */
+  baseline?: Pick<BaselineConfig, 'source'> | null
 }
 
 const SYMBOL: Record<string, string> = {
@@ -243,6 +248,32 @@ function baselineMetrics(
     : { missing: baseline.reason }
 }
 
+/**
+ * The thresholds as judged: with `base-branch` on an event other than a pull request, a threshold
+ * against the baseline is a warning, whatever its level. `demoted` holds the thresholds so changed.
+ */
+function levelled(
+  thresholds: readonly Threshold[],
+  rules: GateRules
+): { thresholds: Threshold[]; demoted: Set<Threshold>; event?: string } {
+  const event = rules.baseline
+    ? baselineWarnsOn(rules.baseline.source)
+    : undefined
+  const demoted = new Set<Threshold>()
+  const judged = thresholds.map((t) => {
+    if (
+      event === undefined ||
+      t.limit.kind !== 'baseline' ||
+      t.level !== 'error'
+    )
+      return t
+    const warning = { ...t, level: 'warn' as const }
+    demoted.add(warning)
+    return warning
+  })
+  return { thresholds: judged, demoted, ...(demoted.size > 0 ? { event } : {}) }
+}
+
 /** Every limit and threshold judged against the measurements (and against the baseline, when one was asked for). */
 export function judge(
   measured: Measurements,
@@ -256,12 +287,23 @@ export function judge(
       kind: 'error',
       message: `Invalid answer: ${nonFiniteSumsText(measured.metrics, overflowing)}, so the calls cannot be judged.`
     }
-  const thresholds = [...limitsToThresholds(rules.limits), ...rules.thresholds]
+  const { thresholds, demoted, event } = levelled(
+    [...limitsToThresholds(rules.limits), ...rules.thresholds],
+    rules
+  )
+  // A breach that only warns because of the event says why, in its annotation and its output entry.
+  const why = ` (a warning on ${inline(event ?? '', 40)}: thresholds against the baseline fail pull requests only)`
   const results = evaluateThresholds(
     thresholds,
     measured.metrics,
     baselineMetrics(baseline),
     measured.caveats
+  ).map((result) =>
+    demoted.has(result.threshold) &&
+    !result.passed &&
+    result.skipped === undefined
+      ? { ...result, message: `${result.message}${why}` }
+      : result
   )
   const { log } = measured
   const verdicts = results.map((result) =>
@@ -274,7 +316,8 @@ export function judge(
     measured,
     verdicts,
     failOnBreach: rules.failOnBreach,
-    ...(baseline ? { baseline } : {})
+    ...(baseline ? { baseline } : {}),
+    ...(event === undefined ? {} : { baselineWarnsOn: event })
   }
 }
 

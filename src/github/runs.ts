@@ -9,7 +9,7 @@ import { inline } from '../text/escape.js'
 /** The GitHub Actions run a baseline came from (base-branch only). */
 export interface WorkflowRun {
   id: number
-  /** The attempt that succeeded; null when GitHub did not say. */
+  /** The attempt GitHub lists (its latest); null when GitHub did not say. */
   attempt: number | null
   branch: string
   /** The commit it ran on, when GitHub gave one that looks like a commit id. */
@@ -20,15 +20,6 @@ export interface WorkflowRun {
 
 /** Where GitHub keeps a repository's workflow files, as a run's `path` and GITHUB_WORKFLOW_REF write it. */
 const WORKFLOWS_DIR = '.github/workflows/'
-
-/** A positive safe integer from GitHub's JSON; anything else is not one. */
-const positiveId = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
-    ? value
-    : undefined
-
-export type RunsAnswer =
-  { run: Omit<WorkflowRun, 'url'> } | { none: true } | { problem: string }
 
 /**
  * The workflow file a run ran, from the `path` of GitHub's workflow-run: `.github/workflows/eval.yml`,
@@ -41,12 +32,37 @@ function workflowPathOf(path: unknown): string | undefined {
   return at === -1 ? path : path.slice(0, at)
 }
 
+/** A positive safe integer from GitHub's JSON; anything else is not one. */
+const positiveId = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? value
+    : undefined
+
+/** A run of the list that can be a baseline, or why it is passed over (its id, for the debug log). */
+export type ListedRun =
+  { run: Omit<WorkflowRun, 'url'> } | { passedOver: string; id: number }
+
+export type RunsAnswer =
+  | {
+      /** The runs listed, newest first, each checked. */
+      runs: ListedRun[]
+      /** How many runs GitHub listed on the page: a full page may have more after it. */
+      listed: number
+    }
+  | { problem: string }
+
+/** The conclusions that measured the eval: a failed gate is still a measurement of its calls. */
+export const BASELINE_CONCLUSIONS: ReadonlySet<unknown> = new Set([
+  'success',
+  'failure'
+])
+
 /**
- * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=success&per_page=1`:
- * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every field is checked, since
+ * GitHub's answer to `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?branch=…&status=completed…`:
+ * `{"total_count": N, "workflow_runs": [workflow-run, …]}`, newest first. Every run is checked, since
  * the answer is untrusted: an id that is not a positive whole number, a run of another workflow file
- * than `workflowFile` (its `path`), a run that did not succeed, a run of another branch, or a pull
- * request's run (a fork's branch can have the base branch's name) is no baseline.
+ * than `workflowFile` (its `path`) or a run of another branch makes the whole answer no baseline; a run that neither succeeded nor failed (cancelled, skipped), a pull
+ * request's run (a fork's branch can have the base branch's name) or this run itself is passed over.
  */
 export function parseWorkflowRuns(
   body: string,
@@ -63,8 +79,25 @@ export function parseWorkflowRuns(
   const runs = (answer as { workflow_runs?: unknown } | null)?.workflow_runs
   if (!Array.isArray(runs))
     return { problem: "GitHub's answer has no workflow_runs list" }
-  if (runs.length === 0) return { none: true }
-  const run = runs[0] as Record<string, unknown> | null
+  const checked = runs.map((run) =>
+    checkWorkflowRun(run, branch, currentRunId, workflowFile)
+  )
+  const problem = checked.find((c) => 'problem' in c)
+  if (problem) return problem
+  return {
+    runs: checked as ListedRun[],
+    listed: runs.length
+  }
+}
+
+/** One run of GitHub's list, checked: a baseline, a run passed over, or a problem with the whole answer. */
+export function checkWorkflowRun(
+  listed: unknown,
+  branch: string,
+  currentRunId: number,
+  workflowFile: string
+): ListedRun | { problem: string } {
+  const run = listed as Record<string, unknown> | null
   if (typeof run !== 'object' || run === null)
     return { problem: "GitHub's answer lists a run that is not an object" }
   const id = positiveId(run.id)
@@ -85,9 +118,10 @@ export function parseWorkflowRuns(
       problem: `GitHub's answer lists run ${id} of workflow ${shown(run.path)}, not of this workflow "${inline(ownPath, 80)}"`
     }
   }
-  if (run.conclusion !== 'success') {
+  if (!BASELINE_CONCLUSIONS.has(run.conclusion)) {
     return {
-      problem: `GitHub's answer lists run ${id}, whose conclusion is ${shown(run.conclusion)}, not "success"`
+      passedOver: `its conclusion is ${shown(run.conclusion)}, neither "success" nor "failure"`,
+      id
     }
   }
   const onBranch = `"${inline(branch, 80)}"`
@@ -97,11 +131,11 @@ export function parseWorkflowRuns(
     }
   if (typeof run.event === 'string' && PULL_REQUEST_EVENTS.has(run.event)) {
     return {
-      problem: `the last successful run on ${onBranch} (run ${id}) ran for a pull request from a branch of that name, not on the branch itself`
+      passedOver: `it ran for a pull request from a branch named ${onBranch}, not on the branch itself`,
+      id
     }
   }
-  if (id === currentRunId)
-    return { problem: `GitHub's answer lists this run itself (${id})` }
+  if (id === currentRunId) return { passedOver: 'it is this run itself', id }
   const headSha =
     typeof run.head_sha === 'string' && /^[0-9a-f]{40}$/.test(run.head_sha)
       ? run.head_sha
@@ -123,18 +157,22 @@ export function runUrl(
   return `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/runs/${id}${attemptPart}`
 }
 
+/** Runs asked for a page: 20 of GitHub's workflow-run objects (about 13 kB each, with their two repositories) stay far under the 512 KiB an answer may be. */
+export const RUNS_PER_PAGE = 20
+
 /**
- * GitHub's list of a workflow's runs, asked for the last successful run on a branch: the file name
- * stands for the workflow's id, `status=success` matches the run's conclusion, and one run (newest
- * first) is all that is needed. Pull requests are left out of the answer, which keeps it small.
+ * GitHub's list of a workflow's runs, asked for the completed runs on a branch, newest first: the file
+ * name stands for the workflow's id, `status=completed` matches the run's status (the conclusion is
+ * checked on each run), `page` counts from 1. Pull requests are left out of each run, which keeps it small.
  * https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
  */
 export function workflowRunsUrl(
   lookup: Pick<BaseBranchLookup, 'apiUrl' | 'owner' | 'repo' | 'workflowFile'>,
-  branch: string
+  branch: string,
+  page = 1
 ): string {
   const path = [lookup.owner, lookup.repo].map(encodeURIComponent).join('/')
-  const query = `branch=${encodeURIComponent(branch)}&status=success&per_page=1&exclude_pull_requests=true`
+  const query = `branch=${encodeURIComponent(branch)}&status=completed&per_page=${RUNS_PER_PAGE}&page=${page}&exclude_pull_requests=true`
   return `${lookup.apiUrl}/repos/${path}/actions/workflows/${encodeURIComponent(lookup.workflowFile)}/runs?${query}`
 }
 

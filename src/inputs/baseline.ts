@@ -1,5 +1,5 @@
-// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the last
-// successful run of the same workflow on the pull request's base branch), all that the lookup needs
+// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the newest
+// completed run of the same workflow on the pull request's base branch), all that the lookup needs
 // from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
 // reading the baseline's calls is sources/baseline.ts.
 import { inline } from '../text/escape.js'
@@ -39,6 +39,19 @@ export const PULL_REQUEST_EVENTS = new Set([
   'pull_request',
   'pull_request_target'
 ])
+/**
+ * The event on which a breached threshold against the baseline is a warning, never a failure: with
+ * `base-branch`, any event other than a pull request's (a push to main, a schedule). The change was
+ * reviewed in its pull request; failing the branch for it would only make every later run compare with
+ * an older and older run. Undefined when thresholds keep their level: on a pull request, and with an
+ * explicit `baseline-run-id`.
+ */
+export function baselineWarnsOn(source: BaselineSource): string | undefined {
+  if (source.kind !== 'base-branch') return undefined
+  const { eventName } = source.lookup
+  return PULL_REQUEST_EVENTS.has(eventName) ? undefined : eventName
+}
+
 /** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
 const MAX_BRANCH_CHARS = 255
 
@@ -114,7 +127,7 @@ function attemptPlace(
 }
 
 /**
- * The branch whose last successful run is the baseline: on a pull request, its base branch
+ * The branch whose newest completed run is the baseline: on a pull request, its base branch
  * (`pull_request.base.ref`); on any other event, the repository's default branch
  * (`repository.default_branch`). The payload is the runner's event file, read defensively.
  */

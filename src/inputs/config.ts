@@ -640,7 +640,7 @@ function parseBaseBranch(
   const token = raw[INPUT.githubToken]
   if (!token)
     problems.add(
-      `${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's last successful run`
+      `${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`
     )
   const runId = positiveWhole(env.GITHUB_RUN_ID)
   const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT)

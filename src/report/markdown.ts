@@ -244,6 +244,12 @@ function runLink(run: WorkflowRun): string {
   return `${target ? `[${text}](${target})` : text} on ${escapeText(run.branch, 80)}${sha}`
 }
 
+/** Why thresholds against the baseline are warnings here: the event is not a pull request's. */
+function baselineWarningsLine(event: string | undefined): string | undefined {
+  if (event === undefined) return undefined
+  return `_On a ${escapeText(event, 40)} event, a threshold against the baseline is a warning, never a failure: the change was reviewed in its pull request._`
+}
+
 /** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
 function comparisonSection(baseline: Baseline, metrics: Metrics): string {
   if (baseline.kind === 'missing') {
@@ -410,6 +416,8 @@ export function renderReport(
     } else {
       if (outcome.baseline)
         parts.push(comparisonSection(outcome.baseline, metrics))
+      const warnsOnly = baselineWarningsLine(outcome.baselineWarnsOn)
+      if (warnsOnly) parts.push(warnsOnly)
       parts.push(thresholdsTable(verdicts))
       const sections = [
         modelsTable(metrics),

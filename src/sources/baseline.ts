@@ -1,8 +1,10 @@
-// Reads the baseline: for `base-branch`, one request to GitHub for the base branch's last successful
-// run of this workflow; then that run's calls through the list endpoint, with the run's own selection
-// rules (run-id-key and filters) but without waiting or settling, since a baseline is finished. Every
-// way of not having a baseline (no successful run yet, no logs left for it, a refused lookup, a page
-// that cannot be read) is a reason, never a throw: the rest of the gate stands.
+// Reads the baseline: for `base-branch`, GitHub's list of this workflow's completed runs on the base
+// branch, newest first, a page at a time; the newest run that succeeded or failed (a failed gate is still
+// a measurement) is read, and when none of its calls are left (its eval failed before any call, say), the
+// next one, up to MAX_BASELINE_RUNS runs. Each run's calls are read through the list endpoint, with the
+// run's own selection rules (run-id-key and filters) but without waiting or settling, since a baseline
+// is finished. Every way of not having a baseline (no such run yet, no logs left for any run tried, a
+// refused lookup, a page that cannot be read) is a reason, never a throw: the rest of the gate stands.
 import {
   baseBranchOf,
   baselineRunIdValue,
@@ -13,11 +15,13 @@ import {
   explainRunsStatus,
   parseWorkflowRuns,
   runUrl,
+  RUNS_PER_PAGE,
   workflowRunsUrl,
   type WorkflowRun
 } from '../github/runs.js'
 import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
 import type { Config } from '../inputs/config.js'
+import type { LogFilter } from '../inputs/selection.js'
 import type { Metrics } from './metrics.js'
 import { readEvent } from '../github/event.js'
 import { inline } from '../text/escape.js'
@@ -36,14 +40,20 @@ import {
 import { MAX_PER_PAGE } from '../cloudflare/query.js'
 import { describeList, matchesRun, runEntry } from './match.js'
 
-type Found =
+/** The base branch's runs whose calls are read, newest first, before there is no baseline. */
+export const MAX_BASELINE_RUNS = 3
+/** Pages of GitHub's list looked through for them: runs that neither succeeded nor failed are passed over. */
+export const MAX_RUN_PAGES = 3
+
+/** A run of the base branch to read, or why the lookup stopped. */
+export type Found =
   | { runIdValue: string; workflowRun: WorkflowRun }
   | { missing: string; workflowRun: WorkflowRun | null }
 
 function networkMessage(error: unknown): string {
-  // The transport cannot say what the answer was meant to be; here it was GitHub's list of one run.
+  // The transport cannot say what the answer was meant to be; here it was GitHub's list of runs.
   if (error instanceof AnswerTooLargeError)
-    return `GitHub answered with ${error.size}, more than any list of one workflow run; not read`
+    return `GitHub answered with ${error.size}, more than any list of workflow runs; not read`
   const e = error as { message?: unknown; cause?: { code?: unknown } } | null
   const message = typeof e?.message === 'string' ? e.message : String(error)
   return typeof e?.cause?.code === 'string'
@@ -51,25 +61,33 @@ function networkMessage(error: unknown): string {
     : message
 }
 
+/** `"main"`, shown the way every message of the lookup shows a branch. */
+const quoted = (branch: string): string => `"${inline(branch, 80)}"`
+
 /**
- * The base branch's last successful run of this workflow, in one GitHub request, and its run-id value:
- * this run's `run-id` with this run's id and attempt replaced by that run's.
+ * The base branch's runs of this workflow that succeeded or failed, newest first, each with its run-id
+ * value: this run's `run-id` with this run's id and attempt replaced by that run's. GitHub is asked a
+ * page (RUNS_PER_PAGE runs) at a time, the next page only when the runs of the last one are used up, at
+ * most MAX_RUN_PAGES pages. A `missing` ends the runs: no such run (when none was yielded before), or
+ * why the lookup could not go on.
  */
-export async function findBaseBranchRun(
+export async function* baseBranchRuns(
   lookup: BaseBranchLookup,
   runIdValue: string,
   deps: Pick<GatewayDeps, 'send' | 'debug'>,
   timeoutMs: number,
   scrub: (text: string) => string
-): Promise<Found> {
+): AsyncGenerator<Found> {
   const event = readEvent(lookup.eventPath)
   const base =
     'problem' in event ? event : baseBranchOf(lookup.eventName, event.payload)
-  if ('problem' in base)
-    return {
+  if ('problem' in base) {
+    yield {
       missing: `the base branch is not known: ${base.problem}`,
       workflowRun: null
     }
+    return
+  }
   const { branch } = base
   const headers = {
     accept: 'application/vnd.github+json',
@@ -77,52 +95,93 @@ export async function findBaseBranchRun(
     'x-github-api-version': '2022-11-28',
     'user-agent': 'ai-gateway-gate'
   }
-  const onBranch = `${lookup.workflowFile} on "${inline(branch, 80)}"`
-  let res
-  try {
-    res = await deps.send(workflowRunsUrl(lookup, branch), headers, timeoutMs)
-  } catch (error) {
-    return {
-      missing: `GitHub could not be asked for the last successful run of ${onBranch}: ${inline(scrub(networkMessage(error)), 200)}`,
+  const onBranch = `${lookup.workflowFile} on ${quoted(branch)}`
+  let listed = 0
+  let yielded = 0
+  const seen = new Set<number>()
+  for (let page = 1; page <= MAX_RUN_PAGES; page++) {
+    let res
+    try {
+      res = await deps.send(
+        workflowRunsUrl(lookup, branch, page),
+        headers,
+        timeoutMs
+      )
+    } catch (error) {
+      yield {
+        missing: `GitHub could not be asked for the completed runs of ${onBranch}: ${inline(scrub(networkMessage(error)), 200)}`,
+        workflowRun: null
+      }
+      return
+    }
+    deps.debug(
+      `GitHub answered HTTP ${res.status} for page ${page} of the completed runs of ${onBranch}`
+    )
+    if (res.status !== 200) {
+      yield {
+        missing: explainRunsStatus(res.status, res.body, lookup, scrub),
+        workflowRun: null
+      }
+      return
+    }
+    const answer = parseWorkflowRuns(
+      res.body,
+      branch,
+      lookup.runId,
+      lookup.workflowFile
+    )
+    if ('problem' in answer) {
+      yield { missing: scrub(answer.problem), workflowRun: null }
+      return
+    }
+    listed += answer.listed
+    for (const listedRun of answer.runs) {
+      // A run that completed between two pages shifts the runs after it: one seen already is not tried twice.
+      const id = 'run' in listedRun ? listedRun.run.id : listedRun.id
+      if (seen.has(id)) continue
+      seen.add(id)
+      if ('passedOver' in listedRun) {
+        deps.debug(
+          `baseline: run ${listedRun.id} of ${onBranch} passed over: ${listedRun.passedOver}`
+        )
+        continue
+      }
+      const { run } = listedRun
+      const workflowRun: WorkflowRun = {
+        ...run,
+        url: lookup.serverUrl
+          ? runUrl(
+              lookup.serverUrl,
+              lookup.owner,
+              lookup.repo,
+              run.id,
+              run.attempt
+            )
+          : null
+      }
+      const value = baselineRunIdValue(runIdValue, lookup, run)
+      if (value === undefined) {
+        yield {
+          missing: `GitHub did not say which attempt of run ${run.id} it lists (run_attempt), and run-id holds the attempt`,
+          workflowRun
+        }
+        return
+      }
+      yielded++
+      yield { runIdValue: value, workflowRun }
+    }
+    // A page shorter than asked is the last one.
+    if (answer.listed < RUNS_PER_PAGE) break
+  }
+  if (yielded === 0) {
+    yield {
+      missing:
+        listed === 0
+          ? `no completed run of ${onBranch} yet`
+          : `no run of ${onBranch} succeeded or failed on the branch itself (${listed} completed run${listed === 1 ? '' : 's'} looked at; the debug log says why each was passed over)`,
       workflowRun: null
     }
   }
-  deps.debug(
-    `GitHub answered HTTP ${res.status} for the last successful run of ${onBranch}`
-  )
-  if (res.status !== 200)
-    return {
-      missing: explainRunsStatus(res.status, res.body, lookup, scrub),
-      workflowRun: null
-    }
-  const answer = parseWorkflowRuns(
-    res.body,
-    branch,
-    lookup.runId,
-    lookup.workflowFile
-  )
-  if ('none' in answer)
-    return {
-      missing: `no successful run of ${onBranch} yet`,
-      workflowRun: null
-    }
-  if ('problem' in answer)
-    return { missing: scrub(answer.problem), workflowRun: null }
-  const { run } = answer
-  const workflowRun: WorkflowRun = {
-    ...run,
-    url: lookup.serverUrl
-      ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
-      : null
-  }
-  const value = baselineRunIdValue(runIdValue, lookup, run)
-  if (value === undefined) {
-    return {
-      missing: `GitHub did not say which attempt of run ${run.id} succeeded (run_attempt), and run-id holds the attempt`,
-      workflowRun
-    }
-  }
-  return { runIdValue: value, workflowRun }
 }
 
 /** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
@@ -153,34 +212,127 @@ export async function readBaseline(
     }
   }
   const { key, value: runIdValue } = selection.run
-  let value: string
-  let workflowRun: WorkflowRun | null = null
   if (baseline.source.kind === 'run-id') {
-    value = baseline.source.value
-  } else {
-    const found = await findBaseBranchRun(
-      baseline.source.lookup,
-      runIdValue,
-      deps,
-      config.requestTimeoutMs,
-      scrub
-    )
-    if ('missing' in found)
+    const run = { key, value: baseline.source.value }
+    const read = await readRun(config, run, selection.filters, deps, null)
+    if ('kind' in read) return read
+    return read.rows.length === 0
+      ? {
+          kind: 'missing',
+          reason: `no calls of ${read.describe} are left in the gateway`,
+          workflowRun: null
+        }
+      : found(read, run.value, null, prepare)
+  }
+  // The runs tried whose calls are gone: named in the debug log as they are passed over, and in the reason.
+  const tried: { describe: string; workflowRun: WorkflowRun }[] = []
+  for await (const next of baseBranchRuns(
+    baseline.source.lookup,
+    runIdValue,
+    deps,
+    config.requestTimeoutMs,
+    scrub
+  )) {
+    if ('missing' in next) {
+      // Runs already tried are said too: the lookup stopped after them, not before.
+      const after =
+        tried.length === 0
+          ? ''
+          : `${noCallsLeft(tried)}, and the next run could not be looked up: `
       return {
         kind: 'missing',
-        reason: found.missing,
-        workflowRun: found.workflowRun
+        reason: `${after}${next.missing}`,
+        workflowRun: next.workflowRun ?? tried[0]?.workflowRun ?? null
       }
-    ;({ runIdValue: value, workflowRun } = found)
+    }
+    const { workflowRun } = next
+    const run = { key, value: next.runIdValue }
+    deps.debug(
+      `baseline: reading run ${workflowRun.id} of "${inline(workflowRun.branch, 80)}" (${describeList(run, null, selection.filters)})`
+    )
+    const read = await readRun(
+      config,
+      run,
+      selection.filters,
+      deps,
+      workflowRun
+    )
+    if ('kind' in read) return read
+    if (read.rows.length > 0)
+      return found(read, run.value, workflowRun, prepare)
+    tried.push({ describe: read.describe, workflowRun })
+    deps.debug(
+      `baseline: no calls of run ${workflowRun.id} (${read.describe}) are left in the gateway`
+    )
+    if (tried.length === MAX_BASELINE_RUNS) break
   }
-  const run = { key, value }
-  const { filters } = selection
+  return {
+    kind: 'missing',
+    reason: noCallsLeft(tried),
+    workflowRun: tried[0]?.workflowRun ?? null
+  }
+}
+
+/** Why runs found on the base branch are no baseline: none of their calls are left. */
+function noCallsLeft(
+  tried: readonly { describe: string; workflowRun: WorkflowRun }[]
+): string {
+  const [first] = tried
+  if (first === undefined) return 'no run of the base branch was found'
+  const onBranch = `on ${quoted(first.workflowRun.branch)}`
+  if (tried.length === 1)
+    return `no calls of ${first.describe} (the newest run ${onBranch} that succeeded or failed, run ${first.workflowRun.id}) are left in the gateway`
+  const each = tried
+    .map((t) => `run ${t.workflowRun.id} (${t.describe})`)
+    .join(', ')
+  return `no calls of the ${tried.length} newest runs ${onBranch} that succeeded or failed are left in the gateway: ${each}`
+}
+
+/** A baseline read with calls in it, measured. */
+function found(
+  read: { rows: LogSummary[]; describe: string },
+  runId: string,
+  workflowRun: WorkflowRun | null,
+  prepare: (row: LogSummary) => LogSummary
+): Baseline {
+  const metrics = computeMetrics(read.rows.map(prepare))
+  // As for the run itself: a sum past the largest number is no answer to compare with.
+  const overflowing = nonFiniteSums(metrics)
+  if (overflowing.length > 0)
+    return {
+      kind: 'missing',
+      reason: `the baseline, ${read.describe}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
+      workflowRun
+    }
+  return {
+    kind: 'found',
+    runId,
+    describe: read.describe,
+    metrics,
+    workflowRun
+  }
+}
+
+/**
+ * One run's calls, read whole (possibly none), or why they could not be read. A read that cannot be
+ * shown whole throws: that is no comparison at all, never a missing baseline.
+ */
+async function readRun(
+  config: Config,
+  run: { key: string; value: string },
+  filters: readonly LogFilter[],
+  deps: GatewayDeps,
+  workflowRun: WorkflowRun | null
+): Promise<
+  | { rows: LogSummary[]; describe: string }
+  | { kind: 'missing'; reason: string; workflowRun: WorkflowRun | null }
+> {
   const describe = describeList(run, null, filters)
   const readPage = listPages(
     config,
     { run, filters, sinceMs: null },
     deps,
-    (row) => runEntry(row, key, value)
+    (row) => runEntry(row, run.key, run.value)
   )
   // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
   const options = {
@@ -192,16 +344,14 @@ export async function readBaseline(
     concurrency: PAGES_AT_ONCE,
     describe
   }
-  let rows: LogSummary[]
   try {
-    rows = (
-      await collect(
-        readPage,
-        (row: LogSummary) => matchesRun(row, key, value),
-        options,
-        deps
-      )
-    ).rows
+    const { rows } = await collect(
+      readPage,
+      (row: LogSummary) => matchesRun(row, run.key, run.value),
+      options,
+      deps
+    )
+    return { rows, describe }
   } catch (error) {
     // A baseline read that cannot be shown whole is no comparison at all, never a missing baseline:
     // a skipped threshold would let the gate pass on part of the base run's calls.
@@ -218,25 +368,6 @@ export async function readBaseline(
       workflowRun
     }
   }
-  const ofRun = workflowRun
-    ? ` (the last successful run on "${inline(workflowRun.branch, 80)}", run ${workflowRun.id})`
-    : ''
-  if (rows.length === 0)
-    return {
-      kind: 'missing',
-      reason: `no calls of ${describe}${ofRun} are left in the gateway`,
-      workflowRun
-    }
-  const metrics = computeMetrics(rows.map(prepare))
-  // As for the run itself: a sum past the largest number is no answer to compare with.
-  const overflowing = nonFiniteSums(metrics)
-  if (overflowing.length > 0)
-    return {
-      kind: 'missing',
-      reason: `the baseline, ${describe}${ofRun}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
-      workflowRun
-    }
-  return { kind: 'found', runId: value, describe, metrics, workflowRun }
 }
 
 /** The run compared with, once read: its metrics, or why there is none. */

@@ -2,11 +2,12 @@
 // list endpoint for a run or a window), and its metrics computed from the rows read. Every row is
 // `prepare`d (the caller scrubs secrets from it) before it is measured or kept.
 import {
-  askLoggingPlatform,
   fetchLog,
   listPages,
+  loggingPlatformQuestion,
   WORKERS_OBSERVABILITY_HINT,
-  type GatewayDeps
+  type GatewayDeps,
+  type LoggingPlatform
 } from '../cloudflare/gateway.js'
 import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
 import {
@@ -99,11 +100,19 @@ async function readSelection(
   deps: GatewayDeps
 ): Promise<Selected> {
   const describe = describeSelection(selection) ?? ''
+  // Asked at the first not-found of the gate, once, whichever read it is.
+  const askPlatform = loggingPlatformQuestion(config, deps)
   switch (selection.kind) {
     case 'log':
       return {
         kind: 'log',
-        log: (await fetchLog({ ...config, logId: selection.logId }, deps)).log
+        log: (
+          await fetchLog(
+            { ...config, logId: selection.logId },
+            deps,
+            askPlatform
+          )
+        ).log
       }
     case 'logs': {
       const scrub = scrubber(deps.secrets ?? [])
@@ -112,7 +121,10 @@ async function readSelection(
         LOG_DETAILS_AT_ONCE,
         // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
         async (logId) =>
-          summarize((await fetchLog({ ...config, logId }, deps)).log, scrub)
+          summarize(
+            (await fetchLog({ ...config, logId }, deps, askPlatform)).log,
+            scrub
+          )
       )
       return { kind: 'many', logs, describe }
     }
@@ -133,12 +145,24 @@ async function readSelection(
         deps,
         run ? (row) => runEntry(row, run.key, run.value) : undefined
       )
+      // The first read that finds nothing asks where the account keeps its logs: Workers Observability
+      // has none here to wait for, so that ends the read at once.
+      let stopped: CollectError | undefined
+      const whenNoneFound = async (): Promise<void> => {
+        if ((await askPlatform()) !== 'workers-observability') return
+        stopped = emptySelection(config, describe, run !== null, {
+          platform: 'workers-observability',
+          waited: false
+        })
+        throw stopped
+      }
       const options = {
         ...config.reading,
         perPage: MAX_PER_PAGE,
         waitTimeoutMs: config.waitTimeoutMs,
         concurrency: PAGES_AT_ONCE,
-        describe
+        describe,
+        whenNoneFound
       }
       try {
         const collected = await collect(
@@ -149,35 +173,45 @@ async function readSelection(
         )
         return { kind: 'many', logs: collected.rows, describe }
       } catch (error) {
-        if (error instanceof CollectError && error.kind === 'empty')
-          throw await emptySelection(config, error, run !== null, deps)
+        if (
+          error instanceof CollectError &&
+          error.kind === 'empty' &&
+          error !== stopped
+        )
+          throw emptySelection(config, describe, run !== null, {
+            platform: await askPlatform(),
+            waited: config.waitTimeoutMs > 0
+          })
         throw error
       }
     }
   }
 }
 
-/** An empty selection is suspicious, never a pass: say what usually causes it, and ask where the account keeps its logs. */
-async function emptySelection(
+/**
+ * An empty selection is suspicious, never a pass: say what usually causes it, or that the account keeps
+ * its logs in Workers Observability (its logging-state, asked at the first read that found nothing).
+ */
+function emptySelection(
   config: Config,
-  error: CollectError,
+  describe: string,
   byRun: boolean,
-  deps: GatewayDeps
-): Promise<CollectError> {
+  seen: { platform: LoggingPlatform | undefined; waited: boolean }
+): CollectError {
   const where = ` in gateway ${JSON.stringify(config.gatewayId)} of account ${JSON.stringify(config.accountId)}`
-  const waited =
-    config.waitTimeoutMs > 0
-      ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
+  const waited = seen.waited
+    ? ` after waiting ${Math.round(config.waitTimeoutMs / 1000)} s`
+    : seen.platform === 'workers-observability'
+      ? ' (not waited for)'
       : ''
-  const platform = await askLoggingPlatform(config, deps)
   const causes =
-    platform === 'workers-observability'
+    seen.platform === 'workers-observability'
       ? WORKERS_OBSERVABILITY_HINT
       : byRun
         ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
         : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.'
   return new CollectError(
     'empty',
-    `${error.message}${where}${waited}. ${causes}`
+    `No calls found for ${describe}${where}${waited}. ${causes}`
   )
 }
