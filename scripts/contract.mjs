@@ -21,6 +21,25 @@ import {
   UsageError
 } from './contract/targets.mjs'
 
+// What the tests use (types in contract.d.mts).
+export { ASSUMPTIONS } from './contract/assumptions.mjs'
+export { CHECKS, DETAIL_FIELDS, probeLogId } from './contract/checks.mjs'
+export { createRecorder, RECORDING_FORMAT } from './contract/recording.mjs'
+export {
+  runContract,
+  scrubSecrets,
+  summaryLine,
+  tally
+} from './contract/run.mjs'
+export { seedCostText, seedTarget, SEED_PLAN } from './contract/seed.mjs'
+export {
+  CLOUDFLARE_REQUEST_CAP,
+  INVALID_TOKEN,
+  PROBE_TOKEN,
+  replayTarget,
+  standInTarget
+} from './contract/targets.mjs'
+
 const USAGE = `usage: npm run contract -- [--seed] [--record DIR] [--replay DIR] [--summary FILE] [--list]
   (no option)     check every assumption against the local stand-in, or against the real services
                   when ${REAL_TARGET_VARIABLES.join(', ')} are set
@@ -38,18 +57,25 @@ export function parseArgs(argv) {
     else if (arg === '--list') options.list = true
     else if (['--record', '--replay', '--summary'].includes(arg)) {
       const value = argv[++i]
-      if (!value || value.startsWith('--')) throw new UsageError(`${arg} needs a value`)
+      if (!value || value.startsWith('--'))
+        throw new UsageError(`${arg} needs a value`)
       options[arg.slice(2)] = value
     } else if (arg === '--help' || arg === '-h') options.help = true
     else throw new UsageError(`unknown option ${arg}`)
   }
   if (options.replay && (options.seed || options.record))
-    throw new UsageError('--replay sends nothing: it takes neither --seed nor --record')
+    throw new UsageError(
+      '--replay sends nothing: it takes neither --seed nor --record'
+    )
   return options
 }
 
 /** The whole run; `out` gets every line. Returns the exit code. */
-export async function main(argv, env = process.env, out = (line) => console.log(line)) {
+export async function main(
+  argv,
+  env = process.env,
+  out = (line) => console.log(line)
+) {
   let options
   let target
   try {
@@ -60,35 +86,53 @@ export async function main(argv, env = process.env, out = (line) => console.log(
     }
     if (options.list) {
       for (const a of ASSUMPTIONS)
-        out(`${a.id}\n  statement: ${a.statement}\n  source:    ${a.source}\n  stand-in:  ${a.standIn}`)
+        out(
+          `${a.id}\n  statement: ${a.statement}\n  source:    ${a.source}\n  stand-in:  ${a.standIn}`
+        )
       return 0
     }
-    target = options.replay ? replayTarget(options.replay) : realTargetFromEnv(env)
+    target = options.replay
+      ? replayTarget(options.replay)
+      : realTargetFromEnv(env)
   } catch (error) {
     out(`contract: ${error.message}\n${USAGE}`)
     return 2
   }
   const real = target?.kind === 'real'
   if (!target && options.seed) {
-    out('contract: --seed is for the real services; the stand-in is always seeded (for free)')
+    out(
+      'contract: --seed is for the real services; the stand-in is always seeded (for free)'
+    )
     return 2
   }
-  out(`Contract suite: ${ASSUMPTIONS.length} assumptions about Cloudflare's and GitHub's APIs that the stand-in makes.`)
+  out(
+    `Contract suite: ${ASSUMPTIONS.length} assumptions about Cloudflare's and GitHub's APIs that the stand-in makes.`
+  )
   if (!target) {
     target = await standInTarget()
     out(`target: ${target.label}`)
-    out(`        (no ${REAL_TARGET_VARIABLES.join(', ')} set; set all three to check the real services)`)
+    out(
+      `        (no ${REAL_TARGET_VARIABLES.join(', ')} set; set all three to check the real services)`
+    )
   } else out(`target: ${target.label}`)
   try {
     if (real && options.seed) {
       out(seedCostText())
       await seedTarget(target)
-      out(target.seed?.visible ? `seeded: ${target.seed.calls.length} calls, run ${target.nonce}` : `not seeded: ${target.seedMissing}`)
+      out(
+        target.seed?.visible
+          ? `seeded: ${target.seed.calls.length} calls, run ${target.nonce}`
+          : `not seeded: ${target.seedMissing}`
+      )
     } else if (real)
-      out(`read-only: nothing is sent through the gateway; checks that need known rows use the newest logs or say unknown (--seed sends ${SEED_PLAN.calls} cheap calls first)`)
+      out(
+        `read-only: nothing is sent through the gateway; checks that need known rows use the newest logs or say unknown (--seed sends ${SEED_PLAN.calls} cheap calls first)`
+      )
     else if (target.kind === 'stand-in') {
       await seedTarget(target)
-      out(`seeded the stand-in with ${target.seed?.calls.length ?? 0} calls through its gateway (run ${target.nonce})`)
+      out(
+        `seeded the stand-in with ${target.seed?.calls.length ?? 0} calls through its gateway (run ${target.nonce})`
+      )
     }
     const recorder = options.record ? createRecorder(target) : null
     const { results, tally } = await runContract(target, { write: out })
@@ -107,7 +151,10 @@ export async function main(argv, env = process.env, out = (line) => console.log(
       out(`recorded to ${options.record}`)
     }
     if (options.summary)
-      appendFileSync(options.summary, markdownReport({ label: target.label, results, requests }))
+      appendFileSync(
+        options.summary,
+        markdownReport({ label: target.label, results, requests })
+      )
     out(summaryLine(tally))
     return tally.refuted > 0 ? 1 : 0
   } finally {

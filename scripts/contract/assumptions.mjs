@@ -28,15 +28,15 @@ export const ASSUMPTIONS = [
     statement:
       "`duration` is a whole number of milliseconds: for a call whose round trip the client timed, it lies between 1 and the client's time (plus a second of slack), and is not that time in seconds.",
     source:
-      'OpenAPI types `duration` as an integer but states no unit ("presumably milliseconds; unverified"); the dashboard shows it in ms.',
+      'OpenAPI types `duration` as an integer and states no unit (the extract notes "presumably milliseconds; unverified").',
     standIn:
       'Every sample and run has durations in ms (812, 9400); `max-duration: 2s` is compared as 2000.'
   },
   {
     id: 'detail.unknown-log',
     statement:
-      'A log id the gateway does not have is answered 404 in the failure envelope (code 7002 "Not Found"), not 400 nor 200.',
-    source: 'OpenAPI: the detail\'s 404, AigError404 (example code 7002).',
+      'A log id the gateway does not have is answered 404 in the failure envelope (AigError404; the stand-in uses code 7002 "Not Found"), not 400 nor 200.',
+    source: "OpenAPI: the detail's 404, AigError404 (example code 7002).",
     standIn:
       'cloudflare-scenarios.mjs (notFound): the action waits for a late log while it gets 404.'
   },
@@ -63,7 +63,7 @@ export const ASSUMPTIONS = [
     statement:
       'The list refuses per_page=51 with 400 in the failure envelope (third parties saw code 7001), rather than capping it.',
     source:
-      'OpenAPI: per_page maximum 50; third parties\' probes of the live API (400, code 7001).',
+      "OpenAPI: per_page maximum 50; third parties' probes of the live API (400, code 7001).",
     standIn:
       'cloudflare-list.mjs (badRequest); src/cloudflare/query.ts never asks for more than 50.'
   },
@@ -95,9 +95,9 @@ export const ASSUMPTIONS = [
   {
     id: 'list.total-count-filtered',
     statement:
-      '`result_info.total_count` counts the logs the filters match, not the gateway\'s logs.',
+      "`result_info.total_count` counts the logs the filters match, not the gateway's logs.",
     source:
-      'OpenAPI: LogListResultInfo.total_count (meaning unstated); third parties\' probes.',
+      "OpenAPI: LogListResultInfo.total_count (meaning unstated); third parties' probes.",
     standIn:
       'cloudflare-list.mjs (totalCount: matching.length); the action proves completeness with it and stops over max-logs on page 1.'
   },
@@ -106,15 +106,15 @@ export const ASSUMPTIONS = [
     statement:
       "Several values in one filter's `value` array mean OR: `id eq [a, b]` matches both logs.",
     source:
-      'OpenAPI: LogFilter.value is an array (its meaning unstated); third parties\' probes.',
+      "OpenAPI: LogFilter.value is an array (its meaning unstated); third parties' probes.",
     standIn:
-      'cloudflare-list.mjs (passes: any value may match); users\' `filters` input passes arrays through.'
+      "cloudflare-list.mjs (passes: any value may match); users' `filters` input passes arrays through."
   },
   {
     id: 'list.metadata-independent',
     statement:
       'The `metadata.key` and `metadata.value` filters match independently across the whole metadata: {"run": R, "note": N} matches `metadata.key eq run` with `metadata.value eq N`.',
-    source: 'Third parties\' probes of the live API (contested).',
+    source: "Third parties' probes of the live API (contested).",
     standIn:
       'cloudflare-list.mjs (passes: each filter looks at the whole map); src/sources/match.ts re-checks every row (harmless if pairs match).'
   },
@@ -122,15 +122,15 @@ export const ASSUMPTIONS = [
     id: 'list.created-at-seconds',
     statement:
       '`created_at` filters compare at whole seconds: a log at 12.345 s is `gt` 11 s and `lt` 13 s but not `gt` 12 s.',
-    source: 'Third parties\' probes of the live API (contested).',
+    source: "Third parties' probes of the live API (contested).",
     standIn:
-      'cloudflare-list.mjs (wholeSeconds); src/cloudflare/query.ts widens the window\'s bounds to whole seconds and re-checks rows.'
+      "cloudflare-list.mjs (wholeSeconds); src/cloudflare/query.ts widens the window's bounds to whole seconds and re-checks rows."
   },
   {
     id: 'list.order-by-values',
     statement:
       "Every value of order_by's enum (created_at, provider, model, model_type, success, cached) is accepted.",
-    source: 'OpenAPI: the list\'s order_by enum.',
+    source: "OpenAPI: the list's order_by enum.",
     standIn: 'cloudflare-list.mjs (ORDER_BY).'
   },
   {
@@ -138,7 +138,7 @@ export const ASSUMPTIONS = [
     statement:
       'An order_by outside the enum (`cost`, which only the delete endpoint takes) is refused with 400.',
     source:
-      'OpenAPI: the list\'s enum leaves out cost, tokens_in, tokens_out, duration and feedback.',
+      "OpenAPI: the list's enum leaves out cost, tokens_in, tokens_out, duration and feedback.",
     standIn: 'cloudflare-list.mjs (badRequest for an unknown order_by).'
   },
   {
@@ -152,14 +152,15 @@ export const ASSUMPTIONS = [
   {
     id: 'list.order-default-desc',
     statement: 'Without order parameters the list is newest first.',
-    source: 'OpenAPI: order_by default created_at, order_by_direction default desc.',
+    source:
+      'OpenAPI: order_by default created_at, order_by_direction default desc.',
     standIn: 'cloudflare-list.mjs (direction defaults to desc).'
   },
   {
     id: 'list.unknown-gateway',
     statement:
       'The list of a gateway that does not exist answers 200 with no rows and total_count 0, not 404.',
-    source: 'Third parties\' probes of the live API.',
+    source: "Third parties' probes of the live API.",
     standIn:
       'cloudflare-list.mjs (a gateway with no logs); the action\'s "No calls found" error names a wrong gateway among the causes.'
   },
@@ -179,7 +180,7 @@ export const ASSUMPTIONS = [
     source:
       'AI Gateway docs: accounts created on or after 2026-09-24 use "Logs powered by Workers Observability"; this API is documented as Legacy Logs (contested: what it answers there).',
     standIn:
-      'None: the stand-in serves every account as legacy logs; the action\'s not-found error asks logging-state instead.'
+      "None: the stand-in serves every account as legacy logs; the action's not-found error asks logging-state instead."
   },
   {
     id: 'rate-limit.429',
@@ -194,19 +195,19 @@ export const ASSUMPTIONS = [
     id: 'log.created-at-call-time',
     statement:
       "A log's `created_at` is the time of its call (within 5 s of when the client sent it), though the log is written a moment later.",
-    source: 'AI Gateway "Logging" docs; third parties\' observations of late logs.',
+    source:
+      'AI Gateway "Logging" docs; third parties\' observations of late logs.',
     standIn:
-      'cloudflare-runs.mjs (late logs keep their call\'s time) and cloudflare-gateway.mjs; the action re-reads pages for late logs.'
+      "cloudflare-runs.mjs (late logs keep their call's time) and cloudflare-gateway.mjs; the action re-reads pages for late logs."
   },
   // GitHub.
   {
     id: 'github.viewer-database-id',
     statement:
       "GraphQL `query { viewer { databaseId login } }` answers the token's account with a positive whole `databaseId`, for an installation token (GITHUB_TOKEN) too.",
-    source:
-      'GitHub GraphQL schema (`viewer: User!`, `User.databaseId: Int`).',
+    source: 'GitHub GraphQL schema (`viewer: User!`, `User.databaseId: Int`).',
     standIn:
-      'github.mjs (graphql): the sticky comment is recognised by its author\'s id.'
+      "github.mjs (graphql): the sticky comment is recognised by its author's id."
   },
   {
     id: 'github.comment-user-id',
@@ -215,7 +216,7 @@ export const ASSUMPTIONS = [
     source:
       'GitHub REST "issue comment" schema (`user`: simple-user) and the GraphQL schema.',
     standIn:
-      'github.mjs (restUser and graphql use one id per account); src/github/comment.ts edits only comments whose user.id is the viewer\'s.'
+      "github.mjs (restUser and graphql use one id per account); src/github/comment.ts edits only comments whose user.id is the viewer's."
   },
   {
     id: 'github.workflow-runs-filters',

@@ -42,7 +42,14 @@ export const DETAIL_ONLY_FIELDS = [
   'response_head_complete'
 ]
 /** order_by's enum for the list (OpenAPI). */
-export const ORDER_BY_VALUES = ['created_at', 'provider', 'model', 'model_type', 'success', 'cached']
+export const ORDER_BY_VALUES = [
+  'created_at',
+  'provider',
+  'model',
+  'model_type',
+  'success',
+  'cached'
+]
 
 const holds = (evidence) => ({ verdict: 'holds', evidence })
 const refuted = (evidence) => ({ verdict: 'refuted', evidence })
@@ -64,7 +71,8 @@ export function brief(answer) {
   const error = answer.json?.errors?.[0]
   if (error && typeof error === 'object')
     return `HTTP ${answer.status}, code ${error.code} "${String(error.message).slice(0, 120)}"`
-  const text = answer.text.length > 300 ? `${answer.text.slice(0, 300)}…` : answer.text
+  const text =
+    answer.text.length > 300 ? `${answer.text.slice(0, 300)}…` : answer.text
   return `HTTP ${answer.status}: ${text}`
 }
 const isList = (a) =>
@@ -73,7 +81,9 @@ const rowsOf = (a) => (isList(a) ? a.json.result : [])
 const totalOf = (a) => a.json?.result_info?.total_count
 const idsOf = (a) => rowsOf(a).map((r) => r?.id)
 const isFailure = (a) =>
-  a.json?.success === false && Array.isArray(a.json.errors) && a.json.errors.length > 0
+  a.json?.success === false &&
+  Array.isArray(a.json.errors) &&
+  a.json.errors.length > 0
 
 function typeOk(value, type) {
   switch (type) {
@@ -88,7 +98,8 @@ function typeOk(value, type) {
   }
   return false
 }
-const typeName = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v)
+const typeName = (v) =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v
 const wholeSecond = (ms) => Math.floor(ms / 1000) * 1000
 const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
@@ -98,7 +109,8 @@ export function probeLogId(nonce) {
   let hash = 2166136261
   let id = '01JZZZZZZZ'
   for (let i = 0; id.length < 26; i++) {
-    hash = Math.imul(hash ^ nonce.charCodeAt(i % nonce.length) ^ i, 16777619) >>> 0
+    hash =
+      Math.imul(hash ^ nonce.charCodeAt(i % nonce.length) ^ i, 16777619) >>> 0
     id += alphabet[hash % 32]
   }
   return id
@@ -120,10 +132,13 @@ export async function prepare(ctx) {
   const { target } = ctx
   ctx.rows = []
   try {
-    const answer = await ctx.client.cloudflare(logsPath(target), [['per_page', 50]])
+    const answer = await ctx.client.cloudflare(logsPath(target), [
+      ['per_page', 50]
+    ])
     ctx.discovered = answer
     ctx.rows = rowsOf(answer)
-    if (!isList(answer)) ctx.discoverError = `the list answered ${brief(answer)}`
+    if (!isList(answer))
+      ctx.discoverError = `the list answered ${brief(answer)}`
   } catch (error) {
     ctx.discoverError = `the list could not be read: ${error.message}`
   }
@@ -132,18 +147,25 @@ export async function prepare(ctx) {
     const byId = new Map(ctx.rows.map((r) => [r?.id, r]))
     const rows = seed.calls.map((c) => byId.get(c.id))
     if (rows.every(Boolean)) ctx.seedRows = rows
-    else ctx.seedMissing = 'the seeded calls are no longer among the newest 50 rows'
+    else
+      ctx.seedMissing =
+        'the seeded calls are no longer among the newest 50 rows'
   }
 }
 
 const seedUnknown = (ctx) =>
-  unknown(ctx.seedMissing ?? (ctx.target.seedMissing || 'the run was not seeded'))
+  unknown(
+    ctx.seedMissing ?? (ctx.target.seedMissing || 'the run was not seeded')
+  )
 
 export const CHECKS = {
   async 'detail.envelope'(ctx) {
     const row = knownRows(ctx)[0]
     if (!row) return noRows(ctx)
-    const answer = await ctx.client.cloudflare([...logsPath(ctx.target), row.id])
+    const answer = await ctx.client.cloudflare([
+      ...logsPath(ctx.target),
+      row.id
+    ])
     const j = answer.json
     const ok =
       answer.status === 200 &&
@@ -159,7 +181,9 @@ export const CHECKS = {
         `GET of log ${row.id}: ${brief(answer)}; keys ${JSON.stringify(Object.keys(j ?? {}))}`
       )
     ctx.detail = j.result
-    return holds(`HTTP 200, {success: true, errors: [], messages: [], result} for log ${row.id}`)
+    return holds(
+      `HTTP 200, {success: true, errors: [], messages: [], result} for log ${row.id}`
+    )
   },
 
   async 'detail.fields'(ctx) {
@@ -174,7 +198,9 @@ export const CHECKS = {
           problems.push(`${name} is ${value === null ? 'null' : 'missing'}`)
         else absent.push(name)
       } else if (!typeOk(value, type))
-        problems.push(`${name} is a ${typeName(value)} (${JSON.stringify(value).slice(0, 40)}), not a ${type}`)
+        problems.push(
+          `${name} is a ${typeName(value)} (${JSON.stringify(value).slice(0, 40)}), not a ${type}`
+        )
     }
     const known = new Set(DETAIL_FIELDS.map(([n]) => n))
     const extra = Object.keys(detail).filter((k) => !known.has(k))
@@ -197,13 +223,20 @@ export const CHECKS = {
       const d = row.duration
       const w = call.endedMs - call.startedMs
       const said = `duration ${JSON.stringify(d)} for a call the client timed at ${w} ms`
-      if (typeof d !== 'number' || !Number.isFinite(d)) return refuted(`${said}: not a number`)
+      if (typeof d !== 'number' || !Number.isFinite(d))
+        return refuted(`${said}: not a number`)
       if (!Number.isInteger(d))
-        return refuted(`${said}: not whole milliseconds (in seconds the call took ${w / 1000})`)
+        return refuted(
+          `${said}: not whole milliseconds (in seconds the call took ${w / 1000})`
+        )
       if (d < 1 || d > w + 1000)
-        return refuted(`${said}: outside 1..${w + 1000}, so not milliseconds of this call`)
+        return refuted(
+          `${said}: outside 1..${w + 1000}, so not milliseconds of this call`
+        )
       if (w >= 2000 && d < w / 100)
-        return refuted(`${said}: a hundredth of the call or less, as seconds would be`)
+        return refuted(
+          `${said}: a hundredth of the call or less, as seconds would be`
+        )
       seen.push(`${d} ms of ${w}`)
     }
     return holds(`durations against the client's timings: ${seen.join(', ')}`)
@@ -214,13 +247,19 @@ export const CHECKS = {
     const answer = await ctx.client.cloudflare([...logsPath(ctx.target), id])
     if (answer.status === 404 && isFailure(answer)) {
       const code = answer.json.errors[0].code
-      return holds(`${brief(answer)}${code === 7002 ? '' : ' (the stand-in answers code 7002)'}`)
+      return holds(
+        `${brief(answer)}${code === 7002 ? '' : ' (the stand-in answers code 7002)'}`
+      )
     }
     return refuted(`GET of log ${id}, which no gateway has: ${brief(answer)}`)
   },
 
   async 'auth.refused'(ctx) {
-    const answer = await ctx.client.cloudflare(logsPath(ctx.target), [['per_page', 1]], 'bad')
+    const answer = await ctx.client.cloudflare(
+      logsPath(ctx.target),
+      [['per_page', 1]],
+      'bad'
+    )
     return (answer.status === 401 || answer.status === 403) && isFailure(answer)
       ? holds(brief(answer))
       : refuted(`a token no account has: ${brief(answer)}`)
@@ -233,15 +272,25 @@ export const CHECKS = {
     const numbers = ['page', 'per_page', 'count', 'total_count'].every(
       (k) => typeof info?.[k] === 'number'
     )
-    if (isList(a) && rowsOf(a).length <= 50 && numbers && info.per_page === 50 && info.page === 1)
+    if (
+      isList(a) &&
+      rowsOf(a).length <= 50 &&
+      numbers &&
+      info.per_page === 50 &&
+      info.page === 1
+    )
       return holds(
         `HTTP 200, ${rowsOf(a).length} rows, result_info ${JSON.stringify(info)}`
       )
-    return refuted(`per_page=50: ${brief(a)}; result_info ${JSON.stringify(info)}`)
+    return refuted(
+      `per_page=50: ${brief(a)}; result_info ${JSON.stringify(info)}`
+    )
   },
 
   async 'list.per-page-51-refused'(ctx) {
-    const a = await ctx.client.cloudflare(logsPath(ctx.target), [['per_page', 51]])
+    const a = await ctx.client.cloudflare(logsPath(ctx.target), [
+      ['per_page', 51]
+    ])
     if (a.status === 400 && isFailure(a)) return holds(brief(a))
     const info = a.json?.result_info
     return refuted(
@@ -261,7 +310,9 @@ export const CHECKS = {
           `row ${row.id}: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && detailOnly.length ? '; ' : ''}${detailOnly.length ? `has the detail's ${detailOnly.join(', ')}` : ''}`
         )
     }
-    return holds(`${rows.length} rows, none with a head or a size, none missing a required field`)
+    return holds(
+      `${rows.length} rows, none with a head or a size, none missing a required field`
+    )
   },
 
   async 'list.filters-json'(ctx) {
@@ -272,7 +323,9 @@ export const CHECKS = {
       ['per_page', 5]
     ])
     if (isList(a) && totalOf(a) === 0 && rowsOf(a).length === 0)
-      return holds(`a JSON filter on an id no log has: total_count 0 (the gateway counts ${all})`)
+      return holds(
+        `a JSON filter on an id no log has: total_count 0 (the gateway counts ${all})`
+      )
     return refuted(
       `a JSON filter on an id no log has: ${isList(a) ? `total_count ${totalOf(a)}, ${rowsOf(a).length} rows (the gateway counts ${all})` : brief(a)}`
     )
@@ -288,7 +341,9 @@ export const CHECKS = {
       ['per_page', 5]
     ])
     if (isList(a) && totalOf(a) > 0)
-      return holds(`the flattened filter on an id no log has: total_count ${totalOf(a)} (unfiltered: ${all})`)
+      return holds(
+        `the flattened filter on an id no log has: total_count ${totalOf(a)} (unfiltered: ${all})`
+      )
     return refuted(
       `the flattened filter on an id no log has: ${isList(a) ? `total_count ${totalOf(a)}: honoured, not ignored` : `${brief(a)}: refused, not ignored`}`
     )
@@ -298,13 +353,18 @@ export const CHECKS = {
     const all = totalOf(ctx.discovered ?? {})
     const row = knownRows(ctx)[0]
     if (!row) return noRows(ctx)
-    if (!(all > 1)) return unknown(`the gateway counts ${all} log(s): a count of the filtered rows and of the gateway's would agree`)
+    if (!(all > 1))
+      return unknown(
+        `the gateway counts ${all} log(s): a count of the filtered rows and of the gateway's would agree`
+      )
     const a = await ctx.client.cloudflare(logsPath(ctx.target), [
       filters([eq('id', row.id)]),
       ['per_page', 5]
     ])
     if (isList(a) && totalOf(a) === 1 && idsOf(a).join() === row.id)
-      return holds(`id eq ${row.id}: total_count 1, that row (the gateway counts ${all})`)
+      return holds(
+        `id eq ${row.id}: total_count 1, that row (the gateway counts ${all})`
+      )
     return refuted(
       `id eq ${row.id}: ${isList(a) ? `total_count ${totalOf(a)}, rows ${JSON.stringify(idsOf(a))} (the gateway counts ${all})` : brief(a)}`
     )
@@ -312,13 +372,21 @@ export const CHECKS = {
 
   async 'list.value-array-or'(ctx) {
     const [a1, a2] = knownRows(ctx)
-    if (!a2) return knownRows(ctx).length ? unknown('fewer than 2 logs to name') : noRows(ctx)
+    if (!a2)
+      return knownRows(ctx).length
+        ? unknown('fewer than 2 logs to name')
+        : noRows(ctx)
     const a = await ctx.client.cloudflare(logsPath(ctx.target), [
       filters([eq('id', a1.id, a2.id)]),
       ['per_page', 5]
     ])
     const got = idsOf(a)
-    if (isList(a) && totalOf(a) === 2 && got.includes(a1.id) && got.includes(a2.id))
+    if (
+      isList(a) &&
+      totalOf(a) === 2 &&
+      got.includes(a1.id) &&
+      got.includes(a2.id)
+    )
       return holds(`id eq [${a1.id}, ${a2.id}]: both, total_count 2`)
     return refuted(
       `id eq [${a1.id}, ${a2.id}]: ${isList(a) ? `total_count ${totalOf(a)}, rows ${JSON.stringify(got)}` : brief(a)}`
@@ -328,7 +396,9 @@ export const CHECKS = {
   async 'list.metadata-independent'(ctx) {
     let row, key, value
     if (ctx.seedRows) {
-      const noted = ctx.target.seed.calls.findIndex((c) => c.metadata.contract_note)
+      const noted = ctx.target.seed.calls.findIndex(
+        (c) => c.metadata.contract_note
+      )
       row = ctx.seedRows[noted]
       key = 'contract_run'
       value = ctx.target.seed.calls[noted].metadata.contract_note
@@ -337,12 +407,18 @@ export const CHECKS = {
       for (const r of ctx.rows) {
         let map
         try {
-          map = typeof r.metadata === 'string' ? JSON.parse(r.metadata) : undefined
+          map =
+            typeof r.metadata === 'string' ? JSON.parse(r.metadata) : undefined
         } catch {
           continue
         }
-        const entries = Object.entries(map ?? {}).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
-        if (entries.length >= 2 && String(entries[0][1]) !== String(entries[1][1])) {
+        const entries = Object.entries(map ?? {}).filter(([, v]) =>
+          ['string', 'number', 'boolean'].includes(typeof v)
+        )
+        if (
+          entries.length >= 2 &&
+          String(entries[0][1]) !== String(entries[1][1])
+        ) {
           row = r
           key = entries[0][0]
           value = String(entries[1][1])
@@ -355,11 +431,17 @@ export const CHECKS = {
         )
     }
     const a = await ctx.client.cloudflare(logsPath(ctx.target), [
-      filters([eq('id', row.id), eq('metadata.key', key), eq('metadata.value', value)]),
+      filters([
+        eq('id', row.id),
+        eq('metadata.key', key),
+        eq('metadata.value', value)
+      ]),
       ['per_page', 5]
     ])
     if (isList(a) && idsOf(a).includes(row.id))
-      return holds(`metadata.key eq ${key} with metadata.value eq ${value} (another entry's value) matches log ${row.id}`)
+      return holds(
+        `metadata.key eq ${key} with metadata.value eq ${value} (another entry's value) matches log ${row.id}`
+      )
     return refuted(
       `metadata.key eq ${key} with metadata.value eq ${value} (another entry's value): ${isList(a) ? `log ${row.id} not matched (total_count ${totalOf(a)}): pairs match, not independently` : brief(a)}`
     )
@@ -377,7 +459,10 @@ export const CHECKS = {
     const s = wholeSecond(t)
     const count = async (op, ms) => {
       const a = await ctx.client.cloudflare(logsPath(ctx.target), [
-        filters([eq('id', row.id), { key: 'created_at', operator: op, value: [isoSeconds(ms)] }]),
+        filters([
+          eq('id', row.id),
+          { key: 'created_at', operator: op, value: [isoSeconds(ms)] }
+        ]),
         ['per_page', 5]
       ])
       if (!isList(a)) throw Object.assign(new Error(brief(a)), { answer: a })
@@ -389,13 +474,19 @@ export const CHECKS = {
       ltAfter = await count('lt', s + 1000)
       gtSame = await count('gt', s)
     } catch (error) {
-      return refuted(`a created_at filter on log ${row.id} was answered ${error.message}`)
+      return refuted(
+        `a created_at filter on log ${row.id} was answered ${error.message}`
+      )
     }
     const said = `log ${row.id} at ${row.created_at}: gt ${isoSeconds(s - 1000)} ${gtBefore ? 'matches' : 'does not match'}, lt ${isoSeconds(s + 1000)} ${ltAfter ? 'matches' : 'does not match'}, gt ${isoSeconds(s)} ${gtSame ? 'matches' : 'does not match'}`
     if (gtBefore && ltAfter && !gtSame) return holds(said)
     if (!gtBefore || !ltAfter)
-      return refuted(`${said}: coarser than whole seconds, so the action's bounds can miss calls`)
-    return refuted(`${said}: compared finer than whole seconds (the action still reads right: its bounds are wider and rows are re-checked)`)
+      return refuted(
+        `${said}: coarser than whole seconds, so the action's bounds can miss calls`
+      )
+    return refuted(
+      `${said}: compared finer than whole seconds (the action still reads right: its bounds are wider and rows are re-checked)`
+    )
   },
 
   async 'list.order-by-values'(ctx) {
@@ -438,7 +529,9 @@ export const CHECKS = {
       const sent = ctx.target.seed.calls.map((c) => c.id)
       const got = idsOf(a)
       if (isList(a) && got.join() === sent.join())
-        return holds(`the ${sent.length} seeded calls, in the order they were made`)
+        return holds(
+          `the ${sent.length} seeded calls, in the order they were made`
+        )
       return refuted(
         `metadata.value eq ${nonce}, ascending: ${isList(a) ? `rows ${JSON.stringify(got)}, sent in the order ${JSON.stringify(sent)}` : brief(a)}`
       )
@@ -446,39 +539,59 @@ export const CHECKS = {
     const a = await ctx.client.cloudflare(logsPath(ctx.target), query)
     const times = rowsOf(a).map((r) => Date.parse(r.created_at))
     if (!isList(a)) return refuted(`ascending: ${brief(a)}`)
-    if (new Set(times).size < 2) return unknown('fewer than 2 distinct created_at to order')
+    if (new Set(times).size < 2)
+      return unknown('fewer than 2 distinct created_at to order')
     const bad = times.findIndex((t, i) => i > 0 && t < times[i - 1])
     return bad < 0
       ? holds(`${times.length} rows, created_at never decreasing`)
-      : refuted(`row ${bad + 1} (${rowsOf(a)[bad].created_at}) is older than row ${bad} (${rowsOf(a)[bad - 1].created_at})`)
+      : refuted(
+          `row ${bad + 1} (${rowsOf(a)[bad].created_at}) is older than row ${bad} (${rowsOf(a)[bad - 1].created_at})`
+        )
   },
 
   async 'list.order-default-desc'(ctx) {
     const rows = ctx.rows
     if (!rows?.length) return noRows(ctx)
     const times = rows.map((r) => Date.parse(r.created_at))
-    if (new Set(times).size < 2) return unknown('fewer than 2 distinct created_at to order')
+    if (new Set(times).size < 2)
+      return unknown('fewer than 2 distinct created_at to order')
     const bad = times.findIndex((t, i) => i > 0 && t > times[i - 1])
     return bad < 0
-      ? holds(`${rows.length} rows without order parameters, created_at never increasing`)
-      : refuted(`row ${bad + 1} (${rows[bad].created_at}) is newer than row ${bad} (${rows[bad - 1].created_at})`)
+      ? holds(
+          `${rows.length} rows without order parameters, created_at never increasing`
+        )
+      : refuted(
+          `row ${bad + 1} (${rows[bad].created_at}) is newer than row ${bad} (${rows[bad - 1].created_at})`
+        )
   },
 
   async 'list.unknown-gateway'(ctx) {
     const gateway = `no-such-gateway-${ctx.target.nonce}`
-    const a = await ctx.client.cloudflare(logsPath(ctx.target, gateway), [['per_page', 5]])
+    const a = await ctx.client.cloudflare(logsPath(ctx.target, gateway), [
+      ['per_page', 5]
+    ])
     if (isList(a) && totalOf(a) === 0 && rowsOf(a).length === 0)
       return holds(`gateway ${gateway}: HTTP 200, no rows, total_count 0`)
-    return refuted(`gateway ${gateway}: ${isList(a) ? `total_count ${totalOf(a)}` : brief(a)}`)
+    return refuted(
+      `gateway ${gateway}: ${isList(a) ? `total_count ${totalOf(a)}` : brief(a)}`
+    )
   },
 
   async 'logging-state.shape'(ctx) {
-    const a = await ctx.client.cloudflare(['accounts', ctx.target.accountId, 'ai-gateway', 'logging-state'])
+    const a = await ctx.client.cloudflare([
+      'accounts',
+      ctx.target.accountId,
+      'ai-gateway',
+      'logging-state'
+    ])
     const result = a.json?.result
     const shape =
       result && typeof result === 'object' && !Array.isArray(result)
         ? `{${Object.entries(result)
-            .map(([k, v]) => `${k}: ${typeof v === 'string' && v.length <= 40 ? JSON.stringify(v) : typeName(v)}`)
+            .map(
+              ([k, v]) =>
+                `${k}: ${typeof v === 'string' && v.length <= 40 ? JSON.stringify(v) : typeName(v)}`
+            )
             .join(', ')}}`
         : JSON.stringify(result)?.slice(0, 80)
     if (
@@ -490,12 +603,16 @@ export const CHECKS = {
       ctx.loggingPlatform = result.platform
       return holds(`result ${shape}`)
     }
-    return refuted(`${a.status === 200 ? `HTTP 200, result ${shape}` : brief(a)}`)
+    return refuted(
+      `${a.status === 200 ? `HTTP 200, result ${shape}` : brief(a)}`
+    )
   },
 
   async 'list.observability-account'(ctx) {
     if (ctx.loggingPlatform === undefined)
-      return unknown("the account's logging platform is not known (see logging-state.shape)")
+      return unknown(
+        "the account's logging platform is not known (see logging-state.shape)"
+      )
     if (ctx.loggingPlatform !== 'workers_observability')
       return unknown(
         `the account's logging-state says ${ctx.loggingPlatform}: only an account on Workers Observability can tell`
@@ -504,14 +621,20 @@ export const CHECKS = {
     if (!a) return unknown(ctx.discoverError)
     return isList(a) && totalOf(a) === 0
       ? holds('HTTP 200, no rows, total_count 0')
-      : refuted(`the list answered ${isList(a) ? `total_count ${totalOf(a)}` : brief(a)}`)
+      : refuted(
+          `the list answered ${isList(a) ? `total_count ${totalOf(a)}` : brief(a)}`
+        )
   },
 
   async 'rate-limit.429'(ctx) {
     const judge = (a, how) => {
       const retryAfter = a.headers['retry-after']
       const code = a.json?.errors?.[0]?.code
-      const ok = a.status === 429 && isFailure(a) && code === 971 && /^\d+$/.test(retryAfter ?? '')
+      const ok =
+        a.status === 429 &&
+        isFailure(a) &&
+        code === 971 &&
+        /^\d+$/.test(retryAfter ?? '')
       const said = `${how}: ${brief(a)}, Retry-After ${retryAfter === undefined ? 'absent' : JSON.stringify(retryAfter)}`
       return ok ? holds(said) : refuted(said)
     }
@@ -522,7 +645,11 @@ export const CHECKS = {
       try {
         let last
         for (let i = 0; i < 3; i++)
-          last = await ctx.client.cloudflare(logsPath(ctx.target), [['per_page', 1]], 'probe')
+          last = await ctx.client.cloudflare(
+            logsPath(ctx.target),
+            [['per_page', 1]],
+            'probe'
+          )
         return judge(last, 'the third request past a limit of 2')
       } finally {
         limiter.reset()
@@ -541,17 +668,30 @@ export const CHECKS = {
     for (const [i, call] of ctx.target.seed.calls.entries()) {
       const t = Date.parse(ctx.seedRows[i].created_at)
       const said = `log ${call.id} created_at ${ctx.seedRows[i].created_at}, its call sent at ${new Date(call.startedMs).toISOString()} and answered ${call.endedMs - call.startedMs} ms later`
-      if (!(t >= call.startedMs - 5000 && t <= call.endedMs + 5000)) return refuted(said)
+      if (!(t >= call.startedMs - 5000 && t <= call.endedMs + 5000))
+        return refuted(said)
       offsets.push(`${t - call.startedMs} ms`)
     }
-    return holds(`created_at minus the time each seeded call was sent: ${offsets.join(', ')}`)
+    return holds(
+      `created_at minus the time each seeded call was sent: ${offsets.join(', ')}`
+    )
   },
 
   async 'github.viewer-database-id'(ctx) {
     if (!ctx.target.github) return unknown(ctx.target.githubMissing)
-    const a = await ctx.client.github('POST', ['graphql'], [], JSON.stringify({ query: 'query { viewer { databaseId login } }' }))
+    const a = await ctx.client.github(
+      'POST',
+      ['graphql'],
+      [],
+      JSON.stringify({ query: 'query { viewer { databaseId login } }' })
+    )
     const viewer = a.json?.data?.viewer
-    if (a.status === 200 && Number.isSafeInteger(viewer?.databaseId) && viewer.databaseId > 0 && typeof viewer.login === 'string') {
+    if (
+      a.status === 200 &&
+      Number.isSafeInteger(viewer?.databaseId) &&
+      viewer.databaseId > 0 &&
+      typeof viewer.login === 'string'
+    ) {
       ctx.viewer = { id: viewer.databaseId, login: viewer.login }
       return holds(`viewer ${viewer.login}, databaseId ${viewer.databaseId}`)
     }
@@ -560,21 +700,34 @@ export const CHECKS = {
 
   async 'github.comment-user-id'(ctx) {
     if (!ctx.target.github) return unknown(ctx.target.githubMissing)
-    if (!ctx.viewer) return unknown("the token's account is not known (see github.viewer-database-id)")
+    if (!ctx.viewer)
+      return unknown(
+        "the token's account is not known (see github.viewer-database-id)"
+      )
     const [owner, repo] = ctx.target.github.repository.split('/')
-    const a = await ctx.client.github('GET', ['repos', owner, repo, 'issues', 'comments'], [
-      ['per_page', 30],
-      ['sort', 'created'],
-      ['direction', 'desc']
-    ])
+    const a = await ctx.client.github(
+      'GET',
+      ['repos', owner, repo, 'issues', 'comments'],
+      [
+        ['per_page', 30],
+        ['sort', 'created'],
+        ['direction', 'desc']
+      ]
+    )
     if (a.status !== 200 || !Array.isArray(a.json))
-      return unknown(`the repository's comments could not be listed: HTTP ${a.status} ${a.text.slice(0, 200)}`)
+      return unknown(
+        `the repository's comments could not be listed: HTTP ${a.status} ${a.text.slice(0, 200)}`
+      )
     const mine = a.json.filter((c) => c?.user?.login === ctx.viewer.login)
     if (mine.length) {
       const wrong = mine.find((c) => c.user.id !== ctx.viewer.id)
       return wrong
-        ? refuted(`comment ${wrong.id} by ${ctx.viewer.login}: user.id ${JSON.stringify(wrong.user.id)}, databaseId ${ctx.viewer.id}`)
-        : holds(`${mine.length} comment(s) by ${ctx.viewer.login}: user.id ${ctx.viewer.id} = databaseId`)
+        ? refuted(
+            `comment ${wrong.id} by ${ctx.viewer.login}: user.id ${JSON.stringify(wrong.user.id)}, databaseId ${ctx.viewer.id}`
+          )
+        : holds(
+            `${mine.length} comment(s) by ${ctx.viewer.login}: user.id ${ctx.viewer.id} = databaseId`
+          )
     }
     const u = await ctx.client.github('GET', ['users', ctx.viewer.login])
     if (u.status !== 200)
@@ -582,40 +735,69 @@ export const CHECKS = {
         `no comment by ${ctx.viewer.login} among the repository's last 30, and GET /users/${ctx.viewer.login} answered HTTP ${u.status}`
       )
     return u.json?.id === ctx.viewer.id
-      ? holds(`no comment by ${ctx.viewer.login} among the last 30; GET /users/${ctx.viewer.login}: id ${u.json.id} = databaseId`)
-      : refuted(`GET /users/${ctx.viewer.login}: id ${JSON.stringify(u.json?.id)}, databaseId ${ctx.viewer.id}`)
+      ? holds(
+          `no comment by ${ctx.viewer.login} among the last 30; GET /users/${ctx.viewer.login}: id ${u.json.id} = databaseId`
+        )
+      : refuted(
+          `GET /users/${ctx.viewer.login}: id ${JSON.stringify(u.json?.id)}, databaseId ${ctx.viewer.id}`
+        )
   },
 
   async 'github.workflow-runs-filters'(ctx) {
     const gh = ctx.target.github
     if (!gh) return unknown(ctx.target.githubMissing)
     const [owner, repo] = gh.repository.split('/')
-    const a = await ctx.client.github('GET', ['repos', owner, repo, 'actions', 'workflows', gh.workflow, 'runs'], [
-      ['branch', gh.branch],
-      ['status', 'success'],
-      ['per_page', 5]
-    ])
+    const a = await ctx.client.github(
+      'GET',
+      ['repos', owner, repo, 'actions', 'workflows', gh.workflow, 'runs'],
+      [
+        ['branch', gh.branch],
+        ['status', 'success'],
+        ['per_page', 5]
+      ]
+    )
     if (a.status === 404)
-      return unknown(`GitHub knows no workflow ${gh.workflow} in the repository (CONTRACT_GITHUB_WORKFLOW names another)`)
+      return unknown(
+        `GitHub knows no workflow ${gh.workflow} in the repository (CONTRACT_GITHUB_WORKFLOW names another)`
+      )
     const runs = a.json?.workflow_runs
-    if (a.status !== 200 || !Array.isArray(runs) || typeof a.json.total_count !== 'number')
+    if (
+      a.status !== 200 ||
+      !Array.isArray(runs) ||
+      typeof a.json.total_count !== 'number'
+    )
       return refuted(`HTTP ${a.status}: ${a.text.slice(0, 300)}`)
     if (runs.length === 0)
-      return unknown(`no successful run of ${gh.workflow} on ${gh.branch} to look at`)
-    const wrong = runs.find((r) => r.head_branch !== gh.branch || r.conclusion !== 'success')
+      return unknown(
+        `no successful run of ${gh.workflow} on ${gh.branch} to look at`
+      )
+    const wrong = runs.find(
+      (r) => r.head_branch !== gh.branch || r.conclusion !== 'success'
+    )
     if (wrong)
-      return refuted(`run ${wrong.id}: branch ${JSON.stringify(wrong.head_branch)}, conclusion ${JSON.stringify(wrong.conclusion)}`)
+      return refuted(
+        `run ${wrong.id}: branch ${JSON.stringify(wrong.head_branch)}, conclusion ${JSON.stringify(wrong.conclusion)}`
+      )
     const times = runs.map((r) => Date.parse(r.created_at))
     const bad = times.findIndex((t, i) => i > 0 && t > times[i - 1])
-    if (bad >= 0) return refuted(`run ${runs[bad].id} is newer than run ${runs[bad - 1].id}, listed after it`)
-    return holds(`${runs.length} run(s) of ${gh.workflow}, all on ${gh.branch} with conclusion success, newest first (total_count ${a.json.total_count})`)
+    if (bad >= 0)
+      return refuted(
+        `run ${runs[bad].id} is newer than run ${runs[bad - 1].id}, listed after it`
+      )
+    return holds(
+      `${runs.length} run(s) of ${gh.workflow}, all on ${gh.branch} with conclusion success, newest first (total_count ${a.json.total_count})`
+    )
   },
 
   async 'analytics.settings-node'() {
-    return unknown('not built yet: the analytics source (GraphQL Analytics API) does not exist; checked once it does')
+    return unknown(
+      'not built yet: the analytics source (GraphQL Analytics API) does not exist; checked once it does'
+    )
   },
 
   async 'analytics.fields'() {
-    return unknown('not built yet: the analytics source (GraphQL Analytics API) does not exist; checked once it does')
+    return unknown(
+      'not built yet: the analytics source (GraphQL Analytics API) does not exist; checked once it does'
+    )
   }
 }

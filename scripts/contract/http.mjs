@@ -24,7 +24,13 @@ export function checkedBaseUrl(url, name) {
  * One request. Resolves { status, headers: { 'content-type', 'retry-after', 'cf-aig-log-id' }, text };
  * rejects on a network error, a timeout or an answer over 2 MiB.
  */
-export async function send({ url, method = 'GET', headers = {}, body, timeoutMs = 30_000 }) {
+export async function send({
+  url,
+  method = 'GET',
+  headers = {},
+  body,
+  timeoutMs = 30_000
+}) {
   const { request } = await import(
     url.startsWith('https:') ? 'node:https' : 'node:http'
   )

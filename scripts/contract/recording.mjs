@@ -60,14 +60,25 @@ export function createRecorder(target) {
         seedMissing: target.seedMissing,
         rateLimitProvoked: Boolean(target.rateLimit),
         requests: target.counts,
-        results: results.map((r) => ({ ...r, evidence: scrub.text(r.evidence) }))
+        results: results.map((r) => ({
+          ...r,
+          evidence: scrub.text(r.evidence)
+        }))
       }
-      writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+      writeFileSync(
+        join(dir, 'manifest.json'),
+        `${JSON.stringify(manifest, null, 2)}\n`
+      )
     }
   }
 }
 
-const isLog = (v) => v && typeof v === 'object' && !Array.isArray(v) && 'id' in v && 'created_at' in v
+const isLog = (v) =>
+  v &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  'id' in v &&
+  'created_at' in v
 
 /** The scrubber of one recording: maps built from every exchange first, then applied to each. */
 function makeScrubber(target, exchanges, secrets) {
@@ -84,9 +95,13 @@ function makeScrubber(target, exchanges, secrets) {
   const logId = (id) =>
     name(exactMap, id, () => `log-${String(++counters.log).padStart(2, '0')}`)
   const login = (l) =>
-    PUBLIC_ACCOUNTS.has(l) ? l : name(exactMap, l, () => `login-${++counters.login}`)
+    PUBLIC_ACCOUNTS.has(l)
+      ? l
+      : name(exactMap, l, () => `login-${++counters.login}`)
   const userId = (n, l) =>
-    PUBLIC_ACCOUNTS.get(l) === n ? n : name(numbers, `user:${n}`, () => 1_000_000 + ++counters.user)
+    PUBLIC_ACCOUNTS.get(l) === n
+      ? n
+      : name(numbers, `user:${n}`, () => 1_000_000 + ++counters.user)
 
   exactMap.set(target.gatewayId, 'GATEWAY_ID')
   if (target.github) {
@@ -105,11 +120,13 @@ function makeScrubber(target, exchanges, secrets) {
       const json = jsonOf(answer.text)
       if (request.api === 'cloudflare') {
         const result = json?.result
-        for (const log of Array.isArray(result) ? result : [result]) if (isLog(log)) logId(log.id)
+        for (const log of Array.isArray(result) ? result : [result])
+          if (isLog(log)) logId(log.id)
       } else {
         const viewer = json?.data?.viewer
         if (viewer?.login) login(viewer.login)
-        for (const c of Array.isArray(json) ? json : []) if (c?.user?.login) login(c.user.login)
+        for (const c of Array.isArray(json) ? json : [])
+          if (c?.user?.login) login(c.user.login)
         if (typeof json?.login === 'string') login(json.login)
       }
     }
@@ -123,9 +140,11 @@ function makeScrubber(target, exchanges, secrets) {
     }
     return out
   }
-  const exact = (v) => (typeof v === 'string' && exactMap.has(v) ? exactMap.get(v) : v)
+  const exact = (v) =>
+    typeof v === 'string' && exactMap.has(v) ? exactMap.get(v) : v
   const metaKey = (k) => name(metaKeys, k, () => `key-${metaKeys.size + 1}`)
-  const metaValue = (v) => name(metaValues, String(v), () => `value-${metaValues.size + 1}`)
+  const metaValue = (v) =>
+    name(metaValues, String(v), () => `value-${metaValues.size + 1}`)
 
   /** A log's fields kept but for what a stranger's call may hold: heads, its path, its metadata. */
   function scrubLog(log) {
@@ -135,13 +154,19 @@ function makeScrubber(target, exchanges, secrets) {
       if (k === 'id') out[k] = logId(v)
       else if (k === 'request_head' || k === 'response_head')
         out[k] = typeof v === 'string' ? '[scrubbed]' : v
-      else if (k === 'path' && !own) out[k] = typeof v === 'string' ? '[scrubbed]' : v
+      else if (k === 'path' && !own)
+        out[k] = typeof v === 'string' ? '[scrubbed]' : v
       else if (k === 'metadata' && !own && typeof v === 'string') {
         const map = jsonOf(v)
         out[k] =
           map && typeof map === 'object'
             ? JSON.stringify(
-                Object.fromEntries(Object.entries(map).map(([mk, mv]) => [metaKey(mk), metaValue(mv)]))
+                Object.fromEntries(
+                  Object.entries(map).map(([mk, mv]) => [
+                    metaKey(mk),
+                    metaValue(mv)
+                  ])
+                )
               )
             : '[scrubbed]'
       } else out[k] = typeof v === 'string' ? secretsOut(v) : v
@@ -162,20 +187,41 @@ function makeScrubber(target, exchanges, secrets) {
   /** GitHub's answers, cut down to what the checks read. */
   function githubAnswer(request, json, status) {
     if (status < 200 || status >= 300)
-      return json && typeof json === 'object' ? { message: json.message, status: json.status } : null
+      return json && typeof json === 'object'
+        ? { message: json.message, status: json.status }
+        : null
     const [first, , , , fifth] = request.segments
     if (first === 'graphql') {
       const viewer = json?.data?.viewer
       return viewer
-        ? { data: { viewer: { databaseId: userId(viewer.databaseId, viewer.login), login: login(viewer.login) } } }
+        ? {
+            data: {
+              viewer: {
+                databaseId: userId(viewer.databaseId, viewer.login),
+                login: login(viewer.login)
+              }
+            }
+          }
         : { errors: (json?.errors ?? []).map((e) => ({ message: e?.message })) }
     }
     if (first === 'users')
-      return { login: login(json?.login), id: userId(json?.id, json?.login), type: json?.type }
+      return {
+        login: login(json?.login),
+        id: userId(json?.id, json?.login),
+        type: json?.type
+      }
     if (fifth === 'comments' && Array.isArray(json))
       return json.map((c) => ({
-        id: name(numbers, `comment:${c?.id}`, () => 2_000_000 + ++counters.comment),
-        user: { login: login(c?.user?.login), id: userId(c?.user?.id, c?.user?.login), type: c?.user?.type }
+        id: name(
+          numbers,
+          `comment:${c?.id}`,
+          () => 2_000_000 + ++counters.comment
+        ),
+        user: {
+          login: login(c?.user?.login),
+          id: userId(c?.user?.id, c?.user?.login),
+          type: c?.user?.type
+        }
       }))
     if (Array.isArray(json?.workflow_runs))
       return {
@@ -193,9 +239,13 @@ function makeScrubber(target, exchanges, secrets) {
   }
 
   function request(spec) {
-    const out = { ...spec, segments: spec.segments.map((s) => secretsOut(exact(String(s)))) }
+    const out = {
+      ...spec,
+      segments: spec.segments.map((s) => secretsOut(exact(String(s))))
+    }
     out.query = spec.query.map(([k, v]) => {
-      if (k !== 'filters') return [k, typeof v === 'string' ? secretsOut(exact(v)) : v]
+      if (k !== 'filters')
+        return [k, typeof v === 'string' ? secretsOut(exact(v)) : v]
       const list = jsonOf(v)
       if (!Array.isArray(list)) return [k, secretsOut(v)]
       return [
@@ -207,7 +257,8 @@ function makeScrubber(target, exchanges, secrets) {
               ? f.value.map((x) =>
                   f.key === 'metadata.key' && !String(x).startsWith('contract_')
                     ? metaKey(x)
-                    : f.key === 'metadata.value' && !String(x).startsWith(target.nonce)
+                    : f.key === 'metadata.value' &&
+                        !String(x).startsWith(target.nonce)
                       ? metaValue(x)
                       : exact(x)
                 )
@@ -220,29 +271,45 @@ function makeScrubber(target, exchanges, secrets) {
     return out
   }
 
+  /** A JSON answer is kept as `body` (readable in a diff), any other as `text`. */
   function answer(spec, raw) {
     const json = jsonOf(raw.text)
-    let text
-    if (spec.api === 'github') text = JSON.stringify(githubAnswer(spec, json, raw.status))
-    else text = json === undefined ? secretsOut(raw.text) : JSON.stringify(walk(json))
-    return { status: raw.status, headers: raw.headers, text }
+    const head = { status: raw.status, headers: raw.headers }
+    if (spec.api === 'github')
+      return { ...head, body: githubAnswer(spec, json, raw.status) }
+    return json === undefined
+      ? { ...head, text: secretsOut(raw.text) }
+      : { ...head, body: walk(json) }
   }
 
   return {
     exact: (v) => exact(v),
     // Requests first: the metadata a check named in a filter is mapped as the rows' metadata is.
-    exchange: ({ request: spec, answer: raw }) => ({ request: request(spec), answer: answer(spec, raw) }),
+    exchange: ({ request: spec, answer: raw }) => ({
+      request: request(spec),
+      answer: answer(spec, raw)
+    }),
     /** Evidence: every original the maps hold, longest first, replaced by its placeholder. */
     text(evidence) {
       let out = secretsOut(evidence)
-      const pairs = [...exactMap, ...[...metaKeys].filter(([k]) => k.length >= 3), ...[...metaValues].filter(([k]) => k.length >= 3)]
-        .filter(([original]) => typeof original === 'string' && original.length >= 2)
+      const pairs = [
+        ...exactMap,
+        ...[...metaKeys].filter(([k]) => k.length >= 3),
+        ...[...metaValues].filter(([k]) => k.length >= 3)
+      ]
+        .filter(
+          ([original]) => typeof original === 'string' && original.length >= 2
+        )
         .sort((a, b) => b[0].length - a[0].length)
-      for (const [original, placeholder] of pairs) out = out.split(original).join(placeholder)
+      for (const [original, placeholder] of pairs)
+        out = out.split(original).join(placeholder)
       // Numbers only when they are long enough not to be a count or a duration.
       for (const [key, placeholder] of numbers)
         if (key.split(':')[1].length >= 5)
-          out = out.replace(new RegExp(`\\b${key.split(':')[1]}\\b`, 'g'), String(placeholder))
+          out = out.replace(
+            new RegExp(`\\b${key.split(':')[1]}\\b`, 'g'),
+            String(placeholder)
+          )
       return out
     }
   }

@@ -47,7 +47,11 @@ export async function runContract(target, { write = () => {} } = {}) {
 
 export function tally(results) {
   const count = (verdict) => results.filter((r) => r.verdict === verdict).length
-  return { holds: count('holds'), refuted: count('refuted'), unknown: count('unknown') }
+  return {
+    holds: count('holds'),
+    refuted: count('refuted'),
+    unknown: count('unknown')
+  }
 }
 
 /** `holds    list.per-page-50  HTTP 200, …`: the verdict, the id, the evidence or the reason. */

@@ -74,10 +74,23 @@ export async function seedTarget(target, plan = SEED_PLAN) {
       target.seedMissing = `seeding failed: call ${seq} through the gateway was answered ${brief(answer)}${id ? '' : ', without a cf-aig-log-id'}${hint}`
       return
     }
-    calls.push({ seq, id, metadata, startedMs: answer.startedMs, endedMs: answer.endedMs })
+    calls.push({
+      seq,
+      id,
+      metadata,
+      startedMs: answer.startedMs,
+      endedMs: answer.endedMs
+    })
   }
   const client = target.client('seed')
-  const path = ['accounts', target.accountId, 'ai-gateway', 'gateways', target.gatewayId, 'logs']
+  const path = [
+    'accounts',
+    target.accountId,
+    'ai-gateway',
+    'gateways',
+    target.gatewayId,
+    'logs'
+  ]
   const deadline = Date.now() + target.seedTimeoutMs
   let visible = false
   let problem
@@ -90,7 +103,9 @@ export async function seedTarget(target, plan = SEED_PLAN) {
       break
     }
     const listed = new Set(
-      Array.isArray(answer.json?.result) ? answer.json.result.map((r) => r?.id) : []
+      Array.isArray(answer.json?.result)
+        ? answer.json.result.map((r) => r?.id)
+        : []
     )
     visible = calls.every((c) => listed.has(c.id))
     if (visible || Date.now() + target.seedPollMs > deadline) break

@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkedBaseUrl, jsonOf, send } from './http.mjs'
+import { RECORDING_FORMAT } from './recording.mjs'
 
 /** The most Cloudflare API requests one run may make, seeding included (Cloudflare allows 1200 per 5 minutes per user). */
 export const CLOUDFLARE_REQUEST_CAP = 50
@@ -41,13 +42,26 @@ function clientOf(target, phase, transport) {
   }
   return {
     cloudflare: (segments, query = [], auth) =>
-      ask({ api: 'cloudflare', method: 'GET', segments, query, ...(auth ? { auth } : {}) }),
+      ask({
+        api: 'cloudflare',
+        method: 'GET',
+        segments,
+        query,
+        ...(auth ? { auth } : {})
+      }),
     github: (method, segments, query = [], body) =>
-      ask({ api: 'github', method, segments, query, ...(body === undefined ? {} : { body }) })
+      ask({
+        api: 'github',
+        method,
+        segments,
+        query,
+        ...(body === undefined ? {} : { body })
+      })
   }
 }
 
-const pathOf = (segments) => segments.map((s) => encodeURIComponent(String(s))).join('/')
+const pathOf = (segments) =>
+  segments.map((s) => encodeURIComponent(String(s))).join('/')
 const queryOf = (pairs) =>
   pairs.length === 0
     ? ''
@@ -63,7 +77,10 @@ export function liveTarget(config) {
   const apiUrl = checkedBaseUrl(config.apiUrl, 'the Cloudflare API URL')
   const gatewayUrl = checkedBaseUrl(config.gatewayUrl, 'the gateway URL')
   const github = config.github
-    ? { ...config.github, apiUrl: checkedBaseUrl(config.github.apiUrl, 'the GitHub API URL') }
+    ? {
+        ...config.github,
+        apiUrl: checkedBaseUrl(config.github.apiUrl, 'the GitHub API URL')
+      }
     : null
   const target = {
     kind: config.kind,
@@ -78,7 +95,8 @@ export function liveTarget(config) {
     githubMissing: config.githubMissing ?? '',
     nonce: config.nonce,
     seed: null,
-    seedMissing: 'the run was not seeded (--seed sends a few calls through the gateway first)',
+    seedMissing:
+      'the run was not seeded (--seed sends a few calls through the gateway first)',
     seedPollMs: config.seedPollMs ?? 2000,
     seedTimeoutMs: config.seedTimeoutMs ?? 60_000,
     rateLimit: config.rateLimit ?? null,
@@ -92,7 +110,11 @@ export function liveTarget(config) {
       return clientOf(target, phase, (spec) => {
         if (spec.api === 'cloudflare') {
           const token =
-            spec.auth === 'bad' ? INVALID_TOKEN : spec.auth === 'probe' ? PROBE_TOKEN : config.token
+            spec.auth === 'bad'
+              ? INVALID_TOKEN
+              : spec.auth === 'probe'
+                ? PROBE_TOKEN
+                : config.token
           return send({
             url: `${apiUrl}/${pathOf(spec.segments)}${queryOf(spec.query)}`,
             headers: { authorization: `Bearer ${token}` }
@@ -129,7 +151,12 @@ export function liveTarget(config) {
         },
         body: JSON.stringify(body)
       })
-      return { ...answer, json: jsonOf(answer.text), startedMs, endedMs: Date.now() }
+      return {
+        ...answer,
+        json: jsonOf(answer.text),
+        startedMs,
+        endedMs: Date.now()
+      }
     },
     async close() {
       await config.close?.()
@@ -141,6 +168,10 @@ export function liveTarget(config) {
 /** A target that serves a recording's answers (see recording.mjs), the requests compared with the recorded ones. */
 export function replayTarget(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
+  if (manifest.format !== RECORDING_FORMAT)
+    throw new UsageError(
+      `${dir} is a recording of format ${manifest.format}; this suite reads format ${RECORDING_FORMAT}: record it again`
+    )
   const exchanges = {}
   for (const file of readdirSync(join(dir, 'exchanges')))
     if (file.endsWith('.json'))
@@ -178,7 +209,10 @@ export function replayTarget(dir) {
           throw new ReplayMismatch(
             `request ${next} of ${phase} differs from the recording (recorded ${JSON.stringify(recorded.request)}, asked ${asked}): record again`
           )
-        return recorded.answer
+        const { body, ...answer } = recorded.answer
+        return body === undefined
+          ? answer
+          : { ...answer, text: JSON.stringify(body) }
       })
     },
     async gatewayCall() {
@@ -231,14 +265,19 @@ export function realTargetFromEnv(env) {
         }
       : null
   if (github && !/^[^/\s]+\/[^/\s]+$/.test(github.repository))
-    throw new UsageError(`GITHUB_REPOSITORY is not owner/name: ${github.repository}`)
-  const apiUrl = value('CLOUDFLARE_API_URL') || 'https://api.cloudflare.com/client/v4'
+    throw new UsageError(
+      `GITHUB_REPOSITORY is not owner/name: ${github.repository}`
+    )
+  const apiUrl =
+    value('CLOUDFLARE_API_URL') || 'https://api.cloudflare.com/client/v4'
   try {
     return liveTarget({
       kind: 'real',
       label: `the real services: Cloudflare's API at ${apiUrl}, gateway ${value('CLOUDFLARE_GATEWAY_ID')}; ${github ? `GitHub at ${github.apiUrl}, ${github.repository}` : 'GitHub not checked (no GITHUB_TOKEN and GITHUB_REPOSITORY)'}`,
       apiUrl,
-      gatewayUrl: value('CLOUDFLARE_GATEWAY_URL') || 'https://gateway.ai.cloudflare.com/v1',
+      gatewayUrl:
+        value('CLOUDFLARE_GATEWAY_URL') ||
+        'https://gateway.ai.cloudflare.com/v1',
       token: value('CLOUDFLARE_API_TOKEN'),
       gatewayToken: value('CLOUDFLARE_GATEWAY_TOKEN') || undefined,
       accountId: value('CLOUDFLARE_ACCOUNT_ID'),
@@ -258,21 +297,44 @@ export function realTargetFromEnv(env) {
  * `apiUrl` sends the Cloudflare API requests elsewhere (a test's proxy in front of the stand-in). It
  * is seeded by the caller (seedTarget), through the stand-in's gateway, as a real account would be.
  */
-export async function standInTarget({ standIn, apiUrl, nonce = newNonce() } = {}) {
-  const { GITHUB_ACCOUNTS, DEMO_ACCOUNT, startStandIn } = await import('../stand-in.mjs')
+export async function standInTarget({
+  standIn,
+  apiUrl,
+  nonce = newNonce()
+} = {}) {
+  const { GITHUB_ACCOUNTS, DEMO_ACCOUNT, startStandIn } =
+    await import('../stand-in.mjs')
   const own = !standIn
   const server = standIn ?? (await startStandIn())
   const repository = 'octo-org/octo-repo'
   const hourMs = 3_600_000
-  const at = (hoursAgo) => new Date(Date.now() - hoursAgo * hourMs).toISOString()
+  const at = (hoursAgo) =>
+    new Date(Date.now() - hoursAgo * hourMs).toISOString()
   const run = (id, branch, conclusion, hoursAgo) =>
-    server.addWorkflowRun({ repo: repository, workflow: 'ci.yml', id, branch, conclusion, createdAt: at(hoursAgo) })
+    server.addWorkflowRun({
+      repo: repository,
+      workflow: 'ci.yml',
+      id,
+      branch,
+      conclusion,
+      createdAt: at(hoursAgo)
+    })
   run(9001, 'main', 'success', 30)
   run(9002, 'feature', 'success', 20)
   run(9003, 'main', 'failure', 10)
   run(9004, 'main', 'success', 5)
-  server.addComment(7, 'A comment by a person', GITHUB_ACCOUNTS.personal, repository)
-  server.addComment(7, 'A comment by GITHUB_TOKEN', GITHUB_ACCOUNTS.actions, repository)
+  server.addComment(
+    7,
+    'A comment by a person',
+    GITHUB_ACCOUNTS.personal,
+    repository
+  )
+  server.addComment(
+    7,
+    'A comment by GITHUB_TOKEN',
+    GITHUB_ACCOUNTS.actions,
+    repository
+  )
   return liveTarget({
     kind: 'stand-in',
     label: `the local stand-in (scripts/stand-in.mjs) at ${server.origin}${apiUrl ? `, its Cloudflare API reached through ${apiUrl}` : ''}`,
@@ -293,7 +355,8 @@ export async function standInTarget({ standIn, apiUrl, nonce = newNonce() } = {}
     seedTimeoutMs: 10_000,
     // The stand-in's limit lowered to 2 requests a minute for rate-limit.429, then lifted.
     rateLimit: {
-      set: () => server.setRateLimit({ limit: 2, windowMs: 60_000, retryAfterS: 300 }),
+      set: () =>
+        server.setRateLimit({ limit: 2, windowMs: 60_000, retryAfterS: 300 }),
       reset: () => server.setRateLimit(null)
     },
     close: own ? () => server.close() : undefined

@@ -71,7 +71,11 @@ export function createGateway({
     let metadata
     try {
       const parsed = JSON.parse(String(req.headers['cf-aig-metadata'] ?? ''))
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      if (
+        typeof parsed === 'object' &&
+        parsed !== null &&
+        !Array.isArray(parsed)
+      )
         metadata = JSON.stringify(parsed)
     } catch {
       // A header that is not a JSON object is not recorded as metadata.
