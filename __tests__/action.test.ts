@@ -378,6 +378,19 @@ describe('README', () => {
     return readme.slice(start, end < 0 ? undefined : end)
   }
 
+  it("shows a badge for each of the repository's workflows, and each points at one that exists", () => {
+    const badges = [
+      ...readme.matchAll(
+        /\[!\[[^\]]+\]\(https:\/\/github\.com\/OWNER\/ai-gateway-gate\/actions\/workflows\/([\w.-]+)\/badge\.svg\)\]\(https:\/\/github\.com\/OWNER\/ai-gateway-gate\/actions\/workflows\/([\w.-]+)\)/g
+      )
+    ].map((m) => [m[1], m[2]])
+    const workflows = readdirSync(
+      new URL('../.github/workflows/', import.meta.url)
+    ).sort()
+    expect(badges.map(([badge]) => badge).sort()).toEqual(workflows)
+    for (const [badge, link] of badges) expect(link).toBe(badge)
+  })
+
   it('has workflow snippets', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5)
   })
