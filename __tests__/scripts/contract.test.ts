@@ -468,6 +468,74 @@ describe('the real target, pointed at the stand-in', () => {
   })
 })
 
+describe('a recording of the real target (pointed at the stand-in)', () => {
+  it('scrubs the logs it did not seed (metadata mapped, heads and paths replaced), and still replays to the same verdicts', async () => {
+    const standIn = await startStandIn()
+    const dir = mkdtempSync(join(tmpdir(), 'contract-real-record-'))
+    try {
+      standIn.addRun({
+        runId: 'secret-run',
+        calls: 3,
+        gateway: 'gw',
+        metadata: { note: 'private-note' }
+      })
+      const env = {
+        CLOUDFLARE_API_TOKEN: standIn.token,
+        CLOUDFLARE_ACCOUNT_ID: DEMO_ACCOUNT,
+        CLOUDFLARE_GATEWAY_ID: 'gw',
+        CLOUDFLARE_API_URL: standIn.apiUrl
+      }
+      const recorded = await cli(['--record', dir], env)
+      expect(recorded.code).toBe(0)
+      const prepare = JSON.parse(
+        readFileSync(join(dir, 'exchanges', 'prepare.json'), 'utf8')
+      ) as { answer: { body: { result: Record<string, unknown>[] } } }[]
+      const rows = prepare[0]!.answer.body.result
+      expect(rows).toHaveLength(3)
+      for (const row of rows) {
+        expect(row.metadata).toBe('{"key-1":"value-1","key-2":"value-2"}')
+        expect(row.path).toBe('[scrubbed]')
+        expect(row.id).toMatch(/^log-0[1-3]$/)
+      }
+      const everything =
+        readdirSync(join(dir, 'exchanges'))
+          .map((f) => readFileSync(join(dir, 'exchanges', f), 'utf8'))
+          .join('\n') + readFileSync(join(dir, 'manifest.json'), 'utf8')
+      for (const secret of [
+        'secret-run',
+        'private-note',
+        'run_id',
+        standIn.token,
+        DEMO_ACCOUNT,
+        'sk-demo-provider-key'
+      ])
+        expect([secret, everything.includes(secret)]).toEqual([secret, false])
+      expect(
+        JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
+      ).toMatchObject({
+        target: 'real',
+        note: expect.stringMatching(/from the real services/)
+      })
+
+      const replay = await cli(['--replay', dir])
+      const lines = (l: string[]) =>
+        l
+          .filter((x) => /^(holds|refuted|unknown) /.test(x))
+          .map((x) => x.split(/\s+/).slice(0, 2).join(' '))
+      expect(lines(replay.lines)).toEqual(lines(recorded.lines))
+      // the read-only check that crosses two metadata entries replays with the mapped ones
+      expect(
+        replay.lines.find((l) => l.includes('list.metadata-independent'))
+      ).toMatch(
+        /^holds .*metadata\.key eq key-1 with metadata\.value eq value-2/
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      await standIn.close()
+    }
+  })
+})
+
 describe('--record and --replay', () => {
   it('records scrubbed answers that replay to the same verdicts, and says when a recording no longer fits the suite', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'contract-record-'))

@@ -405,10 +405,11 @@ export const CHECKS = {
     } else {
       // Read-only: a row whose metadata has two entries with different values: its first key with its second value.
       for (const r of ctx.rows) {
+        // A JSON string, as documented; an object carries the same (the action accepts both).
         let map
         try {
           map =
-            typeof r.metadata === 'string' ? JSON.parse(r.metadata) : undefined
+            typeof r.metadata === 'string' ? JSON.parse(r.metadata) : r.metadata
         } catch {
           continue
         }

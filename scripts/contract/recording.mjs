@@ -156,20 +156,25 @@ function makeScrubber(target, exchanges, secrets) {
         out[k] = typeof v === 'string' ? '[scrubbed]' : v
       else if (k === 'path' && !own)
         out[k] = typeof v === 'string' ? '[scrubbed]' : v
-      else if (k === 'metadata' && !own && typeof v === 'string') {
-        const map = jsonOf(v)
-        out[k] =
-          map && typeof map === 'object'
-            ? JSON.stringify(
-                Object.fromEntries(
-                  Object.entries(map).map(([mk, mv]) => [
-                    metaKey(mk),
-                    metaValue(mv)
-                  ])
-                )
+      else if (k === 'metadata' && !own && v !== null && v !== undefined) {
+        // Documented as a JSON string; an object (which the action also reads) is mapped the same way.
+        const map = typeof v === 'string' ? jsonOf(v) : v
+        const mapped =
+          map && typeof map === 'object' && !Array.isArray(map)
+            ? Object.fromEntries(
+                Object.entries(map).map(([mk, mv]) => [
+                  metaKey(mk),
+                  metaValue(mv)
+                ])
               )
-            : '[scrubbed]'
-      } else out[k] = typeof v === 'string' ? secretsOut(v) : v
+            : undefined
+        out[k] =
+          mapped === undefined
+            ? '[scrubbed]'
+            : typeof v === 'string'
+              ? JSON.stringify(mapped)
+              : mapped
+      } else out[k] = walk(v)
     }
     return out
   }

@@ -97,7 +97,8 @@ export function liveTarget(config) {
     seed: null,
     seedMissing:
       'the run was not seeded (--seed sends a few calls through the gateway first)',
-    seedPollMs: config.seedPollMs ?? 2000,
+    // Every 3 s for at most a minute: at most 21 list requests, so that the run stays under its cap.
+    seedPollMs: config.seedPollMs ?? 3000,
     seedTimeoutMs: config.seedTimeoutMs ?? 60_000,
     rateLimit: config.rateLimit ?? null,
     requestCap: config.requestCap ?? CLOUDFLARE_REQUEST_CAP,
