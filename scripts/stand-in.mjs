@@ -4,16 +4,20 @@
 // - Cloudflare's list endpoint `GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs`, serving
 //   runs of calls registered with `addRun` / `addLogs`;
 // - GitHub's issue-comment endpoints and the GraphQL `viewer` query, for the PR comment;
-// - GitHub's list of a workflow's runs, for the base branch's last successful run (a baseline).
+// - GitHub's list of a workflow's runs, for the base branch's last successful run (a baseline);
+// - the gateway itself (Workers AI through the gateway's `workers-ai` provider, under /gateway/v1),
+//   which logs each call: what the contract suite's `--seed` calls (scripts/contract.mjs).
 // Used by `npm run demo`, `npm run bench` and the end-to-end tests. Plain JavaScript so that it runs
 // without a build. Run it alone with `node scripts/stand-in.mjs` to point a local action at it.
 // This file starts the server and routes by prefix; each API lives in scripts/stand-in/:
 // cloudflare.mjs (routes, log detail, logging state, the log store), cloudflare-list.mjs (the list
 // endpoint and its sources), cloudflare-runs.mjs (a run's logs), cloudflare-samples.mjs (sample logs),
-// cloudflare-scenarios.mjs (answers chosen by log id, faults included), github.mjs (GitHub's API).
+// cloudflare-scenarios.mjs (answers chosen by log id, faults included), cloudflare-gateway.mjs (calls
+// through the gateway, logged), github.mjs (GitHub's API).
 import http from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { createCloudflare } from './stand-in/cloudflare.mjs'
+import { createGateway } from './stand-in/cloudflare-gateway.mjs'
 import { LIST_RE } from './stand-in/cloudflare-list.mjs'
 import {
   DEMO_TOKEN,
@@ -39,6 +43,7 @@ export { GITHUB_ACCOUNTS, GITHUB_LOGIN } from './stand-in/github.mjs'
  * stand-in/cloudflare-scenarios.mjs lists (any id not listed is a 404, so a test can name a log that
  * never appears; a log registered with addRun or addLogs is served by its id, once visible).
  * `loggingState` is the `result` of the logging-state endpoint (LOGGING_STATES), or null for a 404.
+ * `gatewayUpstreamMs`: how long a call through the gateway takes (see stand-in/cloudflare-gateway.mjs).
  */
 export async function startStandIn({
   port = 0,
@@ -47,7 +52,8 @@ export async function startStandIn({
   githubAccounts = Object.values(GITHUB_ACCOUNTS),
   runs = [],
   listDelayMs = 0,
-  loggingState = LOGGING_STATES.legacy
+  loggingState = LOGGING_STATES.legacy,
+  gatewayUpstreamMs = 40
 } = {}) {
   const requests = []
   const cloudflare = createCloudflare({
@@ -58,6 +64,11 @@ export async function startStandIn({
     runs
   })
   const github = createGitHub(githubAccounts)
+  const gateway = createGateway({
+    token,
+    addLogs: cloudflare.addLogs,
+    upstreamMs: gatewayUpstreamMs
+  })
 
   const server = http.createServer((req, res) => {
     let raw = ''
@@ -78,6 +89,8 @@ export async function startStandIn({
         return cloudflare.handle(req, res, url)
       if (url.pathname.startsWith('/github/'))
         return github.handle(req, res, url, raw)
+      if (url.pathname.startsWith('/gateway/v1/'))
+        return gateway.handle(req, res, url, raw)
       sendJson(res, 404, { message: 'no such endpoint in the stand-in' })
     })
   })
@@ -89,6 +102,8 @@ export async function startStandIn({
     origin,
     apiUrl: `${origin}/client/v4`,
     githubApiUrl: `${origin}/github`,
+    /** The gateway's own URL, as https://gateway.ai.cloudflare.com/v1 is for a real account. */
+    gatewayUrl: `${origin}/gateway/v1`,
     /** GITHUB_TOKEN's stand-in (github-actions[bot]). */
     githubToken: GITHUB_ACCOUNTS.actions.token,
     githubAccounts,
@@ -116,6 +131,7 @@ export async function startStandIn({
     rateLimited: cloudflare.rateLimited,
     async close() {
       cloudflare.stop()
+      gateway.stop()
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
     }
@@ -129,6 +145,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     `Cloudflare API stand-in: ${standIn.apiUrl} (token ${standIn.token})`
   )
   console.log(`GitHub API stand-in:     ${standIn.githubApiUrl}`)
+  console.log(`Gateway stand-in:        ${standIn.gatewayUrl}`)
   for (const a of standIn.githubAccounts)
     console.log(`  token ${a.token} acts as ${a.login} (id ${a.id}, ${a.type})`)
   console.log(`Sample log ids: ${Object.keys(SAMPLE_LOGS).join(', ')}`)

@@ -8,6 +8,7 @@ import { matchesRun } from '../../src/sources/match.js'
 import {
   DEMO_ACCOUNT,
   DEMO_GATEWAY,
+  GITHUB_ACCOUNTS,
   startStandIn,
   type StandIn,
   type StandInLog
@@ -741,5 +742,104 @@ describe("GitHub's list of a workflow's runs", () => {
     } finally {
       standIn.setWorkflowRunsBody(undefined)
     }
+  })
+})
+
+describe('the gateway (what the contract suite seeds through)', () => {
+  const call = (
+    gateway: string,
+    init: { token?: string; metadata?: string; body?: string } = {}
+  ): Promise<Response> =>
+    fetch(
+      `${standIn.gatewayUrl}/${DEMO_ACCOUNT}/${gateway}/workers-ai/@cf/meta/llama-3.2-1b-instruct`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${init.token ?? standIn.token}`,
+          ...(init.metadata ? { 'cf-aig-metadata': init.metadata } : {})
+        },
+        body: init.body ?? JSON.stringify({ prompt: 'Reply with OK.' })
+      }
+    )
+
+  it("answers as Workers AI, with the call's log id, and logs the call with its metadata a moment later", async () => {
+    const gateway = freshGateway()
+    const sent = Date.now()
+    const answer = await call(gateway, {
+      metadata: JSON.stringify({ run: 'r-1', seq: 1 })
+    })
+    expect(answer.status).toBe(200)
+    expect(await answer.json()).toEqual({
+      result: { response: 'OK' },
+      success: true,
+      errors: [],
+      messages: []
+    })
+    const id = answer.headers.get('cf-aig-log-id')!
+    expect(id).toMatch(/^[0-9A-Z]{26}$/)
+    // not written yet: neither listed nor served
+    expect((await list(gateway)).body.result_info?.total_count).toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const detail = await get(
+      `/client/v4/accounts/${DEMO_ACCOUNT}/ai-gateway/gateways/${gateway}/logs/${id}`
+    )
+    const log = detail.body.result as Record<string, unknown>
+    expect(Object.keys(log)).toHaveLength(25)
+    expect(log).toMatchObject({
+      id,
+      provider: 'workers-ai',
+      model: '@cf/meta/llama-3.2-1b-instruct',
+      metadata: '{"run":"r-1","seq":1}',
+      success: true,
+      status_code: 200
+    })
+    // the call's time, in whole milliseconds of the call
+    expect(Date.parse(log.created_at as string)).toBeGreaterThanOrEqual(
+      sent - 5
+    )
+    expect(Number.isInteger(log.duration)).toBe(true)
+    expect(log.duration as number).toBeGreaterThanOrEqual(40)
+    expect(ids(await list(gateway))).toEqual([id])
+  })
+
+  it('refuses another token with 401, and a body that is not JSON with 400', async () => {
+    expect((await call(freshGateway(), { token: 'nope' })).status).toBe(401)
+    expect((await call(freshGateway(), { body: 'not json' })).status).toBe(400)
+  })
+})
+
+describe("GitHub's repository comments and users (the contract suite's GitHub checks)", () => {
+  const github = async (
+    path: string
+  ): Promise<{ status: number; body: unknown }> => {
+    const answer = await fetch(`${standIn.githubApiUrl}${path}`, {
+      headers: { authorization: `Bearer ${standIn.githubToken}` }
+    })
+    return { status: answer.status, body: await answer.json() }
+  }
+
+  it("lists a repository's comments oldest first, or newest first with direction=desc", async () => {
+    const first = standIn.addComment(1, 'a', GITHUB_ACCOUNTS.personal, 'c/r')
+    const second = standIn.addComment(2, 'b', GITHUB_ACCOUNTS.actions, 'c/r')
+    const asc = (await github('/repos/c/r/issues/comments')).body as {
+      id: number
+      user: { id: number }
+    }[]
+    expect(asc.map((c) => c.id)).toEqual([first.id, second.id])
+    const desc = (
+      await github('/repos/c/r/issues/comments?sort=created&direction=desc')
+    ).body as { id: number; user: { id: number; login: string } }[]
+    expect(desc.map((c) => [c.id, c.user.id])).toEqual([
+      [second.id, GITHUB_ACCOUNTS.actions.id],
+      [first.id, GITHUB_ACCOUNTS.personal.id]
+    ])
+  })
+
+  it('answers a user by login with the id its comments and GraphQL carry, and 404 for no such user', async () => {
+    expect(await github('/users/github-actions%5Bbot%5D')).toMatchObject({
+      status: 200,
+      body: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
+    })
+    expect((await github('/users/nobody')).status).toBe(404)
   })
 })

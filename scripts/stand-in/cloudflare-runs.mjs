@@ -16,7 +16,7 @@ export const RUN_MODELS = [
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 /** A ULID-shaped id (the API's log ids look like 01JADMCQQQBWH3NXZ5GCRN98DP): 10 characters of time, 16 of a counter. */
-function ulid(timeMs, counter) {
+export function ulid(timeMs, counter) {
   let time = ''
   for (let t = timeMs, i = 0; i < 10; i++, t = Math.floor(t / 32))
     time = CROCKFORD[t % 32] + time

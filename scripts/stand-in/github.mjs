@@ -1,6 +1,7 @@
 // GitHub's API under /github (the action's GITHUB_API_URL): the accounts its tokens act as, the REST
 // issue-comment endpoints and the GraphQL `viewer` query (for the PR comment), and the list of a
-// workflow's runs (for the base branch's last successful run, a baseline).
+// workflow's runs (for the base branch's last successful run, a baseline); the contract suite also
+// reads a repository's comments and a user (scripts/contract/checks.mjs).
 import { sendJson } from './send-json.mjs'
 
 /**
@@ -84,6 +85,44 @@ export function createGitHub(githubAccounts) {
         decodeURIComponent(runsPath[3])
       )
     let m
+    // "List issue comments for a repository" (docs.github.com/rest/issues/comments): every issue's and
+    // pull request's comments, `sort` created (default) or updated, `direction` asc (default) or desc.
+    if (
+      req.method === 'GET' &&
+      (m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/comments$/.exec(
+        url.pathname
+      ))
+    ) {
+      const perPage = Math.min(
+        Number(url.searchParams.get('per_page') ?? 30) || 30,
+        100
+      )
+      const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1)
+      const all = comments.filter((c) => c.repo === `${m[1]}/${m[2]}`)
+      if (url.searchParams.get('direction') === 'desc') all.reverse()
+      return sendJson(
+        res,
+        200,
+        all.slice((page - 1) * perPage, page * perPage).map(view)
+      )
+    }
+    // "Get a user" (docs.github.com/rest/users/users): the same simple-user fields a comment's `user` has.
+    if (
+      req.method === 'GET' &&
+      (m = /^\/github\/users\/([^/]+)$/.exec(url.pathname))
+    ) {
+      const login = decodeURIComponent(m[1])
+      const known = Object.values(GITHUB_ACCOUNTS).find(
+        (a) => a.login === login
+      )
+      return known
+        ? sendJson(res, 200, restUser(known))
+        : sendJson(res, 404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest',
+            status: '404'
+          })
+    }
     if (
       (m = /^\/github\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(
         url.pathname
