@@ -4,10 +4,11 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parse } from 'yaml'
-import { INPUT, parseConfig } from '../src/inputs/config.js'
+import { parseConfig } from '../src/inputs/config.js'
 import { readInputs } from '../src/inputs/names.js'
 import { LOG_FIELDS } from '../src/cloudflare/log.js'
 import { OUTPUT } from '../src/report/outputs.js'
+import { INPUT } from '../src/inputs/names.js'
 
 const actionYml = readFileSync(
   new URL('../action.yml', import.meta.url),

@@ -387,6 +387,10 @@ var text_markdown = __webpack_require__(6590);
 // EXTERNAL MODULE: ./src/github/event.ts + 1 modules
 var github_event = __webpack_require__(7077);
 ;// CONCATENATED MODULE: ./src/github/comment.ts
+// The sticky PR comment: find ours by a hidden marker among the comments the token's own account
+// wrote, update it or create one, and remove extra copies a race left behind. Best effort: every
+// failure is one warning, and the gate's result stands. This module is imported only when a comment
+// is to be written, and it loads Octokit only inside its own guard (see loadGetOctokit).
 
 
 

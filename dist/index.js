@@ -496,7 +496,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
-/***/ 5919:
+/***/ 8300:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
@@ -2452,51 +2452,17 @@ function nextStep(attempt, state, policy, nowMs, random) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/selection.ts
-// Pure: the selection inputs read (several log ids, a time window, extra filters) into typed values.
-// What the API makes of them (the list query, the rows re-checked) is cloudflare/query.ts and
-// sources/match.ts.
+;// CONCATENATED MODULE: ./src/inputs/window.ts
+// Pure: a time window's inputs (`since`, `until`) read into milliseconds: a span back from now (30m,
+// 24h, 7d) or an ISO 8601 date or date-time with a zone (a time without one would be read in the
+// runner's time zone, which is no one's intent).
 
 /** Input names, as action.yml spells them (quoted in problems). */
-const LOG_IDS = 'log-ids';
 const SINCE = 'since';
 const UNTIL = 'until';
-const FILTERS = 'filters';
-const MAX_ID_LENGTH = 256;
-/** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
-const MAX_FILTERS_CHARS = 4096;
-const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
 /** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
 function quote(text) {
     return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
-}
-/**
- * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
- * given, with the first spelling. Repeats are found ignoring case: the API finds a log by its id
- * whatever the case (`abcdef` and `ABCDEF` are the same call, and fetchLog accepts either spelling
- * back), so counting both would gate one call twice. Each id is checked as `log-id` is: at most 256
- * characters and not only dots (`.` and `..` cannot stay one path segment, whatever the encoding).
- */
-function parseLogIds(value) {
-    const ids = [];
-    const problems = [];
-    const seen = new Set();
-    for (const id of value.split(/[\s,]+/)) {
-        const folded = id.toLowerCase();
-        if (id === '' || seen.has(folded))
-            continue;
-        seen.add(folded);
-        if (id.length > MAX_ID_LENGTH)
-            problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`);
-        else if (/^\.+$/.test(id))
-            problems.push(`${LOG_IDS} has ${quote(id)}, which is not an id`);
-        else
-            ids.push(id);
-    }
-    if (ids.length === 0 && problems.length === 0) {
-        problems.push(`${LOG_IDS} ${quote(value)} has no ids (separate them with newlines, commas or spaces)`);
-    }
-    return { ids, problems };
 }
 const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
 const RELATIVE_UNIT_MS = {
@@ -2509,7 +2475,7 @@ const RELATIVE_UNIT_MS = {
 // would mean the runner's local time, which nobody reading the workflow can see).
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
-function selection_daysInMonth(year, month) {
+function window_daysInMonth(year, month) {
     // Day 0 of the next month is the last day of this one.
     return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -2526,7 +2492,7 @@ function parseIso(m) {
         month < 1 ||
         month > 12 ||
         day < 1 ||
-        day > selection_daysInMonth(year, month))
+        day > window_daysInMonth(year, month))
         return { error: `is not a date: ${TIME_HELP}` };
     const hour = Number(h ?? 0);
     const minute = Number(mi ?? 0);
@@ -2600,81 +2566,6 @@ function parseWindow(since, until, nowMs) {
 }
 function isoSeconds(ms) {
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-const isOperator = (value) => FILTER_OPERATORS.includes(value);
-const isFilterValue = (value) => value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value));
-/** Why one entry of `filters` is not a filter in the API's shape, or null when it is one. */
-function filterError(item) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item))
-        return `is not an object: ${FILTERS} ${FILTERS_SHAPE}`;
-    const extra = Object.keys(item).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value');
-    if (extra.length > 0)
-        return `has ${extra.map(quote).join(', ')}: a filter has only "key", "operator" and "value"`;
-    const { key, operator, value } = item;
-    if (typeof key !== 'string' || key.trim() === '')
-        return 'has no "key" (e.g. "model")';
-    if (/^metadata\./.test(key) &&
-        key !== 'metadata.key' &&
-        key !== 'metadata.value') {
-        return `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
-    }
-    if (!isOperator(operator))
-        return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`;
-    if (!Array.isArray(value))
-        return 'has a "value" that is not an array (e.g. ["gpt-4o"])';
-    if (value.length === 0)
-        return 'has an empty "value" array';
-    if (!value.every(isFilterValue))
-        return 'has a "value" entry that is not a string, number, boolean or null';
-    return null;
-}
-const FILTERS_SHAPE = 'must be a JSON array of {"key": …, "operator": …, "value": […]} objects';
-/**
- * `filters`: a JSON array of `{"key", "operator", "value": [...]}` in the API's own shape, passed
- * through. Keys the API may add later are allowed; `metadata.<name>` is refused because the API answers
- * it with a 400 (custom metadata is filtered with the metadata.key / metadata.value pair).
- */
-function parseFilters(value) {
-    const text = value.trim();
-    if (text === '')
-        return { filters: [], problems: [] };
-    if (text.length > MAX_FILTERS_CHARS)
-        return {
-            filters: [],
-            problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`]
-        };
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
-        const why = String(error?.message ?? error);
-        return {
-            filters: [],
-            problems: [
-                `${FILTERS} ${quote(text)} is not JSON (${(0,text_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`
-            ]
-        };
-    }
-    if (!Array.isArray(parsed))
-        return {
-            filters: [],
-            problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`]
-        };
-    const filters = [];
-    const problems = [];
-    parsed.forEach((item, index) => {
-        const why = filterError(item);
-        if (why === null)
-            filters.push(item);
-        else
-            problems.push(`${FILTERS} item ${index + 1} ${quote(JSON.stringify(item) ?? String(item))} ${why}`);
-    });
-    return { filters, problems };
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/query.ts
@@ -3195,11 +3086,264 @@ const realGatewayDeps = (debug) => ({
     debug
 });
 
+;// CONCATENATED MODULE: ./src/inputs/problems.ts
+// Shared by every group of inputs: the one error that names every bad input, the collector of problems
+// and warnings, and the readers of the value shapes several groups share (booleans, seconds, ids).
+
+
+/** Ids (a log's, an account's, a run's) longer than this are not ids: ULIDs are 26 characters. */
+const MAX_ID_LENGTH = 256;
+class ConfigError extends Error {
+    problems;
+    constructor(problems) {
+        super(`Invalid input${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
+        this.problems = problems;
+        this.name = 'ConfigError';
+    }
+}
+/** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
+function problems_quote(value) {
+    return JSON.stringify((0,text_escape/* cut */.Jj)(value, 80));
+}
+/** The problems found so far, and the ways of adding one; and the warnings, which stop nothing. */
+class Problems {
+    list = [];
+    warnings = [];
+    add(problem) {
+        this.list.push(problem);
+    }
+    /** An input set where it means nothing: `settle is ignored: it applies to run-id or since, not log-ids`. */
+    ignored(name, why) {
+        this.warnings.push(`${name} is ignored: ${why}`);
+    }
+    /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
+    bad(name, value, why) {
+        this.list.push(`${name} ${problems_quote(value)} ${why}`);
+    }
+    addAll(problems) {
+        this.list.push(...problems);
+    }
+}
+/** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
+function parseBoolean(value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+function booleanInput(raw, problems, name, fallback) {
+    const value = raw[name];
+    if (!value)
+        return fallback;
+    const parsed = parseBoolean(value);
+    if (parsed === undefined)
+        problems.bad(name, value, 'is not a boolean (true or false)');
+    return parsed ?? fallback;
+}
+function secondsInput(raw, problems, name, fallbackS, minMs, maxS) {
+    const value = raw[name];
+    if (!value)
+        return fallbackS * 1000;
+    const parsed = parseSecondsMs(value);
+    if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
+        problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
+        return fallbackS * 1000;
+    }
+    return parsed.ms;
+}
+/** `.` and `..` cannot stay one path segment: URL parsers read %2E%2E as `..` and would address another endpoint. */
+function idInput(raw, problems, name, maxLength, missing) {
+    const value = raw[name];
+    if (!value)
+        problems.add(`${name} is required${missing}`);
+    else if (value.length > maxLength)
+        problems.bad(name, value, `is longer than ${maxLength} characters`);
+    else if (/^\.+$/.test(value))
+        problems.bad(name, value, 'is not an id');
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/connection.ts
+// The connection inputs: the credentials, the account and gateway, api-url, and how long and how often
+// to try (wait-timeout, request-timeout, max-retries, request-budget). Upper bounds keep the step's
+// total time bounded by what the inputs say: it never hangs.
+
+
+
+const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
+// Upper bounds keep the step's total time bounded by what the inputs say: it never hangs.
+const MAX_WAIT_TIMEOUT_S = 600;
+const MAX_RETRIES = 10;
+const MAX_REQUEST_TIMEOUT_S = 300;
+const MAX_GATEWAY_ID_LENGTH = 64;
+/**
+ * Cloudflare allows 1200 API requests per 5 minutes per user and then refuses every request of that
+ * user for 5 minutes (deploys included): one gate spends at most a quarter of that by default.
+ */
+const DEFAULT_REQUEST_BUDGET = 300;
+const MAX_REQUEST_BUDGET = 1200;
+/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
+const HEADER_SAFE_RE = /^[\x20-\x7e]*$/;
+/** A credential that cannot be sent is an input error naming where it came from, never its value; retrying would only report an outage. */
+function headerSafe(problems, name, value) {
+    if (!HEADER_SAFE_RE.test(value)) {
+        problems.add(`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`);
+    }
+}
+function parseAuth(raw, problems, env) {
+    // A token wins; the legacy email and global key are used only without one.
+    const token = raw[INPUT.apiToken];
+    const email = raw[INPUT.apiEmail];
+    const key = raw[INPUT.apiKey];
+    if (token) {
+        const fromEnv = token === (env.CLOUDFLARE_API_TOKEN ?? '').trim();
+        headerSafe(problems, fromEnv
+            ? 'the CLOUDFLARE_API_TOKEN environment variable'
+            : INPUT.apiToken, token);
+        return { kind: 'token', token };
+    }
+    if (email && key) {
+        headerSafe(problems, INPUT.apiEmail, email);
+        headerSafe(problems, INPUT.apiKey, key);
+        return { kind: 'global-key', email, key };
+    }
+    if (email || key) {
+        problems.add(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
+    }
+    else {
+        problems.add(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
+    }
+    return undefined;
+}
+/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
+function withoutTrailingSlashes(url) {
+    let end = url.length;
+    while (end > 0 && url[end - 1] === '/')
+        end--;
+    return url.slice(0, end);
+}
+/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
+function isLoopbackHost(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
+/**
+ * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
+ * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong. What comes before
+ * an `@` in its part of the text goes wherever the scheme stands, so a text that is not a URL (quoted, or
+ * `https:user:pw@…`) loses its password too. Each part starts only at the text's start or a `/` and ends at
+ * the next `/`, `?` or `#`: one pass, never retried from every character of a long value.
+ */
+function withoutSecrets(url) {
+    return url.replace(/(^|\/)[^/?#]*@/g, '$1…@').replace(/([?#])[\s\S]+$/, '$1…');
+}
+/** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
+function parseApiUrl(value) {
+    const text = value || DEFAULT_API_URL;
+    const shown = problems_quote(withoutSecrets(text));
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return { error: `${shown} is not a URL (e.g. ${DEFAULT_API_URL})` };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return { error: `${shown} must be an http(s) URL` };
+    if (url.username || url.password)
+        return { error: `"(hidden)" must not carry credentials; use api-token` };
+    // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
+    // appended after it, into the query, sending the request to another path.
+    if (/[?#]/.test(text))
+        return {
+            error: `${shown} must not have a query or fragment (not even a bare ? or #)`
+        };
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        return {
+            error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)`
+        };
+    }
+    return { url: withoutTrailingSlashes(url.href) };
+}
+function parseConnection(raw, problems, env) {
+    const auth = parseAuth(raw, problems, env);
+    const accountId = idInput(raw, problems, INPUT.accountId, MAX_ID_LENGTH, ' (or set the CLOUDFLARE_ACCOUNT_ID environment variable)');
+    const gatewayId = idInput(raw, problems, INPUT.gatewayId, MAX_GATEWAY_ID_LENGTH, '');
+    const apiUrl = parseApiUrl(raw[INPUT.apiUrl]);
+    if ('error' in apiUrl)
+        problems.add(`${INPUT.apiUrl} ${apiUrl.error}`);
+    const waitTimeoutMs = secondsInput(raw, problems, INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
+    const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
+    let maxRetries = 3;
+    if (raw[INPUT.maxRetries]) {
+        const n = parseWhole(raw[INPUT.maxRetries]);
+        if (n === undefined || n > MAX_RETRIES)
+            problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
+        else
+            maxRetries = n;
+    }
+    let requestBudget = DEFAULT_REQUEST_BUDGET;
+    let budgetValid = true;
+    if (raw[INPUT.requestBudget]) {
+        const n = parseWhole(raw[INPUT.requestBudget]);
+        budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET;
+        if (!budgetValid)
+            problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
+        else
+            requestBudget = n;
+    }
+    return {
+        auth,
+        accountId,
+        gatewayId,
+        apiUrl,
+        waitTimeoutMs,
+        maxRetries,
+        requestTimeoutMs,
+        requestBudget,
+        budgetValid
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/github.ts
+// GitHub's URLs as the runner gives them (GITHUB_API_URL, GITHUB_SERVER_URL), for the comment and the
+// baseline lookup: https only (http to loopback for a local stand-in), no credentials, query or fragment.
+
+/** What the runner sets GITHUB_API_URL and GITHUB_SERVER_URL to on github.com (and what @actions/github falls back to). */
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+const DEFAULT_GITHUB_SERVER_URL = 'https://github.com';
+/**
+ * A URL of GitHub's from the runner's environment (GITHUB_API_URL, GITHUB_SERVER_URL): https, or http
+ * to a loopback host (a local stand-in), since github-token goes there; no credentials, query or
+ * fragment; no trailing slash. Undefined when it is not one.
+ */
+function githubUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' &&
+        !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return undefined;
+    if (url.username || url.password || /[?#]/.test(value))
+        return undefined;
+    return withoutTrailingSlashes(url.href);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/baseline.ts
 // Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the newest
 // completed run of the same workflow on the pull request's base branch), all that the lookup needs
 // from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
 // reading the baseline's calls is sources/baseline.ts.
+
+
+
+
 
 const BASE_BRANCH = 'base-branch';
 const PULL_REQUEST_EVENTS = new Set([
@@ -3306,12 +3450,175 @@ function baseBranchOf(eventName, payload) {
     }
     return { branch };
 }
+/** The input that selected calls, for a message that says what the baseline cannot go with. */
+function selectionInput(selection) {
+    return selection.kind === 'log'
+        ? INPUT.logId
+        : selection.kind === 'logs'
+            ? INPUT.logIds
+            : INPUT.since;
+}
+/**
+ * `baseline: base-branch` reads the runner's environment: this run's id and attempt, the repository,
+ * the workflow's file and GitHub's URLs. All of it is checked here, so that anything missing is an
+ * input error before any request. The event file (the base branch) is read when the baseline is.
+ */
+function parseBaseBranch(raw, problems, env, runIdValue) {
+    const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`;
+    const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`;
+    const shown = (value) => value === undefined ? 'is not set' : `is ${problems_quote(value)}`;
+    const token = raw[INPUT.githubToken];
+    if (!token)
+        problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`);
+    const runId = positiveWhole(env.GITHUB_RUN_ID);
+    const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT);
+    if (runId === undefined)
+        problems.add(`${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`);
+    if (runAttempt === undefined)
+        problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`);
+    if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
+        const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}';
+        const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`;
+        problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`);
+    }
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || rest.length > 0) {
+        problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`);
+    }
+    const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '');
+    if (!workflowFile) {
+        const form = 'owner/repo/.github/workflows/<file>.yml@<ref>';
+        problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
+    }
+    const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
+    const apiUrl = githubUrl(apiUrlText);
+    if (!apiUrl) {
+        const why = `since ${INPUT.githubToken} is sent there; it is ${problems_quote(withoutSecrets(apiUrlText))}`;
+        problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), ${why}`);
+    }
+    if (!token ||
+        runId === undefined ||
+        runAttempt === undefined ||
+        !owner ||
+        !repo ||
+        !workflowFile ||
+        !apiUrl)
+        return undefined;
+    const serverUrl = githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null;
+    const event = {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        eventPath: env.GITHUB_EVENT_PATH
+    };
+    return {
+        apiUrl,
+        token,
+        owner,
+        repo,
+        workflowFile,
+        runId,
+        runAttempt,
+        serverUrl,
+        ...event
+    };
+}
+/**
+ * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
+ * comparison: the report shows it and the baseline outputs are set, so the baseline is read whenever one
+ * is set (and the run itself was read). A threshold that compares with the baseline needs one of them.
+ * A baseline is another eval run, read as this one is: it needs `run-id`.
+ */
+function parseBaseline(raw, problems, env, selection, thresholds) {
+    const explicit = raw[INPUT.baselineRunId];
+    const mode = raw[INPUT.baseline];
+    const required = booleanInput(raw, problems, INPUT.baselineRequired, false);
+    const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`;
+    if (mode && mode.toLowerCase() !== BASE_BRANCH) {
+        problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`);
+    }
+    if (!explicit && !mode) {
+        if (required)
+            problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`);
+        for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
+            problems.add(`${t.input} ${problems_quote(t.source)} compares with the baseline: ${either}`);
+        }
+        return null;
+    }
+    if (explicit && mode) {
+        problems.add(`${INPUT.baselineRunId} and ${INPUT.baseline} both name the run to compare with: set one of them`);
+        return null;
+    }
+    const name = explicit ? INPUT.baselineRunId : INPUT.baseline;
+    if (!selection)
+        return null;
+    const runIdValue = selection.kind === 'list' ? selection.run?.value : undefined;
+    if (runIdValue === undefined) {
+        problems.add(`${name} compares an eval run with another, so it needs ${INPUT.runId}, not ${selectionInput(selection)}`);
+        return null;
+    }
+    if (explicit) {
+        if (explicit.length > MAX_ID_LENGTH)
+            problems.bad(INPUT.baselineRunId, explicit, `is longer than ${MAX_ID_LENGTH} characters`);
+        else if (explicit === runIdValue)
+            problems.bad(INPUT.baselineRunId, explicit, `is the run itself (${INPUT.runId})`);
+        return { source: { kind: 'run-id', value: explicit }, required };
+    }
+    if (mode.toLowerCase() !== BASE_BRANCH)
+        return null;
+    const lookup = parseBaseBranch(raw, problems, env, runIdValue);
+    return lookup ? { source: { kind: 'base-branch', lookup }, required } : null;
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/limits.ts
-// Pure: the limit inputs (max-cost, max-duration, max-tokens-in/-out, require-success) compiled into
-// the same typed thresholds as the `thresholds` lines, so that one evaluator judges both.
+// The limit inputs (max-cost, max-duration, max-tokens-in/-out, expected-status, require-success):
+// read, and compiled into the same typed thresholds as the `thresholds` lines, so that one evaluator
+// judges both.
 
 
+
+function parseLimits(raw, problems) {
+    const limits = {
+        requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true)
+    };
+    const negative = (value) => /^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '';
+    const maxCost = raw[INPUT.maxCost];
+    if (maxCost) {
+        const usd = parseUsd(maxCost);
+        if (usd === undefined)
+            problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
+        else
+            limits.maxCostUsd = usd;
+    }
+    const maxDuration = raw[INPUT.maxDuration];
+    if (maxDuration) {
+        const parsed = parseDurationMs(maxDuration);
+        if ('error' in parsed)
+            problems.bad(INPUT.maxDuration, maxDuration, parsed.error);
+        else
+            limits.maxDurationMs = parsed.ms;
+    }
+    for (const [name, field] of [
+        [INPUT.maxTokensIn, 'maxTokensIn'],
+        [INPUT.maxTokensOut, 'maxTokensOut']
+    ]) {
+        const value = raw[name];
+        if (!value)
+            continue;
+        const tokens = parseWhole(value);
+        if (tokens === undefined)
+            problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
+        else
+            limits[field] = tokens;
+    }
+    const expectedStatus = raw[INPUT.expectedStatus];
+    if (expectedStatus) {
+        const parsed = parseStatusPatterns(expectedStatus);
+        if ('error' in parsed)
+            problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error);
+        else
+            limits.expectedStatus = parsed.patterns;
+    }
+    return limits;
+}
 /**
  * The limit inputs as thresholds, so that one evaluator serves both: `max-cost` and
  * `max-tokens-in`/`-out` budget the total of the selection (one call's own value when it is one),
@@ -3432,7 +3739,7 @@ const UNIT = {
 const isScalar = (name) => SCALAR_METRICS.includes(name);
 const isDistribution = (name) => DISTRIBUTION_METRICS.includes(name);
 const isAggregate = (name) => AGGREGATES.includes(name);
-const thresholds_isOperator = (text) => OPERATORS.includes(text);
+const isOperator = (text) => OPERATORS.includes(text);
 const thresholds_DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
 const NUMBER_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})$`);
 const PERCENT_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})\s*%$`);
@@ -3611,7 +3918,7 @@ function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
         level = 'warn';
     }
     const name = rawName.toLowerCase();
-    if (!thresholds_isOperator(operator))
+    if (!isOperator(operator))
         return {
             error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})`
         };
@@ -4447,330 +4754,15 @@ function verdictsJson(outcome, level, maxEntries) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/config.ts
-// The action's inputs: read once into one raw record (which feeds masking, the config and the error
-// report), then parsed into a typed config by pure functions, one per group of inputs. Every bad input
-// is reported together in one ConfigError naming each input and its value (never a secret's value),
-// before any request is made.
+;// CONCATENATED MODULE: ./src/inputs/comment.ts
+// The PR comment inputs: comment (off, update, new), comment-key, comment-on, pr-number, github-token.
 
 
-
-
-
-
-
-const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
-/** What the runner sets GITHUB_API_URL and GITHUB_SERVER_URL to on github.com (and what @actions/github falls back to). */
-const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
-const DEFAULT_GITHUB_SERVER_URL = 'https://github.com';
-// Upper bounds keep the step's total time bounded by what the inputs say: it never hangs.
-const MAX_WAIT_TIMEOUT_S = 600;
-const MAX_RETRIES = 10;
-const MAX_REQUEST_TIMEOUT_S = 300;
-const MAX_SETTLE_S = 60;
-const MAX_GATEWAY_ID_LENGTH = 64;
-const config_MAX_ID_LENGTH = 256;
-const DEFAULT_MAX_LOGS = 5000;
-/** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
-const MAX_MAX_LOGS = 10_000;
-/**
- * Cloudflare allows 1200 API requests per 5 minutes per user and then refuses every request of that
- * user for 5 minutes (deploys included): one gate spends at most a quarter of that by default.
- */
-const DEFAULT_REQUEST_BUDGET = 300;
-const MAX_REQUEST_BUDGET = 1200;
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        super(`Invalid input${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
-        this.problems = problems;
-        this.name = 'ConfigError';
-    }
-}
-/** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
-function config_quote(value) {
-    return JSON.stringify((0,text_escape/* cut */.Jj)(value, 80));
-}
-/** The problems found so far, and the ways of adding one; and the warnings, which stop nothing. */
-class Problems {
-    list = [];
-    warnings = [];
-    add(problem) {
-        this.list.push(problem);
-    }
-    /** An input set where it means nothing: `settle is ignored: it applies to run-id or since, not log-ids`. */
-    ignored(name, why) {
-        this.warnings.push(`${name} is ignored: ${why}`);
-    }
-    /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
-    bad(name, value, why) {
-        this.list.push(`${name} ${config_quote(value)} ${why}`);
-    }
-    addAll(problems) {
-        this.list.push(...problems);
-    }
-}
-/** GitHub's own boolean spellings (core.getBooleanInput); anything else is an error, never a quiet `false`. */
-function parseBoolean(value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return undefined;
-}
-function booleanInput(raw, problems, name, fallback) {
-    const value = raw[name];
-    if (!value)
-        return fallback;
-    const parsed = parseBoolean(value);
-    if (parsed === undefined)
-        problems.bad(name, value, 'is not a boolean (true or false)');
-    return parsed ?? fallback;
-}
-function secondsInput(raw, problems, name, fallbackS, minMs, maxS) {
-    const value = raw[name];
-    if (!value)
-        return fallbackS * 1000;
-    const parsed = parseSecondsMs(value);
-    if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
-        problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
-        return fallbackS * 1000;
-    }
-    return parsed.ms;
-}
 /** The default comment key: one comment per workflow and job, so re-runs update their own. */
 function defaultCommentKey(env) {
     const workflow = env.GITHUB_WORKFLOW ?? '';
     const job = env.GITHUB_JOB ?? '';
     return workflow || job ? `${workflow}/${job}` : 'ai-gateway-gate';
-}
-/** HTTP header values are visible ASCII and spaces; Node refuses anything else before sending a byte. */
-const HEADER_SAFE_RE = /^[\x20-\x7e]*$/;
-/** A credential that cannot be sent is an input error naming where it came from, never its value; retrying would only report an outage. */
-function headerSafe(problems, name, value) {
-    if (!HEADER_SAFE_RE.test(value)) {
-        problems.add(`${name} has a character that cannot be sent in an HTTP header (a line break, another control character or a non-ASCII character); the value is not shown`);
-    }
-}
-function parseAuth(raw, problems, env) {
-    // A token wins; the legacy email and global key are used only without one.
-    const token = raw[INPUT.apiToken];
-    const email = raw[INPUT.apiEmail];
-    const key = raw[INPUT.apiKey];
-    if (token) {
-        const fromEnv = token === (env.CLOUDFLARE_API_TOKEN ?? '').trim();
-        headerSafe(problems, fromEnv
-            ? 'the CLOUDFLARE_API_TOKEN environment variable'
-            : INPUT.apiToken, token);
-        return { kind: 'token', token };
-    }
-    if (email && key) {
-        headerSafe(problems, INPUT.apiEmail, email);
-        headerSafe(problems, INPUT.apiKey, key);
-        return { kind: 'global-key', email, key };
-    }
-    if (email || key) {
-        problems.add(`${email ? INPUT.apiKey : INPUT.apiEmail} is required with ${email ? INPUT.apiEmail : INPUT.apiKey} (or set ${INPUT.apiToken})`);
-    }
-    else {
-        problems.add(`no credentials: set ${INPUT.apiToken} (or the CLOUDFLARE_API_TOKEN environment variable), or ${INPUT.apiEmail} and ${INPUT.apiKey}`);
-    }
-    return undefined;
-}
-/** `.` and `..` cannot stay one path segment: URL parsers read %2E%2E as `..` and would address another endpoint. */
-function idInput(raw, problems, name, maxLength, missing) {
-    const value = raw[name];
-    if (!value)
-        problems.add(`${name} is required${missing}`);
-    else if (value.length > maxLength)
-        problems.bad(name, value, `is longer than ${maxLength} characters`);
-    else if (/^\.+$/.test(value))
-        problems.bad(name, value, 'is not an id');
-    return value;
-}
-/** `/\/+$/` would retry from every slash of a long run of them: quadratic in an api-url of slashes. */
-function withoutTrailingSlashes(url) {
-    let end = url.length;
-    while (end > 0 && url[end - 1] === '/')
-        end--;
-    return url.slice(0, end);
-}
-/** Loopback hosts, where http:// never leaves the machine: `localhost`, 127.0.0.0/8 and ::1, as the URL parser writes them. */
-function isLoopbackHost(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
-}
-/**
- * An api-url as it may be quoted in an error: its query and fragment values and any user:password are
- * cut out (they can hold tokens); a bare `?` or `#` is kept, since it is what is wrong. What comes before
- * an `@` in its part of the text goes wherever the scheme stands, so a text that is not a URL (quoted, or
- * `https:user:pw@…`) loses its password too. Each part starts only at the text's start or a `/` and ends at
- * the next `/`, `?` or `#`: one pass, never retried from every character of a long value.
- */
-function withoutSecrets(url) {
-    return url.replace(/(^|\/)[^/?#]*@/g, '$1…@').replace(/([?#])[\s\S]+$/, '$1…');
-}
-/** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
-function parseApiUrl(value) {
-    const text = value || DEFAULT_API_URL;
-    const shown = config_quote(withoutSecrets(text));
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return { error: `${shown} is not a URL (e.g. ${DEFAULT_API_URL})` };
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        return { error: `${shown} must be an http(s) URL` };
-    if (url.username || url.password)
-        return { error: `"(hidden)" must not carry credentials; use api-token` };
-    // The raw text, not url.search: the URL parser drops a bare `?` or `#`, and the ids would then be
-    // appended after it, into the query, sending the request to another path.
-    if (/[?#]/.test(text))
-        return {
-            error: `${shown} must not have a query or fragment (not even a bare ? or #)`
-        };
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return {
-            error: `${shown} must be https: http:// would send the credentials in clear (it is allowed only for localhost, 127.0.0.0/8 and ::1)`
-        };
-    }
-    return { url: withoutTrailingSlashes(url.href) };
-}
-function parseLimits(raw, problems) {
-    const limits = {
-        requireSuccess: booleanInput(raw, problems, INPUT.requireSuccess, true)
-    };
-    const negative = (value) => /^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '';
-    const maxCost = raw[INPUT.maxCost];
-    if (maxCost) {
-        const usd = parseUsd(maxCost);
-        if (usd === undefined)
-            problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
-        else
-            limits.maxCostUsd = usd;
-    }
-    const maxDuration = raw[INPUT.maxDuration];
-    if (maxDuration) {
-        const parsed = parseDurationMs(maxDuration);
-        if ('error' in parsed)
-            problems.bad(INPUT.maxDuration, maxDuration, parsed.error);
-        else
-            limits.maxDurationMs = parsed.ms;
-    }
-    for (const [name, field] of [
-        [INPUT.maxTokensIn, 'maxTokensIn'],
-        [INPUT.maxTokensOut, 'maxTokensOut']
-    ]) {
-        const value = raw[name];
-        if (!value)
-            continue;
-        const tokens = parseWhole(value);
-        if (tokens === undefined)
-            problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
-        else
-            limits[field] = tokens;
-    }
-    const expectedStatus = raw[INPUT.expectedStatus];
-    if (expectedStatus) {
-        const parsed = parseStatusPatterns(expectedStatus);
-        if ('error' in parsed)
-            problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error);
-        else
-            limits.expectedStatus = parsed.patterns;
-    }
-    return limits;
-}
-const SELECTION_INPUTS = [
-    INPUT.logId,
-    INPUT.logIds,
-    INPUT.runId,
-    INPUT.since
-];
-/**
- * Exactly one way of selecting calls: `log-id`, `log-ids`, or a list selection (`run-id`, `since`,
- * or both: the run narrowed to a window). `until`, `filters` and `run-id-key` refine a list selection.
- */
-function parseSelection(raw, problems, nowMs) {
-    const set = SELECTION_INPUTS.filter((name) => raw[name] !== '');
-    const modes = new Set(set.map((name) => name === INPUT.runId || name === INPUT.since ? 'list' : name));
-    if (set.length === 0) {
-        problems.add(`${INPUT.logId} is required (the cf-aig-log-id response header of the call), or select calls with ${INPUT.logIds}, ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
-        return undefined;
-    }
-    if (modes.size > 1) {
-        problems.add(`${set.join(' and ')} are different ways to select calls: set one of them (${INPUT.runId} and ${INPUT.since} go together)`);
-        return undefined;
-    }
-    const listOnly = [INPUT.until, INPUT.filters].filter((name) => raw[name] !== '');
-    if (!modes.has('list') && listOnly.length > 0) {
-        problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
-    }
-    if (!modes.has('list') && raw[INPUT.runIdKey])
-        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, not of ${set[0]}`);
-    if (modes.has(INPUT.logId))
-        return {
-            kind: 'log',
-            logId: idInput(raw, problems, INPUT.logId, config_MAX_ID_LENGTH, '')
-        };
-    if (modes.has(INPUT.logIds)) {
-        const parsed = parseLogIds(raw[INPUT.logIds]);
-        problems.addAll(parsed.problems);
-        return { kind: 'logs', logIds: parsed.ids };
-    }
-    let run = null;
-    if (raw[INPUT.runId]) {
-        const key = raw[INPUT.runIdKey] || 'run_id';
-        if (key.length > config_MAX_ID_LENGTH)
-            problems.bad(INPUT.runIdKey, key, `is longer than ${config_MAX_ID_LENGTH} characters`);
-        if (raw[INPUT.runId].length > config_MAX_ID_LENGTH)
-            problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${config_MAX_ID_LENGTH} characters`);
-        run = { key, value: raw[INPUT.runId] };
-    }
-    else if (raw[INPUT.runIdKey]) {
-        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`);
-    }
-    if (raw[INPUT.until] && !raw[INPUT.since])
-        problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
-    const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs);
-    problems.addAll(window.problems);
-    const filters = parseFilters(raw[INPUT.filters]);
-    problems.addAll(filters.problems);
-    return { kind: 'list', run, window: window.window, filters: filters.filters };
-}
-function parseReading(raw, problems, selection) {
-    let maxLogs = DEFAULT_MAX_LOGS;
-    if (raw[INPUT.maxLogs]) {
-        const n = parseWhole(raw[INPUT.maxLogs]);
-        if (n === undefined || n < 1 || n > MAX_MAX_LOGS)
-            problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`);
-        else
-            maxLogs = n;
-    }
-    if (selection?.kind === 'logs' && selection.logIds.length > maxLogs) {
-        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`);
-    }
-    const reading = { maxLogs, settleMs: 5000 };
-    // Values are still checked where they are ignored: a typo is a typo in every mode.
-    if (selection?.kind === 'log' && raw[INPUT.maxLogs])
-        problems.ignored(INPUT.maxLogs, `it applies to ${INPUT.runId}, ${INPUT.since} or ${INPUT.logIds}, not ${INPUT.logId}`);
-    if (selection && selection.kind !== 'list') {
-        const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
-        for (const name of [INPUT.expectedLogs, INPUT.settle])
-            if (raw[name])
-                problems.ignored(name, `it applies to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
-    }
-    if (raw[INPUT.expectedLogs]) {
-        const n = parseWhole(raw[INPUT.expectedLogs]);
-        if (n === undefined || n > maxLogs)
-            problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`);
-        else
-            reading.expectedLogs = n;
-    }
-    reading.settleMs = secondsInput(raw, problems, INPUT.settle, 5, 0, MAX_SETTLE_S);
-    return reading;
 }
 function parseComment(raw, problems, env) {
     const commentInput = raw[INPUT.comment].toLowerCase();
@@ -4815,152 +4807,271 @@ function parseComment(raw, problems, env) {
         ...(prNumber === undefined ? {} : { prNumber })
     };
 }
+
+;// CONCATENATED MODULE: ./src/inputs/reading.ts
+// How a selection of many calls is read: max-logs, expected-logs and settle, each refused when bad and
+// ignored, with a warning, where the mode makes it mean nothing.
+
+
+
+const MAX_SETTLE_S = 60;
+const DEFAULT_MAX_LOGS = 5000;
+/** 200 list requests at most: Cloudflare allows 1200 requests per 5 minutes per user, shared with the dashboard. */
+const MAX_MAX_LOGS = 10_000;
+function parseReading(raw, problems, selection) {
+    let maxLogs = DEFAULT_MAX_LOGS;
+    if (raw[INPUT.maxLogs]) {
+        const n = parseWhole(raw[INPUT.maxLogs]);
+        if (n === undefined || n < 1 || n > MAX_MAX_LOGS)
+            problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`);
+        else
+            maxLogs = n;
+    }
+    if (selection?.kind === 'logs' && selection.logIds.length > maxLogs) {
+        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.maxLogs} (${maxLogs})`);
+    }
+    const reading = { maxLogs, settleMs: 5000 };
+    // Values are still checked where they are ignored: a typo is a typo in every mode.
+    if (selection?.kind === 'log' && raw[INPUT.maxLogs])
+        problems.ignored(INPUT.maxLogs, `it applies to ${INPUT.runId}, ${INPUT.since} or ${INPUT.logIds}, not ${INPUT.logId}`);
+    if (selection && selection.kind !== 'list') {
+        const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
+        for (const name of [INPUT.expectedLogs, INPUT.settle])
+            if (raw[name])
+                problems.ignored(name, `it applies to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
+    }
+    if (raw[INPUT.expectedLogs]) {
+        const n = parseWhole(raw[INPUT.expectedLogs]);
+        if (n === undefined || n > maxLogs)
+            problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`);
+        else
+            reading.expectedLogs = n;
+    }
+    reading.settleMs = secondsInput(raw, problems, INPUT.settle, 5, 0, MAX_SETTLE_S);
+    return reading;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/filters.ts
+// Pure: the `filters` input, the list endpoint's own filters as one JSON array, checked before any
+// request: the API's key names and operators, values of its types, and no metadata filter of the
+// user's own (the run's metadata pair is the action's).
+
+/** Input name, as action.yml spells it (quoted in problems). */
+const FILTERS = 'filters';
+/** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
+const MAX_FILTERS_CHARS = 4096;
+const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function filters_quote(text) {
+    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
+}
+const filters_isOperator = (value) => FILTER_OPERATORS.includes(value);
+const isFilterValue = (value) => value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value));
+/** Why one entry of `filters` is not a filter in the API's shape, or null when it is one. */
+function filterError(item) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        return `is not an object: ${FILTERS} ${FILTERS_SHAPE}`;
+    const extra = Object.keys(item).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value');
+    if (extra.length > 0)
+        return `has ${extra.map(filters_quote).join(', ')}: a filter has only "key", "operator" and "value"`;
+    const { key, operator, value } = item;
+    if (typeof key !== 'string' || key.trim() === '')
+        return 'has no "key" (e.g. "model")';
+    if (/^metadata\./.test(key) &&
+        key !== 'metadata.key' &&
+        key !== 'metadata.value') {
+        return `has the key ${filters_quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
+    }
+    if (!filters_isOperator(operator))
+        return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`;
+    if (!Array.isArray(value))
+        return 'has a "value" that is not an array (e.g. ["gpt-4o"])';
+    if (value.length === 0)
+        return 'has an empty "value" array';
+    if (!value.every(isFilterValue))
+        return 'has a "value" entry that is not a string, number, boolean or null';
+    return null;
+}
+const FILTERS_SHAPE = 'must be a JSON array of {"key": …, "operator": …, "value": […]} objects';
 /**
- * A URL of GitHub's from the runner's environment (GITHUB_API_URL, GITHUB_SERVER_URL): https, or http
- * to a loopback host (a local stand-in), since github-token goes there; no credentials, query or
- * fragment; no trailing slash. Undefined when it is not one.
+ * `filters`: a JSON array of `{"key", "operator", "value": [...]}` in the API's own shape, passed
+ * through. Keys the API may add later are allowed; `metadata.<name>` is refused because the API answers
+ * it with a 400 (custom metadata is filtered with the metadata.key / metadata.value pair).
  */
-function githubUrl(value) {
-    let url;
+function parseFilters(value) {
+    const text = value.trim();
+    if (text === '')
+        return { filters: [], problems: [] };
+    if (text.length > MAX_FILTERS_CHARS)
+        return {
+            filters: [],
+            problems: [`${FILTERS} is longer than ${MAX_FILTERS_CHARS} characters`]
+        };
+    let parsed;
     try {
-        url = new URL(value);
+        parsed = JSON.parse(text);
     }
-    catch {
-        return undefined;
+    catch (error) {
+        // A SyntaxError from JSON.parse; read its message without instanceof, which fails across realms.
+        const why = String(error?.message ?? error);
+        return {
+            filters: [],
+            problems: [
+                `${FILTERS} ${filters_quote(text)} is not JSON (${(0,text_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`
+            ]
+        };
     }
-    if (url.protocol !== 'https:' &&
-        !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-        return undefined;
-    if (url.username || url.password || /[?#]/.test(value))
-        return undefined;
-    return withoutTrailingSlashes(url.href);
+    if (!Array.isArray(parsed))
+        return {
+            filters: [],
+            problems: [`${FILTERS} ${filters_quote(text)} ${FILTERS_SHAPE}`]
+        };
+    const filters = [];
+    const problems = [];
+    parsed.forEach((item, index) => {
+        const why = filterError(item);
+        if (why === null)
+            filters.push(item);
+        else
+            problems.push(`${FILTERS} item ${index + 1} ${filters_quote(JSON.stringify(item) ?? String(item))} ${why}`);
+    });
+    return { filters, problems };
 }
-/** The input that selected calls, for a message that says what the baseline cannot go with. */
-function selectionInput(selection) {
-    return selection.kind === 'log'
-        ? INPUT.logId
-        : selection.kind === 'logs'
-            ? INPUT.logIds
-            : INPUT.since;
-}
-/**
- * `baseline: base-branch` reads the runner's environment: this run's id and attempt, the repository,
- * the workflow's file and GitHub's URLs. All of it is checked here, so that anything missing is an
- * input error before any request. The event file (the base branch) is read when the baseline is.
- */
-function parseBaseBranch(raw, problems, env, runIdValue) {
-    const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`;
-    const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`;
-    const shown = (value) => value === undefined ? 'is not set' : `is ${config_quote(value)}`;
-    const token = raw[INPUT.githubToken];
-    if (!token)
-        problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`);
-    const runId = positiveWhole(env.GITHUB_RUN_ID);
-    const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT);
-    if (runId === undefined)
-        problems.add(`${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`);
-    if (runAttempt === undefined)
-        problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`);
-    if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
-        const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}';
-        const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`;
-        problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`);
-    }
-    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || rest.length > 0) {
-        problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`);
-    }
-    const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '');
-    if (!workflowFile) {
-        const form = 'owner/repo/.github/workflows/<file>.yml@<ref>';
-        problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
-    }
-    const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
-    const apiUrl = githubUrl(apiUrlText);
-    if (!apiUrl) {
-        const why = `since ${INPUT.githubToken} is sent there; it is ${config_quote(withoutSecrets(apiUrlText))}`;
-        problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), ${why}`);
-    }
-    if (!token ||
-        runId === undefined ||
-        runAttempt === undefined ||
-        !owner ||
-        !repo ||
-        !workflowFile ||
-        !apiUrl)
-        return undefined;
-    const serverUrl = githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null;
-    const event = {
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        eventPath: env.GITHUB_EVENT_PATH
-    };
-    return {
-        apiUrl,
-        token,
-        owner,
-        repo,
-        workflowFile,
-        runId,
-        runAttempt,
-        serverUrl,
-        ...event
-    };
+
+;// CONCATENATED MODULE: ./src/inputs/selection.ts
+// The selection inputs: exactly one mode (log-id, log-ids, or a run and/or a time window read through
+// the list endpoint), its values read into typed ones (the window in window.ts, filters in filters.ts).
+// What the API makes of them (the list query, the rows re-checked) is cloudflare/query.ts and
+// sources/match.ts.
+
+
+
+
+
+
+/** Input names, as action.yml spells them (quoted in problems). */
+const LOG_IDS = 'log-ids';
+/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
+function selection_quote(text) {
+    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
 }
 /**
- * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
- * comparison: the report shows it and the baseline outputs are set, so the baseline is read whenever one
- * is set (and the run itself was read). A threshold that compares with the baseline needs one of them.
- * A baseline is another eval run, read as this one is: it needs `run-id`.
+ * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
+ * given, with the first spelling. Repeats are found ignoring case: the API finds a log by its id
+ * whatever the case (`abcdef` and `ABCDEF` are the same call, and fetchLog accepts either spelling
+ * back), so counting both would gate one call twice. Each id is checked as `log-id` is: at most 256
+ * characters and not only dots (`.` and `..` cannot stay one path segment, whatever the encoding).
  */
-function parseBaseline(raw, problems, env, selection, thresholds) {
-    const explicit = raw[INPUT.baselineRunId];
-    const mode = raw[INPUT.baseline];
-    const required = booleanInput(raw, problems, INPUT.baselineRequired, false);
-    const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`;
-    if (mode && mode.toLowerCase() !== BASE_BRANCH) {
-        problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`);
+function parseLogIds(value) {
+    const ids = [];
+    const problems = [];
+    const seen = new Set();
+    for (const id of value.split(/[\s,]+/)) {
+        const folded = id.toLowerCase();
+        if (id === '' || seen.has(folded))
+            continue;
+        seen.add(folded);
+        if (id.length > MAX_ID_LENGTH)
+            problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${selection_quote(id)}`);
+        else if (/^\.+$/.test(id))
+            problems.push(`${LOG_IDS} has ${selection_quote(id)}, which is not an id`);
+        else
+            ids.push(id);
     }
-    if (!explicit && !mode) {
-        if (required)
-            problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`);
-        for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
-            problems.add(`${t.input} ${config_quote(t.source)} compares with the baseline: ${either}`);
-        }
-        return null;
+    if (ids.length === 0 && problems.length === 0) {
+        problems.push(`${LOG_IDS} ${selection_quote(value)} has no ids (separate them with newlines, commas or spaces)`);
     }
-    if (explicit && mode) {
-        problems.add(`${INPUT.baselineRunId} and ${INPUT.baseline} both name the run to compare with: set one of them`);
-        return null;
+    return { ids, problems };
+}
+const SELECTION_INPUTS = [
+    INPUT.logId,
+    INPUT.logIds,
+    INPUT.runId,
+    INPUT.since
+];
+/**
+ * Exactly one way of selecting calls: `log-id`, `log-ids`, or a list selection (`run-id`, `since`,
+ * or both: the run narrowed to a window). `until`, `filters` and `run-id-key` refine a list selection.
+ */
+function parseSelection(raw, problems, nowMs) {
+    const set = SELECTION_INPUTS.filter((name) => raw[name] !== '');
+    const modes = new Set(set.map((name) => name === INPUT.runId || name === INPUT.since ? 'list' : name));
+    if (set.length === 0) {
+        problems.add(`${INPUT.logId} is required (the cf-aig-log-id response header of the call), or select calls with ${INPUT.logIds}, ${INPUT.runId} (an eval run) or ${INPUT.since} (a time window)`);
+        return undefined;
     }
-    const name = explicit ? INPUT.baselineRunId : INPUT.baseline;
-    if (!selection)
-        return null;
-    const runIdValue = selection.kind === 'list' ? selection.run?.value : undefined;
-    if (runIdValue === undefined) {
-        problems.add(`${name} compares an eval run with another, so it needs ${INPUT.runId}, not ${selectionInput(selection)}`);
-        return null;
+    if (modes.size > 1) {
+        problems.add(`${set.join(' and ')} are different ways to select calls: set one of them (${INPUT.runId} and ${INPUT.since} go together)`);
+        return undefined;
     }
-    if (explicit) {
-        if (explicit.length > config_MAX_ID_LENGTH)
-            problems.bad(INPUT.baselineRunId, explicit, `is longer than ${config_MAX_ID_LENGTH} characters`);
-        else if (explicit === runIdValue)
-            problems.bad(INPUT.baselineRunId, explicit, `is the run itself (${INPUT.runId})`);
-        return { source: { kind: 'run-id', value: explicit }, required };
+    const listOnly = [INPUT.until, INPUT.filters].filter((name) => raw[name] !== '');
+    if (!modes.has('list') && listOnly.length > 0) {
+        problems.add(`${listOnly.join(' and ')} refine${listOnly.length === 1 ? 's' : ''} ${INPUT.runId} or ${INPUT.since}, not ${set[0]}`);
     }
-    if (mode.toLowerCase() !== BASE_BRANCH)
-        return null;
-    const lookup = parseBaseBranch(raw, problems, env, runIdValue);
-    return lookup ? { source: { kind: 'base-branch', lookup }, required } : null;
+    if (!modes.has('list') && raw[INPUT.runIdKey])
+        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, not of ${set[0]}`);
+    if (modes.has(INPUT.logId))
+        return {
+            kind: 'log',
+            logId: idInput(raw, problems, INPUT.logId, MAX_ID_LENGTH, '')
+        };
+    if (modes.has(INPUT.logIds)) {
+        const parsed = parseLogIds(raw[INPUT.logIds]);
+        problems.addAll(parsed.problems);
+        return { kind: 'logs', logIds: parsed.ids };
+    }
+    let run = null;
+    if (raw[INPUT.runId]) {
+        const key = raw[INPUT.runIdKey] || 'run_id';
+        if (key.length > MAX_ID_LENGTH)
+            problems.bad(INPUT.runIdKey, key, `is longer than ${MAX_ID_LENGTH} characters`);
+        if (raw[INPUT.runId].length > MAX_ID_LENGTH)
+            problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${MAX_ID_LENGTH} characters`);
+        run = { key, value: raw[INPUT.runId] };
+    }
+    else if (raw[INPUT.runIdKey]) {
+        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`);
+    }
+    if (raw[INPUT.until] && !raw[INPUT.since])
+        problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
+    const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs);
+    problems.addAll(window.problems);
+    const filters = parseFilters(raw[INPUT.filters]);
+    problems.addAll(filters.problems);
+    return { kind: 'list', run, window: window.window, filters: filters.filters };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/config.ts
+// The action's inputs, parsed into a typed config: one module per group of inputs (connection,
+// selection, reading, limits, thresholds, comment, baseline), assembled here. Every bad input is
+// reported together in one ConfigError naming each input and its value (never a secret's value),
+// before any request is made; an input that does not apply to the mode is a warning.
+
+
+
+
+
+
+
+
+
+/**
+ * Each id of `log-ids` is one GET of its own at least (more when retried or not written yet): past the
+ * budget the gate could only stop half way, after spending the account's rate limit, which locks the
+ * user out of the whole API for 5 minutes. The list endpoint reads 50 calls a request.
+ */
+function checkLogIdsBudget(problems, selection, requestBudget) {
+    if (selection?.kind !== 'logs' || selection.logIds.length <= requestBudget)
+        return;
+    problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.requestBudget} (${requestBudget}) allows: each id costs at least one request. For many calls use ${INPUT.runId} (the list endpoint reads 50 calls a request), or raise ${INPUT.requestBudget} (at most ${MAX_REQUEST_BUDGET})`);
 }
 /** The typed config, or one ConfigError naming every bad input. Pure: `nowMs` anchors `since: 24h`. */
 function parseConfig(raw, env, nowMs) {
     const problems = new Problems();
-    const auth = parseAuth(raw, problems, env);
-    const accountId = idInput(raw, problems, INPUT.accountId, config_MAX_ID_LENGTH, ' (or set the CLOUDFLARE_ACCOUNT_ID environment variable)');
-    const gatewayId = idInput(raw, problems, INPUT.gatewayId, MAX_GATEWAY_ID_LENGTH, '');
-    const apiUrl = parseApiUrl(raw[INPUT.apiUrl]);
-    if ('error' in apiUrl)
-        problems.add(`${INPUT.apiUrl} ${apiUrl.error}`);
+    const { auth, apiUrl, budgetValid, ...connection } = parseConnection(raw, problems, env);
     const selection = parseSelection(raw, problems, nowMs);
     const reading = parseReading(raw, problems, selection);
     const limits = parseLimits(raw, problems);
@@ -4968,42 +5079,15 @@ function parseConfig(raw, env, nowMs) {
     problems.addAll(thresholds.problems);
     const failOnBreach = booleanInput(raw, problems, INPUT.failOnBreach, true);
     const jobSummary = booleanInput(raw, problems, INPUT.jobSummary, true);
-    const waitTimeoutMs = secondsInput(raw, problems, INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
-    const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
-    let maxRetries = 3;
-    if (raw[INPUT.maxRetries]) {
-        const n = parseWhole(raw[INPUT.maxRetries]);
-        if (n === undefined || n > MAX_RETRIES)
-            problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
-        else
-            maxRetries = n;
-    }
-    let requestBudget = DEFAULT_REQUEST_BUDGET;
-    let budgetValid = true;
-    if (raw[INPUT.requestBudget]) {
-        const n = parseWhole(raw[INPUT.requestBudget]);
-        budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET;
-        if (!budgetValid)
-            problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
-        else
-            requestBudget = n;
-    }
-    // Each id is one GET of its own at least (more when retried or not written yet): past the budget the
-    // gate could only stop half way, after spending the account's rate limit, which locks the user out
-    // of the whole API for 5 minutes. The list endpoint reads 50 calls a request.
-    if (budgetValid &&
-        selection?.kind === 'logs' &&
-        selection.logIds.length > requestBudget) {
-        problems.add(`${INPUT.logIds} has ${selection.logIds.length} ids, more than ${INPUT.requestBudget} (${requestBudget}) allows: each id costs at least one request. For many calls use ${INPUT.runId} (the list endpoint reads 50 calls a request), or raise ${INPUT.requestBudget} (at most ${MAX_REQUEST_BUDGET})`);
-    }
+    if (budgetValid)
+        checkLogIdsBudget(problems, selection, connection.requestBudget);
     const comment = parseComment(raw, problems, env);
     const baseline = parseBaseline(raw, problems, env, selection, thresholds.thresholds);
     if (problems.list.length > 0 || !auth || !selection || 'error' in apiUrl)
         throw new ConfigError(problems.list);
     return {
         auth,
-        accountId,
-        gatewayId,
+        ...connection,
         apiUrl: apiUrl.url,
         selection,
         reading,
@@ -5011,10 +5095,6 @@ function parseConfig(raw, env, nowMs) {
         thresholds: thresholds.thresholds,
         failOnBreach,
         jobSummary,
-        waitTimeoutMs,
-        maxRetries,
-        requestTimeoutMs,
-        requestBudget,
         comment,
         baseline,
         warnings: problems.warnings
@@ -6307,6 +6387,7 @@ var text_markdown = __nccwpck_require__(6590);
 // run(): inputs → config → the selection measured by its source → verdict → report → outputs and
 // summary → comment → only then fail the step. The one top-level catch is here: every failure ends as
 // one readable line, and the outputs and the summary are written whatever happened.
+
 
 
 

@@ -12,12 +12,7 @@ import {
 import type { LogSummary } from './cloudflare/log.js'
 import { judge, resultOf, type Outcome } from './gate/verdict.js'
 import type { BaselineConfig } from './inputs/baseline.js'
-import {
-  ConfigError,
-  parseConfig,
-  wantsSummary,
-  type Config
-} from './inputs/config.js'
+import { parseConfig, wantsSummary, type Config } from './inputs/config.js'
 import {
   INPUT,
   readInputs,
@@ -31,6 +26,7 @@ import { describeSelection, measureLogs } from './sources/logs.js'
 import { inline, jsonText, showInvisible } from './text/escape.js'
 import { truncateMarkdown } from './text/markdown.js'
 import { NO_SECRETS, scrubber } from './text/secrets.js'
+import { ConfigError } from './inputs/problems.js'
 
 export { scrubber } from './text/secrets.js'
 

@@ -4,8 +4,8 @@ import {
   listQuery,
   runFilterValues
 } from '../../src/cloudflare/query.js'
-import type { LogFilter } from '../../src/inputs/selection.js'
 import { inWindow } from '../../src/sources/match.js'
+import { type LogFilter } from '../../src/inputs/filters.js'
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 /** The query string's parameters, decoded: name to values. */

@@ -1,6 +1,5 @@
 import { measureCalls } from '../../src/sources/logs.js'
 import { describe, expect, it } from '@jest/globals'
-import type { Limits } from '../../src/inputs/config.js'
 import type { Baseline } from '../../src/sources/baseline.js'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
 import { parseThresholds } from '../../src/inputs/thresholds.js'
@@ -15,6 +14,7 @@ import {
 import type { LogDetail } from '../../src/cloudflare/log.js'
 import type { StatusPattern } from '../../src/inputs/units.js'
 import { LOG } from '../helpers/fixtures.js'
+import { type Limits } from '../../src/inputs/limits.js'
 
 const rules = (
   limits: Partial<Limits>,

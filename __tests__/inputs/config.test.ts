@@ -1,16 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  ConfigError,
-  DEFAULT_API_URL,
-  defaultCommentKey,
-  githubUrl,
-  isLoopbackHost,
-  parseConfig,
-  withoutSecrets,
-  type Config
-} from '../../src/inputs/config.js'
+import { parseConfig, type Config } from '../../src/inputs/config.js'
 import { readInputs, type InputName } from '../../src/inputs/names.js'
 import { elapsedMs } from '../helpers/hostile.js'
+import { ConfigError } from '../../src/inputs/problems.js'
+import { DEFAULT_API_URL } from '../../src/inputs/connection.js'
 
 type Inputs = Partial<Record<InputName, string>>
 
@@ -48,77 +41,6 @@ function configError(inputs: Inputs, env: NodeJS.ProcessEnv = {}): ConfigError {
   }
   throw new Error(`parseConfig accepted ${JSON.stringify(inputs)}`)
 }
-
-describe('ConfigError', () => {
-  it('is named ConfigError and says input for one problem', () => {
-    const error = new ConfigError(['max-cost "x" is not an amount'])
-    expect(error.name).toBe('ConfigError')
-    expect(error.message).toBe('Invalid input: max-cost "x" is not an amount')
-  })
-
-  it('says inputs and separates the problems with "; " for more than one', () => {
-    expect(new ConfigError(['first problem', 'second problem']).message).toBe(
-      'Invalid inputs: first problem; second problem'
-    )
-  })
-})
-
-describe('defaultCommentKey', () => {
-  it.each([
-    [{ GITHUB_WORKFLOW: 'evals', GITHUB_JOB: 'gate' }, 'evals/gate'],
-    [{ GITHUB_WORKFLOW: 'evals' }, 'evals/'],
-    [{ GITHUB_JOB: 'gate' }, '/gate'],
-    [{}, 'ai-gateway-gate']
-  ])('%p gives %p: either part names the comment', (env, key) => {
-    expect(defaultCommentKey(env)).toBe(key)
-  })
-})
-
-describe('isLoopbackHost', () => {
-  it.each([
-    'localhost',
-    '[::1]',
-    '127.0.0.1',
-    '127.10.200.3',
-    '127.255.255.255'
-  ])('%p is loopback', (hostname) => {
-    expect(isLoopbackHost(hostname)).toBe(true)
-  })
-
-  it.each([
-    '10.127.0.0.1',
-    '127.0.0.1.evil.example',
-    '127.1000.0.1',
-    '127.0.1000.1',
-    '127.0.0.1000',
-    '127.0.1',
-    'localhost.evil.example',
-    '[::2]'
-  ])('%p is not loopback', (hostname) => {
-    expect(isLoopbackHost(hostname)).toBe(false)
-  })
-})
-
-describe('withoutSecrets', () => {
-  it.each([
-    ['https://user:pw-SECRET@host/v4', 'https://…@host/v4'],
-    ['https://user:p@ss-SECRET@host/v4', 'https://…@host/v4'],
-    // Not URLs, so quoted back as they are: the password goes wherever the scheme stands.
-    ['"https://user:pw-SECRET@host/v4"', '"https://…@host/v4"'],
-    ['<https://user:pw-SECRET@host>', '<https://…@host>'],
-    ['https:user:pw-SECRET@ho st/', '…@ho st/'],
-    [
-      'me@example.com https://user:pw-SECRET@host',
-      '…@example.com https://…@host'
-    ],
-    ['https://exa mple.com/?key=a SECRET', 'https://exa mple.com/?…'],
-    ['https://exa mple.com/#a\nSECRET', 'https://exa mple.com/#…'],
-    ['https://host/v4?', 'https://host/v4?'],
-    ['https://host/v4', 'https://host/v4']
-  ])('%p is quoted as %p', (url, shown) => {
-    expect(withoutSecrets(url)).toBe(shown)
-  })
-})
 
 describe('parseConfig: defaults', () => {
   const config = parse(base)
@@ -1516,33 +1438,6 @@ describe('parseConfig: the comment', () => {
       on: 'always'
     })
     expect(parse({ ...base, 'pr-number': '7' }).comment.prNumber).toBe(7)
-  })
-})
-
-describe('githubUrl', () => {
-  it.each([
-    ['https://ghes.example.com/api/v3/', 'https://ghes.example.com/api/v3'],
-    ['http://127.0.0.1:8080/api/', 'http://127.0.0.1:8080/api'],
-    ['http://localhost:3000', 'http://localhost:3000'],
-    ['http://[::1]/', 'http://[::1]']
-  ])('takes %p as %p', (value, url) => {
-    expect(githubUrl(value)).toBe(url)
-  })
-
-  it.each([
-    [
-      'http to another host (the token would travel in clear)',
-      'http://ghes.example.com/api/v3'
-    ],
-    ['another scheme, even to a loopback host', 'ftp://localhost/api'],
-    ['a user name', 'https://x-access-token@ghes.example.com/api/v3'],
-    ['a password', 'https://:secret@ghes.example.com/api/v3'],
-    ['a user and a password', 'https://user:secret@ghes.example.com/api/v3'],
-    ['a query', 'https://ghes.example.com/api/v3?token=x'],
-    ['a bare fragment', 'https://ghes.example.com/api/v3#'],
-    ['not a URL', 'ghes.example.com/api/v3']
-  ])('refuses %s', (_what, value) => {
-    expect(githubUrl(value)).toBeUndefined()
   })
 })
 

@@ -1,6 +1,5 @@
 import { measureCalls } from '../../src/sources/logs.js'
 import { describe, expect, it } from '@jest/globals'
-import type { Limits } from '../../src/inputs/config.js'
 import type { LogDetail } from '../../src/cloudflare/log.js'
 import { LOG } from '../helpers/fixtures.js'
 import { elapsedMs, HOSTILE_TEXTS } from '../helpers/hostile.js'
@@ -19,6 +18,7 @@ import {
 import { parseThresholds } from '../../src/inputs/thresholds.js'
 import { truncateMarkdown } from '../../src/text/markdown.js'
 import { judge, type Outcome } from '../../src/gate/verdict.js'
+import { type Limits } from '../../src/inputs/limits.js'
 
 const log: LogDetail = {
   ...LOG,

@@ -5,7 +5,7 @@ import {
   matchesRun,
   runEntry
 } from '../../src/sources/match.js'
-import type { LogFilter } from '../../src/inputs/selection.js'
+import { type LogFilter } from '../../src/inputs/filters.js'
 
 const NOW_MS = Date.parse('2026-11-26T12:00:00.500Z')
 

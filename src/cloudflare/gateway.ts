@@ -3,7 +3,6 @@
 // after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
 // message is one readable line with the API's text scrubbed of secrets before it is cut.
 import { BudgetSpentError, type RequestBudget } from './budget.js'
-import type { Auth } from '../inputs/config.js'
 import { inline, jsonText } from '../text/escape.js'
 import {
   AnswerTooLargeError,
@@ -22,6 +21,7 @@ import { initialState, nextStep, type RetryPolicy, type Step } from './retry.js'
 import { NO_SECRETS, scrubber } from '../text/secrets.js'
 import type { PageReader } from './collect.js'
 import { listQuery, type ListRequest } from './query.js'
+import { type Auth } from '../inputs/connection.js'
 
 export type { RawResponse }
 

@@ -9,12 +9,8 @@
 // - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
 //   wider than the window, and the rows are checked against the exact window here (inWindow).
 // - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
-import {
-  isoSeconds,
-  type FilterValue,
-  type LogFilter,
-  type TimeWindow
-} from '../inputs/selection.js'
+import { isoSeconds, type TimeWindow } from '../inputs/window.js'
+import type { FilterValue, LogFilter } from '../inputs/filters.js'
 
 export const MAX_PER_PAGE = 50
 

@@ -5,7 +5,6 @@
 // USD > max-cost 0.05 USD`, `success false (require-success is true: …)`).
 import type { LogDetail } from '../cloudflare/log.js'
 import { baselineWarnsOn, type BaselineConfig } from '../inputs/baseline.js'
-import type { Limits } from '../inputs/config.js'
 import { limitsToThresholds } from '../inputs/limits.js'
 import {
   THRESHOLDS_INPUT,
@@ -22,6 +21,7 @@ import {
   type BaselineMetrics,
   type ThresholdResult
 } from './thresholds.js'
+import { type Limits } from '../inputs/limits.js'
 
 /** One row of the report's checks table, and one entry of the `failures` or `warnings` output when it did not pass. */
 export interface Verdict {

@@ -2,7 +2,6 @@
 // wrote, update it or create one, and remove extra copies a race left behind. Best effort: every
 // failure is one warning, and the gate's result stands. This module is imported only when a comment
 // is to be written, and it loads Octokit only inside its own guard (see loadGetOctokit).
-import type { CommentConfig, CommentMode, CommentOn } from '../inputs/config.js'
 import { openStream } from '../net/http.js'
 import {
   decodingSink,
@@ -12,6 +11,11 @@ import {
 import { cut, inline } from '../text/escape.js'
 import { truncateMarkdown } from '../text/markdown.js'
 import { readEvent } from './event.js'
+import {
+  type CommentConfig,
+  type CommentMode,
+  type CommentOn
+} from '../inputs/comment.js'
 
 /** GitHub rejects a comment body over 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_536

@@ -3,6 +3,16 @@
 // from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
 // reading the baseline's calls is sources/baseline.ts.
 import { inline } from '../text/escape.js'
+import { type Selection } from './selection.js'
+import { INPUT, type RawInputs } from './names.js'
+import { booleanInput, MAX_ID_LENGTH, Problems, quote } from './problems.js'
+import {
+  DEFAULT_GITHUB_API_URL,
+  DEFAULT_GITHUB_SERVER_URL,
+  githubUrl
+} from './github.js'
+import { withoutSecrets } from './connection.js'
+import { type Threshold } from './thresholds.js'
 
 /** What `baseline: base-branch` needs to find the run: all of it known before any request. */
 export interface BaseBranchLookup {
@@ -159,4 +169,174 @@ export function baseBranchOf(
     }
   }
   return { branch }
+}
+
+/** The input that selected calls, for a message that says what the baseline cannot go with. */
+function selectionInput(selection: Selection): string {
+  return selection.kind === 'log'
+    ? INPUT.logId
+    : selection.kind === 'logs'
+      ? INPUT.logIds
+      : INPUT.since
+}
+
+/**
+ * `baseline: base-branch` reads the runner's environment: this run's id and attempt, the repository,
+ * the workflow's file and GitHub's URLs. All of it is checked here, so that anything missing is an
+ * input error before any request. The event file (the base branch) is read when the baseline is.
+ */
+function parseBaseBranch(
+  raw: RawInputs,
+  problems: Problems,
+  env: NodeJS.ProcessEnv,
+  runIdValue: string
+): BaseBranchLookup | undefined {
+  const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`
+  const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`
+  const shown = (value: string | undefined): string =>
+    value === undefined ? 'is not set' : `is ${quote(value)}`
+  const token = raw[INPUT.githubToken]
+  if (!token)
+    problems.add(
+      `${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`
+    )
+  const runId = positiveWhole(env.GITHUB_RUN_ID)
+  const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT)
+  if (runId === undefined)
+    problems.add(
+      `${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`
+    )
+  if (runAttempt === undefined)
+    problems.add(
+      `${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`
+    )
+  if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
+    const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}'
+    const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`
+    problems.bad(
+      INPUT.runId,
+      runIdValue,
+      `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`
+    )
+  }
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo || rest.length > 0) {
+    problems.add(
+      `${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`
+    )
+  }
+  const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '')
+  if (!workflowFile) {
+    const form = 'owner/repo/.github/workflows/<file>.yml@<ref>'
+    problems.add(
+      `${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`
+    )
+  }
+  const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL
+  const apiUrl = githubUrl(apiUrlText)
+  if (!apiUrl) {
+    const why = `since ${INPUT.githubToken} is sent there; it is ${quote(withoutSecrets(apiUrlText))}`
+    problems.add(
+      `${needs} GITHUB_API_URL to be https (http only to a loopback host), ${why}`
+    )
+  }
+  if (
+    !token ||
+    runId === undefined ||
+    runAttempt === undefined ||
+    !owner ||
+    !repo ||
+    !workflowFile ||
+    !apiUrl
+  )
+    return undefined
+  const serverUrl =
+    githubUrl(env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL) ?? null
+  const event = {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    eventPath: env.GITHUB_EVENT_PATH
+  }
+  return {
+    apiUrl,
+    token,
+    owner,
+    repo,
+    workflowFile,
+    runId,
+    runAttempt,
+    serverUrl,
+    ...event
+  }
+}
+
+/**
+ * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
+ * comparison: the report shows it and the baseline outputs are set, so the baseline is read whenever one
+ * is set (and the run itself was read). A threshold that compares with the baseline needs one of them.
+ * A baseline is another eval run, read as this one is: it needs `run-id`.
+ */
+export function parseBaseline(
+  raw: RawInputs,
+  problems: Problems,
+  env: NodeJS.ProcessEnv,
+  selection: Selection | undefined,
+  thresholds: readonly Threshold[]
+): BaselineConfig | null {
+  const explicit = raw[INPUT.baselineRunId]
+  const mode = raw[INPUT.baseline]
+  const required = booleanInput(raw, problems, INPUT.baselineRequired, false)
+  const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`
+  if (mode && mode.toLowerCase() !== BASE_BRANCH) {
+    problems.bad(
+      INPUT.baseline,
+      mode,
+      `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`
+    )
+  }
+  if (!explicit && !mode) {
+    if (required)
+      problems.add(
+        `${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`
+      )
+    for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
+      problems.add(
+        `${t.input} ${quote(t.source)} compares with the baseline: ${either}`
+      )
+    }
+    return null
+  }
+  if (explicit && mode) {
+    problems.add(
+      `${INPUT.baselineRunId} and ${INPUT.baseline} both name the run to compare with: set one of them`
+    )
+    return null
+  }
+  const name = explicit ? INPUT.baselineRunId : INPUT.baseline
+  if (!selection) return null
+  const runIdValue =
+    selection.kind === 'list' ? selection.run?.value : undefined
+  if (runIdValue === undefined) {
+    problems.add(
+      `${name} compares an eval run with another, so it needs ${INPUT.runId}, not ${selectionInput(selection)}`
+    )
+    return null
+  }
+  if (explicit) {
+    if (explicit.length > MAX_ID_LENGTH)
+      problems.bad(
+        INPUT.baselineRunId,
+        explicit,
+        `is longer than ${MAX_ID_LENGTH} characters`
+      )
+    else if (explicit === runIdValue)
+      problems.bad(
+        INPUT.baselineRunId,
+        explicit,
+        `is the run itself (${INPUT.runId})`
+      )
+    return { source: { kind: 'run-id', value: explicit }, required }
+  }
+  if (mode.toLowerCase() !== BASE_BRANCH) return null
+  const lookup = parseBaseBranch(raw, problems, env, runIdValue)
+  return lookup ? { source: { kind: 'base-branch', lookup }, required } : null
 }

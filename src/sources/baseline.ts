@@ -21,7 +21,6 @@ import {
 } from '../github/runs.js'
 import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
 import type { Config } from '../inputs/config.js'
-import type { LogFilter } from '../inputs/selection.js'
 import type { Metrics } from './metrics.js'
 import { readEvent } from '../github/event.js'
 import { inline } from '../text/escape.js'
@@ -39,6 +38,7 @@ import {
 } from './metrics.js'
 import { MAX_PER_PAGE } from '../cloudflare/query.js'
 import { describeList, matchesRun, runEntry } from './match.js'
+import { type LogFilter } from '../inputs/filters.js'
 
 /** The base branch's runs whose calls are read, newest first, before there is no baseline. */
 export const MAX_BASELINE_RUNS = 3

@@ -17,11 +17,12 @@ import {
 } from '../cloudflare/log.js'
 import { scrubber } from '../text/secrets.js'
 import { MAX_PER_PAGE } from '../cloudflare/query.js'
-import type { Config, Selection } from '../inputs/config.js'
+import type { Config } from '../inputs/config.js'
 import { INPUT } from '../inputs/names.js'
 import { describeList, inWindow, matchesRun, runEntry } from './match.js'
 import { computeMetrics } from './metrics.js'
 import type { Measurements } from './source.js'
+import { type Selection } from '../inputs/selection.js'
 
 /** Log details (`log-ids`) read at once: a few, so a run of calls does not trip the API's rate limit. */
 const LOG_DETAILS_AT_ONCE = 4

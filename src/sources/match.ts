@@ -3,11 +3,8 @@
 // whole seconds), and the selection in words.
 import { dateTimeMs } from '../cloudflare/log.js'
 import { inline } from '../text/escape.js'
-import {
-  isoSeconds,
-  type LogFilter,
-  type TimeWindow
-} from '../inputs/selection.js'
+import { isoSeconds, type TimeWindow } from '../inputs/window.js'
+import type { LogFilter } from '../inputs/filters.js'
 
 /** A value in a message: quoted, on one line, invisible characters shown, cut short. */
 function quote(text: string): string {
