@@ -6022,39 +6022,14 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
         return;
     }
     const { branch } = base;
-    const headers = {
-        accept: 'application/vnd.github+json',
-        authorization: `Bearer ${lookup.token}`,
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'ai-gateway-gate'
-    };
     const onBranch = `${lookup.workflowFile} on ${baseline_quoted(branch)}`;
     let listed = 0;
     let yielded = 0;
     const seen = new Set();
     for (let page = 1; page <= MAX_RUN_PAGES; page++) {
-        let res;
-        try {
-            res = await deps.send(workflowRunsUrl(lookup, branch, page), headers, timeoutMs);
-        }
-        catch (error) {
-            yield {
-                missing: `GitHub could not be asked for the completed runs of ${onBranch}: ${(0,text_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
-                workflowRun: null
-            };
-            return;
-        }
-        deps.debug(`GitHub answered HTTP ${res.status} for page ${page} of the completed runs of ${onBranch}`);
-        if (res.status !== 200) {
-            yield {
-                missing: explainRunsStatus(res.status, res.body, lookup, scrub),
-                workflowRun: null
-            };
-            return;
-        }
-        const answer = parseWorkflowRuns(res.body, branch, lookup.runId, lookup.workflowFile);
-        if ('problem' in answer) {
-            yield { missing: scrub(answer.problem), workflowRun: null };
+        const answer = await runsPage(lookup, branch, page, deps, timeoutMs, scrub);
+        if ('missing' in answer) {
+            yield answer;
             return;
         }
         listed += answer.listed;
@@ -6068,23 +6043,11 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
                 deps.debug(`baseline: run ${listedRun.id} of ${onBranch} passed over: ${listedRun.passedOver}`);
                 continue;
             }
-            const { run } = listedRun;
-            const workflowRun = {
-                ...run,
-                url: lookup.serverUrl
-                    ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
-                    : null
-            };
-            const value = baselineRunIdValue(runIdValue, lookup, run);
-            if (value === undefined) {
-                yield {
-                    missing: `GitHub did not say which attempt of run ${run.id} it lists (run_attempt), and run-id holds the attempt`,
-                    workflowRun
-                };
+            const found = foundRun(lookup, runIdValue, listedRun.run);
+            yield found;
+            if ('missing' in found)
                 return;
-            }
             yielded++;
-            yield { runIdValue: value, workflowRun };
         }
         // A page shorter than asked is the last one.
         if (answer.listed < RUNS_PER_PAGE)
@@ -6098,6 +6061,52 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
             workflowRun: null
         };
     }
+}
+/** One page of GitHub's list of the workflow's completed runs on the branch, checked; or why there is none. */
+async function runsPage(lookup, branch, page, deps, timeoutMs, scrub) {
+    const onBranch = `${lookup.workflowFile} on ${baseline_quoted(branch)}`;
+    const headers = {
+        accept: 'application/vnd.github+json',
+        authorization: `Bearer ${lookup.token}`,
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'ai-gateway-gate'
+    };
+    let res;
+    try {
+        res = await deps.send(workflowRunsUrl(lookup, branch, page), headers, timeoutMs);
+    }
+    catch (error) {
+        return {
+            missing: `GitHub could not be asked for the completed runs of ${onBranch}: ${(0,text_escape/* inline */.mG)(scrub(networkMessage(error)), 200)}`,
+            workflowRun: null
+        };
+    }
+    deps.debug(`GitHub answered HTTP ${res.status} for page ${page} of the completed runs of ${onBranch}`);
+    if (res.status !== 200)
+        return {
+            missing: explainRunsStatus(res.status, res.body, lookup, scrub),
+            workflowRun: null
+        };
+    const answer = parseWorkflowRuns(res.body, branch, lookup.runId, lookup.workflowFile);
+    return 'problem' in answer
+        ? { missing: scrub(answer.problem), workflowRun: null }
+        : answer;
+}
+/** A run of the base branch as the baseline: its link and its run-id value, or why it cannot be read. */
+function foundRun(lookup, runIdValue, run) {
+    const workflowRun = {
+        ...run,
+        url: lookup.serverUrl
+            ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
+            : null
+    };
+    const value = baselineRunIdValue(runIdValue, lookup, run);
+    return value === undefined
+        ? {
+            missing: `GitHub did not say which attempt of run ${run.id} it lists (run_attempt), and run-id holds the attempt`,
+            workflowRun
+        }
+        : { runIdValue: value, workflowRun };
 }
 /** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
 function readFailure(error) {
@@ -6302,64 +6311,73 @@ async function readSelection(config, selection, deps) {
     // Asked at the first not-found of the gate, once, whichever read it is.
     const askPlatform = loggingPlatformQuestion(config, deps);
     switch (selection.kind) {
-        case 'log':
-            return {
-                kind: 'log',
-                log: (await fetchLog({ ...config, logId: selection.logId }, deps, askPlatform)).log
-            };
+        case 'log': {
+            const logRequest = { ...config, logId: selection.logId };
+            const { log } = await fetchLog(logRequest, deps, askPlatform);
+            return { kind: 'log', log };
+        }
         case 'logs': {
-            const scrub = scrubber(deps.secrets ?? []);
-            const logs = await mapLimit(selection.logIds, LOG_DETAILS_AT_ONCE, 
-            // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
-            async (logId) => summarize((await fetchLog({ ...config, logId }, deps, askPlatform)).log, scrub));
+            const logs = await readLogIds(config, selection.logIds, deps, askPlatform);
             return { kind: 'many', logs, describe };
         }
         case 'list': {
-            const { run, filters } = selection;
-            // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
-            // Left open, calls made while it reads would join it, and a busy gateway would never settle.
-            const window = selection.window && {
-                ...selection.window,
-                untilMs: selection.window.untilMs ?? deps.now()
-            };
-            const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
-                (!window || inWindow(row, window));
-            const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
-            // The first read that finds nothing asks where the account keeps its logs: Workers Observability
-            // has none here to wait for, so that ends the read at once.
-            let stopped;
-            const whenNoneFound = async () => {
-                if ((await askPlatform()) !== 'workers-observability')
-                    return;
-                stopped = emptySelection(config, describe, run !== null, {
-                    platform: 'workers-observability',
-                    waited: false
-                });
-                throw stopped;
-            };
-            const options = {
-                ...config.reading,
-                perPage: MAX_PER_PAGE,
-                waitTimeoutMs: config.waitTimeoutMs,
-                concurrency: PAGES_AT_ONCE,
-                describe,
-                whenNoneFound
-            };
-            try {
-                const collected = await collect(readPage, keep, { ...options, untilMs: window?.untilMs ?? undefined }, deps);
-                return { kind: 'many', logs: collected.rows, describe };
-            }
-            catch (error) {
-                if (error instanceof CollectError &&
-                    error.kind === 'empty' &&
-                    error !== stopped)
-                    throw emptySelection(config, describe, run !== null, {
-                        platform: await askPlatform(),
-                        waited: config.waitTimeoutMs > 0
-                    });
-                throw error;
-            }
+            const logs = await readList(config, selection, describe, deps, askPlatform);
+            return { kind: 'many', logs, describe };
         }
+    }
+}
+/** `log-ids`: one detail each, a few at a time, each cut down at once to what the gate keeps. */
+async function readLogIds(config, logIds, deps, askPlatform) {
+    const scrub = scrubber(deps.secrets ?? []);
+    return mapLimit(logIds, LOG_DETAILS_AT_ONCE, 
+    // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
+    async (logId) => summarize((await fetchLog({ ...config, logId }, deps, askPlatform)).log, scrub));
+}
+/** A run or a window, read whole through the list endpoint (collect), the rows re-checked against it. */
+async function readList(config, selection, describe, deps, askPlatform) {
+    const { run, filters } = selection;
+    // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+    // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+    const window = selection.window && {
+        ...selection.window,
+        untilMs: selection.window.untilMs ?? deps.now()
+    };
+    const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
+        (!window || inWindow(row, window));
+    const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
+    // The first read that finds nothing asks where the account keeps its logs: Workers Observability
+    // has none here to wait for, so that ends the read at once.
+    let stopped;
+    const whenNoneFound = async () => {
+        if ((await askPlatform()) !== 'workers-observability')
+            return;
+        stopped = emptySelection(config, describe, run !== null, {
+            platform: 'workers-observability',
+            waited: false
+        });
+        throw stopped;
+    };
+    const options = {
+        ...config.reading,
+        perPage: MAX_PER_PAGE,
+        waitTimeoutMs: config.waitTimeoutMs,
+        concurrency: PAGES_AT_ONCE,
+        describe,
+        whenNoneFound,
+        untilMs: window?.untilMs ?? undefined
+    };
+    try {
+        return (await collect(readPage, keep, options, deps)).rows;
+    }
+    catch (error) {
+        if (error instanceof CollectError &&
+            error.kind === 'empty' &&
+            error !== stopped)
+            throw emptySelection(config, describe, run !== null, {
+                platform: await askPlatform(),
+                waited: config.waitTimeoutMs > 0
+            });
+        throw error;
     }
 }
 /**

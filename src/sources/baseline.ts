@@ -89,49 +89,14 @@ export async function* baseBranchRuns(
     return
   }
   const { branch } = base
-  const headers = {
-    accept: 'application/vnd.github+json',
-    authorization: `Bearer ${lookup.token}`,
-    'x-github-api-version': '2022-11-28',
-    'user-agent': 'ai-gateway-gate'
-  }
   const onBranch = `${lookup.workflowFile} on ${quoted(branch)}`
   let listed = 0
   let yielded = 0
   const seen = new Set<number>()
   for (let page = 1; page <= MAX_RUN_PAGES; page++) {
-    let res
-    try {
-      res = await deps.send(
-        workflowRunsUrl(lookup, branch, page),
-        headers,
-        timeoutMs
-      )
-    } catch (error) {
-      yield {
-        missing: `GitHub could not be asked for the completed runs of ${onBranch}: ${inline(scrub(networkMessage(error)), 200)}`,
-        workflowRun: null
-      }
-      return
-    }
-    deps.debug(
-      `GitHub answered HTTP ${res.status} for page ${page} of the completed runs of ${onBranch}`
-    )
-    if (res.status !== 200) {
-      yield {
-        missing: explainRunsStatus(res.status, res.body, lookup, scrub),
-        workflowRun: null
-      }
-      return
-    }
-    const answer = parseWorkflowRuns(
-      res.body,
-      branch,
-      lookup.runId,
-      lookup.workflowFile
-    )
-    if ('problem' in answer) {
-      yield { missing: scrub(answer.problem), workflowRun: null }
+    const answer = await runsPage(lookup, branch, page, deps, timeoutMs, scrub)
+    if ('missing' in answer) {
+      yield answer
       return
     }
     listed += answer.listed
@@ -146,29 +111,10 @@ export async function* baseBranchRuns(
         )
         continue
       }
-      const { run } = listedRun
-      const workflowRun: WorkflowRun = {
-        ...run,
-        url: lookup.serverUrl
-          ? runUrl(
-              lookup.serverUrl,
-              lookup.owner,
-              lookup.repo,
-              run.id,
-              run.attempt
-            )
-          : null
-      }
-      const value = baselineRunIdValue(runIdValue, lookup, run)
-      if (value === undefined) {
-        yield {
-          missing: `GitHub did not say which attempt of run ${run.id} it lists (run_attempt), and run-id holds the attempt`,
-          workflowRun
-        }
-        return
-      }
+      const found = foundRun(lookup, runIdValue, listedRun.run)
+      yield found
+      if ('missing' in found) return
       yielded++
-      yield { runIdValue: value, workflowRun }
     }
     // A page shorter than asked is the last one.
     if (answer.listed < RUNS_PER_PAGE) break
@@ -182,6 +128,78 @@ export async function* baseBranchRuns(
       workflowRun: null
     }
   }
+}
+
+/** One page of GitHub's list of the workflow's completed runs on the branch, checked; or why there is none. */
+async function runsPage(
+  lookup: BaseBranchLookup,
+  branch: string,
+  page: number,
+  deps: Pick<GatewayDeps, 'send' | 'debug'>,
+  timeoutMs: number,
+  scrub: (text: string) => string
+): Promise<
+  | Extract<ReturnType<typeof parseWorkflowRuns>, { runs: unknown }>
+  | { missing: string; workflowRun: null }
+> {
+  const onBranch = `${lookup.workflowFile} on ${quoted(branch)}`
+  const headers = {
+    accept: 'application/vnd.github+json',
+    authorization: `Bearer ${lookup.token}`,
+    'x-github-api-version': '2022-11-28',
+    'user-agent': 'ai-gateway-gate'
+  }
+  let res
+  try {
+    res = await deps.send(
+      workflowRunsUrl(lookup, branch, page),
+      headers,
+      timeoutMs
+    )
+  } catch (error) {
+    return {
+      missing: `GitHub could not be asked for the completed runs of ${onBranch}: ${inline(scrub(networkMessage(error)), 200)}`,
+      workflowRun: null
+    }
+  }
+  deps.debug(
+    `GitHub answered HTTP ${res.status} for page ${page} of the completed runs of ${onBranch}`
+  )
+  if (res.status !== 200)
+    return {
+      missing: explainRunsStatus(res.status, res.body, lookup, scrub),
+      workflowRun: null
+    }
+  const answer = parseWorkflowRuns(
+    res.body,
+    branch,
+    lookup.runId,
+    lookup.workflowFile
+  )
+  return 'problem' in answer
+    ? { missing: scrub(answer.problem), workflowRun: null }
+    : answer
+}
+
+/** A run of the base branch as the baseline: its link and its run-id value, or why it cannot be read. */
+function foundRun(
+  lookup: BaseBranchLookup,
+  runIdValue: string,
+  run: Omit<WorkflowRun, 'url'>
+): Found {
+  const workflowRun: WorkflowRun = {
+    ...run,
+    url: lookup.serverUrl
+      ? runUrl(lookup.serverUrl, lookup.owner, lookup.repo, run.id, run.attempt)
+      : null
+  }
+  const value = baselineRunIdValue(runIdValue, lookup, run)
+  return value === undefined
+    ? {
+        missing: `GitHub did not say which attempt of run ${run.id} it lists (run_attempt), and run-id holds the attempt`,
+        workflowRun
+      }
+    : { runIdValue: value, workflowRun }
 }
 
 /** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */

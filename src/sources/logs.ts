@@ -104,88 +104,105 @@ async function readSelection(
   // Asked at the first not-found of the gate, once, whichever read it is.
   const askPlatform = loggingPlatformQuestion(config, deps)
   switch (selection.kind) {
-    case 'log':
-      return {
-        kind: 'log',
-        log: (
-          await fetchLog(
-            { ...config, logId: selection.logId },
-            deps,
-            askPlatform
-          )
-        ).log
-      }
+    case 'log': {
+      const logRequest = { ...config, logId: selection.logId }
+      const { log } = await fetchLog(logRequest, deps, askPlatform)
+      return { kind: 'log', log }
+    }
     case 'logs': {
-      const scrub = scrubber(deps.secrets ?? [])
-      const logs = await mapLimit(
-        selection.logIds,
-        LOG_DETAILS_AT_ONCE,
-        // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
-        async (logId) =>
-          summarize(
-            (await fetchLog({ ...config, logId }, deps, askPlatform)).log,
-            scrub
-          )
-      )
+      const logs = await readLogIds(config, selection.logIds, deps, askPlatform)
       return { kind: 'many', logs, describe }
     }
     case 'list': {
-      const { run, filters } = selection
-      // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
-      // Left open, calls made while it reads would join it, and a busy gateway would never settle.
-      const window = selection.window && {
-        ...selection.window,
-        untilMs: selection.window.untilMs ?? deps.now()
-      }
-      const keep = (row: LogSummary): boolean =>
-        (!run || matchesRun(row, run.key, run.value)) &&
-        (!window || inWindow(row, window))
-      const readPage = listPages(
+      const logs = await readList(
         config,
-        { run, filters, sinceMs: window?.sinceMs ?? null },
-        deps,
-        run ? (row) => runEntry(row, run.key, run.value) : undefined
-      )
-      // The first read that finds nothing asks where the account keeps its logs: Workers Observability
-      // has none here to wait for, so that ends the read at once.
-      let stopped: CollectError | undefined
-      const whenNoneFound = async (): Promise<void> => {
-        if ((await askPlatform()) !== 'workers-observability') return
-        stopped = emptySelection(config, describe, run !== null, {
-          platform: 'workers-observability',
-          waited: false
-        })
-        throw stopped
-      }
-      const options = {
-        ...config.reading,
-        perPage: MAX_PER_PAGE,
-        waitTimeoutMs: config.waitTimeoutMs,
-        concurrency: PAGES_AT_ONCE,
+        selection,
         describe,
-        whenNoneFound
-      }
-      try {
-        const collected = await collect(
-          readPage,
-          keep,
-          { ...options, untilMs: window?.untilMs ?? undefined },
-          deps
-        )
-        return { kind: 'many', logs: collected.rows, describe }
-      } catch (error) {
-        if (
-          error instanceof CollectError &&
-          error.kind === 'empty' &&
-          error !== stopped
-        )
-          throw emptySelection(config, describe, run !== null, {
-            platform: await askPlatform(),
-            waited: config.waitTimeoutMs > 0
-          })
-        throw error
-      }
+        deps,
+        askPlatform
+      )
+      return { kind: 'many', logs, describe }
     }
+  }
+}
+
+/** `log-ids`: one detail each, a few at a time, each cut down at once to what the gate keeps. */
+async function readLogIds(
+  config: Config,
+  logIds: readonly string[],
+  deps: GatewayDeps,
+  askPlatform: () => Promise<LoggingPlatform | undefined>
+): Promise<LogSummary[]> {
+  const scrub = scrubber(deps.secrets ?? [])
+  return mapLimit(
+    logIds,
+    LOG_DETAILS_AT_ONCE,
+    // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
+    async (logId) =>
+      summarize(
+        (await fetchLog({ ...config, logId }, deps, askPlatform)).log,
+        scrub
+      )
+  )
+}
+
+/** A run or a window, read whole through the list endpoint (collect), the rows re-checked against it. */
+async function readList(
+  config: Config,
+  selection: Extract<Selection, { kind: 'list' }>,
+  describe: string,
+  deps: GatewayDeps,
+  askPlatform: () => Promise<LoggingPlatform | undefined>
+): Promise<LogSummary[]> {
+  const { run, filters } = selection
+  // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
+  // Left open, calls made while it reads would join it, and a busy gateway would never settle.
+  const window = selection.window && {
+    ...selection.window,
+    untilMs: selection.window.untilMs ?? deps.now()
+  }
+  const keep = (row: LogSummary): boolean =>
+    (!run || matchesRun(row, run.key, run.value)) &&
+    (!window || inWindow(row, window))
+  const readPage = listPages(
+    config,
+    { run, filters, sinceMs: window?.sinceMs ?? null },
+    deps,
+    run ? (row) => runEntry(row, run.key, run.value) : undefined
+  )
+  // The first read that finds nothing asks where the account keeps its logs: Workers Observability
+  // has none here to wait for, so that ends the read at once.
+  let stopped: CollectError | undefined
+  const whenNoneFound = async (): Promise<void> => {
+    if ((await askPlatform()) !== 'workers-observability') return
+    stopped = emptySelection(config, describe, run !== null, {
+      platform: 'workers-observability',
+      waited: false
+    })
+    throw stopped
+  }
+  const options = {
+    ...config.reading,
+    perPage: MAX_PER_PAGE,
+    waitTimeoutMs: config.waitTimeoutMs,
+    concurrency: PAGES_AT_ONCE,
+    describe,
+    whenNoneFound,
+    untilMs: window?.untilMs ?? undefined
+  }
+  try {
+    return (await collect(readPage, keep, options, deps)).rows
+  } catch (error) {
+    if (
+      error instanceof CollectError &&
+      error.kind === 'empty' &&
+      error !== stopped
+    )
+      throw emptySelection(config, describe, run !== null, {
+        platform: await askPlatform(),
+        waited: config.waitTimeoutMs > 0
+      })
+    throw error
   }
 }
 
