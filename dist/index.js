@@ -2933,21 +2933,11 @@ function requestHeaders(auth) {
 async function exchange(conn, target, deps, scrub) {
     const headers = requestHeaders(conn.auth);
     let state = initialState(deps.now());
-    let failure;
     for (;;) {
         if (deps.budget && !deps.budget.take())
             throw new BudgetSpentError(deps.budget.limit, target.where);
         state = { ...state, requests: state.requests + 1 };
-        let res;
-        try {
-            res = await deps.send(target.url, headers, conn.requestTimeoutMs);
-            failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`;
-        }
-        catch (error) {
-            if (error instanceof http/* AnswerTooLargeError */.Oc)
-                throw new GatewayError('invalid-answer', `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`);
-            failure = (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error)));
-        }
+        const { res, failure } = await attempt(conn, target, headers, deps, scrub);
         const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
         const notFound = step.kind === 'not-found' || (step.kind === 'again' && step.poll);
         if (notFound && state.polls === 0 && target.onFirstNotFound)
@@ -2964,31 +2954,53 @@ async function exchange(conn, target, deps, scrub) {
                 state = step.state;
                 await deps.sleep(step.delayMs);
                 continue;
-            case 'redirected':
-                throw new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`, step.res.status);
-            case 'refused': {
-                const errors = cloudflareErrors(step.res.body, scrub);
-                const needs = conn.auth.kind === 'token'
-                    ? 'API token needs the "AI Gateway Read" permission'
-                    : 'api-email and api-key must be a valid global API key';
-                throw new GatewayError('auth', `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`, step.res.status);
-            }
-            case 'rejected':
-                throw new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`, step.res.status);
-            case 'wait-too-long': {
-                const atMs = deps.now() + step.retryAfterMs;
-                // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
-                const at = Number.isFinite(atMs) && atMs <= 8.64e15
-                    ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
-                    : 'an unknown time';
-                const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
-                throw new GatewayError('rate-limited', `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`, step.res.status);
-            }
-            case 'gave-up': {
-                const attempts = `${state.requests} attempt${state.requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`;
-                const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable';
-                throw new GatewayError(kind, `The API did not answer for ${target.where}: ${failure} (${attempts}).`, step.res?.status);
-            }
+            default:
+                throw finalError(step, failure, state.requests, conn, target, deps, scrub);
+        }
+    }
+}
+/** One attempt: the answer, and what it failed with in words (for a retry's debug line or the error). */
+async function attempt(conn, target, headers, deps, scrub) {
+    try {
+        const res = await deps.send(target.url, headers, conn.requestTimeoutMs);
+        return {
+            res,
+            failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
+        };
+    }
+    catch (error) {
+        if (error instanceof http/* AnswerTooLargeError */.Oc)
+            throw new GatewayError('invalid-answer', `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`);
+        return { failure: (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error))) };
+    }
+}
+/** The error a step that ends the exchange without an answer stands for, in one line. */
+function finalError(step, failure, requests, conn, target, deps, scrub) {
+    switch (step.kind) {
+        case 'redirected':
+            return new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`, step.res.status);
+        case 'refused': {
+            const errors = cloudflareErrors(step.res.body, scrub);
+            const needs = conn.auth.kind === 'token'
+                ? 'API token needs the "AI Gateway Read" permission'
+                : 'api-email and api-key must be a valid global API key';
+            return new GatewayError('auth', `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`, step.res.status);
+        }
+        case 'rejected':
+            return new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`, step.res.status);
+        case 'wait-too-long': {
+            const atMs = deps.now() + step.retryAfterMs;
+            // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
+            const at = Number.isFinite(atMs) && atMs <= 8.64e15
+                ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
+                : 'an unknown time';
+            const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
+            return new GatewayError('rate-limited', `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`, step.res.status);
+        }
+        case 'gave-up': {
+            const attempts = `${requests} attempt${requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`;
+            const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable';
+            return new GatewayError(kind, `The API did not answer for ${target.where}: ${failure} (${attempts}).`, step.res?.status);
         }
     }
 }

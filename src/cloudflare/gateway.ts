@@ -456,23 +456,11 @@ async function exchange(
 ): Promise<{ res: RawResponse; requests: number } | { notFound: number }> {
   const headers = requestHeaders(conn.auth)
   let state = initialState(deps.now())
-  let failure: string
   for (;;) {
     if (deps.budget && !deps.budget.take())
       throw new BudgetSpentError(deps.budget.limit, target.where)
     state = { ...state, requests: state.requests + 1 }
-    let res: RawResponse | undefined
-    try {
-      res = await deps.send(target.url, headers, conn.requestTimeoutMs)
-      failure = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
-    } catch (error) {
-      if (error instanceof AnswerTooLargeError)
-        throw new GatewayError(
-          'invalid-answer',
-          `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`
-        )
-      failure = inline(scrub(networkErrorMessage(error)))
-    }
+    const { res, failure } = await attempt(conn, target, headers, deps, scrub)
     const step: Step = nextStep(
       res ? { res } : { failure },
       state,
@@ -498,53 +486,101 @@ async function exchange(
         state = step.state
         await deps.sleep(step.delayMs)
         continue
-      case 'redirected':
-        throw new GatewayError(
-          'bad-request',
-          `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`,
-          step.res.status
+      default:
+        throw finalError(
+          step,
+          failure,
+          state.requests,
+          conn,
+          target,
+          deps,
+          scrub
         )
-      case 'refused': {
-        const errors = cloudflareErrors(step.res.body, scrub)
-        const needs =
-          conn.auth.kind === 'token'
-            ? 'API token needs the "AI Gateway Read" permission'
-            : 'api-email and api-key must be a valid global API key'
-        throw new GatewayError(
-          'auth',
-          `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`,
-          step.res.status
-        )
-      }
-      case 'rejected':
-        throw new GatewayError(
-          'bad-request',
-          `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`,
-          step.res.status
-        )
-      case 'wait-too-long': {
-        const atMs = deps.now() + step.retryAfterMs
-        // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
-        const at =
-          Number.isFinite(atMs) && atMs <= 8.64e15
-            ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
-            : 'an unknown time'
-        const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`
-        throw new GatewayError(
-          'rate-limited',
-          `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`,
-          step.res.status
-        )
-      }
-      case 'gave-up': {
-        const attempts = `${state.requests} attempt${state.requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`
-        const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable'
-        throw new GatewayError(
-          kind,
-          `The API did not answer for ${target.where}: ${failure} (${attempts}).`,
-          step.res?.status
-        )
-      }
+    }
+  }
+}
+
+/** One attempt: the answer, and what it failed with in words (for a retry's debug line or the error). */
+async function attempt(
+  conn: Connection,
+  target: Target,
+  headers: Record<string, string>,
+  deps: GatewayDeps,
+  scrub: (text: string) => string
+): Promise<{ res?: RawResponse; failure: string }> {
+  try {
+    const res = await deps.send(target.url, headers, conn.requestTimeoutMs)
+    return {
+      res,
+      failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
+    }
+  } catch (error) {
+    if (error instanceof AnswerTooLargeError)
+      throw new GatewayError(
+        'invalid-answer',
+        `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`
+      )
+    return { failure: inline(scrub(networkErrorMessage(error))) }
+  }
+}
+
+/** The error a step that ends the exchange without an answer stands for, in one line. */
+function finalError(
+  step: Exclude<Step, { kind: 'answer' | 'not-found' | 'again' }>,
+  failure: string,
+  requests: number,
+  conn: Connection,
+  target: Target,
+  deps: GatewayDeps,
+  scrub: (text: string) => string
+): GatewayError {
+  switch (step.kind) {
+    case 'redirected':
+      return new GatewayError(
+        'bad-request',
+        `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`,
+        step.res.status
+      )
+    case 'refused': {
+      const errors = cloudflareErrors(step.res.body, scrub)
+      const needs =
+        conn.auth.kind === 'token'
+          ? 'API token needs the "AI Gateway Read" permission'
+          : 'api-email and api-key must be a valid global API key'
+      return new GatewayError(
+        'auth',
+        `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`,
+        step.res.status
+      )
+    }
+    case 'rejected':
+      return new GatewayError(
+        'bad-request',
+        `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`,
+        step.res.status
+      )
+    case 'wait-too-long': {
+      const atMs = deps.now() + step.retryAfterMs
+      // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
+      const at =
+        Number.isFinite(atMs) && atMs <= 8.64e15
+          ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
+          : 'an unknown time'
+      const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`
+      return new GatewayError(
+        'rate-limited',
+        `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`,
+        step.res.status
+      )
+    }
+    case 'gave-up': {
+      const attempts = `${requests} attempt${requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`
+      const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable'
+      return new GatewayError(
+        kind,
+        `The API did not answer for ${target.where}: ${failure} (${attempts}).`,
+        step.res?.status
+      )
     }
   }
 }
