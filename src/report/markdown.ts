@@ -403,7 +403,7 @@ export function modelTable(
     const first = line(all, '**all calls**')
     if (metrics.errorRate !== null && metrics.errors > 0)
       first[first.length - 1] =
-        `${formatNumber(metrics.errors)} (${rate(metrics.errorRate)})`
+        `${formatNumber(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`
     body.unshift(first)
   }
   const header = [
