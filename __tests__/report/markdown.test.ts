@@ -12,7 +12,9 @@ import {
   changeText,
   escapeText,
   linkTarget,
+  MAX_FAILED_CALLS,
   MAX_VALUE_CHARS,
+  percentText,
   renderReport,
   type Location
 } from '../../src/report/markdown.js'
@@ -993,6 +995,80 @@ describe('changeText', () => {
     ['USD', null, 0.3, '—']
   ] as const)('%s %p against %p is %p', (unit, current, baseline, text) => {
     expect(changeText(unit, change(current, baseline))).toBe(nb(text))
+  })
+})
+
+describe('percentText', () => {
+  it.each([
+    [98.4, '+98%'],
+    [161.6, '+162%'],
+    [-20.9, '-21%'],
+    [10, '+10%'],
+    [9.96, '+10%'],
+    [-0.917, '-0.9%'],
+    [2.7, '+2.7%'],
+    [5, '+5%'],
+    [0.04, '+<0.1%'],
+    [-0.01, '-<0.1%'],
+    [0, '±0%']
+  ])('%p is %p', (percent, text) => {
+    expect(percentText(percent)).toBe(text)
+  })
+})
+
+describe('renderReport: the failed calls', () => {
+  const many = (logs: LogSummary[]) =>
+    renderReport(
+      judge(measureCalls({ kind: 'many', logs, describe: 'run' }), {
+        limits: { requireSuccess: true },
+        thresholds: [],
+        failOnBreach: true
+      }),
+      {}
+    )
+  const call = (i: number, fields: Partial<LogSummary> = {}): LogSummary => ({
+    ...LOG,
+    id: `c${i}`,
+    ...fields
+  })
+
+  it('lists each failed call by id, model and status code, in the order read', () => {
+    const report = many([
+      call(1),
+      call(2, { success: false, status_code: 429, model: 'gpt-4o' }),
+      call(3, { success: false, status_code: undefined })
+    ])
+    expect(report).toContain(
+      [
+        '**Failed calls** (2 of 3 calls)',
+        '',
+        '| Call | Model | Status code |',
+        '| --- | --- | ---: |',
+        '| c2 | gpt-4o | 429 |',
+        '| c3 | gpt-4o-mini | not reported |',
+        ''
+      ].join('\n')
+    )
+    expect(report).toContain(
+      '- ❌ errors 2 of 3 calls \\!= 0 \\(require-success\\)'
+    )
+  })
+
+  it(`lists at most ${MAX_FAILED_CALLS} and counts the rest; none when every call succeeded`, () => {
+    const report = many(
+      Array.from({ length: 14 }, (_, i) => call(i, { success: false }))
+    )
+    expect(report.match(/^\| c\d+ \| gpt-4o-mini \| 200 \|$/gm)).toHaveLength(
+      MAX_FAILED_CALLS
+    )
+    const block = report.slice(
+      report.indexOf('**Failed calls**'),
+      report.indexOf('**Costliest calls**')
+    )
+    expect(block).toContain('| c9 |')
+    expect(block).not.toContain('| c10 |')
+    expect(report).toContain('\n\n_…and 4 more failed calls._\n\n')
+    expect(many([call(1), call(2)])).not.toContain('Failed calls')
   })
 })
 
