@@ -4888,10 +4888,13 @@ function theme(colours) {
     const palette = colours.join(', ');
     return `%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`;
 }
-/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
+/**
+ * A label Mermaid reads as plain text: letters, digits and `space . _ - / : + @` kept (`@` for Workers
+ * AI's `@cf/…` models: inside a quoted label it is text, and a chart mentions no one), anything else `?`.
+ */
 function mermaidLabel(text) {
     const kept = text
-        .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+        .replace(/[^A-Za-z0-9 ._\-/:+@]/g, '?')
         .replace(/\s+/g, ' ')
         .trim();
     const label = kept.length > MAX_LABEL_CHARS
@@ -4936,6 +4939,9 @@ function costByModelChart(models, baselineName) {
             baseline: rest.reduce((sum, m) => sum + m.baseline, 0)
         });
     const base = mermaidLabel(baselineName);
+    const max = shown.reduce((m, r) => Math.max(m, r.current, r.baseline), 0);
+    // Below a dollar, in cents: the axis's tick labels (`0.01`, `0.02`…) would run into each other.
+    const [unit, scale] = max < 1 ? ['US cents', 100] : ['USD', 1];
     // Two models whose labels read the same once cleaned would be one category to Mermaid: number the repeats.
     const seen = new Map();
     const categories = [];
@@ -4948,18 +4954,17 @@ function costByModelChart(models, baselineName) {
         if (n > 1)
             label = `${label} ${n}`;
         categories.push(`"${label}"`, `"${label} (${base})"`);
-        currentBars.push(plain(m.current), '0');
-        baselineBars.push('0', plain(m.baseline));
+        currentBars.push(plain(m.current * scale), '0');
+        baselineBars.push('0', plain(m.baseline * scale));
     }
-    const top = axisTop(shown.reduce((max, m) => Math.max(max, m.current, m.baseline), 0));
     // The baseline's series first: a bar of 0 is drawn as a sliver, and the series drawn last covers the other's.
     return [
         '```mermaid',
         theme([HIGHLIGHT_COLOUR, THIS_RUN_COLOUR]),
         'xychart-beta horizontal',
-        `    title "Cost by model (USD): this run, and on ${base}"`,
+        `    title "Cost by model (${unit}): this run, and on ${base}"`,
         `    x-axis [${categories.join(', ')}]`,
-        `    y-axis "USD" 0 --> ${plain(top)}`,
+        `    y-axis "${unit}" 0 --> ${plain(axisTop(max * scale))}`,
         `    bar [${baselineBars.join(', ')}]`,
         `    bar [${currentBars.join(', ')}]`,
         '```'
@@ -5444,17 +5449,21 @@ function failedCalls(outcome) {
     const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more failed call')}._` : '';
     return `**Failed calls** (${failed.length} of ${plural(metrics.count, 'call')})\n\n${table(['Call', 'Model', 'Status code'], rows, [2])}${more}`;
 }
+/**
+ * The costliest or the slowest calls. A call that failed is marked ❌ after its id (no column of its
+ * own: with long model names, a fifth column made the table wider than a pull request's column).
+ */
 function callsTable(title, calls) {
     if (calls.length === 0)
         return undefined;
     const rows = calls.map((c) => [
-        escapeText(c.id, 80),
+        `${escapeText(c.id, 80)}${c.success ? '' : ' ❌'}`,
         escapeText(c.model, 80),
         usd(c.costUsd),
-        duration(c.durationMs),
-        c.success ? '✅' : '❌'
+        duration(c.durationMs)
     ]);
-    return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows, [2, 3])}`;
+    const failed = calls.some((c) => !c.success) ? ' (❌ failed)' : '';
+    return `**${title}**${failed}\n\n${table(['Call', 'Model', 'Cost', 'Duration'], rows, [2, 3])}`;
 }
 /** A value of the comparison tables with its unit; a rate as a percentage. */
 function comparedValue(unit, value) {

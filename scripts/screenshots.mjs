@@ -1,13 +1,18 @@
-// `node scripts/screenshots.mjs [DIR]`: runs the built action (dist/index.js) as a runner would, against
-// the local stand-in, in the situations a reader meets, and writes what GitHub would show to DIR
-// (default `screenshots/`, git-ignored): `<name>.comment.md` (the PR comment's body, as posted) and
-// `<name>.summary.md` (the job summary). Render them as GitHub roughly does with the renderer
-// described in docs/architecture.md (headless Chromium, github-markdown-css, Mermaid): the comment at
-// 800 px (a pull request's column), the summary at 1000 px.
+// `npm run screenshots [-- DIR]`: runs the built action (dist/index.js) as a runner would, against the
+// local stand-in, in the situations a reader meets, and writes what GitHub would show to DIR (default
+// `screenshots/`, git-ignored): `<name>.comment.md`, the PR comment's body as the action posted it
+// (read back from the stand-in's GitHub), and `<name>.summary.md`, the job summary.
 //
 // Situations: `pr-baseline` (a pull request's eval run against main's: cost up, calls failed, a model
-// new and one gone, two of three checks failed and a warning), `pr-pass` (the same run within its
-// limits), `single-fail` (one call over its limits, log-id) and `error` (no call found).
+// new and one gone, two of three checks failed and a warning), `pr-wide` (twelve models with long
+// names, the widest table a comment has), `pr-pass` (a run within its limits), `single-fail` (one call
+// over its limits, log-id) and `error` (no call found).
+//
+// To look at them as a reader will, render each file as GitHub does (GitHub-flavoured markdown styled
+// with github-markdown-css, Mermaid blocks drawn by mermaid) in a headless browser, the comment at
+// 800 px (a pull request's column) and the summary at 1000 px; `<details>` closed is what a reader
+// sees first, `<details open>` shows the charts. Look for tables wider than the column, charts that say
+// nothing, numbers nobody can read.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -132,6 +137,65 @@ const situations = [
     },
     env: () => pullRequestEnv(7001, 42),
     issue: 42
+  },
+  {
+    name: 'pr-wide',
+    prepare() {
+      // Model names as long as real ones get (Workers AI, Bedrock, OpenRouter).
+      const models = [
+        '@cf/meta/llama-3.1-8b-instruct-fp8-fast',
+        'anthropic.claude-3-5-sonnet-20241022-v2:0',
+        'meta-llama/llama-3.3-70b-instruct:free',
+        '@cf/mistralai/mistral-small-3.1-24b-instruct',
+        'gemini-2.0-flash-thinking-exp-01-21',
+        'gpt-4o-mini-2024-07-18',
+        'gpt-4.1-nano',
+        'o3-mini-high',
+        'deepseek/deepseek-r1-distill-llama-70b',
+        '@cf/qwen/qwen2.5-coder-32b-instruct',
+        'claude-3-7-sonnet-latest',
+        'mistral-large-2411'
+      ].map((model, i) => ({
+        provider: model.split(/[/.]/)[0].replace('@', '') || 'workers-ai',
+        model,
+        inUsd: (i + 1) * 0.2e-6,
+        outUsd: (i + 1) * 0.8e-6
+      }))
+      standIn.addWorkflowRun({
+        repo: REPO,
+        workflow: 'eval.yml',
+        id: 4200,
+        branch: 'main',
+        sha: BASE_SHA
+      })
+      addRun('gw-wide', {
+        runId: 'gh-4200-1',
+        calls: 150,
+        failed: 2,
+        models: models.slice(2)
+      })
+      addRun('gw-wide', {
+        runId: 'gh-7005-1',
+        calls: 150,
+        failed: 12,
+        models: models.slice(0, 10)
+      })
+    },
+    inputs: {
+      'gateway-id': 'gw-wide',
+      'run-id': 'gh-7005-1',
+      settle: '0',
+      'require-success': 'false',
+      baseline: 'base-branch',
+      thresholds: [
+        'cost <= baseline + 10%',
+        'duration.p95 < 5s',
+        'error-rate < 5%',
+        'warn: tokens <= baseline + 5%'
+      ].join('\n')
+    },
+    env: () => pullRequestEnv(7005, 46),
+    issue: 46
   },
   {
     name: 'pr-pass',

@@ -23,7 +23,8 @@ const categories = (chart: string) =>
 describe('mermaidLabel', () => {
   it.each([
     ['gpt-4o-mini', 'gpt-4o-mini'],
-    ['@cf/meta/llama-3.1-8b-instruct', '?cf/meta/llama-3.1-8b-instruct'],
+    ['@cf/meta/llama-3.1-8b-instruct', '@cf/meta/llama-3.1-8b-instruct'],
+    ['a `code` @{ shape: x }', 'a ?code? @? shape: x ?'],
     ['a "quoted" name', 'a ?quoted? name'],
     ['line\nbreak', 'line?break'],
     ['%%{init: {"theme":"dark"}}%%', '???init: ??theme?:?dark?????'],
@@ -74,6 +75,24 @@ describe('costByModelChart', () => {
         '```'
       ].join('\n')
     )
+  })
+
+  it('draws in US cents when no bar reaches a dollar, so that the axis labels stay short', () => {
+    const chart = costByModelChart(
+      [
+        { label: 'gpt-4o', current: 0.1546, baseline: null },
+        { label: 'gpt-4o-mini', current: 0.0103455, baseline: 0.00833355 }
+      ],
+      'main'
+    )!
+    expect(chart).toContain(
+      '    title "Cost by model (US cents): this run, and on main"'
+    )
+    expect(chart).toContain('    y-axis "US cents" 0 --> 16')
+    expect(bars(chart)).toEqual([
+      [0, 0, 0, 0.833355],
+      [15.46, 0, 1.03455, 0]
+    ])
   })
 
   it('draws nothing when no model has a cost above zero on either side', () => {

@@ -1054,6 +1054,26 @@ describe('renderReport: the failed calls', () => {
     )
   })
 
+  it('marks a failed call among the costliest and the slowest after its id', () => {
+    const report = many([
+      call(1, { cost: 0.5, duration: 100 }),
+      call(2, { success: false, cost: 0.25, duration: 4200 })
+    ])
+    expect(report).toContain(
+      nb(
+        [
+          '**Costliest calls** (❌ failed)',
+          '',
+          '| Call | Model | Cost | Duration |',
+          '| --- | --- | ---: | ---: |',
+          '| c1 | gpt-4o-mini | 0.5 USD | 100 ms |',
+          '| c2 ❌ | gpt-4o-mini | 0.25 USD | 4.2 s |'
+        ].join('\n')
+      )
+    )
+    expect(many([call(1)])).toContain('**Slowest calls**\n\n| Call |')
+  })
+
   it(`lists at most ${MAX_FAILED_CALLS} and counts the rest; none when every call succeeded`, () => {
     const report = many(
       Array.from({ length: 14 }, (_, i) => call(i, { success: false }))

@@ -22,10 +22,13 @@ function theme(colours: readonly string[]): string {
   return `%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`
 }
 
-/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
+/**
+ * A label Mermaid reads as plain text: letters, digits and `space . _ - / : + @` kept (`@` for Workers
+ * AI's `@cf/…` models: inside a quoted label it is text, and a chart mentions no one), anything else `?`.
+ */
 export function mermaidLabel(text: string): string {
   const kept = text
-    .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+    .replace(/[^A-Za-z0-9 ._\-/:+@]/g, '?')
     .replace(/\s+/g, ' ')
     .trim()
   const label =
@@ -86,6 +89,9 @@ export function costByModelChart(
       baseline: rest.reduce((sum, m) => sum + m.baseline, 0)
     })
   const base = mermaidLabel(baselineName)
+  const max = shown.reduce((m, r) => Math.max(m, r.current, r.baseline), 0)
+  // Below a dollar, in cents: the axis's tick labels (`0.01`, `0.02`…) would run into each other.
+  const [unit, scale] = max < 1 ? ['US cents', 100] : ['USD', 1]
   // Two models whose labels read the same once cleaned would be one category to Mermaid: number the repeats.
   const seen = new Map<string, number>()
   const categories: string[] = []
@@ -97,20 +103,17 @@ export function costByModelChart(
     seen.set(label, n)
     if (n > 1) label = `${label} ${n}`
     categories.push(`"${label}"`, `"${label} (${base})"`)
-    currentBars.push(plain(m.current), '0')
-    baselineBars.push('0', plain(m.baseline))
+    currentBars.push(plain(m.current * scale), '0')
+    baselineBars.push('0', plain(m.baseline * scale))
   }
-  const top = axisTop(
-    shown.reduce((max, m) => Math.max(max, m.current, m.baseline), 0)
-  )
   // The baseline's series first: a bar of 0 is drawn as a sliver, and the series drawn last covers the other's.
   return [
     '```mermaid',
     theme([HIGHLIGHT_COLOUR, THIS_RUN_COLOUR]),
     'xychart-beta horizontal',
-    `    title "Cost by model (USD): this run, and on ${base}"`,
+    `    title "Cost by model (${unit}): this run, and on ${base}"`,
     `    x-axis [${categories.join(', ')}]`,
-    `    y-axis "USD" 0 --> ${plain(top)}`,
+    `    y-axis "${unit}" 0 --> ${plain(axisTop(max * scale))}`,
     `    bar [${baselineBars.join(', ')}]`,
     `    bar [${currentBars.join(', ')}]`,
     '```'

@@ -443,19 +443,23 @@ export function failedCalls(outcome: Checked): string | undefined {
   return `**Failed calls** (${failed.length} of ${plural(metrics.count, 'call')})\n\n${table(['Call', 'Model', 'Status code'], rows, [2])}${more}`
 }
 
+/**
+ * The costliest or the slowest calls. A call that failed is marked ❌ after its id (no column of its
+ * own: with long model names, a fifth column made the table wider than a pull request's column).
+ */
 export function callsTable(
   title: string,
   calls: CallRef[]
 ): string | undefined {
   if (calls.length === 0) return undefined
   const rows = calls.map((c) => [
-    escapeText(c.id, 80),
+    `${escapeText(c.id, 80)}${c.success ? '' : ' ❌'}`,
     escapeText(c.model, 80),
     usd(c.costUsd),
-    duration(c.durationMs),
-    c.success ? '✅' : '❌'
+    duration(c.durationMs)
   ])
-  return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows, [2, 3])}`
+  const failed = calls.some((c) => !c.success) ? ' (❌ failed)' : ''
+  return `**${title}**${failed}\n\n${table(['Call', 'Model', 'Cost', 'Duration'], rows, [2, 3])}`
 }
 
 /** A value of the comparison tables with its unit; a rate as a percentage. */
