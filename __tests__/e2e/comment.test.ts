@@ -276,7 +276,7 @@ describe('the PR comment of a run against its base branch', () => {
     ].map((m) => m[1]!)
     expect(charts).toHaveLength(2)
     expect(charts[0]).toContain(
-      'title "Cost by model (USD): this run, and on main"'
+      'title "Cost by model (US cents): this run, and on main"'
     )
     expect(charts[0]).toContain('"mistral-small-latest (main)"')
     expect(charts[1]).toMatch(
