@@ -458,8 +458,9 @@ describe('run', () => {
       expect(outputs.result).toBe('pass')
       expect(outputs.log).toBe('')
       expect(outputs.cost).toBe('')
+      // One model: no totals row in its table, so the totals have a line of their own.
       expect(summaryWrites.join('')).toContain(
-        '**2 calls** · total cost **0.003 USD**'
+        '**2 calls** · total cost **0.003\u00a0USD**'
       )
     })
 
@@ -892,9 +893,22 @@ describe('run', () => {
         env: commentEnv,
         loadComment
       })
-      expect(bodies).toEqual([
+      // The comment is its own rendering: shorter than the report, with the run's links, without the account.
+      expect(bodies).toHaveLength(1)
+      const body = bodies[0]!
+      expect(body).not.toBe(
         `${outputs.markdown}\n<!-- ai-gateway-gate:key=ai-gateway-gate -->\n`
-      ])
+      )
+      expect(body.split('\n')[0]).toBe(outputs.markdown!.split('\n')[0])
+      expect(body).toContain('- ❌ cost 0.75 USD &gt; max-cost 0.05 USD')
+      expect(body).toContain(
+        '<details><summary>Details: checks, the call, its metadata</summary>'
+      )
+      expect(body).toMatch(
+        /\n<sub>Full report: the job summary of this workflow run · Cloudflare AI Gateway log log-1 · gateway gw<\/sub>\n\n<!-- ai-gateway-gate:key=ai-gateway-gate -->\n$/
+      )
+      expect(outputs.markdown).toContain('account acc')
+      expect(body).not.toContain('acc ')
       expect(outputs['comment-id']).toBe('2001')
       expect(outputs['comment-url']).toBe(
         'https://github.com/o/r/pull/7#issuecomment-2001'

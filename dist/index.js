@@ -496,7 +496,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
-/***/ 8300:
+/***/ 5919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
@@ -2131,6 +2131,42 @@ function formatNumber(value) {
         return text;
     return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
 }
+/**
+ * An amount for people to read (the report; outputs keep the exact number): at most 4 significant
+ * digits below 1 USD (`0.4007 USD`, `0.0001235 USD`), cents from 1 USD up (`12.35 USD`).
+ */
+function formatUsd(value) {
+    if (!Number.isFinite(value))
+        return `${formatNumber(value)} USD`;
+    const abs = Math.abs(value);
+    const sign = value < 0 ? '-' : '';
+    const rounded = Number(abs.toPrecision(4));
+    if (rounded === 0)
+        return '0 USD';
+    // 0.99996 rounds to 1.000: from there on, cents.
+    const text = rounded >= 1 ? abs.toFixed(2) : formatNumber(rounded);
+    return `${sign}${text} USD`;
+}
+/**
+ * A duration for people to read: `850 ms` below a second, `3.8 s` (one decimal, `8 s` when it is
+ * whole) below 100 s, whole seconds from there (`125 s`).
+ */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return `${formatNumber(ms)} ms`;
+    const abs = Math.abs(ms);
+    const sign = ms < 0 ? '-' : '';
+    // Under 1 ms (a stand-in, a cache hit): two significant digits, so it does not read as 0.
+    if (abs < 1)
+        return `${sign}${formatNumber(Number(abs.toPrecision(2)))} ms`;
+    if (Math.round(abs) < 1000)
+        return `${sign}${Math.round(abs)} ms`;
+    const seconds = abs / 1000;
+    const text = Math.round(seconds * 10) < 1000
+        ? String(Number(seconds.toFixed(1)))
+        : String(Math.round(seconds));
+    return `${sign}${text} s`;
+}
 
 ;// CONCATENATED MODULE: ./src/cloudflare/log.ts
 // The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
@@ -2961,18 +2997,20 @@ async function exchange(conn, target, deps, scrub) {
 }
 /** One attempt: the answer, and what it failed with in words (for a retry's debug line or the error). */
 async function attempt(conn, target, headers, deps, scrub) {
+    let res;
+    // Only the request's own failures are failures to retry: an error past it is a bug, and it is thrown.
     try {
-        const res = await deps.send(target.url, headers, conn.requestTimeoutMs);
-        return {
-            res,
-            failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
-        };
+        res = await deps.send(target.url, headers, conn.requestTimeoutMs);
     }
     catch (error) {
         if (error instanceof http/* AnswerTooLargeError */.Oc)
             throw new GatewayError('invalid-answer', `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`);
         return { failure: (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error))) };
     }
+    return {
+        res,
+        failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
+    };
 }
 /** The error a step that ends the exchange without an answer stands for, in one line. */
 function finalError(step, failure, requests, conn, target, deps, scrub) {
@@ -4351,31 +4389,40 @@ const NEGATION = {
 function percent(fraction, significantDigits) {
     return `${formatNumber(Number((fraction * 100).toPrecision(significantDigits)))}%`;
 }
-function valueText(unit, value, precise) {
+function valueText(unit, value, precise, style) {
     switch (unit) {
         case 'fraction':
             // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
             return percent(value, precise ? 12 : 4);
         case 'calls':
             return `${formatNumber(value)}`;
-        default:
-            return `${formatNumber(value)} ${unit}`;
+        case 'USD':
+            return style === 'people'
+                ? formatUsd(value)
+                : `${formatNumber(value)} USD`;
+        case 'ms':
+            return style === 'people'
+                ? formatDuration(value)
+                : `${formatNumber(value)} ms`;
+        case 'tokens':
+            // An average of tokens is rarely whole: one decimal is enough to read.
+            return `${formatNumber(style === 'people' ? Number(value.toFixed(1)) : value)} tokens`;
     }
 }
 const calls = (n) => `${formatNumber(n)} call${n === 1 ? '' : 's'}`;
-function actualText(threshold, actual, metrics) {
+function actualText(threshold, actual, metrics, style) {
     switch (threshold.metric) {
         case 'errors':
         case 'cached':
             return `${formatNumber(actual)} of ${calls(metrics.count)}`;
         case 'error-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`;
+            return `${valueText('fraction', actual, false, style)} (${metrics.errors} of ${calls(metrics.count)})`;
         case 'cache-rate':
-            return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`;
+            return `${valueText('fraction', actual, false, style)} (${metrics.cached} of ${calls(metrics.count)})`;
         case 'count':
             return calls(actual);
         default:
-            return valueText(UNIT[threshold.metric], actual, true);
+            return valueText(UNIT[threshold.metric], actual, true, style);
     }
 }
 /** Why the actual value is unknown: no calls, or how many calls lack the field. */
@@ -4449,7 +4496,9 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
         const estimated = caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : '';
         const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
         const resolved = resolveLimit(threshold, baseline);
-        const shown = actual === null ? 'unknown' : actualText(threshold, actual, metrics);
+        const shownIn = (style) => actual === null
+            ? 'unknown'
+            : actualText(threshold, actual, metrics, style);
         if ('skipped' in resolved) {
             const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
             const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
@@ -4466,48 +4515,56 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
                 unit,
                 callId,
                 actual,
-                actualText: shown,
+                actualText: shownIn('exact'),
                 limitText,
                 message,
+                shown: { actualText: shownIn('people'), limitText, message },
                 ...skipped
             };
         }
         const { limit } = resolved;
-        // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
-        const number = valueText(unit, limit, threshold.limit.kind === 'value');
-        const limitText = threshold.limit.kind === 'baseline'
-            ? `${threshold.limit.text} (${number})`
-            : number;
+        const passed = actual !== null && compare(actual, threshold.operator, limit);
+        const op = passed ? threshold.operator : NEGATION[threshold.operator];
+        // The call's id comes from the API: inline() keeps it on the message's one line.
+        const call = actual !== null && !passed && callId !== null && metrics.count > 1
+            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
+            : '';
+        const textsIn = (style) => {
+            // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+            const number = valueText(unit, limit, threshold.limit.kind === 'value', style);
+            const limitText = threshold.limit.kind === 'baseline'
+                ? `${threshold.limit.text} (${number})`
+                : number;
+            const shown = shownIn(style);
+            if (actual === null) {
+                const reason = caveat?.kind === 'unavailable'
+                    ? caveat.reason
+                    : unknownReason(threshold, metrics);
+                const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
+                return { actualText: shown, limitText, message };
+            }
+            const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`;
+            return { actualText: shown, limitText, message };
+        };
+        const exact = textsIn('exact');
+        // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
+        const blurred = actual !== null &&
+            actual !== limit &&
+            valueText(unit, actual, true, 'people') ===
+                valueText(unit, limit, true, 'people');
         const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
-        const base = {
+        return {
             threshold,
             name,
             limit,
             unit,
             callId,
             level: threshold.level,
-            limitText,
-            ...baselineValue
-        };
-        if (actual === null) {
-            const reason = caveat?.kind === 'unavailable'
-                ? caveat.reason
-                : unknownReason(threshold, metrics);
-            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
-            return { ...base, actual, passed: false, actualText: shown, message };
-        }
-        const passed = compare(actual, threshold.operator, limit);
-        const op = passed ? threshold.operator : NEGATION[threshold.operator];
-        // The call's id comes from the API: inline() keeps it on the message's one line.
-        const call = !passed && callId !== null && metrics.count > 1
-            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
-            : '';
-        return {
-            ...base,
+            ...baselineValue,
             actual,
             passed,
-            actualText: shown,
-            message: `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`
+            ...exact,
+            shown: blurred ? exact : textsIn('people')
         };
     });
 }
@@ -4531,23 +4588,28 @@ function statusResult(threshold, metrics) {
         limitText: expected
     };
     if (count === 0)
-        return {
+        return withShown({
             ...base,
             callId: null,
             passed: true,
             actualText: `all ${all}`,
             message: `status-code of all ${all} in ${threshold.input} ${expected}`
-        };
+        });
     const first = outside.reduce((a, b) => b.first.index < a.first.index ? b : a);
     // The id comes from the API: inline() keeps it on the message's one line.
     const example = `call ${(0,text_escape/* inline */.mG)(first.first.id, 80)}: ${first.code === null ? 'not reported' : first.code}`;
-    return {
+    return withShown({
         ...base,
         callId: first.first.id,
         passed: false,
         actualText: `${count} of ${all} outside`,
         message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})`
-    };
+    });
+}
+/** A result whose texts hold no number to round: people read them as they are. */
+function withShown(result) {
+    const { actualText, limitText, message } = result;
+    return { ...result, shown: { actualText, limitText, message } };
 }
 /**
  * Failed results of one level as JSON for the step's outputs (`warnings` for `warn`): numbers as
@@ -4604,6 +4666,11 @@ function fromThreshold(result) {
                 limit: result.limitText,
                 unit: 'calls',
                 message: result.message
+            },
+            shown: {
+                actual: result.shown.actualText,
+                limit: result.shown.limitText,
+                message: result.shown.message
             }
         };
     }
@@ -4631,6 +4698,11 @@ function fromThreshold(result) {
             call: result.callId === null ? null : (0,text_escape/* cut */.Jj)(result.callId, MAX_CALL_ID_CHARS),
             ...skipped,
             message: result.message
+        },
+        shown: {
+            actual: result.shown.actualText,
+            limit: `${SYMBOL[result.threshold.operator]} ${result.shown.limitText}`,
+            message: result.shown.message
         }
     };
 }
@@ -4647,7 +4719,7 @@ const ONE_CALL_FIELD = {
  */
 function oneCallVerdict(result, log) {
     const { input } = result.threshold;
-    const verdict = (field, actualValue, actual, limitValue, limit, unit, message) => ({
+    const verdict = (field, actualValue, actual, limitValue, limit, unit, message, shown = { actual, limit, message }) => ({
         name: field.replace('_', '-'),
         input,
         actual,
@@ -4662,7 +4734,8 @@ function oneCallVerdict(result, log) {
             limit: limitValue,
             unit,
             message
-        }
+        },
+        shown
     });
     if (result.threshold.metric === 'status-code') {
         const expected = result.limitText;
@@ -4679,11 +4752,37 @@ function oneCallVerdict(result, log) {
     const { field, unit } = ONE_CALL_FIELD[result.threshold.metric];
     const label = field.replace('_', '-');
     const limit = result.limit ?? Number.NaN;
-    const limitShown = `${formatNumber(limit)} ${unit}`;
-    if (result.actual === null)
-        return verdict(field, null, 'not reported', limit, `≤ ${limitShown}`, unit, `${label} not reported by the log (${input} ${limitShown})`);
-    const actualShown = `${formatNumber(result.actual)} ${unit}`;
-    return verdict(field, result.actual, actualShown, limit, `≤ ${limitShown}`, unit, `${label} ${actualShown} ${result.passed ? '<=' : '>'} ${input} ${limitShown}`);
+    const exact = (value) => `${formatNumber(value)} ${unit}`;
+    const limitShown = exact(limit);
+    if (result.actual === null) {
+        const message = `${label} not reported by the log (${input} ${limitShown})`;
+        const limitForPeople = forPeople(unit, limit);
+        return verdict(field, null, 'not reported', limit, `≤ ${limitShown}`, unit, message, {
+            actual: 'not reported',
+            limit: `≤ ${limitForPeople}`,
+            message: `${label} not reported by the log (${input} ${limitForPeople})`
+        });
+    }
+    const actual = result.actual;
+    const op = result.passed ? '<=' : '>';
+    const actualShown = exact(actual);
+    // Rounded, an actual and a limit that differ can read the same: then the exact digits say it.
+    const people = actual !== limit && forPeople(unit, actual) === forPeople(unit, limit)
+        ? exact
+        : (value) => forPeople(unit, value);
+    return verdict(field, actual, actualShown, limit, `≤ ${limitShown}`, unit, `${label} ${actualShown} ${op} ${input} ${limitShown}`, {
+        actual: people(actual),
+        limit: `≤ ${people(limit)}`,
+        message: `${label} ${people(actual)} ${op} ${input} ${people(limit)}`
+    });
+}
+/** A one-call value rounded for people: money and durations; tokens as they are. */
+function forPeople(unit, value) {
+    if (unit === 'USD')
+        return formatUsd(value);
+    if (unit === 'ms')
+        return formatDuration(value);
+    return `${formatNumber(value)} ${unit}`;
 }
 /** The baseline as the thresholds see it. */
 function baselineMetrics(baseline) {
@@ -5117,19 +5216,109 @@ function wantsSummary(raw) {
     return parseBoolean(raw[INPUT.jobSummary]) ?? true;
 }
 
+// EXTERNAL MODULE: ./src/github/event.ts + 1 modules
+var github_event = __nccwpck_require__(7077);
+;// CONCATENATED MODULE: ./src/github/context.ts
+// The workflow run a report comes from, as links a reader can follow: the run's page (where the job
+// summary is) and the commit the run reflects. Built from the runner's environment and the event file,
+// whose values are taken as untrusted text: a server URL that is not http(s), a repository that is not
+// owner/name, a run id or a commit that is not one, and that link is left out, never written as given.
+
+
+/** A repository as owner/name: GitHub's characters for each, and neither `.` nor `..`. */
+const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)\/[A-Za-z0-9._-]+$/;
+/** A commit id: SHA-1 (40 hex digits) or SHA-256 (64). */
+const SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** GITHUB_SERVER_URL as a base for links: http(s), no credentials, query or fragment, no trailing slash. */
+function serverBase(value) {
+    if (!value)
+        return undefined;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    if (url.username || url.password || url.search || url.hash)
+        return undefined;
+    return url.href.replace(/\/+$/, '');
+}
+function repositoryOf(value) {
+    if (!value || !REPOSITORY_RE.test(value))
+        return undefined;
+    const name = value.split('/')[1];
+    return /^\.+$/.test(name) ? undefined : value;
+}
+/**
+ * The commit a reviewer knows from the event's payload: a pull request's head (`pull_request.head.sha`),
+ * or for a workflow_run event the triggering run's (`workflow_run.head_sha`, the fork set-up the
+ * README describes); undefined when the payload holds neither.
+ */
+function headShaOf(payload) {
+    const pr = payload?.pull_request;
+    if (typeof pr === 'object' && pr !== null)
+        return pr.head?.sha;
+    const run = payload?.workflow_run;
+    return typeof run === 'object' && run !== null ? run.head_sha : undefined;
+}
+/**
+ * The links, pure: the run from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID; the commit from
+ * the event's pull request head (what a reviewer knows; GITHUB_SHA is then the merge commit GitHub made),
+ * a workflow_run's head, or GITHUB_SHA. Any part that is not what it should be leaves its link out.
+ */
+function runLinksOf(env, payload) {
+    const server = serverBase(env.GITHUB_SERVER_URL);
+    const repository = repositoryOf(env.GITHUB_REPOSITORY);
+    const base = server && repository
+        ? `${server}/${repository.split('/').map(encodeURIComponent).join('/')}`
+        : undefined;
+    const links = {};
+    const runId = positiveWhole(env.GITHUB_RUN_ID);
+    if (base && runId !== undefined)
+        links.run = { id: runId, url: `${base}/actions/runs/${runId}` };
+    const head = headShaOf(payload);
+    const sha = [head, env.GITHUB_SHA].find((value) => typeof value === 'string' && SHA_RE.test(value));
+    if (sha)
+        links.commit = base ? { sha, url: `${base}/commit/${sha}` } : { sha };
+    return links;
+}
+/** The links, with the event read from GITHUB_EVENT_PATH (a missing or broken file only loses the head commit). */
+function readRunLinks(env) {
+    const event = (0,github_event/* readEvent */.j)(env.GITHUB_EVENT_PATH);
+    return runLinksOf(env, 'payload' in event ? event.payload : undefined);
+}
+
 ;// CONCATENATED MODULE: ./src/report/charts.ts
 // Pure: the report's pictures, as Mermaid blocks (GitHub renders ```mermaid in job summaries and
 // comments). A label that comes from a log (a model name) is written by whoever made the call: inside
 // a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
 // fence would break the chart or inject into it. So labels keep only characters that are inert there.
+// Each block sets its theme and colours (an init directive of our own, never built from a log's text).
 
-/** Slices of the cost pie beyond this many are summed into "other models". */
-const MAX_PIE_SLICES = 8;
+/** Models drawn in the cost chart; the rest are summed into "other models". */
+const MAX_CHART_MODELS = 8;
 const MAX_LABEL_CHARS = 40;
-/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
+/**
+ * Colours told apart by everyone (blue and amber, GitHub's own accents; they differ in lightness too),
+ * set in each block with a theme, so that no viewer's default palette turns them pale.
+ */
+const THIS_RUN_COLOUR = '#0969da';
+const HIGHLIGHT_COLOUR = '#bf8700';
+/** The block's first line: the base theme (the one Mermaid lets a block adjust) and the bar colours, in series order. */
+function theme(colours) {
+    const palette = colours.join(', ');
+    return `%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`;
+}
+/**
+ * A label Mermaid reads as plain text: letters, digits and `space . _ - / : + @` kept (`@` for Workers
+ * AI's `@cf/…` models: inside a quoted label it is text, and a chart mentions no one), anything else `?`.
+ */
 function mermaidLabel(text) {
     const kept = text
-        .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+        .replace(/[^A-Za-z0-9 ._\-/:+@]/g, '?')
         .replace(/\s+/g, ' ')
         .trim();
     const label = kept.length > MAX_LABEL_CHARS
@@ -5137,34 +5326,71 @@ function mermaidLabel(text) {
         : kept;
     return label === '' ? '?' : label;
 }
-/** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
-function costPie(slices) {
-    const positive = slices
-        .filter((s) => Number.isFinite(s.value) && s.value > 0)
-        .sort((a, b) => b.value - a.value);
-    if (positive.length === 0)
+/** A number as Mermaid's xychart reads it: plain digits, no exponent, 6 significant digits at most. */
+function plain(value) {
+    return formatNumber(Number(value.toPrecision(6)));
+}
+/** The axis's top: the largest value rounded up to 2 significant digits (0.1546 -> 0.16), never 0. */
+function axisTop(max) {
+    if (!(max > 0) || !Number.isFinite(max))
+        return 1;
+    const power = 10 ** (Math.floor(Math.log10(max)) - 1);
+    return Number((Math.ceil(max / power - 1e-9) * power).toPrecision(2));
+}
+/**
+ * Cost by model, this run against the baseline: a horizontal bar chart, each model's row (blue) followed
+ * by its row on the baseline (amber, labelled with `baselineName`), costliest models first. Undefined
+ * when there is nothing to draw. Horizontal, so model names are read whole at a comment's width.
+ */
+function costByModelChart(models, baselineName) {
+    const known = (v) => v !== null && Number.isFinite(v) && v > 0 ? v : 0;
+    const rows = models
+        .map((m) => ({
+        label: m.label,
+        current: known(m.current),
+        baseline: known(m.baseline)
+    }))
+        .filter((m) => m.current > 0 || m.baseline > 0)
+        .sort((a, b) => Math.max(b.current, b.baseline) - Math.max(a.current, a.baseline));
+    if (rows.length === 0)
         return undefined;
-    const shown = positive.slice(0, MAX_PIE_SLICES);
-    const rest = positive.slice(MAX_PIE_SLICES);
+    const shown = rows.slice(0, MAX_CHART_MODELS);
+    const rest = rows.slice(MAX_CHART_MODELS);
     if (rest.length > 0)
         shown.push({
             label: `${rest.length} other models`,
-            value: rest.reduce((sum, s) => sum + s.value, 0)
+            current: rest.reduce((sum, m) => sum + m.current, 0),
+            baseline: rest.reduce((sum, m) => sum + m.baseline, 0)
         });
-    // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
+    const base = mermaidLabel(baselineName);
+    const max = shown.reduce((m, r) => Math.max(m, r.current, r.baseline), 0);
+    // Below a dollar, in cents: the axis's tick labels (`0.01`, `0.02`…) would run into each other.
+    const [unit, scale] = max < 1 ? ['US cents', 100] : ['USD', 1];
+    // Two models whose labels read the same once cleaned would be one category to Mermaid: number the repeats.
     const seen = new Map();
-    const lines = shown.map((s) => {
-        let label = mermaidLabel(s.label);
+    const categories = [];
+    const baselineBars = [];
+    const currentBars = [];
+    for (const m of shown) {
+        let label = mermaidLabel(m.label);
         const n = (seen.get(label) ?? 0) + 1;
         seen.set(label, n);
         if (n > 1)
-            label = `${label} (${n})`;
-        return `    "${label}" : ${formatNumber(Number(s.value.toPrecision(6)))}`;
-    });
+            label = `${label} ${n}`;
+        categories.push(`"${label}"`, `"${label} (${base})"`);
+        currentBars.push(plain(m.current * scale), '0');
+        baselineBars.push('0', plain(m.baseline * scale));
+    }
+    // The baseline's series first: a bar of 0 is drawn as a sliver, and the series drawn last covers the other's.
     return [
         '```mermaid',
-        'pie showData title Cost by model (USD)',
-        ...lines,
+        theme([HIGHLIGHT_COLOUR, THIS_RUN_COLOUR]),
+        'xychart-beta horizontal',
+        `    title "Cost by model (${unit}): this run, and on ${base}"`,
+        `    x-axis [${categories.join(', ')}]`,
+        `    y-axis "${unit}" 0 --> ${plain(axisTop(max * scale))}`,
+        `    bar [${baselineBars.join(', ')}]`,
+        `    bar [${currentBars.join(', ')}]`,
         '```'
     ].join('\n');
 }
@@ -5176,29 +5402,69 @@ function niceStep(rough) {
     const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
     return Math.max(1, step ?? 10 * power);
 }
-/** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
-function durationHistogram(durationsMs, buckets = 8) {
+/**
+ * How durations are spread: calls per duration bucket, as horizontal bars (fastest at the top). The
+ * bucket that holds the p95 is labelled and, with every slower one, drawn in amber; the bucket the limit
+ * falls in is labelled too, and the buckets run on to it when it is at most three times the slowest
+ * call (the empty buckets between show the headroom).
+ * Undefined without durations.
+ */
+function durationHistogram(durationsMs, marks = {}, buckets = 8) {
     const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0);
     if (values.length === 0)
         return undefined;
     const max = values.reduce((m, d) => Math.max(m, d), 0);
-    const step = niceStep(max / buckets);
-    const count = Math.max(1, Math.floor(max / step) + 1);
+    const usable = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    const limit = usable(marks.limitMs) ? marks.limitMs : undefined;
+    const p95 = usable(marks.p95Ms) ? marks.p95Ms : undefined;
+    const drawLimit = limit !== undefined && limit <= 3 * Math.max(max, 1);
+    const span = drawLimit ? Math.max(max, limit) : max;
+    const step = niceStep(span / buckets);
+    const count = Math.max(1, Math.floor(span / step) + 1);
+    const bucketOf = (ms) => Math.min(count - 1, Math.floor(ms / step));
     const calls = new Array(count).fill(0);
     // Not `calls[i]!++`: Stryker's instrumenter cannot rewrite an increment of a non-null assertion, and stops.
     for (const d of values) {
-        const bucket = Math.min(count - 1, Math.floor(d / step));
+        const bucket = bucketOf(d);
         calls[bucket] = calls[bucket] + 1;
     }
-    const label = (i) => `"${seconds(i * step)}-${seconds((i + 1) * step)}"`;
+    const p95Bucket = p95 === undefined ? undefined : bucketOf(p95);
+    const limitBucket = drawLimit ? bucketOf(limit) : undefined;
+    const label = (i) => {
+        const notes = [
+            i === p95Bucket ? 'p95' : undefined,
+            i === limitBucket ? 'limit' : undefined
+        ].filter(Boolean);
+        const range = `${seconds(i * step)}-${seconds((i + 1) * step)} s`;
+        return `"${range}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}"`;
+    };
     const top = calls.reduce((m, c) => Math.max(m, c), 0);
+    const title = [
+        'Calls by duration',
+        p95 === undefined
+            ? undefined
+            : `p95 ${formatDuration(p95)} (amber from there)`,
+        limit === undefined ? undefined : `limit ${formatDuration(limit)}`
+    ]
+        .filter(Boolean)
+        .join(', ');
+    const series = p95Bucket === undefined
+        ? [`    bar [${calls.join(', ')}]`]
+        : [
+            // The slow bars first: the fast ones, drawn last, cover the slivers their zeros leave.
+            `    bar [${calls.map((c, i) => (i >= p95Bucket ? c : 0)).join(', ')}]`,
+            `    bar [${calls.map((c, i) => (i < p95Bucket ? c : 0)).join(', ')}]`
+        ];
     return [
         '```mermaid',
-        'xychart-beta',
-        '    title "Calls by duration (s)"',
+        theme(p95Bucket === undefined
+            ? [THIS_RUN_COLOUR]
+            : [HIGHLIGHT_COLOUR, THIS_RUN_COLOUR]),
+        'xychart-beta horizontal',
+        `    title "${title}"`,
         `    x-axis [${calls.map((_, i) => label(i)).join(', ')}]`,
-        `    y-axis "Calls" 0 --> ${top}`,
-        `    bar [${calls.join(', ')}]`,
+        `    y-axis "Calls" 0 --> ${Math.max(1, top)}`,
+        ...series,
         '```'
     ].join('\n');
 }
@@ -5286,8 +5552,10 @@ const REPORT_TITLE = 'AI Gateway gate';
 /** A value longer than this is shortened in the report. */
 const MAX_VALUE_CHARS = 200;
 const MAX_METADATA_ENTRIES = 20;
-/** Rows of the per-model table; the rest are summed up in one line. */
+/** Rows of the per-model table in the job summary; the rest are summed up in one line. */
 const MAX_MODEL_ROWS = 20;
+/** Failed calls listed by id; the rest are counted. */
+const MAX_FAILED_CALLS = 10;
 /**
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
  * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
@@ -5318,24 +5586,84 @@ function cell(value) {
         return formatNumber(value);
     return escapeText(String(value));
 }
-function table(header, rows) {
+/** A GFM table; `right` lists the columns of numbers, aligned right so their digits line up. */
+function table(header, rows, right = []) {
     const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+    const rule = header.map((_, i) => (right.includes(i) ? '---:' : '---'));
+    return [line(header), line(rule), ...rows.map(line)].join('\n');
 }
-function verdict(outcome) {
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** A number and its unit kept on one line in a narrow table column (`0.0005918 USD` never wraps after the digits). */
+const nowrap = (text) => text.replace(/ (USD|ms|s)$/, '\u00a0$1');
+const usd = (value) => value === null ? '—' : nowrap(formatUsd(value));
+const duration = (value) => value === null ? '—' : nowrap(formatDuration(value));
+/** A rate as a percentage, 4 significant digits: `6.667%`. */
+const rate = (fraction) => `${formatNumber(Number((fraction * 100).toPrecision(4)))}%`;
+/** `+98%`, `-0.9%`, `±0%`: whole from 10% up, one decimal below. */
+function percentText(percent) {
+    if (percent === 0)
+        return '±0%';
+    const sign = percent > 0 ? '+' : '-';
+    const abs = Math.abs(percent);
+    if (abs < 0.05)
+        return `${sign}<0.1%`;
+    const text = abs >= 10 ? String(Math.round(abs)) : String(Number(abs.toFixed(1)));
+    return `${sign}${text}%`;
+}
+function countChecks(verdicts) {
+    const gating = verdicts.filter((v) => v.level === 'error');
+    return {
+        total: gating.length,
+        failed: gating.filter((v) => !v.passed).length,
+        warned: verdicts.filter((v) => v.level === 'warn' && !v.passed).length
+    };
+}
+/** What the baseline is called in a sentence: its branch (`main`) when GitHub named the run, else "the baseline". */
+function baselineName(baseline) {
+    return baseline.workflowRun
+        ? escapeText(baseline.workflowRun.branch, 40)
+        : 'the baseline';
+}
+/** `cost +98% vs main (0.4007 USD vs 0.2024 USD)`; undefined without a baseline or a known cost on both sides. */
+function costChange(outcome) {
+    const { baseline } = outcome;
+    if (!baseline || baseline.kind !== 'found')
+        return undefined;
+    const c = change(outcome.measured.metrics.distributions.cost.sum, baseline.metrics.distributions.cost.sum);
+    if (c.current === null || c.baseline === null || c.delta === null)
+        return undefined;
+    const by = c.percent === null
+        ? `${c.delta > 0 ? '+' : ''}${formatUsd(c.delta)}`
+        : percentText(c.percent);
+    return `cost ${by} vs ${baselineName(baseline)} (${formatUsd(c.current)} vs ${formatUsd(c.baseline)})`;
+}
+/**
+ * The report's first line: the result, how many checks failed of how many, warnings, and with a
+ * baseline the change in cost. An error (no verdict) has its own sign: ⛔, never a warning's ⚠️.
+ */
+function headline(outcome) {
     if (outcome.kind === 'error')
-        return `### ⚠️ ${REPORT_TITLE}: error`;
-    const gating = outcome.verdicts.filter((v) => v.level === 'error');
-    const failed = gating.filter((v) => !v.passed).length;
-    const total = gating.length;
-    const warned = outcome.verdicts.filter((v) => v.level === 'warn' && !v.passed).length;
-    const warnings = warned > 0 ? `; ${warned} warning${warned === 1 ? '' : 's'}` : '';
-    const of = `${failed === 0 ? total : failed} of ${total} check${total === 1 ? '' : 's'}${warnings}`;
-    if (failed === 0)
-        return `### ✅ ${REPORT_TITLE}: passed${total > 0 ? ` (${of})` : ` (no limits set${warnings})`}`;
-    if (!outcome.failOnBreach)
-        return `### ⚠️ ${REPORT_TITLE}: limits breached, ${of} (warnings only: fail-on-breach is false)`;
-    return `### ❌ ${REPORT_TITLE}: failed, ${of}`;
+        return `### ⛔ ${REPORT_TITLE}: error, no verdict${outcome.reportOnly ? ' (fail-on-breach is false: the step passes)' : ''}`;
+    const { total, failed, warned } = countChecks(outcome.verdicts);
+    // The change in cost right after the result: what a reviewer of a pull request looks for first.
+    const parts = [];
+    const cost = costChange(outcome);
+    if (cost)
+        parts.push(cost);
+    if (failed > 0)
+        parts.push(`${failed} of ${plural(total, 'check')} failed`);
+    else if (total === 0)
+        parts.push(outcome.verdicts.length === 0 ? 'no limits set' : 'no error-level checks');
+    else
+        parts.push(total === 1 ? '1 check passed' : `all ${total} checks passed`);
+    if (warned > 0)
+        parts.push(plural(warned, 'warning'));
+    const [icon, result] = failed === 0
+        ? ['✅', 'passed']
+        : outcome.failOnBreach
+            ? ['❌', 'failed']
+            : ['⚠️', 'limits breached (fail-on-breach is false)'];
+    return `### ${icon} ${REPORT_TITLE}: ${result} · ${parts.join(' · ')}`;
 }
 function markdown_status(v) {
     if (v.passed)
@@ -5344,14 +5672,34 @@ function markdown_status(v) {
         return '⏭️ skipped';
     return v.level === 'warn' ? '⚠️ warn' : '❌ fail';
 }
+/**
+ * The checks that failed or warned, one line each, failures first: `- ❌ cost.sum 0.4007 USD > 0.25 USD`.
+ * At most `max` lines, then how many more. Undefined when every check held.
+ */
+function problems(verdicts, max = Infinity) {
+    const failing = [
+        ...verdicts.filter((v) => !v.passed && v.level === 'error'),
+        ...verdicts.filter((v) => !v.passed && v.level === 'warn')
+    ];
+    if (failing.length === 0)
+        return undefined;
+    const icon = (v) => v.level === 'error' ? '❌' : v.skipped !== undefined ? '⏭️' : '⚠️';
+    const lines = failing
+        .slice(0, max)
+        .map((v) => `- ${icon(v)} ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.shown.message)}`);
+    const rest = failing.length - lines.length;
+    if (rest > 0)
+        lines.push(`- …and ${rest} more (see the checks below)`);
+    return lines.join('\n');
+}
 /** One log: the table it always had (check, actual, limit, status). */
 function checksTable(verdicts) {
     if (verdicts.length === 0)
         return '_No limits were set: nothing was checked._';
     return table(['Check', 'Actual', 'Limit', 'Status'], verdicts.map((v) => [
         escapeText(v.name),
-        escapeText(v.actual),
-        escapeText(v.limit),
+        escapeText(v.shown.actual),
+        escapeText(v.shown.limit),
         markdown_status(v)
     ]));
 }
@@ -5361,57 +5709,185 @@ function thresholdsTable(verdicts) {
         return '_No limits or thresholds were set: nothing was checked._';
     return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [
         escapeText(v.name),
-        escapeText(v.actual),
-        escapeText(v.limit),
+        escapeText(v.shown.actual),
+        escapeText(v.shown.limit),
         v.level,
         markdown_status(v)
     ]));
 }
-const usd = (value) => value === null ? '—' : `${formatNumber(value)} USD`;
-const ms = (value) => value === null ? '—' : `${formatNumber(value)} ms`;
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Many calls, in one line: how many, what they cost, how slow, how many failed. */
-function headline(metrics) {
+function totalsLine(metrics) {
     const cost = metrics.distributions.cost;
     const costText = cost.sum === null
         ? `unknown (${plural(cost.missing, 'call')} without cost)`
         : usd(cost.sum);
     const p95 = aggregateValue(metrics.distributions.duration, 'p95');
-    const rate = metrics.errorRate === null
-        ? ''
-        : ` (${formatNumber(Number((metrics.errorRate * 100).toPrecision(4)))}%)`;
-    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${ms(p95)}** · **${plural(metrics.errors, 'error')}**${rate}`;
+    const errorRate = metrics.errorRate === null ? '' : ` (${rate(metrics.errorRate)})`;
+    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${duration(p95)}** · **${plural(metrics.errors, 'error')}**${errorRate}`;
 }
-function modelsTable(metrics) {
-    if (metrics.models.length === 0)
+/** A change in a table cell: the percentage, or the amount when the baseline was 0; `—` when unknown. */
+function changeCell(unit, c) {
+    if (c.delta === null)
+        return '—';
+    if (c.percent !== null)
+        return percentText(c.percent);
+    const amount = unit === 'USD' ? usd(c.delta) : duration(c.delta);
+    return c.delta > 0 ? `+${amount}` : c.delta < 0 ? amount : '±0';
+}
+/** Every model of this run (costliest first), then those only the baseline used, with the changes when there is a baseline. */
+function modelRows(metrics, baseline) {
+    const rows = metrics.models.map((m) => ({
+        provider: m.provider,
+        model: m.model,
+        calls: m.calls,
+        errors: m.errors,
+        costUsd: m.costUsd,
+        tokensIn: m.tokensIn,
+        tokensOut: m.tokensOut,
+        p95DurationMs: m.p95DurationMs?.value ?? null
+    }));
+    if (!baseline || baseline.kind !== 'found')
+        return rows;
+    const before = new Set(baseline.metrics.models.map((m) => JSON.stringify([m.provider, m.model])));
+    const changes = modelChanges(metrics, baseline.metrics);
+    const compared = rows.map((row, i) => {
+        const c = changes[i];
+        const used = before.has(JSON.stringify([row.provider, row.model]));
+        return {
+            ...row,
+            cost: c.cost,
+            p95: c.p95DurationMs,
+            ...(used ? {} : { mark: 'new' })
+        };
+    });
+    const gone = changes.slice(rows.length).map((c) => ({
+        provider: c.provider,
+        model: c.model,
+        costUsd: null,
+        tokensIn: null,
+        tokensOut: null,
+        p95DurationMs: null,
+        cost: c.cost,
+        p95: c.p95DurationMs,
+        mark: 'gone'
+    }));
+    return [...compared, ...gone];
+}
+/**
+ * A model's name as the table shows it: the model alone (it names the provider's product), with the
+ * provider beside it only when two providers served a model of the same name.
+ */
+function modelLabels(rows) {
+    const providers = new Map();
+    for (const r of rows)
+        providers.set(r.model, (providers.get(r.model) ?? new Set()).add(r.provider));
+    return rows.map((r) => (providers.get(r.model)?.size ?? 0) > 1
+        ? `${escapeText(r.model, 80)} (${escapeText(r.provider, 40)})`
+        : escapeText(r.model, 80));
+}
+/**
+ * One table for the calls per model and, with a baseline, how each changed: a first row for all calls,
+ * then each model; a model this run added says `new`, one it no longer uses `gone`. No provider
+ * column (see modelLabels), so that it fits a pull request's column. Undefined without models.
+ */
+function modelTable(outcome, options) {
+    const { metrics } = outcome.measured;
+    const found = outcome.baseline?.kind === 'found' ? outcome.baseline : undefined;
+    const rows = modelRows(metrics, found);
+    if (rows.length === 0)
         return undefined;
-    const rows = metrics.models
-        .slice(0, MAX_MODEL_ROWS)
-        .map((m) => [
-        escapeText(m.model, 80),
-        escapeText(m.provider, 40),
-        String(m.calls),
-        usd(m.costUsd),
-        cell(m.tokensIn),
-        cell(m.tokensOut),
-        ms(m.p95DurationMs?.value ?? null),
-        String(m.errors)
-    ]);
-    const rest = metrics.models.length - MAX_MODEL_ROWS;
-    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
-    return `${table(['Model', 'Provider', 'Calls', 'Cost', 'Tokens in', 'Tokens out', 'p95 duration', 'Errors'], rows)}${more}`;
+    const labels = modelLabels(rows);
+    const compare = found !== undefined;
+    const changeOf = (row, c, unit) => row.mark ?? (c ? changeCell(unit, c) : '—');
+    const line = (row, label) => [
+        label,
+        row.calls === undefined ? '0' : formatNumber(row.calls),
+        usd(row.costUsd),
+        ...(compare ? [changeOf(row, row.cost, 'USD')] : []),
+        duration(row.p95DurationMs),
+        ...(compare ? [changeOf(row, row.p95, 'ms')] : []),
+        ...(options.tokens
+            ? [
+                row.tokensIn === null && row.tokensOut === null
+                    ? '—'
+                    : `${cell(row.tokensIn)} / ${cell(row.tokensOut)}`
+            ]
+            : []),
+        row.errors === undefined ? '—' : formatNumber(row.errors)
+    ];
+    const shown = rows.slice(0, options.maxRows);
+    const body = shown.map((row, i) => line(row, labels[i]));
+    // With more than one model, a first row for all of them: the totals and their change.
+    if (rows.length > 1) {
+        const totals = found ? headlineChanges(metrics, found.metrics) : undefined;
+        const all = {
+            provider: '',
+            model: '',
+            calls: metrics.count,
+            errors: metrics.errors,
+            costUsd: metrics.distributions.cost.sum,
+            tokensIn: metrics.distributions['tokens-in'].sum,
+            tokensOut: metrics.distributions['tokens-out'].sum,
+            p95DurationMs: aggregateValue(metrics.distributions.duration, 'p95'),
+            ...(totals ? { cost: totals[1].change, p95: totals[2].change } : {})
+        };
+        const first = line(all, '**all calls**');
+        if (metrics.errorRate !== null && metrics.errors > 0)
+            first[first.length - 1] =
+                `${formatNumber(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`;
+        body.unshift(first);
+    }
+    const header = [
+        'Model',
+        'Calls',
+        'Cost',
+        ...(compare ? ['Change'] : []),
+        'p95 duration',
+        ...(compare ? ['Change'] : []),
+        ...(options.tokens ? ['Tokens in / out'] : []),
+        'Errors'
+    ];
+    const right = header.map((_, i) => i).filter((i) => i > 0);
+    const rest = rows.length - shown.length;
+    const more = rest > 0
+        ? `\n\n_…and ${plural(rest, 'more model')}${options.restWhere ? ` ${options.restWhere}` : ''}._`
+        : '';
+    return `${table(header, body, right)}${more}`;
 }
+/** The calls that failed (success false), up to MAX_FAILED_CALLS by id, model and status code; undefined when none did or the calls were not read one by one. */
+function failedCalls(outcome) {
+    const { calls, metrics } = outcome.measured;
+    if (!calls)
+        return undefined;
+    const failed = calls.filter((c) => c.success !== true);
+    if (failed.length === 0)
+        return undefined;
+    const rows = failed
+        .slice(0, MAX_FAILED_CALLS)
+        .map((c) => [
+        escapeText(c.id, 80),
+        escapeText(c.model, 80),
+        c.status_code === undefined ? 'not reported' : String(c.status_code)
+    ]);
+    const rest = failed.length - rows.length;
+    const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more failed call')}._` : '';
+    return `**Failed calls** (${failed.length} of ${plural(metrics.count, 'call')})\n\n${table(['Call', 'Model', 'Status code'], rows, [2])}${more}`;
+}
+/**
+ * The costliest or the slowest calls. A call that failed is marked ❌ after its id (no column of its
+ * own: with long model names, a fifth column made the table wider than a pull request's column).
+ */
 function callsTable(title, calls) {
     if (calls.length === 0)
         return undefined;
     const rows = calls.map((c) => [
-        escapeText(c.id, 80),
+        `${escapeText(c.id, 80)}${c.success ? '' : ' ❌'}`,
         escapeText(c.model, 80),
         usd(c.costUsd),
-        ms(c.durationMs),
-        c.success ? '✅' : '❌'
+        duration(c.durationMs)
     ]);
-    return `**${title}**\n\n${table(['Call', 'Model', 'Cost', 'Duration', 'Success'], rows)}`;
+    const failed = calls.some((c) => !c.success) ? ' (❌ failed)' : '';
+    return `**${title}**${failed}\n\n${table(['Call', 'Model', 'Cost', 'Duration'], rows, [2, 3])}`;
 }
 /** A value of the comparison tables with its unit; a rate as a percentage. */
 function comparedValue(unit, value) {
@@ -5421,24 +5897,22 @@ function comparedValue(unit, value) {
         case 'USD':
             return usd(value);
         case 'ms':
-            return ms(value);
+            return duration(value);
         case 'calls':
             return formatNumber(value);
         case 'fraction':
-            return `${formatNumber(Number((value * 100).toPrecision(4)))}%`;
+            return rate(value);
     }
 }
 const signed = (value, text) => value > 0 ? `+${text}` : value < 0 ? text : `±${text}`;
-/** `+0.2 USD (+18.2%)`, `-120 ms (-3.08%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
+/** `+0.2 USD (+18%)`, `-120 ms (-3.1%)`; a rate's change in percentage points, `+1.5 pp (+50%)`; `—` when unknown. */
 function changeText(unit, c) {
     if (c.delta === null)
         return '—';
     const amount = unit === 'fraction'
         ? `${formatNumber(Number((c.delta * 100).toPrecision(4)))} pp`
         : comparedValue(unit, c.delta);
-    const percent = c.percent === null
-        ? ''
-        : ` (${signed(c.percent, `${formatNumber(Number(c.percent.toPrecision(3)))}%`)})`;
+    const percent = c.percent === null ? '' : ` (${percentText(c.percent)})`;
     return `${signed(c.delta, amount)}${percent}`;
 }
 /**
@@ -5470,64 +5944,75 @@ function baselineWarningsLine(event) {
         return undefined;
     return `_On a ${escapeText(event, 40)} event, a threshold against the baseline is a warning, never a failure: the change was reviewed in its pull request._`;
 }
-/** Which run this one is compared with and how it changed, in the headline metrics and per model; or why there is no baseline. */
-function comparisonSection(baseline, metrics) {
+/** Which run this one is compared with, or why there is none: one line. */
+function baselineLine(baseline) {
     if (baseline.kind === 'missing') {
         const of = baseline.workflowRun ? ` (${runLink(baseline.workflowRun)})` : '';
         return `**No baseline to compare with**${of}: ${escapeText(baseline.reason, 600)}`;
     }
     const from = baseline.workflowRun ? ` · ${runLink(baseline.workflowRun)}` : '';
-    const title = `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`;
-    const headline = headlineChanges(metrics, baseline.metrics).map((h) => [
+    return `**Compared with the baseline**: ${escapeText(baseline.describe, 160)}${from}`;
+}
+/** The headline metrics of this run and the baseline, with the change. */
+function comparisonTable(outcome) {
+    const { baseline } = outcome;
+    if (!baseline || baseline.kind !== 'found')
+        return undefined;
+    const rows = headlineChanges(outcome.measured.metrics, baseline.metrics).map((h) => [
         h.label,
         comparedValue(h.unit, h.change.current),
         comparedValue(h.unit, h.change.baseline),
         changeText(h.unit, h.change)
     ]);
-    const parts = [
-        title,
-        table(['Metric', 'This run', 'Baseline', 'Change'], headline)
-    ];
-    const models = modelChanges(metrics, baseline.metrics);
-    if (models.length > 0) {
-        const rows = models
-            .slice(0, MAX_MODEL_ROWS)
-            .map((m) => [
-            escapeText(m.model, 80),
-            escapeText(m.provider, 40),
-            comparedValue('USD', m.cost.current),
-            comparedValue('USD', m.cost.baseline),
-            changeText('USD', m.cost),
-            comparedValue('ms', m.p95DurationMs.current),
-            comparedValue('ms', m.p95DurationMs.baseline),
-            changeText('ms', m.p95DurationMs)
-        ]);
-        const rest = models.length - MAX_MODEL_ROWS;
-        const more = rest > 0 ? `\n\n_…and ${plural(rest, 'more model')}._` : '';
-        const header = [
-            'Model',
-            'Provider',
-            'Cost',
-            'Baseline cost',
-            'Change',
-            'p95 duration',
-            'Baseline p95',
-            'Change'
-        ];
-        parts.push(`${table(header, rows)}${more}`);
-    }
-    return parts.join('\n\n');
+    return table(['Metric', 'This run', 'Baseline', 'Change'], rows, [1, 2, 3]);
 }
+/** The limit a duration threshold sets, for the histogram to mark: an error-level one first. */
+function durationLimit(verdicts) {
+    const limits = [
+        ...verdicts.filter((v) => v.level === 'error'),
+        ...verdicts.filter((v) => v.level === 'warn')
+    ]
+        .filter((v) => v.name.startsWith('duration'))
+        .map((v) => v.entry.limit);
+    return limits.find((l) => typeof l === 'number');
+}
+/**
+ * The charts that say what a table does not: cost by model against the baseline (only with one), and
+ * how durations spread, with the p95 and the limit marked. None for one log.
+ */
 function charts(outcome) {
     const { log, calls, metrics } = outcome.measured;
     if (log || !calls)
         return [];
-    const slices = metrics.models.map((m) => ({
-        label: m.model,
-        value: m.costUsd ?? 0
-    }));
-    const durations = calls.map((call) => call.duration);
-    return [costPie(slices), durationHistogram(durations)].filter((chart) => chart !== undefined);
+    const found = outcome.baseline?.kind === 'found' ? outcome.baseline : undefined;
+    const cost = found
+        ? costByModelChart(modelRows(metrics, found).map((row) => ({
+            label: row.model,
+            current: row.costUsd,
+            baseline: row.cost?.baseline ?? null
+        })), found.workflowRun?.branch ?? 'baseline')
+        : undefined;
+    const histogram = durationHistogram(calls.map((call) => call.duration), {
+        p95Ms: aggregateValue(metrics.distributions.duration, 'p95'),
+        limitMs: durationLimit(outcome.verdicts)
+    });
+    return [cost, histogram].filter((chart) => chart !== undefined);
+}
+/** One log in one line: model, provider, cost, duration, tokens, status. */
+function callLine(log) {
+    const tokens = log.tokens_in === null && log.tokens_out === null
+        ? undefined
+        : `${cell(log.tokens_in)} in / ${cell(log.tokens_out)} out tokens`;
+    return [
+        `**${escapeText(log.model, 80)}** (${escapeText(log.provider, 40)})`,
+        log.cost === undefined ? 'cost not reported' : formatUsd(log.cost),
+        formatDuration(log.duration),
+        tokens,
+        `status ${log.status_code ?? 'not reported'}`,
+        log.success ? 'success' : 'failed'
+    ]
+        .filter(Boolean)
+        .join(' · ');
 }
 function callTable(log) {
     const tokens = log.tokens_in === null && log.tokens_out === null
@@ -5544,9 +6029,9 @@ function callTable(log) {
             'Cost',
             log.cost === undefined
                 ? '—'
-                : `${formatNumber(log.cost)} USD${log.custom_cost ? ' (custom cost)' : ''}`
+                : `${formatUsd(log.cost)}${log.custom_cost ? ' (custom cost)' : ''}`
         ],
-        ['Duration', `${formatNumber(log.duration)} ms`],
+        ['Duration', formatDuration(log.duration)],
         ['Created at', cell(log.created_at)],
         ['Step', cell(log.step)]
     ];
@@ -5582,59 +6067,176 @@ function metadataSection(metadata) {
     }
     return `**Metadata:** ${escapeText(metadata)}`;
 }
-function locationLine(where) {
+/** Where the calls were read, as parts of the last line: log, selection, gateway, and the account when asked. */
+function locationParts(where, withAccount) {
     const part = (label, value) => value ? `${label} ${escapeText(value, 80)}` : undefined;
-    const parts = [
+    return [
         part('log', where.logId),
         where.selection ? escapeText(where.selection, 160) : undefined,
         part('gateway', where.gatewayId),
-        part('account', where.accountId)
-    ].filter(Boolean);
+        withAccount ? part('account', where.accountId) : undefined
+    ].filter((p) => p !== undefined);
+}
+function locationLine(where) {
+    const parts = locationParts(where, true);
     return parts.length > 0
         ? `<sub>Cloudflare AI Gateway ${parts.join(' · ')} (dashboard: AI › AI Gateway › Logs)</sub>`
         : '';
 }
+/** How many rows the model table has (before any is left out): with more than one, it opens with the totals. */
+function modelRowCount(outcome) {
+    return modelRows(outcome.measured.metrics, outcome.baseline).length;
+}
+/**
+ * The sections of a selection of many calls below the first lines and the model table, in the order
+ * the summary gives them (the line that names the baseline is the caller's to place).
+ */
+function runSections(outcome) {
+    const { metrics } = outcome.measured;
+    return [
+        comparisonTable(outcome),
+        thresholdsTable(outcome.verdicts),
+        failedCalls(outcome),
+        callsTable('Costliest calls', metrics.costliest),
+        callsTable('Slowest calls', metrics.slowest),
+        ...charts(outcome)
+    ].filter((section) => section !== undefined);
+}
+/**
+ * The whole report, for the job summary and the `markdown` output: the first line (result, checks,
+ * the change in cost), what failed, the calls per model against the baseline, then every detail:
+ * the comparison, the checks, the failed calls, the costliest and slowest calls, the charts.
+ */
 function renderReport(outcome, where) {
-    const parts = [verdict(outcome)];
+    const parts = [headline(outcome)];
     if (outcome.kind === 'error') {
         parts.push(escapeText(outcome.message, 2000));
     }
     else {
-        const { verdicts } = outcome;
         const { log, metrics } = outcome.measured;
-        if (!log)
-            parts.push(headline(metrics));
-        const failed = verdicts.filter((v) => !v.passed);
-        if (failed.length > 0)
-            parts.push(failed
-                .map((v) => `- ${v.level === 'warn' ? 'warning: ' : ''}${escapeText(v.message)}`)
-                .join('\n'));
+        parts.push(problems(outcome.verdicts));
         if (log) {
-            parts.push(checksTable(verdicts), callTable(log));
-            const metadata = metadataSection(log.metadata);
-            if (metadata)
-                parts.push(metadata);
+            parts.push(checksTable(outcome.verdicts), callTable(log), metadataSection(log.metadata));
         }
         else {
+            const models = modelTable(outcome, {
+                tokens: true,
+                maxRows: MAX_MODEL_ROWS
+            });
+            // The totals are the table's first row; without that row (no calls, one model) they get a line.
+            if (modelRowCount(outcome) < 2)
+                parts.push(totalsLine(metrics));
+            // Which run the Change columns compare with (or why there is none), above them.
             if (outcome.baseline)
-                parts.push(comparisonSection(outcome.baseline, metrics));
-            const warnsOnly = baselineWarningsLine(outcome.baselineWarnsOn);
-            if (warnsOnly)
-                parts.push(warnsOnly);
-            parts.push(thresholdsTable(verdicts));
-            const sections = [
-                modelsTable(metrics),
-                callsTable('Costliest calls', metrics.costliest),
-                callsTable('Slowest calls', metrics.slowest),
-                ...charts(outcome)
-            ];
-            parts.push(...sections.filter((section) => section !== undefined));
+                parts.push(baselineLine(outcome.baseline));
+            parts.push(baselineWarningsLine(outcome.baselineWarnsOn));
+            parts.push(models, ...runSections(outcome));
         }
     }
     const location = locationLine(where);
     if (location)
         parts.push(location);
-    return `${parts.join('\n\n')}\n`;
+    return `${parts.filter((p) => p !== undefined).join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment.ts
+
+/** Failed or warned checks listed above the fold; the rest are in the details. */
+const MAX_COMMENT_PROBLEMS = 5;
+/** Models in the comment's table; the rest are in the job summary. */
+const MAX_COMMENT_MODELS = 10;
+/** `<details>` with a one-line summary; blank lines around the body so GitHub reads it as markdown. */
+function details(summary, sections) {
+    return `<details><summary>${summary}</summary>\n\n${sections.join('\n\n')}\n\n</details>`;
+}
+/** The last line: the run (its job summary has the whole report), the commit, the calls' location without the account. */
+function footer(context) {
+    const { run, commit } = context.links;
+    const runTarget = run ? linkTarget(run.url) : undefined;
+    const report = run && runTarget
+        ? `Full report: [job summary of workflow run ${run.id}](${runTarget})`
+        : 'Full report: the job summary of this workflow run';
+    const short = commit ? `\`${commit.sha.slice(0, 7)}\`` : undefined;
+    const commitTarget = commit?.url ? linkTarget(commit.url) : undefined;
+    const commitPart = short
+        ? `commit ${commitTarget ? `[${short}](${commitTarget})` : short}`
+        : undefined;
+    const where = locationParts(context.where, false);
+    const calls = where.length > 0 ? `Cloudflare AI Gateway ${where.join(' · ')}` : undefined;
+    return `<sub>${[report, commitPart, calls].filter(Boolean).join(' · ')}</sub>`;
+}
+function manyCalls(outcome) {
+    const parts = [];
+    if (outcome.baseline?.kind === 'missing')
+        parts.push(baselineLine(outcome.baseline));
+    parts.push(modelTable(outcome, {
+        tokens: false,
+        maxRows: MAX_COMMENT_MODELS,
+        restWhere: 'in the job summary'
+    }));
+    const found = outcome.baseline?.kind === 'found' ? outcome.baseline : undefined;
+    const sections = [
+        ...(found ? [baselineLine(found)] : []),
+        ...runSections(outcome)
+    ];
+    const failed = outcome.measured.metrics.errors;
+    const inside = [
+        found ? 'comparison' : undefined,
+        'checks',
+        failed > 0 && outcome.measured.calls ? 'failed calls' : undefined,
+        'costliest and slowest calls',
+        'charts'
+    ].filter(Boolean);
+    if (sections.length > 0)
+        parts.push(details(`Details: ${inside.join(', ')}`, sections));
+    return parts.filter((p) => p !== undefined);
+}
+function oneCall(outcome) {
+    const { log } = outcome.measured;
+    if (!log)
+        return [];
+    const sections = [
+        checksTable(outcome.verdicts),
+        callTable(log),
+        metadataSection(log.metadata)
+    ].filter((s) => s !== undefined);
+    return [
+        `Call ${escapeText(log.id, 80)}: ${callLine(log)}`,
+        details('Details: checks, the call, its metadata', sections)
+    ];
+}
+/** What stands for the account id: `***`, as GitHub masks a secret, escaped so it is no emphasis. */
+const HIDDEN = '\\*\\*\\*';
+/** Cloudflare's account ids are 32 hex digits: a shorter value would match ordinary words. */
+const MIN_ACCOUNT_ID_CHARS = 8;
+/**
+ * The text without the account id, as given or as escaped for markdown: an error message can quote
+ * it (`gateway "g" of account "…"`), and a pull request is no place for it.
+ */
+function withoutAccountId(markdown, accountId) {
+    if (!accountId || accountId.length < MIN_ACCOUNT_ID_CHARS)
+        return markdown;
+    const forms = new Set([accountId, escapeText(accountId, Infinity)]);
+    let text = markdown;
+    for (const form of forms)
+        text = text.split(form).join(HIDDEN);
+    return text;
+}
+/**
+ * The PR comment: at most about 30 lines outside <details> (the first line, up to MAX_COMMENT_PROBLEMS
+ * checks, a table of up to MAX_COMMENT_MODELS models and the totals, the details' summary, the links).
+ */
+function renderComment(outcome, context) {
+    const parts = [headline(outcome)];
+    if (outcome.kind === 'error') {
+        parts.push(escapeText(outcome.message, 2000));
+    }
+    else {
+        parts.push(problems(outcome.verdicts, MAX_COMMENT_PROBLEMS));
+        parts.push(...(outcome.measured.log ? oneCall(outcome) : manyCalls(outcome)));
+    }
+    parts.push(footer(context));
+    return withoutAccountId(`${parts.filter((p) => p !== undefined).join('\n\n')}\n`, context.where.accountId);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -5891,8 +6493,6 @@ function explainRunsStatus(status, body, lookup, scrub) {
     return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
 }
 
-// EXTERNAL MODULE: ./src/github/event.ts + 1 modules
-var github_event = __nccwpck_require__(7077);
 ;// CONCATENATED MODULE: ./src/sources/match.ts
 // Pure: the rows the list endpoint returned, checked again against the selection where the API matches
 // loosely (a run's metadata key and value are matched independently there; created_at is compared at
@@ -6433,6 +7033,8 @@ var text_markdown = __nccwpck_require__(6590);
 
 
 
+
+
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
 const MAX_SUMMARY_CHARS = 512 * 1024;
 /** The longest error text of an unexpected error shown in the annotation. */
@@ -6581,15 +7183,20 @@ async function run(deps = defaultDeps()) {
                 : {})
         };
     }
-    const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)));
+    const scrubbedWhere = scrubStrings(where, scrub);
+    const markdown = scrub(renderReport(outcome, scrubbedWhere));
     // Everything written from here on is built from scrubbed text: the logs, the message, the markdown.
     for (const [name, value] of outputsOf(outcome, markdown))
         setOutput(name, value);
     // A job-summary value that did not parse is already an input error; the summary still says so.
     if (config ? config.jobSummary : wantsSummary(raw))
         await writeSummary(markdown, env);
+    // The comment is its own, shorter rendering, with the run's links and without the account id.
     if (config && config.comment.mode !== 'off')
-        await comment(config, outcome, markdown, env, scrub, deps.loadComment ?? loadCommentModule);
+        await comment(config, outcome, scrub(renderComment(outcome, {
+            where: scrubbedWhere,
+            links: readRunLinks(env)
+        })), env, scrub, deps.loadComment ?? loadCommentModule);
     if (outcome.kind === 'checked' && outcome.baseline)
         reportBaseline(outcome.baseline, outcome.verdicts);
     fail(outcome);

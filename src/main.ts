@@ -19,6 +19,8 @@ import {
   SECRET_INPUTS,
   type RawInputs
 } from './inputs/names.js'
+import { readRunLinks } from './github/context.js'
+import { renderComment } from './report/comment.js'
 import { renderReport, REPORT_TITLE, type Location } from './report/markdown.js'
 import { OUTPUT, outputsOf } from './report/outputs.js'
 import { readBaseline, type Baseline } from './sources/baseline.js'
@@ -215,7 +217,8 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     }
   }
 
-  const markdown = scrub(renderReport(outcome, scrubStrings(where, scrub)))
+  const scrubbedWhere = scrubStrings(where, scrub)
+  const markdown = scrub(renderReport(outcome, scrubbedWhere))
   // Everything written from here on is built from scrubbed text: the logs, the message, the markdown.
   for (const [name, value] of outputsOf(outcome, markdown))
     core.setOutput(name, value)
@@ -223,11 +226,17 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   if (config ? config.jobSummary : wantsSummary(raw))
     await writeSummary(markdown, env)
 
+  // The comment is its own, shorter rendering, with the run's links and without the account id.
   if (config && config.comment.mode !== 'off')
     await comment(
       config,
       outcome,
-      markdown,
+      scrub(
+        renderComment(outcome, {
+          where: scrubbedWhere,
+          links: readRunLinks(env)
+        })
+      ),
       env,
       scrub,
       deps.loadComment ?? loadCommentModule

@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exactSum } from '../../src/sources/metrics.js'
+import { formatUsd } from '../../src/inputs/units.js'
+import { percentText } from '../../src/report/markdown.js'
 import { runAction, type ActionRun } from '../../scripts/run-action.mjs'
 import {
   DEMO_ACCOUNT,
@@ -148,6 +150,9 @@ const annotations = (run: ActionRun) =>
         .replace(/%0A/g, '\n')
         .replace(/%25/g, '%')
     )
+/** An amount as the report's tables write it: its unit joined by a no-break space. */
+const nb = (text: string): string =>
+  text.replace(/(\d) (USD|ms|s)\b/g, '$1\u00a0$2')
 const costs = (logs: StandInLog[]): number[] =>
   logs.map((l) => l.cost as number)
 
@@ -184,18 +189,19 @@ describe('an explicit baseline (baseline-run-id)', () => {
       '**Compared with the baseline**: run "gh-100-1" \\(metadata "run\\_id"\\)'
     )
     expect(run.summary).toContain('| Metric | This run | Baseline | Change |')
-    expect(run.summary).toContain('| calls | 40 | 30 | +10 (+33.3%) |')
-    const totalCost = exactSum([
-      exactSum(costs(current)),
-      -exactSum(costs(baseline))
-    ])
-    expect(run.summary).toMatch(
-      new RegExp(
-        `\\| total cost \\| [\\d.]+ USD \\| [\\d.]+ USD \\| [+-]?${String(Math.abs(totalCost)).replace('.', '\\.')} USD`
-      )
+    expect(run.summary).toContain('| calls | 40 | 30 | +10 (+33%) |')
+    // Amounts for people: 4 significant digits below 1 USD; the outputs keep them exact.
+    const now = exactSum(costs(current))
+    const before = exactSum(costs(baseline))
+    const totalCost = exactSum([now, -before])
+    expect(run.summary).toContain(
+      `| total cost | ${nb(formatUsd(now))} | ${nb(formatUsd(before))} | ${totalCost > 0 ? '+' : ''}${nb(formatUsd(totalCost))} (${percentText(((now - before) / before) * 100)}) |`
+    )
+    expect(run.summary.split('\n')[0]).toBe(
+      `### ✅ AI Gateway gate: passed · cost ${percentText(((now - before) / before) * 100)} vs the baseline (${formatUsd(now)} vs ${formatUsd(before)}) · 1 check passed`
     )
     expect(run.summary).toContain(
-      '| Model | Provider | Cost | Baseline cost | Change | p95 duration | Baseline p95 | Change |'
+      '| Model | Calls | Cost | Change | p95 duration | Change | Tokens in / out | Errors |'
     )
     expect(run.stdout).toContain(
       'Compared with the baseline: run "gh-100-1" (metadata "run_id"), 30 calls'
@@ -321,7 +327,7 @@ describe('baseline: base-branch', () => {
     expect(run.summary).toContain(
       '**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\) · [run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`'
     )
-    expect(run.summary).toContain('| calls | 20 | 55 | -35 (-63.6%) |')
+    expect(run.summary).toContain('| calls | 20 | 55 | -35 (-64%) |')
   })
 
   it("on a push, compares with the default branch's newest completed run", async () => {
@@ -644,13 +650,13 @@ describe('thresholds against the baseline', () => {
       '| cost.sum | 0.105 USD | ≤ baseline + 10% \\(0.11 USD\\) | error | ✅ pass |'
     )
     expect(run.summary).toContain(
-      '| duration.p95 | 1100 ms | ≤ baseline \\* 1.2 \\(1200 ms\\) | error | ✅ pass |'
+      '| duration.p95 | 1.1 s | ≤ baseline \\* 1.2 \\(1.2 s\\) | error | ✅ pass |'
     )
     expect(run.summary).toContain(
       '| error-rate | 0% \\(0 of 10 calls\\) | ≤ baseline + 0.01 \\(1%\\) | error | ✅ pass |'
     )
     expect(run.summary).toContain(
-      '| total cost | 0.105 USD | 0.1 USD | +0.005 USD (+5%) |'
+      nb('| total cost | 0.105 USD | 0.1 USD | +0.005 USD (+5%) |')
     )
   })
 
@@ -766,7 +772,9 @@ describe('no baseline', () => {
     expect(annotations(required)).toEqual([
       `::error title=AI Gateway gate: error::No baseline to compare with: ${none} (baseline-required is true)`
     ])
-    expect(required.summary).toContain('### ⚠️ AI Gateway gate: error')
+    expect(required.summary).toContain(
+      '### ⛔ AI Gateway gate: error, no verdict'
+    )
   })
 
   it("is missing when GitHub's run is of another workflow file, saying so, and reads none of its calls", async () => {

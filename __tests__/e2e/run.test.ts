@@ -17,6 +17,7 @@ import {
   type StandInRequest
 } from '../../scripts/stand-in.mjs'
 import { LOG_FIELD_OUTPUTS } from '../helpers/fixtures.js'
+import { formatDuration, formatUsd } from '../../src/inputs/units.js'
 
 let standIn: StandIn
 beforeAll(async () => {
@@ -279,7 +280,7 @@ describe('each way of selecting calls', () => {
     expect(fetched.sort()).toEqual([...ids].sort())
     for (const name of [...LOG_FIELD_OUTPUTS, 'log'])
       expect([name, run.outputs[name]]).toEqual([name, ''])
-    expect(run.summary).toContain('**3 calls**')
+    expect(run.summary).toContain('| **all calls** | 3 |')
   })
 
   it('since alone: every call of the gateway in the window, whatever its metadata; until ends it', async () => {
@@ -735,12 +736,20 @@ describe('thresholds and limits over a run', () => {
       )
     ).toEqual(['count'])
     expect(run.outputs.count).toBe('120')
+    // The annotations keep the exact numbers; the report says them rounded, failures first.
     expect(run.summary).toContain(
-      '### ❌ AI Gateway gate: failed, 2 of 3 checks; 1 warning'
+      [
+        '### ❌ AI Gateway gate: failed · 2 of 3 checks failed · 1 warning',
+        '',
+        '- ❌ errors 3 of 120 calls \\!= 0 \\(require-success\\)',
+        `- ❌ duration.p95 ${formatDuration(p95)} &gt;= 1 s \\(call ${p95Call}\\)`,
+        '- ⚠️ warning: count 120 calls &lt; 200',
+        ''
+      ].join('\n')
     )
   })
 
-  it('the run report: headline, thresholds table, per-model table, costliest and slowest calls with ids, two Mermaid charts', async () => {
+  it('the run report: headline, one table of the calls per model, thresholds, failed calls, costliest and slowest calls with ids, a histogram', async () => {
     const run = await gate({
       'run-id': 'gh-gate-1',
       settle: '0',
@@ -753,40 +762,49 @@ describe('thresholds and limits over a run', () => {
     const expected = expectedMetrics(logs)
     expect(
       s.startsWith(
-        '### ✅ AI Gateway gate: passed (2 of 2 checks; 1 warning)\n\n'
+        '### ✅ AI Gateway gate: passed · all 2 checks passed · 1 warning\n\n- ⚠️ warning: error-rate 2.5% \\(3 of 120 calls\\) &gt;= 1%\n\n'
       )
     ).toBe(true)
-    expect(s).toContain(
-      `**120 calls** · total cost **${expected.cost.sum} USD** · p95 duration **${expected.duration.p95} ms** · **3 errors** (2.5%)`
-    )
     expect(s).toContain(
       [
         '| Metric | Actual | Limit | Level | Result |',
         '| --- | --- | --- | --- | --- |',
-        `| cost.sum | ${expected.cost.sum} USD | ≤ 5 USD | error | ✅ pass |`,
-        `| duration.p95 | ${expected.duration.p95} ms | &lt; 8000 ms | error | ✅ pass |`,
+        `| cost.sum | ${formatUsd(expected.cost.sum)} | ≤ 5.00 USD | error | ✅ pass |`,
+        `| duration.p95 | ${formatDuration(expected.duration.p95!)} | &lt; 8 s | error | ✅ pass |`,
         '| error-rate | 2.5% \\(3 of 120 calls\\) | &lt; 1% | warn | ⚠️ warn |'
       ].join('\n')
     )
-    // Per model: calls, cost, tokens, p95 duration and errors, costliest model first.
+    // Per model: calls, cost, p95 duration, tokens and errors, costliest model first, after a row for all
+    // calls; amounts rounded for people, each kept on one line with its unit; no provider column.
+    const nb = (text: string) => text.replace(/ (USD|ms|s)$/, '\u00a0$1')
     const models = [...new Set(logs.map((l) => l.model))].map((model) => {
       const of = logs.filter((l) => l.model === model)
       const durations = of.map((l) => l.duration).sort((a, b) => a - b)
       const costUsd = exactCostSum(of.map((l) => l.cost!))
       const sum = (f: (l: Call) => number) =>
         of.reduce((total, l) => total + f(l), 0)
-      const row = `| ${model} | ${of[0]!.provider} | ${of.length} | ${costUsd} USD | ${sum((l) => l.tokens_in)} | ${sum((l) => l.tokens_out)} | ${nearestRank(durations, 95)} ms | ${of.filter((l) => !l.success).length} |`
+      const row = `| ${model} | ${of.length} | ${nb(formatUsd(costUsd))} | ${nb(formatDuration(nearestRank(durations, 95)))} | ${sum((l) => l.tokens_in)} / ${sum((l) => l.tokens_out)} | ${of.filter((l) => !l.success).length} |`
       return { costUsd, row }
     })
     expect(models.length).toBeGreaterThan(1)
-    const modelTable = [
-      '| Model | Provider | Calls | Cost | Tokens in | Tokens out | p95 duration | Errors |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |'
-    ]
+    const all = `| **all calls** | 120 | ${nb(formatUsd(expected.cost.sum))} | ${nb(formatDuration(expected.duration.p95!))} | ${expected['tokens-in'].sum} / ${expected['tokens-out'].sum} | 3\u00a0(2.5%) |`
     expect(s).toContain(
       [
-        ...modelTable,
+        '| Model | Calls | Cost | p95 duration | Tokens in / out | Errors |',
+        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        all,
         ...models.sort((a, b) => b.costUsd - a.costUsd).map((m) => m.row)
+      ].join('\n')
+    )
+    // The calls that failed, by id, model and status code.
+    const failed = logs.filter((l) => !l.success)
+    expect(s).toContain(
+      [
+        '**Failed calls** (3 of 120 calls)',
+        '',
+        '| Call | Model | Status code |',
+        '| --- | --- | ---: |',
+        ...failed.map((l) => `| ${l.id} | ${l.model} | 500 |`)
       ].join('\n')
     )
     // The five costliest and the five slowest, by id, in order.
@@ -795,26 +813,25 @@ describe('thresholds and limits over a run', () => {
       return block
         .split('\n')
         .slice(2)
-        .map((row) => row.split(' | ')[0]!.replace(/^\| /, ''))
+        .map((row) =>
+          row.split(' | ')[0]!.replace(/^\| /, '').replace(/ ❌$/, '')
+        )
     }
     expect(idsAfter('Costliest calls')).toEqual(topIds(logs, (l) => l.cost!))
     expect(idsAfter('Slowest calls')).toEqual(topIds(logs, (l) => l.duration))
-    // Two Mermaid blocks: a pie of cost by model, a bar chart of durations that counts every call.
+    // No baseline: no cost chart (the table says it); one histogram that counts every call and marks the p95.
     const blocks = [...s.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map(
       (m) => m[1]!
     )
-    expect(blocks).toHaveLength(2)
-    expect(blocks[0]!.split('\n')[0]).toBe(
-      'pie showData title Cost by model (USD)'
+    expect(blocks).toHaveLength(1)
+    expect(blocks[0]!.split('\n')[1]).toBe('xychart-beta horizontal')
+    expect(blocks[0]).toContain(
+      `title "Calls by duration, p95 ${formatDuration(expected.duration.p95!)} (amber from there), limit 8 s"`
     )
-    for (const m of new Set(logs.map((l) => l.model)))
-      expect(blocks[0]).toContain(`    "${m}" : `)
-    expect(blocks[1]!.split('\n')[0]).toBe('xychart-beta')
-    const bars = /bar \[([\d, ]+)\]/
-      .exec(blocks[1]!)![1]!
-      .split(', ')
-      .map(Number)
-    expect(bars.reduce((a, b) => a + b, 0)).toBe(120)
+    const counted = [...blocks[0]!.matchAll(/bar \[([\d, ]+)\]/g)]
+      .flatMap((m) => m[1]!.split(', ').map(Number))
+      .reduce((a, b) => a + b, 0)
+    expect(counted).toBe(120)
     expect(run.outputs.markdown?.trim()).toBe(s.trim())
   })
 
@@ -852,8 +869,9 @@ describe('thresholds and limits over a run', () => {
       actual: null,
       limit: 5
     })
+    expect(run.summary).toContain('| **all calls** | 40 | — |')
     expect(run.summary).toContain(
-      'total cost **unknown (3 calls without cost)**'
+      '- ❌ cost.sum unknown: 3 of 40 calls report no cost \\(limit &lt;= 5.00 USD\\) \\(max-cost\\)'
     )
   })
 })
@@ -863,32 +881,38 @@ describe('a hostile model name in a run', () => {
     '<img src=x onerror=alert(1)> evil" : 999\n```\n%%{init: {"theme":"forest"}}%%\n`tick` [x](javascript:alert(1)) | pipe'
 
   it('breaks neither the Mermaid blocks nor the tables, and injects no HTML', async () => {
-    standIn.addRun({
-      runId: 'gh-hostile-1',
-      calls: 30,
-      models: [
-        {
-          provider: '<script>alert(1)</script>',
-          model: HOSTILE,
-          inUsd: 10e-6,
-          outUsd: 30e-6
-        },
-        {
-          provider: 'openai',
-          model: 'gpt-4o-mini',
-          inUsd: 0.15e-6,
-          outUsd: 0.6e-6
-        }
-      ]
-    })
+    const models = [
+      {
+        provider: '<script>alert(1)</script>',
+        model: HOSTILE,
+        inUsd: 10e-6,
+        outUsd: 30e-6
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        inUsd: 0.15e-6,
+        outUsd: 0.6e-6
+      }
+    ]
+    // With a baseline, so that the model names are drawn in the cost chart too.
+    standIn.addRun({ runId: 'gh-hostile-0', calls: 30, models })
+    standIn.addRun({ runId: 'gh-hostile-1', calls: 30, models })
     const run = await gate({
       'run-id': 'gh-hostile-1',
+      'baseline-run-id': 'gh-hostile-0',
       settle: '0',
       'max-cost': '$5'
     })
     expect(run.code).toBe(0)
     const s = run.summary
-    expect(s).not.toMatch(/<img|<script|%%\{|\]\(javascript/i)
+    expect(s).not.toMatch(/<img|<script|\]\(javascript/i)
+    // The only init directives are the charts' own theme lines.
+    const theme =
+      /^%%\{init: \{"theme": "base", "themeVariables": \{"xyChart": \{"plotColorPalette": "(#[0-9a-f]{6}(, )?)+"\}\}\}\}%%$/
+    const directives = s.split('\n').filter((l) => l.includes('%%{'))
+    expect(directives).toHaveLength(2)
+    for (const line of directives) expect(line).toMatch(theme)
     // The only fence lines are the two Mermaid blocks' own.
     expect(s.split('\n').filter((l) => l.startsWith('```'))).toEqual([
       '```mermaid',
@@ -896,14 +920,19 @@ describe('a hostile model name in a run', () => {
       '```mermaid',
       '```'
     ])
-    const [pie] = [...s.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map(
+    const [cost] = [...s.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map(
       (m) => m[1]!
     )
-    const slices = pie!.split('\n').slice(1)
-    expect(slices).toHaveLength(2)
-    // Each slice one line: a quoted label of inert characters, then its value.
-    for (const line of slices)
-      expect(line).toMatch(/^ {4}"[A-Za-z0-9 ._\-/:+?…()]+" : \d+(\.\d+)?$/)
+    const lines = cost!.split('\n')
+    expect(lines).toHaveLength(7)
+    // Each category a quoted label of inert characters; each bar line numbers only.
+    const axis = /^ {4}x-axis \[(.*)\]$/.exec(lines[3]!)![1]!
+    const labels = axis.split(', ')
+    expect(labels).toHaveLength(4)
+    for (const label of labels)
+      expect(label).toMatch(/^"[A-Za-z0-9 ._\-/:+@?…()]+"$/)
+    for (const line of lines.slice(5))
+      expect(line).toMatch(/^ {4}bar \[[\d., ]+\]$/)
     // Every table row has as many cells as its header: no pipe from the name splits a cell.
     for (const table of s
       .split('\n\n')
@@ -914,7 +943,6 @@ describe('a hostile model name in a run', () => {
       expect(new Set(widths).size).toBe(1)
     }
     expect(s).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;')
-    expect(s).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt;')
   })
 })
 
@@ -1113,7 +1141,7 @@ describe('new inputs refused with a clear error before any request', () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain(message)
     expect(run.outputs.result).toBe('error')
-    expect(run.summary).toContain('### ⚠️ AI Gateway gate: error')
+    expect(run.summary).toContain('### ⛔ AI Gateway gate: error, no verdict')
   })
 })
 

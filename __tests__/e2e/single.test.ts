@@ -77,7 +77,7 @@ describe('the built action, run as a runner runs it', () => {
       cost: 0.0012
     })
     expect(run.summary).toContain(
-      '### ✅ AI Gateway gate: passed (4 of 4 checks)'
+      '### ✅ AI Gateway gate: passed · all 4 checks passed'
     )
     expect(run.summary).toContain(
       '| cost | 0.0012 USD | ≤ 0.05 USD | ✅ pass |'
@@ -124,8 +124,15 @@ describe('the built action, run as a runner runs it', () => {
       '::error title=AI Gateway gate::cost 0.75 USD > max-cost 0.05 USD',
       '::error title=AI Gateway gate::duration 9400 ms > max-duration 1500 ms'
     ])
+    // The outputs and annotations keep the exact numbers; the report rounds them for people.
     expect(run.summary).toContain(
-      '### ❌ AI Gateway gate: failed, 2 of 4 checks'
+      [
+        '### ❌ AI Gateway gate: failed · 2 of 4 checks failed',
+        '',
+        '- ❌ cost 0.75 USD &gt; max-cost 0.05 USD',
+        '- ❌ duration 9.4 s &gt; max-duration 1.5 s',
+        ''
+      ].join('\n')
     )
   })
 
@@ -190,7 +197,7 @@ describe('the built action, run as a runner runs it', () => {
     }
     expect(run.outputs.result).toBe('error')
     expect(run.outputs.passed).toBe('false')
-    expect(run.summary).toContain('### ⚠️ AI Gateway gate: error')
+    expect(run.summary).toContain('### ⛔ AI Gateway gate: error, no verdict')
   })
 
   it('fails with no credentials, and never prints a stack trace', async () => {

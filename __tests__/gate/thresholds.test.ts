@@ -379,6 +379,104 @@ describe('evaluateThresholds', () => {
   })
 })
 
+describe('evaluateThresholds: the texts people read', () => {
+  const run = [
+    call('a', { cost: 0.12345678, duration: 812, tokens_in: 1000 }),
+    call('b', { cost: 0.2773, duration: 3750, tokens_in: 1001 }),
+    call('c', { cost: 0.0000123456, duration: 9400, tokens_in: 1002 })
+  ]
+  const metrics = computeMetrics(run)
+  const shown = (text: string) =>
+    evaluateThresholds(parseThresholds(text).thresholds, metrics).map(
+      (r) => r.shown
+    )
+
+  it('rounds money and durations, and keeps the exact numbers in actualText, limitText and message', () => {
+    const [cost, p95, avg] = evaluateThresholds(
+      parseThresholds('cost <= $0.3\nduration.p95 < 8s\ntokens-in.avg < 1000')
+        .thresholds,
+      metrics
+    )
+    expect(cost!.message).toBe('cost.sum 0.4007691256 USD > 0.3 USD')
+    expect(cost!.shown).toEqual({
+      actualText: '0.4008 USD',
+      limitText: '0.3 USD',
+      message: 'cost.sum 0.4008 USD > 0.3 USD'
+    })
+    expect(p95!.message).toBe('duration.p95 9400 ms >= 8000 ms (call c)')
+    expect(p95!.shown.message).toBe('duration.p95 9.4 s >= 8 s (call c)')
+    expect(avg!.message).toBe('tokens-in.avg 1001 tokens >= 1000 tokens')
+    expect(avg!.shown.actualText).toBe('1001 tokens')
+  })
+
+  it('keeps the exact digits when rounding would make a breach read as equal', () => {
+    expect(shown('cost.max <= $0.2772')[0]).toEqual({
+      actualText: '0.2773 USD',
+      limitText: '0.2772 USD',
+      message: 'cost.max 0.2773 USD > 0.2772 USD (call b)'
+    })
+    expect(shown('cost.max <= $0.27729')[0]!.message).toBe(
+      'cost.max 0.2773 USD > 0.27729 USD (call b)'
+    )
+    expect(shown('duration.max <= 9399')[0]!.message).toBe(
+      'duration.max 9400 ms > 9399 ms (call c)'
+    )
+    // 9400 ms against 9390 ms would read `9.4 s > 9.4 s`.
+    expect(shown('duration.max <= 9390')[0]!.message).toBe(
+      'duration.max 9400 ms > 9390 ms (call c)'
+    )
+    expect(shown('duration.max <= 9000')[0]!.message).toBe(
+      'duration.max 9.4 s > 9 s (call c)'
+    )
+  })
+
+  it('rounds an average of tokens to one decimal, and leaves counts and rates as they are', () => {
+    expect(shown('tokens-in.avg <= 1000')[0]!.actualText).toBe('1001 tokens')
+    const odd = computeMetrics([
+      call('a', { tokens_in: 1 }),
+      call('b', { tokens_in: 2 }),
+      call('c', { tokens_in: 2 })
+    ])
+    const [avg] = evaluateThresholds(
+      parseThresholds('tokens-in.avg <= 1').thresholds,
+      odd
+    )
+    expect(avg!.actualText).toBe('1.6666666666666667 tokens')
+    expect(avg!.shown.actualText).toBe('1.7 tokens')
+    expect(shown('error-rate < 2%\ncount >= 5')).toEqual(
+      evaluateThresholds(
+        parseThresholds('error-rate < 2%\ncount >= 5').thresholds,
+        metrics
+      ).map((r) => ({
+        actualText: r.actualText,
+        limitText: r.limitText,
+        message: r.message
+      }))
+    )
+  })
+
+  it('says an unknown value and a baseline limit in the rounded words too', () => {
+    const costless = computeMetrics([call('a', { cost: undefined })])
+    const [unknown] = evaluateThresholds(
+      parseThresholds('cost <= $1.5').thresholds,
+      costless
+    )
+    expect(unknown!.message).toBe(
+      'cost.sum unknown: 1 of 1 call reports no cost (limit <= 1.5 USD)'
+    )
+    expect(unknown!.shown.message).toBe(
+      'cost.sum unknown: 1 of 1 call reports no cost (limit <= 1.50 USD)'
+    )
+    const [baseline] = evaluateThresholds(
+      parseThresholds('cost <= baseline + 10%').thresholds,
+      metrics,
+      { metrics: computeMetrics([call('x', { cost: 0.1234567 })]) }
+    )
+    expect(baseline!.limitText).toBe('baseline + 10% (0.13580237 USD)')
+    expect(baseline!.shown.limitText).toBe('baseline + 10% (0.1358 USD)')
+  })
+})
+
 describe('resolveBaselineLimit', () => {
   const limit = (
     adjust: BaselineLimit['adjust'],

@@ -731,3 +731,72 @@ describe('judge: expected-status over many calls', () => {
     )
   })
 })
+
+describe('judge: the texts people read', () => {
+  const one = (log: LogDetail, limits: Partial<Limits>, thresholds = '') =>
+    (
+      judge(
+        measureCalls({ kind: 'log', log }),
+        rules(limits, thresholds)
+      ) as Extract<Outcome, { kind: 'checked' }>
+    ).verdicts
+
+  it("rounds a call's money and duration, and keeps the exact ones in actual, limit, message and entry", () => {
+    const [cost, duration] = one(
+      { ...LOG, cost: 0.40074815, duration: 3750 },
+      { maxCostUsd: 0.05, maxDurationMs: 1500 }
+    )
+    expect(cost).toMatchObject({
+      actual: '0.40074815 USD',
+      message: 'cost 0.40074815 USD > max-cost 0.05 USD',
+      entry: {
+        actual: 0.40074815,
+        message: 'cost 0.40074815 USD > max-cost 0.05 USD'
+      },
+      shown: {
+        actual: '0.4007 USD',
+        limit: '≤ 0.05 USD',
+        message: 'cost 0.4007 USD > max-cost 0.05 USD'
+      }
+    })
+    expect(duration!.shown).toEqual({
+      actual: '3.8 s',
+      limit: '≤ 1.5 s',
+      message: 'duration 3.8 s > max-duration 1.5 s'
+    })
+  })
+
+  it('keeps the exact digits when rounding would make a breach read as equal, and says an unreported field rounded', () => {
+    const [cost] = one({ ...LOG, cost: 0.050004 }, { maxCostUsd: 0.05 })
+    expect(cost!.shown.message).toBe('cost 0.050004 USD > max-cost 0.05 USD')
+    const [missing] = one({ ...LOG, cost: undefined }, { maxCostUsd: 1.5 })
+    expect(missing!.shown).toEqual({
+      actual: 'not reported',
+      limit: '≤ 1.50 USD',
+      message: 'cost not reported by the log (max-cost 1.50 USD)'
+    })
+    const [tokens] = one(LOG, { maxTokensIn: 10 })
+    expect(tokens!.shown.message).toBe(tokens!.message)
+  })
+
+  it('gives a threshold over many calls its rounded texts, with the comparison in the limit', () => {
+    const verdicts = (
+      judge(
+        measureCalls({ kind: 'many', logs: run, describe: 'run' }),
+        rules({}, 'duration.p95 < 8s\ncost <= $2')
+      ) as Extract<Outcome, { kind: 'checked' }>
+    ).verdicts
+    expect(verdicts.map((v) => v.shown)).toEqual([
+      {
+        actual: '9 s',
+        limit: '< 8 s',
+        message: 'duration.p95 9 s >= 8 s (call b)'
+      },
+      {
+        actual: '2.25 USD',
+        limit: '≤ 2.00 USD',
+        message: 'cost.sum 2.25 USD > 2.00 USD'
+      }
+    ])
+  })
+})

@@ -2,7 +2,9 @@
 // checks them through the inputs; here each parser is checked alone, at the edges of what it accepts.
 import { describe, expect, it } from '@jest/globals'
 import {
+  formatDuration,
   formatNumber,
+  formatUsd,
   formatStatusPatterns,
   parseDurationMs,
   parseSecondsMs,
@@ -274,5 +276,61 @@ describe('formatNumber', () => {
         }
       }
     })
+  })
+})
+
+describe('formatUsd: amounts for people', () => {
+  it.each([
+    [0.40074815, '0.4007 USD'],
+    [0.0001234567, '0.0001235 USD'],
+    [0.2, '0.2 USD'],
+    [0.08210375, '0.0821 USD'],
+    [4e-7, '0.0000004 USD'],
+    [0, '0 USD'],
+    [12.3456, '12.35 USD'],
+    [1, '1.00 USD'],
+    [0.99996, '1.00 USD'],
+    [0.99994, '0.9999 USD'],
+    [1234.5, '1234.50 USD'],
+    [-0.13326565, '-0.1333 USD'],
+    [-2.5, '-2.50 USD'],
+    [1e-40, '1e-40 USD'],
+    [Number.NaN, 'NaN USD']
+  ])('%p is %p', (value, shown) => {
+    expect(formatUsd(value)).toBe(shown)
+  })
+
+  it('never writes more than 4 significant digits below 1 USD, nor more than cents above', () => {
+    for (let i = 0; i < 2000; i++) {
+      const value = Math.exp(i / 100 - 15)
+      const digits = formatUsd(value).replace(' USD', '')
+      if (value < 0.99995)
+        expect(digits.replace(/^0\.0*/, '').length).toBeLessThanOrEqual(4)
+      else expect(digits).toMatch(/^\d+\.\d\d$/)
+    }
+  })
+})
+
+describe('formatDuration: durations for people', () => {
+  it.each([
+    [850, '850 ms'],
+    [812.4, '812 ms'],
+    [0, '0 ms'],
+    [0.5, '0.5 ms'],
+    [0.123, '0.12 ms'],
+    [999.4, '999 ms'],
+    [999.6, '1 s'],
+    [1000, '1 s'],
+    [3800, '3.8 s'],
+    [3750, '3.8 s'],
+    [8000, '8 s'],
+    [12345, '12.3 s'],
+    [99_960, '100 s'],
+    [125_000, '125 s'],
+    [-34, '-34 ms'],
+    [-1500, '-1.5 s'],
+    [Number.POSITIVE_INFINITY, 'Infinity ms']
+  ])('%p ms is %p', (ms, shown) => {
+    expect(formatDuration(ms)).toBe(shown)
   })
 })

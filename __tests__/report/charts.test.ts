@@ -1,16 +1,30 @@
 import { describe, expect, it } from '@jest/globals'
 import {
-  costPie,
+  axisTop,
+  costByModelChart,
   durationHistogram,
-  MAX_PIE_SLICES,
+  HIGHLIGHT_COLOUR,
+  MAX_CHART_MODELS,
   mermaidLabel,
-  niceStep
+  niceStep,
+  THIS_RUN_COLOUR
 } from '../../src/report/charts.js'
+
+const THEME = (colours: string) =>
+  `%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "${colours}"}}}}%%`
+/** The numbers of the chart's bar lines, one array per series. */
+const bars = (chart: string) =>
+  [...chart.matchAll(/^ {4}bar \[([^\]]*)\]$/gm)].map((m) =>
+    m[1]!.split(', ').map(Number)
+  )
+const categories = (chart: string) =>
+  JSON.parse(/^ {4}x-axis (\[.*\])$/m.exec(chart)![1]!) as string[]
 
 describe('mermaidLabel', () => {
   it.each([
     ['gpt-4o-mini', 'gpt-4o-mini'],
-    ['@cf/meta/llama-3.1-8b-instruct', '?cf/meta/llama-3.1-8b-instruct'],
+    ['@cf/meta/llama-3.1-8b-instruct', '@cf/meta/llama-3.1-8b-instruct'],
+    ['a `code` @{ shape: x }', 'a ?code? @? shape: x ?'],
     ['a "quoted" name', 'a ?quoted? name'],
     ['line\nbreak', 'line?break'],
     ['%%{init: {"theme":"dark"}}%%', '???init: ??theme?:?dark?????'],
@@ -37,97 +51,128 @@ describe('mermaidLabel', () => {
   })
 })
 
-describe('costPie', () => {
-  it('draws one slice per model, largest first, with the values in USD', () => {
+describe('costByModelChart', () => {
+  it('draws each model beside its baseline, costliest first, with its own theme and colours', () => {
     expect(
-      costPie([
-        { label: 'gpt-4o-mini', value: 0.0123 },
-        { label: 'gpt-4o', value: 1.25 }
-      ])
+      costByModelChart(
+        [
+          { label: 'gpt-4o-mini', current: 0.0123, baseline: 0.01 },
+          { label: 'gpt-4o', current: 1.25, baseline: null },
+          { label: 'mistral', current: null, baseline: 0.5 }
+        ],
+        'main'
+      )
     ).toBe(
       [
         '```mermaid',
-        'pie showData title Cost by model (USD)',
-        '    "gpt-4o" : 1.25',
-        '    "gpt-4o-mini" : 0.0123',
+        THEME(`${HIGHLIGHT_COLOUR}, ${THIS_RUN_COLOUR}`),
+        'xychart-beta horizontal',
+        '    title "Cost by model (USD): this run, and on main"',
+        '    x-axis ["gpt-4o", "gpt-4o (main)", "mistral", "mistral (main)", "gpt-4o-mini", "gpt-4o-mini (main)"]',
+        '    y-axis "USD" 0 --> 1.3',
+        '    bar [0, 0, 0, 0.5, 0, 0.01]',
+        '    bar [1.25, 0, 0, 0, 0.0123, 0]',
         '```'
       ].join('\n')
     )
   })
 
-  it('leaves out models that cost nothing or have no known cost, and draws nothing when none is left', () => {
-    expect(
-      costPie([
-        { label: 'a', value: 0 },
-        { label: 'b', value: Number.NaN }
-      ])
-    ).toBeUndefined()
-    expect(costPie([])).toBeUndefined()
-    expect(
-      costPie([
-        { label: 'a', value: 0 },
-        { label: 'b', value: 2 }
-      ])
-    ).not.toContain('"a"')
+  it('draws in US cents when no bar reaches a dollar, so that the axis labels stay short', () => {
+    const chart = costByModelChart(
+      [
+        { label: 'gpt-4o', current: 0.1546, baseline: null },
+        { label: 'gpt-4o-mini', current: 0.0103455, baseline: 0.00833355 }
+      ],
+      'main'
+    )!
+    expect(chart).toContain(
+      '    title "Cost by model (US cents): this run, and on main"'
+    )
+    expect(chart).toContain('    y-axis "US cents" 0 --> 16')
+    expect(bars(chart)).toEqual([
+      [0, 0, 0, 0.833355],
+      [15.46, 0, 1.03455, 0]
+    ])
   })
 
-  it('sums the smallest models into one slice past the limit', () => {
-    const slices = Array.from({ length: 12 }, (_, i) => ({
-      label: `m${i}`,
-      value: i + 1
-    }))
-    const pie = costPie(slices)!
-    const lines = pie.split('\n').filter((l) => l.startsWith('    "'))
-    expect(lines).toHaveLength(MAX_PIE_SLICES + 1)
-    expect(lines.at(-1)).toBe('    "4 other models" : 10')
+  it('draws nothing when no model has a cost above zero on either side', () => {
+    expect(
+      costByModelChart(
+        [
+          { label: 'a', current: 0, baseline: null },
+          { label: 'b', current: Number.NaN, baseline: -1 }
+        ],
+        'main'
+      )
+    ).toBeUndefined()
+    expect(costByModelChart([], 'main')).toBeUndefined()
+  })
+
+  it('sums the models past the limit into one row', () => {
+    const models = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        label: `m${i}`,
+        current: n - i,
+        baseline: 1
+      }))
+    const exact = costByModelChart(models(MAX_CHART_MODELS), 'main')!
+    expect(categories(exact)).toHaveLength(2 * MAX_CHART_MODELS)
+    expect(exact).not.toContain('other models')
+    const over = costByModelChart(models(MAX_CHART_MODELS + 3), 'main')!
+    expect(categories(over)).toHaveLength(2 * (MAX_CHART_MODELS + 1))
+    expect(categories(over).slice(-2)).toEqual([
+      '3 other models',
+      '3 other models (main)'
+    ])
+    expect(bars(over)[1]!.at(-2)).toBe(3 + 2 + 1)
+    expect(bars(over)[0]!.at(-1)).toBe(3)
   })
 
   it('keeps two models apart whose labels read the same once cleaned', () => {
-    const pie = costPie([
-      { label: 'a"b', value: 2 },
-      { label: 'a<b', value: 1 }
-    ])!
-    expect(pie).toContain('"a?b" : 2')
-    expect(pie).toContain('"a?b (2)" : 1')
-  })
-
-  it('lets no hostile label out of its quotes or out of the block', () => {
-    const pie = costPie([{ label: '"\n```\n%%{init}%%\n"x" : 999', value: 1 }])!
-    const body = pie.split('\n').slice(1, -1)
-    expect(pie.match(/```/g)).toHaveLength(2)
-    expect(body.every((l) => !l.includes('%%'))).toBe(true)
-    expect(body.slice(1).every((l) => /^ {4}"[^"]*" : [\d.]+$/.test(l))).toBe(
-      true
-    )
-  })
-
-  it('draws exactly the limit of slices without an "other" slice, and sums one past it', () => {
-    const slices = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({ label: `m${i}`, value: i + 1 }))
-    expect(costPie(slices(MAX_PIE_SLICES))).not.toContain('other models')
-    expect(costPie(slices(MAX_PIE_SLICES + 1))).toContain(
-      '    "1 other models" : 1\n```'
-    )
-  })
-
-  it('leaves out negative and infinite costs, numbers every repeat, and writes six significant digits', () => {
-    const pie = costPie([
-      { label: 'a"', value: 1.23456789 },
-      { label: 'a<', value: 0.5 },
-      { label: 'a>', value: 0.25 },
-      { label: 'neg', value: -1 },
-      { label: 'inf', value: Number.POSITIVE_INFINITY }
-    ])
-    expect(pie).toBe(
+    const chart = costByModelChart(
       [
-        '```mermaid',
-        'pie showData title Cost by model (USD)',
-        '    "a?" : 1.23457',
-        '    "a? (2)" : 0.5',
-        '    "a? (3)" : 0.25',
-        '```'
-      ].join('\n')
-    )
+        { label: 'a"b', current: 2, baseline: 1 },
+        { label: 'a<b', current: 1, baseline: 1 }
+      ],
+      'main'
+    )!
+    expect(categories(chart)).toEqual([
+      'a?b',
+      'a?b (main)',
+      'a?b 2',
+      'a?b 2 (main)'
+    ])
+  })
+
+  it('lets no hostile model or branch name out of its quotes or out of the block', () => {
+    const hostile = '"]\n```\n%%{init: {"theme":"dark"}}%%\nbar [999'
+    const chart = costByModelChart(
+      [{ label: hostile, current: 1, baseline: 2 }],
+      hostile
+    )!
+    const lines = chart.split('\n')
+    expect(chart.match(/```/g)).toHaveLength(2)
+    expect(lines.filter((l) => l.includes('%%'))).toEqual([lines[1]])
+    expect(lines).toHaveLength(9)
+    expect(bars(chart)).toEqual([
+      [0, 2],
+      [1, 0]
+    ])
+    for (const label of categories(chart)) expect(label).not.toMatch(/["\n]/)
+  })
+})
+
+describe('axisTop', () => {
+  it.each([
+    [0.1546, 0.16],
+    [1.25, 1.3],
+    [13, 13],
+    [0.01, 0.01],
+    [101, 110],
+    [0, 1],
+    [Number.NaN, 1]
+  ])('%p -> %p', (max, top) => {
+    expect(axisTop(max)).toBe(top)
   })
 })
 
@@ -160,14 +205,15 @@ describe('niceStep', () => {
 })
 
 describe('durationHistogram', () => {
-  it('counts calls per round bucket of seconds', () => {
-    const chart = durationHistogram([100, 450, 900, 1600, 3900], 8)!
+  it('counts calls per round bucket of seconds, fastest first, in one colour without a p95', () => {
+    const chart = durationHistogram([100, 450, 900, 1600, 3900], {}, 8)!
     expect(chart).toBe(
       [
         '```mermaid',
-        'xychart-beta',
-        '    title "Calls by duration (s)"',
-        '    x-axis ["0-0.5", "0.5-1", "1-1.5", "1.5-2", "2-2.5", "2.5-3", "3-3.5", "3.5-4"]',
+        THEME(THIS_RUN_COLOUR),
+        'xychart-beta horizontal',
+        '    title "Calls by duration"',
+        '    x-axis ["0-0.5 s", "0.5-1 s", "1-1.5 s", "1.5-2 s", "2-2.5 s", "2.5-3 s", "3-3.5 s", "3.5-4 s"]',
         '    y-axis "Calls" 0 --> 2',
         '    bar [2, 1, 0, 1, 0, 0, 0, 1]',
         '```'
@@ -175,12 +221,68 @@ describe('durationHistogram', () => {
     )
   })
 
+  it('marks the p95 bucket and draws it and every slower one in the highlight colour', () => {
+    const chart = durationHistogram(
+      [100, 450, 900, 1600, 3900],
+      { p95Ms: 1600 },
+      8
+    )!
+    expect(chart.split('\n')[1]).toBe(
+      THEME(`${HIGHLIGHT_COLOUR}, ${THIS_RUN_COLOUR}`)
+    )
+    expect(chart).toContain(
+      '    title "Calls by duration, p95 1.6 s (amber from there)"'
+    )
+    expect(categories(chart)[3]).toBe('1.5-2 s (p95)')
+    expect(bars(chart)).toEqual([
+      [0, 0, 0, 1, 0, 0, 0, 1],
+      [2, 1, 0, 0, 0, 0, 0, 0]
+    ])
+  })
+
+  it('runs the buckets on to a limit up to three times the slowest call, and marks it', () => {
+    const chart = durationHistogram(
+      [500, 4100],
+      { p95Ms: 4100, limitMs: 8000 },
+      8
+    )!
+    expect(chart).toContain(
+      '    title "Calls by duration, p95 4.1 s (amber from there), limit 8 s"'
+    )
+    const labels = categories(chart)
+    expect(labels).toHaveLength(9)
+    expect(labels.at(-1)).toBe('8-9 s (limit)')
+    expect(labels[4]).toBe('4-5 s (p95)')
+    // Just past three times the slowest call, it is not.
+    expect(
+      categories(durationHistogram([500, 2600], { limitMs: 7800 }, 8)!).at(-1)
+    ).toBe('7-8 s (limit)')
+    expect(
+      categories(durationHistogram([500, 2600], { limitMs: 7801 }, 8)!).at(-1)
+    ).toBe('2.5-3 s')
+    // Far beyond the slowest call, the limit is named in the title but not drawn.
+    const far = durationHistogram([500, 3900], { limitMs: 60_000 }, 8)!
+    expect(far).toContain('limit 60 s"')
+    expect(categories(far).some((l) => l.includes('limit'))).toBe(false)
+    expect(categories(far).at(-1)).toBe('3.5-4 s')
+  })
+
+  it('marks one bucket twice when the p95 and the limit fall in it', () => {
+    const chart = durationHistogram(
+      [100, 900],
+      { p95Ms: 900, limitMs: 950 },
+      2
+    )!
+    expect(categories(chart).at(-1)).toBe('0.5-1 s (p95, limit)')
+  })
+
   it('puts every call in a bucket, the slowest included', () => {
     const durations = Array.from({ length: 1000 }, (_, i) => i * 37)
-    const chart = durationHistogram(durations)!
-    const bars = /bar \[([^\]]*)\]/.exec(chart)![1]!.split(', ').map(Number)
-    expect(bars.reduce((a, b) => a + b, 0)).toBe(1000)
-    expect(bars.length).toBeLessThanOrEqual(11)
+    const chart = durationHistogram(durations, { p95Ms: 35_000 })!
+    const [slow, fast] = bars(chart)
+    const all = fast!.map((n, i) => n + slow![i]!)
+    expect(all.reduce((a, b) => a + b, 0)).toBe(1000)
+    expect(all.length).toBeLessThanOrEqual(11)
   })
 
   it('draws one bucket when every call took 0 ms, and nothing without durations', () => {
@@ -189,20 +291,22 @@ describe('durationHistogram', () => {
     expect(durationHistogram([Number.NaN, -1])).toBeUndefined()
   })
 
-  it('puts a call on a bucket edge in the upper bucket, and leaves out infinite durations', () => {
+  it('puts a call on a bucket edge in the upper bucket, and leaves out infinite durations and marks', () => {
     const chart = durationHistogram(
       [0, 1000, 2000, Number.POSITIVE_INFINITY],
+      { p95Ms: Number.NaN, limitMs: -1 },
       2
     )!
-    expect(chart).toContain('    x-axis ["0-1", "1-2", "2-3"]')
+    expect(chart).toContain('    x-axis ["0-1 s", "1-2 s", "2-3 s"]')
     expect(chart).toContain('    y-axis "Calls" 0 --> 1')
     expect(chart).toContain('    bar [1, 1, 1]')
+    expect(chart).toContain('    title "Calls by duration"')
   })
 
   it('writes bucket edges with at most six significant digits', () => {
-    expect(durationHistogram([0, 7000], 3)).toContain(
-      '    x-axis ["0-5", "5-10"]'
+    expect(durationHistogram([0, 7000], {}, 3)).toContain(
+      '    x-axis ["0-5 s", "5-10 s"]'
     )
-    expect(durationHistogram([1, 2], 3)).toContain('"0-0.001"')
+    expect(durationHistogram([1, 2], {}, 3)).toContain('"0-0.001 s"')
   })
 })

@@ -11,7 +11,9 @@ import {
   changeText,
   escapeText,
   linkTarget,
+  MAX_FAILED_CALLS,
   MAX_VALUE_CHARS,
+  percentText,
   renderReport,
   type Location
 } from '../../src/report/markdown.js'
@@ -19,6 +21,12 @@ import { parseThresholds } from '../../src/inputs/thresholds.js'
 import { truncateMarkdown } from '../../src/text/markdown.js'
 import { judge, type Outcome } from '../../src/gate/verdict.js'
 import { type Limits } from '../../src/inputs/limits.js'
+
+/** A number and its unit as the report's tables join them: a no-break space, so no cell wraps between them. */
+const nb = (text: string): string =>
+  text
+    .replace(/(\d) (USD|ms|s)\b/g, '$1\u00a0$2')
+    .replace(/\| (\d+) (\(\d[\d.]*%\)) \|$/, '| $1\u00a0$2 |')
 
 const log: LogDetail = {
   ...LOG,
@@ -121,12 +129,12 @@ describe('renderReport', () => {
         )
       ).toBe(
         [
-          '### ✅ AI Gateway gate: passed (3 of 3 checks)',
+          '### ✅ AI Gateway gate: passed · all 3 checks passed',
           '',
           '| Check | Actual | Limit | Status |',
           '| --- | --- | --- | --- |',
           '| cost | 0.0012 USD | ≤ 0.05 USD | ✅ pass |',
-          '| duration | 812 ms | ≤ 1500 ms | ✅ pass |',
+          '| duration | 812 ms | ≤ 1.5 s | ✅ pass |',
           '| success | true | true | ✅ pass |',
           '',
           callAndMetadata('true', '412 in / 96 out', '0.0012 USD')
@@ -152,16 +160,16 @@ describe('renderReport', () => {
       )
       expect(renderReport(outcome, where)).toBe(
         [
-          '### ❌ AI Gateway gate: failed, 3 of 5 checks',
+          '### ❌ AI Gateway gate: failed · 3 of 5 checks failed',
           '',
-          '- cost 0.75 USD &gt; max-cost 0.05 USD',
-          '- tokens-in not reported by the log \\(max-tokens-in 100 tokens\\)',
-          '- success false \\(require-success is true: the gateway recorded the call as failed\\)',
+          '- ❌ cost 0.75 USD &gt; max-cost 0.05 USD',
+          '- ❌ tokens-in not reported by the log \\(max-tokens-in 100 tokens\\)',
+          '- ❌ success false \\(require-success is true: the gateway recorded the call as failed\\)',
           '',
           '| Check | Actual | Limit | Status |',
           '| --- | --- | --- | --- |',
           '| cost | 0.75 USD | ≤ 0.05 USD | ❌ fail |',
-          '| duration | 812 ms | ≤ 1500 ms | ✅ pass |',
+          '| duration | 812 ms | ≤ 1.5 s | ✅ pass |',
           '| tokens-in | not reported | ≤ 100 tokens | ❌ fail |',
           '| status-code | 200 | 2xx | ✅ pass |',
           '| success | false | true | ❌ fail |',
@@ -179,7 +187,7 @@ describe('renderReport', () => {
       }
       expect(renderReport(outcome, where)).toBe(
         [
-          '### ⚠️ AI Gateway gate: error',
+          '### ⛔ AI Gateway gate: error, no verdict',
           '',
           'Log log-1 was not found in gateway gw-1 of account acc-1 after waiting 30 s',
           '',
@@ -196,7 +204,7 @@ describe('renderReport', () => {
           {}
         )
       ).toBe(
-        '### ⚠️ AI Gateway gate: error\n\nInvalid input: gateway-id is required\n'
+        '### ⛔ AI Gateway gate: error, no verdict\n\nInvalid input: gateway-id is required\n'
       )
     })
   })
@@ -206,37 +214,42 @@ describe('renderReport', () => {
       [
         'all pass',
         checked(log, limits({ maxCostUsd: 1 })),
-        '### ✅ AI Gateway gate: passed (2 of 2 checks)'
+        '### ✅ AI Gateway gate: passed · all 2 checks passed'
       ],
       [
         'one check, passing',
         checked(log, limits({})),
-        /^### ✅ AI Gateway gate: passed \(1 of 1 checks?\)$/
+        '### ✅ AI Gateway gate: passed · 1 check passed'
       ],
       [
         'no checks',
         checked(log, limits({ requireSuccess: false })),
-        '### ✅ AI Gateway gate: passed (no limits set)'
+        '### ✅ AI Gateway gate: passed · no limits set'
       ],
       [
         'one check, failing',
         checked({ ...log, success: false }, limits({})),
-        '### ❌ AI Gateway gate: failed, 1 of 1 check'
+        '### ❌ AI Gateway gate: failed · 1 of 1 check failed'
       ],
       [
         'a breach, fail-on-breach true',
         checked(log, limits({ maxCostUsd: 0.001 }), true),
-        '### ❌ AI Gateway gate: failed, 1 of 2 checks'
+        '### ❌ AI Gateway gate: failed · 1 of 2 checks failed'
       ],
       [
         'a breach, fail-on-breach false',
         checked(log, limits({ maxCostUsd: 0.001 }), false),
-        '### ⚠️ AI Gateway gate: limits breached, 1 of 2 checks (warnings only: fail-on-breach is false)'
+        '### ⚠️ AI Gateway gate: limits breached (fail-on-breach is false) · 1 of 2 checks failed'
       ],
       [
         'an error',
         { kind: 'error', message: 'boom' } as Outcome,
-        '### ⚠️ AI Gateway gate: error'
+        '### ⛔ AI Gateway gate: error, no verdict'
+      ],
+      [
+        'an error in report mode',
+        { kind: 'error', message: 'boom', reportOnly: true } as Outcome,
+        '### ⛔ AI Gateway gate: error, no verdict (fail-on-breach is false: the step passes)'
       ]
     ] as [string, Outcome, string | RegExp][])('%s', (_case, outcome, line) => {
       const first = renderReport(outcome, where).split('\n')[0]
@@ -255,8 +268,8 @@ describe('renderReport', () => {
           where
         )
         expect(report.split('\n').slice(2, 4)).toEqual([
-          '- cost 0.0012 USD &gt; max-cost 0.001 USD',
-          '- duration 812 ms &gt; max-duration 100 ms'
+          '- ❌ cost 0.0012 USD &gt; max-cost 0.001 USD',
+          '- ❌ duration 812 ms &gt; max-duration 100 ms'
         ])
       }
     })
@@ -739,24 +752,87 @@ describe('renderReport', () => {
       return start < 0 ? '' : markdown.slice(start, start + end)
     }
 
-    it('says which run it compared with, links it, and shows the change of the headline metrics and per model', () => {
+    it('says which run it compared with, links it, and shows the calls per model with their change, then the headline metrics', () => {
       expect(section(report(found()))).toBe(
+        nb(
+          [
+            '**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\) · [run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`',
+            '',
+            '| Model | Calls | Cost | Change | p95 duration | Change | Tokens in / out | Errors |',
+            '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+            nb(
+              '| **all calls** | 3 | 0.6 USD | +100% | 1.5 s | -25% | 1236 / 288 | 1 (33.33%) |'
+            ),
+            '| gpt-4o-mini | 2 | 0.5 USD | +67% | 1.5 s | -25% | 824 / 192 | 0 |',
+            '| gpt-4o | 1 | 0.1 USD | new | 900 ms | new | 412 / 96 | 1 |',
+            '',
+            '| Metric | This run | Baseline | Change |',
+            '| --- | ---: | ---: | ---: |',
+            '| calls | 3 | 2 | +1 (+50%) |',
+            '| total cost | 0.6 USD | 0.3 USD | +0.3 USD (+100%) |',
+            '| p95 duration | 1.5 s | 2 s | -500 ms (-25%) |',
+            '| errors | 1 | 0 | +1 |',
+            '| error rate | 33.33% | 0% | +33.33 pp |'
+          ].join('\n')
+        )
+      )
+    })
+
+    it('says in the first line how the cost changed against the baseline', () => {
+      expect(report(found()).split('\n')[0]).toBe(
+        '### ✅ AI Gateway gate: passed · cost +100% vs main (0.6 USD vs 0.3 USD) · no limits set'
+      )
+      expect(report(found({ workflowRun: null })).split('\n')[0]).toBe(
+        '### ✅ AI Gateway gate: passed · cost +100% vs the baseline (0.6 USD vs 0.3 USD) · no limits set'
+      )
+      // A baseline that cost nothing has no percentage: the amount says the change.
+      const free = found({
+        metrics: computeMetrics(earlier.map((c) => ({ ...c, cost: 0 })))
+      })
+      expect(report(free).split('\n')[0]).toContain(
+        '· cost +0.6 USD vs main (0.6 USD vs 0 USD) ·'
+      )
+      // A cost unknown on either side is no change to state.
+      const unknown = found({
+        metrics: computeMetrics(earlier.map((c) => ({ ...c, cost: undefined })))
+      })
+      expect(report(unknown).split('\n')[0]).toBe(
+        '### ✅ AI Gateway gate: passed · no limits set'
+      )
+      expect(report(undefined).split('\n')[0]).toBe(
+        '### ✅ AI Gateway gate: passed · no limits set'
+      )
+    })
+
+    it('marks a model new in this run and one gone from it, and names the provider only where a model name is ambiguous', () => {
+      const markdown = report(
+        found({
+          metrics: computeMetrics([
+            ...earlier,
+            call('z', {
+              model: 'claude-3-5-haiku',
+              provider: 'anthropic',
+              cost: 0.05,
+              duration: 700
+            }),
+            call('w', {
+              model: 'gpt-4o',
+              provider: 'azure-openai',
+              cost: 0.05,
+              duration: 700
+            })
+          ])
+        })
+      )
+      const rows = tables(markdown)[0]!.slice(2)
+      expect(rows).toEqual(
         [
-          '**Compared with the baseline**: run "gh-4100-2" \\(metadata "run\\_id"\\) · [run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`',
-          '',
-          '| Metric | This run | Baseline | Change |',
-          '| --- | --- | --- | --- |',
-          '| calls | 3 | 2 | +1 (+50%) |',
-          '| total cost | 0.6 USD | 0.3 USD | +0.3 USD (+100%) |',
-          '| p95 duration | 1500 ms | 2000 ms | -500 ms (-25%) |',
-          '| errors | 1 | 0 | +1 |',
-          '| error rate | 33.33% | 0% | +33.33 pp |',
-          '',
-          '| Model | Provider | Cost | Baseline cost | Change | p95 duration | Baseline p95 | Change |',
-          '| --- | --- | --- | --- | --- | --- | --- | --- |',
-          '| gpt-4o-mini | openai | 0.5 USD | 0.3 USD | +0.2 USD (+66.7%) | 1500 ms | 2000 ms | -500 ms (-25%) |',
-          '| gpt-4o | openai | 0.1 USD | — | — | 900 ms | — | — |'
-        ].join('\n')
+          '| **all calls** | 3 | 0.6 USD | +50% | 1.5 s | -25% | 1236 / 288 | 1 (33.33%) |',
+          '| gpt-4o-mini | 2 | 0.5 USD | +67% | 1.5 s | -25% | 824 / 192 | 0 |',
+          '| gpt-4o (openai) | 1 | 0.1 USD | new | 900 ms | new | 412 / 96 | 1 |',
+          '| claude-3-5-haiku | 0 | — | gone | — | gone | — | — |',
+          '| gpt-4o (azure-openai) | 0 | — | gone | — | gone | — | — |'
+        ].map(nb)
       )
     })
 
@@ -773,7 +849,7 @@ describe('renderReport', () => {
           'no calls of run "<b>x</b>" | [y](javascript:z) @team\n::error::w',
         workflowRun
       }
-      expect(section(report(missing))).toBe(
+      expect(section(report(missing)).split('\n\n')[0]).toBe(
         '**No baseline to compare with** ([run 4100, attempt 2](https://github.com/o/r/actions/runs/4100/attempts/2) on main at `c0ffee0`): ' +
           'no calls of run "&lt;b&gt;x&lt;/b&gt;" \\| \\[y\\]\\(javascript:z\\) @&#8203;team ::error::w'
       )
@@ -809,7 +885,8 @@ describe('renderReport', () => {
       const markdown = renderReport(outcome, {})
       const line =
         '_On a workflow\\_dispatch event, a threshold against the baseline is a warning, never a failure: the change was reviewed in its pull request._'
-      expect(markdown).toContain(`\n\n${line}\n\n| Metric | Actual |`)
+      // Between the line that says which run this one is compared with and the model table.
+      expect(markdown).toContain(`\n\n${line}\n\n| Model |`)
       expect(markdown.indexOf('**Compared with the baseline**')).toBeLessThan(
         markdown.indexOf(line)
       )
@@ -872,10 +949,10 @@ describe('renderReport', () => {
         '| cost.sum | 0.6 USD | ≤ baseline + 10% | warn | ⏭️ skipped |'
       )
       expect(markdown).toContain(
-        '- warning: cost.sum &lt;= baseline + 10% not checked: no baseline \\(no successful run of eval.yml on "main" yet\\)'
+        '- ⏭️ warning: cost.sum &lt;= baseline + 10% not checked: no baseline \\(no successful run of eval.yml on "main" yet\\)'
       )
       expect(markdown.split('\n')[0]).toBe(
-        '### ✅ AI Gateway gate: passed (no limits set; 1 warning)'
+        '### ✅ AI Gateway gate: passed · no error-level checks · 1 warning'
       )
     })
   })
@@ -946,14 +1023,113 @@ describe('escapeText', () => {
 describe('changeText', () => {
   it.each([
     ['USD', 0.3, 0.1, '+0.2 USD (+200%)'],
-    ['USD', 0.1, 0.3, '-0.2 USD (-66.7%)'],
+    ['USD', 0.1, 0.3, '-0.2 USD (-67%)'],
+    ['USD', 0.40074815, 0.2024, '+0.1983 USD (+98%)'],
+    ['USD', 12.3456, 2.2, '+10.15 USD (+461%)'],
     ['ms', 1000, 1000, '±0 ms (±0%)'],
+    ['ms', 3800, 4000, '-200 ms (-5%)'],
+    ['ms', 4000, 3991, '+9 ms (+0.2%)'],
+    ['ms', 9000, 3000, '+6 s (+200%)'],
     ['calls', 3, 0, '+3'],
     ['fraction', 0.05, 0.02, '+3 pp (+150%)'],
     ['fraction', 0, 0, '±0 pp'],
     ['USD', null, 0.3, '—']
   ] as const)('%s %p against %p is %p', (unit, current, baseline, text) => {
-    expect(changeText(unit, change(current, baseline))).toBe(text)
+    expect(changeText(unit, change(current, baseline))).toBe(nb(text))
+  })
+})
+
+describe('percentText', () => {
+  it.each([
+    [98.4, '+98%'],
+    [161.6, '+162%'],
+    [-20.9, '-21%'],
+    [10, '+10%'],
+    [9.96, '+10%'],
+    [-0.917, '-0.9%'],
+    [2.7, '+2.7%'],
+    [5, '+5%'],
+    [0.04, '+<0.1%'],
+    [-0.01, '-<0.1%'],
+    [0, '±0%']
+  ])('%p is %p', (percent, text) => {
+    expect(percentText(percent)).toBe(text)
+  })
+})
+
+describe('renderReport: the failed calls', () => {
+  const many = (logs: LogSummary[]) =>
+    renderReport(
+      judge(measureCalls({ kind: 'many', logs, describe: 'run' }), {
+        limits: { requireSuccess: true },
+        thresholds: [],
+        failOnBreach: true
+      }),
+      {}
+    )
+  const call = (i: number, fields: Partial<LogSummary> = {}): LogSummary => ({
+    ...LOG,
+    id: `c${i}`,
+    ...fields
+  })
+
+  it('lists each failed call by id, model and status code, in the order read', () => {
+    const report = many([
+      call(1),
+      call(2, { success: false, status_code: 429, model: 'gpt-4o' }),
+      call(3, { success: false, status_code: undefined })
+    ])
+    expect(report).toContain(
+      [
+        '**Failed calls** (2 of 3 calls)',
+        '',
+        '| Call | Model | Status code |',
+        '| --- | --- | ---: |',
+        '| c2 | gpt-4o | 429 |',
+        '| c3 | gpt-4o-mini | not reported |',
+        ''
+      ].join('\n')
+    )
+    expect(report).toContain(
+      '- ❌ errors 2 of 3 calls \\!= 0 \\(require-success\\)'
+    )
+  })
+
+  it('marks a failed call among the costliest and the slowest after its id', () => {
+    const report = many([
+      call(1, { cost: 0.5, duration: 100 }),
+      call(2, { success: false, cost: 0.25, duration: 4200 })
+    ])
+    expect(report).toContain(
+      nb(
+        [
+          '**Costliest calls** (❌ failed)',
+          '',
+          '| Call | Model | Cost | Duration |',
+          '| --- | --- | ---: | ---: |',
+          '| c1 | gpt-4o-mini | 0.5 USD | 100 ms |',
+          '| c2 ❌ | gpt-4o-mini | 0.25 USD | 4.2 s |'
+        ].join('\n')
+      )
+    )
+    expect(many([call(1)])).toContain('**Slowest calls**\n\n| Call |')
+  })
+
+  it(`lists at most ${MAX_FAILED_CALLS} and counts the rest; none when every call succeeded`, () => {
+    const report = many(
+      Array.from({ length: 14 }, (_, i) => call(i, { success: false }))
+    )
+    expect(report.match(/^\| c\d+ \| gpt-4o-mini \| 200 \|$/gm)).toHaveLength(
+      MAX_FAILED_CALLS
+    )
+    const block = report.slice(
+      report.indexOf('**Failed calls**'),
+      report.indexOf('**Costliest calls**')
+    )
+    expect(block).toContain('| c9 |')
+    expect(block).not.toContain('| c10 |')
+    expect(report).toContain('\n\n_…and 4 more failed calls._\n\n')
+    expect(many([call(1), call(2)])).not.toContain('Failed calls')
   })
 })
 

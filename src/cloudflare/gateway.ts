@@ -508,12 +508,10 @@ async function attempt(
   deps: GatewayDeps,
   scrub: (text: string) => string
 ): Promise<{ res?: RawResponse; failure: string }> {
+  let res: RawResponse
+  // Only the request's own failures are failures to retry: an error past it is a bug, and it is thrown.
   try {
-    const res = await deps.send(target.url, headers, conn.requestTimeoutMs)
-    return {
-      res,
-      failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
-    }
+    res = await deps.send(target.url, headers, conn.requestTimeoutMs)
   } catch (error) {
     if (error instanceof AnswerTooLargeError)
       throw new GatewayError(
@@ -521,6 +519,10 @@ async function attempt(
         `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`
       )
     return { failure: inline(scrub(networkErrorMessage(error))) }
+  }
+  return {
+    res,
+    failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
   }
 }
 

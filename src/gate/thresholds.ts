@@ -2,7 +2,7 @@
 // threshold compares with it). One evaluator for every limit: the thresholds lines and the limit inputs,
 // which inputs/limits.ts compiles into the same thresholds.
 import { inline } from '../text/escape.js'
-import { formatNumber } from '../inputs/units.js'
+import { formatDuration, formatNumber, formatUsd } from '../inputs/units.js'
 import {
   THRESHOLDS_INPUT,
   UNIT,
@@ -49,7 +49,22 @@ export interface ThresholdResult {
   limitText: string
   /** One line: `duration.p95 9400 ms >= 8000 ms (call 01JAB…)`. */
   message: string
+  /** The same texts with numbers rounded for people (`0.4007 USD`, `9.4 s`), for the report. */
+  shown: ShownTexts
 }
+
+/** A result's texts as the report shows them. */
+export interface ShownTexts {
+  actualText: string
+  limitText: string
+  message: string
+}
+
+/**
+ * How numbers are written: `exact` as computed (the outputs, the annotations), or rounded for `people`
+ * (the report): money to 4 significant digits or cents, durations in ms or s.
+ */
+type Style = 'exact' | 'people'
 
 /** The log field a call lacks when a metric is unknown, as the API names it. */
 const FIELD: Record<DistributionMetric, string> = {
@@ -94,15 +109,29 @@ function percent(fraction: number, significantDigits: number): string {
   return `${formatNumber(Number((fraction * 100).toPrecision(significantDigits)))}%`
 }
 
-function valueText(unit: Unit, value: number, precise: boolean): string {
+function valueText(
+  unit: Unit,
+  value: number,
+  precise: boolean,
+  style: Style
+): string {
   switch (unit) {
     case 'fraction':
       // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
       return percent(value, precise ? 12 : 4)
     case 'calls':
       return `${formatNumber(value)}`
-    default:
-      return `${formatNumber(value)} ${unit}`
+    case 'USD':
+      return style === 'people'
+        ? formatUsd(value)
+        : `${formatNumber(value)} USD`
+    case 'ms':
+      return style === 'people'
+        ? formatDuration(value)
+        : `${formatNumber(value)} ms`
+    case 'tokens':
+      // An average of tokens is rarely whole: one decimal is enough to read.
+      return `${formatNumber(style === 'people' ? Number(value.toFixed(1)) : value)} tokens`
   }
 }
 
@@ -115,20 +144,21 @@ const calls = (n: number): string =>
 function actualText(
   threshold: MetricThreshold,
   actual: number,
-  metrics: Metrics
+  metrics: Metrics,
+  style: Style
 ): string {
   switch (threshold.metric) {
     case 'errors':
     case 'cached':
       return `${formatNumber(actual)} of ${calls(metrics.count)}`
     case 'error-rate':
-      return `${valueText('fraction', actual, false)} (${metrics.errors} of ${calls(metrics.count)})`
+      return `${valueText('fraction', actual, false, style)} (${metrics.errors} of ${calls(metrics.count)})`
     case 'cache-rate':
-      return `${valueText('fraction', actual, false)} (${metrics.cached} of ${calls(metrics.count)})`
+      return `${valueText('fraction', actual, false, style)} (${metrics.cached} of ${calls(metrics.count)})`
     case 'count':
       return calls(actual)
     default:
-      return valueText(UNIT[threshold.metric], actual, true)
+      return valueText(UNIT[threshold.metric], actual, true, style)
   }
 }
 
@@ -222,8 +252,10 @@ export function evaluateThresholds(
     const from =
       threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
     const resolved = resolveLimit(threshold, baseline)
-    const shown =
-      actual === null ? 'unknown' : actualText(threshold, actual, metrics)
+    const shownIn = (style: Style): string =>
+      actual === null
+        ? 'unknown'
+        : actualText(threshold, actual, metrics, style)
     if ('skipped' in resolved) {
       const limitText =
         threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
@@ -241,52 +273,66 @@ export function evaluateThresholds(
         unit,
         callId,
         actual,
-        actualText: shown,
+        actualText: shownIn('exact'),
         limitText,
         message,
+        shown: { actualText: shownIn('people'), limitText, message },
         ...skipped
       }
     }
     const { limit } = resolved
-    // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
-    const number = valueText(unit, limit, threshold.limit.kind === 'value')
-    const limitText =
-      threshold.limit.kind === 'baseline'
-        ? `${threshold.limit.text} (${number})`
-        : number
+    const passed = actual !== null && compare(actual, threshold.operator, limit)
+    const op = passed ? threshold.operator : NEGATION[threshold.operator]
+    // The call's id comes from the API: inline() keeps it on the message's one line.
+    const call =
+      actual !== null && !passed && callId !== null && metrics.count > 1
+        ? ` (call ${inline(callId, 80)})`
+        : ''
+    const textsIn = (style: Style): ShownTexts => {
+      // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+      const number = valueText(
+        unit,
+        limit,
+        threshold.limit.kind === 'value',
+        style
+      )
+      const limitText =
+        threshold.limit.kind === 'baseline'
+          ? `${threshold.limit.text} (${number})`
+          : number
+      const shown = shownIn(style)
+      if (actual === null) {
+        const reason =
+          caveat?.kind === 'unavailable'
+            ? caveat.reason
+            : unknownReason(threshold, metrics)
+        const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
+        return { actualText: shown, limitText, message }
+      }
+      const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`
+      return { actualText: shown, limitText, message }
+    }
+    const exact = textsIn('exact')
+    // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
+    const blurred =
+      actual !== null &&
+      actual !== limit &&
+      valueText(unit, actual, true, 'people') ===
+        valueText(unit, limit, true, 'people')
     const baselineValue =
       'baseline' in resolved ? { baseline: resolved.baseline } : {}
-    const base = {
+    return {
       threshold,
       name,
       limit,
       unit,
       callId,
       level: threshold.level,
-      limitText,
-      ...baselineValue
-    }
-    if (actual === null) {
-      const reason =
-        caveat?.kind === 'unavailable'
-          ? caveat.reason
-          : unknownReason(threshold, metrics)
-      const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
-      return { ...base, actual, passed: false, actualText: shown, message }
-    }
-    const passed = compare(actual, threshold.operator, limit)
-    const op = passed ? threshold.operator : NEGATION[threshold.operator]
-    // The call's id comes from the API: inline() keeps it on the message's one line.
-    const call =
-      !passed && callId !== null && metrics.count > 1
-        ? ` (call ${inline(callId, 80)})`
-        : ''
-    return {
-      ...base,
+      ...baselineValue,
       actual,
       passed,
-      actualText: shown,
-      message: `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`
+      ...exact,
+      shown: blurred ? exact : textsIn('people')
     }
   })
 }
@@ -316,25 +362,31 @@ function statusResult(
     limitText: expected
   }
   if (count === 0)
-    return {
+    return withShown({
       ...base,
       callId: null,
       passed: true,
       actualText: `all ${all}`,
       message: `status-code of all ${all} in ${threshold.input} ${expected}`
-    }
+    })
   const first = outside.reduce((a, b) =>
     b.first.index < a.first.index ? b : a
   )
   // The id comes from the API: inline() keeps it on the message's one line.
   const example = `call ${inline(first.first.id, 80)}: ${first.code === null ? 'not reported' : first.code}`
-  return {
+  return withShown({
     ...base,
     callId: first.first.id,
     passed: false,
     actualText: `${count} of ${all} outside`,
     message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})`
-  }
+  })
+}
+
+/** A result whose texts hold no number to round: people read them as they are. */
+function withShown(result: Omit<ThresholdResult, 'shown'>): ThresholdResult {
+  const { actualText, limitText, message } = result
+  return { ...result, shown: { actualText, limitText, message } }
 }
 
 /**

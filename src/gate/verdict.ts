@@ -11,7 +11,7 @@ import {
   type Level,
   type Threshold
 } from '../inputs/thresholds.js'
-import { formatNumber } from '../inputs/units.js'
+import { formatDuration, formatNumber, formatUsd } from '../inputs/units.js'
 import type { Baseline } from '../sources/baseline.js'
 import { nonFiniteSums, nonFiniteSumsText } from '../sources/metrics.js'
 import type { Measurements } from '../sources/source.js'
@@ -41,6 +41,8 @@ export interface Verdict {
   message: string
   /** The output's entry: numbers as computed, null when unknown. */
   entry: Record<string, unknown>
+  /** actual, limit and message with numbers rounded for people (`0.4007 USD`, `3.8 s`): what the report shows. */
+  shown: { actual: string; limit: string; message: string }
 }
 
 export type Outcome =
@@ -101,6 +103,11 @@ function fromThreshold(result: ThresholdResult): Verdict {
         limit: result.limitText,
         unit: 'calls',
         message: result.message
+      },
+      shown: {
+        actual: result.shown.actualText,
+        limit: result.shown.limitText,
+        message: result.shown.message
       }
     }
   }
@@ -131,6 +138,11 @@ function fromThreshold(result: ThresholdResult): Verdict {
         result.callId === null ? null : cut(result.callId, MAX_CALL_ID_CHARS),
       ...skipped,
       message: result.message
+    },
+    shown: {
+      actual: result.shown.actualText,
+      limit: `${SYMBOL[result.threshold.operator]} ${result.shown.limitText}`,
+      message: result.shown.message
     }
   }
 }
@@ -158,7 +170,8 @@ function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
     limitValue: unknown,
     limit: string,
     unit: string,
-    message: string
+    message: string,
+    shown: Verdict['shown'] = { actual, limit, message }
   ): Verdict => ({
     name: field.replace('_', '-'),
     input,
@@ -174,7 +187,8 @@ function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
       limit: limitValue,
       unit,
       message
-    }
+    },
+    shown
   })
   if (result.threshold.metric === 'status-code') {
     const expected = result.limitText
@@ -215,8 +229,11 @@ function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
   const { field, unit } = ONE_CALL_FIELD[result.threshold.metric]!
   const label = field.replace('_', '-')
   const limit = result.limit ?? Number.NaN
-  const limitShown = `${formatNumber(limit)} ${unit}`
-  if (result.actual === null)
+  const exact = (value: number): string => `${formatNumber(value)} ${unit}`
+  const limitShown = exact(limit)
+  if (result.actual === null) {
+    const message = `${label} not reported by the log (${input} ${limitShown})`
+    const limitForPeople = forPeople(unit, limit)
     return verdict(
       field,
       null,
@@ -224,18 +241,43 @@ function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
       limit,
       `≤ ${limitShown}`,
       unit,
-      `${label} not reported by the log (${input} ${limitShown})`
+      message,
+      {
+        actual: 'not reported',
+        limit: `≤ ${limitForPeople}`,
+        message: `${label} not reported by the log (${input} ${limitForPeople})`
+      }
     )
-  const actualShown = `${formatNumber(result.actual)} ${unit}`
+  }
+  const actual = result.actual
+  const op = result.passed ? '<=' : '>'
+  const actualShown = exact(actual)
+  // Rounded, an actual and a limit that differ can read the same: then the exact digits say it.
+  const people =
+    actual !== limit && forPeople(unit, actual) === forPeople(unit, limit)
+      ? exact
+      : (value: number): string => forPeople(unit, value)
   return verdict(
     field,
-    result.actual,
+    actual,
     actualShown,
     limit,
     `≤ ${limitShown}`,
     unit,
-    `${label} ${actualShown} ${result.passed ? '<=' : '>'} ${input} ${limitShown}`
+    `${label} ${actualShown} ${op} ${input} ${limitShown}`,
+    {
+      actual: people(actual),
+      limit: `≤ ${people(limit)}`,
+      message: `${label} ${people(actual)} ${op} ${input} ${people(limit)}`
+    }
   )
+}
+
+/** A one-call value rounded for people: money and durations; tokens as they are. */
+function forPeople(unit: string, value: number): string {
+  if (unit === 'USD') return formatUsd(value)
+  if (unit === 'ms') return formatDuration(value)
+  return `${formatNumber(value)} ${unit}`
 }
 
 /** The baseline as the thresholds see it. */

@@ -119,3 +119,37 @@ export function formatNumber(value: number): string {
   if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT) return text
   return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`
 }
+
+/**
+ * An amount for people to read (the report; outputs keep the exact number): at most 4 significant
+ * digits below 1 USD (`0.4007 USD`, `0.0001235 USD`), cents from 1 USD up (`12.35 USD`).
+ */
+export function formatUsd(value: number): string {
+  if (!Number.isFinite(value)) return `${formatNumber(value)} USD`
+  const abs = Math.abs(value)
+  const sign = value < 0 ? '-' : ''
+  const rounded = Number(abs.toPrecision(4))
+  if (rounded === 0) return '0 USD'
+  // 0.99996 rounds to 1.000: from there on, cents.
+  const text = rounded >= 1 ? abs.toFixed(2) : formatNumber(rounded)
+  return `${sign}${text} USD`
+}
+
+/**
+ * A duration for people to read: `850 ms` below a second, `3.8 s` (one decimal, `8 s` when it is
+ * whole) below 100 s, whole seconds from there (`125 s`).
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return `${formatNumber(ms)} ms`
+  const abs = Math.abs(ms)
+  const sign = ms < 0 ? '-' : ''
+  // Under 1 ms (a stand-in, a cache hit): two significant digits, so it does not read as 0.
+  if (abs < 1) return `${sign}${formatNumber(Number(abs.toPrecision(2)))} ms`
+  if (Math.round(abs) < 1000) return `${sign}${Math.round(abs)} ms`
+  const seconds = abs / 1000
+  const text =
+    Math.round(seconds * 10) < 1000
+      ? String(Number(seconds.toFixed(1)))
+      : String(Math.round(seconds))
+  return `${sign}${text} s`
+}

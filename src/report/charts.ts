@@ -2,16 +2,33 @@
 // comments). A label that comes from a log (a model name) is written by whoever made the call: inside
 // a Mermaid block markdown escaping does not apply, and a quote, a newline, `%%{init}%%` or a closing
 // fence would break the chart or inject into it. So labels keep only characters that are inert there.
-import { formatNumber } from '../inputs/units.js'
+// Each block sets its theme and colours (an init directive of our own, never built from a log's text).
+import { formatDuration, formatNumber } from '../inputs/units.js'
 
-/** Slices of the cost pie beyond this many are summed into "other models". */
-export const MAX_PIE_SLICES = 8
+/** Models drawn in the cost chart; the rest are summed into "other models". */
+export const MAX_CHART_MODELS = 8
 const MAX_LABEL_CHARS = 40
 
-/** A label Mermaid reads as plain text: letters, digits and `space . _ - / : +` kept, anything else `?`. */
+/**
+ * Colours told apart by everyone (blue and amber, GitHub's own accents; they differ in lightness too),
+ * set in each block with a theme, so that no viewer's default palette turns them pale.
+ */
+export const THIS_RUN_COLOUR = '#0969da'
+export const HIGHLIGHT_COLOUR = '#bf8700'
+
+/** The block's first line: the base theme (the one Mermaid lets a block adjust) and the bar colours, in series order. */
+function theme(colours: readonly string[]): string {
+  const palette = colours.join(', ')
+  return `%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`
+}
+
+/**
+ * A label Mermaid reads as plain text: letters, digits and `space . _ - / : + @` kept (`@` for Workers
+ * AI's `@cf/…` models: inside a quoted label it is text, and a chart mentions no one), anything else `?`.
+ */
 export function mermaidLabel(text: string): string {
   const kept = text
-    .replace(/[^A-Za-z0-9 ._\-/:+]/g, '?')
+    .replace(/[^A-Za-z0-9 ._\-/:+@]/g, '?')
     .replace(/\s+/g, ' ')
     .trim()
   const label =
@@ -21,37 +38,84 @@ export function mermaidLabel(text: string): string {
   return label === '' ? '?' : label
 }
 
-export interface Slice {
-  label: string
-  value: number
+/** A number as Mermaid's xychart reads it: plain digits, no exponent, 6 significant digits at most. */
+function plain(value: number): string {
+  return formatNumber(Number(value.toPrecision(6)))
 }
 
-/** A pie of cost by model; undefined when there is nothing to draw (no call has a cost above zero). */
-export function costPie(slices: readonly Slice[]): string | undefined {
-  const positive = slices
-    .filter((s) => Number.isFinite(s.value) && s.value > 0)
-    .sort((a, b) => b.value - a.value)
-  if (positive.length === 0) return undefined
-  const shown = positive.slice(0, MAX_PIE_SLICES)
-  const rest = positive.slice(MAX_PIE_SLICES)
+/** The axis's top: the largest value rounded up to 2 significant digits (0.1546 -> 0.16), never 0. */
+export function axisTop(max: number): number {
+  if (!(max > 0) || !Number.isFinite(max)) return 1
+  const power = 10 ** (Math.floor(Math.log10(max)) - 1)
+  return Number((Math.ceil(max / power - 1e-9) * power).toPrecision(2))
+}
+
+export interface ModelCost {
+  label: string
+  /** This run's cost of the model; null when it did not use it (or its cost is unknown). */
+  current: number | null
+  baseline: number | null
+}
+
+/**
+ * Cost by model, this run against the baseline: a horizontal bar chart, each model's row (blue) followed
+ * by its row on the baseline (amber, labelled with `baselineName`), costliest models first. Undefined
+ * when there is nothing to draw. Horizontal, so model names are read whole at a comment's width.
+ */
+export function costByModelChart(
+  models: readonly ModelCost[],
+  baselineName: string
+): string | undefined {
+  const known = (v: number | null): number =>
+    v !== null && Number.isFinite(v) && v > 0 ? v : 0
+  const rows = models
+    .map((m) => ({
+      label: m.label,
+      current: known(m.current),
+      baseline: known(m.baseline)
+    }))
+    .filter((m) => m.current > 0 || m.baseline > 0)
+    .sort(
+      (a, b) =>
+        Math.max(b.current, b.baseline) - Math.max(a.current, a.baseline)
+    )
+  if (rows.length === 0) return undefined
+  const shown = rows.slice(0, MAX_CHART_MODELS)
+  const rest = rows.slice(MAX_CHART_MODELS)
   if (rest.length > 0)
     shown.push({
       label: `${rest.length} other models`,
-      value: rest.reduce((sum, s) => sum + s.value, 0)
+      current: rest.reduce((sum, m) => sum + m.current, 0),
+      baseline: rest.reduce((sum, m) => sum + m.baseline, 0)
     })
-  // Two models whose labels read the same once cleaned would be one slice to Mermaid: number the repeats.
+  const base = mermaidLabel(baselineName)
+  const max = shown.reduce((m, r) => Math.max(m, r.current, r.baseline), 0)
+  // Below a dollar, in cents: the axis's tick labels (`0.01`, `0.02`…) would run into each other.
+  const [unit, scale] = max < 1 ? ['US cents', 100] : ['USD', 1]
+  // Two models whose labels read the same once cleaned would be one category to Mermaid: number the repeats.
   const seen = new Map<string, number>()
-  const lines = shown.map((s) => {
-    let label = mermaidLabel(s.label)
+  const categories: string[] = []
+  const baselineBars: string[] = []
+  const currentBars: string[] = []
+  for (const m of shown) {
+    let label = mermaidLabel(m.label)
     const n = (seen.get(label) ?? 0) + 1
     seen.set(label, n)
-    if (n > 1) label = `${label} (${n})`
-    return `    "${label}" : ${formatNumber(Number(s.value.toPrecision(6)))}`
-  })
+    if (n > 1) label = `${label} ${n}`
+    categories.push(`"${label}"`, `"${label} (${base})"`)
+    currentBars.push(plain(m.current * scale), '0')
+    baselineBars.push('0', plain(m.baseline * scale))
+  }
+  // The baseline's series first: a bar of 0 is drawn as a sliver, and the series drawn last covers the other's.
   return [
     '```mermaid',
-    'pie showData title Cost by model (USD)',
-    ...lines,
+    theme([HIGHLIGHT_COLOUR, THIS_RUN_COLOUR]),
+    'xychart-beta horizontal',
+    `    title "Cost by model (${unit}): this run, and on ${base}"`,
+    `    x-axis [${categories.join(', ')}]`,
+    `    y-axis "${unit}" 0 --> ${plain(axisTop(max * scale))}`,
+    `    bar [${baselineBars.join(', ')}]`,
+    `    bar [${currentBars.join(', ')}]`,
     '```'
   ].join('\n')
 }
@@ -64,32 +128,83 @@ export function niceStep(rough: number): number {
   return Math.max(1, step ?? 10 * power)
 }
 
-/** How durations are spread: a bar chart of calls per duration bucket; undefined without durations. */
+/** What the duration histogram marks: the p95 of the calls and the limit a threshold sets (both in ms). */
+export interface DurationMarks {
+  p95Ms?: number | null
+  limitMs?: number | null
+}
+
+/**
+ * How durations are spread: calls per duration bucket, as horizontal bars (fastest at the top). The
+ * bucket that holds the p95 is labelled and, with every slower one, drawn in amber; the bucket the limit
+ * falls in is labelled too, and the buckets run on to it when it is at most three times the slowest
+ * call (the empty buckets between show the headroom).
+ * Undefined without durations.
+ */
 export function durationHistogram(
   durationsMs: readonly number[],
+  marks: DurationMarks = {},
   buckets = 8
 ): string | undefined {
   const values = durationsMs.filter((d) => Number.isFinite(d) && d >= 0)
   if (values.length === 0) return undefined
   const max = values.reduce((m, d) => Math.max(m, d), 0)
-  const step = niceStep(max / buckets)
-  const count = Math.max(1, Math.floor(max / step) + 1)
+  const usable = (v: number | null | undefined): v is number =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0
+  const limit = usable(marks.limitMs) ? marks.limitMs : undefined
+  const p95 = usable(marks.p95Ms) ? marks.p95Ms : undefined
+  const drawLimit = limit !== undefined && limit <= 3 * Math.max(max, 1)
+  const span = drawLimit ? Math.max(max, limit) : max
+  const step = niceStep(span / buckets)
+  const count = Math.max(1, Math.floor(span / step) + 1)
+  const bucketOf = (ms: number): number =>
+    Math.min(count - 1, Math.floor(ms / step))
   const calls = new Array<number>(count).fill(0)
   // Not `calls[i]!++`: Stryker's instrumenter cannot rewrite an increment of a non-null assertion, and stops.
   for (const d of values) {
-    const bucket = Math.min(count - 1, Math.floor(d / step))
+    const bucket = bucketOf(d)
     calls[bucket] = calls[bucket]! + 1
   }
-  const label = (i: number): string =>
-    `"${seconds(i * step)}-${seconds((i + 1) * step)}"`
+  const p95Bucket = p95 === undefined ? undefined : bucketOf(p95)
+  const limitBucket = drawLimit ? bucketOf(limit) : undefined
+  const label = (i: number): string => {
+    const notes = [
+      i === p95Bucket ? 'p95' : undefined,
+      i === limitBucket ? 'limit' : undefined
+    ].filter(Boolean)
+    const range = `${seconds(i * step)}-${seconds((i + 1) * step)} s`
+    return `"${range}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}"`
+  }
   const top = calls.reduce((m, c) => Math.max(m, c), 0)
+  const title = [
+    'Calls by duration',
+    p95 === undefined
+      ? undefined
+      : `p95 ${formatDuration(p95)} (amber from there)`,
+    limit === undefined ? undefined : `limit ${formatDuration(limit)}`
+  ]
+    .filter(Boolean)
+    .join(', ')
+  const series =
+    p95Bucket === undefined
+      ? [`    bar [${calls.join(', ')}]`]
+      : [
+          // The slow bars first: the fast ones, drawn last, cover the slivers their zeros leave.
+          `    bar [${calls.map((c, i) => (i >= p95Bucket ? c : 0)).join(', ')}]`,
+          `    bar [${calls.map((c, i) => (i < p95Bucket ? c : 0)).join(', ')}]`
+        ]
   return [
     '```mermaid',
-    'xychart-beta',
-    '    title "Calls by duration (s)"',
+    theme(
+      p95Bucket === undefined
+        ? [THIS_RUN_COLOUR]
+        : [HIGHLIGHT_COLOUR, THIS_RUN_COLOUR]
+    ),
+    'xychart-beta horizontal',
+    `    title "${title}"`,
     `    x-axis [${calls.map((_, i) => label(i)).join(', ')}]`,
-    `    y-axis "Calls" 0 --> ${top}`,
-    `    bar [${calls.join(', ')}]`,
+    `    y-axis "Calls" 0 --> ${Math.max(1, top)}`,
+    ...series,
     '```'
   ].join('\n')
 }
