@@ -37,8 +37,8 @@ const OUT_DIR = join(ROOT, 'docs', 'images')
 // Width: the column GitHub gives a PR comment, and a job summary. Height: at most this many pixels are
 // kept (the top of the report: its verdict, the change and the checks), so that each file stays small.
 const PICTURES = [
-  { name: 'comment', width: 800, maxHeight: 1600 },
-  { name: 'summary', width: 1000, maxHeight: 1800 }
+  { name: 'comment', width: 800, maxHeight: 1200 },
+  { name: 'summary', width: 1000, maxHeight: 1200 }
 ]
 
 function usage(message) {
