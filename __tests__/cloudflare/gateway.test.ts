@@ -14,7 +14,12 @@ import { BudgetSpentError, RequestBudget } from '../../src/cloudflare/budget.js'
 import { runEntry } from '../../src/sources/match.js'
 import { LOG } from '../helpers/fixtures.js'
 
-import { elapsedMs, HOSTILE_TEXTS, leakedPieces } from '../helpers/hostile.js'
+import {
+  elapsedMs,
+  HOSTILE_TEXTS,
+  leakedPieces,
+  LINEAR_CPU_MS
+} from '../helpers/hostile.js'
 import { okAnswer, rawServer, SWITCHING } from '../helpers/raw-server.js'
 
 const {
@@ -1187,7 +1192,7 @@ describe('cloudflareErrors', () => {
           cloudflareErrors(body(text), scrub),
           cloudflareErrors(text, scrub)
         ])
-      ).toBeLessThan(1000)
+      ).toBeLessThan(LINEAR_CPU_MS)
     }
   )
 })

@@ -66,6 +66,14 @@ export const leakedPieces = (text: string, secret: string): string[] =>
   secretPieces(secret).filter((piece) => text.includes(piece))
 
 /**
+ * The CPU time a linear pass over a megabyte of hostile text may take. A quadratic one (a regex that
+ * backtracks, a rescan from every character) takes minutes to hours on the same input, so a bound of a
+ * few seconds tells them apart and still leaves room for a machine loaded by other jobs (where a
+ * half-second pass was measured at 1.5 s).
+ */
+export const LINEAR_CPU_MS = 3000
+
+/**
  * Milliseconds of CPU the process spends in `fn`: a bound on the cost's order (linear or worse over a
  * megabyte), not a performance measure. The bounds the tests set are far above the linear cost and
  * far below the quadratic one (hours); CPU time, not wall time, so a busy machine does not move it.

@@ -2,7 +2,7 @@ import { measureCalls } from '../../src/sources/logs.js'
 import { describe, expect, it } from '@jest/globals'
 import type { LogDetail } from '../../src/cloudflare/log.js'
 import { LOG } from '../helpers/fixtures.js'
-import { elapsedMs, HOSTILE_TEXTS } from '../helpers/hostile.js'
+import { elapsedMs, HOSTILE_TEXTS, LINEAR_CPU_MS } from '../helpers/hostile.js'
 import type { WorkflowRun } from '../../src/github/runs.js'
 import type { Baseline } from '../../src/sources/baseline.js'
 import { change } from '../../src/gate/comparison.js'
@@ -689,7 +689,7 @@ describe('renderReport', () => {
               accountId: text
             })
           )
-        ).toBeLessThan(1000)
+        ).toBeLessThan(LINEAR_CPU_MS)
       }
     )
   })
