@@ -235,6 +235,7 @@ function openStream(url, headers, signal) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jj: () => (/* binding */ cut),
 /* harmony export */   Pl: () => (/* binding */ prefix),
+/* harmony export */   TL: () => (/* binding */ quoted),
 /* harmony export */   jQ: () => (/* binding */ showInvisible),
 /* harmony export */   mG: () => (/* binding */ inline),
 /* harmony export */   s$: () => (/* binding */ jsonText)
@@ -274,6 +275,10 @@ function inline(text, maxChars = 300) {
         .replace(/\\"/g, '"')
         .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
     return showInvisible(escaped);
+}
+/** Outside or user text in a message: quoted, on one line, invisible characters shown, cut short. */
+function quoted(text, maxChars = 80) {
+    return `"${inline(text, maxChars)}"`;
 }
 /** The longest start of `text` of at most `maxChars` UTF-16 units that does not end inside a surrogate pair. */
 function prefix(text, maxChars) {
@@ -2496,10 +2501,6 @@ function nextStep(attempt, state, policy, nowMs, random) {
 /** Input names, as action.yml spells them (quoted in problems). */
 const SINCE = 'since';
 const UNTIL = 'until';
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function quote(text) {
-    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
-}
 const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
 const RELATIVE_UNIT_MS = {
     s: 1000,
@@ -2579,7 +2580,7 @@ function parseWindow(since, until, nowMs) {
             return null;
         const parsed = parseTime(value, nowMs);
         if ('error' in parsed) {
-            problems.push(`${name} ${quote(value.trim())} ${parsed.error}`);
+            problems.push(`${name} ${(0,text_escape/* quoted */.TL)(value.trim())} ${parsed.error}`);
             return null;
         }
         return parsed.ms;
@@ -2594,8 +2595,8 @@ function parseWindow(since, until, nowMs) {
     if (sinceMs !== null && sinceMs >= end) {
         const untilShown = untilMs === null
             ? 'now'
-            : `${UNTIL} ${quote(until.trim())} (${isoSeconds(end)})`;
-        problems.push(`${SINCE} ${quote(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
+            : `${UNTIL} ${(0,text_escape/* quoted */.TL)(until.trim())} (${isoSeconds(end)})`;
+        problems.push(`${SINCE} ${(0,text_escape/* quoted */.TL)(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
         return { window: null, problems };
     }
     return { window: { sinceMs, untilMs }, problems };
@@ -3152,7 +3153,7 @@ class ConfigError extends Error {
     }
 }
 /** Quote a user value in an error message: JSON quoting keeps control characters visible and on one line. */
-function problems_quote(value) {
+function quote(value) {
     return JSON.stringify((0,text_escape/* cut */.Jj)(value, 80));
 }
 /** The problems found so far, and the ways of adding one; and the warnings, which stop nothing. */
@@ -3168,7 +3169,7 @@ class Problems {
     }
     /** `max-cost "abc" is not an amount`. Never called with a secret's value. */
     bad(name, value, why) {
-        this.list.push(`${name} ${problems_quote(value)} ${why}`);
+        this.list.push(`${name} ${quote(value)} ${why}`);
     }
     addAll(problems) {
         this.list.push(...problems);
@@ -3292,7 +3293,7 @@ function withoutSecrets(url) {
 /** `api-url`: https, or http to a loopback host (the token would travel in clear); no credentials, query or fragment. */
 function parseApiUrl(value) {
     const text = value || DEFAULT_API_URL;
-    const shown = problems_quote(withoutSecrets(text));
+    const shown = quote(withoutSecrets(text));
     let url;
     try {
         url = new URL(text);
@@ -3516,7 +3517,7 @@ function selectionInput(selection) {
 function parseBaseBranch(raw, problems, env, runIdValue) {
     const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`;
     const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`;
-    const shown = (value) => value === undefined ? 'is not set' : `is ${problems_quote(value)}`;
+    const shown = (value) => value === undefined ? 'is not set' : `is ${quote(value)}`;
     const token = raw[INPUT.githubToken];
     if (!token)
         problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`);
@@ -3543,7 +3544,7 @@ function parseBaseBranch(raw, problems, env, runIdValue) {
     const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
     const apiUrl = githubUrl(apiUrlText);
     if (!apiUrl) {
-        const why = `since ${INPUT.githubToken} is sent there; it is ${problems_quote(withoutSecrets(apiUrlText))}`;
+        const why = `since ${INPUT.githubToken} is sent there; it is ${quote(withoutSecrets(apiUrlText))}`;
         problems.add(`${needs} GITHUB_API_URL to be https (http only to a loopback host), ${why}`);
     }
     if (!token ||
@@ -3589,7 +3590,7 @@ function parseBaseline(raw, problems, env, selection, thresholds) {
         if (required)
             problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`);
         for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
-            problems.add(`${t.input} ${problems_quote(t.source)} compares with the baseline: ${either}`);
+            problems.add(`${t.input} ${quote(t.source)} compares with the baseline: ${either}`);
         }
         return null;
     }
@@ -3795,10 +3796,6 @@ const NUMBER_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})$`);
 const PERCENT_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})\s*%$`);
 // `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
 const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function thresholds_quote(text) {
-    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
-}
 function list(names) {
     return names.join(', ');
 }
@@ -3806,7 +3803,7 @@ function list(names) {
 function parseLimitValue(metric, text) {
     const finite = (value) => Number.isFinite(value)
         ? { value }
-        : { error: `value ${thresholds_quote(text)} is too large` };
+        : { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` };
     if (text === '')
         return { error: 'has no value' };
     let m;
@@ -3815,11 +3812,11 @@ function parseLimitValue(metric, text) {
             // The same amounts max-cost takes.
             if (!isUsdAmount(text))
                 return {
-                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${thresholds_quote(text)}`
+                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${(0,text_escape/* quoted */.TL)(text)}`
                 };
             const usd = parseUsd(text);
             return usd === undefined
-                ? { error: `value ${thresholds_quote(text)} is too large` }
+                ? { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` }
                 : { value: usd };
         }
         case 'ms': {
@@ -3830,21 +3827,21 @@ function parseLimitValue(metric, text) {
             if (parsed.error.startsWith('has an unknown unit'))
                 return { error: parsed.error };
             if (parsed.error === 'is too large')
-                return { error: `value ${thresholds_quote(text)} is too large` };
+                return { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` };
             return {
-                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${thresholds_quote(text)}`
+                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${(0,text_escape/* quoted */.TL)(text)}`
             };
         }
         case 'tokens':
             m = NUMBER_RE.exec(text);
             return m
                 ? finite(Number(m[1]))
-                : { error: `${metric} takes a number of tokens, not ${thresholds_quote(text)}` };
+                : { error: `${metric} takes a number of tokens, not ${(0,text_escape/* quoted */.TL)(text)}` };
         case 'calls':
             return parseWhole(text) !== undefined
                 ? finite(Number(text))
                 : {
-                    error: `${metric} takes a whole number of calls, not ${thresholds_quote(text)}`
+                    error: `${metric} takes a whole number of calls, not ${(0,text_escape/* quoted */.TL)(text)}`
                 };
         case 'fraction': {
             if ((m = PERCENT_RE.exec(text))) {
@@ -3852,7 +3849,7 @@ function parseLimitValue(metric, text) {
                 const value = Number(`${m[1]}e-2`);
                 return value <= 1
                     ? { value }
-                    : { error: `${metric} ${thresholds_quote(text)} is over 100%` };
+                    : { error: `${metric} ${(0,text_escape/* quoted */.TL)(text)} is over 100%` };
             }
             if ((m = NUMBER_RE.exec(text))) {
                 const value = Number(m[1]);
@@ -3860,11 +3857,11 @@ function parseLimitValue(metric, text) {
                 return value <= 1
                     ? { value }
                     : {
-                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
+                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,text_escape/* quoted */.TL)(text)}`
                     };
             }
             return {
-                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${thresholds_quote(text)}`
+                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,text_escape/* quoted */.TL)(text)}`
             };
         }
     }
@@ -3900,7 +3897,7 @@ function parseLimit(metric, text) {
         const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
         if (!(factor > 0) || !Number.isFinite(factor)) {
             return {
-                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${thresholds_quote(amountText)}`
+                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${(0,text_escape/* quoted */.TL)(amountText)}`
             };
         }
         return {
@@ -3917,7 +3914,7 @@ function parseLimit(metric, text) {
     if (percent) {
         const amount = Number(percent[1]);
         if (!Number.isFinite(amount))
-            return { error: `value ${thresholds_quote(amountText)} is too large` };
+            return { error: `value ${(0,text_escape/* quoted */.TL)(amountText)} is too large` };
         return {
             limit: {
                 kind: 'baseline',
@@ -3948,7 +3945,7 @@ function unknownMetric(name) {
     const hint = isScalar(dashed) || isDistribution(dashed)
         ? ` (did you mean ${dashed}?)`
         : '';
-    return `has an unknown metric ${thresholds_quote(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`;
+    return `has an unknown metric ${(0,text_escape/* quoted */.TL)(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`;
 }
 /** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
 function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
@@ -3963,21 +3960,21 @@ function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
     if (prefix !== undefined) {
         if (prefix.toLowerCase() !== 'warn')
             return {
-                error: `has an unknown level ${thresholds_quote(`${prefix}:`)} (use warn: or nothing)`
+                error: `has an unknown level ${(0,text_escape/* quoted */.TL)(`${prefix}:`)} (use warn: or nothing)`
             };
         level = 'warn';
     }
     const name = rawName.toLowerCase();
     if (!isOperator(operator))
         return {
-            error: `has an unknown operator ${thresholds_quote(operator)} (use ${list(OPERATORS)})`
+            error: `has an unknown operator ${(0,text_escape/* quoted */.TL)(operator)} (use ${list(OPERATORS)})`
         };
     const base = { operator, level, input, source: line };
     const value = rawValue.trim();
     if (isScalar(name)) {
         if (rawAggregate !== undefined)
             return {
-                error: `${name} is one number and has no aggregate (${thresholds_quote(`.${rawAggregate}`)})`
+                error: `${name} is one number and has no aggregate (${(0,text_escape/* quoted */.TL)(`.${rawAggregate}`)})`
             };
         const parsed = parseLimit(name, value);
         if ('error' in parsed)
@@ -3992,7 +3989,7 @@ function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
             : rawAggregate.toLowerCase();
         if (!isAggregate(aggregate))
             return {
-                error: `has an unknown aggregate ${thresholds_quote(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
+                error: `has an unknown aggregate ${(0,text_escape/* quoted */.TL)(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
             };
         const parsed = parseLimit(name, value);
         if ('error' in parsed)
@@ -4017,7 +4014,7 @@ function parseThresholds(text) {
             return;
         const parsed = parseThresholdLine(line);
         if ('error' in parsed)
-            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${thresholds_quote(line)} ${parsed.error}`);
+            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${(0,text_escape/* quoted */.TL)(line)} ${parsed.error}`);
         else
             thresholds.push(parsed.threshold);
     });
@@ -4972,10 +4969,6 @@ const FILTERS = 'filters';
 /** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
 const MAX_FILTERS_CHARS = 4096;
 const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function filters_quote(text) {
-    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
-}
 const filters_isOperator = (value) => FILTER_OPERATORS.includes(value);
 const isFilterValue = (value) => value === null ||
     typeof value === 'string' ||
@@ -4987,14 +4980,14 @@ function filterError(item) {
         return `is not an object: ${FILTERS} ${FILTERS_SHAPE}`;
     const extra = Object.keys(item).filter((k) => k !== 'key' && k !== 'operator' && k !== 'value');
     if (extra.length > 0)
-        return `has ${extra.map(filters_quote).join(', ')}: a filter has only "key", "operator" and "value"`;
+        return `has ${extra.map((name) => (0,text_escape/* quoted */.TL)(name)).join(', ')}: a filter has only "key", "operator" and "value"`;
     const { key, operator, value } = item;
     if (typeof key !== 'string' || key.trim() === '')
         return 'has no "key" (e.g. "model")';
     if (/^metadata\./.test(key) &&
         key !== 'metadata.key' &&
         key !== 'metadata.value') {
-        return `has the key ${filters_quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
+        return `has the key ${(0,text_escape/* quoted */.TL)(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
     }
     if (!filters_isOperator(operator))
         return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`;
@@ -5031,14 +5024,14 @@ function parseFilters(value) {
         return {
             filters: [],
             problems: [
-                `${FILTERS} ${filters_quote(text)} is not JSON (${(0,text_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`
+                `${FILTERS} ${(0,text_escape/* quoted */.TL)(text)} is not JSON (${(0,text_escape/* inline */.mG)(why, 120)}): it ${FILTERS_SHAPE}`
             ]
         };
     }
     if (!Array.isArray(parsed))
         return {
             filters: [],
-            problems: [`${FILTERS} ${filters_quote(text)} ${FILTERS_SHAPE}`]
+            problems: [`${FILTERS} ${(0,text_escape/* quoted */.TL)(text)} ${FILTERS_SHAPE}`]
         };
     const filters = [];
     const problems = [];
@@ -5047,7 +5040,7 @@ function parseFilters(value) {
         if (why === null)
             filters.push(item);
         else
-            problems.push(`${FILTERS} item ${index + 1} ${filters_quote(JSON.stringify(item) ?? String(item))} ${why}`);
+            problems.push(`${FILTERS} item ${index + 1} ${(0,text_escape/* quoted */.TL)(JSON.stringify(item) ?? String(item))} ${why}`);
     });
     return { filters, problems };
 }
@@ -5065,10 +5058,6 @@ function parseFilters(value) {
 
 /** Input names, as action.yml spells them (quoted in problems). */
 const LOG_IDS = 'log-ids';
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function selection_quote(text) {
-    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
-}
 /**
  * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
  * given, with the first spelling. Repeats are found ignoring case: the API finds a log by its id
@@ -5086,14 +5075,14 @@ function parseLogIds(value) {
             continue;
         seen.add(folded);
         if (id.length > MAX_ID_LENGTH)
-            problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${selection_quote(id)}`);
+            problems.push(`${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${(0,text_escape/* quoted */.TL)(id)}`);
         else if (/^\.+$/.test(id))
-            problems.push(`${LOG_IDS} has ${selection_quote(id)}, which is not an id`);
+            problems.push(`${LOG_IDS} has ${(0,text_escape/* quoted */.TL)(id)}, which is not an id`);
         else
             ids.push(id);
     }
     if (ids.length === 0 && problems.length === 0) {
-        problems.push(`${LOG_IDS} ${selection_quote(value)} has no ids (separate them with newlines, commas or spaces)`);
+        problems.push(`${LOG_IDS} ${(0,text_escape/* quoted */.TL)(value)} has no ids (separate them with newlines, commas or spaces)`);
     }
     return { ids, problems };
 }
@@ -6500,10 +6489,6 @@ function explainRunsStatus(status, body, lookup, scrub) {
 
 
 
-/** A value in a message: quoted, on one line, invisible characters shown, cut short. */
-function match_quote(text) {
-    return `"${(0,text_escape/* inline */.mG)(text, 80)}"`;
-}
 /** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
 function metadataMap(metadata) {
     let value = metadata;
@@ -6562,7 +6547,7 @@ function runEntry(row, key, value) {
 function inWindow(row, window, nowMs) {
     const createdMs = dateTimeMs(row.created_at);
     if (createdMs === undefined)
-        throw new RangeError(`log ${match_quote(row.id ?? '')} has created_at ${match_quote(row.created_at)}, which is not an ISO 8601 time with a zone`);
+        throw new RangeError(`log ${(0,text_escape/* quoted */.TL)(row.id ?? '')} has created_at ${(0,text_escape/* quoted */.TL)(row.created_at)}, which is not an ISO 8601 time with a zone`);
     const untilMs = window.untilMs ?? nowMs ?? Infinity;
     return ((window.sinceMs === null || createdMs >= window.sinceMs) &&
         createdMs < untilMs);
@@ -6571,7 +6556,7 @@ function inWindow(row, window, nowMs) {
 function describeList(run, window, filters) {
     const parts = [];
     if (run)
-        parts.push(`run ${match_quote(run.value)} (metadata ${match_quote(run.key)})`);
+        parts.push(`run ${(0,text_escape/* quoted */.TL)(run.value)} (metadata ${(0,text_escape/* quoted */.TL)(run.key)})`);
     if (window) {
         const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs);
         const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs);
@@ -6614,8 +6599,6 @@ function networkMessage(error) {
         ? `${message} (${e.cause.code})`
         : message;
 }
-/** `"main"`, shown the way every message of the lookup shows a branch. */
-const baseline_quoted = (branch) => `"${(0,text_escape/* inline */.mG)(branch, 80)}"`;
 /**
  * The base branch's runs of this workflow that succeeded or failed, newest first, each with its run-id
  * value: this run's `run-id` with this run's id and attempt replaced by that run's. GitHub is asked a
@@ -6634,7 +6617,7 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
         return;
     }
     const { branch } = base;
-    const onBranch = `${lookup.workflowFile} on ${baseline_quoted(branch)}`;
+    const onBranch = `${lookup.workflowFile} on ${(0,text_escape/* quoted */.TL)(branch)}`;
     let listed = 0;
     let yielded = 0;
     const seen = new Set();
@@ -6676,7 +6659,7 @@ async function* baseBranchRuns(lookup, runIdValue, deps, timeoutMs, scrub) {
 }
 /** One page of GitHub's list of the workflow's completed runs on the branch, checked; or why there is none. */
 async function runsPage(lookup, branch, page, deps, timeoutMs, scrub) {
-    const onBranch = `${lookup.workflowFile} on ${baseline_quoted(branch)}`;
+    const onBranch = `${lookup.workflowFile} on ${(0,text_escape/* quoted */.TL)(branch)}`;
     const headers = {
         accept: 'application/vnd.github+json',
         authorization: `Bearer ${lookup.token}`,
@@ -6792,7 +6775,7 @@ function noCallsLeft(tried) {
     const [first] = tried;
     if (first === undefined)
         return 'no run of the base branch was found';
-    const onBranch = `on ${baseline_quoted(first.workflowRun.branch)}`;
+    const onBranch = `on ${(0,text_escape/* quoted */.TL)(first.workflowRun.branch)}`;
     if (tried.length === 1)
         return `no calls of ${first.describe} (the newest run ${onBranch} that succeeded or failed, run ${first.workflowRun.id}) are left in the gateway`;
     const each = tried

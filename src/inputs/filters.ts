@@ -1,7 +1,7 @@
 // Pure: the `filters` input, the list endpoint's own filters as one JSON array, checked before any
 // request: the API's key names and operators, values of its types, and no metadata filter of the
 // user's own (the run's metadata pair is the action's).
-import { inline } from '../text/escape.js'
+import { inline, quoted } from '../text/escape.js'
 
 /** Input name, as action.yml spells it (quoted in problems). */
 const FILTERS = 'filters'
@@ -20,11 +20,6 @@ export interface LogFilter {
   value: FilterValue[]
 }
 
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function quote(text: string): string {
-  return `"${inline(text, 80)}"`
-}
-
 const isOperator = (value: unknown): value is FilterOperator =>
   (FILTER_OPERATORS as readonly unknown[]).includes(value)
 const isFilterValue = (value: unknown): value is FilterValue =>
@@ -41,7 +36,7 @@ function filterError(item: unknown): string | null {
     (k) => k !== 'key' && k !== 'operator' && k !== 'value'
   )
   if (extra.length > 0)
-    return `has ${extra.map(quote).join(', ')}: a filter has only "key", "operator" and "value"`
+    return `has ${extra.map((name) => quoted(name)).join(', ')}: a filter has only "key", "operator" and "value"`
   const { key, operator, value } = item as Record<string, unknown>
   if (typeof key !== 'string' || key.trim() === '')
     return 'has no "key" (e.g. "model")'
@@ -50,7 +45,7 @@ function filterError(item: unknown): string | null {
     key !== 'metadata.key' &&
     key !== 'metadata.value'
   ) {
-    return `has the key ${quote(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`
+    return `has the key ${quoted(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`
   }
   if (!isOperator(operator))
     return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`
@@ -92,14 +87,14 @@ export function parseFilters(value: string): {
     return {
       filters: [],
       problems: [
-        `${FILTERS} ${quote(text)} is not JSON (${inline(why, 120)}): it ${FILTERS_SHAPE}`
+        `${FILTERS} ${quoted(text)} is not JSON (${inline(why, 120)}): it ${FILTERS_SHAPE}`
       ]
     }
   }
   if (!Array.isArray(parsed))
     return {
       filters: [],
-      problems: [`${FILTERS} ${quote(text)} ${FILTERS_SHAPE}`]
+      problems: [`${FILTERS} ${quoted(text)} ${FILTERS_SHAPE}`]
     }
   const filters: LogFilter[] = []
   const problems: string[] = []
@@ -108,7 +103,7 @@ export function parseFilters(value: string): {
     if (why === null) filters.push(item as LogFilter)
     else
       problems.push(
-        `${FILTERS} item ${index + 1} ${quote(JSON.stringify(item) ?? String(item))} ${why}`
+        `${FILTERS} item ${index + 1} ${quoted(JSON.stringify(item) ?? String(item))} ${why}`
       )
   })
   return { filters, problems }

@@ -2,7 +2,7 @@
 // the list endpoint), its values read into typed ones (the window in window.ts, filters in filters.ts).
 // What the API makes of them (the list query, the rows re-checked) is cloudflare/query.ts and
 // sources/match.ts.
-import { inline } from '../text/escape.js'
+import { quoted } from '../text/escape.js'
 import { INPUT, type RawInputs } from './names.js'
 import { idInput, Problems } from './problems.js'
 import { MAX_ID_LENGTH } from './problems.js'
@@ -11,11 +11,6 @@ import { type LogFilter, parseFilters } from './filters.js'
 
 /** Input names, as action.yml spells them (quoted in problems). */
 const LOG_IDS = 'log-ids'
-
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function quote(text: string): string {
-  return `"${inline(text, 80)}"`
-}
 
 /**
  * `log-ids`: ids separated by newlines, commas or spaces; repeated ids count once, in the order first
@@ -37,15 +32,15 @@ export function parseLogIds(value: string): {
     seen.add(folded)
     if (id.length > MAX_ID_LENGTH)
       problems.push(
-        `${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quote(id)}`
+        `${LOG_IDS} has an id longer than ${MAX_ID_LENGTH} characters: ${quoted(id)}`
       )
     else if (/^\.+$/.test(id))
-      problems.push(`${LOG_IDS} has ${quote(id)}, which is not an id`)
+      problems.push(`${LOG_IDS} has ${quoted(id)}, which is not an id`)
     else ids.push(id)
   }
   if (ids.length === 0 && problems.length === 0) {
     problems.push(
-      `${LOG_IDS} ${quote(value)} has no ids (separate them with newlines, commas or spaces)`
+      `${LOG_IDS} ${quoted(value)} has no ids (separate them with newlines, commas or spaces)`
     )
   }
   return { ids, problems }

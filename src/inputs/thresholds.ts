@@ -11,7 +11,7 @@
 //   warn:      reported, never fails the job (Lighthouse CI's warn level).
 // Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
 // Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
-import { inline } from '../text/escape.js'
+import { quoted } from '../text/escape.js'
 import {
   isUsdAmount,
   parseDurationMs,
@@ -139,11 +139,6 @@ const PERCENT_RE = new RegExp(String.raw`^(${DECIMAL})\s*%$`)
 const LINE_RE =
   /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i
 
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function quote(text: string): string {
-  return `"${inline(text, 80)}"`
-}
-
 function list(names: readonly string[]): string {
   return names.join(', ')
 }
@@ -156,7 +151,7 @@ export function parseLimitValue(
   const finite = (value: number): { value: number } | { error: string } =>
     Number.isFinite(value)
       ? { value }
-      : { error: `value ${quote(text)} is too large` }
+      : { error: `value ${quoted(text)} is too large` }
   if (text === '') return { error: 'has no value' }
   let m: RegExpExecArray | null
   switch (UNIT[metric]) {
@@ -164,11 +159,11 @@ export function parseLimitValue(
       // The same amounts max-cost takes.
       if (!isUsdAmount(text))
         return {
-          error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${quote(text)}`
+          error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${quoted(text)}`
         }
       const usd = parseUsd(text)
       return usd === undefined
-        ? { error: `value ${quote(text)} is too large` }
+        ? { error: `value ${quoted(text)} is too large` }
         : { value: usd }
     }
     case 'ms': {
@@ -178,21 +173,21 @@ export function parseLimitValue(
       if (parsed.error.startsWith('has an unknown unit'))
         return { error: parsed.error }
       if (parsed.error === 'is too large')
-        return { error: `value ${quote(text)} is too large` }
+        return { error: `value ${quoted(text)} is too large` }
       return {
-        error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quote(text)}`
+        error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quoted(text)}`
       }
     }
     case 'tokens':
       m = NUMBER_RE.exec(text)
       return m
         ? finite(Number(m[1]))
-        : { error: `${metric} takes a number of tokens, not ${quote(text)}` }
+        : { error: `${metric} takes a number of tokens, not ${quoted(text)}` }
     case 'calls':
       return parseWhole(text) !== undefined
         ? finite(Number(text))
         : {
-            error: `${metric} takes a whole number of calls, not ${quote(text)}`
+            error: `${metric} takes a whole number of calls, not ${quoted(text)}`
           }
     case 'fraction': {
       if ((m = PERCENT_RE.exec(text))) {
@@ -200,7 +195,7 @@ export function parseLimitValue(
         const value = Number(`${m[1]}e-2`)
         return value <= 1
           ? { value }
-          : { error: `${metric} ${quote(text)} is over 100%` }
+          : { error: `${metric} ${quoted(text)} is over 100%` }
       }
       if ((m = NUMBER_RE.exec(text))) {
         const value = Number(m[1])
@@ -208,11 +203,11 @@ export function parseLimitValue(
         return value <= 1
           ? { value }
           : {
-              error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quote(text)}`
+              error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quoted(text)}`
             }
       }
       return {
-        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quote(text)}`
+        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quoted(text)}`
       }
     }
   }
@@ -253,7 +248,7 @@ export function parseLimit(
     const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN
     if (!(factor > 0) || !Number.isFinite(factor)) {
       return {
-        error: `multiplies the baseline by a positive number (baseline * 1.2), not ${quote(amountText)}`
+        error: `multiplies the baseline by a positive number (baseline * 1.2), not ${quoted(amountText)}`
       }
     }
     return {
@@ -270,7 +265,7 @@ export function parseLimit(
   if (percent) {
     const amount = Number(percent[1])
     if (!Number.isFinite(amount))
-      return { error: `value ${quote(amountText)} is too large` }
+      return { error: `value ${quoted(amountText)} is too large` }
     return {
       limit: {
         kind: 'baseline',
@@ -303,7 +298,7 @@ function unknownMetric(name: string): string {
     isScalar(dashed) || isDistribution(dashed)
       ? ` (did you mean ${dashed}?)`
       : ''
-  return `has an unknown metric ${quote(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`
+  return `has an unknown metric ${quoted(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`
 }
 
 /** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
@@ -323,21 +318,21 @@ export function parseThresholdLine(
   if (prefix !== undefined) {
     if (prefix.toLowerCase() !== 'warn')
       return {
-        error: `has an unknown level ${quote(`${prefix}:`)} (use warn: or nothing)`
+        error: `has an unknown level ${quoted(`${prefix}:`)} (use warn: or nothing)`
       }
     level = 'warn'
   }
   const name = rawName!.toLowerCase()
   if (!isOperator(operator!))
     return {
-      error: `has an unknown operator ${quote(operator!)} (use ${list(OPERATORS)})`
+      error: `has an unknown operator ${quoted(operator!)} (use ${list(OPERATORS)})`
     }
   const base = { operator, level, input, source: line }
   const value = rawValue!.trim()
   if (isScalar(name)) {
     if (rawAggregate !== undefined)
       return {
-        error: `${name} is one number and has no aggregate (${quote(`.${rawAggregate}`)})`
+        error: `${name} is one number and has no aggregate (${quoted(`.${rawAggregate}`)})`
       }
     const parsed = parseLimit(name, value)
     if ('error' in parsed) return parsed
@@ -352,7 +347,7 @@ export function parseThresholdLine(
         : rawAggregate.toLowerCase()
     if (!isAggregate(aggregate))
       return {
-        error: `has an unknown aggregate ${quote(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
+        error: `has an unknown aggregate ${quoted(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
       }
     const parsed = parseLimit(name, value)
     if ('error' in parsed) return parsed
@@ -380,7 +375,7 @@ export function parseThresholds(text: string): {
     const parsed = parseThresholdLine(line)
     if ('error' in parsed)
       problems.push(
-        `${THRESHOLDS_INPUT} line ${index + 1} ${quote(line)} ${parsed.error}`
+        `${THRESHOLDS_INPUT} line ${index + 1} ${quoted(line)} ${parsed.error}`
       )
     else thresholds.push(parsed.threshold)
   })

@@ -1,16 +1,11 @@
 // Pure: a time window's inputs (`since`, `until`) read into milliseconds: a span back from now (30m,
 // 24h, 7d) or an ISO 8601 date or date-time with a zone (a time without one would be read in the
 // runner's time zone, which is no one's intent).
-import { inline } from '../text/escape.js'
+import { quoted } from '../text/escape.js'
 
 /** Input names, as action.yml spells them (quoted in problems). */
 const SINCE = 'since'
 const UNTIL = 'until'
-
-/** A user's or the API's text in a message: quoted, on one line, invisible characters shown, cut short. */
-function quote(text: string): string {
-  return `"${inline(text, 80)}"`
-}
 
 const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i
 const RELATIVE_UNIT_MS: Record<string, number> = {
@@ -113,7 +108,7 @@ export function parseWindow(
     if (value.trim() === '') return null
     const parsed = parseTime(value, nowMs)
     if ('error' in parsed) {
-      problems.push(`${name} ${quote(value.trim())} ${parsed.error}`)
+      problems.push(`${name} ${quoted(value.trim())} ${parsed.error}`)
       return null
     }
     return parsed.ms
@@ -127,9 +122,9 @@ export function parseWindow(
     const untilShown =
       untilMs === null
         ? 'now'
-        : `${UNTIL} ${quote(until.trim())} (${isoSeconds(end)})`
+        : `${UNTIL} ${quoted(until.trim())} (${isoSeconds(end)})`
     problems.push(
-      `${SINCE} ${quote(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`
+      `${SINCE} ${quoted(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`
     )
     return { window: null, problems }
   }

@@ -23,7 +23,7 @@ import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
 import type { Config } from '../inputs/config.js'
 import type { Metrics } from './metrics.js'
 import { readEvent } from '../github/event.js'
-import { inline } from '../text/escape.js'
+import { inline, quoted } from '../text/escape.js'
 import {
   GatewayError,
   listPages,
@@ -60,9 +60,6 @@ function networkMessage(error: unknown): string {
     ? `${message} (${e.cause.code})`
     : message
 }
-
-/** `"main"`, shown the way every message of the lookup shows a branch. */
-const quoted = (branch: string): string => `"${inline(branch, 80)}"`
 
 /**
  * The base branch's runs of this workflow that succeeded or failed, newest first, each with its run-id

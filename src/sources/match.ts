@@ -2,14 +2,9 @@
 // loosely (a run's metadata key and value are matched independently there; created_at is compared at
 // whole seconds), and the selection in words.
 import { dateTimeMs } from '../cloudflare/log.js'
-import { inline } from '../text/escape.js'
+import { quoted } from '../text/escape.js'
 import { isoSeconds, type TimeWindow } from '../inputs/window.js'
 import type { LogFilter } from '../inputs/filters.js'
-
-/** A value in a message: quoted, on one line, invisible characters shown, cut short. */
-function quote(text: string): string {
-  return `"${inline(text, 80)}"`
-}
 
 /** A row's custom metadata as a map: the API documents a JSON string, and an object is read the same way. */
 export function metadataMap(metadata: unknown): Record<string, unknown> | null {
@@ -85,7 +80,7 @@ export function inWindow(
   const createdMs = dateTimeMs(row.created_at)
   if (createdMs === undefined)
     throw new RangeError(
-      `log ${quote(row.id ?? '')} has created_at ${quote(row.created_at)}, which is not an ISO 8601 time with a zone`
+      `log ${quoted(row.id ?? '')} has created_at ${quoted(row.created_at)}, which is not an ISO 8601 time with a zone`
     )
   const untilMs = window.untilMs ?? nowMs ?? Infinity
   return (
@@ -101,7 +96,7 @@ export function describeList(
   filters: readonly LogFilter[]
 ): string {
   const parts: string[] = []
-  if (run) parts.push(`run ${quote(run.value)} (metadata ${quote(run.key)})`)
+  if (run) parts.push(`run ${quoted(run.value)} (metadata ${quoted(run.key)})`)
   if (window) {
     const from =
       window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs)

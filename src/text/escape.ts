@@ -40,6 +40,11 @@ export function inline(text: string, maxChars = 300): string {
   return showInvisible(escaped)
 }
 
+/** Outside or user text in a message: quoted, on one line, invisible characters shown, cut short. */
+export function quoted(text: string, maxChars = 80): string {
+  return `"${inline(text, maxChars)}"`
+}
+
 /** The longest start of `text` of at most `maxChars` UTF-16 units that does not end inside a surrogate pair. */
 export function prefix(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text
