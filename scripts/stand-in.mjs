@@ -5,6 +5,8 @@
 //   runs of calls registered with `addRun` / `addLogs`;
 // - GitHub's issue-comment endpoints and the GraphQL `viewer` query, for the PR comment;
 // - GitHub's list of a workflow's runs, for the base branch's last successful run (a baseline);
+// - Cloudflare's GraphQL Analytics API, `POST /client/v4/graphql`, for the AI Gateway dataset over
+//   gateways of generated calls registered with `addAnalyticsGateway` (a million calls, none stored);
 // - the gateway itself (Workers AI through the gateway's `workers-ai` provider, under /gateway/v1),
 //   which logs each call: what the contract suite's `--seed` calls (scripts/contract.mjs).
 // Used by `npm run demo`, `npm run bench` and the end-to-end tests. Plain JavaScript so that it runs
@@ -29,6 +31,12 @@ import { sendJson } from './stand-in/send-json.mjs'
 
 export { RUN_MODELS } from './stand-in/cloudflare-runs.mjs'
 export {
+  ANALYTICS_MODELS,
+  callAt,
+  exactAnalytics
+} from './stand-in/cloudflare-analytics-calls.mjs'
+export { ANALYTICS_ASSUMPTIONS } from './stand-in/cloudflare-analytics-assumptions.mjs'
+export {
   DEMO_ACCOUNT,
   DEMO_GATEWAY,
   DEMO_TOKEN,
@@ -44,6 +52,7 @@ export { GITHUB_ACCOUNTS, GITHUB_LOGIN } from './stand-in/github.mjs'
  * never appears; a log registered with addRun or addLogs is served by its id, once visible).
  * `loggingState` is the `result` of the logging-state endpoint (LOGGING_STATES), or null for a 404.
  * `gatewayUpstreamMs`: how long a call through the gateway takes (see stand-in/cloudflare-gateway.mjs).
+ * `analytics`: gateways of generated calls for the GraphQL Analytics API, by id (addAnalyticsGateway's options).
  */
 export async function startStandIn({
   port = 0,
@@ -53,7 +62,8 @@ export async function startStandIn({
   runs = [],
   listDelayMs = 0,
   loggingState = LOGGING_STATES.legacy,
-  gatewayUpstreamMs = 40
+  gatewayUpstreamMs = 40,
+  analytics = {}
 } = {}) {
   const requests = []
   const cloudflare = createCloudflare({
@@ -63,6 +73,8 @@ export async function startStandIn({
     listDelayMs,
     runs
   })
+  for (const [id, options] of Object.entries(analytics))
+    cloudflare.analytics.register(id, options)
   const github = createGitHub(githubAccounts)
   const gateway = createGateway({
     token,
@@ -86,7 +98,7 @@ export async function startStandIn({
         viaProxy
       })
       if (url.pathname.startsWith('/client/v4/'))
-        return cloudflare.handle(req, res, url)
+        return cloudflare.handle(req, res, url, raw)
       if (url.pathname.startsWith('/github/'))
         return github.handle(req, res, url, raw)
       if (url.pathname.startsWith('/gateway/v1/'))
@@ -129,6 +141,19 @@ export async function startStandIn({
     setListQuirks: cloudflare.setListQuirks,
     setRateLimit: cloudflare.setRateLimit,
     rateLimited: cloudflare.rateLimited,
+    /** Registers a gateway of generated calls for the GraphQL Analytics API (options: stand-in.d.mts, AnalyticsGatewayOptions). */
+    addAnalyticsGateway: cloudflare.analytics.register,
+    /** Requests made to the GraphQL Analytics endpoint. */
+    graphqlRequests: () =>
+      requests.filter((r) => r.path === '/client/v4/graphql'),
+    /** The GraphQL queries whose filters named `gateway`. */
+    analyticsQueryCount: cloudflare.analytics.queryCount,
+    /** Every GraphQL query answered, with the gateways its filters named and whether it was answered with data. */
+    analyticsQueries: cloudflare.analytics.queries,
+    /** Refusals answer this HTTP status (200 by default; 400 as the docs' list of messages says). */
+    setGraphqlRefusalStatus: cloudflare.analytics.setRefusalStatus,
+    /** The GraphQL limit (300 queries per 5 minutes per user, then 429); null: none. */
+    setGraphqlRateLimit: cloudflare.analytics.setRateLimit,
     async close() {
       cloudflare.stop()
       gateway.stop()

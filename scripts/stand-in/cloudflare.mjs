@@ -1,6 +1,8 @@
 // Cloudflare's API under /client/v4, as the action uses it: the routes, the token check, the log detail
 // (registered logs, else the scenarios chosen by log id), the logging-state endpoint, the list endpoint
-// (with its delay and its failed pages), and the store of logs that addRun and addLogs register.
+// (with its delay and its failed pages), the store of logs that addRun and addLogs register, and the
+// GraphQL Analytics endpoint (cloudflare-analytics.mjs) with its gateways of generated calls.
+import { createAnalytics } from './cloudflare-analytics.mjs'
 import { ANSWERED, listLogs, LIST_RE, shownLog } from './cloudflare-list.mjs'
 import { makeRun } from './cloudflare-runs.mjs'
 import { DEMO_GATEWAY } from './cloudflare-samples.mjs'
@@ -46,9 +48,13 @@ export function createCloudflare({
     return true
   }
   const scenarios = createScenarios(logs)
+  const analytics = createAnalytics({ token })
 
-  /** Answers a request under /client/v4/; a list request waits `listDelayMs` first. */
-  function handle(req, res, url) {
+  /** Answers a request under /client/v4/ (`raw`: its body); a list request waits `listDelayMs` first. */
+  function handle(req, res, url, raw = '') {
+    // The GraphQL Analytics API: its own limits and answers (cloudflare-analytics.mjs).
+    if (url.pathname === '/client/v4/graphql' && req.method === 'POST')
+      return analytics.handle(req, res, raw)
     if (LIST_RE.test(url.pathname) && listDelayMs > 0) {
       const timer = setTimeout(() => {
         delayed.delete(timer)
@@ -186,6 +192,7 @@ export function createCloudflare({
 
   return {
     handle,
+    analytics,
     addRun,
     addLogs,
     /** The next `times` list requests for `page` (any gateway) are answered with `status`: 429 with Retry-After, or a 5xx HTML page. */
