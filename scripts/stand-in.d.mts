@@ -95,6 +95,100 @@ export interface RunOptions {
   }>
 }
 
+/** A gateway of generated calls for the GraphQL Analytics API (scripts/stand-in/cloudflare-analytics-calls.mjs). */
+export interface AnalyticsGatewayOptions {
+  /** How many calls (default 1000); call i is a pure function of (seed, i). */
+  calls?: number
+  /** The calls are spread evenly over [sinceMs, untilMs) (default: the 24 hours before now). */
+  sinceMs?: number
+  untilMs?: number
+  seed?: number
+  /** Run ids some calls carry as the metadata value `run_id: <id>` (metadataValues_has selects them). */
+  runIds?: string[]
+  /** The share of the calls that belong to one of runIds (default 0.01). */
+  runShare?: number
+  /** 1 (default): exact answers; 1/k: every k-th call, scaled by k, with confidence intervals. */
+  sampleRate?: number
+  /** availableFields paths the account is not entitled to (`sum_tokensIn`, `dimensions_cost`, `confidence`): asking one fails the query. */
+  unentitled?: string[]
+  /** The settings node's `enabled` (default true); false refuses every dataset query. */
+  enabled?: boolean
+  /** Calls newer than now - lagMs are not visible yet (default 0; the real lag is 139-365 s). */
+  lagMs?: number
+  /** The settings node's maxDuration in seconds (default 2764800, 32 days). */
+  maxDurationS?: number
+  /** The settings node's notOlderThan in seconds (default 5356800, 62 days). */
+  notOlderThanS?: number
+  /** A query with no dimensions answers two groups (an invalid answer the client must refuse). */
+  totalsTwoGroups?: boolean
+  /** The account whose settings these options set (enabled, unentitled, maxDurationS, notOlderThanS); default: any account. */
+  account?: string
+}
+
+/** exactAnalytics's answer: the truth over the generated calls, by a plain loop and a sort. */
+export interface ExactAnalytics {
+  count: number
+  errors: number
+  cached: number
+  /** Exact, in whole micro-dollars. */
+  costSumMicros: number
+  costSum: number
+  tokensInSum: number
+  tokensOutSum: number
+  /** durationMs: nearest-rank percentiles (rank = ceil(p/100 * n)), min, max, sum, distinct values. */
+  duration: {
+    min: number | null
+    max: number | null
+    sum: number
+    p50: number | null
+    p90: number | null
+    p95: number | null
+    p99: number | null
+    distinct: number
+  }
+  byModel: Array<{
+    provider: string
+    model: string
+    count: number
+    errors: number
+    costSumMicros: number
+    costSum: number
+    tokensInSum: number
+    tokensOutSum: number
+  }>
+  byDate: Array<{
+    date: string
+    count: number
+    errors: number
+    costSumMicros: number
+    costSum: number
+  }>
+}
+
+export declare function exactAnalytics(
+  options: AnalyticsGatewayOptions,
+  window?: { sinceMs?: number; untilMs?: number; runId?: string }
+): ExactAnalytics
+
+export declare const ANALYTICS_MODELS: ReadonlyArray<{
+  provider: string
+  model: string
+  inUsdPerM: number
+  outUsdPerM: number
+  medianMs: number
+  weight: number
+}>
+
+/** One statement about the GraphQL Analytics API, graded by its source. */
+export interface AnalyticsAssumption {
+  id: string
+  grade: 'documented' | 'seen-live' | 'open' | 'inferred' | 'assumed'
+  statement: string
+  source: string
+  standIn: string
+}
+export declare const ANALYTICS_ASSUMPTIONS: ReadonlyArray<AnalyticsAssumption>
+
 export interface StandInComment {
   id: number
   /** owner/name */
@@ -200,6 +294,20 @@ export interface StandIn {
   ): void
   /** The 429s the rate limit answered. */
   rateLimited(): number
+  /** Registers (or replaces) a gateway of generated calls for the GraphQL Analytics API. */
+  addAnalyticsGateway(gateway: string, options?: AnalyticsGatewayOptions): void
+  /** Requests made to POST /client/v4/graphql. */
+  graphqlRequests(): StandInRequest[]
+  /** The GraphQL queries whose filters named `gateway` (the settings query names none). */
+  analyticsQueryCount(gateway: string): number
+  /** Every GraphQL query answered: the gateways its filters named, and whether it was answered with data. */
+  analyticsQueries(): Array<{ gateways: string[]; ok: boolean; timeMs: number }>
+  /** Refusals answer this HTTP status: 200 (default) or 400, as the docs' list of messages says. */
+  setGraphqlRefusalStatus(status: number): void
+  /** The GraphQL limit (default 300 queries per 5 minutes, then 429); null: none. */
+  setGraphqlRateLimit(
+    limits: { limit?: number; windowMs?: number } | null
+  ): void
   close(): Promise<void>
 }
 
@@ -217,4 +325,6 @@ export declare function startStandIn(options?: {
   loggingState?: unknown
   /** How long a call through the gateway takes (default 40 ms). */
   gatewayUpstreamMs?: number
+  /** Gateways of generated calls for the GraphQL Analytics API, by gateway id. */
+  analytics?: Record<string, AnalyticsGatewayOptions>
 }): Promise<StandIn>

@@ -60,6 +60,8 @@ export const MAX_NUMBER_OF_FIELDS = 30
 /** The parser stops past this many tokens: a megabyte of query is an error, not a minute of work. */
 const MAX_TOKENS = 20_000
 const MAX_FILTER_DEPTH = 8
+/** Brackets nested deeper than this (a real query has about 10) are refused before parsing. */
+const MAX_DEPTH = 64
 const TYPE = {
   query: 'Query',
   viewer: 'viewer',
@@ -233,6 +235,18 @@ export function createAnalytics({ token }) {
 
   /** Runs one request's query; returns `data` or throws a Refusal. */
   function run(body, record) {
+    // The parser recurses once a level: a query nested deeper than any real one is refused before it.
+    let depth = 0
+    for (let i = 0; i < body.query.length; i++) {
+      const c = body.query.charCodeAt(i)
+      if (c === 123 || c === 40 || c === 91) depth++
+      else if (c === 125 || c === 41 || c === 93) depth--
+      if (depth > MAX_DEPTH)
+        throw new Refusal(
+          `query is nested more than ${MAX_DEPTH} levels deep`,
+          null
+        )
+    }
     let document
     try {
       document = parse(body.query, { maxTokens: MAX_TOKENS })
@@ -602,9 +616,9 @@ export function createAnalytics({ token }) {
       throw new Refusal(
         `limit must be positive number and not greater than ${MAX_PAGE_SIZE}`,
         path
-      ) // [analytics.max-page-size]
+      ) // [analytics.limits]
     const order = readOrder(args.orderBy, plan.dims, path)
-    // The time range [analytics.not-older-than], [analytics.max-duration].
+    // The time range [analytics.limits], [analytics.limits].
     const nowMs = Date.now()
     const fromMs = filter.fromMs ?? nowMs - s.notOlderThanS * 1000
     const toMs = filter.toMs ?? nowMs
