@@ -64,7 +64,12 @@ const dataset = (
   args = 'limit: $limit, filter: $filter'
 ): string =>
   `query Q($accountTag: string!, $filter: F, $limit: uint64) { viewer { accounts(filter: {accountTag: $accountTag}) { aiGatewayRequestsAdaptiveGroups(${args}) { ${inner} } } } }`
-type Group = Record<string, Record<string, number> & number>
+interface Group {
+  count: number
+  sum: Record<string, number>
+  dimensions: Record<string, number>
+  confidence: Record<string, unknown>
+}
 const groupsOf = (a: GraphqlAnswer): Group[] =>
   (
     (a.body.data as { viewer: { accounts: Array<Record<string, Group[]>> } })
@@ -369,7 +374,7 @@ describe('answers', () => {
       )
     )
     expect(byModel).toHaveLength(exact.byModel.length)
-    const costs = byModel.map((r) => r.sum.cost)
+    const costs = byModel.map((r) => r.sum.cost ?? 0)
     expect(costs).toEqual([...costs].sort((a, b) => b - a))
     for (const row of exact.byModel) {
       const got = byModel.find(
@@ -383,7 +388,7 @@ describe('answers', () => {
           tokensOut: row.tokensOutSum
         }
       })
-      expect(Math.round(got!.sum.cost * 1e6)).toBe(row.costSumMicros)
+      expect(Math.round((got!.sum.cost ?? 0) * 1e6)).toBe(row.costSumMicros)
     }
     const none = await graphql(dataset('count'), {
       ...vars,
@@ -590,7 +595,7 @@ describe('answers', () => {
         tokensOut: out.exact.tokensOutSum
       }
     })
-    expect(Math.round(t!.sum.cost * 1e6)).toBe(out.exact.costSumMicros)
+    expect(Math.round((t!.sum.cost ?? 0) * 1e6)).toBe(out.exact.costSumMicros)
     expect(
       (t!.confidence as unknown as Record<string, Record<string, number>>).count
     ).toEqual({
