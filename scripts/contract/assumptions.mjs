@@ -227,19 +227,51 @@ export const ASSUMPTIONS = [
     standIn:
       'github.mjs (listWorkflowRuns); `baseline: base-branch` asks exactly this with per_page=1.'
   },
-  // The GraphQL Analytics API, for the analytics source the action does not have yet.
+  // The GraphQL Analytics API (POST /client/v4/graphql), for the analytics source. Every statement about
+  // it, graded by its source, is in scripts/stand-in/cloudflare-analytics-assumptions.mjs; these rows are
+  // the ones a read-only query can check.
   {
     id: 'analytics.settings-node',
     statement:
-      'The GraphQL Analytics API exposes the AI Gateway datasets under `viewer { accounts(filter: {accountTag}) }` (the settings node the analytics source will read).',
-    source: 'Cloudflare GraphQL Analytics API docs (AI Gateway datasets).',
-    standIn: 'None yet: the analytics source is not built.'
+      '`viewer { accounts(filter: {accountTag}) { settings { aiGatewayRequestsAdaptiveGroups { enabled availableFields maxDuration notOlderThan maxPageSize } } } }` answers HTTP 200, `errors` null, a boolean `enabled`, `availableFields` a list of strings with nested fields as underscore paths (`sum_cost`), and whole seconds and a whole page size.',
+    source:
+      'Cloudflare GraphQL Analytics API docs, "Settings node" and "Error responses" (errors is null when there are none).',
+    standIn:
+      "cloudflare-analytics.mjs (settingsNode): the action's preflight reads it before any dataset query."
+  },
+  {
+    id: 'analytics.errors-http-200',
+    statement:
+      'A refused query (a limit over maxPageSize) is answered HTTP 200 with `data` null and `errors` a list of objects with a string `message`.',
+    source:
+      'Cloudflare GraphQL Analytics API docs, "Error responses" (a 200 can carry errors; its list of messages also marks limit errors HTTP 400: contested).',
+    standIn:
+      'cloudflare-analytics.mjs (Refusal, errorBody); setGraphqlRefusalStatus(400) answers the other reading.'
+  },
+  {
+    id: 'analytics.no-cursors',
+    statement:
+      'The dataset has no cursor: asking it for `cursor` or `pageInfo` is refused with `errors`, so a client pages with orderBy and a filter on the last value.',
+    source: 'Cloudflare GraphQL Analytics API docs, "Pagination".',
+    standIn:
+      'cloudflare-analytics.mjs answers limit and orderBy only; the action pages histograms with `<dimension>_gt`.'
+  },
+  {
+    id: 'analytics.confidence-shape',
+    statement:
+      '`confidence(level: 0.95) { count { estimate lower upper sampleSize } }` on the dataset answers numbers with lower <= estimate <= upper and sampleSize <= estimate (equal when unsampled).',
+    source:
+      'Cloudflare GraphQL Analytics API docs, "Confidence Intervals" and "Sampling".',
+    standIn:
+      'cloudflare-analytics.mjs (render): exact when unsampled, a normal approximation when a gateway samples.'
   },
   {
     id: 'analytics.fields',
     statement:
-      'The AI Gateway dataset has the fields and dimensions the analytics source will rely on (requests, cost, tokens, errors, by model and by metadata).',
-    source: 'Cloudflare GraphQL Analytics API docs (AI Gateway datasets).',
-    standIn: 'None yet: the analytics source is not built.'
+      'The dataset has the sum fields, dimensions and filters third parties saw live (cost, erroredRequests, cachedRequests, tokensIn, tokensOut; model, provider, durationMs, date; metadataValues_has), for an account with AI Gateway traffic.',
+    source:
+      "Third parties' published queries of the live API; the graded list is scripts/stand-in/cloudflare-analytics-assumptions.mjs.",
+    standIn:
+      'cloudflare-analytics.mjs (SUM_FIELDS, DIMENSIONS, readFilter): anything else is an unknown field.'
   }
 ]

@@ -790,15 +790,140 @@ export const CHECKS = {
     )
   },
 
-  async 'analytics.settings-node'() {
-    return unknown(
-      'not built yet: the analytics source (GraphQL Analytics API) does not exist; checked once it does'
+  async 'analytics.settings-node'(ctx) {
+    const a = await ctx.client.graphql(
+      graphqlBody(
+        `query S($accountTag: string!) { viewer { accounts(filter: {accountTag: $accountTag}) { settings { ${ANALYTICS_DATASET} { enabled availableFields maxDuration notOlderThan maxPageSize } } } } }`,
+        { accountTag: ctx.target.accountId }
+      )
+    )
+    const s = a.json?.data?.viewer?.accounts?.[0]?.settings?.[ANALYTICS_DATASET]
+    const said = `HTTP ${a.status}, ${a.text.slice(0, 300)}`
+    if (a.status !== 200 || !s) return refuted(said)
+    const ok =
+      a.json.errors === null &&
+      typeof s.enabled === 'boolean' &&
+      Array.isArray(s.availableFields) &&
+      s.availableFields.every((f) => typeof f === 'string') &&
+      [s.maxDuration, s.notOlderThan, s.maxPageSize].every(Number.isSafeInteger)
+    if (!ok) return refuted(said)
+    const nested = s.availableFields.filter((f) => f.includes('_'))
+    if (s.availableFields.length > 0 && nested.length === 0)
+      return refuted(
+        `availableFields has no underscore path: ${s.availableFields.join(', ')}`
+      )
+    return holds(
+      `enabled ${s.enabled}, ${s.availableFields.length} available fields (e.g. ${nested.slice(0, 3).join(', ')}), maxDuration ${s.maxDuration} s, notOlderThan ${s.notOlderThan} s, maxPageSize ${s.maxPageSize}`
     )
   },
 
-  async 'analytics.fields'() {
-    return unknown(
-      'not built yet: the analytics source (GraphQL Analytics API) does not exist; checked once it does'
+  async 'analytics.errors-http-200'(ctx) {
+    const a = await ctx.client.graphql(
+      datasetQuery(ctx, 'count', 'limit: 100001, filter: $filter')
     )
+    const errors = a.json?.errors
+    const ok =
+      a.status === 200 &&
+      a.json?.data === null &&
+      Array.isArray(errors) &&
+      errors.length > 0 &&
+      errors.every((e) => typeof e?.message === 'string')
+    const said = `limit 100001: HTTP ${a.status}, ${a.text.slice(0, 300)}`
+    return ok ? holds(said) : refuted(said)
+  },
+
+  async 'analytics.no-cursors'(ctx) {
+    const said = []
+    for (const field of ['cursor', 'pageInfo { hasNextPage }']) {
+      const a = await ctx.client.graphql(datasetQuery(ctx, `count ${field}`))
+      const refusedIt =
+        Array.isArray(a.json?.errors) && a.json.errors.length > 0
+      said.push(
+        `${field.split(' ')[0]}: HTTP ${a.status}, ${refusedIt ? `errors "${String(a.json.errors[0]?.message).slice(0, 100)}"` : a.text.slice(0, 200)}`
+      )
+      if (!refusedIt) return refuted(said.join('; '))
+    }
+    return holds(said.join('; '))
+  },
+
+  async 'analytics.confidence-shape'(ctx) {
+    const a = await ctx.client.graphql(
+      datasetQuery(
+        ctx,
+        'count confidence(level: 0.95) { count { estimate lower upper sampleSize } }'
+      )
+    )
+    const groups = a.json?.data?.viewer?.accounts?.[0]?.[ANALYTICS_DATASET]
+    if (a.status !== 200 || !Array.isArray(groups))
+      return refuted(`HTTP ${a.status}, ${a.text.slice(0, 300)}`)
+    if (groups.length === 0)
+      return unknown(
+        'no calls in the hour before the run started: nothing to read an interval of'
+      )
+    const c = groups[0].confidence?.count
+    const ok =
+      c &&
+      ['estimate', 'lower', 'upper', 'sampleSize'].every(
+        (k) => typeof c[k] === 'number'
+      ) &&
+      c.lower <= c.estimate &&
+      c.estimate <= c.upper &&
+      c.sampleSize <= c.estimate
+    const said = `count ${groups[0].count}, confidence.count ${JSON.stringify(c)}`
+    return ok ? holds(said) : refuted(said)
+  },
+
+  async 'analytics.fields'(ctx) {
+    if (ctx.target.kind === 'stand-in')
+      return unknown(
+        'needs a real account with AI Gateway traffic: the stand-in answers these fields because the table says so, which proves nothing'
+      )
+    const a = await ctx.client.graphql(
+      datasetQuery(
+        ctx,
+        'count sum { cost erroredRequests cachedRequests tokensIn tokensOut } dimensions { model provider durationMs date }',
+        'limit: 5, filter: $filter'
+      )
+    )
+    const errors = a.json?.errors
+    if (
+      a.status === 200 &&
+      errors === null &&
+      Array.isArray(a.json?.data?.viewer?.accounts)
+    )
+      return holds(`HTTP 200, errors null: ${a.text.slice(0, 200)}`)
+    return refuted(`HTTP ${a.status}, ${a.text.slice(0, 300)}`)
   }
+}
+
+const ANALYTICS_DATASET = 'aiGatewayRequestsAdaptiveGroups'
+const graphqlBody = (query, variables) => JSON.stringify({ query, variables })
+/**
+ * A dataset query over the hour before the run's nonce was made (so that a replay asks the same), for
+ * the whole account (the gateway id is scrubbed from recordings; the account id is mapped).
+ */
+function datasetQuery(ctx, inner, args = 'limit: 2, filter: $filter') {
+  const stamp = /contract-(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)-/.exec(
+    ctx.target.nonce ?? ''
+  )
+  const endMs = stamp
+    ? Date.UTC(
+        +stamp[1],
+        +stamp[2] - 1,
+        +stamp[3],
+        +stamp[4],
+        +stamp[5],
+        +stamp[6]
+      )
+    : Math.floor(Date.now() / 1000) * 1000
+  return graphqlBody(
+    `query Q($accountTag: string!, $filter: AccountAiGatewayRequestsAdaptiveGroupsFilter_InputObject) { viewer { accounts(filter: {accountTag: $accountTag}) { ${ANALYTICS_DATASET}(${args}) { ${inner} } } } }`,
+    {
+      accountTag: ctx.target.accountId,
+      filter: {
+        datetime_geq: isoSeconds(endMs - 3_600_000),
+        datetime_lt: isoSeconds(endMs)
+      }
+    }
+  )
 }

@@ -49,6 +49,15 @@ function clientOf(target, phase, transport) {
         query,
         ...(auth ? { auth } : {})
       }),
+    /** POST /graphql (Cloudflare's GraphQL Analytics API) with a JSON body; it only reads. */
+    graphql: (body) =>
+      ask({
+        api: 'cloudflare',
+        method: 'POST',
+        segments: ['graphql'],
+        query: [],
+        body
+      }),
     github: (method, segments, query = [], body) =>
       ask({
         api: 'github',
@@ -118,7 +127,9 @@ export function liveTarget(config) {
                 : config.token
           return send({
             url: `${apiUrl}/${pathOf(spec.segments)}${queryOf(spec.query)}`,
-            headers: { authorization: `Bearer ${token}` }
+            method: spec.method,
+            headers: { authorization: `Bearer ${token}` },
+            body: spec.body
           })
         }
         if (!github) throw new Error(target.githubMissing)
@@ -320,6 +331,12 @@ export async function standInTarget({
       conclusion,
       createdAt: at(hoursAgo)
     })
+  // Calls for the GraphQL Analytics checks: the two hours before now (the checks read the last hour).
+  server.addAnalyticsGateway('contract-gateway', {
+    calls: 720,
+    sinceMs: Date.now() - 2 * hourMs,
+    untilMs: Date.now()
+  })
   run(9001, 'main', 'success', 30)
   run(9002, 'feature', 'success', 20)
   run(9003, 'main', 'failure', 10)
