@@ -90,16 +90,17 @@ function checkBeforeQueries(
       `GraphQL Analytics has aiGatewayRequestsAdaptiveGroups turned off for account ${account} (its settings say enabled: false): use source: logs.`
     )
   const oldestMs = request.nowMs - settings.notOlderThanMs
-  const keptDays = Math.floor(settings.notOlderThanMs / DAY_MS)
+  const days = Math.floor(settings.notOlderThanMs / DAY_MS)
+  const keptDays = `${days} day${days === 1 ? '' : 's'}`
   if (selection.sinceMs < oldestMs)
     throw new AnalyticsError(
       'too-old',
-      `since (${isoSeconds(selection.sinceMs)}) is before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} days back; notOlderThan): choose a later since, or source: logs.`
+      `since (${isoSeconds(selection.sinceMs)}) is before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): choose a later since, or source: logs.`
     )
   if (trendSinceMs !== undefined && trendSinceMs < oldestMs)
     throw new AnalyticsError(
       'too-old',
-      `trend: ${request.trendDays}d starts on ${isoDay(trendSinceMs)}, before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} days back; notOlderThan): ask for fewer days.`
+      `trend: ${request.trendDays}d starts on ${isoDay(trendSinceMs)}, before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): ask for fewer days.`
     )
   const offered = offeredFields(settings)
   const missing = ALWAYS_NEEDED.filter((f) => !offered.has(f)).map(
