@@ -2,7 +2,11 @@
 // return logs, never totals. Each request goes through the same loop (retry.ts decides what to do
 // after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
 // message is one readable line with the API's text scrubbed of secrets before it is cut.
-import { BudgetSpentError, type RequestBudget } from './budget.js'
+import {
+  BudgetSpentError,
+  CLOUDFLARE_REQUESTS_PER_5_MINUTES,
+  type RequestBudget
+} from './budget.js'
 import { inline, jsonText } from '../text/escape.js'
 import {
   AnswerTooLargeError,
@@ -45,6 +49,16 @@ export interface GatewayDeps {
   send: (
     url: string,
     headers: Record<string, string>,
+    timeoutMs: number
+  ) => Promise<RawResponse>
+  /**
+   * One POST of a JSON body (GraphQL Analytics), bounded as `send` is but to MAX_POST_ANSWER_BYTES.
+   * Only the analytics client posts: callers that only read logs may leave it out.
+   */
+  post?: (
+    url: string,
+    headers: Record<string, string>,
+    body: string,
     timeoutMs: number
   ) => Promise<RawResponse>
   sleep: (ms: number) => Promise<void>
@@ -440,7 +454,21 @@ interface Target {
   policy: RetryPolicy
   /** Called at the first 404, before any wait: it may throw to stop at once. */
   onFirstNotFound?: () => Promise<void>
+  /** A JSON body to POST (through `deps.post`) instead of a GET. */
+  body?: string
+  /** A budget every attempt is also taken from, before the gate's request budget (GraphQL's query budget). */
+  budget?: RequestBudget
+  /** The token permission a 401 or 403 names: `AI Gateway Read` unless said. */
+  permission?: string
+  /** Cloudflare's rate limit in one sentence, for a Retry-After too long to wait for. */
+  rateLimit?: string
 }
+
+/** The credentials and the time an attempt may take: what every request needs of a Connection. */
+type RequestConnection = Pick<
+  Connection,
+  'auth' | 'accountId' | 'requestTimeoutMs'
+>
 
 /**
  * One request through the retry loop, until an answer (2xx) or an error. A 404 ends as the step
@@ -449,7 +477,7 @@ interface Target {
  * (each at most a minute), and the wait for a log not written yet.
  */
 async function exchange(
-  conn: Connection,
+  conn: RequestConnection,
   target: Target,
   deps: GatewayDeps,
   scrub: (text: string) => string
@@ -457,8 +485,9 @@ async function exchange(
   const headers = requestHeaders(conn.auth)
   let state = initialState(deps.now())
   for (;;) {
-    if (deps.budget && !deps.budget.take())
-      throw new BudgetSpentError(deps.budget.limit, target.where)
+    for (const budget of [target.budget, deps.budget])
+      if (budget && !budget.take())
+        throw new BudgetSpentError(budget.limit, target.where, budget.kind)
     state = { ...state, requests: state.requests + 1 }
     const { res, failure } = await attempt(conn, target, headers, deps, scrub)
     const step: Step = nextStep(
@@ -502,16 +531,24 @@ async function exchange(
 
 /** One attempt: the answer, and what it failed with in words (for a retry's debug line or the error). */
 async function attempt(
-  conn: Connection,
+  conn: RequestConnection,
   target: Target,
   headers: Record<string, string>,
   deps: GatewayDeps,
   scrub: (text: string) => string
 ): Promise<{ res?: RawResponse; failure: string }> {
   let res: RawResponse
+  const { body } = target
+  const { post } = deps
+  // A caller that posts without a transport for it is a bug: thrown, not retried as a network failure.
+  if (body !== undefined && !post)
+    throw new Error(`GatewayDeps.post is needed to POST ${target.what}`)
   // Only the request's own failures are failures to retry: an error past it is a bug, and it is thrown.
   try {
-    res = await deps.send(target.url, headers, conn.requestTimeoutMs)
+    res =
+      body === undefined
+        ? await deps.send(target.url, headers, conn.requestTimeoutMs)
+        : await post!(target.url, headers, body, conn.requestTimeoutMs)
   } catch (error) {
     if (error instanceof AnswerTooLargeError)
       throw new GatewayError(
@@ -531,7 +568,7 @@ function finalError(
   step: Exclude<Step, { kind: 'answer' | 'not-found' | 'again' }>,
   failure: string,
   requests: number,
-  conn: Connection,
+  conn: RequestConnection,
   target: Target,
   deps: GatewayDeps,
   scrub: (text: string) => string
@@ -547,7 +584,7 @@ function finalError(
       const errors = cloudflareErrors(step.res.body, scrub)
       const needs =
         conn.auth.kind === 'token'
-          ? 'API token needs the "AI Gateway Read" permission'
+          ? `API token needs the "${target.permission ?? 'AI Gateway Read'}" permission`
           : 'api-email and api-key must be a valid global API key'
       return new GatewayError(
         'auth',
@@ -571,7 +608,7 @@ function finalError(
       const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`
       return new GatewayError(
         'rate-limited',
-        `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`,
+        `${failure}; ${wait}. ${target.rateLimit ?? `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} requests per 5 minutes per user.`}`,
         step.res.status
       )
     }
@@ -588,7 +625,7 @@ function finalError(
 }
 
 const clientScrub = (
-  conn: Connection,
+  conn: Pick<Connection, 'auth'>,
   deps: GatewayDeps
 ): ((text: string) => string) =>
   // Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
@@ -725,10 +762,55 @@ export function listPages(
   }
 }
 
+/** A POST and where it goes, for postJson: its messages, budget and permission as in Target. */
+export interface PostRequest {
+  url: string
+  where: string
+  what: string
+  body: string
+  budget?: RequestBudget
+  permission?: string
+  rateLimit?: string
+}
+
+/**
+ * One POST of a JSON body through the same loop as every GET (retries of 429, 5xx and timeouts, the
+ * budgets, a refusal or a failure as one line). A 404 is final: nothing is being written to wait for.
+ * The answer is returned with its status (2xx) for the caller to read.
+ */
+export async function postJson(
+  conn: RequestConnection & Pick<Connection, 'maxRetries'>,
+  request: PostRequest,
+  deps: GatewayDeps
+): Promise<RawResponse> {
+  const scrub = clientScrub(conn, deps)
+  const policy = { maxRetries: conn.maxRetries, waitTimeoutMs: 0 }
+  const answer = await exchange(conn, { ...request, policy }, deps, scrub)
+  if ('notFound' in answer)
+    throw new GatewayError(
+      'bad-request',
+      `HTTP 404 from the API for ${request.where}: check api-url`,
+      404
+    )
+  return answer.res
+}
+
+/**
+ * The largest POST answer read. A GraphQL histogram page of 10,000 groups is about 0.5 MB written
+ * compactly and twice that indented, past the 512 KiB a log answer may have; its rows are small
+ * numbers, not heads, so parsed it costs a few times its size, not ninety.
+ */
+export const MAX_POST_ANSWER_BYTES = 4 * 1024 * 1024
+
 export const realGatewayDeps = (
   debug: (message: string) => void
 ): GatewayDeps => ({
   send: sendRequest,
+  post: (url, headers, body, timeoutMs) =>
+    sendRequest(url, headers, timeoutMs, {
+      body,
+      maxBodyBytes: MAX_POST_ANSWER_BYTES
+    }),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
   random: Math.random,

@@ -1,4 +1,4 @@
-// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
+// The transport: one GET (or one POST of a JSON body, for GraphQL) over node:http(s), and nothing else. Plain node:http rather than fetch:
 // undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -28,8 +28,8 @@ export const MAX_BODY_BYTES = 512 * 1024
 export class AnswerTooLargeError extends Error {
   /** `more than 524288 bytes (Content-Length 600000)`. */
   readonly size: string
-  constructor(detail: string) {
-    const size = `more than ${MAX_BODY_BYTES} bytes${detail}`
+  constructor(detail: string, maxBodyBytes = MAX_BODY_BYTES) {
+    const size = `more than ${maxBodyBytes} bytes${detail}`
     super(`the answer was ${size}; not read`)
     this.name = 'AnswerTooLargeError'
     this.size = size
@@ -56,8 +56,8 @@ export function proxyAgent(
 }
 
 /**
- * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
- * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
+ * One GET (or, with `post`, one POST of a JSON body), bounded by `timeoutMs` from start to the last
+ * byte. It settles once, whatever the server does: a request that ends without a whole answer (a connection closed early, a `101 Switching
  * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
  * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
  * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
@@ -67,15 +67,23 @@ export function proxyAgent(
 export function sendRequest(
   url: string,
   headers: Record<string, string>,
-  timeoutMs: number
+  timeoutMs: number,
+  post?: PostOptions
 ): Promise<RawResponse> {
+  const maxBodyBytes = post?.maxBodyBytes ?? MAX_BODY_BYTES
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const client = target.protocol === 'https:' ? https : http
     let answered = false
     const req = client.request(target, {
-      method: 'GET',
-      headers,
+      method: post ? 'POST' : 'GET',
+      headers: post
+        ? {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(post.body))
+          }
+        : headers,
       agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
     })
     const timer = setTimeout(() => {
@@ -117,15 +125,21 @@ export function sendRequest(
         return
       }
       const declaredBytes = Number(res.headers['content-length'])
-      if (declaredBytes > MAX_BODY_BYTES) {
-        fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`))
+      if (declaredBytes > maxBodyBytes) {
+        fail(
+          new AnswerTooLargeError(
+            ` (Content-Length ${declaredBytes})`,
+            maxBodyBytes
+          )
+        )
         return
       }
       let chunks: Buffer[] = []
       let bytes = 0
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length
-        if (bytes > MAX_BODY_BYTES) fail(new AnswerTooLargeError(''))
+        if (bytes > maxBodyBytes)
+          fail(new AnswerTooLargeError('', maxBodyBytes))
         else chunks.push(chunk)
       })
       // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
@@ -137,8 +151,15 @@ export function sendRequest(
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
       })
     })
-    req.end()
+    req.end(post?.body)
   })
+}
+
+/** A POST instead of a GET: its JSON body, and the largest answer it may have. */
+export interface PostOptions {
+  body: string
+  /** The largest answer read (default MAX_BODY_BYTES); a larger one is an AnswerTooLargeError. */
+  maxBodyBytes?: number
 }
 
 /** An answer whose body is read as it arrives, by the caller; `body` ends, or fails, with the request. */

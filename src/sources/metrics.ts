@@ -212,6 +212,33 @@ function decimalMean(sum: Decimal, count: number): number {
   )
 }
 
+/**
+ * A histogram's exact sum and mean: each value counted `weight` times (an analytics group's value and
+ * its count), added in decimal as exactSum adds, so it equals the sum over the calls one by one.
+ */
+export function exactWeightedSum(
+  terms: ReadonlyArray<{ value: number; weight: number }>
+): { sum: number | null; avg: number | null } {
+  let calls = 0
+  for (const { weight } of terms) calls += weight
+  if (calls === 0) return { sum: null, avg: null }
+  const decimals = terms.map(({ value, weight }) => {
+    const d = toDecimal(value)
+    return { digits: d.digits * BigInt(weight), scale: d.scale }
+  })
+  let scale = 0
+  for (const d of decimals) scale = Math.max(scale, d.scale)
+  let digits = 0n
+  for (const d of decimals) digits += d.digits * tenToThe(scale - d.scale)
+  const sum = { digits, scale }
+  return { sum: Number(decimalText(sum)), avg: decimalMean(sum, calls) }
+}
+
+/** A sum already added (a total an API reported) divided by a count as exactMean divides; null for no calls. */
+export function exactQuotient(sum: number, count: number): number | null {
+  return count === 0 ? null : decimalMean(toDecimal(sum), count)
+}
+
 /** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
 export function exactMean(values: readonly number[]): number | null {
   return values.length === 0

@@ -1,0 +1,262 @@
+// The `analytics` source: a window (and a run in it) measured by Cloudflare's GraphQL Analytics API,
+// which aggregates on Cloudflare's side, so a day of a million calls costs a handful of queries. Order:
+// the settings node once, every reason to refuse checked before a real query (a disabled dataset, a
+// window older than the data kept, a field a threshold needs and the account does not offer), then the
+// totals (zero calls is an error), the histograms the thresholds need, status codes, the trend, and
+// the models last (only the report shows them).
+import {
+  AnalyticsError,
+  analyticsSession,
+  isoDay,
+  readHistogram,
+  readModels,
+  readSettings,
+  readStatusCodes,
+  readTotals,
+  readTrend,
+  type AnalyticsConnection,
+  type AnalyticsSession,
+  type AnalyticsSettings,
+  type Histogram
+} from '../cloudflare/analytics.js'
+import type { AnalyticsSelection } from '../cloudflare/analytics-query.js'
+import { BudgetSpentError } from '../cloudflare/budget.js'
+import type { GatewayDeps } from '../cloudflare/gateway.js'
+import { isoSeconds } from '../inputs/window.js'
+import type { DistributionMetric, Threshold } from '../inputs/thresholds.js'
+import { quoted } from '../text/escape.js'
+import { missingFields, planAnalytics } from './analytics-fields.js'
+import {
+  intervalsOf,
+  mergeTotals,
+  metricsOf,
+  trendDays
+} from './analytics-metrics.js'
+import type { Measurements } from './source.js'
+
+export { AnalyticsError } from '../cloudflare/analytics.js'
+export type { AnalyticsErrorKind } from '../cloudflare/analytics.js'
+export { analyticsFieldsNeeded } from './analytics-fields.js'
+
+export interface AnalyticsRequest extends AnalyticsConnection {
+  /** `[sinceMs, untilMs)`, resolved by the caller (its lag applied); read at whole seconds. */
+  window: { sinceMs: number; untilMs: number }
+  /** Matched by value with metadataValues_has: analytics has no key=value metadata filter. */
+  runId?: string
+  /** The thresholds and the compiled limit inputs: what they need decides what is read. */
+  thresholds: readonly Threshold[]
+  /** The last N UTC days, ending with the day the window ends in. */
+  trendDays?: number
+  /** GraphQL queries this gate may make (query-budget). */
+  queryBudget: number
+  nowMs: number
+}
+
+const SECOND_MS = 1000
+const DAY_MS = 86_400_000
+
+/** The fields every read needs: the count, and the confidence that says whether it was sampled. */
+const ALWAYS_NEEDED = ['count', 'confidence'] as const
+
+/** Whether the account offers a field: `confidence` may be listed whole or by its nested paths. */
+function offeredFields(settings: AnalyticsSettings): Set<string> {
+  const fields = new Set(settings.availableFields)
+  if (settings.availableFields.some((f) => f.startsWith('confidence_')))
+    fields.add('confidence')
+  return fields
+}
+
+/** The selection in words, for the report and the errors. */
+export function describeAnalytics(
+  selection: Pick<AnalyticsSelection, 'sinceMs' | 'untilMs' | 'runId'>
+): string {
+  const window = `from ${isoSeconds(selection.sinceMs)} to ${isoSeconds(selection.untilMs)}`
+  return selection.runId === undefined
+    ? `calls ${window}`
+    : `run ${quoted(selection.runId)} (any metadata value, not one key: analytics matches values only), created ${window}`
+}
+
+/** Every reason to refuse before a real query: each an AnalyticsError of one line. */
+function checkBeforeQueries(
+  request: AnalyticsRequest,
+  settings: AnalyticsSettings,
+  selection: AnalyticsSelection,
+  trendSinceMs: number | undefined
+): void {
+  const account = JSON.stringify(request.accountId)
+  if (!settings.enabled)
+    throw new AnalyticsError(
+      'disabled',
+      `GraphQL Analytics has aiGatewayRequestsAdaptiveGroups turned off for account ${account} (its settings say enabled: false): use source: logs.`
+    )
+  const oldestMs = request.nowMs - settings.notOlderThanMs
+  const days = Math.floor(settings.notOlderThanMs / DAY_MS)
+  const keptDays = `${days} day${days === 1 ? '' : 's'}`
+  if (selection.sinceMs < oldestMs)
+    throw new AnalyticsError(
+      'too-old',
+      `since (${isoSeconds(selection.sinceMs)}) is before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): choose a later since, or source: logs.`
+    )
+  if (trendSinceMs !== undefined && trendSinceMs < oldestMs)
+    throw new AnalyticsError(
+      'too-old',
+      `trend: ${request.trendDays}d starts on ${isoDay(trendSinceMs)}, before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): ask for fewer days.`
+    )
+  const offered = offeredFields(settings)
+  const missing = ALWAYS_NEEDED.filter((f) => !offered.has(f)).map(
+    (f) =>
+      `the analytics source needs ${f}, which this account's analytics does not offer (availableFields)`
+  )
+  missing.push(
+    ...missingFields(request.thresholds, trendSinceMs !== undefined, offered)
+  )
+  if (missing.length > 0)
+    throw new AnalyticsError(
+      'field-unavailable',
+      `${missing.join('; ')}. Use source: logs for these.`
+    )
+}
+
+/** Zero calls is never a pass: the usual reasons it happens with analytics. */
+function emptyError(
+  request: AnalyticsRequest,
+  describe: string
+): AnalyticsError {
+  return new AnalyticsError(
+    'empty',
+    `No calls found for ${describe} in gateway ${JSON.stringify(request.gatewayId)} of account ${JSON.stringify(request.accountId)} by GraphQL Analytics. ` +
+      'Likely causes: the API token lacks the "Account Analytics Read" permission (analytics may then answer with no rows rather than an error), ' +
+      'the calls are too recent (events reach analytics minutes after the call: end the window earlier), or a wrong gateway-id.'
+  )
+}
+
+/** The trend's window: the N UTC days ending with the day the window ends in, up to the window's end. */
+function trendSelection(
+  selection: AnalyticsSelection,
+  days: number
+): AnalyticsSelection {
+  const lastDayMs = Date.parse(`${isoDay(selection.untilMs - 1)}T00:00:00Z`)
+  return { ...selection, sinceMs: lastDayMs - (days - 1) * DAY_MS }
+}
+
+/** The models, unless the budget runs out first: they are for the report only, never worth failing the gate. */
+async function modelsWithinBudget(
+  session: AnalyticsSession,
+  selection: AnalyticsSelection,
+  settings: AnalyticsSettings,
+  sums: Parameters<typeof readModels>[3]
+): Promise<Awaited<ReturnType<typeof readModels>> | 'spent'> {
+  if (session.budget.left === 0) return 'spent'
+  try {
+    return await readModels(session, selection, settings, sums)
+  } catch (error) {
+    if (
+      error instanceof BudgetSpentError ||
+      (error instanceof AnalyticsError && error.kind === 'budget')
+    )
+      return 'spent'
+    throw error
+  }
+}
+
+/** A window (and a run in it) measured by GraphQL Analytics. */
+export async function measureAnalytics(
+  request: AnalyticsRequest,
+  deps: GatewayDeps
+): Promise<Measurements> {
+  // Whole seconds: the API's datetime filters take them, and the window reported is the one read.
+  const selection: AnalyticsSelection = {
+    gatewayId: request.gatewayId,
+    sinceMs: Math.floor(request.window.sinceMs / SECOND_MS) * SECOND_MS,
+    untilMs: Math.floor(request.window.untilMs / SECOND_MS) * SECOND_MS,
+    ...(request.runId === undefined ? {} : { runId: request.runId })
+  }
+  const describe = describeAnalytics(selection)
+  if (!(selection.sinceMs < selection.untilMs))
+    throw new AnalyticsError(
+      'empty',
+      `The window ${describe} is empty: since must be at least a second before until.`
+    )
+  const session = analyticsSession(request, deps, request.queryBudget)
+  const settings = await readSettings(session)
+  const trend = request.trendDays
+    ? trendSelection(selection, request.trendDays)
+    : undefined
+  checkBeforeQueries(request, settings, selection, trend?.sinceMs)
+  const plan = planAnalytics(request.thresholds, offeredFields(settings))
+
+  const totals = mergeTotals(
+    await readTotals(session, selection, settings, plan.sums),
+    plan.sums
+  )
+  if (totals.count === 0) throw emptyError(request, describe)
+  const histograms: Array<{
+    metric: DistributionMetric
+    histogram: Histogram
+  }> = []
+  for (const { dimension, metric } of plan.histograms)
+    histograms.push({
+      metric,
+      histogram: await readHistogram(
+        session,
+        selection,
+        settings,
+        dimension,
+        metric
+      )
+    })
+  const statusCodes = plan.statusCodes
+    ? await readStatusCodes(session, selection, settings)
+    : undefined
+  const trendSums = plan.trendCost
+    ? (['cost', 'erroredRequests'] as const)
+    : (['erroredRequests'] as const)
+  const trendRows = trend
+    ? await readTrend(session, trend, settings, trendSums)
+    : undefined
+  const models = plan.models
+    ? await modelsWithinBudget(session, selection, settings, plan.sums)
+    : undefined
+  if (models === 'spent')
+    plan.caveats.push({
+      metric: 'models',
+      kind: 'unavailable',
+      reason: `query-budget was spent before the models could be read (${session.budget.limit} GraphQL queries)`
+    })
+  if (trendRows && totals.sampled)
+    plan.caveats.push({
+      metric: 'trend',
+      kind: 'estimated',
+      reason:
+        'GraphQL Analytics sampled the answer: the calls, cost and errors a day are estimates'
+    })
+  const { metrics, caveats } = metricsOf({
+    plan,
+    totals,
+    histograms,
+    ...(statusCodes ? { statusCodes } : {}),
+    ...(models && models !== 'spent' ? { models } : {})
+  })
+  const intervals = intervalsOf(totals)
+  deps.debug(
+    `GraphQL Analytics: ${session.budget.spent} queries, ${totals.count} calls${totals.sampled ? ' (sampled)' : ''}`
+  )
+  return {
+    source: 'analytics',
+    describe,
+    metrics,
+    caveats,
+    ...(intervals ? { intervals } : {}),
+    covered: { sinceMs: selection.sinceMs, untilMs: selection.untilMs },
+    ...(trend && trendRows
+      ? {
+          trend: trendDays(
+            isoDay(trend.sinceMs),
+            isoDay(trend.untilMs - 1),
+            trendRows,
+            plan.trendCost
+          )
+        }
+      : {})
+  }
+}
