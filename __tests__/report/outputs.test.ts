@@ -345,3 +345,65 @@ describe('outputsOf', () => {
     })
   })
 })
+
+describe('outputsOf: source and trend', () => {
+  const measured = measureCalls({ kind: 'many', logs: [LOG], describe: 'run' })
+  const error: Outcome = { kind: 'error', message: 'no calls' }
+
+  it('says which source measured, and nothing on an error (no source may have answered)', () => {
+    expect(byName(outputsOf(judge(measured, rules), ''))).toMatchObject({
+      source: 'logs',
+      trend: ''
+    })
+    expect(
+      byName(outputsOf(judge({ ...measured, source: 'analytics' }, rules), ''))
+        .source
+    ).toBe('analytics')
+    expect(byName(outputsOf(error, ''))).toMatchObject({
+      source: '',
+      trend: ''
+    })
+  })
+
+  it('writes the trend as JSON, one entry a day with exactly date, count, cost and errors, a day without calls as zeros', () => {
+    const trend = [
+      { date: '2026-12-01', count: 1003756, cost: 1355.6, errors: 1072 },
+      { date: '2026-12-03', count: 41569.5, cost: null, errors: 3 }
+    ]
+    const out = byName(
+      outputsOf(
+        judge(
+          {
+            ...measured,
+            source: 'analytics',
+            trend: trend.map((d) => ({ ...d, extra: 'x' }))
+          },
+          rules
+        ),
+        ''
+      )
+    )
+    expect(JSON.parse(out.trend!)).toEqual([
+      trend[0],
+      { date: '2026-12-02', count: 0, cost: null, errors: 0 },
+      trend[1]
+    ])
+    expect(out.trend).toBe(
+      '[{"date":"2026-12-01","count":1003756,"cost":1355.6,"errors":1072},{"date":"2026-12-02","count":0,"cost":null,"errors":0},{"date":"2026-12-03","count":41569.5,"cost":null,"errors":3}]'
+    )
+  })
+
+  it('writes an asked-for trend with no day as [], and 62 days whole', () => {
+    const judged = (
+      trend: { date: string; count: number; cost: number; errors: number }[]
+    ) => byName(outputsOf(judge({ ...measured, trend }, rules), '')).trend!
+    expect(judged([])).toBe('[]')
+    const days = Array.from({ length: 62 }, (_, i) => ({
+      date: new Date(Date.UTC(2026, 9, 2 + i)).toISOString().slice(0, 10),
+      count: 1_000_000 + i,
+      cost: 1234.5678 + i,
+      errors: i
+    }))
+    expect(JSON.parse(judged(days))).toEqual(days)
+  })
+})

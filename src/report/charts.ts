@@ -16,10 +16,15 @@ const MAX_LABEL_CHARS = 40
 export const THIS_RUN_COLOUR = '#0969da'
 export const HIGHLIGHT_COLOUR = '#bf8700'
 
-/** The block's first line: the base theme (the one Mermaid lets a block adjust) and the bar colours, in series order. */
-function theme(colours: readonly string[]): string {
+/**
+ * The block's first line: the base theme (the one Mermaid lets a block adjust) and the bar colours, in
+ * series order; with `heightPx`, the chart's height (Mermaid's default, 500 px, is tall for a line).
+ */
+function theme(colours: readonly string[], heightPx?: number): string {
   const palette = colours.join(', ')
-  return `%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`
+  const size =
+    heightPx === undefined ? '' : ` "xyChart": {"height": ${heightPx}},`
+  return `%%{init: {"theme": "base",${size} "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`
 }
 
 /**
@@ -211,4 +216,67 @@ export function durationHistogram(
 
 function seconds(ms: number): string {
   return formatNumber(Number((ms / 1000).toPrecision(6)))
+}
+
+export interface LineChart {
+  /** Our own words (`Cost per day (US cents)`), never text from outside: a quote or a newline is dropped all the same. */
+  title: string
+  /** The y axis's name, our own words: `US cents`, `errors`. */
+  unit: string
+  /** One label a point, in order (`12-01`); kept inert by mermaidLabel. */
+  labels: readonly string[]
+  values: readonly number[]
+}
+
+/** Points of a line chart labelled one by one; past this many, every k-th is labelled so that labels do not overlap. */
+export const MAX_LINE_LABELS = 16
+/** The height of a line chart, px: a strip under the text, not a square. */
+const LINE_CHART_HEIGHT_PX = 280
+
+/**
+ * A label that reads as nothing and differs from every other such label (Mermaid's categories are
+ * told apart by their text, and it trims spaces): point `i` written in binary with two zero-width
+ * characters.
+ */
+function blankLabel(i: number): string {
+  return [...i.toString(2)]
+    .map((b) => (b === '0' ? '\u200b' : '\u200c'))
+    .join('')
+}
+
+/**
+ * A line over days (a trend): one `line` series in blue, the y axis from 0 to a round top. Undefined
+ * without points. Past MAX_LINE_LABELS points, every k-th is labelled, counted back from the last (the
+ * newest day keeps its label), the others get blank labels. A label repeated once cleaned would merge
+ * two points into one category: repeats are numbered, as in the cost chart.
+ */
+export function lineChart(chart: LineChart): string | undefined {
+  const n = chart.values.length
+  if (n === 0) return undefined
+  const values = chart.values.map((v) => (Number.isFinite(v) && v > 0 ? v : 0))
+  const every = n > MAX_LINE_LABELS ? Math.ceil(n / (MAX_LINE_LABELS - 6)) : 1
+  const seen = new Map<string, number>()
+  const labels = values.map((_, i) => {
+    if ((n - 1 - i) % every !== 0) return `"${blankLabel(i + 1)}"`
+    const label = mermaidLabel(chart.labels[i] ?? '')
+    const k = (seen.get(label) ?? 0) + 1
+    seen.set(label, k)
+    return `"${k > 1 ? `${label} ${k}` : label}"`
+  })
+  const max = values.reduce((m, v) => Math.max(m, v), 0)
+  return [
+    '```mermaid',
+    theme([THIS_RUN_COLOUR], LINE_CHART_HEIGHT_PX),
+    'xychart-beta',
+    `    title "${ownText(chart.title)}"`,
+    `    x-axis [${labels.join(', ')}]`,
+    `    y-axis "${ownText(chart.unit)}" 0 --> ${plain(axisTop(max))}`,
+    `    line [${values.map(plain).join(', ')}]`,
+    '```'
+  ].join('\n')
+}
+
+/** Our own words in a quoted Mermaid string: no quote, newline, `%` or fence can end it or start a directive. */
+function ownText(text: string): string {
+  return text.replace(/["%`\r\n]/g, ' ')
 }

@@ -18,9 +18,12 @@ import {
   problems,
   runSections,
   baselineLine,
+  trendOf,
   type Checked,
   type Location
 } from './markdown.js'
+import { isSampled, sourceLine, windowSentence } from './provenance.js'
+import { dailyTrend } from './trend.js'
 
 /** What the comment says about where it comes from: the calls' location and the run's links. */
 export interface CommentContext {
@@ -58,7 +61,9 @@ function footer(context: CommentContext): string {
 }
 
 function manyCalls(outcome: Checked): string[] {
-  const parts: (string | undefined)[] = []
+  // Which source answered, and whether its figures are exact or estimates: above the fold, since a
+  // verdict on estimates reads differently.
+  const parts: (string | undefined)[] = [sourceLine(outcome.measured)]
   if (outcome.baseline?.kind === 'missing')
     parts.push(baselineLine(outcome.baseline))
   parts.push(
@@ -70,21 +75,49 @@ function manyCalls(outcome: Checked): string[] {
   )
   const found =
     outcome.baseline?.kind === 'found' ? outcome.baseline : undefined
+  const window = sourceLine(outcome.measured)
+    ? windowSentence(outcome.measured)
+    : undefined
   const sections = [
+    ...(window ? [window] : []),
     ...(found ? [baselineLine(found)] : []),
     ...runSections(outcome)
   ]
-  const failed = outcome.measured.metrics.errors
+  const { measured } = outcome
+  const failed = measured.metrics.errors
+  const analytics = measured.source === 'analytics'
   const inside = [
+    window ? 'window' : undefined,
     found ? 'comparison' : undefined,
     'checks',
-    failed > 0 && outcome.measured.calls ? 'failed calls' : undefined,
-    'costliest and slowest calls',
-    'charts'
+    analytics && isSampled(measured) ? 'estimates' : undefined,
+    measured.caveats.some((c) => c.kind === 'unavailable')
+      ? 'what is not available'
+      : undefined,
+    failed > 0 && measured.calls ? 'failed calls' : undefined,
+    analytics ? undefined : 'costliest and slowest calls',
+    analytics ? undefined : 'charts'
   ].filter(Boolean)
   if (sections.length > 0)
     parts.push(details(`Details: ${inside.join(', ')}`, sections))
+  parts.push(trendDetails(outcome))
   return parts.filter((p): p is string => p !== undefined)
+}
+
+/**
+ * The trend folded, under a summary that says how long it is (the last day is usually partial: a
+ * figure of it in the summary would read as a drop); inside, the charts and the table.
+ */
+function trendDetails(outcome: Checked): string | undefined {
+  const section = trendOf(outcome, true)
+  const { trend } = outcome.measured
+  if (section === undefined || trend === undefined) return undefined
+  const n = dailyTrend(trend).length
+  if (n === 0) return section
+  return details(
+    `Trend: ${n === 1 ? 'the last day' : `the last ${n} days`}, cost and errors per day`,
+    [section]
+  )
 }
 
 function oneCall(outcome: Checked): string[] {

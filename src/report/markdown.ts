@@ -15,7 +15,7 @@ import {
   type Change,
   type ComparedUnit
 } from '../gate/comparison.js'
-import { cut, jsonText, showInvisible } from '../text/escape.js'
+import { jsonText } from '../text/escape.js'
 import type { LogDetail, LogSummary } from '../cloudflare/log.js'
 import {
   aggregateValue,
@@ -24,6 +24,29 @@ import {
 } from '../sources/metrics.js'
 import { formatDuration, formatNumber, formatUsd } from '../inputs/units.js'
 import type { Outcome, Verdict } from '../gate/verdict.js'
+import type { Measurements } from '../sources/source.js'
+import {
+  actualCell,
+  estimatesTable,
+  isSampled,
+  perCallLine,
+  sourceParagraph,
+  unavailableList
+} from './provenance.js'
+import { trendSection } from './trend.js'
+import {
+  cell,
+  count,
+  duration,
+  escapeText,
+  MAX_VALUE_CHARS,
+  plural,
+  rate,
+  table,
+  usd
+} from './format.js'
+
+export { duration, escapeText, MAX_VALUE_CHARS, plural, table, usd }
 
 /** Where the calls were read: named in the report's last line. */
 export interface Location {
@@ -37,70 +60,11 @@ export interface Location {
 export type Checked = Extract<Outcome, { kind: 'checked' }>
 
 export const REPORT_TITLE = 'AI Gateway gate'
-/** A value longer than this is shortened in the report. */
-export const MAX_VALUE_CHARS = 200
 const MAX_METADATA_ENTRIES = 20
 /** Rows of the per-model table in the job summary; the rest are summed up in one line. */
 export const MAX_MODEL_ROWS = 20
 /** Failed calls listed by id; the rest are counted. */
 export const MAX_FAILED_CALLS = 10
-
-/**
- * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
- * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
- * folded to one line, and a zero-width space after `@` so that no one is mentioned. Values never start
- * a line, so `-`, `+` and `1.` need no escape. Invisible characters become `\u202e`-style escapes (their
- * backslash escaped in turn, so the escape is what the reader sees), after the cut, so none is cut in half.
- */
-export function escapeText(value: string, maxChars = MAX_VALUE_CHARS): string {
-  const text = cut(
-    value
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
-    maxChars
-  )
-  return showInvisible(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
-    .replace(/:(?=\/)/g, '\\:')
-    .replace(/\b(www)\./gi, '$1\\.')
-    .replace(/@/g, '@&#8203;')
-}
-
-/** A value as a table cell: escaped, or an em dash when the log did not report it. */
-function cell(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '—'
-  if (typeof value === 'number') return formatNumber(value)
-  return escapeText(String(value))
-}
-
-/** A GFM table; `right` lists the columns of numbers, aligned right so their digits line up. */
-export function table(
-  header: string[],
-  rows: string[][],
-  right: readonly number[] = []
-): string {
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
-  const rule = header.map((_, i) => (right.includes(i) ? '---:' : '---'))
-  return [line(header), line(rule), ...rows.map(line)].join('\n')
-}
-
-export const plural = (n: number, word: string): string =>
-  `${n} ${word}${n === 1 ? '' : 's'}`
-/** A number and its unit kept on one line in a narrow table column (`0.0005918 USD` never wraps after the digits). */
-const nowrap = (text: string): string =>
-  text.replace(/ (USD|ms|s)$/, '\u00a0$1')
-export const usd = (value: number | null): string =>
-  value === null ? '—' : nowrap(formatUsd(value))
-export const duration = (value: number | null): string =>
-  value === null ? '—' : nowrap(formatDuration(value))
-/** A rate as a percentage, 4 significant digits: `6.667%`. */
-const rate = (fraction: number): string =>
-  `${formatNumber(Number((fraction * 100).toPrecision(4)))}%`
 
 /** `+98%`, `-0.9%`, `±0%`: whole from 10% up, one decimal below. */
 export function percentText(percent: number): string {
@@ -228,15 +192,18 @@ export function checksTable(verdicts: readonly Verdict[]): string {
   )
 }
 
-/** Many calls: the thresholds table, with each one's level. */
-export function thresholdsTable(verdicts: readonly Verdict[]): string {
+/** Many calls: the thresholds table, with each one's level; an estimate says so, with its interval. */
+export function thresholdsTable(
+  verdicts: readonly Verdict[],
+  measured?: Pick<Measurements, 'intervals' | 'caveats'>
+): string {
   if (verdicts.length === 0)
     return '_No limits or thresholds were set: nothing was checked._'
   return table(
     ['Metric', 'Actual', 'Limit', 'Level', 'Result'],
     verdicts.map((v) => [
       escapeText(v.name),
-      escapeText(v.shown.actual),
+      actualCell(v, measured),
       escapeText(v.shown.limit),
       v.level,
       status(v)
@@ -244,17 +211,30 @@ export function thresholdsTable(verdicts: readonly Verdict[]): string {
   )
 }
 
-/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
-export function totalsLine(metrics: Metrics): string {
+/**
+ * Many calls, in one line: how many, what they cost, how slow, how many failed. From GraphQL
+ * Analytics, counts have thousands separators (a million calls is common there), and from a sample
+ * every figure is marked `≈`.
+ */
+export function totalsLine(
+  metrics: Metrics,
+  measured?: Pick<Measurements, 'source' | 'intervals' | 'caveats'>
+): string {
+  const analytics = measured?.source === 'analytics'
+  const about = analytics && isSampled(measured) ? '≈ ' : ''
+  const many = (n: number, word: string): string =>
+    analytics
+      ? `${about}${count(n)} ${word}${n === 1 ? '' : 's'}`
+      : plural(n, word)
   const cost = metrics.distributions.cost
   const costText =
     cost.sum === null
       ? `unknown (${plural(cost.missing, 'call')} without cost)`
-      : usd(cost.sum)
+      : `${about}${usd(cost.sum)}`
   const p95 = aggregateValue(metrics.distributions.duration, 'p95')
   const errorRate =
     metrics.errorRate === null ? '' : ` (${rate(metrics.errorRate)})`
-  return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${duration(p95)}** · **${plural(metrics.errors, 'error')}**${errorRate}`
+  return `**${many(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${p95 === null ? '—' : `${about}${duration(p95)}`}** · **${many(metrics.errors, 'error')}**${errorRate}`
 }
 
 /** A change in a table cell: the percentage, or the amount when the baseline was 0; `—` when unknown. */
@@ -366,23 +346,30 @@ export function modelTable(
   if (rows.length === 0) return undefined
   const labels = modelLabels(rows)
   const compare = found !== undefined
+  // GraphQL Analytics has no percentile per model (no quantiles): no column of dashes, and counts of
+  // millions with separators.
+  const analytics = outcome.measured.source === 'analytics'
+  const calls = analytics ? count : formatNumber
+  const p95 = !analytics
   const changeOf = (row: ModelRow, c: Change | undefined, unit: 'USD' | 'ms') =>
     row.mark ?? (c ? changeCell(unit, c) : '—')
   const line = (row: ModelRow, label: string): string[] => [
     label,
-    row.calls === undefined ? '0' : formatNumber(row.calls),
+    row.calls === undefined ? '0' : calls(row.calls),
     usd(row.costUsd),
     ...(compare ? [changeOf(row, row.cost, 'USD')] : []),
-    duration(row.p95DurationMs),
-    ...(compare ? [changeOf(row, row.p95, 'ms')] : []),
+    ...(p95 ? [duration(row.p95DurationMs)] : []),
+    ...(compare && p95 ? [changeOf(row, row.p95, 'ms')] : []),
     ...(options.tokens
       ? [
           row.tokensIn === null && row.tokensOut === null
             ? '—'
-            : `${cell(row.tokensIn)} / ${cell(row.tokensOut)}`
+            : analytics
+              ? `${row.tokensIn === null ? '—' : count(row.tokensIn)} / ${row.tokensOut === null ? '—' : count(row.tokensOut)}`
+              : `${cell(row.tokensIn)} / ${cell(row.tokensOut)}`
         ]
       : []),
-    row.errors === undefined ? '—' : formatNumber(row.errors)
+    row.errors === undefined ? '—' : calls(row.errors)
   ]
   const shown = rows.slice(0, options.maxRows)
   const body = shown.map((row, i) => line(row, labels[i]!))
@@ -403,7 +390,7 @@ export function modelTable(
     const first = line(all, '**all calls**')
     if (metrics.errorRate !== null && metrics.errors > 0)
       first[first.length - 1] =
-        `${formatNumber(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`
+        `${calls(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`
     body.unshift(first)
   }
   const header = [
@@ -411,8 +398,8 @@ export function modelTable(
     'Calls',
     'Cost',
     ...(compare ? ['Change'] : []),
-    'p95 duration',
-    ...(compare ? ['Change'] : []),
+    ...(p95 ? ['p95 duration'] : []),
+    ...(compare && p95 ? ['Change'] : []),
     ...(options.tokens ? ['Tokens in / out'] : []),
     'Errors'
   ]
@@ -707,15 +694,29 @@ export function modelRowCount(outcome: Checked): number {
  * the summary gives them (the line that names the baseline is the caller's to place).
  */
 export function runSections(outcome: Checked): string[] {
-  const { metrics } = outcome.measured
+  const { measured } = outcome
+  const { metrics } = measured
   return [
     comparisonTable(outcome),
-    thresholdsTable(outcome.verdicts),
+    thresholdsTable(outcome.verdicts, measured),
+    estimatesTable(measured),
+    unavailableList(measured),
     failedCalls(outcome),
     callsTable('Costliest calls', metrics.costliest),
     callsTable('Slowest calls', metrics.slowest),
+    perCallLine(measured),
     ...charts(outcome)
   ].filter((section): section is string => section !== undefined)
+}
+
+/** The trend (`trend: 14d`), its table folded when long unless `open`; undefined when none was asked for. */
+export function trendOf(outcome: Checked, open = false): string | undefined {
+  const { measured } = outcome
+  return trendSection(measured.trend, {
+    open,
+    estimated: measured.source === 'analytics' && isSampled(measured),
+    ...(measured.covered ? { untilMs: measured.covered.untilMs } : {})
+  })
 }
 
 /**
@@ -733,6 +734,7 @@ export function renderReport(
   } else {
     const { log, metrics } = outcome.measured
     parts.push(problems(outcome.verdicts))
+    parts.push(sourceParagraph(outcome.measured))
     if (log) {
       parts.push(
         checksTable(outcome.verdicts),
@@ -745,11 +747,12 @@ export function renderReport(
         maxRows: MAX_MODEL_ROWS
       })
       // The totals are the table's first row; without that row (no calls, one model) they get a line.
-      if (modelRowCount(outcome) < 2) parts.push(totalsLine(metrics))
+      if (modelRowCount(outcome) < 2)
+        parts.push(totalsLine(metrics, outcome.measured))
       // Which run the Change columns compare with (or why there is none), above them.
       if (outcome.baseline) parts.push(baselineLine(outcome.baseline))
       parts.push(baselineWarningsLine(outcome.baselineWarnsOn))
-      parts.push(models, ...runSections(outcome))
+      parts.push(models, ...runSections(outcome), trendOf(outcome))
     }
   }
   const location = locationLine(where)

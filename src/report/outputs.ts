@@ -10,6 +10,8 @@ import { metricsJson } from '../sources/metrics.js'
 import { prefix } from '../text/escape.js'
 import { formatNumber } from '../inputs/units.js'
 import { resultOf, verdictsJson, type Outcome } from '../gate/verdict.js'
+import type { TrendDay } from '../sources/source.js'
+import { dailyTrend } from './trend.js'
 
 /** Output names besides the log's 25 fields. */
 export const OUTPUT = {
@@ -27,7 +29,9 @@ export const OUTPUT = {
   log: 'log',
   markdown: 'markdown',
   commentId: 'comment-id',
-  commentUrl: 'comment-url'
+  commentUrl: 'comment-url',
+  source: 'source',
+  trend: 'trend'
 } as const
 
 /** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
@@ -106,6 +110,8 @@ function outputsWithCaps(
     [OUTPUT.baselineRunId, found ? found.runId : ''],
     [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
     [OUTPUT.log, log ? JSON.stringify(log) : ''],
+    [OUTPUT.source, checked ? checked.measured.source : ''],
+    [OUTPUT.trend, trendJson(checked?.measured.trend)],
     ...LOG_FIELDS.map((field): [string, string] => [
       field.output,
       fieldOutput(log, field.name)
@@ -113,6 +119,23 @@ function outputsWithCaps(
     [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
   ]
   return outputs
+}
+
+/**
+ * The `trend` output: one entry a day, oldest first, `{"date": "YYYY-MM-DD", "count", "cost", "errors"}`,
+ * numbers as the source gave them (`cost` null when unknown), a day without calls as zeros; empty when
+ * no trend was asked for (or the gate ended in an error). At most 62 small entries: never cut.
+ */
+export function trendJson(trend: readonly TrendDay[] | undefined): string {
+  if (trend === undefined) return ''
+  return JSON.stringify(
+    dailyTrend(trend).map(({ date, count, cost, errors }) => ({
+      date,
+      count,
+      cost,
+      errors
+    }))
+  )
 }
 
 const bytes = (outputs: [string, string][]): number =>
