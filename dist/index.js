@@ -68,7 +68,7 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 // EXTERNAL MODULE: ./src/text/escape.ts
 var text_escape = __nccwpck_require__(7388);
 ;// CONCATENATED MODULE: ./src/net/http.ts
-// The transport: one GET over node:http(s), and nothing else. Plain node:http rather than fetch:
+// The transport: one GET (or one POST of a JSON body, for GraphQL) over node:http(s), and nothing else. Plain node:http rather than fetch:
 // undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
 
 
@@ -90,8 +90,8 @@ const MAX_BODY_BYTES = 512 * 1024;
 class AnswerTooLargeError extends Error {
     /** `more than 524288 bytes (Content-Length 600000)`. */
     size;
-    constructor(detail) {
-        const size = `more than ${MAX_BODY_BYTES} bytes${detail}`;
+    constructor(detail, maxBodyBytes = MAX_BODY_BYTES) {
+        const size = `more than ${maxBodyBytes} bytes${detail}`;
         super(`the answer was ${size}; not read`);
         this.name = 'AnswerTooLargeError';
         this.size = size;
@@ -109,22 +109,29 @@ function proxyAgent(protocol, env) {
         : new external_node_http_.Agent({ proxyEnv: env });
 }
 /**
- * One GET, bounded by `timeoutMs` from start to the last byte. It settles once, whatever the server
- * does: a request that ends without a whole answer (a connection closed early, a `101 Switching
+ * One GET (or, with `post`, one POST of a JSON body), bounded by `timeoutMs` from start to the last
+ * byte. It settles once, whatever the server does: a request that ends without a whole answer (a connection closed early, a `101 Switching
  * Protocols` that hands the connection to another protocol, an answer cut short) is an error, retried
  * like a dropped connection. Without the 'upgrade' listener, Node's client emits neither 'response'
  * nor 'error' for a 101, and the process would end with nothing pending and the step unfinished; for
  * the same reason the timer settles the request itself, so that whatever path Node's client takes, the
  * request ends by `timeoutMs`. The first outcome wins: a promise ignores every later resolve or reject.
  */
-function sendRequest(url, headers, timeoutMs) {
+function sendRequest(url, headers, timeoutMs, post) {
+    const maxBodyBytes = post?.maxBodyBytes ?? MAX_BODY_BYTES;
     return new Promise((resolve, reject) => {
         const target = new URL(url);
         const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
         let answered = false;
         const req = client.request(target, {
-            method: 'GET',
-            headers,
+            method: post ? 'POST' : 'GET',
+            headers: post
+                ? {
+                    ...headers,
+                    'content-type': 'application/json',
+                    'content-length': String(Buffer.byteLength(post.body))
+                }
+                : headers,
             agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
         });
         const timer = setTimeout(() => {
@@ -159,16 +166,16 @@ function sendRequest(url, headers, timeoutMs) {
                 return;
             }
             const declaredBytes = Number(res.headers['content-length']);
-            if (declaredBytes > MAX_BODY_BYTES) {
-                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`));
+            if (declaredBytes > maxBodyBytes) {
+                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`, maxBodyBytes));
                 return;
             }
             let chunks = [];
             let bytes = 0;
             res.on('data', (chunk) => {
                 bytes += chunk.length;
-                if (bytes > MAX_BODY_BYTES)
-                    fail(new AnswerTooLargeError(''));
+                if (bytes > maxBodyBytes)
+                    fail(new AnswerTooLargeError('', maxBodyBytes));
                 else
                     chunks.push(chunk);
             });
@@ -181,7 +188,7 @@ function sendRequest(url, headers, timeoutMs) {
                 resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
             });
         });
-        req.end();
+        req.end(post?.body);
     });
 }
 /**
@@ -1224,6 +1231,9 @@ const INPUT = {
     maxRetries: 'max-retries',
     requestTimeout: 'request-timeout',
     requestBudget: 'request-budget',
+    source: 'source',
+    queryBudget: 'query-budget',
+    trend: 'trend',
     comment: 'comment',
     commentKey: 'comment-key',
     commentOn: 'comment-on',
@@ -1529,27 +1539,51 @@ const markdownSummary = (/* unused pure expression or super */ null && (_summary
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
-// The request budget: how many Cloudflare API requests one gate may make in all. Cloudflare allows 1200
-// requests per 5 minutes per user and then refuses every request of that user for 5 minutes (deploys
-// included), so a gate that polls, retries and re-reads must stop well before that, and say so.
+// The request budgets: how many Cloudflare API requests, and how many GraphQL Analytics queries, one
+// gate may make in all. Cloudflare allows 1200 API requests per 5 minutes per user and then refuses
+// every request of that user for 5 minutes (deploys included), and 300 GraphQL queries per 5 minutes
+// per user; a gate that polls, retries and re-reads must stop well before either, and say so.
 /** Cloudflare's own limit, quoted in messages. */
 const CLOUDFLARE_REQUESTS_PER_5_MINUTES = 1200;
+/** Cloudflare's GraphQL Analytics limit, quoted in messages. */
+const CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES = 300;
+const REQUEST_BUDGET = {
+    input: 'request-budget',
+    unit: ['Cloudflare API request', 'Cloudflare API requests'],
+    cloudflare: `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} per 5 minutes per user and then locks the user out for 5 minutes`,
+    advice: 'narrow the selection'
+};
+const QUERY_BUDGET = {
+    input: 'query-budget',
+    unit: ['GraphQL query', 'GraphQL queries'],
+    cloudflare: `Cloudflare allows ${CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES} GraphQL queries per 5 minutes per user`,
+    advice: 'shorten the window or ask for fewer percentiles'
+};
+/** `request-budget allows 2 Cloudflare API requests`: a budget's limit in words. */
+function budgetAllows(kind, limit) {
+    return `${kind.input} allows ${limit} ${kind.unit[limit === 1 ? 0 : 1]}`;
+}
 /** Thrown instead of a request the budget has no room for. */
 class BudgetSpentError extends Error {
     limit;
-    constructor(limit, where) {
-        super(`The request budget is spent: request-budget allows ${limit} Cloudflare API request${limit === 1 ? '' : 's'}, all made before ${where} could be read. ` +
-            `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} per 5 minutes per user and then locks the user out for 5 minutes: narrow the selection, or raise request-budget.`);
+    kind;
+    constructor(limit, where, kind = REQUEST_BUDGET) {
+        const name = kind.input.replace(/-/g, ' ');
+        super(`The ${name} is spent: ${budgetAllows(kind, limit)}, all made before ${where} could be read. ` +
+            `${kind.cloudflare}: ${kind.advice}, or raise ${kind.input}.`);
         this.limit = limit;
+        this.kind = kind;
         this.name = 'BudgetSpentError';
     }
 }
 /** A count of requests made against a limit, shared by every request of one gate. */
 class RequestBudget {
     limit;
+    kind;
     used = 0;
-    constructor(limit) {
+    constructor(limit, kind = REQUEST_BUDGET) {
         this.limit = limit;
+        this.kind = kind;
     }
     /** Takes one request from the budget: false when none is left (then nothing is taken). */
     take() {
@@ -1562,288 +1596,14 @@ class RequestBudget {
     get spent() {
         return this.used;
     }
+    /** Requests still allowed. */
+    get left() {
+        return this.limit - this.used;
+    }
 }
 
 // EXTERNAL MODULE: ./src/text/escape.ts
 var text_escape = __nccwpck_require__(7388);
-;// CONCATENATED MODULE: ./src/cloudflare/collect.ts
-// Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
-// as the API allows, and never a gate on part of it. The page reader is injected: this module decides
-// which pages to read and when, and knows nothing of HTTP.
-//
-// What the rules rest on (the API's behaviour, as documented and as probed by its users):
-// - `result_info.total_count` is the API's count of the selection. It can lag behind calls still being
-//   written (more rows than it says is fine) and be stale for a while after deletions. A page shorter
-//   than `per_page` is the end of the data only once every page the total implies has been read.
-// - Pages are read in ascending `created_at` order under an upper bound fixed for the read, so a call
-//   that arrives while the pages are read lands after them instead of shifting rows between pages.
-// - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
-//   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
-// - `created_at` is when a call started, and its log is written when it ends: a slow call's log
-//   appears after the logs of quicker calls that started later, so a late row can land on a page
-//   already read, not only after the known rows.
-//
-// Complete means: the distinct calls read reach the newest total_count, the end of the data (a short
-// page after every page the total implies) was seen, and every row is one call (a non-empty id; an id
-// seen twice holds the same call). Short of that after the re-reads that wait-timeout and the request
-// budget allow, the read is an error that gives the numbers: the gate never judges part of a selection.
-
-
-class CollectError extends Error {
-    kind;
-    constructor(
-    /**
-     * too-many: over max-logs; too-few: fewer than expected-logs; empty: no call; incomplete: the read
-     * cannot show it saw every call; invalid: the API's rows contradict each other.
-     */
-    kind, message) {
-        super(message);
-        this.kind = kind;
-        this.name = 'CollectError';
-    }
-}
-/** Without an `until`, reads are bounded a little past the runner's clock: the gateway's clock may be ahead. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-/** List pages read at once: a few, so a run of calls does not trip the API's rate limit. */
-const PAGES_AT_ONCE = 4;
-/** Re-reads start about a second apart... */
-const POLL_INTERVAL_MS = 1000;
-/** ...and back off, doubling while they find nothing new, to this: a waiting gate costs few requests. */
-const MAX_POLL_INTERVAL_MS = 8000;
-/**
- * Every row of the selection that `keep` accepts, one per call. `keep` re-checks what the API cannot
- * filter exactly (a run's metadata key and value match independently there); the rows it refuses still
- * count toward the API's total.
- */
-async function collect(readPage, keep, options, deps) {
-    const startedMs = deps.now();
-    const reader = new Reader(readPage, options);
-    const bound = () => options.untilMs ?? deps.now() + CLOCK_SKEW_MS;
-    const kept = () => reader.rows().filter(keep);
-    const waitingFor = options.expectedLogs ?? 1;
-    const elapsedMs = () => deps.now() - startedMs;
-    try {
-        await reader.read(1, bound(), true);
-        if (options.whenNoneFound && waitingFor > 0 && kept().length === 0)
-            await options.whenNoneFound();
-        await readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs);
-    }
-    catch (error) {
-        if (!(error instanceof BudgetSpentError))
-            throw error;
-        // A read that was already whole when the budget ran out (settling, say) is still whole.
-        if (!(reader.complete() && kept().length >= waitingFor))
-            throw incomplete(reader, options, elapsedMs(), error);
-        deps.debug(`the request budget ran out while settling ${options.describe}: gating the ${reader.size} calls read`);
-    }
-    if (!reader.complete())
-        throw incomplete(reader, options, elapsedMs());
-    const rows = kept();
-    const dropped = reader.size - rows.length;
-    if (dropped > 0)
-        deps.debug(`${dropped} of the ${reader.size} rows the API listed for ${options.describe} do not match it exactly and are left out`);
-    if (rows.length === 0 && options.expectedLogs !== 0) {
-        throw new CollectError('empty', `No calls found for ${options.describe}`);
-    }
-    if (options.expectedLogs !== undefined &&
-        rows.length < options.expectedLogs) {
-        const waitedS = Math.round(elapsedMs() / 1000);
-        throw new CollectError('too-few', `Found ${rows.length} of ${options.expectedLogs} expected calls for ${options.describe} after waiting ${waitedS} s (wait-timeout)`);
-    }
-    return { rows, requests: reader.requests };
-}
-/**
- * Reads again until the read is complete, holds the calls waited for, and (with settle) stays the same
- * over a pause; or until wait-timeout. An incomplete read is read again once at once (a page answered
- * short once is a glitch), then, like every wait, after a pause that doubles while nothing new is found.
- */
-async function readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs) {
-    let intervalMs = POLL_INTERVAL_MS;
-    let rereads = 0;
-    let settles = 0;
-    let settled = options.settleMs === 0;
-    for (;;) {
-        const complete = reader.complete();
-        const found = kept().length;
-        const leftMs = options.waitTimeoutMs - elapsedMs();
-        let pauseMs;
-        if (complete && found >= waitingFor) {
-            if (settled || reader.size === 0)
-                return;
-            // Settle: look once more after a pause; while the selection still grows, pause and look again,
-            // but not past wait-timeout: a run that is still making calls would otherwise keep the step forever.
-            if (leftMs <= 0 && settles > 0) {
-                deps.debug(`${options.describe} still grows after wait-timeout: gating the ${reader.size} calls found`);
-                return;
-            }
-            pauseMs = options.settleMs;
-        }
-        else {
-            if (leftMs <= 0 && (complete || rereads > 0))
-                return;
-            pauseMs = !complete && rereads === 0 ? 0 : Math.min(intervalMs, leftMs);
-            deps.debug(complete
-                ? `found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${pauseMs} ms`
-                : `read ${reader.size} distinct calls of ${options.describe}, the API counts ${reader.evidence.total}; reading again in ${pauseMs} ms`);
-        }
-        if (pauseMs > 0)
-            await deps.sleep(pauseMs);
-        const before = reader.size;
-        await reader.again(bound());
-        rereads++;
-        const grew = reader.size > before;
-        if (complete && found >= waitingFor) {
-            settles++;
-            if (grew)
-                deps.debug(`${options.describe} grew from ${before} to ${reader.size} calls while settling`);
-            else if (reader.complete())
-                settled = true;
-        }
-        if (grew)
-            intervalMs = POLL_INTERVAL_MS;
-        else if (pauseMs > 0)
-            intervalMs = Math.min(intervalMs * 2, MAX_POLL_INTERVAL_MS);
-    }
-}
-/** The error of a read that cannot show it saw every call, with the numbers and the likeliest reason. */
-function incomplete(reader, options, waitedMs, budget) {
-    const { total, shortPage, repeated, endSeen } = reader.evidence;
-    const counts = options.expectedLogs !== undefined && options.expectedLogs > total
-        ? `the API counts ${total} and ${options.expectedLogs} are expected (expected-logs)`
-        : `the API counts ${total}`;
-    const why = budget
-        ? `the request budget is spent (request-budget allows ${budget.limit} Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget`
-        : repeated
-            ? `the API repeated rows already read (page${repeated.to > repeated.from ? `s ${repeated.from}-${repeated.to}` : ` ${repeated.from}`} held only calls of earlier pages), as if it ignored the page asked for`
-            : shortPage
-                ? `page ${shortPage.page} came back with ${shortPage.rows} of the ${options.perPage} rows asked before the last page, and reading again did not find the rest`
-                : !endSeen
-                    ? 'the end of the list was never seen'
-                    : `reading again for ${Math.round(waitedMs / 1000)} s (wait-timeout) did not find the rest: calls may have been deleted while they were read, or the API's count is stale`;
-    return new CollectError('incomplete', `Could not read every call of ${options.describe}: read ${reader.size} distinct call${reader.size === 1 ? '' : 's'}, ${counts}; ${why}. The gate does not pass on part of a selection.`);
-}
-function tooMany(total, options) {
-    return new CollectError('too-many', `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`);
-}
-/** The rows read so far, one per call, and what the pages showed about the whole. */
-class Reader {
-    readPage;
-    options;
-    /** Every row the API returned, kept or not, by id as the API compares ids (case-insensitive), with the page it came on. */
-    seen = new Map();
-    evidence = { total: 0, endSeen: false };
-    requests = 0;
-    constructor(readPage, options) {
-        this.readPage = readPage;
-        this.options = options;
-    }
-    get size() {
-        return this.seen.size;
-    }
-    rows() {
-        return Array.from(this.seen.values(), (entry) => entry.row);
-    }
-    complete() {
-        return this.evidence.endSeen && this.seen.size >= this.evidence.total;
-    }
-    /** One page, checked and added; the number of calls it added. */
-    async page(number, untilMs) {
-        this.requests++;
-        const answer = await this.readPage(number, this.options.perPage, untilMs);
-        if (answer.rows.length > this.options.perPage)
-            throw new CollectError('invalid', `The API answered page ${number} of ${this.options.describe} with ${answer.rows.length} rows, more than the ${this.options.perPage} asked (per_page): it does not page as documented, so the gate cannot tell whether it saw every call`);
-        this.evidence.total = answer.totalCount;
-        if (answer.totalCount > this.options.maxLogs)
-            throw tooMany(answer.totalCount, this.options);
-        return { rows: answer.rows.length, added: this.add(answer.rows, number) };
-    }
-    add(rows, page) {
-        let added = 0;
-        rows.forEach((row, i) => {
-            if (typeof row.id !== 'string' || row.id.trim() === '')
-                throw new CollectError('invalid', `The API answered row ${i + 1} of page ${page} of ${this.options.describe} with an empty id: the gate cannot tell its calls apart`);
-            const key = row.id.toLowerCase();
-            const known = this.seen.get(key);
-            if (!known) {
-                this.seen.set(key, { row, page });
-                added++;
-            }
-            else if (JSON.stringify(known.row) !== JSON.stringify(row)) {
-                // The same row again (pages that overlap as calls land) is one call; two different ones under one id are not.
-                throw new CollectError('invalid', `The API answered two different calls with the id "${(0,text_escape/* inline */.mG)(row.id, 80)}" (on page ${known.page} and page ${page}) for ${this.options.describe}: the gate cannot tell its calls apart`);
-            }
-        });
-        if (this.seen.size > this.options.maxLogs)
-            throw tooMany(this.seen.size, this.options);
-        return added;
-    }
-    /** `numbers` read together, in order. Every page of the batch is waited for, so an error counts the rows of the others. */
-    async batch(numbers, untilMs) {
-        const settled = await Promise.allSettled(numbers.map((n) => this.page(n, untilMs)));
-        const failed = settled.find((r) => r.status === 'rejected');
-        if (failed)
-            throw failed.reason;
-        return settled.map((r) => r.value);
-    }
-    /**
-     * Reads from page `from` to the end: every page the total implies (a short page among them does not
-     * end the read), a few at a time, then more while the last one read came back full. `first`: the
-     * selection's first read, where a page that brings nothing new means the API repeats itself.
-     */
-    async read(from, untilMs, first = false) {
-        const head = await this.page(from, untilMs);
-        // The page the total says comes back short: when the total fills its last page exactly, the one after
-        // it (empty) is the end, and reading it in the same batch saves a round trip.
-        const lastHinted = Math.floor(this.evidence.total / this.options.perPage) + 1;
-        // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
-        const lastAllowed = Math.ceil(this.options.maxLogs / this.options.perPage) + 1;
-        // Pages that came back short: one before the last page read means the API did not page as asked.
-        const short = [];
-        if (head.rows < this.options.perPage)
-            short.push({ page: from, rows: head.rows });
-        let lastRead = from;
-        let lastRows = head.rows;
-        let next = from + 1;
-        while (next <= lastHinted || lastRows === this.options.perPage) {
-            if (next > lastAllowed)
-                throw tooMany(this.seen.size, this.options);
-            // Past the pages the total implies (a total that is too low), batches of the same size, not one by one.
-            const last = Math.min(next > lastHinted
-                ? next + this.options.concurrency - 1
-                : Math.min(lastHinted, next + this.options.concurrency - 1), lastAllowed);
-            const numbers = Array.from({ length: last - next + 1 }, (_, i) => next + i);
-            const pages = await this.batch(numbers, untilMs);
-            pages.forEach((p, i) => {
-                if (p.rows < this.options.perPage)
-                    short.push({ page: numbers[i], rows: p.rows });
-            });
-            if (first &&
-                pages.every((p) => p.rows === this.options.perPage && p.added === 0)) {
-                this.evidence.repeated = { from: next, to: last };
-                throw incomplete(this, this.options, 0);
-            }
-            lastRead = last;
-            lastRows = pages.at(-1).rows;
-            next = last + 1;
-        }
-        this.evidence.shortPage ??= short.find((p) => p.page < lastRead);
-        this.evidence.endSeen = true;
-    }
-    /**
-     * Reads again: from the page where the known rows end (rows that arrive later land there), then, while
-     * the total says rows are missing (late logs of calls that started earlier, rows that shifted between
-     * pages), the pages before it, last first (late logs are mostly of a run's last, slowest calls).
-     */
-    async again(untilMs) {
-        const tailPage = Math.floor(this.seen.size / this.options.perPage) + 1;
-        await this.read(tailPage, untilMs);
-        for (let last = tailPage - 1; last >= 1 && this.seen.size < this.evidence.total; last -= this.options.concurrency) {
-            const first = Math.max(1, last - this.options.concurrency + 1);
-            await this.batch(Array.from({ length: last - first + 1 }, (_, i) => last - i), untilMs);
-        }
-    }
-}
-
 // EXTERNAL MODULE: ./src/net/http.ts + 1 modules
 var http = __nccwpck_require__(4990);
 // EXTERNAL MODULE: external "node:crypto"
@@ -2971,8 +2731,9 @@ async function exchange(conn, target, deps, scrub) {
     const headers = requestHeaders(conn.auth);
     let state = initialState(deps.now());
     for (;;) {
-        if (deps.budget && !deps.budget.take())
-            throw new BudgetSpentError(deps.budget.limit, target.where);
+        for (const budget of [target.budget, deps.budget])
+            if (budget && !budget.take())
+                throw new BudgetSpentError(budget.limit, target.where, budget.kind);
         state = { ...state, requests: state.requests + 1 };
         const { res, failure } = await attempt(conn, target, headers, deps, scrub);
         const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
@@ -2999,9 +2760,17 @@ async function exchange(conn, target, deps, scrub) {
 /** One attempt: the answer, and what it failed with in words (for a retry's debug line or the error). */
 async function attempt(conn, target, headers, deps, scrub) {
     let res;
+    const { body } = target;
+    const { post } = deps;
+    // A caller that posts without a transport for it is a bug: thrown, not retried as a network failure.
+    if (body !== undefined && !post)
+        throw new Error(`GatewayDeps.post is needed to POST ${target.what}`);
     // Only the request's own failures are failures to retry: an error past it is a bug, and it is thrown.
     try {
-        res = await deps.send(target.url, headers, conn.requestTimeoutMs);
+        res =
+            body === undefined
+                ? await deps.send(target.url, headers, conn.requestTimeoutMs)
+                : await post(target.url, headers, body, conn.requestTimeoutMs);
     }
     catch (error) {
         if (error instanceof http/* AnswerTooLargeError */.Oc)
@@ -3021,7 +2790,7 @@ function finalError(step, failure, requests, conn, target, deps, scrub) {
         case 'refused': {
             const errors = cloudflareErrors(step.res.body, scrub);
             const needs = conn.auth.kind === 'token'
-                ? 'API token needs the "AI Gateway Read" permission'
+                ? `API token needs the "${target.permission ?? 'AI Gateway Read'}" permission`
                 : 'api-email and api-key must be a valid global API key';
             return new GatewayError('auth', `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`, step.res.status);
         }
@@ -3034,7 +2803,7 @@ function finalError(step, failure, requests, conn, target, deps, scrub) {
                 ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
                 : 'an unknown time';
             const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
-            return new GatewayError('rate-limited', `${failure}; ${wait}. Cloudflare allows 1200 requests per 5 minutes per user.`, step.res.status);
+            return new GatewayError('rate-limited', `${failure}; ${wait}. ${target.rateLimit ?? `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} requests per 5 minutes per user.`}`, step.res.status);
         }
         case 'gave-up': {
             const attempts = `${requests} attempt${requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`;
@@ -3129,13 +2898,453 @@ metadataOf = () => undefined) {
         };
     };
 }
+/**
+ * One POST of a JSON body through the same loop as every GET (retries of 429, 5xx and timeouts, the
+ * budgets, a refusal or a failure as one line). A 404 is final: nothing is being written to wait for.
+ * The answer is returned with its status (2xx) for the caller to read.
+ */
+async function postJson(conn, request, deps) {
+    const scrub = clientScrub(conn, deps);
+    const policy = { maxRetries: conn.maxRetries, waitTimeoutMs: 0 };
+    const answer = await exchange(conn, { ...request, policy }, deps, scrub);
+    if ('notFound' in answer)
+        throw new GatewayError('bad-request', `HTTP 404 from the API for ${request.where}: check api-url`, 404);
+    return answer.res;
+}
+/**
+ * The largest POST answer read. A GraphQL histogram page of 10,000 groups is about 0.5 MB written
+ * compactly and twice that indented, past the 512 KiB a log answer may have; its rows are small
+ * numbers, not heads, so parsed it costs a few times its size, not ninety.
+ */
+const MAX_POST_ANSWER_BYTES = 4 * 1024 * 1024;
 const realGatewayDeps = (debug) => ({
     send: http/* sendRequest */.w$,
+    post: (url, headers, body, timeoutMs) => (0,http/* sendRequest */.w$)(url, headers, timeoutMs, {
+        body,
+        maxBodyBytes: MAX_POST_ANSWER_BYTES
+    }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     random: Math.random,
     debug
 });
+
+;// CONCATENATED MODULE: ./src/cloudflare/graphql.ts
+// One query of Cloudflare's GraphQL Analytics API: POSTed to {api-url}/graphql with the REST calls'
+// credentials, through the REST client's retry loop (429, 5xx and timeouts retried), every attempt
+// taken from the gate's query budget. The answer is read as from a hostile server: GraphQL refuses
+// with HTTP 200 and an `errors` array (https://developers.cloudflare.com/analytics/graphql-api/errors/),
+// so an answer is only `data` when there is no error, and `data` is checked before anything reads it.
+// Every error is an AnalyticsError (or the transport's GatewayError, BudgetSpentError) of one line.
+
+
+
+
+class AnalyticsError extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'AnalyticsError';
+    }
+}
+function analyticsSession(conn, deps, 
+/** The gate's one query budget (QUERY_BUDGET), shared by every read of it: the window, its baseline, the trend. */
+budget) {
+    return {
+        conn,
+        deps,
+        budget,
+        scrub: scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])])
+    };
+}
+/** Longest GraphQL error message quoted. */
+const MAX_MESSAGE_CHARS = 300;
+/** An invalid answer to one query, naming what was wrong. */
+function invalidAnswer(what, detail) {
+    return new AnalyticsError('invalid-answer', `GraphQL Analytics answered the ${what} query with an invalid answer: ${detail}`);
+}
+/** A value from the answer, shown short and inert in a message. */
+function shown(value, scrub) {
+    if (value === undefined)
+        return 'nothing';
+    return (0,text_escape/* inline */.mG)(scrub((0,text_escape/* jsonText */.s$)(value) ?? 'a value nested too deeply to show'), 60);
+}
+/** A GraphQL error's path (`viewer.accounts.0.settings`), when it is a list of names and indexes. */
+function pathText(path, scrub) {
+    if (!Array.isArray(path) || path.length === 0)
+        return '';
+    if (!path.every((p) => typeof p === 'string' || typeof p === 'number'))
+        return '';
+    return ` (path ${(0,text_escape/* inline */.mG)(scrub(path.join('.')), 120)})`;
+}
+/**
+ * The refusal in an answer's `errors`, as one line: GraphQL's own message (scrubbed, then cut, then
+ * escaped) and its path; undefined when the answer has no errors.
+ */
+function refusal(errors, what, scrub) {
+    if (errors === undefined || errors === null)
+        return undefined;
+    if (!Array.isArray(errors))
+        throw invalidAnswer(what, `"errors" is ${shown(errors, scrub)}, not a list`);
+    if (errors.length === 0)
+        return undefined;
+    const first = (errors[0] ?? {});
+    const message = typeof first.message === 'string'
+        ? `"${(0,text_escape/* inline */.mG)(scrub(first.message).replace(/\s+/g, ' '), MAX_MESSAGE_CHARS)}"`
+        : 'an error without a message';
+    const more = errors.length > 1
+        ? ` and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''}`
+        : '';
+    return new AnalyticsError('refused', `GraphQL Analytics refused the ${what} query: ${message}${pathText(first.path, scrub)}${more}.`);
+}
+/** A plain object (not null, not a list), or undefined. */
+function asObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/** The `data` of an answer body: refused when it has errors, invalid when it has neither. */
+function parseGraphqlAnswer(body, what, scrub) {
+    // The transport bounds what it reads; a transport that does not (a test's) is held to the same bound.
+    if (body.length > MAX_POST_ANSWER_BYTES)
+        throw invalidAnswer(what, `more than ${MAX_POST_ANSWER_BYTES} bytes`);
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        throw invalidAnswer(what, 'the body is not JSON');
+    }
+    const answer = asObject(parsed);
+    if (!answer)
+        throw invalidAnswer(what, 'the body is not a JSON object');
+    const refused = refusal(answer.errors, what, scrub);
+    if (refused)
+        throw refused;
+    const data = asObject(answer.data);
+    if (!data)
+        throw invalidAnswer(what, `"data" is ${shown(answer.data, scrub)} and there are no errors`);
+    return data;
+}
+/**
+ * The one account of an answer: `viewer.accounts` filtered by accountTag holds exactly it. None means
+ * the token cannot see the account's analytics (Cloudflare answers a filter that matches nothing
+ * with an empty list rather than an error).
+ */
+function accountOf(data, what, session) {
+    const viewer = asObject(data.viewer);
+    const accounts = viewer?.accounts;
+    if (!Array.isArray(accounts))
+        throw invalidAnswer(what, 'no list at data.viewer.accounts');
+    if (accounts.length === 0)
+        throw new AnalyticsError('refused', `GraphQL Analytics shows no account ${JSON.stringify(session.conn.accountId)} to this token: the API token needs the "Account Analytics Read" permission for it.`);
+    if (accounts.length > 1)
+        throw invalidAnswer(what, `${accounts.length} accounts at data.viewer.accounts, not the one asked for`);
+    const account = asObject(accounts[0]);
+    if (!account)
+        throw invalidAnswer(what, 'the account is not an object');
+    return account;
+}
+/** One query: POSTed, retried as the REST calls are, its `data` returned once checked for refusals. */
+async function queryData(session, what, query, variables) {
+    const { conn, deps } = session;
+    const res = await postJson(conn, {
+        url: `${conn.apiUrl}/graphql`,
+        where: `the ${what} query of GraphQL Analytics for account ${JSON.stringify(conn.accountId)}`,
+        what: 'GraphQL answer',
+        body: JSON.stringify({ query, variables }),
+        budget: session.budget,
+        permission: 'Account Analytics Read',
+        rateLimit: `Cloudflare allows ${CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES} GraphQL queries per 5 minutes per user.`
+    }, deps);
+    return parseGraphqlAnswer(res.body, what, session.scrub);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/collect.ts
+// Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
+// as the API allows, and never a gate on part of it. The page reader is injected: this module decides
+// which pages to read and when, and knows nothing of HTTP.
+//
+// What the rules rest on (the API's behaviour, as documented and as probed by its users):
+// - `result_info.total_count` is the API's count of the selection. It can lag behind calls still being
+//   written (more rows than it says is fine) and be stale for a while after deletions. A page shorter
+//   than `per_page` is the end of the data only once every page the total implies has been read.
+// - Pages are read in ascending `created_at` order under an upper bound fixed for the read, so a call
+//   that arrives while the pages are read lands after them instead of shifting rows between pages.
+// - The gateway writes a log a moment after the call: a run's last calls can be missing from a first
+//   read. `expected-logs` waits for a known count; `settle` checks once more that nothing was added.
+// - `created_at` is when a call started, and its log is written when it ends: a slow call's log
+//   appears after the logs of quicker calls that started later, so a late row can land on a page
+//   already read, not only after the known rows.
+//
+// Complete means: the distinct calls read reach the newest total_count, the end of the data (a short
+// page after every page the total implies) was seen, and every row is one call (a non-empty id; an id
+// seen twice holds the same call). Short of that after the re-reads that wait-timeout and the request
+// budget allow, the read is an error that gives the numbers: the gate never judges part of a selection.
+
+
+class CollectError extends Error {
+    kind;
+    detail;
+    constructor(
+    /**
+     * too-many: over max-logs; too-few: fewer than expected-logs; empty: no call; incomplete: the read
+     * cannot show it saw every call; invalid: the API's rows contradict each other.
+     */
+    kind, message, 
+    /**
+     * too-many: how many calls match; empty: where the account keeps its logs, when it was asked. A
+     * gate with `source: auto` reads them to switch to GraphQL Analytics.
+     */
+    detail = {}) {
+        super(message);
+        this.kind = kind;
+        this.detail = detail;
+        this.name = 'CollectError';
+    }
+}
+/** Without an `until`, reads are bounded a little past the runner's clock: the gateway's clock may be ahead. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** List pages read at once: a few, so a run of calls does not trip the API's rate limit. */
+const PAGES_AT_ONCE = 4;
+/** Re-reads start about a second apart... */
+const POLL_INTERVAL_MS = 1000;
+/** ...and back off, doubling while they find nothing new, to this: a waiting gate costs few requests. */
+const MAX_POLL_INTERVAL_MS = 8000;
+/**
+ * Every row of the selection that `keep` accepts, one per call. `keep` re-checks what the API cannot
+ * filter exactly (a run's metadata key and value match independently there); the rows it refuses still
+ * count toward the API's total.
+ */
+async function collect(readPage, keep, options, deps) {
+    const startedMs = deps.now();
+    const reader = new Reader(readPage, options);
+    const bound = () => options.untilMs ?? deps.now() + CLOCK_SKEW_MS;
+    const kept = () => reader.rows().filter(keep);
+    const waitingFor = options.expectedLogs ?? 1;
+    const elapsedMs = () => deps.now() - startedMs;
+    try {
+        await reader.read(1, bound(), true);
+        if (options.whenNoneFound && waitingFor > 0 && kept().length === 0)
+            await options.whenNoneFound();
+        await readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs);
+    }
+    catch (error) {
+        if (!(error instanceof BudgetSpentError))
+            throw error;
+        // A read that was already whole when the budget ran out (settling, say) is still whole.
+        if (!(reader.complete() && kept().length >= waitingFor))
+            throw incomplete(reader, options, elapsedMs(), error);
+        deps.debug(`the request budget ran out while settling ${options.describe}: gating the ${reader.size} calls read`);
+    }
+    if (!reader.complete())
+        throw incomplete(reader, options, elapsedMs());
+    const rows = kept();
+    const dropped = reader.size - rows.length;
+    if (dropped > 0)
+        deps.debug(`${dropped} of the ${reader.size} rows the API listed for ${options.describe} do not match it exactly and are left out`);
+    if (rows.length === 0 && options.expectedLogs !== 0) {
+        throw new CollectError('empty', `No calls found for ${options.describe}`);
+    }
+    if (options.expectedLogs !== undefined &&
+        rows.length < options.expectedLogs) {
+        const waitedS = Math.round(elapsedMs() / 1000);
+        throw new CollectError('too-few', `Found ${rows.length} of ${options.expectedLogs} expected calls for ${options.describe} after waiting ${waitedS} s (wait-timeout)`);
+    }
+    return { rows, requests: reader.requests };
+}
+/**
+ * Reads again until the read is complete, holds the calls waited for, and (with settle) stays the same
+ * over a pause; or until wait-timeout. An incomplete read is read again once at once (a page answered
+ * short once is a glitch), then, like every wait, after a pause that doubles while nothing new is found.
+ */
+async function readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs) {
+    let intervalMs = POLL_INTERVAL_MS;
+    let rereads = 0;
+    let settles = 0;
+    let settled = options.settleMs === 0;
+    for (;;) {
+        const complete = reader.complete();
+        const found = kept().length;
+        const leftMs = options.waitTimeoutMs - elapsedMs();
+        let pauseMs;
+        if (complete && found >= waitingFor) {
+            if (settled || reader.size === 0)
+                return;
+            // Settle: look once more after a pause; while the selection still grows, pause and look again,
+            // but not past wait-timeout: a run that is still making calls would otherwise keep the step forever.
+            if (leftMs <= 0 && settles > 0) {
+                deps.debug(`${options.describe} still grows after wait-timeout: gating the ${reader.size} calls found`);
+                return;
+            }
+            pauseMs = options.settleMs;
+        }
+        else {
+            if (leftMs <= 0 && (complete || rereads > 0))
+                return;
+            pauseMs = !complete && rereads === 0 ? 0 : Math.min(intervalMs, leftMs);
+            deps.debug(complete
+                ? `found ${found} of ${waitingFor} calls of ${options.describe}; reading again in ${pauseMs} ms`
+                : `read ${reader.size} distinct calls of ${options.describe}, the API counts ${reader.evidence.total}; reading again in ${pauseMs} ms`);
+        }
+        if (pauseMs > 0)
+            await deps.sleep(pauseMs);
+        const before = reader.size;
+        await reader.again(bound());
+        rereads++;
+        const grew = reader.size > before;
+        if (complete && found >= waitingFor) {
+            settles++;
+            if (grew)
+                deps.debug(`${options.describe} grew from ${before} to ${reader.size} calls while settling`);
+            else if (reader.complete())
+                settled = true;
+        }
+        if (grew)
+            intervalMs = POLL_INTERVAL_MS;
+        else if (pauseMs > 0)
+            intervalMs = Math.min(intervalMs * 2, MAX_POLL_INTERVAL_MS);
+    }
+}
+/** The error of a read that cannot show it saw every call, with the numbers and the likeliest reason. */
+function incomplete(reader, options, waitedMs, budget) {
+    const { total, shortPage, repeated, endSeen } = reader.evidence;
+    const counts = options.expectedLogs !== undefined && options.expectedLogs > total
+        ? `the API counts ${total} and ${options.expectedLogs} are expected (expected-logs)`
+        : `the API counts ${total}`;
+    const why = budget
+        ? `the request budget is spent (request-budget allows ${budget.limit} Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget`
+        : repeated
+            ? `the API repeated rows already read (page${repeated.to > repeated.from ? `s ${repeated.from}-${repeated.to}` : ` ${repeated.from}`} held only calls of earlier pages), as if it ignored the page asked for`
+            : shortPage
+                ? `page ${shortPage.page} came back with ${shortPage.rows} of the ${options.perPage} rows asked before the last page, and reading again did not find the rest`
+                : !endSeen
+                    ? 'the end of the list was never seen'
+                    : `reading again for ${Math.round(waitedMs / 1000)} s (wait-timeout) did not find the rest: calls may have been deleted while they were read, or the API's count is stale`;
+    return new CollectError('incomplete', `Could not read every call of ${options.describe}: read ${reader.size} distinct call${reader.size === 1 ? '' : 's'}, ${counts}; ${why}. The gate does not pass on part of a selection.`);
+}
+function tooMany(total, options) {
+    return new CollectError('too-many', `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`, { total });
+}
+/** The rows read so far, one per call, and what the pages showed about the whole. */
+class Reader {
+    readPage;
+    options;
+    /** Every row the API returned, kept or not, by id as the API compares ids (case-insensitive), with the page it came on. */
+    seen = new Map();
+    evidence = { total: 0, endSeen: false };
+    requests = 0;
+    constructor(readPage, options) {
+        this.readPage = readPage;
+        this.options = options;
+    }
+    get size() {
+        return this.seen.size;
+    }
+    rows() {
+        return Array.from(this.seen.values(), (entry) => entry.row);
+    }
+    complete() {
+        return this.evidence.endSeen && this.seen.size >= this.evidence.total;
+    }
+    /** One page, checked and added; the number of calls it added. */
+    async page(number, untilMs) {
+        this.requests++;
+        const answer = await this.readPage(number, this.options.perPage, untilMs);
+        if (answer.rows.length > this.options.perPage)
+            throw new CollectError('invalid', `The API answered page ${number} of ${this.options.describe} with ${answer.rows.length} rows, more than the ${this.options.perPage} asked (per_page): it does not page as documented, so the gate cannot tell whether it saw every call`);
+        this.evidence.total = answer.totalCount;
+        if (answer.totalCount > this.options.maxLogs)
+            throw tooMany(answer.totalCount, this.options);
+        return { rows: answer.rows.length, added: this.add(answer.rows, number) };
+    }
+    add(rows, page) {
+        let added = 0;
+        rows.forEach((row, i) => {
+            if (typeof row.id !== 'string' || row.id.trim() === '')
+                throw new CollectError('invalid', `The API answered row ${i + 1} of page ${page} of ${this.options.describe} with an empty id: the gate cannot tell its calls apart`);
+            const key = row.id.toLowerCase();
+            const known = this.seen.get(key);
+            if (!known) {
+                this.seen.set(key, { row, page });
+                added++;
+            }
+            else if (JSON.stringify(known.row) !== JSON.stringify(row)) {
+                // The same row again (pages that overlap as calls land) is one call; two different ones under one id are not.
+                throw new CollectError('invalid', `The API answered two different calls with the id "${(0,text_escape/* inline */.mG)(row.id, 80)}" (on page ${known.page} and page ${page}) for ${this.options.describe}: the gate cannot tell its calls apart`);
+            }
+        });
+        if (this.seen.size > this.options.maxLogs)
+            throw tooMany(this.seen.size, this.options);
+        return added;
+    }
+    /** `numbers` read together, in order. Every page of the batch is waited for, so an error counts the rows of the others. */
+    async batch(numbers, untilMs) {
+        const settled = await Promise.allSettled(numbers.map((n) => this.page(n, untilMs)));
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+        return settled.map((r) => r.value);
+    }
+    /**
+     * Reads from page `from` to the end: every page the total implies (a short page among them does not
+     * end the read), a few at a time, then more while the last one read came back full. `first`: the
+     * selection's first read, where a page that brings nothing new means the API repeats itself.
+     */
+    async read(from, untilMs, first = false) {
+        const head = await this.page(from, untilMs);
+        // The page the total says comes back short: when the total fills its last page exactly, the one after
+        // it (empty) is the end, and reading it in the same batch saves a round trip.
+        const lastHinted = Math.floor(this.evidence.total / this.options.perPage) + 1;
+        // A hostile or broken API could answer full pages forever: stop where max-logs would be passed.
+        const lastAllowed = Math.ceil(this.options.maxLogs / this.options.perPage) + 1;
+        // Pages that came back short: one before the last page read means the API did not page as asked.
+        const short = [];
+        if (head.rows < this.options.perPage)
+            short.push({ page: from, rows: head.rows });
+        let lastRead = from;
+        let lastRows = head.rows;
+        let next = from + 1;
+        while (next <= lastHinted || lastRows === this.options.perPage) {
+            if (next > lastAllowed)
+                throw tooMany(this.seen.size, this.options);
+            // Past the pages the total implies (a total that is too low), batches of the same size, not one by one.
+            const last = Math.min(next > lastHinted
+                ? next + this.options.concurrency - 1
+                : Math.min(lastHinted, next + this.options.concurrency - 1), lastAllowed);
+            const numbers = Array.from({ length: last - next + 1 }, (_, i) => next + i);
+            const pages = await this.batch(numbers, untilMs);
+            pages.forEach((p, i) => {
+                if (p.rows < this.options.perPage)
+                    short.push({ page: numbers[i], rows: p.rows });
+            });
+            if (first &&
+                pages.every((p) => p.rows === this.options.perPage && p.added === 0)) {
+                this.evidence.repeated = { from: next, to: last };
+                throw incomplete(this, this.options, 0);
+            }
+            lastRead = last;
+            lastRows = pages.at(-1).rows;
+            next = last + 1;
+        }
+        this.evidence.shortPage ??= short.find((p) => p.page < lastRead);
+        this.evidence.endSeen = true;
+    }
+    /**
+     * Reads again: from the page where the known rows end (rows that arrive later land there), then, while
+     * the total says rows are missing (late logs of calls that started earlier, rows that shifted between
+     * pages), the pages before it, last first (late logs are mostly of a run's last, slowest calls).
+     */
+    async again(untilMs) {
+        const tailPage = Math.floor(this.seen.size / this.options.perPage) + 1;
+        await this.read(tailPage, untilMs);
+        for (let last = tailPage - 1; last >= 1 && this.seen.size < this.evidence.total; last -= this.options.concurrency) {
+            const first = Math.max(1, last - this.options.concurrency + 1);
+            await this.batch(Array.from({ length: last - first + 1 }, (_, i) => last - i), untilMs);
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/problems.ts
 // Shared by every group of inputs: the one error that names every bad input, the collector of problems
@@ -3397,6 +3606,7 @@ function githubUrl(value) {
 
 
 const BASE_BRANCH = 'base-branch';
+const PREVIOUS_WINDOW = 'previous-window';
 const PULL_REQUEST_EVENTS = new Set([
     'pull_request',
     'pull_request_target'
@@ -3582,9 +3792,10 @@ function parseBaseline(raw, problems, env, selection, thresholds) {
     const explicit = raw[INPUT.baselineRunId];
     const mode = raw[INPUT.baseline];
     const required = booleanInput(raw, problems, INPUT.baselineRequired, false);
-    const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`;
-    if (mode && mode.toLowerCase() !== BASE_BRANCH) {
-        problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`);
+    const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH} or ${PREVIOUS_WINDOW}`;
+    const modeName = mode.toLowerCase();
+    if (mode && modeName !== BASE_BRANCH && modeName !== PREVIOUS_WINDOW) {
+        problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} or ${PREVIOUS_WINDOW} (to name the run to compare with, use ${INPUT.baselineRunId})`);
     }
     if (!explicit && !mode) {
         if (required)
@@ -3601,6 +3812,13 @@ function parseBaseline(raw, problems, env, selection, thresholds) {
     const name = explicit ? INPUT.baselineRunId : INPUT.baseline;
     if (!selection)
         return null;
+    if (!explicit && modeName === PREVIOUS_WINDOW) {
+        if (selection.kind !== 'list' || selection.window?.sinceMs == null) {
+            problems.add(`${INPUT.baseline}: ${PREVIOUS_WINDOW} compares a time window with the one just before it, so it needs ${INPUT.since}${selection.kind === 'list' ? '' : `, not ${selectionInput(selection)}`}`);
+            return null;
+        }
+        return { source: { kind: 'previous-window' }, required };
+    }
     const runIdValue = selection.kind === 'list' ? selection.run?.value : undefined;
     if (runIdValue === undefined) {
         problems.add(`${name} compares an eval run with another, so it needs ${INPUT.runId}, not ${selectionInput(selection)}`);
@@ -4128,6 +4346,33 @@ function decimalMean(sum, count) {
         scale: sum.scale + MEAN_EXTRA_DIGITS
     }));
 }
+/**
+ * A histogram's exact sum and mean: each value counted `weight` times (an analytics group's value and
+ * its count), added in decimal as exactSum adds, so it equals the sum over the calls one by one.
+ */
+function exactWeightedSum(terms) {
+    let calls = 0;
+    for (const { weight } of terms)
+        calls += weight;
+    if (calls === 0)
+        return { sum: null, avg: null };
+    const decimals = terms.map(({ value, weight }) => {
+        const d = toDecimal(value);
+        return { digits: d.digits * BigInt(weight), scale: d.scale };
+    });
+    let scale = 0;
+    for (const d of decimals)
+        scale = Math.max(scale, d.scale);
+    let digits = 0n;
+    for (const d of decimals)
+        digits += d.digits * tenToThe(scale - d.scale);
+    const sum = { digits, scale };
+    return { sum: Number(decimalText(sum)), avg: decimalMean(sum, calls) };
+}
+/** A sum already added (a total an API reported) divided by a count as exactMean divides; null for no calls. */
+function exactQuotient(sum, count) {
+    return count === 0 ? null : decimalMean(toDecimal(sum), count);
+}
 /** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
 function exactMean(values) {
     return values.length === 0
@@ -4431,6 +4676,35 @@ function unknownReason(threshold, metrics) {
     const missing = metrics.distributions[threshold.metric].missing;
     return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`;
 }
+/**
+ * A sampled figure passes only if it passes at the unfavourable end of its interval: an upper limit
+ * (`<`, `<=`) at the upper bound, a lower limit at the lower bound, `==` at both. Which end that is
+ * is named in the message.
+ */
+function judgeInterval(interval, operator, limit) {
+    switch (operator) {
+        case '<':
+        case '<=':
+            return { passed: compare(interval.upper, operator, limit), at: 'upper' };
+        case '>':
+        case '>=':
+            return { passed: compare(interval.lower, operator, limit), at: 'lower' };
+        case '==':
+            return {
+                passed: compare(interval.lower, operator, limit) &&
+                    compare(interval.upper, operator, limit),
+                at: 'either'
+            };
+    }
+}
+/** `≈ 1,204 calls (95%: 1,150–1,260)`: an estimate with its interval, in the metric's unit. */
+function estimateText(threshold, interval, style) {
+    const unit = UNIT[threshold.metric];
+    const text = (value) => threshold.aggregate === null && unit === 'calls'
+        ? formatNumber(style === 'people' ? Math.round(value) : value)
+        : valueText(unit, value, false, style);
+    return `≈ ${text(interval.estimate)} (95%: ${text(interval.lower)} to ${text(interval.upper)})`;
+}
 /** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
 function withoutNoise(value) {
     return Number(value.toPrecision(15));
@@ -4453,7 +4727,8 @@ function measure(threshold, metrics) {
     const d = metrics.distributions[threshold.metric];
     return {
         value: aggregateValue(d, threshold.aggregate),
-        callId: aggregateCall(d, threshold.aggregate)
+        // A source that reads no calls one by one (analytics) has values without a call: '' is no call.
+        callId: aggregateCall(d, threshold.aggregate) || null
     };
 }
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
@@ -4479,7 +4754,7 @@ function resolveLimit(threshold, baseline) {
  * that compares with the baseline when there is none (or its value is unknown) is not checked: it
  * becomes a warning saying why, and the rest of the gate stands.
  */
-function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
+function evaluateThresholds(thresholds, metrics, baseline, caveats = [], intervals = {}) {
     return thresholds.map((threshold) => {
         if (threshold.metric === 'status-code')
             return statusResult(threshold, metrics);
@@ -4490,12 +4765,18 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
         const measured = measure(threshold, metrics);
         const { callId } = measured;
         const actual = caveat?.kind === 'unavailable' ? null : measured.value;
+        // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
+        const interval = actual === null || !Object.hasOwn(intervals, name)
+            ? undefined
+            : intervals[name];
         const estimated = caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : '';
         const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
         const resolved = resolveLimit(threshold, baseline);
         const shownIn = (style) => actual === null
             ? 'unknown'
-            : actualText(threshold, actual, metrics, style);
+            : interval
+                ? estimateText(threshold, interval, style)
+                : actualText(threshold, actual, metrics, style);
         if ('skipped' in resolved) {
             const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
             const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
@@ -4520,8 +4801,13 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
             };
         }
         const { limit } = resolved;
-        const passed = actual !== null && compare(actual, threshold.operator, limit);
+        const atBound = interval && judgeInterval(interval, threshold.operator, limit);
+        const passed = actual !== null &&
+            (atBound ? atBound.passed : compare(actual, threshold.operator, limit));
         const op = passed ? threshold.operator : NEGATION[threshold.operator];
+        const bound = atBound
+            ? ` (sampled: judged at the interval's ${atBound.at === 'either' ? 'both bounds' : `${atBound.at} bound`})`
+            : '';
         // The call's id comes from the API: inline() keeps it on the message's one line.
         const call = actual !== null && !passed && callId !== null && metrics.count > 1
             ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
@@ -4540,7 +4826,7 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
                 const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
                 return { actualText: shown, limitText, message };
             }
-            const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`;
+            const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}${bound}`;
             return { actualText: shown, limitText, message };
         };
         const exact = textsIn('exact');
@@ -4558,6 +4844,7 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = []) {
             callId,
             level: threshold.level,
             ...baselineValue,
+            ...(interval ? { interval } : {}),
             actual,
             passed,
             ...exact,
@@ -4594,7 +4881,9 @@ function statusResult(threshold, metrics) {
         });
     const first = outside.reduce((a, b) => b.first.index < a.first.index ? b : a);
     // The id comes from the API: inline() keeps it on the message's one line.
-    const example = `call ${(0,text_escape/* inline */.mG)(first.first.id, 80)}: ${first.code === null ? 'not reported' : first.code}`;
+    const code = first.code === null ? 'not reported' : String(first.code);
+    // A source without calls one by one (analytics) counts codes without ids.
+    const example = first.first.id === '' ? code : `call ${(0,text_escape/* inline */.mG)(first.first.id, 80)}: ${code}`;
     return withShown({
         ...base,
         callId: first.first.id,
@@ -4623,7 +4912,10 @@ function resultsJson(results, level) {
         limit: r.limit,
         unit: r.unit,
         call: r.callId,
-        message: r.message
+        message: r.message,
+        ...(r.interval
+            ? { interval: { lower: r.interval.lower, upper: r.interval.upper } }
+            : {})
     })));
 }
 
@@ -4694,6 +4986,15 @@ function fromThreshold(result) {
             // The id comes from the API: a hostile one could be megabytes, and outputs are bounded.
             call: result.callId === null ? null : (0,text_escape/* cut */.Jj)(result.callId, MAX_CALL_ID_CHARS),
             ...skipped,
+            // A sampled figure: the interval it was judged at the unfavourable end of.
+            ...(result.interval
+                ? {
+                    interval: {
+                        lower: result.interval.lower,
+                        upper: result.interval.upper
+                    }
+                }
+                : {}),
             message: result.message
         },
         shown: {
@@ -4821,7 +5122,7 @@ function judge(measured, rules, baseline) {
     const { thresholds, demoted, event } = levelled([...limitsToThresholds(rules.limits), ...rules.thresholds], rules);
     // A breach that only warns because of the event says why, in its annotation and its output entry.
     const why = ` (a warning on ${(0,text_escape/* inline */.mG)(event ?? '', 40)}: thresholds against the baseline fail pull requests only)`;
-    const results = evaluateThresholds(thresholds, measured.metrics, baselineMetrics(baseline), measured.caveats).map((result) => demoted.has(result.threshold) &&
+    const results = evaluateThresholds(thresholds, measured.metrics, baselineMetrics(baseline), measured.caveats, measured.intervals).map((result) => demoted.has(result.threshold) &&
         !result.passed &&
         result.skipped === undefined
         ? { ...result, message: `${result.message}${why}` }
@@ -5144,11 +5445,121 @@ function parseSelection(raw, problems, nowMs) {
     return { kind: 'list', run, window: window.window, filters: filters.filters };
 }
 
+;// CONCATENATED MODULE: ./src/inputs/source.ts
+// Where the measurements come from: `source` (logs, analytics, or auto), and what only the analytics
+// source reads: `trend` (the last N UTC days) and `query-budget` (GraphQL queries a gate may make).
+// Which source `auto` ends up with is decided while reading (sources/measure.ts); here only what can
+// be known from the inputs: a combination no source can serve is an error before any request.
+
+
+const SOURCES = ['logs', 'analytics', 'auto'];
+/** Cloudflare allows 300 GraphQL queries per 5 minutes per user; a gate takes a tenth by default. */
+const DEFAULT_QUERY_BUDGET = 30;
+const MAX_QUERY_BUDGET = 300;
+/** Analytics keeps 62 days (notOlderThan): a longer trend could never be read whole. */
+const MAX_TREND_DAYS = 62;
+/**
+ * Analytics is minutes behind the calls (events reach it 139 to 365 s after the call, seen live): a
+ * window read from it ends this long before the gate starts, unless `until` says otherwise.
+ */
+const ANALYTICS_LAG_MS = 10 * 60_000;
+/** `14d` (or `14`): a whole number of days from 1 to MAX_TREND_DAYS. */
+function parseTrendDays(value) {
+    const match = /^(\d{1,3})\s*d?$/i.exec(value);
+    if (!match)
+        return undefined;
+    const days = Number(match[1]);
+    return days >= 1 && days <= MAX_TREND_DAYS ? days : undefined;
+}
+function parseChoice(raw, problems) {
+    const value = raw[INPUT.source];
+    if (!value)
+        return 'auto';
+    const choice = SOURCES.find((s) => s === value.toLowerCase());
+    if (!choice)
+        problems.bad(INPUT.source, value, `is not ${SOURCES.join(', ')}`);
+    return choice ?? 'auto';
+}
+function parseQueryBudget(raw, problems) {
+    const value = raw[INPUT.queryBudget];
+    if (!value)
+        return DEFAULT_QUERY_BUDGET;
+    const n = parseWhole(value);
+    if (n === undefined || n < 1 || n > MAX_QUERY_BUDGET) {
+        problems.bad(INPUT.queryBudget, value, `is not a whole number from 1 to ${MAX_QUERY_BUDGET} (Cloudflare allows ${MAX_QUERY_BUDGET} GraphQL queries per 5 minutes per user)`);
+        return DEFAULT_QUERY_BUDGET;
+    }
+    return n;
+}
+/**
+ * What analytics cannot serve, said before any request: one call or a list of ids (analytics has no
+ * per-call rows), `filters` (the list endpoint's filters have no analytics counterpart), a run id
+ * without a window (analytics is read by time; a run is matched by value inside it).
+ */
+function checkAnalytics(raw, problems, selection) {
+    const why = `${INPUT.source} ${JSON.stringify(raw[INPUT.source])}`;
+    if (selection.kind !== 'list') {
+        const mode = selection.kind === 'log' ? INPUT.logId : INPUT.logIds;
+        problems.add(`${why} reads runs and windows from GraphQL Analytics, which has no single calls: ${mode} needs ${INPUT.source}: logs (or auto)`);
+        return;
+    }
+    if (selection.filters.length > 0)
+        problems.add(`${INPUT.filters} cannot be applied by GraphQL Analytics (${why}): remove ${INPUT.filters}, or set ${INPUT.source}: logs`);
+    if (selection.run && selection.window?.sinceMs == null)
+        problems.add(`${INPUT.runId} with ${why} needs ${INPUT.since}: analytics is read by time, and the run is found inside that window (e.g. ${INPUT.since}: 2h)`);
+}
+/** The window's end with analytics: `until` when set, else ANALYTICS_LAG_MS before `nowMs`. */
+function analyticsUntilMs(window, nowMs) {
+    return window.untilMs ?? nowMs - ANALYTICS_LAG_MS;
+}
+/** A window that ends inside analytics' lag by default and starts there too holds nothing analytics has yet. */
+function checkLag(raw, problems, selection, nowMs) {
+    if (selection.kind !== 'list' || !selection.window)
+        return;
+    const { sinceMs } = selection.window;
+    if (sinceMs === null || selection.window.untilMs !== null)
+        return;
+    if (sinceMs >= analyticsUntilMs(selection.window, nowMs))
+        problems.add(`${INPUT.since} ${JSON.stringify(raw[INPUT.since])} starts within the last ${ANALYTICS_LAG_MS / 60_000} minutes, which GraphQL Analytics does not have yet (events reach it minutes after the call; without ${INPUT.until} its window ends ${ANALYTICS_LAG_MS / 60_000} minutes ago): set ${INPUT.since} further back, or ${INPUT.source}: logs`);
+}
+function parseSource(raw, problems, selection, nowMs) {
+    const choice = parseChoice(raw, problems);
+    const queryBudget = parseQueryBudget(raw, problems);
+    let trendDays = null;
+    const trend = raw[INPUT.trend];
+    if (trend) {
+        const days = parseTrendDays(trend);
+        if (days === undefined)
+            problems.bad(INPUT.trend, trend, `is not a number of days from 1 to ${MAX_TREND_DAYS} (e.g. 14d)`);
+        else
+            trendDays = days;
+    }
+    if (selection && choice === 'analytics') {
+        checkAnalytics(raw, problems, selection);
+        checkLag(raw, problems, selection, nowMs);
+    }
+    if (selection && selection.kind !== 'list' && trend)
+        problems.add(`${INPUT.trend} adds the days before a run or a window (${INPUT.runId} or ${INPUT.since}), not ${selection.kind === 'log' ? INPUT.logId : INPUT.logIds}`);
+    else if (choice === 'logs' && trend)
+        problems.add(`${INPUT.trend} is read from GraphQL Analytics (one query), which ${INPUT.source}: logs rules out: set ${INPUT.source} to auto or analytics, or remove ${INPUT.trend}`);
+    if (selection && selection.kind !== 'list' && raw[INPUT.queryBudget])
+        problems.ignored(INPUT.queryBudget, `it limits GraphQL Analytics queries, which ${selection.kind === 'log' ? INPUT.logId : INPUT.logIds} never makes`);
+    if (choice === 'logs' && raw[INPUT.queryBudget] && !trend)
+        problems.ignored(INPUT.queryBudget, `${INPUT.source} is logs, which makes no GraphQL Analytics query`);
+    return {
+        choice,
+        queryBudget,
+        trendDays,
+        untilSet: raw[INPUT.until] !== ''
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
 // The action's inputs, parsed into a typed config: one module per group of inputs (connection,
 // selection, reading, limits, thresholds, comment, baseline), assembled here. Every bad input is
 // reported together in one ConfigError naming each input and its value (never a secret's value),
 // before any request is made; an input that does not apply to the mode is a warning.
+
 
 
 
@@ -5174,6 +5585,7 @@ function parseConfig(raw, env, nowMs) {
     const { auth, apiUrl, budgetValid, ...connection } = parseConnection(raw, problems, env);
     const selection = parseSelection(raw, problems, nowMs);
     const reading = parseReading(raw, problems, selection);
+    const source = parseSource(raw, problems, selection, nowMs);
     const limits = parseLimits(raw, problems);
     const thresholds = parseThresholds(raw[INPUT.thresholds]);
     problems.addAll(thresholds.problems);
@@ -5191,6 +5603,7 @@ function parseConfig(raw, env, nowMs) {
         apiUrl: apiUrl.url,
         selection,
         reading,
+        source,
         limits,
         thresholds: thresholds.thresholds,
         failOnBreach,
@@ -5296,10 +5709,14 @@ const MAX_LABEL_CHARS = 40;
  */
 const THIS_RUN_COLOUR = '#0969da';
 const HIGHLIGHT_COLOUR = '#bf8700';
-/** The block's first line: the base theme (the one Mermaid lets a block adjust) and the bar colours, in series order. */
-function theme(colours) {
+/**
+ * The block's first line: the base theme (the one Mermaid lets a block adjust) and the bar colours, in
+ * series order; with `heightPx`, the chart's height (Mermaid's default, 500 px, is tall for a line).
+ */
+function theme(colours, heightPx) {
     const palette = colours.join(', ');
-    return `%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`;
+    const size = heightPx === undefined ? '' : ` "xyChart": {"height": ${heightPx}},`;
+    return `%%{init: {"theme": "base",${size} "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`;
 }
 /**
  * A label Mermaid reads as plain text: letters, digits and `space . _ - / : + @` kept (`@` for Workers
@@ -5460,6 +5877,57 @@ function durationHistogram(durationsMs, marks = {}, buckets = 8) {
 function seconds(ms) {
     return formatNumber(Number((ms / 1000).toPrecision(6)));
 }
+/** Points of a line chart labelled one by one; past this many, every k-th is labelled so that labels do not overlap. */
+const MAX_LINE_LABELS = 16;
+/** The height of a line chart, px: a strip under the text, not a square. */
+const LINE_CHART_HEIGHT_PX = 280;
+/**
+ * A label that reads as nothing and differs from every other such label (Mermaid's categories are
+ * told apart by their text, and it trims spaces): point `i` written in binary with two zero-width
+ * characters.
+ */
+function blankLabel(i) {
+    return [...i.toString(2)]
+        .map((b) => (b === '0' ? '\u200b' : '\u200c'))
+        .join('');
+}
+/**
+ * A line over days (a trend): one `line` series in blue, the y axis from 0 to a round top. Undefined
+ * without points. Past MAX_LINE_LABELS points, every k-th is labelled, counted back from the last (the
+ * newest day keeps its label), the others get blank labels. A label repeated once cleaned would merge
+ * two points into one category: repeats are numbered, as in the cost chart.
+ */
+function lineChart(chart) {
+    const n = chart.values.length;
+    if (n === 0)
+        return undefined;
+    const values = chart.values.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
+    const every = n > MAX_LINE_LABELS ? Math.ceil(n / (MAX_LINE_LABELS - 6)) : 1;
+    const seen = new Map();
+    const labels = values.map((_, i) => {
+        if ((n - 1 - i) % every !== 0)
+            return `"${blankLabel(i + 1)}"`;
+        const label = mermaidLabel(chart.labels[i] ?? '');
+        const k = (seen.get(label) ?? 0) + 1;
+        seen.set(label, k);
+        return `"${k > 1 ? `${label} ${k}` : label}"`;
+    });
+    const max = values.reduce((m, v) => Math.max(m, v), 0);
+    return [
+        '```mermaid',
+        theme([THIS_RUN_COLOUR], LINE_CHART_HEIGHT_PX),
+        'xychart-beta',
+        `    title "${ownText(chart.title)}"`,
+        `    x-axis [${labels.join(', ')}]`,
+        `    y-axis "${ownText(chart.unit)}" 0 --> ${plain(axisTop(max))}`,
+        `    line [${values.map(plain).join(', ')}]`,
+        '```'
+    ].join('\n');
+}
+/** Our own words in a quoted Mermaid string: no quote, newline, `%` or fence can end it or start a directive. */
+function ownText(text) {
+    return text.replace(/["%`\r\n]/g, ' ');
+}
 
 ;// CONCATENATED MODULE: ./src/gate/comparison.ts
 // Pure: how a run compares with its baseline, in numbers. For the headline metrics (calls, total cost,
@@ -5531,20 +5999,14 @@ function modelChanges(current, baseline) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Pure: how the report writes a value. Text from outside (a log, an API, an input) escaped into inert
+// markdown, tables, and numbers rounded for people. Shared by every section of the report, so that a
+// section in a module of its own (report/provenance.ts, report/trend.ts) writes values the same way.
 
 
-
-
-
-const REPORT_TITLE = 'AI Gateway gate';
 /** A value longer than this is shortened in the report. */
 const MAX_VALUE_CHARS = 200;
-const MAX_METADATA_ENTRIES = 20;
-/** Rows of the per-model table in the job summary; the rest are summed up in one line. */
-const MAX_MODEL_ROWS = 20;
-/** Failed calls listed by id; the rest are counted. */
-const MAX_FAILED_CALLS = 10;
 /**
  * Untrusted text as inert markdown: HTML entities for `<>&`, backslash escapes for the markdown
  * punctuation that makes links, images, emphasis, tables, code spans and autolinks (`:/`, `www.`), whitespace
@@ -5588,6 +6050,445 @@ const usd = (value) => value === null ? '—' : nowrap(formatUsd(value));
 const duration = (value) => value === null ? '—' : nowrap(formatDuration(value));
 /** A rate as a percentage, 4 significant digits: `6.667%`. */
 const rate = (fraction) => `${formatNumber(Number((fraction * 100).toPrecision(4)))}%`;
+/**
+ * A count for people: rounded to a whole number (an estimate from a sample is not one), thousands
+ * separated with commas (`1,000,000`), so that a million calls reads at a glance.
+ */
+function count(value) {
+    const whole = Math.round(value);
+    if (!Number.isSafeInteger(whole))
+        return formatNumber(whole);
+    return String(whole).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+;// CONCATENATED MODULE: ./src/report/provenance.ts
+// Pure: where the report's numbers came from and how far to trust them. Which source answered and why
+// (`source: auto` chooses), the window it actually covered (GraphQL Analytics is minutes behind, so
+// its window ends before the gate started), and whether its figures are exact (Cloudflare computed
+// them over every call) or estimated from a sample, each with its 95% interval, and what the source
+// could not give at all. A `logs` answer that was not chosen for a reason adds nothing: its report
+// reads as it always did.
+
+
+
+
+
+/** What the report calls each source. */
+const SOURCE_LABEL = {
+    logs: 'the Logs API',
+    analytics: 'GraphQL Analytics'
+};
+/** The figures with an interval, in the order the report lists them; any other name follows, sorted. */
+const INTERVAL_ORDER = [
+    'count',
+    'errors',
+    'error-rate',
+    'cached',
+    'cache-rate',
+    'cost.sum',
+    'cost.avg',
+    'tokens-in.sum',
+    'tokens-in.avg',
+    'tokens-out.sum',
+    'tokens-out.avg',
+    'tokens.sum',
+    'tokens.avg'
+];
+/** An interval that says something: a sample's (lower below upper, or fewer calls read than estimated). */
+function sampledInterval(interval) {
+    return (interval.lower !== interval.upper || interval.sampleSize < interval.estimate);
+}
+/**
+ * Whether the figures are estimates: an interval from a sample, or a metric the source marked
+ * `estimated`. Degenerate intervals (lower = upper = estimate, every call counted) are exact.
+ */
+function isSampled(measured) {
+    return (Object.values(measured.intervals ?? {}).some(sampledInterval) ||
+        measured.caveats.some((c) => c.kind === 'estimated'));
+}
+/** `2026-12-01 09:30:00` (UTC, to the second); a time the Date cannot hold is said to be unknown. */
+function utcText(ms) {
+    const date = new Date(ms);
+    if (Number.isNaN(date.getTime()))
+        return 'an unknown time';
+    return date
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, '');
+}
+/** A window's length in words, to the second: `24 h`, `23 h 50 min`, `7 d`, `45 s`. */
+function spanText(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return 'an unknown length';
+    let seconds = Math.round(ms / 1000);
+    // Up to two days in hours, as `since: 24h` is written; from there in days.
+    const units = [
+        ...(seconds >= 2 * 86_400 ? [['d', 86_400]] : []),
+        ['h', 3_600],
+        ['min', 60],
+        ['s', 1]
+    ];
+    const parts = [];
+    for (const [unit, size] of units) {
+        const n = Math.floor(seconds / size);
+        seconds -= n * size;
+        if (n > 0)
+            parts.push(`${n} ${unit}`);
+    }
+    return parts.length === 0 ? '0 s' : parts.join(' ');
+}
+/** A figure's value with its unit, rounded for people: `1,204 calls`, `0.1235%`, `12.35 USD`, `3.8 s`. */
+function figureText(name, value) {
+    const [metric, aggregate] = name.split('.');
+    switch (metric) {
+        case 'count':
+        case 'errors':
+        case 'cached':
+            return `${count(value)} calls`;
+        case 'error-rate':
+        case 'cache-rate':
+            return rate(value);
+        case 'cost':
+            return usd(value);
+        case 'duration':
+            return duration(value);
+        case 'tokens-in':
+        case 'tokens-out':
+        case 'tokens':
+            return aggregate === 'avg'
+                ? `${formatNumber(Number(value.toPrecision(4)))} tokens`
+                : `${count(value)} tokens`;
+        default:
+            return formatNumber(Number(value.toPrecision(6)));
+    }
+}
+/** `1,150–1,260 calls`: the unit once, after the upper bound, when both bounds have the same. */
+function rangeText(name, lower, upper) {
+    const low = figureText(name, lower);
+    const high = figureText(name, upper);
+    const unit = (text) => /[ \u00a0]([^ \u00a0\d]+)$/.exec(text)?.[1];
+    const u = unit(low);
+    const lowShown = u !== undefined && u === unit(high) ? low.slice(0, -u.length - 1) : low;
+    return `${lowShown}–${high}`;
+}
+/** `≈ 1,204 calls (95%: 1,150–1,260 calls)`: an estimate and its interval, in one cell. */
+function provenance_estimateText(name, interval) {
+    return `≈ ${figureText(name, interval.estimate)} (95%: ${rangeText(name, interval.lower, interval.upper)})`;
+}
+/** A sentence from outside (`why`), escaped, ending with one full stop. */
+function sentence(text) {
+    return `${escapeText(text.trim().replace(/[.\s]+$/, ''), 400)}.`;
+}
+/** `**Measured by GraphQL Analytics**: <why>.`; undefined for a `logs` answer given no reason. */
+function measuredBy(measured) {
+    const { source, why } = measured;
+    if (source === 'logs' && why === undefined)
+        return undefined;
+    return `**Measured by ${SOURCE_LABEL[source]}**${why === undefined ? '.' : `: ${sentence(why)}`}`;
+}
+/** The window the source covered, UTC to the second, and with analytics its lag. Undefined without one. */
+function windowSentence(measured) {
+    const { covered } = measured;
+    if (!covered)
+        return undefined;
+    const lag = measured.source === 'analytics'
+        ? '; analytics is minutes behind, so the calls of the last minutes may not be in it yet'
+        : '';
+    return `Window covered: ${utcText(covered.sinceMs)} to ${utcText(covered.untilMs)} UTC (${spanText(covered.untilMs - covered.sinceMs)})${lag}.`;
+}
+/**
+ * Whether GraphQL Analytics' figures are exact or estimates, and the one rule for thresholds on
+ * estimates; `short` for the PR comment. Undefined for the logs source (its figures are the calls').
+ */
+function exactness(measured, short = false) {
+    if (measured.source !== 'analytics')
+        return undefined;
+    if (!isSampled(measured))
+        return short
+            ? 'Exact: computed by Cloudflare over every call.'
+            : 'Its figures are exact: Cloudflare computed them over every call.';
+    const size = measured.intervals?.count?.sampleSize;
+    const of = size === undefined
+        ? ''
+        : ` of ${count(size)} ${size === 1 ? 'call' : 'calls'}`;
+    return short
+        ? `Estimated from a sample${of} (≈): thresholds are judged at the unfavourable end of the 95% interval.`
+        : `Cloudflare answered from a sample${of}: its figures are estimates (≈), and a threshold on an estimate is judged at the unfavourable end of its 95% interval.`;
+}
+/**
+ * The job summary's paragraph on where the numbers came from: which source answered and why, the
+ * window it covered, whether its figures are exact or estimated. Undefined for a `logs` answer given
+ * no reason: every report of the logs source reads as it did before there was a second source.
+ */
+function sourceParagraph(measured) {
+    const first = measuredBy(measured);
+    if (first === undefined)
+        return undefined;
+    return [first, windowSentence(measured), exactness(measured)]
+        .filter((s) => s !== undefined)
+        .join(' ');
+}
+/** The PR comment's shorter line: the source, why, exact or estimated; the window is in its details. */
+function sourceLine(measured) {
+    const first = measuredBy(measured);
+    if (first === undefined)
+        return undefined;
+    return [first, exactness(measured, true)]
+        .filter((s) => s !== undefined)
+        .join(' ');
+}
+/** The percentiles a caveat on a whole metric (`duration`) shows in one row, in this order. */
+const PERCENTILE_AGGREGATES = ['p50', 'p90', 'p95', 'p99'];
+/** A distribution's aggregate by its threshold name (`duration.p95`), when the metrics have it. */
+function provenance_valueOf(metrics, name) {
+    const [metric, aggregate] = name.split('.');
+    const d = metrics.distributions[metric];
+    if (!d ||
+        !aggregate ||
+        !AGGREGATES.includes(aggregate))
+        return null;
+    return aggregateValue(d, aggregate);
+}
+/**
+ * The estimates table's row for a metric the source marked estimated: one aggregate
+ * (`duration.p95`, `≈ 3.8 s`), or a whole metric's percentiles in one row (`duration p50 / p95`,
+ * `≈ 1.2 s / 3.8 s`). Undefined when it has an interval (its row is there already) or no value.
+ */
+function caveatRow(metrics, metric, intervals) {
+    if (metric in intervals)
+        return undefined;
+    if (metric.includes('.')) {
+        const value = provenance_valueOf(metrics, metric);
+        return {
+            name: escapeText(metric, 80),
+            estimate: value === null ? '—' : `≈ ${figureText(metric, value)}`
+        };
+    }
+    const known = PERCENTILE_AGGREGATES.map((a) => ({
+        a,
+        value: provenance_valueOf(metrics, `${metric}.${a}`)
+    })).filter((p) => p.value !== null);
+    if (known.length === 0)
+        return undefined;
+    return {
+        name: `${escapeText(metric, 80)} ${known.map((p) => p.a).join(' / ')}`,
+        estimate: `≈ ${known.map((p) => figureText(`${metric}.${p.a}`, p.value)).join(' / ')}`
+    };
+}
+/**
+ * Every estimated figure in one table: each figure with an interval (its estimate and its 95%
+ * interval), then the aggregates the source marked estimated (percentiles from a sampled histogram),
+ * which have no interval: the reason stands in its place. Undefined when the figures are exact.
+ */
+function estimatesTable(measured) {
+    if (measured.source !== 'analytics' || !isSampled(measured))
+        return undefined;
+    const intervals = measured.intervals ?? {};
+    const names = Object.keys(intervals).sort((a, b) => {
+        const rank = (n) => {
+            const i = INTERVAL_ORDER.indexOf(n);
+            return i === -1 ? INTERVAL_ORDER.length : i;
+        };
+        return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    const rows = names.map((name) => {
+        const interval = intervals[name];
+        return [
+            escapeText(name, 80),
+            `≈ ${figureText(name, interval.estimate)}`,
+            rangeText(name, interval.lower, interval.upper)
+        ];
+    });
+    for (const caveat of measured.caveats) {
+        if (caveat.kind !== 'estimated')
+            continue;
+        const row = caveatRow(measured.metrics, caveat.metric, intervals);
+        if (row)
+            rows.push([
+                row.name,
+                row.estimate,
+                `no interval: ${escapeText(caveat.reason, 300)}`
+            ]);
+    }
+    if (rows.length === 0)
+        return undefined;
+    return `**Estimated from the sample**\n\n${table(['Figure', 'Estimate', '95% interval'], rows, [1])}`;
+}
+/** What the source could not give, each with its reason (a threshold on it fails closed, saying so). Undefined when it gave everything. */
+function unavailableList(measured) {
+    const missing = measured.caveats.filter((c) => c.kind === 'unavailable');
+    if (missing.length === 0)
+        return undefined;
+    // One line per reason: `tokens.min, tokens.max, tokens.p50, …` share theirs.
+    const byReason = new Map();
+    for (const c of missing)
+        byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), c.metric]);
+    const lines = [...byReason].map(([reason, metrics]) => `- ${metrics.map((m) => escapeText(m, 80)).join(', ')}: ${escapeText(reason, 400)}`);
+    return `**Not available from ${SOURCE_LABEL[measured.source]}** (a threshold on one of these fails, saying why)\n\n${lines.join('\n')}`;
+}
+/** Where the per-call sections would be: a source that never reads calls one by one says where they are. */
+function perCallLine(measured) {
+    if (measured.source !== 'analytics')
+        return undefined;
+    return '_Per-call details (the costliest and slowest calls, the ids of failed calls) need `source: logs`: GraphQL Analytics gives totals, not calls._';
+}
+/**
+ * A check's actual value as the checks table shows it: from a sample, the estimate and its interval
+ * (`≈ 1,204 USD (95%: 1,150–1,260 USD)`), or `≈` before a value the source marked estimated; as the
+ * gate wrote it otherwise. Escaped.
+ */
+function actualCell(verdict, measured) {
+    const shown = escapeText(verdict.shown.actual);
+    if (!measured)
+        return shown;
+    const interval = measured.intervals?.[verdict.name];
+    if (interval && sampledInterval(interval))
+        return provenance_estimateText(verdict.name, interval);
+    const caveat = caveatOf(measured, verdict.name);
+    if (caveat?.kind === 'estimated' &&
+        verdict.shown.actual !== 'unknown' &&
+        !verdict.shown.actual.startsWith('≈'))
+        return `≈ ${shown}`;
+    return shown;
+}
+
+;// CONCATENATED MODULE: ./src/report/trend.ts
+
+
+
+/** Rows of the trend table shown open in the job summary; a longer trend's table is folded under its charts. */
+const MAX_OPEN_TREND_ROWS = 14;
+/** Days filled in between two days of a trend at most: a trend is at most 62 days long. */
+const MAX_FILLED_DAYS = 366;
+const DAY_MS = 86_400_000;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** `2026-12-01` as ms since the epoch, or undefined when it is not a date of that shape. */
+function dayMs(date) {
+    if (!DATE_RE.test(date))
+        return undefined;
+    const ms = Date.parse(`${date}T00:00:00Z`);
+    return Number.isNaN(ms) ? undefined : ms;
+}
+/**
+ * The trend one entry a day, oldest first: the days given, sorted by date, and a day of zeros for
+ * each day between two of them that has no entry (grouping by date gives no group for a day without
+ * calls). Dates that are not YYYY-MM-DD are kept as given, and nothing is filled next to them.
+ */
+function dailyTrend(trend) {
+    const sorted = [...trend].sort((a, b) => a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+    // A day without calls costs nothing, unless the source could not give costs at all.
+    const fillCost = sorted.some((d) => d.cost === null) ? null : 0;
+    const days = [];
+    for (const day of sorted) {
+        const previous = days[days.length - 1];
+        const from = previous && dayMs(previous.date);
+        const to = dayMs(day.date);
+        if (from !== undefined &&
+            to !== undefined &&
+            (to - from) / DAY_MS <= MAX_FILLED_DAYS)
+            for (let ms = from + DAY_MS; ms < to; ms += DAY_MS)
+                days.push({
+                    date: new Date(ms).toISOString().slice(0, 10),
+                    count: 0,
+                    cost: fillCost,
+                    errors: 0
+                });
+        days.push(day);
+    }
+    return days;
+}
+/** `the last 14 days (UTC), oldest first`, and that they are estimates when they are. */
+function trendHeading(days, estimated) {
+    return `**Trend**: the last ${days === 1 ? 'day' : `${days} days`} (UTC), oldest first${estimated ? ', estimated from the sample' : ''}`;
+}
+/** One row a day: date, calls, cost, errors; the last day says where it ends when the window ends that day. */
+function trendTable(trend, options = {}) {
+    const until = options.untilMs === undefined ? undefined : utcText(options.untilMs);
+    const rows = trend.map((day, i) => {
+        const partial = i === trend.length - 1 &&
+            until !== undefined &&
+            until.startsWith(`${day.date} `) &&
+            !until.endsWith(' 00:00:00')
+            ? ` (to ${until.slice(11)})`
+            : '';
+        return [
+            `${escapeText(day.date, 40)}${partial}`,
+            count(day.count),
+            usd(day.cost),
+            count(day.errors)
+        ];
+    });
+    return table(['Date', 'Calls', 'Cost', 'Errors'], rows, [1, 2, 3]);
+}
+/** `12-01` for `2026-12-01` (62 days never repeat a month and day); any other text as it is. */
+const shortDate = (date) => DATE_RE.test(date) ? date.slice(5) : date;
+/**
+ * Cost per day (in US cents below a dollar a day, as the cost chart does) and errors per day. The
+ * cost chart is left out when a day's cost is unknown: a 0 drawn for it would be a claim.
+ */
+function trendCharts(trend) {
+    const labels = trend.map((d) => shortDate(d.date));
+    const costs = trend.map((d) => d.cost);
+    const known = costs.every((c) => c !== null && Number.isFinite(c));
+    const charts = [];
+    if (known) {
+        const max = costs.reduce((m, c) => Math.max(m, c ?? 0), 0);
+        const [unit, scale] = max < 1 ? ['US cents', 100] : ['USD', 1];
+        charts.push(lineChart({
+            title: `Cost per day (${unit})`,
+            unit,
+            labels,
+            values: costs.map((c) => (c ?? 0) * scale)
+        }));
+    }
+    charts.push(lineChart({
+        title: 'Errors per day',
+        unit: 'errors',
+        labels,
+        values: trend.map((d) => d.errors)
+    }));
+    return charts.filter((c) => c !== undefined);
+}
+/**
+ * The job summary's trend: the heading, the charts, then the table (folded under the charts when
+ * the trend is longer than MAX_OPEN_TREND_ROWS days). Undefined when no trend was asked for.
+ */
+function trendSection(trend, options) {
+    if (trend === undefined)
+        return undefined;
+    const days = dailyTrend(trend);
+    if (days.length === 0)
+        return '**Trend**: no day of it had calls.';
+    const unknown = days.some((d) => d.cost === null)
+        ? '\n\n_No cost chart: the cost of a day is unknown (—)._'
+        : '';
+    const tableText = trendTable(days, options);
+    const tableShown = days.length > MAX_OPEN_TREND_ROWS && options.open !== true
+        ? `<details><summary>Trend by day: ${days.length} days</summary>\n\n${tableText}\n\n</details>`
+        : tableText;
+    return [
+        `${trendHeading(days.length, options.estimated)}${unknown}`,
+        ...trendCharts(days),
+        tableShown
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+
+
+
+
+
+
+const REPORT_TITLE = 'AI Gateway gate';
+const MAX_METADATA_ENTRIES = 20;
+/** Rows of the per-model table in the job summary; the rest are summed up in one line. */
+const MAX_MODEL_ROWS = 20;
+/** Failed calls listed by id; the rest are counted. */
+const MAX_FAILED_CALLS = 10;
 /** `+98%`, `-0.9%`, `±0%`: whole from 10% up, one decimal below. */
 function percentText(percent) {
     if (percent === 0)
@@ -5692,27 +6593,36 @@ function checksTable(verdicts) {
         markdown_status(v)
     ]));
 }
-/** Many calls: the thresholds table, with each one's level. */
-function thresholdsTable(verdicts) {
+/** Many calls: the thresholds table, with each one's level; an estimate says so, with its interval. */
+function thresholdsTable(verdicts, measured) {
     if (verdicts.length === 0)
         return '_No limits or thresholds were set: nothing was checked._';
     return table(['Metric', 'Actual', 'Limit', 'Level', 'Result'], verdicts.map((v) => [
         escapeText(v.name),
-        escapeText(v.shown.actual),
+        actualCell(v, measured),
         escapeText(v.shown.limit),
         v.level,
         markdown_status(v)
     ]));
 }
-/** Many calls, in one line: how many, what they cost, how slow, how many failed. */
-function totalsLine(metrics) {
+/**
+ * Many calls, in one line: how many, what they cost, how slow, how many failed. From GraphQL
+ * Analytics, counts have thousands separators (a million calls is common there), and from a sample
+ * every figure is marked `≈`.
+ */
+function totalsLine(metrics, measured) {
+    const analytics = measured?.source === 'analytics';
+    const about = analytics && isSampled(measured) ? '≈ ' : '';
+    const many = (n, word) => analytics
+        ? `${about}${count(n)} ${word}${n === 1 ? '' : 's'}`
+        : plural(n, word);
     const cost = metrics.distributions.cost;
     const costText = cost.sum === null
         ? `unknown (${plural(cost.missing, 'call')} without cost)`
-        : usd(cost.sum);
+        : `${about}${usd(cost.sum)}`;
     const p95 = aggregateValue(metrics.distributions.duration, 'p95');
     const errorRate = metrics.errorRate === null ? '' : ` (${rate(metrics.errorRate)})`;
-    return `**${plural(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${duration(p95)}** · **${plural(metrics.errors, 'error')}**${errorRate}`;
+    return `**${many(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${p95 === null ? '—' : `${about}${duration(p95)}`}** · **${many(metrics.errors, 'error')}**${errorRate}`;
 }
 /** A change in a table cell: the percentage, or the amount when the baseline was 0; `—` when unknown. */
 function changeCell(unit, c) {
@@ -5787,22 +6697,29 @@ function modelTable(outcome, options) {
         return undefined;
     const labels = modelLabels(rows);
     const compare = found !== undefined;
+    // GraphQL Analytics has no percentile per model (no quantiles): no column of dashes, and counts of
+    // millions with separators.
+    const analytics = outcome.measured.source === 'analytics';
+    const calls = analytics ? count : formatNumber;
+    const p95 = !analytics;
     const changeOf = (row, c, unit) => row.mark ?? (c ? changeCell(unit, c) : '—');
     const line = (row, label) => [
         label,
-        row.calls === undefined ? '0' : formatNumber(row.calls),
+        row.calls === undefined ? '0' : calls(row.calls),
         usd(row.costUsd),
         ...(compare ? [changeOf(row, row.cost, 'USD')] : []),
-        duration(row.p95DurationMs),
-        ...(compare ? [changeOf(row, row.p95, 'ms')] : []),
+        ...(p95 ? [duration(row.p95DurationMs)] : []),
+        ...(compare && p95 ? [changeOf(row, row.p95, 'ms')] : []),
         ...(options.tokens
             ? [
                 row.tokensIn === null && row.tokensOut === null
                     ? '—'
-                    : `${cell(row.tokensIn)} / ${cell(row.tokensOut)}`
+                    : analytics
+                        ? `${row.tokensIn === null ? '—' : count(row.tokensIn)} / ${row.tokensOut === null ? '—' : count(row.tokensOut)}`
+                        : `${cell(row.tokensIn)} / ${cell(row.tokensOut)}`
             ]
             : []),
-        row.errors === undefined ? '—' : formatNumber(row.errors)
+        row.errors === undefined ? '—' : calls(row.errors)
     ];
     const shown = rows.slice(0, options.maxRows);
     const body = shown.map((row, i) => line(row, labels[i]));
@@ -5823,7 +6740,7 @@ function modelTable(outcome, options) {
         const first = line(all, '**all calls**');
         if (metrics.errorRate !== null && metrics.errors > 0)
             first[first.length - 1] =
-                `${formatNumber(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`;
+                `${calls(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`;
         body.unshift(first);
     }
     const header = [
@@ -5831,8 +6748,8 @@ function modelTable(outcome, options) {
         'Calls',
         'Cost',
         ...(compare ? ['Change'] : []),
-        'p95 duration',
-        ...(compare ? ['Change'] : []),
+        ...(p95 ? ['p95 duration'] : []),
+        ...(compare && p95 ? ['Change'] : []),
         ...(options.tokens ? ['Tokens in / out'] : []),
         'Errors'
     ];
@@ -6081,15 +6998,28 @@ function modelRowCount(outcome) {
  * the summary gives them (the line that names the baseline is the caller's to place).
  */
 function runSections(outcome) {
-    const { metrics } = outcome.measured;
+    const { measured } = outcome;
+    const { metrics } = measured;
     return [
         comparisonTable(outcome),
-        thresholdsTable(outcome.verdicts),
+        thresholdsTable(outcome.verdicts, measured),
+        estimatesTable(measured),
+        unavailableList(measured),
         failedCalls(outcome),
         callsTable('Costliest calls', metrics.costliest),
         callsTable('Slowest calls', metrics.slowest),
+        perCallLine(measured),
         ...charts(outcome)
     ].filter((section) => section !== undefined);
+}
+/** The trend (`trend: 14d`), its table folded when long unless `open`; undefined when none was asked for. */
+function trendOf(outcome, open = false) {
+    const { measured } = outcome;
+    return trendSection(measured.trend, {
+        open,
+        estimated: measured.source === 'analytics' && isSampled(measured),
+        ...(measured.covered ? { untilMs: measured.covered.untilMs } : {})
+    });
 }
 /**
  * The whole report, for the job summary and the `markdown` output: the first line (result, checks,
@@ -6104,6 +7034,7 @@ function renderReport(outcome, where) {
     else {
         const { log, metrics } = outcome.measured;
         parts.push(problems(outcome.verdicts));
+        parts.push(sourceParagraph(outcome.measured));
         if (log) {
             parts.push(checksTable(outcome.verdicts), callTable(log), metadataSection(log.metadata));
         }
@@ -6114,12 +7045,12 @@ function renderReport(outcome, where) {
             });
             // The totals are the table's first row; without that row (no calls, one model) they get a line.
             if (modelRowCount(outcome) < 2)
-                parts.push(totalsLine(metrics));
+                parts.push(totalsLine(metrics, outcome.measured));
             // Which run the Change columns compare with (or why there is none), above them.
             if (outcome.baseline)
                 parts.push(baselineLine(outcome.baseline));
             parts.push(baselineWarningsLine(outcome.baselineWarnsOn));
-            parts.push(models, ...runSections(outcome));
+            parts.push(models, ...runSections(outcome), trendOf(outcome));
         }
     }
     const location = locationLine(where);
@@ -6129,6 +7060,8 @@ function renderReport(outcome, where) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+
+
 
 /** Failed or warned checks listed above the fold; the rest are in the details. */
 const MAX_COMMENT_PROBLEMS = 5;
@@ -6155,7 +7088,9 @@ function footer(context) {
     return `<sub>${[report, commitPart, calls].filter(Boolean).join(' · ')}</sub>`;
 }
 function manyCalls(outcome) {
-    const parts = [];
+    // Which source answered, and whether its figures are exact or estimates: above the fold, since a
+    // verdict on estimates reads differently.
+    const parts = [sourceLine(outcome.measured)];
     if (outcome.baseline?.kind === 'missing')
         parts.push(baselineLine(outcome.baseline));
     parts.push(modelTable(outcome, {
@@ -6164,21 +7099,47 @@ function manyCalls(outcome) {
         restWhere: 'in the job summary'
     }));
     const found = outcome.baseline?.kind === 'found' ? outcome.baseline : undefined;
+    const window = sourceLine(outcome.measured)
+        ? windowSentence(outcome.measured)
+        : undefined;
     const sections = [
+        ...(window ? [window] : []),
         ...(found ? [baselineLine(found)] : []),
         ...runSections(outcome)
     ];
-    const failed = outcome.measured.metrics.errors;
+    const { measured } = outcome;
+    const failed = measured.metrics.errors;
+    const analytics = measured.source === 'analytics';
     const inside = [
+        window ? 'window' : undefined,
         found ? 'comparison' : undefined,
         'checks',
-        failed > 0 && outcome.measured.calls ? 'failed calls' : undefined,
-        'costliest and slowest calls',
-        'charts'
+        analytics && isSampled(measured) ? 'estimates' : undefined,
+        measured.caveats.some((c) => c.kind === 'unavailable')
+            ? 'what is not available'
+            : undefined,
+        failed > 0 && measured.calls ? 'failed calls' : undefined,
+        analytics ? undefined : 'costliest and slowest calls',
+        analytics ? undefined : 'charts'
     ].filter(Boolean);
     if (sections.length > 0)
         parts.push(details(`Details: ${inside.join(', ')}`, sections));
+    parts.push(trendDetails(outcome));
     return parts.filter((p) => p !== undefined);
+}
+/**
+ * The trend folded, under a summary that says how long it is (the last day is usually partial: a
+ * figure of it in the summary would read as a drop); inside, the charts and the table.
+ */
+function trendDetails(outcome) {
+    const section = trendOf(outcome, true);
+    const { trend } = outcome.measured;
+    if (section === undefined || trend === undefined)
+        return undefined;
+    const n = dailyTrend(trend).length;
+    if (n === 0)
+        return section;
+    return details(`Trend: ${n === 1 ? 'the last day' : `the last ${n} days`}, cost and errors per day`, [section]);
 }
 function oneCall(outcome) {
     const { log } = outcome.measured;
@@ -6234,6 +7195,7 @@ function renderComment(outcome, context) {
 
 
 
+
 /** Output names besides the log's 25 fields. */
 const OUTPUT = {
     result: 'result',
@@ -6250,7 +7212,9 @@ const OUTPUT = {
     log: 'log',
     markdown: 'markdown',
     commentId: 'comment-id',
-    commentUrl: 'comment-url'
+    commentUrl: 'comment-url',
+    source: 'source',
+    trend: 'trend'
 };
 /** GitHub's limit for all of a job's outputs is 1 MiB; the rest is room for comment-id and comment-url. */
 const MAX_OUTPUTS_BYTES = 1024 * 1024 - 16 * 1024;
@@ -6314,6 +7278,8 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars, maxEntrie
         [OUTPUT.baselineRunId, found ? found.runId : ''],
         [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
         [OUTPUT.log, log ? JSON.stringify(log) : ''],
+        [OUTPUT.source, checked ? checked.measured.source : ''],
+        [OUTPUT.trend, trendJson(checked?.measured.trend)],
         ...LOG_FIELDS.map((field) => [
             field.output,
             fieldOutput(log, field.name)
@@ -6321,6 +7287,21 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars, maxEntrie
         [OUTPUT.markdown, cutMarked(markdown, markdownChars)]
     ];
     return outputs;
+}
+/**
+ * The `trend` output: one entry a day, oldest first, `{"date": "YYYY-MM-DD", "count", "cost", "errors"}`,
+ * numbers as the source gave them (`cost` null when unknown), a day without calls as zeros; empty when
+ * no trend was asked for (or the gate ended in an error). At most 62 small entries: never cut.
+ */
+function trendJson(trend) {
+    if (trend === undefined)
+        return '';
+    return JSON.stringify(dailyTrend(trend).map(({ date, count, cost, errors }) => ({
+        date,
+        count,
+        cost,
+        errors
+    })));
 }
 const bytes = (outputs) => outputs.reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
 /** The outputs to write: the largest caps under which they all fit in GitHub's limit. */
@@ -6709,11 +7690,6 @@ function readFailure(error) {
         return `its calls could not be read: ${error.message}`;
     return undefined;
 }
-/**
- * The baseline, read: its metrics, or why there is none. Only for a run selection (the config refuses
- * a baseline for anything else). `prepare` is applied to every row before it is measured (the caller
- * scrubs secrets from them).
- */
 async function readBaseline(config, baseline, deps, scrub, prepare) {
     const { selection } = config;
     if (selection.kind !== 'list' || !selection.run) {
@@ -6840,6 +7816,1012 @@ async function readRun(config, run, filters, deps, workflowRun) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/analytics-query.ts
+// Pure: the GraphQL Analytics queries the analytics source sends, as text, and their filters. Only the
+// dataset aiGatewayRequestsAdaptiveGroups is read. Cloudflare's GraphQL API has no cursors: a long
+// list is paged by ordering on a dimension and filtering past the last value seen
+// (https://developers.cloudflare.com/analytics/graphql-api/features/pagination/). One field the account
+// is not entitled to fails the whole query, so each query names only the fields the caller asks for
+// (checked against the settings node's availableFields first).
+
+const DATASET = 'aiGatewayRequestsAdaptiveGroups';
+/**
+ * The type of the dataset's filter, as Cloudflare's schema names it (Account + the node's name in
+ * Pascal case + `Filter_InputObject`; seen in public clients of this dataset).
+ */
+const FILTER_TYPE = 'AccountAiGatewayRequestsAdaptiveGroupsFilter_InputObject';
+/** The `sum { … }` fields the source reads: counts of calls, USD, tokens. */
+const SUM_FIELDS = (/* unused pure expression or super */ null && ([
+    'cost',
+    'erroredRequests',
+    'cachedRequests',
+    'tokensIn',
+    'tokensOut'
+]));
+/** Dimensions read as histograms: one group per distinct value, ordered, paged on the last value. */
+const HISTOGRAM_DIMENSIONS = (/* unused pure expression or super */ null && ([
+    'durationMs',
+    'cost',
+    'tokensIn',
+    'tokensOut'
+]));
+/** The confidence level asked for every count and sum: a 95% interval. */
+const CONFIDENCE_LEVEL = 0.95;
+/** A totals query asks for 2 groups so that a second one (which must not exist) is seen and refused. */
+const TOTALS_LIMIT = 2;
+const INTERVAL = '{ estimate lower upper sampleSize }';
+const SETTINGS_QUERY = `query Settings($accountTag: string!) {
+  viewer {
+    accounts(filter: { accountTag: $accountTag }) {
+      settings {
+        ${DATASET} { enabled availableFields maxDuration notOlderThan maxPageSize }
+      }
+    }
+  }
+}`;
+/** One query of the dataset: `$accountTag` and `$filter` are its variables, the rest is written in. */
+function datasetQuery(name, args, selection) {
+    return `query ${name}($accountTag: string!, $filter: ${FILTER_TYPE}!) {
+  viewer {
+    accounts(filter: { accountTag: $accountTag }) {
+      ${DATASET}(${args}) {
+        ${selection}
+      }
+    }
+  }
+}`;
+}
+const sumSelection = (sums) => sums.length === 0 ? '' : ` sum { ${sums.join(' ')} }`;
+/** The window's totals: one group without dimensions, every count and sum with its 95% interval. */
+function totalsQuery(sums) {
+    const confidenceSums = sums.length === 0
+        ? ''
+        : ` sum { ${sums.map((s) => `${s} ${INTERVAL}`).join(' ')} }`;
+    return datasetQuery('Totals', `limit: ${TOTALS_LIMIT}, filter: $filter`, `count${sumSelection(sums)} confidence(level: ${CONFIDENCE_LEVEL}) { count ${INTERVAL}${confidenceSums} }`);
+}
+/** One page of a histogram: a group per value of the dimension, ascending. */
+function histogramQuery(dimension, limit) {
+    return datasetQuery('Histogram', `limit: ${limit}, filter: $filter, orderBy: [${dimension}_ASC]`, `count dimensions { ${dimension} }`);
+}
+/** The calls per provider and model, costliest first when cost is offered. */
+function modelsQuery(sums, limit) {
+    const order = sums.includes('cost') ? ', orderBy: [sum_cost_DESC]' : '';
+    return datasetQuery('Models', `limit: ${limit}, filter: $filter${order}`, `count${sumSelection(sums)} dimensions { model provider }`);
+}
+function statusCodesQuery(limit) {
+    return datasetQuery('StatusCodes', `limit: ${limit}, filter: $filter`, 'count dimensions { statusCode }');
+}
+/** A trend: the calls, cost and errors of each UTC day. */
+function trendQuery(sums, limit) {
+    return datasetQuery('Trend', `limit: ${limit}, filter: $filter, orderBy: [date_ASC]`, `count${sumSelection(sums)} dimensions { date }`);
+}
+/** The filter of a selection: the gateway, the window, and the run id when there is one. */
+function selectionFilter(selection) {
+    return {
+        gateway: selection.gatewayId,
+        datetime_geq: isoSeconds(selection.sinceMs),
+        datetime_lt: isoSeconds(selection.untilMs),
+        ...(selection.runId === undefined
+            ? {}
+            : { metadataValues_has: selection.runId })
+    };
+}
+/** A histogram page's filter: the selection's, and past the last value of the page before (if any). */
+function pageFilter(selection, dimension, afterValue) {
+    const base = selectionFilter(selection);
+    return afterValue === undefined
+        ? base
+        : { AND: [base, { [`${dimension}_gt`]: afterValue }] };
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/analytics.ts
+// The GraphQL Analytics client: the settings node read once, then the totals, histograms, status codes,
+// trend and models of a selection, each read in chunks of at most maxDuration. Counts are merged here;
+// sums are returned chunk by chunk, for the source to add in decimal (sources/metrics.ts exactSum).
+// Every answer is checked field by field before it is used (types, signs, bounds, order, size), and
+// every loop is bounded by the query budget: no answer can make the client loop or hold more than
+// (query budget × page size) groups.
+
+
+
+
+
+/** The largest page asked for, whatever maxPageSize says: Cloudflare documents 10,000. */
+const MAX_PAGE_SIZE = 10_000;
+const SECOND_MS = 1000;
+function objectAt(value, where, what, scrub) {
+    const object = asObject(value);
+    if (!object)
+        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not an object`);
+    return object;
+}
+/** A whole number of calls (or seconds): a safe integer, never negative. */
+function whole(value, where, what, scrub) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not a whole number ≥ 0`);
+    return value;
+}
+/** An amount (USD, tokens, ms): a finite number, never negative. */
+function analytics_amount(value, where, what, scrub) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not a finite number ≥ 0`);
+    return value;
+}
+function confidenceAt(value, where, what, scrub) {
+    const c = objectAt(value, where, what, scrub);
+    const estimate = analytics_amount(c.estimate, `${where}.estimate`, what, scrub);
+    const lower = analytics_amount(c.lower, `${where}.lower`, what, scrub);
+    const upper = analytics_amount(c.upper, `${where}.upper`, what, scrub);
+    const sampleSize = whole(c.sampleSize, `${where}.sampleSize`, what, scrub);
+    if (!(lower <= estimate && estimate <= upper))
+        throw invalidAnswer(what, `${where} is not an interval around its estimate (lower ${lower}, estimate ${estimate}, upper ${upper})`);
+    return { estimate, lower, upper, sampleSize };
+}
+/** The groups of the dataset in an answer: a list of at most `limit` objects. */
+function groupsOf(data, limit, what, session) {
+    const groups = accountOf(data, what, session)[DATASET];
+    if (!Array.isArray(groups))
+        throw invalidAnswer(what, `${DATASET} is ${shown(groups, session.scrub)}, not a list`);
+    if (groups.length > limit)
+        throw invalidAnswer(what, `${groups.length} groups, more than the limit of ${limit} asked for`);
+    return groups.map((g, i) => objectAt(g, `group ${i + 1}`, what, session.scrub));
+}
+/** Sums that count calls: whole numbers. */
+const COUNTED = new Set([
+    'erroredRequests',
+    'cachedRequests'
+]);
+function sumsOf(group, sums, where, what, scrub) {
+    if (sums.length === 0)
+        return {};
+    const sum = objectAt(group.sum, `${where}: sum`, what, scrub);
+    const read = {};
+    for (const field of sums)
+        read[field] = (COUNTED.has(field) ? whole : analytics_amount)(sum[field], `${where}: sum.${field}`, what, scrub);
+    return read;
+}
+// ---- merging: counts must stay exact, sums are added in decimal ----
+function addCounts(a, b, what) {
+    const total = a + b;
+    if (!Number.isSafeInteger(total))
+        throw invalidAnswer(what, `counts that add up past ${Number.MAX_SAFE_INTEGER}`);
+    return total;
+}
+// ---- the settings node ----
+function analytics_positiveWhole(value, where, what, scrub) {
+    const n = whole(value, where, what, scrub);
+    if (n === 0)
+        throw invalidAnswer(what, `${where} is 0`);
+    return n;
+}
+/** The settings node: whether the dataset is on, its fields, and its limits. Read once, first. */
+async function readSettings(session) {
+    const what = 'settings';
+    const { scrub } = session;
+    const data = await queryData(session, what, SETTINGS_QUERY, {
+        accountTag: session.conn.accountId
+    });
+    const settings = objectAt(accountOf(data, what, session).settings, 'settings', what, scrub);
+    const node = settings[DATASET];
+    if (node === null || node === undefined)
+        throw new AnalyticsError('disabled', `GraphQL Analytics offers no ${DATASET} dataset to account ${JSON.stringify(session.conn.accountId)} (its settings node is ${node === null ? 'null' : 'missing'}): use source: logs.`);
+    const s = objectAt(node, `settings.${DATASET}`, what, scrub);
+    if (typeof s.enabled !== 'boolean')
+        throw invalidAnswer(what, `enabled is ${shown(s.enabled, scrub)}, not true or false`);
+    const fields = s.availableFields;
+    if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string'))
+        throw invalidAnswer(what, 'availableFields is not a list of names');
+    return {
+        enabled: s.enabled,
+        availableFields: fields,
+        maxDurationMs: analytics_positiveWhole(s.maxDuration, 'maxDuration', what, scrub) * SECOND_MS,
+        notOlderThanMs: analytics_positiveWhole(s.notOlderThan, 'notOlderThan', what, scrub) * SECOND_MS,
+        maxPageSize: Math.min(analytics_positiveWhole(s.maxPageSize, 'maxPageSize', what, scrub), MAX_PAGE_SIZE)
+    };
+}
+// ---- chunks ----
+/**
+ * The selection cut into consecutive windows of at most maxDuration, oldest first. More chunks than
+ * the budget has queries left is an error before any is built: a maxDuration of one second would
+ * otherwise make a million windows of a long selection.
+ */
+function chunksOf(selection, settings, session, what) {
+    const { sinceMs, untilMs } = selection;
+    const chunkMs = settings.maxDurationMs;
+    const needed = Math.ceil((untilMs - sinceMs) / chunkMs);
+    if (needed > session.budget.left)
+        throw new AnalyticsError('budget', `The ${what} of the window need ${needed} GraphQL queries (GraphQL Analytics reads at most ${chunkMs / SECOND_MS} s a query) and ${budgetAllows(QUERY_BUDGET, session.budget.limit)}, ${session.budget.left} of them left: shorten the window or raise ${QUERY_BUDGET.input}.`);
+    const chunks = [];
+    for (let start = sinceMs; start < untilMs; start += chunkMs)
+        chunks.push({
+            ...selection,
+            sinceMs: start,
+            untilMs: Math.min(start + chunkMs, untilMs)
+        });
+    return chunks;
+}
+function variables(session, filter) {
+    return { accountTag: session.conn.accountId, filter };
+}
+// ---- totals ----
+function totalsOfChunk(groups, sums, what, scrub) {
+    if (groups.length > 1)
+        throw invalidAnswer(what, `${groups.length} groups where the totals are one`);
+    const group = groups[0];
+    if (!group) {
+        // No group: no calls in this chunk. Nothing was sampled.
+        const zero = { estimate: 0, lower: 0, upper: 0, sampleSize: 0 };
+        return {
+            count: 0,
+            sums: Object.fromEntries(sums.map((s) => [s, 0])),
+            confidence: {
+                count: zero,
+                sums: Object.fromEntries(sums.map((s) => [s, zero]))
+            },
+            sampled: false
+        };
+    }
+    const count = whole(group.count, 'count', what, scrub);
+    const read = sumsOf(group, sums, 'totals', what, scrub);
+    const conf = objectAt(group.confidence, 'confidence', what, scrub);
+    const countConf = confidenceAt(conf.count, 'confidence.count', what, scrub);
+    const sumConf = {};
+    if (sums.length > 0) {
+        const cs = objectAt(conf.sum, 'confidence.sum', what, scrub);
+        for (const field of sums)
+            sumConf[field] = confidenceAt(cs[field], `confidence.sum.${field}`, what, scrub);
+    }
+    return {
+        count,
+        sums: read,
+        confidence: { count: countConf, sums: sumConf },
+        sampled: countConf.sampleSize < countConf.estimate
+    };
+}
+/** The selection's count and sums with their intervals, one entry per chunk, oldest first. */
+async function readTotals(session, selection, settings, sums) {
+    const what = 'totals';
+    const totals = [];
+    for (const chunk of chunksOf(selection, settings, session, what)) {
+        const data = await queryData(session, what, totalsQuery(sums), variables(session, selectionFilter(chunk)));
+        const groups = groupsOf(data, TOTALS_LIMIT, what, session);
+        totals.push(totalsOfChunk(groups, sums, what, session.scrub));
+    }
+    return totals;
+}
+// ---- histograms ----
+/** What a histogram is called at the start of a message: `The durationMs histogram (duration)`. */
+const histogramName = (dimension, metric) => `The ${dimension} histogram (${metric})`;
+/**
+ * One histogram over the selection: every distinct value of the dimension and its count, read page
+ * by page in ascending order (each page past the last value of the one before), chunk by chunk, and
+ * merged by value. A page must move strictly past the last value: otherwise the next page would ask
+ * the same question again, forever.
+ */
+async function readHistogram(session, selection, settings, dimension, metric) {
+    const name = histogramName(dimension, metric);
+    const what = `${dimension} histogram`;
+    const limit = settings.maxPageSize;
+    const merged = new Map();
+    let pages = 0;
+    for (const chunk of chunksOf(selection, settings, session, what)) {
+        let after;
+        for (;;) {
+            if (session.budget.left === 0)
+                throw new AnalyticsError('budget', `${name} needs more than ${pages} quer${pages === 1 ? 'y' : 'ies'}: ${budgetAllows(QUERY_BUDGET, session.budget.limit)} and all are spent (${QUERY_BUDGET.cloudflare}). Raise ${QUERY_BUDGET.input} or shorten the window.`);
+            pages++;
+            const data = await queryData(session, what, histogramQuery(dimension, limit), variables(session, pageFilter(chunk, dimension, after)));
+            const groups = groupsOf(data, limit, what, session);
+            for (const [i, group] of groups.entries()) {
+                const where = `group ${i + 1} of page ${pages}`;
+                const count = whole(group.count, `${where}: count`, what, session.scrub);
+                const dims = objectAt(group.dimensions, `${where}: dimensions`, what, session.scrub);
+                const value = analytics_amount(dims[dimension], `${where}: ${dimension}`, what, session.scrub);
+                if (after !== undefined && !(value > after))
+                    throw invalidAnswer(what, `${where} has ${dimension} ${value}, not past ${after} (the value before it${i === 0 ? ', the last of the page before' : ''}): the values must rise strictly`);
+                after = value;
+                merged.set(value, addCounts(merged.get(value) ?? 0, count, what));
+            }
+            if (groups.length < limit)
+                break;
+        }
+    }
+    const values = [...merged.keys()].sort((a, b) => a - b);
+    return { values, counts: values.map((v) => merged.get(v)) };
+}
+// ---- lists of one page: models, status codes, trend ----
+/**
+ * The groups of a one-page list query, chunk by chunk, each read by `read`. `full`: some chunk
+ * returned a whole page, so groups past it may be missing.
+ */
+async function readList(session, selection, settings, what, query, read) {
+    const chunks = [];
+    let full = false;
+    for (const chunk of chunksOf(selection, settings, session, what)) {
+        const data = await queryData(session, what, query, variables(session, selectionFilter(chunk)));
+        const groups = groupsOf(data, settings.maxPageSize, what, session);
+        full ||= groups.length === settings.maxPageSize;
+        const seen = new Set();
+        chunks.push(groups.map((group, i) => {
+            const { key, row } = read(group, `group ${i + 1}`);
+            // A group-by answers each key once: twice is not an answer to the query.
+            if (seen.has(key))
+                throw invalidAnswer(what, `group ${i + 1} repeats ${(0,text_escape/* inline */.mG)(key, 120)}`);
+            seen.add(key);
+            return row;
+        }));
+    }
+    return { chunks, full };
+}
+function stringAt(value, where, what, scrub) {
+    if (typeof value !== 'string')
+        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not a string`);
+    return value;
+}
+/**
+ * Calls per provider and model, chunk by chunk. `full`: a chunk returned a whole page, so models past
+ * it may be missing (one query a chunk; no paging for a list the report only shows).
+ */
+async function readModels(session, selection, settings, sums) {
+    const what = 'models';
+    const { scrub } = session;
+    return readList(session, selection, settings, what, modelsQuery(sums, settings.maxPageSize), (group, where) => {
+        const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
+        // Names come from the API: the caller's secrets are taken out before they are kept.
+        const provider = scrub(stringAt(dims.provider, `${where}: provider`, what, scrub));
+        const model = scrub(stringAt(dims.model, `${where}: model`, what, scrub));
+        const row = {
+            provider,
+            model,
+            count: whole(group.count, `${where}: count`, what, scrub),
+            sums: sumsOf(group, sums, where, what, scrub)
+        };
+        return { key: JSON.stringify([provider, model]), row };
+    });
+}
+/** Calls per status code (null: not reported), merged over the chunks, ascending by code. */
+async function readStatusCodes(session, selection, settings) {
+    const what = 'status codes';
+    const { scrub } = session;
+    const { chunks, full } = await readList(session, selection, settings, what, statusCodesQuery(settings.maxPageSize), (group, where) => {
+        const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
+        const code = dims.statusCode === null
+            ? null
+            : whole(dims.statusCode, `${where}: statusCode`, what, scrub);
+        return {
+            key: String(code),
+            row: { code, count: whole(group.count, `${where}: count`, what, scrub) }
+        };
+    });
+    // A whole page of distinct status codes means some may be missing, and a status check must see them all.
+    if (full)
+        throw invalidAnswer(what, `${settings.maxPageSize} distinct status codes, a whole page: some may be missing`);
+    const merged = new Map();
+    for (const row of chunks.flat())
+        merged.set(row.code, addCounts(merged.get(row.code) ?? 0, row.count, what));
+    return [...merged]
+        .map(([code, count]) => ({ code, count }))
+        .sort((a, b) => (a.code ?? -1) - (b.code ?? -1));
+}
+const analytics_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** Calls, and the sums asked for, per UTC day of the selection, chunk by chunk. */
+async function readTrend(session, selection, settings, sums) {
+    const what = 'trend';
+    const { scrub } = session;
+    const first = isoDay(selection.sinceMs);
+    const last = isoDay(selection.untilMs - 1);
+    const { chunks } = await readList(session, selection, settings, what, trendQuery(sums, settings.maxPageSize), (group, where) => {
+        const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
+        const date = stringAt(dims.date, `${where}: date`, what, scrub);
+        if (!analytics_DATE_RE.test(date) ||
+            isoDay(Date.parse(`${date}T00:00:00Z`)) !== date ||
+            date < first ||
+            date > last)
+            throw invalidAnswer(what, `${where}: date ${shown(date, scrub)} is not a day from ${first} to ${last}`);
+        return {
+            key: date,
+            row: {
+                date,
+                count: whole(group.count, `${where}: count`, what, scrub),
+                sums: sumsOf(group, sums, where, what, scrub)
+            }
+        };
+    });
+    return chunks;
+}
+/** The UTC day of a time, YYYY-MM-DD; `invalid` for a time no Date holds. */
+function isoDay(ms) {
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+        ? new Date(ms).toISOString().slice(0, 10)
+        : 'invalid';
+}
+
+;// CONCATENATED MODULE: ./src/sources/analytics-fields.ts
+
+
+/** The histogram dimension behind each distribution metric; `tokens` (in + out per call) has none. */
+const HISTOGRAM_OF = {
+    duration: 'durationMs',
+    cost: 'cost',
+    'tokens-in': 'tokensIn',
+    'tokens-out': 'tokensOut',
+    tokens: null
+};
+/** The sum behind each distribution metric's sum and avg; `tokens` is tokensIn + tokensOut. */
+const SUMS_OF = {
+    duration: [],
+    cost: ['cost'],
+    'tokens-in': ['tokensIn'],
+    'tokens-out': ['tokensOut'],
+    tokens: ['tokensIn', 'tokensOut']
+};
+/** A field as availableFields names it: `sum_cost`, `dimensions_durationMs`. */
+const sumField = (field) => `sum_${field}`;
+const dimensionField = (dimension) => `dimensions_${dimension}`;
+/** The fields the trend reads: calls and errors a day are its point (cost is shown when offered). */
+const TREND_FIELDS = [
+    'count',
+    dimensionField('date'),
+    sumField('erroredRequests')
+];
+/** The availableFields one threshold needs (the `duration` histogram and `count` are read anyway). */
+function fieldsOfThreshold(threshold) {
+    switch (threshold.metric) {
+        case 'status-code':
+            return [dimensionField('statusCode')];
+        case 'count':
+            return ['count'];
+        case 'errors':
+        case 'error-rate':
+            return [sumField('erroredRequests')];
+        case 'cached':
+        case 'cache-rate':
+            return [sumField('cachedRequests')];
+    }
+    const { metric, aggregate } = threshold;
+    if (metric === 'duration')
+        return [dimensionField('durationMs')];
+    if (aggregate === 'sum' || aggregate === 'avg')
+        return SUMS_OF[metric].map(sumField);
+    // min, max and percentiles: the histogram, when the metric has one (tokens is unavailable, not an error).
+    const dimension = HISTOGRAM_OF[metric];
+    return dimension ? [dimensionField(dimension)] : [];
+}
+/** A threshold as the user wrote it, for a message: `thresholds "cost.p95 < $0.01"`, `"max-cost: 0.05"`. */
+function thresholdText(threshold) {
+    return threshold.input === THRESHOLDS_INPUT
+        ? `${THRESHOLDS_INPUT} ${(0,text_escape/* quoted */.TL)(threshold.source)}`
+        : (0,text_escape/* quoted */.TL)(threshold.source);
+}
+/** Each field the thresholds need, with the first threshold that needs it, in the thresholds' order. */
+function analyticsFieldsNeeded(thresholds) {
+    const needed = new Map();
+    for (const threshold of thresholds)
+        for (const field of fieldsOfThreshold(threshold))
+            if (!needed.has(field))
+                needed.set(field, threshold);
+    return [...needed].map(([field, threshold]) => ({ field, threshold }));
+}
+/**
+ * Why a selection cannot be measured with the account's fields: one sentence per missing field a
+ * threshold (or the trend) needs, naming both; empty when every needed field is offered.
+ */
+function missingFields(thresholds, trend, available) {
+    const offered = (field) => available.has(field);
+    const missing = analyticsFieldsNeeded(thresholds)
+        .filter(({ field }) => !offered(field))
+        .map(({ field, threshold }) => `${thresholdText(threshold)} needs ${field}, which this account's analytics does not offer (availableFields)`);
+    if (trend)
+        for (const field of TREND_FIELDS)
+            if (!offered(field))
+                missing.push(`trend needs ${field}, which this account's analytics does not offer (availableFields)`);
+    return missing;
+}
+const NOT_OFFERED = (field) => `this account's analytics does not offer ${field} (availableFields)`;
+/** Tokens in + out of one call: analytics groups by each alone, never by their total. */
+const TOKENS_PER_CALL_REASON = 'analytics has no per-call total of tokens in and out, so its min, max and percentiles need source: logs';
+const PER_CALL_REASON = 'per-call details (the costliest and slowest calls, the ids of failed calls) are not in analytics: they need source: logs';
+/** The queries to make and the caveats of fields not offered; missingFields() is checked first. */
+function planAnalytics(thresholds, available) {
+    const caveats = [];
+    const unavailable = (metric, field) => {
+        caveats.push({ metric, kind: 'unavailable', reason: NOT_OFFERED(field) });
+    };
+    const sums = [
+        'cost',
+        'erroredRequests',
+        'cachedRequests',
+        'tokensIn',
+        'tokensOut'
+    ].filter((field) => available.has(sumField(field)));
+    const offers = (field) => sums.includes(field);
+    if (!offers('erroredRequests'))
+        for (const m of ['errors', 'error-rate'])
+            unavailable(m, sumField('erroredRequests'));
+    if (!offers('cachedRequests'))
+        for (const m of ['cached', 'cache-rate'])
+            unavailable(m, sumField('cachedRequests'));
+    for (const metric of ['cost', 'tokens-in', 'tokens-out', 'tokens']) {
+        const lacking = SUMS_OF[metric].find((field) => !offers(field));
+        if (lacking)
+            for (const aggregate of ['sum', 'avg'])
+                unavailable(`${metric}.${aggregate}`, sumField(lacking));
+    }
+    for (const aggregate of ['min', 'max', 'p50', 'p90', 'p95', 'p99'])
+        caveats.push({
+            metric: `tokens.${aggregate}`,
+            kind: 'unavailable',
+            reason: TOKENS_PER_CALL_REASON
+        });
+    const histograms = [];
+    if (available.has(dimensionField('durationMs')))
+        histograms.push({ dimension: 'durationMs', metric: 'duration' });
+    else
+        unavailable('duration', dimensionField('durationMs'));
+    const asked = new Set(analyticsFieldsNeeded(thresholds).map(({ field }) => field));
+    for (const metric of ['cost', 'tokens-in', 'tokens-out']) {
+        const dimension = HISTOGRAM_OF[metric];
+        if (asked.has(dimensionField(dimension)))
+            histograms.push({ dimension, metric });
+    }
+    const models = available.has(dimensionField('model')) &&
+        available.has(dimensionField('provider'));
+    if (!models)
+        unavailable('models', `${dimensionField('model')} and ${dimensionField('provider')}`);
+    caveats.push({
+        metric: 'calls',
+        kind: 'unavailable',
+        reason: PER_CALL_REASON
+    });
+    return {
+        sums,
+        histograms,
+        statusCodes: asked.has(dimensionField('statusCode')),
+        models,
+        trendCost: offers('cost'),
+        caveats
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/analytics-metrics.ts
+// Pure: what GraphQL Analytics answered, turned into the same Metrics the logs source computes from
+// rows, wherever analytics can give them. Chunks are added exactly (exactSum, as the logs source adds
+// costs); percentiles come from the histograms by nearest rank over the cumulative counts, the same
+// definition the logs source applies to a sorted list of calls, so the two agree on the same calls.
+
+
+
+function addConfidence(parts) {
+    // Bounds added are wider than the combined interval would be: conservative, never narrower.
+    return {
+        estimate: exactSum(parts.map((c) => c.estimate)),
+        lower: exactSum(parts.map((c) => c.lower)),
+        upper: exactSum(parts.map((c) => c.upper)),
+        sampleSize: parts.reduce((n, c) => n + c.sampleSize, 0)
+    };
+}
+function mergeTotals(chunks, sums) {
+    return {
+        count: chunks.reduce((n, t) => n + t.count, 0),
+        sums: Object.fromEntries(sums.map((s) => [s, exactSum(chunks.map((t) => t.sums[s] ?? 0))])),
+        confidence: {
+            count: addConfidence(chunks.map((t) => t.confidence.count)),
+            sums: Object.fromEntries(sums.map((s) => [
+                s,
+                addConfidence(chunks.map((t) => t.confidence.sums[s]))
+            ]))
+        },
+        sampled: chunks.some((t) => t.sampled)
+    };
+}
+/** A value from a histogram: no single call stands behind it, so no id. */
+const point = (value) => ({ value, id: '' });
+/**
+ * Min, max and the nearest-rank percentiles of a histogram, its exact sum and mean: the value at rank
+ * ceil(p/100 × n) counting calls up from the smallest value, as the logs source takes it from the
+ * sorted calls.
+ */
+function histogramDistribution(histogram) {
+    const { values, counts } = histogram;
+    const calls = counts.reduce((n, c) => n + c, 0);
+    const { sum, avg } = exactWeightedSum(values.map((value, i) => ({ value, weight: counts[i] })));
+    if (calls === 0)
+        return {
+            calls,
+            sum,
+            avg,
+            min: null,
+            max: null,
+            p50: null,
+            p90: null,
+            p95: null,
+            p99: null
+        };
+    const at = (p) => {
+        const rank = nearestRank(p, calls);
+        let seen = 0;
+        for (let i = 0; i < values.length; i++) {
+            seen += counts[i];
+            if (seen >= rank)
+                return point(values[i]);
+        }
+        return point(values[values.length - 1]);
+    };
+    // The ends are the first and last values some call had (a value counted 0 times is no call's).
+    const held = values.filter((_, i) => counts[i] > 0);
+    return {
+        calls,
+        sum,
+        avg,
+        min: point(held[0]),
+        max: point(held[held.length - 1]),
+        p50: at(50),
+        p90: at(90),
+        p95: at(95),
+        p99: at(99)
+    };
+}
+const analytics_metrics_EMPTY = {
+    missing: 0,
+    sum: null,
+    avg: null,
+    min: null,
+    max: null,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null
+};
+/** A 95% interval divided by a count's: the conservative ratio of the bounds, capped at `cap`. */
+function ratio(part, whole, cap = Infinity) {
+    // The sampled calls are real calls: there are at least sampleSize of them, whatever the lower bound says.
+    const fewest = Math.max(whole.lower, whole.sampleSize);
+    return {
+        estimate: whole.estimate === 0 ? 0 : Math.min(cap, part.estimate / whole.estimate),
+        lower: whole.upper === 0 ? 0 : Math.min(cap, part.lower / whole.upper),
+        upper: fewest === 0 ? cap : Math.min(cap, part.upper / fewest),
+        sampleSize: whole.sampleSize
+    };
+}
+const interval = (c) => ({ ...c });
+/**
+ * The intervals of a sampled answer, by the names the gate and the report use: counts and sums as
+ * Cloudflare gave them, rates and averages as the conservative ratio of the bounds. Unsampled: none.
+ */
+function intervalsOf(totals) {
+    if (!totals.sampled)
+        return undefined;
+    const count = totals.confidence.count;
+    const sums = totals.confidence.sums;
+    const out = { count: interval(count) };
+    if (sums.erroredRequests) {
+        out.errors = interval(sums.erroredRequests);
+        out['error-rate'] = ratio(sums.erroredRequests, count, 1);
+    }
+    if (sums.cachedRequests) {
+        out.cached = interval(sums.cachedRequests);
+        out['cache-rate'] = ratio(sums.cachedRequests, count, 1);
+    }
+    const metricSums = [
+        ['cost', sums.cost],
+        ['tokens-in', sums.tokensIn],
+        ['tokens-out', sums.tokensOut],
+        [
+            'tokens',
+            sums.tokensIn && sums.tokensOut
+                ? addConfidence([sums.tokensIn, sums.tokensOut])
+                : undefined
+        ]
+    ];
+    for (const [metric, sum] of metricSums) {
+        if (!sum)
+            continue;
+        out[`${metric}.sum`] = interval(sum);
+        out[`${metric}.avg`] = ratio(sum, count);
+    }
+    return out;
+}
+const analytics_metrics_compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+/** The models of every chunk merged by provider and model, ordered as the logs source orders them. */
+function mergeModels(chunks) {
+    const byKey = new Map();
+    for (const row of chunks.flat()) {
+        const key = JSON.stringify([row.provider, row.model]);
+        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    }
+    const total = (rows, field) => rows.every((r) => r.sums[field] !== undefined)
+        ? exactSum(rows.map((r) => r.sums[field]))
+        : null;
+    const models = [...byKey.values()].map((rows) => ({
+        provider: rows[0].provider,
+        model: rows[0].model,
+        calls: rows.reduce((n, r) => n + r.count, 0),
+        errors: total(rows, 'erroredRequests') ?? 0,
+        costUsd: total(rows, 'cost'),
+        tokensIn: total(rows, 'tokensIn'),
+        tokensOut: total(rows, 'tokensOut'),
+        p95DurationMs: null
+    }));
+    return models.sort((a, b) => (b.costUsd ?? -Infinity) - (a.costUsd ?? -Infinity) ||
+        b.calls - a.calls ||
+        analytics_metrics_compareText(a.provider, b.provider) ||
+        analytics_metrics_compareText(a.model, b.model));
+}
+const analytics_metrics_DAY_MS = 86_400_000;
+/** The UTC days from `firstDay` to `lastDay` (YYYY-MM-DD), each with its calls; days without calls are zeros. */
+function trendDays(firstDay, lastDay, chunks, withCost) {
+    const byDate = new Map();
+    for (const row of chunks.flat())
+        byDate.set(row.date, [...(byDate.get(row.date) ?? []), row]);
+    const days = [];
+    const lastMs = Date.parse(`${lastDay}T00:00:00Z`);
+    for (let ms = Date.parse(`${firstDay}T00:00:00Z`); ms <= lastMs; ms += analytics_metrics_DAY_MS) {
+        const date = new Date(ms).toISOString().slice(0, 10);
+        const rows = byDate.get(date) ?? [];
+        days.push({
+            date,
+            count: rows.reduce((n, r) => n + r.count, 0),
+            cost: withCost ? exactSum(rows.map((r) => r.sums.cost ?? 0)) : null,
+            errors: exactSum(rows.map((r) => r.sums.erroredRequests ?? 0))
+        });
+    }
+    return days;
+}
+const ESTIMATED_AGGREGATES = ['min', 'max', 'p50', 'p90', 'p95', 'p99'];
+/** Metrics as the logs source would give them, and the caveats of what analytics gives differently. */
+function metricsOf(read) {
+    const { totals, plan } = read;
+    const { count, sums } = totals;
+    const distributions = Object.fromEntries(DISTRIBUTION_METRICS.map((m) => [m, { ...analytics_metrics_EMPTY }]));
+    const fromSums = (metric, sum) => {
+        if (sum === undefined)
+            return;
+        distributions[metric].sum = sum;
+        distributions[metric].avg = exactQuotient(sum, count);
+    };
+    fromSums('cost', sums.cost);
+    fromSums('tokens-in', sums.tokensIn);
+    fromSums('tokens-out', sums.tokensOut);
+    if (sums.tokensIn !== undefined && sums.tokensOut !== undefined)
+        fromSums('tokens', exactSum([sums.tokensIn, sums.tokensOut]));
+    const caveats = [...plan.caveats];
+    const sample = `estimated from a sample of ${totals.confidence.count.sampleSize} calls of about ${totals.confidence.count.estimate} (GraphQL Analytics sampled the answer)`;
+    for (const { metric, histogram } of read.histograms) {
+        const { calls, ...figures } = histogramDistribution(histogram);
+        // Unsampled, every call has one value in the histogram: a different number of calls is another answer.
+        if (!totals.sampled && calls !== count)
+            throw new AnalyticsError('invalid-answer', `GraphQL Analytics counted ${count} calls in the totals but ${calls} in the ${metric} histogram of the same window: the answers disagree (events reach analytics minutes after the call; is until too close to now?)`);
+        // The sum and mean of a metric with a sum of its own come from that sum (exact, with an interval).
+        const own = distributions[metric];
+        distributions[metric] =
+            own.sum === null
+                ? { missing: 0, ...figures }
+                : { ...own, ...figures, sum: own.sum, avg: own.avg };
+        if (totals.sampled)
+            caveats.push(...(metric === 'duration'
+                ? [{ metric, kind: 'estimated', reason: sample }]
+                : ESTIMATED_AGGREGATES.map((a) => ({
+                    metric: `${metric}.${a}`,
+                    kind: 'estimated',
+                    reason: sample
+                }))));
+    }
+    const errors = sums.erroredRequests ?? 0;
+    const cached = sums.cachedRequests ?? 0;
+    const rate = (part) => part === undefined || count === 0 ? null : part / count;
+    if (totals.sampled) {
+        if (read.statusCodes)
+            caveats.push({ metric: 'status-code', kind: 'estimated', reason: sample });
+        if (read.models)
+            caveats.push({ metric: 'models', kind: 'estimated', reason: sample });
+    }
+    if (read.models?.full)
+        caveats.push({
+            metric: 'models',
+            kind: 'estimated',
+            reason: 'a whole page of models came back, so models past it may be missing'
+        });
+    return {
+        metrics: {
+            count,
+            errors,
+            cached,
+            errorRate: rate(sums.erroredRequests),
+            cacheRate: rate(sums.cachedRequests),
+            distributions,
+            models: read.models ? mergeModels(read.models.chunks) : [],
+            costliest: [],
+            slowest: [],
+            statusCodes: (read.statusCodes ?? []).map(({ code, count: calls }) => ({
+                code,
+                calls,
+                // No call stands behind an aggregate: no id, and no place among calls read one by one.
+                first: { id: '', index: -1 }
+            }))
+        },
+        caveats
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/analytics.ts
+// The `analytics` source: a window (and a run in it) measured by Cloudflare's GraphQL Analytics API,
+// which aggregates on Cloudflare's side, so a day of a million calls costs a handful of queries. Order:
+// the settings node once, every reason to refuse checked before a real query (a disabled dataset, a
+// window older than the data kept, a field a threshold needs and the account does not offer), then the
+// totals (zero calls is an error), the histograms the thresholds need, status codes, the trend, and
+// the models last (only the report shows them).
+
+
+
+
+
+
+
+
+const analytics_SECOND_MS = 1000;
+const analytics_DAY_MS = 86_400_000;
+/** The fields every read needs: the count, and the confidence that says whether it was sampled. */
+const ALWAYS_NEEDED = ['count', 'confidence'];
+/** Whether the account offers a field: `confidence` may be listed whole or by its nested paths. */
+function offeredFields(settings) {
+    const fields = new Set(settings.availableFields);
+    if (settings.availableFields.some((f) => f.startsWith('confidence_')))
+        fields.add('confidence');
+    return fields;
+}
+/** The selection in words, for the report and the errors. */
+function describeAnalytics(selection) {
+    const window = `from ${isoSeconds(selection.sinceMs)} to ${isoSeconds(selection.untilMs)}`;
+    return selection.runId === undefined
+        ? `calls ${window}`
+        : `run ${(0,text_escape/* quoted */.TL)(selection.runId)} (any metadata value, not one key: analytics matches values only), created ${window}`;
+}
+/** Every reason to refuse before a real query: each an AnalyticsError of one line. */
+function checkBeforeQueries(request, settings, selection, trendSinceMs) {
+    const account = JSON.stringify(request.accountId);
+    if (!settings.enabled)
+        throw new AnalyticsError('disabled', `GraphQL Analytics has aiGatewayRequestsAdaptiveGroups turned off for account ${account} (its settings say enabled: false): use source: logs.`);
+    const oldestMs = request.nowMs - settings.notOlderThanMs;
+    const days = Math.floor(settings.notOlderThanMs / analytics_DAY_MS);
+    const keptDays = `${days} day${days === 1 ? '' : 's'}`;
+    if (selection.sinceMs < oldestMs)
+        throw new AnalyticsError('too-old', `since (${isoSeconds(selection.sinceMs)}) is before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): choose a later since, or source: logs.`);
+    if (trendSinceMs !== undefined && trendSinceMs < oldestMs)
+        throw new AnalyticsError('too-old', `trend: ${request.trendDays}d starts on ${isoDay(trendSinceMs)}, before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): ask for fewer days.`);
+    const offered = offeredFields(settings);
+    const missing = ALWAYS_NEEDED.filter((f) => !offered.has(f)).map((f) => `the analytics source needs ${f}, which this account's analytics does not offer (availableFields)`);
+    missing.push(...missingFields(request.thresholds, trendSinceMs !== undefined, offered));
+    if (missing.length > 0)
+        throw new AnalyticsError('field-unavailable', `${missing.join('; ')}. Use source: logs for these.`);
+}
+/** Zero calls is never a pass: the usual reasons it happens with analytics. */
+function emptyError(request, describe) {
+    return new AnalyticsError('empty', `No calls found for ${describe} in gateway ${JSON.stringify(request.gatewayId)} of account ${JSON.stringify(request.accountId)} by GraphQL Analytics. ` +
+        'Likely causes: the API token lacks the "Account Analytics Read" permission (analytics may then answer with no rows rather than an error), ' +
+        'the calls are too recent (events reach analytics minutes after the call: end the window earlier), or a wrong gateway-id.');
+}
+/** The trend's window: the N UTC days ending with the day the window ends in, up to the window's end. */
+function trendSelection(selection, days) {
+    const lastDayMs = Date.parse(`${isoDay(selection.untilMs - 1)}T00:00:00Z`);
+    return { ...selection, sinceMs: lastDayMs - (days - 1) * analytics_DAY_MS };
+}
+/** The models, unless the budget runs out first: they are for the report only, never worth failing the gate. */
+async function modelsWithinBudget(session, selection, settings, sums) {
+    if (session.budget.left === 0)
+        return 'spent';
+    try {
+        return await readModels(session, selection, settings, sums);
+    }
+    catch (error) {
+        if (error instanceof BudgetSpentError ||
+            (error instanceof AnalyticsError && error.kind === 'budget'))
+            return 'spent';
+        throw error;
+    }
+}
+/** A window (and a run in it) measured by GraphQL Analytics. */
+async function measureAnalytics(request, deps) {
+    // Whole seconds: the API's datetime filters take them, and the window reported is the one read.
+    const selection = {
+        gatewayId: request.gatewayId,
+        sinceMs: Math.floor(request.window.sinceMs / analytics_SECOND_MS) * analytics_SECOND_MS,
+        untilMs: Math.floor(request.window.untilMs / analytics_SECOND_MS) * analytics_SECOND_MS,
+        ...(request.runId === undefined ? {} : { runId: request.runId })
+    };
+    const describe = describeAnalytics(selection);
+    if (!(selection.sinceMs < selection.untilMs))
+        throw new AnalyticsError('empty', `The window ${describe} is empty: since must be at least a second before until.`);
+    const session = analyticsSession(request, deps, request.queries);
+    const settings = await readSettings(session);
+    const trend = request.trendDays
+        ? trendSelection(selection, request.trendDays)
+        : undefined;
+    checkBeforeQueries(request, settings, selection, trend?.sinceMs);
+    const plan = planAnalytics(request.thresholds, offeredFields(settings));
+    const totals = mergeTotals(await readTotals(session, selection, settings, plan.sums), plan.sums);
+    if (totals.count === 0)
+        throw emptyError(request, describe);
+    const histograms = [];
+    for (const { dimension, metric } of plan.histograms)
+        histograms.push({
+            metric,
+            histogram: await readHistogram(session, selection, settings, dimension, metric)
+        });
+    const statusCodes = plan.statusCodes
+        ? await readStatusCodes(session, selection, settings)
+        : undefined;
+    const trendSums = plan.trendCost
+        ? ['cost', 'erroredRequests']
+        : ['erroredRequests'];
+    const trendRows = trend
+        ? await readTrend(session, trend, settings, trendSums)
+        : undefined;
+    const models = plan.models
+        ? await modelsWithinBudget(session, selection, settings, plan.sums)
+        : undefined;
+    if (models === 'spent')
+        plan.caveats.push({
+            metric: 'models',
+            kind: 'unavailable',
+            reason: `query-budget was spent before the models could be read (${session.budget.limit} GraphQL queries)`
+        });
+    if (trendRows && totals.sampled)
+        plan.caveats.push({
+            metric: 'trend',
+            kind: 'estimated',
+            reason: 'GraphQL Analytics sampled the answer: the calls, cost and errors a day are estimates'
+        });
+    const { metrics, caveats } = metricsOf({
+        plan,
+        totals,
+        histograms,
+        ...(statusCodes ? { statusCodes } : {}),
+        ...(models && models !== 'spent' ? { models } : {})
+    });
+    const intervals = intervalsOf(totals);
+    deps.debug(`GraphQL Analytics: ${session.budget.spent} queries, ${totals.count} calls${totals.sampled ? ' (sampled)' : ''}`);
+    return {
+        source: 'analytics',
+        describe,
+        metrics,
+        caveats,
+        ...(intervals ? { intervals } : {}),
+        covered: { sinceMs: selection.sinceMs, untilMs: selection.untilMs },
+        ...(trend && trendRows
+            ? {
+                trend: trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), trendRows, plan.trendCost)
+            }
+            : {})
+    };
+}
+/** The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per maxDuration). */
+async function measureTrend(request, deps) {
+    const untilMs = Math.floor(request.untilMs / analytics_SECOND_MS) * analytics_SECOND_MS;
+    // The selection's last second stands for the selection: only its day matters here.
+    const selection = {
+        gatewayId: request.gatewayId,
+        sinceMs: untilMs - analytics_SECOND_MS,
+        untilMs,
+        ...(request.runId === undefined ? {} : { runId: request.runId })
+    };
+    const trend = trendSelection(selection, request.days);
+    const session = analyticsSession(request, deps, request.queries);
+    const settings = await readSettings(session);
+    const asked = {
+        ...request,
+        window: selection,
+        thresholds: [],
+        trendDays: request.days
+    };
+    checkBeforeQueries(asked, settings, selection, trend.sinceMs);
+    const plan = planAnalytics([], offeredFields(settings));
+    const sums = plan.trendCost
+        ? ['cost', 'erroredRequests']
+        : ['erroredRequests'];
+    const rows = await readTrend(session, trend, settings, sums);
+    return trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), rows, plan.trendCost);
+}
+
 ;// CONCATENATED MODULE: ./src/sources/logs.ts
 // The `logs` source: a selection read through the AI Gateway logs API (one log detail per id, or the
 // list endpoint for a run or a window), and its metrics computed from the rows read. Every row is
@@ -6916,7 +8898,7 @@ async function readSelection(config, selection, deps) {
             return { kind: 'many', logs, describe };
         }
         case 'list': {
-            const logs = await readList(config, selection, describe, deps, askPlatform);
+            const logs = await logs_readList(config, selection, describe, deps, askPlatform);
             return { kind: 'many', logs, describe };
         }
     }
@@ -6929,7 +8911,7 @@ async function readLogIds(config, logIds, deps, askPlatform) {
     async (logId) => summarize((await fetchLog({ ...config, logId }, deps, askPlatform)).log, scrub));
 }
 /** A run or a window, read whole through the list endpoint (collect), the rows re-checked against it. */
-async function readList(config, selection, describe, deps, askPlatform) {
+async function logs_readList(config, selection, describe, deps, askPlatform) {
     const { run, filters } = selection;
     // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
     // Left open, calls made while it reads would join it, and a busy gateway would never settle.
@@ -6991,7 +8973,170 @@ function emptySelection(config, describe, byRun, seen) {
         : byRun
             ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
             : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
-    return new CollectError('empty', `No calls found for ${describe}${where}${waited}. ${causes}`);
+    return new CollectError('empty', `No calls found for ${describe}${where}${waited}. ${causes}`, seen.platform ? { platform: seen.platform } : {});
+}
+
+;// CONCATENATED MODULE: ./src/sources/measure.ts
+// Which source measures the selection (`source`): `logs` reads every call, `analytics` asks Cloudflare's
+// GraphQL Analytics for the aggregates, and `auto` reads logs and switches to analytics only when the logs
+// cannot answer: a window with more calls than max-logs (seen on the first list page, which the logs
+// source reads anyway), or an account whose logs are in Workers Observability (asked only when nothing
+// was found). The baseline `previous-window` is read here too: the same source, the window before.
+
+
+
+
+
+
+
+
+
+/** The selection measured by the source `source` names (or `auto` settles on). */
+async function measureSelection(config, deps) {
+    const { selection } = config;
+    if (selection.kind !== 'list')
+        return { measured: await measureLogs(config, deps.gateway, deps.prepare) };
+    if (config.source.choice === 'analytics')
+        return analyticsMeasured(config, selection, deps);
+    const window = fixedWindow(selection, deps.gateway.now());
+    const fixed = window
+        ? { ...config, selection: { ...selection, window } }
+        : config;
+    try {
+        const measured = await measureLogs(fixed, deps.gateway, deps.prepare);
+        const trend = await measure_trendOf(config, selection, window, deps);
+        return { measured: trend ? { ...measured, trend } : measured, window };
+    }
+    catch (error) {
+        const why = config.source.choice === 'auto'
+            ? switchReason(error, config, selection)
+            : undefined;
+        if (why === undefined)
+            throw error;
+        deps.gateway.debug(`source auto: GraphQL Analytics measures, since ${why}`);
+        const read = await analyticsMeasured(config, selection, deps);
+        return { ...read, measured: { ...read.measured, why } };
+    }
+}
+/** A window's `until` fixed now when it was left open: the read measures "the last 24 hours" of this step. */
+function fixedWindow(selection, nowMs) {
+    const { window } = selection;
+    if (!window || window.sinceMs === null)
+        return undefined;
+    return { sinceMs: window.sinceMs, untilMs: window.untilMs ?? nowMs };
+}
+/**
+ * Why `auto` leaves the logs for analytics, or undefined when the error stands: only for a selection
+ * analytics can serve (a `since`, no `filters`).
+ */
+function switchReason(error, config, selection) {
+    if (!(error instanceof CollectError))
+        return undefined;
+    if (selection.window?.sinceMs == null || selection.filters.length > 0)
+        return undefined;
+    if (error.kind === 'too-many' && error.detail.total !== undefined)
+        return `the logs list ${error.detail.total} calls for it, more than ${INPUT.maxLogs} (${config.reading.maxLogs})`;
+    if (error.kind === 'empty' &&
+        error.detail.platform === 'workers-observability')
+        return 'the account keeps its logs in Workers Observability, which the logs API does not read';
+    return undefined;
+}
+/** The window analytics reads: `until`, or the lag before the gate started; refused when nothing is left of it. */
+function analyticsWindow(selection, startedMs) {
+    const sinceMs = selection.window?.sinceMs;
+    // The config refuses analytics without `since`, and auto switches only with one.
+    if (sinceMs == null)
+        throw new ConfigError([`GraphQL Analytics needs ${INPUT.since}`]);
+    const untilMs = analyticsUntilMs(selection.window, startedMs);
+    if (sinceMs >= untilMs)
+        throw new ConfigError([
+            `${INPUT.since} (${isoSeconds(sinceMs)}) is not before the end of what GraphQL Analytics has (${isoSeconds(untilMs)}: events reach it minutes after the call): set ${INPUT.since} further back, or ${INPUT.until}`
+        ]);
+    return { sinceMs, untilMs };
+}
+async function analyticsMeasured(config, selection, deps) {
+    const window = analyticsWindow(selection, deps.startedMs);
+    const measured = await measureAnalytics({
+        ...config,
+        window,
+        runId: selection.run?.value,
+        thresholds: rulesOf(config),
+        trendDays: config.source.trendDays ?? undefined,
+        queries: deps.queries,
+        nowMs: deps.startedMs
+    }, deps.gateway);
+    return { measured, window };
+}
+/** Every threshold the gate judges: analytics reads the fields they need, and only those. */
+function rulesOf(config) {
+    return [...limitsToThresholds(config.limits), ...config.thresholds];
+}
+/** `trend` when the logs measured the selection: one GraphQL query of its own. */
+async function measure_trendOf(config, selection, window, deps) {
+    const days = config.source.trendDays;
+    if (days === null)
+        return undefined;
+    const untilMs = window?.untilMs ?? deps.gateway.now();
+    return measureTrend({
+        ...config,
+        days,
+        untilMs,
+        runId: selection.run?.value,
+        queries: deps.queries,
+        nowMs: deps.startedMs
+    }, deps.gateway);
+}
+/**
+ * `baseline: previous-window`: the window of the same length just before the one measured, read by the
+ * source that measured it. A previous window with no calls is no baseline (a reason, not an error); one
+ * that cannot be read whole is an error, as for the window itself.
+ */
+async function readPreviousWindow(config, read, deps) {
+    const { selection } = config;
+    if (!read.window || selection.kind !== 'list')
+        return missing('the gate did not read a time window (since)');
+    const lengthMs = read.window.untilMs - read.window.sinceMs;
+    const previous = {
+        sinceMs: read.window.sinceMs - lengthMs,
+        untilMs: read.window.sinceMs
+    };
+    const describe = `the previous window, ${isoSeconds(previous.sinceMs)} to ${isoSeconds(previous.untilMs)}`;
+    const source = read.measured.source;
+    let measured;
+    try {
+        measured =
+            source === 'analytics'
+                ? await measureAnalytics({
+                    ...config,
+                    window: previous,
+                    runId: selection.run?.value,
+                    thresholds: rulesOf(config),
+                    queries: deps.queries,
+                    nowMs: deps.startedMs
+                }, deps.gateway)
+                : await measureLogs({
+                    ...config,
+                    selection: { ...selection, window: previous },
+                    // A finished window: nothing to wait for, and an empty one is no baseline rather than an error.
+                    waitTimeoutMs: 0,
+                    reading: { ...config.reading, expectedLogs: 0, settleMs: 0 }
+                }, deps.gateway, deps.prepare);
+    }
+    catch (error) {
+        if (error instanceof AnalyticsError && error.kind === 'empty')
+            return missing(`no calls in ${describe}`);
+        throw error;
+    }
+    const { metrics } = measured;
+    if (metrics.count === 0)
+        return missing(`no calls in ${describe}`);
+    const overflowing = nonFiniteSums(metrics);
+    if (overflowing.length > 0)
+        return missing(`${describe} is not valid: ${nonFiniteSumsText(metrics, overflowing)}`);
+    return { kind: 'found', runId: '', describe, metrics, workflowRun: null };
+}
+function missing(reason) {
+    return { kind: 'missing', reason, workflowRun: null };
 }
 
 // EXTERNAL MODULE: ./src/text/markdown.ts
@@ -7000,6 +9145,8 @@ var text_markdown = __nccwpck_require__(6590);
 // run(): inputs → config → the selection measured by its source → verdict → report → outputs and
 // summary → comment → only then fail the step. The one top-level catch is here: every failure ends as
 // one readable line, and the outputs and the summary are written whatever happened.
+
+
 
 
 
@@ -7119,35 +9266,47 @@ async function run(deps = defaultDeps()) {
         logId: raw[INPUT.logId]
     };
     try {
-        config = parseConfig(raw, env, deps.now());
+        const startedMs = deps.now();
+        config = parseConfig(raw, env, startedMs);
         // Before any request: an input that is ignored is said while the run is still to come.
         for (const warning of config.warnings)
             core_warning(warning, { title: `${REPORT_TITLE} (inputs)` });
         where.selection = describeSelection(config.selection);
-        // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state question.
-        const cloudflare = {
-            ...gateway,
-            budget: new RequestBudget(config.requestBudget)
+        // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state
+        // question; and one for its GraphQL Analytics queries, which Cloudflare counts apart.
+        const reads = {
+            gateway: { ...gateway, budget: new RequestBudget(config.requestBudget) },
+            queries: new RequestBudget(config.source.queryBudget, QUERY_BUDGET),
+            // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
+            // cut, a secret would no longer match.
+            prepare: (row) => scrubLog(row, scrub),
+            startedMs
         };
-        // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
-        // cut, a secret would no longer match.
-        const measured = await measureLogs(config, cloudflare, (row) => scrubLog(row, scrub));
+        const read = await measureSelection(config, reads);
+        // Analytics says what it selected in its own words (a run id matched by value, the window it covered).
+        if (read.measured.source === 'analytics' && read.measured.describe)
+            where.selection = read.measured.describe;
+        if (read.measured.why)
+            info(`Measured by GraphQL Analytics: ${read.measured.why}`);
         // Read only when asked for (a baseline input is set), and only once the run itself could be read.
-        const baseline = config.baseline
-            ? await baselineOf(config, config.baseline, cloudflare, scrub)
-            : undefined;
+        const baseline = !config.baseline
+            ? undefined
+            : config.baseline.source.kind === 'previous-window'
+                ? await readPreviousWindow(config, read, reads)
+                : await baselineOf(config, { ...config.baseline, source: config.baseline.source }, reads.gateway, scrub);
         outcome =
             baseline?.kind === 'missing' && config.baseline?.required
                 ? {
                     kind: 'error',
                     message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
                 }
-                : judge(measured, config, baseline);
+                : judge(read.measured, config, baseline);
     }
     catch (error) {
         const known = error instanceof ConfigError ||
             error instanceof GatewayError ||
             error instanceof CollectError ||
+            error instanceof AnalyticsError ||
             error instanceof BudgetSpentError;
         // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
         if (!known)
@@ -7254,7 +9413,9 @@ async function writeSummary(markdown, env) {
 function isIncompleteRead(error) {
     return (error instanceof BudgetSpentError ||
         (error instanceof CollectError &&
-            (error.kind === 'incomplete' || error.kind === 'invalid')));
+            (error.kind === 'incomplete' || error.kind === 'invalid')) ||
+        (error instanceof AnalyticsError &&
+            (error.kind === 'budget' || error.kind === 'invalid-answer')));
 }
 /**
  * The first MAX_ANNOTATIONS_PER_KIND messages, each through `annotate`, then one line through it that

@@ -2,7 +2,12 @@
 // summary → comment → only then fail the step. The one top-level catch is here: every failure ends as
 // one readable line, and the outputs and the summary are written whatever happened.
 import * as core from '@actions/core'
-import { BudgetSpentError, RequestBudget } from './cloudflare/budget.js'
+import {
+  BudgetSpentError,
+  QUERY_BUDGET,
+  RequestBudget
+} from './cloudflare/budget.js'
+import { AnalyticsError } from './cloudflare/graphql.js'
 import { CollectError } from './cloudflare/collect.js'
 import {
   GatewayError,
@@ -11,7 +16,6 @@ import {
 } from './cloudflare/gateway.js'
 import type { LogSummary } from './cloudflare/log.js'
 import { judge, resultOf, type Outcome } from './gate/verdict.js'
-import type { BaselineConfig } from './inputs/baseline.js'
 import { parseConfig, wantsSummary, type Config } from './inputs/config.js'
 import {
   INPUT,
@@ -23,8 +27,17 @@ import { readRunLinks } from './github/context.js'
 import { renderComment } from './report/comment.js'
 import { renderReport, REPORT_TITLE, type Location } from './report/markdown.js'
 import { OUTPUT, outputsOf } from './report/outputs.js'
-import { readBaseline, type Baseline } from './sources/baseline.js'
-import { describeSelection, measureLogs } from './sources/logs.js'
+import {
+  readBaseline,
+  type Baseline,
+  type RunBaselineConfig
+} from './sources/baseline.js'
+import {
+  measureSelection,
+  readPreviousWindow,
+  type MeasureDeps
+} from './sources/measure.js'
+import { describeSelection } from './sources/logs.js'
 import { inline, jsonText, showInvisible } from './text/escape.js'
 import { truncateMarkdown } from './text/markdown.js'
 import { NO_SECRETS, scrubber } from './text/secrets.js'
@@ -163,37 +176,52 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     logId: raw[INPUT.logId]
   }
   try {
-    config = parseConfig(raw, env, deps.now())
+    const startedMs = deps.now()
+    config = parseConfig(raw, env, startedMs)
     // Before any request: an input that is ignored is said while the run is still to come.
     for (const warning of config.warnings)
       core.warning(warning, { title: `${REPORT_TITLE} (inputs)` })
     where.selection = describeSelection(config.selection)
-    // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state question.
-    const cloudflare: GatewayDeps = {
-      ...gateway,
-      budget: new RequestBudget(config.requestBudget)
+    // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state
+    // question; and one for its GraphQL Analytics queries, which Cloudflare counts apart.
+    const reads: MeasureDeps = {
+      gateway: { ...gateway, budget: new RequestBudget(config.requestBudget) },
+      queries: new RequestBudget(config.source.queryBudget, QUERY_BUDGET),
+      // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
+      // cut, a secret would no longer match.
+      prepare: (row) => scrubLog(row, scrub),
+      startedMs
     }
-    // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
-    // cut, a secret would no longer match.
-    const measured = await measureLogs(config, cloudflare, (row) =>
-      scrubLog(row, scrub)
-    )
+    const read = await measureSelection(config, reads)
+    // Analytics says what it selected in its own words (a run id matched by value, the window it covered).
+    if (read.measured.source === 'analytics' && read.measured.describe)
+      where.selection = read.measured.describe
+    if (read.measured.why)
+      core.info(`Measured by GraphQL Analytics: ${read.measured.why}`)
     // Read only when asked for (a baseline input is set), and only once the run itself could be read.
-    const baseline = config.baseline
-      ? await baselineOf(config, config.baseline, cloudflare, scrub)
-      : undefined
+    const baseline = !config.baseline
+      ? undefined
+      : config.baseline.source.kind === 'previous-window'
+        ? await readPreviousWindow(config, read, reads)
+        : await baselineOf(
+            config,
+            { ...config.baseline, source: config.baseline.source },
+            reads.gateway,
+            scrub
+          )
     outcome =
       baseline?.kind === 'missing' && config.baseline?.required
         ? {
             kind: 'error',
             message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
           }
-        : judge(measured, config, baseline)
+        : judge(read.measured, config, baseline)
   } catch (error) {
     const known =
       error instanceof ConfigError ||
       error instanceof GatewayError ||
       error instanceof CollectError ||
+      error instanceof AnalyticsError ||
       error instanceof BudgetSpentError
     // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
     if (!known)
@@ -251,7 +279,7 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
 /** The baseline read, with secrets scrubbed from its rows and from the reason there is none. */
 async function baselineOf(
   config: Config,
-  baseline: BaselineConfig,
+  baseline: RunBaselineConfig,
   gateway: GatewayDeps,
   scrub: (text: string) => string
 ): Promise<Baseline> {
@@ -350,7 +378,9 @@ function isIncompleteRead(error: unknown): boolean {
   return (
     error instanceof BudgetSpentError ||
     (error instanceof CollectError &&
-      (error.kind === 'incomplete' || error.kind === 'invalid'))
+      (error.kind === 'incomplete' || error.kind === 'invalid')) ||
+    (error instanceof AnalyticsError &&
+      (error.kind === 'budget' || error.kind === 'invalid-answer'))
   )
 }
 

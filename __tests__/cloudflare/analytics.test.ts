@@ -1,5 +1,6 @@
 // The GraphQL Analytics client against a fake transport: what it posts, how it pages and chunks, and
 // every hostile answer it must refuse in one line without looping or holding without bound.
+import { QUERY_BUDGET, RequestBudget } from '../../src/cloudflare/budget.js'
 import { describe, expect, it } from '@jest/globals'
 import {
   AnalyticsError,
@@ -57,7 +58,11 @@ function setup(
   budget = 30
 ) {
   const fake = fakeAnalytics(options)
-  const session = analyticsSession(CONN, fakeDeps(fake.post, NOW), budget)
+  const session = analyticsSession(
+    CONN,
+    fakeDeps(fake.post, NOW),
+    new RequestBudget(budget, QUERY_BUDGET)
+  )
   return { fake, session }
 }
 
@@ -176,13 +181,12 @@ describe('transport faults', () => {
   })
 
   it("also takes every attempt from the gate's request budget when there is one", async () => {
-    const { RequestBudget } = await import('../../src/cloudflare/budget.js')
     const fake = fakeAnalytics({ calls: [] })
     const requests = new RequestBudget(5)
     const session = analyticsSession(
       CONN,
       fakeDeps(fake.post, NOW, { budget: requests }),
-      30
+      new RequestBudget(30, QUERY_BUDGET)
     )
     await readSettings(session)
     expect(requests.spent).toBe(1)

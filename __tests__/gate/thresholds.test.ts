@@ -548,3 +548,82 @@ describe('resultsJson', () => {
     expect(resultsJson([], 'warn')).toBe('[]')
   })
 })
+
+describe('evaluateThresholds: figures read from a sample (analytics)', () => {
+  // Metrics whose figures are the estimates; the intervals say how far they may be off.
+  const metrics = {
+    ...computeMetrics([
+      call('a', { cost: 40, duration: 1000, success: true }),
+      call('b', { cost: 55, duration: 2000, success: false })
+    ]),
+    count: 1200
+  }
+  const interval = (estimate: number, lower: number, upper: number) => ({
+    estimate,
+    lower,
+    upper,
+    sampleSize: 120
+  })
+  const intervals = {
+    'cost.sum': interval(95, 90, 101),
+    count: interval(1200, 1150, 1260)
+  }
+  const evaluate = (text: string) =>
+    evaluateThresholds(
+      parseThresholds(text).thresholds,
+      metrics,
+      undefined,
+      [],
+      intervals
+    )
+
+  it('passes an upper limit only when the upper bound passes it', () => {
+    const [under100, under102] = evaluate('cost.sum < 100\ncost.sum < 102')
+    expect(under100!.passed).toBe(false)
+    expect(under100!.message).toBe(
+      "cost.sum ≈ 95 USD (95%: 90 USD to 101 USD) >= 100 USD (sampled: judged at the interval's upper bound)"
+    )
+    expect(under102!.passed).toBe(true)
+    expect(under102!.interval).toEqual(intervals['cost.sum'])
+  })
+
+  it('passes a lower limit only when the lower bound passes it', () => {
+    const [atLeast1100, atLeast1160] = evaluate('count >= 1100\ncount >= 1160')
+    expect(atLeast1100!.passed).toBe(true)
+    expect(atLeast1100!.message).toBe(
+      "count ≈ 1200 (95%: 1150 to 1260) >= 1100 (sampled: judged at the interval's lower bound)"
+    )
+    expect(atLeast1160!.passed).toBe(false)
+  })
+
+  it('passes == only when both bounds are the limit', () => {
+    const [equal] = evaluate('count == 1200')
+    expect(equal!.passed).toBe(false)
+    expect(equal!.message).toContain("judged at the interval's both bounds")
+  })
+
+  it('judges a figure without an interval as exact', () => {
+    const [avg] = evaluate('cost.max < 60')
+    expect(avg!.passed).toBe(true)
+    expect(avg!.interval).toBeUndefined()
+    expect(avg!.message).toBe('cost.max 55 USD < 60 USD')
+  })
+
+  it('puts the interval in the failures output', () => {
+    const results = evaluate('cost.sum < 100')
+    expect(JSON.parse(resultsJson(results, 'error'))).toEqual([
+      expect.objectContaining({
+        metric: 'cost.sum',
+        actual: 95,
+        interval: { lower: 90, upper: 101 }
+      })
+    ])
+  })
+
+  it('shows the estimate rounded for people in the report', () => {
+    const [sum] = evaluate('cost.sum < 100')
+    expect(sum!.shown.actualText).toBe(
+      '≈ 95.00 USD (95%: 90.00 USD to 101.00 USD)'
+    )
+  })
+})

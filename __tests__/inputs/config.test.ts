@@ -1007,7 +1007,7 @@ describe('parseConfig: the baseline', () => {
       { ...run, baseline: 'main' },
       runner,
       [
-        'baseline "main" is not base-branch (to name the run to compare with, use baseline-run-id)'
+        'baseline "main" is not base-branch or previous-window (to name the run to compare with, use baseline-run-id)'
       ]
     ],
     [
@@ -1057,7 +1057,7 @@ describe('parseConfig: the baseline', () => {
       { ...run, 'baseline-required': 'true' },
       {},
       [
-        'baseline-required asks for a baseline that is not named: set baseline-run-id, or baseline: base-branch'
+        'baseline-required asks for a baseline that is not named: set baseline-run-id, or baseline: base-branch or previous-window'
       ]
     ],
     [
@@ -1071,7 +1071,7 @@ describe('parseConfig: the baseline', () => {
       { ...run, thresholds: 'count >= 1\ncost <= baseline + 10%' },
       {},
       [
-        'thresholds "cost <= baseline + 10%" compares with the baseline: set baseline-run-id, or baseline: base-branch'
+        'thresholds "cost <= baseline + 10%" compares with the baseline: set baseline-run-id, or baseline: base-branch or previous-window'
       ]
     ],
     [

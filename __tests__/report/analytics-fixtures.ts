@@ -166,7 +166,7 @@ export const sampled = (extra: Partial<Measurements> = {}): Measurements =>
 
 export function judged(
   measured: Measurements,
-  thresholds = 'cost.sum < 1250\nduration.p95 < 8s\nerror-rate < 0.2%'
+  thresholds = 'cost.sum < 1300\nduration.p95 < 8s\nerror-rate < 0.2%'
 ): Extract<Outcome, { kind: 'checked' }> {
   const parsed = parseThresholds(thresholds)
   if (parsed.problems.length > 0) throw new Error(String(parsed.problems))

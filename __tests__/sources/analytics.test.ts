@@ -2,6 +2,7 @@
 // independent computation over the same calls (exact sums, nearest-rank percentiles), across chunks and
 // pages; sampled answers give intervals and estimated caveats; every reason to refuse comes before the
 // real queries.
+import { QUERY_BUDGET, RequestBudget } from '../../src/cloudflare/budget.js'
 import { describe, expect, it } from '@jest/globals'
 import {
   AnalyticsError,
@@ -43,7 +44,7 @@ function request(extra: Partial<AnalyticsRequest> = {}): AnalyticsRequest {
     maxRetries: 2,
     window: { sinceMs: SINCE, untilMs: UNTIL },
     thresholds: [],
-    queryBudget: 30,
+    queries: new RequestBudget(30, QUERY_BUDGET),
     nowMs: NOW,
     ...extra
   }
@@ -291,7 +292,7 @@ describe('an unsampled window', () => {
     const [result] = evaluateThresholds(limits, measured.metrics)
     expect(result!.passed).toBe(false)
     expect(result!.message).toMatch(
-      /^status-code of \d+ of 4000 calls not in expected-status 2xx \(first: call : 429\)$/
+      /^status-code of \d+ of 4000 calls not in expected-status 2xx \(first: 429\)$/
     )
     const codes = measured.metrics.statusCodes
     expect(codes.reduce((n, s) => n + s.calls, 0)).toBe(calls.length)
@@ -630,7 +631,9 @@ describe('failing closed, before the real queries', () => {
   })
 
   it('the models are skipped, not failed, when the budget runs out before them', async () => {
-    const { measured, fake } = await measure(calls, { queryBudget: 3 })
+    const { measured, fake } = await measure(calls, {
+      queries: new RequestBudget(3, QUERY_BUDGET)
+    })
     expect(fake.operations()).toEqual(['Settings', 'Totals', 'Histogram'])
     expect(measured.metrics.models).toEqual([])
     expect(measured.caveats).toContainEqual(

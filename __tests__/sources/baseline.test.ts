@@ -4,14 +4,12 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type {
-  BaseBranchLookup,
-  BaselineConfig
-} from '../../src/inputs/baseline.js'
+import type { BaseBranchLookup } from '../../src/inputs/baseline.js'
 import {
   baseBranchRuns,
   readBaseline,
-  type Found
+  type Found,
+  type RunBaselineConfig
 } from '../../src/sources/baseline.js'
 import { parseConfig, type Config } from '../../src/inputs/config.js'
 import type { GatewayDeps, RawResponse } from '../../src/cloudflare/gateway.js'
@@ -391,7 +389,7 @@ describe('readBaseline', () => {
       NOW_MS
     )
   }
-  const explicit: BaselineConfig = {
+  const explicit: RunBaselineConfig = {
     source: { kind: 'run-id', value: 'gh-4100-1' },
     required: false
   }
@@ -614,7 +612,7 @@ describe('readBaseline', () => {
         ? runsAnswer({ id: 4100, run_attempt: 3 })
         : listOf(same(2, 'gh-4100-3'))(url)
     )
-    const baseBranch: BaselineConfig = {
+    const baseBranch: RunBaselineConfig = {
       source: { kind: 'base-branch', lookup: lookup() },
       required: false
     }
@@ -636,7 +634,7 @@ describe('readBaseline', () => {
         ? runsAnswer({ id: 4100, run_attempt: 1 })
         : listOf([])(url)
     )
-    const baseBranch: BaselineConfig = {
+    const baseBranch: RunBaselineConfig = {
       source: { kind: 'base-branch', lookup: lookup() },
       required: true
     }
@@ -653,7 +651,7 @@ describe('readBaseline', () => {
     })
   })
 
-  const baseBranch: BaselineConfig = {
+  const baseBranch: RunBaselineConfig = {
     source: { kind: 'base-branch', lookup: lookup() },
     required: false
   }

@@ -10,6 +10,19 @@
 // - cost in whole micro-dollars (six decimals), 0 for errors and cache hits [analytics.cost-cached];
 // - metadata: `run_id: <one of runIds>` for about `runShare` of the calls, `user: u<n>` for the others.
 
+// Globals read once: inside a vm context (Jest) every global lookup goes through the context's proxy.
+const M_PI = Math.PI
+const M_ceil = Math.ceil
+const M_cos = Math.cos
+const M_exp = Math.exp
+const M_floor = Math.floor
+const M_imul = Math.imul
+const M_log = Math.log
+const M_max = Math.max
+const M_min = Math.min
+const M_round = Math.round
+const M_sqrt = Math.sqrt
+
 /** Models the generated calls use: per-million-token prices in USD (so micro-dollars per token), and a typical latency. */
 export const ANALYTICS_MODELS = [
   {
@@ -64,13 +77,13 @@ export const MAX_DURATION_MS = 30_000
 /** A uniform number in [0, 1) from (seed, i, salt): a 32-bit integer hash (murmur3's finaliser). */
 function uniform(seed, i, salt) {
   let h =
-    Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^
-    Math.imul(i ^ 0x5bd1e995, 0xc2b2ae35) ^
-    Math.imul(salt + 0x27d4eb2f, 0x165667b1)
+    M_imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^
+    M_imul(i ^ 0x5bd1e995, 0xc2b2ae35) ^
+    M_imul(salt + 0x27d4eb2f, 0x165667b1)
   h ^= h >>> 16
-  h = Math.imul(h, 0x7feb352d)
+  h = M_imul(h, 0x7feb352d)
   h ^= h >>> 15
-  h = Math.imul(h, 0x846ca68b)
+  h = M_imul(h, 0x846ca68b)
   h ^= h >>> 16
   return (h >>> 0) / 4294967296
 }
@@ -79,10 +92,10 @@ function uniform(seed, i, salt) {
 function normal(seed, i, salt) {
   const u = uniform(seed, i, salt) || 1e-12
   const v = uniform(seed, i, salt + 1)
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)
+  return M_sqrt(-2 * M_log(u)) * M_cos(2 * M_PI * v)
 }
 
-const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x))
+const clamp = (x, lo, hi) => M_min(hi, M_max(lo, x))
 
 /** The options of a gateway with their defaults (see registerAnalyticsGateway in cloudflare-analytics.mjs). */
 export function gatewayOptions(options = {}) {
@@ -110,7 +123,7 @@ export function gatewayOptions(options = {}) {
 
 /** The time of call i, in ms: spread evenly over [sinceMs, untilMs), floored to the whole second. */
 export function callTimeMs(o, i) {
-  const raw = o.sinceMs + Math.floor((i * (o.untilMs - o.sinceMs)) / o.calls)
+  const raw = o.sinceMs + M_floor((i * (o.untilMs - o.sinceMs)) / o.calls)
   return raw - (((raw % 1000) + 1000) % 1000)
 }
 
@@ -118,7 +131,7 @@ export function callTimeMs(o, i) {
 export function firstIndexAtOrAfter(o, t) {
   if (t <= o.sinceMs) return 0
   let i = clamp(
-    Math.floor(((t - o.sinceMs) * o.calls) / (o.untilMs - o.sinceMs)) - 2,
+    M_floor(((t - o.sinceMs) * o.calls) / (o.untilMs - o.sinceMs)) - 2,
     0,
     o.calls
   )
@@ -131,7 +144,7 @@ export function firstIndexAtOrAfter(o, t) {
 /** The UTC date (YYYY-MM-DD) of a time in ms, from a cache by day (toISOString per call is slow). */
 const dates = new Map()
 export function utcDate(timeMs) {
-  const day = Math.floor(timeMs / 86_400_000)
+  const day = M_floor(timeMs / 86_400_000)
   let text = dates.get(day)
   if (text === undefined) {
     text = new Date(day * 86_400_000).toISOString().slice(0, 10)
@@ -157,17 +170,13 @@ export function fillCall(o, i, out) {
   const error = statusCode >= 400
   const cached = !error && uniform(seed, i, 3) < 0.12
   const tokensIn = clamp(
-    Math.round(Math.exp(Math.log(600) + 0.8 * normal(seed, i, 4))),
+    M_round(M_exp(M_log(600) + 0.8 * normal(seed, i, 4))),
     1,
     32_000
   )
   const tokensOut = error
     ? 0
-    : clamp(
-        Math.round(Math.exp(Math.log(250) + 0.7 * normal(seed, i, 6))),
-        1,
-        8000
-      )
+    : clamp(M_round(M_exp(M_log(250) + 0.7 * normal(seed, i, 6))), 1, 8000)
   out.timeMs = callTimeMs(o, i)
   out.provider = model.provider
   out.model = model.model
@@ -175,27 +184,25 @@ export function fillCall(o, i, out) {
   out.error = error
   out.cached = cached
   out.durationMs = cached
-    ? 3 + Math.floor(uniform(seed, i, 8) * 40)
+    ? 3 + M_floor(uniform(seed, i, 8) * 40)
     : statusCode === 429
-      ? 15 + Math.floor(uniform(seed, i, 8) * 200)
+      ? 15 + M_floor(uniform(seed, i, 8) * 200)
       : clamp(
-          Math.round(
-            Math.exp(Math.log(model.medianMs) + 1.25 * normal(seed, i, 9))
-          ),
+          M_round(M_exp(M_log(model.medianMs) + 1.25 * normal(seed, i, 9))),
           50,
           MAX_DURATION_MS
         )
   out.costMicros =
     error || cached
       ? 0
-      : Math.round(tokensIn * model.inUsdPerM + tokensOut * model.outUsdPerM)
+      : M_round(tokensIn * model.inUsdPerM + tokensOut * model.outUsdPerM)
   out.tokensIn = tokensIn
   out.tokensOut = tokensOut
   out.runId =
     o.runIds.length > 0 && uniform(seed, i, 11) < o.runShare
-      ? o.runIds[Math.floor(uniform(seed, i, 12) * o.runIds.length)]
+      ? o.runIds[M_floor(uniform(seed, i, 12) * o.runIds.length)]
       : null
-  out.user = out.runId === null ? Math.floor(uniform(seed, i, 13) * 100) : null
+  out.user = out.runId === null ? M_floor(uniform(seed, i, 13) * 100) : null
   return out
 }
 
@@ -212,7 +219,7 @@ export function callAt(o, i) {
 /** Nearest rank over sorted values: rank = ceil(p/100 * n), 1-based. */
 function nearestRank(sorted, p) {
   if (sorted.length === 0) return null
-  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]
+  return sorted[M_max(1, M_ceil((p / 100) * sorted.length)) - 1]
 }
 
 /**

@@ -67,7 +67,15 @@ export class CollectError extends Error {
      * cannot show it saw every call; invalid: the API's rows contradict each other.
      */
     readonly kind: 'too-many' | 'too-few' | 'empty' | 'incomplete' | 'invalid',
-    message: string
+    message: string,
+    /**
+     * too-many: how many calls match; empty: where the account keeps its logs, when it was asked. A
+     * gate with `source: auto` reads them to switch to GraphQL Analytics.
+     */
+    readonly detail: {
+      total?: number
+      platform?: 'workers-observability' | 'legacy'
+    } = {}
   ) {
     super(message)
     this.name = 'CollectError'
@@ -258,7 +266,8 @@ function incomplete(
 function tooMany(total: number, options: CollectOptions): CollectError {
   return new CollectError(
     'too-many',
-    `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`
+    `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`,
+    { total }
   )
 }
 

@@ -6,8 +6,7 @@
 // Every error is an AnalyticsError (or the transport's GatewayError, BudgetSpentError) of one line.
 import {
   CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES,
-  QUERY_BUDGET,
-  RequestBudget
+  type RequestBudget
 } from './budget.js'
 import {
   authSecrets,
@@ -68,12 +67,13 @@ export interface AnalyticsSession {
 export function analyticsSession(
   conn: AnalyticsConnection,
   deps: GatewayDeps,
-  queryBudget: number
+  /** The gate's one query budget (QUERY_BUDGET), shared by every read of it: the window, its baseline, the trend. */
+  budget: RequestBudget
 ): AnalyticsSession {
   return {
     conn,
     deps,
-    budget: new RequestBudget(queryBudget, QUERY_BUDGET),
+    budget,
     scrub: scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])])
   }
 }

@@ -15,7 +15,7 @@ import {
   type Unit
 } from '../inputs/thresholds.js'
 import { formatStatusPatterns, statusMatches } from '../inputs/units.js'
-import { caveatOf, type Caveat } from '../sources/source.js'
+import { caveatOf, type Caveat, type Interval } from '../sources/source.js'
 import {
   aggregateCall,
   aggregateValue,
@@ -51,6 +51,8 @@ export interface ThresholdResult {
   message: string
   /** The same texts with numbers rounded for people (`0.4007 USD`, `9.4 s`), for the report. */
   shown: ShownTexts
+  /** A sampled figure's 95% interval: the threshold was judged at its unfavourable end. */
+  interval?: Interval
 }
 
 /** A result's texts as the report shows them. */
@@ -170,6 +172,47 @@ function unknownReason(threshold: MetricThreshold, metrics: Metrics): string {
   return `${missing} of ${calls(metrics.count)} report${missing === 1 ? 's' : ''} no ${FIELD[threshold.metric]}`
 }
 
+/**
+ * A sampled figure passes only if it passes at the unfavourable end of its interval: an upper limit
+ * (`<`, `<=`) at the upper bound, a lower limit at the lower bound, `==` at both. Which end that is
+ * is named in the message.
+ */
+function judgeInterval(
+  interval: Interval,
+  operator: Operator,
+  limit: number
+): { passed: boolean; at: string } {
+  switch (operator) {
+    case '<':
+    case '<=':
+      return { passed: compare(interval.upper, operator, limit), at: 'upper' }
+    case '>':
+    case '>=':
+      return { passed: compare(interval.lower, operator, limit), at: 'lower' }
+    case '==':
+      return {
+        passed:
+          compare(interval.lower, operator, limit) &&
+          compare(interval.upper, operator, limit),
+        at: 'either'
+      }
+  }
+}
+
+/** `≈ 1,204 calls (95%: 1,150–1,260)`: an estimate with its interval, in the metric's unit. */
+function estimateText(
+  threshold: MetricThreshold,
+  interval: Interval,
+  style: Style
+): string {
+  const unit = UNIT[threshold.metric]
+  const text = (value: number): string =>
+    threshold.aggregate === null && unit === 'calls'
+      ? formatNumber(style === 'people' ? Math.round(value) : value)
+      : valueText(unit, value, false, style)
+  return `≈ ${text(interval.estimate)} (95%: ${text(interval.lower)} to ${text(interval.upper)})`
+}
+
 /** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
 function withoutNoise(value: number): number {
   return Number(value.toPrecision(15))
@@ -200,7 +243,8 @@ function measure(
   const d = metrics.distributions[threshold.metric]
   return {
     value: aggregateValue(d, threshold.aggregate),
-    callId: aggregateCall(d, threshold.aggregate)
+    // A source that reads no calls one by one (analytics) has values without a call: '' is no call.
+    callId: aggregateCall(d, threshold.aggregate) || null
   }
 }
 
@@ -235,7 +279,8 @@ export function evaluateThresholds(
   thresholds: readonly Threshold[],
   metrics: Metrics,
   baseline?: BaselineMetrics,
-  caveats: readonly Caveat[] = []
+  caveats: readonly Caveat[] = [],
+  intervals: Readonly<Record<string, Interval>> = {}
 ): ThresholdResult[] {
   return thresholds.map((threshold) => {
     if (threshold.metric === 'status-code')
@@ -247,6 +292,11 @@ export function evaluateThresholds(
     const measured = measure(threshold, metrics)
     const { callId } = measured
     const actual = caveat?.kind === 'unavailable' ? null : measured.value
+    // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
+    const interval =
+      actual === null || !Object.hasOwn(intervals, name)
+        ? undefined
+        : intervals[name]
     const estimated =
       caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : ''
     const from =
@@ -255,7 +305,9 @@ export function evaluateThresholds(
     const shownIn = (style: Style): string =>
       actual === null
         ? 'unknown'
-        : actualText(threshold, actual, metrics, style)
+        : interval
+          ? estimateText(threshold, interval, style)
+          : actualText(threshold, actual, metrics, style)
     if ('skipped' in resolved) {
       const limitText =
         threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
@@ -281,8 +333,15 @@ export function evaluateThresholds(
       }
     }
     const { limit } = resolved
-    const passed = actual !== null && compare(actual, threshold.operator, limit)
+    const atBound =
+      interval && judgeInterval(interval, threshold.operator, limit)
+    const passed =
+      actual !== null &&
+      (atBound ? atBound.passed : compare(actual, threshold.operator, limit))
     const op = passed ? threshold.operator : NEGATION[threshold.operator]
+    const bound = atBound
+      ? ` (sampled: judged at the interval's ${atBound.at === 'either' ? 'both bounds' : `${atBound.at} bound`})`
+      : ''
     // The call's id comes from the API: inline() keeps it on the message's one line.
     const call =
       actual !== null && !passed && callId !== null && metrics.count > 1
@@ -309,7 +368,7 @@ export function evaluateThresholds(
         const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
         return { actualText: shown, limitText, message }
       }
-      const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}`
+      const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}${bound}`
       return { actualText: shown, limitText, message }
     }
     const exact = textsIn('exact')
@@ -329,6 +388,7 @@ export function evaluateThresholds(
       callId,
       level: threshold.level,
       ...baselineValue,
+      ...(interval ? { interval } : {}),
       actual,
       passed,
       ...exact,
@@ -373,7 +433,10 @@ function statusResult(
     b.first.index < a.first.index ? b : a
   )
   // The id comes from the API: inline() keeps it on the message's one line.
-  const example = `call ${inline(first.first.id, 80)}: ${first.code === null ? 'not reported' : first.code}`
+  const code = first.code === null ? 'not reported' : String(first.code)
+  // A source without calls one by one (analytics) counts codes without ids.
+  const example =
+    first.first.id === '' ? code : `call ${inline(first.first.id, 80)}: ${code}`
   return withShown({
     ...base,
     callId: first.first.id,
@@ -408,7 +471,10 @@ export function resultsJson(
         limit: r.limit,
         unit: r.unit,
         call: r.callId,
-        message: r.message
+        message: r.message,
+        ...(r.interval
+          ? { interval: { lower: r.interval.lower, upper: r.interval.upper } }
+          : {})
       }))
   )
 }

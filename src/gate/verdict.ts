@@ -137,6 +137,15 @@ function fromThreshold(result: ThresholdResult): Verdict {
       call:
         result.callId === null ? null : cut(result.callId, MAX_CALL_ID_CHARS),
       ...skipped,
+      // A sampled figure: the interval it was judged at the unfavourable end of.
+      ...(result.interval
+        ? {
+            interval: {
+              lower: result.interval.lower,
+              upper: result.interval.upper
+            }
+          }
+        : {}),
       message: result.message
     },
     shown: {
@@ -339,7 +348,8 @@ export function judge(
     thresholds,
     measured.metrics,
     baselineMetrics(baseline),
-    measured.caveats
+    measured.caveats,
+    measured.intervals
   ).map((result) =>
     demoted.has(result.threshold) &&
     !result.passed &&

@@ -37,6 +37,8 @@ export interface BaseBranchLookup {
 export type BaselineSource =
   | { kind: 'run-id'; value: string }
   | { kind: 'base-branch'; lookup: BaseBranchLookup }
+  /** The window of the same length just before this one (`since` to `until`), read by the same source. */
+  | { kind: 'previous-window' }
 
 export interface BaselineConfig {
   source: BaselineSource
@@ -45,6 +47,7 @@ export interface BaselineConfig {
 }
 
 export const BASE_BRANCH = 'base-branch'
+export const PREVIOUS_WINDOW = 'previous-window'
 export const PULL_REQUEST_EVENTS = new Set([
   'pull_request',
   'pull_request_target'
@@ -285,12 +288,13 @@ export function parseBaseline(
   const explicit = raw[INPUT.baselineRunId]
   const mode = raw[INPUT.baseline]
   const required = booleanInput(raw, problems, INPUT.baselineRequired, false)
-  const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH}`
-  if (mode && mode.toLowerCase() !== BASE_BRANCH) {
+  const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH} or ${PREVIOUS_WINDOW}`
+  const modeName = mode.toLowerCase()
+  if (mode && modeName !== BASE_BRANCH && modeName !== PREVIOUS_WINDOW) {
     problems.bad(
       INPUT.baseline,
       mode,
-      `is not ${BASE_BRANCH} (to name the run to compare with, use ${INPUT.baselineRunId})`
+      `is not ${BASE_BRANCH} or ${PREVIOUS_WINDOW} (to name the run to compare with, use ${INPUT.baselineRunId})`
     )
   }
   if (!explicit && !mode) {
@@ -313,6 +317,15 @@ export function parseBaseline(
   }
   const name = explicit ? INPUT.baselineRunId : INPUT.baseline
   if (!selection) return null
+  if (!explicit && modeName === PREVIOUS_WINDOW) {
+    if (selection.kind !== 'list' || selection.window?.sinceMs == null) {
+      problems.add(
+        `${INPUT.baseline}: ${PREVIOUS_WINDOW} compares a time window with the one just before it, so it needs ${INPUT.since}${selection.kind === 'list' ? '' : `, not ${selectionInput(selection)}`}`
+      )
+      return null
+    }
+    return { source: { kind: 'previous-window' }, required }
+  }
   const runIdValue =
     selection.kind === 'list' ? selection.run?.value : undefined
   if (runIdValue === undefined) {

@@ -16,6 +16,7 @@ import {
 import { parseReading, type Reading } from './reading.js'
 import { parseSelection, type Selection } from './selection.js'
 import { parseThresholds, type Threshold } from './thresholds.js'
+import { parseSource, type SourceConfig } from './source.js'
 
 export interface Config {
   auth: Auth
@@ -34,6 +35,8 @@ export interface Config {
   requestTimeoutMs: number
   /** Cloudflare API requests this gate may make in all (retries and re-reads included). */
   requestBudget: number
+  /** Which source measures (`source`), and what only GraphQL Analytics reads (`trend`, `query-budget`). */
+  source: SourceConfig
   comment: CommentConfig
   /** The run to compare with; null when neither baseline-run-id nor baseline is set (then nothing is read for it). */
   baseline: BaselineConfig | null
@@ -76,6 +79,7 @@ export function parseConfig(
   )
   const selection = parseSelection(raw, problems, nowMs)
   const reading = parseReading(raw, problems, selection)
+  const source = parseSource(raw, problems, selection, nowMs)
   const limits = parseLimits(raw, problems)
   const thresholds = parseThresholds(raw[INPUT.thresholds])
   problems.addAll(thresholds.problems)
@@ -100,6 +104,7 @@ export function parseConfig(
     apiUrl: apiUrl.url,
     selection,
     reading,
+    source,
     limits,
     thresholds: thresholds.thresholds,
     failOnBreach,

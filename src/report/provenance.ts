@@ -302,8 +302,13 @@ export function estimatesTable(measured: Provenance): string | undefined {
 export function unavailableList(measured: Provenance): string | undefined {
   const missing = measured.caveats.filter((c) => c.kind === 'unavailable')
   if (missing.length === 0) return undefined
-  const lines = missing.map(
-    (c) => `- ${escapeText(c.metric, 80)}: ${escapeText(c.reason, 400)}`
+  // One line per reason: `tokens.min, tokens.max, tokens.p50, …` share theirs.
+  const byReason = new Map<string, string[]>()
+  for (const c of missing)
+    byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), c.metric])
+  const lines = [...byReason].map(
+    ([reason, metrics]) =>
+      `- ${metrics.map((m) => escapeText(m, 80)).join(', ')}: ${escapeText(reason, 400)}`
   )
   return `**Not available from ${SOURCE_LABEL[measured.source]}** (a threshold on one of these fails, saying why)\n\n${lines.join('\n')}`
 }

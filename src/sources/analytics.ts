@@ -20,7 +20,7 @@ import {
   type Histogram
 } from '../cloudflare/analytics.js'
 import type { AnalyticsSelection } from '../cloudflare/analytics-query.js'
-import { BudgetSpentError } from '../cloudflare/budget.js'
+import { BudgetSpentError, type RequestBudget } from '../cloudflare/budget.js'
 import type { GatewayDeps } from '../cloudflare/gateway.js'
 import { isoSeconds } from '../inputs/window.js'
 import type { DistributionMetric, Threshold } from '../inputs/thresholds.js'
@@ -32,7 +32,7 @@ import {
   metricsOf,
   trendDays
 } from './analytics-metrics.js'
-import type { Measurements } from './source.js'
+import type { Measurements, TrendDay } from './source.js'
 
 export { AnalyticsError } from '../cloudflare/analytics.js'
 export type { AnalyticsErrorKind } from '../cloudflare/analytics.js'
@@ -47,8 +47,8 @@ export interface AnalyticsRequest extends AnalyticsConnection {
   thresholds: readonly Threshold[]
   /** The last N UTC days, ending with the day the window ends in. */
   trendDays?: number
-  /** GraphQL queries this gate may make (query-budget). */
-  queryBudget: number
+  /** GraphQL queries this gate may still make (query-budget: a RequestBudget of QUERY_BUDGET), shared by its reads. */
+  queries: RequestBudget
   nowMs: number
 }
 
@@ -177,7 +177,7 @@ export async function measureAnalytics(
       'empty',
       `The window ${describe} is empty: since must be at least a second before until.`
     )
-  const session = analyticsSession(request, deps, request.queryBudget)
+  const session = analyticsSession(request, deps, request.queries)
   const settings = await readSettings(session)
   const trend = request.trendDays
     ? trendSelection(selection, request.trendDays)
@@ -259,4 +259,50 @@ export async function measureAnalytics(
         }
       : {})
   }
+}
+
+/** `trend` alone: what the logs source cannot read (N days of a gateway), when the logs measured the selection. */
+export interface TrendRequest extends Omit<
+  AnalyticsRequest,
+  'window' | 'thresholds' | 'trendDays'
+> {
+  /** The end of the selection the trend leads up to: its day is the trend's last. */
+  untilMs: number
+  days: number
+}
+
+/** The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per maxDuration). */
+export async function measureTrend(
+  request: TrendRequest,
+  deps: GatewayDeps
+): Promise<TrendDay[]> {
+  const untilMs = Math.floor(request.untilMs / SECOND_MS) * SECOND_MS
+  // The selection's last second stands for the selection: only its day matters here.
+  const selection: AnalyticsSelection = {
+    gatewayId: request.gatewayId,
+    sinceMs: untilMs - SECOND_MS,
+    untilMs,
+    ...(request.runId === undefined ? {} : { runId: request.runId })
+  }
+  const trend = trendSelection(selection, request.days)
+  const session = analyticsSession(request, deps, request.queries)
+  const settings = await readSettings(session)
+  const asked = {
+    ...request,
+    window: selection,
+    thresholds: [],
+    trendDays: request.days
+  }
+  checkBeforeQueries(asked, settings, selection, trend.sinceMs)
+  const plan = planAnalytics([], offeredFields(settings))
+  const sums = plan.trendCost
+    ? (['cost', 'erroredRequests'] as const)
+    : (['erroredRequests'] as const)
+  const rows = await readTrend(session, trend, settings, sums)
+  return trendDays(
+    isoDay(trend.sinceMs),
+    isoDay(trend.untilMs - 1),
+    rows,
+    plan.trendCost
+  )
 }

@@ -211,9 +211,14 @@ function readFailure(error: unknown): string | undefined {
  * a baseline for anything else). `prepare` is applied to every row before it is measured (the caller
  * scrubs secrets from them).
  */
+/** A baseline that is another eval run (previous-window is read by the gate's own source: sources/measure.ts). */
+export type RunBaselineConfig = BaselineConfig & {
+  source: Exclude<BaselineConfig['source'], { kind: 'previous-window' }>
+}
+
 export async function readBaseline(
   config: Config,
-  baseline: BaselineConfig,
+  baseline: RunBaselineConfig,
   deps: GatewayDeps,
   scrub: (text: string) => string,
   prepare: (row: LogSummary) => LogSummary

@@ -230,6 +230,7 @@ function emptySelection(
         : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.'
   return new CollectError(
     'empty',
-    `No calls found for ${describe}${where}${waited}. ${causes}`
+    `No calls found for ${describe}${where}${waited}. ${causes}`,
+    seen.platform ? { platform: seen.platform } : {}
   )
 }

@@ -1,0 +1,238 @@
+// Which source measures the selection (`source`): `logs` reads every call, `analytics` asks Cloudflare's
+// GraphQL Analytics for the aggregates, and `auto` reads logs and switches to analytics only when the logs
+// cannot answer: a window with more calls than max-logs (seen on the first list page, which the logs
+// source reads anyway), or an account whose logs are in Workers Observability (asked only when nothing
+// was found). The baseline `previous-window` is read here too: the same source, the window before.
+import { isoSeconds } from '../inputs/window.js'
+import { INPUT } from '../inputs/names.js'
+import { ConfigError } from '../inputs/problems.js'
+import { analyticsUntilMs } from '../inputs/source.js'
+import { limitsToThresholds } from '../inputs/limits.js'
+import type { Config } from '../inputs/config.js'
+import type { Selection } from '../inputs/selection.js'
+import { CollectError } from '../cloudflare/collect.js'
+import type { GatewayDeps } from '../cloudflare/gateway.js'
+import type { LogSummary } from '../cloudflare/log.js'
+import { AnalyticsError, measureAnalytics, measureTrend } from './analytics.js'
+import type { RequestBudget } from '../cloudflare/budget.js'
+import type { Baseline } from './baseline.js'
+import { measureLogs } from './logs.js'
+import { nonFiniteSums, nonFiniteSumsText } from './metrics.js'
+import type { Measurements, SourceName } from './source.js'
+
+type ListSelection = Extract<Selection, { kind: 'list' }>
+
+/** A window with both ends known: `until` fixed when the read starts (or trimmed for analytics' lag). */
+export interface FixedWindow {
+  sinceMs: number
+  untilMs: number
+}
+
+export interface Measured {
+  measured: Measurements
+  /** The window read, when the selection had a `since`: what previous-window steps back from. */
+  window?: FixedWindow
+}
+
+export interface MeasureDeps {
+  gateway: GatewayDeps
+  /** GraphQL Analytics queries this gate may still make (`query-budget`), shared by every read. */
+  queries: RequestBudget
+  /** Every row is prepared (scrubbed) before it is measured or kept. */
+  prepare: <T extends LogSummary>(row: T) => T
+  /** When the gate started: `since: 24h` and analytics' lag count back from it. */
+  startedMs: number
+}
+
+/** The selection measured by the source `source` names (or `auto` settles on). */
+export async function measureSelection(
+  config: Config,
+  deps: MeasureDeps
+): Promise<Measured> {
+  const { selection } = config
+  if (selection.kind !== 'list')
+    return { measured: await measureLogs(config, deps.gateway, deps.prepare) }
+  if (config.source.choice === 'analytics')
+    return analyticsMeasured(config, selection, deps)
+  const window = fixedWindow(selection, deps.gateway.now())
+  const fixed: Config = window
+    ? { ...config, selection: { ...selection, window } }
+    : config
+  try {
+    const measured = await measureLogs(fixed, deps.gateway, deps.prepare)
+    const trend = await trendOf(config, selection, window, deps)
+    return { measured: trend ? { ...measured, trend } : measured, window }
+  } catch (error) {
+    const why =
+      config.source.choice === 'auto'
+        ? switchReason(error, config, selection)
+        : undefined
+    if (why === undefined) throw error
+    deps.gateway.debug(`source auto: GraphQL Analytics measures, since ${why}`)
+    const read = await analyticsMeasured(config, selection, deps)
+    return { ...read, measured: { ...read.measured, why } }
+  }
+}
+
+/** A window's `until` fixed now when it was left open: the read measures "the last 24 hours" of this step. */
+function fixedWindow(
+  selection: ListSelection,
+  nowMs: number
+): FixedWindow | undefined {
+  const { window } = selection
+  if (!window || window.sinceMs === null) return undefined
+  return { sinceMs: window.sinceMs, untilMs: window.untilMs ?? nowMs }
+}
+
+/**
+ * Why `auto` leaves the logs for analytics, or undefined when the error stands: only for a selection
+ * analytics can serve (a `since`, no `filters`).
+ */
+function switchReason(
+  error: unknown,
+  config: Config,
+  selection: ListSelection
+): string | undefined {
+  if (!(error instanceof CollectError)) return undefined
+  if (selection.window?.sinceMs == null || selection.filters.length > 0)
+    return undefined
+  if (error.kind === 'too-many' && error.detail.total !== undefined)
+    return `the logs list ${error.detail.total} calls for it, more than ${INPUT.maxLogs} (${config.reading.maxLogs})`
+  if (
+    error.kind === 'empty' &&
+    error.detail.platform === 'workers-observability'
+  )
+    return 'the account keeps its logs in Workers Observability, which the logs API does not read'
+  return undefined
+}
+
+/** The window analytics reads: `until`, or the lag before the gate started; refused when nothing is left of it. */
+function analyticsWindow(
+  selection: ListSelection,
+  startedMs: number
+): FixedWindow {
+  const sinceMs = selection.window?.sinceMs
+  // The config refuses analytics without `since`, and auto switches only with one.
+  if (sinceMs == null)
+    throw new ConfigError([`GraphQL Analytics needs ${INPUT.since}`])
+  const untilMs = analyticsUntilMs(selection.window!, startedMs)
+  if (sinceMs >= untilMs)
+    throw new ConfigError([
+      `${INPUT.since} (${isoSeconds(sinceMs)}) is not before the end of what GraphQL Analytics has (${isoSeconds(untilMs)}: events reach it minutes after the call): set ${INPUT.since} further back, or ${INPUT.until}`
+    ])
+  return { sinceMs, untilMs }
+}
+
+async function analyticsMeasured(
+  config: Config,
+  selection: ListSelection,
+  deps: MeasureDeps
+): Promise<Measured> {
+  const window = analyticsWindow(selection, deps.startedMs)
+  const measured = await measureAnalytics(
+    {
+      ...config,
+      window,
+      runId: selection.run?.value,
+      thresholds: rulesOf(config),
+      trendDays: config.source.trendDays ?? undefined,
+      queries: deps.queries,
+      nowMs: deps.startedMs
+    },
+    deps.gateway
+  )
+  return { measured, window }
+}
+
+/** Every threshold the gate judges: analytics reads the fields they need, and only those. */
+function rulesOf(config: Config) {
+  return [...limitsToThresholds(config.limits), ...config.thresholds]
+}
+
+/** `trend` when the logs measured the selection: one GraphQL query of its own. */
+async function trendOf(
+  config: Config,
+  selection: ListSelection,
+  window: FixedWindow | undefined,
+  deps: MeasureDeps
+): Promise<Measurements['trend']> {
+  const days = config.source.trendDays
+  if (days === null) return undefined
+  const untilMs = window?.untilMs ?? deps.gateway.now()
+  return measureTrend(
+    {
+      ...config,
+      days,
+      untilMs,
+      runId: selection.run?.value,
+      queries: deps.queries,
+      nowMs: deps.startedMs
+    },
+    deps.gateway
+  )
+}
+
+/**
+ * `baseline: previous-window`: the window of the same length just before the one measured, read by the
+ * source that measured it. A previous window with no calls is no baseline (a reason, not an error); one
+ * that cannot be read whole is an error, as for the window itself.
+ */
+export async function readPreviousWindow(
+  config: Config,
+  read: Measured,
+  deps: MeasureDeps
+): Promise<Baseline> {
+  const { selection } = config
+  if (!read.window || selection.kind !== 'list')
+    return missing('the gate did not read a time window (since)')
+  const lengthMs = read.window.untilMs - read.window.sinceMs
+  const previous = {
+    sinceMs: read.window.sinceMs - lengthMs,
+    untilMs: read.window.sinceMs
+  }
+  const describe = `the previous window, ${isoSeconds(previous.sinceMs)} to ${isoSeconds(previous.untilMs)}`
+  const source: SourceName = read.measured.source
+  let measured: Measurements
+  try {
+    measured =
+      source === 'analytics'
+        ? await measureAnalytics(
+            {
+              ...config,
+              window: previous,
+              runId: selection.run?.value,
+              thresholds: rulesOf(config),
+              queries: deps.queries,
+              nowMs: deps.startedMs
+            },
+            deps.gateway
+          )
+        : await measureLogs(
+            {
+              ...config,
+              selection: { ...selection, window: previous },
+              // A finished window: nothing to wait for, and an empty one is no baseline rather than an error.
+              waitTimeoutMs: 0,
+              reading: { ...config.reading, expectedLogs: 0, settleMs: 0 }
+            },
+            deps.gateway,
+            deps.prepare
+          )
+  } catch (error) {
+    if (error instanceof AnalyticsError && error.kind === 'empty')
+      return missing(`no calls in ${describe}`)
+    throw error
+  }
+  const { metrics } = measured
+  if (metrics.count === 0) return missing(`no calls in ${describe}`)
+  const overflowing = nonFiniteSums(metrics)
+  if (overflowing.length > 0)
+    return missing(
+      `${describe} is not valid: ${nonFiniteSumsText(metrics, overflowing)}`
+    )
+  return { kind: 'found', runId: '', describe, metrics, workflowRun: null }
+}
+
+function missing(reason: string): Baseline {
+  return { kind: 'missing', reason, workflowRun: null }
+}
