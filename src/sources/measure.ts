@@ -54,12 +54,11 @@ export async function measureSelection(
     return { measured: await measureLogs(config, deps.gateway, deps.prepare) }
   if (config.source.choice === 'analytics')
     return analyticsMeasured(config, selection, deps)
+  // The logs source fixes an open `until` itself as its read starts (its messages say "to now"); this is
+  // the same moment to within the milliseconds between here and there, for previous-window to step back from.
   const window = fixedWindow(selection, deps.gateway.now())
-  const fixed: Config = window
-    ? { ...config, selection: { ...selection, window } }
-    : config
   try {
-    const measured = await measureLogs(fixed, deps.gateway, deps.prepare)
+    const measured = await measureLogs(config, deps.gateway, deps.prepare)
     const trend = await trendOf(config, selection, window, deps)
     return { measured: trend ? { ...measured, trend } : measured, window }
   } catch (error) {
@@ -74,7 +73,7 @@ export async function measureSelection(
   }
 }
 
-/** A window's `until` fixed now when it was left open: the read measures "the last 24 hours" of this step. */
+/** A window's `until` fixed now when it was left open: "the last 24 hours" of this step. */
 function fixedWindow(
   selection: ListSelection,
   nowMs: number
