@@ -1,6 +1,1341 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 3550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O$: () => (/* binding */ budgetAllows),
+/* harmony export */   TL: () => (/* binding */ CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES),
+/* harmony export */   bK: () => (/* binding */ RequestBudget),
+/* harmony export */   bP: () => (/* binding */ QUERY_BUDGET),
+/* harmony export */   n8: () => (/* binding */ CLOUDFLARE_REQUESTS_PER_5_MINUTES),
+/* harmony export */   o_: () => (/* binding */ BudgetSpentError)
+/* harmony export */ });
+/* unused harmony export REQUEST_BUDGET */
+// The request budgets: how many Cloudflare API requests, and how many GraphQL Analytics queries, one
+// gate may make in all. Cloudflare allows 1200 API requests per 5 minutes per user and then refuses
+// every request of that user for 5 minutes (deploys included), and 300 GraphQL queries per 5 minutes
+// per user; a gate that polls, retries and re-reads must stop well before either, and say so.
+/** Cloudflare's own limit, quoted in messages. */
+const CLOUDFLARE_REQUESTS_PER_5_MINUTES = 1200;
+/** Cloudflare's GraphQL Analytics limit, quoted in messages. */
+const CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES = 300;
+const REQUEST_BUDGET = {
+    input: 'request-budget',
+    unit: ['Cloudflare API request', 'Cloudflare API requests'],
+    cloudflare: `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} per 5 minutes per user and then locks the user out for 5 minutes`,
+    advice: 'narrow the selection'
+};
+const QUERY_BUDGET = {
+    input: 'query-budget',
+    unit: ['GraphQL query', 'GraphQL queries'],
+    cloudflare: `Cloudflare allows ${CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES} GraphQL queries per 5 minutes per user`,
+    advice: 'shorten the window or ask for fewer percentiles'
+};
+/** `request-budget allows 2 Cloudflare API requests`: a budget's limit in words. */
+function budgetAllows(kind, limit) {
+    return `${kind.input} allows ${limit} ${kind.unit[limit === 1 ? 0 : 1]}`;
+}
+/** Thrown instead of a request the budget has no room for. */
+class BudgetSpentError extends Error {
+    limit;
+    kind;
+    constructor(limit, where, kind = REQUEST_BUDGET) {
+        const name = kind.input.replace(/-/g, ' ');
+        super(`The ${name} is spent: ${budgetAllows(kind, limit)}, all made before ${where} could be read. ` +
+            `${kind.cloudflare}: ${kind.advice}, or raise ${kind.input}.`);
+        this.limit = limit;
+        this.kind = kind;
+        this.name = 'BudgetSpentError';
+    }
+}
+/** A count of requests made against a limit, shared by every request of one gate. */
+class RequestBudget {
+    limit;
+    kind;
+    used = 0;
+    constructor(limit, kind = REQUEST_BUDGET) {
+        this.limit = limit;
+        this.kind = kind;
+    }
+    /** Takes one request from the budget: false when none is left (then nothing is taken). */
+    take() {
+        if (this.used >= this.limit)
+            return false;
+        this.used++;
+        return true;
+    }
+    /** Requests made so far. */
+    get spent() {
+        return this.used;
+    }
+    /** Requests still allowed. */
+    get left() {
+        return this.limit - this.used;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3749:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Fe: () => (/* binding */ GatewayError),
+  hD: () => (/* binding */ MAX_POST_ANSWER_BYTES),
+  Gh: () => (/* binding */ WORKERS_OBSERVABILITY_HINT),
+  O6: () => (/* binding */ authSecrets),
+  $U: () => (/* binding */ fetchLog),
+  pN: () => (/* binding */ listPages),
+  V8: () => (/* binding */ loggingPlatformQuestion),
+  B2: () => (/* binding */ postJson),
+  j8: () => (/* binding */ realGatewayDeps)
+});
+
+// UNUSED EXPORTS: askLoggingPlatform, authHeaders, cloudflareErrors, describeRedirect, fetchListPage, listUrl, logUrl, loggingStateUrl, parseListAnswer, parseLogAnswer, parseLoggingPlatform
+
+// EXTERNAL MODULE: ./src/cloudflare/budget.ts
+var cloudflare_budget = __nccwpck_require__(3550);
+// EXTERNAL MODULE: ./src/text/escape.ts
+var text_escape = __nccwpck_require__(7388);
+// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
+var http = __nccwpck_require__(4990);
+// EXTERNAL MODULE: ./src/cloudflare/log.ts + 1 modules
+var log = __nccwpck_require__(4184);
+;// CONCATENATED MODULE: ./src/cloudflare/retry.ts
+/** Retry-After longer than this is not slept through: Cloudflare's global limit blocks for 5 minutes. */
+const MAX_RETRY_AFTER_MS = 60_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 4_000;
+/** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
+const POLL_INTERVALS_MS = [300, 1000];
+const initialState = (nowMs) => ({
+    requests: 0,
+    retries: 0,
+    polls: 0,
+    startedMs: nowMs
+});
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfterMs(value, nowMs) {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (!text)
+        return undefined;
+    if (/^\s*\d+(\.\d+)?\s*$/.test(text))
+        return Math.round(Number(text) * 1000);
+    // An HTTP date starts with the day's name (IMF-fixdate, RFC 850 and asctime forms alike); Date.parse
+    // alone would also read `in 5` or `-5` as dates in 2001, and the client would retry at once.
+    if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s/i.test(text))
+        return undefined;
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+/** Exponential backoff with jitter, as the Cloudflare SDK does: about 0.5 s doubling, capped. */
+function backoffMs(retry, random) {
+    const base = Math.min(BACKOFF_BASE_MS * 2 ** retry, BACKOFF_CAP_MS);
+    return Math.round(base * (1 - random * 0.25));
+}
+function pollIntervalMs(poll) {
+    return POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)];
+}
+function isRetryableStatus(status) {
+    return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+/** The next step after an attempt. `state.requests` counts the attempt being decided. */
+function nextStep(attempt, state, policy, nowMs, random) {
+    if ('res' in attempt) {
+        const { res } = attempt;
+        const status = res.status;
+        if (status >= 200 && status < 300)
+            return { kind: 'answer', res };
+        if (status === 404) {
+            const waitedMs = nowMs - state.startedMs;
+            const leftMs = policy.waitTimeoutMs - waitedMs;
+            if (leftMs <= 0)
+                return { kind: 'not-found', waitedMs };
+            const delayMs = Math.min(pollIntervalMs(state.polls), leftMs);
+            return {
+                kind: 'again',
+                delayMs,
+                poll: true,
+                state: { ...state, polls: state.polls + 1 }
+            };
+        }
+        if (status >= 300 && status < 400)
+            return { kind: 'redirected', res };
+        if (status === 401 || status === 403)
+            return { kind: 'refused', res };
+        if (!isRetryableStatus(status))
+            return { kind: 'rejected', res };
+        const retryAfterMs = parseRetryAfterMs(res.headers['retry-after'], nowMs);
+        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS)
+            return { kind: 'wait-too-long', res, retryAfterMs };
+        if (state.retries >= policy.maxRetries)
+            return { kind: 'gave-up', res };
+        const delayMs = retryAfterMs ?? backoffMs(state.retries, random);
+        return {
+            kind: 'again',
+            delayMs,
+            poll: false,
+            state: { ...state, retries: state.retries + 1 }
+        };
+    }
+    if (state.retries >= policy.maxRetries)
+        return { kind: 'gave-up' };
+    const delayMs = backoffMs(state.retries, random);
+    return {
+        kind: 'again',
+        delayMs,
+        poll: false,
+        failure: attempt.failure,
+        state: { ...state, retries: state.retries + 1 }
+    };
+}
+
+// EXTERNAL MODULE: ./src/text/secrets.ts
+var secrets = __nccwpck_require__(9690);
+// EXTERNAL MODULE: ./src/cloudflare/query.ts
+var query = __nccwpck_require__(235);
+;// CONCATENATED MODULE: ./src/cloudflare/gateway.ts
+// The AI Gateway logs API client: one GET of a log detail, and one page of the list endpoint; both
+// return logs, never totals. Each request goes through the same loop (retry.ts decides what to do
+// after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
+// message is one readable line with the API's text scrubbed of secrets before it is cut.
+
+
+
+
+
+
+
+class GatewayError extends Error {
+    kind;
+    status;
+    constructor(kind, message, status) {
+        super(message);
+        this.kind = kind;
+        this.status = status;
+        this.name = 'GatewayError';
+    }
+}
+// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id.
+const segment = (id) => encodeURIComponent(id).replace(/\./g, '%2E');
+function gatewayUrl(req) {
+    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}`;
+}
+function logUrl(req) {
+    return `${gatewayUrl(req)}/logs/${segment(req.logId)}`;
+}
+function listUrl(req, list) {
+    return `${gatewayUrl(req)}/logs?${(0,query/* listQuery */.ND)(list)}`;
+}
+/** Where the account's logging platform is stated: legacy logs, or "Logs powered by Workers Observability". */
+function loggingStateUrl(req) {
+    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/logging-state`;
+}
+function authHeaders(auth) {
+    return auth.kind === 'token'
+        ? { authorization: `Bearer ${auth.token}` }
+        : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
+}
+/** The secret values among the credentials: what an API that reflects its request could echo back. */
+function authSecrets(auth) {
+    return auth.kind === 'token' ? [auth.token] : [auth.key];
+}
+/** Longest `errors[]` text quoted in an error message. */
+const MAX_ERRORS_CHARS = 500;
+/**
+ * The answer's Cloudflare `errors[]` as "code: message" text, when it has any: on one line, with
+ * invisible characters shown, and `scrub` applied before it is cut, so that no part of a secret the
+ * API echoes survives the cut.
+ */
+function cloudflareErrors(body, scrub = secrets/* NO_SECRETS */.g1) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    const errors = parsed?.errors;
+    if (!Array.isArray(errors) || errors.length === 0)
+        return undefined;
+    const text = errors
+        .map((e) => {
+        const { code, message } = (e ?? {});
+        const text = typeof message === 'string'
+            ? message
+            : ((0,text_escape/* jsonText */.s$)(e) ?? 'an error nested too deeply to show');
+        return typeof code === 'number' || typeof code === 'string'
+            ? `${code}: ${text}`
+            : text;
+    })
+        .join('; ');
+    return (0,text_escape/* inline */.mG)(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS);
+}
+function describeBody(res, scrub) {
+    const type = String(res.headers['content-type'] ?? '');
+    if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body))
+        return 'an HTML page';
+    return (cloudflareErrors(res.body, scrub) ??
+        (res.body.trim() === ''
+            ? 'an empty body'
+            : "a body that is not the API's JSON"));
+}
+/**
+ * A 3xx is never followed: the credentials go to api-url and nowhere else. The message names the host
+ * it points to (that host is the likely fix of api-url, or a sign of a proxy in the way); the rest of
+ * the Location (its path and query can carry tokens) is not shown.
+ */
+function describeRedirect(res, requestUrl) {
+    const location = Array.isArray(res.headers.location)
+        ? res.headers.location[0]
+        : res.headers.location;
+    if (!location)
+        return 'a redirect without a Location header (not followed)';
+    let host;
+    try {
+        host = new URL(location, requestUrl).host;
+    }
+    catch {
+        return 'a redirect to a Location that is not a URL (not followed)';
+    }
+    return `a redirect to host "${(0,text_escape/* inline */.mG)(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`;
+}
+function networkErrorMessage(error) {
+    const e = error;
+    const code = e?.code ?? e?.cause?.code;
+    const message = typeof e?.message === 'string' ? e.message : String(error);
+    return code && !message.includes(String(code))
+        ? `${message} (${String(code)})`
+        : message;
+}
+/** The `{success, result}` envelope unwrapped: throws a GatewayError naming what was wrong. */
+function unwrap(res, scrub) {
+    let envelope;
+    try {
+        envelope = JSON.parse(res.body);
+    }
+    catch {
+        const body = describeBody(res, scrub);
+        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${body}${body.startsWith('a body') ? '' : ', not JSON'}`, res.status);
+    }
+    if (typeof envelope !== 'object' ||
+        envelope === null ||
+        Array.isArray(envelope)) {
+        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with JSON that is not an object`, res.status);
+    }
+    const { success, result } = envelope;
+    if (success !== true) {
+        const errors = cloudflareErrors(res.body, scrub);
+        const shown = (0,text_escape/* inline */.mG)(scrub((0,text_escape/* jsonText */.s$)(success ?? null) ?? 'a value nested too deeply to show'), 40);
+        throw new GatewayError('api-error', `the API answered success: ${shown}${errors ? ` (${errors})` : ''}`, res.status);
+    }
+    if (result === undefined || result === null) {
+        throw new GatewayError('invalid-answer', 'the API answered success: true but no "result"', res.status);
+    }
+    return { result, envelope: envelope };
+}
+function checkedLog(result, status, scrub, where = '') {
+    try {
+        return (0,log/* parseLogDetail */.vu)(result, scrub);
+    }
+    catch (error) {
+        if (error instanceof log/* InvalidLogError */.wX)
+            throw new GatewayError('invalid-answer', `${where}${error.message}`, status);
+        throw error;
+    }
+}
+/**
+ * A log detail answer, unwrapped and checked. `scrub` removes the caller's secrets from the API's
+ * text before any of it is cut for the message.
+ */
+function parseLogAnswer(res, scrub = secrets/* NO_SECRETS */.g1) {
+    return checkedLog(unwrap(res, scrub).result, res.status, scrub);
+}
+/** A page of the list endpoint: its rows (each checked as a log) and `result_info.total_count`. */
+function parseListAnswer(res, scrub = secrets/* NO_SECRETS */.g1) {
+    const { result, envelope } = unwrap(res, scrub);
+    if (!Array.isArray(result))
+        throw new GatewayError('invalid-answer', 'the API answered a list whose "result" is not an array', res.status);
+    const info = envelope.result_info;
+    const totalCount = info?.total_count;
+    if (typeof totalCount !== 'number' ||
+        !Number.isSafeInteger(totalCount) ||
+        totalCount < 0) {
+        throw new GatewayError('invalid-answer', 'the API answered a list without a whole result_info.total_count', res.status);
+    }
+    const rows = result.map((row, i) => checkedLog(row, res.status, scrub, `row ${i + 1} of the list: `));
+    return { rows, totalCount };
+}
+/** Accounts created on or after 2026-09-24 keep AI Gateway logs in Workers Observability, not in the logs API. */
+const WORKERS_OBSERVABILITY_HINT = 'The account keeps its AI Gateway logs in Workers Observability (its ai-gateway/logging-state says so), and the logs API this ' +
+    'action reads (Cloudflare\'s "Legacy Logs") holds no logs for such accounts. Find the calls in the Cloudflare dashboard ' +
+    '(Workers & Pages › Observability, or AI › AI Gateway › Logs); this action cannot gate them until their logs can be read through the logs API.';
+/** The keys of `result` that may name the platform; other keys (such as a migration target) are not read. */
+const PLATFORM_KEYS = [
+    'platform',
+    'logging_platform',
+    'canonical_platform',
+    'canonical_logging_platform',
+    'logging_state',
+    'state'
+];
+/**
+ * The account's logging platform from a `GET …/ai-gateway/logging-state` answer. Cloudflare does not
+ * document its shape; its generated clients only say it "returns the canonical logging platform and
+ * migration availability" in the usual `{success, result}` envelope. So: `result` is either the
+ * platform's name itself, or an object whose platform-like key holds it. Anything else is "unknown".
+ */
+function parseLoggingPlatform(body) {
+    let envelope;
+    try {
+        envelope = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    const { success, result } = (typeof envelope === 'object' && envelope !== null ? envelope : {});
+    if (success !== true)
+        return undefined;
+    const named = (value) => {
+        if (typeof value !== 'string')
+            return undefined;
+        const name = value
+            .trim()
+            .toLowerCase()
+            .replace(/[\s-]+/g, '_');
+        if (name === 'workers_observability' || name === 'workers_logs')
+            return 'workers-observability';
+        return name === 'legacy' || name === 'legacy_logs' ? 'legacy' : undefined;
+    };
+    if (typeof result === 'string')
+        return named(result);
+    if (typeof result !== 'object' || result === null || Array.isArray(result))
+        return undefined;
+    for (const key of PLATFORM_KEYS) {
+        const platform = named(result[key]);
+        if (platform)
+            return platform;
+    }
+    return undefined;
+}
+/**
+ * One request for the account's logging platform, to explain logs that are not found. Best effort:
+ * its failure (a network error, a refusal, an answer we cannot read) changes nothing.
+ */
+async function askLoggingPlatform(conn, deps) {
+    if (deps.budget && !deps.budget.take()) {
+        deps.debug('logging-state not asked: the request budget is spent');
+        return undefined;
+    }
+    try {
+        const res = await deps.send(loggingStateUrl(conn), requestHeaders(conn.auth), conn.requestTimeoutMs);
+        const platform = res.status >= 200 && res.status < 300
+            ? parseLoggingPlatform(res.body)
+            : undefined;
+        deps.debug(`logging-state answered HTTP ${res.status}: platform ${platform ?? 'unknown'}`);
+        return platform;
+    }
+    catch (error) {
+        deps.debug(`logging-state could not be read: ${(0,text_escape/* inline */.mG)(networkErrorMessage(error))}`);
+        return undefined;
+    }
+}
+/**
+ * The logging-state question of one gate, asked at most once however many logs or reads are not found
+ * (the first not-found asks it; later ones reuse the answer), and never by a gate that finds its calls.
+ */
+function loggingPlatformQuestion(conn, deps) {
+    let asked;
+    return () => (asked ??= askLoggingPlatform(conn, deps));
+}
+function requestHeaders(auth) {
+    return {
+        accept: 'application/json',
+        'user-agent': 'ai-gateway-gate',
+        ...authHeaders(auth)
+    };
+}
+/**
+ * One request through the retry loop, until an answer (2xx) or an error. A 404 ends as the step
+ * `not-found`, returned for the caller to explain; every other failure is a GatewayError here. The total
+ * time is bounded by the inputs: at most (maxRetries + 1) attempts of request-timeout, their sleeps
+ * (each at most a minute), and the wait for a log not written yet.
+ */
+async function exchange(conn, target, deps, scrub) {
+    const headers = requestHeaders(conn.auth);
+    let state = initialState(deps.now());
+    for (;;) {
+        for (const budget of [target.budget, deps.budget])
+            if (budget && !budget.take())
+                throw new cloudflare_budget/* BudgetSpentError */.o_(budget.limit, target.where, budget.kind);
+        state = { ...state, requests: state.requests + 1 };
+        const { res, failure } = await attempt(conn, target, headers, deps, scrub);
+        const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
+        const notFound = step.kind === 'not-found' || (step.kind === 'again' && step.poll);
+        if (notFound && state.polls === 0 && target.onFirstNotFound)
+            await target.onFirstNotFound();
+        switch (step.kind) {
+            case 'answer':
+                return { res: step.res, requests: state.requests };
+            case 'not-found':
+                return { notFound: step.waitedMs };
+            case 'again':
+                deps.debug(step.poll
+                    ? `${target.where} not found yet; asking again in ${step.delayMs} ms`
+                    : `attempt ${state.requests} failed: ${failure}; retrying in ${step.delayMs} ms`);
+                state = step.state;
+                await deps.sleep(step.delayMs);
+                continue;
+            default:
+                throw finalError(step, failure, state.requests, conn, target, deps, scrub);
+        }
+    }
+}
+/** One attempt: the answer, and what it failed with in words (for a retry's debug line or the error). */
+async function attempt(conn, target, headers, deps, scrub) {
+    let res;
+    const { body } = target;
+    const { post } = deps;
+    // A caller that posts without a transport for it is a bug: thrown, not retried as a network failure.
+    if (body !== undefined && !post)
+        throw new Error(`GatewayDeps.post is needed to POST ${target.what}`);
+    // Only the request's own failures are failures to retry: an error past it is a bug, and it is thrown.
+    try {
+        res =
+            body === undefined
+                ? await deps.send(target.url, headers, conn.requestTimeoutMs)
+                : await post(target.url, headers, body, conn.requestTimeoutMs);
+    }
+    catch (error) {
+        if (error instanceof http/* AnswerTooLargeError */.Oc)
+            throw new GatewayError('invalid-answer', `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`);
+        return { failure: (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error))) };
+    }
+    return {
+        res,
+        failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
+    };
+}
+/** The error a step that ends the exchange without an answer stands for, in one line. */
+function finalError(step, failure, requests, conn, target, deps, scrub) {
+    switch (step.kind) {
+        case 'redirected':
+            return new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`, step.res.status);
+        case 'refused': {
+            const errors = cloudflareErrors(step.res.body, scrub);
+            const needs = conn.auth.kind === 'token'
+                ? `API token needs the "${target.permission ?? 'AI Gateway Read'}" permission`
+                : 'api-email and api-key must be a valid global API key';
+            return new GatewayError('auth', `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`, step.res.status);
+        }
+        case 'rejected':
+            return new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`, step.res.status);
+        case 'wait-too-long': {
+            const atMs = deps.now() + step.retryAfterMs;
+            // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
+            const at = Number.isFinite(atMs) && atMs <= 8.64e15
+                ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
+                : 'an unknown time';
+            const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
+            return new GatewayError('rate-limited', `${failure}; ${wait}. ${target.rateLimit ?? `Cloudflare allows ${cloudflare_budget/* CLOUDFLARE_REQUESTS_PER_5_MINUTES */.n8} requests per 5 minutes per user.`}`, step.res.status);
+        }
+        case 'gave-up': {
+            const attempts = `${requests} attempt${requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`;
+            const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable';
+            return new GatewayError(kind, `The API did not answer for ${target.where}: ${failure} (${attempts}).`, step.res?.status);
+        }
+    }
+}
+const clientScrub = (conn, deps) => 
+// Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
+(0,secrets/* scrubber */.ty)([...authSecrets(conn.auth), ...(deps.secrets ?? [])]);
+/**
+ * Fetches one log detail. A 404 is asked again until wait-timeout after the first request, since the
+ * gateway writes a log a moment after the call; still not there, the error says why that may be. The
+ * first 404 asks the account's logging platform at once (`askPlatform`, shared by the gate's reads):
+ * an account that keeps its logs in Workers Observability has none here to wait for, so that stops the
+ * step at once; any other answer (legacy, or unknown) waits as usual.
+ */
+async function fetchLog(req, deps, askPlatform = loggingPlatformQuestion(req, deps)) {
+    const scrub = clientScrub(req, deps);
+    const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`;
+    const policy = {
+        maxRetries: req.maxRetries,
+        waitTimeoutMs: req.waitTimeoutMs
+    };
+    const onFirstNotFound = async () => {
+        if ((await askPlatform()) === 'workers-observability')
+            throw new GatewayError('not-found', `Not found: ${where} (not waited for). ${WORKERS_OBSERVABILITY_HINT}`, 404);
+    };
+    const answer = await exchange(req, { url: logUrl(req), where, what: 'log detail', policy, onFirstNotFound }, deps, scrub);
+    if ('notFound' in answer) {
+        const waited = req.waitTimeoutMs > 0
+            ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
+            : 'and wait-timeout is 0';
+        // Asked at the first 404 already: the answer is reused, not asked again.
+        const platform = await askPlatform();
+        const why = platform === 'workers-observability'
+            ? WORKERS_OBSERVABILITY_HINT
+            : 'Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.';
+        throw new GatewayError('not-found', `Not found: ${where} ${waited}. ${why}`, 404);
+    }
+    const log = parseLogAnswer(answer.res, scrub);
+    if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
+        const message = `the API answered with log "${(0,text_escape/* inline */.mG)(scrub(log.id), 80)}", not the requested ${JSON.stringify(req.logId)}`;
+        throw new GatewayError('invalid-answer', message, answer.res.status);
+    }
+    return { log, requests: answer.requests };
+}
+/**
+ * Reads one page of the list endpoint. A 404 here is not a log still to be written (an unknown
+ * gateway answers 200 with no rows): it is final.
+ */
+async function fetchListPage(conn, list, deps) {
+    const scrub = clientScrub(conn, deps);
+    const where = `page ${list.page} of the logs of gateway ${JSON.stringify(conn.gatewayId)} of account ${JSON.stringify(conn.accountId)}`;
+    const url = listUrl(conn, list);
+    const answer = await exchange(conn, {
+        url,
+        where,
+        what: 'list page',
+        policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 }
+    }, deps, scrub);
+    if ('notFound' in answer) {
+        throw new GatewayError('bad-request', `HTTP 404 from the API for ${where}: check account-id and api-url`, 404);
+    }
+    try {
+        return parseListAnswer(answer.res, scrub);
+    }
+    catch (error) {
+        // Which page: a broken answer on page 3 of 20 is not the same problem as on page 1.
+        if (error instanceof GatewayError)
+            throw new GatewayError(error.kind, `${error.message} (${where})`, error.status);
+        throw error;
+    }
+}
+/**
+ * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
+ * upper bound comes with each page, the rest of the query stays the same. Each row is cut down to what
+ * the gate keeps (summarize) as soon as its page is checked, so that a page's long texts are garbage
+ * once it is read: 10,000 rows of 10 KB would otherwise stay in memory until the gate is done.
+ */
+function listPages(conn, selection, deps, 
+/** What a row keeps of its metadata: the run's own entry (sources/match.ts runEntry); none by default. */
+metadataOf = () => undefined) {
+    const { run, filters, sinceMs } = selection;
+    const scrub = clientScrub(conn, deps);
+    return async (page, perPage, untilMs) => {
+        const { rows, totalCount } = await fetchListPage(conn, { run, filters, window: { sinceMs, untilMs }, page, perPage }, deps);
+        return {
+            rows: rows.map((row) => (0,log/* summarize */.eh)(row, scrub, metadataOf(row))),
+            totalCount
+        };
+    };
+}
+/**
+ * One POST of a JSON body through the same loop as every GET (retries of 429, 5xx and timeouts, the
+ * budgets, a refusal or a failure as one line). A 404 is final: nothing is being written to wait for.
+ * The answer is returned with its status (2xx) for the caller to read.
+ */
+async function postJson(conn, request, deps) {
+    const scrub = clientScrub(conn, deps);
+    const policy = { maxRetries: conn.maxRetries, waitTimeoutMs: 0 };
+    const answer = await exchange(conn, { ...request, policy }, deps, scrub);
+    if ('notFound' in answer)
+        throw new GatewayError('bad-request', `HTTP 404 from the API for ${request.where}: check api-url`, 404);
+    return answer.res;
+}
+/**
+ * The largest POST answer read. A GraphQL histogram page of 10,000 groups is about 0.5 MB written
+ * compactly and twice that indented, past the 512 KiB a log answer may have; its rows are small
+ * numbers, not heads, so parsed it costs a few times its size, not ninety.
+ */
+const MAX_POST_ANSWER_BYTES = 4 * 1024 * 1024;
+const realGatewayDeps = (debug) => ({
+    send: http/* sendRequest */.w$,
+    post: (url, headers, body, timeoutMs) => (0,http/* sendRequest */.w$)(url, headers, timeoutMs, {
+        body,
+        maxBodyBytes: MAX_POST_ANSWER_BYTES
+    }),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+    random: Math.random,
+    debug
+});
+
+
+/***/ }),
+
+/***/ 1074:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NB: () => (/* binding */ AnalyticsError),
+/* harmony export */   Pb: () => (/* binding */ analyticsSession),
+/* harmony export */   SP: () => (/* binding */ shown),
+/* harmony export */   VR: () => (/* binding */ queryData),
+/* harmony export */   XP: () => (/* binding */ accountOf),
+/* harmony export */   eB: () => (/* binding */ asObject),
+/* harmony export */   k_: () => (/* binding */ invalidAnswer)
+/* harmony export */ });
+/* unused harmony export parseGraphqlAnswer */
+/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3550);
+/* harmony import */ var _gateway_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3749);
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7388);
+/* harmony import */ var _text_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9690);
+// One query of Cloudflare's GraphQL Analytics API: POSTed to {api-url}/graphql with the REST calls'
+// credentials, through the REST client's retry loop (429, 5xx and timeouts retried), every attempt
+// taken from the gate's query budget. The answer is read as from a hostile server: GraphQL refuses
+// with HTTP 200 and an `errors` array (https://developers.cloudflare.com/analytics/graphql-api/errors/),
+// so an answer is only `data` when there is no error, and `data` is checked before anything reads it.
+// Every error is an AnalyticsError (or the transport's GatewayError, BudgetSpentError) of one line.
+
+
+
+
+class AnalyticsError extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'AnalyticsError';
+    }
+}
+function analyticsSession(conn, deps, 
+/** The gate's one query budget (QUERY_BUDGET), shared by every read of it: the window, its baseline, the trend. */
+budget) {
+    return {
+        conn,
+        deps,
+        budget,
+        scrub: (0,_text_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .scrubber */ .ty)([...(0,_gateway_js__WEBPACK_IMPORTED_MODULE_1__/* .authSecrets */ .O6)(conn.auth), ...(deps.secrets ?? [])])
+    };
+}
+/** Longest GraphQL error message quoted. */
+const MAX_MESSAGE_CHARS = 300;
+/** An invalid answer to one query, naming what was wrong. */
+function invalidAnswer(what, detail) {
+    return new AnalyticsError('invalid-answer', `GraphQL Analytics answered the ${what} query with an invalid answer: ${detail}`);
+}
+/** A value from the answer, shown short and inert in a message. */
+function shown(value, scrub) {
+    if (value === undefined)
+        return 'nothing';
+    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(scrub((0,_text_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonText */ .s$)(value) ?? 'a value nested too deeply to show'), 60);
+}
+/** A GraphQL error's path (`viewer.accounts.0.settings`), when it is a list of names and indexes. */
+function pathText(path, scrub) {
+    if (!Array.isArray(path) || path.length === 0)
+        return '';
+    if (!path.every((p) => typeof p === 'string' || typeof p === 'number'))
+        return '';
+    return ` (path ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(scrub(path.join('.')), 120)})`;
+}
+/**
+ * The refusal in an answer's `errors`, as one line: GraphQL's own message (scrubbed, then cut, then
+ * escaped) and its path; undefined when the answer has no errors.
+ */
+function refusal(errors, what, scrub) {
+    if (errors === undefined || errors === null)
+        return undefined;
+    if (!Array.isArray(errors))
+        throw invalidAnswer(what, `"errors" is ${shown(errors, scrub)}, not a list`);
+    if (errors.length === 0)
+        return undefined;
+    const first = (errors[0] ?? {});
+    const message = typeof first.message === 'string'
+        ? `"${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(scrub(first.message).replace(/\s+/g, ' '), MAX_MESSAGE_CHARS)}"`
+        : 'an error without a message';
+    const more = errors.length > 1
+        ? ` and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''}`
+        : '';
+    return new AnalyticsError('refused', `GraphQL Analytics refused the ${what} query: ${message}${pathText(first.path, scrub)}${more}.`);
+}
+/** A plain object (not null, not a list), or undefined. */
+function asObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/** The `data` of an answer body: refused when it has errors, invalid when it has neither. */
+function parseGraphqlAnswer(body, what, scrub) {
+    // The transport bounds what it reads; a transport that does not (a test's) is held to the same bound.
+    if (body.length > _gateway_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_POST_ANSWER_BYTES */ .hD)
+        throw invalidAnswer(what, `more than ${_gateway_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_POST_ANSWER_BYTES */ .hD} bytes`);
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        throw invalidAnswer(what, 'the body is not JSON');
+    }
+    const answer = asObject(parsed);
+    if (!answer)
+        throw invalidAnswer(what, 'the body is not a JSON object');
+    const refused = refusal(answer.errors, what, scrub);
+    if (refused)
+        throw refused;
+    const data = asObject(answer.data);
+    if (!data)
+        throw invalidAnswer(what, `"data" is ${shown(answer.data, scrub)} and there are no errors`);
+    return data;
+}
+/**
+ * The one account of an answer: `viewer.accounts` filtered by accountTag holds exactly it. None means
+ * the token cannot see the account's analytics (Cloudflare answers a filter that matches nothing
+ * with an empty list rather than an error).
+ */
+function accountOf(data, what, session) {
+    const viewer = asObject(data.viewer);
+    const accounts = viewer?.accounts;
+    if (!Array.isArray(accounts))
+        throw invalidAnswer(what, 'no list at data.viewer.accounts');
+    if (accounts.length === 0)
+        throw new AnalyticsError('refused', `GraphQL Analytics shows no account ${JSON.stringify(session.conn.accountId)} to this token: the API token needs the "Account Analytics Read" permission for it.`);
+    if (accounts.length > 1)
+        throw invalidAnswer(what, `${accounts.length} accounts at data.viewer.accounts, not the one asked for`);
+    const account = asObject(accounts[0]);
+    if (!account)
+        throw invalidAnswer(what, 'the account is not an object');
+    return account;
+}
+/** One query: POSTed, retried as the REST calls are, its `data` returned once checked for refusals. */
+async function queryData(session, what, query, variables) {
+    const { conn, deps } = session;
+    const res = await (0,_gateway_js__WEBPACK_IMPORTED_MODULE_1__/* .postJson */ .B2)(conn, {
+        url: `${conn.apiUrl}/graphql`,
+        where: `the ${what} query of GraphQL Analytics for account ${JSON.stringify(conn.accountId)}`,
+        what: 'GraphQL answer',
+        body: JSON.stringify({ query, variables }),
+        budget: session.budget,
+        permission: 'Account Analytics Read',
+        rateLimit: `Cloudflare allows ${_budget_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES */ .TL} GraphQL queries per 5 minutes per user.`
+    }, deps);
+    return parseGraphqlAnswer(res.body, what, session.scrub);
+}
+
+
+/***/ }),
+
+/***/ 4184:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  wX: () => (/* binding */ InvalidLogError),
+  Hg: () => (/* binding */ LOG_FIELDS),
+  Kq: () => (/* binding */ dateTimeMs),
+  vu: () => (/* binding */ parseLogDetail),
+  eh: () => (/* binding */ summarize)
+});
+
+// UNUSED EXPORTS: MAX_SUMMARY_TEXT_CHARS
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/text/escape.ts
+var text_escape = __nccwpck_require__(7388);
+;// CONCATENATED MODULE: ./src/text/redact.ts
+// The credentials of the recorded call, removed from what the gateway logged: the values of
+// sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
+// in URLs (query and fragment parameters, `user:password@`). Every pattern here runs over text from
+// the API, so each one is linear in its input: no nested or overlapping quantifiers.
+
+const REDACTED = '[redacted]';
+const SENSITIVE_HEADERS = new Set([
+    'authorization',
+    'proxy-authorization',
+    'x-api-key',
+    'api-key',
+    'x-auth-key',
+    'cf-aig-authorization',
+    'cookie',
+    'set-cookie',
+    'x-goog-api-key'
+]);
+/** Headers that can carry the caller's provider keys. */
+function isSensitiveHeader(name) {
+    const lower = name.trim().toLowerCase();
+    return (SENSITIVE_HEADERS.has(lower) ||
+        /token|secret|key|auth|cookie|session|password/.test(lower));
+}
+/** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
+function isSensitiveParam(name) {
+    let decoded = name;
+    if (name.includes('%')) {
+        try {
+            decoded = decodeURIComponent(name);
+        }
+        catch {
+            // a stray `%` is not an encoding: test the name as written
+        }
+    }
+    return (isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded));
+}
+// Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
+// run after it stops at the next separator, so no character is read by more than one attempt. A run
+// that could reach across separators (the old `[^=&\s#]+` took `?`) retries from every `?` of a line
+// of them: a 1 MB line of `?` took minutes.
+// A value also stops at `<>"'`, which end a URL written in a Link header, HTML or JSON.
+const QUERY_PARAM_RE = /([?&#;])([^=&?#;\s]+)=([^&?#;\s<>"']*)/g;
+const USERINFO_RE = /\/\/[^/?#@\s]+@/g;
+/**
+ * Credentials in URLs anywhere in `text`: the values of query (and fragment) parameters named like a
+ * credential (`?api_key=…`, `#access_token=…`) and the user-info of `https://user:password@host`.
+ */
+function redactUrlCredentials(text) {
+    return text
+        .replace(QUERY_PARAM_RE, (whole, sep, name) => isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole)
+        .replace(USERINFO_RE, `//${REDACTED}@`);
+}
+/** Header values nest a few levels at most; anything deeper is not a head, and JSON.stringify would overflow on it. */
+const MAX_HEAD_DEPTH = 16;
+/**
+ * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
+ * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
+ * read either way is dropped whole rather than passed on with a key in it. URLs in the values that are
+ * kept (Referer, Location, the request line) lose their credentials.
+ */
+function redactHeaders(head) {
+    let parsed;
+    try {
+        parsed = JSON.parse(head);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (typeof parsed === 'object' && parsed !== null) {
+        return (0,text_escape/* jsonText */.s$)(redactObject(parsed, 0)) ?? REDACTED;
+    }
+    // A JSON string can hold a whole head (encoded twice): redact what it holds.
+    if (typeof parsed === 'string')
+        return JSON.stringify(redactHeaders(parsed));
+    if (parsed !== undefined)
+        return head; // a bare JSON number, boolean or null holds no header
+    // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
+    if (/^\s*[[{"]/.test(head))
+        return REDACTED;
+    const lines = head.split(/\r?\n/);
+    if (!lines.every((line) => line.trim() === '' ||
+        /^[^:\s][^:]*:/.test(line) ||
+        /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
+        return REDACTED;
+    }
+    return lines
+        .map((line) => {
+        const colon = line.indexOf(':');
+        if (/^[A-Z]+ \S+ HTTP\//.test(line))
+            return redactUrlCredentials(line);
+        if (colon <= 0 || /^HTTP\//.test(line))
+            return line;
+        const name = line.slice(0, colon);
+        return isSensitiveHeader(name)
+            ? `${name}: ${REDACTED}`
+            : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`;
+    })
+        .join('\n');
+}
+/** The member that names the header in a list entry: HAR's {name, value}, Postman's {key, value}, {header, value}. */
+const ENTRY_NAME_MEMBERS = ['name', 'key', 'header'];
+/** The naming member of a `{name, value}` / `{name, values}`-shaped entry, or undefined for any other object. */
+function entryNameMember(record) {
+    if (!('value' in record) && !('values' in record))
+        return undefined;
+    return ENTRY_NAME_MEMBERS.find((member) => typeof record[member] === 'string');
+}
+function redactValue(value, depth) {
+    if (typeof value === 'string')
+        return redactUrlCredentials(value);
+    if (typeof value === 'object' && value !== null)
+        return redactObject(value, depth + 1);
+    return value;
+}
+function redactObject(value, depth) {
+    if (depth > MAX_HEAD_DEPTH)
+        return REDACTED;
+    if (Array.isArray(value)) {
+        // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
+        return value.map((entry, i) => Array.isArray(entry) &&
+            typeof entry[0] === 'string' &&
+            isSensitiveHeader(entry[0])
+            ? [entry[0], REDACTED]
+            : i % 2 === 1 &&
+                typeof value[i - 1] === 'string' &&
+                isSensitiveHeader(value[i - 1])
+                ? REDACTED
+                : redactValue(entry, depth));
+    }
+    const record = value;
+    const nameMember = entryNameMember(record);
+    if (nameMember !== undefined &&
+        isSensitiveHeader(record[nameMember])) {
+        // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
+        return Object.fromEntries(Object.keys(record).map((member) => [
+            member,
+            member === nameMember ? record[member] : REDACTED
+        ]));
+    }
+    const out = {};
+    for (const [name, inner] of Object.entries(record)) {
+        // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
+        out[name] =
+            name !== nameMember && isSensitiveHeader(name)
+                ? REDACTED
+                : redactValue(inner, depth);
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/text/secrets.ts
+var secrets = __nccwpck_require__(9690);
+// EXTERNAL MODULE: ./src/inputs/units.ts
+var units = __nccwpck_require__(4702);
+;// CONCATENATED MODULE: ./src/cloudflare/log.ts
+// The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
+// (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
+
+
+
+
+
+const field = (name, type, required = false, nullable = false) => ({
+    name,
+    output: name.replace(/_/g, '-'),
+    type,
+    required,
+    nullable
+});
+const amount = (spec) => ({ ...spec, nonNegative: true });
+/** Every field of the log detail, in the order the outputs list them. */
+const LOG_FIELDS = [
+    field('id', 'string', true),
+    field('created_at', 'string', true),
+    field('provider', 'string', true),
+    field('model', 'string', true),
+    field('model_type', 'string'),
+    field('path', 'string', true),
+    field('success', 'boolean', true),
+    field('cached', 'boolean', true),
+    field('status_code', 'integer'),
+    amount(field('duration', 'number', true)),
+    amount(field('tokens_in', 'integer', true, true)),
+    amount(field('tokens_out', 'integer', true, true)),
+    amount(field('cost', 'number')),
+    field('custom_cost', 'boolean'),
+    amount(field('step', 'integer')),
+    field('metadata', 'string'),
+    field('request_type', 'string'),
+    field('request_content_type', 'string'),
+    amount(field('request_size', 'integer')),
+    field('request_head', 'string'),
+    field('request_head_complete', 'boolean'),
+    field('response_content_type', 'string'),
+    amount(field('response_size', 'integer')),
+    field('response_head', 'string'),
+    field('response_head_complete', 'boolean')
+];
+/**
+ * The longest id, provider or model kept for a call of many, in UTF-16 units. The gateway's ids are 26
+ * characters and model names a few dozen; a longer text (a hostile API could send 10 KB in each of
+ * 10,000 rows) is cut here, and a digest of the whole keeps two long texts that differ apart (an id
+ * tells calls apart, a provider and model group them).
+ */
+const MAX_SUMMARY_TEXT_CHARS = 256;
+/**
+ * `text` when it is short enough to keep, else its start and a digest of all of it:
+ * `gpt-4o…[10000 characters, sha256 0a1b…]`. Scrubbed first, so a cut never leaves half a secret that
+ * the scrub after it would miss; hashed as UTF-16, so that no two texts share a digest by encoding.
+ */
+function bounded(text, scrub) {
+    if (text.length <= MAX_SUMMARY_TEXT_CHARS)
+        return text;
+    const clean = scrub(text);
+    if (clean.length <= MAX_SUMMARY_TEXT_CHARS)
+        return clean;
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(clean, 'utf16le')
+        .digest('hex')
+        .slice(0, 32);
+    return `${(0,text_escape/* prefix */.Pl)(clean, MAX_SUMMARY_TEXT_CHARS)}…[${clean.length} characters, sha256 ${digest}]`;
+}
+/**
+ * A checked row (or log detail) cut down to what the gate keeps of a call of many (LogSummary). The
+ * copies are new objects, so the answer the row came from, and its long strings, can be collected.
+ * `runEntry` is the metadata to keep (the run's own entry, see runEntry in selection.ts); without it
+ * none is kept. `scrub` removes the caller's secrets from a text before it is cut.
+ */
+function summarize(row, scrub = secrets/* NO_SECRETS */.g1, runEntry) {
+    const summary = {
+        id: bounded(row.id, scrub),
+        created_at: row.created_at,
+        provider: bounded(row.provider, scrub),
+        model: bounded(row.model, scrub),
+        success: row.success,
+        cached: row.cached,
+        duration: row.duration,
+        tokens_in: row.tokens_in,
+        tokens_out: row.tokens_out
+    };
+    if (row.status_code !== undefined)
+        summary.status_code = row.status_code;
+    if (row.cost !== undefined)
+        summary.cost = row.cost;
+    if (runEntry !== undefined)
+        summary.metadata = runEntry;
+    return summary;
+}
+/** The log detail was not what the API promises; the message names the field and what was wrong. */
+class InvalidLogError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InvalidLogError';
+    }
+}
+/** The API's text in an error message: scrubbed before it is cut, then quoted on one line with invisible characters shown. */
+function quoted(text, scrub, maxChars) {
+    return (0,text_escape/* showInvisible */.jQ)(JSON.stringify((0,text_escape/* cut */.Jj)(scrub(text), maxChars)));
+}
+/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
+function typeOf(value, scrub) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `a string ${quoted(value, scrub, 40)}`;
+    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
+}
+/**
+ * `created_at` as the schema gives it, `format: date-time`, which OpenAPI takes from RFC 3339 (section
+ * 5.6): a date, `T`, a time with seconds, an optional fraction (here up to nanoseconds), and a zone, `Z`
+ * or an offset `±hh:mm`; `T` and `Z` in either case.
+ */
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+function daysInMonth(year, month) {
+    // Day 0 of the next month is the last day of this one; setUTCFullYear, unlike Date.UTC, leaves years 0-99 alone.
+    const date = new Date(0);
+    date.setUTCFullYear(year, month, 0);
+    return date.getUTCDate();
+}
+/**
+ * The milliseconds since 1970 of an RFC 3339 date-time with a zone (DATE_TIME_RE), or undefined for
+ * anything else: another shape, a date that does not exist (month 13, 31 June, 29 February of a common
+ * year), a time past 23:59:59 or an offset past 23:59. Read by hand, not by Date.parse: Date.parse reads
+ * a time without a zone in the runner's own time zone, and takes shapes (`2026/11/25`, `Nov 25`) that
+ * no one can check. A leap second (`:60`) is refused too: a Date cannot hold one.
+ */
+function dateTimeMs(text) {
+    const m = DATE_TIME_RE.exec(text);
+    if (!m)
+        return undefined;
+    const [year, month, day, hour, minute, second] = m
+        .slice(1, 7)
+        .map(Number);
+    const [, , , , , , , fraction, sign, zoneHours, zoneMinutes] = m;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return undefined;
+    if (hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    if (Number(zoneHours ?? 0) > 23 || Number(zoneMinutes ?? 0) > 59)
+        return undefined;
+    const offsetMin = sign === undefined
+        ? 0
+        : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    // Digits past milliseconds are dropped: a Date holds milliseconds.
+    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
+    date.setUTCHours(hour, minute - offsetMin, second, ms);
+    return date.getTime();
+}
+function hasType(value, type) {
+    switch (type) {
+        case 'string':
+            return typeof value === 'string';
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'integer':
+            return typeof value === 'number' && Number.isSafeInteger(value);
+    }
+}
+/**
+ * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
+ * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
+ * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
+ * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
+ */
+function parseLogDetail(result, scrub = secrets/* NO_SECRETS */.g1) {
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`);
+    }
+    const source = result;
+    const log = {};
+    const problems = [];
+    for (const spec of LOG_FIELDS) {
+        let value = source[spec.name];
+        if (spec.name === 'metadata' &&
+            typeof value === 'object' &&
+            value !== null) {
+            value = (0,text_escape/* jsonText */.s$)(value);
+            if (value === undefined) {
+                problems.push('metadata is an object nested too deeply to encode');
+                continue;
+            }
+        }
+        if (value === undefined || value === null) {
+            if (spec.required && !(spec.nullable && value === null))
+                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
+            else if (value === null && spec.nullable)
+                log[spec.name] = null;
+            continue;
+        }
+        if (!hasType(value, spec.type)) {
+            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
+            continue;
+        }
+        if (spec.name === 'created_at' &&
+            dateTimeMs(value) === undefined) {
+            // A call's time is what a window is measured by: one that cannot be read would leave the call out
+            // of the window unnoticed, or read it in the runner's time zone.
+            const id = source.id;
+            const whose = typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : '';
+            problems.push(`${whose}created_at ${quoted(value, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`);
+            continue;
+        }
+        if (spec.nonNegative && value < 0) {
+            problems.push(`${spec.name} is negative (${(0,units/* formatNumber */.ZV)(value)}), which no call can be`);
+            continue;
+        }
+        log[spec.name] = value;
+    }
+    if (problems.length > 0)
+        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
+    for (const head of ['request_head', 'response_head']) {
+        if (typeof log[head] === 'string')
+            log[head] = redactHeaders(log[head]);
+    }
+    // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
+    log.path = redactUrlCredentials(log.path);
+    return log;
+}
+
+
+/***/ }),
+
+/***/ 235:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ND: () => (/* binding */ listQuery),
+/* harmony export */   Vg: () => (/* binding */ MAX_PER_PAGE)
+/* harmony export */ });
+/* unused harmony exports runFilterValues, listFilters */
+/* harmony import */ var _inputs_window_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3901);
+// Pure: the query of the list endpoint that reads a run or a window.
+//
+// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
+// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
+//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
+//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
+// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
+//   independently across the whole map, so the rows are checked again here (matchesRun).
+// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
+//   wider than the window, and the rows are checked against the exact window here (inWindow).
+// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
+
+const MAX_PER_PAGE = 50;
+/**
+ * The values a run's `metadata.value` filter sends: the run id as text, and, when that text is a
+ * number or a boolean as JSON writes it, that number or boolean too. The filter's `value` array
+ * matches when any of its values does; a number sent as text might not match a metadata value stored
+ * as a number, so both are asked for, and matchesRun keeps only the run's own rows.
+ */
+function runFilterValues(value) {
+    if (value === 'true' || value === 'false')
+        return [value, value === 'true'];
+    const n = Number(value);
+    return value.trim() !== '' &&
+        Number.isFinite(n) &&
+        JSON.stringify(n) === value
+        ? [value, n]
+        : [value];
+}
+/** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
+function isoWholeSeconds(ms) {
+    return (0,_inputs_window_js__WEBPACK_IMPORTED_MODULE_0__/* .isoSeconds */ .nE)(Math.floor(ms / 1000) * 1000);
+}
+/**
+ * The filters one list request sends: the run's metadata pair, the window's bounds, then the user's
+ * own. The API compares created_at at whole seconds, so the bounds are whole seconds that take in
+ * every call of the window (and a few around it, which inWindow drops): `gt` the second before the
+ * one `since` falls in, `lt` the second at or after `until`.
+ */
+function listFilters(request) {
+    const filters = [];
+    if (request.run) {
+        filters.push({
+            key: 'metadata.key',
+            operator: 'eq',
+            value: [request.run.key]
+        });
+        filters.push({
+            key: 'metadata.value',
+            operator: 'eq',
+            value: runFilterValues(request.run.value)
+        });
+    }
+    const sinceMs = request.window?.sinceMs ?? null;
+    const untilMs = request.window?.untilMs ?? null;
+    if (sinceMs !== null)
+        filters.push({
+            key: 'created_at',
+            operator: 'gt',
+            value: [isoWholeSeconds(sinceMs - 1000)]
+        });
+    if (untilMs !== null)
+        filters.push({
+            key: 'created_at',
+            operator: 'lt',
+            value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)]
+        });
+    filters.push(...(request.filters ?? []));
+    return filters;
+}
+/**
+ * The list request's query string (without `?`): `filters` as one parameter holding the URL-encoded
+ * JSON array (never the flattened form), ascending by created_at so that pages stay stable while new
+ * calls arrive at the end.
+ */
+function listQuery(request) {
+    if (!Number.isSafeInteger(request.perPage) ||
+        request.perPage < 1 ||
+        request.perPage > MAX_PER_PAGE) {
+        throw new RangeError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`);
+    }
+    if (!Number.isSafeInteger(request.page) || request.page < 1) {
+        throw new RangeError(`page must be a whole number from 1, not ${request.page}`);
+    }
+    const filters = listFilters(request);
+    // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
+    // reads the same way.
+    const parts = filters.length > 0
+        ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`]
+        : [];
+    parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc');
+    return parts.join('&');
+}
+
+
+/***/ }),
+
 /***/ 7077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -43,6 +1378,593 @@ function readEvent(path) {
         };
     }
     return { payload: payload };
+}
+
+
+/***/ }),
+
+/***/ 577:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JO: () => (/* binding */ DISTRIBUTION_METRICS),
+/* harmony export */   S: () => (/* binding */ parseThresholds),
+/* harmony export */   U6: () => (/* binding */ THRESHOLDS_INPUT),
+/* harmony export */   dq: () => (/* binding */ AGGREGATES),
+/* harmony export */   p5: () => (/* binding */ UNIT)
+/* harmony export */ });
+/* unused harmony exports SCALAR_METRICS, OPERATORS, parseLimitValue, parseLimit, parseThresholdLine */
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7388);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4702);
+// Pure: the `thresholds` input parsed into typed thresholds, the single-log limit inputs mapped onto
+// the same type, and one evaluator for both against the metrics of a selection.
+//
+// Grammar, one threshold per line:   [warn:] <metric>[.<aggregate>] <op> <value>
+//   metric     count, errors, error-rate, cached, cache-rate (one number each: no aggregate), or
+//              cost, duration, tokens-in, tokens-out, tokens (sum, avg, min, max, p50, p90, p95, p99);
+//              a bare cost or tokens* means the sum, a bare duration the max (the slowest call).
+//   op         < <= > >= ==
+//   value      with the units the limit inputs take: cost $2.00 / 2.00 / 2 USD; duration 8000 / 8000ms
+//              / 8s / 1m (bare = ms); tokens and counts bare numbers; rates 2% or a fraction 0.02.
+//   warn:      reported, never fails the job (Lighthouse CI's warn level).
+// Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
+// Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
+
+
+const THRESHOLDS_INPUT = 'thresholds';
+/** Metrics that are one number for the whole selection. */
+const SCALAR_METRICS = [
+    'count',
+    'errors',
+    'error-rate',
+    'cached',
+    'cache-rate'
+];
+/** Metrics that have a value per call, and so a distribution. */
+const DISTRIBUTION_METRICS = [
+    'cost',
+    'duration',
+    'tokens-in',
+    'tokens-out',
+    'tokens'
+];
+const AGGREGATES = [
+    'sum',
+    'avg',
+    'min',
+    'max',
+    'p50',
+    'p90',
+    'p95',
+    'p99'
+];
+const OPERATORS = ['<', '<=', '>', '>=', '=='];
+const DEFAULT_AGGREGATE = {
+    cost: 'sum',
+    duration: 'max',
+    'tokens-in': 'sum',
+    'tokens-out': 'sum',
+    tokens: 'sum'
+};
+const UNIT = {
+    count: 'calls',
+    errors: 'calls',
+    cached: 'calls',
+    'error-rate': 'fraction',
+    'cache-rate': 'fraction',
+    cost: 'USD',
+    duration: 'ms',
+    'tokens-in': 'tokens',
+    'tokens-out': 'tokens',
+    tokens: 'tokens'
+};
+const isScalar = (name) => SCALAR_METRICS.includes(name);
+const isDistribution = (name) => DISTRIBUTION_METRICS.includes(name);
+const isAggregate = (name) => AGGREGATES.includes(name);
+const isOperator = (text) => OPERATORS.includes(text);
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
+const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
+// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
+const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
+function list(names) {
+    return names.join(', ');
+}
+/** A limit's value with the units this metric takes, or why it is not one. */
+function parseLimitValue(metric, text) {
+    const finite = (value) => Number.isFinite(value)
+        ? { value }
+        : { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` };
+    if (text === '')
+        return { error: 'has no value' };
+    let m;
+    switch (UNIT[metric]) {
+        case 'USD': {
+            // The same amounts max-cost takes.
+            if (!(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .isUsdAmount */ .NB)(text))
+                return {
+                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+                };
+            const usd = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUsd */ ._e)(text);
+            return usd === undefined
+                ? { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` }
+                : { value: usd };
+        }
+        case 'ms': {
+            // The same durations max-duration takes.
+            const parsed = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDurationMs */ .yi)(text);
+            if ('ms' in parsed)
+                return { value: parsed.ms };
+            if (parsed.error.startsWith('has an unknown unit'))
+                return { error: parsed.error };
+            if (parsed.error === 'is too large')
+                return { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` };
+            return {
+                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+            };
+        }
+        case 'tokens':
+            m = NUMBER_RE.exec(text);
+            return m
+                ? finite(Number(m[1]))
+                : { error: `${metric} takes a number of tokens, not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}` };
+        case 'calls':
+            return (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseWhole */ .z2)(text) !== undefined
+                ? finite(Number(text))
+                : {
+                    error: `${metric} takes a whole number of calls, not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+                };
+        case 'fraction': {
+            if ((m = PERCENT_RE.exec(text))) {
+                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
+                const value = Number(`${m[1]}e-2`);
+                return value <= 1
+                    ? { value }
+                    : { error: `${metric} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is over 100%` };
+            }
+            if ((m = NUMBER_RE.exec(text))) {
+                const value = Number(m[1]);
+                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
+                return value <= 1
+                    ? { value }
+                    : {
+                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+                    };
+            }
+            return {
+                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+            };
+        }
+    }
+}
+const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i;
+const FACTOR_RE = new RegExp(String.raw `^(${DECIMAL})$`);
+/**
+ * A limit as written after the operator: a value with the metric's units, or `baseline` with an
+ * adjustment. After `+` or `-` a percentage is relative to the baseline (`baseline + 10%` is 1.10 times
+ * it, also for a rate) and anything else is an amount in the metric's unit (`error-rate <= baseline +
+ * 0.01`, `duration.p95 <= baseline + 500ms`); after `*` a positive factor.
+ */
+function parseLimit(metric, text) {
+    const m = BASELINE_RE.exec(text);
+    if (!m) {
+        const parsed = parseLimitValue(metric, text);
+        return 'error' in parsed
+            ? parsed
+            : { limit: { kind: 'value', value: parsed.value } };
+    }
+    const [, op, rawAmount] = m;
+    if (op === undefined)
+        return {
+            limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' }
+        };
+    const amountText = rawAmount.trim();
+    if (amountText === '')
+        return {
+            error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
+        };
+    const written = `baseline ${op} ${amountText}`;
+    if (op === '*') {
+        const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
+        if (!(factor > 0) || !Number.isFinite(factor)) {
+            return {
+                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(amountText)}`
+            };
+        }
+        return {
+            limit: {
+                kind: 'baseline',
+                adjust: 'times',
+                amount: factor,
+                text: written
+            }
+        };
+    }
+    const sign = op === '-' ? -1 : 1;
+    const percent = PERCENT_RE.exec(amountText);
+    if (percent) {
+        const amount = Number(percent[1]);
+        if (!Number.isFinite(amount))
+            return { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(amountText)} is too large` };
+        return {
+            limit: {
+                kind: 'baseline',
+                adjust: 'percent',
+                amount: sign * amount,
+                text: written
+            }
+        };
+    }
+    const parsed = parseLimitValue(metric, amountText);
+    if ('error' in parsed) {
+        return {
+            error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)`
+        };
+    }
+    return {
+        limit: {
+            kind: 'baseline',
+            adjust: 'add',
+            amount: sign * parsed.value,
+            text: written
+        }
+    };
+}
+/** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
+function unknownMetric(name) {
+    const dashed = name.replace(/_/g, '-');
+    const hint = isScalar(dashed) || isDistribution(dashed)
+        ? ` (did you mean ${dashed}?)`
+        : '';
+    return `has an unknown metric ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`;
+}
+/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
+function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
+    const line = text.trim();
+    const m = LINE_RE.exec(line);
+    if (!m)
+        return {
+            error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
+        };
+    const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
+    let level = 'error';
+    if (prefix !== undefined) {
+        if (prefix.toLowerCase() !== 'warn')
+            return {
+                error: `has an unknown level ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(`${prefix}:`)} (use warn: or nothing)`
+            };
+        level = 'warn';
+    }
+    const name = rawName.toLowerCase();
+    if (!isOperator(operator))
+        return {
+            error: `has an unknown operator ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(operator)} (use ${list(OPERATORS)})`
+        };
+    const base = { operator, level, input, source: line };
+    const value = rawValue.trim();
+    if (isScalar(name)) {
+        if (rawAggregate !== undefined)
+            return {
+                error: `${name} is one number and has no aggregate (${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(`.${rawAggregate}`)})`
+            };
+        const parsed = parseLimit(name, value);
+        if ('error' in parsed)
+            return parsed;
+        return {
+            threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit }
+        };
+    }
+    if (isDistribution(name)) {
+        const aggregate = rawAggregate === undefined
+            ? DEFAULT_AGGREGATE[name]
+            : rawAggregate.toLowerCase();
+        if (!isAggregate(aggregate))
+            return {
+                error: `has an unknown aggregate ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
+            };
+        const parsed = parseLimit(name, value);
+        if ('error' in parsed)
+            return parsed;
+        return {
+            threshold: { ...base, metric: name, aggregate, limit: parsed.limit }
+        };
+    }
+    return { error: unknownMetric(rawName) };
+}
+/**
+ * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
+ * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
+ */
+function parseThresholds(text) {
+    const thresholds = [];
+    const problems = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const hash = raw.indexOf('#');
+        const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
+        if (line === '')
+            return;
+        const parsed = parseThresholdLine(line);
+        if ('error' in parsed)
+            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(line)} ${parsed.error}`);
+        else
+            thresholds.push(parsed.threshold);
+    });
+    return { thresholds, problems };
+}
+
+
+/***/ }),
+
+/***/ 4702:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bh: () => (/* binding */ formatStatusPatterns),
+/* harmony export */   Js: () => (/* binding */ parseSecondsMs),
+/* harmony export */   NB: () => (/* binding */ isUsdAmount),
+/* harmony export */   UK: () => (/* binding */ formatUsd),
+/* harmony export */   W_: () => (/* binding */ statusMatches),
+/* harmony export */   ZV: () => (/* binding */ formatNumber),
+/* harmony export */   _e: () => (/* binding */ parseUsd),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   tY: () => (/* binding */ parseStatusPatterns),
+/* harmony export */   yi: () => (/* binding */ parseDurationMs),
+/* harmony export */   z2: () => (/* binding */ parseWhole)
+/* harmony export */ });
+/* unused harmony export WHOLE_RE */
+// Numbers with units, as the inputs write them (`$0.05`, `2s`, `2xx`) and as the action writes them
+// for people (`0.0000004`, never `4e-7`). Pure; one definition for every input that takes a unit.
+const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
+const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
+const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
+const DURATION_UNIT_MS = {
+    '': 1,
+    ms: 1,
+    s: 1000,
+    sec: 1000,
+    m: 60_000,
+    min: 60_000
+};
+const WHOLE_RE = /^\d+$/;
+/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
+function isUsdAmount(value) {
+    return USD_RE.test(value);
+}
+/** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
+function parseUsd(value) {
+    const m = USD_RE.exec(value);
+    const usd = m ? Number(m[1]) : NaN;
+    return Number.isFinite(usd) ? usd : undefined;
+}
+/** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
+function parseDurationMs(value) {
+    const m = DURATION_RE.exec(value);
+    if (!m)
+        return {
+            error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
+        };
+    const unit = m[2].toLowerCase();
+    const factor = DURATION_UNIT_MS[unit];
+    if (factor === undefined)
+        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
+    const ms = Number(m[1]) * factor;
+    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
+}
+/** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
+function parseSecondsMs(value) {
+    return /^[\d.]+$/.test(value)
+        ? parseDurationMs(`${value}s`)
+        : parseDurationMs(value);
+}
+/** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
+function parseWhole(value) {
+    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
+        ? Number(value)
+        : undefined;
+}
+/** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
+function parseStatusPatterns(value) {
+    const patterns = [];
+    for (const part of value.split(',').map((p) => p.trim())) {
+        if (/^[1-5]xx$/i.test(part)) {
+            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
+        }
+        else if (/^\d{3}$/.test(part) &&
+            Number(part) >= 100 &&
+            Number(part) <= 599) {
+            patterns.push({ kind: 'code', code: Number(part) });
+        }
+        else {
+            const shown = part === ''
+                ? 'an empty entry'
+                : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
+            return {
+                error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
+            };
+        }
+    }
+    return { patterns };
+}
+function formatStatusPatterns(patterns) {
+    return patterns
+        .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
+        .join(', ');
+}
+function statusMatches(code, patterns) {
+    return patterns.some((p) => p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds);
+}
+/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
+const MAX_WRITTEN_OUT_EXPONENT = 30;
+/**
+ * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
+ * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
+ * digits; a number too small to be a cost (1e-320) keeps its exponent, so the width stays bounded.
+ */
+function formatNumber(value) {
+    const text = String(value);
+    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
+    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
+        return text;
+    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
+}
+/**
+ * An amount for people to read (the report; outputs keep the exact number): at most 4 significant
+ * digits below 1 USD (`0.4007 USD`, `0.0001235 USD`), cents from 1 USD up (`12.35 USD`).
+ */
+function formatUsd(value) {
+    if (!Number.isFinite(value))
+        return `${formatNumber(value)} USD`;
+    const abs = Math.abs(value);
+    const sign = value < 0 ? '-' : '';
+    const rounded = Number(abs.toPrecision(4));
+    if (rounded === 0)
+        return '0 USD';
+    // 0.99996 rounds to 1.000: from there on, cents.
+    const text = rounded >= 1 ? abs.toFixed(2) : formatNumber(rounded);
+    return `${sign}${text} USD`;
+}
+/**
+ * A duration for people to read: `850 ms` below a second, `3.8 s` (one decimal, `8 s` when it is
+ * whole) below 100 s, whole seconds from there (`125 s`).
+ */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms))
+        return `${formatNumber(ms)} ms`;
+    const abs = Math.abs(ms);
+    const sign = ms < 0 ? '-' : '';
+    // Under 1 ms (a stand-in, a cache hit): two significant digits, so it does not read as 0.
+    if (abs < 1)
+        return `${sign}${formatNumber(Number(abs.toPrecision(2)))} ms`;
+    if (Math.round(abs) < 1000)
+        return `${sign}${Math.round(abs)} ms`;
+    const seconds = abs / 1000;
+    const text = Math.round(seconds * 10) < 1000
+        ? String(Number(seconds.toFixed(1)))
+        : String(Math.round(seconds));
+    return `${sign}${text} s`;
+}
+
+
+/***/ }),
+
+/***/ 3901:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Et: () => (/* binding */ parseWindow),
+/* harmony export */   nE: () => (/* binding */ isoSeconds)
+/* harmony export */ });
+/* unused harmony export parseTime */
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7388);
+// Pure: a time window's inputs (`since`, `until`) read into milliseconds: a span back from now (30m,
+// 24h, 7d) or an ISO 8601 date or date-time with a zone (a time without one would be read in the
+// runner's time zone, which is no one's intent).
+
+/** Input names, as action.yml spells them (quoted in problems). */
+const SINCE = 'since';
+const UNTIL = 'until';
+const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
+const RELATIVE_UNIT_MS = {
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000
+};
+// A calendar date, or a date and time with seconds optional and a zone required (a time without a zone
+// would mean the runner's local time, which nobody reading the workflow can see).
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
+function daysInMonth(year, month) {
+    // Day 0 of the next month is the last day of this one.
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function parseIso(m) {
+    const [, y, mo, d, h, mi, s, fraction, zone] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    if (h !== undefined && zone === undefined)
+        return {
+            error: `has no time zone: add Z (UTC) or an offset such as +02:00`
+        };
+    if (year < 1970 ||
+        month < 1 ||
+        month > 12 ||
+        day < 1 ||
+        day > daysInMonth(year, month))
+        return { error: `is not a date: ${TIME_HELP}` };
+    const hour = Number(h ?? 0);
+    const minute = Number(mi ?? 0);
+    const second = Number(s ?? 0);
+    if (hour > 23 || minute > 59 || second > 59)
+        return { error: `is not a time of day: ${TIME_HELP}` };
+    let offsetMin = 0;
+    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+        const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+        const zoneHours = Number(z[2]);
+        const zoneMinutes = Number(z[3] ?? 0);
+        if (zoneHours > 23 || zoneMinutes > 59)
+            return { error: `has an offset that is not one: ${TIME_HELP}` };
+        offsetMin = (z[1] === '-' ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+    }
+    // Digits past milliseconds are dropped: the API keeps milliseconds at most.
+    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
+    return {
+        ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) -
+            offsetMin * 60_000
+    };
+}
+/** A point in time for `since` or `until`: a span back from `nowMs` (`30m`, `24h`, `7d`) or an ISO 8601 time. */
+function parseTime(value, nowMs) {
+    const text = value.trim();
+    const relative = RELATIVE_RE.exec(text);
+    if (relative) {
+        const ms = nowMs -
+            Number(relative[1]) * RELATIVE_UNIT_MS[relative[2].toLowerCase()];
+        return Number.isFinite(ms) && ms >= 0
+            ? { ms: Math.round(ms) }
+            : { error: 'reaches back before 1970' };
+    }
+    const iso = ISO_RE.exec(text);
+    if (iso)
+        return parseIso(iso);
+    return { error: `is not a time: ${TIME_HELP}` };
+}
+/**
+ * `since` and `until` ('' when unset). The window holds calls with since <= created_at < until, so
+ * that back-to-back windows never count a call twice. `since` must be before `until` (or now).
+ * Returns no window when neither is set; which modes a window may go with is the config's concern.
+ */
+function parseWindow(since, until, nowMs) {
+    const problems = [];
+    const read = (name, value) => {
+        if (value.trim() === '')
+            return null;
+        const parsed = parseTime(value, nowMs);
+        if ('error' in parsed) {
+            problems.push(`${name} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)(value.trim())} ${parsed.error}`);
+            return null;
+        }
+        return parsed.ms;
+    };
+    const sinceMs = read(SINCE, since);
+    const untilMs = read(UNTIL, until);
+    if (problems.length > 0)
+        return { window: null, problems };
+    if (sinceMs === null && untilMs === null)
+        return { window: null, problems };
+    const end = untilMs ?? nowMs;
+    if (sinceMs !== null && sinceMs >= end) {
+        const untilShown = untilMs === null
+            ? 'now'
+            : `${UNTIL} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)(until.trim())} (${isoSeconds(end)})`;
+        problems.push(`${SINCE} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
+        return { window: null, problems };
+    }
+    return { window: { sinceMs, untilMs }, problems };
+}
+function isoSeconds(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 
@@ -236,6 +2158,363 @@ function openStream(url, headers, signal) {
 
 /***/ }),
 
+/***/ 5227:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PZ: () => (/* binding */ aggregateValue),
+/* harmony export */   Um: () => (/* binding */ scalarValue),
+/* harmony export */   Yr: () => (/* binding */ aggregateCall),
+/* harmony export */   am: () => (/* binding */ nonFiniteSumsText),
+/* harmony export */   dZ: () => (/* binding */ exactSum),
+/* harmony export */   j7: () => (/* binding */ exactQuotient),
+/* harmony export */   p3: () => (/* binding */ nearestRank),
+/* harmony export */   pH: () => (/* binding */ computeMetrics),
+/* harmony export */   uE: () => (/* binding */ exactWeightedSum),
+/* harmony export */   us: () => (/* binding */ metricsJson),
+/* harmony export */   vS: () => (/* binding */ nonFiniteSums)
+/* harmony export */ });
+/* unused harmony exports TOP_CALLS, callValue, exactMean, distribution */
+/* harmony import */ var _inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(577);
+
+const PERCENTILES = {
+    p50: 50,
+    p90: 90,
+    p95: 95,
+    p99: 99
+};
+/** Calls counted by status code, in the order each code first appears. */
+function statusCounts(logs) {
+    const byCode = new Map();
+    logs.forEach((log, index) => {
+        const code = log.status_code ?? null;
+        const known = byCode.get(code);
+        if (known)
+            known.calls++;
+        else
+            byCode.set(code, { code, calls: 1, first: { id: log.id, index } });
+    });
+    return [...byCode.values()];
+}
+const TOP_CALLS = 5;
+/** A finite number, or null: anything else the API might send counts as "not reported". */
+function known(value) {
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+/** The value each call has for a metric (null when the call did not report it). */
+function callValue(log, metric) {
+    switch (metric) {
+        case 'cost':
+            return known(log.cost);
+        case 'duration':
+            return known(log.duration);
+        case 'tokens-in':
+            return known(log.tokens_in);
+        case 'tokens-out':
+            return known(log.tokens_out);
+        case 'tokens': {
+            const tokensIn = known(log.tokens_in);
+            const tokensOut = known(log.tokens_out);
+            return tokensIn === null || tokensOut === null
+                ? null
+                : tokensIn + tokensOut;
+        }
+    }
+}
+function toDecimal(value) {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
+    if (!m)
+        throw new RangeError(`not a finite number: ${value}`);
+    const fraction = m[3] ?? '';
+    return {
+        digits: BigInt(`${m[1]}${m[2]}${fraction}`),
+        scale: fraction.length - Number(m[4] ?? 0)
+    };
+}
+function decimalText({ digits, scale }) {
+    const negative = digits < 0n;
+    const text = (negative ? -digits : digits).toString().padStart(scale + 1, '0');
+    const whole = text.slice(0, text.length - scale);
+    const fraction = text.slice(text.length - scale);
+    return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+const POWERS_OF_TEN = [];
+function tenToThe(exponent) {
+    return (POWERS_OF_TEN[exponent] ??= 10n ** BigInt(exponent));
+}
+/** The sum when every value and every partial sum is a safe integer (durations, tokens): then doubles add exactly. */
+function wholeNumberSum(values) {
+    let sum = 0;
+    for (const value of values) {
+        sum += value;
+        if (!Number.isSafeInteger(value) || !Number.isSafeInteger(sum))
+            return null;
+    }
+    return sum;
+}
+function decimalSum(values) {
+    const whole = wholeNumberSum(values);
+    if (whole !== null)
+        return { digits: BigInt(whole), scale: 0 };
+    const decimals = values.map(toDecimal);
+    // From 0, not from the first term: a term with a negative scale (1e+21) is scaled up to whole digits here.
+    let scale = 0;
+    for (const d of decimals)
+        scale = Math.max(scale, d.scale);
+    let digits = 0n;
+    for (const d of decimals)
+        digits += d.digits * tenToThe(scale - d.scale);
+    return { digits, scale };
+}
+/** The exact decimal sum of the values, rounded once to the nearest double. */
+function exactSum(values) {
+    return Number(decimalText(decimalSum(values)));
+}
+// Digits kept beyond the sum's own scale when dividing for the mean: far more than a double holds.
+const MEAN_EXTRA_DIGITS = 24;
+function decimalMean(sum, count) {
+    const n = BigInt(count);
+    const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS);
+    // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
+    const half = scaled < 0n ? -n / 2n : n / 2n;
+    return Number(decimalText({
+        digits: (scaled + half) / n,
+        scale: sum.scale + MEAN_EXTRA_DIGITS
+    }));
+}
+/**
+ * A histogram's exact sum and mean: each value counted `weight` times (an analytics group's value and
+ * its count), added in decimal as exactSum adds, so it equals the sum over the calls one by one.
+ */
+function exactWeightedSum(terms) {
+    let calls = 0;
+    for (const { weight } of terms)
+        calls += weight;
+    if (calls === 0)
+        return { sum: null, avg: null };
+    const decimals = terms.map(({ value, weight }) => {
+        const d = toDecimal(value);
+        return { digits: d.digits * BigInt(weight), scale: d.scale };
+    });
+    let scale = 0;
+    for (const d of decimals)
+        scale = Math.max(scale, d.scale);
+    let digits = 0n;
+    for (const d of decimals)
+        digits += d.digits * tenToThe(scale - d.scale);
+    const sum = { digits, scale };
+    return { sum: Number(decimalText(sum)), avg: decimalMean(sum, calls) };
+}
+/** A sum already added (a total an API reported) divided by a count as exactMean divides; null for no calls. */
+function exactQuotient(sum, count) {
+    return count === 0 ? null : decimalMean(toDecimal(sum), count);
+}
+/** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
+function exactMean(values) {
+    return values.length === 0
+        ? null
+        : decimalMean(decimalSum(values), values.length);
+}
+/**
+ * The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), computed as p × n / 100 so
+ * that a binary fraction cannot push it up a rank (0.07 × 100 is 7.000000000000001 in doubles).
+ */
+function nearestRank(p, n) {
+    return Math.max(1, Math.ceil((p * n) / 100));
+}
+/**
+ * Calls in a fixed order: ascending by value, then by created_at, then by id. Ties then always
+ * resolve to the same call, whatever order the API returned the rows in.
+ */
+function ascending(points) {
+    return [...points]
+        .sort((a, b) => a.value - b.value ||
+        compareText(a.createdAt, b.createdAt) ||
+        compareText(a.id, b.id))
+        .map(({ value, id }) => ({ value, id }));
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+const EMPTY = {
+    sum: null,
+    avg: null,
+    min: null,
+    max: null,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null
+};
+function distribution(logs, metric) {
+    const points = [];
+    let missing = 0;
+    for (const log of logs) {
+        const value = callValue(log, metric);
+        if (value === null)
+            missing++;
+        else
+            points.push({ value, id: log.id, createdAt: log.created_at });
+    }
+    if (missing > 0 || points.length === 0)
+        return { missing, ...EMPTY };
+    const sorted = ascending(points);
+    const at = (p) => sorted[nearestRank(p, sorted.length) - 1];
+    const sum = decimalSum(sorted.map((p) => p.value));
+    return {
+        missing,
+        sum: Number(decimalText(sum)),
+        avg: decimalMean(sum, sorted.length),
+        min: sorted[0],
+        max: sorted[sorted.length - 1],
+        p50: at(PERCENTILES.p50),
+        p90: at(PERCENTILES.p90),
+        p95: at(PERCENTILES.p95),
+        p99: at(PERCENTILES.p99)
+    };
+}
+/** One aggregate of a distribution as a number (null when unknown). */
+function aggregateValue(d, aggregate) {
+    const value = d[aggregate];
+    return value === null ? null : typeof value === 'number' ? value : value.value;
+}
+/** The call that set an aggregate, when it is one call's value (min, max, a percentile). */
+function aggregateCall(d, aggregate) {
+    const value = d[aggregate];
+    return value !== null && typeof value === 'object' ? value.id : null;
+}
+function scalarValue(metrics, metric) {
+    switch (metric) {
+        case 'count':
+            return metrics.count;
+        case 'errors':
+            return metrics.errors;
+        case 'error-rate':
+            return metrics.errorRate;
+        case 'cached':
+            return metrics.cached;
+        case 'cache-rate':
+            return metrics.cacheRate;
+    }
+}
+function callRef(log) {
+    return {
+        id: log.id,
+        createdAt: log.created_at,
+        provider: log.provider,
+        model: log.model,
+        success: log.success,
+        costUsd: known(log.cost),
+        durationMs: known(log.duration)
+    };
+}
+/** The `limit` calls with the highest value of a metric, highest first; ties go to the earlier call. */
+function top(logs, metric, limit) {
+    return logs
+        .map((log) => ({ log, value: callValue(log, metric) }))
+        .filter((entry) => entry.value !== null)
+        .sort((a, b) => b.value - a.value ||
+        compareText(a.log.created_at, b.log.created_at) ||
+        compareText(a.log.id, b.log.id))
+        .slice(0, limit)
+        .map((entry) => callRef(entry.log));
+}
+/** The exact sum of a metric over the calls, or null when a call lacks it (as in a distribution, without sorting). */
+function total(logs, metric) {
+    const values = [];
+    for (const log of logs) {
+        const value = callValue(log, metric);
+        if (value === null)
+            return null;
+        values.push(value);
+    }
+    return values.length === 0 ? null : exactSum(values);
+}
+function modelMetrics(logs) {
+    const groups = new Map();
+    for (const log of logs) {
+        const key = JSON.stringify([log.provider, log.model]);
+        const group = groups.get(key);
+        if (group)
+            group.push(log);
+        else
+            groups.set(key, [log]);
+    }
+    const models = [...groups.values()].map((group) => ({
+        provider: group[0].provider,
+        model: group[0].model,
+        calls: group.length,
+        errors: group.filter((log) => log.success !== true).length,
+        costUsd: total(group, 'cost'),
+        tokensIn: total(group, 'tokens-in'),
+        tokensOut: total(group, 'tokens-out'),
+        p95DurationMs: distribution(group, 'duration').p95
+    }));
+    // Where the money went first; models whose cost is unknown after the ones with a cost.
+    return models.sort((a, b) => (b.costUsd ?? -Infinity) - (a.costUsd ?? -Infinity) ||
+        b.calls - a.calls ||
+        compareText(a.provider, b.provider) ||
+        compareText(a.model, b.model));
+}
+function computeMetrics(logs) {
+    const count = logs.length;
+    // A call that is not recorded as a success is an error: `success` is required, and anything but `true` is not one.
+    const errors = logs.filter((log) => log.success !== true).length;
+    const cached = logs.filter((log) => log.cached === true).length;
+    const distributions = Object.fromEntries(_inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO.map((metric) => [metric, distribution(logs, metric)]));
+    return {
+        count,
+        errors,
+        cached,
+        errorRate: count === 0 ? null : errors / count,
+        cacheRate: count === 0 ? null : cached / count,
+        distributions,
+        models: modelMetrics(logs),
+        costliest: top(logs, 'cost', TOP_CALLS),
+        slowest: top(logs, 'duration', TOP_CALLS),
+        statusCodes: statusCounts(logs)
+    };
+}
+/**
+ * The metrics whose sum is not a finite number: each value is finite, but their exact sum is past the
+ * largest double (about 1.8e308), so it rounds to Infinity. No real bill or token count comes near it,
+ * so such an answer is not valid; measured anyway, `total-cost` would say Infinity while `metrics`
+ * (JSON, which has no Infinity) said null, and a threshold would compare with Infinity.
+ */
+function nonFiniteSums(metrics) {
+    return _inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO.filter((metric) => {
+        const sum = metrics.distributions[metric].sum;
+        return sum !== null && !Number.isFinite(sum);
+    });
+}
+/** One line for an outcome or a missing baseline: `the sum of cost over 2 calls is not a finite number (past 1.8e308)`. */
+function nonFiniteSumsText(metrics, overflowing) {
+    const calls = `${metrics.count} call${metrics.count === 1 ? '' : 's'}`;
+    return `the sum of ${overflowing.join(' and of ')} over ${calls} is not a finite number (past 1.8e308, the largest a number holds)`;
+}
+/**
+ * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
+ * "avg", "min", "max", "p50", "p90", "p95", "p99"}, "duration": {…}, "tokens-in": {…},
+ * "tokens-out": {…}, "tokens": {…}}`, numbers as computed (no rounding), null where unknown.
+ */
+function metricsJson(metrics) {
+    const out = {
+        count: metrics.count,
+        errors: metrics.errors,
+        'error-rate': metrics.errorRate,
+        cached: metrics.cached,
+        'cache-rate': metrics.cacheRate
+    };
+    for (const metric of _inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO) {
+        const d = metrics.distributions[metric];
+        out[metric] = Object.fromEntries(_inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .AGGREGATES */ .dq.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
+    }
+    return JSON.stringify(out);
+}
+
+
+/***/ }),
+
 /***/ 7388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -336,6 +2615,57 @@ function truncateMarkdown(markdown, maxChars, note) {
     const lineEnd = markdown.lastIndexOf('\n', room);
     return `${lineEnd > 0 ? markdown.slice(0, lineEnd) : (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .prefix */ .Pl)(markdown, room)}${suffix}`;
 }
+
+
+/***/ }),
+
+/***/ 9690:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g1: () => (/* binding */ NO_SECRETS),
+/* harmony export */   ty: () => (/* binding */ scrubber)
+/* harmony export */ });
+/* unused harmony exports SCRUBBED, secretForms */
+// Secrets made unreadable in the text the action writes. The runner masks a secret in the step's log
+// only where it appears whole and exactly as registered; the action also writes files (outputs, the
+// summary, a PR comment) and shortens long text. So it replaces every secret itself, in the forms an API
+// or a log is likely to hold it, and always before any cut: a cut through a secret leaves a part of it
+// that no exact match finds.
+/** What a secret is replaced with. */
+const SCRUBBED = '***';
+/** Shorter values are not treated as secrets: replacing "abc" everywhere would garble the report. */
+const MIN_SECRET_CHARS = 4;
+/** Inside a JSON string: `"`, `\` and control characters escaped. */
+const jsonEscaped = (text) => JSON.stringify(text).slice(1, -1);
+/**
+ * A secret as it appears in text: as given; inside a JSON string, once or twice encoded (heads and
+ * metadata are JSON strings inside JSON), with `/` written `\/` as PHP's json_encode does; and
+ * percent-encoded in a URL (either case of hex digits, or encoded twice). Longest first, so that a
+ * longer form is replaced before a shorter one inside it.
+ */
+function secretForms(secret) {
+    const url = encodeURIComponent(secret);
+    const forms = [
+        secret,
+        jsonEscaped(secret),
+        jsonEscaped(jsonEscaped(secret)),
+        jsonEscaped(secret).replace(/\//g, '\\/'),
+        url,
+        url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+        encodeURIComponent(url)
+    ];
+    return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+/** Replaces every form of every secret with ***. Linear in the text: one split and join per form. */
+function scrubber(secrets) {
+    const forms = [
+        ...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))
+    ].sort((a, b) => b.length - a.length);
+    return (text) => forms.reduce((out, form) => out.includes(form) ? out.split(form).join(SCRUBBED) : out, text);
+}
+/** A scrubber that knows no secret, for callers that have none. */
+const NO_SECRETS = (text) => text;
 
 
 /***/ }),
@@ -1538,1529 +3868,12 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
-// The request budgets: how many Cloudflare API requests, and how many GraphQL Analytics queries, one
-// gate may make in all. Cloudflare allows 1200 API requests per 5 minutes per user and then refuses
-// every request of that user for 5 minutes (deploys included), and 300 GraphQL queries per 5 minutes
-// per user; a gate that polls, retries and re-reads must stop well before either, and say so.
-/** Cloudflare's own limit, quoted in messages. */
-const CLOUDFLARE_REQUESTS_PER_5_MINUTES = 1200;
-/** Cloudflare's GraphQL Analytics limit, quoted in messages. */
-const CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES = 300;
-const REQUEST_BUDGET = {
-    input: 'request-budget',
-    unit: ['Cloudflare API request', 'Cloudflare API requests'],
-    cloudflare: `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} per 5 minutes per user and then locks the user out for 5 minutes`,
-    advice: 'narrow the selection'
-};
-const QUERY_BUDGET = {
-    input: 'query-budget',
-    unit: ['GraphQL query', 'GraphQL queries'],
-    cloudflare: `Cloudflare allows ${CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES} GraphQL queries per 5 minutes per user`,
-    advice: 'shorten the window or ask for fewer percentiles'
-};
-/** `request-budget allows 2 Cloudflare API requests`: a budget's limit in words. */
-function budgetAllows(kind, limit) {
-    return `${kind.input} allows ${limit} ${kind.unit[limit === 1 ? 0 : 1]}`;
-}
-/** Thrown instead of a request the budget has no room for. */
-class BudgetSpentError extends Error {
-    limit;
-    kind;
-    constructor(limit, where, kind = REQUEST_BUDGET) {
-        const name = kind.input.replace(/-/g, ' ');
-        super(`The ${name} is spent: ${budgetAllows(kind, limit)}, all made before ${where} could be read. ` +
-            `${kind.cloudflare}: ${kind.advice}, or raise ${kind.input}.`);
-        this.limit = limit;
-        this.kind = kind;
-        this.name = 'BudgetSpentError';
-    }
-}
-/** A count of requests made against a limit, shared by every request of one gate. */
-class RequestBudget {
-    limit;
-    kind;
-    used = 0;
-    constructor(limit, kind = REQUEST_BUDGET) {
-        this.limit = limit;
-        this.kind = kind;
-    }
-    /** Takes one request from the budget: false when none is left (then nothing is taken). */
-    take() {
-        if (this.used >= this.limit)
-            return false;
-        this.used++;
-        return true;
-    }
-    /** Requests made so far. */
-    get spent() {
-        return this.used;
-    }
-    /** Requests still allowed. */
-    get left() {
-        return this.limit - this.used;
-    }
-}
-
+// EXTERNAL MODULE: ./src/cloudflare/budget.ts
+var budget = __nccwpck_require__(3550);
+// EXTERNAL MODULE: ./src/cloudflare/graphql.ts
+var graphql = __nccwpck_require__(1074);
 // EXTERNAL MODULE: ./src/text/escape.ts
 var text_escape = __nccwpck_require__(7388);
-// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
-var http = __nccwpck_require__(4990);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/text/redact.ts
-// The credentials of the recorded call, removed from what the gateway logged: the values of
-// sensitive headers in `request_head` / `response_head`, whatever shape the head has, and credentials
-// in URLs (query and fragment parameters, `user:password@`). Every pattern here runs over text from
-// the API, so each one is linear in its input: no nested or overlapping quantifiers.
-
-const REDACTED = '[redacted]';
-const SENSITIVE_HEADERS = new Set([
-    'authorization',
-    'proxy-authorization',
-    'x-api-key',
-    'api-key',
-    'x-auth-key',
-    'cf-aig-authorization',
-    'cookie',
-    'set-cookie',
-    'x-goog-api-key'
-]);
-/** Headers that can carry the caller's provider keys. */
-function isSensitiveHeader(name) {
-    const lower = name.trim().toLowerCase();
-    return (SENSITIVE_HEADERS.has(lower) ||
-        /token|secret|key|auth|cookie|session|password/.test(lower));
-}
-/** URL parameters that carry credentials: the header words, and signatures (`sig=`, `X-Amz-Signature=`), credentials, passwords. */
-function isSensitiveParam(name) {
-    let decoded = name;
-    if (name.includes('%')) {
-        try {
-            decoded = decodeURIComponent(name);
-        }
-        catch {
-            // a stray `%` is not an encoding: test the name as written
-        }
-    }
-    return (isSensitiveHeader(decoded) || /sig|credential|pass|pwd|jwt/i.test(decoded));
-}
-// Both patterns are linear in the text: each starts only at a separator (`?&#;`, or `//`), and the
-// run after it stops at the next separator, so no character is read by more than one attempt. A run
-// that could reach across separators (the old `[^=&\s#]+` took `?`) retries from every `?` of a line
-// of them: a 1 MB line of `?` took minutes.
-// A value also stops at `<>"'`, which end a URL written in a Link header, HTML or JSON.
-const QUERY_PARAM_RE = /([?&#;])([^=&?#;\s]+)=([^&?#;\s<>"']*)/g;
-const USERINFO_RE = /\/\/[^/?#@\s]+@/g;
-/**
- * Credentials in URLs anywhere in `text`: the values of query (and fragment) parameters named like a
- * credential (`?api_key=…`, `#access_token=…`) and the user-info of `https://user:password@host`.
- */
-function redactUrlCredentials(text) {
-    return text
-        .replace(QUERY_PARAM_RE, (whole, sep, name) => isSensitiveParam(name) ? `${sep}${name}=${REDACTED}` : whole)
-        .replace(USERINFO_RE, `//${REDACTED}@`);
-}
-/** Header values nest a few levels at most; anything deeper is not a head, and JSON.stringify would overflow on it. */
-const MAX_HEAD_DEPTH = 16;
-/**
- * Redacts sensitive header values in a recorded head. The gateway stores heads as a JSON object of
- * header name to value; a head that is not JSON is treated as `Name: value` lines. Anything we cannot
- * read either way is dropped whole rather than passed on with a key in it. URLs in the values that are
- * kept (Referer, Location, the request line) lose their credentials.
- */
-function redactHeaders(head) {
-    let parsed;
-    try {
-        parsed = JSON.parse(head);
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (typeof parsed === 'object' && parsed !== null) {
-        return (0,text_escape/* jsonText */.s$)(redactObject(parsed, 0)) ?? REDACTED;
-    }
-    // A JSON string can hold a whole head (encoded twice): redact what it holds.
-    if (typeof parsed === 'string')
-        return JSON.stringify(redactHeaders(parsed));
-    if (parsed !== undefined)
-        return head; // a bare JSON number, boolean or null holds no header
-    // JSON that does not parse (a head cut short: request_head_complete false) is not `Name: value` lines.
-    if (/^\s*[[{"]/.test(head))
-        return REDACTED;
-    const lines = head.split(/\r?\n/);
-    if (!lines.every((line) => line.trim() === '' ||
-        /^[^:\s][^:]*:/.test(line) ||
-        /^HTTP\/|^[A-Z]+ \S+ HTTP\//.test(line))) {
-        return REDACTED;
-    }
-    return lines
-        .map((line) => {
-        const colon = line.indexOf(':');
-        if (/^[A-Z]+ \S+ HTTP\//.test(line))
-            return redactUrlCredentials(line);
-        if (colon <= 0 || /^HTTP\//.test(line))
-            return line;
-        const name = line.slice(0, colon);
-        return isSensitiveHeader(name)
-            ? `${name}: ${REDACTED}`
-            : `${name}:${redactUrlCredentials(line.slice(colon + 1))}`;
-    })
-        .join('\n');
-}
-/** The member that names the header in a list entry: HAR's {name, value}, Postman's {key, value}, {header, value}. */
-const ENTRY_NAME_MEMBERS = ['name', 'key', 'header'];
-/** The naming member of a `{name, value}` / `{name, values}`-shaped entry, or undefined for any other object. */
-function entryNameMember(record) {
-    if (!('value' in record) && !('values' in record))
-        return undefined;
-    return ENTRY_NAME_MEMBERS.find((member) => typeof record[member] === 'string');
-}
-function redactValue(value, depth) {
-    if (typeof value === 'string')
-        return redactUrlCredentials(value);
-    if (typeof value === 'object' && value !== null)
-        return redactObject(value, depth + 1);
-    return value;
-}
-function redactObject(value, depth) {
-    if (depth > MAX_HEAD_DEPTH)
-        return REDACTED;
-    if (Array.isArray(value)) {
-        // [[name, value], …] pairs, as Headers serialise, or a flat [name, value, …] list, as Node's rawHeaders
-        return value.map((entry, i) => Array.isArray(entry) &&
-            typeof entry[0] === 'string' &&
-            isSensitiveHeader(entry[0])
-            ? [entry[0], REDACTED]
-            : i % 2 === 1 &&
-                typeof value[i - 1] === 'string' &&
-                isSensitiveHeader(value[i - 1])
-                ? REDACTED
-                : redactValue(entry, depth));
-    }
-    const record = value;
-    const nameMember = entryNameMember(record);
-    if (nameMember !== undefined &&
-        isSensitiveHeader(record[nameMember])) {
-        // Every member but the name: `value`, `values`, and whatever else a format keeps beside them.
-        return Object.fromEntries(Object.keys(record).map((member) => [
-            member,
-            member === nameMember ? record[member] : REDACTED
-        ]));
-    }
-    const out = {};
-    for (const [name, inner] of Object.entries(record)) {
-        // In an entry, the naming member holds a header's name (`"key": "Content-Type"`), not a key.
-        out[name] =
-            name !== nameMember && isSensitiveHeader(name)
-                ? REDACTED
-                : redactValue(inner, depth);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/text/secrets.ts
-// Secrets made unreadable in the text the action writes. The runner masks a secret in the step's log
-// only where it appears whole and exactly as registered; the action also writes files (outputs, the
-// summary, a PR comment) and shortens long text. So it replaces every secret itself, in the forms an API
-// or a log is likely to hold it, and always before any cut: a cut through a secret leaves a part of it
-// that no exact match finds.
-/** What a secret is replaced with. */
-const SCRUBBED = '***';
-/** Shorter values are not treated as secrets: replacing "abc" everywhere would garble the report. */
-const MIN_SECRET_CHARS = 4;
-/** Inside a JSON string: `"`, `\` and control characters escaped. */
-const jsonEscaped = (text) => JSON.stringify(text).slice(1, -1);
-/**
- * A secret as it appears in text: as given; inside a JSON string, once or twice encoded (heads and
- * metadata are JSON strings inside JSON), with `/` written `\/` as PHP's json_encode does; and
- * percent-encoded in a URL (either case of hex digits, or encoded twice). Longest first, so that a
- * longer form is replaced before a shorter one inside it.
- */
-function secretForms(secret) {
-    const url = encodeURIComponent(secret);
-    const forms = [
-        secret,
-        jsonEscaped(secret),
-        jsonEscaped(jsonEscaped(secret)),
-        jsonEscaped(secret).replace(/\//g, '\\/'),
-        url,
-        url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
-        encodeURIComponent(url)
-    ];
-    return [...new Set(forms)].sort((a, b) => b.length - a.length);
-}
-/** Replaces every form of every secret with ***. Linear in the text: one split and join per form. */
-function scrubber(secrets) {
-    const forms = [
-        ...new Set(secrets.filter((s) => s.length >= MIN_SECRET_CHARS).flatMap(secretForms))
-    ].sort((a, b) => b.length - a.length);
-    return (text) => forms.reduce((out, form) => out.includes(form) ? out.split(form).join(SCRUBBED) : out, text);
-}
-/** A scrubber that knows no secret, for callers that have none. */
-const NO_SECRETS = (text) => text;
-
-;// CONCATENATED MODULE: ./src/inputs/units.ts
-// Numbers with units, as the inputs write them (`$0.05`, `2s`, `2xx`) and as the action writes them
-// for people (`0.0000004`, never `4e-7`). Pure; one definition for every input that takes a unit.
-const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const USD_RE = new RegExp(String.raw `^\$?\s*(${DECIMAL})(?:\s*USD)?$`, 'i');
-const DURATION_RE = new RegExp(String.raw `^(${DECIMAL})\s*([a-zA-Z]*)$`);
-const DURATION_UNIT_MS = {
-    '': 1,
-    ms: 1,
-    s: 1000,
-    sec: 1000,
-    m: 60_000,
-    min: 60_000
-};
-const WHOLE_RE = /^\d+$/;
-/** Whether the text is written as an amount in USD (`0.05`, `$0.05`, `0.05 USD`), however large. */
-function isUsdAmount(value) {
-    return USD_RE.test(value);
-}
-/** An amount in USD: `0.05`, `$0.05`, `0.05 USD`; undefined when it is not one (a negative amount is not). */
-function parseUsd(value) {
-    const m = USD_RE.exec(value);
-    const usd = m ? Number(m[1]) : NaN;
-    return Number.isFinite(usd) ? usd : undefined;
-}
-/** A duration in milliseconds: a bare number is ms; `ms`, `s` (`sec`) and `m` (`min`) are the units. */
-function parseDurationMs(value) {
-    const m = DURATION_RE.exec(value);
-    if (!m)
-        return {
-            error: `${value.trim().startsWith('-') ? 'is negative' : 'is not a duration'} (e.g. 1500, 1500ms, 2s, 0.5s, 1m)`
-        };
-    const unit = m[2].toLowerCase();
-    const factor = DURATION_UNIT_MS[unit];
-    if (factor === undefined)
-        return { error: `has an unknown unit "${m[2]}" (use ms, s or m)` };
-    const ms = Number(m[1]) * factor;
-    return Number.isFinite(ms) ? { ms } : { error: 'is too large' };
-}
-/** A time the action waits: seconds when bare (`30`), or with a unit like a duration (`45s`, `1m`, `500ms`). */
-function parseSecondsMs(value) {
-    return /^[\d.]+$/.test(value)
-        ? parseDurationMs(`${value}s`)
-        : parseDurationMs(value);
-}
-/** A whole number, or undefined (no sign, no decimals, no exponent; at most Number.MAX_SAFE_INTEGER). */
-function parseWhole(value) {
-    return WHOLE_RE.test(value) && Number.isSafeInteger(Number(value))
-        ? Number(value)
-        : undefined;
-}
-/** `expected-status`: codes 100-599 and classes 1xx-5xx, comma-separated; the error quotes the wrong entry. */
-function parseStatusPatterns(value) {
-    const patterns = [];
-    for (const part of value.split(',').map((p) => p.trim())) {
-        if (/^[1-5]xx$/i.test(part)) {
-            patterns.push({ kind: 'class', hundreds: Number(part[0]) });
-        }
-        else if (/^\d{3}$/.test(part) &&
-            Number(part) >= 100 &&
-            Number(part) <= 599) {
-            patterns.push({ kind: 'code', code: Number(part) });
-        }
-        else {
-            const shown = part === ''
-                ? 'an empty entry'
-                : JSON.stringify(part.length > 80 ? `${part.slice(0, 80)}…` : part);
-            return {
-                error: `has ${shown}: use status codes 100-599 or classes 1xx-5xx, comma-separated`
-            };
-        }
-    }
-    return { patterns };
-}
-function formatStatusPatterns(patterns) {
-    return patterns
-        .map((p) => (p.kind === 'code' ? String(p.code) : `${p.hundreds}xx`))
-        .join(', ');
-}
-function statusMatches(code, patterns) {
-    return patterns.some((p) => p.kind === 'code' ? p.code === code : Math.floor(code / 100) === p.hundreds);
-}
-/** Below 1e-30, zeros written out would only be noise: such a number keeps its exponent, so the width stays bounded. */
-const MAX_WRITTEN_OUT_EXPONENT = 30;
-/**
- * Numbers as the API gave them, never rounded (a call often costs a fraction of a cent), and without
- * exponent notation where people read costs (4e-7 is 0.0000004). JavaScript's shortest round-trip
- * digits; a number too small to be a cost (1e-320) keeps its exponent, so the width stays bounded.
- */
-function formatNumber(value) {
-    const text = String(value);
-    const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
-    if (!m || Number(m[4]) > MAX_WRITTEN_OUT_EXPONENT)
-        return text;
-    return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
-}
-/**
- * An amount for people to read (the report; outputs keep the exact number): at most 4 significant
- * digits below 1 USD (`0.4007 USD`, `0.0001235 USD`), cents from 1 USD up (`12.35 USD`).
- */
-function formatUsd(value) {
-    if (!Number.isFinite(value))
-        return `${formatNumber(value)} USD`;
-    const abs = Math.abs(value);
-    const sign = value < 0 ? '-' : '';
-    const rounded = Number(abs.toPrecision(4));
-    if (rounded === 0)
-        return '0 USD';
-    // 0.99996 rounds to 1.000: from there on, cents.
-    const text = rounded >= 1 ? abs.toFixed(2) : formatNumber(rounded);
-    return `${sign}${text} USD`;
-}
-/**
- * A duration for people to read: `850 ms` below a second, `3.8 s` (one decimal, `8 s` when it is
- * whole) below 100 s, whole seconds from there (`125 s`).
- */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms))
-        return `${formatNumber(ms)} ms`;
-    const abs = Math.abs(ms);
-    const sign = ms < 0 ? '-' : '';
-    // Under 1 ms (a stand-in, a cache hit): two significant digits, so it does not read as 0.
-    if (abs < 1)
-        return `${sign}${formatNumber(Number(abs.toPrecision(2)))} ms`;
-    if (Math.round(abs) < 1000)
-        return `${sign}${Math.round(abs)} ms`;
-    const seconds = abs / 1000;
-    const text = Math.round(seconds * 10) < 1000
-        ? String(Number(seconds.toFixed(1)))
-        : String(Math.round(seconds));
-    return `${sign}${text} s`;
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/log.ts
-// The AI Gateway log detail: its 25 fields and their check at run time, as the API documents them
-// (the LogDetail schema of Cloudflare's OpenAPI description of the AI Gateway logs endpoints).
-
-
-
-
-
-const field = (name, type, required = false, nullable = false) => ({
-    name,
-    output: name.replace(/_/g, '-'),
-    type,
-    required,
-    nullable
-});
-const amount = (spec) => ({ ...spec, nonNegative: true });
-/** Every field of the log detail, in the order the outputs list them. */
-const LOG_FIELDS = [
-    field('id', 'string', true),
-    field('created_at', 'string', true),
-    field('provider', 'string', true),
-    field('model', 'string', true),
-    field('model_type', 'string'),
-    field('path', 'string', true),
-    field('success', 'boolean', true),
-    field('cached', 'boolean', true),
-    field('status_code', 'integer'),
-    amount(field('duration', 'number', true)),
-    amount(field('tokens_in', 'integer', true, true)),
-    amount(field('tokens_out', 'integer', true, true)),
-    amount(field('cost', 'number')),
-    field('custom_cost', 'boolean'),
-    amount(field('step', 'integer')),
-    field('metadata', 'string'),
-    field('request_type', 'string'),
-    field('request_content_type', 'string'),
-    amount(field('request_size', 'integer')),
-    field('request_head', 'string'),
-    field('request_head_complete', 'boolean'),
-    field('response_content_type', 'string'),
-    amount(field('response_size', 'integer')),
-    field('response_head', 'string'),
-    field('response_head_complete', 'boolean')
-];
-/**
- * The longest id, provider or model kept for a call of many, in UTF-16 units. The gateway's ids are 26
- * characters and model names a few dozen; a longer text (a hostile API could send 10 KB in each of
- * 10,000 rows) is cut here, and a digest of the whole keeps two long texts that differ apart (an id
- * tells calls apart, a provider and model group them).
- */
-const MAX_SUMMARY_TEXT_CHARS = 256;
-/**
- * `text` when it is short enough to keep, else its start and a digest of all of it:
- * `gpt-4o…[10000 characters, sha256 0a1b…]`. Scrubbed first, so a cut never leaves half a secret that
- * the scrub after it would miss; hashed as UTF-16, so that no two texts share a digest by encoding.
- */
-function bounded(text, scrub) {
-    if (text.length <= MAX_SUMMARY_TEXT_CHARS)
-        return text;
-    const clean = scrub(text);
-    if (clean.length <= MAX_SUMMARY_TEXT_CHARS)
-        return clean;
-    const digest = (0,external_node_crypto_.createHash)('sha256')
-        .update(clean, 'utf16le')
-        .digest('hex')
-        .slice(0, 32);
-    return `${(0,text_escape/* prefix */.Pl)(clean, MAX_SUMMARY_TEXT_CHARS)}…[${clean.length} characters, sha256 ${digest}]`;
-}
-/**
- * A checked row (or log detail) cut down to what the gate keeps of a call of many (LogSummary). The
- * copies are new objects, so the answer the row came from, and its long strings, can be collected.
- * `runEntry` is the metadata to keep (the run's own entry, see runEntry in selection.ts); without it
- * none is kept. `scrub` removes the caller's secrets from a text before it is cut.
- */
-function summarize(row, scrub = NO_SECRETS, runEntry) {
-    const summary = {
-        id: bounded(row.id, scrub),
-        created_at: row.created_at,
-        provider: bounded(row.provider, scrub),
-        model: bounded(row.model, scrub),
-        success: row.success,
-        cached: row.cached,
-        duration: row.duration,
-        tokens_in: row.tokens_in,
-        tokens_out: row.tokens_out
-    };
-    if (row.status_code !== undefined)
-        summary.status_code = row.status_code;
-    if (row.cost !== undefined)
-        summary.cost = row.cost;
-    if (runEntry !== undefined)
-        summary.metadata = runEntry;
-    return summary;
-}
-/** The log detail was not what the API promises; the message names the field and what was wrong. */
-class InvalidLogError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InvalidLogError';
-    }
-}
-/** The API's text in an error message: scrubbed before it is cut, then quoted on one line with invisible characters shown. */
-function quoted(text, scrub, maxChars) {
-    return (0,text_escape/* showInvisible */.jQ)(JSON.stringify((0,text_escape/* cut */.Jj)(scrub(text), maxChars)));
-}
-/** A wrong value described for an error message: scrubbed before it is cut, then quoted with invisible characters shown. */
-function typeOf(value, scrub) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `a string ${quoted(value, scrub, 40)}`;
-    return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}${typeof value === 'number' ? ` ${String(value)}` : ''}`;
-}
-/**
- * `created_at` as the schema gives it, `format: date-time`, which OpenAPI takes from RFC 3339 (section
- * 5.6): a date, `T`, a time with seconds, an optional fraction (here up to nanoseconds), and a zone, `Z`
- * or an offset `±hh:mm`; `T` and `Z` in either case.
- */
-const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
-function daysInMonth(year, month) {
-    // Day 0 of the next month is the last day of this one; setUTCFullYear, unlike Date.UTC, leaves years 0-99 alone.
-    const date = new Date(0);
-    date.setUTCFullYear(year, month, 0);
-    return date.getUTCDate();
-}
-/**
- * The milliseconds since 1970 of an RFC 3339 date-time with a zone (DATE_TIME_RE), or undefined for
- * anything else: another shape, a date that does not exist (month 13, 31 June, 29 February of a common
- * year), a time past 23:59:59 or an offset past 23:59. Read by hand, not by Date.parse: Date.parse reads
- * a time without a zone in the runner's own time zone, and takes shapes (`2026/11/25`, `Nov 25`) that
- * no one can check. A leap second (`:60`) is refused too: a Date cannot hold one.
- */
-function dateTimeMs(text) {
-    const m = DATE_TIME_RE.exec(text);
-    if (!m)
-        return undefined;
-    const [year, month, day, hour, minute, second] = m
-        .slice(1, 7)
-        .map(Number);
-    const [, , , , , , , fraction, sign, zoneHours, zoneMinutes] = m;
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
-        return undefined;
-    if (hour > 23 || minute > 59 || second > 59)
-        return undefined;
-    if (Number(zoneHours ?? 0) > 23 || Number(zoneMinutes ?? 0) > 59)
-        return undefined;
-    const offsetMin = sign === undefined
-        ? 0
-        : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
-    const date = new Date(0);
-    date.setUTCFullYear(year, month - 1, day);
-    // Digits past milliseconds are dropped: a Date holds milliseconds.
-    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
-    date.setUTCHours(hour, minute - offsetMin, second, ms);
-    return date.getTime();
-}
-function hasType(value, type) {
-    switch (type) {
-        case 'string':
-            return typeof value === 'string';
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'number':
-            return typeof value === 'number' && Number.isFinite(value);
-        case 'integer':
-            return typeof value === 'number' && Number.isSafeInteger(value);
-    }
-}
-/**
- * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
- * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
- * `metadata` is documented as a JSON string; an object is accepted and re-encoded, since it carries
- * the same information. `scrub` removes the caller's secrets from a wrong value before the message cuts it.
- */
-function parseLogDetail(result, scrub = NO_SECRETS) {
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-        throw new InvalidLogError(`the log detail ("result") is ${typeOf(result, scrub)}, not an object`);
-    }
-    const source = result;
-    const log = {};
-    const problems = [];
-    for (const spec of LOG_FIELDS) {
-        let value = source[spec.name];
-        if (spec.name === 'metadata' &&
-            typeof value === 'object' &&
-            value !== null) {
-            value = (0,text_escape/* jsonText */.s$)(value);
-            if (value === undefined) {
-                problems.push('metadata is an object nested too deeply to encode');
-                continue;
-            }
-        }
-        if (value === undefined || value === null) {
-            if (spec.required && !(spec.nullable && value === null))
-                problems.push(`${spec.name} is ${value === null ? 'null' : 'missing'}`);
-            else if (value === null && spec.nullable)
-                log[spec.name] = null;
-            continue;
-        }
-        if (!hasType(value, spec.type)) {
-            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
-            continue;
-        }
-        if (spec.name === 'created_at' &&
-            dateTimeMs(value) === undefined) {
-            // A call's time is what a window is measured by: one that cannot be read would leave the call out
-            // of the window unnoticed, or read it in the runner's time zone.
-            const id = source.id;
-            const whose = typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : '';
-            problems.push(`${whose}created_at ${quoted(value, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`);
-            continue;
-        }
-        if (spec.nonNegative && value < 0) {
-            problems.push(`${spec.name} is negative (${formatNumber(value)}), which no call can be`);
-            continue;
-        }
-        log[spec.name] = value;
-    }
-    if (problems.length > 0)
-        throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
-    for (const head of ['request_head', 'response_head']) {
-        if (typeof log[head] === 'string')
-            log[head] = redactHeaders(log[head]);
-    }
-    // The path of the call can carry a key in its query: Google AI Studio's `?key=`.
-    log.path = redactUrlCredentials(log.path);
-    return log;
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/retry.ts
-/** Retry-After longer than this is not slept through: Cloudflare's global limit blocks for 5 minutes. */
-const MAX_RETRY_AFTER_MS = 60_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 4_000;
-/** 404 polling: short first intervals so a log written a moment late is picked up at once, then 1/s. */
-const POLL_INTERVALS_MS = [300, 1000];
-const initialState = (nowMs) => ({
-    requests: 0,
-    retries: 0,
-    polls: 0,
-    startedMs: nowMs
-});
-/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfterMs(value, nowMs) {
-    const text = Array.isArray(value) ? value[0] : value;
-    if (!text)
-        return undefined;
-    if (/^\s*\d+(\.\d+)?\s*$/.test(text))
-        return Math.round(Number(text) * 1000);
-    // An HTTP date starts with the day's name (IMF-fixdate, RFC 850 and asctime forms alike); Date.parse
-    // alone would also read `in 5` or `-5` as dates in 2001, and the client would retry at once.
-    if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s/i.test(text))
-        return undefined;
-    const date = Date.parse(text);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-/** Exponential backoff with jitter, as the Cloudflare SDK does: about 0.5 s doubling, capped. */
-function backoffMs(retry, random) {
-    const base = Math.min(BACKOFF_BASE_MS * 2 ** retry, BACKOFF_CAP_MS);
-    return Math.round(base * (1 - random * 0.25));
-}
-function pollIntervalMs(poll) {
-    return POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)];
-}
-function isRetryableStatus(status) {
-    return status === 408 || status === 409 || status === 429 || status >= 500;
-}
-/** The next step after an attempt. `state.requests` counts the attempt being decided. */
-function nextStep(attempt, state, policy, nowMs, random) {
-    if ('res' in attempt) {
-        const { res } = attempt;
-        const status = res.status;
-        if (status >= 200 && status < 300)
-            return { kind: 'answer', res };
-        if (status === 404) {
-            const waitedMs = nowMs - state.startedMs;
-            const leftMs = policy.waitTimeoutMs - waitedMs;
-            if (leftMs <= 0)
-                return { kind: 'not-found', waitedMs };
-            const delayMs = Math.min(pollIntervalMs(state.polls), leftMs);
-            return {
-                kind: 'again',
-                delayMs,
-                poll: true,
-                state: { ...state, polls: state.polls + 1 }
-            };
-        }
-        if (status >= 300 && status < 400)
-            return { kind: 'redirected', res };
-        if (status === 401 || status === 403)
-            return { kind: 'refused', res };
-        if (!isRetryableStatus(status))
-            return { kind: 'rejected', res };
-        const retryAfterMs = parseRetryAfterMs(res.headers['retry-after'], nowMs);
-        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS)
-            return { kind: 'wait-too-long', res, retryAfterMs };
-        if (state.retries >= policy.maxRetries)
-            return { kind: 'gave-up', res };
-        const delayMs = retryAfterMs ?? backoffMs(state.retries, random);
-        return {
-            kind: 'again',
-            delayMs,
-            poll: false,
-            state: { ...state, retries: state.retries + 1 }
-        };
-    }
-    if (state.retries >= policy.maxRetries)
-        return { kind: 'gave-up' };
-    const delayMs = backoffMs(state.retries, random);
-    return {
-        kind: 'again',
-        delayMs,
-        poll: false,
-        failure: attempt.failure,
-        state: { ...state, retries: state.retries + 1 }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/window.ts
-// Pure: a time window's inputs (`since`, `until`) read into milliseconds: a span back from now (30m,
-// 24h, 7d) or an ISO 8601 date or date-time with a zone (a time without one would be read in the
-// runner's time zone, which is no one's intent).
-
-/** Input names, as action.yml spells them (quoted in problems). */
-const SINCE = 'since';
-const UNTIL = 'until';
-const RELATIVE_RE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i;
-const RELATIVE_UNIT_MS = {
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000
-};
-// A calendar date, or a date and time with seconds optional and a zone required (a time without a zone
-// would mean the runner's local time, which nobody reading the workflow can see).
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-const TIME_HELP = 'use 30m, 24h, 7d (back from now) or an ISO 8601 time such as 2026-11-25T09:30:00Z';
-function window_daysInMonth(year, month) {
-    // Day 0 of the next month is the last day of this one.
-    return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-function parseIso(m) {
-    const [, y, mo, d, h, mi, s, fraction, zone] = m;
-    const year = Number(y);
-    const month = Number(mo);
-    const day = Number(d);
-    if (h !== undefined && zone === undefined)
-        return {
-            error: `has no time zone: add Z (UTC) or an offset such as +02:00`
-        };
-    if (year < 1970 ||
-        month < 1 ||
-        month > 12 ||
-        day < 1 ||
-        day > window_daysInMonth(year, month))
-        return { error: `is not a date: ${TIME_HELP}` };
-    const hour = Number(h ?? 0);
-    const minute = Number(mi ?? 0);
-    const second = Number(s ?? 0);
-    if (hour > 23 || minute > 59 || second > 59)
-        return { error: `is not a time of day: ${TIME_HELP}` };
-    let offsetMin = 0;
-    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-        const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
-        const zoneHours = Number(z[2]);
-        const zoneMinutes = Number(z[3] ?? 0);
-        if (zoneHours > 23 || zoneMinutes > 59)
-            return { error: `has an offset that is not one: ${TIME_HELP}` };
-        offsetMin = (z[1] === '-' ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
-    }
-    // Digits past milliseconds are dropped: the API keeps milliseconds at most.
-    const ms = Number((fraction ?? '').slice(0, 3).padEnd(3, '0'));
-    return {
-        ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) -
-            offsetMin * 60_000
-    };
-}
-/** A point in time for `since` or `until`: a span back from `nowMs` (`30m`, `24h`, `7d`) or an ISO 8601 time. */
-function parseTime(value, nowMs) {
-    const text = value.trim();
-    const relative = RELATIVE_RE.exec(text);
-    if (relative) {
-        const ms = nowMs -
-            Number(relative[1]) * RELATIVE_UNIT_MS[relative[2].toLowerCase()];
-        return Number.isFinite(ms) && ms >= 0
-            ? { ms: Math.round(ms) }
-            : { error: 'reaches back before 1970' };
-    }
-    const iso = ISO_RE.exec(text);
-    if (iso)
-        return parseIso(iso);
-    return { error: `is not a time: ${TIME_HELP}` };
-}
-/**
- * `since` and `until` ('' when unset). The window holds calls with since <= created_at < until, so
- * that back-to-back windows never count a call twice. `since` must be before `until` (or now).
- * Returns no window when neither is set; which modes a window may go with is the config's concern.
- */
-function parseWindow(since, until, nowMs) {
-    const problems = [];
-    const read = (name, value) => {
-        if (value.trim() === '')
-            return null;
-        const parsed = parseTime(value, nowMs);
-        if ('error' in parsed) {
-            problems.push(`${name} ${(0,text_escape/* quoted */.TL)(value.trim())} ${parsed.error}`);
-            return null;
-        }
-        return parsed.ms;
-    };
-    const sinceMs = read(SINCE, since);
-    const untilMs = read(UNTIL, until);
-    if (problems.length > 0)
-        return { window: null, problems };
-    if (sinceMs === null && untilMs === null)
-        return { window: null, problems };
-    const end = untilMs ?? nowMs;
-    if (sinceMs !== null && sinceMs >= end) {
-        const untilShown = untilMs === null
-            ? 'now'
-            : `${UNTIL} ${(0,text_escape/* quoted */.TL)(until.trim())} (${isoSeconds(end)})`;
-        problems.push(`${SINCE} ${(0,text_escape/* quoted */.TL)(since.trim())} (${isoSeconds(sinceMs)}) is not before ${untilShown}`);
-        return { window: null, problems };
-    }
-    return { window: { sinceMs, untilMs }, problems };
-}
-function isoSeconds(ms) {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/query.ts
-// Pure: the query of the list endpoint that reads a run or a window.
-//
-// API facts behind the query (GET /accounts/{account}/ai-gateway/gateways/{gateway}/logs):
-// - `filters` is honoured only as ONE query parameter holding a JSON array; the flattened form the
-//   official SDKs send (`filters.key=…&filters.operator=…`, repeated) is silently ignored and every log
-//   comes back (https://github.com/cloudflare/cloudflare-typescript/issues/2723).
-// - custom metadata is filtered with a pair, `metadata.key eq K` and `metadata.value eq V`, matched
-//   independently across the whole map, so the rows are checked again here (matchesRun).
-// - `created_at` `gt`/`lt` compare at whole seconds, so the bounds sent are whole seconds a little
-//   wider than the window, and the rows are checked against the exact window here (inWindow).
-// - `per_page` is 1..50 (51 is a 400); `page` counts from 1; `order_by_direction` defaults to desc.
-
-const MAX_PER_PAGE = 50;
-/**
- * The values a run's `metadata.value` filter sends: the run id as text, and, when that text is a
- * number or a boolean as JSON writes it, that number or boolean too. The filter's `value` array
- * matches when any of its values does; a number sent as text might not match a metadata value stored
- * as a number, so both are asked for, and matchesRun keeps only the run's own rows.
- */
-function runFilterValues(value) {
-    if (value === 'true' || value === 'false')
-        return [value, value === 'true'];
-    const n = Number(value);
-    return value.trim() !== '' &&
-        Number.isFinite(n) &&
-        JSON.stringify(n) === value
-        ? [value, n]
-        : [value];
-}
-/** An ISO 8601 time at whole seconds, as `created_at` filters compare. */
-function isoWholeSeconds(ms) {
-    return isoSeconds(Math.floor(ms / 1000) * 1000);
-}
-/**
- * The filters one list request sends: the run's metadata pair, the window's bounds, then the user's
- * own. The API compares created_at at whole seconds, so the bounds are whole seconds that take in
- * every call of the window (and a few around it, which inWindow drops): `gt` the second before the
- * one `since` falls in, `lt` the second at or after `until`.
- */
-function listFilters(request) {
-    const filters = [];
-    if (request.run) {
-        filters.push({
-            key: 'metadata.key',
-            operator: 'eq',
-            value: [request.run.key]
-        });
-        filters.push({
-            key: 'metadata.value',
-            operator: 'eq',
-            value: runFilterValues(request.run.value)
-        });
-    }
-    const sinceMs = request.window?.sinceMs ?? null;
-    const untilMs = request.window?.untilMs ?? null;
-    if (sinceMs !== null)
-        filters.push({
-            key: 'created_at',
-            operator: 'gt',
-            value: [isoWholeSeconds(sinceMs - 1000)]
-        });
-    if (untilMs !== null)
-        filters.push({
-            key: 'created_at',
-            operator: 'lt',
-            value: [isoWholeSeconds(Math.ceil(untilMs / 1000) * 1000)]
-        });
-    filters.push(...(request.filters ?? []));
-    return filters;
-}
-/**
- * The list request's query string (without `?`): `filters` as one parameter holding the URL-encoded
- * JSON array (never the flattened form), ascending by created_at so that pages stay stable while new
- * calls arrive at the end.
- */
-function listQuery(request) {
-    if (!Number.isSafeInteger(request.perPage) ||
-        request.perPage < 1 ||
-        request.perPage > MAX_PER_PAGE) {
-        throw new RangeError(`per_page must be a whole number from 1 to ${MAX_PER_PAGE}, not ${request.perPage}`);
-    }
-    if (!Number.isSafeInteger(request.page) || request.page < 1) {
-        throw new RangeError(`page must be a whole number from 1, not ${request.page}`);
-    }
-    const filters = listFilters(request);
-    // encodeURIComponent rather than URLSearchParams: a space becomes %20, not `+`, which every server
-    // reads the same way.
-    const parts = filters.length > 0
-        ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`]
-        : [];
-    parts.push(`per_page=${request.perPage}`, `page=${request.page}`, 'order_by=created_at', 'order_by_direction=asc');
-    return parts.join('&');
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/gateway.ts
-// The AI Gateway logs API client: one GET of a log detail, and one page of the list endpoint; both
-// return logs, never totals. Each request goes through the same loop (retry.ts decides what to do
-// after every attempt), and every answer is checked at run time. Errors are GatewayErrors whose
-// message is one readable line with the API's text scrubbed of secrets before it is cut.
-
-
-
-
-
-
-
-class GatewayError extends Error {
-    kind;
-    status;
-    constructor(kind, message, status) {
-        super(message);
-        this.kind = kind;
-        this.status = status;
-        this.name = 'GatewayError';
-    }
-}
-// Each id is one percent-encoded path segment: `../../user/tokens` stays a log id.
-const segment = (id) => encodeURIComponent(id).replace(/\./g, '%2E');
-function gatewayUrl(req) {
-    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/gateways/${segment(req.gatewayId)}`;
-}
-function logUrl(req) {
-    return `${gatewayUrl(req)}/logs/${segment(req.logId)}`;
-}
-function listUrl(req, list) {
-    return `${gatewayUrl(req)}/logs?${listQuery(list)}`;
-}
-/** Where the account's logging platform is stated: legacy logs, or "Logs powered by Workers Observability". */
-function loggingStateUrl(req) {
-    return `${req.apiUrl}/accounts/${segment(req.accountId)}/ai-gateway/logging-state`;
-}
-function authHeaders(auth) {
-    return auth.kind === 'token'
-        ? { authorization: `Bearer ${auth.token}` }
-        : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
-}
-/** The secret values among the credentials: what an API that reflects its request could echo back. */
-function authSecrets(auth) {
-    return auth.kind === 'token' ? [auth.token] : [auth.key];
-}
-/** Longest `errors[]` text quoted in an error message. */
-const MAX_ERRORS_CHARS = 500;
-/**
- * The answer's Cloudflare `errors[]` as "code: message" text, when it has any: on one line, with
- * invisible characters shown, and `scrub` applied before it is cut, so that no part of a secret the
- * API echoes survives the cut.
- */
-function cloudflareErrors(body, scrub = NO_SECRETS) {
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    const errors = parsed?.errors;
-    if (!Array.isArray(errors) || errors.length === 0)
-        return undefined;
-    const text = errors
-        .map((e) => {
-        const { code, message } = (e ?? {});
-        const text = typeof message === 'string'
-            ? message
-            : ((0,text_escape/* jsonText */.s$)(e) ?? 'an error nested too deeply to show');
-        return typeof code === 'number' || typeof code === 'string'
-            ? `${code}: ${text}`
-            : text;
-    })
-        .join('; ');
-    return (0,text_escape/* inline */.mG)(scrub(text).replace(/\s+/g, ' '), MAX_ERRORS_CHARS);
-}
-function describeBody(res, scrub) {
-    const type = String(res.headers['content-type'] ?? '');
-    if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body))
-        return 'an HTML page';
-    return (cloudflareErrors(res.body, scrub) ??
-        (res.body.trim() === ''
-            ? 'an empty body'
-            : "a body that is not the API's JSON"));
-}
-/**
- * A 3xx is never followed: the credentials go to api-url and nowhere else. The message names the host
- * it points to (that host is the likely fix of api-url, or a sign of a proxy in the way); the rest of
- * the Location (its path and query can carry tokens) is not shown.
- */
-function describeRedirect(res, requestUrl) {
-    const location = Array.isArray(res.headers.location)
-        ? res.headers.location[0]
-        : res.headers.location;
-    if (!location)
-        return 'a redirect without a Location header (not followed)';
-    let host;
-    try {
-        host = new URL(location, requestUrl).host;
-    }
-    catch {
-        return 'a redirect to a Location that is not a URL (not followed)';
-    }
-    return `a redirect to host "${(0,text_escape/* inline */.mG)(host, 100)}" (not followed: the credentials are sent to api-url only; check api-url)`;
-}
-function networkErrorMessage(error) {
-    const e = error;
-    const code = e?.code ?? e?.cause?.code;
-    const message = typeof e?.message === 'string' ? e.message : String(error);
-    return code && !message.includes(String(code))
-        ? `${message} (${String(code)})`
-        : message;
-}
-/** The `{success, result}` envelope unwrapped: throws a GatewayError naming what was wrong. */
-function unwrap(res, scrub) {
-    let envelope;
-    try {
-        envelope = JSON.parse(res.body);
-    }
-    catch {
-        const body = describeBody(res, scrub);
-        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with ${body}${body.startsWith('a body') ? '' : ', not JSON'}`, res.status);
-    }
-    if (typeof envelope !== 'object' ||
-        envelope === null ||
-        Array.isArray(envelope)) {
-        throw new GatewayError('invalid-answer', `the API answered HTTP ${res.status} with JSON that is not an object`, res.status);
-    }
-    const { success, result } = envelope;
-    if (success !== true) {
-        const errors = cloudflareErrors(res.body, scrub);
-        const shown = (0,text_escape/* inline */.mG)(scrub((0,text_escape/* jsonText */.s$)(success ?? null) ?? 'a value nested too deeply to show'), 40);
-        throw new GatewayError('api-error', `the API answered success: ${shown}${errors ? ` (${errors})` : ''}`, res.status);
-    }
-    if (result === undefined || result === null) {
-        throw new GatewayError('invalid-answer', 'the API answered success: true but no "result"', res.status);
-    }
-    return { result, envelope: envelope };
-}
-function checkedLog(result, status, scrub, where = '') {
-    try {
-        return parseLogDetail(result, scrub);
-    }
-    catch (error) {
-        if (error instanceof InvalidLogError)
-            throw new GatewayError('invalid-answer', `${where}${error.message}`, status);
-        throw error;
-    }
-}
-/**
- * A log detail answer, unwrapped and checked. `scrub` removes the caller's secrets from the API's
- * text before any of it is cut for the message.
- */
-function parseLogAnswer(res, scrub = NO_SECRETS) {
-    return checkedLog(unwrap(res, scrub).result, res.status, scrub);
-}
-/** A page of the list endpoint: its rows (each checked as a log) and `result_info.total_count`. */
-function parseListAnswer(res, scrub = NO_SECRETS) {
-    const { result, envelope } = unwrap(res, scrub);
-    if (!Array.isArray(result))
-        throw new GatewayError('invalid-answer', 'the API answered a list whose "result" is not an array', res.status);
-    const info = envelope.result_info;
-    const totalCount = info?.total_count;
-    if (typeof totalCount !== 'number' ||
-        !Number.isSafeInteger(totalCount) ||
-        totalCount < 0) {
-        throw new GatewayError('invalid-answer', 'the API answered a list without a whole result_info.total_count', res.status);
-    }
-    const rows = result.map((row, i) => checkedLog(row, res.status, scrub, `row ${i + 1} of the list: `));
-    return { rows, totalCount };
-}
-/** Accounts created on or after 2026-09-24 keep AI Gateway logs in Workers Observability, not in the logs API. */
-const WORKERS_OBSERVABILITY_HINT = 'The account keeps its AI Gateway logs in Workers Observability (its ai-gateway/logging-state says so), and the logs API this ' +
-    'action reads (Cloudflare\'s "Legacy Logs") holds no logs for such accounts. Find the calls in the Cloudflare dashboard ' +
-    '(Workers & Pages › Observability, or AI › AI Gateway › Logs); this action cannot gate them until their logs can be read through the logs API.';
-/** The keys of `result` that may name the platform; other keys (such as a migration target) are not read. */
-const PLATFORM_KEYS = [
-    'platform',
-    'logging_platform',
-    'canonical_platform',
-    'canonical_logging_platform',
-    'logging_state',
-    'state'
-];
-/**
- * The account's logging platform from a `GET …/ai-gateway/logging-state` answer. Cloudflare does not
- * document its shape; its generated clients only say it "returns the canonical logging platform and
- * migration availability" in the usual `{success, result}` envelope. So: `result` is either the
- * platform's name itself, or an object whose platform-like key holds it. Anything else is "unknown".
- */
-function parseLoggingPlatform(body) {
-    let envelope;
-    try {
-        envelope = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    const { success, result } = (typeof envelope === 'object' && envelope !== null ? envelope : {});
-    if (success !== true)
-        return undefined;
-    const named = (value) => {
-        if (typeof value !== 'string')
-            return undefined;
-        const name = value
-            .trim()
-            .toLowerCase()
-            .replace(/[\s-]+/g, '_');
-        if (name === 'workers_observability' || name === 'workers_logs')
-            return 'workers-observability';
-        return name === 'legacy' || name === 'legacy_logs' ? 'legacy' : undefined;
-    };
-    if (typeof result === 'string')
-        return named(result);
-    if (typeof result !== 'object' || result === null || Array.isArray(result))
-        return undefined;
-    for (const key of PLATFORM_KEYS) {
-        const platform = named(result[key]);
-        if (platform)
-            return platform;
-    }
-    return undefined;
-}
-/**
- * One request for the account's logging platform, to explain logs that are not found. Best effort:
- * its failure (a network error, a refusal, an answer we cannot read) changes nothing.
- */
-async function askLoggingPlatform(conn, deps) {
-    if (deps.budget && !deps.budget.take()) {
-        deps.debug('logging-state not asked: the request budget is spent');
-        return undefined;
-    }
-    try {
-        const res = await deps.send(loggingStateUrl(conn), requestHeaders(conn.auth), conn.requestTimeoutMs);
-        const platform = res.status >= 200 && res.status < 300
-            ? parseLoggingPlatform(res.body)
-            : undefined;
-        deps.debug(`logging-state answered HTTP ${res.status}: platform ${platform ?? 'unknown'}`);
-        return platform;
-    }
-    catch (error) {
-        deps.debug(`logging-state could not be read: ${(0,text_escape/* inline */.mG)(networkErrorMessage(error))}`);
-        return undefined;
-    }
-}
-/**
- * The logging-state question of one gate, asked at most once however many logs or reads are not found
- * (the first not-found asks it; later ones reuse the answer), and never by a gate that finds its calls.
- */
-function loggingPlatformQuestion(conn, deps) {
-    let asked;
-    return () => (asked ??= askLoggingPlatform(conn, deps));
-}
-function requestHeaders(auth) {
-    return {
-        accept: 'application/json',
-        'user-agent': 'ai-gateway-gate',
-        ...authHeaders(auth)
-    };
-}
-/**
- * One request through the retry loop, until an answer (2xx) or an error. A 404 ends as the step
- * `not-found`, returned for the caller to explain; every other failure is a GatewayError here. The total
- * time is bounded by the inputs: at most (maxRetries + 1) attempts of request-timeout, their sleeps
- * (each at most a minute), and the wait for a log not written yet.
- */
-async function exchange(conn, target, deps, scrub) {
-    const headers = requestHeaders(conn.auth);
-    let state = initialState(deps.now());
-    for (;;) {
-        for (const budget of [target.budget, deps.budget])
-            if (budget && !budget.take())
-                throw new BudgetSpentError(budget.limit, target.where, budget.kind);
-        state = { ...state, requests: state.requests + 1 };
-        const { res, failure } = await attempt(conn, target, headers, deps, scrub);
-        const step = nextStep(res ? { res } : { failure }, state, target.policy, deps.now(), deps.random());
-        const notFound = step.kind === 'not-found' || (step.kind === 'again' && step.poll);
-        if (notFound && state.polls === 0 && target.onFirstNotFound)
-            await target.onFirstNotFound();
-        switch (step.kind) {
-            case 'answer':
-                return { res: step.res, requests: state.requests };
-            case 'not-found':
-                return { notFound: step.waitedMs };
-            case 'again':
-                deps.debug(step.poll
-                    ? `${target.where} not found yet; asking again in ${step.delayMs} ms`
-                    : `attempt ${state.requests} failed: ${failure}; retrying in ${step.delayMs} ms`);
-                state = step.state;
-                await deps.sleep(step.delayMs);
-                continue;
-            default:
-                throw finalError(step, failure, state.requests, conn, target, deps, scrub);
-        }
-    }
-}
-/** One attempt: the answer, and what it failed with in words (for a retry's debug line or the error). */
-async function attempt(conn, target, headers, deps, scrub) {
-    let res;
-    const { body } = target;
-    const { post } = deps;
-    // A caller that posts without a transport for it is a bug: thrown, not retried as a network failure.
-    if (body !== undefined && !post)
-        throw new Error(`GatewayDeps.post is needed to POST ${target.what}`);
-    // Only the request's own failures are failures to retry: an error past it is a bug, and it is thrown.
-    try {
-        res =
-            body === undefined
-                ? await deps.send(target.url, headers, conn.requestTimeoutMs)
-                : await post(target.url, headers, body, conn.requestTimeoutMs);
-    }
-    catch (error) {
-        if (error instanceof http/* AnswerTooLargeError */.Oc)
-            throw new GatewayError('invalid-answer', `the API answered with ${error.size}, more than any ${target.what}; not read (${target.where})`);
-        return { failure: (0,text_escape/* inline */.mG)(scrub(networkErrorMessage(error))) };
-    }
-    return {
-        res,
-        failure: `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(res, scrub)}`
-    };
-}
-/** The error a step that ends the exchange without an answer stands for, in one line. */
-function finalError(step, failure, requests, conn, target, deps, scrub) {
-    switch (step.kind) {
-        case 'redirected':
-            return new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeRedirect(step.res, target.url)}`, step.res.status);
-        case 'refused': {
-            const errors = cloudflareErrors(step.res.body, scrub);
-            const needs = conn.auth.kind === 'token'
-                ? `API token needs the "${target.permission ?? 'AI Gateway Read'}" permission`
-                : 'api-email and api-key must be a valid global API key';
-            return new GatewayError('auth', `HTTP ${step.res.status} from the API${errors ? ` (${errors})` : ''}: the ${needs} for account ${JSON.stringify(conn.accountId)}.`, step.res.status);
-        }
-        case 'rejected':
-            return new GatewayError('bad-request', `HTTP ${step.res.status} from the API for ${target.where}: ${describeBody(step.res, scrub)}`, step.res.status);
-        case 'wait-too-long': {
-            const atMs = deps.now() + step.retryAfterMs;
-            // A Retry-After past the dates a Date can hold is garbage, not a reason to crash.
-            const at = Number.isFinite(atMs) && atMs <= 8.64e15
-                ? new Date(atMs).toISOString().replace(/\.\d+Z$/, 'Z')
-                : 'an unknown time';
-            const wait = `the API asks to wait ${Math.ceil(step.retryAfterMs / 1000)} s (Retry-After), so it will answer again at ${at}`;
-            return new GatewayError('rate-limited', `${failure}; ${wait}. ${target.rateLimit ?? `Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} requests per 5 minutes per user.`}`, step.res.status);
-        }
-        case 'gave-up': {
-            const attempts = `${requests} attempt${requests > 1 ? 's' : ''}; max-retries is ${target.policy.maxRetries}`;
-            const kind = step.res?.status === 429 ? 'rate-limited' : 'unavailable';
-            return new GatewayError(kind, `The API did not answer for ${target.where}: ${failure} (${attempts}).`, step.res?.status);
-        }
-    }
-}
-const clientScrub = (conn, deps) => 
-// Scrubbed before any of the API's text is cut: the credentials it could echo, and whatever else the caller knows.
-scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])]);
-/**
- * Fetches one log detail. A 404 is asked again until wait-timeout after the first request, since the
- * gateway writes a log a moment after the call; still not there, the error says why that may be. The
- * first 404 asks the account's logging platform at once (`askPlatform`, shared by the gate's reads):
- * an account that keeps its logs in Workers Observability has none here to wait for, so that stops the
- * step at once; any other answer (legacy, or unknown) waits as usual.
- */
-async function fetchLog(req, deps, askPlatform = loggingPlatformQuestion(req, deps)) {
-    const scrub = clientScrub(req, deps);
-    const where = `log ${JSON.stringify(req.logId)} in gateway ${JSON.stringify(req.gatewayId)} of account ${JSON.stringify(req.accountId)}`;
-    const policy = {
-        maxRetries: req.maxRetries,
-        waitTimeoutMs: req.waitTimeoutMs
-    };
-    const onFirstNotFound = async () => {
-        if ((await askPlatform()) === 'workers-observability')
-            throw new GatewayError('not-found', `Not found: ${where} (not waited for). ${WORKERS_OBSERVABILITY_HINT}`, 404);
-    };
-    const answer = await exchange(req, { url: logUrl(req), where, what: 'log detail', policy, onFirstNotFound }, deps, scrub);
-    if ('notFound' in answer) {
-        const waited = req.waitTimeoutMs > 0
-            ? `after waiting ${(answer.notFound / 1000).toFixed(1)} s`
-            : 'and wait-timeout is 0';
-        // Asked at the first 404 already: the answer is reused, not asked again.
-        const platform = await askPlatform();
-        const why = platform === 'workers-observability'
-            ? WORKERS_OBSERVABILITY_HINT
-            : 'Likely causes: a wrong log-id or gateway-id, logging turned off for the gateway, or the call sent cf-aig-collect-log: false.';
-        throw new GatewayError('not-found', `Not found: ${where} ${waited}. ${why}`, 404);
-    }
-    const log = parseLogAnswer(answer.res, scrub);
-    if (log.id.toLowerCase() !== req.logId.toLowerCase()) {
-        const message = `the API answered with log "${(0,text_escape/* inline */.mG)(scrub(log.id), 80)}", not the requested ${JSON.stringify(req.logId)}`;
-        throw new GatewayError('invalid-answer', message, answer.res.status);
-    }
-    return { log, requests: answer.requests };
-}
-/**
- * Reads one page of the list endpoint. A 404 here is not a log still to be written (an unknown
- * gateway answers 200 with no rows): it is final.
- */
-async function fetchListPage(conn, list, deps) {
-    const scrub = clientScrub(conn, deps);
-    const where = `page ${list.page} of the logs of gateway ${JSON.stringify(conn.gatewayId)} of account ${JSON.stringify(conn.accountId)}`;
-    const url = listUrl(conn, list);
-    const answer = await exchange(conn, {
-        url,
-        where,
-        what: 'list page',
-        policy: { maxRetries: conn.maxRetries, waitTimeoutMs: 0 }
-    }, deps, scrub);
-    if ('notFound' in answer) {
-        throw new GatewayError('bad-request', `HTTP 404 from the API for ${where}: check account-id and api-url`, 404);
-    }
-    try {
-        return parseListAnswer(answer.res, scrub);
-    }
-    catch (error) {
-        // Which page: a broken answer on page 3 of 20 is not the same problem as on page 1.
-        if (error instanceof GatewayError)
-            throw new GatewayError(error.kind, `${error.message} (${where})`, error.status);
-        throw error;
-    }
-}
-/**
- * The pages of one selection (a run, a window, extra filters), as collect() reads them: the read's
- * upper bound comes with each page, the rest of the query stays the same. Each row is cut down to what
- * the gate keeps (summarize) as soon as its page is checked, so that a page's long texts are garbage
- * once it is read: 10,000 rows of 10 KB would otherwise stay in memory until the gate is done.
- */
-function listPages(conn, selection, deps, 
-/** What a row keeps of its metadata: the run's own entry (sources/match.ts runEntry); none by default. */
-metadataOf = () => undefined) {
-    const { run, filters, sinceMs } = selection;
-    const scrub = clientScrub(conn, deps);
-    return async (page, perPage, untilMs) => {
-        const { rows, totalCount } = await fetchListPage(conn, { run, filters, window: { sinceMs, untilMs }, page, perPage }, deps);
-        return {
-            rows: rows.map((row) => summarize(row, scrub, metadataOf(row))),
-            totalCount
-        };
-    };
-}
-/**
- * One POST of a JSON body through the same loop as every GET (retries of 429, 5xx and timeouts, the
- * budgets, a refusal or a failure as one line). A 404 is final: nothing is being written to wait for.
- * The answer is returned with its status (2xx) for the caller to read.
- */
-async function postJson(conn, request, deps) {
-    const scrub = clientScrub(conn, deps);
-    const policy = { maxRetries: conn.maxRetries, waitTimeoutMs: 0 };
-    const answer = await exchange(conn, { ...request, policy }, deps, scrub);
-    if ('notFound' in answer)
-        throw new GatewayError('bad-request', `HTTP 404 from the API for ${request.where}: check api-url`, 404);
-    return answer.res;
-}
-/**
- * The largest POST answer read. A GraphQL histogram page of 10,000 groups is about 0.5 MB written
- * compactly and twice that indented, past the 512 KiB a log answer may have; its rows are small
- * numbers, not heads, so parsed it costs a few times its size, not ninety.
- */
-const MAX_POST_ANSWER_BYTES = 4 * 1024 * 1024;
-const realGatewayDeps = (debug) => ({
-    send: http/* sendRequest */.w$,
-    post: (url, headers, body, timeoutMs) => (0,http/* sendRequest */.w$)(url, headers, timeoutMs, {
-        body,
-        maxBodyBytes: MAX_POST_ANSWER_BYTES
-    }),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => Date.now(),
-    random: Math.random,
-    debug
-});
-
-;// CONCATENATED MODULE: ./src/cloudflare/graphql.ts
-// One query of Cloudflare's GraphQL Analytics API: POSTed to {api-url}/graphql with the REST calls'
-// credentials, through the REST client's retry loop (429, 5xx and timeouts retried), every attempt
-// taken from the gate's query budget. The answer is read as from a hostile server: GraphQL refuses
-// with HTTP 200 and an `errors` array (https://developers.cloudflare.com/analytics/graphql-api/errors/),
-// so an answer is only `data` when there is no error, and `data` is checked before anything reads it.
-// Every error is an AnalyticsError (or the transport's GatewayError, BudgetSpentError) of one line.
-
-
-
-
-class AnalyticsError extends Error {
-    kind;
-    constructor(kind, message) {
-        super(message);
-        this.kind = kind;
-        this.name = 'AnalyticsError';
-    }
-}
-function analyticsSession(conn, deps, 
-/** The gate's one query budget (QUERY_BUDGET), shared by every read of it: the window, its baseline, the trend. */
-budget) {
-    return {
-        conn,
-        deps,
-        budget,
-        scrub: scrubber([...authSecrets(conn.auth), ...(deps.secrets ?? [])])
-    };
-}
-/** Longest GraphQL error message quoted. */
-const MAX_MESSAGE_CHARS = 300;
-/** An invalid answer to one query, naming what was wrong. */
-function invalidAnswer(what, detail) {
-    return new AnalyticsError('invalid-answer', `GraphQL Analytics answered the ${what} query with an invalid answer: ${detail}`);
-}
-/** A value from the answer, shown short and inert in a message. */
-function shown(value, scrub) {
-    if (value === undefined)
-        return 'nothing';
-    return (0,text_escape/* inline */.mG)(scrub((0,text_escape/* jsonText */.s$)(value) ?? 'a value nested too deeply to show'), 60);
-}
-/** A GraphQL error's path (`viewer.accounts.0.settings`), when it is a list of names and indexes. */
-function pathText(path, scrub) {
-    if (!Array.isArray(path) || path.length === 0)
-        return '';
-    if (!path.every((p) => typeof p === 'string' || typeof p === 'number'))
-        return '';
-    return ` (path ${(0,text_escape/* inline */.mG)(scrub(path.join('.')), 120)})`;
-}
-/**
- * The refusal in an answer's `errors`, as one line: GraphQL's own message (scrubbed, then cut, then
- * escaped) and its path; undefined when the answer has no errors.
- */
-function refusal(errors, what, scrub) {
-    if (errors === undefined || errors === null)
-        return undefined;
-    if (!Array.isArray(errors))
-        throw invalidAnswer(what, `"errors" is ${shown(errors, scrub)}, not a list`);
-    if (errors.length === 0)
-        return undefined;
-    const first = (errors[0] ?? {});
-    const message = typeof first.message === 'string'
-        ? `"${(0,text_escape/* inline */.mG)(scrub(first.message).replace(/\s+/g, ' '), MAX_MESSAGE_CHARS)}"`
-        : 'an error without a message';
-    const more = errors.length > 1
-        ? ` and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''}`
-        : '';
-    return new AnalyticsError('refused', `GraphQL Analytics refused the ${what} query: ${message}${pathText(first.path, scrub)}${more}.`);
-}
-/** A plain object (not null, not a list), or undefined. */
-function asObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : undefined;
-}
-/** The `data` of an answer body: refused when it has errors, invalid when it has neither. */
-function parseGraphqlAnswer(body, what, scrub) {
-    // The transport bounds what it reads; a transport that does not (a test's) is held to the same bound.
-    if (body.length > MAX_POST_ANSWER_BYTES)
-        throw invalidAnswer(what, `more than ${MAX_POST_ANSWER_BYTES} bytes`);
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        throw invalidAnswer(what, 'the body is not JSON');
-    }
-    const answer = asObject(parsed);
-    if (!answer)
-        throw invalidAnswer(what, 'the body is not a JSON object');
-    const refused = refusal(answer.errors, what, scrub);
-    if (refused)
-        throw refused;
-    const data = asObject(answer.data);
-    if (!data)
-        throw invalidAnswer(what, `"data" is ${shown(answer.data, scrub)} and there are no errors`);
-    return data;
-}
-/**
- * The one account of an answer: `viewer.accounts` filtered by accountTag holds exactly it. None means
- * the token cannot see the account's analytics (Cloudflare answers a filter that matches nothing
- * with an empty list rather than an error).
- */
-function accountOf(data, what, session) {
-    const viewer = asObject(data.viewer);
-    const accounts = viewer?.accounts;
-    if (!Array.isArray(accounts))
-        throw invalidAnswer(what, 'no list at data.viewer.accounts');
-    if (accounts.length === 0)
-        throw new AnalyticsError('refused', `GraphQL Analytics shows no account ${JSON.stringify(session.conn.accountId)} to this token: the API token needs the "Account Analytics Read" permission for it.`);
-    if (accounts.length > 1)
-        throw invalidAnswer(what, `${accounts.length} accounts at data.viewer.accounts, not the one asked for`);
-    const account = asObject(accounts[0]);
-    if (!account)
-        throw invalidAnswer(what, 'the account is not an object');
-    return account;
-}
-/** One query: POSTed, retried as the REST calls are, its `data` returned once checked for refusals. */
-async function queryData(session, what, query, variables) {
-    const { conn, deps } = session;
-    const res = await postJson(conn, {
-        url: `${conn.apiUrl}/graphql`,
-        where: `the ${what} query of GraphQL Analytics for account ${JSON.stringify(conn.accountId)}`,
-        what: 'GraphQL answer',
-        body: JSON.stringify({ query, variables }),
-        budget: session.budget,
-        permission: 'Account Analytics Read',
-        rateLimit: `Cloudflare allows ${CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES} GraphQL queries per 5 minutes per user.`
-    }, deps);
-    return parseGraphqlAnswer(res.body, what, session.scrub);
-}
-
 ;// CONCATENATED MODULE: ./src/cloudflare/collect.ts
 // Reads a whole selection of calls (a run, a time window) through the list endpoint, as few requests
 // as the API allows, and never a gate on part of it. The page reader is injected: this module decides
@@ -3131,7 +3944,7 @@ async function collect(readPage, keep, options, deps) {
         await readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs);
     }
     catch (error) {
-        if (!(error instanceof BudgetSpentError))
+        if (!(error instanceof budget/* BudgetSpentError */.o_))
             throw error;
         // A read that was already whole when the budget ran out (settling, say) is still whole.
         if (!(reader.complete() && kept().length >= waitingFor))
@@ -3346,6 +4159,10 @@ class Reader {
     }
 }
 
+// EXTERNAL MODULE: ./src/cloudflare/gateway.ts + 1 modules
+var cloudflare_gateway = __nccwpck_require__(3749);
+// EXTERNAL MODULE: ./src/inputs/units.ts
+var units = __nccwpck_require__(4702);
 ;// CONCATENATED MODULE: ./src/inputs/problems.ts
 // Shared by every group of inputs: the one error that names every bad input, the collector of problems
 // and warnings, and the readers of the value shapes several groups share (booleans, seconds, ids).
@@ -3405,7 +4222,7 @@ function secondsInput(raw, problems, name, fallbackS, minMs, maxS) {
     const value = raw[name];
     if (!value)
         return fallbackS * 1000;
-    const parsed = parseSecondsMs(value);
+    const parsed = (0,units/* parseSecondsMs */.Js)(value);
     if ('error' in parsed || parsed.ms < minMs || parsed.ms > maxS * 1000) {
         problems.bad(name, value, `is not a number of seconds from ${minMs / 1000} to ${maxS} (e.g. 30, 45s, 1m)`);
         return fallbackS * 1000;
@@ -3538,7 +4355,7 @@ function parseConnection(raw, problems, env) {
     const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
     let maxRetries = 3;
     if (raw[INPUT.maxRetries]) {
-        const n = parseWhole(raw[INPUT.maxRetries]);
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxRetries]);
         if (n === undefined || n > MAX_RETRIES)
             problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
         else
@@ -3547,7 +4364,7 @@ function parseConnection(raw, problems, env) {
     let requestBudget = DEFAULT_REQUEST_BUDGET;
     let budgetValid = true;
     if (raw[INPUT.requestBudget]) {
-        const n = parseWhole(raw[INPUT.requestBudget]);
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.requestBudget]);
         budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET;
         if (!budgetValid)
             problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
@@ -3851,7 +4668,7 @@ function parseLimits(raw, problems) {
     const negative = (value) => /^-\s*\$?\s*[\d.]/.test(value) ? 'is negative: ' : '';
     const maxCost = raw[INPUT.maxCost];
     if (maxCost) {
-        const usd = parseUsd(maxCost);
+        const usd = (0,units/* parseUsd */._e)(maxCost);
         if (usd === undefined)
             problems.bad(INPUT.maxCost, maxCost, `${negative(maxCost)}is not an amount in USD (e.g. 0.05 or $0.05)`);
         else
@@ -3859,7 +4676,7 @@ function parseLimits(raw, problems) {
     }
     const maxDuration = raw[INPUT.maxDuration];
     if (maxDuration) {
-        const parsed = parseDurationMs(maxDuration);
+        const parsed = (0,units/* parseDurationMs */.yi)(maxDuration);
         if ('error' in parsed)
             problems.bad(INPUT.maxDuration, maxDuration, parsed.error);
         else
@@ -3872,7 +4689,7 @@ function parseLimits(raw, problems) {
         const value = raw[name];
         if (!value)
             continue;
-        const tokens = parseWhole(value);
+        const tokens = (0,units/* parseWhole */.z2)(value);
         if (tokens === undefined)
             problems.bad(name, value, `${negative(value)}is not a whole number of tokens (e.g. 4000)`);
         else
@@ -3880,7 +4697,7 @@ function parseLimits(raw, problems) {
     }
     const expectedStatus = raw[INPUT.expectedStatus];
     if (expectedStatus) {
-        const parsed = parseStatusPatterns(expectedStatus);
+        const parsed = (0,units/* parseStatusPatterns */.tY)(expectedStatus);
         if ('error' in parsed)
             problems.bad(INPUT.expectedStatus, expectedStatus, parsed.error);
         else
@@ -3897,7 +4714,7 @@ function parseLimits(raw, problems) {
 function limitsToThresholds(limits) {
     const thresholds = [];
     const atMost = (metric, aggregate, input, value) => {
-        const source = `${input}: ${formatNumber(value)}`;
+        const source = `${input}: ${(0,units/* formatNumber */.ZV)(value)}`;
         thresholds.push({
             metric,
             aggregate,
@@ -3925,7 +4742,7 @@ function limitsToThresholds(limits) {
             limit: { kind: 'value', value: 0 },
             level: 'error',
             input: INPUT.expectedStatus,
-            source: `${INPUT.expectedStatus}: ${formatStatusPatterns(limits.expectedStatus)}`
+            source: `${INPUT.expectedStatus}: ${(0,units/* formatStatusPatterns */.Bh)(limits.expectedStatus)}`
         });
     }
     if (limits.requireSuccess) {
@@ -3942,640 +4759,10 @@ function limitsToThresholds(limits) {
     return thresholds;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/thresholds.ts
-// Pure: the `thresholds` input parsed into typed thresholds, the single-log limit inputs mapped onto
-// the same type, and one evaluator for both against the metrics of a selection.
-//
-// Grammar, one threshold per line:   [warn:] <metric>[.<aggregate>] <op> <value>
-//   metric     count, errors, error-rate, cached, cache-rate (one number each: no aggregate), or
-//              cost, duration, tokens-in, tokens-out, tokens (sum, avg, min, max, p50, p90, p95, p99);
-//              a bare cost or tokens* means the sum, a bare duration the max (the slowest call).
-//   op         < <= > >= ==
-//   value      with the units the limit inputs take: cost $2.00 / 2.00 / 2 USD; duration 8000 / 8000ms
-//              / 8s / 1m (bare = ms); tokens and counts bare numbers; rates 2% or a fraction 0.02.
-//   warn:      reported, never fails the job (Lighthouse CI's warn level).
-// Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
-// Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
-
-
-const THRESHOLDS_INPUT = 'thresholds';
-/** Metrics that are one number for the whole selection. */
-const SCALAR_METRICS = [
-    'count',
-    'errors',
-    'error-rate',
-    'cached',
-    'cache-rate'
-];
-/** Metrics that have a value per call, and so a distribution. */
-const DISTRIBUTION_METRICS = [
-    'cost',
-    'duration',
-    'tokens-in',
-    'tokens-out',
-    'tokens'
-];
-const AGGREGATES = [
-    'sum',
-    'avg',
-    'min',
-    'max',
-    'p50',
-    'p90',
-    'p95',
-    'p99'
-];
-const OPERATORS = ['<', '<=', '>', '>=', '=='];
-const DEFAULT_AGGREGATE = {
-    cost: 'sum',
-    duration: 'max',
-    'tokens-in': 'sum',
-    'tokens-out': 'sum',
-    tokens: 'sum'
-};
-const UNIT = {
-    count: 'calls',
-    errors: 'calls',
-    cached: 'calls',
-    'error-rate': 'fraction',
-    'cache-rate': 'fraction',
-    cost: 'USD',
-    duration: 'ms',
-    'tokens-in': 'tokens',
-    'tokens-out': 'tokens',
-    tokens: 'tokens'
-};
-const isScalar = (name) => SCALAR_METRICS.includes(name);
-const isDistribution = (name) => DISTRIBUTION_METRICS.includes(name);
-const isAggregate = (name) => AGGREGATES.includes(name);
-const isOperator = (text) => OPERATORS.includes(text);
-const thresholds_DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
-const NUMBER_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})$`);
-const PERCENT_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})\s*%$`);
-// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
-const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
-function list(names) {
-    return names.join(', ');
-}
-/** A limit's value with the units this metric takes, or why it is not one. */
-function parseLimitValue(metric, text) {
-    const finite = (value) => Number.isFinite(value)
-        ? { value }
-        : { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` };
-    if (text === '')
-        return { error: 'has no value' };
-    let m;
-    switch (UNIT[metric]) {
-        case 'USD': {
-            // The same amounts max-cost takes.
-            if (!isUsdAmount(text))
-                return {
-                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${(0,text_escape/* quoted */.TL)(text)}`
-                };
-            const usd = parseUsd(text);
-            return usd === undefined
-                ? { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` }
-                : { value: usd };
-        }
-        case 'ms': {
-            // The same durations max-duration takes.
-            const parsed = parseDurationMs(text);
-            if ('ms' in parsed)
-                return { value: parsed.ms };
-            if (parsed.error.startsWith('has an unknown unit'))
-                return { error: parsed.error };
-            if (parsed.error === 'is too large')
-                return { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` };
-            return {
-                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${(0,text_escape/* quoted */.TL)(text)}`
-            };
-        }
-        case 'tokens':
-            m = NUMBER_RE.exec(text);
-            return m
-                ? finite(Number(m[1]))
-                : { error: `${metric} takes a number of tokens, not ${(0,text_escape/* quoted */.TL)(text)}` };
-        case 'calls':
-            return parseWhole(text) !== undefined
-                ? finite(Number(text))
-                : {
-                    error: `${metric} takes a whole number of calls, not ${(0,text_escape/* quoted */.TL)(text)}`
-                };
-        case 'fraction': {
-            if ((m = PERCENT_RE.exec(text))) {
-                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
-                const value = Number(`${m[1]}e-2`);
-                return value <= 1
-                    ? { value }
-                    : { error: `${metric} ${(0,text_escape/* quoted */.TL)(text)} is over 100%` };
-            }
-            if ((m = NUMBER_RE.exec(text))) {
-                const value = Number(m[1]);
-                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
-                return value <= 1
-                    ? { value }
-                    : {
-                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,text_escape/* quoted */.TL)(text)}`
-                    };
-            }
-            return {
-                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,text_escape/* quoted */.TL)(text)}`
-            };
-        }
-    }
-}
-const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i;
-const FACTOR_RE = new RegExp(String.raw `^(${thresholds_DECIMAL})$`);
-/**
- * A limit as written after the operator: a value with the metric's units, or `baseline` with an
- * adjustment. After `+` or `-` a percentage is relative to the baseline (`baseline + 10%` is 1.10 times
- * it, also for a rate) and anything else is an amount in the metric's unit (`error-rate <= baseline +
- * 0.01`, `duration.p95 <= baseline + 500ms`); after `*` a positive factor.
- */
-function parseLimit(metric, text) {
-    const m = BASELINE_RE.exec(text);
-    if (!m) {
-        const parsed = parseLimitValue(metric, text);
-        return 'error' in parsed
-            ? parsed
-            : { limit: { kind: 'value', value: parsed.value } };
-    }
-    const [, op, rawAmount] = m;
-    if (op === undefined)
-        return {
-            limit: { kind: 'baseline', adjust: 'times', amount: 1, text: 'baseline' }
-        };
-    const amountText = rawAmount.trim();
-    if (amountText === '')
-        return {
-            error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
-        };
-    const written = `baseline ${op} ${amountText}`;
-    if (op === '*') {
-        const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
-        if (!(factor > 0) || !Number.isFinite(factor)) {
-            return {
-                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${(0,text_escape/* quoted */.TL)(amountText)}`
-            };
-        }
-        return {
-            limit: {
-                kind: 'baseline',
-                adjust: 'times',
-                amount: factor,
-                text: written
-            }
-        };
-    }
-    const sign = op === '-' ? -1 : 1;
-    const percent = PERCENT_RE.exec(amountText);
-    if (percent) {
-        const amount = Number(percent[1]);
-        if (!Number.isFinite(amount))
-            return { error: `value ${(0,text_escape/* quoted */.TL)(amountText)} is too large` };
-        return {
-            limit: {
-                kind: 'baseline',
-                adjust: 'percent',
-                amount: sign * amount,
-                text: written
-            }
-        };
-    }
-    const parsed = parseLimitValue(metric, amountText);
-    if ('error' in parsed) {
-        return {
-            error: `${parsed.error} (after "baseline ${op}": an amount in the metric's unit, or a percentage of the baseline)`
-        };
-    }
-    return {
-        limit: {
-            kind: 'baseline',
-            adjust: 'add',
-            amount: sign * parsed.value,
-            text: written
-        }
-    };
-}
-/** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
-function unknownMetric(name) {
-    const dashed = name.replace(/_/g, '-');
-    const hint = isScalar(dashed) || isDistribution(dashed)
-        ? ` (did you mean ${dashed}?)`
-        : '';
-    return `has an unknown metric ${(0,text_escape/* quoted */.TL)(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`;
-}
-/** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
-function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
-    const line = text.trim();
-    const m = LINE_RE.exec(line);
-    if (!m)
-        return {
-            error: 'is not <metric>[.<aggregate>] <op> <value> (e.g. cost <= $2.00, duration.p95 < 8s, warn: error-rate < 2%)'
-        };
-    const [, prefix, rawName, rawAggregate, operator, rawValue] = m;
-    let level = 'error';
-    if (prefix !== undefined) {
-        if (prefix.toLowerCase() !== 'warn')
-            return {
-                error: `has an unknown level ${(0,text_escape/* quoted */.TL)(`${prefix}:`)} (use warn: or nothing)`
-            };
-        level = 'warn';
-    }
-    const name = rawName.toLowerCase();
-    if (!isOperator(operator))
-        return {
-            error: `has an unknown operator ${(0,text_escape/* quoted */.TL)(operator)} (use ${list(OPERATORS)})`
-        };
-    const base = { operator, level, input, source: line };
-    const value = rawValue.trim();
-    if (isScalar(name)) {
-        if (rawAggregate !== undefined)
-            return {
-                error: `${name} is one number and has no aggregate (${(0,text_escape/* quoted */.TL)(`.${rawAggregate}`)})`
-            };
-        const parsed = parseLimit(name, value);
-        if ('error' in parsed)
-            return parsed;
-        return {
-            threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit }
-        };
-    }
-    if (isDistribution(name)) {
-        const aggregate = rawAggregate === undefined
-            ? DEFAULT_AGGREGATE[name]
-            : rawAggregate.toLowerCase();
-        if (!isAggregate(aggregate))
-            return {
-                error: `has an unknown aggregate ${(0,text_escape/* quoted */.TL)(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
-            };
-        const parsed = parseLimit(name, value);
-        if ('error' in parsed)
-            return parsed;
-        return {
-            threshold: { ...base, metric: name, aggregate, limit: parsed.limit }
-        };
-    }
-    return { error: unknownMetric(rawName) };
-}
-/**
- * The `thresholds` input: every threshold, and one problem per bad line (`thresholds line 2
- * "duration.p95 < 8x" has an unknown unit "x" (use ms, s or m)`), so that config can report them all.
- */
-function parseThresholds(text) {
-    const thresholds = [];
-    const problems = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const hash = raw.indexOf('#');
-        const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
-        if (line === '')
-            return;
-        const parsed = parseThresholdLine(line);
-        if ('error' in parsed)
-            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${(0,text_escape/* quoted */.TL)(line)} ${parsed.error}`);
-        else
-            thresholds.push(parsed.threshold);
-    });
-    return { thresholds, problems };
-}
-
-;// CONCATENATED MODULE: ./src/sources/metrics.ts
-
-const PERCENTILES = {
-    p50: 50,
-    p90: 90,
-    p95: 95,
-    p99: 99
-};
-/** Calls counted by status code, in the order each code first appears. */
-function statusCounts(logs) {
-    const byCode = new Map();
-    logs.forEach((log, index) => {
-        const code = log.status_code ?? null;
-        const known = byCode.get(code);
-        if (known)
-            known.calls++;
-        else
-            byCode.set(code, { code, calls: 1, first: { id: log.id, index } });
-    });
-    return [...byCode.values()];
-}
-const TOP_CALLS = 5;
-/** A finite number, or null: anything else the API might send counts as "not reported". */
-function known(value) {
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-/** The value each call has for a metric (null when the call did not report it). */
-function callValue(log, metric) {
-    switch (metric) {
-        case 'cost':
-            return known(log.cost);
-        case 'duration':
-            return known(log.duration);
-        case 'tokens-in':
-            return known(log.tokens_in);
-        case 'tokens-out':
-            return known(log.tokens_out);
-        case 'tokens': {
-            const tokensIn = known(log.tokens_in);
-            const tokensOut = known(log.tokens_out);
-            return tokensIn === null || tokensOut === null
-                ? null
-                : tokensIn + tokensOut;
-        }
-    }
-}
-function toDecimal(value) {
-    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
-    if (!m)
-        throw new RangeError(`not a finite number: ${value}`);
-    const fraction = m[3] ?? '';
-    return {
-        digits: BigInt(`${m[1]}${m[2]}${fraction}`),
-        scale: fraction.length - Number(m[4] ?? 0)
-    };
-}
-function decimalText({ digits, scale }) {
-    const negative = digits < 0n;
-    const text = (negative ? -digits : digits).toString().padStart(scale + 1, '0');
-    const whole = text.slice(0, text.length - scale);
-    const fraction = text.slice(text.length - scale);
-    return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
-const POWERS_OF_TEN = [];
-function tenToThe(exponent) {
-    return (POWERS_OF_TEN[exponent] ??= 10n ** BigInt(exponent));
-}
-/** The sum when every value and every partial sum is a safe integer (durations, tokens): then doubles add exactly. */
-function wholeNumberSum(values) {
-    let sum = 0;
-    for (const value of values) {
-        sum += value;
-        if (!Number.isSafeInteger(value) || !Number.isSafeInteger(sum))
-            return null;
-    }
-    return sum;
-}
-function decimalSum(values) {
-    const whole = wholeNumberSum(values);
-    if (whole !== null)
-        return { digits: BigInt(whole), scale: 0 };
-    const decimals = values.map(toDecimal);
-    // From 0, not from the first term: a term with a negative scale (1e+21) is scaled up to whole digits here.
-    let scale = 0;
-    for (const d of decimals)
-        scale = Math.max(scale, d.scale);
-    let digits = 0n;
-    for (const d of decimals)
-        digits += d.digits * tenToThe(scale - d.scale);
-    return { digits, scale };
-}
-/** The exact decimal sum of the values, rounded once to the nearest double. */
-function exactSum(values) {
-    return Number(decimalText(decimalSum(values)));
-}
-// Digits kept beyond the sum's own scale when dividing for the mean: far more than a double holds.
-const MEAN_EXTRA_DIGITS = 24;
-function decimalMean(sum, count) {
-    const n = BigInt(count);
-    const scaled = sum.digits * tenToThe(MEAN_EXTRA_DIGITS);
-    // Round half away from zero at the last kept digit; the double rounding that follows is far below a double's precision.
-    const half = scaled < 0n ? -n / 2n : n / 2n;
-    return Number(decimalText({
-        digits: (scaled + half) / n,
-        scale: sum.scale + MEAN_EXTRA_DIGITS
-    }));
-}
-/**
- * A histogram's exact sum and mean: each value counted `weight` times (an analytics group's value and
- * its count), added in decimal as exactSum adds, so it equals the sum over the calls one by one.
- */
-function exactWeightedSum(terms) {
-    let calls = 0;
-    for (const { weight } of terms)
-        calls += weight;
-    if (calls === 0)
-        return { sum: null, avg: null };
-    const decimals = terms.map(({ value, weight }) => {
-        const d = toDecimal(value);
-        return { digits: d.digits * BigInt(weight), scale: d.scale };
-    });
-    let scale = 0;
-    for (const d of decimals)
-        scale = Math.max(scale, d.scale);
-    let digits = 0n;
-    for (const d of decimals)
-        digits += d.digits * tenToThe(scale - d.scale);
-    const sum = { digits, scale };
-    return { sum: Number(decimalText(sum)), avg: decimalMean(sum, calls) };
-}
-/** A sum already added (a total an API reported) divided by a count as exactMean divides; null for no calls. */
-function exactQuotient(sum, count) {
-    return count === 0 ? null : decimalMean(toDecimal(sum), count);
-}
-/** The exact sum divided by the count, rounded to the nearest double (0.3 / 3 is 0.1, not 0.09999999999999999). */
-function exactMean(values) {
-    return values.length === 0
-        ? null
-        : decimalMean(decimalSum(values), values.length);
-}
-/**
- * The 1-based nearest rank of percentile p among n values: ceil(p/100 × n), computed as p × n / 100 so
- * that a binary fraction cannot push it up a rank (0.07 × 100 is 7.000000000000001 in doubles).
- */
-function nearestRank(p, n) {
-    return Math.max(1, Math.ceil((p * n) / 100));
-}
-/**
- * Calls in a fixed order: ascending by value, then by created_at, then by id. Ties then always
- * resolve to the same call, whatever order the API returned the rows in.
- */
-function ascending(points) {
-    return [...points]
-        .sort((a, b) => a.value - b.value ||
-        compareText(a.createdAt, b.createdAt) ||
-        compareText(a.id, b.id))
-        .map(({ value, id }) => ({ value, id }));
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-const EMPTY = {
-    sum: null,
-    avg: null,
-    min: null,
-    max: null,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null
-};
-function distribution(logs, metric) {
-    const points = [];
-    let missing = 0;
-    for (const log of logs) {
-        const value = callValue(log, metric);
-        if (value === null)
-            missing++;
-        else
-            points.push({ value, id: log.id, createdAt: log.created_at });
-    }
-    if (missing > 0 || points.length === 0)
-        return { missing, ...EMPTY };
-    const sorted = ascending(points);
-    const at = (p) => sorted[nearestRank(p, sorted.length) - 1];
-    const sum = decimalSum(sorted.map((p) => p.value));
-    return {
-        missing,
-        sum: Number(decimalText(sum)),
-        avg: decimalMean(sum, sorted.length),
-        min: sorted[0],
-        max: sorted[sorted.length - 1],
-        p50: at(PERCENTILES.p50),
-        p90: at(PERCENTILES.p90),
-        p95: at(PERCENTILES.p95),
-        p99: at(PERCENTILES.p99)
-    };
-}
-/** One aggregate of a distribution as a number (null when unknown). */
-function aggregateValue(d, aggregate) {
-    const value = d[aggregate];
-    return value === null ? null : typeof value === 'number' ? value : value.value;
-}
-/** The call that set an aggregate, when it is one call's value (min, max, a percentile). */
-function aggregateCall(d, aggregate) {
-    const value = d[aggregate];
-    return value !== null && typeof value === 'object' ? value.id : null;
-}
-function scalarValue(metrics, metric) {
-    switch (metric) {
-        case 'count':
-            return metrics.count;
-        case 'errors':
-            return metrics.errors;
-        case 'error-rate':
-            return metrics.errorRate;
-        case 'cached':
-            return metrics.cached;
-        case 'cache-rate':
-            return metrics.cacheRate;
-    }
-}
-function callRef(log) {
-    return {
-        id: log.id,
-        createdAt: log.created_at,
-        provider: log.provider,
-        model: log.model,
-        success: log.success,
-        costUsd: known(log.cost),
-        durationMs: known(log.duration)
-    };
-}
-/** The `limit` calls with the highest value of a metric, highest first; ties go to the earlier call. */
-function metrics_top(logs, metric, limit) {
-    return logs
-        .map((log) => ({ log, value: callValue(log, metric) }))
-        .filter((entry) => entry.value !== null)
-        .sort((a, b) => b.value - a.value ||
-        compareText(a.log.created_at, b.log.created_at) ||
-        compareText(a.log.id, b.log.id))
-        .slice(0, limit)
-        .map((entry) => callRef(entry.log));
-}
-/** The exact sum of a metric over the calls, or null when a call lacks it (as in a distribution, without sorting). */
-function total(logs, metric) {
-    const values = [];
-    for (const log of logs) {
-        const value = callValue(log, metric);
-        if (value === null)
-            return null;
-        values.push(value);
-    }
-    return values.length === 0 ? null : exactSum(values);
-}
-function modelMetrics(logs) {
-    const groups = new Map();
-    for (const log of logs) {
-        const key = JSON.stringify([log.provider, log.model]);
-        const group = groups.get(key);
-        if (group)
-            group.push(log);
-        else
-            groups.set(key, [log]);
-    }
-    const models = [...groups.values()].map((group) => ({
-        provider: group[0].provider,
-        model: group[0].model,
-        calls: group.length,
-        errors: group.filter((log) => log.success !== true).length,
-        costUsd: total(group, 'cost'),
-        tokensIn: total(group, 'tokens-in'),
-        tokensOut: total(group, 'tokens-out'),
-        p95DurationMs: distribution(group, 'duration').p95
-    }));
-    // Where the money went first; models whose cost is unknown after the ones with a cost.
-    return models.sort((a, b) => (b.costUsd ?? -Infinity) - (a.costUsd ?? -Infinity) ||
-        b.calls - a.calls ||
-        compareText(a.provider, b.provider) ||
-        compareText(a.model, b.model));
-}
-function computeMetrics(logs) {
-    const count = logs.length;
-    // A call that is not recorded as a success is an error: `success` is required, and anything but `true` is not one.
-    const errors = logs.filter((log) => log.success !== true).length;
-    const cached = logs.filter((log) => log.cached === true).length;
-    const distributions = Object.fromEntries(DISTRIBUTION_METRICS.map((metric) => [metric, distribution(logs, metric)]));
-    return {
-        count,
-        errors,
-        cached,
-        errorRate: count === 0 ? null : errors / count,
-        cacheRate: count === 0 ? null : cached / count,
-        distributions,
-        models: modelMetrics(logs),
-        costliest: metrics_top(logs, 'cost', TOP_CALLS),
-        slowest: metrics_top(logs, 'duration', TOP_CALLS),
-        statusCodes: statusCounts(logs)
-    };
-}
-/**
- * The metrics whose sum is not a finite number: each value is finite, but their exact sum is past the
- * largest double (about 1.8e308), so it rounds to Infinity. No real bill or token count comes near it,
- * so such an answer is not valid; measured anyway, `total-cost` would say Infinity while `metrics`
- * (JSON, which has no Infinity) said null, and a threshold would compare with Infinity.
- */
-function nonFiniteSums(metrics) {
-    return DISTRIBUTION_METRICS.filter((metric) => {
-        const sum = metrics.distributions[metric].sum;
-        return sum !== null && !Number.isFinite(sum);
-    });
-}
-/** One line for an outcome or a missing baseline: `the sum of cost over 2 calls is not a finite number (past 1.8e308)`. */
-function nonFiniteSumsText(metrics, overflowing) {
-    const calls = `${metrics.count} call${metrics.count === 1 ? '' : 's'}`;
-    return `the sum of ${overflowing.join(' and of ')} over ${calls} is not a finite number (past 1.8e308, the largest a number holds)`;
-}
-/**
- * The `metrics` output: `{"count", "errors", "error-rate", "cached", "cache-rate", "cost": {"sum",
- * "avg", "min", "max", "p50", "p90", "p95", "p99"}, "duration": {…}, "tokens-in": {…},
- * "tokens-out": {…}, "tokens": {…}}`, numbers as computed (no rounding), null where unknown.
- */
-function metricsJson(metrics) {
-    const out = {
-        count: metrics.count,
-        errors: metrics.errors,
-        'error-rate': metrics.errorRate,
-        cached: metrics.cached,
-        'cache-rate': metrics.cacheRate
-    };
-    for (const metric of DISTRIBUTION_METRICS) {
-        const d = metrics.distributions[metric];
-        out[metric] = Object.fromEntries(AGGREGATES.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
-    }
-    return JSON.stringify(out);
-}
-
+// EXTERNAL MODULE: ./src/inputs/thresholds.ts
+var inputs_thresholds = __nccwpck_require__(577);
+// EXTERNAL MODULE: ./src/sources/metrics.ts
+var sources_metrics = __nccwpck_require__(5227);
 ;// CONCATENATED MODULE: ./src/sources/source.ts
 /** The caveat that applies to a threshold's metric (`duration.p95` or all of `duration`), if any. */
 function caveatOf(measured, name) {
@@ -4629,7 +4816,7 @@ const NEGATION = {
 };
 /** A fraction as a percentage, without binary noise in the digits (0.07 is `7%`, not `7.000000000000001%`). */
 function percent(fraction, significantDigits) {
-    return `${formatNumber(Number((fraction * 100).toPrecision(significantDigits)))}%`;
+    return `${(0,units/* formatNumber */.ZV)(Number((fraction * 100).toPrecision(significantDigits)))}%`;
 }
 function valueText(unit, value, precise, style) {
     switch (unit) {
@@ -4637,26 +4824,26 @@ function valueText(unit, value, precise, style) {
             // Limits as written (12 digits); actual rates to 4 digits, with the counts beside them.
             return percent(value, precise ? 12 : 4);
         case 'calls':
-            return `${formatNumber(value)}`;
+            return `${(0,units/* formatNumber */.ZV)(value)}`;
         case 'USD':
             return style === 'people'
-                ? formatUsd(value)
-                : `${formatNumber(value)} USD`;
+                ? (0,units/* formatUsd */.UK)(value)
+                : `${(0,units/* formatNumber */.ZV)(value)} USD`;
         case 'ms':
             return style === 'people'
-                ? formatDuration(value)
-                : `${formatNumber(value)} ms`;
+                ? (0,units/* formatDuration */.a3)(value)
+                : `${(0,units/* formatNumber */.ZV)(value)} ms`;
         case 'tokens':
             // An average of tokens is rarely whole: one decimal is enough to read.
-            return `${formatNumber(style === 'people' ? Number(value.toFixed(1)) : value)} tokens`;
+            return `${(0,units/* formatNumber */.ZV)(style === 'people' ? Number(value.toFixed(1)) : value)} tokens`;
     }
 }
-const calls = (n) => `${formatNumber(n)} call${n === 1 ? '' : 's'}`;
+const calls = (n) => `${(0,units/* formatNumber */.ZV)(n)} call${n === 1 ? '' : 's'}`;
 function actualText(threshold, actual, metrics, style) {
     switch (threshold.metric) {
         case 'errors':
         case 'cached':
-            return `${formatNumber(actual)} of ${calls(metrics.count)}`;
+            return `${(0,units/* formatNumber */.ZV)(actual)} of ${calls(metrics.count)}`;
         case 'error-rate':
             return `${valueText('fraction', actual, false, style)} (${metrics.errors} of ${calls(metrics.count)})`;
         case 'cache-rate':
@@ -4664,7 +4851,7 @@ function actualText(threshold, actual, metrics, style) {
         case 'count':
             return calls(actual);
         default:
-            return valueText(UNIT[threshold.metric], actual, true, style);
+            return valueText(inputs_thresholds/* UNIT */.p5[threshold.metric], actual, true, style);
     }
 }
 /** Why the actual value is unknown: no calls, or how many calls lack the field. */
@@ -4699,9 +4886,9 @@ function judgeInterval(interval, operator, limit) {
 }
 /** `≈ 1,204 calls (95%: 1,150–1,260)`: an estimate with its interval, in the metric's unit. */
 function estimateText(threshold, interval, style) {
-    const unit = UNIT[threshold.metric];
+    const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
     const text = (value) => threshold.aggregate === null && unit === 'calls'
-        ? formatNumber(style === 'people' ? Math.round(value) : value)
+        ? (0,units/* formatNumber */.ZV)(style === 'people' ? Math.round(value) : value)
         : valueText(unit, value, false, style);
     return `≈ ${text(interval.estimate)} (95%: ${text(interval.lower)} to ${text(interval.upper)})`;
 }
@@ -4715,7 +4902,7 @@ function resolveBaselineLimit(limit, baselineValue) {
         case 'percent':
             return withoutNoise((baselineValue * (100 + limit.amount)) / 100);
         case 'add':
-            return exactSum([baselineValue, limit.amount]);
+            return (0,sources_metrics/* exactSum */.dZ)([baselineValue, limit.amount]);
         case 'times':
             return withoutNoise(baselineValue * limit.amount);
     }
@@ -4723,12 +4910,12 @@ function resolveBaselineLimit(limit, baselineValue) {
 /** A threshold's metric in a set of metrics, and the call that set it (min, max, a percentile). */
 function measure(threshold, metrics) {
     if (threshold.aggregate === null)
-        return { value: scalarValue(metrics, threshold.metric), callId: null };
+        return { value: (0,sources_metrics/* scalarValue */.Um)(metrics, threshold.metric), callId: null };
     const d = metrics.distributions[threshold.metric];
     return {
-        value: aggregateValue(d, threshold.aggregate),
+        value: (0,sources_metrics/* aggregateValue */.PZ)(d, threshold.aggregate),
         // A source that reads no calls one by one (analytics) has values without a call: '' is no call.
-        callId: aggregateCall(d, threshold.aggregate) || null
+        callId: (0,sources_metrics/* aggregateCall */.Yr)(d, threshold.aggregate) || null
     };
 }
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
@@ -4759,7 +4946,7 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = [], interva
         if (threshold.metric === 'status-code')
             return statusResult(threshold, metrics);
         const name = thresholdName(threshold);
-        const unit = UNIT[threshold.metric];
+        const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
         // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
         const caveat = caveatOf({ caveats }, name);
         const measured = measure(threshold, metrics);
@@ -4770,7 +4957,7 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = [], interva
             ? undefined
             : intervals[name];
         const estimated = caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : '';
-        const from = threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`;
+        const from = threshold.input === inputs_thresholds/* THRESHOLDS_INPUT */.U6 ? '' : ` (${threshold.input})`;
         const resolved = resolveLimit(threshold, baseline);
         const shownIn = (style) => actual === null
             ? 'unknown'
@@ -4858,8 +5045,8 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = [], interva
  * the first of them.
  */
 function statusResult(threshold, metrics) {
-    const expected = formatStatusPatterns(threshold.patterns);
-    const outside = metrics.statusCodes.filter((s) => s.code === null || !statusMatches(s.code, threshold.patterns));
+    const expected = (0,units/* formatStatusPatterns */.Bh)(threshold.patterns);
+    const outside = metrics.statusCodes.filter((s) => s.code === null || !(0,units/* statusMatches */.W_)(s.code, threshold.patterns));
     const count = outside.reduce((sum, s) => sum + s.calls, 0);
     const all = calls(metrics.count);
     const base = {
@@ -5050,7 +5237,7 @@ function oneCallVerdict(result, log) {
     const { field, unit } = ONE_CALL_FIELD[result.threshold.metric];
     const label = field.replace('_', '-');
     const limit = result.limit ?? Number.NaN;
-    const exact = (value) => `${formatNumber(value)} ${unit}`;
+    const exact = (value) => `${(0,units/* formatNumber */.ZV)(value)} ${unit}`;
     const limitShown = exact(limit);
     if (result.actual === null) {
         const message = `${label} not reported by the log (${input} ${limitShown})`;
@@ -5077,10 +5264,10 @@ function oneCallVerdict(result, log) {
 /** A one-call value rounded for people: money and durations; tokens as they are. */
 function forPeople(unit, value) {
     if (unit === 'USD')
-        return formatUsd(value);
+        return (0,units/* formatUsd */.UK)(value);
     if (unit === 'ms')
-        return formatDuration(value);
-    return `${formatNumber(value)} ${unit}`;
+        return (0,units/* formatDuration */.a3)(value);
+    return `${(0,units/* formatNumber */.ZV)(value)} ${unit}`;
 }
 /** The baseline as the thresholds see it. */
 function baselineMetrics(baseline) {
@@ -5113,11 +5300,11 @@ function levelled(thresholds, rules) {
 /** Every limit and threshold judged against the measurements (and against the baseline, when one was asked for). */
 function judge(measured, rules, baseline) {
     // A sum past the largest number is not a bill: judged, it would pass or fail against Infinity.
-    const overflowing = nonFiniteSums(measured.metrics);
+    const overflowing = (0,sources_metrics/* nonFiniteSums */.vS)(measured.metrics);
     if (overflowing.length > 0)
         return {
             kind: 'error',
-            message: `Invalid answer: ${nonFiniteSumsText(measured.metrics, overflowing)}, so the calls cannot be judged.`
+            message: `Invalid answer: ${(0,sources_metrics/* nonFiniteSumsText */.am)(measured.metrics, overflowing)}, so the calls cannot be judged.`
         };
     const { thresholds, demoted, event } = levelled([...limitsToThresholds(rules.limits), ...rules.thresholds], rules);
     // A breach that only warns because of the event says why, in its annotation and its output entry.
@@ -5128,7 +5315,7 @@ function judge(measured, rules, baseline) {
         ? { ...result, message: `${result.message}${why}` }
         : result);
     const { log } = measured;
-    const verdicts = results.map((result) => log && result.threshold.input !== THRESHOLDS_INPUT
+    const verdicts = results.map((result) => log && result.threshold.input !== inputs_thresholds/* THRESHOLDS_INPUT */.U6
         ? oneCallVerdict(result, log)
         : fromThreshold(result));
     return {
@@ -5201,7 +5388,7 @@ function parseComment(raw, problems, env) {
         problems.bad(INPUT.commentOn, commentOn, `needs ${INPUT.comment}: update (a pass corrects the one comment)`);
     let prNumber;
     if (raw[INPUT.prNumber]) {
-        const n = parseWhole(raw[INPUT.prNumber]);
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.prNumber]);
         if (n !== undefined && n > 0)
             prNumber = n;
         else
@@ -5230,7 +5417,7 @@ const MAX_MAX_LOGS = 10_000;
 function parseReading(raw, problems, selection) {
     let maxLogs = DEFAULT_MAX_LOGS;
     if (raw[INPUT.maxLogs]) {
-        const n = parseWhole(raw[INPUT.maxLogs]);
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxLogs]);
         if (n === undefined || n < 1 || n > MAX_MAX_LOGS)
             problems.bad(INPUT.maxLogs, raw[INPUT.maxLogs], `is not a whole number from 1 to ${MAX_MAX_LOGS}`);
         else
@@ -5250,7 +5437,7 @@ function parseReading(raw, problems, selection) {
                 problems.ignored(name, `it applies to ${INPUT.runId} or ${INPUT.since}, not ${mode}`);
     }
     if (raw[INPUT.expectedLogs]) {
-        const n = parseWhole(raw[INPUT.expectedLogs]);
+        const n = (0,units/* parseWhole */.z2)(raw[INPUT.expectedLogs]);
         if (n === undefined || n > maxLogs)
             problems.bad(INPUT.expectedLogs, raw[INPUT.expectedLogs], `is not a whole number from 0 to ${INPUT.maxLogs} (${maxLogs})`);
         else
@@ -5260,6 +5447,8 @@ function parseReading(raw, problems, selection) {
     return reading;
 }
 
+// EXTERNAL MODULE: ./src/inputs/window.ts
+var inputs_window = __nccwpck_require__(3901);
 ;// CONCATENATED MODULE: ./src/inputs/filters.ts
 // Pure: the `filters` input, the list endpoint's own filters as one JSON array, checked before any
 // request: the API's key names and operators, values of its types, and no metadata filter of the
@@ -5270,7 +5459,7 @@ const FILTERS = 'filters';
 /** The whole of `filters` goes, URL-encoded, into every list request's URL: keep it well under what servers accept. */
 const MAX_FILTERS_CHARS = 4096;
 const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'lt', 'gt'];
-const filters_isOperator = (value) => FILTER_OPERATORS.includes(value);
+const isOperator = (value) => FILTER_OPERATORS.includes(value);
 const isFilterValue = (value) => value === null ||
     typeof value === 'string' ||
     typeof value === 'boolean' ||
@@ -5290,7 +5479,7 @@ function filterError(item) {
         key !== 'metadata.value') {
         return `has the key ${(0,text_escape/* quoted */.TL)(key)}, which the API refuses: filter custom metadata with a metadata.key and a metadata.value filter`;
     }
-    if (!filters_isOperator(operator))
+    if (!isOperator(operator))
         return `has an unknown "operator" (use ${FILTER_OPERATORS.join(', ')})`;
     if (!Array.isArray(value))
         return 'has a "value" that is not an array (e.g. ["gpt-4o"])';
@@ -5438,7 +5627,7 @@ function parseSelection(raw, problems, nowMs) {
     }
     if (raw[INPUT.until] && !raw[INPUT.since])
         problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
-    const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs);
+    const window = (0,inputs_window/* parseWindow */.Et)(raw[INPUT.since], raw[INPUT.until], nowMs);
     problems.addAll(window.problems);
     const filters = parseFilters(raw[INPUT.filters]);
     problems.addAll(filters.problems);
@@ -5484,7 +5673,7 @@ function parseQueryBudget(raw, problems) {
     const value = raw[INPUT.queryBudget];
     if (!value)
         return DEFAULT_QUERY_BUDGET;
-    const n = parseWhole(value);
+    const n = (0,units/* parseWhole */.z2)(value);
     if (n === undefined || n < 1 || n > MAX_QUERY_BUDGET) {
         problems.bad(INPUT.queryBudget, value, `is not a whole number from 1 to ${MAX_QUERY_BUDGET} (Cloudflare allows ${MAX_QUERY_BUDGET} GraphQL queries per 5 minutes per user)`);
         return DEFAULT_QUERY_BUDGET;
@@ -5587,7 +5776,7 @@ function parseConfig(raw, env, nowMs) {
     const reading = parseReading(raw, problems, selection);
     const source = parseSource(raw, problems, selection, nowMs);
     const limits = parseLimits(raw, problems);
-    const thresholds = parseThresholds(raw[INPUT.thresholds]);
+    const thresholds = (0,inputs_thresholds/* parseThresholds */.S)(raw[INPUT.thresholds]);
     problems.addAll(thresholds.problems);
     const failOnBreach = booleanInput(raw, problems, INPUT.failOnBreach, true);
     const jobSummary = booleanInput(raw, problems, INPUT.jobSummary, true);
@@ -5734,7 +5923,7 @@ function mermaidLabel(text) {
 }
 /** A number as Mermaid's xychart reads it: plain digits, no exponent, 6 significant digits at most. */
 function plain(value) {
-    return formatNumber(Number(value.toPrecision(6)));
+    return (0,units/* formatNumber */.ZV)(Number(value.toPrecision(6)));
 }
 /** The axis's top: the largest value rounded up to 2 significant digits (0.1546 -> 0.16), never 0. */
 function axisTop(max) {
@@ -5849,8 +6038,8 @@ function durationHistogram(durationsMs, marks = {}, buckets = 8) {
         'Calls by duration',
         p95 === undefined
             ? undefined
-            : `p95 ${formatDuration(p95)} (amber from there)`,
-        limit === undefined ? undefined : `limit ${formatDuration(limit)}`
+            : `p95 ${(0,units/* formatDuration */.a3)(p95)} (amber from there)`,
+        limit === undefined ? undefined : `limit ${(0,units/* formatDuration */.a3)(limit)}`
     ]
         .filter(Boolean)
         .join(', ');
@@ -5875,7 +6064,7 @@ function durationHistogram(durationsMs, marks = {}, buckets = 8) {
     ].join('\n');
 }
 function seconds(ms) {
-    return formatNumber(Number((ms / 1000).toPrecision(6)));
+    return (0,units/* formatNumber */.ZV)(Number((ms / 1000).toPrecision(6)));
 }
 /** Points of a line chart labelled one by one; past this many, every k-th is labelled so that labels do not overlap. */
 const MAX_LINE_LABELS = 16;
@@ -5938,7 +6127,7 @@ function change(current, baseline) {
     if (current === null || baseline === null)
         return { current, baseline, delta: null, percent: null };
     // Exact, as the sums are: 1.3 - 1.1 is 0.2, not 0.19999999999999996.
-    const delta = exactSum([current, -baseline]);
+    const delta = (0,sources_metrics/* exactSum */.dZ)([current, -baseline]);
     return {
         current,
         baseline,
@@ -5948,7 +6137,7 @@ function change(current, baseline) {
 }
 /** The headline metrics of both runs, in the order the report's first line gives them. */
 function headlineChanges(current, baseline) {
-    const p95 = (m) => aggregateValue(m.distributions.duration, 'p95');
+    const p95 = (m) => (0,sources_metrics/* aggregateValue */.PZ)(m.distributions.duration, 'p95');
     return [
         {
             label: 'calls',
@@ -6034,7 +6223,7 @@ function cell(value) {
     if (value === undefined || value === null || value === '')
         return '—';
     if (typeof value === 'number')
-        return formatNumber(value);
+        return (0,units/* formatNumber */.ZV)(value);
     return escapeText(String(value));
 }
 /** A GFM table; `right` lists the columns of numbers, aligned right so their digits line up. */
@@ -6046,10 +6235,10 @@ function table(header, rows, right = []) {
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** A number and its unit kept on one line in a narrow table column (`0.0005918 USD` never wraps after the digits). */
 const nowrap = (text) => text.replace(/ (USD|ms|s)$/, '\u00a0$1');
-const usd = (value) => value === null ? '—' : nowrap(formatUsd(value));
-const duration = (value) => value === null ? '—' : nowrap(formatDuration(value));
+const usd = (value) => value === null ? '—' : nowrap((0,units/* formatUsd */.UK)(value));
+const duration = (value) => value === null ? '—' : nowrap((0,units/* formatDuration */.a3)(value));
 /** A rate as a percentage, 4 significant digits: `6.667%`. */
-const rate = (fraction) => `${formatNumber(Number((fraction * 100).toPrecision(4)))}%`;
+const rate = (fraction) => `${(0,units/* formatNumber */.ZV)(Number((fraction * 100).toPrecision(4)))}%`;
 /**
  * A count for people: rounded to a whole number (an estimate from a sample is not one), thousands
  * separated with commas (`1,000,000`), so that a million calls reads at a glance.
@@ -6057,7 +6246,7 @@ const rate = (fraction) => `${formatNumber(Number((fraction * 100).toPrecision(4
 function count(value) {
     const whole = Math.round(value);
     if (!Number.isSafeInteger(whole))
-        return formatNumber(whole);
+        return (0,units/* formatNumber */.ZV)(whole);
     return String(whole).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
@@ -6156,10 +6345,10 @@ function figureText(name, value) {
         case 'tokens-out':
         case 'tokens':
             return aggregate === 'avg'
-                ? `${formatNumber(Number(value.toPrecision(4)))} tokens`
+                ? `${(0,units/* formatNumber */.ZV)(Number(value.toPrecision(4)))} tokens`
                 : `${count(value)} tokens`;
         default:
-            return formatNumber(Number(value.toPrecision(6)));
+            return (0,units/* formatNumber */.ZV)(Number(value.toPrecision(6)));
     }
 }
 /** `1,150–1,260 calls`: the unit once, after the upper bound, when both bounds have the same. */
@@ -6245,9 +6434,9 @@ function provenance_valueOf(metrics, name) {
     const d = metrics.distributions[metric];
     if (!d ||
         !aggregate ||
-        !AGGREGATES.includes(aggregate))
+        !inputs_thresholds/* AGGREGATES */.dq.includes(aggregate))
         return null;
-    return aggregateValue(d, aggregate);
+    return (0,sources_metrics/* aggregateValue */.PZ)(d, aggregate);
 }
 /**
  * The estimates table's row for a metric the source marked estimated: one aggregate
@@ -6523,9 +6712,9 @@ function costChange(outcome) {
     if (c.current === null || c.baseline === null || c.delta === null)
         return undefined;
     const by = c.percent === null
-        ? `${c.delta > 0 ? '+' : ''}${formatUsd(c.delta)}`
+        ? `${c.delta > 0 ? '+' : ''}${(0,units/* formatUsd */.UK)(c.delta)}`
         : percentText(c.percent);
-    return `cost ${by} vs ${baselineName(baseline)} (${formatUsd(c.current)} vs ${formatUsd(c.baseline)})`;
+    return `cost ${by} vs ${baselineName(baseline)} (${(0,units/* formatUsd */.UK)(c.current)} vs ${(0,units/* formatUsd */.UK)(c.baseline)})`;
 }
 /**
  * The report's first line: the result, how many checks failed of how many, warnings, and with a
@@ -6620,7 +6809,7 @@ function totalsLine(metrics, measured) {
     const costText = cost.sum === null
         ? `unknown (${plural(cost.missing, 'call')} without cost)`
         : `${about}${usd(cost.sum)}`;
-    const p95 = aggregateValue(metrics.distributions.duration, 'p95');
+    const p95 = (0,sources_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95');
     const errorRate = metrics.errorRate === null ? '' : ` (${rate(metrics.errorRate)})`;
     return `**${many(metrics.count, 'call')}** · total cost **${costText}** · p95 duration **${p95 === null ? '—' : `${about}${duration(p95)}`}** · **${many(metrics.errors, 'error')}**${errorRate}`;
 }
@@ -6700,7 +6889,7 @@ function modelTable(outcome, options) {
     // GraphQL Analytics has no percentile per model (no quantiles): no column of dashes, and counts of
     // millions with separators.
     const analytics = outcome.measured.source === 'analytics';
-    const calls = analytics ? count : formatNumber;
+    const calls = analytics ? count : units/* formatNumber */.ZV;
     const p95 = !analytics;
     const changeOf = (row, c, unit) => row.mark ?? (c ? changeCell(unit, c) : '—');
     const line = (row, label) => [
@@ -6734,7 +6923,7 @@ function modelTable(outcome, options) {
             costUsd: metrics.distributions.cost.sum,
             tokensIn: metrics.distributions['tokens-in'].sum,
             tokensOut: metrics.distributions['tokens-out'].sum,
-            p95DurationMs: aggregateValue(metrics.distributions.duration, 'p95'),
+            p95DurationMs: (0,sources_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95'),
             ...(totals ? { cost: totals[1].change, p95: totals[2].change } : {})
         };
         const first = line(all, '**all calls**');
@@ -6805,7 +6994,7 @@ function comparedValue(unit, value) {
         case 'ms':
             return duration(value);
         case 'calls':
-            return formatNumber(value);
+            return (0,units/* formatNumber */.ZV)(value);
         case 'fraction':
             return rate(value);
     }
@@ -6816,7 +7005,7 @@ function changeText(unit, c) {
     if (c.delta === null)
         return '—';
     const amount = unit === 'fraction'
-        ? `${formatNumber(Number((c.delta * 100).toPrecision(4)))} pp`
+        ? `${(0,units/* formatNumber */.ZV)(Number((c.delta * 100).toPrecision(4)))} pp`
         : comparedValue(unit, c.delta);
     const percent = c.percent === null ? '' : ` (${percentText(c.percent)})`;
     return `${signed(c.delta, amount)}${percent}`;
@@ -6899,7 +7088,7 @@ function charts(outcome) {
         })), found.workflowRun?.branch ?? 'baseline')
         : undefined;
     const histogram = durationHistogram(calls.map((call) => call.duration), {
-        p95Ms: aggregateValue(metrics.distributions.duration, 'p95'),
+        p95Ms: (0,sources_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95'),
         limitMs: durationLimit(outcome.verdicts)
     });
     return [cost, histogram].filter((chart) => chart !== undefined);
@@ -6911,8 +7100,8 @@ function callLine(log) {
         : `${cell(log.tokens_in)} in / ${cell(log.tokens_out)} out tokens`;
     return [
         `**${escapeText(log.model, 80)}** (${escapeText(log.provider, 40)})`,
-        log.cost === undefined ? 'cost not reported' : formatUsd(log.cost),
-        formatDuration(log.duration),
+        log.cost === undefined ? 'cost not reported' : (0,units/* formatUsd */.UK)(log.cost),
+        (0,units/* formatDuration */.a3)(log.duration),
         tokens,
         `status ${log.status_code ?? 'not reported'}`,
         log.success ? 'success' : 'failed'
@@ -6935,9 +7124,9 @@ function callTable(log) {
             'Cost',
             log.cost === undefined
                 ? '—'
-                : `${formatUsd(log.cost)}${log.custom_cost ? ' (custom cost)' : ''}`
+                : `${(0,units/* formatUsd */.UK)(log.cost)}${log.custom_cost ? ' (custom cost)' : ''}`
         ],
-        ['Duration', formatDuration(log.duration)],
+        ['Duration', (0,units/* formatDuration */.a3)(log.duration)],
         ['Created at', cell(log.created_at)],
         ['Step', cell(log.step)]
     ];
@@ -7189,6 +7378,8 @@ function renderComment(outcome, context) {
     return withoutAccountId(`${parts.filter((p) => p !== undefined).join('\n\n')}\n`, context.where.accountId);
 }
 
+// EXTERNAL MODULE: ./src/cloudflare/log.ts + 1 modules
+var cloudflare_log = __nccwpck_require__(4184);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 
@@ -7243,7 +7434,7 @@ function fieldOutput(log, name) {
     const value = log?.[name];
     if (value === undefined || value === null)
         return '';
-    return typeof value === 'number' ? formatNumber(value) : String(value);
+    return typeof value === 'number' ? (0,units/* formatNumber */.ZV)(value) : String(value);
 }
 /**
  * Every output as name → value, with text fields cut at `fieldChars`, the markdown at `markdownChars`,
@@ -7272,15 +7463,15 @@ function outputsWithCaps(outcome, markdown, fieldChars, markdownChars, maxEntrie
         [OUTPUT.count, checked ? String(checked.measured.metrics.count) : ''],
         [
             OUTPUT.totalCost,
-            cost === undefined || cost === null ? '' : formatNumber(cost)
+            cost === undefined || cost === null ? '' : (0,units/* formatNumber */.ZV)(cost)
         ],
-        [OUTPUT.metrics, checked ? metricsJson(checked.measured.metrics) : ''],
+        [OUTPUT.metrics, checked ? (0,sources_metrics/* metricsJson */.us)(checked.measured.metrics) : ''],
         [OUTPUT.baselineRunId, found ? found.runId : ''],
-        [OUTPUT.baselineMetrics, found ? metricsJson(found.metrics) : ''],
+        [OUTPUT.baselineMetrics, found ? (0,sources_metrics/* metricsJson */.us)(found.metrics) : ''],
         [OUTPUT.log, log ? JSON.stringify(log) : ''],
         [OUTPUT.source, checked ? checked.measured.source : ''],
         [OUTPUT.trend, trendJson(checked?.measured.trend)],
-        ...LOG_FIELDS.map((field) => [
+        ...cloudflare_log/* LOG_FIELDS */.Hg.map((field) => [
             field.output,
             fieldOutput(log, field.name)
         ]),
@@ -7463,6 +7654,10 @@ function explainRunsStatus(status, body, lookup, scrub) {
     return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
 }
 
+// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
+var http = __nccwpck_require__(4990);
+// EXTERNAL MODULE: ./src/cloudflare/query.ts
+var query = __nccwpck_require__(235);
 ;// CONCATENATED MODULE: ./src/sources/match.ts
 // Pure: the rows the list endpoint returned, checked again against the selection where the API matches
 // loosely (a run's metadata key and value are matched independently there; created_at is compared at
@@ -7526,7 +7721,7 @@ function runEntry(row, key, value) {
  * here is a bug, and it throws: a call left out of a window without a word would pass a gate it breaks.
  */
 function inWindow(row, window, nowMs) {
-    const createdMs = dateTimeMs(row.created_at);
+    const createdMs = (0,cloudflare_log/* dateTimeMs */.Kq)(row.created_at);
     if (createdMs === undefined)
         throw new RangeError(`log ${(0,text_escape/* quoted */.TL)(row.id ?? '')} has created_at ${(0,text_escape/* quoted */.TL)(row.created_at)}, which is not an ISO 8601 time with a zone`);
     const untilMs = window.untilMs ?? nowMs ?? Infinity;
@@ -7539,8 +7734,8 @@ function describeList(run, window, filters) {
     if (run)
         parts.push(`run ${(0,text_escape/* quoted */.TL)(run.value)} (metadata ${(0,text_escape/* quoted */.TL)(run.key)})`);
     if (window) {
-        const from = window.sinceMs === null ? 'the start' : isoSeconds(window.sinceMs);
-        const to = window.untilMs === null ? 'now' : isoSeconds(window.untilMs);
+        const from = window.sinceMs === null ? 'the start' : (0,inputs_window/* isoSeconds */.nE)(window.sinceMs);
+        const to = window.untilMs === null ? 'now' : (0,inputs_window/* isoSeconds */.nE)(window.untilMs);
         parts.push(`${run ? 'created ' : 'calls '}from ${from} to ${to}`);
     }
     if (filters.length > 0)
@@ -7686,7 +7881,7 @@ function foundRun(lookup, runIdValue, run) {
 }
 /** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
 function readFailure(error) {
-    if (error instanceof GatewayError || error instanceof CollectError)
+    if (error instanceof cloudflare_gateway/* GatewayError */.Fe || error instanceof CollectError)
         return `its calls could not be read: ${error.message}`;
     return undefined;
 }
@@ -7761,13 +7956,13 @@ function noCallsLeft(tried) {
 }
 /** A baseline read with calls in it, measured. */
 function found(read, runId, workflowRun, prepare) {
-    const metrics = computeMetrics(read.rows.map(prepare));
+    const metrics = (0,sources_metrics/* computeMetrics */.pH)(read.rows.map(prepare));
     // As for the run itself: a sum past the largest number is no answer to compare with.
-    const overflowing = nonFiniteSums(metrics);
+    const overflowing = (0,sources_metrics/* nonFiniteSums */.vS)(metrics);
     if (overflowing.length > 0)
         return {
             kind: 'missing',
-            reason: `the baseline, ${read.describe}, is not valid: ${nonFiniteSumsText(metrics, overflowing)}`,
+            reason: `the baseline, ${read.describe}, is not valid: ${(0,sources_metrics/* nonFiniteSumsText */.am)(metrics, overflowing)}`,
             workflowRun
         };
     return {
@@ -7784,10 +7979,10 @@ function found(read, runId, workflowRun, prepare) {
  */
 async function readRun(config, run, filters, deps, workflowRun) {
     const describe = describeList(run, null, filters);
-    const readPage = listPages(config, { run, filters, sinceMs: null }, deps, (row) => runEntry(row, run.key, run.value));
+    const readPage = (0,cloudflare_gateway/* listPages */.pN)(config, { run, filters, sinceMs: null }, deps, (row) => runEntry(row, run.key, run.value));
     // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
     const options = {
-        perPage: MAX_PER_PAGE,
+        perPage: query/* MAX_PER_PAGE */.Vg,
         maxLogs: config.reading.maxLogs,
         expectedLogs: 0,
         waitTimeoutMs: 0,
@@ -7816,1012 +8011,8 @@ async function readRun(config, run, filters, deps, workflowRun) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cloudflare/analytics-query.ts
-// Pure: the GraphQL Analytics queries the analytics source sends, as text, and their filters. Only the
-// dataset aiGatewayRequestsAdaptiveGroups is read. Cloudflare's GraphQL API has no cursors: a long
-// list is paged by ordering on a dimension and filtering past the last value seen
-// (https://developers.cloudflare.com/analytics/graphql-api/features/pagination/). One field the account
-// is not entitled to fails the whole query, so each query names only the fields the caller asks for
-// (checked against the settings node's availableFields first).
-
-const DATASET = 'aiGatewayRequestsAdaptiveGroups';
-/**
- * The type of the dataset's filter, as Cloudflare's schema names it (Account + the node's name in
- * Pascal case + `Filter_InputObject`; seen in public clients of this dataset).
- */
-const FILTER_TYPE = 'AccountAiGatewayRequestsAdaptiveGroupsFilter_InputObject';
-/** The `sum { … }` fields the source reads: counts of calls, USD, tokens. */
-const SUM_FIELDS = (/* unused pure expression or super */ null && ([
-    'cost',
-    'erroredRequests',
-    'cachedRequests',
-    'tokensIn',
-    'tokensOut'
-]));
-/** Dimensions read as histograms: one group per distinct value, ordered, paged on the last value. */
-const HISTOGRAM_DIMENSIONS = (/* unused pure expression or super */ null && ([
-    'durationMs',
-    'cost',
-    'tokensIn',
-    'tokensOut'
-]));
-/** The confidence level asked for every count and sum: a 95% interval. */
-const CONFIDENCE_LEVEL = 0.95;
-/** A totals query asks for 2 groups so that a second one (which must not exist) is seen and refused. */
-const TOTALS_LIMIT = 2;
-const INTERVAL = '{ estimate lower upper sampleSize }';
-const SETTINGS_QUERY = `query Settings($accountTag: string!) {
-  viewer {
-    accounts(filter: { accountTag: $accountTag }) {
-      settings {
-        ${DATASET} { enabled availableFields maxDuration notOlderThan maxPageSize }
-      }
-    }
-  }
-}`;
-/** One query of the dataset: `$accountTag` and `$filter` are its variables, the rest is written in. */
-function datasetQuery(name, args, selection) {
-    return `query ${name}($accountTag: string!, $filter: ${FILTER_TYPE}!) {
-  viewer {
-    accounts(filter: { accountTag: $accountTag }) {
-      ${DATASET}(${args}) {
-        ${selection}
-      }
-    }
-  }
-}`;
-}
-const sumSelection = (sums) => sums.length === 0 ? '' : ` sum { ${sums.join(' ')} }`;
-/** The window's totals: one group without dimensions, every count and sum with its 95% interval. */
-function totalsQuery(sums) {
-    const confidenceSums = sums.length === 0
-        ? ''
-        : ` sum { ${sums.map((s) => `${s} ${INTERVAL}`).join(' ')} }`;
-    return datasetQuery('Totals', `limit: ${TOTALS_LIMIT}, filter: $filter`, `count${sumSelection(sums)} confidence(level: ${CONFIDENCE_LEVEL}) { count ${INTERVAL}${confidenceSums} }`);
-}
-/** One page of a histogram: a group per value of the dimension, ascending. */
-function histogramQuery(dimension, limit) {
-    return datasetQuery('Histogram', `limit: ${limit}, filter: $filter, orderBy: [${dimension}_ASC]`, `count dimensions { ${dimension} }`);
-}
-/** The calls per provider and model, costliest first when cost is offered. */
-function modelsQuery(sums, limit) {
-    const order = sums.includes('cost') ? ', orderBy: [sum_cost_DESC]' : '';
-    return datasetQuery('Models', `limit: ${limit}, filter: $filter${order}`, `count${sumSelection(sums)} dimensions { model provider }`);
-}
-function statusCodesQuery(limit) {
-    return datasetQuery('StatusCodes', `limit: ${limit}, filter: $filter`, 'count dimensions { statusCode }');
-}
-/** A trend: the calls, cost and errors of each UTC day. */
-function trendQuery(sums, limit) {
-    return datasetQuery('Trend', `limit: ${limit}, filter: $filter, orderBy: [date_ASC]`, `count${sumSelection(sums)} dimensions { date }`);
-}
-/** The filter of a selection: the gateway, the window, and the run id when there is one. */
-function selectionFilter(selection) {
-    return {
-        gateway: selection.gatewayId,
-        datetime_geq: isoSeconds(selection.sinceMs),
-        datetime_lt: isoSeconds(selection.untilMs),
-        ...(selection.runId === undefined
-            ? {}
-            : { metadataValues_has: selection.runId })
-    };
-}
-/** A histogram page's filter: the selection's, and past the last value of the page before (if any). */
-function pageFilter(selection, dimension, afterValue) {
-    const base = selectionFilter(selection);
-    return afterValue === undefined
-        ? base
-        : { AND: [base, { [`${dimension}_gt`]: afterValue }] };
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/analytics.ts
-// The GraphQL Analytics client: the settings node read once, then the totals, histograms, status codes,
-// trend and models of a selection, each read in chunks of at most maxDuration. Counts are merged here;
-// sums are returned chunk by chunk, for the source to add in decimal (sources/metrics.ts exactSum).
-// Every answer is checked field by field before it is used (types, signs, bounds, order, size), and
-// every loop is bounded by the query budget: no answer can make the client loop or hold more than
-// (query budget × page size) groups.
-
-
-
-
-
-/** The largest page asked for, whatever maxPageSize says: Cloudflare documents 10,000. */
-const MAX_PAGE_SIZE = 10_000;
-const SECOND_MS = 1000;
-function objectAt(value, where, what, scrub) {
-    const object = asObject(value);
-    if (!object)
-        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not an object`);
-    return object;
-}
-/** A whole number of calls (or seconds): a safe integer, never negative. */
-function whole(value, where, what, scrub) {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
-        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not a whole number ≥ 0`);
-    return value;
-}
-/** An amount (USD, tokens, ms): a finite number, never negative. */
-function analytics_amount(value, where, what, scrub) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not a finite number ≥ 0`);
-    return value;
-}
-function confidenceAt(value, where, what, scrub) {
-    const c = objectAt(value, where, what, scrub);
-    const estimate = analytics_amount(c.estimate, `${where}.estimate`, what, scrub);
-    const lower = analytics_amount(c.lower, `${where}.lower`, what, scrub);
-    const upper = analytics_amount(c.upper, `${where}.upper`, what, scrub);
-    const sampleSize = whole(c.sampleSize, `${where}.sampleSize`, what, scrub);
-    if (!(lower <= estimate && estimate <= upper))
-        throw invalidAnswer(what, `${where} is not an interval around its estimate (lower ${lower}, estimate ${estimate}, upper ${upper})`);
-    return { estimate, lower, upper, sampleSize };
-}
-/** The groups of the dataset in an answer: a list of at most `limit` objects. */
-function groupsOf(data, limit, what, session) {
-    const groups = accountOf(data, what, session)[DATASET];
-    if (!Array.isArray(groups))
-        throw invalidAnswer(what, `${DATASET} is ${shown(groups, session.scrub)}, not a list`);
-    if (groups.length > limit)
-        throw invalidAnswer(what, `${groups.length} groups, more than the limit of ${limit} asked for`);
-    return groups.map((g, i) => objectAt(g, `group ${i + 1}`, what, session.scrub));
-}
-/** Sums that count calls: whole numbers. */
-const COUNTED = new Set([
-    'erroredRequests',
-    'cachedRequests'
-]);
-function sumsOf(group, sums, where, what, scrub) {
-    if (sums.length === 0)
-        return {};
-    const sum = objectAt(group.sum, `${where}: sum`, what, scrub);
-    const read = {};
-    for (const field of sums)
-        read[field] = (COUNTED.has(field) ? whole : analytics_amount)(sum[field], `${where}: sum.${field}`, what, scrub);
-    return read;
-}
-// ---- merging: counts must stay exact, sums are added in decimal ----
-function addCounts(a, b, what) {
-    const total = a + b;
-    if (!Number.isSafeInteger(total))
-        throw invalidAnswer(what, `counts that add up past ${Number.MAX_SAFE_INTEGER}`);
-    return total;
-}
-// ---- the settings node ----
-function analytics_positiveWhole(value, where, what, scrub) {
-    const n = whole(value, where, what, scrub);
-    if (n === 0)
-        throw invalidAnswer(what, `${where} is 0`);
-    return n;
-}
-/** The settings node: whether the dataset is on, its fields, and its limits. Read once, first. */
-async function readSettings(session) {
-    const what = 'settings';
-    const { scrub } = session;
-    const data = await queryData(session, what, SETTINGS_QUERY, {
-        accountTag: session.conn.accountId
-    });
-    const settings = objectAt(accountOf(data, what, session).settings, 'settings', what, scrub);
-    const node = settings[DATASET];
-    if (node === null || node === undefined)
-        throw new AnalyticsError('disabled', `GraphQL Analytics offers no ${DATASET} dataset to account ${JSON.stringify(session.conn.accountId)} (its settings node is ${node === null ? 'null' : 'missing'}): use source: logs.`);
-    const s = objectAt(node, `settings.${DATASET}`, what, scrub);
-    if (typeof s.enabled !== 'boolean')
-        throw invalidAnswer(what, `enabled is ${shown(s.enabled, scrub)}, not true or false`);
-    const fields = s.availableFields;
-    if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string'))
-        throw invalidAnswer(what, 'availableFields is not a list of names');
-    return {
-        enabled: s.enabled,
-        availableFields: fields,
-        maxDurationMs: analytics_positiveWhole(s.maxDuration, 'maxDuration', what, scrub) * SECOND_MS,
-        notOlderThanMs: analytics_positiveWhole(s.notOlderThan, 'notOlderThan', what, scrub) * SECOND_MS,
-        maxPageSize: Math.min(analytics_positiveWhole(s.maxPageSize, 'maxPageSize', what, scrub), MAX_PAGE_SIZE)
-    };
-}
-// ---- chunks ----
-/**
- * The selection cut into consecutive windows of at most maxDuration, oldest first. More chunks than
- * the budget has queries left is an error before any is built: a maxDuration of one second would
- * otherwise make a million windows of a long selection.
- */
-function chunksOf(selection, settings, session, what) {
-    const { sinceMs, untilMs } = selection;
-    const chunkMs = settings.maxDurationMs;
-    const needed = Math.ceil((untilMs - sinceMs) / chunkMs);
-    if (needed > session.budget.left)
-        throw new AnalyticsError('budget', `The ${what} of the window need ${needed} GraphQL queries (GraphQL Analytics reads at most ${chunkMs / SECOND_MS} s a query) and ${budgetAllows(QUERY_BUDGET, session.budget.limit)}, ${session.budget.left} of them left: shorten the window or raise ${QUERY_BUDGET.input}.`);
-    const chunks = [];
-    for (let start = sinceMs; start < untilMs; start += chunkMs)
-        chunks.push({
-            ...selection,
-            sinceMs: start,
-            untilMs: Math.min(start + chunkMs, untilMs)
-        });
-    return chunks;
-}
-function variables(session, filter) {
-    return { accountTag: session.conn.accountId, filter };
-}
-// ---- totals ----
-function totalsOfChunk(groups, sums, what, scrub) {
-    if (groups.length > 1)
-        throw invalidAnswer(what, `${groups.length} groups where the totals are one`);
-    const group = groups[0];
-    if (!group) {
-        // No group: no calls in this chunk. Nothing was sampled.
-        const zero = { estimate: 0, lower: 0, upper: 0, sampleSize: 0 };
-        return {
-            count: 0,
-            sums: Object.fromEntries(sums.map((s) => [s, 0])),
-            confidence: {
-                count: zero,
-                sums: Object.fromEntries(sums.map((s) => [s, zero]))
-            },
-            sampled: false
-        };
-    }
-    const count = whole(group.count, 'count', what, scrub);
-    const read = sumsOf(group, sums, 'totals', what, scrub);
-    const conf = objectAt(group.confidence, 'confidence', what, scrub);
-    const countConf = confidenceAt(conf.count, 'confidence.count', what, scrub);
-    const sumConf = {};
-    if (sums.length > 0) {
-        const cs = objectAt(conf.sum, 'confidence.sum', what, scrub);
-        for (const field of sums)
-            sumConf[field] = confidenceAt(cs[field], `confidence.sum.${field}`, what, scrub);
-    }
-    return {
-        count,
-        sums: read,
-        confidence: { count: countConf, sums: sumConf },
-        sampled: countConf.sampleSize < countConf.estimate
-    };
-}
-/** The selection's count and sums with their intervals, one entry per chunk, oldest first. */
-async function readTotals(session, selection, settings, sums) {
-    const what = 'totals';
-    const totals = [];
-    for (const chunk of chunksOf(selection, settings, session, what)) {
-        const data = await queryData(session, what, totalsQuery(sums), variables(session, selectionFilter(chunk)));
-        const groups = groupsOf(data, TOTALS_LIMIT, what, session);
-        totals.push(totalsOfChunk(groups, sums, what, session.scrub));
-    }
-    return totals;
-}
-// ---- histograms ----
-/** What a histogram is called at the start of a message: `The durationMs histogram (duration)`. */
-const histogramName = (dimension, metric) => `The ${dimension} histogram (${metric})`;
-/**
- * One histogram over the selection: every distinct value of the dimension and its count, read page
- * by page in ascending order (each page past the last value of the one before), chunk by chunk, and
- * merged by value. A page must move strictly past the last value: otherwise the next page would ask
- * the same question again, forever.
- */
-async function readHistogram(session, selection, settings, dimension, metric) {
-    const name = histogramName(dimension, metric);
-    const what = `${dimension} histogram`;
-    const limit = settings.maxPageSize;
-    const merged = new Map();
-    let pages = 0;
-    for (const chunk of chunksOf(selection, settings, session, what)) {
-        let after;
-        for (;;) {
-            if (session.budget.left === 0)
-                throw new AnalyticsError('budget', `${name} needs more than ${pages} quer${pages === 1 ? 'y' : 'ies'}: ${budgetAllows(QUERY_BUDGET, session.budget.limit)} and all are spent (${QUERY_BUDGET.cloudflare}). Raise ${QUERY_BUDGET.input} or shorten the window.`);
-            pages++;
-            const data = await queryData(session, what, histogramQuery(dimension, limit), variables(session, pageFilter(chunk, dimension, after)));
-            const groups = groupsOf(data, limit, what, session);
-            for (const [i, group] of groups.entries()) {
-                const where = `group ${i + 1} of page ${pages}`;
-                const count = whole(group.count, `${where}: count`, what, session.scrub);
-                const dims = objectAt(group.dimensions, `${where}: dimensions`, what, session.scrub);
-                const value = analytics_amount(dims[dimension], `${where}: ${dimension}`, what, session.scrub);
-                if (after !== undefined && !(value > after))
-                    throw invalidAnswer(what, `${where} has ${dimension} ${value}, not past ${after} (the value before it${i === 0 ? ', the last of the page before' : ''}): the values must rise strictly`);
-                after = value;
-                merged.set(value, addCounts(merged.get(value) ?? 0, count, what));
-            }
-            if (groups.length < limit)
-                break;
-        }
-    }
-    const values = [...merged.keys()].sort((a, b) => a - b);
-    return { values, counts: values.map((v) => merged.get(v)) };
-}
-// ---- lists of one page: models, status codes, trend ----
-/**
- * The groups of a one-page list query, chunk by chunk, each read by `read`. `full`: some chunk
- * returned a whole page, so groups past it may be missing.
- */
-async function readList(session, selection, settings, what, query, read) {
-    const chunks = [];
-    let full = false;
-    for (const chunk of chunksOf(selection, settings, session, what)) {
-        const data = await queryData(session, what, query, variables(session, selectionFilter(chunk)));
-        const groups = groupsOf(data, settings.maxPageSize, what, session);
-        full ||= groups.length === settings.maxPageSize;
-        const seen = new Set();
-        chunks.push(groups.map((group, i) => {
-            const { key, row } = read(group, `group ${i + 1}`);
-            // A group-by answers each key once: twice is not an answer to the query.
-            if (seen.has(key))
-                throw invalidAnswer(what, `group ${i + 1} repeats ${(0,text_escape/* inline */.mG)(key, 120)}`);
-            seen.add(key);
-            return row;
-        }));
-    }
-    return { chunks, full };
-}
-function stringAt(value, where, what, scrub) {
-    if (typeof value !== 'string')
-        throw invalidAnswer(what, `${where} is ${shown(value, scrub)}, not a string`);
-    return value;
-}
-/**
- * Calls per provider and model, chunk by chunk. `full`: a chunk returned a whole page, so models past
- * it may be missing (one query a chunk; no paging for a list the report only shows).
- */
-async function readModels(session, selection, settings, sums) {
-    const what = 'models';
-    const { scrub } = session;
-    return readList(session, selection, settings, what, modelsQuery(sums, settings.maxPageSize), (group, where) => {
-        const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
-        // Names come from the API: the caller's secrets are taken out before they are kept.
-        const provider = scrub(stringAt(dims.provider, `${where}: provider`, what, scrub));
-        const model = scrub(stringAt(dims.model, `${where}: model`, what, scrub));
-        const row = {
-            provider,
-            model,
-            count: whole(group.count, `${where}: count`, what, scrub),
-            sums: sumsOf(group, sums, where, what, scrub)
-        };
-        return { key: JSON.stringify([provider, model]), row };
-    });
-}
-/** Calls per status code (null: not reported), merged over the chunks, ascending by code. */
-async function readStatusCodes(session, selection, settings) {
-    const what = 'status codes';
-    const { scrub } = session;
-    const { chunks, full } = await readList(session, selection, settings, what, statusCodesQuery(settings.maxPageSize), (group, where) => {
-        const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
-        const code = dims.statusCode === null
-            ? null
-            : whole(dims.statusCode, `${where}: statusCode`, what, scrub);
-        return {
-            key: String(code),
-            row: { code, count: whole(group.count, `${where}: count`, what, scrub) }
-        };
-    });
-    // A whole page of distinct status codes means some may be missing, and a status check must see them all.
-    if (full)
-        throw invalidAnswer(what, `${settings.maxPageSize} distinct status codes, a whole page: some may be missing`);
-    const merged = new Map();
-    for (const row of chunks.flat())
-        merged.set(row.code, addCounts(merged.get(row.code) ?? 0, row.count, what));
-    return [...merged]
-        .map(([code, count]) => ({ code, count }))
-        .sort((a, b) => (a.code ?? -1) - (b.code ?? -1));
-}
-const analytics_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-/** Calls, and the sums asked for, per UTC day of the selection, chunk by chunk. */
-async function readTrend(session, selection, settings, sums) {
-    const what = 'trend';
-    const { scrub } = session;
-    const first = isoDay(selection.sinceMs);
-    const last = isoDay(selection.untilMs - 1);
-    const { chunks } = await readList(session, selection, settings, what, trendQuery(sums, settings.maxPageSize), (group, where) => {
-        const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
-        const date = stringAt(dims.date, `${where}: date`, what, scrub);
-        if (!analytics_DATE_RE.test(date) ||
-            isoDay(Date.parse(`${date}T00:00:00Z`)) !== date ||
-            date < first ||
-            date > last)
-            throw invalidAnswer(what, `${where}: date ${shown(date, scrub)} is not a day from ${first} to ${last}`);
-        return {
-            key: date,
-            row: {
-                date,
-                count: whole(group.count, `${where}: count`, what, scrub),
-                sums: sumsOf(group, sums, where, what, scrub)
-            }
-        };
-    });
-    return chunks;
-}
-/** The UTC day of a time, YYYY-MM-DD; `invalid` for a time no Date holds. */
-function isoDay(ms) {
-    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
-        ? new Date(ms).toISOString().slice(0, 10)
-        : 'invalid';
-}
-
-;// CONCATENATED MODULE: ./src/sources/analytics-fields.ts
-
-
-/** The histogram dimension behind each distribution metric; `tokens` (in + out per call) has none. */
-const HISTOGRAM_OF = {
-    duration: 'durationMs',
-    cost: 'cost',
-    'tokens-in': 'tokensIn',
-    'tokens-out': 'tokensOut',
-    tokens: null
-};
-/** The sum behind each distribution metric's sum and avg; `tokens` is tokensIn + tokensOut. */
-const SUMS_OF = {
-    duration: [],
-    cost: ['cost'],
-    'tokens-in': ['tokensIn'],
-    'tokens-out': ['tokensOut'],
-    tokens: ['tokensIn', 'tokensOut']
-};
-/** A field as availableFields names it: `sum_cost`, `dimensions_durationMs`. */
-const sumField = (field) => `sum_${field}`;
-const dimensionField = (dimension) => `dimensions_${dimension}`;
-/** The fields the trend reads: calls and errors a day are its point (cost is shown when offered). */
-const TREND_FIELDS = [
-    'count',
-    dimensionField('date'),
-    sumField('erroredRequests')
-];
-/** The availableFields one threshold needs (the `duration` histogram and `count` are read anyway). */
-function fieldsOfThreshold(threshold) {
-    switch (threshold.metric) {
-        case 'status-code':
-            return [dimensionField('statusCode')];
-        case 'count':
-            return ['count'];
-        case 'errors':
-        case 'error-rate':
-            return [sumField('erroredRequests')];
-        case 'cached':
-        case 'cache-rate':
-            return [sumField('cachedRequests')];
-    }
-    const { metric, aggregate } = threshold;
-    if (metric === 'duration')
-        return [dimensionField('durationMs')];
-    if (aggregate === 'sum' || aggregate === 'avg')
-        return SUMS_OF[metric].map(sumField);
-    // min, max and percentiles: the histogram, when the metric has one (tokens is unavailable, not an error).
-    const dimension = HISTOGRAM_OF[metric];
-    return dimension ? [dimensionField(dimension)] : [];
-}
-/** A threshold as the user wrote it, for a message: `thresholds "cost.p95 < $0.01"`, `"max-cost: 0.05"`. */
-function thresholdText(threshold) {
-    return threshold.input === THRESHOLDS_INPUT
-        ? `${THRESHOLDS_INPUT} ${(0,text_escape/* quoted */.TL)(threshold.source)}`
-        : (0,text_escape/* quoted */.TL)(threshold.source);
-}
-/** Each field the thresholds need, with the first threshold that needs it, in the thresholds' order. */
-function analyticsFieldsNeeded(thresholds) {
-    const needed = new Map();
-    for (const threshold of thresholds)
-        for (const field of fieldsOfThreshold(threshold))
-            if (!needed.has(field))
-                needed.set(field, threshold);
-    return [...needed].map(([field, threshold]) => ({ field, threshold }));
-}
-/**
- * Why a selection cannot be measured with the account's fields: one sentence per missing field a
- * threshold (or the trend) needs, naming both; empty when every needed field is offered.
- */
-function missingFields(thresholds, trend, available) {
-    const offered = (field) => available.has(field);
-    const missing = analyticsFieldsNeeded(thresholds)
-        .filter(({ field }) => !offered(field))
-        .map(({ field, threshold }) => `${thresholdText(threshold)} needs ${field}, which this account's analytics does not offer (availableFields)`);
-    if (trend)
-        for (const field of TREND_FIELDS)
-            if (!offered(field))
-                missing.push(`trend needs ${field}, which this account's analytics does not offer (availableFields)`);
-    return missing;
-}
-const NOT_OFFERED = (field) => `this account's analytics does not offer ${field} (availableFields)`;
-/** Tokens in + out of one call: analytics groups by each alone, never by their total. */
-const TOKENS_PER_CALL_REASON = 'analytics has no per-call total of tokens in and out, so its min, max and percentiles need source: logs';
-const PER_CALL_REASON = 'per-call details (the costliest and slowest calls, the ids of failed calls) are not in analytics: they need source: logs';
-/** The queries to make and the caveats of fields not offered; missingFields() is checked first. */
-function planAnalytics(thresholds, available) {
-    const caveats = [];
-    const unavailable = (metric, field) => {
-        caveats.push({ metric, kind: 'unavailable', reason: NOT_OFFERED(field) });
-    };
-    const sums = [
-        'cost',
-        'erroredRequests',
-        'cachedRequests',
-        'tokensIn',
-        'tokensOut'
-    ].filter((field) => available.has(sumField(field)));
-    const offers = (field) => sums.includes(field);
-    if (!offers('erroredRequests'))
-        for (const m of ['errors', 'error-rate'])
-            unavailable(m, sumField('erroredRequests'));
-    if (!offers('cachedRequests'))
-        for (const m of ['cached', 'cache-rate'])
-            unavailable(m, sumField('cachedRequests'));
-    for (const metric of ['cost', 'tokens-in', 'tokens-out', 'tokens']) {
-        const lacking = SUMS_OF[metric].find((field) => !offers(field));
-        if (lacking)
-            for (const aggregate of ['sum', 'avg'])
-                unavailable(`${metric}.${aggregate}`, sumField(lacking));
-    }
-    for (const aggregate of ['min', 'max', 'p50', 'p90', 'p95', 'p99'])
-        caveats.push({
-            metric: `tokens.${aggregate}`,
-            kind: 'unavailable',
-            reason: TOKENS_PER_CALL_REASON
-        });
-    const histograms = [];
-    if (available.has(dimensionField('durationMs')))
-        histograms.push({ dimension: 'durationMs', metric: 'duration' });
-    else
-        unavailable('duration', dimensionField('durationMs'));
-    const asked = new Set(analyticsFieldsNeeded(thresholds).map(({ field }) => field));
-    for (const metric of ['cost', 'tokens-in', 'tokens-out']) {
-        const dimension = HISTOGRAM_OF[metric];
-        if (asked.has(dimensionField(dimension)))
-            histograms.push({ dimension, metric });
-    }
-    const models = available.has(dimensionField('model')) &&
-        available.has(dimensionField('provider'));
-    if (!models)
-        unavailable('models', `${dimensionField('model')} and ${dimensionField('provider')}`);
-    caveats.push({
-        metric: 'calls',
-        kind: 'unavailable',
-        reason: PER_CALL_REASON
-    });
-    return {
-        sums,
-        histograms,
-        statusCodes: asked.has(dimensionField('statusCode')),
-        models,
-        trendCost: offers('cost'),
-        caveats
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sources/analytics-metrics.ts
-// Pure: what GraphQL Analytics answered, turned into the same Metrics the logs source computes from
-// rows, wherever analytics can give them. Chunks are added exactly (exactSum, as the logs source adds
-// costs); percentiles come from the histograms by nearest rank over the cumulative counts, the same
-// definition the logs source applies to a sorted list of calls, so the two agree on the same calls.
-
-
-
-function addConfidence(parts) {
-    // Bounds added are wider than the combined interval would be: conservative, never narrower.
-    return {
-        estimate: exactSum(parts.map((c) => c.estimate)),
-        lower: exactSum(parts.map((c) => c.lower)),
-        upper: exactSum(parts.map((c) => c.upper)),
-        sampleSize: parts.reduce((n, c) => n + c.sampleSize, 0)
-    };
-}
-function mergeTotals(chunks, sums) {
-    return {
-        count: chunks.reduce((n, t) => n + t.count, 0),
-        sums: Object.fromEntries(sums.map((s) => [s, exactSum(chunks.map((t) => t.sums[s] ?? 0))])),
-        confidence: {
-            count: addConfidence(chunks.map((t) => t.confidence.count)),
-            sums: Object.fromEntries(sums.map((s) => [
-                s,
-                addConfidence(chunks.map((t) => t.confidence.sums[s]))
-            ]))
-        },
-        sampled: chunks.some((t) => t.sampled)
-    };
-}
-/** A value from a histogram: no single call stands behind it, so no id. */
-const point = (value) => ({ value, id: '' });
-/**
- * Min, max and the nearest-rank percentiles of a histogram, its exact sum and mean: the value at rank
- * ceil(p/100 × n) counting calls up from the smallest value, as the logs source takes it from the
- * sorted calls.
- */
-function histogramDistribution(histogram) {
-    const { values, counts } = histogram;
-    const calls = counts.reduce((n, c) => n + c, 0);
-    const { sum, avg } = exactWeightedSum(values.map((value, i) => ({ value, weight: counts[i] })));
-    if (calls === 0)
-        return {
-            calls,
-            sum,
-            avg,
-            min: null,
-            max: null,
-            p50: null,
-            p90: null,
-            p95: null,
-            p99: null
-        };
-    const at = (p) => {
-        const rank = nearestRank(p, calls);
-        let seen = 0;
-        for (let i = 0; i < values.length; i++) {
-            seen += counts[i];
-            if (seen >= rank)
-                return point(values[i]);
-        }
-        return point(values[values.length - 1]);
-    };
-    // The ends are the first and last values some call had (a value counted 0 times is no call's).
-    const held = values.filter((_, i) => counts[i] > 0);
-    return {
-        calls,
-        sum,
-        avg,
-        min: point(held[0]),
-        max: point(held[held.length - 1]),
-        p50: at(50),
-        p90: at(90),
-        p95: at(95),
-        p99: at(99)
-    };
-}
-const analytics_metrics_EMPTY = {
-    missing: 0,
-    sum: null,
-    avg: null,
-    min: null,
-    max: null,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null
-};
-/** A 95% interval divided by a count's: the conservative ratio of the bounds, capped at `cap`. */
-function ratio(part, whole, cap = Infinity) {
-    // The sampled calls are real calls: there are at least sampleSize of them, whatever the lower bound says.
-    const fewest = Math.max(whole.lower, whole.sampleSize);
-    return {
-        estimate: whole.estimate === 0 ? 0 : Math.min(cap, part.estimate / whole.estimate),
-        lower: whole.upper === 0 ? 0 : Math.min(cap, part.lower / whole.upper),
-        upper: fewest === 0 ? cap : Math.min(cap, part.upper / fewest),
-        sampleSize: whole.sampleSize
-    };
-}
-const interval = (c) => ({ ...c });
-/**
- * The intervals of a sampled answer, by the names the gate and the report use: counts and sums as
- * Cloudflare gave them, rates and averages as the conservative ratio of the bounds. Unsampled: none.
- */
-function intervalsOf(totals) {
-    if (!totals.sampled)
-        return undefined;
-    const count = totals.confidence.count;
-    const sums = totals.confidence.sums;
-    const out = { count: interval(count) };
-    if (sums.erroredRequests) {
-        out.errors = interval(sums.erroredRequests);
-        out['error-rate'] = ratio(sums.erroredRequests, count, 1);
-    }
-    if (sums.cachedRequests) {
-        out.cached = interval(sums.cachedRequests);
-        out['cache-rate'] = ratio(sums.cachedRequests, count, 1);
-    }
-    const metricSums = [
-        ['cost', sums.cost],
-        ['tokens-in', sums.tokensIn],
-        ['tokens-out', sums.tokensOut],
-        [
-            'tokens',
-            sums.tokensIn && sums.tokensOut
-                ? addConfidence([sums.tokensIn, sums.tokensOut])
-                : undefined
-        ]
-    ];
-    for (const [metric, sum] of metricSums) {
-        if (!sum)
-            continue;
-        out[`${metric}.sum`] = interval(sum);
-        out[`${metric}.avg`] = ratio(sum, count);
-    }
-    return out;
-}
-const analytics_metrics_compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-/** The models of every chunk merged by provider and model, ordered as the logs source orders them. */
-function mergeModels(chunks) {
-    const byKey = new Map();
-    for (const row of chunks.flat()) {
-        const key = JSON.stringify([row.provider, row.model]);
-        byKey.set(key, [...(byKey.get(key) ?? []), row]);
-    }
-    const total = (rows, field) => rows.every((r) => r.sums[field] !== undefined)
-        ? exactSum(rows.map((r) => r.sums[field]))
-        : null;
-    const models = [...byKey.values()].map((rows) => ({
-        provider: rows[0].provider,
-        model: rows[0].model,
-        calls: rows.reduce((n, r) => n + r.count, 0),
-        errors: total(rows, 'erroredRequests') ?? 0,
-        costUsd: total(rows, 'cost'),
-        tokensIn: total(rows, 'tokensIn'),
-        tokensOut: total(rows, 'tokensOut'),
-        p95DurationMs: null
-    }));
-    return models.sort((a, b) => (b.costUsd ?? -Infinity) - (a.costUsd ?? -Infinity) ||
-        b.calls - a.calls ||
-        analytics_metrics_compareText(a.provider, b.provider) ||
-        analytics_metrics_compareText(a.model, b.model));
-}
-const analytics_metrics_DAY_MS = 86_400_000;
-/** The UTC days from `firstDay` to `lastDay` (YYYY-MM-DD), each with its calls; days without calls are zeros. */
-function trendDays(firstDay, lastDay, chunks, withCost) {
-    const byDate = new Map();
-    for (const row of chunks.flat())
-        byDate.set(row.date, [...(byDate.get(row.date) ?? []), row]);
-    const days = [];
-    const lastMs = Date.parse(`${lastDay}T00:00:00Z`);
-    for (let ms = Date.parse(`${firstDay}T00:00:00Z`); ms <= lastMs; ms += analytics_metrics_DAY_MS) {
-        const date = new Date(ms).toISOString().slice(0, 10);
-        const rows = byDate.get(date) ?? [];
-        days.push({
-            date,
-            count: rows.reduce((n, r) => n + r.count, 0),
-            cost: withCost ? exactSum(rows.map((r) => r.sums.cost ?? 0)) : null,
-            errors: exactSum(rows.map((r) => r.sums.erroredRequests ?? 0))
-        });
-    }
-    return days;
-}
-const ESTIMATED_AGGREGATES = ['min', 'max', 'p50', 'p90', 'p95', 'p99'];
-/** Metrics as the logs source would give them, and the caveats of what analytics gives differently. */
-function metricsOf(read) {
-    const { totals, plan } = read;
-    const { count, sums } = totals;
-    const distributions = Object.fromEntries(DISTRIBUTION_METRICS.map((m) => [m, { ...analytics_metrics_EMPTY }]));
-    const fromSums = (metric, sum) => {
-        if (sum === undefined)
-            return;
-        distributions[metric].sum = sum;
-        distributions[metric].avg = exactQuotient(sum, count);
-    };
-    fromSums('cost', sums.cost);
-    fromSums('tokens-in', sums.tokensIn);
-    fromSums('tokens-out', sums.tokensOut);
-    if (sums.tokensIn !== undefined && sums.tokensOut !== undefined)
-        fromSums('tokens', exactSum([sums.tokensIn, sums.tokensOut]));
-    const caveats = [...plan.caveats];
-    const sample = `estimated from a sample of ${totals.confidence.count.sampleSize} calls of about ${totals.confidence.count.estimate} (GraphQL Analytics sampled the answer)`;
-    for (const { metric, histogram } of read.histograms) {
-        const { calls, ...figures } = histogramDistribution(histogram);
-        // Unsampled, every call has one value in the histogram: a different number of calls is another answer.
-        if (!totals.sampled && calls !== count)
-            throw new AnalyticsError('invalid-answer', `GraphQL Analytics counted ${count} calls in the totals but ${calls} in the ${metric} histogram of the same window: the answers disagree (events reach analytics minutes after the call; is until too close to now?)`);
-        // The sum and mean of a metric with a sum of its own come from that sum (exact, with an interval).
-        const own = distributions[metric];
-        distributions[metric] =
-            own.sum === null
-                ? { missing: 0, ...figures }
-                : { ...own, ...figures, sum: own.sum, avg: own.avg };
-        if (totals.sampled)
-            caveats.push(...(metric === 'duration'
-                ? [{ metric, kind: 'estimated', reason: sample }]
-                : ESTIMATED_AGGREGATES.map((a) => ({
-                    metric: `${metric}.${a}`,
-                    kind: 'estimated',
-                    reason: sample
-                }))));
-    }
-    const errors = sums.erroredRequests ?? 0;
-    const cached = sums.cachedRequests ?? 0;
-    const rate = (part) => part === undefined || count === 0 ? null : part / count;
-    if (totals.sampled) {
-        if (read.statusCodes)
-            caveats.push({ metric: 'status-code', kind: 'estimated', reason: sample });
-        if (read.models)
-            caveats.push({ metric: 'models', kind: 'estimated', reason: sample });
-    }
-    if (read.models?.full)
-        caveats.push({
-            metric: 'models',
-            kind: 'estimated',
-            reason: 'a whole page of models came back, so models past it may be missing'
-        });
-    return {
-        metrics: {
-            count,
-            errors,
-            cached,
-            errorRate: rate(sums.erroredRequests),
-            cacheRate: rate(sums.cachedRequests),
-            distributions,
-            models: read.models ? mergeModels(read.models.chunks) : [],
-            costliest: [],
-            slowest: [],
-            statusCodes: (read.statusCodes ?? []).map(({ code, count: calls }) => ({
-                code,
-                calls,
-                // No call stands behind an aggregate: no id, and no place among calls read one by one.
-                first: { id: '', index: -1 }
-            }))
-        },
-        caveats
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sources/analytics.ts
-// The `analytics` source: a window (and a run in it) measured by Cloudflare's GraphQL Analytics API,
-// which aggregates on Cloudflare's side, so a day of a million calls costs a handful of queries. Order:
-// the settings node once, every reason to refuse checked before a real query (a disabled dataset, a
-// window older than the data kept, a field a threshold needs and the account does not offer), then the
-// totals (zero calls is an error), the histograms the thresholds need, status codes, the trend, and
-// the models last (only the report shows them).
-
-
-
-
-
-
-
-
-const analytics_SECOND_MS = 1000;
-const analytics_DAY_MS = 86_400_000;
-/** The fields every read needs: the count, and the confidence that says whether it was sampled. */
-const ALWAYS_NEEDED = ['count', 'confidence'];
-/** Whether the account offers a field: `confidence` may be listed whole or by its nested paths. */
-function offeredFields(settings) {
-    const fields = new Set(settings.availableFields);
-    if (settings.availableFields.some((f) => f.startsWith('confidence_')))
-        fields.add('confidence');
-    return fields;
-}
-/** The selection in words, for the report and the errors. */
-function describeAnalytics(selection) {
-    const window = `from ${isoSeconds(selection.sinceMs)} to ${isoSeconds(selection.untilMs)}`;
-    return selection.runId === undefined
-        ? `calls ${window}`
-        : `run ${(0,text_escape/* quoted */.TL)(selection.runId)} (any metadata value, not one key: analytics matches values only), created ${window}`;
-}
-/** Every reason to refuse before a real query: each an AnalyticsError of one line. */
-function checkBeforeQueries(request, settings, selection, trendSinceMs) {
-    const account = JSON.stringify(request.accountId);
-    if (!settings.enabled)
-        throw new AnalyticsError('disabled', `GraphQL Analytics has aiGatewayRequestsAdaptiveGroups turned off for account ${account} (its settings say enabled: false): use source: logs.`);
-    const oldestMs = request.nowMs - settings.notOlderThanMs;
-    const days = Math.floor(settings.notOlderThanMs / analytics_DAY_MS);
-    const keptDays = `${days} day${days === 1 ? '' : 's'}`;
-    if (selection.sinceMs < oldestMs)
-        throw new AnalyticsError('too-old', `since (${isoSeconds(selection.sinceMs)}) is before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): choose a later since, or source: logs.`);
-    if (trendSinceMs !== undefined && trendSinceMs < oldestMs)
-        throw new AnalyticsError('too-old', `trend: ${request.trendDays}d starts on ${isoDay(trendSinceMs)}, before the oldest data GraphQL Analytics keeps (${isoSeconds(oldestMs)}, ${keptDays} back; notOlderThan): ask for fewer days.`);
-    const offered = offeredFields(settings);
-    const missing = ALWAYS_NEEDED.filter((f) => !offered.has(f)).map((f) => `the analytics source needs ${f}, which this account's analytics does not offer (availableFields)`);
-    missing.push(...missingFields(request.thresholds, trendSinceMs !== undefined, offered));
-    if (missing.length > 0)
-        throw new AnalyticsError('field-unavailable', `${missing.join('; ')}. Use source: logs for these.`);
-}
-/** Zero calls is never a pass: the usual reasons it happens with analytics. */
-function emptyError(request, describe) {
-    return new AnalyticsError('empty', `No calls found for ${describe} in gateway ${JSON.stringify(request.gatewayId)} of account ${JSON.stringify(request.accountId)} by GraphQL Analytics. ` +
-        'Likely causes: the API token lacks the "Account Analytics Read" permission (analytics may then answer with no rows rather than an error), ' +
-        'the calls are too recent (events reach analytics minutes after the call: end the window earlier), or a wrong gateway-id.');
-}
-/** The trend's window: the N UTC days ending with the day the window ends in, up to the window's end. */
-function trendSelection(selection, days) {
-    const lastDayMs = Date.parse(`${isoDay(selection.untilMs - 1)}T00:00:00Z`);
-    return { ...selection, sinceMs: lastDayMs - (days - 1) * analytics_DAY_MS };
-}
-/** The models, unless the budget runs out first: they are for the report only, never worth failing the gate. */
-async function modelsWithinBudget(session, selection, settings, sums) {
-    if (session.budget.left === 0)
-        return 'spent';
-    try {
-        return await readModels(session, selection, settings, sums);
-    }
-    catch (error) {
-        if (error instanceof BudgetSpentError ||
-            (error instanceof AnalyticsError && error.kind === 'budget'))
-            return 'spent';
-        throw error;
-    }
-}
-/** A window (and a run in it) measured by GraphQL Analytics. */
-async function measureAnalytics(request, deps) {
-    // Whole seconds: the API's datetime filters take them, and the window reported is the one read.
-    const selection = {
-        gatewayId: request.gatewayId,
-        sinceMs: Math.floor(request.window.sinceMs / analytics_SECOND_MS) * analytics_SECOND_MS,
-        untilMs: Math.floor(request.window.untilMs / analytics_SECOND_MS) * analytics_SECOND_MS,
-        ...(request.runId === undefined ? {} : { runId: request.runId })
-    };
-    const describe = describeAnalytics(selection);
-    if (!(selection.sinceMs < selection.untilMs))
-        throw new AnalyticsError('empty', `The window ${describe} is empty: since must be at least a second before until.`);
-    const session = analyticsSession(request, deps, request.queries);
-    const settings = await readSettings(session);
-    const trend = request.trendDays
-        ? trendSelection(selection, request.trendDays)
-        : undefined;
-    checkBeforeQueries(request, settings, selection, trend?.sinceMs);
-    const plan = planAnalytics(request.thresholds, offeredFields(settings));
-    const totals = mergeTotals(await readTotals(session, selection, settings, plan.sums), plan.sums);
-    if (totals.count === 0)
-        throw emptyError(request, describe);
-    const histograms = [];
-    for (const { dimension, metric } of plan.histograms)
-        histograms.push({
-            metric,
-            histogram: await readHistogram(session, selection, settings, dimension, metric)
-        });
-    const statusCodes = plan.statusCodes
-        ? await readStatusCodes(session, selection, settings)
-        : undefined;
-    const trendSums = plan.trendCost
-        ? ['cost', 'erroredRequests']
-        : ['erroredRequests'];
-    const trendRows = trend
-        ? await readTrend(session, trend, settings, trendSums)
-        : undefined;
-    const models = plan.models
-        ? await modelsWithinBudget(session, selection, settings, plan.sums)
-        : undefined;
-    if (models === 'spent')
-        plan.caveats.push({
-            metric: 'models',
-            kind: 'unavailable',
-            reason: `query-budget was spent before the models could be read (${session.budget.limit} GraphQL queries)`
-        });
-    if (trendRows && totals.sampled)
-        plan.caveats.push({
-            metric: 'trend',
-            kind: 'estimated',
-            reason: 'GraphQL Analytics sampled the answer: the calls, cost and errors a day are estimates'
-        });
-    const { metrics, caveats } = metricsOf({
-        plan,
-        totals,
-        histograms,
-        ...(statusCodes ? { statusCodes } : {}),
-        ...(models && models !== 'spent' ? { models } : {})
-    });
-    const intervals = intervalsOf(totals);
-    deps.debug(`GraphQL Analytics: ${session.budget.spent} queries, ${totals.count} calls${totals.sampled ? ' (sampled)' : ''}`);
-    return {
-        source: 'analytics',
-        describe,
-        metrics,
-        caveats,
-        ...(intervals ? { intervals } : {}),
-        covered: { sinceMs: selection.sinceMs, untilMs: selection.untilMs },
-        ...(trend && trendRows
-            ? {
-                trend: trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), trendRows, plan.trendCost)
-            }
-            : {})
-    };
-}
-/** The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per maxDuration). */
-async function measureTrend(request, deps) {
-    const untilMs = Math.floor(request.untilMs / analytics_SECOND_MS) * analytics_SECOND_MS;
-    // The selection's last second stands for the selection: only its day matters here.
-    const selection = {
-        gatewayId: request.gatewayId,
-        sinceMs: untilMs - analytics_SECOND_MS,
-        untilMs,
-        ...(request.runId === undefined ? {} : { runId: request.runId })
-    };
-    const trend = trendSelection(selection, request.days);
-    const session = analyticsSession(request, deps, request.queries);
-    const settings = await readSettings(session);
-    const asked = {
-        ...request,
-        window: selection,
-        thresholds: [],
-        trendDays: request.days
-    };
-    checkBeforeQueries(asked, settings, selection, trend.sinceMs);
-    const plan = planAnalytics([], offeredFields(settings));
-    const sums = plan.trendCost
-        ? ['cost', 'erroredRequests']
-        : ['erroredRequests'];
-    const rows = await readTrend(session, trend, settings, sums);
-    return trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), rows, plan.trendCost);
-}
-
+// EXTERNAL MODULE: ./src/text/secrets.ts
+var text_secrets = __nccwpck_require__(9690);
 ;// CONCATENATED MODULE: ./src/sources/logs.ts
 // The `logs` source: a selection read through the AI Gateway logs API (one log detail per id, or the
 // list endpoint for a run or a window), and its metrics computed from the rows read. Every row is
@@ -8843,14 +8034,14 @@ function measureCalls(selected) {
             source: 'logs',
             log: selected.log,
             calls: [selected.log],
-            metrics: computeMetrics([selected.log]),
+            metrics: (0,sources_metrics/* computeMetrics */.pH)([selected.log]),
             caveats: []
         }
         : {
             source: 'logs',
             calls: selected.logs,
             describe: selected.describe,
-            metrics: computeMetrics(selected.logs),
+            metrics: (0,sources_metrics/* computeMetrics */.pH)(selected.logs),
             caveats: []
         };
 }
@@ -8886,11 +8077,11 @@ async function mapLimit(items, limit, fn) {
 async function readSelection(config, selection, deps) {
     const describe = describeSelection(selection) ?? '';
     // Asked at the first not-found of the gate, once, whichever read it is.
-    const askPlatform = loggingPlatformQuestion(config, deps);
+    const askPlatform = (0,cloudflare_gateway/* loggingPlatformQuestion */.V8)(config, deps);
     switch (selection.kind) {
         case 'log': {
             const logRequest = { ...config, logId: selection.logId };
-            const { log } = await fetchLog(logRequest, deps, askPlatform);
+            const { log } = await (0,cloudflare_gateway/* fetchLog */.$U)(logRequest, deps, askPlatform);
             return { kind: 'log', log };
         }
         case 'logs': {
@@ -8898,20 +8089,20 @@ async function readSelection(config, selection, deps) {
             return { kind: 'many', logs, describe };
         }
         case 'list': {
-            const logs = await logs_readList(config, selection, describe, deps, askPlatform);
+            const logs = await readList(config, selection, describe, deps, askPlatform);
             return { kind: 'many', logs, describe };
         }
     }
 }
 /** `log-ids`: one detail each, a few at a time, each cut down at once to what the gate keeps. */
 async function readLogIds(config, logIds, deps, askPlatform) {
-    const scrub = scrubber(deps.secrets ?? []);
+    const scrub = (0,text_secrets/* scrubber */.ty)(deps.secrets ?? []);
     return mapLimit(logIds, LOG_DETAILS_AT_ONCE, 
     // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
-    async (logId) => summarize((await fetchLog({ ...config, logId }, deps, askPlatform)).log, scrub));
+    async (logId) => (0,cloudflare_log/* summarize */.eh)((await (0,cloudflare_gateway/* fetchLog */.$U)({ ...config, logId }, deps, askPlatform)).log, scrub));
 }
 /** A run or a window, read whole through the list endpoint (collect), the rows re-checked against it. */
-async function logs_readList(config, selection, describe, deps, askPlatform) {
+async function readList(config, selection, describe, deps, askPlatform) {
     const { run, filters } = selection;
     // A window without `until` ends when the read starts, fixed: "the last 24 hours" of this step.
     // Left open, calls made while it reads would join it, and a busy gateway would never settle.
@@ -8921,7 +8112,7 @@ async function logs_readList(config, selection, describe, deps, askPlatform) {
     };
     const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
         (!window || inWindow(row, window));
-    const readPage = listPages(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
+    const readPage = (0,cloudflare_gateway/* listPages */.pN)(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
     // The first read that finds nothing asks where the account keeps its logs: Workers Observability
     // has none here to wait for, so that ends the read at once.
     let stopped;
@@ -8936,7 +8127,7 @@ async function logs_readList(config, selection, describe, deps, askPlatform) {
     };
     const options = {
         ...config.reading,
-        perPage: MAX_PER_PAGE,
+        perPage: query/* MAX_PER_PAGE */.Vg,
         waitTimeoutMs: config.waitTimeoutMs,
         concurrency: PAGES_AT_ONCE,
         describe,
@@ -8969,7 +8160,7 @@ function emptySelection(config, describe, byRun, seen) {
             ? ' (not waited for)'
             : '';
     const causes = seen.platform === 'workers-observability'
-        ? WORKERS_OBSERVABILITY_HINT
+        ? cloudflare_gateway/* WORKERS_OBSERVABILITY_HINT */.Gh
         : byRun
             ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
             : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
@@ -8991,6 +8182,11 @@ function emptySelection(config, describe, byRun, seen) {
 
 
 
+/**
+ * The analytics source, loaded only by a gate that uses it: a gate of one log (or of a run that fits
+ * the logs) does not parse its ~100 kB at start-up.
+ */
+const analytics = () => __nccwpck_require__.e(/* import() */ 694).then(__nccwpck_require__.bind(__nccwpck_require__, 2694));
 /** The selection measured by the source `source` names (or `auto` settles on). */
 async function measureSelection(config, deps) {
     const { selection } = config;
@@ -9026,14 +8222,18 @@ function fixedWindow(selection, nowMs) {
 }
 /**
  * Why `auto` leaves the logs for analytics, or undefined when the error stands: only for a selection
- * analytics can serve (a `since`, no `filters`).
+ * analytics can serve (a `since`, no `filters`): a window past max-logs, or a run or a window on an
+ * account whose logs are in Workers Observability.
  */
 function switchReason(error, config, selection) {
     if (!(error instanceof CollectError))
         return undefined;
     if (selection.window?.sinceMs == null || selection.filters.length > 0)
         return undefined;
-    if (error.kind === 'too-many' && error.detail.total !== undefined)
+    // A run keeps to the logs whatever its size (its calls are counted one by one); a window switches.
+    if (error.kind === 'too-many' &&
+        error.detail.total !== undefined &&
+        selection.run === null)
         return `the logs list ${error.detail.total} calls for it, more than ${INPUT.maxLogs} (${config.reading.maxLogs})`;
     if (error.kind === 'empty' &&
         error.detail.platform === 'workers-observability')
@@ -9049,12 +8249,13 @@ function analyticsWindow(selection, startedMs) {
     const untilMs = analyticsUntilMs(selection.window, startedMs);
     if (sinceMs >= untilMs)
         throw new ConfigError([
-            `${INPUT.since} (${isoSeconds(sinceMs)}) is not before the end of what GraphQL Analytics has (${isoSeconds(untilMs)}: events reach it minutes after the call): set ${INPUT.since} further back, or ${INPUT.until}`
+            `${INPUT.since} (${(0,inputs_window/* isoSeconds */.nE)(sinceMs)}) is not before the end of what GraphQL Analytics has (${(0,inputs_window/* isoSeconds */.nE)(untilMs)}: events reach it minutes after the call): set ${INPUT.since} further back, or ${INPUT.until}`
         ]);
     return { sinceMs, untilMs };
 }
 async function analyticsMeasured(config, selection, deps) {
     const window = analyticsWindow(selection, deps.startedMs);
+    const { measureAnalytics } = await analytics();
     const measured = await measureAnalytics({
         ...config,
         window,
@@ -9076,6 +8277,7 @@ async function measure_trendOf(config, selection, window, deps) {
     if (days === null)
         return undefined;
     const untilMs = window?.untilMs ?? deps.gateway.now();
+    const { measureTrend } = await analytics();
     return measureTrend({
         ...config,
         days,
@@ -9099,13 +8301,13 @@ async function readPreviousWindow(config, read, deps) {
         sinceMs: read.window.sinceMs - lengthMs,
         untilMs: read.window.sinceMs
     };
-    const describe = `the previous window, ${isoSeconds(previous.sinceMs)} to ${isoSeconds(previous.untilMs)}`;
+    const describe = `the previous window, ${(0,inputs_window/* isoSeconds */.nE)(previous.sinceMs)} to ${(0,inputs_window/* isoSeconds */.nE)(previous.untilMs)}`;
     const source = read.measured.source;
     let measured;
     try {
         measured =
             source === 'analytics'
-                ? await measureAnalytics({
+                ? await (await analytics()).measureAnalytics({
                     ...config,
                     window: previous,
                     runId: selection.run?.value,
@@ -9122,16 +8324,16 @@ async function readPreviousWindow(config, read, deps) {
                 }, deps.gateway, deps.prepare);
     }
     catch (error) {
-        if (error instanceof AnalyticsError && error.kind === 'empty')
+        if (error instanceof graphql/* AnalyticsError */.NB && error.kind === 'empty')
             return missing(`no calls in ${describe}`);
         throw error;
     }
     const { metrics } = measured;
     if (metrics.count === 0)
         return missing(`no calls in ${describe}`);
-    const overflowing = nonFiniteSums(metrics);
+    const overflowing = (0,sources_metrics/* nonFiniteSums */.vS)(metrics);
     if (overflowing.length > 0)
-        return missing(`${describe} is not valid: ${nonFiniteSumsText(metrics, overflowing)}`);
+        return missing(`${describe} is not valid: ${(0,sources_metrics/* nonFiniteSumsText */.am)(metrics, overflowing)}`);
     return { kind: 'found', runId: '', describe, metrics, workflowRun: null };
 }
 function missing(reason) {
@@ -9178,7 +8380,7 @@ const MAX_ANNOTATIONS_PER_KIND = 5;
  * One readable line for any thrown value, an Error or not (annotations are one line each): `scrub`
  * is applied to the whole text first, then the first line is taken and cut, with invisible characters shown.
  */
-function errorMessage(error, scrub = NO_SECRETS) {
+function errorMessage(error, scrub = text_secrets/* NO_SECRETS */.g1) {
     let text;
     if (typeof error === 'object' &&
         error !== null &&
@@ -9240,7 +8442,7 @@ const loadCommentModule = async () => {
 };
 const defaultDeps = () => ({
     env: process.env,
-    gateway: realGatewayDeps(debug),
+    gateway: (0,cloudflare_gateway/* realGatewayDeps */.j8)(debug),
     now: Date.now
 });
 async function run(deps = defaultDeps()) {
@@ -9250,7 +8452,7 @@ async function run(deps = defaultDeps()) {
     const secrets = actionSecrets(raw);
     for (const secret of secrets)
         setSecret(secret);
-    const scrub = scrubber(secrets);
+    const scrub = (0,text_secrets/* scrubber */.ty)(secrets);
     // The client scrubs the API's text before it cuts it; its debug lines are scrubbed once more on the way out.
     const gateway = {
         ...deps.gateway,
@@ -9274,8 +8476,8 @@ async function run(deps = defaultDeps()) {
         // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state
         // question; and one for its GraphQL Analytics queries, which Cloudflare counts apart.
         const reads = {
-            gateway: { ...gateway, budget: new RequestBudget(config.requestBudget) },
-            queries: new RequestBudget(config.source.queryBudget, QUERY_BUDGET),
+            gateway: { ...gateway, budget: new budget/* RequestBudget */.bK(config.requestBudget) },
+            queries: new budget/* RequestBudget */.bK(config.source.queryBudget, budget/* QUERY_BUDGET */.bP),
             // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
             // cut, a secret would no longer match.
             prepare: (row) => scrubLog(row, scrub),
@@ -9303,10 +8505,10 @@ async function run(deps = defaultDeps()) {
     }
     catch (error) {
         const known = error instanceof ConfigError ||
-            error instanceof GatewayError ||
+            error instanceof cloudflare_gateway/* GatewayError */.Fe ||
             error instanceof CollectError ||
-            error instanceof AnalyticsError ||
-            error instanceof BudgetSpentError;
+            error instanceof graphql/* AnalyticsError */.NB ||
+            error instanceof budget/* BudgetSpentError */.o_;
         // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
         if (!known)
             debug((0,text_escape/* showInvisible */.jQ)(error instanceof Error && error.stack
@@ -9410,10 +8612,10 @@ async function writeSummary(markdown, env) {
 }
 /** The errors that mean the calls could not all be read (as opposed to a bad input or a refused request). */
 function isIncompleteRead(error) {
-    return (error instanceof BudgetSpentError ||
+    return (error instanceof budget/* BudgetSpentError */.o_ ||
         (error instanceof CollectError &&
             (error.kind === 'incomplete' || error.kind === 'invalid')) ||
-        (error instanceof AnalyticsError &&
+        (error instanceof graphql/* AnalyticsError */.NB &&
             (error.kind === 'budget' || error.kind === 'invalid-answer')));
 }
 /**
@@ -9478,7 +8680,7 @@ let finished = false;
 // Scrubbed before errorMessage cuts it: the runner masks only a whole secret.
 const unexpected = (error) => {
     finished = true;
-    setFailed(`Unexpected error: ${errorMessage(error, scrubber(actionSecrets(readInputs(getInput, process.env))))}`);
+    setFailed(`Unexpected error: ${errorMessage(error, (0,text_secrets/* scrubber */.ty)(actionSecrets(readInputs(getInput, process.env))))}`);
 };
 process.on('unhandledRejection', unexpected);
 process.on('beforeExit', () => {

@@ -276,6 +276,30 @@ describe('source: auto', () => {
     )
   })
 
+  it('a run past max-logs stays with the logs (its calls are counted one by one): the error stands', async () => {
+    const window = { sinceMs: END_MS - 6 * HOUR_MS, untilMs: END_MS }
+    const gateway = analyticsGateway({
+      calls: 1000,
+      ...window,
+      runIds: ['auto-run']
+    })
+    standIn.addRun({
+      runId: 'auto-run',
+      calls: 150,
+      gateway,
+      startMs: window.sinceMs + HOUR_MS,
+      spacingMs: 1000
+    })
+    const run = await gate(gateway, {
+      'run-id': 'auto-run',
+      since: iso(window.sinceMs),
+      'max-logs': '100'
+    })
+    expect(run.outputs.result).toBe('error')
+    expect(annotations(run, 'error')[0]).toContain('more than max-logs (100)')
+    expect(standIn.analyticsQueryCount(gateway)).toBe(0)
+  })
+
   it('with filters, stays with the logs and says max-logs is passed', async () => {
     const window = { sinceMs: END_MS - 6 * HOUR_MS, untilMs: END_MS }
     const gateway = analyticsGateway({ calls: 1000, ...window })

@@ -13,7 +13,7 @@ import type { Selection } from '../inputs/selection.js'
 import { CollectError } from '../cloudflare/collect.js'
 import type { GatewayDeps } from '../cloudflare/gateway.js'
 import type { LogSummary } from '../cloudflare/log.js'
-import { AnalyticsError, measureAnalytics, measureTrend } from './analytics.js'
+import { AnalyticsError } from '../cloudflare/graphql.js'
 import type { RequestBudget } from '../cloudflare/budget.js'
 import type { Baseline } from './baseline.js'
 import { measureLogs } from './logs.js'
@@ -21,6 +21,13 @@ import { nonFiniteSums, nonFiniteSumsText } from './metrics.js'
 import type { Measurements, SourceName } from './source.js'
 
 type ListSelection = Extract<Selection, { kind: 'list' }>
+
+/**
+ * The analytics source, loaded only by a gate that uses it: a gate of one log (or of a run that fits
+ * the logs) does not parse its ~100 kB at start-up.
+ */
+const analytics = (): Promise<typeof import('./analytics.js')> =>
+  import('./analytics.js')
 
 /** A window with both ends known: `until` fixed when the read starts (or trimmed for analytics' lag). */
 export interface FixedWindow {
@@ -85,7 +92,8 @@ function fixedWindow(
 
 /**
  * Why `auto` leaves the logs for analytics, or undefined when the error stands: only for a selection
- * analytics can serve (a `since`, no `filters`).
+ * analytics can serve (a `since`, no `filters`): a window past max-logs, or a run or a window on an
+ * account whose logs are in Workers Observability.
  */
 function switchReason(
   error: unknown,
@@ -95,7 +103,12 @@ function switchReason(
   if (!(error instanceof CollectError)) return undefined
   if (selection.window?.sinceMs == null || selection.filters.length > 0)
     return undefined
-  if (error.kind === 'too-many' && error.detail.total !== undefined)
+  // A run keeps to the logs whatever its size (its calls are counted one by one); a window switches.
+  if (
+    error.kind === 'too-many' &&
+    error.detail.total !== undefined &&
+    selection.run === null
+  )
     return `the logs list ${error.detail.total} calls for it, more than ${INPUT.maxLogs} (${config.reading.maxLogs})`
   if (
     error.kind === 'empty' &&
@@ -128,6 +141,7 @@ async function analyticsMeasured(
   deps: MeasureDeps
 ): Promise<Measured> {
   const window = analyticsWindow(selection, deps.startedMs)
+  const { measureAnalytics } = await analytics()
   const measured = await measureAnalytics(
     {
       ...config,
@@ -158,6 +172,7 @@ async function trendOf(
   const days = config.source.trendDays
   if (days === null) return undefined
   const untilMs = window?.untilMs ?? deps.gateway.now()
+  const { measureTrend } = await analytics()
   return measureTrend(
     {
       ...config,
@@ -195,7 +210,9 @@ export async function readPreviousWindow(
   try {
     measured =
       source === 'analytics'
-        ? await measureAnalytics(
+        ? await (
+            await analytics()
+          ).measureAnalytics(
             {
               ...config,
               window: previous,
