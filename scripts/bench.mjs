@@ -23,10 +23,24 @@
 //   I: the sticky comment looked for among 50 pages of 100 comments of about 200 KB carrying our
 //      marker, written by another account.
 // Both must stay under the 150 MiB the README promises whatever the APIs send.
+// Then the analytics source (issue #19), against a stand-in gateway of 1,000,000 calls generated over
+// the 24 hours of a window that ended two hours ago, alternately after one warm-up run each:
+//   J: the built action reading the whole window with `source: analytics` and a threshold on
+//      duration.p95: its GraphQL queries (budget <= 10), its peak memory (max RSS, budget < 100 MiB),
+//      and whether its count, errors, cached calls, cost and token sums and p95 duration equal
+//      exactAnalytics (a plain loop and sort over the same generated calls) to the last digit;
+//   K: the built action reading 5,000 calls of the same gateway in the same window with `source: logs`
+//      and `max-logs: 5000` (the list endpoint's 50 a page).
+// Prints J's queries by operation (Settings, Totals, Histogram pages, Models), its peak memory, the
+// differences from exactAnalytics ("equal" when none), and the median of the J/K ratios taken run by
+// run (a fifth as many runs as --runs, at least 3). The stand-in runs in this process and answers each
+// GraphQL query by iterating the million calls (about 1 s a query): J's wall time is mostly the
+// stand-in's, not the action's, and J/K says little about Cloudflare's own speed.
 // Quote the ratios: machines differ and are noisy. Options: --runs N (default 15; the run gate takes
 // a third as many, at least 5), --node PATH (default: the Node that runs this).
 import { spawn } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
+import http from 'node:http'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -38,7 +52,12 @@ import {
   measureRows
 } from './bench-memory.mjs'
 import { runAction } from './run-action.mjs'
-import { DEMO_ACCOUNT, DEMO_GATEWAY, startStandIn } from './stand-in.mjs'
+import {
+  DEMO_ACCOUNT,
+  DEMO_GATEWAY,
+  exactAnalytics,
+  startStandIn
+} from './stand-in.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const arg = (name, fallback) => {
@@ -191,6 +210,195 @@ async function lateLogRequests() {
   }
 }
 
+// The analytics source on a busy gateway: a day of 1,000,000 generated calls (none stored) that ended
+// on a whole hour two hours ago, past analytics' lag; the logs source's side of the same gateway holds
+// the window's first 5,000 calls, spaced as the million are.
+const ANALYTICS_CALLS = 1_000_000
+const ANALYTICS_LOGS = 5_000
+const ANALYTICS_QUERY_BUDGET = 10
+const ANALYTICS_MEMORY_MIB = 100
+const ANALYTICS_GATEWAY = 'gw-bench-1m'
+const HOUR_MS = 3_600_000
+const analyticsWindow = {
+  sinceMs: Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 26 * HOUR_MS,
+  untilMs: Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 2 * HOUR_MS
+}
+const analyticsOptions = {
+  calls: ANALYTICS_CALLS,
+  ...analyticsWindow,
+  seed: 19
+}
+const analyticsRuns = Math.max(3, Math.round(runs / 5))
+const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+/**
+ * A pass-through in front of a stand-in that notes each GraphQL query's operation name (Settings,
+ * Totals, Histogram, Models, ...), which the stand-in does not keep. J and K both go through it.
+ */
+async function startQueryRecorder(target) {
+  const operations = []
+  const server = http.createServer((req, res) => {
+    const chunks = []
+    req.on('data', (chunk) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      if (req.method === 'POST' && req.url.endsWith('/graphql')) {
+        let name = 'unparsed'
+        try {
+          name =
+            /^\s*query\s+(\w+)/.exec(JSON.parse(body.toString()).query)?.[1] ??
+            'unnamed'
+        } catch {
+          // counted as unparsed
+        }
+        operations.push(name)
+      }
+      const upstream = http.request(
+        new URL(req.url, target.origin),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode, answer.headers)
+          answer.pipe(res)
+        }
+      )
+      upstream.on('error', () => res.destroy())
+      upstream.end(body)
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${server.address().port}`
+  return {
+    apiUrl: target.apiUrl.replace(target.origin, origin),
+    operations,
+    close: () => {
+      server.closeAllConnections()
+      return new Promise((resolve) => server.close(resolve))
+    }
+  }
+}
+
+/** Operation names counted, in the order first seen: `Settings 1, Totals 1, Histogram 3, Models 1`. */
+function countedOperations(names) {
+  const counts = new Map()
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1)
+  return [...counts].map(([name, n]) => `${name} ${n}`).join(', ')
+}
+
+/** J's figures against exactAnalytics: a list of differences, empty when every one is equal. */
+function analyticsDifferences(metrics, truth) {
+  const pairs = [
+    ['count', metrics?.count, truth.count],
+    ['errors', metrics?.errors, truth.errors],
+    ['cached', metrics?.cached, truth.cached],
+    ['cost.sum', metrics?.cost?.sum, truth.costSum],
+    ['tokens-in.sum', metrics?.['tokens-in']?.sum, truth.tokensInSum],
+    ['tokens-out.sum', metrics?.['tokens-out']?.sum, truth.tokensOutSum],
+    ['duration.p95', metrics?.duration?.p95, truth.duration.p95]
+  ]
+  return pairs
+    .filter(([, got, want]) => got !== want)
+    .map(([name, got, want]) => `${name} ${got} (exact ${want})`)
+}
+
+/** J and K, alternately after a warm-up each, against their own stand-in. */
+async function analyticsAgainstLogs() {
+  const analyticsStandIn = await startStandIn()
+  const recorder = await startQueryRecorder(analyticsStandIn)
+  try {
+    analyticsStandIn.addAnalyticsGateway(ANALYTICS_GATEWAY, analyticsOptions)
+    analyticsStandIn.addRun({
+      runId: 'gh-bench-window',
+      calls: ANALYTICS_LOGS,
+      gateway: ANALYTICS_GATEWAY,
+      startMs: analyticsWindow.sinceMs,
+      spacingMs:
+        (analyticsWindow.untilMs - analyticsWindow.sinceMs) / ANALYTICS_CALLS
+    })
+    const truth = exactAnalytics(analyticsOptions, analyticsWindow)
+    const common = {
+      'api-token': analyticsStandIn.token,
+      'account-id': DEMO_ACCOUNT,
+      'gateway-id': ANALYTICS_GATEWAY,
+      'api-url': recorder.apiUrl,
+      since: isoSeconds(analyticsWindow.sinceMs),
+      until: isoSeconds(analyticsWindow.untilMs),
+      thresholds: 'duration.p95 < 60s',
+      'require-success': 'false',
+      settle: '0'
+    }
+    const preload = {
+      NODE_OPTIONS: `--import=${new URL('./bench-maxrss.mjs', import.meta.url).href}`
+    }
+    const peakOf = (run) => {
+      const m = /max-rss-kib=(\d+)/.exec(run.stderr)
+      return m ? Number(m[1]) / 1024 : NaN
+    }
+    // J: every run's queries (by the stand-in and by operation), peak memory and figures are kept.
+    const j = []
+    const runJ = async () => {
+      const queriesBefore = analyticsStandIn.graphqlRequests().length
+      const operationsBefore = recorder.operations.length
+      const run = await runAction(
+        { ...common, source: 'analytics' },
+        { node, env: preload, timeoutMs: 600_000 }
+      )
+      let metrics
+      try {
+        metrics = JSON.parse(run.outputs.metrics ?? 'null')
+      } catch {
+        metrics = null
+      }
+      const result = {
+        wallMs: run.wallMs,
+        code: run.code,
+        result: run.outputs.result,
+        source: run.outputs.source,
+        queries: analyticsStandIn.graphqlRequests().length - queriesBefore,
+        operations: recorder.operations.slice(operationsBefore),
+        peakMiB: peakOf(run),
+        differences: analyticsDifferences(metrics, truth)
+      }
+      if (run.code !== 0 || run.outputs.result !== 'pass')
+        console.log(
+          `J did not pass: exit ${run.code}, result ${run.outputs.result}\n${run.stdout}\n${run.stderr}`
+        )
+      j.push(result)
+      return result
+    }
+    const k = []
+    const runK = async () => {
+      const run = await runAction(
+        { ...common, source: 'logs', 'max-logs': String(ANALYTICS_LOGS) },
+        { node, env: preload, timeoutMs: 300_000 }
+      )
+      if (
+        run.code !== 0 ||
+        run.outputs.result !== 'pass' ||
+        run.outputs.count !== String(ANALYTICS_LOGS)
+      )
+        throw new Error(
+          `K did not pass with ${ANALYTICS_LOGS} calls: exit ${run.code}, count ${run.outputs.count}\n${run.stdout}\n${run.stderr}`
+        )
+      const result = { wallMs: run.wallMs, peakMiB: peakOf(run) }
+      k.push(result)
+      return result
+    }
+    await runJ()
+    await runK()
+    const ratios = []
+    for (let i = 0; i < analyticsRuns; i++) {
+      const steps = [runJ, runK]
+      for (let s = 0; s < steps.length; s++)
+        await steps[(i + s) % steps.length]()
+      ratios.push(j.at(-1).wallMs / k.at(-1).wallMs)
+    }
+    return { truth, j, timedJ: j.slice(1), timedK: k.slice(1), ratios }
+  } finally {
+    await recorder.close()
+    await analyticsStandIn.close()
+  }
+}
+
 try {
   console.log(
     `Node ${node === process.execPath ? process.version : node}; ${runs} runs each after 3 warm-up runs, alternating A and B.`
@@ -261,6 +469,29 @@ try {
   const runRatio = median(runRatios)
 
   const late = await lateLogRequests()
+
+  console.log(
+    `Analytics: ${ANALYTICS_CALLS.toLocaleString('en')} generated calls over 24 hours (J, source: analytics) against ${ANALYTICS_LOGS.toLocaleString('en')} of them listed (K, source: logs); ${analyticsRuns} runs each after 1 warm-up run, alternating J and K.`
+  )
+  const analytics = await analyticsAgainstLogs()
+  const jQueries = Math.max(...analytics.j.map((x) => x.queries))
+  const mostQueried = analytics.j.find((x) => x.queries === jQueries)
+  const jPeakMiB = Math.max(...analytics.j.map((x) => x.peakMiB))
+  const jDifferences = [
+    ...new Set(
+      analytics.j.flatMap((x) => [
+        ...(x.code === 0 && x.result === 'pass' && x.source === 'analytics'
+          ? []
+          : [
+              `exit ${x.code}, result ${x.result}, source ${x.source} (expected 0, pass, analytics)`
+            ]),
+        ...x.differences
+      ])
+    )
+  ]
+  const jkRatio = median(analytics.ratios)
+  const jOverBudget = jQueries > ANALYTICS_QUERY_BUDGET
+  const jOverMemory = !(jPeakMiB < ANALYTICS_MEMORY_MIB)
 
   const distDir = join(here, '..', 'dist')
   const distBytes = readdirSync(distDir).reduce(
@@ -336,6 +567,32 @@ try {
     [
       `I: peak memory, ${MEMORY_COMMENT_PAGES} pages of 200 KB marked comments`,
       `${commentsMiB.toFixed(1)} MiB   (budget < ${MEMORY_BUDGET_MIB} MiB)`
+    ],
+    [
+      `J: ${ANALYTICS_CALLS.toLocaleString('en')} calls, source analytics, GraphQL queries (most in any run)`,
+      `${jQueries} (${countedOperations(mostQueried.operations)})   (budget <= ${ANALYTICS_QUERY_BUDGET})${jOverBudget ? '   FAIL: over the budget' : ''}`
+    ],
+    [
+      'J: peak memory (max RSS, highest run)',
+      `${jPeakMiB.toFixed(1)} MiB   (budget < ${ANALYTICS_MEMORY_MIB} MiB)${jOverMemory ? '   FAIL: over the budget' : ''}`
+    ],
+    [
+      'J: count, sums and p95 duration against exactAnalytics',
+      jDifferences.length === 0
+        ? `equal   (count ${analytics.truth.count}, cost.sum ${analytics.truth.costSum}, duration.p95 ${analytics.truth.duration.p95} ms)`
+        : `FAIL: ${jDifferences.join('; ')}`
+    ],
+    [
+      'J: median wall time (mostly the in-process stand-in)',
+      `${median(analytics.timedJ.map((x) => x.wallMs)).toFixed(0)} ms`
+    ],
+    [
+      `K: ${ANALYTICS_LOGS.toLocaleString('en')} calls, source logs, median wall time`,
+      `${median(analytics.timedK.map((x) => x.wallMs)).toFixed(0)} ms   (peak ${Math.max(...analytics.timedK.map((x) => x.peakMiB)).toFixed(1)} MiB)`
+    ],
+    [
+      'J/K, median of pairwise ratios',
+      `${jkRatio.toFixed(2)} x   (pairs ${Math.min(...analytics.ratios).toFixed(2)} x .. ${Math.max(...analytics.ratios).toFixed(2)} x; J's time is mostly the stand-in iterating 1M calls a query, ~1 s each, in this process: not the action's, nor Cloudflare's)`
     ]
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
@@ -354,7 +611,10 @@ try {
     late.trickle.requests <= REQUEST_BUDGET &&
     late.trickle.rateLimited === 0 &&
     rowsMiB < MEMORY_BUDGET_MIB &&
-    commentsMiB < MEMORY_BUDGET_MIB
+    commentsMiB < MEMORY_BUDGET_MIB &&
+    !jOverBudget &&
+    !jOverMemory &&
+    jDifferences.length === 0
   console.log(met ? 'Budget met.' : 'Budget NOT met.')
   process.exitCode = met ? 0 : 1
 } finally {
