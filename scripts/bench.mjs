@@ -529,7 +529,7 @@ try {
     ],
     [
       'dist/ size, all files',
-      `${(distBytes / 1e6).toFixed(2)} MB   (budget <= 1.6 MB)`
+      `${(distBytes / 1e6).toFixed(2)} MB   (budget <= 1.7 MB)`
     ],
     ['A: HTTP requests per gate', `${requestsPerGate}   (budget: exactly 1)`],
     [
@@ -602,7 +602,7 @@ try {
     httpRatio <= 1.05 &&
     peakMiB <= 100 &&
     // 1.5 MB until the PR comment got its own rendering and charts, and the listing its stream reader.
-    distBytes <= 1.6e6 &&
+    distBytes <= 1.7e6 &&
     requestsPerGate === 1 &&
     runRatio <= 0.4 &&
     runRequests <= 21 &&
