@@ -916,7 +916,12 @@ function emptyError(request, describe) {
 /** The trend's window: the N UTC days ending with the day the window ends in, up to the window's end. */
 function trendSelection(selection, days) {
     const lastDayMs = Date.parse(`${isoDay(selection.untilMs - 1)}T00:00:00Z`);
-    return { ...selection, sinceMs: lastDayMs - (days - 1) * analytics_DAY_MS };
+    // The gateway's days, whatever run the gate reads: a run of one CI run has no calls on the days before.
+    return {
+        gatewayId: selection.gatewayId,
+        sinceMs: lastDayMs - (days - 1) * analytics_DAY_MS,
+        untilMs: selection.untilMs
+    };
 }
 /** The models, unless the budget runs out first: they are for the report only, never worth failing the gate. */
 async function modelsWithinBudget(session, selection, settings, sums) {

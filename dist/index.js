@@ -4918,6 +4918,19 @@ function measure(threshold, metrics) {
         callId: (0,sources_metrics/* aggregateCall */.Yr)(d, threshold.aggregate) || null
     };
 }
+/**
+ * A sampled baseline's value taken at the bound that is unfavourable to the run: the lower bound under
+ * an upper limit (`cost.sum <= baseline * 1.5`), the upper bound under a lower limit, the estimate for `==`.
+ */
+function baselineBound(operator, interval) {
+    if (!interval || interval.lower === interval.upper)
+        return undefined;
+    if (operator === '<' || operator === '<=')
+        return { value: interval.lower, bound: 'lower' };
+    if (operator === '>' || operator === '>=')
+        return { value: interval.upper, bound: 'upper' };
+    return undefined;
+}
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
 function resolveLimit(threshold, baseline) {
     const { limit } = threshold;
@@ -4933,6 +4946,16 @@ function resolveLimit(threshold, baseline) {
             skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
         };
     }
+    const name = thresholdName(threshold);
+    const sampled = baselineBound(threshold.operator, baseline.intervals && Object.hasOwn(baseline.intervals, name)
+        ? baseline.intervals[name]
+        : undefined);
+    if (sampled)
+        return {
+            limit: resolveBaselineLimit(limit, sampled.value),
+            baseline: sampled.value,
+            bound: sampled.bound
+        };
     return { limit: resolveBaselineLimit(limit, value), baseline: value };
 }
 /**
@@ -5002,8 +5025,12 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = [], interva
         const textsIn = (style) => {
             // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
             const number = valueText(unit, limit, threshold.limit.kind === 'value', style);
+            // A sampled baseline says which of its bounds the limit was worked out from.
+            const boundNote = 'bound' in resolved && resolved.bound
+                ? `, from the sampled baseline's ${resolved.bound} bound`
+                : '';
             const limitText = threshold.limit.kind === 'baseline'
-                ? `${threshold.limit.text} (${number})`
+                ? `${threshold.limit.text} (${number}${boundNote})`
                 : number;
             const shown = shownIn(style);
             if (actual === null) {
@@ -5273,9 +5300,11 @@ function forPeople(unit, value) {
 function baselineMetrics(baseline) {
     if (baseline === undefined)
         return undefined;
-    return baseline.kind === 'found'
-        ? { metrics: baseline.metrics }
-        : { missing: baseline.reason };
+    if (baseline.kind === 'missing')
+        return { missing: baseline.reason };
+    return baseline.intervals
+        ? { metrics: baseline.metrics, intervals: baseline.intervals }
+        : { metrics: baseline.metrics };
 }
 /**
  * The thresholds as judged: with `base-branch` on an event other than a pull request, a threshold
@@ -5705,8 +5734,11 @@ function analyticsUntilMs(window, nowMs) {
 function checkLag(raw, problems, selection, nowMs) {
     if (selection.kind !== 'list' || !selection.window)
         return;
-    const { sinceMs } = selection.window;
-    if (sinceMs === null || selection.window.untilMs !== null)
+    const { sinceMs, untilMs } = selection.window;
+    // An `until` inside the lag is the user's to choose, but its last minutes may not be counted yet.
+    if (untilMs !== null && untilMs > nowMs - ANALYTICS_LAG_MS)
+        problems.warnings.push(`${INPUT.until} ${JSON.stringify(raw[INPUT.until])} ends within the last ${ANALYTICS_LAG_MS / 60_000} minutes, which GraphQL Analytics may not have yet (events reach it minutes after the call): the calls of those minutes may be missing from every count and sum`);
+    if (sinceMs === null || untilMs !== null)
         return;
     if (sinceMs >= analyticsUntilMs(selection.window, nowMs))
         problems.add(`${INPUT.since} ${JSON.stringify(raw[INPUT.since])} starts within the last ${ANALYTICS_LAG_MS / 60_000} minutes, which GraphQL Analytics does not have yet (events reach it minutes after the call; without ${INPUT.until} its window ends ${ANALYTICS_LAG_MS / 60_000} minutes ago): set ${INPUT.since} further back, or ${INPUT.source}: logs`);
@@ -5729,6 +5761,8 @@ function parseSource(raw, problems, selection, nowMs) {
     }
     if (selection && selection.kind !== 'list' && trend)
         problems.add(`${INPUT.trend} adds the days before a run or a window (${INPUT.runId} or ${INPUT.since}), not ${selection.kind === 'log' ? INPUT.logId : INPUT.logIds}`);
+    else if (trend && selection?.kind === 'list' && selection.filters.length > 0)
+        problems.add(`${INPUT.trend} counts the gateway's calls day by day in GraphQL Analytics, which cannot apply ${INPUT.filters}: remove ${INPUT.trend} or ${INPUT.filters}`);
     else if (choice === 'logs' && trend)
         problems.add(`${INPUT.trend} is read from GraphQL Analytics (one query), which ${INPUT.source}: logs rules out: set ${INPUT.source} to auto or analytics, or remove ${INPUT.trend}`);
     if (selection && selection.kind !== 'list' && raw[INPUT.queryBudget])
@@ -8199,7 +8233,7 @@ async function measureSelection(config, deps) {
     const window = fixedWindow(selection, deps.gateway.now());
     try {
         const measured = await measureLogs(config, deps.gateway, deps.prepare);
-        const trend = await measure_trendOf(config, selection, window, deps);
+        const trend = await measure_trendOf(config, window, deps);
         return { measured: trend ? { ...measured, trend } : measured, window };
     }
     catch (error) {
@@ -8256,23 +8290,61 @@ function analyticsWindow(selection, startedMs) {
 async function analyticsMeasured(config, selection, deps) {
     const window = analyticsWindow(selection, deps.startedMs);
     const { measureAnalytics } = await analytics();
-    const measured = await measureAnalytics({
-        ...config,
-        window,
-        runId: selection.run?.value,
-        thresholds: rulesOf(config),
-        trendDays: config.source.trendDays ?? undefined,
-        queries: deps.queries,
-        nowMs: deps.startedMs
-    }, deps.gateway);
+    let measured;
+    try {
+        measured = await measureAnalytics({
+            ...config,
+            window,
+            runId: selection.run?.value,
+            thresholds: rulesOf(config),
+            trendDays: config.source.trendDays ?? undefined,
+            queries: deps.queries,
+            nowMs: deps.startedMs
+        }, deps.gateway);
+    }
+    catch (error) {
+        // `expected-logs: 0` accepts an empty selection, whichever source reads it.
+        if (error instanceof graphql/* AnalyticsError */.NB &&
+            error.kind === 'empty' &&
+            config.reading.expectedLogs === 0)
+            return { measured: emptyAnalytics(window), window };
+        throw error;
+    }
+    checkExpected(config, measured);
     return { measured, window };
+}
+/** No calls, as analytics measured them (with `expected-logs: 0`). */
+function emptyAnalytics(window) {
+    return {
+        source: 'analytics',
+        metrics: (0,sources_metrics/* computeMetrics */.pH)([]),
+        caveats: [],
+        covered: window
+    };
+}
+/**
+ * `expected-logs` with analytics: analytics is read once (nothing to wait for), so fewer calls than
+ * expected is an error at once. A sampled count is judged at its lower bound.
+ */
+function checkExpected(config, measured) {
+    const expected = config.reading.expectedLogs;
+    if (expected === undefined)
+        return;
+    const interval = measured.intervals?.count;
+    const count = interval ? interval.lower : measured.metrics.count;
+    if (count >= expected)
+        return;
+    const counted = interval
+        ? `counts about ${measured.metrics.count} calls (95%: from ${Math.floor(interval.lower)})`
+        : `counts ${measured.metrics.count} calls`;
+    throw new CollectError('too-few', `GraphQL Analytics ${counted} for ${measured.describe ?? 'the window'}, fewer than ${INPUT.expectedLogs} (${expected})`);
 }
 /** Every threshold the gate judges: analytics reads the fields they need, and only those. */
 function rulesOf(config) {
     return [...limitsToThresholds(config.limits), ...config.thresholds];
 }
 /** `trend` when the logs measured the selection: one GraphQL query of its own. */
-async function measure_trendOf(config, selection, window, deps) {
+async function measure_trendOf(config, window, deps) {
     const days = config.source.trendDays;
     if (days === null)
         return undefined;
@@ -8282,7 +8354,6 @@ async function measure_trendOf(config, selection, window, deps) {
         ...config,
         days,
         untilMs,
-        runId: selection.run?.value,
         queries: deps.queries,
         nowMs: deps.startedMs
     }, deps.gateway);
@@ -8294,38 +8365,26 @@ async function measure_trendOf(config, selection, window, deps) {
  */
 async function readPreviousWindow(config, read, deps) {
     const { selection } = config;
-    if (!read.window || selection.kind !== 'list')
+    // The window as read: analytics reads whole seconds, and says so in `covered`.
+    const window = read.measured.covered ?? read.window;
+    if (!window || selection.kind !== 'list')
         return missing('the gate did not read a time window (since)');
-    const lengthMs = read.window.untilMs - read.window.sinceMs;
+    const lengthMs = window.untilMs - window.sinceMs;
     const previous = {
-        sinceMs: read.window.sinceMs - lengthMs,
-        untilMs: read.window.sinceMs
+        sinceMs: window.sinceMs - lengthMs,
+        untilMs: window.sinceMs
     };
     const describe = `the previous window, ${(0,inputs_window/* isoSeconds */.nE)(previous.sinceMs)} to ${(0,inputs_window/* isoSeconds */.nE)(previous.untilMs)}`;
-    const source = read.measured.source;
     let measured;
     try {
-        measured =
-            source === 'analytics'
-                ? await (await analytics()).measureAnalytics({
-                    ...config,
-                    window: previous,
-                    runId: selection.run?.value,
-                    thresholds: rulesOf(config),
-                    queries: deps.queries,
-                    nowMs: deps.startedMs
-                }, deps.gateway)
-                : await measureLogs({
-                    ...config,
-                    selection: { ...selection, window: previous },
-                    // A finished window: nothing to wait for, and an empty one is no baseline rather than an error.
-                    waitTimeoutMs: 0,
-                    reading: { ...config.reading, expectedLogs: 0, settleMs: 0 }
-                }, deps.gateway, deps.prepare);
+        measured = await measurePrevious(config, selection, previous, read, deps);
     }
     catch (error) {
         if (error instanceof graphql/* AnalyticsError */.NB && error.kind === 'empty')
             return missing(`no calls in ${describe}`);
+        // An old window's previous one may reach past what analytics keeps: no baseline, not a failed gate.
+        if (error instanceof graphql/* AnalyticsError */.NB && error.kind === 'too-old')
+            return missing(`${describe} starts before the oldest data GraphQL Analytics keeps (notOlderThan)`);
         throw error;
     }
     const { metrics } = measured;
@@ -8334,7 +8393,45 @@ async function readPreviousWindow(config, read, deps) {
     const overflowing = (0,sources_metrics/* nonFiniteSums */.vS)(metrics);
     if (overflowing.length > 0)
         return missing(`${describe} is not valid: ${(0,sources_metrics/* nonFiniteSumsText */.am)(metrics, overflowing)}`);
-    return { kind: 'found', runId: '', describe, metrics, workflowRun: null };
+    return {
+        kind: 'found',
+        runId: '',
+        describe,
+        metrics,
+        workflowRun: null,
+        ...(measured.intervals ? { intervals: measured.intervals } : {})
+    };
+}
+/**
+ * The previous window, read by the source that read the window. With `auto`, a previous window past
+ * max-logs is read by analytics too, as the window itself would have been.
+ */
+async function measurePrevious(config, selection, previous, read, deps) {
+    const byAnalytics = async () => (await analytics()).measureAnalytics({
+        ...config,
+        window: previous,
+        runId: selection.run?.value,
+        thresholds: rulesOf(config),
+        queries: deps.queries,
+        nowMs: deps.startedMs
+    }, deps.gateway);
+    if (read.measured.source === 'analytics')
+        return byAnalytics();
+    try {
+        return await measureLogs({
+            ...config,
+            selection: { ...selection, window: previous },
+            // A finished window: nothing to wait for, and an empty one is no baseline rather than an error.
+            waitTimeoutMs: 0,
+            reading: { ...config.reading, expectedLogs: 0, settleMs: 0 }
+        }, deps.gateway, deps.prepare);
+    }
+    catch (error) {
+        if (config.source.choice === 'auto' &&
+            switchReason(error, config, selection) !== undefined)
+            return byAnalytics();
+        throw error;
+    }
 }
 function missing(reason) {
     return { kind: 'missing', reason, workflowRun: null };

@@ -486,6 +486,39 @@ describe('fail closed', () => {
   })
 })
 
+describe('expected-logs with analytics', () => {
+  const window = { sinceMs: END_MS - 6 * HOUR_MS, untilMs: END_MS }
+  const inputs = {
+    source: 'analytics',
+    since: iso(window.sinceMs),
+    until: iso(window.untilMs)
+  }
+
+  it('fewer calls than expected-logs: an error at once (analytics is read once), naming both numbers', async () => {
+    const gateway = analyticsGateway({ calls: 1000, ...window })
+    const run = await gate(gateway, { ...inputs, 'expected-logs': '5000' })
+    expect([run.code, run.outputs.result]).toEqual([1, 'error'])
+    expect(annotations(run, 'error')[0]).toContain(
+      'GraphQL Analytics counts 1000 calls for calls from'
+    )
+    expect(annotations(run, 'error')[0]).toContain(
+      'fewer than expected-logs (5000)'
+    )
+  })
+
+  it('expected-logs: 0 accepts an empty window', async () => {
+    const run = await gate('gw-analytics-empty', {
+      ...inputs,
+      'expected-logs': '0'
+    })
+    expect([run.code, run.outputs.result, run.outputs.count]).toEqual([
+      0,
+      'pass',
+      '0'
+    ])
+  })
+})
+
 describe('the lag', () => {
   it('without until, the window ends 10 minutes before the gate starts, and the report says so', async () => {
     const window = { sinceMs: END_MS - DAY_MS, untilMs: Date.now() }
@@ -601,6 +634,22 @@ describe('trend and previous-window', () => {
       previous.costSum
     ])
     expect(run.summary).toContain('the previous window')
+  })
+
+  it('baseline: previous-window reaching past what analytics keeps is no baseline, not a failed gate', async () => {
+    const span = { sinceMs: END_MS - 40 * DAY_MS, untilMs: END_MS }
+    const gateway = analyticsGateway({ calls: 20_000, ...span, seed: 41 })
+    const run = await gate(gateway, {
+      source: 'analytics',
+      since: iso(span.sinceMs),
+      until: iso(span.untilMs),
+      baseline: 'previous-window'
+    })
+    expect([run.code, run.outputs.result]).toEqual([0, 'pass'])
+    expect(annotations(run, 'warning').join('\n')).toContain(
+      'starts before the oldest data GraphQL Analytics keeps'
+    )
+    expect(run.outputs['baseline-metrics']).toBe('')
   })
 
   it('baseline: previous-window on the logs source', async () => {

@@ -627,3 +627,34 @@ describe('evaluateThresholds: figures read from a sample (analytics)', () => {
     )
   })
 })
+
+describe('evaluateThresholds: a baseline read from a sample (previous-window on analytics)', () => {
+  const run = computeMetrics([call('a', { cost: 2.5 })])
+  const baselineMetrics = computeMetrics([call('b', { cost: 2.4 })])
+  const interval = { estimate: 2.4, lower: 2.2, upper: 2.6, sampleSize: 40 }
+  const evaluate = (text: string, sampled = true) =>
+    evaluateThresholds(parseThresholds(text).thresholds, run, {
+      metrics: baselineMetrics,
+      ...(sampled ? { intervals: { 'cost.sum': interval } } : {})
+    })
+
+  it('takes an upper limit from the baseline lower bound', () => {
+    const [result] = evaluate('cost.sum <= baseline * 1.1')
+    // 2.2 * 1.1 = 2.42 < 2.5: fails, where the estimate (2.64) would pass
+    expect([result!.passed, result!.limit, result!.baseline]).toEqual([
+      false,
+      2.42,
+      2.2
+    ])
+    expect(result!.message).toBe(
+      "cost.sum 2.5 USD > baseline * 1.1 (2.42 USD, from the sampled baseline's lower bound)"
+    )
+    expect(evaluate('cost.sum <= baseline * 1.1', false)[0]!.passed).toBe(true)
+  })
+
+  it('takes a lower limit from the baseline upper bound', () => {
+    const [result] = evaluate('cost.sum >= baseline')
+    expect([result!.passed, result!.limit]).toEqual([false, 2.6])
+    expect(evaluate('cost.sum >= baseline', false)[0]!.passed).toBe(true)
+  })
+})

@@ -203,3 +203,28 @@ describe('baseline: previous-window', () => {
     ])
   })
 })
+
+describe('analytics and the lag, trend and filters', () => {
+  it('warns that an until inside the lag may miss the last minutes', () => {
+    expect(
+      parse({ source: 'analytics', since: '24h', until: '1m' }).warnings
+    ).toEqual([
+      'until "1m" ends within the last 10 minutes, which GraphQL Analytics may not have yet (events reach it minutes after the call): the calls of those minutes may be missing from every count and sum'
+    ])
+    expect(
+      parse({ source: 'analytics', since: '24h', until: '11m' }).warnings
+    ).toEqual([])
+  })
+
+  it('refuses trend with filters: analytics counts every call of the gateway', () => {
+    expect(
+      problems({
+        since: '24h',
+        trend: '3d',
+        filters: '[{"key":"model","operator":"eq","value":["gpt-4o"]}]'
+      })
+    ).toEqual([
+      "trend counts the gateway's calls day by day in GraphQL Analytics, which cannot apply filters: remove trend or filters"
+    ])
+  })
+})

@@ -25,7 +25,13 @@ import {
 } from '../sources/metrics.js'
 
 /** The baseline as the thresholds see it: its metrics, or why there is none. */
-export type BaselineMetrics = { metrics: Metrics } | { missing: string }
+export type BaselineMetrics =
+  | {
+      metrics: Metrics
+      /** The baseline's figures read from a sample (analytics): its limit is taken at the unfavourable bound. */
+      intervals?: Readonly<Record<string, Interval>>
+    }
+  | { missing: string }
 
 export interface ThresholdResult {
   threshold: Threshold
@@ -248,7 +254,25 @@ function measure(
   }
 }
 
-type ResolvedLimit = { limit: number; baseline?: number } | { skipped: string }
+type ResolvedLimit =
+  | { limit: number; baseline?: number; bound?: 'lower' | 'upper' }
+  | { skipped: string }
+
+/**
+ * A sampled baseline's value taken at the bound that is unfavourable to the run: the lower bound under
+ * an upper limit (`cost.sum <= baseline * 1.5`), the upper bound under a lower limit, the estimate for `==`.
+ */
+function baselineBound(
+  operator: Operator,
+  interval: Interval | undefined
+): { value: number; bound: 'lower' | 'upper' } | undefined {
+  if (!interval || interval.lower === interval.upper) return undefined
+  if (operator === '<' || operator === '<=')
+    return { value: interval.lower, bound: 'lower' }
+  if (operator === '>' || operator === '>=')
+    return { value: interval.upper, bound: 'upper' }
+  return undefined
+}
 
 /** The limit's number, or why a baseline limit has none: no baseline, or the baseline's value is unknown. */
 function resolveLimit(
@@ -266,6 +290,19 @@ function resolveLimit(
       skipped: `the baseline's ${thresholdName(threshold)} is unknown: ${unknownReason(threshold, baseline.metrics)}`
     }
   }
+  const name = thresholdName(threshold)
+  const sampled = baselineBound(
+    threshold.operator,
+    baseline.intervals && Object.hasOwn(baseline.intervals, name)
+      ? baseline.intervals[name]
+      : undefined
+  )
+  if (sampled)
+    return {
+      limit: resolveBaselineLimit(limit, sampled.value),
+      baseline: sampled.value,
+      bound: sampled.bound
+    }
   return { limit: resolveBaselineLimit(limit, value), baseline: value }
 }
 
@@ -355,9 +392,14 @@ export function evaluateThresholds(
         threshold.limit.kind === 'value',
         style
       )
+      // A sampled baseline says which of its bounds the limit was worked out from.
+      const boundNote =
+        'bound' in resolved && resolved.bound
+          ? `, from the sampled baseline's ${resolved.bound} bound`
+          : ''
       const limitText =
         threshold.limit.kind === 'baseline'
-          ? `${threshold.limit.text} (${number})`
+          ? `${threshold.limit.text} (${number}${boundNote})`
           : number
       const shown = shownIn(style)
       if (actual === null) {

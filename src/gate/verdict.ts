@@ -294,9 +294,10 @@ function baselineMetrics(
   baseline: Baseline | undefined
 ): BaselineMetrics | undefined {
   if (baseline === undefined) return undefined
-  return baseline.kind === 'found'
-    ? { metrics: baseline.metrics }
-    : { missing: baseline.reason }
+  if (baseline.kind === 'missing') return { missing: baseline.reason }
+  return baseline.intervals
+    ? { metrics: baseline.metrics, intervals: baseline.intervals }
+    : { metrics: baseline.metrics }
 }
 
 /**

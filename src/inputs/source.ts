@@ -105,8 +105,13 @@ function checkLag(
   nowMs: number
 ): void {
   if (selection.kind !== 'list' || !selection.window) return
-  const { sinceMs } = selection.window
-  if (sinceMs === null || selection.window.untilMs !== null) return
+  const { sinceMs, untilMs } = selection.window
+  // An `until` inside the lag is the user's to choose, but its last minutes may not be counted yet.
+  if (untilMs !== null && untilMs > nowMs - ANALYTICS_LAG_MS)
+    problems.warnings.push(
+      `${INPUT.until} ${JSON.stringify(raw[INPUT.until])} ends within the last ${ANALYTICS_LAG_MS / 60_000} minutes, which GraphQL Analytics may not have yet (events reach it minutes after the call): the calls of those minutes may be missing from every count and sum`
+    )
+  if (sinceMs === null || untilMs !== null) return
   if (sinceMs >= analyticsUntilMs(selection.window, nowMs))
     problems.add(
       `${INPUT.since} ${JSON.stringify(raw[INPUT.since])} starts within the last ${ANALYTICS_LAG_MS / 60_000} minutes, which GraphQL Analytics does not have yet (events reach it minutes after the call; without ${INPUT.until} its window ends ${ANALYTICS_LAG_MS / 60_000} minutes ago): set ${INPUT.since} further back, or ${INPUT.source}: logs`
@@ -140,6 +145,10 @@ export function parseSource(
   if (selection && selection.kind !== 'list' && trend)
     problems.add(
       `${INPUT.trend} adds the days before a run or a window (${INPUT.runId} or ${INPUT.since}), not ${selection.kind === 'log' ? INPUT.logId : INPUT.logIds}`
+    )
+  else if (trend && selection?.kind === 'list' && selection.filters.length > 0)
+    problems.add(
+      `${INPUT.trend} counts the gateway's calls day by day in GraphQL Analytics, which cannot apply ${INPUT.filters}: remove ${INPUT.trend} or ${INPUT.filters}`
     )
   else if (choice === 'logs' && trend)
     problems.add(

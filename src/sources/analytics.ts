@@ -136,7 +136,12 @@ function trendSelection(
   days: number
 ): AnalyticsSelection {
   const lastDayMs = Date.parse(`${isoDay(selection.untilMs - 1)}T00:00:00Z`)
-  return { ...selection, sinceMs: lastDayMs - (days - 1) * DAY_MS }
+  // The gateway's days, whatever run the gate reads: a run of one CI run has no calls on the days before.
+  return {
+    gatewayId: selection.gatewayId,
+    sinceMs: lastDayMs - (days - 1) * DAY_MS,
+    untilMs: selection.untilMs
+  }
 }
 
 /** The models, unless the budget runs out first: they are for the report only, never worth failing the gate. */

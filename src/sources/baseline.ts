@@ -22,6 +22,7 @@ import {
 import { collect, CollectError, PAGES_AT_ONCE } from '../cloudflare/collect.js'
 import type { Config } from '../inputs/config.js'
 import type { Metrics } from './metrics.js'
+import type { Interval } from './source.js'
 import { readEvent } from '../github/event.js'
 import { inline, quoted } from '../text/escape.js'
 import {
@@ -398,5 +399,7 @@ export type Baseline =
       describe: string
       metrics: Metrics
       workflowRun: WorkflowRun | null
+      /** Figures read from a sample (a previous window read by analytics), with their intervals. */
+      intervals?: Readonly<Record<string, Interval>>
     }
   | { kind: 'missing'; reason: string; workflowRun: WorkflowRun | null }

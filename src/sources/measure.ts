@@ -17,8 +17,8 @@ import { AnalyticsError } from '../cloudflare/graphql.js'
 import type { RequestBudget } from '../cloudflare/budget.js'
 import type { Baseline } from './baseline.js'
 import { measureLogs } from './logs.js'
-import { nonFiniteSums, nonFiniteSumsText } from './metrics.js'
-import type { Measurements, SourceName } from './source.js'
+import { computeMetrics, nonFiniteSums, nonFiniteSumsText } from './metrics.js'
+import type { Measurements } from './source.js'
 
 type ListSelection = Extract<Selection, { kind: 'list' }>
 
@@ -66,7 +66,7 @@ export async function measureSelection(
   const window = fixedWindow(selection, deps.gateway.now())
   try {
     const measured = await measureLogs(config, deps.gateway, deps.prepare)
-    const trend = await trendOf(config, selection, window, deps)
+    const trend = await trendOf(config, window, deps)
     return { measured: trend ? { ...measured, trend } : measured, window }
   } catch (error) {
     const why =
@@ -142,19 +142,61 @@ async function analyticsMeasured(
 ): Promise<Measured> {
   const window = analyticsWindow(selection, deps.startedMs)
   const { measureAnalytics } = await analytics()
-  const measured = await measureAnalytics(
-    {
-      ...config,
-      window,
-      runId: selection.run?.value,
-      thresholds: rulesOf(config),
-      trendDays: config.source.trendDays ?? undefined,
-      queries: deps.queries,
-      nowMs: deps.startedMs
-    },
-    deps.gateway
-  )
+  let measured: Measurements
+  try {
+    measured = await measureAnalytics(
+      {
+        ...config,
+        window,
+        runId: selection.run?.value,
+        thresholds: rulesOf(config),
+        trendDays: config.source.trendDays ?? undefined,
+        queries: deps.queries,
+        nowMs: deps.startedMs
+      },
+      deps.gateway
+    )
+  } catch (error) {
+    // `expected-logs: 0` accepts an empty selection, whichever source reads it.
+    if (
+      error instanceof AnalyticsError &&
+      error.kind === 'empty' &&
+      config.reading.expectedLogs === 0
+    )
+      return { measured: emptyAnalytics(window), window }
+    throw error
+  }
+  checkExpected(config, measured)
   return { measured, window }
+}
+
+/** No calls, as analytics measured them (with `expected-logs: 0`). */
+function emptyAnalytics(window: FixedWindow): Measurements {
+  return {
+    source: 'analytics',
+    metrics: computeMetrics([]),
+    caveats: [],
+    covered: window
+  }
+}
+
+/**
+ * `expected-logs` with analytics: analytics is read once (nothing to wait for), so fewer calls than
+ * expected is an error at once. A sampled count is judged at its lower bound.
+ */
+function checkExpected(config: Config, measured: Measurements): void {
+  const expected = config.reading.expectedLogs
+  if (expected === undefined) return
+  const interval = measured.intervals?.count
+  const count = interval ? interval.lower : measured.metrics.count
+  if (count >= expected) return
+  const counted = interval
+    ? `counts about ${measured.metrics.count} calls (95%: from ${Math.floor(interval.lower)})`
+    : `counts ${measured.metrics.count} calls`
+  throw new CollectError(
+    'too-few',
+    `GraphQL Analytics ${counted} for ${measured.describe ?? 'the window'}, fewer than ${INPUT.expectedLogs} (${expected})`
+  )
 }
 
 /** Every threshold the gate judges: analytics reads the fields they need, and only those. */
@@ -165,7 +207,6 @@ function rulesOf(config: Config) {
 /** `trend` when the logs measured the selection: one GraphQL query of its own. */
 async function trendOf(
   config: Config,
-  selection: ListSelection,
   window: FixedWindow | undefined,
   deps: MeasureDeps
 ): Promise<Measurements['trend']> {
@@ -178,7 +219,6 @@ async function trendOf(
       ...config,
       days,
       untilMs,
-      runId: selection.run?.value,
       queries: deps.queries,
       nowMs: deps.startedMs
     },
@@ -197,46 +237,27 @@ export async function readPreviousWindow(
   deps: MeasureDeps
 ): Promise<Baseline> {
   const { selection } = config
-  if (!read.window || selection.kind !== 'list')
+  // The window as read: analytics reads whole seconds, and says so in `covered`.
+  const window = read.measured.covered ?? read.window
+  if (!window || selection.kind !== 'list')
     return missing('the gate did not read a time window (since)')
-  const lengthMs = read.window.untilMs - read.window.sinceMs
+  const lengthMs = window.untilMs - window.sinceMs
   const previous = {
-    sinceMs: read.window.sinceMs - lengthMs,
-    untilMs: read.window.sinceMs
+    sinceMs: window.sinceMs - lengthMs,
+    untilMs: window.sinceMs
   }
   const describe = `the previous window, ${isoSeconds(previous.sinceMs)} to ${isoSeconds(previous.untilMs)}`
-  const source: SourceName = read.measured.source
   let measured: Measurements
   try {
-    measured =
-      source === 'analytics'
-        ? await (
-            await analytics()
-          ).measureAnalytics(
-            {
-              ...config,
-              window: previous,
-              runId: selection.run?.value,
-              thresholds: rulesOf(config),
-              queries: deps.queries,
-              nowMs: deps.startedMs
-            },
-            deps.gateway
-          )
-        : await measureLogs(
-            {
-              ...config,
-              selection: { ...selection, window: previous },
-              // A finished window: nothing to wait for, and an empty one is no baseline rather than an error.
-              waitTimeoutMs: 0,
-              reading: { ...config.reading, expectedLogs: 0, settleMs: 0 }
-            },
-            deps.gateway,
-            deps.prepare
-          )
+    measured = await measurePrevious(config, selection, previous, read, deps)
   } catch (error) {
     if (error instanceof AnalyticsError && error.kind === 'empty')
       return missing(`no calls in ${describe}`)
+    // An old window's previous one may reach past what analytics keeps: no baseline, not a failed gate.
+    if (error instanceof AnalyticsError && error.kind === 'too-old')
+      return missing(
+        `${describe} starts before the oldest data GraphQL Analytics keeps (notOlderThan)`
+      )
     throw error
   }
   const { metrics } = measured
@@ -246,7 +267,60 @@ export async function readPreviousWindow(
     return missing(
       `${describe} is not valid: ${nonFiniteSumsText(metrics, overflowing)}`
     )
-  return { kind: 'found', runId: '', describe, metrics, workflowRun: null }
+  return {
+    kind: 'found',
+    runId: '',
+    describe,
+    metrics,
+    workflowRun: null,
+    ...(measured.intervals ? { intervals: measured.intervals } : {})
+  }
+}
+
+/**
+ * The previous window, read by the source that read the window. With `auto`, a previous window past
+ * max-logs is read by analytics too, as the window itself would have been.
+ */
+async function measurePrevious(
+  config: Config,
+  selection: ListSelection,
+  previous: FixedWindow,
+  read: Measured,
+  deps: MeasureDeps
+): Promise<Measurements> {
+  const byAnalytics = async (): Promise<Measurements> =>
+    (await analytics()).measureAnalytics(
+      {
+        ...config,
+        window: previous,
+        runId: selection.run?.value,
+        thresholds: rulesOf(config),
+        queries: deps.queries,
+        nowMs: deps.startedMs
+      },
+      deps.gateway
+    )
+  if (read.measured.source === 'analytics') return byAnalytics()
+  try {
+    return await measureLogs(
+      {
+        ...config,
+        selection: { ...selection, window: previous },
+        // A finished window: nothing to wait for, and an empty one is no baseline rather than an error.
+        waitTimeoutMs: 0,
+        reading: { ...config.reading, expectedLogs: 0, settleMs: 0 }
+      },
+      deps.gateway,
+      deps.prepare
+    )
+  } catch (error) {
+    if (
+      config.source.choice === 'auto' &&
+      switchReason(error, config, selection) !== undefined
+    )
+      return byAnalytics()
+    throw error
+  }
 }
 
 function missing(reason: string): Baseline {
