@@ -53,6 +53,12 @@ const CONFIDENCE_LEVEL = 0.95;
 /** A totals query asks for 2 groups so that a second one (which must not exist) is seen and refused. */
 const TOTALS_LIMIT = 2;
 const INTERVAL = '{ estimate lower upper sampleSize }';
+/**
+ * The count's 95% interval, asked in every grouped query: Cloudflare samples each query on its own
+ * (adaptively), so whether a group-by was sampled is told by its own answer, never by the totals'.
+ * One field of the 30 a query may name (`confidence` counts once).
+ */
+const COUNT_CONFIDENCE = `confidence(level: ${CONFIDENCE_LEVEL}) { count ${INTERVAL} }`;
 const SETTINGS_QUERY = `query Settings($accountTag: string!) {
   viewer {
     accounts(filter: { accountTag: $accountTag }) {
@@ -84,19 +90,19 @@ function totalsQuery(sums) {
 }
 /** One page of a histogram: a group per value of the dimension, ascending. */
 function histogramQuery(dimension, limit) {
-    return datasetQuery('Histogram', `limit: ${limit}, filter: $filter, orderBy: [${dimension}_ASC]`, `count dimensions { ${dimension} }`);
+    return datasetQuery('Histogram', `limit: ${limit}, filter: $filter, orderBy: [${dimension}_ASC]`, `count dimensions { ${dimension} } ${COUNT_CONFIDENCE}`);
 }
 /** The calls per provider and model, costliest first when cost is offered. */
 function modelsQuery(sums, limit) {
     const order = sums.includes('cost') ? ', orderBy: [sum_cost_DESC]' : '';
-    return datasetQuery('Models', `limit: ${limit}, filter: $filter${order}`, `count${sumSelection(sums)} dimensions { model provider }`);
+    return datasetQuery('Models', `limit: ${limit}, filter: $filter${order}`, `count${sumSelection(sums)} dimensions { model provider } ${COUNT_CONFIDENCE}`);
 }
 function statusCodesQuery(limit) {
-    return datasetQuery('StatusCodes', `limit: ${limit}, filter: $filter`, 'count dimensions { statusCode }');
+    return datasetQuery('StatusCodes', `limit: ${limit}, filter: $filter`, `count dimensions { statusCode } ${COUNT_CONFIDENCE}`);
 }
 /** A trend: the calls, cost and errors of each UTC day. */
 function trendQuery(sums, limit) {
-    return datasetQuery('Trend', `limit: ${limit}, filter: $filter, orderBy: [date_ASC]`, `count${sumSelection(sums)} dimensions { date }`);
+    return datasetQuery('Trend', `limit: ${limit}, filter: $filter, orderBy: [date_ASC]`, `count${sumSelection(sums)} dimensions { date } ${COUNT_CONFIDENCE}`);
 }
 /** The filter of a selection: the gateway, the window, and the run id when there is one. */
 function selectionFilter(selection) {
@@ -165,6 +171,37 @@ function confidenceAt(value, where, what, scrub) {
     if (!(lower <= estimate && estimate <= upper))
         throw (0,graphql/* invalidAnswer */.k_)(what, `${where} is not an interval around its estimate (lower ${lower}, estimate ${estimate}, upper ${upper})`);
     return { estimate, lower, upper, sampleSize };
+}
+/** Whether an interval comes from a sample: fewer calls read than estimated, or any width (conservative). */
+function fromSample(c) {
+    return c.sampleSize < c.estimate || c.lower !== c.upper;
+}
+const NO_SAMPLE = {
+    count: { estimate: 0, lower: 0, upper: 0, sampleSize: 0 },
+    sampled: false
+};
+function addSample(a, count, sampled) {
+    return {
+        count: {
+            estimate: a.count.estimate + count.estimate,
+            lower: a.count.lower + count.lower,
+            upper: a.count.upper + count.upper,
+            sampleSize: a.count.sampleSize + count.sampleSize
+        },
+        sampled: a.sampled || sampled
+    };
+}
+/**
+ * A group's count interval (`confidence.count`), asked in every grouped query. Unsampled, the count
+ * is the estimate: a count other than its own estimate is another answer.
+ */
+function groupConfidence(group, count, where, what, scrub) {
+    const conf = objectAt(group.confidence, `${where}: confidence`, what, scrub);
+    const c = confidenceAt(conf.count, `${where}: confidence.count`, what, scrub);
+    const sampled = fromSample(c);
+    if (!sampled && count !== c.estimate)
+        throw (0,graphql/* invalidAnswer */.k_)(what, `${where}: count ${count} is not its unsampled estimate ${c.estimate}`);
+    return { count: c, sampled };
 }
 /** The groups of the dataset in an answer: a list of at most `limit` objects. */
 function groupsOf(data, limit, what, session) {
@@ -280,12 +317,29 @@ function totalsOfChunk(groups, sums, what, scrub) {
         for (const field of sums)
             sumConf[field] = confidenceAt(cs[field], `confidence.sum.${field}`, what, scrub);
     }
+    // Any interval with width is a sample's, whatever sampleSize says (conservative).
+    const sampled = fromSample(countConf) ||
+        Object.values(sumConf).some((c) => c.lower !== c.upper);
+    if (!sampled)
+        checkUnsampled(count, read, countConf, sumConf, what);
     return {
         count,
         sums: read,
         confidence: { count: countConf, sums: sumConf },
-        sampled: countConf.sampleSize < countConf.estimate
+        sampled
     };
+}
+/** Two renderings of one decimal sum (USD, tokens): equal to about 12 significant digits. */
+const sameAmount = (a, b) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b));
+/** Unsampled totals: every figure is its own estimate, every interval a point. */
+function checkUnsampled(count, sums, countConf, sumConf, what) {
+    if (count !== countConf.estimate)
+        throw (0,graphql/* invalidAnswer */.k_)(what, `count ${count} is not its unsampled estimate ${countConf.estimate} (confidence.count)`);
+    for (const [field, c] of Object.entries(sumConf)) {
+        const sum = sums[field];
+        if (COUNTED.has(field) ? sum !== c.estimate : !sameAmount(sum, c.estimate))
+            throw (0,graphql/* invalidAnswer */.k_)(what, `sum.${field} ${sum} is not its unsampled estimate ${c.estimate} (confidence.sum.${field})`);
+    }
 }
 /** The selection's count and sums with their intervals, one entry per chunk, oldest first. */
 async function readTotals(session, selection, settings, sums) {
@@ -312,6 +366,7 @@ async function readHistogram(session, selection, settings, dimension, metric) {
     const what = `${dimension} histogram`;
     const limit = settings.maxPageSize;
     const merged = new Map();
+    let sample = NO_SAMPLE;
     let pages = 0;
     for (const chunk of chunksOf(selection, settings, session, what)) {
         let after;
@@ -329,6 +384,8 @@ async function readHistogram(session, selection, settings, dimension, metric) {
                 if (after !== undefined && !(value > after))
                     throw (0,graphql/* invalidAnswer */.k_)(what, `${where} has ${dimension} ${value}, not past ${after} (the value before it${i === 0 ? ', the last of the page before' : ''}): the values must rise strictly`);
                 after = value;
+                const c = groupConfidence(group, count, where, what, session.scrub);
+                sample = addSample(sample, c.count, c.sampled);
                 merged.set(value, addCounts(merged.get(value) ?? 0, count, what));
             }
             if (groups.length < limit)
@@ -336,7 +393,7 @@ async function readHistogram(session, selection, settings, dimension, metric) {
         }
     }
     const values = [...merged.keys()].sort((a, b) => a - b);
-    return { values, counts: values.map((v) => merged.get(v)) };
+    return { values, counts: values.map((v) => merged.get(v)), sample };
 }
 // ---- lists of one page: models, status codes, trend ----
 /**
@@ -346,21 +403,26 @@ async function readHistogram(session, selection, settings, dimension, metric) {
 async function readList(session, selection, settings, what, query, read) {
     const chunks = [];
     let full = false;
+    let sample = NO_SAMPLE;
     for (const chunk of chunksOf(selection, settings, session, what)) {
         const data = await (0,graphql/* queryData */.VR)(session, what, query, variables(session, selectionFilter(chunk)));
         const groups = groupsOf(data, settings.maxPageSize, what, session);
         full ||= groups.length === settings.maxPageSize;
         const seen = new Set();
         chunks.push(groups.map((group, i) => {
-            const { key, row } = read(group, `group ${i + 1}`);
+            const where = `group ${i + 1}`;
+            const { key, row } = read(group, where);
             // A group-by answers each key once: twice is not an answer to the query.
             if (seen.has(key))
-                throw (0,graphql/* invalidAnswer */.k_)(what, `group ${i + 1} repeats ${(0,text_escape/* inline */.mG)(key, 120)}`);
+                throw (0,graphql/* invalidAnswer */.k_)(what, `${where} repeats ${(0,text_escape/* inline */.mG)(key, 120)}`);
             seen.add(key);
+            const count = whole(group.count, `${where}: count`, what, session.scrub);
+            const c = groupConfidence(group, count, where, what, session.scrub);
+            sample = addSample(sample, c.count, c.sampled);
             return row;
         }));
     }
-    return { chunks, full };
+    return { chunks, full, sample };
 }
 function stringAt(value, where, what, scrub) {
     if (typeof value !== 'string')
@@ -388,11 +450,14 @@ async function readModels(session, selection, settings, sums) {
         return { key: JSON.stringify([provider, model]), row };
     });
 }
-/** Calls per status code (null: not reported), merged over the chunks, ascending by code. */
+/**
+ * Calls per status code (null: not reported), merged over the chunks, ascending by code, with what the
+ * query's own confidence says. Checked against the totals by the source (every call has one code).
+ */
 async function readStatusCodes(session, selection, settings) {
     const what = 'status codes';
     const { scrub } = session;
-    const { chunks, full } = await readList(session, selection, settings, what, statusCodesQuery(settings.maxPageSize), (group, where) => {
+    const { chunks, full, sample } = await readList(session, selection, settings, what, statusCodesQuery(settings.maxPageSize), (group, where) => {
         const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
         const code = dims.statusCode === null
             ? null
@@ -408,18 +473,19 @@ async function readStatusCodes(session, selection, settings) {
     const merged = new Map();
     for (const row of chunks.flat())
         merged.set(row.code, addCounts(merged.get(row.code) ?? 0, row.count, what));
-    return [...merged]
+    const rows = [...merged]
         .map(([code, count]) => ({ code, count }))
         .sort((a, b) => (a.code ?? -1) - (b.code ?? -1));
+    return { rows, sample };
 }
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-/** Calls, and the sums asked for, per UTC day of the selection, chunk by chunk. */
+/** Calls, and the sums asked for, per UTC day of the selection, chunk by chunk; and whether it was sampled. */
 async function readTrend(session, selection, settings, sums) {
     const what = 'trend';
     const { scrub } = session;
     const first = isoDay(selection.sinceMs);
     const last = isoDay(selection.untilMs - 1);
-    const { chunks } = await readList(session, selection, settings, what, trendQuery(sums, settings.maxPageSize), (group, where) => {
+    const { chunks, sample } = await readList(session, selection, settings, what, trendQuery(sums, settings.maxPageSize), (group, where) => {
         const dims = objectAt(group.dimensions, `${where}: dimensions`, what, scrub);
         const date = stringAt(dims.date, `${where}: date`, what, scrub);
         if (!DATE_RE.test(date) ||
@@ -436,7 +502,7 @@ async function readTrend(session, selection, settings, sums) {
             }
         };
     });
-    return chunks;
+    return { chunks, sample };
 }
 /** The UTC day of a time, YYYY-MM-DD; `invalid` for a time no Date holds. */
 function isoDay(ms) {
@@ -565,15 +631,19 @@ function planAnalytics(thresholds, available) {
             reason: TOKENS_PER_CALL_REASON
         });
     const histograms = [];
+    const asked = new Set(analyticsFieldsNeeded(thresholds).map(({ field }) => field));
     if (available.has(dimensionField('durationMs')))
-        histograms.push({ dimension: 'durationMs', metric: 'duration' });
+        histograms.push({
+            dimension: 'durationMs',
+            metric: 'duration',
+            optional: !asked.has(dimensionField('durationMs'))
+        });
     else
         unavailable('duration', dimensionField('durationMs'));
-    const asked = new Set(analyticsFieldsNeeded(thresholds).map(({ field }) => field));
     for (const metric of ['cost', 'tokens-in', 'tokens-out']) {
         const dimension = HISTOGRAM_OF[metric];
         if (asked.has(dimensionField(dimension)))
-            histograms.push({ dimension, metric });
+            histograms.push({ dimension, metric, optional: false });
     }
     const models = available.has(dimensionField('model')) &&
         available.has(dimensionField('provider'));
@@ -780,6 +850,38 @@ function trendDays(firstDay, lastDay, chunks, withCost) {
     }
     return days;
 }
+/** `estimated from a sample of N calls of about M`: why a figure from a sampled query is an estimate. */
+function sampleReason(count) {
+    return `estimated from a sample of ${count.sampleSize} calls of about ${count.estimate} (GraphQL Analytics sampled the answer)`;
+}
+/** A bound as a message shows it: 12 significant digits, without the noise of added floats. */
+const bound = (x) => Number(x.toPrecision(12));
+const countText = (c) => c.lower === c.upper
+    ? String(c.estimate)
+    : `${bound(c.estimate)} (95%: ${bound(c.lower)}–${bound(c.upper)})`;
+/**
+ * A group-by that gives every call one group (a histogram, the status codes) must count the calls the
+ * totals count. Unsampled both: the same number. Sampled either: their intervals must meet (bounds
+ * taken outward to whole calls, for rounding); an unsampled figure is its own point interval.
+ */
+function checkAgainstTotals(calls, sample, totals, what) {
+    const whatCounted = `${calls}${sample.sampled ? ` (sampled, 95%: ${bound(sample.count.lower)}–${bound(sample.count.upper)})` : ''}`;
+    if (!totals.sampled && !sample.sampled) {
+        if (calls === totals.count)
+            return;
+        throw new graphql/* AnalyticsError */.NB('invalid-answer', `GraphQL Analytics counted ${totals.count} calls in the totals but ${calls} in the ${what} of the same window: the answers disagree (events reach analytics minutes after the call; is until too close to now?)`);
+    }
+    const [lower, upper] = sample.sampled
+        ? [sample.count.lower, sample.count.upper]
+        : [calls, calls];
+    const t = totals.sampled
+        ? totals.confidence.count
+        : { estimate: totals.count, lower: totals.count, upper: totals.count };
+    if (Math.floor(lower) <= Math.ceil(t.upper) &&
+        Math.ceil(upper) >= Math.floor(t.lower))
+        return;
+    throw new graphql/* AnalyticsError */.NB('invalid-answer', `GraphQL Analytics counted ${countText(t)} calls in the totals but ${whatCounted} in the ${what} of the same window: the sampled answers disagree beyond their 95% intervals`);
+}
 const ESTIMATED_AGGREGATES = ['min', 'max', 'p50', 'p90', 'p95', 'p99'];
 /** Metrics as the logs source would give them, and the caveats of what analytics gives differently. */
 function metricsOf(read) {
@@ -798,19 +900,19 @@ function metricsOf(read) {
     if (sums.tokensIn !== undefined && sums.tokensOut !== undefined)
         fromSums('tokens', (0,metrics/* exactSum */.dZ)([sums.tokensIn, sums.tokensOut]));
     const caveats = [...plan.caveats];
-    const sample = `estimated from a sample of ${totals.confidence.count.sampleSize} calls of about ${totals.confidence.count.estimate} (GraphQL Analytics sampled the answer)`;
     for (const { metric, histogram } of read.histograms) {
         const { calls, ...figures } = histogramDistribution(histogram);
-        // Unsampled, every call has one value in the histogram: a different number of calls is another answer.
-        if (!totals.sampled && calls !== count)
-            throw new graphql/* AnalyticsError */.NB('invalid-answer', `GraphQL Analytics counted ${count} calls in the totals but ${calls} in the ${metric} histogram of the same window: the answers disagree (events reach analytics minutes after the call; is until too close to now?)`);
+        // Every call has one value in the histogram: a different number of calls is another answer.
+        checkAgainstTotals(calls, histogram.sample, totals, `${metric} histogram`);
         // The sum and mean of a metric with a sum of its own come from that sum (exact, with an interval).
         const own = distributions[metric];
         distributions[metric] =
             own.sum === null
                 ? { missing: 0, ...figures }
                 : { ...own, ...figures, sum: own.sum, avg: own.avg };
-        if (totals.sampled)
+        // Cloudflare samples each query on its own: the histogram's figures are estimates when it was sampled.
+        const sample = sampleReason(histogram.sample.count);
+        if (histogram.sample.sampled)
             caveats.push(...(metric === 'duration'
                 ? [{ metric, kind: 'estimated', reason: sample }]
                 : ESTIMATED_AGGREGATES.map((a) => ({
@@ -822,12 +924,23 @@ function metricsOf(read) {
     const errors = sums.erroredRequests ?? 0;
     const cached = sums.cachedRequests ?? 0;
     const rate = (part) => part === undefined || count === 0 ? null : part / count;
-    if (totals.sampled) {
-        if (read.statusCodes)
-            caveats.push({ metric: 'status-code', kind: 'estimated', reason: sample });
-        if (read.models)
-            caveats.push({ metric: 'models', kind: 'estimated', reason: sample });
+    if (read.statusCodes) {
+        const { rows, sample } = read.statusCodes;
+        // Every call has one status code (null: not reported): a partial list would pass any expected-status.
+        checkAgainstTotals(rows.reduce((n, r) => n + r.count, 0), sample, totals, 'status codes');
+        if (sample.sampled)
+            caveats.push({
+                metric: 'status-code',
+                kind: 'estimated',
+                reason: sampleReason(sample.count)
+            });
     }
+    if (read.models?.sample.sampled)
+        caveats.push({
+            metric: 'models',
+            kind: 'estimated',
+            reason: sampleReason(read.models.sample.count)
+        });
     if (read.models?.full)
         caveats.push({
             metric: 'models',
@@ -845,7 +958,7 @@ function metricsOf(read) {
             models: read.models ? mergeModels(read.models.chunks) : [],
             costliest: [],
             slowest: [],
-            statusCodes: (read.statusCodes ?? []).map(({ code, count: calls }) => ({
+            statusCodes: (read.statusCodes?.rows ?? []).map(({ code, count: calls }) => ({
                 code,
                 calls,
                 // No call stands behind an aggregate: no id, and no place among calls read one by one.
@@ -923,12 +1036,15 @@ function trendSelection(selection, days) {
         untilMs: selection.untilMs
     };
 }
-/** The models, unless the budget runs out first: they are for the report only, never worth failing the gate. */
-async function modelsWithinBudget(session, selection, settings, sums) {
+/**
+ * A read for the report only (the models, a histogram no threshold needs), unless the budget runs out
+ * first: never worth failing the gate. Any other error stands.
+ */
+async function withinBudget(session, read) {
     if (session.budget.left === 0)
         return 'spent';
     try {
-        return await readModels(session, selection, settings, sums);
+        return await read();
     }
     catch (error) {
         if (error instanceof budget/* BudgetSpentError */.o_ ||
@@ -937,6 +1053,14 @@ async function modelsWithinBudget(session, selection, settings, sums) {
         throw error;
     }
 }
+/** Why a read for the report alone is missing: the query budget ran out before it. */
+const budgetSpent = (what, session) => `query-budget was spent before the ${what} could be read (${session.budget.limit} GraphQL queries)`;
+/** The trend's caveat when its own query was sampled (Cloudflare samples each query on its own). */
+const TREND_ESTIMATED = {
+    metric: 'trend',
+    kind: 'estimated',
+    reason: 'GraphQL Analytics sampled the trend: the calls, cost and errors a day are estimates'
+};
 /** A window (and a run in it) measured by GraphQL Analytics. */
 async function measureAnalytics(request, deps) {
     // Whole seconds: the API's datetime filters take them, and the window reported is the one read.
@@ -960,35 +1084,41 @@ async function measureAnalytics(request, deps) {
     if (totals.count === 0)
         throw emptyError(request, describe);
     const histograms = [];
-    for (const { dimension, metric } of plan.histograms)
-        histograms.push({
-            metric,
-            histogram: await readHistogram(session, selection, settings, dimension, metric)
-        });
+    const histogramOf = (dimension, metric) => readHistogram(session, selection, settings, dimension, metric);
+    // What the thresholds need first; what only the report shows last, so it never spends their budget.
+    for (const { dimension, metric } of plan.histograms.filter((h) => !h.optional))
+        histograms.push({ metric, histogram: await histogramOf(dimension, metric) });
     const statusCodes = plan.statusCodes
         ? await readStatusCodes(session, selection, settings)
         : undefined;
     const trendSums = plan.trendCost
         ? ['cost', 'erroredRequests']
         : ['erroredRequests'];
-    const trendRows = trend
+    const trendRead = trend
         ? await readTrend(session, trend, settings, trendSums)
         : undefined;
+    for (const { dimension, metric } of plan.histograms.filter((h) => h.optional)) {
+        const histogram = await withinBudget(session, () => histogramOf(dimension, metric));
+        if (histogram === 'spent')
+            plan.caveats.push({
+                metric,
+                kind: 'unavailable',
+                reason: budgetSpent(`${dimension} histogram`, session)
+            });
+        else
+            histograms.push({ metric, histogram });
+    }
     const models = plan.models
-        ? await modelsWithinBudget(session, selection, settings, plan.sums)
+        ? await withinBudget(session, () => readModels(session, selection, settings, plan.sums))
         : undefined;
     if (models === 'spent')
         plan.caveats.push({
             metric: 'models',
             kind: 'unavailable',
-            reason: `query-budget was spent before the models could be read (${session.budget.limit} GraphQL queries)`
+            reason: budgetSpent('models', session)
         });
-    if (trendRows && totals.sampled)
-        plan.caveats.push({
-            metric: 'trend',
-            kind: 'estimated',
-            reason: 'GraphQL Analytics sampled the answer: the calls, cost and errors a day are estimates'
-        });
+    if (trendRead?.sample.sampled)
+        plan.caveats.push(TREND_ESTIMATED);
     const { metrics, caveats } = metricsOf({
         plan,
         totals,
@@ -1005,14 +1135,17 @@ async function measureAnalytics(request, deps) {
         caveats,
         ...(intervals ? { intervals } : {}),
         covered: { sinceMs: selection.sinceMs, untilMs: selection.untilMs },
-        ...(trend && trendRows
+        ...(trend && trendRead
             ? {
-                trend: trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), trendRows, plan.trendCost)
+                trend: trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), trendRead.chunks, plan.trendCost)
             }
             : {})
     };
 }
-/** The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per maxDuration). */
+/**
+ * The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per
+ * maxDuration). `sampled`: the trend query was sampled, so its days are estimates (the caller says so).
+ */
 async function measureTrend(request, deps) {
     const untilMs = Math.floor(request.untilMs / analytics_SECOND_MS) * analytics_SECOND_MS;
     // The selection's last second stands for the selection: only its day matters here.
@@ -1036,8 +1169,11 @@ async function measureTrend(request, deps) {
     const sums = plan.trendCost
         ? ['cost', 'erroredRequests']
         : ['erroredRequests'];
-    const rows = await readTrend(session, trend, settings, sums);
-    return trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), rows, plan.trendCost);
+    const { chunks, sample } = await readTrend(session, trend, settings, sums);
+    return {
+        days: trendDays(isoDay(trend.sinceMs), isoDay(trend.untilMs - 1), chunks, plan.trendCost),
+        sampled: sample.sampled
+    };
 }
 
 

@@ -4967,7 +4967,7 @@ function resolveLimit(threshold, baseline) {
 function evaluateThresholds(thresholds, metrics, baseline, caveats = [], intervals = {}) {
     return thresholds.map((threshold) => {
         if (threshold.metric === 'status-code')
-            return statusResult(threshold, metrics);
+            return statusResult(threshold, metrics, caveats);
         const name = thresholdName(threshold);
         const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
         // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
@@ -5071,8 +5071,11 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = [], interva
  * number of calls that do not (a call that reports no status code is one of them); the message names
  * the first of them.
  */
-function statusResult(threshold, metrics) {
+function statusResult(threshold, metrics, caveats) {
     const expected = (0,units/* formatStatusPatterns */.Bh)(threshold.patterns);
+    // Status codes counted from a sample (analytics): the message says so, as the metric thresholds do.
+    const caveat = caveatOf({ caveats }, 'status-code');
+    const estimated = caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : '';
     const outside = metrics.statusCodes.filter((s) => s.code === null || !(0,units/* statusMatches */.W_)(s.code, threshold.patterns));
     const count = outside.reduce((sum, s) => sum + s.calls, 0);
     const all = calls(metrics.count);
@@ -5091,7 +5094,7 @@ function statusResult(threshold, metrics) {
             callId: null,
             passed: true,
             actualText: `all ${all}`,
-            message: `status-code of all ${all} in ${threshold.input} ${expected}`
+            message: `status-code of all ${all} in ${threshold.input} ${expected}${estimated}`
         });
     const first = outside.reduce((a, b) => b.first.index < a.first.index ? b : a);
     // The id comes from the API: inline() keeps it on the message's one line.
@@ -5103,7 +5106,7 @@ function statusResult(threshold, metrics) {
         callId: first.first.id,
         passed: false,
         actualText: `${count} of ${all} outside`,
-        message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})`
+        message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})${estimated}`
     });
 }
 /** A result whose texts hold no number to round: people read them as they are. */
@@ -6706,6 +6709,7 @@ function trendSection(trend, options) {
 
 
 
+
 const REPORT_TITLE = 'AI Gateway gate';
 const MAX_METADATA_ENTRIES = 20;
 /** Rows of the per-model table in the job summary; the rest are summed up in one line. */
@@ -7240,7 +7244,8 @@ function trendOf(outcome, open = false) {
     const { measured } = outcome;
     return trendSection(measured.trend, {
         open,
-        estimated: measured.source === 'analytics' && isSampled(measured),
+        // Whatever the source: the logs source's trend is an analytics query of its own, sampled or not.
+        estimated: caveatOf(measured, 'trend')?.kind === 'estimated',
         ...(measured.covered ? { untilMs: measured.covered.untilMs } : {})
     });
 }
@@ -8233,8 +8238,8 @@ async function measureSelection(config, deps) {
     const window = fixedWindow(selection, deps.gateway.now());
     try {
         const measured = await measureLogs(config, deps.gateway, deps.prepare);
-        const trend = await measure_trendOf(config, window, deps);
-        return { measured: trend ? { ...measured, trend } : measured, window };
+        const trend = await measure_trendOf(config, window, deps, measured.caveats);
+        return { measured: trend ? { ...measured, ...trend } : measured, window };
     }
     catch (error) {
         const why = config.source.choice === 'auto'
@@ -8343,20 +8348,32 @@ function checkExpected(config, measured) {
 function rulesOf(config) {
     return [...limitsToThresholds(config.limits), ...config.thresholds];
 }
-/** `trend` when the logs measured the selection: one GraphQL query of its own. */
-async function measure_trendOf(config, window, deps) {
+/**
+ * `trend` when the logs measured the selection: one GraphQL query of its own, and a `trend` caveat
+ * `estimated` added to the logs' caveats when that query was sampled.
+ */
+async function measure_trendOf(config, window, deps, caveats) {
     const days = config.source.trendDays;
     if (days === null)
         return undefined;
     const untilMs = window?.untilMs ?? deps.gateway.now();
     const { measureTrend } = await analytics();
-    return measureTrend({
+    const trend = await measureTrend({
         ...config,
         days,
         untilMs,
         queries: deps.queries,
         nowMs: deps.startedMs
     }, deps.gateway);
+    const estimated = {
+        metric: 'trend',
+        kind: 'estimated',
+        reason: 'GraphQL Analytics sampled the trend: the calls, cost and errors a day are estimates'
+    };
+    return {
+        trend: trend.days,
+        caveats: trend.sampled ? [...caveats, estimated] : caveats
+    };
 }
 /**
  * `baseline: previous-window`: the window of the same length just before the one measured, read by the

@@ -18,6 +18,7 @@ import { BudgetSpentError } from '../../src/cloudflare/budget.js'
 import { GatewayError, realGatewayDeps } from '../../src/cloudflare/gateway.js'
 import type { AnalyticsSelection } from '../../src/cloudflare/analytics-query.js'
 import {
+  exactCount,
   fakeAnalytics,
   fakeDeps,
   generateCalls,
@@ -82,7 +83,15 @@ function truthHistogram(calls: FakeCall[]) {
   for (const c of calls)
     byValue.set(c.durationMs, (byValue.get(c.durationMs) ?? 0) + 1)
   const values = [...byValue.keys()].sort((a, b) => a - b)
-  return { values, counts: values.map((v) => byValue.get(v)!) }
+  const n = calls.length
+  return {
+    values,
+    counts: values.map((v) => byValue.get(v)!),
+    sample: {
+      count: { estimate: n, lower: n, upper: n, sampleSize: n },
+      sampled: false
+    }
+  }
 }
 
 describe('the request', () => {
@@ -552,7 +561,11 @@ describe('invalid answers', () => {
   })
 
   const page = (values: number[], count = 1) =>
-    values.map((v) => ({ count, dimensions: { durationMs: v } }))
+    values.map((v) => ({
+      count,
+      dimensions: { durationMs: v },
+      confidence: exactCount(count)
+    }))
   const small = { ...SETTINGS, maxPageSize: 3 }
 
   it.each([
@@ -618,7 +631,13 @@ describe('invalid answers', () => {
 
   it('histogram: counts that add up past 2^53 are refused, not rounded', async () => {
     const pages = [
-      [{ count: Number.MAX_SAFE_INTEGER, dimensions: { durationMs: 1 } }]
+      [
+        {
+          count: Number.MAX_SAFE_INTEGER,
+          dimensions: { durationMs: 1 },
+          confidence: exactCount(Number.MAX_SAFE_INTEGER)
+        }
+      ]
     ]
     const { session } = setup({
       calls: [],
@@ -635,8 +654,18 @@ describe('invalid answers', () => {
 
   it('models, status codes and trend: a key answered twice, a date out of the window, a bad status code', async () => {
     const twice = [
-      { count: 1, sum: { cost: 1 }, dimensions: { model: 'm', provider: 'p' } },
-      { count: 2, sum: { cost: 1 }, dimensions: { model: 'm', provider: 'p' } }
+      {
+        count: 1,
+        sum: { cost: 1 },
+        dimensions: { model: 'm', provider: 'p' },
+        confidence: exactCount(1)
+      },
+      {
+        count: 2,
+        sum: { cost: 1 },
+        dimensions: { model: 'm', provider: 'p' },
+        confidence: exactCount(2)
+      }
     ]
     let s = setup({ calls: [], intercept: () => groupsAnswer(twice) }).session
     expect(
@@ -697,7 +726,8 @@ describe('invalid answers', () => {
   it('status codes: a whole page of them is refused (some may be missing)', async () => {
     const full = [1, 2, 3].map((code) => ({
       count: 1,
-      dimensions: { statusCode: code }
+      dimensions: { statusCode: code },
+      confidence: exactCount(1)
     }))
     const { session } = setup({
       calls: [],
@@ -732,7 +762,9 @@ describe('histograms', () => {
     expect(fake.posted[0]!.query).toContain(
       'aiGatewayRequestsAdaptiveGroups(limit: 500, filter: $filter, orderBy: [durationMs_ASC])'
     )
-    expect(fake.posted[0]!.query).toContain('count dimensions { durationMs }')
+    expect(fake.posted[0]!.query).toContain(
+      'count dimensions { durationMs } confidence(level: 0.95) { count { estimate lower upper sampleSize } }'
+    )
     const second = fake.posted[1]!.variables.filter as { AND: unknown[] }
     expect(second.AND[1]).toEqual({ durationMs_gt: truth.values[499] })
   })
@@ -787,7 +819,8 @@ describe('histograms', () => {
           groupsAnswer(
             Array.from({ length: 10 }, () => ({
               count: 1,
-              dimensions: { durationMs: next++ }
+              dimensions: { durationMs: next++ },
+              confidence: exactCount(1)
             }))
           )
       },
@@ -842,7 +875,7 @@ describe('lists', () => {
   it('status codes are merged over chunks, ascending, null for not reported', async () => {
     const withNull = [...calls, { ...calls[0]!, statusCode: null }]
     const { session } = setup({ calls: withNull })
-    const rows = await readStatusCodes(session, SELECTION, {
+    const { rows, sample } = await readStatusCodes(session, SELECTION, {
       ...SETTINGS,
       maxDurationMs: 8 * 3_600_000
     })
@@ -855,6 +888,15 @@ describe('lists', () => {
         .sort((a, b) => (a.code ?? -1) - (b.code ?? -1))
     )
     expect(rows[0]!.code).toBeNull()
+    expect(sample).toEqual({
+      count: {
+        estimate: withNull.length,
+        lower: withNull.length,
+        upper: withNull.length,
+        sampleSize: withNull.length
+      },
+      sampled: false
+    })
   })
 
   it('models and trend come back chunk by chunk, for the source to add exactly', async () => {
@@ -867,7 +909,8 @@ describe('lists', () => {
     const trend = await readTrend(session, SELECTION, settings, [
       'erroredRequests'
     ])
-    expect(trend.flat().map((r) => r.date)).toEqual([
+    expect(trend.sample.sampled).toBe(false)
+    expect(trend.chunks.flat().map((r) => r.date)).toEqual([
       '2026-12-01',
       '2026-12-01'
     ])
@@ -878,7 +921,11 @@ describe('lists', () => {
       calls: [],
       intercept: () =>
         groupsAnswer([
-          { count: 1, dimensions: { model: `m-${TOKEN}`, provider: 'p' } }
+          {
+            count: 1,
+            dimensions: { model: `m-${TOKEN}`, provider: 'p' },
+            confidence: exactCount(1)
+          }
         ])
     })
     const models = await readModels(session, SELECTION, SETTINGS, [])

@@ -658,3 +658,52 @@ describe('evaluateThresholds: a baseline read from a sample (previous-window on 
     expect(evaluate('cost.sum >= baseline', false)[0]!.passed).toBe(true)
   })
 })
+
+describe('evaluateThresholds: status codes counted from a sample (analytics)', () => {
+  const codes = (...rows: Array<[number, number]>) => ({
+    ...computeMetrics([call('a')]),
+    count: rows.reduce((n, [, calls]) => n + calls, 0),
+    statusCodes: rows.map(([code, calls]) => ({
+      code,
+      calls,
+      first: { id: '', index: -1 }
+    }))
+  })
+  const estimated = {
+    metric: 'status-code',
+    kind: 'estimated' as const,
+    reason:
+      'estimated from a sample of 20 calls of about 200 (GraphQL Analytics sampled the answer)'
+  }
+  const expect2xx = limitsToThresholds({
+    requireSuccess: false,
+    expectedStatus: [{ kind: 'class', hundreds: 2 }]
+  })
+
+  it('says the counts are estimated from a sample, passed or failed, as the metric thresholds do', () => {
+    const [pass] = evaluateThresholds(expect2xx, codes([200, 200]), undefined, [
+      estimated
+    ])
+    expect(pass!.passed).toBe(true)
+    expect(pass!.message).toBe(
+      'status-code of all 200 calls in expected-status 2xx (estimated: estimated from a sample of 20 calls of about 200 (GraphQL Analytics sampled the answer))'
+    )
+    const [fail] = evaluateThresholds(
+      expect2xx,
+      codes([200, 190], [500, 10]),
+      undefined,
+      [estimated]
+    )
+    expect(fail!.passed).toBe(false)
+    expect(fail!.message).toBe(
+      'status-code of 10 of 200 calls not in expected-status 2xx (first: 500) (estimated: estimated from a sample of 20 calls of about 200 (GraphQL Analytics sampled the answer))'
+    )
+  })
+
+  it('says nothing of a sample without the caveat', () => {
+    const [pass] = evaluateThresholds(expect2xx, codes([200, 200]))
+    expect(pass!.message).toBe(
+      'status-code of all 200 calls in expected-status 2xx'
+    )
+  })
+})

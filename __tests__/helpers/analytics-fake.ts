@@ -204,6 +204,8 @@ export function fakeAnalytics(options: {
   accountId?: string
   settings?: Partial<FakeSettings>
   sampleRate?: number
+  /** Which queries sampleRate samples (by operation): all when not given. */
+  sampled?: (operation: string) => boolean
   intercept?: (posted: Posted, nth: number) => RawResponse | undefined
 }): FakeAnalytics {
   const gatewayId = options.gatewayId ?? 'gw'
@@ -242,7 +244,13 @@ export function fakeAnalytics(options: {
         groups.set(key(c), [...(groups.get(key(c)) ?? []), c])
       return groups
     }
-    const rate = options.sampleRate
+    const rate =
+      (options.sampled?.(operation) ?? true) ? options.sampleRate : undefined
+    // Every grouped query asks its own count interval: `confidence(level) { count {…} }`.
+    const groupConfidence = (cs: FakeCall[]) =>
+      query.includes('confidence')
+        ? { confidence: { count: confidence(cs.length, cs.length, rate) } }
+        : {}
     let groups: unknown[]
     switch (operation) {
       case 'Totals':
@@ -272,7 +280,8 @@ export function fakeAnalytics(options: {
         groups = [...byValue.values()]
           .map((cs) => ({
             count: cs.length,
-            dimensions: { [dim]: dimension(cs[0]!, dim) }
+            dimensions: { [dim]: dimension(cs[0]!, dim) },
+            ...groupConfidence(cs)
           }))
           .sort(
             (a, b) =>
@@ -286,7 +295,8 @@ export function fakeAnalytics(options: {
           .map((cs) => ({
             count: cs.length,
             sum: sums(cs, sumFields),
-            dimensions: { model: cs[0]!.model, provider: cs[0]!.provider }
+            dimensions: { model: cs[0]!.model, provider: cs[0]!.provider },
+            ...groupConfidence(cs)
           }))
           .slice(0, limit)
         break
@@ -294,7 +304,8 @@ export function fakeAnalytics(options: {
         groups = [...groupBy((c) => String(c.statusCode)).values()].map(
           (cs) => ({
             count: cs.length,
-            dimensions: { statusCode: cs[0]!.statusCode }
+            dimensions: { statusCode: cs[0]!.statusCode },
+            ...groupConfidence(cs)
           })
         )
         break
@@ -303,7 +314,8 @@ export function fakeAnalytics(options: {
           .map((cs) => ({
             count: cs.length,
             sum: sums(cs, sumFields),
-            dimensions: { date: dimension(cs[0]!, 'date') }
+            dimensions: { date: dimension(cs[0]!, 'date') },
+            ...groupConfidence(cs)
           }))
           .sort((a, b) => (a.dimensions.date! < b.dimensions.date! ? -1 : 1))
         break
@@ -331,6 +343,11 @@ export function fakeDeps(
     ...extra
   }
 }
+
+/** A point interval: the `confidence.count` of an unsampled group of `n` calls. */
+export const exactCount = (n: number) => ({
+  count: { estimate: n, lower: n, upper: n, sampleSize: n }
+})
 
 /** An answer of the dataset node with these groups, as raw HTTP. */
 export function groupsAnswer(groups: unknown): RawResponse {

@@ -118,6 +118,13 @@ export const HISTOGRAM_ESTIMATED: Caveat = {
   kind: 'estimated',
   reason: 'percentiles from a sampled histogram'
 }
+/** The trend's own query sampled: the source marks the trend estimated (whatever measured the selection). */
+export const TREND_ESTIMATED: Caveat = {
+  metric: 'trend',
+  kind: 'estimated',
+  reason:
+    'GraphQL Analytics sampled the trend: the calls, cost and errors a day are estimates'
+}
 export const TOKENS_UNAVAILABLE: Caveat = {
   metric: 'tokens',
   kind: 'unavailable',

@@ -15,9 +15,12 @@ import {
   analytics,
   analyticsMetrics,
   COVERED,
+  HISTOGRAM_ESTIMATED,
   judged,
   MODELS,
   sampled,
+  TOKENS_UNAVAILABLE,
+  TREND_ESTIMATED,
   trendOf
 } from './analytics-fixtures.js'
 
@@ -43,7 +46,15 @@ function tablesAreWhole(markdown: string): void {
 }
 
 describe('renderReport: a sampled analytics answer with a trend', () => {
-  const report = renderReport(judged(sampled({ trend: trendOf(14) })), where)
+  const report = renderReport(
+    judged(
+      sampled({
+        trend: trendOf(14),
+        caveats: [HISTOGRAM_ESTIMATED, TOKENS_UNAVAILABLE, TREND_ESTIMATED]
+      })
+    ),
+    where
+  )
   const paragraphs = report.split('\n\n')
 
   it('says which source answered and why, the window, and that its figures are estimates, right after the verdict', () => {
@@ -302,5 +313,27 @@ describe('hostile text in an analytics per-model row and in the reason', () => {
       .filter((l) => l.startsWith('| gpt-4o \\| x'))
     expect(rows).toHaveLength(2)
     expect(rows[0]).toMatch(/^\| gpt-4o \\\| x \\`tick\\` &lt;script&gt;/)
+  })
+})
+
+describe('the trend marked estimated', () => {
+  const heading = (report: string): string =>
+    report.slice(report.indexOf('**Trend**')).split('\n\n')[0]!
+  const exactHeading = '**Trend**: the last 3 days (UTC), oldest first'
+
+  it("follows the trend's own caveat, whatever the source: a logs gate whose trend query was sampled", () => {
+    const logs = analytics({
+      source: 'logs',
+      trend: trendOf(3),
+      caveats: [TREND_ESTIMATED]
+    })
+    expect(heading(renderReport(judged(logs), where))).toBe(
+      `${exactHeading}, estimated from the sample`
+    )
+  })
+
+  it('is not marked by a sample of other figures: a sampled histogram, an exact trend', () => {
+    const report = renderReport(judged(sampled({ trend: trendOf(3) })), where)
+    expect(heading(report)).toBe(exactHeading)
   })
 })

@@ -8,6 +8,7 @@ import {
   AnalyticsError,
   analyticsFieldsNeeded,
   measureAnalytics,
+  measureTrend,
   type AnalyticsRequest
 } from '../../src/sources/analytics.js'
 import { parseThresholds, type Threshold } from '../../src/inputs/thresholds.js'
@@ -15,6 +16,7 @@ import { limitsToThresholds } from '../../src/inputs/limits.js'
 import { evaluateThresholds } from '../../src/gate/thresholds.js'
 import {
   ALL_FIELDS,
+  exactCount,
   fakeAnalytics,
   fakeDeps,
   generateCalls,
@@ -266,7 +268,8 @@ describe('an unsampled window', () => {
     const dims = fake.posted
       .filter((p) => p.operation === 'Histogram')
       .map((p) => /dimensions \{ (\w+) \}/.exec(p.query)![1])
-    expect(dims).toEqual(['durationMs', 'cost', 'tokensIn', 'tokensOut'])
+    // durationMs, which no threshold needs here, last: the report's alone, it never spends their budget.
+    expect(dims).toEqual(['cost', 'tokensIn', 'tokensOut', 'durationMs'])
     const costs = calls.map((c) => usd(c.costMicros)).sort((a, b) => a - b)
     const cost = measured.metrics.distributions.cost
     expect(cost.p95!.value).toBe(costs[Math.ceil(0.95 * costs.length) - 1])
@@ -433,7 +436,7 @@ describe('a sampled answer', () => {
 
   it("a rate's upper bound never passes 1, and counts no fewer calls than were sampled", async () => {
     const { measured } = await measure(
-      calls,
+      calls.slice(0, 10),
       {},
       {
         intercept: (p) =>
@@ -619,7 +622,13 @@ describe('failing closed, before the real queries', () => {
         {
           intercept: (p) =>
             p.operation === 'Histogram'
-              ? groupsAnswer([{ count: 99, dimensions: { durationMs: 5 } }])
+              ? groupsAnswer([
+                  {
+                    count: 99,
+                    dimensions: { durationMs: 5 },
+                    confidence: exactCount(99)
+                  }
+                ])
               : undefined
         }
       )
@@ -662,5 +671,432 @@ describe('analyticsFieldsNeeded', () => {
       ['dimensions_durationMs', 'duration.p95 < 8s'],
       ['count', 'count > 0']
     ])
+  })
+})
+
+describe('answers checked against each other (regressions)', () => {
+  const calls = generateCalls(200, SINCE, UNTIL, 3)
+  const expect200 = limitsToThresholds({
+    requireSuccess: false,
+    expectedStatus: [{ kind: 'code', code: 200 }]
+  })
+  const ok = calls.filter((c) => c.statusCode === 200).length
+  /** A point interval over all 100 calls of the totals below. */
+  const conf = (n: number) => ({
+    estimate: n,
+    lower: n,
+    upper: n,
+    sampleSize: 100
+  })
+  const SUMS = [
+    'cost',
+    'erroredRequests',
+    'cachedRequests',
+    'tokensIn',
+    'tokensOut'
+  ] as const
+  /** Totals of 100 calls whose figures and intervals are given by `over`. */
+  const totals = (over: Record<string, unknown>) =>
+    groupsAnswer([
+      {
+        count: 100,
+        sum: {
+          cost: 0.1,
+          erroredRequests: 0,
+          cachedRequests: 0,
+          tokensIn: 1,
+          tokensOut: 1
+        },
+        confidence: {
+          count: conf(100),
+          sum: {
+            cost: conf(0.1),
+            erroredRequests: conf(0),
+            cachedRequests: conf(0),
+            tokensIn: conf(1),
+            tokensOut: conf(1)
+          }
+        },
+        ...over
+      }
+    ])
+
+  it('unsampled status codes that miss a code the totals count are refused, not passed', async () => {
+    const error = await failure(
+      measure(
+        calls,
+        { thresholds: expect200 },
+        {
+          intercept: (p) =>
+            p.operation === 'StatusCodes'
+              ? groupsAnswer([
+                  {
+                    count: ok,
+                    dimensions: { statusCode: 200 },
+                    confidence: exactCount(ok)
+                  }
+                ])
+              : undefined
+        }
+      )
+    )
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.message).toBe(
+      `GraphQL Analytics counted 200 calls in the totals but ${ok} in the status codes of the same window: the answers disagree (events reach analytics minutes after the call; is until too close to now?)`
+    )
+  })
+
+  it('an empty status-code answer is refused', async () => {
+    const error = await failure(
+      measure(
+        calls,
+        { thresholds: expect200 },
+        {
+          intercept: (p) =>
+            p.operation === 'StatusCodes' ? groupsAnswer([]) : undefined
+        }
+      )
+    )
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.message).toContain(
+      'counted 200 calls in the totals but 0 in the status codes'
+    )
+  })
+
+  it('every grouped query asks its own confidence', async () => {
+    const { fake } = await measure(
+      calls,
+      {
+        thresholds: [...expect200, ...thresholds('cost.p95 < $1')],
+        trendDays: 2
+      },
+      {}
+    )
+    const grouped = fake.posted.filter(
+      (p) => p.operation !== 'Settings' && p.operation !== 'Totals'
+    )
+    expect(new Set(grouped.map((p) => p.operation))).toEqual(
+      new Set(['Histogram', 'StatusCodes', 'Trend', 'Models'])
+    )
+    for (const p of grouped)
+      expect(p.query).toContain(
+        'confidence(level: 0.95) { count { estimate lower upper sampleSize } }'
+      )
+  })
+
+  it('a group-by sampled on its own is estimated though the totals are exact: histograms, status codes, models, trend', async () => {
+    const { measured } = await measure(
+      calls,
+      {
+        thresholds: [...expect200, ...thresholds('cost.p95 < $1')],
+        trendDays: 2
+      },
+      { sampleRate: 0.1, sampled: (operation) => operation !== 'Totals' }
+    )
+    expect(measured.intervals).toBeUndefined()
+    const estimated = measured.caveats
+      .filter((c) => c.kind === 'estimated')
+      .map((c) => c.metric)
+    expect(estimated).toEqual(
+      [
+        'cost.min',
+        'cost.max',
+        'cost.p50',
+        'cost.p90',
+        'cost.p95',
+        'cost.p99',
+        'trend',
+        'status-code',
+        'duration',
+        'models'
+      ].sort((a, b) => estimated.indexOf(a) - estimated.indexOf(b))
+    )
+    expect(new Set(estimated).size).toBe(10)
+    const [status] = evaluateThresholds(
+      expect200,
+      measured.metrics,
+      undefined,
+      measured.caveats
+    )
+    expect(status!.message).toMatch(
+      /^status-code of \d+ of 200 calls not in expected-status 200 \(first: 429\) \(estimated: estimated from a sample of \d+ calls of about 200 \(GraphQL Analytics sampled the answer\)\)$/
+    )
+  })
+
+  it('exact group-bys of exact totals are marked nothing', async () => {
+    const { measured } = await measure(calls, {
+      thresholds: [...expect200, ...thresholds('cost.p95 < $1')],
+      trendDays: 2
+    })
+    expect(measured.caveats.filter((c) => c.kind === 'estimated')).toEqual([])
+  })
+
+  it('measureTrend says whether the trend query was sampled', async () => {
+    const trendRequest = {
+      ...request(),
+      untilMs: UNTIL,
+      days: 3
+    }
+    const sampled = fakeAnalytics({ calls, sampleRate: 0.1 })
+    const read = await measureTrend(trendRequest, fakeDeps(sampled.post, NOW))
+    expect(read.sampled).toBe(true)
+    expect(read.days.map((d) => d.date)).toEqual([
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01'
+    ])
+    const exact = fakeAnalytics({ calls })
+    expect(
+      (await measureTrend(trendRequest, fakeDeps(exact.post, NOW))).sampled
+    ).toBe(false)
+  })
+
+  it("a sampled histogram far outside the totals' interval is refused", async () => {
+    const error = await failure(
+      measure(
+        generateCalls(1000, SINCE, UNTIL, 3),
+        { thresholds: thresholds('duration.p95 < 1000') },
+        {
+          sampleRate: 0.1,
+          intercept: (p) =>
+            p.operation === 'Histogram'
+              ? groupsAnswer([
+                  {
+                    count: 1,
+                    dimensions: { durationMs: 60 },
+                    confidence: exactCount(1)
+                  }
+                ])
+              : undefined
+        }
+      )
+    )
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.message).toBe(
+      'GraphQL Analytics counted 1000 (95%: 900–1100) calls in the totals but 1 in the duration histogram of the same window: the sampled answers disagree beyond their 95% intervals'
+    )
+  })
+
+  it("sampled status codes far outside the totals' interval are refused", async () => {
+    const error = await failure(
+      measure(
+        calls,
+        { thresholds: expect200 },
+        {
+          sampleRate: 0.1,
+          intercept: (p) =>
+            p.operation === 'StatusCodes'
+              ? groupsAnswer([
+                  {
+                    count: 10,
+                    dimensions: { statusCode: 200 },
+                    confidence: {
+                      count: {
+                        estimate: 10,
+                        lower: 5,
+                        upper: 15,
+                        sampleSize: 1
+                      }
+                    }
+                  }
+                ])
+              : undefined
+        }
+      )
+    )
+    expect(error.message).toBe(
+      'GraphQL Analytics counted 200 (95%: 180–220) calls in the totals but 10 (sampled, 95%: 5–15) in the status codes of the same window: the sampled answers disagree beyond their 95% intervals'
+    )
+  })
+
+  it("a sampled histogram within the totals' interval is accepted", async () => {
+    const { measured } = await measure(
+      calls,
+      {},
+      {
+        sampleRate: 0.1,
+        intercept: (p) =>
+          p.operation === 'Histogram'
+            ? groupsAnswer([
+                {
+                  count: 181,
+                  dimensions: { durationMs: 60 },
+                  confidence: exactCount(181)
+                }
+              ])
+            : undefined
+      }
+    )
+    expect(measured.metrics.distributions.duration.p95!.value).toBe(60)
+  })
+
+  it('unsampled totals whose count is not their estimate are refused', async () => {
+    const error = await failure(
+      measure(
+        calls,
+        {},
+        {
+          intercept: (p) =>
+            p.operation === 'Totals' ? totals({ count: 10 }) : undefined
+        }
+      )
+    )
+    expect(error.kind).toBe('invalid-answer')
+    expect(error.message).toBe(
+      'GraphQL Analytics answered the totals query with an invalid answer: count 10 is not its unsampled estimate 100 (confidence.count)'
+    )
+  })
+
+  it.each([
+    [
+      'cost',
+      0.2,
+      'sum.cost 0.2 is not its unsampled estimate 0.1 (confidence.sum.cost)'
+    ],
+    [
+      'erroredRequests',
+      3,
+      'sum.erroredRequests 3 is not its unsampled estimate 0 (confidence.sum.erroredRequests)'
+    ]
+  ] as const)(
+    'unsampled totals whose sum.%s is not its estimate are refused',
+    async (field, value, detail) => {
+      const sum = {
+        cost: 0.1,
+        erroredRequests: 0,
+        cachedRequests: 0,
+        tokensIn: 1,
+        tokensOut: 1,
+        [field]: value
+      }
+      const error = await failure(
+        measure(
+          calls,
+          {},
+          {
+            intercept: (p) =>
+              p.operation === 'Totals' ? totals({ sum }) : undefined
+          }
+        )
+      )
+      expect(error.message).toBe(
+        `GraphQL Analytics answered the totals query with an invalid answer: ${detail}`
+      )
+    }
+  )
+
+  it('a cost equal to its estimate but for float rounding is accepted', async () => {
+    const { measured } = await measure(
+      calls.slice(0, 100),
+      {},
+      {
+        intercept: (p) =>
+          p.operation === 'Totals'
+            ? totals({
+                sum: {
+                  cost: 0.1 + 0.2,
+                  erroredRequests: 0,
+                  cachedRequests: 0,
+                  tokensIn: 1,
+                  tokensOut: 1
+                },
+                confidence: {
+                  count: conf(100),
+                  sum: {
+                    ...Object.fromEntries(
+                      SUMS.map((s) => [
+                        s,
+                        conf(
+                          s === 'cost' ? 0.3 : s.startsWith('tokens') ? 1 : 0
+                        )
+                      ])
+                    )
+                  }
+                }
+              })
+            : undefined
+      }
+    )
+    expect(measured.intervals).toBeUndefined()
+  })
+
+  it('an interval with width is sampled whatever sampleSize says', async () => {
+    const { measured } = await measure(
+      calls.slice(0, 100),
+      {},
+      {
+        intercept: (p) =>
+          p.operation === 'Totals'
+            ? totals({
+                confidence: {
+                  count: {
+                    estimate: 100,
+                    lower: 90,
+                    upper: 110,
+                    sampleSize: 100
+                  },
+                  sum: Object.fromEntries(
+                    SUMS.map((s) => [
+                      s,
+                      conf(s === 'cost' ? 0.1 : s.startsWith('tokens') ? 1 : 0)
+                    ])
+                  )
+                }
+              })
+            : undefined
+      }
+    )
+    expect(measured.intervals?.count).toEqual({
+      estimate: 100,
+      lower: 90,
+      upper: 110,
+      sampleSize: 100
+    })
+  })
+})
+
+describe('the duration histogram no threshold needs (regression)', () => {
+  const calls = generateCalls(5000, SINCE, UNTIL, 3)
+
+  it('is read last and best-effort: a spent budget makes duration unavailable, not an error', async () => {
+    const { measured, fake } = await measure(
+      calls,
+      { thresholds: thresholds('cost.sum < 1000') },
+      { settings: { maxPageSize: 100 } }
+    )
+    expect(fake.operations().slice(0, 3)).toEqual([
+      'Settings',
+      'Totals',
+      'Histogram'
+    ])
+    expect(fake.operations()).not.toContain('Models')
+    expect(measured.metrics.distributions.duration.p95).toBeNull()
+    expect(measured.caveats).toContainEqual({
+      metric: 'duration',
+      kind: 'unavailable',
+      reason:
+        'query-budget was spent before the durationMs histogram could be read (30 GraphQL queries)'
+    })
+    const [cost] = evaluateThresholds(
+      thresholds('cost.sum < 1000'),
+      measured.metrics,
+      undefined,
+      measured.caveats
+    )
+    expect(cost!.passed).toBe(true)
+  })
+
+  it('with a duration threshold, a spent budget stays an error', async () => {
+    const error = await failure(
+      measure(
+        calls,
+        { thresholds: thresholds('duration.p95 < 100000') },
+        { settings: { maxPageSize: 100 } }
+      )
+    )
+    expect(error.kind).toBe('budget')
+    expect(error.message).toMatch(
+      /^The durationMs histogram \(duration\) needs more than/
+    )
   })
 })

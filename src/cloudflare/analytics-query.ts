@@ -42,6 +42,13 @@ export const TOTALS_LIMIT = 2
 
 const INTERVAL = '{ estimate lower upper sampleSize }'
 
+/**
+ * The count's 95% interval, asked in every grouped query: Cloudflare samples each query on its own
+ * (adaptively), so whether a group-by was sampled is told by its own answer, never by the totals'.
+ * One field of the 30 a query may name (`confidence` counts once).
+ */
+const COUNT_CONFIDENCE = `confidence(level: ${CONFIDENCE_LEVEL}) { count ${INTERVAL} }`
+
 export const SETTINGS_QUERY = `query Settings($accountTag: string!) {
   viewer {
     accounts(filter: { accountTag: $accountTag }) {
@@ -89,7 +96,7 @@ export function histogramQuery(
   return datasetQuery(
     'Histogram',
     `limit: ${limit}, filter: $filter, orderBy: [${dimension}_ASC]`,
-    `count dimensions { ${dimension} }`
+    `count dimensions { ${dimension} } ${COUNT_CONFIDENCE}`
   )
 }
 
@@ -99,7 +106,7 @@ export function modelsQuery(sums: readonly SumField[], limit: number): string {
   return datasetQuery(
     'Models',
     `limit: ${limit}, filter: $filter${order}`,
-    `count${sumSelection(sums)} dimensions { model provider }`
+    `count${sumSelection(sums)} dimensions { model provider } ${COUNT_CONFIDENCE}`
   )
 }
 
@@ -107,7 +114,7 @@ export function statusCodesQuery(limit: number): string {
   return datasetQuery(
     'StatusCodes',
     `limit: ${limit}, filter: $filter`,
-    'count dimensions { statusCode }'
+    `count dimensions { statusCode } ${COUNT_CONFIDENCE}`
   )
 }
 
@@ -116,7 +123,7 @@ export function trendQuery(sums: readonly SumField[], limit: number): string {
   return datasetQuery(
     'Trend',
     `limit: ${limit}, filter: $filter, orderBy: [date_ASC]`,
-    `count${sumSelection(sums)} dimensions { date }`
+    `count${sumSelection(sums)} dimensions { date } ${COUNT_CONFIDENCE}`
   )
 }
 

@@ -71,7 +71,17 @@ export interface Totals {
     count: Confidence
     sums: Partial<Record<SumField, Confidence>>
   }
-  /** The answer was sampled: its sample is smaller than its estimate of the count. */
+  /** The answer was sampled: a sample smaller than its estimate of the count, or an interval with width. */
+  sampled: boolean
+}
+
+/**
+ * What a grouped query's own `confidence` says: its groups' count intervals added (wider than the
+ * combined interval, never narrower), and whether any group was sampled. Cloudflare samples each query
+ * on its own, so a group-by is judged by this, not by the totals.
+ */
+export interface Sample {
+  count: Confidence
   sampled: boolean
 }
 
@@ -79,6 +89,7 @@ export interface Totals {
 export interface Histogram {
   values: number[]
   counts: number[]
+  sample: Sample
 }
 
 export interface ModelRow {
@@ -168,6 +179,50 @@ function confidenceAt(
       `${where} is not an interval around its estimate (lower ${lower}, estimate ${estimate}, upper ${upper})`
     )
   return { estimate, lower, upper, sampleSize }
+}
+
+/** Whether an interval comes from a sample: fewer calls read than estimated, or any width (conservative). */
+export function fromSample(c: Confidence): boolean {
+  return c.sampleSize < c.estimate || c.lower !== c.upper
+}
+
+const NO_SAMPLE: Sample = {
+  count: { estimate: 0, lower: 0, upper: 0, sampleSize: 0 },
+  sampled: false
+}
+
+function addSample(a: Sample, count: Confidence, sampled: boolean): Sample {
+  return {
+    count: {
+      estimate: a.count.estimate + count.estimate,
+      lower: a.count.lower + count.lower,
+      upper: a.count.upper + count.upper,
+      sampleSize: a.count.sampleSize + count.sampleSize
+    },
+    sampled: a.sampled || sampled
+  }
+}
+
+/**
+ * A group's count interval (`confidence.count`), asked in every grouped query. Unsampled, the count
+ * is the estimate: a count other than its own estimate is another answer.
+ */
+function groupConfidence(
+  group: Record<string, unknown>,
+  count: number,
+  where: string,
+  what: string,
+  scrub: Scrub
+): { count: Confidence; sampled: boolean } {
+  const conf = objectAt(group.confidence, `${where}: confidence`, what, scrub)
+  const c = confidenceAt(conf.count, `${where}: confidence.count`, what, scrub)
+  const sampled = fromSample(c)
+  if (!sampled && count !== c.estimate)
+    throw invalidAnswer(
+      what,
+      `${where}: count ${count} is not its unsampled estimate ${c.estimate}`
+    )
+  return { count: c, sampled }
 }
 
 /** The groups of the dataset in an answer: a list of at most `limit` objects. */
@@ -368,11 +423,45 @@ function totalsOfChunk(
         scrub
       )
   }
+  // Any interval with width is a sample's, whatever sampleSize says (conservative).
+  const sampled =
+    fromSample(countConf) ||
+    Object.values(sumConf).some((c) => c.lower !== c.upper)
+  if (!sampled) checkUnsampled(count, read, countConf, sumConf, what)
   return {
     count,
     sums: read,
     confidence: { count: countConf, sums: sumConf },
-    sampled: countConf.sampleSize < countConf.estimate
+    sampled
+  }
+}
+
+/** Two renderings of one decimal sum (USD, tokens): equal to about 12 significant digits. */
+const sameAmount = (a: number, b: number): boolean =>
+  Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b))
+
+/** Unsampled totals: every figure is its own estimate, every interval a point. */
+function checkUnsampled(
+  count: number,
+  sums: Partial<Record<SumField, number>>,
+  countConf: Confidence,
+  sumConf: Partial<Record<SumField, Confidence>>,
+  what: string
+): void {
+  if (count !== countConf.estimate)
+    throw invalidAnswer(
+      what,
+      `count ${count} is not its unsampled estimate ${countConf.estimate} (confidence.count)`
+    )
+  for (const [field, c] of Object.entries(sumConf) as Array<
+    [SumField, Confidence]
+  >) {
+    const sum = sums[field]!
+    if (COUNTED.has(field) ? sum !== c.estimate : !sameAmount(sum, c.estimate))
+      throw invalidAnswer(
+        what,
+        `sum.${field} ${sum} is not its unsampled estimate ${c.estimate} (confidence.sum.${field})`
+      )
   }
 }
 
@@ -421,6 +510,7 @@ export async function readHistogram(
   const what = `${dimension} histogram`
   const limit = settings.maxPageSize
   const merged = new Map<number, number>()
+  let sample = NO_SAMPLE
   let pages = 0
   for (const chunk of chunksOf(selection, settings, session, what)) {
     let after: number | undefined
@@ -459,13 +549,15 @@ export async function readHistogram(
             `${where} has ${dimension} ${value}, not past ${after} (the value before it${i === 0 ? ', the last of the page before' : ''}): the values must rise strictly`
           )
         after = value
+        const c = groupConfidence(group, count, where, what, session.scrub)
+        sample = addSample(sample, c.count, c.sampled)
         merged.set(value, addCounts(merged.get(value) ?? 0, count, what))
       }
       if (groups.length < limit) break
     }
   }
   const values = [...merged.keys()].sort((a, b) => a - b)
-  return { values, counts: values.map((v) => merged.get(v)!) }
+  return { values, counts: values.map((v) => merged.get(v)!), sample }
 }
 
 // ---- lists of one page: models, status codes, trend ----
@@ -484,9 +576,10 @@ async function readList<T>(
     group: Record<string, unknown>,
     where: string
   ) => { key: string; row: T }
-): Promise<{ chunks: T[][]; full: boolean }> {
+): Promise<{ chunks: T[][]; full: boolean; sample: Sample }> {
   const chunks: T[][] = []
   let full = false
+  let sample = NO_SAMPLE
   for (const chunk of chunksOf(selection, settings, session, what)) {
     const data = await queryData(
       session,
@@ -499,19 +592,20 @@ async function readList<T>(
     const seen = new Set<string>()
     chunks.push(
       groups.map((group, i) => {
-        const { key, row } = read(group, `group ${i + 1}`)
+        const where = `group ${i + 1}`
+        const { key, row } = read(group, where)
         // A group-by answers each key once: twice is not an answer to the query.
         if (seen.has(key))
-          throw invalidAnswer(
-            what,
-            `group ${i + 1} repeats ${inline(key, 120)}`
-          )
+          throw invalidAnswer(what, `${where} repeats ${inline(key, 120)}`)
         seen.add(key)
+        const count = whole(group.count, `${where}: count`, what, session.scrub)
+        const c = groupConfidence(group, count, where, what, session.scrub)
+        sample = addSample(sample, c.count, c.sampled)
         return row
       })
     )
   }
-  return { chunks, full }
+  return { chunks, full, sample }
 }
 
 function stringAt(
@@ -537,7 +631,7 @@ export async function readModels(
   selection: AnalyticsSelection,
   settings: AnalyticsSettings,
   sums: readonly SumField[]
-): Promise<{ chunks: ModelRow[][]; full: boolean }> {
+): Promise<{ chunks: ModelRow[][]; full: boolean; sample: Sample }> {
   const what = 'models'
   const { scrub } = session
   return readList<ModelRow>(
@@ -569,15 +663,18 @@ export async function readModels(
   )
 }
 
-/** Calls per status code (null: not reported), merged over the chunks, ascending by code. */
+/**
+ * Calls per status code (null: not reported), merged over the chunks, ascending by code, with what the
+ * query's own confidence says. Checked against the totals by the source (every call has one code).
+ */
 export async function readStatusCodes(
   session: AnalyticsSession,
   selection: AnalyticsSelection,
   settings: AnalyticsSettings
-): Promise<StatusRow[]> {
+): Promise<{ rows: StatusRow[]; sample: Sample }> {
   const what = 'status codes'
   const { scrub } = session
-  const { chunks, full } = await readList<StatusRow>(
+  const { chunks, full, sample } = await readList<StatusRow>(
     session,
     selection,
     settings,
@@ -609,25 +706,26 @@ export async function readStatusCodes(
   const merged = new Map<number | null, number>()
   for (const row of chunks.flat())
     merged.set(row.code, addCounts(merged.get(row.code) ?? 0, row.count, what))
-  return [...merged]
+  const rows = [...merged]
     .map(([code, count]) => ({ code, count }))
     .sort((a, b) => (a.code ?? -1) - (b.code ?? -1))
+  return { rows, sample }
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 
-/** Calls, and the sums asked for, per UTC day of the selection, chunk by chunk. */
+/** Calls, and the sums asked for, per UTC day of the selection, chunk by chunk; and whether it was sampled. */
 export async function readTrend(
   session: AnalyticsSession,
   selection: AnalyticsSelection,
   settings: AnalyticsSettings,
   sums: readonly SumField[]
-): Promise<TrendRow[][]> {
+): Promise<{ chunks: TrendRow[][]; sample: Sample }> {
   const what = 'trend'
   const { scrub } = session
   const first = isoDay(selection.sinceMs)
   const last = isoDay(selection.untilMs - 1)
-  const { chunks } = await readList<TrendRow>(
+  const { chunks, sample } = await readList<TrendRow>(
     session,
     selection,
     settings,
@@ -661,7 +759,7 @@ export async function readTrend(
       }
     }
   )
-  return chunks
+  return { chunks, sample }
 }
 
 /** The UTC day of a time, YYYY-MM-DD; `invalid` for a time no Date holds. */

@@ -321,7 +321,7 @@ export function evaluateThresholds(
 ): ThresholdResult[] {
   return thresholds.map((threshold) => {
     if (threshold.metric === 'status-code')
-      return statusResult(threshold, metrics)
+      return statusResult(threshold, metrics, caveats)
     const name = thresholdName(threshold)
     const unit = UNIT[threshold.metric]
     // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
@@ -446,9 +446,14 @@ export function evaluateThresholds(
  */
 function statusResult(
   threshold: StatusThreshold,
-  metrics: Metrics
+  metrics: Metrics,
+  caveats: readonly Caveat[]
 ): ThresholdResult {
   const expected = formatStatusPatterns(threshold.patterns)
+  // Status codes counted from a sample (analytics): the message says so, as the metric thresholds do.
+  const caveat = caveatOf({ caveats }, 'status-code')
+  const estimated =
+    caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : ''
   const outside = metrics.statusCodes.filter(
     (s) => s.code === null || !statusMatches(s.code, threshold.patterns)
   )
@@ -469,7 +474,7 @@ function statusResult(
       callId: null,
       passed: true,
       actualText: `all ${all}`,
-      message: `status-code of all ${all} in ${threshold.input} ${expected}`
+      message: `status-code of all ${all} in ${threshold.input} ${expected}${estimated}`
     })
   const first = outside.reduce((a, b) =>
     b.first.index < a.first.index ? b : a
@@ -484,7 +489,7 @@ function statusResult(
     callId: first.first.id,
     passed: false,
     actualText: `${count} of ${all} outside`,
-    message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})`
+    message: `status-code of ${count} of ${all} not in ${threshold.input} ${expected} (first: ${example})${estimated}`
   })
 }
 

@@ -24,7 +24,7 @@ import {
 } from '../sources/metrics.js'
 import { formatDuration, formatNumber, formatUsd } from '../inputs/units.js'
 import type { Outcome, Verdict } from '../gate/verdict.js'
-import type { Measurements } from '../sources/source.js'
+import { caveatOf, type Measurements } from '../sources/source.js'
 import {
   actualCell,
   estimatesTable,
@@ -714,7 +714,8 @@ export function trendOf(outcome: Checked, open = false): string | undefined {
   const { measured } = outcome
   return trendSection(measured.trend, {
     open,
-    estimated: measured.source === 'analytics' && isSampled(measured),
+    // Whatever the source: the logs source's trend is an analytics query of its own, sampled or not.
+    estimated: caveatOf(measured, 'trend')?.kind === 'estimated',
     ...(measured.covered ? { untilMs: measured.covered.untilMs } : {})
   })
 }

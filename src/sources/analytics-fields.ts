@@ -118,10 +118,15 @@ export function missingFields(
 export interface AnalyticsPlan {
   /** The sums asked for in the totals (and the models). */
   sums: SumField[]
-  /** The histograms read: durationMs when offered, the others when a threshold asks for them. */
+  /**
+   * The histograms read: durationMs when offered, the others when a threshold asks for them.
+   * `optional`: no threshold needs it (durationMs read for the report alone), so it is read last and
+   * best-effort: a spent query budget makes it unavailable, not an error.
+   */
   histograms: Array<{
     dimension: HistogramDimension
     metric: DistributionMetric
+    optional: boolean
   }>
   statusCodes: boolean
   models: boolean
@@ -179,16 +184,20 @@ export function planAnalytics(
       reason: TOKENS_PER_CALL_REASON
     })
   const histograms: AnalyticsPlan['histograms'] = []
-  if (available.has(dimensionField('durationMs')))
-    histograms.push({ dimension: 'durationMs', metric: 'duration' })
-  else unavailable('duration', dimensionField('durationMs'))
   const asked = new Set(
     analyticsFieldsNeeded(thresholds).map(({ field }) => field)
   )
+  if (available.has(dimensionField('durationMs')))
+    histograms.push({
+      dimension: 'durationMs',
+      metric: 'duration',
+      optional: !asked.has(dimensionField('durationMs'))
+    })
+  else unavailable('duration', dimensionField('durationMs'))
   for (const metric of ['cost', 'tokens-in', 'tokens-out'] as const) {
     const dimension = HISTOGRAM_OF[metric]!
     if (asked.has(dimensionField(dimension)))
-      histograms.push({ dimension, metric })
+      histograms.push({ dimension, metric, optional: false })
   }
   const models =
     available.has(dimensionField('model')) &&

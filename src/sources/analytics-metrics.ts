@@ -7,6 +7,7 @@ import {
   type Confidence,
   type Histogram,
   type ModelRow,
+  type Sample,
   type StatusRow,
   type SumField,
   type Totals,
@@ -258,8 +259,59 @@ export interface AnalyticsRead {
     metric: DistributionMetric
     histogram: Histogram
   }>
-  statusCodes?: readonly StatusRow[]
-  models?: { chunks: ModelRow[][]; full: boolean }
+  statusCodes?: { rows: readonly StatusRow[]; sample: Sample }
+  models?: { chunks: ModelRow[][]; full: boolean; sample: Sample }
+}
+
+/** `estimated from a sample of N calls of about M`: why a figure from a sampled query is an estimate. */
+export function sampleReason(count: Confidence): string {
+  return `estimated from a sample of ${count.sampleSize} calls of about ${count.estimate} (GraphQL Analytics sampled the answer)`
+}
+
+/** A bound as a message shows it: 12 significant digits, without the noise of added floats. */
+const bound = (x: number): number => Number(x.toPrecision(12))
+
+const countText = (
+  c: Pick<Confidence, 'estimate' | 'lower' | 'upper'>
+): string =>
+  c.lower === c.upper
+    ? String(c.estimate)
+    : `${bound(c.estimate)} (95%: ${bound(c.lower)}–${bound(c.upper)})`
+
+/**
+ * A group-by that gives every call one group (a histogram, the status codes) must count the calls the
+ * totals count. Unsampled both: the same number. Sampled either: their intervals must meet (bounds
+ * taken outward to whole calls, for rounding); an unsampled figure is its own point interval.
+ */
+export function checkAgainstTotals(
+  calls: number,
+  sample: Sample,
+  totals: MergedTotals,
+  what: string
+): void {
+  const whatCounted = `${calls}${sample.sampled ? ` (sampled, 95%: ${bound(sample.count.lower)}–${bound(sample.count.upper)})` : ''}`
+  if (!totals.sampled && !sample.sampled) {
+    if (calls === totals.count) return
+    throw new AnalyticsError(
+      'invalid-answer',
+      `GraphQL Analytics counted ${totals.count} calls in the totals but ${calls} in the ${what} of the same window: the answers disagree (events reach analytics minutes after the call; is until too close to now?)`
+    )
+  }
+  const [lower, upper] = sample.sampled
+    ? [sample.count.lower, sample.count.upper]
+    : [calls, calls]
+  const t = totals.sampled
+    ? totals.confidence.count
+    : { estimate: totals.count, lower: totals.count, upper: totals.count }
+  if (
+    Math.floor(lower) <= Math.ceil(t.upper) &&
+    Math.ceil(upper) >= Math.floor(t.lower)
+  )
+    return
+  throw new AnalyticsError(
+    'invalid-answer',
+    `GraphQL Analytics counted ${countText(t)} calls in the totals but ${whatCounted} in the ${what} of the same window: the sampled answers disagree beyond their 95% intervals`
+  )
 }
 
 const ESTIMATED_AGGREGATES = ['min', 'max', 'p50', 'p90', 'p95', 'p99'] as const
@@ -288,22 +340,19 @@ export function metricsOf(read: AnalyticsRead): {
   if (sums.tokensIn !== undefined && sums.tokensOut !== undefined)
     fromSums('tokens', exactSum([sums.tokensIn, sums.tokensOut]))
   const caveats = [...plan.caveats]
-  const sample = `estimated from a sample of ${totals.confidence.count.sampleSize} calls of about ${totals.confidence.count.estimate} (GraphQL Analytics sampled the answer)`
   for (const { metric, histogram } of read.histograms) {
     const { calls, ...figures } = histogramDistribution(histogram)
-    // Unsampled, every call has one value in the histogram: a different number of calls is another answer.
-    if (!totals.sampled && calls !== count)
-      throw new AnalyticsError(
-        'invalid-answer',
-        `GraphQL Analytics counted ${count} calls in the totals but ${calls} in the ${metric} histogram of the same window: the answers disagree (events reach analytics minutes after the call; is until too close to now?)`
-      )
+    // Every call has one value in the histogram: a different number of calls is another answer.
+    checkAgainstTotals(calls, histogram.sample, totals, `${metric} histogram`)
     // The sum and mean of a metric with a sum of its own come from that sum (exact, with an interval).
     const own = distributions[metric]
     distributions[metric] =
       own.sum === null
         ? { missing: 0, ...figures }
         : { ...own, ...figures, sum: own.sum, avg: own.avg }
-    if (totals.sampled)
+    // Cloudflare samples each query on its own: the histogram's figures are estimates when it was sampled.
+    const sample = sampleReason(histogram.sample.count)
+    if (histogram.sample.sampled)
       caveats.push(
         ...(metric === 'duration'
           ? [{ metric, kind: 'estimated' as const, reason: sample }]
@@ -318,12 +367,28 @@ export function metricsOf(read: AnalyticsRead): {
   const cached = sums.cachedRequests ?? 0
   const rate = (part: number | undefined): number | null =>
     part === undefined || count === 0 ? null : part / count
-  if (totals.sampled) {
-    if (read.statusCodes)
-      caveats.push({ metric: 'status-code', kind: 'estimated', reason: sample })
-    if (read.models)
-      caveats.push({ metric: 'models', kind: 'estimated', reason: sample })
+  if (read.statusCodes) {
+    const { rows, sample } = read.statusCodes
+    // Every call has one status code (null: not reported): a partial list would pass any expected-status.
+    checkAgainstTotals(
+      rows.reduce((n, r) => n + r.count, 0),
+      sample,
+      totals,
+      'status codes'
+    )
+    if (sample.sampled)
+      caveats.push({
+        metric: 'status-code',
+        kind: 'estimated',
+        reason: sampleReason(sample.count)
+      })
   }
+  if (read.models?.sample.sampled)
+    caveats.push({
+      metric: 'models',
+      kind: 'estimated',
+      reason: sampleReason(read.models.sample.count)
+    })
   if (read.models?.full)
     caveats.push({
       metric: 'models',
@@ -342,12 +407,14 @@ export function metricsOf(read: AnalyticsRead): {
       models: read.models ? mergeModels(read.models.chunks) : [],
       costliest: [],
       slowest: [],
-      statusCodes: (read.statusCodes ?? []).map(({ code, count: calls }) => ({
-        code,
-        calls,
-        // No call stands behind an aggregate: no id, and no place among calls read one by one.
-        first: { id: '', index: -1 }
-      }))
+      statusCodes: (read.statusCodes?.rows ?? []).map(
+        ({ code, count: calls }) => ({
+          code,
+          calls,
+          // No call stands behind an aggregate: no id, and no place among calls read one by one.
+          first: { id: '', index: -1 }
+        })
+      )
     },
     caveats
   }

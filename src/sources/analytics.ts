@@ -19,7 +19,10 @@ import {
   type AnalyticsSettings,
   type Histogram
 } from '../cloudflare/analytics.js'
-import type { AnalyticsSelection } from '../cloudflare/analytics-query.js'
+import type {
+  AnalyticsSelection,
+  HistogramDimension
+} from '../cloudflare/analytics-query.js'
 import { BudgetSpentError, type RequestBudget } from '../cloudflare/budget.js'
 import type { GatewayDeps } from '../cloudflare/gateway.js'
 import { isoSeconds } from '../inputs/window.js'
@@ -144,16 +147,17 @@ function trendSelection(
   }
 }
 
-/** The models, unless the budget runs out first: they are for the report only, never worth failing the gate. */
-async function modelsWithinBudget(
+/**
+ * A read for the report only (the models, a histogram no threshold needs), unless the budget runs out
+ * first: never worth failing the gate. Any other error stands.
+ */
+async function withinBudget<T>(
   session: AnalyticsSession,
-  selection: AnalyticsSelection,
-  settings: AnalyticsSettings,
-  sums: Parameters<typeof readModels>[3]
-): Promise<Awaited<ReturnType<typeof readModels>> | 'spent'> {
+  read: () => Promise<T>
+): Promise<T | 'spent'> {
   if (session.budget.left === 0) return 'spent'
   try {
-    return await readModels(session, selection, settings, sums)
+    return await read()
   } catch (error) {
     if (
       error instanceof BudgetSpentError ||
@@ -162,6 +166,18 @@ async function modelsWithinBudget(
       return 'spent'
     throw error
   }
+}
+
+/** Why a read for the report alone is missing: the query budget ran out before it. */
+const budgetSpent = (what: string, session: AnalyticsSession): string =>
+  `query-budget was spent before the ${what} could be read (${session.budget.limit} GraphQL queries)`
+
+/** The trend's caveat when its own query was sampled (Cloudflare samples each query on its own). */
+const TREND_ESTIMATED = {
+  metric: 'trend',
+  kind: 'estimated' as const,
+  reason:
+    'GraphQL Analytics sampled the trend: the calls, cost and errors a day are estimates'
 }
 
 /** A window (and a run in it) measured by GraphQL Analytics. */
@@ -199,42 +215,51 @@ export async function measureAnalytics(
     metric: DistributionMetric
     histogram: Histogram
   }> = []
-  for (const { dimension, metric } of plan.histograms)
-    histograms.push({
-      metric,
-      histogram: await readHistogram(
-        session,
-        selection,
-        settings,
-        dimension,
-        metric
-      )
-    })
+  const histogramOf = (
+    dimension: HistogramDimension,
+    metric: DistributionMetric
+  ): Promise<Histogram> =>
+    readHistogram(session, selection, settings, dimension, metric)
+  // What the thresholds need first; what only the report shows last, so it never spends their budget.
+  for (const { dimension, metric } of plan.histograms.filter(
+    (h) => !h.optional
+  ))
+    histograms.push({ metric, histogram: await histogramOf(dimension, metric) })
   const statusCodes = plan.statusCodes
     ? await readStatusCodes(session, selection, settings)
     : undefined
   const trendSums = plan.trendCost
     ? (['cost', 'erroredRequests'] as const)
     : (['erroredRequests'] as const)
-  const trendRows = trend
+  const trendRead = trend
     ? await readTrend(session, trend, settings, trendSums)
     : undefined
+  for (const { dimension, metric } of plan.histograms.filter(
+    (h) => h.optional
+  )) {
+    const histogram = await withinBudget(session, () =>
+      histogramOf(dimension, metric)
+    )
+    if (histogram === 'spent')
+      plan.caveats.push({
+        metric,
+        kind: 'unavailable',
+        reason: budgetSpent(`${dimension} histogram`, session)
+      })
+    else histograms.push({ metric, histogram })
+  }
   const models = plan.models
-    ? await modelsWithinBudget(session, selection, settings, plan.sums)
+    ? await withinBudget(session, () =>
+        readModels(session, selection, settings, plan.sums)
+      )
     : undefined
   if (models === 'spent')
     plan.caveats.push({
       metric: 'models',
       kind: 'unavailable',
-      reason: `query-budget was spent before the models could be read (${session.budget.limit} GraphQL queries)`
+      reason: budgetSpent('models', session)
     })
-  if (trendRows && totals.sampled)
-    plan.caveats.push({
-      metric: 'trend',
-      kind: 'estimated',
-      reason:
-        'GraphQL Analytics sampled the answer: the calls, cost and errors a day are estimates'
-    })
+  if (trendRead?.sample.sampled) plan.caveats.push(TREND_ESTIMATED)
   const { metrics, caveats } = metricsOf({
     plan,
     totals,
@@ -253,12 +278,12 @@ export async function measureAnalytics(
     caveats,
     ...(intervals ? { intervals } : {}),
     covered: { sinceMs: selection.sinceMs, untilMs: selection.untilMs },
-    ...(trend && trendRows
+    ...(trend && trendRead
       ? {
           trend: trendDays(
             isoDay(trend.sinceMs),
             isoDay(trend.untilMs - 1),
-            trendRows,
+            trendRead.chunks,
             plan.trendCost
           )
         }
@@ -276,11 +301,14 @@ export interface TrendRequest extends Omit<
   days: number
 }
 
-/** The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per maxDuration). */
+/**
+ * The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per
+ * maxDuration). `sampled`: the trend query was sampled, so its days are estimates (the caller says so).
+ */
 export async function measureTrend(
   request: TrendRequest,
   deps: GatewayDeps
-): Promise<TrendDay[]> {
+): Promise<{ days: TrendDay[]; sampled: boolean }> {
   const untilMs = Math.floor(request.untilMs / SECOND_MS) * SECOND_MS
   // The selection's last second stands for the selection: only its day matters here.
   const selection: AnalyticsSelection = {
@@ -303,11 +331,14 @@ export async function measureTrend(
   const sums = plan.trendCost
     ? (['cost', 'erroredRequests'] as const)
     : (['erroredRequests'] as const)
-  const rows = await readTrend(session, trend, settings, sums)
-  return trendDays(
-    isoDay(trend.sinceMs),
-    isoDay(trend.untilMs - 1),
-    rows,
-    plan.trendCost
-  )
+  const { chunks, sample } = await readTrend(session, trend, settings, sums)
+  return {
+    days: trendDays(
+      isoDay(trend.sinceMs),
+      isoDay(trend.untilMs - 1),
+      chunks,
+      plan.trendCost
+    ),
+    sampled: sample.sampled
+  }
 }

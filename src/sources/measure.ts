@@ -66,8 +66,8 @@ export async function measureSelection(
   const window = fixedWindow(selection, deps.gateway.now())
   try {
     const measured = await measureLogs(config, deps.gateway, deps.prepare)
-    const trend = await trendOf(config, window, deps)
-    return { measured: trend ? { ...measured, trend } : measured, window }
+    const trend = await trendOf(config, window, deps, measured.caveats)
+    return { measured: trend ? { ...measured, ...trend } : measured, window }
   } catch (error) {
     const why =
       config.source.choice === 'auto'
@@ -204,17 +204,21 @@ function rulesOf(config: Config) {
   return [...limitsToThresholds(config.limits), ...config.thresholds]
 }
 
-/** `trend` when the logs measured the selection: one GraphQL query of its own. */
+/**
+ * `trend` when the logs measured the selection: one GraphQL query of its own, and a `trend` caveat
+ * `estimated` added to the logs' caveats when that query was sampled.
+ */
 async function trendOf(
   config: Config,
   window: FixedWindow | undefined,
-  deps: MeasureDeps
-): Promise<Measurements['trend']> {
+  deps: MeasureDeps,
+  caveats: Measurements['caveats']
+): Promise<Pick<Measurements, 'trend' | 'caveats'> | undefined> {
   const days = config.source.trendDays
   if (days === null) return undefined
   const untilMs = window?.untilMs ?? deps.gateway.now()
   const { measureTrend } = await analytics()
-  return measureTrend(
+  const trend = await measureTrend(
     {
       ...config,
       days,
@@ -224,6 +228,16 @@ async function trendOf(
     },
     deps.gateway
   )
+  const estimated = {
+    metric: 'trend',
+    kind: 'estimated' as const,
+    reason:
+      'GraphQL Analytics sampled the trend: the calls, cost and errors a day are estimates'
+  }
+  return {
+    trend: trend.days,
+    caveats: trend.sampled ? [...caveats, estimated] : caveats
+  }
 }
 
 /**
