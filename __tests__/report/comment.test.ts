@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { measureCalls } from '../../src/sources/logs.js'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
 import { parseThresholds } from '../../src/inputs/thresholds.js'
@@ -89,12 +89,17 @@ describe('renderComment: a run against its baseline', () => {
     ...runOf(30, 3, 1),
     call('gone-1', { model: 'mistral-small', cost: 0.01, duration: 700 })
   ]
-  const outcome = judged(
-    current,
-    'cost <= baseline + 10%\nduration.p95 < 8s\nerror-rate < 5%\nwarn: cost.max <= $0.02',
-    found(before)
-  )
-  const comment = renderComment(outcome, context)
+  // Rendered in each test, not as the file loads: Stryker then sees which tests cover the report's code.
+  let outcome: Outcome
+  let comment: string
+  beforeEach(() => {
+    outcome = judged(
+      current,
+      'cost <= baseline + 10%\nduration.p95 < 8s\nerror-rate < 5%\nwarn: cost.max <= $0.02',
+      found(before)
+    )
+    comment = renderComment(outcome, context)
+  })
 
   it('opens with the result, the change in cost against the base branch, and how many checks failed', () => {
     expect(comment.split('\n')[0]).toBe(
@@ -234,10 +239,13 @@ describe('renderComment: one log', () => {
     duration: 9400,
     metadata: '{"eval":"long-context"}'
   }
-  const outcome = judge(measureCalls({ kind: 'log', log }), {
-    limits: { requireSuccess: true, maxCostUsd: 0.05, maxDurationMs: 2000 },
-    thresholds: [],
-    failOnBreach: true
+  let outcome: Outcome
+  beforeEach(() => {
+    outcome = judge(measureCalls({ kind: 'log', log }), {
+      limits: { requireSuccess: true, maxCostUsd: 0.05, maxDurationMs: 2000 },
+      thresholds: [],
+      failOnBreach: true
+    })
   })
 
   it('is the verdict, the failed checks, the call in one line, the details folded, the links', () => {
@@ -318,17 +326,20 @@ describe('renderComment: hostile text', () => {
     call('b', { model: 'gpt-4o-mini', cost: 0.25, success: false }),
     call(hostile, { model: hostile, cost: 0.1, success: false })
   ]
-  const comment = renderComment(
-    judged(
-      logs,
-      'error-rate < 1%',
-      found([call('x', { model: hostile, cost: 0.2 })], hostile)
-    ),
-    {
-      where: { accountId: hostile, gatewayId: hostile, selection: hostile },
-      links
-    }
-  )
+  let comment: string
+  beforeEach(() => {
+    comment = renderComment(
+      judged(
+        logs,
+        'error-rate < 1%',
+        found([call('x', { model: hostile, cost: 0.2 })], hostile)
+      ),
+      {
+        where: { accountId: hostile, gatewayId: hostile, selection: hostile },
+        links
+      }
+    )
+  })
 
   it('adds no HTML but its own details, summary and sub tags', () => {
     const withoutOurs = comment.replace(
