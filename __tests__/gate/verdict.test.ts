@@ -894,7 +894,11 @@ describe('judge: texts at the edges', () => {
           }
         }
       },
-      { kind: 'missing', reason: 'no successful run of eval.yml on "main" yet' }
+      {
+        kind: 'missing',
+        reason: 'no successful run of eval.yml on "main" yet',
+        workflowRun: null
+      }
     )
     expect(verdictsOf(outcome).map((v) => v.message)).toEqual([
       'cost.sum <= baseline + 10% not checked: no baseline (no successful run of eval.yml on "main" yet)'
