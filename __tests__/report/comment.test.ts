@@ -389,3 +389,81 @@ describe('withoutAccountId', () => {
     expect(withoutAccountId('a b', undefined)).toBe('a b')
   })
 })
+
+// Whole comments the mutation run (Stryker) found unpinned: nothing left empty between the parts.
+describe('renderComment: whole comments', () => {
+  it('of an empty selection: the verdict, the totals in the details, the links, no empty part', () => {
+    expect(renderComment(judged([], ''), context)).toBe(
+      [
+        '### \u2705 AI Gateway gate: passed \u00b7 no limits set',
+        '',
+        '<details><summary>Details: checks, costliest and slowest calls, charts</summary>',
+        '',
+        '_No limits or thresholds were set: nothing was checked._',
+        '',
+        '</details>',
+        '',
+        '<sub>Full report: [job summary of workflow run 7001](https://github.com/o/r/actions/runs/7001) \u00b7 commit [`3f9a2c4`](https://github.com/o/r/commit/3f9a2c4d1e0b7a6958c4d3e2f1a0b9c8d7e6f5a4) \u00b7 Cloudflare AI Gateway run "gh-1" \u00b7 gateway gw-1</sub>',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('of one log without metadata: its line, the details, the links', () => {
+    const outcome = judge(
+      measureCalls({ kind: 'log', log: { ...LOG, metadata: undefined } }),
+      {
+        limits: { requireSuccess: true },
+        thresholds: [],
+        failOnBreach: true
+      }
+    )
+    expect(
+      renderComment(outcome, {
+        where: { accountId: ACCOUNT, gatewayId: 'gw-1', logId: 'log-1' },
+        links
+      })
+    ).toBe(
+      [
+        '### \u2705 AI Gateway gate: passed \u00b7 1 check passed',
+        '',
+        'Call log-1: **gpt-4o-mini** (openai) \u00b7 0.0012 USD \u00b7 812 ms \u00b7 412 in / 96 out tokens \u00b7 status 200 \u00b7 success',
+        '',
+        '<details><summary>Details: checks, the call, its metadata</summary>',
+        '',
+        '| Check | Actual | Limit | Status |',
+        '| --- | --- | --- | --- |',
+        '| success | true | true | \u2705 pass |',
+        '',
+        '| Call |  |',
+        '| --- | --- |',
+        '| **Model** | gpt-4o-mini |',
+        '| **Provider** | openai |',
+        '| **Status code** | 200 |',
+        '| **Success** | true |',
+        '| **Cached** | false |',
+        '| **Tokens** | 412 in / 96 out |',
+        '| **Cost** | 0.0012 USD |',
+        '| **Duration** | 812 ms |',
+        '| **Created at** | 2026-11-25T09:30:12.345Z |',
+        '| **Step** | \u2014 |',
+        '',
+        '</details>',
+        '',
+        '<sub>Full report: [job summary of workflow run 7001](https://github.com/o/r/actions/runs/7001) \u00b7 commit [`3f9a2c4`](https://github.com/o/r/commit/3f9a2c4d1e0b7a6958c4d3e2f1a0b9c8d7e6f5a4) \u00b7 Cloudflare AI Gateway log log-1 \u00b7 gateway gw-1</sub>',
+        ''
+      ].join('\n')
+    )
+  })
+})
+
+describe('withoutAccountId: the shortest id hidden', () => {
+  it('hides an id of 8 characters, not one of 7', () => {
+    expect(withoutAccountId('account 12345678.', '12345678')).toBe(
+      'account \\*\\*\\*.'
+    )
+    expect(withoutAccountId('account 1234567.', '1234567')).toBe(
+      'account 1234567.'
+    )
+  })
+})
