@@ -1063,6 +1063,7 @@ describe('percentText', () => {
     [2.7, '+2.7%'],
     [5, '+5%'],
     [0.04, '+<0.1%'],
+    [0.05, '+0.1%'],
     [-0.01, '-<0.1%'],
     [0, '±0%']
   ])('%p is %p', (percent, text) => {
@@ -1372,5 +1373,40 @@ describe('renderReport: runs of one model, and changes from 0', () => {
     expect(report).toContain(
       'title "Calls by duration, p95 3 s (amber from there), limit 2.5 s"'
     )
+  })
+
+  it('shows an empty metadata value as —, and 20 entries without a line for more', () => {
+    const entries = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`k${i}`, i === 0 ? '' : 'v'])
+    )
+    const report = renderReport(
+      checked({ ...log, metadata: JSON.stringify(entries) }, limits({})),
+      where
+    )
+    expect(report).toContain('| k0 | — |')
+    expect(report).not.toContain('more entries')
+  })
+
+  it('says the cost change as an amount against a baseline that cost 0, and draws no cost chart without a baseline found', () => {
+    const zero: Baseline = {
+      kind: 'found',
+      runId: 'r',
+      describe: 'run r',
+      workflowRun: null,
+      metrics: computeMetrics([call('x', { cost: 0 })])
+    }
+    expect(render([call('a', { cost: 0 })], '', zero).split('\n')[0]).toBe(
+      '### ✅ AI Gateway gate: passed · cost 0 USD vs the baseline (0 USD vs 0 USD) · no limits set'
+    )
+    expect(render([call('a', { cost: 0.1 })], '', zero)).toContain(
+      'title "Cost by model (US cents): this run, and on baseline"'
+    )
+    expect(
+      render([call('a', { cost: 0.1 })], '', {
+        kind: 'missing',
+        reason: 'none yet',
+        workflowRun: null
+      })
+    ).not.toContain('Cost by model')
   })
 })
