@@ -8,6 +8,8 @@ import type { Baseline } from '../../src/sources/baseline.js'
 import { change } from '../../src/gate/comparison.js'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
 import {
+  baselineLine,
+  callLine,
   changeText,
   escapeText,
   linkTarget,
@@ -1408,5 +1410,51 @@ describe('renderReport: runs of one model, and changes from 0', () => {
         workflowRun: null
       })
     ).not.toContain('Cost by model')
+  })
+
+  it('leaves tokens out of the call line when the log reports neither', () => {
+    expect(callLine({ ...LOG, tokens_in: null, tokens_out: null })).toBe(
+      '**gpt-4o-mini** (openai) · 0.0012 USD · 812 ms · status 200 · success'
+    )
+  })
+
+  it('names a baseline run without an attempt number as the run alone', () => {
+    expect(
+      baselineLine({
+        kind: 'found',
+        runId: 'r',
+        describe: 'run r',
+        metrics: computeMetrics([]),
+        workflowRun: {
+          id: 4100,
+          attempt: null,
+          branch: 'main',
+          headSha: null,
+          url: null
+        }
+      })
+    ).toBe('**Compared with the baseline**: run r · run 4100 on main')
+  })
+
+  it('shows — for the change of a model whose cost is unknown in this run', () => {
+    const baseline: Baseline = {
+      kind: 'found',
+      runId: 'r',
+      describe: 'run r',
+      workflowRun: null,
+      metrics: computeMetrics([call('x', { model: 'm1', cost: 0.1 })])
+    }
+    expect(
+      render([call('a', { model: 'm1', cost: undefined })], '', baseline)
+    ).toContain('| m1 | 1 | — | — |')
+  })
+
+  it('marks the duration limit on the histogram, not a cost limit listed before it', () => {
+    expect(
+      render(
+        [call('a', { duration: 1500 }), call('b', { duration: 3000 })],
+        'cost <= $1\nduration.p95 < 2s'
+      )
+    ).toContain('limit 2 s"')
   })
 })
