@@ -1416,6 +1416,9 @@ describe('renderReport: runs of one model, and changes from 0', () => {
     expect(callLine({ ...LOG, tokens_in: null, tokens_out: null })).toBe(
       '**gpt-4o-mini** (openai) · 0.0012 USD · 812 ms · status 200 · success'
     )
+    expect(callLine({ ...LOG, tokens_out: null })).toContain(
+      ' · 412 in / — out tokens · '
+    )
   })
 
   it('names a baseline run without an attempt number as the run alone', () => {
