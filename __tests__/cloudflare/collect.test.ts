@@ -893,3 +893,245 @@ describe('collect: proving the read whole', () => {
     ])
   })
 })
+
+// Edges the mutation run (Stryker) found untested: each pins what a user would see in the gate's
+// error or debug log, or how many requests and waits a read costs.
+describe('collect: the request budget, exactly', () => {
+  it('says the budget is spent when it runs out in the first read, also when one call is enough', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(300), clock)
+    let left = 3
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      if (left-- <= 0) throw new BudgetSpentError(3, 'page')
+      return api.read(page, perPage, untilMs)
+    }
+    const error = await collect(read, all, options(), deps).catch(
+      (e: unknown) => e
+    )
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 150 distinct calls, the API counts 300; the request budget is spent (request-budget allows 3 Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget. The gate does not pass on part of a selection.'
+    )
+  })
+
+  it('fails a whole read short of expected-logs when the budget runs out while waiting for the rest', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(3), clock)
+    let left = 1
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      if (left-- <= 0) throw new BudgetSpentError(1, 'page')
+      return api.read(page, perPage, untilMs)
+    }
+    const error = await collect(
+      read,
+      all,
+      options({ expectedLogs: 5 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 3 distinct calls, the API counts 3 and 5 are expected (expected-logs); the request budget is spent (request-budget allows 1 Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget. The gate does not pass on part of a selection.'
+    )
+  })
+
+  it('gates a read that holds exactly expected-logs when the budget runs out while settling', async () => {
+    const { clock, deps } = setup()
+    const debug: string[] = []
+    const api = endpoint(makeRows(30), clock)
+    let left = 1
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      if (left-- <= 0) throw new BudgetSpentError(1, 'page')
+      return api.read(page, perPage, untilMs)
+    }
+    const result = await collect(
+      read,
+      all,
+      options({ expectedLogs: 30, settleMs: 5000 }),
+      { ...deps, debug: (m) => debug.push(m) }
+    )
+    expect(result.rows).toHaveLength(30)
+    expect(debug).toEqual([
+      'the request budget ran out while settling run "r1" (metadata run_id): gating the 30 calls read'
+    ])
+  })
+})
+
+describe('collect: waits at the edges of wait-timeout', () => {
+  it('settles once even when the first read ends past wait-timeout', async () => {
+    const { clock, sleeps, deps } = setup()
+    const rows = makeRows(12).map((r, i) => ({
+      ...r,
+      visibleAtMs: i < 10 ? 0 : 4000
+    }))
+    const result = await collect(
+      endpoint(rows, clock).read,
+      all,
+      options({ settleMs: 5000, waitTimeoutMs: 0 }),
+      deps
+    )
+    expect(result.rows).toHaveLength(12)
+    expect(sleeps).toEqual([5000])
+  })
+
+  it('says in the debug log that a selection still grows at wait-timeout, and gates what it found', async () => {
+    const { clock, deps } = setup()
+    const debug: string[] = []
+    const rows = makeRows(40).map((r, i) => ({ ...r, visibleAtMs: i * 1000 }))
+    const result = await collect(
+      endpoint(rows, clock).read,
+      all,
+      options({ settleMs: 5000, waitTimeoutMs: 5000 }),
+      { ...deps, debug: (m) => debug.push(m) }
+    )
+    expect(result.rows).toHaveLength(6)
+    expect(debug).toEqual([
+      'run "r1" (metadata run_id) grew from 1 to 6 calls while settling',
+      'run "r1" (metadata run_id) still grows after wait-timeout: gating the 6 calls found'
+    ])
+  })
+
+  it('reads a short page again at once even with wait-timeout 0', async () => {
+    const { clock, sleeps, deps } = setup()
+    const api = endpoint(makeRows(120), clock)
+    let shortOnce = true
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      const answer = await api.read(page, perPage, untilMs)
+      if (page === 1 && shortOnce) {
+        shortOnce = false
+        return { ...answer, rows: answer.rows.slice(0, 49) }
+      }
+      return answer
+    }
+    const result = await collect(read, all, options({ waitTimeoutMs: 0 }), deps)
+    expect(result.rows).toHaveLength(120)
+    expect(sleeps).toEqual([])
+  })
+
+  it('says in the debug log how far an incomplete read got before each re-read', async () => {
+    const { clock, deps } = setup()
+    const debug: string[] = []
+    const api = endpoint(makeRows(70), clock, { totalCount: (n) => n + 10 })
+    await collect(api.read, all, options({ waitTimeoutMs: 1000 }), {
+      ...deps,
+      debug: (m) => debug.push(m)
+    }).catch(() => undefined)
+    expect(debug).toEqual([
+      'read 70 distinct calls of run "r1" (metadata run_id), the API counts 80; reading again in 0 ms',
+      'read 70 distinct calls of run "r1" (metadata run_id), the API counts 80; reading again in 1000 ms'
+    ])
+  })
+
+  it('settles a read that holds exactly expected-logs with one more request', async () => {
+    const { clock, sleeps, deps } = setup()
+    const result = await collect(
+      endpoint(makeRows(30), clock).read,
+      all,
+      options({ expectedLogs: 30, settleMs: 5000 }),
+      deps
+    )
+    expect(result.requests).toBe(2)
+    expect(sleeps).toEqual([5000])
+  })
+
+  it('settles again after a settle look finds the count ahead of the rows', async () => {
+    const { clock, sleeps, deps } = setup()
+    // At 5 s the API counts a call it does not list yet; a second later the count is right again.
+    const api = endpoint(makeRows(30), clock, {
+      totalCount: (n) => (clock.ms === 5000 ? n + 1 : n)
+    })
+    const result = await collect(
+      api.read,
+      all,
+      options({ settleMs: 5000 }),
+      deps
+    )
+    expect(result.rows).toHaveLength(30)
+    expect(sleeps).toEqual([5000, 2000, 5000])
+  })
+})
+
+describe('collect: the reason an incomplete read gives', () => {
+  it('names the one page the API repeated, reading a page at a time', async () => {
+    const { deps } = setup()
+    const read = async (
+      _page: number,
+      perPage: number
+    ): Promise<ListPage<Row>> => ({ rows: makeRows(perPage), totalCount: 10 })
+    const error = await collect(
+      read,
+      all,
+      options({ maxLogs: 200, concurrency: 1 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 50 distinct calls, the API counts 10; the API repeated rows already read (page 2 held only calls of earlier pages), as if it ignored the page asked for. The gate does not pass on part of a selection.'
+    )
+  })
+
+  it('says "1 distinct call", singular', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(1), clock, { totalCount: () => 2 })
+    const error = await collect(
+      api.read,
+      all,
+      options({ waitTimeoutMs: 0 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(
+      /^Could not read every call of run "r1" \(metadata run_id\): read 1 distinct call, the API counts 2;/
+    )
+  })
+
+  it('does not blame a full page when the total stays above the calls of three pages', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(120), clock, { totalCount: (n) => n + 10 })
+    const error = await collect(
+      api.read,
+      all,
+      options({ waitTimeoutMs: 0 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 120 distinct calls, the API counts 130; reading again for 0 s (wait-timeout) did not find the rest: calls may have been deleted while they were read, or the API\'s count is stale. The gate does not pass on part of a selection.'
+    )
+  })
+
+  it.each([[42], [null]])(
+    'refuses a row whose id is not a string (%j) as invalid',
+    async (id) => {
+      const { clock, deps } = setup()
+      const rows = makeRows(3).map((r) => ({ ...r, id: id as never }))
+      const error = await collect(
+        endpoint(rows, clock).read,
+        all,
+        options(),
+        deps
+      ).catch((e: unknown) => e)
+      expect((error as CollectError).kind).toBe('invalid')
+      expect((error as Error).message).toBe(
+        'The API answered row 1 of page 1 of run "r1" (metadata run_id) with an empty id: the gate cannot tell its calls apart'
+      )
+    }
+  )
+
+  it('does not take known rows pushed down a page by late calls, on a re-read, for an API that repeats itself', async () => {
+    const { clock, deps } = setup()
+    // 200 calls, then 100 late ones made before them: the known calls move down two pages.
+    const rows = [
+      ...makeRows(200).map((r, i) => ({ ...r, createdMs: 1000 + i })),
+      ...makeRows(100).map((r, i) => ({
+        ...r,
+        id: `late-${i}`,
+        createdMs: i,
+        visibleAtMs: 1000
+      }))
+    ]
+    const result = await collect(
+      endpoint(rows, clock).read,
+      all,
+      options({ expectedLogs: 300, concurrency: 1 }),
+      deps
+    )
+    expect(result.rows).toHaveLength(300)
+  })
+})

@@ -117,3 +117,20 @@ describe('modelChanges', () => {
     ).toEqual(['azure-openai/m', 'openai/m'])
   })
 })
+
+describe('modelChanges: a model whose calls report no duration', () => {
+  it('leaves its p95 change unknown, in this run or the baseline, instead of throwing', () => {
+    const before = computeMetrics([
+      call('a', { model: 'm', duration: undefined, cost: 0.1 })
+    ])
+    const after = computeMetrics([
+      call('b', { model: 'm', duration: undefined, cost: 0.2 })
+    ])
+    expect(modelChanges(after, before)[0]!.p95DurationMs).toEqual({
+      current: null,
+      baseline: null,
+      delta: null,
+      percent: null
+    })
+  })
+})

@@ -800,3 +800,108 @@ describe('judge: the texts people read', () => {
     ])
   })
 })
+
+// Edges the mutation run (Stryker) found untested: the entries a workflow parses from `failures`, and
+// the texts a reader sees.
+describe('judge: the failures entries of expected-status', () => {
+  it('over many calls: the field the API names, counted in calls', () => {
+    const outcome = judge(
+      measureCalls({
+        kind: 'many',
+        logs: [
+          { ...LOG, id: 'a', status_code: 200 },
+          { ...LOG, id: 'b', status_code: 500 }
+        ],
+        describe: 'run'
+      }),
+      rules({ expectedStatus: [{ kind: 'class', hundreds: 2 }] })
+    )
+    expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([
+      {
+        field: 'status_code',
+        input: 'expected-status',
+        actual: 1,
+        limit: '2xx',
+        unit: 'calls',
+        message:
+          'status-code of 1 of 2 calls not in expected-status 2xx (first: call b: 500)'
+      }
+    ])
+  })
+
+  it.each([
+    [503, 503, 'status-code 503 not in expected-status 2xx'],
+    [
+      undefined,
+      null,
+      'status-code not reported by the log (expected-status 2xx)'
+    ]
+  ])(
+    'of one log with status %s: the field the API names, no unit',
+    (status_code, actual, message) => {
+      const outcome = oneCall(
+        { ...LOG, status_code },
+        oneCallLimits({ expectedStatus: [{ kind: 'class', hundreds: 2 }] })
+      )
+      expect(verdictsOf(outcome).map((v) => v.name)).toEqual(['status-code'])
+      expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([
+        {
+          field: 'status_code',
+          input: 'expected-status',
+          actual,
+          limit: '2xx',
+          unit: '',
+          message
+        }
+      ])
+    }
+  )
+})
+
+describe('judge: texts at the edges', () => {
+  it('rounds a value equal to its limit for people, both sides alike', () => {
+    const [cost] = verdictsOf(
+      oneCall(
+        { ...LOG, cost: 0.123456 },
+        oneCallLimits({ maxCostUsd: 0.123456 })
+      )
+    )
+    expect(cost!.passed).toBe(true)
+    expect(cost!.message).toBe('cost 0.123456 USD <= max-cost 0.123456 USD')
+    expect(cost!.shown.message).toBe('cost 0.1235 USD <= max-cost 0.1235 USD')
+  })
+
+  it('on push, a threshold against a missing baseline is skipped without the pull-request note', () => {
+    const outcome = judge(
+      measureCalls({ kind: 'many', logs: run, describe: 'run x' }),
+      {
+        ...rules({}, 'cost <= baseline + 10%'),
+        baseline: {
+          source: {
+            kind: 'base-branch',
+            lookup: {
+              apiUrl: 'https://api.github.com',
+              token: 't',
+              owner: 'o',
+              repo: 'r',
+              workflowFile: 'eval.yml',
+              runId: 2,
+              runAttempt: 1,
+              serverUrl: null,
+              eventName: 'push',
+              eventPath: undefined
+            }
+          }
+        }
+      },
+      {
+        kind: 'missing',
+        reason: 'no successful run of eval.yml on "main" yet',
+        workflowRun: null
+      }
+    )
+    expect(verdictsOf(outcome).map((v) => v.message)).toEqual([
+      'cost.sum <= baseline + 10% not checked: no baseline (no successful run of eval.yml on "main" yet)'
+    ])
+  })
+})

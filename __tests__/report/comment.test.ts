@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { measureCalls } from '../../src/sources/logs.js'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
 import { parseThresholds } from '../../src/inputs/thresholds.js'
@@ -89,12 +89,17 @@ describe('renderComment: a run against its baseline', () => {
     ...runOf(30, 3, 1),
     call('gone-1', { model: 'mistral-small', cost: 0.01, duration: 700 })
   ]
-  const outcome = judged(
-    current,
-    'cost <= baseline + 10%\nduration.p95 < 8s\nerror-rate < 5%\nwarn: cost.max <= $0.02',
-    found(before)
-  )
-  const comment = renderComment(outcome, context)
+  // Rendered in each test, not as the file loads: Stryker then sees which tests cover the report's code.
+  let outcome: Outcome
+  let comment: string
+  beforeEach(() => {
+    outcome = judged(
+      current,
+      'cost <= baseline + 10%\nduration.p95 < 8s\nerror-rate < 5%\nwarn: cost.max <= $0.02',
+      found(before)
+    )
+    comment = renderComment(outcome, context)
+  })
 
   it('opens with the result, the change in cost against the base branch, and how many checks failed', () => {
     expect(comment.split('\n')[0]).toBe(
@@ -234,10 +239,13 @@ describe('renderComment: one log', () => {
     duration: 9400,
     metadata: '{"eval":"long-context"}'
   }
-  const outcome = judge(measureCalls({ kind: 'log', log }), {
-    limits: { requireSuccess: true, maxCostUsd: 0.05, maxDurationMs: 2000 },
-    thresholds: [],
-    failOnBreach: true
+  let outcome: Outcome
+  beforeEach(() => {
+    outcome = judge(measureCalls({ kind: 'log', log }), {
+      limits: { requireSuccess: true, maxCostUsd: 0.05, maxDurationMs: 2000 },
+      thresholds: [],
+      failOnBreach: true
+    })
   })
 
   it('is the verdict, the failed checks, the call in one line, the details folded, the links', () => {
@@ -318,17 +326,20 @@ describe('renderComment: hostile text', () => {
     call('b', { model: 'gpt-4o-mini', cost: 0.25, success: false }),
     call(hostile, { model: hostile, cost: 0.1, success: false })
   ]
-  const comment = renderComment(
-    judged(
-      logs,
-      'error-rate < 1%',
-      found([call('x', { model: hostile, cost: 0.2 })], hostile)
-    ),
-    {
-      where: { accountId: hostile, gatewayId: hostile, selection: hostile },
-      links
-    }
-  )
+  let comment: string
+  beforeEach(() => {
+    comment = renderComment(
+      judged(
+        logs,
+        'error-rate < 1%',
+        found([call('x', { model: hostile, cost: 0.2 })], hostile)
+      ),
+      {
+        where: { accountId: hostile, gatewayId: hostile, selection: hostile },
+        links
+      }
+    )
+  })
 
   it('adds no HTML but its own details, summary and sub tags', () => {
     const withoutOurs = comment.replace(
@@ -376,5 +387,83 @@ describe('withoutAccountId', () => {
     )
     expect(withoutAccountId('a abc b', 'abc')).toBe('a abc b')
     expect(withoutAccountId('a b', undefined)).toBe('a b')
+  })
+})
+
+// Whole comments the mutation run (Stryker) found unpinned: nothing left empty between the parts.
+describe('renderComment: whole comments', () => {
+  it('of an empty selection: the verdict, the totals in the details, the links, no empty part', () => {
+    expect(renderComment(judged([], ''), context)).toBe(
+      [
+        '### \u2705 AI Gateway gate: passed \u00b7 no limits set',
+        '',
+        '<details><summary>Details: checks, costliest and slowest calls, charts</summary>',
+        '',
+        '_No limits or thresholds were set: nothing was checked._',
+        '',
+        '</details>',
+        '',
+        '<sub>Full report: [job summary of workflow run 7001](https://github.com/o/r/actions/runs/7001) \u00b7 commit [`3f9a2c4`](https://github.com/o/r/commit/3f9a2c4d1e0b7a6958c4d3e2f1a0b9c8d7e6f5a4) \u00b7 Cloudflare AI Gateway run "gh-1" \u00b7 gateway gw-1</sub>',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('of one log without metadata: its line, the details, the links', () => {
+    const outcome = judge(
+      measureCalls({ kind: 'log', log: { ...LOG, metadata: undefined } }),
+      {
+        limits: { requireSuccess: true },
+        thresholds: [],
+        failOnBreach: true
+      }
+    )
+    expect(
+      renderComment(outcome, {
+        where: { accountId: ACCOUNT, gatewayId: 'gw-1', logId: 'log-1' },
+        links
+      })
+    ).toBe(
+      [
+        '### \u2705 AI Gateway gate: passed \u00b7 1 check passed',
+        '',
+        'Call log-1: **gpt-4o-mini** (openai) \u00b7 0.0012 USD \u00b7 812 ms \u00b7 412 in / 96 out tokens \u00b7 status 200 \u00b7 success',
+        '',
+        '<details><summary>Details: checks, the call, its metadata</summary>',
+        '',
+        '| Check | Actual | Limit | Status |',
+        '| --- | --- | --- | --- |',
+        '| success | true | true | \u2705 pass |',
+        '',
+        '| Call |  |',
+        '| --- | --- |',
+        '| **Model** | gpt-4o-mini |',
+        '| **Provider** | openai |',
+        '| **Status code** | 200 |',
+        '| **Success** | true |',
+        '| **Cached** | false |',
+        '| **Tokens** | 412 in / 96 out |',
+        '| **Cost** | 0.0012 USD |',
+        '| **Duration** | 812 ms |',
+        '| **Created at** | 2026-11-25T09:30:12.345Z |',
+        '| **Step** | \u2014 |',
+        '',
+        '</details>',
+        '',
+        '<sub>Full report: [job summary of workflow run 7001](https://github.com/o/r/actions/runs/7001) \u00b7 commit [`3f9a2c4`](https://github.com/o/r/commit/3f9a2c4d1e0b7a6958c4d3e2f1a0b9c8d7e6f5a4) \u00b7 Cloudflare AI Gateway log log-1 \u00b7 gateway gw-1</sub>',
+        ''
+      ].join('\n')
+    )
+  })
+})
+
+describe('withoutAccountId: the shortest id hidden', () => {
+  it('hides an id of 8 characters, not one of 7', () => {
+    expect(withoutAccountId('account 12345678.', '12345678')).toBe(
+      'account \\*\\*\\*.'
+    )
+    expect(withoutAccountId('account 1234567.', '1234567')).toBe(
+      'account 1234567.'
+    )
   })
 })

@@ -1,5 +1,5 @@
 import { measureCalls } from '../../src/sources/logs.js'
-import { describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import type { LogDetail } from '../../src/cloudflare/log.js'
 import { LOG } from '../helpers/fixtures.js'
 import { elapsedMs, HOSTILE_TEXTS, LINEAR_CPU_MS } from '../helpers/hostile.js'
@@ -8,6 +8,8 @@ import type { Baseline } from '../../src/sources/baseline.js'
 import { change } from '../../src/gate/comparison.js'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
 import {
+  baselineLine,
+  callLine,
   changeText,
   escapeText,
   linkTarget,
@@ -519,39 +521,52 @@ describe('renderReport', () => {
       gatewayId: `gw|<b>|${long}`,
       logId: '[x](https://evil.example)'
     }
-    const reports: [string, string][] = [
+    // Rendered in each test, not as the file loads: Stryker then sees which tests cover the renderer.
+    const reports: [string, () => string][] = [
       [
         'a passing gate',
-        renderReport(
-          checked(hostileLog, limits({ maxCostUsd: 1 })),
-          hostileWhere
-        )
+        () =>
+          renderReport(
+            checked(hostileLog, limits({ maxCostUsd: 1 })),
+            hostileWhere
+          )
       ],
       [
         'a failing gate',
-        renderReport(
-          checked(
-            { ...hostileLog, success: false },
-            limits({ maxCostUsd: 0.0001, maxTokensIn: 1 }),
-            false
-          ),
-          hostileWhere
-        )
+        () =>
+          renderReport(
+            checked(
+              { ...hostileLog, success: false },
+              limits({ maxCostUsd: 0.0001, maxTokensIn: 1 }),
+              false
+            ),
+            hostileWhere
+          )
       ],
       [
         'metadata that is not JSON',
-        renderReport(
-          checked({ ...hostileLog, metadata: `${all} ${long}` }, limits({})),
-          hostileWhere
-        )
+        () =>
+          renderReport(
+            checked({ ...hostileLog, metadata: `${all} ${long}` }, limits({})),
+            hostileWhere
+          )
       ],
       [
         'an error',
-        renderReport({ kind: 'error', message: `${all} ${long}` }, hostileWhere)
+        () =>
+          renderReport(
+            { kind: 'error', message: `${all} ${long}` },
+            hostileWhere
+          )
       ]
     ]
 
-    describe.each(reports)('%s', (kind, report) => {
+    describe.each(reports)('%s', (kind, render) => {
+      let report: string
+      beforeEach(() => {
+        report = render()
+      })
+
       it('has no raw HTML from the log', () => {
         const withoutOurs = report.replace(/<sub>|<\/sub>/g, '')
         expect(withoutOurs).not.toContain('<')
@@ -624,7 +639,7 @@ describe('renderReport', () => {
     })
 
     it('escapes each piece in its metadata row', () => {
-      const [, passing] = reports[0]!
+      const passing = reports[0]![1]()
       const row = (piece: string): string =>
         `| ${escapeText(piece, 60)} | ${escapeText(piece)} |`
       for (const piece of Object.values(pieces))
@@ -642,7 +657,7 @@ describe('renderReport', () => {
     })
 
     it('shortens each kind of value to its limit', () => {
-      const [, passing] = reports[0]!
+      const passing = reports[0]![1]()
       expect(callRow(passing, 'Provider')).toBe(
         escapeText(`<img onerror=alert(1)>|provider|${long}`)
       )
@@ -652,7 +667,7 @@ describe('renderReport', () => {
       expect(passing).toContain(`| long | ${'A'.repeat(MAX_VALUE_CHARS)}… |`)
       expect(passing).toContain(`| ${'K'.repeat(60)}… | v |`)
       expect(passing).toMatch(/ · gateway gw\\\|&lt;b&gt;\\\|A{73}… · /)
-      const [, error] = reports[3]!
+      const error = reports[3]![1]()
       expect(error.split('\n')[2]).toMatch(/A+…$/)
       expect(error.split('\n')[2]!.length).toBeLessThan(2200)
     })
@@ -1050,6 +1065,7 @@ describe('percentText', () => {
     [2.7, '+2.7%'],
     [5, '+5%'],
     [0.04, '+<0.1%'],
+    [0.05, '+0.1%'],
     [-0.01, '-<0.1%'],
     [0, '±0%']
   ])('%p is %p', (percent, text) => {
@@ -1161,5 +1177,287 @@ describe('renderReport cut to fit', () => {
     expect(out.length).toBeLessThanOrEqual(400)
     for (const rows of tables(out))
       for (const row of rows) expect(row).toMatch(/^\|.*\|$/)
+  })
+})
+
+// Whole reports of many calls the mutation run (Stryker) found unpinned: the totals line of one model,
+// warnings and the limit the histogram marks, an unknown cost, an empty selection, and changes against
+// a baseline of 0.
+describe('renderReport: runs of one model, and changes from 0', () => {
+  const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({
+    ...LOG,
+    id,
+    ...fields
+  })
+  const render = (
+    logs: LogSummary[],
+    thresholds: string,
+    baseline?: Baseline
+  ): string =>
+    renderReport(
+      judge(
+        measureCalls({ kind: 'many', logs, describe: 'run' }),
+        {
+          limits: { requireSuccess: false },
+          thresholds: parseThresholds(thresholds).thresholds,
+          failOnBreach: true
+        },
+        baseline
+      ),
+      {}
+    )
+
+  it('one model: the totals in a line, failures then warnings, the error-level duration limit on the histogram', () => {
+    expect(
+      render(
+        [
+          call('a', { cost: 0.25, duration: 1500 }),
+          call('b', {
+            cost: 0.5,
+            duration: 3000,
+            success: false,
+            status_code: 500
+          })
+        ],
+        'warn: duration.max < 2500ms\nduration.p95 < 2s\nwarn: cost <= $0.5'
+      )
+    ).toBe(
+      [
+        '### \u274c AI Gateway gate: failed \u00b7 1 of 1 check failed \u00b7 2 warnings',
+        '',
+        '- \u274c duration.p95 3 s &gt;= 2 s \\(call b\\)',
+        '- \u26a0\ufe0f warning: duration.max 3 s &gt;= 2.5 s \\(call b\\)',
+        '- \u26a0\ufe0f warning: cost.sum 0.75 USD &gt; 0.5 USD',
+        '',
+        '**2 calls** \u00b7 total cost **0.75\u00a0USD** \u00b7 p95 duration **3\u00a0s** \u00b7 **1 error** (50%)',
+        '',
+        '| Model | Calls | Cost | p95 duration | Tokens in / out | Errors |',
+        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        '| gpt-4o-mini | 2 | 0.75\u00a0USD | 3\u00a0s | 824 / 192 | 1 |',
+        '',
+        '| Metric | Actual | Limit | Level | Result |',
+        '| --- | --- | --- | --- | --- |',
+        '| duration.max | 3 s | &lt; 2.5 s | warn | \u26a0\ufe0f warn |',
+        '| duration.p95 | 3 s | &lt; 2 s | error | \u274c fail |',
+        '| cost.sum | 0.75 USD | \u2264 0.5 USD | warn | \u26a0\ufe0f warn |',
+        '',
+        '**Failed calls** (1 of 2 calls)',
+        '',
+        '| Call | Model | Status code |',
+        '| --- | --- | ---: |',
+        '| b | gpt-4o-mini | 500 |',
+        '',
+        '**Costliest calls** (\u274c failed)',
+        '',
+        '| Call | Model | Cost | Duration |',
+        '| --- | --- | ---: | ---: |',
+        '| b \u274c | gpt-4o-mini | 0.5\u00a0USD | 3\u00a0s |',
+        '| a | gpt-4o-mini | 0.25\u00a0USD | 1.5\u00a0s |',
+        '',
+        '**Slowest calls** (\u274c failed)',
+        '',
+        '| Call | Model | Cost | Duration |',
+        '| --- | --- | ---: | ---: |',
+        '| b \u274c | gpt-4o-mini | 0.5\u00a0USD | 3\u00a0s |',
+        '| a | gpt-4o-mini | 0.25\u00a0USD | 1.5\u00a0s |',
+        '',
+        '```mermaid',
+        '%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "#bf8700, #0969da"}}}}%%',
+        'xychart-beta horizontal',
+        '    title "Calls by duration, p95 3 s (amber from there), limit 2 s"',
+        '    x-axis ["0-0.5 s", "0.5-1 s", "1-1.5 s", "1.5-2 s", "2-2.5 s (limit)", "2.5-3 s", "3-3.5 s (p95)"]',
+        '    y-axis "Calls" 0 --> 1',
+        '    bar [0, 0, 0, 0, 0, 0, 1]',
+        '    bar [0, 0, 0, 1, 0, 0, 0]',
+        '```',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('says how many calls have no cost when the total is unknown', () => {
+    expect(
+      render(
+        [
+          call('a', { cost: undefined, duration: 1500 }),
+          call('b', { cost: undefined, duration: 3000 })
+        ],
+        ''
+      ).split('\n')[2]
+    ).toBe(
+      '**2 calls** \u00b7 total cost **unknown (2 calls without cost)** \u00b7 p95 duration **3\u00a0s** \u00b7 **0 errors** (0%)'
+    )
+  })
+
+  it('an empty selection: the totals line without an error rate, and no model table', () => {
+    expect(render([], '')).toBe(
+      [
+        '### \u2705 AI Gateway gate: passed \u00b7 no limits set',
+        '',
+        '**0 calls** \u00b7 total cost **unknown (0 calls without cost)** \u00b7 p95 duration **\u2014** \u00b7 **0 errors**',
+        '',
+        '_No limits or thresholds were set: nothing was checked._',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('against a baseline of 0: the change as an amount, ±0 when both are 0; tokens as — when unknown', () => {
+    const baseline: Baseline = {
+      kind: 'found',
+      runId: 'r',
+      describe: 'run r',
+      workflowRun: null,
+      metrics: computeMetrics([
+        call('x', { cost: 0, duration: 1000, model: 'm1' }),
+        call('y', { cost: 0, duration: 0, model: 'm2' }),
+        call('z', { cost: 0.2, duration: 1000, model: 'm3' })
+      ])
+    }
+    const report = render(
+      [
+        call('a', {
+          cost: 0.1,
+          duration: 1000,
+          model: 'm1',
+          tokens_in: null,
+          tokens_out: null
+        }),
+        call('b', { cost: 0, duration: 1000, model: 'm2', tokens_out: null }),
+        call('c', { cost: 0.1, duration: 900, model: 'm3', tokens_in: null })
+      ],
+      '',
+      baseline
+    )
+    expect(report.split('\n').slice(4, 10).join('\n')).toBe(
+      [
+        '| Model | Calls | Cost | Change | p95 duration | Change | Tokens in / out | Errors |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| **all calls** | 3 | 0.2\u00a0USD | \u00b10% | 1\u00a0s | \u00b10% | \u2014 | 0 |',
+        '| m1 | 1 | 0.1\u00a0USD | +0.1\u00a0USD | 1\u00a0s | \u00b10% | \u2014 | 0 |',
+        '| m3 | 1 | 0.1\u00a0USD | -50% | 900\u00a0ms | -10% | \u2014 / 96 | 0 |',
+        '| m2 | 1 | 0\u00a0USD | \u00b10 | 1\u00a0s | +1\u00a0s | 412 / \u2014 | 0 |'
+      ].join('\n')
+    )
+  })
+
+  it("two models: the totals are the table's first row, not a line of their own", () => {
+    const report = render(
+      [
+        call('a', { model: 'm1', cost: 0.1 }),
+        call('b', { model: 'm2', cost: 0.2 })
+      ],
+      ''
+    )
+    expect(report).toContain('| **all calls** | 2 |')
+    expect(report).not.toContain('**2 calls**')
+  })
+
+  it('marks on the histogram the first duration limit that is a number, past one skipped for want of a baseline', () => {
+    const report = renderReport(
+      judge(
+        measureCalls({
+          kind: 'many',
+          logs: [call('a', { duration: 1500 }), call('b', { duration: 3000 })],
+          describe: 'run'
+        }),
+        {
+          limits: { requireSuccess: false },
+          thresholds: parseThresholds(
+            'duration.p95 <= baseline\nwarn: duration.max < 2500ms'
+          ).thresholds,
+          failOnBreach: true
+        },
+        { kind: 'missing', reason: 'none yet', workflowRun: null }
+      ),
+      {}
+    )
+    expect(report).toContain(
+      'title "Calls by duration, p95 3 s (amber from there), limit 2.5 s"'
+    )
+  })
+
+  it('shows an empty metadata value as —, and 20 entries without a line for more', () => {
+    const entries = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`k${i}`, i === 0 ? '' : 'v'])
+    )
+    const report = renderReport(
+      checked({ ...log, metadata: JSON.stringify(entries) }, limits({})),
+      where
+    )
+    expect(report).toContain('| k0 | — |')
+    expect(report).not.toContain('more entries')
+  })
+
+  it('says the cost change as an amount against a baseline that cost 0, and draws no cost chart without a baseline found', () => {
+    const zero: Baseline = {
+      kind: 'found',
+      runId: 'r',
+      describe: 'run r',
+      workflowRun: null,
+      metrics: computeMetrics([call('x', { cost: 0 })])
+    }
+    expect(render([call('a', { cost: 0 })], '', zero).split('\n')[0]).toBe(
+      '### ✅ AI Gateway gate: passed · cost 0 USD vs the baseline (0 USD vs 0 USD) · no limits set'
+    )
+    expect(render([call('a', { cost: 0.1 })], '', zero)).toContain(
+      'title "Cost by model (US cents): this run, and on baseline"'
+    )
+    expect(
+      render([call('a', { cost: 0.1 })], '', {
+        kind: 'missing',
+        reason: 'none yet',
+        workflowRun: null
+      })
+    ).not.toContain('Cost by model')
+  })
+
+  it('leaves tokens out of the call line when the log reports neither', () => {
+    expect(callLine({ ...LOG, tokens_in: null, tokens_out: null })).toBe(
+      '**gpt-4o-mini** (openai) · 0.0012 USD · 812 ms · status 200 · success'
+    )
+    expect(callLine({ ...LOG, tokens_out: null })).toContain(
+      ' · 412 in / — out tokens · '
+    )
+  })
+
+  it('names a baseline run without an attempt number as the run alone', () => {
+    expect(
+      baselineLine({
+        kind: 'found',
+        runId: 'r',
+        describe: 'run r',
+        metrics: computeMetrics([]),
+        workflowRun: {
+          id: 4100,
+          attempt: null,
+          branch: 'main',
+          headSha: null,
+          url: null
+        }
+      })
+    ).toBe('**Compared with the baseline**: run r · run 4100 on main')
+  })
+
+  it('shows — for the change of a model whose cost is unknown in this run', () => {
+    const baseline: Baseline = {
+      kind: 'found',
+      runId: 'r',
+      describe: 'run r',
+      workflowRun: null,
+      metrics: computeMetrics([call('x', { model: 'm1', cost: 0.1 })])
+    }
+    expect(
+      render([call('a', { model: 'm1', cost: undefined })], '', baseline)
+    ).toContain('| m1 | 1 | — | — |')
+  })
+
+  it('marks the duration limit on the histogram, not a cost limit listed before it', () => {
+    expect(
+      render(
+        [call('a', { duration: 1500 }), call('b', { duration: 3000 })],
+        'cost <= $1\nduration.p95 < 2s'
+      )
+    ).toContain('limit 2 s"')
   })
 })

@@ -407,3 +407,17 @@ describe('outputsOf: source and trend', () => {
     expect(JSON.parse(judged(days))).toEqual(days)
   })
 })
+
+describe('outputsOf: a total cost no one knows', () => {
+  it('leaves total-cost empty when a call reports no cost', () => {
+    const outcome = judge(
+      measureCalls({
+        kind: 'many',
+        logs: [{ ...LOG, cost: undefined }],
+        describe: 'run'
+      }),
+      rules
+    )
+    expect(byName(outputsOf(outcome, ''))['total-cost']).toBe('')
+  })
+})
