@@ -539,10 +539,13 @@ describe('dateTimeMs', () => {
 })
 
 describe('summarize', () => {
-  const detail = parseLogDetail({
-    ...fullLog,
-    metadata: JSON.stringify({ run_id: 'gh-1', note: 'n'.repeat(10_000) }),
-    path: `chat/completions?${'p'.repeat(10_000)}`
+  let detail: ReturnType<typeof parseLogDetail>
+  beforeEach(() => {
+    detail = parseLogDetail({
+      ...fullLog,
+      metadata: JSON.stringify({ run_id: 'gh-1', note: 'n'.repeat(10_000) }),
+      path: `chat/completions?${'p'.repeat(10_000)}`
+    })
   })
 
   it('keeps only what the gate reads of a call of many, as new values', () => {

@@ -24,7 +24,11 @@ describe('evaluateThresholds', () => {
     call('b', { cost: 1.0, duration: 9400, success: false }),
     call('c', { cost: 0.75, duration: 2000, success: true, cached: true })
   ]
-  const metrics = computeMetrics(run)
+  // computed in beforeEach, not in the describe body: Stryker counts describe-time code as static
+  let metrics: ReturnType<typeof computeMetrics>
+  beforeEach(() => {
+    metrics = computeMetrics(run)
+  })
   const evaluate = (text: string) =>
     evaluateThresholds(parseThresholds(text).thresholds, metrics)
 
@@ -385,7 +389,10 @@ describe('evaluateThresholds: the texts people read', () => {
     call('b', { cost: 0.2773, duration: 3750, tokens_in: 1001 }),
     call('c', { cost: 0.0000123456, duration: 9400, tokens_in: 1002 })
   ]
-  const metrics = computeMetrics(run)
+  let metrics: ReturnType<typeof computeMetrics>
+  beforeEach(() => {
+    metrics = computeMetrics(run)
+  })
   const shown = (text: string) =>
     evaluateThresholds(parseThresholds(text).thresholds, metrics).map(
       (r) => r.shown
@@ -629,8 +636,12 @@ describe('evaluateThresholds: figures read from a sample (analytics)', () => {
 })
 
 describe('evaluateThresholds: a baseline read from a sample (previous-window on analytics)', () => {
-  const run = computeMetrics([call('a', { cost: 2.5 })])
-  const baselineMetrics = computeMetrics([call('b', { cost: 2.4 })])
+  let run: ReturnType<typeof computeMetrics>
+  let baselineMetrics: ReturnType<typeof computeMetrics>
+  beforeEach(() => {
+    run = computeMetrics([call('a', { cost: 2.5 })])
+    baselineMetrics = computeMetrics([call('b', { cost: 2.4 })])
+  })
   const interval = { estimate: 2.4, lower: 2.2, upper: 2.6, sampleSize: 40 }
   const evaluate = (text: string, sampled = true) =>
     evaluateThresholds(parseThresholds(text).thresholds, run, {

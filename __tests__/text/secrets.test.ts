@@ -41,7 +41,10 @@ describe('secretForms', () => {
 })
 
 describe('scrubber', () => {
-  const scrub = scrubber([SECRET])
+  let scrub: ReturnType<typeof scrubber>
+  beforeEach(() => {
+    scrub = scrubber([SECRET])
+  })
 
   it.each(secretForms(SECRET))('replaces the form %p', (form) => {
     expect(scrub(`before ${form} after`)).toBe(`before ${SCRUBBED} after`)
