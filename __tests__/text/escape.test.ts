@@ -4,6 +4,7 @@ import {
   inline,
   jsonText,
   prefix,
+  quoted,
   showInvisible
 } from '../../src/text/escape.js'
 import {
@@ -51,6 +52,14 @@ describe('inline', () => {
     it('shows a lone surrogate in the text as an escape', () => {
       expect(inline('a\ud83d')).toBe('a\\ud83d')
     })
+  })
+})
+
+describe('quoted', () => {
+  it('puts outside text in quotes on one line, cut at 80 characters by default', () => {
+    expect(quoted('run\n"7"')).toBe('"run\\n"7""')
+    expect(quoted('r'.repeat(100))).toBe(`"${'r'.repeat(80)}…"`)
+    expect(quoted('abcdef', 3)).toBe('"abc…"')
   })
 })
 

@@ -20,6 +20,12 @@ describe('truncateMarkdown', () => {
     }
   )
 
+  it('cuts inside the first line when the only line break before the limit is the very first character', () => {
+    const long = `\n${'y'.repeat(500)}`
+    const out = truncateMarkdown(long, 100, note)
+    expect(out).toBe(`${long.slice(0, 100 - suffix.length)}${suffix}`)
+  })
+
   it('shortens at a line break and adds the note', () => {
     const out = truncateMarkdown(markdown, 1000, note)
     expect(out.length).toBeLessThanOrEqual(1000)
