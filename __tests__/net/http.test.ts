@@ -1,4 +1,4 @@
-// The transport alone: sendRequest against a real socket on 127.0.0.1 that writes raw bytes, for answers
+// The transport alone: sendRequest and openStream against a real socket on 127.0.0.1 that writes raw bytes, for answers
 // no HTTP library would send. What the API client makes of them (retries, errors) is in gateway.test.ts.
 import {
   afterEach,
@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net'
 import {
   AnswerTooLargeError,
   MAX_BODY_BYTES,
+  openStream,
   sendRequest
 } from '../../src/net/http.js'
 import { okAnswer, rawServer, SWITCHING } from '../helpers/raw-server.js'
@@ -66,6 +67,47 @@ describe('sendRequest', () => {
       } finally {
         jest.useRealTimers()
       }
+    })
+
+    it('sends one POST of a JSON body, with its content type and length, and the given headers', async () => {
+      const received: { method?: string; headers?: object; body?: string } = {}
+      const server = http.createServer((req, res) => {
+        let body = ''
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        req.on('end', () => {
+          Object.assign(received, {
+            method: req.method,
+            headers: req.headers,
+            body
+          })
+          res.setHeader('content-type', 'application/json')
+          res.end('{"data":{}}')
+        })
+      })
+      await new Promise<void>((resolve) =>
+        server.listen(0, '127.0.0.1', resolve)
+      )
+      const { port } = server.address() as AddressInfo
+      const query = '{"query":"{ viewer { login } }","v":"é"}'
+      await expect(
+        sendRequest(
+          `http://127.0.0.1:${port}/graphql`,
+          { authorization: 'bearer t' },
+          10_000,
+          { body: query }
+        )
+      ).resolves.toMatchObject({ status: 200, body: '{"data":{}}' })
+      expect(received).toEqual({
+        method: 'POST',
+        headers: expect.objectContaining({
+          authorization: 'bearer t',
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(query))
+        }),
+        body: query
+      })
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
     })
   })
 
@@ -357,5 +399,129 @@ describe('sendRequest', () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
     })
+  })
+})
+
+describe('openStream', () => {
+  /** Every chunk of `body`, read to its end, as text. */
+  const readAll = async (body: AsyncIterable<Buffer>) => {
+    let text = ''
+    for await (const chunk of body) text += chunk.toString()
+    return text
+  }
+
+  it('resolves the status and headers of one GET with the given headers, and its body read as a stream', async () => {
+    const server = await rawServer([chunkedAnswer('{"a":"é"}')], {
+      closeAfterMs: HOLD_MS
+    })
+    const res = await openStream(
+      `${server.url}/repos/o/r/issues/7/comments?per_page=100`,
+      { accept: 'application/vnd.github+json' },
+      new AbortController().signal
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers['transfer-encoding']).toBe('chunked')
+    expect(await readAll(res.body)).toBe('{"a":"é"}')
+    expect(server.requests()[0]).toMatch(
+      /^GET \/repos\/o\/r\/issues\/7\/comments\?per_page=100 HTTP\/1\.1\r\n(.*\r\n)*accept: application\/vnd\.github\+json\r\n/i
+    )
+    await server.close()
+  })
+
+  it('hands the answer over as soon as its head arrives, and drops its connection on discard', async () => {
+    // Ten bytes promised, four sent, and the connection held open: the body has not ended.
+    const server = await rawServer(
+      ['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{"a"'],
+      { closeAfterMs: HOLD_MS }
+    )
+    const res = await openStream(
+      `${server.url}/x`,
+      {},
+      new AbortController().signal
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers['content-length']).toBe('10')
+    res.discard()
+    await server.closed(0) // by the client: the server holds it open
+    await server.close()
+  })
+
+  it('fails the body when the signal fires while it is read', async () => {
+    const server = await rawServer(
+      ['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{"a"'],
+      { closeAfterMs: HOLD_MS }
+    )
+    const abort = new AbortController()
+    const res = await openStream(`${server.url}/x`, {}, abort.signal)
+    const reading = readAll(res.body)
+    abort.abort()
+    await expect(reading).rejects.toMatchObject({ code: 'ECONNRESET' })
+    await server.closed(0)
+    await server.close()
+  })
+
+  it('rejects when the signal fires before the answer, and closes the connection', async () => {
+    const server = await rawServer([''], { closeAfterMs: HOLD_MS })
+    const abort = new AbortController()
+    const pending = openStream(`${server.url}/x`, {}, abort.signal)
+    await server.requested(1)
+    abort.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    await server.closed(0)
+    await server.close()
+  })
+
+  it.each([
+    [
+      'a 101 Switching Protocols with Upgrade: websocket',
+      SWITCHING,
+      'the server answered HTTP 101 (switching protocols to "websocket") instead of an answer'
+    ],
+    [
+      'a 101 with two Upgrade headers, cut to 40 characters',
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: a\r\nUpgrade: ${'b'.repeat(50)}\r\nConnection: Upgrade\r\n\r\n`,
+      `the server answered HTTP 101 (switching protocols to "a, ${'b'.repeat(37)}…") instead of an answer`
+    ],
+    [
+      'a bare 101',
+      'HTTP/1.1 101 Switching Protocols\r\n\r\n',
+      'the server answered HTTP 101 instead of an answer'
+    ]
+  ])(
+    'rejects %s, and closes the connection',
+    async (_name, answer, message) => {
+      const server = await rawServer([answer], { closeAfterMs: HOLD_MS })
+      await expect(
+        openStream(`${server.url}/x`, {}, new AbortController().signal)
+      ).rejects.toThrow(new Error(message))
+      await server.closed(0) // by the client: the server holds it open
+      await server.close()
+    }
+  )
+
+  it('keeps Node’s error when the connection cannot be made', async () => {
+    const server = await rawServer([null])
+    const port = new URL(server.url).port
+    await server.close()
+    await expect(
+      openStream(`http://127.0.0.1:${port}/x`, {}, new AbortController().signal)
+    ).rejects.toMatchObject({
+      message: `connect ECONNREFUSED 127.0.0.1:${port}`,
+      code: 'ECONNREFUSED'
+    })
+  })
+
+  it('connects over TLS to an https:// URL', async () => {
+    // The server hangs up on the TLS ClientHello (a handshake record: 0x16, then version 3.x).
+    const origin = await rawServer([null])
+    await expect(
+      openStream(
+        `https://${new URL(origin.url).host}/x`,
+        {},
+        new AbortController().signal
+      )
+    ).rejects.toMatchObject({ code: 'ECONNRESET' })
+    expect(origin.requests()[0]?.slice(0, 2)).toBe('\x16\x03')
+    await origin.close()
   })
 })

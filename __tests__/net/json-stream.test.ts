@@ -50,11 +50,12 @@ async function read(json: string | Buffer, size: number, limits = LIMITS) {
   return objects
 }
 
-async function failure(json: string, size = 7, limits = LIMITS) {
+async function failure(json: string | Buffer, size = 7, limits = LIMITS) {
   try {
     await read(json, size, limits)
   } catch (error) {
     expect(error).toBeInstanceOf(JsonStreamError)
+    expect((error as Error).name).toBe('JsonStreamError')
     return (error as Error).message
   }
   throw new Error('read accepted the answer')
@@ -138,6 +139,12 @@ describe('jsonArrayObjects', () => {
     ])
   })
 
+  it('reads an empty key, first in its object', async () => {
+    expect(await read('[{"":"x","body":"y"}]', 3)).toEqual([
+      { object: { '': 'x', body: '' }, streamed: 'y' }
+    ])
+  })
+
   it('reads an empty array, and an empty body', async () => {
     expect(await read('[]', 1)).toEqual([])
     expect(await read(' [ ] ', 1)).toEqual([])
@@ -200,6 +207,16 @@ describe('jsonArrayObjects', () => {
       `the answer's JSON array holds "]" where an object belongs`
     ],
     [
+      'a leading comma',
+      '[,{"id":1}]',
+      `the answer's JSON array holds "," where an object belongs`
+    ],
+    [
+      'two commas in a row',
+      '[{"id":1},,{"id":2}]',
+      `the answer's JSON array holds "," where an object belongs`
+    ],
+    [
       'text after the array',
       '[{"id":1}] x',
       'the answer goes on after its JSON array ("x")'
@@ -210,12 +227,20 @@ describe('jsonArrayObjects', () => {
       'a character where JSON belongs',
       '[\u6f22]',
       "the answer's JSON array holds byte 0xe6 where an object belongs"
+    ],
+    [
+      'a lone byte 0x80 where JSON belongs',
+      Buffer.from([0x5b, 0x80, 0x5d]),
+      "the answer's JSON array holds byte 0x80 where an object belongs"
     ]
   ])('fails an answer that is %s', async (_name, json, message) => {
     expect(await failure(json)).toContain(message)
   })
 
   it('fails more objects than the limit before reading the one too many', async () => {
+    expect(await read('[{},{}]', 4, { ...LIMITS, maxObjects: 2 })).toHaveLength(
+      2
+    )
     expect(await failure('[{},{},{}]', 4, { ...LIMITS, maxObjects: 2 })).toBe(
       'the answer holds more than 2 objects'
     )
@@ -226,7 +251,11 @@ describe('jsonArrayObjects', () => {
     expect(
       await read(`[{"body":"${'b'.repeat(1000)}"}]`, 9, limits)
     ).toHaveLength(1)
-    expect(await failure(`[{"note":"${'n'.repeat(30)}"}]`, 9, limits)).toBe(
+    // {"note":"nnnnnnnnn"} is 20 bytes: at the limit, not over it.
+    expect(await read(`[{"note":"${'n'.repeat(9)}"}]`, 9, limits)).toEqual([
+      { object: { note: 'n'.repeat(9) }, streamed: undefined }
+    ])
+    expect(await failure(`[{"note":"${'n'.repeat(10)}"}]`, 9, limits)).toBe(
       'object 1 of the answer is longer than 20 bytes'
     )
   })
@@ -246,6 +275,24 @@ describe('jsonArrayObjects', () => {
     expect(await failure('[{"body":"a\\u12g4"}]', 2)).toBe(
       'a string has the escape \\u12g'
     )
+  })
+
+  it('fails a body whose closing quote cuts an escape short', async () => {
+    expect(await failure('[{"body":"ab\\u12"}]')).toBe(
+      'a string ends inside an escape'
+    )
+  })
+
+  it('ends a body cut inside a character with U+FFFD, as response.text() does', async () => {
+    const json = Buffer.concat([
+      Buffer.from('[{"body":"a'),
+      Buffer.from([0xe6, 0xbc]), // the first two bytes of 漢
+      Buffer.from('"}]')
+    ])
+    for (const size of [1, 100])
+      expect(await read(json, size)).toEqual([
+        { object: { body: '' }, streamed: 'a\ufffd' }
+      ])
   })
 
   it('reads every other field exactly as JSON.parse does (objects parsed whole)', async () => {
@@ -272,6 +319,62 @@ describe('ArraySplitter', () => {
     expect(second!.bytes.toString()).toBe('{"id":2}')
     expect(second!.streamed).toBeUndefined()
     expect(() => splitter.end()).not.toThrow()
+  })
+
+  it('hands an object that fits in one chunk on as a view of that chunk, not a copy', () => {
+    const chunk = new TextEncoder().encode('[{"id":1}]')
+    const [object] = new ArraySplitter(LIMITS).push(chunk)
+    expect(object!.bytes.toString()).toBe('{"id":1}')
+    chunk[7] = 0x32 // the "1"
+    expect(object!.bytes.toString()).toBe('{"id":2}')
+  })
+
+  it('keeps string values as they are when no field is streamed', () => {
+    const splitter = new ArraySplitter(LIMITS)
+    const [object] = splitter.push(Buffer.from('[{"login":"octocat"}]'))
+    expect(object!.bytes.toString()).toBe('{"login":"octocat"}')
+    expect(object!.streamed).toBeUndefined()
+  })
+
+  /** The objects `chunks` split into, as text, with their "body" streamed into a textSink. */
+  const split = (chunks: string[], key = 'body') => {
+    const splitter = new ArraySplitter({ ...LIMITS }, { key, open: textSink })
+    const objects = chunks.flatMap((chunk) => splitter.push(Buffer.from(chunk)))
+    splitter.end()
+    return objects.map((o) => ({
+      bytes: o.bytes.toString(),
+      streamed: o.streamed
+    }))
+  }
+
+  it.each([
+    ['a string before the first key', '{["body"]:"v"}'],
+    ['two strings before a colon', '{"" "body":"v"}'],
+    ['two colons after a key', '{"a":1:"v"}'],
+    ['a value after a value', '{"a":1 "v"}'],
+    ['a value after the key, with no colon', '{"body" 1 "v"}']
+  ])(
+    'streams nothing from an object whose "body" is not in its place (%s): the object is handed on whole, for JSON.parse to refuse',
+    (_name, object) => {
+      expect(split([`[${object}]`])).toEqual([
+        { bytes: object, streamed: undefined }
+      ])
+    }
+  )
+
+  it('compares keys of up to 256 bytes with the streamed key, and never a longer one', () => {
+    const k256 = 'k'.repeat(256)
+    expect(split([`[{"${k256}":"v"}]`], k256)).toEqual([
+      { bytes: `{"${k256}":""}`, streamed: 'v' }
+    ])
+    // A longer key that starts with the streamed one, cut right after its first 256 bytes.
+    expect(split([`[{"${k256}`, `k":"v"}]`], k256)).toEqual([
+      { bytes: `{"${k256}k":"v"}`, streamed: undefined }
+    ])
+    const k300 = 'k'.repeat(300)
+    expect(split([`[{"${k300}":"v"}]`], k300)).toEqual([
+      { bytes: `{"${k300}":"v"}`, streamed: undefined }
+    ])
   })
 })
 
@@ -315,6 +418,20 @@ describe('JsonStringDecoder', () => {
     ])
     for (const size of [1, 2, 100])
       expect(decode(raw, size)).toBe('a\ufffd\n\ufffdz')
+  })
+
+  it('hands on no empty piece: a character cut across chunks arrives once, whole', () => {
+    const pieces: string[] = []
+    const decoder = new JsonStringDecoder((piece) => pieces.push(piece))
+    for (const chunk of chunked(Buffer.from('漢\\n\\u0041b'), 1))
+      decoder.write(chunk)
+    decoder.end()
+    expect(pieces).toEqual(['漢', '\n', 'A', 'b'])
+  })
+
+  it('ends a string cut inside a character with U+FFFD', () => {
+    const raw = Buffer.concat([Buffer.from('a'), Buffer.from([0xe6, 0xbc])])
+    for (const size of [1, 100]) expect(decode(raw, size)).toBe('a\ufffd')
   })
 
   it('fails a string that ends inside an escape', () => {
