@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nock from 'nock'
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type {
   Account,
   ApiOptions,
@@ -35,6 +37,7 @@ const {
   MAX_COMMENT_CHARS,
   MAX_DELETIONS,
   PASSES_NOW_NOTE,
+  GitHubAnswerError,
   BodyReader,
   checkBody,
   commentBody,
@@ -248,6 +251,16 @@ describe('BodyReader', () => {
       same: false
     })
   })
+
+  it('reads a marker of any length, one character included, only in the text it is given', () => {
+    const unmarked = new BodyReader('!', undefined)
+    unmarked.text('no mark here')
+    expect(unmarked.end().marked).toBe(false)
+    const marked = new BodyReader('!', undefined)
+    marked.text('here')
+    marked.text('!')
+    expect(marked.end().marked).toBe(true)
+  })
 })
 
 describe('findMarked', () => {
@@ -300,6 +313,36 @@ describe('findMarked', () => {
     const [found] = await findMarked(api, KEY)
     expect(found!.html_url).toHaveLength(2049)
     expect(found!.html_url.endsWith('…')).toBe(true)
+  })
+})
+
+describe('findMarked, over a listing as GitHub writes it', () => {
+  it('keeps an author that is gone as null, a comment without a user or an html_url as none', async () => {
+    const body = commentBody(REPORT, KEY)
+    const page = Buffer.from(
+      JSON.stringify([
+        { id: 1, html_url: 'h1', user: null, body },
+        { id: 2, body },
+        { id: 3, html_url: 42, user: { login: 'x' }, body }
+      ])
+    )
+    const api = new FakeApi([])
+    api.listPage = async (_page, perPage, readBody) =>
+      listedComments(
+        (async function* () {
+          yield page
+        })(),
+        perPage,
+        readBody
+      )
+    const found = await findMarked(api, KEY)
+    expect(found).toEqual([
+      { id: 1, html_url: 'h1', user: null, sameBody: false },
+      { id: 2, html_url: '', user: { id: undefined }, sameBody: false },
+      { id: 3, html_url: '', user: { id: undefined }, sameBody: false }
+    ])
+    expect(found[0]!.user).toBeNull()
+    expect(found[1]!.user).not.toBeNull()
   })
 })
 
@@ -1949,6 +1992,122 @@ describe('octokitCommentApi against nock', () => {
     })
   })
 
+  it('rejects with a GitHubAnswerError, named so, for an error answer', async () => {
+    nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(404, { message: 'Not Found' })
+    const error = await (await api()).listPage(1, 100, readBody).then(
+      () => undefined,
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(GitHubAnswerError)
+    expect(error).toMatchObject({
+      name: 'GitHubAnswerError',
+      status: 404,
+      message: 'Not Found'
+    })
+  })
+
+  it.each([
+    ['an empty body', ''],
+    ['a blank body', ' \r\n\t ']
+  ])(
+    'takes an error answer with %s as its HTTP status',
+    async (_name, text) => {
+      nock(API).get('/repos/o/r/issues/7/comments').query(true).reply(503, text)
+      await expect(
+        (await api()).listPage(1, 100, readBody)
+      ).rejects.toMatchObject({ status: 503, message: 'HTTP 503' })
+    }
+  )
+
+  it('takes an error answer that is JSON without a message string as its text', async () => {
+    for (const text of ['{"error":"Service Unavailable"}', '{"message":42}']) {
+      nock(API).get('/repos/o/r/issues/7/comments').query(true).reply(500, text)
+      await expect(
+        (await api()).listPage(1, 100, readBody)
+      ).rejects.toMatchObject({ status: 500, message: text })
+    }
+  })
+
+  describe('GITHUB_API_URL', () => {
+    afterEach(() => {
+      process.env.GITHUB_API_URL = API
+    })
+
+    it("lists under a GitHub Enterprise Server's API path, its trailing slashes dropped", async () => {
+      process.env.GITHUB_API_URL = `${API}/api/v3//`
+      const scope = nock(API)
+        .get('/api/v3/repos/o/r/issues/7/comments')
+        .query({ per_page: '100', page: '1' })
+        .reply(200, [restComment(1, 'hello')])
+      expect(
+        (await listed((await api()).listPage(1, 100, readBody))).map(
+          (c) => c.id
+        )
+      ).toEqual([1])
+      expect(scope.isDone()).toBe(true)
+    })
+
+    it.each([
+      ['not set', undefined],
+      ['empty', '']
+    ])('lists on api.github.com when it is %s', async (_name, value) => {
+      if (value === undefined) delete process.env.GITHUB_API_URL
+      else process.env.GITHUB_API_URL = value
+      const scope = nock('https://api.github.com')
+        .get('/repos/o/r/issues/7/comments')
+        .query({ per_page: '100', page: '1' })
+        .reply(200, [restComment(1, 'hello')])
+      expect(
+        (await listed((await api()).listPage(1, 100, readBody))).map(
+          (c) => c.id
+        )
+      ).toEqual([1])
+      expect(scope.isDone()).toBe(true)
+    })
+  })
+
+  it('follows a 300 Multiple Choices to the location it prefers, as any redirect within GITHUB_API_URL', async () => {
+    const scope = nock(API)
+      .get('/repos/o/r/issues/7/comments')
+      .query(true)
+      .reply(
+        300,
+        { message: 'Multiple Choices' },
+        {
+          location: `${API}/repositories/42/issues/7/comments?per_page=100&page=1`
+        }
+      )
+      .get('/repositories/42/issues/7/comments')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [restComment(1, 'hello')])
+    expect(
+      (await listed((await api()).listPage(1, 100, readBody))).map((c) => c.id)
+    ).toEqual([1])
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it.each([400, 403, 404, 422, 500])(
+    'never follows the location of an HTTP %i error answer: it is the error',
+    async (status) => {
+      nock(API)
+        .get('/repos/o/r/issues/7/comments')
+        .query(true)
+        .reply(
+          status,
+          { message: 'Nope' },
+          {
+            location: `${API}/repositories/42/issues/7/comments?per_page=100&page=1`
+          }
+        )
+      await expect(
+        (await api()).listPage(1, 100, readBody)
+      ).rejects.toMatchObject({ status, message: 'Nope' })
+    }
+  )
+
   it("lists over node:http with GitHub's REST headers, reading the page as a stream", async () => {
     const scope = nock(API, {
       reqheaders: {
@@ -2253,6 +2412,120 @@ describe('octokitCommentApi against nock', () => {
       jest.useRealTimers()
       release()
       nock.cleanAll()
+    }
+  })
+})
+
+describe('octokitCommentApi against a server on 127.0.0.1', () => {
+  /** A server whose every answer `respond` writes, and the close of each request's connection. */
+  async function server(
+    respond: (res: http.ServerResponse, index: number) => void
+  ) {
+    const closings: Promise<void>[] = []
+    const s = http.createServer((req, res) => {
+      closings.push(
+        new Promise((resolve) => req.socket.on('close', () => resolve()))
+      )
+      respond(res, closings.length - 1)
+    })
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+    const { port } = s.address() as AddressInfo
+    return {
+      url: `http://127.0.0.1:${port}`,
+      requests: () => closings.length,
+      closed: (index: number) => closings[index]!,
+      close: async () => {
+        s.closeAllConnections()
+        await new Promise((resolve) => s.close(resolve))
+      }
+    }
+  }
+  const list = async (url: string, requestTimeoutMs = 5000) => {
+    process.env.GITHUB_API_URL = url
+    const client = await octokitCommentApi({
+      token: 'ghs_localtoken',
+      owner: 'o',
+      repo: 'r',
+      issueNumber: 7,
+      requestTimeoutMs,
+      deadline: AbortSignal.timeout(60_000)
+    })
+    const ids: number[] = []
+    for await (const c of await client.listPage(
+      1,
+      100,
+      () => new BodyReader(marker(KEY), undefined)
+    ))
+      ids.push(c.id)
+    return ids
+  }
+  /** 'closed' once `closing` resolves, or 'still open' after `ms`. */
+  const closedWithin = async (closing: Promise<void>, ms: number) => {
+    let timer: NodeJS.Timeout | undefined
+    try {
+      return await Promise.race([
+        closing.then(() => 'closed'),
+        new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve('still open'), ms)
+        })
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  beforeAll(() => {
+    nock.enableNetConnect('127.0.0.1')
+  })
+  afterAll(() => {
+    nock.disableNetConnect()
+  })
+  afterEach(() => {
+    process.env.GITHUB_API_URL = API
+  })
+
+  it("reads no more than 64 KiB of an error answer that never ends, and takes GitHub's message from it", async () => {
+    // 64 KiB exactly, sent in two parts (the first not JSON on its own), and then the answer stays open.
+    const json = JSON.stringify({
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest'
+    })
+    const text = json.padEnd(64 * 1024, ' ')
+    const gh = await server((res) => {
+      res.writeHead(403, { 'content-type': 'application/json' })
+      res.write(text.slice(0, 20))
+      setTimeout(() => res.write(text.slice(20)), 50)
+    })
+    try {
+      await expect(list(gh.url, 3000)).rejects.toMatchObject({
+        status: 403,
+        message:
+          'Resource not accessible by integration - https://docs.github.com/rest'
+      })
+    } finally {
+      await gh.close()
+    }
+  })
+
+  it('drops the rest of a redirect it follows, closing that connection', async () => {
+    const gh = await server((res, index) => {
+      if (index === 0) {
+        // A redirect whose body goes on and on.
+        res.writeHead(301, {
+          location: '/repositories/42/issues/7/comments?per_page=100&page=1'
+        })
+        res.write('Moved Permanently'.repeat(1000))
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify([{ id: 1, html_url: 'h', user: null }]))
+    })
+    try {
+      await expect(list(gh.url)).resolves.toEqual([1])
+      expect(gh.requests()).toBe(2)
+      expect(await closedWithin(gh.closed(0), 2000)).toBe('closed')
+    } finally {
+      await gh.close()
     }
   })
 })

@@ -61,6 +61,14 @@ describe('runLinksOf', () => {
       { GITHUB_SERVER_URL: 'https://u:p@github.com' }
     ],
     [
+      'a server URL with a user name alone',
+      { GITHUB_SERVER_URL: 'https://u@github.com' }
+    ],
+    [
+      'a server URL with a password alone',
+      { GITHUB_SERVER_URL: 'https://:p@github.com' }
+    ],
+    [
       'a server URL with a query',
       { GITHUB_SERVER_URL: 'https://github.com/?x=1' }
     ],
@@ -82,6 +90,33 @@ describe('runLinksOf', () => {
     ['missing', undefined]
   ])('leaves the run out when GITHUB_RUN_ID is %s', (_case, id) => {
     expect(runLinksOf({ ...runner, GITHUB_RUN_ID: id }).run).toBeUndefined()
+  })
+
+  it('links a SHA-256 commit id (64 hex digits) as well as a SHA-1 one', () => {
+    const sha256 = `${MERGE}${SHA.slice(0, 24)}`
+    expect(runLinksOf({ ...runner, GITHUB_SHA: sha256 }).commit).toEqual({
+      sha: sha256,
+      url: `https://github.com/octo-org/eval-service/commit/${sha256}`
+    })
+  })
+
+  it('leaves the commit out when GITHUB_SHA only ends in a commit id', () => {
+    for (const sha of [
+      `0${MERGE}`,
+      `v${MERGE}`,
+      `x${MERGE}${SHA.slice(0, 24)}`
+    ])
+      expect([sha, runLinksOf({ ...runner, GITHUB_SHA: sha }).commit]).toEqual([
+        sha,
+        undefined
+      ])
+  })
+
+  it('links a repository whose name starts or ends with a dot, such as .github', () => {
+    for (const repository of ['octo-org/.github', 'octo-org/site.'])
+      expect(
+        runLinksOf({ ...runner, GITHUB_REPOSITORY: repository }).run?.url
+      ).toBe(`https://github.com/${repository}/actions/runs/7001`)
   })
 
   it('leaves the commit out when no commit id is known', () => {
