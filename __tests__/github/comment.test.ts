@@ -327,14 +327,18 @@ describe('findMarked, over a listing as GitHub writes it', () => {
       ])
     )
     const api = new FakeApi([])
-    api.listPage = async (_page, perPage, readBody) =>
-      listedComments(
+    api.listPage = async (_page, perPage, readBody) => {
+      const listed: ListedComment[] = []
+      for await (const c of listedComments(
         (async function* () {
           yield page
         })(),
         perPage,
         readBody
-      )
+      ))
+        listed.push(c)
+      return listed
+    }
     const found = await findMarked(api, KEY)
     expect(found).toEqual([
       { id: 1, html_url: 'h1', user: null, sameBody: false },
