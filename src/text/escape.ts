@@ -16,6 +16,7 @@ const INVISIBLE_RE =
 /** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
 function escapeCodePoint(c: string): string {
   const code = c.codePointAt(0)!
+  // Stryker disable next-line EqualityOperator: equivalent, U+FFFF is not in INVISIBLE_RE, so > and >= escape alike
   return code > 0xffff
     ? `\\u{${code.toString(16)}}`
     : `\\u${code.toString(16).padStart(4, '0')}`
@@ -66,6 +67,7 @@ export function cut(text: string, maxChars: number): string {
 export function jsonText(value: unknown): string | undefined {
   try {
     return JSON.stringify(value)
+    // Stryker disable next-line BlockStatement: equivalent, an empty catch returns undefined too
   } catch {
     return undefined
   }
