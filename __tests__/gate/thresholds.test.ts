@@ -123,6 +123,13 @@ describe('evaluateThresholds', () => {
       'duration.max unknown: 1 of 2 calls reports no duration (limit < 1000 ms)',
       'tokens-in.sum unknown: 1 of 2 calls reports no tokens_in (limit <= 10 tokens)'
     ])
+    const [tokensOut] = evaluateThresholds(
+      parseThresholds('tokens-out.max < 10').thresholds,
+      computeMetrics([call('x', { tokens_out: null }), call('y')])
+    )
+    expect(tokensOut!.message).toBe(
+      'tokens-out.max unknown: 1 of 2 calls reports no tokens_out (limit < 10 tokens)'
+    )
   })
 
   it('compares exact sums: 0.1 + 0.2 is within a 0.30 budget', () => {
@@ -174,6 +181,47 @@ describe('evaluateThresholds', () => {
       [false, 'duration.max unknown: no calls (limit < 1000 ms)'],
       [false, 'count 0 calls < 1']
     ])
+  })
+
+  it('fails closed on a rate the source did not compute, saying so', () => {
+    const [result] = evaluateThresholds(
+      parseThresholds('error-rate < 2%').thresholds,
+      { ...metrics, errorRate: null }
+    )
+    expect([result!.actual, result!.passed, result!.message]).toEqual([
+      null,
+      false,
+      'error-rate unknown: not computed (limit < 2%)'
+    ])
+  })
+
+  it('fails closed on a figure the source could not give, with its reason', () => {
+    const reason = 'GraphQL Analytics gives no durations for this gateway'
+    const [result] = evaluateThresholds(
+      parseThresholds('duration.p95 < 8s').thresholds,
+      metrics,
+      undefined,
+      [{ metric: 'duration', kind: 'unavailable', reason }]
+    )
+    expect(result).toMatchObject({
+      actual: null,
+      passed: false,
+      actualText: 'unknown',
+      message: `duration.p95 unknown: ${reason} (limit < 8000 ms)`
+    })
+  })
+
+  it('says a figure is estimated, after the call that set it', () => {
+    const reason = 'estimated from a sample of 20 calls of about 200'
+    const [result] = evaluateThresholds(
+      parseThresholds('duration.p95 < 8s').thresholds,
+      metrics,
+      undefined,
+      [{ metric: 'duration.p95', kind: 'estimated', reason }]
+    )
+    expect(result!.message).toBe(
+      `duration.p95 9400 ms >= 8000 ms (call b) (estimated: ${reason})`
+    )
   })
 
   it('evaluates the limit inputs with the same evaluator, naming the input', () => {
@@ -437,6 +485,16 @@ describe('evaluateThresholds: the texts people read', () => {
     )
   })
 
+  it('rounds a value equal to its limit for people, both sides alike', () => {
+    const [max] = evaluateThresholds(
+      parseThresholds('duration.max <= 9400').thresholds,
+      metrics
+    )
+    expect(max!.passed).toBe(true)
+    expect(max!.message).toBe('duration.max 9400 ms <= 9400 ms')
+    expect(max!.shown.message).toBe('duration.max 9.4 s <= 9.4 s')
+  })
+
   it('rounds an average of tokens to one decimal, and leaves counts and rates as they are', () => {
     expect(shown('tokens-in.avg <= 1000')[0]!.actualText).toBe('1001 tokens')
     const odd = computeMetrics([
@@ -633,6 +691,78 @@ describe('evaluateThresholds: figures read from a sample (analytics)', () => {
       '≈ 95.00 USD (95%: 90.00 USD to 101.00 USD)'
     )
   })
+
+  it('passes == when both bounds are the limit, and fails it when only one is', () => {
+    const judged = (lower: number, upper: number) =>
+      evaluateThresholds(
+        parseThresholds('count == 1200').thresholds,
+        metrics,
+        undefined,
+        [],
+        { count: interval(1200, lower, upper) }
+      )[0]!
+    expect(judged(1200, 1200).passed).toBe(true)
+    expect(judged(1200, 1260).passed).toBe(false)
+    expect(judged(1150, 1200).passed).toBe(false)
+  })
+
+  it('shows an estimated count exact in the message, and in whole calls for people', () => {
+    const [count] = evaluateThresholds(
+      parseThresholds('count >= 1100').thresholds,
+      metrics,
+      undefined,
+      [],
+      { count: interval(1203.6, 1150.2, 1260.8) }
+    )
+    expect(count!.actualText).toBe('≈ 1203.6 (95%: 1150.2 to 1260.8)')
+    expect(count!.message).toBe(
+      "count ≈ 1203.6 (95%: 1150.2 to 1260.8) >= 1100 (sampled: judged at the interval's lower bound)"
+    )
+    expect(count!.shown.actualText).toBe('≈ 1204 (95%: 1150 to 1261)')
+  })
+
+  it('shows an estimated rate as a percentage to 4 digits', () => {
+    const [rate] = evaluateThresholds(
+      parseThresholds('error-rate < 2%').thresholds,
+      metrics,
+      undefined,
+      [],
+      { 'error-rate': interval(0.0123456, 0.01, 0.0151234) }
+    )
+    expect(rate!.passed).toBe(true)
+    expect(rate!.message).toBe(
+      "error-rate ≈ 1.235% (95%: 1% to 1.512%) < 2% (sampled: judged at the interval's upper bound)"
+    )
+    expect(rate!.shown.actualText).toBe('≈ 1.235% (95%: 1% to 1.512%)')
+  })
+
+  it('gives an unknown figure no interval, in the result or the failures output', () => {
+    const costless = {
+      ...computeMetrics([call('a', { cost: undefined }), call('b')]),
+      count: 1200
+    }
+    const results = evaluateThresholds(
+      parseThresholds('cost.sum < 100').thresholds,
+      costless,
+      undefined,
+      [],
+      intervals
+    )
+    expect(results[0]!.interval).toBeUndefined()
+    expect(JSON.parse(resultsJson(results, 'error'))).toEqual([
+      {
+        metric: 'cost.sum',
+        input: 'thresholds',
+        actual: null,
+        operator: '<',
+        limit: 100,
+        unit: 'USD',
+        call: null,
+        message:
+          'cost.sum unknown: 1 of 1200 calls reports no cost (limit < 100 USD)'
+      }
+    ])
+  })
 })
 
 describe('evaluateThresholds: a baseline read from a sample (previous-window on analytics)', () => {
@@ -667,6 +797,56 @@ describe('evaluateThresholds: a baseline read from a sample (previous-window on 
     const [result] = evaluate('cost.sum >= baseline')
     expect([result!.passed, result!.limit]).toEqual([false, 2.6])
     expect(evaluate('cost.sum >= baseline', false)[0]!.passed).toBe(true)
+  })
+
+  it('takes a strict upper limit from the lower bound, and a strict lower limit from the upper bound', () => {
+    const [under, over] = evaluate(
+      'cost.sum < baseline * 1.1\ncost.sum > baseline'
+    )
+    expect([under!.passed, under!.limit, under!.baseline]).toEqual([
+      false,
+      2.42,
+      2.2
+    ])
+    expect([over!.passed, over!.limit, over!.baseline]).toEqual([
+      false,
+      2.6,
+      2.6
+    ])
+    expect(over!.message).toBe(
+      "cost.sum 2.5 USD <= baseline (2.6 USD, from the sampled baseline's upper bound)"
+    )
+  })
+
+  it('takes == from the baseline value itself, naming no bound', () => {
+    const [result] = evaluate('cost.sum == baseline')
+    expect([result!.passed, result!.limit, result!.baseline]).toEqual([
+      false,
+      2.4,
+      2.4
+    ])
+    expect(result!.message).toBe('cost.sum 2.5 USD != baseline (2.4 USD)')
+  })
+
+  it('names no bound when the interval is a single value (the sample was every call)', () => {
+    const [result] = evaluateThresholds(
+      parseThresholds('cost.sum <= baseline * 1.1').thresholds,
+      run,
+      {
+        metrics: baselineMetrics,
+        intervals: {
+          'cost.sum': { estimate: 2.4, lower: 2.4, upper: 2.4, sampleSize: 1 }
+        }
+      }
+    )
+    expect([result!.passed, result!.limit, result!.baseline]).toEqual([
+      true,
+      2.64,
+      2.4
+    ])
+    expect(result!.message).toBe(
+      'cost.sum 2.5 USD <= baseline * 1.1 (2.64 USD)'
+    )
   })
 })
 
@@ -708,6 +888,22 @@ describe('evaluateThresholds: status codes counted from a sample (analytics)', (
     expect(fail!.passed).toBe(false)
     expect(fail!.message).toBe(
       'status-code of 10 of 200 calls not in expected-status 2xx (first: 500) (estimated: estimated from a sample of 20 calls of about 200 (GraphQL Analytics sampled the answer))'
+    )
+  })
+
+  it('names the call seen first among those outside, whatever order the codes are listed in', () => {
+    const metrics = {
+      ...computeMetrics([call('a'), call('b'), call('c')]),
+      statusCodes: [
+        { code: 200, calls: 1, first: { id: 'a', index: 0 } },
+        { code: 503, calls: 1, first: { id: 'c', index: 2 } },
+        { code: 500, calls: 1, first: { id: 'b', index: 1 } }
+      ]
+    }
+    const [result] = evaluateThresholds(expect2xx, metrics)
+    expect(result!.callId).toBe('b')
+    expect(result!.message).toBe(
+      'status-code of 2 of 3 calls not in expected-status 2xx (first: call b: 500)'
     )
   })
 

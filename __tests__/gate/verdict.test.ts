@@ -206,6 +206,34 @@ describe('judge: many calls', () => {
       'cost.sum unknown: 1 of 4 calls reports no cost (limit <= 100 USD) (max-cost)'
     )
   })
+
+  it('puts the interval a sampled figure was judged at in its failures entry: its bounds only', () => {
+    const outcome = judge(
+      {
+        source: 'analytics',
+        metrics: { ...computeMetrics(run), count: 1200 },
+        caveats: [],
+        intervals: {
+          'cost.sum': { estimate: 2.25, lower: 2.1, upper: 2.4, sampleSize: 3 }
+        }
+      },
+      rules({}, 'cost.sum < 2.3')
+    )
+    expect(JSON.parse(verdictsJson(outcome, 'error', 100).json)).toEqual([
+      {
+        metric: 'cost.sum',
+        input: 'thresholds',
+        actual: 2.25,
+        operator: '<',
+        limit: 2.3,
+        unit: 'USD',
+        call: null,
+        interval: { lower: 2.1, upper: 2.4 },
+        message:
+          "cost.sum ≈ 2.25 USD (95%: 2.1 USD to 2.4 USD) >= 2.3 USD (sampled: judged at the interval's upper bound)"
+      }
+    ])
+  })
 })
 
 describe('judge: against a baseline', () => {
