@@ -2541,6 +2541,7 @@ const INVISIBLE_RE = /[\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e
 /** `\u202e` for a BMP character, `\u{e0041}` beyond it: the way JavaScript and JSON write them. */
 function escapeCodePoint(c) {
     const code = c.codePointAt(0);
+    // Stryker disable next-line EqualityOperator: equivalent, U+FFFF is not in INVISIBLE_RE, so > and >= escape alike
     return code > 0xffff
         ? `\\u{${code.toString(16)}}`
         : `\\u${code.toString(16).padStart(4, '0')}`;
@@ -2587,6 +2588,7 @@ function cut(text, maxChars) {
 function jsonText(value) {
     try {
         return JSON.stringify(value);
+        // Stryker disable next-line BlockStatement: equivalent, an empty catch returns undefined too
     }
     catch {
         return undefined;
