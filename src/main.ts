@@ -178,71 +178,9 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   try {
     const startedMs = deps.now()
     config = parseConfig(raw, env, startedMs)
-    // Before any request: an input that is ignored is said while the run is still to come.
-    for (const warning of config.warnings)
-      core.warning(warning, { title: `${REPORT_TITLE} (inputs)` })
-    where.selection = describeSelection(config.selection)
-    // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state
-    // question; and one for its GraphQL Analytics queries, which Cloudflare counts apart.
-    const reads: MeasureDeps = {
-      gateway: { ...gateway, budget: new RequestBudget(config.requestBudget) },
-      queries: new RequestBudget(config.source.queryBudget, QUERY_BUDGET),
-      // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
-      // cut, a secret would no longer match.
-      prepare: (row) => scrubLog(row, scrub),
-      startedMs
-    }
-    const read = await measureSelection(config, reads)
-    // Analytics says what it selected in its own words (a run id matched by value, the window it covered).
-    if (read.measured.source === 'analytics' && read.measured.describe)
-      where.selection = read.measured.describe
-    if (read.measured.why)
-      core.info(`Measured by GraphQL Analytics: ${read.measured.why}`)
-    // Read only when asked for (a baseline input is set), and only once the run itself could be read.
-    const baseline = !config.baseline
-      ? undefined
-      : config.baseline.source.kind === 'previous-window'
-        ? await readPreviousWindow(config, read, reads)
-        : await baselineOf(
-            config,
-            { ...config.baseline, source: config.baseline.source },
-            reads.gateway,
-            scrub
-          )
-    outcome =
-      baseline?.kind === 'missing' && config.baseline?.required
-        ? {
-            kind: 'error',
-            message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
-          }
-        : judge(read.measured, config, baseline)
+    outcome = await measureAndJudge(config, gateway, startedMs, scrub, where)
   } catch (error) {
-    const known =
-      error instanceof ConfigError ||
-      error instanceof GatewayError ||
-      error instanceof CollectError ||
-      error instanceof AnalyticsError ||
-      error instanceof BudgetSpentError
-    // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
-    if (!known)
-      core.debug(
-        showInvisible(
-          error instanceof Error && error.stack
-            ? scrub(error.stack)
-            : errorMessage(error, scrub)
-        )
-      )
-    // Our own errors are one line by construction and are never cut: an input error names every bad input.
-    outcome = {
-      kind: 'error',
-      message: known
-        ? scrub(error.message)
-        : `Unexpected error: ${errorMessage(error, scrub)}`,
-      // A read that could not be shown whole is no verdict; report mode says so without failing the step.
-      ...(config && !config.failOnBreach && isIncompleteRead(error)
-        ? { reportOnly: true }
-        : {})
-    }
+    outcome = errorOutcome(error, config, scrub)
   }
 
   const scrubbedWhere = scrubStrings(where, scrub)
@@ -274,6 +212,90 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     reportBaseline(outcome.baseline, outcome.verdicts)
 
   fail(outcome)
+}
+
+/**
+ * The selection measured and judged: the run (or one call), then its baseline when one is asked for.
+ * `where` learns the selection's description as soon as it is known, so that an error still names it.
+ */
+async function measureAndJudge(
+  config: Config,
+  gateway: GatewayDeps,
+  startedMs: number,
+  scrub: (text: string) => string,
+  where: Partial<Location>
+): Promise<Outcome> {
+  // Before any request: an input that is ignored is said while the run is still to come.
+  for (const warning of config.warnings)
+    core.warning(warning, { title: `${REPORT_TITLE} (inputs)` })
+  where.selection = describeSelection(config.selection)
+  // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state
+  // question; and one for its GraphQL Analytics queries, which Cloudflare counts apart.
+  const reads: MeasureDeps = {
+    gateway: { ...gateway, budget: new RequestBudget(config.requestBudget) },
+    queries: new RequestBudget(config.source.queryBudget, QUERY_BUDGET),
+    // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
+    // cut, a secret would no longer match.
+    prepare: (row) => scrubLog(row, scrub),
+    startedMs
+  }
+  const read = await measureSelection(config, reads)
+  // Analytics says what it selected in its own words (a run id matched by value, the window it covered).
+  if (read.measured.source === 'analytics' && read.measured.describe)
+    where.selection = read.measured.describe
+  if (read.measured.why)
+    core.info(`Measured by GraphQL Analytics: ${read.measured.why}`)
+  // Read only when asked for (a baseline input is set), and only once the run itself could be read.
+  const baseline = !config.baseline
+    ? undefined
+    : config.baseline.source.kind === 'previous-window'
+      ? await readPreviousWindow(config, read, reads)
+      : await baselineOf(
+          config,
+          { ...config.baseline, source: config.baseline.source },
+          reads.gateway,
+          scrub
+        )
+  return baseline?.kind === 'missing' && config.baseline?.required
+    ? {
+        kind: 'error',
+        message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
+      }
+    : judge(read.measured, config, baseline)
+}
+
+/** An error as the outcome: ours are shown as they are, anything else as unexpected (its stack in debug). */
+function errorOutcome(
+  error: unknown,
+  config: Config | undefined,
+  scrub: (text: string) => string
+): Outcome {
+  const known =
+    error instanceof ConfigError ||
+    error instanceof GatewayError ||
+    error instanceof CollectError ||
+    error instanceof AnalyticsError ||
+    error instanceof BudgetSpentError
+  // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
+  if (!known)
+    core.debug(
+      showInvisible(
+        error instanceof Error && error.stack
+          ? scrub(error.stack)
+          : errorMessage(error, scrub)
+      )
+    )
+  // Our own errors are one line by construction and are never cut: an input error names every bad input.
+  return {
+    kind: 'error',
+    message: known
+      ? scrub(error.message)
+      : `Unexpected error: ${errorMessage(error, scrub)}`,
+    // A read that could not be shown whole is no verdict; report mode says so without failing the step.
+    ...(config && !config.failOnBreach && isIncompleteRead(error)
+      ? { reportOnly: true }
+      : {})
+  }
 }
 
 /** The baseline read, with secrets scrubbed from its rows and from the reason there is none. */
