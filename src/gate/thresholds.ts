@@ -254,9 +254,12 @@ function measure(
   }
 }
 
-type ResolvedLimit =
-  | { limit: number; baseline?: number; bound?: 'lower' | 'upper' }
-  | { skipped: string }
+type JudgedLimit = {
+  limit: number
+  baseline?: number
+  bound?: 'lower' | 'upper'
+}
+type ResolvedLimit = JudgedLimit | { skipped: string }
 
 /**
  * A sampled baseline's value taken at the bound that is unfavourable to the run: the lower bound under
@@ -319,124 +322,159 @@ export function evaluateThresholds(
   caveats: readonly Caveat[] = [],
   intervals: Readonly<Record<string, Interval>> = {}
 ): ThresholdResult[] {
-  return thresholds.map((threshold) => {
-    if (threshold.metric === 'status-code')
-      return statusResult(threshold, metrics, caveats)
-    const name = thresholdName(threshold)
-    const unit = UNIT[threshold.metric]
-    // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
-    const caveat = caveatOf({ caveats }, name)
-    const measured = measure(threshold, metrics)
-    const { callId } = measured
-    const actual = caveat?.kind === 'unavailable' ? null : measured.value
-    // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
-    const interval =
-      actual === null || !Object.hasOwn(intervals, name)
-        ? undefined
-        : intervals[name]
-    const estimated =
-      caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : ''
-    const from =
-      threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
-    const resolved = resolveLimit(threshold, baseline)
-    const shownIn = (style: Style): string =>
-      actual === null
-        ? 'unknown'
-        : interval
-          ? estimateText(threshold, interval, style)
-          : actualText(threshold, actual, metrics, style)
-    if ('skipped' in resolved) {
-      const limitText =
-        threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
-      const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`
-      const skipped = {
-        limit: null,
-        baseline: null,
-        skipped: resolved.skipped,
-        level: 'warn' as const,
-        passed: false
-      }
-      return {
-        threshold,
-        name,
-        unit,
-        callId,
-        actual,
-        actualText: shownIn('exact'),
-        limitText,
-        message,
-        shown: { actualText: shownIn('people'), limitText, message },
-        ...skipped
-      }
-    }
-    const { limit } = resolved
-    const atBound =
-      interval && judgeInterval(interval, threshold.operator, limit)
-    const passed =
-      actual !== null &&
-      (atBound ? atBound.passed : compare(actual, threshold.operator, limit))
-    const op = passed ? threshold.operator : NEGATION[threshold.operator]
-    const bound = atBound
-      ? ` (sampled: judged at the interval's ${atBound.at === 'either' ? 'both bounds' : `${atBound.at} bound`})`
-      : ''
-    // The call's id comes from the API: inline() keeps it on the message's one line.
-    const call =
-      actual !== null && !passed && callId !== null && metrics.count > 1
-        ? ` (call ${inline(callId, 80)})`
-        : ''
-    const textsIn = (style: Style): ShownTexts => {
-      // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
-      const number = valueText(
-        unit,
-        limit,
-        threshold.limit.kind === 'value',
-        style
-      )
-      // A sampled baseline says which of its bounds the limit was worked out from.
-      const boundNote =
-        'bound' in resolved && resolved.bound
-          ? `, from the sampled baseline's ${resolved.bound} bound`
-          : ''
-      const limitText =
-        threshold.limit.kind === 'baseline'
-          ? `${threshold.limit.text} (${number}${boundNote})`
-          : number
-      const shown = shownIn(style)
-      if (actual === null) {
-        const reason =
-          caveat?.kind === 'unavailable'
-            ? caveat.reason
-            : unknownReason(threshold, metrics)
-        const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
-        return { actualText: shown, limitText, message }
-      }
-      const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}${bound}`
+  return thresholds.map((threshold) =>
+    threshold.metric === 'status-code'
+      ? statusResult(threshold, metrics, caveats)
+      : evaluateThreshold(threshold, metrics, baseline, caveats, intervals)
+  )
+}
+
+/** One threshold of a measured metric (every metric but `status-code`). */
+function evaluateThreshold(
+  threshold: MetricThreshold,
+  metrics: Metrics,
+  baseline: BaselineMetrics | undefined,
+  caveats: readonly Caveat[],
+  intervals: Readonly<Record<string, Interval>>
+): ThresholdResult {
+  const name = thresholdName(threshold)
+  const unit = UNIT[threshold.metric]
+  // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
+  const caveat = caveatOf({ caveats }, name)
+  const measured = measure(threshold, metrics)
+  const { callId } = measured
+  const actual = caveat?.kind === 'unavailable' ? null : measured.value
+  // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
+  const interval =
+    actual === null || !Object.hasOwn(intervals, name)
+      ? undefined
+      : intervals[name]
+  const from =
+    threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
+  const resolved = resolveLimit(threshold, baseline)
+  const shownIn = (style: Style): string =>
+    actual === null
+      ? 'unknown'
+      : interval
+        ? estimateText(threshold, interval, style)
+        : actualText(threshold, actual, metrics, style)
+  const common = { threshold, name, unit, callId, actual }
+  if ('skipped' in resolved)
+    return skippedResult(common, resolved.skipped, from, shownIn)
+  const { limit } = resolved
+  const atBound = interval && judgeInterval(interval, threshold.operator, limit)
+  const passed =
+    actual !== null &&
+    (atBound ? atBound.passed : compare(actual, threshold.operator, limit))
+  const tail = messageTail(atBound, callId, metrics, caveat, {
+    breached: actual !== null && !passed
+  })
+  const textsIn = (style: Style): ShownTexts => {
+    const shown = shownIn(style)
+    const limitText = judgedLimitText(threshold, unit, resolved, style)
+    if (actual === null) {
+      const reason =
+        caveat?.kind === 'unavailable'
+          ? caveat.reason
+          : unknownReason(threshold, metrics)
+      const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
       return { actualText: shown, limitText, message }
     }
-    const exact = textsIn('exact')
-    // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
-    const blurred =
-      actual !== null &&
-      actual !== limit &&
-      valueText(unit, actual, true, 'people') ===
-        valueText(unit, limit, true, 'people')
-    const baselineValue =
-      'baseline' in resolved ? { baseline: resolved.baseline } : {}
-    return {
-      threshold,
-      name,
-      limit,
-      unit,
-      callId,
-      level: threshold.level,
-      ...baselineValue,
-      ...(interval ? { interval } : {}),
-      actual,
-      passed,
-      ...exact,
-      shown: blurred ? exact : textsIn('people')
-    }
-  })
+    const op = passed ? threshold.operator : NEGATION[threshold.operator]
+    const message = `${name} ${shown} ${op} ${limitText}${from}${tail}`
+    return { actualText: shown, limitText, message }
+  }
+  const exact = textsIn('exact')
+  // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
+  const blurred =
+    actual !== null &&
+    actual !== limit &&
+    valueText(unit, actual, true, 'people') ===
+      valueText(unit, limit, true, 'people')
+  const baselineValue =
+    'baseline' in resolved ? { baseline: resolved.baseline } : {}
+  return {
+    ...common,
+    limit,
+    level: threshold.level,
+    ...baselineValue,
+    ...(interval ? { interval } : {}),
+    passed,
+    ...exact,
+    shown: blurred ? exact : textsIn('people')
+  }
+}
+
+/** A threshold that compares with a baseline that is not there (or unknown): a warning, never a failure. */
+function skippedResult(
+  common: Pick<
+    ThresholdResult,
+    'threshold' | 'name' | 'unit' | 'callId' | 'actual'
+  >,
+  skipped: string,
+  from: string,
+  shownIn: (style: Style) => string
+): ThresholdResult {
+  const { threshold } = common
+  const limitText =
+    threshold.limit.kind === 'baseline' ? threshold.limit.text : ''
+  const message = `${common.name} ${threshold.operator} ${limitText} not checked: ${skipped}${from}`
+  return {
+    ...common,
+    actualText: shownIn('exact'),
+    limitText,
+    message,
+    shown: { actualText: shownIn('people'), limitText, message },
+    limit: null,
+    baseline: null,
+    skipped,
+    level: 'warn',
+    passed: false
+  }
+}
+
+/** The end of a judged message: the call that breached, what was estimated, how a sample was judged. */
+function messageTail(
+  atBound: { at: string } | undefined,
+  callId: string | null,
+  metrics: Metrics,
+  caveat: Caveat | undefined,
+  { breached }: { breached: boolean }
+): string {
+  // The call's id comes from the API: inline() keeps it on the message's one line.
+  const call =
+    breached && callId !== null && metrics.count > 1
+      ? ` (call ${inline(callId, 80)})`
+      : ''
+  const estimated =
+    caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : ''
+  const bound = atBound
+    ? ` (sampled: judged at the interval's ${atBound.at === 'either' ? 'both bounds' : `${atBound.at} bound`})`
+    : ''
+  return `${call}${estimated}${bound}`
+}
+
+/** The limit as the message shows it: as written, or worked out from the baseline (and from which bound). */
+function judgedLimitText(
+  threshold: MetricThreshold,
+  unit: Unit,
+  resolved: JudgedLimit,
+  style: Style
+): string {
+  // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+  const number = valueText(
+    unit,
+    resolved.limit,
+    threshold.limit.kind === 'value',
+    style
+  )
+  // A sampled baseline says which of its bounds the limit was worked out from.
+  const boundNote = resolved.bound
+    ? `, from the sampled baseline's ${resolved.bound} bound`
+    : ''
+  return threshold.limit.kind === 'baseline'
+    ? `${threshold.limit.text} (${number}${boundNote})`
+    : number
 }
 
 /**
