@@ -171,17 +171,29 @@ const ONE_CALL_FIELD: Partial<
  * input that set the limit. The result (passed or not) is the evaluator's.
  */
 function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
+  if (result.threshold.metric === 'status-code')
+    return statusVerdict(result, log)
+  if (result.threshold.metric === 'errors') return successVerdict(result, log)
+  return limitVerdict(result)
+}
+
+/** What a one-call verdict says: the log's field, its value and the limit, raw (the entry) and as text. */
+interface OneCallTexts {
+  field: string
+  actualValue: unknown
+  actual: string
+  limitValue: unknown
+  limit: string
+  unit: string
+  message: string
+  /** The texts rounded for people; the exact ones when not given. */
+  shown?: Verdict['shown']
+}
+
+function oneCallEntry(result: ThresholdResult, texts: OneCallTexts): Verdict {
   const { input } = result.threshold
-  const verdict = (
-    field: string,
-    actualValue: unknown,
-    actual: string,
-    limitValue: unknown,
-    limit: string,
-    unit: string,
-    message: string,
-    shown: Verdict['shown'] = { actual, limit, message }
-  ): Verdict => ({
+  const { field, actual, limit, unit, message } = texts
+  return {
     name: field.replace('_', '-'),
     input,
     actual,
@@ -192,71 +204,78 @@ function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
     entry: {
       field,
       input,
-      actual: actualValue,
-      limit: limitValue,
+      actual: texts.actualValue,
+      limit: texts.limitValue,
       unit,
       message
     },
-    shown
+    shown: texts.shown ?? { actual, limit, message }
+  }
+}
+
+/** `expected-status` against the log's status code. */
+function statusVerdict(result: ThresholdResult, log: LogDetail): Verdict {
+  const { input } = result.threshold
+  const expected = result.limitText
+  const code = log.status_code
+  const texts = { field: 'status_code', limitValue: expected, limit: expected }
+  return code === undefined
+    ? oneCallEntry(result, {
+        ...texts,
+        actualValue: null,
+        actual: 'not reported',
+        unit: '',
+        message: `status-code not reported by the log (${input} ${expected})`
+      })
+    : oneCallEntry(result, {
+        ...texts,
+        actualValue: code,
+        actual: String(code),
+        unit: '',
+        message: `status-code ${code} ${result.passed ? 'in' : 'not in'} ${input} ${expected}`
+      })
+}
+
+/** `require-success` against the log's success flag. */
+function successVerdict(result: ThresholdResult, log: LogDetail): Verdict {
+  const { input } = result.threshold
+  return oneCallEntry(result, {
+    field: 'success',
+    actualValue: log.success,
+    actual: String(log.success),
+    limitValue: true,
+    limit: 'true',
+    unit: '',
+    message: result.passed
+      ? 'success true'
+      : `success ${String(log.success)} (${input} is true: the gateway recorded the call as failed)`
   })
-  if (result.threshold.metric === 'status-code') {
-    const expected = result.limitText
-    const code = log.status_code
-    return code === undefined
-      ? verdict(
-          'status_code',
-          null,
-          'not reported',
-          expected,
-          expected,
-          '',
-          `status-code not reported by the log (${input} ${expected})`
-        )
-      : verdict(
-          'status_code',
-          code,
-          String(code),
-          expected,
-          expected,
-          '',
-          `status-code ${code} ${result.passed ? 'in' : 'not in'} ${input} ${expected}`
-        )
-  }
-  if (result.threshold.metric === 'errors') {
-    return verdict(
-      'success',
-      log.success,
-      String(log.success),
-      true,
-      'true',
-      '',
-      result.passed
-        ? 'success true'
-        : `success ${String(log.success)} (${input} is true: the gateway recorded the call as failed)`
-    )
-  }
+}
+
+/** `max-cost`, `max-duration` and the token limits against the log's field. */
+function limitVerdict(result: ThresholdResult): Verdict {
+  const { input } = result.threshold
   const { field, unit } = ONE_CALL_FIELD[result.threshold.metric]!
   const label = field.replace('_', '-')
   const limit = result.limit ?? Number.NaN
   const exact = (value: number): string => `${formatNumber(value)} ${unit}`
   const limitShown = exact(limit)
   if (result.actual === null) {
-    const message = `${label} not reported by the log (${input} ${limitShown})`
     const limitForPeople = forPeople(unit, limit)
-    return verdict(
+    return oneCallEntry(result, {
       field,
-      null,
-      'not reported',
-      limit,
-      `≤ ${limitShown}`,
+      actualValue: null,
+      actual: 'not reported',
+      limitValue: limit,
+      limit: `≤ ${limitShown}`,
       unit,
-      message,
-      {
+      message: `${label} not reported by the log (${input} ${limitShown})`,
+      shown: {
         actual: 'not reported',
         limit: `≤ ${limitForPeople}`,
         message: `${label} not reported by the log (${input} ${limitForPeople})`
       }
-    )
+    })
   }
   const actual = result.actual
   const op = result.passed ? '<=' : '>'
@@ -266,20 +285,20 @@ function oneCallVerdict(result: ThresholdResult, log: LogDetail): Verdict {
     actual !== limit && forPeople(unit, actual) === forPeople(unit, limit)
       ? exact
       : (value: number): string => forPeople(unit, value)
-  return verdict(
+  return oneCallEntry(result, {
     field,
-    actual,
-    actualShown,
-    limit,
-    `≤ ${limitShown}`,
+    actualValue: actual,
+    actual: actualShown,
+    limitValue: limit,
+    limit: `≤ ${limitShown}`,
     unit,
-    `${label} ${actualShown} ${op} ${input} ${limitShown}`,
-    {
+    message: `${label} ${actualShown} ${op} ${input} ${limitShown}`,
+    shown: {
       actual: people(actual),
       limit: `≤ ${people(limit)}`,
       message: `${label} ${people(actual)} ${op} ${input} ${people(limit)}`
     }
-  )
+  })
 }
 
 /** A one-call value rounded for people: money and durations; tokens as they are. */
