@@ -77,13 +77,7 @@ export function sendRequest(
     let answered = false
     const req = client.request(target, {
       method: post ? 'POST' : 'GET',
-      headers: post
-        ? {
-            ...headers,
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(post.body))
-          }
-        : headers,
+      headers: post ? postHeaders(headers, post.body) : headers,
       agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
     })
     const timer = setTimeout(() => {
@@ -115,43 +109,74 @@ export function sendRequest(
     })
     req.on('response', (res) => {
       answered = true
-      // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
-      if ((res.statusCode ?? 0) < 200) {
-        fail(
-          new Error(
-            `the API answered HTTP ${res.statusCode ?? 0} instead of an answer`
-          )
-        )
-        return
-      }
-      const declaredBytes = Number(res.headers['content-length'])
-      if (declaredBytes > maxBodyBytes) {
-        fail(
-          new AnswerTooLargeError(
-            ` (Content-Length ${declaredBytes})`,
-            maxBodyBytes
-          )
-        )
-        return
-      }
-      let chunks: Buffer[] = []
-      let bytes = 0
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length
-        if (bytes > maxBodyBytes)
-          fail(new AnswerTooLargeError('', maxBodyBytes))
-        else chunks.push(chunk)
-      })
-      // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
-      res.on('error', onError)
-      res.on('end', () => {
-        clearTimeout(timer)
-        const body = Buffer.concat(chunks).toString('utf8')
-        chunks = [] // the bytes are not kept twice while the answer is parsed
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+      const refused = refusal(res, maxBodyBytes)
+      if (refused) return fail(refused)
+      readBody(res, maxBodyBytes, {
+        fail,
+        onError,
+        onBody: (body) => {
+          clearTimeout(timer)
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+        }
       })
     })
     req.end(post?.body)
+  })
+}
+
+function postHeaders(
+  headers: Record<string, string>,
+  body: string
+): Record<string, string> {
+  return {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body))
+  }
+}
+
+/** Why an answer is not one to read: a final 1xx (its connection is gone), or a declared size too large. */
+function refusal(
+  res: http.IncomingMessage,
+  maxBodyBytes: number
+): Error | undefined {
+  // A final 1xx (a 101 without an Upgrade header) is not an answer either.
+  if ((res.statusCode ?? 0) < 200)
+    return new Error(
+      `the API answered HTTP ${res.statusCode ?? 0} instead of an answer`
+    )
+  const declaredBytes = Number(res.headers['content-length'])
+  if (declaredBytes > maxBodyBytes)
+    return new AnswerTooLargeError(
+      ` (Content-Length ${declaredBytes})`,
+      maxBodyBytes
+    )
+  return undefined
+}
+
+/** The answer's body as text, read up to `maxBodyBytes` (one byte more fails the request). */
+function readBody(
+  res: http.IncomingMessage,
+  maxBodyBytes: number,
+  on: {
+    fail: (error: Error) => void
+    onError: (error: NodeJS.ErrnoException) => void
+    onBody: (body: string) => void
+  }
+): void {
+  let chunks: Buffer[] = []
+  let bytes = 0
+  res.on('data', (chunk: Buffer) => {
+    bytes += chunk.length
+    if (bytes > maxBodyBytes) on.fail(new AnswerTooLargeError('', maxBodyBytes))
+    else chunks.push(chunk)
+  })
+  // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
+  res.on('error', on.onError)
+  res.on('end', () => {
+    const body = Buffer.concat(chunks).toString('utf8')
+    chunks = [] // the bytes are not kept twice while the answer is parsed
+    on.onBody(body)
   })
 }
 
