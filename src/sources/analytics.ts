@@ -28,7 +28,11 @@ import type { GatewayDeps } from '../cloudflare/gateway.js'
 import { isoSeconds } from '../inputs/window.js'
 import type { DistributionMetric, Threshold } from '../inputs/thresholds.js'
 import { quoted } from '../text/escape.js'
-import { missingFields, planAnalytics } from './analytics-fields.js'
+import {
+  missingFields,
+  planAnalytics,
+  type AnalyticsPlan
+} from './analytics-fields.js'
 import {
   intervalsOf,
   mergeTotals,
@@ -211,20 +215,9 @@ export async function measureAnalytics(
     plan.sums
   )
   if (totals.count === 0) throw emptyError(request, describe)
-  const histograms: Array<{
-    metric: DistributionMetric
-    histogram: Histogram
-  }> = []
-  const histogramOf = (
-    dimension: HistogramDimension,
-    metric: DistributionMetric
-  ): Promise<Histogram> =>
-    readHistogram(session, selection, settings, dimension, metric)
+  const reader: PlanReader = { session, selection, settings, plan }
   // What the thresholds need first; what only the report shows last, so it never spends their budget.
-  for (const { dimension, metric } of plan.histograms.filter(
-    (h) => !h.optional
-  ))
-    histograms.push({ metric, histogram: await histogramOf(dimension, metric) })
+  const histograms = await readHistograms(reader, { optional: false })
   const statusCodes = plan.statusCodes
     ? await readStatusCodes(session, selection, settings)
     : undefined
@@ -234,38 +227,15 @@ export async function measureAnalytics(
   const trendRead = trend
     ? await readTrend(session, trend, settings, trendSums)
     : undefined
-  for (const { dimension, metric } of plan.histograms.filter(
-    (h) => h.optional
-  )) {
-    const histogram = await withinBudget(session, () =>
-      histogramOf(dimension, metric)
-    )
-    if (histogram === 'spent')
-      plan.caveats.push({
-        metric,
-        kind: 'unavailable',
-        reason: budgetSpent(`${dimension} histogram`, session)
-      })
-    else histograms.push({ metric, histogram })
-  }
-  const models = plan.models
-    ? await withinBudget(session, () =>
-        readModels(session, selection, settings, plan.sums)
-      )
-    : undefined
-  if (models === 'spent')
-    plan.caveats.push({
-      metric: 'models',
-      kind: 'unavailable',
-      reason: budgetSpent('models', session)
-    })
+  histograms.push(...(await readHistograms(reader, { optional: true })))
+  const models = await readModelsIfAsked(reader)
   if (trendRead?.sample.sampled) plan.caveats.push(TREND_ESTIMATED)
   const { metrics, caveats } = metricsOf({
     plan,
     totals,
     histograms,
     ...(statusCodes ? { statusCodes } : {}),
-    ...(models && models !== 'spent' ? { models } : {})
+    ...(models ? { models } : {})
   })
   const intervals = intervalsOf(totals)
   deps.debug(
@@ -289,6 +259,64 @@ export async function measureAnalytics(
         }
       : {})
   }
+}
+
+/** What the plan's reads share: the session (and its query budget), the selection, the settings. */
+interface PlanReader {
+  session: AnalyticsSession
+  selection: AnalyticsSelection
+  settings: AnalyticsSettings
+  plan: AnalyticsPlan
+}
+
+/**
+ * The plan's histograms that thresholds need, or (`optional`) those only the report shows: one of
+ * those is best-effort, a spent query budget makes it unavailable (a caveat), not an error.
+ */
+async function readHistograms(
+  { session, selection, settings, plan }: PlanReader,
+  { optional }: { optional: boolean }
+): Promise<Array<{ metric: DistributionMetric; histogram: Histogram }>> {
+  const read: Array<{ metric: DistributionMetric; histogram: Histogram }> = []
+  for (const { dimension, metric } of plan.histograms.filter(
+    (h) => h.optional === optional
+  )) {
+    const histogramOf = (): Promise<Histogram> =>
+      readHistogram(session, selection, settings, dimension, metric)
+    if (!optional) {
+      read.push({ metric, histogram: await histogramOf() })
+      continue
+    }
+    const histogram = await withinBudget(session, histogramOf)
+    if (histogram === 'spent')
+      plan.caveats.push({
+        metric,
+        kind: 'unavailable',
+        reason: budgetSpent(`${dimension} histogram`, session)
+      })
+    else read.push({ metric, histogram })
+  }
+  return read
+}
+
+/** The models table's query, when the plan asks for it and the query budget has room (else a caveat). */
+async function readModelsIfAsked({
+  session,
+  selection,
+  settings,
+  plan
+}: PlanReader): Promise<Awaited<ReturnType<typeof readModels>> | undefined> {
+  if (!plan.models) return undefined
+  const models = await withinBudget(session, () =>
+    readModels(session, selection, settings, plan.sums)
+  )
+  if (models !== 'spent') return models
+  plan.caveats.push({
+    metric: 'models',
+    kind: 'unavailable',
+    reason: budgetSpent('models', session)
+  })
+  return undefined
 }
 
 /** `trend` alone: what the logs source cannot read (N days of a gateway), when the logs measured the selection. */
