@@ -316,12 +316,10 @@ export function checkAgainstTotals(
 
 const ESTIMATED_AGGREGATES = ['min', 'max', 'p50', 'p90', 'p95', 'p99'] as const
 
-/** Metrics as the logs source would give them, and the caveats of what analytics gives differently. */
-export function metricsOf(read: AnalyticsRead): {
-  metrics: Metrics
-  caveats: Caveat[]
-} {
-  const { totals, plan } = read
+/** The sums and means the totals give exactly (cost, tokens); the rest of each distribution empty. */
+function distributionsOfSums(
+  totals: AnalyticsRead['totals']
+): Record<DistributionMetric, Distribution> {
   const { count, sums } = totals
   const distributions = Object.fromEntries(
     DISTRIBUTION_METRICS.map((m) => [m, { ...EMPTY }])
@@ -339,11 +337,24 @@ export function metricsOf(read: AnalyticsRead): {
   fromSums('tokens-out', sums.tokensOut)
   if (sums.tokensIn !== undefined && sums.tokensOut !== undefined)
     fromSums('tokens', exactSum([sums.tokensIn, sums.tokensOut]))
-  const caveats = [...plan.caveats]
+  return distributions
+}
+
+/** Each histogram's figures into its distribution; the caveats of those read from a sample. */
+function addHistograms(
+  distributions: Record<DistributionMetric, Distribution>,
+  read: AnalyticsRead
+): Caveat[] {
+  const caveats: Caveat[] = []
   for (const { metric, histogram } of read.histograms) {
     const { calls, ...figures } = histogramDistribution(histogram)
     // Every call has one value in the histogram: a different number of calls is another answer.
-    checkAgainstTotals(calls, histogram.sample, totals, `${metric} histogram`)
+    checkAgainstTotals(
+      calls,
+      histogram.sample,
+      read.totals,
+      `${metric} histogram`
+    )
     // The sum and mean of a metric with a sum of its own come from that sum (exact, with an interval).
     const own = distributions[metric]
     distributions[metric] =
@@ -363,10 +374,13 @@ export function metricsOf(read: AnalyticsRead): {
             })))
       )
   }
-  const errors = sums.erroredRequests ?? 0
-  const cached = sums.cachedRequests ?? 0
-  const rate = (part: number | undefined): number | null =>
-    part === undefined || count === 0 ? null : part / count
+  return caveats
+}
+
+/** The status codes' and the models' caveats (sampled, a page that may not hold them all). */
+function listCaveats(read: AnalyticsRead): Caveat[] {
+  const { totals } = read
+  const caveats: Caveat[] = []
   if (read.statusCodes) {
     const { rows, sample } = read.statusCodes
     // Every call has one status code (null: not reported): a partial list would pass any expected-status.
@@ -396,6 +410,26 @@ export function metricsOf(read: AnalyticsRead): {
       reason:
         'a whole page of models came back, so models past it may be missing'
     })
+  return caveats
+}
+
+/** Metrics as the logs source would give them, and the caveats of what analytics gives differently. */
+export function metricsOf(read: AnalyticsRead): {
+  metrics: Metrics
+  caveats: Caveat[]
+} {
+  const { totals, plan } = read
+  const { count, sums } = totals
+  const distributions = distributionsOfSums(totals)
+  const caveats = [
+    ...plan.caveats,
+    ...addHistograms(distributions, read),
+    ...listCaveats(read)
+  ]
+  const errors = sums.erroredRequests ?? 0
+  const cached = sums.cachedRequests ?? 0
+  const rate = (part: number | undefined): number | null =>
+    part === undefined || count === 0 ? null : part / count
   return {
     metrics: {
       count,
