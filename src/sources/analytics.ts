@@ -19,10 +19,7 @@ import {
   type AnalyticsSettings,
   type Histogram
 } from '../cloudflare/analytics.js'
-import type {
-  AnalyticsSelection,
-  HistogramDimension
-} from '../cloudflare/analytics-query.js'
+import type { AnalyticsSelection } from '../cloudflare/analytics-query.js'
 import { BudgetSpentError, type RequestBudget } from '../cloudflare/budget.js'
 import type { GatewayDeps } from '../cloudflare/gateway.js'
 import { isoSeconds } from '../inputs/window.js'
