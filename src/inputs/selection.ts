@@ -116,7 +116,23 @@ export function parseSelection(
     return { kind: 'logs', logIds: parsed.ids }
   }
 
-  let run: { key: string; value: string } | null = null
+  const run = parseRun(raw, problems)
+  if (raw[INPUT.until] && !raw[INPUT.since])
+    problems.add(
+      `${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`
+    )
+  const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs)
+  problems.addAll(window.problems)
+  const filters = parseFilters(raw[INPUT.filters])
+  problems.addAll(filters.problems)
+  return { kind: 'list', run, window: window.window, filters: filters.filters }
+}
+
+/** `run-id` and its metadata key (`run_id` when not set); null when the calls are selected by window alone. */
+function parseRun(
+  raw: RawInputs,
+  problems: Problems
+): { key: string; value: string } | null {
   if (raw[INPUT.runId]) {
     const key = raw[INPUT.runIdKey] || 'run_id'
     if (key.length > MAX_ID_LENGTH)
@@ -131,20 +147,13 @@ export function parseSelection(
         raw[INPUT.runId],
         `is longer than ${MAX_ID_LENGTH} characters`
       )
-    run = { key, value: raw[INPUT.runId] }
-  } else if (raw[INPUT.runIdKey]) {
+    return { key, value: raw[INPUT.runId] }
+  }
+  if (raw[INPUT.runIdKey]) {
     problems.ignored(
       INPUT.runIdKey,
       `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`
     )
   }
-  if (raw[INPUT.until] && !raw[INPUT.since])
-    problems.add(
-      `${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`
-    )
-  const window = parseWindow(raw[INPUT.since], raw[INPUT.until], nowMs)
-  problems.addAll(window.problems)
-  const filters = parseFilters(raw[INPUT.filters])
-  problems.addAll(filters.problems)
-  return { kind: 'list', run, window: window.window, filters: filters.filters }
+  return null
 }
