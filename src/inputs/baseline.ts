@@ -196,45 +196,19 @@ function parseBaseBranch(
 ): BaseBranchLookup | undefined {
   const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`
   const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`
-  const shown = (value: string | undefined): string =>
-    value === undefined ? 'is not set' : `is ${quote(value)}`
   const token = raw[INPUT.githubToken]
   if (!token)
     problems.add(
       `${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`
     )
-  const runId = positiveWhole(env.GITHUB_RUN_ID)
-  const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT)
-  if (runId === undefined)
-    problems.add(
-      `${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`
-    )
-  if (runAttempt === undefined)
-    problems.add(
-      `${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`
-    )
-  if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
-    const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}'
-    const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`
-    problems.bad(
-      INPUT.runId,
-      runIdValue,
-      `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`
-    )
-  }
-  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo || rest.length > 0) {
-    problems.add(
-      `${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`
-    )
-  }
-  const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '')
-  if (!workflowFile) {
-    const form = 'owner/repo/.github/workflows/<file>.yml@<ref>'
-    problems.add(
-      `${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`
-    )
-  }
+  const { runId, runAttempt } = runnerRun(env, problems, runIdValue, {
+    needs,
+    elsewhere
+  })
+  const { owner, repo, workflowFile } = runnerWorkflow(env, problems, {
+    needs,
+    elsewhere
+  })
   const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL
   const apiUrl = githubUrl(apiUrlText)
   if (!apiUrl) {
@@ -272,6 +246,63 @@ function parseBaseBranch(
   }
 }
 
+/** How an environment variable's value reads in an input error. */
+const shown = (value: string | undefined): string =>
+  value === undefined ? 'is not set' : `is ${quote(value)}`
+
+/** This run's id and attempt from the runner's environment; `run-id` must hold the id. */
+function runnerRun(
+  env: NodeJS.ProcessEnv,
+  problems: Problems,
+  runIdValue: string,
+  words: { needs: string; elsewhere: string }
+): { runId?: number; runAttempt?: number } {
+  const { needs, elsewhere } = words
+  const runId = positiveWhole(env.GITHUB_RUN_ID)
+  const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT)
+  if (runId === undefined)
+    problems.add(
+      `${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`
+    )
+  if (runAttempt === undefined)
+    problems.add(
+      `${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`
+    )
+  if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
+    const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}'
+    const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`
+    problems.bad(
+      INPUT.runId,
+      runIdValue,
+      `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`
+    )
+  }
+  return { runId, runAttempt }
+}
+
+/** The repository (owner/name) and the workflow's file this run belongs to, from the runner's environment. */
+function runnerWorkflow(
+  env: NodeJS.ProcessEnv,
+  problems: Problems,
+  words: { needs: string; elsewhere: string }
+): { owner?: string; repo?: string; workflowFile?: string } {
+  const { needs, elsewhere } = words
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo || rest.length > 0) {
+    problems.add(
+      `${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`
+    )
+  }
+  const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '')
+  if (!workflowFile) {
+    const form = 'owner/repo/.github/workflows/<file>.yml@<ref>'
+    problems.add(
+      `${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`
+    )
+  }
+  return { owner, repo, workflowFile }
+}
+
 /**
  * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
  * comparison: the report shows it and the baseline outputs are set, so the baseline is read whenever one
@@ -288,7 +319,6 @@ export function parseBaseline(
   const explicit = raw[INPUT.baselineRunId]
   const mode = raw[INPUT.baseline]
   const required = booleanInput(raw, problems, INPUT.baselineRequired, false)
-  const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH} or ${PREVIOUS_WINDOW}`
   const modeName = mode.toLowerCase()
   if (mode && modeName !== BASE_BRANCH && modeName !== PREVIOUS_WINDOW) {
     problems.bad(
@@ -298,15 +328,7 @@ export function parseBaseline(
     )
   }
   if (!explicit && !mode) {
-    if (required)
-      problems.add(
-        `${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`
-      )
-    for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
-      problems.add(
-        `${t.input} ${quote(t.source)} compares with the baseline: ${either}`
-      )
-    }
+    noBaselineNamed(problems, required, thresholds)
     return null
   }
   if (explicit && mode) {
@@ -335,21 +357,48 @@ export function parseBaseline(
     return null
   }
   if (explicit) {
-    if (explicit.length > MAX_ID_LENGTH)
-      problems.bad(
-        INPUT.baselineRunId,
-        explicit,
-        `is longer than ${MAX_ID_LENGTH} characters`
-      )
-    else if (explicit === runIdValue)
-      problems.bad(
-        INPUT.baselineRunId,
-        explicit,
-        `is the run itself (${INPUT.runId})`
-      )
+    checkBaselineRunId(problems, explicit, runIdValue)
     return { source: { kind: 'run-id', value: explicit }, required }
   }
   if (mode.toLowerCase() !== BASE_BRANCH) return null
   const lookup = parseBaseBranch(raw, problems, env, runIdValue)
   return lookup ? { source: { kind: 'base-branch', lookup }, required } : null
+}
+
+/** No baseline named: `baseline-required` and the thresholds that compare with one are input errors. */
+function noBaselineNamed(
+  problems: Problems,
+  required: boolean,
+  thresholds: readonly Threshold[]
+): void {
+  const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH} or ${PREVIOUS_WINDOW}`
+  if (required)
+    problems.add(
+      `${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`
+    )
+  for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
+    problems.add(
+      `${t.input} ${quote(t.source)} compares with the baseline: ${either}`
+    )
+  }
+}
+
+/** `baseline-run-id`: an id of the API's length, and not the run itself. */
+function checkBaselineRunId(
+  problems: Problems,
+  explicit: string,
+  runIdValue: string
+): void {
+  if (explicit.length > MAX_ID_LENGTH)
+    problems.bad(
+      INPUT.baselineRunId,
+      explicit,
+      `is longer than ${MAX_ID_LENGTH} characters`
+    )
+  else if (explicit === runIdValue)
+    problems.bad(
+      INPUT.baselineRunId,
+      explicit,
+      `is the run itself (${INPUT.runId})`
+    )
 }
