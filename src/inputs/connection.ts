@@ -193,30 +193,8 @@ export function parseConnection(
     1,
     MAX_REQUEST_TIMEOUT_S
   )
-  let maxRetries = 3
-  if (raw[INPUT.maxRetries]) {
-    const n = parseWhole(raw[INPUT.maxRetries])
-    if (n === undefined || n > MAX_RETRIES)
-      problems.bad(
-        INPUT.maxRetries,
-        raw[INPUT.maxRetries],
-        `is not a whole number from 0 to ${MAX_RETRIES}`
-      )
-    else maxRetries = n
-  }
-  let requestBudget = DEFAULT_REQUEST_BUDGET
-  let budgetValid = true
-  if (raw[INPUT.requestBudget]) {
-    const n = parseWhole(raw[INPUT.requestBudget])
-    budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET
-    if (!budgetValid)
-      problems.bad(
-        INPUT.requestBudget,
-        raw[INPUT.requestBudget],
-        `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`
-      )
-    else requestBudget = n!
-  }
+  const maxRetries = parseMaxRetries(raw, problems)
+  const { requestBudget, budgetValid } = parseRequestBudget(raw, problems)
   return {
     auth,
     accountId,
@@ -228,4 +206,38 @@ export function parseConnection(
     requestBudget,
     budgetValid
   }
+}
+
+/** `max-retries`: 3 when not set (or not valid, which is an input error). */
+function parseMaxRetries(raw: RawInputs, problems: Problems): number {
+  if (!raw[INPUT.maxRetries]) return 3
+  const n = parseWhole(raw[INPUT.maxRetries])
+  if (n !== undefined && n <= MAX_RETRIES) return n
+  problems.bad(
+    INPUT.maxRetries,
+    raw[INPUT.maxRetries],
+    `is not a whole number from 0 to ${MAX_RETRIES}`
+  )
+  return 3
+}
+
+/**
+ * `request-budget`, and whether it is valid: a `log-ids` list is checked against it only then (one
+ * problem, not two).
+ */
+function parseRequestBudget(
+  raw: RawInputs,
+  problems: Problems
+): { requestBudget: number; budgetValid: boolean } {
+  if (!raw[INPUT.requestBudget])
+    return { requestBudget: DEFAULT_REQUEST_BUDGET, budgetValid: true }
+  const n = parseWhole(raw[INPUT.requestBudget])
+  if (n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET)
+    return { requestBudget: n, budgetValid: true }
+  problems.bad(
+    INPUT.requestBudget,
+    raw[INPUT.requestBudget],
+    `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`
+  )
+  return { requestBudget: DEFAULT_REQUEST_BUDGET, budgetValid: false }
 }
