@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseConfig, type Config } from '../../src/inputs/config.js'
+import {
+  parseConfig,
+  wantsSummary,
+  type Config
+} from '../../src/inputs/config.js'
 import { readInputs, type InputName } from '../../src/inputs/names.js'
 import { elapsedMs, LINEAR_CPU_MS } from '../helpers/hostile.js'
 import { ConfigError } from '../../src/inputs/problems.js'
@@ -1530,5 +1534,43 @@ describe('parseConfig: required inputs and thresholds, in the exact words', () =
     ).toEqual([
       'thresholds line 1 "cost <= banana" cost takes an amount in USD ($2.00, 2.00 or 2 USD), not "banana"'
     ])
+  })
+})
+
+describe('parseConfig: the defaults of fail-on-breach and job-summary, and the request-budget check', () => {
+  it('fails on a breach and writes the job summary when neither input is set', () => {
+    const config = parse(base)
+    expect(config.failOnBreach).toBe(true)
+    expect(config.jobSummary).toBe(true)
+  })
+
+  it('does not measure log-ids against a request-budget it refused, even past the default of 300', () => {
+    const ids = Array.from({ length: 301 }, (_, i) => `id-${i}`).join(' ')
+    expect(
+      configError({
+        ...base,
+        'log-id': '',
+        'log-ids': ids,
+        'request-budget': '0'
+      }).problems
+    ).toEqual(['request-budget "0" is not a whole number from 1 to 1200'])
+  })
+})
+
+describe('wantsSummary', () => {
+  const raw = (jobSummary: string) =>
+    readInputs(reader({ ...base, 'job-summary': jobSummary }), {})
+
+  it('writes the summary when job-summary is not set', () => {
+    expect(wantsSummary(raw(''))).toBe(true)
+  })
+
+  it('writes the summary when job-summary is not a boolean (the summary reports it)', () => {
+    expect(wantsSummary(raw('maybe'))).toBe(true)
+  })
+
+  it('follows job-summary when it is a boolean', () => {
+    expect(wantsSummary(raw('false'))).toBe(false)
+    expect(wantsSummary(raw('TRUE'))).toBe(true)
   })
 })

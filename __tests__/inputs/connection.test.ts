@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { isLoopbackHost, withoutSecrets } from '../../src/inputs/connection.js'
+import {
+  isLoopbackHost,
+  parseConnection,
+  withoutSecrets
+} from '../../src/inputs/connection.js'
+import { readInputs, type InputName } from '../../src/inputs/names.js'
+import { Problems } from '../../src/inputs/problems.js'
 
 describe('isLoopbackHost', () => {
   it.each([
@@ -45,4 +51,52 @@ describe('withoutSecrets', () => {
   ])('%p is quoted as %p', (url, shown) => {
     expect(withoutSecrets(url)).toBe(shown)
   })
+})
+
+describe('parseConnection: request-budget', () => {
+  /** The inputs that parse, with request-budget as given ('' for the rest). */
+  const connection = (requestBudget: string) => {
+    const inputs: Partial<Record<InputName, string>> = {
+      'api-token': 'cf-token',
+      'account-id': 'acc-123',
+      'gateway-id': 'my-gateway',
+      'request-budget': requestBudget
+    }
+    const problems = new Problems()
+    const parsed = parseConnection(
+      readInputs((name) => inputs[name as InputName] ?? '', {}),
+      problems,
+      {}
+    )
+    return {
+      requestBudget: parsed.requestBudget,
+      budgetValid: parsed.budgetValid,
+      problems: problems.list
+    }
+  }
+
+  it.each([
+    ['', 300],
+    ['1', 1],
+    ['1200', 1200]
+  ])('takes request-budget %p as %p requests', (value, requestBudget) => {
+    expect(connection(value)).toEqual({
+      requestBudget,
+      budgetValid: true,
+      problems: []
+    })
+  })
+
+  it.each(['0', '1201', '2.5', 'many'])(
+    'refuses request-budget %p, keeping the default of 300',
+    (value) => {
+      expect(connection(value)).toEqual({
+        requestBudget: 300,
+        budgetValid: false,
+        problems: [
+          `request-budget ${JSON.stringify(value)} is not a whole number from 1 to 1200`
+        ]
+      })
+    }
+  )
 })

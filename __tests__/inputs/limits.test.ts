@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Threshold } from '../../src/inputs/thresholds.js'
-import { limitsToThresholds } from '../../src/inputs/limits.js'
+import { limitsToThresholds, parseLimits } from '../../src/inputs/limits.js'
+import { readInputs, type InputName } from '../../src/inputs/names.js'
+import { Problems } from '../../src/inputs/problems.js'
 
 /** A threshold's limit when it is a number (NaN for a baseline limit). */
 const limitValue = (threshold: Threshold): number =>
@@ -48,5 +50,27 @@ describe('limitsToThresholds', () => {
 
   it('sets nothing for limits that are not set', () => {
     expect(limitsToThresholds({ requireSuccess: false })).toEqual([])
+  })
+})
+
+describe('parseLimits', () => {
+  /** The raw inputs GitHub would pass with only these set ('' for the rest). */
+  const raw = (inputs: Partial<Record<InputName, string>>) =>
+    readInputs((name) => inputs[name as InputName] ?? '', {})
+
+  it('requires success when require-success is not set, and sets no other limit', () => {
+    const problems = new Problems()
+    expect(parseLimits(raw({}), problems)).toStrictEqual({
+      requireSuccess: true
+    })
+    expect(problems.list).toEqual([])
+  })
+
+  it('follows require-success when it is set', () => {
+    const problems = new Problems()
+    expect(
+      parseLimits(raw({ 'require-success': 'false' }), problems).requireSuccess
+    ).toBe(false)
+    expect(problems.list).toEqual([])
   })
 })

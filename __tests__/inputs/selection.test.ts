@@ -26,6 +26,14 @@ describe('parseLogIds', () => {
     expect(parseLogIds(value)).toEqual({ ids, problems: [] })
   })
 
+  it('folds case letter by letter: ids that differ in length are never one call', () => {
+    // upper-casing would make "ß" "SS", and count two different ids once
+    expect(parseLogIds('straße STRASSE strasse')).toEqual({
+      ids: ['straße', 'STRASSE'],
+      problems: []
+    })
+  })
+
   it('refuses ids that are only dots, or too long, naming each', () => {
     const long = 'x'.repeat(257)
     const { ids, problems } = parseLogIds(

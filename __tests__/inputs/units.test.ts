@@ -327,6 +327,9 @@ describe('formatDuration: durations for people', () => {
     [12345, '12.3 s'],
     [99_960, '100 s'],
     [125_000, '125 s'],
+    [125_400, '125 s'],
+    [100_060, '100 s'],
+    [3_600_400, '3600 s'],
     [-34, '-34 ms'],
     [-1500, '-1.5 s'],
     [Number.POSITIVE_INFINITY, 'Infinity ms']
