@@ -4,7 +4,9 @@ import {
   costByModelChart,
   durationHistogram,
   HIGHLIGHT_COLOUR,
+  lineChart,
   MAX_CHART_MODELS,
+  MAX_LINE_LABELS,
   mermaidLabel,
   niceStep,
   THIS_RUN_COLOUR
@@ -308,5 +310,134 @@ describe('durationHistogram', () => {
       '    x-axis ["0-5 s", "5-10 s"]'
     )
     expect(durationHistogram([1, 2], {}, 3)).toContain('"0-0.001 s"')
+  })
+})
+
+describe('costByModelChart: the unit, and costs below zero', () => {
+  it('draws a bar of exactly a dollar in USD, not in cents', () => {
+    const chart = costByModelChart(
+      [{ label: 'gpt-4o', current: 1, baseline: 0.5 }],
+      'main'
+    )!
+    expect(chart).toContain(
+      '    title "Cost by model (USD): this run, and on main"'
+    )
+    expect(chart).toContain('    y-axis "USD" 0 --> 1')
+    expect(bars(chart)).toEqual([
+      [0, 0.5],
+      [1, 0]
+    ])
+  })
+
+  it('draws a cost below zero as no bar, beside a cost above zero', () => {
+    const chart = costByModelChart(
+      [
+        { label: 'a', current: 0.5, baseline: -0.5 },
+        { label: 'b', current: Number.NaN, baseline: 0.25 }
+      ],
+      'main'
+    )!
+    expect(bars(chart)).toEqual([
+      [0, 0, 0, 25],
+      [50, 0, 0, 0]
+    ])
+    expect(chart).toContain('    y-axis "US cents" 0 --> 50')
+  })
+})
+
+describe('niceStep: the smallest rough step', () => {
+  it('is 1 for a rough step too small for its power of ten to be a number', () => {
+    expect(niceStep(Number.MIN_VALUE)).toBe(1)
+  })
+})
+
+describe('durationHistogram: marks at 0 and past the slowest call', () => {
+  it('marks a p95 and a limit of 0 ms in the first bucket', () => {
+    const chart = durationHistogram([0, 100], { p95Ms: 0, limitMs: 0 }, 2)!
+    expect(categories(chart)[0]).toBe('0-0.05 s (p95, limit)')
+    expect(chart).toContain(
+      '    title "Calls by duration, p95 0 ms (amber from there), limit 0 ms"'
+    )
+  })
+
+  it('marks a p95 past the slowest call in the last bucket', () => {
+    const chart = durationHistogram([100, 900], { p95Ms: 5000 }, 2)!
+    expect(categories(chart)).toEqual(['0-0.5 s', '0.5-1 s (p95)'])
+    expect(bars(chart)).toEqual([
+      [0, 1],
+      [1, 0]
+    ])
+  })
+})
+
+describe('lineChart: labels', () => {
+  /** Zero-width characters: point i of a blank label written in binary, 0 and 1. */
+  const Z = '\u200b'
+  const O = '\u200c'
+  const days = (n: number) =>
+    Array.from({ length: n }, (_, i) => `d${String(i + 1).padStart(2, '0')}`)
+  const chartOf = (n: number, labels = days(n)) =>
+    lineChart({
+      title: 'Cost per day (US cents)',
+      unit: 'US cents',
+      labels,
+      values: Array.from({ length: n }, (_, i) => i + 1)
+    })!
+
+  it(`labels each of ${MAX_LINE_LABELS} points`, () => {
+    expect(categories(chartOf(MAX_LINE_LABELS))).toEqual(days(MAX_LINE_LABELS))
+    expect(categories(chartOf(12))).toEqual(days(12))
+  })
+
+  it(`past ${MAX_LINE_LABELS} points, labels every other one counted back from the last, the rest blank and distinct`, () => {
+    const chart = chartOf(MAX_LINE_LABELS + 1)
+    expect(categories(chart)).toEqual([
+      'd01',
+      O + Z,
+      'd03',
+      O + Z + Z,
+      'd05',
+      O + O + Z,
+      'd07',
+      O + Z + Z + Z,
+      'd09',
+      O + Z + O + Z,
+      'd11',
+      O + O + Z + Z,
+      'd13',
+      O + O + O + Z,
+      'd15',
+      O + Z + Z + Z + Z,
+      'd17'
+    ])
+    expect(chart.split('\n')[4]).toBe(
+      `    x-axis [${categories(chart)
+        .map((l) => `"${l}"`)
+        .join(', ')}]`
+    )
+  })
+
+  it('with 21 points, labels every third one, the last among them', () => {
+    const labels = categories(chartOf(21))
+    expect(labels.filter((l) => l.startsWith('d'))).toEqual([
+      'd03',
+      'd06',
+      'd09',
+      'd12',
+      'd15',
+      'd18',
+      'd21'
+    ])
+    expect(labels[0]).toBe(O)
+  })
+
+  it('labels a point without a label of its own as ?', () => {
+    expect(categories(chartOf(2, ['a']))).toEqual(['a', '?'])
+  })
+
+  it('draws its line in blue, in a strip 280 px high', () => {
+    expect(chartOf(3).split('\n')[1]).toBe(
+      `%%{init: {"theme": "base", "xyChart": {"height": 280}, "themeVariables": {"xyChart": {"plotColorPalette": "${THIS_RUN_COLOUR}"}}}}%%`
+    )
   })
 })

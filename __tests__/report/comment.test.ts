@@ -20,6 +20,14 @@ import {
   outsideDetails,
   visibleLines
 } from '../helpers/comment.js'
+import {
+  analytics,
+  HISTOGRAM_ESTIMATED,
+  judged as judgedAnalytics,
+  sampled,
+  TOKENS_UNAVAILABLE,
+  trendOf
+} from './analytics-fixtures.js'
 
 const ACCOUNT = '0d37909e38d3e99c29fa2cd343ac421a'
 const SHA = '3f9a2c4d1e0b7a6958c4d3e2f1a0b9c8d7e6f5a4'
@@ -465,5 +473,60 @@ describe('withoutAccountId: the shortest id hidden', () => {
     expect(withoutAccountId('account 1234567.', '1234567')).toBe(
       'account 1234567.'
     )
+  })
+})
+
+describe('renderComment: measured by GraphQL Analytics', () => {
+  let comment: string
+  beforeEach(() => {
+    comment = renderComment(
+      judgedAnalytics(sampled({ trend: trendOf(14) })),
+      context
+    )
+  })
+
+  it('folds the window, the estimates and what is not available, and names them in the summary', () => {
+    expect(comment).toContain(
+      '<details><summary>Details: window, checks, estimates, what is not available</summary>'
+    )
+    expect(insideDetails(comment)).toContain(
+      'Window covered: 2026-12-01 09:20:00 to 2026-12-02 09:20:00 UTC (24 h)'
+    )
+    expect(outsideDetails(comment)).not.toContain('Window covered')
+  })
+
+  it('names no estimates in an exact answer, and nothing unavailable when every figure is there', () => {
+    expect(
+      renderComment(
+        judgedAnalytics(analytics({ caveats: [TOKENS_UNAVAILABLE] })),
+        context
+      )
+    ).toContain(
+      '<details><summary>Details: window, checks, what is not available</summary>'
+    )
+    expect(
+      renderComment(
+        judgedAnalytics(sampled({ caveats: [HISTOGRAM_ESTIMATED] })),
+        context
+      )
+    ).toContain(
+      '<details><summary>Details: window, checks, estimates</summary>'
+    )
+  })
+
+  it('folds a trend of one day under "the last day"', () => {
+    const one = renderComment(
+      judgedAnalytics(sampled({ trend: trendOf(1) })),
+      context
+    )
+    expect(one).toContain(
+      '<details><summary>Trend: the last day, cost and errors per day</summary>'
+    )
+  })
+
+  it('says so, unfolded, when no day of the trend had calls', () => {
+    const none = renderComment(judgedAnalytics(sampled({ trend: [] })), context)
+    expect(outsideDetails(none)).toContain('**Trend**: no day of it had calls.')
+    expect(none).not.toContain('<summary>Trend')
   })
 })

@@ -11,18 +11,28 @@ import {
   baselineLine,
   callLine,
   changeText,
+  charts,
   escapeText,
   linkTarget,
   MAX_FAILED_CALLS,
   MAX_VALUE_CHARS,
   percentText,
   renderReport,
+  totalsLine,
   type Location
 } from '../../src/report/markdown.js'
 import { parseThresholds } from '../../src/inputs/thresholds.js'
 import { truncateMarkdown } from '../../src/text/markdown.js'
 import { judge, type Outcome } from '../../src/gate/verdict.js'
 import { type Limits } from '../../src/inputs/limits.js'
+import {
+  analytics,
+  analyticsMetrics,
+  judged as judgedAnalytics,
+  MODELS,
+  sampled,
+  trendOf
+} from './analytics-fixtures.js'
 
 /** A number and its unit as the report's tables join them: a no-break space, so no cell wraps between them. */
 const nb = (text: string): string =>
@@ -1459,5 +1469,165 @@ describe('renderReport: runs of one model, and changes from 0', () => {
         'cost <= $1\nduration.p95 < 2s'
       )
     ).toContain('limit 2 s"')
+  })
+})
+
+describe('renderReport: measured by GraphQL Analytics, rendered in each test', () => {
+  let report: string
+  beforeEach(() => {
+    report = renderReport(
+      judgedAnalytics(
+        sampled({
+          trend: trendOf(62),
+          metrics: analyticsMetrics([
+            { ...MODELS[0]!, tokensIn: null },
+            { ...MODELS[1]!, tokensOut: null },
+            MODELS[2]!
+          ])
+        })
+      ),
+      where
+    )
+  })
+
+  it('gives the models without a p95 column, counts with separators, a token count that is unknown as —', () => {
+    const models = tables(report).find((t) => t[0]!.startsWith('| Model |'))!
+    expect(models).toEqual([
+      '| Model | Calls | Cost | Tokens in / out | Errors |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      '| **all calls** | 1,000,000 | 1234.56\u00a0USD | 520,000,000 / 160,000,000 | 1,204\u00a0(0.1204%) |',
+      '| gpt-4o | 412,000 | 980.50\u00a0USD | — / 95,000,000 | 800 |',
+      '| gpt-4o-mini | 560,000 | 250.04\u00a0USD | 200,000,000 / — | 380 |',
+      '| @&#8203;cf/meta/llama-3.1-8b-instruct | 28,000 | 4.02\u00a0USD | 10,000,000 / 5,000,000 | 24 |'
+    ])
+  })
+
+  it('draws no chart of calls it did not read one by one: the line that says so, then the trend', () => {
+    const paragraphs = report.split('\n\n')
+    const perCall = paragraphs.findIndex((p) =>
+      p.includes('need `source: logs`')
+    )
+    expect(perCall).toBeGreaterThan(0)
+    expect(paragraphs[perCall + 1]).toBe(
+      '**Trend**: the last 62 days (UTC), oldest first'
+    )
+  })
+
+  it("folds the trend's long table, and ends its last day where the window ends", () => {
+    expect(report).toContain(
+      '<details><summary>Trend by day: 62 days</summary>'
+    )
+    expect(report).toMatch(/^\| 2026-12-02 \(to 09:20:00\) \| /m)
+  })
+})
+
+describe('totalsLine: from GraphQL Analytics', () => {
+  it('writes one error as one, with separators in the counts', () => {
+    expect(
+      totalsLine(
+        { ...analyticsMetrics([MODELS[0]!]), errors: 1, errorRate: 0.000001 },
+        analytics()
+      )
+    ).toBe(
+      '**1,000,000 calls** · total cost **1234.56\u00a0USD** · p95 duration **3.8\u00a0s** · **1 error** (0.0001%)'
+    )
+  })
+
+  it('marks the figures of a sample as estimates, and a p95 it does not have as — alone', () => {
+    const metrics = analyticsMetrics([MODELS[0]!])
+    expect(
+      totalsLine(
+        {
+          ...metrics,
+          distributions: {
+            ...metrics.distributions,
+            duration: { ...metrics.distributions.duration, p95: null }
+          }
+        },
+        sampled()
+      )
+    ).toBe(
+      '**≈ 1,000,000 calls** · total cost **≈ 1234.56\u00a0USD** · p95 duration **—** · **≈ 1,204 errors** (0.1204%)'
+    )
+  })
+})
+
+describe('renderReport: more models, unknown values, a cost below zero', () => {
+  const call = (id: string, fields: Partial<LogSummary> = {}): LogSummary => ({
+    ...LOG,
+    id,
+    ...fields
+  })
+  const render = (logs: LogSummary[], baseline?: Baseline): string =>
+    renderReport(
+      judge(
+        measureCalls({ kind: 'many', logs, describe: 'run' }),
+        {
+          limits: { requireSuccess: false },
+          thresholds: [],
+          failOnBreach: true
+        },
+        baseline
+      ),
+      {}
+    )
+  const baselineOf = (logs: LogSummary[]): Baseline => ({
+    kind: 'found',
+    runId: 'r',
+    describe: 'run r',
+    workflowRun: null,
+    metrics: computeMetrics(logs)
+  })
+
+  it('counts the models past the table in a line of their own', () => {
+    const logs = Array.from({ length: 21 }, (_, i) =>
+      call(`c${i}`, { model: `m${String(i).padStart(2, '0')}`, cost: 0.01 })
+    )
+    expect(render(logs)).toContain('\n\n_…and 1 more model._\n\n')
+  })
+
+  it('writes — for a total cost this run does not know, in the comparison', () => {
+    const report = render(
+      [call('a', { cost: undefined })],
+      baselineOf([call('x', { cost: 0.1 })])
+    )
+    expect(report).toContain('| total cost | — | 0.1\u00a0USD | — |')
+  })
+
+  it('gives the change from a baseline of 0 to a cost below zero as the amount', () => {
+    const report = render(
+      [call('a', { model: 'm1', cost: -0.05, duration: 1000 })],
+      baselineOf([call('x', { model: 'm1', cost: 0, duration: 1000 })])
+    )
+    expect(report).toContain('| m1 | 1 | -0.05\u00a0USD | -0.05\u00a0USD | ')
+  })
+})
+
+describe('charts', () => {
+  it('is the histogram alone without a baseline', () => {
+    const outcome = judge(
+      measureCalls({ kind: 'many', logs: [LOG], describe: 'run' }),
+      { limits: { requireSuccess: false }, thresholds: [], failOnBreach: true }
+    )
+    if (outcome.kind !== 'checked') throw new Error(outcome.message)
+    const drawn = charts(outcome)
+    expect(drawn).toHaveLength(1)
+    expect(drawn[0]).toContain('title "Calls by duration')
+  })
+})
+
+describe('callLine: what the log does not report', () => {
+  it('says so for the cost and the status code, a failure, tokens in unknown', () => {
+    expect(
+      callLine({
+        ...LOG,
+        cost: undefined,
+        status_code: undefined,
+        success: false,
+        tokens_in: null
+      })
+    ).toBe(
+      '**gpt-4o-mini** (openai) · cost not reported · 812 ms · — in / 96 out tokens · status not reported · failed'
+    )
   })
 })
