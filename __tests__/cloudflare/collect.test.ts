@@ -1135,3 +1135,182 @@ describe('collect: the reason an incomplete read gives', () => {
     expect(result.rows).toHaveLength(300)
   })
 })
+
+describe('collect: waits, settles and limits at their boundaries', () => {
+  it('settles once the expected calls are all there, even after re-reads that found nothing while it waited', async () => {
+    const { clock, sleeps, deps } = setup()
+    const rows = makeRows(2).map((r, i) => ({
+      ...r,
+      visibleAtMs: i === 0 ? 0 : 1500
+    }))
+    const api = endpoint(rows, clock)
+    const result = await collect(
+      api.read,
+      all,
+      options({ expectedLogs: 2, settleMs: 5000 }),
+      deps
+    )
+    expect(result.rows).toHaveLength(2)
+    // 1 s (nothing new), 2 s (the second call), then the settle pause and its look.
+    expect(sleeps).toEqual([1000, 2000, 5000])
+    expect(result.requests).toBe(4)
+  })
+
+  it('starts the pauses again at 1 s when a re-read finds a call, and doubles them again from there', async () => {
+    const { clock, sleeps, deps } = setup()
+    const rows = makeRows(3).map((r, i) => ({
+      ...r,
+      visibleAtMs: [0, 2500, 10_000][i]
+    }))
+    const result = await collect(
+      endpoint(rows, clock).read,
+      all,
+      options({ expectedLogs: 3 }),
+      deps
+    )
+    expect(result.rows).toHaveLength(3)
+    expect(sleeps).toEqual([1000, 2000, 1000, 2000, 4000])
+  })
+
+  it('gives the number of calls that match with a too-many error, for source: auto', async () => {
+    const { clock, deps } = setup()
+    const error = await collect(
+      endpoint(makeRows(6000), clock).read,
+      all,
+      options(),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('too-many')
+    expect((error as CollectError).detail).toEqual({ total: 6000 })
+  })
+
+  it('reads exactly max-logs calls that fill their last page: the empty page after it is the end, not one too many', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(50), clock)
+    const result = await collect(api.read, all, options({ maxLogs: 50 }), deps)
+    expect(result.rows).toHaveLength(50)
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2])
+  })
+
+  it('stops an API that answers full pages of calls already read past max-logs pages, as too many', async () => {
+    const { deps } = setup()
+    const calls: number[] = []
+    // Page 1 and 2 hold 100 calls; every later page answers page 2 again, full.
+    const read = async (
+      page: number,
+      perPage: number
+    ): Promise<ListPage<Row>> => {
+      calls.push(page)
+      const from = (Math.min(page, 2) - 1) * perPage
+      return { rows: makeRows(100).slice(from, from + perPage), totalCount: 10 }
+    }
+    const error = await collect(
+      read,
+      all,
+      options({ maxLogs: 100 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CollectError)
+    expect((error as CollectError).kind).toBe('too-many')
+    // Pages 2-3 (the last max-logs allows) are read, and no further.
+    expect(calls).toEqual([1, 2, 3])
+  })
+
+  it('fails a read whose budget runs out on the page after a full first page, though the rows read reach the total: the end was not seen', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(50), clock)
+    let left = 1
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      if (left-- <= 0) throw new BudgetSpentError(1, `page ${page}`)
+      return api.read(page, perPage, untilMs)
+    }
+    const error = await collect(read, all, options(), deps).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(CollectError)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toContain(
+      'read 50 distinct calls, the API counts 50; the request budget is spent'
+    )
+  })
+
+  it('keeps calls whose ids are told apart only by their lower case (ß and ss, ı and i) as different calls', async () => {
+    const { clock, deps } = setup()
+    const rows = ['call-straße', 'call-strasse', 'call-ı', 'call-i'].map(
+      (id) => ({ id, run: 'r1' })
+    )
+    const result = await collect(
+      endpoint(rows, clock).read,
+      all,
+      options(),
+      deps
+    )
+    expect(result.rows.map((r) => r.id)).toEqual([
+      'call-straße',
+      'call-strasse',
+      'call-ı',
+      'call-i'
+    ])
+  })
+})
+
+describe('collect: short pages and repeated rows, at the pages the total implies', () => {
+  it('reads the last page the total implies after a short first page, and names the short page', async () => {
+    const { clock, deps } = setup()
+    // 40 calls, counted as 60 (a stale count): page 1 is short, and the total implies a page 2.
+    const api = endpoint(makeRows(40), clock, { totalCount: (n) => n + 20 })
+    const error = await collect(
+      api.read,
+      all,
+      options({ waitTimeoutMs: 0 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 40 distinct calls, the API counts 60; page 1 came back with 40 of the 50 rows asked before the last page, and reading again did not find the rest. The gate does not pass on part of a selection.'
+    )
+    expect(api.calls.map((c) => c.page)).toEqual([1, 2, 1, 2])
+  })
+
+  it('names a short page of a batch, not only the first page of a read', async () => {
+    const { clock, deps } = setup()
+    const api = endpoint(makeRows(200), clock)
+    // Page 3 of 4 always comes back with 30 of its 50 rows.
+    const read: typeof api.read = async (page, perPage, untilMs) => {
+      const answer = await api.read(page, perPage, untilMs)
+      return page === 3 ? { ...answer, rows: answer.rows.slice(0, 30) } : answer
+    }
+    const error = await collect(
+      read,
+      all,
+      options({ waitTimeoutMs: 0 }),
+      deps
+    ).catch((e: unknown) => e)
+    expect((error as CollectError).kind).toBe('incomplete')
+    expect((error as Error).message).toBe(
+      'Could not read every call of run "r1" (metadata run_id): read 180 distinct calls, the API counts 200; page 3 came back with 30 of the 50 rows asked before the last page, and reading again did not find the rest. The gate does not pass on part of a selection.'
+    )
+  })
+
+  it('reads again, rather than blaming the API, when late calls push a whole page of known calls into the next page of the same batch', async () => {
+    const { deps } = setup()
+    const onTime = makeRows(100)
+    const late = makeRows(50).map((r, i) => ({ ...r, id: `late-${i}` }))
+    let landed = false
+    // The 50 late calls (made before the others) are written just after page 2 is answered.
+    const read = async (
+      page: number,
+      perPage: number
+    ): Promise<ListPage<Row>> => {
+      const visible = landed ? [...late, ...onTime] : onTime
+      if (page === 2) landed = true
+      return {
+        rows: visible.slice((page - 1) * perPage, page * perPage),
+        totalCount: visible.length
+      }
+    }
+    const result = await collect(read, all, options(), deps)
+    expect(result.rows).toHaveLength(150)
+    expect(new Set(result.rows.map((r) => r.id)).size).toBe(150)
+  })
+})

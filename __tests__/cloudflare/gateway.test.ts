@@ -32,6 +32,7 @@ const {
   listUrl,
   logUrl,
   parseLoggingPlatform,
+  postJson,
   loggingStateUrl,
   loggingPlatformQuestion,
   realGatewayDeps
@@ -410,7 +411,19 @@ describe('fetchLog', () => {
       { success: true, result: { ...validLog, duration: null } },
       /duration is null/
     ],
-    ['a JSON array', 200, [1, 2], /JSON that is not an object/]
+    ['a JSON array', 200, [1, 2], /JSON that is not an object/],
+    [
+      'an HTML page that starts after blank lines',
+      200,
+      '\r\n  <!DOCTYPE html><html><body>Sign in</body></html>',
+      /answered HTTP 200 with an HTML page, not JSON$/
+    ],
+    [
+      'a body of blanks only',
+      200,
+      ' \r\n\t ',
+      /answered HTTP 200 with an empty body, not JSON$/
+    ]
   ])(
     'never passes %s: it is an invalid answer',
     async (_name, status, body, message) => {
@@ -769,6 +782,40 @@ describe('fetchLog', () => {
       expect(error.message).not.toContain('\n')
       // No wait: the account has no logs here to wait for.
       expect(deps.sleeps).toEqual([])
+      scope.done()
+    })
+
+    it('stops at the first 404 when wait-timeout is 0 too, saying where the logs are, not that it did not wait', async () => {
+      const scope = nock(ORIGIN)
+        .get(PATH)
+        .reply(404, notFound)
+        .get(STATE_PATH)
+        .reply(200, state({ platform: 'workers_observability' }))
+      const error = await failure(
+        fetchLog(request({ waitTimeoutMs: 0 }), fakeDeps())
+      )
+      expect(error.kind).toBe('not-found')
+      expect(error.message).toMatch(
+        /^Not found: log "log-1" in gateway "gw" of account "acc" \(not waited for\)\. The account keeps its AI Gateway logs in Workers Observability/
+      )
+      expect(error.message).not.toContain('wait-timeout is 0')
+      scope.done()
+    })
+
+    it("asks the caller's question at the first 404, before any pause, and once more for the message: not at every poll", async () => {
+      const scope = nock(ORIGIN).get(PATH).times(3).reply(404, notFound)
+      const deps = fakeDeps()
+      const askedAfterPauses: number[] = []
+      const ask = async (): Promise<'legacy'> => {
+        askedAfterPauses.push(deps.sleeps.length)
+        return 'legacy'
+      }
+      const error = await failure(
+        fetchLog(request({ waitTimeoutMs: 1300 }), deps, ask)
+      )
+      expect(error.message).toContain('after waiting 1.3 s. Likely causes')
+      expect(deps.sleeps).toEqual([300, 1000])
+      expect(askedAfterPauses).toEqual([0, 2])
       scope.done()
     })
 
@@ -1220,6 +1267,10 @@ describe('parseLoggingPlatform', () => {
     [body({ platform: 42 }), undefined],
     [body({ platform: 'legacy_logs' }), 'legacy'],
     [body({ platform: 'Legacy Logs' }), 'legacy'],
+    [body({ platform: ' legacy\n' }), 'legacy'],
+    [body('\tWorkers Observability '), 'workers-observability'],
+    [body({ platform: 'workers -  observability' }), 'workers-observability'],
+    [body({ platform: 'legacy   logs' }), 'legacy'],
     [body('workers-logs'), 'workers-observability'],
     [body({ platform: 'ai_gateway_logs' }), undefined],
     [body('observability'), undefined],
@@ -1287,6 +1338,14 @@ describe('fetchListPage', () => {
     messages: [],
     result,
     result_info: resultInfo
+  })
+
+  it('builds the list URL from api-url, the encoded ids and the list query', () => {
+    expect(
+      listUrl({ apiUrl: API, accountId: 'a/b', gatewayId: 'g w' }, LIST)
+    ).toBe(
+      `${API}/accounts/a%2Fb/ai-gateway/gateways/g%20w/logs?per_page=2&page=3&order_by=created_at&order_by_direction=asc`
+    )
   })
 
   it('reads the rows and total_count of one page in one GET, with the headers and the request-timeout', async () => {
@@ -1641,6 +1700,97 @@ describe('askLoggingPlatform', () => {
       ])
     }
   )
+})
+
+describe('a request that fails before any answer', () => {
+  const WHERE = 'log "log-1" in gateway "gw" of account "acc"'
+  const failingWith = (error: unknown): GatewayDeps => ({
+    ...fakeDeps(),
+    send: async () => {
+      throw error
+    }
+  })
+
+  it.each<[string, unknown, string]>([
+    [
+      'its code beside its message',
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      'socket hang up (ECONNRESET)'
+    ],
+    [
+      'its code once when the message already holds it',
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), {
+        code: 'ECONNREFUSED'
+      }),
+      'connect ECONNREFUSED 10.0.0.1:443'
+    ],
+    [
+      "its cause's code",
+      new Error('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' })
+      }),
+      'fetch failed (ENOTFOUND)'
+    ],
+    ['no code when it has none', new Error('socket hang up'), 'socket hang up'],
+    ['a failure that is not an Error', null, 'null']
+  ])('names %s', async (_name, thrown, text) => {
+    const error = await failure(
+      fetchLog(request({ maxRetries: 0 }), failingWith(thrown))
+    )
+    expect(error.kind).toBe('unavailable')
+    expect(error.message).toBe(
+      `The API did not answer for ${WHERE}: ${text} (1 attempt; max-retries is 0).`
+    )
+  })
+})
+
+describe('postJson', () => {
+  const GRAPHQL = `${API}/graphql`
+  const post = {
+    url: GRAPHQL,
+    where: 'the totals of gateway "gw"',
+    what: 'GraphQL answer',
+    body: '{"query":"{ viewer { zones { zoneTag } } }"}'
+  }
+
+  it('fails a 404 at once as a wrong api-url, naming what it posted for', async () => {
+    const bodies: string[] = []
+    const deps: GatewayDeps = {
+      ...fakeDeps(),
+      post: async (_url, _headers, body) => {
+        bodies.push(body)
+        // Cloudflare's answer to a path it has no route for.
+        return {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            success: false,
+            errors: [{ code: 7000, message: 'No route for that URI' }],
+            messages: [],
+            result: null
+          })
+        }
+      }
+    }
+    const error = await failure(postJson(request(), post, deps))
+    expect(error.kind).toBe('bad-request')
+    expect(error.status).toBe(404)
+    expect(error.message).toBe(
+      'HTTP 404 from the API for the totals of gateway "gw": check api-url'
+    )
+    expect(bodies).toEqual([post.body])
+  })
+
+  it('refuses to post without a transport for it, before any request, as the bug it is', async () => {
+    const deps = scripted([])
+    const error = await postJson(request(), post, deps).catch((e: unknown) => e)
+    expect(error).not.toBeInstanceOf(GatewayError)
+    expect((error as Error).message).toBe(
+      'GatewayDeps.post is needed to POST GraphQL answer'
+    )
+    expect(deps.calls).toEqual([])
+    expect(deps.sleeps).toEqual([])
+  })
 })
 
 describe('realGatewayDeps', () => {

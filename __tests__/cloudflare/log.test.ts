@@ -613,4 +613,28 @@ describe('summarize', () => {
     expect(summary.provider.startsWith(`${'p'.repeat(250)}***ppp…`)).toBe(true)
     expect(summary.provider).not.toContain('sk-')
   })
+
+  it('keeps a long text whole when the scrub brings it within the limit: no cut, no digest', () => {
+    const SECRET = 'sk-live-SECRET-0123456789'
+    const scrub = (text: string): string => text.split(SECRET).join('***')
+    // 253 + 25 characters, 256 once scrubbed: exactly the limit
+    const fits = summarize(
+      { ...detail, model: `${'m'.repeat(253)}${SECRET}` },
+      scrub
+    )
+    expect(fits.model).toBe(`${'m'.repeat(253)}***`)
+    const shorter = summarize(
+      { ...detail, model: `${'m'.repeat(100)}${SECRET}${'m'.repeat(150)}` },
+      scrub
+    )
+    expect(shorter.model).toBe(`${'m'.repeat(100)}***${'m'.repeat(150)}`)
+  })
+
+  it(`keeps a text of up to ${MAX_SUMMARY_TEXT_CHARS} characters as the API sent it: only a text to be cut is scrubbed here, before its cut`, () => {
+    const scrub = (text: string): string => text.replace(/i/g, '*')
+    const id = 'i'.repeat(MAX_SUMMARY_TEXT_CHARS)
+    const summary = summarize({ ...detail, id, provider: 'ii' }, scrub)
+    expect(summary.id).toBe(id)
+    expect(summary.provider).toBe('ii')
+  })
 })

@@ -73,6 +73,12 @@ describe('listQuery', () => {
     expect(() => listQuery({ page, perPage })).toThrow(RangeError)
   })
 
+  it('accepts per_page 1, the smallest page', () => {
+    expect(listQuery({ page: 3, perPage: 1 })).toBe(
+      'per_page=1&page=3&order_by=created_at&order_by_direction=asc'
+    )
+  })
+
   it('says which number is wrong and why', () => {
     expect(() => listQuery({ page: 1, perPage: 51 })).toThrow(
       new RangeError('per_page must be a whole number from 1 to 50, not 51')
@@ -165,6 +171,10 @@ describe('runFilterValues', () => {
     [' 1', [' 1']],
     ['', ['']],
     ['True', ['True']],
+    // JSON writes NaN as null, yet `null` is no number: only text
+    ['null', ['null']],
+    ['NaN', ['NaN']],
+    ['Infinity', ['Infinity']],
     ['12345678901234567890', ['12345678901234567890']]
   ])('%j: %j', (value, values) => {
     expect(runFilterValues(value)).toEqual(values)
