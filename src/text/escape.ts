@@ -67,7 +67,6 @@ export function cut(text: string, maxChars: number): string {
 export function jsonText(value: unknown): string | undefined {
   try {
     return JSON.stringify(value)
-    // Stryker disable next-line BlockStatement: equivalent, an empty catch returns undefined too
   } catch {
     return undefined
   }
