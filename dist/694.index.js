@@ -883,9 +883,8 @@ function checkAgainstTotals(calls, sample, totals, what) {
     throw new graphql/* AnalyticsError */.NB('invalid-answer', `GraphQL Analytics counted ${countText(t)} calls in the totals but ${whatCounted} in the ${what} of the same window: the sampled answers disagree beyond their 95% intervals`);
 }
 const ESTIMATED_AGGREGATES = ['min', 'max', 'p50', 'p90', 'p95', 'p99'];
-/** Metrics as the logs source would give them, and the caveats of what analytics gives differently. */
-function metricsOf(read) {
-    const { totals, plan } = read;
+/** The sums and means the totals give exactly (cost, tokens); the rest of each distribution empty. */
+function distributionsOfSums(totals) {
     const { count, sums } = totals;
     const distributions = Object.fromEntries(thresholds/* DISTRIBUTION_METRICS */.JO.map((m) => [m, { ...EMPTY }]));
     const fromSums = (metric, sum) => {
@@ -899,11 +898,15 @@ function metricsOf(read) {
     fromSums('tokens-out', sums.tokensOut);
     if (sums.tokensIn !== undefined && sums.tokensOut !== undefined)
         fromSums('tokens', (0,metrics/* exactSum */.dZ)([sums.tokensIn, sums.tokensOut]));
-    const caveats = [...plan.caveats];
+    return distributions;
+}
+/** Each histogram's figures into its distribution; the caveats of those read from a sample. */
+function addHistograms(distributions, read) {
+    const caveats = [];
     for (const { metric, histogram } of read.histograms) {
         const { calls, ...figures } = histogramDistribution(histogram);
         // Every call has one value in the histogram: a different number of calls is another answer.
-        checkAgainstTotals(calls, histogram.sample, totals, `${metric} histogram`);
+        checkAgainstTotals(calls, histogram.sample, read.totals, `${metric} histogram`);
         // The sum and mean of a metric with a sum of its own come from that sum (exact, with an interval).
         const own = distributions[metric];
         distributions[metric] =
@@ -921,9 +924,12 @@ function metricsOf(read) {
                     reason: sample
                 }))));
     }
-    const errors = sums.erroredRequests ?? 0;
-    const cached = sums.cachedRequests ?? 0;
-    const rate = (part) => part === undefined || count === 0 ? null : part / count;
+    return caveats;
+}
+/** The status codes' and the models' caveats (sampled, a page that may not hold them all). */
+function listCaveats(read) {
+    const { totals } = read;
+    const caveats = [];
     if (read.statusCodes) {
         const { rows, sample } = read.statusCodes;
         // Every call has one status code (null: not reported): a partial list would pass any expected-status.
@@ -947,6 +953,21 @@ function metricsOf(read) {
             kind: 'estimated',
             reason: 'a whole page of models came back, so models past it may be missing'
         });
+    return caveats;
+}
+/** Metrics as the logs source would give them, and the caveats of what analytics gives differently. */
+function metricsOf(read) {
+    const { totals, plan } = read;
+    const { count, sums } = totals;
+    const distributions = distributionsOfSums(totals);
+    const caveats = [
+        ...plan.caveats,
+        ...addHistograms(distributions, read),
+        ...listCaveats(read)
+    ];
+    const errors = sums.erroredRequests ?? 0;
+    const cached = sums.cachedRequests ?? 0;
+    const rate = (part) => part === undefined || count === 0 ? null : part / count;
     return {
         metrics: {
             count,
@@ -1083,11 +1104,9 @@ async function measureAnalytics(request, deps) {
     const totals = mergeTotals(await readTotals(session, selection, settings, plan.sums), plan.sums);
     if (totals.count === 0)
         throw emptyError(request, describe);
-    const histograms = [];
-    const histogramOf = (dimension, metric) => readHistogram(session, selection, settings, dimension, metric);
+    const reader = { session, selection, settings, plan };
     // What the thresholds need first; what only the report shows last, so it never spends their budget.
-    for (const { dimension, metric } of plan.histograms.filter((h) => !h.optional))
-        histograms.push({ metric, histogram: await histogramOf(dimension, metric) });
+    const histograms = await readHistograms(reader, { optional: false });
     const statusCodes = plan.statusCodes
         ? await readStatusCodes(session, selection, settings)
         : undefined;
@@ -1097,26 +1116,8 @@ async function measureAnalytics(request, deps) {
     const trendRead = trend
         ? await readTrend(session, trend, settings, trendSums)
         : undefined;
-    for (const { dimension, metric } of plan.histograms.filter((h) => h.optional)) {
-        const histogram = await withinBudget(session, () => histogramOf(dimension, metric));
-        if (histogram === 'spent')
-            plan.caveats.push({
-                metric,
-                kind: 'unavailable',
-                reason: budgetSpent(`${dimension} histogram`, session)
-            });
-        else
-            histograms.push({ metric, histogram });
-    }
-    const models = plan.models
-        ? await withinBudget(session, () => readModels(session, selection, settings, plan.sums))
-        : undefined;
-    if (models === 'spent')
-        plan.caveats.push({
-            metric: 'models',
-            kind: 'unavailable',
-            reason: budgetSpent('models', session)
-        });
+    histograms.push(...(await readHistograms(reader, { optional: true })));
+    const models = await readModelsIfAsked(reader);
     if (trendRead?.sample.sampled)
         plan.caveats.push(TREND_ESTIMATED);
     const { metrics, caveats } = metricsOf({
@@ -1124,7 +1125,7 @@ async function measureAnalytics(request, deps) {
         totals,
         histograms,
         ...(statusCodes ? { statusCodes } : {}),
-        ...(models && models !== 'spent' ? { models } : {})
+        ...(models ? { models } : {})
     });
     const intervals = intervalsOf(totals);
     deps.debug(`GraphQL Analytics: ${session.budget.spent} queries, ${totals.count} calls${totals.sampled ? ' (sampled)' : ''}`);
@@ -1141,6 +1142,44 @@ async function measureAnalytics(request, deps) {
             }
             : {})
     };
+}
+/**
+ * The plan's histograms that thresholds need, or (`optional`) those only the report shows: one of
+ * those is best-effort, a spent query budget makes it unavailable (a caveat), not an error.
+ */
+async function readHistograms({ session, selection, settings, plan }, { optional }) {
+    const read = [];
+    for (const { dimension, metric } of plan.histograms.filter((h) => h.optional === optional)) {
+        const histogramOf = () => readHistogram(session, selection, settings, dimension, metric);
+        if (!optional) {
+            read.push({ metric, histogram: await histogramOf() });
+            continue;
+        }
+        const histogram = await withinBudget(session, histogramOf);
+        if (histogram === 'spent')
+            plan.caveats.push({
+                metric,
+                kind: 'unavailable',
+                reason: budgetSpent(`${dimension} histogram`, session)
+            });
+        else
+            read.push({ metric, histogram });
+    }
+    return read;
+}
+/** The models table's query, when the plan asks for it and the query budget has room (else a caveat). */
+async function readModelsIfAsked({ session, selection, settings, plan }) {
+    if (!plan.models)
+        return undefined;
+    const models = await withinBudget(session, () => readModels(session, selection, settings, plan.sums));
+    if (models !== 'spent')
+        return models;
+    plan.caveats.push({
+        metric: 'models',
+        kind: 'unavailable',
+        reason: budgetSpent('models', session)
+    });
+    return undefined;
 }
 /**
  * The last N UTC days up to `untilMs`, oldest first: the settings, then the days by `date` (a query per

@@ -70,6 +70,8 @@ class ArraySplitter {
     sink;
     streamedBytes = 0;
     result;
+    // Where the kept bytes of the current object start in the chunk being pushed.
+    keepFrom = 0;
     constructor(limits, streamed) {
         this.limits = limits;
         this.streamed = streamed;
@@ -79,109 +81,121 @@ class ArraySplitter {
         const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         const done = [];
         // Where the kept bytes of the current object start in `bytes`, while inside one; none while a value streams.
-        let keepFrom = this.sink ? bytes.length : 0;
+        this.keepFrom = this.sink ? bytes.length : 0;
         let i = 0;
         while (i < bytes.length) {
-            if (this.phase !== 'inside') {
-                const b = bytes[i];
-                i++;
-                if (WHITESPACE.has(b))
-                    continue;
-                if (this.phase === 'before' && b === OPEN_BRACKET)
-                    this.phase = 'open';
-                else if ((this.phase === 'open' || this.phase === 'after') &&
-                    b === CLOSE_BRACKET)
-                    this.phase = 'done';
-                else if (this.phase === 'after' && b === COMMA)
-                    this.phase = 'comma';
-                else if ((this.phase === 'open' || this.phase === 'comma') &&
-                    b === OPEN_BRACE) {
-                    if (++this.objects > this.limits.maxObjects)
-                        throw new JsonStreamError(`the answer holds more than ${this.limits.maxObjects} objects`);
-                    this.phase = 'inside';
-                    this.depth = 1;
-                    this.expectKey = true;
-                    this.result = undefined;
-                    keepFrom = i - 1;
-                }
-                else
-                    throw new JsonStreamError(this.unexpected(b));
-                continue;
-            }
-            if (this.inString) {
-                const from = i;
-                i = this.skipString(bytes, i);
-                if (this.sink) {
-                    // The streamed value's bytes go to its sink, not into the object.
-                    this.streamedBytes += i - from - (this.inString ? 0 : 1);
-                    if (this.streamedBytes > this.limits.maxStreamedBytes)
-                        throw new JsonStreamError(`the "${this.streamed.key}" of object ${this.objects} of the answer is longer than ${this.limits.maxStreamedBytes} bytes`);
-                    this.sink.write(bytes.subarray(from, this.inString ? i : i - 1));
-                    if (!this.inString) {
-                        this.result = this.sink.end();
-                        this.sink = undefined;
-                        keepFrom = i - 1; // the closing quote: the value is kept as ""
-                    }
-                }
-                else if (this.inKey) {
-                    this.readKey(bytes.subarray(from, this.inString ? i : i - 1));
-                    if (!this.inString)
-                        this.endKey();
-                }
-                continue;
-            }
-            const b = bytes[i];
-            i++;
-            if (WHITESPACE.has(b))
-                continue;
-            const own = this.depth === 1;
-            if (b === QUOTE) {
-                this.inString = true;
-                if (own && this.expectKey) {
-                    this.inKey = true;
-                    this.key = [];
-                    this.keyBytes = 0;
-                }
-                else if (own && this.valueIsStreamed) {
-                    // The streamed value starts: keep the object up to its opening quote, and stream the rest.
-                    this.keep(bytes.subarray(keepFrom, i));
-                    keepFrom = bytes.length;
-                    this.sink = this.streamed.open();
-                    this.streamedBytes = 0;
-                }
-                this.valueIsStreamed = false;
-                continue;
-            }
-            this.valueIsStreamed = false;
-            if (b === OPEN_BRACE || b === OPEN_BRACKET)
-                this.depth++;
-            else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-                if (--this.depth === 0) {
-                    this.keep(bytes.subarray(keepFrom, i));
-                    done.push({
-                        bytes: this.pieces.length === 1
-                            ? this.pieces[0]
-                            : Buffer.concat(this.pieces, this.objectBytes),
-                        streamed: this.result
-                    });
-                    this.pieces = [];
-                    this.objectBytes = 0;
-                    this.phase = 'after';
-                }
-            }
-            else if (own && b === COMMA)
-                this.expectKey = true;
-            else if (own && b === COLON) {
-                this.valueIsStreamed = this.keyIsStreamed;
-                // A repeated key's last value is the one JSON.parse keeps: forget what an earlier one made.
-                if (this.keyIsStreamed)
-                    this.result = undefined;
-                this.keyIsStreamed = false;
+            if (this.phase !== 'inside')
+                i = this.betweenObjects(bytes, i);
+            else if (this.inString)
+                i = this.stringBytes(bytes, i);
+            else
+                i = this.insideObject(bytes, i, done);
+        }
+        if (this.phase === 'inside' && this.keepFrom < bytes.length)
+            this.keep(bytes.subarray(this.keepFrom));
+        return done;
+    }
+    /** A byte of the array around the objects: `[`, commas, `]`, whitespace, or an object's `{`. */
+    betweenObjects(bytes, i) {
+        const b = bytes[i];
+        if (WHITESPACE.has(b))
+            return i + 1;
+        if (this.phase === 'before' && b === OPEN_BRACKET)
+            this.phase = 'open';
+        else if ((this.phase === 'open' || this.phase === 'after') &&
+            b === CLOSE_BRACKET)
+            this.phase = 'done';
+        else if (this.phase === 'after' && b === COMMA)
+            this.phase = 'comma';
+        else if ((this.phase === 'open' || this.phase === 'comma') &&
+            b === OPEN_BRACE) {
+            if (++this.objects > this.limits.maxObjects)
+                throw new JsonStreamError(`the answer holds more than ${this.limits.maxObjects} objects`);
+            this.phase = 'inside';
+            this.depth = 1;
+            this.expectKey = true;
+            this.result = undefined;
+            this.keepFrom = i;
+        }
+        else
+            throw new JsonStreamError(this.unexpected(b));
+        return i + 1;
+    }
+    /** Inside a string from `i`: to the streamed value's sink, into the key being read, or skipped. */
+    stringBytes(bytes, from) {
+        const i = this.skipString(bytes, from);
+        // The string's bytes in this chunk, without its closing quote when it ends here.
+        const content = bytes.subarray(from, this.inString ? i : i - 1);
+        if (this.sink) {
+            // The streamed value's bytes go to its sink, not into the object.
+            this.streamedBytes += content.length;
+            if (this.streamedBytes > this.limits.maxStreamedBytes)
+                throw new JsonStreamError(`the "${this.streamed.key}" of object ${this.objects} of the answer is longer than ${this.limits.maxStreamedBytes} bytes`);
+            this.sink.write(content);
+            if (!this.inString) {
+                this.result = this.sink.end();
+                this.sink = undefined;
+                this.keepFrom = i - 1; // the closing quote: the value is kept as ""
             }
         }
-        if (this.phase === 'inside' && keepFrom < bytes.length)
-            this.keep(bytes.subarray(keepFrom));
-        return done;
+        else if (this.inKey) {
+            this.readKey(content);
+            if (!this.inString)
+                this.endKey();
+        }
+        return i;
+    }
+    /** A byte of an object outside its strings: nesting, its own keys and colons, and its end. */
+    insideObject(bytes, at, done) {
+        const b = bytes[at];
+        const i = at + 1;
+        if (WHITESPACE.has(b))
+            return i;
+        const own = this.depth === 1;
+        if (b === QUOTE) {
+            this.inString = true;
+            if (own && this.expectKey) {
+                this.inKey = true;
+                this.key = [];
+                this.keyBytes = 0;
+            }
+            else if (own && this.valueIsStreamed) {
+                // The streamed value starts: keep the object up to its opening quote, and stream the rest.
+                this.keep(bytes.subarray(this.keepFrom, i));
+                this.keepFrom = bytes.length;
+                this.sink = this.streamed.open();
+                this.streamedBytes = 0;
+            }
+            this.valueIsStreamed = false;
+            return i;
+        }
+        this.valueIsStreamed = false;
+        if (b === OPEN_BRACE || b === OPEN_BRACKET)
+            this.depth++;
+        else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+            if (--this.depth === 0) {
+                this.keep(bytes.subarray(this.keepFrom, i));
+                done.push({
+                    bytes: this.pieces.length === 1
+                        ? this.pieces[0]
+                        : Buffer.concat(this.pieces, this.objectBytes),
+                    streamed: this.result
+                });
+                this.pieces = [];
+                this.objectBytes = 0;
+                this.phase = 'after';
+            }
+        }
+        else if (own && b === COMMA)
+            this.expectKey = true;
+        else if (own && b === COLON) {
+            this.valueIsStreamed = this.keyIsStreamed;
+            // A repeated key's last value is the one JSON.parse keeps: forget what an earlier one made.
+            if (this.keyIsStreamed)
+                this.result = undefined;
+            this.keyIsStreamed = false;
+        }
+        return i;
     }
     /** Throws unless the array has ended. */
     end() {

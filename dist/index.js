@@ -5,6 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ao: () => (/* binding */ REQUEST_BUDGET),
 /* harmony export */   O$: () => (/* binding */ budgetAllows),
 /* harmony export */   TL: () => (/* binding */ CLOUDFLARE_GRAPHQL_QUERIES_PER_5_MINUTES),
 /* harmony export */   bK: () => (/* binding */ RequestBudget),
@@ -12,7 +13,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   n8: () => (/* binding */ CLOUDFLARE_REQUESTS_PER_5_MINUTES),
 /* harmony export */   o_: () => (/* binding */ BudgetSpentError)
 /* harmony export */ });
-/* unused harmony export REQUEST_BUDGET */
 // The request budgets: how many Cloudflare API requests, and how many GraphQL Analytics queries, one
 // gate may make in all. Cloudflare allows 1200 API requests per 5 minutes per user and then refuses
 // every request of that user for 5 minutes (deploys included), and 300 GraphQL queries per 5 minutes
@@ -2047,13 +2047,7 @@ function sendRequest(url, headers, timeoutMs, post) {
         let answered = false;
         const req = client.request(target, {
             method: post ? 'POST' : 'GET',
-            headers: post
-                ? {
-                    ...headers,
-                    'content-type': 'application/json',
-                    'content-length': String(Buffer.byteLength(post.body))
-                }
-                : headers,
+            headers: post ? postHeaders(headers, post.body) : headers,
             agent: proxyAgent(target.protocol, process.env) // undefined: Node's global agent
         });
         const timer = setTimeout(() => {
@@ -2082,35 +2076,55 @@ function sendRequest(url, headers, timeoutMs, post) {
         });
         req.on('response', (res) => {
             answered = true;
-            // A final 1xx (a 101 without an Upgrade header) is not an answer either; its connection is gone.
-            if ((res.statusCode ?? 0) < 200) {
-                fail(new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`));
-                return;
-            }
-            const declaredBytes = Number(res.headers['content-length']);
-            if (declaredBytes > maxBodyBytes) {
-                fail(new AnswerTooLargeError(` (Content-Length ${declaredBytes})`, maxBodyBytes));
-                return;
-            }
-            let chunks = [];
-            let bytes = 0;
-            res.on('data', (chunk) => {
-                bytes += chunk.length;
-                if (bytes > maxBodyBytes)
-                    fail(new AnswerTooLargeError('', maxBodyBytes));
-                else
-                    chunks.push(chunk);
-            });
-            // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
-            res.on('error', onError);
-            res.on('end', () => {
-                clearTimeout(timer);
-                const body = Buffer.concat(chunks).toString('utf8');
-                chunks = []; // the bytes are not kept twice while the answer is parsed
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+            const refused = refusal(res, maxBodyBytes);
+            if (refused)
+                return fail(refused);
+            readBody(res, maxBodyBytes, {
+                fail,
+                onError,
+                onBody: (body) => {
+                    clearTimeout(timer);
+                    resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+                }
             });
         });
         req.end(post?.body);
+    });
+}
+function postHeaders(headers, body) {
+    return {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body))
+    };
+}
+/** Why an answer is not one to read: a final 1xx (its connection is gone), or a declared size too large. */
+function refusal(res, maxBodyBytes) {
+    // A final 1xx (a 101 without an Upgrade header) is not an answer either.
+    if ((res.statusCode ?? 0) < 200)
+        return new Error(`the API answered HTTP ${res.statusCode ?? 0} instead of an answer`);
+    const declaredBytes = Number(res.headers['content-length']);
+    if (declaredBytes > maxBodyBytes)
+        return new AnswerTooLargeError(` (Content-Length ${declaredBytes})`, maxBodyBytes);
+    return undefined;
+}
+/** The answer's body as text, read up to `maxBodyBytes` (one byte more fails the request). */
+function readBody(res, maxBodyBytes, on) {
+    let chunks = [];
+    let bytes = 0;
+    res.on('data', (chunk) => {
+        bytes += chunk.length;
+        if (bytes > maxBodyBytes)
+            on.fail(new AnswerTooLargeError('', maxBodyBytes));
+        else
+            chunks.push(chunk);
+    });
+    // Node destroys an answer cut short with an error ("aborted"), and emits it only to a listener.
+    res.on('error', on.onError);
+    res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        chunks = []; // the bytes are not kept twice while the answer is parsed
+        on.onBody(body);
     });
 }
 /**
@@ -2588,7 +2602,6 @@ function cut(text, maxChars) {
 function jsonText(value) {
     try {
         return JSON.stringify(value);
-        // Stryker disable next-line BlockStatement: equivalent, an empty catch returns undefined too
     }
     catch {
         return undefined;
@@ -3871,7 +3884,7 @@ const markdownSummary = (/* unused pure expression or super */ null && (_summary
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 // EXTERNAL MODULE: ./src/cloudflare/budget.ts
-var budget = __nccwpck_require__(3550);
+var cloudflare_budget = __nccwpck_require__(3550);
 // EXTERNAL MODULE: ./src/cloudflare/graphql.ts
 var graphql = __nccwpck_require__(1074);
 // EXTERNAL MODULE: ./src/text/escape.ts
@@ -3946,7 +3959,7 @@ async function collect(readPage, keep, options, deps) {
         await readUntilDone(reader, kept, waitingFor, options, deps, bound, elapsedMs);
     }
     catch (error) {
-        if (!(error instanceof budget/* BudgetSpentError */.o_))
+        if (!(error instanceof cloudflare_budget/* BudgetSpentError */.o_))
             throw error;
         // A read that was already whole when the budget ran out (settling, say) is still whole.
         if (!(reader.complete() && kept().length >= waitingFor))
@@ -4029,7 +4042,7 @@ function incomplete(reader, options, waitedMs, budget) {
         ? `the API counts ${total} and ${options.expectedLogs} are expected (expected-logs)`
         : `the API counts ${total}`;
     const why = budget
-        ? `the request budget is spent (request-budget allows ${budget.limit} Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget`
+        ? `the request budget is spent (${(0,cloudflare_budget/* budgetAllows */.O$)(cloudflare_budget/* REQUEST_BUDGET */.Ao, budget.limit)}; Cloudflare allows ${cloudflare_budget/* CLOUDFLARE_REQUESTS_PER_5_MINUTES */.n8} per 5 minutes per user): narrow the selection, or raise request-budget`
         : repeated
             ? `the API repeated rows already read (page${repeated.to > repeated.from ? `s ${repeated.from}-${repeated.to}` : ` ${repeated.from}`} held only calls of earlier pages), as if it ignored the page asked for`
             : shortPage
@@ -4040,7 +4053,10 @@ function incomplete(reader, options, waitedMs, budget) {
     return new CollectError('incomplete', `Could not read every call of ${options.describe}: read ${reader.size} distinct call${reader.size === 1 ? '' : 's'}, ${counts}; ${why}. The gate does not pass on part of a selection.`);
 }
 function tooMany(total, options) {
-    return new CollectError('too-many', `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`, { total });
+    return new CollectError('too-many', 
+    // Full pages past the last one max-logs allows can repeat calls already read: then the count read is
+    // no more than max-logs, and the message says only that the list goes on past it.
+    `${total > options.maxLogs ? `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs})` : `more calls than max-logs (${options.maxLogs}) match ${options.describe}`}: narrow the selection (a run id, a shorter window, filters) or raise max-logs`, { total });
 }
 /** The rows read so far, one per call, and what the pages showed about the whole. */
 class Reader {
@@ -4162,7 +4178,7 @@ class Reader {
 }
 
 // EXTERNAL MODULE: ./src/cloudflare/gateway.ts + 1 modules
-var cloudflare_gateway = __nccwpck_require__(3749);
+var gateway = __nccwpck_require__(3749);
 // EXTERNAL MODULE: ./src/inputs/units.ts
 var units = __nccwpck_require__(4702);
 ;// CONCATENATED MODULE: ./src/inputs/problems.ts
@@ -4355,24 +4371,8 @@ function parseConnection(raw, problems, env) {
         problems.add(`${INPUT.apiUrl} ${apiUrl.error}`);
     const waitTimeoutMs = secondsInput(raw, problems, INPUT.waitTimeout, 30, 0, MAX_WAIT_TIMEOUT_S);
     const requestTimeoutMs = secondsInput(raw, problems, INPUT.requestTimeout, 30, 1, MAX_REQUEST_TIMEOUT_S);
-    let maxRetries = 3;
-    if (raw[INPUT.maxRetries]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxRetries]);
-        if (n === undefined || n > MAX_RETRIES)
-            problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
-        else
-            maxRetries = n;
-    }
-    let requestBudget = DEFAULT_REQUEST_BUDGET;
-    let budgetValid = true;
-    if (raw[INPUT.requestBudget]) {
-        const n = (0,units/* parseWhole */.z2)(raw[INPUT.requestBudget]);
-        budgetValid = n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET;
-        if (!budgetValid)
-            problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
-        else
-            requestBudget = n;
-    }
+    const maxRetries = parseMaxRetries(raw, problems);
+    const { requestBudget, budgetValid } = parseRequestBudget(raw, problems);
     return {
         auth,
         accountId,
@@ -4384,6 +4384,29 @@ function parseConnection(raw, problems, env) {
         requestBudget,
         budgetValid
     };
+}
+/** `max-retries`: 3 when not set (or not valid, which is an input error). */
+function parseMaxRetries(raw, problems) {
+    if (!raw[INPUT.maxRetries])
+        return 3;
+    const n = (0,units/* parseWhole */.z2)(raw[INPUT.maxRetries]);
+    if (n !== undefined && n <= MAX_RETRIES)
+        return n;
+    problems.bad(INPUT.maxRetries, raw[INPUT.maxRetries], `is not a whole number from 0 to ${MAX_RETRIES}`);
+    return 3;
+}
+/**
+ * `request-budget`, and whether it is valid: a `log-ids` list is checked against it only then (one
+ * problem, not two).
+ */
+function parseRequestBudget(raw, problems) {
+    if (!raw[INPUT.requestBudget])
+        return { requestBudget: DEFAULT_REQUEST_BUDGET, budgetValid: true };
+    const n = (0,units/* parseWhole */.z2)(raw[INPUT.requestBudget]);
+    if (n !== undefined && n >= 1 && n <= MAX_REQUEST_BUDGET)
+        return { requestBudget: n, budgetValid: true };
+    problems.bad(INPUT.requestBudget, raw[INPUT.requestBudget], `is not a whole number from 1 to ${MAX_REQUEST_BUDGET}`);
+    return { requestBudget: DEFAULT_REQUEST_BUDGET, budgetValid: false };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/github.ts
@@ -4546,30 +4569,17 @@ function selectionInput(selection) {
 function parseBaseBranch(raw, problems, env, runIdValue) {
     const needs = `${INPUT.baseline}: ${BASE_BRANCH} needs`;
     const elsewhere = `it is set on GitHub's runners; elsewhere, name the run with ${INPUT.baselineRunId}`;
-    const shown = (value) => value === undefined ? 'is not set' : `is ${quote(value)}`;
     const token = raw[INPUT.githubToken];
     if (!token)
         problems.add(`${needs} ${INPUT.githubToken} (with "actions: read") to find the base branch's latest runs`);
-    const runId = positiveWhole(env.GITHUB_RUN_ID);
-    const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT);
-    if (runId === undefined)
-        problems.add(`${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`);
-    if (runAttempt === undefined)
-        problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`);
-    if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
-        const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}';
-        const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`;
-        problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`);
-    }
-    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || rest.length > 0) {
-        problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`);
-    }
-    const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '');
-    if (!workflowFile) {
-        const form = 'owner/repo/.github/workflows/<file>.yml@<ref>';
-        problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
-    }
+    const { runId, runAttempt } = runnerRun(env, problems, runIdValue, {
+        needs,
+        elsewhere
+    });
+    const { owner, repo, workflowFile } = runnerWorkflow(env, problems, {
+        needs,
+        elsewhere
+    });
     const apiUrlText = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
     const apiUrl = githubUrl(apiUrlText);
     if (!apiUrl) {
@@ -4601,6 +4611,38 @@ function parseBaseBranch(raw, problems, env, runIdValue) {
         ...event
     };
 }
+/** How an environment variable's value reads in an input error. */
+const shown = (value) => value === undefined ? 'is not set' : `is ${quote(value)}`;
+/** This run's id and attempt from the runner's environment; `run-id` must hold the id. */
+function runnerRun(env, problems, runIdValue, words) {
+    const { needs, elsewhere } = words;
+    const runId = positiveWhole(env.GITHUB_RUN_ID);
+    const runAttempt = positiveWhole(env.GITHUB_RUN_ATTEMPT);
+    if (runId === undefined)
+        problems.add(`${needs} GITHUB_RUN_ID, which ${shown(env.GITHUB_RUN_ID)} (${elsewhere})`);
+    if (runAttempt === undefined)
+        problems.add(`${needs} GITHUB_RUN_ATTEMPT, which ${shown(env.GITHUB_RUN_ATTEMPT)} (${elsewhere})`);
+    if (runId !== undefined && !namesTheRun(runIdValue, runId)) {
+        const form = 'gh-${{ github.run_id }}-${{ github.run_attempt }}';
+        const why = `so ${INPUT.baseline}: ${BASE_BRANCH} cannot work out the base branch's run id from it: use a form such as ${form}`;
+        problems.bad(INPUT.runId, runIdValue, `does not hold this run's id (GITHUB_RUN_ID ${runId}), ${why}`);
+    }
+    return { runId, runAttempt };
+}
+/** The repository (owner/name) and the workflow's file this run belongs to, from the runner's environment. */
+function runnerWorkflow(env, problems, words) {
+    const { needs, elsewhere } = words;
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || rest.length > 0) {
+        problems.add(`${needs} GITHUB_REPOSITORY as owner/name, which ${shown(env.GITHUB_REPOSITORY)} (${elsewhere})`);
+    }
+    const workflowFile = workflowFileOf(env.GITHUB_WORKFLOW_REF ?? '');
+    if (!workflowFile) {
+        const form = 'owner/repo/.github/workflows/<file>.yml@<ref>';
+        problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
+    }
+    return { owner, repo, workflowFile };
+}
 /**
  * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
  * comparison: the report shows it and the baseline outputs are set, so the baseline is read whenever one
@@ -4611,17 +4653,12 @@ function parseBaseline(raw, problems, env, selection, thresholds) {
     const explicit = raw[INPUT.baselineRunId];
     const mode = raw[INPUT.baseline];
     const required = booleanInput(raw, problems, INPUT.baselineRequired, false);
-    const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH} or ${PREVIOUS_WINDOW}`;
     const modeName = mode.toLowerCase();
     if (mode && modeName !== BASE_BRANCH && modeName !== PREVIOUS_WINDOW) {
         problems.bad(INPUT.baseline, mode, `is not ${BASE_BRANCH} or ${PREVIOUS_WINDOW} (to name the run to compare with, use ${INPUT.baselineRunId})`);
     }
     if (!explicit && !mode) {
-        if (required)
-            problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`);
-        for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
-            problems.add(`${t.input} ${quote(t.source)} compares with the baseline: ${either}`);
-        }
+        noBaselineNamed(problems, required, thresholds);
         return null;
     }
     if (explicit && mode) {
@@ -4644,16 +4681,29 @@ function parseBaseline(raw, problems, env, selection, thresholds) {
         return null;
     }
     if (explicit) {
-        if (explicit.length > MAX_ID_LENGTH)
-            problems.bad(INPUT.baselineRunId, explicit, `is longer than ${MAX_ID_LENGTH} characters`);
-        else if (explicit === runIdValue)
-            problems.bad(INPUT.baselineRunId, explicit, `is the run itself (${INPUT.runId})`);
+        checkBaselineRunId(problems, explicit, runIdValue);
         return { source: { kind: 'run-id', value: explicit }, required };
     }
     if (mode.toLowerCase() !== BASE_BRANCH)
         return null;
     const lookup = parseBaseBranch(raw, problems, env, runIdValue);
     return lookup ? { source: { kind: 'base-branch', lookup }, required } : null;
+}
+/** No baseline named: `baseline-required` and the thresholds that compare with one are input errors. */
+function noBaselineNamed(problems, required, thresholds) {
+    const either = `set ${INPUT.baselineRunId}, or ${INPUT.baseline}: ${BASE_BRANCH} or ${PREVIOUS_WINDOW}`;
+    if (required)
+        problems.add(`${INPUT.baselineRequired} asks for a baseline that is not named: ${either}`);
+    for (const t of thresholds.filter((t) => t.limit.kind === 'baseline')) {
+        problems.add(`${t.input} ${quote(t.source)} compares with the baseline: ${either}`);
+    }
+}
+/** `baseline-run-id`: an id of the API's length, and not the run itself. */
+function checkBaselineRunId(problems, explicit, runIdValue) {
+    if (explicit.length > MAX_ID_LENGTH)
+        problems.bad(INPUT.baselineRunId, explicit, `is longer than ${MAX_ID_LENGTH} characters`);
+    else if (explicit === runIdValue)
+        problems.bad(INPUT.baselineRunId, explicit, `is the run itself (${INPUT.runId})`);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/limits.ts
@@ -4967,106 +5017,113 @@ function resolveLimit(threshold, baseline) {
  * becomes a warning saying why, and the rest of the gate stands.
  */
 function evaluateThresholds(thresholds, metrics, baseline, caveats = [], intervals = {}) {
-    return thresholds.map((threshold) => {
-        if (threshold.metric === 'status-code')
-            return statusResult(threshold, metrics, caveats);
-        const name = thresholdName(threshold);
-        const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
-        // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
-        const caveat = caveatOf({ caveats }, name);
-        const measured = measure(threshold, metrics);
-        const { callId } = measured;
-        const actual = caveat?.kind === 'unavailable' ? null : measured.value;
-        // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
-        const interval = actual === null || !Object.hasOwn(intervals, name)
-            ? undefined
-            : intervals[name];
-        const estimated = caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : '';
-        const from = threshold.input === inputs_thresholds/* THRESHOLDS_INPUT */.U6 ? '' : ` (${threshold.input})`;
-        const resolved = resolveLimit(threshold, baseline);
-        const shownIn = (style) => actual === null
-            ? 'unknown'
-            : interval
-                ? estimateText(threshold, interval, style)
-                : actualText(threshold, actual, metrics, style);
-        if ('skipped' in resolved) {
-            const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
-            const message = `${name} ${threshold.operator} ${limitText} not checked: ${resolved.skipped}${from}`;
-            const skipped = {
-                limit: null,
-                baseline: null,
-                skipped: resolved.skipped,
-                level: 'warn',
-                passed: false
-            };
-            return {
-                threshold,
-                name,
-                unit,
-                callId,
-                actual,
-                actualText: shownIn('exact'),
-                limitText,
-                message,
-                shown: { actualText: shownIn('people'), limitText, message },
-                ...skipped
-            };
-        }
-        const { limit } = resolved;
-        const atBound = interval && judgeInterval(interval, threshold.operator, limit);
-        const passed = actual !== null &&
-            (atBound ? atBound.passed : compare(actual, threshold.operator, limit));
-        const op = passed ? threshold.operator : NEGATION[threshold.operator];
-        const bound = atBound
-            ? ` (sampled: judged at the interval's ${atBound.at === 'either' ? 'both bounds' : `${atBound.at} bound`})`
-            : '';
-        // The call's id comes from the API: inline() keeps it on the message's one line.
-        const call = actual !== null && !passed && callId !== null && metrics.count > 1
-            ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
-            : '';
-        const textsIn = (style) => {
-            // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
-            const number = valueText(unit, limit, threshold.limit.kind === 'value', style);
-            // A sampled baseline says which of its bounds the limit was worked out from.
-            const boundNote = 'bound' in resolved && resolved.bound
-                ? `, from the sampled baseline's ${resolved.bound} bound`
-                : '';
-            const limitText = threshold.limit.kind === 'baseline'
-                ? `${threshold.limit.text} (${number}${boundNote})`
-                : number;
-            const shown = shownIn(style);
-            if (actual === null) {
-                const reason = caveat?.kind === 'unavailable'
-                    ? caveat.reason
-                    : unknownReason(threshold, metrics);
-                const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
-                return { actualText: shown, limitText, message };
-            }
-            const message = `${name} ${shown} ${op} ${limitText}${from}${call}${estimated}${bound}`;
-            return { actualText: shown, limitText, message };
-        };
-        const exact = textsIn('exact');
-        // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
-        const blurred = actual !== null &&
-            actual !== limit &&
-            valueText(unit, actual, true, 'people') ===
-                valueText(unit, limit, true, 'people');
-        const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
-        return {
-            threshold,
-            name,
-            limit,
-            unit,
-            callId,
-            level: threshold.level,
-            ...baselineValue,
-            ...(interval ? { interval } : {}),
-            actual,
-            passed,
-            ...exact,
-            shown: blurred ? exact : textsIn('people')
-        };
+    return thresholds.map((threshold) => threshold.metric === 'status-code'
+        ? statusResult(threshold, metrics, caveats)
+        : evaluateThreshold(threshold, metrics, baseline, caveats, intervals));
+}
+/** One threshold of a measured metric (every metric but `status-code`). */
+function evaluateThreshold(threshold, metrics, baseline, caveats, intervals) {
+    const name = thresholdName(threshold);
+    const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
+    // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
+    const caveat = caveatOf({ caveats }, name);
+    const measured = measure(threshold, metrics);
+    const { callId } = measured;
+    const actual = caveat?.kind === 'unavailable' ? null : measured.value;
+    // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
+    const interval = actual === null || !Object.hasOwn(intervals, name)
+        ? undefined
+        : intervals[name];
+    const from = threshold.input === inputs_thresholds/* THRESHOLDS_INPUT */.U6 ? '' : ` (${threshold.input})`;
+    const resolved = resolveLimit(threshold, baseline);
+    const shownIn = (style) => actual === null
+        ? 'unknown'
+        : interval
+            ? estimateText(threshold, interval, style)
+            : actualText(threshold, actual, metrics, style);
+    const common = { threshold, name, unit, callId, actual };
+    if ('skipped' in resolved)
+        return skippedResult(common, resolved.skipped, from, shownIn);
+    const { limit } = resolved;
+    const atBound = interval && judgeInterval(interval, threshold.operator, limit);
+    const passed = actual !== null &&
+        (atBound ? atBound.passed : compare(actual, threshold.operator, limit));
+    const tail = messageTail(atBound, callId, metrics, caveat, {
+        breached: actual !== null && !passed
     });
+    const textsIn = (style) => {
+        const shown = shownIn(style);
+        const limitText = judgedLimitText(threshold, unit, resolved, style);
+        if (actual === null) {
+            const reason = caveat?.kind === 'unavailable'
+                ? caveat.reason
+                : unknownReason(threshold, metrics);
+            const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
+            return { actualText: shown, limitText, message };
+        }
+        const op = passed ? threshold.operator : NEGATION[threshold.operator];
+        const message = `${name} ${shown} ${op} ${limitText}${from}${tail}`;
+        return { actualText: shown, limitText, message };
+    };
+    const exact = textsIn('exact');
+    // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
+    const blurred = actual !== null &&
+        actual !== limit &&
+        valueText(unit, actual, true, 'people') ===
+            valueText(unit, limit, true, 'people');
+    const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
+    return {
+        ...common,
+        limit,
+        level: threshold.level,
+        ...baselineValue,
+        ...(interval ? { interval } : {}),
+        passed,
+        ...exact,
+        shown: blurred ? exact : textsIn('people')
+    };
+}
+/** A threshold that compares with a baseline that is not there (or unknown): a warning, never a failure. */
+function skippedResult(common, skipped, from, shownIn) {
+    const { threshold } = common;
+    const limitText = threshold.limit.kind === 'baseline' ? threshold.limit.text : '';
+    const message = `${common.name} ${threshold.operator} ${limitText} not checked: ${skipped}${from}`;
+    return {
+        ...common,
+        actualText: shownIn('exact'),
+        limitText,
+        message,
+        shown: { actualText: shownIn('people'), limitText, message },
+        limit: null,
+        baseline: null,
+        skipped,
+        level: 'warn',
+        passed: false
+    };
+}
+/** The end of a judged message: the call that breached, what was estimated, how a sample was judged. */
+function messageTail(atBound, callId, metrics, caveat, { breached }) {
+    // The call's id comes from the API: inline() keeps it on the message's one line.
+    const call = breached && callId !== null && metrics.count > 1
+        ? ` (call ${(0,text_escape/* inline */.mG)(callId, 80)})`
+        : '';
+    const estimated = caveat?.kind === 'estimated' ? ` (estimated: ${caveat.reason})` : '';
+    const bound = atBound
+        ? ` (sampled: judged at the interval's ${atBound.at === 'either' ? 'both bounds' : `${atBound.at} bound`})`
+        : '';
+    return `${call}${estimated}${bound}`;
+}
+/** The limit as the message shows it: as written, or worked out from the baseline (and from which bound). */
+function judgedLimitText(threshold, unit, resolved, style) {
+    // A limit as written keeps its digits; one worked out from the baseline is shown as actual values are.
+    const number = valueText(unit, resolved.limit, threshold.limit.kind === 'value', style);
+    // A sampled baseline says which of its bounds the limit was worked out from.
+    const boundNote = resolved.bound
+        ? `, from the sampled baseline's ${resolved.bound} bound`
+        : '';
+    return threshold.limit.kind === 'baseline'
+        ? `${threshold.limit.text} (${number}${boundNote})`
+        : number;
 }
 /**
  * `expected-status` over the calls: every call's status code must match. The actual value is the
@@ -5235,8 +5292,16 @@ const ONE_CALL_FIELD = {
  * input that set the limit. The result (passed or not) is the evaluator's.
  */
 function oneCallVerdict(result, log) {
+    if (result.threshold.metric === 'status-code')
+        return statusVerdict(result, log);
+    if (result.threshold.metric === 'errors')
+        return successVerdict(result, log);
+    return limitVerdict(result);
+}
+function oneCallEntry(result, texts) {
     const { input } = result.threshold;
-    const verdict = (field, actualValue, actual, limitValue, limit, unit, message, shown = { actual, limit, message }) => ({
+    const { field, actual, limit, unit, message } = texts;
+    return {
         name: field.replace('_', '-'),
         input,
         actual,
@@ -5247,37 +5312,74 @@ function oneCallVerdict(result, log) {
         entry: {
             field,
             input,
-            actual: actualValue,
-            limit: limitValue,
+            actual: texts.actualValue,
+            limit: texts.limitValue,
             unit,
             message
         },
-        shown
-    });
-    if (result.threshold.metric === 'status-code') {
-        const expected = result.limitText;
-        const code = log.status_code;
-        return code === undefined
-            ? verdict('status_code', null, 'not reported', expected, expected, '', `status-code not reported by the log (${input} ${expected})`)
-            : verdict('status_code', code, String(code), expected, expected, '', `status-code ${code} ${result.passed ? 'in' : 'not in'} ${input} ${expected}`);
-    }
-    if (result.threshold.metric === 'errors') {
-        return verdict('success', log.success, String(log.success), true, 'true', '', result.passed
+        shown: texts.shown ?? { actual, limit, message }
+    };
+}
+/** `expected-status` against the log's status code. */
+function statusVerdict(result, log) {
+    const { input } = result.threshold;
+    const expected = result.limitText;
+    const code = log.status_code;
+    const texts = { field: 'status_code', limitValue: expected, limit: expected };
+    return code === undefined
+        ? oneCallEntry(result, {
+            ...texts,
+            actualValue: null,
+            actual: 'not reported',
+            unit: '',
+            message: `status-code not reported by the log (${input} ${expected})`
+        })
+        : oneCallEntry(result, {
+            ...texts,
+            actualValue: code,
+            actual: String(code),
+            unit: '',
+            message: `status-code ${code} ${result.passed ? 'in' : 'not in'} ${input} ${expected}`
+        });
+}
+/** `require-success` against the log's success flag. */
+function successVerdict(result, log) {
+    const { input } = result.threshold;
+    return oneCallEntry(result, {
+        field: 'success',
+        actualValue: log.success,
+        actual: String(log.success),
+        limitValue: true,
+        limit: 'true',
+        unit: '',
+        message: result.passed
             ? 'success true'
-            : `success ${String(log.success)} (${input} is true: the gateway recorded the call as failed)`);
-    }
+            : `success ${String(log.success)} (${input} is true: the gateway recorded the call as failed)`
+    });
+}
+/** `max-cost`, `max-duration` and the token limits against the log's field. */
+function limitVerdict(result) {
+    const { input } = result.threshold;
     const { field, unit } = ONE_CALL_FIELD[result.threshold.metric];
     const label = field.replace('_', '-');
     const limit = result.limit ?? Number.NaN;
     const exact = (value) => `${(0,units/* formatNumber */.ZV)(value)} ${unit}`;
     const limitShown = exact(limit);
     if (result.actual === null) {
-        const message = `${label} not reported by the log (${input} ${limitShown})`;
         const limitForPeople = forPeople(unit, limit);
-        return verdict(field, null, 'not reported', limit, `≤ ${limitShown}`, unit, message, {
+        return oneCallEntry(result, {
+            field,
+            actualValue: null,
             actual: 'not reported',
-            limit: `≤ ${limitForPeople}`,
-            message: `${label} not reported by the log (${input} ${limitForPeople})`
+            limitValue: limit,
+            limit: `≤ ${limitShown}`,
+            unit,
+            message: `${label} not reported by the log (${input} ${limitShown})`,
+            shown: {
+                actual: 'not reported',
+                limit: `≤ ${limitForPeople}`,
+                message: `${label} not reported by the log (${input} ${limitForPeople})`
+            }
         });
     }
     const actual = result.actual;
@@ -5287,10 +5389,19 @@ function oneCallVerdict(result, log) {
     const people = actual !== limit && forPeople(unit, actual) === forPeople(unit, limit)
         ? exact
         : (value) => forPeople(unit, value);
-    return verdict(field, actual, actualShown, limit, `≤ ${limitShown}`, unit, `${label} ${actualShown} ${op} ${input} ${limitShown}`, {
-        actual: people(actual),
-        limit: `≤ ${people(limit)}`,
-        message: `${label} ${people(actual)} ${op} ${input} ${people(limit)}`
+    return oneCallEntry(result, {
+        field,
+        actualValue: actual,
+        actual: actualShown,
+        limitValue: limit,
+        limit: `≤ ${limitShown}`,
+        unit,
+        message: `${label} ${actualShown} ${op} ${input} ${limitShown}`,
+        shown: {
+            actual: people(actual),
+            limit: `≤ ${people(limit)}`,
+            message: `${label} ${people(actual)} ${op} ${input} ${people(limit)}`
+        }
     });
 }
 /** A one-call value rounded for people: money and durations; tokens as they are. */
@@ -5647,18 +5758,7 @@ function parseSelection(raw, problems, nowMs) {
         problems.addAll(parsed.problems);
         return { kind: 'logs', logIds: parsed.ids };
     }
-    let run = null;
-    if (raw[INPUT.runId]) {
-        const key = raw[INPUT.runIdKey] || 'run_id';
-        if (key.length > MAX_ID_LENGTH)
-            problems.bad(INPUT.runIdKey, key, `is longer than ${MAX_ID_LENGTH} characters`);
-        if (raw[INPUT.runId].length > MAX_ID_LENGTH)
-            problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${MAX_ID_LENGTH} characters`);
-        run = { key, value: raw[INPUT.runId] };
-    }
-    else if (raw[INPUT.runIdKey]) {
-        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`);
-    }
+    const run = parseRun(raw, problems);
     if (raw[INPUT.until] && !raw[INPUT.since])
         problems.add(`${INPUT.until} ends a window that ${INPUT.since} starts: set ${INPUT.since} too`);
     const window = (0,inputs_window/* parseWindow */.Et)(raw[INPUT.since], raw[INPUT.until], nowMs);
@@ -5666,6 +5766,21 @@ function parseSelection(raw, problems, nowMs) {
     const filters = parseFilters(raw[INPUT.filters]);
     problems.addAll(filters.problems);
     return { kind: 'list', run, window: window.window, filters: filters.filters };
+}
+/** `run-id` and its metadata key (`run_id` when not set); null when the calls are selected by window alone. */
+function parseRun(raw, problems) {
+    if (raw[INPUT.runId]) {
+        const key = raw[INPUT.runIdKey] || 'run_id';
+        if (key.length > MAX_ID_LENGTH)
+            problems.bad(INPUT.runIdKey, key, `is longer than ${MAX_ID_LENGTH} characters`);
+        if (raw[INPUT.runId].length > MAX_ID_LENGTH)
+            problems.bad(INPUT.runId, raw[INPUT.runId], `is longer than ${MAX_ID_LENGTH} characters`);
+        return { key, value: raw[INPUT.runId] };
+    }
+    if (raw[INPUT.runIdKey]) {
+        problems.ignored(INPUT.runIdKey, `it names the metadata key of ${INPUT.runId}, which is not set (the calls are selected with ${INPUT.since})`);
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/source.ts
@@ -7922,7 +8037,7 @@ function foundRun(lookup, runIdValue, run) {
 }
 /** Why reading the baseline's calls failed, for the reason: our own errors are one line already. */
 function readFailure(error) {
-    if (error instanceof cloudflare_gateway/* GatewayError */.Fe || error instanceof CollectError)
+    if (error instanceof gateway/* GatewayError */.Fe || error instanceof CollectError)
         return `its calls could not be read: ${error.message}`;
     return undefined;
 }
@@ -8020,7 +8135,7 @@ function found(read, runId, workflowRun, prepare) {
  */
 async function readRun(config, run, filters, deps, workflowRun) {
     const describe = describeList(run, null, filters);
-    const readPage = (0,cloudflare_gateway/* listPages */.pN)(config, { run, filters, sinceMs: null }, deps, (row) => runEntry(row, run.key, run.value));
+    const readPage = (0,gateway/* listPages */.pN)(config, { run, filters, sinceMs: null }, deps, (row) => runEntry(row, run.key, run.value));
     // Finished runs only: no waiting for a first call, no settling; an empty run is no baseline, not an error.
     const options = {
         perPage: query/* MAX_PER_PAGE */.Vg,
@@ -8118,11 +8233,11 @@ async function mapLimit(items, limit, fn) {
 async function readSelection(config, selection, deps) {
     const describe = describeSelection(selection) ?? '';
     // Asked at the first not-found of the gate, once, whichever read it is.
-    const askPlatform = (0,cloudflare_gateway/* loggingPlatformQuestion */.V8)(config, deps);
+    const askPlatform = (0,gateway/* loggingPlatformQuestion */.V8)(config, deps);
     switch (selection.kind) {
         case 'log': {
             const logRequest = { ...config, logId: selection.logId };
-            const { log } = await (0,cloudflare_gateway/* fetchLog */.$U)(logRequest, deps, askPlatform);
+            const { log } = await (0,gateway/* fetchLog */.$U)(logRequest, deps, askPlatform);
             return { kind: 'log', log };
         }
         case 'logs': {
@@ -8140,7 +8255,7 @@ async function readLogIds(config, logIds, deps, askPlatform) {
     const scrub = (0,text_secrets/* scrubber */.ty)(deps.secrets ?? []);
     return mapLimit(logIds, LOG_DETAILS_AT_ONCE, 
     // Cut down at once (summarize): 10,000 details, each with its heads, would not fit in memory.
-    async (logId) => (0,cloudflare_log/* summarize */.eh)((await (0,cloudflare_gateway/* fetchLog */.$U)({ ...config, logId }, deps, askPlatform)).log, scrub));
+    async (logId) => (0,cloudflare_log/* summarize */.eh)((await (0,gateway/* fetchLog */.$U)({ ...config, logId }, deps, askPlatform)).log, scrub));
 }
 /** A run or a window, read whole through the list endpoint (collect), the rows re-checked against it. */
 async function readList(config, selection, describe, deps, askPlatform) {
@@ -8153,7 +8268,7 @@ async function readList(config, selection, describe, deps, askPlatform) {
     };
     const keep = (row) => (!run || matchesRun(row, run.key, run.value)) &&
         (!window || inWindow(row, window));
-    const readPage = (0,cloudflare_gateway/* listPages */.pN)(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
+    const readPage = (0,gateway/* listPages */.pN)(config, { run, filters, sinceMs: window?.sinceMs ?? null }, deps, run ? (row) => runEntry(row, run.key, run.value) : undefined);
     // The first read that finds nothing asks where the account keeps its logs: Workers Observability
     // has none here to wait for, so that ends the read at once.
     let stopped;
@@ -8201,7 +8316,7 @@ function emptySelection(config, describe, byRun, seen) {
             ? ' (not waited for)'
             : '';
     const causes = seen.platform === 'workers-observability'
-        ? cloudflare_gateway/* WORKERS_OBSERVABILITY_HINT */.Gh
+        ? gateway/* WORKERS_OBSERVABILITY_HINT */.Gh
         : byRun
             ? "Likely causes: the eval's calls did not send the cf-aig-metadata header with this run id and key, they went through another gateway, or logging is off for the gateway. Set expected-logs: 0 if an empty run is fine."
             : 'Likely causes: a wrong gateway-id, no traffic in the window, or logging turned off for the gateway. Set expected-logs: 0 if an empty window is fine.';
@@ -8558,7 +8673,7 @@ const loadCommentModule = async () => {
 };
 const defaultDeps = () => ({
     env: process.env,
-    gateway: (0,cloudflare_gateway/* realGatewayDeps */.j8)(debug),
+    gateway: (0,gateway/* realGatewayDeps */.j8)(debug),
     now: Date.now
 });
 async function run(deps = defaultDeps()) {
@@ -8585,62 +8700,10 @@ async function run(deps = defaultDeps()) {
     try {
         const startedMs = deps.now();
         config = parseConfig(raw, env, startedMs);
-        // Before any request: an input that is ignored is said while the run is still to come.
-        for (const warning of config.warnings)
-            core_warning(warning, { title: `${REPORT_TITLE} (inputs)` });
-        where.selection = describeSelection(config.selection);
-        // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state
-        // question; and one for its GraphQL Analytics queries, which Cloudflare counts apart.
-        const reads = {
-            gateway: { ...gateway, budget: new budget/* RequestBudget */.bK(config.requestBudget) },
-            queries: new budget/* RequestBudget */.bK(config.source.queryBudget, budget/* QUERY_BUDGET */.bP),
-            // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
-            // cut, a secret would no longer match.
-            prepare: (row) => scrubLog(row, scrub),
-            startedMs
-        };
-        const read = await measureSelection(config, reads);
-        // Analytics says what it selected in its own words (a run id matched by value, the window it covered).
-        if (read.measured.source === 'analytics' && read.measured.describe)
-            where.selection = read.measured.describe;
-        if (read.measured.why)
-            info(`Measured by GraphQL Analytics: ${read.measured.why}`);
-        // Read only when asked for (a baseline input is set), and only once the run itself could be read.
-        const baseline = !config.baseline
-            ? undefined
-            : config.baseline.source.kind === 'previous-window'
-                ? await readPreviousWindow(config, read, reads)
-                : await baselineOf(config, { ...config.baseline, source: config.baseline.source }, reads.gateway, scrub);
-        outcome =
-            baseline?.kind === 'missing' && config.baseline?.required
-                ? {
-                    kind: 'error',
-                    message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
-                }
-                : judge(read.measured, config, baseline);
+        outcome = await measureAndJudge(config, gateway, startedMs, scrub, where);
     }
     catch (error) {
-        const known = error instanceof ConfigError ||
-            error instanceof cloudflare_gateway/* GatewayError */.Fe ||
-            error instanceof CollectError ||
-            error instanceof graphql/* AnalyticsError */.NB ||
-            error instanceof budget/* BudgetSpentError */.o_;
-        // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
-        if (!known)
-            debug((0,text_escape/* showInvisible */.jQ)(error instanceof Error && error.stack
-                ? scrub(error.stack)
-                : errorMessage(error, scrub)));
-        // Our own errors are one line by construction and are never cut: an input error names every bad input.
-        outcome = {
-            kind: 'error',
-            message: known
-                ? scrub(error.message)
-                : `Unexpected error: ${errorMessage(error, scrub)}`,
-            // A read that could not be shown whole is no verdict; report mode says so without failing the step.
-            ...(config && !config.failOnBreach && isIncompleteRead(error)
-                ? { reportOnly: true }
-                : {})
-        };
+        outcome = errorOutcome(error, config, scrub);
     }
     const scrubbedWhere = scrubStrings(where, scrub);
     const markdown = scrub(renderReport(outcome, scrubbedWhere));
@@ -8659,6 +8722,68 @@ async function run(deps = defaultDeps()) {
     if (outcome.kind === 'checked' && outcome.baseline)
         reportBaseline(outcome.baseline, outcome.verdicts);
     fail(outcome);
+}
+/**
+ * The selection measured and judged: the run (or one call), then its baseline when one is asked for.
+ * `where` learns the selection's description as soon as it is known, so that an error still names it.
+ */
+async function measureAndJudge(config, gateway, startedMs, scrub, where) {
+    // Before any request: an input that is ignored is said while the run is still to come.
+    for (const warning of config.warnings)
+        core_warning(warning, { title: `${REPORT_TITLE} (inputs)` });
+    where.selection = describeSelection(config.selection);
+    // One budget for every Cloudflare request of the gate: the run, its baseline, the logging-state
+    // question; and one for its GraphQL Analytics queries, which Cloudflare counts apart.
+    const reads = {
+        gateway: { ...gateway, budget: new cloudflare_budget/* RequestBudget */.bK(config.requestBudget) },
+        queries: new cloudflare_budget/* RequestBudget */.bK(config.source.queryBudget, cloudflare_budget/* QUERY_BUDGET */.bP),
+        // Every row scrubbed before it is measured or rendered: once escaped for markdown (`_` -> `\_`) or
+        // cut, a secret would no longer match.
+        prepare: (row) => scrubLog(row, scrub),
+        startedMs
+    };
+    const read = await measureSelection(config, reads);
+    // Analytics says what it selected in its own words (a run id matched by value, the window it covered).
+    if (read.measured.source === 'analytics' && read.measured.describe)
+        where.selection = read.measured.describe;
+    if (read.measured.why)
+        info(`Measured by GraphQL Analytics: ${read.measured.why}`);
+    // Read only when asked for (a baseline input is set), and only once the run itself could be read.
+    const baseline = !config.baseline
+        ? undefined
+        : config.baseline.source.kind === 'previous-window'
+            ? await readPreviousWindow(config, read, reads)
+            : await baselineOf(config, { ...config.baseline, source: config.baseline.source }, reads.gateway, scrub);
+    return baseline?.kind === 'missing' && config.baseline?.required
+        ? {
+            kind: 'error',
+            message: `No baseline to compare with: ${baseline.reason} (${INPUT.baselineRequired} is true)`
+        }
+        : judge(read.measured, config, baseline);
+}
+/** An error as the outcome: ours are shown as they are, anything else as unexpected (its stack in debug). */
+function errorOutcome(error, config, scrub) {
+    const known = error instanceof ConfigError ||
+        error instanceof gateway/* GatewayError */.Fe ||
+        error instanceof CollectError ||
+        error instanceof graphql/* AnalyticsError */.NB ||
+        error instanceof cloudflare_budget/* BudgetSpentError */.o_;
+    // The stack spans lines, which the debug command keeps inside its own line; the message in it may quote the API.
+    if (!known)
+        debug((0,text_escape/* showInvisible */.jQ)(error instanceof Error && error.stack
+            ? scrub(error.stack)
+            : errorMessage(error, scrub)));
+    // Our own errors are one line by construction and are never cut: an input error names every bad input.
+    return {
+        kind: 'error',
+        message: known
+            ? scrub(error.message)
+            : `Unexpected error: ${errorMessage(error, scrub)}`,
+        // A read that could not be shown whole is no verdict; report mode says so without failing the step.
+        ...(config && !config.failOnBreach && isIncompleteRead(error)
+            ? { reportOnly: true }
+            : {})
+    };
 }
 /** The baseline read, with secrets scrubbed from its rows and from the reason there is none. */
 async function baselineOf(config, baseline, gateway, scrub) {
@@ -8728,7 +8853,7 @@ async function writeSummary(markdown, env) {
 }
 /** The errors that mean the calls could not all be read (as opposed to a bad input or a refused request). */
 function isIncompleteRead(error) {
-    return (error instanceof budget/* BudgetSpentError */.o_ ||
+    return (error instanceof cloudflare_budget/* BudgetSpentError */.o_ ||
         (error instanceof CollectError &&
             (error.kind === 'incomplete' || error.kind === 'invalid')) ||
         (error instanceof graphql/* AnalyticsError */.NB &&

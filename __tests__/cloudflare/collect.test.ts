@@ -930,7 +930,7 @@ describe('collect: the request budget, exactly', () => {
     ).catch((e: unknown) => e)
     expect((error as CollectError).kind).toBe('incomplete')
     expect((error as Error).message).toBe(
-      'Could not read every call of run "r1" (metadata run_id): read 3 distinct calls, the API counts 3 and 5 are expected (expected-logs); the request budget is spent (request-budget allows 1 Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget. The gate does not pass on part of a selection.'
+      'Could not read every call of run "r1" (metadata run_id): read 3 distinct calls, the API counts 3 and 5 are expected (expected-logs); the request budget is spent (request-budget allows 1 Cloudflare API request; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget. The gate does not pass on part of a selection.'
     )
   })
 
@@ -1212,6 +1212,10 @@ describe('collect: waits, settles and limits at their boundaries', () => {
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CollectError)
     expect((error as CollectError).kind).toBe('too-many')
+    // 100 distinct calls were read, no more than max-logs: the message does not say 100 is more than 100.
+    expect((error as Error).message).toMatch(
+      /^more calls than max-logs \(100\) match .*: narrow the selection/
+    )
     // Pages 2-3 (the last max-logs allows) are read, and no further.
     expect(calls).toEqual([1, 2, 3])
   })

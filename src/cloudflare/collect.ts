@@ -18,7 +18,12 @@
 // page after every page the total implies) was seen, and every row is one call (a non-empty id; an id
 // seen twice holds the same call). Short of that after the re-reads that wait-timeout and the request
 // budget allow, the read is an error that gives the numbers: the gate never judges part of a selection.
-import { BudgetSpentError } from './budget.js'
+import {
+  BudgetSpentError,
+  budgetAllows,
+  CLOUDFLARE_REQUESTS_PER_5_MINUTES,
+  REQUEST_BUDGET
+} from './budget.js'
 import { inline } from '../text/escape.js'
 
 export interface ListPage<Row> {
@@ -249,7 +254,7 @@ function incomplete(
       ? `the API counts ${total} and ${options.expectedLogs} are expected (expected-logs)`
       : `the API counts ${total}`
   const why = budget
-    ? `the request budget is spent (request-budget allows ${budget.limit} Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget`
+    ? `the request budget is spent (${budgetAllows(REQUEST_BUDGET, budget.limit)}; Cloudflare allows ${CLOUDFLARE_REQUESTS_PER_5_MINUTES} per 5 minutes per user): narrow the selection, or raise request-budget`
     : repeated
       ? `the API repeated rows already read (page${repeated.to > repeated.from ? `s ${repeated.from}-${repeated.to}` : ` ${repeated.from}`} held only calls of earlier pages), as if it ignored the page asked for`
       : shortPage
@@ -266,7 +271,9 @@ function incomplete(
 function tooMany(total: number, options: CollectOptions): CollectError {
   return new CollectError(
     'too-many',
-    `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs}): narrow the selection (a run id, a shorter window, filters) or raise max-logs`,
+    // Full pages past the last one max-logs allows can repeat calls already read: then the count read is
+    // no more than max-logs, and the message says only that the list goes on past it.
+    `${total > options.maxLogs ? `${total} calls match ${options.describe}, more than max-logs (${options.maxLogs})` : `more calls than max-logs (${options.maxLogs}) match ${options.describe}`}: narrow the selection (a run id, a shorter window, filters) or raise max-logs`,
     { total }
   )
 }
