@@ -125,14 +125,11 @@ export function formatNumber(value: number): string {
  * digits below 1 USD (`0.4007 USD`, `0.0001235 USD`), cents from 1 USD up (`12.35 USD`).
  */
 export function formatUsd(value: number): string {
-  if (!Number.isFinite(value)) return `${formatNumber(value)} USD`
-  const abs = Math.abs(value)
-  const sign = value < 0 ? '-' : ''
-  const rounded = Number(abs.toPrecision(4))
-  if (rounded === 0) return '0 USD'
+  // NaN and ±Infinity go through as they are; -0 is written "0" by formatNumber.
+  const rounded = Number(value.toPrecision(4))
   // 0.99996 rounds to 1.000: from there on, cents.
-  const text = rounded >= 1 ? abs.toFixed(2) : formatNumber(rounded)
-  return `${sign}${text} USD`
+  const text = Math.abs(rounded) >= 1 ? value.toFixed(2) : formatNumber(rounded)
+  return `${text} USD`
 }
 
 /**
