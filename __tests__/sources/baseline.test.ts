@@ -12,6 +12,7 @@ import {
   type RunBaselineConfig
 } from '../../src/sources/baseline.js'
 import { parseConfig, type Config } from '../../src/inputs/config.js'
+import { CollectError } from '../../src/cloudflare/collect.js'
 import type { GatewayDeps, RawResponse } from '../../src/cloudflare/gateway.js'
 import { AnswerTooLargeError, MAX_BODY_BYTES } from '../../src/net/http.js'
 import { readInputs } from '../../src/inputs/names.js'
@@ -347,6 +348,41 @@ describe('baseBranchRuns', () => {
         scrub
       )
     ).toEqual([{ missing, workflowRun: null }])
+  })
+
+  it('stops at a run whose attempt it cannot tell: the runs after it are not tried', async () => {
+    const runs = await runsOf(
+      lookup(),
+      'gh-4242-1',
+      fakeDeps(() => runsAnswer({ id: 4100 }, { id: 4000, run_attempt: 1 })),
+      5000,
+      scrub
+    )
+    expect(runs).toEqual([
+      {
+        missing:
+          'GitHub did not say which attempt of run 4100 it lists (run_attempt), and run-id holds the attempt',
+        workflowRun: expect.objectContaining({ id: 4100 })
+      }
+    ])
+  })
+
+  it('counts one completed run passed over in the singular', async () => {
+    expect(
+      await runsOf(
+        lookup(),
+        'gh-4242-1',
+        fakeDeps(() => runsAnswer({ id: 4100, conclusion: 'cancelled' })),
+        5000,
+        scrub
+      )
+    ).toEqual([
+      {
+        missing:
+          'no run of eval.yml on "main" succeeded or failed on the branch itself (1 completed run looked at; the debug log says why each was passed over)',
+        workflowRun: null
+      }
+    ])
   })
 
   it('says so when run-id holds the attempt and GitHub does not say which attempt it lists', async () => {
@@ -738,6 +774,92 @@ describe('readBaseline', () => {
       workflowRun: expect.objectContaining({ id: 4400 })
     })
     expect(deps.sent).toHaveLength(4)
+  })
+
+  it('base-branch: a lookup that fails before any run was tried says only why', async () => {
+    const deps = fakeDeps((url) =>
+      url.startsWith('https://api.github.test')
+        ? json({ message: 'Server Error' }, 502)
+        : new Error('no Cloudflare request may be sent')
+    )
+    expect(await readBaseline(config(), baseBranch, deps, scrub, keep)).toEqual(
+      {
+        kind: 'missing',
+        reason:
+          'GitHub answered HTTP 502: "Server Error" for the runs of workflow eval.yml of o/r',
+        workflowRun: null
+      }
+    )
+  })
+
+  /** The list endpoint over `rows`, whose answers claim `total` calls and hold up to `perPage + extra` rows a page. */
+  const listClaiming =
+    (rows: LogSummary[], total: number, extra = 0) =>
+    (url: string) => {
+      const query = new URL(url).searchParams
+      const page = Number(query.get('page'))
+      const perPage = Number(query.get('per_page')) + extra
+      const result = rows.slice((page - 1) * perPage, page * perPage)
+      return json({
+        success: true,
+        errors: [],
+        messages: [],
+        result,
+        result_info: {
+          page,
+          per_page: perPage,
+          count: result.length,
+          total_count: total
+        }
+      })
+    }
+
+  it('throws, never a missing baseline, when its calls cannot all be read', async () => {
+    const error = await readBaseline(
+      config(),
+      explicit,
+      fakeDeps(listClaiming(same(2, 'gh-4100-1'), 3)),
+      scrub,
+      keep
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CollectError)
+    expect(error).toMatchObject({ kind: 'incomplete' })
+    expect((error as Error).message).toMatch(
+      /^Baseline: Could not read every call of run "gh-4100-1" \(metadata "run_id"\): read 2 distinct calls, the API counts 3;/
+    )
+  })
+
+  it('throws, never a missing baseline, when the API pages against its own rules', async () => {
+    const error = await readBaseline(
+      config(),
+      explicit,
+      fakeDeps(listClaiming(same(51, 'gh-4100-1'), 51, 1)),
+      scrub,
+      keep
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CollectError)
+    expect(error).toMatchObject({ kind: 'invalid' })
+    expect((error as Error).message).toMatch(
+      /^Baseline: The API answered page 1 of run "gh-4100-1" \(metadata "run_id"\) with 51 rows, more than the 50 asked/
+    )
+  })
+
+  it('is missing, saying why, when it has more calls than max-logs', async () => {
+    expect(
+      await readBaseline(
+        config({ 'max-logs': '1' }),
+        explicit,
+        fakeDeps(listOf(same(2, 'gh-4100-1'))),
+        scrub,
+        keep
+      )
+    ).toEqual({
+      kind: 'missing',
+      reason: expect.stringMatching(
+        /^the baseline, run "gh-4100-1" \(metadata "run_id"\): its calls could not be read: 2 calls match run "gh-4100-1" \(metadata "run_id"\), more than max-logs \(1\)/
+      ),
+      workflowRun: null
+    })
   })
 
   it('base-branch: a lookup that fails after runs were tried says both', async () => {

@@ -3,6 +3,7 @@ import {
   describeList,
   inWindow,
   matchesRun,
+  metadataText,
   runEntry
 } from '../../src/sources/match.js'
 import { type LogFilter } from '../../src/inputs/filters.js'
@@ -85,6 +86,16 @@ describe('matchesRun', () => {
     }
   })
 
+  it('a metadata object holding a number that is not finite is no run: JSON has no text for it', () => {
+    for (const value of [NaN, Infinity, -Infinity]) {
+      expect(metadataText(value)).toBeUndefined()
+      expect(
+        matchesRun({ metadata: { run_id: value } }, 'run_id', 'null')
+      ).toBe(false)
+    }
+    expect(metadataText(12.5)).toBe('12.5')
+  })
+
   it('a key that is an Object prototype name matches only as an own entry', () => {
     expect(
       matchesRun({ metadata: '{"constructor":"v"}' }, 'constructor', 'v')
@@ -125,6 +136,12 @@ describe('inWindow', () => {
       )
     }
   )
+
+  it('names a call without an id as "" when its created_at is not a time', () => {
+    expect(() => inWindow({ created_at: 'soon' }, window)).toThrow(
+      'log "" has created_at "soon", which is not an ISO 8601 time with a zone'
+    )
+  })
 
   it('an open until is now, given by the caller', () => {
     const open = { sinceMs: null, untilMs: null }

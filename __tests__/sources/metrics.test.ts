@@ -4,7 +4,9 @@ import {
   aggregateValue,
   computeMetrics,
   exactMean,
+  exactQuotient,
   exactSum,
+  exactWeightedSum,
   metricsJson,
   nearestRank,
   nonFiniteSums,
@@ -443,6 +445,22 @@ describe('counts and rates', () => {
     })
   })
 
+  it('counts the calls of each status code, in the order each code first appears', () => {
+    const m = computeMetrics([
+      call('a', { status_code: 200 }),
+      call('b', { status_code: 429 }),
+      call('c', { status_code: 200 }),
+      call('d', { status_code: undefined }),
+      call('e', { status_code: 200 }),
+      call('f', { status_code: 429 })
+    ])
+    expect(m.statusCodes).toEqual([
+      { code: 200, calls: 3, first: { id: 'a', index: 0 } },
+      { code: 429, calls: 2, first: { id: 'b', index: 1 } },
+      { code: null, calls: 1, first: { id: 'd', index: 3 } }
+    ])
+  })
+
   it('no calls: the rates are null, not NaN', () => {
     const m = computeMetrics([])
     expect(m.errorRate).toBeNull()
@@ -643,5 +661,42 @@ describe('metricsJson', () => {
     expect(
       aggregateValue(computeMetrics(rows).distributions.tokens, 'sum')
     ).toBe(1016)
+  })
+})
+
+describe('exactWeightedSum', () => {
+  it('adds each value its weight times, in decimal, across scales', () => {
+    // 0.1 × 3 + 0.25 + 2 × 2 = 4.55 over 6 calls.
+    expect(
+      exactWeightedSum([
+        { value: 0.1, weight: 3 },
+        { value: 0.25, weight: 1 },
+        { value: 2, weight: 2 }
+      ])
+    ).toEqual({ sum: 4.55, avg: Number('0.758333333333333333333333') })
+    expect(exactWeightedSum([{ value: 0.5, weight: 4 }])).toEqual({
+      sum: 2,
+      avg: 0.5
+    })
+  })
+
+  it('no calls: no sum and no mean, not a division by zero', () => {
+    expect(exactWeightedSum([])).toEqual({ sum: null, avg: null })
+    expect(exactWeightedSum([{ value: 0.5, weight: 0 }])).toEqual({
+      sum: null,
+      avg: null
+    })
+  })
+})
+
+describe('exactQuotient', () => {
+  it('divides a reported total by a count as exactMean does', () => {
+    expect(exactQuotient(0.3, 3)).toBe(0.1)
+    expect(exactQuotient(1.2, 1000)).toBe(0.0012)
+  })
+
+  it('no calls: null, not a division by zero', () => {
+    expect(exactQuotient(1.5, 0)).toBeNull()
+    expect(exactQuotient(0, 0)).toBeNull()
   })
 })
