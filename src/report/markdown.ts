@@ -330,6 +330,42 @@ export interface ModelTableOptions {
   restWhere?: string
 }
 
+/** The table's first row when it lists more than one model: every call, and the totals' change. */
+function allCallsRow(
+  metrics: Metrics,
+  found: Extract<Baseline, { kind: 'found' }> | undefined
+): ModelRow {
+  const totals = found ? headlineChanges(metrics, found.metrics) : undefined
+  return {
+    provider: '',
+    model: '',
+    calls: metrics.count,
+    errors: metrics.errors,
+    costUsd: metrics.distributions.cost.sum,
+    tokensIn: metrics.distributions['tokens-in'].sum,
+    tokensOut: metrics.distributions['tokens-out'].sum,
+    p95DurationMs: aggregateValue(metrics.distributions.duration, 'p95'),
+    ...(totals ? { cost: totals[1]!.change, p95: totals[2]!.change } : {})
+  }
+}
+
+function modelHeader(
+  compare: boolean,
+  p95: boolean,
+  tokens: boolean | undefined
+): string[] {
+  return [
+    'Model',
+    'Calls',
+    'Cost',
+    ...(compare ? ['Change'] : []),
+    ...(p95 ? ['p95 duration'] : []),
+    ...(compare && p95 ? ['Change'] : []),
+    ...(tokens ? ['Tokens in / out'] : []),
+    'Errors'
+  ]
+}
+
 /**
  * One table for the calls per model and, with a baseline, how each changed: a first row for all calls,
  * then each model; a model this run added says `new`, one it no longer uses `gone`. No provider
@@ -375,34 +411,13 @@ export function modelTable(
   const body = shown.map((row, i) => line(row, labels[i]!))
   // With more than one model, a first row for all of them: the totals and their change.
   if (rows.length > 1) {
-    const totals = found ? headlineChanges(metrics, found.metrics) : undefined
-    const all: ModelRow = {
-      provider: '',
-      model: '',
-      calls: metrics.count,
-      errors: metrics.errors,
-      costUsd: metrics.distributions.cost.sum,
-      tokensIn: metrics.distributions['tokens-in'].sum,
-      tokensOut: metrics.distributions['tokens-out'].sum,
-      p95DurationMs: aggregateValue(metrics.distributions.duration, 'p95'),
-      ...(totals ? { cost: totals[1]!.change, p95: totals[2]!.change } : {})
-    }
-    const first = line(all, '**all calls**')
+    const first = line(allCallsRow(metrics, found), '**all calls**')
     if (metrics.errorRate !== null && metrics.errors > 0)
       first[first.length - 1] =
         `${calls(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`
     body.unshift(first)
   }
-  const header = [
-    'Model',
-    'Calls',
-    'Cost',
-    ...(compare ? ['Change'] : []),
-    ...(p95 ? ['p95 duration'] : []),
-    ...(compare && p95 ? ['Change'] : []),
-    ...(options.tokens ? ['Tokens in / out'] : []),
-    'Errors'
-  ]
+  const header = modelHeader(compare, p95, options.tokens)
   const right = header.map((_, i) => i).filter((i) => i > 0)
   const rest = rows.length - shown.length
   const more =
