@@ -1812,16 +1812,11 @@ function formatNumber(value) {
  * digits below 1 USD (`0.4007 USD`, `0.0001235 USD`), cents from 1 USD up (`12.35 USD`).
  */
 function formatUsd(value) {
-    if (!Number.isFinite(value))
-        return `${formatNumber(value)} USD`;
-    const abs = Math.abs(value);
-    const sign = value < 0 ? '-' : '';
-    const rounded = Number(abs.toPrecision(4));
-    if (rounded === 0)
-        return '0 USD';
+    // NaN and ±Infinity go through as they are; -0 is written "0" by formatNumber.
+    const rounded = Number(value.toPrecision(4));
     // 0.99996 rounds to 1.000: from there on, cents.
-    const text = rounded >= 1 ? abs.toFixed(2) : formatNumber(rounded);
-    return `${sign}${text} USD`;
+    const text = Math.abs(rounded) >= 1 ? value.toFixed(2) : formatNumber(rounded);
+    return `${text} USD`;
 }
 /**
  * A duration for people to read: `850 ms` below a second, `3.8 s` (one decimal, `8 s` when it is
@@ -7028,6 +7023,33 @@ function modelLabels(rows) {
         ? `${escapeText(r.model, 80)} (${escapeText(r.provider, 40)})`
         : escapeText(r.model, 80));
 }
+/** The table's first row when it lists more than one model: every call, and the totals' change. */
+function allCallsRow(metrics, found) {
+    const totals = found ? headlineChanges(metrics, found.metrics) : undefined;
+    return {
+        provider: '',
+        model: '',
+        calls: metrics.count,
+        errors: metrics.errors,
+        costUsd: metrics.distributions.cost.sum,
+        tokensIn: metrics.distributions['tokens-in'].sum,
+        tokensOut: metrics.distributions['tokens-out'].sum,
+        p95DurationMs: (0,sources_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95'),
+        ...(totals ? { cost: totals[1].change, p95: totals[2].change } : {})
+    };
+}
+function modelHeader(compare, p95, tokens) {
+    return [
+        'Model',
+        'Calls',
+        'Cost',
+        ...(compare ? ['Change'] : []),
+        ...(p95 ? ['p95 duration'] : []),
+        ...(compare && p95 ? ['Change'] : []),
+        ...(tokens ? ['Tokens in / out'] : []),
+        'Errors'
+    ];
+}
 /**
  * One table for the calls per model and, with a baseline, how each changed: a first row for all calls,
  * then each model; a model this run added says `new`, one it no longer uses `gone`. No provider
@@ -7069,34 +7091,13 @@ function modelTable(outcome, options) {
     const body = shown.map((row, i) => line(row, labels[i]));
     // With more than one model, a first row for all of them: the totals and their change.
     if (rows.length > 1) {
-        const totals = found ? headlineChanges(metrics, found.metrics) : undefined;
-        const all = {
-            provider: '',
-            model: '',
-            calls: metrics.count,
-            errors: metrics.errors,
-            costUsd: metrics.distributions.cost.sum,
-            tokensIn: metrics.distributions['tokens-in'].sum,
-            tokensOut: metrics.distributions['tokens-out'].sum,
-            p95DurationMs: (0,sources_metrics/* aggregateValue */.PZ)(metrics.distributions.duration, 'p95'),
-            ...(totals ? { cost: totals[1].change, p95: totals[2].change } : {})
-        };
-        const first = line(all, '**all calls**');
+        const first = line(allCallsRow(metrics, found), '**all calls**');
         if (metrics.errorRate !== null && metrics.errors > 0)
             first[first.length - 1] =
                 `${calls(metrics.errors)}\u00a0(${rate(metrics.errorRate)})`;
         body.unshift(first);
     }
-    const header = [
-        'Model',
-        'Calls',
-        'Cost',
-        ...(compare ? ['Change'] : []),
-        ...(p95 ? ['p95 duration'] : []),
-        ...(compare && p95 ? ['Change'] : []),
-        ...(options.tokens ? ['Tokens in / out'] : []),
-        'Errors'
-    ];
+    const header = modelHeader(compare, p95, options.tokens);
     const right = header.map((_, i) => i).filter((i) => i > 0);
     const rest = rows.length - shown.length;
     const more = rest > 0
@@ -8051,22 +8052,36 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         };
     }
     const { key, value: runIdValue } = selection.run;
-    if (baseline.source.kind === 'run-id') {
-        const run = { key, value: baseline.source.value };
-        const read = await readRun(config, run, selection.filters, deps, null);
-        if ('kind' in read)
-            return read;
-        return read.rows.length === 0
-            ? {
-                kind: 'missing',
-                reason: `no calls of ${read.describe} are left in the gateway`,
-                workflowRun: null
-            }
-            : found(read, run.value, null, prepare);
-    }
+    const { filters } = selection;
+    if (baseline.source.kind === 'run-id')
+        return readNamedRun(config, { key, value: baseline.source.value }, deps, {
+            filters,
+            prepare
+        });
+    const lookup = baseBranchRuns(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub);
+    return readBaseBranchRun(config, { key, lookup }, deps, { filters, prepare });
+}
+/** `baseline-run-id`: the run named, missing when none of its calls are left. */
+async function readNamedRun(config, run, deps, { filters, prepare }) {
+    const read = await readRun(config, run, filters, deps, null);
+    if ('kind' in read)
+        return read;
+    return read.rows.length === 0
+        ? {
+            kind: 'missing',
+            reason: `no calls of ${read.describe} are left in the gateway`,
+            workflowRun: null
+        }
+        : found(read, run.value, null, prepare);
+}
+/**
+ * `baseline: base-branch`: the base branch's latest runs, newest first, until one has calls left (at
+ * most MAX_BASELINE_RUNS tried).
+ */
+async function readBaseBranchRun(config, { key, lookup }, deps, { filters, prepare }) {
     // The runs tried whose calls are gone: named in the debug log as they are passed over, and in the reason.
     const tried = [];
-    for await (const next of baseBranchRuns(baseline.source.lookup, runIdValue, deps, config.requestTimeoutMs, scrub)) {
+    for await (const next of lookup) {
         if ('missing' in next) {
             // Runs already tried are said too: the lookup stopped after them, not before.
             const after = tried.length === 0
@@ -8080,8 +8095,8 @@ async function readBaseline(config, baseline, deps, scrub, prepare) {
         }
         const { workflowRun } = next;
         const run = { key, value: next.runIdValue };
-        deps.debug(`baseline: reading run ${workflowRun.id} of "${(0,text_escape/* inline */.mG)(workflowRun.branch, 80)}" (${describeList(run, null, selection.filters)})`);
-        const read = await readRun(config, run, selection.filters, deps, workflowRun);
+        deps.debug(`baseline: reading run ${workflowRun.id} of "${(0,text_escape/* inline */.mG)(workflowRun.branch, 80)}" (${describeList(run, null, filters)})`);
+        const read = await readRun(config, run, filters, deps, workflowRun);
         if ('kind' in read)
             return read;
         if (read.rows.length > 0)

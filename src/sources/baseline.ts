@@ -233,27 +233,59 @@ export async function readBaseline(
     }
   }
   const { key, value: runIdValue } = selection.run
-  if (baseline.source.kind === 'run-id') {
-    const run = { key, value: baseline.source.value }
-    const read = await readRun(config, run, selection.filters, deps, null)
-    if ('kind' in read) return read
-    return read.rows.length === 0
-      ? {
-          kind: 'missing',
-          reason: `no calls of ${read.describe} are left in the gateway`,
-          workflowRun: null
-        }
-      : found(read, run.value, null, prepare)
-  }
-  // The runs tried whose calls are gone: named in the debug log as they are passed over, and in the reason.
-  const tried: { describe: string; workflowRun: WorkflowRun }[] = []
-  for await (const next of baseBranchRuns(
+  const { filters } = selection
+  if (baseline.source.kind === 'run-id')
+    return readNamedRun(config, { key, value: baseline.source.value }, deps, {
+      filters,
+      prepare
+    })
+  const lookup = baseBranchRuns(
     baseline.source.lookup,
     runIdValue,
     deps,
     config.requestTimeoutMs,
     scrub
-  )) {
+  )
+  return readBaseBranchRun(config, { key, lookup }, deps, { filters, prepare })
+}
+
+/** How a baseline run is read: the gate's filters, and the preparing of each row kept. */
+interface BaselineReading {
+  filters: LogFilter[]
+  prepare: (row: LogSummary) => LogSummary
+}
+
+/** `baseline-run-id`: the run named, missing when none of its calls are left. */
+async function readNamedRun(
+  config: Config,
+  run: { key: string; value: string },
+  deps: GatewayDeps,
+  { filters, prepare }: BaselineReading
+): Promise<Baseline> {
+  const read = await readRun(config, run, filters, deps, null)
+  if ('kind' in read) return read
+  return read.rows.length === 0
+    ? {
+        kind: 'missing',
+        reason: `no calls of ${read.describe} are left in the gateway`,
+        workflowRun: null
+      }
+    : found(read, run.value, null, prepare)
+}
+
+/**
+ * `baseline: base-branch`: the base branch's latest runs, newest first, until one has calls left (at
+ * most MAX_BASELINE_RUNS tried).
+ */
+async function readBaseBranchRun(
+  config: Config,
+  { key, lookup }: { key: string; lookup: ReturnType<typeof baseBranchRuns> },
+  deps: GatewayDeps,
+  { filters, prepare }: BaselineReading
+): Promise<Baseline> {
+  // The runs tried whose calls are gone: named in the debug log as they are passed over, and in the reason.
+  const tried: { describe: string; workflowRun: WorkflowRun }[] = []
+  for await (const next of lookup) {
     if ('missing' in next) {
       // Runs already tried are said too: the lookup stopped after them, not before.
       const after =
@@ -269,15 +301,9 @@ export async function readBaseline(
     const { workflowRun } = next
     const run = { key, value: next.runIdValue }
     deps.debug(
-      `baseline: reading run ${workflowRun.id} of "${inline(workflowRun.branch, 80)}" (${describeList(run, null, selection.filters)})`
+      `baseline: reading run ${workflowRun.id} of "${inline(workflowRun.branch, 80)}" (${describeList(run, null, filters)})`
     )
-    const read = await readRun(
-      config,
-      run,
-      selection.filters,
-      deps,
-      workflowRun
-    )
+    const read = await readRun(config, run, filters, deps, workflowRun)
     if ('kind' in read) return read
     if (read.rows.length > 0)
       return found(read, run.value, workflowRun, prepare)
