@@ -4933,11 +4933,35 @@ function judgeInterval(interval, operator, limit) {
 }
 /** `≈ 1,204 calls (95%: 1,150–1,260)`: an estimate with its interval, in the metric's unit. */
 function estimateText(threshold, interval, style) {
+    const text = (value) => estimateValueText(threshold, value, style);
+    return `≈ ${text(interval.estimate)} (95%: ${text(interval.lower)} to ${text(interval.upper)})`;
+}
+/** One number of an estimate's text: a count of calls in whole calls for people. */
+function estimateValueText(threshold, value, style) {
     const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
-    const text = (value) => threshold.aggregate === null && unit === 'calls'
+    return threshold.aggregate === null && unit === 'calls'
         ? (0,units/* formatNumber */.ZV)(style === 'people' ? Math.round(value) : value)
         : valueText(unit, value, false, style);
-    return `≈ ${text(interval.estimate)} (95%: ${text(interval.lower)} to ${text(interval.upper)})`;
+}
+/**
+ * Whether rounding for people would make the judged value and the limit read the same (`8 s > 8 s`,
+ * `… to 100.00 USD) < 100 USD`): then the report shows the exact digits. A sampled figure is judged at an
+ * end of its interval, so that end is what must not read as the limit.
+ */
+function blurs(threshold, actual, limit, judged) {
+    const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
+    if (!judged)
+        return (actual !== limit &&
+            valueText(unit, actual, true, 'people') ===
+                valueText(unit, limit, true, 'people'));
+    const { interval, at } = judged;
+    const ends = at === 'upper'
+        ? [interval.upper]
+        : at === 'lower'
+            ? [interval.lower]
+            : [interval.lower, interval.upper];
+    const rounded = (value) => estimateValueText(threshold, value, 'people');
+    return ends.some((end) => end !== limit && rounded(end) === rounded(limit));
 }
 /** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
 function withoutNoise(value) {
@@ -5063,9 +5087,7 @@ function evaluateThreshold(threshold, metrics, baseline, caveats, intervals) {
     const exact = textsIn('exact');
     // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
     const blurred = actual !== null &&
-        actual !== limit &&
-        valueText(unit, actual, true, 'people') ===
-            valueText(unit, limit, true, 'people');
+        blurs(threshold, actual, limit, interval && atBound ? { interval, at: atBound.at } : undefined);
     const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
     return {
         ...common,

@@ -692,6 +692,41 @@ describe('evaluateThresholds: figures read from a sample (analytics)', () => {
     )
   })
 
+  it('shows the exact digits when the judged bound and the limit would read the same rounded', () => {
+    const judged = (
+      text: string,
+      bounds: Record<string, ReturnType<typeof interval>>
+    ) =>
+      evaluateThresholds(
+        parseThresholds(text).thresholds,
+        metrics,
+        undefined,
+        [],
+        bounds
+      )[0]!
+    // The lower bound 1159.6 is under 1160: rounded, it would read `1160 to 1260) < 1160`.
+    const count = judged('count >= 1160', {
+      count: interval(1200, 1159.6, 1260)
+    })
+    expect(count.passed).toBe(false)
+    expect(count.shown.message).toBe(
+      "count ≈ 1200 (95%: 1159.6 to 1260) < 1160 (sampled: judged at the interval's lower bound)"
+    )
+    // The upper bound 99.996 USD passes `< 100`: rounded to cents it would read `100.00 USD) < 100 USD`.
+    const cost = judged('cost.sum < 100', {
+      'cost.sum': interval(95, 90, 99.996)
+    })
+    expect(cost.passed).toBe(true)
+    expect(cost.shown.actualText).toBe('≈ 95 USD (95%: 90 USD to 99.996 USD)')
+    // A bound that reads differently from the limit keeps the rounded figures.
+    const clear = judged('cost.sum < 100', {
+      'cost.sum': interval(95, 90, 98.5)
+    })
+    expect(clear.shown.actualText).toBe(
+      '≈ 95.00 USD (95%: 90.00 USD to 98.50 USD)'
+    )
+  })
+
   it('passes == when both bounds are the limit, and fails it when only one is', () => {
     const judged = (lower: number, upper: number) =>
       evaluateThresholds(

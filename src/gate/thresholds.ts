@@ -211,12 +211,51 @@ function estimateText(
   interval: Interval,
   style: Style
 ): string {
-  const unit = UNIT[threshold.metric]
   const text = (value: number): string =>
-    threshold.aggregate === null && unit === 'calls'
-      ? formatNumber(style === 'people' ? Math.round(value) : value)
-      : valueText(unit, value, false, style)
+    estimateValueText(threshold, value, style)
   return `≈ ${text(interval.estimate)} (95%: ${text(interval.lower)} to ${text(interval.upper)})`
+}
+
+/** One number of an estimate's text: a count of calls in whole calls for people. */
+function estimateValueText(
+  threshold: MetricThreshold,
+  value: number,
+  style: Style
+): string {
+  const unit = UNIT[threshold.metric]
+  return threshold.aggregate === null && unit === 'calls'
+    ? formatNumber(style === 'people' ? Math.round(value) : value)
+    : valueText(unit, value, false, style)
+}
+
+/**
+ * Whether rounding for people would make the judged value and the limit read the same (`8 s > 8 s`,
+ * `… to 100.00 USD) < 100 USD`): then the report shows the exact digits. A sampled figure is judged at an
+ * end of its interval, so that end is what must not read as the limit.
+ */
+function blurs(
+  threshold: MetricThreshold,
+  actual: number,
+  limit: number,
+  judged?: { interval: Interval; at: string }
+): boolean {
+  const unit = UNIT[threshold.metric]
+  if (!judged)
+    return (
+      actual !== limit &&
+      valueText(unit, actual, true, 'people') ===
+        valueText(unit, limit, true, 'people')
+    )
+  const { interval, at } = judged
+  const ends =
+    at === 'upper'
+      ? [interval.upper]
+      : at === 'lower'
+        ? [interval.lower]
+        : [interval.lower, interval.upper]
+  const rounded = (value: number): string =>
+    estimateValueText(threshold, value, 'people')
+  return ends.some((end) => end !== limit && rounded(end) === rounded(limit))
 }
 
 /** A number without the noise of binary arithmetic (2.2 × 1.1 is 2.4200000000000004): 15 significant digits. */
@@ -388,9 +427,12 @@ function evaluateThreshold(
   // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
   const blurred =
     actual !== null &&
-    actual !== limit &&
-    valueText(unit, actual, true, 'people') ===
-      valueText(unit, limit, true, 'people')
+    blurs(
+      threshold,
+      actual,
+      limit,
+      interval && atBound ? { interval, at: atBound.at } : undefined
+    )
   const baselineValue =
     'baseline' in resolved ? { baseline: resolved.baseline } : {}
   return {
