@@ -153,7 +153,6 @@ export function parseLimitValue(
       ? { value }
       : { error: `value ${quoted(text)} is too large` }
   if (text === '') return { error: 'has no value' }
-  let m: RegExpExecArray | null
   switch (UNIT[metric]) {
     case 'USD': {
       // The same amounts max-cost takes.
@@ -166,50 +165,59 @@ export function parseLimitValue(
         ? { error: `value ${quoted(text)} is too large` }
         : { value: usd }
     }
-    case 'ms': {
-      // The same durations max-duration takes.
-      const parsed = parseDurationMs(text)
-      if ('ms' in parsed) return { value: parsed.ms }
-      if (parsed.error.startsWith('has an unknown unit'))
-        return { error: parsed.error }
-      if (parsed.error === 'is too large')
-        return { error: `value ${quoted(text)} is too large` }
-      return {
-        error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quoted(text)}`
-      }
-    }
-    case 'tokens':
-      m = NUMBER_RE.exec(text)
+    case 'ms':
+      return durationLimitValue(metric, text)
+    case 'tokens': {
+      const m = NUMBER_RE.exec(text)
       return m
         ? finite(Number(m[1]))
         : { error: `${metric} takes a number of tokens, not ${quoted(text)}` }
+    }
     case 'calls':
       return parseWhole(text) !== undefined
         ? finite(Number(text))
         : {
             error: `${metric} takes a whole number of calls, not ${quoted(text)}`
           }
-    case 'fraction': {
-      if ((m = PERCENT_RE.exec(text))) {
-        // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
-        const value = Number(`${m[1]}e-2`)
-        return value <= 1
-          ? { value }
-          : { error: `${metric} ${quoted(text)} is over 100%` }
-      }
-      if ((m = NUMBER_RE.exec(text))) {
-        const value = Number(m[1])
-        // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
-        return value <= 1
-          ? { value }
-          : {
-              error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quoted(text)}`
-            }
-      }
-      return {
-        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quoted(text)}`
-      }
-    }
+    case 'fraction':
+      return fractionLimitValue(metric, text)
+  }
+}
+
+/** A duration limit: the same durations max-duration takes. */
+function durationLimitValue(
+  metric: ScalarMetric | DistributionMetric,
+  text: string
+): { value: number } | { error: string } {
+  const parsed = parseDurationMs(text)
+  if ('ms' in parsed) return { value: parsed.ms }
+  if (parsed.error.startsWith('has an unknown unit'))
+    return { error: parsed.error }
+  if (parsed.error === 'is too large')
+    return { error: `value ${quoted(text)} is too large` }
+  return {
+    error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${quoted(text)}`
+  }
+}
+
+/** A rate's limit: a percentage (`2%`) or a fraction from 0 to 1 (`0.02`). */
+function fractionLimitValue(
+  metric: ScalarMetric | DistributionMetric,
+  text: string
+): { value: number } | { error: string } {
+  const percent = PERCENT_RE.exec(text)
+  if (percent) {
+    // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
+    const value = Number(`${percent[1]}e-2`)
+    return value <= 1
+      ? { value }
+      : { error: `${metric} ${quoted(text)} is over 100%` }
+  }
+  const number = NUMBER_RE.exec(text)
+  // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
+  if (number && Number(number[1]) <= 1) return { value: Number(number[1]) }
+  return {
+    error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${quoted(text)}`
   }
 }
 
@@ -243,6 +251,15 @@ export function parseLimit(
     return {
       error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
     }
+  return baselineAdjustment(metric, op, amountText)
+}
+
+/** `baseline * 1.2`, `baseline + 10%`, `baseline + 500ms`: the adjustment after `baseline`. */
+function baselineAdjustment(
+  metric: ScalarMetric | DistributionMetric,
+  op: string,
+  amountText: string
+): { limit: Limit } | { error: string } {
   const written = `baseline ${op} ${amountText}`
   if (op === '*') {
     const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN
