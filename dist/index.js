@@ -1477,7 +1477,6 @@ function parseLimitValue(metric, text) {
         : { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` };
     if (text === '')
         return { error: 'has no value' };
-    let m;
     switch (UNIT[metric]) {
         case 'USD': {
             // The same amounts max-cost takes.
@@ -1490,52 +1489,54 @@ function parseLimitValue(metric, text) {
                 ? { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` }
                 : { value: usd };
         }
-        case 'ms': {
-            // The same durations max-duration takes.
-            const parsed = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDurationMs */ .yi)(text);
-            if ('ms' in parsed)
-                return { value: parsed.ms };
-            if (parsed.error.startsWith('has an unknown unit'))
-                return { error: parsed.error };
-            if (parsed.error === 'is too large')
-                return { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` };
-            return {
-                error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
-            };
-        }
-        case 'tokens':
-            m = NUMBER_RE.exec(text);
+        case 'ms':
+            return durationLimitValue(metric, text);
+        case 'tokens': {
+            const m = NUMBER_RE.exec(text);
             return m
                 ? finite(Number(m[1]))
                 : { error: `${metric} takes a number of tokens, not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}` };
+        }
         case 'calls':
             return (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseWhole */ .z2)(text) !== undefined
                 ? finite(Number(text))
                 : {
                     error: `${metric} takes a whole number of calls, not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
                 };
-        case 'fraction': {
-            if ((m = PERCENT_RE.exec(text))) {
-                // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
-                const value = Number(`${m[1]}e-2`);
-                return value <= 1
-                    ? { value }
-                    : { error: `${metric} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is over 100%` };
-            }
-            if ((m = NUMBER_RE.exec(text))) {
-                const value = Number(m[1]);
-                // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
-                return value <= 1
-                    ? { value }
-                    : {
-                        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
-                    };
-            }
-            return {
-                error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
-            };
-        }
+        case 'fraction':
+            return fractionLimitValue(metric, text);
     }
+}
+/** A duration limit: the same durations max-duration takes. */
+function durationLimitValue(metric, text) {
+    const parsed = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDurationMs */ .yi)(text);
+    if ('ms' in parsed)
+        return { value: parsed.ms };
+    if (parsed.error.startsWith('has an unknown unit'))
+        return { error: parsed.error };
+    if (parsed.error === 'is too large')
+        return { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` };
+    return {
+        error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+    };
+}
+/** A rate's limit: a percentage (`2%`) or a fraction from 0 to 1 (`0.02`). */
+function fractionLimitValue(metric, text) {
+    const percent = PERCENT_RE.exec(text);
+    if (percent) {
+        // `7e-2` rather than 7 / 100: the decimal is read once, so 7% is exactly the double nearest 0.07.
+        const value = Number(`${percent[1]}e-2`);
+        return value <= 1
+            ? { value }
+            : { error: `${metric} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is over 100%` };
+    }
+    const number = NUMBER_RE.exec(text);
+    // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
+    if (number && Number(number[1]) <= 1)
+        return { value: Number(number[1]) };
+    return {
+        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+    };
 }
 const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i;
 const FACTOR_RE = new RegExp(String.raw `^(${DECIMAL})$`);
@@ -1563,6 +1564,10 @@ function parseLimit(metric, text) {
         return {
             error: `has nothing after "baseline ${op}" (e.g. baseline + 10%, baseline * 1.2)`
         };
+    return baselineAdjustment(metric, op, amountText);
+}
+/** `baseline * 1.2`, `baseline + 10%`, `baseline + 500ms`: the adjustment after `baseline`. */
+function baselineAdjustment(metric, op, amountText) {
     const written = `baseline ${op} ${amountText}`;
     if (op === '*') {
         const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
