@@ -1166,6 +1166,20 @@ function hasType(value, type) {
             return typeof value === 'number' && Number.isSafeInteger(value);
     }
 }
+/** What is wrong with a field's value (present and not null), or undefined when it is one the gate can use. */
+function valueProblem(spec, value, id, scrub) {
+    if (!hasType(value, spec.type))
+        return `${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`;
+    if (spec.name === 'created_at' && dateTimeMs(value) === undefined) {
+        // A call's time is what a window is measured by: one that cannot be read would leave the call out
+        // of the window unnoticed, or read it in the runner's time zone.
+        const whose = typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : '';
+        return `${whose}created_at ${quoted(value, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`;
+    }
+    if (spec.nonNegative && value < 0)
+        return `${spec.name} is negative (${(0,units/* formatNumber */.ZV)(value)}), which no call can be`;
+    return undefined;
+}
 /**
  * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
  * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
@@ -1197,24 +1211,11 @@ function parseLogDetail(result, scrub = secrets/* NO_SECRETS */.g1) {
                 log[spec.name] = null;
             continue;
         }
-        if (!hasType(value, spec.type)) {
-            problems.push(`${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`);
-            continue;
-        }
-        if (spec.name === 'created_at' &&
-            dateTimeMs(value) === undefined) {
-            // A call's time is what a window is measured by: one that cannot be read would leave the call out
-            // of the window unnoticed, or read it in the runner's time zone.
-            const id = source.id;
-            const whose = typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : '';
-            problems.push(`${whose}created_at ${quoted(value, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`);
-            continue;
-        }
-        if (spec.nonNegative && value < 0) {
-            problems.push(`${spec.name} is negative (${(0,units/* formatNumber */.ZV)(value)}), which no call can be`);
-            continue;
-        }
-        log[spec.name] = value;
+        const problem = valueProblem(spec, value, source.id, scrub);
+        if (problem)
+            problems.push(problem);
+        else
+            log[spec.name] = value;
     }
     if (problems.length > 0)
         throw new InvalidLogError(`the log detail is not valid: ${problems.join('; ')}`);
@@ -6173,6 +6174,28 @@ function niceStep(rough) {
     const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
     return Math.max(1, step ?? 10 * power);
 }
+/** `Calls by duration, p95 9.4 s (amber from there), limit 8 s`. */
+function histogramTitle(p95, limit) {
+    return [
+        'Calls by duration',
+        p95 === undefined
+            ? undefined
+            : `p95 ${(0,units/* formatDuration */.a3)(p95)} (amber from there)`,
+        limit === undefined ? undefined : `limit ${(0,units/* formatDuration */.a3)(limit)}`
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+/** One bar series, or two split at the p95's bucket (the slow ones amber). */
+function histogramSeries(calls, p95Bucket) {
+    if (p95Bucket === undefined)
+        return [`    bar [${calls.join(', ')}]`];
+    return [
+        // The slow bars first: the fast ones, drawn last, cover the slivers their zeros leave.
+        `    bar [${calls.map((c, i) => (i >= p95Bucket ? c : 0)).join(', ')}]`,
+        `    bar [${calls.map((c, i) => (i < p95Bucket ? c : 0)).join(', ')}]`
+    ];
+}
 /**
  * How durations are spread: calls per duration bucket, as horizontal bars (fastest at the top). The
  * bucket that holds the p95 is labelled and, with every slower one, drawn in amber; the bucket the limit
@@ -6210,22 +6233,8 @@ function durationHistogram(durationsMs, marks = {}, buckets = 8) {
         return `"${range}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}"`;
     };
     const top = calls.reduce((m, c) => Math.max(m, c), 0);
-    const title = [
-        'Calls by duration',
-        p95 === undefined
-            ? undefined
-            : `p95 ${(0,units/* formatDuration */.a3)(p95)} (amber from there)`,
-        limit === undefined ? undefined : `limit ${(0,units/* formatDuration */.a3)(limit)}`
-    ]
-        .filter(Boolean)
-        .join(', ');
-    const series = p95Bucket === undefined
-        ? [`    bar [${calls.join(', ')}]`]
-        : [
-            // The slow bars first: the fast ones, drawn last, cover the slivers their zeros leave.
-            `    bar [${calls.map((c, i) => (i >= p95Bucket ? c : 0)).join(', ')}]`,
-            `    bar [${calls.map((c, i) => (i < p95Bucket ? c : 0)).join(', ')}]`
-        ];
+    const title = histogramTitle(p95, limit);
+    const series = histogramSeries(calls, p95Bucket);
     return [
         '```mermaid',
         theme(p95Bucket === undefined

@@ -273,6 +273,27 @@ function hasType(value: unknown, type: FieldType): boolean {
   }
 }
 
+/** What is wrong with a field's value (present and not null), or undefined when it is one the gate can use. */
+function valueProblem(
+  spec: FieldSpec,
+  value: unknown,
+  id: unknown,
+  scrub: (text: string) => string
+): string | undefined {
+  if (!hasType(value, spec.type))
+    return `${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`
+  if (spec.name === 'created_at' && dateTimeMs(value as string) === undefined) {
+    // A call's time is what a window is measured by: one that cannot be read would leave the call out
+    // of the window unnoticed, or read it in the runner's time zone.
+    const whose =
+      typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : ''
+    return `${whose}created_at ${quoted(value as string, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`
+  }
+  if (spec.nonNegative && (value as number) < 0)
+    return `${spec.name} is negative (${formatNumber(value as number)}), which no call can be`
+  return undefined
+}
+
 /**
  * Checks the API's `result` against the LogDetail schema and returns only its known fields, with the
  * recorded headers redacted. Optional fields may be absent or null (both mean "not reported").
@@ -310,33 +331,9 @@ export function parseLogDetail(
       else if (value === null && spec.nullable) log[spec.name] = null
       continue
     }
-    if (!hasType(value, spec.type)) {
-      problems.push(
-        `${spec.name} is ${typeOf(value, scrub)}, expected ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}`
-      )
-      continue
-    }
-    if (
-      spec.name === 'created_at' &&
-      dateTimeMs(value as string) === undefined
-    ) {
-      // A call's time is what a window is measured by: one that cannot be read would leave the call out
-      // of the window unnoticed, or read it in the runner's time zone.
-      const id = source.id
-      const whose =
-        typeof id === 'string' ? `log ${quoted(id, scrub, 80)} has ` : ''
-      problems.push(
-        `${whose}created_at ${quoted(value as string, scrub, 80)}, which is not an ISO 8601 time with a zone (such as 2026-11-25T09:30:12Z)`
-      )
-      continue
-    }
-    if (spec.nonNegative && (value as number) < 0) {
-      problems.push(
-        `${spec.name} is negative (${formatNumber(value as number)}), which no call can be`
-      )
-      continue
-    }
-    log[spec.name] = value
+    const problem = valueProblem(spec, value, source.id, scrub)
+    if (problem) problems.push(problem)
+    else log[spec.name] = value
   }
   if (problems.length > 0)
     throw new InvalidLogError(

@@ -139,6 +139,35 @@ export interface DurationMarks {
   limitMs?: number | null
 }
 
+/** `Calls by duration, p95 9.4 s (amber from there), limit 8 s`. */
+function histogramTitle(
+  p95: number | undefined,
+  limit: number | undefined
+): string {
+  return [
+    'Calls by duration',
+    p95 === undefined
+      ? undefined
+      : `p95 ${formatDuration(p95)} (amber from there)`,
+    limit === undefined ? undefined : `limit ${formatDuration(limit)}`
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** One bar series, or two split at the p95's bucket (the slow ones amber). */
+function histogramSeries(
+  calls: readonly number[],
+  p95Bucket: number | undefined
+): string[] {
+  if (p95Bucket === undefined) return [`    bar [${calls.join(', ')}]`]
+  return [
+    // The slow bars first: the fast ones, drawn last, cover the slivers their zeros leave.
+    `    bar [${calls.map((c, i) => (i >= p95Bucket ? c : 0)).join(', ')}]`,
+    `    bar [${calls.map((c, i) => (i < p95Bucket ? c : 0)).join(', ')}]`
+  ]
+}
+
 /**
  * How durations are spread: calls per duration bucket, as horizontal bars (fastest at the top). The
  * bucket that holds the p95 is labelled and, with every slower one, drawn in amber; the bucket the limit
@@ -181,23 +210,8 @@ export function durationHistogram(
     return `"${range}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}"`
   }
   const top = calls.reduce((m, c) => Math.max(m, c), 0)
-  const title = [
-    'Calls by duration',
-    p95 === undefined
-      ? undefined
-      : `p95 ${formatDuration(p95)} (amber from there)`,
-    limit === undefined ? undefined : `limit ${formatDuration(limit)}`
-  ]
-    .filter(Boolean)
-    .join(', ')
-  const series =
-    p95Bucket === undefined
-      ? [`    bar [${calls.join(', ')}]`]
-      : [
-          // The slow bars first: the fast ones, drawn last, cover the slivers their zeros leave.
-          `    bar [${calls.map((c, i) => (i >= p95Bucket ? c : 0)).join(', ')}]`,
-          `    bar [${calls.map((c, i) => (i < p95Bucket ? c : 0)).join(', ')}]`
-        ]
+  const title = histogramTitle(p95, limit)
+  const series = histogramSeries(calls, p95Bucket)
   return [
     '```mermaid',
     theme(
