@@ -5996,7 +5996,7 @@ var github_event = __nccwpck_require__(7077);
 /** A repository as owner/name: GitHub's characters for each, and neither `.` nor `..`. */
 const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)\/[A-Za-z0-9._-]+$/;
 /** A commit id: SHA-1 (40 hex digits) or SHA-256 (64). */
-const SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const isSha = (value) => typeof value === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value);
 /** GITHUB_SERVER_URL as a base for links: http(s), no credentials, query or fragment, no trailing slash. */
 function serverBase(value) {
     if (!value)
@@ -6048,7 +6048,7 @@ function runLinksOf(env, payload) {
     if (base && runId !== undefined)
         links.run = { id: runId, url: `${base}/actions/runs/${runId}` };
     const head = headShaOf(payload);
-    const sha = [head, env.GITHUB_SHA].find((value) => typeof value === 'string' && SHA_RE.test(value));
+    const sha = [head, env.GITHUB_SHA].find(isSha);
     if (sha)
         links.commit = base ? { sha, url: `${base}/commit/${sha}` } : { sha };
     return links;

@@ -15,7 +15,8 @@ export interface RunLinks {
 /** A repository as owner/name: GitHub's characters for each, and neither `.` nor `..`. */
 const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)\/[A-Za-z0-9._-]+$/
 /** A commit id: SHA-1 (40 hex digits) or SHA-256 (64). */
-const SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
+const isSha = (value: unknown): value is string =>
+  typeof value === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value)
 
 /** GITHUB_SERVER_URL as a base for links: http(s), no credentials, query or fragment, no trailing slash. */
 export function serverBase(value: string | undefined): string | undefined {
@@ -70,9 +71,7 @@ export function runLinksOf(
   if (base && runId !== undefined)
     links.run = { id: runId, url: `${base}/actions/runs/${runId}` }
   const head = headShaOf(payload)
-  const sha = [head, env.GITHUB_SHA].find(
-    (value): value is string => typeof value === 'string' && SHA_RE.test(value)
-  )
+  const sha = [head, env.GITHUB_SHA].find(isSha)
   if (sha) links.commit = base ? { sha, url: `${base}/commit/${sha}` } : { sha }
   return links
 }
