@@ -1,9 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { computeMetrics, type LogSummary } from '../../src/sources/metrics.js'
-import {
-  parseThresholds,
-  type BaselineLimit
-} from '../../src/inputs/thresholds.js'
+import { type BaselineLimit } from '../../src/inputs/threshold-terms.js'
+import { parseThresholds } from '../../src/inputs/thresholds.js'
 import { limitsToThresholds } from '../../src/inputs/limits.js'
 import {
   evaluateThresholds,

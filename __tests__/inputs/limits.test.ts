@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Threshold } from '../../src/inputs/thresholds.js'
+import type { Threshold } from '../../src/inputs/threshold-terms.js'
 import { limitsToThresholds, parseLimits } from '../../src/inputs/limits.js'
 import { readInputs, type InputName } from '../../src/inputs/names.js'
 import { Problems } from '../../src/inputs/problems.js'

@@ -11,7 +11,8 @@ import {
   measureTrend,
   type AnalyticsRequest
 } from '../../src/sources/analytics.js'
-import { parseThresholds, type Threshold } from '../../src/inputs/thresholds.js'
+import { type Threshold } from '../../src/inputs/threshold-terms.js'
+import { parseThresholds } from '../../src/inputs/thresholds.js'
 import { limitsToThresholds } from '../../src/inputs/limits.js'
 import { evaluateThresholds } from '../../src/gate/thresholds.js'
 import {

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BaseBranchLookup } from '../../src/inputs/baseline.js'
+import type { BaseBranchLookup } from '../../src/inputs/base-branch.js'
 import {
   baseBranchRuns,
   readBaseline,

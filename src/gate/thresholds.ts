@@ -4,7 +4,6 @@
 import { inline } from '../text/escape.js'
 import { formatDuration, formatNumber, formatUsd } from '../inputs/units.js'
 import {
-  THRESHOLDS_INPUT,
   UNIT,
   type BaselineLimit,
   type DistributionMetric,
@@ -13,7 +12,8 @@ import {
   type StatusThreshold,
   type Threshold,
   type Unit
-} from '../inputs/thresholds.js'
+} from '../inputs/threshold-terms.js'
+import { THRESHOLDS_INPUT } from '../inputs/thresholds.js'
 import { formatStatusPatterns, statusMatches } from '../inputs/units.js'
 import { caveatOf, type Caveat, type Interval } from '../sources/source.js'
 import {

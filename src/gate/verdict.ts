@@ -6,11 +6,8 @@
 import type { LogDetail } from '../cloudflare/log.js'
 import { baselineWarnsOn, type BaselineConfig } from '../inputs/baseline.js'
 import { limitsToThresholds } from '../inputs/limits.js'
-import {
-  THRESHOLDS_INPUT,
-  type Level,
-  type Threshold
-} from '../inputs/thresholds.js'
+import { type Level, type Threshold } from '../inputs/threshold-terms.js'
+import { THRESHOLDS_INPUT } from '../inputs/thresholds.js'
 import { formatDuration, formatNumber, formatUsd } from '../inputs/units.js'
 import type { Baseline } from '../sources/baseline.js'
 import { nonFiniteSums, nonFiniteSumsText } from '../sources/metrics.js'

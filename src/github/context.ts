@@ -2,7 +2,7 @@
 // summary is) and the commit the run reflects. Built from the runner's environment and the event file,
 // whose values are taken as untrusted text: a server URL that is not http(s), a repository that is not
 // owner/name, a run id or a commit that is not one, and that link is left out, never written as given.
-import { positiveWhole } from '../inputs/baseline.js'
+import { positiveWhole } from '../inputs/base-branch.js'
 import { readEvent } from './event.js'
 
 export interface RunLinks {

@@ -3,7 +3,7 @@
 import {
   PULL_REQUEST_EVENTS,
   type BaseBranchLookup
-} from '../inputs/baseline.js'
+} from '../inputs/base-branch.js'
 import { inline } from '../text/escape.js'
 
 /** The GitHub Actions run a baseline came from (base-branch only). */

@@ -15,7 +15,8 @@ import {
 } from './problems.js'
 import { parseReading, type Reading } from './reading.js'
 import { parseSelection, type Selection } from './selection.js'
-import { parseThresholds, type Threshold } from './thresholds.js'
+import { type Threshold } from './threshold-terms.js'
+import { parseThresholds } from './thresholds.js'
 import { parseSource, type SourceConfig } from './source.js'
 
 export interface Config {

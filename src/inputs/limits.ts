@@ -3,7 +3,11 @@
 // judges both.
 import { INPUT, type RawInputs } from './names.js'
 import { booleanInput, type Problems } from './problems.js'
-import type { Threshold, Aggregate, DistributionMetric } from './thresholds.js'
+import type {
+  Threshold,
+  Aggregate,
+  DistributionMetric
+} from './threshold-terms.js'
 import {
   formatNumber,
   formatStatusPatterns,

@@ -4,7 +4,7 @@
 // them over every call) or estimated from a sample, each with its 95% interval, and what the source
 // could not give at all. A `logs` answer that was not chosen for a reason adds nothing: its report
 // reads as it always did.
-import { AGGREGATES } from '../inputs/thresholds.js'
+import { AGGREGATES } from '../inputs/threshold-terms.js'
 import { formatNumber } from '../inputs/units.js'
 import type { Verdict } from '../gate/verdict.js'
 import { aggregateValue, type Metrics } from '../sources/metrics.js'

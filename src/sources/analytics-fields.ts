@@ -9,10 +9,10 @@ import type {
 } from '../cloudflare/analytics-query.js'
 import { quoted } from '../text/escape.js'
 import {
-  THRESHOLDS_INPUT,
   type DistributionMetric,
   type Threshold
-} from '../inputs/thresholds.js'
+} from '../inputs/threshold-terms.js'
+import { THRESHOLDS_INPUT } from '../inputs/thresholds.js'
 import type { Caveat } from './source.js'
 
 /** The histogram dimension behind each distribution metric; `tokens` (in + out per call) has none. */

@@ -16,7 +16,7 @@ import {
 import {
   DISTRIBUTION_METRICS,
   type DistributionMetric
-} from '../inputs/thresholds.js'
+} from '../inputs/threshold-terms.js'
 import type { AnalyticsPlan } from './analytics-fields.js'
 import {
   exactQuotient,

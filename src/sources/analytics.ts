@@ -23,7 +23,10 @@ import type { AnalyticsSelection } from '../cloudflare/analytics-query.js'
 import { BudgetSpentError, type RequestBudget } from '../cloudflare/budget.js'
 import type { GatewayDeps } from '../cloudflare/gateway.js'
 import { isoSeconds } from '../inputs/window.js'
-import type { DistributionMetric, Threshold } from '../inputs/thresholds.js'
+import type {
+  DistributionMetric,
+  Threshold
+} from '../inputs/threshold-terms.js'
 import { quoted } from '../text/escape.js'
 import {
   missingFields,

@@ -8,9 +8,9 @@
 import {
   baseBranchOf,
   baselineRunIdValue,
-  type BaseBranchLookup,
-  type BaselineConfig
-} from '../inputs/baseline.js'
+  type BaseBranchLookup
+} from '../inputs/base-branch.js'
+import type { BaselineConfig } from '../inputs/baseline.js'
 import {
   explainRunsStatus,
   parseWorkflowRuns,

@@ -8,7 +8,7 @@ import {
   type Aggregate,
   type DistributionMetric,
   type ScalarMetric
-} from '../inputs/thresholds.js'
+} from '../inputs/threshold-terms.js'
 
 export type { LogSummary }
 
