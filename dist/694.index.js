@@ -511,8 +511,8 @@ function isoDay(ms) {
         : 'invalid';
 }
 
-// EXTERNAL MODULE: ./src/inputs/thresholds.ts
-var thresholds = __webpack_require__(577);
+// EXTERNAL MODULE: ./src/inputs/thresholds.ts + 1 modules
+var thresholds = __webpack_require__(5279);
 ;// CONCATENATED MODULE: ./src/sources/analytics-fields.ts
 
 
@@ -664,6 +664,8 @@ function planAnalytics(thresholds, available) {
     };
 }
 
+// EXTERNAL MODULE: ./src/inputs/threshold-terms.ts
+var threshold_terms = __webpack_require__(1200);
 // EXTERNAL MODULE: ./src/sources/metrics.ts
 var metrics = __webpack_require__(5227);
 ;// CONCATENATED MODULE: ./src/sources/analytics-metrics.ts
@@ -886,7 +888,7 @@ const ESTIMATED_AGGREGATES = ['min', 'max', 'p50', 'p90', 'p95', 'p99'];
 /** The sums and means the totals give exactly (cost, tokens); the rest of each distribution empty. */
 function distributionsOfSums(totals) {
     const { count, sums } = totals;
-    const distributions = Object.fromEntries(thresholds/* DISTRIBUTION_METRICS */.JO.map((m) => [m, { ...EMPTY }]));
+    const distributions = Object.fromEntries(threshold_terms/* DISTRIBUTION_METRICS */.JO.map((m) => [m, { ...EMPTY }]));
     const fromSums = (metric, sum) => {
         if (sum === undefined)
             return;

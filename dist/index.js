@@ -1384,35 +1384,20 @@ function readEvent(path) {
 
 /***/ }),
 
-/***/ 577:
+/***/ 1200:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   JO: () => (/* binding */ DISTRIBUTION_METRICS),
-/* harmony export */   S: () => (/* binding */ parseThresholds),
-/* harmony export */   U6: () => (/* binding */ THRESHOLDS_INPUT),
+/* harmony export */   MB: () => (/* binding */ isAggregate),
+/* harmony export */   Rj: () => (/* binding */ isDistribution),
+/* harmony export */   T6: () => (/* binding */ SCALAR_METRICS),
+/* harmony export */   Zo: () => (/* binding */ isOperator),
 /* harmony export */   dq: () => (/* binding */ AGGREGATES),
-/* harmony export */   p5: () => (/* binding */ UNIT)
+/* harmony export */   jn: () => (/* binding */ isScalar),
+/* harmony export */   p5: () => (/* binding */ UNIT),
+/* harmony export */   we: () => (/* binding */ OPERATORS)
 /* harmony export */ });
-/* unused harmony exports SCALAR_METRICS, OPERATORS, parseLimitValue, parseLimit, parseThresholdLine */
-/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7388);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4702);
-// Pure: the `thresholds` input parsed into typed thresholds, the single-log limit inputs mapped onto
-// the same type, and one evaluator for both against the metrics of a selection.
-//
-// Grammar, one threshold per line:   [warn:] <metric>[.<aggregate>] <op> <value>
-//   metric     count, errors, error-rate, cached, cache-rate (one number each: no aggregate), or
-//              cost, duration, tokens-in, tokens-out, tokens (sum, avg, min, max, p50, p90, p95, p99);
-//              a bare cost or tokens* means the sum, a bare duration the max (the slowest call).
-//   op         < <= > >= ==
-//   value      with the units the limit inputs take: cost $2.00 / 2.00 / 2 USD; duration 8000 / 8000ms
-//              / 8s / 1m (bare = ms); tokens and counts bare numbers; rates 2% or a fraction 0.02.
-//   warn:      reported, never fails the job (Lighthouse CI's warn level).
-// Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
-// Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
-
-
-const THRESHOLDS_INPUT = 'thresholds';
 /** Metrics that are one number for the whole selection. */
 const SCALAR_METRICS = [
     'count',
@@ -1440,13 +1425,6 @@ const AGGREGATES = [
     'p99'
 ];
 const OPERATORS = ['<', '<=', '>', '>=', '=='];
-const DEFAULT_AGGREGATE = {
-    cost: 'sum',
-    duration: 'max',
-    'tokens-in': 'sum',
-    'tokens-out': 'sum',
-    tokens: 'sum'
-};
 const UNIT = {
     count: 'calls',
     errors: 'calls',
@@ -1463,31 +1441,55 @@ const isScalar = (name) => SCALAR_METRICS.includes(name);
 const isDistribution = (name) => DISTRIBUTION_METRICS.includes(name);
 const isAggregate = (name) => AGGREGATES.includes(name);
 const isOperator = (text) => OPERATORS.includes(text);
+
+
+/***/ }),
+
+/***/ 5279:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  U6: () => (/* binding */ THRESHOLDS_INPUT),
+  S: () => (/* binding */ parseThresholds)
+});
+
+// UNUSED EXPORTS: parseThresholdLine
+
+// EXTERNAL MODULE: ./src/text/escape.ts
+var text_escape = __nccwpck_require__(7388);
+// EXTERNAL MODULE: ./src/inputs/units.ts
+var units = __nccwpck_require__(4702);
+// EXTERNAL MODULE: ./src/inputs/threshold-terms.ts
+var threshold_terms = __nccwpck_require__(1200);
+;// CONCATENATED MODULE: ./src/inputs/threshold-limits.ts
+// Pure: a threshold's limit as written after the operator: a value with the units its metric takes
+// (the same amounts, durations and rates as the limit inputs), or `baseline` with an adjustment
+// (`baseline + 10%`, `baseline - 500ms`, `baseline * 1.2`).
+
+
+
 const DECIMAL = String.raw `(?:\d+(?:\.\d*)?|\.\d+)`;
 const NUMBER_RE = new RegExp(String.raw `^(${DECIMAL})$`);
 const PERCENT_RE = new RegExp(String.raw `^(${DECIMAL})\s*%$`);
-// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
-const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
-function list(names) {
-    return names.join(', ');
-}
 /** A limit's value with the units this metric takes, or why it is not one. */
 function parseLimitValue(metric, text) {
     const finite = (value) => Number.isFinite(value)
         ? { value }
-        : { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` };
+        : { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` };
     if (text === '')
         return { error: 'has no value' };
-    switch (UNIT[metric]) {
+    switch (threshold_terms/* UNIT */.p5[metric]) {
         case 'USD': {
             // The same amounts max-cost takes.
-            if (!(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .isUsdAmount */ .NB)(text))
+            if (!(0,units/* isUsdAmount */.NB)(text))
                 return {
-                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+                    error: `${metric} takes an amount in USD ($2.00, 2.00 or 2 USD), not ${(0,text_escape/* quoted */.TL)(text)}`
                 };
-            const usd = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUsd */ ._e)(text);
+            const usd = (0,units/* parseUsd */._e)(text);
             return usd === undefined
-                ? { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` }
+                ? { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` }
                 : { value: usd };
         }
         case 'ms':
@@ -1496,13 +1498,13 @@ function parseLimitValue(metric, text) {
             const m = NUMBER_RE.exec(text);
             return m
                 ? finite(Number(m[1]))
-                : { error: `${metric} takes a number of tokens, not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}` };
+                : { error: `${metric} takes a number of tokens, not ${(0,text_escape/* quoted */.TL)(text)}` };
         }
         case 'calls':
-            return (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseWhole */ .z2)(text) !== undefined
+            return (0,units/* parseWhole */.z2)(text) !== undefined
                 ? finite(Number(text))
                 : {
-                    error: `${metric} takes a whole number of calls, not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+                    error: `${metric} takes a whole number of calls, not ${(0,text_escape/* quoted */.TL)(text)}`
                 };
         case 'fraction':
             return fractionLimitValue(metric, text);
@@ -1510,15 +1512,15 @@ function parseLimitValue(metric, text) {
 }
 /** A duration limit: the same durations max-duration takes. */
 function durationLimitValue(metric, text) {
-    const parsed = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDurationMs */ .yi)(text);
+    const parsed = (0,units/* parseDurationMs */.yi)(text);
     if ('ms' in parsed)
         return { value: parsed.ms };
     if (parsed.error.startsWith('has an unknown unit'))
         return { error: parsed.error };
     if (parsed.error === 'is too large')
-        return { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is too large` };
+        return { error: `value ${(0,text_escape/* quoted */.TL)(text)} is too large` };
     return {
-        error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+        error: `${metric} takes a duration (8000, 8000ms, 8s, 1m), not ${(0,text_escape/* quoted */.TL)(text)}`
     };
 }
 /** A rate's limit: a percentage (`2%`) or a fraction from 0 to 1 (`0.02`). */
@@ -1529,14 +1531,14 @@ function fractionLimitValue(metric, text) {
         const value = Number(`${percent[1]}e-2`);
         return value <= 1
             ? { value }
-            : { error: `${metric} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)} is over 100%` };
+            : { error: `${metric} ${(0,text_escape/* quoted */.TL)(text)} is over 100%` };
     }
     const number = NUMBER_RE.exec(text);
     // A bare 2 is most likely 2%, but it could mean 200%: refuse rather than guess.
     if (number && Number(number[1]) <= 1)
         return { value: Number(number[1]) };
     return {
-        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text)}`
+        error: `${metric} takes a percentage (2%) or a fraction from 0 to 1 (0.02), not ${(0,text_escape/* quoted */.TL)(text)}`
     };
 }
 const BASELINE_RE = /^baseline(?:\s*([-+*])\s*(.*))?$/i;
@@ -1574,7 +1576,7 @@ function baselineAdjustment(metric, op, amountText) {
         const factor = FACTOR_RE.exec(amountText) ? Number(amountText) : NaN;
         if (!(factor > 0) || !Number.isFinite(factor)) {
             return {
-                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(amountText)}`
+                error: `multiplies the baseline by a positive number (baseline * 1.2), not ${(0,text_escape/* quoted */.TL)(amountText)}`
             };
         }
         return {
@@ -1591,7 +1593,7 @@ function baselineAdjustment(metric, op, amountText) {
     if (percent) {
         const amount = Number(percent[1]);
         if (!Number.isFinite(amount))
-            return { error: `value ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(amountText)} is too large` };
+            return { error: `value ${(0,text_escape/* quoted */.TL)(amountText)} is too large` };
         return {
             limit: {
                 kind: 'baseline',
@@ -1616,13 +1618,44 @@ function baselineAdjustment(metric, op, amountText) {
         }
     };
 }
+
+;// CONCATENATED MODULE: ./src/inputs/thresholds.ts
+// Pure: the `thresholds` input parsed into typed thresholds, a line at a time. The metric vocabulary
+// is threshold-terms.ts; the limit after the operator, threshold-limits.ts.
+//
+// Grammar, one threshold per line:   [warn:] <metric>[.<aggregate>] <op> <value>
+//   metric     count, errors, error-rate, cached, cache-rate (one number each: no aggregate), or
+//              cost, duration, tokens-in, tokens-out, tokens (sum, avg, min, max, p50, p90, p95, p99);
+//              a bare cost or tokens* means the sum, a bare duration the max (the slowest call).
+//   op         < <= > >= ==
+//   value      with the units the limit inputs take: cost $2.00 / 2.00 / 2 USD; duration 8000 / 8000ms
+//              / 8s / 1m (bare = ms); tokens and counts bare numbers; rates 2% or a fraction 0.02.
+//   warn:      reported, never fails the job (Lighthouse CI's warn level).
+// Blank lines are skipped, and `#` starts a comment to the end of the line (no value contains `#`).
+// Names are case-insensitive. Anything else is a problem quoting the line; all problems are returned.
+
+
+
+const THRESHOLDS_INPUT = 'thresholds';
+const DEFAULT_AGGREGATE = {
+    cost: 'sum',
+    duration: 'max',
+    'tokens-in': 'sum',
+    'tokens-out': 'sum',
+    tokens: 'sum'
+};
+// `[warn:] name[.aggregate] op value`; the operator is taken greedily so that `=<` or `!=` are seen whole and refused.
+const LINE_RE = /^(?:([a-z]+)\s*:\s*)?([a-z_][\w-]*)(?:\.([\w-]*))?\s*([<>=!≤≥]+)\s*(.*)$/i;
+function list(names) {
+    return names.join(', ');
+}
 /** Why a metric name is not known, with the likely intended one when it is only spelt differently. */
 function unknownMetric(name) {
     const dashed = name.replace(/_/g, '-');
-    const hint = isScalar(dashed) || isDistribution(dashed)
+    const hint = (0,threshold_terms/* isScalar */.jn)(dashed) || (0,threshold_terms/* isDistribution */.Rj)(dashed)
         ? ` (did you mean ${dashed}?)`
         : '';
-    return `has an unknown metric ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(name)}${hint}: use ${list([...SCALAR_METRICS, ...DISTRIBUTION_METRICS])}`;
+    return `has an unknown metric ${(0,text_escape/* quoted */.TL)(name)}${hint}: use ${list([...threshold_terms/* SCALAR_METRICS */.T6, ...threshold_terms/* DISTRIBUTION_METRICS */.JO])}`;
 }
 /** One line of `thresholds` (without its comment, not blank): a threshold, or why not. */
 function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
@@ -1637,21 +1670,21 @@ function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
     if (prefix !== undefined) {
         if (prefix.toLowerCase() !== 'warn')
             return {
-                error: `has an unknown level ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(`${prefix}:`)} (use warn: or nothing)`
+                error: `has an unknown level ${(0,text_escape/* quoted */.TL)(`${prefix}:`)} (use warn: or nothing)`
             };
         level = 'warn';
     }
     const name = rawName.toLowerCase();
-    if (!isOperator(operator))
+    if (!(0,threshold_terms/* isOperator */.Zo)(operator))
         return {
-            error: `has an unknown operator ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(operator)} (use ${list(OPERATORS)})`
+            error: `has an unknown operator ${(0,text_escape/* quoted */.TL)(operator)} (use ${list(threshold_terms/* OPERATORS */.we)})`
         };
     const base = { operator, level, input, source: line };
     const value = rawValue.trim();
-    if (isScalar(name)) {
+    if ((0,threshold_terms/* isScalar */.jn)(name)) {
         if (rawAggregate !== undefined)
             return {
-                error: `${name} is one number and has no aggregate (${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(`.${rawAggregate}`)})`
+                error: `${name} is one number and has no aggregate (${(0,text_escape/* quoted */.TL)(`.${rawAggregate}`)})`
             };
         const parsed = parseLimit(name, value);
         if ('error' in parsed)
@@ -1660,13 +1693,13 @@ function parseThresholdLine(text, input = THRESHOLDS_INPUT) {
             threshold: { ...base, metric: name, aggregate: null, limit: parsed.limit }
         };
     }
-    if (isDistribution(name)) {
+    if ((0,threshold_terms/* isDistribution */.Rj)(name)) {
         const aggregate = rawAggregate === undefined
             ? DEFAULT_AGGREGATE[name]
             : rawAggregate.toLowerCase();
-        if (!isAggregate(aggregate))
+        if (!(0,threshold_terms/* isAggregate */.MB)(aggregate))
             return {
-                error: `has an unknown aggregate ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(rawAggregate ?? '')} (use ${list(AGGREGATES)})`
+                error: `has an unknown aggregate ${(0,text_escape/* quoted */.TL)(rawAggregate ?? '')} (use ${list(threshold_terms/* AGGREGATES */.dq)})`
             };
         const parsed = parseLimit(name, value);
         if ('error' in parsed)
@@ -1691,7 +1724,7 @@ function parseThresholds(text) {
             return;
         const parsed = parseThresholdLine(line);
         if ('error' in parsed)
-            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${(0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(line)} ${parsed.error}`);
+            problems.push(`${THRESHOLDS_INPUT} line ${index + 1} ${(0,text_escape/* quoted */.TL)(line)} ${parsed.error}`);
         else
             thresholds.push(parsed.threshold);
     });
@@ -2190,7 +2223,7 @@ function openStream(url, headers, signal) {
 /* harmony export */   vS: () => (/* binding */ nonFiniteSums)
 /* harmony export */ });
 /* unused harmony exports TOP_CALLS, callValue, exactMean, distribution */
-/* harmony import */ var _inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(577);
+/* harmony import */ var _inputs_threshold_terms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1200);
 
 const PERCENTILES = {
     p50: 50,
@@ -2476,7 +2509,7 @@ function computeMetrics(logs) {
     // A call that is not recorded as a success is an error: `success` is required, and anything but `true` is not one.
     const errors = logs.filter((log) => log.success !== true).length;
     const cached = logs.filter((log) => log.cached === true).length;
-    const distributions = Object.fromEntries(_inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO.map((metric) => [metric, distribution(logs, metric)]));
+    const distributions = Object.fromEntries(_inputs_threshold_terms_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO.map((metric) => [metric, distribution(logs, metric)]));
     return {
         count,
         errors,
@@ -2497,7 +2530,7 @@ function computeMetrics(logs) {
  * (JSON, which has no Infinity) said null, and a threshold would compare with Infinity.
  */
 function nonFiniteSums(metrics) {
-    return _inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO.filter((metric) => {
+    return _inputs_threshold_terms_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO.filter((metric) => {
         const sum = metrics.distributions[metric].sum;
         return sum !== null && !Number.isFinite(sum);
     });
@@ -2520,9 +2553,9 @@ function metricsJson(metrics) {
         cached: metrics.cached,
         'cache-rate': metrics.cacheRate
     };
-    for (const metric of _inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO) {
+    for (const metric of _inputs_threshold_terms_js__WEBPACK_IMPORTED_MODULE_0__/* .DISTRIBUTION_METRICS */ .JO) {
         const d = metrics.distributions[metric];
-        out[metric] = Object.fromEntries(_inputs_thresholds_js__WEBPACK_IMPORTED_MODULE_0__/* .AGGREGATES */ .dq.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
+        out[metric] = Object.fromEntries(_inputs_threshold_terms_js__WEBPACK_IMPORTED_MODULE_0__/* .AGGREGATES */ .dq.map((aggregate) => [aggregate, aggregateValue(d, aggregate)]));
     }
     return JSON.stringify(out);
 }
@@ -4438,35 +4471,21 @@ function githubUrl(value) {
     return withoutTrailingSlashes(url.href);
 }
 
-;// CONCATENATED MODULE: ./src/inputs/baseline.ts
-// Pure: the baseline inputs. Which run a run is compared with (a run id given as an input, or the newest
-// completed run of the same workflow on the pull request's base branch), all that the lookup needs
-// from the runner and the event, and the baseline run's run-id value. Asking GitHub is github/runs.ts;
-// reading the baseline's calls is sources/baseline.ts.
+;// CONCATENATED MODULE: ./src/inputs/base-branch.ts
+// Pure: what `baseline: base-branch` needs, all known before any request: this run's id and attempt,
+// the repository, the workflow's file and GitHub's URLs from the runner's environment, checked; the
+// base branch from the event; and the baseline run's run-id value, worked out from this run's. Asking
+// GitHub is github/runs.ts; the other baseline inputs are baseline.ts.
 
 
 
 
 
 const BASE_BRANCH = 'base-branch';
-const PREVIOUS_WINDOW = 'previous-window';
 const PULL_REQUEST_EVENTS = new Set([
     'pull_request',
     'pull_request_target'
 ]);
-/**
- * The event on which a breached threshold against the baseline is a warning, never a failure: with
- * `base-branch`, any event other than a pull request's (a push to main, a schedule). The change was
- * reviewed in its pull request; failing the branch for it would only make every later run compare with
- * an older and older run. Undefined when thresholds keep their level: on a pull request, and with an
- * explicit `baseline-run-id`.
- */
-function baselineWarnsOn(source) {
-    if (source.kind !== 'base-branch')
-        return undefined;
-    const { eventName } = source.lookup;
-    return PULL_REQUEST_EVENTS.has(eventName) ? undefined : eventName;
-}
 /** Git refuses longer ref names on most file systems; a longer branch from an event file is not a branch. */
 const MAX_BRANCH_CHARS = 255;
 /** A positive whole number written in decimal, as GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT are; undefined otherwise. */
@@ -4554,14 +4573,6 @@ function baseBranchOf(eventName, payload) {
     }
     return { branch };
 }
-/** The input that selected calls, for a message that says what the baseline cannot go with. */
-function selectionInput(selection) {
-    return selection.kind === 'log'
-        ? INPUT.logId
-        : selection.kind === 'logs'
-            ? INPUT.logIds
-            : INPUT.since;
-}
 /**
  * `baseline: base-branch` reads the runner's environment: this run's id and attempt, the repository,
  * the workflow's file and GitHub's URLs. All of it is checked here, so that anything missing is an
@@ -4643,6 +4654,33 @@ function runnerWorkflow(env, problems, words) {
         problems.add(`${needs} the workflow's file from GITHUB_WORKFLOW_REF (${form}), which ${shown(env.GITHUB_WORKFLOW_REF)}`);
     }
     return { owner, repo, workflowFile };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/baseline.ts
+
+
+
+const PREVIOUS_WINDOW = 'previous-window';
+/**
+ * The event on which a breached threshold against the baseline is a warning, never a failure: with
+ * `base-branch`, any event other than a pull request's (a push to main, a schedule). The change was
+ * reviewed in its pull request; failing the branch for it would only make every later run compare with
+ * an older and older run. Undefined when thresholds keep their level: on a pull request, and with an
+ * explicit `baseline-run-id`.
+ */
+function baselineWarnsOn(source) {
+    if (source.kind !== 'base-branch')
+        return undefined;
+    const { eventName } = source.lookup;
+    return PULL_REQUEST_EVENTS.has(eventName) ? undefined : eventName;
+}
+/** The input that selected calls, for a message that says what the baseline cannot go with. */
+function selectionInput(selection) {
+    return selection.kind === 'log'
+        ? INPUT.logId
+        : selection.kind === 'logs'
+            ? INPUT.logIds
+            : INPUT.since;
 }
 /**
  * `baseline-run-id` or `baseline: base-branch`, and `baseline-required`. Setting either asks for the
@@ -4812,10 +4850,12 @@ function limitsToThresholds(limits) {
     return thresholds;
 }
 
-// EXTERNAL MODULE: ./src/inputs/thresholds.ts
-var inputs_thresholds = __nccwpck_require__(577);
+// EXTERNAL MODULE: ./src/inputs/thresholds.ts + 1 modules
+var inputs_thresholds = __nccwpck_require__(5279);
 // EXTERNAL MODULE: ./src/sources/metrics.ts
 var sources_metrics = __nccwpck_require__(5227);
+// EXTERNAL MODULE: ./src/inputs/threshold-terms.ts
+var threshold_terms = __nccwpck_require__(1200);
 ;// CONCATENATED MODULE: ./src/sources/source.ts
 /** The caveat that applies to a threshold's metric (`duration.p95` or all of `duration`), if any. */
 function caveatOf(measured, name) {
@@ -4827,6 +4867,7 @@ function caveatOf(measured, name) {
 // Pure: thresholds judged against the measurements of a selection (and of its baseline, when a
 // threshold compares with it). One evaluator for every limit: the thresholds lines and the limit inputs,
 // which inputs/limits.ts compiles into the same thresholds.
+
 
 
 
@@ -4904,7 +4945,7 @@ function actualText(threshold, actual, metrics, style) {
         case 'count':
             return calls(actual);
         default:
-            return valueText(inputs_thresholds/* UNIT */.p5[threshold.metric], actual, true, style);
+            return valueText(threshold_terms/* UNIT */.p5[threshold.metric], actual, true, style);
     }
 }
 /** Why the actual value is unknown: no calls, or how many calls lack the field. */
@@ -4944,7 +4985,7 @@ function estimateText(threshold, interval, style) {
 }
 /** One number of an estimate's text: a count of calls in whole calls for people. */
 function estimateValueText(threshold, value, style) {
-    const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
+    const unit = threshold_terms/* UNIT */.p5[threshold.metric];
     return threshold.aggregate === null && unit === 'calls'
         ? (0,units/* formatNumber */.ZV)(style === 'people' ? Math.round(value) : value)
         : valueText(unit, value, false, style);
@@ -4955,7 +4996,7 @@ function estimateValueText(threshold, value, style) {
  * end of its interval, so that end is what must not read as the limit.
  */
 function blurs(threshold, actual, limit, judged) {
-    const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
+    const unit = threshold_terms/* UNIT */.p5[threshold.metric];
     if (!judged)
         return (actual !== limit &&
             valueText(unit, actual, true, 'people') ===
@@ -5049,7 +5090,7 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = [], interva
 /** One threshold of a measured metric (every metric but `status-code`). */
 function evaluateThreshold(threshold, metrics, baseline, caveats, intervals) {
     const name = thresholdName(threshold);
-    const unit = inputs_thresholds/* UNIT */.p5[threshold.metric];
+    const unit = threshold_terms/* UNIT */.p5[threshold.metric];
     // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
     const caveat = caveatOf({ caveats }, name);
     const measured = measure(threshold, metrics);
@@ -6619,7 +6660,7 @@ function provenance_valueOf(metrics, name) {
     const d = metrics.distributions[metric];
     if (!d ||
         !aggregate ||
-        !inputs_thresholds/* AGGREGATES */.dq.includes(aggregate))
+        !threshold_terms/* AGGREGATES */.dq.includes(aggregate))
         return null;
     return (0,sources_metrics/* aggregateValue */.PZ)(d, aggregate);
 }
