@@ -598,6 +598,25 @@ const NOT_OFFERED = (field) => `this account's analytics does not offer ${field}
 /** Tokens in + out of one call: analytics groups by each alone, never by their total. */
 const TOKENS_PER_CALL_REASON = 'analytics has no per-call total of tokens in and out, so its min, max and percentiles need source: logs';
 const PER_CALL_REASON = 'per-call details (the costliest and slowest calls, the ids of failed calls) are not in analytics: they need source: logs';
+/**
+ * The histograms to read: durations when offered (for the report, if no threshold asks), cost and tokens
+ * when a threshold asks for a figure only a histogram gives.
+ */
+function histogramsToRead(asked, available) {
+    const histograms = [];
+    if (available.has(dimensionField('durationMs')))
+        histograms.push({
+            dimension: 'durationMs',
+            metric: 'duration',
+            optional: !asked.has(dimensionField('durationMs'))
+        });
+    for (const metric of ['cost', 'tokens-in', 'tokens-out']) {
+        const dimension = HISTOGRAM_OF[metric];
+        if (asked.has(dimensionField(dimension)))
+            histograms.push({ dimension, metric, optional: false });
+    }
+    return histograms;
+}
 /** The queries to make and the caveats of fields not offered; missingFields() is checked first. */
 function planAnalytics(thresholds, available) {
     const caveats = [];
@@ -630,21 +649,10 @@ function planAnalytics(thresholds, available) {
             kind: 'unavailable',
             reason: TOKENS_PER_CALL_REASON
         });
-    const histograms = [];
     const asked = new Set(analyticsFieldsNeeded(thresholds).map(({ field }) => field));
-    if (available.has(dimensionField('durationMs')))
-        histograms.push({
-            dimension: 'durationMs',
-            metric: 'duration',
-            optional: !asked.has(dimensionField('durationMs'))
-        });
-    else
+    const histograms = histogramsToRead(asked, available);
+    if (!available.has(dimensionField('durationMs')))
         unavailable('duration', dimensionField('durationMs'));
-    for (const metric of ['cost', 'tokens-in', 'tokens-out']) {
-        const dimension = HISTOGRAM_OF[metric];
-        if (asked.has(dimensionField(dimension)))
-            histograms.push({ dimension, metric, optional: false });
-    }
     const models = available.has(dimensionField('model')) &&
         available.has(dimensionField('provider'));
     if (!models)
@@ -1084,18 +1092,25 @@ const TREND_ESTIMATED = {
     kind: 'estimated',
     reason: 'GraphQL Analytics sampled the trend: the calls, cost and errors a day are estimates'
 };
-/** A window (and a run in it) measured by GraphQL Analytics. */
-async function measureAnalytics(request, deps) {
-    // Whole seconds: the API's datetime filters take them, and the window reported is the one read.
+/**
+ * The selection in whole seconds: the API's datetime filters take them, and the window reported is the
+ * one read. A window shorter than a second is refused.
+ */
+function wholeSeconds(request) {
     const selection = {
         gatewayId: request.gatewayId,
         sinceMs: Math.floor(request.window.sinceMs / analytics_SECOND_MS) * analytics_SECOND_MS,
         untilMs: Math.floor(request.window.untilMs / analytics_SECOND_MS) * analytics_SECOND_MS,
         ...(request.runId === undefined ? {} : { runId: request.runId })
     };
-    const describe = describeAnalytics(selection);
     if (!(selection.sinceMs < selection.untilMs))
-        throw new graphql/* AnalyticsError */.NB('empty', `The window ${describe} is empty: since must be at least a second before until.`);
+        throw new graphql/* AnalyticsError */.NB('empty', `The window ${describeAnalytics(selection)} is empty: since must be at least a second before until.`);
+    return selection;
+}
+/** A window (and a run in it) measured by GraphQL Analytics. */
+async function measureAnalytics(request, deps) {
+    const selection = wholeSeconds(request);
+    const describe = describeAnalytics(selection);
     const session = (0,graphql/* analyticsSession */.Pb)(request, deps, request.queries);
     const settings = await readSettings(session);
     const trend = request.trendDays

@@ -822,6 +822,10 @@ function doneMessage(result) {
         : '';
     return `PR comment ${result.action}${removed}${left}: ${(0,text_escape/* inline */.mG)(result.comment.html_url)}`;
 }
+/** Aborts the comment's requests after `deadlineMs`, as a timeout (the warning says which deadline ran out). */
+function abortAfter(deadline, deadlineMs) {
+    return setTimeout(() => deadline.abort(new DOMException('The comment requests ran out of time', 'TimeoutError')), deadlineMs);
+}
 /** Writes the comment when there is a pull request to write it on; never throws. */
 async function postComment(req) {
     if (req.mode === 'off')
@@ -850,7 +854,7 @@ async function postComment(req) {
         };
         const api = await (req.makeApi ?? octokitCommentApi)(options);
         // The deadline runs from the first request: loading Octokit is not a request to GitHub.
-        timer = setTimeout(() => deadline.abort(new DOMException('The comment requests ran out of time', 'TimeoutError')), deadlineMs);
+        timer = abortAfter(deadline, deadlineMs);
         const result = await syncComment(api, {
             mode: req.mode,
             key: req.key,

@@ -684,6 +684,20 @@ function doneMessage(
   return `PR comment ${result.action}${removed}${left}: ${inline(result.comment.html_url)}`
 }
 
+/** Aborts the comment's requests after `deadlineMs`, as a timeout (the warning says which deadline ran out). */
+function abortAfter(
+  deadline: AbortController,
+  deadlineMs: number
+): NodeJS.Timeout {
+  return setTimeout(
+    () =>
+      deadline.abort(
+        new DOMException('The comment requests ran out of time', 'TimeoutError')
+      ),
+    deadlineMs
+  )
+}
+
 /** Writes the comment when there is a pull request to write it on; never throws. */
 export async function postComment(
   req: CommentRequest
@@ -712,16 +726,7 @@ export async function postComment(
     }
     const api = await (req.makeApi ?? octokitCommentApi)(options)
     // The deadline runs from the first request: loading Octokit is not a request to GitHub.
-    timer = setTimeout(
-      () =>
-        deadline.abort(
-          new DOMException(
-            'The comment requests ran out of time',
-            'TimeoutError'
-          )
-        ),
-      deadlineMs
-    )
+    timer = abortAfter(deadline, deadlineMs)
     const result = await syncComment(api, {
       mode: req.mode,
       key: req.key,

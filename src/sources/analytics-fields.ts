@@ -146,6 +146,29 @@ export const TOKENS_PER_CALL_REASON =
 export const PER_CALL_REASON =
   'per-call details (the costliest and slowest calls, the ids of failed calls) are not in analytics: they need source: logs'
 
+/**
+ * The histograms to read: durations when offered (for the report, if no threshold asks), cost and tokens
+ * when a threshold asks for a figure only a histogram gives.
+ */
+function histogramsToRead(
+  asked: ReadonlySet<string>,
+  available: ReadonlySet<string>
+): AnalyticsPlan['histograms'] {
+  const histograms: AnalyticsPlan['histograms'] = []
+  if (available.has(dimensionField('durationMs')))
+    histograms.push({
+      dimension: 'durationMs',
+      metric: 'duration',
+      optional: !asked.has(dimensionField('durationMs'))
+    })
+  for (const metric of ['cost', 'tokens-in', 'tokens-out'] as const) {
+    const dimension = HISTOGRAM_OF[metric]!
+    if (asked.has(dimensionField(dimension)))
+      histograms.push({ dimension, metric, optional: false })
+  }
+  return histograms
+}
+
 /** The queries to make and the caveats of fields not offered; missingFields() is checked first. */
 export function planAnalytics(
   thresholds: readonly Threshold[],
@@ -183,22 +206,12 @@ export function planAnalytics(
       kind: 'unavailable',
       reason: TOKENS_PER_CALL_REASON
     })
-  const histograms: AnalyticsPlan['histograms'] = []
   const asked = new Set(
     analyticsFieldsNeeded(thresholds).map(({ field }) => field)
   )
-  if (available.has(dimensionField('durationMs')))
-    histograms.push({
-      dimension: 'durationMs',
-      metric: 'duration',
-      optional: !asked.has(dimensionField('durationMs'))
-    })
-  else unavailable('duration', dimensionField('durationMs'))
-  for (const metric of ['cost', 'tokens-in', 'tokens-out'] as const) {
-    const dimension = HISTOGRAM_OF[metric]!
-    if (asked.has(dimensionField(dimension)))
-      histograms.push({ dimension, metric, optional: false })
-  }
+  const histograms = histogramsToRead(asked, available)
+  if (!available.has(dimensionField('durationMs')))
+    unavailable('duration', dimensionField('durationMs'))
   const models =
     available.has(dimensionField('model')) &&
     available.has(dimensionField('provider'))

@@ -184,24 +184,32 @@ const TREND_ESTIMATED = {
     'GraphQL Analytics sampled the trend: the calls, cost and errors a day are estimates'
 }
 
-/** A window (and a run in it) measured by GraphQL Analytics. */
-export async function measureAnalytics(
-  request: AnalyticsRequest,
-  deps: GatewayDeps
-): Promise<Measurements> {
-  // Whole seconds: the API's datetime filters take them, and the window reported is the one read.
+/**
+ * The selection in whole seconds: the API's datetime filters take them, and the window reported is the
+ * one read. A window shorter than a second is refused.
+ */
+function wholeSeconds(request: AnalyticsRequest): AnalyticsSelection {
   const selection: AnalyticsSelection = {
     gatewayId: request.gatewayId,
     sinceMs: Math.floor(request.window.sinceMs / SECOND_MS) * SECOND_MS,
     untilMs: Math.floor(request.window.untilMs / SECOND_MS) * SECOND_MS,
     ...(request.runId === undefined ? {} : { runId: request.runId })
   }
-  const describe = describeAnalytics(selection)
   if (!(selection.sinceMs < selection.untilMs))
     throw new AnalyticsError(
       'empty',
-      `The window ${describe} is empty: since must be at least a second before until.`
+      `The window ${describeAnalytics(selection)} is empty: since must be at least a second before until.`
     )
+  return selection
+}
+
+/** A window (and a run in it) measured by GraphQL Analytics. */
+export async function measureAnalytics(
+  request: AnalyticsRequest,
+  deps: GatewayDeps
+): Promise<Measurements> {
+  const selection = wholeSeconds(request)
+  const describe = describeAnalytics(selection)
   const session = analyticsSession(request, deps, request.queries)
   const settings = await readSettings(session)
   const trend = request.trendDays
