@@ -5087,19 +5087,35 @@ function evaluateThresholds(thresholds, metrics, baseline, caveats = [], interva
         ? statusResult(threshold, metrics, caveats)
         : evaluateThreshold(threshold, metrics, baseline, caveats, intervals));
 }
-/** One threshold of a measured metric (every metric but `status-code`). */
-function evaluateThreshold(threshold, metrics, baseline, caveats, intervals) {
+/** A threshold's figure as the source measured it: its value (null when unknown), caveat and interval. */
+function measuredFigure(threshold, metrics, caveats, intervals) {
     const name = thresholdName(threshold);
-    const unit = threshold_terms/* UNIT */.p5[threshold.metric];
     // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
     const caveat = caveatOf({ caveats }, name);
     const measured = measure(threshold, metrics);
-    const { callId } = measured;
     const actual = caveat?.kind === 'unavailable' ? null : measured.value;
     // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
     const interval = actual === null || !Object.hasOwn(intervals, name)
         ? undefined
         : intervals[name];
+    return {
+        name,
+        unit: threshold_terms/* UNIT */.p5[threshold.metric],
+        caveat,
+        callId: measured.callId,
+        actual,
+        interval
+    };
+}
+/** Why a figure is unknown: the source's reason when it could not measure it, else what the calls lack. */
+function unknownWhy(threshold, metrics, caveat) {
+    return caveat?.kind === 'unavailable'
+        ? caveat.reason
+        : unknownReason(threshold, metrics);
+}
+/** One threshold of a measured metric (every metric but `status-code`). */
+function evaluateThreshold(threshold, metrics, baseline, caveats, intervals) {
+    const { name, unit, caveat, callId, actual, interval } = measuredFigure(threshold, metrics, caveats, intervals);
     const from = threshold.input === inputs_thresholds/* THRESHOLDS_INPUT */.U6 ? '' : ` (${threshold.input})`;
     const resolved = resolveLimit(threshold, baseline);
     const shownIn = (style) => actual === null
@@ -5121,9 +5137,7 @@ function evaluateThreshold(threshold, metrics, baseline, caveats, intervals) {
         const shown = shownIn(style);
         const limitText = judgedLimitText(threshold, unit, resolved, style);
         if (actual === null) {
-            const reason = caveat?.kind === 'unavailable'
-                ? caveat.reason
-                : unknownReason(threshold, metrics);
+            const reason = unknownWhy(threshold, metrics, caveat);
             const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`;
             return { actualText: shown, limitText, message };
         }
@@ -5134,13 +5148,12 @@ function evaluateThreshold(threshold, metrics, baseline, caveats, intervals) {
     const exact = textsIn('exact');
     // Rounded, an actual and a limit that differ can read the same (`8 s > 8 s`): then the exact digits say it.
     const blurred = actual !== null &&
-        blurs(threshold, actual, limit, interval && atBound ? { interval, at: atBound.at } : undefined);
-    const baselineValue = 'baseline' in resolved ? { baseline: resolved.baseline } : {};
+        blurs(threshold, actual, limit, atBound && { interval: interval, ...atBound });
     return {
         ...common,
         limit,
         level: threshold.level,
-        ...baselineValue,
+        ...('baseline' in resolved ? { baseline: resolved.baseline } : {}),
         ...(interval ? { interval } : {}),
         passed,
         ...exact,
@@ -5276,33 +5289,36 @@ const SYMBOL = {
     '>=': '≥',
     '==': '='
 };
+/** `expected-status` over many calls. */
+function statusFromThreshold(result) {
+    // expected-status names no metric: its entry says which field, as it did when it was a per-call check.
+    return {
+        name: result.name,
+        input: result.threshold.input,
+        actual: result.actualText,
+        limit: result.limitText,
+        level: result.level,
+        passed: result.passed,
+        message: result.message,
+        entry: {
+            field: 'status_code',
+            input: result.threshold.input,
+            actual: result.actual,
+            limit: result.limitText,
+            unit: 'calls',
+            message: result.message
+        },
+        shown: {
+            actual: result.shown.actualText,
+            limit: result.shown.limitText,
+            message: result.shown.message
+        }
+    };
+}
 /** A threshold's result as a verdict of a selection of many calls. */
 function fromThreshold(result) {
-    if (result.threshold.metric === 'status-code') {
-        // expected-status names no metric: its entry says which field, as it did when it was a per-call check.
-        return {
-            name: result.name,
-            input: result.threshold.input,
-            actual: result.actualText,
-            limit: result.limitText,
-            level: result.level,
-            passed: result.passed,
-            message: result.message,
-            entry: {
-                field: 'status_code',
-                input: result.threshold.input,
-                actual: result.actual,
-                limit: result.limitText,
-                unit: 'calls',
-                message: result.message
-            },
-            shown: {
-                actual: result.shown.actualText,
-                limit: result.shown.limitText,
-                message: result.shown.message
-            }
-        };
-    }
+    if (result.threshold.metric === 'status-code')
+        return statusFromThreshold(result);
     // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
     const baseline = result.baseline === undefined ? {} : { baseline: result.baseline };
     const skipped = result.skipped === undefined ? {} : { skipped: result.skipped };

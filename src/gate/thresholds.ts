@@ -368,6 +368,51 @@ export function evaluateThresholds(
   )
 }
 
+/** A threshold's figure as the source measured it: its value (null when unknown), caveat and interval. */
+function measuredFigure(
+  threshold: MetricThreshold,
+  metrics: Metrics,
+  caveats: readonly Caveat[],
+  intervals: Readonly<Record<string, Interval>>
+): {
+  name: string
+  unit: Unit
+  caveat: Caveat | undefined
+  callId: string | null
+  actual: number | null
+  interval: Interval | undefined
+} {
+  const name = thresholdName(threshold)
+  // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
+  const caveat = caveatOf({ caveats }, name)
+  const measured = measure(threshold, metrics)
+  const actual = caveat?.kind === 'unavailable' ? null : measured.value
+  // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
+  const interval =
+    actual === null || !Object.hasOwn(intervals, name)
+      ? undefined
+      : intervals[name]
+  return {
+    name,
+    unit: UNIT[threshold.metric],
+    caveat,
+    callId: measured.callId,
+    actual,
+    interval
+  }
+}
+
+/** Why a figure is unknown: the source's reason when it could not measure it, else what the calls lack. */
+function unknownWhy(
+  threshold: MetricThreshold,
+  metrics: Metrics,
+  caveat: Caveat | undefined
+): string {
+  return caveat?.kind === 'unavailable'
+    ? caveat.reason
+    : unknownReason(threshold, metrics)
+}
+
 /** One threshold of a measured metric (every metric but `status-code`). */
 function evaluateThreshold(
   threshold: MetricThreshold,
@@ -376,18 +421,12 @@ function evaluateThreshold(
   caveats: readonly Caveat[],
   intervals: Readonly<Record<string, Interval>>
 ): ThresholdResult {
-  const name = thresholdName(threshold)
-  const unit = UNIT[threshold.metric]
-  // What the source could not measure exactly: unavailable fails closed with its reason; estimated is said.
-  const caveat = caveatOf({ caveats }, name)
-  const measured = measure(threshold, metrics)
-  const { callId } = measured
-  const actual = caveat?.kind === 'unavailable' ? null : measured.value
-  // A figure read from a sample: shown with its interval, judged at the interval's unfavourable end.
-  const interval =
-    actual === null || !Object.hasOwn(intervals, name)
-      ? undefined
-      : intervals[name]
+  const { name, unit, caveat, callId, actual, interval } = measuredFigure(
+    threshold,
+    metrics,
+    caveats,
+    intervals
+  )
   const from =
     threshold.input === THRESHOLDS_INPUT ? '' : ` (${threshold.input})`
   const resolved = resolveLimit(threshold, baseline)
@@ -412,10 +451,7 @@ function evaluateThreshold(
     const shown = shownIn(style)
     const limitText = judgedLimitText(threshold, unit, resolved, style)
     if (actual === null) {
-      const reason =
-        caveat?.kind === 'unavailable'
-          ? caveat.reason
-          : unknownReason(threshold, metrics)
+      const reason = unknownWhy(threshold, metrics, caveat)
       const message = `${name} unknown: ${reason} (limit ${threshold.operator} ${limitText})${from}`
       return { actualText: shown, limitText, message }
     }
@@ -431,15 +467,13 @@ function evaluateThreshold(
       threshold,
       actual,
       limit,
-      interval && atBound ? { interval, at: atBound.at } : undefined
+      atBound && { interval: interval!, ...atBound }
     )
-  const baselineValue =
-    'baseline' in resolved ? { baseline: resolved.baseline } : {}
   return {
     ...common,
     limit,
     level: threshold.level,
-    ...baselineValue,
+    ...('baseline' in resolved ? { baseline: resolved.baseline } : {}),
     ...(interval ? { interval } : {}),
     passed,
     ...exact,

@@ -81,33 +81,37 @@ const SYMBOL: Record<string, string> = {
   '==': '='
 }
 
-/** A threshold's result as a verdict of a selection of many calls. */
-function fromThreshold(result: ThresholdResult): Verdict {
-  if (result.threshold.metric === 'status-code') {
-    // expected-status names no metric: its entry says which field, as it did when it was a per-call check.
-    return {
-      name: result.name,
+/** `expected-status` over many calls. */
+function statusFromThreshold(result: ThresholdResult): Verdict {
+  // expected-status names no metric: its entry says which field, as it did when it was a per-call check.
+  return {
+    name: result.name,
+    input: result.threshold.input,
+    actual: result.actualText,
+    limit: result.limitText,
+    level: result.level,
+    passed: result.passed,
+    message: result.message,
+    entry: {
+      field: 'status_code',
       input: result.threshold.input,
-      actual: result.actualText,
+      actual: result.actual,
       limit: result.limitText,
-      level: result.level,
-      passed: result.passed,
-      message: result.message,
-      entry: {
-        field: 'status_code',
-        input: result.threshold.input,
-        actual: result.actual,
-        limit: result.limitText,
-        unit: 'calls',
-        message: result.message
-      },
-      shown: {
-        actual: result.shown.actualText,
-        limit: result.shown.limitText,
-        message: result.shown.message
-      }
+      unit: 'calls',
+      message: result.message
+    },
+    shown: {
+      actual: result.shown.actualText,
+      limit: result.shown.limitText,
+      message: result.shown.message
     }
   }
+}
+
+/** A threshold's result as a verdict of a selection of many calls. */
+function fromThreshold(result: ThresholdResult): Verdict {
+  if (result.threshold.metric === 'status-code')
+    return statusFromThreshold(result)
   // A limit worked out from the baseline also says the baseline's value, and why it was skipped if it was.
   const baseline =
     result.baseline === undefined ? {} : { baseline: result.baseline }
