@@ -614,13 +614,16 @@ describe('resultsJson', () => {
 
 describe('evaluateThresholds: figures read from a sample (analytics)', () => {
   // Metrics whose figures are the estimates; the intervals say how far they may be off.
-  const metrics = {
-    ...computeMetrics([
-      call('a', { cost: 40, duration: 1000, success: true }),
-      call('b', { cost: 55, duration: 2000, success: false })
-    ]),
-    count: 1200
-  }
+  let metrics: ReturnType<typeof computeMetrics>
+  beforeEach(() => {
+    metrics = {
+      ...computeMetrics([
+        call('a', { cost: 40, duration: 1000, success: true }),
+        call('b', { cost: 55, duration: 2000, success: false })
+      ]),
+      count: 1200
+    }
+  })
   const interval = (estimate: number, lower: number, upper: number) => ({
     estimate,
     lower,
@@ -716,6 +719,16 @@ describe('evaluateThresholds: figures read from a sample (analytics)', () => {
     })
     expect(cost.passed).toBe(true)
     expect(cost.shown.actualText).toBe('≈ 95 USD (95%: 90 USD to 99.996 USD)')
+    // `==` is judged at both bounds: one that reads as the limit is enough for the exact digits.
+    const equal = judged('count == 1200', {
+      count: interval(1200, 1199.6, 1260)
+    })
+    expect(equal.passed).toBe(false)
+    expect(equal.shown.actualText).toBe('≈ 1200 (95%: 1199.6 to 1260)')
+    const neither = judged('count == 1200', {
+      count: interval(1200, 1150, 1260)
+    })
+    expect(neither.shown.actualText).toBe('≈ 1200 (95%: 1150 to 1260)')
     // A bound that reads differently from the limit keeps the rounded figures.
     const clear = judged('cost.sum < 100', {
       'cost.sum': interval(95, 90, 98.5)
