@@ -729,6 +729,31 @@ describe('evaluateThresholds: figures read from a sample (analytics)', () => {
       count: interval(1200, 1150, 1260)
     })
     expect(neither.shown.actualText).toBe('≈ 1200 (95%: 1150 to 1260)')
+    // Only the end a limit is judged at counts: an upper limit's lower bound, a lower limit's upper
+    // bound, may read as the limit and the figures stay rounded.
+    const upperLimit = judged('cost.sum < 100', {
+      'cost.sum': interval(100.2, 99.996, 101)
+    })
+    expect(upperLimit.shown.actualText).toBe(
+      '≈ 100.20 USD (95%: 100.00 USD to 101.00 USD)'
+    )
+    const lowerLimit = judged('count >= 1260', {
+      count: interval(1200, 1150, 1259.6)
+    })
+    expect(lowerLimit.shown.actualText).toBe('≈ 1200 (95%: 1150 to 1260)')
+    // `==`: its upper bound alone reading as the limit is enough too.
+    const equalUpper = judged('count == 1200', {
+      count: interval(1200, 1150, 1200.4)
+    })
+    expect(equalUpper.shown.actualText).toBe('≈ 1200 (95%: 1150 to 1200.4)')
+    // An end that is the limit exactly reads as what it is: nothing to tell apart.
+    const atLimit = judged('cost.sum <= 100', {
+      'cost.sum': interval(95, 90, 100)
+    })
+    expect(atLimit.passed).toBe(true)
+    expect(atLimit.shown.actualText).toBe(
+      '≈ 95.00 USD (95%: 90.00 USD to 100.00 USD)'
+    )
     // A bound that reads differently from the limit keeps the rounded figures.
     const clear = judged('cost.sum < 100', {
       'cost.sum': interval(95, 90, 98.5)
