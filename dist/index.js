@@ -8314,8 +8314,11 @@ function describeSelection(selection) {
     if (selection.kind === 'list')
         return describeList(selection.run, selection.window, selection.filters);
     if (selection.kind === 'logs')
-        return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`;
+        return describeLogIds(selection.logIds);
     return undefined;
+}
+function describeLogIds(logIds) {
+    return `${logIds.length} call${logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`;
 }
 /** The selection read and measured; `prepare` is applied to every row first. */
 async function measureLogs(config, deps, prepare) {
@@ -8339,7 +8342,6 @@ async function mapLimit(items, limit, fn) {
 }
 /** The selection's calls, read as its mode needs. */
 async function readSelection(config, selection, deps) {
-    const describe = describeSelection(selection) ?? '';
     // Asked at the first not-found of the gate, once, whichever read it is.
     const askPlatform = (0,gateway/* loggingPlatformQuestion */.V8)(config, deps);
     switch (selection.kind) {
@@ -8350,9 +8352,11 @@ async function readSelection(config, selection, deps) {
         }
         case 'logs': {
             const logs = await readLogIds(config, selection.logIds, deps, askPlatform);
-            return { kind: 'many', logs, describe };
+            return { kind: 'many', logs, describe: describeLogIds(selection.logIds) };
         }
         case 'list': {
+            const { run, window, filters } = selection;
+            const describe = describeList(run, window, filters);
             const logs = await readList(config, selection, describe, deps, askPlatform);
             return { kind: 'many', logs, describe };
         }
@@ -8380,10 +8384,11 @@ async function readList(config, selection, describe, deps, askPlatform) {
     // The first read that finds nothing asks where the account keeps its logs: Workers Observability
     // has none here to wait for, so that ends the read at once.
     let stopped;
+    const byRun = run !== null;
     const whenNoneFound = async () => {
         if ((await askPlatform()) !== 'workers-observability')
             return;
-        stopped = emptySelection(config, describe, run !== null, {
+        stopped = emptySelection(config, describe, byRun, {
             platform: 'workers-observability',
             waited: false
         });
@@ -8405,7 +8410,7 @@ async function readList(config, selection, describe, deps, askPlatform) {
         if (error instanceof CollectError &&
             error.kind === 'empty' &&
             error !== stopped)
-            throw emptySelection(config, describe, run !== null, {
+            throw emptySelection(config, describe, byRun, {
                 platform: await askPlatform(),
                 waited: config.waitTimeoutMs > 0
             });

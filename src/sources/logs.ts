@@ -55,9 +55,12 @@ export function measureCalls(selected: Selected): Measurements {
 export function describeSelection(selection: Selection): string | undefined {
   if (selection.kind === 'list')
     return describeList(selection.run, selection.window, selection.filters)
-  if (selection.kind === 'logs')
-    return `${selection.logIds.length} call${selection.logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`
+  if (selection.kind === 'logs') return describeLogIds(selection.logIds)
   return undefined
+}
+
+function describeLogIds(logIds: readonly string[]): string {
+  return `${logIds.length} call${logIds.length === 1 ? '' : 's'} (${INPUT.logIds})`
 }
 
 /** The selection read and measured; `prepare` is applied to every row first. */
@@ -100,7 +103,6 @@ async function readSelection(
   selection: Selection,
   deps: GatewayDeps
 ): Promise<Selected> {
-  const describe = describeSelection(selection) ?? ''
   // Asked at the first not-found of the gate, once, whichever read it is.
   const askPlatform = loggingPlatformQuestion(config, deps)
   switch (selection.kind) {
@@ -111,9 +113,11 @@ async function readSelection(
     }
     case 'logs': {
       const logs = await readLogIds(config, selection.logIds, deps, askPlatform)
-      return { kind: 'many', logs, describe }
+      return { kind: 'many', logs, describe: describeLogIds(selection.logIds) }
     }
     case 'list': {
+      const { run, window, filters } = selection
+      const describe = describeList(run, window, filters)
       const logs = await readList(
         config,
         selection,
@@ -173,9 +177,10 @@ async function readList(
   // The first read that finds nothing asks where the account keeps its logs: Workers Observability
   // has none here to wait for, so that ends the read at once.
   let stopped: CollectError | undefined
+  const byRun = run !== null
   const whenNoneFound = async (): Promise<void> => {
     if ((await askPlatform()) !== 'workers-observability') return
-    stopped = emptySelection(config, describe, run !== null, {
+    stopped = emptySelection(config, describe, byRun, {
       platform: 'workers-observability',
       waited: false
     })
@@ -198,7 +203,7 @@ async function readList(
       error.kind === 'empty' &&
       error !== stopped
     )
-      throw emptySelection(config, describe, run !== null, {
+      throw emptySelection(config, describe, byRun, {
         platform: await askPlatform(),
         waited: config.waitTimeoutMs > 0
       })
