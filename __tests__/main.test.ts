@@ -1150,6 +1150,31 @@ describe('run', () => {
       )
     })
 
+    it('shortens a report too long for the job summary at a line end, and says so', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'max-cost': '',
+        thresholds: Array.from(
+          { length: 20_000 },
+          (_, i) => `count > ${i + 1}`
+        ).join('\n')
+      }
+      await run(deps(api([row('a')]).send))
+      expect(outputs.result).toBe('fail')
+      expect(summaryWrites).toHaveLength(1)
+      const written = summaryWrites[0]!
+      const note = '\n\n_The report was shortened to fit the job summary._\n'
+      expect(written.endsWith(note + EOL)).toBe(true)
+      expect(written.length).toBeLessThanOrEqual(512 * 1024 + EOL.length)
+      // Cut at a line end: the last check kept is whole.
+      expect(written.slice(0, -(note + EOL).length)).toMatch(
+        /\n- ❌ count 1 call &lt;= \d+$/
+      )
+    })
+
     it('says when no limit was set', async () => {
       inputs = {
         ...inputs,
@@ -1305,6 +1330,7 @@ describe('errorMessage', () => {
     ['a string', 'a string'],
     [42, '42'],
     [null, 'null'],
+    [undefined, 'undefined'],
     [{ message: 'from an object' }, 'from an object'],
     [Object.create(null), 'an error that cannot be printed'],
     [new Error('\nthe first line with text'), 'the first line with text'],
