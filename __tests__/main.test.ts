@@ -1403,6 +1403,9 @@ describe('run, measured by GraphQL Analytics', () => {
     provider: 'openai',
     metadataValues
   })
+  /** The analytics source posts its queries and makes no GET of the logs API. */
+  const noGet: GatewayDeps['send'] = () =>
+    Promise.reject(new Error('no GET expected'))
   const analyticsRun = () => {
     inputs = {
       ...inputs,
@@ -1420,7 +1423,7 @@ describe('run, measured by GraphQL Analytics', () => {
     const fake = fakeAnalytics({
       calls: [call(NOW_MS - 2 * HOUR, ['r1']), call(NOW_MS - 2 * HOUR)]
     })
-    await run(deps(() => answer({}), { post: fake.post }))
+    await run(deps(noGet, { post: fake.post }))
     expect(outputs.result).toBe('pass')
     expect(outputs.markdown).toContain(
       '<sub>Cloudflare AI Gateway run "r1" \\(any metadata value, not one key: analytics matches values only\\), created from 2026-11-25T06:00:00Z to 2026-11-25T09:00:00Z · gateway gw'
@@ -1527,7 +1530,7 @@ describe('run, measured by GraphQL Analytics', () => {
         analyticsRun()
         inputs['query-budget'] = '1'
         const fake = fakeAnalytics({ calls: oneRunCall() })
-        await run(deps(() => answer({}), { post: fake.post }))
+        await run(deps(noGet, { post: fake.post }))
         warned(
           'The totals of the window need 1 GraphQL queries (GraphQL Analytics reads at most 2764800 s a query) and query-budget allows 1 GraphQL query, 0 of them left: shorten the window or raise query-budget.'
         )
@@ -1542,7 +1545,7 @@ describe('run, measured by GraphQL Analytics', () => {
               ? groupsAnswer([{ count: 'many' }])
               : undefined
         })
-        await run(deps(() => answer({}), { post: fake.post }))
+        await run(deps(noGet, { post: fake.post }))
         warned(
           'GraphQL Analytics answered the totals query with an invalid answer: count is "many", not a whole number ≥ 0'
         )
@@ -1554,7 +1557,7 @@ describe('run, measured by GraphQL Analytics', () => {
           calls: oneRunCall(),
           settings: { enabled: false }
         })
-        await run(deps(() => answer({}), { post: fake.post }))
+        await run(deps(noGet, { post: fake.post }))
         failed(
           'GraphQL Analytics has aiGatewayRequestsAdaptiveGroups turned off for account "acc" (its settings say enabled: false): use source: logs.'
         )
