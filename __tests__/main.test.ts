@@ -8,6 +8,11 @@ import type { CommentApi, IssueComment } from '../src/github/comment.js'
 import type { GatewayDeps, RawResponse } from '../src/cloudflare/gateway.js'
 import { LOG } from './helpers/fixtures.js'
 import { leakedPieces } from './helpers/hostile.js'
+import {
+  fakeAnalytics,
+  groupsAnswer,
+  type FakeCall
+} from './helpers/analytics-fake.js'
 
 const calls: string[] = []
 const outputs: Record<string, string> = {}
@@ -1145,6 +1150,31 @@ describe('run', () => {
       )
     })
 
+    it('shortens a report too long for the job summary at a line end, and says so', async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'max-cost': '',
+        thresholds: Array.from(
+          { length: 20_000 },
+          (_, i) => `count > ${i + 1}`
+        ).join('\n')
+      }
+      await run(deps(api([row('a')]).send))
+      expect(outputs.result).toBe('fail')
+      expect(summaryWrites).toHaveLength(1)
+      const written = summaryWrites[0]!
+      const note = '\n\n_The report was shortened to fit the job summary._\n'
+      expect(written.endsWith(note + EOL)).toBe(true)
+      expect(written.length).toBeLessThanOrEqual(512 * 1024 + EOL.length)
+      // Cut at a line end: the last check kept is whole.
+      expect(written.slice(0, -(note + EOL).length)).toMatch(
+        /\n- ❌ count 1 call &lt;= \d+$/
+      )
+    })
+
     it('says when no limit was set', async () => {
       inputs = {
         ...inputs,
@@ -1300,6 +1330,7 @@ describe('errorMessage', () => {
     ['a string', 'a string'],
     [42, '42'],
     [null, 'null'],
+    [undefined, 'undefined'],
     [{ message: 'from an object' }, 'from an object'],
     [Object.create(null), 'an error that cannot be printed'],
     [new Error('\nthe first line with text'), 'the first line with text'],
@@ -1354,5 +1385,214 @@ describe('scrubMetadata', () => {
     expect(scrubMetadata(`not json ${SECRET}`, scrub)).toBe('not json ***')
     const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)},"b":"${SECRET}"}`
     expect(scrubMetadata(deep, scrub)).not.toContain(SECRET)
+  })
+})
+
+describe('run, measured by GraphQL Analytics', () => {
+  const HOUR = 3_600_000
+  const call = (atMs: number, metadataValues: string[] = []): FakeCall => ({
+    atMs,
+    durationMs: 800,
+    costMicros: 10_000,
+    tokensIn: 10,
+    tokensOut: 20,
+    errored: false,
+    cached: false,
+    statusCode: 200,
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    metadataValues
+  })
+  /** The analytics source posts its queries and makes no GET of the logs API. */
+  const noGet: GatewayDeps['send'] = () =>
+    Promise.reject(new Error('no GET expected'))
+  const analyticsRun = () => {
+    inputs = {
+      ...inputs,
+      'log-id': '',
+      'run-id': 'r1',
+      since: '2026-11-25T06:00:00Z',
+      until: '2026-11-25T09:00:00Z',
+      source: 'analytics',
+      'max-cost': '1'
+    }
+  }
+
+  it('names the selection in the words of analytics, and says nothing of a switch it did not make', async () => {
+    analyticsRun()
+    const fake = fakeAnalytics({
+      calls: [call(NOW_MS - 2 * HOUR, ['r1']), call(NOW_MS - 2 * HOUR)]
+    })
+    await run(deps(noGet, { post: fake.post }))
+    expect(outputs.result).toBe('pass')
+    expect(outputs.markdown).toContain(
+      '<sub>Cloudflare AI Gateway run "r1" \\(any metadata value, not one key: analytics matches values only\\), created from 2026-11-25T06:00:00Z to 2026-11-25T09:00:00Z · gateway gw'
+    )
+    expect(calls.filter((c) => c.startsWith('info:Measured by'))).toEqual([])
+  })
+
+  it('says why auto left the logs for analytics', async () => {
+    inputs = {
+      ...inputs,
+      'log-id': '',
+      since: '2026-11-25T06:00:00Z',
+      until: '2026-11-25T09:00:00Z',
+      'max-logs': '2',
+      'max-cost': '1'
+    }
+    const rows = ['a', 'b', 'c'].map((id) =>
+      row(id, { created_at: '2026-11-25T08:00:00Z' })
+    )
+    const fake = fakeAnalytics({
+      calls: [0, 1, 2].map(() => call(NOW_MS - 2 * HOUR))
+    })
+    await run(deps(api(rows).send, { post: fake.post }))
+    expect(outputs.result).toBe('pass')
+    expect(calls).toContain(
+      'info:Measured by GraphQL Analytics: the logs list 3 calls for it, more than max-logs (2)'
+    )
+  })
+
+  // A read that could not be shown whole is no verdict: with fail-on-breach false it is a warning and the
+  // step passes; any other error still fails it.
+  describe('a read that is not whole', () => {
+    const warned = (message: string) => {
+      expect(outputs.result).toBe('error')
+      expect(process.exitCode).toBeUndefined()
+      expect(annotations).toEqual([
+        {
+          kind: 'warning',
+          message,
+          title: 'AI Gateway gate (fail-on-breach is false)'
+        }
+      ])
+    }
+    const failed = (message: string) => {
+      expect(outputs.result).toBe('error')
+      expect(process.exitCode).toBe(1)
+      expect(annotations).toEqual([
+        { kind: 'error', message, title: 'AI Gateway gate: error' }
+      ])
+    }
+    const OUT_OF_REQUESTS =
+      'Could not read every call of run "r1" (metadata "run_id"): read 100 distinct calls, the API counts 120; the request budget is spent (request-budget allows 2 Cloudflare API requests; Cloudflare allows 1200 per 5 minutes per user): narrow the selection, or raise request-budget. The gate does not pass on part of a selection.'
+    const outOfRequests = async () => {
+      inputs = {
+        ...inputs,
+        'log-id': '',
+        'run-id': 'r1',
+        settle: '0',
+        'request-budget': '2'
+      }
+      await run(
+        deps(api(Array.from({ length: 120 }, (_, i) => row(`c${i}`))).send)
+      )
+    }
+    const oneRunCall = () => [call(NOW_MS - 2 * HOUR, ['r1'])]
+
+    it('fails the step when fail-on-breach is true', async () => {
+      await outOfRequests()
+      failed(OUT_OF_REQUESTS)
+    })
+
+    describe('with fail-on-breach false', () => {
+      beforeEach(() => {
+        inputs['fail-on-breach'] = 'false'
+      })
+
+      it('warns when the request budget runs out before every call of a run is read', async () => {
+        await outOfRequests()
+        warned(OUT_OF_REQUESTS)
+      })
+
+      it('warns when the request budget is spent before a log of log-ids could be read', async () => {
+        inputs = {
+          ...inputs,
+          'log-id': '',
+          'log-ids': 'a b',
+          'request-budget': '2'
+        }
+        await run(deps(api([row('a')]).send))
+        warned(
+          'The request budget is spent: request-budget allows 2 Cloudflare API requests, all made before log "b" in gateway "gw" of account "acc" could be read. Cloudflare allows 1200 per 5 minutes per user and then locks the user out for 5 minutes: narrow the selection, or raise request-budget.'
+        )
+      })
+
+      it('warns when the list answers a call without an id', async () => {
+        inputs = { ...inputs, 'log-id': '', 'run-id': 'r1', settle: '0' }
+        await run(deps(api([row('a'), row('')]).send))
+        warned(
+          'The API answered row 2 of page 1 of run "r1" (metadata "run_id") with an empty id: the gate cannot tell its calls apart'
+        )
+      })
+
+      it('warns when the query budget is spent before analytics could answer', async () => {
+        analyticsRun()
+        inputs['query-budget'] = '1'
+        const fake = fakeAnalytics({ calls: oneRunCall() })
+        await run(deps(noGet, { post: fake.post }))
+        warned(
+          'The totals of the window need 1 GraphQL queries (GraphQL Analytics reads at most 2764800 s a query) and query-budget allows 1 GraphQL query, 0 of them left: shorten the window or raise query-budget.'
+        )
+      })
+
+      it('warns when analytics answers the totals with a count that is not a number', async () => {
+        analyticsRun()
+        const fake = fakeAnalytics({
+          calls: oneRunCall(),
+          intercept: (posted) =>
+            posted.operation === 'Totals'
+              ? groupsAnswer([{ count: 'many' }])
+              : undefined
+        })
+        await run(deps(noGet, { post: fake.post }))
+        warned(
+          'GraphQL Analytics answered the totals query with an invalid answer: count is "many", not a whole number ≥ 0'
+        )
+      })
+
+      it('still fails when analytics is turned off for the account', async () => {
+        analyticsRun()
+        const fake = fakeAnalytics({
+          calls: oneRunCall(),
+          settings: { enabled: false }
+        })
+        await run(deps(noGet, { post: fake.post }))
+        failed(
+          'GraphQL Analytics has aiGatewayRequestsAdaptiveGroups turned off for account "acc" (its settings say enabled: false): use source: logs.'
+        )
+      })
+
+      it('still fails when a run has more calls than max-logs', async () => {
+        inputs = {
+          ...inputs,
+          'log-id': '',
+          'run-id': 'r1',
+          settle: '0',
+          'max-logs': '2'
+        }
+        await run(deps(api([row('a'), row('b'), row('c')]).send))
+        failed(
+          '3 calls match run "r1" (metadata "run_id"), more than max-logs (2): narrow the selection (a run id, a shorter window, filters) or raise max-logs'
+        )
+      })
+
+      it('still fails when the API refuses the token', async () => {
+        await run(
+          deps(() =>
+            answer(
+              {
+                success: false,
+                errors: [{ code: 10000, message: 'Authentication error' }]
+              },
+              403
+            )
+          )
+        )
+        failed(
+          'HTTP 403 from the API (10000: Authentication error): the API token needs the "AI Gateway Read" permission for account "acc".'
+        )
+      })
+    })
   })
 })
