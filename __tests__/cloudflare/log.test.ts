@@ -351,6 +351,15 @@ describe('parseLogDetail', () => {
       )
     })
 
+    it.each(['2026-12-31T23:59:59Z', '2026-01-01T00:00:00+01:00'])(
+      '%j: the first and last months are times like any other',
+      (created_at) => {
+        expect(parseLogDetail({ ...fullLog, created_at }).created_at).toBe(
+          created_at
+        )
+      }
+    )
+
     it('names the field alone when the id is not a string, and says both are wrong', () => {
       expect(invalid({ ...fullLog, id: 7, created_at: 'yesterday' })).toBe(
         `the log detail is not valid: id is a number 7, expected a string; created_at "yesterday", ${WHY}`
