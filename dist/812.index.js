@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: BodyReader, DEADLINE_REQUEST_TIMEOUTS, GitHubAnswerError, MAX_COMMENT_CHARS, MAX_DELETIONS, PASSES_NOW_NOTE, checkBody, commentBody, commentTarget, explainFailure, findMarked, hasMarker, listedComments, marker, octokitCommentApi, syncComment, writtenBy
 
-// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
-var http = __webpack_require__(4990);
+// EXTERNAL MODULE: ./src/net/http.ts
+var http = __webpack_require__(9663);
 ;// CONCATENATED MODULE: ./src/net/json-stream.ts
 // Pure: the objects of a JSON array read one at a time as the array's bytes arrive, with one string
 // field of each object read as a stream rather than kept. A page of a pull request's comments can be

@@ -102,8 +102,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var cloudflare_budget = __nccwpck_require__(3550);
 // EXTERNAL MODULE: ./src/text/escape.ts
 var text_escape = __nccwpck_require__(7388);
-// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
-var http = __nccwpck_require__(4990);
+// EXTERNAL MODULE: ./src/net/http.ts
+var http = __nccwpck_require__(9663);
 // EXTERNAL MODULE: ./src/cloudflare/log.ts + 1 modules
 var log = __nccwpck_require__(4184);
 ;// CONCATENATED MODULE: ./src/cloudflare/retry.ts
@@ -2004,29 +2004,20 @@ function isoSeconds(ms) {
 
 /***/ }),
 
-/***/ 4990:
+/***/ 9663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Oc: () => (/* binding */ AnswerTooLargeError),
-  fv: () => (/* binding */ openStream),
-  w$: () => (/* binding */ sendRequest)
-});
-
-// UNUSED EXPORTS: MAX_BODY_BYTES, proxyAgent
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: ./src/text/escape.ts
-var text_escape = __nccwpck_require__(7388);
-;// CONCATENATED MODULE: ./src/net/http.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Oc: () => (/* binding */ AnswerTooLargeError),
+/* harmony export */   fv: () => (/* binding */ openStream),
+/* harmony export */   w$: () => (/* binding */ sendRequest)
+/* harmony export */ });
+/* unused harmony exports MAX_BODY_BYTES, proxyAgent */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7388);
 // The transport: one GET (or one POST of a JSON body, for GraphQL) over node:http(s), and nothing else. Plain node:http rather than fetch:
 // undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
-
 
 
 /**
@@ -2054,15 +2045,21 @@ class AnswerTooLargeError extends Error {
     }
 }
 /**
+ * The client module for a URL's protocol. node:https (and node:tls under it) is loaded only for an
+ * https URL: a few milliseconds of start-up that a gate against an http address (the stand-in, a
+ * local proxy) does not need to pay; `npm run bench` compares the action with a bare node:http GET.
+ */
+function clientFor(protocol) {
+    return protocol === 'https:' ? process.getBuiltinModule('node:https') : node_http__WEBPACK_IMPORTED_MODULE_0__;
+}
+/**
  * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
  * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
  */
 function proxyAgent(protocol, env) {
     if (!['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]))
         return undefined;
-    return protocol === 'https:'
-        ? new external_node_https_namespaceObject.Agent({ proxyEnv: env })
-        : new external_node_http_.Agent({ proxyEnv: env });
+    return new (clientFor(protocol).Agent)({ proxyEnv: env });
 }
 /**
  * One GET (or, with `post`, one POST of a JSON body), bounded by `timeoutMs` from start to the last
@@ -2077,7 +2074,7 @@ function sendRequest(url, headers, timeoutMs, post) {
     const maxBodyBytes = post?.maxBodyBytes ?? MAX_BODY_BYTES;
     return new Promise((resolve, reject) => {
         const target = new URL(url);
-        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        const client = clientFor(target.protocol);
         let answered = false;
         const req = client.request(target, {
             method: post ? 'POST' : 'GET',
@@ -2105,7 +2102,7 @@ function sendRequest(url, headers, timeoutMs, post) {
         req.on('error', onError);
         // Node emits 'upgrade' only for an answer with an Upgrade header (and Connection: upgrade).
         req.on('upgrade', (res) => {
-            const protocol = (0,text_escape/* inline */.mG)(String(res.headers.upgrade), 40);
+            const protocol = (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(String(res.headers.upgrade), 40);
             fail(new Error(`the API answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
         });
         req.on('response', (res) => {
@@ -2171,7 +2168,7 @@ function readBody(res, maxBodyBytes, on) {
 function openStream(url, headers, signal) {
     return new Promise((resolve, reject) => {
         const target = new URL(url);
-        const client = target.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        const client = clientFor(target.protocol);
         const req = client.request(target, {
             method: 'GET',
             headers,
@@ -2184,7 +2181,7 @@ function openStream(url, headers, signal) {
         };
         req.on('error', reject); // an abort, a refused connection, a reset: the first outcome wins
         req.on('upgrade', (res) => {
-            const protocol = (0,text_escape/* inline */.mG)(String(res.headers.upgrade), 40);
+            const protocol = (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(String(res.headers.upgrade), 40);
             fail(new Error(`the server answered HTTP 101 (switching protocols to "${protocol}") instead of an answer`));
         });
         req.on('response', (res) => {
@@ -2967,6 +2964,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
@@ -7904,8 +7913,8 @@ function explainRunsStatus(status, body, lookup, scrub) {
     return `GitHub answered HTTP ${status}${said} for the runs of ${workflow}`;
 }
 
-// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
-var http = __nccwpck_require__(4990);
+// EXTERNAL MODULE: ./src/net/http.ts
+var http = __nccwpck_require__(9663);
 // EXTERNAL MODULE: ./src/cloudflare/query.ts
 var query = __nccwpck_require__(235);
 ;// CONCATENATED MODULE: ./src/sources/match.ts

@@ -1,7 +1,7 @@
 // End to end: the built dist/index.js run as a child process, as a runner runs it, against the local
 // stand-in of the Cloudflare and GitHub APIs on 127.0.0.1. Run `npm run build` after changing src/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -268,6 +268,43 @@ describe('the built action, run as a runner runs it', () => {
     expect(run.code).toBe(0)
     const seen = requestsFor('cheap-call').at(-1)
     expect(seen?.viaProxy).toBe(true)
+  })
+
+  it('loads node:https and node:tls only for an https api-url (start-up a plain http gate does not pay)', async () => {
+    // A preload that writes, at exit, the Node built-ins the process loaded.
+    const dir = mkdtempSync(join(tmpdir(), 'builtins-'))
+    const preload = join(dir, 'builtins.cjs')
+    writeFileSync(
+      preload,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.BUILTINS_FILE, process.moduleLoadList.join('\\n')))\n"
+    )
+    const builtinsOf = async (inputs: Record<string, string>) => {
+      const file = join(
+        dir,
+        `loaded-${new URL(inputs['api-url'] ?? '').protocol}`
+      )
+      const run = await gate(inputs, {
+        env: { NODE_OPTIONS: `--require ${preload}`, BUILTINS_FILE: file }
+      })
+      return { run, loaded: readFileSync(file, 'utf8').split('\n') }
+    }
+    const plain = await builtinsOf({
+      'log-id': 'cheap-call',
+      'api-url': standIn.apiUrl
+    })
+    expect(plain.run.code).toBe(0)
+    expect(plain.loaded).toContain('NativeModule http')
+    expect(plain.loaded).not.toContain('NativeModule https')
+    expect(plain.loaded).not.toContain('NativeModule tls')
+    // Nothing listens on port 1: the request fails, after node:https was loaded to make it.
+    const secure = await builtinsOf({
+      'log-id': 'cheap-call',
+      'api-url': 'https://127.0.0.1:1/client/v4',
+      'max-retries': '0'
+    })
+    expect(secure.run.outputs.result).toBe('error')
+    expect(secure.loaded).toContain('NativeModule https')
+    expect(secure.loaded).toContain('NativeModule tls')
   })
 
   it('tunnels an https api-url through the proxy that HTTPS_PROXY names, never showing it the token', async () => {

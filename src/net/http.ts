@@ -1,7 +1,6 @@
 // The transport: one GET (or one POST of a JSON body, for GraphQL) over node:http(s), and nothing else. Plain node:http rather than fetch:
 // undici's first use costs about 90 ms of start-up, and a gate usually makes one request.
 import * as http from 'node:http'
-import * as https from 'node:https'
 import { inline } from '../text/escape.js'
 
 export interface RawResponse {
@@ -37,6 +36,15 @@ export class AnswerTooLargeError extends Error {
 }
 
 /**
+ * The client module for a URL's protocol. node:https (and node:tls under it) is loaded only for an
+ * https URL: a few milliseconds of start-up that a gate against an http address (the stand-in, a
+ * local proxy) does not need to pay; `npm run bench` compares the action with a bare node:http GET.
+ */
+function clientFor(protocol: string): Pick<typeof http, 'request' | 'Agent'> {
+  return protocol === 'https:' ? process.getBuiltinModule('node:https') : http
+}
+
+/**
  * Self-hosted runners behind a proxy set HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Node 24.5 and later
  * honour them for an agent built with `proxyEnv`; without those variables the default agent is used.
  */
@@ -50,9 +58,7 @@ export function proxyAgent(
     )
   )
     return undefined
-  return protocol === 'https:'
-    ? new https.Agent({ proxyEnv: env })
-    : new http.Agent({ proxyEnv: env })
+  return new (clientFor(protocol).Agent)({ proxyEnv: env })
 }
 
 /**
@@ -73,7 +79,7 @@ export function sendRequest(
   const maxBodyBytes = post?.maxBodyBytes ?? MAX_BODY_BYTES
   return new Promise((resolve, reject) => {
     const target = new URL(url)
-    const client = target.protocol === 'https:' ? https : http
+    const client = clientFor(target.protocol)
     let answered = false
     const req = client.request(target, {
       method: post ? 'POST' : 'GET',
@@ -210,7 +216,7 @@ export function openStream(
 ): Promise<StreamedResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url)
-    const client = target.protocol === 'https:' ? https : http
+    const client = clientFor(target.protocol)
     const req = client.request(target, {
       method: 'GET',
       headers,
