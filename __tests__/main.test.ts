@@ -1453,6 +1453,49 @@ describe('run, measured by GraphQL Analytics', () => {
     )
   })
 
+  it('says why auto left the logs for analytics when the list goes on in full pages of calls already read', async () => {
+    inputs = {
+      ...inputs,
+      'log-id': '',
+      since: '2026-11-25T06:00:00Z',
+      until: '2026-11-25T09:00:00Z',
+      'max-logs': '100',
+      'max-cost': '1'
+    }
+    const rows = Array.from({ length: 100 }, (_, i) =>
+      row(`call-${i}`, { created_at: '2026-11-25T08:00:00Z' })
+    )
+    // Pages 1 and 2 hold the 100 calls; every later page answers page 2 again, full, and the API counts
+    // no more than max-logs: 100 distinct calls are read, and the list never ends.
+    const send: GatewayDeps['send'] = (url) => {
+      const u = new URL(url)
+      if (u.pathname.endsWith('/logging-state'))
+        return answer({ success: true, result: { platform: 'legacy' } })
+      const perPage = Number(u.searchParams.get('per_page'))
+      const page = Number(u.searchParams.get('page'))
+      const from = (Math.min(page, 2) - 1) * perPage
+      const result = rows.slice(from, from + perPage)
+      return answer({
+        success: true,
+        result,
+        result_info: {
+          page,
+          per_page: perPage,
+          count: result.length,
+          total_count: 100
+        }
+      })
+    }
+    const fake = fakeAnalytics({
+      calls: [0, 1, 2].map(() => call(NOW_MS - 2 * HOUR))
+    })
+    await run(deps(send, { post: fake.post }))
+    expect(outputs.result).toBe('pass')
+    expect(calls).toContain(
+      'info:Measured by GraphQL Analytics: the logs list more calls for it than max-logs (100)'
+    )
+  })
+
   // A read that could not be shown whole is no verdict: with fail-on-breach false it is a warning and the
   // step passes; any other error still fails it.
   describe('a read that is not whole', () => {

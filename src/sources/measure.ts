@@ -108,8 +108,14 @@ function switchReason(
     error.kind === 'too-many' &&
     error.detail.total !== undefined &&
     selection.run === null
-  )
-    return `the logs list ${error.detail.total} calls for it, more than ${INPUT.maxLogs} (${config.reading.maxLogs})`
+  ) {
+    const { maxLogs } = config.reading
+    // A list that goes on in full pages of calls already read stops at max-logs' last page with no more
+    // than max-logs calls read: then the reason says only that the list goes on past it (as collect does).
+    return error.detail.total > maxLogs
+      ? `the logs list ${error.detail.total} calls for it, more than ${INPUT.maxLogs} (${maxLogs})`
+      : `the logs list more calls for it than ${INPUT.maxLogs} (${maxLogs})`
+  }
   if (
     error.kind === 'empty' &&
     error.detail.platform === 'workers-observability'
