@@ -1471,20 +1471,10 @@ describe('run, measured by GraphQL Analytics', () => {
       const u = new URL(url)
       if (u.pathname.endsWith('/logging-state'))
         return answer({ success: true, result: { platform: 'legacy' } })
-      const perPage = Number(u.searchParams.get('per_page'))
+      // Page 3 and on: page 2's answer again.
       const page = Number(u.searchParams.get('page'))
-      const from = (Math.min(page, 2) - 1) * perPage
-      const result = rows.slice(from, from + perPage)
-      return answer({
-        success: true,
-        result,
-        result_info: {
-          page,
-          per_page: perPage,
-          count: result.length,
-          total_count: 100
-        }
-      })
+      u.searchParams.set('page', String(Math.min(page, 2)))
+      return listAnswer(u.href, rows)
     }
     const fake = fakeAnalytics({
       calls: [0, 1, 2].map(() => call(NOW_MS - 2 * HOUR))
